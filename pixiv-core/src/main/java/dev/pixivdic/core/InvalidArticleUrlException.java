@@ -1,0 +1,25 @@
+package dev.pixivdic.core;
+
+import static java.util.Objects.requireNonNull;
+
+/** Thrown when a string is not a pixiv encyclopedia article URL; the message names the input. */
+public final class InvalidArticleUrlException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  private final String input;
+
+  public InvalidArticleUrlException(String reason, String input) {
+    super(requireNonNull(reason, "reason") + ": " + quote(requireNonNull(input, "input")));
+    this.input = input;
+  }
+
+  /** The rejected input, as given. */
+  public String input() {
+    return input;
+  }
+
+  private static String quote(String s) {
+    String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    return "'" + shown + "'";
+  }
+}
