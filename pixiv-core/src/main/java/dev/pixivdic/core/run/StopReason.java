@@ -1,0 +1,17 @@
+package dev.pixivdic.core.run;
+
+/** Why a run ended. */
+public enum StopReason {
+  /** Every item of the shard was processed (some may have failed; see the counts). */
+  COMPLETED,
+  /** The drift guard found too many pages missing required fields; the pending batch was dropped. */
+  PARSE_BREAKAGE,
+  /** Too many blocked pages in a row: the site is pushing back. */
+  BLOCKED,
+  /** {@link RunEngine#stop()} was called (SIGINT/SIGTERM in the CLI) or the run thread was interrupted. */
+  INTERRUPTED,
+  /** The source could not be read; see {@link RunReport#failure()}. */
+  SOURCE_FAILED,
+  /** The sink could not be read or written; see {@link RunReport#failure()}. */
+  SINK_FAILED
+}

@@ -1,0 +1,60 @@
+package dev.pixivdic.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArticleUrlTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"初音ミク", "μ's", "Re:ゼロから始める異世界生活", "C++", "100%", "AC/DC",
+      "a b", "what?", "#hash", "😀絵文字", "ｆｕｌｌ　ｗｉｄｔｈ", "tilde~dot.under_score-dash"})
+  void everyTitleSurvivesTheRoundTripThroughItsCanonicalUrl(String title) {
+    ArticleUrl url = ArticleUrl.ofTitle(title);
+    assertThat(ArticleUrl.parse(url.canonical())).isEqualTo(url);
+    assertThat(url.canonical()).startsWith("https://dic.pixiv.net/a/").doesNotContain(" ", "?", "#");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF|初音ミク",
+      "https://dic.pixiv.net/a/%e5%88%9d%e9%9f%b3%e3%83%9f%e3%82%af|初音ミク",
+      "http://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF/|初音ミク",
+      "https://dic.pixiv.net/a/初音ミク|初音ミク",
+      "https://DIC.PIXIV.NET/a/初音ミク?from=search#top|初音ミク",
+      "  https://dic.pixiv.net/a/C%2B%2B  |C++",
+      "https://dic.pixiv.net/a/C++|C++",
+      "https://dic.pixiv.net/a/100%25|100%",
+      "https://dic.pixiv.net/a/100%|100%",
+      "https://dic.pixiv.net/a/AC%2FDC|AC/DC",
+      "https://dic.pixiv.net/a/%CE%BC's|μ's",
+      "https://dic.pixiv.net/a/a%20b|a b",
+  })
+  void variantsMapToOneCanonicalForm(String input, String title) {
+    ArticleUrl url = ArticleUrl.parse(input);
+    assertThat(url.title()).isEqualTo(title);
+    assertThat(url.canonical()).isEqualTo("https://dic.pixiv.net/a/" + ArticleUrl.percentEncode(title));
+  }
+
+  @ParameterizedTest(name = "[{index}] ''{0}''")
+  @ValueSource(strings = {"https://www.pixiv.net/a/x", "https://dic.pixiv.net/search?query=x",
+      "https://dic.pixiv.net/a/", "ftp://dic.pixiv.net/a/x", "dic.pixiv.net/a/x", "",
+      "not a url", "https://dic.pixiv.net:8443/a/x", "https://dic.pixiv.net/a/%E5%88",
+      "https://dic.pixiv.net/a/%20%20", "https://evil.example/a/x?dic.pixiv.net"})
+  void anythingElseIsRejectedWithAMessageNamingTheInput(String input) {
+    assertThatThrownBy(() -> ArticleUrl.parse(input))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("'" + input.strip());
+    assertThat(ArticleUrl.tryParse(input)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void encodingUsesUpperCaseHexAndKeepsUnreservedCharacters() {
+    assertThat(ArticleUrl.ofTitle("AC/DC").canonical()).isEqualTo("https://dic.pixiv.net/a/AC%2FDC");
+    assertThat(ArticleUrl.ofTitle("μ's").canonical()).isEqualTo("https://dic.pixiv.net/a/%CE%BC%27s");
+    assertThat(ArticleUrl.ofTitle("a-b.c_d~e").encodedTitle()).isEqualTo("a-b.c_d~e");
+  }
+}

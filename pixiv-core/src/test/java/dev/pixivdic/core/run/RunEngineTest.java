@@ -1,0 +1,294 @@
+package dev.pixivdic.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Source;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RunEngineTest {
+
+  private static final Set<String> GOOD = Set.of("title", "view_count");
+
+  private static List<String> keys(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "https://dic.pixiv.net/a/item" + i).toList();
+  }
+
+  private static Processed<String> article(String key) {
+    return new Processed<>(Outcome.ARTICLE, List.of(key), GOOD, "ok");
+  }
+
+  private static RunConfig.Builder config() {
+    return RunConfig.builder().runId("run-test").flushRows(10).driftMinPages(5);
+  }
+
+  private static RunReport run(List<String> items, ItemProcessor<String, String> p,
+      RecordingSink sink, RunConfig cfg) {
+    return RunEngine.create(Source.of(items, k -> k), k -> k, p, sink, cfg).run();
+  }
+
+  @Test
+  void writesEveryRowInWholeBatchesOfFlushRows() {
+    RecordingSink sink = new RecordingSink();
+    RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(25));
+    assertThat(sink.batches).extracting(List::size).containsExactly(10, 10, 5);
+    assertThat(r.rowsWritten()).isEqualTo(25);
+    assertThat(r.count(Outcome.ARTICLE)).isEqualTo(25);
+    assertThat(r.coverage()).containsEntry("title", 1.0);
+  }
+
+  @Test
+  void reRunOfAFinishedShardProcessesNothing() {
+    RecordingSink sink = new RecordingSink();
+    run(keys(12), RunEngineTest::article, sink, config().build());
+    AtomicInteger calls = new AtomicInteger();
+
+    RunReport again = run(keys(12), k -> { calls.incrementAndGet(); return article(k); }, sink,
+        config().build());
+
+    assertThat(calls).hasValue(0);
+    assertThat(again.skipped()).isEqualTo(12);
+    assertThat(sink.rows()).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void onlyItemsOfTheShardAreProcessed() {
+    RecordingSink sink = new RecordingSink();
+    List<String> all = keys(200);
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Shard s = new Shard(i, 3);
+      run(all, RunEngineTest::article, sink, config().shard(s).build());
+    }
+    seen.addAll(sink.rows());
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
+  void driftGuardStopsBeforeAnythingIsWrittenWhenTitlesVanish() {
+    RecordingSink sink = new RecordingSink();
+    RunReport r = run(keys(30),
+        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
+        sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(sink.batches).isEmpty();
+    assertThat(r.rowsDropped()).isPositive();
+  }
+
+  @Test
+  void driftGuardTripsOnUnrecognizedPagesInASmallRunAtItsEnd() {
+    RecordingSink sink = new RecordingSink();
+    RunReport r = run(keys(3), k -> Processed.noRow(Outcome.UNRECOGNIZED, "no title"), sink,
+        config().build());
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+  }
+
+  @Test
+  void aFewBrokenPagesDoNotStopTheRun() {
+    RecordingSink sink = new RecordingSink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
+        ? Processed.noRow(Outcome.UNRECOGNIZED, "odd page") : article(k), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(16);
+    assertThat(r.problems()).hasSize(4).allMatch(p -> p.contains("UNRECOGNIZED"));
+  }
+
+  @Test
+  void blockedPagesInARowStopTheRunAndKeepWhatWasParsed() {
+    RecordingSink sink = new RecordingSink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(40), k -> n.incrementAndGet() <= 6 ? article(k)
+        : Processed.noRow(Outcome.BLOCKED, "challenge"), sink,
+        config().blockedInARow(5).driftMinPages(1).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.count(Outcome.BLOCKED)).isEqualTo(5);
+    assertThat(sink.rows()).hasSize(6);
+  }
+
+  @Test
+  void blockedPagesSeparatedByArticlesDoNotTripTheBreaker() {
+    RecordingSink sink = new RecordingSink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(30), k -> n.incrementAndGet() % 2 == 0 ? article(k)
+        : Processed.noRow(Outcome.BLOCKED, "429"), sink, config().blockedInARow(2).build());
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void failedItemsAreCountedAndTheRunGoesOn() {
+    RecordingSink sink = new RecordingSink();
+    RunReport r = run(keys(10), k -> {
+      if (k.endsWith("item3")) {
+        throw new IOException("connection reset after 5 attempts");
+      }
+      return article(k);
+    }, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.problems()).anyMatch(p -> p.contains("item3") && p.contains("connection reset"));
+    assertThat(sink.rows()).hasSize(9);
+  }
+
+  @Test
+  void sinkFailureEndsTheRunWithTheCauseAndCountsTheLostRows() {
+    RecordingSink sink = new RecordingSink();
+    sink.failOnWrite = 1;
+    RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failureCause()).get().extracting(Throwable::getMessage).isEqualTo("disk full");
+    assertThat(sink.rows()).hasSize(10);
+    assertThat(r.rowsDropped()).isEqualTo(10);
+  }
+
+  @Test
+  void sourceFailureEndsTheRunAndKeepsWhatWasParsed() {
+    RecordingSink sink = new RecordingSink();
+    Source<String> broken = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
+      throw new UncheckedIOException(new IOException("source file vanished"));
+    }));
+    RunReport r = RunEngine.create(broken, k -> k, RunEngineTest::article, sink,
+        config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SOURCE_FAILED);
+    assertThat(r.failureCause()).get().extracting(Throwable::getMessage)
+        .isEqualTo("source file vanished");
+    assertThat(sink.rows()).hasSize(3);
+  }
+
+  @Test
+  void stopTakesNoNewItemsAndWritesWhatWasParsed() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    CountDownLatch sixthStarted = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger n = new AtomicInteger();
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(100), k -> k), k -> k,
+        k -> {
+          if (n.incrementAndGet() > 5) {
+            sixthStarted.countDown();
+            never.await();
+          }
+          return article(k);
+        }, sink, config().driftMinPages(50).build());
+    Thread stopper = new Thread(() -> {
+      try {
+        sixthStarted.await();
+        engine.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    stopper.start();
+
+    RunReport r = engine.run();
+    stopper.join();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(sink.rows()).hasSize(5);
+    assertThat(r.cancelled()).isEqualTo(1);
+    assertThat(r.itemsRead()).isEqualTo(6);
+  }
+
+  @Test
+  void workersBoundHowManyItemsAreInFlight() {
+    RecordingSink sink = new RecordingSink();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    run(keys(60), k -> {
+      int c = now.incrementAndGet();
+      max.accumulateAndGet(c, Math::max);
+      Thread.onSpinWait();
+      now.decrementAndGet();
+      return article(k);
+    }, sink, config().workers(3).build());
+    assertThat(max.get()).isBetween(1, 3);
+    assertThat(sink.rows()).hasSize(60);
+  }
+
+  @Test
+  void limitCapsTheItemsProcessedAfterSkipping() {
+    RecordingSink sink = new RecordingSink();
+    sink.held.addAll(keys(5));
+    RunReport r = run(keys(20), RunEngineTest::article, sink, config().limit(4).build());
+    assertThat(r.processed()).isEqualTo(4);
+    assertThat(r.skipped()).isEqualTo(5);
+  }
+
+  @Test
+  void aBatchOlderThanTheFlushIntervalIsWrittenBeforeItIsFull() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    MutableClock clock = new MutableClock();
+    CountDownLatch flushed = new CountDownLatch(1);
+    AtomicInteger n = new AtomicInteger();
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(3), k -> k), k -> k, k -> {
+      if (n.incrementAndGet() == 3) {
+        clock.advance(Duration.ofMinutes(16));
+        // Wait until the engine flushed the first two rows on its own, by age alone.
+        assertThat(flushed.await(10, TimeUnit.SECONDS)).isTrue();
+      }
+      return article(k);
+    }, sink, config().flushRows(100).driftMinPages(1).clock(clock).build())
+        .withListener(p -> {
+          if (p.rowsWritten() == 2) {
+            flushed.countDown();
+          }
+        });
+
+    engine.run();
+    assertThat(sink.batches).extracting(List::size).containsExactly(2, 1);
+  }
+
+  @Test
+  void anEngineRunsOnce() {
+    RunEngine<String, String> e = RunEngine.create(Source.of(List.of(), k -> k), k -> k,
+        RunEngineTest::article, new RecordingSink(), config().build());
+    e.run();
+    org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
+  }
+
+  static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-05T04:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
