@@ -36,7 +36,7 @@ final class DomStrategy {
       f.text(Col.SUB_TITLE, Html.firstText(header, "p.text-text3.typography-12"));
       Element img = header.selectFirst("img[src]");
       if (img != null) {
-        f.text(Col.MAIN_ILLUST_URL, img.absUrl("src"));
+        f.text(Col.MAIN_ILLUST_URL, Html.absUrl(img, "src"));
       }
     }
     f.text(Col.SUMMARY, paragraphs(doc.select("#article-abstract p")));

@@ -64,13 +64,34 @@ final class Html {
     return e == null ? null : Text.norm(e.text());
   }
 
+  /**
+   * The attribute as an absolute URL, resolved against the page URL, with characters a URI
+   * cannot hold (non-ASCII, spaces, quotes) percent-encoded as UTF-8; null when absent.
+   */
+  static String absUrl(Element e, String attr) {
+    String abs = e.absUrl(attr);
+    if (abs.isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(abs.length() + 16);
+    for (int i = 0; i < abs.length(); ) {
+      int cp = abs.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp > 0x7e || cp <= 0x20 || "\"<>\\^`{|}".indexOf(cp) >= 0) {
+        out.append(ArticleUrl.percentEncode(new String(Character.toChars(cp))));
+      } else {
+        out.appendCodePoint(cp);
+      }
+    }
+    return out.toString();
+  }
+
   /** The absolute URL of the first link whose visible text contains {@code label}, or null. */
   static String linkByText(Element root, String label) {
     for (Element a : root.select("a[href]")) {
       String text = Text.norm(a.text());
       if (text != null && text.contains(label)) {
-        String abs = a.absUrl("href");
-        return abs.isEmpty() ? null : abs;
+        return absUrl(a, "href");
       }
     }
     return null;
