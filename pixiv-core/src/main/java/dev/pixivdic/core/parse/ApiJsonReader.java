@@ -1,0 +1,154 @@
+package dev.pixivdic.core.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.parse.Fields.Col;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the {@code get_article}- and {@code get_article_info}-shaped objects, wherever they sit
+ * in a JSON tree (the {@code _api} responses themselves, or {@code __NEXT_DATA__}), into
+ * {@link Fields}. Objects are recognised by shape: an article has a string {@code tagName} and
+ * a {@code yomigana} or {@code abstract}; an info object has {@code articleViewCount}.
+ */
+final class ApiJsonReader {
+
+  /** The site shows and serves local times in Japan. */
+  static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]");
+
+  private ApiJsonReader() {}
+
+  /** The article-shaped object for this URL (or the shallowest one), or null. */
+  static JsonNode findArticle(JsonNode root, ArticleUrl url) {
+    String want = Text.key(url.title());
+    JsonNode exact = JsonShapes.find(root,
+        n -> isArticle(n) && Text.key(n.get("tagName").asText()).equals(want));
+    return exact != null ? exact : JsonShapes.find(root, ApiJsonReader::isArticle);
+  }
+
+  /** The info-shaped object, or null. */
+  static JsonNode findInfo(JsonNode root) {
+    return JsonShapes.find(root, n -> n.has("articleViewCount"));
+  }
+
+  /** A breadcrumb list served next to the article ({@code get_breadcrumbs}), or null. */
+  static JsonNode findBreadcrumbs(JsonNode root) {
+    return JsonShapes.findByKey(root, "breadcrumbs", n -> n.isArray() && n.size() > 0
+        && n.get(0).isObject() && n.get(0).has("tagName"));
+  }
+
+  private static boolean isArticle(JsonNode n) {
+    return n.path("tagName").isTextual() && (n.has("yomigana") || n.has("abstract"));
+  }
+
+  static void readArticle(JsonNode a, Fields f) {
+    f.text(Col.TITLE, text(a.get("tagName")));
+    f.text(Col.SUB_TITLE, text(a.get("yomigana")));
+    f.text(Col.SUMMARY, text(a.get("abstract")));
+    f.text(Col.ARTICLE_ID, text(a.get("id")));
+    f.text(Col.MAIN_ILLUST_URL, text(a.path("mainIllust").get("imageUrl")));
+    JsonNode related = a.path("relatedArticles");
+    f.text(Col.PARENT_ARTICLE, text(related.path("parent_article").get("tagName")));
+    f.list(Col.CHILD_ARTICLES, names(related.get("child_articles")));
+    f.list(Col.SIBLING_ARTICLES, names(related.get("sibling_articles")));
+    f.list(Col.RELATED_TAGS, names(a.get("tagNameListInArticleJa")));
+    f.time(Col.UPDATED_AT, time(a.get("updatedAtTimestamp")));
+  }
+
+  static void readInfo(JsonNode i, Fields f) {
+    f.count(Col.VIEW_COUNT, count(i.get("articleViewCount")));
+    f.count(Col.COMMENT_COUNT, count(i.get("commentCount")));
+    f.count(Col.WORKS_COUNT, count(i.get("pixivWorkCount")));
+    f.count(Col.CHECKLIST_COUNT, count(i.get("checklistCount")));
+    f.time(Col.UPDATED_AT, time(i.get("lastUpdatedAt")));
+  }
+
+  static void readBreadcrumbs(JsonNode crumbs, JsonNode article, Fields f) {
+    if (crumbs != null) {
+      f.list(Col.BREADCRUMBS, names(crumbs));
+    }
+    if (article != null) {
+      f.list(Col.BREADCRUMBS, names(article.get("categories")));
+    }
+  }
+
+  /** Strings of an array: items that are strings, or objects' {@code tagName} / {@code name}. */
+  private static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array == null || !array.isArray()) {
+      return out;
+    }
+    for (JsonNode item : array) {
+      String s = item.isObject() ? text(item.has("tagName") ? item.get("tagName") : item.get("name"))
+          : text(item);
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || !(n.isTextual() || n.isNumber())) {
+      return null;
+    }
+    return n.asText();
+  }
+
+  private static Long count(JsonNode n) {
+    if (n == null) {
+      return null;
+    }
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      long v = n.asLong();
+      return v < 0 ? null : v;
+    }
+    return n.isTextual() ? Text.count(n.asText()) : null;
+  }
+
+  /**
+   * A time: a number is unix seconds (milliseconds when too large for seconds), a string an
+   * ISO-8601 instant or offset time, or a local {@code yyyy-MM-dd HH:mm[:ss]} taken as JST.
+   */
+  static Instant time(JsonNode n) {
+    if (n == null) {
+      return null;
+    }
+    if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() > 0) {
+      long v = n.asLong();
+      return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
+    }
+    return n.isTextual() ? time(n.asText()) : null;
+  }
+
+  static Instant time(String s) {
+    String t = Text.norm(s);
+    if (t == null) {
+      return null;
+    }
+    if (t.chars().allMatch(Character::isDigit) && t.length() <= 13) {
+      long v = Long.parseLong(t);
+      return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
+    }
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
+      // not an offset time; try a local one below
+    }
+    try {
+      return LocalDateTime.parse(t.replace('/', '-'), LOCAL).atZone(JST).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

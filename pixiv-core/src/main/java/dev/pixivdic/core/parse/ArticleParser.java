@@ -1,0 +1,245 @@
+package dev.pixivdic.core.parse;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.parse.Fields.Col;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Turns an article page, or the {@code _api} JSON pair behind it, into a {@link ParseResult}.
+ *
+ * <p>Pure: no I/O, no clock, no state; the same bytes always give the same result. Instances
+ * are stateless and thread-safe; share one.
+ *
+ * <p>For an HTML page each column is taken from the first strategy that yields it, in the
+ * order {@link Strategy#NEXT_DATA}, {@link Strategy#DOM}, {@link Strategy#LEGACY_DOM}, and the
+ * result's provenance records which one did. Unreadable embedded JSON (malformed, or nested
+ * deeper than {@value JsonShapes#MAX_NESTING} levels) is skipped and the DOM strategies serve
+ * the page; the detail says so.
+ *
+ * <p>Classification, in order: HTTP 429 or 403 → BLOCKED; HTTP 503 with a challenge →
+ * BLOCKED, with a maintenance notice → MAINTENANCE; HTTP 404 or 410 → NOT_FOUND; a page with
+ * an article title → ARTICLE (even when other columns are missing); otherwise a challenge →
+ * BLOCKED, a maintenance notice → MAINTENANCE, the not-found page (status unknown) →
+ * NOT_FOUND, and anything else → UNRECOGNIZED with a detail naming the missing anchors.
+ */
+public final class ArticleParser {
+
+  /** The largest body accepted, 16 MiB; real pages are well under 1 MiB. */
+  public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  private static final Set<String> REQUIRED =
+      Set.of("title", "view_count", "comment_count", "works_count");
+  private static final ArticleParser INSTANCE = new ArticleParser();
+
+  private ArticleParser() {}
+
+  /** The parser; stateless, so every call returns the same instance. */
+  public static ArticleParser create() {
+    return INSTANCE;
+  }
+
+  /**
+   * The columns a run's drift guard should watch: every real article page has them, so a
+   * growing share of pages without them means the markup changed.
+   */
+  public static Set<String> requiredColumns() {
+    return REQUIRED;
+  }
+
+  /**
+   * Parses one page. Never throws for any body content.
+   *
+   * @throws PageTooLargeException if the body is longer than {@link #MAX_BODY_BYTES}
+   */
+  public ParseResult parse(Page page) {
+    requireNonNull(page, "page");
+    ArticleUrl url = page.url();
+    int status = page.httpStatus();
+    checkSize(url, page.body().length);
+    if (status == 429 || status == 403) {
+      return ParseResult.other(Outcome.BLOCKED, "HTTP " + status);
+    }
+    Document doc = Html.parse(page.body(), page.contentType(), url.canonical());
+    if (status == 503) {
+      String challenge = PageClassifier.challenge(doc);
+      if (challenge != null) {
+        return ParseResult.other(Outcome.BLOCKED, challenge + " (HTTP 503)");
+      }
+      String maintenance = PageClassifier.maintenance(doc);
+      if (maintenance != null) {
+        return ParseResult.other(Outcome.MAINTENANCE, maintenance + " (HTTP 503)");
+      }
+    }
+    if (status == 404 || status == 410) {
+      return notFound(url, "HTTP " + status);
+    }
+    List<String> notes = new ArrayList<>();
+    Fields f = new Fields();
+    readNextData(doc, url, f, notes);
+    f.using(Strategy.DOM);
+    DomStrategy.read(doc, f);
+    f.using(Strategy.LEGACY_DOM);
+    LegacyDomStrategy.read(doc, f);
+    if (f.has(Col.TITLE)) {
+      return article(url, f, notes);
+    }
+    String challenge = PageClassifier.challenge(doc);
+    if (challenge != null) {
+      return ParseResult.other(Outcome.BLOCKED, challenge + statusSuffix(status));
+    }
+    String maintenance = PageClassifier.maintenance(doc);
+    if (maintenance != null) {
+      return ParseResult.other(Outcome.MAINTENANCE, maintenance + statusSuffix(status));
+    }
+    if (status == 0) {
+      String notFound = PageClassifier.notFound(doc);
+      if (notFound != null) {
+        return notFound(url, notFound);
+      }
+    }
+    notes.add(0, "no article title: none of " + DomStrategy.TITLE
+        + ", #article-content-header h1, an article object in __NEXT_DATA__, or "
+        + LegacyDomStrategy.BODY + " with an h1 was found; page title '" + Html.title(doc) + "'"
+        + statusSuffix(status));
+    return ParseResult.other(Outcome.UNRECOGNIZED, String.join("; ", notes));
+  }
+
+  /**
+   * Parses the {@code _api/get_article} and {@code _api/get_article_info} responses of one
+   * article, status unknown. See {@link #parseApi(ArticleUrl, int, byte[], byte[])}.
+   */
+  public ParseResult parseApi(ArticleUrl url, byte[] getArticleJson, byte[] getArticleInfoJson) {
+    return parseApi(url, 0, getArticleJson, getArticleInfoJson);
+  }
+
+  /**
+   * Parses the {@code _api/get_article} and {@code _api/get_article_info} responses of one
+   * article into the same row as its page (without the page's links, which the JSON does not
+   * carry). The objects are found by shape, so wrapped responses ({@code {"body": ...}}) work.
+   * An unreadable or absent info response leaves the counts null and says so in the detail.
+   *
+   * @param getArticleStatus the HTTP status of {@code get_article}, 0 if unknown: 404 or 410
+   *     gives NOT_FOUND, 403 or 429 BLOCKED
+   * @param getArticleInfoJson may be null
+   * @throws PageTooLargeException if either body is longer than {@link #MAX_BODY_BYTES}
+   */
+  public ParseResult parseApi(ArticleUrl url, int getArticleStatus, byte[] getArticleJson,
+      byte[] getArticleInfoJson) {
+    requireNonNull(url, "url");
+    requireNonNull(getArticleJson, "getArticleJson");
+    checkSize(url, getArticleJson.length);
+    if (getArticleInfoJson != null) {
+      checkSize(url, getArticleInfoJson.length);
+    }
+    if (getArticleStatus == 429 || getArticleStatus == 403) {
+      return ParseResult.other(Outcome.BLOCKED, "get_article: HTTP " + getArticleStatus);
+    }
+    if (getArticleStatus == 404 || getArticleStatus == 410) {
+      return notFound(url, "get_article: HTTP " + getArticleStatus);
+    }
+    JsonNode articleRoot;
+    try {
+      articleRoot = JsonShapes.read(getArticleJson);
+    } catch (JsonShapes.MalformedJsonException e) {
+      return ParseResult.other(Outcome.UNRECOGNIZED, "get_article is not readable JSON: "
+          + e.getMessage());
+    }
+    JsonNode article = ApiJsonReader.findArticle(articleRoot, url);
+    if (article == null) {
+      return ParseResult.other(Outcome.UNRECOGNIZED,
+          "get_article has no article-shaped object (tagName with yomigana or abstract)");
+    }
+    List<String> notes = new ArrayList<>();
+    Fields f = new Fields();
+    f.using(Strategy.API_JSON);
+    ApiJsonReader.readArticle(article, f);
+    ApiJsonReader.readBreadcrumbs(null, article, f);
+    if (getArticleInfoJson == null) {
+      notes.add("no get_article_info given");
+    } else {
+      try {
+        JsonNode info = ApiJsonReader.findInfo(JsonShapes.read(getArticleInfoJson));
+        if (info == null) {
+          notes.add("get_article_info has no articleViewCount");
+        } else {
+          ApiJsonReader.readInfo(info, f);
+        }
+      } catch (JsonShapes.MalformedJsonException e) {
+        notes.add("get_article_info is not readable JSON: " + e.getMessage());
+      }
+    }
+    if (!f.has(Col.TITLE)) {
+      return ParseResult.other(Outcome.UNRECOGNIZED, "get_article has an empty tagName");
+    }
+    return article(url, f, notes);
+  }
+
+  private static void readNextData(Document doc, ArticleUrl url, Fields f, List<String> notes) {
+    Element script = doc.selectFirst("script#__NEXT_DATA__");
+    if (script == null) {
+      return;
+    }
+    JsonNode root;
+    try {
+      root = JsonShapes.read(script.data());
+    } catch (JsonShapes.MalformedJsonException e) {
+      notes.add("__NEXT_DATA__ skipped: " + e.getMessage());
+      return;
+    }
+    f.using(Strategy.NEXT_DATA);
+    JsonNode article = ApiJsonReader.findArticle(root, url);
+    if (article != null) {
+      ApiJsonReader.readArticle(article, f);
+    }
+    JsonNode info = ApiJsonReader.findInfo(root);
+    if (info != null) {
+      ApiJsonReader.readInfo(info, f);
+    }
+    ApiJsonReader.readBreadcrumbs(ApiJsonReader.findBreadcrumbs(root), article, f);
+    if (article == null && info == null) {
+      notes.add("__NEXT_DATA__ holds no article or info object");
+    }
+  }
+
+  private static ParseResult article(ArticleUrl url, Fields f, List<String> notes) {
+    ArticleRow row = f.toRow(url);
+    List<String> missing = new ArrayList<>();
+    for (Col c : Col.values()) {
+      if (!f.has(c)) {
+        missing.add(c.column);
+      }
+    }
+    StringBuilder detail = new StringBuilder("article '").append(row.title()).append('\'');
+    if (!missing.isEmpty()) {
+      detail.append("; missing ").append(String.join(", ", missing));
+    }
+    for (String n : notes) {
+      detail.append("; ").append(n);
+    }
+    return ParseResult.article(row, f.provenance(), detail.toString());
+  }
+
+  private static ParseResult notFound(ArticleUrl url, String detail) {
+    return ParseResult.notFound(ArticleRow.builder(url).status(Outcome.NOT_FOUND).build(),
+        "not found: " + detail);
+  }
+
+  private static void checkSize(ArticleUrl url, long size) {
+    if (size > MAX_BODY_BYTES) {
+      throw new PageTooLargeException(url.canonical(), size, MAX_BODY_BYTES);
+    }
+  }
+
+  private static String statusSuffix(int status) {
+    return status == 0 ? "" : " (HTTP " + status + ")";
+  }
+}

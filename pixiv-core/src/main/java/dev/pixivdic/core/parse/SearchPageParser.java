@@ -1,0 +1,165 @@
+package dev.pixivdic.core.parse;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.parse.SearchResult.Kind;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Reads a search result page ({@code /search?query=...}): its hits, the announced total and
+ * the page number. Sidebar cards ({@code aside} articles) are not hits. A zero-hit page (which
+ * the site answers with HTTP 404) is a valid empty result. Pure and thread-safe.
+ */
+public final class SearchPageParser {
+
+  private static final Pattern PAGE_IN_TITLE = Pattern.compile("\\((\\d+)\\s*ページ目\\)");
+  private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|&)page=(\\d+)");
+  private static final Pattern TOTAL = Pattern.compile("検索結果\\s*[:：]?\\s*([\\d,]+)\\s*件");
+  private static final SearchPageParser INSTANCE = new SearchPageParser();
+
+  private SearchPageParser() {}
+
+  /** The parser; stateless, so every call returns the same instance. */
+  public static SearchPageParser create() {
+    return INSTANCE;
+  }
+
+  /**
+   * Parses a page held in a {@link Page}; its URL only serves as the base of relative links.
+   *
+   * @throws PageTooLargeException if the body is longer than {@link ArticleParser#MAX_BODY_BYTES}
+   */
+  public SearchResult parse(Page page) {
+    requireNonNull(page, "page");
+    return parse(page.url().uri(), page.httpStatus(), page.contentType(), page.body());
+  }
+
+  /**
+   * Parses a search page fetched from {@code pageUrl} (whose {@code page=} parameter gives the
+   * page number when the title does not).
+   *
+   * @param httpStatus the HTTP status, 0 when unknown
+   * @param contentType the {@code Content-Type} header, or null
+   * @throws PageTooLargeException if the body is longer than {@link ArticleParser#MAX_BODY_BYTES}
+   */
+  public SearchResult parse(URI pageUrl, int httpStatus, String contentType, byte[] body) {
+    requireNonNull(pageUrl, "pageUrl");
+    requireNonNull(body, "body");
+    if (body.length > ArticleParser.MAX_BODY_BYTES) {
+      throw new PageTooLargeException(pageUrl.toString(), body.length,
+          ArticleParser.MAX_BODY_BYTES);
+    }
+    int pageFromUrl = pageFromUrl(pageUrl);
+    if (httpStatus == 429 || httpStatus == 403) {
+      return new SearchResult(Kind.BLOCKED, List.of(), null, pageFromUrl, "HTTP " + httpStatus);
+    }
+    Document doc = Html.parse(body, contentType, pageUrl.toString());
+    Element header = doc.selectFirst("#search-title");
+    Element main = doc.selectFirst("#main.search");
+    if (header == null && main == null) {
+      String challenge = PageClassifier.challenge(doc);
+      if (challenge != null) {
+        return new SearchResult(Kind.BLOCKED, List.of(), null, pageFromUrl, challenge);
+      }
+      String maintenance = PageClassifier.maintenance(doc);
+      if (maintenance != null) {
+        return new SearchResult(Kind.MAINTENANCE, List.of(), null, pageFromUrl, maintenance);
+      }
+      return new SearchResult(Kind.UNRECOGNIZED, List.of(), null, pageFromUrl,
+          "no search page: neither header#search-title nor div#main.search; page title '"
+              + Html.title(doc) + "'");
+    }
+    Element scope = main != null ? main : doc;
+    List<SearchHit> hits = new ArrayList<>();
+    int skipped = 0;
+    for (Element article : scope.select("article")) {
+      if (article.closest("aside") != null) {
+        continue;
+      }
+      Element link = article.selectFirst("div.info h2 a[href], h2 a[href]");
+      if (link == null) {
+        continue;
+      }
+      SearchHit hit = hit(article, link);
+      if (hit == null) {
+        skipped++;
+      } else {
+        hits.add(hit);
+      }
+    }
+    Long total = total(header != null ? header : scope);
+    if (total == null && hits.isEmpty() && httpStatus == 404) {
+      total = 0L;
+    }
+    int page = pageNumber(Html.title(doc), pageFromUrl);
+    String detail = hits.size() + " hits on page " + page
+        + (total == null ? "" : " of " + total + " in all")
+        + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped");
+    return new SearchResult(Kind.RESULTS, hits, total, page, detail);
+  }
+
+  private static SearchHit hit(Element article, Element link) {
+    Optional<ArticleUrl> url = ArticleUrl.tryParse(link.absUrl("href"));
+    String title = Text.norm(link.text());
+    if (url.isEmpty() || title == null) {
+      return null;
+    }
+    Long views = null;
+    Long works = null;
+    Long checklist = null;
+    Instant updated = null;
+    for (Element li : article.select("ul.data li")) {
+      String t = Text.norm(li.text());
+      if (t == null) {
+        continue;
+      }
+      String value = t.replaceFirst("^[^:：]*[:：]\\s*", "");
+      if (t.startsWith("更新")) {
+        updated = ApiJsonReader.time(value);
+      } else if (t.startsWith("閲覧数")) {
+        views = Text.count(value);
+      } else if (t.startsWith("作品数")) {
+        works = Text.count(value);
+      } else if (t.startsWith("チェックリスト数")) {
+        checklist = Text.count(value);
+      }
+    }
+    List<String> related = DomStrategy.texts(article.select("div.relation ul li a"));
+    return new SearchHit(title, url.get(), Html.firstText(article, "p.summary"), views, works,
+        checklist, updated, related);
+  }
+
+  private static Long total(Element header) {
+    String info = Html.firstText(header, "div.info");
+    Matcher m = TOTAL.matcher(info != null ? info : "");
+    return m.find() ? Text.count(m.group(1)) : null;
+  }
+
+  private static int pageNumber(String title, int fallback) {
+    Matcher m = PAGE_IN_TITLE.matcher(title);
+    if (m.find() && m.group(1).length() < 9) {
+      return Math.max(1, Integer.parseInt(m.group(1)));
+    }
+    return fallback;
+  }
+
+  private static int pageFromUrl(URI url) {
+    String query = url.getRawQuery();
+    if (query != null) {
+      Matcher m = PAGE_PARAM.matcher(query);
+      if (m.find() && m.group(1).length() < 9) {
+        return Math.max(1, Integer.parseInt(m.group(1)));
+      }
+    }
+    return 1;
+  }
+}

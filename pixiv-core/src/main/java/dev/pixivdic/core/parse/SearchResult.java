@@ -1,0 +1,38 @@
+package dev.pixivdic.core.parse;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * What {@link SearchPageParser} made of one search page.
+ *
+ * @param kind what the page is
+ * @param hits the results in page order; empty for a zero-hit page and for every kind but
+ *     {@link Kind#RESULTS}
+ * @param totalHits the total the page announces (検索結果：N件), 0 for a zero-hit page, null
+ *     when not shown
+ * @param page the 1-based page number
+ * @param detail a human-readable reason or summary
+ */
+public record SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int page,
+    String detail) {
+
+  /** What a search page turned out to be. */
+  public enum Kind { RESULTS, BLOCKED, MAINTENANCE, UNRECOGNIZED }
+
+  public SearchResult {
+    requireNonNull(kind, "kind");
+    hits = List.copyOf(requireNonNull(hits, "hits"));
+    requireNonNull(detail, "detail");
+    if (page < 1) {
+      throw new IllegalArgumentException("page must be >= 1, was " + page);
+    }
+  }
+
+  /** {@link #totalHits()} as an optional. */
+  public OptionalLong total() {
+    return totalHits == null ? OptionalLong.empty() : OptionalLong.of(totalHits);
+  }
+}
