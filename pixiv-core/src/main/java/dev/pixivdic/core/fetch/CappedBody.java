@@ -1,0 +1,124 @@
+package dev.pixivdic.core.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads response bodies into memory up to a cap, and undoes gzip with the same cap on the
+ * decoded size (a small compressed body may expand enormously).
+ */
+final class CappedBody {
+
+  /** A body larger than the cap; mapped to a {@link FetchException} by the caller. */
+  static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  private CappedBody() {}
+
+  static HttpResponse.BodyHandler<byte[]> handler(long maxBytes) {
+    return info -> {
+      long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+      return new Subscriber(maxBytes, declared);
+    };
+  }
+
+  /** The decoded body: gunzipped when {@code Content-Encoding} says gzip, else as received. */
+  static byte[] decode(byte[] wire, String contentEncoding, long maxBytes) throws IOException {
+    if (contentEncoding == null) {
+      return wire;
+    }
+    String enc = contentEncoding.trim().toLowerCase(Locale.ROOT);
+    if (enc.isEmpty() || enc.equals("identity")) {
+      return wire;
+    }
+    if (!enc.equals("gzip") && !enc.equals("x-gzip")) {
+      throw new IOException("unsupported Content-Encoding '" + contentEncoding
+          + "' (only gzip is asked for)");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, wire.length * 4));
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(wire))) {
+      byte[] buf = new byte[16 * 1024];
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        if (out.size() + (long) n > maxBytes) {
+          throw new TooLargeException("gzip body expands beyond the cap of " + maxBytes
+              + " bytes (" + wire.length + " bytes compressed)");
+        }
+        out.write(buf, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static final class Subscriber implements HttpResponse.BodySubscriber<byte[]> {
+    private final long maxBytes;
+    private final long declared;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    Subscriber(long maxBytes, long declared) {
+      this.maxBytes = maxBytes;
+      this.declared = declared;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (declared > maxBytes) {
+        s.cancel();
+        result.completeExceptionally(new TooLargeException(
+            "Content-Length " + declared + " exceeds the cap of " + maxBytes + " bytes"));
+        return;
+      }
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if (buffer.size() + (long) b.remaining() > maxBytes) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLargeException(
+              "body exceeds the cap of " + maxBytes + " bytes"));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        buffer.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(buffer.toByteArray());
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A response of the site, after in-site redirects and retries.
+ *
+ * @param uri the site URI that was asked for
+ * @param finalUri the site form ({@code https://dic.pixiv.net/...}) of the URI that answered,
+ *     after in-site redirects; equal to {@code uri} when there was no redirect
+ * @param status the HTTP status code of the final response
+ * @param contentType the {@code Content-Type} header, or null when absent
+ * @param body the decoded body (gzip already undone); not copied, so callers must not modify it
+ * @param attempts how many attempts were made (1 when the first one was final)
+ * @param elapsed time from the call to the return, including waits
+ */
+public record FetchResponse(
+    URI uri,
+    URI finalUri,
+    int status,
+    String contentType,
+    byte[] body,
+    int attempts,
+    Duration elapsed) {
+
+  public FetchResponse {
+    requireNonNull(uri, "uri");
+    requireNonNull(finalUri, "finalUri");
+    requireNonNull(body, "body");
+    requireNonNull(elapsed, "elapsed");
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
+    }
+  }
+
+  /** The body as text, in the charset named by the Content-Type, UTF-8 when none or unknown. */
+  public String bodyText() {
+    return new String(body, charset());
+  }
+
+  private Charset charset() {
+    if (contentType == null) {
+      return StandardCharsets.UTF_8;
+    }
+    for (String part : contentType.split(";")) {
+      String p = part.trim();
+      if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+        String name = p.substring("charset=".length()).replace("\"", "").trim();
+        try {
+          return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+          return StandardCharsets.UTF_8;
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  @Override
+  public String toString() {
+    return "FetchResponse[" + uri + " -> " + finalUri + ", status=" + status + ", "
+        + body.length + " bytes, attempts=" + attempts + ", elapsed=" + elapsed + "]";
+  }
+}

@@ -1,0 +1,35 @@
+package dev.pixivdic.core.fetch;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Fetches pages of the pixiv encyclopedia politely.
+ *
+ * <p>Implementations are thread-safe: a run engine calls {@link #get} from several worker
+ * threads, and the implementation enforces its own global rate and concurrency limits.
+ */
+public interface Fetcher extends Closeable {
+
+  /**
+   * GETs a site URL ({@code https://dic.pixiv.net/...}), politely and with retries.
+   *
+   * <p>Returns the final response whatever its status: 200, 404, and 403, 429 or 5xx once
+   * retries are exhausted are all returned, not thrown, so that the caller can classify them.
+   *
+   * @param siteUri an absolute {@code https://dic.pixiv.net/...} URI
+   * @throws IllegalArgumentException if {@code siteUri} is not a URL of the site
+   * @throws RobotsDisallowedException if robots.txt forbids the path for our User-Agent
+   * @throws FetchException if no response could be had: I/O errors or timeouts after the last
+   *     attempt, a body over the size cap, a redirect off the site, a {@code Retry-After} longer
+   *     than the configured maximum, robots.txt unavailable
+   * @throws InterruptedException if the calling thread is interrupted while waiting for the
+   *     rate limiter, a free slot, a retry delay or a response; as with {@link Thread#sleep},
+   *     the thread's interrupt status is cleared when this is thrown
+   */
+  FetchResponse get(URI siteUri) throws IOException, InterruptedException;
+
+  /** A consistent-enough snapshot of the counters since this fetcher was built. */
+  FetchStats stats();
+}

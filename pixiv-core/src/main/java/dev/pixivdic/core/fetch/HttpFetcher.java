@@ -1,0 +1,605 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.pixivdic.core.ScraperVersion;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Fetcher} over {@link HttpClient}: one global rate limit and a bound on requests
+ * in flight for all calling threads, retries with exponential backoff and jitter on I/O errors,
+ * timeouts, 429 and 500-504 honouring {@code Retry-After}, robots.txt fetched once per fetcher,
+ * gzip, a body size cap, and redirects followed only within the site.
+ *
+ * <p>Thread-safe. One instance is meant to serve one run: its robots.txt and limits are
+ * shared by every thread that calls {@link #get}. Build with {@link #builder()}.
+ */
+public final class HttpFetcher implements Fetcher {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
+
+  private static final Set<Integer> RETRYABLE = Set.of(429, 500, 501, 502, 503, 504);
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
+
+  /** What came back for one HTTP request; {@code siteUri} is the site form that was asked. */
+  private record Exchange(URI siteUri, int status, String contentType, byte[] body,
+      String location, String retryAfter) {}
+
+  /** robots.txt as loaded: {@code rules} is null when it was unavailable. */
+  private record RobotsState(RobotsRules rules, String unavailable, int lastStatus,
+      Throwable cause) {}
+
+  private final HttpClient client;
+  private final ExecutorService ownedExecutor;
+  private final SiteMapping site;
+  private final String userAgent;
+  private final String robotsToken;
+  private final Duration requestTimeout;
+  private final long maxBodyBytes;
+  private final int maxAttempts;
+  private final Duration maxRetryAfter;
+  private final int maxRedirects;
+  private final boolean respectRobots;
+  private final Sleeper sleeper;
+  private final LongSupplier nanoTime;
+  private final Clock clock;
+  private final IntervalLimiter limiter;
+  // A fair semaphore rather than Failsafe's Bulkhead: waiting here must be interruptible and
+  // unbounded in time (a worker simply waits its turn), which a plain semaphore says directly.
+  private final Semaphore inFlight;
+  private final RetryPolicy<Exchange> retryPolicy;
+  private final StatsRecorder stats = new StatsRecorder();
+  private final ReentrantLock robotsLock = new ReentrantLock();
+  private volatile RobotsState robots;
+  private volatile boolean closed;
+
+  private HttpFetcher(Builder b) {
+    this.site = new SiteMapping(b.origin);
+    this.userAgent = b.userAgent;
+    this.robotsToken = productToken(b.userAgent);
+    this.requestTimeout = b.requestTimeout;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxAttempts = b.maxAttempts;
+    this.maxRetryAfter = b.maxRetryAfter;
+    this.maxRedirects = b.maxRedirects;
+    this.respectRobots = b.respectRobots;
+    this.sleeper = b.sleeper;
+    this.nanoTime = b.nanoTime;
+    this.clock = b.clock;
+    this.limiter = new IntervalLimiter(
+        Duration.ofNanos((long) (1e9 / b.qps)), b.nanoTime, b.sleeper);
+    this.inFlight = new Semaphore(b.concurrency, true);
+
+    RetryPolicyBuilder<Exchange> retry = RetryPolicy.<Exchange>builder()
+        .handleIf((Exchange r, Throwable t) -> t != null
+            ? t instanceof IOException && !(t instanceof FetchException)
+            : RETRYABLE.contains(r.status()))
+        .withMaxAttempts(b.maxAttempts);
+    if (b.backoffMax.compareTo(b.backoffBase) > 0) {
+      retry.withBackoff(b.backoffBase, b.backoffMax);
+    } else {
+      retry.withDelay(b.backoffBase);
+    }
+    // Jitter spreads the retries of workers that failed together; Retry-After is applied
+    // after it (as a floor), so jitter never shortens what the site asked for.
+    this.retryPolicy = retry.withJitter(0.25).build();
+
+    Executor executor = b.executor;
+    if (executor == null) {
+      AtomicInteger n = new AtomicInteger();
+      ownedExecutor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pixiv-fetch-http-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      executor = ownedExecutor;
+    } else {
+      ownedExecutor = null;
+    }
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(b.connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/2 over TLS where the server offers it; plain-http origins (a local mirror or
+        // test server) get HTTP/1.1, sparing them the h2c upgrade handshake.
+        .version("https".equalsIgnoreCase(b.origin.getScheme())
+            ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .executor(executor)
+        .build();
+
+    log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
+        site.origin(), limiter.interval(), b.concurrency, userAgent);
+    if (!respectRobots) {
+      log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
+          + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The default User-Agent: names this tool, its version and a contact URL. */
+  public static String defaultUserAgent() {
+    return "pixiv-dic/" + ScraperVersion.get()
+        + " (+https://github.com/pixiv-dic/pixiv-dic; batch collector of dic.pixiv.net"
+        + " article data) Mozilla/5.0 compatible";
+  }
+
+  @Override
+  public FetchResponse get(URI siteUri) throws IOException, InterruptedException {
+    SiteMapping.requireSite(siteUri);
+    if (closed) {
+      throw new IllegalStateException("fetcher is closed; cannot GET " + siteUri);
+    }
+    long start = nanoTime.getAsLong();
+    try {
+      if (respectRobots) {
+        checkRobots(siteUri);
+      }
+      return fetch(siteUri, start, respectRobots);
+    } catch (RobotsDisallowedException e) {
+      throw e;
+    } catch (FetchException e) {
+      stats.failure();
+      throw e;
+    }
+  }
+
+  @Override
+  public FetchStats stats() {
+    return stats.snapshot();
+  }
+
+  /** Stops the HTTP client's threads when the fetcher made them; later calls to get fail. */
+  @Override
+  public void close() {
+    closed = true;
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  private FetchResponse fetch(URI siteUri, long start, boolean robotsOnRedirect)
+      throws IOException, InterruptedException {
+    Execution<Exchange> execution = Execution.of(retryPolicy);
+    Exchange last = null;
+    IOException lastError = null;
+    int lastStatus = -1;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        last = followRedirects(siteUri, attempt, robotsOnRedirect);
+        lastError = null;
+        lastStatus = last.status();
+        execution.recordResult(last);
+      } catch (FetchException e) {
+        throw e; // Not worth retrying: the same request would be refused the same way.
+      } catch (IOException e) {
+        last = null;
+        lastError = e;
+        execution.recordException(e);
+      }
+      if (execution.isComplete()) {
+        break;
+      }
+      Duration delay = execution.getDelay();
+      String what;
+      if (last != null) {
+        what = "status " + last.status();
+        Optional<Duration> asked = RetryAfter.parse(last.retryAfter(), clock.instant());
+        if (asked.isPresent()) {
+          if (asked.get().compareTo(maxRetryAfter) > 0) {
+            throw new FetchException("GET " + siteUri + ": the site answered " + last.status()
+                + " with Retry-After '" + last.retryAfter() + "' (" + asked.get()
+                + "), longer than the longest wait honoured (" + maxRetryAfter + "); giving up",
+                siteUri, attempt, last.status(), null);
+          }
+          what += ", Retry-After " + asked.get();
+          if (asked.get().compareTo(delay) > 0) {
+            delay = asked.get();
+          }
+        }
+      } else {
+        what = String.valueOf(lastError);
+      }
+      log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
+          siteUri, what, attempt, maxAttempts, delay);
+      stats.retry();
+      sleeper.sleep(delay);
+    }
+    if (last == null) {
+      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt, lastError);
+      throw new FetchException("GET " + siteUri + " failed after " + attempt + " attempt(s): "
+          + lastError, siteUri, attempt, lastStatus, lastError);
+    }
+    if (RETRYABLE.contains(last.status())) {
+      log.warn("GET {}: still status {} after {} attempt(s); returning it",
+          siteUri, last.status(), attempt);
+    }
+    return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
+        last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+
+  private Exchange followRedirects(URI siteUri, int attempt, boolean robotsOnRedirect)
+      throws IOException, InterruptedException {
+    URI current = siteUri;
+    for (int hop = 0; ; hop++) {
+      Exchange ex = exchange(current, siteUri, attempt);
+      if (!REDIRECTS.contains(ex.status()) || ex.location() == null) {
+        return ex;
+      }
+      URI target;
+      try {
+        target = site.toOrigin(current).resolve(ex.location().trim());
+      } catch (IllegalArgumentException e) {
+        throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
+            + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);
+      }
+      Optional<URI> next = site.toSite(target);
+      if (next.isEmpty()) {
+        throw new FetchException("GET " + siteUri + ": refused a redirect off the site, from "
+            + current + " to " + target, siteUri, attempt, ex.status(), null);
+      }
+      if (hop >= maxRedirects) {
+        throw new FetchException("GET " + siteUri + ": more than " + maxRedirects
+            + " redirects (last from " + current + " to " + next.get() + ")",
+            siteUri, attempt, ex.status(), null);
+      }
+      if (robotsOnRedirect) {
+        checkRobots(next.get());
+      }
+      log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
+      current = next.get();
+    }
+  }
+
+  /** One request: waits for a slot in flight, then for the rate limiter, then sends. */
+  private Exchange exchange(URI siteUri, URI askedFor, int attempt)
+      throws IOException, InterruptedException {
+    URI target = site.toOrigin(siteUri);
+    // Slot first, then rate: taking a rate slot and then queueing for a free connection
+    // would let queued requests go out in a burst.
+    inFlight.acquire();
+    try {
+      stats.waited(limiter.acquire());
+      HttpRequest request = HttpRequest.newBuilder(target)
+          .GET()
+          .timeout(requestTimeout)
+          .header("User-Agent", userAgent)
+          .header("Accept-Encoding", "gzip")
+          .build();
+      stats.requestSent();
+      log.debug("GET {} (attempt {})", target, attempt);
+      HttpResponse<byte[]> response =
+          await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
+      byte[] wire = response.body();
+      byte[] body = CappedBody.decode(
+          wire, response.headers().firstValue("Content-Encoding").orElse(null), maxBodyBytes);
+      stats.response(response.statusCode(), wire.length, body.length);
+      return new Exchange(siteUri, response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null), body,
+          response.headers().firstValue("Location").orElse(null),
+          response.headers().firstValue("Retry-After").orElse(null));
+    } catch (CappedBody.TooLargeException e) {
+      String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
+      throw new FetchException("GET " + askedFor + via + ": " + e.getMessage(),
+          askedFor, attempt, -1, e);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> future, URI target)
+      throws IOException, InterruptedException {
+    try {
+      // HttpRequest.timeout covers the wait for the headers only; this bounds the body too,
+      // so a server that trickles bytes cannot hold a worker forever.
+      return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new HttpTimeoutException(
+          "no complete response from " + target + " within " + requestTimeout);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof CappedBody.TooLargeException) {
+          throw (CappedBody.TooLargeException) t;
+        }
+      }
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IOException("GET " + target + " failed: " + cause, cause);
+    }
+  }
+
+  private void checkRobots(URI siteUri) throws IOException, InterruptedException {
+    RobotsState r = robotsState();
+    if (r.rules() == null) {
+      throw new FetchException("GET " + siteUri + " not attempted: " + r.unavailable(),
+          siteUri, 0, r.lastStatus(), r.cause());
+    }
+    if (!r.rules().allows(SiteMapping.pathAndQuery(siteUri))) {
+      stats.robotsDisallowed();
+      log.info("robots.txt disallows {} for '{}'; not fetched", siteUri, robotsToken);
+      throw new RobotsDisallowedException(siteUri, ROBOTS_URI, robotsToken);
+    }
+  }
+
+  private RobotsState robotsState() throws InterruptedException {
+    RobotsState r = robots;
+    if (r != null) {
+      return r;
+    }
+    robotsLock.lockInterruptibly();
+    try {
+      if (robots == null) {
+        robots = loadRobots();
+      }
+      return robots;
+    } finally {
+      robotsLock.unlock();
+    }
+  }
+
+  /**
+   * Loads robots.txt once. 2xx: its rules. Other 4xx: no restriction (RFC 9309). 429, 5xx or
+   * unreachable after retries: the site is treated as fully disallowed for this fetcher, as
+   * RFC 9309 asks, and every call fails fast with a {@link FetchException} saying so, so a run
+   * ends as "site unavailable, retry later" instead of crawling blind.
+   */
+  private RobotsState loadRobots() throws InterruptedException {
+    FetchResponse response;
+    try {
+      response = fetch(ROBOTS_URI, nanoTime.getAsLong(), false);
+    } catch (IOException e) {
+      String why = ROBOTS_URI + " could not be fetched (" + e.getMessage()
+          + "); the whole site is treated as disallowed for this run (RFC 9309)";
+      log.error("{}", why);
+      int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
+      return new RobotsState(null, why, status, e);
+    }
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      RobotsRules rules = RobotsRules.parse(response.bodyText(), robotsToken);
+      rules.crawlDelay().ifPresent(d -> {
+        limiter.atLeast(d);
+        log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
+            d, limiter.interval());
+      });
+      log.info("robots.txt loaded from {} for user-agent '{}'", ROBOTS_URI, robotsToken);
+      return new RobotsState(rules, null, status, null);
+    }
+    if (status == 429 || status >= 500) {
+      String why = ROBOTS_URI + " answered " + status + " after " + response.attempts()
+          + " attempt(s); the whole site is treated as disallowed for this run (RFC 9309)";
+      log.error("{}", why);
+      return new RobotsState(null, why, status, null);
+    }
+    log.info("{} answered {}; no robots.txt restrictions apply", ROBOTS_URI, status);
+    return new RobotsState(RobotsRules.allowAll(), null, status, null);
+  }
+
+  /** The product token of a User-Agent ("pixiv-dic" of "pixiv-dic/1.0 (...)"). */
+  static String productToken(String userAgent) {
+    String ua = userAgent.trim();
+    int end = 0;
+    while (end < ua.length() && ua.charAt(end) != '/' && !Character.isWhitespace(ua.charAt(end))) {
+      end++;
+    }
+    return ua.substring(0, end);
+  }
+
+  /**
+   * Options of an {@link HttpFetcher}. Each setter fails fast on a nonsensical value with a
+   * message naming it; {@link #build()} copies the state, so a builder may be reused.
+   */
+  public static final class Builder {
+    private String userAgent = defaultUserAgent();
+    private URI origin = SiteMapping.SITE;
+    private double qps = 0.2;
+    private int concurrency = 1;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private long maxBodyBytes = 8L * 1024 * 1024;
+    private int maxAttempts = 5;
+    private Duration backoffBase = Duration.ofSeconds(2);
+    private Duration backoffMax = Duration.ofMinutes(5);
+    private Duration maxRetryAfter = Duration.ofMinutes(10);
+    private int maxRedirects = 5;
+    private boolean respectRobots = true;
+    private Sleeper sleeper = Sleeper.system();
+    private LongSupplier nanoTime = System::nanoTime;
+    private Clock clock = Clock.systemUTC();
+    private Executor executor;
+
+    private Builder() {}
+
+    /** Sent on every request. Default: {@link HttpFetcher#defaultUserAgent()}. */
+    public Builder userAgent(String userAgent) {
+      requireNonNull(userAgent, "userAgent");
+      if (userAgent.isBlank() || userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException(
+            "userAgent must be non-blank and on one line, was '" + userAgent + "'");
+      }
+      this.userAgent = userAgent.trim();
+      return this;
+    }
+
+    /**
+     * Where requests for {@code https://dic.pixiv.net} go instead (a mirror, a caching proxy,
+     * a local test server); a path prefix is kept. Results still name the site URIs.
+     * Default: {@code https://dic.pixiv.net}.
+     */
+    public Builder origin(URI origin) {
+      this.origin = SiteMapping.validateOrigin(origin);
+      return this;
+    }
+
+    /** Requests per second for the whole fetcher, all threads together. Default 0.2. */
+    public Builder qps(double qps) {
+      if (!(qps > 0) || Double.isInfinite(qps)) {
+        throw new IllegalArgumentException("qps must be > 0 and finite, was " + qps);
+      }
+      this.qps = qps;
+      return this;
+    }
+
+    /** Requests in flight at once, all threads together. Default 1. */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** Default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** Bound on one request, from sending to the last byte of the body. Default 30 s. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** Largest body accepted, on the wire and after gzip decoding. Default 8 MiB. */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "maxBodyBytes must be between 1 and " + (Integer.MAX_VALUE - 8) + ", was "
+                + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** Attempts per call, the first included. Default 5. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Exponential backoff between attempts: {@code base}, doubling up to {@code max}, with
+     * 25% jitter. Default 2 s .. 5 min.
+     */
+    public Builder backoff(Duration base, Duration max) {
+      positive(base, "backoff base");
+      positive(max, "backoff max");
+      if (max.compareTo(base) < 0) {
+        throw new IllegalArgumentException(
+            "backoff max must be >= base, was " + max + " < " + base);
+      }
+      this.backoffBase = base;
+      this.backoffMax = max;
+      return this;
+    }
+
+    /**
+     * Longest {@code Retry-After} honoured; when the site asks for more, the call fails with a
+     * {@link FetchException} instead of waiting. Default 10 min.
+     */
+    public Builder maxRetryAfter(Duration max) {
+      requireNonNull(max, "maxRetryAfter");
+      if (max.isNegative()) {
+        throw new IllegalArgumentException("maxRetryAfter must be >= 0, was " + max);
+      }
+      this.maxRetryAfter = max;
+      return this;
+    }
+
+    /** Redirects followed within the site per attempt. Default 5. */
+    public Builder maxRedirects(int maxRedirects) {
+      if (maxRedirects < 0) {
+        throw new IllegalArgumentException("maxRedirects must be >= 0, was " + maxRedirects);
+      }
+      this.maxRedirects = maxRedirects;
+      return this;
+    }
+
+    /** False ({@code --ignore-robots}) fetches paths robots.txt disallows. Default true. */
+    public Builder respectRobots(boolean respectRobots) {
+      this.respectRobots = respectRobots;
+      return this;
+    }
+
+    /** How the fetcher waits (rate limit, backoff, Retry-After). Default {@link Sleeper#system()}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Runs the HTTP client's work; default: a pool of daemon threads shut down on close. */
+    public Builder executor(Executor executor) {
+      this.executor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Monotonic time for the rate limiter, in nanoseconds (tests advance it with a sleeper). */
+    Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /** Wall-clock time, to turn a {@code Retry-After} HTTP-date into a delay. */
+    Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public HttpFetcher build() {
+      return new HttpFetcher(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0, was " + d);
+      }
+      return d;
+    }
+  }
+}

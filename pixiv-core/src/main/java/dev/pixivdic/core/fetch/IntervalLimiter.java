@@ -1,0 +1,63 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * One global spacing between request starts, shared by every thread of a fetcher.
+ *
+ * <p>Why not Failsafe's RateLimiter: it reads {@code System.nanoTime} and blocks with real
+ * sleeps, so tests could only check it against the wall clock, and its rate cannot be lowered
+ * after construction, which a robots.txt {@code Crawl-delay} needs. This limiter reserves the
+ * next free slot under a lock and sleeps outside it through the injected {@link Sleeper}, so
+ * tests see exactly the waits it asks for. Thread-safe.
+ */
+final class IntervalLimiter {
+
+  private final LongSupplier nanoTime;
+  private final Sleeper sleeper;
+  private long intervalNanos;
+  private long nextSlot;
+  private boolean started;
+
+  IntervalLimiter(Duration interval, LongSupplier nanoTime, Sleeper sleeper) {
+    this.intervalNanos = interval.toNanos();
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+    this.sleeper = requireNonNull(sleeper, "sleeper");
+  }
+
+  /**
+   * Waits for the next slot and returns how long that was. The first request goes at once.
+   * A thread interrupted while waiting gives its slot up (the spacing stays conservative).
+   */
+  Duration acquire() throws InterruptedException {
+    long wait;
+    synchronized (this) {
+      long now = nanoTime.getAsLong();
+      long slot = started ? Math.max(now, nextSlot) : now;
+      started = true;
+      nextSlot = slot + intervalNanos;
+      wait = slot - now;
+    }
+    Duration d = Duration.ofNanos(wait);
+    if (wait > 0) {
+      sleeper.sleep(d);
+    }
+    return d;
+  }
+
+  /** Widens the spacing to {@code minInterval} when that is longer; never narrows it. */
+  synchronized void atLeast(Duration minInterval) {
+    long n = minInterval.toNanos();
+    if (n > intervalNanos) {
+      nextSlot += n - intervalNanos;
+      intervalNanos = n;
+    }
+  }
+
+  synchronized Duration interval() {
+    return Duration.ofNanos(intervalNanos);
+  }
+}

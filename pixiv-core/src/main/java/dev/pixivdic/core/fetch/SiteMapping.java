@@ -1,0 +1,103 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Maps site URIs ({@code https://dic.pixiv.net/...}) to the origin actually contacted, and back.
+ * Callers and results always speak of the site form, whatever the origin.
+ */
+final class SiteMapping {
+
+  static final String SITE_HOST = "dic.pixiv.net";
+  static final URI SITE = URI.create("https://" + SITE_HOST);
+
+  private final URI origin;
+  private final String originPrefix;
+
+  SiteMapping(URI origin) {
+    this.origin = requireNonNull(origin, "origin");
+    String path = origin.getRawPath() == null ? "" : origin.getRawPath();
+    this.originPrefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /** Fails fast on an origin that cannot be used; the message names it. */
+  static URI validateOrigin(URI origin) {
+    requireNonNull(origin, "origin");
+    String scheme = origin.getScheme() == null ? "" : origin.getScheme().toLowerCase(Locale.ROOT);
+    if (!origin.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))
+        || origin.getHost() == null || origin.getRawQuery() != null
+        || origin.getRawFragment() != null || origin.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "origin must be an http(s) URL with a host and no query, fragment or user info, was '"
+              + origin + "'");
+    }
+    return origin;
+  }
+
+  URI origin() {
+    return origin;
+  }
+
+  /** Rejects anything that is not {@code https://dic.pixiv.net/...}. */
+  static void requireSite(URI siteUri) {
+    requireNonNull(siteUri, "siteUri");
+    if (!isSiteHost(siteUri) || !"https".equalsIgnoreCase(siteUri.getScheme())
+        || !(siteUri.getPort() == -1 || siteUri.getPort() == 443)) {
+      throw new IllegalArgumentException(
+          "not a URL of https://" + SITE_HOST + ": '" + siteUri + "'");
+    }
+  }
+
+  /** The URI to request for a site URI. */
+  URI toOrigin(URI siteUri) {
+    return URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + originPrefix
+        + pathAndQuery(siteUri));
+  }
+
+  /**
+   * The site form of an absolute URI (a redirect target) when it belongs to the site: the host
+   * {@code dic.pixiv.net} itself, or the configured origin. Empty when it is off-site.
+   */
+  Optional<URI> toSite(URI absolute) {
+    String scheme = absolute.getScheme() == null ? "" : absolute.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Optional.empty();
+    }
+    if (isSiteHost(absolute) && absolute.getRawUserInfo() == null
+        && (absolute.getPort() == -1 || absolute.getPort() == 443 || absolute.getPort() == 80)) {
+      return Optional.of(URI.create(SITE + pathAndQuery(absolute)));
+    }
+    boolean sameOrigin = scheme.equalsIgnoreCase(origin.getScheme())
+        && absolute.getHost() != null && absolute.getHost().equalsIgnoreCase(origin.getHost())
+        && effectivePort(absolute) == effectivePort(origin);
+    String path = absolute.getRawPath() == null ? "" : absolute.getRawPath();
+    if (sameOrigin && (originPrefix.isEmpty() || path.equals(originPrefix)
+        || path.startsWith(originPrefix + "/"))) {
+      String rest = path.substring(originPrefix.length());
+      String query = absolute.getRawQuery() == null ? "" : "?" + absolute.getRawQuery();
+      return Optional.of(URI.create(SITE + (rest.isEmpty() ? "/" : rest) + query));
+    }
+    return Optional.empty();
+  }
+
+  /** The raw path (at least {@code /}) and query, as used for requests and robots matching. */
+  static String pathAndQuery(URI uri) {
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+  }
+
+  private static boolean isSiteHost(URI uri) {
+    return uri.getHost() != null && uri.getHost().equalsIgnoreCase(SITE_HOST);
+  }
+
+  private static int effectivePort(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.pixivdic.core.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpFetcherBuilderTest {
+
+  @Test
+  void nonsenseOptionsFailFastNamingTheValue() {
+    HttpFetcher.Builder b = HttpFetcher.builder();
+    assertThatThrownBy(() -> b.qps(-1)).hasMessage("qps must be > 0 and finite, was -1.0");
+    assertThatThrownBy(() -> b.qps(Double.NaN)).hasMessageContaining("qps");
+    assertThatThrownBy(() -> b.concurrency(0)).hasMessage("concurrency must be >= 1, was 0");
+    assertThatThrownBy(() -> b.maxAttempts(0)).hasMessage("maxAttempts must be >= 1, was 0");
+    assertThatThrownBy(() -> b.requestTimeout(Duration.ZERO))
+        .hasMessage("requestTimeout must be > 0, was PT0S");
+    assertThatThrownBy(() -> b.backoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        .hasMessageContaining("backoff max must be >= base");
+    assertThatThrownBy(() -> b.maxBodyBytes(0)).hasMessageContaining("maxBodyBytes");
+    assertThatThrownBy(() -> b.userAgent("a\nb")).hasMessageContaining("userAgent");
+    assertThatThrownBy(() -> b.origin(URI.create("mailto:x@y"))).hasMessageContaining("origin");
+  }
+
+  @Test
+  void theDefaultUserAgentNamesTheToolAndAContactUrl() {
+    String ua = HttpFetcher.defaultUserAgent();
+    assertThat(ua).startsWith("pixiv-dic/").contains("+https://").contains("Mozilla/5.0");
+    assertThat(HttpFetcher.productToken(ua)).isEqualTo("pixiv-dic");
+  }
+
+  @Test
+  void aUrlOffTheSiteIsRejectedBeforeAnyRequest() throws Exception {
+    try (HttpFetcher f = HttpFetcher.builder().build()) {
+      assertThatThrownBy(() -> f.get(URI.create("https://example.com/a/x")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("https://example.com/a/x");
+      assertThat(f.stats().requestsSent()).isZero();
+    }
+  }
+}

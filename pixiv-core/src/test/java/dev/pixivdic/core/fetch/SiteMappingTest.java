@@ -1,0 +1,54 @@
+package dev.pixivdic.core.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class SiteMappingTest {
+  private final SiteMapping mirror = new SiteMapping(URI.create("http://127.0.0.1:8080/mirror/"));
+
+  @Test
+  void siteUrisAreSentToTheOriginWithItsPathPrefix() {
+    assertThat(mirror.toOrigin(URI.create("https://dic.pixiv.net/a/%E5%88%9D?x=1")))
+        .isEqualTo(URI.create("http://127.0.0.1:8080/mirror/a/%E5%88%9D?x=1"));
+    assertThat(new SiteMapping(SiteMapping.SITE).toOrigin(URI.create("https://dic.pixiv.net")))
+        .isEqualTo(URI.create("https://dic.pixiv.net/"));
+  }
+
+  @Test
+  void redirectTargetsOnTheOriginOrTheSiteMapBackToTheSite() {
+    assertThat(mirror.toSite(URI.create("http://127.0.0.1:8080/mirror/a/b")))
+        .contains(URI.create("https://dic.pixiv.net/a/b"));
+    assertThat(mirror.toSite(URI.create("http://dic.pixiv.net/a/b?q")))
+        .contains(URI.create("https://dic.pixiv.net/a/b?q"));
+  }
+
+  @Test
+  void otherHostsPortsAndPathsAreOffSite() {
+    assertThat(mirror.toSite(URI.create("https://evil.example/a/b"))).isEmpty();
+    assertThat(mirror.toSite(URI.create("http://127.0.0.1:8081/mirror/a"))).isEmpty();
+    assertThat(mirror.toSite(URI.create("http://127.0.0.1:8080/elsewhere"))).isEmpty();
+    assertThat(mirror.toSite(URI.create("https://dic.pixiv.net.evil.example/a"))).isEmpty();
+    assertThat(mirror.toSite(URI.create("ftp://dic.pixiv.net/a"))).isEmpty();
+  }
+
+  @Test
+  void onlyHttpsUrlsOfTheSiteAreAccepted() {
+    SiteMapping.requireSite(URI.create("https://dic.pixiv.net/a/x"));
+    assertThatThrownBy(() -> SiteMapping.requireSite(URI.create("https://example.com/a/x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https://example.com/a/x");
+    assertThatThrownBy(() -> SiteMapping.requireSite(URI.create("/a/x")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void unusableOriginsAreRejectedByName() {
+    assertThatThrownBy(() -> SiteMapping.validateOrigin(URI.create("ftp://host/")))
+        .hasMessageContaining("ftp://host/");
+    assertThatThrownBy(() -> SiteMapping.validateOrigin(URI.create("http://host/?q=1")))
+        .hasMessageContaining("http://host/?q=1");
+  }
+}
