@@ -51,6 +51,11 @@ final class TailRepair {
     return end;
   }
 
+  /** The length of the file's complete lines: up to and including its last newline. */
+  static long completeLength(FileChannel ch) throws IOException {
+    return lastNewlineBefore(ch, ch.size()) + 1;
+  }
+
   /** The position of the last '\n' before {@code end}, or -1. */
   private static long lastNewlineBefore(FileChannel ch, long end) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(CHUNK);
