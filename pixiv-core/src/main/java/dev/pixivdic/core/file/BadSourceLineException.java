@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * A source line that cannot be read: thrown in strict mode for any bad line, and in every mode
  * when the rest of the file cannot be read reliably (a CSV header without a {@code url} column,
- * an unclosed quote, bytes that are not UTF-8). Raised while a stream from
+ * an unclosed quote). Raised while a stream from
  * {@link FileSource#items} is consumed, it arrives wrapped in an
  * {@link java.io.UncheckedIOException}; a command line maps it to a usage error.
  */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +121,11 @@ final class CsvRecordReader implements RecordReader {
         if (row.line < 0) {
           row.line = parser.currentTokenLocation().getLineNr();
         }
-        row.cells.add(parser.getText());
+        String cell = parser.getText();
+        if (cell.indexOf(UrlListReader.NOT_UTF8) >= 0 && row.problem == null) {
+          row.problem = UrlListReader.NOT_UTF8_MESSAGE;
+        }
+        row.cells.add(cell);
       }
     }
   }
@@ -131,9 +134,6 @@ final class CsvRecordReader implements RecordReader {
     while (true) {
       try {
         return parser.nextToken();
-      } catch (CharacterCodingException e) {
-        throw new BadSourceLineException(source, lineOf(parser.currentLocation()), "not UTF-8 text",
-            e);
       } catch (JsonProcessingException e) {
         long line = lineOf(e.getLocation());
         String message = "malformed CSV: " + e.getOriginalMessage();

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#deduplicate(boolean)} when the input is known to be distinct.
  *
  * <p>Bad lines (a URL that is not a pixiv encyclopedia article, malformed CSV or JSON, a missing
- * {@code url}) are reported to the problem listener (by default logged at WARN), counted and
+ * {@code url}, bytes that are not UTF-8) are reported to the problem listener (by default logged at WARN), counted and
  * skipped. In strict mode the first bad line ends the stream with an
  * {@link UncheckedIOException} whose cause is a {@link BadSourceLineException}; some errors
  * are fatal in every mode (see that class). Read errors arrive the same way, wrapped in
@@ -195,14 +194,14 @@ public final class FileSource implements Source<WorkItem> {
     InputStream raw = opener.open();
     try {
       InputStream in = gzip ? new GZIPInputStream(raw, 65536) : raw;
-      BufferedReader text = new BufferedReader(new InputStreamReader(in,
-          StandardCharsets.UTF_8.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)), 65536);
+      // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
+      // which reports the right line, where a decoding exception would stop the whole stream.
+      BufferedReader text = new BufferedReader(
+          new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
       skipByteOrderMark(text);
       return switch (format) {
-        case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text, name));
-        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text, name));
+        case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text));
+        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text));
         case CSV -> new CsvRecordReader(text, name);
       };
     } catch (IOException | RuntimeException e) {

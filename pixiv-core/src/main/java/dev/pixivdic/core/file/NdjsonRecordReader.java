@@ -25,6 +25,9 @@ final class NdjsonRecordReader implements RecordReader {
   public Raw next() throws IOException {
     String line;
     while ((line = in.readLine()) != null) {
+      if (line.indexOf(UrlListReader.NOT_UTF8) >= 0) {
+        return Raw.bad(in.lineNumber(), UrlListReader.NOT_UTF8_MESSAGE);
+      }
       if (!line.isBlank()) {
         return parse(in.lineNumber(), line);
       }

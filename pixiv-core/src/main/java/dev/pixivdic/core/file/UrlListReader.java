@@ -6,6 +6,10 @@ import java.util.Map;
 
 /** One URL a line; blank lines and lines starting with {@code #} are ignored. */
 final class UrlListReader implements RecordReader {
+  /** What undecodable bytes turn into. */
+  static final char NOT_UTF8 = '\uFFFD';
+  static final String NOT_UTF8_MESSAGE = "not UTF-8 text";
+
   private final LineCountingReader in;
 
   UrlListReader(LineCountingReader in) {
@@ -18,6 +22,9 @@ final class UrlListReader implements RecordReader {
     while ((line = in.readLine()) != null) {
       String s = line.strip();
       if (!s.isEmpty() && !s.startsWith("#")) {
+        if (s.indexOf(NOT_UTF8) >= 0) {
+          return Raw.bad(in.lineNumber(), NOT_UTF8_MESSAGE);
+        }
         return Raw.ok(in.lineNumber(), s, Map.of());
       }
     }
@@ -32,21 +39,14 @@ final class UrlListReader implements RecordReader {
   /** A line reader that knows the number of the line it returned last. */
   static final class LineCountingReader implements java.io.Closeable {
     private final BufferedReader reader;
-    private final String source;
     private long line;
 
-    LineCountingReader(BufferedReader reader, String source) {
+    LineCountingReader(BufferedReader reader) {
       this.reader = reader;
-      this.source = source;
     }
 
     String readLine() throws IOException {
-      String s;
-      try {
-        s = reader.readLine();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new BadSourceLineException(source, line + 1, "not UTF-8 text", e);
-      }
+      String s = reader.readLine();
       if (s != null) {
         line++;
       }
