@@ -1,0 +1,34 @@
+package dev.pixivdic.core.file;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+
+/** Reads raw records (a URL string and pass-through columns) from one source format. */
+interface RecordReader extends Closeable {
+
+  /**
+   * One record, or a rejected line.
+   *
+   * @param line one-based line where the record starts
+   * @param url the URL as written, or null when {@code problem} is set
+   * @param attributes pass-through columns
+   * @param problem why the line was rejected, or null
+   */
+  record Raw(long line, String url, Map<String, String> attributes, String problem) {
+    static Raw ok(long line, String url, Map<String, String> attributes) {
+      return new Raw(line, url, attributes, null);
+    }
+
+    static Raw bad(long line, String problem) {
+      return new Raw(line, null, Map.of(), problem);
+    }
+  }
+
+  /**
+   * The next record, or null at the end.
+   *
+   * @throws BadSourceLineException when the rest of the input cannot be read reliably
+   */
+  Raw next() throws IOException;
+}
