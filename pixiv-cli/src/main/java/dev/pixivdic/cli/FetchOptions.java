@@ -1,0 +1,65 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.fetch.HttpFetcher;
+import java.net.URI;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Politeness and HTTP settings shared by every command that fetches. */
+final class FetchOptions {
+
+  @Option(names = "--qps", paramLabel = "Q", defaultValue = "0.2",
+      description = "Requests per second for this process, all threads together (default: ${DEFAULT-VALUE}, one request every 5 s).")
+  double qps;
+
+  @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
+      description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--origin", paramLabel = "URL",
+      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, a caching proxy, a local test server).")
+  URI origin;
+
+  @Option(names = "--user-agent", paramLabel = "UA",
+      description = "User-Agent header (default: one naming this tool and its contact URL).")
+  String userAgent;
+
+  @Option(names = "--ignore-robots",
+      description = "Fetch paths that robots.txt disallows for our User-Agent (logged loudly).")
+  boolean ignoreRobots;
+
+  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
+      description = "Attempts per page on I/O errors, 429 and 5xx (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Time limit of one request (default: ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
+  @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "First retry delay, doubled each attempt with jitter (default: ${DEFAULT-VALUE}).")
+  Duration backoff;
+
+  HttpFetcher build() {
+    try {
+      HttpFetcher.Builder b = HttpFetcher.builder()
+          .qps(qps)
+          .concurrency(concurrency)
+          .maxAttempts(maxAttempts)
+          .requestTimeout(requestTimeout)
+          .backoff(backoff, Duration.ofMinutes(5).compareTo(backoff) > 0 ? Duration.ofMinutes(5) : backoff)
+          .respectRobots(!ignoreRobots);
+      if (origin != null) {
+        b.origin(origin);
+      }
+      if (userAgent != null) {
+        b.userAgent(userAgent);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.pixivdic.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code pixiv} command. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    System.exit(code);
+  }
+
+  /** Runs the command line and returns its exit code, printing to the given writers. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    Logging.apply();
+    CommandLine cli = commandLine(out, err);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new PixivCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionStrategy(new CommandLine.RunLast());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("pixiv: internal error: " + e);
+      org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
+      return ExitCodes.INTERNAL;
+    });
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine c = e.getCommandLine();
+      c.getErr().println("pixiv: " + e.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+      return ExitCodes.USAGE;
+    });
+    return cli;
+  }
+}

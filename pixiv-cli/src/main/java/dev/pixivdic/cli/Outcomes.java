@@ -1,0 +1,54 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.file.BadSourceLineException;
+import dev.pixivdic.core.run.RunReport;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** Maps what a run did to the exit code a scheduler acts on (design: docs/operations.md). */
+final class Outcomes {
+
+  private Outcomes() {}
+
+  /**
+   * The exit code of a run.
+   *
+   * @param permanentFailures failed items that a retry would not fix (robots.txt refusals)
+   */
+  static int exitCode(RunReport r, long permanentFailures) {
+    switch (r.stopReason()) {
+      case PARSE_BREAKAGE:
+        return ExitCodes.PARSE_BREAKAGE;
+      case BLOCKED:
+        return ExitCodes.TEMPORARY;
+      case INTERRUPTED:
+        return ExitCodes.SIGINT;
+      case SOURCE_FAILED:
+      case SINK_FAILED:
+        return forFailure(r.failure());
+      case COMPLETED:
+      default:
+        long retryable = r.failed() - permanentFailures + r.cancelled()
+            + r.count(Outcome.BLOCKED) + r.count(Outcome.MAINTENANCE);
+        return retryable > 0 ? ExitCodes.TEMPORARY : ExitCodes.OK;
+    }
+  }
+
+  /** The exit code for an I/O failure of a source or sink. */
+  static int forFailure(IOException e) {
+    if (e == null) {
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof BadSourceLineException || e instanceof NoSuchFileException
+        || e instanceof AccessDeniedException || isConfigError(e)) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.UNAVAILABLE;
+  }
+
+  private static boolean isConfigError(IOException e) {
+    return BigQueryTargets.isConfigError(e);
+  }
+}

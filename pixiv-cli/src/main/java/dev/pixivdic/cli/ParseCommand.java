@@ -1,0 +1,209 @@
+package dev.pixivdic.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.InvalidArticleUrlException;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Page;
+import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.parse.ParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code pixiv parse}: parse saved pages offline into rows. */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+    description = {"Parse saved pages (HTML, or the site's _api JSON) into rows: one JSON line per input on stdout.",
+        "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED, 2 on usage errors or unreadable files."})
+final class ParseCommand implements Callable<Integer> {
+
+  /** Standard input; tests replace it. */
+  static Supplier<InputStream> stdin = () -> System.in;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "Saved pages; - reads standard input. A JSON file holds get_article (and get_article_info) as the site's _api returns them.")
+  List<String> files;
+
+  @Option(names = "--url", paramLabel = "URL",
+      description = "The article the page(s) belong to (default: the page's canonical link, or the JSON's tagName).")
+  String url;
+
+  @Option(names = "--status", paramLabel = "CODE", defaultValue = "0",
+      description = "The HTTP status the page came with, when known (404 pages are NOT_FOUND, 403/429 BLOCKED).")
+  int status;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ArticleUrl given = null;
+    if (url != null) {
+      try {
+        given = ArticleUrl.parse(url);
+      } catch (InvalidArticleUrlException e) {
+        err.println("pixiv parse: --url: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
+    if (status != 0 && (status < 100 || status > 599)) {
+      err.println("pixiv parse: --status must be an HTTP status (100-599), was " + status);
+      return ExitCodes.USAGE;
+    }
+    ArticleParser parser = ArticleParser.create();
+    int code = ExitCodes.OK;
+    for (String file : files) {
+      try {
+        byte[] body = read(file);
+        Parsed p = parse(parser, body, given);
+        ParseResult r = p.result();
+        out.println(line(p, file));
+        out.flush();
+        if (r.outcome() == Outcome.UNRECOGNIZED) {
+          err.println("pixiv parse: " + file + ": UNRECOGNIZED: " + r.detail());
+          code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
+        }
+      } catch (NoSuchFileException e) {
+        err.println("pixiv parse: " + file + ": no such file");
+        code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+      } catch (IOException | UncheckedIOException e) {
+        err.println("pixiv parse: " + file + ": cannot read: " + e.getMessage());
+        code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+      } catch (BadInputException | PageTooLargeException e) {
+        err.println("pixiv parse: " + file + ": " + e.getMessage());
+        code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+      }
+    }
+    return code;
+  }
+
+  private byte[] read(String file) throws IOException {
+    if (file.equals("-")) {
+      try (InputStream in = stdin.get()) {
+        return in.readAllBytes();
+      }
+    }
+    return Files.readAllBytes(Path.of(file));
+  }
+
+  private Parsed parse(ArticleParser parser, byte[] body, ArticleUrl given) {
+    if (looksLikeJson(body)) {
+      JsonNode root;
+      try {
+        root = JSON.readTree(body);
+      } catch (IOException e) {
+        throw new BadInputException("not valid JSON: " + e.getMessage());
+      }
+      JsonNode article = root.has("get_article") ? root.get("get_article") : root;
+      JsonNode info = root.get("get_article_info");
+      ArticleUrl u = given;
+      if (u == null) {
+        String tag = article.path("tagName").asText(null);
+        if (tag == null || tag.isBlank()) {
+          throw new BadInputException("cannot tell which article this JSON is (no tagName): pass --url");
+        }
+        u = ArticleUrl.ofTitle(tag);
+      }
+      return new Parsed(u, parser.parseApi(u, bytes(article), info == null || info.isNull() ? null : bytes(info)));
+    }
+    ArticleUrl u = given != null ? given : inferUrl(body)
+        .orElseThrow(() -> new BadInputException(
+            "cannot tell which article this page is (no canonical link or og:url): pass --url"));
+    return new Parsed(u, parser.parse(new Page(u, status, null, body)));
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean looksLikeJson(byte[] body) {
+    for (byte b : body) {
+      if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+        continue;
+      }
+      return b == '{';
+    }
+    return false;
+  }
+
+  /** The article a saved page names itself: its canonical link, else og:url. */
+  static Optional<ArticleUrl> inferUrl(byte[] body) {
+    int head = Math.min(body.length, 256 * 1024);
+    Document doc = Jsoup.parse(new String(body, 0, head, StandardCharsets.UTF_8), ArticleUrl.ORIGIN + "/");
+    for (Element e : doc.select("link[rel=canonical][href], meta[property=og:url][content]")) {
+      String href = e.hasAttr("href") ? e.absUrl("href") : e.attr("content");
+      Optional<ArticleUrl> u = ArticleUrl.tryParse(href);
+      if (u.isPresent()) {
+        return u;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private record Parsed(ArticleUrl url, ParseResult result) {}
+
+  private static String line(Parsed p, String file) {
+    ParseResult r = p.result();
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.writeStartObject();
+      if (r.row().isPresent()) {
+        RowJson.writeFields(r.row().get(), g);
+      } else {
+        g.writeStringField("url", p.url().canonical());
+      }
+      g.writeStringField("outcome", r.outcome().name());
+      g.writeStringField("detail", r.detail());
+      g.writeObjectFieldStart("provenance");
+      for (var e : r.provenance().entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue().name());
+      }
+      g.writeEndObject();
+      g.writeStringField("file", file);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /** An input that is readable but not usable as given. */
+  static final class BadInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadInputException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.pixivdic.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The {@code pixiv} command: global options and the subcommands. */
+@Command(
+    name = "pixiv",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Collects article data from the pixiv encyclopedia (dic.pixiv.net) politely "
+        + "into NDJSON files or BigQuery.",
+    subcommands = {ScrapeCommand.class, ParseCommand.class, ReplayCommand.class, DemoCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or configuration, 65 parse breakage,",
+        "69 source or sink unavailable, 75 blocked or temporary failure (retry later),",
+        "130/143 interrupted after a clean flush. See docs/operations.md."})
+final class PixivCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+      description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
+          + "Default: $PIXIV_LOG_FORMAT, else text.")
+  void logFormat(String format) {
+    Logging.format(format);
+  }
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "Log more (repeat for trace).")
+  void verbose(boolean[] v) {
+    Logging.verbosity(v.length);
+  }
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "Log warnings and errors only.")
+  void quiet(boolean q) {
+    if (q) {
+      Logging.verbosity(-1);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
+  }
+}

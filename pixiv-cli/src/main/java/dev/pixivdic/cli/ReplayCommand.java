@@ -1,0 +1,105 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.file.PageArchive;
+import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Page;
+import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.run.Processed;
+import dev.pixivdic.core.run.RunConfig;
+import dev.pixivdic.core.run.RunEngine;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.scrape.RowStamper;
+import dev.pixivdic.core.Outcome;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pixiv replay}: re-parse archived pages into a sink, without any request. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {"Re-parse the pages kept by `scrape --archive` (the latest fetch of each URL) and store the rows,",
+        "sending no request: after a parser fix, old pages become rows again."})
+final class ReplayCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "The archive written by scrape --archive.")
+  Path archive;
+
+  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE", defaultValue = "out/pixiv_detail_info.ndjson",
+      description = "Where rows go (default: ${DEFAULT-VALUE}).")
+  String sink;
+
+  @Mixin ShardOptions shardOptions;
+  @Mixin RunOptions run;
+  @Mixin BigQueryOptions bigquery;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      if (!Files.isDirectory(archive)) {
+        throw new ConfigException("--archive " + archive + ": no such directory");
+      }
+      Shard shard = shardOptions.resolve();
+      // Replay re-parses everything it is given: nothing counts as already stored.
+      RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO)
+          .requiredColumns(ArticleParser.requiredColumns()).build();
+      try (PageArchive pages = PageArchive.openReadOnly(archive);
+          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, config.runId())
+              : Targets.fileSink(sink)) {
+        ArticleParser parser = ArticleParser.create();
+        RowStamper stamper = new RowStamper(config.runId(), config.clock());
+        Source<PageArchive.Entry> entries = s -> {
+          Stream<PageArchive.Entry> all = pages.latest();
+          return all.filter(e -> s.contains(e.url()));
+        };
+        RunEngine<PageArchive.Entry, ArticleRow> engine = RunEngine.create(entries,
+            e -> e.url().canonical(), e -> {
+              byte[] body = pages.read(e);
+              try {
+                return stamper.toProcessed(WorkItem.of(e.url()),
+                    parser.parse(new Page(e.url(), e.httpStatus(), e.contentType(), body)));
+              } catch (PageTooLargeException tooLarge) {
+                return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
+              }
+            }, out, config);
+        StopOnSignal signals = StopOnSignal.install(engine::stop);
+        try {
+          RunReport report = engine.run();
+          int code = Outcomes.exitCode(report, 0);
+          ReportWriter.Context ctx = new ReportWriter.Context("replay", code, null, 0,
+              archive.toString(), 0, 0);
+          if (run.report != null) {
+            ReportWriter.write(run.report, ReportWriter.json(report, ctx));
+          }
+          ReportWriter.summary(err, report, ctx);
+          return code;
+        } finally {
+          signals.close();
+        }
+      }
+    } catch (ConfigException e) {
+      err.println("pixiv replay: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      err.println("pixiv replay: " + io.getMessage());
+      return Outcomes.forFailure(io);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.pixivdic.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.FetchStats;
+import dev.pixivdic.core.run.RunReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Writes the JSON run report and the one-screen summary. */
+final class ReportWriter {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What a command adds to the engine's report. */
+  record Context(String command, int exitCode, FetchStats fetch, double qpsBudget,
+      String sourceName, long badSourceLines, long duplicateSourceLines) {}
+
+  private ReportWriter() {}
+
+  static ObjectNode json(RunReport r, Context c) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("run_id", r.runId());
+    root.put("command", c.command());
+    root.put("scraper_version", dev.pixivdic.core.ScraperVersion.get());
+    root.put("shard", r.shard());
+    root.put("started_at", r.startedAt().toString());
+    root.put("finished_at", r.finishedAt().toString());
+    root.put("duration_seconds", seconds(r.duration()));
+    root.put("stop_reason", r.stopReason().name());
+    root.put("exit_code", c.exitCode());
+    ObjectNode items = root.putObject("items");
+    items.put("read", r.itemsRead());
+    items.put("skipped_already_stored", r.skipped());
+    items.put("processed", r.processed());
+    items.put("failed", r.failed());
+    items.put("cancelled", r.cancelled());
+    ObjectNode by = items.putObject("by_outcome");
+    for (Outcome o : Outcome.values()) {
+      by.put(o.name(), r.count(o));
+    }
+    ObjectNode rows = root.putObject("rows");
+    rows.put("written", r.rowsWritten());
+    rows.put("batches", r.batchesWritten());
+    rows.put("dropped", r.rowsDropped());
+    ObjectNode coverage = root.putObject("coverage");
+    r.coverage().forEach((k, v) -> coverage.put(k, Math.round(v * 10000) / 10000.0));
+    ObjectNode source = root.putObject("source");
+    source.put("name", c.sourceName());
+    source.put("bad_lines", c.badSourceLines());
+    source.put("duplicates", c.duplicateSourceLines());
+    if (c.fetch() != null) {
+      FetchStats f = c.fetch();
+      ObjectNode fetch = root.putObject("fetch");
+      fetch.put("requests", f.requestsSent());
+      fetch.put("retries", f.retries());
+      fetch.put("bytes", f.bytesReceived());
+      fetch.put("bytes_on_wire", f.bytesOnWire());
+      ObjectNode status = fetch.putObject("responses_by_status");
+      new TreeMap<>(f.responsesByStatus()).forEach((k, v) -> status.put(String.valueOf(k), v));
+      fetch.put("robots_disallowed", f.robotsDisallowed());
+      fetch.put("failures", f.failures());
+      fetch.put("rate_limit_wait_seconds", seconds(f.rateLimitWait()));
+      ObjectNode rate = root.putObject("rate");
+      double secs = Math.max(1e-3, r.duration().toMillis() / 1000.0);
+      rate.put("qps_budget", c.qpsBudget());
+      rate.put("requests_per_second", round(f.requestsSent() / secs));
+      rate.put("items_per_second", round(r.processed() / secs));
+    }
+    ObjectNode timings = root.putObject("timings");
+    timings.put("item_seconds_total", seconds(r.itemTimeTotal()));
+    timings.put("item_seconds_max", seconds(r.itemTimeMax()));
+    timings.put("item_seconds_mean", r.processed() + r.failed() == 0 ? 0
+        : round(seconds(r.itemTimeTotal()) / (r.processed() + r.failed())));
+    r.problems().forEach(root.putArray("problems")::add);
+    if (r.failure() != null) {
+      root.put("failure", r.failure().toString());
+    }
+    return root;
+  }
+
+  /** Writes the report atomically (temp file, then move) so a reader never sees half of it. */
+  static void write(Path file, ObjectNode report) throws IOException {
+    Path abs = file.toAbsolutePath();
+    if (abs.getParent() != null) {
+      Files.createDirectories(abs.getParent());
+    }
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    JSON.writeValue(tmp.toFile(), report);
+    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static void summary(PrintWriter err, RunReport r, Context c) {
+    err.printf(Locale.ROOT, "%n%s %s, shard %s: %s in %s (exit %d)%n", c.command(), r.runId(),
+        r.shard(), r.stopReason(), DurationConverter.human(r.duration()), c.exitCode());
+    err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, failed %d, cancelled %d%n",
+        r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.cancelled());
+    StringBuilder outcomes = new StringBuilder();
+    for (Map.Entry<Outcome, Long> e : r.byOutcome().entrySet()) {
+      if (e.getValue() > 0) {
+        outcomes.append(outcomes.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+      }
+    }
+    err.printf(Locale.ROOT, "  outcomes %s%n", outcomes.length() == 0 ? "none" : outcomes);
+    err.printf(Locale.ROOT, "  rows     written %d in %d batches%s%n", r.rowsWritten(), r.batchesWritten(),
+        r.rowsDropped() > 0 ? ", DROPPED " + r.rowsDropped() : "");
+    if (c.fetch() != null) {
+      FetchStats f = c.fetch();
+      double secs = Math.max(1e-3, r.duration().toMillis() / 1000.0);
+      err.printf(Locale.ROOT, "  fetch    %d requests, %d retries, %s, %.2f req/s (budget %.2f)%s%n",
+          f.requestsSent(), f.retries(), bytes(f.bytesReceived()), f.requestsSent() / secs,
+          c.qpsBudget(), f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed() : "");
+    }
+    if (c.badSourceLines() > 0) {
+      err.printf(Locale.ROOT, "  source   %d bad lines skipped (see the log for line numbers)%n", c.badSourceLines());
+    }
+    if (!r.coverage().isEmpty()) {
+      StringBuilder low = new StringBuilder();
+      r.coverage().forEach((k, v) -> {
+        if (v < 0.5) {
+          low.append(low.length() == 0 ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.0f%%", v * 100));
+        }
+      });
+      if (low.length() > 0) {
+        err.printf(Locale.ROOT, "  coverage below 50%%: %s%n", low);
+      }
+    }
+    int shown = 0;
+    for (String p : r.problems()) {
+      if (shown++ == 5) {
+        err.printf(Locale.ROOT, "  ... %d more problems in the report%n", r.problems().size() - 5);
+        break;
+      }
+      err.printf(Locale.ROOT, "  problem  %s%n", p);
+    }
+    if (r.failure() != null) {
+      err.printf(Locale.ROOT, "  FAILURE  %s%n", r.failure().getMessage());
+    }
+    err.flush();
+  }
+
+  private static double seconds(Duration d) {
+    return round(d.toNanos() / 1e9);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static String bytes(long b) {
+    if (b >= 1 << 20) {
+      return String.format(Locale.ROOT, "%.1f MiB", b / 1048576.0);
+    }
+    if (b >= 1 << 10) {
+      return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+    }
+    return b + " B";
+  }
+}

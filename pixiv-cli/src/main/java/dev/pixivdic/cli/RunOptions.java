@@ -1,0 +1,70 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.run.RunConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Batching, safety and reporting settings shared by scrape, replay and resolve. */
+final class RunOptions {
+
+  @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "7d",
+      converter = DurationConverter.class,
+      description = "Skip items the sink stored more recently than this (default: ${DEFAULT-VALUE}; 0s refreshes all).")
+  Duration refreshAfter;
+
+  @Option(names = "--flush-rows", paramLabel = "N", defaultValue = "500",
+      description = "Write a batch when it holds N rows (default: ${DEFAULT-VALUE}).")
+  int flushRows;
+
+  @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "15m",
+      converter = DurationConverter.class,
+      description = "... or when its oldest row is this old (default: ${DEFAULT-VALUE}).")
+  Duration flushInterval;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Process at most N items (after skipping).")
+  Long limit;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id written into rows and the report (default: a new one).")
+  String runId;
+
+  @Option(names = "--blocked-limit", paramLabel = "N", defaultValue = "5",
+      description = "Stop (exit 75) after N blocked pages in a row (default: ${DEFAULT-VALUE}).")
+  int blockedLimit;
+
+  @Option(names = "--drift-min-pages", paramLabel = "N", defaultValue = "20",
+      description = "The drift guard judges after N pages; no batch is written before (default: ${DEFAULT-VALUE}).")
+  int driftMinPages;
+
+  @Option(names = "--drift-threshold", paramLabel = "SHARE", defaultValue = "0.5",
+      description = "Stop (exit 65) when more than this share of pages lacks a required field (default: ${DEFAULT-VALUE}).")
+  double driftThreshold;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON run report here.")
+  Path report;
+
+  @Option(names = "--progress", paramLabel = "auto|bar|lines|none", defaultValue = "auto",
+      description = "Progress on stderr: a bar on a terminal, a line every 30 s otherwise (default: ${DEFAULT-VALUE}).")
+  ProgressPrinter.Mode progress;
+
+  RunConfig.Builder config() {
+    try {
+      RunConfig.Builder b = RunConfig.builder()
+          .refreshAfter(refreshAfter)
+          .flushRows(flushRows)
+          .flushInterval(flushInterval)
+          .blockedInARow(blockedLimit)
+          .driftMinPages(driftMinPages)
+          .driftThreshold(driftThreshold);
+      if (limit != null) {
+        b.limit(limit);
+      }
+      if (runId != null) {
+        b.runId(runId);
+      }
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+}

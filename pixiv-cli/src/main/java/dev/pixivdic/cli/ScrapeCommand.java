@@ -1,0 +1,214 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.file.FileSource;
+import dev.pixivdic.core.file.NdjsonSink;
+import dev.pixivdic.core.file.PageArchive;
+import dev.pixivdic.core.file.Sources;
+import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.run.RunConfig;
+import dev.pixivdic.core.run.RunEngine;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.scrape.ArticleScraper;
+import dev.pixivdic.core.scrape.PageRecorder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pixiv scrape}: the main job. */
+@Command(name = "scrape", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Fetch, parse and store the articles of one shard of a source, politely and resumably.",
+        "Items the sink already holds (fresher than --refresh-after) are skipped, so a re-run continues where a crashed one stopped."})
+final class ScrapeCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ScrapeCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--source", required = true, paramLabel = "FILE|-|bq:TABLE",
+      description = "Articles to scrape: a URL list, CSV or NDJSON with a url column (other columns pass through), - for stdin, or bq:PROJECT.DATASET.TABLE.")
+  String source;
+
+  @Option(names = "--source-format", paramLabel = "URL_LIST|CSV|NDJSON",
+      description = "Format of a file source (default: from its name; stdin is a URL list).")
+  FileSource.Format sourceFormat;
+
+  @Option(names = "--strict", description = "Stop at the first bad source line (exit 2) instead of reporting and skipping it.")
+  boolean strict;
+
+  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE", defaultValue = "out/pixiv_detail_info.ndjson",
+      description = "Where rows go: an NDJSON file, or bq:PROJECT.DATASET.TABLE (default: ${DEFAULT-VALUE}).")
+  String sink;
+
+  @Option(names = "--archive", paramLabel = "DIR",
+      description = "Also keep every fetched page, compressed and content-addressed, for `pixiv replay`.")
+  Path archive;
+
+  @Option(names = "--dry-run", description = "Print the shard's items (after skipping) and the estimated duration; fetch nothing.")
+  boolean dryRun;
+
+  @ArgGroup(exclusive = false, heading = "%nMigration from the original batch:%n")
+  BatchSlice batch;
+
+  static final class BatchSlice {
+    @Option(names = {"--batch-index", "--batch_index"}, required = true, paramLabel = "K",
+        description = "Take the K-th slice of the URL-sorted source, as the original did.")
+    int index;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
+        description = "Slice size (default: ${DEFAULT-VALUE}).")
+    int size;
+  }
+
+  @Mixin FetchOptions fetch;
+  @Mixin ShardOptions shardOptions;
+  @Mixin RunOptions run;
+  @Mixin BigQueryOptions bigquery;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Shard shard = shardOptions.resolve();
+      RunConfig config = run.config().shard(shard).workers(fetch.concurrency)
+          .requiredColumns(ArticleParser.requiredColumns()).build();
+      MDC.put("run_id", config.runId());
+      MDC.put("shard", shard.toString());
+      AtomicLong badLines = new AtomicLong();
+      Source<WorkItem> items;
+      FileSource fileSource = null;
+      if (Targets.isBigQuery(source)) {
+        items = BigQueryTargets.source(source, bigquery, sink, config.refreshAfter());
+      } else {
+        fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
+          badLines.incrementAndGet();
+          log.warn("{}", p);
+        });
+        items = fileSource;
+      }
+      if (batch != null) {
+        try {
+          items = Sources.batchSlice(items, batch.index, batch.size);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(e.getMessage(), e);
+        }
+      }
+      try (Source<WorkItem> src = items;
+          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, config.runId())
+              : Targets.fileSink(sink)) {
+        if (dryRun) {
+          return dryRun(src, out, config, spec.commandLine().getOut(), err);
+        }
+        long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
+            ? count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
+        return scrape(src, out, config, total, fileSource, err);
+      }
+    } catch (ConfigException e) {
+      err.println("pixiv scrape: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      err.println("pixiv scrape: " + io.getMessage());
+      return Outcomes.forFailure(io);
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
+      FileSource fileSource, PrintWriter err) throws IOException {
+    try (HttpFetcher fetcher = fetch.build();
+        PageArchive pages = archive == null ? null : PageArchive.open(archive)) {
+      Clock clock = config.clock();
+      PageRecorder recorder = pages == null ? PageRecorder.none()
+          : (url, r) -> record(pages, url, r, clock);
+      ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
+          config.runId(), clock).withRecorder(recorder);
+      ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps, clock);
+      RunEngine<WorkItem, ArticleRow> engine = RunEngine.create(src, WorkItem::key, scraper, out,
+          config).withListener(progress);
+      log.info("scraping shard {} of {} into {} at {} requests/s, {} in flight",
+          config.shard(), source, sink, fetch.qps, fetch.concurrency);
+      StopOnSignal signals = StopOnSignal.install(engine::stop);
+      try {
+        RunReport report = engine.run();
+        progress.finish();
+        int code = Outcomes.exitCode(report, fetcher.stats().robotsDisallowed());
+        ReportWriter.Context ctx = new ReportWriter.Context("scrape", code, fetcher.stats(),
+            fetch.qps, source, fileSource == null ? 0 : fileSource.problemCount(),
+            fileSource == null ? 0 : fileSource.duplicateCount());
+        if (run.report != null) {
+          ReportWriter.write(run.report, ReportWriter.json(report, ctx));
+        }
+        ReportWriter.summary(err, report, ctx);
+        return code;
+      } finally {
+        signals.close();
+      }
+    }
+  }
+
+  private static void record(PageArchive pages, dev.pixivdic.core.ArticleUrl url,
+      FetchResponse r, Clock clock) throws IOException {
+    pages.put(url, r.status(), r.contentType(), clock.instant(), r.body());
+  }
+
+  private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,
+      PrintWriter stdout, PrintWriter err) throws IOException {
+    StoredKeys stored = out.stored(config.shard(), config.clock().instant().minus(config.refreshAfter()));
+    long n = 0;
+    long skipped = 0;
+    try (Stream<WorkItem> s = src.items(config.shard())) {
+      for (WorkItem item : (Iterable<WorkItem>) s::iterator) {
+        if (stored.contains(item.key())) {
+          skipped++;
+          continue;
+        }
+        if (n >= config.limit()) {
+          break;
+        }
+        stdout.println(item.key());
+        n++;
+      }
+    }
+    stdout.flush();
+    Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
+    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %.2f requests/s about %s (plus retries)%n",
+        config.shard(), n, skipped, fetch.qps, DurationConverter.human(estimate));
+    return ExitCodes.OK;
+  }
+
+  private static long count(FileSource s, Shard shard) {
+    try (Stream<WorkItem> items = s.items(shard)) {
+      return items.count();
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return -1;
+    }
+  }
+
+  static Path defaultSink() {
+    return NdjsonSink.DEFAULT_PATH;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.file.FileSource;
+import dev.pixivdic.core.file.NdjsonSink;
+import dev.pixivdic.core.file.SourceProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Makes sources and sinks from what the user wrote: a file, {@code -} for stdin, or {@code bq:...}. */
+final class Targets {
+
+  private Targets() {}
+
+  static boolean isBigQuery(String spec) {
+    return spec.startsWith("bq:");
+  }
+
+  static FileSource fileSource(String spec, FileSource.Format format, boolean strict,
+      Consumer<SourceProblem> problems) {
+    FileSource.Builder b;
+    if (spec.equals(FileSource.STDIN)) {
+      b = FileSource.stdin(() -> System.in);
+    } else {
+      Path p = Path.of(spec);
+      if (!Files.isRegularFile(p)) {
+        throw new ConfigException("--source " + spec + ": no such file");
+      }
+      if (!Files.isReadable(p)) {
+        throw new ConfigException("--source " + spec + ": not readable");
+      }
+      b = FileSource.builder(p);
+    }
+    if (format != null) {
+      b.format(format);
+    }
+    return b.strict(strict).problems(problems).build();
+  }
+
+  static Sink<ArticleRow> fileSink(String spec) throws IOException {
+    if (spec.equals("-")) {
+      throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what it stored; name a file");
+    }
+    return NdjsonSink.open(Path.of(spec));
+  }
+
+}

@@ -1,0 +1,51 @@
+package dev.pixivdic.core.scrape;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ScraperVersion;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.parse.ParseResult;
+import dev.pixivdic.core.run.Processed;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a parse result into what the run engine stores: the row stamped with the run's id, the
+ * time, this software's version and the item's pass-through columns. Shared by scraping and by
+ * replaying archived pages. Immutable and thread-safe.
+ */
+public final class RowStamper {
+
+  /** The pass-through column that has a column of its own in the row. */
+  public static final String MIDDLE_CLASS_IP_NAME = "middle_class_ip_name";
+
+  private final String runId;
+  private final Clock clock;
+
+  /** Stamps rows with {@code runId} and the time from {@code clock}. */
+  public RowStamper(String runId, Clock clock) {
+    this.runId = requireNonNull(runId, "runId");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The engine's view of one parsed page of {@code item}. */
+  public Processed<ArticleRow> toProcessed(WorkItem item, ParseResult parsed) {
+    if (parsed.row().isEmpty()) {
+      return Processed.noRow(parsed.outcome(), parsed.detail());
+    }
+    Map<String, String> pass = new LinkedHashMap<>(item.attributes());
+    String ipName = pass.remove(MIDDLE_CLASS_IP_NAME);
+    ArticleRow row = parsed.row().get().toBuilder()
+        .loadedAt(clock.instant())
+        .runId(runId)
+        .scraperVersion(ScraperVersion.get())
+        .middleClassIpName(ipName)
+        .passThrough(pass)
+        .build();
+    return new Processed<>(parsed.outcome(), List.of(row), parsed.provenance().keySet(),
+        parsed.detail());
+  }
+}
