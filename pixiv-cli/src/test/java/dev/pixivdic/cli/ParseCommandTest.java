@@ -1,0 +1,161 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.RowJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ParseCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Path CORPUS = Path.of("..", "pixiv-core", "src", "test", "resources", "corpus", "article");
+
+  record Case(String name, Path page, JsonNode expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> corpus() throws IOException {
+    List<Case> cases = new ArrayList<>();
+    try (Stream<Path> files = Files.list(CORPUS)) {
+      for (Path e : files.filter(p -> p.toString().endsWith(".expected.json")).sorted().toList()) {
+        String base = e.getFileName().toString().replace(".expected.json", "");
+        Path html = e.resolveSibling(base + ".html");
+        Path api = e.resolveSibling(base + ".api.json");
+        Path page = Files.exists(html) ? html : Files.exists(api) ? api : null;
+        if (page != null) {
+          cases.add(new Case(base, page, JSON.readTree(e.toFile())));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  void printsTheExpectedRowForEveryCorpusPage(Case c) {
+    JsonNode e = c.expected();
+    List<String> args = new ArrayList<>(List.of("parse", c.page().toString(), "--url", e.path("url").asText()));
+    if (e.path("http_status").asInt() != 0 && c.page().toString().endsWith(".html")) {
+      args.add("--status");
+      args.add(e.path("http_status").asText());
+    }
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+
+    assertThat(r.lines()).as(r.err()).hasSize(1);
+    JsonNode out = readTree(r.lines().get(0));
+    assertThat(out.path("outcome").asText()).as("%s: %s", c, out.path("detail")).isEqualTo(e.path("outcome").asText());
+    JsonNode row = e.get("row");
+    if (row != null && !row.isNull()) {
+      ArticleRow expected = RowJson.read(row.toString());
+      com.fasterxml.jackson.databind.node.ObjectNode rowOnly = (com.fasterxml.jackson.databind.node.ObjectNode) out.deepCopy();
+      rowOnly.remove(List.of("outcome", "detail", "provenance", "file"));
+      ArticleRow actual = RowJson.read(rowOnly.toString());
+      if (expected.contentHash() == null) {
+        expected = expected.toBuilder().contentHash(actual.contentHash()).build();
+      }
+      assertThat(RowJson.write(actual)).isEqualTo(RowJson.write(expected));
+    }
+    int want = e.path("outcome").asText().equals("UNRECOGNIZED") ? 65 : 0;
+    assertThat(r.code()).isEqualTo(want);
+  }
+
+  @Test
+  void oneLinePerInputAndExit65WhenAnyIsUnrecognized() {
+    Cli.Result r = Cli.run("parse", CORPUS.resolve("current-dom-full.html").toString(),
+        CORPUS.resolve("unrelated-page.html").toString(), "--url", "https://dic.pixiv.net/a/x");
+    assertThat(r.lines()).hasSize(2);
+    assertThat(r.code()).isEqualTo(65);
+    assertThat(r.err()).contains("unrelated-page.html: UNRECOGNIZED");
+  }
+
+  @Test
+  void readsStandardInputForADash() {
+    ParseCommand.stdin = () -> new ByteArrayInputStream(read(CORPUS.resolve("current-dom-full.html")));
+    try {
+      Cli.Result r = Cli.run("parse", "-", "--url", "https://dic.pixiv.net/a/x");
+      assertThat(r.code()).isZero();
+      assertThat(readTree(r.out()).path("outcome").asText()).isEqualTo("ARTICLE");
+      assertThat(readTree(r.out()).path("file").asText()).isEqualTo("-");
+    } finally {
+      ParseCommand.stdin = () -> System.in;
+    }
+  }
+
+  @Test
+  void aMissingFileIsAReadableErrorAndTheOthersStillParse() {
+    Cli.Result r = Cli.run("parse", "no-such-page.html", CORPUS.resolve("current-dom-full.html").toString(),
+        "--url", "https://dic.pixiv.net/a/x");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("no-such-page.html: no such file");
+    assertThat(r.lines()).hasSize(1);
+  }
+
+  @Test
+  void aPageWithoutCanonicalLinkNeedsUrl() throws IOException {
+    Path page = Files.createTempFile("page", ".html");
+    Files.writeString(page, "<html><body><h1 id=article-name>x</h1></body></html>");
+    Cli.Result r = Cli.run("parse", page.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("pass --url");
+  }
+
+  @Test
+  void theUrlComesFromTheCanonicalLinkWhenPresent() throws IOException {
+    Path page = Files.createTempFile("page", ".html");
+    Files.writeString(page, Files.readString(CORPUS.resolve("current-dom-full.html")).replace("<head>",
+        "<head><link rel=\"canonical\" href=\"https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF\">"));
+    Cli.Result r = Cli.run("parse", page.toString());
+    assertThat(r.code()).isZero();
+    assertThat(readTree(r.out()).path("url").asText())
+        .isEqualTo("https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF");
+  }
+
+  @Test
+  void usageErrorsExitWith2() {
+    assertThat(Cli.run("parse").code()).isEqualTo(2);
+    assertThat(Cli.run("parse", "x.html", "--url", "https://example.com/a/x").err()).contains("not on dic.pixiv.net");
+    assertThat(Cli.run("parse", "x.html", "--status", "999").code()).isEqualTo(2);
+    assertThat(Cli.run("frobnicate").code()).isEqualTo(2);
+  }
+
+  @Test
+  void helpAndVersionWork() {
+    Cli.Result help = Cli.run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("scrape", "parse", "replay", "demo", "Exit codes");
+    Cli.Result version = Cli.run("--version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).startsWith("pixiv ");
+  }
+
+  private static JsonNode readTree(String s) {
+    try {
+      return JSON.readTree(s);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] read(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
