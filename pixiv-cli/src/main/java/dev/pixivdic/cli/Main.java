@@ -25,6 +25,8 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args override.
+    cli.setOverwrittenOptionsAllowed(true);
     cli.setExecutionStrategy(new CommandLine.RunLast());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("pixiv: internal error: " + e);

@@ -83,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
           RunReport report = engine.run();
           int code = Outcomes.exitCode(report, 0);
           ReportWriter.Context ctx = new ReportWriter.Context("replay", code, null, 0,
-              archive.toString(), 0, 0);
+              archive.toString(), 0, 0, java.util.List.of());
           if (run.report != null) {
             ReportWriter.write(run.report, ReportWriter.json(report, ctx));
           }

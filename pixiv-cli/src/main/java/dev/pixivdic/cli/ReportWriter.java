@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,7 @@ final class ReportWriter {
 
   /** What a command adds to the engine's report. */
   record Context(String command, int exitCode, FetchStats fetch, double qpsBudget,
-      String sourceName, long badSourceLines, long duplicateSourceLines) {}
+      String sourceName, long badSourceLines, long duplicateSourceLines, List<String> sourceProblems) {}
 
   private ReportWriter() {}
 
@@ -58,6 +59,7 @@ final class ReportWriter {
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());
     source.put("duplicates", c.duplicateSourceLines());
+    c.sourceProblems().forEach(source.putArray("problems")::add);
     if (c.fetch() != null) {
       FetchStats f = c.fetch();
       ObjectNode fetch = root.putObject("fetch");

@@ -25,7 +25,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
 final class ScrapeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ScrapeCommand.class);
+  private static final int MAX_SOURCE_PROBLEMS = 50;
 
   @Spec CommandSpec spec;
 
@@ -96,15 +98,17 @@ final class ScrapeCommand implements Callable<Integer> {
           .requiredColumns(ArticleParser.requiredColumns()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
-      AtomicLong badLines = new AtomicLong();
+      List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
       Source<WorkItem> items;
       FileSource fileSource = null;
       if (Targets.isBigQuery(source)) {
         items = BigQueryTargets.source(source, bigquery, sink, config.refreshAfter());
       } else {
         fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
-          badLines.incrementAndGet();
-          log.warn("{}", p);
+          if (problems.size() < MAX_SOURCE_PROBLEMS) {
+            problems.add(p.toString());
+          }
+          log.warn("bad source line, skipped: {}", p);
         });
         items = fileSource;
       }
@@ -123,7 +127,7 @@ final class ScrapeCommand implements Callable<Integer> {
         }
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
             ? count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
-        return scrape(src, out, config, total, fileSource, err);
+        return scrape(src, out, config, total, fileSource, problems, err);
       }
     } catch (ConfigException e) {
       err.println("pixiv scrape: " + e.getMessage());
@@ -138,7 +142,7 @@ final class ScrapeCommand implements Callable<Integer> {
   }
 
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
-      FileSource fileSource, PrintWriter err) throws IOException {
+      FileSource fileSource, List<String> problems, PrintWriter err) throws IOException {
     try (HttpFetcher fetcher = fetch.build();
         PageArchive pages = archive == null ? null : PageArchive.open(archive)) {
       Clock clock = config.clock();
@@ -158,7 +162,7 @@ final class ScrapeCommand implements Callable<Integer> {
         int code = Outcomes.exitCode(report, fetcher.stats().robotsDisallowed());
         ReportWriter.Context ctx = new ReportWriter.Context("scrape", code, fetcher.stats(),
             fetch.qps, source, fileSource == null ? 0 : fileSource.problemCount(),
-            fileSource == null ? 0 : fileSource.duplicateCount());
+            fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
         if (run.report != null) {
           ReportWriter.write(run.report, ReportWriter.json(report, ctx));
         }

@@ -62,6 +62,20 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() >= 500) {
+      // A server error that outlived the retries says nothing about the markup: the item
+      // failed for now, and must neither feed the drift guard nor count as classified.
+      throw new FetchFailedException(item.url(), response.status(), response.attempts());
+    }
     return stamper.toProcessed(item, parsed);
+  }
+
+  /** The site kept answering with a server error. */
+  static final class FetchFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts) {
+      super(url + ": HTTP " + status + " after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
+    }
   }
 }

@@ -1,0 +1,250 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.Shard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScrapeCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private FakeSite site;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = new FakeSite();
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+    ShardOptions.env = System::getenv;
+  }
+
+  static List<String> urls(int n) {
+    return IntStream.range(0, n).mapToObj(i -> ArticleUrl.ofTitle("記事" + i).canonical()).toList();
+  }
+
+  private Path source(List<String> urls) throws IOException {
+    Path f = dir.resolve("urls.txt");
+    Files.write(f, urls);
+    return f;
+  }
+
+  private Cli.Result scrape(Path source, String... more) {
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", source.toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--report", dir.resolve("report.json").toString(),
+        "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--backoff", "10ms",
+        "--progress", "none", "--drift-min-pages", "5"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private List<ArticleRow> rows() throws IOException {
+    Path f = dir.resolve("rows.ndjson");
+    return Files.exists(f) ? Files.readAllLines(f).stream().map(RowJson::read).toList() : List.of();
+  }
+
+  private JsonNode report() throws IOException {
+    return JSON.readTree(dir.resolve("report.json").toFile());
+  }
+
+  @Test
+  void scrapesEverySourceUrlIntoTheSinkAndAReRunSendsNoRequest() throws IOException {
+    Path src = source(urls(30));
+    Cli.Result first = scrape(src);
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(30));
+    assertThat(rows()).allSatisfy(r -> {
+      assertThat(r.title()).isNotBlank();
+      assertThat(r.loadedAt()).isNotNull();
+      assertThat(r.runId()).isEqualTo(report().path("run_id").asText());
+      assertThat(r.scraperVersion()).isNotBlank();
+    });
+    assertThat(report().at("/items/by_outcome/ARTICLE").asLong()).isEqualTo(30);
+    assertThat(first.err()).contains("COMPLETED", "written 30");
+
+    int before = site.articleRequests.get();
+    Cli.Result again = scrape(src);
+    assertThat(again.code()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(before);
+    assertThat(report().at("/fetch/requests").asLong()).isZero();
+    assertThat(report().at("/items/skipped_already_stored").asLong()).isEqualTo(30);
+    assertThat(rows()).hasSize(30);
+  }
+
+  @Test
+  void passThroughColumnsOfACsvSourceReachTheRow() throws IOException {
+    Path csv = dir.resolve("src.csv");
+    Files.writeString(csv, "URL,middle_class_ip_name,clean_middle_class_ip_name\n"
+        + urls(1).get(0) + ",\"ラブライブ!, サンシャイン\",ラブライブ\n");
+    Cli.Result r = scrape(csv);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).singleElement().satisfies(row -> {
+      assertThat(row.middleClassIpName()).isEqualTo("ラブライブ!, サンシャイン");
+      assertThat(row.passThrough()).containsEntry("clean_middle_class_ip_name", "ラブライブ");
+    });
+  }
+
+  @Test
+  void notFoundPagesAreStoredWithTheirStatusAndNotFetchedAgain() throws IOException {
+    site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B1")
+        ? new FakeSite.Answer(404, "<html><body>not here</body></html>".getBytes()) : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path src = source(urls(3));
+    assertThat(scrape(src).code()).isZero();
+    assertThat(rows()).filteredOn(r -> r.status() == Outcome.NOT_FOUND).singleElement()
+        .extracting(ArticleRow::url).isEqualTo(urls(3).get(1));
+    int before = site.articleRequests.get();
+    scrape(src);
+    assertThat(site.articleRequests.get()).isEqualTo(before);
+  }
+
+  @Test
+  void challengePagesInARowStopTheRunWithExit75() throws IOException {
+    site.answering((path, nth) -> new FakeSite.Answer(503, FakeSite.CHALLENGE));
+    Cli.Result r = scrape(source(urls(40)), "--blocked-limit", "3", "--max-attempts", "1");
+    assertThat(r.code()).isEqualTo(75);
+    assertThat(report().path("stop_reason").asText()).isEqualTo("BLOCKED");
+    assertThat(report().at("/items/by_outcome/BLOCKED").asLong()).isBetween(3L, 6L);
+    assertThat(rows()).isEmpty();
+  }
+
+  @Test
+  void aSiteThatChangedItsMarkupStopsTheRunBeforeWritingWithExit65() throws IOException {
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.UNRELATED));
+    Cli.Result r = scrape(source(urls(20)));
+    assertThat(r.code()).isEqualTo(65);
+    assertThat(report().path("stop_reason").asText()).isEqualTo("PARSE_BREAKAGE");
+    assertThat(rows()).isEmpty();
+  }
+
+  @Test
+  void pagesThatStillFailAfterRetriesAreReportedAndExit75() throws IOException {
+    site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B2")
+        ? new FakeSite.Answer(500, new byte[0]) : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Cli.Result r = scrape(source(urls(6)), "--max-attempts", "2");
+    assertThat(r.code()).isEqualTo(75);
+    assertThat(rows()).hasSize(5);
+    assertThat(report().at("/items/failed").asLong() + report().at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aBadSourceLineIsReportedWithItsNumberAndSkipped() throws IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.write(src, List.of("# articles", urls(1).get(0), "https://example.com/a/nope", "", urls(2).get(1)));
+    Cli.Result r = scrape(src);
+    assertThat(r.code()).isZero();
+    assertThat(rows()).hasSize(2);
+    assertThat(report().at("/source/bad_lines").asLong()).isEqualTo(1);
+    assertThat(report().at("/source/problems/0").asText()).contains("urls.txt:3", "example.com");
+    assertThat(r.err()).contains("1 bad lines skipped");
+  }
+
+  @Test
+  void strictModeStopsAtTheFirstBadLineWithExit2() throws IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.write(src, List.of(urls(1).get(0), "not a url"));
+    Cli.Result r = scrape(src, "--strict");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("urls.txt:2", "not a url");
+  }
+
+  @Test
+  void shardsPartitionTheSourceWithNoOverlap() throws IOException {
+    Path src = source(urls(50));
+    for (int i = 0; i < 4; i++) {
+      assertThat(scrape(src, "--shard", i + "/4").code()).isZero();
+    }
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(50));
+  }
+
+  @Test
+  void theShardComesFromAnIndexedJobsEnvironment() throws IOException {
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "2", "PIXIV_SHARDS", "5")::get;
+    assertThat(scrape(source(urls(50))).code()).isZero();
+    assertThat(rows()).isNotEmpty().allSatisfy(r -> assertThat(new Shard(2, 5).contains(r.url())).isTrue());
+    assertThat(report().path("shard").asText()).isEqualTo("2/5");
+
+    ShardOptions.env = Map.of("CLOUD_RUN_TASK_INDEX", "1", "CLOUD_RUN_TASK_COUNT", "3")::get;
+    scrape(source(urls(50)));
+    assertThat(report().path("shard").asText()).isEqualTo("1/3");
+  }
+
+  @Test
+  void anIndexWithoutACountIsAConfigurationError() throws IOException {
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "2")::get;
+    Cli.Result r = scrape(source(urls(5)));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--shards N or set PIXIV_SHARDS");
+  }
+
+  @Test
+  void dryRunListsTheShardsItemsAndTheEstimateWithoutFetching() throws IOException {
+    Cli.Result r = scrape(source(urls(10)), "--dry-run", "--qps", "0.2");
+    assertThat(r.code()).isZero();
+    assertThat(r.lines()).containsExactlyInAnyOrderElementsOf(urls(10));
+    assertThat(r.err()).contains("10 items to fetch", "0.20 requests/s", "50s");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void limitCapsTheItemsFetched() throws IOException {
+    assertThat(scrape(source(urls(10)), "--limit", "3").code()).isZero();
+    assertThat(rows()).hasSize(3);
+  }
+
+  @Test
+  void batchIndexTakesTheKthSliceOfTheSortedSourceAsTheOriginalDid() throws IOException {
+    List<String> sorted = urls(25).stream().sorted().toList();
+    assertThat(scrape(source(urls(25)), "--batch_index", "1", "--batch-size", "10").code()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(sorted.subList(10, 20));
+  }
+
+  @Test
+  void archivedPagesReplayIntoRowsWithoutAnyRequest() throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(8)), "--archive", archive.toString()).code()).isZero();
+    int before = site.articleRequests.get();
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink", replayed.toString(),
+        "--progress", "none", "--drift-min-pages", "5");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(before);
+    List<ArticleRow> again = Files.readAllLines(replayed).stream().map(RowJson::read).toList();
+    assertThat(again).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(8));
+    assertThat(again).extracting(ArticleRow::contentHash)
+        .containsExactlyInAnyOrderElementsOf(rows().stream().map(ArticleRow::contentHash).toList());
+  }
+
+  @Test
+  void nonsenseOptionsAreRejectedWithExit2() throws IOException {
+    Path src = source(urls(1));
+    assertThat(scrape(src, "--qps", "-1").err()).contains("qps");
+    assertThat(scrape(src, "--qps", "-1").code()).isEqualTo(2);
+    assertThat(scrape(src, "--shard", "5/5").code()).isEqualTo(2);
+    assertThat(scrape(src, "--flush-interval", "soon").code()).isEqualTo(2);
+    assertThat(Cli.run("scrape", "--source", dir.resolve("missing.txt").toString()).err()).contains("no such file");
+    assertThat(Cli.run("scrape").code()).isEqualTo(2);
+  }
+}
