@@ -58,7 +58,11 @@ final class ApiJsonReader {
     f.text(Col.ARTICLE_ID, text(a.get("id")));
     f.text(Col.MAIN_ILLUST_URL, text(a.path("mainIllust").get("imageUrl")));
     JsonNode related = a.path("relatedArticles");
-    f.text(Col.PARENT_ARTICLE, text(related.path("parent_article").get("tagName")));
+    JsonNode parent = related.path("parent_article");
+    if (parent.isArray()) {
+      parent = parent.path(0);
+    }
+    f.text(Col.PARENT_ARTICLE, text(parent.get("tagName")));
     f.list(Col.CHILD_ARTICLES, names(related.get("child_articles")));
     f.list(Col.SIBLING_ARTICLES, names(related.get("sibling_articles")));
     f.list(Col.RELATED_TAGS, names(a.get("tagNameListInArticleJa")));

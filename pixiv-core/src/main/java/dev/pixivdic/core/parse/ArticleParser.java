@@ -8,6 +8,8 @@ import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.parse.Fields.Col;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jsoup.nodes.Document;
@@ -36,8 +38,8 @@ public final class ArticleParser {
   /** The largest body accepted, 16 MiB; real pages are well under 1 MiB. */
   public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-  private static final Set<String> REQUIRED =
-      Set.of("title", "view_count", "comment_count", "works_count");
+  private static final Set<String> REQUIRED = Collections.unmodifiableSet(
+      new LinkedHashSet<>(List.of("title", "view_count", "comment_count", "works_count")));
   private static final ArticleParser INSTANCE = new ArticleParser();
 
   private ArticleParser() {}
@@ -48,8 +50,8 @@ public final class ArticleParser {
   }
 
   /**
-   * The columns a run's drift guard should watch: every real article page has them, so a
-   * growing share of pages without them means the markup changed.
+   * The columns a run's drift guard should watch, in column order: every real article page has
+   * them, so a growing share of ARTICLE pages without them means the markup changed.
    */
   public static Set<String> requiredColumns() {
     return REQUIRED;

@@ -38,9 +38,11 @@ final class LegacyDomStrategy {
       f.count(Col.COMMENT_COUNT, Text.count(counts.get(1).text()));
       f.count(Col.WORKS_COUNT, Text.count(counts.get(2).text()));
     }
-    Matcher total = TOTAL_VIEWS.matcher(doc.body() == null ? "" : doc.body().text());
-    if (total.find()) {
-      f.count(Col.VIEW_COUNT, Text.count(total.group(1)));
+    if (!f.has(Col.VIEW_COUNT) && doc.body() != null) {
+      Matcher total = TOTAL_VIEWS.matcher(doc.body().text());
+      if (total.find()) {
+        f.count(Col.VIEW_COUNT, Text.count(total.group(1)));
+      }
     }
     f.count(Col.CHECKLIST_COUNT, Text.count(Html.firstText(doc, ".checklist-count")));
     // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;

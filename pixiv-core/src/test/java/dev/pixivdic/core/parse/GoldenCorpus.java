@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,9 @@ public final class GoldenCorpus {
       if ("jar".equals(uri.getScheme())) {
         try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
           return load(fs.getPath("/corpus"));
+        } catch (FileSystemAlreadyExistsException e) {
+          // Another caller has the jar open; read through its file system and leave it open.
+          return load(FileSystems.getFileSystem(uri).getPath("/corpus"));
         }
       }
       return load(Path.of(uri).getParent());

@@ -71,6 +71,10 @@ class RobustnessTest {
     out.add(new Input("unterminated comment and script", utf8("<html><!-- <script id=\"__NEXT_DATA__\">{")));
     out.add(new Input("UTF-16 bytes without a BOM", "<h1 id=\"article-name\">猫</h1>".getBytes(StandardCharsets.UTF_16LE)));
     out.add(new Input("NUL bytes", new byte[4096]));
+    out.add(new Input("a bogus meta charset", utf8(
+        "<meta charset=\"x-bogus\"><h1 id=\"article-name\">猫</h1>")));
+    out.add(new Input("a bogus XML declaration", utf8(
+        "<?xml version=\"1.0\" encoding=\"nonsense\"?><html></html>")));
     return out.stream();
   }
 
