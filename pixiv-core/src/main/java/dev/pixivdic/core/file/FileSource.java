@@ -218,6 +218,9 @@ public final class FileSource implements Source<WorkItem> {
   }
 
   private static InputStream newInputStream(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory, not a source file");
+    }
     try {
       return Files.newInputStream(file);
     } catch (NoSuchFileException e) {

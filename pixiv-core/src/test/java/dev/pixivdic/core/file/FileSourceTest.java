@@ -325,6 +325,13 @@ class FileSourceTest {
   }
 
   @Test
+  void aDirectoryIsNotASource() {
+    assertThatThrownBy(() -> FileSource.open(tmp).items(Shard.ALL))
+        .isInstanceOf(IOException.class)
+        .hasMessage(tmp + " is a directory, not a source file");
+  }
+
+  @Test
   void aDashMeansStandardInput() {
     assertThat(FileSource.builder("-").build().name()).isEqualTo("stdin");
     assertThat(FileSource.builder("x.csv").build().format()).isEqualTo(FileSource.Format.CSV);
