@@ -32,6 +32,9 @@ public final class Sources {
    * {@code items} filters it. A URL met twice counts once, with its first attributes. Items come
    * sorted by URL.
    *
+   * <p>Each {@code items} call reads the source once more; the returned source is as
+   * thread-safe as {@code source}, and closing it closes {@code source}.
+   *
    * <p>Memory: one pass over the source keeping the {@code (batchIndex + 1) * batchSize}
    * smallest items in a heap, so it grows with the index (100 000 items for index 999 at the
    * default size), whatever the source's size.
