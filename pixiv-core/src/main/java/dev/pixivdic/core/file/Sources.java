@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 /** Source combinators. */
 public final class Sources {
 
-  private Sources() {}
-
   /** The default slice size of {@code --batch-size}, as in the original batch. */
   public static final int DEFAULT_BATCH_SIZE = 100;
+
+  private Sources() {}
 
   /**
    * The {@code batchIndex}-th slice of {@code batchSize} items of the source sorted by canonical
