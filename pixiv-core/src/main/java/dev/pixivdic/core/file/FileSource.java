@@ -168,6 +168,9 @@ public final class FileSource implements Source<WorkItem> {
   }
 
   /**
+   * Opens the input and streams the items of {@code shard} in file order. Read errors and bad
+   * lines in strict mode arrive as {@link UncheckedIOException} while the stream is consumed.
+   *
    * @throws java.nio.file.NoSuchFileException when the file does not exist
    * @throws IOException when it cannot be opened
    * @throws IllegalStateException when standard input was already read
@@ -193,7 +196,14 @@ public final class FileSource implements Source<WorkItem> {
   private RecordReader openReader() throws IOException {
     InputStream raw = opener.open();
     try {
-      InputStream in = gzip ? new GZIPInputStream(raw, 65536) : raw;
+      InputStream in = raw;
+      if (gzip) {
+        try {
+          in = new GZIPInputStream(raw, 65536);
+        } catch (java.util.zip.ZipException e) {
+          throw new IOException(name + " is not gzip-compressed: " + e.getMessage(), e);
+        }
+      }
       // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
       // which reports the right line, where a decoding exception would stop the whole stream.
       BufferedReader text = new BufferedReader(
@@ -218,6 +228,9 @@ public final class FileSource implements Source<WorkItem> {
   }
 
   private static InputStream newInputStream(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory, not a source file");
+    }
     try {
       return Files.newInputStream(file);
     } catch (NoSuchFileException e) {
@@ -257,8 +270,11 @@ public final class FileSource implements Source<WorkItem> {
           return true;
         }
         return false;
-      } catch (IOException e) {
+      } catch (BadSourceLineException e) {
         throw new UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(new IOException(
+            "cannot read " + name + ": " + e.getMessage(), e));
       }
     }
 

@@ -1,7 +1,5 @@
 package dev.pixivdic.core.file;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing set of 64-bit fingerprints: about 16 bytes per element at the default
  * load, no boxing. Not thread-safe.
@@ -66,19 +64,5 @@ final class LongHashSet {
   @Override
   public String toString() {
     return "LongHashSet[size=" + size() + ", capacity=" + slots.length + "]";
-  }
-
-  long[] toArray() {
-    long[] out = new long[size()];
-    int n = 0;
-    if (hasZero) {
-      out[n++] = 0L;
-    }
-    for (long v : slots) {
-      if (v != EMPTY) {
-        out[n++] = v;
-      }
-    }
-    return Arrays.copyOf(out, n);
   }
 }

@@ -22,8 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +39,9 @@ import java.util.List;
  * the middle of an append can leave the batch's first rows and a torn last line; opening the
  * file again truncates the torn line away (logged at WARN), and the whole rows before it stay
  * valid rows. A run therefore never stores a row twice nor loses one if it asks
- * {@link #stored} first and skips what is held, as the run engine does.
+ * {@link #stored} first and skips what is held, as the run engine does. Within one open sink,
+ * a batch identical (byte for byte) to the last one written is not appended again, so retrying
+ * a write whose outcome was unknown stores it once.
  *
  * <p>The file is locked while open: a second sink on the same file, in this process or
  * another, fails to open with a message naming the file. Thread-safe.
@@ -58,6 +63,7 @@ public final class NdjsonSink implements Sink<ArticleRow> {
   private final FileChannel channel;
   private final FileLock lock;
   private long size;
+  private byte[] lastBatchDigest;
   private boolean closed;
   private IOException broken;
 
@@ -219,7 +225,14 @@ public final class NdjsonSink implements Sink<ArticleRow> {
       buf.writeBytes(RowJson.write(requireNonNull(row, "row")).getBytes(StandardCharsets.UTF_8));
       buf.write('\n');
     }
-    ByteBuffer bytes = ByteBuffer.wrap(buf.toByteArray());
+    byte[] serialised = buf.toByteArray();
+    byte[] digest = sha256(serialised);
+    if (Arrays.equals(digest, lastBatchDigest)) {
+      // A retry of the batch just written: rows carry their run and load time, so an identical
+      // batch is the same batch.
+      return;
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(serialised);
     long before = size;
     try {
       long at = before;
@@ -228,9 +241,18 @@ public final class NdjsonSink implements Sink<ArticleRow> {
       }
       channel.force(true);
       size = at;
+      lastBatchDigest = digest;
     } catch (IOException e) {
       cutBack(before, e);
       throw e;
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 /** Source combinators. */
 public final class Sources {
 
-  private Sources() {}
-
   /** The default slice size of {@code --batch-size}, as in the original batch. */
   public static final int DEFAULT_BATCH_SIZE = 100;
+
+  private Sources() {}
 
   /**
    * The {@code batchIndex}-th slice of {@code batchSize} items of the source sorted by canonical
@@ -31,6 +31,9 @@ public final class Sources {
    * <p>The slice is taken over the whole source ({@link Shard#ALL}), then the shard passed to
    * {@code items} filters it. A URL met twice counts once, with its first attributes. Items come
    * sorted by URL.
+   *
+   * <p>Each {@code items} call reads the source once more; the returned source is as
+   * thread-safe as {@code source}, and closing it closes {@code source}.
    *
    * <p>Memory: one pass over the source keeping the {@code (batchIndex + 1) * batchSize}
    * smallest items in a heap, so it grows with the index (100 000 items for index 999 at the

@@ -288,6 +288,32 @@ class FileSourceTest {
   }
 
   @Test
+  void aFileNamedGzThatIsNotGzipFailsNamingIt() throws Exception {
+    Path file = write("urls.txt.gz", "https://dic.pixiv.net/a/pixiv\n");
+
+    assertThatThrownBy(() -> FileSource.open(file).items(Shard.ALL))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(file + " is not gzip-compressed");
+  }
+
+  @Test
+  void aTruncatedGzipFileFailsWhileReadingNamingIt() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      for (int i = 0; i < 5000; i++) {
+        gz.write(("https://dic.pixiv.net/a/item" + i + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] whole = bytes.toByteArray();
+    Path file = Files.write(tmp.resolve("cut.txt.gz"),
+        java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    assertThatThrownBy(() -> read(FileSource.open(file)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("cannot read " + file);
+  }
+
+  @Test
   void aByteOrderMarkIsIgnored() throws Exception {
     Path csv = write("bom.csv", "\uFEFFurl,n\nhttps://dic.pixiv.net/a/pixiv,1\n");
 
@@ -322,6 +348,13 @@ class FileSourceTest {
         .isInstanceOf(NoSuchFileException.class)
         .hasMessageContaining("nope.txt")
         .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void aDirectoryIsNotASource() {
+    assertThatThrownBy(() -> FileSource.open(tmp).items(Shard.ALL))
+        .isInstanceOf(IOException.class)
+        .hasMessage(tmp + " is a directory, not a source file");
   }
 
   @Test

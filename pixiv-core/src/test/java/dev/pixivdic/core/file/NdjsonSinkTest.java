@@ -240,6 +240,21 @@ class NdjsonSinkTest {
   }
 
   @Test
+  void retryingTheBatchJustWrittenStoresItOnce() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      List<ArticleRow> batch = rows("a", 2);
+      sink.write(batch);
+      sink.write(batch);
+      sink.write(rows("b", 1));
+      sink.write(batch);
+    }
+
+    assertThat(readRows(file)).extracting(ArticleRow::title)
+        .containsExactly("a0", "a1", "b0", "a0", "a1");
+  }
+
+  @Test
   void aClosedSinkRefusesWrites() throws Exception {
     NdjsonSink sink = NdjsonSink.open(tmp.resolve("rows.ndjson"));
     sink.close();
