@@ -1,0 +1,135 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.RowJson;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pixiv command in a child JVM: crashes, signals and a bounded heap. */
+class ScrapeProcessIT {
+
+  @TempDir Path dir;
+  private FakeSite site;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = new FakeSite();
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+  }
+
+  private Process pixiv(List<String> jvm, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvm);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd)
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()))
+        .start();
+  }
+
+  private String[] scrapeArgs(Path source, String... more) {
+    List<String> a = new ArrayList<>(List.of("scrape", "--source", source.toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--report", dir.resolve("report.json").toString(),
+        "--origin", site.origin(), "--backoff", "10ms", "--progress", "none", "--drift-min-pages", "5"));
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  private Path source(int n) throws IOException {
+    Path f = dir.resolve("urls.txt");
+    Files.write(f, ScrapeCommandTest.urls(n));
+    return f;
+  }
+
+  private List<ArticleRow> rows() throws IOException {
+    return Files.readAllLines(dir.resolve("rows.ndjson")).stream().map(RowJson::read).toList();
+  }
+
+  private String stderr() throws IOException {
+    return Files.readString(dir.resolve("stderr.txt"));
+  }
+
+  private static int await(Process p) throws InterruptedException {
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
+    return p.exitValue();
+  }
+
+  @Test
+  void killedWithSigkillMidRunThenReRunEndsWithExactlyTheFullSet() throws Exception {
+    Path src = source(300);
+    var seen120 = site.latchAfter(120);
+    Process first = pixiv(List.of(), scrapeArgs(src, "--qps", "150", "--concurrency", "2", "--flush-rows", "10"));
+    assertThat(seen120.await(60, TimeUnit.SECONDS)).isTrue();
+    first.destroyForcibly();
+    assertThat(await(first)).isEqualTo(137);
+    long storedAfterCrash = Files.readAllLines(dir.resolve("rows.ndjson")).size();
+    assertThat(storedAfterCrash).isBetween(1L, 299L);
+
+    int before = site.articleRequests.get();
+    Process second = pixiv(List.of(), scrapeArgs(src, "--qps", "500", "--concurrency", "4", "--flush-rows", "10"));
+    assertThat(await(second)).as(stderr()).isZero();
+
+    List<String> urls = rows().stream().map(ArticleRow::url).toList();
+    assertThat(urls).hasSize(300).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(300));
+    assertThat(site.articleRequests.get() - before).isLessThanOrEqualTo((int) (300 - storedAfterCrash) + 10);
+  }
+
+  @Test
+  void sigtermFlushesWhatWasParsedWritesTheReportAndExits143() throws Exception {
+    Path src = source(400);
+    var seen40 = site.latchAfter(40);
+    Process p = pixiv(List.of(), scrapeArgs(src, "--qps", "100", "--flush-rows", "100000",
+        "--flush-interval", "1h"));
+    assertThat(seen40.await(60, TimeUnit.SECONDS)).isTrue();
+    p.destroy();
+    assertThat(await(p)).isEqualTo(143);
+
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.path("stop_reason").asText()).isEqualTo("INTERRUPTED");
+    long written = report.at("/rows/written").asLong();
+    assertThat(written).isGreaterThanOrEqualTo(40).isLessThan(400);
+    assertThat(rows()).hasSize((int) written).extracting(ArticleRow::url).doesNotHaveDuplicates();
+    assertThat(stderr()).contains("stop requested by signal");
+  }
+
+  @Test
+  void aMillionLineSourceRunsInA64MegabyteHeap() throws Exception {
+    Path big = dir.resolve("million.txt");
+    try (BufferedWriter w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < 1_000_000; i++) {
+        w.write("https://dic.pixiv.net/a/%E8%A8%98%E4%BA%8B" + i);
+        w.newLine();
+      }
+    }
+    // Shard 0 of 1000 streams every line and fetches about a thousand of them.
+    Process p = pixiv(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"), scrapeArgs(big,
+        "--shard", "0/1000", "--qps", "2000", "--concurrency", "4", "--flush-rows", "200"));
+    assertThat(await(p)).as(stderr()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.at("/items/read").asLong()).isBetween(800L, 1200L);
+    assertThat(rows()).hasSize((int) report.at("/rows/written").asLong());
+  }
+}
