@@ -1,0 +1,71 @@
+package dev.pixivdic.bigquery.internal;
+
+import com.google.cloud.bigquery.BigQueryError;
+import com.google.cloud.bigquery.BigQueryException;
+import java.io.IOException;
+import java.util.Set;
+
+/** Sorts BigQuery failures into retryable, quota and permanent ones. */
+public final class Errors {
+
+  private static final Set<String> TRANSIENT_REASONS =
+      Set.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError",
+          "jobInternalError");
+
+  private Errors() {}
+
+  /** Whether retrying the step may succeed. */
+  public static boolean isRetryable(Throwable t) {
+    if (t instanceof JobFailedException j) {
+      return isRetryableReason(j.error().getReason(), 0);
+    }
+    if (t instanceof BigQueryException e) {
+      if (isRetryableReason(e.getReason(), e.getCode())) {
+        return true;
+      }
+      // No answer at all (connection refused, reset, timed out): the client reports code 0.
+      return e.getCode() == 0 && e.getCause() instanceof IOException;
+    }
+    return false;
+  }
+
+  /** Whether the failure is a quota limit, which deserves a longer wait. */
+  public static boolean isQuota(Throwable t) {
+    return "quotaExceeded".equals(reason(t));
+  }
+
+  static boolean isRetryableReason(String reason, int code) {
+    if (reason != null) {
+      if (TRANSIENT_REASONS.contains(reason) || "quotaExceeded".equals(reason)) {
+        return true;
+      }
+    }
+    return code >= 500 && code <= 599;
+  }
+
+  /** BigQuery's reason, or null. */
+  public static String reason(Throwable t) {
+    if (t instanceof JobFailedException j) {
+      return j.error().getReason();
+    }
+    if (t instanceof BigQueryException e) {
+      return e.getReason();
+    }
+    return null;
+  }
+
+  /** The HTTP status, or 0. */
+  public static int code(Throwable t) {
+    return t instanceof BigQueryException e ? e.getCode() : 0;
+  }
+
+  /** BigQuery's message. */
+  public static String message(Throwable t) {
+    if (t instanceof JobFailedException j) {
+      BigQueryError err = j.error();
+      return "job " + j.jobId() + " failed: " + err.getMessage()
+          + (err.getLocation() == null ? "" : " (at " + err.getLocation() + ")");
+    }
+    return String.valueOf(t.getMessage());
+  }
+}
