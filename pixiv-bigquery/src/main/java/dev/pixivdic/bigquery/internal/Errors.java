@@ -2,7 +2,10 @@ package dev.pixivdic.bigquery.internal;
 
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.JobException;
+import dev.pixivdic.bigquery.BigQueryIOException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Set;
 
 /** Sorts BigQuery failures into retryable, quota and permanent ones. */
@@ -18,6 +21,14 @@ public final class Errors {
   public static boolean isRetryable(Throwable t) {
     if (t instanceof JobFailedException j) {
       return isRetryableReason(j.error().getReason(), 0);
+    }
+    if (t instanceof JobException j) {
+      BigQueryError first = firstError(j);
+      return first != null && isRetryableReason(first.getReason(), 0);
+    }
+    if (t instanceof IOException && !(t instanceof InterruptedIOException)
+        && !(t instanceof BigQueryIOException)) {
+      return true;
     }
     if (t instanceof BigQueryException e) {
       if (isRetryableReason(e.getReason(), e.getCode())) {
@@ -48,6 +59,10 @@ public final class Errors {
     if (t instanceof JobFailedException j) {
       return j.error().getReason();
     }
+    if (t instanceof JobException j) {
+      BigQueryError first = firstError(j);
+      return first == null ? null : first.getReason();
+    }
     if (t instanceof BigQueryException e) {
       return e.getReason();
     }
@@ -66,6 +81,21 @@ public final class Errors {
       return "job " + j.jobId() + " failed: " + err.getMessage()
           + (err.getLocation() == null ? "" : " (at " + err.getLocation() + ")");
     }
+    if (t instanceof JobException j) {
+      BigQueryError first = firstError(j);
+      return "job " + j.getId() + " failed: "
+          + (first == null ? String.valueOf(j.getMessage()) : first.getMessage());
+    }
     return String.valueOf(t.getMessage());
+  }
+
+  /** Whether this is one of the failures the retrier turns into a typed exception. */
+  public static boolean isBigQueryFailure(Throwable t) {
+    return t instanceof BigQueryException || t instanceof JobFailedException
+        || t instanceof JobException;
+  }
+
+  private static BigQueryError firstError(JobException j) {
+    return j.getErrors() == null || j.getErrors().isEmpty() ? null : j.getErrors().get(0);
   }
 }

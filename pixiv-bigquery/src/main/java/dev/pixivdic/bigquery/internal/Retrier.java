@@ -70,7 +70,7 @@ public final class Retrier {
             + settings.maxAttempts() + " attempts: " + Errors.message(e) + describe(e),
             Errors.code(e), Errors.reason(e), e);
       }
-      if (e instanceof com.google.cloud.bigquery.BigQueryException || e instanceof JobFailedException) {
+      if (Errors.isBigQueryFailure(e)) {
         throw new BigQueryRejectedException("BigQuery " + what + " was refused: "
             + Errors.message(e) + describe(e), Errors.code(e), Errors.reason(e), e);
       }
