@@ -28,7 +28,28 @@ public final class Retrier {
     T run() throws IOException;
   }
 
+  /** A call that may block and be interrupted. */
+  @FunctionalInterface
+  public interface Blocking<T> {
+    T run() throws InterruptedException;
+  }
+
   private final BigQueryRetry settings;
+
+  /**
+   * Runs a blocking call, turning an interruption into {@link InterruptedIOException} with the
+   * interrupt flag restored.
+   */
+  public static <T> T blocking(String what, Blocking<T> call) throws InterruptedIOException {
+    try {
+      return call.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery " + what);
+      ie.initCause(e);
+      throw ie;
+    }
+  }
 
   public Retrier(BigQueryRetry settings) {
     this.settings = requireNonNull(settings, "settings");
