@@ -7,6 +7,8 @@ import dev.pixivdic.bigquery.BigQueryIOException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Sorts BigQuery failures into retryable, quota and permanent ones. */
 public final class Errors {
@@ -14,6 +16,9 @@ public final class Errors {
   private static final Set<String> TRANSIENT_REASONS =
       Set.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError",
           "jobInternalError");
+
+  private static final Pattern REASON_IN_BODY =
+      Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
 
   private Errors() {}
 
@@ -31,7 +36,7 @@ public final class Errors {
       return true;
     }
     if (t instanceof BigQueryException e) {
-      if (isRetryableReason(e.getReason(), e.getCode())) {
+      if (isRetryableReason(reason(e), e.getCode())) {
         return true;
       }
       // No answer at all (connection refused, reset, timed out): the client reports code 0.
@@ -64,7 +69,12 @@ public final class Errors {
       return first == null ? null : first.getReason();
     }
     if (t instanceof BigQueryException e) {
-      return e.getReason();
+      if (e.getReason() != null) {
+        return e.getReason();
+      }
+      // Errors of the upload protocol arrive unparsed: the reason is in the quoted body.
+      Matcher m = REASON_IN_BODY.matcher(String.valueOf(e.getMessage()));
+      return m.find() ? m.group(1) : null;
     }
     return null;
   }
