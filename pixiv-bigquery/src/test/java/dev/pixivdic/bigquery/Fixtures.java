@@ -51,7 +51,8 @@ final class Fixtures {
     return "{\"kind\":\"bigquery#job\",\"id\":\"test-project:US." + jobId + "\","
         + "\"jobReference\":{\"projectId\":\"test-project\",\"jobId\":\"" + jobId
         + "\",\"location\":\"US\"},\"configuration\":{\"load\":{\"destinationTable\":{\"projectId\":"
-        + "\"test-project\",\"datasetId\":\"ds\",\"tableId\":\"t\"}}},\"status\":" + status + "}";
+        + "\"test-project\",\"datasetId\":\"ds\",\"tableId\":\"t\"}}},\"statistics\":{\"creationTime\":\"1\",\"startTime\":\"2\","
+        + "\"endTime\":\"3\"},\"status\":" + status + "}";
   }
 
   /** A table resource as BigQuery returns it, with our full schema, partitioned and clustered. */

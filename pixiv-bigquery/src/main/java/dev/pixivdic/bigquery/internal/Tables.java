@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,10 +95,14 @@ public final class Tables {
     });
   }
 
-  /** Runs a DDL statement (idempotent, e.g. {@code CREATE VIEW IF NOT EXISTS}). */
+  /**
+   * Runs an idempotent DDL statement (e.g. {@code CREATE VIEW IF NOT EXISTS}) as a query job.
+   * Its id is random: a fixed id would stop the statement from running again after someone
+   * dropped the view.
+   */
   public void ddl(String what, String sql) throws IOException {
-    retrier.call(what, () -> Retrier.blocking(what, () -> connection.bigQuery()
-        .query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build())));
+    new Jobs(connection).query("pixiv_ddl_" + UUID.randomUUID().toString().replace("-", ""),
+        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
   }
 
   /** Deletes a table; false when it was already gone. */
