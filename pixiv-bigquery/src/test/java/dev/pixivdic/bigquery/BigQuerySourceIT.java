@@ -248,6 +248,22 @@ class BigQuerySourceIT {
   }
 
   @Test
+  void anUnreachableEndpointEndsInBigQueryUnavailable() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    BigQueryConnection dead = BigQueryConnection.create(
+        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:" + port)),
+        java.util.Optional.empty(), "test-project", BigQueryRetry.fixed(2, Duration.ofMillis(1)));
+
+    assertThatThrownBy(() -> BigQuerySource.builder(dead, source).build().items(Shard.ALL))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("after 2 attempts");
+  }
+
+  @Test
   void rejectsPassThroughColumnsThatCouldCarrySql() {
     assertThatThrownBy(() -> source(1).passThroughColumns(List.of("a`; DROP TABLE x")))
         .isInstanceOf(IllegalArgumentException.class)

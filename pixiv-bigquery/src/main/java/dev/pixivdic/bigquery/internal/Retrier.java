@@ -82,6 +82,11 @@ public final class Retrier {
         throw ie;
       }
       if (cause instanceof IOException io) {
+        if (Errors.isRetryable(io)) {
+          // A network failure that outlasted the attempts: BigQuery was unreachable.
+          throw new BigQueryUnavailableException("BigQuery " + what + " failed after "
+              + settings.maxAttempts() + " attempts: " + io, 0, null, io);
+        }
         throw io;
       }
       throw e;
