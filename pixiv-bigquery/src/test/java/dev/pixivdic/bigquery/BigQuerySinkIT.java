@@ -120,6 +120,31 @@ class BigQuerySinkIT {
   }
 
   @Test
+  void rowsWithQuotesAndBackslashesAnywhereRoundTripThroughTheUploadedNdjson() throws Exception {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsSucceed();
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "'\"\\`;%μ初\n\t/ ?#";
+    List<ArticleRow> batch = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      StringBuilder t = new StringBuilder("x");
+      for (int j = 0; j < 10; j++) {
+        t.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      batch.add(row(t.toString().strip() + i, i).toBuilder().summary(t.reverse().toString())
+          .passThrough("search_hit_num", t.toString()).build());
+    }
+
+    sink(3).write(batch);
+
+    String ndjson = Stub.body(stub.server.findAll(putRequestedFor(urlPathEqualTo(SESSION))).get(0));
+    assertThat(ndjson.lines().map(RowJson::read).toList()).isEqualTo(batch);
+    JsonNode fields = load(uploadsOpened().get(0)).path("schema").path("fields");
+    assertThat(fields.get(fields.size() - 1).path("name").asText()).isEqualTo("search_hit_num");
+    assertThat(fields.get(fields.size() - 1).path("type").asText()).isEqualTo("STRING");
+  }
+
+  @Test
   void theSameBatchGetsTheSameJobIdAndAnotherBatchAnother() throws Exception {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
     uploadsSucceed();

@@ -3,6 +3,7 @@ package dev.pixivdic.bigquery;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -112,6 +113,33 @@ class MergeAndLedgerIT {
     assertThat(job.path("configuration").path("query").path("maximumBytesBilled").asText())
         .isEqualTo(String.valueOf(BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED));
     stub.server.verify(1, deleteRequestedFor(urlPathEqualTo(TABLES + "/" + STAGING)));
+  }
+
+  @Test
+  void mergingIntoATableOfTheOriginalBatchFirstAddsTheMissingColumns() throws Exception {
+    tablesForMerge();
+    stub.server.stubFor(get(urlPathEqualTo(TABLES + "/pixiv_detail_info"))
+        .willReturn(json(200, Fixtures.file("table-original.json"))));
+    // The client sends PATCH as POST with X-HTTP-Method-Override.
+    stub.server.stubFor(post(urlPathEqualTo(TABLES + "/pixiv_detail_info"))
+        .withHeader("X-HTTP-Method-Override", equalTo("PATCH"))
+        .willReturn(json(200, Fixtures.ourTable("pixiv_detail_info"))));
+    stub.server.stubFor(post(urlPathEqualTo(JOBS)).willReturn(json(200, queryJob("m_a1", null))));
+
+    try (BigQuerySink sink = mergeSink()) {
+      sink.write(List.of(row("A", 1)));
+    }
+
+    LoggedRequest patch = stub.server.findAll(postRequestedFor(
+        urlPathEqualTo(TABLES + "/pixiv_detail_info"))
+        .withHeader("X-HTTP-Method-Override", equalTo("PATCH"))).get(0);
+    JsonNode fields = Stub.json(patch).path("schema").path("fields");
+    assertThat(fields.get(3).path("name").asText()).isEqualTo("bookmark");
+    assertThat(fields.get(3).path("type").asText()).isEqualTo("STRING");
+    assertThat(fields).hasSize(dev.pixivdic.core.RowSchema.COLUMNS.size());
+    String sql = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(JOBS))).get(0))
+        .path("configuration").path("query").path("query").asText();
+    assertThat(sql).contains("`run_id`)");
   }
 
   @Test
