@@ -66,6 +66,13 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     MERGE
   }
 
+  /**
+   * The batch size (rows per {@link #write}) a caller should use with this sink: with about 100
+   * items per shard it makes one load per shard, far below BigQuery's 1,500 loads per table per
+   * day (see {@code docs/bigquery.md}). The sink loads whatever batch it is given.
+   */
+  public static final int RECOMMENDED_BATCH_ROWS = 500;
+
   /** The default {@code maximumBytesBilled} of each query: 1 GiB. */
   public static final long DEFAULT_MAXIMUM_BYTES_BILLED = 1L << 30;
 
