@@ -1,0 +1,133 @@
+package dev.pixivdic.bigquery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ServiceOptions;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryOptions;
+import com.google.cloud.http.HttpTransportOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * A BigQuery client for one billing project, with the job location and the retry policy that
+ * the source, sink and ledger share. Thread-safe.
+ *
+ * <p>The client's own retries are off ({@link ServiceOptions#getNoRetrySettings()}): every step
+ * is retried as a whole by {@link BigQueryRetry}, which knows which BigQuery errors are worth
+ * retrying and keeps load job ids deterministic across attempts.
+ */
+public final class BigQueryConnection {
+
+  private final BigQuery bigQuery;
+  private final String projectId;
+  private final Optional<String> location;
+  private final BigQueryRetry retry;
+
+  private BigQueryConnection(BigQuery bigQuery, String projectId, Optional<String> location,
+      BigQueryRetry retry) {
+    this.bigQuery = bigQuery;
+    this.projectId = projectId;
+    this.location = location;
+    this.retry = retry;
+  }
+
+  /**
+   * Connects with default retries. See {@link #create(Optional, Optional, String, BigQueryRetry)}.
+   */
+  public static BigQueryConnection create(Optional<URI> endpoint, Optional<String> location,
+      String projectId) throws IOException {
+    return create(endpoint, location, projectId, BigQueryRetry.defaults());
+  }
+
+  /**
+   * Connects to BigQuery.
+   *
+   * @param endpoint a BigQuery REST endpoint to use instead of Google's (an emulator or a local
+   *     stub, e.g. {@code http://127.0.0.1:9050}); with one, no credentials are sent. Without
+   *     one, Application Default Credentials are used (on GKE: Workload Identity).
+   * @param location where jobs run ({@code US}, {@code asia-northeast1}); empty lets BigQuery
+   *     infer it from the tables
+   * @param projectId the project that runs and pays for the jobs
+   * @param retry how steps are retried
+   * @throws BigQueryRejectedException when no endpoint is given and Application Default
+   *     Credentials cannot be found
+   * @throws IllegalArgumentException when the endpoint is not an absolute http(s) URI or the
+   *     project id is blank
+   */
+  public static BigQueryConnection create(Optional<URI> endpoint, Optional<String> location,
+      String projectId, BigQueryRetry retry) throws IOException {
+    requireNonNull(endpoint, "endpoint");
+    requireNonNull(location, "location");
+    requireNonNull(projectId, "projectId");
+    requireNonNull(retry, "retry");
+    if (projectId.isBlank()) {
+      throw new IllegalArgumentException("a BigQuery project id must not be blank");
+    }
+    location.ifPresent(l -> {
+      if (!l.matches("[A-Za-z0-9-]{1,64}")) {
+        throw new IllegalArgumentException("invalid BigQuery location '" + l + "'");
+      }
+    });
+    BigQueryOptions.Builder options = BigQueryOptions.newBuilder()
+        .setProjectId(projectId)
+        .setRetrySettings(ServiceOptions.getNoRetrySettings())
+        .setTransportOptions(HttpTransportOptions.newBuilder()
+            .setConnectTimeout(30_000)
+            .setReadTimeout(120_000)
+            .build());
+    location.ifPresent(options::setLocation);
+    if (endpoint.isPresent()) {
+      URI uri = endpoint.get();
+      if (!uri.isAbsolute() || uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "a BigQuery endpoint is an absolute http(s) URL, e.g. http://127.0.0.1:9050; got '"
+                + uri + "'");
+      }
+      String host = uri.toString();
+      options.setHost(host.endsWith("/") ? host.substring(0, host.length() - 1) : host)
+          .setCredentials(NoCredentials.getInstance());
+    } else {
+      try {
+        options.setCredentials(GoogleCredentials.getApplicationDefault());
+      } catch (IOException e) {
+        throw new BigQueryRejectedException("no Google Application Default Credentials: "
+            + e.getMessage() + " (run 'gcloud auth application-default login', set"
+            + " GOOGLE_APPLICATION_CREDENTIALS, or use Workload Identity)", 0, "credentials", e);
+      }
+    }
+    return new BigQueryConnection(options.build().getService(), projectId, location, retry);
+  }
+
+  /** Wraps an existing client (its own retry settings are left as they are). */
+  public static BigQueryConnection of(BigQuery bigQuery, Optional<String> location,
+      BigQueryRetry retry) {
+    requireNonNull(bigQuery, "bigQuery");
+    return new BigQueryConnection(bigQuery, bigQuery.getOptions().getProjectId(),
+        requireNonNull(location, "location"), requireNonNull(retry, "retry"));
+  }
+
+  /** The client. */
+  public BigQuery bigQuery() {
+    return bigQuery;
+  }
+
+  /** The project that runs the jobs. */
+  public String projectId() {
+    return projectId;
+  }
+
+  /** The job location, if set. */
+  public Optional<String> location() {
+    return location;
+  }
+
+  /** The retry policy. */
+  public BigQueryRetry retry() {
+    return retry;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.pixivdic.bigquery;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How whole BigQuery steps (a query, a load job, a table creation) are retried. Transient
+ * failures (HTTP 5xx, {@code backendError}, {@code internalError}, {@code rateLimitExceeded},
+ * network errors) wait {@code initialDelay}, doubling up to {@code maxDelay}; {@code quotaExceeded}
+ * waits {@code quotaInitialDelay}, doubling up to {@code quotaMaxDelay}. HTTP 400, 403 (other than
+ * rate and quota limits) and 404 are never retried.
+ *
+ * <p>The google-cloud client's own retries are turned off by {@link BigQueryConnection}, so this
+ * policy is the only one in charge. Immutable and thread-safe.
+ *
+ * @param maxAttempts attempts per step including the first, at least 1; default 5
+ * @param initialDelay first wait after a transient failure; default 1 s
+ * @param maxDelay longest wait after a transient failure; default 30 s
+ * @param quotaInitialDelay first wait after {@code quotaExceeded}; default 30 s
+ * @param quotaMaxDelay longest wait after {@code quotaExceeded}; default 5 min
+ */
+public record BigQueryRetry(int maxAttempts, Duration initialDelay, Duration maxDelay,
+    Duration quotaInitialDelay, Duration quotaMaxDelay) {
+
+  private static final BigQueryRetry DEFAULTS = new BigQueryRetry(5, Duration.ofSeconds(1),
+      Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+  public BigQueryRetry {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+    }
+    positive(initialDelay, "initialDelay");
+    positive(maxDelay, "maxDelay");
+    positive(quotaInitialDelay, "quotaInitialDelay");
+    positive(quotaMaxDelay, "quotaMaxDelay");
+    if (maxDelay.compareTo(initialDelay) < 0) {
+      throw new IllegalArgumentException(
+          "maxDelay must be >= initialDelay, was " + maxDelay + " < " + initialDelay);
+    }
+    if (quotaMaxDelay.compareTo(quotaInitialDelay) < 0) {
+      throw new IllegalArgumentException("quotaMaxDelay must be >= quotaInitialDelay, was "
+          + quotaMaxDelay + " < " + quotaInitialDelay);
+    }
+  }
+
+  /** 5 attempts; 1 s doubling to 30 s; on quotaExceeded 30 s doubling to 5 min. */
+  public static BigQueryRetry defaults() {
+    return DEFAULTS;
+  }
+
+  /** {@code maxAttempts} attempts with the same short delay for every kind of failure (tests). */
+  public static BigQueryRetry fixed(int maxAttempts, Duration delay) {
+    return new BigQueryRetry(maxAttempts, delay, delay, delay, delay);
+  }
+
+  /**
+   * The wait before attempt {@code failedAttempts + 1}: the initial delay doubled per earlier
+   * failure, capped.
+   */
+  public Duration delayAfter(int failedAttempts, boolean quota) {
+    Duration base = quota ? quotaInitialDelay : initialDelay;
+    Duration cap = quota ? quotaMaxDelay : maxDelay;
+    int shift = Math.min(Math.max(failedAttempts - 1, 0), 20);
+    Duration d = base.multipliedBy(1L << shift);
+    return d.compareTo(cap) > 0 ? cap : d;
+  }
+
+  private static void positive(Duration d, String name) {
+    requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + d);
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package dev.pixivdic.bigquery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.FieldValue;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableResult;
+import dev.pixivdic.bigquery.internal.Retrier;
+import dev.pixivdic.bigquery.internal.Sql;
+import dev.pixivdic.bigquery.internal.Tables;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.WorkItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads work items from a BigQuery table with one parameterised query per shard:
+ *
+ * <pre>
+ * SELECT s.`url`, CAST(s.`middle_class_ip_name` AS STRING)
+ * FROM `project.dataset.source` AS s
+ * WHERE s.`url` IS NOT NULL
+ *   AND MOD(MOD(FARM_FINGERPRINT(s.`url`), @shard_count) + @shard_count, @shard_count) = @shard_index
+ *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.destination` AS d
+ *                   WHERE d.url = s.`url` AND d.loaded_at &gt;= @since)
+ * ORDER BY 1, 2
+ * </pre>
+ *
+ * <p>Table and column names are validated and quoted; every value is a query parameter. The
+ * shard filter hashes the URL as stored, so any source (even one whose URLs are not canonical)
+ * is split disjointly and completely: each stored string lands in exactly one shard. For
+ * canonical URLs this equals {@link Shard#contains}. The anti-join (when a destination is given)
+ * is left out while the destination table does not exist yet; it compares stored strings, so a
+ * non-canonical source URL is only skipped by the sink's own {@code stored()} check.
+ *
+ * <p>URLs that are not article URLs are logged, counted ({@link #invalidUrls()}) and skipped; a
+ * URL listed twice (after canonicalisation) yields one item, the first in query order. Results
+ * are paged lazily; a page that cannot be fetched after retries ends the stream with an
+ * {@link UncheckedIOException} whose cause is a {@link BigQueryIOException}.
+ *
+ * <p>Thread-safe; each {@link #items} call runs its own query.
+ */
+public final class BigQuerySource implements Source<WorkItem> {
+
+  /** The default pass-through column: the name the original batch resolved the URL from. */
+  public static final List<String> DEFAULT_PASS_THROUGH = List.of("middle_class_ip_name");
+
+  private static final Logger LOG = LoggerFactory.getLogger(BigQuerySource.class);
+  private static final int LOGGED_INVALID = 20;
+
+  private final BigQueryConnection connection;
+  private final TableRef table;
+  private final String urlColumn;
+  private final List<String> passThrough;
+  private final Optional<TableRef> destination;
+  private final Duration refreshWindow;
+  private final long maximumBytesBilled;
+  private final long pageSize;
+  private final Clock clock;
+  private final Retrier retrier;
+  private final AtomicLong invalid = new AtomicLong();
+
+  private BigQuerySource(Builder b) {
+    this.connection = b.connection;
+    this.table = b.table;
+    this.urlColumn = b.urlColumn;
+    this.passThrough = List.copyOf(b.passThrough);
+    this.destination = b.destination;
+    this.refreshWindow = b.refreshWindow;
+    this.maximumBytesBilled = b.maximumBytesBilled;
+    this.pageSize = b.pageSize;
+    this.clock = b.clock;
+    this.retrier = new Retrier(connection.retry());
+  }
+
+  /** A builder for a source reading {@code table}. */
+  public static Builder builder(BigQueryConnection connection, TableRef table) {
+    return new Builder(connection, table);
+  }
+
+  /** How many source URLs were skipped as invalid, over all {@link #items} calls. */
+  public long invalidUrls() {
+    return invalid.get();
+  }
+
+  /** The query text for a shard; with the anti-join when {@code antiJoin} is true. */
+  String sql(boolean antiJoin) {
+    StringBuilder q = new StringBuilder("SELECT s.").append(Sql.column(urlColumn)).append(" AS u");
+    for (int i = 0; i < passThrough.size(); i++) {
+      q.append(", CAST(s.").append(Sql.column(passThrough.get(i))).append(" AS STRING) AS p")
+          .append(i);
+    }
+    String url = "s." + Sql.column(urlColumn);
+    q.append("\nFROM ").append(table.sql()).append(" AS s\nWHERE ").append(url)
+        .append(" IS NOT NULL\n  AND ").append(Sql.shardFilter(url));
+    if (antiJoin) {
+      q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(destination.orElseThrow().sql())
+          .append(" AS d WHERE d.url = ").append(url).append(" AND d.loaded_at >= @since)");
+    }
+    q.append("\nORDER BY u");
+    for (int i = 0; i < passThrough.size(); i++) {
+      q.append(", p").append(i);
+    }
+    return q.toString();
+  }
+
+  /**
+   * The items of the shard not stored in the destination within the refresh window, ordered by
+   * URL.
+   *
+   * @throws BigQueryUnavailableException when BigQuery stays unavailable
+   * @throws BigQueryRejectedException when BigQuery refuses the query (no such table or column,
+   *     permissions, more bytes than {@code maximumBytesBilled})
+   */
+  @Override
+  public Stream<WorkItem> items(Shard shard) throws IOException {
+    requireNonNull(shard, "shard");
+    boolean antiJoin = false;
+    if (destination.isPresent()) {
+      antiJoin = new Tables(connection).get(destination.get()).isPresent();
+      if (!antiJoin) {
+        LOG.info("destination {} does not exist yet: reading {} without the anti-join",
+            destination.get(), table);
+      }
+    }
+    QueryJobConfiguration.Builder config = QueryJobConfiguration.newBuilder(sql(antiJoin))
+        .setUseLegacySql(false)
+        .setMaximumBytesBilled(maximumBytesBilled)
+        .setMaxResults(pageSize)
+        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
+        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()));
+    if (antiJoin) {
+      config.addNamedParameter("since", timestamp(clock.instant().minus(refreshWindow)));
+    }
+    QueryJobConfiguration query = config.build();
+    String what = "query of " + table + " (shard " + shard + ")";
+    TableResult first = retrier.call(what,
+        () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
+    Iterator<FieldValueList> rows = new Pages(first, what);
+    Set<String> seen = new HashSet<>();
+    Iterator<WorkItem> items = new Iterator<>() {
+      private WorkItem next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && rows.hasNext()) {
+          next = toItem(rows.next(), seen);
+        }
+        return next != null;
+      }
+
+      @Override
+      public WorkItem next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        WorkItem n = next;
+        next = null;
+        return n;
+      }
+    };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  private WorkItem toItem(FieldValueList row, Set<String> seen) {
+    String raw = row.get(0).getStringValue();
+    Optional<ArticleUrl> url = ArticleUrl.tryParse(raw);
+    if (url.isEmpty()) {
+      long n = invalid.incrementAndGet();
+      if (n <= LOGGED_INVALID) {
+        LOG.warn("skipping source row of {}: not an article URL: '{}'", table, raw);
+      }
+      return null;
+    }
+    if (!seen.add(url.get().canonical())) {
+      LOG.debug("skipping duplicate source URL {}", raw);
+      return null;
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < passThrough.size(); i++) {
+      FieldValue v = row.get(i + 1);
+      if (!v.isNull()) {
+        attributes.put(passThrough.get(i), v.getStringValue());
+      }
+    }
+    return new WorkItem(url.get(), attributes);
+  }
+
+  /** A TIMESTAMP parameter, microseconds since the epoch. */
+  static QueryParameterValue timestamp(Instant t) {
+    return QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, t));
+  }
+
+  /** Rows across pages; fetching a further page is a retried step. */
+  private final class Pages implements Iterator<FieldValueList> {
+    private TableResult page;
+    private Iterator<FieldValueList> values;
+    private final String what;
+
+    Pages(TableResult first, String what) {
+      this.page = first;
+      this.values = first.getValues().iterator();
+      this.what = what;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!values.hasNext() && page.hasNextPage()) {
+        TableResult current = page;
+        try {
+          page = retrier.call(what + ", next page", current::getNextPage);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        values = page.getValues().iterator();
+      }
+      return values.hasNext();
+    }
+
+    @Override
+    public FieldValueList next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return values.next();
+    }
+  }
+
+  /** Options of a {@link BigQuerySource}; {@link #build()} checks them. Not thread-safe. */
+  public static final class Builder {
+    private final BigQueryConnection connection;
+    private final TableRef table;
+    private String urlColumn = "url";
+    private List<String> passThrough = DEFAULT_PASS_THROUGH;
+    private Optional<TableRef> destination = Optional.empty();
+    private Duration refreshWindow = Duration.ofDays(7);
+    private long maximumBytesBilled = BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED;
+    private long pageSize = 10_000;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(BigQueryConnection connection, TableRef table) {
+      this.connection = requireNonNull(connection, "connection");
+      this.table = requireNonNull(table, "table");
+    }
+
+    /**
+     * The column holding the URL; default {@code url} (BigQuery column names ignore case, so it
+     * matches the original table's {@code URL}).
+     *
+     * @throws IllegalArgumentException naming the column when it is not a valid column name
+     */
+    public Builder urlColumn(String column) {
+      this.urlColumn = Sql.checkColumn(column);
+      return this;
+    }
+
+    /**
+     * Source columns copied to each item (and on to its row) as strings; default
+     * {@code middle_class_ip_name}. An empty list copies none.
+     *
+     * @throws IllegalArgumentException naming a column that is not a valid column name
+     */
+    public Builder passThroughColumns(List<String> columns) {
+      List<String> copy = List.copyOf(columns);
+      copy.forEach(Sql::checkColumn);
+      this.passThrough = copy;
+      return this;
+    }
+
+    /**
+     * Skips URLs that {@code destination} holds a row for, loaded within the refresh window
+     * before now (the {@code NOT EXISTS} anti-join). Off by default.
+     */
+    public Builder skipStoredIn(TableRef destination, Duration refreshWindow) {
+      requireNonNull(refreshWindow, "refreshWindow");
+      if (refreshWindow.isNegative() || refreshWindow.isZero()) {
+        throw new IllegalArgumentException("refreshWindow must be > 0, was " + refreshWindow);
+      }
+      this.destination = Optional.of(requireNonNull(destination, "destination"));
+      this.refreshWindow = refreshWindow;
+      return this;
+    }
+
+    /** The most bytes one shard query may bill; default 1 GiB. */
+    public Builder maximumBytesBilled(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maximumBytesBilled must be > 0, was " + bytes);
+      }
+      this.maximumBytesBilled = bytes;
+      return this;
+    }
+
+    /** Rows per result page; default 10,000. */
+    public Builder pageSize(long rows) {
+      if (rows <= 0) {
+        throw new IllegalArgumentException("pageSize must be > 0, was " + rows);
+      }
+      this.pageSize = rows;
+      return this;
+    }
+
+    /** The clock the refresh window counts back from; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The source. Makes no call to BigQuery.
+     *
+     * @throws IllegalArgumentException when a pass-through column is the URL column or listed
+     *     twice
+     */
+    public BigQuerySource build() {
+      Set<String> names = new HashSet<>();
+      names.add(urlColumn.toLowerCase(Locale.ROOT));
+      for (String p : passThrough) {
+        if (!names.add(p.toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("pass-through column '" + p
+              + "' is the URL column or listed twice");
+        }
+      }
+      return new BigQuerySource(this);
+    }
+  }
+}

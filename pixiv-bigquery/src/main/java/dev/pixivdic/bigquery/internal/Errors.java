@@ -1,0 +1,111 @@
+package dev.pixivdic.bigquery.internal;
+
+import com.google.cloud.bigquery.BigQueryError;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.JobException;
+import dev.pixivdic.bigquery.BigQueryIOException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Sorts BigQuery failures into retryable, quota and permanent ones. */
+public final class Errors {
+
+  private static final Set<String> TRANSIENT_REASONS =
+      Set.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError",
+          "jobInternalError");
+
+  private static final Pattern REASON_IN_BODY =
+      Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
+
+  private Errors() {}
+
+  /** Whether retrying the step may succeed. */
+  public static boolean isRetryable(Throwable t) {
+    if (t instanceof JobFailedException j) {
+      return isRetryableReason(j.error().getReason(), 0);
+    }
+    if (t instanceof JobException j) {
+      BigQueryError first = firstError(j);
+      return first != null && isRetryableReason(first.getReason(), 0);
+    }
+    if (t instanceof IOException && !(t instanceof InterruptedIOException)
+        && !(t instanceof BigQueryIOException)) {
+      return true;
+    }
+    if (t instanceof BigQueryException e) {
+      if (isRetryableReason(reason(e), e.getCode())) {
+        return true;
+      }
+      // No answer at all (connection refused, reset, timed out): the client reports code 0.
+      return e.getCode() == 0 && e.getCause() instanceof IOException;
+    }
+    return false;
+  }
+
+  /** Whether the failure is a quota limit, which deserves a longer wait. */
+  public static boolean isQuota(Throwable t) {
+    return "quotaExceeded".equals(reason(t));
+  }
+
+  static boolean isRetryableReason(String reason, int code) {
+    if (reason != null) {
+      if (TRANSIENT_REASONS.contains(reason) || "quotaExceeded".equals(reason)) {
+        return true;
+      }
+    }
+    return code >= 500 && code <= 599;
+  }
+
+  /** BigQuery's reason, or null. */
+  public static String reason(Throwable t) {
+    if (t instanceof JobFailedException j) {
+      return j.error().getReason();
+    }
+    if (t instanceof JobException j) {
+      BigQueryError first = firstError(j);
+      return first == null ? null : first.getReason();
+    }
+    if (t instanceof BigQueryException e) {
+      if (e.getReason() != null) {
+        return e.getReason();
+      }
+      // Errors of the upload protocol arrive unparsed: the reason is in the quoted body.
+      Matcher m = REASON_IN_BODY.matcher(String.valueOf(e.getMessage()));
+      return m.find() ? m.group(1) : null;
+    }
+    return null;
+  }
+
+  /** The HTTP status, or 0. */
+  public static int code(Throwable t) {
+    return t instanceof BigQueryException e ? e.getCode() : 0;
+  }
+
+  /** BigQuery's message. */
+  public static String message(Throwable t) {
+    if (t instanceof JobFailedException j) {
+      BigQueryError err = j.error();
+      return "job " + j.jobId() + " failed: " + err.getMessage()
+          + (err.getLocation() == null ? "" : " (at " + err.getLocation() + ")");
+    }
+    if (t instanceof JobException j) {
+      BigQueryError first = firstError(j);
+      return "job " + j.getId() + " failed: "
+          + (first == null ? String.valueOf(j.getMessage()) : first.getMessage());
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  /** Whether this is one of the failures the retrier turns into a typed exception. */
+  public static boolean isBigQueryFailure(Throwable t) {
+    return t instanceof BigQueryException || t instanceof JobFailedException
+        || t instanceof JobException;
+  }
+
+  private static BigQueryError firstError(JobException j) {
+    return j.getErrors() == null || j.getErrors().isEmpty() ? null : j.getErrors().get(0);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.pixivdic.bigquery.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.BigQueryError;
+
+/** A job ran to DONE with an {@code errorResult}. Thrown inside retried steps only. */
+public final class JobFailedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String jobId;
+  private final transient BigQueryError error;
+
+  public JobFailedException(String jobId, BigQueryError error) {
+    super("job " + jobId + " failed: " + requireNonNull(error, "error").getMessage());
+    this.jobId = requireNonNull(jobId, "jobId");
+    this.error = error;
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  public BigQueryError error() {
+    return error;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.pixivdic.bigquery.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Clustering;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardTableDefinition;
+import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableInfo;
+import com.google.cloud.bigquery.TimePartitioning;
+import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.bigquery.TableRef;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads, creates and evolves tables; every call is a retried step. Thread-safe. */
+public final class Tables {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
+
+  private final BigQueryConnection connection;
+  private final Retrier retrier;
+
+  public Tables(BigQueryConnection connection) {
+    this.connection = requireNonNull(connection, "connection");
+    this.retrier = new Retrier(connection.retry());
+  }
+
+  /** The table, or empty when it does not exist. */
+  public Optional<Table> get(TableRef ref) throws IOException {
+    return retrier.call("read of table " + ref,
+        () -> Optional.ofNullable(connection.bigQuery().getTable(ref.tableId())));
+  }
+
+  /**
+   * The table, created if missing with the schema, DAY partitions on {@code partitionField},
+   * clustering on {@code clusterField} and, if given, an expiration time. A table created
+   * meanwhile by someone else (409) is read instead.
+   */
+  public Table ensure(TableRef ref, Schema schema, String partitionField, String clusterField,
+      Optional<Instant> expiration) throws IOException {
+    return retrier.call("creation of table " + ref, () -> {
+      BigQuery bq = connection.bigQuery();
+      Table existing = bq.getTable(ref.tableId());
+      if (existing != null) {
+        return existing;
+      }
+      StandardTableDefinition definition = StandardTableDefinition.newBuilder()
+          .setSchema(schema)
+          .setTimePartitioning(TimePartitioning.newBuilder(TimePartitioning.Type.DAY)
+              .setField(partitionField).build())
+          .setClustering(Clustering.newBuilder().setFields(List.of(clusterField)).build())
+          .build();
+      TableInfo.Builder info = TableInfo.newBuilder(ref.tableId(), definition);
+      expiration.ifPresent(e -> info.setExpirationTime(e.toEpochMilli()));
+      try {
+        Table created = bq.create(info.build());
+        LOG.info("created BigQuery table {}", ref);
+        return created;
+      } catch (BigQueryException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        Table raced = bq.getTable(ref.tableId());
+        if (raced == null) {
+          throw e;
+        }
+        return raced;
+      }
+    });
+  }
+
+  /** Adds fields to a table's schema (the new schema must keep every existing field). */
+  public Table widen(Table table, Schema schema) throws IOException {
+    return retrier.call("schema update of table " + table.getTableId().getTable(), () -> {
+      Table current = connection.bigQuery().getTable(table.getTableId());
+      if (current == null) {
+        throw new IOException("table " + table.getTableId() + " vanished");
+      }
+      Schema have = current.getDefinition().getSchema();
+      if (have != null && have.getFields().size() >= schema.getFields().size()) {
+        return current;
+      }
+      StandardTableDefinition def = current.<StandardTableDefinition>getDefinition().toBuilder()
+          .setSchema(schema).build();
+      return current.toBuilder().setDefinition(def).build().update();
+    });
+  }
+
+  /**
+   * Runs an idempotent DDL statement (e.g. {@code CREATE VIEW IF NOT EXISTS}) as a query job.
+   * Its id is random: a fixed id would stop the statement from running again after someone
+   * dropped the view.
+   */
+  public void ddl(String what, String sql) throws IOException {
+    new Jobs(connection).query("pixiv_ddl_" + UUID.randomUUID().toString().replace("-", ""),
+        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
+  }
+
+  /** Deletes a table; false when it was already gone. */
+  public boolean delete(TableRef ref) throws IOException {
+    return retrier.call("deletion of table " + ref,
+        () -> connection.bigQuery().delete(ref.tableId()));
+  }
+}
