@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class HttpFetcherIT {
 
   private static final URI PAGE = URI.create("https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3");
