@@ -45,6 +45,8 @@ public final class HttpFetcher implements Fetcher {
 
   private static final Set<Integer> RETRYABLE = Set.of(429, 500, 501, 502, 503, 504);
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  private static final String ACCEPT =
+      "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
   static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
 
   /** What came back for one HTTP request; {@code siteUri} is the site form that was asked. */
@@ -293,6 +295,9 @@ public final class HttpFetcher implements Fetcher {
           .GET()
           .timeout(requestTimeout)
           .header("User-Agent", userAgent)
+          // What a browser sends; the site serves both HTML pages and its JSON API.
+          .header("Accept", ACCEPT)
+          .header("Accept-Language", "ja,en;q=0.7")
           .header("Accept-Encoding", "gzip")
           .build();
       stats.requestSent();
