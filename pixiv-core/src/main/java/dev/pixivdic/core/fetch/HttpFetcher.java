@@ -183,6 +183,9 @@ public final class HttpFetcher implements Fetcher {
 
   private FetchResponse fetch(URI siteUri, long start, boolean robotsOnRedirect)
       throws IOException, InterruptedException {
+    // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
+    // standalone Execution leaves the waiting to us, so every delay goes through the
+    // injected Sleeper, where tests observe it, and Retry-After can raise it.
     Execution<Exchange> execution = Execution.of(retryPolicy);
     Exchange last = null;
     IOException lastError = null;
@@ -363,6 +366,7 @@ public final class HttpFetcher implements Fetcher {
    * message naming it; {@link #build()} copies the state, so a builder may be reused.
    */
   public static final class Builder {
+    private static final double MIN_QPS = 1.0 / 86_400;
     private String userAgent = defaultUserAgent();
     private URI origin = SiteMapping.SITE;
     private double qps = 0.2;
@@ -408,6 +412,10 @@ public final class HttpFetcher implements Fetcher {
     public Builder qps(double qps) {
       if (!(qps > 0) || Double.isInfinite(qps)) {
         throw new IllegalArgumentException("qps must be > 0 and finite, was " + qps);
+      }
+      if (qps < MIN_QPS) {
+        throw new IllegalArgumentException(
+            "qps must be >= " + MIN_QPS + " (one request a day), was " + qps);
       }
       this.qps = qps;
       return this;
