@@ -25,7 +25,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,21 +44,18 @@ public final class HttpFetcher implements Fetcher {
 
   private static final Set<Integer> RETRYABLE = Set.of(429, 500, 501, 502, 503, 504);
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  private static final String ACCEPT =
+      "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
   static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
 
   /** What came back for one HTTP request; {@code siteUri} is the site form that was asked. */
   private record Exchange(URI siteUri, int status, String contentType, byte[] body,
       String location, String retryAfter) {}
 
-  /** robots.txt as loaded: {@code rules} is null when it was unavailable. */
-  private record RobotsState(RobotsRules rules, String unavailable, int lastStatus,
-      Throwable cause) {}
-
   private final HttpClient client;
   private final ExecutorService ownedExecutor;
   private final SiteMapping site;
   private final String userAgent;
-  private final String robotsToken;
   private final Duration requestTimeout;
   private final long maxBodyBytes;
   private final int maxAttempts;
@@ -75,14 +71,12 @@ public final class HttpFetcher implements Fetcher {
   private final Semaphore inFlight;
   private final RetryPolicy<Exchange> retryPolicy;
   private final StatsRecorder stats = new StatsRecorder();
-  private final ReentrantLock robotsLock = new ReentrantLock();
-  private volatile RobotsState robots;
+  private final RobotsGate robots;
   private volatile boolean closed;
 
   private HttpFetcher(Builder b) {
     this.site = new SiteMapping(b.origin);
     this.userAgent = b.userAgent;
-    this.robotsToken = productToken(b.userAgent);
     this.requestTimeout = b.requestTimeout;
     this.maxBodyBytes = b.maxBodyBytes;
     this.maxAttempts = b.maxAttempts;
@@ -95,6 +89,8 @@ public final class HttpFetcher implements Fetcher {
     this.limiter = new IntervalLimiter(
         Duration.ofNanos((long) (1e9 / b.qps)), b.nanoTime, b.sleeper);
     this.inFlight = new Semaphore(b.concurrency, true);
+    this.robots = new RobotsGate(ROBOTS_URI, productToken(b.userAgent), limiter, stats,
+        uri -> fetch(uri, nanoTime.getAsLong(), false));
 
     RetryPolicyBuilder<Exchange> retry = RetryPolicy.<Exchange>builder()
         .handleIf((Exchange r, Throwable t) -> t != null
@@ -160,7 +156,7 @@ public final class HttpFetcher implements Fetcher {
     long start = nanoTime.getAsLong();
     try {
       if (respectRobots) {
-        checkRobots(siteUri);
+        robots.check(siteUri);
       }
       return fetch(siteUri, start, respectRobots);
     } catch (RobotsDisallowedException e) {
@@ -187,6 +183,9 @@ public final class HttpFetcher implements Fetcher {
 
   private FetchResponse fetch(URI siteUri, long start, boolean robotsOnRedirect)
       throws IOException, InterruptedException {
+    // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
+    // standalone Execution leaves the waiting to us, so every delay goes through the
+    // injected Sleeper, where tests observe it, and Retry-After can raise it.
     Execution<Exchange> execution = Execution.of(retryPolicy);
     Exchange last = null;
     IOException lastError = null;
@@ -273,7 +272,7 @@ public final class HttpFetcher implements Fetcher {
             siteUri, attempt, ex.status(), null);
       }
       if (robotsOnRedirect) {
-        checkRobots(next.get());
+        robots.check(next.get());
       }
       log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
       current = next.get();
@@ -293,6 +292,9 @@ public final class HttpFetcher implements Fetcher {
           .GET()
           .timeout(requestTimeout)
           .header("User-Agent", userAgent)
+          // What a browser sends; the site serves both HTML pages and its JSON API.
+          .header("Accept", ACCEPT)
+          .header("Accept-Language", "ja,en;q=0.7")
           .header("Accept-Encoding", "gzip")
           .build();
       stats.requestSent();
@@ -349,73 +351,6 @@ public final class HttpFetcher implements Fetcher {
     }
   }
 
-  private void checkRobots(URI siteUri) throws IOException, InterruptedException {
-    RobotsState r = robotsState();
-    if (r.rules() == null) {
-      throw new FetchException("GET " + siteUri + " not attempted: " + r.unavailable(),
-          siteUri, 0, r.lastStatus(), r.cause());
-    }
-    if (!r.rules().allows(SiteMapping.pathAndQuery(siteUri))) {
-      stats.robotsDisallowed();
-      log.info("robots.txt disallows {} for '{}'; not fetched", siteUri, robotsToken);
-      throw new RobotsDisallowedException(siteUri, ROBOTS_URI, robotsToken);
-    }
-  }
-
-  private RobotsState robotsState() throws InterruptedException {
-    RobotsState r = robots;
-    if (r != null) {
-      return r;
-    }
-    robotsLock.lockInterruptibly();
-    try {
-      if (robots == null) {
-        robots = loadRobots();
-      }
-      return robots;
-    } finally {
-      robotsLock.unlock();
-    }
-  }
-
-  /**
-   * Loads robots.txt once. 2xx: its rules. Other 4xx: no restriction (RFC 9309). 429, 5xx or
-   * unreachable after retries: the site is treated as fully disallowed for this fetcher, as
-   * RFC 9309 asks, and every call fails fast with a {@link FetchException} saying so, so a run
-   * ends as "site unavailable, retry later" instead of crawling blind.
-   */
-  private RobotsState loadRobots() throws InterruptedException {
-    FetchResponse response;
-    try {
-      response = fetch(ROBOTS_URI, nanoTime.getAsLong(), false);
-    } catch (IOException e) {
-      String why = ROBOTS_URI + " could not be fetched (" + e.getMessage()
-          + "); the whole site is treated as disallowed for this run (RFC 9309)";
-      log.error("{}", why);
-      int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
-      return new RobotsState(null, why, status, e);
-    }
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      RobotsRules rules = RobotsRules.parse(response.bodyText(), robotsToken);
-      rules.crawlDelay().ifPresent(d -> {
-        limiter.atLeast(d);
-        log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
-            d, limiter.interval());
-      });
-      log.info("robots.txt loaded from {} for user-agent '{}'", ROBOTS_URI, robotsToken);
-      return new RobotsState(rules, null, status, null);
-    }
-    if (status == 429 || status >= 500) {
-      String why = ROBOTS_URI + " answered " + status + " after " + response.attempts()
-          + " attempt(s); the whole site is treated as disallowed for this run (RFC 9309)";
-      log.error("{}", why);
-      return new RobotsState(null, why, status, null);
-    }
-    log.info("{} answered {}; no robots.txt restrictions apply", ROBOTS_URI, status);
-    return new RobotsState(RobotsRules.allowAll(), null, status, null);
-  }
-
   /** The product token of a User-Agent ("pixiv-dic" of "pixiv-dic/1.0 (...)"). */
   static String productToken(String userAgent) {
     String ua = userAgent.trim();
@@ -431,6 +366,7 @@ public final class HttpFetcher implements Fetcher {
    * message naming it; {@link #build()} copies the state, so a builder may be reused.
    */
   public static final class Builder {
+    private static final double MIN_QPS = 1.0 / 86_400;
     private String userAgent = defaultUserAgent();
     private URI origin = SiteMapping.SITE;
     private double qps = 0.2;
@@ -476,6 +412,10 @@ public final class HttpFetcher implements Fetcher {
     public Builder qps(double qps) {
       if (!(qps > 0) || Double.isInfinite(qps)) {
         throw new IllegalArgumentException("qps must be > 0 and finite, was " + qps);
+      }
+      if (qps < MIN_QPS) {
+        throw new IllegalArgumentException(
+            "qps must be >= " + MIN_QPS + " (one request a day), was " + qps);
       }
       this.qps = qps;
       return this;

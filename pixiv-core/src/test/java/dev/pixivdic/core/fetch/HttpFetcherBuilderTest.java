@@ -41,4 +41,13 @@ class HttpFetcherBuilderTest {
       assertThat(f.stats().requestsSent()).isZero();
     }
   }
+
+  @Test
+  void aClosedFetcherRefusesFurtherCalls() {
+    HttpFetcher f = HttpFetcher.builder().build();
+    f.close();
+    assertThatThrownBy(() -> f.get(URI.create("https://dic.pixiv.net/a/x")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
 }

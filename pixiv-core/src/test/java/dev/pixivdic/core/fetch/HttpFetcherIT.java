@@ -1,6 +1,7 @@
 package dev.pixivdic.core.fetch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class HttpFetcherIT {
 
   private static final URI PAGE = URI.create("https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3");
@@ -310,6 +313,17 @@ class HttpFetcherIT {
   }
 
   @Test
+  void theDefaultUserAgentIsSentWhenNoneIsConfigured() throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(html("ok")));
+    fetcher = builder().build();
+
+    fetcher.get(PAGE);
+
+    server.verify(getRequestedFor(urlEqualTo(PAGE_PATH))
+        .withHeader("User-Agent", equalTo(HttpFetcher.defaultUserAgent())));
+  }
+
+  @Test
   void theUserAgentIsSentOnEveryRequest() throws Exception {
     server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(html("ok")));
     fetcher = builder().userAgent("pixiv-dic/test (+https://example.org/contact)").build();
@@ -317,7 +331,9 @@ class HttpFetcherIT {
     fetcher.get(PAGE);
 
     server.verify(getRequestedFor(urlEqualTo(PAGE_PATH))
-        .withHeader("User-Agent", equalTo("pixiv-dic/test (+https://example.org/contact)")));
+        .withHeader("User-Agent", equalTo("pixiv-dic/test (+https://example.org/contact)"))
+        .withHeader("Accept-Encoding", equalTo("gzip"))
+        .withHeader("Accept", containing("text/html")));
     server.verify(getRequestedFor(urlEqualTo("/robots.txt"))
         .withHeader("User-Agent", equalTo("pixiv-dic/test (+https://example.org/contact)")));
   }

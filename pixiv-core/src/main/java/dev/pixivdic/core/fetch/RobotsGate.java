@@ -1,0 +1,120 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * robots.txt for one fetcher: loaded once, lazily, by the first caller (the others wait for
+ * it), then consulted for every URI. Thread-safe.
+ */
+final class RobotsGate {
+
+  private static final Logger log = LoggerFactory.getLogger(RobotsGate.class);
+
+  /** Fetches robots.txt politely (rate limit, retries), without consulting robots.txt. */
+  @FunctionalInterface
+  interface Loader {
+    FetchResponse fetch(URI robotsUri) throws IOException, InterruptedException;
+  }
+
+  /** robots.txt as loaded: {@code rules} is null when it was unavailable. */
+  private record State(RobotsRules rules, String unavailable, int lastStatus, Throwable cause) {}
+
+  private final URI robotsUri;
+  private final String token;
+  private final IntervalLimiter limiter;
+  private final StatsRecorder stats;
+  private final Loader loader;
+  // A lock rather than synchronized: callers waiting for the first load stay interruptible.
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile State state;
+
+  RobotsGate(URI robotsUri, String token, IntervalLimiter limiter, StatsRecorder stats,
+      Loader loader) {
+    this.robotsUri = requireNonNull(robotsUri, "robotsUri");
+    this.token = requireNonNull(token, "token");
+    this.limiter = requireNonNull(limiter, "limiter");
+    this.stats = requireNonNull(stats, "stats");
+    this.loader = requireNonNull(loader, "loader");
+  }
+
+  /**
+   * Returns normally when {@code siteUri} may be fetched.
+   *
+   * @throws RobotsDisallowedException when robots.txt disallows it (counted in the stats)
+   * @throws FetchException when robots.txt was unavailable, see {@link #load()}
+   */
+  void check(URI siteUri) throws IOException, InterruptedException {
+    State s = state();
+    if (s.rules() == null) {
+      throw new FetchException("GET " + siteUri + " not attempted: " + s.unavailable(),
+          siteUri, 0, s.lastStatus(), s.cause());
+    }
+    if (!s.rules().allows(SiteMapping.pathAndQuery(siteUri))) {
+      stats.robotsDisallowed();
+      log.info("robots.txt disallows {} for '{}'; not fetched", siteUri, token);
+      throw new RobotsDisallowedException(siteUri, robotsUri, token);
+    }
+  }
+
+  private State state() throws InterruptedException {
+    State s = state;
+    if (s != null) {
+      return s;
+    }
+    lock.lockInterruptibly();
+    try {
+      if (state == null) {
+        state = load();
+      }
+      return state;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * 2xx: its rules, and its Crawl-delay widens the limiter's spacing. Other 4xx: no
+   * restriction (RFC 9309). 429, 5xx or unreachable after retries: the whole site is treated
+   * as disallowed for this fetcher, as RFC 9309 asks, and every call fails fast with a
+   * {@link FetchException} saying so, so a run ends as "site unavailable, retry later"
+   * instead of crawling blind or marking every page as forbidden. An interrupt leaves
+   * nothing cached: the next caller loads again.
+   */
+  private State load() throws InterruptedException {
+    FetchResponse response;
+    try {
+      response = loader.fetch(robotsUri);
+    } catch (IOException e) {
+      String why = robotsUri + " could not be fetched (" + e.getMessage()
+          + "); the whole site is treated as disallowed for this run (RFC 9309)";
+      log.error("{}", why);
+      int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
+      return new State(null, why, status, e);
+    }
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      RobotsRules rules = RobotsRules.parse(response.bodyText(), token);
+      rules.crawlDelay().ifPresent(d -> {
+        limiter.atLeast(d);
+        log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
+            d, limiter.interval());
+      });
+      log.info("robots.txt loaded from {} for user-agent '{}'", robotsUri, token);
+      return new State(rules, null, status, null);
+    }
+    if (status == 429 || status >= 500) {
+      String why = robotsUri + " answered " + status + " after " + response.attempts()
+          + " attempt(s); the whole site is treated as disallowed for this run (RFC 9309)";
+      log.error("{}", why);
+      return new State(null, why, status, null);
+    }
+    log.info("{} answered {}; no robots.txt restrictions apply", robotsUri, status);
+    return new State(RobotsRules.allowAll(), null, status, null);
+  }
+}

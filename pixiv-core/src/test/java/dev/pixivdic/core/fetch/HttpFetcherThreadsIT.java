@@ -1,0 +1,258 @@
+package dev.pixivdic.core.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Fetcher behaviour across threads and at the socket level, against JDK loopback servers. */
+@Timeout(60)
+class HttpFetcherThreadsIT {
+
+  private static final int CONCURRENCY = 2;
+
+  private HttpServer server;
+  private ExecutorService serverThreads;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final CountDownLatch firstTwoArrived = new CountDownLatch(CONCURRENCY);
+  private final CountDownLatch overflow = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final FakeTime time = new FakeTime();
+  private HttpFetcher fetcher;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    serverThreads = Executors.newFixedThreadPool(8);
+    server.setExecutor(serverThreads);
+    server.createContext("/robots.txt", ex -> respond(ex, 404, "", null));
+    server.createContext("/a/count", this::countingHandler);
+    server.createContext("/a/busy", ex -> respond(ex, 503, "busy", "60"));
+    server.createContext("/a/hold", ex -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      respond(ex, 200, "held", null);
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (fetcher != null) {
+      fetcher.close();
+    }
+    server.stop(0);
+    serverThreads.shutdownNow();
+  }
+
+  private HttpFetcher.Builder builder() {
+    return HttpFetcher.builder()
+        .origin(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        .qps(1000)
+        .concurrency(CONCURRENCY)
+        .sleeper(time)
+        .nanoTime(time)
+        .clock(time.clock());
+  }
+
+  /**
+   * Holds each request until a request beyond the bound shows up, or a short while: a broken
+   * bound is then seen as more than CONCURRENCY requests in flight at once.
+   */
+  private void countingHandler(HttpExchange ex) throws IOException {
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    if (now > CONCURRENCY) {
+      overflow.countDown();
+    }
+    firstTwoArrived.countDown();
+    try {
+      firstTwoArrived.await(5, TimeUnit.SECONDS);
+      overflow.await(200, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+    respond(ex, 200, "counted", null);
+  }
+
+  private static void respond(HttpExchange ex, int status, String body, String retryAfter)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (retryAfter != null) {
+      ex.getResponseHeaders().add("Retry-After", retryAfter);
+    }
+    ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Test
+  void noMoreRequestsThanTheConcurrencyAreInFlightAtOnce() throws Exception {
+    fetcher = builder().build();
+    ExecutorService workers = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<FetchResponse>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        URI uri = URI.create("https://dic.pixiv.net/a/count?" + i);
+        results.add(workers.submit(() -> fetcher.get(uri)));
+      }
+      for (Future<FetchResponse> f : results) {
+        assertThat(f.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+      }
+    } finally {
+      workers.shutdownNow();
+    }
+    assertThat(maxInFlight.get()).isEqualTo(CONCURRENCY);
+    assertThat(fetcher.stats().responses(200)).isEqualTo(6);
+  }
+
+  @Test
+  void anInterruptDuringARetryWaitThrowsInterruptedExceptionWithTheFlagCleared()
+      throws Exception {
+    CountDownLatch sleeping = new CountDownLatch(1);
+    Sleeper blocking = d -> {
+      sleeping.countDown();
+      new CountDownLatch(1).await();
+    };
+    fetcher = builder().respectRobots(false).sleeper(blocking).build();
+
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicBoolean flagAfter = new AtomicBoolean(true);
+    Thread worker = new Thread(() -> {
+      try {
+        fetcher.get(URI.create("https://dic.pixiv.net/a/busy"));
+      } catch (Throwable t) {
+        thrown.set(t);
+        flagAfter.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    worker.start();
+    assertThat(sleeping.await(10, TimeUnit.SECONDS)).isTrue();
+    worker.interrupt();
+    worker.join(10_000);
+
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertThat(flagAfter.get()).isFalse();
+  }
+
+  @Test
+  void anInterruptWhileWaitingForAFreeSlotThrowsInterruptedException() throws Exception {
+    fetcher = builder().respectRobots(false).concurrency(1).build();
+    ExecutorService holder = Executors.newSingleThreadExecutor();
+    try {
+      Future<FetchResponse> held =
+          holder.submit(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/hold")));
+      // Wait until the held request is really on the server, then queue a second one.
+      awaitUntil(() -> fetcher.stats().requestsSent() == 1, "the held request is sent");
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      Thread waiter = new Thread(() -> {
+        try {
+          fetcher.get(URI.create("https://dic.pixiv.net/a/count"));
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      waiter.start();
+      awaitUntil(() -> waiter.getState() == Thread.State.WAITING,
+          "the second caller waits for a free slot");
+      waiter.interrupt();
+      waiter.join(10_000);
+      assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+
+      release.countDown();
+      assertThat(held.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+      assertThat(maxInFlight.get()).isZero();
+    } finally {
+      holder.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTruncatedBodyIsRetriedThenFails() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> serveTruncated(socket, requests));
+      acceptor.setDaemon(true);
+      acceptor.start();
+      fetcher = HttpFetcher.builder()
+          .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+          .respectRobots(false)
+          .maxAttempts(3)
+          .sleeper(time).nanoTime(time).clock(time.clock())
+          .build();
+      URI page = URI.create("https://dic.pixiv.net/a/short");
+
+      Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> fetcher.get(page));
+
+      assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining(page.toString());
+      assertThat(((FetchException) t).attempts()).isEqualTo(3);
+      assertThat(fetcher.stats().retries()).isEqualTo(2);
+      assertThat(requests.get()).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  /** Spins until a condition holds; a bounded guard, not a timing assertion. */
+  private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Promises 1000 bytes, sends a few, and closes the connection. */
+  private static void serveTruncated(ServerSocket socket, AtomicInteger requests) {
+    while (!socket.isClosed()) {
+      try (Socket s = socket.accept()) {
+        InputStream in = s.getInputStream();
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) != -1) {
+          matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        requests.incrementAndGet();
+        OutputStream out = s.getOutputStream();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
+            + "<html><body>cut sh").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (IOException e) {
+        return; // the socket was closed at the end of the test
+      }
+    }
+  }
+}
