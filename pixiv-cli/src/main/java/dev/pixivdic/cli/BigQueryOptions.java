@@ -23,7 +23,7 @@ final class BigQueryOptions {
       description = "bq: sinks: append rows (default), or merge so the table keeps one row per URL.")
   String sinkMode;
 
-  @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "10000000000",
+  @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
       description = "Refuse a source query that would bill more than this (default: ${DEFAULT-VALUE}).")
   long maxBytesBilled;
 

@@ -1,27 +1,116 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.bigquery.BigQueryRejectedException;
+import dev.pixivdic.bigquery.BigQuerySink;
+import dev.pixivdic.bigquery.BigQuerySource;
+import dev.pixivdic.bigquery.RunLedger;
+import dev.pixivdic.bigquery.RunRecord;
+import dev.pixivdic.bigquery.TableRef;
 import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.ScraperVersion;
+import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** BigQuery sources and sinks for {@code bq:PROJECT.DATASET.TABLE} specs. */
+/** BigQuery sources and sinks for {@code bq:PROJECT.DATASET.TABLE} specs, and the run ledger. */
 final class BigQueryTargets {
+
+  private static final Logger log = LoggerFactory.getLogger(BigQueryTargets.class);
+
+  /** The view beside the destination giving {@code last_scraped_at} per URL. */
+  static final String VIEW_SUFFIX = "_last_scraped";
 
   private BigQueryTargets() {}
 
-  static Source<WorkItem> source(String spec, BigQueryOptions o, String sinkSpec, Duration refreshAfter) {
-    throw new ConfigException("BigQuery sources are not available in this build: " + spec);
+  static TableRef table(String option, String spec) {
+    try {
+      return TableRef.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option + ": " + e.getMessage(), e);
+    }
   }
 
-  static Sink<ArticleRow> sink(String spec, BigQueryOptions o, String runId) {
-    throw new ConfigException("BigQuery sinks are not available in this build: " + spec);
+  static BigQueryConnection connect(BigQueryOptions o, TableRef table) throws IOException {
+    String project = o.project != null ? o.project : table.project();
+    return BigQueryConnection.create(Optional.ofNullable(o.endpoint), Optional.ofNullable(o.location), project);
+  }
+
+  static Source<WorkItem> source(String spec, BigQueryOptions o, String sinkSpec, Duration refreshAfter)
+      throws IOException {
+    TableRef table = table("--source", spec);
+    try {
+      BigQuerySource.Builder b = BigQuerySource.builder(connect(o, table), table)
+          .urlColumn(o.urlColumn)
+          .passThroughColumns(o.passThrough)
+          .maximumBytesBilled(o.maxBytesBilled);
+      if (Targets.isBigQuery(sinkSpec)) {
+        b.skipStoredIn(table("--sink", sinkSpec), refreshAfter);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  static Sink<ArticleRow> sink(String spec, BigQueryOptions o, String runId, Shard shard) throws IOException {
+    TableRef dest = table("--sink", spec);
+    BigQuerySink.Mode mode;
+    try {
+      mode = BigQuerySink.Mode.valueOf(o.sinkMode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--sink-mode is append or merge, was '" + o.sinkMode + "'", e);
+    }
+    try {
+      return BigQuerySink.builder(connect(o, dest), dest)
+          .mode(mode)
+          .runId(runId)
+          .shard(shard)
+          .lastScrapedView(dest.sibling(dest.table() + VIEW_SUFFIX))
+          .maximumBytesBilled(o.maxBytesBilled)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Appends the run to the ledger table {@code scrape_runs} beside the destination. A failure is
+   * logged, not fatal: the rows are stored whatever happens to their ledger line.
+   */
+  static void recordRun(String sinkSpec, BigQueryOptions o, RunReport r, ReportWriter.Context c,
+      String command, Shard shard) {
+    TableRef dest = table("--sink", sinkSpec);
+    try {
+      RunRecord record = RunRecord.builder(r.runId(), command, shard.index(), shard.count())
+          .startedAt(r.startedAt()).finishedAt(r.finishedAt()).exitCode(c.exitCode())
+          .itemsTotal(r.itemsRead()).itemsSkipped(r.skipped())
+          .itemsArticle(r.count(Outcome.ARTICLE)).itemsNotFound(r.count(Outcome.NOT_FOUND))
+          .itemsBlocked(r.count(Outcome.BLOCKED)).itemsMaintenance(r.count(Outcome.MAINTENANCE))
+          .itemsUnrecognized(r.count(Outcome.UNRECOGNIZED)).itemsFailed(r.failed())
+          .rowsWritten(r.rowsWritten())
+          .requests(c.fetch() == null ? 0 : c.fetch().requestsSent())
+          .bytesFetched(c.fetch() == null ? 0 : c.fetch().bytesReceived())
+          .scraperVersion(ScraperVersion.get()).source(c.sourceName()).sink(sinkSpec)
+          .message(r.stopReason().name())
+          .build();
+      RunLedger.create(connect(o, dest), dest.sibling(RunLedger.DEFAULT_TABLE)).record(record);
+    } catch (IOException | RuntimeException e) {
+      log.error("could not append the run to the ledger {}: {}", dest.sibling(RunLedger.DEFAULT_TABLE), e.getMessage());
+    }
   }
 
   /** Whether a failure is the user's to fix (bad table, missing permission) rather than transient. */
   static boolean isConfigError(IOException e) {
-    return false;
+    return e instanceof BigQueryRejectedException;
   }
 }

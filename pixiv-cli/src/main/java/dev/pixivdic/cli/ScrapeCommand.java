@@ -120,7 +120,7 @@ final class ScrapeCommand implements Callable<Integer> {
         }
       }
       try (Source<WorkItem> src = items;
-          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, config.runId())
+          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, config.runId(), shard)
               : Targets.fileSink(sink)) {
         if (dryRun) {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
@@ -167,6 +167,9 @@ final class ScrapeCommand implements Callable<Integer> {
           ReportWriter.write(run.report, ReportWriter.json(report, ctx));
         }
         ReportWriter.summary(err, report, ctx);
+        if (Targets.isBigQuery(sink)) {
+          BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape", config.shard());
+        }
         return code;
       } finally {
         signals.close();

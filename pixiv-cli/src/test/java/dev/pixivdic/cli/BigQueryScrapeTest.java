@@ -1,0 +1,92 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code pixiv scrape --source bq:... --sink bq:...} end to end against loopback fakes. */
+class BigQueryScrapeTest {
+
+  private static final String SOURCE = "my-project.pixiv.pixiv_search_middle_class_ip_name_url";
+  private static final String DEST = "my-project.pixiv.pixiv_detail_info";
+
+  private FakeSite site;
+  private FakeBigQuery bq;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = new FakeSite();
+    bq = new FakeBigQuery();
+    List<Map<String, String>> data = new ArrayList<>();
+    for (String url : ScrapeCommandTest.urls(12)) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("middle_class_ip_name", "作品" + data.size());
+      row.put("URL", url);
+      data.add(row);
+    }
+    bq.sourceTable(SOURCE, data);
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+    bq.close();
+  }
+
+  private Cli.Result scrape(String... more) {
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+        "--url-column", "URL", "--bigquery-endpoint", bq.endpoint(), "--location", "US",
+        "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
+        "--drift-min-pages", "5"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void scrapesABigQuerySourceIntoABigQuerySinkThenAReRunAddsNothing() {
+    Cli.Result first = scrape();
+
+    assertThat(first.code()).as(first.err()).isZero();
+    List<ObjectNode> stored = bq.rows(DEST);
+    assertThat(stored).extracting(r -> r.path("url").asText())
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+    assertThat(stored).allSatisfy(r -> assertThat(r.path("middle_class_ip_name").asText()).startsWith("作品"));
+    assertThat(bq.tables).containsKey(DEST);
+    assertThat(bq.rows("my-project.pixiv.scrape_runs")).singleElement()
+        .satisfies(r -> assertThat(r.toString()).contains("scrape"));
+    assertThat(bq.queries).anyMatch(q -> q.contains("NOT EXISTS") || q.startsWith("SELECT s."));
+    int loads = bq.loadJobs.get();
+    int fetched = site.articleRequests.get();
+
+    Cli.Result again = scrape();
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(fetched);
+    assertThat(bq.rows(DEST)).hasSize(12);
+    assertThat(bq.loadJobs.get() - loads).as("only the ledger line is loaded").isEqualTo(1);
+  }
+
+  @Test
+  void shardsOfABigQuerySourceAreDisjointAndComplete() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(scrape("--shard", i + "/3").code()).isZero();
+    }
+    assertThat(bq.rows(DEST)).extracting(r -> r.path("url").asText())
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
+  void aMalformedTableNameIsAConfigurationError() {
+    Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table", "--bigquery-endpoint", bq.endpoint());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("bq:not-a-table");
+  }
+}
