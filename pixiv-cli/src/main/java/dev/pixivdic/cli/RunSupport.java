@@ -1,0 +1,50 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.file.FileSource;
+import dev.pixivdic.core.run.RunEngine;
+import dev.pixivdic.core.run.RunReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The end of every fetching command: run the engine with SIGINT/SIGTERM turned into a clean
+ * stop, finish the progress display, pick the exit code, write the JSON report and print the
+ * summary.
+ */
+final class RunSupport {
+
+  private RunSupport() {}
+
+  /**
+   * Runs {@code engine} and reports on it.
+   *
+   * @param command the subcommand's name, for the report and summary
+   * @param fileSource the file source read from (for its bad and duplicate line counts), or null
+   * @param problems the source problems collected for the report
+   * @return the exit code
+   * @throws IOException when the report cannot be written
+   */
+  static int runAndReport(String command, RunEngine<?, ?> engine, Fetcher fetcher,
+      ProgressPrinter progress, double qps, String sourceName, FileSource fileSource,
+      List<String> problems, Path reportFile, PrintWriter err) throws IOException {
+    StopOnSignal signals = StopOnSignal.install(engine::stop);
+    try {
+      RunReport report = engine.run();
+      progress.finish();
+      int code = Outcomes.exitCode(report, fetcher.stats().robotsDisallowed());
+      ReportWriter.Context ctx = new ReportWriter.Context(command, code, fetcher.stats(), qps,
+          sourceName, fileSource == null ? 0 : fileSource.problemCount(),
+          fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
+      if (reportFile != null) {
+        ReportWriter.write(reportFile, ReportWriter.json(report, ctx));
+      }
+      ReportWriter.summary(err, report, ctx);
+      return code;
+    } finally {
+      signals.close();
+    }
+  }
+}
