@@ -119,6 +119,21 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aReRunOfTheSameNamesSendsNoSearchAtAll() throws IOException {
+    assertThat(resolve(names(NAMES)).code()).isZero();
+    int rowsBefore = rows().size();
+    site.searches.clear();
+
+    Cli.Result again = resolve(names(NAMES));
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.searches).isEmpty();
+    assertThat(rows()).hasSize(rowsBefore);
+    assertThat(report().path("items").path("skipped_already_stored").asLong())
+        .isEqualTo(NAMES.size());
+  }
+
+  @Test
   void aNoMatchNameIsSearchedAgainOnceTheRefreshWindowPassed() throws IOException {
     assertThat(resolve(names(List.of("初音"))).code()).isZero();
     site.searches.clear();

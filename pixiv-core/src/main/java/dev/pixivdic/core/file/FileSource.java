@@ -226,6 +226,11 @@ public final class FileSource implements Source<WorkItem> {
     problems.accept(new SourceProblem(name, line, problem));
   }
 
+  /** Counts a repeated key left out by a reader built on this source. */
+  void duplicate() {
+    duplicateCount.incrementAndGet();
+  }
+
   private RecordReader openReader(String column) throws IOException {
     InputStream raw = opener.open();
     try {

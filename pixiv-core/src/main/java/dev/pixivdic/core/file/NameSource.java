@@ -18,7 +18,8 @@ import java.util.stream.StreamSupport;
  * strict or lenient, the same problem listener): a plain list with one name a line (blank lines
  * and lines starting with {@code #} ignored, the ends of each line trimmed), or CSV / NDJSON with
  * the name in a given column (default {@value #DEFAULT_COLUMN}, any case) and the other columns
- * passing through. A name met again is yielded once, with its first attributes. Bad lines
+ * passing through. A name met again is yielded once, with its first attributes, and counted
+ * by the file source's {@link FileSource#duplicateCount()}. Bad lines
  * (an empty or missing name, malformed CSV or JSON, bytes that are not UTF-8) go to the file
  * source's problem listener, or end the stream in strict mode, exactly as for URLs. Items come
  * in file order; streams must be closed. Thread-safe as {@link FileSource} is.
@@ -97,7 +98,11 @@ public final class NameSource implements Source<NameItem> {
                 : "no name in '" + column + "'");
             continue;
           }
-          if (!shard.contains(name) || !seen.add(Shard.fingerprint(name))) {
+          if (!shard.contains(name)) {
+            continue;
+          }
+          if (!seen.add(Shard.fingerprint(name))) {
+            input.duplicate();
             continue;
           }
           action.accept(new NameItem(name, raw.attributes()));

@@ -43,9 +43,12 @@ class NameSourceTest {
   void aPlainListHasOneNameALineSkippingCommentsBlanksAndRepeats() throws Exception {
     Path f = file("names.txt", "# works\n初音ミク\n\n  東方Project  \n初音ミク\nRe:ゼロ -Starting Life-\n");
 
-    assertThat(read(names(f, NameSource.DEFAULT_COLUMN))).extracting(NameItem::name)
+    NameSource s = names(f, NameSource.DEFAULT_COLUMN);
+
+    assertThat(read(s)).extracting(NameItem::name)
         .containsExactly("初音ミク", "東方Project", "Re:ゼロ -Starting Life-");
     assertThat(problems).isEmpty();
+    assertThat(s.input().duplicateCount()).isEqualTo(1);
   }
 
   @Test
