@@ -39,7 +39,8 @@ import java.util.Set;
  *       included: one {@link ResolutionRow.Status#NO_MATCH} row with the hit count and a null
  *       URL, stored so that the name is not searched again within the refresh window;</li>
  *   <li>{@link Outcome#BLOCKED} (a challenge page, 403, 429), {@link Outcome#MAINTENANCE},
- *       {@link Outcome#UNRECOGNIZED} (not a search page: feeds the drift guard): no row.</li>
+ *       {@link Outcome#UNRECOGNIZED} (not a search page, or a first page without readable hits
+ *       that does not announce zero hits: feeds the drift guard): no row.</li>
  * </ul>
  * A server error that outlives the fetcher's retries throws {@link IOException}: the name failed
  * for now and a later run tries it again. Thread-safe when the fetcher is.
@@ -116,6 +117,14 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         }
         return Processed.noRow(outcome(result.kind()), "'" + item.name() + "' page " + page
             + ": " + result.detail());
+      }
+      if (page == 1 && result.hits().isEmpty()
+          && (result.totalHits() == null || result.totalHits() > 0)) {
+        // A search page whose hits cannot be read, though it does not say there are none, is
+        // a sign of changed markup: storing NO_MATCH would hide the name for a refresh window.
+        return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page 1: "
+            + (result.totalHits() == null ? "no hits and no total"
+                : "announces " + result.totalHits() + " hits but none could be read"));
       }
       if (result.totalHits() != null) {
         total = result.totalHits();

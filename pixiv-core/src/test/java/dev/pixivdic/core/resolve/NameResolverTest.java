@@ -166,6 +166,23 @@ class NameResolverTest {
         .isInstanceOf(IOException.class).hasMessageContaining("HTTP 502 after 4 attempts");
   }
 
+  @Test
+  void aFirstPageAnnouncingHitsWithoutReadableOnesIsUnrecognizedNotNoMatch() throws Exception {
+    byte[] drifted = ("<html><head><title>猫 の検索結果(1ページ目)</title></head><body>"
+        + "<div id=\"main\" class=\"search\"><header id=\"search-title\"><h1>猫</h1>"
+        + "<div class=\"info\">検索結果：5件</div></header><section><div class=\"card\">"
+        + "<a href=\"/a/%E7%8C%AB\">猫</a></div></section></div></body></html>")
+        .getBytes(StandardCharsets.UTF_8);
+    NameResolver r = NameResolver.create(answering(200, 1, drifted), NameCleaner.defaults(), 3,
+        "r", Clock.systemUTC());
+
+    Processed<ResolutionRow> p = r.process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.rows()).isEmpty();
+    assertThat(p.detail()).contains("announces 5 hits but none could be read");
+  }
+
   private static Fetcher answering(int status, int attempts, byte[] body) {
     return new Fetcher() {
       @Override
