@@ -186,11 +186,7 @@ public final class FileSource implements Source<WorkItem> {
   @Override
   public Stream<WorkItem> items(Shard shard) throws IOException {
     requireNonNull(shard, "shard");
-    if (readOnce && !consumed.compareAndSet(false, true)) {
-      throw new IllegalStateException(
-          name + " can be read only once; save it to a file to read it again");
-    }
-    RecordReader reader = openReader("url");
+    RecordReader reader = openRecords("url");
     Spliterator<WorkItem> items = new ItemSpliterator(reader, shard);
     return StreamSupport.stream(items, false).onClose(() -> {
       try {
