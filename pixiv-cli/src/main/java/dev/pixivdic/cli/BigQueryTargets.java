@@ -14,6 +14,8 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.resolve.NameItem;
+import dev.pixivdic.core.resolve.ResolutionRow;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.time.Duration;
@@ -107,6 +109,25 @@ final class BigQueryTargets {
     } catch (IOException | RuntimeException e) {
       log.error("could not append the run to the ledger {}: {}", dest.sibling(RunLedger.DEFAULT_TABLE), e.getMessage());
     }
+  }
+
+  /**
+   * Names to resolve from {@code bq:PROJECT.DATASET.TABLE}: the distinct values of
+   * {@code column}, other columns passing through, leaving out the names that
+   * {@code sinkSpec} (when it is a table) holds rows for made within {@code refreshAfter}.
+   */
+  static Source<NameItem> names(String spec, String column, BigQueryOptions o, String sinkSpec,
+      Duration refreshAfter) {
+    throw new ConfigException("BigQuery sources are not available in this build: " + spec);
+  }
+
+  /**
+   * A resolution table ({@code pixiv_search_middle_class_ip_name_url}): rows as
+   * {@link dev.pixivdic.core.resolve.ResolutionJson} writes them, keyed by
+   * {@code middle_class_ip_name} and dated by {@code update}.
+   */
+  static Sink<ResolutionRow> resolutionSink(String spec, BigQueryOptions o, String runId) {
+    throw new ConfigException("BigQuery sinks are not available in this build: " + spec);
   }
 
   /** Whether a failure is the user's to fix (bad table, missing permission) rather than transient. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Collects article data from the pixiv encyclopedia (dic.pixiv.net) politely "
         + "into NDJSON files or BigQuery.",
-    subcommands = {ScrapeCommand.class, ParseCommand.class, ReplayCommand.class, DemoCommand.class},
+    subcommands = {ScrapeCommand.class, ResolveCommand.class, ParseCommand.class, ReplayCommand.class, DemoCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or configuration, 65 parse breakage,",
         "69 source or sink unavailable, 75 blocked or temporary failure (retry later),",
         "130/143 interrupted after a clean flush. See docs/operations.md."})

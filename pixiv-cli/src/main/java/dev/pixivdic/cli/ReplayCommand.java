@@ -12,7 +12,6 @@ import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.run.Processed;
 import dev.pixivdic.core.run.RunConfig;
 import dev.pixivdic.core.run.RunEngine;
-import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.scrape.RowStamper;
 import dev.pixivdic.core.Outcome;
 import java.io.IOException;
@@ -78,20 +77,9 @@ final class ReplayCommand implements Callable<Integer> {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
               }
             }, out, config);
-        StopOnSignal signals = StopOnSignal.install(engine::stop);
-        try {
-          RunReport report = engine.run();
-          int code = Outcomes.exitCode(report, 0);
-          ReportWriter.Context ctx = new ReportWriter.Context("replay", code, null, 0,
-              archive.toString(), 0, 0, java.util.List.of());
-          if (run.report != null) {
-            ReportWriter.write(run.report, ReportWriter.json(report, ctx));
-          }
-          ReportWriter.summary(err, report, ctx);
-          return code;
-        } finally {
-          signals.close();
-        }
+        ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
+        return RunSupport.runAndReport("replay", engine.withListener(progress), null, progress, 0,
+            archive.toString(), null, java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE);
       }
     } catch (ConfigException e) {
       err.println("pixiv replay: " + e.getMessage());

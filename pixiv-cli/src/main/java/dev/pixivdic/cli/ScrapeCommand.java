@@ -15,7 +15,6 @@ import dev.pixivdic.core.file.Sources;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.run.RunConfig;
 import dev.pixivdic.core.run.RunEngine;
-import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.scrape.ArticleScraper;
 import dev.pixivdic.core.scrape.PageRecorder;
 import java.io.IOException;
@@ -155,25 +154,11 @@ final class ScrapeCommand implements Callable<Integer> {
           config).withListener(progress);
       log.info("scraping shard {} of {} into {} at {} requests/s, {} in flight",
           config.shard(), source, sink, fetch.qps, fetch.concurrency);
-      StopOnSignal signals = StopOnSignal.install(engine::stop);
-      try {
-        RunReport report = engine.run();
-        progress.finish();
-        int code = Outcomes.exitCode(report, fetcher.stats().robotsDisallowed());
-        ReportWriter.Context ctx = new ReportWriter.Context("scrape", code, fetcher.stats(),
-            fetch.qps, source, fileSource == null ? 0 : fileSource.problemCount(),
-            fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
-        if (run.report != null) {
-          ReportWriter.write(run.report, ReportWriter.json(report, ctx));
-        }
-        ReportWriter.summary(err, report, ctx);
-        if (Targets.isBigQuery(sink)) {
-          BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape", config.shard());
-        }
-        return code;
-      } finally {
-        signals.close();
-      }
+      RunSupport.AfterRun ledger = Targets.isBigQuery(sink)
+          ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape", config.shard())
+          : RunSupport.AfterRun.NONE;
+      return RunSupport.runAndReport("scrape", engine, fetcher, progress, fetch.qps, source,
+          fileSource, problems, run.report, err, ledger);
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RFC 4180 CSV with a header row naming a {@code url} column (any case). The other columns pass
+ * RFC 4180 CSV with a header row naming a {@code url} column (any case; or another key column
+ * given to the constructor, whose value is then the record's "url"). The other columns pass
  * through; an empty cell is an absent value. A row with fewer cells than the header leaves the
  * missing columns absent; a row with more is rejected.
  */
@@ -24,6 +25,7 @@ final class CsvRecordReader implements RecordReader {
       .build();
 
   private final String source;
+  private final String column;
   private final CsvParser parser;
   private List<String> header;
   private int urlColumn = -1;
@@ -31,7 +33,12 @@ final class CsvRecordReader implements RecordReader {
   private long lastErrorOffset = -1;
 
   CsvRecordReader(Reader in, String source) throws IOException {
+    this(in, source, "url");
+  }
+
+  CsvRecordReader(Reader in, String source, String column) throws IOException {
     this.source = source;
+    this.column = column;
     this.parser = CSV.createParser(in);
   }
 
@@ -54,7 +61,7 @@ final class CsvRecordReader implements RecordReader {
     }
     String url = urlColumn < cells.size() ? cells.get(urlColumn).strip() : "";
     if (url.isEmpty()) {
-      return Raw.bad(row.line, "the 'url' cell is empty");
+      return Raw.bad(row.line, "the '" + column + "' cell is empty");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     for (int i = 0; i < cells.size(); i++) {
@@ -77,14 +84,14 @@ final class CsvRecordReader implements RecordReader {
     List<String> names = new ArrayList<>();
     for (String cell : row.cells) {
       String name = cell.strip();
-      if (name.equalsIgnoreCase("url") && urlColumn < 0) {
+      if (name.equalsIgnoreCase(column) && urlColumn < 0) {
         urlColumn = names.size();
       }
       names.add(name);
     }
     if (urlColumn < 0) {
       throw new BadSourceLineException(source, row.line,
-          "the CSV header has no 'url' column; found " + names);
+          "the CSV header has no '" + column + "' column; found " + names);
     }
     header = names;
     return true;

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bad lines (a URL that is not a pixiv encyclopedia article, malformed CSV or JSON, a missing
  * {@code url}, bytes that are not UTF-8) are reported to the problem listener (by default logged at WARN), counted and
- * skipped. In strict mode the first bad line ends the stream with an
+ * skipped. An NDJSON record whose {@code url} is an explicit JSON {@code null} (a name that
+ * {@code pixiv resolve} found no article for) is not a bad line: it is skipped quietly, logged at
+ * DEBUG and counted by {@link #noUrlCount()}. In strict mode the first bad line ends the stream with an
  * {@link UncheckedIOException} whose cause is a {@link BadSourceLineException}; some errors
  * are fatal in every mode (see that class). Read errors arrive the same way, wrapped in
  * {@link UncheckedIOException}.
@@ -98,6 +100,7 @@ public final class FileSource implements Source<WorkItem> {
   private final AtomicBoolean consumed = new AtomicBoolean();
   private final AtomicLong problemCount = new AtomicLong();
   private final AtomicLong duplicateCount = new AtomicLong();
+  private final AtomicLong noUrlCount = new AtomicLong();
 
   @FunctionalInterface
   private interface Opener {
@@ -167,6 +170,11 @@ public final class FileSource implements Source<WorkItem> {
     return duplicateCount.get();
   }
 
+  /** NDJSON records with {@code "url": null} skipped so far, over all streams of this source. */
+  public long noUrlCount() {
+    return noUrlCount.get();
+  }
+
   /**
    * Opens the input and streams the items of {@code shard} in file order. Read errors and bad
    * lines in strict mode arrive as {@link UncheckedIOException} while the stream is consumed.
@@ -178,11 +186,7 @@ public final class FileSource implements Source<WorkItem> {
   @Override
   public Stream<WorkItem> items(Shard shard) throws IOException {
     requireNonNull(shard, "shard");
-    if (readOnce && !consumed.compareAndSet(false, true)) {
-      throw new IllegalStateException(
-          name + " can be read only once; save it to a file to read it again");
-    }
-    RecordReader reader = openReader();
+    RecordReader reader = openRecords("url");
     Spliterator<WorkItem> items = new ItemSpliterator(reader, shard);
     return StreamSupport.stream(items, false).onClose(() -> {
       try {
@@ -193,7 +197,37 @@ public final class FileSource implements Source<WorkItem> {
     });
   }
 
-  private RecordReader openReader() throws IOException {
+  /**
+   * Opens the input as records keyed by {@code column} (in a URL list, each line is the key),
+   * once for a stdin source, for {@link NameSource}.
+   */
+  RecordReader openRecords(String column) throws IOException {
+    if (readOnce && !consumed.compareAndSet(false, true)) {
+      throw new IllegalStateException(
+          name + " can be read only once; save it to a file to read it again");
+    }
+    return openReader(column);
+  }
+
+  /**
+   * Reports a bad line: in strict mode by throwing, else to the listener.
+   *
+   * @throws BadSourceLineException in strict mode
+   */
+  void badLine(long line, String problem) throws BadSourceLineException {
+    if (strict) {
+      throw new BadSourceLineException(name, line, problem);
+    }
+    problemCount.incrementAndGet();
+    problems.accept(new SourceProblem(name, line, problem));
+  }
+
+  /** Counts a repeated key left out by a reader built on this source. */
+  void duplicate() {
+    duplicateCount.incrementAndGet();
+  }
+
+  private RecordReader openReader(String column) throws IOException {
     InputStream raw = opener.open();
     try {
       InputStream in = raw;
@@ -211,8 +245,8 @@ public final class FileSource implements Source<WorkItem> {
       skipByteOrderMark(text);
       return switch (format) {
         case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text));
-        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text));
-        case CSV -> new CsvRecordReader(text, name);
+        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text), column);
+        case CSV -> new CsvRecordReader(text, name, column);
       };
     } catch (IOException | RuntimeException e) {
       raw.close();
@@ -279,6 +313,11 @@ public final class FileSource implements Source<WorkItem> {
     }
 
     private WorkItem toItem(RecordReader.Raw raw) throws BadSourceLineException {
+      if (raw.isNoKey()) {
+        noUrlCount.incrementAndGet();
+        LOG.debug("{}:{}: no url (null), skipped", name, raw.line());
+        return null;
+      }
       String problem = raw.problem();
       if (problem == null) {
         try {
@@ -287,11 +326,7 @@ public final class FileSource implements Source<WorkItem> {
           problem = e.getMessage();
         }
       }
-      if (strict) {
-        throw new BadSourceLineException(name, raw.line(), problem);
-      }
-      problemCount.incrementAndGet();
-      problems.accept(new SourceProblem(name, raw.line(), problem));
+      badLine(raw.line(), problem);
       return null;
     }
   }

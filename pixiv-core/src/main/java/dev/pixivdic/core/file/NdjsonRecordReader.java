@@ -9,16 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One JSON object a line with a string {@code url}; other scalar fields pass through as text,
- * nulls, arrays and objects are left out. Blank lines are ignored.
+ * One JSON object a line with a string {@code url} (or another key field given to the
+ * constructor); other scalar fields pass through as text, nulls, arrays and objects are left out.
+ * Blank lines are ignored. A key that is an explicit JSON {@code null} yields
+ * {@link RecordReader.Raw#noKey}, which the source skips without calling it a bad line.
  */
 final class NdjsonRecordReader implements RecordReader {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final UrlListReader.LineCountingReader in;
+  private final String column;
 
   NdjsonRecordReader(UrlListReader.LineCountingReader in) {
+    this(in, "url");
+  }
+
+  NdjsonRecordReader(UrlListReader.LineCountingReader in, String column) {
     this.in = in;
+    this.column = column;
   }
 
   @Override
@@ -35,8 +43,9 @@ final class NdjsonRecordReader implements RecordReader {
     return null;
   }
 
-  private static Raw parse(long lineNo, String line) throws IOException {
+  private Raw parse(long lineNo, String line) throws IOException {
     String url = null;
+    boolean nullKey = false;
     Map<String, String> attributes = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -46,11 +55,14 @@ final class NdjsonRecordReader implements RecordReader {
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
-        if (name.equalsIgnoreCase("url")) {
-          if (value != JsonToken.VALUE_STRING) {
-            return Raw.bad(lineNo, "'url' must be a string");
+        if (name.equalsIgnoreCase(column)) {
+          if (value == JsonToken.VALUE_NULL) {
+            nullKey = true;
+          } else if (value != JsonToken.VALUE_STRING) {
+            return Raw.bad(lineNo, "'" + column + "' must be a string");
+          } else {
+            url = p.getText();
           }
-          url = p.getText();
         } else if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
           attributes.put(name, p.getText());
         } else {
@@ -63,8 +75,11 @@ final class NdjsonRecordReader implements RecordReader {
     } catch (JsonProcessingException e) {
       return Raw.bad(lineNo, "malformed JSON: " + e.getOriginalMessage());
     }
+    if (url == null && nullKey) {
+      return Raw.noKey(lineNo);
+    }
     if (url == null) {
-      return Raw.bad(lineNo, "no 'url' field");
+      return Raw.bad(lineNo, "no '" + column + "' field");
     }
     return Raw.ok(lineNo, url, attributes);
   }

@@ -2,31 +2,16 @@ package dev.pixivdic.core.file;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.RowJson;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,14 +29,42 @@ import java.util.List;
  * a write whose outcome was unknown stores it once.
  *
  * <p>The file is locked while open: a second sink on the same file, in this process or
- * another, fails to open with a message naming the file. Thread-safe.
+ * another, fails to open with a message naming the file. Thread-safe. The machinery is
+ * {@link NdjsonRowSink}'s, which stores other row types the same way.
  */
 public final class NdjsonSink implements Sink<ArticleRow> {
 
   /** The default output file, relative to the working directory. */
   public static final Path DEFAULT_PATH = Path.of("out", "pixiv_detail_info.ndjson");
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Article rows keyed by canonical URL and dated by {@code loaded_at}. */
+  static final NdjsonCodec<ArticleRow> CODEC = new NdjsonCodec<>() {
+    @Override
+    public String toJson(ArticleRow row) {
+      return RowJson.write(row);
+    }
+
+    @Override
+    public boolean isRow(String line) {
+      RowJson.read(line);
+      return true;
+    }
+
+    @Override
+    public String keyField() {
+      return "url";
+    }
+
+    @Override
+    public String timeField() {
+      return "loaded_at";
+    }
+
+    @Override
+    public String key(String value) {
+      return Keys.canonical(value);
+    }
+  };
 
   /** Opens the channel; tests substitute one that fails. */
   @FunctionalInterface
@@ -59,19 +72,10 @@ public final class NdjsonSink implements Sink<ArticleRow> {
     FileChannel open(Path file) throws IOException;
   }
 
-  private final Path file;
-  private final FileChannel channel;
-  private final FileLock lock;
-  private long size;
-  private byte[] lastBatchDigest;
-  private boolean closed;
-  private IOException broken;
+  private final NdjsonRowSink<ArticleRow> rows;
 
-  private NdjsonSink(Path file, FileChannel channel, FileLock lock, long size) {
-    this.file = file;
-    this.channel = channel;
-    this.lock = lock;
-    this.size = size;
+  private NdjsonSink(NdjsonRowSink<ArticleRow> rows) {
+    this.rows = rows;
   }
 
   /**
@@ -81,54 +85,20 @@ public final class NdjsonSink implements Sink<ArticleRow> {
    * @throws IOException when the file cannot be opened, or is locked by another sink
    */
   public static NdjsonSink open(Path file) throws IOException {
-    return open(file, f -> FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE));
+    return new NdjsonSink(NdjsonRowSink.open(file, CODEC));
   }
 
   static NdjsonSink open(Path file, ChannelFactory channels) throws IOException {
-    requireNonNull(file, "file");
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    FileChannel ch = channels.open(file);
-    try {
-      FileLock lock = lock(ch, file);
-      long size = TailRepair.repair(ch, file, NdjsonSink::isRow);
-      return new NdjsonSink(file, ch, lock, size);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+    return new NdjsonSink(NdjsonRowSink.open(file, CODEC, requireNonNull(channels, "channels")));
   }
 
   static FileLock lock(FileChannel ch, Path file) throws IOException {
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      throw new IOException(file + " is in use by another run (it is locked); wait for that run"
-          + " to end or write to another file");
-    }
-    return lock;
-  }
-
-  private static boolean isRow(String line) {
-    try {
-      RowJson.read(line);
-      return true;
-    } catch (RuntimeException e) {
-      // Any failure to read the line back means it is not a whole row.
-      return false;
-    }
+    return NdjsonRowSink.lock(ch, file);
   }
 
   /** The file written to. */
   public Path file() {
-    return file;
+    return rows.file();
   }
 
   /**
@@ -140,69 +110,8 @@ public final class NdjsonSink implements Sink<ArticleRow> {
    *     message names the line)
    */
   @Override
-  public synchronized StoredKeys stored(Shard shard, Instant since) throws IOException {
-    requireNonNull(shard, "shard");
-    requireNonNull(since, "since");
-    ensureOpen();
-    StoredKeys.Builder keys = StoredKeys.builder();
-    try (InputStream in = Files.newInputStream(file);
-        JsonParser p = JSON.createParser(in)) {
-      JsonToken t;
-      while ((t = next(p)) != null) {
-        long line = p.currentTokenLocation().getLineNr();
-        if (t != JsonToken.START_OBJECT) {
-          throw notARow(line, "not a JSON object", null);
-        }
-        String url = null;
-        String loadedAt = null;
-        while ((t = next(p)) == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          JsonToken value = next(p);
-          if (value == JsonToken.VALUE_STRING && name.equals("url")) {
-            url = p.getText();
-          } else if (value == JsonToken.VALUE_STRING && name.equals("loaded_at")) {
-            loadedAt = p.getText();
-          } else {
-            p.skipChildren();
-          }
-        }
-        if (url == null) {
-          throw notARow(line, "no 'url'", null);
-        }
-        if (loadedAt == null || !fresh(loadedAt, since, line)) {
-          continue;
-        }
-        String key;
-        try {
-          key = Keys.canonical(url);
-        } catch (IllegalArgumentException e) {
-          throw notARow(line, e.getMessage(), e);
-        }
-        if (shard.contains(key)) {
-          keys.add(key);
-        }
-      }
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw notARow(line, "malformed JSON: " + e.getOriginalMessage(), e);
-    }
-    return keys.build();
-  }
-
-  private static JsonToken next(JsonParser p) throws IOException {
-    return p.nextToken();
-  }
-
-  private boolean fresh(String loadedAt, Instant since, long line) throws IOException {
-    try {
-      return !Instant.parse(loadedAt).isBefore(since);
-    } catch (DateTimeParseException e) {
-      throw notARow(line, "'loaded_at' is not an ISO-8601 instant: " + loadedAt, e);
-    }
-  }
-
-  private IOException notARow(long line, String why, Throwable cause) {
-    return new IOException(file + ":" + line + ": not a row: " + why, cause);
+  public StoredKeys stored(Shard shard, Instant since) throws IOException {
+    return rows.stored(shard, since);
   }
 
   /**
@@ -214,86 +123,18 @@ public final class NdjsonSink implements Sink<ArticleRow> {
    *     back (the sink refuses further writes; reopening repairs the file)
    */
   @Override
-  public synchronized void write(List<ArticleRow> batch) throws IOException {
-    requireNonNull(batch, "batch");
-    ensureOpen();
-    if (batch.isEmpty()) {
-      return;
-    }
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(batch.size() * 1024);
-    for (ArticleRow row : batch) {
-      buf.writeBytes(RowJson.write(requireNonNull(row, "row")).getBytes(StandardCharsets.UTF_8));
-      buf.write('\n');
-    }
-    byte[] serialised = buf.toByteArray();
-    byte[] digest = sha256(serialised);
-    if (Arrays.equals(digest, lastBatchDigest)) {
-      // A retry of the batch just written: rows carry their run and load time, so an identical
-      // batch is the same batch.
-      return;
-    }
-    ByteBuffer bytes = ByteBuffer.wrap(serialised);
-    long before = size;
-    try {
-      long at = before;
-      while (bytes.hasRemaining()) {
-        at += channel.write(bytes, at);
-      }
-      channel.force(true);
-      size = at;
-      lastBatchDigest = digest;
-    } catch (IOException e) {
-      cutBack(before, e);
-      throw e;
-    }
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  private void cutBack(long before, IOException failure) {
-    try {
-      channel.truncate(before);
-      channel.force(true);
-    } catch (IOException e) {
-      failure.addSuppressed(e);
-      broken = failure;
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(file + ": the sink is closed");
-    }
-    if (broken != null) {
-      throw new IllegalStateException(file + ": a failed write could not be undone; reopen the"
-          + " file to repair it", broken);
-    }
+  public void write(List<ArticleRow> batch) throws IOException {
+    rows.write(batch);
   }
 
   /** Releases the lock and closes the file. Idempotent. */
   @Override
-  public synchronized void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      if (lock.isValid()) {
-        lock.release();
-      }
-    } finally {
-      channel.close();
-    }
+  public void close() throws IOException {
+    rows.close();
   }
 
   @Override
   public String toString() {
-    return "NdjsonSink[" + file + "]";
+    return "NdjsonSink[" + file() + "]";
   }
 }

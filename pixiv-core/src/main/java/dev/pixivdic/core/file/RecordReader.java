@@ -11,7 +11,8 @@ interface RecordReader extends Closeable {
    * One record, or a rejected line.
    *
    * @param line one-based line where the record starts
-   * @param url the URL as written, or null when {@code problem} is set
+   * @param url the URL (or other key) as written; null when {@code problem} is set, and for a
+   *     record whose key is an explicit JSON null ({@link #noKey})
    * @param attributes pass-through columns
    * @param problem why the line was rejected, or null
    */
@@ -22,6 +23,15 @@ interface RecordReader extends Closeable {
 
     static Raw bad(long line, String problem) {
       return new Raw(line, null, Map.of(), problem);
+    }
+
+    /** A well-formed record that says it has no key, such as a name without a match. */
+    static Raw noKey(long line) {
+      return new Raw(line, null, Map.of(), null);
+    }
+
+    boolean isNoKey() {
+      return url == null && problem == null;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.pixivdic.core.scrape;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.RowSchema;
 import dev.pixivdic.core.ScraperVersion;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.parse.ParseResult;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Turns a parse result into what the run engine stores: the row stamped with the run's id, the
- * time, this software's version and the item's pass-through columns. Shared by scraping and by
+ * time, this software's version and the item's pass-through columns (those not named like a
+ * column of the row). Shared by scraping and by
  * replaying archived pages. Immutable and thread-safe.
  */
 public final class RowStamper {
@@ -38,6 +40,9 @@ public final class RowStamper {
     }
     Map<String, String> pass = new LinkedHashMap<>(item.attributes());
     String ipName = pass.remove(MIDDLE_CLASS_IP_NAME);
+    // A source column named like a column of the row (a resolution file's status, run_id and
+    // scraper_version) must not repeat that column; the row's own value wins.
+    pass.keySet().removeIf(column -> RowSchema.column(column).isPresent());
     ArticleRow row = parsed.row().get().toBuilder()
         .loadedAt(clock.instant())
         .runId(runId)

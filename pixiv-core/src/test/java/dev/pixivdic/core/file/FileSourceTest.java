@@ -195,6 +195,21 @@ class FileSourceTest {
   }
 
   @Test
+  void anExplicitNullUrlIsSkippedQuietlyAndCountedApart() throws Exception {
+    Path f = tmp.resolve("resolved.ndjson");
+    Files.writeString(f, "{\"url\":\"https://dic.pixiv.net/a/pixiv\",\"middle_class_ip_name\":\"pixiv\"}\n"
+        + "{\"url\":null,\"middle_class_ip_name\":\"ぬるぽ\",\"status\":\"NO_MATCH\"}\n"
+        + "{\"middle_class_ip_name\":\"no url key\"}\n"
+        + "{\"url\":\"https://example.com/a/x\"}\n", StandardCharsets.UTF_8);
+    FileSource source = FileSource.builder(f).problems(problems::add).build();
+
+    assertThat(read(source)).extracting(WorkItem::key).containsExactly("https://dic.pixiv.net/a/pixiv");
+    assertThat(source.noUrlCount()).isEqualTo(1);
+    assertThat(source.problemCount()).isEqualTo(2);
+    assertThat(problems).extracting(SourceProblem::line).containsExactly(3L, 4L);
+  }
+
+  @Test
   void stdinIsReadOnceAndASecondReadFailsClearly() throws Exception {
     byte[] input = "https://dic.pixiv.net/a/pixiv\n".getBytes(StandardCharsets.UTF_8);
     FileSource source = FileSource.stdin(() -> new ByteArrayInputStream(input)).build();

@@ -1,0 +1,205 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.file.FileSource;
+import dev.pixivdic.core.file.NameSource;
+import dev.pixivdic.core.file.ResolutionFiles;
+import dev.pixivdic.core.resolve.NameCleaner;
+import dev.pixivdic.core.resolve.NameItem;
+import dev.pixivdic.core.resolve.NameResolver;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.run.RunConfig;
+import dev.pixivdic.core.run.RunEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pixiv resolve}: names to article URLs through the site's search. */
+@Command(name = "resolve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Find the article of each name (of a work, franchise, character) through the site's search, and store one row per exact match, or a NO_MATCH row.",
+        "Names the sink already holds (fresher than --refresh-after) are not searched again. The sink is a source for `pixiv scrape` as is.",
+        "Matching: see docs/resolve.md."})
+final class ResolveCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ResolveCommand.class);
+  private static final int MAX_SOURCE_PROBLEMS = 50;
+
+  /** How a names file is laid out. */
+  enum NamesFormat {
+    LIST(FileSource.Format.URL_LIST), CSV(FileSource.Format.CSV), NDJSON(FileSource.Format.NDJSON);
+
+    final FileSource.Format format;
+
+    NamesFormat(FileSource.Format format) {
+      this.format = format;
+    }
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--names", required = true, paramLabel = "FILE|-|bq:TABLE",
+      description = "Names to resolve: a list (one name a line, # comments), CSV or NDJSON with the name in --column (other columns pass through), - for stdin, or bq:PROJECT.DATASET.TABLE.")
+  String names;
+
+  @Option(names = "--names-format", paramLabel = "LIST|CSV|NDJSON",
+      description = "Format of a names file (default: from its name, .csv or .ndjson/.jsonl, else a list; stdin is a list).")
+  NamesFormat namesFormat;
+
+  @Option(names = "--column", paramLabel = "NAME", defaultValue = NameSource.DEFAULT_COLUMN,
+      description = "The CSV/NDJSON column holding the name (default: ${DEFAULT-VALUE}).")
+  String column;
+
+  @Option(names = "--strict", description = "Stop at the first bad names line (exit 2) instead of reporting and skipping it.")
+  boolean strict;
+
+  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",
+      defaultValue = "out/pixiv_search_middle_class_ip_name_url.ndjson",
+      description = "Where resolution rows go: an NDJSON file (a --source for `pixiv scrape`), or bq:PROJECT.DATASET.TABLE (default: ${DEFAULT-VALUE}).")
+  String sink;
+
+  @Option(names = "--max-pages", paramLabel = "N", defaultValue = "" + NameResolver.DEFAULT_MAX_PAGES,
+      description = "Read at most N result pages a name while nothing matches (default: ${DEFAULT-VALUE}).")
+  int maxPages;
+
+  @Option(names = "--strip-pattern", paramLabel = "REGEX",
+      description = "A further trailing decoration to strip from names, a regular expression anchored with $ (repeatable; applied after the defaults).")
+  List<String> stripPatterns = new ArrayList<>();
+
+  @Option(names = "--no-default-strip",
+      description = "Do not strip the default decorations (-…-, 〜…〜, ~…~); names are then only normalised, plus any --strip-pattern.")
+  boolean noDefaultStrip;
+
+  @Mixin FetchOptions fetch;
+  @Mixin ShardOptions shardOptions;
+  @Mixin RunOptions run;
+  @Mixin BigQueryOptions bigquery;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Shard shard = shardOptions.resolve();
+      if (maxPages < 1) {
+        throw new ConfigException("--max-pages must be >= 1, was " + maxPages);
+      }
+      NameCleaner cleaner = cleaner();
+      // Every name yields a recognised search page or an UNRECOGNIZED one: no column of a
+      // resolution row is required, only that the page is a search page.
+      RunConfig config = run.config().shard(shard).workers(fetch.concurrency)
+          .requiredColumns(Set.of()).build();
+      MDC.put("run_id", config.runId());
+      MDC.put("shard", shard.toString());
+      List<String> problems = Collections.synchronizedList(new ArrayList<>());
+      Source<NameItem> items;
+      FileSource fileSource = null;
+      if (Targets.isBigQuery(names)) {
+        items = BigQueryTargets.names(names, column, bigquery, sink, config.refreshAfter());
+      } else {
+        fileSource = namesFile(names, problems);
+        items = NameSource.of(fileSource, column);
+      }
+      try (Source<NameItem> src = items;
+          Sink<ResolutionRow> out = Targets.isBigQuery(sink)
+              ? BigQueryTargets.resolutionSink(sink, bigquery, config.runId())
+              : resolutionFile(sink)) {
+        long total = fileSource != null && !names.equals(FileSource.STDIN)
+            ? count(NameSource.of(Targets.fileSource(names,
+                namesFormat == null ? null : namesFormat.format, false, p -> {}), column), shard)
+            : -1;
+        return resolve(src, out, config, cleaner, total, fileSource, problems, err);
+      }
+    } catch (ConfigException e) {
+      err.println("pixiv resolve: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      err.println("pixiv resolve: " + io.getMessage());
+      return Outcomes.forFailure(io);
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunConfig config,
+      NameCleaner cleaner, long total, FileSource fileSource, List<String> problems,
+      PrintWriter err) throws IOException {
+    try (HttpFetcher fetcher = fetch.build()) {
+      NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
+          config.clock());
+      ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps,
+          config.clock());
+      RunEngine<NameItem, ResolutionRow> engine = RunEngine.create(src, NameItem::key, resolver,
+          out, config).withListener(progress);
+      log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
+          config.shard(), names, sink, maxPages, fetch.qps);
+      return RunSupport.runAndReport("resolve", engine, fetcher, progress, fetch.qps, names,
+          fileSource, problems, run.report, err, RunSupport.AfterRun.NONE);
+    }
+  }
+
+  private NameCleaner cleaner() {
+    List<Pattern> extra = new ArrayList<>();
+    for (String p : stripPatterns) {
+      try {
+        extra.add(Pattern.compile(p));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException("--strip-pattern '" + p + "' is not a regular expression: "
+            + e.getDescription(), e);
+      }
+    }
+    try {
+      return (noDefaultStrip ? NameCleaner.of(List.of()) : NameCleaner.defaults()).plus(extra);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--strip-pattern: " + e.getMessage(), e);
+    }
+  }
+
+  private FileSource namesFile(String spec, List<String> problems) {
+    try {
+      return Targets.fileSource(spec, namesFormat == null ? null : namesFormat.format, strict,
+          p -> {
+            if (problems.size() < MAX_SOURCE_PROBLEMS) {
+              problems.add(p.toString());
+            }
+            log.warn("bad names line, skipped: {}", p);
+          });
+    } catch (ConfigException e) {
+      throw new ConfigException(e.getMessage().replaceFirst("^--source", "--names"), e);
+    }
+  }
+
+  private static Sink<ResolutionRow> resolutionFile(String spec) throws IOException {
+    if (spec.equals("-")) {
+      throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what it stored; name a file");
+    }
+    return ResolutionFiles.sink(Path.of(spec));
+  }
+
+  private static long count(NameSource s, Shard shard) {
+    try (Stream<NameItem> items = s.items(shard)) {
+      return items.count();
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.pixivdic.cli;
+
+import dev.pixivdic.core.fetch.FetchStats;
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.file.FileSource;
+import dev.pixivdic.core.run.RunEngine;
+import dev.pixivdic.core.run.RunReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The end of every fetching command: run the engine with SIGINT/SIGTERM turned into a clean
+ * stop, finish the progress display, pick the exit code, write the JSON report and print the
+ * summary.
+ */
+final class RunSupport {
+
+  /** What a command does once the report is out, such as appending to the run ledger. */
+  @FunctionalInterface
+  interface AfterRun {
+    AfterRun NONE = (report, context) -> {};
+
+    void accept(RunReport report, ReportWriter.Context context);
+  }
+
+  private RunSupport() {}
+
+  /**
+   * Runs {@code engine} and reports on it.
+   *
+   * @param command the subcommand's name, for the report and summary
+   * @param fetcher the fetcher, for its counters; null for commands that send no request
+   * @param fileSource the file source read from (for its bad and duplicate line counts), or null
+   * @param problems the source problems collected for the report
+   * @param after run once the report is written, for example to append to the run ledger
+   * @return the exit code
+   * @throws IOException when the report cannot be written
+   */
+  static int runAndReport(String command, RunEngine<?, ?> engine, Fetcher fetcher,
+      ProgressPrinter progress, double qps, String sourceName, FileSource fileSource,
+      List<String> problems, Path reportFile, PrintWriter err, AfterRun after) throws IOException {
+    StopOnSignal signals = StopOnSignal.install(engine::stop);
+    try {
+      RunReport report = engine.run();
+      progress.finish();
+      FetchStats stats = fetcher == null ? null : fetcher.stats();
+      int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed());
+      ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
+          sourceName, fileSource == null ? 0 : fileSource.problemCount(),
+          fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
+      if (reportFile != null) {
+        ReportWriter.write(reportFile, ReportWriter.json(report, ctx));
+      }
+      ReportWriter.summary(err, report, ctx);
+      after.accept(report, ctx);
+      return code;
+    } finally {
+      signals.close();
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.resolve.ResolutionJson;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.resolve.ResolutionRow.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResolveCommandTest {
+
+  /** Every name of the search corpus but the blocked one. */
+  static final List<String> NAMES = List.of("初音ミク", "東方Project", "初音", "ﾗﾌﾞﾗｲﾌﾞ", "ＡＢＣ",
+      "NARUTO", "Re:ゼロから始める異世界生活 -Starting Life-", "ラブライブ!", "ぬるぽぬるぽ");
+
+  @TempDir Path dir;
+  private SearchSite site;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = new SearchSite();
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+  }
+
+  private Path names(List<String> lines) throws IOException {
+    Path f = dir.resolve("names.txt");
+    Files.write(f, lines);
+    return f;
+  }
+
+  private Path sink() {
+    return dir.resolve("resolved.ndjson");
+  }
+
+  private Cli.Result resolve(Path names, String... more) {
+    List<String> args = new ArrayList<>(List.of("resolve", "--names", names.toString(),
+        "--sink", sink().toString(), "--report", dir.resolve("report.json").toString(),
+        "--origin", site.origin(), "--qps", "1000", "--concurrency", "2", "--backoff", "10ms",
+        "--progress", "none", "--drift-min-pages", "5"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private List<ResolutionRow> rows() throws IOException {
+    return Files.exists(sink())
+        ? Files.readAllLines(sink()).stream().map(ResolutionJson::read).toList() : List.of();
+  }
+
+  private Map<String, List<String>> urlsByName() throws IOException {
+    return rows().stream().collect(Collectors.groupingBy(ResolutionRow::middleClassIpName,
+        Collectors.mapping(r -> r.url() == null ? "NO_MATCH" : r.url(), Collectors.toList())));
+  }
+
+  private static String url(String title) {
+    return ArticleUrl.ofTitle(title).canonical();
+  }
+
+  private JsonNode report() throws IOException {
+    return new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+  }
+
+  @Test
+  void resolvesEveryNameOfTheCorpusAsDocumented() throws IOException {
+    Cli.Result r = resolve(names(NAMES));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    Map<String, List<String>> byName = urlsByName();
+    assertThat(byName).containsOnlyKeys(NAMES);
+    assertThat(byName.get("初音ミク")).containsExactly(url("初音ミク"));
+    assertThat(byName.get("東方Project")).containsExactly(url("東方Project"));
+    assertThat(byName.get("初音")).containsExactly("NO_MATCH");
+    assertThat(byName.get("ﾗﾌﾞﾗｲﾌﾞ")).containsExactly(url("ラブライブ"));
+    assertThat(byName.get("ＡＢＣ")).containsExactly(url("abc"));
+    assertThat(byName.get("NARUTO")).containsExactlyInAnyOrder(url("NARUTO"), url("ＮＡＲＵＴＯ"));
+    assertThat(byName.get("Re:ゼロから始める異世界生活 -Starting Life-"))
+        .containsExactly(url("Re:ゼロから始める異世界生活"));
+    assertThat(byName.get("ラブライブ!")).containsExactly("NO_MATCH");
+    assertThat(byName.get("ぬるぽぬるぽ")).containsExactly("NO_MATCH");
+    assertThat(rows()).filteredOn(row -> row.middleClassIpName().equals("ぬるぽぬるぽ"))
+        .singleElement().satisfies(row -> {
+          assertThat(row.status()).isEqualTo(Status.NO_MATCH);
+          assertThat(row.searchHitNum()).isZero();
+        });
+    assertThat(site.searches).hasSize(NAMES.size() + 1);
+    assertThat(report().path("command").asText()).isEqualTo("resolve");
+    assertThat(r.err()).contains("resolve ").contains("ARTICLE 6").contains("NOT_FOUND 3");
+  }
+
+  @Test
+  void aReRunSendsNoRequestForResolvedNamesAndSearchesOnlyNewOnes() throws IOException {
+    assertThat(resolve(names(List.of("初音ミク", "初音"))).code()).isZero();
+    site.searches.clear();
+
+    Cli.Result again = resolve(names(List.of("初音ミク", "初音", "NARUTO")));
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.searches).containsExactly("NARUTO#1");
+    assertThat(report().path("items").path("skipped_already_stored").asLong()).isEqualTo(2);
+    assertThat(rows()).hasSize(4);
+  }
+
+  @Test
+  void aReRunOfTheSameNamesSendsNoSearchAtAll() throws IOException {
+    assertThat(resolve(names(NAMES)).code()).isZero();
+    int rowsBefore = rows().size();
+    site.searches.clear();
+
+    Cli.Result again = resolve(names(NAMES));
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.searches).isEmpty();
+    assertThat(rows()).hasSize(rowsBefore);
+    assertThat(report().path("items").path("skipped_already_stored").asLong())
+        .isEqualTo(NAMES.size());
+  }
+
+  @Test
+  void aNoMatchNameIsSearchedAgainOnceTheRefreshWindowPassed() throws IOException {
+    assertThat(resolve(names(List.of("初音"))).code()).isZero();
+    site.searches.clear();
+
+    assertThat(resolve(names(List.of("初音")), "--refresh-after", "0s").code()).isZero();
+
+    assertThat(site.searches).containsExactly("初音#1");
+  }
+
+  @Test
+  void maxPagesBoundsThePaging() throws IOException {
+    Cli.Result r = resolve(names(List.of("東方Project")), "--max-pages", "1");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.searches).containsExactly("東方Project#1");
+    assertThat(rows()).singleElement().satisfies(row -> {
+      assertThat(row.status()).isEqualTo(Status.NO_MATCH);
+      assertThat(row.searchHitNum()).isEqualTo(14L);
+    });
+  }
+
+  @Test
+  void challengePagesTripTheBreakerWithExit75AndStoreNothing() throws IOException {
+    site.challengingEverything();
+
+    Cli.Result r = resolve(names(List.of("a", "b", "c", "d", "e", "f")), "--blocked-limit", "2",
+        "--concurrency", "1");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.TEMPORARY);
+    assertThat(rows()).isEmpty();
+    assertThat(site.searches.stream().distinct()).containsExactly("a#1", "b#1");
+    assertThat(r.err()).contains("BLOCKED");
+  }
+
+  @Test
+  void csvNamesTakeTheColumnAndPassOtherColumnsThrough() throws IOException {
+    Path csv = dir.resolve("ips.csv");
+    Files.writeString(csv, "genre,title\nmusic,初音ミク\n");
+
+    Cli.Result r = resolve(csv, "--column", "title");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).singleElement().satisfies(row -> {
+      assertThat(row.middleClassIpName()).isEqualTo("初音ミク");
+      assertThat(row.passThrough()).containsExactly(Map.entry("genre", "music"));
+    });
+  }
+
+  @Test
+  void fromANamesFileToScrapedRowsInTwoCommands() throws IOException {
+    Cli.Result resolved = resolve(names(NAMES));
+    assertThat(resolved.code()).as(resolved.err()).isZero();
+    Path details = dir.resolve("details.ndjson");
+
+    Cli.Result scraped = Cli.run("scrape", "--source", sink().toString(), "--sink",
+        details.toString(), "--origin", site.origin(), "--qps", "1000", "--concurrency", "2",
+        "--backoff", "10ms", "--progress", "none", "--drift-min-pages", "5");
+
+    assertThat(scraped.code()).as(scraped.err()).isZero();
+    assertThat(scraped.err()).doesNotContain("bad source line");
+    List<ArticleRow> rows = Files.readAllLines(details).stream().map(RowJson::read).toList();
+    assertThat(rows).extracting(ArticleRow::url).containsExactlyInAnyOrder(url("初音ミク"),
+        url("東方Project"), url("ラブライブ"), url("abc"), url("NARUTO"), url("ＮＡＲＵＴＯ"),
+        url("Re:ゼロから始める異世界生活"));
+    assertThat(rows).filteredOn(row -> row.url().equals(url("ＮＡＲＵＴＯ"))).singleElement()
+        .satisfies(row -> {
+          assertThat(row.middleClassIpName()).isEqualTo("NARUTO");
+          assertThat(row.passThrough()).containsEntry("pixiv_search_result_ip", "ＮＡＲＵＴＯ");
+          assertThat(RowJson.write(row).split("\"run_id\"", -1)).hasSize(2);
+        });
+    assertThat(site.articles).hasSize(7);
+  }
+
+  @Test
+  void mistakesInTheCommandLineAreUsageErrorsNamingTheOption() throws IOException {
+    Path names = names(List.of("猫"));
+
+    assertThat(resolve(names, "--max-pages", "0").err()).contains("--max-pages must be >= 1, was 0");
+    Cli.Result badRegex = resolve(names, "--strip-pattern", "(");
+    assertThat(badRegex.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badRegex.err()).contains("--strip-pattern '(' is not a regular expression");
+    Cli.Result missing = resolve(dir.resolve("nope.txt"));
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("--names " + dir.resolve("nope.txt") + ": no such file");
+    Cli.Result bq = Cli.run("resolve", "--names", "bq:p.d.names", "--sink", sink().toString());
+    assertThat(bq.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bq.err()).contains("bq:p.d.names");
+    assertThat(site.searches).isEmpty();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.pixivdic.core.file;
+
+import dev.pixivdic.core.resolve.ResolutionJson;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** NDJSON files of resolution rows ({@link ResolutionJson} lines). */
+public final class ResolutionFiles {
+
+  /** The default resolution file, relative to the working directory. */
+  public static final Path DEFAULT_PATH =
+      Path.of("out", "pixiv_search_middle_class_ip_name_url.ndjson");
+
+  /** Rows keyed by {@code middle_class_ip_name} and dated by {@code update}. */
+  static final NdjsonCodec<ResolutionRow> CODEC = new NdjsonCodec<>() {
+    @Override
+    public String toJson(ResolutionRow row) {
+      return ResolutionJson.write(row);
+    }
+
+    @Override
+    public boolean isRow(String line) {
+      ResolutionJson.read(line);
+      return true;
+    }
+
+    @Override
+    public String keyField() {
+      return ResolutionJson.MIDDLE_CLASS_IP_NAME;
+    }
+
+    @Override
+    public String timeField() {
+      return ResolutionJson.UPDATE;
+    }
+  };
+
+  private ResolutionFiles() {}
+
+  /**
+   * Opens a resolution file for appending, with the crash safety, locking and
+   * {@link NdjsonRowSink#stored} of {@link NdjsonSink}: a name counts as stored when a row for
+   * it (matched or not) was made at or after the given time.
+   *
+   * @throws IOException when the file cannot be opened, or is locked by another sink
+   */
+  public static NdjsonRowSink<ResolutionRow> sink(Path file) throws IOException {
+    return NdjsonRowSink.open(file, CODEC);
+  }
+}

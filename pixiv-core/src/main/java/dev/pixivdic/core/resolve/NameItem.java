@@ -1,0 +1,36 @@
+package dev.pixivdic.core.resolve;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One name to resolve, with the source columns that pass through to its rows.
+ *
+ * @param name the name as read (white space at the ends removed); the key that shards it and
+ *     that a re-run skips by
+ * @param attributes pass-through columns by name, in source order; copied
+ */
+public record NameItem(String name, Map<String, String> attributes) {
+
+  public NameItem {
+    requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    attributes = Collections.unmodifiableMap(
+        new LinkedHashMap<>(requireNonNull(attributes, "attributes")));
+  }
+
+  /** A name with no pass-through columns. */
+  public static NameItem of(String name) {
+    return new NameItem(name, Map.of());
+  }
+
+  /** The key that shards and de-duplicates the item: the name itself. */
+  public String key() {
+    return name;
+  }
+}
