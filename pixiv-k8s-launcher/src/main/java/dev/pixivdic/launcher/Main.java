@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "pixiv-launch",
     mixinStandardHelpOptions = true,
     description = "Builds, submits and follows the Kubernetes Job that runs 'pixiv scrape'.",
-    subcommands = {ManifestCommand.class})
+    subcommands = {ManifestCommand.class, RunCommand.class})
 public final class Main implements Callable<Integer> {
   private Main() {}
 

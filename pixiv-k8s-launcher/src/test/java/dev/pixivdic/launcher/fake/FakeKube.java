@@ -58,6 +58,7 @@ public final class FakeKube implements AutoCloseable {
   });
   private final Object scripted = new Object();
   private final Map<Route, BlockingQueue<Responder>> routes = new java.util.LinkedHashMap<>();
+  private final Map<Route, Responder> persistent = new java.util.LinkedHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
   private final List<Streams.Stream> streams = new CopyOnWriteArrayList<>();
@@ -113,6 +114,15 @@ public final class FakeKube implements AutoCloseable {
   public FakeKube on(String method, String pathRegex, Responder responder) {
     synchronized (scripted) {
       routes.computeIfAbsent(new Route(method, pathRegex), r -> new LinkedBlockingQueue<>()).add(responder);
+      scripted.notifyAll();
+    }
+    return this;
+  }
+
+  /** Answers every request matching {@code method} and the regex with {@code responder}, after any queued one. */
+  public FakeKube always(String method, String pathRegex, Responder responder) {
+    synchronized (scripted) {
+      persistent.put(new Route(method, pathRegex), responder);
       scripted.notifyAll();
     }
     return this;
@@ -188,6 +198,11 @@ public final class FakeKube implements AutoCloseable {
             if (r != null) {
               return r;
             }
+          }
+        }
+        for (Map.Entry<Route, Responder> e : persistent.entrySet()) {
+          if (e.getKey().method().equals(method) && e.getKey().path().matcher(uri).find()) {
+            return e.getValue();
           }
         }
         long left = deadline - System.nanoTime();
