@@ -58,7 +58,7 @@ public final class FakeKube implements AutoCloseable {
   });
   private final Object scripted = new Object();
   private final Map<Route, BlockingQueue<Responder>> routes = new java.util.LinkedHashMap<>();
-  private final Map<Route, Responder> persistent = new java.util.LinkedHashMap<>();
+  private final List<Map.Entry<Route, Responder>> persistent = new java.util.ArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
   private final List<Streams.Stream> streams = new CopyOnWriteArrayList<>();
@@ -119,10 +119,13 @@ public final class FakeKube implements AutoCloseable {
     return this;
   }
 
-  /** Answers every request matching {@code method} and the regex with {@code responder}, after any queued one. */
+  /**
+   * Answers every request matching {@code method} and the regex with {@code responder}, after any
+   * queued one; among persistent routes the one added last wins.
+   */
   public FakeKube always(String method, String pathRegex, Responder responder) {
     synchronized (scripted) {
-      persistent.put(new Route(method, pathRegex), responder);
+      persistent.add(0, Map.entry(new Route(method, pathRegex), responder)); // the latest wins
       scripted.notifyAll();
     }
     return this;
@@ -200,7 +203,7 @@ public final class FakeKube implements AutoCloseable {
             }
           }
         }
-        for (Map.Entry<Route, Responder> e : persistent.entrySet()) {
+        for (Map.Entry<Route, Responder> e : persistent) {
           if (e.getKey().method().equals(method) && e.getKey().path().matcher(uri).find()) {
             return e.getValue();
           }

@@ -98,6 +98,9 @@ final class Harness implements AutoCloseable {
     fake.on("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
     fake.on("GET", POD_WATCH, Responses.stream(podWatch));
     fake.always("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
+    PodLog empty = new PodLog();
+    empty.finish();
+    fake.always("GET", PODS + "/[^/]+/log\\?", empty); // pods whose log a test does not care about
   }
 
   /** What the list of pods says once the Job has ended. */
