@@ -9,6 +9,7 @@ import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
 import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.launcher.manifest.ManifestValidation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,6 +143,7 @@ class LaunchJarIT {
     assertThat(p.exitValue()).isZero();
     assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8)).isEqualTo("[0/p0] scraped 42 articles\n");
     String created = fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body();
+    ManifestValidation.validate(JSON.readTree(created));
     assertThat(JSON.readTree(created).at("/spec/template/spec/containers/0/args").toString())
         .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"1\",\"--source\",\"bigquery\"]");
     assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pixivdic.launcher.manifest.ManifestValidation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class ManifestCommandTest {
     assertThat(code).isZero();
     assertThat(jsonCode).isEqualTo(ExitCodes.USAGE);
     JsonNode yaml = new YAMLMapper().readTree(out.toString());
+    ManifestValidation.validate(yaml);
     assertThat(yaml.at("/spec/template/spec/containers/0/args").toString())
         .isEqualTo("[\"scrape\",\"--shards\",\"4\",\"--qps\",\"1.5\",\"--source\",\"bigquery\"]");
     assertThat(yaml.at("/spec/template/spec/containers/0/env/0/value").isTextual()).isTrue();
@@ -38,6 +40,7 @@ class ManifestCommandTest {
 
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
+    ManifestValidation.validate(json);
     assertThat(json.at("/spec/completions").asInt()).isEqualTo(1);
   }
 
@@ -47,6 +50,26 @@ class ManifestCommandTest {
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--qps must be > 0, was -1");
+  }
+
+  @Test
+  void aJobFileTemplateGivesAValidManifest() throws Exception {
+    String template = java.nio.file.Path.of(getClass().getResource("manifest/template.yaml").toURI()).toString();
+
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", template, "-o", "json");
+
+    assertThat(code).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    ManifestValidation.validate(json);
+    assertThat(json.at("/spec/template/spec/priorityClassName").asText()).isEqualTo("batch-low");
+  }
+
+  @Test
+  void aBadQuantityIsRejectedBeforeAnythingIsSent() {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--memory", "1Gb");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--memory must be a Kubernetes quantity", "'1Gb'");
   }
 
   @Test

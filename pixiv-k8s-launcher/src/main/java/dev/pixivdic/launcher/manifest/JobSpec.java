@@ -120,7 +120,37 @@ public record JobSpec(
         throw new IllegalArgumentException("--env name must be a C identifier-like name, was '" + key + "'");
       }
     }
+    quantity("--cpu", cpu);
+    quantity("--memory", memory);
+    labels.forEach((k, v) -> label("--label", k, v));
+    nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
     perPodQps(qps, parallelism);
+  }
+
+  private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+  private static final Pattern LABEL_PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  private static void quantity(String option, String value) {
+    if (!QUANTITY.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          option + " must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi, was '" + value + "'");
+    }
+  }
+
+  private static void label(String option, String key, String value) {
+    int slash = key.lastIndexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    boolean keyOk = !name.isEmpty() && LABEL_NAME.matcher(name).matches()
+        && (slash < 0 || LABEL_PREFIX.matcher(key.substring(0, slash)).matches());
+    if (!keyOk) {
+      throw new IllegalArgumentException(option + " key must be a label key such as team or example.com/team, was '"
+          + key + "'");
+    }
+    if (!LABEL_NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(option + " " + key + " value must be at most 63 letters, digits, '-', '_'"
+          + " or '.', starting and ending alphanumeric, was '" + value + "'");
+    }
   }
 
   private static void positive(String option, int value) {

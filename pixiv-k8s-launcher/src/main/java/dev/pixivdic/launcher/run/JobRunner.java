@@ -132,6 +132,9 @@ public final class JobRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILED;
+    } catch (RuntimeException e) {
+      LOG.error("internal error while following Job {}", jobRef, e);
+      return fail(ExitCodes.FAILED, "internal error: " + e);
     } finally {
       watchers.forEach(ResourceWatcher::stop);
       followers.values().forEach(LogFollower::stop);
@@ -191,9 +194,9 @@ public final class JobRunner {
           f.wake();
         });
       }
-      Optional<String> cannotStart = startup.failure(clock.instant());
+      Optional<StartupWatch.Failure> cannotStart = startup.failure(clock.instant());
       if (cannotStart.isPresent() && terminal == null) {
-        return fail(ExitCodes.COULD_NOT_START, cannotStart.get());
+        return fail(ExitCodes.COULD_NOT_START, cannotStart.get().message() + warnings(cannotStart.get().pod()));
       }
     }
     return finish(terminal);
@@ -392,6 +395,22 @@ public final class JobRunner {
     }
     interruption.finished();
     return exitCode;
+  }
+
+  /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */
+  private String warnings(String pod) {
+    try {
+      JsonNode events = api.get("/api/v1/namespaces/" + namespace + "/events?fieldSelector="
+          + enc("involvedObject.kind=Pod,involvedObject.name=" + pod + ",type=Warning"));
+      List<String> lines = new ArrayList<>();
+      for (JsonNode e : events.path("items")) {
+        lines.add("\n  event " + e.path("reason").asText() + ": " + e.path("message").asText());
+      }
+      return String.join("", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      LOG.debug("cannot list the events of pod {}: {}", pod, e.getMessage());
+      return "";
+    }
   }
 
   private int deletedExternally() {

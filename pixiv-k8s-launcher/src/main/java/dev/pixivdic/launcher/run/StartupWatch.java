@@ -42,12 +42,19 @@ final class StartupWatch {
     problems.remove(pod);
   }
 
-  /** The first pod whose problem has lasted too long, as "pod: reason: message". */
-  Optional<String> failure(Instant now) {
+  /** A pod that could not start, and why ("ImagePullBackOff: Back-off pulling image ..."). */
+  record Failure(String pod, String problem) {
+    String message() {
+      return "pod " + pod + " could not start: " + problem;
+    }
+  }
+
+  /** The first pod whose problem has lasted too long. */
+  Optional<Failure> failure(Instant now) {
     for (Map.Entry<String, String> e : problems.entrySet()) {
       boolean hopeless = e.getValue().startsWith("InvalidImageName");
       if (hopeless || !now.isBefore(since.get(e.getKey()).plus(timeout))) {
-        return Optional.of("pod " + e.getKey() + " could not start: " + e.getValue());
+        return Optional.of(new Failure(e.getKey(), e.getValue()));
       }
     }
     return Optional.empty();

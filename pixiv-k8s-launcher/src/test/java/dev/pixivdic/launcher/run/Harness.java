@@ -10,6 +10,7 @@ import dev.pixivdic.launcher.kube.Cluster;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.launcher.manifest.ManifestValidation;
 import dev.pixivdic.launcher.manifest.Specs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -71,6 +72,7 @@ final class Harness implements AutoCloseable {
         new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
     KubeApi api = new KubeApi(cluster, Duration.ofSeconds(10), Duration.ZERO);
     manifest = ManifestBuilder.build(Specs.simple(NAME, shards, shards));
+    ManifestValidation.validate(manifest);
     job = Fixtures.created(manifest, "uid-1");
     JobRunner.Settings settings = new JobRunner.Settings(Duration.ofMinutes(5), Duration.ofMinutes(2),
         Duration.ofSeconds(20), Duration.ZERO, keepOnFailure);
@@ -98,6 +100,7 @@ final class Harness implements AutoCloseable {
     fake.on("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
     fake.on("GET", POD_WATCH, Responses.stream(podWatch));
     fake.always("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
+    fake.always("GET", "^/api/v1/namespaces/batch/events\\?", Responses.json(200, Fixtures.list("1")));
     PodLog empty = new PodLog();
     empty.finish();
     fake.always("GET", PODS + "/[^/]+/log\\?", empty); // pods whose log a test does not care about

@@ -318,12 +318,17 @@ class RunTest {
   }
 
   @Test
-  void anInvalidImageNameFailsAtOnce() throws Exception {
+  void anInvalidImageNameFailsAtOnceWithThePodsWarningEvents() throws Exception {
     harness(1).startCreated();
+    var events = Fixtures.list("1");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) events.get("items")).addObject()
+        .put("reason", "InspectFailed").put("message", "Failed to apply default image tag \"bad ref\"");
+    h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*involvedObject.name%3Dp0",
+        Responses.json(200, events));
     h.podWatch.awaitOpened().event("ADDED", Fixtures.waiting("p0", 0, "InvalidImageName", "bad ref"));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
-    assertThat(h.err()).contains("InvalidImageName");
+    assertThat(h.err()).contains("InvalidImageName", "event InspectFailed: Failed to apply default image tag");
   }
 
   @Test
