@@ -130,6 +130,9 @@ final class LogFollower {
             return;
           }
           LOG.info("log stream of pod {} dropped ({}); reconnecting", pod, e.getMessage());
+          // At the next tick (or pod change) at the latest, so an unreachable API is not hammered;
+          // the idle watchdog wakes us right after closing a stalled stream.
+          awaitWake();
         }
         since = dedup.reconnecting();
       }

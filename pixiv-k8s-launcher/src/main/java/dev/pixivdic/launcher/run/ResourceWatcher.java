@@ -77,8 +77,12 @@ final class ResourceWatcher {
         if (resourceVersion == null) {
           list();
         }
+        long opened = System.nanoTime();
         if (watchOnce()) {
           failures = 0;
+        } else if (System.nanoTime() - opened < 1_000_000_000L && !stopped) {
+          // Ended at once with nothing in it: treat as a failure so a misbehaving server is not hammered.
+          failures = failed(failures, new IOException("watch of " + listPath + " ended at once"));
         }
       } catch (ApiException e) {
         if (e.status() == 410) {
