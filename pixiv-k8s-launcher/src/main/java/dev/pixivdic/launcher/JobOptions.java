@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,9 +122,5 @@ final class JobOptions {
       throw new IllegalArgumentException("--job-file " + jobFile + " must hold one Job object");
     }
     return Optional.of(object);
-  }
-
-  static Duration duration(String option, String text) {
-    return Durations.parse(option, text);
   }
 }

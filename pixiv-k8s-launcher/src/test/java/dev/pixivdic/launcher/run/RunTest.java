@@ -223,6 +223,37 @@ class RunTest {
   }
 
   @Test
+  void aWatchRefusedWith410ListsAgainAndAJobMissingFromTheListWasDeleted() throws Exception {
+    harness(1);
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
+    h.fake.on("GET", Harness.JOB_WATCH, Responses.status(410, "Expired", "too old resource version: 100"));
+    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("400")));
+    h.fake.on("GET", Harness.POD_LIST, Responses.json(200, Fixtures.list("100")));
+    h.fake.on("GET", Harness.POD_WATCH, Responses.stream(h.fake.newStream()));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+  }
+
+  @Test
+  void aPodRelistAfter410UpdatesThePodsForTheSummary() throws Exception {
+    harness(1).startCreated();
+    Streams.Stream pods2 = h.fake.newStream();
+    h.fake.on("GET", Harness.POD_LIST, Responses.json(200,
+        Fixtures.list("200", terminated("p0", 0, 75, "Error", "rate limited"))));
+    h.fake.on("GET", Harness.POD_WATCH, Responses.stream(pods2));
+    h.podWatch.awaitOpened().event("ERROR", Fixtures.expired());
+    pods2.awaitOpened();
+    h.fake.awaitRequest("GET", "/pods/p0/log");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "BackoffLimitExceeded", ""));
+
+    assertThat(h.exitCode()).isEqualTo(75);
+    assertThat(h.err()).contains("index 0 pod p0: exit code 75 (Error)", "rate limited");
+  }
+
+  @Test
   void aLogStreamThatEndsWhileThePodRunsIsResumedWithoutDuplicates() throws Exception {
     harness(1).startCreated();
     PodLog log = h.log("p0").line(t(1.1), "a").line(t(1.5), "b");
