@@ -19,12 +19,13 @@ public final class Interruption {
     void delete() throws java.io.IOException;
   }
 
-  private enum State { NOT_CREATED, CREATING, CREATED, FINISHED }
+  private enum State { NOT_CREATED, CREATING, CREATED }
 
   private final CountDownLatch createAnswered = new CountDownLatch(1);
   private final CountDownLatch interrupted = new CountDownLatch(1);
   private State state = State.NOT_CREATED;
   private boolean deleted;
+  private boolean finished;
   private int signalExitCode;
   private Deletion deletion;
   private Runnable listener = () -> {};
@@ -54,7 +55,7 @@ public final class Interruption {
 
   /** The run is over and has cleaned up: a later signal has nothing to do. */
   synchronized void finished() {
-    state = State.FINISHED;
+    finished = true;
   }
 
   /** Whether a signal arrived; then {@link #signalExitCode()} is the code to exit with. */
@@ -79,7 +80,7 @@ public final class Interruption {
   public int onSignal(int exitCode, Duration bound) {
     State seen;
     synchronized (this) {
-      if (state == State.FINISHED) {
+      if (finished) {
         return exitCode;
       }
       if (signalExitCode == 0) {

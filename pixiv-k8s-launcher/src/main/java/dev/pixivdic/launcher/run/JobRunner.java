@@ -138,6 +138,8 @@ public final class JobRunner {
     } finally {
       watchers.forEach(ResourceWatcher::stop);
       followers.values().forEach(LogFollower::stop);
+      // Every way out has cleaned up by now (or left it to a signal already being handled).
+      interruption.finished();
     }
   }
 
