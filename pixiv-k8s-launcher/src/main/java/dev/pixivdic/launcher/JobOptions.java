@@ -32,7 +32,7 @@ final class JobOptions {
   @Option(names = "--image", required = true, description = "Image of the pixiv command, by tag or digest.")
   String image;
 
-  @Option(names = "--image-pull-policy", defaultValue = "IfNotPresent")
+  @Option(names = "--image-pull-policy", defaultValue = "IfNotPresent", description = "Always, IfNotPresent or Never.")
   String imagePullPolicy;
 
   @Option(names = "--shards", defaultValue = "1", description = "Number of shards (Job completions).")
@@ -44,10 +44,10 @@ final class JobOptions {
   @Option(names = "--qps", defaultValue = "1", description = "Global request budget; each pod gets qps/parallelism.")
   BigDecimal qps;
 
-  @Option(names = "--backoff-limit-per-index", defaultValue = "2")
+  @Option(names = "--backoff-limit-per-index", defaultValue = "2", description = "Retries of each index.")
   int backoffLimitPerIndex;
 
-  @Option(names = "--active-deadline", defaultValue = "6h")
+  @Option(names = "--active-deadline", defaultValue = "6h", description = "Job-level deadline (90s, 30m, 1h30m).")
   String activeDeadline;
 
   @Option(names = "--ttl", defaultValue = "1h", description = "ttlSecondsAfterFinished, a backstop if the launcher dies.")

@@ -5,14 +5,18 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Entry point of {@code pixiv-launch}. Pod log lines go to stdout, everything else to stderr. */
 @Command(
     name = "pixiv-launch",
-    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description = "Builds, submits and follows the Kubernetes Job that runs 'pixiv scrape'.",
     subcommands = {ManifestCommand.class, RunCommand.class})
 public final class Main implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
   private Main() {}
 
   @Override

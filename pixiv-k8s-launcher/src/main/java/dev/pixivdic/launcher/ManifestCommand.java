@@ -15,8 +15,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pixiv-launch manifest}: prints the Job that {@code run} would create. */
-@Command(name = "manifest", description = "Print the Job that 'run' would create.", mixinStandardHelpOptions = true)
+@Command(name = "manifest", description = "Print the Job that 'run' would create.", showDefaultValues = true)
 final class ManifestCommand implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
   @Mixin JobOptions job;
 
   @Option(names = {"-o", "--output"}, defaultValue = "yaml", description = "yaml or json.")

@@ -26,8 +26,11 @@ import picocli.CommandLine.Option;
 
 /** {@code pixiv-launch run}: creates the Job, follows it, cleans up, exits with its outcome. */
 @Command(name = "run", description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
-    mixinStandardHelpOptions = true)
+    showDefaultValues = true)
 final class RunCommand implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
   /** How long a signal may spend deleting the Job before the JVM exits anyway. */
   static final Duration SIGNAL_BOUND = Duration.ofSeconds(20);
 

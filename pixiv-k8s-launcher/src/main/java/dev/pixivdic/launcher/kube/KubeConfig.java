@@ -74,6 +74,8 @@ public final class KubeConfig {
       JsonNode root;
       try {
         root = YAML.readTree(Files.readString(file));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IOException("kubeconfig " + file + " does not exist", e);
       } catch (IOException e) {
         throw new IOException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
       }
