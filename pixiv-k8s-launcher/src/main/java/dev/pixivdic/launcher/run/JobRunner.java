@@ -154,6 +154,9 @@ public final class JobRunner {
       interruption.createAnswered(false);
       status.println("pixiv-launch: " + f.getMessage());
       return f.exitCode;
+    } catch (InterruptedException e) {
+      interruption.createAnswered(false);
+      throw e;
     }
     interruption.createAnswered(true);
     if (interruption.isInterrupted()) {
@@ -208,24 +211,60 @@ public final class JobRunner {
     return uid.equals(job.path("metadata").path("uid").asText());
   }
 
-  private JsonNode create() throws LaunchFailure {
-    try {
-      JsonNode created = api.post(jobsPath + "?fieldValidation=Strict", manifest);
-      status.println("pixiv-launch: created Job " + jobRef);
-      return created;
-    } catch (ApiException e) {
-      if (e.status() == 409) {
-        return reattach();
+  /** How often a create is retried while the previous attempt's Job is being deleted. */
+  private static final int MAX_CREATE_ATTEMPTS = 30;
+
+  /**
+   * Creates the Job. If one of that name exists and carries this launch's labels, it is a retry:
+   * a running or complete Job is re-attached to, a failed one is deleted and created afresh (a
+   * retry must not just report the old failure again), one being deleted is waited for.
+   */
+  private JsonNode create() throws LaunchFailure, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        JsonNode created = api.post(jobsPath + "?fieldValidation=Strict", manifest);
+        status.println("pixiv-launch: created Job " + jobRef);
+        return created;
+      } catch (ApiException e) {
+        if (e.status() != 409) {
+          throw new LaunchFailure(ExitCodes.API_REFUSED, "the API server refused to create Job " + jobRef + ": "
+              + e.getMessage());
+        }
+      } catch (IOException e) {
+        throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
       }
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "the API server refused to create Job " + jobRef + ": "
-          + e.getMessage());
-    } catch (IOException e) {
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
+      JsonNode existing = sameLaunch();
+      boolean deleting = existing.path("metadata").has("deletionTimestamp");
+      boolean failed = JobConditions.find(existing, "Failed").isPresent();
+      if (!deleting && !failed) {
+        status.println("pixiv-launch: re-attached to existing Job " + jobRef + " (same launch, uid "
+            + existing.path("metadata").path("uid").asText() + ")");
+        return existing;
+      }
+      if (attempt >= MAX_CREATE_ATTEMPTS) {
+        throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " from a previous attempt is still being"
+            + " deleted; try again later");
+      }
+      if (!deleting) {
+        status.println("pixiv-launch: the previous attempt's Job " + jobRef + " failed; deleting it to start afresh");
+        try {
+          api.delete(jobsPath + "/" + name + "?propagationPolicy=Background");
+        } catch (ApiException e) {
+          if (e.status() != 404) {
+            throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
+                + e.getMessage());
+          }
+        } catch (IOException e) {
+          throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
+              + e.getMessage());
+        }
+      }
+      Thread.sleep(settings.retryDelay().multipliedBy(Math.min(attempt, 5)).toMillis());
     }
   }
 
-  /** A Job of that name exists: a retry of the same launch re-attaches, anything else is a conflict. */
-  private JsonNode reattach() throws LaunchFailure {
+  /** Reads the existing Job of our name; fails unless it carries this launch's labels. */
+  private JsonNode sameLaunch() throws LaunchFailure {
     JsonNode existing;
     try {
       existing = api.get(jobsPath + "/" + name);
@@ -246,11 +285,6 @@ public final class JobRunner {
       throw new LaunchFailure(ExitCodes.API_REFUSED, "a different Job named " + jobRef
           + " already exists (labels " + String.join(", ", differ) + "); delete it or choose another --name");
     }
-    if (existing.path("metadata").has("deletionTimestamp")) {
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " is being deleted; try again shortly");
-    }
-    status.println("pixiv-launch: re-attached to existing Job " + jobRef + " (same launch, uid "
-        + existing.path("metadata").path("uid").asText() + ")");
     return existing;
   }
 

@@ -55,6 +55,30 @@ class StartAndSignalTest {
   }
 
   @Test
+  void aRetryFindingThePreviousAttemptsFailedJobDeletesItAndStartsAfresh() throws Exception {
+    harness();
+    ObjectNode failed = withCondition(h.job, "Failed", "BackoffLimitExceeded", "");
+    ObjectNode deleting = failed.deepCopy();
+    ((ObjectNode) deleting.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, failed));
+    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, deleting));
+    ObjectNode fresh = Fixtures.created(h.manifest, "uid-2");
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, fresh));
+    h.startWatching(fresh);
+    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(fresh, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("previous attempt's Job batch/pixiv-scraping-1 failed; deleting it");
+    assertThat(h.fake.requests()).extracting(r -> r.method() + " " + r.uri().replaceAll("\\?.*", ""))
+        .startsWith("POST /apis/batch/v1/namespaces/batch/jobs", "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
+            "DELETE /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1", "POST /apis/batch/v1/namespaces/batch/jobs",
+            "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1", "POST /apis/batch/v1/namespaces/batch/jobs");
+  }
+
+  @Test
   void aDifferentJobWithTheSameNameIsAConflictNamedInTheMessage() throws Exception {
     harness();
     ObjectNode other = h.job.deepCopy();
