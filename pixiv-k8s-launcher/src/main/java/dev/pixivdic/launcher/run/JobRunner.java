@@ -64,15 +64,6 @@ public final class JobRunner {
 
   private record Interrupted() implements Event {}
 
-  private static final class LaunchFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int exitCode;
-
-    LaunchFailure(int exitCode, String message) {
-      super(message);
-      this.exitCode = exitCode;
-    }
-  }
 
   private final KubeApi api;
   private final String namespace;
@@ -149,7 +140,7 @@ public final class JobRunner {
     }
     JsonNode job;
     try {
-      job = create();
+      job = new JobCreator(api, jobsPath, manifest, status, settings.retryDelay()).create();
     } catch (LaunchFailure f) {
       interruption.createAnswered(false);
       status.println("pixiv-launch: " + f.getMessage());
@@ -209,83 +200,6 @@ public final class JobRunner {
 
   private boolean ownJob(JsonNode job) {
     return uid.equals(job.path("metadata").path("uid").asText());
-  }
-
-  /** How often a create is retried while the previous attempt's Job is being deleted. */
-  private static final int MAX_CREATE_ATTEMPTS = 30;
-
-  /**
-   * Creates the Job. If one of that name exists and carries this launch's labels, it is a retry:
-   * a running or complete Job is re-attached to, a failed one is deleted and created afresh (a
-   * retry must not just report the old failure again), one being deleted is waited for.
-   */
-  private JsonNode create() throws LaunchFailure, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        JsonNode created = api.post(jobsPath + "?fieldValidation=Strict", manifest);
-        status.println("pixiv-launch: created Job " + jobRef);
-        return created;
-      } catch (ApiException e) {
-        if (e.status() != 409) {
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "the API server refused to create Job " + jobRef + ": "
-              + e.getMessage());
-        }
-      } catch (IOException e) {
-        throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
-      }
-      JsonNode existing = sameLaunch();
-      boolean deleting = existing.path("metadata").has("deletionTimestamp");
-      boolean failed = JobConditions.find(existing, "Failed").isPresent();
-      if (!deleting && !failed) {
-        status.println("pixiv-launch: re-attached to existing Job " + jobRef + " (same launch, uid "
-            + existing.path("metadata").path("uid").asText() + ")");
-        return existing;
-      }
-      if (attempt >= MAX_CREATE_ATTEMPTS) {
-        throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " from a previous attempt is still being"
-            + " deleted; try again later");
-      }
-      if (!deleting) {
-        status.println("pixiv-launch: the previous attempt's Job " + jobRef + " failed; deleting it to start afresh");
-        try {
-          api.delete(jobsPath + "/" + name + "?propagationPolicy=Background");
-        } catch (ApiException e) {
-          if (e.status() != 404) {
-            throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
-                + e.getMessage());
-          }
-        } catch (IOException e) {
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
-              + e.getMessage());
-        }
-      }
-      Thread.sleep(settings.retryDelay().multipliedBy(Math.min(attempt, 5)).toMillis());
-    }
-  }
-
-  /** Reads the existing Job of our name; fails unless it carries this launch's labels. */
-  private JsonNode sameLaunch() throws LaunchFailure {
-    JsonNode existing;
-    try {
-      existing = api.get(jobsPath + "/" + name);
-    } catch (IOException e) {
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " already exists and cannot be read: "
-          + e.getMessage());
-    }
-    JsonNode have = existing.path("metadata").path("labels");
-    JsonNode want = manifest.path("metadata").path("labels");
-    List<String> differ = new ArrayList<>();
-    for (String key : List.of(ManifestBuilder.LABEL_MANAGED_BY, ManifestBuilder.LABEL_LAUNCH,
-        ManifestBuilder.LABEL_SPEC_HASH)) {
-      if (!want.path(key).asText().equals(have.path(key).asText())) {
-        differ.add(key + "=" + have.path(key).asText("(none)") + " (expected " + want.path(key).asText() + ")");
-      }
-    }
-    if (!differ.isEmpty()) {
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "a different Job named " + jobRef
-          + " already exists (labels " + String.join(", ", differ) + "); delete it or choose another --name");
-    }
-    return existing;
   }
 
   private void startWatchers() {
