@@ -139,6 +139,9 @@ public final class KubeConfig {
     if (!"https".equals(server.getScheme()) || server.getHost() == null) {
       throw new IOException(where + ": server must be an https:// URL, was '" + serverText + "'");
     }
+    if (!c.path("proxy-url").asText("").isEmpty()) {
+      throw new IOException(where + ": proxy-url is not supported; reach the API server directly");
+    }
     Optional<byte[]> ca = bytes(c, "certificate-authority", cluster.dir(), where);
     String tlsServerName = c.path("tls-server-name").asText("");
     boolean insecure = c.path("insecure-skip-tls-verify").asBoolean(false);

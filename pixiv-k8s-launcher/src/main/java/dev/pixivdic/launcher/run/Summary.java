@@ -66,9 +66,17 @@ public record Summary(int exitCode, List<String> lines) {
     return code > 0 && code < 256 ? code : ExitCodes.FAILED;
   }
 
+  private static int indexNumber(JsonNode pod) {
+    try {
+      return Integer.parseInt(Pods.index(pod));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
   private static void podLines(Collection<JsonNode> pods, List<String> out, boolean failuresOnly) {
     pods.stream()
-        .sorted(Comparator.comparing((JsonNode p) -> Pods.index(p)).thenComparing(Pods::name))
+        .sorted(Comparator.comparingInt(Summary::indexNumber).thenComparing(Pods::name))
         .forEach(p -> {
           Optional<JsonNode> t = Pods.terminated(p);
           int code = t.map(x -> x.path("exitCode").asInt(0)).orElse(0);
