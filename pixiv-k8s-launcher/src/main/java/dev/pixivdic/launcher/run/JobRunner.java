@@ -292,7 +292,7 @@ public final class JobRunner {
       startup.observe(pod, now);
       if (Pods.started(pod) && !followers.containsKey(podName)) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, settings.logIdleTimeout(),
-            () -> Optional.ofNullable(livePods.get(podName)), () -> { });
+            () -> Optional.ofNullable(livePods.get(podName)));
         followers.put(podName, f);
         f.start();
       }

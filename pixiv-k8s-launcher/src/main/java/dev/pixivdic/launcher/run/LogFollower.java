@@ -35,7 +35,6 @@ final class LogFollower {
   private final Clock clock;
   private final Duration idleTimeout;
   private final Supplier<Optional<JsonNode>> latest;
-  private final Runnable onEnd;
   private final LogDedup dedup = new LogDedup();
   private final Thread thread;
   private volatile boolean stopped;
@@ -44,7 +43,7 @@ final class LogFollower {
   private boolean wake;
 
   LogFollower(KubeApi api, String namespace, JsonNode pod, LinePrinter printer, Clock clock, Duration idleTimeout,
-      Supplier<Optional<JsonNode>> latest, Runnable onEnd) {
+      Supplier<Optional<JsonNode>> latest) {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
@@ -54,7 +53,6 @@ final class LogFollower {
     this.clock = clock;
     this.idleTimeout = idleTimeout;
     this.latest = latest;
-    this.onEnd = onEnd;
     this.thread = new Thread(this::follow, "logs-" + this.pod);
     thread.setDaemon(true);
   }
@@ -140,7 +138,6 @@ final class LogFollower {
       Thread.currentThread().interrupt();
     } finally {
       current = null;
-      onEnd.run();
     }
   }
 
