@@ -117,6 +117,28 @@ class StartAndSignalTest {
   }
 
   @Test
+  void a401IsAnsweredByFetchingCredentialsAgainAndRetryingOnce() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
+    h.startCreated();
+    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("POST", Harness.CREATE)).isEqualTo(2);
+  }
+
+  @Test
+  void a401AgainAfterRefreshingIsReportedAsRefused() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
+    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token still expired"));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
+    assertThat(h.err()).contains("401 Unauthorized: token still expired");
+  }
+
+  @Test
   void aForbiddenPodWatchFailsTheRunAndCleansUp() throws Exception {
     harness();
     h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
