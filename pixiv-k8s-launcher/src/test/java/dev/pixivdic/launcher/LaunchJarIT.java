@@ -114,6 +114,25 @@ class LaunchJarIT {
   }
 
   @Test
+  void sigintDeletesTheJobAndExitsWith130() throws Exception {
+    scriptJob();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    Process p = launch();
+    jobs.awaitOpened();
+    pods.awaitOpened();
+
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(130);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+  }
+
+  @Test
   void aSuccessfulRunPrintsPodLinesOnStdoutAndExitsZero() throws Exception {
     ObjectNode job = scriptJob();
     Streams.Stream jobs = fake.newStream();
