@@ -1,0 +1,126 @@
+package dev.pixivdic.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pixivdic.launcher.manifest.Durations;
+import dev.pixivdic.launcher.manifest.JobSpec;
+import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Options shared by {@code run} and {@code manifest}. */
+final class JobOptions {
+  @Option(names = "--name", required = true, description = "Job name; deterministic so a retry re-attaches.")
+  String name;
+
+  @Option(names = "--namespace", description = "Namespace (default: the kubeconfig context's, else default).")
+  String namespace;
+
+  @Option(names = "--service-account", description = "Service account of the pods.")
+  String serviceAccount;
+
+  @Option(names = "--image", required = true, description = "Image of the pixiv command, by tag or digest.")
+  String image;
+
+  @Option(names = "--image-pull-policy", defaultValue = "IfNotPresent", description = "Always, IfNotPresent or Never.")
+  String imagePullPolicy;
+
+  @Option(names = "--shards", defaultValue = "1", description = "Number of shards (Job completions).")
+  int shards;
+
+  @Option(names = "--parallelism", description = "Pods running at once (default: --shards).")
+  Integer parallelism;
+
+  @Option(names = "--qps", defaultValue = "1", description = "Global request budget; each pod gets qps/parallelism.")
+  BigDecimal qps;
+
+  @Option(names = "--backoff-limit-per-index", defaultValue = "2", description = "Retries of each index.")
+  int backoffLimitPerIndex;
+
+  @Option(names = "--active-deadline", defaultValue = "6h", description = "Job-level deadline (90s, 30m, 1h30m).")
+  String activeDeadline;
+
+  @Option(names = "--ttl", defaultValue = "1h", description = "ttlSecondsAfterFinished, a backstop if the launcher dies.")
+  String ttl;
+
+  @Option(names = "--cpu", defaultValue = "500m", description = "CPU request and limit.")
+  String cpu;
+
+  @Option(names = "--memory", defaultValue = "1Gi", description = "Memory request and limit.")
+  String memory;
+
+  @Option(names = "--env", description = "Environment variable K=V (repeatable).")
+  Map<String, String> env = new LinkedHashMap<>();
+
+  @Option(names = "--env-from-secret", description = "Secret whose keys become environment variables.")
+  List<String> envFromSecrets = new ArrayList<>();
+
+  @Option(names = "--label", description = "Extra label K=V on the Job and pods.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--node-selector", description = "Node selector K=V.")
+  Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+  @Option(names = "--no-service-account-token", description = "Do not mount the service-account token.")
+  boolean noServiceAccountToken;
+
+  @Option(names = "--job-file", description = "A Job template (YAML or JSON) the options are applied over.")
+  Path jobFile;
+
+  @Parameters(paramLabel = "SCRAPE_ARGS", description = "Arguments for 'pixiv scrape', after --.")
+  List<String> scrapeArgs = new ArrayList<>();
+
+  JobSpec toSpec(Optional<String> defaultNamespace) {
+    return new JobSpec(
+        name,
+        Optional.ofNullable(namespace).or(() -> defaultNamespace),
+        Optional.ofNullable(serviceAccount),
+        image,
+        imagePullPolicy,
+        shards,
+        parallelism == null ? shards : parallelism,
+        qps,
+        backoffLimitPerIndex,
+        Durations.parse("--active-deadline", activeDeadline),
+        Durations.parse("--ttl", ttl),
+        cpu,
+        memory,
+        env,
+        envFromSecrets,
+        labels,
+        nodeSelector,
+        !noServiceAccountToken,
+        scrapeArgs);
+  }
+
+  ObjectNode manifest(Optional<String> defaultNamespace) throws IOException {
+    return ManifestBuilder.build(toSpec(defaultNamespace), template());
+  }
+
+  private Optional<ObjectNode> template() throws IOException {
+    if (jobFile == null) {
+      return Optional.empty();
+    }
+    JsonNode tree;
+    try {
+      // YAML is a superset of JSON, so one parser reads both.
+      tree = new YAMLMapper().readTree(Files.readString(jobFile));
+    } catch (IOException e) {
+      throw new IOException("--job-file " + jobFile + ": " + e.getMessage(), e);
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("--job-file " + jobFile + " must hold one Job object");
+    }
+    return Optional.of(object);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.pixivdic.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pixiv-launch manifest}: prints the Job that {@code run} would create. */
+@Command(name = "manifest", description = "Print the Job that 'run' would create.", showDefaultValues = true)
+final class ManifestCommand implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Mixin JobOptions job;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "yaml", description = "yaml or json.")
+  String output;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!output.equals("yaml") && !output.equals("json")) {
+      throw new IllegalArgumentException("-o must be yaml or json, was '" + output + "'");
+    }
+    ObjectNode manifest = job.manifest(Optional.empty());
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(render(manifest, output));
+    out.flush();
+    return ExitCodes.SUCCESS;
+  }
+
+  static String render(ObjectNode manifest, String format) throws IOException {
+    if (format.equals("json")) {
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n";
+    }
+    return YAMLMapper.builder()
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+        .build()
+        .writeValueAsString(manifest);
+  }
+}

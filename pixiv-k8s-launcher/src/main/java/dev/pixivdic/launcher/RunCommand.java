@@ -1,0 +1,98 @@
+package dev.pixivdic.launcher;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.kube.Cluster;
+import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.KubeConfig;
+import dev.pixivdic.launcher.manifest.Durations;
+import dev.pixivdic.launcher.run.Interruption;
+import dev.pixivdic.launcher.run.JobRunner;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pixiv-launch run}: creates the Job, follows it, cleans up, exits with its outcome. */
+@Command(name = "run", description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
+    showDefaultValues = true)
+final class RunCommand implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  /** How long a signal may spend deleting the Job before the JVM exits anyway. */
+  static final Duration SIGNAL_BOUND = Duration.ofSeconds(20);
+
+  @Mixin JobOptions job;
+
+  @Option(names = "--startup-timeout", defaultValue = "5m",
+      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails.")
+  String startupTimeout;
+
+  @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
+  boolean keepOnFailure;
+
+  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--context", description = "Kubeconfig context (default: current-context).")
+  String context;
+
+  @Option(names = "--log-idle-timeout", defaultValue = "2m", description = "Reopen a log stream silent this long.")
+  String logIdleTimeout;
+
+  @Option(names = "--drain-timeout", defaultValue = "60s", description = "Wait this long for logs after the Job ended.")
+  String drainTimeout;
+
+  @Override
+  public Integer call() throws IOException {
+    JobRunner.Settings settings = new JobRunner.Settings(
+        Durations.parse("--startup-timeout", startupTimeout),
+        Durations.parse("--log-idle-timeout", logIdleTimeout),
+        Durations.parse("--drain-timeout", drainTimeout),
+        Duration.ofSeconds(1),
+        keepOnFailure);
+    job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
+    Cluster cluster;
+    try {
+      cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig), Optional.ofNullable(context),
+          KubeConfig.Environment.system());
+    } catch (IOException e) {
+      System.err.println("pixiv-launch: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    ObjectNode manifest = job.manifest(Optional.of(cluster.namespace()));
+    String namespace = manifest.path("metadata").path("namespace").asText();
+    KubeApi api = new KubeApi(cluster, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Interruption interruption = new Interruption();
+    PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    JobRunner runner = new JobRunner(api, namespace, manifest, settings, Clock.systemUTC(), stdout, System.err,
+        interruption);
+    // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND), "pixiv-launch-shutdown"));
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pixiv-launch-ticker");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleAtFixedRate(runner::tick, 1, 1, TimeUnit.SECONDS);
+    try {
+      return runner.run();
+    } finally {
+      ticker.shutdownNow();
+      stdout.flush();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.pixivdic.launcher.kube;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Where and how to reach one API server.
+ *
+ * @param server base URL such as {@code https://10.0.0.1:443}
+ * @param ssl TLS context that trusts the cluster's CA, checks the expected host name and
+ *     presents the client certificate if any
+ * @param credentials bearer token source
+ * @param namespace namespace of the context, {@code default} when none is set
+ * @param source where the settings came from, for messages
+ */
+public record Cluster(URI server, SSLContext ssl, Credentials credentials, String namespace, String source) {
+  public Cluster {
+    requireNonNull(server, "server");
+    requireNonNull(ssl, "ssl");
+    requireNonNull(credentials, "credentials");
+    requireNonNull(namespace, "namespace");
+    requireNonNull(source, "source");
+  }
+}

@@ -1,0 +1,52 @@
+package dev.pixivdic.launcher.kube;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Supplies the bearer token of each request. Implementations are thread-safe.
+ */
+public interface Credentials {
+  /**
+   * The token to send now, or empty when the connection authenticates otherwise (client
+   * certificate) or not at all.
+   *
+   * @throws IOException when the token cannot be obtained (unreadable file, failing exec plugin)
+   */
+  Optional<String> bearerToken() throws IOException;
+
+  /** Forgets any cached token; called after a 401 so the next request fetches a fresh one. */
+  default void invalidate() {}
+
+  /** No bearer token. */
+  static Credentials none() {
+    return Optional::empty;
+  }
+
+  /** A fixed token, as written in a kubeconfig. */
+  static Credentials token(String token) {
+    requireNonNull(token, "token");
+    Optional<String> value = Optional.of(token);
+    return () -> value;
+  }
+
+  /**
+   * A token read from a file on each request, so a rotated token (projected service-account
+   * tokens are rewritten by the kubelet) is picked up without a restart.
+   */
+  static Credentials tokenFile(Path file) {
+    requireNonNull(file, "file");
+    return () -> {
+      try {
+        return Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim());
+      } catch (IOException e) {
+        throw new IOException("cannot read token file " + file + ": " + e.getMessage(), e);
+      }
+    };
+  }
+}

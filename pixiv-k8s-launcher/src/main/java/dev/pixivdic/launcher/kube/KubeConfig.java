@@ -1,0 +1,242 @@
+package dev.pixivdic.launcher.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the cluster to talk to, as kubectl does: {@code --kubeconfig}, else the files listed in
+ * {@code KUBECONFIG} (merged, the first file to define a name wins), else the in-cluster service
+ * account, else {@code ~/.kube/config}.
+ */
+public final class KubeConfig {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private KubeConfig() {}
+
+  /** Where to look; the process environment in production, fixtures in tests. */
+  public record Environment(Map<String, String> env, Path home, Path serviceAccountDir, Clock clock) {
+    public static Environment system() {
+      return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), InCluster.DEFAULT_DIR,
+          Clock.systemUTC());
+    }
+  }
+
+  /**
+   * Resolves the connection.
+   *
+   * @throws IOException naming the file and entry when a kubeconfig is missing, unreadable or
+   *     refers to a name it does not define
+   */
+  public static Cluster resolve(Optional<Path> kubeconfig, Optional<String> context, Environment environment)
+      throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (kubeconfig.isPresent()) {
+      files.add(kubeconfig.get());
+    } else if (!environment.env().getOrDefault("KUBECONFIG", "").isEmpty()) {
+      for (String p : environment.env().get("KUBECONFIG").split(File.pathSeparator)) {
+        if (!p.isEmpty()) {
+          files.add(Path.of(p));
+        }
+      }
+    } else if (context.isEmpty() && InCluster.available(environment.env(), environment.serviceAccountDir())) {
+      return InCluster.load(environment.env(), environment.serviceAccountDir());
+    } else {
+      files.add(environment.home().resolve(".kube").resolve("config"));
+    }
+    return fromFiles(files, context, environment.clock());
+  }
+
+  private static Cluster fromFiles(List<Path> files, Optional<String> contextOverride, Clock clock) throws IOException {
+    Map<String, Entry> clusters = new LinkedHashMap<>();
+    Map<String, Entry> users = new LinkedHashMap<>();
+    Map<String, Entry> contexts = new LinkedHashMap<>();
+    String current = null;
+    boolean any = false;
+    for (Path file : files) {
+      if (!Files.exists(file) && files.size() > 1) {
+        continue; // kubectl skips missing files of a KUBECONFIG list
+      }
+      JsonNode root;
+      try {
+        root = YAML.readTree(Files.readString(file));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IOException("kubeconfig " + file + " does not exist", e);
+      } catch (IOException e) {
+        throw new IOException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
+      }
+      if (root == null || root.isMissingNode() || root.isNull()) {
+        continue;
+      }
+      any = true;
+      Path dir = file.toAbsolutePath().getParent();
+      collect(root, "clusters", "cluster", dir, clusters);
+      collect(root, "users", "user", dir, users);
+      collect(root, "contexts", "context", dir, contexts);
+      if (current == null && !root.path("current-context").asText("").isEmpty()) {
+        current = root.path("current-context").asText();
+      }
+    }
+    if (!any) {
+      throw new IOException("no kubeconfig found in " + files);
+    }
+    String where = "kubeconfig " + files;
+    String contextName = contextOverride.orElse(current);
+    if (contextName == null) {
+      throw new IOException(where + " has no current-context; pass --context");
+    }
+    Entry context = require(contexts, "context", contextName, where);
+    String clusterName = context.node().path("cluster").asText();
+    Entry cluster = require(clusters, "cluster", clusterName, where);
+    String userName = context.node().path("user").asText("");
+    Entry user = userName.isEmpty() ? new Entry(JsonNodeFactory.instance.objectNode(), cluster.dir())
+        : require(users, "user", userName, where);
+    String namespace = context.node().path("namespace").asText("");
+    return build(cluster, user, namespace.isEmpty() ? "default" : namespace,
+        where + " context " + contextName, clock);
+  }
+
+  private record Entry(JsonNode node, Path dir) {}
+
+  private static void collect(JsonNode root, String list, String field, Path dir, Map<String, Entry> into) {
+    for (JsonNode item : root.path(list)) {
+      into.putIfAbsent(item.path("name").asText(), new Entry(item.path(field), dir));
+    }
+  }
+
+  private static Entry require(Map<String, Entry> map, String kind, String name, String where) throws IOException {
+    Entry e = map.get(name);
+    if (e == null) {
+      throw new IOException(where + " defines no " + kind + " named '" + name + "'");
+    }
+    return e;
+  }
+
+  private static Cluster build(Entry cluster, Entry user, String namespace, String where, Clock clock)
+      throws IOException {
+    JsonNode c = cluster.node();
+    String serverText = c.path("server").asText("");
+    URI server;
+    try {
+      server = new URI(serverText);
+    } catch (URISyntaxException e) {
+      throw new IOException(where + ": bad server URL '" + serverText + "'", e);
+    }
+    if (!"https".equals(server.getScheme()) || server.getHost() == null) {
+      throw new IOException(where + ": server must be an https:// URL, was '" + serverText + "'");
+    }
+    if (!c.path("proxy-url").asText("").isEmpty()) {
+      throw new IOException(where + ": proxy-url is not supported; reach the API server directly");
+    }
+    Optional<byte[]> ca = bytes(c, "certificate-authority", cluster.dir(), where);
+    String tlsServerName = c.path("tls-server-name").asText("");
+    boolean insecure = c.path("insecure-skip-tls-verify").asBoolean(false);
+    String expectedHost = tlsServerName.isEmpty() ? server.getHost().replace("[", "").replace("]", "") : tlsServerName;
+
+    JsonNode u = user.node();
+    Optional<Tls.ClientCertificate> clientCert = Optional.empty();
+    Optional<byte[]> cert = bytes(u, "client-certificate", user.dir(), where);
+    Optional<byte[]> key = bytes(u, "client-key", user.dir(), where);
+    if (cert.isPresent() != key.isPresent()) {
+      throw new IOException(where + ": client-certificate and client-key must be given together");
+    }
+    if (cert.isPresent()) {
+      clientCert = Optional.of(new Tls.ClientCertificate(
+          Pem.certificates(cert.get(), where + " client-certificate"), Pem.privateKey(key.get(), where + " client-key")));
+    }
+    var caCerts = ca.isPresent() ? Pem.certificates(ca.get(), where + " certificate-authority") : List.<java.security.cert.X509Certificate>of();
+    var ssl = Tls.context(caCerts, expectedHost, insecure, clientCert);
+    return new Cluster(server, ssl, credentials(u, user.dir(), where, c, serverText, clock), namespace, where);
+  }
+
+  private static Credentials credentials(JsonNode u, Path dir, String where, JsonNode cluster, String server,
+      Clock clock) throws IOException {
+    if (u.has("auth-provider")) {
+      throw new IOException(where + ": auth-provider '" + u.path("auth-provider").path("name").asText()
+          + "' is not supported; use an exec plugin such as gke-gcloud-auth-plugin");
+    }
+    if (u.has("username") || u.has("password")) {
+      throw new IOException(where + ": basic authentication (username/password) is not supported");
+    }
+    if (u.hasNonNull("token")) {
+      return Credentials.token(u.get("token").asText());
+    }
+    if (u.hasNonNull("tokenFile")) {
+      return Credentials.tokenFile(dir.resolve(u.get("tokenFile").asText()));
+    }
+    if (u.has("exec")) {
+      JsonNode exec = u.get("exec");
+      String command = exec.path("command").asText("");
+      if (command.isEmpty()) {
+        throw new IOException(where + ": exec.command is empty");
+      }
+      // A relative path with a slash is relative to the kubeconfig; a bare name is looked up on PATH.
+      if (command.contains("/") && !Path.of(command).isAbsolute()) {
+        command = dir.resolve(command).toString();
+      }
+      List<String> args = new ArrayList<>();
+      exec.path("args").forEach(a -> args.add(a.asText()));
+      Map<String, String> env = new LinkedHashMap<>();
+      exec.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+      Optional<ObjectNode> clusterInfo = Optional.empty();
+      if (exec.path("provideClusterInfo").asBoolean(false)) {
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.put("server", server);
+        if (cluster.hasNonNull("certificate-authority-data")) {
+          info.put("certificate-authority-data", cluster.get("certificate-authority-data").asText());
+        }
+        if (cluster.hasNonNull("tls-server-name")) {
+          info.put("tls-server-name", cluster.get("tls-server-name").asText());
+        }
+        if (cluster.path("insecure-skip-tls-verify").asBoolean(false)) {
+          info.put("insecure-skip-tls-verify", true);
+        }
+        clusterInfo = Optional.of(info);
+      }
+      try {
+        return new ExecCredentials(ExecCredentials.commandLine(command, args), env,
+            exec.path("apiVersion").asText(""), Optional.ofNullable(exec.path("installHint").textValue()),
+            clusterInfo, clock);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(where + ": " + e.getMessage(), e);
+      }
+    }
+    return Credentials.none();
+  }
+
+  /** Reads {@code field} (a path, relative to the kubeconfig's directory) or {@code field-data} (base64). */
+  private static Optional<byte[]> bytes(JsonNode node, String field, Path dir, String where) throws IOException {
+    String data = node.path(field + "-data").asText("");
+    if (!data.isEmpty()) {
+      try {
+        return Optional.of(Base64.getMimeDecoder().decode(data));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(where + ": " + field + "-data is not base64", e);
+      }
+    }
+    String path = node.path(field).asText("");
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = dir.resolve(path);
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IOException(where + ": cannot read " + field + " " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

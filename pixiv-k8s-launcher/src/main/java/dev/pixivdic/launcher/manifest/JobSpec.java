@@ -1,0 +1,176 @@
+package dev.pixivdic.launcher.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the launcher needs to build one Job. Immutable; maps keep the caller's order so
+ * the manifest is deterministic. The compact constructor rejects nonsense with a message
+ * naming the option ({@code --shards must be > 0, was 0}).
+ *
+ * @param name Job name, a DNS-1123 label of at most 63 characters
+ * @param namespace namespace, empty to leave it to the connection's default
+ * @param serviceAccount service account name, empty for the namespace default
+ * @param image container image by tag or digest
+ * @param imagePullPolicy Always, IfNotPresent or Never
+ * @param shards number of shards, the Job's {@code completions}
+ * @param parallelism pods that run at once
+ * @param qps global request budget, divided by {@code parallelism} per pod
+ * @param backoffLimitPerIndex retries of each index
+ * @param activeDeadline Job-level deadline
+ * @param ttl time a finished Job is kept by the cluster if the launcher cannot delete it
+ * @param cpu CPU request and limit
+ * @param memory memory request and limit
+ * @param env environment variables of the container
+ * @param envFromSecrets secrets whose keys become environment variables
+ * @param labels extra labels on the Job and its pods
+ * @param nodeSelector node selector of the pods
+ * @param mountServiceAccountToken whether the pod gets its service-account token (Workload Identity needs it)
+ * @param scrapeArgs arguments passed after {@code pixiv scrape --shards N --qps Q/P}
+ */
+public record JobSpec(
+    String name,
+    Optional<String> namespace,
+    Optional<String> serviceAccount,
+    String image,
+    String imagePullPolicy,
+    int shards,
+    int parallelism,
+    BigDecimal qps,
+    int backoffLimitPerIndex,
+    Duration activeDeadline,
+    Duration ttl,
+    String cpu,
+    String memory,
+    Map<String, String> env,
+    List<String> envFromSecrets,
+    Map<String, String> labels,
+    Map<String, String> nodeSelector,
+    boolean mountServiceAccountToken,
+    List<String> scrapeArgs) {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
+  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+
+  public JobSpec {
+    requireNonNull(name, "name");
+    requireNonNull(namespace, "namespace");
+    requireNonNull(serviceAccount, "serviceAccount");
+    requireNonNull(image, "image");
+    requireNonNull(imagePullPolicy, "imagePullPolicy");
+    requireNonNull(qps, "qps");
+    requireNonNull(activeDeadline, "activeDeadline");
+    requireNonNull(ttl, "ttl");
+    requireNonNull(cpu, "cpu");
+    requireNonNull(memory, "memory");
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(env, "env")));
+    envFromSecrets = List.copyOf(envFromSecrets);
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(labels, "labels")));
+    nodeSelector =
+        Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(nodeSelector, "nodeSelector")));
+    scrapeArgs = List.copyOf(scrapeArgs);
+
+    if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "--name must be a DNS-1123 label (lower case letters, digits, '-', at most 63 characters), was '"
+              + name + "'");
+    }
+    namespace.ifPresent(ns -> {
+      if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
+        throw new IllegalArgumentException("--namespace must be a DNS-1123 label, was '" + ns + "'");
+      }
+    });
+    if (image.isBlank()) {
+      throw new IllegalArgumentException("--image is required");
+    }
+    if (!PULL_POLICIES.contains(imagePullPolicy)) {
+      throw new IllegalArgumentException(
+          "--image-pull-policy must be one of " + PULL_POLICIES + ", was '" + imagePullPolicy + "'");
+    }
+    positive("--shards", shards);
+    positive("--parallelism", parallelism);
+    if (parallelism > shards) {
+      throw new IllegalArgumentException(
+          "--parallelism must be <= --shards (" + shards + "), was " + parallelism);
+    }
+    if (qps.signum() <= 0) {
+      throw new IllegalArgumentException("--qps must be > 0, was " + qps.toPlainString());
+    }
+    if (backoffLimitPerIndex < 0) {
+      throw new IllegalArgumentException("--backoff-limit-per-index must be >= 0, was " + backoffLimitPerIndex);
+    }
+    if (activeDeadline.toSeconds() <= 0) {
+      throw new IllegalArgumentException("--active-deadline must be >= 1s, was " + activeDeadline);
+    }
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("--ttl must be >= 0, was " + ttl);
+    }
+    for (String key : env.keySet()) {
+      if (!ENV_NAME.matcher(key).matches()) {
+        throw new IllegalArgumentException("--env name must be a C identifier-like name, was '" + key + "'");
+      }
+    }
+    quantity("--cpu", cpu);
+    quantity("--memory", memory);
+    labels.forEach((k, v) -> label("--label", k, v));
+    nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
+    perPodQps(qps, parallelism);
+  }
+
+  private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+  private static final Pattern LABEL_PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  private static void quantity(String option, String value) {
+    if (!QUANTITY.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          option + " must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi, was '" + value + "'");
+    }
+  }
+
+  private static void label(String option, String key, String value) {
+    int slash = key.lastIndexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    boolean keyOk = !name.isEmpty() && LABEL_NAME.matcher(name).matches()
+        && (slash < 0 || LABEL_PREFIX.matcher(key.substring(0, slash)).matches());
+    if (!keyOk) {
+      throw new IllegalArgumentException(option + " key must be a label key such as team or example.com/team, was '"
+          + key + "'");
+    }
+    if (!LABEL_NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(option + " " + key + " value must be at most 63 letters, digits, '-', '_'"
+          + " or '.', starting and ending alphanumeric, was '" + value + "'");
+    }
+  }
+
+  private static void positive(String option, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(option + " must be > 0, was " + value);
+    }
+  }
+
+  /** The share of the global budget each pod gets, rounded down so the sum never exceeds it. */
+  public BigDecimal qpsPerPod() {
+    return perPodQps(qps, parallelism);
+  }
+
+  private static BigDecimal perPodQps(BigDecimal qps, int parallelism) {
+    BigDecimal share = qps.divide(BigDecimal.valueOf(parallelism), 6, RoundingMode.DOWN);
+    if (share.signum() <= 0) {
+      throw new IllegalArgumentException(
+          "--qps " + qps.toPlainString() + " divided by --parallelism " + parallelism
+              + " leaves less than 0.000001 per pod");
+    }
+    return share.stripTrailingZeros();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.pixivdic.launcher.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies the launcher's generated Job over a user's Job template. Objects merge key by key,
+ * the generated value winning; lists of named items (containers, env, volumes, volumeMounts)
+ * merge by {@code name}; other lists are replaced.
+ */
+final class TemplateMerge {
+  private static final Set<String> NAMED_LISTS = Set.of("containers", "env", "volumes", "volumeMounts");
+  /** Fields a server sets; a template exported from a cluster carries them and create rejects them. */
+  private static final List<String> SERVER_METADATA =
+      List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "ownerReferences");
+
+  private TemplateMerge() {}
+
+  static ObjectNode apply(ObjectNode template, ObjectNode generated) {
+    if (!"batch/v1".equals(template.path("apiVersion").asText("batch/v1"))
+        || !"Job".equals(template.path("kind").asText("Job"))) {
+      throw new IllegalArgumentException(
+          "--job-file must hold a batch/v1 Job, found " + template.path("apiVersion").asText() + " "
+              + template.path("kind").asText());
+    }
+    ObjectNode base = template.deepCopy();
+    base.remove("status");
+    if (base.get("metadata") instanceof ObjectNode metadata) {
+      SERVER_METADATA.forEach(metadata::remove);
+      metadata.remove("generateName");
+    }
+    if (base.path("spec") instanceof ObjectNode spec) {
+      // The controller adds these from the Job's uid; a copied selector would not match the new Job.
+      spec.remove("selector");
+      spec.remove("manualSelector");
+      if (spec.path("template").path("metadata").path("labels") instanceof ObjectNode l) {
+        l.remove("controller-uid");
+        l.remove("batch.kubernetes.io/controller-uid");
+        l.remove("job-name");
+        l.remove("batch.kubernetes.io/job-name");
+      }
+      adoptSingleContainer(spec);
+    }
+    return ordered(generated, base);
+  }
+
+  /** A template with one container not named {@code scrape} means "this is the scraper". */
+  private static void adoptSingleContainer(ObjectNode spec) {
+    JsonNode containers = spec.path("template").path("spec").path("containers");
+    if (containers instanceof ArrayNode list && list.size() == 1 && list.get(0) instanceof ObjectNode only) {
+      only.put("name", ManifestBuilder.CONTAINER);
+    }
+  }
+
+  /** Generated keys first in their order, then the template's extra keys. */
+  private static ObjectNode ordered(ObjectNode generated, ObjectNode template) {
+    ObjectNode out = generated.objectNode();
+    for (Map.Entry<String, JsonNode> e : generated.properties()) {
+      JsonNode t = template.get(e.getKey());
+      out.set(e.getKey(), merge(e.getKey(), t, e.getValue()));
+    }
+    for (Map.Entry<String, JsonNode> e : template.properties()) {
+      if (!generated.has(e.getKey())) {
+        out.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode merge(String key, JsonNode template, JsonNode generated) {
+    if (template instanceof ObjectNode t && generated instanceof ObjectNode g) {
+      return ordered(g, t);
+    }
+    if (NAMED_LISTS.contains(key) && template instanceof ArrayNode t && generated instanceof ArrayNode g) {
+      ArrayNode out = g.arrayNode();
+      for (JsonNode item : g) {
+        JsonNode match = byName(t, item.path("name").asText());
+        out.add(match == null ? item.deepCopy() : merge("", match, item));
+      }
+      for (JsonNode item : t) {
+        if (byName(g, item.path("name").asText()) == null) {
+          out.add(item.deepCopy());
+        }
+      }
+      return out;
+    }
+    return generated.deepCopy();
+  }
+
+  private static JsonNode byName(ArrayNode list, String name) {
+    for (JsonNode item : list) {
+      if (item.path("name").asText().equals(name)) {
+        return item;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,393 @@
+package dev.pixivdic.launcher.run;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Creates one Job, follows it and its pods' logs to the end, cleans up, and returns the exit code.
+ * One loop thread decides; watchers and log followers run on their own threads and report to it
+ * through a queue. Not reusable: one instance per run.
+ */
+public final class JobRunner {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
+  /**
+   * @param startupTimeout how long a pod may stay unable to start (image pull, unschedulable)
+   * @param logIdleTimeout how long a log stream may stay silent before it is reopened
+   * @param drainTimeout how long to wait for logs after the Job finished
+   * @param retryDelay delay between watch reconnects after failures
+   * @param keepOnFailure keep a failed Job for inspection instead of deleting it
+   */
+  public record Settings(Duration startupTimeout, Duration logIdleTimeout, Duration drainTimeout,
+      Duration retryDelay, boolean keepOnFailure) {
+    public Settings {
+      requireNonNull(startupTimeout, "startupTimeout");
+      requireNonNull(logIdleTimeout, "logIdleTimeout");
+      requireNonNull(drainTimeout, "drainTimeout");
+      requireNonNull(retryDelay, "retryDelay");
+    }
+  }
+
+  private sealed interface Event {}
+
+  private record JobSynced(List<JsonNode> items) implements Event {}
+
+  private record JobChanged(String type, JsonNode job) implements Event {}
+
+  private record PodsChanged() implements Event {}
+
+  private record WatchFailed(String what, IOException error) implements Event {}
+
+  private record Tick() implements Event {}
+
+  private record Interrupted() implements Event {}
+
+
+  private final KubeApi api;
+  private final String namespace;
+  private final ObjectNode manifest;
+  private final String name;
+  private final String jobRef;
+  private final String jobsPath;
+  private final Settings settings;
+  private final Clock clock;
+  private final PrintStream status;
+  private final LinePrinter printer;
+  private final Interruption interruption;
+  private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+  /** Latest state of live pods, written by the pod watcher, read by followers. */
+  private final Map<String, JsonNode> livePods = new ConcurrentHashMap<>();
+  /** Every pod seen, with its last state, for the summary. Loop thread only. */
+  private final Map<String, JsonNode> seenPods = new LinkedHashMap<>();
+  private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
+  private final StartupWatch startup;
+  private final List<ResourceWatcher> watchers = new ArrayList<>();
+  private String uid;
+
+  /**
+   * @param out where pod log lines go (stdout)
+   * @param status where progress and the summary go (stderr)
+   */
+  public JobRunner(KubeApi api, String namespace, ObjectNode manifest, Settings settings, Clock clock,
+      PrintStream out, PrintStream status, Interruption interruption) {
+    this.api = requireNonNull(api, "api");
+    this.namespace = requireNonNull(namespace, "namespace");
+    this.manifest = requireNonNull(manifest, "manifest").deepCopy();
+    ((ObjectNode) this.manifest.get("metadata")).put("namespace", namespace);
+    this.name = manifest.path("metadata").path("name").asText();
+    this.jobRef = namespace + "/" + name;
+    this.jobsPath = "/apis/batch/v1/namespaces/" + namespace + "/jobs";
+    this.settings = requireNonNull(settings, "settings");
+    this.clock = requireNonNull(clock, "clock");
+    this.status = requireNonNull(status, "status");
+    this.printer = new LinePrinter(requireNonNull(out, "out"));
+    this.interruption = requireNonNull(interruption, "interruption");
+    this.startup = new StartupWatch(settings.startupTimeout());
+  }
+
+  /** Asks the loop to check timeouts and wake waiting log followers; called every second. */
+  public void tick() {
+    queue.add(new Tick());
+  }
+
+  /**
+   * Runs the Job to its end and returns the exit code ({@link ExitCodes}). Never throws for API
+   * or Job failures: they become exit codes and messages on the status stream.
+   */
+  public int run() {
+    interruption.onInterrupt(() -> queue.add(new Interrupted()));
+    try {
+      return runJob();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.FAILED;
+    } catch (RuntimeException e) {
+      LOG.error("internal error while following Job {}", jobRef, e);
+      return fail(ExitCodes.FAILED, "internal error: " + e);
+    } finally {
+      watchers.forEach(ResourceWatcher::stop);
+      followers.values().forEach(LogFollower::stop);
+      // Every way out has cleaned up by now (or left it to a signal already being handled).
+      interruption.finished();
+    }
+  }
+
+  private int runJob() throws InterruptedException {
+    if (!interruption.beginCreate(this::delete)) {
+      return interruption.signalExitCode();
+    }
+    JsonNode job;
+    try {
+      job = new JobCreator(api, jobsPath, manifest, status, settings.retryDelay()).create();
+    } catch (LaunchFailure f) {
+      interruption.createAnswered(false);
+      status.println("pixiv-launch: " + f.getMessage());
+      return f.exitCode;
+    } catch (InterruptedException e) {
+      interruption.createAnswered(false);
+      throw e;
+    }
+    interruption.createAnswered(true);
+    if (interruption.isInterrupted()) {
+      interruption.deleteOnce();
+      return interruption.signalExitCode();
+    }
+    uid = job.path("metadata").path("uid").asText();
+    startWatchers();
+    JsonNode terminal = JobConditions.terminal(job) ? job : null;
+    while (terminal == null) {
+      Event event = queue.take();
+      if (event instanceof Interrupted) {
+        return interruption.signalExitCode();
+      } else if (event instanceof WatchFailed f) {
+        return fail(ExitCodes.API_REFUSED, "cannot watch the " + f.what() + " of Job " + jobRef + ": "
+            + f.error().getMessage());
+      } else if (event instanceof JobSynced s) {
+        Optional<JsonNode> ours = s.items().stream().filter(j -> ownJob(j)).findFirst();
+        if (ours.isEmpty()) {
+          return deletedExternally();
+        }
+        terminal = JobConditions.terminal(ours.get()) ? ours.get() : null;
+      } else if (event instanceof JobChanged c) {
+        if (!ownJob(c.job())) {
+          if (c.type().equals("DELETED")) {
+            continue; // an older Job of the same name finishing its deletion
+          }
+          return deletedExternally(); // someone deleted ours and created another
+        }
+        if (c.type().equals("DELETED")) {
+          return deletedExternally();
+        }
+        terminal = JobConditions.terminal(c.job()) ? c.job() : null;
+      } else if (event instanceof PodsChanged) {
+        onPods();
+      } else if (event instanceof Tick) {
+        Instant now = clock.instant();
+        followers.values().forEach(f -> {
+          f.checkIdle(now);
+          f.wake();
+        });
+      }
+      Optional<StartupWatch.Failure> cannotStart = startup.failure(clock.instant());
+      if (cannotStart.isPresent() && terminal == null) {
+        return fail(ExitCodes.COULD_NOT_START, cannotStart.get().message() + warnings(cannotStart.get().pod()));
+      }
+    }
+    return finish(terminal);
+  }
+
+  private boolean ownJob(JsonNode job) {
+    return uid.equals(job.path("metadata").path("uid").asText());
+  }
+
+  private void startWatchers() {
+    String jobs = jobsPath + "?fieldSelector=" + enc("metadata.name=" + name);
+    watchers.add(new ResourceWatcher(api, jobs, new ResourceWatcher.Listener() {
+      @Override
+      public void synced(List<JsonNode> items) {
+        queue.add(new JobSynced(items));
+      }
+
+      @Override
+      public void changed(String type, JsonNode object) {
+        queue.add(new JobChanged(type, object));
+      }
+
+      @Override
+      public void failed(IOException e) {
+        queue.add(new WatchFailed("state", e));
+      }
+    }, "job", settings.retryDelay()));
+    watchers.add(new ResourceWatcher(api, podsPath(), new ResourceWatcher.Listener() {
+      @Override
+      public void synced(List<JsonNode> items) {
+        Set<String> present = new HashSet<>();
+        for (JsonNode pod : items) {
+          present.add(Pods.name(pod));
+          podUpdated(pod);
+        }
+        for (String gone : livePods.keySet()) {
+          if (!present.contains(gone)) {
+            podGone(gone);
+          }
+        }
+        queue.add(new PodsChanged());
+      }
+
+      @Override
+      public void changed(String type, JsonNode pod) {
+        if (type.equals("DELETED")) {
+          podUpdated(pod);
+          podGone(Pods.name(pod));
+        } else {
+          podUpdated(pod);
+        }
+        queue.add(new PodsChanged());
+      }
+
+      @Override
+      public void failed(IOException e) {
+        queue.add(new WatchFailed("pods", e));
+      }
+    }, "pods", settings.retryDelay()));
+    watchers.forEach(ResourceWatcher::start);
+  }
+
+  /** Watcher thread: publish the pod's state before anyone is told, so followers see it. */
+  private void podUpdated(JsonNode pod) {
+    String podName = Pods.name(pod);
+    synchronized (seenPods) {
+      seenPods.put(podName, pod);
+    }
+    livePods.put(podName, pod);
+    LogFollower f = followers.get(podName);
+    if (f != null) {
+      f.wake();
+    }
+  }
+
+  private void podGone(String podName) {
+    livePods.remove(podName);
+    LogFollower f = followers.get(podName);
+    if (f != null) {
+      f.wake();
+    }
+  }
+
+  /** Loop thread: start followers for pods that run, and track pods that cannot start. */
+  private void onPods() {
+    Instant now = clock.instant();
+    List<JsonNode> snapshot;
+    synchronized (seenPods) {
+      snapshot = new ArrayList<>(seenPods.values());
+    }
+    for (JsonNode pod : snapshot) {
+      String podName = Pods.name(pod);
+      if (!livePods.containsKey(podName)) {
+        startup.forget(podName);
+        continue;
+      }
+      startup.observe(pod, now);
+      if (Pods.started(pod) && !followers.containsKey(podName)) {
+        LogFollower f = new LogFollower(api, namespace, pod, printer, clock, settings.logIdleTimeout(),
+            () -> Optional.ofNullable(livePods.get(podName)));
+        followers.put(podName, f);
+        f.start();
+      }
+    }
+  }
+
+  private int finish(JsonNode job) throws InterruptedException {
+    // Logs may still be arriving after the Job's condition flipped; give them a bounded time.
+    Instant deadline = Instant.now().plus(settings.drainTimeout());
+    for (LogFollower f : followers.values()) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (!left.isNegative() && !left.isZero()) {
+        f.join(left);
+      }
+    }
+    watchers.forEach(ResourceWatcher::stop);
+    followers.values().forEach(LogFollower::stop);
+    // The pod watch may lag the Job watch: list once more so the summary has the final states.
+    try {
+      for (JsonNode pod : api.get(podsPath()).path("items")) {
+        synchronized (seenPods) {
+          seenPods.put(Pods.name(pod), pod);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list the Job's pods for the summary: {}", e.getMessage());
+    }
+    List<JsonNode> pods;
+    synchronized (seenPods) {
+      pods = new ArrayList<>(seenPods.values());
+    }
+    Summary summary = Summary.of(jobRef, job, pods);
+    summary.lines().forEach(l -> status.println("pixiv-launch: " + l));
+    if (summary.exitCode() == ExitCodes.SUCCESS || !settings.keepOnFailure()) {
+      interruption.deleteOnce();
+    } else {
+      status.println("pixiv-launch: keeping failed Job " + jobRef + " (--keep-on-failure); the cluster removes it"
+          + " after ttlSecondsAfterFinished");
+    }
+    interruption.finished();
+    return summary.exitCode();
+  }
+
+  private int fail(int exitCode, String message) {
+    status.println("pixiv-launch: " + message);
+    watchers.forEach(ResourceWatcher::stop);
+    followers.values().forEach(LogFollower::stop);
+    if (!settings.keepOnFailure()) {
+      interruption.deleteOnce();
+    }
+    interruption.finished();
+    return exitCode;
+  }
+
+  /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */
+  private String warnings(String pod) {
+    try {
+      JsonNode events = api.get("/api/v1/namespaces/" + namespace + "/events?fieldSelector="
+          + enc("involvedObject.kind=Pod,involvedObject.name=" + pod + ",type=Warning"));
+      List<String> lines = new ArrayList<>();
+      for (JsonNode e : events.path("items")) {
+        lines.add("\n  event " + e.path("reason").asText() + ": " + e.path("message").asText());
+      }
+      return String.join("", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      LOG.debug("cannot list the events of pod {}: {}", pod, e.getMessage());
+      return "";
+    }
+  }
+
+  private int deletedExternally() {
+    if (interruption.deleted()) {
+      return interruption.isInterrupted() ? interruption.signalExitCode() : ExitCodes.FAILED;
+    }
+    status.println("pixiv-launch: Job " + jobRef + " was deleted by someone else while it ran");
+    interruption.finished();
+    return ExitCodes.DELETED_EXTERNALLY;
+  }
+
+  private void delete() throws IOException {
+    try {
+      api.delete(jobsPath + "/" + name + "?propagationPolicy=Background");
+      status.println("pixiv-launch: deleted Job " + jobRef);
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private String podsPath() {
+    return "/api/v1/namespaces/" + namespace + "/pods?labelSelector=" + enc("controller-uid=" + uid);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

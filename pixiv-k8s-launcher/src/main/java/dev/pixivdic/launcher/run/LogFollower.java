@@ -1,0 +1,202 @@
+package dev.pixivdic.launcher.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.KubeApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the log of one pod's container until the container has finished and the stream has
+ * ended, or the pod is gone. A dropped stream is reopened with {@code sinceTime} and replayed
+ * lines are dropped; a stream silent for longer than the idle timeout is closed and reopened
+ * (the runner's ticks check it). After an early end or "waiting to start", the follower waits for
+ * the pod to change or for the next tick before asking again. Thread-safe.
+ */
+final class LogFollower {
+  private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+
+  private final KubeApi api;
+  private final String namespace;
+  private final String pod;
+  private final String prefix;
+  private final String container;
+  private final LinePrinter printer;
+  private final Clock clock;
+  private final Duration idleTimeout;
+  private final Supplier<Optional<JsonNode>> latest;
+  private final LogDedup dedup = new LogDedup();
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile InputStream current;
+  private volatile Instant lastActivity;
+  private boolean wake;
+
+  LogFollower(KubeApi api, String namespace, JsonNode pod, LinePrinter printer, Clock clock, Duration idleTimeout,
+      Supplier<Optional<JsonNode>> latest) {
+    this.api = api;
+    this.namespace = namespace;
+    this.pod = Pods.name(pod);
+    this.prefix = "[" + Pods.index(pod) + "/" + this.pod + "] ";
+    this.container = Pods.containerName(pod);
+    this.printer = printer;
+    this.clock = clock;
+    this.idleTimeout = idleTimeout;
+    this.latest = latest;
+    this.thread = new Thread(this::follow, "logs-" + this.pod);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops following now (the run is over); does not wait. */
+  void stop() {
+    stopped = true;
+    closeCurrent();
+    wake();
+  }
+
+  /** Lets a waiting follower try again (the pod changed, or a tick passed). */
+  synchronized void wake() {
+    wake = true;
+    notifyAll();
+  }
+
+  /** Closes a stream that has been silent for longer than the idle timeout. */
+  void checkIdle(Instant now) {
+    Instant last = lastActivity;
+    if (current != null && last != null && now.isAfter(last.plus(idleTimeout))) {
+      LOG.warn("log stream of pod {} silent since {}; reconnecting", pod, last);
+      lastActivity = null;
+      closeCurrent();
+    }
+  }
+
+  private void closeCurrent() {
+    InputStream in = current;
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        LOG.debug("closing the log stream of {}: {}", pod, e.toString());
+      }
+    }
+  }
+
+  private boolean podFinished() {
+    return latest.get().map(Pods::finished).orElse(true);
+  }
+
+  private void follow() {
+    try {
+      Instant since = null;
+      while (!stopped) {
+        try {
+          streamOnce(since);
+          if (podFinished()) {
+            return;
+          }
+          LOG.info("log stream of pod {} ended while the pod runs; reconnecting", pod);
+          awaitWake();
+        } catch (ApiException e) {
+          if (e.status() == 404) {
+            LOG.info("pod {} is gone; its log ends here", pod);
+            return;
+          }
+          Optional<JsonNode> now = latest.get();
+          if (now.isEmpty() || (Pods.finished(now.get()) && !Pods.started(now.get()))) {
+            return; // gone, or finished without ever running (image pull failure): no log to wait for
+          }
+          if (e.status() != 400) {
+            LOG.warn("cannot read the log of pod {}: {}", pod, e.getMessage());
+          }
+          awaitWake();
+        } catch (IOException e) {
+          if (stopped) {
+            return;
+          }
+          LOG.info("log stream of pod {} dropped ({}); reconnecting", pod, e.getMessage());
+          // At the next tick (or pod change) at the latest, so an unreachable API is not hammered;
+          // the idle watchdog wakes us right after closing a stalled stream.
+          awaitWake();
+        }
+        since = dedup.reconnecting();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      current = null;
+    }
+  }
+
+  private void streamOnce(Instant since) throws IOException {
+    String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container=" + container
+        + "&follow=true&timestamps=true"
+        + (since == null ? "" : "&sinceTime=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
+    InputStream in = api.stream(path);
+    current = in;
+    lastActivity = clock.instant();
+    if (stopped) {
+      in.close();
+      return;
+    }
+    LineSplitter lines = new LineSplitter(this::line);
+    try (in) {
+      byte[] buffer = new byte[16 * 1024];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        lastActivity = clock.instant();
+        lines.feed(buffer, 0, n);
+      }
+      lines.flush();
+    } finally {
+      current = null;
+    }
+  }
+
+  private void line(String raw) {
+    Instant ts = null;
+    String content = raw;
+    int space = raw.indexOf(' ');
+    if (space > 0) {
+      try {
+        ts = Instant.parse(raw.substring(0, space));
+        content = raw.substring(space + 1);
+      } catch (DateTimeParseException e) {
+        ts = null; // a line the kubelet did not stamp: print it as is
+      }
+    } else if (raw.endsWith("Z")) {
+      try {
+        ts = Instant.parse(raw);
+        content = "";
+      } catch (DateTimeParseException e) {
+        ts = null;
+      }
+    }
+    if (dedup.accept(ts)) {
+      printer.print(prefix, content);
+    }
+  }
+
+  private synchronized void awaitWake() throws InterruptedException {
+    while (!wake && !stopped) {
+      wait();
+    }
+    wake = false;
+  }
+
+  void join(Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+  }
+}

@@ -1,0 +1,62 @@
+package dev.pixivdic.launcher.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Notices pods that cannot start. A problem must persist for the startup timeout (an image pull
+ * can fail once and then succeed), except {@code InvalidImageName}, which never heals. Time counts
+ * from when the pod became unschedulable or was created, as the cluster recorded it, else from
+ * when the launcher first saw the problem. Not thread-safe: the runner's loop owns it.
+ */
+final class StartupWatch {
+  static final Set<String> BAD_WAITING_REASONS =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError");
+  private final Duration timeout;
+  private final Map<String, Instant> since = new HashMap<>();
+  private final Map<String, String> problems = new HashMap<>();
+
+  StartupWatch(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  void observe(JsonNode pod, Instant now) {
+    String name = Pods.name(pod);
+    Optional<String> problem = Pods.startupProblem(pod);
+    if (problem.isEmpty()) {
+      since.remove(name);
+      problems.remove(name);
+    } else {
+      since.putIfAbsent(name, Pods.pendingSince(pod).orElse(now));
+      problems.put(name, problem.get());
+    }
+  }
+
+  void forget(String pod) {
+    since.remove(pod);
+    problems.remove(pod);
+  }
+
+  /** A pod that could not start, and why ("ImagePullBackOff: Back-off pulling image ..."). */
+  record Failure(String pod, String problem) {
+    String message() {
+      return "pod " + pod + " could not start: " + problem;
+    }
+  }
+
+  /** The first pod whose problem has lasted too long. */
+  Optional<Failure> failure(Instant now) {
+    for (Map.Entry<String, String> e : problems.entrySet()) {
+      boolean hopeless = e.getValue().startsWith("InvalidImageName");
+      if (hopeless || !now.isBefore(since.get(e.getKey()).plus(timeout))) {
+        return Optional.of(new Failure(e.getKey(), e.getValue()));
+      }
+    }
+    return Optional.empty();
+  }
+}

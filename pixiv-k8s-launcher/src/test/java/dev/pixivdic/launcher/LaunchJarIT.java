@@ -1,0 +1,170 @@
+package dev.pixivdic.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.fake.FakeKube;
+import dev.pixivdic.launcher.fake.PodLog;
+import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.Streams;
+import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.launcher.manifest.ManifestValidation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the shaded {@code pixiv-launch.jar} as a real process against the fake API server. */
+class LaunchJarIT {
+  private static final Path JAR = Path.of("target", "pixiv-launch.jar");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JOBS = "^/apis/batch/v1/namespaces/batch/jobs";
+  @TempDir Path dir;
+  private FakeKube fake;
+  private Path kubeconfig;
+
+  @BeforeEach
+  void start() throws Exception {
+    TestPki pki = new TestPki();
+    fake = FakeKube.start(pki);
+    kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
+        clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
+        users: [{name: u, user: {token: t}}]
+        """.formatted(fake.url(), TestPki.base64(TestPki.pem(pki.ca))));
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  @Test
+  void theJarCarriesNoCloudOrKubernetesClientClasses() throws IOException {
+    List<String> offending = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.pixivdic.launcher.Main");
+      jar.stream().map(e -> e.getName())
+          .filter(n -> n.startsWith("com/google/cloud/") || n.startsWith("io/kubernetes/")
+              || n.startsWith("io/fabric8/") || n.startsWith("okhttp3/"))
+          .forEach(offending::add);
+      assertThat(jar.getEntry("picocli/CommandLine.class")).isNotNull();
+    }
+    assertThat(offending).isEmpty();
+  }
+
+  private Process launch(String... extra) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "run",
+        "--kubeconfig", kubeconfig.toString(), "--name", "pixiv-scraping-1", "--image", "img:1"));
+    cmd.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+    pb.environment().remove("KUBECONFIG");
+    return pb.start();
+  }
+
+  private ObjectNode scriptJob() {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("apiVersion", "batch/v1").put("kind", "Job");
+    job.putObject("metadata").put("name", "pixiv-scraping-1").put("uid", "u-1").put("resourceVersion", "5");
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$", Responses.json(201, job));
+    ObjectNode list = JSON.createObjectNode();
+    list.putObject("metadata").put("resourceVersion", "5");
+    list.putArray("items").add(job);
+    fake.on("GET", JOBS + "\\?fieldSelector=[^&]*$", Responses.json(200, list));
+    ObjectNode empty = JSON.createObjectNode();
+    empty.putObject("metadata").put("resourceVersion", "5");
+    empty.putArray("items");
+    fake.always("GET", "^/api/v1/namespaces/batch/pods\\?labelSelector=[^&]*$", Responses.json(200, empty));
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, empty));
+    return job;
+  }
+
+  @Test
+  void sigtermDeletesTheJobOnceAndExitsWith143() throws Exception {
+    scriptJob();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    Process p = launch();
+    jobs.awaitOpened();
+    pods.awaitOpened();
+
+    p.destroy(); // SIGTERM
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void sigintDeletesTheJobAndExitsWith130() throws Exception {
+    scriptJob();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    Process p = launch();
+    jobs.awaitOpened();
+    pods.awaitOpened();
+
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(130);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+  }
+
+  @Test
+  void aSuccessfulRunPrintsPodLinesOnStdoutAndExitsZero() throws Exception {
+    ObjectNode job = scriptJob();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    PodLog log = new PodLog().line(Instant.parse("2026-01-01T00:00:01Z"), "scraped 42 articles");
+    log.finish();
+    fake.always("GET", "^/api/v1/namespaces/batch/pods/p0/log\\?", log);
+    Process p = launch("--shards", "1", "--", "--source", "bigquery");
+    pods.awaitOpened();
+    ObjectNode pod = JSON.createObjectNode();
+    pod.putObject("metadata").put("name", "p0").put("resourceVersion", "6")
+        .putObject("annotations").put("batch.kubernetes.io/job-completion-index", "0");
+    ObjectNode status = pod.putObject("status").put("phase", "Succeeded");
+    status.putArray("containerStatuses").addObject().put("name", "scrape")
+        .putObject("state").putObject("terminated").put("exitCode", 0).put("reason", "Completed");
+    pods.event("ADDED", pod);
+    ObjectNode done = job.deepCopy();
+    done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+        .put("type", "Complete").put("status", "True");
+    jobs.awaitOpened();
+    fake.awaitRequest("GET", "/pods/p0/log");
+    jobs.event("MODIFIED", done);
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8)).isEqualTo("[0/p0] scraped 42 articles\n");
+    String created = fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body();
+    ManifestValidation.validate(JSON.readTree(created));
+    assertThat(JSON.readTree(created).at("/spec/template/spec/containers/0/args").toString())
+        .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"1\",\"--source\",\"bigquery\"]");
+    assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");
+  }
+}

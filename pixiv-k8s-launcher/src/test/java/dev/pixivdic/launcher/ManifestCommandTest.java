@@ -1,0 +1,82 @@
+package dev.pixivdic.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pixivdic.launcher.manifest.ManifestValidation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ManifestCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+  }
+
+  @Test
+  void printsTheJobAsYamlThatReadsBackToTheSameJsonTree() throws Exception {
+    int code = run("manifest", "--name", "pixiv-scraping-1", "--image", "img:1", "--shards", "4",
+        "--parallelism", "2", "--qps", "3", "--env", "FLAG=true", "--label", "n=2", "--", "--source", "bigquery");
+    int jsonCode = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "manifest");
+
+    assertThat(code).isZero();
+    assertThat(jsonCode).isEqualTo(ExitCodes.USAGE);
+    JsonNode yaml = new YAMLMapper().readTree(out.toString());
+    ManifestValidation.validate(yaml);
+    assertThat(yaml.at("/spec/template/spec/containers/0/args").toString())
+        .isEqualTo("[\"scrape\",\"--shards\",\"4\",\"--qps\",\"1.5\",\"--source\",\"bigquery\"]");
+    assertThat(yaml.at("/spec/template/spec/containers/0/env/0/value").isTextual()).isTrue();
+    assertThat(yaml.at("/metadata/labels/n").isTextual()).isTrue();
+  }
+
+  @Test
+  void printsJsonWithDashO() throws Exception {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "-o", "json");
+
+    assertThat(code).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    ManifestValidation.validate(json);
+    assertThat(json.at("/spec/completions").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aBadOptionExitsWithTheUsageCodeAndNamesIt() {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--qps", "-1");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--qps must be > 0, was -1");
+  }
+
+  @Test
+  void aJobFileTemplateGivesAValidManifest() throws Exception {
+    String template = java.nio.file.Path.of(getClass().getResource("manifest/template.yaml").toURI()).toString();
+
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", template, "-o", "json");
+
+    assertThat(code).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    ManifestValidation.validate(json);
+    assertThat(json.at("/spec/template/spec/priorityClassName").asText()).isEqualTo("batch-low");
+  }
+
+  @Test
+  void aBadQuantityIsRejectedBeforeAnythingIsSent() {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--memory", "1Gb");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--memory must be a Kubernetes quantity", "'1Gb'");
+  }
+
+  @Test
+  void aMissingJobFileExitsWithTheUsageCodeAndNamesIt() {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", "/nonexistent/job.yaml");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("/nonexistent/job.yaml");
+  }
+}

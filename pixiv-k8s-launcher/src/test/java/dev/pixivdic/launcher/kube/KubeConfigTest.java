@@ -1,0 +1,386 @@
+package dev.pixivdic.launcher.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.launcher.fake.FakeKube;
+import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KubeConfigTest {
+  private static TestPki pki;
+  private FakeKube fake;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void pki() throws Exception {
+    pki = new TestPki();
+  }
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private static final String OK = "{\"kind\":\"APIVersions\"}";
+
+  private void okTimes(int n) {
+    for (int i = 0; i < n; i++) {
+      fake.on("GET", "^/api$", Responses.json(200, json(OK)));
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(String s) {
+    try {
+      return new ObjectMapper().readTree(s);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Path kubeconfig(String name, String clusterExtra, String user) throws IOException {
+    String text = """
+        apiVersion: v1
+        kind: Config
+        current-context: main
+        contexts:
+        - name: main
+          context: {cluster: c, user: u, namespace: batch}
+        clusters:
+        - name: c
+          cluster:
+            server: %s
+        %s
+        users:
+        - name: u
+          user:
+        %s
+        """.formatted(fake.url(), indent(clusterExtra, 4), indent(user, 4));
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static String indent(String s, int n) {
+    return s.lines().map(l -> " ".repeat(n) + l).reduce((a, b) -> a + "\n" + b).orElse("");
+  }
+
+  private String caData() throws IOException {
+    return "certificate-authority-data: " + TestPki.base64(TestPki.pem(pki.ca));
+  }
+
+  private KubeConfig.Environment env(Map<String, String> vars, Clock clock) {
+    return new KubeConfig.Environment(vars, dir.resolve("home"), dir.resolve("no-sa"), clock);
+  }
+
+  private KubeApi api(Path kubeconfig) throws IOException {
+    Cluster c = KubeConfig.resolve(Optional.of(kubeconfig), Optional.empty(), env(Map.of(), Clock.systemUTC()));
+    return new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO);
+  }
+
+  @Test
+  void aTokenIsSentAsBearerAndTheContextGivesTheNamespace() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(1);
+    Path config = kubeconfig("config", caData(), "token: secret-1");
+
+    KubeApi api = api(config);
+    api.get("/api");
+
+    assertThat(api.cluster().namespace()).isEqualTo("batch");
+    assertThat(fake.requests().get(0).authorization()).contains("Bearer secret-1");
+  }
+
+  @Test
+  void aTokenFileIsReadRelativeToTheKubeconfigAndReReadAfterRotation() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(2);
+    Files.writeString(dir.resolve("token"), "first\n");
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, TestPki.pem(pki.ca));
+    KubeApi api = api(kubeconfig("config", "certificate-authority: ca.pem", "tokenFile: token"));
+
+    api.get("/api");
+    Files.writeString(dir.resolve("token"), "second\n");
+    api.get("/api");
+
+    assertThat(fake.requests()).extracting(r -> r.authorization().orElse(""))
+        .containsExactly("Bearer first", "Bearer second");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rsa-pkcs8", "rsa-pkcs1", "ec-sec1", "ec-pkcs8"})
+  void aClientCertificateIsPresentedWhateverTheKeyFormat(String format) throws Exception {
+    fake = FakeKube.startRequiringClientCertificates(pki);
+    okTimes(1);
+    KeyPair keys = format.startsWith("rsa") ? TestPki.rsa() : TestPki.ec();
+    String keyPem = format.endsWith("pkcs8") ? TestPki.pkcs8Pem(keys.getPrivate())
+        : TestPki.traditionalPem(keys);
+    assertThat(keyPem).contains(switch (format) {
+      case "rsa-pkcs1" -> "BEGIN RSA PRIVATE KEY";
+      case "ec-sec1" -> "BEGIN EC PRIVATE KEY";
+      default -> "BEGIN PRIVATE KEY";
+    });
+    Files.writeString(dir.resolve("client.crt"), TestPki.pem(pki.client("launcher", keys)));
+    Files.writeString(dir.resolve("client.key"), keyPem);
+
+    api(kubeconfig("config", caData(), "client-certificate: client.crt\nclient-key: client.key")).get("/api");
+
+    assertThat(fake.requests().get(0).clientCertificate()).contains("CN=launcher");
+    assertThat(fake.requests().get(0).authorization()).isEmpty();
+  }
+
+  @Test
+  void embeddedClientCertificateDataWorksToo() throws Exception {
+    fake = FakeKube.startRequiringClientCertificates(pki);
+    okTimes(1);
+    KeyPair keys = TestPki.rsa();
+    String user = "client-certificate-data: " + TestPki.base64(TestPki.pem(pki.client("embedded", keys)))
+        + "\nclient-key-data: " + TestPki.base64(TestPki.traditionalPem(keys));
+
+    api(kubeconfig("config", caData(), user)).get("/api");
+
+    assertThat(fake.requests().get(0).clientCertificate()).contains("CN=embedded");
+  }
+
+  @Test
+  void aCertificateThatDoesNotNameTheTlsServerNameIsRefused() throws Exception {
+    fake = FakeKube.start(pki);
+    KubeApi api = api(kubeconfig("config", caData() + "\ntls-server-name: kubernetes.default.svc", "token: t"));
+
+    assertThatThrownBy(() -> api.get("/api"))
+        .isInstanceOf(IOException.class)
+        .hasStackTraceContaining("does not name 'kubernetes.default.svc'");
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void aTlsServerNameThatTheCertificateCarriesIsAccepted() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(1);
+
+    api(kubeconfig("config", caData() + "\ntls-server-name: localhost", "token: t")).get("/api");
+
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
+  void aServerNotSignedByATrustedCaIsRefusedUnlessVerificationIsSkippedExplicitly() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(1);
+    KubeApi strict = api(kubeconfig("strict", "", "token: t"));
+    KubeApi insecure = api(kubeconfig("insecure", "insecure-skip-tls-verify: true", "token: t"));
+
+    assertThatThrownBy(() -> strict.get("/api")).isInstanceOf(IOException.class);
+    insecure.get("/api");
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
+  void kubeconfigListsAreMergedFirstFileWinsAndContextCanBeChosen() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(1);
+    Path first = dir.resolve("first");
+    Files.writeString(first, """
+        current-context: main
+        contexts:
+        - name: main
+          context: {cluster: c, user: u}
+        - name: other
+          context: {cluster: c, user: u2, namespace: other-ns}
+        users:
+        - name: u2
+          user: {token: from-first}
+        """);
+    Path second = kubeconfig("second", caData(), "token: from-second");
+    String list = first + java.io.File.pathSeparator + dir.resolve("missing") + java.io.File.pathSeparator + second;
+
+    Cluster c = KubeConfig.resolve(Optional.empty(), Optional.of("other"),
+        env(Map.of("KUBECONFIG", list), Clock.systemUTC()));
+    new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO).get("/api");
+
+    assertThat(c.namespace()).isEqualTo("other-ns");
+    assertThat(fake.requests().get(0).authorization()).contains("Bearer from-first");
+  }
+
+  @Test
+  void anUndefinedUserIsNamedInTheError() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config = dir.resolve("config");
+    Files.writeString(config, """
+        current-context: main
+        contexts:
+        - name: main
+          context: {cluster: c, user: nobody}
+        clusters:
+        - name: c
+          cluster: {server: "https://127.0.0.1:1"}
+        """);
+
+    assertThatThrownBy(() -> api(config)).hasMessageContaining("no user named 'nobody'");
+  }
+
+  @Test
+  void inClusterTheServiceAccountTokenIsReReadAndA401FetchesItAgain() throws Exception {
+    fake = FakeKube.start(pki);
+    Path sa = dir.resolve("sa");
+    Files.createDirectories(sa);
+    Files.writeString(sa.resolve("token"), "old");
+    Files.writeString(sa.resolve("ca.crt"), TestPki.pem(pki.ca));
+    Files.writeString(sa.resolve("namespace"), "scraping");
+    Cluster c = KubeConfig.resolve(Optional.empty(), Optional.empty(), new KubeConfig.Environment(
+        Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1", "KUBERNETES_SERVICE_PORT", Integer.toString(fake.port())),
+        dir, sa, Clock.systemUTC()));
+    fake.on("GET", "^/api$", ex -> {
+      Files.writeString(sa.resolve("token"), "rotated"); // the kubelet rotated it meanwhile
+      Responses.status(401, "Unauthorized", "token expired").respond(ex);
+    });
+    okTimes(1);
+
+    new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO).get("/api");
+
+    assertThat(c.namespace()).isEqualTo("scraping");
+    assertThat(fake.requests()).extracting(r -> r.authorization().orElse(""))
+        .containsExactly("Bearer old", "Bearer rotated");
+  }
+
+  /** A fake exec plugin: counts its runs, records KUBERNETES_EXEC_INFO, prints a token per run. */
+  private Path plugin(String apiVersion, String expiration) throws IOException {
+    Path script = dir.resolve("plugin.sh");
+    Files.writeString(script, """
+        #!/bin/sh
+        n=$(cat "%1$s/count" 2>/dev/null || echo 0)
+        n=$((n+1))
+        echo $n > "%1$s/count"
+        printf '%%s' "$KUBERNETES_EXEC_INFO" > "%1$s/exec-info"
+        echo "$1 $PLUGIN_ENV" > "%1$s/argv"
+        printf '{"apiVersion":"%2$s","kind":"ExecCredential","status":{"token":"exec-%%s"%3$s}}' "$n"
+        """.formatted(dir, apiVersion, expiration.isEmpty() ? "" : ",\"expirationTimestamp\":\"" + expiration + "\""));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return script;
+  }
+
+  private String execUser(Path script, String apiVersion) {
+    return """
+        exec:
+          apiVersion: %s
+          command: ./%s
+          args: [--flag]
+          env: [{name: PLUGIN_ENV, value: from-config}]
+          provideClusterInfo: true
+          installHint: install the plugin
+        """.formatted(apiVersion, script.getFileName());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"})
+  void anExecPluginTokenIsCachedAndRefreshedAfterA401(String apiVersion) throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(2);
+    fake.on("GET", "^/api$", Responses.status(401, "Unauthorized", "expired"));
+    okTimes(1);
+    KubeApi api = api(kubeconfig("config", caData(), execUser(plugin(apiVersion, ""), apiVersion)));
+
+    api.get("/api");
+    api.get("/api");
+    api.get("/api");
+
+    assertThat(fake.requests()).extracting(r -> r.authorization().orElse(""))
+        .containsExactly("Bearer exec-1", "Bearer exec-1", "Bearer exec-1", "Bearer exec-2");
+    String info = Files.readString(dir.resolve("exec-info"));
+    assertThat(new ObjectMapper().readTree(info).path("apiVersion").asText()).isEqualTo(apiVersion);
+    assertThat(new ObjectMapper().readTree(info).at("/spec/interactive").asBoolean(true)).isFalse();
+    assertThat(new ObjectMapper().readTree(info).at("/spec/cluster/server").asText()).isEqualTo(fake.url().toString());
+    assertThat(Files.readString(dir.resolve("argv")).trim()).isEqualTo("--flag from-config");
+  }
+
+  @Test
+  void anExecPluginTokenIsFetchedAgainOnceItExpires() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(3);
+    String v1 = "client.authentication.k8s.io/v1";
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Path config = kubeconfig("config", caData(), execUser(plugin(v1, "2026-01-01T00:10:00Z"), v1));
+    KubeApi api = new KubeApi(KubeConfig.resolve(Optional.of(config), Optional.empty(), env(Map.of(), clock)),
+        Duration.ofSeconds(10), Duration.ZERO);
+
+    api.get("/api");
+    clock.now = Instant.parse("2026-01-01T00:09:59Z");
+    api.get("/api");
+    clock.now = Instant.parse("2026-01-01T00:10:00Z");
+    api.get("/api");
+
+    assertThat(fake.requests()).extracting(r -> r.authorization().orElse(""))
+        .containsExactly("Bearer exec-1", "Bearer exec-1", "Bearer exec-2");
+  }
+
+  @Test
+  void aMissingExecPluginShowsTheInstallHint() throws Exception {
+    fake = FakeKube.start(pki);
+    String user = """
+        exec:
+          apiVersion: client.authentication.k8s.io/v1
+          command: gke-gcloud-auth-plugin-that-is-not-installed
+          installHint: install gke-gcloud-auth-plugin
+        """;
+    KubeApi api = api(kubeconfig("config", caData(), user));
+
+    assertThatThrownBy(() -> api.get("/api")).hasMessageContaining("install gke-gcloud-auth-plugin");
+  }
+
+  @Test
+  void aForbiddenAnswerCarriesTheStatusMessage() throws Exception {
+    fake = FakeKube.start(pki);
+    fake.on("GET", "^/api$", Responses.status(403, "Forbidden",
+        "jobs.batch is forbidden: User \"x\" cannot create resource \"jobs\""));
+    KubeApi api = api(kubeconfig("config", caData(), "token: t"));
+
+    assertThatThrownBy(() -> api.get("/api"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403))
+        .hasMessageContaining("cannot create resource \"jobs\"");
+  }
+
+  static final class MutableClock extends Clock {
+    volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+}

@@ -1,0 +1,113 @@
+package dev.pixivdic.launcher.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Job and pod objects as the API server returns them. */
+final class Fixtures {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Fixtures() {}
+
+  static ObjectNode created(ObjectNode manifest, String uid) {
+    ObjectNode job = manifest.deepCopy();
+    ObjectNode md = (ObjectNode) job.get("metadata");
+    md.put("uid", uid);
+    md.put("resourceVersion", "100");
+    job.putObject("status");
+    return job;
+  }
+
+  static ObjectNode withCondition(ObjectNode job, String type, String reason, String message) {
+    ObjectNode j = job.deepCopy();
+    ObjectNode status = (ObjectNode) j.get("status");
+    ArrayNode conditions = status.has("conditions") ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+    ObjectNode c = conditions.addObject();
+    c.put("type", type);
+    c.put("status", "True");
+    c.put("reason", reason);
+    c.put("message", message);
+    return j;
+  }
+
+  static ObjectNode list(String rv, ObjectNode... items) {
+    ObjectNode list = JSON.createObjectNode();
+    list.putObject("metadata").put("resourceVersion", rv);
+    ArrayNode a = list.putArray("items");
+    for (ObjectNode i : items) {
+      a.add(i);
+    }
+    return list;
+  }
+
+  static ObjectNode bookmark(String rv) {
+    ObjectNode b = JSON.createObjectNode();
+    b.put("kind", "Job");
+    b.putObject("metadata").put("resourceVersion", rv);
+    return b;
+  }
+
+  static ObjectNode expired() {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("kind", "Status");
+    s.put("status", "Failure");
+    s.put("reason", "Expired");
+    s.put("message", "too old resource version");
+    s.put("code", 410);
+    return s;
+  }
+
+  static ObjectNode pod(String name, int index, String phase) {
+    ObjectNode pod = JSON.createObjectNode();
+    ObjectNode md = pod.putObject("metadata");
+    md.put("name", name);
+    md.put("resourceVersion", "1");
+    md.put("creationTimestamp", "2026-01-01T00:00:00Z");
+    md.putObject("annotations").put("batch.kubernetes.io/job-completion-index", Integer.toString(index));
+    pod.putObject("status").put("phase", phase);
+    return pod;
+  }
+
+  static ObjectNode running(String name, int index) {
+    ObjectNode pod = pod(name, index, "Running");
+    container(pod).putObject("state").putObject("running").put("startedAt", "2026-01-01T00:00:00Z");
+    return pod;
+  }
+
+  static ObjectNode terminated(String name, int index, int exitCode, String reason, String message) {
+    ObjectNode pod = pod(name, index, exitCode == 0 ? "Succeeded" : "Failed");
+    ObjectNode t = container(pod).putObject("state").putObject("terminated");
+    t.put("exitCode", exitCode);
+    t.put("reason", reason);
+    if (message != null) {
+      t.put("message", message);
+    }
+    t.put("finishedAt", "2026-01-01T00:01:00Z");
+    return pod;
+  }
+
+  static ObjectNode waiting(String name, int index, String reason, String message) {
+    ObjectNode pod = pod(name, index, "Pending");
+    ObjectNode w = container(pod).putObject("state").putObject("waiting");
+    w.put("reason", reason);
+    w.put("message", message);
+    return pod;
+  }
+
+  static ObjectNode unschedulable(String name, int index) {
+    ObjectNode pod = pod(name, index, "Pending");
+    ObjectNode c = ((ObjectNode) pod.get("status")).putArray("conditions").addObject();
+    c.put("type", "PodScheduled");
+    c.put("status", "False");
+    c.put("reason", "Unschedulable");
+    c.put("message", "0/3 nodes are available: 3 Insufficient memory.");
+    return pod;
+  }
+
+  private static ObjectNode container(ObjectNode pod) {
+    ObjectNode c = ((ObjectNode) pod.get("status")).putArray("containerStatuses").addObject();
+    c.put("name", "scrape");
+    return c;
+  }
+}

@@ -1,0 +1,385 @@
+package dev.pixivdic.launcher.run;
+
+import static dev.pixivdic.launcher.run.Fixtures.running;
+import static dev.pixivdic.launcher.run.Fixtures.terminated;
+import static dev.pixivdic.launcher.run.Fixtures.withCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.fake.PodLog;
+import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.Streams;
+import dev.pixivdic.launcher.fake.TestPki;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunTest {
+  private static TestPki pki;
+  @TempDir Path dir;
+  private Harness h;
+
+  @BeforeAll
+  static void pki() throws Exception {
+    pki = new TestPki();
+  }
+
+  @AfterEach
+  void close() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  static Instant t(double seconds) {
+    return Instant.parse("2026-01-01T00:00:00Z").plusMillis((long) (seconds * 1000));
+  }
+
+  private Harness harness(int shards) throws Exception {
+    h = new Harness(pki, dir, shards, false);
+    return h;
+  }
+
+  /** Runs one pod to the end with {@code exitCode}: running, its log finished, terminated. */
+  private void podRuns(String pod, int index, PodLog log, int exitCode, String reason, String message)
+      throws Exception {
+    h.podWatch.event("MODIFIED", running(pod, index));
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated(pod, index, exitCode, reason, message));
+  }
+
+  @Test
+  void theHappyPathPrintsPrefixedLinesDeletesTheJobAndExitsZero() throws Exception {
+    harness(1).startCreated();
+    PodLog log = h.log("p0").line(t(1), "hello");
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("[0/p0] hello\n");
+    log.line(t(2), "world");
+    podRuns("p0", 0, log, 0, "Completed", null);
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).isEqualTo("[0/p0] hello\n[0/p0] world\n");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+    assertThat(h.fake.requests().get(0).uri()).endsWith("fieldValidation=Strict");
+    assertThat(h.err()).contains("created Job batch/pixiv-scraping-1", "succeeded");
+  }
+
+  @Test
+  void aFailureWithoutRetriesExitsWithTheContainersCodeAndShowsItsMessage() throws Exception {
+    harness(1).startCreated();
+    PodLog log = h.log("p0").line(t(1), "starting");
+    h.finalPods(terminated("p0", 0, 69, "Error", "BigQuery unavailable after retries"));
+    h.podWatch.awaitOpened();
+    podRuns("p0", 0, log, 69, "Error", "BigQuery unavailable after retries");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "FailureTarget", "BackoffLimitExceeded", ""));
+    h.jobWatch.event("MODIFIED", withCondition(
+        withCondition(h.job, "FailureTarget", "BackoffLimitExceeded", ""), "Failed", "BackoffLimitExceeded",
+        "Job has reached the specified backoff limit"));
+
+    assertThat(h.exitCode()).isEqualTo(69);
+    assertThat(h.err()).contains("failed: BackoffLimitExceeded", "index 0 pod p0: exit code 69 (Error)",
+        "termination message: BigQuery unavailable after retries");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void keepOnFailureLeavesAFailedJob() throws Exception {
+    h = new Harness(pki, dir, 1, true).startCreated();
+    h.podWatch.awaitOpened();
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "BackoffLimitExceeded", ""));
+
+    assertThat(h.exitCode()).isEqualTo(1);
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+    assertThat(h.err()).contains("keeping failed Job");
+  }
+
+  @Test
+  void aRetriedIndexThatSucceedsMakesTheRunSucceed() throws Exception {
+    harness(1).startCreated();
+    PodLog first = h.log("p0-a").line(t(1), "attempt 1");
+    PodLog second = h.log("p0-b").line(t(5), "attempt 2");
+    h.podWatch.awaitOpened();
+    podRuns("p0-a", 0, first, 75, "Error", null);
+    h.awaitOut("attempt 1");
+    podRuns("p0-b", 0, second, 0, "Completed", null);
+    h.awaitOut("attempt 2");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "SuccessCriteriaMet", "CompletionsReached", ""));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).contains("[0/p0-a] attempt 1\n", "[0/p0-b] attempt 2\n");
+  }
+
+  @Test
+  void threeShardsPrintWholePrefixedLinesInOrderPerPod() throws Exception {
+    harness(3).startCreated();
+    PodLog[] logs = {h.log("p0"), h.log("p1"), h.log("p2")};
+    h.podWatch.awaitOpened();
+    for (int i = 0; i < 3; i++) {
+      h.podWatch.event("ADDED", running("p" + i, i));
+    }
+    String payload = "x".repeat(3000);
+    for (int n = 0; n < 200; n++) {
+      for (int i = 0; i < 3; i++) {
+        logs[i].line(t(1 + n * 0.01), "line-" + n + " " + payload);
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      logs[i].finish();
+      h.podWatch.event("MODIFIED", terminated("p" + i, i, 0, "Completed", null));
+    }
+    for (int i = 0; i < 3; i++) {
+      h.awaitOut("[" + i + "/p" + i + "] line-199 ");
+    }
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    String[] lines = h.out().split("\n", -1);
+    assertThat(lines).hasSize(601);
+    int[] next = new int[3];
+    for (int k = 0; k < 600; k++) {
+      assertThat(lines[k]).matches("\\[(\\d)/p\\1\\] line-\\d+ x{3000}");
+      int pod = lines[k].charAt(1) - '0';
+      assertThat(lines[k]).startsWith("[" + pod + "/p" + pod + "] line-" + next[pod]++ + " ");
+    }
+  }
+
+  @Test
+  void aFailedIndexIsReportedWithItsExitCode() throws Exception {
+    harness(2).startCreated();
+    h.finalPods(terminated("p0", 0, 0, "Completed", null), terminated("p1", 1, 75, "Error", "blocked by the site"));
+    h.podWatch.awaitOpened();
+    h.podWatch.event("ADDED", terminated("p0", 0, 0, "Completed", null));
+    var failed = withCondition(h.job, "Failed", "FailedIndexes", "Job has failed indexes");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) failed.get("status")).put("failedIndexes", "1");
+    h.jobWatch.event("MODIFIED", failed);
+
+    assertThat(h.exitCode()).isEqualTo(75);
+    assertThat(h.err()).contains("failed indexes: 1", "index 1 pod p1: exit code 75")
+        .doesNotContain("index 0 pod p0");
+  }
+
+  @Test
+  void thePodFailurePolicyExitCodeIsTheLaunchersExitCode() throws Exception {
+    harness(2).startCreated();
+    h.podWatch.awaitOpened().event("ADDED", terminated("p1", 1, 65, "Error", "parse breakage"));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "PodFailurePolicy",
+        "Container scrape for pod batch/p1 failed with exit code 65 matching FailJob rule at index 1"));
+
+    assertThat(h.exitCode()).isEqualTo(65);
+  }
+
+  @Test
+  void theDeadlineExitsWith124() throws Exception {
+    harness(1).startCreated();
+    h.jobWatch.awaitOpened().event("MODIFIED",
+        withCondition(h.job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DEADLINE);
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void anOomKilledPodIsNamedInTheSummary() throws Exception {
+    harness(1).startCreated();
+    h.finalPods(terminated("p0", 0, 137, "OOMKilled", null));
+    h.podWatch.awaitOpened();
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "BackoffLimitExceeded", ""));
+
+    assertThat(h.exitCode()).isEqualTo(137);
+    assertThat(h.err()).contains("OOMKilled", "raise --memory");
+  }
+
+  @Test
+  void aClosedWatchResumesFromTheLastResourceVersionAndBookmarksMoveIt() throws Exception {
+    harness(1).startCreated();
+    Streams.Stream second = h.fake.newStream();
+    h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(second));
+    h.jobWatch.awaitOpened().event("BOOKMARK", Fixtures.bookmark("150"));
+    h.jobWatch.end();
+    second.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.fake.requests()).filteredOn(r -> r.uri().contains("fieldSelector") && r.uri().contains("watch=true"))
+        .extracting(r -> r.uri().replaceAll(".*resourceVersion=", ""))
+        .containsExactly("100", "150");
+  }
+
+  @Test
+  void anInStream410ListsAgainAndTheListDecides() throws Exception {
+    harness(1).startCreated();
+    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200,
+        Fixtures.list("300", withCondition(h.job, "Complete", "CompletionsReached", ""))));
+    h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(h.fake.newStream()));
+    h.jobWatch.awaitOpened().event("ERROR", Fixtures.expired());
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+  }
+
+  @Test
+  void aWatchRefusedWith410ListsAgainAndAJobMissingFromTheListWasDeleted() throws Exception {
+    harness(1);
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
+    h.fake.on("GET", Harness.JOB_WATCH, Responses.status(410, "Expired", "too old resource version: 100"));
+    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("400")));
+    h.fake.on("GET", Harness.POD_LIST, Responses.json(200, Fixtures.list("100")));
+    h.fake.on("GET", Harness.POD_WATCH, Responses.stream(h.fake.newStream()));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+  }
+
+  @Test
+  void aPodRelistAfter410UpdatesThePodsForTheSummary() throws Exception {
+    harness(1).startCreated();
+    Streams.Stream pods2 = h.fake.newStream();
+    h.fake.on("GET", Harness.POD_LIST, Responses.json(200,
+        Fixtures.list("200", terminated("p0", 0, 75, "Error", "rate limited"))));
+    h.fake.on("GET", Harness.POD_WATCH, Responses.stream(pods2));
+    h.podWatch.awaitOpened().event("ERROR", Fixtures.expired());
+    pods2.awaitOpened();
+    h.fake.awaitRequest("GET", "/pods/p0/log");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "BackoffLimitExceeded", ""));
+
+    assertThat(h.exitCode()).isEqualTo(75);
+    assertThat(h.err()).contains("index 0 pod p0: exit code 75 (Error)", "rate limited");
+  }
+
+  @Test
+  void aLogStreamThatEndsWhileThePodRunsIsResumedWithoutDuplicates() throws Exception {
+    harness(1).startCreated();
+    PodLog log = h.log("p0").line(t(1.1), "a").line(t(1.5), "b");
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("[0/p0] b\n");
+    log.drop();
+    h.runner.tick();
+    h.fake.awaitRequest("GET", "/pods/p0/log\\?.*sinceTime=2026-01-01T00%3A00%3A01Z");
+    log.line(t(1.5), "b2 same timestamp").line(t(3), "c");
+    podRuns("p0", 0, log, 0, "Completed", null);
+    h.awaitOut("c\n");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).isEqualTo("[0/p0] a\n[0/p0] b\n[0/p0] b2 same timestamp\n[0/p0] c\n");
+  }
+
+  @Test
+  void aStalledLogStreamIsReopenedByTheIdleWatchdog() throws Exception {
+    harness(1).startCreated();
+    PodLog log = h.log("p0").line(t(1), "before stall").stallNext();
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("before stall");
+    log.line(t(2), "after stall");
+    h.clock.advance(Duration.ofMinutes(3));
+    h.runner.tick();
+    h.awaitOut("after stall");
+    podRuns("p0", 0, log, 0, "Completed", null);
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).isEqualTo("[0/p0] before stall\n[0/p0] after stall\n");
+  }
+
+  @Test
+  void aContainerWaitingToStartIsAskedAgainLater() throws Exception {
+    harness(1).startCreated();
+    h.fake.on("GET", Harness.PODS + "/p0/log", Responses.status(400, "BadRequest",
+        "container \"scrape\" in pod \"p0\" is waiting to start: ContainerCreating"));
+    PodLog log = h.log("p0").line(t(1), "finally");
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.fake.awaitRequest("GET", "/pods/p0/log");
+    h.runner.tick();
+    h.awaitOut("finally");
+    podRuns("p0", 0, log, 0, "Completed", null);
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+  }
+
+  @Test
+  void aPodThatIsGoneEndsItsLogFollowing() throws Exception {
+    harness(1).startCreated();
+    h.fake.on("GET", Harness.PODS + "/p0/log", Responses.status(404, "NotFound", "pods \"p0\" not found"));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.fake.awaitRequest("GET", "/pods/p0/log");
+    h.podWatch.event("DELETED", running("p0", 0));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("GET", "/pods/p0/log")).isEqualTo(1);
+  }
+
+  @Test
+  void logsStillArrivingWhenTheJobCompletesAreDrainedFirst() throws Exception {
+    harness(1).startCreated();
+    PodLog log = h.log("p0").line(t(1), "early");
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("early");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    log.line(t(2), "late");
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).endsWith("[0/p0] late\n");
+    assertThat(h.err().indexOf("succeeded")).isPositive();
+  }
+
+  @Test
+  void anImagePullErrorFailsOnceItOutlastsTheStartupTimeout() throws Exception {
+    harness(1).startCreated();
+    h.podWatch.awaitOpened().event("ADDED",
+        Fixtures.waiting("p0", 0, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/pixivdic/pixiv:1.0\""));
+    h.podWatch.event("MODIFIED",
+        Fixtures.waiting("p0", 0, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/pixivdic/pixiv:1.0\""));
+    h.clock.advance(Duration.ofMinutes(5));
+    h.runner.tick();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("pod p0 could not start: ImagePullBackOff", "ghcr.io/pixivdic/pixiv:1.0");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidImageNameFailsAtOnceWithThePodsWarningEvents() throws Exception {
+    harness(1).startCreated();
+    var events = Fixtures.list("1");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) events.get("items")).addObject()
+        .put("reason", "InspectFailed").put("message", "Failed to apply default image tag \"bad ref\"");
+    h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*involvedObject.name%3Dp0",
+        Responses.json(200, events));
+    h.podWatch.awaitOpened().event("ADDED", Fixtures.waiting("p0", 0, "InvalidImageName", "bad ref"));
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("InvalidImageName", "event InspectFailed: Failed to apply default image tag");
+  }
+
+  @Test
+  void anUnschedulablePodFailsAfterTheStartupTimeout() throws Exception {
+    harness(1).startCreated();
+    h.podWatch.awaitOpened().event("ADDED", Fixtures.unschedulable("p0", 0));
+    h.clock.advance(Duration.ofMinutes(6));
+    h.runner.tick();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("Unschedulable: 0/3 nodes are available");
+  }
+
+  @Test
+  void aJobDeletedBySomeoneElseExitsWith4AndIsNotDeletedAgain() throws Exception {
+    harness(1).startCreated();
+    h.jobWatch.awaitOpened().event("DELETED", h.job);
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.err()).contains("deleted by someone else");
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.pixivdic.launcher.run;
+
+import static dev.pixivdic.launcher.run.Fixtures.withCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StartAndSignalTest {
+  private static TestPki pki;
+  @TempDir Path dir;
+  private Harness h;
+
+  @BeforeAll
+  static void pki() throws Exception {
+    pki = new TestPki();
+  }
+
+  @AfterEach
+  void close() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private Harness harness() throws Exception {
+    h = new Harness(pki, dir, 1, false);
+    return h;
+  }
+
+  @Test
+  void aRetryOfTheSameLaunchReattachesToTheExistingJob() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists",
+        "jobs.batch \"pixiv-scraping-1\" already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+    h.startWatching(h.job);
+    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("re-attached to existing Job batch/pixiv-scraping-1");
+    assertThat(h.count("POST", Harness.JOBS)).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryFindingThePreviousAttemptsFailedJobDeletesItAndStartsAfresh() throws Exception {
+    harness();
+    ObjectNode failed = withCondition(h.job, "Failed", "BackoffLimitExceeded", "");
+    ObjectNode deleting = failed.deepCopy();
+    ((ObjectNode) deleting.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, failed));
+    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, deleting));
+    ObjectNode fresh = Fixtures.created(h.manifest, "uid-2");
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, fresh));
+    h.startWatching(fresh);
+    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(fresh, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("previous attempt's Job batch/pixiv-scraping-1 failed; deleting it");
+    assertThat(h.fake.requests()).extracting(r -> r.method() + " " + r.uri().replaceAll("\\?.*", ""))
+        .startsWith("POST /apis/batch/v1/namespaces/batch/jobs", "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
+            "DELETE /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1", "POST /apis/batch/v1/namespaces/batch/jobs",
+            "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1", "POST /apis/batch/v1/namespaces/batch/jobs");
+  }
+
+  @Test
+  void aDifferentJobWithTheSameNameIsAConflictNamedInTheMessage() throws Exception {
+    harness();
+    ObjectNode other = h.job.deepCopy();
+    ((ObjectNode) other.at("/metadata/labels")).put(ManifestBuilder.LABEL_SPEC_HASH, "0000000000000000");
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, other));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
+    assertThat(h.err()).contains("a different Job named batch/pixiv-scraping-1 already exists",
+        ManifestBuilder.LABEL_SPEC_HASH + "=0000000000000000");
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+
+  @Test
+  void anInvalidJobShowsTheServersMessage() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(422, "Invalid",
+        "Job.batch \"pixiv-scraping-1\" is invalid: spec.template.spec.containers[0].resources.limits.memory:"
+            + " Invalid value: \"1Gb\""));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
+    assertThat(h.err()).contains("422 Invalid", "Invalid value: \"1Gb\"");
+  }
+
+  @Test
+  void aForbiddenCreateExplainsWhichPermissionIsMissing() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(403, "Forbidden",
+        "jobs.batch is forbidden: User \"system:serviceaccount:batch:digdag\" cannot create resource \"jobs\""));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
+    assertThat(h.err()).contains("cannot create resource \\\"jobs\\\"".replace("\\", ""));
+  }
+
+  @Test
+  void a401IsAnsweredByFetchingCredentialsAgainAndRetryingOnce() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
+    h.startCreated();
+    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("POST", Harness.CREATE)).isEqualTo(2);
+  }
+
+  @Test
+  void a401AgainAfterRefreshingIsReportedAsRefused() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
+    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token still expired"));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
+    assertThat(h.err()).contains("401 Unauthorized: token still expired");
+  }
+
+  @Test
+  void aForbiddenPodWatchFailsTheRunAndCleansUp() throws Exception {
+    harness();
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
+    h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(h.fake.newStream()));
+    h.fake.on("GET", Harness.POD_LIST, Responses.status(403, "Forbidden", "cannot list resource \"pods\""));
+    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
+    assertThat(h.err()).contains("cannot watch the pods", "cannot list resource \"pods\"");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void aSignalBeforeCreateCreatesNothing() throws Exception {
+    harness();
+    int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
+    h.start();
+
+    assertThat(code).isEqualTo(143);
+    assertThat(h.exitCode()).isEqualTo(143);
+    assertThat(h.fake.requests()).isEmpty();
+  }
+
+  @Test
+  void aSignalDuringCreateDeletesTheJobOnceItExists() throws Exception {
+    harness();
+    CountDownLatch release = new CountDownLatch(1);
+    h.fake.on("POST", Harness.CREATE, ex -> {
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Responses.json(201, h.job).respond(ex);
+    });
+    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+    h.start();
+    h.fake.awaitRequest("POST", "/jobs");
+    CompletableFuture<Integer> signal =
+        CompletableFuture.supplyAsync(() -> h.interruption.onSignal(ExitCodes.SIGINT, Duration.ofSeconds(20)));
+    release.countDown();
+
+    assertThat(signal.get(20, TimeUnit.SECONDS)).isEqualTo(130);
+    assertThat(h.exitCode()).isEqualTo(130);
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void aSignalWhileRunningDeletesExactlyOnceAndLaterSignalsDoNothing() throws Exception {
+    harness().startCreated();
+    h.jobWatch.awaitOpened();
+    h.podWatch.awaitOpened();
+
+    int first = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
+    int second = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
+
+    assertThat(first).isEqualTo(143);
+    assertThat(second).isEqualTo(143);
+    assertThat(h.exitCode()).isEqualTo(143);
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void aSignalAfterTheRunFinishedDeletesNothingMore() throws Exception {
+    harness().startCreated();
+    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    assertThat(h.exitCode()).isZero();
+
+    h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
+
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+}
