@@ -41,7 +41,7 @@ final class JobOptions {
   @Option(names = "--parallelism", description = "Pods running at once (default: --shards).")
   Integer parallelism;
 
-  @Option(names = "--qps", defaultValue = "1", description = "Global request budget; each pod gets qps/parallelism.")
+  @Option(names = "--qps", defaultValue = "0.2", description = "Global request budget of the whole Job against the site (default: ${DEFAULT-VALUE}, one request every 5 s); each pod gets qps/parallelism.")
   BigDecimal qps;
 
   @Option(names = "--backoff-limit-per-index", defaultValue = "2", description = "Retries of each index.")

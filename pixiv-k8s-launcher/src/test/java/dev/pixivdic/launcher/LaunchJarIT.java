@@ -164,7 +164,7 @@ class LaunchJarIT {
     String created = fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body();
     ManifestValidation.validate(JSON.readTree(created));
     assertThat(JSON.readTree(created).at("/spec/template/spec/containers/0/args").toString())
-        .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"1\",\"--source\",\"bigquery\"]");
+        .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"0.2\",\"--source\",\"bigquery\"]");
     assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");
   }
 }

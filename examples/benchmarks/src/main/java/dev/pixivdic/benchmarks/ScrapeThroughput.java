@@ -79,11 +79,14 @@ public final class ScrapeThroughput {
   }
 
   private static void rss(int items) throws Exception {
-    byte[] page = page("legacy-minimal.html");
+    byte[] page = page("current-dom-full.html");
     try (Site site = new Site(page, Duration.ZERO)) {
       long t0 = System.nanoTime();
       RunReport r = run(site, 100_000, 8, items);
       double wall = (System.nanoTime() - t0) / 1e9;
+      if (r.rowsWritten() != items) {
+        throw new IllegalStateException("expected " + items + " rows, got " + r.rowsWritten() + ": " + r.stopReason() + " " + r.problems());
+      }
       System.out.printf(Locale.ROOT, "%d items in %.1f s, %d rows written to a sink that drops them%n",
           items, wall, r.rowsWritten());
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
