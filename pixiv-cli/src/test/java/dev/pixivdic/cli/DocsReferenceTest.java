@@ -55,7 +55,7 @@ class DocsReferenceTest {
   private static final CommandLine MODEL = CliReference.model();
   private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```[^\\n]*\\n(.*?)^\\s*```");
   private static final Pattern SPAN = Pattern.compile("`([^`\\n]+)`");
-  private static final Pattern STANDALONE_OPTION = Pattern.compile("(--?[a-zA-Z][a-zA-Z0-9-]*)(?:[ =].*)?");
+  private static final Pattern STANDALONE_OPTION = Pattern.compile("(--[a-zA-Z][a-zA-Z0-9-]*)(?:[ =].*)?");
 
   @Test
   void everyPixivCommandLineInTheDocsNamesRealCommandsAndOptions() throws IOException {
