@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Digdag workflows are YAML: this checks their structure (schedule, retries, the launcher
- * call and its flags, variables, no secrets). The Digdag parser itself is run by hand with
- * {@code digdag check} (docs/operations.md); it is not on the build's classpath.
+ * The Digdag workflows are YAML: this checks what they promise (schedule, retries, the launcher
+ * call and its flags, variables, no secrets). Digdag's own loader and compiler read them in
+ * {@code examples/digdag} (DigdagParserTest), isolated there with Digdag's old dependency tree.
  */
 class DigdagWorkflowsTest {
 
