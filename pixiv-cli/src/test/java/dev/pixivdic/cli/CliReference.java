@@ -67,7 +67,7 @@ final class CliReference {
       md.append('\n');
     }
     md.append("| option | value | description |\n| --- | --- | --- |\n");
-    for (OptionSpec o : spec.options()) {
+    for (OptionSpec o : ordered(spec)) {
       if (o.hidden()) {
         continue;
       }
@@ -97,6 +97,21 @@ final class CliReference {
         md.append(f.toString().strip()).append("\n\n");
       }
     }
+  }
+
+  /**
+   * The command's own options in declaration order, then the inherited ones by name: options
+   * declared on methods (the global ones) come back from reflection in no fixed order.
+   */
+  private static List<OptionSpec> ordered(CommandSpec spec) {
+    List<OptionSpec> own = new ArrayList<>();
+    List<OptionSpec> global = new ArrayList<>();
+    for (OptionSpec o : spec.options()) {
+      (o.inherited() || spec.parent() == null ? global : own).add(o);
+    }
+    global.sort(java.util.Comparator.comparing(o -> o.longestName().replaceFirst("^-+", "")));
+    own.addAll(global);
+    return own;
   }
 
   private static String synopsis(CommandSpec spec) {
