@@ -13,10 +13,13 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs the command line and returns its exit code, printing to the given writers. */
+  /**
+   * Runs the command line and returns its exit code, printing to the given writers. What goes
+   * to {@code err} (messages, the summary) is masked like the log lines.
+   */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Logging.apply();
-    CommandLine cli = commandLine(out, err);
+    CommandLine cli = commandLine(out, new PrintWriter(new MaskingWriter(err), true));
     return cli.execute(args);
   }
 

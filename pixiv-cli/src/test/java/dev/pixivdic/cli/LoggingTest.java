@@ -149,4 +149,22 @@ class LoggingTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--log-format is text or json, was 'xml'");
   }
+
+  @Test
+  void messagesOnStderrAreMaskedToo() throws IOException {
+    java.io.StringWriter sink = new java.io.StringWriter();
+    java.io.PrintWriter err = new java.io.PrintWriter(new MaskingWriter(sink), true);
+    err.println("pixiv scrape: 401 from https://x/?access_token=ya29.secretvalue&a=1");
+    err.print("progress 10%\r");
+    err.flush();
+
+    assertThat(sink.toString()).doesNotContain("ya29.secretvalue")
+        .isEqualTo("pixiv scrape: 401 from https://x/?access_token=***&a=1" + System.lineSeparator() + "progress 10%\r");
+  }
+
+  @Test
+  void theCommandsStderrGoesThroughTheMask() {
+    Cli.Result r = Cli.run("parse", "saved?password=hunter2 page.html");
+    assertThat(r.err()).contains("password=***").doesNotContain("hunter2");
+  }
 }
