@@ -19,8 +19,13 @@ public final class Main {
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Logging.apply();
-    CommandLine cli = commandLine(out, new PrintWriter(new MaskingWriter(err), true));
-    return cli.execute(args);
+    PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
+    CommandLine cli = commandLine(out, masked);
+    try {
+      return cli.execute(args);
+    } finally {
+      masked.flush();
+    }
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
