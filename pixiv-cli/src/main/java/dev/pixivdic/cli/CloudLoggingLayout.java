@@ -13,15 +13,20 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One JSON object per line in the structured format Cloud Logging reads from a container's
- * output: {@code severity}, {@code message}, {@code time}, the logger, and the MDC fields (the
- * run id and shard). Secrets are masked by {@link Secrets} before they are written.
+ * output: {@code severity}, {@code message}, {@code time}, the logger, the thread, and the run's
+ * fields ({@code run_id}, {@code shard}: {@link Logging#runFields}, then the MDC).
+ * Secrets are masked by {@link Secrets} before they are written. Thread-safe.
  */
 final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
 
   private static final JsonFactory JSON = new JsonFactory();
+  /** Names the layout writes itself; a field of the same name would make the object ambiguous. */
+  private static final Set<String> RESERVED = Set.of("severity", "message", "time", "logger", "thread");
 
   @Override
   public String doLayout(ILoggingEvent event) {
@@ -38,9 +43,13 @@ final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
       g.writeStringField("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
       g.writeStringField("logger", event.getLoggerName());
       g.writeStringField("thread", event.getThreadName());
+      Map<String, String> fields = new TreeMap<>(Logging.runFields());
       Map<String, String> mdc = event.getMDCPropertyMap();
       if (mdc != null) {
-        for (Map.Entry<String, String> e : mdc.entrySet()) {
+        fields.putAll(mdc);
+      }
+      for (Map.Entry<String, String> e : fields.entrySet()) {
+        if (!RESERVED.contains(e.getKey())) {
           g.writeStringField(e.getKey(), Secrets.mask(e.getValue()));
         }
       }

@@ -3,19 +3,33 @@ package dev.pixivdic.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.LoggerFactory;
 
-/** Configures the logging backend from the command line: format and verbosity, on stderr. */
+/**
+ * Configures the logging backend from the command line: format and verbosity, on stderr.
+ * Text lines are for a terminal; JSON lines ({@link CloudLoggingLayout}) for Cloud Logging.
+ * Both formats mask credentials ({@link Secrets}).
+ */
 final class Logging {
+
+  /** The text format: short lines for a terminal. */
+  static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
 
   private static String format = System.getenv().getOrDefault("PIXIV_LOG_FORMAT", "text");
   private static int verbosity;
+  /**
+   * Fields of the current run (run id, shard) that every JSON line carries, from whichever
+   * thread logs it: the MDC alone would miss the engine's and the fetcher's threads.
+   */
+  private static volatile Map<String, String> runFields = Map.of();
 
   private Logging() {}
 
@@ -32,6 +46,20 @@ final class Logging {
   static synchronized void verbosity(int v) {
     verbosity = v;
     apply();
+  }
+
+  /** Sets the run's fields for every following log line, replacing earlier ones. */
+  static void runFields(Map<String, String> fields) {
+    runFields = Map.copyOf(new TreeMap<>(fields));
+  }
+
+  /** Forgets the run's fields. */
+  static void clearRunFields() {
+    runFields = Map.of();
+  }
+
+  static Map<String, String> runFields() {
+    return runFields;
   }
 
   static synchronized boolean json() {
@@ -72,10 +100,22 @@ final class Logging {
       e.start();
       return e;
     }
-    PatternLayoutEncoder e = new PatternLayoutEncoder();
+    MaskingPatternLayout layout = new MaskingPatternLayout();
+    layout.setContext(ctx);
+    layout.setPattern(TEXT_PATTERN);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> e = new LayoutWrappingEncoder<>();
+    e.setLayout(layout);
     e.setContext(ctx);
-    e.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
     e.start();
     return e;
+  }
+
+  /** The text format, with credentials masked like the JSON format's. */
+  static final class MaskingPatternLayout extends PatternLayout {
+    @Override
+    public String doLayout(ILoggingEvent event) {
+      return Secrets.mask(super.doLayout(event));
+    }
   }
 }

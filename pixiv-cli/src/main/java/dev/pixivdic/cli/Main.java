@@ -13,11 +13,19 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs the command line and returns its exit code, printing to the given writers. */
+  /**
+   * Runs the command line and returns its exit code, printing to the given writers. What goes
+   * to {@code err} (messages, the summary) is masked like the log lines.
+   */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Logging.apply();
-    CommandLine cli = commandLine(out, err);
-    return cli.execute(args);
+    PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
+    CommandLine cli = commandLine(out, masked);
+    try {
+      return cli.execute(args);
+    } finally {
+      masked.flush();
+    }
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {

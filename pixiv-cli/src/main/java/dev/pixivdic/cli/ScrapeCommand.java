@@ -97,6 +97,8 @@ final class ScrapeCommand implements Callable<Integer> {
           .requiredColumns(ArticleParser.requiredColumns()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
+      Logging.runFields(java.util.Map.of("run_id", config.runId(), "shard", shard.toString(),
+          "command", "scrape"));
       List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
       Source<WorkItem> items;
       FileSource fileSource = null;
@@ -137,6 +139,7 @@ final class ScrapeCommand implements Callable<Integer> {
       return Outcomes.forFailure(io);
     } finally {
       MDC.clear();
+      Logging.clearRunFields();
     }
   }
 

@@ -2,23 +2,40 @@ package dev.pixivdic.cli;
 
 import java.util.regex.Pattern;
 
-/** Masks credentials that could slip into a log line: bearer tokens, keys, passwords. */
+/**
+ * Masks credentials that could slip into a log line: bearer and basic credentials, OAuth
+ * access tokens, {@code key=value} / {@code "key": "value"} pairs named like secrets, and PEM
+ * private keys (also inside JSON strings, where the line breaks are {@code \n}). Both log
+ * formats pass every message through here. Thread-safe.
+ */
 final class Secrets {
 
-  private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
-  private static final Pattern KEY_VALUE = Pattern.compile(
-      "(?i)(\"?(?:access_token|refresh_token|id_token|token|password|secret|private_key|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)[^\"\\s,&}]+");
+  static final String MASK = "***";
+
+  // PEM first: the key=value rule would otherwise cut a "private_key" value short and leave
+  // the key's body in the line.
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----");
+  private static final Pattern PEM_UNTERMINATED = Pattern.compile(
+      "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*");
+  private static final Pattern AUTHORIZATION = Pattern.compile(
+      "(?i)(\\b(?:bearer|basic)\\s+)[A-Za-z0-9._~+/=-]{8,}");
+  private static final Pattern GOOGLE_TOKEN = Pattern.compile("\\bya29\\.[A-Za-z0-9._-]+");
+  private static final Pattern KEY_VALUE = Pattern.compile(
+      "(?i)(\"?\\b(?:access_token|refresh_token|id_token|token|password|passwd|secret|private_key|"
+          + "private_key_id|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)[^\"\\s,&}]+");
 
   private Secrets() {}
 
+  /** The text with every credential replaced by {@value #MASK}; null stays null. */
   static String mask(String s) {
     if (s == null) {
       return null;
     }
-    String out = BEARER.matcher(s).replaceAll("$1***");
-    out = KEY_VALUE.matcher(out).replaceAll("$1***");
-    return PEM.matcher(out).replaceAll("-----PRIVATE KEY MASKED-----");
+    String out = PEM.matcher(s).replaceAll("-----PRIVATE KEY MASKED-----");
+    out = PEM_UNTERMINATED.matcher(out).replaceAll("-----PRIVATE KEY MASKED-----");
+    out = AUTHORIZATION.matcher(out).replaceAll("$1" + MASK);
+    out = GOOGLE_TOKEN.matcher(out).replaceAll(MASK);
+    return KEY_VALUE.matcher(out).replaceAll("$1" + MASK);
   }
 }

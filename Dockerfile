@@ -1,0 +1,51 @@
+# Container images of the pixiv batch. Two targets, both built by cloudbuild.yaml:
+#
+#   docker build --target pixiv    -t REGISTRY/pixiv:$(git rev-parse HEAD) .
+#   docker build --target launcher -t REGISTRY/pixiv-launch:$(git rev-parse HEAD) .
+#
+# `pixiv` runs one shard of the scrape (the pods of the Indexed Job); `launcher` runs
+# `pixiv-launch` where Digdag runs its tasks in containers. docs/image.md explains both.
+
+# ---- build: the reactor, tests skipped (Cloud Build runs them in its own step) ----
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests package -pl pixiv-cli,pixiv-k8s-launcher -am \
+ && mkdir -p /out \
+ && cp pixiv-cli/target/pixiv.jar pixiv-k8s-launcher/target/pixiv-launch.jar /out/ \
+ && cp examples/image/pixiv.sh /out/pixiv && cp examples/image/pixiv-launch.sh /out/pixiv-launch \
+ && chmod 0755 /out/pixiv /out/pixiv-launch
+
+# ---- common runtime: JRE 17, a fixed non-root user, nothing written outside /tmp ----
+FROM eclipse-temurin:17-jre AS runtime
+ARG COMMIT_SHA=unknown
+LABEL org.opencontainers.image.title="pixiv-dic" \
+      org.opencontainers.image.revision="${COMMIT_SHA}"
+RUN groupadd --system --gid 10001 pixiv \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --no-create-home --shell /usr/sbin/nologin pixiv
+# Heap follows the container's memory limit; an OutOfMemoryError ends the JVM (and the pod)
+# instead of limping on; temp files and the JVM's perf data stay off the read-only root.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp" \
+    PIXIV_LOG_FORMAT=json \
+    LANG=C.UTF-8
+# Relative paths (the default sink out/..., reports) land on the writable /tmp mount.
+WORKDIR /tmp
+VOLUME ["/tmp"]
+
+# ---- launcher: pixiv-launch, for Digdag tasks that run in a container ----
+FROM runtime AS launcher
+COPY --from=build /out/pixiv-launch.jar /app/pixiv-launch.jar
+COPY --from=build /out/pixiv-launch /usr/local/bin/pixiv-launch
+USER 10001:10001
+# No ENTRYPOINT, so a scheduler can run a shell command in this image (Digdag's docker
+# mode), and `docker run IMAGE pixiv-launch run ...` works as well.
+CMD ["pixiv-launch", "--help"]
+
+# ---- pixiv: the scraper; the last stage, so a plain `docker build .` makes this one ----
+FROM runtime AS pixiv
+COPY --from=build /out/pixiv.jar /app/pixiv.jar
+COPY --from=build /out/pixiv /usr/local/bin/pixiv
+USER 10001:10001
+# exec form: the JVM is PID 1 and receives SIGTERM itself, flushes, and exits 143.
+ENTRYPOINT ["java", "-jar", "/app/pixiv.jar"]
+CMD ["--help"]

@@ -1,0 +1,156 @@
+package dev.pixivdic.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * Renders docs/cli.md from the command's picocli model, so the reference cannot drift from the
+ * code. {@link CliReferenceTest} fails when the file is stale and rewrites it on request.
+ */
+final class CliReference {
+
+  static final Path FILE = Path.of("..", "docs", "cli.md");
+  static final String REGENERATE = "mvn -B -q -pl pixiv-cli -am verify -Dtest=CliReferenceTest "
+      + "-Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dpixiv.docs.write=true";
+
+  private CliReference() {}
+
+  static CommandLine model() {
+    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+  }
+
+  static String render() {
+    CommandLine root = model();
+    StringBuilder md = new StringBuilder();
+    md.append("# CLI reference: `pixiv`\n\n");
+    md.append("<!-- Generated from the command's picocli model by CliReferenceTest: do not edit by hand.\n");
+    md.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
+    md.append("Every command and option of `pixiv` (`./pixiv` in a checkout, `pixiv` in the image). ");
+    md.append("Durations are written like `30s`, `15m`, `7d`. Options of the whole command (`--log-format`, ");
+    md.append("`-v`, `-q`) work before or after the subcommand. `pixiv-launch` is described in ");
+    md.append("[launcher.md](launcher.md); `pixiv resolve` in [resolve.md](resolve.md).\n\n");
+    md.append("Commands:\n\n");
+    for (CommandLine sub : root.getSubcommands().values()) {
+      CommandSpec s = sub.getCommandSpec();
+      md.append("- [`").append(s.qualifiedName()).append("`](#").append(anchor(s.qualifiedName()))
+          .append("): ").append(firstSentence(s.usageMessage().description())).append('\n');
+    }
+    md.append('\n');
+    section(md, root.getCommandSpec());
+    for (CommandLine sub : root.getSubcommands().values()) {
+      section(md, sub.getCommandSpec());
+    }
+    return md.toString();
+  }
+
+  private static void section(StringBuilder md, CommandSpec spec) {
+    md.append("## ").append(spec.qualifiedName()).append("\n\n");
+    md.append("```text\n").append(synopsis(spec)).append("\n```\n\n");
+    for (String line : spec.usageMessage().description()) {
+      md.append(line).append('\n');
+    }
+    md.append('\n');
+    List<PositionalParamSpec> params = spec.positionalParameters();
+    if (!params.isEmpty()) {
+      md.append("| parameter | description |\n| --- | --- |\n");
+      for (PositionalParamSpec p : params) {
+        md.append("| `").append(cell(p.paramLabel())).append("` | ").append(cell(description(p))).append(" |\n");
+      }
+      md.append('\n');
+    }
+    md.append("| option | value | description |\n| --- | --- | --- |\n");
+    for (OptionSpec o : ordered(spec)) {
+      if (o.hidden()) {
+        continue;
+      }
+      String names = String.join("`, `", o.names());
+      String value = o.arity().max() == 0 ? "" : "`" + cell(o.paramLabel()) + "`";
+      String desc = description(o);
+      if (o.group() != null) {
+        String heading = o.group().heading() == null ? "" : o.group().heading().replace("%n", " ").strip();
+        desc = "(" + (heading.endsWith(":") ? heading.substring(0, heading.length() - 1) : heading)
+            + (o.required() ? "; required when the group is used" : "") + ") " + desc;
+      } else if (o.required()) {
+        desc = "**Required.** " + desc;
+      }
+      if (o.inherited()) {
+        desc = desc + " (option of `pixiv`)";
+      }
+      md.append("| `").append(names).append("` | ").append(value).append(" | ").append(cell(desc)).append(" |\n");
+    }
+    md.append('\n');
+    String[] footer = spec.usageMessage().footer();
+    if (footer.length > 0) {
+      StringBuilder f = new StringBuilder();
+      for (String line : footer) {
+        f.append(line.strip()).append(' ');
+      }
+      if (!f.toString().isBlank()) {
+        md.append(f.toString().strip()).append("\n\n");
+      }
+    }
+  }
+
+  /**
+   * The command's own options in declaration order, then the inherited ones by name: options
+   * declared on methods (the global ones) come back from reflection in no fixed order.
+   */
+  private static List<OptionSpec> ordered(CommandSpec spec) {
+    List<OptionSpec> own = new ArrayList<>();
+    List<OptionSpec> global = new ArrayList<>();
+    for (OptionSpec o : spec.options()) {
+      (o.inherited() || spec.parent() == null ? global : own).add(o);
+    }
+    global.sort(java.util.Comparator.comparing(o -> o.longestName().replaceFirst("^-+", "")));
+    own.addAll(global);
+    return own;
+  }
+
+  private static String synopsis(CommandSpec spec) {
+    StringBuilder s = new StringBuilder(spec.qualifiedName());
+    if (!spec.subcommands().isEmpty()) {
+      s.append(" [OPTIONS] COMMAND");
+      return s.toString();
+    }
+    List<String> required = new ArrayList<>();
+    for (OptionSpec o : spec.options()) {
+      if (o.required() && o.group() == null) {
+        required.add(o.longestName() + " " + o.paramLabel());
+      }
+    }
+    required.forEach(r -> s.append(' ').append(r));
+    s.append(" [OPTIONS]");
+    for (PositionalParamSpec p : spec.positionalParameters()) {
+      s.append(' ').append(p.paramLabel()).append(p.arity().max() > 1 ? "..." : "");
+    }
+    return s.toString();
+  }
+
+  private static String description(ArgSpec a) {
+    String d = String.join(" ", a.description());
+    String def = a.defaultValue() == null ? "" : a.defaultValue();
+    return d.replace("${DEFAULT-VALUE}", def);
+  }
+
+  private static String cell(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  private static String firstSentence(String[] description) {
+    String d = String.join(" ", description);
+    int dot = d.indexOf(". ");
+    return dot < 0 ? d : d.substring(0, dot + 1);
+  }
+
+  static String anchor(String heading) {
+    return heading.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+  }
+}

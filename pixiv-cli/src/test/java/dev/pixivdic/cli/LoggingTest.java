@@ -1,0 +1,170 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+class LoggingTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+
+  private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  private Logger log;
+
+  @BeforeEach
+  void capture() {
+    events.setContext(context);
+    events.start();
+    log = context.getLogger("dev.pixivdic.test");
+    log.setLevel(Level.DEBUG);
+    log.setAdditive(false);
+    log.addAppender(events);
+  }
+
+  @AfterEach
+  void clear() {
+    log.detachAppender(events);
+    MDC.clear();
+    Logging.clearRunFields();
+  }
+
+  private JsonNode jsonLine(ILoggingEvent event) throws IOException {
+    CloudLoggingLayout layout = new CloudLoggingLayout();
+    layout.setContext(context);
+    layout.start();
+    String line = layout.doLayout(event);
+    assertThat(line).endsWith(System.lineSeparator());
+    assertThat(line.strip()).doesNotContain("\n");
+    return JSON.readTree(line);
+  }
+
+  private String textLine(ILoggingEvent event) {
+    Logging.MaskingPatternLayout layout = new Logging.MaskingPatternLayout();
+    layout.setContext(context);
+    layout.setPattern(Logging.TEXT_PATTERN);
+    layout.start();
+    return layout.doLayout(event);
+  }
+
+  @Test
+  void aJsonLineCarriesSeverityMessageAndTheRunsFields() throws IOException {
+    Logging.runFields(Map.of("run_id", "r-20260105", "shard", "3/40"));
+    log.warn("blocked page {} of {}", 2, 5);
+
+    JsonNode line = jsonLine(events.list.get(0));
+
+    assertThat(line.path("severity").asText()).isEqualTo("WARNING");
+    assertThat(line.path("message").asText()).isEqualTo("blocked page 2 of 5");
+    assertThat(line.path("run_id").asText()).isEqualTo("r-20260105");
+    assertThat(line.path("shard").asText()).isEqualTo("3/40");
+    assertThat(line.path("logger").asText()).isEqualTo("dev.pixivdic.test");
+    assertThat(line.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+  }
+
+  @Test
+  void linesLoggedOnOtherThreadsCarryTheRunIdToo() throws Exception {
+    Logging.runFields(Map.of("run_id", "r-1"));
+    CompletableFuture.runAsync(() -> log.info("from a worker")).get();
+
+    assertThat(jsonLine(events.list.get(0)).path("run_id").asText()).isEqualTo("r-1");
+  }
+
+  @Test
+  void severitiesMapToCloudLoggingNames() throws IOException {
+    log.error("e");
+    log.info("i");
+    log.debug("d");
+
+    assertThat(List.of(jsonLine(events.list.get(0)), jsonLine(events.list.get(1)), jsonLine(events.list.get(2))))
+        .extracting(n -> n.path("severity").asText()).containsExactly("ERROR", "INFO", "DEBUG");
+  }
+
+  @Test
+  void anExceptionsStackTraceStaysInTheMessageOfOneLine() throws IOException {
+    log.error("sink failed", new IOException("load job refused"));
+
+    JsonNode line = jsonLine(events.list.get(0));
+
+    assertThat(line.path("message").asText()).startsWith("sink failed\n")
+        .contains("java.io.IOException: load job refused").contains("at dev.pixivdic.cli.LoggingTest");
+  }
+
+  @Test
+  void credentialsNeverReachAJsonOrATextLine() throws IOException {
+    MDC.put("run_id", "r-2");
+    log.info("GET https://bigquery.googleapis.com/x?access_token=ya29.a0AfH6SMBx&alt=json");
+    log.info("header Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig");
+    log.info("key file {\"type\": \"service_account\", \"private_key\": \"" + PEM.replace("\n", "\\n") + "\"}");
+    log.info("key:\n" + PEM);
+
+    for (ILoggingEvent e : events.list) {
+      String json = jsonLine(e).toString();
+      String text = textLine(e);
+      for (String line : List.of(json, text)) {
+        assertThat(line).doesNotContain("ya29.a0AfH6SMBx", "eyJhbGciOiJSUzI1NiJ9", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+            "BKcwggSjAgEAAoIBAQC7");
+      }
+    }
+    assertThat(jsonLine(events.list.get(0)).path("message").asText())
+        .isEqualTo("GET https://bigquery.googleapis.com/x?access_token=***&alt=json");
+    assertThat(jsonLine(events.list.get(0)).path("run_id").asText()).isEqualTo("r-2");
+    assertThat(textLine(events.list.get(1))).contains("Authorization: Bearer ***");
+  }
+
+  @Test
+  void maskingLeavesOrdinaryTextAlone() {
+    String line = "scraping shard 3/40 of bq:p.d.t into out/rows.ndjson at 0.2 requests/s; 12 tokens of the summary";
+    assertThat(Secrets.mask(line)).isEqualTo(line);
+    assertThat(Secrets.mask(null)).isNull();
+  }
+
+  @Test
+  void maskingCoversKeyValuePairsNamedLikeSecrets() {
+    assertThat(Secrets.mask("password=hunter2 user=a")).isEqualTo("password=*** user=a");
+    assertThat(Secrets.mask("{\"client_secret\": \"abc123\"}")).isEqualTo("{\"client_secret\": \"***\"}");
+    assertThat(Secrets.mask("Authorization: Basic dXNlcjpwYXNzd29yZA==")).isEqualTo("Authorization: Basic ***");
+    assertThat(Secrets.mask("a truncated " + PEM.substring(0, 40))).isEqualTo("a truncated -----PRIVATE KEY MASKED-----");
+  }
+
+  @Test
+  void theLogFormatIsTextOrJsonAndAnythingElseIsAUsageError() {
+    Cli.Result r = Cli.run("--log-format", "xml", "parse", "x.html");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--log-format is text or json, was 'xml'");
+  }
+
+  @Test
+  void messagesOnStderrAreMaskedToo() throws IOException {
+    java.io.StringWriter sink = new java.io.StringWriter();
+    java.io.PrintWriter err = new java.io.PrintWriter(new MaskingWriter(sink), true);
+    err.println("pixiv scrape: 401 from https://x/?access_token=ya29.secretvalue&a=1");
+    err.print("progress 10%\r");
+    err.flush();
+
+    assertThat(sink.toString()).doesNotContain("ya29.secretvalue")
+        .isEqualTo("pixiv scrape: 401 from https://x/?access_token=***&a=1" + System.lineSeparator() + "progress 10%\r");
+  }
+
+  @Test
+  void theCommandsStderrGoesThroughTheMask() {
+    Cli.Result r = Cli.run("parse", "saved?password=hunter2 page.html");
+    assertThat(r.err()).contains("password=***").doesNotContain("hunter2");
+  }
+}
