@@ -22,25 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * names commands and options that exist. Only code (fenced blocks and code spans) that starts
  * with {@code pixiv} or {@code ./pixiv} is read, so prose and other tools are left alone.
  *
- * <p>Not checked yet, on purpose: the options of {@code pixiv-launch} before its {@code --}
- * (that command is built in another module; what follows {@code --} is {@code pixiv scrape}'s
- * and is checked), and the commands in {@link #PENDING_COMMANDS}. Both lists are to shrink to
- * nothing when those parts are in the build.
+ * <p>{@code pixiv-launch} command lines are checked against the launcher's own model before
+ * {@code --}, and against {@code pixiv scrape}'s after it.
  */
 class DocsReferenceTest {
-
-  /** Commands that documents may name before they are part of this build. */
-  static final Set<String> PENDING_COMMANDS = Set.of("resolve");
-
-  /**
-   * The options of {@code pixiv-launch}, until its picocli model can be asked: documents others
-   * write (docs/launcher.md) and ours may name them in a standalone code span.
-   */
-  static final Set<String> PENDING_LAUNCHER_OPTIONS = Set.of("--name", "--namespace", "--service-account",
-      "--image", "--image-pull-policy", "--shards", "--parallelism", "--qps",
-      "--backoff-limit-per-index", "--active-deadline", "--ttl", "--cpu", "--memory", "--env",
-      "--env-from-secret", "--label", "--node-selector", "--startup-timeout", "--keep-on-failure",
-      "--kubeconfig", "--context", "--job-file", "--no-service-account-token", "-o");
 
   /** Documents this project's operators read first; their standalone option spans are checked too. */
   static final Set<String> OPERATOR_DOCS = Set.of("architecture.md", "configuration.md", "operations.md",
@@ -53,6 +38,7 @@ class DocsReferenceTest {
 
   private static final Path ROOT = Path.of("..");
   private static final CommandLine MODEL = CliReference.model();
+  private static final CommandLine LAUNCHER = dev.pixivdic.launcher.Main.model();
   private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```[^\\n]*\\n(.*?)^\\s*```");
   private static final Pattern SPAN = Pattern.compile("`([^`\\n]+)`");
   private static final Pattern STANDALONE_OPTION = Pattern.compile("(--[a-zA-Z][a-zA-Z0-9-]*)(?:[ =].*)?");
@@ -76,7 +62,7 @@ class DocsReferenceTest {
   @Test
   void everyStandaloneOptionInTheOperatorDocsExists() throws IOException {
     Set<String> known = new TreeSet<>(allPixivOptions());
-    known.addAll(PENDING_LAUNCHER_OPTIONS);
+    known.addAll(options(LAUNCHER));
     known.addAll(OTHER_TOOLS);
     List<String> problems = new ArrayList<>();
     for (Path file : documents()) {
@@ -100,9 +86,10 @@ class DocsReferenceTest {
     check("./pixiv scrape --source urls.txt --qpss 1", problems::add, "a");
     check("pixiv scrub --source urls.txt", problems::add, "b");
     check("./pixiv-launch run --shards 40 -- --source bq:p.d.t --sinks bq:p.d.u", problems::add, "c");
+    check("./pixiv-launch run --shardz 40 -- --source bq:p.d.t", problems::add, "d");
     check("pixiv --log-format json parse page.html", problems::add, "ok");
-    check("pixiv resolve --anything", problems::add, "pending");
-    assertThat(problems).hasSize(3).anySatisfy(p -> assertThat(p).contains("--qpss"))
+    check("./pixiv-launch manifest --shards 4 -o json -- --qps 1", problems::add, "ok");
+    assertThat(problems).hasSize(4).anySatisfy(p -> assertThat(p).contains("--shardz")).anySatisfy(p -> assertThat(p).contains("--qpss"))
         .anySatisfy(p -> assertThat(p).contains("scrub")).anySatisfy(p -> assertThat(p).contains("--sinks"));
   }
 
@@ -121,11 +108,21 @@ class DocsReferenceTest {
     CommandLine root = MODEL;
     if (program.equals("pixiv-launch") || program.equals("./pixiv-launch")) {
       int sep = tokens.indexOf("--");
-      if (sep < 0) {
-        return 0;
+      List<String> own = tokens.subList(1, sep < 0 ? tokens.size() : sep);
+      String first = own.stream().filter(t -> !t.startsWith("-")).findFirst().orElse(null);
+      String command = first != null && first.matches("[a-z][a-z0-9-]*") ? first : null;
+      if (first != null && command == null) {
+        return 0; // not a command line: a diagram or a placeholder such as COMMAND
       }
-      checkOptions(root.getSubcommands().get("scrape").getCommandSpec(), tokens.subList(sep + 1, tokens.size()),
-          problems, where);
+      if (command != null && LAUNCHER.getSubcommands().containsKey(command)) {
+        checkOptions(LAUNCHER.getSubcommands().get(command).getCommandSpec(), own, problems, where);
+      } else if (command != null) {
+        problems.accept(where + ": pixiv-launch has no command '" + command + "'");
+      }
+      if (sep >= 0) {
+        checkOptions(root.getSubcommands().get("scrape").getCommandSpec(), tokens.subList(sep + 1, tokens.size()),
+            problems, where);
+      }
       return 1;
     }
     if (!program.equals("pixiv") && !program.equals("./pixiv")) {
@@ -148,9 +145,6 @@ class DocsReferenceTest {
     String command = tokens.get(i);
     if (!command.matches("[a-z][a-z0-9-]*")) {
       return 1; // a placeholder such as [OPTIONS] or COMMAND
-    }
-    if (PENDING_COMMANDS.contains(command)) {
-      return 0;
     }
     CommandLine sub = root.getSubcommands().get(command);
     if (sub == null) {
@@ -179,8 +173,11 @@ class DocsReferenceTest {
   }
 
   private static Set<String> allPixivOptions() {
+    return options(MODEL);
+  }
+
+  private static Set<String> options(CommandLine root) {
     Set<String> names = new TreeSet<>();
-    CommandLine root = MODEL;
     names.addAll(root.getCommandSpec().optionsMap().keySet());
     root.getSubcommands().values().forEach(s -> names.addAll(s.getCommandSpec().optionsMap().keySet()));
     return names;

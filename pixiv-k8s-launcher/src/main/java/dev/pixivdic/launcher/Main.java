@@ -29,6 +29,11 @@ public final class Main implements Callable<Integer> {
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
+  /** The command's picocli model (commands and options), for tools that document or check it. */
+  public static CommandLine model() {
+    return new CommandLine(new Main());
+  }
+
   /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());

@@ -21,12 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DigdagWorkflowsTest {
 
-  /** The options of {@code pixiv-launch run}; checked against its model once it is part of the build. */
-  static final Set<String> LAUNCHER_OPTIONS = Set.of("--name", "--namespace", "--service-account",
-      "--image", "--image-pull-policy", "--shards", "--parallelism", "--qps",
-      "--backoff-limit-per-index", "--active-deadline", "--ttl", "--cpu", "--memory", "--env",
-      "--env-from-secret", "--label", "--node-selector", "--startup-timeout", "--keep-on-failure",
-      "--kubeconfig", "--context", "--job-file", "--no-service-account-token");
+  /** The options of {@code pixiv-launch run}, from its own command model. */
+  static final Set<String> LAUNCHER_OPTIONS = Set.copyOf(dev.pixivdic.launcher.Main.model()
+      .getSubcommands().get("run").getCommandSpec().optionsMap().keySet());
 
   /** Variables Digdag defines for every session. */
   static final Set<String> BUILT_IN = Set.of("session_uuid", "session_time", "session_date",
