@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.ArticleUrl;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pixiv resolve --names bq:... --sink bq:...}, then {@code pixiv scrape} reading the
@@ -122,6 +125,27 @@ class BigQueryResolveTest {
         .singleElement().satisfies(r ->
             assertThat(r.path("middle_class_ip_name").asText()).isEqualTo("NARUTO"));
     assertThat(site.articles).hasSize(4);
+  }
+
+  @Test
+  void aNamesFileIntoAResolutionTableSkipsTheNamesTheTableHoldsOnAReRun(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("names.txt");
+    Files.write(file, List.of("初音ミク", "  初音  "));
+    List<String> args = List.of("resolve", "--names", file.toString(), "--sink", "bq:" + RESOLVED,
+        "--bigquery-endpoint", bq.endpoint(), "--location", "US", "--origin", site.origin(),
+        "--qps", "1000", "--concurrency", "2", "--backoff", "10ms", "--progress", "none",
+        "--drift-min-pages", "5");
+    assertThat(Cli.run(args.toArray(String[]::new)).code()).isZero();
+    assertThat(urlsByName()).containsOnlyKeys("初音ミク", "初音");
+    site.searches.clear();
+    Files.write(file, List.of("初音ミク", "初音", "NARUTO"));
+
+    Cli.Result again = Cli.run(args.toArray(String[]::new));
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.searches).containsExactly("NARUTO#1");
+    assertThat(bq.queries).anyMatch(q -> q.startsWith("SELECT DISTINCT FARM_FINGERPRINT("));
   }
 
   @Test
