@@ -124,10 +124,10 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
   /**
    * Loads the batch as one job, or does nothing for an empty batch.
    *
-   * @throws IllegalArgumentException when a pass-through column is not a valid column name
    * @throws BigQueryUnavailableException when BigQuery stays unavailable; nothing was stored
-   * @throws BigQueryRejectedException when BigQuery refuses the load, or a column of an existing
-   *     table cannot hold our values (the message names it)
+   * @throws BigQueryRejectedException when BigQuery refuses the load, a column of an existing
+   *     table cannot hold our values, or a pass-through column is not a valid BigQuery column
+   *     name (the message names it); nothing was sent
    */
   @Override
   public void write(List<ResolutionRow> batch) throws IOException {
@@ -136,7 +136,15 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
       return;
     }
     Table dest = destinationTable();
-    LoadSchema schema = loader.schemaFor(destination.toString(), dest, batch);
+    LoadSchema schema;
+    try {
+      schema = loader.schemaFor(destination.toString(), dest, batch);
+    } catch (IllegalArgumentException e) {
+      // A names file passes all its columns through; one BigQuery cannot name is the user's to
+      // rename, and must end the run as a refusal rather than a crash.
+      throw new BigQueryRejectedException("cannot store the rows in " + destination + ": "
+          + e.getMessage() + "; rename the column of the names source", 0, "invalid", e);
+    }
     destinationTable = loader.load(dest, schema, loader.ndjson(schema, batch), batch.size())
         .table();
   }

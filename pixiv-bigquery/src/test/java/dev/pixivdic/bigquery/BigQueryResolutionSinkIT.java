@@ -231,6 +231,17 @@ class BigQueryResolutionSinkIT {
   }
 
   @Test
+  void aPassThroughColumnBigQueryCannotNameIsARefusalNamingItBeforeAnyLoad() {
+    tableIs("resolution-ours.json");
+
+    assertThatThrownBy(() -> sink(3).write(List.of(matched("A", "A", Map.of("ジャンル", "x")))))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageContaining("'ジャンル'")
+        .hasMessageContaining(TABLE);
+    assertThat(uploadsOpened()).isEmpty();
+  }
+
+  @Test
   void aJobIdTakenByAJobThatSucceededCountsAsWritten() throws Exception {
     tableIs("resolution-ours.json");
     stub.server.stubFor(post(urlPathEqualTo(UPLOAD))

@@ -149,6 +149,21 @@ class BigQueryResolveTest {
   }
 
   @Test
+  void aNamesFileColumnBigQueryCannotNameEndsTheRunWithExit2NamingIt(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("names.csv");
+    Files.write(file, List.of("middle_class_ip_name,ジャンル", "初音ミク,music"));
+
+    Cli.Result r = Cli.run("resolve", "--names", file.toString(), "--sink", "bq:" + RESOLVED,
+        "--bigquery-endpoint", bq.endpoint(), "--location", "US", "--origin", site.origin(),
+        "--qps", "1000", "--progress", "none", "--drift-min-pages", "1");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("ジャンル");
+    assertThat(bq.rows(RESOLVED)).isEmpty();
+  }
+
+  @Test
   void shardsOfANamesTableAreDisjointAndComplete() {
     for (int i = 0; i < 3; i++) {
       Cli.Result r = resolve("--shard", i + "/3");
