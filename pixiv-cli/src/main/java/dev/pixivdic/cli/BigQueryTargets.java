@@ -58,7 +58,8 @@ final class BigQueryTargets {
           .urlColumn(a.urlColumn)
           .passThroughColumns(a.passThrough)
           .maximumBytesBilled(o.maxBytesBilled);
-      if (Targets.isBigQuery(sinkSpec)) {
+      // --refresh-after 0s fetches everything again: nothing to leave out.
+      if (Targets.isBigQuery(sinkSpec) && !refreshAfter.isZero()) {
         b.skipStoredIn(table("--sink", sinkSpec), refreshAfter);
       }
       return b.build();
@@ -131,7 +132,8 @@ final class BigQueryTargets {
     }
     try {
       b.passThroughColumns(passThrough).maximumBytesBilled(o.maxBytesBilled);
-      if (Targets.isBigQuery(sinkSpec)) {
+      // --refresh-after 0s searches everything again: nothing to leave out.
+      if (Targets.isBigQuery(sinkSpec) && !refreshAfter.isZero()) {
         b.skipResolvedIn(table("--sink", sinkSpec), refreshAfter);
       }
       return b.build();

@@ -164,6 +164,17 @@ class BigQueryResolveTest {
   }
 
   @Test
+  void aZeroRefreshWindowSearchesEveryNameAgain() {
+    assertThat(resolve().code()).isZero();
+    site.searches.clear();
+
+    Cli.Result again = resolve("--refresh-after", "0s");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.searches).contains("初音ミク#1", "東方Project#1", "初音#1", "NARUTO#1");
+  }
+
+  @Test
   void shardsOfANamesTableAreDisjointAndComplete() {
     for (int i = 0; i < 3; i++) {
       Cli.Result r = resolve("--shard", i + "/3");
