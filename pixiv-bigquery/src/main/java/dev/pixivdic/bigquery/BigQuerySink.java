@@ -3,18 +3,16 @@ package dev.pixivdic.bigquery;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.FieldValueList;
-import com.google.cloud.bigquery.FormatOptions;
-import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Schema;
-import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableResult;
-import com.google.cloud.bigquery.WriteChannelConfiguration;
+import dev.pixivdic.bigquery.internal.ArticleCodec;
 import dev.pixivdic.bigquery.internal.Hashes;
 import dev.pixivdic.bigquery.internal.Jobs;
 import dev.pixivdic.bigquery.internal.LoadSchema;
+import dev.pixivdic.bigquery.internal.Loader;
 import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.ArticleRow;
@@ -85,6 +83,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   private final Optional<TableRef> lastScrapedView;
   private final long maximumBytesBilled;
   private final Clock clock;
+  private final Loader<ArticleRow> loader;
   private final Jobs jobs;
   private final dev.pixivdic.bigquery.internal.Tables tables;
   private final SortedSet<String> stagedBatches = new TreeSet<>();
@@ -103,7 +102,8 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     this.lastScrapedView = b.lastScrapedView;
     this.maximumBytesBilled = b.maximumBytesBilled;
     this.clock = b.clock;
-    this.jobs = new Jobs(connection);
+    this.loader = new Loader<>(connection, ArticleCodec.INSTANCE);
+    this.jobs = loader.jobs();
     this.tables = new dev.pixivdic.bigquery.internal.Tables(connection);
   }
 
@@ -170,50 +170,18 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     if (batch.isEmpty()) {
       return;
     }
-    for (ArticleRow row : batch) {
-      if (row.loadedAt() == null) {
-        throw new IllegalArgumentException("row for " + row.url() + " has no loaded_at");
-      }
-    }
+    batch.forEach(ArticleCodec.INSTANCE::check);
     Table dest = destinationTable();
-    LoadSchema schema = LoadSchema.forTable(destination.toString(),
-        Optional.ofNullable(dest.getDefinition().getSchema()), LoadSchema.passThroughOf(batch));
-    byte[] ndjson = schema.ndjson(batch);
-    String hash = Hashes.of(schema.version(), ndjson);
+    LoadSchema schema = loader.schemaFor(destination.toString(), dest, batch);
+    byte[] ndjson = loader.ndjson(schema, batch);
     Table target = mode == Mode.APPEND ? dest : stagingTable(schema.schema());
-    String base = "pixiv_load_" + Sql.jobIdPart(target.getTableId().getTable(), 200) + "_" + hash;
-    StandardTableDefinition def = target.getDefinition();
-    WriteChannelConfiguration.Builder config =
-        WriteChannelConfiguration.newBuilder(target.getTableId(), FormatOptions.json())
-            .setSchema(schema.schema())
-            .setWriteDisposition(JobInfo.WriteDisposition.WRITE_APPEND)
-            .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)
-            .setSchemaUpdateOptions(List.of(JobInfo.SchemaUpdateOption.ALLOW_FIELD_ADDITION))
-            .setMaxBadRecords(0)
-            .setIgnoreUnknownValues(false);
-    // Partitioning and clustering must equal the table's; they take effect if the table is
-    // deleted between our check and the load.
-    if (def.getTimePartitioning() != null) {
-      config.setTimePartitioning(def.getTimePartitioning());
-    }
-    if (def.getClustering() != null) {
-      config.setClustering(def.getClustering());
-    }
-    jobs.load(base, config.build(), ndjson);
-    LOG.info("loaded {} rows ({} bytes) into {}", batch.size(), ndjson.length,
-        target.getTableId().getTable());
-    if (schema.addsFieldsTo(Optional.ofNullable(def.getSchema()))) {
-      Table updated = target.toBuilder().setDefinition(def.toBuilder()
-          .setSchema(schema.schema()).build()).build();
-      if (mode == Mode.APPEND) {
-        destinationTable = updated;
-      } else {
-        stagingTable = updated;
-      }
-    }
-    if (mode == Mode.MERGE) {
-      stagingSchema = schema.schema();
-      stagedBatches.add(hash);
+    Loader.Loaded loaded = loader.load(target, schema, ndjson, batch.size());
+    if (mode == Mode.APPEND) {
+      destinationTable = loaded.table();
+    } else {
+      stagingTable = loaded.table();
+      stagingSchema = loaded.schema();
+      stagedBatches.add(loaded.hash());
     }
   }
 
@@ -270,8 +238,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
 
   private Table destinationTable() throws IOException {
     if (destinationTable == null) {
-      destinationTable = tables.ensure(destination, LoadSchema.ours(List.of()), "loaded_at", "url",
-          Optional.empty());
+      destinationTable = loader.ensure(destination, Optional.empty());
       if (lastScrapedView.isPresent()) {
         BigQueryTables.createLastScrapedView(connection, destination, lastScrapedView.get());
       }
@@ -282,8 +249,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   private Table stagingTable(Schema schema) throws IOException {
     if (stagingTable == null) {
       Instant expires = clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
-      stagingTable = tables.ensure(staging.orElseThrow(), schema, "loaded_at", "url",
-          Optional.of(expires));
+      stagingTable = loader.ensure(staging.orElseThrow(), schema, Optional.of(expires));
     }
     return stagingTable;
   }

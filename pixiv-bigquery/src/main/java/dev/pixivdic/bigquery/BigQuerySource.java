@@ -7,6 +7,7 @@ import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableResult;
+import dev.pixivdic.bigquery.internal.Pages;
 import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.bigquery.internal.Tables;
@@ -160,7 +161,7 @@ public final class BigQuerySource implements Source<WorkItem> {
     String what = "query of " + table + " (shard " + shard + ")";
     TableResult first = retrier.call(what,
         () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
-    Iterator<FieldValueList> rows = new Pages(first, what);
+    Iterator<FieldValueList> rows = new Pages(retrier, first, what);
     Set<String> seen = new HashSet<>();
     Iterator<WorkItem> items = new Iterator<>() {
       private WorkItem next;
@@ -189,6 +190,11 @@ public final class BigQuerySource implements Source<WorkItem> {
   }
 
   private WorkItem toItem(FieldValueList row, Set<String> seen) {
+    if (row.get(0).isNull()) {
+      // The query leaves NULL out (a resolution table's NO_MATCH rows have no url); a row
+      // without one is nothing to scrape, not an invalid URL.
+      return null;
+    }
     String raw = row.get(0).getStringValue();
     Optional<ArticleUrl> url = ArticleUrl.tryParse(raw);
     if (url.isEmpty()) {
@@ -215,41 +221,6 @@ public final class BigQuerySource implements Source<WorkItem> {
   /** A TIMESTAMP parameter, microseconds since the epoch. */
   static QueryParameterValue timestamp(Instant t) {
     return QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, t));
-  }
-
-  /** Rows across pages; fetching a further page is a retried step. */
-  private final class Pages implements Iterator<FieldValueList> {
-    private TableResult page;
-    private Iterator<FieldValueList> values;
-    private final String what;
-
-    Pages(TableResult first, String what) {
-      this.page = first;
-      this.values = first.getValues().iterator();
-      this.what = what;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (!values.hasNext() && page.hasNextPage()) {
-        TableResult current = page;
-        try {
-          page = retrier.call(what + ", next page", current::getNextPage);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        values = page.getValues().iterator();
-      }
-      return values.hasNext();
-    }
-
-    @Override
-    public FieldValueList next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return values.next();
-    }
   }
 
   /** Options of a {@link BigQuerySource}; {@link #build()} checks them. Not thread-safe. */

@@ -179,6 +179,21 @@ class BigQuerySourceIT {
   }
 
   @Test
+  void aNullUrlOfANoMatchResolutionRowIsLeftOutQuietly() throws Exception {
+    stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(json(200, page(null,
+        null, "初音",
+        "https://dic.pixiv.net/a/A", "A"))));
+
+    BigQuerySource src = source(3).urlColumn("url").build();
+    try (Stream<WorkItem> s = src.items(Shard.ALL)) {
+      assertThat(s.map(WorkItem::key)).containsExactly("https://dic.pixiv.net/a/A");
+    }
+    assertThat(src.invalidUrls()).as("not counted as an invalid URL").isZero();
+    assertThat(Stub.json(onlyQuery()).path("query").asText())
+        .contains("WHERE s.`url` IS NOT NULL\n");
+  }
+
+  @Test
   void queryTextNeverCarriesDataWhateverTheUrlsHold() throws Exception {
     Random random = new Random(42);
     String alphabet = "'\"\\`;%--/* μ初 \n\t)(";

@@ -1,7 +1,9 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.bigquery.BigQueryNameSource;
 import dev.pixivdic.bigquery.BigQueryRejectedException;
+import dev.pixivdic.bigquery.BigQueryResolutionSink;
 import dev.pixivdic.bigquery.BigQuerySink;
 import dev.pixivdic.bigquery.BigQuerySource;
 import dev.pixivdic.bigquery.RunLedger;
@@ -19,6 +21,7 @@ import dev.pixivdic.core.resolve.ResolutionRow;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,15 +50,16 @@ final class BigQueryTargets {
     return BigQueryConnection.create(Optional.ofNullable(o.endpoint), Optional.ofNullable(o.location), project);
   }
 
-  static Source<WorkItem> source(String spec, BigQueryOptions o, String sinkSpec, Duration refreshAfter)
-      throws IOException {
+  static Source<WorkItem> source(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
+      String sinkSpec, Duration refreshAfter) throws IOException {
     TableRef table = table("--source", spec);
     try {
       BigQuerySource.Builder b = BigQuerySource.builder(connect(o, table), table)
-          .urlColumn(o.urlColumn)
-          .passThroughColumns(o.passThrough)
+          .urlColumn(a.urlColumn)
+          .passThroughColumns(a.passThrough)
           .maximumBytesBilled(o.maxBytesBilled);
-      if (Targets.isBigQuery(sinkSpec)) {
+      // --refresh-after 0s fetches everything again: nothing to leave out.
+      if (Targets.isBigQuery(sinkSpec) && !refreshAfter.isZero()) {
         b.skipStoredIn(table("--sink", sinkSpec), refreshAfter);
       }
       return b.build();
@@ -64,13 +68,14 @@ final class BigQueryTargets {
     }
   }
 
-  static Sink<ArticleRow> sink(String spec, BigQueryOptions o, String runId, Shard shard) throws IOException {
+  static Sink<ArticleRow> sink(String spec, BigQueryOptions o, BigQueryScrapeOptions a, String runId,
+      Shard shard) throws IOException {
     TableRef dest = table("--sink", spec);
     BigQuerySink.Mode mode;
     try {
-      mode = BigQuerySink.Mode.valueOf(o.sinkMode.toUpperCase(Locale.ROOT));
+      mode = BigQuerySink.Mode.valueOf(a.sinkMode.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--sink-mode is append or merge, was '" + o.sinkMode + "'", e);
+      throw new ConfigException("--sink-mode is append or merge, was '" + a.sinkMode + "'", e);
     }
     try {
       return BigQuerySink.builder(connect(o, dest), dest)
@@ -113,21 +118,42 @@ final class BigQueryTargets {
 
   /**
    * Names to resolve from {@code bq:PROJECT.DATASET.TABLE}: the distinct values of
-   * {@code column}, other columns passing through, leaving out the names that
+   * {@code column}, the {@code passThrough} columns passing through, leaving out the names that
    * {@code sinkSpec} (when it is a table) holds rows for made within {@code refreshAfter}.
    */
-  static Source<NameItem> names(String spec, String column, BigQueryOptions o, String sinkSpec,
-      Duration refreshAfter) {
-    throw new ConfigException("BigQuery sources are not available in this build: " + spec);
+  static Source<NameItem> names(String spec, String column, List<String> passThrough,
+      BigQueryOptions o, String sinkSpec, Duration refreshAfter) throws IOException {
+    TableRef table = table("--names", spec);
+    BigQueryNameSource.Builder b;
+    try {
+      b = BigQueryNameSource.builder(connect(o, table), table).column(column);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--column: " + e.getMessage(), e);
+    }
+    try {
+      b.passThroughColumns(passThrough).maximumBytesBilled(o.maxBytesBilled);
+      // --refresh-after 0s searches everything again: nothing to leave out.
+      if (Targets.isBigQuery(sinkSpec) && !refreshAfter.isZero()) {
+        b.skipResolvedIn(table("--sink", sinkSpec), refreshAfter);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--pass-through: " + e.getMessage(), e);
+    }
   }
 
   /**
    * A resolution table ({@code pixiv_search_middle_class_ip_name_url}): rows as
    * {@link dev.pixivdic.core.resolve.ResolutionJson} writes them, keyed by
-   * {@code middle_class_ip_name} and dated by {@code update}.
+   * {@code middle_class_ip_name} and dated by {@code update}, appended with load jobs.
    */
-  static Sink<ResolutionRow> resolutionSink(String spec, BigQueryOptions o, String runId) {
-    throw new ConfigException("BigQuery sinks are not available in this build: " + spec);
+  static Sink<ResolutionRow> resolutionSink(String spec, BigQueryOptions o) throws IOException {
+    TableRef dest = table("--sink", spec);
+    try {
+      return BigQueryResolutionSink.create(connect(o, dest), dest, o.maxBytesBilled);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
   }
 
   /** Whether a failure is the user's to fix (bad table, missing permission) rather than transient. */

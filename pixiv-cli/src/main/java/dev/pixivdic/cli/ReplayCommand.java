@@ -46,6 +46,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin ShardOptions shardOptions;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
+  @Mixin BigQueryScrapeOptions bigqueryArticles;
 
   @Override
   public Integer call() {
@@ -59,7 +60,7 @@ final class ReplayCommand implements Callable<Integer> {
       RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO)
           .requiredColumns(ArticleParser.requiredColumns()).build();
       try (PageArchive pages = PageArchive.openReadOnly(archive);
-          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, config.runId(), shard)
+          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
               : Targets.fileSink(sink)) {
         ArticleParser parser = ArticleParser.create();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());

@@ -66,8 +66,12 @@ final class ResolveCommand implements Callable<Integer> {
   NamesFormat namesFormat;
 
   @Option(names = "--column", paramLabel = "NAME", defaultValue = NameSource.DEFAULT_COLUMN,
-      description = "The CSV/NDJSON column holding the name (default: ${DEFAULT-VALUE}).")
+      description = "The CSV/NDJSON or BigQuery column holding the name (default: ${DEFAULT-VALUE}).")
   String column;
+
+  @Option(names = "--pass-through", paramLabel = "COLUMN", split = ",",
+      description = "bq: names: further columns of the names table copied to each row as strings (default: none; a names file passes all its columns).")
+  List<String> passThrough = new ArrayList<>();
 
   @Option(names = "--strict", description = "Stop at the first bad names line (exit 2) instead of reporting and skipping it.")
   boolean strict;
@@ -113,14 +117,15 @@ final class ResolveCommand implements Callable<Integer> {
       Source<NameItem> items;
       FileSource fileSource = null;
       if (Targets.isBigQuery(names)) {
-        items = BigQueryTargets.names(names, column, bigquery, sink, config.refreshAfter());
+        items = BigQueryTargets.names(names, column, passThrough, bigquery, sink,
+            config.refreshAfter());
       } else {
         fileSource = namesFile(names, problems);
         items = NameSource.of(fileSource, column);
       }
       try (Source<NameItem> src = items;
           Sink<ResolutionRow> out = Targets.isBigQuery(sink)
-              ? BigQueryTargets.resolutionSink(sink, bigquery, config.runId())
+              ? BigQueryTargets.resolutionSink(sink, bigquery)
               : resolutionFile(sink)) {
         long total = fileSource != null && !names.equals(FileSource.STDIN)
             ? count(NameSource.of(Targets.fileSource(names,

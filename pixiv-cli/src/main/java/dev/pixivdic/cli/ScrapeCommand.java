@@ -87,6 +87,7 @@ final class ScrapeCommand implements Callable<Integer> {
   @Mixin ShardOptions shardOptions;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
+  @Mixin BigQueryScrapeOptions bigqueryArticles;
 
   @Override
   public Integer call() {
@@ -103,7 +104,7 @@ final class ScrapeCommand implements Callable<Integer> {
       Source<WorkItem> items;
       FileSource fileSource = null;
       if (Targets.isBigQuery(source)) {
-        items = BigQueryTargets.source(source, bigquery, sink, config.refreshAfter());
+        items = BigQueryTargets.source(source, bigquery, bigqueryArticles, sink, config.refreshAfter());
       } else {
         fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
           if (problems.size() < MAX_SOURCE_PROBLEMS) {
@@ -121,7 +122,7 @@ final class ScrapeCommand implements Callable<Integer> {
         }
       }
       try (Source<WorkItem> src = items;
-          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, config.runId(), shard)
+          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
               : Targets.fileSink(sink)) {
         if (dryRun) {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);

@@ -75,6 +75,18 @@ class BigQueryScrapeTest {
   }
 
   @Test
+  void aZeroRefreshWindowScrapesEveryUrlAgain() {
+    assertThat(scrape().code()).isZero();
+    int fetched = site.articleRequests.get();
+
+    Cli.Result again = scrape("--refresh-after", "0s");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.articleRequests.get() - fetched).isEqualTo(12);
+    assertThat(bq.rows(DEST)).hasSize(24);
+  }
+
+  @Test
   void shardsOfABigQuerySourceAreDisjointAndComplete() {
     for (int i = 0; i < 3; i++) {
       assertThat(scrape("--shard", i + "/3").code()).isZero();

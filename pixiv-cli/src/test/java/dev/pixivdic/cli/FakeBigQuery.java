@@ -28,8 +28,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * A stateful loopback stand-in for the BigQuery REST API, just deep enough for pixiv's own
  * requests: tables get/insert/patch, load jobs over resumable uploads (rows are kept), jobs
- * get/insert, and {@code jobs.query} for the two queries pixiv sends, evaluated on the kept rows:
- * the source query (shard filter + NOT EXISTS anti-join) and the sink's stored-fingerprint query.
+ * get/insert, and {@code jobs.query} for the queries pixiv sends, evaluated on the kept rows:
+ * the article source query (NULL urls left out, shard filter, NOT EXISTS anti-join), the names
+ * query (stripped names, shard filter, anti-join on the resolution table) and the sinks'
+ * stored-fingerprint queries. A query of a table it does not hold answers 404.
  * Anything else answers 400, so an unexpected request fails loudly.
  */
 final class FakeBigQuery implements AutoCloseable {
@@ -152,7 +154,14 @@ final class FakeBigQuery implements AutoCloseable {
         r.putObject("schema").putArray("fields");
         send(ex, 200, r);
       } else if (method.equals("POST") && path.matches("/bigquery/v2/projects/[^/]+/queries")) {
-        send(ex, 200, query((ObjectNode) JSON.readTree(body)));
+        ObjectNode req = (ObjectNode) JSON.readTree(body);
+        Matcher from = FROM.matcher(req.path("query").asText());
+        if (from.find() && !tables.containsKey(from.group(1))) {
+          String[] t = from.group(1).split("\\.");
+          error(ex, 404, "notFound", "Not found: Table " + t[0] + ":" + t[1] + "." + t[2]);
+        } else {
+          send(ex, 200, query(req));
+        }
       } else {
         error(ex, 400, "invalid", "the fake does not know " + method + " " + path);
       }
@@ -182,6 +191,17 @@ final class FakeBigQuery implements AutoCloseable {
           out.addObject().putArray("f").addObject().put("v", String.valueOf(Shard.fingerprint(url)));
         }
       }
+    } else if (sql.startsWith("SELECT DISTINCT FARM_FINGERPRINT(REGEXP_REPLACE(d.`middle_class_ip_name`")
+        && from.find()) {
+      fields.addObject().put("name", "fp").put("type", "INTEGER").put("mode", "NULLABLE");
+      rows(from.group(1)).stream()
+          .filter(row -> !timestamp(row.path("update").asText()).isBefore(since))
+          .map(row -> row.path("middle_class_ip_name").asText(null))
+          .filter(n -> n != null && shard.contains(n.strip()))
+          .map(n -> Shard.fingerprint(n.strip())).distinct()
+          .forEach(fp -> out.addObject().putArray("f").addObject().put("v", String.valueOf(fp)));
+    } else if (sql.startsWith("WITH n AS (") && from.find()) {
+      names(sql, from, shard, since, fields, out);
     } else if (sql.startsWith("SELECT s.") && from.find()) {
       String source = from.group(1);
       String dest = from.find() ? from.group(1) : null;
@@ -194,6 +214,9 @@ final class FakeBigQuery implements AutoCloseable {
         fields.addObject().put("name", i == 0 ? "u" : "p" + (i - 1)).put("type", "STRING").put("mode", "NULLABLE");
       }
       for (ObjectNode row : rows(source)) {
+        if (sql.contains(" IS NOT NULL") && row.path(names.get(0)).isNull()) {
+          continue;
+        }
         String url = row.path(names.get(0)).asText();
         boolean stored = dest != null && rows(dest).stream().anyMatch(d -> d.path("url").asText().equals(url)
             && !timestamp(d.path("loaded_at").asText()).isBefore(since));
@@ -207,6 +230,49 @@ final class FakeBigQuery implements AutoCloseable {
     }
     r.put("totalRows", String.valueOf(out.size()));
     return r;
+  }
+
+  /**
+   * The names query: the stripped name column (NULL and blank left out), the shard filter on
+   * it, the anti-join on the resolution table's stripped {@code middle_class_ip_name} and
+   * {@code update}, one row per name (pass-through from its first row), ordered by name.
+   */
+  private void names(String sql, Matcher from, Shard shard, Instant since, ArrayNode fields,
+      ArrayNode out) {
+    String source = from.group(1);
+    String dest = from.find() ? from.group(1) : null;
+    Matcher name = Pattern.compile("REGEXP_REPLACE\\(CAST\\(s\\.`(\\w+)` AS STRING\\)").matcher(sql);
+    name.find();
+    Matcher cols = Pattern.compile("CAST\\(s\\.`(\\w+)` AS STRING\\) AS p\\d+").matcher(sql);
+    List<String> pass = new ArrayList<>();
+    while (cols.find()) {
+      pass.add(cols.group(1));
+    }
+    fields.addObject().put("name", "k").put("type", "STRING").put("mode", "NULLABLE");
+    for (int i = 0; i < pass.size(); i++) {
+      fields.addObject().put("name", "p" + i).put("type", "STRING").put("mode", "NULLABLE");
+    }
+    java.util.TreeMap<String, ObjectNode> byName = new java.util.TreeMap<>();
+    for (ObjectNode row : rows(source)) {
+      String raw = row.path(name.group(1)).asText(null);
+      String k = raw == null ? "" : raw.strip();
+      if (k.isEmpty() || !shard.contains(k) || byName.containsKey(k)) {
+        continue;
+      }
+      boolean resolved = dest != null && rows(dest).stream().anyMatch(d ->
+          k.equals(d.path("middle_class_ip_name").asText("").strip())
+              && !timestamp(d.path("update").asText()).isBefore(since));
+      if (!resolved) {
+        byName.put(k, row);
+      }
+    }
+    byName.forEach((k, row) -> {
+      ArrayNode f = out.addObject().putArray("f");
+      f.addObject().put("v", k);
+      for (String p : pass) {
+        f.addObject().put("v", row.path(p).asText(null));
+      }
+    });
   }
 
   private ObjectNode done(ObjectNode job) {

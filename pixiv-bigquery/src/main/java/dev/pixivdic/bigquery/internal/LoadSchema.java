@@ -30,9 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The schema a load job declares for the article table, and the NDJSON that fits it.
+ * The schema a load job declares for a table of rows (articles, or any {@link RowCodec}), and
+ * the NDJSON that fits it.
  *
  * <p>The schema starts from the table as it is (its fields, in its order, untouched) and appends
  * the columns of {@link RowSchema} and the pass-through columns it lacks: only additions, so a
@@ -65,17 +67,31 @@ public final class LoadSchema {
 
   /** The schema of a new article table: {@link RowSchema#COLUMNS} then the pass-through columns. */
   public static Schema ours(Collection<String> passThrough) {
-    List<Field> fields = new ArrayList<>();
-    for (RowSchema.Column c : RowSchema.COLUMNS) {
-      fields.add(field(c));
-    }
-    for (String p : extra(passThrough)) {
+    return ours(articleFields(), extra(passThrough, LoadSchema::isArticleColumn));
+  }
+
+  /**
+   * A schema of the fixed fields then one nullable STRING field per pass-through column (which
+   * the caller has checked with {@link #passThroughOf(Collection, Predicate)}).
+   */
+  public static Schema ours(List<Field> fixed, Collection<String> passThrough) {
+    List<Field> fields = new ArrayList<>(fixed);
+    for (String p : passThrough) {
       fields.add(Field.newBuilder(p, StandardSQLTypeName.STRING)
           .setMode(Field.Mode.NULLABLE)
           .setDescription("Passed through from the source item.")
           .build());
     }
     return Schema.of(fields);
+  }
+
+  /** The fields of {@link RowSchema#COLUMNS}, in order. */
+  public static List<Field> articleFields() {
+    List<Field> fields = new ArrayList<>();
+    for (RowSchema.Column c : RowSchema.COLUMNS) {
+      fields.add(field(c));
+    }
+    return fields;
   }
 
   /**
@@ -86,8 +102,22 @@ public final class LoadSchema {
    */
   public static LoadSchema forTable(String table, Optional<Schema> existing,
       Collection<String> passThrough) throws BigQueryRejectedException {
+    return fitting(table, existing, ours(passThrough));
+  }
+
+  /**
+   * The load schema for writing rows of schema {@code wanted} into a table with the given schema
+   * (empty: the table is new): the table's fields untouched, then the wanted fields it lacks;
+   * wanted fields it has (by name, ignoring case) are written under its name, converted where
+   * its type differs but can hold our values.
+   *
+   * @throws BigQueryRejectedException naming the table and column when an existing column cannot
+   *     hold our values
+   */
+  public static LoadSchema fitting(String table, Optional<Schema> existing, Schema wanted)
+      throws BigQueryRejectedException {
     requireNonNull(table, "table");
-    Schema wanted = ours(passThrough);
+    requireNonNull(wanted, "wanted");
     if (existing.isEmpty() || existing.get().getFields() == null) {
       Map<String, Target> same = new LinkedHashMap<>();
       wanted.getFields().forEach(f -> same.put(f.getName(), new Target(f.getName(), Conversion.NONE)));
@@ -141,17 +171,38 @@ public final class LoadSchema {
     return out.toByteArray();
   }
 
+  /**
+   * A line of JSON as the schema needs it: renamed to the table's column names and converted to
+   * its types when the table differs from ours, or when {@code force} is set; else as given.
+   */
+  public String fit(String line, boolean force) {
+    return rewrite || force ? adapt(line) : line;
+  }
+
   /** The pass-through columns of these rows that are not row columns, sorted. */
   public static SortedSet<String> passThroughOf(List<ArticleRow> rows) {
     SortedSet<String> names = new TreeSet<>();
     rows.forEach(r -> names.addAll(r.passThrough().keySet()));
-    return extra(names);
+    return extra(names, LoadSchema::isArticleColumn);
   }
 
-  private static SortedSet<String> extra(Collection<String> names) {
+  /**
+   * The names that are not fixed columns, sorted.
+   *
+   * @throws IllegalArgumentException naming a column that is not a valid BigQuery column name
+   */
+  public static SortedSet<String> passThroughOf(Collection<String> names, Predicate<String> fixed) {
+    return extra(names, fixed);
+  }
+
+  private static boolean isArticleColumn(String name) {
+    return RowSchema.column(name.toLowerCase(Locale.ROOT)).isPresent();
+  }
+
+  private static SortedSet<String> extra(Collection<String> names, Predicate<String> fixed) {
     SortedSet<String> out = new TreeSet<>();
     for (String n : names) {
-      if (RowSchema.column(n.toLowerCase(Locale.ROOT)).isEmpty()) {
+      if (!fixed.test(n)) {
         Sql.checkColumn(n);
         out.add(n);
       }
@@ -160,8 +211,7 @@ public final class LoadSchema {
   }
 
   private static boolean collides(ArticleRow row) {
-    return row.passThrough().keySet().stream()
-        .anyMatch(k -> RowSchema.column(k.toLowerCase(Locale.ROOT)).isPresent());
+    return row.passThrough().keySet().stream().anyMatch(LoadSchema::isArticleColumn);
   }
 
   private String adapt(String line) {
@@ -178,7 +228,7 @@ public final class LoadSchema {
       }
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("RowJson wrote a line that is not JSON: " + line, e);
+      throw new IllegalStateException("a row was written as a line that is not JSON: " + line, e);
     }
   }
 

@@ -21,6 +21,23 @@ public final class Sql {
         + " @shard_count) = @shard_index";
   }
 
+  /**
+   * The characters Java's {@link String#strip()} removes ({@link Character#isWhitespace}), as an
+   * RE2 character class: the ASCII controls TAB to CR and FS to US, the space, and the Unicode
+   * space, line and paragraph separators except the no-break spaces U+00A0, U+2007, U+202F.
+   */
+  public static final String WHITESPACE_CLASS = "[\\x{09}-\\x{0D}\\x{1C}-\\x{20}\\x{1680}"
+      + "\\x{2000}-\\x{2006}\\x{2008}-\\x{200A}\\x{2028}\\x{2029}\\x{205F}\\x{3000}]";
+
+  /**
+   * A STRING expression with white space removed at both ends exactly as {@link String#strip()}
+   * removes it, so that a key computed in SQL equals the key Java computes.
+   */
+  public static String strip(String expression) {
+    return "REGEXP_REPLACE(" + expression + ", r'^" + WHITESPACE_CLASS + "+|" + WHITESPACE_CLASS
+        + "+$', '')";
+  }
+
   private Sql() {}
 
   /**

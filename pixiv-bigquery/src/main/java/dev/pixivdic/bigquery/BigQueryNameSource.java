@@ -1,0 +1,313 @@
+package dev.pixivdic.bigquery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.FieldValue;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableResult;
+import dev.pixivdic.bigquery.internal.Pages;
+import dev.pixivdic.bigquery.internal.Retrier;
+import dev.pixivdic.bigquery.internal.Sql;
+import dev.pixivdic.bigquery.internal.Tables;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.resolve.NameItem;
+import dev.pixivdic.core.resolve.ResolutionJson;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the names to resolve from a BigQuery table with one parameterised query per shard:
+ *
+ * <pre>
+ * WITH n AS (
+ *   SELECT REGEXP_REPLACE(CAST(s.`name` AS STRING), r'^[ws]+|[ws]+$', '') AS k,
+ *          CAST(s.`other` AS STRING) AS p0
+ *   FROM `project.dataset.names` AS s
+ * )
+ * SELECT k, p0
+ * FROM n
+ * WHERE k IS NOT NULL AND k != ''
+ *   AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count) = @shard_index
+ *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.resolution` AS d
+ *                   WHERE REGEXP_REPLACE(d.`middle_class_ip_name`, ...) = k AND d.`update` &gt;= @since)
+ * QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY p0 NULLS LAST) = 1
+ * ORDER BY k
+ * </pre>
+ *
+ * <p>The key {@code k} is the name with white space removed at both ends exactly as Java's
+ * {@link String#strip()} does ({@link NameItem#key()}), so the shard filter and the anti-join
+ * agree with the sink's {@code stored()} check and with a names file. NULL and blank names are
+ * left out; a name listed several times yields one item, whose pass-through columns come from
+ * one of its rows (the first by their values, NULL last). Table and column names are validated
+ * and quoted; every value is a query parameter. The anti-join (when a resolution table is
+ * given) is left out while that table does not exist yet. Results are paged lazily; a page that
+ * cannot be fetched after retries ends the stream with an {@link java.io.UncheckedIOException}
+ * whose cause is a {@link BigQueryIOException}.
+ *
+ * <p>Thread-safe; each {@link #items} call runs its own query.
+ */
+public final class BigQueryNameSource implements Source<NameItem> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BigQueryNameSource.class);
+
+  private final BigQueryConnection connection;
+  private final TableRef table;
+  private final String column;
+  private final List<String> passThrough;
+  private final Optional<TableRef> resolved;
+  private final Duration refreshWindow;
+  private final long maximumBytesBilled;
+  private final long pageSize;
+  private final Clock clock;
+  private final Retrier retrier;
+
+  private BigQueryNameSource(Builder b) {
+    this.connection = b.connection;
+    this.table = b.table;
+    this.column = b.column;
+    this.passThrough = List.copyOf(b.passThrough);
+    this.resolved = b.resolved;
+    this.refreshWindow = b.refreshWindow;
+    this.maximumBytesBilled = b.maximumBytesBilled;
+    this.pageSize = b.pageSize;
+    this.clock = b.clock;
+    this.retrier = new Retrier(connection.retry());
+  }
+
+  /** A builder for a source reading {@code table}. */
+  public static Builder builder(BigQueryConnection connection, TableRef table) {
+    return new Builder(connection, table);
+  }
+
+  /** The query text for a shard; with the anti-join when {@code antiJoin} is true. */
+  String sql(boolean antiJoin) {
+    StringBuilder q = new StringBuilder("WITH n AS (\n  SELECT ")
+        .append(Sql.strip("CAST(s." + Sql.column(column) + " AS STRING)")).append(" AS k");
+    for (int i = 0; i < passThrough.size(); i++) {
+      q.append(", CAST(s.").append(Sql.column(passThrough.get(i))).append(" AS STRING) AS p")
+          .append(i);
+    }
+    q.append("\n  FROM ").append(table.sql()).append(" AS s\n)\nSELECT ");
+    q.append(passThrough.isEmpty() ? "DISTINCT k" : "k");
+    for (int i = 0; i < passThrough.size(); i++) {
+      q.append(", p").append(i);
+    }
+    q.append("\nFROM n\nWHERE k IS NOT NULL AND k != ''\n  AND ").append(Sql.shardFilter("k"));
+    if (antiJoin) {
+      q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(resolved.orElseThrow().sql())
+          .append(" AS d WHERE ")
+          .append(Sql.strip("d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME)))
+          .append(" = k AND d.").append(Sql.column(ResolutionJson.UPDATE)).append(" >= @since)");
+    }
+    if (!passThrough.isEmpty()) {
+      q.append("\nQUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ");
+      for (int i = 0; i < passThrough.size(); i++) {
+        q.append(i == 0 ? "" : ", ").append('p').append(i).append(" NULLS LAST");
+      }
+      q.append(") = 1");
+    }
+    q.append("\nORDER BY k");
+    return q.toString();
+  }
+
+  /**
+   * The names of the shard not resolved within the refresh window, ordered by name.
+   *
+   * @throws BigQueryUnavailableException when BigQuery stays unavailable
+   * @throws BigQueryRejectedException when BigQuery refuses the query (no such table or column,
+   *     permissions, more bytes than {@code maximumBytesBilled})
+   */
+  @Override
+  public Stream<NameItem> items(Shard shard) throws IOException {
+    requireNonNull(shard, "shard");
+    boolean antiJoin = false;
+    if (resolved.isPresent()) {
+      antiJoin = new Tables(connection).get(resolved.get()).isPresent();
+      if (!antiJoin) {
+        LOG.info("resolution table {} does not exist yet: reading {} without the anti-join",
+            resolved.get(), table);
+      }
+    }
+    QueryJobConfiguration.Builder config = QueryJobConfiguration.newBuilder(sql(antiJoin))
+        .setUseLegacySql(false)
+        .setMaximumBytesBilled(maximumBytesBilled)
+        .setMaxResults(pageSize)
+        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
+        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()));
+    if (antiJoin) {
+      config.addNamedParameter("since",
+          BigQuerySource.timestamp(clock.instant().minus(refreshWindow)));
+    }
+    QueryJobConfiguration query = config.build();
+    String what = "query of names in " + table + " (shard " + shard + ")";
+    TableResult first = retrier.call(what,
+        () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
+    Iterator<FieldValueList> rows = new Pages(retrier, first, what);
+    Iterator<NameItem> items = new Iterator<>() {
+      private NameItem next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && rows.hasNext()) {
+          next = toItem(rows.next());
+        }
+        return next != null;
+      }
+
+      @Override
+      public NameItem next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        NameItem n = next;
+        next = null;
+        return n;
+      }
+    };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  private NameItem toItem(FieldValueList row) {
+    FieldValue k = row.get(0);
+    // The query already strips and drops blank names; this only guards the contract of NameItem.
+    String name = k.isNull() ? "" : k.getStringValue().strip();
+    if (name.isEmpty()) {
+      return null;
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < passThrough.size(); i++) {
+      FieldValue v = row.get(i + 1);
+      if (!v.isNull()) {
+        attributes.put(passThrough.get(i), v.getStringValue());
+      }
+    }
+    return new NameItem(name, attributes);
+  }
+
+  @Override
+  public String toString() {
+    return "BigQueryNameSource[" + table + ", column " + column + "]";
+  }
+
+  /** Options of a {@link BigQueryNameSource}; {@link #build()} checks them. Not thread-safe. */
+  public static final class Builder {
+    private final BigQueryConnection connection;
+    private final TableRef table;
+    private String column = ResolutionJson.MIDDLE_CLASS_IP_NAME;
+    private List<String> passThrough = List.of();
+    private Optional<TableRef> resolved = Optional.empty();
+    private Duration refreshWindow = Duration.ofDays(7);
+    private long maximumBytesBilled = BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED;
+    private long pageSize = 10_000;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(BigQueryConnection connection, TableRef table) {
+      this.connection = requireNonNull(connection, "connection");
+      this.table = requireNonNull(table, "table");
+    }
+
+    /**
+     * The column holding the name; default {@code middle_class_ip_name}.
+     *
+     * @throws IllegalArgumentException naming the column when it is not a valid column name
+     */
+    public Builder column(String column) {
+      this.column = Sql.checkColumn(column);
+      return this;
+    }
+
+    /**
+     * Columns copied to each name (and on to its rows) as strings; default none.
+     *
+     * @throws IllegalArgumentException naming a column that is not a valid column name
+     */
+    public Builder passThroughColumns(List<String> columns) {
+      List<String> copy = List.copyOf(columns);
+      copy.forEach(Sql::checkColumn);
+      this.passThrough = copy;
+      return this;
+    }
+
+    /**
+     * Skips names that the resolution table {@code resolved} holds a row for, made within the
+     * refresh window before now (the {@code NOT EXISTS} anti-join). Off by default.
+     */
+    public Builder skipResolvedIn(TableRef resolved, Duration refreshWindow) {
+      requireNonNull(refreshWindow, "refreshWindow");
+      if (refreshWindow.isNegative() || refreshWindow.isZero()) {
+        throw new IllegalArgumentException("refreshWindow must be > 0, was " + refreshWindow);
+      }
+      this.resolved = Optional.of(requireNonNull(resolved, "resolved"));
+      this.refreshWindow = refreshWindow;
+      return this;
+    }
+
+    /** The most bytes one shard query may bill; default 1 GiB. */
+    public Builder maximumBytesBilled(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maximumBytesBilled must be > 0, was " + bytes);
+      }
+      this.maximumBytesBilled = bytes;
+      return this;
+    }
+
+    /** Rows per result page; default 10,000. */
+    public Builder pageSize(long rows) {
+      if (rows <= 0) {
+        throw new IllegalArgumentException("pageSize must be > 0, was " + rows);
+      }
+      this.pageSize = rows;
+      return this;
+    }
+
+    /** The clock the refresh window counts back from; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The source. Makes no call to BigQuery.
+     *
+     * @throws IllegalArgumentException when a pass-through column is the name column, a column
+     *     of the resolution rows, or listed twice
+     */
+    public BigQueryNameSource build() {
+      Set<String> names = new HashSet<>();
+      names.add(column.toLowerCase(Locale.ROOT));
+      for (String p : passThrough) {
+        String lower = p.toLowerCase(Locale.ROOT);
+        if (ResolutionJson.COLUMNS.contains(lower)) {
+          throw new IllegalArgumentException("pass-through column '" + p
+              + "' is a column of the resolution rows");
+        }
+        if (!names.add(lower)) {
+          throw new IllegalArgumentException("pass-through column '" + p
+              + "' is the name column or listed twice");
+        }
+      }
+      return new BigQueryNameSource(this);
+    }
+  }
+}

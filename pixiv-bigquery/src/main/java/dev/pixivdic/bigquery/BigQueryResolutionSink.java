@@ -1,0 +1,163 @@
+package dev.pixivdic.bigquery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableResult;
+import dev.pixivdic.bigquery.internal.LoadSchema;
+import dev.pixivdic.bigquery.internal.Loader;
+import dev.pixivdic.bigquery.internal.ResolutionCodec;
+import dev.pixivdic.bigquery.internal.Retrier;
+import dev.pixivdic.bigquery.internal.Sql;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.resolve.ResolutionJson;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Appends resolution rows (the {@code pixiv_search_middle_class_ip_name_url} table) to BigQuery
+ * with load jobs, exactly as {@link BigQuerySink} appends article rows: one NDJSON load job per
+ * batch under a deterministic id (a retried batch is found, 409, and not loaded twice), success
+ * judged on {@code errorResult}, transient failures retried, an empty batch makes no call.
+ *
+ * <ul>
+ *   <li>Columns: {@link ResolutionJson#COLUMNS} (see {@code docs/bigquery.md}), then the
+ *       pass-through columns as STRING. {@code url} is NULL for a NO_MATCH row.
+ *   <li>A missing table is created with DAY partitions on {@code update} and clustered on
+ *       {@code middle_class_ip_name}. An existing table, including the original batch's
+ *       ({@code middle_class_ip_name, clean_middle_class_ip_name, URL, pixiv_search_result_ip,
+ *       search_hit_num, update}), keeps its columns and gains ours; column names ignore case, so
+ *       our {@code url} loads into its {@code URL}.
+ *   <li>{@link #stored} gives the fingerprints of the names ({@code middle_class_ip_name}
+ *       stripped of white space at both ends, as {@link dev.pixivdic.core.resolve.NameItem#key()}
+ *       is) with a row made at or after {@code since}, matched or not.
+ * </ul>
+ *
+ * <p>Not thread-safe: the run engine calls a sink from one thread.
+ */
+public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
+
+  private final BigQueryConnection connection;
+  private final TableRef destination;
+  private final long maximumBytesBilled;
+  private final Loader<ResolutionRow> loader;
+  private Table destinationTable;
+
+  private BigQueryResolutionSink(BigQueryConnection connection, TableRef destination,
+      long maximumBytesBilled) {
+    this.connection = connection;
+    this.destination = destination;
+    this.maximumBytesBilled = maximumBytesBilled;
+    this.loader = new Loader<>(connection, ResolutionCodec.INSTANCE);
+  }
+
+  /**
+   * A sink appending to {@code destination}, whose queries may bill at most
+   * {@code maximumBytesBilled}. Makes no call to BigQuery: the table is checked on first use.
+   *
+   * @throws IllegalArgumentException when {@code maximumBytesBilled} is not positive
+   */
+  public static BigQueryResolutionSink create(BigQueryConnection connection, TableRef destination,
+      long maximumBytesBilled) {
+    requireNonNull(connection, "connection");
+    requireNonNull(destination, "destination");
+    if (maximumBytesBilled <= 0) {
+      throw new IllegalArgumentException("maximumBytesBilled must be > 0, was "
+          + maximumBytesBilled);
+    }
+    return new BigQueryResolutionSink(connection, destination, maximumBytesBilled);
+  }
+
+  /** The destination table. */
+  public TableRef destination() {
+    return destination;
+  }
+
+  /** The query text of {@link #stored}. */
+  String storedSql() {
+    String name = Sql.strip("d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME));
+    return "SELECT DISTINCT FARM_FINGERPRINT(" + name + ") AS fp\nFROM " + destination.sql()
+        + " AS d\nWHERE d." + Sql.column(ResolutionJson.UPDATE) + " >= @since\n  AND d."
+        + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME) + " IS NOT NULL\n  AND "
+        + Sql.shardFilter(name);
+  }
+
+  /**
+   * The fingerprints of the names of {@code shard} with a row made at or after {@code since}:
+   * one query returning one INT64 column, partition-pruned on {@code update} when the table is
+   * partitioned. Creates the table when it is missing (then nothing is stored).
+   *
+   * @throws BigQueryUnavailableException when BigQuery stays unavailable
+   * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
+   */
+  @Override
+  public StoredKeys stored(Shard shard, Instant since) throws IOException {
+    requireNonNull(shard, "shard");
+    requireNonNull(since, "since");
+    destinationTable();
+    QueryJobConfiguration config = QueryJobConfiguration.newBuilder(storedSql())
+        .setUseLegacySql(false)
+        .setMaximumBytesBilled(maximumBytesBilled)
+        .addNamedParameter("since", BigQuerySource.timestamp(since))
+        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
+        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
+        .build();
+    String what = "query of resolved names in " + destination + " (shard " + shard + ")";
+    return loader.jobs().retrier().call(what, () -> {
+      TableResult result = Retrier.blocking(what, () -> connection.bigQuery().query(config));
+      StoredKeys.Builder keys = StoredKeys.builder();
+      for (FieldValueList row : result.iterateAll()) {
+        keys.addFingerprint(row.get(0).getLongValue());
+      }
+      return keys.build();
+    });
+  }
+
+  /**
+   * Loads the batch as one job, or does nothing for an empty batch.
+   *
+   * @throws BigQueryUnavailableException when BigQuery stays unavailable; nothing was stored
+   * @throws BigQueryRejectedException when BigQuery refuses the load, a column of an existing
+   *     table cannot hold our values, or a pass-through column is not a valid BigQuery column
+   *     name (the message names it); nothing was sent
+   */
+  @Override
+  public void write(List<ResolutionRow> batch) throws IOException {
+    requireNonNull(batch, "batch");
+    if (batch.isEmpty()) {
+      return;
+    }
+    Table dest = destinationTable();
+    LoadSchema schema;
+    try {
+      schema = loader.schemaFor(destination.toString(), dest, batch);
+    } catch (IllegalArgumentException e) {
+      // A names file passes all its columns through; one BigQuery cannot name is the user's to
+      // rename, and must end the run as a refusal rather than a crash.
+      throw new BigQueryRejectedException("cannot store the rows in " + destination + ": "
+          + e.getMessage() + "; rename the column of the names source", 0, "invalid", e);
+    }
+    destinationTable = loader.load(dest, schema, loader.ndjson(schema, batch), batch.size())
+        .table();
+  }
+
+  private Table destinationTable() throws IOException {
+    if (destinationTable == null) {
+      destinationTable = loader.ensure(destination, Optional.empty());
+    }
+    return destinationTable;
+  }
+
+  @Override
+  public String toString() {
+    return "BigQueryResolutionSink[" + destination + "]";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.pixivdic.bigquery.internal;
+
+import com.google.cloud.bigquery.Field;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.RowSchema;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Article rows ({@link RowJson}, {@link RowSchema}): partitioned on {@code loaded_at}, clustered on {@code url}. */
+public final class ArticleCodec implements RowCodec<ArticleRow> {
+
+  /** The one instance. */
+  public static final ArticleCodec INSTANCE = new ArticleCodec();
+
+  private static final List<Field> FIELDS = List.copyOf(LoadSchema.articleFields());
+
+  private ArticleCodec() {}
+
+  @Override
+  public List<Field> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public boolean isFixed(String column) {
+    return RowSchema.column(column.toLowerCase(Locale.ROOT)).isPresent();
+  }
+
+  @Override
+  public Map<String, String> passThrough(ArticleRow row) {
+    return row.passThrough();
+  }
+
+  @Override
+  public String json(ArticleRow row) {
+    return RowJson.write(row);
+  }
+
+  @Override
+  public boolean needsRewrite(ArticleRow row) {
+    return row.passThrough().keySet().stream().anyMatch(this::isFixed);
+  }
+
+  @Override
+  public void check(ArticleRow row) {
+    if (row.loadedAt() == null) {
+      throw new IllegalArgumentException("row for " + row.url() + " has no loaded_at");
+    }
+  }
+
+  @Override
+  public String timeField() {
+    return "loaded_at";
+  }
+
+  @Override
+  public String clusterField() {
+    return "url";
+  }
+}
