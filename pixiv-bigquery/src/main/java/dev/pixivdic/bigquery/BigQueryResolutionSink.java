@@ -2,15 +2,12 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Table;
-import com.google.cloud.bigquery.TableResult;
 import dev.pixivdic.bigquery.internal.LoadSchema;
 import dev.pixivdic.bigquery.internal.Loader;
 import dev.pixivdic.bigquery.internal.ResolutionCodec;
-import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
@@ -111,14 +108,7 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
         .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
         .build();
     String what = "query of resolved names in " + destination + " (shard " + shard + ")";
-    return loader.jobs().retrier().call(what, () -> {
-      TableResult result = Retrier.blocking(what, () -> connection.bigQuery().query(config));
-      StoredKeys.Builder keys = StoredKeys.builder();
-      for (FieldValueList row : result.iterateAll()) {
-        keys.addFingerprint(row.get(0).getLongValue());
-      }
-      return keys.build();
-    });
+    return loader.jobs().fingerprints(what, config);
   }
 
   /**

@@ -2,18 +2,15 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.Table;
-import com.google.cloud.bigquery.TableResult;
 import dev.pixivdic.bigquery.internal.ArticleCodec;
 import dev.pixivdic.bigquery.internal.Hashes;
 import dev.pixivdic.bigquery.internal.Jobs;
 import dev.pixivdic.bigquery.internal.LoadSchema;
 import dev.pixivdic.bigquery.internal.Loader;
-import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
@@ -146,14 +143,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
         .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
         .build();
     String what = "query of stored rows in " + destination + " (shard " + shard + ")";
-    return jobs.retrier().call(what, () -> {
-      TableResult result = Retrier.blocking(what, () -> connection.bigQuery().query(config));
-      StoredKeys.Builder keys = StoredKeys.builder();
-      for (FieldValueList row : result.iterateAll()) {
-        keys.addFingerprint(row.get(0).getLongValue());
-      }
-      return keys.build();
-    });
+    return jobs.fingerprints(what, config);
   }
 
   /**

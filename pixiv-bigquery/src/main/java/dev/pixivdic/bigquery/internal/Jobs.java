@@ -6,14 +6,17 @@ import com.google.cloud.RetryOption;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatus;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableDataWriteChannel;
+import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
 import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.core.StoredKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -46,6 +49,23 @@ public final class Jobs {
 
   public Retrier retrier() {
     return retrier;
+  }
+
+  /**
+   * Runs a query whose first column is a FARM_FINGERPRINT, with retries, and collects the
+   * fingerprints: what a sink already stores.
+   *
+   * @param what the query, as error messages name it
+   */
+  public StoredKeys fingerprints(String what, QueryJobConfiguration config) throws IOException {
+    return retrier.call(what, () -> {
+      TableResult result = Retrier.blocking(what, () -> connection.bigQuery().query(config));
+      StoredKeys.Builder keys = StoredKeys.builder();
+      for (FieldValueList row : result.iterateAll()) {
+        keys.addFingerprint(row.get(0).getLongValue());
+      }
+      return keys.build();
+    });
   }
 
   /** Loads NDJSON bytes with a load job; returns the id of the job that holds them. */
