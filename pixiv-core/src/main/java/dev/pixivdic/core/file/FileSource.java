@@ -22,6 +22,7 @@ import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -186,22 +187,39 @@ public final class FileSource implements Source<WorkItem> {
   @Override
   public Stream<WorkItem> items(Shard shard) throws IOException {
     requireNonNull(shard, "shard");
-    RecordReader reader = openRecords("url");
-    Spliterator<WorkItem> items = new ItemSpliterator(reader, shard);
-    return StreamSupport.stream(items, false).onClose(() -> {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close " + name, e);
-      }
-    });
+    return records("url", shard, this::toItem, WorkItem::key, deduplicate);
+  }
+
+  /** What one record becomes: an item, or null to skip it (a bad line is reported first). */
+  @FunctionalInterface
+  interface RecordMapper<T> {
+    T map(RecordReader.Raw raw) throws BadSourceLineException;
+  }
+
+  /**
+   * Streams the input's records keyed by {@code column} (once for a stdin source), each mapped
+   * by {@code toItem}, keeping those whose key is in {@code shard} and, when {@code deduplicate},
+   * only the first of each key (the others are counted as duplicates). Closing the stream closes
+   * the input. Shared by the URL items of this source and the names of {@link NameSource}.
+   */
+  <T> Stream<T> records(String column, Shard shard, RecordMapper<T> toItem,
+      Function<? super T, String> key, boolean deduplicate) throws IOException {
+    RecordReader reader = openRecords(column);
+    return StreamSupport.stream(new Records<>(reader, shard, toItem, key, deduplicate), false)
+        .onClose(() -> {
+          try {
+            reader.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + name, e);
+          }
+        });
   }
 
   /**
    * Opens the input as records keyed by {@code column} (in a URL list, each line is the key),
-   * once for a stdin source, for {@link NameSource}.
+   * once for a stdin source.
    */
-  RecordReader openRecords(String column) throws IOException {
+  private RecordReader openRecords(String column) throws IOException {
     if (readOnce && !consumed.compareAndSet(false, true)) {
       throw new IllegalStateException(
           name + " can be read only once; save it to a file to read it again");
@@ -220,11 +238,6 @@ public final class FileSource implements Source<WorkItem> {
     }
     problemCount.incrementAndGet();
     problems.accept(new SourceProblem(name, line, problem));
-  }
-
-  /** Counts a repeated key left out by a reader built on this source. */
-  void duplicate() {
-    duplicateCount.incrementAndGet();
   }
 
   private RecordReader openReader(String column) throws IOException {
@@ -276,27 +289,51 @@ public final class FileSource implements Source<WorkItem> {
     return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
   }
 
-  private final class ItemSpliterator extends Spliterators.AbstractSpliterator<WorkItem> {
+  private WorkItem toItem(RecordReader.Raw raw) throws BadSourceLineException {
+    if (raw.isNoKey()) {
+      noUrlCount.incrementAndGet();
+      LOG.debug("{}:{}: no url (null), skipped", name, raw.line());
+      return null;
+    }
+    String problem = raw.problem();
+    if (problem == null) {
+      try {
+        return new WorkItem(ArticleUrl.parse(raw.url()), raw.attributes());
+      } catch (InvalidArticleUrlException e) {
+        problem = e.getMessage();
+      }
+    }
+    badLine(raw.line(), problem);
+    return null;
+  }
+
+  private final class Records<T> extends Spliterators.AbstractSpliterator<T> {
     private final RecordReader reader;
     private final Shard shard;
-    private final LongHashSet seen = deduplicate ? new LongHashSet() : null;
+    private final RecordMapper<T> toItem;
+    private final Function<? super T, String> key;
+    private final LongHashSet seen;
 
-    ItemSpliterator(RecordReader reader, Shard shard) {
+    Records(RecordReader reader, Shard shard, RecordMapper<T> toItem,
+        Function<? super T, String> key, boolean deduplicate) {
       super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
       this.reader = reader;
       this.shard = shard;
+      this.toItem = toItem;
+      this.key = key;
+      this.seen = deduplicate ? new LongHashSet() : null;
     }
 
     @Override
-    public boolean tryAdvance(Consumer<? super WorkItem> action) {
+    public boolean tryAdvance(Consumer<? super T> action) {
       try {
         RecordReader.Raw raw;
         while ((raw = reader.next()) != null) {
-          WorkItem item = toItem(raw);
-          if (item == null || !shard.contains(item.key())) {
+          T item = toItem.map(raw);
+          if (item == null || !shard.contains(key.apply(item))) {
             continue;
           }
-          if (seen != null && !seen.add(Shard.fingerprint(item.key()))) {
+          if (seen != null && !seen.add(Shard.fingerprint(key.apply(item)))) {
             duplicateCount.incrementAndGet();
             continue;
           }
@@ -310,24 +347,6 @@ public final class FileSource implements Source<WorkItem> {
         throw new UncheckedIOException(new IOException(
             "cannot read " + name + ": " + e.getMessage(), e));
       }
-    }
-
-    private WorkItem toItem(RecordReader.Raw raw) throws BadSourceLineException {
-      if (raw.isNoKey()) {
-        noUrlCount.incrementAndGet();
-        LOG.debug("{}:{}: no url (null), skipped", name, raw.line());
-        return null;
-      }
-      String problem = raw.problem();
-      if (problem == null) {
-        try {
-          return new WorkItem(ArticleUrl.parse(raw.url()), raw.attributes());
-        } catch (InvalidArticleUrlException e) {
-          problem = e.getMessage();
-        }
-      }
-      badLine(raw.line(), problem);
-      return null;
     }
   }
 

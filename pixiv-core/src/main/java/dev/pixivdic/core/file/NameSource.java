@@ -6,12 +6,7 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.resolve.NameItem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * Names to resolve, read from the same inputs as a {@link FileSource} (file or stdin, gzip,
@@ -66,56 +61,17 @@ public final class NameSource implements Source<NameItem> {
   @Override
   public Stream<NameItem> items(Shard shard) throws IOException {
     requireNonNull(shard, "shard");
-    RecordReader reader = input.openRecords(column);
-    return StreamSupport.stream(new Names(reader, shard), false).onClose(() -> {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close " + input.name(), e);
-      }
-    });
+    return input.records(column, shard, this::toName, NameItem::key, true);
   }
 
-  private final class Names extends Spliterators.AbstractSpliterator<NameItem> {
-    private final RecordReader reader;
-    private final Shard shard;
-    private final LongHashSet seen = new LongHashSet();
-
-    Names(RecordReader reader, Shard shard) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-      this.reader = reader;
-      this.shard = shard;
+  private NameItem toName(RecordReader.Raw raw) throws BadSourceLineException {
+    String name = raw.url() == null ? null : raw.url().strip();
+    if (raw.problem() != null || name == null || name.isEmpty()) {
+      input.badLine(raw.line(), raw.problem() != null ? raw.problem()
+          : "no name in '" + column + "'");
+      return null;
     }
-
-    @Override
-    public boolean tryAdvance(Consumer<? super NameItem> action) {
-      try {
-        RecordReader.Raw raw;
-        while ((raw = reader.next()) != null) {
-          String name = raw.url() == null ? null : raw.url().strip();
-          if (raw.problem() != null || name == null || name.isEmpty()) {
-            input.badLine(raw.line(), raw.problem() != null ? raw.problem()
-                : "no name in '" + column + "'");
-            continue;
-          }
-          if (!shard.contains(name)) {
-            continue;
-          }
-          if (!seen.add(Shard.fingerprint(name))) {
-            input.duplicate();
-            continue;
-          }
-          action.accept(new NameItem(name, raw.attributes()));
-          return true;
-        }
-        return false;
-      } catch (BadSourceLineException e) {
-        throw new UncheckedIOException(e);
-      } catch (IOException e) {
-        throw new UncheckedIOException(new IOException(
-            "cannot read " + input.name() + ": " + e.getMessage(), e));
-      }
-    }
+    return new NameItem(name, raw.attributes());
   }
 
   @Override
