@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
-import com.google.cloud.bigquery.QueryParameterValue;
-import com.google.cloud.bigquery.TableResult;
 import dev.pixivdic.bigquery.internal.Pages;
 import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
@@ -19,18 +17,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,45 +140,15 @@ public final class BigQueryNameSource implements Source<NameItem> {
             resolved.get(), table);
       }
     }
-    QueryJobConfiguration.Builder config = QueryJobConfiguration.newBuilder(sql(antiJoin))
-        .setUseLegacySql(false)
-        .setMaximumBytesBilled(maximumBytesBilled)
-        .setMaxResults(pageSize)
-        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
-        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()));
+    QueryJobConfiguration.Builder config =
+        Pages.shardQuery(sql(antiJoin), shard, maximumBytesBilled, pageSize);
     if (antiJoin) {
       config.addNamedParameter("since",
           BigQuerySource.timestamp(clock.instant().minus(refreshWindow)));
     }
     QueryJobConfiguration query = config.build();
     String what = "query of names in " + table + " (shard " + shard + ")";
-    TableResult first = retrier.call(what,
-        () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
-    Iterator<FieldValueList> rows = new Pages(retrier, first, what);
-    Iterator<NameItem> items = new Iterator<>() {
-      private NameItem next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && rows.hasNext()) {
-          next = toItem(rows.next());
-        }
-        return next != null;
-      }
-
-      @Override
-      public NameItem next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        NameItem n = next;
-        next = null;
-        return n;
-      }
-    };
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL),
-        false);
+    return Pages.stream(connection, retrier, query, what, this::toItem);
   }
 
   private NameItem toItem(FieldValueList row) {

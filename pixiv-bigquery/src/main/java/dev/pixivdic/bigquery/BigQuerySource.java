@@ -6,7 +6,6 @@ import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
-import com.google.cloud.bigquery.TableResult;
 import dev.pixivdic.bigquery.internal.Pages;
 import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
@@ -22,19 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,45 +142,15 @@ public final class BigQuerySource implements Source<WorkItem> {
             destination.get(), table);
       }
     }
-    QueryJobConfiguration.Builder config = QueryJobConfiguration.newBuilder(sql(antiJoin))
-        .setUseLegacySql(false)
-        .setMaximumBytesBilled(maximumBytesBilled)
-        .setMaxResults(pageSize)
-        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
-        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()));
+    QueryJobConfiguration.Builder config =
+        Pages.shardQuery(sql(antiJoin), shard, maximumBytesBilled, pageSize);
     if (antiJoin) {
       config.addNamedParameter("since", timestamp(clock.instant().minus(refreshWindow)));
     }
     QueryJobConfiguration query = config.build();
     String what = "query of " + table + " (shard " + shard + ")";
-    TableResult first = retrier.call(what,
-        () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
-    Iterator<FieldValueList> rows = new Pages(retrier, first, what);
     Set<String> seen = new HashSet<>();
-    Iterator<WorkItem> items = new Iterator<>() {
-      private WorkItem next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && rows.hasNext()) {
-          next = toItem(rows.next(), seen);
-        }
-        return next != null;
-      }
-
-      @Override
-      public WorkItem next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        WorkItem n = next;
-        next = null;
-        return n;
-      }
-    };
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL),
-        false);
+    return Pages.stream(connection, retrier, query, what, row -> toItem(row, seen));
   }
 
   private WorkItem toItem(FieldValueList row, Set<String> seen) {

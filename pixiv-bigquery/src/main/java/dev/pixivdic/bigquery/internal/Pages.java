@@ -3,11 +3,22 @@ package dev.pixivdic.bigquery.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableResult;
+import com.google.common.collect.Iterators;
+import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.core.Shard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The rows of a query result across its pages, fetched lazily; fetching a further page is a
@@ -26,6 +37,39 @@ public final class Pages implements Iterator<FieldValueList> {
     this.page = requireNonNull(first, "first");
     this.what = requireNonNull(what, "what");
     this.values = first.getValues().iterator();
+  }
+
+  /**
+   * A standard-SQL query of one shard: rows per page, the billing cap, and the
+   * {@code @shard_count} and {@code @shard_index} parameters of {@link Sql#shardFilter}.
+   */
+  public static QueryJobConfiguration.Builder shardQuery(String sql, Shard shard,
+      long maximumBytesBilled, long pageSize) {
+    return QueryJobConfiguration.newBuilder(sql)
+        .setUseLegacySql(false)
+        .setMaximumBytesBilled(maximumBytesBilled)
+        .setMaxResults(pageSize)
+        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
+        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()));
+  }
+
+  /**
+   * Runs a query (a retried step) and streams the rows of all its pages, lazily, each mapped by
+   * {@code toItem}; a row mapped to null is left out.
+   *
+   * @param what the query, as error messages name it
+   * @throws IOException when the query fails after retries
+   */
+  public static <T> Stream<T> stream(BigQueryConnection connection, Retrier retrier,
+      QueryJobConfiguration query, String what, Function<FieldValueList, T> toItem)
+      throws IOException {
+    TableResult first = retrier.call(what,
+        () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
+    Iterator<T> items = Iterators.filter(
+        Iterators.transform(new Pages(retrier, first, what), toItem::apply), Objects::nonNull);
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
   @Override
