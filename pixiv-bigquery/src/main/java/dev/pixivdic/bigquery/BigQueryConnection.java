@@ -76,8 +76,8 @@ public final class BigQueryConnection {
         .setProjectId(projectId)
         .setRetrySettings(ServiceOptions.getNoRetrySettings())
         .setTransportOptions(HttpTransportOptions.newBuilder()
-            .setConnectTimeout(30_000)
-            .setReadTimeout(120_000)
+            .setConnectTimeout((int) retry.callTimeout().toMillis())
+            .setReadTimeout((int) retry.callTimeout().toMillis())
             .build());
     location.ifPresent(options::setLocation);
     if (endpoint.isPresent()) {
