@@ -228,6 +228,8 @@ class BigQueryFaultMatrixIT {
   @Test
   void aQueryThatAlwaysOutlastsTheDeadlineIsUnavailableNeverRefused() throws IOException {
     BigQueryConnection bq = faults(Rule.on("POST", QUERIES).times(50).delayAnswer(SLOW));
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
     BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
 
     assertThatThrownBy(() -> sink.stored(new Shard(0, 1), Fixtures.LOADED))
@@ -283,7 +285,8 @@ class BigQueryFaultMatrixIT {
   @Test
   void aViewDdlWhoseAnswerIsLostLeavesTheView() throws IOException {
     BigQueryConnection bq = faults(Rule.on("POST", JOBS).loseAnswer());
-    BigQuerySink.builder(bq, DEST).build().stored(new Shard(0, 1), Fixtures.LOADED);
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
     BigQueryTables.createLastScrapedView(bq, DEST, DEST.sibling("v"));
     assertThat(standIn.hasTable("test-project.ds.v")).isTrue();
   }
