@@ -216,6 +216,14 @@ public final class Jobs {
     }
   }
 
+  private static BigQueryUnavailableException stillRunning(JobId id, Duration bound,
+      Exception cause) {
+    return new BigQueryUnavailableException("BigQuery job " + id.getJob()
+        + " was still running after " + bound.toMillis() + " ms" + (cause == null ? ""
+        : " (" + Errors.message(cause) + ")") + "; a later run finds it by its id", 0,
+        "jobStillRunning", cause);
+  }
+
   private JobId jobId(String job) {
     JobId.Builder b = JobId.newBuilder().setProject(connection.projectId()).setJob(job);
     connection.location().ifPresent(b::setLocation);
@@ -246,13 +254,13 @@ public final class Jobs {
         throw e;
       }
       // waitFor gives up by throwing once its total time is spent.
-      done = null;
+      throw stillRunning(id, bound, e);
     }
-    if (done == null || done.getStatus() == null
-        || done.getStatus().getState() != JobStatus.State.DONE) {
-      throw new BigQueryUnavailableException("BigQuery job " + id.getJob()
-          + " was still running after " + bound.toMinutes() + " min; a later run finds it by"
-          + " its id", 0, "jobStillRunning", null);
+    if (done == null) {
+      throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
+    }
+    if (done.getStatus() == null || done.getStatus().getState() != JobStatus.State.DONE) {
+      throw stillRunning(id, bound, null);
     }
     return done;
   }
