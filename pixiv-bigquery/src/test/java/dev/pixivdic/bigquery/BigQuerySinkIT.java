@@ -53,10 +53,14 @@ class BigQuerySinkIT {
   }
 
   void uploadsSucceed() {
+    uploadsAnswer(Fixtures.job("any", "DONE", null));
+  }
+
+  /** Every upload session opens, and its data is answered with this job. */
+  void uploadsAnswer(String job) {
     stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
         .withHeader("Location", stub.base() + SESSION)));
-    stub.server.stubFor(put(urlPathEqualTo(SESSION))
-        .willReturn(json(200, Fixtures.job("any", "DONE", null))));
+    stub.server.stubFor(put(urlPathEqualTo(SESSION)).willReturn(json(200, job)));
   }
 
   BigQuerySink sink(int attempts) {
@@ -229,10 +233,7 @@ class BigQuerySinkIT {
   @Test
   void aLoadStillRunningIsWaitedForUntilDone() throws Exception {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
-    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
-        .withHeader("Location", stub.base() + SESSION)));
-    stub.server.stubFor(put(urlPathEqualTo(SESSION))
-        .willReturn(json(200, Fixtures.job("x_a1", "RUNNING", null))));
+    uploadsAnswer(Fixtures.job("x_a1", "RUNNING", null));
     // The client polls the job the upload's answer names.
     stub.server.stubFor(get(urlPathMatching(".*/jobs/x_a1")).inScenario("run")
         .whenScenarioStateIs(STARTED).willReturn(json(200, Fixtures.job("x_a1", "RUNNING", null)))
@@ -250,10 +251,7 @@ class BigQuerySinkIT {
   @Test
   void aLoadStillRunningAfterTheJobTimeoutIsUnavailableAndNotLoadedAgain() throws Exception {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
-    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
-        .withHeader("Location", stub.base() + SESSION)));
-    stub.server.stubFor(put(urlPathEqualTo(SESSION))
-        .willReturn(json(200, Fixtures.job("x_a1", "RUNNING", null))));
+    uploadsAnswer(Fixtures.job("x_a1", "RUNNING", null));
     stub.server.stubFor(get(urlPathMatching(".*/jobs/(x|pixiv_load_.*)_a1"))
         .willReturn(json(200, Fixtures.job("x_a1", "RUNNING", null))));
     BigQueryConnection bq = BigQueryConnection.create(java.util.Optional.of(
