@@ -3,7 +3,6 @@ package dev.pixivdic.bigquery.testing;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -245,10 +244,5 @@ public final class BigQueryStandIn implements AutoCloseable {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-  }
-
-  /** The text of a JSON node, for messages and tests. */
-  static String describe(ObjectNode node) {
-    return Http.text(node);
   }
 }

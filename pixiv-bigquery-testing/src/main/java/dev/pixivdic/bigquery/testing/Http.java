@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.zip.GZIPInputStream;
 
 /** The HTTP side of the stand-in: request bodies, JSON answers, BigQuery's error shape. */
@@ -63,13 +62,5 @@ final class Http {
     err.put("status", status == 404 ? "NOT_FOUND" : status == 409 ? "ALREADY_EXISTS"
         : status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT");
     return e;
-  }
-
-  static String text(JsonNode n) {
-    try {
-      return JSON.writeValueAsString(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
