@@ -1,6 +1,8 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.BigQueryRetry;
 import java.net.URI;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Settings for bq: sources and sinks that every command shares. */
@@ -21,4 +23,31 @@ final class BigQueryOptions {
   @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
       description = "Refuse a source query that would bill more than this (default: ${DEFAULT-VALUE}).")
   long maxBytesBilled;
+
+  @Option(names = "--bigquery-timeout", paramLabel = "DURATION", defaultValue = "2m",
+      converter = DurationConverter.class,
+      description = "Deadline of each BigQuery call; a call that takes longer is retried like an outage (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--bigquery-attempts", paramLabel = "N", defaultValue = "5",
+      description = "Attempts per BigQuery step on outages, deadlines and 5xx before exit 69 (default: ${DEFAULT-VALUE}).")
+  int attempts;
+
+  /**
+   * The deadlines and retries of the BigQuery calls.
+   *
+   * @throws ConfigException naming the option when a value is out of range
+   */
+  BigQueryRetry retry() {
+    if (attempts < 1) {
+      throw new ConfigException("--bigquery-attempts must be >= 1, was " + attempts);
+    }
+    if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new ConfigException("--bigquery-timeout must be > 0 and at most 24d, was "
+          + DurationConverter.human(timeout));
+    }
+    BigQueryRetry d = BigQueryRetry.defaults();
+    return new BigQueryRetry(attempts, d.initialDelay(), d.maxDelay(), d.quotaInitialDelay(),
+        d.quotaMaxDelay(), timeout, d.jobTimeout());
+  }
 }
