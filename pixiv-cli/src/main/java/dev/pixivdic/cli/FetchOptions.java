@@ -33,13 +33,14 @@ final class FetchOptions {
   int maxAttempts;
 
   @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Time limit of one request (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.RequestTimeout.class,
+      description = "Time limit of one request, from 1s to 10m (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
   @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "2s",
-      converter = DurationConverter.class,
-      description = "First retry delay, doubled each attempt with jitter (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.Backoff.class,
+      description = "First retry delay, from 1ms to 1m, doubled each attempt with jitter up to 5m "
+          + "(default: ${DEFAULT-VALUE}).")
   Duration backoff;
 
   HttpFetcher build() {
@@ -49,7 +50,7 @@ final class FetchOptions {
           .concurrency(concurrency)
           .maxAttempts(maxAttempts)
           .requestTimeout(requestTimeout)
-          .backoff(backoff, Duration.ofMinutes(5).compareTo(backoff) > 0 ? Duration.ofMinutes(5) : backoff)
+          .backoff(backoff, Duration.ofMinutes(5))
           .respectRobots(!ignoreRobots);
       if (origin != null) {
         b.origin(origin);
