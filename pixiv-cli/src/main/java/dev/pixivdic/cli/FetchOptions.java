@@ -16,8 +16,9 @@ final class FetchOptions {
       description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--origin", paramLabel = "URL",
-      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, a caching proxy, a local test server).")
+  @Option(names = "--origin", paramLabel = "URL", defaultValue = "${env:PIXIV_ORIGIN}",
+      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, "
+          + "a caching proxy, a local test server; default: $PIXIV_ORIGIN, else the site).")
   URI origin;
 
   @Option(names = "--user-agent", paramLabel = "UA",
@@ -53,7 +54,11 @@ final class FetchOptions {
           .backoff(backoff, Duration.ofMinutes(5))
           .respectRobots(!ignoreRobots);
       if (origin != null) {
-        b.origin(origin);
+        try {
+          b.origin(origin);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("--origin (default $PIXIV_ORIGIN): " + e.getMessage(), e);
+        }
       }
       if (userAgent != null) {
         b.userAgent(userAgent);
