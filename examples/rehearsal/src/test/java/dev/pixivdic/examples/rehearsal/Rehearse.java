@@ -19,13 +19,13 @@ import java.util.Set;
  * with every pod's log, then what the stand-ins saw. Exits with the last task's exit code.
  *
  * <pre>
- * rehearse [pixiv_scraping|pixiv_resolve_and_scraping] [weekly|retry|redesign|block|sigterm]
+ * rehearse [pixiv_scraping|pixiv_resolve_and_scraping] [weekly|retry|redesign|block|sigterm|kill]
  * </pre>
  */
 public final class Rehearse {
 
   private static final Set<String> SCENARIOS =
-      Set.of("weekly", "retry", "redesign", "block", "sigterm");
+      Set.of("weekly", "retry", "redesign", "block", "sigterm", "kill");
 
   private Rehearse() {}
 
@@ -37,7 +37,7 @@ public final class Rehearse {
     if (args.length > 2 || !Files.exists(file) || !SCENARIOS.contains(scenario)) {
       System.err.println(
           "usage: rehearse [pixiv_scraping|pixiv_resolve_and_scraping]"
-              + " [weekly|retry|redesign|block|sigterm]");
+              + " [weekly|retry|redesign|block|sigterm|kill]");
       System.exit(2);
     }
     Path dir = Files.createTempDirectory("rehearsal");
@@ -71,13 +71,22 @@ public final class Rehearse {
     int code = 0;
     for (Workflow.Task task : workflow.tasks()) {
       ShTask running = r.start(workflow, task, session);
-      if (scenario.equals("sigterm") && task.fullName().endsWith("+scrape")) {
+      boolean signal = scenario.equals("sigterm") || scenario.equals("kill");
+      if (signal && task.fullName().endsWith("+scrape")) {
         Thread.sleep(Duration.ofSeconds(8).toMillis());
-        out.println(
-            "rehearsal: SIGTERM to the task (pid "
-                + running.handle().pid()
-                + "), as Digdag kills a task");
-        running.terminate();
+        if (scenario.equals("kill")) {
+          out.println(
+              "rehearsal: SIGKILL to the task (pid "
+                  + running.handle().pid()
+                  + "): nothing can clean up, the Job runs on");
+          running.kill();
+        } else {
+          out.println(
+              "rehearsal: SIGTERM to the task (pid "
+                  + running.handle().pid()
+                  + "), as Digdag kills a task");
+          running.terminate();
+        }
       }
       code = running.await(Duration.ofMinutes(10));
       out.printf("rehearsal: %s exited %d%n", task.fullName(), code);
@@ -86,23 +95,30 @@ public final class Rehearse {
       }
     }
     Duration wall = Duration.between(start, Instant.now());
-    report(r, dataset, start, wall, out);
-    if (scenario.equals("retry") || (scenario.equals("block") && code != 0)) {
+    // After a SIGKILL the Job runs on: report at once, so the retry finds it running.
+    report(r, dataset, start, wall, out, !scenario.equals("kill"));
+    boolean again = scenario.equals("retry") || scenario.equals("kill");
+    if (again || (scenario.equals("block") && code != 0)) {
       r.site.mode(Site.Mode.NORMAL);
       r.cluster.onPodExit(e -> {});
       out.println("rehearsal: the same session again, as Digdag's _retry runs it");
-      Instant again = Instant.now();
+      Instant retried = Instant.now();
       for (Map.Entry<String, Integer> e : r.runSession(workflow, session).entrySet()) {
         out.printf("rehearsal: %s exited %d%n", e.getKey(), e.getValue());
         code = e.getValue();
       }
-      report(r, dataset, again, Duration.between(again, Instant.now()), out);
+      report(r, dataset, retried, Duration.between(retried, Instant.now()), out, true);
     }
     return code;
   }
 
+  /**
+   * What the stand-ins saw since {@code start}.
+   *
+   * @param settle wait for the pods to end before listing them
+   */
   private static void report(
-      Rehearsal r, String dataset, Instant start, Duration wall, PrintStream out)
+      Rehearsal r, String dataset, Instant start, Duration wall, PrintStream out, boolean settle)
       throws InterruptedException {
     List<String> stored = r.storedUrls(dataset);
     List<Site.Hit> hits = r.site.hitsSince(start);
@@ -119,7 +135,9 @@ public final class Rehearse {
         wall.toSeconds(),
         hits.size() * 1000.0 / Math.max(1, wall.toMillis()),
         Site.busiestWindow(hits, Duration.ofSeconds(2)));
-    r.cluster.awaitNoContainerRunning(Duration.ofSeconds(40));
+    if (settle) {
+      r.cluster.awaitNoContainerRunning(Duration.ofSeconds(40));
+    }
     for (StandInCluster.PodRun p : r.cluster.pods()) {
       out.printf(
           "rehearsal: pod %s (index %d) exited %s%n",

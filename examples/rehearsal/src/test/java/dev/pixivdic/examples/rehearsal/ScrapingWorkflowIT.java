@@ -163,17 +163,50 @@ class ScrapingWorkflowIT {
   }
 
   @Test
+  void aRetryAfterTheLauncherWasKilledReattachesToItsJobAndStoresEveryUrlOnce() throws Exception {
+    List<String> urls = r.seedUrls("killed", 22);
+    Session session = Rehearsal.session("killed", 2, 2, 8);
+    int podsBefore = r.cluster.pods().size();
+    Instant start = Instant.now();
+    ShTask first = r.start(workflow, scrape, session);
+    awaitArticleRequests(start, 4);
+
+    first.kill();
+
+    assertThat(first.await(Duration.ofSeconds(30))).isEqualTo(137);
+    assertThat(r.cluster.jobs(Rehearsal.NAMESPACE))
+        .extracting(j -> j.path("metadata").path("name").asText())
+        .containsExactly(jobName(session));
+    ShTask retry = r.start(workflow, scrape, session);
+
+    assertThat(retry.await(Duration.ofMinutes(3))).as(retry.output()).isZero();
+    assertThat(retry.output()).contains("re-attached to existing Job pixiv/" + jobName(session));
+    assertThat(r.cluster.pods().size() - podsBefore)
+        .as("pods: the first attempt's, no more")
+        .isEqualTo(2);
+    assertThat(r.storedUrls("killed"))
+        .containsExactlyInAnyOrderElementsOf(urls)
+        .doesNotHaveDuplicates();
+    assertThat(r.cluster.jobs(Rehearsal.NAMESPACE)).isEmpty();
+  }
+
+  /** Waits until the site has answered {@code count} article requests since {@code start}. */
+  static void awaitArticleRequests(Instant start, int count) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (r.site.hitsSince(start).stream().filter(Site.Hit::article).count() < count) {
+      assertThat(System.nanoTime()).as("%d article requests within 2 min", count).isLessThan(end);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void sigtermToTheTaskDeletesTheJobAndLeavesNoProcessRunning() throws Exception {
     r.seedUrls("stopped", 30);
     Session session = Rehearsal.session("stopped", 2, 2, 2);
     int podsBefore = r.cluster.pods().size();
     Instant start = Instant.now();
     ShTask task = r.start(workflow, scrape, session);
-    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (r.site.hitsSince(start).stream().filter(Site.Hit::article).count() < 4
-        && System.nanoTime() < end) {
-      Thread.sleep(50);
-    }
+    awaitArticleRequests(start, 4);
 
     task.terminate();
     int code = task.await(Duration.ofMinutes(1));

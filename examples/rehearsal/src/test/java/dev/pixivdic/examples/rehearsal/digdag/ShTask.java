@@ -93,6 +93,11 @@ public final class ShTask {
     process.toHandle().destroy();
   }
 
+  /** SIGKILL to the task's process: nothing in it can clean up (a crashed Digdag worker). */
+  public void kill() {
+    process.toHandle().destroyForcibly();
+  }
+
   /**
    * Waits for the task to end and for its output to be read.
    *
