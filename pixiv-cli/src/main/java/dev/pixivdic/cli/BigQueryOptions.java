@@ -17,7 +17,10 @@ final class BigQueryOptions {
   String location;
 
   @Option(names = "--bigquery-endpoint", paramLabel = "URL",
-      description = "Talk to this BigQuery endpoint without credentials (an emulator or a local stub).")
+      defaultValue = "${env:BIGQUERY_EMULATOR_HOST}",
+      description = "Talk to this BigQuery endpoint without credentials (an emulator or a local "
+          + "stub; default: $BIGQUERY_EMULATOR_HOST, which BigQuery's Python and Node.js clients "
+          + "read too).")
   URI endpoint;
 
   @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
