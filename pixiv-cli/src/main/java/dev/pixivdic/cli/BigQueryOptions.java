@@ -28,8 +28,9 @@ final class BigQueryOptions {
   long maxBytesBilled;
 
   @Option(names = "--bigquery-timeout", paramLabel = "DURATION", defaultValue = "2m",
-      converter = DurationConverter.class,
-      description = "Deadline of each BigQuery call; a call that takes longer is retried like an outage (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.BigQueryTimeout.class,
+      description = "Deadline of each BigQuery call, from 100ms to 24d; a call that takes longer "
+          + "is retried like an outage (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--bigquery-attempts", paramLabel = "N", defaultValue = "5",
@@ -44,10 +45,6 @@ final class BigQueryOptions {
   BigQueryRetry retry() {
     if (attempts < 1) {
       throw new ConfigException("--bigquery-attempts must be >= 1, was " + attempts);
-    }
-    if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-      throw new ConfigException("--bigquery-timeout must be > 0 and at most 24d, was "
-          + DurationConverter.human(timeout));
     }
     BigQueryRetry d = BigQueryRetry.defaults();
     return new BigQueryRetry(attempts, d.initialDelay(), d.maxDelay(), d.quotaInitialDelay(),

@@ -41,6 +41,12 @@ class DurationConverter implements ITypeConverter<Duration> {
     return "from " + Durations.format(min) + " to " + Durations.format(max);
   }
 
+  static final class BigQueryTimeout extends DurationConverter {
+    BigQueryTimeout() {
+      super(Duration.ofMillis(100), Duration.ofDays(24));
+    }
+  }
+
   /** {@code --refresh-after}: zero refreshes everything; ten years is "never" in practice. */
   static final class RefreshAfter extends DurationConverter {
     RefreshAfter() {
