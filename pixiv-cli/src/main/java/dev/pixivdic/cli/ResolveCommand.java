@@ -122,6 +122,9 @@ final class ResolveCommand implements Callable<Integer> {
       } else {
         fileSource = namesFile(names, problems);
         items = NameSource.of(fileSource, column);
+        if (!names.equals(FileSource.STDIN)) {
+          Targets.refuseSameFile(sink, "the --names file", Path.of(names));
+        }
       }
       try (Source<NameItem> src = items;
           Sink<ResolutionRow> out = Targets.isBigQuery(sink)

@@ -122,9 +122,16 @@ final class ScrapeCommand implements Callable<Integer> {
           throw new ConfigException(e.getMessage(), e);
         }
       }
+      if (fileSource != null && !source.equals(FileSource.STDIN)) {
+        Targets.refuseSameFile(sink, "the --source file", Path.of(source));
+      }
+      if (archive != null) {
+        Targets.refuseSameFile(sink, "the index of --archive " + archive,
+            PageArchive.indexOf(archive));
+      }
       try (Source<WorkItem> src = items;
           Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
-              : Targets.fileSink(sink)) {
+              : Targets.fileSink(sink, dryRun)) {
         if (dryRun) {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }
