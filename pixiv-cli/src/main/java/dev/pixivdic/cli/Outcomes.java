@@ -27,6 +27,7 @@ final class Outcomes {
       case PARSE_BREAKAGE:
         return ExitCodes.PARSE_BREAKAGE;
       case BLOCKED:
+      case SITE_UNREACHABLE:
         return ExitCodes.TEMPORARY;
       case INTERRUPTED:
         return signalCode != 0 ? signalCode : ExitCodes.SIGINT;

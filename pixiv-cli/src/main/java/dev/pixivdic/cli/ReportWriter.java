@@ -56,6 +56,12 @@ final class ReportWriter {
     rows.put("dropped", r.rowsDropped());
     ObjectNode coverage = root.putObject("coverage");
     r.coverage().forEach((k, v) -> coverage.put(k, Math.round(v * 10000) / 10000.0));
+    ObjectNode drift = root.putObject("drift");
+    drift.put("verdict", r.drift().verdict());
+    drift.put("pages_judged", r.drift().judged());
+    drift.put("pages_broken", r.drift().broken());
+    ObjectNode missing = drift.putObject("missing");
+    r.drift().missing().forEach(missing::put);
     ObjectNode source = root.putObject("source");
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());

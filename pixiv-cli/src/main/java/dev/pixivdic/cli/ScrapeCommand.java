@@ -76,11 +76,11 @@ final class ScrapeCommand implements Callable<Integer> {
 
   static final class BatchSlice {
     @Option(names = {"--batch-index", "--batch_index"}, required = true, paramLabel = "K",
-        description = "Take the K-th slice of the URL-sorted source, as the original did.")
+        description = "Take the K-th slice of the URL-sorted source, as the original did, from 0 to 1000000.")
     int index;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
-        description = "Slice size (default: ${DEFAULT-VALUE}).")
+        description = "Slice size, from 1 to 1000000 (default: ${DEFAULT-VALUE}).")
     int size;
   }
 
