@@ -213,4 +213,67 @@ class FaultMatrixTest {
       assertThat(Files.readString(file)).isEqualTo(content);
     }
   }
+
+  /** Values at the door of a source: every bad line is reported short, the rest goes on. */
+  @Nested
+  class SourceLines {
+    @TempDir Path tmp;
+
+    private List<String> problems(String name, String content) throws Exception {
+      Path f = tmp.resolve(name);
+      Files.writeString(f, content);
+      List<String> seen = new java.util.ArrayList<>();
+      var source = dev.pixivdic.core.file.FileSource.builder(f)
+          .problems(p -> seen.add(p.toString())).build();
+      try (var items = source.items(Shard.ALL)) {
+        assertThat(items.map(WorkItem::key).toList())
+            .containsExactly("https://dic.pixiv.net/a/ok");
+      }
+      return seen;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"urls.txt", "urls.ndjson", "urls.csv"})
+    void aLineOfFiveMegabytesIsABadLineShownShortened(String name) throws Exception {
+      String huge = "https://dic.pixiv.net/a/" + "x".repeat(5 * 1024 * 1024);
+      String content = switch (name) {
+        case "urls.ndjson" -> "{\"url\":\"" + huge + "\"}\n{\"url\":\"https://dic.pixiv.net/a/ok\"}\n";
+        case "urls.csv" -> "url\n" + huge + "\nhttps://dic.pixiv.net/a/ok\n";
+        default -> huge + "\nhttps://dic.pixiv.net/a/ok\n";
+      };
+      List<String> seen = problems(name, content);
+
+      assertThat(seen).singleElement().asString().contains("8192").hasSizeLessThan(400);
+    }
+
+    @Test
+    void titlesDotAndDotDotAreRefused() throws Exception {
+      List<String> seen = problems("urls.txt", "https://dic.pixiv.net/a/..\n"
+          + "https://dic.pixiv.net/a/.\nhttps://dic.pixiv.net/a/%2E%2E\n"
+          + "https://dic.pixiv.net/a/ok\n");
+
+      assertThat(seen).hasSize(3).allSatisfy(p -> assertThat(p).contains(". or .."));
+      assertThatThrownBy(() -> ArticleUrl.ofTitle("..")).isInstanceOf(
+          InvalidArticleUrlException.class);
+    }
+
+    @Test
+    void anNdjsonKeyOfTheExactCaseWinsWhereverItStands() throws Exception {
+      List<String> seen = problems("urls.ndjson",
+          "{\"url\":\"https://dic.pixiv.net/a/ok\",\"Url\":\"https://example.com/x\"}\n"
+          + "{\"Url\":\"https://example.com/x\",\"url\":\"https://dic.pixiv.net/a/ok\"}\n"
+          + "{\"URL\":\"https://dic.pixiv.net/a/a\",\"Url\":\"https://dic.pixiv.net/a/b\"}\n");
+
+      assertThat(seen).singleElement().asString().contains("both 'URL' and 'Url'");
+    }
+
+    @Test
+    void controlCharactersInABadLineAreEscaped() throws Exception {
+      List<String> seen = problems("urls.txt",
+          "https://example.com/\u001b[31mred\rforged\nhttps://dic.pixiv.net/a/ok\n");
+
+      assertThat(seen).singleElement().asString().doesNotContain("\u001b", "\r")
+          .contains("\\u001b", "\\r");
+    }
+  }
 }

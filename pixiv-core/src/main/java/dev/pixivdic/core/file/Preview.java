@@ -12,9 +12,14 @@ final class Preview {
    * {@link #MAX} characters, saying how long it was when it is cut.
    */
   static String of(String text) {
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX) + 32);
+    return of(text, MAX);
+  }
+
+  /** As {@link #of(String)}, cut to {@code max} characters. */
+  static String of(String text, int max) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 32);
     int i = 0;
-    for (; i < text.length() && out.length() < MAX; i++) {
+    for (; i < text.length() && out.length() < max; i++) {
       char c = text.charAt(i);
       if (c == '\n') {
         out.append("\\n");
