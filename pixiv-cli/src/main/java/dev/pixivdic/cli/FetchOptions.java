@@ -74,7 +74,10 @@ final class FetchOptions {
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
+      // The builder names its settings; the user wrote options.
+      String m = e.getMessage();
+      throw new ConfigException(m.startsWith("origin ") || m.startsWith("userAgent ")
+          ? "--" + m.replaceFirst("^userAgent", "user-agent") : m, e);
     }
   }
 }
