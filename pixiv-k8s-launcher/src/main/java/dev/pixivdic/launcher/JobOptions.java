@@ -61,7 +61,7 @@ final class JobOptions {
   String cpu;
 
   @Option(names = "--memory", defaultValue = "512Mi",
-      description = "Memory request and limit; the image's JVM keeps peak RSS under 80% of it "
+      description = "Memory request and limit; the image's JVM keeps peak RSS under 80%% of it "
           + "(docs/performance.md).")
   String memory;
 
