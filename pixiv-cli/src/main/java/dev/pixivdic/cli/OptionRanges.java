@@ -44,7 +44,8 @@ final class OptionRanges {
       Map.entry("--batch-size", new Range(1, 1_000_000)),
       Map.entry("--max-pages", new Range(1, 100)),
       Map.entry("--status", new Range(0, 599)),
-      Map.entry("--max-bytes-billed", new Range(1, 1e15)));
+      Map.entry("--max-bytes-billed", new Range(1, 1e15)),
+      Map.entry("--bigquery-attempts", new Range(1, 20)));
 
   private OptionRanges() {}
 

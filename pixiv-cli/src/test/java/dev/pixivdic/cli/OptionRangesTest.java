@@ -106,8 +106,7 @@ class OptionRangesTest {
     for (CommandLine sub : cli.getSubcommands().values()) {
       for (OptionSpec o : sub.getCommandSpec().options()) {
         var range = OptionRanges.of(o.longestName());
-        // --max-bytes-billed is described with the BigQuery options.
-        if (range.isPresent() && !o.longestName().equals("--max-bytes-billed")) {
+        if (range.isPresent()) {
           assertThat(String.join(" ", o.description())).as(o.longestName())
               .contains(range.get().toString());
           seen++;
