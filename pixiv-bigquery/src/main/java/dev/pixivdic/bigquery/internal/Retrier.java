@@ -8,6 +8,7 @@ import dev.failsafe.RetryPolicy;
 import dev.pixivdic.bigquery.BigQueryRejectedException;
 import dev.pixivdic.bigquery.BigQueryRetry;
 import dev.pixivdic.bigquery.BigQueryUnavailableException;
+import dev.pixivdic.core.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import org.slf4j.Logger;
@@ -146,7 +147,7 @@ public final class Retrier {
           && (Errors.isTimeout(e) || elapsed >= settings.callTimeout().toNanos() * 9 / 10)) {
         Thread.interrupted();
         throw new DeadlineExceededException("no answer from BigQuery within "
-            + settings.callTimeout().toMillis() + " ms during " + what, e);
+            + Durations.format(settings.callTimeout()) + " during " + what, e);
       }
       Thread.currentThread().interrupt();
       throw e;

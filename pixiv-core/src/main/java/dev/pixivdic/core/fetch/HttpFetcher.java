@@ -133,7 +133,7 @@ public final class HttpFetcher implements Fetcher {
         .build();
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
-        site.origin(), limiter.interval(), b.concurrency, userAgent);
+        site.origin(), Durations.format(limiter.interval()), b.concurrency, userAgent);
     if (!respectRobots) {
       log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
           + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);
