@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
+import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -33,23 +34,28 @@ class RunEngineTest {
     return new Processed<>(Outcome.ARTICLE, List.of(key), GOOD, "ok");
   }
 
+  /** The shipped test sink, holding keys whose rows never age out of the refresh window. */
+  private static InMemorySink<String> sink() {
+    return InMemorySink.of(k -> k, k -> Instant.MAX);
+  }
+
   private static RunConfig.Builder config() {
     return RunConfig.builder().runId("run-test").flushRows(10).driftMinPages(5);
   }
 
   private static RunReport run(List<String> items, ItemProcessor<String, String> p,
-      RecordingSink sink, RunConfig cfg) {
+      InMemorySink<String> sink, RunConfig cfg) {
     return RunEngine.create(Source.of(items, k -> k), k -> k, p, sink, cfg).run();
   }
 
   @Test
   void writesEveryRowInWholeBatchesOfFlushRows() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(25));
-    assertThat(sink.batches).extracting(List::size).containsExactly(10, 10, 5);
+    assertThat(sink.batches()).extracting(List::size).containsExactly(10, 10, 5);
     assertThat(r.rowsWritten()).isEqualTo(25);
     assertThat(r.count(Outcome.ARTICLE)).isEqualTo(25);
     assertThat(r.coverage()).containsEntry("title", 1.0);
@@ -57,7 +63,7 @@ class RunEngineTest {
 
   @Test
   void reRunOfAFinishedShardProcessesNothing() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     run(keys(12), RunEngineTest::article, sink, config().build());
     AtomicInteger calls = new AtomicInteger();
 
@@ -71,7 +77,7 @@ class RunEngineTest {
 
   @Test
   void onlyItemsOfTheShardAreProcessed() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     List<String> all = keys(200);
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -84,19 +90,19 @@ class RunEngineTest {
 
   @Test
   void driftGuardStopsBeforeAnythingIsWrittenWhenTitlesVanish() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(30),
         k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
         sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
-    assertThat(sink.batches).isEmpty();
+    assertThat(sink.batches()).isEmpty();
     assertThat(r.rowsDropped()).isPositive();
   }
 
   @Test
   void driftGuardTripsOnUnrecognizedPagesInASmallRunAtItsEnd() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(5), k -> Processed.noRow(Outcome.UNRECOGNIZED, "no title"), sink,
         config().build());
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
@@ -105,7 +111,7 @@ class RunEngineTest {
 
   @Test
   void aShardTooSmallToHoldTheMinimumOfBrokenPagesStoresItsRowsAndSaysSo() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(2), k -> k.endsWith("0")
             ? new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("title", "view_count"), "ok")
             : Processed.noRow(Outcome.UNRECOGNIZED, "no title"),
@@ -120,24 +126,24 @@ class RunEngineTest {
   @Test
   void aCounterThatRealArticlesLackDoesNotTripButOneGoneFromEveryPageDoes() {
     Set<String> required = Set.of("title", "view_count", "comment_count");
-    RecordingSink some = new RecordingSink();
+    InMemorySink<String> some = sink();
     RunReport fine = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
             k.hashCode() % 3 == 0 ? Set.of("title", "view_count")
                 : Set.of("title", "view_count", "comment_count"), "ok"),
         some, config().requiredColumns(required).build());
-    RecordingSink all = new RecordingSink();
+    InMemorySink<String> all = sink();
     RunReport gone = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
             Set.of("title", "view_count"), "ok"),
         all, config().requiredColumns(required).build());
 
     assertThat(fine.stopReason()).isEqualTo(StopReason.COMPLETED);
     assertThat(gone.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
-    assertThat(all.batches).isEmpty();
+    assertThat(all.batches()).isEmpty();
   }
 
   @Test
   void aFewBrokenPagesDoNotStopTheRun() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
         ? Processed.noRow(Outcome.UNRECOGNIZED, "odd page") : article(k), sink, config().build());
@@ -149,7 +155,7 @@ class RunEngineTest {
 
   @Test
   void blockedPagesInARowStopTheRunAndKeepWhatWasParsed() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(40), k -> n.incrementAndGet() <= 6 ? article(k)
         : Processed.noRow(Outcome.BLOCKED, "challenge"), sink,
@@ -162,7 +168,7 @@ class RunEngineTest {
 
   @Test
   void blockedPagesSeparatedByArticlesDoNotTripTheBreaker() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(30), k -> n.incrementAndGet() % 2 == 0 ? article(k)
         : Processed.noRow(Outcome.BLOCKED, "429"), sink, config().blockedInARow(2).build());
@@ -171,7 +177,7 @@ class RunEngineTest {
 
   @Test
   void failedItemsAreCountedAndTheRunGoesOn() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(10), k -> {
       if (k.endsWith("item3")) {
         throw new IOException("connection reset after 5 attempts");
@@ -187,8 +193,8 @@ class RunEngineTest {
 
   @Test
   void sinkFailureEndsTheRunWithTheCauseAndCountsTheLostRows() {
-    RecordingSink sink = new RecordingSink();
-    sink.failOnWrite = 1;
+    InMemorySink<String> sink = sink();
+    sink.failWrite(2, new IOException("disk full"));
     RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
@@ -199,7 +205,7 @@ class RunEngineTest {
 
   @Test
   void sourceFailureEndsTheRunAndKeepsWhatWasParsed() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     Source<String> broken = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
       throw new UncheckedIOException(new IOException("source file vanished"));
     }));
@@ -214,7 +220,7 @@ class RunEngineTest {
 
   @Test
   void stopTakesNoNewItemsAndWritesWhatWasParsed() throws Exception {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     CountDownLatch sixthStarted = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     AtomicInteger n = new AtomicInteger();
@@ -247,7 +253,7 @@ class RunEngineTest {
 
   @Test
   void workersBoundHowManyItemsAreInFlight() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
     run(keys(60), k -> {
@@ -262,9 +268,9 @@ class RunEngineTest {
   }
 
   @Test
-  void limitCapsTheItemsProcessedAfterSkipping() {
-    RecordingSink sink = new RecordingSink();
-    sink.held.addAll(keys(5));
+  void limitCapsTheItemsProcessedAfterSkipping() throws IOException {
+    InMemorySink<String> sink = sink();
+    sink.write(keys(5));
     RunReport r = run(keys(20), RunEngineTest::article, sink, config().limit(4).build());
     assertThat(r.processed()).isEqualTo(4);
     assertThat(r.skipped()).isEqualTo(5);
@@ -272,7 +278,7 @@ class RunEngineTest {
 
   @Test
   void aBatchOlderThanTheFlushIntervalIsWrittenBeforeItIsFull() throws Exception {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     MutableClock clock = new MutableClock();
     CountDownLatch flushed = new CountDownLatch(1);
     AtomicInteger n = new AtomicInteger();
@@ -291,13 +297,13 @@ class RunEngineTest {
         });
 
     engine.run();
-    assertThat(sink.batches).extracting(List::size).containsExactly(2, 1);
+    assertThat(sink.batches()).extracting(List::size).containsExactly(2, 1);
   }
 
   @Test
   void anEngineRunsOnce() {
     RunEngine<String, String> e = RunEngine.create(Source.of(List.of(), k -> k), k -> k,
-        RunEngineTest::article, new RecordingSink(), config().build());
+        RunEngineTest::article, sink(), config().build());
     e.run();
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
   }

@@ -1,13 +1,10 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-import dev.pixivdic.bigquery.BigQueryRejectedException;
-import dev.pixivdic.bigquery.BigQueryRetry;
-import dev.pixivdic.bigquery.BigQueryUnavailableException;
 import dev.pixivdic.core.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@link BigQueryUnavailableException} (transient, exhausted) or
  * {@link BigQueryRejectedException} (permanent). Thread-safe.
  */
-public final class Retrier {
+final class Retrier {
 
   private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
