@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *       lock file records. The lock does not hold across hosts or on network file systems.
  *   <li><b>Only our files.</b> A file that is not empty must begin with a line written by this
  *       project ({@link Format#recognises}); otherwise {@link NotOurFileException} and the file
- *       is not touched. A file whose only content is an unterminated line counts as ours when
- *       that line begins as ours do.
+ *       is not touched (nor is a lock file left beside it). A file whose only content is an
+ *       unterminated line counts as ours when that line begins as ours do and is not a whole
+ *       JSON object of another kind.
  *   <li><b>Torn tail.</b> A crash in the middle of an append can leave an unterminated last
  *       line, or a last line that does not read back. In a file recognised as ours it is cut off;
  *       the bytes are appended to {@code FILE.torn} first and the repair is logged.
@@ -154,8 +155,9 @@ final class AppendLog implements Closeable {
     }
     FileChannel lockChannel = null;
     FileChannel ch = null;
+    Path lockFile = lockFile(file);
+    boolean lockFileExisted = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
     try {
-      Path lockFile = lockFile(file);
       lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       FileLock lock = tryLock(lockChannel);
@@ -167,6 +169,10 @@ final class AppendLog implements Closeable {
       long length = checkAndRepair(ch, file, format);
       return new AppendLog(file, ch, lockChannel, lock, key, length);
     } catch (IOException | RuntimeException e) {
+      if (e instanceof NotOurFileException && !lockFileExisted) {
+        // Still holding the lock: no other run can be using the file we made.
+        deleteQuietly(lockFile, e);
+      }
       HELD.remove(key);
       closeQuietly(ch, e);
       closeQuietly(lockChannel, e);
@@ -382,7 +388,10 @@ final class AppendLog implements Closeable {
           + " line is longer than " + FIRST_LINE_LIMIT + " bytes)");
     }
     if (nl < 0) {
-      if (!format.beginsLikeOurs(head)) {
+      // A whole JSON object without a line end is another tool's one-line file (an editor
+      // drops the last newline), not a torn append: ours are cut before they are whole.
+      if (!format.beginsLikeOurs(head)
+          || isWholeObject(head) && !format.recognises(head.strip())) {
         throw new NotOurFileException(file, "is not " + format.kind()
             + ": it holds '" + Preview.of(head) + "'");
       }
@@ -415,6 +424,19 @@ final class AppendLog implements Closeable {
         + " ('{}'), kept in {}", file, size - end, Preview.of(text), torn);
     ch.truncate(end);
     ch.force(true);
+  }
+
+  /** Whether {@code text} is one complete JSON object, and nothing after it but blanks. */
+  private static boolean isWholeObject(String text) {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static Set<String> topLevelFields(String line) {
@@ -466,6 +488,14 @@ final class AppendLog implements Closeable {
         throw new IOException("unexpected end of file at byte " + at);
       }
       at += n;
+    }
+  }
+
+  private static void deleteQuietly(Path path, Exception failure) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 
