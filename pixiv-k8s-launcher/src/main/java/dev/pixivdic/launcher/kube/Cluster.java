@@ -8,7 +8,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Where and how to reach one API server.
  *
- * @param server base URL such as {@code https://10.0.0.1:443}
+ * @param server base URL such as {@code https://10.0.0.1:443}, perhaps with a path prefix (a proxy's);
+ *     never user-info nor a query string, so it may be shown in messages
  * @param ssl TLS context that trusts the cluster's CA, checks the expected host name and
  *     presents the client certificate if any
  * @param credentials bearer token source

@@ -24,6 +24,7 @@ import java.util.Optional;
  * account, else {@code ~/.kube/config}.
  */
 public final class KubeConfig {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubeConfig.class);
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private KubeConfig() {}
@@ -76,6 +77,11 @@ public final class KubeConfig {
         root = YAML.readTree(Files.readString(file));
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IOException("kubeconfig " + file + " does not exist", e);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        // The parser's own message quotes the offending line, which may hold a token: name the place only.
+        var at = e.getLocation();
+        throw new IOException("kubeconfig " + file + " is not valid YAML"
+            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
       } catch (IOException e) {
         throw new IOException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
       }
@@ -130,15 +136,7 @@ public final class KubeConfig {
       throws IOException {
     JsonNode c = cluster.node();
     String serverText = c.path("server").asText("");
-    URI server;
-    try {
-      server = new URI(serverText);
-    } catch (URISyntaxException e) {
-      throw new IOException(where + ": bad server URL '" + serverText + "'", e);
-    }
-    if (!"https".equals(server.getScheme()) || server.getHost() == null) {
-      throw new IOException(where + ": server must be an https:// URL, was '" + serverText + "'");
-    }
+    URI server = server(serverText, where);
     if (!c.path("proxy-url").asText("").isEmpty()) {
       throw new IOException(where + ": proxy-url is not supported; reach the API server directly");
     }
@@ -160,7 +158,41 @@ public final class KubeConfig {
     }
     var caCerts = ca.isPresent() ? Pem.certificates(ca.get(), where + " certificate-authority") : List.<java.security.cert.X509Certificate>of();
     var ssl = Tls.context(caCerts, expectedHost, insecure, clientCert);
-    return new Cluster(server, ssl, credentials(u, user.dir(), where, c, serverText, clock), namespace, where);
+    return new Cluster(server, ssl, credentials(u, user.dir(), where, c, server.toString(), clock), namespace,
+        where);
+  }
+
+  /**
+   * The server's base URL without what must not be sent or shown. User-info is refused (it would
+   * be basic authentication, which is not supported); a query string or fragment is dropped, as
+   * kubectl does. Messages show the URL masked ({@link Redact}).
+   */
+  private static URI server(String text, String where) throws IOException {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      // Not chained: the parser's message repeats the whole URL.
+      throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
+    }
+    if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IOException(where + ": server must be an https:// URL, was '" + Redact.url(text) + "'");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IOException(where + ": the server URL '" + Redact.url(text) + "' carries a user name"
+          + " and password, which pixiv-launch never sends (basic authentication is not supported);"
+          + " remove them and authenticate with a token, a client certificate or an exec plugin");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      LOG.warn("{}: the query string of the server URL '{}' is ignored, as kubectl does", where,
+          Redact.url(text));
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    try {
+      return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + path);
+    } catch (URISyntaxException e) {
+      throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
+    }
   }
 
   private static Credentials credentials(JsonNode u, Path dir, String where, JsonNode cluster, String server,

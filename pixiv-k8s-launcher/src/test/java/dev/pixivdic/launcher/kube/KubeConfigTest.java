@@ -59,6 +59,10 @@ class KubeConfigTest {
   }
 
   private Path kubeconfig(String name, String clusterExtra, String user) throws IOException {
+    return kubeconfig(name, fake.url().toString(), clusterExtra, user);
+  }
+
+  private Path kubeconfig(String name, String server, String clusterExtra, String user) throws IOException {
     String text = """
         apiVersion: v1
         kind: Config
@@ -75,7 +79,7 @@ class KubeConfigTest {
         - name: u
           user:
         %s
-        """.formatted(fake.url(), indent(clusterExtra, 4), indent(user, 4));
+        """.formatted("\"" + server + "\"", indent(clusterExtra, 4), indent(user, 4));
     Path file = dir.resolve(name);
     Files.writeString(file, text);
     return file;
@@ -383,4 +387,95 @@ class KubeConfigTest {
     }
   }
 
+  @Test
+  void aServerUrlWithAUserAndPasswordIsRefusedWithoutShowingThePassword() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config = kubeconfig("config", "https://admin:PASSWORD-SECRET-1@127.0.0.1:" + fake.port(), caData(),
+        "token: t");
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+    assertThat(e).isInstanceOf(IOException.class)
+        .hasMessageContaining("'https://***@127.0.0.1:" + fake.port() + "'")
+        .hasMessageContaining("basic authentication is not supported");
+    assertThat(stackTrace(e)).doesNotContain("PASSWORD-SECRET-1");
+  }
+
+  @Test
+  void anUnparseableServerUrlIsShownMasked() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config = kubeconfig("config", "https://u:PASSWORD-SECRET-2@bad host/?access_token=QUERY-SECRET-2",
+        caData(), "token: t");
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("bad server URL");
+    assertThat(stackTrace(e)).doesNotContain("PASSWORD-SECRET-2", "QUERY-SECRET-2");
+  }
+
+  @Test
+  void aQueryStringInTheServerUrlIsNeitherSentNorShown() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(1);
+    fake.on("GET", "^/api/v1/nothing$", Responses.status(404, "NotFound", "nothing here"));
+    Path config = kubeconfig("config", fake.url() + "/?access_token=QUERY-SECRET-3", caData(), "token: t");
+
+    String logged;
+    Throwable e;
+    try (dev.pixivdic.launcher.fake.LogCapture logs = dev.pixivdic.launcher.fake.LogCapture.start()) {
+      KubeApi api = api(config);
+      api.get("/api");
+      e = org.assertj.core.api.Assertions.catchThrowable(() -> api.get("/api/v1/nothing"));
+      logged = logs.text();
+    }
+
+    assertThat(fake.requests()).extracting(FakeKube.Request::uri).containsExactly("/api", "/api/v1/nothing");
+    assertThat(logged).contains("query string of the server URL", "?***").doesNotContain("QUERY-SECRET-3");
+    assertThat(stackTrace(e)).contains("404").doesNotContain("QUERY-SECRET-3");
+  }
+
+  @Test
+  void aPathPrefixInTheServerUrlIsKept() throws Exception {
+    fake = FakeKube.start(pki);
+    fake.on("GET", "^/k8s/clusters/c-1/api$", Responses.json(200, json(OK)));
+
+    api(kubeconfig("config", fake.url() + "/k8s/clusters/c-1/", caData(), "token: t")).get("/api");
+
+    assertThat(fake.requests()).extracting(FakeKube.Request::uri).containsExactly("/k8s/clusters/c-1/api");
+  }
+
+  @Test
+  void aKubeconfigThatIsNotYamlNamesTheLineButNotItsText() throws Exception {
+    Path config = dir.resolve("broken");
+    Files.writeString(config, "users:\n- name: u\n  user: {token: \"TOKEN-SECRET-4\n");
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("is not valid YAML (line");
+    assertThat(stackTrace(e)).doesNotContain("TOKEN-SECRET-4");
+  }
+
+  @Test
+  void aRefusedConnectionNamesTheServerAndTheCause() throws Exception {
+    fake = FakeKube.start(pki);
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    KubeApi api = api(kubeconfig("config", "https://127.0.0.1:" + port, caData(), "token: t"));
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api.get("/api"));
+
+    assertThat(e).isInstanceOfSatisfying(ApiConnectionException.class, c -> {
+      assertThat(c.isTransient()).isTrue();
+      assertThat(c.mayHaveArrived()).isFalse();
+    }).hasMessage("GET https://127.0.0.1:" + port + "/api: no answer from the API server https://127.0.0.1:"
+        + port + ": connection refused");
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(w));
+    return w.toString();
+  }
 }
