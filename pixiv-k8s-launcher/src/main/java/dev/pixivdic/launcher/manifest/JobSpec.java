@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Everything the launcher needs to build one Job. Immutable; maps keep the caller's order so
  * the manifest is deterministic. The compact constructor rejects nonsense with a message
- * naming the option ({@code --shards must be > 0, was 0}).
+ * naming the option ({@code --shards must be > 0, was 0}), and arguments that {@code pixiv scrape}
+ * would refuse in every pod ({@link ScrapeModel}).
  *
  * @param name Job name, a DNS-1123 label of at most 63 characters
  * @param namespace namespace, empty to leave it to the connection's default
@@ -124,7 +125,23 @@ public record JobSpec(
     quantity("--memory", memory);
     labels.forEach((k, v) -> label("--label", k, v));
     nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
-    perPodQps(qps, parallelism);
+    List<String> launcherArgs = launcherArgs(shards, perPodQps(qps, parallelism));
+    ScrapeModel.bundled().refusal(launcherArgs, scrapeArgs).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+  }
+
+  /** The container's arguments: {@code scrape}, the launcher's own, then {@link #scrapeArgs()}. */
+  public List<String> podArgs() {
+    List<String> args = new java.util.ArrayList<>();
+    args.add("scrape");
+    args.addAll(launcherArgs(shards, qpsPerPod()));
+    args.addAll(scrapeArgs);
+    return List.copyOf(args);
+  }
+
+  private static List<String> launcherArgs(int shards, BigDecimal qpsPerPod) {
+    return List.of("--shards", Integer.toString(shards), "--qps", qpsPerPod.toPlainString());
   }
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");

@@ -21,6 +21,6 @@ public final class Specs {
         Optional.of("scraper"), "ghcr.io/pixivdic/pixiv@sha256:" + "a".repeat(64), "Always", 8, 3,
         new BigDecimal("2"), 2, Duration.ofMinutes(90), Duration.ofMinutes(30), "1", "2Gi",
         Map.of("TZ", "Asia/Tokyo"), List.of("pixiv-secrets"), Map.of("team", "data"),
-        Map.of("cloud.google.com/gke-nodepool", "batch"), false, List.of("--sink", "bigquery", "--dataset", "d"));
+        Map.of("cloud.google.com/gke-nodepool", "batch"), false, List.of("--source", "bq:p.d.src", "--sink", "bq:p.d.dst", "--location", "asia-northeast1"));
   }
 }
