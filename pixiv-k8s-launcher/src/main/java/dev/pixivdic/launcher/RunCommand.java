@@ -55,13 +55,33 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout", defaultValue = "60s", description = "Wait this long for logs after the Job ended.")
   String drainTimeout;
 
+  @Option(names = "--api-retry-timeout", defaultValue = "5m",
+      description = "How long to keep trying through transient API failures (connection refused or reset, DNS,"
+          + " timeouts, 429, 5xx) while creating, watching or deleting the Job, before exiting 69 (retry).")
+  String apiRetryTimeout;
+
+  /** Time limit of one API request; a create that gets no answer within it is looked up and sent again. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The longest wait any of run's durations may ask for; longer ones are surely typos. */
+  static final Duration LONGEST = Duration.ofDays(7);
+
+  private static Duration upToAWeek(String option, String text) {
+    Duration d = Durations.parse(option, text);
+    if (d.isNegative() || d.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(option + " must be between 0s and 7d, was '" + text + "'");
+    }
+    return d;
+  }
+
   @Override
   public Integer call() throws IOException {
     JobRunner.Settings settings = new JobRunner.Settings(
-        Durations.parse("--startup-timeout", startupTimeout),
-        Durations.parse("--log-idle-timeout", logIdleTimeout),
-        Durations.parse("--drain-timeout", drainTimeout),
+        upToAWeek("--startup-timeout", startupTimeout),
+        upToAWeek("--log-idle-timeout", logIdleTimeout),
+        upToAWeek("--drain-timeout", drainTimeout),
         Duration.ofSeconds(1),
+        upToAWeek("--api-retry-timeout", apiRetryTimeout),
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
     Cluster cluster;
@@ -74,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ObjectNode manifest = job.manifest(Optional.of(cluster.namespace()));
     String namespace = manifest.path("metadata").path("namespace").asText();
-    KubeApi api = new KubeApi(cluster, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    KubeApi api = new KubeApi(cluster, REQUEST_TIMEOUT, Duration.ofSeconds(1));
     Interruption interruption = new Interruption();
     PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     JobRunner runner = new JobRunner(api, namespace, manifest, settings, Clock.systemUTC(), stdout, System.err,

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +71,9 @@ class LaunchJarIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "run",
         "--kubeconfig", kubeconfig.toString(), "--name", "pixiv-scraping-1", "--image", "img:1"));
     cmd.addAll(List.of(extra));
+    if (!cmd.contains("--")) {
+      cmd.addAll(List.of("--", "--source", "urls.txt"));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("stdout").toFile())
         .redirectError(dir.resolve("stderr").toFile());
@@ -78,6 +82,15 @@ class LaunchJarIT {
   }
 
   private ObjectNode scriptJob() {
+    ObjectNode job = scriptJobWithoutDelete();
+    ObjectNode empty = JSON.createObjectNode();
+    empty.putObject("metadata").put("resourceVersion", "5");
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, empty));
+    return job;
+  }
+
+  /** Scripts the create, the Job's list and the pods' lists. */
+  private ObjectNode scriptJobWithoutDelete() {
     ObjectNode job = JSON.createObjectNode();
     job.put("apiVersion", "batch/v1").put("kind", "Job");
     job.putObject("metadata").put("name", "pixiv-scraping-1").put("uid", "u-1").put("resourceVersion", "5");
@@ -90,7 +103,6 @@ class LaunchJarIT {
     empty.putObject("metadata").put("resourceVersion", "5");
     empty.putArray("items");
     fake.always("GET", "^/api/v1/namespaces/batch/pods\\?labelSelector=[^&]*$", Responses.json(200, empty));
-    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, empty));
     return job;
   }
 
@@ -166,5 +178,92 @@ class LaunchJarIT {
     assertThat(JSON.readTree(created).at("/spec/template/spec/containers/0/args").toString())
         .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"0.2\",\"--source\",\"bigquery\"]");
     assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");
+  }
+
+  /** Holds a request until {@code release} opens, then answers as {@code then} would. */
+  private static FakeKube.Responder held(CountDownLatch release, FakeKube.Responder then) {
+    return ex -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      then.respond(ex);
+    };
+  }
+
+  @Test
+  void sigtermWhileTheCreateRequestIsInFlightDeletesTheJobOnceItIsAnswered() throws Exception {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("apiVersion", "batch/v1").put("kind", "Job");
+    job.putObject("metadata").put("name", "pixiv-scraping-1").put("uid", "u-7").put("resourceVersion", "5");
+    CountDownLatch release = new CountDownLatch(1);
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$", held(release, Responses.json(201, job)));
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, job));
+    Process p = launch();
+    fake.awaitRequest("POST", "/jobs");
+
+    p.destroy(); // SIGTERM while the create is unanswered
+    Thread.sleep(500);
+    release.countDown();
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).singleElement()
+        .satisfies(r -> assertThat(JSON.readTree(r.body()).at("/preconditions/uid").asText()).isEqualTo("u-7"));
+    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void sigtermWhileTheDeleteIsInFlightWaitsForItsAnswer() throws Exception {
+    ObjectNode job = scriptJobWithoutDelete();
+    CountDownLatch release = new CountDownLatch(1);
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", held(release,
+        Responses.json(200, job)));
+    Streams.Stream jobs = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(fake.newStream()));
+    Process p = launch();
+    ObjectNode done = job.deepCopy();
+    done.putObject("status").putArray("conditions").addObject().put("type", "Complete").put("status", "True");
+    jobs.awaitOpened().event("MODIFIED", done);
+    fake.awaitRequest("DELETE", "/jobs/pixiv-scraping-1");
+
+    p.destroy(); // SIGTERM while the DELETE is unanswered
+    boolean exitedEarly = p.waitFor(500, TimeUnit.MILLISECONDS);
+    release.countDown();
+
+    assertThat(exitedEarly).as("the launcher waits for the DELETE in flight").isFalse();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void anUnreachableApiServerExitsWithTheRetryableCodeNamingTheServerAndTheCause() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Files.writeString(kubeconfig, Files.readString(kubeconfig).replace(fake.url().toString(),
+        "https://127.0.0.1:" + port));
+
+    Process p = launch("--api-retry-timeout", "1s");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(69);
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("no answer from the API server https://127.0.0.1:" + port + ": connection refused")
+        .doesNotContain("null");
+  }
+
+  @Test
+  void anApiRetryTimeoutBeyondAWeekIsAUsageErrorNotACrash() throws Exception {
+    Process p = launch("--api-retry-timeout", "999999999h");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("stderr"))).contains("--api-retry-timeout must be between 0s and 7d");
+    assertThat(fake.requests()).isEmpty();
   }
 }

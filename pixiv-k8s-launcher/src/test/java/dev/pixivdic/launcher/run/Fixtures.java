@@ -87,6 +87,24 @@ final class Fixtures {
     return pod;
   }
 
+  /** {@code pod} with its container finishing at {@code finishedAt} instead. */
+  static ObjectNode finishedAt(ObjectNode pod, String finishedAt) {
+    ObjectNode p = pod.deepCopy();
+    ((ObjectNode) p.at("/status/containerStatuses/0/state/terminated")).put("finishedAt", finishedAt);
+    return p;
+  }
+
+  /** A pod evicted (or preempted, or drained) that ended with {@code exitCode} at {@code finishedAt}. */
+  static ObjectNode evicted(String name, int index, int exitCode, String finishedAt) {
+    ObjectNode pod = finishedAt(terminated(name, index, exitCode, "Error", null), finishedAt);
+    ObjectNode c = ((ObjectNode) pod.get("status")).putArray("conditions").addObject();
+    c.put("type", "DisruptionTarget");
+    c.put("status", "True");
+    c.put("reason", "EvictionByEvictionAPI");
+    c.put("message", "Eviction API: evicting");
+    return pod;
+  }
+
   static ObjectNode waiting(String name, int index, String reason, String message) {
     ObjectNode pod = pod(name, index, "Pending");
     ObjectNode w = container(pod).putObject("state").putObject("waiting");
