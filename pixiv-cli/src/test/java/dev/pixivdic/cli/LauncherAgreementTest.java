@@ -62,7 +62,8 @@ class LauncherAgreementTest {
       }
     }
     assertThat(failJob).containsExactlyInAnyOrder(ExitCodes.USAGE, ExitCodes.PARSE_BREAKAGE);
-    assertThat(ScrapeModel.bundled().exitCode(ScrapeModel.RETRY_LATER)).isEqualTo(ExitCodes.TEMPORARY);
+    assertThat(ScrapeModel.bundled().exitCode(ScrapeModel.RETRY_LATER))
+        .isEqualTo(ExitCodes.TEMPORARY);
     assertThat(ScrapeModel.bundled().exitCode(ScrapeModel.RETRY)).isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
@@ -86,7 +87,14 @@ class LauncherAgreementTest {
         row(true, "--source", "urls.txt", "--batch_index", "3", "--batch-size", "50"),
         row(true, "--source", "urls.txt", "--pass-through", "a,b", "--pass-through", "c"),
         row(true, "--source", "urls.txt", "--log-format", "TEXT"),
-        row(true, "--source", "urls.txt", "--origin", "http://127.0.0.1:8080", "--max-bytes-billed", "1000"),
+        row(
+            true,
+            "--source",
+            "urls.txt",
+            "--origin",
+            "http://127.0.0.1:8080",
+            "--max-bytes-billed",
+            "1000"),
         row(true, "--source", "urls.txt", "--source", "other.txt"),
         row(true, "--source", "urls.txt", "--drift-threshold", "NaN", "--flush-interval", "15m"),
         row(false),
@@ -119,18 +127,23 @@ class LauncherAgreementTest {
   @MethodSource("verdicts")
   void theLauncherRefusesExactlyWhatPixivScrapeRefuses(boolean scrapes, List<String> args) {
     assertThat(pixivWouldScrape(args)).as("pixiv scrape's own verdict").isEqualTo(scrapes);
-    Optional<String> current = launcherRefusal(ScrapeModel.parse(ScrapeModelDescription.render()), args);
-    assertThat(current.isEmpty()).as("the launcher accepts, from the command's current model; it says %s",
-        current).isEqualTo(scrapes);
+    Optional<String> current =
+        launcherRefusal(ScrapeModel.parse(ScrapeModelDescription.render()), args);
+    assertThat(current.isEmpty())
+        .as("the launcher accepts, from the command's current model; it says %s", current)
+        .isEqualTo(scrapes);
     assertThat(launcherRefusal(ScrapeModel.bundled(), args)).as("the shipped launcher's verdict")
         .isEqualTo(current);
   }
 
   @Test
   void aRefusalNamesTheArgumentAndTheExitCodeThePodsWouldGet() {
-    Optional<String> why = launcherRefusal(ScrapeModel.bundled(), List.of("--source", "u", "--concurency", "4"));
+    Optional<String> why =
+        launcherRefusal(ScrapeModel.bundled(), List.of("--source", "u", "--concurency", "4"));
 
-    assertThat(why).hasValueSatisfying(w -> assertThat(w).contains("'--concurency'", "exit " + ExitCodes.USAGE));
+    assertThat(why)
+        .hasValueSatisfying(
+            w -> assertThat(w).contains("'--concurency'", "exit " + ExitCodes.USAGE));
   }
 
   @Test
@@ -141,13 +154,16 @@ class LauncherAgreementTest {
         List.of("--shards", "8"), "pixiv-launch --shards N",
         List.of("--shard", "1/4"), "pixiv-launch --shards N",
         List.of("--shard=1/4"), "pixiv-launch --shards N");
-    owned.forEach((extra, advice) -> {
-      List<String> args = new ArrayList<>(List.of("--source", "urls.txt"));
-      args.addAll(extra);
-      assertThat(pixivWouldScrape(args)).as("pixiv accepts %s", extra).isTrue();
-      assertThat(launcherRefusal(ScrapeModel.bundled(), args)).as("the launcher refuses %s", extra)
-          .hasValueSatisfying(w -> assertThat(w).contains(extra.get(0).replaceAll("=.*", ""), advice));
-    });
+    owned.forEach(
+        (extra, advice) -> {
+          List<String> args = new ArrayList<>(List.of("--source", "urls.txt"));
+          args.addAll(extra);
+          assertThat(pixivWouldScrape(args)).as("pixiv accepts %s", extra).isTrue();
+          assertThat(launcherRefusal(ScrapeModel.bundled(), args))
+              .as("the launcher refuses %s", extra)
+              .hasValueSatisfying(
+                  w -> assertThat(w).contains(extra.get(0).replaceAll("=.*", ""), advice));
+        });
   }
 
   /** Whether {@code pixiv scrape} would get past its command line and scrape. */
@@ -156,7 +172,8 @@ class LauncherAgreementTest {
     all.addAll(args);
     try {
       all.add(0, "scrape");
-      CommandLine.ParseResult r = CliReference.model().parseArgs(all.toArray(String[]::new)).subcommand();
+      CommandLine.ParseResult r =
+          CliReference.model().parseArgs(all.toArray(String[]::new)).subcommand();
       return !r.isUsageHelpRequested() && !r.isVersionHelpRequested();
     } catch (CommandLine.ParameterException e) {
       return false;
@@ -168,8 +185,25 @@ class LauncherAgreementTest {
   }
 
   private static JobSpec spec(List<String> args) {
-    return new JobSpec("j", Optional.of("batch"), Optional.empty(), "img:1", "IfNotPresent", 4, 4,
-        new BigDecimal("0.2"), 1, Duration.ofHours(6), Duration.ofHours(1), "500m", "512Mi", Map.of(),
-        List.of(), Map.of(), Map.of(), true, args);
+    return new JobSpec(
+        "j",
+        Optional.of("batch"),
+        Optional.empty(),
+        "img:1",
+        "IfNotPresent",
+        4,
+        4,
+        new BigDecimal("0.2"),
+        1,
+        Duration.ofHours(6),
+        Duration.ofHours(1),
+        "500m",
+        "512Mi",
+        Map.of(),
+        List.of(),
+        Map.of(),
+        Map.of(),
+        true,
+        args);
   }
 }

@@ -31,12 +31,28 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 final class ScrapeModelDescription {
 
-  static final Path FILE = Path.of("..", "pixiv-k8s-launcher", "src", "main", "resources", "dev", "pixivdic",
-      "launcher", "manifest", ScrapeModel.RESOURCE);
-  static final String REGENERATE = "mvn -B -q -pl pixiv-cli -am verify -Dtest=LauncherAgreementTest "
-      + "-Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dpixiv.launcher.model.write=true";
-  /** A parameter label listing lower-case words ({@code text|json}): the values a setter method accepts. */
+  static final Path FILE =
+      Path.of(
+          "..",
+          "pixiv-k8s-launcher",
+          "src",
+          "main",
+          "resources",
+          "dev",
+          "pixivdic",
+          "launcher",
+          "manifest",
+          ScrapeModel.RESOURCE);
+  static final String REGENERATE =
+      "mvn -B -q -pl pixiv-cli -am verify -Dtest=LauncherAgreementTest "
+          + "-Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dpixiv.launcher.model.write=true";
+
+  /**
+   * A parameter label listing lower-case words ({@code text|json}): the values a setter method
+   * accepts.
+   */
   private static final Pattern CHOICES = Pattern.compile("[a-z]+(\\|[a-z]+)+");
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ScrapeModelDescription() {}
@@ -49,8 +65,11 @@ final class ScrapeModelDescription {
     CommandSpec spec = scrape().getCommandSpec();
     ObjectNode root = NODES.objectNode();
     root.put("command", spec.name());
-    root.put("generated", "from the pixiv command's picocli model by pixiv-cli's LauncherAgreementTest;"
-        + " do not edit. Regenerate: " + REGENERATE);
+    root.put(
+        "generated",
+        "from the pixiv command's picocli model by pixiv-cli's LauncherAgreementTest;"
+            + " do not edit. Regenerate: "
+            + REGENERATE);
     ObjectNode parser = root.putObject("parser");
     for (String flag : ScrapeModel.PARSER_FLAGS) {
       try {
@@ -68,7 +87,8 @@ final class ScrapeModelDescription {
     ArrayNode groups = root.putArray("groups");
     for (ArgGroupSpec g : spec.argGroups()) {
       if (!g.subgroups().isEmpty() || !g.positionalParameters().isEmpty()) {
-        throw new IllegalStateException("nested groups or positional parameters in groups: teach ScrapeModel");
+        throw new IllegalStateException(
+            "nested groups or positional parameters in groups: teach ScrapeModel");
       }
       ObjectNode group = groups.addObject();
       group.put("exclusive", g.exclusive());
@@ -93,7 +113,8 @@ final class ScrapeModelDescription {
       }
     });
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
+          + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -144,13 +165,18 @@ final class ScrapeModelDescription {
     if (!o.splitRegex().isEmpty()) {
       n.put("split", o.splitRegex());
     }
-    if (o.arity().min() == 0 && o.arity().max() > 0 && o.fallbackValue() != null && !o.fallbackValue().isEmpty()) {
+    if (o.arity().min() == 0
+        && o.arity().max() > 0
+        && o.fallbackValue() != null
+        && !o.fallbackValue().isEmpty()) {
       n.put("fallback", o.fallbackValue());
     }
     n.put("param_label", o.paramLabel());
-    // A setter method may check its value while the command line is parsed (--log-format text|json):
+    // A setter method may check its value while the command line is parsed (--log-format
+    // text|json):
     // when its parameter label lists the values, the launcher checks them too.
-    if (o.userObject() instanceof java.lang.reflect.Method && o.type() == String.class
+    if (o.userObject() instanceof java.lang.reflect.Method
+        && o.type() == String.class
         && CHOICES.matcher(o.paramLabel()).matches()) {
       ArrayNode choices = n.putArray("choices");
       Arrays.stream(o.paramLabel().split("\\|")).forEach(choices::add);
@@ -162,7 +188,8 @@ final class ScrapeModelDescription {
   private static String type(OptionSpec o) {
     Class<?> t = o.type();
     if (o.converters() != null && o.converters().length > 0) {
-      if (Arrays.stream(o.converters()).allMatch(c -> c instanceof DurationConverter) && t == Duration.class) {
+      if (Arrays.stream(o.converters()).allMatch(c -> c instanceof DurationConverter)
+          && t == Duration.class) {
         return "duration";
       }
       throw unsupported(o, "a converter " + Arrays.toString(o.converters()));
@@ -217,8 +244,12 @@ final class ScrapeModelDescription {
   }
 
   private static IllegalStateException unsupported(OptionSpec o, String what) {
-    return new IllegalStateException("pixiv scrape's option " + o.longestName() + " has " + what
-        + ", which the launcher's ScrapeModel cannot rebuild; teach it (pixiv-k8s-launcher, ScrapeModel.TYPES)"
-        + " and the description here");
+    return new IllegalStateException(
+        "pixiv scrape's option "
+            + o.longestName()
+            + " has "
+            + what
+            + ", which the launcher's ScrapeModel cannot rebuild; teach it (pixiv-k8s-launcher,"
+            + " ScrapeModel.TYPES) and the description here");
   }
 }

@@ -9,8 +9,13 @@ public final class ExitCodes {
   public static final int SUCCESS = 0;
   /** The Job failed and no container exit code explains it, or an unexpected internal error. */
   public static final int FAILED = 1;
-  /** Bad options (including a scrape section that pixiv would refuse) or an unreadable --job-file/kubeconfig. */
+
+  /**
+   * Bad options (including a scrape section that pixiv would refuse) or an unreadable
+   * --job-file/kubeconfig.
+   */
   public static final int USAGE = 2;
+
   /**
    * The API server refused a request for good (401, 403, 409 with another Job of that name, 422
    * invalid) or TLS failed: fix first.

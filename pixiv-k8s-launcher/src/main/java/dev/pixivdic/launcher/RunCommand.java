@@ -25,7 +25,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pixiv-launch run}: creates the Job, follows it, cleans up, exits with its outcome. */
-@Command(name = "run", description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
+@Command(
+    name = "run",
+    description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
     showDefaultValues = true)
 final class RunCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -36,31 +38,49 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--startup-timeout", defaultValue = "5m",
-      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails.")
+  @Option(
+      names = "--startup-timeout",
+      defaultValue = "5m",
+      description =
+          "How long a pod may fail to start (image pull, unschedulable) before the launch fails.")
   String startupTimeout;
 
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
   Path kubeconfig;
 
   @Option(names = "--context", description = "Kubeconfig context (default: current-context).")
   String context;
 
-  @Option(names = "--log-idle-timeout", defaultValue = "2m", description = "Reopen a log stream silent this long.")
+  @Option(
+      names = "--log-idle-timeout",
+      defaultValue = "2m",
+      description = "Reopen a log stream silent this long.")
   String logIdleTimeout;
 
-  @Option(names = "--drain-timeout", defaultValue = "60s", description = "Wait this long for logs after the Job ended.")
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "60s",
+      description = "Wait this long for logs after the Job ended.")
   String drainTimeout;
 
-  @Option(names = "--api-retry-timeout", defaultValue = "5m",
-      description = "How long to keep trying through transient API failures (connection refused or reset, DNS,"
-          + " timeouts, 429, 5xx) while creating, watching or deleting the Job, before exiting 69 (retry).")
+  @Option(
+      names = "--api-retry-timeout",
+      defaultValue = "5m",
+      description =
+          "How long to keep trying through transient API failures (connection refused or reset,"
+              + " DNS, timeouts, 429, 5xx) while creating, watching or deleting the Job, before"
+              + " exiting 69 (retry).")
   String apiRetryTimeout;
 
-  /** Time limit of one API request; a create that gets no answer within it is looked up and sent again. */
+  /**
+   * Time limit of one API request; a create that gets no answer within it is looked up and sent
+   * again.
+   */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   /** The longest wait any of run's durations may ask for; longer ones are surely typos. */

@@ -39,12 +39,15 @@ class LaunchJarIT {
     TestPki pki = new TestPki();
     fake = FakeKube.start(pki);
     kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         current-context: c
         contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
         clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
         users: [{name: u, user: {token: t}}]
-        """.formatted(fake.url(), TestPki.base64(TestPki.pem(pki.ca))));
+        """
+            .formatted(fake.url(), TestPki.base64(TestPki.pem(pki.ca))));
   }
 
   @AfterEach
@@ -56,7 +59,8 @@ class LaunchJarIT {
   void theJarCarriesNoCloudOrKubernetesClientClasses() throws IOException {
     List<String> offending = new ArrayList<>();
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.pixivdic.launcher.Main");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("dev.pixivdic.launcher.Main");
       jar.stream().map(e -> e.getName())
           .filter(n -> n.startsWith("com/google/cloud/") || n.startsWith("io/kubernetes/")
               || n.startsWith("io/fabric8/") || n.startsWith("okhttp3/"))
@@ -67,9 +71,19 @@ class LaunchJarIT {
   }
 
   private Process launch(String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "run",
-        "--kubeconfig", kubeconfig.toString(), "--name", "pixiv-scraping-1", "--image", "img:1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--name",
+                "pixiv-scraping-1",
+                "--image",
+                "img:1"));
     cmd.addAll(List.of(extra));
     if (!cmd.contains("--")) {
       cmd.addAll(List.of("--", "--source", "urls.txt"));
@@ -85,7 +99,10 @@ class LaunchJarIT {
     ObjectNode job = scriptJobWithoutDelete();
     ObjectNode empty = JSON.createObjectNode();
     empty.putObject("metadata").put("resourceVersion", "5");
-    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, empty));
+    fake.on(
+        "DELETE",
+        JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.json(200, empty));
     return job;
   }
 
@@ -93,7 +110,10 @@ class LaunchJarIT {
   private ObjectNode scriptJobWithoutDelete() {
     ObjectNode job = JSON.createObjectNode();
     job.put("apiVersion", "batch/v1").put("kind", "Job");
-    job.putObject("metadata").put("name", "pixiv-scraping-1").put("uid", "u-1").put("resourceVersion", "5");
+    job.putObject("metadata")
+        .put("name", "pixiv-scraping-1")
+        .put("uid", "u-1")
+        .put("resourceVersion", "5");
     fake.on("POST", JOBS + "\\?fieldValidation=Strict$", Responses.json(201, job));
     ObjectNode list = JSON.createObjectNode();
     list.putObject("metadata").put("resourceVersion", "5");
@@ -102,7 +122,8 @@ class LaunchJarIT {
     ObjectNode empty = JSON.createObjectNode();
     empty.putObject("metadata").put("resourceVersion", "5");
     empty.putArray("items");
-    fake.always("GET", "^/api/v1/namespaces/batch/pods\\?labelSelector=[^&]*$", Responses.json(200, empty));
+    fake.always(
+        "GET", "^/api/v1/namespaces/batch/pods\\?labelSelector=[^&]*$", Responses.json(200, empty));
     return job;
   }
 
@@ -122,7 +143,8 @@ class LaunchJarIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
-    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("deleted Job batch/pixiv-scraping-1");
   }
 
   @Test
@@ -172,8 +194,14 @@ class LaunchJarIT {
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
-    assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8)).isEqualTo("[0/p0] scraped 42 articles\n");
-    String created = fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body();
+    assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8))
+        .isEqualTo("[0/p0] scraped 42 articles\n");
+    String created =
+        fake.requests().stream()
+            .filter(r -> r.method().equals("POST"))
+            .findFirst()
+            .orElseThrow()
+            .body();
     ManifestValidation.validate(JSON.readTree(created));
     assertThat(JSON.readTree(created).at("/spec/template/spec/containers/0/args").toString())
         .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"0.2\",\"--source\",\"bigquery\"]");
@@ -196,10 +224,16 @@ class LaunchJarIT {
   void sigtermWhileTheCreateRequestIsInFlightDeletesTheJobOnceItIsAnswered() throws Exception {
     ObjectNode job = JSON.createObjectNode();
     job.put("apiVersion", "batch/v1").put("kind", "Job");
-    job.putObject("metadata").put("name", "pixiv-scraping-1").put("uid", "u-7").put("resourceVersion", "5");
+    job.putObject("metadata")
+        .put("name", "pixiv-scraping-1")
+        .put("uid", "u-7")
+        .put("resourceVersion", "5");
     CountDownLatch release = new CountDownLatch(1);
     fake.on("POST", JOBS + "\\?fieldValidation=Strict$", held(release, Responses.json(201, job)));
-    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, job));
+    fake.on(
+        "DELETE",
+        JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.json(200, job));
     Process p = launch();
     fake.awaitRequest("POST", "/jobs");
 
@@ -209,9 +243,15 @@ class LaunchJarIT {
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
-    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).singleElement()
-        .satisfies(r -> assertThat(JSON.readTree(r.body()).at("/preconditions/uid").asText()).isEqualTo("u-7"));
-    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+    assertThat(fake.requests())
+        .filteredOn(r -> r.method().equals("DELETE"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(JSON.readTree(r.body()).at("/preconditions/uid").asText())
+                    .isEqualTo("u-7"));
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("deleted Job batch/pixiv-scraping-1");
   }
 
   @Test
@@ -222,10 +262,15 @@ class LaunchJarIT {
         Responses.json(200, job)));
     Streams.Stream jobs = fake.newStream();
     fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
-    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(fake.newStream()));
+    fake.on(
+        "GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(fake.newStream()));
     Process p = launch();
     ObjectNode done = job.deepCopy();
-    done.putObject("status").putArray("conditions").addObject().put("type", "Complete").put("status", "True");
+    done.putObject("status")
+        .putArray("conditions")
+        .addObject()
+        .put("type", "Complete")
+        .put("status", "True");
     jobs.awaitOpened().event("MODIFIED", done);
     fake.awaitRequest("DELETE", "/jobs/pixiv-scraping-1");
 
@@ -236,13 +281,16 @@ class LaunchJarIT {
     assertThat(exitedEarly).as("the launcher waits for the DELETE in flight").isFalse();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
-    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("deleted Job batch/pixiv-scraping-1");
   }
 
   @Test
-  void anUnreachableApiServerExitsWithTheRetryableCodeNamingTheServerAndTheCause() throws Exception {
+  void anUnreachableApiServerExitsWithTheRetryableCodeNamingTheServerAndTheCause()
+      throws Exception {
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
     Files.writeString(kubeconfig, Files.readString(kubeconfig).replace(fake.url().toString(),
@@ -253,7 +301,8 @@ class LaunchJarIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(69);
     assertThat(Files.readString(dir.resolve("stderr")))
-        .contains("no answer from the API server https://127.0.0.1:" + port + ": connection refused")
+        .contains(
+            "no answer from the API server https://127.0.0.1:" + port + ": connection refused")
         .doesNotContain("null");
   }
 
@@ -263,7 +312,8 @@ class LaunchJarIT {
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(Files.readString(dir.resolve("stderr"))).contains("--api-retry-timeout must be between 0s and 7d");
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("--api-retry-timeout must be between 0s and 7d");
     assertThat(fake.requests()).isEmpty();
   }
 }

@@ -22,9 +22,28 @@ class ManifestCommandTest {
 
   @Test
   void printsTheJobAsYamlThatReadsBackToTheSameJsonTree() throws Exception {
-    int code = run("manifest", "--name", "pixiv-scraping-1", "--image", "img:1", "--shards", "4",
-        "--parallelism", "2", "--qps", "3", "--env", "FLAG=true", "--label", "n=2", "--", "--source", "bigquery");
-    int jsonCode = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "manifest");
+    int code =
+        run(
+            "manifest",
+            "--name",
+            "pixiv-scraping-1",
+            "--image",
+            "img:1",
+            "--shards",
+            "4",
+            "--parallelism",
+            "2",
+            "--qps",
+            "3",
+            "--env",
+            "FLAG=true",
+            "--label",
+            "n=2",
+            "--",
+            "--source",
+            "bigquery");
+    int jsonCode =
+        Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "manifest");
 
     assertThat(code).isZero();
     assertThat(jsonCode).isEqualTo(ExitCodes.USAGE);
@@ -38,7 +57,8 @@ class ManifestCommandTest {
 
   @Test
   void printsJsonWithDashO() throws Exception {
-    int code = run("manifest", "--name", "j", "--image", "img:1", "-o", "json", "--", "--source", "u.txt");
+    int code =
+        run("manifest", "--name", "j", "--image", "img:1", "-o", "json", "--", "--source", "u.txt");
 
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -56,9 +76,23 @@ class ManifestCommandTest {
 
   @Test
   void aJobFileTemplateGivesAValidManifest() throws Exception {
-    String template = java.nio.file.Path.of(getClass().getResource("manifest/template.yaml").toURI()).toString();
+    String template =
+        java.nio.file.Path.of(getClass().getResource("manifest/template.yaml").toURI()).toString();
 
-    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", template, "-o", "json", "--", "--source", "u.txt");
+    int code =
+        run(
+            "manifest",
+            "--name",
+            "j",
+            "--image",
+            "img:1",
+            "--job-file",
+            template,
+            "-o",
+            "json",
+            "--",
+            "--source",
+            "u.txt");
 
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -76,8 +110,18 @@ class ManifestCommandTest {
 
   @Test
   void aMissingJobFileExitsWithTheUsageCodeAndNamesIt() {
-    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", "/nonexistent/job.yaml", "--",
-        "--source", "u.txt");
+    int code =
+        run(
+            "manifest",
+            "--name",
+            "j",
+            "--image",
+            "img:1",
+            "--job-file",
+            "/nonexistent/job.yaml",
+            "--",
+            "--source",
+            "u.txt");
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("/nonexistent/job.yaml");
@@ -88,7 +132,8 @@ class ManifestCommandTest {
   /** Runs {@code manifest} for Job j with {@code scrape} after {@code --}. */
   private Outcome manifestWith(String... scrape) {
     err.getBuffer().setLength(0);
-    List<String> args = new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1", "--"));
+    List<String> args =
+        new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1", "--"));
     args.addAll(List.of(scrape));
     int code = run(args.toArray(String[]::new));
     return new Outcome(code, err.toString());
@@ -111,10 +156,14 @@ class ManifestCommandTest {
     Outcome typo = manifestWith("--source", "u.txt", "--concurency", "4");
     Outcome help = manifestWith("--source", "u.txt", "--help");
     Outcome atFile = manifestWith("@args.txt");
-    Outcome origin = manifestWith("--source", "u.txt", "--origin", "http://user:PASSWORD-SECRET-5@exa mple/");
+    Outcome origin =
+        manifestWith("--source", "u.txt", "--origin", "http://user:PASSWORD-SECRET-5@exa mple/");
 
-    assertThat(List.of(typo, help, atFile, origin)).extracting(Outcome::code).containsOnly(ExitCodes.USAGE);
-    assertThat(typo.err()).contains("pixiv scrape would refuse", "every pod would exit 2", "'--concurency'");
+    assertThat(List.of(typo, help, atFile, origin))
+        .extracting(Outcome::code)
+        .containsOnly(ExitCodes.USAGE);
+    assertThat(typo.err())
+        .contains("pixiv scrape would refuse", "every pod would exit 2", "'--concurency'");
     assertThat(help.err()).contains("exit 0 without scraping");
     assertThat(atFile.err()).contains("'@args.txt'", "@-file");
     assertThat(origin.err()).contains("--origin").doesNotContain("PASSWORD-SECRET-5");

@@ -48,10 +48,24 @@ public final class ApiConnectionException extends IOException {
         + server + ": " + cause, e, !tls, !neverSent);
   }
 
-  /** The request was served ({@code status}) but the answer could not be read: its effect is unknown. */
-  static ApiConnectionException garbled(String method, String url, String server, int status, IOException e) {
-    return new ApiConnectionException(method + " " + url + ": the API server " + server + " answered " + status
-        + " with a body that is not JSON", e, true, true);
+  /**
+   * The request was served ({@code status}) but the answer could not be read: its effect is
+   * unknown.
+   */
+  static ApiConnectionException garbled(
+      String method, String url, String server, int status, IOException e) {
+    return new ApiConnectionException(
+        method
+            + " "
+            + url
+            + ": the API server "
+            + server
+            + " answered "
+            + status
+            + " with a body that is not JSON",
+        e,
+        true,
+        true);
   }
 
   /**
@@ -72,7 +86,8 @@ public final class ApiConnectionException extends IOException {
 
   /** The cause in words, for messages; never null. */
   static String describe(Throwable e, Duration timeout) {
-    if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null) {
+    if (find(e, UnresolvedAddressException.class) != null
+        || find(e, UnknownHostException.class) != null) {
       Throwable u = find(e, UnknownHostException.class);
       return "the host name does not resolve (DNS)" + (u != null && u.getMessage() != null
           ? ": " + u.getMessage() : "");
@@ -91,7 +106,8 @@ public final class ApiConnectionException extends IOException {
       String m = firstMessage(find(e, ConnectException.class), "");
       return m.isEmpty() || m.equalsIgnoreCase("Connection refused") ? "connection refused" : m;
     }
-    if (find(e, EOFException.class) != null || String.valueOf(e.getMessage()).contains("received no bytes")) {
+    if (find(e, EOFException.class) != null
+        || String.valueOf(e.getMessage()).contains("received no bytes")) {
       return "the connection closed before an answer";
     }
     Throwable s = find(e, SocketException.class);

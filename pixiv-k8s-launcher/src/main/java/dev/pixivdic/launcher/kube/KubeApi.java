@@ -121,7 +121,8 @@ public final class KubeApi {
    *
    * @param body the JSON body, or null for none
    */
-  public JsonNode once(String method, String path, JsonNode body, Duration limit) throws IOException {
+  public JsonNode once(String method, String path, JsonNode body, Duration limit)
+      throws IOException {
     return json(method, path, body, limit);
   }
 
@@ -159,8 +160,10 @@ public final class KubeApi {
     }
   }
 
-  private JsonNode json(String method, String path, JsonNode body, Duration limit) throws IOException {
-    HttpResponse<String> response = send(method, path, body, HttpResponse.BodyHandlers.ofString(), limit);
+  private JsonNode json(String method, String path, JsonNode body, Duration limit)
+      throws IOException {
+    HttpResponse<String> response =
+        send(method, path, body, HttpResponse.BodyHandlers.ofString(), limit);
     if (response.statusCode() / 100 != 2) {
       throw error(method, path, response, response.body());
     }
@@ -280,7 +283,9 @@ public final class KubeApi {
       d = Duration.ofSeconds(Long.parseLong(v));
     } catch (NumberFormatException e) {
       try {
-        d = Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        d =
+            Duration.between(
+                Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }

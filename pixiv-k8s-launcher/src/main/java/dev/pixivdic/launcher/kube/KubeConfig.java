@@ -32,7 +32,10 @@ public final class KubeConfig {
   /** Where to look; the process environment in production, fixtures in tests. */
   public record Environment(Map<String, String> env, Path home, Path serviceAccountDir, Clock clock) {
     public static Environment system() {
-      return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), InCluster.DEFAULT_DIR,
+      return new Environment(
+          System.getenv(),
+          Path.of(System.getProperty("user.home")),
+          InCluster.DEFAULT_DIR,
           Clock.systemUTC());
     }
   }
@@ -78,10 +81,16 @@ public final class KubeConfig {
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IOException("kubeconfig " + file + " does not exist", e);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        // The parser's own message quotes the offending line, which may hold a token: name the place only.
+        // The parser's own message quotes the offending line, which may hold a token: name the
+        // place only.
         var at = e.getLocation();
-        throw new IOException("kubeconfig " + file + " is not valid YAML"
-            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        throw new IOException(
+            "kubeconfig "
+                + file
+                + " is not valid YAML"
+                + (at == null
+                    ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
       } catch (IOException e) {
         throw new IOException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
       }
@@ -143,7 +152,10 @@ public final class KubeConfig {
     Optional<byte[]> ca = bytes(c, "certificate-authority", cluster.dir(), where);
     String tlsServerName = c.path("tls-server-name").asText("");
     boolean insecure = c.path("insecure-skip-tls-verify").asBoolean(false);
-    String expectedHost = tlsServerName.isEmpty() ? server.getHost().replace("[", "").replace("]", "") : tlsServerName;
+    String expectedHost =
+        tlsServerName.isEmpty()
+            ? server.getHost().replace("[", "").replace("]", "")
+            : tlsServerName;
 
     JsonNode u = user.node();
     Optional<Tls.ClientCertificate> clientCert = Optional.empty();
@@ -153,12 +165,22 @@ public final class KubeConfig {
       throw new IOException(where + ": client-certificate and client-key must be given together");
     }
     if (cert.isPresent()) {
-      clientCert = Optional.of(new Tls.ClientCertificate(
-          Pem.certificates(cert.get(), where + " client-certificate"), Pem.privateKey(key.get(), where + " client-key")));
+      clientCert =
+          Optional.of(
+              new Tls.ClientCertificate(
+                  Pem.certificates(cert.get(), where + " client-certificate"),
+                  Pem.privateKey(key.get(), where + " client-key")));
     }
-    var caCerts = ca.isPresent() ? Pem.certificates(ca.get(), where + " certificate-authority") : List.<java.security.cert.X509Certificate>of();
+    var caCerts =
+        ca.isPresent()
+            ? Pem.certificates(ca.get(), where + " certificate-authority")
+            : List.<java.security.cert.X509Certificate>of();
     var ssl = Tls.context(caCerts, expectedHost, insecure, clientCert);
-    return new Cluster(server, ssl, credentials(u, user.dir(), where, c, server.toString(), clock), namespace,
+    return new Cluster(
+        server,
+        ssl,
+        credentials(u, user.dir(), where, c, server.toString(), clock),
+        namespace,
         where);
   }
 
@@ -176,12 +198,17 @@ public final class KubeConfig {
       throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
     }
     if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IOException(where + ": server must be an https:// URL, was '" + Redact.url(text) + "'");
+      throw new IOException(
+          where + ": server must be an https:// URL, was '" + Redact.url(text) + "'");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new IOException(where + ": the server URL '" + Redact.url(text) + "' carries a user name"
-          + " and password, which pixiv-launch never sends (basic authentication is not supported);"
-          + " remove them and authenticate with a token, a client certificate or an exec plugin");
+      throw new IOException(
+          where
+              + ": the server URL '"
+              + Redact.url(text)
+              + "' carries a user name and password, which pixiv-launch never sends (basic"
+              + " authentication is not supported); remove them and authenticate with a token, a"
+              + " client certificate or an exec plugin");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       LOG.warn("{}: the query string of the server URL '{}' is ignored, as kubectl does", where,
@@ -198,8 +225,11 @@ public final class KubeConfig {
   private static Credentials credentials(JsonNode u, Path dir, String where, JsonNode cluster, String server,
       Clock clock) throws IOException {
     if (u.has("auth-provider")) {
-      throw new IOException(where + ": auth-provider '" + u.path("auth-provider").path("name").asText()
-          + "' is not supported; use an exec plugin such as gke-gcloud-auth-plugin");
+      throw new IOException(
+          where
+              + ": auth-provider '"
+              + u.path("auth-provider").path("name").asText()
+              + "' is not supported; use an exec plugin such as gke-gcloud-auth-plugin");
     }
     if (u.has("username") || u.has("password")) {
       throw new IOException(where + ": basic authentication (username/password) is not supported");
@@ -229,7 +259,8 @@ public final class KubeConfig {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.put("server", server);
         if (cluster.hasNonNull("certificate-authority-data")) {
-          info.put("certificate-authority-data", cluster.get("certificate-authority-data").asText());
+          info.put(
+              "certificate-authority-data", cluster.get("certificate-authority-data").asText());
         }
         if (cluster.hasNonNull("tls-server-name")) {
           info.put("tls-server-name", cluster.get("tls-server-name").asText());
@@ -240,9 +271,13 @@ public final class KubeConfig {
         clusterInfo = Optional.of(info);
       }
       try {
-        return new ExecCredentials(ExecCredentials.commandLine(command, args), env,
-            exec.path("apiVersion").asText(""), Optional.ofNullable(exec.path("installHint").textValue()),
-            clusterInfo, clock);
+        return new ExecCredentials(
+            ExecCredentials.commandLine(command, args),
+            env,
+            exec.path("apiVersion").asText(""),
+            Optional.ofNullable(exec.path("installHint").textValue()),
+            clusterInfo,
+            clock);
       } catch (IllegalArgumentException e) {
         throw new IOException(where + ": " + e.getMessage(), e);
       }
@@ -268,7 +303,8 @@ public final class KubeConfig {
     try {
       return Optional.of(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new IOException(where + ": cannot read " + field + " " + file + ": " + e.getMessage(), e);
+      throw new IOException(
+          where + ": cannot read " + field + " " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -12,7 +12,8 @@ public final class Redact {
   public static final String MASK = "***";
   private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^\\s'\"]*@");
   private static final Pattern QUERY = Pattern.compile("[?#]\\S*");
-  private static final Pattern URL_IN_TEXT = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s'\"]*");
+  private static final Pattern URL_IN_TEXT =
+      Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s'\"]*");
 
   private Redact() {}
 
@@ -27,6 +28,8 @@ public final class Redact {
 
   /** {@code text} with every URL in it (up to a space or a quote) passed through {@link #url}. */
   public static String urlsIn(String text) {
-    return URL_IN_TEXT.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(url(m.group())));
+    return URL_IN_TEXT
+        .matcher(text)
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(url(m.group())));
   }
 }

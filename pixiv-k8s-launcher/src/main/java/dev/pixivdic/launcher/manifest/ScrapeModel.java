@@ -48,20 +48,38 @@ public final class ScrapeModel {
   public static final String RETRY_LATER = "TEMPORARY";
   /** Name of the code that means "retry" (a source or sink was unavailable). */
   public static final String RETRY = "UNAVAILABLE";
+
   /** The boolean parser settings a description carries, by their picocli names. */
-  public static final List<String> PARSER_FLAGS = List.of("abbreviatedOptionsAllowed",
-      "allowOptionsAsOptionParameters", "allowSubcommandsAsOptionParameters",
-      "aritySatisfiedByAttachedOptionParam", "caseInsensitiveEnumValuesAllowed", "expandAtFiles",
-      "limitSplit", "overwrittenOptionsAllowed", "posixClusteredShortOptionsAllowed", "splitQuotedStrings",
-      "stopAtPositional", "stopAtUnmatched", "toggleBooleanFlags", "trimQuotes",
-      "unmatchedArgumentsAllowed", "unmatchedOptionsAllowedAsOptionParameters",
-      "unmatchedOptionsArePositionalParams", "useSimplifiedAtFiles");
+  public static final List<String> PARSER_FLAGS =
+      List.of(
+          "abbreviatedOptionsAllowed",
+          "allowOptionsAsOptionParameters",
+          "allowSubcommandsAsOptionParameters",
+          "aritySatisfiedByAttachedOptionParam",
+          "caseInsensitiveEnumValuesAllowed",
+          "expandAtFiles",
+          "limitSplit",
+          "overwrittenOptionsAllowed",
+          "posixClusteredShortOptionsAllowed",
+          "splitQuotedStrings",
+          "stopAtPositional",
+          "stopAtUnmatched",
+          "toggleBooleanFlags",
+          "trimQuotes",
+          "unmatchedArgumentsAllowed",
+          "unmatchedOptionsAllowedAsOptionParameters",
+          "unmatchedOptionsArePositionalParams",
+          "useSimplifiedAtFiles");
+
   /** The value types a description may name; anything else is refused when it is read. */
   public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "long", "double",
       "string", "path", "uri", "duration", "enum", "list");
 
-  /** Options of {@code pixiv scrape} that the launcher sets for every pod, and what to do instead. */
+  /**
+   * Options of {@code pixiv scrape} that the launcher sets for every pod, and what to do instead.
+   */
   private static final Map<String, String> LAUNCHER_OWNED = ownedOptions();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, BiConsumer<ParserSpec, Boolean>> SETTERS = setters();
 
@@ -71,14 +89,18 @@ public final class ScrapeModel {
   private ScrapeModel(JsonNode description) {
     this.description = description;
     Map<String, Integer> codes = new LinkedHashMap<>();
-    description.path("exit_codes").properties().forEach(e -> codes.put(e.getKey(), e.getValue().asInt()));
+    description
+        .path("exit_codes")
+        .properties()
+        .forEach(e -> codes.put(e.getKey(), e.getValue().asInt()));
     this.exitCodes = Collections.unmodifiableMap(codes);
     for (String name : DO_NOT_RETRY) {
       exitCode(name);
     }
     exitCode(RETRY_LATER);
     exitCode(RETRY);
-    spec(); // fail now, not on the first check, when the description names what the launcher cannot rebuild
+    spec(); // fail now, not on the first check, when the description names what the launcher cannot
+            // rebuild
   }
 
   /** The description shipped with the launcher. */
@@ -120,7 +142,10 @@ public final class ScrapeModel {
     return new ScrapeModel(tree);
   }
 
-  /** {@code pixiv}'s exit codes by their names in its source ({@code USAGE}, {@code PARSE_BREAKAGE}...). */
+  /**
+   * {@code pixiv}'s exit codes by their names in its source ({@code USAGE}, {@code
+   * PARSE_BREAKAGE}...).
+   */
   public Map<String, Integer> exitCodes() {
     return exitCodes;
   }
@@ -133,12 +158,16 @@ public final class ScrapeModel {
   public int exitCode(String name) {
     Integer code = exitCodes.get(name);
     if (code == null) {
-      throw new IllegalArgumentException("the scrape model has no exit code " + name + ", only " + exitCodes.keySet());
+      throw new IllegalArgumentException(
+          "the scrape model has no exit code " + name + ", only " + exitCodes.keySet());
     }
     return code;
   }
 
-  /** The codes no retry can fix ({@link #DO_NOT_RETRY}), ascending: the pod failure policy's FailJob values. */
+  /**
+   * The codes no retry can fix ({@link #DO_NOT_RETRY}), ascending: the pod failure policy's FailJob
+   * values.
+   */
   public List<Integer> doNotRetryExitCodes() {
     return DO_NOT_RETRY.stream().map(this::exitCode).sorted().distinct().toList();
   }
@@ -159,8 +188,11 @@ public final class ScrapeModel {
         }
       }
       if (arg.startsWith("@") && parserFlag("expandAtFiles")) {
-        return Optional.of("'" + arg + "' after --: pixiv would read arguments from that file in each pod"
-            + " (an @-file); write the arguments out instead");
+        return Optional.of(
+            "'"
+                + arg
+                + "' after --: pixiv would read arguments from that file in each pod"
+                + " (an @-file); write the arguments out instead");
       }
     }
     List<String> all = new ArrayList<>(launcherArgs);
@@ -169,12 +201,16 @@ public final class ScrapeModel {
     try {
       parsed = new CommandLine(spec()).parseArgs(all.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
-      return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would exit "
-          + exitCode("USAGE") + ": " + Redact.urlsIn(e.getMessage()));
+      return Optional.of(
+          "pixiv scrape would refuse the arguments after -- and every pod would exit "
+              + exitCode("USAGE")
+              + ": "
+              + Redact.urlsIn(e.getMessage()));
     }
     if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
-      return Optional.of("help or version options after -- would make every pod print them and exit 0"
-          + " without scraping; leave them out");
+      return Optional.of(
+          "help or version options after -- would make every pod print them and exit 0"
+              + " without scraping; leave them out");
     }
     for (String owned : LAUNCHER_OWNED.keySet()) {
       // Another spelling of a launcher-owned option (a cluster, an abbreviation) given by the user.
@@ -208,7 +244,8 @@ public final class ScrapeModel {
         throw new IllegalArgumentException(RESOURCE + ": unknown parser setting '" + key + "'");
       }
     });
-    // The launcher never reads @-files itself: refusal() turns them away when pixiv would read them.
+    // The launcher never reads @-files itself: refusal() turns them away when pixiv would read
+    // them.
     spec.parser().expandAtFiles(false);
     for (JsonNode option : description.path("options")) {
       spec.addOption(option(option));
@@ -277,12 +314,20 @@ public final class ScrapeModel {
       case "enum" -> b.type(String.class).converters(
           choices(name, o.path("values"), parserFlag("caseInsensitiveEnumValuesAllowed")));
       case "list" -> b.type(List.class).auxiliaryTypes(element(name, o.path("element").asText("")));
-      default -> throw new IllegalArgumentException(RESOURCE + ": option " + name + " has type '" + type
-          + "', which the launcher cannot check; known types: " + TYPES);
+      default ->
+          throw new IllegalArgumentException(
+              RESOURCE
+                  + ": option "
+                  + name
+                  + " has type '"
+                  + type
+                  + "', which the launcher cannot check; known types: "
+                  + TYPES);
     }
     if (o.has("choices")) {
       // Values a setter method checks while parsing, e.g. --log-format text|json.
-      b.type(String.class).converters(choices(name, o.get("choices"), o.path("ignore_case").asBoolean(false)));
+      b.type(String.class)
+          .converters(choices(name, o.get("choices"), o.path("ignore_case").asBoolean(false)));
     }
     return b.build();
   }
@@ -295,8 +340,14 @@ public final class ScrapeModel {
       case "double" -> Double.class;
       case "path" -> Path.class;
       case "uri" -> URI.class;
-      default -> throw new IllegalArgumentException(RESOURCE + ": option " + option + " is a list of '" + type
-          + "', which the launcher cannot check");
+      default ->
+          throw new IllegalArgumentException(
+              RESOURCE
+                  + ": option "
+                  + option
+                  + " is a list of '"
+                  + type
+                  + "', which the launcher cannot check");
     };
   }
 
@@ -310,21 +361,31 @@ public final class ScrapeModel {
     }
     return v -> {
       for (String a : allowed) {
-        if (a.equals(v) || (ignoreCase && a.toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT)))) {
+        if (a.equals(v)
+            || (ignoreCase && a.toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT)))) {
           return v;
         }
       }
-      throw new CommandLine.TypeConversionException("expected one of " + allowed
-          + (ignoreCase ? " (case-insensitive)" : "") + " but was '" + v + "'");
+      throw new CommandLine.TypeConversionException(
+          "expected one of "
+              + allowed
+              + (ignoreCase ? " (case-insensitive)" : "")
+              + " but was '"
+              + v
+              + "'");
     };
   }
 
   private static Map<String, String> ownedOptions() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("--qps", "it is the whole Job's request budget, which pixiv-launch divides among the pods that run"
-        + " at once; pass it before --, as pixiv-launch --qps Q");
-    m.put("--shards", "it is the Job's number of indexes, which pixiv-launch passes to every pod; pass it"
-        + " before --, as pixiv-launch --shards N");
+    m.put(
+        "--qps",
+        "it is the whole Job's request budget, which pixiv-launch divides among the pods that run"
+            + " at once; pass it before --, as pixiv-launch --qps Q");
+    m.put(
+        "--shards",
+        "it is the Job's number of indexes, which pixiv-launch passes to every pod; pass it"
+            + " before --, as pixiv-launch --shards N");
     m.put("--shard", "each pod's shard is its Job index; pass the number of shards before --, as"
         + " pixiv-launch --shards N");
     return Collections.unmodifiableMap(m);
@@ -347,7 +408,9 @@ public final class ScrapeModel {
     m.put("toggleBooleanFlags", ParserSpec::toggleBooleanFlags);
     m.put("trimQuotes", ParserSpec::trimQuotes);
     m.put("unmatchedArgumentsAllowed", ParserSpec::unmatchedArgumentsAllowed);
-    m.put("unmatchedOptionsAllowedAsOptionParameters", ParserSpec::unmatchedOptionsAllowedAsOptionParameters);
+    m.put(
+        "unmatchedOptionsAllowedAsOptionParameters",
+        ParserSpec::unmatchedOptionsAllowedAsOptionParameters);
     m.put("unmatchedOptionsArePositionalParams", ParserSpec::unmatchedOptionsArePositionalParams);
     m.put("useSimplifiedAtFiles", ParserSpec::useSimplifiedAtFiles);
     if (!m.keySet().equals(new LinkedHashSet<>(PARSER_FLAGS))) {

@@ -44,8 +44,9 @@ record ExitDecision(int exitCode, String why) {
     if (reason.equals("PodFailurePolicy")) {
       Matcher m = EXIT_CODE_IN_MESSAGE.matcher(message);
       if (m.find()) {
-        return new ExitDecision(clamp(Integer.parseInt(m.group(1))), "the pod failure policy's FailJob rule fired"
-            + " on exit code " + m.group(1));
+        return new ExitDecision(
+            clamp(Integer.parseInt(m.group(1))),
+            "the pod failure policy's FailJob rule fired" + " on exit code " + m.group(1));
       }
       Optional<JsonNode> fired = decisive.stream()
           .filter(p -> failJobRuleMatches(job, p))
@@ -125,7 +126,8 @@ record ExitDecision(int exitCode, String why) {
       String container = on.path("containerName").asText("");
       for (JsonNode status : pod.path("status").path("containerStatuses")) {
         JsonNode t = status.path("state").path("terminated");
-        if (t.isMissingNode() || (!container.isEmpty() && !container.equals(status.path("name").asText()))) {
+        if (t.isMissingNode()
+            || (!container.isEmpty() && !container.equals(status.path("name").asText()))) {
           continue;
         }
         int code = t.path("exitCode").asInt(0);

@@ -70,13 +70,27 @@ public final class Interruption {
     }
     LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
     try {
-      if (!h.close(Instant.now().plus(bound.multipliedBy(2).dividedBy(3)))) {
-        LOG.warn("a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());
+      boolean drained = h.close(Instant.now().plus(bound.multipliedBy(2).dividedBy(3)));
+      if (!drained) {
+        LOG.warn(
+            "a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());
       }
-      if (!h.remove(deadline)) {
-        LOG.error("Job {} may still be running: it could not be deleted within {}s ({}). Delete it with"
-            + " kubectl delete job -n {}; otherwise its active deadline ends it and its TTL removes it",
-            h.jobRef(), bound.toSeconds(), h.lastProblem(), h.jobRef().replace("/", " "));
+      boolean removed = h.remove(deadline);
+      if (removed && !drained) {
+        LOG.warn(
+            "should the unanswered create of Job {} still succeed, a retry of this launch (the same"
+                + " --name) re-attaches to the Job; otherwise its active deadline ends it",
+            h.jobRef());
+      }
+      if (!removed) {
+        LOG.error(
+            "Job {} may still be running: it could not be deleted within {}s ({}). Delete it with"
+                + " kubectl delete job -n {}; otherwise its active deadline ends it and its TTL"
+                + " removes it",
+            h.jobRef(),
+            bound.toSeconds(),
+            h.lastProblem(),
+            h.jobRef().replace("/", " "));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

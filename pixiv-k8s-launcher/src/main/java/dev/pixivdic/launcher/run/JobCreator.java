@@ -37,8 +37,14 @@ final class JobCreator {
   /** Why the last attempt did not create the Job, for messages. */
   private String problem = "";
 
-  JobCreator(KubeApi api, JobHandle handle, String jobsPath, ObjectNode manifest, PrintStream status,
-      Duration retryDelay, Duration patience) {
+  JobCreator(
+      KubeApi api,
+      JobHandle handle,
+      String jobsPath,
+      ObjectNode manifest,
+      PrintStream status,
+      Duration retryDelay,
+      Duration patience) {
     this.api = api;
     this.handle = handle;
     this.jobsPath = jobsPath;
@@ -87,20 +93,23 @@ final class JobCreator {
           problem = e.getMessage();
         } else {
           handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "the API server refused to create Job " + jobRef + ": "
-              + e.getMessage());
+          throw new LaunchFailure(
+              ExitCodes.API_REFUSED,
+              "the API server refused to create Job " + jobRef + ": " + e.getMessage());
         }
       } catch (ApiConnectionException e) {
         unknown |= e.mayHaveArrived();
         problem = e.getMessage();
         if (!e.isTransient()) {
           handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + problem);
+          throw new LaunchFailure(
+              ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + problem);
         }
       } catch (IOException e) {
         // Credentials that cannot be had (a failing exec plugin, an unreadable token file).
         handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
-        throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
+        throw new LaunchFailure(
+            ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
       }
       handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
       Duration left = Duration.between(Instant.now(), deadline);
@@ -109,12 +118,20 @@ final class JobCreator {
       }
       Duration wait = asked.orElse(backoff);
       wait = wait.compareTo(left) > 0 ? left : wait;
-      status.println("pixiv-launch: cannot create Job " + jobRef + " yet (" + problem + "); trying again in "
-          + seconds(wait));
+      status.println(
+          "pixiv-launch: cannot create Job "
+              + jobRef
+              + " yet ("
+              + problem
+              + "); trying again in "
+              + seconds(wait));
       if (handle.awaitClose(wait)) {
         throw new JobHandle.Closed();
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 
@@ -132,8 +149,9 @@ final class JobCreator {
         return Optional.empty();
       }
       if (!e.isTransient()) {
-        throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " already exists and cannot be read: "
-            + e.getMessage());
+        throw new LaunchFailure(
+            ExitCodes.API_REFUSED,
+            "Job " + jobRef + " already exists and cannot be read: " + e.getMessage());
       }
       problem = "Job " + jobRef + " already exists and cannot be read: " + e.getMessage();
       handle.mark(JobHandle.Known.MAYBE);
@@ -154,23 +172,36 @@ final class JobCreator {
     if (!deleting && !failed) {
       handle.exists(existing);
       String uid = existing.path("metadata").path("uid").asText();
-      status.println(unknown
-          ? "pixiv-launch: found Job " + jobRef + " (uid " + uid + "): an earlier create request made it"
-              + " though its answer was lost; following it"
-          : "pixiv-launch: re-attached to existing Job " + jobRef + " (same launch, uid " + uid + ")");
+      status.println(
+          unknown
+              ? "pixiv-launch: found Job "
+                  + jobRef
+                  + " (uid "
+                  + uid
+                  + "): an earlier create request made it"
+                  + " though its answer was lost; following it"
+              : "pixiv-launch: re-attached to existing Job "
+                  + jobRef
+                  + " (same launch, uid "
+                  + uid
+                  + ")");
       return Optional.of(existing);
     }
     problem = "Job " + jobRef + " from a previous attempt is still being deleted";
     if (!deleting) {
-      status.println("pixiv-launch: the previous attempt's Job " + jobRef + " failed; deleting it to start afresh");
+      status.println(
+          "pixiv-launch: the previous attempt's Job "
+              + jobRef
+              + " failed; deleting it to start afresh");
       handle.exists(existing);
       try {
         handle.request(() -> api.delete(jobPath + "?propagationPolicy=Background"));
         handle.mark(JobHandle.Known.NOTHING);
       } catch (ApiException e) {
         if (e.status() != 404 && !e.isTransient()) {
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
-              + e.getMessage());
+          throw new LaunchFailure(
+              ExitCodes.API_REFUSED,
+              "cannot delete the failed Job " + jobRef + ": " + e.getMessage());
         }
         handle.mark(e.status() == 404 ? JobHandle.Known.NOTHING : JobHandle.Known.MAYBE);
       } catch (IOException e) {
@@ -187,16 +218,27 @@ final class JobCreator {
    * more, and follow it when it is ours.
    */
   private JsonNode giveUp(boolean unknown) throws LaunchFailure, JobHandle.Closed {
-    String why = "gave up creating Job " + jobRef + " after " + seconds(patience) + " of transient failures;"
-        + " last: " + problem;
+    String why =
+        "gave up creating Job "
+            + jobRef
+            + " after "
+            + seconds(patience)
+            + " of transient failures;"
+            + " last: "
+            + problem;
     if (unknown) {
       try {
         JsonNode job = handle.request(() -> api.get(jobPath));
         if (handle.ours(job) && JobConditions.find(job, "Failed").isEmpty()
             && !job.path("metadata").has("deletionTimestamp")) {
           handle.exists(job);
-          status.println("pixiv-launch: found Job " + jobRef + " (uid " + job.path("metadata").path("uid").asText()
-              + "): an earlier create request made it though its answer was lost; following it");
+          status.println(
+              "pixiv-launch: found Job "
+                  + jobRef
+                  + " (uid "
+                  + job.path("metadata").path("uid").asText()
+                  + "): an earlier create request made it though its answer was lost; following"
+                  + " it");
           return job;
         }
         handle.mark(JobHandle.Known.NOTHING);

@@ -132,7 +132,9 @@ final class JobHandle {
     return lastProblem;
   }
 
-  /** Whether {@code job} carries this launch's labels: a Job this launch (or a retry of it) created. */
+  /**
+   * Whether {@code job} carries this launch's labels: a Job this launch (or a retry of it) created.
+   */
   boolean ours(JsonNode job) {
     return differingLabels(job).isEmpty();
   }
@@ -144,7 +146,13 @@ final class JobHandle {
     for (String key : List.of(ManifestBuilder.LABEL_MANAGED_BY, ManifestBuilder.LABEL_LAUNCH,
         ManifestBuilder.LABEL_SPEC_HASH)) {
       if (!labels.path(key).asText().equals(have.path(key).asText())) {
-        differ.add(key + "=" + have.path(key).asText("(none)") + " (expected " + labels.path(key).asText() + ")");
+        differ.add(
+            key
+                + "="
+                + have.path(key).asText("(none)")
+                + " (expected "
+                + labels.path(key).asText()
+                + ")");
       }
     }
     return differ;
@@ -233,7 +241,8 @@ final class JobHandle {
           return true;
         } catch (ApiException e) {
           if (e.status() == 404 || (e.status() == 409 && k == Known.EXISTS)) {
-            // 404: already gone. 409 on delete: the uid precondition failed, the name is another Job's now.
+            // 404: already gone. 409 on delete: the uid precondition failed, the name is another
+            // Job's now.
             mark(k == Known.MAYBE ? Known.NOTHING : Known.GONE);
             return true;
           }

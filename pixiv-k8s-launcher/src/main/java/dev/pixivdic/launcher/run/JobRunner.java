@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.ExitCodes;
-import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;
-import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -109,7 +107,9 @@ public final class JobRunner {
     this.printer = new LinePrinter(requireNonNull(out, "out"));
     this.interruption = requireNonNull(interruption, "interruption");
     this.startup = new StartupWatch(settings.startupTimeout());
-    this.handle = new JobHandle(api, jobsPath + "/" + name, jobRef, this.manifest, status, settings.retryDelay());
+    this.handle =
+        new JobHandle(
+            api, jobsPath + "/" + name, jobRef, this.manifest, status, settings.retryDelay());
     interruption.attach(handle);
   }
 
@@ -145,11 +145,20 @@ public final class JobRunner {
   private int runJob() throws InterruptedException, JobHandle.Closed {
     JsonNode job;
     try {
-      job = new JobCreator(api, handle, jobsPath, manifest, status, settings.retryDelay(), settings.apiPatience())
-          .create();
+      job =
+          new JobCreator(
+                  api,
+                  handle,
+                  jobsPath,
+                  manifest,
+                  status,
+                  settings.retryDelay(),
+                  settings.apiPatience())
+              .create();
     } catch (LaunchFailure f) {
       status.println("pixiv-launch: " + f.getMessage());
-      if (!interruption.isInterrupted() && !handle.remove(Instant.now().plus(api.timeout().multipliedBy(2)))) {
+      if (!interruption.isInterrupted()
+          && !handle.remove(Instant.now().plus(api.timeout().multipliedBy(2)))) {
         leftBehind("it may have been created by a request whose answer was lost");
       }
       return f.exitCode;
@@ -166,9 +175,15 @@ public final class JobRunner {
         return interruption.signalExitCode();
       } else if (event instanceof WatchFailed f) {
         boolean temporary = KubeApi.isTransient(f.error());
-        return fail(temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED, "cannot watch the " + f.what()
-            + " of Job " + jobRef + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "") + ": "
-            + f.error().getMessage());
+        return fail(
+            temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED,
+            "cannot watch the "
+                + f.what()
+                + " of Job "
+                + jobRef
+                + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "")
+                + ": "
+                + f.error().getMessage());
       } else if (event instanceof JobSynced s) {
         Optional<JsonNode> ours = s.items().stream().filter(j -> ownJob(j)).findFirst();
         if (ours.isEmpty()) {
@@ -334,13 +349,20 @@ public final class JobRunner {
     if (summary.exitCode() == ExitCodes.SUCCESS || !settings.keepOnFailure()) {
       if (!handle.remove(Instant.now().plus(settings.apiPatience()))) {
         // The Job has ended: nothing runs unwatched, and its TTL removes it.
-        status.println("pixiv-launch: could not delete the finished Job " + jobRef + " (" + handle.lastProblem()
-            + "); ttlSecondsAfterFinished removes it");
+        status.println(
+            "pixiv-launch: could not delete the finished Job "
+                + jobRef
+                + " ("
+                + handle.lastProblem()
+                + "); ttlSecondsAfterFinished removes it");
       }
     } else {
       handle.mark(JobHandle.Known.KEPT);
-      status.println("pixiv-launch: keeping failed Job " + jobRef + " (--keep-on-failure); the cluster removes it"
-          + " after ttlSecondsAfterFinished");
+      status.println(
+          "pixiv-launch: keeping failed Job "
+              + jobRef
+              + " (--keep-on-failure); the cluster removes it"
+              + " after ttlSecondsAfterFinished");
     }
     interruption.finished();
     return summary.exitCode();
@@ -370,9 +392,17 @@ public final class JobRunner {
 
   private void leftBehind(String why) {
     String ns = namespace;
-    status.println("pixiv-launch: Job " + jobRef + " may be running unwatched: " + why + ". Run this launch"
-        + " again (the same --name re-attaches to it), or delete it: kubectl delete job -n " + ns + " " + name
-        + "; else its active deadline ends it and ttlSecondsAfterFinished removes it");
+    status.println(
+        "pixiv-launch: Job "
+            + jobRef
+            + " may be running unwatched: "
+            + why
+            + ". Run this launch"
+            + " again (the same --name re-attaches to it), or delete it: kubectl delete job -n "
+            + ns
+            + " "
+            + name
+            + "; else its active deadline ends it and ttlSecondsAfterFinished removes it");
   }
 
   /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */
@@ -402,7 +432,10 @@ public final class JobRunner {
   }
 
   private String podsPath() {
-    return "/api/v1/namespaces/" + namespace + "/pods?labelSelector=" + enc("controller-uid=" + uid);
+    return "/api/v1/namespaces/"
+        + namespace
+        + "/pods?labelSelector="
+        + enc("controller-uid=" + uid);
   }
 
   private static String enc(String s) {

@@ -16,7 +16,9 @@ final class Pods {
 
   static String index(JsonNode pod) {
     String fromAnnotation = pod.path("metadata").path("annotations").path(INDEX).asText("");
-    return fromAnnotation.isEmpty() ? pod.path("metadata").path("labels").path(INDEX).asText("?") : fromAnnotation;
+    return fromAnnotation.isEmpty()
+        ? pod.path("metadata").path("labels").path(INDEX).asText("?")
+        : fromAnnotation;
   }
 
   static JsonNode container(JsonNode pod) {
@@ -43,7 +45,9 @@ final class Pods {
   /** Whether no more log lines can come. */
   static boolean finished(JsonNode pod) {
     String phase = pod.path("status").path("phase").asText();
-    return container(pod).path("state").has("terminated") || phase.equals("Succeeded") || phase.equals("Failed");
+    return container(pod).path("state").has("terminated")
+        || phase.equals("Succeeded")
+        || phase.equals("Failed");
   }
 
   static Optional<JsonNode> terminated(JsonNode pod) {
@@ -61,7 +65,8 @@ final class Pods {
    */
   static boolean disrupted(JsonNode pod) {
     for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("DisruptionTarget".equals(cond.path("type").asText()) && "True".equals(cond.path("status").asText())) {
+      if ("DisruptionTarget".equals(cond.path("type").asText())
+          && "True".equals(cond.path("status").asText())) {
         return true;
       }
     }
@@ -90,7 +95,8 @@ final class Pods {
   /** When the pod started waiting: the Unschedulable condition's transition, else its creation. */
   static Optional<java.time.Instant> pendingSince(JsonNode pod) {
     for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("PodScheduled".equals(cond.path("type").asText()) && "False".equals(cond.path("status").asText())) {
+      if ("PodScheduled".equals(cond.path("type").asText())
+          && "False".equals(cond.path("status").asText())) {
         Optional<java.time.Instant> t = instant(cond.path("lastTransitionTime").asText(""));
         if (t.isPresent()) {
           return t;
@@ -118,7 +124,8 @@ final class Pods {
       }
     }
     for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("PodScheduled".equals(cond.path("type").asText()) && "False".equals(cond.path("status").asText())
+      if ("PodScheduled".equals(cond.path("type").asText())
+          && "False".equals(cond.path("status").asText())
           && "Unschedulable".equals(cond.path("reason").asText())) {
         return Optional.of("Unschedulable: " + cond.path("message").asText(""));
       }

@@ -49,10 +49,16 @@ final class ResourceWatcher {
   private String resourceVersion;
 
   /**
-   * @param listPath collection path with its selector query, e.g. {@code /api/v1/namespaces/x/pods?labelSelector=...}
+   * @param listPath collection path with its selector query, e.g. {@code
+   *     /api/v1/namespaces/x/pods?labelSelector=...}
    * @param patience how long transient failures may last before the watch gives up
    */
-  ResourceWatcher(KubeApi api, String listPath, Listener listener, String name, java.time.Duration retryDelay,
+  ResourceWatcher(
+      KubeApi api,
+      String listPath,
+      Listener listener,
+      String name,
+      java.time.Duration retryDelay,
       java.time.Duration patience) {
     this.api = api;
     this.retryDelay = retryDelay;
@@ -155,8 +161,12 @@ final class ResourceWatcher {
   /** Returns whether at least one event arrived. */
   private boolean watchOnce() throws IOException {
     String sep = listPath.contains("?") ? "&" : "?";
-    InputStream in = api.stream(listPath + sep + "watch=true&allowWatchBookmarks=true&timeoutSeconds=300"
-        + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
+    InputStream in =
+        api.stream(
+            listPath
+                + sep
+                + "watch=true&allowWatchBookmarks=true&timeoutSeconds=300"
+                + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
     current = in;
     boolean any = false;
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -48,19 +48,31 @@ public final class FaultProxy implements AutoCloseable {
   /** Close the connection without an answer; the request never reaches the API server. */
   public record Reset() implements Fault {}
 
-  /** Pass the request on, then close the connection without the answer: its effect is unknown to the client. */
+  /**
+   * Pass the request on, then close the connection without the answer: its effect is unknown to the
+   * client.
+   */
   public record LoseAnswer() implements Fault {}
 
-  /** Pass the request on, then answer {@code instead} (a gateway's 504 after the API server acted, say). */
+  /**
+   * Pass the request on, then answer {@code instead} (a gateway's 504 after the API server acted,
+   * say).
+   */
   public record ServedThen(Answer instead) implements Fault {}
 
   /** Pass the request on, then answer 200 with a body that is not JSON (an HTML error page). */
   public record Garbled() implements Fault {}
 
-  /** Answer {@code status} with a message that repeats the request's Authorization header (a hostile server). */
+  /**
+   * Answer {@code status} with a message that repeats the request's Authorization header (a hostile
+   * server).
+   */
   public record EchoCredentials(int status) implements Fault {}
 
-  /** Pass the request on, and hold its answer back for {@code delay} (or until {@code release} opens). */
+  /**
+   * Pass the request on, and hold its answer back for {@code delay} (or until {@code release}
+   * opens).
+   */
   public record DelayAnswer(Duration delay, CountDownLatch release) implements Fault {
     public DelayAnswer {
       requireNonNull(delay, "delay");
@@ -102,7 +114,8 @@ public final class FaultProxy implements AutoCloseable {
     return t;
   });
 
-  private FaultProxy(TestPki pki, URI upstream, int port) throws IOException, GeneralSecurityException {
+  private FaultProxy(TestPki pki, URI upstream, int port)
+      throws IOException, GeneralSecurityException {
     this.upstream = upstream;
     this.upstreamClient = HttpClient.newBuilder().sslContext(pki.clientContext())
         .version(HttpClient.Version.HTTP_1_1).executor(executor).build();
@@ -114,12 +127,14 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** A proxy on a free port in front of {@code upstream}. */
-  public static FaultProxy start(TestPki pki, URI upstream) throws IOException, GeneralSecurityException {
+  public static FaultProxy start(TestPki pki, URI upstream)
+      throws IOException, GeneralSecurityException {
     return new FaultProxy(pki, upstream, 0);
   }
 
   /** A proxy on {@code port}: an API server that comes up after the client started trying. */
-  public static FaultProxy startOn(TestPki pki, URI upstream, int port) throws IOException, GeneralSecurityException {
+  public static FaultProxy startOn(TestPki pki, URI upstream, int port)
+      throws IOException, GeneralSecurityException {
     return new FaultProxy(pki, upstream, port);
   }
 
@@ -127,7 +142,10 @@ public final class FaultProxy implements AutoCloseable {
     return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** Applies {@code fault} to the next {@code times} requests matching {@code method} and the URI regex. */
+  /**
+   * Applies {@code fault} to the next {@code times} requests matching {@code method} and the URI
+   * regex.
+   */
   public FaultProxy rule(String method, String uriRegex, int times, Fault fault) {
     rules.add(new Rule(method, uriRegex, times, fault));
     return this;
@@ -160,9 +178,16 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (fault instanceof EchoCredentials e) {
         String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":"
-            + "\"Forbidden\",\"message\":\"you sent " + auth + " and " + auth.replace("Bearer ", "")
-            + "\",\"code\":" + e.status() + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] status =
+            ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":"
+                    + "\"Forbidden\",\"message\":\"you sent "
+                    + auth
+                    + " and "
+                    + auth.replace("Bearer ", "")
+                    + "\",\"code\":"
+                    + e.status()
+                    + "}")
+                .getBytes(StandardCharsets.UTF_8);
         FakeKube.write(ex, e.status(), "application/json", status);
         return;
       }
@@ -185,7 +210,8 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (fault instanceof Garbled) {
         answer.body().close();
-        FakeKube.write(ex, 200, "text/html", "<html>upstream error</html>".getBytes(StandardCharsets.UTF_8));
+        FakeKube.write(
+            ex, 200, "text/html", "<html>upstream error</html>".getBytes(StandardCharsets.UTF_8));
         return;
       }
       if (fault instanceof DelayAnswer d) {
@@ -201,15 +227,21 @@ public final class FaultProxy implements AutoCloseable {
 
   private static void answer(HttpExchange ex, Answer a) throws IOException {
     a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-    byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\""
-        + a.reason() + "\",\"message\":\"injected by the fault proxy\",\"code\":" + a.status() + "}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] status =
+        ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\""
+                + a.reason()
+                + "\",\"message\":\"injected by the fault proxy\",\"code\":"
+                + a.status()
+                + "}")
+            .getBytes(StandardCharsets.UTF_8);
     FakeKube.write(ex, a.status(), "application/json", status);
   }
 
   private Fault match(String method, String uri) {
     for (Rule r : rules) {
-      if (r.method.equals(method) && r.uri.matcher(uri).find() && r.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (r.method.equals(method)
+          && r.uri.matcher(uri).find()
+          && r.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return r.fault;
       }
     }
@@ -231,8 +263,14 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Copies the API server's answer, flushing each piece: watches and logs are streams. */
   private static void relay(HttpExchange ex, HttpResponse<InputStream> answer) throws IOException {
-    answer.headers().firstValue("Content-Type").ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
-    answer.headers().firstValue("Retry-After").ifPresent(v -> ex.getResponseHeaders().set("Retry-After", v));
+    answer
+        .headers()
+        .firstValue("Content-Type")
+        .ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
+    answer
+        .headers()
+        .firstValue("Retry-After")
+        .ifPresent(v -> ex.getResponseHeaders().set("Retry-After", v));
     ex.sendResponseHeaders(answer.statusCode(), 0);
     try (InputStream in = answer.body(); OutputStream out = ex.getResponseBody()) {
       byte[] buffer = new byte[8192];

@@ -68,11 +68,13 @@ public final class TestPki {
     return ssl;
   }
 
-  private javax.net.ssl.TrustManager[] trustManagers() throws GeneralSecurityException, IOException {
+  private javax.net.ssl.TrustManager[] trustManagers()
+      throws GeneralSecurityException, IOException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", ca);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     return tmf.getTrustManagers();
   }

@@ -65,12 +65,15 @@ class ApiErrorsTest {
 
   @Test
   void aFailureWithoutAnyMessageStillSaysSomething() {
-    assertThat(failure(new IOException())).hasMessageEndingWith(": IOException").hasMessageNotContaining("null");
+    assertThat(failure(new IOException()))
+        .hasMessageEndingWith(": IOException")
+        .hasMessageNotContaining("null");
   }
 
   @Test
   void userInfoQueryStringsAndFragmentsAreMaskedInUrlsAndInText() {
-    assertThat(Redact.url("https://user:pw@host:6443/p?token=x#f")).isEqualTo("https://***@host:6443/p?***");
+    assertThat(Redact.url("https://user:pw@host:6443/p?token=x#f"))
+        .isEqualTo("https://***@host:6443/p?***");
     assertThat(Redact.url("https://u:p/w@h")).isEqualTo("https://***@h");
     assertThat(Redact.urlsIn("bad origin 'http://a:SECRET@x/?k=SECRET2' and https://ok/path"))
         .isEqualTo("bad origin 'http://***@x/?***' and https://ok/path");

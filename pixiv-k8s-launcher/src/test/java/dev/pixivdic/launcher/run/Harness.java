@@ -51,27 +51,39 @@ final class Harness implements AutoCloseable {
    * @param requestTimeout time limit of one API request
    * @param patience how long transient API failures are retried
    */
-  record Setup(int shards, boolean keepOnFailure, boolean throughProxy, boolean deadServer, String serverSuffix,
-      String token, Duration requestTimeout, Duration patience) {
+  record Setup(
+      int shards,
+      boolean keepOnFailure,
+      boolean throughProxy,
+      boolean deadServer,
+      String serverSuffix,
+      String token,
+      Duration requestTimeout,
+      Duration patience) {
     static Setup shards(int n) {
-      return new Setup(n, false, false, false, "", "t", Duration.ofSeconds(10), Duration.ofSeconds(5));
+      return new Setup(
+          n, false, false, false, "", "t", Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     Setup keepingFailedJobs() {
-      return new Setup(shards, true, throughProxy, deadServer, serverSuffix, token, requestTimeout, patience);
+      return new Setup(
+          shards, true, throughProxy, deadServer, serverSuffix, token, requestTimeout, patience);
     }
 
     Setup throughProxy(String suffix, String bearer) {
-      return new Setup(shards, keepOnFailure, true, deadServer, suffix, bearer, requestTimeout, patience);
+      return new Setup(
+          shards, keepOnFailure, true, deadServer, suffix, bearer, requestTimeout, patience);
     }
 
     /** The kubeconfig names a port nothing listens on (yet): connections are refused. */
     Setup withDeadServer() {
-      return new Setup(shards, keepOnFailure, throughProxy, true, serverSuffix, token, requestTimeout, patience);
+      return new Setup(
+          shards, keepOnFailure, throughProxy, true, serverSuffix, token, requestTimeout, patience);
     }
 
     Setup timeouts(Duration request, Duration retryFor) {
-      return new Setup(shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token, request, retryFor);
+      return new Setup(
+          shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token, request, retryFor);
     }
   }
 
@@ -126,11 +138,12 @@ final class Harness implements AutoCloseable {
   /** A kubeconfig for {@code server} with the test CA and a bearer token. */
   static String kubeconfig(TestPki pki, String server, String token) throws java.io.IOException {
     return """
-        current-context: c
-        contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
-        clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
-        users: [{name: u, user: {token: "%s"}}]
-        """.formatted(server, TestPki.base64(TestPki.pem(pki.ca)), token);
+    current-context: c
+    contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
+    clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
+    users: [{name: u, user: {token: "%s"}}]
+    """
+        .formatted(server, TestPki.base64(TestPki.pem(pki.ca)), token);
   }
 
   /** Scripts create, the first lists and watches, and the delete; then starts the run. */
@@ -141,7 +154,10 @@ final class Harness implements AutoCloseable {
 
   Harness startWatching(ObjectNode listed) {
     scriptWatches(listed);
-    fake.on("DELETE", DELETE, Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status")));
+    fake.on(
+        "DELETE",
+        DELETE,
+        Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status")));
     return start();
   }
 
@@ -153,7 +169,8 @@ final class Harness implements AutoCloseable {
     fake.on("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
     fake.on("GET", POD_WATCH, Responses.stream(podWatch));
     fake.always("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
-    fake.always("GET", "^/api/v1/namespaces/batch/events\\?", Responses.json(200, Fixtures.list("1")));
+    fake.always(
+        "GET", "^/api/v1/namespaces/batch/events\\?", Responses.json(200, Fixtures.list("1")));
     PodLog empty = new PodLog();
     empty.finish();
     fake.always("GET", PODS + "/[^/]+/log\\?", empty); // pods whose log a test does not care about
@@ -186,7 +203,8 @@ final class Harness implements AutoCloseable {
       while (!out().contains(text)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("stdout never contained '" + text + "'; it holds:\n" + out() + "\nstderr:\n" + err());
+          throw new AssertionError(
+              "stdout never contained '" + text + "'; it holds:\n" + out() + "\nstderr:\n" + err());
         }
         TimeUnit.NANOSECONDS.timedWait(out, left);
       }
@@ -206,7 +224,8 @@ final class Harness implements AutoCloseable {
 
   /** A port nothing listens on, on loopback. */
   static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

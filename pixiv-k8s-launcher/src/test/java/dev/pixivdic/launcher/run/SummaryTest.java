@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
-  private final ObjectNode job = Fixtures.created(ManifestBuilder.build(Specs.simple("j", 12, 4)), "u");
+  private final ObjectNode job =
+      Fixtures.created(ManifestBuilder.build(Specs.simple("j", 12, 4)), "u");
 
   @Test
   void podsAreListedInNumericIndexOrder() {
@@ -31,13 +32,15 @@ class SummaryTest {
   void withoutAnyContainerExitCodeAFailedJobExitsWithOne() {
     var failed = Fixtures.withCondition(job, "Failed", "BackoffLimitExceeded", "");
 
-    Summary s = Summary.of("ns/j", failed, List.of(Fixtures.waiting("p0", 0, "ErrImagePull", "not found")));
+    Summary s =
+        Summary.of("ns/j", failed, List.of(Fixtures.waiting("p0", 0, "ErrImagePull", "not found")));
 
     assertThat(s.exitCode()).isEqualTo(1);
     assertThat(s.lines()).contains("  index 0 pod p0: Pending (ErrImagePull: not found)");
   }
 
-  private static ObjectNode failed(ObjectNode job, String reason, String message, String failedIndexes) {
+  private static ObjectNode failed(
+      ObjectNode job, String reason, String message, String failedIndexes) {
     ObjectNode f = Fixtures.withCondition(job, "Failed", reason, message);
     if (failedIndexes != null) {
       ((ObjectNode) f.get("status")).put("failedIndexes", failedIndexes);
@@ -59,8 +62,10 @@ class SummaryTest {
     assertThat(s.exitCode()).isEqualTo(2);
     assertThat(withoutFatal.exitCode()).isEqualTo(75);
     assertThat(unknownOverRetry.exitCode()).isEqualTo(137);
-    assertThat(s.lines()).contains("  exit code 2: failed indexes ended differently (index 0: 69, index 1: 137,"
-        + " index 2: 75, index 3: 2); the most cautious code, 2, decides");
+    assertThat(s.lines())
+        .contains(
+            "  exit code 2: failed indexes ended differently (index 0: 69, index 1: 137,"
+                + " index 2: 75, index 3: 2); the most cautious code, 2, decides");
   }
 
   @Test
@@ -95,21 +100,36 @@ class SummaryTest {
         finishedAt(kubeletEvicted, "2026-01-01T00:06:00Z")));
 
     assertThat(s.exitCode()).isEqualTo(69);
-    assertThat(s.lines()).contains("  index 0 pod p0-b: exit code 143 (Error) evicted or disrupted: ignored,"
-        + " as the Job's failure policy does");
+    assertThat(s.lines())
+        .contains(
+            "  index 0 pod p0-b: exit code 143 (Error) evicted or disrupted: ignored,"
+                + " as the Job's failure policy does");
   }
 
   @Test
   void aFailJobRuleWithNotInIsMatchedAsTheClusterWould() {
     ObjectNode policyJob = job.deepCopy();
-    ObjectNode rule = ((com.fasterxml.jackson.databind.node.ArrayNode) policyJob.at("/spec/podFailurePolicy/rules"))
-        .addObject();
+    ObjectNode rule =
+        ((com.fasterxml.jackson.databind.node.ArrayNode)
+                policyJob.at("/spec/podFailurePolicy/rules"))
+            .addObject();
     rule.put("action", "FailJob");
-    rule.putObject("onExitCodes").put("operator", "NotIn").putArray("values").add(0).add(69).add(75).add(65).add(2);
+    rule.putObject("onExitCodes")
+        .put("operator", "NotIn")
+        .putArray("values")
+        .add(0)
+        .add(69)
+        .add(75)
+        .add(65)
+        .add(2);
 
-    Summary s = Summary.of("ns/j", failed(policyJob, "PodFailurePolicy", "a rule fired", null), List.of(
-        finishedAt(terminated("p0", 0, 69, "Error", null), "2026-01-01T00:05:00Z"),
-        finishedAt(terminated("p1", 1, 42, "Error", null), "2026-01-01T00:01:00Z")));
+    Summary s =
+        Summary.of(
+            "ns/j",
+            failed(policyJob, "PodFailurePolicy", "a rule fired", null),
+            List.of(
+                finishedAt(terminated("p0", 0, 69, "Error", null), "2026-01-01T00:05:00Z"),
+                finishedAt(terminated("p1", 1, 42, "Error", null), "2026-01-01T00:01:00Z")));
 
     assertThat(s.exitCode()).isEqualTo(42);
   }
