@@ -16,8 +16,9 @@ final class FetchOptions {
       description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--origin", paramLabel = "URL",
-      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, a caching proxy, a local test server).")
+  @Option(names = "--origin", paramLabel = "URL", defaultValue = "${env:PIXIV_ORIGIN}",
+      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, "
+          + "a caching proxy, a local test server; default: $PIXIV_ORIGIN, else the site).")
   URI origin;
 
   @Option(names = "--user-agent", paramLabel = "UA",
@@ -33,13 +34,14 @@ final class FetchOptions {
   int maxAttempts;
 
   @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Time limit of one request (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.RequestTimeout.class,
+      description = "Time limit of one request, from 1s to 10m (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
   @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "2s",
-      converter = DurationConverter.class,
-      description = "First retry delay, doubled each attempt with jitter (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.Backoff.class,
+      description = "First retry delay, from 1ms to 1m, doubled each attempt with jitter up to 5m "
+          + "(default: ${DEFAULT-VALUE}).")
   Duration backoff;
 
   HttpFetcher build() {
@@ -49,10 +51,14 @@ final class FetchOptions {
           .concurrency(concurrency)
           .maxAttempts(maxAttempts)
           .requestTimeout(requestTimeout)
-          .backoff(backoff, Duration.ofMinutes(5).compareTo(backoff) > 0 ? Duration.ofMinutes(5) : backoff)
+          .backoff(backoff, Duration.ofMinutes(5))
           .respectRobots(!ignoreRobots);
       if (origin != null) {
-        b.origin(origin);
+        try {
+          b.origin(origin);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("--origin (default $PIXIV_ORIGIN): " + e.getMessage(), e);
+        }
       }
       if (userAgent != null) {
         b.userAgent(userAgent);

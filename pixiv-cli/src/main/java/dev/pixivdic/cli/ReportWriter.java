@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,7 +104,7 @@ final class ReportWriter {
 
   static void summary(PrintWriter err, RunReport r, Context c) {
     err.printf(Locale.ROOT, "%n%s %s, shard %s: %s in %s (exit %d)%n", c.command(), r.runId(),
-        r.shard(), r.stopReason(), DurationConverter.human(r.duration()), c.exitCode());
+        r.shard(), r.stopReason(), Durations.human(r.duration()), c.exitCode());
     err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, failed %d, cancelled %d%n",
         r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.cancelled());
     StringBuilder outcomes = new StringBuilder();

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 final class RunOptions {
 
   @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "7d",
-      converter = DurationConverter.class,
-      description = "Skip items the sink stored more recently than this (default: ${DEFAULT-VALUE}; 0s refreshes all).")
+      converter = DurationConverter.RefreshAfter.class,
+      description = "Skip items the sink stored more recently than this, from 0s to 3650d "
+          + "(default: ${DEFAULT-VALUE}; 0s refreshes all).")
   Duration refreshAfter;
 
   @Option(names = "--flush-rows", paramLabel = "N", defaultValue = "500",
@@ -18,8 +19,8 @@ final class RunOptions {
   int flushRows;
 
   @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "15m",
-      converter = DurationConverter.class,
-      description = "... or when its oldest row is this old (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.FlushInterval.class,
+      description = "... or when its oldest row is this old, from 1s to 1d (default: ${DEFAULT-VALUE}).")
   Duration flushInterval;
 
   @Option(names = "--limit", paramLabel = "N", description = "Process at most N items (after skipping).")

@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
@@ -192,7 +193,7 @@ final class ScrapeCommand implements Callable<Integer> {
     stdout.flush();
     Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
     err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %.2f requests/s about %s (plus retries)%n",
-        config.shard(), n, skipped, fetch.qps, DurationConverter.human(estimate));
+        config.shard(), n, skipped, fetch.qps, Durations.human(estimate));
     return ExitCodes.OK;
   }
 

@@ -143,6 +143,11 @@ final class ScrapeModelDescription {
     sorted.forEach(names::add);
     n.put("arity", o.arity().toString());
     n.put("type", type(o));
+    if (n.path("type").asText().equals("duration")) {
+      DurationConverter c = (DurationConverter) o.converters()[0];
+      n.put("min", dev.pixivdic.core.Durations.format(bound(c, "min")));
+      n.put("max", dev.pixivdic.core.Durations.format(bound(c, "max")));
+    }
     if (o.type().isEnum()) {
       ArrayNode values = n.putArray("values");
       Arrays.stream(o.type().getEnumConstants()).forEach(c -> values.add(((Enum<?>) c).name()));
@@ -207,6 +212,17 @@ final class ScrapeModelDescription {
       return "list";
     }
     return scalar(o, t);
+  }
+
+  /** A duration converter's range, which only the converter knows. */
+  private static Duration bound(DurationConverter c, String field) {
+    try {
+      java.lang.reflect.Field f = DurationConverter.class.getDeclaredField(field);
+      f.setAccessible(true);
+      return (Duration) f.get(c);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("DurationConverter has no field " + field + ": teach this class", e);
+    }
   }
 
   private static String elementType(OptionSpec o) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Cluster;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
-import dev.pixivdic.launcher.manifest.Durations;
 import dev.pixivdic.launcher.run.Interruption;
 import dev.pixivdic.launcher.run.JobRunner;
 import java.io.FileOutputStream;
@@ -25,9 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pixiv-launch run}: creates the Job, follows it, cleans up, exits with its outcome. */
-@Command(
-    name = "run",
-    description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
+@Command(name = "run", description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
     showDefaultValues = true)
 final class RunCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -38,44 +35,37 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(
-      names = "--startup-timeout",
-      defaultValue = "5m",
-      description =
-          "How long a pod may fail to start (image pull, unschedulable) before the launch fails.")
-  String startupTimeout;
+  @Option(names = "--startup-timeout", defaultValue = "5m", paramLabel = "DURATION",
+      converter = DurationConverter.StartupTimeout.class,
+      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails, "
+          + "from 1s to 1d.")
+  Duration startupTimeout;
 
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
 
-  @Option(
-      names = "--kubeconfig",
-      description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
+  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
   Path kubeconfig;
 
   @Option(names = "--context", description = "Kubeconfig context (default: current-context).")
   String context;
 
-  @Option(
-      names = "--log-idle-timeout",
-      defaultValue = "2m",
-      description = "Reopen a log stream silent this long.")
-  String logIdleTimeout;
+  @Option(names = "--log-idle-timeout", defaultValue = "2m", paramLabel = "DURATION",
+      converter = DurationConverter.LogIdleTimeout.class,
+      description = "Reopen a log stream silent this long, from 1s to 1d.")
+  Duration logIdleTimeout;
 
-  @Option(
-      names = "--drain-timeout",
-      defaultValue = "60s",
-      description = "Wait this long for logs after the Job ended.")
-  String drainTimeout;
+  @Option(names = "--drain-timeout", defaultValue = "60s", paramLabel = "DURATION",
+      converter = DurationConverter.DrainTimeout.class,
+      description = "Wait this long for logs after the Job ended, from 0s to 1h.")
+  Duration drainTimeout;
 
-  @Option(
-      names = "--api-retry-timeout",
-      defaultValue = "5m",
-      description =
-          "How long to keep trying through transient API failures (connection refused or reset,"
-              + " DNS, timeouts, 429, 5xx) while creating, watching or deleting the Job, before"
-              + " exiting 69 (retry).")
-  String apiRetryTimeout;
+  @Option(names = "--api-retry-timeout", defaultValue = "5m", paramLabel = "DURATION",
+      converter = DurationConverter.ApiRetryTimeout.class,
+      description = "How long to keep trying through transient API failures (connection refused"
+          + " or reset, DNS, timeouts, 429, 5xx) while creating, watching or deleting the Job,"
+          + " before exiting 69 (retry), from 0s to 1d.")
+  Duration apiRetryTimeout;
 
   /**
    * Time limit of one API request; a create that gets no answer within it is looked up and sent
@@ -83,25 +73,14 @@ final class RunCommand implements Callable<Integer> {
    */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The longest wait any of run's durations may ask for; longer ones are surely typos. */
-  static final Duration LONGEST = Duration.ofDays(7);
-
-  private static Duration upToAWeek(String option, String text) {
-    Duration d = Durations.parse(option, text);
-    if (d.isNegative() || d.compareTo(LONGEST) > 0) {
-      throw new IllegalArgumentException(option + " must be between 0s and 7d, was '" + text + "'");
-    }
-    return d;
-  }
-
   @Override
   public Integer call() throws IOException {
     JobRunner.Settings settings = new JobRunner.Settings(
-        upToAWeek("--startup-timeout", startupTimeout),
-        upToAWeek("--log-idle-timeout", logIdleTimeout),
-        upToAWeek("--drain-timeout", drainTimeout),
+        startupTimeout,
+        logIdleTimeout,
+        drainTimeout,
         Duration.ofSeconds(1),
-        upToAWeek("--api-retry-timeout", apiRetryTimeout),
+        apiRetryTimeout,
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
     Cluster cluster;

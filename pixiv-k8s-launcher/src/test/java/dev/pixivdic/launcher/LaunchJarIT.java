@@ -313,7 +313,7 @@ class LaunchJarIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(Files.readString(dir.resolve("stderr")))
-        .contains("--api-retry-timeout must be between 0s and 7d");
+        .contains("--api-retry-timeout", "from 0s to 1d");
     assertThat(fake.requests()).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.ScraperVersion;
 import java.io.IOException;
 import java.net.URI;
@@ -216,11 +217,12 @@ public final class HttpFetcher implements Fetcher {
         if (asked.isPresent()) {
           if (asked.get().compareTo(maxRetryAfter) > 0) {
             throw new FetchException("GET " + siteUri + ": the site answered " + last.status()
-                + " with Retry-After '" + last.retryAfter() + "' (" + asked.get()
-                + "), longer than the longest wait honoured (" + maxRetryAfter + "); giving up",
+                + " with Retry-After '" + last.retryAfter() + "' (" + Durations.format(asked.get())
+                + "), longer than the longest wait honoured (" + Durations.format(maxRetryAfter)
+                + "); giving up",
                 siteUri, attempt, last.status(), null);
           }
-          what += ", Retry-After " + asked.get();
+          what += ", Retry-After " + Durations.format(asked.get());
           if (asked.get().compareTo(delay) > 0) {
             delay = asked.get();
           }
@@ -229,7 +231,7 @@ public final class HttpFetcher implements Fetcher {
         what = String.valueOf(lastError);
       }
       log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
-          siteUri, what, attempt, maxAttempts, delay);
+          siteUri, what, attempt, maxAttempts, Durations.format(delay));
       stats.retry();
       sleeper.sleep(delay);
     }
@@ -330,7 +332,7 @@ public final class HttpFetcher implements Fetcher {
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new HttpTimeoutException(
-          "no complete response from " + target + " within " + requestTimeout);
+          "no complete response from " + target + " within " + Durations.format(requestTimeout));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -471,7 +473,8 @@ public final class HttpFetcher implements Fetcher {
       positive(max, "backoff max");
       if (max.compareTo(base) < 0) {
         throw new IllegalArgumentException(
-            "backoff max must be >= base, was " + max + " < " + base);
+            "backoff max must be >= base, was " + Durations.format(max) + " < "
+            + Durations.format(base));
       }
       this.backoffBase = base;
       this.backoffMax = max;
@@ -537,7 +540,7 @@ public final class HttpFetcher implements Fetcher {
     private static Duration positive(Duration d, String name) {
       requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be > 0, was " + d);
+        throw new IllegalArgumentException(name + " must be > 0, was " + Durations.format(d));
       }
       return d;
     }

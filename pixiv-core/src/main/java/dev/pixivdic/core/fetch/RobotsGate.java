@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.locks.ReentrantLock;
@@ -103,7 +104,7 @@ final class RobotsGate {
       rules.crawlDelay().ifPresent(d -> {
         limiter.atLeast(d);
         log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
-            d, limiter.interval());
+            Durations.format(d), Durations.format(limiter.interval()));
       });
       log.info("robots.txt loaded from {} for user-agent '{}'", robotsUri, token);
       return new State(rules, null, status, null);

@@ -2,6 +2,7 @@ package dev.pixivdic.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.Shard;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public record RunConfig(
     public Builder refreshAfter(Duration v) {
       requireNonNull(v, "refreshAfter");
       if (v.isNegative()) {
-        throw new IllegalArgumentException("refreshAfter must be >= 0, was " + v);
+        throw new IllegalArgumentException("refreshAfter must be >= 0, was " + Durations.format(v));
       }
       this.refreshAfter = v;
       return this;
@@ -105,7 +106,7 @@ public record RunConfig(
     public Builder flushInterval(Duration v) {
       requireNonNull(v, "flushInterval");
       if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("flushInterval must be > 0, was " + v);
+        throw new IllegalArgumentException("flushInterval must be > 0, was " + Durations.format(v));
       }
       this.flushInterval = v;
       return this;

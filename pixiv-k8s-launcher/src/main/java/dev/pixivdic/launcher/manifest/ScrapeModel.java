@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -303,14 +304,7 @@ public final class ScrapeModel {
       case "string" -> b.type(String.class);
       case "path" -> b.type(Path.class);
       case "uri" -> b.type(URI.class);
-      case "duration" -> b.type(String.class).converters(v -> {
-        try {
-          Durations.parse(name, v);
-          return v;
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.TypeConversionException(e.getMessage());
-        }
-      });
+      case "duration" -> b.type(String.class).converters(duration(name, o));
       case "enum" -> b.type(String.class).converters(
           choices(name, o.path("values"), parserFlag("caseInsensitiveEnumValuesAllowed")));
       case "list" -> b.type(List.class).auxiliaryTypes(element(name, o.path("element").asText("")));
@@ -330,6 +324,39 @@ public final class ScrapeModel {
           .converters(choices(name, o.get("choices"), o.path("ignore_case").asBoolean(false)));
     }
     return b.build();
+  }
+
+  /**
+   * A converter accepting what {@code pixiv}'s duration converter accepts: the shared grammar
+   * ({@link Durations}, one table keeps the two copies equal) within the option's range.
+   */
+  private static CommandLine.ITypeConverter<String> duration(String option, JsonNode o) {
+    Duration min = bound(option, o, "min", Duration.ZERO);
+    Duration max = bound(option, o, "max", Duration.ofSeconds(Long.MAX_VALUE));
+    return v -> {
+      Duration d;
+      try {
+        d = Durations.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is out of range: the duration must"
+            + " be from " + o.path("min").asText("0s") + " to " + o.path("max").asText("any length"));
+      }
+      return v;
+    };
+  }
+
+  private static Duration bound(String option, JsonNode o, String field, Duration absent) {
+    if (!o.hasNonNull(field)) {
+      return absent;
+    }
+    try {
+      return Durations.parse(o.get(field).asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(RESOURCE + ": option " + option + " has a bad " + field, e);
+    }
   }
 
   private static Class<?> element(String option, String type) {
