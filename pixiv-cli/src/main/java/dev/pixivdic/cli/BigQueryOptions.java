@@ -24,7 +24,8 @@ final class BigQueryOptions {
   URI endpoint;
 
   @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
-      description = "Refuse a source query that would bill more than this (default: ${DEFAULT-VALUE}).")
+      description = "Refuse a source query that would bill more than this, from 1 to 1e15 "
+          + "bytes (default: ${DEFAULT-VALUE}).")
   long maxBytesBilled;
 
   @Option(names = "--bigquery-timeout", paramLabel = "DURATION", defaultValue = "2m",
@@ -34,7 +35,8 @@ final class BigQueryOptions {
   Duration timeout;
 
   @Option(names = "--bigquery-attempts", paramLabel = "N", defaultValue = "5",
-      description = "Attempts per BigQuery step on outages, deadlines and 5xx before exit 69 (default: ${DEFAULT-VALUE}).")
+      description = "Attempts per BigQuery step on outages, deadlines and 5xx before exit 69, "
+          + "from 1 to 20 (default: ${DEFAULT-VALUE}).")
   int attempts;
 
   /**
@@ -43,9 +45,6 @@ final class BigQueryOptions {
    * @throws ConfigException naming the option when a value is out of range
    */
   BigQueryRetry retry() {
-    if (attempts < 1) {
-      throw new ConfigException("--bigquery-attempts must be >= 1, was " + attempts);
-    }
     BigQueryRetry d = BigQueryRetry.defaults();
     return new BigQueryRetry(attempts, d.initialDelay(), d.maxDelay(), d.quotaInitialDelay(),
         d.quotaMaxDelay(), timeout, d.jobTimeout());

@@ -9,14 +9,16 @@ import picocli.CommandLine.Option;
 final class FetchOptions {
 
   @Option(names = "--qps", paramLabel = "Q", defaultValue = "0.2",
-      description = "Requests per second for this process, all threads together (default: ${DEFAULT-VALUE}, one request every 5 s).")
+      description = "Requests per second for this process, all threads together, from 0.0001 to 10000 "
+          + "(default: ${DEFAULT-VALUE}, one request every 5 s).")
   double qps;
 
   @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
-      description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "Requests in flight at once, from 1 to 64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--origin", paramLabel = "URL", defaultValue = "${env:PIXIV_ORIGIN}",
+      converter = OriginConverter.class,
       description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, "
           + "a caching proxy, a local test server; default: $PIXIV_ORIGIN, else the site).")
   URI origin;
@@ -30,7 +32,7 @@ final class FetchOptions {
   boolean ignoreRobots;
 
   @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
-      description = "Attempts per page on I/O errors, 429 and 5xx (default: ${DEFAULT-VALUE}).")
+      description = "Attempts per page on I/O errors, 429 and 5xx, from 1 to 20 (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
   @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
@@ -43,6 +45,19 @@ final class FetchOptions {
       description = "First retry delay, from 1ms to 1m, doubled each attempt with jitter up to 5m "
           + "(default: ${DEFAULT-VALUE}).")
   Duration backoff;
+
+  /** Reads {@code --origin}, never echoing its user info, query or fragment. */
+  static final class OriginConverter implements picocli.CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        return new URI(value.strip());
+      } catch (java.net.URISyntaxException e) {
+        throw new picocli.CommandLine.TypeConversionException("'"
+            + dev.pixivdic.core.fetch.SiteMapping.redact(value) + "' is not a URL");
+      }
+    }
+  }
 
   HttpFetcher build() {
     try {
@@ -65,7 +80,10 @@ final class FetchOptions {
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
+      // The builder names its settings; the user wrote options.
+      String m = e.getMessage();
+      throw new ConfigException(m.startsWith("origin ") || m.startsWith("userAgent ")
+          ? "--" + m.replaceFirst("^userAgent", "user-agent") : m, e);
     }
   }
 }

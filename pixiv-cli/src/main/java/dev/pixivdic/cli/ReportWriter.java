@@ -56,11 +56,18 @@ final class ReportWriter {
     rows.put("dropped", r.rowsDropped());
     ObjectNode coverage = root.putObject("coverage");
     r.coverage().forEach((k, v) -> coverage.put(k, Math.round(v * 10000) / 10000.0));
+    ObjectNode drift = root.putObject("drift");
+    drift.put("verdict", r.drift().verdict());
+    drift.put("pages_judged", r.drift().judged());
+    drift.put("pages_broken", r.drift().broken());
+    ObjectNode missing = drift.putObject("missing");
+    r.drift().missing().forEach(missing::put);
     ObjectNode source = root.putObject("source");
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());
     source.put("duplicates", c.duplicateSourceLines());
-    c.sourceProblems().forEach(source.putArray("problems")::add);
+    var sourceProblems = source.putArray("problems");
+    c.sourceProblems().forEach(p -> sourceProblems.add(Secrets.mask(p)));
     if (c.fetch() != null) {
       FetchStats f = c.fetch();
       ObjectNode fetch = root.putObject("fetch");
@@ -84,9 +91,10 @@ final class ReportWriter {
     timings.put("item_seconds_max", seconds(r.itemTimeMax()));
     timings.put("item_seconds_mean", r.processed() + r.failed() == 0 ? 0
         : round(seconds(r.itemTimeTotal()) / (r.processed() + r.failed())));
-    r.problems().forEach(root.putArray("problems")::add);
+    var problems = root.putArray("problems");
+    r.problems().forEach(p -> problems.add(Secrets.mask(p)));
     if (r.failure() != null) {
-      root.put("failure", r.failure().toString());
+      root.put("failure", Secrets.mask(r.failure().toString()));
     }
     return root;
   }

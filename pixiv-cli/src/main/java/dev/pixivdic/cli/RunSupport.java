@@ -50,7 +50,8 @@ final class RunSupport {
       RunReport report = engine.run();
       progress.finish();
       FetchStats stats = fetcher == null ? null : fetcher.stats();
-      int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed());
+      int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
+          signals.signalCode());
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, fileSource == null ? 0 : fileSource.problemCount(),
           fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));

@@ -76,11 +76,11 @@ final class ScrapeCommand implements Callable<Integer> {
 
   static final class BatchSlice {
     @Option(names = {"--batch-index", "--batch_index"}, required = true, paramLabel = "K",
-        description = "Take the K-th slice of the URL-sorted source, as the original did.")
+        description = "Take the K-th slice of the URL-sorted source, as the original did, from 0 to 1000000.")
     int index;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
-        description = "Slice size (default: ${DEFAULT-VALUE}).")
+        description = "Slice size, from 1 to 1000000 (default: ${DEFAULT-VALUE}).")
     int size;
   }
 
@@ -122,9 +122,16 @@ final class ScrapeCommand implements Callable<Integer> {
           throw new ConfigException(e.getMessage(), e);
         }
       }
+      if (fileSource != null && !source.equals(FileSource.STDIN)) {
+        Targets.refuseSameFile(sink, "the --source file", Path.of(source));
+      }
+      if (archive != null) {
+        Targets.refuseSameFile(sink, "the index of --archive " + archive,
+            PageArchive.indexOf(archive));
+      }
       try (Source<WorkItem> src = items;
           Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
-              : Targets.fileSink(sink)) {
+              : Targets.fileSink(sink, dryRun)) {
         if (dryRun) {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }

@@ -96,7 +96,19 @@ class LauncherAgreementTest {
             "--max-bytes-billed",
             "1000"),
         row(true, "--source", "urls.txt", "--source", "other.txt"),
-        row(true, "--source", "urls.txt", "--drift-threshold", "NaN", "--flush-interval", "15m"),
+        row(true, "--source", "urls.txt", "--drift-threshold", "1", "--flush-interval", "15m"),
+        row(false, "--source", "urls.txt", "--drift-threshold", "NaN"),
+        row(false, "--source", "urls.txt", "--drift-threshold", "0"),
+        row(true, "--source", "urls.txt", "--concurrency", "64", "--limit", "1"),
+        row(false, "--source", "urls.txt", "--concurrency", "0"),
+        row(false, "--source", "urls.txt", "--concurrency", "65"),
+        row(false, "--source", "urls.txt", "--limit", "0"),
+        row(false, "--source", "urls.txt", "--max-attempts", "21"),
+        row(false, "--source", "urls.txt", "--batch-index", "-1"),
+        row(false, "--source", "urls.txt", "--batch-index", "1", "--batch-size", "0"),
+        row(false, "--source", "urls.txt", "--bigquery-attempts", "0"),
+        row(true, "--source", "urls.txt", "--origin", " http://127.0.0.1:8080 "),
+        row(false, "--source", "urls.txt", "--origin", "http://u:secret@exa mple"),
         row(true, "--source", "u.txt", "--refresh-after", "7d", "--flush-interval", "PT15M"),
         row(true, "--source", "u.txt", "--backoff", "500ms", "--request-timeout", "4m30s"),
         row(false, "--source", "u.txt", "--refresh-after", "6"),
@@ -172,15 +184,45 @@ class LauncherAgreementTest {
         });
   }
 
+  @Test
+  void aRefusedValueIsNamedAsPixivNamesItAndASecretInAUrlIsNotShown() {
+    assertThat(launcherRefusal(ScrapeModel.bundled(), List.of("--source", "u", "--concurrency",
+        "0"))).hasValueSatisfying(w -> assertThat(w)
+            .contains("--concurrency must be " + OptionRanges.of("--concurrency").orElseThrow()
+                + ", was 0", "exit " + ExitCodes.USAGE));
+    assertThat(launcherRefusal(ScrapeModel.bundled(), List.of("--source", "u", "--origin",
+        "http://u:hunter2@exa mple/?token=t0k3n"))).hasValueSatisfying(w -> assertThat(w)
+            .contains("--origin").doesNotContain("hunter2").doesNotContain("t0k3n"));
+  }
+
+  @Test
+  void aPerPodShareBelowPixivsSmallestQpsIsRefusedAsTheLaunchersOwnValue() {
+    List<String> launcher = List.of("--shards", "8", "--qps", "0.00005");
+    List<String> args = new ArrayList<>(launcher);
+    args.addAll(List.of("--source", "urls.txt"));
+    args.add(0, "scrape");
+    CommandLine.ParseResult parsed = CliReference.model().parseArgs(args.toArray(String[]::new));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OptionRanges.check(parsed))
+        .as("pixiv's own verdict").isInstanceOf(CommandLine.ParameterException.class);
+
+    assertThat(ScrapeModel.bundled().refusal(launcher, List.of("--source", "urls.txt")))
+        .hasValueSatisfying(w -> assertThat(w).contains("pixiv-launch would pass every pod --qps"
+            + " 0.00005", "--parallelism"));
+  }
+
   /** Whether {@code pixiv scrape} would get past its command line and scrape. */
   private static boolean pixivWouldScrape(List<String> args) {
     List<String> all = new ArrayList<>(LAUNCHER_ARGS);
     all.addAll(args);
     try {
       all.add(0, "scrape");
-      CommandLine.ParseResult r =
-          CliReference.model().parseArgs(all.toArray(String[]::new)).subcommand();
-      return !r.isUsageHelpRequested() && !r.isVersionHelpRequested();
+      CommandLine.ParseResult top = CliReference.model().parseArgs(all.toArray(String[]::new));
+      CommandLine.ParseResult r = top.subcommand();
+      if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+        return false;
+      }
+      OptionRanges.check(top); // what pixiv checks before it runs
+      return true;
     } catch (CommandLine.ParameterException e) {
       return false;
     }

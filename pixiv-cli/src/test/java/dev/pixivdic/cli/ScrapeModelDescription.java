@@ -143,11 +143,20 @@ final class ScrapeModelDescription {
     sorted.forEach(names::add);
     n.put("arity", o.arity().toString());
     n.put("type", type(o));
+    if (o.converters() != null
+        && Arrays.stream(o.converters()).anyMatch(c -> c instanceof FetchOptions.OriginConverter)) {
+      n.put("strip", true);
+    }
     if (n.path("type").asText().equals("duration")) {
       DurationConverter c = (DurationConverter) o.converters()[0];
       n.put("min", dev.pixivdic.core.Durations.format(bound(c, "min")));
       n.put("max", dev.pixivdic.core.Durations.format(bound(c, "max")));
     }
+    OptionRanges.of(o.longestName()).ifPresent(r -> {
+      n.put("min", r.min());
+      n.put("max", r.max());
+      n.put("range", r.toString());
+    });
     if (o.type().isEnum()) {
       ArrayNode values = n.putArray("values");
       Arrays.stream(o.type().getEnumConstants()).forEach(c -> values.add(((Enum<?>) c).name()));
@@ -196,6 +205,10 @@ final class ScrapeModelDescription {
       if (Arrays.stream(o.converters()).allMatch(c -> c instanceof DurationConverter)
           && t == Duration.class) {
         return "duration";
+      }
+      if (Arrays.stream(o.converters()).allMatch(c -> c instanceof FetchOptions.OriginConverter)
+          && t == URI.class) {
+        return "uri"; // with "strip", below
       }
       throw unsupported(o, "a converter " + Arrays.toString(o.converters()));
     }

@@ -121,7 +121,9 @@ class ScrapeProcessIT {
     long written = report.at("/rows/written").asLong();
     assertThat(written).isGreaterThanOrEqualTo(40).isLessThan(400);
     assertThat(rows()).hasSize((int) written).extracting(ArticleRow::url).doesNotHaveDuplicates();
-    assertThat(stderr()).contains("stop requested by signal");
+    assertThat(stderr()).contains("stop requested by SIGTERM");
+    assertThat(report.path("exit_code").asInt()).isEqualTo(143);
+    assertThat(stderr()).contains("(exit 143)");
   }
 
   @Test

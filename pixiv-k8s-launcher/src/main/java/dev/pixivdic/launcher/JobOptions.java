@@ -60,7 +60,9 @@ final class JobOptions {
   @Option(names = "--cpu", defaultValue = "500m", description = "CPU request and limit.")
   String cpu;
 
-  @Option(names = "--memory", defaultValue = "1Gi", description = "Memory request and limit.")
+  @Option(names = "--memory", defaultValue = "512Mi",
+      description = "Memory request and limit; the image's JVM keeps peak RSS under 80%% of it "
+          + "(docs/performance.md).")
   String memory;
 
   @Option(names = "--env", description = "Environment variable K=V (repeatable).")

@@ -73,6 +73,7 @@ public final class HttpFetcher implements Fetcher {
   private final RetryPolicy<Exchange> retryPolicy;
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
+  private final SiteBreaker breaker;
   private volatile boolean closed;
 
   private HttpFetcher(Builder b) {
@@ -90,8 +91,10 @@ public final class HttpFetcher implements Fetcher {
     this.limiter = new IntervalLimiter(
         Duration.ofNanos((long) (1e9 / b.qps)), b.nanoTime, b.sleeper);
     this.inFlight = new Semaphore(b.concurrency, true);
+    this.breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
+        site.origin().toString());
     this.robots = new RobotsGate(ROBOTS_URI, productToken(b.userAgent), limiter, stats,
-        uri -> fetch(uri, nanoTime.getAsLong(), false));
+        uri -> fetch(uri, nanoTime.getAsLong(), false), site.origin().toString());
 
     RetryPolicyBuilder<Exchange> retry = RetryPolicy.<Exchange>builder()
         .handleIf((Exchange r, Throwable t) -> t != null
@@ -205,6 +208,8 @@ public final class HttpFetcher implements Fetcher {
         last = null;
         lastError = e;
         execution.recordException(e);
+        // A dead site ends the call (and the run) now rather than after every retry.
+        breaker.check(siteUri, attempt);
       }
       if (execution.isComplete()) {
         break;
@@ -226,6 +231,8 @@ public final class HttpFetcher implements Fetcher {
           if (asked.get().compareTo(delay) > 0) {
             delay = asked.get();
           }
+          // The site asked the client, not this request, to wait: no worker sends until then.
+          limiter.pauseFor(asked.get());
         }
       } else {
         what = String.valueOf(lastError);
@@ -289,6 +296,7 @@ public final class HttpFetcher implements Fetcher {
     // would let queued requests go out in a burst.
     inFlight.acquire();
     try {
+      breaker.check(askedFor, attempt);
       stats.waited(limiter.acquire());
       HttpRequest request = HttpRequest.newBuilder(target)
           .GET()
@@ -301,8 +309,17 @@ public final class HttpFetcher implements Fetcher {
           .build();
       stats.requestSent();
       log.debug("GET {} (attempt {})", target, attempt);
-      HttpResponse<byte[]> response =
-          await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
+      HttpResponse<byte[]> response;
+      try {
+        response = await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
+      } catch (CappedBody.TooLargeException e) {
+        breaker.answered();
+        throw e;
+      } catch (IOException e) {
+        breaker.noAnswer(e);
+        throw e;
+      }
+      breaker.answered();
       byte[] wire = response.body();
       byte[] body = CappedBody.decode(
           wire, response.headers().firstValue("Content-Encoding").orElse(null), maxBodyBytes);
@@ -381,6 +398,8 @@ public final class HttpFetcher implements Fetcher {
     private Duration backoffMax = Duration.ofMinutes(5);
     private Duration maxRetryAfter = Duration.ofMinutes(10);
     private int maxRedirects = 5;
+    private int breakerFailures = 10;
+    private Duration breakerSilence = Duration.ofMinutes(1);
     private boolean respectRobots = true;
     private Sleeper sleeper = Sleeper.system();
     private LongSupplier nanoTime = System::nanoTime;
@@ -500,6 +519,21 @@ public final class HttpFetcher implements Fetcher {
         throw new IllegalArgumentException("maxRedirects must be >= 0, was " + maxRedirects);
       }
       this.maxRedirects = maxRedirects;
+      return this;
+    }
+
+    /**
+     * The circuit breaker for a site that is gone: after {@code failuresInARow} requests in a
+     * row got no answer (refused, reset, timed out), or when such failures have gone on for
+     * {@code silence}, every call fails at once with {@link SiteUnreachableException}. Any HTTP
+     * response resets the count. Default 10 and 1 minute.
+     */
+    public Builder breaker(int failuresInARow, Duration silence) {
+      if (failuresInARow < 2) {
+        throw new IllegalArgumentException("failuresInARow must be >= 2, was " + failuresInARow);
+      }
+      this.breakerFailures = failuresInARow;
+      this.breakerSilence = positive(silence, "silence");
       return this;
     }
 

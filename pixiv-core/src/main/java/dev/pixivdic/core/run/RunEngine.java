@@ -2,10 +2,12 @@ package dev.pixivdic.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.fetch.SiteUnreachableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -102,7 +104,8 @@ public final class RunEngine<I, R> {
     this.sink = requireNonNull(sink, "sink");
     this.config = requireNonNull(config, "config");
     this.listener = requireNonNull(listener, "listener");
-    this.guard = new DriftGuard(config.requiredColumns(), config.driftMinPages(), config.driftThreshold());
+    this.guard = new DriftGuard(config.requiredColumns(), config.essentialColumns(),
+        config.driftMinPages(), config.driftMinBroken(), config.driftThreshold());
   }
 
   /**
@@ -145,7 +148,7 @@ public final class RunEngine<I, R> {
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
       log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
-          config.shard(), stored.size(), config.refreshAfter());
+          config.shard(), stored.size(), Durations.format(config.refreshAfter()));
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     }
@@ -239,6 +242,14 @@ public final class RunEngine<I, R> {
     String k = key.apply(d.item());
     if (d.error() != null) {
       failed++;
+      if (d.error() instanceof SiteUnreachableException gone) {
+        // Every further item would fail the same way: stop, keep what was parsed.
+        if (stopReason == null) {
+          log.error("{}", gone.getMessage());
+        }
+        stopIfUnset(StopReason.SITE_UNREACHABLE, gone);
+        return;
+      }
       problem(k + ": " + d.error().getMessage());
       log.warn("{}: {}", k, d.error().getMessage());
       return;
@@ -281,8 +292,7 @@ public final class RunEngine<I, R> {
     if (stopReason == StopReason.PARSE_BREAKAGE) {
       return;
     }
-    log.error("parse breakage: {} of {} pages lack a required column {}; stopping before writing",
-        guard.broken(), guard.judged(), config.requiredColumns());
+    log.error("parse breakage: {}; stopping before writing", guard.why());
     stopReason = StopReason.PARSE_BREAKAGE;
   }
 
@@ -390,7 +400,8 @@ public final class RunEngine<I, R> {
     return new RunReport(config.runId(), config.shard().toString(), startedAt,
         config.clock().instant(), stopReason, read, skipped, processed, failed, cancelled,
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
-        Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure);
+        Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
+        guard.evidence(stopReason == StopReason.PARSE_BREAKAGE));
   }
 
   private static ThreadFactory workerThreads() {

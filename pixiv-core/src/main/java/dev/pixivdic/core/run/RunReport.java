@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * @param itemTimeTotal summed processing time of all items
  * @param itemTimeMax the slowest item
  * @param failure the I/O error that stopped the run, for SOURCE_FAILED and SINK_FAILED
+ * @param drift the drift guard's evidence
  */
 public record RunReport(
     String runId,
@@ -55,7 +56,24 @@ public record RunReport(
     List<String> problems,
     Duration itemTimeTotal,
     Duration itemTimeMax,
-    IOException failure) {
+    IOException failure,
+    Drift drift) {
+
+  /**
+   * The drift guard's evidence, for the report and for adding up across shards.
+   *
+   * @param verdict {@code TRIPPED}, {@code OK}, or {@code TOO_FEW_PAGES} when the shard ended
+   *     before the guard had seen enough pages to judge by its share rule
+   * @param judged ARTICLE and UNRECOGNIZED pages seen
+   * @param broken pages without an essential column, or not recognised
+   * @param missing per watched column, the ARTICLE pages without it
+   */
+  public record Drift(String verdict, long judged, long broken, Map<String, Long> missing) {
+    public Drift {
+      requireNonNull(verdict, "verdict");
+      missing = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(missing, "missing")));
+    }
+  }
 
   public RunReport {
     requireNonNull(runId, "runId");
@@ -72,6 +90,7 @@ public record RunReport(
     problems = List.copyOf(requireNonNull(problems, "problems"));
     requireNonNull(itemTimeTotal, "itemTimeTotal");
     requireNonNull(itemTimeMax, "itemTimeMax");
+    requireNonNull(drift, "drift");
   }
 
   /** Items processed with this outcome. */

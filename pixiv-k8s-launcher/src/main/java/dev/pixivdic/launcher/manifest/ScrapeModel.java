@@ -86,6 +86,8 @@ public final class ScrapeModel {
 
   private final JsonNode description;
   private final Map<String, Integer> exitCodes;
+  /** The numeric ranges {@code pixiv} checks before it runs, by every name of the option. */
+  private final Map<String, JsonNode> ranges;
 
   private ScrapeModel(JsonNode description) {
     this.description = description;
@@ -95,6 +97,16 @@ public final class ScrapeModel {
         .properties()
         .forEach(e -> codes.put(e.getKey(), e.getValue().asInt()));
     this.exitCodes = Collections.unmodifiableMap(codes);
+    Map<String, JsonNode> r = new LinkedHashMap<>();
+    List<JsonNode> all = new ArrayList<>();
+    description.path("options").forEach(all::add);
+    description.path("groups").forEach(g -> g.path("options").forEach(all::add));
+    for (JsonNode o : all) {
+      if (o.has("range")) {
+        o.path("names").forEach(n -> r.put(n.asText(), o));
+      }
+    }
+    this.ranges = Collections.unmodifiableMap(r);
     for (String name : DO_NOT_RETRY) {
       exitCode(name);
     }
@@ -222,6 +234,35 @@ public final class ScrapeModel {
         return Optional.of(owned + " cannot be given after --: " + LAUNCHER_OWNED.get(owned));
       }
     }
+    return outOfRange(parsed, launcherArgs);
+  }
+
+  /**
+   * The first option whose value {@code pixiv} refuses before it runs, for being outside the
+   * option's range (NaN is outside every range), as {@code pixiv} says it.
+   */
+  private Optional<String> outOfRange(ParseResult parsed, List<String> launcherArgs) {
+    for (OptionSpec o : parsed.matchedOptions()) {
+      JsonNode d = ranges.get(o.longestName());
+      if (d == null || !(o.getValue() instanceof Number n)) {
+        continue;
+      }
+      double v = n.doubleValue();
+      if (v >= d.path("min").asDouble() && v <= d.path("max").asDouble()) {
+        continue;
+      }
+      List<String> given = o.originalStringValues();
+      String shown = given.isEmpty() ? n.toString() : given.get(given.size() - 1);
+      String what = o.longestName() + " must be " + d.path("range").asText() + ", was " + shown;
+      if (LAUNCHER_OWNED.containsKey(o.longestName()) && launcherArgs.contains(o.longestName())) {
+        // The launcher's own value (--qps over --parallelism, --shards) is what does not fit.
+        return Optional.of("pixiv-launch would pass every pod " + o.longestName() + " " + shown
+            + ", which pixiv scrape refuses (" + what + "); choose pixiv-launch's --qps,"
+            + " --parallelism and --shards so that it fits");
+      }
+      return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would exit "
+          + exitCode("USAGE") + ": " + what);
+    }
     return Optional.empty();
   }
 
@@ -303,7 +344,7 @@ public final class ScrapeModel {
       case "double" -> b.type(double.class);
       case "string" -> b.type(String.class);
       case "path" -> b.type(Path.class);
-      case "uri" -> b.type(URI.class);
+      case "uri" -> b.type(URI.class).converters(uri(o.path("strip").asBoolean(false)));
       case "duration" -> b.type(String.class).converters(duration(name, o));
       case "enum" -> b.type(String.class).converters(
           choices(name, o.path("values"), parserFlag("caseInsensitiveEnumValuesAllowed")));
@@ -357,6 +398,20 @@ public final class ScrapeModel {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(RESOURCE + ": option " + option + " has a bad " + field, e);
     }
+  }
+
+  /**
+   * A URI as {@code pixiv} reads it (optionally without surrounding blanks); a refusal never shows
+   * the value's user info, query or fragment.
+   */
+  private static CommandLine.ITypeConverter<URI> uri(boolean strip) {
+    return v -> {
+      try {
+        return new URI(strip ? v.strip() : v);
+      } catch (java.net.URISyntaxException e) {
+        throw new CommandLine.TypeConversionException("'" + Redact.url(v) + "' is not a URL");
+      }
+    };
   }
 
   private static Class<?> element(String option, String type) {

@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher.run;
 
+import dev.pixivdic.launcher.manifest.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -84,11 +85,11 @@ public final class Interruption {
       }
       if (!removed) {
         LOG.error(
-            "Job {} may still be running: it could not be deleted within {}s ({}). Delete it with"
+            "Job {} may still be running: it could not be deleted within {} ({}). Delete it with"
                 + " kubectl delete job -n {}; otherwise its active deadline ends it and its TTL"
                 + " removes it",
             h.jobRef(),
-            bound.toSeconds(),
+            Durations.format(bound),
             h.lastProblem(),
             h.jobRef().replace("/", " "));
       }
