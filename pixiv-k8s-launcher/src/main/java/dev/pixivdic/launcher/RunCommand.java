@@ -83,14 +83,10 @@ final class RunCommand implements Callable<Integer> {
         apiRetryTimeout,
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
-    Cluster cluster;
-    try {
-      cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig), Optional.ofNullable(context),
-          KubeConfig.Environment.system());
-    } catch (IOException e) {
-      System.err.println("pixiv-launch: " + e.getMessage());
-      return ExitCodes.USAGE;
-    }
+    // An unreadable kubeconfig or a missing context is the user's to fix: the IOException exits 2
+    // with its message, on the command's error stream.
+    Cluster cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig),
+        Optional.ofNullable(context), KubeConfig.Environment.system());
     ObjectNode manifest = job.manifest(Optional.of(cluster.namespace()));
     String namespace = manifest.path("metadata").path("namespace").asText();
     KubeApi api = new KubeApi(cluster, REQUEST_TIMEOUT, Duration.ofSeconds(1));
