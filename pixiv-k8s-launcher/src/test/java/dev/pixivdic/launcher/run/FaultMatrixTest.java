@@ -336,6 +336,15 @@ class FaultMatrixTest {
               assertThat(h.err()).contains("401 Unauthorized: token still expired");
               return code;
             }));
+    f.add(new Fault("create", "401 once (a token that just expired)",
+        "reads the credentials again, creates, runs", 0, PROXIED, h -> {
+          h.proxy.rule("POST", Harness.CREATE, 1, FaultProxy.status(401, "Unauthorized"));
+          h.startCreated();
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.count("POST", Harness.CREATE)).isEqualTo(1);
+          return code;
+        }));
     f.add(
         new Fault(
             "create",
@@ -442,6 +451,55 @@ class FaultMatrixTest {
                   .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
               return h.exitCode();
             }));
+    f.add(new Fault("watch", "the Job watch refused with 410 Gone (its version expired)",
+        "lists the Job again and watches from the new version, runs to the end", 0, PROXIED,
+        h -> {
+          h.proxy.rule("GET", Harness.JOB_WATCH, 1, FaultProxy.status(410, "Expired"));
+          h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("90", h.job)));
+          h.startCreated();
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+          return code;
+        }));
+    f.add(new Fault("watch", "410 Expired inside the Job's watch stream",
+        "lists the Job again; the list says it completed", 0, PROXIED, h -> {
+          h.startCreated();
+          h.fake.on("GET", Harness.JOB_LIST, Responses.json(200,
+              Fixtures.list("300", withCondition(h.job, "Complete", "CompletionsReached", ""))));
+          h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(h.fake.newStream()));
+          h.jobWatch.awaitOpened().event("ERROR", Fixtures.expired());
+          int code = h.exitCode();
+          assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+          return code;
+        }));
+    f.add(new Fault("watch", "the Job watch's connection reset",
+        "reconnects from the last version, runs to the end", 0, PROXIED, h -> {
+          h.proxy.rule("GET", Harness.JOB_WATCH, 1, new FaultProxy.Reset());
+          h.startCreated();
+          complete(h);
+          return h.exitCode();
+        }));
+    f.add(new Fault("watch", "the Job deleted by someone else while it runs",
+        "says so, deletes nothing", ExitCodes.DELETED_EXTERNALLY, PROXIED, h -> {
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED", h.job);
+          int code = h.exitCode();
+          assertThat(h.err()).contains("deleted by someone else");
+          assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
+    f.add(new Fault("watch", "a pod evicted (`DisruptionTarget`), its index run again",
+        "follows the new pod, runs to the end", 0, PROXIED, h -> {
+          h.startCreated();
+          h.podWatch.awaitOpened().event("MODIFIED", evicted("p0-a", 0, 143,
+              "2026-01-01T00:01:00Z"));
+          h.podWatch.event("ADDED", running("p0-b", 0));
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.err()).contains("pixiv-scraping-1 succeeded");
+          return code;
+        }));
     f.add(
         new Fault(
             "watch",
