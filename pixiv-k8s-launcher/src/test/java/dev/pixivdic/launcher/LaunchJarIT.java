@@ -148,6 +148,55 @@ class LaunchJarIT {
   }
 
   @Test
+  void afterSigkillTheJobOutlivesTheLauncherAndALaunchWithTheSameNameReattaches()
+      throws Exception {
+    scriptJobWithoutDelete();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    Process killed = launch();
+    jobs.awaitOpened();
+    pods.awaitOpened();
+
+    killed.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed.exitValue()).isEqualTo(137);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).isEmpty();
+
+    // The Job as the API server stored it; a retry of the launch (a Digdag retry) finds it.
+    ObjectNode stored = (ObjectNode) JSON.readTree(fake.requests().stream()
+        .filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body());
+    ((ObjectNode) stored.get("metadata")).put("uid", "u-1").put("resourceVersion", "5");
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$",
+        Responses.status(409, "AlreadyExists", "jobs.batch \"pixiv-scraping-1\" already exists"));
+    fake.always("GET", JOBS + "/pixiv-scraping-1$", Responses.json(200, stored));
+    ObjectNode list = JSON.createObjectNode();
+    list.putObject("metadata").put("resourceVersion", "5");
+    list.putArray("items").add(stored);
+    fake.on("GET", JOBS + "\\?fieldSelector=[^&]*$", Responses.json(200, list));
+    Streams.Stream jobs2 = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs2));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true",
+        Responses.stream(fake.newStream()));
+    ObjectNode empty = JSON.createObjectNode();
+    empty.putObject("metadata").put("resourceVersion", "6");
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.json(200, empty));
+    Process retry = launch();
+    ObjectNode done = stored.deepCopy();
+    done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+        .put("type", "Complete").put("status", "True");
+    jobs2.awaitOpened().event("MODIFIED", done);
+
+    assertThat(retry.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(retry.exitValue()).as(Files.readString(dir.resolve("stderr"))).isZero();
+    assertThat(Files.readString(dir.resolve("stderr"))).contains("re-attached to existing Job");
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")).hasSize(2);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+  }
+
+  @Test
   void sigintDeletesTheJobAndExitsWith130() throws Exception {
     scriptJob();
     Streams.Stream jobs = fake.newStream();
