@@ -45,7 +45,7 @@ final class RunOptions {
 
   @Option(names = "--drift-threshold", paramLabel = "SHARE", defaultValue = "0.5",
       description = "Stop (exit 65) when more than this share of pages lacks the title or is not "
-          + "recognised, from 0.01 to 1; a counter must be missing on 90% (default: ${DEFAULT-VALUE}).")
+          + "recognised, from 0.01 to 1; a counter must be missing on 90%% (default: ${DEFAULT-VALUE}).")
   double driftThreshold;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON run report here.")

@@ -341,7 +341,7 @@ public final class ScrapeModel {
       case "boolean[]" -> b.type(boolean[].class);
       case "int" -> b.type(int.class);
       case "long" -> b.type(long.class);
-      case "double" -> b.type(double.class);
+      case "double" -> b.type(double.class).converters(PLAIN_NUMBER);
       case "string" -> b.type(String.class);
       case "path" -> b.type(Path.class);
       case "uri" -> b.type(URI.class).converters(uri(o.path("strip").asBoolean(false)));
@@ -432,6 +432,18 @@ public final class ScrapeModel {
                   + "', which the launcher cannot check");
     };
   }
+
+  /**
+   * A decimal number as {@code pixiv} reads one: picocli's reading without Java's type suffixes
+   * and hexadecimal forms ({@code 7d} is not seven). The agreement test holds the two equal.
+   */
+  private static final CommandLine.ITypeConverter<Double> PLAIN_NUMBER = v -> {
+    if (!java.util.regex.Pattern.matches(
+        "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)", v.strip())) {
+      throw new CommandLine.TypeConversionException("'" + v + "' is not a number");
+    }
+    return Double.valueOf(v.strip());
+  };
 
   /** A converter accepting one of {@code values}, ignoring case when the command does. */
   private static CommandLine.ITypeConverter<String> choices(String option, JsonNode values,
