@@ -69,7 +69,7 @@ final class ParseCommand implements Callable<Integer> {
       try {
         given = ArticleUrl.parse(url);
       } catch (InvalidArticleUrlException e) {
-        err.println("pixiv parse: --url: " + e.getMessage());
+        err.println("pixiv parse: --url: " + Logging.escape(e.getMessage()));
         return ExitCodes.USAGE;
       }
     }
@@ -87,17 +87,17 @@ final class ParseCommand implements Callable<Integer> {
         out.println(line(p, file));
         out.flush();
         if (r.outcome() == Outcome.UNRECOGNIZED) {
-          err.println("pixiv parse: " + file + ": UNRECOGNIZED: " + r.detail());
+          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + r.detail()));
           code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
         }
       } catch (NoSuchFileException e) {
-        err.println("pixiv parse: " + file + ": no such file");
+        err.println("pixiv parse: " + Logging.escape(file + ": no such file"));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (IOException | UncheckedIOException e) {
-        err.println("pixiv parse: " + file + ": cannot read: " + e.getMessage());
+        err.println("pixiv parse: " + Logging.escape(file + ": cannot read: " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (BadInputException | PageTooLargeException e) {
-        err.println("pixiv parse: " + file + ": " + e.getMessage());
+        err.println("pixiv parse: " + Logging.escape(file + ": " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       }
     }

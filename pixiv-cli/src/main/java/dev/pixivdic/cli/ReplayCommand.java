@@ -59,6 +59,7 @@ final class ReplayCommand implements Callable<Integer> {
       if (!Files.isDirectory(archive)) {
         throw new ConfigException("--archive " + archive + ": no such directory");
       }
+      ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
       Targets.refuseSameFile(sink, "the index of --archive " + archive,
           PageArchive.indexOf(archive));
@@ -97,11 +98,11 @@ final class ReplayCommand implements Callable<Integer> {
             archive.toString(), null, java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE);
       }
     } catch (ConfigException e) {
-      err.println("pixiv replay: " + e.getMessage());
+      err.println("pixiv replay: " + Logging.escape(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv replay: " + io.getMessage());
+      err.println("pixiv replay: " + Logging.escape(Outcomes.message(io)));
       return Outcomes.forFailure(io);
     }
   }

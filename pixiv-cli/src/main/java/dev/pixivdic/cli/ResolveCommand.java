@@ -101,6 +101,7 @@ final class ResolveCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
       if (maxPages < 1) {
         throw new ConfigException("--max-pages must be >= 1, was " + maxPages);
@@ -136,11 +137,11 @@ final class ResolveCommand implements Callable<Integer> {
         return resolve(src, out, config, cleaner, total, fileSource, problems, err);
       }
     } catch (ConfigException e) {
-      err.println("pixiv resolve: " + e.getMessage());
+      err.println("pixiv resolve: " + Logging.escape(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv resolve: " + io.getMessage());
+      err.println("pixiv resolve: " + Logging.escape(Outcomes.message(io)));
       return Outcomes.forFailure(io);
     } finally {
       MDC.clear();

@@ -69,9 +69,10 @@ final class RunOptions {
         b.limit(limit);
       }
       if (runId != null) {
-        if (runId.chars().anyMatch(Character::isISOControl) || runId.length() > 200) {
-          throw new ConfigException("--run-id must be one line of at most 200 characters"
-              + " without control characters");
+        if (runId.isBlank() || runId.chars().anyMatch(Character::isISOControl)
+            || runId.length() > 200) {
+          throw new ConfigException("--run-id must be one line of 1 to 200 characters, not"
+              + " blank, without control characters");
         }
         b.runId(runId);
       }

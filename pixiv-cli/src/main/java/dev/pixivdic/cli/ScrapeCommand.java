@@ -93,6 +93,7 @@ final class ScrapeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
       RunConfig config = run.config().shard(shard).workers(fetch.concurrency)
           .requiredColumns(ArticleParser.requiredColumns()).build();
@@ -139,11 +140,11 @@ final class ScrapeCommand implements Callable<Integer> {
         return scrape(src, out, config, total, fileSource, problems, err);
       }
     } catch (ConfigException e) {
-      err.println("pixiv scrape: " + e.getMessage());
+      err.println("pixiv scrape: " + Logging.escape(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv scrape: " + io.getMessage());
+      err.println("pixiv scrape: " + Logging.escape(Outcomes.message(io)));
       return Outcomes.forFailure(io);
     } finally {
       MDC.clear();

@@ -239,7 +239,9 @@ public final class HttpFetcher implements Fetcher {
       sleeper.sleep(delay);
     }
     if (last == null) {
-      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt, lastError);
+      // As text: SLF4J would take a last Throwable argument for a stack trace, not for the {}.
+      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt,
+          String.valueOf(lastError));
       throw new FetchException("GET " + siteUri + " failed after " + attempt + " attempt(s): "
           + lastError, siteUri, attempt, lastStatus, lastError);
     }
@@ -404,12 +406,23 @@ public final class HttpFetcher implements Fetcher {
 
     private Builder() {}
 
-    /** Sent on every request. Default: {@link HttpFetcher#defaultUserAgent()}. */
+    /** Control characters as {@code \\u000a} escapes: a message must not break a log line. */
+    private static String escapeControls(String s) {
+      return s.codePoints().mapToObj(c -> Character.isISOControl(c)
+          ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : Character.toString(c))
+          .collect(java.util.stream.Collectors.joining());
+    }
+
+    /**
+     * Sent on every request: printable ASCII, spaces and tabs, not blank (what every client
+     * and server takes as a header value). Default: {@link HttpFetcher#defaultUserAgent()}.
+     */
     public Builder userAgent(String userAgent) {
       requireNonNull(userAgent, "userAgent");
-      if (userAgent.isBlank() || userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException(
-            "userAgent must be non-blank and on one line, was '" + userAgent + "'");
+      if (userAgent.isBlank()
+          || !userAgent.chars().allMatch(c -> c == '\t' || c >= 0x20 && c <= 0x7e)) {
+        throw new IllegalArgumentException("userAgent must be non-blank printable ASCII on one"
+            + " line, was '" + escapeControls(userAgent) + "'");
       }
       this.userAgent = userAgent.trim();
       return this;

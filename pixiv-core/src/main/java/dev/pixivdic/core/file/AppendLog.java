@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *       the lock file records. The lock does not hold across hosts or on network file systems.
  *   <li><b>Only our files.</b> A file that is not empty must begin with a line written by this
  *       project ({@link Format#recognises}); otherwise {@link NotOurFileException} and the file
- *       is not touched. A file whose only content is an unterminated line counts as ours when
- *       that line begins as ours do.
+ *       is not touched (nor is a lock file left beside it). A file whose only content is an
+ *       unterminated line counts as ours when that line begins as ours do and is not a whole
+ *       JSON object of another kind.
  *   <li><b>Torn tail.</b> A crash in the middle of an append can leave an unterminated last
  *       line, or a last line that does not read back. In a file recognised as ours it is cut off;
  *       the bytes are appended to {@code FILE.torn} first and the repair is logged
@@ -155,7 +156,11 @@ final class AppendLog implements Closeable {
       return new AppendLog(file, ch, lock, length);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch, e);
-      closeQuietly(lock, e);
+      if (e instanceof NotOurFileException) {
+        lock.abandon(e);
+      } else {
+        closeQuietly(lock, e);
+      }
       throw e;
     }
   }

@@ -1,5 +1,8 @@
 package dev.pixivdic.core.file;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +22,7 @@ final class LogFileCheck {
 
   // Logged as the append log it repairs, the name a log configuration knows.
   private static final Logger LOG = LoggerFactory.getLogger(AppendLog.class);
+  private static final JsonFactory JSON = new JsonFactory();
   private static final int CHUNK = 8192;
   /** How much of the first line is read to recognise a file. */
   static final int FIRST_LINE_LIMIT = 1 << 20;
@@ -49,7 +53,10 @@ final class LogFileCheck {
           + " line is longer than " + FIRST_LINE_LIMIT + " bytes)");
     }
     if (nl < 0) {
-      if (!format.beginsLikeOurs(head)) {
+      // A whole JSON object without a line end is another tool's one-line file (an editor
+      // drops the last newline), not a torn append: ours are cut before they are whole.
+      if (!format.beginsLikeOurs(head)
+          || isWholeObject(head) && !format.recognises(head.strip())) {
         throw new NotOurFileException(file, "is not " + format.kind()
             + ": it holds '" + Preview.of(head) + "'");
       }
@@ -119,6 +126,19 @@ final class LogFileCheck {
         + " ('{}'), kept in {}", file, size - end, Preview.of(text), torn);
     ch.truncate(end);
     ch.force(true);
+  }
+
+  /** Whether {@code text} is one complete JSON object, and nothing after it but blanks. */
+  private static boolean isWholeObject(String text) {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The position of the last '\n' before {@code end}, or -1. */

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -28,12 +29,17 @@ final class WriterLock implements Closeable {
   /** Files locked by this process, against a second writer in the same JVM. */
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
+  private final Path lockFile;
+  private final boolean createdLockFile;
   private final FileChannel channel;
   private final FileLock lock;
   private final Path key;
   private boolean released;
 
-  private WriterLock(FileChannel channel, FileLock lock, Path key) {
+  private WriterLock(Path lockFile, boolean createdLockFile, FileChannel channel, FileLock lock,
+      Path key) {
+    this.lockFile = lockFile;
+    this.createdLockFile = createdLockFile;
     this.channel = channel;
     this.lock = lock;
     this.key = key;
@@ -55,15 +61,17 @@ final class WriterLock implements Closeable {
       throw new FileInUseException(file, "by this process");
     }
     FileChannel channel = null;
+    Path lockFile = lockFile(file);
+    boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
     try {
-      channel = FileChannel.open(lockFile(file), StandardOpenOption.CREATE,
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
           StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = tryLock(channel);
       if (lock == null) {
         throw new FileInUseException(file, holder(channel));
       }
       recordHolder(channel);
-      return new WriterLock(channel, lock, key);
+      return new WriterLock(lockFile, !existed, channel, lock, key);
     } catch (IOException | RuntimeException e) {
       HELD.remove(key);
       if (channel != null) {
@@ -91,6 +99,27 @@ final class WriterLock implements Closeable {
     } finally {
       channel.close();
       HELD.remove(key);
+    }
+  }
+
+  /**
+   * Releases the lock after the file turned out not to be ours, deleting the lock file if
+   * {@link #acquire} made it, so that nothing is left beside a foreign file. Failures are added
+   * to {@code failure}.
+   */
+  void abandon(Exception failure) {
+    if (createdLockFile && !released) {
+      try {
+        // Still holding the lock: no other run can be using the file we made.
+        Files.deleteIfExists(lockFile);
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    try {
+      close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 
