@@ -1,6 +1,12 @@
 package dev.pixivdic.core.parse;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,6 +14,7 @@ import java.util.regex.Pattern;
 final class Text {
 
   private static final Pattern NUMBER = Pattern.compile("\\d[\\d,]*");
+  private static final Pattern BARE = Pattern.compile("\\d[\\d,]*");
 
   private Text() {}
 
@@ -41,14 +48,20 @@ final class Text {
 
   /**
    * The first whole number in the text, thousands separators removed ({@code "1,234"} → 1234,
-   * full-width digits accepted); null when there is none or it does not fit a long.
+   * full-width digits accepted); null when there is none, when it does not fit a long, or when
+   * it is rounded ({@code 1.2万}, {@code 3.4k}, {@code 5.6M}): a rounded figure is not the count.
    */
   static Long count(String s) {
     if (s == null) {
       return null;
     }
-    Matcher m = NUMBER.matcher(Normalizer.normalize(s, Normalizer.Form.NFKC));
+    String t = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    Matcher m = NUMBER.matcher(t);
     if (!m.find()) {
+      return null;
+    }
+    String after = t.substring(m.end()).stripLeading();
+    if (after.matches("(?s)(\\.\\d|[万億兆千百kKmMbB]).*")) {
       return null;
     }
     String digits = m.group().replace(",", "");
@@ -58,10 +71,70 @@ final class Text {
     return Long.parseLong(digits);
   }
 
+  /** The text as a bare count ({@code " 12,345 "}), or null if it is anything else. */
+  static Long bareCount(String s) {
+    String t = norm(s);
+    if (t == null || !BARE.matcher(Normalizer.normalize(t, Normalizer.Form.NFKC)).matches()) {
+      return null;
+    }
+    return count(t);
+  }
+
+  /**
+   * Whether the text can be a reading (yomigana): it has a letter and no Han character, as a
+   * reading spells a title out in kana (or Latin letters), never in kanji.
+   */
+  static boolean isReading(String s) {
+    String t = norm(s);
+    return t != null && t.codePoints().anyMatch(Character::isLetter)
+        && t.codePoints().noneMatch(cp ->
+            Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+  }
+
+  /**
+   * Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space when {@code plusIsSpace}
+   * (query strings); null when an escape is malformed or the bytes are not UTF-8.
+   */
+  static String percentDecode(String s, boolean plusIsSpace) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          return null;
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (c == '+' && plusIsSpace) {
+        bytes.write(' ');
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+          b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(b, 0, b.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
   /** NFKC-normalised, trimmed, lower-cased: how the site's names are compared. */
   static String key(String s) {
     String n = norm(s);
     return n == null ? "" : Normalizer.normalize(n, Normalizer.Form.NFKC).strip()
-        .toLowerCase(java.util.Locale.ROOT);
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -23,4 +23,22 @@ class TextTest {
     assertThat(Text.count("なし")).isNull();
     assertThat(Text.count("99999999999999999999")).isNull();
   }
+
+  @Test
+  void aRoundedFigureIsNotACount() {
+    assertThat(Text.count("1.2万")).isNull();
+    assertThat(Text.count("3.4k")).isNull();
+    assertThat(Text.count("総閲覧数: 123.5万")).isNull();
+    assertThat(Text.count("1,234件")).isEqualTo(1234L);
+    assertThat(Text.bareCount(" 12,345 ")).isEqualTo(12345L);
+    assertThat(Text.bareCount("3位")).isNull();
+  }
+
+  @Test
+  void aReadingHasLettersAndNoKanji() {
+    assertThat(Text.isReading("はつねみく")).isTrue();
+    assertThat(Text.isReading("しーぷらすぷらす")).isTrue();
+    assertThat(Text.isReading("最終更新: 2024/01/01")).isFalse();
+    assertThat(Text.isReading("2024")).isFalse();
+  }
 }
