@@ -55,6 +55,9 @@ final class ReportWriter {
     rows.put("dropped", r.rowsDropped());
     ObjectNode coverage = root.putObject("coverage");
     r.coverage().forEach((k, v) -> coverage.put(k, Math.round(v * 10000) / 10000.0));
+    ObjectNode disagreements = root.putObject("disagreements");
+    disagreements.put("pages", r.disagreeingPages());
+    r.disagreements().forEach(disagreements.putObject("by_column")::put);
     ObjectNode source = root.putObject("source");
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());
@@ -135,6 +138,10 @@ final class ReportWriter {
       if (low.length() > 0) {
         err.printf(Locale.ROOT, "  coverage below 50%%: %s%n", low);
       }
+    }
+    if (r.disagreeingPages() > 0) {
+      err.printf(Locale.ROOT, "  disagree %d pages read a column two ways (left absent): %s%n",
+          r.disagreeingPages(), r.disagreements());
     }
     int shown = 0;
     for (String p : r.problems()) {

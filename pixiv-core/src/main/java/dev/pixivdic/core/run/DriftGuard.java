@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * Watches for markup drift: the share of recognised-or-not article pages that miss a required
- * column. Once {@code minPages} pages were judged (or the input ended) and the share exceeds
- * the threshold, the run must stop before writing. Not thread-safe: the engine's coordinator
- * owns it.
+ * column or whose parser strategies disagree. Once {@code minPages} pages were judged (or the
+ * input ended) and the share exceeds the threshold, the run must stop before writing. Not
+ * thread-safe: the engine's coordinator owns it.
  */
 final class DriftGuard {
   private final Set<String> required;
@@ -26,7 +26,8 @@ final class DriftGuard {
   void observe(Processed<?> p) {
     if (p.outcome() == Outcome.ARTICLE) {
       judged++;
-      if (!p.presentColumns().containsAll(required)) {
+      // Strategies that disagree mean one of them reads what is not the article's.
+      if (!p.presentColumns().containsAll(required) || !p.disagreements().isEmpty()) {
         broken++;
       }
     } else if (p.outcome() == Outcome.UNRECOGNIZED) {

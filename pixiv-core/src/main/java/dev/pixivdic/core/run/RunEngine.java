@@ -74,6 +74,8 @@ public final class RunEngine<I, R> {
   private final DriftGuard guard;
   private final Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
   private final Map<String, Long> present = new HashMap<>();
+  private final Map<String, Long> disagreed = new HashMap<>();
+  private long disagreeingPages;
   private final List<String> problems = new ArrayList<>();
   private final List<R> pending = new ArrayList<>();
   private Instant pendingSince;
@@ -251,6 +253,10 @@ public final class RunEngine<I, R> {
         present.merge(c, 1L, Long::sum);
       }
     }
+    if (!p.disagreements().isEmpty()) {
+      disagreeingPages++;
+      p.disagreements().forEach(c -> disagreed.merge(c, 1L, Long::sum));
+    }
     if (!p.outcome().isStored()) {
       problem(k + ": " + p.outcome() + " (" + p.detail() + ")");
     }
@@ -281,7 +287,8 @@ public final class RunEngine<I, R> {
     if (stopReason == StopReason.PARSE_BREAKAGE) {
       return;
     }
-    log.error("parse breakage: {} of {} pages lack a required column {}; stopping before writing",
+    log.error("parse breakage: {} of {} pages lack a required column {} or read it differently"
+        + " by two strategies; stopping before writing",
         guard.broken(), guard.judged(), config.requiredColumns());
     stopReason = StopReason.PARSE_BREAKAGE;
   }
@@ -390,7 +397,8 @@ public final class RunEngine<I, R> {
     return new RunReport(config.runId(), config.shard().toString(), startedAt,
         config.clock().instant(), stopReason, read, skipped, processed, failed, cancelled,
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
-        Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure);
+        Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
+        disagreeingPages, disagreed);
   }
 
   private static ThreadFactory workerThreads() {

@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param itemTimeTotal summed processing time of all items
  * @param itemTimeMax the slowest item
  * @param failure the I/O error that stopped the run, for SOURCE_FAILED and SINK_FAILED
+ * @param disagreeingPages processed pages whose parser strategies disagreed on some column
+ * @param disagreements for those pages, how many disagreed on each column (left absent)
  */
 public record RunReport(
     String runId,
@@ -55,7 +57,9 @@ public record RunReport(
     List<String> problems,
     Duration itemTimeTotal,
     Duration itemTimeMax,
-    IOException failure) {
+    IOException failure,
+    long disagreeingPages,
+    Map<String, Long> disagreements) {
 
   public RunReport {
     requireNonNull(runId, "runId");
@@ -72,6 +76,8 @@ public record RunReport(
     problems = List.copyOf(requireNonNull(problems, "problems"));
     requireNonNull(itemTimeTotal, "itemTimeTotal");
     requireNonNull(itemTimeMax, "itemTimeMax");
+    disagreements = Collections.unmodifiableMap(
+        new TreeMap<>(requireNonNull(disagreements, "disagreements")));
   }
 
   /** Items processed with this outcome. */
