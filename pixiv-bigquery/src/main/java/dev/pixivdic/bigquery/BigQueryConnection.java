@@ -76,8 +76,8 @@ public final class BigQueryConnection {
         .setProjectId(projectId)
         .setRetrySettings(ServiceOptions.getNoRetrySettings())
         .setTransportOptions(HttpTransportOptions.newBuilder()
-            .setConnectTimeout(30_000)
-            .setReadTimeout(120_000)
+            .setConnectTimeout((int) retry.callTimeout().toMillis())
+            .setReadTimeout((int) retry.callTimeout().toMillis())
             .build());
     location.ifPresent(options::setLocation);
     if (endpoint.isPresent()) {
@@ -103,7 +103,10 @@ public final class BigQueryConnection {
     return new BigQueryConnection(options.build().getService(), projectId, location, retry);
   }
 
-  /** Wraps an existing client (its own retry settings are left as they are). */
+  /**
+   * Wraps an existing client. Its own retry settings and HTTP timeouts are left as they are;
+   * {@code retry}'s attempts and job wait apply, its call deadline is the client's to set.
+   */
   public static BigQueryConnection of(BigQuery bigQuery, Optional<String> location,
       BigQueryRetry retry) {
     requireNonNull(bigQuery, "bigQuery");

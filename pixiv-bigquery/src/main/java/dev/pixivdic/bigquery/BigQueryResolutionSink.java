@@ -9,6 +9,7 @@ import dev.pixivdic.bigquery.internal.LoadSchema;
 import dev.pixivdic.bigquery.internal.Loader;
 import dev.pixivdic.bigquery.internal.ResolutionCodec;
 import dev.pixivdic.bigquery.internal.Sql;
+import dev.pixivdic.bigquery.internal.Tables;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
@@ -90,7 +91,8 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
   /**
    * The fingerprints of the names of {@code shard} with a row made at or after {@code since}:
    * one query returning one INT64 column, partition-pruned on {@code update} when the table is
-   * partitioned. Creates the table when it is missing (then nothing is stored).
+   * partitioned. Changes nothing: a table that does not exist yet holds nothing (it is created
+   * by the first {@link #write}).
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
@@ -99,7 +101,13 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
     requireNonNull(shard, "shard");
     requireNonNull(since, "since");
-    destinationTable();
+    if (destinationTable == null) {
+      Optional<Table> existing = new Tables(connection).get(destination);
+      if (existing.isEmpty()) {
+        return StoredKeys.none();
+      }
+      destinationTable = existing.get();
+    }
     QueryJobConfiguration config = QueryJobConfiguration.newBuilder(storedSql())
         .setUseLegacySql(false)
         .setMaximumBytesBilled(maximumBytesBilled)

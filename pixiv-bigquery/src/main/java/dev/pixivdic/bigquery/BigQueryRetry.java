@@ -5,11 +5,18 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * How whole BigQuery steps (a query, a load job, a table creation) are retried. Transient
- * failures (HTTP 5xx, {@code backendError}, {@code internalError}, {@code rateLimitExceeded},
- * network errors) wait {@code initialDelay}, doubling up to {@code maxDelay}; {@code quotaExceeded}
+ * How long BigQuery calls may take and how whole BigQuery steps (a query, a load job, a table
+ * creation) are retried. Transient failures (HTTP 5xx, {@code backendError},
+ * {@code internalError}, {@code rateLimitExceeded}, network errors, a call that outlasts its
+ * deadline) wait {@code initialDelay}, doubling up to {@code maxDelay}; {@code quotaExceeded}
  * waits {@code quotaInitialDelay}, doubling up to {@code quotaMaxDelay}. HTTP 400, 403 (other than
  * rate and quota limits) and 404 are never retried.
+ *
+ * <p>Every HTTP call has a deadline: connecting, and each wait for the answer, may take at most
+ * {@code callTimeout}; a call that takes longer fails as a transient error (never as a refusal).
+ * A job that BigQuery accepted is waited for at most {@code jobTimeout}, then the step fails as
+ * unavailable; the job id stays deterministic, so a later try finds the job instead of running
+ * it again.
  *
  * <p>The google-cloud client's own retries are turned off by {@link BigQueryConnection}, so this
  * policy is the only one in charge. Immutable and thread-safe.
@@ -19,12 +26,18 @@ import java.time.Duration;
  * @param maxDelay longest wait after a transient failure; default 30 s
  * @param quotaInitialDelay first wait after {@code quotaExceeded}; default 30 s
  * @param quotaMaxDelay longest wait after {@code quotaExceeded}; default 5 min
+ * @param callTimeout the deadline of connecting and of each wait for an answer; default 2 min
+ * @param jobTimeout the longest wait for a running job; default 1 h
  */
 public record BigQueryRetry(int maxAttempts, Duration initialDelay, Duration maxDelay,
-    Duration quotaInitialDelay, Duration quotaMaxDelay) {
+    Duration quotaInitialDelay, Duration quotaMaxDelay, Duration callTimeout,
+    Duration jobTimeout) {
 
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration JOB_TIMEOUT = Duration.ofHours(1);
   private static final BigQueryRetry DEFAULTS = new BigQueryRetry(5, Duration.ofSeconds(1),
-      Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5));
+      Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5), CALL_TIMEOUT,
+      JOB_TIMEOUT);
 
   public BigQueryRetry {
     if (maxAttempts < 1) {
@@ -34,6 +47,12 @@ public record BigQueryRetry(int maxAttempts, Duration initialDelay, Duration max
     positive(maxDelay, "maxDelay");
     positive(quotaInitialDelay, "quotaInitialDelay");
     positive(quotaMaxDelay, "quotaMaxDelay");
+    positive(callTimeout, "callTimeout");
+    positive(jobTimeout, "jobTimeout");
+    if (callTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("callTimeout must be at most "
+          + Integer.MAX_VALUE + " ms, was " + callTimeout);
+    }
     if (maxDelay.compareTo(initialDelay) < 0) {
       throw new IllegalArgumentException(
           "maxDelay must be >= initialDelay, was " + maxDelay + " < " + initialDelay);
@@ -44,14 +63,32 @@ public record BigQueryRetry(int maxAttempts, Duration initialDelay, Duration max
     }
   }
 
-  /** 5 attempts; 1 s doubling to 30 s; on quotaExceeded 30 s doubling to 5 min. */
+  /**
+   * 5 attempts; 1 s doubling to 30 s; on quotaExceeded 30 s doubling to 5 min; calls of at most
+   * 2 min; jobs waited for at most 1 h.
+   */
   public static BigQueryRetry defaults() {
     return DEFAULTS;
   }
 
-  /** {@code maxAttempts} attempts with the same short delay for every kind of failure (tests). */
+  /**
+   * {@code maxAttempts} attempts with the same short delay for every kind of failure (tests);
+   * the default deadlines.
+   */
   public static BigQueryRetry fixed(int maxAttempts, Duration delay) {
-    return new BigQueryRetry(maxAttempts, delay, delay, delay, delay);
+    return new BigQueryRetry(maxAttempts, delay, delay, delay, delay, CALL_TIMEOUT, JOB_TIMEOUT);
+  }
+
+  /** This policy with another deadline per call. */
+  public BigQueryRetry withCallTimeout(Duration timeout) {
+    return new BigQueryRetry(maxAttempts, initialDelay, maxDelay, quotaInitialDelay,
+        quotaMaxDelay, timeout, jobTimeout);
+  }
+
+  /** This policy with another longest wait for a running job. */
+  public BigQueryRetry withJobTimeout(Duration timeout) {
+    return new BigQueryRetry(maxAttempts, initialDelay, maxDelay, quotaInitialDelay,
+        quotaMaxDelay, callTimeout, timeout);
   }
 
   /**

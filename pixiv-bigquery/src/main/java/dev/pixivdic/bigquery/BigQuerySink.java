@@ -86,6 +86,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   private final SortedSet<String> stagedBatches = new TreeSet<>();
 
   private Table destinationTable;
+  private boolean viewEnsured;
   private Table stagingTable;
   private Schema stagingSchema;
 
@@ -121,8 +122,9 @@ public final class BigQuerySink implements Sink<ArticleRow> {
 
   /**
    * The fingerprints of the URLs of {@code shard} with a row loaded at or after {@code since}:
-   * one query returning one INT64 column, partition-pruned on {@code loaded_at}. Creates the
-   * destination when it is missing (then nothing is stored).
+   * one query returning one INT64 column, partition-pruned on {@code loaded_at}. Changes
+   * nothing: a destination that does not exist yet holds nothing (it is created by the first
+   * {@link #write}).
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
@@ -131,7 +133,14 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
     requireNonNull(shard, "shard");
     requireNonNull(since, "since");
-    destinationTable();
+    if (destinationTable == null) {
+      Optional<Table> existing = tables.get(destination);
+      if (existing.isEmpty()) {
+        LOG.info("destination {} does not exist yet: nothing is stored", destination);
+        return StoredKeys.none();
+      }
+      destinationTable = existing.get();
+    }
     String sql = "SELECT FARM_FINGERPRINT(d.url) AS fp\nFROM " + destination.sql() + " AS d\n"
         + "WHERE d.loaded_at >= @since\n  AND d.url IS NOT NULL\n  AND "
         + Sql.shardFilter("d.url");
@@ -226,12 +235,14 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     return Schema.of(fields);
   }
 
+  /** The destination, created if missing, with its view; for writing only. */
   private Table destinationTable() throws IOException {
     if (destinationTable == null) {
       destinationTable = loader.ensure(destination, Optional.empty());
-      if (lastScrapedView.isPresent()) {
-        BigQueryTables.createLastScrapedView(connection, destination, lastScrapedView.get());
-      }
+    }
+    if (!viewEnsured && lastScrapedView.isPresent()) {
+      BigQueryTables.createLastScrapedView(connection, destination, lastScrapedView.get());
+      viewEnsured = true;
     }
     return destinationTable;
   }

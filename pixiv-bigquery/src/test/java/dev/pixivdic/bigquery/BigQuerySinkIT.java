@@ -53,10 +53,14 @@ class BigQuerySinkIT {
   }
 
   void uploadsSucceed() {
+    uploadsAnswer(Fixtures.job("any", "DONE", null));
+  }
+
+  /** Every upload session opens, and its data is answered with this job. */
+  void uploadsAnswer(String job) {
     stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
         .withHeader("Location", stub.base() + SESSION)));
-    stub.server.stubFor(put(urlPathEqualTo(SESSION))
-        .willReturn(json(200, Fixtures.job("any", "DONE", null))));
+    stub.server.stubFor(put(urlPathEqualTo(SESSION)).willReturn(json(200, job)));
   }
 
   BigQuerySink sink(int attempts) {
@@ -224,6 +228,41 @@ class BigQuerySinkIT {
     List<String> ids = uploadsOpened().stream().map(BigQuerySinkIT::jobId).toList();
     assertThat(ids).hasSize(2);
     assertThat(ids.get(1)).endsWith("_a2");
+  }
+
+  @Test
+  void aLoadStillRunningIsWaitedForUntilDone() throws Exception {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsAnswer(Fixtures.job("x_a1", "RUNNING", null));
+    // The client polls the job the upload's answer names.
+    stub.server.stubFor(get(urlPathMatching(".*/jobs/x_a1")).inScenario("run")
+        .whenScenarioStateIs(STARTED).willReturn(json(200, Fixtures.job("x_a1", "RUNNING", null)))
+        .willSetStateTo("done"));
+    stub.server.stubFor(get(urlPathMatching(".*/jobs/x_a1")).inScenario("run")
+        .whenScenarioStateIs("done").willReturn(json(200, Fixtures.job("x_a1", "DONE", null))));
+
+    sink(3).write(List.of(row("A", 1)));
+
+    assertThat(stub.server.findAll(getRequestedFor(urlPathMatching(".*/jobs/x_a1"))))
+        .hasSizeGreaterThanOrEqualTo(2);
+    assertThat(uploadsOpened()).hasSize(1);
+  }
+
+  @Test
+  void aLoadStillRunningAfterTheJobTimeoutIsUnavailableAndNotLoadedAgain() throws Exception {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsAnswer(Fixtures.job("x_a1", "RUNNING", null));
+    stub.server.stubFor(get(urlPathMatching(".*/jobs/(x|pixiv_load_.*)_a1"))
+        .willReturn(json(200, Fixtures.job("x_a1", "RUNNING", null))));
+    BigQueryConnection bq = BigQueryConnection.create(java.util.Optional.of(
+        java.net.URI.create(stub.base())), java.util.Optional.of("US"), Stub.PROJECT,
+        BigQueryRetry.fixed(3, java.time.Duration.ofMillis(1))
+            .withJobTimeout(java.time.Duration.ofMillis(300)));
+
+    assertThatThrownBy(() -> BigQuerySink.builder(bq, dest).build().write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("still running");
+    assertThat(uploadsOpened()).hasSize(1);
   }
 
   @Test

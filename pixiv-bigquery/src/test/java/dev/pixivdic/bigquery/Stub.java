@@ -3,6 +3,8 @@ package dev.pixivdic.bigquery;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +40,9 @@ final class Stub implements AutoCloseable {
         .withHeader("Content-Type", "application/json")
         .withBody("{\"error\":{\"code\":400,\"message\":\"unstubbed request\","
             + "\"errors\":[{\"reason\":\"unstubbed\",\"message\":\"unstubbed request\"}]}}")));
+    // A job no test stubbed is one BigQuery does not know, as a lookup after a lost answer finds.
+    server.stubFor(get(urlPathMatching("/bigquery/v2/projects/[^/]+/jobs/[^/]+")).atPriority(90)
+        .willReturn(Fixtures.error(404, "notFound", "Not found: Job")));
   }
 
   String base() {

@@ -1,6 +1,8 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.BigQueryRetry;
 import java.net.URI;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Settings for bq: sources and sinks that every command shares. */
@@ -15,10 +17,36 @@ final class BigQueryOptions {
   String location;
 
   @Option(names = "--bigquery-endpoint", paramLabel = "URL",
-      description = "Talk to this BigQuery endpoint without credentials (an emulator or a local stub).")
+      defaultValue = "${env:BIGQUERY_EMULATOR_HOST}",
+      description = "Talk to this BigQuery endpoint without credentials (an emulator or a local "
+          + "stub; default: $BIGQUERY_EMULATOR_HOST, which BigQuery's Python and Node.js clients "
+          + "read too).")
   URI endpoint;
 
   @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
-      description = "Refuse a source query that would bill more than this (default: ${DEFAULT-VALUE}).")
+      description = "Refuse a source query that would bill more than this, from 1 to 1e15 "
+          + "bytes (default: ${DEFAULT-VALUE}).")
   long maxBytesBilled;
+
+  @Option(names = "--bigquery-timeout", paramLabel = "DURATION", defaultValue = "2m",
+      converter = DurationConverter.BigQueryTimeout.class,
+      description = "Deadline of each BigQuery call, from 100ms to 24d; a call that takes longer "
+          + "is retried like an outage (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--bigquery-attempts", paramLabel = "N", defaultValue = "5",
+      description = "Attempts per BigQuery step on outages, deadlines and 5xx before exit 69, "
+          + "from 1 to 20 (default: ${DEFAULT-VALUE}).")
+  int attempts;
+
+  /**
+   * The deadlines and retries of the BigQuery calls.
+   *
+   * @throws ConfigException naming the option when a value is out of range
+   */
+  BigQueryRetry retry() {
+    BigQueryRetry d = BigQueryRetry.defaults();
+    return new BigQueryRetry(attempts, d.initialDelay(), d.maxDelay(), d.quotaInitialDelay(),
+        d.quotaMaxDelay(), timeout, d.jobTimeout());
+  }
 }

@@ -47,7 +47,8 @@ final class BigQueryTargets {
 
   static BigQueryConnection connect(BigQueryOptions o, TableRef table) throws IOException {
     String project = o.project != null ? o.project : table.project();
-    return BigQueryConnection.create(Optional.ofNullable(o.endpoint), Optional.ofNullable(o.location), project);
+    return BigQueryConnection.create(Optional.ofNullable(o.endpoint),
+        Optional.ofNullable(o.location), project, o.retry());
   }
 
   static Source<WorkItem> source(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
@@ -91,11 +92,14 @@ final class BigQueryTargets {
   }
 
   /**
-   * Appends the run to the ledger table {@code scrape_runs} beside the destination. A failure is
-   * logged, not fatal: the rows are stored whatever happens to their ledger line.
+   * Appends the run to the ledger table {@code scrape_runs} beside the destination, with the
+   * connection's retries.
+   *
+   * @return why the row could not be written (the rows of the run are stored all the same);
+   *     empty when it was
    */
-  static void recordRun(String sinkSpec, BigQueryOptions o, RunReport r, ReportWriter.Context c,
-      String command, Shard shard) {
+  static Optional<String> recordRun(String sinkSpec, BigQueryOptions o, RunReport r,
+      ReportWriter.Context c, String command, Shard shard) {
     TableRef dest = table("--sink", sinkSpec);
     try {
       RunRecord record = RunRecord.builder(r.runId(), command, shard.index(), shard.count())
@@ -111,8 +115,12 @@ final class BigQueryTargets {
           .message(r.stopReason().name())
           .build();
       RunLedger.create(connect(o, dest), dest.sibling(RunLedger.DEFAULT_TABLE)).record(record);
+      return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      log.error("could not append the run to the ledger {}: {}", dest.sibling(RunLedger.DEFAULT_TABLE), e.getMessage());
+      String why = "the run ledger " + dest.sibling(RunLedger.DEFAULT_TABLE)
+          + " has no row for this run: " + e.getMessage();
+      log.error("{}", why);
+      return Optional.of(why);
     }
   }
 

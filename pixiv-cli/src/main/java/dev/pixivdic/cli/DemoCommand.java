@@ -29,11 +29,11 @@ final class DemoCommand implements Callable<Integer> {
   boolean fresh;
 
   @Option(names = "--qps", paramLabel = "Q", defaultValue = "20",
-      description = "Requests per second against the loopback site (default: ${DEFAULT-VALUE}).")
+      description = "Requests per second against the loopback site, from 0.0001 to 10000 (default: ${DEFAULT-VALUE}).")
   double qps;
 
   @Option(names = "--concurrency", paramLabel = "C", defaultValue = "2",
-      description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+      description = "Requests in flight, from 1 to 64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Override

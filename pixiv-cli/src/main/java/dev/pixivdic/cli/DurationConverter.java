@@ -1,56 +1,77 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations written as {@code 7d}, {@code 36h}, {@code 15m}, {@code 30s}, {@code 500ms} or ISO-8601 ({@code PT15M}). */
-final class DurationConverter implements ITypeConverter<Duration> {
+/**
+ * Reads a duration option in the project's grammar ({@link Durations}) and checks it against the
+ * option's range. Each subclass is the converter of one option; picocli names the option in the
+ * message of a refused value, and the command exits 2. The range is also in the option's
+ * description (a test holds the two together).
+ */
+class DurationConverter implements ITypeConverter<Duration> {
 
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private final Duration min;
+  private final Duration max;
+
+  DurationConverter(Duration min, Duration max) {
+    this.min = min;
+    this.max = max;
+  }
 
   @Override
   public Duration convert(String value) {
-    return parse(value);
-  }
-
-  static Duration parse(String value) {
-    String v = value.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SIMPLE.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
-      }
-    }
+    Duration d;
     try {
-      return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new TypeConversionException(
-          "'" + value + "' is not a duration; write e.g. 7d, 12h, 15m, 30s, 500ms or PT15M");
+      d = Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new TypeConversionException("'" + value + "' is out of range: the duration must be "
+          + range());
+    }
+    return d;
+  }
+
+  /** The range as the help and the messages show it: {@code from 1s to 10m}. */
+  final String range() {
+    return "from " + Durations.format(min) + " to " + Durations.format(max);
+  }
+
+  static final class BigQueryTimeout extends DurationConverter {
+    BigQueryTimeout() {
+      super(Duration.ofMillis(100), Duration.ofDays(24));
     }
   }
 
-  /** A duration as people write it, e.g. {@code 1h 05m 03s}. */
-  static String human(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    if (s >= 86400) {
-      return String.format(Locale.ROOT, "%dd %02dh %02dm", s / 86400, s % 86400 / 3600, s % 3600 / 60);
+  /** {@code --refresh-after}: zero refreshes everything; ten years is "never" in practice. */
+  static final class RefreshAfter extends DurationConverter {
+    RefreshAfter() {
+      super(Duration.ZERO, Duration.ofDays(3650));
     }
-    if (s >= 3600) {
-      return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s % 3600 / 60, s % 60);
+  }
+
+  /** {@code --flush-interval}: a batch waits at least a second and at most a day. */
+  static final class FlushInterval extends DurationConverter {
+    FlushInterval() {
+      super(Duration.ofSeconds(1), Duration.ofDays(1));
     }
-    if (s >= 60) {
-      return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+  }
+
+  /** {@code --request-timeout}: one request may take a second to ten minutes. */
+  static final class RequestTimeout extends DurationConverter {
+    RequestTimeout() {
+      super(Duration.ofSeconds(1), Duration.ofMinutes(10));
     }
-    return s + "s";
+  }
+
+  /** {@code --backoff}: the first retry delay; later ones double up to five minutes. */
+  static final class Backoff extends DurationConverter {
+    Backoff() {
+      super(Duration.ofMillis(1), Duration.ofMinutes(1));
+    }
   }
 }

@@ -12,6 +12,11 @@ final class ExitCodes {
   static final int PARSE_BREAKAGE = 65;
   /** A source or sink was unavailable after retries: retry. */
   static final int UNAVAILABLE = 69;
+  /**
+   * Every item stored or classified, but the run ledger row could not be written: retry (the
+   * re-run skips what is stored and records the run).
+   */
+  static final int NOT_RECORDED = 74;
   /** Blocked or rate limited by the site (or pages failed to download): retry later. */
   static final int TEMPORARY = 75;
   /** Interrupted by SIGINT after a clean flush. */

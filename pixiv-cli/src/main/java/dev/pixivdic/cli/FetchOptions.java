@@ -9,15 +9,18 @@ import picocli.CommandLine.Option;
 final class FetchOptions {
 
   @Option(names = "--qps", paramLabel = "Q", defaultValue = "0.2",
-      description = "Requests per second for this process, all threads together (default: ${DEFAULT-VALUE}, one request every 5 s).")
+      description = "Requests per second for this process, all threads together, from 0.0001 to 10000 "
+          + "(default: ${DEFAULT-VALUE}, one request every 5 s).")
   double qps;
 
   @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
-      description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "Requests in flight at once, from 1 to 64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--origin", paramLabel = "URL",
-      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, a caching proxy, a local test server).")
+  @Option(names = "--origin", paramLabel = "URL", defaultValue = "${env:PIXIV_ORIGIN}",
+      converter = OriginConverter.class,
+      description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, "
+          + "a caching proxy, a local test server; default: $PIXIV_ORIGIN, else the site).")
   URI origin;
 
   @Option(names = "--user-agent", paramLabel = "UA",
@@ -29,18 +32,32 @@ final class FetchOptions {
   boolean ignoreRobots;
 
   @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
-      description = "Attempts per page on I/O errors, 429 and 5xx (default: ${DEFAULT-VALUE}).")
+      description = "Attempts per page on I/O errors, 429 and 5xx, from 1 to 20 (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
   @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Time limit of one request (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.RequestTimeout.class,
+      description = "Time limit of one request, from 1s to 10m (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
   @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "2s",
-      converter = DurationConverter.class,
-      description = "First retry delay, doubled each attempt with jitter (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.Backoff.class,
+      description = "First retry delay, from 1ms to 1m, doubled each attempt with jitter up to 5m "
+          + "(default: ${DEFAULT-VALUE}).")
   Duration backoff;
+
+  /** Reads {@code --origin}, never echoing its user info, query or fragment. */
+  static final class OriginConverter implements picocli.CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        return new URI(value.strip());
+      } catch (java.net.URISyntaxException e) {
+        throw new picocli.CommandLine.TypeConversionException("'"
+            + dev.pixivdic.core.fetch.SiteMapping.redact(value) + "' is not a URL");
+      }
+    }
+  }
 
   HttpFetcher build() {
     try {
@@ -49,17 +66,24 @@ final class FetchOptions {
           .concurrency(concurrency)
           .maxAttempts(maxAttempts)
           .requestTimeout(requestTimeout)
-          .backoff(backoff, Duration.ofMinutes(5).compareTo(backoff) > 0 ? Duration.ofMinutes(5) : backoff)
+          .backoff(backoff, Duration.ofMinutes(5))
           .respectRobots(!ignoreRobots);
       if (origin != null) {
-        b.origin(origin);
+        try {
+          b.origin(origin);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("--origin (default $PIXIV_ORIGIN): " + e.getMessage(), e);
+        }
       }
       if (userAgent != null) {
         b.userAgent(userAgent);
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
+      // The builder names its settings; the user wrote options.
+      String m = e.getMessage();
+      throw new ConfigException(m.startsWith("origin ") || m.startsWith("userAgent ")
+          ? "--" + m.replaceFirst("^userAgent", "user-agent") : m, e);
     }
   }
 }

@@ -111,11 +111,51 @@ final class Logging {
     return e;
   }
 
-  /** The text format, with credentials masked like the JSON format's. */
+  /**
+   * The text format, with credentials masked like the JSON format's and control characters in
+   * the message escaped ({@code \n} as two characters), so no value can forge a log line.
+   */
   static final class MaskingPatternLayout extends PatternLayout {
     @Override
     public String doLayout(ILoggingEvent event) {
-      return Secrets.mask(super.doLayout(event));
+      return Secrets.mask(super.doLayout(escaped(event)));
     }
+
+    private static ILoggingEvent escaped(ILoggingEvent event) {
+      String message = event.getFormattedMessage();
+      if (message == null || message.chars().noneMatch(Logging::isControl)) {
+        return event;
+      }
+      String safe = escape(message);
+      return (ILoggingEvent) java.lang.reflect.Proxy.newProxyInstance(
+          ILoggingEvent.class.getClassLoader(), new Class<?>[] {ILoggingEvent.class},
+          (proxy, method, args) -> method.getName().equals("getFormattedMessage")
+              && method.getParameterCount() == 0 ? safe : method.invoke(event, args));
+    }
+  }
+
+  private static boolean isControl(int c) {
+    return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
+  }
+
+  /** Control characters as escapes: {@code \n}, {@code \r}, {@code \t}, else {@code \u001b}. */
+  static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (isControl(c)) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 }

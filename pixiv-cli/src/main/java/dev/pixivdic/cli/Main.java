@@ -35,7 +35,7 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args override.
     cli.setOverwrittenOptionsAllowed(true);
-    cli.setExecutionStrategy(new CommandLine.RunLast());
+    cli.setExecutionStrategy(OptionRanges.thenRunLast());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("pixiv: internal error: " + e);
       org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);

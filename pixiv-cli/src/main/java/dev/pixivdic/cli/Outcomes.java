@@ -2,6 +2,10 @@ package dev.pixivdic.cli;
 
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.file.BadSourceLineException;
+import dev.pixivdic.core.file.CorruptArchiveException;
+import dev.pixivdic.core.file.CorruptSinkException;
+import dev.pixivdic.core.file.FileInUseException;
+import dev.pixivdic.core.file.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -16,15 +20,17 @@ final class Outcomes {
    * The exit code of a run.
    *
    * @param permanentFailures failed items that a retry would not fix (robots.txt refusals)
+   * @param signalCode the exit code of the signal that stopped the run (130 or 143), 0 if none
    */
-  static int exitCode(RunReport r, long permanentFailures) {
+  static int exitCode(RunReport r, long permanentFailures, int signalCode) {
     switch (r.stopReason()) {
       case PARSE_BREAKAGE:
         return ExitCodes.PARSE_BREAKAGE;
       case BLOCKED:
+      case SITE_UNREACHABLE:
         return ExitCodes.TEMPORARY;
       case INTERRUPTED:
-        return ExitCodes.SIGINT;
+        return signalCode != 0 ? signalCode : ExitCodes.SIGINT;
       case SOURCE_FAILED:
       case SINK_FAILED:
         return forFailure(r.failure());
@@ -42,8 +48,17 @@ final class Outcomes {
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof BadSourceLineException || e instanceof NoSuchFileException
-        || e instanceof AccessDeniedException || isConfigError(e)) {
+        || e instanceof AccessDeniedException || e instanceof NotOurFileException
+        || isConfigError(e)) {
       return ExitCodes.USAGE;
+    }
+    if (e instanceof FileInUseException) {
+      // Another run holds the sink: it is free again when that run ends.
+      return ExitCodes.TEMPORARY;
+    }
+    if (e instanceof CorruptSinkException || e instanceof CorruptArchiveException) {
+      // A damaged line in the middle of a file: a retry reads the same damage.
+      return ExitCodes.PARSE_BREAKAGE;
     }
     return ExitCodes.UNAVAILABLE;
   }

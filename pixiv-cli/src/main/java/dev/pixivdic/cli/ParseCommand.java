@@ -57,7 +57,7 @@ final class ParseCommand implements Callable<Integer> {
   String url;
 
   @Option(names = "--status", paramLabel = "CODE", defaultValue = "0",
-      description = "The HTTP status the page came with, when known (404 pages are NOT_FOUND, 403/429 BLOCKED).")
+      description = "The HTTP status the page came with, from 0 to 599 (0: unknown; 404 pages are NOT_FOUND, 403/429 BLOCKED).")
   int status;
 
   @Override

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         + "into NDJSON files or BigQuery.",
     subcommands = {ScrapeCommand.class, ResolveCommand.class, ParseCommand.class, ReplayCommand.class, DemoCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or configuration, 65 parse breakage,",
-        "69 source or sink unavailable, 75 blocked or temporary failure (retry later),",
+        "69 source or sink unavailable, 74 rows stored but the run ledger row not (retry),",
+        "75 blocked or temporary failure (retry later),",
         "130/143 interrupted after a clean flush. See docs/operations.md."})
 final class PixivCommand implements Callable<Integer> {
 

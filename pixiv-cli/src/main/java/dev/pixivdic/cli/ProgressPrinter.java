@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.run.Progress;
 import dev.pixivdic.core.run.RunEngine;
 import java.io.PrintWriter;
@@ -72,7 +73,7 @@ final class ProgressPrinter implements RunEngine.Listener {
     if (total >= 0) {
       double perSecond = rate > 0 ? rate : qps;
       long left = Math.max(0, total - done);
-      eta = DurationConverter.human(Duration.ofSeconds((long) (left / Math.max(perSecond, 1e-6))));
+      eta = Durations.human(Duration.ofSeconds((long) (left / Math.max(perSecond, 1e-6))));
     }
     return String.format(Locale.ROOT, "%s items (%d skipped, %d failed), %.2f items/s, %d rows written, ETA %s",
         of, p.skipped(), p.failed(), rate, p.rowsWritten(), eta);

@@ -43,6 +43,10 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Where rows go (default: ${DEFAULT-VALUE}).")
   String sink;
 
+  @Option(names = "--dry-run",
+      description = "Print the URLs that would be replayed and their count; write nothing.")
+  boolean dryRun;
+
   @Mixin ShardOptions shardOptions;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
@@ -56,12 +60,22 @@ final class ReplayCommand implements Callable<Integer> {
         throw new ConfigException("--archive " + archive + ": no such directory");
       }
       Shard shard = shardOptions.resolve();
+      Targets.refuseSameFile(sink, "the index of --archive " + archive,
+          PageArchive.indexOf(archive));
       // Replay re-parses everything it is given: nothing counts as already stored.
       RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO)
           .requiredColumns(ArticleParser.requiredColumns()).build();
+      if (dryRun) {
+        if (!Targets.isBigQuery(sink)) {
+          Targets.fileSink(sink, true).close();
+        }
+        try (PageArchive pages = PageArchive.openReadOnly(archive)) {
+          return dryRun(pages, shard, err);
+        }
+      }
       try (PageArchive pages = PageArchive.openReadOnly(archive);
           Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
-              : Targets.fileSink(sink)) {
+              : Targets.fileSink(sink, false)) {
         ArticleParser parser = ArticleParser.create();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
         Source<PageArchive.Entry> entries = s -> {
@@ -90,5 +104,22 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("pixiv replay: " + io.getMessage());
       return Outcomes.forFailure(io);
     }
+  }
+
+  private int dryRun(PageArchive pages, Shard shard, PrintWriter err) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    long n = 0;
+    try (Stream<PageArchive.Entry> latest = pages.latest()) {
+      for (PageArchive.Entry e : (Iterable<PageArchive.Entry>) latest::iterator) {
+        if (shard.contains(e.url())) {
+          out.println(e.url().canonical());
+          n++;
+        }
+      }
+    }
+    out.flush();
+    err.printf("dry run, shard %s: %d archived pages would be parsed again into %s%n", shard, n,
+        sink);
+    return ExitCodes.OK;
   }
 }

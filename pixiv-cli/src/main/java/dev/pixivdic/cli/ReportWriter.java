@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +56,12 @@ final class ReportWriter {
     rows.put("dropped", r.rowsDropped());
     ObjectNode coverage = root.putObject("coverage");
     r.coverage().forEach((k, v) -> coverage.put(k, Math.round(v * 10000) / 10000.0));
+    ObjectNode drift = root.putObject("drift");
+    drift.put("verdict", r.drift().verdict());
+    drift.put("pages_judged", r.drift().judged());
+    drift.put("pages_broken", r.drift().broken());
+    ObjectNode missing = drift.putObject("missing");
+    r.drift().missing().forEach(missing::put);
     ObjectNode disagreements = root.putObject("disagreements");
     disagreements.put("pages", r.disagreeingPages());
     r.disagreements().forEach(disagreements.putObject("by_column")::put);
@@ -62,7 +69,8 @@ final class ReportWriter {
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());
     source.put("duplicates", c.duplicateSourceLines());
-    c.sourceProblems().forEach(source.putArray("problems")::add);
+    var sourceProblems = source.putArray("problems");
+    c.sourceProblems().forEach(p -> sourceProblems.add(Secrets.mask(p)));
     if (c.fetch() != null) {
       FetchStats f = c.fetch();
       ObjectNode fetch = root.putObject("fetch");
@@ -86,9 +94,10 @@ final class ReportWriter {
     timings.put("item_seconds_max", seconds(r.itemTimeMax()));
     timings.put("item_seconds_mean", r.processed() + r.failed() == 0 ? 0
         : round(seconds(r.itemTimeTotal()) / (r.processed() + r.failed())));
-    r.problems().forEach(root.putArray("problems")::add);
+    var problems = root.putArray("problems");
+    r.problems().forEach(p -> problems.add(Secrets.mask(p)));
     if (r.failure() != null) {
-      root.put("failure", r.failure().toString());
+      root.put("failure", Secrets.mask(r.failure().toString()));
     }
     return root;
   }
@@ -106,7 +115,7 @@ final class ReportWriter {
 
   static void summary(PrintWriter err, RunReport r, Context c) {
     err.printf(Locale.ROOT, "%n%s %s, shard %s: %s in %s (exit %d)%n", c.command(), r.runId(),
-        r.shard(), r.stopReason(), DurationConverter.human(r.duration()), c.exitCode());
+        r.shard(), r.stopReason(), Durations.human(r.duration()), c.exitCode());
     err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, failed %d, cancelled %d%n",
         r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.cancelled());
     StringBuilder outcomes = new StringBuilder();

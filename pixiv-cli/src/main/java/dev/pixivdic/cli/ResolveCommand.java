@@ -82,7 +82,7 @@ final class ResolveCommand implements Callable<Integer> {
   String sink;
 
   @Option(names = "--max-pages", paramLabel = "N", defaultValue = "" + NameResolver.DEFAULT_MAX_PAGES,
-      description = "Read at most N result pages a name while nothing matches (default: ${DEFAULT-VALUE}).")
+      description = "Read at most N result pages a name while nothing matches, from 1 to 100 (default: ${DEFAULT-VALUE}).")
   int maxPages;
 
   @Option(names = "--strip-pattern", paramLabel = "REGEX",
@@ -122,6 +122,9 @@ final class ResolveCommand implements Callable<Integer> {
       } else {
         fileSource = namesFile(names, problems);
         items = NameSource.of(fileSource, column);
+        if (!names.equals(FileSource.STDIN)) {
+          Targets.refuseSameFile(sink, "the --names file", Path.of(names));
+        }
       }
       try (Source<NameItem> src = items;
           Sink<ResolutionRow> out = Targets.isBigQuery(sink)

@@ -9,35 +9,43 @@ import picocli.CommandLine.Option;
 final class RunOptions {
 
   @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "7d",
-      converter = DurationConverter.class,
-      description = "Skip items the sink stored more recently than this (default: ${DEFAULT-VALUE}; 0s refreshes all).")
+      converter = DurationConverter.RefreshAfter.class,
+      description = "Skip items the sink stored more recently than this, from 0s to 3650d "
+          + "(default: ${DEFAULT-VALUE}; 0s refreshes all).")
   Duration refreshAfter;
 
   @Option(names = "--flush-rows", paramLabel = "N", defaultValue = "500",
-      description = "Write a batch when it holds N rows (default: ${DEFAULT-VALUE}).")
+      description = "Write a batch when it holds N rows, from 1 to 100000 (default: ${DEFAULT-VALUE}).")
   int flushRows;
 
   @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "15m",
-      converter = DurationConverter.class,
-      description = "... or when its oldest row is this old (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.FlushInterval.class,
+      description = "... or when its oldest row is this old, from 1s to 1d (default: ${DEFAULT-VALUE}).")
   Duration flushInterval;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Process at most N items (after skipping).")
+  @Option(names = "--limit", paramLabel = "N", description = "Process at most N items (after skipping), from 1 to 1e12.")
   Long limit;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id written into rows and the report (default: a new one).")
   String runId;
 
   @Option(names = "--blocked-limit", paramLabel = "N", defaultValue = "5",
-      description = "Stop (exit 75) after N blocked pages in a row (default: ${DEFAULT-VALUE}).")
+      description = "Stop (exit 75) after N blocked pages in a row, from 1 to 1000 (default: ${DEFAULT-VALUE}).")
   int blockedLimit;
 
   @Option(names = "--drift-min-pages", paramLabel = "N", defaultValue = "20",
-      description = "The drift guard judges after N pages; no batch is written before (default: ${DEFAULT-VALUE}).")
+      description = "The drift guard judges after N pages, from 1 to 1000000; no batch is written "
+          + "before, unless the shard ends first (default: ${DEFAULT-VALUE}).")
   int driftMinPages;
 
+  @Option(names = "--drift-min-broken", paramLabel = "N", defaultValue = "5",
+      description = "... and never on fewer than N broken pages, from 1 to 1000000, so a small "
+          + "shard cannot fail on one odd page (default: ${DEFAULT-VALUE}).")
+  int driftMinBroken;
+
   @Option(names = "--drift-threshold", paramLabel = "SHARE", defaultValue = "0.5",
-      description = "Stop (exit 65) when more than this share of pages lacks a required field (default: ${DEFAULT-VALUE}).")
+      description = "Stop (exit 65) when more than this share of pages lacks the title or is not "
+          + "recognised, from 0.01 to 1; a counter must be missing on 90% (default: ${DEFAULT-VALUE}).")
   double driftThreshold;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON run report here.")
@@ -55,11 +63,16 @@ final class RunOptions {
           .flushInterval(flushInterval)
           .blockedInARow(blockedLimit)
           .driftMinPages(driftMinPages)
+          .driftMinBroken(driftMinBroken)
           .driftThreshold(driftThreshold);
       if (limit != null) {
         b.limit(limit);
       }
       if (runId != null) {
+        if (runId.chars().anyMatch(Character::isISOControl) || runId.length() > 200) {
+          throw new ConfigException("--run-id must be one line of at most 200 characters"
+              + " without control characters");
+        }
         b.runId(runId);
       }
       return b;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The end of every fetching command: run the engine with SIGINT/SIGTERM turned into a clean
@@ -17,12 +18,13 @@ import java.util.List;
  */
 final class RunSupport {
 
-  /** What a command does once the report is out, such as appending to the run ledger. */
+  /** What a command does once the run is over, such as appending to the run ledger. */
   @FunctionalInterface
   interface AfterRun {
-    AfterRun NONE = (report, context) -> {};
+    AfterRun NONE = (report, context) -> Optional.empty();
 
-    void accept(RunReport report, ReportWriter.Context context);
+    /** Records the run; returns why it could not, when it could not. */
+    Optional<String> accept(RunReport report, ReportWriter.Context context);
   }
 
   private RunSupport() {}
@@ -34,7 +36,9 @@ final class RunSupport {
    * @param fetcher the fetcher, for its counters; null for commands that send no request
    * @param fileSource the file source read from (for its bad and duplicate line counts), or null
    * @param problems the source problems collected for the report
-   * @param after run once the report is written, for example to append to the run ledger
+   * @param after run before the report is written, for example to append to the run ledger;
+   *     when it fails after a run that would exit 0, the run exits
+   *     {@link ExitCodes#NOT_RECORDED} and the summary and report say why
    * @return the exit code
    * @throws IOException when the report cannot be written
    */
@@ -46,15 +50,26 @@ final class RunSupport {
       RunReport report = engine.run();
       progress.finish();
       FetchStats stats = fetcher == null ? null : fetcher.stats();
-      int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed());
+      int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
+          signals.signalCode());
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, fileSource == null ? 0 : fileSource.problemCount(),
           fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
+      Optional<String> unrecorded = after.accept(report, ctx);
+      if (unrecorded.isPresent() && code == ExitCodes.OK) {
+        code = ExitCodes.NOT_RECORDED;
+        ctx = new ReportWriter.Context(command, code, ctx.fetch(), ctx.qpsBudget(),
+            ctx.sourceName(), ctx.badSourceLines(), ctx.duplicateSourceLines(),
+            ctx.sourceProblems());
+      }
       if (reportFile != null) {
-        ReportWriter.write(reportFile, ReportWriter.json(report, ctx));
+        com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(report, ctx);
+        unrecorded.ifPresent(why -> json.put("ledger_failure", why));
+        ReportWriter.write(reportFile, json);
       }
       ReportWriter.summary(err, report, ctx);
-      after.accept(report, ctx);
+      unrecorded.ifPresent(why -> err.printf("  LEDGER   %s (the rows are stored)%n", why));
+      err.flush();
       return code;
     } finally {
       signals.close();

@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
@@ -75,11 +76,11 @@ final class ScrapeCommand implements Callable<Integer> {
 
   static final class BatchSlice {
     @Option(names = {"--batch-index", "--batch_index"}, required = true, paramLabel = "K",
-        description = "Take the K-th slice of the URL-sorted source, as the original did.")
+        description = "Take the K-th slice of the URL-sorted source, as the original did, from 0 to 1000000.")
     int index;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
-        description = "Slice size (default: ${DEFAULT-VALUE}).")
+        description = "Slice size, from 1 to 1000000 (default: ${DEFAULT-VALUE}).")
     int size;
   }
 
@@ -121,9 +122,16 @@ final class ScrapeCommand implements Callable<Integer> {
           throw new ConfigException(e.getMessage(), e);
         }
       }
+      if (fileSource != null && !source.equals(FileSource.STDIN)) {
+        Targets.refuseSameFile(sink, "the --source file", Path.of(source));
+      }
+      if (archive != null) {
+        Targets.refuseSameFile(sink, "the index of --archive " + archive,
+            PageArchive.indexOf(archive));
+      }
       try (Source<WorkItem> src = items;
           Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
-              : Targets.fileSink(sink)) {
+              : Targets.fileSink(sink, dryRun)) {
         if (dryRun) {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }
@@ -192,7 +200,7 @@ final class ScrapeCommand implements Callable<Integer> {
     stdout.flush();
     Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
     err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %.2f requests/s about %s (plus retries)%n",
-        config.shard(), n, skipped, fetch.qps, DurationConverter.human(estimate));
+        config.shard(), n, skipped, fetch.qps, Durations.human(estimate));
     return ExitCodes.OK;
   }
 

@@ -25,6 +25,10 @@ final class Secrets {
       "(?i)(\"?\\b(?:access_token|refresh_token|id_token|token|password|passwd|secret|private_key|"
           + "private_key_id|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)[^\"\\s,&}]+");
 
+  // user:password@ in a URL, in any message: the password part at least.
+  private static final Pattern USER_INFO = Pattern.compile(
+      "(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#]*@");
+
   private Secrets() {}
 
   /** The text with every credential replaced by {@value #MASK}; null stays null. */
@@ -36,6 +40,7 @@ final class Secrets {
     out = PEM_UNTERMINATED.matcher(out).replaceAll("-----PRIVATE KEY MASKED-----");
     out = AUTHORIZATION.matcher(out).replaceAll("$1" + MASK);
     out = GOOGLE_TOKEN.matcher(out).replaceAll(MASK);
+    out = USER_INFO.matcher(out).replaceAll("$1" + MASK + "@");
     return KEY_VALUE.matcher(out).replaceAll("$1" + MASK);
   }
 }

@@ -1,48 +1,178 @@
 package dev.pixivdic.cli;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Turns SIGINT/SIGTERM into a graceful stop: the shutdown hook asks the run to stop, then waits
- * (bounded) until the command has flushed and written its report, which {@link #close()}
- * signals. The JVM then exits with 130 (SIGINT) or 143 (SIGTERM).
+ * Turns SIGINT/SIGTERM into a graceful stop while a run is going, and remembers which signal
+ * came, so the summary, the report and the ledger carry the exit code the process really ends
+ * with: 130 for SIGINT, 143 for SIGTERM.
+ *
+ * <p>The JVM's own handling (shutdown hooks, then exit 130 or 143) cannot tell the two apart, so
+ * this replaces the handlers of both signals for the length of the run, through
+ * {@code sun.misc.Signal} (module jdk.unsupported, reached by reflection so the build stays free
+ * of warnings). The first signal asks the run to stop; the command then flushes, reports and
+ * returns the signal's code, which {@link Main} exits with. A second signal, or a run that has
+ * not finished {@link #GRACE} after the first, exits at once with that code. {@link #close()}
+ * puts the previous handlers back. Where {@code sun.misc.Signal} is missing, a shutdown hook
+ * stops the run and the code is reported as SIGTERM's, the signal a scheduler sends.
  */
 final class StopOnSignal implements AutoCloseable {
 
-  /** How long a signal waits for the flush before the JVM exits anyway. */
+  private static final Logger log = LoggerFactory.getLogger(StopOnSignal.class);
+
+  /** How long a signal waits for the flush before the process exits anyway. */
   static final Duration GRACE = Duration.ofSeconds(60);
 
-  private final CountDownLatch finished = new CountDownLatch(1);
-  private final Thread hook;
+  private static final Map<String, Integer> SIGNALS = new LinkedHashMap<>();
+
+  static {
+    SIGNALS.put("INT", ExitCodes.SIGINT);
+    SIGNALS.put("TERM", ExitCodes.SIGTERM);
+  }
+
+  private final Runnable stop;
+  private final Map<Object, Object> previous = new LinkedHashMap<>();
+  private volatile int signalCode;
+  private volatile boolean closed;
+  private Thread hook;
 
   private StopOnSignal(Runnable stop) {
-    hook = new Thread(() -> {
-      org.slf4j.LoggerFactory.getLogger(StopOnSignal.class)
-          .warn("stop requested by signal: taking no new items, flushing what is parsed");
-      stop.run();
-      try {
-        finished.await(GRACE.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "pixiv-shutdown");
+    this.stop = stop;
   }
 
   static StopOnSignal install(Runnable stop) {
     StopOnSignal s = new StopOnSignal(stop);
-    Runtime.getRuntime().addShutdownHook(s.hook);
+    if (!s.installHandlers()) {
+      s.hook = new Thread(() -> s.onSignal(ExitCodes.SIGTERM, false), "pixiv-shutdown");
+      Runtime.getRuntime().addShutdownHook(s.hook);
+    }
     return s;
   }
 
+  /** The exit code of the signal that stopped the run, or 0 when none came. */
+  int signalCode() {
+    return signalCode;
+  }
+
+  private boolean installHandlers() {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Method handle = signal.getMethod("handle", signal, handler);
+      for (Map.Entry<String, Integer> e : SIGNALS.entrySet()) {
+        Object sig = signal.getConstructor(String.class).newInstance(e.getKey());
+        int code = e.getValue();
+        InvocationHandler onSignal = (proxy, method, args) -> {
+          if (method.getName().equals("handle")) {
+            onSignal(code, true);
+            return null;
+          }
+          return method.getDeclaringClass() == Object.class ? objectMethod(proxy, method, args)
+              : null;
+        };
+        Object h = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+            onSignal);
+        previous.put(sig, handle.invoke(null, sig, h));
+      }
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      log.debug("signal handlers unavailable ({}); using a shutdown hook", e.toString());
+      restore();
+      return false;
+    }
+  }
+
+  private static Object objectMethod(Object proxy, Method method, Object[] args) {
+    return switch (method.getName()) {
+      case "equals" -> proxy == args[0];
+      case "hashCode" -> System.identityHashCode(proxy);
+      default -> "pixiv signal handler";
+    };
+  }
+
+  private void onSignal(int code, boolean handled) {
+    if (signalCode != 0 && handled) {
+      log.warn("second signal: exiting now with {}", code);
+      exitLater(code, Duration.ZERO);
+      return;
+    }
+    signalCode = code;
+    log.warn("stop requested by {}: taking no new items, flushing what is parsed",
+        code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+    stop.run();
+    if (handled) {
+      exitLater(code, GRACE);
+    } else {
+      waitForClose();
+    }
+  }
+
+  /** Exits with {@code code} after {@code delay} unless the run has finished by then. */
+  private void exitLater(int code, Duration delay) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!closed || delay.isZero()) {
+        System.exit(code);
+      }
+    }, "pixiv-signal-exit");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void waitForClose() {
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    synchronized (this) {
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          wait(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void restore() {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Method handle = signal.getMethod("handle", signal, handler);
+      for (Map.Entry<Object, Object> e : previous.entrySet()) {
+        handle.invoke(null, e.getKey(), e.getValue());
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      log.debug("could not restore the signal handlers: {}", e.toString());
+    }
+    previous.clear();
+  }
+
+  /** The run has flushed and reported: signals get their usual handling again. */
   @Override
   public void close() {
-    finished.countDown();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running: it returns now that the report is written.
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    restore();
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it returns now that the report is written.
+      }
     }
   }
 }

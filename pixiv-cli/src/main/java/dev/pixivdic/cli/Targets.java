@@ -41,11 +41,39 @@ final class Targets {
     return b.strict(strict).problems(problems).build();
   }
 
-  static Sink<ArticleRow> fileSink(String spec) throws IOException {
+  /**
+   * The NDJSON sink named by {@code spec}; read-only for a dry run, which writes nothing (no
+   * lock, no repair, no file created).
+   */
+  static Sink<ArticleRow> fileSink(String spec, boolean readOnly) throws IOException {
     if (spec.equals("-")) {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what it stored; name a file");
     }
-    return NdjsonSink.open(Path.of(spec));
+    return readOnly ? NdjsonSink.openReadOnly(Path.of(spec)) : NdjsonSink.open(Path.of(spec));
+  }
+
+  /**
+   * Refuses a sink file that is also a file the run reads ({@code --source}, the archive's
+   * index): rows appended to the list being read, or to the index, would spoil both.
+   *
+   * @throws ConfigException when they are the same file
+   */
+  static void refuseSameFile(String sinkSpec, String what, Path other) {
+    if (isBigQuery(sinkSpec) || sinkSpec.equals("-")) {
+      return;
+    }
+    Path sinkPath = Path.of(sinkSpec);
+    boolean same;
+    try {
+      same = Files.exists(sinkPath) && Files.exists(other) ? Files.isSameFile(sinkPath, other)
+          : sinkPath.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
+    } catch (IOException e) {
+      same = false;
+    }
+    if (same) {
+      throw new ConfigException("--sink " + sinkSpec + " is " + what + "; rows must go to a file"
+          + " of their own (the default is " + NdjsonSink.DEFAULT_PATH + ")");
+    }
   }
 
 }

@@ -3,7 +3,7 @@ package dev.pixivdic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.ArticleUrl;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,12 +29,12 @@ class BigQueryResolveTest {
   private static final String DETAILS = "my-project.pixiv.pixiv_detail_info";
 
   private SearchSite site;
-  private FakeBigQuery bq;
+  private BigQueryStandIn bq;
 
   @BeforeEach
   void start() throws IOException {
     site = new SearchSite();
-    bq = new FakeBigQuery();
+    bq = BigQueryStandIn.start();
     List<Map<String, String>> data = new ArrayList<>();
     data.add(name("初音ミク", "music"));
     data.add(name("  東方Project\t", "game"));
@@ -43,7 +43,7 @@ class BigQueryResolveTest {
     data.add(name("初音ミク", "again"));
     data.add(name("   ", "blank"));
     data.add(name(null, "null"));
-    bq.sourceTable(NAMES, data);
+    bq.seed(NAMES, data);
   }
 
   private static Map<String, String> name(String name, String category) {
@@ -62,7 +62,7 @@ class BigQueryResolveTest {
   private Cli.Result resolve(String... more) {
     List<String> args = new ArrayList<>(List.of("resolve", "--names", "bq:" + NAMES,
         "--sink", "bq:" + RESOLVED, "--pass-through", "category",
-        "--bigquery-endpoint", bq.endpoint(), "--location", "US",
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "2", "--backoff", "10ms",
         "--progress", "none", "--drift-min-pages", "5"));
     args.addAll(List.of(more));
@@ -75,8 +75,8 @@ class BigQueryResolveTest {
 
   private Map<String, List<String>> urlsByName() {
     return bq.rows(RESOLVED).stream().collect(Collectors.groupingBy(
-        r -> r.path("middle_class_ip_name").asText(),
-        Collectors.mapping(r -> r.path("url").isNull() ? "NO_MATCH" : r.path("url").asText(),
+        r -> (String) r.get("middle_class_ip_name"),
+        Collectors.mapping(r -> r.get("url") == null ? "NO_MATCH" : (String) r.get("url"),
             Collectors.toList())));
   }
 
@@ -91,14 +91,14 @@ class BigQueryResolveTest {
     assertThat(byName.get("東方Project")).containsExactly(url("東方Project"));
     assertThat(byName.get("初音")).containsExactly("NO_MATCH");
     assertThat(byName.get("NARUTO")).containsExactlyInAnyOrder(url("NARUTO"), url("ＮＡＲＵＴＯ"));
-    assertThat(bq.rows(RESOLVED)).filteredOn(r -> r.path("middle_class_ip_name").asText().equals("初音ミク"))
+    assertThat(bq.rows(RESOLVED)).filteredOn(r -> "初音ミク".equals(r.get("middle_class_ip_name")))
         .singleElement().satisfies(r -> {
-          assertThat(r.path("category").asText()).isIn("music", "again");
-          assertThat(r.path("status").asText()).isEqualTo("MATCHED");
-          assertThat(r.path("update").asText()).endsWith("Z");
+          assertThat(r.get("category")).isIn("music", "again");
+          assertThat(r.get("status")).isEqualTo("MATCHED");
+          assertThat(r.get("update")).isInstanceOf(java.time.Instant.class);
         });
     assertThat(site.searches).doesNotContain("#1").noneMatch(s -> s.isBlank() || s.startsWith("null"));
-    JsonNode table = bq.tables.get(RESOLVED);
+    JsonNode table = bq.table(RESOLVED).orElseThrow();
     assertThat(table.path("timePartitioning").path("field").asText()).isEqualTo("update");
     assertThat(table.path("timePartitioning").path("type").asText()).isEqualTo("DAY");
     assertThat(table.path("clustering").path("fields").toString()).isEqualTo("[\"middle_class_ip_name\"]");
@@ -110,20 +110,21 @@ class BigQueryResolveTest {
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(site.searches).as("resolved names are not searched again").isEmpty();
     assertThat(bq.rows(RESOLVED)).hasSize(rows);
-    assertThat(bq.queries).anyMatch(q -> q.startsWith("WITH n AS (") && q.contains("NOT EXISTS"));
+    assertThat(bq.statements()).anyMatch(q -> q.sql().contains("NOT EXISTS")
+        && q.sql().contains("ip_master"));
 
     Cli.Result scraped = Cli.run("scrape", "--source", "bq:" + RESOLVED, "--sink", "bq:" + DETAILS,
-        "--bigquery-endpoint", bq.endpoint(), "--location", "US", "--origin", site.origin(),
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--origin", site.origin(),
         "--qps", "1000", "--concurrency", "2", "--backoff", "10ms", "--progress", "none",
         "--drift-min-pages", "3");
 
     assertThat(scraped.code()).as(scraped.err()).isZero();
-    List<ObjectNode> details = bq.rows(DETAILS);
-    assertThat(details).extracting(r -> r.path("url").asText()).containsExactlyInAnyOrder(
+    List<Map<String, Object>> details = bq.rows(DETAILS);
+    assertThat(details).extracting(r -> r.get("url")).containsExactlyInAnyOrder(
         url("初音ミク"), url("東方Project"), url("NARUTO"), url("ＮＡＲＵＴＯ"));
-    assertThat(details).filteredOn(r -> r.path("url").asText().equals(url("ＮＡＲＵＴＯ")))
+    assertThat(details).filteredOn(r -> url("ＮＡＲＵＴＯ").equals(r.get("url")))
         .singleElement().satisfies(r ->
-            assertThat(r.path("middle_class_ip_name").asText()).isEqualTo("NARUTO"));
+            assertThat(r.get("middle_class_ip_name")).isEqualTo("NARUTO"));
     assertThat(site.articles).hasSize(4);
   }
 
@@ -133,7 +134,7 @@ class BigQueryResolveTest {
     Path file = dir.resolve("names.txt");
     Files.write(file, List.of("初音ミク", "  初音  "));
     List<String> args = List.of("resolve", "--names", file.toString(), "--sink", "bq:" + RESOLVED,
-        "--bigquery-endpoint", bq.endpoint(), "--location", "US", "--origin", site.origin(),
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--origin", site.origin(),
         "--qps", "1000", "--concurrency", "2", "--backoff", "10ms", "--progress", "none",
         "--drift-min-pages", "5");
     assertThat(Cli.run(args.toArray(String[]::new)).code()).isZero();
@@ -145,7 +146,8 @@ class BigQueryResolveTest {
 
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(site.searches).containsExactly("NARUTO#1");
-    assertThat(bq.queries).anyMatch(q -> q.startsWith("SELECT DISTINCT FARM_FINGERPRINT("));
+    assertThat(bq.statements()).anyMatch(q -> q.sql().contains(RESOLVED)
+        && q.parameterTypes().containsKey("since"));
   }
 
   @Test
@@ -155,7 +157,7 @@ class BigQueryResolveTest {
     Files.write(file, List.of("middle_class_ip_name,ジャンル", "初音ミク,music"));
 
     Cli.Result r = Cli.run("resolve", "--names", file.toString(), "--sink", "bq:" + RESOLVED,
-        "--bigquery-endpoint", bq.endpoint(), "--location", "US", "--origin", site.origin(),
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--origin", site.origin(),
         "--qps", "1000", "--progress", "none", "--drift-min-pages", "1");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
@@ -187,7 +189,7 @@ class BigQueryResolveTest {
   @Test
   void aMissingNamesTableIsAConfigurationErrorNamingIt() {
     Cli.Result r = Cli.run("resolve", "--names", "bq:my-project.pixiv.nope", "--sink",
-        "bq:" + RESOLVED, "--bigquery-endpoint", bq.endpoint(), "--location", "US",
+        "bq:" + RESOLVED, "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--progress", "none");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
@@ -198,7 +200,7 @@ class BigQueryResolveTest {
   @Test
   void badTableNamesAndColumnsAreUsageErrorsNamingTheOption() {
     Cli.Result table = Cli.run("resolve", "--names", "bq:" + NAMES, "--sink", "bq:not-a-table",
-        "--bigquery-endpoint", bq.endpoint());
+        "--bigquery-endpoint", bq.endpoint().toString());
     assertThat(table.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(table.err()).contains("--sink").contains("bq:not-a-table");
 

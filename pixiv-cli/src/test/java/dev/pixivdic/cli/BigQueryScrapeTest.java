@@ -2,7 +2,7 @@ package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +19,12 @@ class BigQueryScrapeTest {
   private static final String DEST = "my-project.pixiv.pixiv_detail_info";
 
   private FakeSite site;
-  private FakeBigQuery bq;
+  private BigQueryStandIn bq;
 
   @BeforeEach
   void start() throws IOException {
     site = new FakeSite();
-    bq = new FakeBigQuery();
+    bq = BigQueryStandIn.start();
     List<Map<String, String>> data = new ArrayList<>();
     for (String url : ScrapeCommandTest.urls(12)) {
       Map<String, String> row = new LinkedHashMap<>();
@@ -32,7 +32,7 @@ class BigQueryScrapeTest {
       row.put("URL", url);
       data.add(row);
     }
-    bq.sourceTable(SOURCE, data);
+    bq.seed(SOURCE, data);
   }
 
   @AfterEach
@@ -43,7 +43,7 @@ class BigQueryScrapeTest {
 
   private Cli.Result scrape(String... more) {
     List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
-        "--url-column", "URL", "--bigquery-endpoint", bq.endpoint(), "--location", "US",
+        "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
         "--drift-min-pages", "5"));
     args.addAll(List.of(more));
@@ -55,23 +55,24 @@ class BigQueryScrapeTest {
     Cli.Result first = scrape();
 
     assertThat(first.code()).as(first.err()).isZero();
-    List<ObjectNode> stored = bq.rows(DEST);
-    assertThat(stored).extracting(r -> r.path("url").asText())
+    List<Map<String, Object>> stored = bq.rows(DEST);
+    assertThat(stored).extracting(r -> r.get("url"))
         .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
-    assertThat(stored).allSatisfy(r -> assertThat(r.path("middle_class_ip_name").asText()).startsWith("作品"));
-    assertThat(bq.tables).containsKey(DEST);
+    assertThat(stored).allSatisfy(r -> assertThat((String) r.get("middle_class_ip_name")).startsWith("作品"));
+    assertThat(bq.hasTable(DEST)).isTrue();
     assertThat(bq.rows("my-project.pixiv.scrape_runs")).singleElement()
-        .satisfies(r -> assertThat(r.toString()).contains("scrape"));
-    assertThat(bq.queries).anyMatch(q -> q.contains("NOT EXISTS") || q.startsWith("SELECT s."));
-    int loads = bq.loadJobs.get();
+        .satisfies(r -> assertThat(r).containsEntry("command", "scrape")
+            .containsEntry("rows_written", 12L).containsEntry("exit_code", 0L));
+    long loads = bq.loadJobs();
     int fetched = site.articleRequests.get();
 
     Cli.Result again = scrape();
 
     assertThat(again.code()).as(again.err()).isZero();
+    assertThat(bq.statements()).last().satisfies(q -> assertThat(q.sql()).contains("NOT EXISTS"));
     assertThat(site.articleRequests.get()).isEqualTo(fetched);
     assertThat(bq.rows(DEST)).hasSize(12);
-    assertThat(bq.loadJobs.get() - loads).as("only the ledger line is loaded").isEqualTo(1);
+    assertThat(bq.loadJobs() - loads).as("only the ledger line is loaded").isEqualTo(1);
   }
 
   @Test
@@ -91,13 +92,13 @@ class BigQueryScrapeTest {
     for (int i = 0; i < 3; i++) {
       assertThat(scrape("--shard", i + "/3").code()).isZero();
     }
-    assertThat(bq.rows(DEST)).extracting(r -> r.path("url").asText())
+    assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
         .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
   }
 
   @Test
   void aMalformedTableNameIsAConfigurationError() {
-    Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table", "--bigquery-endpoint", bq.endpoint());
+    Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table", "--bigquery-endpoint", bq.endpoint().toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("bq:not-a-table");
   }

@@ -34,7 +34,9 @@ final class CliReference {
     md.append("<!-- Generated from the command's picocli model by CliReferenceTest: do not edit by hand.\n");
     md.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
     md.append("Every command and option of `pixiv` (`./pixiv` in a checkout, `pixiv` in the image). ");
-    md.append("Durations are written like `30s`, `15m`, `7d`. Options of the whole command (`--log-format`, ");
+    md.append("Durations are written like `500ms`, `90s`, `30m`, `1h30m`, `7d`, or ISO-8601 `PT6H`; a ");
+    md.append("bare number is refused ([configuration.md](configuration.md#durations)). ");
+    md.append("Options of the whole command (`--log-format`, ");
     md.append("`-v`, `-q`) work before or after the subcommand. `pixiv-launch` is described in ");
     md.append("[launcher.md](launcher.md); `pixiv resolve` in [resolve.md](resolve.md).\n\n");
     md.append("Commands:\n\n");

@@ -28,16 +28,34 @@ final class FakeSite implements AutoCloseable {
   static final byte[] CHALLENGE = read("blocked-just-a-moment-503.html");
   static final byte[] UNRELATED = read("unrelated-page.html");
 
-  record Answer(int status, byte[] body) {}
+  record Answer(int status, byte[] body, Map<String, String> headers) {
+    Answer(int status, byte[] body) {
+      this(status, body, Map.of());
+    }
+  }
+
+  /** When an article request arrived, and what it was answered (System.nanoTime). */
+  record Seen(String path, long arrivedNanos, long answeredNanos, int status) {}
 
   interface Script {
     Answer answer(String path, int nth);
+  }
+
+  /** A script that also knows how many article requests came so far, this one included. */
+  interface CountingScript extends Script {
+    Answer answer(String path, int nth, int overall);
+
+    @Override
+    default Answer answer(String path, int nth) {
+      return answer(path, nth, nth);
+    }
   }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   final AtomicInteger articleRequests = new AtomicInteger();
   final Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
+  final java.util.List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private volatile Script script = (path, nth) -> new Answer(200, ARTICLE);
   private volatile CountDownLatch afterRequests = new CountDownLatch(0);
 
@@ -71,21 +89,30 @@ final class FakeSite implements AutoCloseable {
         send(ex, new Answer(200, "User-agent: *\nAllow: /\n".getBytes(StandardCharsets.UTF_8)));
         return;
       }
-      articleRequests.incrementAndGet();
+      long arrived = System.nanoTime();
+      int n = articleRequests.incrementAndGet();
       int nth = perPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      send(ex, script.answer(path, nth));
+      Answer a = script instanceof CountingScript c ? c.answer(path, nth, n) : script.answer(path, nth);
+      send(ex, a);
+      seen.add(new Seen(path, arrived, System.nanoTime(), a.status()));
       afterRequests.countDown();
     }
   }
 
   private static void send(HttpExchange ex, Answer a) throws IOException {
     ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+    a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     ex.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
     if (a.body().length > 0) {
       try (OutputStream os = ex.getResponseBody()) {
         os.write(a.body());
       }
     }
+  }
+
+  /** The port the site listens on. */
+  int port() {
+    return server.getAddress().getPort();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.RowJson;
 import java.io.BufferedWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,10 @@ class ScrapeProcessIT {
   }
 
   private Process pixiv(List<String> jvm, String... args) throws IOException {
+    return pixiv(jvm, Map.of(), args);
+  }
+
+  private Process pixiv(List<String> jvm, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
@@ -43,10 +49,13 @@ class ScrapeProcessIT {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()))
-        .start();
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()));
+    pb.environment().remove("PIXIV_ORIGIN");
+    pb.environment().remove("BIGQUERY_EMULATOR_HOST");
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   private String[] scrapeArgs(Path source, String... more) {
@@ -98,6 +107,16 @@ class ScrapeProcessIT {
   }
 
   @Test
+  void durationsInTheLogAndTheSummaryAreWrittenInTheShortFormNeverIso() throws Exception {
+    Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "4", "--refresh-after", "7d",
+        "--flush-interval", "90s", "-v"));
+    assertThat(await(p)).as(stderr()).isZero();
+
+    assertThat(stderr()).contains("250ms", "7d")
+        .doesNotContainPattern("\\bP(T\\d|\\d+D)");
+  }
+
+  @Test
   void sigtermFlushesWhatWasParsedWritesTheReportAndExits143() throws Exception {
     Path src = source(400);
     var seen40 = site.latchAfter(40);
@@ -112,7 +131,35 @@ class ScrapeProcessIT {
     long written = report.at("/rows/written").asLong();
     assertThat(written).isGreaterThanOrEqualTo(40).isLessThan(400);
     assertThat(rows()).hasSize((int) written).extracting(ArticleRow::url).doesNotHaveDuplicates();
-    assertThat(stderr()).contains("stop requested by signal");
+    assertThat(stderr()).contains("stop requested by SIGTERM");
+    assertThat(report.path("exit_code").asInt()).isEqualTo(143);
+    assertThat(stderr()).contains("(exit 143)");
+  }
+
+  @Test
+  void theSiteAndBigQueryComeFromTheEnvironmentWhenTheirOptionsAreNotGiven() throws Exception {
+    try (BigQueryStandIn bq = BigQueryStandIn.start()) {
+      bq.seed("my-project.pixiv.urls", ScrapeCommandTest.urls(5).stream()
+          .map(u -> Map.of("url", u, "middle_class_ip_name", "作品")).toList());
+      Process p = pixiv(List.of(), Map.of("PIXIV_ORIGIN", site.origin(),
+          "BIGQUERY_EMULATOR_HOST", bq.endpoint().toString()), "scrape", "--source", "bq:my-project.pixiv.urls",
+          "--sink", "bq:my-project.pixiv.pixiv_detail_info", "--qps", "100", "--progress", "none",
+          "--drift-min-pages", "5");
+
+      assertThat(await(p)).as(stderr()).isZero();
+      assertThat(bq.rows("my-project.pixiv.pixiv_detail_info")).extracting(r -> r.get("url"))
+          .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(5));
+      assertThat(site.articleRequests.get()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void anOriginFromTheEnvironmentThatIsNoUrlIsAUsageErrorNamingTheVariable() throws Exception {
+    Process p = pixiv(List.of(), Map.of("PIXIV_ORIGIN", "dic.example.org"), "scrape", "--source",
+        source(1).toString(), "--sink", dir.resolve("rows.ndjson").toString(), "--progress", "none");
+
+    assertThat(await(p)).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("PIXIV_ORIGIN").contains("'dic.example.org'");
   }
 
   @Test

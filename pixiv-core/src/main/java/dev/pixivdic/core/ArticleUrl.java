@@ -41,6 +41,10 @@ public record ArticleUrl(String title) {
     if (title.indexOf('\u0000') >= 0) {
       throw new InvalidArticleUrlException("an article title must not contain NUL", title);
     }
+    if (title.equals(".") || title.equals("..")) {
+      // As a path segment it would mean this or the parent directory, not an article.
+      throw new InvalidArticleUrlException("an article title must not be . or ..", title);
+    }
   }
 
   /** The article with this (decoded) title. */

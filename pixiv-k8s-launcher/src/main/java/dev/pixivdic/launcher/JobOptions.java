@@ -3,13 +3,13 @@ package dev.pixivdic.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.pixivdic.launcher.manifest.Durations;
 import dev.pixivdic.launcher.manifest.JobSpec;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,16 +47,22 @@ final class JobOptions {
   @Option(names = "--backoff-limit-per-index", defaultValue = "2", description = "Retries of each index.")
   int backoffLimitPerIndex;
 
-  @Option(names = "--active-deadline", defaultValue = "6h", description = "Job-level deadline (90s, 30m, 1h30m).")
-  String activeDeadline;
+  @Option(names = "--active-deadline", defaultValue = "6h", paramLabel = "DURATION",
+      converter = DurationConverter.ActiveDeadline.class,
+      description = "Job-level deadline, from 1s to 30d (90s, 30m, 1h30m, 7d, PT6H).")
+  Duration activeDeadline;
 
-  @Option(names = "--ttl", defaultValue = "1h", description = "ttlSecondsAfterFinished, a backstop if the launcher dies.")
-  String ttl;
+  @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION",
+      converter = DurationConverter.Ttl.class,
+      description = "ttlSecondsAfterFinished, a backstop if the launcher dies, from 0s to 30d.")
+  Duration ttl;
 
   @Option(names = "--cpu", defaultValue = "500m", description = "CPU request and limit.")
   String cpu;
 
-  @Option(names = "--memory", defaultValue = "1Gi", description = "Memory request and limit.")
+  @Option(names = "--memory", defaultValue = "512Mi",
+      description = "Memory request and limit; the image's JVM keeps peak RSS under 80%% of it "
+          + "(docs/performance.md).")
   String memory;
 
   @Option(names = "--env", description = "Environment variable K=V (repeatable).")
@@ -91,8 +97,8 @@ final class JobOptions {
         parallelism == null ? shards : parallelism,
         qps,
         backoffLimitPerIndex,
-        Durations.parse("--active-deadline", activeDeadline),
-        Durations.parse("--ttl", ttl),
+        activeDeadline,
+        ttl,
         cpu,
         memory,
         env,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Cluster;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
-import dev.pixivdic.launcher.manifest.Durations;
 import dev.pixivdic.launcher.run.Interruption;
 import dev.pixivdic.launcher.run.JobRunner;
 import java.io.FileOutputStream;
@@ -36,9 +35,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--startup-timeout", defaultValue = "5m",
-      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails.")
-  String startupTimeout;
+  @Option(names = "--startup-timeout", defaultValue = "5m", paramLabel = "DURATION",
+      converter = DurationConverter.StartupTimeout.class,
+      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails, "
+          + "from 1s to 1d.")
+  Duration startupTimeout;
 
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
@@ -49,18 +50,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--context", description = "Kubeconfig context (default: current-context).")
   String context;
 
-  @Option(names = "--log-idle-timeout", defaultValue = "2m", description = "Reopen a log stream silent this long.")
-  String logIdleTimeout;
+  @Option(names = "--log-idle-timeout", defaultValue = "2m", paramLabel = "DURATION",
+      converter = DurationConverter.LogIdleTimeout.class,
+      description = "Reopen a log stream silent this long, from 1s to 1d.")
+  Duration logIdleTimeout;
 
-  @Option(names = "--drain-timeout", defaultValue = "60s", description = "Wait this long for logs after the Job ended.")
-  String drainTimeout;
+  @Option(names = "--drain-timeout", defaultValue = "60s", paramLabel = "DURATION",
+      converter = DurationConverter.DrainTimeout.class,
+      description = "Wait this long for logs after the Job ended, from 0s to 1h.")
+  Duration drainTimeout;
 
   @Override
   public Integer call() throws IOException {
     JobRunner.Settings settings = new JobRunner.Settings(
-        Durations.parse("--startup-timeout", startupTimeout),
-        Durations.parse("--log-idle-timeout", logIdleTimeout),
-        Durations.parse("--drain-timeout", drainTimeout),
+        startupTimeout,
+        logIdleTimeout,
+        drainTimeout,
         Duration.ofSeconds(1),
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster

@@ -45,6 +45,49 @@ public final class Errors {
     return false;
   }
 
+  /**
+   * Whether the failure leaves it unknown if BigQuery carried the request out: no answer (a
+   * network error, a deadline, an interruption) or a 5xx answer. A job the request may have
+   * created must be read back by its id before the step is counted.
+   */
+  public static boolean isUnknownOutcome(Throwable t) {
+    if (t instanceof BigQueryIOException) {
+      return false;
+    }
+    if (t instanceof IOException || isInterruption(t)) {
+      return true;
+    }
+    return t instanceof BigQueryException e && (e.getCode() == 0 || e.getCode() >= 500);
+  }
+
+  /**
+   * Whether the failure is an interruption: an {@link InterruptedException} or an
+   * {@link InterruptedIOException} other than a timeout among its causes (a deadline exceeded
+   * is not one).
+   */
+  public static boolean isInterruption(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof DeadlineExceededException) {
+        return false;
+      }
+      if (c instanceof InterruptedException || c instanceof InterruptedIOException
+          && !(c instanceof java.net.SocketTimeoutException)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a read or connect timeout is among the failure's causes. */
+  static boolean isTimeout(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.net.SocketTimeoutException || c instanceof DeadlineExceededException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the failure is a quota limit, which deserves a longer wait. */
   public static boolean isQuota(Throwable t) {
     return "quotaExceeded".equals(reason(t));

@@ -16,11 +16,13 @@ import com.google.cloud.bigquery.TableDataWriteChannel;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
 import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.bigquery.BigQueryUnavailableException;
 import dev.pixivdic.core.StoredKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,41 +100,128 @@ public final class Jobs {
 
   private JobId run(String what, String baseId, Start start) throws IOException {
     AtomicInteger attempt = new AtomicInteger(1);
-    return retrier.call(what, () -> {
-      for (int i = 0; i < MAX_SUFFIXES; i++) {
-        JobId id = jobId(baseId + "_a" + attempt.get());
-        Job job;
-        boolean existing = false;
-        try {
-          job = start.start(id);
-        } catch (BigQueryException e) {
-          if (e.getCode() != 409) {
-            throw e;
-          }
-          job = connection.bigQuery().getJob(id);
-          if (job == null) {
-            throw e;
-          }
-          existing = true;
-        }
-        job = awaitDone(job, id);
-        BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
-        if (error == null) {
-          if (existing) {
-            LOG.info("BigQuery job {} already ran and succeeded: not running it again", id.getJob());
-          }
-          return id;
-        }
-        attempt.incrementAndGet();
-        if (existing) {
-          LOG.info("BigQuery job {} already ran and failed ({}): trying under a new id",
-              id.getJob(), error.getMessage());
-          continue;
-        }
-        throw new JobFailedException(id.getJob(), error);
+    try {
+      return retrier.call(what, () -> tryJob(what, baseId, attempt, start));
+    } catch (BigQueryUnavailableException | InterruptedIOException e) {
+      // The last try may have created the job without our hearing of it: read it before the
+      // step is counted as failed.
+      JobId id = jobId(baseId + "_a" + attempt.get());
+      Optional<Job> job = settled(id);
+      if (job.isPresent() && job.get().getStatus().getError() == null) {
+        LOG.info("BigQuery job {} ran although its answer was lost: counted as done",
+            id.getJob());
+        return id;
       }
-      throw new IllegalStateException("more than " + MAX_SUFFIXES + " failed jobs for " + baseId);
-    });
+      throw e;
+    }
+  }
+
+  private JobId tryJob(String what, String baseId, AtomicInteger attempt, Start start)
+      throws IOException {
+    for (int i = 0; i < MAX_SUFFIXES; i++) {
+      JobId id = jobId(baseId + "_a" + attempt.get());
+      Job job;
+      boolean earlier = false;
+      try {
+        job = retrier.attempt(what, () -> start.start(id));
+      } catch (BigQueryException e) {
+        if (e.getCode() == 409) {
+          // The id is taken: an earlier try ran. Its job decides; BigQuery may not show it yet.
+          job = lookUp(id).orElseThrow(() -> new IOException("BigQuery job " + id.getJob()
+              + " exists (409) but cannot be read yet", e));
+          earlier = true;
+        } else if (Errors.isUnknownOutcome(e)) {
+          job = afterUnknownOutcome(id, e);
+        } else {
+          throw e;
+        }
+      } catch (IOException e) {
+        if (!Errors.isUnknownOutcome(e)) {
+          throw e;
+        }
+        job = afterUnknownOutcome(id, e);
+      }
+      job = awaitDone(job, id);
+      BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
+      if (error == null) {
+        if (earlier) {
+          LOG.info("BigQuery job {} already ran and succeeded: not running it again",
+              id.getJob());
+        }
+        return id;
+      }
+      attempt.incrementAndGet();
+      if (earlier) {
+        LOG.info("BigQuery job {} already ran and failed ({}): trying under a new id",
+            id.getJob(), error.getMessage());
+        continue;
+      }
+      throw new JobFailedException(id.getJob(), error);
+    }
+    throw new IllegalStateException("more than " + MAX_SUFFIXES + " failed jobs for " + baseId);
+  }
+
+  /**
+   * The job a call whose outcome is unknown (no answer, a deadline, a 5xx, an interruption) may
+   * have created, read by its id; when there is none, the call's failure, so that the step is
+   * tried again under the same id (a job that appears meanwhile answers 409).
+   */
+  private Job afterUnknownOutcome(JobId id, Exception failure) throws IOException {
+    if (Errors.isInterruption(failure)) {
+      Thread.currentThread().interrupt();
+    }
+    Optional<Job> job = lookUp(id);
+    if (job.isPresent()) {
+      LOG.info("BigQuery job {} was created although the answer was lost ({})", id.getJob(),
+          Errors.message(failure));
+      return job.get();
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      InterruptedIOException ie = new InterruptedIOException("interrupted before BigQuery job "
+          + id.getJob() + " was created");
+      ie.initCause(failure);
+      throw ie;
+    }
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    throw (RuntimeException) failure;
+  }
+
+  /**
+   * The job, read by its id; empty when BigQuery does not know it. An interrupt flag is set
+   * aside while reading (the client fails every call while it is set) and restored.
+   */
+  private Optional<Job> lookUp(JobId id) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return Optional.ofNullable(retrier.attempt("read of job " + id.getJob(),
+          () -> connection.bigQuery().getJob(id)));
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The job when it can be read and is done; empty otherwise (never throws). */
+  private Optional<Job> settled(JobId id) {
+    try {
+      return lookUp(id).filter(j -> j.getStatus() != null
+          && j.getStatus().getState() == JobStatus.State.DONE);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not read BigQuery job {} after the step failed: {}", id.getJob(),
+          Errors.message(e));
+      return Optional.empty();
+    }
+  }
+
+  private static BigQueryUnavailableException stillRunning(JobId id, Duration bound,
+      Exception cause) {
+    return new BigQueryUnavailableException("BigQuery job " + id.getJob()
+        + " was still running after " + bound.toMillis() + " ms" + (cause == null ? ""
+        : " (" + Errors.message(cause) + ")") + "; a later run finds it by its id", 0,
+        "jobStillRunning", cause);
   }
 
   private JobId jobId(String job) {
@@ -141,27 +230,38 @@ public final class Jobs {
     return b.build();
   }
 
-  private static Job awaitDone(Job job, JobId id) throws IOException {
+  private Job awaitDone(Job job, JobId id) throws IOException {
     if (job == null) {
       throw new IOException("BigQuery returned no job for " + id.getJob());
     }
     if (job.getStatus() != null && job.getStatus().getState() == JobStatus.State.DONE) {
       return job;
     }
+    Duration bound = retrier.jobTimeout();
+    Job done;
     try {
-      Job done = job.waitFor(RetryOption.initialRetryDelayDuration(Duration.ofMillis(500)),
+      done = job.waitFor(RetryOption.initialRetryDelayDuration(Duration.ofMillis(200)),
           RetryOption.maxRetryDelayDuration(Duration.ofSeconds(10)),
-          RetryOption.totalTimeoutDuration(Duration.ofHours(6)));
-      if (done == null) {
-        throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
-      }
-      return done;
+          RetryOption.totalTimeoutDuration(bound));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException ie =
           new InterruptedIOException("interrupted waiting for BigQuery job " + id.getJob());
       ie.initCause(e);
       throw ie;
+    } catch (BigQueryException e) {
+      if (Errors.isRetryable(e) || Errors.isInterruption(e)) {
+        throw e;
+      }
+      // waitFor gives up by throwing once its total time is spent.
+      throw stillRunning(id, bound, e);
     }
+    if (done == null) {
+      throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
+    }
+    if (done.getStatus() == null || done.getStatus().getState() != JobStatus.State.DONE) {
+      throw stillRunning(id, bound, null);
+    }
+    return done;
   }
 }

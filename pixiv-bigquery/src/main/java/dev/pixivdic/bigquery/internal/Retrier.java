@@ -8,6 +8,7 @@ import dev.failsafe.RetryPolicy;
 import dev.pixivdic.bigquery.BigQueryRejectedException;
 import dev.pixivdic.bigquery.BigQueryRetry;
 import dev.pixivdic.bigquery.BigQueryUnavailableException;
+import dev.pixivdic.core.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import org.slf4j.Logger;
@@ -71,8 +72,19 @@ public final class Retrier {
         .onRetry(e -> LOG.warn("BigQuery {}: attempt {} failed ({}), retrying", what,
             e.getAttemptCount(), Errors.message(e.getLastException())))
         .build();
+    // Failsafe clears an interrupt flag a successful try leaves: keep it for the caller.
+    java.util.concurrent.atomic.AtomicBoolean interrupted =
+        new java.util.concurrent.atomic.AtomicBoolean();
     try {
-      return Failsafe.with(policy).get(step::run);
+      T result = Failsafe.with(policy).get(() -> {
+        T r = attempt(what, step);
+        interrupted.set(Thread.currentThread().isInterrupted());
+        return r;
+      });
+      if (interrupted.get()) {
+        Thread.currentThread().interrupt();
+      }
+      return result;
     } catch (FailsafeException e) {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
@@ -91,6 +103,13 @@ public final class Retrier {
       }
       throw e;
     } catch (RuntimeException e) {
+      if (Errors.isInterruption(e)) {
+        Thread.currentThread().interrupt();
+        InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery "
+            + what);
+        ie.initCause(e);
+        throw ie;
+      }
       if (Errors.isRetryable(e)) {
         throw new BigQueryUnavailableException("BigQuery " + what + " failed after "
             + settings.maxAttempts() + " attempts: " + Errors.message(e) + describe(e),
@@ -102,6 +121,47 @@ public final class Retrier {
       }
       throw e;
     }
+  }
+
+  /**
+   * One try of a step. The client's retry layer (gax) answers a read timeout by interrupting the
+   * thread, and then fails the call with an {@link InterruptedException} (clearing the flag
+   * again); a genuine interrupt during a call ends the same way. The two are told apart by time:
+   * a call that failed so after at least nine tenths of its deadline timed out, and its failure
+   * is a transient {@link DeadlineExceededException}; otherwise it was interrupted, and the
+   * interrupt flag the client cleared is restored. Every step runs under this; a step that makes
+   * several calls runs each under it too.
+   */
+  public <T> T attempt(String what, Step<T> step) throws IOException {
+    boolean interruptedBefore = Thread.currentThread().isInterrupted();
+    long start = System.nanoTime();
+    try {
+      return step.run();
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof DeadlineExceededException || !Errors.isInterruption(e)
+          && !Errors.isTimeout(e)) {
+        throw e;
+      }
+      long elapsed = System.nanoTime() - start;
+      if (!interruptedBefore
+          && (Errors.isTimeout(e) || elapsed >= settings.callTimeout().toNanos() * 9 / 10)) {
+        Thread.interrupted();
+        throw new DeadlineExceededException("no answer from BigQuery within "
+            + Durations.format(settings.callTimeout()) + " during " + what, e);
+      }
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  /** The deadline of one call. */
+  public java.time.Duration callTimeout() {
+    return settings.callTimeout();
+  }
+
+  /** The longest wait for a running job. */
+  public java.time.Duration jobTimeout() {
+    return settings.jobTimeout();
   }
 
   private static String describe(Throwable e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.ScraperVersion;
 import java.io.IOException;
 import java.net.URI;
@@ -72,6 +73,7 @@ public final class HttpFetcher implements Fetcher {
   private final RetryPolicy<Exchange> retryPolicy;
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
+  private final SiteBreaker breaker;
   private volatile boolean closed;
 
   private HttpFetcher(Builder b) {
@@ -89,8 +91,10 @@ public final class HttpFetcher implements Fetcher {
     this.limiter = new IntervalLimiter(
         Duration.ofNanos((long) (1e9 / b.qps)), b.nanoTime, b.sleeper);
     this.inFlight = new Semaphore(b.concurrency, true);
+    this.breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
+        site.origin().toString());
     this.robots = new RobotsGate(ROBOTS_URI, productToken(b.userAgent), limiter, stats,
-        uri -> fetch(uri, nanoTime.getAsLong(), false));
+        uri -> fetch(uri, nanoTime.getAsLong(), false), site.origin().toString());
 
     RetryPolicyBuilder<Exchange> retry = RetryPolicy.<Exchange>builder()
         .handleIf((Exchange r, Throwable t) -> t != null
@@ -129,7 +133,7 @@ public final class HttpFetcher implements Fetcher {
         .build();
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
-        site.origin(), limiter.interval(), b.concurrency, userAgent);
+        site.origin(), Durations.format(limiter.interval()), b.concurrency, userAgent);
     if (!respectRobots) {
       log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
           + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);
@@ -204,6 +208,8 @@ public final class HttpFetcher implements Fetcher {
         last = null;
         lastError = e;
         execution.recordException(e);
+        // A dead site ends the call (and the run) now rather than after every retry.
+        breaker.check(siteUri, attempt);
       }
       if (execution.isComplete()) {
         break;
@@ -216,20 +222,23 @@ public final class HttpFetcher implements Fetcher {
         if (asked.isPresent()) {
           if (asked.get().compareTo(maxRetryAfter) > 0) {
             throw new FetchException("GET " + siteUri + ": the site answered " + last.status()
-                + " with Retry-After '" + last.retryAfter() + "' (" + asked.get()
-                + "), longer than the longest wait honoured (" + maxRetryAfter + "); giving up",
+                + " with Retry-After '" + last.retryAfter() + "' (" + Durations.format(asked.get())
+                + "), longer than the longest wait honoured (" + Durations.format(maxRetryAfter)
+                + "); giving up",
                 siteUri, attempt, last.status(), null);
           }
-          what += ", Retry-After " + asked.get();
+          what += ", Retry-After " + Durations.format(asked.get());
           if (asked.get().compareTo(delay) > 0) {
             delay = asked.get();
           }
+          // The site asked the client, not this request, to wait: no worker sends until then.
+          limiter.pauseFor(asked.get());
         }
       } else {
         what = String.valueOf(lastError);
       }
       log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
-          siteUri, what, attempt, maxAttempts, delay);
+          siteUri, what, attempt, maxAttempts, Durations.format(delay));
       stats.retry();
       sleeper.sleep(delay);
     }
@@ -287,6 +296,7 @@ public final class HttpFetcher implements Fetcher {
     // would let queued requests go out in a burst.
     inFlight.acquire();
     try {
+      breaker.check(askedFor, attempt);
       stats.waited(limiter.acquire());
       HttpRequest request = HttpRequest.newBuilder(target)
           .GET()
@@ -299,8 +309,17 @@ public final class HttpFetcher implements Fetcher {
           .build();
       stats.requestSent();
       log.debug("GET {} (attempt {})", target, attempt);
-      HttpResponse<byte[]> response =
-          await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
+      HttpResponse<byte[]> response;
+      try {
+        response = await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
+      } catch (CappedBody.TooLargeException e) {
+        breaker.answered();
+        throw e;
+      } catch (IOException e) {
+        breaker.noAnswer(e);
+        throw e;
+      }
+      breaker.answered();
       byte[] wire = response.body();
       byte[] body = CappedBody.decode(
           wire, response.headers().firstValue("Content-Encoding").orElse(null), maxBodyBytes);
@@ -330,7 +349,7 @@ public final class HttpFetcher implements Fetcher {
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new HttpTimeoutException(
-          "no complete response from " + target + " within " + requestTimeout);
+          "no complete response from " + target + " within " + Durations.format(requestTimeout));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -379,6 +398,8 @@ public final class HttpFetcher implements Fetcher {
     private Duration backoffMax = Duration.ofMinutes(5);
     private Duration maxRetryAfter = Duration.ofMinutes(10);
     private int maxRedirects = 5;
+    private int breakerFailures = 10;
+    private Duration breakerSilence = Duration.ofMinutes(1);
     private boolean respectRobots = true;
     private Sleeper sleeper = Sleeper.system();
     private LongSupplier nanoTime = System::nanoTime;
@@ -471,7 +492,8 @@ public final class HttpFetcher implements Fetcher {
       positive(max, "backoff max");
       if (max.compareTo(base) < 0) {
         throw new IllegalArgumentException(
-            "backoff max must be >= base, was " + max + " < " + base);
+            "backoff max must be >= base, was " + Durations.format(max) + " < "
+            + Durations.format(base));
       }
       this.backoffBase = base;
       this.backoffMax = max;
@@ -497,6 +519,21 @@ public final class HttpFetcher implements Fetcher {
         throw new IllegalArgumentException("maxRedirects must be >= 0, was " + maxRedirects);
       }
       this.maxRedirects = maxRedirects;
+      return this;
+    }
+
+    /**
+     * The circuit breaker for a site that is gone: after {@code failuresInARow} requests in a
+     * row got no answer (refused, reset, timed out), or when such failures have gone on for
+     * {@code silence}, every call fails at once with {@link SiteUnreachableException}. Any HTTP
+     * response resets the count. Default 10 and 1 minute.
+     */
+    public Builder breaker(int failuresInARow, Duration silence) {
+      if (failuresInARow < 2) {
+        throw new IllegalArgumentException("failuresInARow must be >= 2, was " + failuresInARow);
+      }
+      this.breakerFailures = failuresInARow;
+      this.breakerSilence = positive(silence, "silence");
       return this;
     }
 
@@ -537,7 +574,7 @@ public final class HttpFetcher implements Fetcher {
     private static Duration positive(Duration d, String name) {
       requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be > 0, was " + d);
+        throw new IllegalArgumentException(name + " must be > 0, was " + Durations.format(d));
       }
       return d;
     }

@@ -21,6 +21,8 @@ final class IntervalLimiter {
   private long intervalNanos;
   private long nextSlot;
   private boolean started;
+  private long pausedUntil;
+  private boolean paused;
 
   IntervalLimiter(Duration interval, LongSupplier nanoTime, Sleeper sleeper) {
     this.intervalNanos = interval.toNanos();
@@ -37,15 +39,35 @@ final class IntervalLimiter {
     synchronized (this) {
       long now = nanoTime.getAsLong();
       long slot = started ? Math.max(now, nextSlot) : now;
+      if (paused && pausedUntil - slot > 0) {
+        slot = pausedUntil;
+      }
       started = true;
       nextSlot = slot + intervalNanos;
       wait = slot - now;
     }
-    Duration d = Duration.ofNanos(wait);
-    if (wait > 0) {
-      sleeper.sleep(d);
+    long total = 0;
+    while (wait > 0) {
+      sleeper.sleep(Duration.ofNanos(wait));
+      total += wait;
+      // A pause asked for while this thread slept holds it too.
+      synchronized (this) {
+        wait = paused ? pausedUntil - nanoTime.getAsLong() : 0;
+      }
     }
-    return d;
+    return Duration.ofNanos(total);
+  }
+
+  /**
+   * Holds every request start back until {@code pause} from now (a {@code Retry-After}): the
+   * site asked the client to wait, so no thread sends before then. Never shortens a pause.
+   */
+  synchronized void pauseFor(Duration pause) {
+    long until = nanoTime.getAsLong() + pause.toNanos();
+    if (!paused || until - pausedUntil > 0) {
+      pausedUntil = until;
+      paused = true;
+    }
   }
 
   /** Widens the spacing to {@code minInterval} when that is longer; never narrows it. */

@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,12 +31,14 @@ final class RobotsGate {
   private final IntervalLimiter limiter;
   private final StatsRecorder stats;
   private final Loader loader;
+  private final String origin;
   // A lock rather than synchronized: callers waiting for the first load stay interruptible.
   private final ReentrantLock lock = new ReentrantLock();
   private volatile State state;
 
   RobotsGate(URI robotsUri, String token, IntervalLimiter limiter, StatsRecorder stats,
-      Loader loader) {
+      Loader loader, String origin) {
+    this.origin = requireNonNull(origin, "origin");
     this.robotsUri = requireNonNull(robotsUri, "robotsUri");
     this.token = requireNonNull(token, "token");
     this.limiter = requireNonNull(limiter, "limiter");
@@ -47,12 +50,12 @@ final class RobotsGate {
    * Returns normally when {@code siteUri} may be fetched.
    *
    * @throws RobotsDisallowedException when robots.txt disallows it (counted in the stats)
-   * @throws FetchException when robots.txt was unavailable, see {@link #load()}
+   * @throws SiteUnreachableException when robots.txt was unavailable, see {@link #load()}
    */
   void check(URI siteUri) throws IOException, InterruptedException {
     State s = state();
     if (s.rules() == null) {
-      throw new FetchException("GET " + siteUri + " not attempted: " + s.unavailable(),
+      throw new SiteUnreachableException("GET " + siteUri + " not attempted: " + s.unavailable(),
           siteUri, 0, s.lastStatus(), s.cause());
     }
     if (!s.rules().allows(SiteMapping.pathAndQuery(siteUri))) {
@@ -82,7 +85,7 @@ final class RobotsGate {
    * 2xx: its rules, and its Crawl-delay widens the limiter's spacing. Other 4xx: no
    * restriction (RFC 9309). 429, 5xx or unreachable after retries: the whole site is treated
    * as disallowed for this fetcher, as RFC 9309 asks, and every call fails fast with a
-   * {@link FetchException} saying so, so a run ends as "site unavailable, retry later"
+   * {@link SiteUnreachableException} saying so, so a run stops as "retry later"
    * instead of crawling blind or marking every page as forbidden. An interrupt leaves
    * nothing cached: the next caller loads again.
    */
@@ -91,8 +94,11 @@ final class RobotsGate {
     try {
       response = loader.fetch(robotsUri);
     } catch (IOException e) {
-      String why = robotsUri + " could not be fetched (" + e.getMessage()
-          + "); the whole site is treated as disallowed for this run (RFC 9309)";
+      String why = "robots.txt of " + origin + " could not be fetched ("
+          + SiteBreaker.describe(e.getCause() != null && !(e instanceof SiteUnreachableException)
+              ? e.getCause() : e)
+          + "); the whole site is treated as disallowed for this run (RFC 9309): stopping,"
+          + " retry later";
       log.error("{}", why);
       int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
       return new State(null, why, status, e);
@@ -103,14 +109,15 @@ final class RobotsGate {
       rules.crawlDelay().ifPresent(d -> {
         limiter.atLeast(d);
         log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
-            d, limiter.interval());
+            Durations.format(d), Durations.format(limiter.interval()));
       });
       log.info("robots.txt loaded from {} for user-agent '{}'", robotsUri, token);
       return new State(rules, null, status, null);
     }
     if (status == 429 || status >= 500) {
-      String why = robotsUri + " answered " + status + " after " + response.attempts()
-          + " attempt(s); the whole site is treated as disallowed for this run (RFC 9309)";
+      String why = "robots.txt of " + origin + " answered " + status + " after "
+          + response.attempts() + " attempt(s); the whole site is treated as disallowed for this"
+          + " run (RFC 9309): stopping, retry later";
       log.error("{}", why);
       return new State(null, why, status, null);
     }

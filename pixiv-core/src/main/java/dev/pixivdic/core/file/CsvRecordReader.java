@@ -99,6 +99,7 @@ final class CsvRecordReader implements RecordReader {
 
   private static final class Row {
     long line = -1;
+    long length;
     final List<String> cells = new ArrayList<>();
     String problem;
   }
@@ -131,6 +132,15 @@ final class CsvRecordReader implements RecordReader {
         String cell = parser.getText();
         if (cell.indexOf(UrlListReader.NOT_UTF8) >= 0 && row.problem == null) {
           row.problem = UrlListReader.NOT_UTF8_MESSAGE;
+        }
+        row.length += cell.length() + 1;
+        if (row.length > UrlListReader.MAX_LINE) {
+          if (row.problem == null) {
+            row.problem = "the row is over " + UrlListReader.MAX_LINE + " characters long;"
+                + " skipped unread";
+          }
+          row.cells.clear();
+          continue;
         }
         row.cells.add(cell);
       }

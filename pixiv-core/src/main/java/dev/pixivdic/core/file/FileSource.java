@@ -233,6 +233,8 @@ public final class FileSource implements Source<WorkItem> {
    * @throws BadSourceLineException in strict mode
    */
   void badLine(long line, String problem) throws BadSourceLineException {
+    // A problem may quote the line: keep it short and free of control characters.
+    problem = Preview.of(problem, 300);
     if (strict) {
       throw new BadSourceLineException(name, line, problem);
     }

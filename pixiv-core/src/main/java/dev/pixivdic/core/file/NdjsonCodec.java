@@ -1,5 +1,7 @@
 package dev.pixivdic.core.file;
 
+import java.util.List;
+
 /**
  * How an {@link NdjsonRowSink} stores one row type: the JSON line of a row, and which fields of
  * a stored line hold its key and the time it was made. Implementations are stateless and
@@ -28,5 +30,19 @@ public interface NdjsonCodec<R> {
    */
   default String key(String value) {
     return value;
+  }
+
+  /**
+   * Fields every line written with this codec has at the top level, the key field first: a file
+   * whose first line lacks one was not written by this project and is left alone. By default
+   * the key and time fields.
+   */
+  default List<String> signature() {
+    return List.of(keyField(), timeField());
+  }
+
+  /** What such a file is, with its article, for messages; by default "an NDJSON sink". */
+  default String kind() {
+    return "an NDJSON sink";
   }
 }

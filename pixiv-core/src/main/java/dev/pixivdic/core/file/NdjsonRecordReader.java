@@ -33,6 +33,9 @@ final class NdjsonRecordReader implements RecordReader {
   public Raw next() throws IOException {
     String line;
     while ((line = in.readLine()) != null) {
+      if (line == UrlListReader.TOO_LONG) {
+        return Raw.bad(in.lineNumber(), in.tooLongMessage());
+      }
       if (line.indexOf(UrlListReader.NOT_UTF8) >= 0) {
         return Raw.bad(in.lineNumber(), UrlListReader.NOT_UTF8_MESSAGE);
       }
@@ -46,6 +49,9 @@ final class NdjsonRecordReader implements RecordReader {
   private Raw parse(long lineNo, String line) throws IOException {
     String url = null;
     boolean nullKey = false;
+    // An exact-case key wins over one that differs only in case, wherever it stands;
+    // two that differ only in case, without an exact one, are ambiguous.
+    String keyName = null;
     Map<String, String> attributes = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -56,10 +62,22 @@ final class NdjsonRecordReader implements RecordReader {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if (name.equalsIgnoreCase(column)) {
+          boolean exact = name.equals(column);
+          if (keyName != null && !keyName.equals(column) && !exact) {
+            return Raw.bad(lineNo, "both '" + keyName + "' and '" + name + "' could be the '"
+                + column + "' field; name it exactly '" + column + "'");
+          }
+          if (keyName != null && keyName.equals(column)) {
+            p.skipChildren();
+            continue;
+          }
+          keyName = name;
+          nullKey = false;
+          url = null;
           if (value == JsonToken.VALUE_NULL) {
             nullKey = true;
           } else if (value != JsonToken.VALUE_STRING) {
-            return Raw.bad(lineNo, "'" + column + "' must be a string");
+            return Raw.bad(lineNo, "'" + name + "' must be a string");
           } else {
             url = p.getText();
           }

@@ -12,14 +12,8 @@ import dev.pixivdic.core.StoredKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -32,97 +26,79 @@ import java.util.List;
  * {@link NdjsonCodec} writes it, loadable with {@code bq load --source_format=NEWLINE_DELIMITED_JSON}.
  * {@link NdjsonSink} is this sink for article rows.
  *
- * <p>Crash safety: each {@link #write} serialises the whole batch into one buffer, appends it
- * with one positional write and forces it to disk ({@code fsync}) before returning. A write that
- * fails is cut back to the size before it, so a failed batch leaves nothing. A process killed in
- * the middle of an append can leave the batch's first rows and a torn last line; opening the
- * file again truncates the torn line away (logged at WARN), and the whole rows before it stay
- * valid rows. A run therefore never stores a row twice nor loses one if it asks
- * {@link #stored} first and skips what is held, as the run engine does. Within one open sink,
- * a batch identical (byte for byte) to the last one written is not appended again, so retrying
- * a write whose outcome was unknown stores it once.
+ * <p>One writer: opening takes an exclusive lock ({@code FILE.lock} beside the file) that holds
+ * across processes on this host until {@link #close}; a second writer fails at once with
+ * {@link FileInUseException} naming the holder. The lock does not hold across hosts or on
+ * network file systems.
  *
- * <p>The file is locked while open: a second sink on the same file, in this process or
- * another, fails to open with a message naming the file. Thread-safe.
+ * <p>Only our files: a file that does not begin with a row this project wrote (a source list, a
+ * CSV, an archive index) is refused with {@link NotOurFileException} and left unchanged.
+ *
+ * <p>Crash safety: each {@link #write} serialises the whole batch into one buffer, appends it at
+ * the end of the file with one write and forces it to disk ({@code fsync}) before returning. A
+ * write that fails is cut back, so a failed batch leaves nothing. A process killed in the middle
+ * of an append can leave the batch's first rows and a torn last line; opening the file again
+ * cuts the torn line away (logged at WARN, its bytes kept in {@code FILE.torn}), and the whole
+ * rows before it stay valid rows. A run therefore never stores a row twice nor loses one if it
+ * asks {@link #stored} first and skips what is held, as the run engine does. Within one open
+ * sink, a batch identical (byte for byte) to the last one written is not appended again, so
+ * retrying a write whose outcome was unknown stores it once. A damaged line elsewhere fails
+ * {@link #stored} with {@link CorruptSinkException}, naming the line.
+ *
+ * <p>{@link #openReadOnly} (for dry runs) writes nothing: no lock, no repair. Thread-safe.
  */
 public final class NdjsonRowSink<R> implements Sink<R> {
 
   private static final JsonFactory JSON = new JsonFactory();
 
   private final NdjsonCodec<R> codec;
-  private final Path file;
-  private final FileChannel channel;
-  private final FileLock lock;
-  private long size;
+  private final AppendLog log;
   private byte[] lastBatchDigest;
   private boolean closed;
   private IOException broken;
 
-  private NdjsonRowSink(NdjsonCodec<R> codec, Path file, FileChannel channel, FileLock lock,
-      long size) {
+  private NdjsonRowSink(NdjsonCodec<R> codec, AppendLog log) {
     this.codec = codec;
-    this.file = file;
-    this.channel = channel;
-    this.lock = lock;
-    this.size = size;
+    this.log = log;
   }
 
   /**
-   * Opens (creating it and its parent directories if needed) the file for appending, locks it
-   * and repairs a torn last line.
+   * Opens (creating it and its parent directories if needed) the file for appending, locks it,
+   * checks that it is ours and repairs a torn last line.
    *
-   * @throws IOException when the file cannot be opened, or is locked by another sink
+   * @throws FileInUseException when another run writes to the file
+   * @throws NotOurFileException when the file is not one this project wrote
+   * @throws IOException when the file cannot be opened
    */
   public static <R> NdjsonRowSink<R> open(Path file, NdjsonCodec<R> codec) throws IOException {
-    return open(file, codec, f -> FileChannel.open(f, StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE));
+    return open(file, codec, AppendLog.ChannelFactory.DEFAULT);
+  }
+
+  /**
+   * Opens the file for {@link #stored} only, changing nothing: no lock, no repair, no file
+   * created (a missing file holds nothing). {@link #write} throws.
+   *
+   * @throws NotOurFileException when the file is not one this project wrote
+   */
+  public static <R> NdjsonRowSink<R> openReadOnly(Path file, NdjsonCodec<R> codec)
+      throws IOException {
+    return new NdjsonRowSink<>(requireNonNull(codec, "codec"),
+        AppendLog.openReadOnly(file, format(codec)));
   }
 
   static <R> NdjsonRowSink<R> open(Path file, NdjsonCodec<R> codec,
-      NdjsonSink.ChannelFactory channels) throws IOException {
-    requireNonNull(file, "file");
+      AppendLog.ChannelFactory channels) throws IOException {
     requireNonNull(codec, "codec");
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    FileChannel ch = channels.open(file);
-    try {
-      FileLock lock = lock(ch, file);
-      long size = TailRepair.repair(ch, file, line -> isRow(codec, line));
-      return new NdjsonRowSink<>(codec, file, ch, lock, size);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+    return new NdjsonRowSink<>(codec, AppendLog.open(file, format(codec), channels));
   }
 
-  static FileLock lock(FileChannel ch, Path file) throws IOException {
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      throw new IOException(file + " is in use by another run (it is locked); wait for that run"
-          + " to end or write to another file");
-    }
-    return lock;
-  }
-
-  private static boolean isRow(NdjsonCodec<?> codec, String line) {
-    try {
-      return codec.isRow(line);
-    } catch (RuntimeException e) {
-      // Any failure to read the line back means it is not a whole row.
-      return false;
-    }
+  static AppendLog.Format format(NdjsonCodec<?> codec) {
+    return new AppendLog.Format(codec.kind(), codec.signature(), codec::isRow);
   }
 
   /** The file written to. */
   public Path file() {
-    return file;
+    return log.file();
   }
 
   /**
@@ -130,8 +106,9 @@ public final class NdjsonRowSink<R> implements Sink<R> {
    * {@link NdjsonCodec#keyField}) of the shard's rows whose {@link NdjsonCodec#timeField} is at
    * or after {@code since}. A row without that time counts as too old.
    *
-   * @throws IOException when the file cannot be read or holds a line that is not a row (the
-   *     message names the line)
+   * @throws CorruptSinkException when a line is not a row (the message names it and says how to
+   *     repair the file)
+   * @throws IOException when the file cannot be read
    */
   @Override
   public synchronized StoredKeys stored(Shard shard, Instant since) throws IOException {
@@ -139,10 +116,10 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     requireNonNull(since, "since");
     ensureOpen();
     StoredKeys.Builder keys = StoredKeys.builder();
-    try (InputStream in = Files.newInputStream(file);
+    try (InputStream in = log.read();
         JsonParser p = JSON.createParser(in)) {
       JsonToken t;
-      while ((t = next(p)) != null) {
+      while ((t = p.nextToken()) != null) {
         long line = p.currentTokenLocation().getLineNr();
         if (t != JsonToken.START_OBJECT) {
           throw notARow(line, "not a JSON object", null);
@@ -151,9 +128,9 @@ public final class NdjsonRowSink<R> implements Sink<R> {
         String loadedAt = null;
         String keyField = codec.keyField();
         String timeField = codec.timeField();
-        while ((t = next(p)) == JsonToken.FIELD_NAME) {
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
           String name = p.currentName();
-          JsonToken value = next(p);
+          JsonToken value = p.nextToken();
           if (value == JsonToken.VALUE_STRING && name.equals(keyField)) {
             keyValue = p.getText();
           } else if (value == JsonToken.VALUE_STRING && name.equals(timeField)) {
@@ -185,10 +162,6 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     return keys.build();
   }
 
-  private static JsonToken next(JsonParser p) throws IOException {
-    return p.nextToken();
-  }
-
   private boolean fresh(String timeField, String loadedAt, Instant since, long line)
       throws IOException {
     try {
@@ -199,16 +172,16 @@ public final class NdjsonRowSink<R> implements Sink<R> {
   }
 
   private IOException notARow(long line, String why, Throwable cause) {
-    return new IOException(file + ":" + line + ": not a row: " + why, cause);
+    return new CorruptSinkException(log.file(), line, why, cause);
   }
 
   /**
-   * Appends the batch and forces it to disk. On failure the file is cut back to its size
-   * before the call, then the error is thrown.
+   * Appends the batch at the end of the file and forces it to disk. On failure the file is cut
+   * back to its size before the call, then the error is thrown.
    *
    * @throws IOException when the rows could not be written; none of them is stored
-   * @throws IllegalStateException when the sink is closed, or a failed write could not be cut
-   *     back (the sink refuses further writes; reopening repairs the file)
+   * @throws IllegalStateException when the sink is closed or read-only, or a failed write could
+   *     not be cut back (the sink refuses further writes; reopening repairs the file)
    */
   @Override
   public synchronized void write(List<R> batch) throws IOException {
@@ -229,18 +202,11 @@ public final class NdjsonRowSink<R> implements Sink<R> {
       // an identical batch is the same batch.
       return;
     }
-    ByteBuffer bytes = ByteBuffer.wrap(serialised);
-    long before = size;
     try {
-      long at = before;
-      while (bytes.hasRemaining()) {
-        at += channel.write(bytes, at);
-      }
-      channel.force(true);
-      size = at;
+      log.append(serialised);
       lastBatchDigest = digest;
-    } catch (IOException e) {
-      cutBack(before, e);
+    } catch (AppendLog.BrokenAppendException e) {
+      broken = e;
       throw e;
     }
   }
@@ -253,23 +219,13 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     }
   }
 
-  private void cutBack(long before, IOException failure) {
-    try {
-      channel.truncate(before);
-      channel.force(true);
-    } catch (IOException e) {
-      failure.addSuppressed(e);
-      broken = failure;
-    }
-  }
-
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException(file + ": the sink is closed");
+      throw new IllegalStateException(log.file() + ": the sink is closed");
     }
     if (broken != null) {
-      throw new IllegalStateException(file + ": a failed write could not be undone; reopen the"
-          + " file to repair it", broken);
+      throw new IllegalStateException(log.file() + ": a failed write could not be undone;"
+          + " reopen the file to repair it", broken);
     }
   }
 
@@ -280,17 +236,11 @@ public final class NdjsonRowSink<R> implements Sink<R> {
       return;
     }
     closed = true;
-    try {
-      if (lock.isValid()) {
-        lock.release();
-      }
-    } finally {
-      channel.close();
-    }
+    log.close();
   }
 
   @Override
   public String toString() {
-    return "NdjsonRowSink[" + file + "]";
+    return "NdjsonRowSink[" + log.file() + "]";
   }
 }

@@ -8,29 +8,15 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Appends rows to a newline-delimited JSON file, one {@link RowJson} row a line, loadable with
- * {@code bq load --source_format=NEWLINE_DELIMITED_JSON} as is.
- *
- * <p>Crash safety: each {@link #write} serialises the whole batch into one buffer, appends it
- * with one positional write and forces it to disk ({@code fsync}) before returning. A write that
- * fails is cut back to the size before it, so a failed batch leaves nothing. A process killed in
- * the middle of an append can leave the batch's first rows and a torn last line; opening the
- * file again truncates the torn line away (logged at WARN), and the whole rows before it stay
- * valid rows. A run therefore never stores a row twice nor loses one if it asks
- * {@link #stored} first and skips what is held, as the run engine does. Within one open sink,
- * a batch identical (byte for byte) to the last one written is not appended again, so retrying
- * a write whose outcome was unknown stores it once.
- *
- * <p>The file is locked while open: a second sink on the same file, in this process or
- * another, fails to open with a message naming the file. Thread-safe. The machinery is
- * {@link NdjsonRowSink}'s, which stores other row types the same way.
+ * {@code bq load --source_format=NEWLINE_DELIMITED_JSON} as is. One writer at a time (a lock
+ * that holds across processes), only files this project wrote, whole batches, torn tails
+ * repaired: {@link NdjsonRowSink} says how. Thread-safe.
  */
 public final class NdjsonSink implements Sink<ArticleRow> {
 
@@ -64,13 +50,12 @@ public final class NdjsonSink implements Sink<ArticleRow> {
     public String key(String value) {
       return Keys.canonical(value);
     }
-  };
 
-  /** Opens the channel; tests substitute one that fails. */
-  @FunctionalInterface
-  interface ChannelFactory {
-    FileChannel open(Path file) throws IOException;
-  }
+    @Override
+    public List<String> signature() {
+      return List.of("url", "loaded_at", "status", "run_id", "scraper_version");
+    }
+  };
 
   private final NdjsonRowSink<ArticleRow> rows;
 
@@ -79,21 +64,29 @@ public final class NdjsonSink implements Sink<ArticleRow> {
   }
 
   /**
-   * Opens (creating it and its parent directories if needed) the file for appending, locks it
-   * and repairs a torn last line.
+   * Opens (creating it and its parent directories if needed) the file for appending, locks it,
+   * checks that it is ours and repairs a torn last line, as {@link NdjsonRowSink#open} says.
    *
-   * @throws IOException when the file cannot be opened, or is locked by another sink
+   * @throws FileInUseException when another run writes to the file
+   * @throws NotOurFileException when the file is not one this project wrote
+   * @throws IOException when the file cannot be opened
    */
   public static NdjsonSink open(Path file) throws IOException {
     return new NdjsonSink(NdjsonRowSink.open(file, CODEC));
   }
 
-  static NdjsonSink open(Path file, ChannelFactory channels) throws IOException {
-    return new NdjsonSink(NdjsonRowSink.open(file, CODEC, requireNonNull(channels, "channels")));
+  /**
+   * Opens the file for {@link #stored} only, for a dry run: no lock, no repair, no file created.
+   * {@link #write} throws.
+   *
+   * @throws NotOurFileException when the file is not one this project wrote
+   */
+  public static NdjsonSink openReadOnly(Path file) throws IOException {
+    return new NdjsonSink(NdjsonRowSink.openReadOnly(file, CODEC));
   }
 
-  static FileLock lock(FileChannel ch, Path file) throws IOException {
-    return NdjsonRowSink.lock(ch, file);
+  static NdjsonSink open(Path file, AppendLog.ChannelFactory channels) throws IOException {
+    return new NdjsonSink(NdjsonRowSink.open(file, CODEC, requireNonNull(channels, "channels")));
   }
 
   /** The file written to. */

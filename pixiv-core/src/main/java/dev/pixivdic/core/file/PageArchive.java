@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.common.io.ByteStreams;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import java.io.BufferedReader;
@@ -20,7 +19,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -35,6 +33,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -53,8 +52,10 @@ import java.util.stream.Stream;
  *       atomically; an existing blob is never rewritten.
  *   <li>{@code index.ndjson}: one line per fetch, appended and forced to disk after the blob:
  *       {@code {"url":..., "http_status":200, "content_type":..., "fetched_at":"<ISO-8601>",
- *       "sha256":...}}. A torn last line left by a crash is truncated away when the archive is
- *       opened for writing.
+ *       "sha256":...}}. It is written like an NDJSON sink ({@link NdjsonRowSink}): one writer
+ *       at a time, only a file that is an archive index, a torn last line left by a crash cut
+ *       away (its bytes kept in {@code index.ndjson.torn}) when the archive is opened for
+ *       writing.
  * </ul>
  *
  * <p>An archive opened with {@link #open} is locked against other writers; one opened with
@@ -91,41 +92,47 @@ public final class PageArchive implements Closeable {
     }
   }
 
+  /** What the index's lines look like, for {@link AppendLog}. */
+  static final AppendLog.Format INDEX = new AppendLog.Format("a page archive index",
+      List.of("url", "http_status", "fetched_at", "sha256"), PageArchive::isEntry);
+
   private final Path dir;
   private final Path index;
-  private final FileChannel indexChannel; // null when read-only
-  private final FileLock lock;
-  private long indexSize;
+  private final AppendLog log;
+  private final boolean writable;
   private boolean closed;
 
-  private PageArchive(Path dir, FileChannel indexChannel, FileLock lock, long indexSize) {
+  private PageArchive(Path dir, AppendLog log, boolean writable) {
     this.dir = dir;
     this.index = dir.resolve("index.ndjson");
-    this.indexChannel = indexChannel;
-    this.lock = lock;
-    this.indexSize = indexSize;
+    this.log = log;
+    this.writable = writable;
+  }
+
+  /** The index file of the archive in {@code dir}. */
+  public static Path indexOf(Path dir) {
+    return dir.resolve("index.ndjson");
   }
 
   /**
    * Opens the archive for writing and reading, creating the directory if needed, locking the
-   * index and repairing a torn last index line.
+   * index against other writers, checking that it is an archive index and repairing a torn last
+   * index line (as {@link NdjsonRowSink} does for a sink).
    *
-   * @throws IOException when the directory cannot be used, or another process writes to it
+   * @throws FileInUseException when another run writes to the archive
+   * @throws NotOurFileException when {@code index.ndjson} is not an archive index
+   * @throws IOException when the directory cannot be used
    */
   public static PageArchive open(Path dir) throws IOException {
     requireNonNull(dir, "dir");
-    Files.createDirectories(dir.resolve("objects"));
-    Path index = dir.resolve("index.ndjson");
-    FileChannel ch = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    AppendLog log = AppendLog.open(indexOf(dir), INDEX, AppendLog.ChannelFactory.DEFAULT);
     try {
-      FileLock lock = NdjsonSink.lock(ch, index);
-      long size = TailRepair.repair(ch, index, PageArchive::isEntry);
-      return new PageArchive(dir, ch, lock, size);
+      Files.createDirectories(dir.resolve("objects"));
     } catch (IOException | RuntimeException e) {
-      ch.close();
+      log.close();
       throw e;
     }
+    return new PageArchive(dir, log, true);
   }
 
   /**
@@ -135,11 +142,11 @@ public final class PageArchive implements Closeable {
    */
   public static PageArchive openReadOnly(Path dir) throws IOException {
     requireNonNull(dir, "dir");
-    Path index = dir.resolve("index.ndjson");
+    Path index = indexOf(dir);
     if (!Files.isRegularFile(index)) {
       throw new NoSuchFileException(index.toString(), null, "not a page archive (no index)");
     }
-    return new PageArchive(dir, null, null, -1);
+    return new PageArchive(dir, AppendLog.openReadOnly(index, INDEX), false);
   }
 
   /** The archive directory. */
@@ -170,23 +177,7 @@ public final class PageArchive implements Closeable {
       if (compressed != null && !Files.exists(blob)) {
         writeBlob(blob, compressed);
       }
-      long before = indexSize;
-      try {
-        ByteBuffer buf = ByteBuffer.wrap(line);
-        long at = before;
-        while (buf.hasRemaining()) {
-          at += indexChannel.write(buf, at);
-        }
-        indexChannel.force(true);
-        indexSize = at;
-      } catch (IOException e) {
-        try {
-          indexChannel.truncate(before);
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
+      log.append(line);
     }
     return entry;
   }
@@ -251,11 +242,10 @@ public final class PageArchive implements Closeable {
 
   private Stream<Entry> entries(BitSet keep) throws IOException {
     ensureOpen();
-    long length;
+    InputStream in;
     synchronized (this) {
-      length = indexChannel != null ? indexSize : completeLength(index);
+      in = log.read();
     }
-    InputStream in = ByteStreams.limit(Files.newInputStream(index), length);
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     long[] lineNo = {0};
     int[] entryNo = {-1};
@@ -284,12 +274,6 @@ public final class PageArchive implements Closeable {
             throw new UncheckedIOException(e);
           }
         });
-  }
-
-  private static long completeLength(Path index) throws IOException {
-    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
-      return TailRepair.completeLength(ch);
-    }
   }
 
   /**
@@ -447,7 +431,7 @@ public final class PageArchive implements Closeable {
 
   private void ensureWritable() {
     ensureOpen();
-    if (indexChannel == null) {
+    if (!writable) {
       throw new IllegalStateException(dir + ": the archive was opened read-only");
     }
   }
@@ -459,19 +443,11 @@ public final class PageArchive implements Closeable {
       return;
     }
     closed = true;
-    if (indexChannel != null) {
-      try {
-        if (lock.isValid()) {
-          lock.release();
-        }
-      } finally {
-        indexChannel.close();
-      }
-    }
+    log.close();
   }
 
   @Override
   public String toString() {
-    return "PageArchive[" + dir + (indexChannel == null ? ", read-only]" : "]");
+    return "PageArchive[" + dir + (writable ? "]" : ", read-only]");
   }
 }

@@ -4,6 +4,7 @@ import dev.pixivdic.core.resolve.ResolutionJson;
 import dev.pixivdic.core.resolve.ResolutionRow;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** NDJSON files of resolution rows ({@link ResolutionJson} lines). */
 public final class ResolutionFiles {
@@ -34,6 +35,18 @@ public final class ResolutionFiles {
     public String timeField() {
       return ResolutionJson.UPDATE;
     }
+
+    @Override
+    public List<String> signature() {
+      return List.of(ResolutionJson.MIDDLE_CLASS_IP_NAME,
+          ResolutionJson.CLEAN_MIDDLE_CLASS_IP_NAME, ResolutionJson.UPDATE,
+          ResolutionJson.STATUS, ResolutionJson.RUN_ID, ResolutionJson.SCRAPER_VERSION);
+    }
+
+    @Override
+    public String kind() {
+      return "a resolution file";
+    }
   };
 
   private ResolutionFiles() {}
@@ -43,9 +56,21 @@ public final class ResolutionFiles {
    * {@link NdjsonRowSink#stored} of {@link NdjsonSink}: a name counts as stored when a row for
    * it (matched or not) was made at or after the given time.
    *
-   * @throws IOException when the file cannot be opened, or is locked by another sink
+   * @throws FileInUseException when another run writes to the file
+   * @throws NotOurFileException when the file is not a resolution file this project wrote
+   * @throws IOException when the file cannot be opened
    */
   public static NdjsonRowSink<ResolutionRow> sink(Path file) throws IOException {
     return NdjsonRowSink.open(file, CODEC);
+  }
+
+  /**
+   * Opens a resolution file for {@link NdjsonRowSink#stored} only, for a dry run: no lock, no
+   * repair, no file created.
+   *
+   * @throws IOException when the file is not a resolution file, or cannot be read
+   */
+  public static NdjsonRowSink<ResolutionRow> readOnly(Path file) throws IOException {
+    return NdjsonRowSink.openReadOnly(file, CODEC);
   }
 }

@@ -2,6 +2,7 @@ package dev.pixivdic.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.Shard;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +21,10 @@ import java.util.UUID;
  * @param limit at most this many items are processed (after skipping); {@code Long.MAX_VALUE} for all
  * @param blockedInARow this many BLOCKED outcomes in a row stop the run
  * @param driftMinPages the drift guard judges once it has seen this many pages
- * @param driftThreshold the share of pages missing a required column that stops the run
+ * @param driftMinBroken ... and only when at least this many pages are broken
+ * @param driftThreshold the share of pages missing an essential column that stops the run
  * @param requiredColumns the columns the drift guard watches
+ * @param essentialColumns those of them every article has (the others real articles may lack)
  * @param clock time source for timestamps and flush intervals
  */
 public record RunConfig(
@@ -34,8 +37,10 @@ public record RunConfig(
     long limit,
     int blockedInARow,
     int driftMinPages,
+    int driftMinBroken,
     double driftThreshold,
     Set<String> requiredColumns,
+    Set<String> essentialColumns,
     Clock clock) {
 
   public RunConfig {
@@ -44,6 +49,7 @@ public record RunConfig(
     requireNonNull(refreshAfter, "refreshAfter");
     requireNonNull(flushInterval, "flushInterval");
     requiredColumns = Set.copyOf(requireNonNull(requiredColumns, "requiredColumns"));
+    essentialColumns = Set.copyOf(requireNonNull(essentialColumns, "essentialColumns"));
     requireNonNull(clock, "clock");
   }
 
@@ -63,8 +69,10 @@ public record RunConfig(
     private long limit = Long.MAX_VALUE;
     private int blockedInARow = 5;
     private int driftMinPages = 20;
+    private int driftMinBroken = 5;
     private double driftThreshold = 0.5;
     private Set<String> requiredColumns = Set.of("title");
+    private Set<String> essentialColumns = Set.of("title");
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -86,7 +94,7 @@ public record RunConfig(
     public Builder refreshAfter(Duration v) {
       requireNonNull(v, "refreshAfter");
       if (v.isNegative()) {
-        throw new IllegalArgumentException("refreshAfter must be >= 0, was " + v);
+        throw new IllegalArgumentException("refreshAfter must be >= 0, was " + Durations.format(v));
       }
       this.refreshAfter = v;
       return this;
@@ -105,7 +113,7 @@ public record RunConfig(
     public Builder flushInterval(Duration v) {
       requireNonNull(v, "flushInterval");
       if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("flushInterval must be > 0, was " + v);
+        throw new IllegalArgumentException("flushInterval must be > 0, was " + Durations.format(v));
       }
       this.flushInterval = v;
       return this;
@@ -156,7 +164,28 @@ public record RunConfig(
       return this;
     }
 
-    /** Default: {@code title}. */
+    /**
+     * Default 5: the drift guard never trips on fewer broken pages, however small the shard,
+     * so one odd page in a shard of two cannot fail a Job.
+     */
+    public Builder driftMinBroken(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("driftMinBroken must be > 0, was " + v);
+      }
+      this.driftMinBroken = v;
+      return this;
+    }
+
+    /**
+     * The watched columns that every article has; default {@code title}. The other required
+     * columns are ones real articles may lack, judged by a stricter rule (see the docs).
+     */
+    public Builder essentialColumns(Set<String> v) {
+      this.essentialColumns = Set.copyOf(requireNonNull(v, "essentialColumns"));
+      return this;
+    }
+
+    /** The columns the drift guard watches. Default: {@code title}. */
     public Builder requiredColumns(Set<String> v) {
       this.requiredColumns = Set.copyOf(requireNonNull(v, "requiredColumns"));
       return this;
@@ -168,7 +197,8 @@ public record RunConfig(
     /** Copies the settings. */
     public RunConfig build() {
       return new RunConfig(runId, shard, refreshAfter, flushRows, flushInterval, workers, limit,
-          blockedInARow, driftMinPages, driftThreshold, requiredColumns, clock);
+          blockedInARow, driftMinPages, driftMinBroken, driftThreshold, requiredColumns,
+          essentialColumns, clock);
     }
   }
 

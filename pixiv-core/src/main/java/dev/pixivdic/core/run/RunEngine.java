@@ -2,10 +2,12 @@ package dev.pixivdic.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.fetch.SiteUnreachableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -104,7 +106,8 @@ public final class RunEngine<I, R> {
     this.sink = requireNonNull(sink, "sink");
     this.config = requireNonNull(config, "config");
     this.listener = requireNonNull(listener, "listener");
-    this.guard = new DriftGuard(config.requiredColumns(), config.driftMinPages(), config.driftThreshold());
+    this.guard = new DriftGuard(config.requiredColumns(), config.essentialColumns(),
+        config.driftMinPages(), config.driftMinBroken(), config.driftThreshold());
   }
 
   /**
@@ -147,7 +150,7 @@ public final class RunEngine<I, R> {
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
       log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
-          config.shard(), stored.size(), config.refreshAfter());
+          config.shard(), stored.size(), Durations.format(config.refreshAfter()));
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     }
@@ -241,6 +244,14 @@ public final class RunEngine<I, R> {
     String k = key.apply(d.item());
     if (d.error() != null) {
       failed++;
+      if (d.error() instanceof SiteUnreachableException gone) {
+        // Every further item would fail the same way: stop, keep what was parsed.
+        if (stopReason == null) {
+          log.error("{}", gone.getMessage());
+        }
+        stopIfUnset(StopReason.SITE_UNREACHABLE, gone);
+        return;
+      }
       problem(k + ": " + d.error().getMessage());
       log.warn("{}: {}", k, d.error().getMessage());
       return;
@@ -287,9 +298,7 @@ public final class RunEngine<I, R> {
     if (stopReason == StopReason.PARSE_BREAKAGE) {
       return;
     }
-    log.error("parse breakage: {} of {} pages lack a required column {} or read it differently"
-        + " by two strategies; stopping before writing",
-        guard.broken(), guard.judged(), config.requiredColumns());
+    log.error("parse breakage: {}; stopping before writing", guard.why());
     stopReason = StopReason.PARSE_BREAKAGE;
   }
 
@@ -398,7 +407,7 @@ public final class RunEngine<I, R> {
         config.clock().instant(), stopReason, read, skipped, processed, failed, cancelled,
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
         Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
-        disagreeingPages, disagreed);
+        guard.evidence(stopReason == StopReason.PARSE_BREAKAGE), disagreeingPages, disagreed);
   }
 
   private static ThreadFactory workerThreads() {

@@ -13,5 +13,10 @@ public enum StopReason {
   /** The source could not be read; see {@link RunReport#failure()}. */
   SOURCE_FAILED,
   /** The sink could not be read or written; see {@link RunReport#failure()}. */
-  SINK_FAILED
+  SINK_FAILED,
+  /**
+   * The site gave no answer many times in a row, or robots.txt could not be had: the items not
+   * fetched were left for the next run; see {@link RunReport#failure()}.
+   */
+  SITE_UNREACHABLE
 }

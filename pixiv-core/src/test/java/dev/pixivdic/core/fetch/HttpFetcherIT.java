@@ -391,10 +391,10 @@ class HttpFetcherIT {
 
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> fetcher.get(PAGE))
-          .isInstanceOf(FetchException.class)
-          .isNotInstanceOf(RobotsDisallowedException.class)
+          .isInstanceOf(SiteUnreachableException.class)
           .hasMessageContaining(PAGE.toString())
-          .hasMessageContaining("robots.txt answered 503");
+          .hasMessageContaining("robots.txt of http://")
+          .hasMessageContaining("answered 503");
     }
     server.verify(2, getRequestedFor(urlEqualTo("/robots.txt")));
     server.verify(0, getRequestedFor(urlEqualTo(PAGE_PATH)));

@@ -37,7 +37,8 @@ class BoundedMemoryIT {
         String loadedAt = i % 10 == 0 ? "2025-12-31T00:00:00Z" : "2026-01-02T00:00:00Z";
         w.write("{\"url\":\"https://dic.pixiv.net/a/%E8%A8%98%E4%BA%8B" + i
             + "\",\"title\":\"記事" + i + "\",\"child_articles\":[\"a\",\"b\"],\"loaded_at\":\""
-            + loadedAt + "\",\"status\":\"" + (i % 7 == 0 ? "NOT_FOUND" : "ARTICLE") + "\"}\n");
+            + loadedAt + "\",\"status\":\"" + (i % 7 == 0 ? "NOT_FOUND" : "ARTICLE")
+            + "\",\"scraper_version\":\"t\",\"run_id\":\"r\"}\n");
       }
     }
 

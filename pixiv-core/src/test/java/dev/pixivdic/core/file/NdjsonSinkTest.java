@@ -205,7 +205,8 @@ class NdjsonSinkTest {
   void storedCanonicalisesUrlsWrittenByOtherTools() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
     Files.writeString(file, "{\"url\":\"http://dic.pixiv.net/a/東方Project/\","
-        + "\"loaded_at\":\"2026-01-01T00:00:00Z\"}\n");
+        + "\"loaded_at\":\"2026-01-01T00:00:00Z\",\"status\":\"ARTICLE\",\"run_id\":\"r\","
+        + "\"scraper_version\":\"0\"}\n");
 
     try (NdjsonSink sink = NdjsonSink.open(file)) {
       assertThat(sink.stored(Shard.ALL, T0).contains(ArticleUrl.ofTitle("東方Project").canonical()))

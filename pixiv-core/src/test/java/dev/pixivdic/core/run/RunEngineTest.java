@@ -97,9 +97,42 @@ class RunEngineTest {
   @Test
   void driftGuardTripsOnUnrecognizedPagesInASmallRunAtItsEnd() {
     RecordingSink sink = new RecordingSink();
-    RunReport r = run(keys(3), k -> Processed.noRow(Outcome.UNRECOGNIZED, "no title"), sink,
+    RunReport r = run(keys(5), k -> Processed.noRow(Outcome.UNRECOGNIZED, "no title"), sink,
         config().build());
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(r.drift().verdict()).isEqualTo("TRIPPED");
+  }
+
+  @Test
+  void aShardTooSmallToHoldTheMinimumOfBrokenPagesStoresItsRowsAndSaysSo() {
+    RecordingSink sink = new RecordingSink();
+    RunReport r = run(keys(2), k -> k.endsWith("0")
+            ? new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("title", "view_count"), "ok")
+            : Processed.noRow(Outcome.UNRECOGNIZED, "no title"),
+        sink, config().requiredColumns(Set.of("title", "view_count", "comment_count")).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.rowsWritten()).isEqualTo(1);
+    assertThat(r.drift().verdict()).isEqualTo("TOO_FEW_PAGES");
+    assertThat(r.drift().missing()).containsEntry("comment_count", 1L);
+  }
+
+  @Test
+  void aCounterThatRealArticlesLackDoesNotTripButOneGoneFromEveryPageDoes() {
+    Set<String> required = Set.of("title", "view_count", "comment_count");
+    RecordingSink some = new RecordingSink();
+    RunReport fine = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
+            k.hashCode() % 3 == 0 ? Set.of("title", "view_count")
+                : Set.of("title", "view_count", "comment_count"), "ok"),
+        some, config().requiredColumns(required).build());
+    RecordingSink all = new RecordingSink();
+    RunReport gone = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
+            Set.of("title", "view_count"), "ok"),
+        all, config().requiredColumns(required).build());
+
+    assertThat(fine.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(gone.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(all.batches).isEmpty();
   }
 
   @Test

@@ -110,10 +110,10 @@ public record JobSpec(
       throw new IllegalArgumentException("--backoff-limit-per-index must be >= 0, was " + backoffLimitPerIndex);
     }
     if (activeDeadline.toSeconds() <= 0) {
-      throw new IllegalArgumentException("--active-deadline must be >= 1s, was " + activeDeadline);
+      throw new IllegalArgumentException("--active-deadline must be >= 1s, was " + Durations.format(activeDeadline));
     }
     if (ttl.isNegative()) {
-      throw new IllegalArgumentException("--ttl must be >= 0, was " + ttl);
+      throw new IllegalArgumentException("--ttl must be >= 0, was " + Durations.format(ttl));
     }
     for (String key : env.keySet()) {
       if (!ENV_NAME.matcher(key).matches()) {

@@ -98,7 +98,8 @@ public final class Interruption {
     if (seen == State.CREATING) {
       try {
         if (!createAnswered.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-          LOG.warn("the create request has not been answered within {}; the Job may be left behind", bound);
+          LOG.warn("the create request has not been answered within {}; the Job may be left behind",
+              dev.pixivdic.launcher.manifest.Durations.format(bound));
           return exitCode;
         }
       } catch (InterruptedException e) {

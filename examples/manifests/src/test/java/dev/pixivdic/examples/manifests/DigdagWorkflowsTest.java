@@ -78,8 +78,14 @@ class DigdagWorkflowsTest {
     String launcher = parts[0];
     String scrapeArgs = parts[1];
     assertThat(launcher).containsPattern("--name pixiv-\\$\\{session_uuid}\\s")
-        .containsPattern("--shards 40\\s").containsPattern("--parallelism [0-9]+\\s")
-        .containsPattern("--qps [0-9.]+\\s").containsPattern("--image \\$\\{image}\\s");
+        .containsPattern("--shards \\$\\{shards}\\s")
+        .containsPattern("--parallelism \\$\\{parallelism}\\s")
+        .containsPattern("--qps \\$\\{qps}\\s").containsPattern("--image \\$\\{image}\\s");
+    JsonNode export = single(file).path("_export");
+    assertThat(export.path("shards").asInt()).isEqualTo(40);
+    assertThat(export.path("parallelism").asInt()).isBetween(1, 40);
+    assertThat(export.path("qps").asDouble()).as("one request every 5 s at most, as the original")
+        .isPositive().isLessThanOrEqualTo(0.2);
     assertThat(flags(launcher)).allSatisfy(f -> assertThat(LAUNCHER_OPTIONS).as("pixiv-launch option").contains(f));
     assertThat(scrapeArgs).containsPattern("--source bq:\\S+\\.pixiv_search_middle_class_ip_name_url\\s")
         .containsPattern("--sink bq:\\S+\\.pixiv_detail_info\\s");
@@ -118,7 +124,8 @@ class DigdagWorkflowsTest {
     JsonNode dig = single(RepoFiles.path("examples/digdag/pixiv_resolve_and_scraping.dig"));
     List<String> order = tasks(dig).stream().map(Map.Entry::getKey).toList();
     assertThat(order).containsExactly("+resolve", "+scrape");
-    assertThat(dig.path("+resolve").path("sh>").asText()).startsWith("exec ./pixiv resolve ");
+    assertThat(dig.path("+resolve").path("sh>").asText()).startsWith("exec ./pixiv resolve ")
+        .as("the same site budget as the Job").containsPattern("--qps \\$\\{qps}\\s");
   }
 
   static List<String> flags(String text) {

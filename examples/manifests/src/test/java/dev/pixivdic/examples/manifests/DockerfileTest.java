@@ -114,7 +114,7 @@ class DockerfileTest {
   @Test
   void theJvmFollowsTheContainerLimitsAndWritesOnlyUnderTmp() {
     String env = String.join(" ", args("runtime", "ENV"));
-    assertThat(env).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+    assertThat(env).contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError",
         "-Djava.io.tmpdir=/tmp", "PIXIV_LOG_FORMAT=json");
     assertThat(args("runtime", "WORKDIR")).containsExactly("/tmp");
   }

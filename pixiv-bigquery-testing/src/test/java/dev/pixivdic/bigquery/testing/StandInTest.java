@@ -1,0 +1,106 @@
+package dev.pixivdic.bigquery.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.bigquery.testing.FaultProxy.Rule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stand-in and the fault proxy spoken to over plain HTTP, as any client would. */
+class StandInTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String QUERIES = "/bigquery/v2/projects/p-1234/queries";
+
+  final HttpClient http = HttpClient.newHttpClient();
+  BigQueryStandIn bq;
+
+  @BeforeEach
+  void start() throws IOException {
+    bq = BigQueryStandIn.start();
+    bq.createTable("p-1234.ds.t", List.of(Column.string("name"), Column.of("n", "INTEGER"),
+        Column.repeated("tags", "STRING")));
+    bq.insert("p-1234.ds.t", List.of(Map.of("name", "a", "n", 1, "tags", List.of("x")),
+        Map.of("name", "b", "n", 2, "tags", List.of())));
+  }
+
+  @AfterEach
+  void stop() {
+    bq.close();
+  }
+
+  HttpResponse<String> post(URI base, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String query(String sql) {
+    return "{\"query\":\"" + sql + "\",\"useLegacySql\":false,\"queryParameters\":[{\"name\":"
+        + "\"min\",\"parameterType\":{\"type\":\"INT64\"},\"parameterValue\":{\"value\":\"2\"}}]}";
+  }
+
+  @Test
+  void aQueryIsEvaluatedOverTheRowsHeldWithTheParametersSent() throws Exception {
+    HttpResponse<String> r = post(bq.endpoint(), QUERIES,
+        query("SELECT name, ARRAY_LENGTH(tags) AS k FROM `p-1234.ds.t` WHERE n >= @min"));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode rows = JSON.readTree(r.body()).path("rows");
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).path("f").get(0).path("v").asText()).isEqualTo("b");
+    assertThat(rows.get(0).path("f").get(1).path("v").asText()).isEqualTo("0");
+    assertThat(bq.statements()).singleElement()
+        .satisfies(s -> assertThat(s.parameterTypes()).containsEntry("min", "INT64"));
+  }
+
+  @Test
+  void aStatementTheAnalyzerRefusesIsAnswered400InvalidQueryWithItsMessage() throws Exception {
+    HttpResponse<String> r = post(bq.endpoint(), QUERIES,
+        query("SELECT nmae FROM `p-1234.ds.t` WHERE n >= @min"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("invalidQuery").contains("nmae");
+  }
+
+  @Test
+  void rowsOfAnUnknownColumnOrTypeAreRefusedWhenSeeded() {
+    assertThatThrownBy(() -> bq.insert("p-1234.ds.t", List.of(Map.of("other", "x"))))
+        .hasMessageContaining("other");
+    assertThatThrownBy(() -> bq.insert("p-1234.ds.t", List.of(Map.of("n", "not a number"))))
+        .hasMessageContaining("INT64");
+  }
+
+  @Test
+  void theProxyAppliesARuleAfterTheMatchesItLetsPassAndOnlyAsOftenAsTold() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(bq.endpoint(), List.of(
+        Rule.on("POST", QUERIES).after(1).times(1).respond(503, "backendError")))) {
+      String q = query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min");
+      assertThat(post(proxy.endpoint(), QUERIES, q).statusCode()).isEqualTo(200);
+      HttpResponse<String> faulted = post(proxy.endpoint(), QUERIES, q);
+      assertThat(faulted.statusCode()).isEqualTo(503);
+      assertThat(faulted.body()).contains("backendError");
+      assertThat(post(proxy.endpoint(), QUERIES, q).statusCode()).isEqualTo(200);
+      assertThat(proxy.exhausted()).isTrue();
+      assertThat(proxy.applied()).containsExactly("RESPOND POST " + QUERIES);
+      assertThat(bq.statements()).hasSize(2);
+    }
+  }
+
+  @Test
+  void theProxyForwardsToLoopbackOnly() {
+    assertThatThrownBy(() -> FaultProxy.start(URI.create("http://192.0.2.1:80"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

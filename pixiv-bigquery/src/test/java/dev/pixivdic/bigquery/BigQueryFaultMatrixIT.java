@@ -1,0 +1,325 @@
+package dev.pixivdic.bigquery;
+
+import static dev.pixivdic.bigquery.Fixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pixivdic.bigquery.testing.BigQueryStandIn;
+import dev.pixivdic.bigquery.testing.FaultProxy;
+import dev.pixivdic.bigquery.testing.FaultProxy.Rule;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BigQuery's bad moments, injected by a fault proxy in front of the BigQuery stand-in, and what
+ * pixiv-bigquery does about each. The faults covered (docs/bigquery.md lists them with the CLI's
+ * exit codes):
+ *
+ * <ul>
+ *   <li>load: the upload's answer lost; the answer slower than the deadline; the answer lost and
+ *       the job lookup missing the job at first; the lookup missing it twice (409 twice); the
+ *       lookup itself slow; the upload session's opening answered 503 twice, or reset; the data
+ *       answered 500 before reaching BigQuery; every opening 503 (unavailable); the thread
+ *       interrupted while the job ran (written) or before the load (an interruption, nothing
+ *       written);
+ *   <li>queries: the answer slower than the deadline once, or always (unavailable, never a
+ *       refusal); 500 twice; a further result page 503 once;
+ *   <li>tables: a read answered 503; the creation's answer lost (409 on the retry);
+ *   <li>query jobs: the MERGE's answer lost, and the lookup missing it at first; the view DDL's
+ *       answer lost;
+ *   <li>the ledger's load answer lost; the resolution sink's load answer lost.
+ * </ul>
+ *
+ * In each case the table holds every batch exactly once and the call reports what the table
+ * holds: a batch counts as written only when it is there.
+ */
+class BigQueryFaultMatrixIT {
+
+  static final String DEST_ID = "test-project.ds.pixiv_detail_info";
+  static final TableRef DEST = TableRef.parse("bq:" + DEST_ID);
+  static final String UPLOAD = "/upload/bigquery/v2/projects/[^/]+/jobs";
+  static final String JOB = "/bigquery/v2/projects/[^/]+/jobs/[^/]+";
+  static final String JOBS = "/bigquery/v2/projects/[^/]+/jobs";
+  static final String QUERIES = "/bigquery/v2/projects/[^/]+/queries";
+  static final String TABLE = "/bigquery/v2/projects/[^/]+/datasets/[^/]+/tables/[^/]+";
+  static final String TABLES = "/bigquery/v2/projects/[^/]+/datasets/[^/]+/tables";
+  static final String TABLE_DATA = TABLE + "/data";
+  static final Duration DEADLINE = Duration.ofMillis(700);
+  static final Duration SLOW = Duration.ofSeconds(3);
+
+  BigQueryStandIn standIn;
+  FaultProxy proxy;
+
+  @BeforeEach
+  void start() throws IOException {
+    standIn = BigQueryStandIn.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    standIn.close();
+    assertThat(Thread.interrupted()).as("the calling thread is left interrupted").isFalse();
+  }
+
+  BigQueryConnection faults(Rule... rules) throws IOException {
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(rules));
+    return BigQueryConnection.create(Optional.of(proxy.endpoint()), Optional.of("US"),
+        "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+  }
+
+  List<ArticleRow> batch() {
+    return List.of(row("A", 1), row("B", 2), row("C", 3));
+  }
+
+  void writeAndExpectStoredOnce(BigQueryConnection bq) throws IOException {
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(batch());
+    }
+    assertThat(standIn.rows(DEST_ID)).hasSize(3);
+    assertThat(standIn.loadJobs()).isEqualTo(1);
+    assertThat(proxy.exhausted()).as("every fault was injected: %s", proxy.applied()).isTrue();
+  }
+
+  // ---- loads ----
+
+  @Test
+  void aLoadWhoseAnswerIsLostCountsAsWrittenOnce() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).loseAnswer()));
+  }
+
+  @Test
+  void aLoadWhoseAnswerOutlastsTheDeadlineIsReadBackAndCountsAsWrittenOnce() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).delayAnswer(SLOW)));
+  }
+
+  @Test
+  void aLostLoadAnswerWhoseJobTheLookupMissesAtFirstIsReconciledOnThe409() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).loseAnswer(),
+        Rule.on("GET", JOB).respond(404, "notFound")));
+  }
+
+  @Test
+  void aLookupThatMissesTheJobTwiceMeans409TwiceAndStillOneLoad() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).loseAnswer(),
+        Rule.on("GET", JOB).times(2).respond(404, "notFound")));
+  }
+
+  @Test
+  void aSlowJobLookupIsRetriedLikeAnyCall() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).loseAnswer(),
+        Rule.on("GET", JOB).delayAnswer(SLOW)));
+  }
+
+  @Test
+  void anUploadSessionOpening503TwiceIsRetried() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("POST", UPLOAD).times(2)
+        .respond(503, "backendError")));
+  }
+
+  @Test
+  void anUploadSessionOpeningResetIsRetried() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("POST", UPLOAD).reset()));
+  }
+
+  @Test
+  void uploadedDataAnswered500BeforeReachingBigQueryIsLoadedAgainUnderTheSameId()
+      throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).respond(500, "backendError")));
+    List<String> ids = standIn.jobs().stream()
+        .map(j -> j.path("jobReference").path("jobId").asText()).toList();
+    assertThat(ids).singleElement().satisfies(id -> assertThat(id).endsWith("_a1"));
+  }
+
+  @Test
+  void aLoadThatStaysUnavailableIsUnavailableAndStoresNothing() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("POST", UPLOAD).times(50)
+        .respond(503, "backendError"));
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      assertThatThrownBy(() -> sink.write(batch()))
+          .isInstanceOf(BigQueryUnavailableException.class);
+    }
+    assertThat(standIn.rows(DEST_ID)).isEmpty();
+  }
+
+  @Test
+  void aLoadInterruptedWhileItsJobRanIsReadBackBeforeAnythingIsCounted() throws Exception {
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(
+        Rule.on("PUT", UPLOAD).delayAnswer(Duration.ofSeconds(1))));
+    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
+        Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
+            .withCallTimeout(Duration.ofSeconds(20)));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try {
+        sink.write(batch());
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    writer.start();
+    while (standIn.loadJobs() == 0 && writer.isAlive()) {
+      Thread.sleep(10);
+    }
+    writer.interrupt();
+    writer.join(30_000);
+
+    assertThat(failure.get()).as("the load's job succeeded: the batch is written").isNull();
+    assertThat(standIn.rows(DEST_ID)).hasSize(3);
+    assertThat(standIn.loadJobs()).isEqualTo(1);
+  }
+
+  @Test
+  void aLoadOnAnInterruptedThreadIsAnInterruptionNotARefusalAndStoresNothing() throws Exception {
+    BigQueryConnection bq = faults();
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      try {
+        sink.write(batch());
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    writer.start();
+    writer.join(30_000);
+
+    assertThat(failure.get()).isInstanceOf(java.io.InterruptedIOException.class);
+    assertThat(standIn.rows(DEST_ID)).isEmpty();
+  }
+
+  // ---- queries ----
+
+  @Test
+  void aQueryAnswerSlowerThanTheDeadlineIsRetried() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("POST", QUERIES).delayAnswer(SLOW));
+    standIn.createTable(DEST_ID, List.of(
+        dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    standIn.insert(DEST_ID, List.of(Map.of("url", ArticleUrl.ofTitle("A").canonical(),
+        "loaded_at", Fixtures.LOADED)));
+
+    StoredKeys stored = BigQuerySink.builder(bq, DEST).build()
+        .stored(new Shard(0, 1), Fixtures.LOADED);
+
+    assertThat(stored.contains(ArticleUrl.ofTitle("A").canonical())).isTrue();
+    assertThat(proxy.exhausted()).isTrue();
+  }
+
+  @Test
+  void aQueryThatAlwaysOutlastsTheDeadlineIsUnavailableNeverRefused() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("POST", QUERIES).times(50).delayAnswer(SLOW));
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+
+    assertThatThrownBy(() -> sink.stored(new Shard(0, 1), Fixtures.LOADED))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("5 attempts");
+  }
+
+  @Test
+  void aSourceQueryAnswered500TwiceAndAPage503OnceReadsEveryItem() throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(Map.of("url", ArticleUrl.ofTitle("T" + i).canonical()));
+    }
+    standIn.seed("test-project.ds.src", rows);
+    BigQueryConnection bq = faults(Rule.on("POST", QUERIES).times(2).respond(500, "backendError"),
+        Rule.on("GET", TABLE_DATA).respond(503, "backendError"));
+    BigQuerySource source = BigQuerySource.builder(bq, TableRef.parse("bq:test-project.ds.src"))
+        .passThroughColumns(List.of()).pageSize(3).build();
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+      items = s.toList();
+    }
+
+    assertThat(items).hasSize(10);
+    assertThat(proxy.exhausted()).isTrue();
+  }
+
+  // ---- tables ----
+
+  @Test
+  void aTableRead503AndATableCreationWhoseAnswerIsLostEndInOneTable() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("GET", TABLE).respond(503, "backendError"),
+        Rule.on("POST", TABLES).loseAnswer()));
+  }
+
+  // ---- query jobs ----
+
+  @Test
+  void aMergeWhoseAnswerIsLostAndWhoseLookupMissesAtFirstMergesOnce() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("POST", JOBS).loseAnswer(),
+        Rule.on("GET", JOB).respond(404, "notFound"));
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-1").shard(new Shard(0, 1)).build()) {
+      sink.write(batch());
+    }
+    assertThat(standIn.rows(DEST_ID)).hasSize(3);
+    assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
+        .hasSize(1);
+    assertThat(proxy.exhausted()).isTrue();
+  }
+
+  @Test
+  void aViewDdlWhoseAnswerIsLostLeavesTheView() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("POST", JOBS).loseAnswer());
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    BigQueryTables.createLastScrapedView(bq, DEST, DEST.sibling("v"));
+    assertThat(standIn.hasTable("test-project.ds.v")).isTrue();
+  }
+
+  @Test
+  void aViewDdlOnADestinationThatDoesNotExistIsRefused() throws IOException {
+    BigQueryConnection bq = faults();
+    assertThatThrownBy(() -> BigQueryTables.createLastScrapedView(bq, DEST, DEST.sibling("v")))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageContaining("pixiv_detail_info");
+  }
+
+  // ---- ledger and resolution sink ----
+
+  @Test
+  void aLedgerLoadWhoseAnswerIsLostRecordsTheRunOnce() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("PUT", UPLOAD).loseAnswer(),
+        Rule.on("GET", JOB).respond(404, "notFound"));
+    RunLedger.create(bq, DEST.sibling(RunLedger.DEFAULT_TABLE)).record(
+        RunRecord.builder("run-1", "scrape", 0, 1).startedAt(Fixtures.LOADED)
+            .finishedAt(Fixtures.LOADED).build());
+    assertThat(standIn.rows("test-project.ds.scrape_runs")).singleElement()
+        .satisfies(r -> assertThat(r).containsEntry("run_id", "run-1"));
+  }
+
+  @Test
+  void aResolutionLoadWhoseAnswerIsLostIsWrittenOnce() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("PUT", UPLOAD).loseAnswer(),
+        Rule.on("GET", JOB).times(2).respond(404, "notFound"));
+    BigQueryResolutionSink sink = BigQueryResolutionSink.create(bq,
+        DEST.sibling("resolved"), 1L << 30);
+    sink.write(List.of(new ResolutionRow("初音ミク", "初音ミク", null, null, 0L, Fixtures.LOADED,
+        ResolutionRow.Status.NO_MATCH, 1, "run-1", "test", Map.of())));
+    assertThat(standIn.rows("test-project.ds.resolved")).hasSize(1);
+  }
+}

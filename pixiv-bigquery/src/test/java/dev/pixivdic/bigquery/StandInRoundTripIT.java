@@ -1,0 +1,123 @@
+package dev.pixivdic.bigquery;
+
+import static dev.pixivdic.bigquery.Fixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.bigquery.testing.BigQueryStandIn;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.WorkItem;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The source, the sinks and the stand-in together: what the sink loads is what the stand-in
+ * holds, and what the source reads back is computed from it (shard filter, anti-join, paging).
+ */
+class StandInRoundTripIT {
+
+  static final TableRef SOURCE = TableRef.parse("bq:test-project.ds.src");
+  static final TableRef DEST = TableRef.parse("bq:test-project.ds.pixiv_detail_info");
+  static final Instant NOW = Fixtures.LOADED.plus(Duration.ofHours(1));
+
+  BigQueryStandIn standIn;
+  BigQueryConnection bq;
+
+  @BeforeEach
+  void start() throws IOException {
+    standIn = BigQueryStandIn.start();
+    bq = BigQueryConnection.create(Optional.of(standIn.endpoint()), Optional.of("US"),
+        "test-project", BigQueryRetry.fixed(2, Duration.ofMillis(1)));
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Map<String, String> r = new HashMap<>();
+      r.put("URL", ArticleUrl.ofTitle("T" + i).canonical());
+      r.put("middle_class_ip_name", "ip " + i);
+      rows.add(r);
+    }
+    standIn.seed("test-project.ds.src", rows);
+  }
+
+  @AfterEach
+  void stop() {
+    standIn.close();
+  }
+
+  List<WorkItem> read(Shard shard) throws IOException {
+    BigQuerySource source = BigQuerySource.builder(bq, SOURCE).pageSize(4)
+        .skipStoredIn(DEST, Duration.ofDays(7)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    try (Stream<WorkItem> s = source.items(shard)) {
+      return s.toList();
+    }
+  }
+
+  @Test
+  void shardsReadInPagesAreDisjointCompleteAndEqualToJavasShardOfEachUrl() throws IOException {
+    List<WorkItem> all = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Shard shard = new Shard(i, 3);
+      List<WorkItem> items = read(shard);
+      assertThat(items).allSatisfy(w -> assertThat(shard.contains(w.key())).isTrue());
+      all.addAll(items);
+    }
+    assertThat(all).hasSize(30).doesNotHaveDuplicates();
+    assertThat(all).anySatisfy(w ->
+        assertThat(w.attributes()).containsEntry("middle_class_ip_name", "ip 7"));
+  }
+
+  @Test
+  void whatTheSinkLoadedIsHeldAndLeftOutByTheAntiJoinAndCountedByStored() throws IOException {
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(List.of(row("T1", 10), row("T2", 20)));
+      assertThat(standIn.rows("test-project.ds.pixiv_detail_info"))
+          .extracting(r -> r.get("url"))
+          .containsExactly(ArticleUrl.ofTitle("T1").canonical(),
+              ArticleUrl.ofTitle("T2").canonical());
+      assertThat(standIn.rows("test-project.ds.pixiv_detail_info").get(0).get("loaded_at"))
+          .isEqualTo(Fixtures.LOADED);
+      assertThat(sink.stored(new Shard(0, 1), NOW.minus(Duration.ofDays(7)))
+          .contains(ArticleUrl.ofTitle("T1").canonical())).isTrue();
+      assertThat(sink.stored(new Shard(0, 1), NOW).contains(ArticleUrl.ofTitle("T1").canonical()))
+          .as("a row older than the window is not stored").isFalse();
+    }
+    assertThat(read(new Shard(0, 1))).hasSize(28).noneMatch(w ->
+        w.key().equals(ArticleUrl.ofTitle("T1").canonical()));
+  }
+
+  @Test
+  void mergeModeKeepsOneRowPerUrlAndDropsItsStagingTable() throws IOException {
+    for (int run = 0; run < 2; run++) {
+      try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+          .runId("run-" + run).shard(new Shard(0, 1)).build()) {
+        sink.write(List.of(row("T1", 10 + run), row("T2", 20)));
+      }
+    }
+    assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).hasSize(2)
+        .extracting(r -> r.get("view_count")).containsExactlyInAnyOrder(10L, 20L);
+    assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_staging_run-0_0of1"))
+        .isFalse();
+  }
+
+  @Test
+  void theLastScrapedViewAnswersFromTheTableBeneathIt() throws IOException {
+    TableRef view = DEST.sibling("pixiv_detail_info_last_scraped");
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).lastScrapedView(view).build()) {
+      sink.write(List.of(row("T1", 10)));
+    }
+    assertThat(standIn.table("test-project.ds.pixiv_detail_info_last_scraped"))
+        .hasValueSatisfying(t -> assertThat(t.path("type").asText()).isEqualTo("VIEW"));
+    assertThat(standIn.rows("test-project.ds.pixiv_detail_info_last_scraped")).isEmpty();
+  }
+}

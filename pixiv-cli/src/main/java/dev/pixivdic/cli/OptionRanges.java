@@ -1,0 +1,110 @@
+package dev.pixivdic.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The documented range of every numeric option of {@code pixiv}, checked before a command runs:
+ * a value outside it (or NaN) exits 2 with a message naming the option and the range, instead
+ * of overflowing somewhere later or ending as an internal error. Duration options carry their
+ * ranges in their converters ({@link DurationConverter}). Each option's description states its
+ * range; a test holds the two together.
+ */
+final class OptionRanges {
+
+  /** An inclusive range. */
+  record Range(double min, double max) {
+    boolean contains(double v) {
+      return v >= min && v <= max;
+    }
+
+    @Override
+    public String toString() {
+      return "from " + number(min) + " to " + number(max);
+    }
+  }
+
+  static final Map<String, Range> RANGES = Map.ofEntries(
+      Map.entry("--qps", new Range(0.0001, 10_000)),
+      Map.entry("--concurrency", new Range(1, 64)),
+      Map.entry("--max-attempts", new Range(1, 20)),
+      Map.entry("--flush-rows", new Range(1, 100_000)),
+      Map.entry("--limit", new Range(1, 1e12)),
+      Map.entry("--blocked-limit", new Range(1, 1_000)),
+      Map.entry("--drift-min-pages", new Range(1, 1_000_000)),
+      Map.entry("--drift-min-broken", new Range(1, 1_000_000)),
+      Map.entry("--drift-threshold", new Range(0.01, 1)),
+      Map.entry("--shards", new Range(1, 100_000)),
+      Map.entry("--batch-index", new Range(0, 1_000_000)),
+      Map.entry("--batch-size", new Range(1, 1_000_000)),
+      Map.entry("--max-pages", new Range(1, 100)),
+      Map.entry("--status", new Range(0, 599)),
+      Map.entry("--max-bytes-billed", new Range(1, 1e15)),
+      Map.entry("--bigquery-attempts", new Range(1, 20)));
+
+  private OptionRanges() {}
+
+  /** The range of an option, by its longest name. */
+  static Optional<Range> of(String option) {
+    return Optional.ofNullable(RANGES.get(option));
+  }
+
+  /**
+   * Checks the options given on the command line of {@code parsed} and its subcommands.
+   *
+   * @throws ParameterException naming the option and its range
+   */
+  static void check(ParseResult parsed) {
+    for (ParseResult r = parsed; r != null; r = r.subcommand()) {
+      for (OptionSpec o : r.matchedOptions()) {
+        Range range = RANGES.get(o.longestName());
+        Object value = o.getValue();
+        if (range != null && value instanceof Number n && !range.contains(n.doubleValue())) {
+          throw new ParameterException(r.commandSpec().commandLine(),
+              o.longestName() + " must be " + range + ", was " + shown(o, n));
+        }
+      }
+    }
+  }
+
+  private static String shown(OptionSpec o, Number n) {
+    java.util.List<String> given = o.stringValues();
+    return given.isEmpty() ? n.toString() : given.get(given.size() - 1);
+  }
+
+  private static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e16) {
+      long l = (long) v;
+      return l >= 1_000_000_000 && l % 1_000_000_000 == 0
+          ? String.format(Locale.ROOT, "%de%d", l / pow10(l), exponent(l))
+          : Long.toString(l);
+    }
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
+  private static long pow10(long l) {
+    long p = 1;
+    while (l % (p * 10) == 0) {
+      p *= 10;
+    }
+    return p;
+  }
+
+  private static int exponent(long l) {
+    return (int) Math.round(Math.log10(pow10(l)));
+  }
+
+  /** An execution strategy that checks the ranges, then runs the last subcommand. */
+  static CommandLine.IExecutionStrategy thenRunLast() {
+    CommandLine.RunLast runLast = new CommandLine.RunLast();
+    return parsed -> {
+      check(parsed);
+      return runLast.execute(parsed);
+    };
+  }
+}

@@ -1,0 +1,159 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.bigquery.testing.BigQueryStandIn;
+import dev.pixivdic.bigquery.testing.FaultProxy;
+import dev.pixivdic.bigquery.testing.FaultProxy.Rule;
+import dev.pixivdic.bigquery.testing.RecordedRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code pixiv scrape} into BigQuery when BigQuery misbehaves (a fault proxy in front of the
+ * stand-in): the exit code says what a scheduler should do, and the summary and the ledger count
+ * the rows the table holds.
+ */
+class BigQueryFaultsTest {
+
+  private static final String SOURCE = "my-project.pixiv.pixiv_search_middle_class_ip_name_url";
+  private static final String DEST = "my-project.pixiv.pixiv_detail_info";
+  private static final String LEDGER = "my-project.pixiv.scrape_runs";
+  private static final String UPLOAD = "/upload/bigquery/v2/projects/[^/]+/jobs";
+  private static final String JOB = "/bigquery/v2/projects/[^/]+/jobs/[^/]+";
+
+  private FakeSite site;
+  private BigQueryStandIn bq;
+  private FaultProxy proxy;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = new FakeSite();
+    bq = BigQueryStandIn.start();
+    List<Map<String, String>> data = new ArrayList<>();
+    for (String url : ScrapeCommandTest.urls(12)) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("middle_class_ip_name", "作品" + data.size());
+      row.put("URL", url);
+      data.add(row);
+    }
+    bq.seed(SOURCE, data);
+  }
+
+  @AfterEach
+  void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    site.close();
+    bq.close();
+  }
+
+  private Cli.Result scrape(List<Rule> rules, String... more) throws IOException {
+    proxy = FaultProxy.start(bq.endpoint(), rules);
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE,
+        "--sink", "bq:" + DEST, "--url-column", "URL",
+        "--bigquery-endpoint", proxy.endpoint().toString(), "--location", "US",
+        "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
+        "--drift-min-pages", "5"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aLoadAnswerSlowerThanTheDeadlineIsReadBackAndCountedAsWritten() throws IOException {
+    Cli.Result r = scrape(List.of(Rule.on("PUT", UPLOAD).delayAnswer(Duration.ofSeconds(3))),
+        "--bigquery-timeout", "700ms");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(bq.rows(DEST)).hasSize(12);
+    assertThat(r.err()).contains("written 12").doesNotContain("DROPPED");
+    assertThat(bq.rows(LEDGER)).singleElement()
+        .satisfies(row -> assertThat(row).containsEntry("rows_written", 12L));
+    assertThat(proxy.exhausted()).isTrue();
+  }
+
+  @Test
+  void aLostLoadAnswerWhoseJobTheLookupMissesTwiceIsCountedOnce() throws IOException {
+    Cli.Result r = scrape(List.of(Rule.on("PUT", UPLOAD).loseAnswer(),
+        Rule.on("GET", JOB).times(2).respond(404, "notFound")));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(bq.rows(DEST)).hasSize(12);
+    assertThat(r.err()).contains("written 12").doesNotContain("DROPPED");
+    assertThat(bq.rows(LEDGER)).singleElement()
+        .satisfies(row -> assertThat(row).containsEntry("rows_written", 12L));
+  }
+
+  @Test
+  void aBigQueryThatStaysSlowExits69NeverTwo() throws IOException {
+    Cli.Result r = scrape(List.of(Rule.on("POST", "/bigquery/v2/projects/[^/]+/queries")
+            .times(100).delayAnswer(Duration.ofSeconds(3))),
+        "--bigquery-timeout", "300ms", "--bigquery-attempts", "2");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("no answer from BigQuery within 300ms");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aLedgerRowThatCannotBeWrittenExits74AndTheSummarySaysSo() throws IOException {
+    Cli.Result r = scrape(List.of(Rule.on("GET", ".*/tables/scrape_runs").times(100)
+        .respond(403, "accessDenied")));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_RECORDED);
+    assertThat(bq.rows(DEST)).hasSize(12);
+    assertThat(r.err()).contains("(exit 74)").contains("LEDGER")
+        .contains("bq:my-project.pixiv.scrape_runs").contains("the rows are stored");
+    assertThat(bq.hasTable(LEDGER)).isFalse();
+  }
+
+  @Test
+  void aDryRunChangesNothingInBigQuery() throws IOException {
+    Cli.Result r = scrape(List.of(), "--dry-run");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).hasSize(12);
+    assertThat(bq.hasTable(DEST)).isFalse();
+    assertThat(bq.hasTable(DEST + "_last_scraped")).isFalse();
+    assertThat(bq.requests()).extracting(RecordedRequest::toString).allSatisfy(req ->
+        assertThat(req).matches("GET .*|POST /bigquery/v2/projects/[^/]+/queries"));
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aDryRunOverAnExistingDestinationSkipsWhatItHoldsAndStillChangesNothing()
+      throws IOException {
+    assertThat(scrape(List.of()).code()).isZero();
+    proxy.close();
+    int before = bq.requests().size();
+
+    Cli.Result r = scrape(List.of(), "--dry-run");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("0 items to fetch");
+    assertThat(bq.requests().subList(before, bq.requests().size()))
+        .extracting(RecordedRequest::toString).allSatisfy(req ->
+            assertThat(req).matches("GET .*|POST /bigquery/v2/projects/[^/]+/queries"));
+  }
+
+  @Test
+  void aBadBigQueryDeadlineOrAttemptCountIsAUsageErrorNamingTheOption() throws IOException {
+    Cli.Result timeout = scrape(List.of(), "--bigquery-timeout", "0s");
+    assertThat(timeout.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(timeout.err()).contains("--bigquery-timeout");
+    proxy.close();
+
+    Cli.Result attempts = scrape(List.of(), "--bigquery-attempts", "0");
+    assertThat(attempts.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(attempts.err()).contains("--bigquery-attempts");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.Durations;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * A circuit breaker for a site that has gone away: counts requests that got no answer at all
+ * (connection refused or reset, timeouts), across every item and thread. Any HTTP response,
+ * whatever its status, shows the site is there and resets it. It opens after
+ * {@code failuresInARow} such failures in a row, or when failures have gone on for
+ * {@code silence} with no answer in between (at least two of them), so a dead site ends a run
+ * within about a minute instead of being retried item after item. Once open it stays open for
+ * the fetcher's life. Thread-safe.
+ */
+final class SiteBreaker {
+
+  private final int failuresInARow;
+  private final long silenceNanos;
+  private final LongSupplier nanoTime;
+  private final String origin;
+  private int inARow;
+  private long firstFailureAt;
+  private IOException last;
+  private boolean open;
+
+  SiteBreaker(int failuresInARow, Duration silence, LongSupplier nanoTime, String origin) {
+    this.failuresInARow = failuresInARow;
+    this.silenceNanos = silence.toNanos();
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+    this.origin = requireNonNull(origin, "origin");
+  }
+
+  /** The site answered. */
+  synchronized void answered() {
+    if (!open) {
+      inARow = 0;
+      last = null;
+    }
+  }
+
+  /** A request got no answer. */
+  synchronized void noAnswer(IOException e) {
+    long now = nanoTime.getAsLong();
+    if (inARow == 0) {
+      firstFailureAt = now;
+    }
+    inARow++;
+    last = e;
+    if (inARow >= failuresInARow || (inARow >= 2 && now - firstFailureAt >= silenceNanos)) {
+      open = true;
+    }
+  }
+
+  synchronized boolean isOpen() {
+    return open;
+  }
+
+  /**
+   * Throws when the breaker is open.
+   *
+   * @throws SiteUnreachableException naming the origin and the last error
+   */
+  synchronized void check(URI siteUri, int attempts) throws SiteUnreachableException {
+    if (open) {
+      throw new SiteUnreachableException(origin + " is unreachable: " + inARow
+          + " requests in a row got no answer over "
+          + Durations.human(Duration.ofNanos(nanoTime.getAsLong() - firstFailureAt))
+          + "; last error: " + describe(last) + ". Stopping; the items not fetched are left"
+          + " for the next run", siteUri, attempts, -1, last);
+    }
+  }
+
+  static String describe(Throwable e) {
+    if (e == null) {
+      return "none";
+    }
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+}
