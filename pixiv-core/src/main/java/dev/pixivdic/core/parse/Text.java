@@ -13,7 +13,18 @@ import java.util.regex.Pattern;
 /** Whitespace normalisation and count parsing shared by the strategies. */
 final class Text {
 
-  private static final Pattern NUMBER = Pattern.compile("\\d[\\d,]*");
+  private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.]*");
+  /** A count as the site writes one: plain digits, or groups of three after the first. */
+  private static final Pattern GROUPED = Pattern.compile("\\d+|\\d{1,3}(,\\d{3})+");
+  /** Just before a number: it is about that much, or below zero. */
+  private static final Pattern APPROXIMATE_BEFORE =
+      Pattern.compile("(約|およそ|ほぼ|概算|[~〜≒≈<>+])$");
+  /**
+   * Just after a number: it was rounded to a unit, or capped ("999+", "1,000以上"), or it goes
+   * on after a space ("1 234": grouped by spaces, so its first group is not the count).
+   */
+  private static final Pattern INEXACT_AFTER =
+      Pattern.compile("\\d|[万億兆千百+]|[kKmMbB](?![A-Za-z])|以上|超|未満|程度|くらい|ぐらい|ほど");
   private static final Pattern BARE = Pattern.compile("\\d[\\d,]*");
 
   private Text() {}
@@ -49,7 +60,9 @@ final class Text {
   /**
    * The first whole number in the text, thousands separators removed ({@code "1,234"} → 1234,
    * full-width digits accepted); null when there is none, when it does not fit a long, or when
-   * it is rounded ({@code 1.2万}, {@code 3.4k}, {@code 5.6M}): a rounded figure is not the count.
+   * it is not an exact count: rounded ({@code 1.2万}, {@code 3.4k}, {@code 5.6M}, {@code 12万3456}),
+   * capped or approximate ({@code 999+}, {@code 1,000以上}, {@code 約1,200}, {@code ~500}),
+   * negative, or grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}).
    */
   static Long count(String s) {
     if (s == null) {
@@ -60,11 +73,20 @@ final class Text {
     if (!m.find()) {
       return null;
     }
-    String after = t.substring(m.end()).stripLeading();
-    if (after.matches("(?s)(\\.\\d|[万億兆千百kKmMbB]).*")) {
+    String token = m.group();
+    while (token.endsWith(",") || token.endsWith(".")) {
+      // "1,234," or "1,234." ends a phrase or a sentence; the separator is not the number's.
+      token = token.substring(0, token.length() - 1);
+    }
+    String before = t.substring(0, m.start());
+    boolean negative = before.endsWith("-") || before.endsWith("−");
+    before = before.stripTrailing();
+    String after = t.substring(m.start() + token.length()).stripLeading();
+    if (negative || !GROUPED.matcher(token).matches() || APPROXIMATE_BEFORE.matcher(before).find()
+        || INEXACT_AFTER.matcher(after).lookingAt()) {
       return null;
     }
-    String digits = m.group().replace(",", "");
+    String digits = token.replace(",", "");
     if (digits.length() > 18) {
       return null;
     }
