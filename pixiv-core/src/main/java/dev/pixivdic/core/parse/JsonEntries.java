@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * <em>breadcrumb list</em> is an array of objects with {@code tagName} under a key containing
  * {@code breadcrumbs}. What ties each to the article:
  * <ul>
- *   <li>an article entry names itself: its {@code tagName} must name the page;
+ *   <li>an article entry names itself: its {@code tagName} must name the page; one cached
+ *       under the API path of another article (a number that is not its id, or a title that
+ *       other objects of the tree are named or keyed by) is left out;
  *   <li>an info object or breadcrumb list is the page's when it sits inside the page's article
  *       entry, or under a key whose API path names the page's title or article id
  *       ({@code /_api/get_article_info/<title>}), or when it names itself ({@code tagName});
@@ -76,11 +78,20 @@ final class JsonEntries {
     Found found = walk(root);
     List<JsonNode> ours = new ArrayList<>();
     Set<String> others = new LinkedHashSet<>();
-    for (JsonNode a : found.articles) {
-      if (page.names(a.get("tagName").asText())) {
-        ours.add(a);
+    Set<String> elsewhere = otherNames(found, page);
+    for (Place p : found.articles) {
+      JsonNode a = p.node();
+      String name = a.get("tagName").asText();
+      if (!page.names(name)) {
+        others.add(name);
+      } else if (cachedAsAnother(p, page, elsewhere)) {
+        // The entry says it is this article, the API path it was cached under says another:
+        // one of them is wrong, and nothing says which.
+        notes.add("an entry naming " + page.describe() + " cached as '" + p.keyName()
+            + "' left out");
+        others.add(p.keyName());
       } else {
-        others.add(a.get("tagName").asText());
+        ours.add(a);
       }
     }
     JsonNode article = one(ours, "article entries", notes);
@@ -115,7 +126,7 @@ final class JsonEntries {
     Found found = walk(root);
     JsonNode article = s.article();
     if (article == null && found.articles.size() == 1) {
-      article = found.articles.get(0);
+      article = found.articles.get(0).node();
     }
     JsonNode info = s.info();
     if (info == null && found.infos.size() == 1) {
@@ -124,11 +135,50 @@ final class JsonEntries {
     return new Selection(article, info, s.breadcrumbs(), s.notes());
   }
 
+  /**
+   * The titles other objects of the tree name as theirs: the {@code tagName} of entries and
+   * infos that do not name the page, and the API paths of keys that do not name it.
+   */
+  private static Set<String> otherNames(Found found, PageIdentity page) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Place p : found.articles) {
+      out.add(Text.key(p.node().get("tagName").asText()));
+    }
+    for (List<Place> places : List.of(found.infos, found.crumbs)) {
+      for (Place p : places) {
+        if (p.ownName() != null) {
+          out.add(Text.key(p.ownName()));
+        }
+        if (p.keyName() != null) {
+          out.add(Text.key(p.keyName()));
+        }
+      }
+    }
+    out.removeIf(page::names);
+    return out;
+  }
+
+  /**
+   * Whether an entry naming the page sits under the API path of another article: a number
+   * that is not its own id, or a title the tree gives to another article. A key naming a
+   * title known nowhere else does not count: a request path may spell the article otherwise.
+   */
+  private static boolean cachedAsAnother(Place p, PageIdentity page, Set<String> elsewhere) {
+    String key = p.keyName();
+    if (key == null || page.names(key)) {
+      return false;
+    }
+    if (key.chars().allMatch(Character::isDigit)) {
+      return !key.equals(p.node().path("id").asText(null));
+    }
+    return elsewhere.contains(Text.key(key));
+  }
+
   /** An object found in the tree with what ties it: a name of its own, its key, its entry. */
   private record Place(JsonNode node, String ownName, String keyName, JsonNode entry) {}
 
   private static final class Found {
-    final List<JsonNode> articles = new ArrayList<>();
+    final List<Place> articles = new ArrayList<>();
     final List<Place> infos = new ArrayList<>();
     final List<Place> crumbs = new ArrayList<>();
   }
@@ -155,7 +205,7 @@ final class JsonEntries {
       }
       JsonNode entry = f.entry();
       if (entry == null && isArticle(n)) {
-        found.articles.add(n);
+        found.articles.add(new Place(n, null, f.keyName(), null));
         entry = n;
       }
       if (isInfo(n)) {

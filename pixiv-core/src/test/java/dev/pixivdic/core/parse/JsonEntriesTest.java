@@ -34,6 +34,27 @@ class JsonEntriesTest {
   }
 
   @Test
+  void anEntryNamingThePageCachedUnderAnotherArticlesPathIsLeftOut() {
+    String renamed = "'/_api/get_article/%E5%91%AA%E8%A1%93%E5%BB%BB%E6%88%A6?lang=ja':"
+        + " {'id': 9, 'tagName': '初音ミク', 'abstract': 'x'},"
+        + " '/_api/get_article_info/%E5%91%AA%E8%A1%93%E5%BB%BB%E6%88%A6':"
+        + " {'articleViewCount': 5}";
+    JsonEntries.Selection s = JsonEntries.forPage(json("{'swrFallback': {" + renamed + "}}"),
+        MIKU);
+    assertThat(s.article()).isNull();
+    assertThat(s.info()).isNull();
+    assertThat(s.notes()).anyMatch(n -> n.contains("cached as '呪術廻戦'"));
+
+    JsonEntries.Selection byNumber = JsonEntries.forPage(json("{'swrFallback': {"
+        + "'/_api/get_article/12': {'id': 9, 'tagName': '初音ミク', 'abstract': 'x'}}}"), MIKU);
+    assertThat(byNumber.article()).as("a path naming another id").isNull();
+
+    JsonEntries.Selection ownId = JsonEntries.forPage(json("{'swrFallback': {"
+        + "'/_api/get_article/9': {'id': 9, 'tagName': '初音ミク', 'abstract': 'x'}}}"), MIKU);
+    assertThat(ownId.article()).as("a path naming its own id").isNotNull();
+  }
+
+  @Test
   void anInfoObjectThatNamesNothingIsTakenOnlyWhenNothingElseCouldOwnIt() {
     String own = "'article': {'body': {'tagName': '初音ミク', 'abstract': 'a'}},"
         + " 'info': {'body': {'articleViewCount': 7}}";
