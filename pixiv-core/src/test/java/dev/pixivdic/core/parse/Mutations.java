@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongFunction;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
@@ -101,7 +102,24 @@ final class Mutations {
         new Mutation("decoy-stale-copy-json", "a second, different entry and info naming this "
             + "article in the swr cache", Mutations::staleCopy),
         new Mutation("decoy-relations-card", "another article's card with tracked relation "
-            + "links and relation headings", Mutations::relationsCard)));
+            + "links and relation headings", Mutations::relationsCard),
+        new Mutation("canonical-missing", "no canonical link and no og:url",
+            Mutations::canonicalMissing),
+        new Mutation("canonical-elsewhere", "canonical link and og:url naming another article",
+            Mutations::canonicalElsewhere),
+        new Mutation("decoy-json-title-other-key", "another article's _api entries first, its "
+            + "article entry renamed to this article's title",
+            Mutations::titleUnderOtherKey),
+        new Mutation("duplicated-h1", "the title's h1 repeated in a sticky bar at the top",
+            Mutations::duplicatedH1),
+        new Mutation("decoy-h1-in-header", "another article's h1 in the header, before the title",
+            Mutations::decoyH1InHeader),
+        new Mutation("decoy-inert-markup", "another article's __NEXT_DATA__ and header inside a "
+            + "comment, a template and a noscript", Mutations::inertMarkup),
+        new Mutation("odd-number-formats", "counters written 約1,234, 1,234+, 1 234, 1.234 or "
+            + "in full-width digits, in the markup and the JSON", Mutations::oddNumbers),
+        new Mutation("huge-page", "the page grown past 2 MB with other articles' cards around "
+            + "the article", Mutations::hugePage)));
     List<Mutation> singles = List.copyOf(out.subList(1, out.size()));
     out.add(new Mutation("three-at-once", "three of the above, chosen by the seed, together",
         (p, r) -> {
@@ -296,17 +314,29 @@ final class Mutations {
   }
 
   private static boolean abbreviateCounts(MutablePage p, Random r) {
-    boolean any = false;
+    List<Element> numbers = counterElements(p);
+    numbers.addAll(p.doc.getElementsContainingOwnText("総閲覧数"));
+    return rewriteCounts(numbers, Mutations::abbreviated);
+  }
+
+  /** The markup's counter numbers: the current header's and the legacy list's. */
+  private static List<Element> counterElements(MutablePage p) {
     List<Element> numbers = new ArrayList<>();
     for (String label : COUNTER_LABELS) {
       numbers.addAll(p.doc.select("[title*=" + label + "] .typography-14"));
     }
     numbers.addAll(p.doc.select("#article-relation .actions .data ul li"));
-    numbers.addAll(p.doc.getElementsContainingOwnText("総閲覧数"));
+    return numbers;
+  }
+
+  /** Rewrites each figure of 1,000 or more in {@code numbers}; false when there was none. */
+  private static boolean rewriteCounts(List<Element> numbers,
+      LongFunction<String> as) {
+    boolean any = false;
     for (Element e : numbers) {
       Long n = Text.count(e.text());
       if (n != null && n >= 1_000) {
-        e.text(e.text().replace(comma(n), abbreviated(n)));
+        e.text(e.text().replace(comma(n), as.apply(n)));
         any = true;
       }
     }
@@ -411,6 +441,135 @@ final class Mutations {
     } else {
       p.doc.body().append(s.toString());
     }
+    return true;
+  }
+
+  private static boolean canonicalMissing(MutablePage p, Random r) {
+    return !p.doc.select("link[rel=canonical], meta[property=og:url]").remove().isEmpty();
+  }
+
+  private static boolean canonicalElsewhere(MutablePage p, Random r) {
+    // Not a decoy's title: a canonical link makes the page an alias of the article it names,
+    // whose own entries are then the page's (see docs/parsing.md).
+    String other = ArticleUrl.ORIGIN + "/a/" + ArticleUrl.percentEncode("別の記事" + r.nextInt(9));
+    p.doc.select("link[rel=canonical], meta[property=og:url]").remove();
+    p.doc.head().appendElement("link").attr("rel", "canonical").attr("href", other);
+    p.doc.head().appendElement("meta").attr("property", "og:url").attr("content", other);
+    return true;
+  }
+
+  private static boolean titleUnderOtherKey(MutablePage p, Random r) {
+    Decoy d = Decoy.of(r);
+    ObjectNode entry = articleEntry(d, null);
+    entry.put("tagName", p.title);
+    Map<String, JsonNode> entries = new LinkedHashMap<>();
+    entries.put("/_api/get_article/" + d.enc() + "?lang=ja", entry);
+    entries.put("/_api/get_article_info/" + d.enc(), infoEntry(d));
+    return prepend(p, entries);
+  }
+
+  /** The h1 that holds the article's title, or null. */
+  private static Element titleH1(MutablePage p) {
+    for (Element h1 : p.doc.select("h1")) {
+      if (p.title.equals(Text.norm(h1.text()))) {
+        return h1;
+      }
+    }
+    return null;
+  }
+
+  private static boolean duplicatedH1(MutablePage p, Random r) {
+    Element h1 = titleH1(p);
+    if (h1 == null) {
+      return false;
+    }
+    Element bar = p.doc.body().prependElement("div").addClass("sticky");
+    bar.appendChild(h1.clone().removeAttr("id"));
+    if (r.nextBoolean()) {
+      bar.appendElement("span").attr("title", "閲覧数").appendElement("div")
+          .addClass("typography-14").text("?");
+    }
+    return true;
+  }
+
+  private static boolean decoyH1InHeader(MutablePage p, Random r) {
+    Element h1 = titleH1(p);
+    if (h1 == null) {
+      return false;
+    }
+    Decoy d = Decoy.of(r);
+    h1.before("<h1 class=\"related\"><a href=\"/a/" + d.enc() + "\">" + d.title + "</a></h1>");
+    return true;
+  }
+
+  private static boolean inertMarkup(MutablePage p, Random r) {
+    Decoy d = Decoy.of(r);
+    String json = otherPage(d).toString();
+    String header = "<div id=\"article-content-header\"><h1 id=\"article-name\">" + d.title
+        + "</h1><span title=\"閲覧数\"><div class=\"typography-14\">" + comma(d.views)
+        + "</div></span><span title=\"作品数\"><div class=\"typography-14\">"
+        + comma(d.works) + "</div></span></div>";
+    String script = "<script id=\"__NEXT_DATA__\" type=\"application/json\">" + json
+        + "</script>";
+    p.doc.body().prepend("<!-- " + script + header + " -->");
+    p.doc.body().prepend("<template>" + header + "</template>");
+    p.doc.body().append("<noscript>" + header + "</noscript>");
+    return true;
+  }
+
+  private static boolean oddNumbers(MutablePage p, Random r) {
+    List<Element> numbers = counterElements(p);
+    numbers.addAll(p.doc.select(".checklist-count"));
+    boolean any = rewriteCounts(numbers, n -> odd(n, r));
+    if (p.nextData != null) {
+      for (String key : JSON_COUNT_KEYS) {
+        for (JsonNode parent : p.nextData.findParents(key)) {
+          JsonNode v = parent.get(key);
+          if (v.canConvertToLong() && v.asLong() >= 1_000) {
+            ((ObjectNode) parent).put(key, odd(v.asLong(), r));
+            any = true;
+          }
+        }
+      }
+    }
+    return any;
+  }
+
+  /** A figure as a careless front end might write it: exact only in full-width digits. */
+  private static String odd(long n, Random r) {
+    String c = comma(n);
+    return switch (r.nextInt(6)) {
+      case 0 -> "約" + c;
+      case 1 -> c + "+";
+      case 2 -> c.replace(',', ' ');
+      case 3 -> c.replace(',', '.');
+      case 4 -> c + "以上";
+      default -> fullWidth(c);
+    };
+  }
+
+  private static String fullWidth(String s) {
+    StringBuilder out = new StringBuilder();
+    for (char ch : s.toCharArray()) {
+      out.append(ch >= '0' && ch <= '9' ? (char) (ch - '0' + '０') : ch == ',' ? '，' : ch);
+    }
+    return out.toString();
+  }
+
+  private static boolean hugePage(MutablePage p, Random r) {
+    StringBuilder before = new StringBuilder();
+    StringBuilder after = new StringBuilder();
+    while (before.length() + after.length() < 2_200_000) {
+      String card = card(Decoy.of(r)) + "<p>" + "関連する話題。".repeat(20) + "</p>";
+      (r.nextBoolean() ? before : after).append(card);
+    }
+    Element header = p.header();
+    if (header != null) {
+      header.before(before.toString());
+    } else {
+      p.doc.body().prepend(before.toString());
+    }
+    p.doc.body().append(after.toString());
     return true;
   }
 
