@@ -9,6 +9,7 @@ import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.RowJson;
 import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Disagreement;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
@@ -188,6 +189,16 @@ final class ParseCommand implements Callable<Integer> {
       g.writeObjectFieldStart("provenance");
       for (var e : r.provenance().entrySet()) {
         g.writeStringField(e.getKey(), e.getValue().name());
+      }
+      g.writeEndObject();
+      // Columns left absent because two strategies read them differently, with what each read.
+      g.writeObjectFieldStart("disagreements");
+      for (Disagreement d : r.disagreements()) {
+        g.writeObjectFieldStart(d.column());
+        for (var e : d.values().entrySet()) {
+          g.writeStringField(e.getKey().name(), e.getValue());
+        }
+        g.writeEndObject();
       }
       g.writeEndObject();
       g.writeStringField("file", file);

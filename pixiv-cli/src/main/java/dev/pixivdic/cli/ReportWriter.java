@@ -62,6 +62,9 @@ final class ReportWriter {
     drift.put("pages_broken", r.drift().broken());
     ObjectNode missing = drift.putObject("missing");
     r.drift().missing().forEach(missing::put);
+    ObjectNode disagreements = root.putObject("disagreements");
+    disagreements.put("pages", r.disagreeingPages());
+    r.disagreements().forEach(disagreements.putObject("by_column")::put);
     ObjectNode source = root.putObject("source");
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());
@@ -190,6 +193,10 @@ final class ReportWriter {
       if (low.length() > 0) {
         err.printf(Locale.ROOT, "  coverage below 50%%: %s%n", low);
       }
+    }
+    if (r.disagreeingPages() > 0) {
+      err.printf(Locale.ROOT, "  disagree %d pages read a column two ways (left absent): %s%n",
+          r.disagreeingPages(), r.disagreements());
     }
     int shown = 0;
     for (String p : r.problems()) {

@@ -194,6 +194,21 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void pagesWhoseJsonAndHeaderDisagreeAreReportedAndStopTheRunWithExit65() throws IOException {
+    byte[] page = Files.readAllBytes(
+        ParseCommandTest.CORPUS.resolve("current-nextdata-disagreeing-counts.html"));
+    site.answering((path, nth) -> new FakeSite.Answer(200, page));
+    Cli.Result r = scrape(source(urls(20)));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(65);
+    assertThat(report().at("/disagreements/pages").asLong()).isPositive();
+    assertThat(report().at("/disagreements/by_column/works_count").asLong())
+        .isEqualTo(report().at("/disagreements/pages").asLong());
+    assertThat(r.err()).contains("disagree", "works_count");
+    assertThat(rows()).isEmpty();
+  }
+
+  @Test
   void pagesThatStillFailAfterRetriesAreReportedAndExit75() throws IOException {
     site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B2")
         ? new FakeSite.Answer(500, new byte[0]) : new FakeSite.Answer(200, FakeSite.ARTICLE));

@@ -76,6 +76,8 @@ public final class RunEngine<I, R> {
   private final DriftGuard guard;
   private final Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
   private final Map<String, Long> present = new HashMap<>();
+  private final Map<String, Long> disagreed = new HashMap<>();
+  private long disagreeingPages;
   private final List<String> problems = new ArrayList<>();
   private final List<R> pending = new ArrayList<>();
   private Instant pendingSince;
@@ -263,6 +265,10 @@ public final class RunEngine<I, R> {
         present.merge(c, 1L, Long::sum);
       }
     }
+    if (!p.disagreements().isEmpty()) {
+      disagreeingPages++;
+      p.disagreements().forEach(c -> disagreed.merge(c, 1L, Long::sum));
+    }
     if (!p.outcome().isStored()) {
       problem(k + ": " + p.outcome() + " (" + p.detail() + ")");
     }
@@ -402,7 +408,7 @@ public final class RunEngine<I, R> {
         config.clock().instant(), stopReason, read, skipped, processed, failed, cancelled,
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
         Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
-        guard.evidence(stopReason == StopReason.PARSE_BREAKAGE));
+        guard.evidence(stopReason == StopReason.PARSE_BREAKAGE), disagreeingPages, disagreed);
   }
 
   private record Done<I, R>(I item, Processed<R> result, IOException error, boolean interrupted,
