@@ -122,7 +122,11 @@ public final class HttpFetcher implements Fetcher {
     } else {
       ownedExecutor = null;
     }
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (b.proxy.isUsed()) {
+      client.proxy(b.proxy.selector()).authenticator(b.proxy.authenticator());
+    }
+    this.client = client
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         // HTTP/2 over TLS where the server offers it; plain-http origins (a local mirror or
@@ -134,6 +138,10 @@ public final class HttpFetcher implements Fetcher {
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
         site.origin(), limiter.interval(), b.concurrency, userAgent);
+    if (b.proxy.isUsed()) {
+      log.info("Fetcher: through {} to {}", b.proxy.proxyFor(site.origin())
+          .map(ProxySettings.Endpoint::toString).orElse("no proxy (NO_PROXY)"), site.origin());
+    }
     if (!respectRobots) {
       log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
           + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);
@@ -405,8 +413,19 @@ public final class HttpFetcher implements Fetcher {
     private LongSupplier nanoTime = System::nanoTime;
     private Clock clock = Clock.systemUTC();
     private Executor executor;
+    private ProxySettings proxy = ProxySettings.none();
 
     private Builder() {}
+
+    /**
+     * The proxies to go through (default none: the JDK's client ignores {@code HTTPS_PROXY};
+     * pass {@code ProxySettings.fromEnvironment(System.getenv())} to honour it). Credentials
+     * inside CONNECT tunnels need {@link ProxySettings#allowBasicInTunnels()} first.
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = requireNonNull(proxy, "proxy");
+      return this;
+    }
 
     /** Sent on every request. Default: {@link HttpFetcher#defaultUserAgent()}. */
     public Builder userAgent(String userAgent) {
