@@ -1,6 +1,7 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.fetch.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -59,9 +60,11 @@ final class FetchOptions {
     }
   }
 
-  HttpFetcher build() {
+  /** The fetcher, going through {@code proxy} (see {@link BigQueryOptions#proxy()}). */
+  HttpFetcher build(ProxySettings proxy) {
     try {
       HttpFetcher.Builder b = HttpFetcher.builder()
+          .proxy(proxy)
           .qps(qps)
           .concurrency(concurrency)
           .maxAttempts(maxAttempts)

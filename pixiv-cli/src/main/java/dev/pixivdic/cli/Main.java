@@ -57,7 +57,13 @@ public final class Main {
     });
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
-      c.getErr().println("pixiv: " + Logging.escape(e.getMessage()));
+      java.util.List<String> typos = Typos.unknown(c.getCommandSpec(), java.util.List.of(args));
+      if (typos.isEmpty()) {
+        c.getErr().println("pixiv: " + Logging.escape(e.getMessage()));
+      } else {
+        // A misspelt option is the cause of what picocli reports (often "Missing required").
+        typos.forEach(t -> c.getErr().println("pixiv: " + Logging.escape(t)));
+      }
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       return ExitCodes.USAGE;
     });

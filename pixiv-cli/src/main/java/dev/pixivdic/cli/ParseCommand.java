@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv parse}: parse saved pages offline into rows. */
 @Command(name = "parse", mixinStandardHelpOptions = true,
-    description = {"Parse saved pages (HTML, or the site's _api JSON) into rows: one JSON line per input on stdout.",
+    header = "Parse saved pages (HTML, or the site's _api JSON) into rows, one JSON line each.",
+    description = {"The rows go to stdout.",
         "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED, 2 on usage errors or unreadable files."})
 final class ParseCommand implements Callable<Integer> {
 

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv replay}: re-parse archived pages into a sink, without any request. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"Re-parse the pages kept by `scrape --archive` (the latest fetch of each URL) and store the rows,",
-        "sending no request: after a parser fix, old pages become rows again."})
+    header = "Re-parse the pages kept by `scrape --archive` and store the rows, sending no request.",
+    description = {"The latest fetch of each URL is parsed: after a parser fix, old pages become rows again."})
 final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv scrape}: the main job. */
 @Command(name = "scrape", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fetch, parse and store the articles of one shard of a source, politely and resumably.",
+    header = "Fetch, parse and store the articles of one shard of a source, politely and resumably.",
+    description = {
         "Items the sink already holds (fresher than --refresh-after) are skipped, so a re-run continues where a crashed one stopped."})
 final class ScrapeCommand implements Callable<Integer> {
 
@@ -154,7 +155,7 @@ final class ScrapeCommand implements Callable<Integer> {
 
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
       FileSource fileSource, List<String> problems, PrintWriter err) throws IOException {
-    try (HttpFetcher fetcher = fetch.build();
+    try (HttpFetcher fetcher = fetch.build(bigquery.proxy());
         PageArchive pages = archive == null ? null : PageArchive.open(archive)) {
       Clock clock = config.clock();
       PageRecorder recorder = pages == null ? PageRecorder.none()

@@ -118,7 +118,11 @@ public final class HttpFetcher implements Fetcher {
     } else {
       ownedExecutor = null;
     }
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (b.proxy.isUsed()) {
+      client.proxy(b.proxy.selector()).authenticator(b.proxy.authenticator());
+    }
+    this.client = client
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         // HTTP/2 over TLS where the server offers it; plain-http origins (a local mirror or
@@ -130,6 +134,10 @@ public final class HttpFetcher implements Fetcher {
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
         site.origin(), Durations.format(limiter.interval()), b.concurrency, userAgent);
+    if (b.proxy.isUsed()) {
+      log.info("Fetcher: through {} to {}", b.proxy.proxyFor(site.origin())
+          .map(ProxySettings.Endpoint::toString).orElse("no proxy (NO_PROXY)"), site.origin());
+    }
     if (!respectRobots) {
       log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
           + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);
@@ -403,6 +411,7 @@ public final class HttpFetcher implements Fetcher {
     private LongSupplier nanoTime = System::nanoTime;
     private Clock clock = Clock.systemUTC();
     private Executor executor;
+    private ProxySettings proxy = ProxySettings.none();
 
     private Builder() {}
 
@@ -411,6 +420,16 @@ public final class HttpFetcher implements Fetcher {
       return s.codePoints().mapToObj(c -> Character.isISOControl(c)
           ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : Character.toString(c))
           .collect(java.util.stream.Collectors.joining());
+    }
+
+    /**
+     * The proxies to go through (default none: the JDK's client ignores {@code HTTPS_PROXY};
+     * pass {@code ProxySettings.fromEnvironment(System.getenv())} to honour it). Credentials
+     * inside CONNECT tunnels need {@link ProxySettings#allowBasicInTunnels()} first.
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = requireNonNull(proxy, "proxy");
+      return this;
     }
 
     /**
