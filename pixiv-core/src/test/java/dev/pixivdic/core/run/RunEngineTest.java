@@ -143,12 +143,12 @@ class RunEngineTest {
 
   @Test
   void pagesWhoseStrategiesDisagreeAreCountedAndTripTheGuardWhenTheyAreTheRule() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(30), k -> new Processed<>(Outcome.ARTICLE, List.of(k), GOOD, "ok",
         Set.of("works_count")), sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
-    assertThat(sink.batches).isEmpty();
+    assertThat(sink.batches()).isEmpty();
     assertThat(r.disagreeingPages()).isPositive();
     assertThat(r.disagreements()).containsOnlyKeys("works_count")
         .containsEntry("works_count", r.disagreeingPages());
@@ -156,7 +156,7 @@ class RunEngineTest {
 
   @Test
   void aFewPagesWhoseStrategiesDisagreeAreReportedWithoutStoppingTheRun() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
         ? new Processed<>(Outcome.ARTICLE, List.of(k), GOOD, "ok", Set.of("summary", "title"))
