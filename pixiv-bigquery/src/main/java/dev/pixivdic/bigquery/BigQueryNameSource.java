@@ -1,14 +1,8 @@
 package dev.pixivdic.bigquery;
 
-import static java.util.Objects.requireNonNull;
-
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
-import com.google.cloud.bigquery.QueryJobConfiguration;
-import dev.pixivdic.bigquery.internal.Pages;
-import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
-import dev.pixivdic.bigquery.internal.Tables;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.resolve.NameItem;
@@ -16,16 +10,9 @@ import dev.pixivdic.core.resolve.ResolutionJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the names to resolve from a BigQuery table with one parameterised query per shard:
@@ -60,30 +47,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BigQueryNameSource implements Source<NameItem> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(BigQueryNameSource.class);
-
-  private final BigQueryConnection connection;
-  private final TableRef table;
+  private final SourceQuery query;
   private final String column;
-  private final List<String> passThrough;
-  private final Optional<TableRef> resolved;
-  private final Duration refreshWindow;
-  private final long maximumBytesBilled;
-  private final long pageSize;
-  private final Clock clock;
-  private final Retrier retrier;
 
-  private BigQueryNameSource(Builder b) {
-    this.connection = b.connection;
-    this.table = b.table;
-    this.column = b.column;
-    this.passThrough = List.copyOf(b.passThrough);
-    this.resolved = b.resolved;
-    this.refreshWindow = b.refreshWindow;
-    this.maximumBytesBilled = b.maximumBytesBilled;
-    this.pageSize = b.pageSize;
-    this.clock = b.clock;
-    this.retrier = new Retrier(connection.retry());
+  private BigQueryNameSource(SourceQuery query, String column) {
+    this.query = query;
+    this.column = column;
   }
 
   /** A builder for a source reading {@code table}. */
@@ -93,20 +62,15 @@ public final class BigQueryNameSource implements Source<NameItem> {
 
   /** The query text for a shard; with the anti-join when {@code antiJoin} is true. */
   String sql(boolean antiJoin) {
+    List<String> passThrough = query.passThrough();
     StringBuilder q = new StringBuilder("WITH n AS (\n  SELECT ")
-        .append(Sql.strip("CAST(s." + Sql.column(column) + " AS STRING)")).append(" AS k");
-    for (int i = 0; i < passThrough.size(); i++) {
-      q.append(", CAST(s.").append(Sql.column(passThrough.get(i))).append(" AS STRING) AS p")
-          .append(i);
-    }
-    q.append("\n  FROM ").append(table.sql()).append(" AS s\n)\nSELECT ");
-    q.append(passThrough.isEmpty() ? "DISTINCT k" : "k");
-    for (int i = 0; i < passThrough.size(); i++) {
-      q.append(", p").append(i);
-    }
+        .append(Sql.strip("CAST(s." + Sql.column(column) + " AS STRING)")).append(" AS k")
+        .append(query.selectPassThrough());
+    q.append("\n  FROM ").append(query.table().sql()).append(" AS s\n)\nSELECT ");
+    q.append(passThrough.isEmpty() ? "DISTINCT k" : "k").append(query.passThroughAliases());
     q.append("\nFROM n\nWHERE k IS NOT NULL AND k != ''\n  AND ").append(Sql.shardFilter("k"));
     if (antiJoin) {
-      q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(resolved.orElseThrow().sql())
+      q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(query.skipTable().orElseThrow().sql())
           .append(" AS d WHERE ")
           .append(Sql.strip("d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME)))
           .append(" = k AND d.").append(Sql.column(ResolutionJson.UPDATE)).append(" >= @since)");
@@ -131,24 +95,7 @@ public final class BigQueryNameSource implements Source<NameItem> {
    */
   @Override
   public Stream<NameItem> items(Shard shard) throws IOException {
-    requireNonNull(shard, "shard");
-    boolean antiJoin = false;
-    if (resolved.isPresent()) {
-      antiJoin = new Tables(connection).get(resolved.get()).isPresent();
-      if (!antiJoin) {
-        LOG.info("resolution table {} does not exist yet: reading {} without the anti-join",
-            resolved.get(), table);
-      }
-    }
-    QueryJobConfiguration.Builder config =
-        Pages.shardQuery(sql(antiJoin), shard, maximumBytesBilled, pageSize);
-    if (antiJoin) {
-      config.addNamedParameter("since",
-          BigQuerySource.timestamp(clock.instant().minus(refreshWindow)));
-    }
-    QueryJobConfiguration query = config.build();
-    String what = "query of names in " + table + " (shard " + shard + ")";
-    return Pages.stream(connection, retrier, query, what, this::toItem);
+    return query.items(shard, this::sql, "query of names in " + query.table(), this::toItem);
   }
 
   private NameItem toItem(FieldValueList row) {
@@ -158,36 +105,21 @@ public final class BigQueryNameSource implements Source<NameItem> {
     if (name.isEmpty()) {
       return null;
     }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < passThrough.size(); i++) {
-      FieldValue v = row.get(i + 1);
-      if (!v.isNull()) {
-        attributes.put(passThrough.get(i), v.getStringValue());
-      }
-    }
-    return new NameItem(name, attributes);
+    return new NameItem(name, query.attributes(row));
   }
 
   @Override
   public String toString() {
-    return "BigQueryNameSource[" + table + ", column " + column + "]";
+    return "BigQueryNameSource[" + query.table() + ", column " + column + "]";
   }
 
   /** Options of a {@link BigQueryNameSource}; {@link #build()} checks them. Not thread-safe. */
   public static final class Builder {
-    private final BigQueryConnection connection;
-    private final TableRef table;
+    private final SourceQuery.Options options;
     private String column = ResolutionJson.MIDDLE_CLASS_IP_NAME;
-    private List<String> passThrough = List.of();
-    private Optional<TableRef> resolved = Optional.empty();
-    private Duration refreshWindow = Duration.ofDays(7);
-    private long maximumBytesBilled = BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED;
-    private long pageSize = 10_000;
-    private Clock clock = Clock.systemUTC();
 
     private Builder(BigQueryConnection connection, TableRef table) {
-      this.connection = requireNonNull(connection, "connection");
-      this.table = requireNonNull(table, "table");
+      this.options = new SourceQuery.Options(connection, table, List.of());
     }
 
     /**
@@ -206,9 +138,7 @@ public final class BigQueryNameSource implements Source<NameItem> {
      * @throws IllegalArgumentException naming a column that is not a valid column name
      */
     public Builder passThroughColumns(List<String> columns) {
-      List<String> copy = List.copyOf(columns);
-      copy.forEach(Sql::checkColumn);
-      this.passThrough = copy;
+      options.passThroughColumns(columns);
       return this;
     }
 
@@ -217,36 +147,25 @@ public final class BigQueryNameSource implements Source<NameItem> {
      * refresh window before now (the {@code NOT EXISTS} anti-join). Off by default.
      */
     public Builder skipResolvedIn(TableRef resolved, Duration refreshWindow) {
-      requireNonNull(refreshWindow, "refreshWindow");
-      if (refreshWindow.isNegative() || refreshWindow.isZero()) {
-        throw new IllegalArgumentException("refreshWindow must be > 0, was " + refreshWindow);
-      }
-      this.resolved = Optional.of(requireNonNull(resolved, "resolved"));
-      this.refreshWindow = refreshWindow;
+      options.skipRowsIn(resolved, "resolved", refreshWindow);
       return this;
     }
 
     /** The most bytes one shard query may bill; default 1 GiB. */
     public Builder maximumBytesBilled(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maximumBytesBilled must be > 0, was " + bytes);
-      }
-      this.maximumBytesBilled = bytes;
+      options.maximumBytesBilled(bytes);
       return this;
     }
 
     /** Rows per result page; default 10,000. */
     public Builder pageSize(long rows) {
-      if (rows <= 0) {
-        throw new IllegalArgumentException("pageSize must be > 0, was " + rows);
-      }
-      this.pageSize = rows;
+      options.pageSize(rows);
       return this;
     }
 
     /** The clock the refresh window counts back from; default UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      options.clock(clock);
       return this;
     }
 
@@ -257,20 +176,13 @@ public final class BigQueryNameSource implements Source<NameItem> {
      *     of the resolution rows, or listed twice
      */
     public BigQueryNameSource build() {
-      Set<String> names = new HashSet<>();
-      names.add(column.toLowerCase(Locale.ROOT));
-      for (String p : passThrough) {
-        String lower = p.toLowerCase(Locale.ROOT);
-        if (ResolutionJson.COLUMNS.contains(lower)) {
+      for (String p : options.passThroughColumns()) {
+        if (ResolutionJson.COLUMNS.contains(p.toLowerCase(Locale.ROOT))) {
           throw new IllegalArgumentException("pass-through column '" + p
               + "' is a column of the resolution rows");
         }
-        if (!names.add(lower)) {
-          throw new IllegalArgumentException("pass-through column '" + p
-              + "' is the name column or listed twice");
-        }
       }
-      return new BigQueryNameSource(this);
+      return new BigQueryNameSource(options.build(column, "name", "resolution table"), column);
     }
   }
 }

@@ -2,14 +2,8 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.bigquery.QueryJobConfiguration;
-import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Table;
-import dev.pixivdic.bigquery.internal.LoadSchema;
-import dev.pixivdic.bigquery.internal.Loader;
 import dev.pixivdic.bigquery.internal.ResolutionCodec;
-import dev.pixivdic.bigquery.internal.Sql;
-import dev.pixivdic.bigquery.internal.Tables;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
@@ -79,15 +73,6 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
     return destination;
   }
 
-  /** The query text of {@link #stored}. */
-  String storedSql() {
-    String name = Sql.strip("d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME));
-    return "SELECT DISTINCT FARM_FINGERPRINT(" + name + ") AS fp\nFROM " + destination.sql()
-        + " AS d\nWHERE d." + Sql.column(ResolutionJson.UPDATE) + " >= @since\n  AND d."
-        + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME) + " IS NOT NULL\n  AND "
-        + Sql.shardFilter(name);
-  }
-
   /**
    * The fingerprints of the names of {@code shard} with a row made at or after {@code since}:
    * one query returning one INT64 column, partition-pruned on {@code update} when the table is
@@ -108,15 +93,7 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
       }
       destinationTable = existing.get();
     }
-    QueryJobConfiguration config = QueryJobConfiguration.newBuilder(storedSql())
-        .setUseLegacySql(false)
-        .setMaximumBytesBilled(maximumBytesBilled)
-        .addNamedParameter("since", BigQuerySource.timestamp(since))
-        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
-        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
-        .build();
-    String what = "query of resolved names in " + destination + " (shard " + shard + ")";
-    return loader.jobs().fingerprints(what, config);
+    return StoredQuery.ofNames(destination).run(loader.jobs(), shard, since, maximumBytesBilled);
   }
 
   /**

@@ -3,14 +3,10 @@ package dev.pixivdic.bigquery;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.QueryJobConfiguration;
-import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.Table;
 import dev.pixivdic.bigquery.internal.ArticleCodec;
 import dev.pixivdic.bigquery.internal.Hashes;
-import dev.pixivdic.bigquery.internal.Jobs;
-import dev.pixivdic.bigquery.internal.LoadSchema;
-import dev.pixivdic.bigquery.internal.Loader;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
@@ -82,7 +78,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   private final Clock clock;
   private final Loader<ArticleRow> loader;
   private final Jobs jobs;
-  private final dev.pixivdic.bigquery.internal.Tables tables;
+  private final Tables tables;
   private final SortedSet<String> stagedBatches = new TreeSet<>();
 
   private Table destinationTable;
@@ -102,7 +98,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     this.clock = b.clock;
     this.loader = new Loader<>(connection, ArticleCodec.INSTANCE);
     this.jobs = loader.jobs();
-    this.tables = new dev.pixivdic.bigquery.internal.Tables(connection);
+    this.tables = new Tables(connection);
   }
 
   /** A builder for a sink writing to {@code destination}. */
@@ -141,18 +137,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
       }
       destinationTable = existing.get();
     }
-    String sql = "SELECT FARM_FINGERPRINT(d.url) AS fp\nFROM " + destination.sql() + " AS d\n"
-        + "WHERE d.loaded_at >= @since\n  AND d.url IS NOT NULL\n  AND "
-        + Sql.shardFilter("d.url");
-    QueryJobConfiguration config = QueryJobConfiguration.newBuilder(sql)
-        .setUseLegacySql(false)
-        .setMaximumBytesBilled(maximumBytesBilled)
-        .addNamedParameter("since", BigQuerySource.timestamp(since))
-        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
-        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
-        .build();
-    String what = "query of stored rows in " + destination + " (shard " + shard + ")";
-    return jobs.fingerprints(what, config);
+    return StoredQuery.ofArticles(destination).run(jobs, shard, since, maximumBytesBilled);
   }
 
   /**

@@ -1,30 +1,16 @@
 package dev.pixivdic.bigquery;
 
-import static java.util.Objects.requireNonNull;
-
-import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
-import com.google.cloud.bigquery.QueryJobConfiguration;
-import com.google.cloud.bigquery.QueryParameterValue;
-import dev.pixivdic.bigquery.internal.Pages;
-import dev.pixivdic.bigquery.internal.Retrier;
 import dev.pixivdic.bigquery.internal.Sql;
-import dev.pixivdic.bigquery.internal.Tables;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>URLs that are not article URLs are logged, counted ({@link #invalidUrls()}) and skipped; a
  * URL listed twice (after canonicalisation) yields one item, the first in query order. Results
  * are paged lazily; a page that cannot be fetched after retries ends the stream with an
- * {@link UncheckedIOException} whose cause is a {@link BigQueryIOException}.
+ * {@link java.io.UncheckedIOException} whose cause is a {@link BigQueryIOException}.
  *
  * <p>Thread-safe; each {@link #items} call runs its own query.
  */
@@ -67,29 +53,13 @@ public final class BigQuerySource implements Source<WorkItem> {
   private static final Logger LOG = LoggerFactory.getLogger(BigQuerySource.class);
   private static final int LOGGED_INVALID = 20;
 
-  private final BigQueryConnection connection;
-  private final TableRef table;
+  private final SourceQuery query;
   private final String urlColumn;
-  private final List<String> passThrough;
-  private final Optional<TableRef> destination;
-  private final Duration refreshWindow;
-  private final long maximumBytesBilled;
-  private final long pageSize;
-  private final Clock clock;
-  private final Retrier retrier;
   private final AtomicLong invalid = new AtomicLong();
 
-  private BigQuerySource(Builder b) {
-    this.connection = b.connection;
-    this.table = b.table;
-    this.urlColumn = b.urlColumn;
-    this.passThrough = List.copyOf(b.passThrough);
-    this.destination = b.destination;
-    this.refreshWindow = b.refreshWindow;
-    this.maximumBytesBilled = b.maximumBytesBilled;
-    this.pageSize = b.pageSize;
-    this.clock = b.clock;
-    this.retrier = new Retrier(connection.retry());
+  private BigQuerySource(SourceQuery query, String urlColumn) {
+    this.query = query;
+    this.urlColumn = urlColumn;
   }
 
   /** A builder for a source reading {@code table}. */
@@ -104,23 +74,16 @@ public final class BigQuerySource implements Source<WorkItem> {
 
   /** The query text for a shard; with the anti-join when {@code antiJoin} is true. */
   String sql(boolean antiJoin) {
-    StringBuilder q = new StringBuilder("SELECT s.").append(Sql.column(urlColumn)).append(" AS u");
-    for (int i = 0; i < passThrough.size(); i++) {
-      q.append(", CAST(s.").append(Sql.column(passThrough.get(i))).append(" AS STRING) AS p")
-          .append(i);
-    }
+    StringBuilder q = new StringBuilder("SELECT s.").append(Sql.column(urlColumn)).append(" AS u")
+        .append(query.selectPassThrough());
     String url = "s." + Sql.column(urlColumn);
-    q.append("\nFROM ").append(table.sql()).append(" AS s\nWHERE ").append(url)
+    q.append("\nFROM ").append(query.table().sql()).append(" AS s\nWHERE ").append(url)
         .append(" IS NOT NULL\n  AND ").append(Sql.shardFilter(url));
     if (antiJoin) {
-      q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(destination.orElseThrow().sql())
+      q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(query.skipTable().orElseThrow().sql())
           .append(" AS d WHERE d.url = ").append(url).append(" AND d.loaded_at >= @since)");
     }
-    q.append("\nORDER BY u");
-    for (int i = 0; i < passThrough.size(); i++) {
-      q.append(", p").append(i);
-    }
-    return q.toString();
+    return q.append("\nORDER BY u").append(query.passThroughAliases()).toString();
   }
 
   /**
@@ -133,24 +96,8 @@ public final class BigQuerySource implements Source<WorkItem> {
    */
   @Override
   public Stream<WorkItem> items(Shard shard) throws IOException {
-    requireNonNull(shard, "shard");
-    boolean antiJoin = false;
-    if (destination.isPresent()) {
-      antiJoin = new Tables(connection).get(destination.get()).isPresent();
-      if (!antiJoin) {
-        LOG.info("destination {} does not exist yet: reading {} without the anti-join",
-            destination.get(), table);
-      }
-    }
-    QueryJobConfiguration.Builder config =
-        Pages.shardQuery(sql(antiJoin), shard, maximumBytesBilled, pageSize);
-    if (antiJoin) {
-      config.addNamedParameter("since", timestamp(clock.instant().minus(refreshWindow)));
-    }
-    QueryJobConfiguration query = config.build();
-    String what = "query of " + table + " (shard " + shard + ")";
     Set<String> seen = new HashSet<>();
-    return Pages.stream(connection, retrier, query, what, row -> toItem(row, seen));
+    return query.items(shard, this::sql, "query of " + query.table(), row -> toItem(row, seen));
   }
 
   private WorkItem toItem(FieldValueList row, Set<String> seen) {
@@ -164,7 +111,7 @@ public final class BigQuerySource implements Source<WorkItem> {
     if (url.isEmpty()) {
       long n = invalid.incrementAndGet();
       if (n <= LOGGED_INVALID) {
-        LOG.warn("skipping source row of {}: not an article URL: '{}'", table, raw);
+        LOG.warn("skipping source row of {}: not an article URL: '{}'", query.table(), raw);
       }
       return null;
     }
@@ -172,36 +119,16 @@ public final class BigQuerySource implements Source<WorkItem> {
       LOG.debug("skipping duplicate source URL {}", raw);
       return null;
     }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < passThrough.size(); i++) {
-      FieldValue v = row.get(i + 1);
-      if (!v.isNull()) {
-        attributes.put(passThrough.get(i), v.getStringValue());
-      }
-    }
-    return new WorkItem(url.get(), attributes);
-  }
-
-  /** A TIMESTAMP parameter, microseconds since the epoch. */
-  static QueryParameterValue timestamp(Instant t) {
-    return QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, t));
+    return new WorkItem(url.get(), query.attributes(row));
   }
 
   /** Options of a {@link BigQuerySource}; {@link #build()} checks them. Not thread-safe. */
   public static final class Builder {
-    private final BigQueryConnection connection;
-    private final TableRef table;
+    private final SourceQuery.Options options;
     private String urlColumn = "url";
-    private List<String> passThrough = DEFAULT_PASS_THROUGH;
-    private Optional<TableRef> destination = Optional.empty();
-    private Duration refreshWindow = Duration.ofDays(7);
-    private long maximumBytesBilled = BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED;
-    private long pageSize = 10_000;
-    private Clock clock = Clock.systemUTC();
 
     private Builder(BigQueryConnection connection, TableRef table) {
-      this.connection = requireNonNull(connection, "connection");
-      this.table = requireNonNull(table, "table");
+      this.options = new SourceQuery.Options(connection, table, DEFAULT_PASS_THROUGH);
     }
 
     /**
@@ -222,9 +149,7 @@ public final class BigQuerySource implements Source<WorkItem> {
      * @throws IllegalArgumentException naming a column that is not a valid column name
      */
     public Builder passThroughColumns(List<String> columns) {
-      List<String> copy = List.copyOf(columns);
-      copy.forEach(Sql::checkColumn);
-      this.passThrough = copy;
+      options.passThroughColumns(columns);
       return this;
     }
 
@@ -233,36 +158,25 @@ public final class BigQuerySource implements Source<WorkItem> {
      * before now (the {@code NOT EXISTS} anti-join). Off by default.
      */
     public Builder skipStoredIn(TableRef destination, Duration refreshWindow) {
-      requireNonNull(refreshWindow, "refreshWindow");
-      if (refreshWindow.isNegative() || refreshWindow.isZero()) {
-        throw new IllegalArgumentException("refreshWindow must be > 0, was " + refreshWindow);
-      }
-      this.destination = Optional.of(requireNonNull(destination, "destination"));
-      this.refreshWindow = refreshWindow;
+      options.skipRowsIn(destination, "destination", refreshWindow);
       return this;
     }
 
     /** The most bytes one shard query may bill; default 1 GiB. */
     public Builder maximumBytesBilled(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maximumBytesBilled must be > 0, was " + bytes);
-      }
-      this.maximumBytesBilled = bytes;
+      options.maximumBytesBilled(bytes);
       return this;
     }
 
     /** Rows per result page; default 10,000. */
     public Builder pageSize(long rows) {
-      if (rows <= 0) {
-        throw new IllegalArgumentException("pageSize must be > 0, was " + rows);
-      }
-      this.pageSize = rows;
+      options.pageSize(rows);
       return this;
     }
 
     /** The clock the refresh window counts back from; default UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      options.clock(clock);
       return this;
     }
 
@@ -273,15 +187,7 @@ public final class BigQuerySource implements Source<WorkItem> {
      *     twice
      */
     public BigQuerySource build() {
-      Set<String> names = new HashSet<>();
-      names.add(urlColumn.toLowerCase(Locale.ROOT));
-      for (String p : passThrough) {
-        if (!names.add(p.toLowerCase(Locale.ROOT))) {
-          throw new IllegalArgumentException("pass-through column '" + p
-              + "' is the URL column or listed twice");
-        }
-      }
-      return new BigQuerySource(this);
+      return new BigQuerySource(options.build(urlColumn, "URL", "destination"), urlColumn);
     }
   }
 }

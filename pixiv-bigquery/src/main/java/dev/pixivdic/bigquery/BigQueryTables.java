@@ -2,7 +2,6 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.bigquery.internal.Tables;
 import java.io.IOException;
 
 /** Table management that consumers of the original batch's tables need. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.LegacySQLTypeName;
-import dev.pixivdic.bigquery.internal.LoadSchema;
+import dev.pixivdic.bigquery.internal.ArticleCodec;
 import dev.pixivdic.bigquery.internal.ResolutionCodec;
 import dev.pixivdic.bigquery.testing.BigQuerySql;
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
@@ -147,8 +147,8 @@ class SqlAnalysisTest {
   /** The catalog: the real schemas from the code, the source tables as documented. */
   static Map<String, List<Column>> catalog() {
     Map<String, List<Column>> tables = new LinkedHashMap<>();
-    List<Column> articles = columns(LoadSchema.ours(List.of("middle_class_ip_name",
-        "clean_middle_class_ip_name")).getFields());
+    List<Column> articles = columns(LoadSchema.ours(ArticleCodec.INSTANCE.fields(),
+        List.of("clean_middle_class_ip_name")).getFields());
     tables.put(id(DEST), articles);
     tables.put(id(DEST.sibling("pixiv_detail_info_staging_run-1_0of1")), articles);
     tables.put(id(VIEW), List.of(Column.string("url"), Column.of("last_scraped_at", "TIMESTAMP")));

@@ -2,6 +2,7 @@ package dev.pixivdic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pixivdic.core.ArticleUrl;
@@ -54,11 +55,8 @@ final class DemoSite implements AutoCloseable {
     this.faultStatus = faults;
     faults.keySet().forEach(k -> faultsLeft.put(k, 1));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "demo-site");
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Executors.newFixedThreadPool(4,
+        new ThreadFactoryBuilder().setNameFormat("demo-site-%d").setDaemon(true).build());
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -131,7 +130,7 @@ final class ResolveCommand implements Callable<Integer> {
               ? BigQueryTargets.resolutionSink(sink, bigquery)
               : resolutionFile(sink)) {
         long total = fileSource != null && !names.equals(FileSource.STDIN)
-            ? count(NameSource.of(Targets.fileSource(names,
+            ? Targets.count(NameSource.of(Targets.fileSource(names,
                 namesFormat == null ? null : namesFormat.format, false, p -> {}), column), shard)
             : -1;
         return resolve(src, out, config, cleaner, total, fileSource, problems, err);
@@ -201,13 +200,5 @@ final class ResolveCommand implements Callable<Integer> {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what it stored; name a file");
     }
     return ResolutionFiles.sink(Path.of(spec));
-  }
-
-  private static long count(NameSource s, Shard shard) {
-    try (Stream<NameItem> items = s.items(shard)) {
-      return items.count();
-    } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      return -1;
-    }
   }
 }

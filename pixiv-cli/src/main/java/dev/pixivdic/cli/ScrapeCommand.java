@@ -10,7 +10,6 @@ import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.file.FileSource;
-import dev.pixivdic.core.file.NdjsonSink;
 import dev.pixivdic.core.file.PageArchive;
 import dev.pixivdic.core.file.Sources;
 import dev.pixivdic.core.parse.ArticleParser;
@@ -136,7 +135,7 @@ final class ScrapeCommand implements Callable<Integer> {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
-            ? count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
+            ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
         return scrape(src, out, config, total, fileSource, problems, err);
       }
     } catch (ConfigException e) {
@@ -202,17 +201,5 @@ final class ScrapeCommand implements Callable<Integer> {
     err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %.2f requests/s about %s (plus retries)%n",
         config.shard(), n, skipped, fetch.qps, Durations.human(estimate));
     return ExitCodes.OK;
-  }
-
-  private static long count(FileSource s, Shard shard) {
-    try (Stream<WorkItem> items = s.items(shard)) {
-      return items.count();
-    } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      return -1;
-    }
-  }
-
-  static Path defaultSink() {
-    return NdjsonSink.DEFAULT_PATH;
   }
 }

@@ -1,15 +1,19 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.file.FileSource;
 import dev.pixivdic.core.file.NdjsonSink;
 import dev.pixivdic.core.file.SourceProblem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** Makes sources and sinks from what the user wrote: a file, {@code -} for stdin, or {@code bq:...}. */
 final class Targets {
@@ -76,4 +80,15 @@ final class Targets {
     }
   }
 
+  /**
+   * How many items the shard of a file source holds, for the progress line's total; -1 when the
+   * file cannot be read through (the run itself then reports why).
+   */
+  static long count(Source<?> source, Shard shard) {
+    try (Stream<?> items = source.items(shard)) {
+      return items.count();
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return -1;
+    }
+  }
 }

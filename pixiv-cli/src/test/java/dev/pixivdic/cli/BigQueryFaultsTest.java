@@ -99,7 +99,7 @@ class BigQueryFaultsTest {
         "--bigquery-timeout", "300ms", "--bigquery-attempts", "2");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(r.err()).contains("no answer from BigQuery within 300 ms");
+    assertThat(r.err()).contains("no answer from BigQuery within 300ms");
     assertThat(site.articleRequests.get()).isZero();
   }
 

@@ -107,6 +107,16 @@ class ScrapeProcessIT {
   }
 
   @Test
+  void durationsInTheLogAndTheSummaryAreWrittenInTheShortFormNeverIso() throws Exception {
+    Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "4", "--refresh-after", "7d",
+        "--flush-interval", "90s", "-v"));
+    assertThat(await(p)).as(stderr()).isZero();
+
+    assertThat(stderr()).contains("250ms", "7d")
+        .doesNotContainPattern("\\bP(T\\d|\\d+D)");
+  }
+
+  @Test
   void sigtermFlushesWhatWasParsedWritesTheReportAndExits143() throws Exception {
     Path src = source(400);
     var seen40 = site.latchAfter(40);

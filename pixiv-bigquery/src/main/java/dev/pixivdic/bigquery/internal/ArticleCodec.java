@@ -1,6 +1,7 @@
 package dev.pixivdic.bigquery.internal;
 
 import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.LegacySQLTypeName;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.RowJson;
 import dev.pixivdic.core.RowSchema;
@@ -14,7 +15,8 @@ public final class ArticleCodec implements RowCodec<ArticleRow> {
   /** The one instance. */
   public static final ArticleCodec INSTANCE = new ArticleCodec();
 
-  private static final List<Field> FIELDS = List.copyOf(LoadSchema.articleFields());
+  private static final List<Field> FIELDS =
+      RowSchema.COLUMNS.stream().map(ArticleCodec::field).toList();
 
   private ArticleCodec() {}
 
@@ -58,5 +60,17 @@ public final class ArticleCodec implements RowCodec<ArticleRow> {
   @Override
   public String clusterField() {
     return "url";
+  }
+
+  private static Field field(RowSchema.Column c) {
+    LegacySQLTypeName type = switch (c.type()) {
+      case STRING -> LegacySQLTypeName.STRING;
+      case INTEGER -> LegacySQLTypeName.INTEGER;
+      case TIMESTAMP -> LegacySQLTypeName.TIMESTAMP;
+    };
+    return Field.newBuilder(c.name(), type)
+        .setMode(c.repeated() ? Field.Mode.REPEATED : Field.Mode.NULLABLE)
+        .setDescription(c.description())
+        .build();
   }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How rows of one kind are stored in a BigQuery table by {@link Loader}: the fixed fields of a
+ * How rows of one kind are stored in a BigQuery table by the sinks' loader: the fixed fields of a
  * new table, the JSON line of a row, the column a new table is partitioned on (by day) and
  * clustered on. Implementations are immutable and thread-safe.
  *

@@ -1,5 +1,8 @@
 package dev.pixivdic.bigquery.internal;
 
+import com.google.cloud.bigquery.QueryParameterValue;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +60,11 @@ public final class Sql {
   /** A checked column name in backticks. */
   public static String column(String name) {
     return "`" + checkColumn(name) + "`";
+  }
+
+  /** A TIMESTAMP parameter, microseconds since the epoch. */
+  public static QueryParameterValue timestamp(Instant t) {
+    return QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, t));
   }
 
   /** Characters allowed in a job id, for parts of ids made from table names and run ids. */

@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
@@ -27,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,12 +121,8 @@ public final class HttpFetcher implements Fetcher {
 
     Executor executor = b.executor;
     if (executor == null) {
-      AtomicInteger n = new AtomicInteger();
-      ownedExecutor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "pixiv-fetch-http-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ownedExecutor = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
+          .setNameFormat("pixiv-fetch-http-%d").setDaemon(true).build());
       executor = ownedExecutor;
     } else {
       ownedExecutor = null;
@@ -142,7 +138,7 @@ public final class HttpFetcher implements Fetcher {
         .build();
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
-        site.origin(), limiter.interval(), b.concurrency, userAgent);
+        site.origin(), Durations.format(limiter.interval()), b.concurrency, userAgent);
     if (!respectRobots) {
       log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
           + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
@@ -14,11 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,7 +52,7 @@ public final class NdjsonRowSink<R> implements Sink<R> {
 
   private final NdjsonCodec<R> codec;
   private final AppendLog log;
-  private byte[] lastBatchDigest;
+  private HashCode lastBatchDigest;
   private boolean closed;
   private IOException broken;
 
@@ -196,8 +195,8 @@ public final class NdjsonRowSink<R> implements Sink<R> {
       buf.write('\n');
     }
     byte[] serialised = buf.toByteArray();
-    byte[] digest = sha256(serialised);
-    if (Arrays.equals(digest, lastBatchDigest)) {
+    HashCode digest = Hashing.sha256().hashBytes(serialised);
+    if (digest.equals(lastBatchDigest)) {
       // A retry of the batch just written: rows carry their run and the time they were made, so
       // an identical batch is the same batch.
       return;
@@ -208,14 +207,6 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     } catch (AppendLog.BrokenAppendException e) {
       broken = e;
       throw e;
-    }
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

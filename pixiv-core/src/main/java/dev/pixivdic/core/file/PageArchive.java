@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.google.common.hash.Hashing;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import java.io.BufferedReader;
@@ -26,13 +27,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
@@ -65,7 +63,6 @@ import java.util.stream.Stream;
 public final class PageArchive implements Closeable {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final HexFormat HEX = HexFormat.of();
 
   /**
    * One fetch recorded in the index.
@@ -406,11 +403,7 @@ public final class PageArchive implements Closeable {
   }
 
   static String sha256(byte[] body) {
-    try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return Hashing.sha256().hashBytes(body).toString();
   }
 
   private static byte[] gzip(byte[] body) {

@@ -1,10 +1,8 @@
 package dev.pixivdic.core.parse;
 
+import com.google.common.hash.Hashing;
 import dev.pixivdic.core.ArticleRow;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -40,12 +38,7 @@ public final class ContentHash {
     list(s, "related_tags", row.relatedTags());
     list(s, "breadcrumbs", row.breadcrumbs());
     field(s, "main_illust_url", row.mainIllustUrl());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
+    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
   }
 
   private static void field(StringBuilder s, String name, String value) {

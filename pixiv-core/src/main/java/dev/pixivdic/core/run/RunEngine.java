@@ -2,6 +2,7 @@ package dev.pixivdic.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pixivdic.core.Durations;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Sink;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -161,7 +161,8 @@ public final class RunEngine<I, R> {
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     }
-    ExecutorService pool = Executors.newFixedThreadPool(config.workers(), workerThreads());
+    ExecutorService pool = Executors.newFixedThreadPool(config.workers(),
+        new ThreadFactoryBuilder().setNameFormat("pixiv-worker-%d").setDaemon(true).build());
     ExecutorCompletionService<Done<I, R>> done = new ExecutorCompletionService<>(pool);
     int inFlight = 0;
     try (Stream<I> items = source.items(config.shard())) {
@@ -440,15 +441,6 @@ public final class RunEngine<I, R> {
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
         Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
         guard.evidence(stopReason == StopReason.PARSE_BREAKAGE));
-  }
-
-  private static ThreadFactory workerThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "pixiv-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** An item waiting for a retry; earliest first, then in the order they were deferred. */

@@ -6,6 +6,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,23 +36,28 @@ class RunEngineTest {
     return new Processed<>(Outcome.ARTICLE, List.of(key), GOOD, "ok");
   }
 
+  /** The shipped test sink, holding keys whose rows never age out of the refresh window. */
+  private static InMemorySink<String> sink() {
+    return InMemorySink.of(k -> k, k -> Instant.MAX);
+  }
+
   private static RunConfig.Builder config() {
     return RunConfig.builder().runId("run-test").flushRows(10).driftMinPages(5);
   }
 
   private static RunReport run(List<String> items, ItemProcessor<String, String> p,
-      RecordingSink sink, RunConfig cfg) {
+      InMemorySink<String> sink, RunConfig cfg) {
     return RunEngine.create(Source.of(items, k -> k), k -> k, p, sink, cfg).run();
   }
 
   @Test
   void writesEveryRowInWholeBatchesOfFlushRows() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(25));
-    assertThat(sink.batches).extracting(List::size).containsExactly(10, 10, 5);
+    assertThat(sink.batches()).extracting(List::size).containsExactly(10, 10, 5);
     assertThat(r.rowsWritten()).isEqualTo(25);
     assertThat(r.count(Outcome.ARTICLE)).isEqualTo(25);
     assertThat(r.coverage()).containsEntry("title", 1.0);
@@ -59,7 +65,7 @@ class RunEngineTest {
 
   @Test
   void reRunOfAFinishedShardProcessesNothing() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     run(keys(12), RunEngineTest::article, sink, config().build());
     AtomicInteger calls = new AtomicInteger();
 
@@ -73,7 +79,7 @@ class RunEngineTest {
 
   @Test
   void onlyItemsOfTheShardAreProcessed() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     List<String> all = keys(200);
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -86,19 +92,19 @@ class RunEngineTest {
 
   @Test
   void driftGuardStopsBeforeAnythingIsWrittenWhenTitlesVanish() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(30),
         k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
         sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
-    assertThat(sink.batches).isEmpty();
+    assertThat(sink.batches()).isEmpty();
     assertThat(r.rowsDropped()).isPositive();
   }
 
   @Test
   void driftGuardTripsOnUnrecognizedPagesInASmallRunAtItsEnd() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(5), k -> Processed.noRow(Outcome.UNRECOGNIZED, "no title"), sink,
         config().build());
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
@@ -107,7 +113,7 @@ class RunEngineTest {
 
   @Test
   void aShardTooSmallToHoldTheMinimumOfBrokenPagesStoresItsRowsAndSaysSo() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(2), k -> k.endsWith("0")
             ? new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("title", "view_count"), "ok")
             : Processed.noRow(Outcome.UNRECOGNIZED, "no title"),
@@ -122,24 +128,24 @@ class RunEngineTest {
   @Test
   void aCounterThatRealArticlesLackDoesNotTripButOneGoneFromEveryPageDoes() {
     Set<String> required = Set.of("title", "view_count", "comment_count");
-    RecordingSink some = new RecordingSink();
+    InMemorySink<String> some = sink();
     RunReport fine = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
             k.hashCode() % 3 == 0 ? Set.of("title", "view_count")
                 : Set.of("title", "view_count", "comment_count"), "ok"),
         some, config().requiredColumns(required).build());
-    RecordingSink all = new RecordingSink();
+    InMemorySink<String> all = sink();
     RunReport gone = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
             Set.of("title", "view_count"), "ok"),
         all, config().requiredColumns(required).build());
 
     assertThat(fine.stopReason()).isEqualTo(StopReason.COMPLETED);
     assertThat(gone.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
-    assertThat(all.batches).isEmpty();
+    assertThat(all.batches()).isEmpty();
   }
 
   @Test
   void aFewBrokenPagesDoNotStopTheRun() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
         ? Processed.noRow(Outcome.UNRECOGNIZED, "odd page") : article(k), sink, config().build());
@@ -151,7 +157,7 @@ class RunEngineTest {
 
   @Test
   void blockedPagesInARowStopTheRunAndKeepWhatWasParsed() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(40), k -> n.incrementAndGet() <= 6 ? article(k)
         : Processed.noRow(Outcome.BLOCKED, "challenge"), sink,
@@ -164,7 +170,7 @@ class RunEngineTest {
 
   @Test
   void blockedPagesSeparatedByArticlesDoNotTripTheBreaker() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();
     RunReport r = run(keys(30), k -> n.incrementAndGet() % 2 == 0 ? article(k)
         : Processed.noRow(Outcome.BLOCKED, "429"), sink, config().blockedInARow(2).build());
@@ -173,7 +179,7 @@ class RunEngineTest {
 
   @Test
   void failedItemsAreCountedAndTheRunGoesOn() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     RunReport r = run(keys(10), k -> {
       if (k.endsWith("item3")) {
         throw new IOException("connection reset after 5 attempts");
@@ -189,8 +195,8 @@ class RunEngineTest {
 
   @Test
   void sinkFailureEndsTheRunWithTheCauseAndCountsTheLostRows() {
-    RecordingSink sink = new RecordingSink();
-    sink.failOnWrite = 1;
+    InMemorySink<String> sink = sink();
+    sink.failWrite(2, new IOException("disk full"));
     RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
@@ -201,7 +207,7 @@ class RunEngineTest {
 
   @Test
   void sourceFailureEndsTheRunAndKeepsWhatWasParsed() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     Source<String> broken = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
       throw new UncheckedIOException(new IOException("source file vanished"));
     }));
@@ -216,7 +222,7 @@ class RunEngineTest {
 
   @Test
   void stopTakesNoNewItemsAndWritesWhatWasParsed() throws Exception {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     CountDownLatch sixthStarted = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     AtomicInteger n = new AtomicInteger();
@@ -249,7 +255,7 @@ class RunEngineTest {
 
   @Test
   void workersBoundHowManyItemsAreInFlight() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
     run(keys(60), k -> {
@@ -264,9 +270,9 @@ class RunEngineTest {
   }
 
   @Test
-  void limitCapsTheItemsProcessedAfterSkipping() {
-    RecordingSink sink = new RecordingSink();
-    sink.held.addAll(keys(5));
+  void limitCapsTheItemsProcessedAfterSkipping() throws IOException {
+    InMemorySink<String> sink = sink();
+    sink.write(keys(5));
     RunReport r = run(keys(20), RunEngineTest::article, sink, config().limit(4).build());
     assertThat(r.processed()).isEqualTo(4);
     assertThat(r.skipped()).isEqualTo(5);
@@ -274,7 +280,7 @@ class RunEngineTest {
 
   @Test
   void aBatchOlderThanTheFlushIntervalIsWrittenBeforeItIsFull() throws Exception {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     MutableClock clock = new MutableClock();
     CountDownLatch flushed = new CountDownLatch(1);
     AtomicInteger n = new AtomicInteger();
@@ -293,7 +299,7 @@ class RunEngineTest {
         });
 
     engine.run();
-    assertThat(sink.batches).extracting(List::size).containsExactly(2, 1);
+    assertThat(sink.batches()).extracting(List::size).containsExactly(2, 1);
   }
 
   private static RetryLaterException retryIn(String key, Duration delay) {
@@ -302,7 +308,7 @@ class RunEngineTest {
 
   @Test
   void anItemThatAsksForARetryWaitsInTheQueueWhileItsWorkerTakesTheNextItems() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     MutableClock clock = new MutableClock();
     Instant t0 = clock.instant();
     List<String> calls = new ArrayList<>();
@@ -330,7 +336,7 @@ class RunEngineTest {
 
   @Test
   void theRunWaitsForItsLastRetryAndNeverTakesItBeforeItsTime() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     MutableClock clock = new MutableClock() {
       @Override
       public Instant instant() {
@@ -356,7 +362,7 @@ class RunEngineTest {
 
   @Test
   void retriedItemsNeverRaiseTheItemsInFlightAboveTheWorkers() {
-    RecordingSink sink = new RecordingSink();
+    InMemorySink<String> sink = sink();
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
     java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -381,7 +387,7 @@ class RunEngineTest {
   @Test
   void anEngineRunsOnce() {
     RunEngine<String, String> e = RunEngine.create(Source.of(List.of(), k -> k), k -> k,
-        RunEngineTest::article, new RecordingSink(), config().build());
+        RunEngineTest::article, sink(), config().build());
     e.run();
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
   }

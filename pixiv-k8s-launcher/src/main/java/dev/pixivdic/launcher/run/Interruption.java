@@ -22,7 +22,6 @@ public final class Interruption {
   private enum State { NOT_CREATED, CREATING, CREATED }
 
   private final CountDownLatch createAnswered = new CountDownLatch(1);
-  private final CountDownLatch interrupted = new CountDownLatch(1);
   private State state = State.NOT_CREATED;
   private boolean deleted;
   private boolean finished;
@@ -67,11 +66,6 @@ public final class Interruption {
     return signalExitCode;
   }
 
-  /** Waits until a signal arrives or the timeout passes; true when interrupted. */
-  boolean awaitInterrupt(Duration timeout) throws InterruptedException {
-    return interrupted.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   /**
    * Handles a signal: marks the run interrupted and deletes the Job if it exists, waiting at most
    * {@code bound} for a create in flight. Returns the exit code (130 for SIGINT, 143 for SIGTERM).
@@ -88,7 +82,6 @@ public final class Interruption {
       }
       seen = state;
     }
-    interrupted.countDown();
     Runnable wake;
     synchronized (this) {
       wake = listener;

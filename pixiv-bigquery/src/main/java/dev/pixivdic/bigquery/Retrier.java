@@ -1,13 +1,11 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-import dev.pixivdic.bigquery.BigQueryRejectedException;
-import dev.pixivdic.bigquery.BigQueryRetry;
-import dev.pixivdic.bigquery.BigQueryUnavailableException;
+import dev.pixivdic.core.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import org.slf4j.Logger;
@@ -18,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@link BigQueryUnavailableException} (transient, exhausted) or
  * {@link BigQueryRejectedException} (permanent). Thread-safe.
  */
-public final class Retrier {
+final class Retrier {
 
   private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
@@ -146,7 +144,7 @@ public final class Retrier {
           && (Errors.isTimeout(e) || elapsed >= settings.callTimeout().toNanos() * 9 / 10)) {
         Thread.interrupted();
         throw new DeadlineExceededException("no answer from BigQuery within "
-            + settings.callTimeout().toMillis() + " ms during " + what, e);
+            + Durations.format(settings.callTimeout()) + " during " + what, e);
       }
       Thread.currentThread().interrupt();
       throw e;

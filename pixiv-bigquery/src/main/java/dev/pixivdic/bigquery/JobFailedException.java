@@ -1,11 +1,11 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.BigQueryError;
 
 /** A job ran to DONE with an {@code errorResult}. Thrown inside retried steps only. */
-public final class JobFailedException extends RuntimeException {
+final class JobFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String jobId;

@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import java.io.IOException;
 

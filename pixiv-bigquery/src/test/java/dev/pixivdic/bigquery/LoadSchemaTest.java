@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,20 +8,49 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
-import dev.pixivdic.bigquery.BigQueryRejectedException;
+import dev.pixivdic.bigquery.internal.ArticleCodec;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.RowJson;
 import dev.pixivdic.core.RowSchema;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** The load schema as the sinks' {@link Loader} makes it, which calls no BigQuery for it. */
 class LoadSchemaTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
+
+  static final Loader<ArticleRow> LOADER = loader();
+
+  static Loader<ArticleRow> loader() {
+    try {
+      return new Loader<>(BigQueryConnection.create(
+          Optional.of(URI.create("http://127.0.0.1:9")), Optional.empty(), "p"),
+          ArticleCodec.INSTANCE);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A row without pass-through columns. */
+  static ArticleRow plainRow() {
+    return ArticleRow.builder(ArticleUrl.ofTitle("μ's")).title("μ's")
+        .loadedAt(Instant.parse("2026-11-16T03:04:05.123Z")).build();
+  }
+
+  static ArticleRow withPassThrough(String column) {
+    return plainRow().toBuilder().passThrough(column, "v").build();
+  }
+
+  static String ndjson(LoadSchema s, ArticleRow row) {
+    return new String(LOADER.ndjson(s, List.of(row)), StandardCharsets.UTF_8);
+  }
 
   static ArticleRow row() {
     return ArticleRow.builder(ArticleUrl.ofTitle("μ's"))
@@ -37,20 +66,20 @@ class LoadSchemaTest {
 
   @Test
   void aNewTableGetsOurColumnsThenPassThroughColumnsAsStrings() throws Exception {
-    LoadSchema s = LoadSchema.forTable("t", Optional.empty(), List.of("search_hit_num"));
+    LoadSchema s = LOADER.schemaFor("t", Optional.empty(), List.of(row()));
     assertThat(s.schema().getFields()).hasSize(RowSchema.COLUMNS.size() + 1);
     Field last = s.schema().getFields().get(RowSchema.COLUMNS.size());
     assertThat(last.getName()).isEqualTo("search_hit_num");
     assertThat(last.getType().getStandardType()).isEqualTo(StandardSQLTypeName.STRING);
-    String ndjson = new String(s.ndjson(List.of(row())), StandardCharsets.UTF_8);
-    assertThat(ndjson).isEqualTo(RowJson.write(row()) + "\n");
+    assertThat(ndjson(s, row())).isEqualTo(RowJson.write(row()) + "\n");
   }
 
   @Test
   void theVersionDependsOnTheSchemaOnly() throws Exception {
-    assertThat(LoadSchema.forTable("t", Optional.empty(), List.of()).version())
-        .isEqualTo(LoadSchema.forTable("u", Optional.empty(), List.of()).version())
-        .isNotEqualTo(LoadSchema.forTable("t", Optional.empty(), List.of("x")).version());
+    assertThat(LOADER.schemaFor("t", Optional.empty(), List.of(plainRow())).version())
+        .isEqualTo(LOADER.schemaFor("u", Optional.empty(), List.of(plainRow())).version())
+        .isNotEqualTo(LOADER.schemaFor("t", Optional.empty(), List.of(withPassThrough("x")))
+            .version());
   }
 
   @Test
@@ -61,13 +90,13 @@ class LoadSchemaTest {
         f("loaded_at", StandardSQLTypeName.DATETIME),
         f("legacy_note", StandardSQLTypeName.STRING));
 
-    LoadSchema s = LoadSchema.forTable("t", Optional.of(existing), List.of());
+    LoadSchema s = LOADER.schemaFor("t", Optional.of(existing), List.of(plainRow()));
 
     List<String> names = s.schema().getFields().stream().map(Field::getName).toList();
     assertThat(names.subList(0, 5)).containsExactly("URL", "bookmark", "view_count", "loaded_at",
         "legacy_note");
     assertThat(names).doesNotContain("url").contains("title", "run_id");
-    JsonNode line = JSON.readTree(s.ndjson(List.of(row())));
+    JsonNode line = JSON.readTree(ndjson(s, row()));
     assertThat(line.has("url")).isFalse();
     assertThat(line.path("URL").asText()).isEqualTo("https://dic.pixiv.net/a/%CE%BC%27s");
     assertThat(line.path("bookmark").isTextual()).isTrue();
@@ -80,14 +109,15 @@ class LoadSchemaTest {
   @Test
   void anExistingColumnThatCannotHoldOurValuesIsRefusedNamingIt() {
     Schema existing = Schema.of(f("view_count", StandardSQLTypeName.BOOL));
-    assertThatThrownBy(() -> LoadSchema.forTable("bq:p-roject.ds.t", Optional.of(existing),
-        List.of()))
+    assertThatThrownBy(() -> LOADER.schemaFor("bq:p-roject.ds.t", Optional.of(existing),
+        List.of(plainRow())))
         .isInstanceOf(BigQueryRejectedException.class)
         .hasMessageContaining("bq:p-roject.ds.t")
         .hasMessageContaining("'view_count'")
         .hasMessageContaining("BOOLEAN");
     Schema notRepeated = Schema.of(f("related_tags", StandardSQLTypeName.STRING));
-    assertThatThrownBy(() -> LoadSchema.forTable("t", Optional.of(notRepeated), List.of()))
+    assertThatThrownBy(() -> LOADER.schemaFor("t", Optional.of(notRepeated),
+        List.of(plainRow())))
         .isInstanceOf(BigQueryRejectedException.class)
         .hasMessageContaining("REPEATED");
   }
@@ -96,8 +126,8 @@ class LoadSchemaTest {
   void aPassThroughColumnNamedLikeARowColumnIsWrittenOnce() throws Exception {
     ArticleRow r = row().toBuilder().middleClassIpName("ボカロ")
         .passThrough("middle_class_ip_name", "ボカロ").build();
-    LoadSchema s = LoadSchema.forTable("t", Optional.empty(), LoadSchema.passThroughOf(List.of(r)));
-    String line = new String(s.ndjson(List.of(r)), StandardCharsets.UTF_8);
+    LoadSchema s = LOADER.schemaFor("t", Optional.empty(), List.of(r));
+    String line = ndjson(s, r);
     assertThat(line.split("\"middle_class_ip_name\"", -1)).hasSize(2);
     assertThat(s.schema().getFields().stream().filter(f -> f.getName().equals("middle_class_ip_name")))
         .hasSize(1);
@@ -105,7 +135,8 @@ class LoadSchemaTest {
 
   @Test
   void aPassThroughColumnWithAnInvalidNameIsRefused() {
-    assertThatThrownBy(() -> LoadSchema.forTable("t", Optional.empty(), List.of("bad name")))
+    assertThatThrownBy(() -> LOADER.schemaFor("t", Optional.empty(),
+        List.of(withPassThrough("bad name"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'bad name'");
   }

@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,7 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableResult;
 import com.google.common.collect.Iterators;
-import dev.pixivdic.bigquery.BigQueryConnection;
+import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
  * {@link UncheckedIOException} whose cause is a {@link dev.pixivdic.bigquery.BigQueryIOException}.
  * Not thread-safe.
  */
-public final class Pages implements Iterator<FieldValueList> {
+final class Pages implements Iterator<FieldValueList> {
   private final Retrier retrier;
   private final String what;
   private TableResult page;

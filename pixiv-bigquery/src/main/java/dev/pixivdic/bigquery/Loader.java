@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,9 +8,9 @@ import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
-import dev.pixivdic.bigquery.BigQueryConnection;
-import dev.pixivdic.bigquery.BigQueryRejectedException;
-import dev.pixivdic.bigquery.TableRef;
+import dev.pixivdic.bigquery.internal.Hashes;
+import dev.pixivdic.bigquery.internal.RowCodec;
+import dev.pixivdic.bigquery.internal.Sql;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <R> the row type
  */
-public final class Loader<R> {
+final class Loader<R> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
 
@@ -82,14 +82,22 @@ public final class Loader<R> {
    */
   public LoadSchema schemaFor(String tableName, Table basis, List<R> batch)
       throws BigQueryRejectedException {
+    return schemaFor(tableName, Optional.ofNullable(basis.getDefinition().getSchema()), batch);
+  }
+
+  /**
+   * The schema to load the batch with into a table of schema {@code existing} (empty: a new
+   * table); see {@link #schemaFor(String, Table, List)}.
+   */
+  LoadSchema schemaFor(String tableName, Optional<Schema> existing, List<R> batch)
+      throws BigQueryRejectedException {
     SortedSet<String> names = new TreeSet<>();
     for (R row : batch) {
       codec.check(requireNonNull(row, "row"));
       names.addAll(codec.passThrough(row).keySet());
     }
     Schema wanted = LoadSchema.ours(codec.fields(), LoadSchema.passThroughOf(names, codec::isFixed));
-    return LoadSchema.fitting(tableName, Optional.ofNullable(basis.getDefinition().getSchema()),
-        wanted);
+    return LoadSchema.fitting(tableName, existing, wanted);
   }
 
   /** The batch as NDJSON fitting the schema. */

@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,8 +15,6 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableDataWriteChannel;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
-import dev.pixivdic.bigquery.BigQueryConnection;
-import dev.pixivdic.bigquery.BigQueryUnavailableException;
 import dev.pixivdic.core.StoredKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * fails, its id is spent and the next try of the step uses the next suffix. Success is judged on
  * {@code status.errorResult}, never on the DONE state alone. Thread-safe.
  */
-public final class Jobs {
+final class Jobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
   private static final int MAX_SUFFIXES = 50;

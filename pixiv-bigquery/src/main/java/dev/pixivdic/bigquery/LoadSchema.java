@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
-import com.google.cloud.bigquery.LegacySQLTypeName;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.common.hash.Hashing;
-import dev.pixivdic.bigquery.BigQueryRejectedException;
-import dev.pixivdic.core.ArticleRow;
-import dev.pixivdic.core.RowJson;
+import dev.pixivdic.bigquery.internal.RowCodec;
+import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.RowSchema;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -43,7 +39,7 @@ import java.util.function.Predicate;
  * wrote {@code bookmark} as STRING; a count may be FLOAT; a time may be DATETIME) gets our value
  * converted; any other difference is refused with a message naming the column. Immutable.
  */
-public final class LoadSchema {
+final class LoadSchema {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,11 +61,6 @@ public final class LoadSchema {
         .substring(0, 16);
   }
 
-  /** The schema of a new article table: {@link RowSchema#COLUMNS} then the pass-through columns. */
-  public static Schema ours(Collection<String> passThrough) {
-    return ours(articleFields(), extra(passThrough, LoadSchema::isArticleColumn));
-  }
-
   /**
    * A schema of the fixed fields then one nullable STRING field per pass-through column (which
    * the caller has checked with {@link #passThroughOf(Collection, Predicate)}).
@@ -83,26 +74,6 @@ public final class LoadSchema {
           .build());
     }
     return Schema.of(fields);
-  }
-
-  /** The fields of {@link RowSchema#COLUMNS}, in order. */
-  public static List<Field> articleFields() {
-    List<Field> fields = new ArrayList<>();
-    for (RowSchema.Column c : RowSchema.COLUMNS) {
-      fields.add(field(c));
-    }
-    return fields;
-  }
-
-  /**
-   * The load schema for a table with the given schema (empty: the table is new).
-   *
-   * @throws BigQueryRejectedException naming the table and column when an existing column cannot
-   *     hold our values
-   */
-  public static LoadSchema forTable(String table, Optional<Schema> existing,
-      Collection<String> passThrough) throws BigQueryRejectedException {
-    return fitting(table, existing, ours(passThrough));
   }
 
   /**
@@ -157,33 +128,12 @@ public final class LoadSchema {
         || existing.get().getFields().size() < schema.getFields().size();
   }
 
-  /** The rows as newline-delimited JSON fitting the schema, one line per row. */
-  public byte[] ndjson(List<ArticleRow> rows) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 1024);
-    for (ArticleRow row : rows) {
-      String line = RowJson.write(row);
-      if (rewrite || collides(row)) {
-        line = adapt(line);
-      }
-      out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-      out.write('\n');
-    }
-    return out.toByteArray();
-  }
-
   /**
    * A line of JSON as the schema needs it: renamed to the table's column names and converted to
    * its types when the table differs from ours, or when {@code force} is set; else as given.
    */
   public String fit(String line, boolean force) {
     return rewrite || force ? adapt(line) : line;
-  }
-
-  /** The pass-through columns of these rows that are not row columns, sorted. */
-  public static SortedSet<String> passThroughOf(List<ArticleRow> rows) {
-    SortedSet<String> names = new TreeSet<>();
-    rows.forEach(r -> names.addAll(r.passThrough().keySet()));
-    return extra(names, LoadSchema::isArticleColumn);
   }
 
   /**
@@ -195,10 +145,6 @@ public final class LoadSchema {
     return extra(names, fixed);
   }
 
-  private static boolean isArticleColumn(String name) {
-    return RowSchema.column(name.toLowerCase(Locale.ROOT)).isPresent();
-  }
-
   private static SortedSet<String> extra(Collection<String> names, Predicate<String> fixed) {
     SortedSet<String> out = new TreeSet<>();
     for (String n : names) {
@@ -208,10 +154,6 @@ public final class LoadSchema {
       }
     }
     return out;
-  }
-
-  private static boolean collides(ArticleRow row) {
-    return row.passThrough().keySet().stream().anyMatch(LoadSchema::isArticleColumn);
   }
 
   private String adapt(String line) {
@@ -292,18 +234,6 @@ public final class LoadSchema {
       }
     }
     return null;
-  }
-
-  private static Field field(RowSchema.Column c) {
-    LegacySQLTypeName type = switch (c.type()) {
-      case STRING -> LegacySQLTypeName.STRING;
-      case INTEGER -> LegacySQLTypeName.INTEGER;
-      case TIMESTAMP -> LegacySQLTypeName.TIMESTAMP;
-    };
-    return Field.newBuilder(c.name(), type)
-        .setMode(c.repeated() ? Field.Mode.REPEATED : Field.Mode.NULLABLE)
-        .setDescription(c.description())
-        .build();
   }
 
   private static String describe(FieldList fields) {

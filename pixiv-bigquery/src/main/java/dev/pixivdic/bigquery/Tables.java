@@ -1,4 +1,4 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,8 +11,6 @@ import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TimePartitioning;
-import dev.pixivdic.bigquery.BigQueryConnection;
-import dev.pixivdic.bigquery.TableRef;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reads, creates and evolves tables; every call is a retried step. Thread-safe. */
-public final class Tables {
+final class Tables {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
 

@@ -1,9 +1,8 @@
-package dev.pixivdic.bigquery.internal;
+package dev.pixivdic.bigquery;
 
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.JobException;
-import dev.pixivdic.bigquery.BigQueryIOException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Set;
@@ -11,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Sorts BigQuery failures into retryable, quota and permanent ones. */
-public final class Errors {
+final class Errors {
 
   private static final Set<String> TRANSIENT_REASONS =
       Set.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError",

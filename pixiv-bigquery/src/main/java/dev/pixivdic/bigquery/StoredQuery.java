@@ -1,0 +1,79 @@
+package dev.pixivdic.bigquery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import dev.pixivdic.bigquery.internal.Sql;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.resolve.ResolutionJson;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * The query behind both sinks' {@code stored()}: the FarmHash fingerprints of the keys of one
+ * shard with a row made at or after a time, one INT64 column, pruned on the time column's
+ * partitions. Immutable.
+ *
+ * @param table the sink's table
+ * @param column the key's column over the alias {@code d}; rows where it is NULL are left out
+ * @param key the key, an expression over {@code column}
+ * @param time the TIMESTAMP column the rows are made at, over the alias {@code d}
+ * @param distinct whether several rows may share a key (the fingerprints are then DISTINCT)
+ * @param what what the query reads, as error messages name it
+ */
+record StoredQuery(TableRef table, String column, String key, String time, boolean distinct,
+    String what) {
+
+  StoredQuery {
+    requireNonNull(table, "table");
+    requireNonNull(column, "column");
+    requireNonNull(key, "key");
+    requireNonNull(time, "time");
+    requireNonNull(what, "what");
+  }
+
+  /** The URLs of article rows, by {@code loaded_at}. */
+  static StoredQuery ofArticles(TableRef table) {
+    return new StoredQuery(table, "d.url", "d.url", "d.loaded_at", false,
+        "query of stored rows in " + table);
+  }
+
+  /**
+   * The names of resolution rows ({@code middle_class_ip_name} stripped of white space at both
+   * ends, as {@link dev.pixivdic.core.resolve.NameItem#key()} is), by {@code update}.
+   */
+  static StoredQuery ofNames(TableRef table) {
+    String column = "d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME);
+    return new StoredQuery(table, column, Sql.strip(column),
+        "d." + Sql.column(ResolutionJson.UPDATE), true, "query of resolved names in " + table);
+  }
+
+  /** The query text. */
+  String sql() {
+    return "SELECT " + (distinct ? "DISTINCT " : "") + "FARM_FINGERPRINT(" + key + ") AS fp\n"
+        + "FROM " + table.sql() + " AS d\n"
+        + "WHERE " + time + " >= @since\n"
+        + "  AND " + column + " IS NOT NULL\n"
+        + "  AND " + Sql.shardFilter(key);
+  }
+
+  /**
+   * Runs the query (a retried step).
+   *
+   * @throws BigQueryUnavailableException when BigQuery stays unavailable
+   * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
+   */
+  StoredKeys run(Jobs jobs, Shard shard, Instant since, long maximumBytesBilled)
+      throws IOException {
+    QueryJobConfiguration config = QueryJobConfiguration.newBuilder(sql())
+        .setUseLegacySql(false)
+        .setMaximumBytesBilled(maximumBytesBilled)
+        .addNamedParameter("since", Sql.timestamp(since))
+        .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
+        .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
+        .build();
+    return jobs.fingerprints(what + " (shard " + shard + ")", config);
+  }
+}
