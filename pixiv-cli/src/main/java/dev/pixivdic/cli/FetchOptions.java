@@ -60,8 +60,17 @@ final class FetchOptions {
   }
 
   HttpFetcher build() {
+    return build(false);
+  }
+
+  /**
+   * The fetcher these options describe; with {@code deferRetries} a retryable failure is handed
+   * back to the run engine (the item waits in its queue, the worker takes the next one).
+   */
+  HttpFetcher build(boolean deferRetries) {
     try {
       HttpFetcher.Builder b = HttpFetcher.builder()
+          .deferRetries(deferRetries)
           .qps(qps)
           .concurrency(concurrency)
           .maxAttempts(maxAttempts)
