@@ -136,6 +136,24 @@ public final class RealisticPages {
     return new Generated(markup, page, expected);
   }
 
+  /**
+   * The page of another article of the same shape: every mention of the source article's title
+   * (as text and percent-encoded in links and JSON) names {@code title + "-" + n} instead, and
+   * the page's URL is that article's. For workloads that need many distinct articles, such as
+   * an archive to replay.
+   */
+  public static Page renamed(Generated g, int n) {
+    String title = g.expected().row().orElseThrow().title();
+    String other = title + "-" + n;
+    String html = new String(g.page().body(), StandardCharsets.UTF_8)
+        .replace(title, other).replace(encode(title), encode(other));
+    return page(ArticleUrl.ofTitle(other), html);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   private static Page page(ArticleUrl url, String html) {
     return new Page(url, 200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
   }
@@ -230,7 +248,7 @@ public final class RealisticPages {
       for (int i = 0; i < paragraphs.size(); i++) {
         String link = links.get(i);
         out.append("<p>").append(paragraphs.get(i)).append(" <a href=\"/a/")
-            .append(URLEncoder.encode(link, StandardCharsets.UTF_8).replace("+", "%20"))
+            .append(encode(link))
             .append("\" class=\"sc-7f1d-2 lInKcL\">").append(link).append("</a>。<br>")
             .append("<span class=\"sc-7f1d-3 nOtE\">※").append(heading).append("</span></p>");
       }

@@ -28,8 +28,9 @@ class RealisticPagesTest {
           .isGreaterThan(50);
       if (g.markup() == RealisticPages.Markup.NEXT_DATA) {
         int start = html.indexOf("__NEXT_DATA__");
-        int json = html.indexOf("</script>", start) - start;
-        assertThat(json).as("__NEXT_DATA__ length").isGreaterThan(g.size() / 3);
+        int json = html.substring(start, html.indexOf("</script>", start))
+            .getBytes(StandardCharsets.UTF_8).length;
+        assertThat(json).as("__NEXT_DATA__ bytes").isGreaterThan(g.size() / 3);
       } else {
         assertThat(html).doesNotContain("__NEXT_DATA__");
       }
