@@ -8,9 +8,11 @@
 
 # ---- build: the reactor, tests skipped (Cloud Build runs them in its own step) ----
 FROM maven:3.9-eclipse-temurin-17 AS build
+# The context has no .git: the commit for the jars' manifests and `--version` comes from here.
+ARG COMMIT_SHA=unknown
 WORKDIR /src
 COPY . .
-RUN mvn -B -q -DskipTests package -pl pixiv-cli,pixiv-k8s-launcher -am \
+RUN mvn -B -q -DskipTests package -pl pixiv-cli,pixiv-k8s-launcher -am -Dgit.commit.id="${COMMIT_SHA}" \
  && mkdir -p /out \
  && cp pixiv-cli/target/pixiv.jar pixiv-k8s-launcher/target/pixiv-launch.jar /out/ \
  && cp examples/image/pixiv.sh /out/pixiv && cp examples/image/pixiv-launch.sh /out/pixiv-launch \

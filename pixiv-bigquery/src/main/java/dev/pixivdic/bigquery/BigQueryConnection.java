@@ -2,12 +2,15 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.ServiceOptions;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
+import dev.pixivdic.core.fetch.ProxySettings;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -60,6 +63,17 @@ public final class BigQueryConnection {
    */
   public static BigQueryConnection create(Optional<URI> endpoint, Optional<String> location,
       String projectId, BigQueryRetry retry) throws IOException {
+    return create(endpoint, location, projectId, retry, ProxySettings.none());
+  }
+
+  /**
+   * Connects to BigQuery through the proxies of {@code proxy}: the API calls and the token
+   * requests of the credentials alike. Otherwise as
+   * {@link #create(Optional, Optional, String, BigQueryRetry)}.
+   */
+  public static BigQueryConnection create(Optional<URI> endpoint, Optional<String> location,
+      String projectId, BigQueryRetry retry, ProxySettings proxy) throws IOException {
+    requireNonNull(proxy, "proxy");
     requireNonNull(endpoint, "endpoint");
     requireNonNull(location, "location");
     requireNonNull(projectId, "projectId");
@@ -75,10 +89,7 @@ public final class BigQueryConnection {
     BigQueryOptions.Builder options = BigQueryOptions.newBuilder()
         .setProjectId(projectId)
         .setRetrySettings(ServiceOptions.getNoRetrySettings())
-        .setTransportOptions(HttpTransportOptions.newBuilder()
-            .setConnectTimeout((int) retry.callTimeout().toMillis())
-            .setReadTimeout((int) retry.callTimeout().toMillis())
-            .build());
+        .setTransportOptions(transportOptions(retry, proxy));
     location.ifPresent(options::setLocation);
     if (endpoint.isPresent()) {
       URI uri = endpoint.get();
@@ -93,7 +104,9 @@ public final class BigQueryConnection {
           .setCredentials(NoCredentials.getInstance());
     } else {
       try {
-        options.setCredentials(GoogleCredentials.getApplicationDefault());
+        options.setCredentials(proxy.isUsed()
+            ? GoogleCredentials.getApplicationDefault(transport(proxy))
+            : GoogleCredentials.getApplicationDefault());
       } catch (IOException e) {
         throw new BigQueryRejectedException("no Google Application Default Credentials: "
             + e.getMessage() + " (run 'gcloud auth application-default login', set"
@@ -101,6 +114,36 @@ public final class BigQueryConnection {
       }
     }
     return new BigQueryConnection(options.build().getService(), projectId, location, retry);
+  }
+
+  /**
+   * HTTP for the client and its credentials: each connection goes through the proxy that
+   * {@code proxy} names for its URL (or directly), answering only that proxy's 407.
+   */
+  private static HttpTransportOptions transportOptions(BigQueryRetry retry,
+      ProxySettings proxy) {
+    HttpTransportOptions.Builder b = HttpTransportOptions.newBuilder()
+        .setConnectTimeout((int) retry.callTimeout().toMillis())
+        .setReadTimeout((int) retry.callTimeout().toMillis());
+    if (proxy.isUsed()) {
+      b.setHttpTransportFactory(transport(proxy));
+    }
+    return b.build();
+  }
+
+  private static HttpTransportFactory transport(ProxySettings proxy) {
+    java.net.Authenticator authenticator = proxy.authenticator();
+    NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(url -> {
+      java.net.HttpURLConnection c;
+      try {
+        c = (java.net.HttpURLConnection) url.openConnection(proxy.javaProxy(url.toURI()));
+      } catch (java.net.URISyntaxException e) {
+        throw new IOException("not a URI: " + e.getMessage(), e);
+      }
+      c.setAuthenticator(authenticator);
+      return c;
+    }).build();
+    return () -> transport;
   }
 
   /**

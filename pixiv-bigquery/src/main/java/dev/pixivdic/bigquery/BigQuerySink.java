@@ -74,6 +74,8 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   private final Mode mode;
   private final Optional<TableRef> staging;
   private final Optional<TableRef> lastScrapedView;
+  private final boolean trendViews;
+  private boolean trendViewsEnsured;
   private final long maximumBytesBilled;
   private final Clock clock;
   private final Loader<ArticleRow> loader;
@@ -94,6 +96,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
         ? Optional.of(destination.sibling(stagingName(destination, b.runId, b.shard)))
         : Optional.empty();
     this.lastScrapedView = b.lastScrapedView;
+    this.trendViews = b.trendViews;
     this.maximumBytesBilled = b.maximumBytesBilled;
     this.clock = b.clock;
     this.loader = new Loader<>(connection, ArticleCodec.INSTANCE);
@@ -162,6 +165,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     Loader.Loaded loaded = loader.load(target, schema, ndjson, batch.size());
     if (mode == Mode.APPEND) {
       destinationTable = loaded.table();
+      ensureTrendViews();
     } else {
       stagingTable = loaded.table();
       stagingSchema = loaded.schema();
@@ -203,6 +207,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
         .build());
     LOG.info("merged {} staged batches into {}", stagedBatches.size(), destination);
     stagedBatches.clear();
+    ensureTrendViews();
     if (!tables.delete(stage)) {
       LOG.info("staging table {} was already gone", stage);
     }
@@ -218,6 +223,17 @@ public final class BigQuerySink implements Sink<ArticleRow> {
       }
     }
     return Schema.of(fields);
+  }
+
+  /**
+   * The trend views, once per sink, after rows were stored: by then the destination has every
+   * column they read, also when it is a table of the original batch.
+   */
+  private void ensureTrendViews() throws IOException {
+    if (trendViews && !trendViewsEnsured) {
+      BigQueryTables.createTrendViews(connection, destination);
+      trendViewsEnsured = true;
+    }
   }
 
   /** The destination, created if missing, with its view; for writing only. */
@@ -254,6 +270,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     private String runId;
     private Optional<Shard> shard = Optional.empty();
     private Optional<TableRef> lastScrapedView = Optional.empty();
+    private boolean trendViews;
     private long maximumBytesBilled = DEFAULT_MAXIMUM_BYTES_BILLED;
     private Clock clock = Clock.systemUTC();
 
@@ -286,6 +303,16 @@ public final class BigQuerySink implements Sink<ArticleRow> {
      */
     public Builder lastScrapedView(TableRef view) {
       this.lastScrapedView = Optional.of(requireNonNull(view, "view"));
+      return this;
+    }
+
+    /**
+     * Creates (if missing) the trend views {@code <table>_latest} and {@code <table>_weekly}
+     * beside the destination after the first rows are stored
+     * ({@link BigQueryTables#createTrendViews}). Off by default.
+     */
+    public Builder trendViews(boolean create) {
+      this.trendViews = create;
       return this;
     }
 

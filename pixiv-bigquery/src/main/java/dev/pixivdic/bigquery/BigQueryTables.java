@@ -29,4 +29,28 @@ public final class BigQueryTables {
         + "\nGROUP BY url";
     new Tables(connection).ddl("creation of view " + view, sql);
   }
+
+  /**
+   * Creates, if they do not exist, the two trend views beside an article table:
+   * {@code <table>_latest}, its newest row per URL, and {@code <table>_weekly}, one row per URL
+   * and ISO week (Asia/Tokyo) with {@code view_count}, {@code works_count},
+   * {@code comment_count}, {@code checklist_count} and their {@code *_change} from the week
+   * before, NULL where that week has no row. The destination must have those columns (a table
+   * of the original batch gains them with the first load). The statements are idempotent.
+   *
+   * @return the two views, latest first
+   * @throws BigQueryRejectedException when BigQuery refuses the DDL (permissions, columns)
+   * @throws BigQueryUnavailableException when BigQuery stays unavailable
+   */
+  public static java.util.List<TableRef> createTrendViews(BigQueryConnection connection,
+      TableRef destination) throws IOException {
+    requireNonNull(connection, "connection");
+    requireNonNull(destination, "destination");
+    Tables tables = new Tables(connection);
+    tables.ddl("creation of view " + TrendViews.latest(destination),
+        TrendViews.latestDdl(destination));
+    tables.ddl("creation of view " + TrendViews.weekly(destination),
+        TrendViews.weeklyDdl(destination));
+    return java.util.List.of(TrendViews.latest(destination), TrendViews.weekly(destination));
+  }
 }

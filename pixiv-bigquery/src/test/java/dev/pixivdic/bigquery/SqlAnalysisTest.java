@@ -44,6 +44,7 @@ class SqlAnalysisTest {
   static final TableRef SOURCE = TableRef.parse("bq:test-project.ds.pixiv_search_middle_class_ip_name_url");
   static final TableRef DEST = TableRef.parse("bq:test-project.ds.pixiv_detail_info");
   static final TableRef VIEW = DEST.sibling("pixiv_detail_info_last_scraped");
+  static final TableRef WEEKLY = DEST.sibling("pixiv_detail_info_weekly");
   static final TableRef NAMES = TableRef.parse("bq:test-project.ds.ip_master");
   static final TableRef RESOLVED = TableRef.parse("bq:test-project.ds.resolved");
   static final TableRef LEDGER = DEST.sibling(RunLedger.DEFAULT_TABLE);
@@ -77,6 +78,8 @@ class SqlAnalysisTest {
     sent("article sink write: the view DDL", () -> append.write(List.of(row("A", 1))));
     sent("article sink stored()", () -> append.stored(shard, NOW));
     sent("article source with the anti-join", () -> drain(source(bq).items(shard)));
+    BigQuerySink trends = BigQuerySink.builder(bq, DEST).trendViews(true).build();
+    sent("article sink write: the trend views", () -> trends.write(List.of(row("C", 3))));
     BigQuerySink merge = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
         .runId("run-1").shard(shard).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     merge.write(List.of(row("B", 2)));
@@ -182,6 +185,8 @@ class SqlAnalysisTest {
         "article sink write: the view DDL",
         "article sink stored()",
         "article source with the anti-join",
+        "article sink write: the trend views #1",
+        "article sink write: the trend views #2",
         "merge",
         "names source without the anti-join (no resolution table yet)",
         "resolution sink stored()",
@@ -189,6 +194,10 @@ class SqlAnalysisTest {
         "ledger (no SQL)");
     assertThat(SENT.get("article sink write: the view DDL").sql()).startsWith("CREATE VIEW");
     assertThat(SENT.get("article source with the anti-join").sql()).contains("NOT EXISTS");
+    assertThat(SENT.get("article sink write: the trend views #1").sql())
+        .startsWith("CREATE VIEW IF NOT EXISTS `test-project.ds.pixiv_detail_info_latest`");
+    assertThat(SENT.get("article sink write: the trend views #2").sql())
+        .startsWith("CREATE VIEW IF NOT EXISTS `test-project.ds.pixiv_detail_info_weekly`");
     assertThat(SENT.get("names source with the anti-join").sql()).contains("NOT EXISTS");
     assertThat(SENT.get("merge").sql()).startsWith("MERGE");
   }
@@ -226,6 +235,40 @@ class SqlAnalysisTest {
     assertThatThrownBy(() -> drain(bad.items(new Shard(0, 1))))
         .isInstanceOf(BigQueryRejectedException.class)
         .hasMessageContaining("middle_class_ip_nam");
+  }
+
+  @Test
+  void theExampleQuestionsOfTheDocsAnalyzeAgainstTheWeeklyView() throws IOException {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "bigquery.md"));
+    String section = doc.substring(doc.indexOf("## Trend views"));
+    int start = section.indexOf("```sql") + "```sql".length();
+    String sql = section.substring(start, section.indexOf("```", start));
+    List<String> queries = java.util.Arrays.stream(sql.split(";"))
+        .map(String::strip).filter(q -> !q.isEmpty())
+        .map(q -> q.replace("my-project.pixiv.pixiv_detail_info_weekly", id(WEEKLY))).toList();
+    Map<String, List<Column>> catalog = catalog();
+    List<Column> weekly = new ArrayList<>(List.of(Column.string("url"), Column.of("week", "DATE"),
+        Column.of("iso_year", "INTEGER"), Column.of("iso_week", "INTEGER"), Column.string("title"),
+        Column.of("loaded_at", "TIMESTAMP")));
+    for (String count : TrendViews.COUNTS) {
+      weekly.add(Column.of(count, "INTEGER"));
+      weekly.add(Column.of(count + "_change", "INTEGER"));
+    }
+    catalog.put(id(WEEKLY), weekly);
+
+    assertThat(queries).hasSize(3).allSatisfy(q ->
+        assertThat(BigQuerySql.analysisError(q, Map.of(), catalog)).as(q).isEmpty());
+  }
+
+  @Test
+  void theWeeklyViewFailsTheAnalysisWhenTheTableLacksACountItReads() {
+    String weekly = SENT.get("article sink write: the trend views #2").sql();
+    Map<String, List<Column>> catalog = catalog();
+    catalog.put(id(DEST), catalog.get(id(DEST)).stream()
+        .filter(c -> !c.name().equals("checklist_count")).toList());
+
+    assertThat(BigQuerySql.analysisError(weekly, Map.of(), catalog))
+        .hasValueSatisfying(e -> assertThat(e).contains("checklist_count"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.bigquery.BigQueryRetry;
+import dev.pixivdic.core.fetch.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -38,6 +39,35 @@ final class BigQueryOptions {
       description = "Attempts per BigQuery step on outages, deadlines and 5xx before exit 69, "
           + "from 1 to 20 (default: ${DEFAULT-VALUE}).")
   int attempts;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "HTTP proxy for the site and BigQuery, http://[user:password@]host[:port] "
+          + "(port 1080 if left out); CONNECT tunnels for https. Default: https_proxy / "
+          + "HTTPS_PROXY, http_proxy / HTTP_PROXY, all_proxy, read as curl reads them; "
+          + "no_proxy / NO_PROXY lists hosts to reach directly. Credentials are never logged.")
+  String proxy;
+
+  private ProxySettings proxySettings;
+
+  /**
+   * The proxies of this run: {@code --proxy}, else the environment's.
+   *
+   * @throws ConfigException naming the option or variable when a proxy URL is unusable
+   */
+  ProxySettings proxy() {
+    if (proxySettings == null) {
+      try {
+        ProxySettings s = ProxySettings.fromEnvironment(System.getenv());
+        proxySettings = proxy == null ? s : s.withProxy(proxy);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      if (proxySettings.hasCredentials()) {
+        ProxySettings.allowBasicInTunnels();
+      }
+    }
+    return proxySettings;
+  }
 
   /**
    * The deadlines and retries of the BigQuery calls.

@@ -48,7 +48,7 @@ final class BigQueryTargets {
   static BigQueryConnection connect(BigQueryOptions o, TableRef table) throws IOException {
     String project = o.project != null ? o.project : table.project();
     return BigQueryConnection.create(Optional.ofNullable(o.endpoint),
-        Optional.ofNullable(o.location), project, o.retry());
+        Optional.ofNullable(o.location), project, o.retry(), o.proxy());
   }
 
   static Source<WorkItem> source(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
@@ -84,6 +84,7 @@ final class BigQueryTargets {
           .runId(runId)
           .shard(shard)
           .lastScrapedView(dest.sibling(dest.table() + VIEW_SUFFIX))
+          .trendViews(true)
           .maximumBytesBilled(o.maxBytesBilled)
           .build();
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.fetch.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -59,17 +60,19 @@ final class FetchOptions {
     }
   }
 
-  HttpFetcher build() {
-    return build(false);
+  /** The fetcher, going through {@code proxy} (see {@link BigQueryOptions#proxy()}). */
+  HttpFetcher build(ProxySettings proxy) {
+    return build(proxy, false);
   }
 
   /**
-   * The fetcher these options describe; with {@code deferRetries} a retryable failure is handed
-   * back to the run engine (the item waits in its queue, the worker takes the next one).
+   * The fetcher, going through {@code proxy}; with {@code deferRetries} a retryable failure is
+   * handed back to the run engine (the item waits in its queue, the worker takes the next one).
    */
-  HttpFetcher build(boolean deferRetries) {
+  HttpFetcher build(ProxySettings proxy, boolean deferRetries) {
     try {
       HttpFetcher.Builder b = HttpFetcher.builder()
+          .proxy(proxy)
           .deferRetries(deferRetries)
           .qps(qps)
           .concurrency(concurrency)

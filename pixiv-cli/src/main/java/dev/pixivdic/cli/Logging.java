@@ -140,6 +140,9 @@ final class Logging {
 
   /** Control characters as escapes: {@code \n}, {@code \r}, {@code \t}, else {@code \u001b}. */
   static String escape(String s) {
+    if (s == null) {
+      return "null";
+    }
     StringBuilder out = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

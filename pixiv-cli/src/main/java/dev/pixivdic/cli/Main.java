@@ -6,6 +6,10 @@ import picocli.CommandLine;
 /** Entry point of the {@code pixiv} command. */
 public final class Main {
 
+  /** A decimal number, as picocli's own converter reads it minus Java's type suffixes. */
+  private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile(
+      "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -33,17 +37,33 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Java reads "7d" and "2f" as the numbers 7 and 2; a user writing --qps 7d meant a rate
+    // per day, not seven a second.
+    CommandLine.ITypeConverter<Double> plainNumber = v -> {
+      if (!PLAIN_NUMBER.matcher(v.strip()).matches()) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a number");
+      }
+      return Double.valueOf(v.strip());
+    };
+    cli.registerConverter(Double.class, plainNumber);
+    cli.registerConverter(double.class, plainNumber);
     // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args override.
     cli.setOverwrittenOptionsAllowed(true);
     cli.setExecutionStrategy(OptionRanges.thenRunLast());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("pixiv: internal error: " + e);
+      commandLine.getErr().println("pixiv: internal error: " + Logging.escape(String.valueOf(e)));
       org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
       return ExitCodes.INTERNAL;
     });
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
-      c.getErr().println("pixiv: " + e.getMessage());
+      java.util.List<String> typos = Typos.unknown(c.getCommandSpec(), java.util.List.of(args));
+      if (typos.isEmpty()) {
+        c.getErr().println("pixiv: " + Logging.escape(e.getMessage()));
+      } else {
+        // A misspelt option is the cause of what picocli reports (often "Missing required").
+        typos.forEach(t -> c.getErr().println("pixiv: " + Logging.escape(t)));
+      }
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       return ExitCodes.USAGE;
     });

@@ -9,6 +9,8 @@ import dev.pixivdic.core.file.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** Maps what a run did to the exit code a scheduler acts on (design: docs/operations.md). */
@@ -49,7 +51,7 @@ final class Outcomes {
     }
     if (e instanceof BadSourceLineException || e instanceof NoSuchFileException
         || e instanceof AccessDeniedException || e instanceof NotOurFileException
-        || isConfigError(e)) {
+        || e instanceof FileAlreadyExistsException || isWrongPlace(e) || isConfigError(e)) {
       return ExitCodes.USAGE;
     }
     if (e instanceof FileInUseException) {
@@ -61,6 +63,29 @@ final class Outcomes {
       return ExitCodes.PARSE_BREAKAGE;
     }
     return ExitCodes.UNAVAILABLE;
+  }
+
+  /**
+   * The message for an I/O failure of a source or sink: {@link IOException#getMessage}, except
+   * where that is only a path.
+   */
+  static String message(IOException e) {
+    if (e instanceof FileAlreadyExistsException f && f.getOtherFile() == null
+        && f.getReason() == null) {
+      // What creating a directory throws when a file is in its place.
+      return f.getFile() + ": is a file, where a directory is needed";
+    }
+    return e.getMessage();
+  }
+
+  /**
+   * A path that can never be written as given: on a read-only file system, or through a file
+   * where a directory belongs. A retry would meet the same refusal.
+   */
+  private static boolean isWrongPlace(IOException e) {
+    return e instanceof FileSystemException f && f.getReason() != null
+        && java.util.Set.of("Read-only file system", "Not a directory", "Is a directory")
+            .contains(f.getReason());
   }
 
   private static boolean isConfigError(IOException e) {

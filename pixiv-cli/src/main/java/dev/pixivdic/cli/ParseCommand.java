@@ -9,6 +9,7 @@ import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.RowJson;
 import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Disagreement;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv parse}: parse saved pages offline into rows. */
 @Command(name = "parse", mixinStandardHelpOptions = true,
-    description = {"Parse saved pages (HTML, or the site's _api JSON) into rows: one JSON line per input on stdout.",
+    header = "Parse saved pages (HTML, or the site's _api JSON) into rows, one JSON line each.",
+    description = {"The rows go to stdout.",
         "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED, 2 on usage errors or unreadable files."})
 final class ParseCommand implements Callable<Integer> {
 
@@ -69,7 +71,7 @@ final class ParseCommand implements Callable<Integer> {
       try {
         given = ArticleUrl.parse(url);
       } catch (InvalidArticleUrlException e) {
-        err.println("pixiv parse: --url: " + e.getMessage());
+        err.println("pixiv parse: --url: " + Logging.escape(e.getMessage()));
         return ExitCodes.USAGE;
       }
     }
@@ -87,17 +89,17 @@ final class ParseCommand implements Callable<Integer> {
         out.println(line(p, file));
         out.flush();
         if (r.outcome() == Outcome.UNRECOGNIZED) {
-          err.println("pixiv parse: " + file + ": UNRECOGNIZED: " + r.detail());
+          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + r.detail()));
           code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
         }
       } catch (NoSuchFileException e) {
-        err.println("pixiv parse: " + file + ": no such file");
+        err.println("pixiv parse: " + Logging.escape(file + ": no such file"));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (IOException | UncheckedIOException e) {
-        err.println("pixiv parse: " + file + ": cannot read: " + e.getMessage());
+        err.println("pixiv parse: " + Logging.escape(file + ": cannot read: " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (BadInputException | PageTooLargeException e) {
-        err.println("pixiv parse: " + file + ": " + e.getMessage());
+        err.println("pixiv parse: " + Logging.escape(file + ": " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       }
     }
@@ -188,6 +190,16 @@ final class ParseCommand implements Callable<Integer> {
       g.writeObjectFieldStart("provenance");
       for (var e : r.provenance().entrySet()) {
         g.writeStringField(e.getKey(), e.getValue().name());
+      }
+      g.writeEndObject();
+      // Columns left absent because two strategies read them differently, with what each read.
+      g.writeObjectFieldStart("disagreements");
+      for (Disagreement d : r.disagreements()) {
+        g.writeObjectFieldStart(d.column());
+        for (var e : d.values().entrySet()) {
+          g.writeStringField(e.getKey().name(), e.getValue());
+        }
+        g.writeEndObject();
       }
       g.writeEndObject();
       g.writeStringField("file", file);

@@ -2,6 +2,7 @@ package dev.pixivdic.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -14,11 +15,15 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Collects article data from the pixiv encyclopedia (dic.pixiv.net) politely "
         + "into NDJSON files or BigQuery.",
-    subcommands = {ScrapeCommand.class, ResolveCommand.class, ParseCommand.class, ReplayCommand.class, DemoCommand.class},
+    subcommands = {ScrapeCommand.class, ResolveCommand.class, ParseCommand.class,
+        ReplayCommand.class, TrendsCommand.class, DemoCommand.class, CompletionCommand.class,
+        HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or configuration, 65 parse breakage,",
         "69 source or sink unavailable, 74 rows stored but the run ledger row not (retry),",
         "75 blocked or temporary failure (retry later),",
-        "130/143 interrupted after a clean flush. See docs/operations.md."})
+        "130/143 interrupted after a clean flush. See docs/operations.md.",
+        "", "Options can be kept in a file, one per line (# starts a comment), and given as @FILE:",
+        "  pixiv scrape @weekly.args --limit 10"})
 final class PixivCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

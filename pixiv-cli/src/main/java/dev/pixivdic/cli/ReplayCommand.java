@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv replay}: re-parse archived pages into a sink, without any request. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"Re-parse the pages kept by `scrape --archive` (the latest fetch of each URL) and store the rows,",
-        "sending no request: after a parser fix, old pages become rows again."})
+    header = "Re-parse the pages kept by `scrape --archive` and store the rows, sending no request.",
+    description = {"The latest fetch of each URL is parsed: after a parser fix, old pages become rows again."})
 final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -64,6 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
       if (!Files.isDirectory(archive)) {
         throw new ConfigException("--archive " + archive + ": no such directory");
       }
+      ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
       Targets.refuseSameFile(sink, "the index of --archive " + archive,
           PageArchive.indexOf(archive));
@@ -104,11 +105,11 @@ final class ReplayCommand implements Callable<Integer> {
             archive.toString(), null, java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE);
       }
     } catch (ConfigException e) {
-      err.println("pixiv replay: " + e.getMessage());
+      err.println("pixiv replay: " + Logging.escape(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv replay: " + io.getMessage());
+      err.println("pixiv replay: " + Logging.escape(Outcomes.message(io)));
       return Outcomes.forFailure(io);
     }
   }

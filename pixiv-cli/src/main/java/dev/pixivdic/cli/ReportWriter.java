@@ -62,6 +62,9 @@ final class ReportWriter {
     drift.put("pages_broken", r.drift().broken());
     ObjectNode missing = drift.putObject("missing");
     r.drift().missing().forEach(missing::put);
+    ObjectNode disagreements = root.putObject("disagreements");
+    disagreements.put("pages", r.disagreeingPages());
+    r.disagreements().forEach(disagreements.putObject("by_column")::put);
     ObjectNode source = root.putObject("source");
     source.put("name", c.sourceName());
     source.put("bad_lines", c.badSourceLines());
@@ -100,6 +103,52 @@ final class ReportWriter {
   }
 
   /** Writes the report atomically (temp file, then move) so a reader never sees half of it. */
+  /**
+   * Refuses, before the run, a {@code --report} that the report would destroy or could not
+   * replace: the sink file, a directory, or a file that is not a report pixiv wrote (the
+   * source list, a CSV...). Reports are replaced whole, so only one of ours may be.
+   *
+   * @throws ConfigException naming the option and the file
+   */
+  static void checkTarget(Path report, String sinkSpec) {
+    if (report == null) {
+      return;
+    }
+    if (!Targets.isBigQuery(sinkSpec) && Targets.sameFile(report, Path.of(sinkSpec))) {
+      throw new ConfigException("--report " + report + " is the --sink file; the report would"
+          + " replace the rows. Name a file of its own");
+    }
+    Path parent = report.toAbsolutePath().getParent();
+    for (Path p = parent; p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new ConfigException("--report " + report + ": " + p + " is a file, where a"
+              + " directory is needed");
+        }
+        break;
+      }
+    }
+    if (Files.isDirectory(report)) {
+      throw new ConfigException("--report " + report + " is a directory; name a file in it");
+    }
+    if (Files.exists(report) && !isReport(report)) {
+      throw new ConfigException("--report " + report + " is not a report pixiv wrote; it was"
+          + " left unchanged. Name a new file, or an earlier report");
+    }
+  }
+
+  /** Whether {@code file} is empty or begins as {@link #json} does, with {@code run_id}. */
+  private static boolean isReport(Path file) {
+    try (var p = JSON.getFactory().createParser(file.toFile())) {
+      com.fasterxml.jackson.core.JsonToken first = p.nextToken();
+      return first == null || first == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+          && p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+          && "run_id".equals(p.currentName());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static void write(Path file, ObjectNode report) throws IOException {
     Path abs = file.toAbsolutePath();
     if (abs.getParent() != null) {
@@ -144,6 +193,10 @@ final class ReportWriter {
       if (low.length() > 0) {
         err.printf(Locale.ROOT, "  coverage below 50%%: %s%n", low);
       }
+    }
+    if (r.disagreeingPages() > 0) {
+      err.printf(Locale.ROOT, "  disagree %d pages read a column two ways (left absent): %s%n",
+          r.disagreeingPages(), r.disagreements());
     }
     int shown = 0;
     for (String p : r.problems()) {

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv resolve}: names to article URLs through the site's search. */
 @Command(name = "resolve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Find the article of each name (of a work, franchise, character) through the site's search, and store one row per exact match, or a NO_MATCH row.",
+    header = "Find the article of each name (a work, franchise, character) through the site's search.",
+    description = {"Stores one row per exact match, or a NO_MATCH row.",
         "Names the sink already holds (fresher than --refresh-after) are not searched again. The sink is a source for `pixiv scrape` as is.",
         "Matching: see docs/resolve.md."})
 final class ResolveCommand implements Callable<Integer> {
@@ -101,6 +102,7 @@ final class ResolveCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
       if (maxPages < 1) {
         throw new ConfigException("--max-pages must be >= 1, was " + maxPages);
@@ -136,11 +138,11 @@ final class ResolveCommand implements Callable<Integer> {
         return resolve(src, out, config, cleaner, total, fileSource, problems, err);
       }
     } catch (ConfigException e) {
-      err.println("pixiv resolve: " + e.getMessage());
+      err.println("pixiv resolve: " + Logging.escape(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv resolve: " + io.getMessage());
+      err.println("pixiv resolve: " + Logging.escape(Outcomes.message(io)));
       return Outcomes.forFailure(io);
     } finally {
       MDC.clear();
@@ -150,7 +152,7 @@ final class ResolveCommand implements Callable<Integer> {
   private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunConfig config,
       NameCleaner cleaner, long total, FileSource fileSource, List<String> problems,
       PrintWriter err) throws IOException {
-    try (HttpFetcher fetcher = fetch.build()) {
+    try (HttpFetcher fetcher = fetch.build(bigquery.proxy())) {
       NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
           config.clock());
       ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps,

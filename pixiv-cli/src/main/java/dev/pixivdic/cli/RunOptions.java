@@ -45,7 +45,7 @@ final class RunOptions {
 
   @Option(names = "--drift-threshold", paramLabel = "SHARE", defaultValue = "0.5",
       description = "Stop (exit 65) when more than this share of pages lacks the title or is not "
-          + "recognised, from 0.01 to 1; a counter must be missing on 90% (default: ${DEFAULT-VALUE}).")
+          + "recognised, from 0.01 to 1; a counter must be missing on 90%% (default: ${DEFAULT-VALUE}).")
   double driftThreshold;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON run report here.")
@@ -69,9 +69,10 @@ final class RunOptions {
         b.limit(limit);
       }
       if (runId != null) {
-        if (runId.chars().anyMatch(Character::isISOControl) || runId.length() > 200) {
-          throw new ConfigException("--run-id must be one line of at most 200 characters"
-              + " without control characters");
+        if (runId.isBlank() || runId.chars().anyMatch(Character::isISOControl)
+            || runId.length() > 200) {
+          throw new ConfigException("--run-id must be one line of 1 to 200 characters, not"
+              + " blank, without control characters");
         }
         b.runId(runId);
       }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv scrape}: the main job. */
 @Command(name = "scrape", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fetch, parse and store the articles of one shard of a source, politely and resumably.",
+    header = "Fetch, parse and store the articles of one shard of a source, politely and resumably.",
+    description = {
         "Items the sink already holds (fresher than --refresh-after) are skipped, so a re-run continues where a crashed one stopped."})
 final class ScrapeCommand implements Callable<Integer> {
 
@@ -93,6 +94,7 @@ final class ScrapeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
       // One worker more than requests in flight: a page is parsed while the next one is
       // fetched, so parsing never leaves the politeness budget unused (the fetcher alone
@@ -142,11 +144,11 @@ final class ScrapeCommand implements Callable<Integer> {
         return scrape(src, out, config, total, fileSource, problems, err);
       }
     } catch (ConfigException e) {
-      err.println("pixiv scrape: " + e.getMessage());
+      err.println("pixiv scrape: " + Logging.escape(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv scrape: " + io.getMessage());
+      err.println("pixiv scrape: " + Logging.escape(Outcomes.message(io)));
       return Outcomes.forFailure(io);
     } finally {
       MDC.clear();
@@ -157,7 +159,7 @@ final class ScrapeCommand implements Callable<Integer> {
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
       FileSource fileSource, List<String> problems, PrintWriter err) throws IOException {
     // One request per item: a retry waits in the engine's queue, not in a worker.
-    try (HttpFetcher fetcher = fetch.build(true);
+    try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true);
         PageArchive pages = archive == null ? null : PageArchive.open(archive)) {
       Clock clock = config.clock();
       PageRecorder recorder = pages == null ? PageRecorder.none()

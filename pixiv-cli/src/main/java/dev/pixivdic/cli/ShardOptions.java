@@ -28,43 +28,66 @@ final class ShardOptions {
    * @throws ConfigException when the settings contradict or are incomplete
    */
   Shard resolve() {
-    try {
-      if (shard != null) {
+    if (shard != null) {
+      return checked("--shard " + shard, () -> {
         Shard s = Shard.parse(shard);
         if (shards != null && shards != s.count()) {
           throw new ConfigException("--shard " + shard + " contradicts --shards " + shards);
         }
         return s;
-      }
-      String jobIndex = env.apply("JOB_COMPLETION_INDEX");
-      if (jobIndex != null && !jobIndex.isBlank()) {
-        Integer n = shards;
-        String fromEnv = env.apply("PIXIV_SHARDS");
-        if (n == null && fromEnv != null && !fromEnv.isBlank()) {
-          n = parseInt("PIXIV_SHARDS", fromEnv);
-        }
-        if (n == null) {
-          throw new ConfigException("JOB_COMPLETION_INDEX is " + jobIndex
-              + " but the shard count is unknown: pass --shards N or set PIXIV_SHARDS");
-        }
-        return new Shard(parseInt("JOB_COMPLETION_INDEX", jobIndex), n);
-      }
-      String task = env.apply("CLOUD_RUN_TASK_INDEX");
-      if (task != null && !task.isBlank()) {
-        String count = env.apply("CLOUD_RUN_TASK_COUNT");
-        if (count == null || count.isBlank()) {
-          throw new ConfigException("CLOUD_RUN_TASK_INDEX is set but CLOUD_RUN_TASK_COUNT is not");
-        }
-        return new Shard(parseInt("CLOUD_RUN_TASK_INDEX", task), parseInt("CLOUD_RUN_TASK_COUNT", count));
-      }
-      if (shards != null) {
-        throw new ConfigException("--shards " + shards
-            + " needs an index: --shard i/n, or JOB_COMPLETION_INDEX from an Indexed Job");
-      }
-      return Shard.ALL;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+      });
     }
+    String jobIndex = env.apply("JOB_COMPLETION_INDEX");
+    if (jobIndex != null && !jobIndex.isBlank()) {
+      Integer n = shards;
+      String fromEnv = env.apply("PIXIV_SHARDS");
+      String from = "--shards " + n;
+      if (n == null && fromEnv != null && !fromEnv.isBlank()) {
+        n = parseInt("PIXIV_SHARDS", fromEnv);
+        from = "PIXIV_SHARDS=" + fromEnv;
+      }
+      if (n == null) {
+        throw new ConfigException("JOB_COMPLETION_INDEX is " + jobIndex
+            + " but the shard count is unknown: pass --shards N or set PIXIV_SHARDS");
+      }
+      int count = n;
+      return checked("JOB_COMPLETION_INDEX=" + jobIndex + " with " + from,
+          () -> new Shard(parseInt("JOB_COMPLETION_INDEX", jobIndex), count));
+    }
+    String task = env.apply("CLOUD_RUN_TASK_INDEX");
+    if (task != null && !task.isBlank()) {
+      String count = env.apply("CLOUD_RUN_TASK_COUNT");
+      if (count == null || count.isBlank()) {
+        throw new ConfigException("CLOUD_RUN_TASK_INDEX is set but CLOUD_RUN_TASK_COUNT is not");
+      }
+      return checked("CLOUD_RUN_TASK_INDEX=" + task + " with CLOUD_RUN_TASK_COUNT=" + count,
+          () -> new Shard(parseInt("CLOUD_RUN_TASK_INDEX", task),
+              parseInt("CLOUD_RUN_TASK_COUNT", count)));
+    }
+    if (shards != null) {
+      throw new ConfigException("--shards " + shards
+          + " needs an index: --shard i/n, or JOB_COMPLETION_INDEX from an Indexed Job");
+    }
+    return Shard.ALL;
+  }
+
+  /**
+   * The shard {@code make} builds, within the documented shard count; its complaint is prefixed
+   * with where the values came from ({@code --shard 0/0: ...}).
+   */
+  private static Shard checked(String from, java.util.function.Supplier<Shard> make) {
+    Shard s;
+    try {
+      s = make.get();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(from + ": " + e.getMessage());
+    }
+    OptionRanges.Range counts = OptionRanges.of("--shards").orElseThrow();
+    if (!counts.contains(s.count())) {
+      throw new ConfigException(from + ": the shard count must be " + counts + ", was "
+          + s.count());
+    }
+    return s;
   }
 
   private static int parseInt(String name, String value) {

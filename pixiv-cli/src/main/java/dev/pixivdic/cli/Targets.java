@@ -66,15 +66,7 @@ final class Targets {
     if (isBigQuery(sinkSpec) || sinkSpec.equals("-")) {
       return;
     }
-    Path sinkPath = Path.of(sinkSpec);
-    boolean same;
-    try {
-      same = Files.exists(sinkPath) && Files.exists(other) ? Files.isSameFile(sinkPath, other)
-          : sinkPath.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
-    } catch (IOException e) {
-      same = false;
-    }
-    if (same) {
+    if (sameFile(Path.of(sinkSpec), other)) {
       throw new ConfigException("--sink " + sinkSpec + " is " + what + "; rows must go to a file"
           + " of their own (the default is " + NdjsonSink.DEFAULT_PATH + ")");
     }
@@ -89,6 +81,16 @@ final class Targets {
       return items.count();
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
       return -1;
+    }
+  }
+
+  /** Whether two paths name one file: through links when both exist, else by their names. */
+  static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
+          : a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    } catch (IOException e) {
+      return false;
     }
   }
 }

@@ -39,11 +39,16 @@ final class CliReference {
     md.append("Options of the whole command (`--log-format`, ");
     md.append("`-v`, `-q`) work before or after the subcommand. `pixiv-launch` is described in ");
     md.append("[launcher.md](launcher.md); `pixiv resolve` in [resolve.md](resolve.md).\n\n");
+    md.append("Options can be kept in an argument file, given as `@FILE` anywhere on the command ");
+    md.append("line: one or more options per line, `#` starts a comment, quotes keep spaces, and ");
+    md.append("options given after it win ([configuration.md](configuration.md#argument-files)). ");
+    md.append("`pixiv help COMMAND` shows a command's help; `pixiv completion bash` (or `zsh`) ");
+    md.append("prints a completion script.\n\n");
     md.append("Commands:\n\n");
     for (CommandLine sub : root.getSubcommands().values()) {
       CommandSpec s = sub.getCommandSpec();
       md.append("- [`").append(s.qualifiedName()).append("`](#").append(anchor(s.qualifiedName()))
-          .append("): ").append(firstSentence(s.usageMessage().description())).append('\n');
+          .append("): ").append(summary(s)).append('\n');
     }
     md.append('\n');
     section(md, root.getCommandSpec());
@@ -56,8 +61,11 @@ final class CliReference {
   private static void section(StringBuilder md, CommandSpec spec) {
     md.append("## ").append(spec.qualifiedName()).append("\n\n");
     md.append("```text\n").append(synopsis(spec)).append("\n```\n\n");
+    for (String line : spec.usageMessage().header()) {
+      md.append(line.replace("%n", " ").strip()).append('\n');
+    }
     for (String line : spec.usageMessage().description()) {
-      md.append(line).append('\n');
+      md.append(line.replace("%n", " ").strip()).append('\n');
     }
     md.append('\n');
     List<PositionalParamSpec> params = spec.positionalParameters();
@@ -144,6 +152,13 @@ final class CliReference {
 
   private static String cell(String s) {
     return s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** The command's one-sentence summary, as `pixiv --help` lists it. */
+  private static String summary(CommandSpec spec) {
+    String[] header = spec.usageMessage().header();
+    return header.length > 0 ? String.join(" ", header).strip()
+        : firstSentence(spec.usageMessage().description());
   }
 
   private static String firstSentence(String[] description) {

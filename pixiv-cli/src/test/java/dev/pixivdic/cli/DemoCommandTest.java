@@ -37,6 +37,18 @@ class DemoCommandTest {
     assertThat(rows).allMatch(r -> "demo".equals(r.middleClassIpName()));
     assertThat(report().at("/fetch/retries").asLong()).as("the injected faults were retried").isGreaterThanOrEqualTo(3);
     assertThat(first.err()).contains("./pixiv scrape --source");
+    // The summary's low-coverage line is explained by the demo pages, column by column.
+    List<String> low = new java.util.ArrayList<>();
+    report().path("coverage").properties().forEach(e -> {
+      if (e.getValue().asDouble() < 0.5) {
+        low.add(e.getKey());
+      }
+    });
+    assertThat(low).isNotEmpty();
+    assertThat(first.err()).contains("coverage below 50%",
+        "the low coverage above comes from the demo pages, not from the parser", "DOM-only pages");
+    low.forEach(column -> assertThat(first.err()).containsPattern("\\n  " + column + " +is "));
+    assertThat(first.err()).contains("article_id     is only in the page's embedded JSON");
 
     Cli.Result second = Cli.run("demo", "--out", dir.toString());
 

@@ -136,6 +136,15 @@ class LoggingTest {
   }
 
   @Test
+  void anArticleNamedLikeASecretIsNotMistakenForOne() {
+    // Articles titled "secret", "token" or "password" exist; the URL ends with the title.
+    String line = "https://dic.pixiv.net/a/secret: https://dic.pixiv.net/robots.txt disallows"
+        + " https://dic.pixiv.net/a/secret; https://dic.pixiv.net/a/Token=x: status 404";
+    assertThat(Secrets.mask(line)).isEqualTo(line);
+    assertThat(Secrets.mask("GET /x?token=abc&secret=def")).isEqualTo("GET /x?token=***&secret=***");
+  }
+
+  @Test
   void maskingCoversKeyValuePairsNamedLikeSecrets() {
     assertThat(Secrets.mask("password=hunter2 user=a")).isEqualTo("password=*** user=a");
     assertThat(Secrets.mask("{\"client_secret\": \"abc123\"}")).isEqualTo("{\"client_secret\": \"***\"}");

@@ -117,6 +117,17 @@ class OptionRangesTest {
   }
 
   @Test
+  void aNumberWithAJavaTypeSuffixIsRefusedNotReadAsTheNumber() {
+    Cli.Result perDay = Cli.run("scrape", "--source", "urls.txt", "--qps", "7d");
+    Cli.Result hex = Cli.run("scrape", "--source", "urls.txt", "--drift-threshold", "0x1p-1");
+
+    assertThat(perDay.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(perDay.err()).contains("--qps", "'7d' is not a number");
+    assertThat(hex.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(hex.err()).contains("--drift-threshold");
+  }
+
+  @Test
   void theQpsOfTheIssueIsRefusedAndTheBudgetIsNeverPrintedWithThreeHundredDigits() {
     Cli.Result r = Cli.run("scrape", "--source", "urls.txt", "--qps", "1e-300");
 

@@ -93,6 +93,62 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aReportThatWouldReplaceTheSinkTheSourceOrADirectoryIsRefusedBeforeAnyRequest()
+      throws IOException {
+    Path src = source(urls(3));
+    assertThat(scrape(src).code()).isZero();
+    String rowsBefore = Files.readString(dir.resolve("rows.ndjson"));
+    String sourceBefore = Files.readString(src);
+    int requests = site.articleRequests.get();
+
+    Cli.Result onSink = scrape(src, "--refresh-after", "0s",
+        "--report", dir.resolve("rows.ndjson").toString());
+    Cli.Result onSource = scrape(src, "--refresh-after", "0s", "--report", src.toString());
+    Cli.Result onDir = scrape(src, "--refresh-after", "0s", "--report", dir.toString());
+
+    assertThat(onSink.code()).as(onSink.err()).isEqualTo(2);
+    assertThat(onSink.err()).contains("--report", "--sink");
+    assertThat(onSource.code()).as(onSource.err()).isEqualTo(2);
+    assertThat(onSource.err()).contains("--report", "not a report", "left unchanged");
+    assertThat(onDir.code()).as(onDir.err()).isEqualTo(2);
+    assertThat(onDir.err()).contains("--report", "directory");
+    assertThat(Files.readString(dir.resolve("rows.ndjson"))).isEqualTo(rowsBefore);
+    assertThat(Files.readString(src)).isEqualTo(sourceBefore);
+    assertThat(site.articleRequests.get()).isEqualTo(requests);
+  }
+
+  @Test
+  void aValueWithALineBreakCannotForgeALineOfTheErrorMessage() throws IOException {
+    Cli.Result noFile = Cli.run("scrape", "--source", dir.resolve("none\nFORGED ERROR").toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--dry-run");
+    Cli.Result badShard = Cli.run("scrape", "--source", source(urls(1)).toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--dry-run", "--shard", "a\nFORGED");
+    Cli.Result blankRunId = Cli.run("scrape", "--source", source(urls(1)).toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--run-id", " ");
+
+    assertThat(noFile.code()).isEqualTo(2);
+    assertThat(badShard.code()).isEqualTo(2);
+    assertThat(noFile.err() + badShard.err()).contains("\\nFORGED")
+        .satisfies(err -> assertThat(err.lines()).noneMatch(l -> l.startsWith("FORGED")));
+    assertThat(blankRunId.code()).isEqualTo(2);
+    assertThat(blankRunId.err()).contains("--run-id");
+  }
+
+  @Test
+  void aSinkArchiveOrReportBelowAFileIsAConfigurationErrorNotARetry() throws IOException {
+    Path src = source(urls(3));
+    Cli.Result sink = scrape(src, "--sink", src.resolve("rows.ndjson").toString());
+    Cli.Result archive = scrape(src, "--archive", src.toString());
+    Cli.Result report = scrape(src, "--report", src.resolve("report.json").toString());
+
+    for (Cli.Result r : List.of(sink, archive, report)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(src.toString(), "where a directory is needed");
+    }
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void passThroughColumnsOfACsvSourceReachTheRow() throws IOException {
     Path csv = dir.resolve("src.csv");
     Files.writeString(csv, "URL,middle_class_ip_name,clean_middle_class_ip_name\n"
@@ -134,6 +190,21 @@ class ScrapeCommandTest {
     Cli.Result r = scrape(source(urls(20)));
     assertThat(r.code()).isEqualTo(65);
     assertThat(report().path("stop_reason").asText()).isEqualTo("PARSE_BREAKAGE");
+    assertThat(rows()).isEmpty();
+  }
+
+  @Test
+  void pagesWhoseJsonAndHeaderDisagreeAreReportedAndStopTheRunWithExit65() throws IOException {
+    byte[] page = Files.readAllBytes(
+        ParseCommandTest.CORPUS.resolve("current-nextdata-disagreeing-counts.html"));
+    site.answering((path, nth) -> new FakeSite.Answer(200, page));
+    Cli.Result r = scrape(source(urls(20)));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(65);
+    assertThat(report().at("/disagreements/pages").asLong()).isPositive();
+    assertThat(report().at("/disagreements/by_column/works_count").asLong())
+        .isEqualTo(report().at("/disagreements/pages").asLong());
+    assertThat(r.err()).contains("disagree", "works_count");
     assertThat(rows()).isEmpty();
   }
 
@@ -187,6 +258,23 @@ class ScrapeCommandTest {
     ShardOptions.env = Map.of("CLOUD_RUN_TASK_INDEX", "1", "CLOUD_RUN_TASK_COUNT", "3")::get;
     scrape(source(urls(50)));
     assertThat(report().path("shard").asText()).isEqualTo("1/3");
+  }
+
+  @Test
+  void aShardOutOfRangeIsRefusedNamingWhereItCameFromAndTheRange() throws IOException {
+    Path src = source(urls(5));
+    Cli.Result none = scrape(src, "--shard", "0/0");
+    Cli.Result tooMany = scrape(src, "--shard", "0/100001");
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "0", "PIXIV_SHARDS", "200000")::get;
+    Cli.Result tooManyFromEnv = scrape(src);
+
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("--shard 0/0");
+    assertThat(tooMany.code()).isEqualTo(2);
+    assertThat(tooMany.err()).contains("--shard 0/100001", "from 1 to 100000");
+    assertThat(tooManyFromEnv.code()).isEqualTo(2);
+    assertThat(tooManyFromEnv.err()).contains("PIXIV_SHARDS=200000", "from 1 to 100000");
+    assertThat(site.articleRequests.get()).isZero();
   }
 
   @Test

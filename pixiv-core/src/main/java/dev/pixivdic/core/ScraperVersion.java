@@ -7,25 +7,38 @@ import java.util.Properties;
 /** The version of this software, as written into every row's {@code scraper_version}. */
 public final class ScraperVersion {
 
-  private static final String VERSION = load();
+  private static final Properties BUILD = load();
 
   private ScraperVersion() {}
 
   /** The Maven project version, e.g. {@code 0.1.0}; {@code unknown} when not packaged. */
   public static String get() {
-    return VERSION;
+    return value("version");
   }
 
-  private static String load() {
+  /**
+   * The git commit the classes were built from (40 hex digits), or {@code unknown} when they
+   * were built without a {@code .git} directory and no commit was given.
+   */
+  public static String commit() {
+    return value("commit");
+  }
+
+  private static String value(String key) {
+    String v = BUILD.getProperty(key, "");
+    // An unfiltered placeholder means the build did not know the value.
+    return v.isBlank() || v.startsWith("${") ? "unknown" : v;
+  }
+
+  private static Properties load() {
+    Properties p = new Properties();
     try (InputStream in = ScraperVersion.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
+      if (in != null) {
+        p.load(in);
       }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version", "unknown");
     } catch (IOException e) {
-      return "unknown";
+      // Not packaged with its resources: every value is "unknown".
     }
+    return p;
   }
 }

@@ -135,7 +135,9 @@ class FaultMatrixTest {
         "{\"url\":\"https://dic.pixiv.net/a/a\",\"http_status\":200,\"content_type\":null,"
             + "\"fetched_at\":\"2026-01-01T00:00:00Z\",\"sha256\":\"0000000000000000000000000000000"
             + "000000000000000000000000000000000\"}\n",
-        "just some text without a line end"})
+        "just some text without a line end",
+        "{\"url\":\"https://dic.pixiv.net/a/a\",\"middle_class_ip_name\":\"x\"}",
+        "{\"url\":\"https://dic.pixiv.net/a/a\"}  "})
     void aFileThatIsNotASinkIsRefusedAndLeftByteForByte(String content) throws Exception {
       Path file = tmp.resolve("list.ndjson");
       Files.writeString(file, content);
@@ -148,6 +150,7 @@ class FaultMatrixTest {
           .isInstanceOf(NotOurFileException.class);
       assertThat(Files.readString(file)).isEqualTo(content);
       assertThat(tmp.resolve("list.ndjson.torn")).doesNotExist();
+      assertThat(tmp.resolve("list.ndjson.lock")).doesNotExist();
     }
 
     @Test

@@ -74,4 +74,14 @@ class DurationConverter implements ITypeConverter<Duration> {
       super(Duration.ZERO, Duration.ofHours(1));
     }
   }
+
+  /**
+   * {@code --api-retry-timeout}: how long transient API failures are retried; zero tries once,
+   * a day outlasts any control-plane upgrade.
+   */
+  static final class ApiRetryTimeout extends DurationConverter {
+    ApiRetryTimeout() {
+      super(Duration.ZERO, Duration.ofDays(1));
+    }
+  }
 }

@@ -41,7 +41,10 @@ final class JobOptions {
   @Option(names = "--parallelism", description = "Pods running at once (default: --shards).")
   Integer parallelism;
 
-  @Option(names = "--qps", defaultValue = "0.2", description = "Global request budget of the whole Job against the site (default: ${DEFAULT-VALUE}, one request every 5 s); each pod gets qps/parallelism.")
+  @Option(names = "--qps", defaultValue = "0.2",
+      description = "Global request budget of the whole Job against the site, from 0.0001 to"
+          + " 10000 (default: ${DEFAULT-VALUE}, one request every 5 s); each pod gets"
+          + " qps/parallelism, which must be at least 0.0001.")
   BigDecimal qps;
 
   @Option(names = "--backoff-limit-per-index", defaultValue = "2", description = "Retries of each index.")

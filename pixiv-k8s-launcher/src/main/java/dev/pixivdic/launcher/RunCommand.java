@@ -60,6 +60,19 @@ final class RunCommand implements Callable<Integer> {
       description = "Wait this long for logs after the Job ended, from 0s to 1h.")
   Duration drainTimeout;
 
+  @Option(names = "--api-retry-timeout", defaultValue = "5m", paramLabel = "DURATION",
+      converter = DurationConverter.ApiRetryTimeout.class,
+      description = "How long to keep trying through transient API failures (connection refused"
+          + " or reset, DNS, timeouts, 429, 5xx) while creating, watching or deleting the Job,"
+          + " before exiting 69 (retry), from 0s to 1d.")
+  Duration apiRetryTimeout;
+
+  /**
+   * Time limit of one API request; a create that gets no answer within it is looked up and sent
+   * again.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   @Override
   public Integer call() throws IOException {
     JobRunner.Settings settings = new JobRunner.Settings(
@@ -67,19 +80,16 @@ final class RunCommand implements Callable<Integer> {
         logIdleTimeout,
         drainTimeout,
         Duration.ofSeconds(1),
+        apiRetryTimeout,
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
-    Cluster cluster;
-    try {
-      cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig), Optional.ofNullable(context),
-          KubeConfig.Environment.system());
-    } catch (IOException e) {
-      System.err.println("pixiv-launch: " + e.getMessage());
-      return ExitCodes.USAGE;
-    }
+    // An unreadable kubeconfig or a missing context is the user's to fix: the IOException exits 2
+    // with its message, on the command's error stream.
+    Cluster cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig),
+        Optional.ofNullable(context), KubeConfig.Environment.system());
     ObjectNode manifest = job.manifest(Optional.of(cluster.namespace()));
     String namespace = manifest.path("metadata").path("namespace").asText();
-    KubeApi api = new KubeApi(cluster, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    KubeApi api = new KubeApi(cluster, REQUEST_TIMEOUT, Duration.ofSeconds(1));
     Interruption interruption = new Interruption();
     PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     JobRunner runner = new JobRunner(api, namespace, manifest, settings, Clock.systemUTC(), stdout, System.err,

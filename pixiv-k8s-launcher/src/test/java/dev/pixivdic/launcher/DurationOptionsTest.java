@@ -22,7 +22,7 @@ class DurationOptionsTest {
   @Test
   void theShippedWorkflowsTtlOfSevenDaysBecomesAWeekOfSeconds() throws Exception {
     int code = run("manifest", "--name", "j", "--image", "img:1", "--ttl", "7d",
-        "--active-deadline", "23h", "-o", "json");
+        "--active-deadline", "23h", "-o", "json", "--", "--source", "urls.txt");
 
     assertThat(code).as(err.toString()).isZero();
     JsonNode job = new ObjectMapper().readTree(out.toString());
@@ -33,7 +33,7 @@ class DurationOptionsTest {
   @Test
   void isoDurationsAreAcceptedToo() throws Exception {
     int code = run("manifest", "--name", "j", "--image", "img:1", "--ttl", "P7D",
-        "--active-deadline", "PT6H", "-o", "json");
+        "--active-deadline", "PT6H", "-o", "json", "--", "--source", "urls.txt");
 
     assertThat(code).as(err.toString()).isZero();
     JsonNode job = new ObjectMapper().readTree(out.toString());
@@ -52,7 +52,8 @@ class DurationOptionsTest {
       "--ttl, 1 hour, not a duration",
       "--startup-timeout, 2d, from 1s to 1d",
       "--log-idle-timeout, 0s, from 1s to 1d",
-      "--drain-timeout, 2h, from 0s to 1h"})
+      "--drain-timeout, 2h, from 0s to 1h",
+      "--api-retry-timeout, 2d, from 0s to 1d"})
   void aDurationOutsideItsRangeOrGrammarExitsTwoNamingTheOption(String option, String value,
       String says) {
     int code = run("run", "--name", "j", "--image", "img:1", option, value);

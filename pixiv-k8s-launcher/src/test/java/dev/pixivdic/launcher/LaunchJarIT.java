@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
@@ -38,12 +39,15 @@ class LaunchJarIT {
     TestPki pki = new TestPki();
     fake = FakeKube.start(pki);
     kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         current-context: c
         contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
         clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
         users: [{name: u, user: {token: t}}]
-        """.formatted(fake.url(), TestPki.base64(TestPki.pem(pki.ca))));
+        """
+            .formatted(fake.url(), TestPki.base64(TestPki.pem(pki.ca))));
   }
 
   @AfterEach
@@ -55,7 +59,8 @@ class LaunchJarIT {
   void theJarCarriesNoCloudOrKubernetesClientClasses() throws IOException {
     List<String> offending = new ArrayList<>();
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.pixivdic.launcher.Main");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("dev.pixivdic.launcher.Main");
       jar.stream().map(e -> e.getName())
           .filter(n -> n.startsWith("com/google/cloud/") || n.startsWith("io/kubernetes/")
               || n.startsWith("io/fabric8/") || n.startsWith("okhttp3/"))
@@ -66,10 +71,23 @@ class LaunchJarIT {
   }
 
   private Process launch(String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "run",
-        "--kubeconfig", kubeconfig.toString(), "--name", "pixiv-scraping-1", "--image", "img:1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--name",
+                "pixiv-scraping-1",
+                "--image",
+                "img:1"));
     cmd.addAll(List.of(extra));
+    if (!cmd.contains("--")) {
+      cmd.addAll(List.of("--", "--source", "urls.txt"));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("stdout").toFile())
         .redirectError(dir.resolve("stderr").toFile());
@@ -78,9 +96,24 @@ class LaunchJarIT {
   }
 
   private ObjectNode scriptJob() {
+    ObjectNode job = scriptJobWithoutDelete();
+    ObjectNode empty = JSON.createObjectNode();
+    empty.putObject("metadata").put("resourceVersion", "5");
+    fake.on(
+        "DELETE",
+        JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.json(200, empty));
+    return job;
+  }
+
+  /** Scripts the create, the Job's list and the pods' lists. */
+  private ObjectNode scriptJobWithoutDelete() {
     ObjectNode job = JSON.createObjectNode();
     job.put("apiVersion", "batch/v1").put("kind", "Job");
-    job.putObject("metadata").put("name", "pixiv-scraping-1").put("uid", "u-1").put("resourceVersion", "5");
+    job.putObject("metadata")
+        .put("name", "pixiv-scraping-1")
+        .put("uid", "u-1")
+        .put("resourceVersion", "5");
     fake.on("POST", JOBS + "\\?fieldValidation=Strict$", Responses.json(201, job));
     ObjectNode list = JSON.createObjectNode();
     list.putObject("metadata").put("resourceVersion", "5");
@@ -89,8 +122,8 @@ class LaunchJarIT {
     ObjectNode empty = JSON.createObjectNode();
     empty.putObject("metadata").put("resourceVersion", "5");
     empty.putArray("items");
-    fake.always("GET", "^/api/v1/namespaces/batch/pods\\?labelSelector=[^&]*$", Responses.json(200, empty));
-    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", Responses.json(200, empty));
+    fake.always(
+        "GET", "^/api/v1/namespaces/batch/pods\\?labelSelector=[^&]*$", Responses.json(200, empty));
     return job;
   }
 
@@ -110,7 +143,57 @@ class LaunchJarIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
-    assertThat(Files.readString(dir.resolve("stderr"))).contains("deleted Job batch/pixiv-scraping-1");
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void afterSigkillTheJobOutlivesTheLauncherAndALaunchWithTheSameNameReattaches()
+      throws Exception {
+    scriptJobWithoutDelete();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    Process killed = launch();
+    jobs.awaitOpened();
+    pods.awaitOpened();
+
+    killed.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed.exitValue()).isEqualTo(137);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).isEmpty();
+
+    // The Job as the API server stored it; a retry of the launch (a Digdag retry) finds it.
+    ObjectNode stored = (ObjectNode) JSON.readTree(fake.requests().stream()
+        .filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body());
+    ((ObjectNode) stored.get("metadata")).put("uid", "u-1").put("resourceVersion", "5");
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$",
+        Responses.status(409, "AlreadyExists", "jobs.batch \"pixiv-scraping-1\" already exists"));
+    fake.always("GET", JOBS + "/pixiv-scraping-1$", Responses.json(200, stored));
+    ObjectNode list = JSON.createObjectNode();
+    list.putObject("metadata").put("resourceVersion", "5");
+    list.putArray("items").add(stored);
+    fake.on("GET", JOBS + "\\?fieldSelector=[^&]*$", Responses.json(200, list));
+    Streams.Stream jobs2 = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs2));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true",
+        Responses.stream(fake.newStream()));
+    ObjectNode empty = JSON.createObjectNode();
+    empty.putObject("metadata").put("resourceVersion", "6");
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.json(200, empty));
+    Process retry = launch();
+    ObjectNode done = stored.deepCopy();
+    done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+        .put("type", "Complete").put("status", "True");
+    jobs2.awaitOpened().event("MODIFIED", done);
+
+    assertThat(retry.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(retry.exitValue()).as(Files.readString(dir.resolve("stderr"))).isZero();
+    assertThat(Files.readString(dir.resolve("stderr"))).contains("re-attached to existing Job");
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")).hasSize(2);
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
   }
 
   @Test
@@ -160,11 +243,126 @@ class LaunchJarIT {
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
-    assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8)).isEqualTo("[0/p0] scraped 42 articles\n");
-    String created = fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow().body();
+    assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8))
+        .isEqualTo("[0/p0] scraped 42 articles\n");
+    String created =
+        fake.requests().stream()
+            .filter(r -> r.method().equals("POST"))
+            .findFirst()
+            .orElseThrow()
+            .body();
     ManifestValidation.validate(JSON.readTree(created));
     assertThat(JSON.readTree(created).at("/spec/template/spec/containers/0/args").toString())
         .isEqualTo("[\"scrape\",\"--shards\",\"1\",\"--qps\",\"0.2\",\"--source\",\"bigquery\"]");
     assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");
+  }
+
+  /** Holds a request until {@code release} opens, then answers as {@code then} would. */
+  private static FakeKube.Responder held(CountDownLatch release, FakeKube.Responder then) {
+    return ex -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      then.respond(ex);
+    };
+  }
+
+  @Test
+  void sigtermWhileTheCreateRequestIsInFlightDeletesTheJobOnceItIsAnswered() throws Exception {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("apiVersion", "batch/v1").put("kind", "Job");
+    job.putObject("metadata")
+        .put("name", "pixiv-scraping-1")
+        .put("uid", "u-7")
+        .put("resourceVersion", "5");
+    CountDownLatch release = new CountDownLatch(1);
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$", held(release, Responses.json(201, job)));
+    fake.on(
+        "DELETE",
+        JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.json(200, job));
+    Process p = launch();
+    fake.awaitRequest("POST", "/jobs");
+
+    p.destroy(); // SIGTERM while the create is unanswered
+    Thread.sleep(500);
+    release.countDown();
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(fake.requests())
+        .filteredOn(r -> r.method().equals("DELETE"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(JSON.readTree(r.body()).at("/preconditions/uid").asText())
+                    .isEqualTo("u-7"));
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void sigtermWhileTheDeleteIsInFlightWaitsForItsAnswer() throws Exception {
+    ObjectNode job = scriptJobWithoutDelete();
+    CountDownLatch release = new CountDownLatch(1);
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", held(release,
+        Responses.json(200, job)));
+    Streams.Stream jobs = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on(
+        "GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(fake.newStream()));
+    Process p = launch();
+    ObjectNode done = job.deepCopy();
+    done.putObject("status")
+        .putArray("conditions")
+        .addObject()
+        .put("type", "Complete")
+        .put("status", "True");
+    jobs.awaitOpened().event("MODIFIED", done);
+    fake.awaitRequest("DELETE", "/jobs/pixiv-scraping-1");
+
+    p.destroy(); // SIGTERM while the DELETE is unanswered
+    boolean exitedEarly = p.waitFor(500, TimeUnit.MILLISECONDS);
+    release.countDown();
+
+    assertThat(exitedEarly).as("the launcher waits for the DELETE in flight").isFalse();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void anUnreachableApiServerExitsWithTheRetryableCodeNamingTheServerAndTheCause()
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Files.writeString(kubeconfig, Files.readString(kubeconfig).replace(fake.url().toString(),
+        "https://127.0.0.1:" + port));
+
+    Process p = launch("--api-retry-timeout", "1s");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(69);
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains(
+            "no answer from the API server https://127.0.0.1:" + port + ": connection refused")
+        .doesNotContain("null");
+  }
+
+  @Test
+  void anApiRetryTimeoutBeyondAWeekIsAUsageErrorNotACrash() throws Exception {
+    Process p = launch("--api-retry-timeout", "999999999h");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .contains("--api-retry-timeout", "from 0s to 1d");
+    assertThat(fake.requests()).isEmpty();
   }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.manifest.ManifestValidation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ManifestCommandTest {
@@ -20,9 +22,28 @@ class ManifestCommandTest {
 
   @Test
   void printsTheJobAsYamlThatReadsBackToTheSameJsonTree() throws Exception {
-    int code = run("manifest", "--name", "pixiv-scraping-1", "--image", "img:1", "--shards", "4",
-        "--parallelism", "2", "--qps", "3", "--env", "FLAG=true", "--label", "n=2", "--", "--source", "bigquery");
-    int jsonCode = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "manifest");
+    int code =
+        run(
+            "manifest",
+            "--name",
+            "pixiv-scraping-1",
+            "--image",
+            "img:1",
+            "--shards",
+            "4",
+            "--parallelism",
+            "2",
+            "--qps",
+            "3",
+            "--env",
+            "FLAG=true",
+            "--label",
+            "n=2",
+            "--",
+            "--source",
+            "bigquery");
+    int jsonCode =
+        Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "manifest");
 
     assertThat(code).isZero();
     assertThat(jsonCode).isEqualTo(ExitCodes.USAGE);
@@ -36,7 +57,8 @@ class ManifestCommandTest {
 
   @Test
   void printsJsonWithDashO() throws Exception {
-    int code = run("manifest", "--name", "j", "--image", "img:1", "-o", "json");
+    int code =
+        run("manifest", "--name", "j", "--image", "img:1", "-o", "json", "--", "--source", "u.txt");
 
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -54,9 +76,23 @@ class ManifestCommandTest {
 
   @Test
   void aJobFileTemplateGivesAValidManifest() throws Exception {
-    String template = java.nio.file.Path.of(getClass().getResource("manifest/template.yaml").toURI()).toString();
+    String template =
+        java.nio.file.Path.of(getClass().getResource("manifest/template.yaml").toURI()).toString();
 
-    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", template, "-o", "json");
+    int code =
+        run(
+            "manifest",
+            "--name",
+            "j",
+            "--image",
+            "img:1",
+            "--job-file",
+            template,
+            "-o",
+            "json",
+            "--",
+            "--source",
+            "u.txt");
 
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -74,9 +110,63 @@ class ManifestCommandTest {
 
   @Test
   void aMissingJobFileExitsWithTheUsageCodeAndNamesIt() {
-    int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", "/nonexistent/job.yaml");
+    int code =
+        run(
+            "manifest",
+            "--name",
+            "j",
+            "--image",
+            "img:1",
+            "--job-file",
+            "/nonexistent/job.yaml",
+            "--",
+            "--source",
+            "u.txt");
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("/nonexistent/job.yaml");
+  }
+
+  private record Outcome(int code, String err) {}
+
+  /** Runs {@code manifest} for Job j with {@code scrape} after {@code --}. */
+  private Outcome manifestWith(String... scrape) {
+    err.getBuffer().setLength(0);
+    List<String> args =
+        new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1", "--"));
+    args.addAll(List.of(scrape));
+    int code = run(args.toArray(String[]::new));
+    return new Outcome(code, err.toString());
+  }
+
+  @Test
+  void optionsTheLauncherOwnsAreRefusedAfterTheSeparatorNamingTheLauncherOption() {
+    Outcome qps = manifestWith("--source", "u.txt", "--qps", "5");
+    Outcome shard = manifestWith("--source", "u.txt", "--shard=1/4");
+
+    assertThat(qps.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(qps.err()).contains("--qps cannot be given after --", "pixiv-launch --qps Q");
+    assertThat(shard.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(shard.err()).contains("--shard cannot be given after --", "pixiv-launch --shards N");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aScrapeSectionThatEveryPodWouldRefuseIsRefusedBeforeAnyJobExists() {
+    Outcome typo = manifestWith("--source", "u.txt", "--concurency", "4");
+    Outcome help = manifestWith("--source", "u.txt", "--help");
+    Outcome atFile = manifestWith("@args.txt");
+    Outcome origin =
+        manifestWith("--source", "u.txt", "--origin", "http://user:PASSWORD-SECRET-5@exa mple/");
+
+    assertThat(List.of(typo, help, atFile, origin))
+        .extracting(Outcome::code)
+        .containsOnly(ExitCodes.USAGE);
+    assertThat(typo.err())
+        .contains("pixiv scrape would refuse", "every pod would exit 2", "'--concurency'");
+    assertThat(help.err()).contains("exit 0 without scraping");
+    assertThat(atFile.err()).contains("'@args.txt'", "@-file");
+    assertThat(origin.err()).contains("--origin").doesNotContain("PASSWORD-SECRET-5");
+    assertThat(out.toString()).isEmpty();
   }
 }

@@ -127,7 +127,11 @@ public final class HttpFetcher implements Fetcher {
     } else {
       ownedExecutor = null;
     }
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (b.proxy.isUsed()) {
+      client.proxy(b.proxy.selector()).authenticator(b.proxy.authenticator());
+    }
+    this.client = client
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         // HTTP/2 over TLS where the server offers it; plain-http origins (a local mirror or
@@ -139,6 +143,10 @@ public final class HttpFetcher implements Fetcher {
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
         site.origin(), Durations.format(limiter.interval()), b.concurrency, userAgent);
+    if (b.proxy.isUsed()) {
+      log.info("Fetcher: through {} to {}", b.proxy.proxyFor(site.origin())
+          .map(ProxySettings.Endpoint::toString).orElse("no proxy (NO_PROXY)"), site.origin());
+    }
     if (!respectRobots) {
       log.warn("!!! robots.txt is IGNORED (--ignore-robots): paths that {} disallows will be "
           + "fetched anyway. Do this only with the site's permission. !!!", ROBOTS_URI);
@@ -260,7 +268,9 @@ public final class HttpFetcher implements Fetcher {
       sleeper.sleep(delay);
     }
     if (last == null) {
-      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt, lastError);
+      // As text: SLF4J would take a last Throwable argument for a stack trace, not for the {}.
+      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt,
+          String.valueOf(lastError));
       throw new FetchException("GET " + siteUri + " failed after " + attempt + " attempt(s): "
           + lastError, siteUri, attempt, lastStatus, lastError);
     }
@@ -423,15 +433,37 @@ public final class HttpFetcher implements Fetcher {
     private Clock clock = Clock.systemUTC();
     private Executor executor;
     private boolean deferRetries;
+    private ProxySettings proxy = ProxySettings.none();
 
     private Builder() {}
 
-    /** Sent on every request. Default: {@link HttpFetcher#defaultUserAgent()}. */
+    /** Control characters as {@code \\u000a} escapes: a message must not break a log line. */
+    private static String escapeControls(String s) {
+      return s.codePoints().mapToObj(c -> Character.isISOControl(c)
+          ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : Character.toString(c))
+          .collect(java.util.stream.Collectors.joining());
+    }
+
+    /**
+     * The proxies to go through (default none: the JDK's client ignores {@code HTTPS_PROXY};
+     * pass {@code ProxySettings.fromEnvironment(System.getenv())} to honour it). Credentials
+     * inside CONNECT tunnels need {@link ProxySettings#allowBasicInTunnels()} first.
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = requireNonNull(proxy, "proxy");
+      return this;
+    }
+
+    /**
+     * Sent on every request: printable ASCII, spaces and tabs, not blank (what every client
+     * and server takes as a header value). Default: {@link HttpFetcher#defaultUserAgent()}.
+     */
     public Builder userAgent(String userAgent) {
       requireNonNull(userAgent, "userAgent");
-      if (userAgent.isBlank() || userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException(
-            "userAgent must be non-blank and on one line, was '" + userAgent + "'");
+      if (userAgent.isBlank()
+          || !userAgent.chars().allMatch(c -> c == '\t' || c >= 0x20 && c <= 0x7e)) {
+        throw new IllegalArgumentException("userAgent must be non-blank printable ASCII on one"
+            + " line, was '" + escapeControls(userAgent) + "'");
       }
       this.userAgent = userAgent.trim();
       return this;

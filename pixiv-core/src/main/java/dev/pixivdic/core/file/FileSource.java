@@ -7,26 +7,15 @@ import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +36,19 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#deduplicate(boolean)} when the input is known to be distinct.
  *
  * <p>Bad lines (a URL that is not a pixiv encyclopedia article, malformed CSV or JSON, a missing
- * {@code url}, bytes that are not UTF-8) are reported to the problem listener (by default logged at WARN), counted and
- * skipped. An NDJSON record whose {@code url} is an explicit JSON {@code null} (a name that
- * {@code pixiv resolve} found no article for) is not a bad line: it is skipped quietly, logged at
- * DEBUG and counted by {@link #noUrlCount()}. In strict mode the first bad line ends the stream with an
- * {@link UncheckedIOException} whose cause is a {@link BadSourceLineException}; some errors
- * are fatal in every mode (see that class). Read errors arrive the same way, wrapped in
- * {@link UncheckedIOException}.
+ * {@code url}, bytes that are not UTF-8) are reported to the problem listener (by default logged
+ * at WARN), counted and skipped. An NDJSON record whose {@code url} is an explicit JSON
+ * {@code null} (a name that {@code pixiv resolve} found no article for) is not a bad line: it is
+ * skipped quietly, logged at DEBUG and counted by {@link #noUrlCount()}. In strict mode the first
+ * bad line ends the stream with an {@link UncheckedIOException} whose cause is a
+ * {@link BadSourceLineException}; some errors are fatal in every mode (see that class). Read
+ * errors arrive the same way, wrapped in {@link UncheckedIOException}.
  *
  * <p>Thread-safe: streams may be consumed from different threads; each stream is for one thread.
  * The problem listener is called on the consuming thread.
+ *
+ * <p>The opening of the input is a {@link SourceInput}, the stream of its records a
+ * {@link RecordStream}; this class turns records into work items.
  */
 public final class FileSource implements Source<WorkItem> {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
@@ -90,33 +82,14 @@ public final class FileSource implements Source<WorkItem> {
     }
   }
 
-  private final String name;
-  private final Format format;
-  private final boolean gzip;
-  private final Opener opener;
-  private final boolean readOnce;
-  private final boolean strict;
+  private final RecordStream records;
   private final boolean deduplicate;
-  private final Consumer<SourceProblem> problems;
-  private final AtomicBoolean consumed = new AtomicBoolean();
-  private final AtomicLong problemCount = new AtomicLong();
-  private final AtomicLong duplicateCount = new AtomicLong();
   private final AtomicLong noUrlCount = new AtomicLong();
 
-  @FunctionalInterface
-  private interface Opener {
-    InputStream open() throws IOException;
-  }
-
   private FileSource(Builder b) {
-    this.name = b.name;
-    this.format = b.format;
-    this.gzip = b.gzip;
-    this.opener = b.opener;
-    this.readOnce = b.readOnce;
-    this.strict = b.strict;
+    this.records = new RecordStream(new SourceInput(b.origin, b.format, b.gzip), b.strict,
+        b.problems);
     this.deduplicate = b.deduplicate;
-    this.problems = b.problems;
   }
 
   /** A lenient, de-duplicating source over {@code file}, its format implied by its name. */
@@ -128,8 +101,8 @@ public final class FileSource implements Source<WorkItem> {
   public static Builder builder(Path file) {
     requireNonNull(file, "file");
     String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-    return new Builder(file.toString(), Format.ofFileName(fileName),
-        fileName.toLowerCase(Locale.ROOT).endsWith(".gz"), () -> newInputStream(file), false);
+    return new Builder(SourceInput.Origin.file(file), Format.ofFileName(fileName),
+        fileName.toLowerCase(Locale.ROOT).endsWith(".gz"));
   }
 
   /**
@@ -147,28 +120,27 @@ public final class FileSource implements Source<WorkItem> {
    */
   public static Builder stdin(Supplier<? extends InputStream> in) {
     requireNonNull(in, "in");
-    return new Builder("stdin", Format.URL_LIST, false,
-        () -> requireNonNull(in.get(), "the stdin supplier returned null"), true);
+    return new Builder(SourceInput.Origin.stdin(in), Format.URL_LIST, false);
   }
 
   /** The source's name in messages: the path as given, or {@code stdin}. */
   public String name() {
-    return name;
+    return records.input().name();
   }
 
   /** The format the source is read as. */
   public Format format() {
-    return format;
+    return records.input().format();
   }
 
   /** Bad lines reported so far, over all streams of this source. */
   public long problemCount() {
-    return problemCount.get();
+    return records.problemCount();
   }
 
   /** Repeated URLs left out so far, over all streams of this source. */
   public long duplicateCount() {
-    return duplicateCount.get();
+    return records.duplicateCount();
   }
 
   /** NDJSON records with {@code "url": null} skipped so far, over all streams of this source. */
@@ -187,114 +159,26 @@ public final class FileSource implements Source<WorkItem> {
   @Override
   public Stream<WorkItem> items(Shard shard) throws IOException {
     requireNonNull(shard, "shard");
-    return records("url", shard, this::toItem, WorkItem::key, deduplicate);
-  }
-
-  /** What one record becomes: an item, or null to skip it (a bad line is reported first). */
-  @FunctionalInterface
-  interface RecordMapper<T> {
-    T map(RecordReader.Raw raw) throws BadSourceLineException;
+    return records.stream("url", shard, this::toItem, WorkItem::key, deduplicate);
   }
 
   /**
-   * Streams the input's records keyed by {@code column} (once for a stdin source), each mapped
-   * by {@code toItem}, keeping those whose key is in {@code shard} and, when {@code deduplicate},
-   * only the first of each key (the others are counted as duplicates). Closing the stream closes
-   * the input. Shared by the URL items of this source and the names of {@link NameSource}.
+   * The stream of this source's records, which counts its bad lines and duplicates; a
+   * {@link NameSource} reads names through it.
    */
-  <T> Stream<T> records(String column, Shard shard, RecordMapper<T> toItem,
-      Function<? super T, String> key, boolean deduplicate) throws IOException {
-    RecordReader reader = openRecords(column);
-    return StreamSupport.stream(new Records<>(reader, shard, toItem, key, deduplicate), false)
-        .onClose(() -> {
-          try {
-            reader.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + name, e);
-          }
-        });
-  }
-
-  /**
-   * Opens the input as records keyed by {@code column} (in a URL list, each line is the key),
-   * once for a stdin source.
-   */
-  private RecordReader openRecords(String column) throws IOException {
-    if (readOnce && !consumed.compareAndSet(false, true)) {
-      throw new IllegalStateException(
-          name + " can be read only once; save it to a file to read it again");
-    }
-    return openReader(column);
-  }
-
-  /**
-   * Reports a bad line: in strict mode by throwing, else to the listener.
-   *
-   * @throws BadSourceLineException in strict mode
-   */
-  void badLine(long line, String problem) throws BadSourceLineException {
-    // A problem may quote the line: keep it short and free of control characters.
-    problem = Preview.of(problem, 300);
-    if (strict) {
-      throw new BadSourceLineException(name, line, problem);
-    }
-    problemCount.incrementAndGet();
-    problems.accept(new SourceProblem(name, line, problem));
-  }
-
-  private RecordReader openReader(String column) throws IOException {
-    InputStream raw = opener.open();
-    try {
-      InputStream in = raw;
-      if (gzip) {
-        try {
-          in = new GZIPInputStream(raw, 65536);
-        } catch (java.util.zip.ZipException e) {
-          throw new IOException(name + " is not gzip-compressed: " + e.getMessage(), e);
-        }
-      }
-      // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
-      // which reports the right line, where a decoding exception would stop the whole stream.
-      BufferedReader text = new BufferedReader(
-          new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
-      skipByteOrderMark(text);
-      return switch (format) {
-        case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text));
-        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text), column);
-        case CSV -> new CsvRecordReader(text, name, column);
-      };
-    } catch (IOException | RuntimeException e) {
-      raw.close();
-      throw e;
-    }
-  }
-
-  private static void skipByteOrderMark(BufferedReader r) throws IOException {
-    r.mark(1);
-    if (r.read() != '\uFEFF') {
-      r.reset();
-    }
-  }
-
-  private static InputStream newInputStream(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException(file + " is a directory, not a source file");
-    }
-    try {
-      return Files.newInputStream(file);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(file.toString(), null, "the source file does not exist");
-    }
+  RecordStream records() {
+    return records;
   }
 
   private static String stripGz(String name) {
     return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
   }
 
-  private WorkItem toItem(RecordReader.Raw raw) throws BadSourceLineException {
+  private WorkItem toItem(RecordReader.Raw raw, RecordStream.Problems problems)
+      throws BadSourceLineException {
     if (raw.isNoKey()) {
       noUrlCount.incrementAndGet();
-      LOG.debug("{}:{}: no url (null), skipped", name, raw.line());
+      LOG.debug("{}:{}: no url (null), skipped", name(), raw.line());
       return null;
     }
     String problem = raw.problem();
@@ -305,58 +189,13 @@ public final class FileSource implements Source<WorkItem> {
         problem = e.getMessage();
       }
     }
-    badLine(raw.line(), problem);
+    problems.report(raw.line(), problem);
     return null;
-  }
-
-  private final class Records<T> extends Spliterators.AbstractSpliterator<T> {
-    private final RecordReader reader;
-    private final Shard shard;
-    private final RecordMapper<T> toItem;
-    private final Function<? super T, String> key;
-    private final LongHashSet seen;
-
-    Records(RecordReader reader, Shard shard, RecordMapper<T> toItem,
-        Function<? super T, String> key, boolean deduplicate) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-      this.reader = reader;
-      this.shard = shard;
-      this.toItem = toItem;
-      this.key = key;
-      this.seen = deduplicate ? new LongHashSet() : null;
-    }
-
-    @Override
-    public boolean tryAdvance(Consumer<? super T> action) {
-      try {
-        RecordReader.Raw raw;
-        while ((raw = reader.next()) != null) {
-          T item = toItem.map(raw);
-          if (item == null || !shard.contains(key.apply(item))) {
-            continue;
-          }
-          if (seen != null && !seen.add(Shard.fingerprint(key.apply(item)))) {
-            duplicateCount.incrementAndGet();
-            continue;
-          }
-          action.accept(item);
-          return true;
-        }
-        return false;
-      } catch (BadSourceLineException e) {
-        throw new UncheckedIOException(e);
-      } catch (IOException e) {
-        throw new UncheckedIOException(new IOException(
-            "cannot read " + name + ": " + e.getMessage(), e));
-      }
-    }
   }
 
   /** Options of a {@link FileSource}. Not thread-safe; {@link #build} copies the settings. */
   public static final class Builder {
-    private final String name;
-    private final Opener opener;
-    private final boolean readOnce;
+    private final SourceInput.Origin origin;
     private Format format;
     private boolean gzip;
     private boolean strict;
@@ -364,12 +203,10 @@ public final class FileSource implements Source<WorkItem> {
     private Consumer<SourceProblem> problems =
         p -> LOG.warn("skipped a bad source line: {}", p);
 
-    private Builder(String name, Format format, boolean gzip, Opener opener, boolean readOnce) {
-      this.name = name;
+    private Builder(SourceInput.Origin origin, Format format, boolean gzip) {
+      this.origin = origin;
       this.format = format;
       this.gzip = gzip;
-      this.opener = opener;
-      this.readOnce = readOnce;
     }
 
     /** Reads the input as {@code format} whatever its name. */

@@ -61,13 +61,14 @@ public final class NameSource implements Source<NameItem> {
   @Override
   public Stream<NameItem> items(Shard shard) throws IOException {
     requireNonNull(shard, "shard");
-    return input.records(column, shard, this::toName, NameItem::key, true);
+    return input.records().stream(column, shard, this::toName, NameItem::key, true);
   }
 
-  private NameItem toName(RecordReader.Raw raw) throws BadSourceLineException {
+  private NameItem toName(RecordReader.Raw raw, RecordStream.Problems problems)
+      throws BadSourceLineException {
     String name = raw.url() == null ? null : raw.url().strip();
     if (raw.problem() != null || name == null || name.isEmpty()) {
-      input.badLine(raw.line(), raw.problem() != null ? raw.problem()
+      problems.report(raw.line(), raw.problem() != null ? raw.problem()
           : "no name in '" + column + "'");
       return null;
     }

@@ -2,39 +2,14 @@ package dev.pixivdic.core.file;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.google.common.hash.Hashing;
 import dev.pixivdic.core.ArticleUrl;
-import dev.pixivdic.core.Shard;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.BitSet;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import java.util.stream.Stream;
 
 /**
@@ -59,10 +34,12 @@ import java.util.stream.Stream;
  * <p>An archive opened with {@link #open} is locked against other writers; one opened with
  * {@link #openReadOnly} takes no lock, can be read while a run appends, and ignores an
  * incomplete last index line. Thread-safe: {@link #put} may be called from several threads.
+ *
+ * <p>This class keeps the two in step (a blob before its index line, one writer, open or
+ * closed); the blobs are a {@link BlobStore}, the index an {@link ArchiveIndex} whose lines
+ * {@link ArchiveEntryCodec} writes and reads.
  */
 public final class PageArchive implements Closeable {
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * One fetch recorded in the index.
@@ -82,33 +59,26 @@ public final class PageArchive implements Closeable {
       if (httpStatus < 100 || httpStatus > 599) {
         throw new IllegalArgumentException("httpStatus must be in [100, 599], was " + httpStatus);
       }
-      if (!isSha256(sha256)) {
-        throw new IllegalArgumentException(
-            "sha256 must be 64 lower-case hex digits, was '" + sha256 + "'");
-      }
+      BlobStore.requireSha256(sha256);
     }
   }
 
-  /** What the index's lines look like, for {@link AppendLog}. */
-  static final AppendLog.Format INDEX = new AppendLog.Format("a page archive index",
-      List.of("url", "http_status", "fetched_at", "sha256"), PageArchive::isEntry);
-
   private final Path dir;
-  private final Path index;
-  private final AppendLog log;
+  private final BlobStore blobs;
+  private final ArchiveIndex index;
   private final boolean writable;
   private boolean closed;
 
-  private PageArchive(Path dir, AppendLog log, boolean writable) {
+  private PageArchive(Path dir, BlobStore blobs, ArchiveIndex index, boolean writable) {
     this.dir = dir;
-    this.index = dir.resolve("index.ndjson");
-    this.log = log;
+    this.blobs = blobs;
+    this.index = index;
     this.writable = writable;
   }
 
   /** The index file of the archive in {@code dir}. */
   public static Path indexOf(Path dir) {
-    return dir.resolve("index.ndjson");
+    return ArchiveIndex.fileOf(dir);
   }
 
   /**
@@ -122,14 +92,13 @@ public final class PageArchive implements Closeable {
    */
   public static PageArchive open(Path dir) throws IOException {
     requireNonNull(dir, "dir");
-    AppendLog log = AppendLog.open(indexOf(dir), INDEX, AppendLog.ChannelFactory.DEFAULT);
+    ArchiveIndex index = ArchiveIndex.open(indexOf(dir));
     try {
-      Files.createDirectories(dir.resolve("objects"));
+      return new PageArchive(dir, BlobStore.create(dir), index, true);
     } catch (IOException | RuntimeException e) {
-      log.close();
+      index.close();
       throw e;
     }
-    return new PageArchive(dir, log, true);
   }
 
   /**
@@ -139,11 +108,11 @@ public final class PageArchive implements Closeable {
    */
   public static PageArchive openReadOnly(Path dir) throws IOException {
     requireNonNull(dir, "dir");
-    Path index = indexOf(dir);
-    if (!Files.isRegularFile(index)) {
-      throw new NoSuchFileException(index.toString(), null, "not a page archive (no index)");
+    Path file = indexOf(dir);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "not a page archive (no index)");
     }
-    return new PageArchive(dir, AppendLog.openReadOnly(index, INDEX), false);
+    return new PageArchive(dir, BlobStore.existing(dir), ArchiveIndex.openReadOnly(file), false);
   }
 
   /** The archive directory. */
@@ -163,42 +132,18 @@ public final class PageArchive implements Closeable {
   public Entry put(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
       byte[] body) throws IOException {
     requireNonNull(body, "body");
-    String sha = sha256(body);
+    String sha = BlobStore.sha256(body);
     Entry entry = new Entry(url, httpStatus, contentType, fetchedAt, sha);
-    byte[] line = (indexLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-    Path blob = blobPath(sha);
     // Compress outside the lock: it is the expensive part and needs no coordination.
-    byte[] compressed = Files.exists(blob) ? null : gzip(body);
+    byte[] compressed = blobs.contains(sha) ? null : BlobStore.gzip(body);
     synchronized (this) {
       ensureWritable();
-      if (compressed != null && !Files.exists(blob)) {
-        writeBlob(blob, compressed);
+      if (compressed != null) {
+        blobs.store(sha, compressed);
       }
-      log.append(line);
+      index.append(entry);
     }
     return entry;
-  }
-
-  private static void writeBlob(Path blob, byte[] compressed) throws IOException {
-    Files.createDirectories(blob.getParent());
-    Path tmp = blob.resolveSibling(
-        "." + blob.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-            + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(compressed);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, blob, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      // Another writer stored the same body first: same name, same content.
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /**
@@ -207,7 +152,8 @@ public final class PageArchive implements Closeable {
    * {@link CorruptArchiveException} naming the line).
    */
   public Stream<Entry> entries() throws IOException {
-    return entries(null);
+    ensureOpen();
+    return index.entries();
   }
 
   /**
@@ -215,62 +161,8 @@ public final class PageArchive implements Closeable {
    * bytes per index line in between (24 MB for a million fetches).
    */
   public Stream<Entry> latest() throws IOException {
-    long[] fingerprints = new long[1024];
-    int n = 0;
-    try (Stream<Entry> all = entries(null)) {
-      for (var it = all.iterator(); it.hasNext(); ) {
-        if (n == fingerprints.length) {
-          fingerprints = Arrays.copyOf(fingerprints, n * 2);
-        }
-        fingerprints[n++] = Shard.fingerprint(it.next().url().canonical());
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    BitSet last = new BitSet(n);
-    LongHashSet seen = new LongHashSet();
-    for (int i = n - 1; i >= 0; i--) {
-      if (seen.add(fingerprints[i])) {
-        last.set(i);
-      }
-    }
-    return entries(last);
-  }
-
-  private Stream<Entry> entries(BitSet keep) throws IOException {
     ensureOpen();
-    InputStream in;
-    synchronized (this) {
-      in = log.read();
-    }
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    long[] lineNo = {0};
-    int[] entryNo = {-1};
-    return reader.lines()
-        .map(line -> {
-          lineNo[0]++;
-          if (line.isBlank()) {
-            return null;
-          }
-          entryNo[0]++;
-          if (keep != null && !keep.get(entryNo[0])) {
-            return null;
-          }
-          try {
-            return parse(line);
-          } catch (IllegalArgumentException e) {
-            throw new UncheckedIOException(new CorruptArchiveException(index,
-                "line " + lineNo[0] + ": not an archive entry: " + e.getMessage(), e));
-          }
-        })
-        .filter(e -> e != null)
-        .onClose(() -> {
-          try {
-            reader.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return index.latest();
   }
 
   /**
@@ -285,135 +177,14 @@ public final class PageArchive implements Closeable {
 
   /** The body whose SHA-256 is {@code sha256}; see {@link #read(Entry)}. */
   public byte[] read(String sha256) throws IOException {
-    if (!isSha256(requireNonNull(sha256, "sha256"))) {
-      throw new IllegalArgumentException(
-          "sha256 must be 64 lower-case hex digits, was '" + sha256 + "'");
-    }
+    BlobStore.requireSha256(sha256);
     ensureOpen();
-    Path blob = blobPath(sha256);
-    byte[] body;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
-      body = in.readAllBytes();
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(blob.toString(), null, "the archived page is missing");
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new CorruptArchiveException(blob, "not a whole gzip file: " + e.getMessage(), e);
-    }
-    String actual = sha256(body);
-    if (!actual.equals(sha256)) {
-      throw new CorruptArchiveException(blob, "content hash is " + actual + ", not " + sha256,
-          null);
-    }
-    return body;
+    return blobs.read(sha256);
   }
 
   /** Whether a body with this hash is stored. */
   public boolean contains(String sha256) {
-    return isSha256(requireNonNull(sha256, "sha256")) && Files.exists(blobPath(sha256));
-  }
-
-  private Path blobPath(String sha) {
-    return dir.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz");
-  }
-
-  static String indexLine(Entry e) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("url", e.url().canonical());
-      g.writeNumberField("http_status", e.httpStatus());
-      if (e.contentType() == null) {
-        g.writeNullField("content_type");
-      } else {
-        g.writeStringField("content_type", e.contentType());
-      }
-      g.writeStringField("fetched_at", e.fetchedAt().toString());
-      g.writeStringField("sha256", e.sha256());
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    return out.toString();
-  }
-
-  /**
-   * Parses an index line.
-   *
-   * @throws IllegalArgumentException saying why the line is not an entry
-   */
-  static Entry parse(String line) {
-    String url = null;
-    String contentType = null;
-    String fetchedAt = null;
-    String sha = null;
-    int status = -1;
-    try (JsonParser p = JSON.createParser(line)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (name) {
-          case "url" -> url = p.getValueAsString();
-          case "content_type" -> contentType = t == JsonToken.VALUE_NULL ? null : p.getText();
-          case "fetched_at" -> fetchedAt = p.getValueAsString();
-          case "sha256" -> sha = p.getValueAsString();
-          case "http_status" -> status = p.getValueAsInt(-1);
-          default -> p.skipChildren();
-        }
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (url == null || fetchedAt == null || sha == null) {
-      throw new IllegalArgumentException("needs 'url', 'fetched_at' and 'sha256'");
-    }
-    try {
-      return new Entry(ArticleUrl.parse(url), status, contentType, Instant.parse(fetchedAt), sha);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'fetched_at' is not an ISO-8601 instant: " + fetchedAt,
-          e);
-    }
-  }
-
-  private static boolean isEntry(String line) {
-    try {
-      parse(line);
-      return true;
-    } catch (RuntimeException e) {
-      // Whatever keeps the line from being read back makes it a torn line.
-      return false;
-    }
-  }
-
-  static boolean isSha256(String s) {
-    if (s.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static String sha256(byte[] body) {
-    return Hashing.sha256().hashBytes(body).toString();
-  }
-
-  private static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory compression cannot fail", e);
-    }
-    return out.toByteArray();
+    return blobs.contains(sha256);
   }
 
   private void ensureOpen() {
@@ -436,7 +207,7 @@ public final class PageArchive implements Closeable {
       return;
     }
     closed = true;
-    log.close();
+    index.close();
   }
 
   @Override

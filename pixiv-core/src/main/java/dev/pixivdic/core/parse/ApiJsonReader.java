@@ -1,7 +1,6 @@
 package dev.pixivdic.core.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.parse.Fields.Col;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -13,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the {@code get_article}- and {@code get_article_info}-shaped objects, wherever they sit
- * in a JSON tree (the {@code _api} responses themselves, or {@code __NEXT_DATA__}), into
- * {@link Fields}. Objects are recognised by shape: an article has a string {@code tagName} and
- * a {@code yomigana} or {@code abstract}; an info object has {@code articleViewCount}.
+ * Reads the {@code get_article}- and {@code get_article_info}-shaped objects that
+ * {@link JsonEntries} found for the article (in the {@code _api} responses themselves, or in
+ * {@code __NEXT_DATA__}) into {@link Fields}.
  */
 final class ApiJsonReader {
 
@@ -28,29 +26,6 @@ final class ApiJsonReader {
 
   private ApiJsonReader() {}
 
-  /** The article-shaped object for this URL (or the shallowest one), or null. */
-  static JsonNode findArticle(JsonNode root, ArticleUrl url) {
-    String want = Text.key(url.title());
-    JsonNode exact = JsonShapes.find(root,
-        n -> isArticle(n) && Text.key(n.get("tagName").asText()).equals(want));
-    return exact != null ? exact : JsonShapes.find(root, ApiJsonReader::isArticle);
-  }
-
-  /** The info-shaped object, or null. */
-  static JsonNode findInfo(JsonNode root) {
-    return JsonShapes.find(root, n -> n.has("articleViewCount"));
-  }
-
-  /** A breadcrumb list served next to the article ({@code get_breadcrumbs}), or null. */
-  static JsonNode findBreadcrumbs(JsonNode root) {
-    return JsonShapes.findByKey(root, "breadcrumbs", n -> n.isArray() && n.size() > 0
-        && n.get(0).isObject() && n.get(0).has("tagName"));
-  }
-
-  private static boolean isArticle(JsonNode n) {
-    return n.path("tagName").isTextual() && (n.has("yomigana") || n.has("abstract"));
-  }
-
   static void readArticle(JsonNode a, Fields f) {
     f.text(Col.TITLE, text(a.get("tagName")));
     f.text(Col.SUB_TITLE, text(a.get("yomigana")));
@@ -59,10 +34,9 @@ final class ApiJsonReader {
     f.text(Col.MAIN_ILLUST_URL, text(a.path("mainIllust").get("imageUrl")));
     JsonNode related = a.path("relatedArticles");
     JsonNode parent = related.path("parent_article");
-    if (parent.isArray()) {
-      parent = parent.path(0);
-    }
-    f.text(Col.PARENT_ARTICLE, text(parent.get("tagName")));
+    // An article has one parent; a list of several says nothing about which.
+    f.text(Col.PARENT_ARTICLE, parent.isArray() ? Fields.agreed(names(parent))
+        : text(parent.get("tagName")));
     f.list(Col.CHILD_ARTICLES, names(related.get("child_articles")));
     f.list(Col.SIBLING_ARTICLES, names(related.get("sibling_articles")));
     f.list(Col.RELATED_TAGS, names(a.get("tagNameListInArticleJa")));
@@ -93,8 +67,9 @@ final class ApiJsonReader {
       return out;
     }
     for (JsonNode item : array) {
-      String s = item.isObject() ? text(item.has("tagName") ? item.get("tagName") : item.get("name"))
-          : text(item);
+      JsonNode name = item.isObject()
+          ? (item.has("tagName") ? item.get("tagName") : item.get("name")) : item;
+      String s = text(name);
       if (s != null) {
         out.add(s);
       }

@@ -12,8 +12,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 
 /**
  * Turns an article page, or the {@code _api} JSON pair behind it, into a {@link ParseResult}.
@@ -21,11 +22,15 @@ import org.jsoup.nodes.Element;
  * <p>Pure: no I/O, no clock, no state; the same bytes always give the same result. Instances
  * are stateless and thread-safe; share one.
  *
- * <p>For an HTML page each column is taken from the first strategy that yields it, in the
- * order {@link Strategy#NEXT_DATA}, {@link Strategy#DOM}, {@link Strategy#LEGACY_DOM}, and the
- * result's provenance records which one did. Unreadable embedded JSON (malformed, or nested
- * deeper than {@value JsonShapes#MAX_NESTING} levels) is skipped and the DOM strategies serve
- * the page; the detail says so.
+ * <p>Right or absent, never wrong: every strategy reads only what belongs to the page's article
+ * (its own JSON entries, its own header region, the structures that state its relations; see
+ * {@link PageIdentity}). For an HTML page every strategy is read, in the order
+ * {@link Strategy#NEXT_DATA}, {@link Strategy#DOM}, {@link Strategy#LEGACY_DOM}; a column takes
+ * the value the strategies that read it agree on, and the provenance records the first of them.
+ * When they read different values the column is absent and the result lists the
+ * {@link Disagreement}. Unreadable embedded JSON (malformed, or nested deeper than
+ * {@value JsonShapes#MAX_NESTING} levels) is skipped and the DOM strategies serve the page; the
+ * detail says so.
  *
  * <p>Classification, in order: HTTP 429 or 403 → BLOCKED; HTTP 503 with a challenge →
  * BLOCKED, with a maintenance notice → MAINTENANCE; HTTP 404 or 410 → NOT_FOUND; a page with
@@ -85,12 +90,18 @@ public final class ArticleParser {
       return notFound(url, "HTTP " + status);
     }
     List<String> notes = new ArrayList<>();
+    PageIdentity identity = PageIdentity.of(url, doc);
     Fields f = new Fields();
-    readNextData(doc, url, f, notes);
+    readNextData(doc, identity, f, notes);
     f.using(Strategy.DOM);
-    DomStrategy.read(doc, f);
+    DomStrategy.read(doc, identity, f, notes);
     f.using(Strategy.LEGACY_DOM);
-    LegacyDomStrategy.read(doc, f);
+    LegacyDomStrategy.read(doc, identity, f, notes);
+    List<Disagreement> disagreements = f.disagreements();
+    if (!disagreements.isEmpty()) {
+      notes.add("strategies disagree, left absent: " + disagreements.stream()
+          .map(Disagreement::toString).collect(Collectors.joining("; ")));
+    }
     if (f.has(Col.TITLE)) {
       return article(url, f, notes);
     }
@@ -110,9 +121,9 @@ public final class ArticleParser {
     }
     notes.add(0, "no article title: none of " + DomStrategy.TITLE
         + ", #article-content-header h1, an article object in __NEXT_DATA__, or "
-        + LegacyDomStrategy.BODY + " with an h1 was found; page title '" + Html.title(doc) + "'"
-        + statusSuffix(status));
-    return ParseResult.other(Outcome.UNRECOGNIZED, String.join("; ", notes));
+        + LegacyDomStrategy.BODY + " with an h1 naming " + identity.describe()
+        + " was found; page title '" + Html.title(doc) + "'" + statusSuffix(status));
+    return ParseResult.other(Outcome.UNRECOGNIZED, String.join("; ", notes), disagreements);
   }
 
   /**
@@ -155,7 +166,9 @@ public final class ArticleParser {
       return ParseResult.other(Outcome.UNRECOGNIZED, "get_article is not readable JSON: "
           + e.getMessage());
     }
-    JsonNode article = ApiJsonReader.findArticle(articleRoot, url);
+    PageIdentity identity = PageIdentity.of(url, List.of());
+    JsonEntries.Selection found = JsonEntries.forResponse(articleRoot, identity);
+    JsonNode article = found.article();
     if (article == null) {
       return ParseResult.other(Outcome.UNRECOGNIZED,
           "get_article has no article-shaped object (tagName with yomigana or abstract)");
@@ -164,14 +177,15 @@ public final class ArticleParser {
     Fields f = new Fields();
     f.using(Strategy.API_JSON);
     ApiJsonReader.readArticle(article, f);
-    ApiJsonReader.readBreadcrumbs(null, article, f);
+    ApiJsonReader.readBreadcrumbs(found.breadcrumbs(), article, f);
     if (getArticleInfoJson == null) {
       notes.add("no get_article_info given");
     } else {
       try {
-        JsonNode info = ApiJsonReader.findInfo(JsonShapes.read(getArticleInfoJson));
+        JsonNode info = JsonEntries.forResponse(JsonShapes.read(getArticleInfoJson), identity)
+            .info();
         if (info == null) {
-          notes.add("get_article_info has no articleViewCount");
+          notes.add("get_article_info has no info object of this article (articleViewCount)");
         } else {
           ApiJsonReader.readInfo(info, f);
         }
@@ -185,29 +199,33 @@ public final class ArticleParser {
     return article(url, f, notes);
   }
 
-  private static void readNextData(Document doc, ArticleUrl url, Fields f, List<String> notes) {
-    Element script = doc.selectFirst("script#__NEXT_DATA__");
-    if (script == null) {
+  private static void readNextData(Document doc, PageIdentity identity, Fields f,
+      List<String> notes) {
+    Elements scripts = doc.select("script#__NEXT_DATA__");
+    if (scripts.size() != 1) {
+      if (scripts.size() > 1) {
+        notes.add("__NEXT_DATA__ skipped: " + scripts.size() + " such scripts");
+      }
       return;
     }
     JsonNode root;
     try {
-      root = JsonShapes.read(script.data());
+      root = JsonShapes.read(scripts.first().data());
     } catch (JsonShapes.MalformedJsonException e) {
       notes.add("__NEXT_DATA__ skipped: " + e.getMessage());
       return;
     }
     f.using(Strategy.NEXT_DATA);
-    JsonNode article = ApiJsonReader.findArticle(root, url);
-    if (article != null) {
-      ApiJsonReader.readArticle(article, f);
+    JsonEntries.Selection own = JsonEntries.forPage(root, identity);
+    own.notes().forEach(n -> notes.add("__NEXT_DATA__: " + n));
+    if (own.article() != null) {
+      ApiJsonReader.readArticle(own.article(), f);
     }
-    JsonNode info = ApiJsonReader.findInfo(root);
-    if (info != null) {
-      ApiJsonReader.readInfo(info, f);
+    if (own.info() != null) {
+      ApiJsonReader.readInfo(own.info(), f);
     }
-    ApiJsonReader.readBreadcrumbs(ApiJsonReader.findBreadcrumbs(root), article, f);
-    if (article == null && info == null) {
+    ApiJsonReader.readBreadcrumbs(own.breadcrumbs(), own.article(), f);
+    if (own.isEmpty() && own.notes().isEmpty()) {
       notes.add("__NEXT_DATA__ holds no article or info object");
     }
   }
@@ -227,7 +245,7 @@ public final class ArticleParser {
     for (String n : notes) {
       detail.append("; ").append(n);
     }
-    return ParseResult.article(row, f.provenance(), detail.toString());
+    return ParseResult.article(row, f.provenance(), detail.toString(), f.disagreements());
   }
 
   private static ParseResult notFound(ArticleUrl url, String detail) {

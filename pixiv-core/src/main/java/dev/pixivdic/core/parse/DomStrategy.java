@@ -2,7 +2,11 @@ package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.parse.Fields.Col;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
@@ -10,116 +14,215 @@ import org.jsoup.select.Elements;
 /**
  * The current (Next.js) markup, read only by semantic anchors: element ids, {@code title}
  * attributes, visible link texts, headings and the site's {@code gtm-class} tracking
- * attributes. Utility classes documented as stable ({@code text-text3}, {@code typography-*})
- * are used only inside an id-anchored block; hashed class names are never used.
+ * attributes; hashed class names are never used.
+ *
+ * <p>Every value is tied to the article. The header's values (reading, image, counters, update
+ * time, the summary shown in it) are read only inside the article's header: the block holding
+ * an {@code h1} that names the page (see {@link PageIdentity}), and never inside a block of it
+ * that links to another article (a card). A value found more than once must be the same every
+ * time, else it is absent. Links are found by their text anywhere but must name the article's
+ * tag. Breadcrumbs and relations ({@link DomRelations}) are read only once the header is found.
  */
 final class DomStrategy {
 
   static final String TITLE = "h1#article-name";
   private static final String HEADER = "#article-content-header";
+  /** Tried in order; the last ones hold only because the h1 must name the page. */
+  private static final String[] TITLE_ANCHORS = {
+    TITLE, HEADER + " h1", "article div.w-full h1", "header h1, article h1"};
+  private static final Map<Col, String> COUNTERS = new LinkedHashMap<>();
+  /** A counter's title with its label as {@code @}: the label, maybe 総-, -数, -を見る. */
+  private static final Pattern COUNTER_TITLE = Pattern.compile("総?@数?(を見る)?");
+
+  static {
+    COUNTERS.put(Col.VIEW_COUNT, "閲覧数");
+    COUNTERS.put(Col.COMMENT_COUNT, "コメント数");
+    COUNTERS.put(Col.WORKS_COUNT, "作品数");
+    COUNTERS.put(Col.CHECKLIST_COUNT, "チェックリスト");
+  }
 
   private DomStrategy() {}
 
-  static void read(Document doc, Fields f) {
-    Element title = doc.selectFirst(TITLE);
-    if (title == null) {
-      title = doc.selectFirst(HEADER + " h1");
+  static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
+    List<Header> found = headers(doc, page, notes);
+    if (!found.isEmpty()) {
+      f.text(Col.TITLE, Fields.agreed(found.stream().map(Header::title).toList()));
+      f.text(Col.SUB_TITLE, reading(found, page));
+      f.text(Col.MAIN_ILLUST_URL, image(found, page));
+      f.text(Col.SUMMARY, abstractText(doc));
+      f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2", e -> Text.norm(e.text())));
+      for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
+        f.count(c.getKey(), inHeaders(found, page, "[title*=" + c.getValue() + "]",
+            e -> counter(e, c.getValue())));
+      }
+      f.time(Col.UPDATED_AT, inHeaders(found, page, "time[datetime]",
+          t -> ApiJsonReader.time(t.attr("datetime"))));
+      f.list(Col.BREADCRUMBS, breadcrumbs(doc, found.get(0).h1(), page, notes));
+      DomRelations.read(doc, page, f, notes);
     }
-    if (title == null) {
-      title = doc.selectFirst("article div.w-full h1");
-    }
-    if (title != null) {
-      f.text(Col.TITLE, title.text());
-    }
-    Element header = doc.selectFirst(HEADER);
-    if (header != null) {
-      f.text(Col.SUB_TITLE, Html.firstText(header, "p.text-text3.typography-12"));
-      Element img = header.selectFirst("img[src]");
-      if (img != null) {
-        f.text(Col.MAIN_ILLUST_URL, Html.absUrl(img, "src"));
+    links(doc, page, f);
+  }
+
+  /** A header block of the article, its title anchor and the title it reads. */
+  private record Header(Element block, Element h1, String title) {}
+
+  /**
+   * The article's header blocks: for each title anchor that names the page, its
+   * {@code #article-content-header} (else its {@code header}, else its {@code article}, else its
+   * parent). Usually one; the same header rendered twice gives two, whose values must agree.
+   */
+  private static List<Header> headers(Document doc, PageIdentity page, List<String> notes) {
+    for (String anchor : TITLE_ANCHORS) {
+      Elements h1s = doc.select(anchor);
+      if (h1s.isEmpty()) {
+        continue;
+      }
+      Map<Element, Header> headers = new LinkedHashMap<>();
+      List<String> others = new ArrayList<>();
+      for (Element h1 : h1s) {
+        String text = Text.norm(h1.text());
+        if (!page.names(text)) {
+          if (text != null) {
+            others.add(text);
+          }
+          continue;
+        }
+        Element header = h1.closest(HEADER);
+        if (header == null) {
+          header = h1.closest("header, article");
+        }
+        if (header == null) {
+          header = h1.parent() != null ? h1.parent() : h1;
+        }
+        headers.putIfAbsent(header, new Header(header, h1, text));
+      }
+      if (!others.isEmpty()) {
+        notes.add(anchor + " '" + String.join("', '", others) + "' does not name "
+            + page.describe() + (headers.isEmpty() ? "; the page's header is not used" : ""));
+      }
+      if (!headers.isEmpty()) {
+        return List.copyOf(headers.values());
       }
     }
-    f.text(Col.SUMMARY, paragraphs(doc.select("#article-abstract p")));
-    if (header != null) {
-      f.text(Col.SUMMARY, Html.firstText(header, "div.text-text2"));
-    }
-    f.count(Col.VIEW_COUNT, countByTitle(doc, "閲覧数"));
-    f.count(Col.COMMENT_COUNT, countByTitle(doc, "コメント数"));
-    f.count(Col.WORKS_COUNT, countByTitle(doc, "作品数"));
-    f.count(Col.CHECKLIST_COUNT, countByTitle(doc, "チェックリスト"));
-    f.time(Col.UPDATED_AT, updated(header));
-    links(doc, f);
-    f.list(Col.BREADCRUMBS, texts(doc.select(
-        "a[gtm-class=article-breadcrumbs_link], a[data-gtm-class=article-breadcrumbs_link]")));
-    related(doc, f);
+    return List.of();
   }
 
-  /** The four links found by their visible text; the same on current and legacy pages. */
-  static void links(Document doc, Fields f) {
-    f.text(Col.ILLUST_VIEW_URL, Html.linkByText(doc, "イラストを見る"));
-    f.text(Col.NOVEL_VIEW_URL, Html.linkByText(doc, "小説を読む"));
-    f.text(Col.ILLUST_POST_URL, Html.linkByText(doc, "イラストを投稿する"));
-    f.text(Col.NOVEL_POST_URL, Html.linkByText(doc, "小説を投稿する"));
-  }
-
-  /** The number in a {@code div.typography-14} of the first element titled with the label. */
-  private static Long countByTitle(Document doc, String label) {
-    for (Element e : doc.select("[title*='" + label + "']")) {
-      Element number = e.selectFirst(".typography-14");
-      Long n = Text.count(number != null ? number.text() : e.text());
-      if (n != null) {
-        return n;
+  /** The value every own match in the headers gives, or null when none or they differ. */
+  private static <T> T inHeaders(List<Header> headers, PageIdentity page, String cssQuery,
+      Function<Element, T> read) {
+    List<T> values = new ArrayList<>();
+    for (Header h : headers) {
+      for (Element e : Html.own(h.block(), cssQuery, h.h1(), page)) {
+        T v = read.apply(e);
+        if (v != null) {
+          values.add(v);
+        }
       }
     }
-    return null;
+    return Fields.agreed(values);
   }
 
-  /** Assumed, not documented: a {@code <time datetime>} in the header. */
-  private static java.time.Instant updated(Element header) {
-    if (header == null) {
+  /**
+   * A counter's number: the element's {@code title} must be the label itself ({@code 閲覧数},
+   * optionally {@code 総閲覧数}, {@code ...数を見る}), not another thing that mentions it (a
+   * ranking), and its {@code .typography-14} (else its own text, the label aside) must be a
+   * bare number: a rounded {@code 1.2万} or a rank {@code 3位} is not the count.
+   */
+  private static Long counter(Element e, String label) {
+    String title = Text.norm(e.attr("title"));
+    if (title == null || !COUNTER_TITLE.matcher(title.replace(label, "@")).matches()) {
       return null;
     }
-    Element t = header.selectFirst("time[datetime]");
-    return t == null ? null : ApiJsonReader.time(t.attr("datetime"));
+    Element number = e.selectFirst(".typography-14");
+    return Text.bareCount(number != null ? number.text() : e.text().replace(title, ""));
   }
 
-  private static void related(Document doc, Fields f) {
-    Elements parents = doc.select("a[data-gtm-class~=article-bottom_parent-article]");
-    Elements children = doc.select("a[data-gtm-class~=article-bottom_child-article]");
-    Elements siblings = doc.select("a[data-gtm-class~=article-bottom_sibling-article]");
-    if (parents.isEmpty()) {
-      parents = underHeading(doc, "親記事", "Parent");
-    }
-    if (children.isEmpty()) {
-      children = underHeading(doc, "子記事", "Child");
-    }
-    if (siblings.isEmpty()) {
-      siblings = underHeading(doc, "兄弟記事", "Sibling");
-    }
-    if (!parents.isEmpty()) {
-      f.text(Col.PARENT_ARTICLE, Html.linkedTitle(parents.first()));
-    }
-    f.list(Col.CHILD_ARTICLES, Html.linkedTitles(children));
-    f.list(Col.SIBLING_ARTICLES, Html.linkedTitles(siblings));
-  }
-
-  /** Links in the block that follows a heading reading exactly one of the labels. */
-  private static Elements underHeading(Document doc, String... labels) {
-    for (Element h : doc.select("h2, h3, h4")) {
-      String text = Text.norm(h.text());
-      if (text != null && List.of(labels).contains(text)) {
-        Element next = h.nextElementSibling();
-        Elements links = next != null ? next.select("a[href]") : new Elements();
-        if (links.isEmpty() && h.parent() != null) {
-          links = h.parent().select("a[href]");
+  /**
+   * The reading: the grey paragraph nearest the title (in the h1's block, else further up the
+   * header), and only text that can be a reading, not a kanji line such as an update note.
+   */
+  private static String reading(List<Header> headers, PageIdentity page) {
+    List<String> values = new ArrayList<>();
+    for (Header h : headers) {
+      for (Element block = h.h1().parent(); block != null; block = block.parent()) {
+        List<String> here = new ArrayList<>();
+        for (Element p : Html.own(block, "p.text-text3.typography-12", h.h1(), page)) {
+          if (Text.isReading(p.text())) {
+            here.add(Text.norm(p.text()));
+          }
         }
-        return links;
+        if (!here.isEmpty() || block == h.block()) {
+          values.addAll(here);
+          break;
+        }
       }
     }
-    return new Elements();
+    return Fields.agreed(values);
   }
 
-  static String paragraphs(Elements ps) {
+  /**
+   * The main illustration: the header's images whose {@code alt} names the article, else its
+   * images without an {@code alt}. An image whose {@code alt} names something else (an avatar,
+   * an icon) is never the article's; several different candidates give none.
+   */
+  private static String image(List<Header> headers, PageIdentity page) {
+    List<String> named = new ArrayList<>();
+    List<String> unnamed = new ArrayList<>();
+    for (Header h : headers) {
+      for (Element img : Html.own(h.block(), "img[src]", h.h1(), page)) {
+        String alt = Text.norm(img.attr("alt"));
+        if (alt == null) {
+          unnamed.add(Html.absUrl(img, "src"));
+        } else if (page.names(alt)) {
+          named.add(Html.absUrl(img, "src"));
+        }
+      }
+    }
+    return Fields.agreed(named.isEmpty() ? unnamed : named);
+  }
+
+  /** The paragraphs of {@code #article-abstract}; null when several such blocks differ. */
+  private static String abstractText(Document doc) {
+    List<String> texts = new ArrayList<>();
+    for (Element a : doc.select("#article-abstract")) {
+      String t = paragraphs(a.select("p"));
+      if (t != null) {
+        texts.add(t);
+      }
+    }
+    return Fields.agreed(texts);
+  }
+
+  /** The four links found by their visible text; they serve current and legacy pages. */
+  private static void links(Document doc, PageIdentity page, Fields f) {
+    f.text(Col.ILLUST_VIEW_URL, Html.linkByText(doc, "イラストを見る", page));
+    f.text(Col.NOVEL_VIEW_URL, Html.linkByText(doc, "小説を読む", page));
+    f.text(Col.ILLUST_POST_URL, Html.linkByText(doc, "イラストを投稿する", page));
+    f.text(Col.NOVEL_POST_URL, Html.linkByText(doc, "小説を投稿する", page));
+  }
+
+  /**
+   * The tracked breadcrumb links of the page's one trail (a nav, else a list) that is not in a
+   * block of another article.
+   */
+  private static List<String> breadcrumbs(Document doc, Element h1, PageIdentity page,
+      List<String> notes) {
+    Map<Element, List<Element>> trails = new LinkedHashMap<>();
+    for (Element a : doc.select(
+        "a[gtm-class=article-breadcrumbs_link], a[data-gtm-class=article-breadcrumbs_link]")) {
+      Element trail = a.closest("nav");
+      trail = trail != null ? trail : a.closest("ol, ul");
+      trails.computeIfAbsent(trail != null ? trail : a, k -> new ArrayList<>()).add(a);
+    }
+    trails.keySet().removeIf(t -> Html.foreign(t, doc.body(), h1, page));
+    if (trails.size() > 1) {
+      notes.add("breadcrumbs skipped: " + trails.size() + " trails of tracked links");
+      return null;
+    }
+    return trails.isEmpty() ? null : texts(trails.values().iterator().next());
+  }
+
+  static String paragraphs(List<Element> ps) {
     List<String> parts = new ArrayList<>();
     for (Element p : ps) {
       String t = Text.norm(p.text());
@@ -130,7 +233,7 @@ final class DomStrategy {
     return parts.isEmpty() ? null : String.join(" ", parts);
   }
 
-  static List<String> texts(Elements es) {
+  static List<String> texts(List<Element> es) {
     List<String> out = new ArrayList<>();
     for (Element e : es) {
       String t = Text.norm(e.text());

@@ -3,15 +3,22 @@ package dev.pixivdic.core.parse;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The values found for one article so far, each with the strategy that served it. The first
- * strategy to offer a non-empty value for a column wins; later offers are ignored. Not
- * thread-safe: one instance per parse.
+ * The values the strategies read for one article, kept per strategy so that they can be
+ * checked against each other. Within one strategy the first non-empty offer for a column wins
+ * (later ones are its fallbacks). Across strategies the rule is: when every strategy that read
+ * the column read the same value, that value is taken and attributed to the first of them;
+ * when they read different values, the column is absent and the {@link Disagreement} is kept.
+ * Not thread-safe: one instance per parse.
  */
 final class Fields {
 
@@ -33,8 +40,7 @@ final class Fields {
     }
   }
 
-  private final Map<Col, Object> values = new EnumMap<>(Col.class);
-  private final Map<Col, Strategy> from = new EnumMap<>(Col.class);
+  private final Map<Col, Map<Strategy, Object>> offers = new EnumMap<>(Col.class);
   private Strategy current;
 
   /** Sets the strategy that subsequent offers are attributed to. */
@@ -63,33 +69,65 @@ final class Fields {
   }
 
   private void offer(Col col, Object value) {
-    if (value != null && !values.containsKey(col)) {
-      values.put(col, value);
-      from.put(col, current);
+    if (value != null) {
+      offers.computeIfAbsent(col, k -> new LinkedHashMap<>()).putIfAbsent(current, value);
     }
   }
 
+  /** Whether the column has a value all strategies that read it agree on. */
   boolean has(Col col) {
-    return values.containsKey(col);
+    return value(col) != null;
   }
 
-  String text(Col col) {
-    return (String) values.get(col);
+  /** The agreed value of the column, or null when nobody read it or strategies disagree. */
+  private Object value(Col col) {
+    Map<Strategy, Object> o = offers.get(col);
+    if (o == null) {
+      return null;
+    }
+    Set<Object> distinct = new LinkedHashSet<>(o.values());
+    return distinct.size() == 1 ? distinct.iterator().next() : null;
   }
 
-  /** Column name to strategy, in column order. */
+  /** The one value every element of {@code values} has, or null if they differ or are none. */
+  static <T> T agreed(Collection<T> values) {
+    Set<T> distinct = new LinkedHashSet<>(values);
+    distinct.remove(null);
+    return distinct.size() == 1 ? distinct.iterator().next() : null;
+  }
+
+  /** Column name to the strategy that served it, in column order. */
   Map<String, Strategy> provenance() {
     Map<String, Strategy> out = new LinkedHashMap<>();
-    from.forEach((col, s) -> out.put(col.column, s));
-    if (from.containsKey(Col.CHECKLIST_COUNT)) {
-      out.put("bookmark", from.get(Col.CHECKLIST_COUNT));
+    for (Col col : Col.values()) {
+      if (has(col)) {
+        out.put(col.column, offers.get(col).keySet().iterator().next());
+      }
+    }
+    if (out.containsKey(Col.CHECKLIST_COUNT.column)) {
+      out.put("bookmark", out.get(Col.CHECKLIST_COUNT.column));
+    }
+    return out;
+  }
+
+  /** The columns whose strategies read different values, in column order. */
+  List<Disagreement> disagreements() {
+    List<Disagreement> out = new ArrayList<>();
+    for (Col col : Col.values()) {
+      Map<Strategy, Object> o = offers.get(col);
+      if (o != null && value(col) == null) {
+        Map<Strategy, String> shown = new LinkedHashMap<>();
+        o.forEach((s, v) -> shown.put(s, v instanceof List<?> l ? String.join(", ",
+            l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+        out.add(new Disagreement(col.column, shown));
+      }
     }
     return out;
   }
 
   /** The row these values make, with its content hash; run metadata is left null. */
   ArticleRow toRow(ArticleUrl url) {
-    Long checklist = (Long) values.get(Col.CHECKLIST_COUNT);
+    Long checklist = (Long) value(Col.CHECKLIST_COUNT);
     ArticleRow row = ArticleRow.builder(url)
         .title(str(Col.TITLE))
         .subTitle(str(Col.SUB_TITLE))
@@ -98,9 +136,9 @@ final class Fields {
         .novelViewUrl(str(Col.NOVEL_VIEW_URL))
         .illustPostUrl(str(Col.ILLUST_POST_URL))
         .novelPostUrl(str(Col.NOVEL_POST_URL))
-        .viewCount((Long) values.get(Col.VIEW_COUNT))
-        .commentCount((Long) values.get(Col.COMMENT_COUNT))
-        .worksCount((Long) values.get(Col.WORKS_COUNT))
+        .viewCount((Long) value(Col.VIEW_COUNT))
+        .commentCount((Long) value(Col.COMMENT_COUNT))
+        .worksCount((Long) value(Col.WORKS_COUNT))
         .checklistCount(checklist)
         .bookmark(checklist)
         .articleId(str(Col.ARTICLE_ID))
@@ -109,18 +147,18 @@ final class Fields {
         .siblingArticles(strs(Col.SIBLING_ARTICLES))
         .relatedTags(strs(Col.RELATED_TAGS))
         .breadcrumbs(strs(Col.BREADCRUMBS))
-        .updatedAt((Instant) values.get(Col.UPDATED_AT))
+        .updatedAt((Instant) value(Col.UPDATED_AT))
         .mainIllustUrl(str(Col.MAIN_ILLUST_URL))
         .build();
     return row.toBuilder().contentHash(ContentHash.of(row)).build();
   }
 
-  private String str(Col col) {
-    return (String) values.get(col);
+  String str(Col col) {
+    return (String) value(col);
   }
 
   private List<String> strs(Col col) {
-    Object v = values.get(col);
+    Object v = value(col);
     if (v == null) {
       return List.of();
     }

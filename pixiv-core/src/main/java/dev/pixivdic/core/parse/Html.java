@@ -9,7 +9,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -86,33 +85,76 @@ final class Html {
     return out.toString();
   }
 
-  /** The absolute URL of the first link whose visible text contains {@code label}, or null. */
-  static String linkByText(Element root, String label) {
+  /**
+   * The URL of the links whose visible text contains {@code label} and whose URL names this
+   * article's tag, wherever they are on the page: null when there is none, or when such links
+   * disagree. A link naming another tag (a card's, a prose link) is never this article's.
+   */
+  static String linkByText(Element root, String label, PageIdentity page) {
+    List<String> urls = new ArrayList<>();
     for (Element a : root.select("a[href]")) {
       String text = Text.norm(a.text());
       if (text != null && text.contains(label)) {
-        return absUrl(a, "href");
+        String url = absUrl(a, "href");
+        if (url != null && page.namesTag(url)) {
+          urls.add(url);
+        }
       }
     }
-    return null;
+    return Fields.agreed(urls);
   }
 
   /**
-   * The article title a link points at: decoded from an {@code /a/<title>} href when it is one,
-   * else the link's text.
+   * The titles of the article links ({@code /a/<title>}) among {@code links}, without the page's
+   * own title: links to anything else (searches, "more" links, anchors) are not relations.
    */
-  static String linkedTitle(Element a) {
-    Optional<ArticleUrl> url = ArticleUrl.tryParse(a.absUrl("href"));
-    return url.map(ArticleUrl::title).orElseGet(() -> Text.norm(a.text()));
-  }
-
-  /** The titles of the links under {@code root}. */
-  static List<String> linkedTitles(List<Element> links) {
+  static List<String> linkedTitles(List<Element> links, PageIdentity page) {
     List<String> out = new ArrayList<>();
     for (Element a : links) {
-      String t = linkedTitle(a);
-      if (t != null) {
-        out.add(t);
+      PageIdentity.linkedArticle(a.absUrl("href"))
+          .filter(t -> !page.names(t))
+          .ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code e} sits in a block that belongs to another article: some element from
+   * {@code e} upwards holds a link to another article or to another article's tag, below the
+   * first element that holds the article's title {@code anchor} (that one is the article's page
+   * itself) and below {@code root}. Cards, teasers and lists of other articles are such blocks.
+   *
+   * @param root where to stop at the latest; an ancestor of {@code e}
+   * @param anchor the element naming the article (its h1), or null when there is none
+   */
+  static boolean foreign(Element e, Element root, Element anchor, PageIdentity page) {
+    for (Element x = e; x != null && x != root && !holds(x, anchor); x = x.parent()) {
+      for (Element a : x.select("a[href]")) {
+        String url = absUrl(a, "href");
+        if (url != null && page.linksElsewhere(url)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code x} is {@code e} or one of its ancestors. */
+  private static boolean holds(Element x, Element e) {
+    for (Element y = e; y != null; y = y.parent()) {
+      if (y == x) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The matches in {@code root} that are not in a block of another article (see foreign). */
+  static List<Element> own(Element root, String cssQuery, Element anchor, PageIdentity page) {
+    List<Element> out = new ArrayList<>();
+    for (Element e : root.select(cssQuery)) {
+      if (!foreign(e, root, anchor, page)) {
+        out.add(e);
       }
     }
     return out;

@@ -6,15 +6,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * Reads JSON with bounded nesting and finds objects in it by their shape. The search is an
- * explicit breadth-first walk, never recursion, so no input can exhaust the stack; the
- * nesting cap keeps the tree itself shallow.
+ * Reads JSON with bounded nesting, so that no input can make the tree (or a walk over it) deep;
+ * {@link JsonEntries} finds the article's objects in it.
  */
 final class JsonShapes {
 
@@ -57,45 +52,6 @@ final class JsonShapes {
     } catch (IOException e) {
       throw new MalformedJsonException(String.valueOf(e.getMessage()));
     }
-  }
-
-  /** The first object, breadth-first (shallowest first), that matches; null if none. */
-  static JsonNode find(JsonNode root, Predicate<JsonNode> shape) {
-    Deque<JsonNode> queue = new ArrayDeque<>();
-    queue.add(root);
-    while (!queue.isEmpty()) {
-      JsonNode n = queue.poll();
-      if (n.isObject() && shape.test(n)) {
-        return n;
-      }
-      if (n.isContainerNode()) {
-        n.elements().forEachRemaining(queue::add);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The value of the first field, breadth-first, whose name contains {@code keyPart} and whose
-   * value matches; null if none. Used for {@code swrFallback}-style maps keyed by API path.
-   */
-  static JsonNode findByKey(JsonNode root, String keyPart, Predicate<JsonNode> shape) {
-    Deque<JsonNode> queue = new ArrayDeque<>();
-    queue.add(root);
-    while (!queue.isEmpty()) {
-      JsonNode n = queue.poll();
-      if (n.isObject()) {
-        for (Map.Entry<String, JsonNode> e : n.properties()) {
-          if (e.getKey().contains(keyPart) && shape.test(e.getValue())) {
-            return e.getValue();
-          }
-          queue.add(e.getValue());
-        }
-      } else if (n.isArray()) {
-        n.elements().forEachRemaining(queue::add);
-      }
-    }
-    return null;
   }
 
   /** Not JSON, or JSON beyond the parser's limits. */

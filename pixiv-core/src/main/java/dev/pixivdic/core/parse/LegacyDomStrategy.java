@@ -2,7 +2,9 @@ package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.parse.Fields.Col;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
@@ -11,81 +13,233 @@ import org.jsoup.select.Elements;
 
 /**
  * The server-rendered markup the site used until about mid-2024: {@code #article-body},
- * {@code p.subscript}, {@code #article-relation}, {@code #breadcrumbs}. Only consulted for
- * columns the earlier strategies left empty.
+ * {@code p.subscript}, {@code #article-relation}, {@code #breadcrumbs}. Read only when the page
+ * has exactly one {@code #article-body}.
+ *
+ * <p>The article's region is the smallest block holding both its title (an {@code h1} that
+ * names the page, preferably in {@code #content_title}) and its body; the reading and the
+ * {@code 総閲覧数} line are read there, outside the body's text and outside blocks that link to
+ * other articles. Counters, the checklist count, the update time and the relations are read in
+ * the one {@code #article-relation} block; the counters and relations are positional, so they
+ * are taken only when that block has exactly the expected number of them.
  */
 final class LegacyDomStrategy {
 
   static final String BODY = "#article-body";
+  private static final String RELATION = "#article-relation";
   private static final Pattern TOTAL_VIEWS = Pattern.compile("総閲覧数\\s*[:：]\\s*([\\d,]+)");
 
   private LegacyDomStrategy() {}
 
-  static void read(Document doc, Fields f) {
-    Element body = doc.selectFirst(BODY);
-    if (body != null) {
-      // Assumed: the legacy title is the page's first h1 (the page is recognised by its body).
-      Element h1 = doc.selectFirst("#article-name, h1");
-      if (h1 != null) {
-        f.text(Col.TITLE, h1.text());
+  static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
+    Elements bodies = doc.select(BODY);
+    if (bodies.size() != 1) {
+      if (bodies.size() > 1) {
+        notes.add("legacy markup skipped: " + bodies.size() + " " + BODY + " blocks");
       }
-      f.text(Col.SUMMARY, summary(body));
+      return;
     }
-    f.text(Col.SUB_TITLE, Html.firstText(doc, "p.subscript"));
-    Elements counts = doc.select("#article-relation .actions .data ul li");
-    if (counts.size() >= 3) {
-      f.count(Col.VIEW_COUNT, Text.count(counts.get(0).text()));
-      f.count(Col.COMMENT_COUNT, Text.count(counts.get(1).text()));
-      f.count(Col.WORKS_COUNT, Text.count(counts.get(2).text()));
+    Element body = bodies.first();
+    Element h1 = title(doc, body, page, notes);
+    Element region = h1 == null ? body.parent() : commonAncestor(h1, body);
+    if (h1 != null) {
+      f.text(Col.TITLE, h1.text());
     }
-    if (!f.has(Col.VIEW_COUNT) && doc.body() != null) {
-      Matcher total = TOTAL_VIEWS.matcher(doc.body().text());
-      if (total.find()) {
-        f.count(Col.VIEW_COUNT, Text.count(total.group(1)));
+    f.text(Col.SUMMARY, summary(body));
+    f.text(Col.SUB_TITLE, reading(region, h1, page));
+    Element relation = relationBlock(region, notes);
+    Long views = null;
+    if (relation != null) {
+      List<Element> counts = Html.own(relation, ".actions .data ul li", h1, page);
+      if (counts.size() == 3) {
+        views = Text.count(counts.get(0).text());
+        f.count(Col.COMMENT_COUNT, Text.count(counts.get(1).text()));
+        f.count(Col.WORKS_COUNT, Text.count(counts.get(2).text()));
+      } else if (!counts.isEmpty()) {
+        notes.add("legacy counters skipped: " + counts.size() + " items, expected 3");
       }
+      f.count(Col.CHECKLIST_COUNT, Fields.agreed(Html.own(relation, ".checklist-count", h1,
+          page).stream().map(e -> Text.count(e.text())).toList()));
+      // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
+      // only an absolute date is taken.
+      f.time(Col.UPDATED_AT, Fields.agreed(Html.own(relation, ".updates dl dd", h1, page)
+          .stream().map(e -> ApiJsonReader.time(e.text())).toList()));
+      relations(relation, page, f, notes);
     }
-    f.count(Col.CHECKLIST_COUNT, Text.count(Html.firstText(doc, ".checklist-count")));
-    // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
-    // only an absolute date is taken.
-    f.time(Col.UPDATED_AT, ApiJsonReader.time(Html.firstText(doc, ".updates dl dd")));
-    DomStrategy.links(doc, f);
-    Elements items = doc.select("#article-relation .relation > .items");
-    if (items.size() >= 1) {
-      List<String> parents = Html.linkedTitles(items.get(0).select("a[href]"));
-      f.text(Col.PARENT_ARTICLE, parents.isEmpty() ? null : parents.get(0));
-    }
-    if (items.size() >= 2) {
-      f.list(Col.CHILD_ARTICLES, Html.linkedTitles(items.get(1).select("a[href]")));
-    }
-    if (items.size() >= 3) {
-      f.list(Col.SIBLING_ARTICLES, Html.linkedTitles(items.get(2).select("a[href]")));
-    }
-    f.list(Col.BREADCRUMBS, DomStrategy.texts(doc.select("#breadcrumbs a")));
-    f.list(Col.BREADCRUMBS, DomStrategy.texts(
-        doc.select("[itemtype$=BreadcrumbList] [itemprop=itemListElement] [itemprop=name]")));
+    f.count(Col.VIEW_COUNT, views != null ? views : totalViews(region, h1, page));
+    f.list(Col.BREADCRUMBS, breadcrumbs(doc, h1, page, notes));
   }
 
-  /** The paragraphs after the h2 containing 概要, up to the next heading. */
-  private static String summary(Element body) {
-    for (Element h2 : body.select("h2")) {
-      String t = Text.norm(h2.text());
-      if (t == null || !t.contains("概要")) {
-        continue;
-      }
-      List<Element> ps = new ArrayList<>();
-      for (Element e = h2.nextElementSibling(); e != null; e = e.nextElementSibling()) {
-        if (e.is("h2, h3") || e.hasClass("article-index")) {
-          if (e.is("h2, h3")) {
-            break;
-          }
+  /**
+   * The title: the {@code h1} (or {@code #article-name}) of {@code #content_title}, else any
+   * outside the body, that names the page. A site-wide {@code h1} or a card's heading never
+   * does.
+   */
+  private static Element title(Document doc, Element body, PageIdentity page,
+      List<String> notes) {
+    List<String> others = new ArrayList<>();
+    for (String anchor : new String[] {"#content_title h1, #content_title #article-name",
+        "#article-name, h1"}) {
+      for (Element h1 : doc.select(anchor)) {
+        String text = Text.norm(h1.text());
+        if (h1.closest(BODY) != null || text == null) {
           continue;
         }
-        if (e.is("p")) {
-          ps.add(e);
+        if (page.names(text)) {
+          return h1;
         }
+        others.add(text);
       }
-      return DomStrategy.paragraphs(new Elements(ps));
+    }
+    if (!others.isEmpty()) {
+      notes.add("legacy h1 '" + String.join("', '", others.stream().distinct().toList())
+          + "' does not name " + page.describe());
     }
     return null;
+  }
+
+  /** The smallest element holding both (they share the document, so one exists). */
+  private static Element commonAncestor(Element a, Element b) {
+    Set<Element> above = new HashSet<>(b.parents());
+    above.add(b);
+    for (Element x = a; x != null; x = x.parent()) {
+      if (above.contains(x)) {
+        return x;
+      }
+    }
+    return b.parent();
+  }
+
+  /** Own matches in the region that are not in the article's text. */
+  private static List<Element> outsideBody(Element region, String cssQuery, Element h1,
+      PageIdentity page) {
+    List<Element> out = new ArrayList<>();
+    for (Element e : Html.own(region, cssQuery, h1, page)) {
+      if (e.closest(BODY) == null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The reading: the {@code p.subscript} of the title's own block ({@code #content_title}, else
+   * the h1's parent), else the one outside the body in the region; only text that can be a
+   * reading (no kanji), so an update note in the same style is not taken.
+   */
+  private static String reading(Element region, Element h1, PageIdentity page) {
+    if (h1 != null) {
+      Element block = h1.closest("#content_title");
+      block = block != null ? block : h1.parent();
+      String own = Fields.agreed(readings(Html.own(block, "p.subscript", h1, page)));
+      if (own != null) {
+        return own;
+      }
+    }
+    return Fields.agreed(readings(outsideBody(region, "p.subscript", h1, page)));
+  }
+
+  private static List<String> readings(List<Element> es) {
+    return es.stream().map(Element::text).filter(Text::isReading).map(Text::norm).toList();
+  }
+
+  /** The region's one {@code #article-relation}; null (with a note if several) otherwise. */
+  private static Element relationBlock(Element region, List<String> notes) {
+    Elements blocks = region.select(RELATION);
+    if (blocks.size() > 1) {
+      notes.add("legacy counters and relations skipped: " + blocks.size() + " " + RELATION
+          + " blocks");
+    }
+    return blocks.size() == 1 ? blocks.first() : null;
+  }
+
+  /** The {@code 総閲覧数: N} line outside the article's text, when all such lines agree. */
+  private static Long totalViews(Element region, Element h1, PageIdentity page) {
+    List<Long> found = new ArrayList<>();
+    for (Element e : region.getElementsMatchingOwnText(TOTAL_VIEWS)) {
+      if (e.closest(BODY) != null || Html.foreign(e, region, h1, page)) {
+        continue;
+      }
+      String text = e.ownText();
+      Matcher m = TOTAL_VIEWS.matcher(text);
+      while (m.find()) {
+        // Read from the number on, so that a rounded figure (123.5万) is refused.
+        found.add(Text.count(text.substring(m.start(1))));
+      }
+    }
+    return Fields.agreed(found);
+  }
+
+  /**
+   * Parents, children and siblings: the three {@code .items} lists of the block's one
+   * {@code .relation}, in that order. Any other number of lists leaves all three absent, as
+   * their order is all that says which is which.
+   */
+  private static void relations(Element relation, PageIdentity page, Fields f,
+      List<String> notes) {
+    Elements blocks = relation.select(".relation");
+    if (blocks.isEmpty()) {
+      return;
+    }
+    List<Element> items = new ArrayList<>();
+    if (blocks.size() == 1) {
+      for (Element e : blocks.first().select(".items")) {
+        if (e.parents().stream().noneMatch(p -> p.hasClass("items"))) {
+          items.add(e);
+        }
+      }
+    }
+    if (items.size() != 3) {
+      notes.add("legacy relations skipped: " + (blocks.size() == 1 ? items.size()
+          + " .items lists in .relation, expected 3" : blocks.size() + " .relation blocks"));
+      return;
+    }
+    List<String> parents = Html.linkedTitles(items.get(0).select("a[href]"), page);
+    if (parents.stream().distinct().count() > 1) {
+      notes.add("legacy parent_article skipped: " + parents.size() + " parent links");
+    } else if (!parents.isEmpty()) {
+      f.text(Col.PARENT_ARTICLE, parents.get(0));
+    }
+    f.list(Col.CHILD_ARTICLES, Html.linkedTitles(items.get(1).select("a[href]"), page));
+    f.list(Col.SIBLING_ARTICLES, Html.linkedTitles(items.get(2).select("a[href]"), page));
+  }
+
+  /**
+   * The links of the page's one {@code #breadcrumbs}, else the names of its one schema.org
+   * BreadcrumbList; trails in blocks of other articles do not count.
+   */
+  private static List<String> breadcrumbs(Document doc, Element h1, PageIdentity page,
+      List<String> notes) {
+    List<Element> trails = Html.own(doc.body(), "#breadcrumbs", h1, page);
+    List<Element> lists = Html.own(doc.body(), "[itemtype$=BreadcrumbList]", h1, page);
+    if (trails.size() > 1 || lists.size() > 1) {
+      notes.add("legacy breadcrumbs skipped: several trails");
+      return null;
+    }
+    List<String> crumbs = trails.isEmpty() ? List.of()
+        : DomStrategy.texts(trails.get(0).select("a"));
+    if (crumbs.isEmpty() && !lists.isEmpty()) {
+      crumbs = DomStrategy.texts(
+          lists.get(0).select("[itemprop=itemListElement] [itemprop=name]"));
+    }
+    return crumbs;
+  }
+
+  /** The paragraphs after the h2 containing 概要, up to the next heading, in page order. */
+  private static String summary(Element body) {
+    List<Element> ps = new ArrayList<>();
+    boolean in = false;
+    for (Element e : body.select("h2, h3, p")) {
+      if (e.is("h2, h3")) {
+        if (in) {
+          break;
+        }
+        String t = Text.norm(e.text());
+        in = e.is("h2") && t != null && t.contains("概要") && e.closest(".article-index") == null;
+      } else if (in && e.closest(".article-index") == null) {
+        ps.add(e);
+      }
+    }
+    return DomStrategy.paragraphs(ps);
   }
 }

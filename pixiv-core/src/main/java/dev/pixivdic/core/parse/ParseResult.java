@@ -6,6 +6,7 @@ import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Outcome;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,9 +21,12 @@ import java.util.Optional;
  *     the outcome is ARTICLE. {@code bookmark} shares {@code checklist_count}'s strategy
  * @param detail a human-readable reason, e.g. {@code bot challenge: title 'Just a moment...'}
  *     or the columns an article page lacked
+ * @param disagreements the columns for which strategies read different values, in column order;
+ *     each such column is absent from the row (and from the provenance). A title disagreement
+ *     leaves the page without a title, so it can come with any outcome but NOT_FOUND
  */
-public record ParseResult(
-    Outcome outcome, Optional<ArticleRow> row, Map<String, Strategy> provenance, String detail) {
+public record ParseResult(Outcome outcome, Optional<ArticleRow> row,
+    Map<String, Strategy> provenance, String detail, List<Disagreement> disagreements) {
 
   public ParseResult {
     requireNonNull(outcome, "outcome");
@@ -30,6 +34,7 @@ public record ParseResult(
     requireNonNull(detail, "detail");
     provenance = Collections.unmodifiableMap(
         new LinkedHashMap<>(requireNonNull(provenance, "provenance")));
+    disagreements = List.copyOf(requireNonNull(disagreements, "disagreements"));
     if (row.isPresent() != outcome.isStored()) {
       throw new IllegalArgumentException("a row is present iff the outcome is ARTICLE or "
           + "NOT_FOUND; outcome " + outcome + ", row present " + row.isPresent());
@@ -40,8 +45,15 @@ public record ParseResult(
     }
   }
 
-  static ParseResult article(ArticleRow row, Map<String, Strategy> provenance, String detail) {
-    return new ParseResult(Outcome.ARTICLE, Optional.of(row), provenance, detail);
+  /** A result whose strategies all agreed. */
+  public ParseResult(Outcome outcome, Optional<ArticleRow> row, Map<String, Strategy> provenance,
+      String detail) {
+    this(outcome, row, provenance, detail, List.of());
+  }
+
+  static ParseResult article(ArticleRow row, Map<String, Strategy> provenance, String detail,
+      List<Disagreement> disagreements) {
+    return new ParseResult(Outcome.ARTICLE, Optional.of(row), provenance, detail, disagreements);
   }
 
   static ParseResult notFound(ArticleRow row, String detail) {
@@ -49,6 +61,10 @@ public record ParseResult(
   }
 
   static ParseResult other(Outcome outcome, String detail) {
-    return new ParseResult(outcome, Optional.empty(), Map.of(), detail);
+    return other(outcome, detail, List.of());
+  }
+
+  static ParseResult other(Outcome outcome, String detail, List<Disagreement> disagreements) {
+    return new ParseResult(outcome, Optional.empty(), Map.of(), detail, disagreements);
   }
 }

@@ -1,13 +1,31 @@
 package dev.pixivdic.core.parse;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Whitespace normalisation and count parsing shared by the strategies. */
 final class Text {
 
-  private static final Pattern NUMBER = Pattern.compile("\\d[\\d,]*");
+  private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.]*");
+  /** A count as the site writes one: plain digits, or groups of three after the first. */
+  private static final Pattern GROUPED = Pattern.compile("\\d+|\\d{1,3}(,\\d{3})+");
+  /** Just before a number: it is about that much, or below zero. */
+  private static final Pattern APPROXIMATE_BEFORE =
+      Pattern.compile("(約|およそ|ほぼ|概算|[~〜≒≈<>+])$");
+  /**
+   * Just after a number: it was rounded to a unit, or capped ("999+", "1,000以上"), or it goes
+   * on after a space ("1 234": grouped by spaces, so its first group is not the count).
+   */
+  private static final Pattern INEXACT_AFTER =
+      Pattern.compile("\\d|[万億兆千百+]|[kKmMbB](?![A-Za-z])|以上|超|未満|程度|くらい|ぐらい|ほど");
+  private static final Pattern BARE = Pattern.compile("\\d[\\d,]*");
 
   private Text() {}
 
@@ -41,27 +59,104 @@ final class Text {
 
   /**
    * The first whole number in the text, thousands separators removed ({@code "1,234"} → 1234,
-   * full-width digits accepted); null when there is none or it does not fit a long.
+   * full-width digits accepted); null when there is none, when it does not fit a long, or when
+   * it is not an exact count: rounded ({@code 1.2万}, {@code 3.4k}, {@code 5.6M}, {@code 12万3456}),
+   * capped or approximate ({@code 999+}, {@code 1,000以上}, {@code 約1,200}, {@code ~500}),
+   * negative, or grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}).
    */
   static Long count(String s) {
     if (s == null) {
       return null;
     }
-    Matcher m = NUMBER.matcher(Normalizer.normalize(s, Normalizer.Form.NFKC));
+    String t = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    Matcher m = NUMBER.matcher(t);
     if (!m.find()) {
       return null;
     }
-    String digits = m.group().replace(",", "");
+    String token = m.group();
+    while (token.endsWith(",") || token.endsWith(".")) {
+      // "1,234," or "1,234." ends a phrase or a sentence; the separator is not the number's.
+      token = token.substring(0, token.length() - 1);
+    }
+    String before = t.substring(0, m.start());
+    boolean negative = before.endsWith("-") || before.endsWith("−");
+    before = before.stripTrailing();
+    String after = t.substring(m.start() + token.length()).stripLeading();
+    if (negative || !GROUPED.matcher(token).matches() || APPROXIMATE_BEFORE.matcher(before).find()
+        || INEXACT_AFTER.matcher(after).lookingAt()) {
+      return null;
+    }
+    String digits = token.replace(",", "");
     if (digits.length() > 18) {
       return null;
     }
     return Long.parseLong(digits);
   }
 
+  /** The text as a bare count ({@code " 12,345 "}), or null if it is anything else. */
+  static Long bareCount(String s) {
+    String t = norm(s);
+    if (t == null || !BARE.matcher(Normalizer.normalize(t, Normalizer.Form.NFKC)).matches()) {
+      return null;
+    }
+    return count(t);
+  }
+
+  /**
+   * Whether the text can be a reading (yomigana): it has a letter and no Han character, as a
+   * reading spells a title out in kana (or Latin letters), never in kanji.
+   */
+  static boolean isReading(String s) {
+    String t = norm(s);
+    return t != null && t.codePoints().anyMatch(Character::isLetter)
+        && t.codePoints().noneMatch(cp ->
+            Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+  }
+
+  /**
+   * Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space when {@code plusIsSpace}
+   * (query strings); null when an escape is malformed or the bytes are not UTF-8.
+   */
+  static String percentDecode(String s, boolean plusIsSpace) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          return null;
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (c == '+' && plusIsSpace) {
+        bytes.write(' ');
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+          b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(b, 0, b.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
   /** NFKC-normalised, trimmed, lower-cased: how the site's names are compared. */
   static String key(String s) {
     String n = norm(s);
     return n == null ? "" : Normalizer.normalize(n, Normalizer.Form.NFKC).strip()
-        .toLowerCase(java.util.Locale.ROOT);
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -10,8 +10,10 @@ import java.util.Set;
  *
  * <p>Two kinds of column are watched. <b>Essential</b> columns (the title) every article has: a
  * page without one is a page the parser no longer understands (an UNRECOGNIZED page counts
- * too). <b>Lackable</b> columns (the counters) real articles may lack: an article without
- * comments has no comment counter, so only their near-total absence speaks of drift.
+ * too), and so is a page whose parser strategies read a column two ways: one of them read
+ * what is not this article's. <b>Lackable</b> columns (the counters) real articles may lack:
+ * an article without comments has no comment counter, so only their near-total absence speaks
+ * of drift.
  *
  * <p>The rule: the guard judges once {@code minPages} pages were seen, or at the end of the
  * input. It trips when the pages missing an essential column number at least {@code minBroken}
@@ -58,7 +60,8 @@ final class DriftGuard {
           essentialMissing |= essential.contains(c);
         }
       }
-      if (essentialMissing) {
+      // Strategies that disagree mean one of them reads what is not the article's.
+      if (essentialMissing || !p.disagreements().isEmpty()) {
         broken++;
       }
     } else if (p.outcome() == Outcome.UNRECOGNIZED) {
@@ -97,7 +100,8 @@ final class DriftGuard {
   String why() {
     return lackableColumnGone()
         .map(c -> c + " is missing on " + missing.get(c) + " of " + articles + " article pages")
-        .orElse(broken + " of " + judged + " pages lack " + essential + " or are not recognised");
+        .orElse(broken + " of " + judged + " pages lack " + essential
+            + ", are not recognised, or read a column two ways");
   }
 
   /** What the guard saw: pages judged, and per watched column the article pages without it. */

@@ -83,6 +83,8 @@ public final class RunEngine<I, R> {
   private final DriftGuard guard;
   private final Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
   private final Map<String, Long> present = new HashMap<>();
+  private final Map<String, Long> disagreed = new HashMap<>();
+  private long disagreeingPages;
   private final List<String> problems = new ArrayList<>();
   private final List<R> pending = new ArrayList<>();
   private final PriorityQueue<Waiting<I>> waiting = new PriorityQueue<>();
@@ -301,6 +303,10 @@ public final class RunEngine<I, R> {
         present.merge(c, 1L, Long::sum);
       }
     }
+    if (!p.disagreements().isEmpty()) {
+      disagreeingPages++;
+      p.disagreements().forEach(c -> disagreed.merge(c, 1L, Long::sum));
+    }
     if (!p.outcome().isStored()) {
       problem(k + ": " + p.outcome() + " (" + p.detail() + ")");
     }
@@ -440,7 +446,7 @@ public final class RunEngine<I, R> {
         config.clock().instant(), stopReason, read, skipped, processed, failed, cancelled,
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
         Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
-        guard.evidence(stopReason == StopReason.PARSE_BREAKAGE));
+        guard.evidence(stopReason == StopReason.PARSE_BREAKAGE), disagreeingPages, disagreed);
   }
 
   /** An item waiting for a retry; earliest first, then in the order they were deferred. */

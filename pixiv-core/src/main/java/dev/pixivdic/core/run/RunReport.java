@@ -36,6 +36,8 @@ import java.util.TreeMap;
  * @param itemTimeMax the slowest item
  * @param failure the I/O error that stopped the run, for SOURCE_FAILED and SINK_FAILED
  * @param drift the drift guard's evidence
+ * @param disagreeingPages processed pages whose parser strategies disagreed on some column
+ * @param disagreements for those pages, how many disagreed on each column (left absent)
  */
 public record RunReport(
     String runId,
@@ -57,7 +59,9 @@ public record RunReport(
     Duration itemTimeTotal,
     Duration itemTimeMax,
     IOException failure,
-    Drift drift) {
+    Drift drift,
+    long disagreeingPages,
+    Map<String, Long> disagreements) {
 
   /**
    * The drift guard's evidence, for the report and for adding up across shards.
@@ -65,7 +69,8 @@ public record RunReport(
    * @param verdict {@code TRIPPED}, {@code OK}, or {@code TOO_FEW_PAGES} when the shard ended
    *     before the guard had seen enough pages to judge by its share rule
    * @param judged ARTICLE and UNRECOGNIZED pages seen
-   * @param broken pages without an essential column, or not recognised
+   * @param broken pages without an essential column, not recognised, or whose parser
+   *     strategies disagreed on a column
    * @param missing per watched column, the ARTICLE pages without it
    */
   public record Drift(String verdict, long judged, long broken, Map<String, Long> missing) {
@@ -91,6 +96,8 @@ public record RunReport(
     requireNonNull(itemTimeTotal, "itemTimeTotal");
     requireNonNull(itemTimeMax, "itemTimeMax");
     requireNonNull(drift, "drift");
+    disagreements = Collections.unmodifiableMap(
+        new TreeMap<>(requireNonNull(disagreements, "disagreements")));
   }
 
   /** Items processed with this outcome. */

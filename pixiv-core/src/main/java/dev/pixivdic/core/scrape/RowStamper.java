@@ -10,8 +10,10 @@ import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.Processed;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a parse result into what the run engine stores: the row stamped with the run's id, the
@@ -35,8 +37,11 @@ public final class RowStamper {
 
   /** The engine's view of one parsed page of {@code item}. */
   public Processed<ArticleRow> toProcessed(WorkItem item, ParseResult parsed) {
+    Set<String> disagreements = new LinkedHashSet<>();
+    parsed.disagreements().forEach(d -> disagreements.add(d.column()));
     if (parsed.row().isEmpty()) {
-      return Processed.noRow(parsed.outcome(), parsed.detail());
+      return new Processed<>(parsed.outcome(), List.of(), Set.of(), parsed.detail(),
+          disagreements);
     }
     Map<String, String> pass = new LinkedHashMap<>(item.attributes());
     String ipName = pass.remove(MIDDLE_CLASS_IP_NAME);
@@ -51,6 +56,6 @@ public final class RowStamper {
         .passThrough(pass)
         .build();
     return new Processed<>(parsed.outcome(), List.of(row), parsed.provenance().keySet(),
-        parsed.detail());
+        parsed.detail(), disagreements);
   }
 }

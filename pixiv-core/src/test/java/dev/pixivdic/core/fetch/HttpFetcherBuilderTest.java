@@ -26,6 +26,20 @@ class HttpFetcherBuilderTest {
   }
 
   @Test
+  void aUserAgentThatNoRequestCouldCarryIsRefusedWithItsControlCharactersEscaped() {
+    HttpFetcher.Builder b = HttpFetcher.builder();
+    // Java's HTTP client refuses these header values on every request; refused here, they
+    // are one clear error instead of every item failing.
+    assertThatThrownBy(() -> b.userAgent("ユーザー")).hasMessageContaining("userAgent")
+        .hasMessageContaining("printable ASCII");
+    assertThatThrownBy(() -> b.userAgent("a\u0001b")).hasMessageContaining("userAgent");
+    assertThatThrownBy(() -> b.userAgent("x\r\nX-Forged: 1"))
+        .hasMessageContaining("x\\u000d\\u000aX-Forged: 1")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
+    assertThat(b.userAgent("  pixiv-dic/1.0 (+https://example.org; tab\tok)  ")).isNotNull();
+  }
+
+  @Test
   void theDefaultUserAgentNamesTheToolAndAContactUrl() {
     String ua = HttpFetcher.defaultUserAgent();
     assertThat(ua).startsWith("pixiv-dic/").contains("+https://").contains("Mozilla/5.0");

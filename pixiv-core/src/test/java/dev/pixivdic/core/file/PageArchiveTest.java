@@ -54,7 +54,7 @@ class PageArchiveTest {
     try (PageArchive archive = PageArchive.open(dir)) {
       PageArchive.Entry e = archive.put(A, 200, "text/html; charset=utf-8", T0, body);
 
-      assertThat(e.sha256()).isEqualTo(PageArchive.sha256(body)).hasSize(64);
+      assertThat(e.sha256()).isEqualTo(BlobStore.sha256(body)).hasSize(64);
       Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
           .resolve(e.sha256() + ".gz");
       assertThat(blob).isRegularFile();
@@ -65,7 +65,7 @@ class PageArchiveTest {
     assertThat(Files.readString(dir.resolve("index.ndjson"))).isEqualTo(
         "{\"url\":\"" + A.canonical() + "\",\"http_status\":200,\"content_type\":"
             + "\"text/html; charset=utf-8\",\"fetched_at\":\"2026-01-01T00:00:00Z\",\"sha256\":\""
-            + PageArchive.sha256(body) + "\"}\n");
+            + BlobStore.sha256(body) + "\"}\n");
   }
 
   @Test
@@ -137,7 +137,7 @@ class PageArchiveTest {
   @Test
   void aMissingBlobFailsNamingIt() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
-      String sha = PageArchive.sha256(page("never stored"));
+      String sha = BlobStore.sha256(page("never stored"));
       assertThatThrownBy(() -> archive.read(sha))
           .isInstanceOf(NoSuchFileException.class)
           .hasMessageContaining(sha + ".gz");
@@ -235,7 +235,7 @@ class PageArchiveTest {
 
   @Test
   void entriesRejectNonsense() {
-    assertThatThrownBy(() -> new PageArchive.Entry(A, 42, null, T0, PageArchive.sha256(page(""))))
+    assertThatThrownBy(() -> new PageArchive.Entry(A, 42, null, T0, BlobStore.sha256(page(""))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 42");
   }
 }

@@ -78,6 +78,10 @@ class GoldenCorpusTest {
       }
       assertThat(r.provenance()).as("provenance of %s", c).containsAllEntriesOf(want);
     }
+    List<String> disagreed = new ArrayList<>();
+    e.path("disagreements").forEach(d -> disagreed.add(d.asText()));
+    assertThat(r.disagreements()).as("disagreements of %s (detail: %s)", c, r.detail())
+        .extracting(Disagreement::column).containsExactlyElementsOf(disagreed);
     JsonNode detail = e.get("detail_contains");
     if (detail != null) {
       assertThat(r.detail()).as("detail of %s", c).contains(detail.asText());

@@ -23,4 +23,47 @@ class TextTest {
     assertThat(Text.count("なし")).isNull();
     assertThat(Text.count("99999999999999999999")).isNull();
   }
+
+  @Test
+  void aRoundedFigureIsNotACount() {
+    assertThat(Text.count("1.2万")).isNull();
+    assertThat(Text.count("3.4k")).isNull();
+    assertThat(Text.count("総閲覧数: 123.5万")).isNull();
+    assertThat(Text.count("1,234件")).isEqualTo(1234L);
+    assertThat(Text.bareCount(" 12,345 ")).isEqualTo(12345L);
+    assertThat(Text.bareCount("3位")).isNull();
+  }
+
+  @Test
+  void aCappedApproximateNegativeOrOddlyGroupedFigureIsNotACount() {
+    assertThat(Text.count("999+")).isNull();
+    assertThat(Text.count("1,000以上")).isNull();
+    assertThat(Text.count("1,000 超")).isNull();
+    assertThat(Text.count("約1,200")).isNull();
+    assertThat(Text.count("閲覧数: 約 1,200")).isNull();
+    assertThat(Text.count("~500")).isNull();
+    assertThat(Text.count("-5")).isNull();
+    assertThat(Text.count("12万3456")).isNull();
+    assertThat(Text.count("1,2345")).isNull();
+    assertThat(Text.count("1.234")).isNull();
+    assertThat(Text.count("1 234")).isNull();
+    assertThat(Text.bareCount("1 234")).as("a space-grouped figure is not bare").isNull();
+  }
+
+  @Test
+  void aCountStaysACountBeforeWordsPunctuationAndLabels() {
+    assertThat(Text.count("1,234 bookmarks")).isEqualTo(1234L);
+    assertThat(Text.count("コメント - 12")).isEqualTo(12L);
+    assertThat(Text.count("作品数 1,234.")).isEqualTo(1234L);
+    assertThat(Text.count("1,234, 5,678")).isEqualTo(1234L);
+    assertThat(Text.count("１，２３４件")).isEqualTo(1234L);
+  }
+
+  @Test
+  void aReadingHasLettersAndNoKanji() {
+    assertThat(Text.isReading("はつねみく")).isTrue();
+    assertThat(Text.isReading("しーぷらすぷらす")).isTrue();
+    assertThat(Text.isReading("最終更新: 2024/01/01")).isFalse();
+    assertThat(Text.isReading("2024")).isFalse();
+  }
 }

@@ -144,6 +144,33 @@ class RunEngineTest {
   }
 
   @Test
+  void pagesWhoseStrategiesDisagreeAreCountedAndTripTheGuardWhenTheyAreTheRule() {
+    RecordingSink sink = new RecordingSink();
+    RunReport r = run(keys(30), k -> new Processed<>(Outcome.ARTICLE, List.of(k), GOOD, "ok",
+        Set.of("works_count")), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(sink.batches).isEmpty();
+    assertThat(r.disagreeingPages()).isPositive();
+    assertThat(r.disagreements()).containsOnlyKeys("works_count")
+        .containsEntry("works_count", r.disagreeingPages());
+  }
+
+  @Test
+  void aFewPagesWhoseStrategiesDisagreeAreReportedWithoutStoppingTheRun() {
+    RecordingSink sink = new RecordingSink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
+        ? new Processed<>(Outcome.ARTICLE, List.of(k), GOOD, "ok", Set.of("summary", "title"))
+        : article(k), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(20);
+    assertThat(r.disagreeingPages()).isEqualTo(4);
+    assertThat(r.disagreements()).containsEntry("summary", 4L).containsEntry("title", 4L);
+  }
+
+  @Test
   void aFewBrokenPagesDoNotStopTheRun() {
     InMemorySink<String> sink = sink();
     AtomicInteger n = new AtomicInteger();

@@ -7,11 +7,14 @@ import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.RowJson;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.parse.Disagreement;
 import dev.pixivdic.core.parse.ParseResult;
+import dev.pixivdic.core.parse.Strategy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,5 +44,18 @@ class RowStamperTest {
     String json = RowJson.write(row);
     assertThat(json.split("\"run_id\"", -1)).hasSize(2);
     assertThat(json.split("\"status\"", -1)).hasSize(2);
+  }
+
+  @Test
+  void theColumnsTheParsersStrategiesDisagreedOnReachTheEngine() {
+    ArticleUrl url = ArticleUrl.ofTitle("初音ミク");
+    ParseResult parsed = new ParseResult(Outcome.ARTICLE,
+        Optional.of(ArticleRow.builder(url).title("初音ミク").build()),
+        Map.of("title", Strategy.DOM), "ok", List.of(new Disagreement("works_count",
+            Map.of(Strategy.NEXT_DATA, "12", Strategy.DOM, "345680"))));
+    RowStamper stamper = new RowStamper("scrape-run", Clock.systemUTC());
+
+    assertThat(stamper.toProcessed(new WorkItem(url, Map.of()), parsed).disagreements())
+        .containsExactly("works_count");
   }
 }

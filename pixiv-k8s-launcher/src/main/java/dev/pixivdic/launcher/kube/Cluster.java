@@ -8,14 +8,16 @@ import javax.net.ssl.SSLContext;
 /**
  * Where and how to reach one API server.
  *
- * @param server base URL such as {@code https://10.0.0.1:443}
- * @param ssl TLS context that trusts the cluster's CA, checks the expected host name and
- *     presents the client certificate if any
+ * @param server base URL such as {@code https://10.0.0.1:443}, perhaps with a path prefix (a
+ *     proxy's); never user-info nor a query string, so it may be shown in messages
+ * @param ssl TLS context that trusts the cluster's CA, checks the expected host name and presents
+ *     the client certificate if any
  * @param credentials bearer token source
  * @param namespace namespace of the context, {@code default} when none is set
  * @param source where the settings came from, for messages
  */
-public record Cluster(URI server, SSLContext ssl, Credentials credentials, String namespace, String source) {
+public record Cluster(
+    URI server, SSLContext ssl, Credentials credentials, String namespace, String source) {
   public Cluster {
     requireNonNull(server, "server");
     requireNonNull(ssl, "ssl");

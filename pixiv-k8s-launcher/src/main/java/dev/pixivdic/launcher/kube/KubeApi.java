@@ -14,23 +14,39 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
  * A small Kubernetes REST client over {@code java.net.http}: JSON requests and streaming GETs
  * (watches, logs). A 401 invalidates the cached token and the request is sent once more; transient
- * failures of idempotent requests (connection errors, 429, 5xx) are retried a few times.
- * Thread-safe.
+ * failures of GET and DELETE (connection errors, timeouts, 429, 5xx) are retried a few times,
+ * after the server's {@code Retry-After} when it gives one.
+ *
+ * <p>Failures are typed: {@link ApiException} for an error status, {@link ApiConnectionException}
+ * when no answer came (its message names the server and the cause). Messages never carry the
+ * bearer token, even when a server echoes it back. Thread-safe.
  */
 public final class KubeApi {
+  /** The longest {@code Retry-After} honoured; a server asking for more is asked again sooner. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MIN_SCRUBBED = 8;
   private final Cluster cluster;
   private final HttpClient http;
   private final Duration timeout;
   private final RetryPolicy<Object> retry;
+  /** Tokens sent so far, scrubbed from what servers answer. */
+  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param timeout time limit of one request (streams: of their opening) and of connecting
    * @param retryDelay first delay between retries of transient failures (doubles, at most 10x)
    */
   public KubeApi(Cluster cluster, Duration timeout, Duration retryDelay) {
@@ -47,42 +63,67 @@ public final class KubeApi {
           return t;
         }))
         .build();
-    RetryPolicy<Object> policy = RetryPolicy.builder()
-        .handleIf(KubeApi::transientFailure)
+    Duration first = retryDelay.isZero() ? Duration.ofNanos(1) : retryDelay;
+    this.retry = RetryPolicy.builder()
+        .handleIf(KubeApi::isTransient)
         .withMaxRetries(3)
-        .withBackoff(retryDelay.isZero() ? Duration.ofNanos(1) : retryDelay,
-            retryDelay.isZero() ? Duration.ofNanos(2) : retryDelay.multipliedBy(10))
+        .withBackoff(first, retryDelay.isZero() ? Duration.ofNanos(2) : retryDelay.multipliedBy(10))
+        // A negative delay tells Failsafe to use the backoff.
+        .withDelayFnOn(ctx -> ((ApiException) ctx.getLastException()).retryAfter()
+            .orElse(Duration.ofMillis(-1)), ApiException.class)
         .build();
-    this.retry = policy;
   }
 
   public Cluster cluster() {
     return cluster;
   }
 
-  private static boolean transientFailure(Throwable t) {
+  /** The server's base URL as it may be shown. */
+  public String server() {
+    return cluster.server().toString();
+  }
+
+  /** The time limit of one request. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Whether a failure may go away by trying again: no answer (except TLS failures), 429, 5xx.
+   * An interruption is not transient.
+   */
+  public static boolean isTransient(Throwable t) {
     if (t instanceof ApiException e) {
-      return e.status() == 429 || e.status() >= 500;
+      return e.isTransient();
     }
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof javax.net.ssl.SSLException) {
-        return false; // a certificate problem does not go away by retrying
-      }
+    if (t instanceof ApiConnectionException e) {
+      return e.isTransient();
     }
     return t instanceof IOException && !(t instanceof java.io.InterruptedIOException);
   }
 
   public JsonNode get(String path) throws IOException {
-    return retried(() -> json("GET", path, null));
+    return retried(() -> json("GET", path, null, timeout));
   }
 
   public JsonNode delete(String path) throws IOException {
-    return retried(() -> json("DELETE", path, null));
+    return retried(() -> json("DELETE", path, null, timeout));
   }
 
   /** POST is not retried: a repeated create answers 409, which the caller must see. */
   public JsonNode post(String path, JsonNode body) throws IOException {
-    return json("POST", path, body);
+    return json("POST", path, body, timeout);
+  }
+
+  /**
+   * Sends one request once, with its own time limit: for callers that retry themselves and must
+   * stay within a deadline.
+   *
+   * @param body the JSON body, or null for none
+   */
+  public JsonNode once(String method, String path, JsonNode body, Duration limit)
+      throws IOException {
+    return json(method, path, body, limit);
   }
 
   /**
@@ -92,13 +133,14 @@ public final class KubeApi {
    * @throws ApiException when the server answers with an error status
    */
   public InputStream stream(String path) throws IOException {
-    HttpResponse<InputStream> response = send("GET", path, null, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        send("GET", path, null, HttpResponse.BodyHandlers.ofInputStream(), timeout);
     if (response.statusCode() / 100 != 2) {
       String body;
       try (InputStream in = response.body()) {
         body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
       }
-      throw error("GET", path, response.statusCode(), body);
+      throw error("GET", path, response, body);
     }
     return response.body();
   }
@@ -118,37 +160,47 @@ public final class KubeApi {
     }
   }
 
-  private JsonNode json(String method, String path, JsonNode body) throws IOException {
-    HttpResponse<String> response = send(method, path, body, HttpResponse.BodyHandlers.ofString());
+  private JsonNode json(String method, String path, JsonNode body, Duration limit)
+      throws IOException {
+    HttpResponse<String> response =
+        send(method, path, body, HttpResponse.BodyHandlers.ofString(), limit);
     if (response.statusCode() / 100 != 2) {
-      throw error(method, path, response.statusCode(), response.body());
+      throw error(method, path, response, response.body());
     }
-    return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    try {
+      return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    } catch (IOException e) {
+      // The request was served but its answer is unusable: as good as lost.
+      throw ApiConnectionException.garbled(method, url(path), server(), response.statusCode(), e);
+    }
   }
 
-  private <T> HttpResponse<T> send(String method, String path, JsonNode body, HttpResponse.BodyHandler<T> handler)
-      throws IOException {
-    HttpResponse<T> response = sendOnce(method, path, body, handler);
+  private <T> HttpResponse<T> send(String method, String path, JsonNode body,
+      HttpResponse.BodyHandler<T> handler, Duration limit) throws IOException {
+    HttpResponse<T> response = sendOnce(method, path, body, handler, limit);
     if (response.statusCode() == 401) {
       // Rotated service-account token or expired exec token: fetch a fresh one and try again once.
       if (response.body() instanceof InputStream in) {
         in.close();
       }
       cluster.credentials().invalidate();
-      response = sendOnce(method, path, body, handler);
+      response = sendOnce(method, path, body, handler, limit);
     }
     return response;
   }
 
   private <T> HttpResponse<T> sendOnce(String method, String path, JsonNode body,
-      HttpResponse.BodyHandler<T> handler) throws IOException {
-    URI uri = cluster.server().resolve(path);
+      HttpResponse.BodyHandler<T> handler, Duration limit) throws IOException {
+    URI uri = URI.create(server() + path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
     if (!path.contains("watch=true") && !path.contains("follow=true")) {
-      request.timeout(timeout);
+      request.timeout(limit);
     }
     Optional<String> token = cluster.credentials().bearerToken();
-    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    token.ifPresent(t -> {
+      tokens.add(t);
+      request.header("Authorization", "Bearer " + t);
+    });
     if (body != null) {
       request.header("Content-Type", "application/json");
       request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -161,11 +213,15 @@ public final class KubeApi {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException(method + " " + uri + " interrupted");
     } catch (IOException e) {
-      throw new IOException(method + " " + uri + " failed: " + e.getMessage(), e);
+      throw ApiConnectionException.of(method, uri.toString(), server(), limit, e);
     }
   }
 
-  private ApiException error(String method, String path, int status, String body) {
+  private String url(String path) {
+    return server() + path;
+  }
+
+  private ApiException error(String method, String path, HttpResponse<?> response, String body) {
     String reason = "";
     String message = body.length() > 500 ? body.substring(0, 500) : body;
     try {
@@ -177,6 +233,66 @@ public final class KubeApi {
     } catch (IOException e) {
       // Not a Status object (a proxy's HTML page, say): keep the raw text as the message.
     }
-    return new ApiException(status, method, cluster.server().resolve(path).toString(), reason, message);
+    return new ApiException(response.statusCode(), method, url(path), scrub(reason), scrub(message),
+        retryAfter(response.headers().firstValue("Retry-After")));
+  }
+
+  /**
+   * The server's text made safe to print: without any token we sent (a hostile or buggy server may
+   * echo it) and with control characters escaped, so it cannot forge log lines or drive a
+   * terminal. Tokens shorter than {@link #MIN_SCRUBBED} characters (test fixtures; no real token
+   * is that short) are left, as masking them would garble every message.
+   */
+  private String scrub(String text) {
+    String out = escapeControls(text);
+    for (String t : tokens) {
+      if (t.length() >= MIN_SCRUBBED) {
+        out = out.replace(t, Redact.MASK);
+      }
+    }
+    return out;
+  }
+
+  /** {@code text} with control characters written as Java escapes: a newline as backslash-n. */
+  static String escapeControls(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
+  }
+
+  /** {@code Retry-After} as seconds or an HTTP date, capped; nonsense is ignored. */
+  static Optional<Duration> retryAfter(Optional<String> header) {
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = header.get().strip();
+    Duration d;
+    try {
+      d = Duration.ofSeconds(Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      try {
+        d =
+            Duration.between(
+                Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+    if (d.isNegative()) {
+      d = Duration.ZERO;
+    }
+    return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
   }
 }

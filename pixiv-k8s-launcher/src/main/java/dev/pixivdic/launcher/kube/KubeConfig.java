@@ -24,6 +24,7 @@ import java.util.Optional;
  * account, else {@code ~/.kube/config}.
  */
 public final class KubeConfig {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubeConfig.class);
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private KubeConfig() {}
@@ -31,7 +32,10 @@ public final class KubeConfig {
   /** Where to look; the process environment in production, fixtures in tests. */
   public record Environment(Map<String, String> env, Path home, Path serviceAccountDir, Clock clock) {
     public static Environment system() {
-      return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), InCluster.DEFAULT_DIR,
+      return new Environment(
+          System.getenv(),
+          Path.of(System.getProperty("user.home")),
+          InCluster.DEFAULT_DIR,
           Clock.systemUTC());
     }
   }
@@ -76,6 +80,17 @@ public final class KubeConfig {
         root = YAML.readTree(Files.readString(file));
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IOException("kubeconfig " + file + " does not exist", e);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        // The parser's own message quotes the offending line, which may hold a token: name the
+        // place only.
+        var at = e.getLocation();
+        throw new IOException(
+            "kubeconfig "
+                + file
+                + " is not valid YAML"
+                + (at == null
+                    ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
       } catch (IOException e) {
         throw new IOException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
       }
@@ -130,22 +145,17 @@ public final class KubeConfig {
       throws IOException {
     JsonNode c = cluster.node();
     String serverText = c.path("server").asText("");
-    URI server;
-    try {
-      server = new URI(serverText);
-    } catch (URISyntaxException e) {
-      throw new IOException(where + ": bad server URL '" + serverText + "'", e);
-    }
-    if (!"https".equals(server.getScheme()) || server.getHost() == null) {
-      throw new IOException(where + ": server must be an https:// URL, was '" + serverText + "'");
-    }
+    URI server = server(serverText, where);
     if (!c.path("proxy-url").asText("").isEmpty()) {
       throw new IOException(where + ": proxy-url is not supported; reach the API server directly");
     }
     Optional<byte[]> ca = bytes(c, "certificate-authority", cluster.dir(), where);
     String tlsServerName = c.path("tls-server-name").asText("");
     boolean insecure = c.path("insecure-skip-tls-verify").asBoolean(false);
-    String expectedHost = tlsServerName.isEmpty() ? server.getHost().replace("[", "").replace("]", "") : tlsServerName;
+    String expectedHost =
+        tlsServerName.isEmpty()
+            ? server.getHost().replace("[", "").replace("]", "")
+            : tlsServerName;
 
     JsonNode u = user.node();
     Optional<Tls.ClientCertificate> clientCert = Optional.empty();
@@ -155,19 +165,71 @@ public final class KubeConfig {
       throw new IOException(where + ": client-certificate and client-key must be given together");
     }
     if (cert.isPresent()) {
-      clientCert = Optional.of(new Tls.ClientCertificate(
-          Pem.certificates(cert.get(), where + " client-certificate"), Pem.privateKey(key.get(), where + " client-key")));
+      clientCert =
+          Optional.of(
+              new Tls.ClientCertificate(
+                  Pem.certificates(cert.get(), where + " client-certificate"),
+                  Pem.privateKey(key.get(), where + " client-key")));
     }
-    var caCerts = ca.isPresent() ? Pem.certificates(ca.get(), where + " certificate-authority") : List.<java.security.cert.X509Certificate>of();
+    var caCerts =
+        ca.isPresent()
+            ? Pem.certificates(ca.get(), where + " certificate-authority")
+            : List.<java.security.cert.X509Certificate>of();
     var ssl = Tls.context(caCerts, expectedHost, insecure, clientCert);
-    return new Cluster(server, ssl, credentials(u, user.dir(), where, c, serverText, clock), namespace, where);
+    return new Cluster(
+        server,
+        ssl,
+        credentials(u, user.dir(), where, c, server.toString(), clock),
+        namespace,
+        where);
+  }
+
+  /**
+   * The server's base URL without what must not be sent or shown. User-info is refused (it would
+   * be basic authentication, which is not supported); a query string or fragment is dropped, as
+   * kubectl does. Messages show the URL masked ({@link Redact}).
+   */
+  private static URI server(String text, String where) throws IOException {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      // Not chained: the parser's message repeats the whole URL.
+      throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
+    }
+    if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IOException(
+          where + ": server must be an https:// URL, was '" + Redact.url(text) + "'");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IOException(
+          where
+              + ": the server URL '"
+              + Redact.url(text)
+              + "' carries a user name and password, which pixiv-launch never sends (basic"
+              + " authentication is not supported); remove them and authenticate with a token, a"
+              + " client certificate or an exec plugin");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      LOG.warn("{}: the query string of the server URL '{}' is ignored, as kubectl does", where,
+          Redact.url(text));
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    try {
+      return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + path);
+    } catch (URISyntaxException e) {
+      throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
+    }
   }
 
   private static Credentials credentials(JsonNode u, Path dir, String where, JsonNode cluster, String server,
       Clock clock) throws IOException {
     if (u.has("auth-provider")) {
-      throw new IOException(where + ": auth-provider '" + u.path("auth-provider").path("name").asText()
-          + "' is not supported; use an exec plugin such as gke-gcloud-auth-plugin");
+      throw new IOException(
+          where
+              + ": auth-provider '"
+              + u.path("auth-provider").path("name").asText()
+              + "' is not supported; use an exec plugin such as gke-gcloud-auth-plugin");
     }
     if (u.has("username") || u.has("password")) {
       throw new IOException(where + ": basic authentication (username/password) is not supported");
@@ -197,7 +259,8 @@ public final class KubeConfig {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.put("server", server);
         if (cluster.hasNonNull("certificate-authority-data")) {
-          info.put("certificate-authority-data", cluster.get("certificate-authority-data").asText());
+          info.put(
+              "certificate-authority-data", cluster.get("certificate-authority-data").asText());
         }
         if (cluster.hasNonNull("tls-server-name")) {
           info.put("tls-server-name", cluster.get("tls-server-name").asText());
@@ -208,9 +271,13 @@ public final class KubeConfig {
         clusterInfo = Optional.of(info);
       }
       try {
-        return new ExecCredentials(ExecCredentials.commandLine(command, args), env,
-            exec.path("apiVersion").asText(""), Optional.ofNullable(exec.path("installHint").textValue()),
-            clusterInfo, clock);
+        return new ExecCredentials(
+            ExecCredentials.commandLine(command, args),
+            env,
+            exec.path("apiVersion").asText(""),
+            Optional.ofNullable(exec.path("installHint").textValue()),
+            clusterInfo,
+            clock);
       } catch (IllegalArgumentException e) {
         throw new IOException(where + ": " + e.getMessage(), e);
       }
@@ -236,7 +303,8 @@ public final class KubeConfig {
     try {
       return Optional.of(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new IOException(where + ": cannot read " + field + " " + file + ": " + e.getMessage(), e);
+      throw new IOException(
+          where + ": cannot read " + field + " " + file + ": " + e.getMessage(), e);
     }
   }
 }

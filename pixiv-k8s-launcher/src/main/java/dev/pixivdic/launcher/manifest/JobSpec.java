@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Everything the launcher needs to build one Job. Immutable; maps keep the caller's order so
  * the manifest is deterministic. The compact constructor rejects nonsense with a message
- * naming the option ({@code --shards must be > 0, was 0}).
+ * naming the option ({@code --shards must be > 0, was 0}), and arguments that {@code pixiv scrape}
+ * would refuse in every pod ({@link ScrapeModel}).
  *
  * @param name Job name, a DNS-1123 label of at most 63 characters
  * @param namespace namespace, empty to leave it to the connection's default
@@ -60,6 +61,10 @@ public record JobSpec(
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final BigDecimal MIN_QPS = new BigDecimal("0.0001");
+  private static final BigDecimal MAX_QPS = new BigDecimal("10000");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
   public JobSpec {
@@ -85,6 +90,8 @@ public record JobSpec(
           "--name must be a DNS-1123 label (lower case letters, digits, '-', at most 63 characters), was '"
               + name + "'");
     }
+    serviceAccount.ifPresent(sa -> subdomain("--service-account", sa));
+    envFromSecrets.forEach(secret -> subdomain("--env-from-secret", secret));
     namespace.ifPresent(ns -> {
       if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
         throw new IllegalArgumentException("--namespace must be a DNS-1123 label, was '" + ns + "'");
@@ -104,7 +111,13 @@ public record JobSpec(
           "--parallelism must be <= --shards (" + shards + "), was " + parallelism);
     }
     if (qps.signum() <= 0) {
-      throw new IllegalArgumentException("--qps must be > 0, was " + qps.toPlainString());
+      throw new IllegalArgumentException("--qps must be > 0, was " + qps);
+    }
+    // Checked before any arithmetic: 1e999999999 is a valid BigDecimal whose plain form would not
+    // fit in memory. The bounds are those of pixiv's own --qps.
+    if (qps.compareTo(MIN_QPS) < 0 || qps.compareTo(MAX_QPS) > 0) {
+      throw new IllegalArgumentException("--qps must be from " + MIN_QPS.toPlainString() + " to "
+          + MAX_QPS.toPlainString() + ", was " + qps);
     }
     if (backoffLimitPerIndex < 0) {
       throw new IllegalArgumentException("--backoff-limit-per-index must be >= 0, was " + backoffLimitPerIndex);
@@ -124,7 +137,23 @@ public record JobSpec(
     quantity("--memory", memory);
     labels.forEach((k, v) -> label("--label", k, v));
     nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
-    perPodQps(qps, parallelism);
+    List<String> launcherArgs = launcherArgs(shards, perPodQps(qps, parallelism));
+    ScrapeModel.bundled().refusal(launcherArgs, scrapeArgs).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+  }
+
+  /** The container's arguments: {@code scrape}, the launcher's own, then {@link #scrapeArgs()}. */
+  public List<String> podArgs() {
+    List<String> args = new java.util.ArrayList<>();
+    args.add("scrape");
+    args.addAll(launcherArgs(shards, qpsPerPod()));
+    args.addAll(scrapeArgs);
+    return List.copyOf(args);
+  }
+
+  private static List<String> launcherArgs(int shards, BigDecimal qpsPerPod) {
+    return List.of("--shards", Integer.toString(shards), "--qps", qpsPerPod.toPlainString());
   }
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
@@ -153,6 +182,14 @@ public record JobSpec(
     }
   }
 
+  /** Service accounts and secrets are named by DNS-1123 subdomains; the API refuses others. */
+  private static void subdomain(String option, String value) {
+    if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
+      throw new IllegalArgumentException(option + " must be a DNS-1123 subdomain (lower case"
+          + " letters, digits, '-' and '.', at most 253 characters), was '" + value + "'");
+    }
+  }
+
   private static void positive(String option, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(option + " must be > 0, was " + value);
@@ -168,7 +205,7 @@ public record JobSpec(
     BigDecimal share = qps.divide(BigDecimal.valueOf(parallelism), 6, RoundingMode.DOWN);
     if (share.signum() <= 0) {
       throw new IllegalArgumentException(
-          "--qps " + qps.toPlainString() + " divided by --parallelism " + parallelism
+          "--qps " + qps + " divided by --parallelism " + parallelism
               + " leaves less than 0.000001 per pod");
     }
     return share.stripTrailingZeros();

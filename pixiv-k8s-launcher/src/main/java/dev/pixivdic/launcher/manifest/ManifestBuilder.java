@@ -29,8 +29,6 @@ public final class ManifestBuilder {
   public static final String LABEL_SPEC_HASH = "pixivdic.dev/spec-hash";
   static final String MANAGED_BY = "pixiv-launch";
   static final String APP = "pixiv-scrape";
-  /** Exit codes of {@code pixiv scrape} that no retry can fix: usage error and parse breakage. */
-  static final int[] FATAL_EXIT_CODES = {2, 65};
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,9 +104,8 @@ public final class ManifestBuilder {
     codes.put("containerName", CONTAINER);
     codes.put("operator", "In");
     ArrayNode values = codes.putArray("values");
-    for (int code : FATAL_EXIT_CODES) {
-      values.add(code);
-    }
+    // Usage error and parse breakage, as pixiv defines them: no retry can fix them.
+    ScrapeModel.bundled().doNotRetryExitCodes().forEach(values::add);
     return policy;
   }
 
@@ -137,12 +134,7 @@ public final class ManifestBuilder {
     c.put("image", spec.image());
     c.put("imagePullPolicy", spec.imagePullPolicy());
     ArrayNode args = c.putArray("args");
-    args.add("scrape");
-    args.add("--shards");
-    args.add(Integer.toString(spec.shards()));
-    args.add("--qps");
-    args.add(spec.qpsPerPod().toPlainString());
-    spec.scrapeArgs().forEach(args::add);
+    spec.podArgs().forEach(args::add);
     if (!spec.env().isEmpty()) {
       ArrayNode env = c.putArray("env");
       for (Map.Entry<String, String> e : spec.env().entrySet()) {

@@ -18,6 +18,10 @@ final class TemplateMerge {
   private static final List<String> SERVER_METADATA =
       List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "ownerReferences");
 
+  /** The top-level fields of a Job. */
+  private static final List<String> JOB_FIELDS =
+      List.of("apiVersion", "kind", "metadata", "spec", "status");
+
   private TemplateMerge() {}
 
   static ObjectNode apply(ObjectNode template, ObjectNode generated) {
@@ -26,6 +30,18 @@ final class TemplateMerge {
       throw new IllegalArgumentException(
           "--job-file must hold a batch/v1 Job, found " + template.path("apiVersion").asText() + " "
               + template.path("kind").asText());
+    }
+    List<String> unknown = new java.util.ArrayList<>();
+    template.fieldNames().forEachRemaining(f -> {
+      if (!JOB_FIELDS.contains(f)) {
+        unknown.add(f);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      // The API server would refuse them (strict field validation) after the launcher had
+      // connected; a typo such as "spce" is cheaper to name here.
+      throw new IllegalArgumentException("--job-file has fields a Job does not have: " + unknown
+          + "; a Job has " + JOB_FIELDS);
     }
     ObjectNode base = template.deepCopy();
     base.remove("status");

@@ -1,55 +1,34 @@
 package dev.pixivdic.launcher.run;
 
+import dev.pixivdic.launcher.manifest.Durations;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the Job exactly once, whoever asks first: the run when it ends, or a signal (SIGTERM,
- * SIGINT through the JVM's shutdown hook) at any moment. A signal during the create request waits
- * (bounded) for its answer, so a Job created at that instant is deleted too. Thread-safe.
+ * Turns a signal (SIGTERM or SIGINT, through the JVM's shutdown hook) into a clean exit at any
+ * moment of a run: while the Job is being created, watched, its logs followed, or deleted. The
+ * signal stops new create requests, waits (within the bound) for those in flight so their outcome
+ * is known, then removes the Job ({@link JobHandle#remove}: deleted by name when it exists or may
+ * exist). A deletion already under way is waited for, and tried again if it failed. Thread-safe.
  */
 public final class Interruption {
   private static final Logger LOG = LoggerFactory.getLogger(Interruption.class);
 
-  /** The deletion itself; called at most once. */
-  interface Deletion {
-    void delete() throws java.io.IOException;
-  }
-
-  private enum State { NOT_CREATED, CREATING, CREATED }
-
-  private final CountDownLatch createAnswered = new CountDownLatch(1);
-  private State state = State.NOT_CREATED;
-  private boolean deleted;
+  private JobHandle handle;
   private boolean finished;
   private int signalExitCode;
-  private Deletion deletion;
   private Runnable listener = () -> {};
+
+  /** The run's Job; a signal cleans it up. */
+  synchronized void attach(JobHandle h) {
+    handle = h;
+  }
 
   /** Runs {@code r} (once) when a signal arrives, e.g. to wake the run's loop. */
   synchronized void onInterrupt(Runnable r) {
     listener = r;
-  }
-
-  /** Called before the create request; false when a signal came first (nothing to create). */
-  synchronized boolean beginCreate(Deletion deletion) {
-    if (signalExitCode != 0) {
-      return false;
-    }
-    this.deletion = deletion;
-    state = State.CREATING;
-    return true;
-  }
-
-  /** The create request was answered: the Job exists (created or re-attached) or not. */
-  void createAnswered(boolean exists) {
-    synchronized (this) {
-      state = exists ? State.CREATED : State.NOT_CREATED;
-    }
-    createAnswered.countDown();
   }
 
   /** The run is over and has cleaned up: a later signal has nothing to do. */
@@ -67,12 +46,15 @@ public final class Interruption {
   }
 
   /**
-   * Handles a signal: marks the run interrupted and deletes the Job if it exists, waiting at most
-   * {@code bound} for a create in flight. Returns the exit code (130 for SIGINT, 143 for SIGTERM).
-   * Calling it again, or after the run finished, deletes nothing more.
+   * Handles a signal: marks the run interrupted, waits for requests in flight for at most two
+   * thirds of {@code bound}, then removes the Job within what is left of it. Returns the exit code
+   * (130 for SIGINT, 143 for SIGTERM; the first signal's). Calling it again, or after the run
+   * finished, removes nothing more.
    */
   public int onSignal(int exitCode, Duration bound) {
-    State seen;
+    Instant deadline = Instant.now().plus(bound);
+    JobHandle h;
+    Runnable wake;
     synchronized (this) {
       if (finished) {
         return exitCode;
@@ -80,50 +62,40 @@ public final class Interruption {
       if (signalExitCode == 0) {
         signalExitCode = exitCode;
       }
-      seen = state;
-    }
-    Runnable wake;
-    synchronized (this) {
+      h = handle;
       wake = listener;
     }
     wake.run();
-    LOG.warn("interrupted (exit {}): deleting the Job before exiting", exitCode);
-    if (seen == State.CREATING) {
-      try {
-        if (!createAnswered.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-          LOG.warn("the create request has not been answered within {}; the Job may be left behind",
-              dev.pixivdic.launcher.manifest.Durations.format(bound));
-          return exitCode;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return exitCode;
-      }
+    if (h == null) {
+      return exitCode;
     }
-    deleteOnce();
-    return exitCode;
-  }
-
-  /** Deletes the Job if it exists and nobody deleted it yet; returns whether this call did. */
-  boolean deleteOnce() {
-    Deletion d;
-    synchronized (this) {
-      if (deleted || state != State.CREATED) {
-        return false;
-      }
-      deleted = true;
-      d = deletion;
-    }
+    LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
     try {
-      d.delete();
-      return true;
-    } catch (java.io.IOException e) {
-      LOG.error("could not delete the Job: {}", e.getMessage());
-      return true;
+      boolean drained = h.close(Instant.now().plus(bound.multipliedBy(2).dividedBy(3)));
+      if (!drained) {
+        LOG.warn(
+            "a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());
+      }
+      boolean removed = h.remove(deadline);
+      if (removed && !drained) {
+        LOG.warn(
+            "should the unanswered create of Job {} still succeed, a retry of this launch (the same"
+                + " --name) re-attaches to the Job; otherwise its active deadline ends it",
+            h.jobRef());
+      }
+      if (!removed) {
+        LOG.error(
+            "Job {} may still be running: it could not be deleted within {} ({}). Delete it with"
+                + " kubectl delete job -n {}; otherwise its active deadline ends it and its TTL"
+                + " removes it",
+            h.jobRef(),
+            Durations.format(bound),
+            h.lastProblem(),
+            h.jobRef().replace("/", " "));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-  }
-
-  synchronized boolean deleted() {
-    return deleted;
+    return exitCode;
   }
 }

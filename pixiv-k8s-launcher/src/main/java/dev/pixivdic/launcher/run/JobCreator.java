@@ -3,109 +3,258 @@ package dev.pixivdic.launcher.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.kube.ApiConnectionException;
 import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;
-import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
+import java.util.Optional;
 
-/** Creates the Job, or finds the one a previous attempt of the same launch left. */
+/**
+ * Creates the Job, or finds the one this launch already made. Creating is idempotent: the name is
+ * deterministic, so a create whose answer was lost and is sent again answers 409, and a Job of
+ * that name carrying this launch's labels and spec hash is ours.
+ *
+ * <p>Transient failures (no answer, 429 after its {@code Retry-After}, 5xx) are retried with
+ * backoff until the patience runs out. A create that got no answer may have made the Job: the
+ * {@link JobHandle} records that, and before giving up the Job is looked up by name and followed
+ * when it is there. The waits end at once on a signal. The loop is written out rather than left to
+ * a retry library because each attempt's outcome changes what a signal must clean up.
+ */
 final class JobCreator {
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private final KubeApi api;
+  private final JobHandle handle;
   private final String jobsPath;
+  private final String jobPath;
   private final ObjectNode manifest;
-  private final String name;
   private final String jobRef;
   private final PrintStream status;
   private final Duration retryDelay;
+  private final Duration patience;
+  /** Why the last attempt did not create the Job, for messages. */
+  private String problem = "";
 
-  JobCreator(KubeApi api, String jobsPath, ObjectNode manifest, PrintStream status, Duration retryDelay) {
+  JobCreator(
+      KubeApi api,
+      JobHandle handle,
+      String jobsPath,
+      ObjectNode manifest,
+      PrintStream status,
+      Duration retryDelay,
+      Duration patience) {
     this.api = api;
+    this.handle = handle;
     this.jobsPath = jobsPath;
     this.manifest = manifest;
-    this.name = manifest.path("metadata").path("name").asText();
-    this.jobRef = manifest.path("metadata").path("namespace").asText() + "/" + name;
+    String name = manifest.path("metadata").path("name").asText();
+    this.jobPath = jobsPath + "/" + name;
+    this.jobRef = handle.jobRef();
     this.status = status;
-    this.retryDelay = retryDelay;
+    this.retryDelay = retryDelay.isZero() ? Duration.ofMillis(10) : retryDelay;
+    this.patience = patience;
   }
 
-  /** How often a create is retried while the previous attempt's Job is being deleted. */
-  private static final int MAX_CREATE_ATTEMPTS = 30;
-
   /**
-   * Creates the Job. If one of that name exists and carries this launch's labels, it is a retry:
-   * a running or complete Job is re-attached to, a failed one is deleted and created afresh (a
-   * retry must not just report the old failure again), one being deleted is waited for.
+   * Creates the Job. If one of that name exists and carries this launch's labels, it is ours: a
+   * running or complete Job is re-attached to, a failed one is deleted and created afresh (a retry
+   * must not just report the old failure again), one being deleted is waited for.
+   *
+   * @throws LaunchFailure when the API server refused for good ({@link ExitCodes#API_REFUSED}) or
+   *     kept failing for the whole patience ({@link ExitCodes#UNAVAILABLE})
+   * @throws JobHandle.Closed when a signal arrived
    */
-  JsonNode create() throws LaunchFailure, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
+  JsonNode create() throws LaunchFailure, JobHandle.Closed, InterruptedException {
+    Instant deadline = Instant.now().plus(patience);
+    Duration backoff = retryDelay;
+    boolean unknown = false; // an attempt got no answer: the Job may exist
+    while (true) {
+      Optional<Duration> asked = Optional.empty();
       try {
-        JsonNode created = api.post(jobsPath + "?fieldValidation=Strict", manifest);
+        JsonNode created = handle.request(() -> {
+          handle.mark(JobHandle.Known.MAYBE);
+          return api.post(jobsPath + "?fieldValidation=Strict", manifest);
+        });
+        handle.exists(created);
         status.println("pixiv-launch: created Job " + jobRef);
         return created;
       } catch (ApiException e) {
-        if (e.status() != 409) {
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "the API server refused to create Job " + jobRef + ": "
-              + e.getMessage());
+        if (e.status() == 409) {
+          Optional<JsonNode> existing = existing(unknown);
+          if (existing.isPresent()) {
+            return existing.get();
+          }
+          unknown = handle.known() == JobHandle.Known.MAYBE;
+        } else if (e.isTransient()) {
+          unknown |= e.status() != 429; // a 5xx may come after the Job was stored
+          asked = e.retryAfter();
+          problem = e.getMessage();
+        } else {
+          handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
+          throw new LaunchFailure(
+              ExitCodes.API_REFUSED,
+              "the API server refused to create Job " + jobRef + ": " + e.getMessage());
+        }
+      } catch (ApiConnectionException e) {
+        unknown |= e.mayHaveArrived();
+        problem = e.getMessage();
+        if (!e.isTransient()) {
+          handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
+          throw new LaunchFailure(
+              ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + problem);
         }
       } catch (IOException e) {
-        throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
+        // Credentials that cannot be had (a failing exec plugin, an unreadable token file).
+        handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
+        throw new LaunchFailure(
+            ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
       }
-      JsonNode existing = sameLaunch();
-      boolean deleting = existing.path("metadata").has("deletionTimestamp");
-      boolean failed = JobConditions.find(existing, "Failed").isPresent();
-      if (!deleting && !failed) {
-        status.println("pixiv-launch: re-attached to existing Job " + jobRef + " (same launch, uid "
-            + existing.path("metadata").path("uid").asText() + ")");
-        return existing;
+      handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        return giveUp(unknown);
       }
-      if (attempt >= MAX_CREATE_ATTEMPTS) {
-        throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " from a previous attempt is still being"
-            + " deleted; try again later");
+      Duration wait = asked.orElse(backoff);
+      wait = wait.compareTo(left) > 0 ? left : wait;
+      status.println(
+          "pixiv-launch: cannot create Job "
+              + jobRef
+              + " yet ("
+              + problem
+              + "); trying again in "
+              + seconds(wait));
+      if (handle.awaitClose(wait)) {
+        throw new JobHandle.Closed();
       }
-      if (!deleting) {
-        status.println("pixiv-launch: the previous attempt's Job " + jobRef + " failed; deleting it to start afresh");
-        try {
-          api.delete(jobsPath + "/" + name + "?propagationPolicy=Background");
-        } catch (ApiException e) {
-          if (e.status() != 404) {
-            throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
-                + e.getMessage());
-          }
-        } catch (IOException e) {
-          throw new LaunchFailure(ExitCodes.API_REFUSED, "cannot delete the failed Job " + jobRef + ": "
-              + e.getMessage());
-        }
-      }
-      Thread.sleep(retryDelay.multipliedBy(Math.min(attempt, 5)).toMillis());
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 
-  /** Reads the existing Job of our name; fails unless it carries this launch's labels. */
-  private JsonNode sameLaunch() throws LaunchFailure {
+  /**
+   * After a 409: reads the Job of our name. Ours and usable: re-attach. Ours and failed: delete
+   * it so the next create starts afresh. Ours and being deleted, or gone meanwhile: empty, create
+   * again. Not ours: a conflict the user must resolve.
+   */
+  private Optional<JsonNode> existing(boolean unknown) throws LaunchFailure, JobHandle.Closed {
     JsonNode existing;
     try {
-      existing = api.get(jobsPath + "/" + name);
+      existing = handle.request(() -> api.get(jobPath));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      if (!e.isTransient()) {
+        throw new LaunchFailure(
+            ExitCodes.API_REFUSED,
+            "Job " + jobRef + " already exists and cannot be read: " + e.getMessage());
+      }
+      problem = "Job " + jobRef + " already exists and cannot be read: " + e.getMessage();
+      handle.mark(JobHandle.Known.MAYBE);
+      return Optional.empty();
     } catch (IOException e) {
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "Job " + jobRef + " already exists and cannot be read: "
-          + e.getMessage());
+      problem = "Job " + jobRef + " already exists and cannot be read: " + e.getMessage();
+      handle.mark(JobHandle.Known.MAYBE);
+      return Optional.empty();
     }
-    JsonNode have = existing.path("metadata").path("labels");
-    JsonNode want = manifest.path("metadata").path("labels");
-    List<String> differ = new ArrayList<>();
-    for (String key : List.of(ManifestBuilder.LABEL_MANAGED_BY, ManifestBuilder.LABEL_LAUNCH,
-        ManifestBuilder.LABEL_SPEC_HASH)) {
-      if (!want.path(key).asText().equals(have.path(key).asText())) {
-        differ.add(key + "=" + have.path(key).asText("(none)") + " (expected " + want.path(key).asText() + ")");
+    if (!handle.ours(existing)) {
+      handle.mark(JobHandle.Known.NOTHING);
+      throw new LaunchFailure(ExitCodes.API_REFUSED, "a different Job named " + jobRef
+          + " already exists (labels " + String.join(", ", handle.differingLabels(existing))
+          + "); delete it or choose another --name");
+    }
+    boolean deleting = existing.path("metadata").has("deletionTimestamp");
+    boolean failed = JobConditions.find(existing, "Failed").isPresent();
+    if (!deleting && !failed) {
+      handle.exists(existing);
+      String uid = existing.path("metadata").path("uid").asText();
+      status.println(
+          unknown
+              ? "pixiv-launch: found Job "
+                  + jobRef
+                  + " (uid "
+                  + uid
+                  + "): an earlier create request made it"
+                  + " though its answer was lost; following it"
+              : "pixiv-launch: re-attached to existing Job "
+                  + jobRef
+                  + " (same launch, uid "
+                  + uid
+                  + ")");
+      return Optional.of(existing);
+    }
+    problem = "Job " + jobRef + " from a previous attempt is still being deleted";
+    if (!deleting) {
+      status.println(
+          "pixiv-launch: the previous attempt's Job "
+              + jobRef
+              + " failed; deleting it to start afresh");
+      handle.exists(existing);
+      try {
+        handle.request(() -> api.delete(jobPath + "?propagationPolicy=Background"));
+        handle.mark(JobHandle.Known.NOTHING);
+      } catch (ApiException e) {
+        if (e.status() != 404 && !e.isTransient()) {
+          throw new LaunchFailure(
+              ExitCodes.API_REFUSED,
+              "cannot delete the failed Job " + jobRef + ": " + e.getMessage());
+        }
+        handle.mark(e.status() == 404 ? JobHandle.Known.NOTHING : JobHandle.Known.MAYBE);
+      } catch (IOException e) {
+        handle.mark(JobHandle.Known.MAYBE);
+      }
+    } else {
+      handle.mark(JobHandle.Known.NOTHING); // someone is deleting it; nothing of ours to clean up
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The patience is spent. When an attempt got no answer, the Job may exist: look it up once
+   * more, and follow it when it is ours.
+   */
+  private JsonNode giveUp(boolean unknown) throws LaunchFailure, JobHandle.Closed {
+    String why =
+        "gave up creating Job "
+            + jobRef
+            + " after "
+            + seconds(patience)
+            + " of transient failures;"
+            + " last: "
+            + problem;
+    if (unknown) {
+      try {
+        JsonNode job = handle.request(() -> api.get(jobPath));
+        if (handle.ours(job) && JobConditions.find(job, "Failed").isEmpty()
+            && !job.path("metadata").has("deletionTimestamp")) {
+          handle.exists(job);
+          status.println(
+              "pixiv-launch: found Job "
+                  + jobRef
+                  + " (uid "
+                  + job.path("metadata").path("uid").asText()
+                  + "): an earlier create request made it though its answer was lost; following"
+                  + " it");
+          return job;
+        }
+        handle.mark(JobHandle.Known.NOTHING);
+      } catch (ApiException e) {
+        if (e.status() == 404) {
+          handle.mark(JobHandle.Known.NOTHING);
+        }
+      } catch (IOException e) {
+        // Still no answer: the handle stays at MAYBE and the run's cleanup tries again.
       }
     }
-    if (!differ.isEmpty()) {
-      throw new LaunchFailure(ExitCodes.API_REFUSED, "a different Job named " + jobRef
-          + " already exists (labels " + String.join(", ", differ) + "); delete it or choose another --name");
-    }
-    return existing;
+    throw new LaunchFailure(ExitCodes.UNAVAILABLE, why);
+  }
+
+  /** {@code 20s} (rounded to the second) from a second up, {@code 250ms} below. */
+  static String seconds(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + "ms" : Math.round(d.toMillis() / 1000.0) + "s";
   }
 }

@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.ExitCodes;
-import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;
-import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -37,16 +35,19 @@ public final class JobRunner {
    * @param startupTimeout how long a pod may stay unable to start (image pull, unschedulable)
    * @param logIdleTimeout how long a log stream may stay silent before it is reopened
    * @param drainTimeout how long to wait for logs after the Job finished
-   * @param retryDelay delay between watch reconnects after failures
+   * @param retryDelay first delay between retries after transient API failures
+   * @param apiPatience how long transient API failures (no answer, 429, 5xx) are retried when
+   *     creating, watching or deleting the Job before the launcher gives up (exit 69)
    * @param keepOnFailure keep a failed Job for inspection instead of deleting it
    */
   public record Settings(Duration startupTimeout, Duration logIdleTimeout, Duration drainTimeout,
-      Duration retryDelay, boolean keepOnFailure) {
+      Duration retryDelay, Duration apiPatience, boolean keepOnFailure) {
     public Settings {
       requireNonNull(startupTimeout, "startupTimeout");
       requireNonNull(logIdleTimeout, "logIdleTimeout");
       requireNonNull(drainTimeout, "drainTimeout");
       requireNonNull(retryDelay, "retryDelay");
+      requireNonNull(apiPatience, "apiPatience");
     }
   }
 
@@ -76,6 +77,7 @@ public final class JobRunner {
   private final PrintStream status;
   private final LinePrinter printer;
   private final Interruption interruption;
+  private final JobHandle handle;
   private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
   /** Latest state of live pods, written by the pod watcher, read by followers. */
   private final Map<String, JsonNode> livePods = new ConcurrentHashMap<>();
@@ -105,6 +107,10 @@ public final class JobRunner {
     this.printer = new LinePrinter(requireNonNull(out, "out"));
     this.interruption = requireNonNull(interruption, "interruption");
     this.startup = new StartupWatch(settings.startupTimeout());
+    this.handle =
+        new JobHandle(
+            api, jobsPath + "/" + name, jobRef, this.manifest, status, settings.retryDelay());
+    interruption.attach(handle);
   }
 
   /** Asks the loop to check timeouts and wake waiting log followers; called every second. */
@@ -120,6 +126,8 @@ public final class JobRunner {
     interruption.onInterrupt(() -> queue.add(new Interrupted()));
     try {
       return runJob();
+    } catch (JobHandle.Closed e) {
+      return interruption.signalExitCode(); // the signal's handler cleans up
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILED;
@@ -134,25 +142,29 @@ public final class JobRunner {
     }
   }
 
-  private int runJob() throws InterruptedException {
-    if (!interruption.beginCreate(this::delete)) {
-      return interruption.signalExitCode();
-    }
+  private int runJob() throws InterruptedException, JobHandle.Closed {
     JsonNode job;
     try {
-      job = new JobCreator(api, jobsPath, manifest, status, settings.retryDelay()).create();
+      job =
+          new JobCreator(
+                  api,
+                  handle,
+                  jobsPath,
+                  manifest,
+                  status,
+                  settings.retryDelay(),
+                  settings.apiPatience())
+              .create();
     } catch (LaunchFailure f) {
-      interruption.createAnswered(false);
       status.println("pixiv-launch: " + f.getMessage());
+      if (!interruption.isInterrupted()
+          && !handle.remove(Instant.now().plus(api.timeout().multipliedBy(2)))) {
+        leftBehind("it may have been created by a request whose answer was lost");
+      }
       return f.exitCode;
-    } catch (InterruptedException e) {
-      interruption.createAnswered(false);
-      throw e;
     }
-    interruption.createAnswered(true);
     if (interruption.isInterrupted()) {
-      interruption.deleteOnce();
-      return interruption.signalExitCode();
+      return interruption.signalExitCode(); // the signal's handler deletes what was just created
     }
     uid = job.path("metadata").path("uid").asText();
     startWatchers();
@@ -162,8 +174,16 @@ public final class JobRunner {
       if (event instanceof Interrupted) {
         return interruption.signalExitCode();
       } else if (event instanceof WatchFailed f) {
-        return fail(ExitCodes.API_REFUSED, "cannot watch the " + f.what() + " of Job " + jobRef + ": "
-            + f.error().getMessage());
+        boolean temporary = KubeApi.isTransient(f.error());
+        return fail(
+            temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED,
+            "cannot watch the "
+                + f.what()
+                + " of Job "
+                + jobRef
+                + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "")
+                + ": "
+                + f.error().getMessage());
       } else if (event instanceof JobSynced s) {
         Optional<JsonNode> ours = s.items().stream().filter(j -> ownJob(j)).findFirst();
         if (ours.isEmpty()) {
@@ -219,7 +239,7 @@ public final class JobRunner {
       public void failed(IOException e) {
         queue.add(new WatchFailed("state", e));
       }
-    }, "job", settings.retryDelay()));
+    }, "job", settings.retryDelay(), settings.apiPatience()));
     watchers.add(new ResourceWatcher(api, podsPath(), new ResourceWatcher.Listener() {
       @Override
       public void synced(List<JsonNode> items) {
@@ -251,7 +271,7 @@ public final class JobRunner {
       public void failed(IOException e) {
         queue.add(new WatchFailed("pods", e));
       }
-    }, "pods", settings.retryDelay()));
+    }, "pods", settings.retryDelay(), settings.apiPatience()));
     watchers.forEach(ResourceWatcher::start);
   }
 
@@ -327,24 +347,62 @@ public final class JobRunner {
     Summary summary = Summary.of(jobRef, job, pods);
     summary.lines().forEach(l -> status.println("pixiv-launch: " + l));
     if (summary.exitCode() == ExitCodes.SUCCESS || !settings.keepOnFailure()) {
-      interruption.deleteOnce();
+      if (!handle.remove(Instant.now().plus(settings.apiPatience()))) {
+        // The Job has ended: nothing runs unwatched, and its TTL removes it.
+        status.println(
+            "pixiv-launch: could not delete the finished Job "
+                + jobRef
+                + " ("
+                + handle.lastProblem()
+                + "); ttlSecondsAfterFinished removes it");
+      }
     } else {
-      status.println("pixiv-launch: keeping failed Job " + jobRef + " (--keep-on-failure); the cluster removes it"
-          + " after ttlSecondsAfterFinished");
+      handle.mark(JobHandle.Known.KEPT);
+      status.println(
+          "pixiv-launch: keeping failed Job "
+              + jobRef
+              + " (--keep-on-failure); the cluster removes it"
+              + " after ttlSecondsAfterFinished");
     }
     interruption.finished();
     return summary.exitCode();
   }
 
+  /**
+   * Ends a run whose Job may still be running: stops following it and deletes it (unless
+   * --keep-on-failure), so nothing runs unwatched; says so when it cannot be deleted.
+   */
   private int fail(int exitCode, String message) {
     status.println("pixiv-launch: " + message);
     watchers.forEach(ResourceWatcher::stop);
     followers.values().forEach(LogFollower::stop);
-    if (!settings.keepOnFailure()) {
-      interruption.deleteOnce();
+    if (interruption.isInterrupted()) {
+      return interruption.signalExitCode();
+    }
+    try {
+      if (!settings.keepOnFailure() && !handle.remove(Instant.now().plus(settings.apiPatience()))) {
+        leftBehind("it could not be deleted (" + handle.lastProblem() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     interruption.finished();
     return exitCode;
+  }
+
+  private void leftBehind(String why) {
+    String ns = namespace;
+    status.println(
+        "pixiv-launch: Job "
+            + jobRef
+            + " may be running unwatched: "
+            + why
+            + ". Run this launch"
+            + " again (the same --name re-attaches to it), or delete it: kubectl delete job -n "
+            + ns
+            + " "
+            + name
+            + "; else its active deadline ends it and ttlSecondsAfterFinished removes it");
   }
 
   /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */
@@ -364,27 +422,20 @@ public final class JobRunner {
   }
 
   private int deletedExternally() {
-    if (interruption.deleted()) {
-      return interruption.isInterrupted() ? interruption.signalExitCode() : ExitCodes.FAILED;
+    if (interruption.isInterrupted()) {
+      return interruption.signalExitCode(); // deleted by the signal's handler
     }
+    handle.mark(JobHandle.Known.GONE);
     status.println("pixiv-launch: Job " + jobRef + " was deleted by someone else while it ran");
     interruption.finished();
     return ExitCodes.DELETED_EXTERNALLY;
   }
 
-  private void delete() throws IOException {
-    try {
-      api.delete(jobsPath + "/" + name + "?propagationPolicy=Background");
-      status.println("pixiv-launch: deleted Job " + jobRef);
-    } catch (ApiException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-    }
-  }
-
   private String podsPath() {
-    return "/api/v1/namespaces/" + namespace + "/pods?labelSelector=" + enc("controller-uid=" + uid);
+    return "/api/v1/namespaces/"
+        + namespace
+        + "/pods?labelSelector="
+        + enc("controller-uid=" + uid);
   }
 
   private static String enc(String s) {

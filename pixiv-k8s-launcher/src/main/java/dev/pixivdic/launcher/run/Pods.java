@@ -16,7 +16,9 @@ final class Pods {
 
   static String index(JsonNode pod) {
     String fromAnnotation = pod.path("metadata").path("annotations").path(INDEX).asText("");
-    return fromAnnotation.isEmpty() ? pod.path("metadata").path("labels").path(INDEX).asText("?") : fromAnnotation;
+    return fromAnnotation.isEmpty()
+        ? pod.path("metadata").path("labels").path(INDEX).asText("?")
+        : fromAnnotation;
   }
 
   static JsonNode container(JsonNode pod) {
@@ -43,7 +45,9 @@ final class Pods {
   /** Whether no more log lines can come. */
   static boolean finished(JsonNode pod) {
     String phase = pod.path("status").path("phase").asText();
-    return container(pod).path("state").has("terminated") || phase.equals("Succeeded") || phase.equals("Failed");
+    return container(pod).path("state").has("terminated")
+        || phase.equals("Succeeded")
+        || phase.equals("Failed");
   }
 
   static Optional<JsonNode> terminated(JsonNode pod) {
@@ -54,10 +58,45 @@ final class Pods {
     return t.isMissingNode() ? Optional.empty() : Optional.of(t);
   }
 
+  /**
+   * Whether the pod was evicted, preempted or drained rather than failing by itself: a
+   * {@code DisruptionTarget} condition (which the Job's failure policy ignores), or the kubelet's
+   * {@code Evicted} reason. Such a pod never decides the launcher's exit code.
+   */
+  static boolean disrupted(JsonNode pod) {
+    for (JsonNode cond : pod.path("status").path("conditions")) {
+      if ("DisruptionTarget".equals(cond.path("type").asText())
+          && "True".equals(cond.path("status").asText())) {
+        return true;
+      }
+    }
+    return "Evicted".equals(pod.path("status").path("reason").asText());
+  }
+
+  /** The container's exit code when it has terminated, from its current or last state. */
+  static Optional<Integer> exitCode(JsonNode pod) {
+    return terminated(pod).map(t -> t.path("exitCode").asInt(0));
+  }
+
+  /** When the container finished, as the API wrote it (ISO-8601 sorts as text), or empty text. */
+  static String finishedAt(JsonNode pod) {
+    return terminated(pod).map(t -> t.path("finishedAt").asText("")).orElse("");
+  }
+
+  /** The pod's index as a number, or -1 when it has none. */
+  static int indexNumber(JsonNode pod) {
+    try {
+      return Integer.parseInt(index(pod));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** When the pod started waiting: the Unschedulable condition's transition, else its creation. */
   static Optional<java.time.Instant> pendingSince(JsonNode pod) {
     for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("PodScheduled".equals(cond.path("type").asText()) && "False".equals(cond.path("status").asText())) {
+      if ("PodScheduled".equals(cond.path("type").asText())
+          && "False".equals(cond.path("status").asText())) {
         Optional<java.time.Instant> t = instant(cond.path("lastTransitionTime").asText(""));
         if (t.isPresent()) {
           return t;
@@ -85,7 +124,8 @@ final class Pods {
       }
     }
     for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("PodScheduled".equals(cond.path("type").asText()) && "False".equals(cond.path("status").asText())
+      if ("PodScheduled".equals(cond.path("type").asText())
+          && "False".equals(cond.path("status").asText())
           && "Unschedulable".equals(cond.path("reason").asText())) {
         return Optional.of("Unschedulable: " + cond.path("message").asText(""));
       }

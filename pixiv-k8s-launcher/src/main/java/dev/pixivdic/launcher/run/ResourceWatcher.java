@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Lists then watches a collection: reconnects from the last resourceVersion when a watch ends or
  * drops, follows bookmarks, and lists again when the server answers 410 Gone (as a status or as
- * an in-stream ERROR event). Runs on its own daemon thread; reports to a {@link Listener}.
+ * an in-stream ERROR event). Transient failures (no answer, 429, 5xx) are retried until they have
+ * lasted the patience without a success in between; a refusal (401, 403, 404) ends the watch at
+ * once. Runs on its own daemon thread; reports to a {@link Listener}.
  */
 final class ResourceWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceWatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Consecutive failed connections after which the watch gives up. */
-  static final int MAX_FAILURES = 10;
 
   interface Listener {
     /** A fresh list: the complete current state. */
@@ -31,7 +31,10 @@ final class ResourceWatcher {
 
     void changed(String type, JsonNode object);
 
-    /** The watch cannot continue (permission refused, API unreachable). */
+    /**
+     * The watch cannot continue: permission refused, or the API unreachable for the whole
+     * patience; {@code e} is the last failure.
+     */
     void failed(IOException e);
   }
 
@@ -40,14 +43,26 @@ final class ResourceWatcher {
   private final Listener listener;
   private final Thread thread;
   private final java.time.Duration retryDelay;
+  private final java.time.Duration patience;
   private volatile boolean stopped;
   private volatile InputStream current;
   private String resourceVersion;
 
-  /** @param listPath collection path with its selector query, e.g. {@code /api/v1/namespaces/x/pods?labelSelector=...} */
-  ResourceWatcher(KubeApi api, String listPath, Listener listener, String name, java.time.Duration retryDelay) {
+  /**
+   * @param listPath collection path with its selector query, e.g. {@code
+   *     /api/v1/namespaces/x/pods?labelSelector=...}
+   * @param patience how long transient failures may last before the watch gives up
+   */
+  ResourceWatcher(
+      KubeApi api,
+      String listPath,
+      Listener listener,
+      String name,
+      java.time.Duration retryDelay,
+      java.time.Duration patience) {
     this.api = api;
     this.retryDelay = retryDelay;
+    this.patience = patience;
     this.listPath = listPath;
     this.listener = listener;
     this.thread = new Thread(this::loop, "watch-" + name);
@@ -72,17 +87,20 @@ final class ResourceWatcher {
 
   private void loop() {
     int failures = 0;
+    long failingSince = 0;
+    IOException last = null;
     while (!stopped) {
       try {
         if (resourceVersion == null) {
           list();
+          failures = 0;
         }
         long opened = System.nanoTime();
         if (watchOnce()) {
           failures = 0;
         } else if (System.nanoTime() - opened < 1_000_000_000L && !stopped) {
           // Ended at once with nothing in it: treat as a failure so a misbehaving server is not hammered.
-          failures = failed(failures, new IOException("watch of " + listPath + " ended at once"));
+          throw new IOException("the watch of " + listPath + " ended at once");
         }
       } catch (ApiException e) {
         if (e.status() == 410) {
@@ -90,19 +108,29 @@ final class ResourceWatcher {
           resourceVersion = null;
           continue;
         }
-        if (e.status() < 500 && e.status() != 429) {
+        if (!e.isTransient()) {
           if (!stopped) {
             listener.failed(e);
           }
           return;
         }
+        last = e;
+        failingSince = failures == 0 ? System.nanoTime() : failingSince;
         failures = failed(failures, e);
       } catch (IOException e) {
+        if (!KubeApi.isTransient(e)) {
+          if (!stopped) {
+            listener.failed(e);
+          }
+          return;
+        }
+        last = e;
+        failingSince = failures == 0 ? System.nanoTime() : failingSince;
         failures = failed(failures, e);
       }
-      if (failures >= MAX_FAILURES) {
+      if (failures > 0 && System.nanoTime() - failingSince > patience.toNanos()) {
         if (!stopped) {
-          listener.failed(new IOException("watch of " + listPath + " failed " + failures + " times in a row"));
+          listener.failed(last);
         }
         return;
       }
@@ -133,8 +161,12 @@ final class ResourceWatcher {
   /** Returns whether at least one event arrived. */
   private boolean watchOnce() throws IOException {
     String sep = listPath.contains("?") ? "&" : "?";
-    InputStream in = api.stream(listPath + sep + "watch=true&allowWatchBookmarks=true&timeoutSeconds=300"
-        + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
+    InputStream in =
+        api.stream(
+            listPath
+                + sep
+                + "watch=true&allowWatchBookmarks=true&timeoutSeconds=300"
+                + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
     current = in;
     boolean any = false;
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

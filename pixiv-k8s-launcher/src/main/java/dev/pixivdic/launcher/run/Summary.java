@@ -2,24 +2,21 @@ package dev.pixivdic.launcher.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.manifest.ScrapeModel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The outcome of a run: result line, reason, failed indexes and what each failed pod said, plus
- * the exit code to use.
+ * the exit code to use ({@link ExitDecision}).
  *
  * @param exitCode the launcher's exit code
  * @param lines human-readable summary, one entry per line
  */
 public record Summary(int exitCode, List<String> lines) {
-  private static final Pattern EXIT_CODE_IN_MESSAGE = Pattern.compile("exit code (\\d+)");
-
   public Summary {
     lines = List.copyOf(lines);
   }
@@ -43,35 +40,16 @@ public record Summary(int exitCode, List<String> lines) {
       out.add("  failed indexes: " + failedIndexes);
     }
     podLines(pods, out, true);
-    return new Summary(exitCode(reason, message, pods), out);
-  }
-
-  private static int exitCode(String reason, String message, Collection<JsonNode> pods) {
-    if (reason.equals("DeadlineExceeded")) {
-      return ExitCodes.DEADLINE;
+    ExitDecision decision = ExitDecision.of(reason, message, job, pods, ScrapeModel.bundled());
+    if (!decision.why().isEmpty()) {
+      out.add("  exit code " + decision.exitCode() + ": " + decision.why());
     }
-    Matcher m = EXIT_CODE_IN_MESSAGE.matcher(message);
-    if (m.find()) {
-      return clamp(Integer.parseInt(m.group(1)));
-    }
-    return pods.stream()
-        .flatMap(p -> Pods.terminated(p).stream())
-        .filter(t -> t.path("exitCode").asInt(0) != 0)
-        .max(Comparator.comparing(t -> t.path("finishedAt").asText("")))
-        .map(t -> clamp(t.path("exitCode").asInt()))
-        .orElse(ExitCodes.FAILED);
-  }
-
-  private static int clamp(int code) {
-    return code > 0 && code < 256 ? code : ExitCodes.FAILED;
+    return new Summary(decision.exitCode(), out);
   }
 
   private static int indexNumber(JsonNode pod) {
-    try {
-      return Integer.parseInt(Pods.index(pod));
-    } catch (NumberFormatException e) {
-      return Integer.MAX_VALUE;
-    }
+    int i = Pods.indexNumber(pod);
+    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   private static void podLines(Collection<JsonNode> pods, List<String> out, boolean failuresOnly) {
@@ -92,6 +70,9 @@ public record Summary(int exitCode, List<String> lines) {
             String why = t.get().path("reason").asText("");
             if (!why.isEmpty()) {
               line.append(" (").append(why).append(')');
+            }
+            if (Pods.disrupted(p)) {
+              line.append(" evicted or disrupted: ignored, as the Job's failure policy does");
             }
             if (why.equals("OOMKilled")) {
               line.append(" out of memory: raise --memory");

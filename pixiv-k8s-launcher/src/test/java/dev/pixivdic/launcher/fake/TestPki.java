@@ -7,12 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -42,6 +47,36 @@ public final class TestPki {
         new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
             new GeneralName(GeneralName.dNSName, "localhost")}));
+  }
+
+  /** TLS for a server presenting {@link #server} and trusting client certificates from the CA. */
+  public SSLContext serverContext() throws GeneralSecurityException, IOException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("server", serverKeys.getPrivate(), new char[0], new Certificate[] {server, ca});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, new char[0]);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(kmf.getKeyManagers(), trustManagers(), null);
+    return ssl;
+  }
+
+  /** TLS for a client that trusts the CA (and presents no certificate). */
+  public SSLContext clientContext() throws GeneralSecurityException, IOException {
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, trustManagers(), null);
+    return ssl;
+  }
+
+  private javax.net.ssl.TrustManager[] trustManagers()
+      throws GeneralSecurityException, IOException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca);
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    return tmf.getTrustManagers();
   }
 
   public static KeyPair rsa() throws GeneralSecurityException {

@@ -59,7 +59,13 @@ class KubeConfigTest {
   }
 
   private Path kubeconfig(String name, String clusterExtra, String user) throws IOException {
-    String text = """
+    return kubeconfig(name, fake.url().toString(), clusterExtra, user);
+  }
+
+  private Path kubeconfig(String name, String server, String clusterExtra, String user)
+      throws IOException {
+    String text =
+        """
         apiVersion: v1
         kind: Config
         current-context: main
@@ -75,7 +81,8 @@ class KubeConfigTest {
         - name: u
           user:
         %s
-        """.formatted(fake.url(), indent(clusterExtra, 4), indent(user, 4));
+        """
+            .formatted("\"" + server + "\"", indent(clusterExtra, 4), indent(user, 4));
     Path file = dir.resolve(name);
     Files.writeString(file, text);
     return file;
@@ -144,7 +151,8 @@ class KubeConfigTest {
     Files.writeString(dir.resolve("client.crt"), TestPki.pem(pki.client("launcher", keys)));
     Files.writeString(dir.resolve("client.key"), keyPem);
 
-    api(kubeconfig("config", caData(), "client-certificate: client.crt\nclient-key: client.key")).get("/api");
+    api(kubeconfig("config", caData(), "client-certificate: client.crt\nclient-key: client.key"))
+        .get("/api");
 
     assertThat(fake.requests().get(0).clientCertificate()).contains("CN=launcher");
     assertThat(fake.requests().get(0).authorization()).isEmpty();
@@ -155,8 +163,11 @@ class KubeConfigTest {
     fake = FakeKube.startRequiringClientCertificates(pki);
     okTimes(1);
     KeyPair keys = TestPki.rsa();
-    String user = "client-certificate-data: " + TestPki.base64(TestPki.pem(pki.client("embedded", keys)))
-        + "\nclient-key-data: " + TestPki.base64(TestPki.traditionalPem(keys));
+    String user =
+        "client-certificate-data: "
+            + TestPki.base64(TestPki.pem(pki.client("embedded", keys)))
+            + "\nclient-key-data: "
+            + TestPki.base64(TestPki.traditionalPem(keys));
 
     api(kubeconfig("config", caData(), user)).get("/api");
 
@@ -166,7 +177,10 @@ class KubeConfigTest {
   @Test
   void aCertificateThatDoesNotNameTheTlsServerNameIsRefused() throws Exception {
     fake = FakeKube.start(pki);
-    KubeApi api = api(kubeconfig("config", caData() + "\ntls-server-name: kubernetes.default.svc", "token: t"));
+    KubeApi api =
+        api(
+            kubeconfig(
+                "config", caData() + "\ntls-server-name: kubernetes.default.svc", "token: t"));
 
     assertThatThrownBy(() -> api.get("/api"))
         .isInstanceOf(IOException.class)
@@ -201,7 +215,9 @@ class KubeConfigTest {
     fake = FakeKube.start(pki);
     okTimes(1);
     Path first = dir.resolve("first");
-    Files.writeString(first, """
+    Files.writeString(
+        first,
+        """
         current-context: main
         contexts:
         - name: main
@@ -213,7 +229,12 @@ class KubeConfigTest {
           user: {token: from-first}
         """);
     Path second = kubeconfig("second", caData(), "token: from-second");
-    String list = first + java.io.File.pathSeparator + dir.resolve("missing") + java.io.File.pathSeparator + second;
+    String list =
+        first
+            + java.io.File.pathSeparator
+            + dir.resolve("missing")
+            + java.io.File.pathSeparator
+            + second;
 
     Cluster c = KubeConfig.resolve(Optional.empty(), Optional.of("other"),
         env(Map.of("KUBECONFIG", list), Clock.systemUTC()));
@@ -227,7 +248,9 @@ class KubeConfigTest {
   void anUndefinedUserIsNamedInTheError() throws Exception {
     fake = FakeKube.start(pki);
     Path config = dir.resolve("config");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         current-context: main
         contexts:
         - name: main
@@ -248,9 +271,19 @@ class KubeConfigTest {
     Files.writeString(sa.resolve("token"), "old");
     Files.writeString(sa.resolve("ca.crt"), TestPki.pem(pki.ca));
     Files.writeString(sa.resolve("namespace"), "scraping");
-    Cluster c = KubeConfig.resolve(Optional.empty(), Optional.empty(), new KubeConfig.Environment(
-        Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1", "KUBERNETES_SERVICE_PORT", Integer.toString(fake.port())),
-        dir, sa, Clock.systemUTC()));
+    Cluster c =
+        KubeConfig.resolve(
+            Optional.empty(),
+            Optional.empty(),
+            new KubeConfig.Environment(
+                Map.of(
+                    "KUBERNETES_SERVICE_HOST",
+                    "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT",
+                    Integer.toString(fake.port())),
+                dir,
+                sa,
+                Clock.systemUTC()));
     fake.on("GET", "^/api$", ex -> {
       Files.writeString(sa.resolve("token"), "rotated"); // the kubelet rotated it meanwhile
       Responses.status(401, "Unauthorized", "token expired").respond(ex);
@@ -267,7 +300,9 @@ class KubeConfigTest {
   /** A fake exec plugin: counts its runs, records KUBERNETES_EXEC_INFO, prints a token per run. */
   private Path plugin(String apiVersion, String expiration) throws IOException {
     Path script = dir.resolve("plugin.sh");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         #!/bin/sh
         n=$(cat "%1$s/count" 2>/dev/null || echo 0)
         n=$((n+1))
@@ -275,25 +310,31 @@ class KubeConfigTest {
         printf '%%s' "$KUBERNETES_EXEC_INFO" > "%1$s/exec-info"
         echo "$1 $PLUGIN_ENV" > "%1$s/argv"
         printf '{"apiVersion":"%2$s","kind":"ExecCredential","status":{"token":"exec-%%s"%3$s}}' "$n"
-        """.formatted(dir, apiVersion, expiration.isEmpty() ? "" : ",\"expirationTimestamp\":\"" + expiration + "\""));
+        """
+            .formatted(
+                dir,
+                apiVersion,
+                expiration.isEmpty() ? "" : ",\"expirationTimestamp\":\"" + expiration + "\""));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }
 
   private String execUser(Path script, String apiVersion) {
     return """
-        exec:
-          apiVersion: %s
-          command: ./%s
-          args: [--flag]
-          env: [{name: PLUGIN_ENV, value: from-config}]
-          provideClusterInfo: true
-          installHint: install the plugin
-        """.formatted(apiVersion, script.getFileName());
+    exec:
+      apiVersion: %s
+      command: ./%s
+      args: [--flag]
+      env: [{name: PLUGIN_ENV, value: from-config}]
+      provideClusterInfo: true
+      installHint: install the plugin
+    """
+        .formatted(apiVersion, script.getFileName());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"})
+  @ValueSource(
+      strings = {"client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"})
   void anExecPluginTokenIsCachedAndRefreshedAfterA401(String apiVersion) throws Exception {
     fake = FakeKube.start(pki);
     okTimes(2);
@@ -310,7 +351,8 @@ class KubeConfigTest {
     String info = Files.readString(dir.resolve("exec-info"));
     assertThat(new ObjectMapper().readTree(info).path("apiVersion").asText()).isEqualTo(apiVersion);
     assertThat(new ObjectMapper().readTree(info).at("/spec/interactive").asBoolean(true)).isFalse();
-    assertThat(new ObjectMapper().readTree(info).at("/spec/cluster/server").asText()).isEqualTo(fake.url().toString());
+    assertThat(new ObjectMapper().readTree(info).at("/spec/cluster/server").asText())
+        .isEqualTo(fake.url().toString());
     assertThat(Files.readString(dir.resolve("argv")).trim()).isEqualTo("--flag from-config");
   }
 
@@ -337,7 +379,8 @@ class KubeConfigTest {
   @Test
   void aMissingExecPluginShowsTheInstallHint() throws Exception {
     fake = FakeKube.start(pki);
-    String user = """
+    String user =
+        """
         exec:
           apiVersion: client.authentication.k8s.io/v1
           command: gke-gcloud-auth-plugin-that-is-not-installed
@@ -345,7 +388,8 @@ class KubeConfigTest {
         """;
     KubeApi api = api(kubeconfig("config", caData(), user));
 
-    assertThatThrownBy(() -> api.get("/api")).hasMessageContaining("install gke-gcloud-auth-plugin");
+    assertThatThrownBy(() -> api.get("/api"))
+        .hasMessageContaining("install gke-gcloud-auth-plugin");
   }
 
   @Test
@@ -383,4 +427,120 @@ class KubeConfigTest {
     }
   }
 
+  @Test
+  void aServerUrlWithAUserAndPasswordIsRefusedWithoutShowingThePassword() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config =
+        kubeconfig(
+            "config",
+            "https://admin:PASSWORD-SECRET-1@127.0.0.1:" + fake.port(),
+            caData(),
+            "token: t");
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+    assertThat(e).isInstanceOf(IOException.class)
+        .hasMessageContaining("'https://***@127.0.0.1:" + fake.port() + "'")
+        .hasMessageContaining("basic authentication is not supported");
+    assertThat(stackTrace(e)).doesNotContain("PASSWORD-SECRET-1");
+  }
+
+  @Test
+  void anUnparseableServerUrlIsShownMasked() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config =
+        kubeconfig(
+            "config",
+            "https://u:PASSWORD-SECRET-2@bad host/?access_token=QUERY-SECRET-2",
+            caData(),
+            "token: t");
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("bad server URL");
+    assertThat(stackTrace(e)).doesNotContain("PASSWORD-SECRET-2", "QUERY-SECRET-2");
+  }
+
+  @Test
+  void aQueryStringInTheServerUrlIsNeitherSentNorShown() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(1);
+    fake.on("GET", "^/api/v1/nothing$", Responses.status(404, "NotFound", "nothing here"));
+    Path config =
+        kubeconfig("config", fake.url() + "/?access_token=QUERY-SECRET-3", caData(), "token: t");
+
+    String logged;
+    Throwable e;
+    try (dev.pixivdic.launcher.fake.LogCapture logs =
+        dev.pixivdic.launcher.fake.LogCapture.start()) {
+      KubeApi api = api(config);
+      api.get("/api");
+      e = org.assertj.core.api.Assertions.catchThrowable(() -> api.get("/api/v1/nothing"));
+      logged = logs.text();
+    }
+
+    assertThat(fake.requests())
+        .extracting(FakeKube.Request::uri)
+        .containsExactly("/api", "/api/v1/nothing");
+    assertThat(logged)
+        .contains("query string of the server URL", "?***")
+        .doesNotContain("QUERY-SECRET-3");
+    assertThat(stackTrace(e)).contains("404").doesNotContain("QUERY-SECRET-3");
+  }
+
+  @Test
+  void aPathPrefixInTheServerUrlIsKept() throws Exception {
+    fake = FakeKube.start(pki);
+    fake.on("GET", "^/k8s/clusters/c-1/api$", Responses.json(200, json(OK)));
+
+    api(kubeconfig("config", fake.url() + "/k8s/clusters/c-1/", caData(), "token: t")).get("/api");
+
+    assertThat(fake.requests())
+        .extracting(FakeKube.Request::uri)
+        .containsExactly("/k8s/clusters/c-1/api");
+  }
+
+  @Test
+  void aKubeconfigThatIsNotYamlNamesTheLineButNotItsText() throws Exception {
+    Path config = dir.resolve("broken");
+    Files.writeString(config, "users:\n- name: u\n  user: {token: \"TOKEN-SECRET-4\n");
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("is not valid YAML (line");
+    assertThat(stackTrace(e)).doesNotContain("TOKEN-SECRET-4");
+  }
+
+  @Test
+  void aRefusedConnectionNamesTheServerAndTheCause() throws Exception {
+    fake = FakeKube.start(pki);
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    KubeApi api = api(kubeconfig("config", "https://127.0.0.1:" + port, caData(), "token: t"));
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api.get("/api"));
+
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            ApiConnectionException.class,
+            c -> {
+              assertThat(c.isTransient()).isTrue();
+              assertThat(c.mayHaveArrived()).isFalse();
+            })
+        .hasMessage(
+            "GET https://127.0.0.1:"
+                + port
+                + "/api: no answer from the API server https://127.0.0.1:"
+                + port
+                + ": connection refused");
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(w));
+    return w.toString();
+  }
 }

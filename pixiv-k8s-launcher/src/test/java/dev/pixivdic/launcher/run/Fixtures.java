@@ -22,7 +22,10 @@ final class Fixtures {
   static ObjectNode withCondition(ObjectNode job, String type, String reason, String message) {
     ObjectNode j = job.deepCopy();
     ObjectNode status = (ObjectNode) j.get("status");
-    ArrayNode conditions = status.has("conditions") ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+    ArrayNode conditions =
+        status.has("conditions")
+            ? (ArrayNode) status.get("conditions")
+            : status.putArray("conditions");
     ObjectNode c = conditions.addObject();
     c.put("type", type);
     c.put("status", "True");
@@ -64,7 +67,8 @@ final class Fixtures {
     md.put("name", name);
     md.put("resourceVersion", "1");
     md.put("creationTimestamp", "2026-01-01T00:00:00Z");
-    md.putObject("annotations").put("batch.kubernetes.io/job-completion-index", Integer.toString(index));
+    md.putObject("annotations")
+        .put("batch.kubernetes.io/job-completion-index", Integer.toString(index));
     pod.putObject("status").put("phase", phase);
     return pod;
   }
@@ -84,6 +88,28 @@ final class Fixtures {
       t.put("message", message);
     }
     t.put("finishedAt", "2026-01-01T00:01:00Z");
+    return pod;
+  }
+
+  /** {@code pod} with its container finishing at {@code finishedAt} instead. */
+  static ObjectNode finishedAt(ObjectNode pod, String finishedAt) {
+    ObjectNode p = pod.deepCopy();
+    ((ObjectNode) p.at("/status/containerStatuses/0/state/terminated"))
+        .put("finishedAt", finishedAt);
+    return p;
+  }
+
+  /**
+   * A pod evicted (or preempted, or drained) that ended with {@code exitCode} at {@code
+   * finishedAt}.
+   */
+  static ObjectNode evicted(String name, int index, int exitCode, String finishedAt) {
+    ObjectNode pod = finishedAt(terminated(name, index, exitCode, "Error", null), finishedAt);
+    ObjectNode c = ((ObjectNode) pod.get("status")).putArray("conditions").addObject();
+    c.put("type", "DisruptionTarget");
+    c.put("status", "True");
+    c.put("reason", "EvictionByEvictionAPI");
+    c.put("message", "Eviction API: evicting");
     return pod;
   }
 

@@ -2,6 +2,7 @@ package dev.pixivdic.launcher.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.FakeKube;
+import dev.pixivdic.launcher.fake.FaultProxy;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
@@ -41,7 +42,57 @@ final class Harness implements AutoCloseable {
   static final String POD_LIST = PODS + "\\?labelSelector=[^&]*$";
   static final String POD_WATCH = PODS + "\\?labelSelector=.*watch=true";
 
+  /**
+   * How a harness is set up.
+   *
+   * @param throughProxy put a {@link FaultProxy} between the launcher and the fake
+   * @param serverSuffix appended to the server URL in the kubeconfig (a query string, say)
+   * @param token the kubeconfig's bearer token
+   * @param requestTimeout time limit of one API request
+   * @param patience how long transient API failures are retried
+   */
+  record Setup(
+      int shards,
+      boolean keepOnFailure,
+      boolean throughProxy,
+      boolean deadServer,
+      String serverSuffix,
+      String token,
+      Duration requestTimeout,
+      Duration patience) {
+    static Setup shards(int n) {
+      return new Setup(
+          n, false, false, false, "", "t", Duration.ofSeconds(10), Duration.ofSeconds(5));
+    }
+
+    Setup keepingFailedJobs() {
+      return new Setup(
+          shards, true, throughProxy, deadServer, serverSuffix, token, requestTimeout, patience);
+    }
+
+    Setup throughProxy(String suffix, String bearer) {
+      return new Setup(
+          shards, keepOnFailure, true, deadServer, suffix, bearer, requestTimeout, patience);
+    }
+
+    /** The kubeconfig names a port nothing listens on (yet): connections are refused. */
+    Setup withDeadServer() {
+      return new Setup(
+          shards, keepOnFailure, throughProxy, true, serverSuffix, token, requestTimeout, patience);
+    }
+
+    Setup timeouts(Duration request, Duration retryFor) {
+      return new Setup(
+          shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token, request, retryFor);
+    }
+  }
+
+  final TestPki pki;
   final FakeKube fake;
+  /** Between the launcher and the fake when the setup asks for it, else null. */
+  final FaultProxy proxy;
+  /** The port the kubeconfig names when the setup asks for a dead server, else -1. */
+  final int deadPort;
   final ObjectNode manifest;
   final ObjectNode job;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -60,24 +111,39 @@ final class Harness implements AutoCloseable {
   private CompletableFuture<Integer> result;
 
   Harness(TestPki pki, Path dir, int shards, boolean keepOnFailure) throws Exception {
+    this(pki, dir, keepOnFailure ? Setup.shards(shards).keepingFailedJobs() : Setup.shards(shards));
+  }
+
+  Harness(TestPki pki, Path dir, Setup setup) throws Exception {
+    this.pki = pki;
     fake = FakeKube.start(pki);
+    proxy = setup.throughProxy() ? FaultProxy.start(pki, fake.url()) : null;
+    deadPort = setup.deadServer() ? freePort() : -1;
+    java.net.URI server = setup.deadServer() ? java.net.URI.create("https://127.0.0.1:" + deadPort)
+        : proxy == null ? fake.url() : proxy.url();
     Path config = dir.resolve("kubeconfig");
-    Files.writeString(config, """
-        current-context: c
-        contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
-        clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
-        users: [{name: u, user: {token: t}}]
-        """.formatted(fake.url(), TestPki.base64(TestPki.pem(pki.ca))));
+    Files.writeString(config, kubeconfig(pki, server + setup.serverSuffix(), setup.token()));
     Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
         new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
-    KubeApi api = new KubeApi(cluster, Duration.ofSeconds(10), Duration.ZERO);
-    manifest = ManifestBuilder.build(Specs.simple(NAME, shards, shards));
+    KubeApi api = new KubeApi(cluster, setup.requestTimeout(), Duration.ZERO);
+    manifest = ManifestBuilder.build(Specs.simple(NAME, setup.shards(), setup.shards()));
     ManifestValidation.validate(manifest);
     job = Fixtures.created(manifest, "uid-1");
     JobRunner.Settings settings = new JobRunner.Settings(Duration.ofMinutes(5), Duration.ofMinutes(2),
-        Duration.ofSeconds(20), Duration.ZERO, keepOnFailure);
+        Duration.ofSeconds(20), Duration.ZERO, setup.patience(), setup.keepOnFailure());
     runner = new JobRunner(api, NS, manifest, settings, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), interruption);
+  }
+
+  /** A kubeconfig for {@code server} with the test CA and a bearer token. */
+  static String kubeconfig(TestPki pki, String server, String token) throws java.io.IOException {
+    return """
+    current-context: c
+    contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
+    clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
+    users: [{name: u, user: {token: "%s"}}]
+    """
+        .formatted(server, TestPki.base64(TestPki.pem(pki.ca)), token);
   }
 
   /** Scripts create, the first lists and watches, and the delete; then starts the run. */
@@ -88,7 +154,10 @@ final class Harness implements AutoCloseable {
 
   Harness startWatching(ObjectNode listed) {
     scriptWatches(listed);
-    fake.on("DELETE", DELETE, Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status")));
+    fake.on(
+        "DELETE",
+        DELETE,
+        Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status")));
     return start();
   }
 
@@ -100,7 +169,8 @@ final class Harness implements AutoCloseable {
     fake.on("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
     fake.on("GET", POD_WATCH, Responses.stream(podWatch));
     fake.always("GET", POD_LIST, Responses.json(200, Fixtures.list("100")));
-    fake.always("GET", "^/api/v1/namespaces/batch/events\\?", Responses.json(200, Fixtures.list("1")));
+    fake.always(
+        "GET", "^/api/v1/namespaces/batch/events\\?", Responses.json(200, Fixtures.list("1")));
     PodLog empty = new PodLog();
     empty.finish();
     fake.always("GET", PODS + "/[^/]+/log\\?", empty); // pods whose log a test does not care about
@@ -133,10 +203,30 @@ final class Harness implements AutoCloseable {
       while (!out().contains(text)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("stdout never contained '" + text + "'; it holds:\n" + out() + "\nstderr:\n" + err());
+          throw new AssertionError(
+              "stdout never contained '" + text + "'; it holds:\n" + out() + "\nstderr:\n" + err());
         }
         TimeUnit.NANOSECONDS.timedWait(out, left);
       }
+    }
+  }
+
+  /** Waits until stderr contains {@code text}. */
+  void awaitErr(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!err().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("stderr never contained '" + text + "'; it holds:\n" + err());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** A port nothing listens on, on loopback. */
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 
@@ -156,6 +246,9 @@ final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
+    if (proxy != null) {
+      proxy.close();
+    }
     fake.close();
   }
 

@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
-import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,44 +75,6 @@ class StartAndSignalTest {
   }
 
   @Test
-  void aDifferentJobWithTheSameNameIsAConflictNamedInTheMessage() throws Exception {
-    harness();
-    ObjectNode other = h.job.deepCopy();
-    ((ObjectNode) other.at("/metadata/labels")).put(ManifestBuilder.LABEL_SPEC_HASH, "0000000000000000");
-    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
-    h.fake.on("GET", Harness.JOB, Responses.json(200, other));
-    h.start();
-
-    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
-    assertThat(h.err()).contains("a different Job named batch/pixiv-scraping-1 already exists",
-        ManifestBuilder.LABEL_SPEC_HASH + "=0000000000000000");
-    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
-  }
-
-  @Test
-  void anInvalidJobShowsTheServersMessage() throws Exception {
-    harness();
-    h.fake.on("POST", Harness.CREATE, Responses.status(422, "Invalid",
-        "Job.batch \"pixiv-scraping-1\" is invalid: spec.template.spec.containers[0].resources.limits.memory:"
-            + " Invalid value: \"1Gb\""));
-    h.start();
-
-    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
-    assertThat(h.err()).contains("422 Invalid", "Invalid value: \"1Gb\"");
-  }
-
-  @Test
-  void aForbiddenCreateExplainsWhichPermissionIsMissing() throws Exception {
-    harness();
-    h.fake.on("POST", Harness.CREATE, Responses.status(403, "Forbidden",
-        "jobs.batch is forbidden: User \"system:serviceaccount:batch:digdag\" cannot create resource \"jobs\""));
-    h.start();
-
-    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
-    assertThat(h.err()).contains("cannot create resource \\\"jobs\\\"".replace("\\", ""));
-  }
-
-  @Test
   void a401IsAnsweredByFetchingCredentialsAgainAndRetryingOnce() throws Exception {
     harness();
     h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
@@ -128,32 +86,6 @@ class StartAndSignalTest {
   }
 
   @Test
-  void a401AgainAfterRefreshingIsReportedAsRefused() throws Exception {
-    harness();
-    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
-    h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token still expired"));
-    h.start();
-
-    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
-    assertThat(h.err()).contains("401 Unauthorized: token still expired");
-  }
-
-  @Test
-  void aForbiddenPodWatchFailsTheRunAndCleansUp() throws Exception {
-    harness();
-    h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
-    h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
-    h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(h.fake.newStream()));
-    h.fake.on("GET", Harness.POD_LIST, Responses.status(403, "Forbidden", "cannot list resource \"pods\""));
-    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
-    h.start();
-
-    assertThat(h.exitCode()).isEqualTo(ExitCodes.API_REFUSED);
-    assertThat(h.err()).contains("cannot watch the pods", "cannot list resource \"pods\"");
-    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
-  }
-
-  @Test
   void aSignalBeforeCreateCreatesNothing() throws Exception {
     harness();
     int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
@@ -162,45 +94,6 @@ class StartAndSignalTest {
     assertThat(code).isEqualTo(143);
     assertThat(h.exitCode()).isEqualTo(143);
     assertThat(h.fake.requests()).isEmpty();
-  }
-
-  @Test
-  void aSignalDuringCreateDeletesTheJobOnceItExists() throws Exception {
-    harness();
-    CountDownLatch release = new CountDownLatch(1);
-    h.fake.on("POST", Harness.CREATE, ex -> {
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      Responses.json(201, h.job).respond(ex);
-    });
-    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
-    h.start();
-    h.fake.awaitRequest("POST", "/jobs");
-    CompletableFuture<Integer> signal =
-        CompletableFuture.supplyAsync(() -> h.interruption.onSignal(ExitCodes.SIGINT, Duration.ofSeconds(20)));
-    release.countDown();
-
-    assertThat(signal.get(20, TimeUnit.SECONDS)).isEqualTo(130);
-    assertThat(h.exitCode()).isEqualTo(130);
-    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
-  }
-
-  @Test
-  void aSignalWhileRunningDeletesExactlyOnceAndLaterSignalsDoNothing() throws Exception {
-    harness().startCreated();
-    h.jobWatch.awaitOpened();
-    h.podWatch.awaitOpened();
-
-    int first = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
-    int second = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
-
-    assertThat(first).isEqualTo(143);
-    assertThat(second).isEqualTo(143);
-    assertThat(h.exitCode()).isEqualTo(143);
-    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
   }
 
   @Test

@@ -83,6 +83,13 @@ class DockerfileTest {
   }
 
   @Test
+  void theBuildWithoutGitStillNamesTheCommitCloudBuildGives() {
+    assertThat(args("build", "ARG")).contains("COMMIT_SHA=unknown");
+    assertThat(args("build", "RUN")).anySatisfy(r -> assertThat(r)
+        .contains("-Dgit.commit.id=\"${COMMIT_SHA}\""));
+  }
+
+  @Test
   void everyBaseImageIsPinnedToAVersionTag() {
     stages().values().forEach(s -> {
       String image = s.get(0).args().split("\\s+")[0];

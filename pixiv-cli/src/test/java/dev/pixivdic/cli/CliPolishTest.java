@@ -1,0 +1,177 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Help, typos, completion and argument files: the command as a person meets it. */
+class CliPolishTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void helpCommandShowsTheHelpOfTheCommandItNames() {
+    Cli.Result help = Cli.run("help", "scrape");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("Usage: pixiv scrape", "--source", "--refresh-after");
+    assertThat(help.err()).doesNotContain("Missing required option");
+    assertThat(Cli.run("help").out()).contains("Usage: pixiv", "Commands:");
+  }
+
+  @Test
+  void everyCommandSummaryInTheHelpIsAWholeSentence() {
+    List<String> summaries = summaries(Cli.run("--help").out());
+
+    assertThat(summaries).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(summaries).allSatisfy(s -> assertThat(s).as(s).matches("[a-z-]+ +[A-Z].*[.?!]"));
+  }
+
+  @Test
+  void aMisspeltRequiredOptionIsNamedWithTheRightSpelling() {
+    Cli.Result r = Cli.run("scrape", "--sorce", "urls.txt");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown option '--sorce'; did you mean --source?")
+        .contains("Try 'pixiv scrape --help'");
+  }
+
+  @Test
+  void aMisspeltOptionAmongGoodOnesGetsItsSuggestion() {
+    Cli.Result r = Cli.run("--log-format", "text", "scrape", "--source", "urls.txt",
+        "--snk", "out.ndjson", "--refresh-afer=7d");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown option '--snk'; did you mean --sink?",
+        "unknown option '--refresh-afer'; did you mean --refresh-after?");
+  }
+
+  @Test
+  void aMisspeltCommandGetsItsSuggestionAndNonsenseGetsNone() {
+    assertThat(Cli.run("scarpe", "--source", "x").err())
+        .contains("unknown command 'scarpe'; did you mean scrape?");
+    Cli.Result nonsense = Cli.run("scrape", "--source", "x", "--zzzzzzzz");
+    assertThat(nonsense.code()).isEqualTo(2);
+    assertThat(nonsense.err()).contains("unknown option '--zzzzzzzz'").doesNotContain("did you mean");
+  }
+
+  @Test
+  void typoDistanceCountsSwapsAsOneEdit() {
+    assertThat(Typos.distance("--soruce", "--source")).isEqualTo(1);
+    assertThat(Typos.distance("scarpe", "scrape")).isEqualTo(1);
+    assertThat(Typos.distance("", "abc")).isEqualTo(3);
+  }
+
+  @Test
+  void bashCompletionScriptIsValidBashAndCompletesOptions() throws Exception {
+    Cli.Result r = Cli.run("completion", "bash");
+    assertThat(r.code()).isZero();
+    Path script = dir.resolve("pixiv.bash");
+    Files.writeString(script, r.out(), StandardCharsets.UTF_8);
+
+    assertThat(run("bash", "-n", script.toString()).code()).as("bash -n").isZero();
+    // Load it and ask for the completions of "pixiv scrape --sou" as bash would (compopt only
+    // works while bash itself runs a completion, so it is a no-op here).
+    Sh completed = complete(script, "pixiv scrape --sou");
+    assertThat(completed.code()).isZero();
+    assertThat(completed.out().lines()).contains("--source");
+    Sh commands = complete(script, "pixiv re");
+    assertThat(commands.out().lines()).contains("resolve", "replay");
+    assertThat(complete(script, "pixiv scrape --source-format N").out().lines())
+        .containsExactly("NDJSON");
+  }
+
+  @Test
+  void zshLoadsTheSameScript() throws Exception {
+    Cli.Result r = Cli.run("completion", "zsh");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("bashcompinit");
+    assumeThat(onPath("zsh")).as("zsh installed").isTrue();
+    Path script = dir.resolve("pixiv.zsh");
+    Files.writeString(script, r.out(), StandardCharsets.UTF_8);
+    assertThat(run("zsh", "-n", script.toString()).code()).as("zsh -n").isZero();
+  }
+
+  @Test
+  void anUnknownShellIsAUsageError() {
+    Cli.Result r = Cli.run("completion", "fish");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("bash", "zsh");
+  }
+
+  @Test
+  void optionsKeptInAnArgumentFileWorkLikeOptionsGiven() throws IOException {
+    try (FakeSite site = new FakeSite()) {
+      Path urls = dir.resolve("urls.txt");
+      Files.write(urls, ScrapeCommandTest.urls(3));
+      Path args = dir.resolve("weekly.args");
+      Files.writeString(args, String.join("\n",
+          "# the weekly configuration",
+          "--source " + urls,
+          "--sink " + dir.resolve("rows.ndjson"),
+          "--origin " + site.origin(),
+          "--qps 0.5"), StandardCharsets.UTF_8);
+
+      Cli.Result r = Cli.run("scrape", "@" + args, "--dry-run");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.lines()).containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(3));
+      assertThat(r.err()).contains("3 items to fetch", "0.50 requests/s");
+      assertThat(site.articleRequests.get()).isZero();
+    }
+  }
+
+  /** The lines of the "Commands:" block, each command's summary joined into one line. */
+  private static List<String> summaries(String help) {
+    List<String> out = new ArrayList<>();
+    boolean in = false;
+    for (String line : help.lines().toList()) {
+      if (line.equals("Commands:")) {
+        in = true;
+      } else if (in && line.isBlank()) {
+        break;
+      } else if (in && line.startsWith("  ") && !line.startsWith("    ")) {
+        out.add(line.strip());
+      } else if (in) {
+        int last = out.size() - 1;
+        out.set(last, out.get(last) + " " + line.strip());
+      }
+    }
+    return out;
+  }
+
+  private record Sh(int code, String out) {}
+
+  /** The completions bash would offer for {@code line}, the script loaded. */
+  private static Sh complete(Path script, String line) throws IOException, InterruptedException {
+    int cword = line.split(" ").length - 1;
+    return run("bash", "-c", "source " + script + "; compopt() { :; }; "
+        + "COMP_WORDS=(" + line + "); COMP_CWORD=" + cword + "; COMP_LINE='" + line + "'; "
+        + "COMP_POINT=${#COMP_LINE}; _complete_pixiv; printf '%s\\n' \"${COMPREPLY[@]}\"");
+  }
+
+  private static Sh run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Sh(p.exitValue(), out);
+  }
+
+  private static boolean onPath(String program) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.RowJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrendsCommandTest {
+
+  static final String RISING = "上昇";
+  static final String STEADY = "定番";
+
+  @TempDir Path dir;
+  Path history;
+
+  /** Weeks 45, 46 and 48 of the rising article (47 missing); 45 and 46 of the steady one. */
+  @BeforeEach
+  void writeHistory() throws IOException {
+    history = dir.resolve("pixiv_detail_info.ndjson");
+    List<String> lines = new ArrayList<>();
+    lines.add(RowJson.write(row(RISING, "2026-11-02T01:00:00Z", 100L, 10L)));
+    lines.add(RowJson.write(row(STEADY, "2026-11-02T02:00:00Z", 10L, 1L)));
+    lines.add(RowJson.write(row(RISING, "2026-11-08T16:30:00Z", 140L, 11L))); // Monday in Tokyo
+    lines.add(RowJson.write(row(RISING, "2026-11-09T03:00:00Z", 150L, 12L)));
+    lines.add(RowJson.write(ArticleRow.builder(ArticleUrl.ofTitle(STEADY)).title(STEADY)
+        .viewCount(25L).worksCount(5L).checklistCount(1L)
+        .loadedAt(Instant.parse("2026-11-09T02:00:00Z")).build()));
+    lines.add(RowJson.write(ArticleRow.builder(ArticleUrl.ofTitle("消えた"))
+        .status(Outcome.NOT_FOUND).loadedAt(Instant.parse("2026-11-09T02:00:00Z")).build()));
+    lines.add(RowJson.write(row(RISING, "2026-11-23T03:00:00Z", 300L, 20L)));
+    Files.write(history, lines, StandardCharsets.UTF_8);
+  }
+
+  static ArticleRow row(String title, String loadedAt, long views, long checklists) {
+    return ArticleRow.builder(ArticleUrl.ofTitle(title)).title(title).viewCount(views)
+        .worksCount(5L).commentCount(3L).checklistCount(checklists)
+        .loadedAt(Instant.parse(loadedAt)).build();
+  }
+
+  @Test
+  void csvHasTheViewsColumnsAndAnEmptyChangeAfterAMissingWeek() throws IOException {
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<Map<String, String>> rows = csv(r.out());
+    assertThat(rows.get(0).keySet()).containsExactlyElementsOf(TrendsCommand.csvColumns());
+    List<Map<String, String>> rising = rows.stream()
+        .filter(m -> m.get("title").equals(RISING)).toList();
+    assertThat(rising).extracting(m -> m.get("iso_week")).containsExactly("45", "46", "48");
+    assertThat(rising).extracting(m -> m.get("week"))
+        .containsExactly("2026-11-02", "2026-11-09", "2026-11-23");
+    assertThat(rising).extracting(m -> m.get("view_count")).containsExactly("100", "150", "300");
+    assertThat(rising).extracting(m -> m.get("view_count_change")).containsExactly("", "50", "");
+    assertThat(rising).extracting(m -> m.get("checklist_count_change"))
+        .containsExactly("", "2", "");
+  }
+
+  @Test
+  void aMissingCountHasNoChangeAndArticlesThatDoNotExistAreNotWeeks() throws IOException {
+    List<Map<String, String>> rows = csv(Cli.run("trends", history.toString(), "--format=csv").out());
+
+    List<Map<String, String>> steady = rows.stream()
+        .filter(m -> m.get("title").equals(STEADY)).toList();
+    assertThat(steady).extracting(m -> m.get("view_count_change")).containsExactly("", "15");
+    assertThat(steady).extracting(m -> m.get("comment_count")).containsExactly("3", "");
+    assertThat(steady).extracting(m -> m.get("comment_count_change")).containsExactly("", "");
+    assertThat(rows).extracting(m -> m.get("url"))
+        .doesNotContain(ArticleUrl.ofTitle("消えた").canonical());
+    assertThat(rows).hasSize(5);
+  }
+
+  @Test
+  void theTerminalTableShowsWeeksChangesAndTitles() {
+    Cli.Result r = Cli.run("trends", history.toString(), "--url",
+        "https://dic.pixiv.net/a/" + RISING);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> lines = r.lines();
+    assertThat(lines.get(0)).startsWith("week").contains("views", "checklists").endsWith("title");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(1)).startsWith("2026-W45").contains("100").endsWith(RISING);
+    assertThat(lines.get(2)).startsWith("2026-W46").contains("150", "+50", "+2");
+    assertThat(lines.get(3)).startsWith("2026-W48").contains("300").doesNotContain("+");
+    assertThat(r.err()).contains("7 rows read, 3 weeks of 1 articles");
+  }
+
+  @Test
+  void aDamagedLineIsNamedAndSkippedAndTheRestCounts() throws IOException {
+    Files.writeString(history, "{\"url\": \"https://dic.pixiv.net/a/x\", \"view_co",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped, not a row", "1 lines skipped");
+    assertThat(csv(r.out())).hasSize(5);
+  }
+
+  @Test
+  void aMissingFileOrABadUrlIsAUsageError() {
+    Cli.Result missing = Cli.run("trends", dir.resolve("nope.ndjson").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("no such file", "nope.ndjson");
+
+    Cli.Result badUrl = Cli.run("trends", history.toString(), "--url", "https://example.com/a/x");
+    assertThat(badUrl.code()).isEqualTo(2);
+    assertThat(badUrl.err()).contains("--url is not an article URL");
+  }
+
+  private static List<Map<String, String>> csv(String text) throws IOException {
+    CsvMapper mapper = new CsvMapper();
+    try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+        .with(CsvSchema.emptySchema().withHeader()).readValues(text)) {
+      return it.readAll();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.pixivdic.core.parse;
+
+import dev.pixivdic.core.parse.Fields.Col;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+
+/**
+ * Parent, child and sibling articles in the current markup, read only from the structures that
+ * state them: the links tracked as {@code article-bottom_{parent,child,sibling}-article}, all in
+ * one section that is not a card of another article; else the article links that follow the
+ * page's one heading 親記事 / 子記事 / 兄弟記事 (Parent / Child / Sibling) outside the article's
+ * text. When the structure is ambiguous the relation is absent and a note says why.
+ */
+final class DomRelations {
+
+  /** Where a relation heading is article text, not the page's relation block. */
+  private static final String PROSE = "[data-header-id], #article-body";
+  private static final List<String> HEADINGS =
+      List.of("親記事", "子記事", "兄弟記事", "Parent", "Child", "Sibling");
+
+  private DomRelations() {}
+
+  static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
+    List<String> parents = relation(doc, page, "parent", notes, "親記事", "Parent");
+    if (parents != null) {
+      if (new LinkedHashSet<>(parents).size() > 1) {
+        notes.add("parent_article skipped: " + parents.size() + " parent links");
+      } else {
+        f.text(Col.PARENT_ARTICLE, parents.isEmpty() ? null : parents.get(0));
+      }
+    }
+    f.list(Col.CHILD_ARTICLES, relation(doc, page, "child", notes, "子記事", "Child"));
+    f.list(Col.SIBLING_ARTICLES, relation(doc, page, "sibling", notes, "兄弟記事", "Sibling"));
+  }
+
+  /**
+   * The titles of one kind of relation: the links tracked as
+   * {@code article-bottom_<kind>-article} when there are any (all in one section), else the
+   * article links that follow the page's one heading reading a label, up to the next heading
+   * of its section. Null when the structure is ambiguous (a note says why) or absent.
+   */
+  private static List<String> relation(Document doc, PageIdentity page, String kind,
+      List<String> notes, String... labels) {
+    Elements tracked = doc.select("a[data-gtm-class~=article-bottom_" + kind + "-article]");
+    if (!tracked.isEmpty()) {
+      Map<Element, List<Element>> sections = new LinkedHashMap<>();
+      for (Element a : tracked) {
+        Element s = a.closest("section");
+        sections.computeIfAbsent(s != null ? s : doc.body(), k -> new ArrayList<>()).add(a);
+      }
+      sections.keySet().removeIf(s -> s != doc.body() && namesAnotherArticle(s, page, null));
+      if (sections.size() > 1) {
+        notes.add(kind + " relations skipped: tracked links in " + sections.size() + " sections");
+        return null;
+      }
+      return sections.isEmpty() ? null
+          : Html.linkedTitles(sections.values().iterator().next(), page);
+    }
+    List<Element> headings = new ArrayList<>();
+    for (Element h : doc.select("h2, h3, h4")) {
+      String text = Text.norm(h.text());
+      if (text != null && List.of(labels).contains(text) && h.closest(PROSE) == null) {
+        headings.add(h);
+      }
+    }
+    if (headings.size() != 1) {
+      if (headings.size() > 1) {
+        notes.add(kind + " relations skipped: " + headings.size() + " headings " + labels[0]);
+      }
+      return null;
+    }
+    Element heading = headings.get(0);
+    Element section = heading.closest("section");
+    if (section == null) {
+      section = heading.parent();
+    }
+    if (namesAnotherArticle(section, page, labels)) {
+      return null;
+    }
+    List<Element> links = new ArrayList<>();
+    boolean after = false;
+    for (Element e : section.select("h2, h3, h4, a[href]")) {
+      if (e == heading) {
+        after = true;
+      } else if (e.is("h2, h3, h4")) {
+        if (after) {
+          break;
+        }
+      } else if (after) {
+        links.add(e);
+      }
+    }
+    return Html.linkedTitles(links, page);
+  }
+
+  /**
+   * Whether a relation block is a card of another article: it links to an article that is not
+   * one of its relations. Relations are the tracked relation links, or (when {@code labels} is
+   * given) the links that follow a relation heading; a card names its own article first.
+   */
+  private static boolean namesAnotherArticle(Element block, PageIdentity page,
+      String[] labels) {
+    boolean underHeading = false;
+    for (Element e : block.select("h2, h3, h4, a[href]")) {
+      if (!e.is("a")) {
+        underHeading |= isRelationHeading(e);
+        continue;
+      }
+      boolean relation = labels == null ? e.attr("data-gtm-class").contains("article-bottom_")
+          : underHeading;
+      boolean other = PageIdentity.linkedArticle(e.absUrl("href"))
+          .filter(t -> !page.names(t)).isPresent();
+      if (!relation && other) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isRelationHeading(Element h) {
+    return HEADINGS.contains(Text.norm(h.text()));
+  }
+}

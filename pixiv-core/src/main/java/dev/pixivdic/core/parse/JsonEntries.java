@@ -1,0 +1,322 @@
+package dev.pixivdic.core.parse;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds, in a JSON tree, the entries that belong to one article: its {@code get_article}
+ * object, its {@code get_article_info} object and its breadcrumb list. A function of the tree
+ * and a {@link PageIdentity} alone, with no DOM, so any reader that has the JSON as a Jackson
+ * tree (a DOM parse, or a streaming scan of the page's bytes) decides the same way.
+ *
+ * <p>Entries are found by shape, anywhere in the tree, in an iterative walk (no recursion):
+ * an <em>article entry</em> is an object with a string {@code tagName} and a {@code yomigana}
+ * or {@code abstract} that is not inside another one (the related articles an entry lists have
+ * that shape too, and are never entries); an <em>info</em> object has {@code articleViewCount},
+ * or two of {@code commentCount}, {@code pixivWorkCount}, {@code checklistCount}; a
+ * <em>breadcrumb list</em> is an array of objects with {@code tagName} under a key containing
+ * {@code breadcrumbs}. What ties each to the article:
+ * <ul>
+ *   <li>an article entry names itself: its {@code tagName} must name the page; one cached
+ *       under the API path of another article (a number that is not its id, or a title that
+ *       other objects of the tree are named or keyed by) is left out;
+ *   <li>an info object or breadcrumb list is the page's when it sits inside the page's article
+ *       entry, or under a key whose API path names the page's title or article id
+ *       ({@code /_api/get_article_info/<title>}), or when it names itself ({@code tagName});
+ *   <li>one that names nothing is taken only when it is the only one of its kind and nothing in
+ *       the tree belongs to another article (then nothing says whose it is).
+ * </ul>
+ * When the tree's route ({@code "page": "/a/[name]"} with {@code query.name}) names another
+ * article, nothing in it is taken. When several entries of a kind are the page's and differ,
+ * none is taken. The notes say what was left out and why.
+ */
+final class JsonEntries {
+
+  private static final Pattern API_NAME = Pattern.compile("get_[A-Za-z_]+/([^/?#&\"\\s]+)");
+  private static final List<String> COUNT_KEYS = List.of("commentCount", "pixivWorkCount",
+      "checklistCount");
+
+  private JsonEntries() {}
+
+  /**
+   * What belongs to the article.
+   *
+   * @param article its article entry, or null
+   * @param info its info object, or null
+   * @param breadcrumbs its breadcrumb list, or null
+   * @param notes why entries found were not taken; empty when nothing was left out
+   */
+  record Selection(JsonNode article, JsonNode info, JsonNode breadcrumbs, List<String> notes) {
+    Selection {
+      notes = List.copyOf(requireNonNull(notes, "notes"));
+    }
+
+    boolean isEmpty() {
+      return article == null && info == null && breadcrumbs == null;
+    }
+  }
+
+  /** The entries of {@code root} (such as {@code __NEXT_DATA__}) that belong to the page. */
+  static Selection forPage(JsonNode root, PageIdentity page) {
+    List<String> notes = new ArrayList<>();
+    JsonNode route = root.path("query").path("name");
+    if (root.path("page").asText("").contains("[name]") && route.isTextual()
+        && !page.names(route.asText())) {
+      notes.add("the JSON is the page of '" + route.asText() + "', not " + page.describe());
+      return new Selection(null, null, null, notes);
+    }
+    Found found = walk(root);
+    List<JsonNode> ours = new ArrayList<>();
+    Set<String> others = new LinkedHashSet<>();
+    Set<String> elsewhere = otherNames(found, page);
+    for (Place p : found.articles) {
+      JsonNode a = p.node();
+      String name = a.get("tagName").asText();
+      if (!page.names(name)) {
+        others.add(name);
+      } else if (cachedAsAnother(p, page, elsewhere)) {
+        // The entry says it is this article, the API path it was cached under says another:
+        // one of them is wrong, and nothing says which.
+        notes.add("an entry naming " + page.describe() + " cached as '" + p.keyName()
+            + "' left out");
+        others.add(p.keyName());
+      } else {
+        ours.add(a);
+      }
+    }
+    JsonNode article = one(ours, "article entries", notes);
+    if (article == null && ours.size() > 1) {
+      // Two versions of this article: nothing else in the JSON can be matched to either.
+      notes.add("nothing taken from it");
+      return new Selection(null, null, null, notes);
+    }
+    if (!others.isEmpty()) {
+      notes.add((article == null ? "no article entry names " + page.describe() + "; " : "")
+          + "entries of other articles left out: '" + String.join("', '", others) + "'");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    ours.forEach(a -> {
+      if (a.hasNonNull("id")) {
+        ids.add(a.get("id").asText());
+      }
+    });
+    JsonNode info = owned(found.infos, "info objects", page, ours, ids, others, article, notes);
+    JsonNode crumbs = owned(found.crumbs, "breadcrumb lists", page, ours, ids, others, article,
+        notes);
+    return new Selection(article, info, crumbs, notes);
+  }
+
+  /**
+   * The entries of an {@code _api} response fetched for the page: the same rules, except that
+   * an article entry that does not name the page is still taken when it is the response's only
+   * one (the API answers an alias with its target), and the only info object is taken.
+   */
+  static Selection forResponse(JsonNode root, PageIdentity page) {
+    Selection s = forPage(root, page);
+    Found found = walk(root);
+    JsonNode article = s.article();
+    if (article == null && found.articles.size() == 1) {
+      article = found.articles.get(0).node();
+    }
+    JsonNode info = s.info();
+    if (info == null && found.infos.size() == 1) {
+      info = found.infos.get(0).node;
+    }
+    return new Selection(article, info, s.breadcrumbs(), s.notes());
+  }
+
+  /**
+   * The titles other objects of the tree name as theirs: the {@code tagName} of entries and
+   * infos that do not name the page, and the API paths of keys that do not name it.
+   */
+  private static Set<String> otherNames(Found found, PageIdentity page) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Place p : found.articles) {
+      out.add(Text.key(p.node().get("tagName").asText()));
+    }
+    for (List<Place> places : List.of(found.infos, found.crumbs)) {
+      for (Place p : places) {
+        if (p.ownName() != null) {
+          out.add(Text.key(p.ownName()));
+        }
+        if (p.keyName() != null) {
+          out.add(Text.key(p.keyName()));
+        }
+      }
+    }
+    out.removeIf(page::names);
+    return out;
+  }
+
+  /**
+   * Whether an entry naming the page sits under the API path of another article: a number
+   * that is not its own id, or a title the tree gives to another article. A key naming a
+   * title known nowhere else does not count: a request path may spell the article otherwise.
+   */
+  private static boolean cachedAsAnother(Place p, PageIdentity page, Set<String> elsewhere) {
+    String key = p.keyName();
+    if (key == null || page.names(key)) {
+      return false;
+    }
+    if (key.chars().allMatch(Character::isDigit)) {
+      return !key.equals(p.node().path("id").asText(null));
+    }
+    return elsewhere.contains(Text.key(key));
+  }
+
+  /** An object found in the tree with what ties it: a name of its own, its key, its entry. */
+  private record Place(JsonNode node, String ownName, String keyName, JsonNode entry) {}
+
+  private static final class Found {
+    final List<Place> articles = new ArrayList<>();
+    final List<Place> infos = new ArrayList<>();
+    final List<Place> crumbs = new ArrayList<>();
+  }
+
+  private record Frame(JsonNode node, String keyName, JsonNode entry) {}
+
+  private static Found walk(JsonNode root) {
+    Found found = new Found();
+    Deque<Frame> stack = new ArrayDeque<>();
+    stack.push(new Frame(root, null, null));
+    while (!stack.isEmpty()) {
+      Frame f = stack.pop();
+      JsonNode n = f.node();
+      if (n.isArray()) {
+        List<JsonNode> items = new ArrayList<>();
+        n.elements().forEachRemaining(items::add);
+        for (int i = items.size() - 1; i >= 0; i--) {
+          stack.push(new Frame(items.get(i), f.keyName(), f.entry()));
+        }
+        continue;
+      }
+      if (!n.isObject()) {
+        continue;
+      }
+      JsonNode entry = f.entry();
+      if (entry == null && isArticle(n)) {
+        found.articles.add(new Place(n, null, f.keyName(), null));
+        entry = n;
+      }
+      if (isInfo(n)) {
+        found.infos.add(new Place(n, ownName(n), f.keyName(), entry));
+        if (entry != n) {
+          continue;
+        }
+      }
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      n.properties().forEach(fields::add);
+      for (int i = fields.size() - 1; i >= 0; i--) {
+        Map.Entry<String, JsonNode> e = fields.get(i);
+        String named = apiName(e.getKey());
+        String keyName = named != null ? named : f.keyName();
+        if (e.getKey().contains("breadcrumbs") && isCrumbs(e.getValue())) {
+          found.crumbs.add(new Place(e.getValue(), null, keyName, entry));
+          continue;
+        }
+        stack.push(new Frame(e.getValue(), keyName, entry));
+      }
+    }
+    // The walk is depth-first with children pushed in reverse: entries come in document order.
+    return found;
+  }
+
+  /**
+   * The one info object or breadcrumb list of the article. Each is the page's when it sits in
+   * the page's entry, or names the page (its own {@code tagName}, else its key's API path);
+   * another article's when it sits in or names another; anonymous otherwise.
+   */
+  private static JsonNode owned(List<Place> places, String kind, PageIdentity page,
+      List<JsonNode> ours, Set<String> ids, Set<String> otherArticles, JsonNode article,
+      List<String> notes) {
+    List<JsonNode> mine = new ArrayList<>();
+    List<JsonNode> anonymous = new ArrayList<>();
+    int foreign = 0;
+    for (Place p : places) {
+      Boolean owned = ownedBy(p, page, ours, ids);
+      if (owned == null) {
+        anonymous.add(p.node());
+      } else if (owned) {
+        mine.add(p.node());
+      } else {
+        foreign++;
+      }
+    }
+    if (!mine.isEmpty()) {
+      // An anonymous one may be this article's too: then they must agree.
+      mine.addAll(anonymous);
+      return one(mine, kind, notes);
+    }
+    if (anonymous.isEmpty()) {
+      if (foreign > 0) {
+        notes.add(foreign + " " + kind + " of other articles left out");
+      }
+      return null;
+    }
+    if (anonymous.size() == 1 && foreign == 0 && otherArticles.isEmpty() && article != null) {
+      return anonymous.get(0);
+    }
+    notes.add(anonymous.size() + " " + kind + " that name no article left out: the JSON also "
+        + "holds " + (foreign + otherArticles.size() > 0 ? "other articles'" : "no article entry "
+        + "of this page") + ", so they cannot be told apart");
+    return null;
+  }
+
+  /** True: the page's; false: another article's; null: nothing says. */
+  private static Boolean ownedBy(Place p, PageIdentity page, List<JsonNode> ours,
+      Set<String> ids) {
+    if (p.ownName() != null) {
+      return page.names(p.ownName());
+    }
+    if (p.entry() != null) {
+      return ours.stream().anyMatch(o -> o == p.entry());
+    }
+    if (p.keyName() != null) {
+      return page.names(p.keyName()) || ids.contains(p.keyName());
+    }
+    return null;
+  }
+
+  /** The one distinct value, or null with a note when several differ. */
+  private static JsonNode one(List<JsonNode> nodes, String kind, List<String> notes) {
+    Set<JsonNode> distinct = new LinkedHashSet<>(nodes);
+    if (distinct.size() > 1) {
+      notes.add(distinct.size() + " differing " + kind + " for this article left out");
+      return null;
+    }
+    return distinct.isEmpty() ? null : distinct.iterator().next();
+  }
+
+  static boolean isArticle(JsonNode n) {
+    return n.path("tagName").isTextual() && (n.has("yomigana") || n.has("abstract"));
+  }
+
+  static boolean isInfo(JsonNode n) {
+    return n.has("articleViewCount") || COUNT_KEYS.stream().filter(n::has).count() >= 2;
+  }
+
+  private static boolean isCrumbs(JsonNode n) {
+    return n.isArray() && n.size() > 0 && n.get(0).isObject() && n.get(0).has("tagName");
+  }
+
+  private static String ownName(JsonNode n) {
+    JsonNode name = n.get("tagName");
+    return name != null && name.isTextual() && !isArticle(n) ? name.asText() : null;
+  }
+
+  /** The title or id an API path in a key names ({@code /_api/get_article_info/<title>}). */
+  static String apiName(String key) {
+    Matcher m = API_NAME.matcher(key);
+    return m.find() ? Text.percentDecode(m.group(1), false) : null;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.pixivdic.core.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.core.ArticleUrl;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which JSON entries belong to the page: decided from the tree and the titles alone. */
+class JsonEntriesTest {
+
+  private static final PageIdentity MIKU = PageIdentity.of(ArticleUrl.ofTitle("初音ミク"),
+      List.of());
+
+  private static JsonNode json(String s) {
+    return JsonShapes.read(s.replace('\'', '"'));
+  }
+
+  private static final String OTHER = "'/_api/get_article/%E5%91%AA?lang=ja': {'id': 9,"
+      + " 'tagName': '呪術廻戦', 'abstract': 'x', 'yomigana': 'y'},"
+      + " '/_api/get_article_info/%E5%91%AA%E8%A1%93%E5%BB%BB%E6%88%A6': {'articleViewCount': 5},";
+
+  @Test
+  void theEntryNamingThePageIsTakenWhereverItSitsAndAnotherArticlesIsNot() {
+    JsonEntries.Selection s = JsonEntries.forPage(json("{'swrFallback': {" + OTHER
+        + " '/_api/get_article/x': {'id': 1, 'tagName': '初音ミク', 'yomigana': 'はつねみく'},"
+        + " '/_api/get_article_info/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF':"
+        + " {'articleViewCount': 7}}}"), MIKU);
+
+    assertThat(s.article().get("id").asInt()).isEqualTo(1);
+    assertThat(s.info().get("articleViewCount").asInt()).isEqualTo(7);
+    assertThat(s.notes()).anyMatch(n -> n.contains("呪術廻戦"));
+  }
+
+  @Test
+  void anEntryNamingThePageCachedUnderAnotherArticlesPathIsLeftOut() {
+    String renamed = "'/_api/get_article/%E5%91%AA%E8%A1%93%E5%BB%BB%E6%88%A6?lang=ja':"
+        + " {'id': 9, 'tagName': '初音ミク', 'abstract': 'x'},"
+        + " '/_api/get_article_info/%E5%91%AA%E8%A1%93%E5%BB%BB%E6%88%A6':"
+        + " {'articleViewCount': 5}";
+    JsonEntries.Selection s = JsonEntries.forPage(json("{'swrFallback': {" + renamed + "}}"),
+        MIKU);
+    assertThat(s.article()).isNull();
+    assertThat(s.info()).isNull();
+    assertThat(s.notes()).anyMatch(n -> n.contains("cached as '呪術廻戦'"));
+
+    JsonEntries.Selection byNumber = JsonEntries.forPage(json("{'swrFallback': {"
+        + "'/_api/get_article/12': {'id': 9, 'tagName': '初音ミク', 'abstract': 'x'}}}"), MIKU);
+    assertThat(byNumber.article()).as("a path naming another id").isNull();
+
+    JsonEntries.Selection ownId = JsonEntries.forPage(json("{'swrFallback': {"
+        + "'/_api/get_article/9': {'id': 9, 'tagName': '初音ミク', 'abstract': 'x'}}}"), MIKU);
+    assertThat(ownId.article()).as("a path naming its own id").isNotNull();
+  }
+
+  @Test
+  void anInfoObjectThatNamesNothingIsTakenOnlyWhenNothingElseCouldOwnIt() {
+    String own = "'article': {'body': {'tagName': '初音ミク', 'abstract': 'a'}},"
+        + " 'info': {'body': {'articleViewCount': 7}}";
+    assertThat(JsonEntries.forPage(json("{'fallback': {" + own + "}}"), MIKU).info())
+        .isNotNull();
+    JsonEntries.Selection withOther = JsonEntries.forPage(json("{'fallback': {" + OTHER + own
+        + "}}"), MIKU);
+    assertThat(withOther.article()).isNotNull();
+    assertThat(withOther.info()).isNull();
+  }
+
+  @Test
+  void anEntryListedInsideAnotherArticleIsNeverThePagesEntry() {
+    JsonEntries.Selection s = JsonEntries.forPage(json("{'a': {'tagName': 'VOCALOID',"
+        + " 'abstract': 'v', 'relatedArticles': {'child_articles': [{'tagName': '初音ミク',"
+        + " 'abstract': '別の概要'}]}}}"), MIKU);
+    assertThat(s.article()).isNull();
+  }
+
+  @Test
+  void twoDifferentCopiesOfThePagesEntryGiveNothingAtAll() {
+    JsonEntries.Selection s = JsonEntries.forPage(json("{'x': {'tagName': '初音ミク',"
+        + " 'abstract': 'new'}, 'y': {'tagName': '初音ミク', 'abstract': 'old'},"
+        + " 'z': {'articleViewCount': 7}}"), MIKU);
+    assertThat(s.isEmpty()).isTrue();
+    assertThat(s.notes()).anyMatch(n -> n.contains("differing article entries"));
+  }
+
+  @Test
+  void jsonWhoseRouteNamesAnotherArticleGivesNothing() {
+    JsonEntries.Selection s = JsonEntries.forPage(json("{'page': '/a/[name]', 'query':"
+        + " {'name': '呪術廻戦'}, 'e': {'tagName': '初音ミク', 'abstract': 'a'}}"), MIKU);
+    assertThat(s.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theCanonicalLinkNamesAnAliasPagesArticle() {
+    PageIdentity alias = PageIdentity.of(ArticleUrl.ofTitle("ミク"),
+        List.of("https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF"));
+    assertThat(alias.names("初音ミク")).isTrue();
+    assertThat(alias.names("ミク")).isTrue();
+    assertThat(PageIdentity.of(ArticleUrl.ofTitle("ミク"), List.of(
+        "https://dic.pixiv.net/a/A", "https://dic.pixiv.net/a/B")).titles()).containsExactly("ミク");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.pixivdic.launcher.kube;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+
+/**
+ * A request got no answer from the API server: the connection was refused or reset, the name did
+ * not resolve, the request timed out, or TLS failed. The message names the server and the cause
+ * in words ({@code connection refused}), never {@code null}.
+ */
+public final class ApiConnectionException extends IOException {
+  private static final long serialVersionUID = 1L;
+  private final boolean retryable;
+  private final boolean mayHaveArrived;
+
+  private ApiConnectionException(String message, IOException cause, boolean retryable,
+      boolean mayHaveArrived) {
+    super(message, cause);
+    this.retryable = retryable;
+    this.mayHaveArrived = mayHaveArrived;
+  }
+
+  /**
+   * Wraps a failure of {@code method url} sent to {@code server}.
+   *
+   * @param server the server's base URL, without secrets
+   * @param timeout the request's time limit, named when it passed
+   */
+  static ApiConnectionException of(String method, String url, String server, Duration timeout,
+      IOException e) {
+    String cause = describe(e, timeout);
+    boolean tls = find(e, SSLException.class) != null;
+    // Refused or unresolved: the request never left; anything else may have reached the server.
+    boolean neverSent = find(e, UnresolvedAddressException.class) != null
+        || find(e, UnknownHostException.class) != null
+        || find(e, HttpConnectTimeoutException.class) != null
+        || (find(e, ConnectException.class) != null && find(e, HttpTimeoutException.class) == null)
+        || tls;
+    return new ApiConnectionException(method + " " + url + ": no answer from the API server "
+        + server + ": " + cause, e, !tls, !neverSent);
+  }
+
+  /**
+   * The request was served ({@code status}) but the answer could not be read: its effect is
+   * unknown.
+   */
+  static ApiConnectionException garbled(
+      String method, String url, String server, int status, IOException e) {
+    return new ApiConnectionException(
+        method
+            + " "
+            + url
+            + ": the API server "
+            + server
+            + " answered "
+            + status
+            + " with a body that is not JSON",
+        e,
+        true,
+        true);
+  }
+
+  /**
+   * Whether trying again may help: true for refused and reset connections, DNS failures and
+   * timeouts; false for TLS failures (a certificate does not fix itself).
+   */
+  public boolean isTransient() {
+    return retryable;
+  }
+
+  /**
+   * Whether the request may have reached the server, so its effect (a created Job) is unknown:
+   * false only when the connection was never made.
+   */
+  public boolean mayHaveArrived() {
+    return mayHaveArrived;
+  }
+
+  /** The cause in words, for messages; never null. */
+  static String describe(Throwable e, Duration timeout) {
+    if (find(e, UnresolvedAddressException.class) != null
+        || find(e, UnknownHostException.class) != null) {
+      Throwable u = find(e, UnknownHostException.class);
+      return "the host name does not resolve (DNS)" + (u != null && u.getMessage() != null
+          ? ": " + u.getMessage() : "");
+    }
+    if (find(e, HttpConnectTimeoutException.class) != null) {
+      return "connecting timed out after " + human(timeout);
+    }
+    if (find(e, HttpTimeoutException.class) != null) {
+      return "no answer within " + human(timeout);
+    }
+    Throwable tls = find(e, SSLException.class);
+    if (tls != null) {
+      return "TLS failed: " + firstMessage(tls, "handshake failed");
+    }
+    if (find(e, ConnectException.class) != null) {
+      String m = firstMessage(find(e, ConnectException.class), "");
+      return m.isEmpty() || m.equalsIgnoreCase("Connection refused") ? "connection refused" : m;
+    }
+    if (find(e, EOFException.class) != null
+        || String.valueOf(e.getMessage()).contains("received no bytes")) {
+      return "the connection closed before an answer";
+    }
+    Throwable s = find(e, SocketException.class);
+    if (s != null) {
+      return firstMessage(s, "connection failed").toLowerCase(java.util.Locale.ROOT);
+    }
+    return firstMessage(e, e.getClass().getSimpleName());
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  private static Throwable find(Throwable e, Class<?> type) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The first non-empty message along the cause chain from {@code e}, else {@code fallback}. */
+  private static String firstMessage(Throwable e, String fallback) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && !c.getMessage().isBlank()) {
+        return c.getMessage();
+      }
+    }
+    return fallback;
+  }
+}

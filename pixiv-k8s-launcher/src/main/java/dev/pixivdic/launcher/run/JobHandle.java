@@ -1,0 +1,288 @@
+package dev.pixivdic.launcher.run;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What the launcher knows about its Job, and the one way to remove it. Every way out of a run goes
+ * through {@link #remove}: the Job is deleted (by name, with its uid as a precondition) when it
+ * exists, looked up by name first when a create may have made it, and left alone when it was never
+ * created or belongs to someone else.
+ *
+ * <p>Requests whose outcome changes what there is to remove (creates, lookups) run through
+ * {@link #request}. Once {@link #close} is called (a signal) no new one starts, and {@code close}
+ * waits, within a bound, for those in flight, so their outcome is known before the cleanup starts.
+ * Thread-safe; one removal runs at a time and a second caller waits for it.
+ */
+final class JobHandle {
+  /** What is known of the Job. */
+  enum Known {
+    /** No create was sent, or every one was refused. */
+    NOTHING,
+    /** A create got no answer (or a 5xx): the Job may exist. */
+    MAYBE,
+    /** The Job exists; its uid is known. */
+    EXISTS,
+    /** Deleted, by us or by someone else. */
+    GONE,
+    /** Finished and kept on purpose ({@code --keep-on-failure}). */
+    KEPT
+  }
+
+  /** A request made through the handle. */
+  interface Request<T> {
+    T send() throws IOException;
+  }
+
+  /** The handle was closed by a signal: no new request starts. */
+  static final class Closed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Closed() {
+      super("interrupted");
+    }
+  }
+
+  private final KubeApi api;
+  private final String jobPath;
+  private final String jobRef;
+  private final JsonNode labels;
+  private final PrintStream status;
+  private final Duration retryDelay;
+  private final ReentrantLock removing = new ReentrantLock();
+  private Known known = Known.NOTHING;
+  private String uid = "";
+  private int inFlight;
+  private boolean closed;
+  private String lastProblem = "";
+
+  /**
+   * @param jobPath the Job's path, {@code /apis/batch/v1/namespaces/NS/jobs/NAME}
+   * @param manifest the Job as sent, whose labels tell our Job from another of the same name
+   * @param status where "deleted Job" goes
+   */
+  JobHandle(KubeApi api, String jobPath, String jobRef, JsonNode manifest, PrintStream status,
+      Duration retryDelay) {
+    this.api = requireNonNull(api, "api");
+    this.jobPath = requireNonNull(jobPath, "jobPath");
+    this.jobRef = requireNonNull(jobRef, "jobRef");
+    this.labels = manifest.path("metadata").path("labels").deepCopy();
+    this.status = requireNonNull(status, "status");
+    this.retryDelay = retryDelay.isZero() ? Duration.ofMillis(10) : retryDelay;
+  }
+
+  String jobRef() {
+    return jobRef;
+  }
+
+  /**
+   * Runs {@code r} unless the handle is closed, counting it in flight meanwhile.
+   *
+   * @throws Closed when a signal closed the handle before the request started
+   */
+  <T> T request(Request<T> r) throws IOException, Closed {
+    synchronized (this) {
+      if (closed) {
+        throw new Closed();
+      }
+      inFlight++;
+    }
+    try {
+      return r.send();
+    } finally {
+      synchronized (this) {
+        inFlight--;
+        notifyAll();
+      }
+    }
+  }
+
+  synchronized void exists(JsonNode job) {
+    known = Known.EXISTS;
+    uid = job.path("metadata").path("uid").asText("");
+  }
+
+  synchronized void mark(Known k) {
+    if (k == Known.EXISTS) {
+      throw new IllegalArgumentException("use exists(job)");
+    }
+    known = k;
+  }
+
+  synchronized Known known() {
+    return known;
+  }
+
+  /** Why the last removal could not finish, for messages. */
+  synchronized String lastProblem() {
+    return lastProblem;
+  }
+
+  /**
+   * Whether {@code job} carries this launch's labels: a Job this launch (or a retry of it) created.
+   */
+  boolean ours(JsonNode job) {
+    return differingLabels(job).isEmpty();
+  }
+
+  /** The labels of {@code job} that differ from ours, for a conflict message. */
+  List<String> differingLabels(JsonNode job) {
+    JsonNode have = job.path("metadata").path("labels");
+    List<String> differ = new ArrayList<>();
+    for (String key : List.of(ManifestBuilder.LABEL_MANAGED_BY, ManifestBuilder.LABEL_LAUNCH,
+        ManifestBuilder.LABEL_SPEC_HASH)) {
+      if (!labels.path(key).asText().equals(have.path(key).asText())) {
+        differ.add(
+            key
+                + "="
+                + have.path(key).asText("(none)")
+                + " (expected "
+                + labels.path(key).asText()
+                + ")");
+      }
+    }
+    return differ;
+  }
+
+  /**
+   * Waits {@code d}, or less when the handle is closed meanwhile.
+   *
+   * @return whether the handle is closed
+   */
+  synchronized boolean awaitClose(Duration d) throws InterruptedException {
+    long deadline = System.nanoTime() + d.toNanos();
+    while (!closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return closed;
+  }
+
+  /**
+   * Lets no new request start and waits until those in flight have ended or the deadline passed.
+   *
+   * @return whether no request is in flight any more
+   */
+  synchronized boolean close(Instant deadline) throws InterruptedException {
+    closed = true;
+    notifyAll();
+    while (inFlight > 0) {
+      long left = Duration.between(Instant.now(), deadline).toNanos();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /**
+   * Makes sure the Job is gone: deletes it when it exists, looks it up first when a create may
+   * have made it. Transient failures (no answer, 429, 5xx) are retried until {@code deadline}.
+   * A caller arriving while another removal runs waits for it (until the deadline) and then sees
+   * its result.
+   *
+   * @return true when the Job is gone, was never created, is not ours, or was kept on purpose;
+   *     false when it may still exist ({@link #lastProblem()} says why)
+   */
+  boolean remove(Instant deadline) throws InterruptedException {
+    if (!removing.tryLock(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
+        TimeUnit.MILLISECONDS)) {
+      return settled();
+    }
+    try {
+      Duration delay = retryDelay;
+      while (true) {
+        Known k;
+        String id;
+        synchronized (this) {
+          k = known;
+          id = uid;
+        }
+        if (k != Known.MAYBE && k != Known.EXISTS) {
+          return true;
+        }
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+          return false;
+        }
+        Duration limit = left.compareTo(api.timeout()) < 0 ? left : api.timeout();
+        Duration wait = delay;
+        try {
+          if (k == Known.MAYBE) {
+            JsonNode job = api.once("GET", jobPath, null, limit);
+            if (ours(job)) {
+              exists(job);
+            } else {
+              mark(Known.NOTHING); // another Job holds the name, so none of our creates made one
+            }
+            continue;
+          }
+          api.once("DELETE", jobPath + "?propagationPolicy=Background", deleteOptions(id), limit);
+          status.println("pixiv-launch: deleted Job " + jobRef);
+          mark(Known.GONE);
+          return true;
+        } catch (ApiException e) {
+          if (e.status() == 404 || (e.status() == 409 && k == Known.EXISTS)) {
+            // 404: already gone. 409 on delete: the uid precondition failed, the name is another
+            // Job's now.
+            mark(k == Known.MAYBE ? Known.NOTHING : Known.GONE);
+            return true;
+          }
+          problem(e.getMessage());
+          if (!e.isTransient()) {
+            return false;
+          }
+          wait = e.retryAfter().orElse(delay);
+        } catch (IOException e) {
+          problem(e.getMessage());
+          if (!KubeApi.isTransient(e)) {
+            return false;
+          }
+        }
+        Duration rest = Duration.between(Instant.now(), deadline);
+        Thread.sleep(Math.max(0, Math.min(wait.toMillis(), rest.toMillis())));
+        delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+            : delay.multipliedBy(2);
+      }
+    } finally {
+      removing.unlock();
+    }
+  }
+
+  private synchronized boolean settled() {
+    return known != Known.MAYBE && known != Known.EXISTS;
+  }
+
+  private synchronized void problem(String message) {
+    lastProblem = message;
+  }
+
+  private static ObjectNode deleteOptions(String uid) {
+    ObjectNode options = JsonNodeFactory.instance.objectNode();
+    options.put("apiVersion", "v1");
+    options.put("kind", "DeleteOptions");
+    options.put("propagationPolicy", "Background");
+    if (!uid.isEmpty()) {
+      options.putObject("preconditions").put("uid", uid);
+    }
+    return options;
+  }
+}

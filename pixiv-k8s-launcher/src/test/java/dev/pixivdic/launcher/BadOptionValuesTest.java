@@ -1,0 +1,152 @@
+package dev.pixivdic.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every option of {@code pixiv-launch} given a bad value, as a hostile or careless user would:
+ * the command exits 2 (usage) with a message naming the option, prints no Job, and never ends as
+ * an internal error (exit 1) or hangs.
+ */
+class BadOptionValuesTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  @TempDir Path dir;
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        bad("--name", "was 'Job_1'", "--name", "Job_1"),
+        bad("--name", "a", "--name", "a".repeat(64)),
+        bad("--namespace", "DNS-1123", "--namespace", "a/b"),
+        bad("--service-account", "DNS-1123", "--service-account", "Digdag Runner"),
+        bad("--image", "--image is required", "--image", " "),
+        bad("--image-pull-policy", "one of", "--image-pull-policy", "always"),
+        bad("--shards", "--shards must be > 0", "--shards", "0"),
+        bad("--shards", "'abc' is not an int", "--shards", "abc"),
+        bad("--shards", "99999999999", "--shards", "99999999999"),
+        bad("--shards", "--shards must be from 1 to 100000", "--shards", "100001"),
+        bad("--parallelism", "--parallelism must be > 0", "--parallelism", "-1"),
+        bad("--parallelism", "must be <= --shards", "--shards", "2", "--parallelism", "3"),
+        bad("--qps", "--qps must be > 0", "--qps", "0"),
+        bad("--qps", "--qps", "--qps", "NaN"),
+        bad("--qps", "--qps", "--qps", "Infinity"),
+        bad("--qps", "--qps must be from 0.0001 to 10000", "--qps", "1e999999999"),
+        bad("--qps", "--qps must be from 0.0001 to 10000", "--qps", "1e-999999999"),
+        bad("--qps", "--qps must be from 0.0001 to 10000", "--qps", "10001"),
+        bad("--qps", "--parallelism", "--qps", "0.0001", "--shards", "4"),
+        bad("--backoff-limit-per-index", "must be >= 0", "--backoff-limit-per-index", "-1"),
+        bad("--active-deadline", "no unit", "--active-deadline", "6"),
+        bad("--ttl", "is not a duration", "--ttl", "P1Y"),
+        bad("--cpu", "--cpu must be a Kubernetes quantity", "--cpu", "1 cpu"),
+        bad("--memory", "--memory must be a Kubernetes quantity", "--memory", "-1Gi"),
+        bad("--env", "--env name", "--env", "1A=b"),
+        bad("--env", "--env", "--env", "NOVALUE"),
+        bad("--env-from-secret", "--env-from-secret", "--env-from-secret", "My Secret"),
+        bad("--label", "--label key", "--label", "a b=c"),
+        bad("--label", "--label x value", "--label", "x=" + "v".repeat(64)),
+        bad("--node-selector", "--node-selector key", "--node-selector", "=x"),
+        bad("--job-file", "/nonexistent/job.yaml", "--job-file", "/nonexistent/job.yaml"),
+        bad("-o", "-o must be yaml or json", "-o", "xml"));
+  }
+
+  private static Arguments bad(String option, String says, String... args) {
+    return Arguments.of(option, says, Arrays.asList(args));
+  }
+
+  @ParameterizedTest(name = "{0}: {2}")
+  @MethodSource("badValues")
+  void aBadValueExitsTwoNamingTheOption(String option, String says, List<String> given) {
+    List<String> args = new ArrayList<>(List.of("manifest"));
+    for (String required : List.of("--name", "--image")) {
+      if (!given.contains(required)) {
+        args.addAll(List.of(required, required.equals("--name") ? "j" : "img:1"));
+      }
+    }
+    args.addAll(given);
+    args.addAll(List.of("--", "--source", "urls.txt"));
+
+    int code = run(args.toArray(String[]::new));
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains(option).contains(says);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aJobFileThatIsNotOneJobOrHasFieldsNoJobHasExitsTwo() throws IOException {
+    Path list = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
+    Path garbage = Files.writeString(dir.resolve("garbage.yaml"), "kind: Job\n  spec: [\n");
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "kind: Job\nspce: {}\n");
+    Path bomb = Files.writeString(dir.resolve("bomb.yaml"), billionLaughs());
+
+    for (Path file : List.of(list, garbage, typo, bomb, dir)) {
+      err.getBuffer().setLength(0);
+      int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", file.toString(),
+          "--", "--source", "urls.txt");
+
+      assertThat(code).as("%s: %s", file, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as("%s", file).contains("--job-file");
+    }
+  }
+
+  @Test
+  void runRefusesABadKubeconfigOrContextWithoutTouchingACluster() throws IOException {
+    Path garbage = Files.writeString(dir.resolve("config"), "clusters: 7\n");
+    Path good = Files.writeString(dir.resolve("good"), """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        clusters: [{name: c, cluster: {server: "https://u:SECRET-PW-1@127.0.0.1:1/?t=SECRET-Q-2"}}]
+        users: [{name: u, user: {token: "t"}}]
+        """);
+    List<List<String>> cases = List.of(
+        List.of("--kubeconfig", dir.resolve("missing").toString()),
+        List.of("--kubeconfig", garbage.toString()),
+        List.of("--kubeconfig", dir.toString()),
+        List.of("--kubeconfig", good.toString(), "--context", "nope"));
+
+    for (List<String> c : cases) {
+      err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("run", "--name", "j", "--image", "img:1"));
+      args.addAll(c);
+      args.addAll(List.of("--", "--source", "urls.txt"));
+
+      int code = run(args.toArray(String[]::new));
+
+      assertThat(code).as("%s: %s", c, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as("%s", c).containsAnyOf("kubeconfig", "context")
+          .doesNotContain("SECRET-PW-1", "SECRET-Q-2");
+    }
+  }
+
+  /** A YAML document whose aliases expand to a billion entries. */
+  private static String billionLaughs() {
+    StringBuilder y = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char p = (char) (c - 1);
+      y.append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 10; i++) {
+        y.append(i == 0 ? "" : ", ").append('*').append(p);
+      }
+      y.append("]\n");
+    }
+    return y.toString();
+  }
+
+  private int run(String... args) {
+    return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.pixivdic.launcher.fake;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures everything the launcher logs (messages and stack traces, every level at or above the
+ * configured one) while open, as the shipped logback configuration would print it to stderr.
+ */
+public final class LogCapture implements AutoCloseable {
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+  private final Logger root;
+
+  private LogCapture() {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(ctx);
+    encoder.setPattern("%level %logger{0}: %msg%n%ex");
+    encoder.start();
+    appender.setContext(ctx);
+    appender.setEncoder(encoder);
+    appender.setOutputStream(buffer);
+    appender.setImmediateFlush(true);
+    appender.start();
+    root.addAppender(appender);
+  }
+
+  public static LogCapture start() {
+    return new LogCapture();
+  }
+
+  public String text() {
+    synchronized (buffer) {
+      return buffer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    appender.stop();
+  }
+}

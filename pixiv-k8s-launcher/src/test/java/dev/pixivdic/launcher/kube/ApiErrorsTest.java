@@ -1,0 +1,95 @@
+package dev.pixivdic.launcher.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+/** How failures to reach the API server are told, and what never reaches a message. */
+class ApiErrorsTest {
+  private static final String SERVER = "https://10.0.0.1:443";
+
+  private static ApiConnectionException failure(IOException cause) {
+    return ApiConnectionException.of("POST", SERVER + "/apis/batch/v1/namespaces/b/jobs", SERVER,
+        Duration.ofSeconds(10), cause);
+  }
+
+  @Test
+  void aNameThatDoesNotResolveIsCalledADnsFailureAndIsWorthRetrying() {
+    ConnectException e = new ConnectException();
+    e.initCause(new UnresolvedAddressException());
+
+    ApiConnectionException f = failure(e);
+
+    assertThat(f).hasMessageEndingWith("no answer from the API server " + SERVER
+        + ": the host name does not resolve (DNS)");
+    assertThat(f.isTransient()).isTrue();
+    assertThat(f.mayHaveArrived()).isFalse();
+  }
+
+  @Test
+  void aRequestWithoutAnswerInTimeMayHaveArrived() {
+    ApiConnectionException f = failure(new HttpTimeoutException("request timed out"));
+
+    assertThat(f).hasMessageEndingWith(": no answer within 10s");
+    assertThat(f.isTransient()).isTrue();
+    assertThat(f.mayHaveArrived()).isTrue();
+  }
+
+  @Test
+  void aConnectTimeoutNeverArrived() {
+    ApiConnectionException f = failure(new HttpConnectTimeoutException("HTTP connect timed out"));
+
+    assertThat(f).hasMessageEndingWith(": connecting timed out after 10s");
+    assertThat(f.mayHaveArrived()).isFalse();
+  }
+
+  @Test
+  void aTlsFailureIsNotRetriedAndSaysWhy() {
+    ApiConnectionException f = failure(new SSLHandshakeException("PKIX path building failed"));
+
+    assertThat(f).hasMessageEndingWith(": TLS failed: PKIX path building failed");
+    assertThat(f.isTransient()).isFalse();
+    assertThat(KubeApi.isTransient(f)).isFalse();
+  }
+
+  @Test
+  void aFailureWithoutAnyMessageStillSaysSomething() {
+    assertThat(failure(new IOException()))
+        .hasMessageEndingWith(": IOException")
+        .hasMessageNotContaining("null");
+  }
+
+  @Test
+  void userInfoQueryStringsAndFragmentsAreMaskedInUrlsAndInText() {
+    assertThat(Redact.url("https://user:pw@host:6443/p?token=x#f"))
+        .isEqualTo("https://***@host:6443/p?***");
+    assertThat(Redact.url("https://u:p/w@h")).isEqualTo("https://***@h");
+    assertThat(Redact.urlsIn("bad origin 'http://a:SECRET@x/?k=SECRET2' and https://ok/path"))
+        .isEqualTo("bad origin 'http://***@x/?***' and https://ok/path");
+  }
+
+  @Test
+  void retryAfterIsReadAsSecondsOrADateCappedAndNonsenseIgnored() {
+    String inTenSeconds = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10)
+        .format(DateTimeFormatter.RFC_1123_DATE_TIME);
+
+    assertThat(KubeApi.retryAfter(Optional.of("7"))).contains(Duration.ofSeconds(7));
+    assertThat(KubeApi.retryAfter(Optional.of("99999999"))).contains(KubeApi.MAX_RETRY_AFTER);
+    assertThat(KubeApi.retryAfter(Optional.of("-5"))).contains(Duration.ZERO);
+    assertThat(KubeApi.retryAfter(Optional.of("soon"))).isEmpty();
+    assertThat(KubeApi.retryAfter(Optional.empty())).isEmpty();
+    assertThat(KubeApi.retryAfter(Optional.of(inTenSeconds)).orElseThrow())
+        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(11));
+  }
+}

@@ -1,0 +1,856 @@
+package dev.pixivdic.launcher.run;
+
+import static dev.pixivdic.launcher.run.Fixtures.evicted;
+import static dev.pixivdic.launcher.run.Fixtures.finishedAt;
+import static dev.pixivdic.launcher.run.Fixtures.running;
+import static dev.pixivdic.launcher.run.Fixtures.terminated;
+import static dev.pixivdic.launcher.run.Fixtures.withCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.fake.FaultProxy;
+import dev.pixivdic.launcher.fake.LogCapture;
+import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.Streams;
+import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.launcher.run.Harness.Setup;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fault {@code pixiv-launch run} is tested against, in one place: a Kubernetes API that fails
+ * (through the fault-injecting {@link FaultProxy} in front of the API stand-in), refuses, lies or
+ * echoes secrets; pods that decide the Job's failure, or that were evicted; signals in each phase
+ * of a run. Each fault states what the command does and its exit code; the table in
+ * docs/launcher.md is rendered from this list ({@link
+ * #docsListEveryFaultWithWhatTheCommandDoesAndItsExitCode}).
+ *
+ * <p>Every case runs with secrets planted in its kubeconfig (a bearer token, a query string in the
+ * server URL), and nothing the launcher prints or logs may contain them.
+ */
+class FaultMatrixTest {
+  static final String TOKEN = "TOKEN-SECRET-2f7c9a41d3e8";
+  static final String QUERY_SECRET = "QUERY-SECRET-8e1b55";
+  private static final Path DOCS = Path.of("..", "docs", "launcher.md");
+  private static final Duration SHORT = Duration.ofSeconds(2);
+  private static final Setup PROXIED =
+      Setup.shards(1)
+          .throughProxy("/?access_token=" + QUERY_SECRET, TOKEN)
+          .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(20));
+  private static final Setup IMPATIENT = PROXIED.timeouts(Duration.ofSeconds(1), SHORT);
+  private static final String FOUND =
+      "an earlier create request made it though its answer was lost";
+  private static TestPki pki;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void pki() throws Exception {
+    pki = new TestPki();
+  }
+
+  /** Plays one fault against a started harness and returns the code the process would exit with. */
+  interface Scenario {
+    int play(Harness h) throws Exception;
+  }
+
+  /**
+   * One fault.
+   *
+   * @param phase when it strikes: create, watch, delete, result, signal, secrets
+   * @param fault what goes wrong
+   * @param does what pixiv-launch does about it, as docs/launcher.md says
+   * @param exit the exit code
+   */
+  record Fault(String phase, String fault, String does, int exit, Setup setup, Scenario scenario) {
+    @Override
+    public String toString() {
+      return phase + ": " + fault;
+    }
+
+    String docRow() {
+      return "| " + phase + " | " + fault + " | " + does + " | " + exit + " |";
+    }
+  }
+
+  static List<Fault> faults() {
+    List<Fault> f = new ArrayList<>();
+    // --- creating the Job ---
+    f.add(
+        new Fault(
+            "create",
+            "429 with `Retry-After: 1`",
+            "waits the second asked, creates, runs",
+            0,
+            PROXIED,
+            h -> {
+              h.proxy.rule("POST", Harness.CREATE, 1, FaultProxy.tooManyRequests("1"));
+              h.startCreated();
+              complete(h);
+              assertThat(h.err()).contains("429", "trying again in 1s", "created Job");
+              return h.exitCode();
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "500, 503, then 504 from a gateway",
+            "retries with backoff, creates, runs",
+            0,
+            PROXIED,
+            h -> {
+              h.proxy
+                  .rule("POST", Harness.CREATE, 1, FaultProxy.status(500, "InternalError"))
+                  .rule("POST", Harness.CREATE, 1, FaultProxy.status(503, "ServiceUnavailable"))
+                  .rule("POST", Harness.CREATE, 1, FaultProxy.status(504, "Timeout"));
+              h.startCreated();
+              complete(h);
+              assertThat(h.count("POST", Harness.CREATE)).isEqualTo(1);
+              return h.exitCode();
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "connection closed before the request arrived",
+            "creates again, runs",
+            0,
+            PROXIED,
+            h -> {
+              h.proxy.rule("POST", Harness.CREATE, 1, new FaultProxy.Reset());
+              h.startCreated();
+              complete(h);
+              assertThat(h.err()).contains("the connection closed before an answer");
+              return h.exitCode();
+            }));
+    Map<String, FaultProxy.Fault> lost = new java.util.LinkedHashMap<>();
+    lost.put("Job stored, answer lost (connection closed)", new FaultProxy.LoseAnswer());
+    lost.put(
+        "Job stored, then 504 from a gateway",
+        new FaultProxy.ServedThen(FaultProxy.status(504, "Timeout")));
+    lost.put("Job stored, answer not JSON (a proxy's HTML page)", new FaultProxy.Garbled());
+    lost.forEach(
+        (fault, how) ->
+            f.add(
+                new Fault(
+                    "create",
+                    fault,
+                    "sends the create again, gets 409, finds its own Job by name and labels,"
+                        + " follows it",
+                    0,
+                    PROXIED,
+                    h -> {
+                      h.proxy.rule("POST", Harness.CREATE, 1, how);
+                      h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+                      h.fake.on(
+                          "POST",
+                          Harness.CREATE,
+                          Responses.status(
+                              409,
+                              "AlreadyExists",
+                              "jobs.batch \"pixiv-scraping-1\" already exists"));
+                      h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+                      h.startWatching(h.job);
+                      complete(h);
+                      int code = h.exitCode();
+                      assertThat(h.err()).contains(FOUND);
+                      assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+                      return code;
+                    })));
+    f.add(new Fault("create", "no answer within the request time limit", "creates again, runs", 0,
+        PROXIED.timeouts(Duration.ofSeconds(1), Duration.ofSeconds(20)), h -> {
+          h.proxy.rule("POST", Harness.CREATE, 1, new FaultProxy.Stall());
+          h.startCreated();
+          complete(h);
+          assertThat(h.err()).contains("no answer within 1s");
+          return h.exitCode();
+        }));
+    f.add(new Fault("create", "`Retry-After` far beyond `--api-retry-timeout`",
+        "waits until the timeout at most, tries once more, creates, runs", 0, PROXIED.timeouts(
+            Duration.ofSeconds(10), SHORT), h -> {
+          h.proxy.rule("POST", Harness.CREATE, 1, FaultProxy.tooManyRequests("999999999"));
+          h.startCreated();
+          complete(h);
+          return h.exitCode();
+        }));
+    f.add(
+        new Fault(
+            "create",
+            "`Retry-After` that is neither seconds nor a date",
+            "uses its own backoff, creates",
+            0,
+            PROXIED,
+            h -> {
+              h.proxy.rule("POST", Harness.CREATE, 1, FaultProxy.tooManyRequests("soon, perhaps"));
+              h.startCreated();
+              complete(h);
+              return h.exitCode();
+            }));
+    f.add(new Fault("create", "connections refused, then the API server comes up",
+        "retries until it answers, creates, runs", 0, PROXIED.withDeadServer().timeouts(
+            Duration.ofSeconds(10), Duration.ofSeconds(20)), h -> {
+          h.startCreated();
+          h.awaitErr("connection refused");
+          FaultProxy up = FaultProxy.startOn(h.pki, h.fake.url(), h.deadPort);
+          try {
+            complete(h);
+            return h.exitCode();
+          } finally {
+            up.close();
+          }
+        }));
+    f.add(
+        new Fault(
+            "create",
+            "connections refused for the whole `--api-retry-timeout`",
+            "gives up naming the server and the cause; nothing was created",
+            ExitCodes.UNAVAILABLE,
+            PROXIED.withDeadServer().timeouts(Duration.ofSeconds(1), SHORT),
+            h -> {
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains(
+                      "gave up creating Job batch/pixiv-scraping-1 after 2s",
+                      "no answer from the API server https://127.0.0.1:"
+                          + h.deadPort
+                          + ": connection refused")
+                  .doesNotContain("null", "unwatched");
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "503 for the whole `--api-retry-timeout`",
+            "gives up; looks the Job up by name first (none)",
+            ExitCodes.UNAVAILABLE,
+            IMPATIENT,
+            h -> {
+              h.proxy.rule(
+                  "POST", Harness.CREATE, 10_000, FaultProxy.status(503, "ServiceUnavailable"));
+              h.fake.always("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains("gave up creating Job", "503")
+                  .doesNotContain("unwatched");
+              assertThat(h.count("GET", Harness.JOB)).isPositive();
+              assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "Job stored, answer lost, then every request fails",
+            "gives up, says the Job may run unwatched and how to delete it",
+            ExitCodes.UNAVAILABLE,
+            IMPATIENT,
+            h -> {
+              h.proxy
+                  .rule("POST", Harness.CREATE, 1, new FaultProxy.LoseAnswer())
+                  .rule("POST", Harness.JOBS, 10_000, FaultProxy.status(503, "ServiceUnavailable"))
+                  .rule("GET", "", 10_000, FaultProxy.status(503, "ServiceUnavailable"))
+                  .rule("DELETE", "", 10_000, FaultProxy.status(503, "ServiceUnavailable"));
+              h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains(
+                      "Job batch/pixiv-scraping-1 may be running unwatched",
+                      "kubectl delete job -n batch pixiv-scraping-1",
+                      "same --name re-attaches");
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "403 Forbidden (RBAC)",
+            "names the missing permission; nothing to clean up",
+            ExitCodes.API_REFUSED,
+            PROXIED,
+            h -> {
+              h.fake.on(
+                  "POST",
+                  Harness.CREATE,
+                  Responses.status(
+                      403,
+                      "Forbidden",
+                      "jobs.batch is forbidden: User \"system:serviceaccount:batch:digdag\" cannot"
+                          + " create resource \"jobs\""));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err()).contains("cannot create resource \"jobs\"");
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "422 Invalid",
+            "shows the server's message",
+            ExitCodes.API_REFUSED,
+            PROXIED,
+            h -> {
+              h.fake.on(
+                  "POST",
+                  Harness.CREATE,
+                  Responses.status(
+                      422,
+                      "Invalid",
+                      "Job.batch \"pixiv-scraping-1\" is invalid:"
+                          + " spec.template.spec.containers[0].resources.limits.memory: Invalid"
+                          + " value: \"1Gb\""));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err()).contains("422 Invalid", "Invalid value: \"1Gb\"");
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "401 twice (credentials refreshed in between)",
+            "reports the refusal",
+            ExitCodes.API_REFUSED,
+            PROXIED,
+            h -> {
+              h.fake.on(
+                  "POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
+              h.fake.on(
+                  "POST",
+                  Harness.CREATE,
+                  Responses.status(401, "Unauthorized", "token still expired"));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err()).contains("401 Unauthorized: token still expired");
+              return code;
+            }));
+    f.add(new Fault("create", "401 once (a token that just expired)",
+        "reads the credentials again, creates, runs", 0, PROXIED, h -> {
+          h.proxy.rule("POST", Harness.CREATE, 1, FaultProxy.status(401, "Unauthorized"));
+          h.startCreated();
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.count("POST", Harness.CREATE)).isEqualTo(1);
+          return code;
+        }));
+    f.add(
+        new Fault(
+            "create",
+            "409: a Job of that name with other labels",
+            "names the labels; touches nothing",
+            ExitCodes.API_REFUSED,
+            PROXIED,
+            h -> {
+              ObjectNode other = h.job.deepCopy();
+              ((ObjectNode) other.at("/metadata/labels"))
+                  .put(ManifestBuilder.LABEL_SPEC_HASH, "0000000000000000");
+              h.fake.on(
+                  "POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+              h.fake.on("GET", Harness.JOB, Responses.json(200, other));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains(
+                      "a different Job named batch/pixiv-scraping-1 already exists",
+                      ManifestBuilder.LABEL_SPEC_HASH + "=0000000000000000");
+              assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+              return code;
+            }));
+    f.add(new Fault("create", "403 whose message repeats the bearer token (a hostile server)",
+        "reports the refusal with the token masked", ExitCodes.API_REFUSED, PROXIED, h -> {
+          h.proxy.rule("POST", Harness.CREATE, 1, new FaultProxy.EchoCredentials(403));
+          h.start();
+          int code = h.exitCode();
+          assertThat(h.err()).contains("you sent Bearer ***");
+          return code;
+        }));
+    f.add(
+        new Fault(
+            "create",
+            "403 whose message holds a newline and terminal escapes (a hostile server)",
+            "prints the message on one line, the control characters escaped",
+            ExitCodes.API_REFUSED,
+            PROXIED,
+            h -> {
+              h.fake.on(
+                  "POST",
+                  Harness.CREATE,
+                  Responses.status(
+                      403,
+                      "Forbidden",
+                      "no\npixiv-launch: Job batch/pixiv-scraping-1 succeeded\u001b[2J"));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains("no\\npixiv-launch: Job batch/pixiv-scraping-1 succeeded\\u001b[2J")
+                  .doesNotContain("\u001b")
+                  .doesNotContain("\npixiv-launch: Job batch/pixiv-scraping-1 succeeded");
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "409: our previous Job stays in deletion for the whole `--api-retry-timeout`",
+            "waits for it, then gives up",
+            ExitCodes.UNAVAILABLE,
+            IMPATIENT,
+            h -> {
+              ObjectNode deleting = h.job.deepCopy();
+              ((ObjectNode) deleting.get("metadata"))
+                  .put("deletionTimestamp", "2026-01-01T00:00:00Z");
+              h.fake.always(
+                  "POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
+              h.fake.always("GET", Harness.JOB, Responses.json(200, deleting));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err()).contains("from a previous attempt is still being deleted");
+              assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+              return code;
+            }));
+    // --- watching the Job and its pods ---
+    f.add(
+        new Fault(
+            "watch",
+            "watch answered 503 twice, then served",
+            "reconnects, runs to the end",
+            0,
+            PROXIED,
+            h -> {
+              h.proxy.rule(
+                  "GET", Harness.JOB_WATCH, 2, FaultProxy.status(503, "ServiceUnavailable"));
+              h.startCreated();
+              complete(h);
+              return h.exitCode();
+            }));
+    f.add(
+        new Fault(
+            "watch",
+            "a watch line that is not JSON",
+            "reconnects from the last version, runs to the end",
+            0,
+            PROXIED,
+            h -> {
+              h.startCreated();
+              Streams.Stream second = h.fake.newStream();
+              h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(second));
+              h.jobWatch.awaitOpened().send("<html>proxy error</html>\n");
+              second
+                  .awaitOpened()
+                  .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+              return h.exitCode();
+            }));
+    f.add(new Fault("watch", "the Job watch refused with 410 Gone (its version expired)",
+        "lists the Job again and watches from the new version, runs to the end", 0, PROXIED,
+        h -> {
+          h.proxy.rule("GET", Harness.JOB_WATCH, 1, FaultProxy.status(410, "Expired"));
+          h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("90", h.job)));
+          h.startCreated();
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+          return code;
+        }));
+    f.add(new Fault("watch", "410 Expired inside the Job's watch stream",
+        "lists the Job again; the list says it completed", 0, PROXIED, h -> {
+          h.startCreated();
+          h.fake.on("GET", Harness.JOB_LIST, Responses.json(200,
+              Fixtures.list("300", withCondition(h.job, "Complete", "CompletionsReached", ""))));
+          h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(h.fake.newStream()));
+          h.jobWatch.awaitOpened().event("ERROR", Fixtures.expired());
+          int code = h.exitCode();
+          assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+          return code;
+        }));
+    f.add(new Fault("watch", "the Job watch's connection reset",
+        "reconnects from the last version, runs to the end", 0, PROXIED, h -> {
+          h.proxy.rule("GET", Harness.JOB_WATCH, 1, new FaultProxy.Reset());
+          h.startCreated();
+          complete(h);
+          return h.exitCode();
+        }));
+    f.add(new Fault("watch", "the Job deleted by someone else while it runs",
+        "says so, deletes nothing", ExitCodes.DELETED_EXTERNALLY, PROXIED, h -> {
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED", h.job);
+          int code = h.exitCode();
+          assertThat(h.err()).contains("deleted by someone else");
+          assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
+    f.add(new Fault("watch", "a pod evicted (`DisruptionTarget`), its index run again",
+        "follows the new pod, runs to the end", 0, PROXIED, h -> {
+          h.startCreated();
+          h.podWatch.awaitOpened().event("MODIFIED", evicted("p0-a", 0, 143,
+              "2026-01-01T00:01:00Z"));
+          h.podWatch.event("ADDED", running("p0-b", 0));
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.err()).contains("pixiv-scraping-1 succeeded");
+          return code;
+        }));
+    f.add(
+        new Fault(
+            "watch",
+            "pods watch refused (403)",
+            "deletes the Job, names the permission",
+            ExitCodes.API_REFUSED,
+            PROXIED,
+            h -> {
+              h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+              h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
+              h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(h.fake.newStream()));
+              h.fake.on(
+                  "GET",
+                  Harness.POD_LIST,
+                  Responses.status(403, "Forbidden", "cannot list resource \"pods\""));
+              h.fake.on(
+                  "DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+              h.start();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains("cannot watch the pods", "cannot list resource \"pods\"");
+              assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "watch",
+            "the API server fails every request for the whole `--api-retry-timeout`",
+            "gives up watching, cannot delete, says the Job may run unwatched",
+            ExitCodes.UNAVAILABLE,
+            IMPATIENT,
+            h -> {
+              h.startCreated();
+              h.jobWatch.awaitOpened();
+              h.podWatch.awaitOpened();
+              h.proxy
+                  .rule("GET", "", 10_000, FaultProxy.status(503, "ServiceUnavailable"))
+                  .rule("DELETE", "", 10_000, FaultProxy.status(503, "ServiceUnavailable"));
+              h.jobWatch.end();
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains(
+                      "cannot watch the state of Job batch/pixiv-scraping-1 for 2s",
+                      "503",
+                      "may be running unwatched");
+              return code;
+            }));
+    // --- deleting the Job ---
+    f.add(new Fault("delete", "503 twice", "deletes on the third try", 0, PROXIED, h -> {
+      h.proxy.rule("DELETE", Harness.DELETE, 2, FaultProxy.status(503, "ServiceUnavailable"));
+      h.startCreated();
+      complete(h);
+      int code = h.exitCode();
+      assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+      assertThat(h.err()).contains("deleted Job batch/pixiv-scraping-1");
+      return code;
+    }));
+    f.add(
+        new Fault(
+            "delete",
+            "DELETE of the finished Job fails for the whole `--api-retry-timeout`",
+            "keeps the Job's own result; says the TTL removes it",
+            0,
+            IMPATIENT,
+            h -> {
+              h.proxy.rule(
+                  "DELETE", Harness.DELETE, 10_000, FaultProxy.status(503, "ServiceUnavailable"));
+              h.startCreated();
+              complete(h);
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains(
+                      "could not delete the finished Job", "ttlSecondsAfterFinished removes it");
+              return code;
+            }));
+    // --- the Job's result ---
+    f.add(
+        new Fault(
+            "result",
+            "a pod exits 65 (parse breakage): FailJob rule",
+            "exits with the pod's code: do not retry",
+            65,
+            PROXIED,
+            h ->
+                failedBy(
+                    h,
+                    "PodFailurePolicy",
+                    "Container scrape for pod batch/p1 failed with exit code 65 matching FailJob"
+                        + " rule at index 1",
+                    null,
+                    terminated("p1", 1, 65, "Error", "parse breakage"))));
+    f.add(
+        new Fault(
+            "result",
+            "a pod exits 2 (usage), the condition's message without the code, an evicted pod later",
+            "finds the pod the FailJob rule matched, ignores the evicted one",
+            2,
+            PROXIED,
+            h ->
+                failedBy(
+                    h,
+                    "PodFailurePolicy",
+                    "Pod batch/p1 has condition matching FailJob rule",
+                    null,
+                    terminated("p1", 1, 2, "Error", "unknown option"),
+                    evicted("p0", 0, 143, "2026-01-01T00:09:00Z"))));
+    f.add(
+        new Fault(
+            "result",
+            "index 1 fails with 69; an evicted pod of it finishes later with 143",
+            "the failing pod decides, not the evicted one",
+            69,
+            PROXIED,
+            h ->
+                failedBy(
+                    h,
+                    "FailedIndexes",
+                    "Job has failed indexes",
+                    "1",
+                    finishedAt(terminated("p1-a", 1, 69, "Error", null), "2026-01-01T00:01:00Z"),
+                    evicted("p1-b", 1, 143, "2026-01-01T00:02:00Z"),
+                    terminated("p0", 0, 0, "Completed", null))));
+    f.add(
+        new Fault(
+            "result",
+            "failed indexes ended with 69 and 75",
+            "the most cautious code decides: 75, retry later",
+            75,
+            PROXIED,
+            h -> {
+              int code =
+                  failedBy(
+                      h,
+                      "FailedIndexes",
+                      "Job has failed indexes",
+                      "0,1",
+                      terminated("p0", 0, 69, "Error", null),
+                      terminated("p1", 1, 75, "Error", null));
+              assertThat(h.err())
+                  .contains("index 0: 69, index 1: 75", "the most cautious code, 75, decides");
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "result",
+            "a pod exits 75 (blocked) until its index runs out of retries",
+            "exits 75: retry later",
+            75,
+            PROXIED,
+            h ->
+                failedBy(
+                    h,
+                    "FailedIndexes",
+                    "Job has failed indexes",
+                    "0",
+                    finishedAt(terminated("p0-a", 0, 75, "Error", null), "2026-01-01T00:01:00Z"),
+                    finishedAt(terminated("p0-b", 0, 75, "Error", null), "2026-01-01T00:03:00Z"))));
+    f.add(
+        new Fault(
+            "result",
+            "the Job passes its active deadline",
+            "exits with the deadline code",
+            ExitCodes.DEADLINE,
+            PROXIED,
+            h ->
+                failedBy(
+                    h,
+                    "DeadlineExceeded",
+                    "Job was active longer than specified deadline",
+                    null,
+                    evicted("p0", 0, 143, "2026-01-01T06:00:00Z"))));
+    // --- signals ---
+    f.add(
+        new Fault(
+            "signal",
+            "SIGTERM while the create request is in flight (answer delayed)",
+            "waits for the answer, deletes the Job it created",
+            ExitCodes.SIGTERM,
+            PROXIED,
+            h -> {
+              CountDownLatch release = new CountDownLatch(1);
+              h.proxy.rule(
+                  "POST",
+                  Harness.CREATE,
+                  1,
+                  new FaultProxy.DelayAnswer(Duration.ofSeconds(30), release));
+              h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+              h.fake.on(
+                  "DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+              h.start();
+              h.fake.awaitRequest("POST", "/jobs");
+              return signalHeldUntil(h, release, () -> h.count("DELETE", Harness.DELETE) == 1);
+            }));
+    f.add(
+        new Fault(
+            "signal",
+            "SIGTERM while waiting to create again after a 503",
+            "sends no new create, looks the Job up by name (none), exits",
+            ExitCodes.SIGTERM,
+            PROXIED,
+            h -> {
+              h.proxy.rule(
+                  "POST",
+                  Harness.CREATE,
+                  1,
+                  new FaultProxy.Answer(503, "ServiceUnavailable", Map.of("Retry-After", "30")));
+              h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+              h.start();
+              h.awaitErr("trying again in 20s");
+              int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20));
+              assertThat(h.exitCode()).isEqualTo(code);
+              assertThat(h.count("POST", Harness.JOBS)).isZero();
+              assertThat(h.count("GET", Harness.JOB)).isEqualTo(1);
+              assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "signal",
+            "SIGTERM while watching",
+            "deletes the Job once",
+            ExitCodes.SIGTERM,
+            PROXIED,
+            h -> {
+              h.startCreated();
+              h.jobWatch.awaitOpened();
+              h.podWatch.awaitOpened();
+              int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20));
+              h.interruption.onSignal(
+                  ExitCodes.SIGINT, Duration.ofSeconds(20)); // a second signal deletes nothing more
+              assertThat(h.exitCode()).isEqualTo(code);
+              assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "signal",
+            "SIGINT while following a pod's log",
+            "deletes the Job, stops following",
+            ExitCodes.SIGINT,
+            PROXIED,
+            h -> {
+              h.startCreated();
+              h.log("p0").line(RunTest.t(1), "scraping");
+              h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+              h.awaitOut("[0/p0] scraping");
+              int code = h.interruption.onSignal(ExitCodes.SIGINT, Duration.ofSeconds(20));
+              assertThat(h.exitCode()).isEqualTo(code);
+              assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "signal",
+            "SIGTERM while the DELETE is in flight (answer delayed)",
+            "waits for the DELETE to be answered before exiting",
+            ExitCodes.SIGTERM,
+            PROXIED,
+            h -> {
+              CountDownLatch release = new CountDownLatch(1);
+              h.proxy.rule(
+                  "DELETE",
+                  Harness.DELETE,
+                  1,
+                  new FaultProxy.DelayAnswer(Duration.ofSeconds(30), release));
+              h.startCreated();
+              complete(h);
+              h.fake.awaitRequest("DELETE", "/jobs/");
+              int code = signalHeldUntil(h, release, () -> h.err().contains("deleted Job"));
+              assertThat(h.exitCode()).as("the run itself had finished").isZero();
+              assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+              return code;
+            }));
+    return f;
+  }
+
+  private static void complete(Harness h) throws InterruptedException {
+    h.jobWatch
+        .awaitOpened()
+        .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+  }
+
+  /** The Job fails with {@code reason}; the pods' final states are {@code pods}. */
+  private static int failedBy(
+      Harness h, String reason, String message, String failedIndexes, ObjectNode... pods)
+      throws Exception {
+    h.startCreated();
+    h.finalPods(pods);
+    h.podWatch.awaitOpened();
+    ObjectNode failed = withCondition(h.job, "Failed", reason, message);
+    if (failedIndexes != null) {
+      ((ObjectNode) failed.get("status")).put("failedIndexes", failedIndexes);
+    }
+    h.jobWatch.awaitOpened().event("MODIFIED", failed);
+    return h.exitCode();
+  }
+
+  interface Check {
+    boolean holds();
+  }
+
+  /**
+   * Sends SIGTERM while a request's answer is held back, checks that the signal's handling waits
+   * for it, then lets the answer through.
+   */
+  private static int signalHeldUntil(Harness h, CountDownLatch release, Check done)
+      throws Exception {
+    CompletableFuture<Integer> signal =
+        CompletableFuture.supplyAsync(
+            () -> h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20)));
+    Thread.sleep(300);
+    assertThat(signal).as("the signal's handling waits for the answer in flight").isNotDone();
+    release.countDown();
+    int code = signal.get(20, TimeUnit.SECONDS);
+    assertThat(done.holds()).as("cleaned up before the signal's handling returned").isTrue();
+    return code;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("faults")
+  void eachFaultEndsAsDocumentedAndLeaksNoSecret(Fault fault) throws Exception {
+    try (LogCapture logs = LogCapture.start(); Harness h = new Harness(pki, dir, fault.setup())) {
+      int code = fault.scenario().play(h);
+
+      assertThat(code).as("exit code; stderr:%n%s", h.err()).isEqualTo(fault.exit());
+      String everything = h.out() + h.err() + logs.text();
+      assertThat(everything).as("all output").doesNotContain(TOKEN, QUERY_SECRET);
+      if (!h.fake.requests().isEmpty() && fault.setup().token().equals(TOKEN)) {
+        assertThat(h.fake.requests()).as("the planted token was sent, so the check means something")
+            .allSatisfy(r -> assertThat(r.authorization()).contains("Bearer " + TOKEN));
+      }
+    }
+  }
+
+  @Test
+  void docsListEveryFaultWithWhatTheCommandDoesAndItsExitCode() throws IOException {
+    String docs = Files.readString(DOCS, StandardCharsets.UTF_8);
+    List<String> missing =
+        faults().stream().map(Fault::docRow).filter(row -> !docs.contains(row)).toList();
+
+    assertThat(missing)
+        .as("rows missing from the fault table of %s, which should read:%n%s", DOCS, faultTable())
+        .isEmpty();
+  }
+
+  /** The fault table of docs/launcher.md, as this class lists the faults. */
+  static String faultTable() {
+    StringBuilder md =
+        new StringBuilder(
+            "| phase | fault | what pixiv-launch does | exit |\n| --- | --- | --- | --- |\n");
+    faults().forEach(f -> md.append(f.docRow()).append('\n'));
+    return md.toString();
+  }
+}
