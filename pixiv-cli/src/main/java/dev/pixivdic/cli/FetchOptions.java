@@ -62,9 +62,18 @@ final class FetchOptions {
 
   /** The fetcher, going through {@code proxy} (see {@link BigQueryOptions#proxy()}). */
   HttpFetcher build(ProxySettings proxy) {
+    return build(proxy, false);
+  }
+
+  /**
+   * The fetcher, going through {@code proxy}; with {@code deferRetries} a retryable failure is
+   * handed back to the run engine (the item waits in its queue, the worker takes the next one).
+   */
+  HttpFetcher build(ProxySettings proxy, boolean deferRetries) {
     try {
       HttpFetcher.Builder b = HttpFetcher.builder()
           .proxy(proxy)
+          .deferRetries(deferRetries)
           .qps(qps)
           .concurrency(concurrency)
           .maxAttempts(maxAttempts)

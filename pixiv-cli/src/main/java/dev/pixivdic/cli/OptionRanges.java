@@ -32,6 +32,7 @@ final class OptionRanges {
   static final Map<String, Range> RANGES = Map.ofEntries(
       Map.entry("--qps", new Range(0.0001, 10_000)),
       Map.entry("--concurrency", new Range(1, 64)),
+      Map.entry("--threads", new Range(1, 256)),
       Map.entry("--max-attempts", new Range(1, 20)),
       Map.entry("--flush-rows", new Range(1, 100_000)),
       Map.entry("--limit", new Range(1, 1e12)),

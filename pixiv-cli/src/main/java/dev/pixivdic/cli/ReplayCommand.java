@@ -43,6 +43,11 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Where rows go (default: ${DEFAULT-VALUE}).")
   String sink;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Pages parsed at once, from 1 to 256 (default: one per core); rows are "
+          + "written in whole batches, in the order pages finish.")
+  Integer threads;
+
   @Option(names = "--dry-run",
       description = "Print the URLs that would be replayed and their count; write nothing.")
   boolean dryRun;
@@ -64,7 +69,9 @@ final class ReplayCommand implements Callable<Integer> {
       Targets.refuseSameFile(sink, "the index of --archive " + archive,
           PageArchive.indexOf(archive));
       // Replay re-parses everything it is given: nothing counts as already stored.
-      RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO)
+      // No request is sent, so nothing bounds the work but the cores: parse on all of them.
+      int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO).workers(workers)
           .requiredColumns(ArticleParser.requiredColumns()).build();
       if (dryRun) {
         if (!Targets.isBigQuery(sink)) {

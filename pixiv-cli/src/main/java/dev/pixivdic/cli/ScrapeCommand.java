@@ -96,7 +96,10 @@ final class ScrapeCommand implements Callable<Integer> {
     try {
       ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
-      RunConfig config = run.config().shard(shard).workers(fetch.concurrency)
+      // One worker more than requests in flight: a page is parsed while the next one is
+      // fetched, so parsing never leaves the politeness budget unused (the fetcher alone
+      // bounds the requests in flight).
+      RunConfig config = run.config().shard(shard).workers(fetch.concurrency + 1)
           .requiredColumns(ArticleParser.requiredColumns()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
@@ -155,7 +158,8 @@ final class ScrapeCommand implements Callable<Integer> {
 
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
       FileSource fileSource, List<String> problems, PrintWriter err) throws IOException {
-    try (HttpFetcher fetcher = fetch.build(bigquery.proxy());
+    // One request per item: a retry waits in the engine's queue, not in a worker.
+    try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true);
         PageArchive pages = archive == null ? null : PageArchive.open(archive)) {
       Clock clock = config.clock();
       PageRecorder recorder = pages == null ? PageRecorder.none()

@@ -326,6 +326,32 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void replayOnSeveralThreadsStoresEveryArchivedPageOnceWithTheRowsOfOneThread()
+      throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(30)), "--archive", archive.toString()).code()).isZero();
+    Path one = dir.resolve("one.ndjson");
+    Path four = dir.resolve("four.ndjson");
+
+    Cli.Result r1 = Cli.run("replay", "--archive", archive.toString(), "--sink", one.toString(),
+        "--progress", "none", "--threads", "1", "--flush-rows", "7");
+    Cli.Result r4 = Cli.run("replay", "--archive", archive.toString(), "--sink", four.toString(),
+        "--progress", "none", "--threads", "4", "--flush-rows", "7");
+
+    assertThat(r1.code()).as(r1.err()).isZero();
+    assertThat(r4.code()).as(r4.err()).isZero();
+    List<ArticleRow> single = Files.readAllLines(one).stream().map(RowJson::read).toList();
+    List<ArticleRow> parallel = Files.readAllLines(four).stream().map(RowJson::read).toList();
+    assertThat(parallel).extracting(ArticleRow::url).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(urls(30));
+    assertThat(parallel).extracting(row -> row.url() + " " + row.contentHash())
+        .containsExactlyInAnyOrderElementsOf(
+            single.stream().map(row -> row.url() + " " + row.contentHash()).toList());
+    assertThat(Cli.run("replay", "--archive", archive.toString(), "--sink", four.toString(),
+        "--threads", "0").code()).isEqualTo(2);
+  }
+
+  @Test
   void nonsenseOptionsAreRejectedWithExit2() throws IOException {
     Path src = source(urls(1));
     assertThat(scrape(src, "--qps", "-1").err()).contains("qps");

@@ -16,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +55,9 @@ public final class HttpFetcher implements Fetcher {
   private record Exchange(URI siteUri, int status, String contentType, byte[] body,
       String location, String retryAfter) {}
 
+  /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
+  private record Deferred(Execution<Exchange> execution, int attempts, long start) {}
+
   private final HttpClient client;
   private final ExecutorService ownedExecutor;
   private final SiteMapping site;
@@ -74,6 +79,9 @@ public final class HttpFetcher implements Fetcher {
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
   private final SiteBreaker breaker;
+  private final boolean deferRetries;
+  // Deferred calls by site URI; an entry lives from the RetryLaterException to the next get.
+  private final Map<URI, Deferred> deferred = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private HttpFetcher(Builder b) {
@@ -85,6 +93,7 @@ public final class HttpFetcher implements Fetcher {
     this.maxRetryAfter = b.maxRetryAfter;
     this.maxRedirects = b.maxRedirects;
     this.respectRobots = b.respectRobots;
+    this.deferRetries = b.deferRetries;
     this.sleeper = b.sleeper;
     this.nanoTime = b.nanoTime;
     this.clock = b.clock;
@@ -94,7 +103,7 @@ public final class HttpFetcher implements Fetcher {
     this.breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
         site.origin().toString());
     this.robots = new RobotsGate(ROBOTS_URI, productToken(b.userAgent), limiter, stats,
-        uri -> fetch(uri, nanoTime.getAsLong(), false), site.origin().toString());
+        uri -> fetch(uri, nanoTime.getAsLong(), false, null, false), site.origin().toString());
 
     RetryPolicyBuilder<Exchange> retry = RetryPolicy.<Exchange>builder()
         .handleIf((Exchange r, Throwable t) -> t != null
@@ -161,12 +170,13 @@ public final class HttpFetcher implements Fetcher {
     if (closed) {
       throw new IllegalStateException("fetcher is closed; cannot GET " + siteUri);
     }
-    long start = nanoTime.getAsLong();
+    Deferred resumed = deferred.remove(siteUri);
+    long start = resumed != null ? resumed.start() : nanoTime.getAsLong();
     try {
-      if (respectRobots) {
+      if (respectRobots && resumed == null) {
         robots.check(siteUri);
       }
-      return fetch(siteUri, start, respectRobots);
+      return fetch(siteUri, start, respectRobots, resumed, deferRetries);
     } catch (RobotsDisallowedException e) {
       throw e;
     } catch (FetchException e) {
@@ -189,16 +199,22 @@ public final class HttpFetcher implements Fetcher {
     }
   }
 
-  private FetchResponse fetch(URI siteUri, long start, boolean robotsOnRedirect)
-      throws IOException, InterruptedException {
+  /**
+   * The attempts of one call, from the first or from where a deferred call stopped
+   * ({@code resumed}); a {@code deferrable} call throws {@link RetryLaterException} instead of
+   * waiting out a retry delay (robots.txt is never deferred: every call waits for it).
+   */
+  private FetchResponse fetch(URI siteUri, long start, boolean robotsOnRedirect,
+      Deferred resumed, boolean deferrable) throws IOException, InterruptedException {
     // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
     // standalone Execution leaves the waiting to us, so every delay goes through the
     // injected Sleeper, where tests observe it, and Retry-After can raise it.
-    Execution<Exchange> execution = Execution.of(retryPolicy);
+    Execution<Exchange> execution = resumed != null ? resumed.execution()
+        : Execution.of(retryPolicy);
     Exchange last = null;
     IOException lastError = null;
     int lastStatus = -1;
-    int attempt = 0;
+    int attempt = resumed != null ? resumed.attempts() : 0;
     while (true) {
       attempt++;
       try {
@@ -244,6 +260,11 @@ public final class HttpFetcher implements Fetcher {
       log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
           siteUri, what, attempt, maxAttempts, Durations.format(delay));
       stats.retry();
+      if (deferrable) {
+        // The caller waits, not this thread: it re-asks after the delay and carries on here.
+        deferred.put(siteUri, new Deferred(execution, attempt, start));
+        throw new RetryLaterException(siteUri, delay, attempt, what);
+      }
       sleeper.sleep(delay);
     }
     if (last == null) {
@@ -411,6 +432,7 @@ public final class HttpFetcher implements Fetcher {
     private LongSupplier nanoTime = System::nanoTime;
     private Clock clock = Clock.systemUTC();
     private Executor executor;
+    private boolean deferRetries;
     private ProxySettings proxy = ProxySettings.none();
 
     private Builder() {}
@@ -568,6 +590,19 @@ public final class HttpFetcher implements Fetcher {
     /** False ({@code --ignore-robots}) fetches paths robots.txt disallows. Default true. */
     public Builder respectRobots(boolean respectRobots) {
       this.respectRobots = respectRobots;
+      return this;
+    }
+
+    /**
+     * True: a retryable failure does not wait out its backoff in the calling thread; {@link
+     * #get} throws {@link RetryLaterException} with the delay, and the next {@code get} of the
+     * same URI continues with the next attempt. For callers that have other work to do
+     * meanwhile, such as the run engine, whose workers take the next item. The rate limit,
+     * the bound on requests in flight and the pause a {@code Retry-After} asks for hold either
+     * way. Default false: {@code get} waits and retries itself.
+     */
+    public Builder deferRetries(boolean deferRetries) {
+      this.deferRetries = deferRetries;
       return this;
     }
 

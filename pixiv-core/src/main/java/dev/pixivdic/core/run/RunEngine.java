@@ -8,6 +8,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.fetch.SiteUnreachableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -37,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * → sink in whole batches, with the drift guard and the blocked-page breaker in between.
  *
  * <p>Guarantees: memory stays bounded (the source is streamed; at most {@code workers} items
- * are in flight and one batch is pending); the sink is called from the thread that calls
+ * are in flight, at most {@value #MAX_WAITING} wait for a retry, and one batch is pending);
+ * an item whose processor throws {@link RetryLaterException} goes back into the queue with a
+ * not-before time and its worker takes the next item, so no worker sits out a backoff; the
+ * sink is called from the thread that calls
  * {@link #run()} only; no batch is written before the drift guard has seen enough pages, and
  * none after it tripped; on {@link #stop()} no new item is taken, in-flight items are
  * abandoned, and what was parsed is written. Failures end the run with a {@link RunReport}
@@ -60,6 +65,8 @@ public final class RunEngine<I, R> {
   private static final int MAX_PROBLEMS = 50;
   private static final long POLL_MILLIS = 200;
   private static final long DRAIN_SECONDS = 30;
+  /** Items waiting for a retry at most; beyond it the engine waits rather than take more. */
+  static final int MAX_WAITING = 64;
 
   private final Source<I> source;
   private final Function<? super I, String> key;
@@ -80,6 +87,8 @@ public final class RunEngine<I, R> {
   private long disagreeingPages;
   private final List<String> problems = new ArrayList<>();
   private final List<R> pending = new ArrayList<>();
+  private final PriorityQueue<Waiting<I>> waiting = new PriorityQueue<>();
+  private long waitingSeq;
   private Instant pendingSince;
   private Instant startedAt;
   private long read;
@@ -165,7 +174,14 @@ public final class RunEngine<I, R> {
           stopReason = StopReason.INTERRUPTED;
           break;
         }
-        while (!inputEnded && inFlight < config.workers()) {
+        Instant now = config.clock().instant();
+        while (inFlight < config.workers() && !waiting.isEmpty()
+            && !waiting.peek().notBefore().isAfter(now)) {
+          I item = waiting.poll().item();
+          done.submit(() -> work(item));
+          inFlight++;
+        }
+        while (!inputEnded && inFlight < config.workers() && waiting.size() < MAX_WAITING) {
           if (taken >= config.limit() || !it.hasNext()) {
             inputEnded = true;
             break;
@@ -180,10 +196,10 @@ public final class RunEngine<I, R> {
           done.submit(() -> work(item));
           inFlight++;
         }
-        if (inFlight == 0 && inputEnded) {
+        if (inFlight == 0 && inputEnded && waiting.isEmpty()) {
           break;
         }
-        Future<Done<I, R>> f = done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        Future<Done<I, R>> f = done.poll(pollMillis(), TimeUnit.MILLISECONDS);
         if (f != null) {
           inFlight--;
           handle(f);
@@ -201,12 +217,23 @@ public final class RunEngine<I, R> {
       pool.shutdownNow();
     }
     inFlight = drain(done, inFlight);
-    cancelled += inFlight;
+    cancelled += inFlight + waiting.size();
+    waiting.clear();
     if (stopReason == null) {
       stopReason = StopReason.COMPLETED;
     }
     finish();
     return report();
+  }
+
+  /** How long to wait for a finished item: until the next retry is due, at most the poll. */
+  private long pollMillis() {
+    Waiting<I> next = waiting.peek();
+    if (next == null) {
+      return POLL_MILLIS;
+    }
+    long due = Duration.between(config.clock().instant(), next.notBefore()).toMillis();
+    return Math.max(1, Math.min(POLL_MILLIS, due));
   }
 
   private Done<I, R> work(I item) {
@@ -243,6 +270,17 @@ public final class RunEngine<I, R> {
       return;
     }
     String k = key.apply(d.item());
+    if (d.error() instanceof RetryLaterException later) {
+      if (stopReason != null) {
+        cancelled++; // The run is ending: the retry is abandoned, like an item in flight.
+        return;
+      }
+      // Not a failure yet: the item waits its delay in the queue, not in a worker.
+      log.debug("{}: {}", k, later.getMessage());
+      waiting.add(new Waiting<>(d.item(), config.clock().instant().plus(later.delay()),
+          waitingSeq++));
+      return;
+    }
     if (d.error() != null) {
       failed++;
       if (d.error() instanceof SiteUnreachableException gone) {
@@ -409,6 +447,15 @@ public final class RunEngine<I, R> {
         byOutcome, rowsWritten, batchesWritten, rowsDropped, coverage, problems,
         Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax), failure,
         guard.evidence(stopReason == StopReason.PARSE_BREAKAGE), disagreeingPages, disagreed);
+  }
+
+  /** An item waiting for a retry; earliest first, then in the order they were deferred. */
+  private record Waiting<I>(I item, Instant notBefore, long seq) implements Comparable<Waiting<I>> {
+    @Override
+    public int compareTo(Waiting<I> o) {
+      int c = notBefore.compareTo(o.notBefore);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
   }
 
   private record Done<I, R>(I item, Processed<R> result, IOException error, boolean interrupted,

@@ -430,6 +430,75 @@ class HttpFetcherIT {
     assertThat(fetcher.stats().requestsSent()).isEqualTo(3);
   }
 
+  @Test
+  void withDeferredRetriesA503HandsTheBackoffToTheCallerAndTheNextGetContinues()
+      throws Exception {
+    stubThenSucceed(aResponse().withStatus(503));
+    fetcher = builder().deferRetries(true).backoff(Duration.ofSeconds(2), Duration.ofMinutes(5))
+        .build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOfSatisfying(RetryLaterException.class, e -> {
+          assertThat(e.uri()).isEqualTo(PAGE);
+          assertThat(e.attempts()).isEqualTo(1);
+          assertThat(e.delay()).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
+          assertThat(e.getMessage()).contains(PAGE.toString(), "503");
+        });
+    // The calling thread did not wait out the backoff.
+    assertThat(time.longestSleep()).isLessThan(Duration.ofMillis(100));
+    FetchResponse r = fetcher.get(PAGE);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(fetcher.stats().retries()).isEqualTo(1);
+    assertThat(fetcher.stats().failures()).isZero();
+  }
+
+  @Test
+  void deferredRetriesStillStopAtTheMaximumOfAttempts() throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(aResponse().withStatus(503)));
+    fetcher = builder().deferRetries(true).maxAttempts(3).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(RetryLaterException.class);
+    assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(RetryLaterException.class);
+    FetchResponse r = fetcher.get(PAGE);
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.attempts()).isEqualTo(3);
+    server.verify(3, getRequestedFor(urlEqualTo(PAGE_PATH)));
+  }
+
+  @Test
+  void aDeferredRetryAfterStillPausesEveryRequestOfTheFetcher() throws Exception {
+    stubThenSucceed(aResponse().withStatus(503).withHeader("Retry-After", "120"));
+    server.stubFor(get(urlPathEqualTo("/a/x")).willReturn(html("ok")));
+    fetcher = builder().deferRetries(true).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOfSatisfying(RetryLaterException.class,
+            e -> assertThat(e.delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(120)));
+    long before = time.getAsLong();
+    fetcher.get(URI.create("https://dic.pixiv.net/a/x"));
+
+    // Another page, asked for by the free worker, waits for the pause the site asked for.
+    assertThat(time.getAsLong() - before).isGreaterThanOrEqualTo(
+        Duration.ofSeconds(119).toNanos());
+  }
+
+  @Test
+  void deferredRetriesGoThroughTheRateLimiterLikeEveryRequest() throws Exception {
+    stubThenSucceed(aResponse().withStatus(503));
+    fetcher = builder().qps(0.2).deferRetries(true).backoff(Duration.ofMillis(10),
+        Duration.ofMillis(10)).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(RetryLaterException.class);
+    fetcher.get(PAGE);
+
+    // robots.txt at 0 s, the page at 5 s, its retry at 10 s: never faster than qps.
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    assertThat(fetcher.stats().requestsSent()).isEqualTo(3);
+  }
+
   private static byte[] gzip(String s) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

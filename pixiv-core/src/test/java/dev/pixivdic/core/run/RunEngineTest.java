@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
+import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -327,6 +329,88 @@ class RunEngineTest {
     assertThat(sink.batches()).extracting(List::size).containsExactly(2, 1);
   }
 
+  private static RetryLaterException retryIn(String key, Duration delay) {
+    return new RetryLaterException(URI.create(key), delay, 1, "status 503");
+  }
+
+  @Test
+  void anItemThatAsksForARetryWaitsInTheQueueWhileItsWorkerTakesTheNextItems() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock();
+    Instant t0 = clock.instant();
+    List<String> calls = new ArrayList<>();
+    List<Duration> at = new ArrayList<>();
+    RunReport r = run(keys(8), k -> {
+      calls.add(k);
+      at.add(Duration.between(t0, clock.instant()));
+      clock.advance(Duration.ofSeconds(1)); // each item takes a second of fake time
+      if (k.endsWith("item0") && calls.size() == 1) {
+        throw retryIn(k, Duration.ofSeconds(3));
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(clock).build());
+
+    List<String> k = keys(8);
+    // item0 failed at 1 s and may go again at 4 s: meanwhile the one worker took three others.
+    assertThat(calls).containsExactly(k.get(0), k.get(1), k.get(2), k.get(3), k.get(0),
+        k.get(4), k.get(5), k.get(6), k.get(7));
+    assertThat(at.get(4)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(k);
+    assertThat(r.processed()).isEqualTo(8);
+    assertThat(r.failed()).isZero();
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void theRunWaitsForItsLastRetryAndNeverTakesItBeforeItsTime() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock() {
+      @Override
+      public Instant instant() {
+        advance(Duration.ofMinutes(1)); // time passes as the engine looks at it
+        return super.instant();
+      }
+    };
+    List<Instant> at = new ArrayList<>();
+    RunReport r = run(keys(1), key -> {
+      at.add(clock.instant());
+      if (at.size() == 1) {
+        throw retryIn(key, Duration.ofHours(1));
+      }
+      return article(key);
+    }, sink, config().clock(clock).build());
+
+    assertThat(at).hasSize(2);
+    assertThat(Duration.between(at.get(0), at.get(1))).isGreaterThanOrEqualTo(
+        Duration.ofHours(1));
+    assertThat(sink.rows()).containsExactly(keys(1).get(0));
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void retriedItemsNeverRaiseTheItemsInFlightAboveTheWorkers() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    RunReport r = run(keys(40), k -> {
+      max.accumulateAndGet(now.incrementAndGet(), Math::max);
+      try {
+        Thread.onSpinWait();
+        if (tried.add(k)) {
+          throw retryIn(k, Duration.ZERO);
+        }
+        return article(k);
+      } finally {
+        now.decrementAndGet();
+      }
+    }, sink, config().workers(2).build());
+
+    assertThat(max.get()).isBetween(1, 2);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(40));
+    assertThat(r.processed()).isEqualTo(40);
+  }
+
   @Test
   void anEngineRunsOnce() {
     RunEngine<String, String> e = RunEngine.create(Source.of(List.of(), k -> k), k -> k,
@@ -335,7 +419,7 @@ class RunEngineTest {
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
   }
 
-  static final class MutableClock extends Clock {
+  static class MutableClock extends Clock {
     private volatile Instant now = Instant.parse("2026-01-05T04:00:00Z");
 
     void advance(Duration d) {
