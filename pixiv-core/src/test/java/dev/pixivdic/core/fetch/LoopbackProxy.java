@@ -133,7 +133,7 @@ public final class LoopbackProxy implements AutoCloseable {
         forward.append("Connection: close\r\n\r\n");
         upstream.getOutputStream().write(forward.toString().getBytes(StandardCharsets.ISO_8859_1));
         upstream.getOutputStream().flush();
-        pipe(client, upstream);
+        pipe(client, upstream, true);
       }
     } catch (IOException e) {
       // The client or the target went away: nothing to record.
@@ -142,6 +142,15 @@ public final class LoopbackProxy implements AutoCloseable {
 
   /** Copies both ways until the target closes. */
   private void pipe(Socket client, Socket upstream) throws IOException {
+    pipe(client, upstream, false);
+  }
+
+  /**
+   * Copies both ways until the target closes; with {@code closing}, the answer's head says
+   * {@code Connection: close}, as this proxy closes after one exchange (a client that kept the
+   * connection for its next request would read an end of file).
+   */
+  private void pipe(Socket client, Socket upstream, boolean closing) throws IOException {
     threads.execute(() -> {
       try {
         client.getInputStream().transferTo(upstream.getOutputStream());
@@ -149,7 +158,25 @@ public final class LoopbackProxy implements AutoCloseable {
         // Closed by the other direction.
       }
     });
-    upstream.getInputStream().transferTo(client.getOutputStream());
+    InputStream answer = upstream.getInputStream();
+    if (closing) {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int b;
+      int state = 0;
+      while (state < 4 && (b = answer.read()) >= 0) {
+        head.write(b);
+        state = b == (state % 2 == 0 ? '\r' : '\n') ? state + 1 : b == '\r' ? 1 : 0;
+      }
+      StringBuilder rewritten = new StringBuilder();
+      for (String h : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+        if (!h.isEmpty() && !h.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+          rewritten.append(h).append("\r\n");
+        }
+      }
+      rewritten.append("Connection: close\r\n\r\n");
+      client.getOutputStream().write(rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+    answer.transferTo(client.getOutputStream());
     client.getOutputStream().flush();
   }
 
