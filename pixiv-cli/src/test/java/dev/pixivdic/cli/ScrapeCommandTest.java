@@ -352,6 +352,19 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void replayRefusesRefreshAfterInsteadOfIgnoringIt() throws IOException {
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--refresh-after", "1d");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown option '--refresh-after'");
+    assertThat(replayed).doesNotExist();
+  }
+
+  @Test
   void nonsenseOptionsAreRejectedWithExit2() throws IOException {
     Path src = source(urls(1));
     assertThat(scrape(src, "--qps", "-1").err()).contains("qps");
