@@ -205,8 +205,10 @@ final class ScrapeCommand implements Callable<Integer> {
     }
     stdout.flush();
     Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
-    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %.2f requests/s about %s (plus retries)%n",
-        config.shard(), n, skipped, fetch.qps, Durations.human(estimate));
+    // The rate as given: a fixed two decimals printed 0.0001 as "0.00 requests/s".
+    String qps = java.math.BigDecimal.valueOf(fetch.qps).stripTrailingZeros().toPlainString();
+    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %s requests/s about %s (plus retries)%n",
+        config.shard(), n, skipped, qps, Durations.human(estimate));
     return ExitCodes.OK;
   }
 }

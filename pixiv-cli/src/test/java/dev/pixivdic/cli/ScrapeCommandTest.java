@@ -290,8 +290,15 @@ class ScrapeCommandTest {
     Cli.Result r = scrape(source(urls(10)), "--dry-run", "--qps", "0.2");
     assertThat(r.code()).isZero();
     assertThat(r.lines()).containsExactlyInAnyOrderElementsOf(urls(10));
-    assertThat(r.err()).contains("10 items to fetch", "0.20 requests/s", "50s");
+    assertThat(r.err()).contains("10 items to fetch", "at 0.2 requests/s", "50s");
     assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void dryRunAtTheSlowestRateNamesThatRateRatherThanZero() throws IOException {
+    Cli.Result r = scrape(source(urls(2)), "--dry-run", "--qps", "0.0001");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("at 0.0001 requests/s about 5h33m20s");
   }
 
   @Test
