@@ -47,11 +47,12 @@ final class DomRelations {
    */
   private static List<String> relation(Document doc, PageIdentity page, String kind,
       List<String> notes, String... labels) {
-    Elements tracked = doc.select("a[data-gtm-class~=article-bottom_" + kind + "-article]");
+    Elements tracked =
+        doc.select(Html.css("a[data-gtm-class~=article-bottom_" + kind + "-article]"));
     if (!tracked.isEmpty()) {
       Map<Element, List<Element>> sections = new LinkedHashMap<>();
       for (Element a : tracked) {
-        Element s = a.closest("section");
+        Element s = a.closest(Html.css("section"));
         sections.computeIfAbsent(s != null ? s : doc.body(), k -> new ArrayList<>()).add(a);
       }
       sections.keySet().removeIf(s -> s != doc.body() && namesAnotherArticle(s, page, null));
@@ -63,9 +64,9 @@ final class DomRelations {
           : Html.linkedTitles(sections.values().iterator().next(), page);
     }
     List<Element> headings = new ArrayList<>();
-    for (Element h : doc.select("h2, h3, h4")) {
-      String text = Text.norm(h.text());
-      if (text != null && List.of(labels).contains(text) && h.closest(PROSE) == null) {
+    for (Element h : doc.select(Html.css("h2, h3, h4"))) {
+      String text = Text.norm(Html.text(h));
+      if (text != null && List.of(labels).contains(text) && h.closest(Html.css(PROSE)) == null) {
         headings.add(h);
       }
     }
@@ -76,7 +77,7 @@ final class DomRelations {
       return null;
     }
     Element heading = headings.get(0);
-    Element section = heading.closest("section");
+    Element section = heading.closest(Html.css("section"));
     if (section == null) {
       section = heading.parent();
     }
@@ -85,10 +86,10 @@ final class DomRelations {
     }
     List<Element> links = new ArrayList<>();
     boolean after = false;
-    for (Element e : section.select("h2, h3, h4, a[href]")) {
+    for (Element e : section.select(Html.css("h2, h3, h4, a[href]"))) {
       if (e == heading) {
         after = true;
-      } else if (e.is("h2, h3, h4")) {
+      } else if (e.is(Html.css("h2, h3, h4"))) {
         if (after) {
           break;
         }
@@ -107,8 +108,8 @@ final class DomRelations {
   private static boolean namesAnotherArticle(Element block, PageIdentity page,
       String[] labels) {
     boolean underHeading = false;
-    for (Element e : block.select("h2, h3, h4, a[href]")) {
-      if (!e.is("a")) {
+    for (Element e : block.select(Html.css("h2, h3, h4, a[href]"))) {
+      if (!e.is(Html.css("a"))) {
         underHeading |= isRelationHeading(e);
         continue;
       }
@@ -124,6 +125,6 @@ final class DomRelations {
   }
 
   private static boolean isRelationHeading(Element h) {
-    return HEADINGS.contains(Text.norm(h.text()));
+    return HEADINGS.contains(Text.norm(Html.text(h)));
   }
 }
