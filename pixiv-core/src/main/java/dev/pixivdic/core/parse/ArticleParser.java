@@ -33,9 +33,9 @@ import org.jsoup.select.Elements;
  * {@value JsonShapes#MAX_NESTING} levels) is skipped and the DOM strategies serve the page; the
  * detail says so.
  *
- * <p>Speed: {@link #parse} first tries a fast path that builds the DOM of the page without the
- * article's prose text and without the {@code __NEXT_DATA__} JSON (read from the bytes by
- * Jackson instead), and falls back to the whole page whenever a strategy would read what was
+ * <p>Speed: on a page with {@code __NEXT_DATA__}, {@link #parse} first tries a fast path that
+ * builds the DOM of the page without the article's prose text and without the JSON (read from
+ * the bytes by Jackson instead), and falls back to the whole page whenever a strategy would read what was
  * left out; the result is the same either way. The system property {@code pixiv.parse.full}
  * set to {@code true} turns the fast path off (docs/parsing.md).
  *
@@ -117,13 +117,15 @@ public final class ArticleParser {
 
   /**
    * The fast path: the DOM of the page's {@link Skeleton}, the embedded JSON read from the
-   * page's bytes. Null when it does not apply (not a UTF-8 page of status 2xx or unknown, a page
-   * the scan cannot follow, nothing left out, a strategy reading a text left out, not an
-   * article), and the caller parses the whole page; else the same result as the full path.
+   * page's bytes. Null when it does not apply (not a UTF-8 page of status 2xx or unknown, no
+   * {@code __NEXT_DATA__} in the bytes, a page the scan cannot follow, nothing left out, a
+   * strategy reading a text left out, not an article), and the caller parses the whole page;
+   * else the same result as the full path.
    */
   ParseResult parseSkeleton(Page page) {
     int status = page.httpStatus();
-    if ((status != 0 && (status < 200 || status > 299)) || !Html.isUtf8(page.contentType())) {
+    if ((status != 0 && (status < 200 || status > 299)) || !Html.isUtf8(page.contentType())
+        || !Skeleton.mentionsNextData(page.body())) {
       return null;
     }
     Skeleton skeleton = Skeleton.of(page.body());

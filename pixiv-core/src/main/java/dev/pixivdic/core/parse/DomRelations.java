@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
+import org.jsoup.select.Evaluator;
 
 /**
  * Parent, child and sibling articles in the current markup, read only from the structures that
@@ -27,7 +28,9 @@ final class DomRelations {
   private DomRelations() {}
 
   static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
-    List<String> parents = relation(doc, page, "parent", notes, "親記事", "Parent");
+    // One walk of the document for the tracked links of all three kinds.
+    Elements tracked = doc.select(Html.css("a[data-gtm-class]"));
+    List<String> parents = relation(doc, tracked, page, "parent", notes, "親記事", "Parent");
     if (parents != null) {
       if (new LinkedHashSet<>(parents).size() > 1) {
         notes.add("parent_article skipped: " + parents.size() + " parent links");
@@ -35,8 +38,9 @@ final class DomRelations {
         f.text(Col.PARENT_ARTICLE, parents.isEmpty() ? null : parents.get(0));
       }
     }
-    f.list(Col.CHILD_ARTICLES, relation(doc, page, "child", notes, "子記事", "Child"));
-    f.list(Col.SIBLING_ARTICLES, relation(doc, page, "sibling", notes, "兄弟記事", "Sibling"));
+    f.list(Col.CHILD_ARTICLES, relation(doc, tracked, page, "child", notes, "子記事", "Child"));
+    f.list(Col.SIBLING_ARTICLES,
+        relation(doc, tracked, page, "sibling", notes, "兄弟記事", "Sibling"));
   }
 
   /**
@@ -45,10 +49,15 @@ final class DomRelations {
    * article links that follow the page's one heading reading a label, up to the next heading
    * of its section. Null when the structure is ambiguous (a note says why) or absent.
    */
-  private static List<String> relation(Document doc, PageIdentity page, String kind,
-      List<String> notes, String... labels) {
-    Elements tracked =
-        doc.select(Html.css("a[data-gtm-class~=article-bottom_" + kind + "-article]"));
+  private static List<String> relation(Document doc, Elements trackedAll, PageIdentity page,
+      String kind, List<String> notes, String... labels) {
+    Evaluator ofKind = Html.css("a[data-gtm-class~=article-bottom_" + kind + "-article]");
+    List<Element> tracked = new ArrayList<>();
+    for (Element a : trackedAll) {
+      if (a.is(ofKind)) {
+        tracked.add(a);
+      }
+    }
     if (!tracked.isEmpty()) {
       Map<Element, List<Element>> sections = new LinkedHashMap<>();
       for (Element a : tracked) {

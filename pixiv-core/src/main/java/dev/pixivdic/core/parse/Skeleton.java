@@ -1,6 +1,9 @@
 package dev.pixivdic.core.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -123,6 +126,10 @@ final class Skeleton {
   static boolean isWellFormedUtf8(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
+      if (i + 8 <= to && ((long) LONGS.get(b, i) & HIGHS) == 0) {
+        i += 8;
+        continue;
+      }
       int c = b[i] & 0xFF;
       if (c < 0x80) {
         i++;
@@ -161,10 +168,37 @@ final class Skeleton {
     return true;
   }
 
+  /**
+   * Whether the bytes hold {@code __NEXT_DATA__} anywhere: a quick look that spares pages
+   * without embedded JSON the scan, as their skeleton would save little (their prose is mostly
+   * elements, which the skeleton keeps).
+   */
+  static boolean mentionsNextData(byte[] b) {
+    byte[] word = "__NEXT_DATA__".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0, last = b.length - word.length; i <= last; i++) {
+      if (b[i] == '_' && b[i + 1] == '_') {
+        int k = 2;
+        while (k < word.length && b[i + k] == word[k]) {
+          k++;
+        }
+        if (k == word.length) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The skeleton of a UTF-8 page, or null when the scan cannot follow the page exactly. */
   static Skeleton of(byte[] page) {
     return new Scan(page).run();
   }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LTS = ONES * '<';
 
   /** One pass over the page's bytes. */
   private static final class Scan {
@@ -366,8 +400,8 @@ final class Skeleton {
       if (equalsIgnoreCase(as, ae, "data-header-id")) {
         proseAttr = true;
       } else if (equalsIgnoreCase(as, ae, "id") && vs >= 0) {
-        if (indexOf((byte) '&', vs) < ve) {
-          idWithReference = true;
+        for (int k = vs; k < ve; k++) {
+          idWithReference |= b[k] == '&';
         }
         if (containsIgnoreCase(vs, ve, "__next_data__")) {
           nextDataId = true;
@@ -579,7 +613,17 @@ final class Skeleton {
 
     /** The index of {@code c} from {@code from}, or {@code n}. */
     private int indexOf(byte c, int from) {
-      for (int k = from; k < n; k++) {
+      int k = from;
+      if (c == '<') {
+        // Eight bytes at a time: most of a page is text and JSON between two '<'.
+        for (; k + 8 <= n; k += 8) {
+          long x = (long) LONGS.get(b, k) ^ LTS;
+          if (((x - ONES) & ~x & HIGHS) != 0) {
+            break;
+          }
+        }
+      }
+      for (; k < n; k++) {
         if (b[k] == c) {
           return k;
         }
