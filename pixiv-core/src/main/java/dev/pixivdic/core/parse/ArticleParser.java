@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 
 /**
@@ -32,6 +33,12 @@ import org.jsoup.select.Elements;
  * {@value JsonShapes#MAX_NESTING} levels) is skipped and the DOM strategies serve the page; the
  * detail says so.
  *
+ * <p>Speed: on a page with {@code __NEXT_DATA__}, {@link #parse} first tries a fast path that
+ * builds the DOM of the page without the article's prose text and without the JSON (read from
+ * the bytes by Jackson instead), and falls back to the whole page whenever a strategy would read what was
+ * left out; the result is the same either way. The system property {@code pixiv.parse.full}
+ * set to {@code true} turns the fast path off (docs/parsing.md).
+ *
  * <p>Classification, in order: HTTP 429 or 403 → BLOCKED; HTTP 503 with a challenge →
  * BLOCKED, with a maintenance notice → MAINTENANCE; HTTP 404 or 410 → NOT_FOUND; a page with
  * an article title → ARTICLE (even when other columns are missing); otherwise a challenge →
@@ -46,6 +53,11 @@ public final class ArticleParser {
   private static final Set<String> REQUIRED = Collections.unmodifiableSet(
       new LinkedHashSet<>(List.of("title", "view_count", "comment_count", "works_count")));
   private static final ArticleParser INSTANCE = new ArticleParser();
+  /**
+   * The system property that turns the fast path off when {@code true}, for debugging: every
+   * page is then parsed into a DOM of the whole page. Read on every parse.
+   */
+  static final String FULL_PATH_PROPERTY = "pixiv.parse.full";
 
   private ArticleParser() {}
 
@@ -69,9 +81,20 @@ public final class ArticleParser {
    */
   public ParseResult parse(Page page) {
     requireNonNull(page, "page");
+    checkSize(page.url(), page.body().length);
+    if (!Boolean.getBoolean(FULL_PATH_PROPERTY)) {
+      ParseResult fast = parseSkeleton(page);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    return parseWhole(page);
+  }
+
+  /** The full path: the DOM of the whole page. */
+  ParseResult parseWhole(Page page) {
     ArticleUrl url = page.url();
     int status = page.httpStatus();
-    checkSize(url, page.body().length);
     if (status == 429 || status == 403) {
       return ParseResult.other(Outcome.BLOCKED, "HTTP " + status);
     }
@@ -89,10 +112,49 @@ public final class ArticleParser {
     if (status == 404 || status == 410) {
       return notFound(url, "HTTP " + status);
     }
+    return read(url, status, doc, script -> JsonShapes.read(script.data()));
+  }
+
+  /**
+   * The fast path: the DOM of the page's {@link Skeleton}, the embedded JSON read from the
+   * page's bytes. Null when it does not apply (not a UTF-8 page of status 2xx or unknown, no
+   * {@code __NEXT_DATA__} in the bytes, a page the scan cannot follow, nothing left out, a
+   * strategy reading a text left out, not an article), and the caller parses the whole page;
+   * else the same result as the full path.
+   */
+  ParseResult parseSkeleton(Page page) {
+    int status = page.httpStatus();
+    if ((status != 0 && (status < 200 || status > 299)) || !Html.isUtf8(page.contentType())
+        || !Skeleton.mentionsNextData(page.body())) {
+      return null;
+    }
+    Skeleton skeleton = Skeleton.of(page.body());
+    if (skeleton == null || !skeleton.changed()) {
+      return null;
+    }
+    ArticleUrl url = page.url();
+    Document doc = Skeleton.mark(Html.parse(skeleton.html(), page.contentType(),
+        url.canonical()));
+    try {
+      ParseResult r = read(url, status, doc, skeleton::nextData);
+      return r.outcome() == Outcome.ARTICLE ? r : null;
+    } catch (Skeleton.Unsure e) {
+      return null;
+    }
+  }
+
+  /** How a strategy gets the JSON of the page's one {@code __NEXT_DATA__} script. */
+  @FunctionalInterface
+  private interface NextDataSource {
+    JsonNode read(Element script);
+  }
+
+  private static ParseResult read(ArticleUrl url, int status, Document doc,
+      NextDataSource nextData) {
     List<String> notes = new ArrayList<>();
     PageIdentity identity = PageIdentity.of(url, doc);
     Fields f = new Fields();
-    readNextData(doc, identity, f, notes);
+    readNextData(doc, nextData, identity, f, notes);
     f.using(Strategy.DOM);
     DomStrategy.read(doc, identity, f, notes);
     f.using(Strategy.LEGACY_DOM);
@@ -199,9 +261,9 @@ public final class ArticleParser {
     return article(url, f, notes);
   }
 
-  private static void readNextData(Document doc, PageIdentity identity, Fields f,
-      List<String> notes) {
-    Elements scripts = doc.select("script#__NEXT_DATA__");
+  private static void readNextData(Document doc, NextDataSource source, PageIdentity identity,
+      Fields f, List<String> notes) {
+    Elements scripts = doc.select(Html.css("script#__NEXT_DATA__"));
     if (scripts.size() != 1) {
       if (scripts.size() > 1) {
         notes.add("__NEXT_DATA__ skipped: " + scripts.size() + " such scripts");
@@ -210,7 +272,7 @@ public final class ArticleParser {
     }
     JsonNode root;
     try {
-      root = JsonShapes.read(scripts.first().data());
+      root = source.read(scripts.first());
     } catch (JsonShapes.MalformedJsonException e) {
       notes.add("__NEXT_DATA__ skipped: " + e.getMessage());
       return;

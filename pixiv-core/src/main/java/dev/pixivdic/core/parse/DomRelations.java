@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
+import org.jsoup.select.Evaluator;
 
 /**
  * Parent, child and sibling articles in the current markup, read only from the structures that
@@ -27,7 +28,9 @@ final class DomRelations {
   private DomRelations() {}
 
   static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
-    List<String> parents = relation(doc, page, "parent", notes, "親記事", "Parent");
+    // One walk of the document for the tracked links of all three kinds.
+    Elements tracked = doc.select(Html.css("a[data-gtm-class]"));
+    List<String> parents = relation(doc, tracked, page, "parent", notes, "親記事", "Parent");
     if (parents != null) {
       if (new LinkedHashSet<>(parents).size() > 1) {
         notes.add("parent_article skipped: " + parents.size() + " parent links");
@@ -35,8 +38,9 @@ final class DomRelations {
         f.text(Col.PARENT_ARTICLE, parents.isEmpty() ? null : parents.get(0));
       }
     }
-    f.list(Col.CHILD_ARTICLES, relation(doc, page, "child", notes, "子記事", "Child"));
-    f.list(Col.SIBLING_ARTICLES, relation(doc, page, "sibling", notes, "兄弟記事", "Sibling"));
+    f.list(Col.CHILD_ARTICLES, relation(doc, tracked, page, "child", notes, "子記事", "Child"));
+    f.list(Col.SIBLING_ARTICLES,
+        relation(doc, tracked, page, "sibling", notes, "兄弟記事", "Sibling"));
   }
 
   /**
@@ -45,13 +49,19 @@ final class DomRelations {
    * article links that follow the page's one heading reading a label, up to the next heading
    * of its section. Null when the structure is ambiguous (a note says why) or absent.
    */
-  private static List<String> relation(Document doc, PageIdentity page, String kind,
-      List<String> notes, String... labels) {
-    Elements tracked = doc.select("a[data-gtm-class~=article-bottom_" + kind + "-article]");
+  private static List<String> relation(Document doc, Elements trackedAll, PageIdentity page,
+      String kind, List<String> notes, String... labels) {
+    Evaluator ofKind = Html.css("a[data-gtm-class~=article-bottom_" + kind + "-article]");
+    List<Element> tracked = new ArrayList<>();
+    for (Element a : trackedAll) {
+      if (a.is(ofKind)) {
+        tracked.add(a);
+      }
+    }
     if (!tracked.isEmpty()) {
       Map<Element, List<Element>> sections = new LinkedHashMap<>();
       for (Element a : tracked) {
-        Element s = a.closest("section");
+        Element s = a.closest(Html.css("section"));
         sections.computeIfAbsent(s != null ? s : doc.body(), k -> new ArrayList<>()).add(a);
       }
       sections.keySet().removeIf(s -> s != doc.body() && namesAnotherArticle(s, page, null));
@@ -63,9 +73,9 @@ final class DomRelations {
           : Html.linkedTitles(sections.values().iterator().next(), page);
     }
     List<Element> headings = new ArrayList<>();
-    for (Element h : doc.select("h2, h3, h4")) {
-      String text = Text.norm(h.text());
-      if (text != null && List.of(labels).contains(text) && h.closest(PROSE) == null) {
+    for (Element h : doc.select(Html.css("h2, h3, h4"))) {
+      String text = Text.norm(Html.text(h));
+      if (text != null && List.of(labels).contains(text) && h.closest(Html.css(PROSE)) == null) {
         headings.add(h);
       }
     }
@@ -76,7 +86,7 @@ final class DomRelations {
       return null;
     }
     Element heading = headings.get(0);
-    Element section = heading.closest("section");
+    Element section = heading.closest(Html.css("section"));
     if (section == null) {
       section = heading.parent();
     }
@@ -85,10 +95,10 @@ final class DomRelations {
     }
     List<Element> links = new ArrayList<>();
     boolean after = false;
-    for (Element e : section.select("h2, h3, h4, a[href]")) {
+    for (Element e : section.select(Html.css("h2, h3, h4, a[href]"))) {
       if (e == heading) {
         after = true;
-      } else if (e.is("h2, h3, h4")) {
+      } else if (e.is(Html.css("h2, h3, h4"))) {
         if (after) {
           break;
         }
@@ -107,8 +117,8 @@ final class DomRelations {
   private static boolean namesAnotherArticle(Element block, PageIdentity page,
       String[] labels) {
     boolean underHeading = false;
-    for (Element e : block.select("h2, h3, h4, a[href]")) {
-      if (!e.is("a")) {
+    for (Element e : block.select(Html.css("h2, h3, h4, a[href]"))) {
+      if (!e.is(Html.css("a"))) {
         underHeading |= isRelationHeading(e);
         continue;
       }
@@ -124,6 +134,6 @@ final class DomRelations {
   }
 
   private static boolean isRelationHeading(Element h) {
-    return HEADINGS.contains(Text.norm(h.text()));
+    return HEADINGS.contains(Text.norm(Html.text(h)));
   }
 }

@@ -31,6 +31,8 @@ final class DomStrategy {
   private static final String[] TITLE_ANCHORS = {
     TITLE, HEADER + " h1", "article div.w-full h1", "header h1, article h1"};
   private static final Map<Col, String> COUNTERS = new LinkedHashMap<>();
+  private static final List<String> LINK_LABELS =
+      List.of("イラストを見る", "小説を読む", "イラストを投稿する", "小説を投稿する");
   /** A counter's title with its label as {@code @}: the label, maybe 総-, -数, -を見る. */
   private static final Pattern COUNTER_TITLE = Pattern.compile("総?@数?(を見る)?");
 
@@ -50,7 +52,8 @@ final class DomStrategy {
       f.text(Col.SUB_TITLE, reading(found, page));
       f.text(Col.MAIN_ILLUST_URL, image(found, page));
       f.text(Col.SUMMARY, abstractText(doc));
-      f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2", e -> Text.norm(e.text())));
+      f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2",
+          e -> Text.norm(Html.text(e))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
         f.count(c.getKey(), inHeaders(found, page, "[title*=" + c.getValue() + "]",
             e -> counter(e, c.getValue())));
@@ -73,23 +76,23 @@ final class DomStrategy {
    */
   private static List<Header> headers(Document doc, PageIdentity page, List<String> notes) {
     for (String anchor : TITLE_ANCHORS) {
-      Elements h1s = doc.select(anchor);
+      Elements h1s = doc.select(Html.css(anchor));
       if (h1s.isEmpty()) {
         continue;
       }
       Map<Element, Header> headers = new LinkedHashMap<>();
       List<String> others = new ArrayList<>();
       for (Element h1 : h1s) {
-        String text = Text.norm(h1.text());
+        String text = Text.norm(Html.text(h1));
         if (!page.names(text)) {
           if (text != null) {
             others.add(text);
           }
           continue;
         }
-        Element header = h1.closest(HEADER);
+        Element header = h1.closest(Html.css(HEADER));
         if (header == null) {
-          header = h1.closest("header, article");
+          header = h1.closest(Html.css("header, article"));
         }
         if (header == null) {
           header = h1.parent() != null ? h1.parent() : h1;
@@ -133,8 +136,9 @@ final class DomStrategy {
     if (title == null || !COUNTER_TITLE.matcher(title.replace(label, "@")).matches()) {
       return null;
     }
-    Element number = e.selectFirst(".typography-14");
-    return Text.bareCount(number != null ? number.text() : e.text().replace(title, ""));
+    Element number = e.selectFirst(Html.css(".typography-14"));
+    return Text.bareCount(
+        number != null ? Html.text(number) : Html.text(e).replace(title, ""));
   }
 
   /**
@@ -147,8 +151,8 @@ final class DomStrategy {
       for (Element block = h.h1().parent(); block != null; block = block.parent()) {
         List<String> here = new ArrayList<>();
         for (Element p : Html.own(block, "p.text-text3.typography-12", h.h1(), page)) {
-          if (Text.isReading(p.text())) {
-            here.add(Text.norm(p.text()));
+          if (Text.isReading(Html.text(p))) {
+            here.add(Text.norm(Html.text(p)));
           }
         }
         if (!here.isEmpty() || block == h.block()) {
@@ -184,8 +188,8 @@ final class DomStrategy {
   /** The paragraphs of {@code #article-abstract}; null when several such blocks differ. */
   private static String abstractText(Document doc) {
     List<String> texts = new ArrayList<>();
-    for (Element a : doc.select("#article-abstract")) {
-      String t = paragraphs(a.select("p"));
+    for (Element a : doc.select(Html.css("#article-abstract"))) {
+      String t = paragraphs(a.select(Html.css("p")));
       if (t != null) {
         texts.add(t);
       }
@@ -195,10 +199,11 @@ final class DomStrategy {
 
   /** The four links found by their visible text; they serve current and legacy pages. */
   private static void links(Document doc, PageIdentity page, Fields f) {
-    f.text(Col.ILLUST_VIEW_URL, Html.linkByText(doc, "イラストを見る", page));
-    f.text(Col.NOVEL_VIEW_URL, Html.linkByText(doc, "小説を読む", page));
-    f.text(Col.ILLUST_POST_URL, Html.linkByText(doc, "イラストを投稿する", page));
-    f.text(Col.NOVEL_POST_URL, Html.linkByText(doc, "小説を投稿する", page));
+    Map<String, String> urls = Html.linksByText(doc, LINK_LABELS, page);
+    f.text(Col.ILLUST_VIEW_URL, urls.get("イラストを見る"));
+    f.text(Col.NOVEL_VIEW_URL, urls.get("小説を読む"));
+    f.text(Col.ILLUST_POST_URL, urls.get("イラストを投稿する"));
+    f.text(Col.NOVEL_POST_URL, urls.get("小説を投稿する"));
   }
 
   /**
@@ -208,10 +213,10 @@ final class DomStrategy {
   private static List<String> breadcrumbs(Document doc, Element h1, PageIdentity page,
       List<String> notes) {
     Map<Element, List<Element>> trails = new LinkedHashMap<>();
-    for (Element a : doc.select(
-        "a[gtm-class=article-breadcrumbs_link], a[data-gtm-class=article-breadcrumbs_link]")) {
-      Element trail = a.closest("nav");
-      trail = trail != null ? trail : a.closest("ol, ul");
+    for (Element a : doc.select(Html.css(
+        "a[gtm-class=article-breadcrumbs_link], a[data-gtm-class=article-breadcrumbs_link]"))) {
+      Element trail = a.closest(Html.css("nav"));
+      trail = trail != null ? trail : a.closest(Html.css("ol, ul"));
       trails.computeIfAbsent(trail != null ? trail : a, k -> new ArrayList<>()).add(a);
     }
     trails.keySet().removeIf(t -> Html.foreign(t, doc.body(), h1, page));
@@ -225,7 +230,7 @@ final class DomStrategy {
   static String paragraphs(List<Element> ps) {
     List<String> parts = new ArrayList<>();
     for (Element p : ps) {
-      String t = Text.norm(p.text());
+      String t = Text.norm(Html.text(p));
       if (t != null) {
         parts.add(t);
       }
@@ -236,7 +241,7 @@ final class DomStrategy {
   static List<String> texts(List<Element> es) {
     List<String> out = new ArrayList<>();
     for (Element e : es) {
-      String t = Text.norm(e.text());
+      String t = Text.norm(Html.text(e));
       if (t != null) {
         out.add(t);
       }

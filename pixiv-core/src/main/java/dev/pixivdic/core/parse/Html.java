@@ -7,14 +7,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /** Decoding and small DOM helpers shared by the HTML strategies. */
 final class Html {
+
+  private static final Map<String, Evaluator> SELECTORS = new ConcurrentHashMap<>();
 
   private Html() {}
 
@@ -31,6 +38,12 @@ final class Html {
       // A byte array cannot fail to read; keep the cause if it ever does.
       throw new UncheckedIOException("reading an in-memory page failed", e);
     }
+  }
+
+  /** Whether the content type declares UTF-8. */
+  static boolean isUtf8(String contentType) {
+    String c = charset(contentType);
+    return c != null && (c.equalsIgnoreCase("utf-8") || c.equalsIgnoreCase("utf8"));
   }
 
   private static String charset(String contentType) {
@@ -51,16 +64,48 @@ final class Html {
     return null;
   }
 
+  /**
+   * The compiled CSS query. Compiling costs about as much as a small select, and the parser's
+   * queries are a fixed set, so each is compiled once; jsoup's evaluators may be shared between
+   * threads.
+   */
+  static Evaluator css(String query) {
+    return SELECTORS.computeIfAbsent(query, QueryParser::parse);
+  }
+
   /** The document's {@code <title>}, whitespace-normalised, or "" when absent. */
   static String title(Document doc) {
     String t = Text.norm(doc.title());
     return t == null ? "" : t;
   }
 
+  /**
+   * The element's text, as {@link Element#text()}. Every strategy reads texts through this, so
+   * that a read of a text the fast path left out abandons the fast path.
+   *
+   * @throws Skeleton.Unsure when the text holds a placeholder of a {@link Skeleton}
+   */
+  static String text(Element e) {
+    String t = e.text();
+    if (t.indexOf(Skeleton.PRUNED) >= 0) {
+      Skeleton.requireWhole(e);
+    }
+    return t;
+  }
+
+  /** The element's own text, as {@link Element#ownText()}; see {@link #text(Element)}. */
+  static String ownText(Element e) {
+    String t = e.ownText();
+    if (t.indexOf(Skeleton.PRUNED) >= 0) {
+      Skeleton.requireWhole(e);
+    }
+    return t;
+  }
+
   /** The normalised text of the first match, or null. */
   static String firstText(Element root, String cssQuery) {
-    Element e = root.selectFirst(cssQuery);
-    return e == null ? null : Text.norm(e.text());
+    Element e = root.selectFirst(css(cssQuery));
+    return e == null ? null : Text.norm(text(e));
   }
 
   /**
@@ -86,22 +131,38 @@ final class Html {
   }
 
   /**
-   * The URL of the links whose visible text contains {@code label} and whose URL names this
-   * article's tag, wherever they are on the page: null when there is none, or when such links
-   * disagree. A link naming another tag (a card's, a prose link) is never this article's.
+   * For each label, the URL of the links whose visible text contains it and whose URL names
+   * this article's tag, wherever they are on the page: null when there is none, or when such
+   * links disagree. A link naming another tag (a card's, a prose link) is never this article's.
+   * Each link's text is built once, whatever the number of labels.
    */
-  static String linkByText(Element root, String label, PageIdentity page) {
-    List<String> urls = new ArrayList<>();
-    for (Element a : root.select("a[href]")) {
-      String text = Text.norm(a.text());
-      if (text != null && text.contains(label)) {
-        String url = absUrl(a, "href");
-        if (url != null && page.namesTag(url)) {
-          urls.add(url);
+  static Map<String, String> linksByText(Element root, List<String> labels,
+      PageIdentity page) {
+    Map<String, List<String>> urls = new LinkedHashMap<>();
+    labels.forEach(l -> urls.put(l, new ArrayList<>()));
+    for (Element a : root.select(css("a[href]"))) {
+      String text = Text.norm(text(a));
+      if (text == null) {
+        continue;
+      }
+      String url = null;
+      boolean resolved = false;
+      for (String label : labels) {
+        if (text.contains(label)) {
+          if (!resolved) {
+            url = absUrl(a, "href");
+            url = url != null && page.namesTag(url) ? url : null;
+            resolved = true;
+          }
+          if (url != null) {
+            urls.get(label).add(url);
+          }
         }
       }
     }
-    return Fields.agreed(urls);
+    Map<String, String> out = new LinkedHashMap<>();
+    urls.forEach((label, found) -> out.put(label, Fields.agreed(found)));
+    return out;
   }
 
   /**
@@ -129,7 +190,7 @@ final class Html {
    */
   static boolean foreign(Element e, Element root, Element anchor, PageIdentity page) {
     for (Element x = e; x != null && x != root && !holds(x, anchor); x = x.parent()) {
-      for (Element a : x.select("a[href]")) {
+      for (Element a : x.select(css("a[href]"))) {
         String url = absUrl(a, "href");
         if (url != null && page.linksElsewhere(url)) {
           return true;
@@ -152,7 +213,7 @@ final class Html {
   /** The matches in {@code root} that are not in a block of another article (see foreign). */
   static List<Element> own(Element root, String cssQuery, Element anchor, PageIdentity page) {
     List<Element> out = new ArrayList<>();
-    for (Element e : root.select(cssQuery)) {
+    for (Element e : root.select(css(cssQuery))) {
       if (!foreign(e, root, anchor, page)) {
         out.add(e);
       }
@@ -162,7 +223,7 @@ final class Html {
 
   /** The {@code content} of {@code <meta property|name=...>}, or null. */
   static String meta(Document doc, String name) {
-    Element m = doc.selectFirst("meta[property=" + name + "], meta[name=" + name + "]");
+    Element m = doc.selectFirst(css("meta[property=" + name + "], meta[name=" + name + "]"));
     return m == null ? null : Text.norm(m.attr("content"));
   }
 }

@@ -41,8 +41,13 @@ final class JsonShapes {
 
   /** Like {@link #read(String)} for UTF-8 (or UTF-16/32 with a BOM) bytes. */
   static JsonNode read(byte[] json) {
+    return read(json, 0, json.length);
+  }
+
+  /** Like {@link #read(byte[])} for {@code length} bytes from {@code offset}. */
+  static JsonNode read(byte[] json, int offset, int length) {
     try {
-      JsonNode node = MAPPER.readTree(json);
+      JsonNode node = MAPPER.readTree(json, offset, length);
       if (node == null || node.isMissingNode()) {
         throw new MalformedJsonException("empty JSON");
       }

@@ -32,7 +32,7 @@ final class LegacyDomStrategy {
   private LegacyDomStrategy() {}
 
   static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
-    Elements bodies = doc.select(BODY);
+    Elements bodies = doc.select(Html.css(BODY));
     if (bodies.size() != 1) {
       if (bodies.size() > 1) {
         notes.add("legacy markup skipped: " + bodies.size() + " " + BODY + " blocks");
@@ -43,7 +43,7 @@ final class LegacyDomStrategy {
     Element h1 = title(doc, body, page, notes);
     Element region = h1 == null ? body.parent() : commonAncestor(h1, body);
     if (h1 != null) {
-      f.text(Col.TITLE, h1.text());
+      f.text(Col.TITLE, Html.text(h1));
     }
     f.text(Col.SUMMARY, summary(body));
     f.text(Col.SUB_TITLE, reading(region, h1, page));
@@ -52,18 +52,18 @@ final class LegacyDomStrategy {
     if (relation != null) {
       List<Element> counts = Html.own(relation, ".actions .data ul li", h1, page);
       if (counts.size() == 3) {
-        views = Text.count(counts.get(0).text());
-        f.count(Col.COMMENT_COUNT, Text.count(counts.get(1).text()));
-        f.count(Col.WORKS_COUNT, Text.count(counts.get(2).text()));
+        views = Text.count(Html.text(counts.get(0)));
+        f.count(Col.COMMENT_COUNT, Text.count(Html.text(counts.get(1))));
+        f.count(Col.WORKS_COUNT, Text.count(Html.text(counts.get(2))));
       } else if (!counts.isEmpty()) {
         notes.add("legacy counters skipped: " + counts.size() + " items, expected 3");
       }
       f.count(Col.CHECKLIST_COUNT, Fields.agreed(Html.own(relation, ".checklist-count", h1,
-          page).stream().map(e -> Text.count(e.text())).toList()));
+          page).stream().map(e -> Text.count(Html.text(e))).toList()));
       // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
       // only an absolute date is taken.
       f.time(Col.UPDATED_AT, Fields.agreed(Html.own(relation, ".updates dl dd", h1, page)
-          .stream().map(e -> ApiJsonReader.time(e.text())).toList()));
+          .stream().map(e -> ApiJsonReader.time(Html.text(e))).toList()));
       relations(relation, page, f, notes);
     }
     f.count(Col.VIEW_COUNT, views != null ? views : totalViews(region, h1, page));
@@ -80,9 +80,9 @@ final class LegacyDomStrategy {
     List<String> others = new ArrayList<>();
     for (String anchor : new String[] {"#content_title h1, #content_title #article-name",
         "#article-name, h1"}) {
-      for (Element h1 : doc.select(anchor)) {
-        String text = Text.norm(h1.text());
-        if (h1.closest(BODY) != null || text == null) {
+      for (Element h1 : doc.select(Html.css(anchor))) {
+        String text = Text.norm(Html.text(h1));
+        if (h1.closest(Html.css(BODY)) != null || text == null) {
           continue;
         }
         if (page.names(text)) {
@@ -115,7 +115,7 @@ final class LegacyDomStrategy {
       PageIdentity page) {
     List<Element> out = new ArrayList<>();
     for (Element e : Html.own(region, cssQuery, h1, page)) {
-      if (e.closest(BODY) == null) {
+      if (e.closest(Html.css(BODY)) == null) {
         out.add(e);
       }
     }
@@ -129,7 +129,7 @@ final class LegacyDomStrategy {
    */
   private static String reading(Element region, Element h1, PageIdentity page) {
     if (h1 != null) {
-      Element block = h1.closest("#content_title");
+      Element block = h1.closest(Html.css("#content_title"));
       block = block != null ? block : h1.parent();
       String own = Fields.agreed(readings(Html.own(block, "p.subscript", h1, page)));
       if (own != null) {
@@ -145,7 +145,7 @@ final class LegacyDomStrategy {
 
   /** The region's one {@code #article-relation}; null (with a note if several) otherwise. */
   private static Element relationBlock(Element region, List<String> notes) {
-    Elements blocks = region.select(RELATION);
+    Elements blocks = region.select(Html.css(RELATION));
     if (blocks.size() > 1) {
       notes.add("legacy counters and relations skipped: " + blocks.size() + " " + RELATION
           + " blocks");
@@ -155,12 +155,14 @@ final class LegacyDomStrategy {
 
   /** The {@code 総閲覧数: N} line outside the article's text, when all such lines agree. */
   private static Long totalViews(Element region, Element h1, PageIdentity page) {
+    // Matching own texts would silently miss the texts a skeleton left out.
+    Skeleton.requireWhole(region);
     List<Long> found = new ArrayList<>();
     for (Element e : region.getElementsMatchingOwnText(TOTAL_VIEWS)) {
-      if (e.closest(BODY) != null || Html.foreign(e, region, h1, page)) {
+      if (e.closest(Html.css(BODY)) != null || Html.foreign(e, region, h1, page)) {
         continue;
       }
-      String text = e.ownText();
+      String text = Html.ownText(e);
       Matcher m = TOTAL_VIEWS.matcher(text);
       while (m.find()) {
         // Read from the number on, so that a rounded figure (123.5万) is refused.
@@ -177,13 +179,13 @@ final class LegacyDomStrategy {
    */
   private static void relations(Element relation, PageIdentity page, Fields f,
       List<String> notes) {
-    Elements blocks = relation.select(".relation");
+    Elements blocks = relation.select(Html.css(".relation"));
     if (blocks.isEmpty()) {
       return;
     }
     List<Element> items = new ArrayList<>();
     if (blocks.size() == 1) {
-      for (Element e : blocks.first().select(".items")) {
+      for (Element e : blocks.first().select(Html.css(".items"))) {
         if (e.parents().stream().noneMatch(p -> p.hasClass("items"))) {
           items.add(e);
         }
@@ -194,14 +196,14 @@ final class LegacyDomStrategy {
           + " .items lists in .relation, expected 3" : blocks.size() + " .relation blocks"));
       return;
     }
-    List<String> parents = Html.linkedTitles(items.get(0).select("a[href]"), page);
+    List<String> parents = Html.linkedTitles(items.get(0).select(Html.css("a[href]")), page);
     if (parents.stream().distinct().count() > 1) {
       notes.add("legacy parent_article skipped: " + parents.size() + " parent links");
     } else if (!parents.isEmpty()) {
       f.text(Col.PARENT_ARTICLE, parents.get(0));
     }
-    f.list(Col.CHILD_ARTICLES, Html.linkedTitles(items.get(1).select("a[href]"), page));
-    f.list(Col.SIBLING_ARTICLES, Html.linkedTitles(items.get(2).select("a[href]"), page));
+    f.list(Col.CHILD_ARTICLES, Html.linkedTitles(items.get(1).select(Html.css("a[href]")), page));
+    f.list(Col.SIBLING_ARTICLES, Html.linkedTitles(items.get(2).select(Html.css("a[href]")), page));
   }
 
   /**
@@ -217,10 +219,10 @@ final class LegacyDomStrategy {
       return null;
     }
     List<String> crumbs = trails.isEmpty() ? List.of()
-        : DomStrategy.texts(trails.get(0).select("a"));
+        : DomStrategy.texts(trails.get(0).select(Html.css("a")));
     if (crumbs.isEmpty() && !lists.isEmpty()) {
       crumbs = DomStrategy.texts(
-          lists.get(0).select("[itemprop=itemListElement] [itemprop=name]"));
+          lists.get(0).select(Html.css("[itemprop=itemListElement] [itemprop=name]")));
     }
     return crumbs;
   }
@@ -229,14 +231,15 @@ final class LegacyDomStrategy {
   private static String summary(Element body) {
     List<Element> ps = new ArrayList<>();
     boolean in = false;
-    for (Element e : body.select("h2, h3, p")) {
-      if (e.is("h2, h3")) {
+    for (Element e : body.select(Html.css("h2, h3, p"))) {
+      if (e.is(Html.css("h2, h3"))) {
         if (in) {
           break;
         }
-        String t = Text.norm(e.text());
-        in = e.is("h2") && t != null && t.contains("概要") && e.closest(".article-index") == null;
-      } else if (in && e.closest(".article-index") == null) {
+        String t = Text.norm(Html.text(e));
+        in = e.is(Html.css("h2")) && t != null && t.contains("概要")
+            && e.closest(Html.css(".article-index")) == null;
+      } else if (in && e.closest(Html.css(".article-index")) == null) {
         ps.add(e);
       }
     }

@@ -27,11 +27,11 @@ final class PageClassifier {
         return "bot challenge: title '" + title + "'";
       }
     }
-    if (doc.selectFirst("#challenge-form, #challenge-running, #cf-challenge-running,"
-        + " script[src*=challenge-platform], form[action*=challenge-platform]") != null) {
+    if (doc.selectFirst(Html.css("#challenge-form, #challenge-running, #cf-challenge-running,"
+        + " script[src*=challenge-platform], form[action*=challenge-platform]")) != null) {
       return "bot challenge: challenge-platform markup";
     }
-    for (Element script : doc.select("script")) {
+    for (Element script : doc.select(Html.css("script"))) {
       if (script.data().contains("challenge-platform")) {
         return "bot challenge: challenge-platform script";
       }
@@ -53,8 +53,9 @@ final class PageClassifier {
    * title or first heading. Used only when the HTTP status is unknown.
    */
   static String notFound(Document doc) {
-    Element h1 = doc.selectFirst("h1");
-    for (String s : new String[] {Html.title(doc), h1 == null ? "" : Text.norm(h1.text())}) {
+    Element h1 = doc.selectFirst(Html.css("h1"));
+    for (String s
+        : new String[] {Html.title(doc), h1 == null ? "" : Text.norm(Html.text(h1))}) {
       if (s != null && (s.contains("404") || s.contains("見つかりません"))) {
         return "the page reads '" + s + "'";
       }

@@ -54,10 +54,10 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
   /** The identity of a parsed page, from the canonical link and {@code og:url} in its head. */
   static PageIdentity of(ArticleUrl url, Document doc) {
     List<String> hrefs = new ArrayList<>();
-    for (Element e : doc.head().select("link[rel=canonical][href]")) {
+    for (Element e : doc.head().select(Html.css("link[rel=canonical][href]"))) {
       hrefs.add(e.absUrl("href"));
     }
-    for (Element e : doc.head().select("meta[property=og:url][content]")) {
+    for (Element e : doc.head().select(Html.css("meta[property=og:url][content]"))) {
       hrefs.add(e.attr("content"));
     }
     return of(url, hrefs);

@@ -1,0 +1,115 @@
+package dev.pixivdic.core.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.junit.jupiter.api.Test;
+
+class SkeletonTest {
+
+  private static final String PROSE = "<div data-header-id=\"h2_0\"><h2>見出し</h2><p>長い本文の"
+      + "文章がここに続く。<a href=\"/a/Y\">リンクの文字</a>そして終わり。</p></div>";
+
+  private static Skeleton scan(String html) {
+    return Skeleton.of(html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Document dom(Skeleton s) {
+    return Skeleton.mark(Jsoup.parse(new String(s.html(), StandardCharsets.UTF_8)));
+  }
+
+  /** The JSON the skeleton reads for its one __NEXT_DATA__ script. */
+  private static JsonNode nextData(String html) {
+    Skeleton s = scan(html);
+    assertThat(s).as("skeleton of %s", html).isNotNull();
+    Elements scripts = dom(s).select("script#__NEXT_DATA__");
+    assertThat(scripts).hasSize(1);
+    return s.nextData(scripts.first());
+  }
+
+  @Test
+  void proseTextIsLeftOutButLinksHeadingsAndElementsStay() {
+    Skeleton s = scan("<html><body>" + PROSE + "</body></html>");
+
+    Document doc = dom(s);
+    Document whole = Jsoup.parse("<html><body>" + PROSE + "</body></html>");
+    assertThat(doc.select("*").size()).isEqualTo(whole.select("*").size());
+    assertThat(doc.selectFirst("h2").text()).isEqualTo("見出し");
+    assertThat(doc.selectFirst("a").text()).isEqualTo("リンクの文字");
+    assertThat(s.changed()).isTrue();
+    assertThatThrownBy(() -> Html.text(doc.selectFirst("p")))
+        .isInstanceOf(Skeleton.Unsure.class);
+    assertThat(Html.text(whole.selectFirst("p"))).contains("長い本文");
+  }
+
+  @Test
+  void theRealScriptIsFoundWhateverTheAttributeOrderAndQuotes() {
+    assertThat(nextData("<body><script type=application/json id='__NEXT_DATA__'>{\"a\":1}"
+        + "</script></body>").path("a").asInt()).isEqualTo(1);
+    assertThat(nextData("<body><SCRIPT\nID=__NEXT_DATA__ type=\"application/json\">{\"a\":2}"
+        + "</SCRIPT ></body>").path("a").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aDecoyInACommentOrInAnotherElementsTextIsNotTaken() {
+    String real = "<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"real\":true}</script>";
+    assertThat(nextData("<body><!-- <script id=\"__NEXT_DATA__\">{\"real\":false}</script> -->"
+        + real + "</body>").path("real").asBoolean()).isTrue();
+    assertThat(nextData("<body><script>var s = '<div id=\"__NEXT_DATA__\">{}<\\/div>';</script>"
+        + real + "</body>").path("real").asBoolean()).isTrue();
+    assertThat(nextData("<body><textarea><script id=\"__NEXT_DATA__\">{\"real\":false}"
+        + "</script></textarea>" + real + "</body>").path("real").asBoolean()).isTrue();
+    assertThat(nextData("<body><p title='<script id=\"__NEXT_DATA__\">'>x</p>" + real
+        + "</body>").path("real").asBoolean()).isTrue();
+  }
+
+  @Test
+  void markupTheScanDoesNotFollowExactlyGivesNoSkeleton() {
+    for (String html : new String[] {
+        "<body><![CDATA[ x ]]>" + PROSE,
+        "<body><?php x ?>" + PROSE,
+        "<body>a < b" + PROSE,
+        "<body><!-- unterminated " + PROSE,
+        "<body><plaintext>" + PROSE,
+        "<body><script/>" + PROSE,
+        "<body><script><!-- <script> --></script>" + PROSE,
+        "<body><svg><script id=\"__NEXT_DATA__\">{}</script></svg>" + PROSE,
+        "<body><script id=\"&#95;_NEXT_DATA__\">{}</script>" + PROSE,
+        "<body><div class=\"a\"b\">" + PROSE,
+        "<body><div " + PROSE.substring(0, 10)}) {
+      assertThat(scan(html)).as(html).isNull();
+    }
+  }
+
+  @Test
+  void aScriptThatIsNotTheScannedOneOrIsNotWellFormedIsUnsure() {
+    String html = "<body><script id=\"__NEXT_DATA__\">{\"a\":\"\u00e9\"}</script></body>";
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    int at = html.indexOf('\u00e9') + 1;
+    bytes[at] = (byte) 0xC3;
+    Skeleton broken = Skeleton.of(bytes);
+    Element script = dom(broken).selectFirst("script#__NEXT_DATA__");
+    assertThatThrownBy(() -> broken.nextData(script)).isInstanceOf(Skeleton.Unsure.class);
+
+    Skeleton s = scan("<body><script id=\"__NEXT_DATA__\">{}</script></body>");
+    Element other = Jsoup.parse("<script id=\"__NEXT_DATA__\">{}</script>")
+        .selectFirst("script");
+    assertThatThrownBy(() -> s.nextData(other)).isInstanceOf(Skeleton.Unsure.class);
+  }
+
+  @Test
+  void wellFormedUtf8IsToldFromOverlongAndTruncatedForms() {
+    byte[] ok = "aé初🎵".getBytes(StandardCharsets.UTF_8);
+    assertThat(Skeleton.isWellFormedUtf8(ok, 0, ok.length)).isTrue();
+    assertThat(Skeleton.isWellFormedUtf8(new byte[] {(byte) 0xC0, (byte) 0xAF}, 0, 2)).isFalse();
+    assertThat(Skeleton.isWellFormedUtf8(new byte[] {(byte) 0xE3, (byte) 0x81}, 0, 2)).isFalse();
+    assertThat(Skeleton.isWellFormedUtf8(
+        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isFalse();
+  }
+}
