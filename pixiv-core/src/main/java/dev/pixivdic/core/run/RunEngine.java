@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -41,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: memory stays bounded (the source is streamed; at most {@code workers} items
  * are in flight, at most {@value #MAX_WAITING} wait for a retry, and one batch is pending);
  * an item whose processor throws {@link RetryLaterException} goes back into the queue with a
- * not-before time and its worker takes the next item, so no worker sits out a backoff; the
- * sink is called from the thread that calls
- * {@link #run()} only; no batch is written before the drift guard has seen enough pages, and
+ * not-before time and its worker takes the next item, so no worker sits out a backoff (once
+ * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does not
+ * idle through a backoff); the source is opened and read up to its first item on a thread of
+ * its own while the sink says what it holds, then read from the thread that calls {@link #run()}
+ * only; the sink is called from the thread that calls {@link #run()} only; no batch is written before the drift guard has seen enough pages, and
  * none after it tripped; on {@link #stop()} no new item is taken, in-flight items are
  * abandoned, and what was parsed is written. Failures end the run with a {@link RunReport}
  * rather than an exception, so a report is always there to print.
@@ -155,32 +158,33 @@ public final class RunEngine<I, R> {
       throw new IllegalStateException("a RunEngine runs once");
     }
     startedAt = config.clock().instant();
+    // What the sink holds and the source's first items are independent reads (two queries at
+    // the start of every BigQuery pod): the source opens on a thread of its own meanwhile.
+    FutureTask<Opened<I>> opening = new FutureTask<>(this::openSource);
+    Thread opener = new Thread(opening, "pixiv-source-open");
+    opener.setDaemon(true);
+    opener.start();
     StoredKeys stored;
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
       log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
           config.shard(), stored.size(), Durations.format(config.refreshAfter()));
     } catch (IOException e) {
+      closeWhenOpened(opening);
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     }
     ExecutorService pool = Executors.newFixedThreadPool(config.workers(),
         new ThreadFactoryBuilder().setNameFormat("pixiv-worker-%d").setDaemon(true).build());
     ExecutorCompletionService<Done<I, R>> done = new ExecutorCompletionService<>(pool);
     int inFlight = 0;
-    try (Stream<I> items = source.items(config.shard())) {
-      Iterator<I> it = items.iterator();
+    try (Opened<I> open = opened(opening)) {
+      Iterator<I> it = open.it();
       while (stopReason == null) {
         if (stopRequested || Thread.currentThread().isInterrupted()) {
           stopReason = StopReason.INTERRUPTED;
           break;
         }
-        Instant now = config.clock().instant();
-        while (inFlight < config.workers() && !waiting.isEmpty()
-            && !waiting.peek().notBefore().isAfter(now)) {
-          I item = waiting.poll().item();
-          done.submit(() -> work(item));
-          inFlight++;
-        }
+        inFlight = submitRetries(done, inFlight);
         while (!inputEnded && inFlight < config.workers() && waiting.size() < MAX_WAITING) {
           if (taken >= config.limit() || !it.hasNext()) {
             inputEnded = true;
@@ -195,6 +199,10 @@ public final class RunEngine<I, R> {
           taken++;
           done.submit(() -> work(item));
           inFlight++;
+        }
+        if (inputEnded) {
+          // The source may just have run out: a retry that may go sooner need not wait a poll.
+          inFlight = submitRetries(done, inFlight);
         }
         if (inFlight == 0 && inputEnded && waiting.isEmpty()) {
           break;
@@ -226,13 +234,98 @@ public final class RunEngine<I, R> {
     return report();
   }
 
-  /** How long to wait for a finished item: until the next retry is due, at most the poll. */
+  /** Opens the source and reads ahead to its first item (a query runs on the first read). */
+  private Opened<I> openSource() throws IOException {
+    Stream<I> items = source.items(config.shard());
+    try {
+      Iterator<I> it = items.iterator();
+      it.hasNext();
+      return new Opened<>(items, it);
+    } catch (RuntimeException e) {
+      items.close();
+      throw e;
+    }
+  }
+
+  /** The opened source, or what opening it threw, as if the run thread had opened it. */
+  private static <I> Opened<I> opened(FutureTask<Opened<I>> opening)
+      throws IOException, InterruptedException {
+    try {
+      return opening.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** Closes the source once it has opened, when the run ends before reading it. */
+  private static <I> void closeWhenOpened(FutureTask<Opened<I>> opening) {
+    try {
+      opening.get().close();
+    } catch (ExecutionException | RuntimeException e) {
+      // It failed to open: nothing to close, and the run reports the sink's failure.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends the retries that may go now, while a worker is free; returns the items in flight. */
+  private int submitRetries(ExecutorCompletionService<Done<I, R>> done, int inFlight) {
+    int n = inFlight;
+    Waiting<I> next;
+    while (n < config.workers() && (next = nextRetry(config.clock().instant())) != null) {
+      waiting.remove(next);
+      I item = next.item();
+      done.submit(() -> work(item));
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * The waiting item to send now, or null: the earliest that is due; or, once the source is
+   * exhausted, the earliest whose {@link RetryLaterException#soonest()} has passed. With
+   * nothing left to take and a worker free, waiting out the whole backoff would only leave the
+   * budget unused; the fetcher says how soon a retry may go then, and its rate limiter, its
+   * bound on requests in flight and any {@code Retry-After} pause still hold the request.
+   */
+  private Waiting<I> nextRetry(Instant now) {
+    Waiting<I> head = waiting.peek();
+    if (head == null || !head.notBefore().isAfter(now)) {
+      return head;
+    }
+    Waiting<I> soonest = inputEnded ? soonestWaiting() : null;
+    return soonest != null && !soonest.soonestAt().isAfter(now) ? soonest : null;
+  }
+
+  /** The waiting item that may go soonest when the run has nothing else to send. */
+  private Waiting<I> soonestWaiting() {
+    Waiting<I> first = null;
+    for (Waiting<I> w : waiting) {
+      if (first == null || w.soonestAt().isBefore(first.soonestAt())) {
+        first = w;
+      }
+    }
+    return first;
+  }
+
+  /** How long to wait for a finished item: until the next retry may go, at most the poll. */
   private long pollMillis() {
-    Waiting<I> next = waiting.peek();
+    Waiting<I> next = inputEnded ? soonestWaiting() : waiting.peek();
     if (next == null) {
       return POLL_MILLIS;
     }
-    long due = Duration.between(config.clock().instant(), next.notBefore()).toMillis();
+    Instant at = inputEnded ? next.soonestAt() : next.notBefore();
+    long due = Duration.between(config.clock().instant(), at).toMillis();
     return Math.max(1, Math.min(POLL_MILLIS, due));
   }
 
@@ -277,8 +370,9 @@ public final class RunEngine<I, R> {
       }
       // Not a failure yet: the item waits its delay in the queue, not in a worker.
       log.debug("{}: {}", k, later.getMessage());
-      waiting.add(new Waiting<>(d.item(), config.clock().instant().plus(later.delay()),
-          waitingSeq++));
+      Instant failedAt = config.clock().instant();
+      waiting.add(new Waiting<>(d.item(), failedAt.plus(later.delay()),
+          failedAt.plus(later.soonest()), waitingSeq++));
       return;
     }
     if (d.error() != null) {
@@ -450,11 +544,20 @@ public final class RunEngine<I, R> {
   }
 
   /** An item waiting for a retry; earliest first, then in the order they were deferred. */
-  private record Waiting<I>(I item, Instant notBefore, long seq) implements Comparable<Waiting<I>> {
+  private record Waiting<I>(I item, Instant notBefore, Instant soonestAt, long seq)
+      implements Comparable<Waiting<I>> {
     @Override
     public int compareTo(Waiting<I> o) {
       int c = notBefore.compareTo(o.notBefore);
       return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  /** A source stream and its iterator, read up to the first item. */
+  private record Opened<I>(Stream<I> items, Iterator<I> it) implements AutoCloseable {
+    @Override
+    public void close() {
+      items.close();
     }
   }
 
