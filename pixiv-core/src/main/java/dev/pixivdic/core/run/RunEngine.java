@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does not
  * idle through a backoff); the source is opened and read up to its first item on a thread of
  * its own while the sink says what it holds, then read from the thread that calls {@link #run()}
- * only; the sink is called from the thread that calls {@link #run()} only; no batch is written before the drift guard has seen enough pages, and
+ * only; the sink is called from the thread that calls {@link #run()} only; no batch is written
+ * before the drift guard has seen enough pages, and
  * none after it tripped; on {@link #stop()} no new item is taken, in-flight items are
  * abandoned, and what was parsed is written. Failures end the run with a {@link RunReport}
  * rather than an exception, so a report is always there to print.

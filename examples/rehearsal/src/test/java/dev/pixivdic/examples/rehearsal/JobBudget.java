@@ -131,7 +131,8 @@ final class JobBudget {
     }
     times.sort(Comparator.comparing(ShardTimes::logStart));
     out.printf("| shard | starts at s | log → first request s | requests | requesting s"
-        + " | last request → log end s | ends at s |%n| --- | --- | --- | --- | --- | --- | --- |%n");
+        + " | last request → log end s | ends at s |%n"
+        + "| --- | --- | --- | --- | --- | --- | --- |%n");
     double head = 0;
     double tailSum = 0;
     for (ShardTimes t : times) {
