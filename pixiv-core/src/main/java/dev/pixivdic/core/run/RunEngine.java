@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -43,14 +42,12 @@ import org.slf4j.LoggerFactory;
  * are in flight, at most {@value #MAX_WAITING} wait for a retry, and one batch is pending);
  * an item whose processor throws {@link RetryLaterException} goes back into the queue with a
  * not-before time and its worker takes the next item, so no worker sits out a backoff (once
- * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does not
- * idle through a backoff); the source is opened and read up to its first item on a thread of
- * its own while the sink says what it holds, then read from the thread that calls {@link #run()}
- * only; the sink is called from the thread that calls {@link #run()} only; no batch is written
- * before the drift guard has seen enough pages, and
- * none after it tripped; on {@link #stop()} no new item is taken, in-flight items are
- * abandoned, and what was parsed is written. Failures end the run with a {@link RunReport}
- * rather than an exception, so a report is always there to print.
+ * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does
+ * not idle through a backoff); the sink is called from the thread that calls {@link #run()} only;
+ * no batch is written before the drift guard has seen enough pages, and none after it tripped;
+ * on {@link #stop()} no new item is taken, in-flight items are abandoned, and what was parsed
+ * is written. Failures end the run with a {@link RunReport} rather than an exception, so a
+ * report is always there to print.
  *
  * <p>An engine runs once. {@link #stop()} and {@link #progress()} may be called from any thread.
  *
@@ -159,27 +156,20 @@ public final class RunEngine<I, R> {
       throw new IllegalStateException("a RunEngine runs once");
     }
     startedAt = config.clock().instant();
-    // What the sink holds and the source's first items are independent reads (two queries at
-    // the start of every BigQuery pod): the source opens on a thread of its own meanwhile.
-    FutureTask<Opened<I>> opening = new FutureTask<>(this::openSource);
-    Thread opener = new Thread(opening, "pixiv-source-open");
-    opener.setDaemon(true);
-    opener.start();
     StoredKeys stored;
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
       log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
           config.shard(), stored.size(), Durations.format(config.refreshAfter()));
     } catch (IOException e) {
-      closeWhenOpened(opening);
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     }
     ExecutorService pool = Executors.newFixedThreadPool(config.workers(),
         new ThreadFactoryBuilder().setNameFormat("pixiv-worker-%d").setDaemon(true).build());
     ExecutorCompletionService<Done<I, R>> done = new ExecutorCompletionService<>(pool);
     int inFlight = 0;
-    try (Opened<I> open = opened(opening)) {
-      Iterator<I> it = open.it();
+    try (Stream<I> items = source.items(config.shard())) {
+      Iterator<I> it = items.iterator();
       while (stopReason == null) {
         if (stopRequested || Thread.currentThread().isInterrupted()) {
           stopReason = StopReason.INTERRUPTED;
@@ -233,50 +223,6 @@ public final class RunEngine<I, R> {
     }
     finish();
     return report();
-  }
-
-  /** Opens the source and reads ahead to its first item (a query runs on the first read). */
-  private Opened<I> openSource() throws IOException {
-    Stream<I> items = source.items(config.shard());
-    try {
-      Iterator<I> it = items.iterator();
-      it.hasNext();
-      return new Opened<>(items, it);
-    } catch (RuntimeException e) {
-      items.close();
-      throw e;
-    }
-  }
-
-  /** The opened source, or what opening it threw, as if the run thread had opened it. */
-  private static <I> Opened<I> opened(FutureTask<Opened<I>> opening)
-      throws IOException, InterruptedException {
-    try {
-      return opening.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    }
-  }
-
-  /** Closes the source once it has opened, when the run ends before reading it. */
-  private static <I> void closeWhenOpened(FutureTask<Opened<I>> opening) {
-    try {
-      opening.get().close();
-    } catch (ExecutionException | RuntimeException e) {
-      // It failed to open: nothing to close, and the run reports the sink's failure.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Sends the retries that may go now, while a worker is free; returns the items in flight. */
@@ -551,14 +497,6 @@ public final class RunEngine<I, R> {
     public int compareTo(Waiting<I> o) {
       int c = notBefore.compareTo(o.notBefore);
       return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-  }
-
-  /** A source stream and its iterator, read up to the first item. */
-  private record Opened<I>(Stream<I> items, Iterator<I> it) implements AutoCloseable {
-    @Override
-    public void close() {
-      items.close();
     }
   }
 

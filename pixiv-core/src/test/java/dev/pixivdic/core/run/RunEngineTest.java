@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
-import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
-import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
@@ -20,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -446,74 +442,6 @@ class RunEngineTest {
     assertThat(calls.subList(0, 5)).containsExactly(k.get(0), k.get(1), k.get(2), k.get(3),
         k.get(0));
     assertThat(at.get(4)).isEqualTo(Duration.ofSeconds(4));
-  }
-
-  /** What a sink answers when asked what it holds. */
-  @FunctionalInterface
-  private interface Holds {
-    StoredKeys stored(Shard shard, Instant since) throws IOException;
-  }
-
-  /** The shipped test sink, with another answer to what it holds. */
-  private record StoredBy(InMemorySink<String> rows, Holds holds) implements Sink<String> {
-    @Override
-    public StoredKeys stored(Shard shard, Instant since) throws IOException {
-      return holds.stored(shard, since);
-    }
-
-    @Override
-    public void write(List<String> batch) throws IOException {
-      rows.write(batch);
-    }
-  }
-
-  @Test
-  void theSourceOpensWhileTheSinkSaysWhatItHolds() {
-    CountDownLatch opened = new CountDownLatch(1);
-    List<Boolean> sawItOpen = new CopyOnWriteArrayList<>();
-    InMemorySink<String> rows = sink();
-    // Waits up to a minute for the source to open: read one after the other, it never would.
-    Sink<String> sink = new StoredBy(rows, (shard, since) -> {
-      try {
-        sawItOpen.add(opened.await(1, TimeUnit.MINUTES));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException();
-      }
-      return StoredKeys.none();
-    });
-    Source<String> source = shard -> {
-      opened.countDown();
-      return keys(3).stream();
-    };
-
-    RunReport r = RunEngine.create(source, k -> k, RunEngineTest::article, sink,
-        config().build()).run();
-
-    assertThat(sawItOpen).containsExactly(true);
-    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
-    assertThat(rows.rows()).containsExactlyInAnyOrderElementsOf(keys(3));
-  }
-
-  @Test
-  void aSinkThatCannotSayWhatItHoldsEndsTheRunAndClosesTheSourceItOpened() {
-    AtomicInteger closed = new AtomicInteger();
-    List<String> processed = new CopyOnWriteArrayList<>();
-    Sink<String> sink = new StoredBy(sink(), (shard, since) -> {
-      throw new IOException("permission denied on the destination");
-    });
-    Source<String> source = shard -> keys(3).stream().onClose(closed::incrementAndGet);
-
-    RunReport r = RunEngine.create(source, k -> k, k -> {
-      processed.add(k);
-      return article(k);
-    }, sink, config().build()).run();
-
-    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
-    assertThat(r.failureCause()).get().extracting(Throwable::getMessage)
-        .isEqualTo("permission denied on the destination");
-    assertThat(processed).isEmpty();
-    assertThat(closed.get()).isEqualTo(1);
   }
 
   @Test
