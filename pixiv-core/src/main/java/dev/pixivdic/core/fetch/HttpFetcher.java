@@ -612,8 +612,10 @@ public final class HttpFetcher implements Fetcher {
 
     /**
      * True: a retryable failure does not wait out its backoff in the calling thread; {@link
-     * #get} throws {@link RetryLaterException} with the delay, and the next {@code get} of the
-     * same URI continues with the next attempt. For callers that have other work to do
+     * #get} throws {@link RetryLaterException} with the delay (and, after a first failure
+     * without {@code Retry-After}, one request interval as the soonest a caller with nothing
+     * else to send may retry), and the next {@code get} of the same URI continues with the
+     * next attempt. For callers that have other work to do
      * meanwhile, such as the run engine, whose workers take the next item. The rate limit,
      * the bound on requests in flight and the pause a {@code Retry-After} asks for hold either
      * way. Default false: {@code get} waits and retries itself.
