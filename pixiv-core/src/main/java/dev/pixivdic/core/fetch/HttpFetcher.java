@@ -236,6 +236,7 @@ public final class HttpFetcher implements Fetcher {
       }
       Duration delay = execution.getDelay();
       String what;
+      boolean askedToWait = false;
       if (last != null) {
         what = "status " + last.status();
         Optional<Duration> asked = RetryAfter.parse(last.retryAfter(), clock.instant());
@@ -248,6 +249,7 @@ public final class HttpFetcher implements Fetcher {
                 siteUri, attempt, last.status(), null);
           }
           what += ", Retry-After " + Durations.format(asked.get());
+          askedToWait = true;
           if (asked.get().compareTo(delay) > 0) {
             delay = asked.get();
           }
@@ -263,7 +265,8 @@ public final class HttpFetcher implements Fetcher {
       if (deferrable) {
         // The caller waits, not this thread: it re-asks after the delay and carries on here.
         deferred.put(siteUri, new Deferred(execution, attempt, start));
-        throw new RetryLaterException(siteUri, delay, attempt, what);
+        throw new RetryLaterException(siteUri, delay, soonest(delay, attempt, askedToWait),
+            attempt, what);
       }
       sleeper.sleep(delay);
     }
@@ -280,6 +283,20 @@ public final class HttpFetcher implements Fetcher {
     }
     return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
         last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+
+  /**
+   * How soon a deferred retry may go when its caller has nothing else to send: after a first
+   * failure that came without {@code Retry-After}, one request interval of the rate limit (the
+   * site sees no more than its budget either way, and a passing failure needs no more); after
+   * a second failure, or when the site asked for a wait, the whole delay.
+   */
+  private Duration soonest(Duration delay, int attempt, boolean askedToWait) {
+    if (attempt > 1 || askedToWait) {
+      return delay;
+    }
+    Duration interval = limiter.interval();
+    return interval.compareTo(delay) < 0 ? interval : delay;
   }
 
   private Exchange followRedirects(URI siteUri, int attempt, boolean robotsOnRedirect)
@@ -595,8 +612,10 @@ public final class HttpFetcher implements Fetcher {
 
     /**
      * True: a retryable failure does not wait out its backoff in the calling thread; {@link
-     * #get} throws {@link RetryLaterException} with the delay, and the next {@code get} of the
-     * same URI continues with the next attempt. For callers that have other work to do
+     * #get} throws {@link RetryLaterException} with the delay (and, after a first failure
+     * without {@code Retry-After}, one request interval as the soonest a caller with nothing
+     * else to send may retry), and the next {@code get} of the same URI continues with the
+     * next attempt. For callers that have other work to do
      * meanwhile, such as the run engine, whose workers take the next item. The rate limit,
      * the bound on requests in flight and the pause a {@code Retry-After} asks for hold either
      * way. Default false: {@code get} waits and retries itself.

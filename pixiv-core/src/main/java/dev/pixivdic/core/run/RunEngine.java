@@ -41,12 +41,13 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: memory stays bounded (the source is streamed; at most {@code workers} items
  * are in flight, at most {@value #MAX_WAITING} wait for a retry, and one batch is pending);
  * an item whose processor throws {@link RetryLaterException} goes back into the queue with a
- * not-before time and its worker takes the next item, so no worker sits out a backoff; the
- * sink is called from the thread that calls
- * {@link #run()} only; no batch is written before the drift guard has seen enough pages, and
- * none after it tripped; on {@link #stop()} no new item is taken, in-flight items are
- * abandoned, and what was parsed is written. Failures end the run with a {@link RunReport}
- * rather than an exception, so a report is always there to print.
+ * not-before time and its worker takes the next item, so no worker sits out a backoff (once
+ * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does
+ * not idle through a backoff); the sink is called from the thread that calls {@link #run()} only;
+ * no batch is written before the drift guard has seen enough pages, and none after it tripped;
+ * on {@link #stop()} no new item is taken, in-flight items are abandoned, and what was parsed
+ * is written. Failures end the run with a {@link RunReport} rather than an exception, so a
+ * report is always there to print.
  *
  * <p>An engine runs once. {@link #stop()} and {@link #progress()} may be called from any thread.
  *
@@ -174,13 +175,7 @@ public final class RunEngine<I, R> {
           stopReason = StopReason.INTERRUPTED;
           break;
         }
-        Instant now = config.clock().instant();
-        while (inFlight < config.workers() && !waiting.isEmpty()
-            && !waiting.peek().notBefore().isAfter(now)) {
-          I item = waiting.poll().item();
-          done.submit(() -> work(item));
-          inFlight++;
-        }
+        inFlight = submitRetries(done, inFlight);
         while (!inputEnded && inFlight < config.workers() && waiting.size() < MAX_WAITING) {
           if (taken >= config.limit() || !it.hasNext()) {
             inputEnded = true;
@@ -195,6 +190,10 @@ public final class RunEngine<I, R> {
           taken++;
           done.submit(() -> work(item));
           inFlight++;
+        }
+        if (inputEnded) {
+          // The source may just have run out: a retry that may go sooner need not wait a poll.
+          inFlight = submitRetries(done, inFlight);
         }
         if (inFlight == 0 && inputEnded && waiting.isEmpty()) {
           break;
@@ -226,13 +225,54 @@ public final class RunEngine<I, R> {
     return report();
   }
 
-  /** How long to wait for a finished item: until the next retry is due, at most the poll. */
+  /** Sends the retries that may go now, while a worker is free; returns the items in flight. */
+  private int submitRetries(ExecutorCompletionService<Done<I, R>> done, int inFlight) {
+    int n = inFlight;
+    Waiting<I> next;
+    while (n < config.workers() && (next = nextRetry(config.clock().instant())) != null) {
+      waiting.remove(next);
+      I item = next.item();
+      done.submit(() -> work(item));
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * The waiting item to send now, or null: the earliest that is due; or, once the source is
+   * exhausted, the earliest whose {@link RetryLaterException#soonest()} has passed. With
+   * nothing left to take and a worker free, waiting out the whole backoff would only leave the
+   * budget unused; the fetcher says how soon a retry may go then, and its rate limiter, its
+   * bound on requests in flight and any {@code Retry-After} pause still hold the request.
+   */
+  private Waiting<I> nextRetry(Instant now) {
+    Waiting<I> head = waiting.peek();
+    if (head == null || !head.notBefore().isAfter(now)) {
+      return head;
+    }
+    Waiting<I> soonest = inputEnded ? soonestWaiting() : null;
+    return soonest != null && !soonest.soonestAt().isAfter(now) ? soonest : null;
+  }
+
+  /** The waiting item that may go soonest when the run has nothing else to send. */
+  private Waiting<I> soonestWaiting() {
+    Waiting<I> first = null;
+    for (Waiting<I> w : waiting) {
+      if (first == null || w.soonestAt().isBefore(first.soonestAt())) {
+        first = w;
+      }
+    }
+    return first;
+  }
+
+  /** How long to wait for a finished item: until the next retry may go, at most the poll. */
   private long pollMillis() {
-    Waiting<I> next = waiting.peek();
+    Waiting<I> next = inputEnded ? soonestWaiting() : waiting.peek();
     if (next == null) {
       return POLL_MILLIS;
     }
-    long due = Duration.between(config.clock().instant(), next.notBefore()).toMillis();
+    Instant at = inputEnded ? next.soonestAt() : next.notBefore();
+    long due = Duration.between(config.clock().instant(), at).toMillis();
     return Math.max(1, Math.min(POLL_MILLIS, due));
   }
 
@@ -277,8 +317,9 @@ public final class RunEngine<I, R> {
       }
       // Not a failure yet: the item waits its delay in the queue, not in a worker.
       log.debug("{}: {}", k, later.getMessage());
-      waiting.add(new Waiting<>(d.item(), config.clock().instant().plus(later.delay()),
-          waitingSeq++));
+      Instant failedAt = config.clock().instant();
+      waiting.add(new Waiting<>(d.item(), failedAt.plus(later.delay()),
+          failedAt.plus(later.soonest()), waitingSeq++));
       return;
     }
     if (d.error() != null) {
@@ -450,7 +491,8 @@ public final class RunEngine<I, R> {
   }
 
   /** An item waiting for a retry; earliest first, then in the order they were deferred. */
-  private record Waiting<I>(I item, Instant notBefore, long seq) implements Comparable<Waiting<I>> {
+  private record Waiting<I>(I item, Instant notBefore, Instant soonestAt, long seq)
+      implements Comparable<Waiting<I>> {
     @Override
     public int compareTo(Waiting<I> o) {
       int c = notBefore.compareTo(o.notBefore);

@@ -499,6 +499,35 @@ class HttpFetcherIT {
     assertThat(fetcher.stats().requestsSent()).isEqualTo(3);
   }
 
+  @Test
+  void aFirstFailureMayBeRetriedAfterOneRequestIntervalByACallerWithNothingElseToDo()
+      throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(aResponse().withStatus(503)));
+    fetcher = builder().qps(2).deferRetries(true).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOfSatisfying(RetryLaterException.class, e -> {
+          assertThat(e.delay()).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+          assertThat(e.soonest()).isEqualTo(Duration.ofMillis(500));
+        });
+    // A second failure is not a passing one: its whole backoff, even for an idle caller.
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOfSatisfying(RetryLaterException.class,
+            e -> assertThat(e.soonest()).isEqualTo(e.delay()));
+  }
+
+  @Test
+  void aRetryAfterIsWaitedOutInFullEvenByACallerWithNothingElseToDo() throws Exception {
+    stubThenSucceed(aResponse().withStatus(503).withHeader("Retry-After", "120"));
+    fetcher = builder().qps(2).deferRetries(true).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOfSatisfying(RetryLaterException.class, e -> {
+          assertThat(e.delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(120));
+          assertThat(e.soonest()).isEqualTo(e.delay());
+        });
+  }
+
   private static byte[] gzip(String s) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

@@ -388,6 +388,77 @@ class RunEngineTest {
   }
 
   @Test
+  void onceTheSourceIsExhaustedARetryGoesAtItsSoonestRatherThanWaitingOutItsDelay() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock() {
+      @Override
+      public Instant instant() {
+        advance(Duration.ofSeconds(1)); // time passes as the engine looks at it
+        return super.instant();
+      }
+    };
+    List<String> calls = new ArrayList<>();
+    List<Instant> at = new ArrayList<>();
+    RunReport r = run(keys(3), k -> {
+      calls.add(k);
+      at.add(clock.instant());
+      if (k.endsWith("item0") && calls.size() == 1) {
+        throw new RetryLaterException(URI.create(k), Duration.ofHours(1), Duration.ofSeconds(30),
+            1, "status 503");
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(clock).build());
+
+    List<String> k = keys(3);
+    // item0's delay is an hour, but with nothing else left it goes at its soonest (30 s after
+    // it failed), not before, and only after the items the source still had.
+    assertThat(calls).containsExactly(k.get(0), k.get(1), k.get(2), k.get(0));
+    assertThat(Duration.between(at.get(0), at.get(3)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(30))
+        .isLessThan(Duration.ofMinutes(30));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(k);
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void whileTheSourceHasItemsARetryWaitsItsWholeDelayWhateverItsSoonest() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock();
+    Instant t0 = clock.instant();
+    List<String> calls = new ArrayList<>();
+    List<Duration> at = new ArrayList<>();
+    run(keys(8), k -> {
+      calls.add(k);
+      at.add(Duration.between(t0, clock.instant()));
+      clock.advance(Duration.ofSeconds(1));
+      if (k.endsWith("item0") && calls.size() == 1) {
+        throw new RetryLaterException(URI.create(k), Duration.ofSeconds(3), Duration.ZERO, 1,
+            "status 503");
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(clock).build());
+
+    List<String> k = keys(8);
+    assertThat(calls.subList(0, 5)).containsExactly(k.get(0), k.get(1), k.get(2), k.get(3),
+        k.get(0));
+    assertThat(at.get(4)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aSourceThatCannotBeOpenedEndsTheRunWithItsCause() {
+    Source<String> source = shard -> {
+      throw new IOException("no such table");
+    };
+
+    RunReport r = RunEngine.create(source, k -> k, RunEngineTest::article, sink(),
+        config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SOURCE_FAILED);
+    assertThat(r.failureCause()).get().extracting(Throwable::getMessage)
+        .isEqualTo("no such table");
+  }
+
+  @Test
   void retriedItemsNeverRaiseTheItemsInFlightAboveTheWorkers() {
     InMemorySink<String> sink = sink();
     AtomicInteger now = new AtomicInteger();

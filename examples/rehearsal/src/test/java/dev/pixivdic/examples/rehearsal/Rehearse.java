@@ -20,7 +20,11 @@ import java.util.Set;
  *
  * <pre>
  * rehearse [pixiv_scraping|pixiv_resolve_and_scraping] [weekly|retry|redesign|block|sigterm|kill]
+ * rehearse budget [urls] [shards] [parallelism] [qps]
  * </pre>
+ *
+ * <p>{@code budget} measures how much of its politeness budget a whole Job uses ({@link
+ * JobBudget}).
  */
 public final class Rehearse {
 
@@ -30,6 +34,9 @@ public final class Rehearse {
   private Rehearse() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("budget")) {
+      System.exit(JobBudget.play(List.of(args).subList(1, args.length), System.out));
+    }
     String name = args.length > 0 ? args[0].replaceFirst("\\.dig$", "") : "pixiv_scraping";
     String scenario = args.length > 1 ? args[1] : "weekly";
     PrintStream out = System.out;
