@@ -248,6 +248,30 @@ class LaunchJarIT {
     }
   }
 
+  @Test
+  void theEnvironmentSetsTheLogFormatAndLevelWhenNoOptionDoes() throws Exception {
+    // The query string makes the kubeconfig loader warn; the proxy-url makes run log (info)
+    // the proxy it goes through. Nothing listens on port 1: the launch ends 69 at once.
+    Path config = dir.resolve("kubeconfig-env");
+    Files.writeString(config, """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c}}]
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1/?x=1",
+          proxy-url: "http://127.0.0.1:1"}}]
+        """);
+    Process p = launch(java.util.Map.of("PIXIV_LOG_FORMAT", "json",
+        "PIXIV_LAUNCH_LOG_LEVEL", "WARN"), "--kubeconfig", config.toString(),
+        "--api-retry-timeout", "0s");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(stderr).isEqualTo(69);
+    String warning = stderr.lines().filter(l -> l.contains("query string")).findFirst()
+        .orElseThrow(() -> new AssertionError(stderr));
+    assertThat(JSON.readTree(warning).path("severity").asText()).isEqualTo("WARNING");
+    assertThat(stderr).doesNotContain("through the proxy");
+  }
+
   /**
    * The JDK drops Basic credentials from CONNECT requests unless a property is cleared before
    * its HTTP client is first used; only a process of its own shows that the launcher does so.
