@@ -28,7 +28,6 @@ final class CliReference {
   }
 
   static String render() {
-    CommandLine root = model();
     StringBuilder md = new StringBuilder();
     md.append("# CLI reference: `pixiv`\n\n");
     md.append("<!-- Generated from the command's picocli model by CliReferenceTest: do not edit by hand.\n");
@@ -44,6 +43,40 @@ final class CliReference {
     md.append("options given after it win ([configuration.md](configuration.md#argument-files)). ");
     md.append("`pixiv help COMMAND` shows a command's help; `pixiv completion bash` (or `zsh`) ");
     md.append("prints a completion script.\n\n");
+    commands(md, model());
+    return md.toString();
+  }
+
+  /** docs/launcher-cli.md: the same reference for {@code pixiv-launch}. */
+  static final Path LAUNCHER_FILE = Path.of("..", "docs", "launcher-cli.md");
+
+  static CommandLine launcherModel() {
+    return dev.pixivdic.launcher.Main.model();
+  }
+
+  static String renderLauncher() {
+    StringBuilder md = new StringBuilder();
+    md.append("# CLI reference: `pixiv-launch`\n\n");
+    md.append("<!-- Generated from the command's picocli model by CliReferenceTest: do not edit by hand.\n");
+    md.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
+    md.append("Every command and option of `pixiv-launch` (`./pixiv-launch` in a checkout). ");
+    md.append("[launcher.md](launcher.md) explains the Job it builds, its exit codes, and how it ");
+    md.append("reaches the API server (kubeconfig, proxies). Durations are written like `90s`, ");
+    md.append("`30m`, `1h30m`, `7d`, or ISO-8601 `PT6H`, as for `pixiv` ");
+    md.append("([configuration.md](configuration.md#durations)). Options of the whole command ");
+    md.append("(`--log-format`, `-v`, `-q`) work before or after the subcommand; what follows ");
+    md.append("`--` goes to `pixiv scrape` in every pod ([cli.md](cli.md#pixiv-scrape)).\n\n");
+    md.append("Options can be kept in an argument file, given as `@FILE`: one or more options per ");
+    md.append("line, `#` starts a comment, quotes keep spaces, and options given after it win. ");
+    md.append("Keep the `-- SCRAPE_ARGS` part last: `pixiv-launch run @weekly.args --shards 8 -- ");
+    md.append("--source urls.txt` ([launcher.md](launcher.md#argument-files)). ");
+    md.append("`pixiv-launch help COMMAND` shows a command's help; `pixiv-launch completion bash` ");
+    md.append("(or `zsh`) prints a completion script.\n\n");
+    commands(md, launcherModel());
+    return md.toString();
+  }
+
+  private static void commands(StringBuilder md, CommandLine root) {
     md.append("Commands:\n\n");
     for (CommandLine sub : root.getSubcommands().values()) {
       CommandSpec s = sub.getCommandSpec();
@@ -55,7 +88,6 @@ final class CliReference {
     for (CommandLine sub : root.getSubcommands().values()) {
       section(md, sub.getCommandSpec());
     }
-    return md.toString();
   }
 
   private static void section(StringBuilder md, CommandSpec spec) {
@@ -91,8 +123,13 @@ final class CliReference {
       } else if (o.required()) {
         desc = "**Required.** " + desc;
       }
+      if (spec.usageMessage().showDefaultValues() && o.defaultValue() != null
+          && o.showDefaultValue() != CommandLine.Help.Visibility.NEVER
+          && !String.join(" ", o.description()).contains("${DEFAULT-VALUE}")) {
+        desc = desc + " Default: `" + o.defaultValue() + "`.";
+      }
       if (o.inherited()) {
-        desc = desc + " (option of `pixiv`)";
+        desc = desc + " (option of `" + spec.root().name() + "`)";
       }
       md.append("| `").append(names).append("` | ").append(value).append(" | ").append(cell(desc)).append(" |\n");
     }

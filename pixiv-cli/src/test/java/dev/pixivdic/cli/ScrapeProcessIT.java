@@ -52,10 +52,54 @@ class ScrapeProcessIT {
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("stdout.txt").toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()));
+    for (String proxyVariable : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY",
+        "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")) {
+      pb.environment().remove(proxyVariable);
+    }
     pb.environment().remove("PIXIV_ORIGIN");
     pb.environment().remove("BIGQUERY_EMULATOR_HOST");
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  /**
+   * The JDK drops Basic credentials from CONNECT requests unless a property is cleared before
+   * its first HTTP client exists; only a process of its own shows that pixiv does so. The
+   * target closes each connection after the TLS hello: the tunnel, not the page, is under test.
+   */
+  @Test
+  void httpsProxyCredentialsReachTheProxyInsideTheConnectRequest() throws Exception {
+    try (dev.pixivdic.core.fetch.LoopbackProxy proxy =
+            dev.pixivdic.core.fetch.LoopbackProxy.withCredentials("ops", "hunter2-proxy");
+        java.net.ServerSocket target = new java.net.ServerSocket(0, 50,
+            java.net.InetAddress.getLoopbackAddress())) {
+      Thread closer = new Thread(() -> {
+        while (!target.isClosed()) {
+          try (java.net.Socket s = target.accept()) {
+            s.getInputStream().read();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      closer.setDaemon(true);
+      closer.start();
+      String origin = "https://127.0.0.1:" + target.getLocalPort();
+      Process p = pixiv(List.of(), Map.of("HTTPS_PROXY",
+          "http://ops:hunter2-proxy@127.0.0.1:" + proxy.port()), "scrape", "--source",
+          source(1).toString(), "--sink", dir.resolve("rows.ndjson").toString(), "--origin",
+          origin, "--backoff", "10ms", "--progress", "none", "--max-attempts", "1");
+
+      boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+      if (!ended) {
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      assertThat(ended).as(stderr()).isTrue();
+      assertThat(proxy.seen()).as(stderr())
+          .anyMatch(s -> s.method().equals("CONNECT") && s.authorized()
+              && s.target().equals("127.0.0.1:" + target.getLocalPort()));
+      assertThat(stderr()).doesNotContain("hunter2");
+    }
   }
 
   private String[] scrapeArgs(Path source, String... more) {
@@ -152,6 +196,30 @@ class ScrapeProcessIT {
       assertThat(bq.rows("my-project.pixiv.pixiv_detail_info")).extracting(r -> r.get("url"))
           .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(5));
       assertThat(site.articleRequests.get()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void httpProxyFromTheEnvironmentCarriesTheSiteAndBigQueryRequests() throws Exception {
+    try (BigQueryStandIn bq = BigQueryStandIn.start();
+        dev.pixivdic.core.fetch.LoopbackProxy proxy =
+            dev.pixivdic.core.fetch.LoopbackProxy.open()) {
+      bq.seed("my-project.pixiv.urls", ScrapeCommandTest.urls(3).stream()
+          .map(u -> Map.of("url", u, "middle_class_ip_name", "作品")).toList());
+      Process p = pixiv(List.of(), Map.of("http_proxy", "http://127.0.0.1:" + proxy.port()),
+          "scrape", "--source", "bq:my-project.pixiv.urls", "--sink",
+          "bq:my-project.pixiv.pixiv_detail_info", "--bigquery-endpoint", bq.endpoint().toString(),
+          "--origin", site.origin(), "--qps", "100", "--progress", "none",
+          "--drift-min-pages", "3");
+
+      assertThat(await(p)).as(stderr()).isZero();
+      assertThat(bq.rows("my-project.pixiv.pixiv_detail_info")).hasSize(3);
+      List<String> through = proxy.seen().stream()
+          .map(dev.pixivdic.core.fetch.LoopbackProxy.Seen::target).toList();
+      String api = bq.endpoint().toString().replaceFirst("/$", "") + "/bigquery/v2/";
+      assertThat(through).as("BigQuery's requests").anyMatch(t -> t.startsWith(api));
+      assertThat(through).as("the site's requests")
+          .anyMatch(t -> t.startsWith(site.origin() + "/a/"));
     }
   }
 

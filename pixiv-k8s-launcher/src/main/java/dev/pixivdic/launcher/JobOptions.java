@@ -15,39 +15,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Options shared by {@code run} and {@code manifest}. */
 final class JobOptions {
-  @Option(names = "--name", required = true, description = "Job name; deterministic so a retry re-attaches.")
+  @Option(names = "--name", required = true, paramLabel = "NAME",
+      description = "Job name; deterministic so a retry re-attaches.")
   String name;
 
-  @Option(names = "--namespace", description = "Namespace (default: the kubeconfig context's, else default).")
+  @Option(names = "--namespace", paramLabel = "NAMESPACE",
+      description = "Namespace (default: the kubeconfig context's, else default).")
   String namespace;
 
-  @Option(names = "--service-account", description = "Service account of the pods.")
+  @Option(names = "--service-account", paramLabel = "NAME",
+      description = "Service account of the pods.")
   String serviceAccount;
 
-  @Option(names = "--image", required = true, description = "Image of the pixiv command, by tag or digest.")
+  @Option(names = "--image", required = true, paramLabel = "IMAGE",
+      description = "Image of the pixiv command, by tag or digest.")
   String image;
 
-  @Option(names = "--image-pull-policy", defaultValue = "IfNotPresent", description = "Always, IfNotPresent or Never.")
+  @Option(names = "--image-pull-policy", defaultValue = "IfNotPresent", paramLabel = "POLICY",
+      description = "Always, IfNotPresent or Never.")
   String imagePullPolicy;
 
-  @Option(names = "--shards", defaultValue = "1", description = "Number of shards (Job completions).")
+  @Option(names = "--shards", defaultValue = "1", paramLabel = "N",
+      description = "Number of shards (Job completions).")
   int shards;
 
-  @Option(names = "--parallelism", description = "Pods running at once (default: --shards).")
+  @Option(names = "--parallelism", paramLabel = "N",
+      description = "Pods running at once (default: --shards).")
   Integer parallelism;
 
-  @Option(names = "--qps", defaultValue = "0.2",
-      description = "Global request budget of the whole Job against the site, from 0.0001 to"
-          + " 10000 (default: ${DEFAULT-VALUE}, one request every 5 s); each pod gets"
+  @Option(names = "--qps", defaultValue = "0.2", paramLabel = "RATE",
+      description = "Global request budget of the whole Job against the site, in requests a"
+          + " second, from 0.0001 to 10000 (0.2 is one request every 5 s); each pod gets"
           + " qps/parallelism, which must be at least 0.0001.")
   BigDecimal qps;
 
-  @Option(names = "--backoff-limit-per-index", defaultValue = "2", description = "Retries of each index.")
+  @Option(names = "--backoff-limit-per-index", defaultValue = "2", paramLabel = "N",
+      description = "Retries of each index.")
   int backoffLimitPerIndex;
 
   @Option(names = "--active-deadline", defaultValue = "6h", paramLabel = "DURATION",
@@ -60,33 +69,41 @@ final class JobOptions {
       description = "ttlSecondsAfterFinished, a backstop if the launcher dies, from 0s to 30d.")
   Duration ttl;
 
-  @Option(names = "--cpu", defaultValue = "500m", description = "CPU request and limit.")
+  @Option(names = "--cpu", defaultValue = "500m", paramLabel = "QUANTITY",
+      description = "CPU request and limit.")
   String cpu;
 
-  @Option(names = "--memory", defaultValue = "512Mi",
+  @Option(names = "--memory", defaultValue = "512Mi", paramLabel = "QUANTITY",
       description = "Memory request and limit; the image's JVM keeps peak RSS under 80%% of it "
           + "(docs/performance.md).")
   String memory;
 
-  @Option(names = "--env", description = "Environment variable K=V (repeatable).")
+  @Option(names = "--env", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+      description = "Environment variable of the pods (repeatable).")
   Map<String, String> env = new LinkedHashMap<>();
 
-  @Option(names = "--env-from-secret", description = "Secret whose keys become environment variables.")
+  @Option(names = "--env-from-secret", paramLabel = "SECRET", showDefaultValue = Visibility.NEVER,
+      description = "Secret whose keys become environment variables (repeatable).")
   List<String> envFromSecrets = new ArrayList<>();
 
-  @Option(names = "--label", description = "Extra label K=V on the Job and pods.")
+  @Option(names = "--label", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+      description = "Extra label on the Job and pods (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--node-selector", description = "Node selector K=V.")
+  @Option(names = "--node-selector", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+      description = "Node selector of the pods (repeatable).")
   Map<String, String> nodeSelector = new LinkedHashMap<>();
 
-  @Option(names = "--no-service-account-token", description = "Do not mount the service-account token.")
+  @Option(names = "--no-service-account-token",
+      description = "Do not mount the service-account token.")
   boolean noServiceAccountToken;
 
-  @Option(names = "--job-file", description = "A Job template (YAML or JSON) the options are applied over.")
+  @Option(names = "--job-file", paramLabel = "FILE",
+      description = "A Job template (YAML or JSON) the options are applied over.")
   Path jobFile;
 
-  @Parameters(paramLabel = "SCRAPE_ARGS", description = "Arguments for 'pixiv scrape', after --.")
+  @Parameters(paramLabel = "SCRAPE_ARGS", showDefaultValue = Visibility.NEVER,
+      description = "Arguments for 'pixiv scrape', after --.")
   List<String> scrapeArgs = new ArrayList<>();
 
   JobSpec toSpec(Optional<String> defaultNamespace) {

@@ -2,22 +2,52 @@ package dev.pixivdic.launcher;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of {@code pixiv-launch}. Pod log lines go to stdout, everything else to stderr. */
 @Command(
     name = "pixiv-launch",
-    showDefaultValues = true,
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Builds, submits and follows the Kubernetes Job that runs 'pixiv scrape'.",
-    subcommands = {ManifestCommand.class, RunCommand.class})
+    subcommands = {ManifestCommand.class, RunCommand.class, CompletionCommand.class,
+        HelpCommand.class},
+    footer = {"", "Exit codes: 0 every shard done, 1 failed, 2 usage, 3 refused by the API server,",
+        "4 Job deleted by someone else, 5 pods could not start, 69 API unreachable (retry),",
+        "124 Job deadline, 130/143 interrupted after deleting the Job; a pod's own code is passed",
+        "on when a pod decided the failure. See docs/launcher.md.",
+        "", "Options can be kept in a file, one per line (# starts a comment), and given as @FILE:",
+        "  pixiv-launch run @weekly.args --shards 8"})
 public final class Main implements Callable<Integer> {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
 
   private Main() {}
+
+  @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+      description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
+          + "Default: $PIXIV_LOG_FORMAT, else text.")
+  void logFormat(String format) {
+    Logging.format(format);
+  }
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "Log more (repeat for trace). Default: $PIXIV_LAUNCH_LOG_LEVEL, else INFO.")
+  void verbose(boolean[] v) {
+    Logging.verbosity(v.length);
+  }
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "Log warnings and errors only.")
+  void quiet(boolean q) {
+    if (q) {
+      Logging.verbosity(-1);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -36,9 +66,12 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
+    Logging.reset(System.getenv());
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
+    // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.
+    cli.setOverwrittenOptionsAllowed(true);
     cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof IOException
         ? ExitCodes.USAGE : ExitCodes.FAILED);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -46,7 +79,15 @@ public final class Main implements Callable<Integer> {
       return commandLine.getExitCodeExceptionMapper().getExitCode(e);
     });
     cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("pixiv-launch: " + e.getMessage());
+      CommandLine c = e.getCommandLine();
+      List<String> typos = Typos.unknown(c.getCommandSpec(), List.of(a));
+      if (typos.isEmpty()) {
+        c.getErr().println("pixiv-launch: " + e.getMessage());
+      } else {
+        // A misspelt option is the cause of what picocli reports (often "Missing required").
+        typos.forEach(t -> c.getErr().println("pixiv-launch: " + t));
+      }
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       return ExitCodes.USAGE;
     });
     return cli.execute(args);

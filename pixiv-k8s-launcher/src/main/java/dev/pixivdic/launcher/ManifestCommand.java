@@ -15,14 +15,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pixiv-launch manifest}: prints the Job that {@code run} would create. */
-@Command(name = "manifest", description = "Print the Job that 'run' would create.", showDefaultValues = true)
+@Command(name = "manifest", showDefaultValues = true,
+    header = "Print the Job that 'run' would create, as YAML or JSON.",
+    description = {"Nothing is sent to a cluster, and no kubeconfig is read."})
 final class ManifestCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
 
   @Mixin JobOptions job;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "yaml", description = "yaml or json.")
+  @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "yaml|json",
+      description = "Output format: yaml or json.")
   String output;
 
   @Spec CommandSpec spec;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Cluster;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
+import dev.pixivdic.launcher.kube.ProxySettings;
 import dev.pixivdic.launcher.run.Interruption;
 import dev.pixivdic.launcher.run.JobRunner;
 import java.io.FileOutputStream;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pixiv-launch run}: creates the Job, follows it, cleans up, exits with its outcome. */
-@Command(name = "run", description = "Create the Job, follow its pods' logs, delete it, exit with its result.",
-    showDefaultValues = true)
+@Command(name = "run", showDefaultValues = true,
+    header = "Create the Job, follow its pods' logs, delete it, and exit with its result.",
+    description = {"The exit code tells a scheduler what happened (docs/launcher.md);"
+        + " a retry with the same --name re-attaches to a Job still running."})
 final class RunCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -44,10 +47,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
   Path kubeconfig;
 
-  @Option(names = "--context", description = "Kubeconfig context (default: current-context).")
+  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: current-context).")
   String context;
 
   @Option(names = "--log-idle-timeout", defaultValue = "2m", paramLabel = "DURATION",
@@ -89,6 +92,12 @@ final class RunCommand implements Callable<Integer> {
         Optional.ofNullable(context), KubeConfig.Environment.system());
     ObjectNode manifest = job.manifest(Optional.of(cluster.namespace()));
     String namespace = manifest.path("metadata").path("namespace").asText();
+    if (cluster.proxy().hasCredentials()) {
+      // Read once by the JDK, when the first HttpClient is made: the KubeApi's, just below.
+      ProxySettings.allowBasicInTunnels();
+    }
+    cluster.proxy().proxyFor(cluster.server()).ifPresent(p -> org.slf4j.LoggerFactory
+        .getLogger(RunCommand.class).info("API server {} through the proxy {}", cluster.server(), p));
     KubeApi api = new KubeApi(cluster, REQUEST_TIMEOUT, Duration.ofSeconds(1));
     Interruption interruption = new Interruption();
     PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.core.fetch.LoopbackProxy;
 import dev.pixivdic.launcher.fake.FakeKube;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
@@ -71,6 +72,10 @@ class LaunchJarIT {
   }
 
   private Process launch(String... extra) throws IOException {
+    return launch(java.util.Map.of(), extra);
+  }
+
+  private Process launch(java.util.Map<String, String> env, String... extra) throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -92,6 +97,11 @@ class LaunchJarIT {
         .redirectOutput(dir.resolve("stdout").toFile())
         .redirectError(dir.resolve("stderr").toFile());
     pb.environment().remove("KUBECONFIG");
+    for (String proxyVariable : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY",
+        "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")) {
+      pb.environment().remove(proxyVariable);
+    }
+    pb.environment().putAll(env);
     return pb.start();
   }
 
@@ -213,6 +223,85 @@ class LaunchJarIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(130);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+  }
+
+  @Test
+  void versionNamesTheReleaseAndTheCommitOfTheJarsManifest() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", JAR.toString(), "--version")
+        .redirectOutput(dir.resolve("stdout").toFile()).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isZero();
+    String commit;
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      commit = jar.getManifest().getMainAttributes().getValue("Implementation-Commit");
+    }
+    assertThat(commit).matches("[0-9a-f]{40}|unknown");
+    assertThat(Files.readString(dir.resolve("stdout")))
+        .startsWith("pixiv-launch " + jarVersion() + " (commit " + commit + ")\n");
+  }
+
+  private static String jarVersion() throws IOException {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+    }
+  }
+
+  @Test
+  void theEnvironmentSetsTheLogFormatAndLevelWhenNoOptionDoes() throws Exception {
+    // The query string makes the kubeconfig loader warn; the proxy-url makes run log (info)
+    // the proxy it goes through. Nothing listens on port 1: the launch ends 69 at once.
+    Path config = dir.resolve("kubeconfig-env");
+    Files.writeString(config, """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c}}]
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1/?x=1",
+          proxy-url: "http://127.0.0.1:1"}}]
+        """);
+    Process p = launch(java.util.Map.of("PIXIV_LOG_FORMAT", "json",
+        "PIXIV_LAUNCH_LOG_LEVEL", "WARN"), "--kubeconfig", config.toString(),
+        "--api-retry-timeout", "0s");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(stderr).isEqualTo(69);
+    String warning = stderr.lines().filter(l -> l.contains("query string")).findFirst()
+        .orElseThrow(() -> new AssertionError(stderr));
+    assertThat(JSON.readTree(warning).path("severity").asText()).isEqualTo("WARNING");
+    assertThat(stderr).doesNotContain("through the proxy");
+  }
+
+  /**
+   * The JDK drops Basic credentials from CONNECT requests unless a property is cleared before
+   * its HTTP client is first used; only a process of its own shows that the launcher does so.
+   */
+  @Test
+  void aRunGoesThroughAProxyThatWantsBasicCredentialsWithoutShowingThem() throws Exception {
+    try (LoopbackProxy proxy = LoopbackProxy.withCredentials("ops", "hunter2-proxy")) {
+      ObjectNode job = scriptJob();
+      Streams.Stream jobs = fake.newStream();
+      Streams.Stream pods = fake.newStream();
+      fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+      fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+      Process p = launch(java.util.Map.of("HTTPS_PROXY",
+          "http://ops:hunter2-proxy@127.0.0.1:" + proxy.port()), "--api-retry-timeout", "0s");
+      jobs.awaitOpened();
+      ObjectNode done = job.deepCopy();
+      done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+          .put("type", "Complete").put("status", "True");
+      jobs.event("MODIFIED", done);
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String stderr = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(stderr).isZero();
+      assertThat(proxy.seen()).as("every tunnel authorized at once").isNotEmpty()
+          .allSatisfy(s -> assertThat(s.authorized()).isTrue())
+          .allSatisfy(s -> assertThat(s.target()).isEqualTo("127.0.0.1:" + fake.port()));
+      assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")).hasSize(1);
+      assertThat(stderr).contains("through the proxy http://***@127.0.0.1:" + proxy.port())
+          .doesNotContain("hunter2");
+    }
   }
 
   @Test

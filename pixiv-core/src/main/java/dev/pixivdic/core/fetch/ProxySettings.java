@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.Authenticator;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
@@ -31,7 +32,8 @@ import java.util.Optional;
  *       non-empty one wins; {@code --proxy} replaces them all.</li>
  *   <li>{@code no_proxy} / {@code NO_PROXY}: comma-separated host names, domains (with or
  *       without a leading dot: {@code example.com} also matches {@code www.example.com}), IP
- *       addresses, or {@code *} for every host; it applies to {@code --proxy} too.</li>
+ *       addresses, CIDR ranges of addresses ({@code 10.0.0.0/8}, as kubectl reads them), or
+ *       {@code *} for every host; it applies to {@code --proxy} too.</li>
  *   <li>A proxy is {@code [http://][user:password@]host[:port]}, port 1080 when left out (as
  *       curl); user and password may be percent-encoded. Proxies speaking TLS or SOCKS are
  *       refused.</li>
@@ -207,11 +209,45 @@ public final class ProxySettings {
       h = h.substring(1, h.length() - 1);
     }
     for (String entry : noProxy) {
-      if (entry.equals("*") || h.equals(entry) || h.endsWith("." + entry)) {
+      if (entry.equals("*") || h.equals(entry) || h.endsWith("." + entry)
+          || inRange(h, entry)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code host}, an IP address literal, lies in {@code entry}, a CIDR range such as
+   * {@code 10.0.0.0/8} (kubectl's reading of NO_PROXY). Host names are not looked up.
+   */
+  private static boolean inRange(String host, String entry) {
+    int slash = entry.indexOf('/');
+    if (slash < 0 || !isAddressLiteral(host) || !isAddressLiteral(entry.substring(0, slash))) {
+      return false;
+    }
+    try {
+      byte[] a = InetAddress.getByName(host).getAddress();
+      byte[] net = InetAddress.getByName(entry.substring(0, slash)).getAddress();
+      int bits = Integer.parseInt(entry.substring(slash + 1));
+      if (a.length != net.length || bits < 0 || bits > a.length * 8) {
+        return false;
+      }
+      for (int i = 0; i < bits; i++) {
+        int mask = 0x80 >> (i % 8);
+        if ((a[i / 8] & mask) != (net[i / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** An IPv4 or IPv6 literal, which {@link InetAddress#getByName} parses without a lookup. */
+  private static boolean isAddressLiteral(String s) {
+    return s.matches("[0-9.]+") || (s.contains(":") && s.matches("[0-9a-fA-F:.]+"));
   }
 
   private static List<String> noProxyList(String value) {

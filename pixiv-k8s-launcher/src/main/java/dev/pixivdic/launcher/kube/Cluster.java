@@ -15,14 +15,23 @@ import javax.net.ssl.SSLContext;
  * @param credentials bearer token source
  * @param namespace namespace of the context, {@code default} when none is set
  * @param source where the settings came from, for messages
+ * @param proxy the HTTP proxy on the way to the server, if any (the cluster's {@code proxy-url},
+ *     else {@code HTTPS_PROXY} and its kin)
  */
-public record Cluster(
-    URI server, SSLContext ssl, Credentials credentials, String namespace, String source) {
+public record Cluster(URI server, SSLContext ssl, Credentials credentials, String namespace,
+    String source, ProxySettings proxy) {
   public Cluster {
     requireNonNull(server, "server");
     requireNonNull(ssl, "ssl");
     requireNonNull(credentials, "credentials");
     requireNonNull(namespace, "namespace");
     requireNonNull(source, "source");
+    requireNonNull(proxy, "proxy");
+  }
+
+  /** A cluster reached directly, without a proxy. */
+  public Cluster(URI server, SSLContext ssl, Credentials credentials, String namespace,
+      String source) {
+    this(server, ssl, credentials, namespace, source, ProxySettings.none());
   }
 }

@@ -30,7 +30,9 @@ final class InCluster {
     var caCerts = Pem.certificates(Files.readAllBytes(ca), ca.toString());
     Path nsFile = dir.resolve("namespace");
     String namespace = Files.isReadable(nsFile) ? Files.readString(nsFile).trim() : "default";
+    String source = "in-cluster service account";
     return new Cluster(server, Tls.context(caCerts, host, false, Optional.empty()),
-        Credentials.tokenFile(dir.resolve("token")), namespace, "in-cluster service account");
+        Credentials.tokenFile(dir.resolve("token")), namespace, source,
+        KubeConfig.environmentProxy(env, source));
   }
 }

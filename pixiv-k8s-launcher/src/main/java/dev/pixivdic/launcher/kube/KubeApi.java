@@ -52,7 +52,11 @@ public final class KubeApi {
   public KubeApi(Cluster cluster, Duration timeout, Duration retryDelay) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.timeout = requireNonNull(timeout, "timeout");
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (cluster.proxy().isUsed()) {
+      client.proxy(cluster.proxy().selector());
+    }
+    this.http = client
         .sslContext(cluster.ssl())
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
@@ -201,6 +205,8 @@ public final class KubeApi {
       tokens.add(t);
       request.header("Authorization", "Bearer " + t);
     });
+    // Its own credentials to the proxy, on the CONNECT of a tunnel (see ProxySettings).
+    cluster.proxy().authorization(uri).ifPresent(a -> request.header("Proxy-Authorization", a));
     if (body != null) {
       request.header("Content-Type", "application/json");
       request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -221,7 +227,10 @@ public final class KubeApi {
     return server() + path;
   }
 
-  private ApiException error(String method, String path, HttpResponse<?> response, String body) {
+  private ApiException error(String method, String path, HttpResponse<?> response,
+      String answer) {
+    // A proxy's 407 to CONNECT comes without a body.
+    String body = answer == null ? "" : answer;
     String reason = "";
     String message = body.length() > 500 ? body.substring(0, 500) : body;
     try {
@@ -232,6 +241,12 @@ public final class KubeApi {
       }
     } catch (IOException e) {
       // Not a Status object (a proxy's HTML page, say): keep the raw text as the message.
+    }
+    if (response.statusCode() == 407) {
+      reason = "ProxyAuthenticationRequired";
+      message = "the proxy " + cluster.proxy().proxyFor(response.uri()).map(Object::toString)
+          .orElse("on the way") + " refused the connection to the API server: give its user and"
+          + " password in the proxy URL (http://user:password@host:port)";
     }
     return new ApiException(response.statusCode(), method, url(path), scrub(reason), scrub(message),
         retryAfter(response.headers().firstValue("Retry-After")));

@@ -62,10 +62,11 @@ public final class KubeConfig {
     } else {
       files.add(environment.home().resolve(".kube").resolve("config"));
     }
-    return fromFiles(files, context, environment.clock());
+    return fromFiles(files, context, environment);
   }
 
-  private static Cluster fromFiles(List<Path> files, Optional<String> contextOverride, Clock clock) throws IOException {
+  private static Cluster fromFiles(List<Path> files, Optional<String> contextOverride,
+      Environment environment) throws IOException {
     Map<String, Entry> clusters = new LinkedHashMap<>();
     Map<String, Entry> users = new LinkedHashMap<>();
     Map<String, Entry> contexts = new LinkedHashMap<>();
@@ -122,7 +123,7 @@ public final class KubeConfig {
         : require(users, "user", userName, where);
     String namespace = context.node().path("namespace").asText("");
     return build(cluster, user, namespace.isEmpty() ? "default" : namespace,
-        where + " context " + contextName, clock);
+        where + " context " + contextName, environment);
   }
 
   private record Entry(JsonNode node, Path dir) {}
@@ -141,13 +142,20 @@ public final class KubeConfig {
     return e;
   }
 
-  private static Cluster build(Entry cluster, Entry user, String namespace, String where, Clock clock)
-      throws IOException {
+  private static Cluster build(Entry cluster, Entry user, String namespace, String where,
+      Environment environment) throws IOException {
+    Clock clock = environment.clock();
     JsonNode c = cluster.node();
     String serverText = c.path("server").asText("");
     URI server = server(serverText, where);
-    if (!c.path("proxy-url").asText("").isEmpty()) {
-      throw new IOException(where + ": proxy-url is not supported; reach the API server directly");
+    ProxySettings proxy;
+    String proxyUrl = c.path("proxy-url").asText("");
+    try {
+      // As kubectl: the cluster's proxy-url wins over the environment, NO_PROXY included.
+      proxy = proxyUrl.isEmpty() ? environmentProxy(environment.env(), where)
+          : ProxySettings.only(where + " proxy-url", proxyUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
     Optional<byte[]> ca = bytes(c, "certificate-authority", cluster.dir(), where);
     String tlsServerName = c.path("tls-server-name").asText("");
@@ -181,7 +189,22 @@ public final class KubeConfig {
         ssl,
         credentials(u, user.dir(), where, c, server.toString(), clock),
         namespace,
-        where);
+        where,
+        proxy);
+  }
+
+  /**
+   * The proxy the environment names for a cluster without {@code proxy-url}.
+   *
+   * @throws IOException naming {@code where} and the variable when a proxy URL is unusable
+   */
+  static ProxySettings environmentProxy(Map<String, String> env, String where)
+      throws IOException {
+    try {
+      return ProxySettings.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(where + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,0 +1,162 @@
+package dev.pixivdic.launcher;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pixivdic.launcher.kube.Redact;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The launcher's own log lines on stderr (pod log lines own stdout), set from the command line
+ * as {@code pixiv}'s are: {@code --log-format text|json} (default {@code $PIXIV_LOG_FORMAT},
+ * else text), {@code -v}/{@code -vv}/{@code -q}. Without either, the level is
+ * {@code $PIXIV_LAUNCH_LOG_LEVEL} (a logback level name), else INFO. URLs in a message lose
+ * their user-info and query ({@link Redact}) in both formats.
+ */
+final class Logging {
+
+  /** The appender of logback.xml, replaced here so that other appenders stay untouched. */
+  private static final String APPENDER = "STDERR";
+  private static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
+
+  private static String format = "text";
+  private static int verbosity;
+  private static boolean configured;
+
+  private Logging() {}
+
+  /** Back to the environment's settings, before the options of one command line apply. */
+  static synchronized void reset(Map<String, String> env) {
+    format = formatOf(env.getOrDefault("PIXIV_LOG_FORMAT", "text"), "PIXIV_LOG_FORMAT");
+    verbosity = 0;
+    configured = false;
+    apply(env);
+  }
+
+  static synchronized void format(String f) {
+    format = formatOf(f, "--log-format");
+    configured = true;
+    apply(System.getenv());
+  }
+
+  static synchronized void verbosity(int v) {
+    verbosity = v;
+    configured = true;
+    apply(System.getenv());
+  }
+
+  private static String formatOf(String f, String source) {
+    String v = f.strip().toLowerCase(Locale.ROOT);
+    if (!v.equals("text") && !v.equals("json")) {
+      throw new TypeConversionException(source + " is text or json, was '" + f + "'");
+    }
+    return v;
+  }
+
+  private static void apply(Map<String, String> env) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+      return;
+    }
+    Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(APPENDER);
+    Layout<ILoggingEvent> layout;
+    if (format.equals("json")) {
+      layout = new JsonLayout();
+    } else {
+      MaskingPatternLayout text = new MaskingPatternLayout();
+      text.setPattern(TEXT_PATTERN);
+      layout = text;
+    }
+    layout.setContext(ctx);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setLayout(layout);
+    encoder.setContext(ctx);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(ctx);
+    appender.setName(APPENDER);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    root.addAppender(appender);
+    root.setLevel(level(env));
+    ctx.getLogger("jdk.internal.httpclient").setLevel(verbosity >= 2 ? Level.DEBUG : Level.WARN);
+  }
+
+  private static Level level(Map<String, String> env) {
+    if (verbosity < 0) {
+      return Level.WARN;
+    }
+    if (verbosity > 0) {
+      return verbosity == 1 ? Level.DEBUG : Level.TRACE;
+    }
+    String fromEnv = env.get("PIXIV_LAUNCH_LOG_LEVEL");
+    return configured || fromEnv == null ? Level.INFO : Level.toLevel(fromEnv.strip(), Level.INFO);
+  }
+
+  /** The text format with URLs masked. */
+  static final class MaskingPatternLayout extends PatternLayout {
+    @Override
+    public String doLayout(ILoggingEvent event) {
+      return Redact.urlsIn(super.doLayout(event));
+    }
+  }
+
+  /**
+   * One JSON object per line in the structured format Cloud Logging reads from a container's
+   * output: {@code severity}, {@code message}, {@code time}, {@code logger}, {@code thread}.
+   */
+  static final class JsonLayout extends LayoutBase<ILoggingEvent> {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+      StringWriter out = new StringWriter(256);
+      try (JsonGenerator g = JSON.createGenerator(out)) {
+        g.writeStartObject();
+        g.writeStringField("severity", severity(event.getLevel()));
+        String message = event.getFormattedMessage();
+        IThrowableProxy t = event.getThrowableProxy();
+        if (t != null) {
+          message = message + "\n" + ThrowableProxyUtil.asString(t);
+        }
+        g.writeStringField("message", Redact.urlsIn(message));
+        g.writeStringField("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
+        g.writeStringField("logger", event.getLoggerName());
+        g.writeStringField("thread", event.getThreadName());
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return out + CoreConstants.LINE_SEPARATOR;
+    }
+
+    private static String severity(Level level) {
+      return switch (level.toInt()) {
+        case Level.ERROR_INT -> "ERROR";
+        case Level.WARN_INT -> "WARNING";
+        case Level.INFO_INT -> "INFO";
+        default -> "DEBUG";
+      };
+    }
+  }
+}
