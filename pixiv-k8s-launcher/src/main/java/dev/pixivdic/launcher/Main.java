@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "pixiv-launch",
     showDefaultValues = true,
     description = "Builds, submits and follows the Kubernetes Job that runs 'pixiv scrape'.",
-    subcommands = {ManifestCommand.class, RunCommand.class})
+    subcommands = {ManifestCommand.class, RunCommand.class, NotifyCommand.class})
 public final class Main implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;

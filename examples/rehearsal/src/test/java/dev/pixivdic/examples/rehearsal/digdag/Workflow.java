@@ -48,11 +48,14 @@ public final class Workflow {
   private final String name;
   private final ZoneId timeZone;
   private final List<Task> tasks;
+  private final java.util.Optional<Task> errorTask;
 
-  private Workflow(String name, ZoneId timeZone, List<Task> tasks) {
+  private Workflow(String name, ZoneId timeZone, List<Task> tasks,
+      java.util.Optional<Task> errorTask) {
     this.name = name;
     this.timeZone = timeZone;
     this.tasks = List.copyOf(tasks);
+    this.errorTask = errorTask;
   }
 
   /**
@@ -72,6 +75,7 @@ public final class Workflow {
     List<WorkflowTask> compiled =
         new WorkflowCompiler().compile(def.getName(), def.getConfig()).getTasks();
     List<Task> tasks = new ArrayList<>();
+    java.util.Optional<Task> errorTask = java.util.Optional.empty();
     for (WorkflowTask t : compiled) {
       Config c = t.getConfig();
       if (c.has("_parallel") && c.get("_parallel", JsonNode.class).asBoolean()) {
@@ -98,9 +102,18 @@ public final class Workflow {
           c.has("_retry") && !c.get("_retry", JsonNode.class).isObject()
               ? c.get("_retry", Integer.class)
               : retry.get("limit", Integer.class, 0);
-      tasks.add(new Task(t.getFullName(), c.get("sh>", String.class), exports, limit));
+      Task task = new Task(t.getFullName(), c.get("sh>", String.class), exports, limit);
+      if (t.getFullName().endsWith("^error")) {
+        if (errorTask.isPresent()) {
+          throw new IllegalArgumentException(t.getFullName() + ": one _error task is rehearsed,"
+              + " the workflow's");
+        }
+        errorTask = java.util.Optional.of(task); // runs only when a task failed
+      } else {
+        tasks.add(task);
+      }
     }
-    return new Workflow(name, def.getTimeZone(), tasks);
+    return new Workflow(name, def.getTimeZone(), tasks, errorTask);
   }
 
   /** The root, its descendants down to {@code task}, and the task. */
@@ -121,7 +134,12 @@ public final class Workflow {
     return timeZone;
   }
 
-  /** The shell tasks in the order a session runs them. */
+  /** The workflow's {@code _error:} task, which Digdag runs once a task has failed for good. */
+  public java.util.Optional<Task> errorTask() {
+    return errorTask;
+  }
+
+  /** The shell tasks in the order a session runs them (without the {@code _error:} task). */
   public List<Task> tasks() {
     return tasks;
   }
