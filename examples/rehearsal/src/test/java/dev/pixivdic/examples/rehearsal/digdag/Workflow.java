@@ -102,16 +102,25 @@ public final class Workflow {
           c.has("_retry") && !c.get("_retry", JsonNode.class).isObject()
               ? c.get("_retry", Integer.class)
               : retry.get("limit", Integer.class, 0);
-      Task task = new Task(t.getFullName(), c.get("sh>", String.class), exports, limit);
-      if (t.getFullName().endsWith("^error")) {
-        if (errorTask.isPresent()) {
-          throw new IllegalArgumentException(t.getFullName() + ": one _error task is rehearsed,"
-              + " the workflow's");
-        }
-        errorTask = java.util.Optional.of(task); // runs only when a task failed
-      } else {
-        tasks.add(task);
+      tasks.add(new Task(t.getFullName(), c.get("sh>", String.class), exports, limit));
+    }
+    // Digdag makes the _error: block a task only when a task has failed (at run time): it is a
+    // parameter of the workflow's root, with the root's _export.
+    WorkflowTask root = compiled.get(0);
+    Config error = root.getConfig().getNestedOrGetEmpty("_error");
+    if (!error.getKeys().isEmpty()) {
+      if (!error.has("sh>")) {
+        throw new IllegalArgumentException(
+            "_error: only an sh> task is rehearsed, this is " + error.getKeys());
       }
+      Map<String, String> exports = new LinkedHashMap<>();
+      Config export = root.getConfig().getNestedOrGetEmpty("_export");
+      for (String key : export.getKeys()) {
+        JsonNode v = export.get(key, JsonNode.class);
+        exports.put(key, v.isTextual() ? v.textValue() : v.toString());
+      }
+      errorTask = java.util.Optional.of(new Task(root.getFullName() + "^error",
+          error.get("sh>", String.class), exports, 0));
     }
     return new Workflow(name, def.getTimeZone(), tasks, errorTask);
   }
