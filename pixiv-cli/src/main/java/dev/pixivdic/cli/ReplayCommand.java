@@ -102,7 +102,8 @@ final class ReplayCommand implements Callable<Integer> {
             }, out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
         return RunSupport.runAndReport("replay", engine.withListener(progress), null, progress, 0,
-            archive.toString(), null, java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE);
+            archive.toString(), null, java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE,
+            java.util.Optional.empty());
       }
     } catch (ConfigException e) {
       err.println("pixiv replay: " + Logging.escape(e.getMessage()));

@@ -163,7 +163,8 @@ final class ResolveCommand implements Callable<Integer> {
       log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
           config.shard(), names, sink, maxPages, fetch.qps);
       return RunSupport.runAndReport("resolve", engine, fetcher, progress, fetch.qps, names,
-          fileSource, problems, run.report, err, RunSupport.AfterRun.NONE);
+          fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
+          java.util.Optional.empty());
     }
   }
 

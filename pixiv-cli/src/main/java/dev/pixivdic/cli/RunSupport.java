@@ -7,14 +7,15 @@ import dev.pixivdic.core.run.RunEngine;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The end of every fetching command: run the engine with SIGINT/SIGTERM turned into a clean
- * stop, finish the progress display, pick the exit code, write the JSON report and print the
- * summary.
+ * stop, finish the progress display, pick the exit code, write the JSON report, print the
+ * summary and the {@link FinalLine}, and send the notice.
  */
 final class RunSupport {
 
@@ -39,12 +40,15 @@ final class RunSupport {
    * @param after run before the report is written, for example to append to the run ledger;
    *     when it fails after a run that would exit 0, the run exits
    *     {@link ExitCodes#NOT_RECORDED} and the summary and report say why
+   * @param notice the webhook to post the summary to when the run ends, if any; it never changes
+   *     the exit code
    * @return the exit code
    * @throws IOException when the report cannot be written
    */
   static int runAndReport(String command, RunEngine<?, ?> engine, Fetcher fetcher,
       ProgressPrinter progress, double qps, String sourceName, FileSource fileSource,
-      List<String> problems, Path reportFile, PrintWriter err, AfterRun after) throws IOException {
+      List<String> problems, Path reportFile, PrintWriter err, AfterRun after,
+      Optional<NotifyOptions.Notice> notice) throws IOException {
     StopOnSignal signals = StopOnSignal.install(engine::stop);
     try {
       RunReport report = engine.run();
@@ -62,14 +66,22 @@ final class RunSupport {
             ctx.sourceName(), ctx.badSourceLines(), ctx.duplicateSourceLines(),
             ctx.sourceProblems());
       }
+      com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(report, ctx);
+      unrecorded.ifPresent(why -> json.put("ledger_failure", why));
       if (reportFile != null) {
-        com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(report, ctx);
-        unrecorded.ifPresent(why -> json.put("ledger_failure", why));
         ReportWriter.write(reportFile, json);
       }
-      ReportWriter.summary(err, report, ctx);
-      unrecorded.ifPresent(why -> err.printf("  LEDGER   %s (the rows are stored)%n", why));
+      StringWriter text = new StringWriter();
+      PrintWriter summary = new PrintWriter(text);
+      ReportWriter.summary(summary, report, ctx);
+      unrecorded.ifPresent(why -> summary.printf("  LEDGER   %s (the rows are stored)%n", why));
+      summary.flush();
+      err.print(text);
+      err.println(FinalLine.line(report, ctx));
       err.flush();
+      int exit = code;
+      notice.ifPresent(n -> n.send(command, exit, text.toString().lines()
+          .filter(l -> !l.isBlank()).map(Secrets::mask).toList(), json, err));
       return code;
     } finally {
       signals.close();

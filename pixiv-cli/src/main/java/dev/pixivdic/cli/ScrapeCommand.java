@@ -90,12 +90,15 @@ final class ScrapeCommand implements Callable<Integer> {
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
   @Mixin BigQueryScrapeOptions bigqueryArticles;
+  @Mixin NotifyOptions notifyOptions;
+  private java.util.Optional<NotifyOptions.Notice> notice = java.util.Optional.empty();
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ReportWriter.checkTarget(run.report, sink);
+      notice = notifyOptions.check(System::getenv);
       Shard shard = shardOptions.resolve();
       // One worker more than requests in flight: a page is parsed while the next one is
       // fetched, so parsing never leaves the politeness budget unused (the fetcher alone
@@ -176,7 +179,7 @@ final class ScrapeCommand implements Callable<Integer> {
           ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape", config.shard())
           : RunSupport.AfterRun.NONE;
       return RunSupport.runAndReport("scrape", engine, fetcher, progress, fetch.qps, source,
-          fileSource, problems, run.report, err, ledger);
+          fileSource, problems, run.report, err, ledger, notice);
     }
   }
 

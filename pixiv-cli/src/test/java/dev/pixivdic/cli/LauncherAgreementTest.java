@@ -68,6 +68,23 @@ class LauncherAgreementTest {
   }
 
   @Test
+  void bothCommandsTakeTheWebhookOptionsTheSameWay() {
+    CommandLine.Model.CommandSpec scrape = Main.commandLine(new java.io.PrintWriter(
+        java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()))
+        .getSubcommands().get("scrape").getCommandSpec();
+    CommandLine.Model.CommandSpec run = dev.pixivdic.launcher.Main.model().getSubcommands()
+        .get("run").getCommandSpec();
+    for (String name : List.of("--notify", "--notify-format", "--notify-on")) {
+      CommandLine.Model.OptionSpec ours = scrape.findOption(name);
+      CommandLine.Model.OptionSpec theirs = run.findOption(name);
+      assertThat(ours).as("pixiv scrape " + name).isNotNull();
+      assertThat(theirs).as("pixiv-launch run " + name).isNotNull();
+      assertThat(ours.paramLabel()).as(name).isEqualTo(theirs.paramLabel());
+      assertThat(ours.defaultValue()).as(name).isEqualTo(theirs.defaultValue());
+    }
+  }
+
+  @Test
   void theLaunchersOwnCodesMeanWhatPixivsCodesOfTheSameNumberMean() {
     assertThat(dev.pixivdic.launcher.ExitCodes.USAGE).isEqualTo(ExitCodes.USAGE);
     assertThat(dev.pixivdic.launcher.ExitCodes.UNAVAILABLE).isEqualTo(ExitCodes.UNAVAILABLE);

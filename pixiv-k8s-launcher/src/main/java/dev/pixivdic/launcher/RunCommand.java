@@ -6,6 +6,7 @@ import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
 import dev.pixivdic.launcher.kube.ProxySettings;
 import dev.pixivdic.launcher.run.Interruption;
+import dev.pixivdic.launcher.report.JobReport;
 import dev.pixivdic.launcher.run.JobRunner;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -37,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
   static final Duration SIGNAL_BOUND = Duration.ofSeconds(20);
 
   @Mixin JobOptions job;
+  @Mixin ReportOptions reporting;
 
   @Option(names = "--startup-timeout", defaultValue = "5m", paramLabel = "DURATION",
       converter = DurationConverter.StartupTimeout.class,
@@ -86,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
         apiRetryTimeout,
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
+    Optional<ReportOptions.Notice> notice = reporting.check(System::getenv);
     // An unreadable kubeconfig or a missing context is the user's to fix: the IOException exits 2
     // with its message, on the command's error stream.
     Cluster cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig),
@@ -113,7 +116,12 @@ final class RunCommand implements Callable<Integer> {
     });
     ticker.scheduleAtFixedRate(runner::tick, 1, 1, TimeUnit.SECONDS);
     try {
-      return runner.run();
+      int code = runner.run();
+      stdout.flush();
+      JobReport report = runner.report(job.qps);
+      report.lines().forEach(l -> System.err.println("pixiv-launch: " + l));
+      reporting.deliver(report, notice, System.err);
+      return code;
     } finally {
       ticker.shutdownNow();
       stdout.flush();

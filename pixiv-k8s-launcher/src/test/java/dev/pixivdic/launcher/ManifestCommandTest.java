@@ -148,6 +148,11 @@ class ManifestCommandTest {
     assertThat(qps.err()).contains("--qps cannot be given after --", "pixiv-launch --qps Q");
     assertThat(shard.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(shard.err()).contains("--shard cannot be given after --", "pixiv-launch --shards N");
+    Outcome notify = manifestWith("--source", "u.txt", "--notify",
+        "https://hooks.example.com/services/T/B/s3cretXyz");
+    assertThat(notify.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notify.err()).contains("--notify cannot be given after --",
+        "pixiv-launch run --notify WEBHOOK").doesNotContain("s3cretXyz");
     assertThat(out.toString()).isEmpty();
   }
 

@@ -482,6 +482,8 @@ public final class ScrapeModel {
             + " before --, as pixiv-launch --shards N");
     m.put("--shard", "each pod's shard is its Job index; pass the number of shards before --, as"
         + " pixiv-launch --shards N");
+    m.put("--notify", "the launcher posts one Job report for all pods rather than one notice"
+        + " per pod; pass it before --, as pixiv-launch run --notify WEBHOOK");
     return Collections.unmodifiableMap(m);
   }
 

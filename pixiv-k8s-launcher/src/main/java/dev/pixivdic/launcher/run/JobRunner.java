@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.report.FinalLine;
+import dev.pixivdic.launcher.report.JobReport;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -87,6 +90,13 @@ public final class JobRunner {
   private final StartupWatch startup;
   private final List<ResourceWatcher> watchers = new ArrayList<>();
   private String uid;
+  /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
+  private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
+  /** The launcher's own verdict: the summary, or why the run ended early. */
+  private final List<String> verdict = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile Instant startedAt;
+  private volatile Instant endedAt;
+  private volatile int exitCode = ExitCodes.FAILED;
 
   /**
    * @param out where pod log lines go (stdout)
@@ -124,22 +134,58 @@ public final class JobRunner {
    */
   public int run() {
     interruption.onInterrupt(() -> queue.add(new Interrupted()));
+    startedAt = clock.instant();
     try {
-      return runJob();
+      exitCode = runJob();
     } catch (JobHandle.Closed e) {
-      return interruption.signalExitCode(); // the signal's handler cleans up
+      exitCode = interruption.signalExitCode(); // the signal's handler cleans up
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ExitCodes.FAILED;
+      exitCode = ExitCodes.FAILED;
     } catch (RuntimeException e) {
       LOG.error("internal error while following Job {}", jobRef, e);
-      return fail(ExitCodes.FAILED, "internal error: " + e);
+      exitCode = fail(ExitCodes.FAILED, "internal error: " + e);
     } finally {
       watchers.forEach(ResourceWatcher::stop);
       followers.values().forEach(LogFollower::stop);
       // Every way out has cleaned up by now (or left it to a signal already being handled).
       interruption.finished();
+      endedAt = clock.instant();
     }
+    return exitCode;
+  }
+
+  /**
+   * The Job report of the run that {@link #run()} ended: every pod seen, with the final line its
+   * {@code pixiv} printed, if any.
+   *
+   * @param globalQps the Job's global request budget
+   */
+  public JobReport report(BigDecimal globalQps) {
+    Instant start = startedAt == null ? clock.instant() : startedAt;
+    Instant end = endedAt == null ? clock.instant() : endedAt;
+    List<JsonNode> pods;
+    synchronized (seenPods) {
+      pods = new ArrayList<>(seenPods.values());
+    }
+    List<JobReport.Attempt> attempts = new ArrayList<>();
+    for (JsonNode pod : pods) {
+      if (!Pods.started(pod) && Pods.terminated(pod).isEmpty()
+          && !finalLines.containsKey(Pods.name(pod))) {
+        continue; // never ran: it is not an attempt of its index
+      }
+      String state = Pods.terminated(pod).map(t -> t.path("reason").asText(""))
+          .orElseGet(() -> livePods.containsKey(Pods.name(pod))
+              ? pod.path("status").path("phase").asText("Unknown") : "pod deleted");
+      attempts.add(new JobReport.Attempt(Pods.indexNumber(pod), Pods.name(pod),
+          Pods.exitCode(pod), state, Optional.ofNullable(finalLines.get(Pods.name(pod)))));
+    }
+    List<String> said;
+    synchronized (verdict) {
+      said = List.copyOf(verdict);
+    }
+    return JobReport.of(jobRef, exitCode, said, start, Duration.between(start, end), globalQps,
+        manifest.path("spec").path("completions").asInt(0), attempts);
   }
 
   private int runJob() throws InterruptedException, JobHandle.Closed {
@@ -157,6 +203,7 @@ public final class JobRunner {
               .create();
     } catch (LaunchFailure f) {
       status.println("pixiv-launch: " + f.getMessage());
+      verdict.add(f.getMessage());
       if (!interruption.isInterrupted()
           && !handle.remove(Instant.now().plus(api.timeout().multipliedBy(2)))) {
         leftBehind("it may have been created by a request whose answer was lost");
@@ -312,7 +359,9 @@ public final class JobRunner {
       startup.observe(pod, now);
       if (Pods.started(pod) && !followers.containsKey(podName)) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, settings.logIdleTimeout(),
-            () -> Optional.ofNullable(livePods.get(podName)));
+            () -> Optional.ofNullable(livePods.get(podName)),
+            (podOf, line) -> FinalLine.find(line)
+                .ifPresent(said -> finalLines.put(podOf, said)));
         followers.put(podName, f);
         f.start();
       }
@@ -346,6 +395,7 @@ public final class JobRunner {
     }
     Summary summary = Summary.of(jobRef, job, pods);
     summary.lines().forEach(l -> status.println("pixiv-launch: " + l));
+    verdict.addAll(summary.lines());
     if (summary.exitCode() == ExitCodes.SUCCESS || !settings.keepOnFailure()) {
       if (!handle.remove(Instant.now().plus(settings.apiPatience()))) {
         // The Job has ended: nothing runs unwatched, and its TTL removes it.
@@ -374,6 +424,7 @@ public final class JobRunner {
    */
   private int fail(int exitCode, String message) {
     status.println("pixiv-launch: " + message);
+    verdict.add(message);
     watchers.forEach(ResourceWatcher::stop);
     followers.values().forEach(LogFollower::stop);
     if (interruption.isInterrupted()) {
@@ -427,6 +478,7 @@ public final class JobRunner {
     }
     handle.mark(JobHandle.Known.GONE);
     status.println("pixiv-launch: Job " + jobRef + " was deleted by someone else while it ran");
+    verdict.add("Job " + jobRef + " was deleted by someone else while it ran");
     interruption.finished();
     return ExitCodes.DELETED_EXTERNALLY;
   }

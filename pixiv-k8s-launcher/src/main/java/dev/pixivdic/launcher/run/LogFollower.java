@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * ended, or the pod is gone. A dropped stream is reopened with {@code sinceTime} and replayed
  * lines are dropped; a stream silent for longer than the idle timeout is closed and reopened
  * (the runner's ticks check it). After an early end or "waiting to start", the follower waits for
- * the pod to change or for the next tick before asking again. Thread-safe.
+ * the pod to change or for the next tick before asking again. Each line printed is also handed,
+ * with the pod's name, to a listener (the Job report looks for the final line). Thread-safe.
  */
 final class LogFollower {
   private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
@@ -35,6 +37,7 @@ final class LogFollower {
   private final Clock clock;
   private final Duration idleTimeout;
   private final Supplier<Optional<JsonNode>> latest;
+  private final BiConsumer<String, String> lines;
   private final LogDedup dedup = new LogDedup();
   private final Thread thread;
   private volatile boolean stopped;
@@ -43,7 +46,7 @@ final class LogFollower {
   private boolean wake;
 
   LogFollower(KubeApi api, String namespace, JsonNode pod, LinePrinter printer, Clock clock, Duration idleTimeout,
-      Supplier<Optional<JsonNode>> latest) {
+      Supplier<Optional<JsonNode>> latest, BiConsumer<String, String> lines) {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
@@ -53,6 +56,7 @@ final class LogFollower {
     this.clock = clock;
     this.idleTimeout = idleTimeout;
     this.latest = latest;
+    this.lines = lines;
     this.thread = new Thread(this::follow, "logs-" + this.pod);
     thread.setDaemon(true);
   }
@@ -186,6 +190,7 @@ final class LogFollower {
     }
     if (dedup.accept(ts)) {
       printer.print(prefix, content);
+      lines.accept(pod, content);
     }
   }
 

@@ -119,6 +119,28 @@ class DigdagWorkflowsTest {
     assertThat(SECRET.matcher("--name pixiv-${session_uuid}").find()).isFalse();
   }
 
+  /** The options of {@code pixiv-launch notify}. */
+  static final Set<String> NOTIFY_OPTIONS = Set.copyOf(dev.pixivdic.launcher.Main.model()
+      .getSubcommands().get("notify").getCommandSpec().optionsMap().keySet());
+
+  @ParameterizedTest
+  @MethodSource("workflows")
+  void aFailureSendsTheNoticeWithTheJobReportOfTheLastAttemptAndNoUrlInTheFile(Path file) {
+    JsonNode dig = single(file);
+    String error = dig.path("_error").path("sh>").asText();
+    assertThat(error).startsWith("exec ./pixiv-launch notify ")
+        .containsPattern("--notify env:PIXIV_NOTIFY_URL\\s");
+    assertThat(flags(error)).allSatisfy(
+        f -> assertThat(NOTIFY_OPTIONS).as("pixiv-launch notify option").contains(f));
+    Matcher read = Pattern.compile("--job-report (\\S+)").matcher(error);
+    Matcher written = Pattern.compile("--report (\\S+)")
+        .matcher(dig.path("+scrape").path("sh>").asText());
+    assertThat(read.find()).as("the notice includes a Job report").isTrue();
+    assertThat(written.find()).as("+scrape writes one").isTrue();
+    assertThat(read.group(1)).as("the one +scrape writes, for this session")
+        .isEqualTo(written.group(1)).contains("${session_uuid}");
+  }
+
   @Test
   void theResolveWorkflowResolvesBeforeItScrapes() {
     JsonNode dig = single(RepoFiles.path("examples/digdag/pixiv_resolve_and_scraping.dig"));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.webhook.WebhookReceiver;
 import dev.pixivdic.examples.rehearsal.digdag.Session;
 import dev.pixivdic.examples.rehearsal.digdag.ShTask;
 import dev.pixivdic.examples.rehearsal.digdag.Workflow;
@@ -56,6 +57,8 @@ final class Rehearsal implements AutoCloseable {
   final Site site;
   final BigQueryStandIn bq;
   final StandInCluster cluster;
+  /** The chat's webhook, where the workflows' failure notices go. */
+  final WebhookReceiver chat;
   private final PrintStream echo;
 
   /**
@@ -68,6 +71,7 @@ final class Rehearsal implements AutoCloseable {
     this.echo = echo;
     Files.createDirectories(dir.resolve("home"));
     site = Site.start();
+    chat = WebhookReceiver.start();
     bq = BigQueryStandIn.start();
     List<String> entrypoint = new java.util.ArrayList<>(List.of(java().toString()));
     entrypoint.addAll(QUICK_JVM);
@@ -167,6 +171,8 @@ final class Rehearsal implements AutoCloseable {
     env.put("LANG", "C.UTF-8");
     env.put("KUBECONFIG", cluster.kubeconfig().toString());
     env.put("PIXIV_JAVA_OPTS", String.join(" ", QUICK_JVM));
+    // Set on the Digdag server from a secret; the workflows name only the variable.
+    env.put("PIXIV_NOTIFY_URL", chat.url().toString());
     return env;
   }
 
@@ -303,7 +309,7 @@ final class Rehearsal implements AutoCloseable {
 
   /**
    * Runs the session's tasks in order, as Digdag does, until one fails (Digdag would retry it or
-   * stop there); returns each task's exit code.
+   * stop there), then the workflow's {@code _error:} task; returns each task's exit code.
    */
   Map<String, Integer> runSession(Workflow workflow, Session session)
       throws IOException, InterruptedException {
@@ -312,6 +318,10 @@ final class Rehearsal implements AutoCloseable {
       int code = run(workflow, task, session);
       codes.put(task.fullName(), code);
       if (code != 0) {
+        if (workflow.errorTask().isPresent()) {
+          Workflow.Task error = workflow.errorTask().get();
+          codes.put(error.fullName(), run(workflow, error, session));
+        }
         break;
       }
     }
@@ -322,6 +332,7 @@ final class Rehearsal implements AutoCloseable {
   @Override
   public void close() {
     cluster.close();
+    chat.close();
     bq.close();
     site.close();
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {

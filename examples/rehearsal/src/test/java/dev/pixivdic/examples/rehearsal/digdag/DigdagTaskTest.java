@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A workflow's task as Digdag would run it: its parameters, its command, its shell. */
@@ -83,6 +85,24 @@ class DigdagTaskTest {
         .contains("--qps 0.1")
         .contains("--names bq:PROJECT_ID.pixiv.middle_class_ip_master");
     assertThat(s.render(w, w.task("scrape"))).contains("--qps 0.1 ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pixiv_scraping.dig", "pixiv_resolve_and_scraping.dig"})
+  void theFailureNoticeReadsTheJobReportThatTheScrapeOfTheSameSessionWrites(String file)
+      throws Exception {
+    Workflow w = Workflow.load(DIGDAG.resolve(file));
+    Session s = session(Map.of(), Map.of());
+    Workflow.Task error = w.errorTask().orElseThrow();
+
+    String notice = s.render(w, error);
+
+    assertThat(error.fullName()).endsWith("^error");
+    assertThat(notice).startsWith("exec ./pixiv-launch notify").doesNotContain("${")
+        .contains("--notify env:PIXIV_NOTIFY_URL", "2026-11-30T04:00:00+09:00",
+            "--job-report /tmp/pixiv-job-report-" + ID + ".json");
+    assertThat(s.render(w, w.task("scrape")))
+        .contains("--report /tmp/pixiv-job-report-" + ID + ".json ");
   }
 
   @Test

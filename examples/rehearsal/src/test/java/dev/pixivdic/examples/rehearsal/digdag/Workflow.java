@@ -48,11 +48,14 @@ public final class Workflow {
   private final String name;
   private final ZoneId timeZone;
   private final List<Task> tasks;
+  private final java.util.Optional<Task> errorTask;
 
-  private Workflow(String name, ZoneId timeZone, List<Task> tasks) {
+  private Workflow(String name, ZoneId timeZone, List<Task> tasks,
+      java.util.Optional<Task> errorTask) {
     this.name = name;
     this.timeZone = timeZone;
     this.tasks = List.copyOf(tasks);
+    this.errorTask = errorTask;
   }
 
   /**
@@ -72,6 +75,7 @@ public final class Workflow {
     List<WorkflowTask> compiled =
         new WorkflowCompiler().compile(def.getName(), def.getConfig()).getTasks();
     List<Task> tasks = new ArrayList<>();
+    java.util.Optional<Task> errorTask = java.util.Optional.empty();
     for (WorkflowTask t : compiled) {
       Config c = t.getConfig();
       if (c.has("_parallel") && c.get("_parallel", JsonNode.class).asBoolean()) {
@@ -100,7 +104,25 @@ public final class Workflow {
               : retry.get("limit", Integer.class, 0);
       tasks.add(new Task(t.getFullName(), c.get("sh>", String.class), exports, limit));
     }
-    return new Workflow(name, def.getTimeZone(), tasks);
+    // Digdag makes the _error: block a task only when a task has failed (at run time): it is a
+    // parameter of the workflow's root, with the root's _export.
+    WorkflowTask root = compiled.get(0);
+    Config error = root.getConfig().getNestedOrGetEmpty("_error");
+    if (!error.getKeys().isEmpty()) {
+      if (!error.has("sh>")) {
+        throw new IllegalArgumentException(
+            "_error: only an sh> task is rehearsed, this is " + error.getKeys());
+      }
+      Map<String, String> exports = new LinkedHashMap<>();
+      Config export = root.getConfig().getNestedOrGetEmpty("_export");
+      for (String key : export.getKeys()) {
+        JsonNode v = export.get(key, JsonNode.class);
+        exports.put(key, v.isTextual() ? v.textValue() : v.toString());
+      }
+      errorTask = java.util.Optional.of(new Task(root.getFullName() + "^error",
+          error.get("sh>", String.class), exports, 0));
+    }
+    return new Workflow(name, def.getTimeZone(), tasks, errorTask);
   }
 
   /** The root, its descendants down to {@code task}, and the task. */
@@ -121,7 +143,12 @@ public final class Workflow {
     return timeZone;
   }
 
-  /** The shell tasks in the order a session runs them. */
+  /** The workflow's {@code _error:} task, which Digdag runs once a task has failed for good. */
+  public java.util.Optional<Task> errorTask() {
+    return errorTask;
+  }
+
+  /** The shell tasks in the order a session runs them (without the {@code _error:} task). */
   public List<Task> tasks() {
     return tasks;
   }

@@ -200,6 +200,14 @@ public final class StandInCluster implements AutoCloseable {
     jobs.evict(namespace, pod);
   }
 
+  /**
+   * From now on, every container of this completion index is killed (SIGKILL) as soon as it
+   * starts, as the out-of-memory killer would; null stops it.
+   */
+  public void killAtStart(Integer index) {
+    kubelet.killAtStart(index);
+  }
+
   public List<ApiRequest> requests() {
     return api.requests().stream()
         .map(r -> new ApiRequest(r.method(), r.uri(), r.user(), r.status()))

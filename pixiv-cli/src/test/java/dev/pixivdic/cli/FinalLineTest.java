@@ -1,0 +1,120 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.launcher.report.FinalLine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every run ends with one structured line, and {@code pixiv-launch} reads the line the real
+ * command prints (the launcher's own reader is on this module's test class path).
+ */
+@Timeout(120)
+class FinalLineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private FakeSite site;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = new FakeSite();
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+    Logging.format("text");
+  }
+
+  private Cli.Result scrape(String... more) throws IOException {
+    List<String> args = scrapeArgs("--report", dir.resolve("report.json").toString(),
+        "--shard", "0/1");
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private static String finalLineOf(String err) {
+    List<String> marked = err.lines().filter(l -> l.startsWith(FinalLine.MARKER + " ")).toList();
+    assertThat(marked).as(err).hasSize(1);
+    assertThat(err.strip()).as("the final line is the last one").endsWith(marked.get(0));
+    return marked.get(0);
+  }
+
+  @Test
+  void theFinalLineCarriesTheReportsCountsAndTheLaunchersReaderReadsThem() throws IOException {
+    Cli.Result r = scrape("--run-id", "week-49");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String line = finalLineOf(r.err());
+    JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+    FinalLine f = FinalLine.find(line).orElseThrow();
+    assertThat(f.command()).isEqualTo("scrape");
+    assertThat(f.runId()).isEqualTo("week-49");
+    assertThat(f.shard()).isEqualTo(report.path("shard").asText());
+    assertThat(f.stopReason()).isEqualTo("COMPLETED");
+    assertThat(f.exitCode()).isZero();
+    assertThat(f.itemsProcessed()).isEqualTo(report.at("/items/processed").asLong())
+        .isEqualTo(12);
+    assertThat(f.rowsWritten()).isEqualTo(report.at("/rows/written").asLong());
+    assertThat(f.requests()).isEqualTo(report.at("/fetch/requests").asLong()).isPositive();
+    assertThat(f.retries()).isEqualTo(report.at("/fetch/retries").asLong());
+    assertThat(f.qps()).isEqualTo(1000.0);
+    assertThat(f.elapsedSeconds()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void aBlockedRunSaysSoInItsFinalLineAlsoWithJsonLogs() throws IOException {
+    site.answering((path, nth) -> new FakeSite.Answer(503, FakeSite.CHALLENGE));
+    Cli.Result r = Cli.run(concat(List.of("--log-format", "json"), scrapeArgs("--blocked-limit",
+        "3", "--max-attempts", "1")));
+
+    assertThat(r.code()).isEqualTo(75);
+    FinalLine f = FinalLine.find(finalLineOf(r.err())).orElseThrow();
+    assertThat(f.stopReason()).isEqualTo("BLOCKED");
+    assertThat(f.exitCode()).isEqualTo(75);
+    assertThat(f.rowsWritten()).isZero();
+  }
+
+  private List<String> scrapeArgs(String... more) throws IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.write(src, ScrapeCommandTest.urls(12));
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", src.toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--origin", site.origin(),
+        "--qps", "1000", "--concurrency", "4", "--backoff", "10ms", "--progress", "none"));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void theLauncherFindsTheLineAfterAProgressBarAndIgnoresLinesThatOnlyLookLikeIt() {
+    assertThat(FinalLine.find("[===] 3/3\r" + FinalLine.MARKER
+        + " {\"command\":\"scrape\",\"exit_code\":75,\"stop_reason\":\"BLOCKED\"}"))
+        .hasValueSatisfying(f -> assertThat(f.exitCode()).isEqualTo(75));
+    assertThat(FinalLine.find("the word " + FinalLine.MARKER + " in a message")).isEmpty();
+    assertThat(FinalLine.find(FinalLine.MARKER + " {\"exit_code\":")).isEmpty();
+    assertThat(FinalLine.find(FinalLine.MARKER + " {\"exit_code\":\"zero\"}")).isEmpty();
+  }
+
+  @Test
+  void bothCommandsUseTheSameMarker() {
+    assertThat(dev.pixivdic.cli.FinalLine.MARKER).isEqualTo(FinalLine.MARKER);
+  }
+}
