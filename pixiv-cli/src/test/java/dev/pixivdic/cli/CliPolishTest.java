@@ -125,7 +125,7 @@ class CliPolishTest {
 
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.lines()).containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(3));
-      assertThat(r.err()).contains("3 items to fetch", "0.50 requests/s");
+      assertThat(r.err()).contains("3 items to fetch", "at 0.5 requests/s");
       assertThat(site.articleRequests.get()).isZero();
     }
   }
