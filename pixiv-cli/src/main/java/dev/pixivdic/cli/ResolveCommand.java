@@ -95,6 +95,7 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Mixin FetchOptions fetch;
   @Mixin ShardOptions shardOptions;
+  @Mixin RefreshOptions refresh;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
 
@@ -110,7 +111,7 @@ final class ResolveCommand implements Callable<Integer> {
       NameCleaner cleaner = cleaner();
       // Every name yields a recognised search page or an UNRECOGNIZED one: no column of a
       // resolution row is required, only that the page is a search page.
-      RunConfig config = run.config().shard(shard).workers(fetch.concurrency)
+      RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard).workers(fetch.concurrency)
           .requiredColumns(Set.of()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());

@@ -8,12 +8,6 @@ import picocli.CommandLine.Option;
 /** Batching, safety and reporting settings shared by scrape, replay and resolve. */
 final class RunOptions {
 
-  @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "7d",
-      converter = DurationConverter.RefreshAfter.class,
-      description = "Skip items the sink stored more recently than this, from 0s to 3650d "
-          + "(default: ${DEFAULT-VALUE}; 0s refreshes all).")
-  Duration refreshAfter;
-
   @Option(names = "--flush-rows", paramLabel = "N", defaultValue = "500",
       description = "Write a batch when it holds N rows, from 1 to 100000 (default: ${DEFAULT-VALUE}).")
   int flushRows;
@@ -58,7 +52,6 @@ final class RunOptions {
   RunConfig.Builder config() {
     try {
       RunConfig.Builder b = RunConfig.builder()
-          .refreshAfter(refreshAfter)
           .flushRows(flushRows)
           .flushInterval(flushInterval)
           .blockedInARow(blockedLimit)

@@ -86,6 +86,7 @@ final class ScrapeCommand implements Callable<Integer> {
 
   @Mixin FetchOptions fetch;
   @Mixin ShardOptions shardOptions;
+  @Mixin RefreshOptions refresh;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
   @Mixin BigQueryScrapeOptions bigqueryArticles;
@@ -99,7 +100,7 @@ final class ScrapeCommand implements Callable<Integer> {
       // One worker more than requests in flight: a page is parsed while the next one is
       // fetched, so parsing never leaves the politeness budget unused (the fetcher alone
       // bounds the requests in flight).
-      RunConfig config = run.config().shard(shard).workers(fetch.concurrency + 1)
+      RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard).workers(fetch.concurrency + 1)
           .requiredColumns(ArticleParser.requiredColumns()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
@@ -204,8 +205,10 @@ final class ScrapeCommand implements Callable<Integer> {
     }
     stdout.flush();
     Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
-    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %.2f requests/s about %s (plus retries)%n",
-        config.shard(), n, skipped, fetch.qps, Durations.human(estimate));
+    // The rate as given: a fixed two decimals printed 0.0001 as "0.00 requests/s".
+    String qps = java.math.BigDecimal.valueOf(fetch.qps).stripTrailingZeros().toPlainString();
+    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %s requests/s about %s (plus retries)%n",
+        config.shard(), n, skipped, qps, Durations.human(estimate));
     return ExitCodes.OK;
   }
 }

@@ -237,7 +237,13 @@ class FaultMatrixIT {
     assertThat(report.path("stop_reason").asText()).isEqualTo("SITE_UNREACHABLE");
     assertThat(report.path("exit_code").asInt()).isEqualTo(75);
     List<String> stored = urlsIn(sink);
-    assertThat(stored).hasSizeBetween(20, 40).doesNotHaveDuplicates();
+    // Everything the site answered before it died may be stored, never more; how many that is
+    // depends on how quickly this thread closed the site after the 30th answer.
+    long answered;
+    synchronized (site.seen) {
+      answered = site.seen.stream().filter(s -> s.status() == 200).count();
+    }
+    assertThat(stored).hasSizeBetween(20, (int) answered).doesNotHaveDuplicates();
   }
 
   @Test

@@ -290,8 +290,15 @@ class ScrapeCommandTest {
     Cli.Result r = scrape(source(urls(10)), "--dry-run", "--qps", "0.2");
     assertThat(r.code()).isZero();
     assertThat(r.lines()).containsExactlyInAnyOrderElementsOf(urls(10));
-    assertThat(r.err()).contains("10 items to fetch", "0.20 requests/s", "50s");
+    assertThat(r.err()).contains("10 items to fetch", "at 0.2 requests/s", "50s");
     assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void dryRunAtTheSlowestRateNamesThatRateRatherThanZero() throws IOException {
+    Cli.Result r = scrape(source(urls(2)), "--dry-run", "--qps", "0.0001");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("at 0.0001 requests/s about 5h33m20s");
   }
 
   @Test
@@ -349,6 +356,19 @@ class ScrapeCommandTest {
             single.stream().map(row -> row.url() + " " + row.contentHash()).toList());
     assertThat(Cli.run("replay", "--archive", archive.toString(), "--sink", four.toString(),
         "--threads", "0").code()).isEqualTo(2);
+  }
+
+  @Test
+  void replayRefusesRefreshAfterInsteadOfIgnoringIt() throws IOException {
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--refresh-after", "1d");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown option '--refresh-after'");
+    assertThat(replayed).doesNotExist();
   }
 
   @Test
