@@ -105,7 +105,7 @@ class PixivScraperTest {
         .findFirst().orElseThrow();
     assertThat(row.title()).isEqualTo(articleTitle);
     assertThat(row.runId()).isEqualTo(report.runId());
-    assertThat(row.scraperVersion()).isNotBlank();
+    assertThat(row.scraperVersion()).isNotBlank().isNotEqualTo("unknown");
     assertThat(row.loadedAt()).isAfterOrEqualTo(before.minusSeconds(1));
     // The URL given twice was fetched once.
     assertThat(hits.get(URI.create(articleUrl).getRawPath())).hasValue(1);
