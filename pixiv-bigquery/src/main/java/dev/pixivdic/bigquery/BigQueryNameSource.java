@@ -6,7 +6,7 @@ import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.resolve.NameItem;
-import dev.pixivdic.core.resolve.ResolutionJson;
+import dev.pixivdic.core.resolve.internal.ResolutionJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

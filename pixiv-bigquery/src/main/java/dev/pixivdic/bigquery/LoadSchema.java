@@ -13,7 +13,7 @@ import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.common.hash.Hashing;
 import dev.pixivdic.bigquery.internal.RowCodec;
 import dev.pixivdic.bigquery.internal.Sql;
-import dev.pixivdic.core.RowSchema;
+import dev.pixivdic.core.internal.RowSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;

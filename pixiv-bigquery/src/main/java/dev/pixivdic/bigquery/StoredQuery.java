@@ -7,7 +7,7 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.StoredKeys;
-import dev.pixivdic.core.resolve.ResolutionJson;
+import dev.pixivdic.core.resolve.internal.ResolutionJson;
 import java.io.IOException;
 import java.time.Instant;
 

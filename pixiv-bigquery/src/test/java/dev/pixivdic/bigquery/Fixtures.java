@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
-import dev.pixivdic.core.RowSchema;
+import dev.pixivdic.core.internal.RowSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

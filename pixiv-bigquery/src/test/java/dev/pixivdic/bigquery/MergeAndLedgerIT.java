@@ -136,7 +136,7 @@ class MergeAndLedgerIT {
     JsonNode fields = Stub.json(patch).path("schema").path("fields");
     assertThat(fields.get(3).path("name").asText()).isEqualTo("bookmark");
     assertThat(fields.get(3).path("type").asText()).isEqualTo("STRING");
-    assertThat(fields).hasSize(dev.pixivdic.core.RowSchema.COLUMNS.size());
+    assertThat(fields).hasSize(dev.pixivdic.core.internal.RowSchema.COLUMNS.size());
     String sql = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(JOBS))).get(0))
         .path("configuration").path("query").path("query").asText();
     assertThat(sql).contains("`run_id`)");

@@ -11,11 +11,11 @@ import dev.pixivdic.bigquery.RunRecord;
 import dev.pixivdic.bigquery.TableRef;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Outcome;
-import dev.pixivdic.core.ScraperVersion;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
 import dev.pixivdic.core.run.RunReport;
@@ -153,7 +153,7 @@ final class BigQueryTargets {
 
   /**
    * A resolution table ({@code pixiv_search_middle_class_ip_name_url}): rows as
-   * {@link dev.pixivdic.core.resolve.ResolutionJson} writes them, keyed by
+   * {@link dev.pixivdic.core.resolve.internal.ResolutionJson} writes them, keyed by
    * {@code middle_class_ip_name} and dated by {@code update}, appended with load jobs.
    */
   static Sink<ResolutionRow> resolutionSink(String spec, BigQueryOptions o) throws IOException {

@@ -1,6 +1,6 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.Durations;
+import dev.pixivdic.core.internal.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

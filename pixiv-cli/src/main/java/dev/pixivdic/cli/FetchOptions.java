@@ -55,7 +55,7 @@ final class FetchOptions {
         return new URI(value.strip());
       } catch (java.net.URISyntaxException e) {
         throw new picocli.CommandLine.TypeConversionException("'"
-            + dev.pixivdic.core.fetch.SiteMapping.redact(value) + "' is not a URL");
+            + dev.pixivdic.core.internal.Redaction.url(value) + "' is not a URL");
       }
     }
   }

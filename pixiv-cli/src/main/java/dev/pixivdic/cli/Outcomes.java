@@ -1,11 +1,11 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.Outcome;
-import dev.pixivdic.core.file.BadSourceLineException;
-import dev.pixivdic.core.file.CorruptArchiveException;
-import dev.pixivdic.core.file.CorruptSinkException;
-import dev.pixivdic.core.file.FileInUseException;
-import dev.pixivdic.core.file.NotOurFileException;
+import dev.pixivdic.core.file.internal.BadSourceLineException;
+import dev.pixivdic.core.file.internal.CorruptArchiveException;
+import dev.pixivdic.core.file.internal.CorruptSinkException;
+import dev.pixivdic.core.file.internal.FileInUseException;
+import dev.pixivdic.core.file.internal.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Outcome;
-import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Disagreement;
 import dev.pixivdic.core.parse.Page;

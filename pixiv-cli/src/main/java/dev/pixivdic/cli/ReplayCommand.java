@@ -1,19 +1,19 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
-import dev.pixivdic.core.file.PageArchive;
+import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
-import dev.pixivdic.core.run.Processed;
-import dev.pixivdic.core.run.RunConfig;
-import dev.pixivdic.core.run.RunEngine;
-import dev.pixivdic.core.scrape.RowStamper;
-import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.RunConfig;
+import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.scrape.internal.RowStamper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

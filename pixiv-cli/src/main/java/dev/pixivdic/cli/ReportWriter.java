@@ -1,11 +1,11 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchStats;
+import dev.pixivdic.core.internal.Durations;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +33,7 @@ final class ReportWriter {
     ObjectNode root = JSON.createObjectNode();
     root.put("run_id", r.runId());
     root.put("command", c.command());
-    root.put("scraper_version", dev.pixivdic.core.ScraperVersion.get());
+    root.put("scraper_version", dev.pixivdic.core.internal.ScraperVersion.get());
     root.put("shard", r.shard());
     root.put("started_at", r.startedAt().toString());
     root.put("finished_at", r.finishedAt().toString());

@@ -1,6 +1,6 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.run.RunConfig;
+import dev.pixivdic.core.run.internal.RunConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;

@@ -2,9 +2,9 @@ package dev.pixivdic.cli;
 
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
-import dev.pixivdic.core.file.FileSource;
-import dev.pixivdic.core.run.RunEngine;
+import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.internal.RunEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.ScraperVersion;
+import dev.pixivdic.core.internal.ScraperVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /**

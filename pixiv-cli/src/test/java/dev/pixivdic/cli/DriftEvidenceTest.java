@@ -2,7 +2,7 @@ package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.internal.RowJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pixivdic.core.ScraperVersion;
+import dev.pixivdic.core.internal.ScraperVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

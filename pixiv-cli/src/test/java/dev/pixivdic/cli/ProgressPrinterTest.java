@@ -2,7 +2,7 @@ package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pixivdic.core.run.Progress;
+import dev.pixivdic.core.run.internal.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

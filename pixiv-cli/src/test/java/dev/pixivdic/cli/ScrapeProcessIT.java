@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.ArticleRow;
-import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.internal.RowJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -24,7 +24,8 @@ class VersionTest {
     assertThat(version.code()).isZero();
     Matcher m = FIRST_LINE.matcher(version.lines().get(0));
     assertThat(m.matches()).as(version.out()).isTrue();
-    assertThat(m.group(1)).isEqualTo(dev.pixivdic.core.ScraperVersion.get()).isNotEqualTo("unknown");
+    assertThat(m.group(1)).isEqualTo(dev.pixivdic.core.internal.ScraperVersion.get())
+        .isNotEqualTo("unknown");
     // In a clone the build knows its commit (a source tarball says "unknown"; a linked worktree
     // gets the main checkout's HEAD from the plugin, so only a plain clone is compared).
     Optional<String> head = head(Path.of("..").toAbsolutePath().normalize());

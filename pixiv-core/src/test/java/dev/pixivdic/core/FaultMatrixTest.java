@@ -3,12 +3,13 @@ package dev.pixivdic.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pixivdic.core.file.CorruptSinkException;
-import dev.pixivdic.core.file.FileInUseException;
-import dev.pixivdic.core.file.NdjsonSink;
-import dev.pixivdic.core.file.NotOurFileException;
-import dev.pixivdic.core.file.PageArchive;
-import dev.pixivdic.core.file.ResolutionFiles;
+import dev.pixivdic.core.file.internal.CorruptSinkException;
+import dev.pixivdic.core.file.internal.FileInUseException;
+import dev.pixivdic.core.file.internal.NdjsonSink;
+import dev.pixivdic.core.file.internal.NotOurFileException;
+import dev.pixivdic.core.file.internal.PageArchive;
+import dev.pixivdic.core.file.internal.ResolutionFiles;
+import dev.pixivdic.core.internal.RowJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -50,7 +51,8 @@ class FaultMatrixTest {
     private Process holder(String kind, Path path) throws Exception {
       Process p = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-          "-cp", System.getProperty("java.class.path"), "dev.pixivdic.core.file.LockHolder",
+          "-cp", System.getProperty("java.class.path"),
+          "dev.pixivdic.core.file.internal.LockHolder",
           kind, path.toString()).redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -226,7 +228,7 @@ class FaultMatrixTest {
       Path f = tmp.resolve(name);
       Files.writeString(f, content);
       List<String> seen = new java.util.ArrayList<>();
-      var source = dev.pixivdic.core.file.FileSource.builder(f)
+      var source = dev.pixivdic.core.file.internal.FileSource.builder(f)
           .problems(p -> seen.add(p.toString())).build();
       try (var items = source.items(Shard.ALL)) {
         assertThat(items.map(WorkItem::key).toList())

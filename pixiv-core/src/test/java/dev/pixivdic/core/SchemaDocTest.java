@@ -2,6 +2,7 @@ package dev.pixivdic.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pixivdic.core.internal.RowSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.pixivdic.benchmarks;
 
 import dev.pixivdic.core.Outcome;
-import dev.pixivdic.core.file.PageArchive;
+import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.ParseResult;

@@ -10,10 +10,10 @@ import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.parse.ArticleParser;
-import dev.pixivdic.core.run.RunConfig;
-import dev.pixivdic.core.run.RunEngine;
 import dev.pixivdic.core.run.RunReport;
-import dev.pixivdic.core.scrape.ArticleScraper;
+import dev.pixivdic.core.run.internal.RunConfig;
+import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 /**

@@ -2,8 +2,8 @@ package dev.pixivdic.bigquery.internal;
 
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.LegacySQLTypeName;
-import dev.pixivdic.core.resolve.ResolutionJson;
 import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.resolve.internal.ResolutionJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -6,8 +6,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
-import dev.pixivdic.core.Durations;
-import dev.pixivdic.core.ScraperVersion;
+import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.core.internal.ScraperVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -626,7 +626,7 @@ public final class HttpFetcher implements Fetcher {
     }
 
     /** How the fetcher waits (rate limit, backoff, Retry-After). Default {@link Sleeper#system()}. */
-    public Builder sleeper(Sleeper sleeper) {
+    Builder sleeper(Sleeper sleeper) {
       this.sleeper = requireNonNull(sleeper, "sleeper");
       return this;
     }

@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.internal.Redaction;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * Maps site URIs ({@code https://dic.pixiv.net/...}) to the origin actually contacted, and back.
  * Callers and results always speak of the site form, whatever the origin.
  */
-public final class SiteMapping {
+final class SiteMapping {
 
   static final String SITE_HOST = "dic.pixiv.net";
   static final URI SITE = URI.create("https://" + SITE_HOST);
@@ -33,39 +34,9 @@ public final class SiteMapping {
         || origin.getRawFragment() != null || origin.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
           "origin must be an http(s) URL with a host and no query, fragment or user info, was '"
-              + redact(origin.toString()) + "'");
+              + Redaction.url(origin.toString()) + "'");
     }
     return origin;
-  }
-
-  /**
-   * A URL as it may be shown in a message or a log: user info, query and fragment, the places
-   * where credentials hide, replaced by {@code ***}. Works on text that is not a valid URI too.
-   */
-  public static String redact(String url) {
-    String s = url;
-    int cut = indexOfAny(s, '?', '#');
-    String tail = "";
-    if (cut >= 0) {
-      tail = (s.charAt(cut) == '?' ? "?***" : "#***");
-      s = s.substring(0, cut);
-    }
-    int scheme = s.indexOf("://");
-    int hostStart = scheme < 0 ? 0 : scheme + 3;
-    int pathStart = s.indexOf('/', hostStart);
-    String authority = pathStart < 0 ? s.substring(hostStart) : s.substring(hostStart, pathStart);
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      s = s.substring(0, hostStart) + "***@" + authority.substring(at + 1)
-          + (pathStart < 0 ? "" : s.substring(pathStart));
-    }
-    return s + tail;
-  }
-
-  private static int indexOfAny(String s, char a, char b) {
-    int i = s.indexOf(a);
-    int j = s.indexOf(b);
-    return i < 0 ? j : j < 0 ? i : Math.min(i, j);
   }
 
   URI origin() {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * asks for (rate limit, backoff, Retry-After) without waiting for real.
  */
 @FunctionalInterface
-public interface Sleeper {
+interface Sleeper {
 
   /**
    * Blocks for {@code duration} (a no-op when zero or negative).

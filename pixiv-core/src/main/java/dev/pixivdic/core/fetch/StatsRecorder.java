@@ -46,7 +46,9 @@ final class StatsRecorder {
   FetchStats snapshot() {
     Map<Integer, Long> statuses = new TreeMap<>();
     byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
-    return new FetchStats(requests.sum(), retries.sum(), bytesDecoded.sum(), bytesWire.sum(),
-        statuses, robotsDisallowed.sum(), failures.sum(), Duration.ofNanos(waitNanos.sum()));
+    return FetchStats.builder().requestsSent(requests.sum()).retries(retries.sum())
+        .bytes(bytesDecoded.sum(), bytesWire.sum()).responsesByStatus(statuses)
+        .robotsDisallowed(robotsDisallowed.sum()).failures(failures.sum())
+        .rateLimitWait(Duration.ofNanos(waitNanos.sum())).build();
   }
 }

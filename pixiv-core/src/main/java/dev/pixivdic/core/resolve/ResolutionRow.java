@@ -2,6 +2,8 @@ package dev.pixivdic.core.resolve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.resolve.internal.NameCleaner;
+import dev.pixivdic.core.resolve.internal.ResolutionJson;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

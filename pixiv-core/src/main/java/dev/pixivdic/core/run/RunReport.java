@@ -14,54 +14,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a run did. Immutable.
+ * What a run did. Immutable and thread-safe.
  *
- * @param runId the run's id
- * @param shard the shard, as {@code i/n}
- * @param startedAt when the run started
- * @param finishedAt when it ended
- * @param stopReason why it ended
- * @param itemsRead items of the shard read from the source
- * @param skipped items skipped because the sink already held them, fresh
- * @param processed items processed (fetched and classified)
- * @param failed items that could not be processed (retried on the next run)
- * @param cancelled items abandoned in flight when the run stopped early
- * @param byOutcome processed items by outcome, every outcome present
- * @param rowsWritten rows the sink stored
- * @param batchesWritten batches the sink stored
- * @param rowsDropped rows parsed but not stored (the drift guard tripped, or the sink failed)
- * @param coverage for ARTICLE pages, the share of pages that had each column
- * @param problems a sample of what went wrong, one line each (at most 50)
- * @param itemTimeTotal summed processing time of all items
- * @param itemTimeMax the slowest item
- * @param failure the I/O error that stopped the run, for SOURCE_FAILED and SINK_FAILED
- * @param drift the drift guard's evidence
- * @param disagreeingPages processed pages whose parser strategies disagreed on some column
- * @param disagreements for those pages, how many disagreed on each column (left absent)
+ * <p>A class with accessors rather than a record, so that a new counter is a new accessor and
+ * breaks no caller; {@link #builder()} makes one (for the engine, and for tests of code that
+ * reads reports). Every accessor is non-null except {@link #failure()}.
  */
-public record RunReport(
-    String runId,
-    String shard,
-    Instant startedAt,
-    Instant finishedAt,
-    StopReason stopReason,
-    long itemsRead,
-    long skipped,
-    long processed,
-    long failed,
-    long cancelled,
-    Map<Outcome, Long> byOutcome,
-    long rowsWritten,
-    long batchesWritten,
-    long rowsDropped,
-    Map<String, Double> coverage,
-    List<String> problems,
-    Duration itemTimeTotal,
-    Duration itemTimeMax,
-    IOException failure,
-    Drift drift,
-    long disagreeingPages,
-    Map<String, Long> disagreements) {
+public final class RunReport {
 
   /**
    * The drift guard's evidence, for the report and for adding up across shards.
@@ -80,29 +39,185 @@ public record RunReport(
     }
   }
 
-  public RunReport {
-    requireNonNull(runId, "runId");
-    requireNonNull(shard, "shard");
-    requireNonNull(startedAt, "startedAt");
-    requireNonNull(finishedAt, "finishedAt");
-    requireNonNull(stopReason, "stopReason");
+  private final String runId;
+  private final String shard;
+  private final Instant startedAt;
+  private final Instant finishedAt;
+  private final StopReason stopReason;
+  private final long itemsRead;
+  private final long skipped;
+  private final long processed;
+  private final long failed;
+  private final long cancelled;
+  private final Map<Outcome, Long> byOutcome;
+  private final long rowsWritten;
+  private final long batchesWritten;
+  private final long rowsDropped;
+  private final Map<String, Double> coverage;
+  private final List<String> problems;
+  private final Duration itemTimeTotal;
+  private final Duration itemTimeMax;
+  private final IOException failure;
+  private final Drift drift;
+  private final long disagreeingPages;
+  private final Map<String, Long> disagreements;
+
+  private RunReport(Builder b) {
+    runId = requireNonNull(b.runId, "runId");
+    shard = requireNonNull(b.shard, "shard");
+    startedAt = requireNonNull(b.startedAt, "startedAt");
+    finishedAt = requireNonNull(b.finishedAt, "finishedAt");
+    stopReason = requireNonNull(b.stopReason, "stopReason");
+    itemsRead = b.itemsRead;
+    skipped = b.skipped;
+    processed = b.processed;
+    failed = b.failed;
+    cancelled = b.cancelled;
     EnumMap<Outcome, Long> all = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
-      all.put(o, requireNonNull(byOutcome, "byOutcome").getOrDefault(o, 0L));
+      all.put(o, b.byOutcome.getOrDefault(o, 0L));
     }
     byOutcome = Collections.unmodifiableMap(all);
-    coverage = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(coverage, "coverage")));
-    problems = List.copyOf(requireNonNull(problems, "problems"));
-    requireNonNull(itemTimeTotal, "itemTimeTotal");
-    requireNonNull(itemTimeMax, "itemTimeMax");
-    requireNonNull(drift, "drift");
-    disagreements = Collections.unmodifiableMap(
-        new TreeMap<>(requireNonNull(disagreements, "disagreements")));
+    rowsWritten = b.rowsWritten;
+    batchesWritten = b.batchesWritten;
+    rowsDropped = b.rowsDropped;
+    coverage = Collections.unmodifiableMap(new TreeMap<>(b.coverage));
+    problems = List.copyOf(b.problems);
+    itemTimeTotal = b.itemTimeTotal;
+    itemTimeMax = b.itemTimeMax;
+    failure = b.failure;
+    drift = b.drift;
+    disagreeingPages = b.disagreeingPages;
+    disagreements = Collections.unmodifiableMap(new TreeMap<>(b.disagreements));
+  }
+
+  /**
+   * A builder; {@code runId}, {@code shard}, {@code startedAt}, {@code finishedAt} and
+   * {@code stopReason} must be set, everything else defaults to zero, empty, or (for
+   * {@code drift}) a guard that judged nothing.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The run's id. */
+  public String runId() {
+    return runId;
+  }
+
+  /** The shard, as {@code i/n}. */
+  public String shard() {
+    return shard;
+  }
+
+  /** When the run started. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** When it ended. */
+  public Instant finishedAt() {
+    return finishedAt;
+  }
+
+  /** Why it ended. */
+  public StopReason stopReason() {
+    return stopReason;
+  }
+
+  /** Items of the shard read from the source. */
+  public long itemsRead() {
+    return itemsRead;
+  }
+
+  /** Items skipped because the sink already held them, fresh. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** Items processed (fetched and classified). */
+  public long processed() {
+    return processed;
+  }
+
+  /** Items that could not be processed (retried on the next run). */
+  public long failed() {
+    return failed;
+  }
+
+  /** Items abandoned in flight when the run stopped early. */
+  public long cancelled() {
+    return cancelled;
+  }
+
+  /** Processed items by outcome, every outcome present. */
+  public Map<Outcome, Long> byOutcome() {
+    return byOutcome;
   }
 
   /** Items processed with this outcome. */
   public long count(Outcome outcome) {
-    return byOutcome.get(outcome);
+    return byOutcome.get(requireNonNull(outcome, "outcome"));
+  }
+
+  /** Rows the sink stored. */
+  public long rowsWritten() {
+    return rowsWritten;
+  }
+
+  /** Batches the sink stored. */
+  public long batchesWritten() {
+    return batchesWritten;
+  }
+
+  /** Rows parsed but not stored (the drift guard tripped, or the sink failed). */
+  public long rowsDropped() {
+    return rowsDropped;
+  }
+
+  /** For ARTICLE pages, the share of pages that had each column, by column name. */
+  public Map<String, Double> coverage() {
+    return coverage;
+  }
+
+  /** A sample of what went wrong, one line each (at most 50). */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /** Summed processing time of all items. */
+  public Duration itemTimeTotal() {
+    return itemTimeTotal;
+  }
+
+  /** The slowest item. */
+  public Duration itemTimeMax() {
+    return itemTimeMax;
+  }
+
+  /** The I/O error that stopped the run, for SOURCE_FAILED and SINK_FAILED; else null. */
+  public IOException failure() {
+    return failure;
+  }
+
+  /** The I/O error that stopped the run, if one did. */
+  public Optional<IOException> failureCause() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** The drift guard's evidence. */
+  public Drift drift() {
+    return drift;
+  }
+
+  /** Processed pages whose parser strategies disagreed on some column. */
+  public long disagreeingPages() {
+    return disagreeingPages;
+  }
+
+  /** For those pages, how many disagreed on each column (left absent), by column name. */
+  public Map<String, Long> disagreements() {
+    return disagreements;
   }
 
   /** How long the run took. */
@@ -110,8 +225,185 @@ public record RunReport(
     return Duration.between(startedAt, finishedAt);
   }
 
-  /** The I/O error that stopped the run, if one did. */
-  public Optional<IOException> failureCause() {
-    return Optional.ofNullable(failure);
+  @Override
+  public String toString() {
+    return "RunReport[runId=" + runId + ", shard=" + shard + ", startedAt=" + startedAt
+        + ", finishedAt=" + finishedAt + ", stopReason=" + stopReason + ", itemsRead="
+        + itemsRead + ", skipped=" + skipped + ", processed=" + processed + ", failed=" + failed
+        + ", cancelled=" + cancelled + ", byOutcome=" + byOutcome + ", rowsWritten="
+        + rowsWritten + ", batchesWritten=" + batchesWritten + ", rowsDropped=" + rowsDropped
+        + ", coverage=" + coverage + ", problems=" + problems + ", itemTimeTotal="
+        + itemTimeTotal + ", itemTimeMax=" + itemTimeMax + ", failure=" + failure + ", drift="
+        + drift + ", disagreeingPages=" + disagreeingPages + ", disagreements=" + disagreements
+        + "]";
+  }
+
+  /**
+   * Collects a report's values; not thread-safe. {@link #build()} copies them, so one builder
+   * can make several reports.
+   */
+  public static final class Builder {
+    private String runId;
+    private String shard;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private StopReason stopReason;
+    private long itemsRead;
+    private long skipped;
+    private long processed;
+    private long failed;
+    private long cancelled;
+    private Map<Outcome, Long> byOutcome = Map.of();
+    private long rowsWritten;
+    private long batchesWritten;
+    private long rowsDropped;
+    private Map<String, Double> coverage = Map.of();
+    private List<String> problems = List.of();
+    private Duration itemTimeTotal = Duration.ZERO;
+    private Duration itemTimeMax = Duration.ZERO;
+    private IOException failure;
+    private Drift drift = new Drift("TOO_FEW_PAGES", 0, 0, Map.of());
+    private long disagreeingPages;
+    private Map<String, Long> disagreements = Map.of();
+
+    private Builder() {}
+
+    /** See {@link RunReport#runId()}. */
+    public Builder runId(String runId) {
+      this.runId = requireNonNull(runId, "runId");
+      return this;
+    }
+
+    /** See {@link RunReport#shard()}. */
+    public Builder shard(String shard) {
+      this.shard = requireNonNull(shard, "shard");
+      return this;
+    }
+
+    /** See {@link RunReport#startedAt()}. */
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = requireNonNull(startedAt, "startedAt");
+      return this;
+    }
+
+    /** See {@link RunReport#finishedAt()}. */
+    public Builder finishedAt(Instant finishedAt) {
+      this.finishedAt = requireNonNull(finishedAt, "finishedAt");
+      return this;
+    }
+
+    /** See {@link RunReport#stopReason()}. */
+    public Builder stopReason(StopReason stopReason) {
+      this.stopReason = requireNonNull(stopReason, "stopReason");
+      return this;
+    }
+
+    /** See {@link RunReport#itemsRead()}. */
+    public Builder itemsRead(long itemsRead) {
+      this.itemsRead = count("itemsRead", itemsRead);
+      return this;
+    }
+
+    /** See {@link RunReport#skipped()}. */
+    public Builder skipped(long skipped) {
+      this.skipped = count("skipped", skipped);
+      return this;
+    }
+
+    /** See {@link RunReport#processed()}. */
+    public Builder processed(long processed) {
+      this.processed = count("processed", processed);
+      return this;
+    }
+
+    /** See {@link RunReport#failed()}. */
+    public Builder failed(long failed) {
+      this.failed = count("failed", failed);
+      return this;
+    }
+
+    /** See {@link RunReport#cancelled()}. */
+    public Builder cancelled(long cancelled) {
+      this.cancelled = count("cancelled", cancelled);
+      return this;
+    }
+
+    /** See {@link RunReport#byOutcome()}; outcomes left out count 0. */
+    public Builder byOutcome(Map<Outcome, Long> byOutcome) {
+      this.byOutcome = Map.copyOf(requireNonNull(byOutcome, "byOutcome"));
+      return this;
+    }
+
+    /** See {@link RunReport#rowsWritten()}. */
+    public Builder rowsWritten(long rowsWritten) {
+      this.rowsWritten = count("rowsWritten", rowsWritten);
+      return this;
+    }
+
+    /** See {@link RunReport#batchesWritten()}. */
+    public Builder batchesWritten(long batchesWritten) {
+      this.batchesWritten = count("batchesWritten", batchesWritten);
+      return this;
+    }
+
+    /** See {@link RunReport#rowsDropped()}. */
+    public Builder rowsDropped(long rowsDropped) {
+      this.rowsDropped = count("rowsDropped", rowsDropped);
+      return this;
+    }
+
+    /** See {@link RunReport#coverage()}. */
+    public Builder coverage(Map<String, Double> coverage) {
+      this.coverage = Map.copyOf(requireNonNull(coverage, "coverage"));
+      return this;
+    }
+
+    /** See {@link RunReport#problems()}. */
+    public Builder problems(List<String> problems) {
+      this.problems = List.copyOf(requireNonNull(problems, "problems"));
+      return this;
+    }
+
+    /** See {@link RunReport#itemTimeTotal()} and {@link RunReport#itemTimeMax()}. */
+    public Builder itemTimes(Duration total, Duration max) {
+      this.itemTimeTotal = requireNonNull(total, "total");
+      this.itemTimeMax = requireNonNull(max, "max");
+      return this;
+    }
+
+    /** See {@link RunReport#failure()}; null for none. */
+    public Builder failure(IOException failure) {
+      this.failure = failure;
+      return this;
+    }
+
+    /** See {@link RunReport#drift()}. */
+    public Builder drift(Drift drift) {
+      this.drift = requireNonNull(drift, "drift");
+      return this;
+    }
+
+    /** See {@link RunReport#disagreeingPages()} and {@link RunReport#disagreements()}. */
+    public Builder disagreements(long pages, Map<String, Long> byColumn) {
+      this.disagreeingPages = count("disagreeingPages", pages);
+      this.disagreements = Map.copyOf(requireNonNull(byColumn, "byColumn"));
+      return this;
+    }
+
+    /**
+     * The report.
+     *
+     * @throws NullPointerException naming the first required value not set
+     */
+    public RunReport build() {
+      return new RunReport(this);
+    }
+
+    private static long count(String name, long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+      }
+      return value;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.pixivdic.core.run;
 
+import dev.pixivdic.core.run.internal.RunEngine;
+
 /** Why a run ended. */
 public enum StopReason {
   /** Every item of the shard was processed (some may have failed; see the counts). */

@@ -68,6 +68,63 @@ public final class ApiSnapshot {
   }
 
   /**
+   * How many of a module's types are API, counted from the compiled classes under
+   * {@code packagePrefix} beside {@code anchor}. The rule (docs/decisions.md, "Public API"):
+   * every top-level class, interface, enum, record and annotation counts once, nested types
+   * count with the type around them, {@code package-info} and {@code module-info} do not count;
+   * a type is API when it is public and its package is exported (has no {@code internal}
+   * segment).
+   */
+  public static Share share(Class<?> anchor, String packagePrefix) throws IOException {
+    Path root = ClassLocation.of(anchor);
+    List<String> api = new ArrayList<>();
+    int total = 0;
+    for (String name : classNames(root, packagePrefix)) {
+      if (name.contains("$")) {
+        continue;
+      }
+      total++;
+      Class<?> c;
+      try {
+        c = Class.forName(name, false, anchor.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IOException("cannot load " + name + " from " + root, e);
+      }
+      if (exported(c) && Modifier.isPublic(c.getModifiers())) {
+        api.add(name);
+      }
+    }
+    return new Share(api, total);
+  }
+
+  /** The API types of a module, and the number of its types. */
+  public record Share(List<String> api, int total) {
+    public Share {
+      api = List.copyOf(api);
+    }
+
+    /** API types over all types; 0 for a module without types. */
+    public double ratio() {
+      return total == 0 ? 0 : (double) api.size() / total;
+    }
+
+    /**
+     * Fails when more than {@code max} of the types are API.
+     *
+     * @throws AssertionError naming the share and listing the API types
+     */
+    public void requireAtMost(double max) {
+      if (ratio() > max) {
+        throw new AssertionError(String.format(java.util.Locale.ROOT,
+            "%d of %d types are public API (%.1f%%), more than the %.0f%% decided in"
+                + " docs/decisions.md (\"Public API\"); move implementation to an internal"
+                + " package or make it package-private. The API types:%n  %s",
+            api.size(), total, 100 * ratio(), 100 * max, String.join("\n  ", api)));
+      }
+    }
+  }
+
+  /**
    * Checks {@code api} against the snapshot file, or writes the file when the system property
    * {@value #WRITE_PROPERTY} is true.
    *

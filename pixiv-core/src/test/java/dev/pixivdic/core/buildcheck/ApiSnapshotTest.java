@@ -79,4 +79,25 @@ class ApiSnapshotTest {
         .hasMessageContaining("no API snapshot at")
         .hasMessageContaining("-Dpixiv.api.write=true");
   }
+
+  @Test
+  void theShareOfApiTypesCountsPublicTopLevelTypesOfExportedPackages() throws Exception {
+    ApiSnapshot.Share share = ApiSnapshot.share(Shape.class, FIXTURE);
+
+    // Shape and Square are API; Hidden (package-private) and internal.Detail are not, and
+    // Square's nested types count with Square.
+    assertThat(share.api()).containsExactly(FIXTURE + ".Shape", FIXTURE + ".Square");
+    assertThat(share.total()).isEqualTo(4);
+    assertThatCode(() -> share.requireAtMost(0.5)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aShareAboveTheLimitFailsNamingTheCountAndTheApiTypes() throws Exception {
+    ApiSnapshot.Share share = ApiSnapshot.share(Shape.class, FIXTURE);
+
+    assertThatThrownBy(() -> share.requireAtMost(0.35))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("2 of 4 types are public API (50.0%), more than the 35%")
+        .hasMessageContaining(FIXTURE + ".Square");
+  }
 }

@@ -143,7 +143,7 @@ class ArticleParserTest {
   @Test
   void theRequiredColumnsAreColumnsOfTheRow() {
     assertThat(ArticleParser.requiredColumns()).allSatisfy(
-        c -> assertThat(dev.pixivdic.core.RowSchema.column(c)).isPresent());
+        c -> assertThat(dev.pixivdic.core.internal.RowSchema.column(c)).isPresent());
   }
 
   @Test

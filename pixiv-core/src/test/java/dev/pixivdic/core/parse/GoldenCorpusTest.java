@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
-import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.internal.RowJson;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
-import dev.pixivdic.core.RowJson;
+import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.parse.Mutations.Mutation;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * Negative durations and precision finer than a millisecond are refused too. {@link #format}
  * prints a duration back in the short form, never as {@code PT168H}.
  *
- * <p>This is a copy of {@code dev.pixivdic.core.Durations}: {@code pixiv-launch} ships without
- * the scraper's modules. One table of inputs and results runs through both commands' options
- * in a test ({@code DurationGrammarTest} in pixiv-cli), so the copies cannot drift. Stateless
- * and thread-safe.
+ * <p>This is a copy of {@code dev.pixivdic.core.internal.Durations}: {@code pixiv-launch}
+ * ships without the scraper's modules. One table of inputs and results runs through both
+ * commands' options in a test ({@code DurationGrammarTest} in pixiv-cli), so the copies cannot
+ * drift. Stateless and thread-safe.
  */
 public final class Durations {
 

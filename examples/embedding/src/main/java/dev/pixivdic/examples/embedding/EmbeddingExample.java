@@ -3,21 +3,15 @@ package dev.pixivdic.examples.embedding;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Sink;
-import dev.pixivdic.core.Source;
-import dev.pixivdic.core.WorkItem;
-import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.ParseResult;
-import dev.pixivdic.core.run.RunConfig;
-import dev.pixivdic.core.run.RunEngine;
 import dev.pixivdic.core.run.RunReport;
-import dev.pixivdic.core.scrape.ArticleScraper;
+import dev.pixivdic.core.scrape.PixivScraper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -36,26 +30,18 @@ public final class EmbeddingExample {
 
   /**
    * Scrapes the articles into {@code sink}, politely: at most {@code qps} requests per second.
+   * Everything else keeps the defaults of the {@code pixiv scrape} command.
    *
    * @param origin where to send requests for https://dic.pixiv.net, or null for the site itself
    * @return the run's report: counts by outcome, rows written, timings
    */
   public static RunReport scrape(List<String> articleUrls, Sink<ArticleRow> sink, double qps,
       URI origin) {
-    List<WorkItem> items = articleUrls.stream().map(u -> WorkItem.of(ArticleUrl.parse(u))).toList();
-    RunConfig config = RunConfig.builder()
-        .flushRows(100)
-        .requiredColumns(ArticleParser.requiredColumns())
-        .build();
-    HttpFetcher.Builder fetch = HttpFetcher.builder().qps(qps);
+    PixivScraper.Builder scraper = PixivScraper.builder().qps(qps).sink(sink);
     if (origin != null) {
-      fetch.origin(origin);
+      scraper.origin(origin);
     }
-    try (HttpFetcher fetcher = fetch.build()) {
-      ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
-          config.runId(), Clock.systemUTC());
-      return RunEngine.create(Source.ofItems(items), WorkItem::key, scraper, sink, config).run();
-    }
+    return scraper.build().run(articleUrls);
   }
 
   /**

@@ -1,0 +1,295 @@
+package dev.pixivdic.core.file.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.google.common.io.ByteStreams;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only file of JSON lines that this project writes: the NDJSON sink, the resolution
+ * file and the page archive's index. One class, so all three behave the same on a crash, a
+ * second writer and a foreign file.
+ *
+ * <ul>
+ *   <li><b>One writer.</b> {@link #open} takes the {@link WriterLock} on {@code FILE.lock}
+ *       beside the file before it reads or repairs anything, and holds it until {@link #close}.
+ *       A second writer fails at once with {@link FileInUseException}, naming the holder that
+ *       the lock file records. The lock does not hold across hosts or on network file systems.
+ *   <li><b>Only our files.</b> A file that is not empty must begin with a line written by this
+ *       project ({@link Format#recognises}); otherwise {@link NotOurFileException} and the file
+ *       is not touched (nor is a lock file left beside it). A file whose only content is an
+ *       unterminated line counts as ours when that line begins as ours do and is not a whole
+ *       JSON object of another kind.
+ *   <li><b>Torn tail.</b> A crash in the middle of an append can leave an unterminated last
+ *       line, or a last line that does not read back. In a file recognised as ours it is cut off;
+ *       the bytes are appended to {@code FILE.torn} first and the repair is logged
+ *       ({@link LogFileCheck} does both checks).
+ *   <li><b>Appends</b> go to the end of the file, whole, and are forced to disk; a failed append
+ *       is cut back.
+ * </ul>
+ *
+ * <p>{@link #openReadOnly} does none of the writing: no lock, no repair, no file created. Not
+ * thread-safe: the owning sink serialises calls.
+ */
+final class AppendLog implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AppendLog.class);
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * What the lines of one kind of file look like.
+   *
+   * @param kind what the file is, with its article, for messages ("an NDJSON sink")
+   * @param signature fields every line this project writes has, at the top level; the first
+   *     one is written first
+   * @param isLine whether a line reads back as a whole line of this kind
+   */
+  record Format(String kind, List<String> signature, Predicate<String> isLine) {
+    Format {
+      requireNonNull(kind, "kind");
+      signature = List.copyOf(signature);
+      requireNonNull(isLine, "isLine");
+    }
+
+    /** Whether {@code line} is a whole line written by this project. */
+    boolean recognises(String line) {
+      try {
+        return isLine.test(line) && topLevelFields(line).containsAll(signature);
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    boolean readsBack(String line) {
+      try {
+        return isLine.test(line);
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    /** Whether an unterminated first line starts as this project's lines do. */
+    boolean beginsLikeOurs(String start) {
+      String prefix = "{\"" + signature.get(0) + "\":";
+      return start.startsWith(prefix) || prefix.startsWith(start);
+    }
+
+    private static Set<String> topLevelFields(String line) {
+      Set<String> names = new HashSet<>();
+      try (JsonParser p = JSON.createParser(line)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return names;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          names.add(p.currentName());
+          p.nextToken();
+          p.skipChildren();
+        }
+      } catch (IOException e) {
+        names.clear();
+      }
+      return names;
+    }
+  }
+
+  /** Opens the channel of the data file; tests substitute one that fails. */
+  @FunctionalInterface
+  interface ChannelFactory {
+    FileChannel open(Path file) throws IOException;
+
+    ChannelFactory DEFAULT = f -> FileChannel.open(f, StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  private final Path file;
+  private final FileChannel channel; // null when read-only
+  private final WriterLock lock; // null when read-only
+  private long length;
+  private boolean closed;
+
+  private AppendLog(Path file, FileChannel channel, WriterLock lock, long length) {
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+    this.length = length;
+  }
+
+  /**
+   * Opens {@code file} for appending: creates it and its directory if needed, takes the
+   * writer's lock, checks that the file is ours and repairs a torn tail.
+   *
+   * @throws FileInUseException when another writer holds the lock
+   * @throws NotOurFileException when the file is not one this project wrote, or not a regular
+   *     file; nothing was changed
+   */
+  static AppendLog open(Path file, Format format, ChannelFactory channels) throws IOException {
+    requireNonNull(file, "file");
+    requireNonNull(format, "format");
+    requireRegularOrAbsent(file, format);
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    WriterLock lock = WriterLock.acquire(file);
+    FileChannel ch = null;
+    try {
+      ch = channels.open(file);
+      long length = LogFileCheck.repair(ch, file, format);
+      return new AppendLog(file, ch, lock, length);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(ch, e);
+      if (e instanceof NotOurFileException) {
+        lock.abandon(e);
+      } else {
+        closeQuietly(lock, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens {@code file} for reading only, changing nothing: no lock, no repair, no file made. A
+   * missing file reads as empty; a torn tail is left out of {@link #read}.
+   *
+   * @throws NotOurFileException when the file is not one this project wrote
+   */
+  static AppendLog openReadOnly(Path file, Format format) throws IOException {
+    requireNonNull(file, "file");
+    requireNonNull(format, "format");
+    requireRegularOrAbsent(file, format);
+    if (!Files.exists(file)) {
+      return new AppendLog(file, null, null, 0);
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      LogFileCheck.recognise(ch, file, format);
+      long complete = LogFileCheck.wholeLines(ch);
+      if (complete != ch.size()) {
+        LOG.info("{}: a torn last line ({} bytes) is ignored; a run that writes will repair it",
+            file, ch.size() - complete);
+      }
+      return new AppendLog(file, null, null, complete);
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The length of the file's whole lines, the part {@link #read} returns. */
+  long length() {
+    return length;
+  }
+
+  /** A stream of the file's whole lines as they are now (the caller closes it). */
+  InputStream read() throws IOException {
+    ensureOpen();
+    if (length == 0) {
+      return InputStream.nullInputStream();
+    }
+    return ByteStreams.limit(Files.newInputStream(file), length);
+  }
+
+  /**
+   * Appends {@code bytes} (whole lines) at the end of the file and forces them to disk. On
+   * failure the file is cut back to its length before, then the error is thrown.
+   *
+   * @throws IOException when the bytes were not stored
+   * @throws IllegalStateException when opened read-only, or closed
+   */
+  void append(byte[] bytes) throws IOException {
+    ensureOpen();
+    if (channel == null) {
+      throw new IllegalStateException(file + " was opened read-only");
+    }
+    long before = channel.size();
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    try {
+      long at = before;
+      while (buf.hasRemaining()) {
+        at += channel.write(buf, at);
+      }
+      channel.force(true);
+      length = at;
+    } catch (IOException e) {
+      try {
+        channel.truncate(before);
+        channel.force(true);
+      } catch (IOException cut) {
+        e.addSuppressed(cut);
+        throw new BrokenAppendException(file, e);
+      }
+      throw e;
+    }
+  }
+
+  /** A failed append that could not be cut back: the log refuses further writes. */
+  static final class BrokenAppendException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BrokenAppendException(Path file, IOException cause) {
+      super(file + ": a failed write could not be undone; reopen the file to repair it", cause);
+    }
+  }
+
+  /** Releases the lock and closes the file. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(file + " is closed");
+    }
+  }
+
+  private static void requireRegularOrAbsent(Path file, Format format) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new NotOurFileException(file, "is not a regular file, so it cannot be "
+          + format.kind());
+    }
+    if (Files.isSymbolicLink(file) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new NoSuchFileException(file.toString(), null, "a dangling link");
+    }
+  }
+
+  private static void closeQuietly(Closeable c, Exception failure) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.pixivdic.core.file.internal;
+
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.file.internal.PageArchive.Entry;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The index of a {@link PageArchive}: {@code index.ndjson}, one {@link ArchiveEntryCodec} line
+ * per fetch, kept by an {@link AppendLog} (one writer, only an archive index, a torn last line
+ * cut away on opening for writing). Reading streams the lines as entries, naming a damaged line
+ * by its number.
+ *
+ * <p>Thread-safe: appends are serialised, and a stream reads the whole lines as they were when
+ * it was opened.
+ */
+final class ArchiveIndex implements Closeable {
+
+  private final AppendLog log;
+
+  private ArchiveIndex(AppendLog log) {
+    this.log = log;
+  }
+
+  /** The index file of the archive in {@code dir}. */
+  static Path fileOf(Path dir) {
+    return dir.resolve("index.ndjson");
+  }
+
+  /**
+   * Opens the index for appending: locks it, checks that it is an archive index and repairs a
+   * torn last line.
+   *
+   * @throws FileInUseException when another writer holds the lock
+   * @throws NotOurFileException when the file is not an archive index
+   */
+  static ArchiveIndex open(Path file) throws IOException {
+    return new ArchiveIndex(
+        AppendLog.open(file, ArchiveEntryCodec.FORMAT, AppendLog.ChannelFactory.DEFAULT));
+  }
+
+  /** Opens the index for reading only; an incomplete last line is left out. */
+  static ArchiveIndex openReadOnly(Path file) throws IOException {
+    return new ArchiveIndex(AppendLog.openReadOnly(file, ArchiveEntryCodec.FORMAT));
+  }
+
+  /**
+   * Appends the entry's line and forces it to disk.
+   *
+   * @throws IOException when it was not stored; a failed append is cut back
+   */
+  void append(Entry entry) throws IOException {
+    byte[] line = (ArchiveEntryCodec.toLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (this) {
+      log.append(line);
+    }
+  }
+
+  /** Every entry in the order written; see {@link PageArchive#entries()}. */
+  Stream<Entry> entries() throws IOException {
+    return entries(null);
+  }
+
+  /**
+   * The last entry of each URL, in the order written. Reads the index twice, keeping about 24
+   * bytes per index line in between.
+   */
+  Stream<Entry> latest() throws IOException {
+    long[] fingerprints = new long[1024];
+    int n = 0;
+    try (Stream<Entry> all = entries(null)) {
+      for (var it = all.iterator(); it.hasNext(); ) {
+        if (n == fingerprints.length) {
+          fingerprints = Arrays.copyOf(fingerprints, n * 2);
+        }
+        fingerprints[n++] = Shard.fingerprint(it.next().url().canonical());
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    BitSet last = new BitSet(n);
+    LongHashSet seen = new LongHashSet();
+    for (int i = n - 1; i >= 0; i--) {
+      if (seen.add(fingerprints[i])) {
+        last.set(i);
+      }
+    }
+    return entries(last);
+  }
+
+  /** The entries whose ordinal is set in {@code keep}, or all when it is null. */
+  private Stream<Entry> entries(BitSet keep) throws IOException {
+    InputStream in;
+    synchronized (this) {
+      in = log.read();
+    }
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    long[] lineNo = {0};
+    int[] entryNo = {-1};
+    return reader.lines()
+        .map(line -> {
+          lineNo[0]++;
+          if (line.isBlank()) {
+            return null;
+          }
+          entryNo[0]++;
+          if (keep != null && !keep.get(entryNo[0])) {
+            return null;
+          }
+          try {
+            return ArchiveEntryCodec.parse(line);
+          } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new CorruptArchiveException(log.file(),
+                "line " + lineNo[0] + ": not an archive entry: " + e.getMessage(), e));
+          }
+        })
+        .filter(Objects::nonNull)
+        .onClose(() -> {
+          try {
+            reader.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** Releases the lock and closes the file. Idempotent. */
+  @Override
+  public synchronized void close() throws IOException {
+    log.close();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.pixivdic.core.file.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.hash.Hashing;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The page bodies of a {@link PageArchive}: {@code objects/ab/<sha256>.gz} under the archive
+ * directory, each body gzip-compressed and named by the SHA-256 (hex) of its uncompressed bytes,
+ * {@code ab} being the hash's first two digits, so identical bodies are stored once. A blob is
+ * written to a temporary file, forced to disk, then moved into place atomically; an existing
+ * blob is never rewritten. Knows nothing of URLs or the index.
+ *
+ * <p>Thread-safe: two writers of the same body both end with the one blob.
+ */
+final class BlobStore {
+
+  private final Path objects;
+
+  private BlobStore(Path objects) {
+    this.objects = objects;
+  }
+
+  /** The blobs under {@code dir}, creating {@code dir/objects} if needed. */
+  static BlobStore create(Path dir) throws IOException {
+    Path objects = dir.resolve("objects");
+    Files.createDirectories(objects);
+    return new BlobStore(objects);
+  }
+
+  /** The blobs under {@code dir}, which may not exist (reading finds no blob then). */
+  static BlobStore existing(Path dir) {
+    return new BlobStore(dir.resolve("objects"));
+  }
+
+  /** The name of a body: its SHA-256, 64 lower-case hex digits. */
+  static String sha256(byte[] body) {
+    return Hashing.sha256().hashBytes(body).toString();
+  }
+
+  private static boolean isSha256(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns {@code s} when it is a SHA-256 as blobs are named.
+   *
+   * @throws IllegalArgumentException when it is not 64 lower-case hex digits
+   */
+  static String requireSha256(String s) {
+    if (!isSha256(requireNonNull(s, "sha256"))) {
+      throw new IllegalArgumentException(
+          "sha256 must be 64 lower-case hex digits, was '" + s + "'");
+    }
+    return s;
+  }
+
+  /** The stored form of a body. In memory, so it cannot fail. */
+  static byte[] gzip(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory compression cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Whether a body with this hash is stored; false for anything that is not a hash. */
+  boolean contains(String sha256) {
+    return isSha256(requireNonNull(sha256, "sha256")) && Files.exists(path(sha256));
+  }
+
+  /**
+   * Stores {@code compressed} (from {@link #gzip}) as the blob {@code sha256}, unless it is
+   * stored already; it is on disk when this returns.
+   */
+  void store(String sha256, byte[] compressed) throws IOException {
+    Path blob = path(sha256);
+    if (Files.exists(blob)) {
+      return;
+    }
+    Files.createDirectories(blob.getParent());
+    Path tmp = blob.resolveSibling(
+        "." + blob.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+            + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(compressed);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, blob, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      // Another writer stored the same body first: same name, same content.
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * The body whose SHA-256 is {@code sha256}, decompressed and checked against its name.
+   *
+   * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
+   * @throws NoSuchFileException when the blob is missing
+   * @throws CorruptArchiveException when the blob does not match its hash or is not gzip
+   */
+  byte[] read(String sha256) throws IOException {
+    Path blob = path(requireSha256(sha256));
+    byte[] body;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
+      body = in.readAllBytes();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(blob.toString(), null, "the archived page is missing");
+    } catch (ZipException | EOFException e) {
+      throw new CorruptArchiveException(blob, "not a whole gzip file: " + e.getMessage(), e);
+    }
+    String actual = sha256(body);
+    if (!actual.equals(sha256)) {
+      throw new CorruptArchiveException(blob, "content hash is " + actual + ", not " + sha256,
+          null);
+    }
+    return body;
+  }
+
+  private Path path(String sha) {
+    return objects.resolve(sha.substring(0, 2)).resolve(sha + ".gz");
+  }
+}

@@ -1,0 +1,183 @@
+package dev.pixivdic.core.file.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 4180 CSV with a header row naming a {@code url} column (any case; or another key column
+ * given to the constructor, whose value is then the record's "url"). The other columns pass
+ * through; an empty cell is an absent value. A row with fewer cells than the header leaves the
+ * missing columns absent; a row with more is rejected.
+ */
+final class CsvRecordReader implements RecordReader {
+  private static final CsvFactory CSV = CsvFactory.builder()
+      .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+      .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+      .build();
+
+  private final String source;
+  private final String column;
+  private final CsvParser parser;
+  private List<String> header;
+  private int urlColumn = -1;
+  private boolean started;
+  private long lastErrorOffset = -1;
+
+  CsvRecordReader(Reader in, String source) throws IOException {
+    this(in, source, "url");
+  }
+
+  CsvRecordReader(Reader in, String source, String column) throws IOException {
+    this.source = source;
+    this.column = column;
+    this.parser = CSV.createParser(in);
+  }
+
+  @Override
+  public Raw next() throws IOException {
+    if (header == null && !readHeader()) {
+      return null;
+    }
+    Row row = readRow();
+    if (row == null) {
+      return null;
+    }
+    if (row.problem != null) {
+      return Raw.bad(row.line, row.problem);
+    }
+    List<String> cells = row.cells;
+    if (cells.size() > header.size()) {
+      return Raw.bad(row.line,
+          "expected " + header.size() + " columns as in the header, found " + cells.size());
+    }
+    String url = urlColumn < cells.size() ? cells.get(urlColumn).strip() : "";
+    if (url.isEmpty()) {
+      return Raw.bad(row.line, "the '" + column + "' cell is empty");
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < cells.size(); i++) {
+      String name = header.get(i);
+      if (i != urlColumn && !cells.get(i).isEmpty() && !name.isEmpty()) {
+        attributes.putIfAbsent(name, cells.get(i));
+      }
+    }
+    return Raw.ok(row.line, url, attributes);
+  }
+
+  private boolean readHeader() throws IOException {
+    Row row = readRow();
+    if (row == null) {
+      return false;
+    }
+    if (row.problem != null) {
+      throw new BadSourceLineException(source, row.line, "unreadable CSV header: " + row.problem);
+    }
+    List<String> names = new ArrayList<>();
+    for (String cell : row.cells) {
+      String name = cell.strip();
+      if (name.equalsIgnoreCase(column) && urlColumn < 0) {
+        urlColumn = names.size();
+      }
+      names.add(name);
+    }
+    if (urlColumn < 0) {
+      throw new BadSourceLineException(source, row.line,
+          "the CSV header has no '" + column + "' column; found " + names);
+    }
+    header = names;
+    return true;
+  }
+
+  private static final class Row {
+    long line = -1;
+    long length;
+    final List<String> cells = new ArrayList<>();
+    String problem;
+  }
+
+  /** The next row, skipping to its end after a syntax error; null at the end of input. */
+  private Row readRow() throws IOException {
+    if (!started) {
+      // The whole document is one outer array of row arrays.
+      started = true;
+      if (nextToken(null) != JsonToken.START_ARRAY) {
+        return null;
+      }
+    }
+    if (nextToken(null) != JsonToken.START_ARRAY) {
+      return null;
+    }
+    Row row = new Row();
+    while (true) {
+      JsonToken v = nextToken(row);
+      if (v == null || v == JsonToken.END_ARRAY) {
+        if (row.line < 0) {
+          row.line = Math.max(1, parser.currentLocation().getLineNr());
+        }
+        return row;
+      }
+      if (v.isScalarValue()) {
+        if (row.line < 0) {
+          row.line = parser.currentTokenLocation().getLineNr();
+        }
+        String cell = parser.getText();
+        if (cell.indexOf(UrlListReader.NOT_UTF8) >= 0 && row.problem == null) {
+          row.problem = UrlListReader.NOT_UTF8_MESSAGE;
+        }
+        row.length += cell.length() + 1;
+        if (row.length > UrlListReader.MAX_LINE) {
+          if (row.problem == null) {
+            row.problem = "the row is over " + UrlListReader.MAX_LINE + " characters long;"
+                + " skipped unread";
+          }
+          row.cells.clear();
+          continue;
+        }
+        row.cells.add(cell);
+      }
+    }
+  }
+
+  private JsonToken nextToken(Row row) throws IOException {
+    while (true) {
+      try {
+        return parser.nextToken();
+      } catch (JsonProcessingException e) {
+        long line = lineOf(e.getLocation());
+        String message = "malformed CSV: " + e.getOriginalMessage();
+        long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+        boolean stuck = offset >= 0 && offset == lastErrorOffset;
+        lastErrorOffset = offset;
+        if (row == null || stuck || e.getOriginalMessage().startsWith("Missing closing quote")) {
+          // Nothing after an unclosed quote can be trusted: it swallowed the rest of the input.
+          throw new BadSourceLineException(source, row != null && row.line > 0 ? row.line : line,
+              message, e);
+        }
+        if (row.problem == null) {
+          row.problem = message;
+          if (row.line < 0) {
+            row.line = line;
+          }
+        }
+      }
+    }
+  }
+
+  private static long lineOf(JsonLocation location) {
+    return location == null ? 1 : Math.max(1, location.getLineNr());
+  }
+
+  @Override
+  public void close() throws IOException {
+    parser.close();
+  }
+}

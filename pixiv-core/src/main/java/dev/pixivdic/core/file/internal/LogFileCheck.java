@@ -1,0 +1,178 @@
+package dev.pixivdic.core.file.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an {@link AppendLog} checks when it opens a file: that the file is one this project
+ * wrote ({@link #recognise}), and where its whole lines end, cutting a torn tail away when
+ * opened for writing ({@link #repair}). Works on an open channel and reads only the first line
+ * and the end of the file, whatever its size.
+ */
+final class LogFileCheck {
+
+  // Logged as the append log it repairs, the name a log configuration knows.
+  private static final Logger LOG = LoggerFactory.getLogger(AppendLog.class);
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final int CHUNK = 8192;
+  /** How much of the first line is read to recognise a file. */
+  static final int FIRST_LINE_LIMIT = 1 << 20;
+
+  private LogFileCheck() {}
+
+  /** Where the bytes of a repaired torn tail are kept: {@code FILE.torn} beside it. */
+  static Path tornFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".torn");
+  }
+
+  /**
+   * Checks that a file that is not empty begins with a line of {@code format}, or, when its only
+   * content is an unterminated line, that the line begins as ours do.
+   *
+   * @throws NotOurFileException when it does not
+   */
+  static void recognise(FileChannel ch, Path file, AppendLog.Format format) throws IOException {
+    long size = ch.size();
+    if (size == 0) {
+      return;
+    }
+    int n = (int) Math.min(size, FIRST_LINE_LIMIT);
+    String head = read(ch, 0, n);
+    int nl = head.indexOf('\n');
+    if (nl < 0 && size > n) {
+      throw new NotOurFileException(file, "does not begin with a line pixiv writes (its first"
+          + " line is longer than " + FIRST_LINE_LIMIT + " bytes)");
+    }
+    if (nl < 0) {
+      // A whole JSON object without a line end is another tool's one-line file (an editor
+      // drops the last newline), not a torn append: ours are cut before they are whole.
+      if (!format.beginsLikeOurs(head)
+          || isWholeObject(head) && !format.recognises(head.strip())) {
+        throw new NotOurFileException(file, "is not " + format.kind()
+            + ": it holds '" + Preview.of(head) + "'");
+      }
+      return;
+    }
+    String first = head.substring(0, nl);
+    if (!format.recognises(first)) {
+      throw new NotOurFileException(file, "is not " + format.kind()
+          + ": its first line is '" + Preview.of(first) + "'");
+    }
+  }
+
+  /**
+   * Recognises the file and cuts off a torn tail: an unterminated last line, or a last line
+   * that does not read back. The bytes cut are appended to {@link #tornFile} first, and the
+   * repair is logged at WARN.
+   *
+   * @return the length kept
+   * @throws NotOurFileException when the file is not ours; nothing was changed
+   */
+  static long repair(FileChannel ch, Path file, AppendLog.Format format) throws IOException {
+    long size = ch.size();
+    if (size == 0) {
+      return 0;
+    }
+    recognise(ch, file, format);
+    long end = size;
+    long lastNewline = lastNewlineBefore(ch, size);
+    if (lastNewline != size - 1) {
+      end = lastNewline + 1;
+    } else {
+      long start = lastNewlineBefore(ch, size - 1) + 1;
+      long len = size - 1 - start;
+      if (len > 0 && len < FIRST_LINE_LIMIT
+          && !format.readsBack(read(ch, start, (int) len))) {
+        end = start;
+      }
+    }
+    if (end != size) {
+      cutTail(ch, file, end);
+    }
+    return end;
+  }
+
+  /** The length of the file's whole lines: up to and including its last '\n'. */
+  static long wholeLines(FileChannel ch) throws IOException {
+    return lastNewlineBefore(ch, ch.size()) + 1;
+  }
+
+  private static void cutTail(FileChannel ch, Path file, long end) throws IOException {
+    long size = ch.size();
+    ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size - end, Integer.MAX_VALUE - 8));
+    readFully(ch, tail, end);
+    Path torn = tornFile(file);
+    try (FileChannel out = FileChannel.open(torn, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      tail.flip();
+      while (tail.hasRemaining()) {
+        out.write(tail);
+      }
+      out.write(ByteBuffer.wrap(new byte[] {'\n'}));
+      out.force(true);
+    }
+    tail.rewind();
+    String text = StandardCharsets.UTF_8.decode(tail).toString();
+    LOG.warn("{}: repaired a torn last line left by an interrupted write: removed {} bytes"
+        + " ('{}'), kept in {}", file, size - end, Preview.of(text), torn);
+    ch.truncate(end);
+    ch.force(true);
+  }
+
+  /** Whether {@code text} is one complete JSON object, and nothing after it but blanks. */
+  private static boolean isWholeObject(String text) {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The position of the last '\n' before {@code end}, or -1. */
+  private static long lastNewlineBefore(FileChannel ch, long end) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    long pos = end;
+    while (pos > 0) {
+      int n = (int) Math.min(CHUNK, pos);
+      pos -= n;
+      buf.clear().limit(n);
+      readFully(ch, buf, pos);
+      for (int i = n - 1; i >= 0; i--) {
+        if (buf.get(i) == '\n') {
+          return pos + i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static String read(FileChannel ch, long pos, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    readFully(ch, buf, pos);
+    return new String(buf.array(), 0, length, StandardCharsets.UTF_8);
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+    long at = pos;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, at);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at byte " + at);
+      }
+      at += n;
+    }
+  }
+}

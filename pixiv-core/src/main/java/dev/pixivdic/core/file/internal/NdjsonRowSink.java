@@ -1,0 +1,237 @@
+package dev.pixivdic.core.file.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.StoredKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Appends rows of any type to a newline-delimited JSON file, one row a line as its
+ * {@link NdjsonCodec} writes it, loadable with {@code bq load --source_format=NEWLINE_DELIMITED_JSON}.
+ * {@link NdjsonSink} is this sink for article rows.
+ *
+ * <p>One writer: opening takes an exclusive lock ({@code FILE.lock} beside the file) that holds
+ * across processes on this host until {@link #close}; a second writer fails at once with
+ * {@link FileInUseException} naming the holder. The lock does not hold across hosts or on
+ * network file systems.
+ *
+ * <p>Only our files: a file that does not begin with a row this project wrote (a source list, a
+ * CSV, an archive index) is refused with {@link NotOurFileException} and left unchanged.
+ *
+ * <p>Crash safety: each {@link #write} serialises the whole batch into one buffer, appends it at
+ * the end of the file with one write and forces it to disk ({@code fsync}) before returning. A
+ * write that fails is cut back, so a failed batch leaves nothing. A process killed in the middle
+ * of an append can leave the batch's first rows and a torn last line; opening the file again
+ * cuts the torn line away (logged at WARN, its bytes kept in {@code FILE.torn}), and the whole
+ * rows before it stay valid rows. A run therefore never stores a row twice nor loses one if it
+ * asks {@link #stored} first and skips what is held, as the run engine does. Within one open
+ * sink, a batch identical (byte for byte) to the last one written is not appended again, so
+ * retrying a write whose outcome was unknown stores it once. A damaged line elsewhere fails
+ * {@link #stored} with {@link CorruptSinkException}, naming the line.
+ *
+ * <p>{@link #openReadOnly} (for dry runs) writes nothing: no lock, no repair. Thread-safe.
+ */
+public final class NdjsonRowSink<R> implements Sink<R> {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final NdjsonCodec<R> codec;
+  private final AppendLog log;
+  private HashCode lastBatchDigest;
+  private boolean closed;
+  private IOException broken;
+
+  private NdjsonRowSink(NdjsonCodec<R> codec, AppendLog log) {
+    this.codec = codec;
+    this.log = log;
+  }
+
+  /**
+   * Opens (creating it and its parent directories if needed) the file for appending, locks it,
+   * checks that it is ours and repairs a torn last line.
+   *
+   * @throws FileInUseException when another run writes to the file
+   * @throws NotOurFileException when the file is not one this project wrote
+   * @throws IOException when the file cannot be opened
+   */
+  public static <R> NdjsonRowSink<R> open(Path file, NdjsonCodec<R> codec) throws IOException {
+    return open(file, codec, AppendLog.ChannelFactory.DEFAULT);
+  }
+
+  /**
+   * Opens the file for {@link #stored} only, changing nothing: no lock, no repair, no file
+   * created (a missing file holds nothing). {@link #write} throws.
+   *
+   * @throws NotOurFileException when the file is not one this project wrote
+   */
+  public static <R> NdjsonRowSink<R> openReadOnly(Path file, NdjsonCodec<R> codec)
+      throws IOException {
+    return new NdjsonRowSink<>(requireNonNull(codec, "codec"),
+        AppendLog.openReadOnly(file, format(codec)));
+  }
+
+  static <R> NdjsonRowSink<R> open(Path file, NdjsonCodec<R> codec,
+      AppendLog.ChannelFactory channels) throws IOException {
+    requireNonNull(codec, "codec");
+    return new NdjsonRowSink<>(codec, AppendLog.open(file, format(codec), channels));
+  }
+
+  static AppendLog.Format format(NdjsonCodec<?> codec) {
+    return new AppendLog.Format(codec.kind(), codec.signature(), codec::isRow);
+  }
+
+  /** The file written to. */
+  public Path file() {
+    return log.file();
+  }
+
+  /**
+   * Reads the file once, keeping only fingerprints: the keys ({@link NdjsonCodec#key} of the
+   * {@link NdjsonCodec#keyField}) of the shard's rows whose {@link NdjsonCodec#timeField} is at
+   * or after {@code since}. A row without that time counts as too old.
+   *
+   * @throws CorruptSinkException when a line is not a row (the message names it and says how to
+   *     repair the file)
+   * @throws IOException when the file cannot be read
+   */
+  @Override
+  public synchronized StoredKeys stored(Shard shard, Instant since) throws IOException {
+    requireNonNull(shard, "shard");
+    requireNonNull(since, "since");
+    ensureOpen();
+    StoredKeys.Builder keys = StoredKeys.builder();
+    try (InputStream in = log.read();
+        JsonParser p = JSON.createParser(in)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        long line = p.currentTokenLocation().getLineNr();
+        if (t != JsonToken.START_OBJECT) {
+          throw notARow(line, "not a JSON object", null);
+        }
+        String keyValue = null;
+        String loadedAt = null;
+        String keyField = codec.keyField();
+        String timeField = codec.timeField();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          if (value == JsonToken.VALUE_STRING && name.equals(keyField)) {
+            keyValue = p.getText();
+          } else if (value == JsonToken.VALUE_STRING && name.equals(timeField)) {
+            loadedAt = p.getText();
+          } else {
+            p.skipChildren();
+          }
+        }
+        if (keyValue == null) {
+          throw notARow(line, "no '" + keyField + "'", null);
+        }
+        if (loadedAt == null || !fresh(timeField, loadedAt, since, line)) {
+          continue;
+        }
+        String key;
+        try {
+          key = codec.key(keyValue);
+        } catch (IllegalArgumentException e) {
+          throw notARow(line, e.getMessage(), e);
+        }
+        if (shard.contains(key)) {
+          keys.add(key);
+        }
+      }
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw notARow(line, "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+    return keys.build();
+  }
+
+  private boolean fresh(String timeField, String loadedAt, Instant since, long line)
+      throws IOException {
+    try {
+      return !Instant.parse(loadedAt).isBefore(since);
+    } catch (DateTimeParseException e) {
+      throw notARow(line, "'" + timeField + "' is not an ISO-8601 instant: " + loadedAt, e);
+    }
+  }
+
+  private IOException notARow(long line, String why, Throwable cause) {
+    return new CorruptSinkException(log.file(), line, why, cause);
+  }
+
+  /**
+   * Appends the batch at the end of the file and forces it to disk. On failure the file is cut
+   * back to its size before the call, then the error is thrown.
+   *
+   * @throws IOException when the rows could not be written; none of them is stored
+   * @throws IllegalStateException when the sink is closed or read-only, or a failed write could
+   *     not be cut back (the sink refuses further writes; reopening repairs the file)
+   */
+  @Override
+  public synchronized void write(List<R> batch) throws IOException {
+    requireNonNull(batch, "batch");
+    ensureOpen();
+    if (batch.isEmpty()) {
+      return;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(batch.size() * 1024);
+    for (R row : batch) {
+      buf.writeBytes(codec.toJson(requireNonNull(row, "row")).getBytes(StandardCharsets.UTF_8));
+      buf.write('\n');
+    }
+    byte[] serialised = buf.toByteArray();
+    HashCode digest = Hashing.sha256().hashBytes(serialised);
+    if (digest.equals(lastBatchDigest)) {
+      // A retry of the batch just written: rows carry their run and the time they were made, so
+      // an identical batch is the same batch.
+      return;
+    }
+    try {
+      log.append(serialised);
+      lastBatchDigest = digest;
+    } catch (AppendLog.BrokenAppendException e) {
+      broken = e;
+      throw e;
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(log.file() + ": the sink is closed");
+    }
+    if (broken != null) {
+      throw new IllegalStateException(log.file() + ": a failed write could not be undone;"
+          + " reopen the file to repair it", broken);
+    }
+  }
+
+  /** Releases the lock and closes the file. Idempotent. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.close();
+  }
+
+  @Override
+  public String toString() {
+    return "NdjsonRowSink[" + log.file() + "]";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.pixivdic.core.file.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A file named as a sink, archive index or resolution file that this project did not write (a
+ * source list, a CSV, another kind of file): it is left exactly as it is. A usage error for a
+ * command line.
+ */
+public final class NotOurFileException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  NotOurFileException(Path file, String why) {
+    super(requireNonNull(file, "file") + " " + requireNonNull(why, "why")
+        + "; it was left unchanged. Name a new file, or one that pixiv wrote");
+    this.file = file;
+  }
+
+  /** The file refused. */
+  public Path file() {
+    return file;
+  }
+}

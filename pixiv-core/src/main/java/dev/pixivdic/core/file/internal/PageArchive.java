@@ -1,0 +1,217 @@
+package dev.pixivdic.core.file.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.ArticleUrl;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * The raw archive of fetched pages, so that a parser fix can be replayed over old pages
+ * without fetching them again.
+ *
+ * <p>Layout under the archive directory:
+ *
+ * <ul>
+ *   <li>{@code objects/ab/<sha256>.gz}: a page body, gzip-compressed, named by the SHA-256 (hex)
+ *       of the uncompressed body, {@code ab} being its first two digits. Identical bodies are
+ *       stored once. A blob is written to a temporary file, forced to disk, then moved into place
+ *       atomically; an existing blob is never rewritten.
+ *   <li>{@code index.ndjson}: one line per fetch, appended and forced to disk after the blob:
+ *       {@code {"url":..., "http_status":200, "content_type":..., "fetched_at":"<ISO-8601>",
+ *       "sha256":...}}. It is written like an NDJSON sink ({@link NdjsonRowSink}): one writer
+ *       at a time, only a file that is an archive index, a torn last line left by a crash cut
+ *       away (its bytes kept in {@code index.ndjson.torn}) when the archive is opened for
+ *       writing.
+ * </ul>
+ *
+ * <p>An archive opened with {@link #open} is locked against other writers; one opened with
+ * {@link #openReadOnly} takes no lock, can be read while a run appends, and ignores an
+ * incomplete last index line. Thread-safe: {@link #put} may be called from several threads.
+ *
+ * <p>This class keeps the two in step (a blob before its index line, one writer, open or
+ * closed); the blobs are a {@link BlobStore}, the index an {@link ArchiveIndex} whose lines
+ * {@link ArchiveEntryCodec} writes and reads.
+ */
+public final class PageArchive implements Closeable {
+
+  /**
+   * One fetch recorded in the index.
+   *
+   * @param url the canonical article URL
+   * @param httpStatus the HTTP status of the response
+   * @param contentType the response's {@code Content-Type}, or null when it had none
+   * @param fetchedAt when the page was fetched
+   * @param sha256 the SHA-256 of the body, 64 lower-case hex digits: the blob's name
+   */
+  public record Entry(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
+      String sha256) {
+    public Entry {
+      requireNonNull(url, "url");
+      requireNonNull(fetchedAt, "fetchedAt");
+      requireNonNull(sha256, "sha256");
+      if (httpStatus < 100 || httpStatus > 599) {
+        throw new IllegalArgumentException("httpStatus must be in [100, 599], was " + httpStatus);
+      }
+      BlobStore.requireSha256(sha256);
+    }
+  }
+
+  private final Path dir;
+  private final BlobStore blobs;
+  private final ArchiveIndex index;
+  private final boolean writable;
+  private boolean closed;
+
+  private PageArchive(Path dir, BlobStore blobs, ArchiveIndex index, boolean writable) {
+    this.dir = dir;
+    this.blobs = blobs;
+    this.index = index;
+    this.writable = writable;
+  }
+
+  /** The index file of the archive in {@code dir}. */
+  public static Path indexOf(Path dir) {
+    return ArchiveIndex.fileOf(dir);
+  }
+
+  /**
+   * Opens the archive for writing and reading, creating the directory if needed, locking the
+   * index against other writers, checking that it is an archive index and repairing a torn last
+   * index line (as {@link NdjsonRowSink} does for a sink).
+   *
+   * @throws FileInUseException when another run writes to the archive
+   * @throws NotOurFileException when {@code index.ndjson} is not an archive index
+   * @throws IOException when the directory cannot be used
+   */
+  public static PageArchive open(Path dir) throws IOException {
+    requireNonNull(dir, "dir");
+    ArchiveIndex index = ArchiveIndex.open(indexOf(dir));
+    try {
+      return new PageArchive(dir, BlobStore.create(dir), index, true);
+    } catch (IOException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens an existing archive for reading only.
+   *
+   * @throws NoSuchFileException when the directory holds no archive index
+   */
+  public static PageArchive openReadOnly(Path dir) throws IOException {
+    requireNonNull(dir, "dir");
+    Path file = indexOf(dir);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "not a page archive (no index)");
+    }
+    return new PageArchive(dir, BlobStore.existing(dir), ArchiveIndex.openReadOnly(file), false);
+  }
+
+  /** The archive directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Stores a fetched page: the body as a blob unless an identical one is stored already, then a
+   * line in the index. Both are on disk when this returns.
+   *
+   * @return the index entry written
+   * @throws IOException when the blob or the index line cannot be written; a failed index
+   *     append is cut back
+   * @throws IllegalStateException when the archive is read-only or closed
+   */
+  public Entry put(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
+      byte[] body) throws IOException {
+    requireNonNull(body, "body");
+    String sha = BlobStore.sha256(body);
+    Entry entry = new Entry(url, httpStatus, contentType, fetchedAt, sha);
+    // Compress outside the lock: it is the expensive part and needs no coordination.
+    byte[] compressed = blobs.contains(sha) ? null : BlobStore.gzip(body);
+    synchronized (this) {
+      ensureWritable();
+      if (compressed != null) {
+        blobs.store(sha, compressed);
+      }
+      index.append(entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Every index entry in the order written, streamed (the caller closes the stream). Read errors
+   * and damaged lines arrive as {@link UncheckedIOException} (the cause a
+   * {@link CorruptArchiveException} naming the line).
+   */
+  public Stream<Entry> entries() throws IOException {
+    ensureOpen();
+    return index.entries();
+  }
+
+  /**
+   * The last entry of each URL, in the order written. Reads the index twice, keeping about 24
+   * bytes per index line in between (24 MB for a million fetches).
+   */
+  public Stream<Entry> latest() throws IOException {
+    ensureOpen();
+    return index.latest();
+  }
+
+  /**
+   * The body of an entry, decompressed and checked against its hash.
+   *
+   * @throws NoSuchFileException when the blob is missing
+   * @throws CorruptArchiveException when the blob does not match its hash or is not gzip
+   */
+  public byte[] read(Entry entry) throws IOException {
+    return read(requireNonNull(entry, "entry").sha256());
+  }
+
+  /** The body whose SHA-256 is {@code sha256}; see {@link #read(Entry)}. */
+  public byte[] read(String sha256) throws IOException {
+    BlobStore.requireSha256(sha256);
+    ensureOpen();
+    return blobs.read(sha256);
+  }
+
+  /** Whether a body with this hash is stored. */
+  public boolean contains(String sha256) {
+    return blobs.contains(sha256);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(dir + ": the archive is closed");
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (!writable) {
+      throw new IllegalStateException(dir + ": the archive was opened read-only");
+    }
+  }
+
+  /** Releases the lock and closes the index. Idempotent. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    index.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PageArchive[" + dir + (writable ? "]" : ", read-only]");
+  }
+}

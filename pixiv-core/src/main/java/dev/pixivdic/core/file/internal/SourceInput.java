@@ -1,0 +1,130 @@
+package dev.pixivdic.core.file.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The input of a {@link FileSource}: a file or standard input, opened as records of its
+ * {@link FileSource.Format}, through gzip when it is compressed, as UTF-8 with a byte order mark
+ * skipped. Standard input opens once. Thread-safe.
+ */
+final class SourceInput {
+
+  /** Opens the raw bytes. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * Where the bytes come from.
+   *
+   * @param name the input in messages: the path as given, or {@code stdin}
+   * @param readOnce whether the input can be opened once only (standard input)
+   */
+  record Origin(String name, Opener opener, boolean readOnce) {
+    Origin {
+      requireNonNull(name, "name");
+      requireNonNull(opener, "opener");
+    }
+
+    /** A file, opened anew for each stream. */
+    static Origin file(Path file) {
+      return new Origin(file.toString(), () -> newInputStream(file), false);
+    }
+
+    /** Standard input, or whatever stream {@code in} supplies; it can be opened once. */
+    static Origin stdin(Supplier<? extends InputStream> in) {
+      return new Origin("stdin",
+          () -> requireNonNull(in.get(), "the stdin supplier returned null"), true);
+    }
+  }
+
+  private final Origin origin;
+  private final FileSource.Format format;
+  private final boolean gzip;
+  private final AtomicBoolean consumed = new AtomicBoolean();
+
+  SourceInput(Origin origin, FileSource.Format format, boolean gzip) {
+    this.origin = requireNonNull(origin, "origin");
+    this.format = requireNonNull(format, "format");
+    this.gzip = gzip;
+  }
+
+  private static InputStream newInputStream(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory, not a source file");
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(file.toString(), null, "the source file does not exist");
+    }
+  }
+
+  String name() {
+    return origin.name();
+  }
+
+  FileSource.Format format() {
+    return format;
+  }
+
+  /**
+   * Opens the input as records keyed by {@code column} (in a URL list, each line is the key).
+   * The caller closes the reader.
+   *
+   * @throws NoSuchFileException when the file does not exist
+   * @throws IOException when it cannot be opened, or is not gzip though read as such
+   * @throws IllegalStateException when standard input was already read
+   */
+  RecordReader open(String column) throws IOException {
+    if (origin.readOnce() && !consumed.compareAndSet(false, true)) {
+      throw new IllegalStateException(
+          name() + " can be read only once; save it to a file to read it again");
+    }
+    InputStream raw = origin.opener().open();
+    try {
+      InputStream in = raw;
+      if (gzip) {
+        try {
+          in = new GZIPInputStream(raw, 65536);
+        } catch (ZipException e) {
+          throw new IOException(name() + " is not gzip-compressed: " + e.getMessage(), e);
+        }
+      }
+      // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
+      // which reports the right line, where a decoding exception would stop the whole stream.
+      BufferedReader text = new BufferedReader(
+          new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
+      skipByteOrderMark(text);
+      return switch (format) {
+        case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text));
+        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text), column);
+        case CSV -> new CsvRecordReader(text, name(), column);
+      };
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  private static void skipByteOrderMark(BufferedReader r) throws IOException {
+    r.mark(1);
+    if (r.read() != '\uFEFF') {
+      r.reset();
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.pixivdic.core.file.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.Map;
+
+/** One URL a line; blank lines and lines starting with {@code #} are ignored. */
+final class UrlListReader implements RecordReader {
+  /** What undecodable bytes turn into. */
+  static final char NOT_UTF8 = '\uFFFD';
+  static final String NOT_UTF8_MESSAGE = "not UTF-8 text";
+
+  private final LineCountingReader in;
+
+  UrlListReader(LineCountingReader in) {
+    this.in = in;
+  }
+
+  @Override
+  public Raw next() throws IOException {
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line == TOO_LONG) {
+        return Raw.bad(in.lineNumber(), in.tooLongMessage());
+      }
+      String s = line.strip();
+      if (!s.isEmpty() && !s.startsWith("#")) {
+        if (s.indexOf(NOT_UTF8) >= 0) {
+          return Raw.bad(in.lineNumber(), NOT_UTF8_MESSAGE);
+        }
+        return Raw.ok(in.lineNumber(), s, Map.of());
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  /** The longest source line accepted, in characters; a longer one is a bad line. */
+  static final int MAX_LINE = 8 * 1024;
+
+  /** What a line that is too long turns into: a marker the readers report as a bad line. */
+  static final String TOO_LONG = "\u0000too long";
+
+  /**
+   * A line reader that knows the number of the line it returned last, and holds at most
+   * {@link #MAX_LINE} characters of a line: the rest of a longer one is skipped and the line
+   * comes back as {@link #TOO_LONG}, with its length in {@link #lastLength()}.
+   */
+  static final class LineCountingReader implements java.io.Closeable {
+    private final BufferedReader reader;
+    private final char[] buf = new char[8192];
+    private int pos;
+    private int end;
+    private long line;
+    private long lastLength;
+
+    LineCountingReader(BufferedReader reader) {
+      this.reader = reader;
+    }
+
+    String readLine() throws IOException {
+      StringBuilder out = new StringBuilder();
+      long length = 0;
+      boolean any = false;
+      while (true) {
+        if (pos == end) {
+          end = reader.read(buf, 0, buf.length);
+          pos = 0;
+          if (end <= 0) {
+            end = 0;
+            if (!any) {
+              return null;
+            }
+            break;
+          }
+        }
+        any = true;
+        char c = buf[pos++];
+        if (c == '\n') {
+          break;
+        }
+        length++;
+        if (length <= MAX_LINE + 1) {
+          out.append(c);
+        }
+      }
+      line++;
+      int n = out.length();
+      if (n > 0 && out.charAt(n - 1) == '\r' && length <= MAX_LINE + 1) {
+        out.setLength(n - 1);
+        length--;
+      }
+      lastLength = length;
+      return length > MAX_LINE ? TOO_LONG : out.toString();
+    }
+
+    /** The length in characters of the line returned last. */
+    long lastLength() {
+      return lastLength;
+    }
+
+    /** The message for a line over the limit. */
+    String tooLongMessage() {
+      return "the line is " + lastLength + " characters long, over the limit of " + MAX_LINE
+          + "; skipped unread";
+    }
+
+    long lineNumber() {
+      return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+}

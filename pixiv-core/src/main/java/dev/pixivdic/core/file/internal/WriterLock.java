@@ -1,0 +1,159 @@
+package dev.pixivdic.core.file.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one-writer lock of an {@link AppendLog}: an exclusive {@code fcntl} lock on
+ * {@code FILE.lock} beside the file, a file that nothing else in the process opens (on Linux,
+ * closing any descriptor of a locked file drops the process's lock, so the data file itself is
+ * not used), plus a process-wide set of held files against a second writer in the same JVM. The
+ * lock file records who holds it, for a second writer's message. The lock does not hold across
+ * hosts or on network file systems.
+ */
+final class WriterLock implements Closeable {
+
+  /** Files locked by this process, against a second writer in the same JVM. */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path lockFile;
+  private final boolean createdLockFile;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final Path key;
+  private boolean released;
+
+  private WriterLock(Path lockFile, boolean createdLockFile, FileChannel channel, FileLock lock,
+      Path key) {
+    this.lockFile = lockFile;
+    this.createdLockFile = createdLockFile;
+    this.channel = channel;
+    this.lock = lock;
+    this.key = key;
+  }
+
+  /** The lock file of {@code file}: {@code FILE.lock} beside it. */
+  static Path lockFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".lock");
+  }
+
+  /**
+   * Takes the writer's lock of {@code file} (whose directory exists), without waiting.
+   *
+   * @throws FileInUseException when another writer, in this process or another, holds it
+   */
+  static WriterLock acquire(Path file) throws IOException {
+    Path key = lockKey(file);
+    if (!HELD.add(key)) {
+      throw new FileInUseException(file, "by this process");
+    }
+    FileChannel channel = null;
+    Path lockFile = lockFile(file);
+    boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        throw new FileInUseException(file, holder(channel));
+      }
+      recordHolder(channel);
+      return new WriterLock(lockFile, !existed, channel, lock, key);
+    } catch (IOException | RuntimeException e) {
+      HELD.remove(key);
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Releases the lock. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (released) {
+      return;
+    }
+    released = true;
+    try {
+      if (lock.isValid()) {
+        lock.release();
+      }
+    } finally {
+      channel.close();
+      HELD.remove(key);
+    }
+  }
+
+  /**
+   * Releases the lock after the file turned out not to be ours, deleting the lock file if
+   * {@link #acquire} made it, so that nothing is left beside a foreign file. Failures are added
+   * to {@code failure}.
+   */
+  void abandon(Exception failure) {
+    if (createdLockFile && !released) {
+      try {
+        // Still holding the lock: no other run can be using the file we made.
+        Files.deleteIfExists(lockFile);
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    try {
+      close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static Path lockKey(Path file) throws IOException {
+    Path abs = file.toAbsolutePath().normalize();
+    return Files.exists(abs) ? abs.toRealPath() : abs;
+  }
+
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  /** Writes who holds the lock into the lock file, for a second run's message. */
+  private static void recordHolder(FileChannel lockChannel) throws IOException {
+    String host = System.getenv().getOrDefault("HOSTNAME", "");
+    String who = "pid " + ProcessHandle.current().pid() + (host.isEmpty() ? "" : " on " + host)
+        + ", since " + Instant.now() + " (" + ManagementFactory.getRuntimeMXBean().getName()
+        + ")\n";
+    lockChannel.truncate(0);
+    lockChannel.write(ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
+  }
+
+  private static String holder(FileChannel lockChannel) {
+    try {
+      ByteBuffer buf = ByteBuffer.allocate(256);
+      lockChannel.read(buf, 0);
+      String s = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+      return s.isEmpty() ? null : "held by " + Preview.of(s);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Implementation, not API: the JSON form of rows ({@link RowJson}), the column list
+ * ({@link RowSchema}), the duration grammar ({@link Durations}) and the build's version
+ * ({@link ScraperVersion}). Public only so that the project's own modules can use it; no
+ * compatibility promise (docs/decisions.md, "Public API").
+ *
+ * <p>Null-safety: parameters and return values are non-null unless documented.
+ */
+package dev.pixivdic.core.internal;

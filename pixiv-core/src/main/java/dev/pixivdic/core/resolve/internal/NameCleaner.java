@@ -1,0 +1,130 @@
+package dev.pixivdic.core.resolve.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Cleans names and decides whether a search hit's title is the article a name stands for.
+ *
+ * <p>{@link #normalize} turns a string into its comparable form, in this order:
+ * <ol>
+ *   <li>Unicode NFKC, so full-width and half-width forms meet ({@code ＡＢＣ} is {@code ABC},
+ *       {@code ﾗﾌﾞﾗｲﾌﾞ} is {@code ラブライブ}, an ideographic space is a space);</li>
+ *   <li>every run of white space becomes one space, and the ends are trimmed;</li>
+ *   <li>lower case, {@link Locale#ROOT}.</li>
+ * </ol>
+ *
+ * <p>{@link #query} and {@link #clean} apply the strip rules to a name after step 2: each rule is
+ * a regular expression that must match at the end of the name ({@code find} with an anchored
+ * pattern); the rules are applied in order, again and again until none changes the name, and
+ * white space is trimmed after each removal. A removal that would leave nothing is not made. The
+ * default rules remove one trailing decoration of the forms (after NFKC)
+ * {@code -サブタイトル-}, {@code 〜サブタイトル〜} and {@code ~サブタイトル~}, with the spaces before
+ * it; a full-width {@code －…－} or {@code ～…～} is covered because NFKC makes it half-width.
+ *
+ * <p>A hit matches a name when the hit title's normalised form equals the name's cleaned form,
+ * or equals the name's normalised form (so an article whose title carries the decoration itself
+ * is still found). Titles are never stripped: an article {@code 初音ミク -派生-} is not taken
+ * for {@code 初音ミク}. Immutable and thread-safe.
+ */
+public final class NameCleaner {
+
+  /** The default strip rules: a trailing {@code -…-}, {@code 〜…〜} or {@code ~…~}. */
+  public static final List<Pattern> DEFAULT_RULES = List.of(
+      Pattern.compile("\\s*-[^-]+-$"),
+      Pattern.compile("\\s*〜[^〜]+〜$"),
+      Pattern.compile("\\s*~[^~]+~$"));
+
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final NameCleaner DEFAULTS = new NameCleaner(DEFAULT_RULES);
+
+  private final List<Pattern> rules;
+
+  private NameCleaner(List<Pattern> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** The cleaner with {@link #DEFAULT_RULES}. */
+  public static NameCleaner defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A cleaner with exactly {@code rules}, in order (none: names are only normalised).
+   *
+   * @throws IllegalArgumentException when a rule can match the empty string, which would strip
+   *     nothing and could not be told from a mistake
+   */
+  public static NameCleaner of(List<Pattern> rules) {
+    requireNonNull(rules, "rules");
+    for (Pattern p : rules) {
+      if (requireNonNull(p, "rule").matcher("").find()) {
+        throw new IllegalArgumentException("a strip rule must not match the empty string, was '"
+            + p.pattern() + "'");
+      }
+    }
+    return new NameCleaner(rules);
+  }
+
+  /** A cleaner with this one's rules followed by {@code more}. */
+  public NameCleaner plus(List<Pattern> more) {
+    List<Pattern> all = new ArrayList<>(rules);
+    all.addAll(requireNonNull(more, "more"));
+    return of(all);
+  }
+
+  /** The strip rules, in order. */
+  public List<Pattern> rules() {
+    return rules;
+  }
+
+  /** NFKC, white space collapsed and trimmed, lower case; see the class comment. */
+  public static String normalize(String s) {
+    return spaces(requireNonNull(s, "s")).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What to type into the site's search for {@code name}: NFKC, white space collapsed and
+   * trimmed, decorations stripped; case kept.
+   */
+  public String query(String name) {
+    String s = spaces(requireNonNull(name, "name"));
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Pattern rule : rules) {
+        String stripped = rule.matcher(s).replaceFirst("").strip();
+        if (!stripped.isEmpty() && !stripped.equals(s)) {
+          s = stripped;
+          changed = true;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** The cleaned form of {@code name} ({@code clean_middle_class_ip_name}): the query, lower case. */
+  public String clean(String name) {
+    return query(name).toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether a hit titled {@code title} is the article {@code name} stands for. */
+  public boolean matches(String name, String title) {
+    String t = normalize(requireNonNull(title, "title"));
+    return !t.isEmpty() && (t.equals(clean(name)) || t.equals(normalize(name)));
+  }
+
+  private static String spaces(String s) {
+    return SPACES.matcher(Normalizer.normalize(s, Normalizer.Form.NFKC)).replaceAll(" ").strip();
+  }
+
+  @Override
+  public String toString() {
+    return "NameCleaner" + rules.stream().map(Pattern::pattern).toList();
+  }
+}

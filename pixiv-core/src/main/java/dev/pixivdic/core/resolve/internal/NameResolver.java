@@ -1,0 +1,177 @@
+package dev.pixivdic.core.resolve.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.internal.ScraperVersion;
+import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.parse.SearchHit;
+import dev.pixivdic.core.parse.SearchPageParser;
+import dev.pixivdic.core.parse.SearchResult;
+import dev.pixivdic.core.resolve.NameItem;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.run.internal.ItemProcessor;
+import dev.pixivdic.core.run.internal.Processed;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Resolves one name to its articles through the site's search
+ * ({@code https://dic.pixiv.net/search?query=<q>&page=<n>}, the query being
+ * {@link NameCleaner#query} percent-encoded as UTF-8).
+ *
+ * <p>Page 1 is read; while no hit matches ({@link NameCleaner#matches}) and the announced total
+ * says more hits follow, the next page is read, up to the page limit. All matching hits of the
+ * page where the first match appeared are kept (several exact matches are several rows, one
+ * article once). Outcomes for the run engine:
+ * <ul>
+ *   <li>{@link Outcome#ARTICLE}: one {@link ResolutionRow.Status#MATCHED} row per article;</li>
+ *   <li>{@link Outcome#NOT_FOUND}: no match, zero hits (the site's HTTP 404 search page)
+ *       included: one {@link ResolutionRow.Status#NO_MATCH} row with the hit count and a null
+ *       URL, stored so that the name is not searched again within the refresh window;</li>
+ *   <li>{@link Outcome#BLOCKED} (a challenge page, 403, 429), {@link Outcome#MAINTENANCE},
+ *       {@link Outcome#UNRECOGNIZED} (not a search page, or a first page without readable hits
+ *       that does not announce zero hits: feeds the drift guard): no row.</li>
+ * </ul>
+ * A server error that outlives the fetcher's retries throws {@link IOException}: the name failed
+ * for now and a later run tries it again. Thread-safe when the fetcher is.
+ */
+public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow> {
+
+  /** The default page limit. */
+  public static final int DEFAULT_MAX_PAGES = 3;
+
+  private final Fetcher fetcher;
+  private final NameCleaner cleaner;
+  private final int maxPages;
+  private final String runId;
+  private final Clock clock;
+  private final SearchPageParser parser = SearchPageParser.create();
+
+  private NameResolver(Fetcher fetcher, NameCleaner cleaner, int maxPages, String runId,
+      Clock clock) {
+    this.fetcher = requireNonNull(fetcher, "fetcher");
+    this.cleaner = requireNonNull(cleaner, "cleaner");
+    this.runId = requireNonNull(runId, "runId");
+    this.clock = requireNonNull(clock, "clock");
+    if (maxPages < 1) {
+      throw new IllegalArgumentException("maxPages must be >= 1, was " + maxPages);
+    }
+    this.maxPages = maxPages;
+  }
+
+  /**
+   * A resolver that reads at most {@code maxPages} result pages a name and stamps rows with
+   * {@code runId} and the time from {@code clock}.
+   *
+   * @throws IllegalArgumentException when {@code maxPages < 1}
+   */
+  public static NameResolver create(Fetcher fetcher, NameCleaner cleaner, int maxPages,
+      String runId, Clock clock) {
+    return new NameResolver(fetcher, cleaner, maxPages, runId, clock);
+  }
+
+  /** The search page URL for {@code query}, 1-based {@code page}. */
+  public static URI searchUrl(String query, int page) {
+    requireNonNull(query, "query");
+    if (page < 1) {
+      throw new IllegalArgumentException("page must be >= 1, was " + page);
+    }
+    return URI.create(ArticleUrl.ORIGIN + "/search?query="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20") + "&page=" + page);
+  }
+
+  @Override
+  public Processed<ResolutionRow> process(NameItem item) throws IOException, InterruptedException {
+    requireNonNull(item, "item");
+    String query = cleaner.query(item.name());
+    Set<String> seenUrls = new LinkedHashSet<>();
+    List<SearchHit> matches = new ArrayList<>();
+    Long total = null;
+    long hitsSeen = 0;
+    int page = 0;
+    while (page < maxPages) {
+      page++;
+      URI url = searchUrl(query, page);
+      FetchResponse response = fetcher.get(url);
+      SearchResult result;
+      try {
+        result = parser.parse(url, response.status(), response.contentType(), response.body());
+      } catch (PageTooLargeException e) {
+        return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
+      }
+      if (result.kind() != SearchResult.Kind.RESULTS) {
+        if (result.kind() == SearchResult.Kind.UNRECOGNIZED && response.status() >= 500) {
+          // A server error that outlived the retries says nothing about the markup.
+          throw new IOException(url + ": HTTP " + response.status() + " after "
+              + response.attempts() + " attempt" + (response.attempts() == 1 ? "" : "s"));
+        }
+        return Processed.noRow(outcome(result.kind()), "'" + item.name() + "' page " + page
+            + ": " + result.detail());
+      }
+      if (page == 1 && result.hits().isEmpty()
+          && (result.totalHits() == null || result.totalHits() > 0)) {
+        // A search page whose hits cannot be read, though it does not say there are none, is
+        // a sign of changed markup: storing NO_MATCH would hide the name for a refresh window.
+        return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page 1: "
+            + (result.totalHits() == null ? "no hits and no total"
+                : "announces " + result.totalHits() + " hits but none could be read"));
+      }
+      if (result.totalHits() != null) {
+        total = result.totalHits();
+      }
+      hitsSeen += result.hits().size();
+      for (SearchHit hit : result.hits()) {
+        if (cleaner.matches(item.name(), hit.title()) && seenUrls.add(hit.url().canonical())) {
+          matches.add(hit);
+        }
+      }
+      boolean more = !result.hits().isEmpty() && total != null && total > hitsSeen;
+      if (!matches.isEmpty() || !more) {
+        break;
+      }
+    }
+    return toProcessed(item, matches, total, page);
+  }
+
+  private Processed<ResolutionRow> toProcessed(NameItem item, List<SearchHit> matches, Long total,
+      int pages) {
+    Instant now = clock.instant();
+    String clean = cleaner.clean(item.name());
+    if (matches.isEmpty()) {
+      ResolutionRow row = new ResolutionRow(item.name(), clean, null, null, total, now,
+          ResolutionRow.Status.NO_MATCH, pages, runId, ScraperVersion.get(), item.attributes());
+      return new Processed<>(Outcome.NOT_FOUND, List.of(row), Set.of(),
+          "'" + item.name() + "': no match in " + (total == null ? "?" : total) + " hits, "
+              + pages + " page" + (pages == 1 ? "" : "s"));
+    }
+    List<ResolutionRow> rows = new ArrayList<>();
+    for (SearchHit hit : matches) {
+      rows.add(new ResolutionRow(item.name(), clean, hit.url().canonical(), hit.title(), total,
+          now, ResolutionRow.Status.MATCHED, pages, runId, ScraperVersion.get(),
+          item.attributes()));
+    }
+    return new Processed<>(Outcome.ARTICLE, rows, Set.of(ResolutionJson.URL,
+        ResolutionJson.PIXIV_SEARCH_RESULT_IP), "'" + item.name() + "': " + rows.size()
+        + " match" + (rows.size() == 1 ? "" : "es"));
+  }
+
+  private static Outcome outcome(SearchResult.Kind kind) {
+    return switch (kind) {
+      case BLOCKED -> Outcome.BLOCKED;
+      case MAINTENANCE -> Outcome.MAINTENANCE;
+      case UNRECOGNIZED, RESULTS -> Outcome.UNRECOGNIZED;
+    };
+  }
+}

@@ -1,0 +1,24 @@
+package dev.pixivdic.core.run.internal;
+
+import java.io.IOException;
+
+/**
+ * Does the work for one item: typically fetch a page and parse it. Called from the engine's
+ * worker threads, so implementations must be thread-safe.
+ *
+ * @param <I> item type
+ * @param <R> row type
+ */
+@FunctionalInterface
+public interface ItemProcessor<I, R> {
+
+  /**
+   * Processes one item.
+   *
+   * @throws IOException when the item could not be processed (for example the site did not
+   *     answer after retries); the run counts the item as failed and goes on, and a later run
+   *     tries it again
+   * @throws InterruptedException when the run is being stopped
+   */
+  Processed<R> process(I item) throws IOException, InterruptedException;
+}

@@ -1,0 +1,332 @@
+package dev.pixivdic.core.scrape;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Sink;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.fetch.ProxySettings;
+import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.internal.RunConfig;
+import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.scrape.internal.ArticleScraper;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Scrapes articles of dic.pixiv.net into a {@link Sink}, politely, and reports what the run
+ * did: the entry point for applications that embed pixiv-core.
+ *
+ * <pre>{@code
+ * RunReport report = PixivScraper.builder().qps(0.2).sink(mySink).build()
+ *     .run(List.of("https://dic.pixiv.net/a/東方Project"));
+ * }</pre>
+ *
+ * <p>The defaults are the {@code pixiv scrape} command's: one request every 5 seconds
+ * (0.2 per second), one in flight, robots.txt honoured, up to 5 attempts with backoff that
+ * honours {@code Retry-After}, items the sink holds fresher than 7 days skipped, rows written in
+ * batches of 500 or every 15 minutes, a stop after 5 blocked pages in a row, and the drift guard
+ * watching {@link ArticleParser#requiredColumns()}. For pages you already have, use
+ * {@link ArticleParser} directly.
+ *
+ * <p>Each {@link #run} is one run with its own run id (unless {@link Builder#runId} fixed one),
+ * its own fetcher (closed when the run ends) and its own report; the sink and a given source
+ * stay open, they are the caller's. Immutable; runs may go on in several threads at once, but
+ * they share nothing, not even the politeness budget, so run one at a time against the real
+ * site.
+ */
+public final class PixivScraper {
+
+  private final Sink<ArticleRow> sink;
+  private final Optional<Fetcher> fetcher;
+  private final Consumer<HttpFetcher.Builder> http;
+  private final Consumer<RunConfig.Builder> run;
+  private final int concurrency;
+  private final String runId;
+  private final Clock clock;
+
+  private PixivScraper(Builder b) {
+    this.sink = b.sink;
+    this.fetcher = Optional.ofNullable(b.fetcher);
+    this.concurrency = b.concurrency;
+    this.runId = b.runId;
+    this.clock = b.clock;
+    // Copies of the settings, applied to a fresh builder per run: later changes to the
+    // builder do not reach this scraper.
+    double qps = b.qps;
+    String userAgent = b.userAgent;
+    URI origin = b.origin;
+    ProxySettings proxy = b.proxy;
+    boolean robots = b.respectRobots;
+    int attempts = b.maxAttempts;
+    Duration timeout = b.requestTimeout;
+    int concurrency = b.concurrency;
+    this.http = h -> {
+      h.qps(qps).concurrency(concurrency).respectRobots(robots).maxAttempts(attempts)
+          .requestTimeout(timeout).proxy(proxy)
+          // A retry waits in the engine's queue, not in a worker, as in the command.
+          .deferRetries(true);
+      if (userAgent != null) {
+        h.userAgent(userAgent);
+      }
+      if (origin != null) {
+        h.origin(origin);
+      }
+    };
+    Shard shard = b.shard;
+    Duration refreshAfter = b.refreshAfter;
+    int flushRows = b.flushRows;
+    Duration flushInterval = b.flushInterval;
+    long limit = b.limit;
+    int blocked = b.blockedInARow;
+    this.run = c -> c.shard(shard).refreshAfter(refreshAfter).flushRows(flushRows)
+        .flushInterval(flushInterval).limit(limit).blockedInARow(blocked);
+  }
+
+  /** A builder with the command's defaults; only {@link Builder#sink} must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Scrapes the articles at these URLs (in the form {@code https://dic.pixiv.net/a/TITLE}).
+   * Every URL is checked before the first request; a URL given twice is fetched once.
+   *
+   * @return the run's report; a run stopped by the site, the sink or the drift guard says so in
+   *     {@link RunReport#stopReason()}, it does not throw
+   * @throws dev.pixivdic.core.InvalidArticleUrlException if a URL is not an article's, naming it
+   */
+  public RunReport run(Collection<String> articleUrls) {
+    requireNonNull(articleUrls, "articleUrls");
+    List<WorkItem> items = articleUrls.stream()
+        .map(u -> WorkItem.of(ArticleUrl.parse(requireNonNull(u, "article URL"))))
+        .distinct()
+        .toList();
+    return run(Source.ofItems(items));
+  }
+
+  /**
+   * Scrapes the items of {@code source} in this scraper's shard. The source stays open.
+   *
+   * @return the run's report; a source that fails reports {@code SOURCE_FAILED}
+   */
+  public RunReport run(Source<WorkItem> source) {
+    requireNonNull(source, "source");
+    // One worker more than requests in flight: a page is parsed while the next is fetched.
+    RunConfig.Builder config = RunConfig.builder()
+        .workers(concurrency + 1)
+        .requiredColumns(ArticleParser.requiredColumns())
+        .clock(clock);
+    run.accept(config);
+    if (runId != null) {
+      config.runId(runId);
+    }
+    RunConfig c = config.build();
+    if (fetcher.isPresent()) {
+      return run(source, fetcher.get(), c);
+    }
+    HttpFetcher.Builder h = HttpFetcher.builder();
+    http.accept(h);
+    try (HttpFetcher owned = h.build()) {
+      return run(source, owned, c);
+    }
+  }
+
+  private RunReport run(Source<WorkItem> source, Fetcher f, RunConfig c) {
+    ArticleScraper scraper = ArticleScraper.create(f, ArticleParser.create(), c.runId(),
+        c.clock());
+    return RunEngine.create(source, WorkItem::key, scraper, sink, c).run();
+  }
+
+  /**
+   * Settings of a {@link PixivScraper}. Each setter rejects a bad value at once, naming it;
+   * {@link #build()} copies the settings. Not thread-safe.
+   */
+  public static final class Builder {
+    private Sink<ArticleRow> sink;
+    private Fetcher fetcher;
+    private boolean httpSet;
+    private double qps = 0.2;
+    private int concurrency = 1;
+    private String userAgent;
+    private URI origin;
+    private ProxySettings proxy = ProxySettings.none();
+    private boolean respectRobots = true;
+    private int maxAttempts = 5;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Shard shard = Shard.ALL;
+    private Duration refreshAfter = Duration.ofDays(7);
+    private int flushRows = 500;
+    private Duration flushInterval = Duration.ofMinutes(15);
+    private long limit = Long.MAX_VALUE;
+    private int blockedInARow = 5;
+    private String runId;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Where rows go (required). Stays open after a run: it is the caller's to close. */
+    public Builder sink(Sink<ArticleRow> sink) {
+      this.sink = requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** Requests per second, all in-flight requests together; default 0.2. */
+    public Builder qps(double qps) {
+      HttpFetcher.builder().qps(qps);
+      this.qps = qps;
+      return http();
+    }
+
+    /** Requests in flight at once, from 1 to 255; default 1. */
+    public Builder concurrency(int concurrency) {
+      // One worker per request in flight and one more (see run), and the engine's workers
+      // stop at 256.
+      if (concurrency < 1 || concurrency > 255) {
+        throw new IllegalArgumentException("concurrency must be in [1, 255], was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** The User-Agent header; default one naming this software and where to reach it. */
+    public Builder userAgent(String userAgent) {
+      HttpFetcher.builder().userAgent(userAgent);
+      this.userAgent = userAgent.trim();
+      return http();
+    }
+
+    /**
+     * Where requests for {@code https://dic.pixiv.net} go instead: a mirror, a caching proxy,
+     * a local test server. Rows still name the site's URLs. Default: the site itself.
+     */
+    public Builder origin(URI origin) {
+      HttpFetcher.builder().origin(origin);
+      this.origin = origin;
+      return http();
+    }
+
+    /** The proxies to go through; default none (see {@link ProxySettings#fromEnvironment}). */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = requireNonNull(proxy, "proxy");
+      return http();
+    }
+
+    /** Whether robots.txt is honoured; default true. */
+    public Builder respectRobots(boolean respectRobots) {
+      this.respectRobots = respectRobots;
+      return http();
+    }
+
+    /** Attempts per page on I/O errors, 429 and 5xx; default 5. */
+    public Builder maxAttempts(int maxAttempts) {
+      HttpFetcher.builder().maxAttempts(maxAttempts);
+      this.maxAttempts = maxAttempts;
+      return http();
+    }
+
+    /** The time limit of one request; default 30 seconds. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      HttpFetcher.builder().requestTimeout(requestTimeout);
+      this.requestTimeout = requestTimeout;
+      return http();
+    }
+
+    /**
+     * Fetches through {@code fetcher} instead of an HTTP fetcher made from this builder's
+     * settings (which must then be left unset). The caller keeps it: runs do not close it.
+     */
+    public Builder fetcher(Fetcher fetcher) {
+      this.fetcher = requireNonNull(fetcher, "fetcher");
+      return this;
+    }
+
+    /** Only the items of this shard are scraped; default all. */
+    public Builder shard(Shard shard) {
+      this.shard = requireNonNull(shard, "shard");
+      return this;
+    }
+
+    /** Items the sink holds stored more recently than this are skipped; default 7 days. */
+    public Builder refreshAfter(Duration refreshAfter) {
+      RunConfig.builder().refreshAfter(refreshAfter);
+      this.refreshAfter = refreshAfter;
+      return this;
+    }
+
+    /** Rows per batch written to the sink; default 500. */
+    public Builder flushRows(int flushRows) {
+      RunConfig.builder().flushRows(flushRows);
+      this.flushRows = flushRows;
+      return this;
+    }
+
+    /** A batch is written at least this often while rows wait; default 15 minutes. */
+    public Builder flushInterval(Duration flushInterval) {
+      RunConfig.builder().flushInterval(flushInterval);
+      this.flushInterval = flushInterval;
+      return this;
+    }
+
+    /** At most this many items are processed per run; default no limit. */
+    public Builder limit(long limit) {
+      RunConfig.builder().limit(limit);
+      this.limit = limit;
+      return this;
+    }
+
+    /** The run stops after this many blocked pages in a row; default 5. */
+    public Builder blockedInARow(int blockedInARow) {
+      RunConfig.builder().blockedInARow(blockedInARow);
+      this.blockedInARow = blockedInARow;
+      return this;
+    }
+
+    /** The run id stamped on every row; default a new one per run. */
+    public Builder runId(String runId) {
+      RunConfig.builder().runId(runId);
+      this.runId = runId;
+      return this;
+    }
+
+    /** The clock for rows' {@code loaded_at} and the run's times; default the system's UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The scraper.
+     *
+     * @throws IllegalStateException if no sink was set, or a fetcher was given together with
+     *     HTTP settings it would ignore
+     */
+    public PixivScraper build() {
+      if (sink == null) {
+        throw new IllegalStateException("sink must be set: where should the rows go?");
+      }
+      if (fetcher != null && httpSet) {
+        throw new IllegalStateException("fetcher(...) replaces the HTTP settings (qps, userAgent,"
+            + " origin, proxy, respectRobots, maxAttempts, requestTimeout): set one or the"
+            + " other; concurrency still bounds the workers");
+      }
+      return new PixivScraper(this);
+    }
+
+    private Builder http() {
+      httpSet = true;
+      return this;
+    }
+  }
+}

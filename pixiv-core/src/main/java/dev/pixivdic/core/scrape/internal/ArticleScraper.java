@@ -1,0 +1,81 @@
+package dev.pixivdic.core.scrape.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Page;
+import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.parse.ParseResult;
+import dev.pixivdic.core.run.internal.ItemProcessor;
+import dev.pixivdic.core.run.internal.Processed;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * Scrapes one article: fetch the page politely, keep a copy if asked, parse it, and stamp the
+ * row with the run's metadata and the item's pass-through columns. Thread-safe when the fetcher
+ * and recorder are.
+ */
+public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow> {
+
+  private final Fetcher fetcher;
+  private final ArticleParser parser;
+  private final PageRecorder recorder;
+  private final String runId;
+  private final Clock clock;
+  private final RowStamper stamper;
+
+  private ArticleScraper(Fetcher fetcher, ArticleParser parser, PageRecorder recorder,
+      String runId, Clock clock) {
+    this.fetcher = requireNonNull(fetcher, "fetcher");
+    this.parser = requireNonNull(parser, "parser");
+    this.recorder = requireNonNull(recorder, "recorder");
+    this.runId = requireNonNull(runId, "runId");
+    this.clock = requireNonNull(clock, "clock");
+    this.stamper = new RowStamper(runId, clock);
+  }
+
+  /** A scraper that stamps rows with {@code runId} and the time from {@code clock}. */
+  public static ArticleScraper create(Fetcher fetcher, ArticleParser parser, String runId,
+      Clock clock) {
+    return new ArticleScraper(fetcher, parser, PageRecorder.none(), runId, clock);
+  }
+
+  /** A copy of this scraper that hands every fetched page to {@code recorder}. */
+  public ArticleScraper withRecorder(PageRecorder recorder) {
+    return new ArticleScraper(fetcher, parser, recorder, runId, clock);
+  }
+
+  @Override
+  public Processed<ArticleRow> process(WorkItem item) throws IOException, InterruptedException {
+    FetchResponse response = fetcher.get(item.url().uri());
+    recorder.record(item.url(), response);
+    Page page = new Page(item.url(), response.status(), response.contentType(), response.body());
+    ParseResult parsed;
+    try {
+      parsed = parser.parse(page);
+    } catch (PageTooLargeException e) {
+      return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
+    }
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() >= 500) {
+      // A server error that outlived the retries says nothing about the markup: the item
+      // failed for now, and must neither feed the drift guard nor count as classified.
+      throw new FetchFailedException(item.url(), response.status(), response.attempts());
+    }
+    return stamper.toProcessed(item, parsed);
+  }
+
+  /** The site kept answering with a server error. */
+  static final class FetchFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts) {
+      super(url + ": HTTP " + status + " after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
+    }
+  }
+}

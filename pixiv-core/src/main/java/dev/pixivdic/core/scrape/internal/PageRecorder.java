@@ -1,0 +1,25 @@
+package dev.pixivdic.core.scrape.internal;
+
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.fetch.FetchResponse;
+import java.io.IOException;
+
+/**
+ * Keeps a copy of every fetched page, for example in a raw archive that a later parser fix can
+ * replay. Called from worker threads: implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface PageRecorder {
+
+  /**
+   * Records one response.
+   *
+   * @throws IOException when the copy could not be kept; the item then counts as failed
+   */
+  void record(ArticleUrl url, FetchResponse response) throws IOException;
+
+  /** A recorder that keeps nothing. */
+  static PageRecorder none() {
+    return (url, response) -> {};
+  }
+}

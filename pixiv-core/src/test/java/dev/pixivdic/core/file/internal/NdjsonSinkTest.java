@@ -1,0 +1,276 @@
+package dev.pixivdic.core.file.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.internal.RowJson;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NdjsonSinkTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path tmp;
+
+  private static ArticleRow row(String title, Instant loadedAt) {
+    return ArticleRow.builder(ArticleUrl.ofTitle(title)).title(title).loadedAt(loadedAt)
+        .middleClassIpName("ip").build();
+  }
+
+  private static List<ArticleRow> rows(String prefix, int n) {
+    List<ArticleRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(row(prefix + i, T0));
+    }
+    return rows;
+  }
+
+  private static List<ArticleRow> readRows(Path file) throws IOException {
+    return Files.readAllLines(file).stream().map(RowJson::read).toList();
+  }
+
+  @Test
+  void appendsWholeBatchesAsOneRowALineCreatingParentDirectories() throws Exception {
+    Path file = tmp.resolve("out/sub/rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 3));
+      sink.write(List.of());
+      sink.write(rows("b", 2));
+    }
+
+    assertThat(readRows(file)).hasSize(5).extracting(ArticleRow::title)
+        .containsExactly("a0", "a1", "a2", "b0", "b1");
+    assertThat(Files.readString(file)).endsWith("}\n");
+  }
+
+  @Test
+  void reopeningAppendsAfterTheRowsAlreadyThere() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 2));
+    }
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("b", 1));
+    }
+
+    assertThat(readRows(file)).extracting(ArticleRow::title).containsExactly("a0", "a1", "b0");
+  }
+
+  @Test
+  void aTornLastLineIsCutAwayOnOpenAndTheEarlierRowsStay() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 2));
+    }
+    long whole = Files.size(file);
+    String next = RowJson.write(row("torn", T0));
+    Files.writeString(file, next.substring(0, next.length() / 2), StandardOpenOption.APPEND);
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThat(Files.size(file)).isEqualTo(whole);
+      sink.write(rows("b", 1));
+    }
+
+    assertThat(readRows(file)).extracting(ArticleRow::title).containsExactly("a0", "a1", "b0");
+  }
+
+  @Test
+  void aLastLineThatEndsWithANewlineButIsNotARowIsCutAway() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, RowJson.write(row("a", T0)) + "\n{\"url\": \"https://dic.pix\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThat(sink.stored(Shard.ALL, T0).size()).isEqualTo(1);
+    }
+    assertThat(readRows(file)).extracting(ArticleRow::title).containsExactly("a");
+  }
+
+  @Test
+  void aFileOfOnlyATornLineIsEmptiedOnOpen() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, "{\"url\":\"https://dic.pi");
+
+    NdjsonSink.open(file).close();
+
+    assertThat(Files.size(file)).isZero();
+  }
+
+  @Test
+  void aFailedWriteIsCutBackSoNothingOfTheBatchIsStored() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    List<FailingFileChannel> channels = new ArrayList<>();
+    try (NdjsonSink sink = NdjsonSink.open(file, f -> {
+      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f, StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE));
+      channels.add(ch);
+      return ch;
+    })) {
+      sink.write(rows("a", 2));
+      long before = Files.size(file);
+      channels.get(0).failAfter(700);
+
+      assertThatThrownBy(() -> sink.write(rows("b", 3)))
+          .isInstanceOf(IOException.class).hasMessageContaining("No space left");
+      assertThat(Files.size(file)).isEqualTo(before);
+
+      sink.write(rows("c", 1));
+    }
+
+    assertThat(readRows(file)).extracting(ArticleRow::title).containsExactly("a0", "a1", "c0");
+  }
+
+  @Test
+  void aWriteThatCannotBeCutBackBreaksTheSinkUntilReopened() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    List<FailingFileChannel> channels = new ArrayList<>();
+    NdjsonSink sink = NdjsonSink.open(file, f -> {
+      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f, StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE));
+      channels.add(ch);
+      return ch;
+    });
+    sink.write(rows("a", 1));
+    channels.get(0).failAfter(10);
+    channels.get(0).failTruncate();
+
+    assertThatThrownBy(() -> sink.write(rows("b", 1))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> sink.write(rows("c", 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not be undone; reopen");
+    sink.close();
+
+    try (NdjsonSink reopened = NdjsonSink.open(file)) {
+      assertThat(reopened.stored(Shard.ALL, T0).size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void storedHoldsRowsOfAnyStatusLoadedWithinTheWindow() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(List.of(
+          row("old", T0.minusSeconds(1)),
+          row("fresh", T0),
+          ArticleRow.builder(ArticleUrl.ofTitle("gone")).status(Outcome.NOT_FOUND)
+              .loadedAt(T0.plusSeconds(5)).build(),
+          ArticleRow.builder(ArticleUrl.ofTitle("undated")).build()));
+
+      StoredKeys stored = sink.stored(Shard.ALL, T0);
+
+      assertThat(stored.size()).isEqualTo(2);
+      assertThat(stored.contains(ArticleUrl.ofTitle("fresh").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("gone").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("old").canonical())).isFalse();
+      assertThat(stored.contains(ArticleUrl.ofTitle("undated").canonical())).isFalse();
+      assertThat(sink.stored(Shard.ALL, Instant.EPOCH).size()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void storedKeepsOnlyTheShardsKeys() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      List<ArticleRow> all = rows("item", 100);
+      sink.write(all);
+
+      int total = 0;
+      for (int i = 0; i < 3; i++) {
+        Shard shard = new Shard(i, 3);
+        StoredKeys stored = sink.stored(shard, T0);
+        for (ArticleRow r : all) {
+          assertThat(stored.contains(r.url())).isEqualTo(shard.contains(r.url()));
+        }
+        total += stored.size();
+      }
+      assertThat(total).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void storedCanonicalisesUrlsWrittenByOtherTools() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, "{\"url\":\"http://dic.pixiv.net/a/東方Project/\","
+        + "\"loaded_at\":\"2026-01-01T00:00:00Z\",\"status\":\"ARTICLE\",\"run_id\":\"r\","
+        + "\"scraper_version\":\"0\"}\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThat(sink.stored(Shard.ALL, T0).contains(ArticleUrl.ofTitle("東方Project").canonical()))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void aDamagedLineInsideTheFileFailsStoredNamingFileAndLine() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, RowJson.write(row("a", T0)) + "\n{\"title\":\"x\"}\n"
+        + RowJson.write(row("b", T0)) + "\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("rows.ndjson:2: not a row: no 'url'");
+    }
+  }
+
+  @Test
+  void aSecondSinkOnTheSameFileFailsNamingTheFile() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink first = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> NdjsonSink.open(file))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("in use by another run");
+      assertThat(first.file()).isEqualTo(file);
+    }
+    NdjsonSink.open(file).close();
+  }
+
+  @Test
+  void retryingTheBatchJustWrittenStoresItOnce() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      List<ArticleRow> batch = rows("a", 2);
+      sink.write(batch);
+      sink.write(batch);
+      sink.write(rows("b", 1));
+      sink.write(batch);
+    }
+
+    assertThat(readRows(file)).extracting(ArticleRow::title)
+        .containsExactly("a0", "a1", "b0", "a0", "a1");
+  }
+
+  @Test
+  void aClosedSinkRefusesWrites() throws Exception {
+    NdjsonSink sink = NdjsonSink.open(tmp.resolve("rows.ndjson"));
+    sink.close();
+    sink.close();
+
+    assertThatThrownBy(() -> sink.write(rows("a", 1)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void rowsAreWrittenAsUtf8() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(List.of(row("初音ミク", T0)));
+    }
+    assertThat(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).contains("初音ミク");
+  }
+}

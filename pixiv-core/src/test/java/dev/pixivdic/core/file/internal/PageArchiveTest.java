@@ -1,0 +1,241 @@
+package dev.pixivdic.core.file.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pixivdic.core.ArticleUrl;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PageArchiveTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ArticleUrl A = ArticleUrl.ofTitle("初音ミク");
+  private static final ArticleUrl B = ArticleUrl.ofTitle("pixiv");
+
+  @TempDir Path dir;
+
+  private static byte[] page(String s) {
+    return ("<html><body>" + s + "</body></html>").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<PageArchive.Entry> all(Stream<PageArchive.Entry> entries) {
+    try (entries) {
+      return entries.toList();
+    }
+  }
+
+  private long blobCount() throws IOException {
+    try (Stream<Path> files = Files.walk(dir.resolve("objects"))) {
+      return files.filter(p -> p.toString().endsWith(".gz")).count();
+    }
+  }
+
+  @Test
+  void aPageIsStoredCompressedUnderItsHashAndReadBackVerified() throws Exception {
+    byte[] body = page("hello");
+    try (PageArchive archive = PageArchive.open(dir)) {
+      PageArchive.Entry e = archive.put(A, 200, "text/html; charset=utf-8", T0, body);
+
+      assertThat(e.sha256()).isEqualTo(BlobStore.sha256(body)).hasSize(64);
+      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
+          .resolve(e.sha256() + ".gz");
+      assertThat(blob).isRegularFile();
+      assertThat(Files.readAllBytes(blob)).startsWith((byte) 0x1f, (byte) 0x8b);
+      assertThat(archive.read(e)).isEqualTo(body);
+      assertThat(archive.contains(e.sha256())).isTrue();
+    }
+    assertThat(Files.readString(dir.resolve("index.ndjson"))).isEqualTo(
+        "{\"url\":\"" + A.canonical() + "\",\"http_status\":200,\"content_type\":"
+            + "\"text/html; charset=utf-8\",\"fetched_at\":\"2026-01-01T00:00:00Z\",\"sha256\":\""
+            + BlobStore.sha256(body) + "\"}\n");
+  }
+
+  @Test
+  void identicalPagesAreStoredOnceButEveryFetchIsIndexed() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html", T0, page("same"));
+      archive.put(B, 200, "text/html", T0, page("same"));
+      archive.put(A, 200, "text/html", T0.plusSeconds(60), page("same"));
+      archive.put(B, 404, null, T0.plusSeconds(60), page("other"));
+
+      assertThat(blobCount()).isEqualTo(2);
+      assertThat(all(archive.entries())).hasSize(4);
+    }
+  }
+
+  @Test
+  void anExistingBlobIsNotRewritten() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));
+      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
+          .resolve(e.sha256() + ".gz");
+      Files.setLastModifiedTime(blob, java.nio.file.attribute.FileTime.from(T0));
+
+      archive.put(B, 200, "text/html", T0, page("x"));
+
+      assertThat(Files.getLastModifiedTime(blob).toInstant()).isEqualTo(T0);
+    }
+  }
+
+  @Test
+  void entriesComeInOrderAndLatestKeepsTheLastFetchOfEachUrl() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html", T0, page("a1"));
+      archive.put(B, 200, "text/html", T0, page("b1"));
+      archive.put(A, 200, "text/html", T0.plusSeconds(1), page("a2"));
+
+      assertThat(all(archive.entries())).extracting(PageArchive.Entry::url)
+          .containsExactly(A, B, A);
+      List<PageArchive.Entry> latest = all(archive.latest());
+      assertThat(latest).extracting(PageArchive.Entry::url).containsExactly(B, A);
+      assertThat(archive.read(latest.get(1))).isEqualTo(page("a2"));
+    }
+  }
+
+  @Test
+  void aBlobWhoseContentDoesNotMatchItsHashIsReportedCorrupt() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));
+      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
+          .resolve(e.sha256() + ".gz");
+      ByteArrayOutputStream other = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(other)) {
+        gz.write(page("tampered"));
+      }
+      Files.write(blob, other.toByteArray());
+
+      assertThatThrownBy(() -> archive.read(e))
+          .isInstanceOf(CorruptArchiveException.class)
+          .hasMessageContaining(blob.toString())
+          .hasMessageContaining("content hash is");
+
+      Files.write(blob, new byte[] {1, 2, 3});
+      assertThatThrownBy(() -> archive.read(e))
+          .isInstanceOf(CorruptArchiveException.class)
+          .hasMessageContaining("not a whole gzip file");
+    }
+  }
+
+  @Test
+  void aMissingBlobFailsNamingIt() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      String sha = BlobStore.sha256(page("never stored"));
+      assertThatThrownBy(() -> archive.read(sha))
+          .isInstanceOf(NoSuchFileException.class)
+          .hasMessageContaining(sha + ".gz");
+      assertThatThrownBy(() -> archive.read("abc"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("64 lower-case hex digits");
+    }
+  }
+
+  @Test
+  void aTornIndexLineIsCutAwayOnOpen() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html", T0, page("a"));
+    }
+    Files.writeString(dir.resolve("index.ndjson"), "{\"url\":\"https://dic.pix",
+        StandardOpenOption.APPEND);
+
+    try (PageArchive readOnly = PageArchive.openReadOnly(dir)) {
+      assertThat(all(readOnly.entries())).hasSize(1);
+    }
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(B, 200, "text/html", T0, page("b"));
+      assertThat(all(archive.entries())).extracting(PageArchive.Entry::url).containsExactly(A, B);
+    }
+  }
+
+  @Test
+  void aDamagedIndexLineFailsNamingTheLine() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html", T0, page("a"));
+    }
+    Files.writeString(dir.resolve("index.ndjson"), "{\"url\":\"x\"}\n{\"url\":\"y\"}\n",
+        StandardOpenOption.APPEND);
+
+    try (PageArchive archive = PageArchive.openReadOnly(dir)) {
+      assertThatThrownBy(() -> all(archive.entries()))
+          .isInstanceOf(UncheckedIOException.class)
+          .cause().isInstanceOf(CorruptArchiveException.class)
+          .hasMessageContaining("index.ndjson: line 2: not an archive entry");
+    }
+  }
+
+  @Test
+  void readOnlyArchivesRefusePutAndNeedAnIndex() throws Exception {
+    assertThatThrownBy(() -> PageArchive.openReadOnly(dir))
+        .isInstanceOf(NoSuchFileException.class).hasMessageContaining("not a page archive");
+    PageArchive.open(dir).close();
+    try (PageArchive archive = PageArchive.openReadOnly(dir)) {
+      assertThatThrownBy(() -> archive.put(A, 200, null, T0, page("a")))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
+    }
+  }
+
+  @Test
+  void aSecondWriterIsRefused() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      assertThatThrownBy(() -> PageArchive.open(dir))
+          .isInstanceOf(IOException.class).hasMessageContaining("in use by another run");
+      assertThat(archive.dir()).isEqualTo(dir);
+    }
+  }
+
+  @Test
+  void putFromSeveralThreadsIndexesEveryFetchAndStoresEachBodyOnce() throws Exception {
+    int threads = 4;
+    int perThread = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try (PageArchive archive = PageArchive.open(dir)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            archive.put(ArticleUrl.ofTitle("t" + id + "-" + i), 200, "text/html", T0,
+                page("body" + (i % 10)));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      assertThat(all(archive.entries())).hasSize(threads * perThread);
+      assertThat(blobCount()).isEqualTo(10);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+    }
+  }
+
+  @Test
+  void entriesRejectNonsense() {
+    assertThatThrownBy(() -> new PageArchive.Entry(A, 42, null, T0, BlobStore.sha256(page(""))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 42");
+  }
+}

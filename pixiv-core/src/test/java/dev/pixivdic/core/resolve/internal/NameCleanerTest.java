@@ -1,0 +1,81 @@
+package dev.pixivdic.core.resolve.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NameCleanerTest {
+
+  private final NameCleaner cleaner = NameCleaner.defaults();
+
+  @ParameterizedTest(name = "{0} cleans to {1}")
+  @CsvSource(delimiter = '|', value = {
+      "ＡＢＣ|abc",
+      "ﾗﾌﾞﾗｲﾌﾞ|ラブライブ",
+      "  初音ミク  |初音ミク",
+      "ラブライブ!　サンシャイン!!|ラブライブ! サンシャイン!!",
+      "Re:ゼロから始める異世界生活 -Starting Life-|re:ゼロから始める異世界生活",
+      "ソードアート・オンライン －アリシゼーション－|ソードアート・オンライン",
+      "劇場版 〜約束の日〜|劇場版",
+      "劇場版 ～約束の日～|劇場版",
+      "ONE PIECE ~FILM~|one piece",
+      "-サブタイトル-|-サブタイトル-",
+      "X-MEN|x-men",
+      "A -b- 〜c〜|a",
+  })
+  void cleansNamesByTheDocumentedRules(String name, String cleaned) {
+    assertThat(cleaner.clean(name)).isEqualTo(cleaned);
+  }
+
+  @Test
+  void theSearchQueryKeepsCaseButDropsDecorations() {
+    assertThat(cleaner.query("ＯＮＥ　ＰＩＥＣＥ -ワンピース-")).isEqualTo("ONE PIECE");
+  }
+
+  @Test
+  void fullWidthAndHalfWidthVariantsMatch() {
+    assertThat(cleaner.matches("ＡＢＣ", "abc")).isTrue();
+    assertThat(cleaner.matches("ﾗﾌﾞﾗｲﾌﾞ", "ラブライブ")).isTrue();
+    assertThat(cleaner.matches("ラブライブ", "ﾗﾌﾞﾗｲﾌﾞ")).isTrue();
+    assertThat(cleaner.matches("初音ミク", "初音ミク")).isTrue();
+  }
+
+  @Test
+  void nearMissesDoNotMatch() {
+    assertThat(cleaner.matches("初音ミク", "初音ミクV4X")).isFalse();
+    assertThat(cleaner.matches("初音ミク", "初音ミク -派生-")).isFalse();
+    assertThat(cleaner.matches("初音", "初音ミク")).isFalse();
+    assertThat(cleaner.matches("初音ミク", "")).isFalse();
+  }
+
+  @Test
+  void aDecoratedNameMatchesItsBareTitleAndTheDecoratedTitleItself() {
+    assertThat(cleaner.matches("Re:ゼロ -Starting Life-", "Re:ゼロ")).isTrue();
+    assertThat(cleaner.matches("Re:ゼロ -Starting Life-", "Re:ゼロ -Starting Life-")).isTrue();
+  }
+
+  @Test
+  void extraRulesApplyAfterTheDefaults() {
+    NameCleaner withSeason = cleaner.plus(List.of(Pattern.compile("\\s*第\\d+期$")));
+    assertThat(withSeason.clean("進撃の巨人 第3期")).isEqualTo("進撃の巨人");
+    assertThat(cleaner.clean("進撃の巨人 第3期")).isEqualTo("進撃の巨人 第3期");
+  }
+
+  @Test
+  void noRulesOnlyNormalises() {
+    assertThat(NameCleaner.of(List.of()).clean("Re:ゼロ -Starting Life-"))
+        .isEqualTo("re:ゼロ -starting life-");
+  }
+
+  @Test
+  void aRuleMatchingTheEmptyStringIsRefusedWithItsPattern() {
+    assertThatThrownBy(() -> NameCleaner.of(List.of(Pattern.compile("\\s*$"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\\s*$");
+  }
+}

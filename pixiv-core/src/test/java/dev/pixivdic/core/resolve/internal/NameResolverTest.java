@@ -1,0 +1,217 @@
+package dev.pixivdic.core.resolve.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.fetch.FetchStats;
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.resolve.NameItem;
+import dev.pixivdic.core.resolve.ResolutionRow.Status;
+import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.run.internal.Processed;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NameResolverTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+
+  private final SearchCorpus site = new SearchCorpus();
+  private final NameResolver resolver = NameResolver.create(site, NameCleaner.defaults(),
+      NameResolver.DEFAULT_MAX_PAGES, "run-1", Clock.fixed(NOW, ZoneOffset.UTC));
+
+  private Processed<ResolutionRow> resolve(String name) throws Exception {
+    return resolver.process(new NameItem(name, Map.of("genre", "music")));
+  }
+
+  private static String url(String title) {
+    return ArticleUrl.ofTitle(title).canonical();
+  }
+
+  @Test
+  void anExactHitOnPageOneIsMatchedAndTheNearMissesAroundItAreNot() throws Exception {
+    Processed<ResolutionRow> p = resolve("初音ミク");
+
+    assertThat(p.outcome()).isEqualTo(Outcome.ARTICLE);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("初音ミク"));
+      assertThat(r.middleClassIpName()).isEqualTo("初音ミク");
+      assertThat(r.cleanMiddleClassIpName()).isEqualTo("初音ミク");
+      assertThat(r.pixivSearchResultIp()).isEqualTo("初音ミク");
+      assertThat(r.searchHitNum()).isEqualTo(3L);
+      assertThat(r.status()).isEqualTo(Status.MATCHED);
+      assertThat(r.pagesSearched()).isEqualTo(1);
+      assertThat(r.update()).isEqualTo(NOW);
+      assertThat(r.runId()).isEqualTo("run-1");
+      assertThat(r.passThrough()).containsEntry("genre", "music");
+    });
+    assertThat(site.requests).hasSize(1);
+  }
+
+  @Test
+  void aHitOnPageTwoIsFoundByPaging() throws Exception {
+    Processed<ResolutionRow> p = resolve("東方Project");
+
+    assertThat(p.rows()).extracting(ResolutionRow::url).containsExactly(url("東方Project"));
+    assertThat(p.rows().get(0).pagesSearched()).isEqualTo(2);
+    assertThat(site.requests).extracting(u -> u.getRawQuery()).containsExactly(
+        "query=%E6%9D%B1%E6%96%B9Project&page=1", "query=%E6%9D%B1%E6%96%B9Project&page=2");
+  }
+
+  @Test
+  void pagingStopsAtTheLimitAndTheNameIsThenNoMatch() throws Exception {
+    NameResolver onePage = NameResolver.create(site, NameCleaner.defaults(), 1, "run-1",
+        Clock.fixed(NOW, ZoneOffset.UTC));
+
+    Processed<ResolutionRow> p = onePage.process(NameItem.of("東方Project"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(Status.NO_MATCH);
+      assertThat(r.searchHitNum()).isEqualTo(14L);
+      assertThat(r.pagesSearched()).isEqualTo(1);
+    });
+    assertThat(site.requests).hasSize(1);
+  }
+
+  @Test
+  void nearMissesOnlyGiveOneNoMatchRowWithTheHitCountAndNoUrl() throws Exception {
+    Processed<ResolutionRow> p = resolve("初音");
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isNull();
+      assertThat(r.pixivSearchResultIp()).isNull();
+      assertThat(r.status()).isEqualTo(Status.NO_MATCH);
+      assertThat(r.searchHitNum()).isEqualTo(2L);
+    });
+  }
+
+  @Test
+  void fullWidthAndHalfWidthNamesAreSearchedNormalisedAndMatch() throws Exception {
+    assertThat(resolve("ﾗﾌﾞﾗｲﾌﾞ").rows()).extracting(ResolutionRow::url)
+        .containsExactly(url("ラブライブ"));
+    assertThat(resolve("ＡＢＣ").rows()).extracting(ResolutionRow::url)
+        .containsExactly(url("abc"));
+  }
+
+  @Test
+  void severalExactMatchesAreAllKept() throws Exception {
+    Processed<ResolutionRow> p = resolve("NARUTO");
+
+    assertThat(p.rows()).extracting(ResolutionRow::url)
+        .containsExactly(url("NARUTO"), url("ＮＡＲＵＴＯ"));
+    assertThat(p.rows()).extracting(ResolutionRow::pixivSearchResultIp)
+        .containsExactly("NARUTO", "ＮＡＲＵＴＯ");
+  }
+
+  @Test
+  void aDecoratedNameIsSearchedWithoutItsDecoration() throws Exception {
+    Processed<ResolutionRow> p = resolve("Re:ゼロから始める異世界生活 -Starting Life-");
+
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("Re:ゼロから始める異世界生活"));
+      assertThat(r.cleanMiddleClassIpName()).isEqualTo("re:ゼロから始める異世界生活");
+    });
+  }
+
+  @Test
+  void sidebarCardsAreNeverMatches() throws Exception {
+    Processed<ResolutionRow> p = resolve("ラブライブ!");
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows().get(0).searchHitNum()).isEqualTo(1L);
+  }
+
+  @Test
+  void zeroHitsOnTheSite404PageIsNoMatchNotAnError() throws Exception {
+    Processed<ResolutionRow> p = resolve("ぬるぽぬるぽ");
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(Status.NO_MATCH);
+      assertThat(r.searchHitNum()).isZero();
+      assertThat(r.url()).isNull();
+    });
+  }
+
+  @Test
+  void aChallengePageIsBlockedWithoutARow() throws Exception {
+    Processed<ResolutionRow> p = resolve("ブロック");
+
+    assertThat(p.outcome()).isEqualTo(Outcome.BLOCKED);
+    assertThat(p.rows()).isEmpty();
+    assertThat(p.detail()).contains("ブロック");
+  }
+
+  @Test
+  void aPageThatIsNotASearchPageIsUnrecognizedAndAServerErrorFailsTheName() throws Exception {
+    byte[] other = "<html><head><title>ヘルプ</title></head><body></body></html>"
+        .getBytes(StandardCharsets.UTF_8);
+    NameResolver help = NameResolver.create(answering(200, 1, other), NameCleaner.defaults(), 3,
+        "r", Clock.systemUTC());
+    NameResolver failing = NameResolver.create(answering(502, 4, other), NameCleaner.defaults(),
+        3, "r", Clock.systemUTC());
+
+    assertThat(help.process(NameItem.of("猫")).outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThatThrownBy(() -> failing.process(NameItem.of("猫")))
+        .isInstanceOf(IOException.class).hasMessageContaining("HTTP 502 after 4 attempts");
+  }
+
+  @Test
+  void aFirstPageAnnouncingHitsWithoutReadableOnesIsUnrecognizedNotNoMatch() throws Exception {
+    byte[] drifted = ("<html><head><title>猫 の検索結果(1ページ目)</title></head><body>"
+        + "<div id=\"main\" class=\"search\"><header id=\"search-title\"><h1>猫</h1>"
+        + "<div class=\"info\">検索結果：5件</div></header><section><div class=\"card\">"
+        + "<a href=\"/a/%E7%8C%AB\">猫</a></div></section></div></body></html>")
+        .getBytes(StandardCharsets.UTF_8);
+    NameResolver r = NameResolver.create(answering(200, 1, drifted), NameCleaner.defaults(), 3,
+        "r", Clock.systemUTC());
+
+    Processed<ResolutionRow> p = r.process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.rows()).isEmpty();
+    assertThat(p.detail()).contains("announces 5 hits but none could be read");
+  }
+
+  private static Fetcher answering(int status, int attempts, byte[] body) {
+    return new Fetcher() {
+      @Override
+      public FetchResponse get(URI u) {
+        return new FetchResponse(u, u, status, "text/html", body, attempts, Duration.ZERO);
+      }
+
+      @Override
+      public FetchStats stats() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void theSearchUrlEncodesTheQueryAsUtf8() {
+    assertThat(NameResolver.searchUrl("ラブライブ! サンシャイン", 2).toString()).isEqualTo(
+        "https://dic.pixiv.net/search?query=%E3%83%A9%E3%83%96%E3%83%A9%E3%82%A4%E3%83%96%21"
+            + "%20%E3%82%B5%E3%83%B3%E3%82%B7%E3%83%A3%E3%82%A4%E3%83%B3&page=2");
+  }
+
+  @Test
+  void aPageLimitBelowOneIsRefused() {
+    assertThatThrownBy(() -> NameResolver.create(site, NameCleaner.defaults(), 0, "r",
+        Clock.systemUTC())).hasMessage("maxPages must be >= 1, was 0");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.pixivdic.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pixivdic.core.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunReportTest {
+
+  private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
+
+  private static RunReport.Builder minimal() {
+    return RunReport.builder().runId("r1").shard("0/1").startedAt(START)
+        .finishedAt(START.plusSeconds(90)).stopReason(StopReason.COMPLETED);
+  }
+
+  @Test
+  void aReportNeedsOnlyItsIdentityAndDefaultsTheRestToZeroAndEmpty() {
+    RunReport r = minimal().build();
+
+    assertThat(r.duration()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(r.byOutcome()).containsOnlyKeys(Outcome.values()).allSatisfy((o, n) ->
+        assertThat(n).isZero());
+    assertThat(r.processed()).isZero();
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.failureCause()).isEmpty();
+    assertThat(r.drift().judged()).isZero();
+  }
+
+  @Test
+  void theBuilderCopiesItsValuesSoLaterChangesDoNotReachABuiltReport() {
+    RunReport.Builder b = minimal().processed(3).byOutcome(Map.of(Outcome.ARTICLE, 3L))
+        .problems(List.of("one"));
+    RunReport first = b.build();
+    b.processed(4).problems(List.of("one", "two"));
+
+    assertThat(first.processed()).isEqualTo(3);
+    assertThat(first.count(Outcome.ARTICLE)).isEqualTo(3);
+    assertThat(first.count(Outcome.BLOCKED)).isZero();
+    assertThat(first.problems()).containsExactly("one");
+    assertThat(b.build().processed()).isEqualTo(4);
+  }
+
+  @Test
+  void aMissingIdentityOrANegativeCountIsRefusedByName() {
+    assertThatThrownBy(() -> RunReport.builder().shard("0/1").build())
+        .isInstanceOf(NullPointerException.class).hasMessage("runId");
+    assertThatThrownBy(() -> minimal().rowsWritten(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rowsWritten must be >= 0, was -1");
+  }
+}

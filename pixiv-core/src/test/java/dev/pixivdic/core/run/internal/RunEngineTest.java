@@ -1,0 +1,517 @@
+package dev.pixivdic.core.run.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.testing.InMemorySink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RunEngineTest {
+
+  private static final Set<String> GOOD = Set.of("title", "view_count");
+
+  private static List<String> keys(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "https://dic.pixiv.net/a/item" + i).toList();
+  }
+
+  private static Processed<String> article(String key) {
+    return new Processed<>(Outcome.ARTICLE, List.of(key), GOOD, "ok");
+  }
+
+  /** The shipped test sink, holding keys whose rows never age out of the refresh window. */
+  private static InMemorySink<String> sink() {
+    return InMemorySink.of(k -> k, k -> Instant.MAX);
+  }
+
+  private static RunConfig.Builder config() {
+    return RunConfig.builder().runId("run-test").flushRows(10).driftMinPages(5);
+  }
+
+  private static RunReport run(List<String> items, ItemProcessor<String, String> p,
+      InMemorySink<String> sink, RunConfig cfg) {
+    return RunEngine.create(Source.of(items, k -> k), k -> k, p, sink, cfg).run();
+  }
+
+  @Test
+  void writesEveryRowInWholeBatchesOfFlushRows() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(25));
+    assertThat(sink.batches()).extracting(List::size).containsExactly(10, 10, 5);
+    assertThat(r.rowsWritten()).isEqualTo(25);
+    assertThat(r.count(Outcome.ARTICLE)).isEqualTo(25);
+    assertThat(r.coverage()).containsEntry("title", 1.0);
+  }
+
+  @Test
+  void reRunOfAFinishedShardProcessesNothing() {
+    InMemorySink<String> sink = sink();
+    run(keys(12), RunEngineTest::article, sink, config().build());
+    AtomicInteger calls = new AtomicInteger();
+
+    RunReport again = run(keys(12), k -> { calls.incrementAndGet(); return article(k); }, sink,
+        config().build());
+
+    assertThat(calls).hasValue(0);
+    assertThat(again.skipped()).isEqualTo(12);
+    assertThat(sink.rows()).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void onlyItemsOfTheShardAreProcessed() {
+    InMemorySink<String> sink = sink();
+    List<String> all = keys(200);
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Shard s = new Shard(i, 3);
+      run(all, RunEngineTest::article, sink, config().shard(s).build());
+    }
+    seen.addAll(sink.rows());
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
+  void driftGuardStopsBeforeAnythingIsWrittenWhenTitlesVanish() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(30),
+        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
+        sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.rowsDropped()).isPositive();
+  }
+
+  @Test
+  void driftGuardTripsOnUnrecognizedPagesInASmallRunAtItsEnd() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(5), k -> Processed.noRow(Outcome.UNRECOGNIZED, "no title"), sink,
+        config().build());
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(r.drift().verdict()).isEqualTo("TRIPPED");
+  }
+
+  @Test
+  void aShardTooSmallToHoldTheMinimumOfBrokenPagesStoresItsRowsAndSaysSo() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(2), k -> k.endsWith("0")
+            ? new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("title", "view_count"), "ok")
+            : Processed.noRow(Outcome.UNRECOGNIZED, "no title"),
+        sink, config().requiredColumns(Set.of("title", "view_count", "comment_count")).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.rowsWritten()).isEqualTo(1);
+    assertThat(r.drift().verdict()).isEqualTo("TOO_FEW_PAGES");
+    assertThat(r.drift().missing()).containsEntry("comment_count", 1L);
+  }
+
+  @Test
+  void aCounterThatRealArticlesLackDoesNotTripButOneGoneFromEveryPageDoes() {
+    Set<String> required = Set.of("title", "view_count", "comment_count");
+    InMemorySink<String> some = sink();
+    RunReport fine = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
+            k.hashCode() % 3 == 0 ? Set.of("title", "view_count")
+                : Set.of("title", "view_count", "comment_count"), "ok"),
+        some, config().requiredColumns(required).build());
+    InMemorySink<String> all = sink();
+    RunReport gone = run(keys(40), k -> new Processed<>(Outcome.ARTICLE, List.of(k),
+            Set.of("title", "view_count"), "ok"),
+        all, config().requiredColumns(required).build());
+
+    assertThat(fine.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(gone.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(all.batches()).isEmpty();
+  }
+
+  @Test
+  void pagesWhoseStrategiesDisagreeAreCountedAndTripTheGuardWhenTheyAreTheRule() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(30), k -> new Processed<>(Outcome.ARTICLE, List.of(k), GOOD, "ok",
+        Set.of("works_count")), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.disagreeingPages()).isPositive();
+    assertThat(r.disagreements()).containsOnlyKeys("works_count")
+        .containsEntry("works_count", r.disagreeingPages());
+  }
+
+  @Test
+  void aFewPagesWhoseStrategiesDisagreeAreReportedWithoutStoppingTheRun() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
+        ? new Processed<>(Outcome.ARTICLE, List.of(k), GOOD, "ok", Set.of("summary", "title"))
+        : article(k), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(20);
+    assertThat(r.disagreeingPages()).isEqualTo(4);
+    assertThat(r.disagreements()).containsEntry("summary", 4L).containsEntry("title", 4L);
+  }
+
+  @Test
+  void aFewBrokenPagesDoNotStopTheRun() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(20), k -> n.incrementAndGet() % 5 == 0
+        ? Processed.noRow(Outcome.UNRECOGNIZED, "odd page") : article(k), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(16);
+    assertThat(r.problems()).hasSize(4).allMatch(p -> p.contains("UNRECOGNIZED"));
+  }
+
+  @Test
+  void blockedPagesInARowStopTheRunAndKeepWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(40), k -> n.incrementAndGet() <= 6 ? article(k)
+        : Processed.noRow(Outcome.BLOCKED, "challenge"), sink,
+        config().blockedInARow(5).driftMinPages(1).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.count(Outcome.BLOCKED)).isEqualTo(5);
+    assertThat(sink.rows()).hasSize(6);
+  }
+
+  @Test
+  void blockedPagesSeparatedByArticlesDoNotTripTheBreaker() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(30), k -> n.incrementAndGet() % 2 == 0 ? article(k)
+        : Processed.noRow(Outcome.BLOCKED, "429"), sink, config().blockedInARow(2).build());
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void failedItemsAreCountedAndTheRunGoesOn() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(10), k -> {
+      if (k.endsWith("item3")) {
+        throw new IOException("connection reset after 5 attempts");
+      }
+      return article(k);
+    }, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.problems()).anyMatch(p -> p.contains("item3") && p.contains("connection reset"));
+    assertThat(sink.rows()).hasSize(9);
+  }
+
+  @Test
+  void sinkFailureEndsTheRunWithTheCauseAndCountsTheLostRows() {
+    InMemorySink<String> sink = sink();
+    sink.failWrite(2, new IOException("disk full"));
+    RunReport r = run(keys(25), RunEngineTest::article, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failureCause()).get().extracting(Throwable::getMessage).isEqualTo("disk full");
+    assertThat(sink.rows()).hasSize(10);
+    assertThat(r.rowsDropped()).isEqualTo(10);
+  }
+
+  @Test
+  void sourceFailureEndsTheRunAndKeepsWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    Source<String> broken = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
+      throw new UncheckedIOException(new IOException("source file vanished"));
+    }));
+    RunReport r = RunEngine.create(broken, k -> k, RunEngineTest::article, sink,
+        config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SOURCE_FAILED);
+    assertThat(r.failureCause()).get().extracting(Throwable::getMessage)
+        .isEqualTo("source file vanished");
+    assertThat(sink.rows()).hasSize(3);
+  }
+
+  @Test
+  void stopTakesNoNewItemsAndWritesWhatWasParsed() throws Exception {
+    InMemorySink<String> sink = sink();
+    CountDownLatch sixthStarted = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger n = new AtomicInteger();
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(100), k -> k), k -> k,
+        k -> {
+          if (n.incrementAndGet() > 5) {
+            sixthStarted.countDown();
+            never.await();
+          }
+          return article(k);
+        }, sink, config().driftMinPages(50).build());
+    Thread stopper = new Thread(() -> {
+      try {
+        sixthStarted.await();
+        engine.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    stopper.start();
+
+    RunReport r = engine.run();
+    stopper.join();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(sink.rows()).hasSize(5);
+    assertThat(r.cancelled()).isEqualTo(1);
+    assertThat(r.itemsRead()).isEqualTo(6);
+  }
+
+  @Test
+  void workersBoundHowManyItemsAreInFlight() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    run(keys(60), k -> {
+      int c = now.incrementAndGet();
+      max.accumulateAndGet(c, Math::max);
+      Thread.onSpinWait();
+      now.decrementAndGet();
+      return article(k);
+    }, sink, config().workers(3).build());
+    assertThat(max.get()).isBetween(1, 3);
+    assertThat(sink.rows()).hasSize(60);
+  }
+
+  @Test
+  void limitCapsTheItemsProcessedAfterSkipping() throws IOException {
+    InMemorySink<String> sink = sink();
+    sink.write(keys(5));
+    RunReport r = run(keys(20), RunEngineTest::article, sink, config().limit(4).build());
+    assertThat(r.processed()).isEqualTo(4);
+    assertThat(r.skipped()).isEqualTo(5);
+  }
+
+  @Test
+  void aBatchOlderThanTheFlushIntervalIsWrittenBeforeItIsFull() throws Exception {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock();
+    CountDownLatch flushed = new CountDownLatch(1);
+    AtomicInteger n = new AtomicInteger();
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(3), k -> k), k -> k, k -> {
+      if (n.incrementAndGet() == 3) {
+        clock.advance(Duration.ofMinutes(16));
+        // Wait until the engine flushed the first two rows on its own, by age alone.
+        assertThat(flushed.await(10, TimeUnit.SECONDS)).isTrue();
+      }
+      return article(k);
+    }, sink, config().flushRows(100).driftMinPages(1).clock(clock).build())
+        .withListener(p -> {
+          if (p.rowsWritten() == 2) {
+            flushed.countDown();
+          }
+        });
+
+    engine.run();
+    assertThat(sink.batches()).extracting(List::size).containsExactly(2, 1);
+  }
+
+  private static RetryLaterException retryIn(String key, Duration delay) {
+    return new RetryLaterException(URI.create(key), delay, 1, "status 503");
+  }
+
+  @Test
+  void anItemThatAsksForARetryWaitsInTheQueueWhileItsWorkerTakesTheNextItems() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock();
+    Instant t0 = clock.instant();
+    List<String> calls = new ArrayList<>();
+    List<Duration> at = new ArrayList<>();
+    RunReport r = run(keys(8), k -> {
+      calls.add(k);
+      at.add(Duration.between(t0, clock.instant()));
+      clock.advance(Duration.ofSeconds(1)); // each item takes a second of fake time
+      if (k.endsWith("item0") && calls.size() == 1) {
+        throw retryIn(k, Duration.ofSeconds(3));
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(clock).build());
+
+    List<String> k = keys(8);
+    // item0 failed at 1 s and may go again at 4 s: meanwhile the one worker took three others.
+    assertThat(calls).containsExactly(k.get(0), k.get(1), k.get(2), k.get(3), k.get(0),
+        k.get(4), k.get(5), k.get(6), k.get(7));
+    assertThat(at.get(4)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(k);
+    assertThat(r.processed()).isEqualTo(8);
+    assertThat(r.failed()).isZero();
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void theRunWaitsForItsLastRetryAndNeverTakesItBeforeItsTime() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock() {
+      @Override
+      public Instant instant() {
+        advance(Duration.ofMinutes(1)); // time passes as the engine looks at it
+        return super.instant();
+      }
+    };
+    List<Instant> at = new ArrayList<>();
+    RunReport r = run(keys(1), key -> {
+      at.add(clock.instant());
+      if (at.size() == 1) {
+        throw retryIn(key, Duration.ofHours(1));
+      }
+      return article(key);
+    }, sink, config().clock(clock).build());
+
+    assertThat(at).hasSize(2);
+    assertThat(Duration.between(at.get(0), at.get(1))).isGreaterThanOrEqualTo(
+        Duration.ofHours(1));
+    assertThat(sink.rows()).containsExactly(keys(1).get(0));
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void onceTheSourceIsExhaustedARetryGoesAtItsSoonestRatherThanWaitingOutItsDelay() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock() {
+      @Override
+      public Instant instant() {
+        advance(Duration.ofSeconds(1)); // time passes as the engine looks at it
+        return super.instant();
+      }
+    };
+    List<String> calls = new ArrayList<>();
+    List<Instant> at = new ArrayList<>();
+    RunReport r = run(keys(3), k -> {
+      calls.add(k);
+      at.add(clock.instant());
+      if (k.endsWith("item0") && calls.size() == 1) {
+        throw new RetryLaterException(URI.create(k), Duration.ofHours(1), Duration.ofSeconds(30),
+            1, "status 503");
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(clock).build());
+
+    List<String> k = keys(3);
+    // item0's delay is an hour, but with nothing else left it goes at its soonest (30 s after
+    // it failed), not before, and only after the items the source still had.
+    assertThat(calls).containsExactly(k.get(0), k.get(1), k.get(2), k.get(0));
+    assertThat(Duration.between(at.get(0), at.get(3)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(30))
+        .isLessThan(Duration.ofMinutes(30));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(k);
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+  }
+
+  @Test
+  void whileTheSourceHasItemsARetryWaitsItsWholeDelayWhateverItsSoonest() {
+    InMemorySink<String> sink = sink();
+    MutableClock clock = new MutableClock();
+    Instant t0 = clock.instant();
+    List<String> calls = new ArrayList<>();
+    List<Duration> at = new ArrayList<>();
+    run(keys(8), k -> {
+      calls.add(k);
+      at.add(Duration.between(t0, clock.instant()));
+      clock.advance(Duration.ofSeconds(1));
+      if (k.endsWith("item0") && calls.size() == 1) {
+        throw new RetryLaterException(URI.create(k), Duration.ofSeconds(3), Duration.ZERO, 1,
+            "status 503");
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(clock).build());
+
+    List<String> k = keys(8);
+    assertThat(calls.subList(0, 5)).containsExactly(k.get(0), k.get(1), k.get(2), k.get(3),
+        k.get(0));
+    assertThat(at.get(4)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aSourceThatCannotBeOpenedEndsTheRunWithItsCause() {
+    Source<String> source = shard -> {
+      throw new IOException("no such table");
+    };
+
+    RunReport r = RunEngine.create(source, k -> k, RunEngineTest::article, sink(),
+        config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SOURCE_FAILED);
+    assertThat(r.failureCause()).get().extracting(Throwable::getMessage)
+        .isEqualTo("no such table");
+  }
+
+  @Test
+  void retriedItemsNeverRaiseTheItemsInFlightAboveTheWorkers() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    RunReport r = run(keys(40), k -> {
+      max.accumulateAndGet(now.incrementAndGet(), Math::max);
+      try {
+        Thread.onSpinWait();
+        if (tried.add(k)) {
+          throw retryIn(k, Duration.ZERO);
+        }
+        return article(k);
+      } finally {
+        now.decrementAndGet();
+      }
+    }, sink, config().workers(2).build());
+
+    assertThat(max.get()).isBetween(1, 2);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(40));
+    assertThat(r.processed()).isEqualTo(40);
+  }
+
+  @Test
+  void anEngineRunsOnce() {
+    RunEngine<String, String> e = RunEngine.create(Source.of(List.of(), k -> k), k -> k,
+        RunEngineTest::article, sink(), config().build());
+    e.run();
+    org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
+  }
+
+  static class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-05T04:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.pixivdic.core.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.InvalidArticleUrlException;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.fetch.FetchStats;
+import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.testing.InMemorySink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class PixivScraperTest {
+
+  private static final Path CASE = Path.of("src", "test", "resources", "corpus", "article");
+  private static final String MISSING = "https://dic.pixiv.net/a/no-such-article";
+
+  private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private HttpServer server;
+  private String articleUrl;
+  private String articleTitle;
+
+  @BeforeEach
+  void startLoopbackSite() throws IOException {
+    JsonNode expected = new ObjectMapper()
+        .readTree(CASE.resolve("current-dom-full.expected.json").toFile());
+    articleUrl = expected.path("url").asText();
+    articleTitle = expected.path("row").path("title").asText();
+    byte[] page = Files.readAllBytes(CASE.resolve("current-dom-full.html"));
+    String articlePath = URI.create(articleUrl).getRawPath();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      String path = ex.getRequestURI().getRawPath();
+      hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      if (path.equals("/robots.txt")) {
+        send(ex, 200, "User-agent: *\nDisallow: /admin/\n".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals(articlePath)) {
+        send(ex, 200, page);
+      } else {
+        send(ex, 404, "<html><body>not here</body></html>".getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private URI origin() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Test
+  void aRunAgainstALoopbackSiteWritesItsRowsToTheSinkAndReportsThem() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    Instant before = Instant.now();
+
+    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
+        .run(List.of(articleUrl, MISSING, articleUrl));
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.processed()).isEqualTo(2);
+    assertThat(report.count(Outcome.ARTICLE)).isEqualTo(1);
+    assertThat(report.count(Outcome.NOT_FOUND)).isEqualTo(1);
+    assertThat(report.rowsWritten()).isEqualTo(2);
+    assertThat(sink.rows()).extracting(ArticleRow::url)
+        .containsExactlyInAnyOrder(articleUrl, MISSING);
+    ArticleRow row = sink.rows().stream().filter(r -> r.status() == Outcome.ARTICLE)
+        .findFirst().orElseThrow();
+    assertThat(row.title()).isEqualTo(articleTitle);
+    assertThat(row.runId()).isEqualTo(report.runId());
+    assertThat(row.scraperVersion()).isNotBlank().isNotEqualTo("unknown");
+    assertThat(row.loadedAt()).isAfterOrEqualTo(before.minusSeconds(1));
+    // The URL given twice was fetched once.
+    assertThat(hits.get(URI.create(articleUrl).getRawPath())).hasValue(1);
+  }
+
+  @Test
+  void theNextRunSkipsWhatTheSinkHoldsWithANewRunId() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    PixivScraper scraper = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build();
+
+    RunReport first = scraper.run(List.of(articleUrl));
+    RunReport second = scraper.run(List.of(articleUrl));
+
+    assertThat(second.skipped()).isEqualTo(1);
+    assertThat(second.processed()).isZero();
+    assertThat(second.runId()).isNotEqualTo(first.runId());
+    assertThat(hits.get(URI.create(articleUrl).getRawPath())).hasValue(1);
+  }
+
+  @Test
+  void anInvalidUrlIsRejectedBeforeAnyRequest() {
+    PixivScraper scraper = PixivScraper.builder().qps(1000).origin(origin())
+        .sink(InMemorySink.forRows()).build();
+
+    assertThatThrownBy(() -> scraper.run(List.of(articleUrl, "https://example.com/a/x")))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("https://example.com/a/x");
+    assertThat(hits).isEmpty();
+  }
+
+  @Test
+  void aGivenFetcherIsUsedAndLeftOpen() {
+    AtomicInteger gets = new AtomicInteger();
+    AtomicInteger closes = new AtomicInteger();
+    Fetcher notFound = new Fetcher() {
+      @Override
+      public FetchResponse get(URI uri) {
+        gets.incrementAndGet();
+        return new FetchResponse(uri, uri, 404, "text/html", new byte[0], 1, Duration.ZERO);
+      }
+
+      @Override
+      public void close() {
+        closes.incrementAndGet();
+      }
+
+      @Override
+      public FetchStats stats() {
+        return FetchStats.none();
+      }
+    };
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().fetcher(notFound).sink(sink).build()
+        .run(List.of(MISSING));
+
+    assertThat(report.count(Outcome.NOT_FOUND)).isEqualTo(1);
+    assertThat(gets).hasValue(1);
+    assertThat(closes).hasValue(0);
+    assertThat(hits).isEmpty();
+  }
+
+  @Test
+  void theBuilderRejectsBadValuesNamingThem() {
+    assertThatThrownBy(() -> PixivScraper.builder().qps(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("qps must be > 0");
+    assertThatThrownBy(() -> PixivScraper.builder().qps(-1))
+        .hasMessageContaining("qps must be > 0 and finite, was -1.0");
+    assertThatThrownBy(() -> PixivScraper.builder().concurrency(0))
+        .hasMessageContaining("concurrency must be in [1, 255], was 0");
+    assertThatThrownBy(() -> PixivScraper.builder().concurrency(Integer.MAX_VALUE))
+        .hasMessageContaining("concurrency must be in [1, 255], was 2147483647");
+    assertThatThrownBy(() -> PixivScraper.builder().flushRows(0))
+        .hasMessageContaining("flushRows must be > 0, was 0");
+    assertThatThrownBy(() -> PixivScraper.builder().refreshAfter(Duration.ofDays(-1)))
+        .hasMessageContaining("refreshAfter must be >= 0");
+    assertThatThrownBy(() -> PixivScraper.builder().userAgent("two\nlines"))
+        .hasMessageContaining("userAgent must be non-blank printable ASCII");
+    assertThatThrownBy(() -> PixivScraper.builder().origin(URI.create("ftp://host/")))
+        .hasMessageContaining("origin must be an http(s) URL");
+    assertThatThrownBy(() -> PixivScraper.builder().limit(-1))
+        .hasMessageContaining("limit must be >= 0, was -1");
+    assertThatThrownBy(() -> PixivScraper.builder().sink(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("sink");
+  }
+
+  @Test
+  void buildingWithoutASinkOrWithAFetcherAndHttpSettingsFailsSayingWhy() {
+    assertThatThrownBy(() -> PixivScraper.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("sink must be set");
+    Fetcher none = new Fetcher() {
+      @Override
+      public FetchResponse get(URI uri) throws IOException {
+        throw new IOException("unused");
+      }
+
+      @Override
+      public void close() {}
+
+      @Override
+      public FetchStats stats() {
+        return FetchStats.none();
+      }
+    };
+    assertThatThrownBy(() -> PixivScraper.builder().sink(InMemorySink.forRows()).fetcher(none)
+        .qps(1).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fetcher(...) replaces the HTTP settings");
+  }
+}
