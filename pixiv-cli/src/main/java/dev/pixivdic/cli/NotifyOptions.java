@@ -2,7 +2,10 @@ package dev.pixivdic.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.cli.notify.Webhook;
+import dev.pixivdic.core.fetch.ProxySettings;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,14 +61,23 @@ final class NotifyOptions {
    *
    * @throws ConfigException naming the option (exit 2); the URL is never in the message
    */
-  Optional<Notice> check(Function<String, String> env) {
+  Optional<Notice> check(Function<String, String> env, ProxySettings proxy) {
     Webhook.Format format = choice("--notify-format", notifyFormat, Webhook.Format.class);
     Webhook.When when = choice("--notify-on", notifyOn, Webhook.When.class);
     if (notify == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Notice(Webhook.resolve("--notify", notify, env), format, when));
+      Webhook webhook = Webhook.resolve("--notify", notify, env);
+      if (proxy.isUsed()) {
+        // The notice goes out the way the site's requests do: --proxy, HTTPS_PROXY, NO_PROXY.
+        webhook = webhook.through(proxy.selector(), target -> proxy.proxyFor(target)
+            .filter(e -> e.user().isPresent())
+            .map(e -> "Basic " + Base64.getEncoder().encodeToString(
+                (e.user().get() + ":" + e.password().orElse(""))
+                    .getBytes(StandardCharsets.UTF_8))));
+      }
+      return Optional.of(new Notice(webhook, format, when));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

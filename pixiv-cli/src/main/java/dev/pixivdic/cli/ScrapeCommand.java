@@ -98,7 +98,7 @@ final class ScrapeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ReportWriter.checkTarget(run.report, sink);
-      notice = notifyOptions.check(System::getenv);
+      notice = notifyOptions.check(System::getenv, bigquery.proxy());
       Shard shard = shardOptions.resolve();
       // One worker more than requests in flight: a page is parsed while the next one is
       // fetched, so parsing never leaves the politeness budget unused (the fetcher alone

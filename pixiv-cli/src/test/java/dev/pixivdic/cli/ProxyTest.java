@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.fetch.LoopbackProxy;
+import dev.pixivdic.webhook.WebhookReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,23 @@ class ProxyTest {
         .anyMatch(t -> t.startsWith(bq.endpoint().toString().replaceFirst("/$", "") + "/bigquery/v2/"));
     assertThat(proxy.seen()).as("a 407 first, then the credentials").anyMatch(s -> !s.authorized());
     assertThat(r.err()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void theRunsNoticeGoesThroughTheProxyTooWithItsCredentials() throws IOException {
+    try (WebhookReceiver receiver = WebhookReceiver.start()) {
+      Cli.Result r = Cli.run("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+          "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(), "--location",
+          "US", "--origin", site.origin(), "--qps", "1000", "--progress", "none",
+          "--drift-min-pages", "2", "--proxy", "http://ops:hunter2-proxy@127.0.0.1:"
+              + proxy.port(), "--notify", receiver.url().toString(), "--notify-on", "always");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(receiver.requests()).hasSize(1);
+      assertThat(proxy.forwarded()).extracting(LoopbackProxy.Seen::target)
+          .anyMatch(t -> t.contains(receiver.url().getAuthority()));
+      assertThat(r.err()).doesNotContain("hunter2").doesNotContain(receiver.secret());
+    }
   }
 
   @Test

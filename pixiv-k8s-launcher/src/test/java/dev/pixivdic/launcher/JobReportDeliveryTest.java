@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.core.fetch.LoopbackProxy;
 import dev.pixivdic.launcher.notify.Webhook;
 import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;
@@ -101,6 +102,22 @@ class JobReportDeliveryTest {
         StandardCharsets.UTF_8));
     JsonNode body = JSON.readTree(receiver.requests().get(0).body());
     assertThat(body.at("/report/total/requests").asLong()).isEqualTo(12);
+  }
+
+  @Test
+  void theNoticeGoesThroughTheEnvironmentsProxySendingItsCredentials() throws Exception {
+    try (LoopbackProxy proxy = LoopbackProxy.withCredentials("ops", "hunter2-proxy")) {
+      ReportOptions o = options("always");
+      Optional<ReportOptions.Notice> n = o.check(Map.of("HOOK", receiver.url().toString(),
+          "HTTP_PROXY", "http://ops:hunter2-proxy@127.0.0.1:" + proxy.port())::get);
+      o.deliver(report(0), n, new PrintStream(status, true, StandardCharsets.UTF_8));
+
+      assertThat(receiver.requests()).hasSize(1);
+      assertThat(proxy.forwarded()).extracting(LoopbackProxy.Seen::target)
+          .anyMatch(t -> t.contains(receiver.url().getAuthority()));
+      assertThat(proxy.seen()).allMatch(LoopbackProxy.Seen::authorized);
+      assertThat(status()).doesNotContain("hunter2");
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,10 +63,20 @@ public final class Webhook {
 
   private final URI uri;
   private final Duration backoff;
+  /** Null: the JDK's default selector. */
+  private final ProxySelector proxy;
+  private final Function<URI, Optional<String>> proxyAuthorization;
 
   private Webhook(URI uri, Duration backoff) {
+    this(uri, backoff, null, target -> Optional.empty());
+  }
+
+  private Webhook(URI uri, Duration backoff, ProxySelector proxy,
+      Function<URI, Optional<String>> proxyAuthorization) {
     this.uri = uri;
     this.backoff = backoff;
+    this.proxy = proxy;
+    this.proxyAuthorization = proxyAuthorization;
   }
 
   /**
@@ -117,7 +128,20 @@ public final class Webhook {
 
   /** The same webhook with another first delay between attempts (doubled each time). */
   public Webhook withBackoff(Duration first) {
-    return new Webhook(uri, requireNonNull(first, "first"));
+    return new Webhook(uri, requireNonNull(first, "first"), proxy, proxyAuthorization);
+  }
+
+  /**
+   * The same webhook reached as the command reaches the rest of the world: through
+   * {@code selector} (its proxy settings, NO_PROXY included), sending the proxy's Basic
+   * credentials that {@code authorization} gives for a target, if any (on the CONNECT of a
+   * tunnel for an https webhook). Without this the JDK's default selector applies, which reads
+   * no HTTPS_PROXY, so a cluster that reaches the internet only through a proxy lost its notices.
+   */
+  public Webhook through(ProxySelector selector,
+      Function<URI, Optional<String>> authorization) {
+    return new Webhook(uri, backoff, requireNonNull(selector, "selector"),
+        requireNonNull(authorization, "authorization"));
   }
 
   /** Scheme and host, the rest masked: the only form of the URL that may be shown. */
@@ -179,14 +203,15 @@ public final class Webhook {
    * @return whether the receiver accepted the notice (a 2xx answer)
    */
   public boolean send(ObjectNode payload) {
+    ProxySelector selector = proxy != null ? proxy : ProxySelector.getDefault();
     HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-        .proxy(ProxySelector.getDefault() == null ? HttpClient.Builder.NO_PROXY
-            : ProxySelector.getDefault())
+        .proxy(selector == null ? HttpClient.Builder.NO_PROXY : selector)
         .build();
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+    HttpRequest.Builder post = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(payload.toString(), StandardCharsets.UTF_8))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(payload.toString(), StandardCharsets.UTF_8));
+    proxyAuthorization.apply(uri).ifPresent(a -> post.header("Proxy-Authorization", a));
+    HttpRequest request = post.build();
     RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
         .handle(IOException.class)
         .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() >= 500)
