@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.cli.notify.Webhook;
 import dev.pixivdic.core.fetch.ProxySettings;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,11 +69,7 @@ final class NotifyOptions {
       Webhook webhook = Webhook.resolve("--notify", notify, env);
       if (proxy.isUsed()) {
         // The notice goes out the way the site's requests do: --proxy, HTTPS_PROXY, NO_PROXY.
-        webhook = webhook.through(proxy.selector(), target -> proxy.proxyFor(target)
-            .filter(e -> e.user().isPresent())
-            .map(e -> "Basic " + Base64.getEncoder().encodeToString(
-                (e.user().get() + ":" + e.password().orElse(""))
-                    .getBytes(StandardCharsets.UTF_8))));
+        webhook = webhook.through(proxy.selector(), proxy::authorization);
       }
       return Optional.of(new Notice(webhook, format, when));
     } catch (IllegalArgumentException e) {

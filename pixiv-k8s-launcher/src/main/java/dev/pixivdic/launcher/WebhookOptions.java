@@ -2,20 +2,13 @@ package dev.pixivdic.launcher;
 
 import dev.pixivdic.launcher.kube.ProxySettings;
 import dev.pixivdic.launcher.notify.Webhook;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** The webhook that receives notices, and the form they take. */
 final class WebhookOptions {
-
-  /** What ProxySettings.fromEnvironment reads. */
-  private static final List<String> PROXY_VARIABLES = List.of("https_proxy", "HTTPS_PROXY",
-      "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY");
 
   @Option(names = "--notify", paramLabel = "URL|env:NAME|file:PATH",
       description = "The webhook to post to. The URL is a secret: give the name of an"
@@ -40,14 +33,7 @@ final class WebhookOptions {
     Webhook webhook = Webhook.resolve("--notify", notify, env);
     // The notice goes out through the proxy of HTTPS_PROXY / NO_PROXY, as curl would send it;
     // the kubeconfig's proxy-url is the API server's alone.
-    Map<String, String> variables = new HashMap<>();
-    for (String name : PROXY_VARIABLES) {
-      String value = env.apply(name);
-      if (value != null) {
-        variables.put(name, value);
-      }
-    }
-    ProxySettings proxy = ProxySettings.fromEnvironment(variables);
+    ProxySettings proxy = ProxySettings.fromEnvironment(env);
     if (!proxy.isUsed()) {
       return Optional.of(webhook);
     }

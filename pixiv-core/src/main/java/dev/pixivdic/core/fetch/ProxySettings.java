@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,6 +149,17 @@ public final class ProxySettings {
   public Proxy javaProxy(URI target) {
     return proxyFor(target).<Proxy>map(e -> new Proxy(Proxy.Type.HTTP, e.address()))
         .orElse(Proxy.NO_PROXY);
+  }
+
+  /**
+   * The {@code Proxy-Authorization} value for a request to {@code target}: Basic credentials of
+   * the proxy it goes through, when that proxy has some, for a client that sends them with the
+   * first request rather than after a 407 (the same as pixiv-launch's copy).
+   */
+  public Optional<String> authorization(URI target) {
+    return proxyFor(target).filter(e -> e.user().isPresent()).map(e -> "Basic "
+        + Base64.getEncoder().encodeToString((e.user().get() + ":" + e.password().orElse(""))
+            .getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which HTTP proxy a request to the API server goes through: the kubeconfig cluster's
@@ -91,6 +92,16 @@ public final class ProxySettings {
    *     names the variable and masks the credentials)
    */
   public static ProxySettings fromEnvironment(Map<String, String> env) {
+    requireNonNull(env, "env");
+    return fromEnvironment(env::get);
+  }
+
+  /**
+   * The proxies the environment names, looked up by {@code env} (null for an unset variable).
+   *
+   * @throws IllegalArgumentException as {@link #fromEnvironment(Map)}
+   */
+  public static ProxySettings fromEnvironment(Function<String, String> env) {
     requireNonNull(env, "env");
     Optional<Endpoint> http = first(env, "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY");
     Optional<Endpoint> https = first(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
@@ -268,7 +279,7 @@ public final class ProxySettings {
     return out;
   }
 
-  private static Optional<Endpoint> first(Map<String, String> env, String... names) {
+  private static Optional<Endpoint> first(Function<String, String> env, String... names) {
     for (String name : names) {
       Optional<String> v = value(env, name);
       if (v.isPresent()) {
@@ -278,8 +289,8 @@ public final class ProxySettings {
     return Optional.empty();
   }
 
-  private static Optional<String> value(Map<String, String> env, String name) {
-    String v = env.get(name);
+  private static Optional<String> value(Function<String, String> env, String name) {
+    String v = env.apply(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
   }
 
