@@ -7,14 +7,18 @@ import picocli.CommandLine.Option;
 final class BigQueryScrapeOptions {
 
   @Option(names = "--sink-mode", paramLabel = "append|merge", defaultValue = "append",
-      description = "bq: sinks: append rows (default), or merge so the table keeps one row per URL.")
+      description = "bq: sinks: append rows (default), or merge so the table "
+          + "keeps one row per URL.")
   String sinkMode;
 
-  @Option(names = "--pass-through", paramLabel = "COLUMN", split = ",", defaultValue = "middle_class_ip_name",
-      description = "bq: sources: columns copied from the source table to each row (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--pass-through", paramLabel = "COLUMN", split = ",",
+      defaultValue = "middle_class_ip_name",
+      description = "bq: sources: columns copied from the source table to each row "
+          + "(default: ${DEFAULT-VALUE}).")
   List<String> passThrough;
 
   @Option(names = "--url-column", paramLabel = "COLUMN", defaultValue = "url",
-      description = "bq: sources: the column holding the article URL (default: ${DEFAULT-VALUE}; the original table's URL matches).")
+      description = "bq: sources: the column holding the article URL (default: ${DEFAULT-VALUE}; "
+          + "the original table's URL matches).")
   String urlColumn;
 }

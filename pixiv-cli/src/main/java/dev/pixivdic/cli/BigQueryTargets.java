@@ -69,8 +69,8 @@ final class BigQueryTargets {
     }
   }
 
-  static Sink<ArticleRow> sink(String spec, BigQueryOptions o, BigQueryScrapeOptions a, String runId,
-      Shard shard) throws IOException {
+  static Sink<ArticleRow> sink(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
+      String runId, Shard shard) throws IOException {
     TableRef dest = table("--sink", spec);
     BigQuerySink.Mode mode;
     try {
@@ -165,7 +165,9 @@ final class BigQueryTargets {
     }
   }
 
-  /** Whether a failure is the user's to fix (bad table, missing permission) rather than transient. */
+  /**
+   * Whether a failure is the user's to fix (bad table, missing permission) rather than transient.
+   */
   static boolean isConfigError(IOException e) {
     return e instanceof BigQueryRejectedException;
   }

@@ -28,14 +28,17 @@ final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/demo",
-      description = "Where the demo writes its source list, rows and report (default: ${DEFAULT-VALUE}).")
+      description = "Where the demo writes its source list, rows and report "
+          + "(default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--fresh", description = "Delete the previous demo output first, so everything is fetched again.")
+  @Option(names = "--fresh",
+      description = "Delete the previous demo output first, so everything is fetched again.")
   boolean fresh;
 
   @Option(names = "--qps", paramLabel = "Q", defaultValue = "20",
-      description = "Requests per second against the loopback site, from 0.0001 to 10000 (default: ${DEFAULT-VALUE}).")
+      description = "Requests per second against the loopback site, from 0.0001 to 10000 "
+          + "(default: ${DEFAULT-VALUE}).")
   double qps;
 
   @Option(names = "--concurrency", paramLabel = "C", defaultValue = "2",
@@ -71,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
           w.write(u + ",demo\n");
         }
       }
-      err.printf("demo: serving %d corpus pages at %s (%d of them fail once); scraping %d articles listed in %s%n",
+      err.printf("demo: serving %d corpus pages at %s (%d of them fail once); scraping %d "
+          + "articles listed in %s%n",
           site.pages().size(), site.origin(), site.faults(), urls.size(), source);
       err.flush();
       int code = Main.commandLine(spec.commandLine().getOut(), err).execute("scrape",
@@ -83,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
       err.printf("%ndemo: rows in %s, report in %s (exit %d).%n", rows, report, code);
       err.printf("demo: run it again and nothing is fetched twice; add --fresh to start over.%n");
       err.printf("demo: against the real site (politely, one request every 5 s by default):%n");
-      err.printf("  ./pixiv scrape --source urls.txt --sink out/pixiv_detail_info.ndjson --report out/report.json%n");
+      err.printf("  ./pixiv scrape --source urls.txt --sink out/pixiv_detail_info.ndjson "
+          + "--report out/report.json%n");
       err.flush();
       return code;
     }

@@ -41,7 +41,8 @@ final class DemoSite implements AutoCloseable {
   record Page(ArticleUrl url, int status, String contentType, byte[] body, String outcome) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final byte[] NOT_FOUND = ("<!doctype html><html><head><title>記事が見つかりません - ピクシブ百科事典</title></head>"
+  private static final byte[] NOT_FOUND = ("<!doctype html><html><head><title>記事が見つかりません - "
+      + "ピクシブ百科事典</title></head>"
       + "<body><h1>お探しの記事は見つかりませんでした</h1></body></html>").getBytes(StandardCharsets.UTF_8);
 
   private final HttpServer server;
@@ -100,10 +101,12 @@ final class DemoSite implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getRawPath();
       if (path.equals("/robots.txt")) {
-        send(ex, 200, "text/plain", "User-agent: *\nDisallow: /admin/\n".getBytes(StandardCharsets.UTF_8));
+        send(ex, 200, "text/plain",
+            "User-agent: *\nDisallow: /admin/\n".getBytes(StandardCharsets.UTF_8));
         return;
       }
-      Page page = ArticleUrl.tryParse(ArticleUrl.ORIGIN + path).map(u -> pages.get(u.canonical())).orElse(null);
+      Page page = ArticleUrl.tryParse(ArticleUrl.ORIGIN + path)
+          .map(u -> pages.get(u.canonical())).orElse(null);
       if (page == null) {
         send(ex, 404, "text/html; charset=utf-8", NOT_FOUND);
         return;
@@ -120,7 +123,8 @@ final class DemoSite implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     if (type != null) {
       ex.getResponseHeaders().add("Content-Type", type);
     }
@@ -172,12 +176,14 @@ final class DemoSite implements AutoCloseable {
     Map<String, Page> pages = new TreeMap<>();
     List<Path> expected = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().endsWith(".expected.json")).sorted().forEach(expected::add);
+      files.filter(p -> p.getFileName().toString().endsWith(".expected.json")).sorted()
+          .forEach(expected::add);
     }
     Set<String> seen = new java.util.HashSet<>();
     for (Path e : expected) {
       String name = e.getFileName().toString();
-      Path html = e.resolveSibling(name.substring(0, name.length() - ".expected.json".length()) + ".html");
+      Path html = e.resolveSibling(
+          name.substring(0, name.length() - ".expected.json".length()) + ".html");
       if (!Files.exists(html)) {
         continue;
       }

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 final class FetchOptions {
 
   @Option(names = "--qps", paramLabel = "Q", defaultValue = "0.2",
-      description = "Requests per second for this process, all threads together, from 0.0001 to 10000 "
-          + "(default: ${DEFAULT-VALUE}, one request every 5 s).")
+      description = "Requests per second for this process, all threads together, "
+          + "from 0.0001 to 10000 (default: ${DEFAULT-VALUE}, one request every 5 s).")
   double qps;
 
   @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
@@ -33,7 +33,8 @@ final class FetchOptions {
   boolean ignoreRobots;
 
   @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
-      description = "Attempts per page on I/O errors, 429 and 5xx, from 1 to 20 (default: ${DEFAULT-VALUE}).")
+      description = "Attempts per page on I/O errors, 429 and 5xx, from 1 to 20 "
+          + "(default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
   @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",

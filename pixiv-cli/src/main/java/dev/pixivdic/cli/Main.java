@@ -47,7 +47,8 @@ public final class Main {
     };
     cli.registerConverter(Double.class, plainNumber);
     cli.registerConverter(double.class, plainNumber);
-    // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args override.
+    // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args
+    // override.
     cli.setOverwrittenOptionsAllowed(true);
     cli.setExecutionStrategy(OptionRanges.thenRunLast());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

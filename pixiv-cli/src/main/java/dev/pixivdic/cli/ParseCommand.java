@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "parse", mixinStandardHelpOptions = true,
     header = "Parse saved pages (HTML, or the site's _api JSON) into rows, one JSON line each.",
     description = {"The rows go to stdout.",
-        "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED, 2 on usage errors or unreadable files."})
+        "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED, 2 on usage errors "
+            + "or unreadable files."})
 final class ParseCommand implements Callable<Integer> {
 
   /** Standard input; tests replace it. */
@@ -51,15 +52,18 @@ final class ParseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "FILE",
-      description = "Saved pages; - reads standard input. A JSON file holds get_article (and get_article_info) as the site's _api returns them.")
+      description = "Saved pages; - reads standard input. A JSON file holds get_article (and "
+          + "get_article_info) as the site's _api returns them.")
   List<String> files;
 
   @Option(names = "--url", paramLabel = "URL",
-      description = "The article the page(s) belong to (default: the page's canonical link, or the JSON's tagName).")
+      description = "The article the page(s) belong to (default: the page's canonical link, or "
+          + "the JSON's tagName).")
   String url;
 
   @Option(names = "--status", paramLabel = "CODE", defaultValue = "0",
-      description = "The HTTP status the page came with, from 0 to 599 (0: unknown; 404 pages are NOT_FOUND, 403/429 BLOCKED).")
+      description = "The HTTP status the page came with, from 0 to 599 (0: unknown; 404 pages are "
+          + "NOT_FOUND, 403/429 BLOCKED).")
   int status;
 
   @Override
@@ -129,11 +133,13 @@ final class ParseCommand implements Callable<Integer> {
       if (u == null) {
         String tag = article.path("tagName").asText(null);
         if (tag == null || tag.isBlank()) {
-          throw new BadInputException("cannot tell which article this JSON is (no tagName): pass --url");
+          throw new BadInputException("cannot tell which article this JSON is (no "
+              + "tagName): pass --url");
         }
         u = ArticleUrl.ofTitle(tag);
       }
-      return new Parsed(u, parser.parseApi(u, bytes(article), info == null || info.isNull() ? null : bytes(info)));
+      return new Parsed(u, parser.parseApi(u, bytes(article),
+          info == null || info.isNull() ? null : bytes(info)));
     }
     ArticleUrl u = given != null ? given : inferUrl(body)
         .orElseThrow(() -> new BadInputException(
@@ -162,7 +168,8 @@ final class ParseCommand implements Callable<Integer> {
   /** The article a saved page names itself: its canonical link, else og:url. */
   static Optional<ArticleUrl> inferUrl(byte[] body) {
     int head = Math.min(body.length, 256 * 1024);
-    Document doc = Jsoup.parse(new String(body, 0, head, StandardCharsets.UTF_8), ArticleUrl.ORIGIN + "/");
+    Document doc = Jsoup.parse(new String(body, 0, head, StandardCharsets.UTF_8),
+        ArticleUrl.ORIGIN + "/");
     for (Element e : doc.select("link[rel=canonical][href], meta[property=og:url][content]")) {
       String href = e.hasAttr("href") ? e.absUrl("href") : e.attr("content");
       Optional<ArticleUrl> u = ArticleUrl.tryParse(href);

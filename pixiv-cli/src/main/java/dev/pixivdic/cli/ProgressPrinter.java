@@ -75,7 +75,8 @@ final class ProgressPrinter implements RunEngine.Listener {
       long left = Math.max(0, total - done);
       eta = Durations.human(Duration.ofSeconds((long) (left / Math.max(perSecond, 1e-6))));
     }
-    return String.format(Locale.ROOT, "%s items (%d skipped, %d failed), %.2f items/s, %d rows written, ETA %s",
+    return String.format(Locale.ROOT, "%s items (%d skipped, %d failed), %.2f items/s, %d "
+        + "rows written, ETA %s",
         of, p.skipped(), p.failed(), rate, p.rowsWritten(), eta);
   }
 

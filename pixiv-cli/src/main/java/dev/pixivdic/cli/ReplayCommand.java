@@ -30,16 +30,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv replay}: re-parse archived pages into a sink, without any request. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    header = "Re-parse the pages kept by `scrape --archive` and store the rows, sending no request.",
-    description = {"The latest fetch of each URL is parsed: after a parser fix, old pages become rows again."})
+    header = "Re-parse the pages kept by `scrape --archive` and store the "
+        + "rows, sending no request.",
+    description = {"The latest fetch of each URL is parsed: after a parser fix, old "
+        + "pages become rows again."})
 final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--archive", required = true, paramLabel = "DIR", description = "The archive written by scrape --archive.")
+  @Option(names = "--archive", required = true, paramLabel = "DIR",
+      description = "The archive written by scrape --archive.")
   Path archive;
 
-  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE", defaultValue = "out/pixiv_detail_info.ndjson",
+  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",
+      defaultValue = "out/pixiv_detail_info.ndjson",
       description = "Where rows go (default: ${DEFAULT-VALUE}).")
   String sink;
 
@@ -82,7 +86,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
       }
       try (PageArchive pages = PageArchive.openReadOnly(archive);
-          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
+          Sink<ArticleRow> out = Targets.isBigQuery(sink)
+              ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
               : Targets.fileSink(sink, false)) {
         ArticleParser parser = ArticleParser.create();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
@@ -102,8 +107,8 @@ final class ReplayCommand implements Callable<Integer> {
             }, out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
         return RunSupport.runAndReport("replay", engine.withListener(progress), null, progress, 0,
-            archive.toString(), null, java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE,
-            java.util.Optional.empty());
+            archive.toString(), null, java.util.List.of(), run.report, err,
+            RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
     } catch (ConfigException e) {
       err.println("pixiv replay: " + Logging.escape(e.getMessage()));

@@ -21,11 +21,13 @@ import java.util.TreeMap;
 /** Writes the JSON run report and the one-screen summary. */
 final class ReportWriter {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What a command adds to the engine's report. */
   record Context(String command, int exitCode, FetchStats fetch, double qpsBudget,
-      String sourceName, long badSourceLines, long duplicateSourceLines, List<String> sourceProblems) {}
+      String sourceName, long badSourceLines, long duplicateSourceLines,
+      List<String> sourceProblems) {}
 
   private ReportWriter() {}
 
@@ -162,32 +164,38 @@ final class ReportWriter {
   static void summary(PrintWriter err, RunReport r, Context c) {
     err.printf(Locale.ROOT, "%n%s %s, shard %s: %s in %s (exit %d)%n", c.command(), r.runId(),
         r.shard(), r.stopReason(), Durations.human(r.duration()), c.exitCode());
-    err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, failed %d, cancelled %d%n",
+    err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, "
+        + "failed %d, cancelled %d%n",
         r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.cancelled());
     StringBuilder outcomes = new StringBuilder();
     for (Map.Entry<Outcome, Long> e : r.byOutcome().entrySet()) {
       if (e.getValue() > 0) {
-        outcomes.append(outcomes.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        outcomes.append(outcomes.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(e.getValue());
       }
     }
     err.printf(Locale.ROOT, "  outcomes %s%n", outcomes.length() == 0 ? "none" : outcomes);
-    err.printf(Locale.ROOT, "  rows     written %d in %d batches%s%n", r.rowsWritten(), r.batchesWritten(),
-        r.rowsDropped() > 0 ? ", DROPPED " + r.rowsDropped() : "");
+    err.printf(Locale.ROOT, "  rows     written %d in %d batches%s%n", r.rowsWritten(),
+        r.batchesWritten(), r.rowsDropped() > 0 ? ", DROPPED " + r.rowsDropped() : "");
     if (c.fetch() != null) {
       FetchStats f = c.fetch();
       double secs = Math.max(1e-3, r.duration().toMillis() / 1000.0);
-      err.printf(Locale.ROOT, "  fetch    %d requests, %d retries, %s, %.2f req/s (budget %.2f)%s%n",
+      err.printf(Locale.ROOT,
+          "  fetch    %d requests, %d retries, %s, %.2f req/s (budget %.2f)%s%n",
           f.requestsSent(), f.retries(), bytes(f.bytesReceived()), f.requestsSent() / secs,
-          c.qpsBudget(), f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed() : "");
+          c.qpsBudget(),
+          f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed() : "");
     }
     if (c.badSourceLines() > 0) {
-      err.printf(Locale.ROOT, "  source   %d bad lines skipped (see the log for line numbers)%n", c.badSourceLines());
+      err.printf(Locale.ROOT, "  source   %d bad lines skipped (see the log for line numbers)%n",
+          c.badSourceLines());
     }
     if (!r.coverage().isEmpty()) {
       StringBuilder low = new StringBuilder();
       r.coverage().forEach((k, v) -> {
         if (v < 0.5) {
-          low.append(low.length() == 0 ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.0f%%", v * 100));
+          low.append(low.length() == 0 ? "" : ", ").append(k)
+              .append(String.format(Locale.ROOT, " %.0f%%", v * 100));
         }
       });
       if (low.length() > 0) {

@@ -35,9 +35,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv resolve}: names to article URLs through the site's search. */
 @Command(name = "resolve", mixinStandardHelpOptions = true, sortOptions = false,
-    header = "Find the article of each name (a work, franchise, character) through the site's search.",
+    header = "Find the article of each name (a work, franchise, character) "
+        + "through the site's search.",
     description = {"Stores one row per exact match, or a NO_MATCH row.",
-        "Names the sink already holds (fresher than --refresh-after) are not searched again. The sink is a source for `pixiv scrape` as is.",
+        "Names the sink already holds (fresher than --refresh-after) are not searched again. The "
+            + "sink is a source for `pixiv scrape` as is.",
         "Matching: see docs/resolve.md."})
 final class ResolveCommand implements Callable<Integer> {
 
@@ -58,39 +60,51 @@ final class ResolveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--names", required = true, paramLabel = "FILE|-|bq:TABLE",
-      description = "Names to resolve: a list (one name a line, # comments), CSV or NDJSON with the name in --column (other columns pass through), - for stdin, or bq:PROJECT.DATASET.TABLE.")
+      description = "Names to resolve: a list (one name a line, # comments), CSV or NDJSON with "
+          + "the name in --column (other columns pass through), - for stdin, or "
+          + "bq:PROJECT.DATASET.TABLE.")
   String names;
 
   @Option(names = "--names-format", paramLabel = "LIST|CSV|NDJSON",
-      description = "Format of a names file (default: from its name, .csv or .ndjson/.jsonl, else a list; stdin is a list).")
+      description = "Format of a names file (default: from its name, .csv or .ndjson/.jsonl, else "
+          + "a list; stdin is a list).")
   NamesFormat namesFormat;
 
   @Option(names = "--column", paramLabel = "NAME", defaultValue = NameSource.DEFAULT_COLUMN,
-      description = "The CSV/NDJSON or BigQuery column holding the name (default: ${DEFAULT-VALUE}).")
+      description = "The CSV/NDJSON or BigQuery column holding the name "
+          + "(default: ${DEFAULT-VALUE}).")
   String column;
 
   @Option(names = "--pass-through", paramLabel = "COLUMN", split = ",",
-      description = "bq: names: further columns of the names table copied to each row as strings (default: none; a names file passes all its columns).")
+      description = "bq: names: further columns of the names table copied to each row as strings "
+          + "(default: none; a names file passes all its columns).")
   List<String> passThrough = new ArrayList<>();
 
-  @Option(names = "--strict", description = "Stop at the first bad names line (exit 2) instead of reporting and skipping it.")
+  @Option(names = "--strict",
+      description = "Stop at the first bad names line (exit 2) instead of "
+          + "reporting and skipping it.")
   boolean strict;
 
   @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",
       defaultValue = "out/pixiv_search_middle_class_ip_name_url.ndjson",
-      description = "Where resolution rows go: an NDJSON file (a --source for `pixiv scrape`), or bq:PROJECT.DATASET.TABLE (default: ${DEFAULT-VALUE}).")
+      description = "Where resolution rows go: an NDJSON file (a --source for `pixiv scrape`), or "
+          + "bq:PROJECT.DATASET.TABLE (default: ${DEFAULT-VALUE}).")
   String sink;
 
-  @Option(names = "--max-pages", paramLabel = "N", defaultValue = "" + NameResolver.DEFAULT_MAX_PAGES,
-      description = "Read at most N result pages a name while nothing matches, from 1 to 100 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-pages", paramLabel = "N",
+      defaultValue = "" + NameResolver.DEFAULT_MAX_PAGES,
+      description = "Read at most N result pages a name while nothing matches, from 1 to 100 "
+          + "(default: ${DEFAULT-VALUE}).")
   int maxPages;
 
   @Option(names = "--strip-pattern", paramLabel = "REGEX",
-      description = "A further trailing decoration to strip from names, a regular expression anchored with $ (repeatable; applied after the defaults).")
+      description = "A further trailing decoration to strip from names, a regular expression "
+          + "anchored with $ (repeatable; applied after the defaults).")
   List<String> stripPatterns = new ArrayList<>();
 
   @Option(names = "--no-default-strip",
-      description = "Do not strip the default decorations (-…-, 〜…〜, ~…~); names are then only normalised, plus any --strip-pattern.")
+      description = "Do not strip the default decorations (-…-, 〜…〜, ~…~); names are then only "
+          + "normalised, plus any --strip-pattern.")
   boolean noDefaultStrip;
 
   @Mixin FetchOptions fetch;
@@ -111,8 +125,8 @@ final class ResolveCommand implements Callable<Integer> {
       NameCleaner cleaner = cleaner();
       // Every name yields a recognised search page or an UNRECOGNIZED one: no column of a
       // resolution row is required, only that the page is a search page.
-      RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard).workers(fetch.concurrency)
-          .requiredColumns(Set.of()).build();
+      RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard)
+          .workers(fetch.concurrency).requiredColumns(Set.of()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -201,7 +215,8 @@ final class ResolveCommand implements Callable<Integer> {
 
   private static Sink<ResolutionRow> resolutionFile(String spec) throws IOException {
     if (spec.equals("-")) {
-      throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what it stored; name a file");
+      throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
+          + "it stored; name a file");
     }
     return ResolutionFiles.sink(Path.of(spec));
   }

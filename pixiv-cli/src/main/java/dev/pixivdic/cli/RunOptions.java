@@ -9,22 +9,27 @@ import picocli.CommandLine.Option;
 final class RunOptions {
 
   @Option(names = "--flush-rows", paramLabel = "N", defaultValue = "500",
-      description = "Write a batch when it holds N rows, from 1 to 100000 (default: ${DEFAULT-VALUE}).")
+      description = "Write a batch when it holds N rows, from 1 to 100000 "
+          + "(default: ${DEFAULT-VALUE}).")
   int flushRows;
 
   @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "15m",
       converter = DurationConverter.FlushInterval.class,
-      description = "... or when its oldest row is this old, from 1s to 1d (default: ${DEFAULT-VALUE}).")
+      description = "... or when its oldest row is this old, from 1s to 1d "
+          + "(default: ${DEFAULT-VALUE}).")
   Duration flushInterval;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Process at most N items (after skipping), from 1 to 1e12.")
+  @Option(names = "--limit", paramLabel = "N",
+      description = "Process at most N items (after skipping), from 1 to 1e12.")
   Long limit;
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "Run id written into rows and the report (default: a new one).")
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "Run id written into rows and the report (default: a new one).")
   String runId;
 
   @Option(names = "--blocked-limit", paramLabel = "N", defaultValue = "5",
-      description = "Stop (exit 75) after N blocked pages in a row, from 1 to 1000 (default: ${DEFAULT-VALUE}).")
+      description = "Stop (exit 75) after N blocked pages in a row, from 1 to 1000 "
+          + "(default: ${DEFAULT-VALUE}).")
   int blockedLimit;
 
   @Option(names = "--drift-min-pages", paramLabel = "N", defaultValue = "20",
@@ -39,14 +44,16 @@ final class RunOptions {
 
   @Option(names = "--drift-threshold", paramLabel = "SHARE", defaultValue = "0.5",
       description = "Stop (exit 65) when more than this share of pages lacks the title or is not "
-          + "recognised, from 0.01 to 1; a counter must be missing on 90%% (default: ${DEFAULT-VALUE}).")
+          + "recognised, from 0.01 to 1; a counter must be missing on 90%% "
+          + "(default: ${DEFAULT-VALUE}).")
   double driftThreshold;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON run report here.")
   Path report;
 
   @Option(names = "--progress", paramLabel = "auto|bar|lines|none", defaultValue = "auto",
-      description = "Progress on stderr: a bar on a terminal, a line every 30 s otherwise (default: ${DEFAULT-VALUE}).")
+      description = "Progress on stderr: a bar on a terminal, a line every 30 s otherwise "
+          + "(default: ${DEFAULT-VALUE}).")
   ProgressPrinter.Mode progress;
 
   RunConfig.Builder config() {

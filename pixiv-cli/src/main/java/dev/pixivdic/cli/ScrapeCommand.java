@@ -39,9 +39,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code pixiv scrape}: the main job. */
 @Command(name = "scrape", mixinStandardHelpOptions = true, sortOptions = false,
-    header = "Fetch, parse and store the articles of one shard of a source, politely and resumably.",
+    header = "Fetch, parse and store the articles of one shard of a source, "
+        + "politely and resumably.",
     description = {
-        "Items the sink already holds (fresher than --refresh-after) are skipped, so a re-run continues where a crashed one stopped."})
+        "Items the sink already holds (fresher than --refresh-after) are skipped, so a re-run "
+            + "continues where a crashed one stopped."})
 final class ScrapeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ScrapeCommand.class);
@@ -50,25 +52,33 @@ final class ScrapeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--source", required = true, paramLabel = "FILE|-|bq:TABLE",
-      description = "Articles to scrape: a URL list, CSV or NDJSON with a url column (other columns pass through), - for stdin, or bq:PROJECT.DATASET.TABLE.")
+      description = "Articles to scrape: a URL list, CSV or NDJSON with a url column (other "
+          + "columns pass through), - for stdin, or bq:PROJECT.DATASET.TABLE.")
   String source;
 
   @Option(names = "--source-format", paramLabel = "URL_LIST|CSV|NDJSON",
       description = "Format of a file source (default: from its name; stdin is a URL list).")
   FileSource.Format sourceFormat;
 
-  @Option(names = "--strict", description = "Stop at the first bad source line (exit 2) instead of reporting and skipping it.")
+  @Option(names = "--strict",
+      description = "Stop at the first bad source line (exit 2) instead of "
+          + "reporting and skipping it.")
   boolean strict;
 
-  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE", defaultValue = "out/pixiv_detail_info.ndjson",
-      description = "Where rows go: an NDJSON file, or bq:PROJECT.DATASET.TABLE (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",
+      defaultValue = "out/pixiv_detail_info.ndjson",
+      description = "Where rows go: an NDJSON file, or bq:PROJECT.DATASET.TABLE "
+          + "(default: ${DEFAULT-VALUE}).")
   String sink;
 
   @Option(names = "--archive", paramLabel = "DIR",
-      description = "Also keep every fetched page, compressed and content-addressed, for `pixiv replay`.")
+      description = "Also keep every fetched page, compressed and "
+          + "content-addressed, for `pixiv replay`.")
   Path archive;
 
-  @Option(names = "--dry-run", description = "Print the shard's items (after skipping) and the estimated duration; fetch nothing.")
+  @Option(names = "--dry-run",
+      description = "Print the shard's items (after skipping) and the estimated "
+          + "duration; fetch nothing.")
   boolean dryRun;
 
   @ArgGroup(exclusive = false, heading = "%nMigration from the original batch:%n")
@@ -76,7 +86,8 @@ final class ScrapeCommand implements Callable<Integer> {
 
   static final class BatchSlice {
     @Option(names = {"--batch-index", "--batch_index"}, required = true, paramLabel = "K",
-        description = "Take the K-th slice of the URL-sorted source, as the original did, from 0 to 1000000.")
+        description = "Take the K-th slice of the URL-sorted source, as the original "
+            + "did, from 0 to 1000000.")
     int index;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
@@ -103,8 +114,9 @@ final class ScrapeCommand implements Callable<Integer> {
       // One worker more than requests in flight: a page is parsed while the next one is
       // fetched, so parsing never leaves the politeness budget unused (the fetcher alone
       // bounds the requests in flight).
-      RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard).workers(fetch.concurrency + 1)
-          .requiredColumns(ArticleParser.requiredColumns()).build();
+      RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard)
+          .workers(fetch.concurrency + 1).requiredColumns(ArticleParser.requiredColumns())
+          .build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
       Logging.runFields(java.util.Map.of("run_id", config.runId(), "shard", shard.toString(),
@@ -113,7 +125,8 @@ final class ScrapeCommand implements Callable<Integer> {
       Source<WorkItem> items;
       FileSource fileSource = null;
       if (Targets.isBigQuery(source)) {
-        items = BigQueryTargets.source(source, bigquery, bigqueryArticles, sink, config.refreshAfter());
+        items = BigQueryTargets.source(source, bigquery, bigqueryArticles, sink,
+            config.refreshAfter());
       } else {
         fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
           if (problems.size() < MAX_SOURCE_PROBLEMS) {
@@ -138,7 +151,8 @@ final class ScrapeCommand implements Callable<Integer> {
             PageArchive.indexOf(archive));
       }
       try (Source<WorkItem> src = items;
-          Sink<ArticleRow> out = Targets.isBigQuery(sink) ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
+          Sink<ArticleRow> out = Targets.isBigQuery(sink)
+              ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
               : Targets.fileSink(sink, dryRun)) {
         if (dryRun) {
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
@@ -176,7 +190,8 @@ final class ScrapeCommand implements Callable<Integer> {
       log.info("scraping shard {} of {} into {} at {} requests/s, {} in flight",
           config.shard(), source, sink, fetch.qps, fetch.concurrency);
       RunSupport.AfterRun ledger = Targets.isBigQuery(sink)
-          ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape", config.shard())
+          ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape",
+              config.shard())
           : RunSupport.AfterRun.NONE;
       return RunSupport.runAndReport("scrape", engine, fetcher, progress, fetch.qps, source,
           fileSource, problems, run.report, err, ledger, notice);
@@ -190,7 +205,8 @@ final class ScrapeCommand implements Callable<Integer> {
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,
       PrintWriter stdout, PrintWriter err) throws IOException {
-    StoredKeys stored = out.stored(config.shard(), config.clock().instant().minus(config.refreshAfter()));
+    StoredKeys stored = out.stored(config.shard(),
+        config.clock().instant().minus(config.refreshAfter()));
     long n = 0;
     long skipped = 0;
     try (Stream<WorkItem> s = src.items(config.shard())) {
@@ -210,7 +226,8 @@ final class ScrapeCommand implements Callable<Integer> {
     Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
     // The rate as given: a fixed two decimals printed 0.0001 as "0.00 requests/s".
     String qps = java.math.BigDecimal.valueOf(fetch.qps).stripTrailingZeros().toPlainString();
-    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %s requests/s about %s (plus retries)%n",
+    err.printf("dry run, shard %s: %d items to fetch, %d already stored; at %s requests/s "
+        + "about %s (plus retries)%n",
         config.shard(), n, skipped, qps, Durations.human(estimate));
     return ExitCodes.OK;
   }

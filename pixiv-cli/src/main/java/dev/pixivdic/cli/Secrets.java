@@ -23,8 +23,9 @@ final class Secrets {
   private static final Pattern GOOGLE_TOKEN = Pattern.compile("\\bya29\\.[A-Za-z0-9._-]+");
   // Not right after a '/': there the word is a path segment, e.g. the article /a/secret.
   private static final Pattern KEY_VALUE = Pattern.compile(
-      "(?i)(?<!/)(\"?\\b(?:access_token|refresh_token|id_token|token|password|passwd|secret|private_key|"
-          + "private_key_id|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)[^\"\\s,&}]+");
+      "(?i)(?<!/)(\"?\\b(?:access_token|refresh_token|id_token|token|password|passwd|secret|"
+          + "private_key|private_key_id|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)"
+          + "[^\"\\s,&}]+");
 
   // user:password@ in a URL, in any message: the password part at least.
   private static final Pattern USER_INFO = Pattern.compile(

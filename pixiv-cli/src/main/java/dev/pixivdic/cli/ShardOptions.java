@@ -19,7 +19,8 @@ final class ShardOptions {
   String shard;
 
   @Option(names = "--shards", paramLabel = "N",
-      description = "Shard count when the index comes from JOB_COMPLETION_INDEX, from 1 to 100000 (default: $PIXIV_SHARDS).")
+      description = "Shard count when the index comes from JOB_COMPLETION_INDEX, from 1 to 100000 "
+          + "(default: $PIXIV_SHARDS).")
   Integer shards;
 
   /**

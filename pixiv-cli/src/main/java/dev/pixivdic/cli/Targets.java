@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Makes sources and sinks from what the user wrote: a file, {@code -} for stdin, or {@code bq:...}. */
+/**
+ * Makes sources and sinks from what the user wrote: a file, {@code -} for stdin, or
+ * {@code bq:...}.
+ */
 final class Targets {
 
   private Targets() {}
@@ -50,7 +53,8 @@ final class Targets {
    */
   static Sink<ArticleRow> fileSink(String spec, boolean readOnly) throws IOException {
     if (spec.equals("-")) {
-      throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what it stored; name a file");
+      throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
+          + "it stored; name a file");
     }
     return readOnly ? NdjsonSink.openReadOnly(Path.of(spec)) : NdjsonSink.open(Path.of(spec));
   }

@@ -28,9 +28,11 @@ import picocli.CommandLine.Spec;
 /** {@code pixiv trends}: the weekly table of the BigQuery view, from an NDJSON history. */
 @Command(name = "trends", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Print the weekly counts of each article from an NDJSON history, with their change.",
-    description = {"One row per article and ISO week (Asia/Tokyo): the counts of the week's newest row,",
+    description = {"One row per article and ISO week (Asia/Tokyo): the counts of "
+        + "the week's newest row,",
         "and their change from the week before, empty where that week has no row. The same table",
-        "as the BigQuery view <table>_weekly (docs/bigquery.md). Exit 0, or 2 when the file cannot be read."})
+        "as the BigQuery view <table>_weekly (docs/bigquery.md). Exit 0, or 2 when the "
+            + "file cannot be read."})
 final class TrendsCommand implements Callable<Integer> {
 
   /** Lines that are not rows are named up to this many; the rest are only counted. */
@@ -42,7 +44,8 @@ final class TrendsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", arity = "1",
-      description = "The NDJSON rows written by `pixiv scrape` (e.g. out/pixiv_detail_info.ndjson).")
+      description = "The NDJSON rows written by `pixiv scrape` (e.g. "
+          + "out/pixiv_detail_info.ndjson).")
   Path file;
 
   @Option(names = "--format", paramLabel = "table|csv", defaultValue = "table",

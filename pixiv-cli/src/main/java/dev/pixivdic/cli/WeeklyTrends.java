@@ -44,7 +44,9 @@ final class WeeklyTrends {
     }
   }
 
-  /** One row of the table; {@code counts} and {@code changes} hold nulls, in {@link Count} order. */
+  /**
+   * One row of the table; {@code counts} and {@code changes} hold nulls, in {@link Count} order.
+   */
   record Week(String url, LocalDate monday, String title, Instant loadedAt, List<Long> counts,
       List<Long> changes) {
     Week {

@@ -97,11 +97,13 @@ class BigQueryResolveTest {
           assertThat(r.get("status")).isEqualTo("MATCHED");
           assertThat(r.get("update")).isInstanceOf(java.time.Instant.class);
         });
-    assertThat(site.searches).doesNotContain("#1").noneMatch(s -> s.isBlank() || s.startsWith("null"));
+    assertThat(site.searches).doesNotContain("#1")
+        .noneMatch(s -> s.isBlank() || s.startsWith("null"));
     JsonNode table = bq.table(RESOLVED).orElseThrow();
     assertThat(table.path("timePartitioning").path("field").asText()).isEqualTo("update");
     assertThat(table.path("timePartitioning").path("type").asText()).isEqualTo("DAY");
-    assertThat(table.path("clustering").path("fields").toString()).isEqualTo("[\"middle_class_ip_name\"]");
+    assertThat(table.path("clustering").path("fields").toString())
+        .isEqualTo("[\"middle_class_ip_name\"]");
     int rows = bq.rows(RESOLVED).size();
     site.searches.clear();
 
@@ -114,7 +116,8 @@ class BigQueryResolveTest {
         && q.sql().contains("ip_master"));
 
     Cli.Result scraped = Cli.run("scrape", "--source", "bq:" + RESOLVED, "--sink", "bq:" + DETAILS,
-        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--origin", site.origin(),
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
+        "--origin", site.origin(),
         "--qps", "1000", "--concurrency", "2", "--backoff", "10ms", "--progress", "none",
         "--drift-min-pages", "3");
 
@@ -134,7 +137,8 @@ class BigQueryResolveTest {
     Path file = dir.resolve("names.txt");
     Files.write(file, List.of("初音ミク", "  初音  "));
     List<String> args = List.of("resolve", "--names", file.toString(), "--sink", "bq:" + RESOLVED,
-        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--origin", site.origin(),
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
+        "--origin", site.origin(),
         "--qps", "1000", "--concurrency", "2", "--backoff", "10ms", "--progress", "none",
         "--drift-min-pages", "5");
     assertThat(Cli.run(args.toArray(String[]::new)).code()).isZero();
@@ -157,7 +161,8 @@ class BigQueryResolveTest {
     Files.write(file, List.of("middle_class_ip_name,ジャンル", "初音ミク,music"));
 
     Cli.Result r = Cli.run("resolve", "--names", file.toString(), "--sink", "bq:" + RESOLVED,
-        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--origin", site.origin(),
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
+        "--origin", site.origin(),
         "--qps", "1000", "--progress", "none", "--drift-min-pages", "1");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);

@@ -42,7 +42,8 @@ class BigQueryScrapeTest {
   }
 
   private Cli.Result scrape(String... more) {
-    List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE,
+        "--sink", "bq:" + DEST,
         "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
         "--drift-min-pages", "5"));
@@ -58,7 +59,8 @@ class BigQueryScrapeTest {
     List<Map<String, Object>> stored = bq.rows(DEST);
     assertThat(stored).extracting(r -> r.get("url"))
         .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
-    assertThat(stored).allSatisfy(r -> assertThat((String) r.get("middle_class_ip_name")).startsWith("作品"));
+    assertThat(stored)
+        .allSatisfy(r -> assertThat((String) r.get("middle_class_ip_name")).startsWith("作品"));
     assertThat(bq.hasTable(DEST)).isTrue();
     assertThat(bq.rows("my-project.pixiv.scrape_runs")).singleElement()
         .satisfies(r -> assertThat(r).containsEntry("command", "scrape")
@@ -98,7 +100,8 @@ class BigQueryScrapeTest {
 
   @Test
   void aMalformedTableNameIsAConfigurationError() {
-    Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table", "--bigquery-endpoint", bq.endpoint().toString());
+    Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table",
+        "--bigquery-endpoint", bq.endpoint().toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("bq:not-a-table");
   }

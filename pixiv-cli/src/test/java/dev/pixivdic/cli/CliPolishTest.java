@@ -61,7 +61,8 @@ class CliPolishTest {
         .contains("unknown command 'scarpe'; did you mean scrape?");
     Cli.Result nonsense = Cli.run("scrape", "--source", "x", "--zzzzzzzz");
     assertThat(nonsense.code()).isEqualTo(2);
-    assertThat(nonsense.err()).contains("unknown option '--zzzzzzzz'").doesNotContain("did you mean");
+    assertThat(nonsense.err()).contains("unknown option '--zzzzzzzz'")
+        .doesNotContain("did you mean");
   }
 
   @Test

@@ -24,16 +24,20 @@ final class CliReference {
   private CliReference() {}
 
   static CommandLine model() {
-    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    return Main.commandLine(new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
   }
 
   static String render() {
     StringBuilder md = new StringBuilder();
     md.append("# CLI reference: `pixiv`\n\n");
-    md.append("<!-- Generated from the command's picocli model by CliReferenceTest: do not edit by hand.\n");
+    md.append("<!-- Generated from the command's picocli model by CliReferenceTest: "
+        + "do not edit by hand.\n");
     md.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
-    md.append("Every command and option of `pixiv` (`./pixiv` in a checkout, `pixiv` in the image). ");
-    md.append("Durations are written like `500ms`, `90s`, `30m`, `1h30m`, `7d`, or ISO-8601 `PT6H`; a ");
+    md.append("Every command and option of `pixiv` (`./pixiv` in a checkout, `pixiv` in the "
+        + "image). ");
+    md.append("Durations are written like `500ms`, `90s`, `30m`, `1h30m`, `7d`, or ISO-8601 "
+        + "`PT6H`; a ");
     md.append("bare number is refused ([configuration.md](configuration.md#durations)). ");
     md.append("Options of the whole command (`--log-format`, ");
     md.append("`-v`, `-q`) work before or after the subcommand. `pixiv-launch` is described in ");
@@ -57,7 +61,8 @@ final class CliReference {
   static String renderLauncher() {
     StringBuilder md = new StringBuilder();
     md.append("# CLI reference: `pixiv-launch`\n\n");
-    md.append("<!-- Generated from the command's picocli model by CliReferenceTest: do not edit by hand.\n");
+    md.append("<!-- Generated from the command's picocli model by CliReferenceTest: "
+        + "do not edit by hand.\n");
     md.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
     md.append("Every command and option of `pixiv-launch` (`./pixiv-launch` in a checkout). ");
     md.append("[launcher.md](launcher.md) explains the Job it builds, its exit codes, and how it ");
@@ -66,11 +71,13 @@ final class CliReference {
     md.append("([configuration.md](configuration.md#durations)). Options of the whole command ");
     md.append("(`--log-format`, `-v`, `-q`) work before or after the subcommand; what follows ");
     md.append("`--` goes to `pixiv scrape` in every pod ([cli.md](cli.md#pixiv-scrape)).\n\n");
-    md.append("Options can be kept in an argument file, given as `@FILE`: one or more options per ");
+    md.append("Options can be kept in an argument file, given as `@FILE`: one or more options "
+        + "per ");
     md.append("line, `#` starts a comment, quotes keep spaces, and options given after it win. ");
     md.append("Keep the `-- SCRAPE_ARGS` part last: `pixiv-launch run @weekly.args --shards 8 -- ");
     md.append("--source urls.txt` ([launcher.md](launcher.md#argument-files)). ");
-    md.append("`pixiv-launch help COMMAND` shows a command's help; `pixiv-launch completion bash` ");
+    md.append("`pixiv-launch help COMMAND` shows a command's help; "
+        + "`pixiv-launch completion bash` ");
     md.append("(or `zsh`) prints a completion script.\n\n");
     commands(md, launcherModel());
     return md.toString();
@@ -104,7 +111,8 @@ final class CliReference {
     if (!params.isEmpty()) {
       md.append("| parameter | description |\n| --- | --- |\n");
       for (PositionalParamSpec p : params) {
-        md.append("| `").append(cell(p.paramLabel())).append("` | ").append(cell(description(p))).append(" |\n");
+        md.append("| `").append(cell(p.paramLabel())).append("` | ")
+            .append(cell(description(p))).append(" |\n");
       }
       md.append('\n');
     }
@@ -117,7 +125,8 @@ final class CliReference {
       String value = o.arity().max() == 0 ? "" : "`" + cell(o.paramLabel()) + "`";
       String desc = description(o);
       if (o.group() != null) {
-        String heading = o.group().heading() == null ? "" : o.group().heading().replace("%n", " ").strip();
+        String heading = o.group().heading() == null ? ""
+            : o.group().heading().replace("%n", " ").strip();
         desc = "(" + (heading.endsWith(":") ? heading.substring(0, heading.length() - 1) : heading)
             + (o.required() ? "; required when the group is used" : "") + ") " + desc;
       } else if (o.required()) {
@@ -131,7 +140,8 @@ final class CliReference {
       if (o.inherited()) {
         desc = desc + " (option of `" + spec.root().name() + "`)";
       }
-      md.append("| `").append(names).append("` | ").append(value).append(" | ").append(cell(desc)).append(" |\n");
+      md.append("| `").append(names).append("` | ").append(value).append(" | ")
+          .append(cell(desc)).append(" |\n");
     }
     md.append('\n');
     String[] footer = spec.usageMessage().footer();

@@ -36,7 +36,8 @@ class CliReferenceTest {
     String md = CliReference.renderLauncher();
     CliReference.launcherModel().getSubcommands().values().forEach(sub -> {
       assertThat(md).contains("## pixiv-launch " + sub.getCommandName());
-      sub.getCommandSpec().options().forEach(o -> assertThat(md).contains("`" + o.longestName() + "`"));
+      sub.getCommandSpec().options()
+          .forEach(o -> assertThat(md).contains("`" + o.longestName() + "`"));
     });
     assertThat(md).contains("`--shards`", "`--ttl`", "`KEY=VALUE`", "`--log-format`",
         "(option of `pixiv-launch`)", "**Required.**");
@@ -48,9 +49,11 @@ class CliReferenceTest {
     String md = CliReference.render();
     CliReference.model().getSubcommands().values().forEach(sub -> {
       assertThat(md).contains("## pixiv " + sub.getCommandName());
-      sub.getCommandSpec().options().forEach(o -> assertThat(md).contains("`" + o.longestName() + "`"));
+      sub.getCommandSpec().options()
+          .forEach(o -> assertThat(md).contains("`" + o.longestName() + "`"));
     });
-    assertThat(md).contains("`--sink-mode`", "`--refresh-after`", "`--log-format`", "**Required.**");
+    assertThat(md).contains("`--sink-mode`", "`--refresh-after`", "`--log-format`",
+        "**Required.**");
     assertThat(md).doesNotContain("${DEFAULT-VALUE}");
   }
 }

@@ -24,7 +24,8 @@ class DemoCommandTest {
   }
 
   @Test
-  void scrapesEveryCorpusArticleThroughInjectedFaultsThenFetchesNothingTheSecondTime() throws IOException {
+  void scrapesEveryCorpusArticleThroughInjectedFaultsThenFetchesNothingTheSecondTime()
+      throws IOException {
     List<String> expected = DemoSite.storedUrls(DemoSite.loadCorpus());
 
     Cli.Result first = Cli.run("demo", "--out", dir.toString());
@@ -35,7 +36,8 @@ class DemoCommandTest {
     assertThat(rows).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(rows).anyMatch(r -> r.status() == Outcome.NOT_FOUND);
     assertThat(rows).allMatch(r -> "demo".equals(r.middleClassIpName()));
-    assertThat(report().at("/fetch/retries").asLong()).as("the injected faults were retried").isGreaterThanOrEqualTo(3);
+    assertThat(report().at("/fetch/retries").asLong()).as("the injected faults were retried")
+        .isGreaterThanOrEqualTo(3);
     assertThat(first.err()).contains("./pixiv scrape --source");
     // The summary's low-coverage line is explained by the demo pages, column by column.
     List<String> low = new java.util.ArrayList<>();

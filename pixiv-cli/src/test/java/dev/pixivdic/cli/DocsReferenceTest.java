@@ -27,9 +27,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 class DocsReferenceTest {
 
-  /** Documents this project's operators read first; their standalone option spans are checked too. */
-  static final Set<String> OPERATOR_DOCS = Set.of("architecture.md", "configuration.md", "operations.md",
-      "migration.md", "faq.md", "image.md");
+  /**
+   * Documents this project's operators read first; their standalone option spans are checked too.
+   */
+  static final Set<String> OPERATOR_DOCS = Set.of("architecture.md", "configuration.md",
+      "operations.md", "migration.md", "faq.md", "image.md");
 
   /** Options of other tools that operator documents mention in standalone spans. */
   static final Set<String> OTHER_TOOLS = Set.of("--target", "--build-arg", "--tag", "--config",
@@ -41,7 +43,8 @@ class DocsReferenceTest {
   private static final CommandLine LAUNCHER = dev.pixivdic.launcher.Main.model();
   private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```[^\\n]*\\n(.*?)^\\s*```");
   private static final Pattern SPAN = Pattern.compile("`([^`\\n]+)`");
-  private static final Pattern STANDALONE_OPTION = Pattern.compile("(--[a-zA-Z][a-zA-Z0-9-]*)(?:[ =].*)?");
+  private static final Pattern STANDALONE_OPTION =
+      Pattern.compile("(--[a-zA-Z][a-zA-Z0-9-]*)(?:[ =].*)?");
 
   @Test
   void everyPixivCommandLineInTheDocsNamesRealCommandsAndOptions() throws IOException {
@@ -51,7 +54,8 @@ class DocsReferenceTest {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       for (String code : code(file, text)) {
         for (String segment : segments(code)) {
-          checked += check(segment, problems::add, ROOT.relativize(file) + ": `" + segment.strip() + "`");
+          checked += check(segment, problems::add,
+              ROOT.relativize(file) + ": `" + segment.strip() + "`");
         }
       }
     }
@@ -85,12 +89,16 @@ class DocsReferenceTest {
     List<String> problems = new ArrayList<>();
     check("./pixiv scrape --source urls.txt --qpss 1", problems::add, "a");
     check("pixiv scrub --source urls.txt", problems::add, "b");
-    check("./pixiv-launch run --shards 40 -- --source bq:p.d.t --sinks bq:p.d.u", problems::add, "c");
+    check("./pixiv-launch run --shards 40 -- --source bq:p.d.t --sinks bq:p.d.u", problems::add,
+        "c");
     check("./pixiv-launch run --shardz 40 -- --source bq:p.d.t", problems::add, "d");
     check("pixiv --log-format json parse page.html", problems::add, "ok");
     check("./pixiv-launch manifest --shards 4 -o json -- --qps 1", problems::add, "ok");
-    assertThat(problems).hasSize(4).anySatisfy(p -> assertThat(p).contains("--shardz")).anySatisfy(p -> assertThat(p).contains("--qpss"))
-        .anySatisfy(p -> assertThat(p).contains("scrub")).anySatisfy(p -> assertThat(p).contains("--sinks"));
+    assertThat(problems).hasSize(4)
+        .anySatisfy(p -> assertThat(p).contains("--shardz"))
+        .anySatisfy(p -> assertThat(p).contains("--qpss"))
+        .anySatisfy(p -> assertThat(p).contains("scrub"))
+        .anySatisfy(p -> assertThat(p).contains("--sinks"));
   }
 
   /**
@@ -120,8 +128,8 @@ class DocsReferenceTest {
         problems.accept(where + ": pixiv-launch has no command '" + command + "'");
       }
       if (sep >= 0) {
-        checkOptions(root.getSubcommands().get("scrape").getCommandSpec(), tokens.subList(sep + 1, tokens.size()),
-            problems, where);
+        checkOptions(root.getSubcommands().get("scrape").getCommandSpec(),
+            tokens.subList(sep + 1, tokens.size()), problems, where);
       }
       return 1;
     }
@@ -158,7 +166,8 @@ class DocsReferenceTest {
   private static void checkOptions(CommandSpec spec, List<String> tokens,
       java.util.function.Consumer<String> problems, String where) {
     for (String t : tokens) {
-      if (t.startsWith("-") && t.length() > 1 && !t.equals("--") && Character.isLetter(t.charAt(t.startsWith("--") ? 2 : 1))) {
+      if (t.startsWith("-") && t.length() > 1 && !t.equals("--")
+          && Character.isLetter(t.charAt(t.startsWith("--") ? 2 : 1))) {
         String opt = optionName(t);
         if (spec.findOption(opt) == null) {
           problems.accept(where + ": " + spec.qualifiedName() + " has no option " + opt);
@@ -179,7 +188,8 @@ class DocsReferenceTest {
   private static Set<String> options(CommandLine root) {
     Set<String> names = new TreeSet<>();
     names.addAll(root.getCommandSpec().optionsMap().keySet());
-    root.getSubcommands().values().forEach(s -> names.addAll(s.getCommandSpec().optionsMap().keySet()));
+    root.getSubcommands().values()
+        .forEach(s -> names.addAll(s.getCommandSpec().optionsMap().keySet()));
     return names;
   }
 
@@ -220,7 +230,9 @@ class DocsReferenceTest {
     return FENCE.matcher(text).replaceAll("");
   }
 
-  /** Shell commands of a piece of code: continuations joined, comments dropped, split at ; && || |. */
+  /**
+   * Shell commands of a piece of code: continuations joined, comments dropped, split at ; && || |.
+   */
   static List<String> segments(String code) {
     String joined = code.replaceAll("\\\\\\r?\\n", " ");
     List<String> out = new ArrayList<>();

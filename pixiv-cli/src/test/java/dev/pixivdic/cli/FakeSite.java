@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -55,7 +54,8 @@ final class FakeSite implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   final AtomicInteger articleRequests = new AtomicInteger();
   final Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
-  final java.util.List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  final java.util.List<Seen> seen =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private volatile Script script = (path, nth) -> new Answer(200, ARTICLE);
   private volatile CountDownLatch afterRequests = new CountDownLatch(0);
 
@@ -92,7 +92,8 @@ final class FakeSite implements AutoCloseable {
       long arrived = System.nanoTime();
       int n = articleRequests.incrementAndGet();
       int nth = perPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      Answer a = script instanceof CountingScript c ? c.answer(path, nth, n) : script.answer(path, nth);
+      Answer a = script instanceof CountingScript c ? c.answer(path, nth, n)
+          : script.answer(path, nth);
       send(ex, a);
       seen.add(new Seen(path, arrived, System.nanoTime(), a.status()));
       afterRequests.countDown();

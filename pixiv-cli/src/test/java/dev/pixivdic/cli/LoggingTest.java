@@ -22,7 +22,8 @@ import org.slf4j.MDC;
 class LoggingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+  private static final String PEM = "-----BEGIN PRIVATE KEY-----\n"
+      + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
 
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -92,7 +93,8 @@ class LoggingTest {
     log.info("i");
     log.debug("d");
 
-    assertThat(List.of(jsonLine(events.list.get(0)), jsonLine(events.list.get(1)), jsonLine(events.list.get(2))))
+    assertThat(List.of(jsonLine(events.list.get(0)), jsonLine(events.list.get(1)),
+            jsonLine(events.list.get(2))))
         .extracting(n -> n.path("severity").asText()).containsExactly("ERROR", "INFO", "DEBUG");
   }
 
@@ -103,7 +105,8 @@ class LoggingTest {
     JsonNode line = jsonLine(events.list.get(0));
 
     assertThat(line.path("message").asText()).startsWith("sink failed\n")
-        .contains("java.io.IOException: load job refused").contains("at dev.pixivdic.cli.LoggingTest");
+        .contains("java.io.IOException: load job refused")
+        .contains("at dev.pixivdic.cli.LoggingTest");
   }
 
   @Test
@@ -111,14 +114,16 @@ class LoggingTest {
     MDC.put("run_id", "r-2");
     log.info("GET https://bigquery.googleapis.com/x?access_token=ya29.a0AfH6SMBx&alt=json");
     log.info("header Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig");
-    log.info("key file {\"type\": \"service_account\", \"private_key\": \"" + PEM.replace("\n", "\\n") + "\"}");
+    log.info("key file {\"type\": \"service_account\", \"private_key\": \""
+        + PEM.replace("\n", "\\n") + "\"}");
     log.info("key:\n" + PEM);
 
     for (ILoggingEvent e : events.list) {
       String json = jsonLine(e).toString();
       String text = textLine(e);
       for (String line : List.of(json, text)) {
-        assertThat(line).doesNotContain("ya29.a0AfH6SMBx", "eyJhbGciOiJSUzI1NiJ9", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+        assertThat(line).doesNotContain("ya29.a0AfH6SMBx", "eyJhbGciOiJSUzI1NiJ9",
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
             "BKcwggSjAgEAAoIBAQC7");
       }
     }
@@ -130,7 +135,8 @@ class LoggingTest {
 
   @Test
   void maskingLeavesOrdinaryTextAlone() {
-    String line = "scraping shard 3/40 of bq:p.d.t into out/rows.ndjson at 0.2 requests/s; 12 tokens of the summary";
+    String line = "scraping shard 3/40 of bq:p.d.t into out/rows.ndjson at 0.2 requests/s; "
+        + "12 tokens of the summary";
     assertThat(Secrets.mask(line)).isEqualTo(line);
     assertThat(Secrets.mask(null)).isNull();
   }
@@ -141,15 +147,19 @@ class LoggingTest {
     String line = "https://dic.pixiv.net/a/secret: https://dic.pixiv.net/robots.txt disallows"
         + " https://dic.pixiv.net/a/secret; https://dic.pixiv.net/a/Token=x: status 404";
     assertThat(Secrets.mask(line)).isEqualTo(line);
-    assertThat(Secrets.mask("GET /x?token=abc&secret=def")).isEqualTo("GET /x?token=***&secret=***");
+    assertThat(Secrets.mask("GET /x?token=abc&secret=def"))
+        .isEqualTo("GET /x?token=***&secret=***");
   }
 
   @Test
   void maskingCoversKeyValuePairsNamedLikeSecrets() {
     assertThat(Secrets.mask("password=hunter2 user=a")).isEqualTo("password=*** user=a");
-    assertThat(Secrets.mask("{\"client_secret\": \"abc123\"}")).isEqualTo("{\"client_secret\": \"***\"}");
-    assertThat(Secrets.mask("Authorization: Basic dXNlcjpwYXNzd29yZA==")).isEqualTo("Authorization: Basic ***");
-    assertThat(Secrets.mask("a truncated " + PEM.substring(0, 40))).isEqualTo("a truncated -----PRIVATE KEY MASKED-----");
+    assertThat(Secrets.mask("{\"client_secret\": \"abc123\"}"))
+        .isEqualTo("{\"client_secret\": \"***\"}");
+    assertThat(Secrets.mask("Authorization: Basic dXNlcjpwYXNzd29yZA=="))
+        .isEqualTo("Authorization: Basic ***");
+    assertThat(Secrets.mask("a truncated " + PEM.substring(0, 40)))
+        .isEqualTo("a truncated -----PRIVATE KEY MASKED-----");
   }
 
   @Test
@@ -168,7 +178,8 @@ class LoggingTest {
     err.flush();
 
     assertThat(sink.toString()).doesNotContain("ya29.secretvalue")
-        .isEqualTo("pixiv scrape: 401 from https://x/?access_token=***&a=1" + System.lineSeparator() + "progress 10%\r");
+        .isEqualTo("pixiv scrape: 401 from https://x/?access_token=***&a=1"
+            + System.lineSeparator() + "progress 10%\r");
   }
 
   @Test

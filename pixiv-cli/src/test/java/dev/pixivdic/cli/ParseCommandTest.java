@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ParseCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final Path CORPUS = Path.of("..", "pixiv-core", "src", "test", "resources", "corpus", "article");
+  static final Path CORPUS =
+      Path.of("..", "pixiv-core", "src", "test", "resources", "corpus", "article");
 
   record Case(String name, Path page, JsonNode expected) {
     @Override
@@ -49,7 +50,8 @@ class ParseCommandTest {
   @MethodSource("corpus")
   void printsTheExpectedRowForEveryCorpusPage(Case c) {
     JsonNode e = c.expected();
-    List<String> args = new ArrayList<>(List.of("parse", c.page().toString(), "--url", e.path("url").asText()));
+    List<String> args = new ArrayList<>(List.of("parse", c.page().toString(),
+        "--url", e.path("url").asText()));
     if (e.path("http_status").asInt() != 0 && c.page().toString().endsWith(".html")) {
       args.add("--status");
       args.add(e.path("http_status").asText());
@@ -58,11 +60,13 @@ class ParseCommandTest {
 
     assertThat(r.lines()).as(r.err()).hasSize(1);
     JsonNode out = readTree(r.lines().get(0));
-    assertThat(out.path("outcome").asText()).as("%s: %s", c, out.path("detail")).isEqualTo(e.path("outcome").asText());
+    assertThat(out.path("outcome").asText()).as("%s: %s", c, out.path("detail"))
+        .isEqualTo(e.path("outcome").asText());
     JsonNode row = e.get("row");
     if (row != null && !row.isNull()) {
       ArticleRow expected = RowJson.read(row.toString());
-      com.fasterxml.jackson.databind.node.ObjectNode rowOnly = (com.fasterxml.jackson.databind.node.ObjectNode) out.deepCopy();
+      com.fasterxml.jackson.databind.node.ObjectNode rowOnly =
+          (com.fasterxml.jackson.databind.node.ObjectNode) out.deepCopy();
       rowOnly.remove(List.of("outcome", "detail", "provenance", "disagreements", "file"));
       ArticleRow actual = RowJson.read(rowOnly.toString());
       if (expected.contentHash() == null) {
@@ -99,7 +103,8 @@ class ParseCommandTest {
 
   @Test
   void readsStandardInputForADash() {
-    ParseCommand.stdin = () -> new ByteArrayInputStream(read(CORPUS.resolve("current-dom-full.html")));
+    ParseCommand.stdin =
+        () -> new ByteArrayInputStream(read(CORPUS.resolve("current-dom-full.html")));
     try {
       Cli.Result r = Cli.run("parse", "-", "--url", "https://dic.pixiv.net/a/x");
       assertThat(r.code()).isZero();
@@ -112,7 +117,8 @@ class ParseCommandTest {
 
   @Test
   void aMissingFileIsAReadableErrorAndTheOthersStillParse() {
-    Cli.Result r = Cli.run("parse", "no-such-page.html", CORPUS.resolve("current-dom-full.html").toString(),
+    Cli.Result r = Cli.run("parse", "no-such-page.html",
+        CORPUS.resolve("current-dom-full.html").toString(),
         "--url", "https://dic.pixiv.net/a/x");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("no-such-page.html: no such file");
@@ -142,7 +148,8 @@ class ParseCommandTest {
   @Test
   void usageErrorsExitWith2() {
     assertThat(Cli.run("parse").code()).isEqualTo(2);
-    assertThat(Cli.run("parse", "x.html", "--url", "https://example.com/a/x").err()).contains("not on dic.pixiv.net");
+    assertThat(Cli.run("parse", "x.html", "--url", "https://example.com/a/x").err())
+        .contains("not on dic.pixiv.net");
     assertThat(Cli.run("parse", "x.html", "--status", "999").code()).isEqualTo(2);
     assertThat(Cli.run("frobnicate").code()).isEqualTo(2);
   }

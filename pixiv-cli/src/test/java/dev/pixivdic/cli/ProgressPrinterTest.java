@@ -19,7 +19,8 @@ class ProgressPrinterTest {
   @Test
   void onANonTerminalPrintsOneLineEvery30Seconds() {
     StringWriter out = new StringWriter();
-    ProgressPrinter p = new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.LINES, 100, 0.2, clock);
+    ProgressPrinter p =
+        new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.LINES, 100, 0.2, clock);
     p.onProgress(at(1, 1, 5));
     clock.advance(Duration.ofSeconds(10));
     p.onProgress(at(2, 2, 15));
@@ -33,20 +34,24 @@ class ProgressPrinterTest {
   @Test
   void onATerminalRedrawsABarInPlace() {
     StringWriter out = new StringWriter();
-    ProgressPrinter p = new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.BAR, 10, 1, clock);
+    ProgressPrinter p =
+        new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.BAR, 10, 1, clock);
     p.onProgress(at(0, 0, 0));
     clock.advance(Duration.ofSeconds(1));
     p.onProgress(at(5, 5, 1));
     p.finish();
-    assertThat(out.toString()).startsWith("\r[===============               ] 5/10 items").endsWith(System.lineSeparator());
+    assertThat(out.toString()).startsWith("\r[===============               ] 5/10 items")
+        .endsWith(System.lineSeparator());
   }
 
   @Test
   void withoutATotalThereIsNoEtaAndNoneModePrintsNothing() {
     StringWriter out = new StringWriter();
-    ProgressPrinter lines = new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.LINES, -1, 1, clock);
+    ProgressPrinter lines =
+        new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.LINES, -1, 1, clock);
     assertThat(lines.line(at(7, 7, 7))).startsWith("7 items").endsWith("ETA ?");
-    ProgressPrinter none = new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.NONE, 10, 1, clock);
+    ProgressPrinter none =
+        new ProgressPrinter(new PrintWriter(out), ProgressPrinter.Mode.NONE, 10, 1, clock);
     none.onProgress(at(1, 1, 1));
     clock.advance(Duration.ofHours(1));
     none.onProgress(at(2, 2, 2));

@@ -63,7 +63,8 @@ class ProxyTest {
     assertThat(through).as("the site's requests").anyMatch(t -> t.startsWith(site.origin() + "/a/"))
         .anyMatch(t -> t.equals(site.origin() + "/robots.txt"));
     assertThat(through).as("BigQuery's requests")
-        .anyMatch(t -> t.startsWith(bq.endpoint().toString().replaceFirst("/$", "") + "/bigquery/v2/"));
+        .anyMatch(t -> t.startsWith(
+            bq.endpoint().toString().replaceFirst("/$", "") + "/bigquery/v2/"));
     assertThat(proxy.seen()).as("a 407 first, then the credentials").anyMatch(s -> !s.authorized());
     assertThat(r.err()).doesNotContain("hunter2");
   }

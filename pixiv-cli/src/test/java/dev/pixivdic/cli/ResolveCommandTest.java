@@ -211,7 +211,8 @@ class ResolveCommandTest {
   void mistakesInTheCommandLineAreUsageErrorsNamingTheOption() throws IOException {
     Path names = names(List.of("猫"));
 
-    assertThat(resolve(names, "--max-pages", "0").err()).contains("--max-pages must be from 1 to 100, was 0");
+    assertThat(resolve(names, "--max-pages", "0").err())
+        .contains("--max-pages must be from 1 to 100, was 0");
     Cli.Result badRegex = resolve(names, "--strip-pattern", "(");
     assertThat(badRegex.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(badRegex.err()).contains("--strip-pattern '(' is not a regular expression");

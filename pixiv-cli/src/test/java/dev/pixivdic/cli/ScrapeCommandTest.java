@@ -51,7 +51,8 @@ class ScrapeCommandTest {
 
   private Cli.Result scrape(Path source, String... more) {
     List<String> args = new ArrayList<>(List.of("scrape", "--source", source.toString(),
-        "--sink", dir.resolve("rows.ndjson").toString(), "--report", dir.resolve("report.json").toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(),
+        "--report", dir.resolve("report.json").toString(),
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--backoff", "10ms",
         "--progress", "none", "--drift-min-pages", "5"));
     args.addAll(List.of(more));
@@ -164,7 +165,8 @@ class ScrapeCommandTest {
   @Test
   void notFoundPagesAreStoredWithTheirStatusAndNotFetchedAgain() throws IOException {
     site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B1")
-        ? new FakeSite.Answer(404, "<html><body>not here</body></html>".getBytes()) : new FakeSite.Answer(200, FakeSite.ARTICLE));
+        ? new FakeSite.Answer(404, "<html><body>not here</body></html>".getBytes())
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
     Path src = source(urls(3));
     assertThat(scrape(src).code()).isZero();
     assertThat(rows()).filteredOn(r -> r.status() == Outcome.NOT_FOUND).singleElement()
@@ -215,13 +217,15 @@ class ScrapeCommandTest {
     Cli.Result r = scrape(source(urls(6)), "--max-attempts", "2");
     assertThat(r.code()).isEqualTo(75);
     assertThat(rows()).hasSize(5);
-    assertThat(report().at("/items/failed").asLong() + report().at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
+    assertThat(report().at("/items/failed").asLong()
+        + report().at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
   }
 
   @Test
   void aBadSourceLineIsReportedWithItsNumberAndSkipped() throws IOException {
     Path src = dir.resolve("urls.txt");
-    Files.write(src, List.of("# articles", urls(1).get(0), "https://example.com/a/nope", "", urls(2).get(1)));
+    Files.write(src, List.of("# articles", urls(1).get(0), "https://example.com/a/nope", "",
+        urls(2).get(1)));
     Cli.Result r = scrape(src);
     assertThat(r.code()).isZero();
     assertThat(rows()).hasSize(2);
@@ -252,7 +256,8 @@ class ScrapeCommandTest {
   void theShardComesFromAnIndexedJobsEnvironment() throws IOException {
     ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "2", "PIXIV_SHARDS", "5")::get;
     assertThat(scrape(source(urls(50))).code()).isZero();
-    assertThat(rows()).isNotEmpty().allSatisfy(r -> assertThat(new Shard(2, 5).contains(r.url())).isTrue());
+    assertThat(rows()).isNotEmpty()
+        .allSatisfy(r -> assertThat(new Shard(2, 5).contains(r.url())).isTrue());
     assertThat(report().path("shard").asText()).isEqualTo("2/5");
 
     ShardOptions.env = Map.of("CLOUD_RUN_TASK_INDEX", "1", "CLOUD_RUN_TASK_COUNT", "3")::get;
@@ -310,8 +315,10 @@ class ScrapeCommandTest {
   @Test
   void batchIndexTakesTheKthSliceOfTheSortedSourceAsTheOriginalDid() throws IOException {
     List<String> sorted = urls(25).stream().sorted().toList();
-    assertThat(scrape(source(urls(25)), "--batch_index", "1", "--batch-size", "10").code()).isZero();
-    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(sorted.subList(10, 20));
+    assertThat(scrape(source(urls(25)), "--batch_index", "1", "--batch-size", "10").code())
+        .isZero();
+    assertThat(rows()).extracting(ArticleRow::url)
+        .containsExactlyInAnyOrderElementsOf(sorted.subList(10, 20));
   }
 
   @Test
@@ -378,7 +385,8 @@ class ScrapeCommandTest {
     assertThat(scrape(src, "--qps", "-1").code()).isEqualTo(2);
     assertThat(scrape(src, "--shard", "5/5").code()).isEqualTo(2);
     assertThat(scrape(src, "--flush-interval", "soon").code()).isEqualTo(2);
-    assertThat(Cli.run("scrape", "--source", dir.resolve("missing.txt").toString()).err()).contains("no such file");
+    assertThat(Cli.run("scrape", "--source", dir.resolve("missing.txt").toString()).err())
+        .contains("no such file");
     assertThat(Cli.run("scrape").code()).isEqualTo(2);
   }
 }

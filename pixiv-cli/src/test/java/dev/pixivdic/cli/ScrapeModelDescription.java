@@ -234,7 +234,8 @@ final class ScrapeModelDescription {
       f.setAccessible(true);
       return (Duration) f.get(c);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("DurationConverter has no field " + field + ": teach this class", e);
+      throw new IllegalStateException(
+          "DurationConverter has no field " + field + ": teach this class", e);
     }
   }
 

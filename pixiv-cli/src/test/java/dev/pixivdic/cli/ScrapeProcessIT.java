@@ -41,7 +41,8 @@ class ScrapeProcessIT {
     return pixiv(jvm, Map.of(), args);
   }
 
-  private Process pixiv(List<String> jvm, Map<String, String> env, String... args) throws IOException {
+  private Process pixiv(List<String> jvm, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
@@ -104,8 +105,10 @@ class ScrapeProcessIT {
 
   private String[] scrapeArgs(Path source, String... more) {
     List<String> a = new ArrayList<>(List.of("scrape", "--source", source.toString(),
-        "--sink", dir.resolve("rows.ndjson").toString(), "--report", dir.resolve("report.json").toString(),
-        "--origin", site.origin(), "--backoff", "10ms", "--progress", "none", "--drift-min-pages", "5"));
+        "--sink", dir.resolve("rows.ndjson").toString(),
+        "--report", dir.resolve("report.json").toString(),
+        "--origin", site.origin(), "--backoff", "10ms", "--progress", "none",
+        "--drift-min-pages", "5"));
     a.addAll(List.of(more));
     return a.toArray(String[]::new);
   }
@@ -133,7 +136,8 @@ class ScrapeProcessIT {
   void killedWithSigkillMidRunThenReRunEndsWithExactlyTheFullSet() throws Exception {
     Path src = source(300);
     var seen120 = site.latchAfter(120);
-    Process first = pixiv(List.of(), scrapeArgs(src, "--qps", "150", "--concurrency", "2", "--flush-rows", "10"));
+    Process first = pixiv(List.of(),
+        scrapeArgs(src, "--qps", "150", "--concurrency", "2", "--flush-rows", "10"));
     assertThat(seen120.await(60, TimeUnit.SECONDS)).isTrue();
     first.destroyForcibly();
     assertThat(await(first)).isEqualTo(137);
@@ -141,13 +145,15 @@ class ScrapeProcessIT {
     assertThat(storedAfterCrash).isBetween(1L, 299L);
 
     int before = site.articleRequests.get();
-    Process second = pixiv(List.of(), scrapeArgs(src, "--qps", "500", "--concurrency", "4", "--flush-rows", "10"));
+    Process second = pixiv(List.of(),
+        scrapeArgs(src, "--qps", "500", "--concurrency", "4", "--flush-rows", "10"));
     assertThat(await(second)).as(stderr()).isZero();
 
     List<String> urls = rows().stream().map(ArticleRow::url).toList();
     assertThat(urls).hasSize(300).doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(300));
-    assertThat(site.articleRequests.get() - before).isLessThanOrEqualTo((int) (300 - storedAfterCrash) + 10);
+    assertThat(site.articleRequests.get() - before)
+        .isLessThanOrEqualTo((int) (300 - storedAfterCrash) + 10);
   }
 
   @Test
@@ -188,7 +194,8 @@ class ScrapeProcessIT {
       bq.seed("my-project.pixiv.urls", ScrapeCommandTest.urls(5).stream()
           .map(u -> Map.of("url", u, "middle_class_ip_name", "作品")).toList());
       Process p = pixiv(List.of(), Map.of("PIXIV_ORIGIN", site.origin(),
-          "BIGQUERY_EMULATOR_HOST", bq.endpoint().toString()), "scrape", "--source", "bq:my-project.pixiv.urls",
+          "BIGQUERY_EMULATOR_HOST", bq.endpoint().toString()),
+          "scrape", "--source", "bq:my-project.pixiv.urls",
           "--sink", "bq:my-project.pixiv.pixiv_detail_info", "--qps", "100", "--progress", "none",
           "--drift-min-pages", "5");
 
@@ -226,7 +233,8 @@ class ScrapeProcessIT {
   @Test
   void anOriginFromTheEnvironmentThatIsNoUrlIsAUsageErrorNamingTheVariable() throws Exception {
     Process p = pixiv(List.of(), Map.of("PIXIV_ORIGIN", "dic.example.org"), "scrape", "--source",
-        source(1).toString(), "--sink", dir.resolve("rows.ndjson").toString(), "--progress", "none");
+        source(1).toString(), "--sink", dir.resolve("rows.ndjson").toString(),
+        "--progress", "none");
 
     assertThat(await(p)).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("PIXIV_ORIGIN").contains("'dic.example.org'");

@@ -73,7 +73,8 @@ class TrendsCommandTest {
 
   @Test
   void aMissingCountHasNoChangeAndArticlesThatDoNotExistAreNotWeeks() throws IOException {
-    List<Map<String, String>> rows = csv(Cli.run("trends", history.toString(), "--format=csv").out());
+    List<Map<String, String>> rows =
+        csv(Cli.run("trends", history.toString(), "--format=csv").out());
 
     List<Map<String, String>> steady = rows.stream()
         .filter(m -> m.get("title").equals(STEADY)).toList();
