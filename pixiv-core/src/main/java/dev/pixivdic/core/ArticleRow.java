@@ -184,10 +184,22 @@ public record ArticleRow(
     public Builder articleId(String v) { this.articleId = v; return this; }
     public Builder checklistCount(Long v) { this.checklistCount = v; return this; }
     public Builder parentArticle(String v) { this.parentArticle = v; return this; }
-    public Builder childArticles(List<String> v) { this.childArticles = requireNonNull(v, "childArticles"); return this; }
-    public Builder siblingArticles(List<String> v) { this.siblingArticles = requireNonNull(v, "siblingArticles"); return this; }
-    public Builder relatedTags(List<String> v) { this.relatedTags = requireNonNull(v, "relatedTags"); return this; }
-    public Builder breadcrumbs(List<String> v) { this.breadcrumbs = requireNonNull(v, "breadcrumbs"); return this; }
+    public Builder childArticles(List<String> v) {
+      this.childArticles = requireNonNull(v, "childArticles");
+      return this;
+    }
+    public Builder siblingArticles(List<String> v) {
+      this.siblingArticles = requireNonNull(v, "siblingArticles");
+      return this;
+    }
+    public Builder relatedTags(List<String> v) {
+      this.relatedTags = requireNonNull(v, "relatedTags");
+      return this;
+    }
+    public Builder breadcrumbs(List<String> v) {
+      this.breadcrumbs = requireNonNull(v, "breadcrumbs");
+      return this;
+    }
     public Builder updatedAt(Instant v) { this.updatedAt = v; return this; }
     public Builder mainIllustUrl(String v) { this.mainIllustUrl = v; return this; }
     public Builder status(Outcome v) { this.status = requireNonNull(v, "status"); return this; }

@@ -48,11 +48,14 @@ public record Shard(int index, int count) {
           Integer.parseInt(spec.substring(0, slash).strip()),
           Integer.parseInt(spec.substring(slash + 1).strip()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a shard is written i/n, e.g. 0/40; got '" + spec + "'", e);
+      throw new IllegalArgumentException(
+          "a shard is written i/n, e.g. 0/40; got '" + spec + "'", e);
     }
   }
 
-  /** The 64-bit FarmHash fingerprint of the key's UTF-8 bytes, equal to BigQuery's FARM_FINGERPRINT. */
+  /**
+   * The 64-bit FarmHash fingerprint of the key's UTF-8 bytes, equal to BigQuery's FARM_FINGERPRINT.
+   */
   public static long fingerprint(String key) {
     return FARM.hashString(key, StandardCharsets.UTF_8).asLong();
   }

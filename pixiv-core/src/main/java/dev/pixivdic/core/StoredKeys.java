@@ -56,7 +56,10 @@ public final class StoredKeys {
       return addFingerprint(Shard.fingerprint(key));
     }
 
-    /** Adds a key's fingerprint, as computed by {@link Shard#fingerprint} or BigQuery's FARM_FINGERPRINT. */
+    /**
+     * Adds a key's fingerprint, as computed by {@link Shard#fingerprint} or BigQuery's
+     * FARM_FINGERPRINT.
+     */
     public Builder addFingerprint(long fingerprint) {
       if (n == buf.length) {
         buf = Arrays.copyOf(buf, n * 2);

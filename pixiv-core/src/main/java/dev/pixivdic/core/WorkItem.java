@@ -17,7 +17,8 @@ public record WorkItem(ArticleUrl url, Map<String, String> attributes) {
 
   public WorkItem {
     requireNonNull(url, "url");
-    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(attributes, "attributes")));
+    attributes = Collections.unmodifiableMap(
+        new LinkedHashMap<>(requireNonNull(attributes, "attributes")));
   }
 
   /** An item with no pass-through columns. */

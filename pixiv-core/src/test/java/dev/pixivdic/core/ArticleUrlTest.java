@@ -15,7 +15,8 @@ class ArticleUrlTest {
   void everyTitleSurvivesTheRoundTripThroughItsCanonicalUrl(String title) {
     ArticleUrl url = ArticleUrl.ofTitle(title);
     assertThat(ArticleUrl.parse(url.canonical())).isEqualTo(url);
-    assertThat(url.canonical()).startsWith("https://dic.pixiv.net/a/").doesNotContain(" ", "?", "#");
+    assertThat(url.canonical()).startsWith("https://dic.pixiv.net/a/")
+        .doesNotContain(" ", "?", "#");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -36,7 +37,8 @@ class ArticleUrlTest {
   void variantsMapToOneCanonicalForm(String input, String title) {
     ArticleUrl url = ArticleUrl.parse(input);
     assertThat(url.title()).isEqualTo(title);
-    assertThat(url.canonical()).isEqualTo("https://dic.pixiv.net/a/" + ArticleUrl.percentEncode(title));
+    assertThat(url.canonical())
+        .isEqualTo("https://dic.pixiv.net/a/" + ArticleUrl.percentEncode(title));
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
@@ -53,8 +55,10 @@ class ArticleUrlTest {
 
   @org.junit.jupiter.api.Test
   void encodingUsesUpperCaseHexAndKeepsUnreservedCharacters() {
-    assertThat(ArticleUrl.ofTitle("AC/DC").canonical()).isEqualTo("https://dic.pixiv.net/a/AC%2FDC");
-    assertThat(ArticleUrl.ofTitle("μ's").canonical()).isEqualTo("https://dic.pixiv.net/a/%CE%BC%27s");
+    assertThat(ArticleUrl.ofTitle("AC/DC").canonical())
+        .isEqualTo("https://dic.pixiv.net/a/AC%2FDC");
+    assertThat(ArticleUrl.ofTitle("μ's").canonical())
+        .isEqualTo("https://dic.pixiv.net/a/%CE%BC%27s");
     assertThat(ArticleUrl.ofTitle("a-b.c_d~e").encodedTitle()).isEqualTo("a-b.c_d~e");
   }
 }

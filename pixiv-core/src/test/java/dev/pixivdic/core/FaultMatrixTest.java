@@ -242,7 +242,8 @@ class FaultMatrixTest {
     void aLineOfFiveMegabytesIsABadLineShownShortened(String name) throws Exception {
       String huge = "https://dic.pixiv.net/a/" + "x".repeat(5 * 1024 * 1024);
       String content = switch (name) {
-        case "urls.ndjson" -> "{\"url\":\"" + huge + "\"}\n{\"url\":\"https://dic.pixiv.net/a/ok\"}\n";
+        case "urls.ndjson" ->
+            "{\"url\":\"" + huge + "\"}\n{\"url\":\"https://dic.pixiv.net/a/ok\"}\n";
         case "urls.csv" -> "url\n" + huge + "\nhttps://dic.pixiv.net/a/ok\n";
         default -> huge + "\nhttps://dic.pixiv.net/a/ok\n";
       };

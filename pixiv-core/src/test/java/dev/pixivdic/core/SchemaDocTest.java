@@ -15,7 +15,8 @@ class SchemaDocTest {
 
   static String table() {
     return RowSchema.COLUMNS.stream()
-        .map(c -> "| `" + c.name() + "` | " + c.type() + " | " + (c.repeated() ? "REPEATED" : "NULLABLE")
+        .map(c -> "| `" + c.name() + "` | " + c.type() + " | "
+            + (c.repeated() ? "REPEATED" : "NULLABLE")
             + " | " + (c.original() ? "yes" : "") + " | " + c.description() + " |")
         .collect(Collectors.joining("\n"));
   }
@@ -24,7 +25,8 @@ class SchemaDocTest {
   void schemaDocListsEveryColumnWithItsType() throws IOException {
     Path doc = Path.of("..", "docs", "schema.md");
     String text = Files.readString(doc);
-    String body = text.substring(text.indexOf("<!-- schema:begin -->"), text.indexOf("<!-- schema:end -->"));
+    String body = text.substring(text.indexOf("<!-- schema:begin -->"),
+        text.indexOf("<!-- schema:end -->"));
     List<String> rows = body.lines().filter(l -> l.startsWith("| `")).toList();
     assertThat(String.join("\n", rows))
         .as("docs/schema.md is out of date; regenerate the table from RowSchema:\n%s", table())

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ShardTest {
 
-  /** BigQuery's documented FARM_FINGERPRINT examples (CONCAT(CAST(x AS STRING), y, CAST(z AS STRING))). */
+  /**
+   * BigQuery's documented FARM_FINGERPRINT examples
+   * (CONCAT(CAST(x AS STRING), y, CAST(z AS STRING))).
+   */
   @ParameterizedTest
   @CsvSource({"1footrue,-1541654101129638711", "2applefalse,2794438866806483259",
       "3true,-4880158226897771312"})
@@ -41,7 +44,8 @@ class ShardTest {
     for (int n = 1; n <= 64; n++) {
       int count = n;
       for (String k : keys) {
-        long owners = IntStream.range(0, count).filter(i -> new Shard(i, count).contains(k)).count();
+        long owners = IntStream.range(0, count).filter(i -> new Shard(i, count).contains(k))
+            .count();
         assertThat(owners).as("owners of %s among %d shards", k, n).isEqualTo(1);
       }
     }

@@ -27,9 +27,11 @@ class RowJsonTest {
   void writesSnakeCaseColumnsInTableOrderWithNullsAndNoLineBreak() {
     String json = RowJson.write(full());
     assertThat(json).doesNotContain("\n")
-        .startsWith("{\"url\":\"https://dic.pixiv.net/a/%CE%BC%27s\",\"title\":\"μ's\",\"sub_title\":")
+        .startsWith("{\"url\":\"https://dic.pixiv.net/a/%CE%BC%27s\",\"title\":\"μ's\","
+            + "\"sub_title\":")
         .contains("\"view_count\":1234567", "\"comment_count\":0", "\"novel_view_url\":null",
-            "\"loaded_at\":\"2026-01-05T04:00:00Z\"", "\"related_tags\":[]", "\"status\":\"ARTICLE\"",
+            "\"loaded_at\":\"2026-01-05T04:00:00Z\"", "\"related_tags\":[]",
+            "\"status\":\"ARTICLE\"",
             "\"clean_middle_class_ip_name\":\"ラブライブ\"");
     int last = -1;
     for (RowSchema.Column c : RowSchema.COLUMNS) {
@@ -47,17 +49,23 @@ class RowJsonTest {
 
   @Test
   void notFoundRowsCarryTheirStatus() {
-    ArticleRow gone = ArticleRow.builder(ArticleUrl.ofTitle("消えた記事")).status(Outcome.NOT_FOUND).build();
+    ArticleRow gone =
+        ArticleRow.builder(ArticleUrl.ofTitle("消えた記事")).status(Outcome.NOT_FOUND).build();
     assertThat(RowJson.read(RowJson.write(gone)).status()).isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test
   void rejectsLinesThatAreNotRowsSayingWhy() {
-    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("[1]")).withMessageContaining("object");
-    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("{\"title\":\"x\"}")).withMessageContaining("url");
-    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("{\"url\":\"https://dic.pixiv.net/a/x\",\"view_count\":\"many\"}"))
+    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("[1]"))
+        .withMessageContaining("object");
+    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("{\"title\":\"x\"}"))
+        .withMessageContaining("url");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RowJson.read(
+            "{\"url\":\"https://dic.pixiv.net/a/x\",\"view_count\":\"many\"}"))
         .withMessageContaining("view_count");
-    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("{\"url\":")).withMessageContaining("JSON");
+    assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("{\"url\":"))
+        .withMessageContaining("JSON");
   }
 
   @Test

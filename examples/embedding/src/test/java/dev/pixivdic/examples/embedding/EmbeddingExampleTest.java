@@ -29,7 +29,8 @@ class EmbeddingExampleTest {
   private static final String TOUHOU = "https://dic.pixiv.net/a/%E6%9D%B1%E6%96%B9Project";
   private static final String NO_COUNTS =
       "https://dic.pixiv.net/a/%E3%82%AB%E3%82%A6%E3%83%B3%E3%83%88%E7%84%A1%E3%81%97";
-  private static final String MISSING = "https://dic.pixiv.net/a/%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84";
+  private static final String MISSING =
+      "https://dic.pixiv.net/a/%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84";
 
   private HttpServer server;
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -76,7 +77,8 @@ class EmbeddingExampleTest {
     ViewCountSink sink = new ViewCountSink();
     URI origin = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 
-    RunReport first = EmbeddingExample.scrape(List.of(TOUHOU, NO_COUNTS, MISSING), sink, 50, origin);
+    RunReport first =
+        EmbeddingExample.scrape(List.of(TOUHOU, NO_COUNTS, MISSING), sink, 50, origin);
 
     assertThat(first.stopReason()).isEqualTo(StopReason.COMPLETED);
     assertThat(first.count(Outcome.ARTICLE)).isEqualTo(2);
@@ -105,8 +107,9 @@ class EmbeddingExampleTest {
 
   private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
     try (ex) {
-      ex.getResponseHeaders().add("Content-Type", status == 200 && !ex.getRequestURI().getPath().equals("/robots.txt")
-          ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
+      ex.getResponseHeaders().add("Content-Type",
+          status == 200 && !ex.getRequestURI().getPath().equals("/robots.txt")
+              ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
       ex.sendResponseHeaders(status, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);

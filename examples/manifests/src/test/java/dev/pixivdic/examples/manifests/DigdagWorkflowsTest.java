@@ -31,7 +31,8 @@ class DigdagWorkflowsTest {
       "session_id", "attempt_id", "task_name", "timezone", "project_id");
 
   private static final Pattern SECRET = Pattern.compile(
-      "(?i)(password|passwd|secret\\s*[:=]|token\\s*[:=]|BEGIN [A-Z ]*PRIVATE KEY|ya29\\.|AIza[0-9A-Za-z_-]{10,}|client_secret)");
+      "(?i)(password|passwd|secret\\s*[:=]|token\\s*[:=]|BEGIN [A-Z ]*PRIVATE KEY|ya29\\.|"
+          + "AIza[0-9A-Za-z_-]{10,}|client_secret)");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern FLAG = Pattern.compile("(?<=\\s|^)(--[a-z][a-z0-9-]*)");
 
@@ -86,8 +87,10 @@ class DigdagWorkflowsTest {
     assertThat(export.path("parallelism").asInt()).isBetween(1, 40);
     assertThat(export.path("qps").asDouble()).as("one request every 5 s at most, as the original")
         .isPositive().isLessThanOrEqualTo(0.2);
-    assertThat(flags(launcher)).allSatisfy(f -> assertThat(LAUNCHER_OPTIONS).as("pixiv-launch option").contains(f));
-    assertThat(scrapeArgs).containsPattern("--source bq:\\S+\\.pixiv_search_middle_class_ip_name_url\\s")
+    assertThat(flags(launcher))
+        .allSatisfy(f -> assertThat(LAUNCHER_OPTIONS).as("pixiv-launch option").contains(f));
+    assertThat(scrapeArgs)
+        .containsPattern("--source bq:\\S+\\.pixiv_search_middle_class_ip_name_url\\s")
         .containsPattern("--sink bq:\\S+\\.pixiv_detail_info\\s");
     assertThat(single(file).path("_export").path("image").asText())
         .matches("[a-z0-9.-]+/[^:]+/pixiv:[A-Za-z0-9_.-]+").doesNotEndWith(":latest");

@@ -46,7 +46,8 @@ class DockerfileTest {
       String keyword = full.substring(0, sp).toUpperCase(java.util.Locale.ROOT);
       String args = full.substring(sp + 1).strip();
       if (keyword.equals("FROM")) {
-        Matcher m = Pattern.compile("(\\S+)\\s+AS\\s+(\\S+)", Pattern.CASE_INSENSITIVE).matcher(args);
+        Matcher m = Pattern.compile("(\\S+)\\s+AS\\s+(\\S+)", Pattern.CASE_INSENSITIVE)
+            .matcher(args);
         assertThat(m.matches()).as("every stage is named: FROM " + args).isTrue();
         current = new ArrayList<>();
         stages.put(m.group(2), current);
@@ -77,7 +78,8 @@ class DockerfileTest {
     assertThat(stages.get("runtime").get(0).args()).startsWith("eclipse-temurin:17-jre ");
     assertThat(stages.get("pixiv").get(0).args()).startsWith("runtime ");
     assertThat(stages.get("launcher").get(0).args()).startsWith("runtime ");
-    assertThat(List.copyOf(stages.keySet())).last().as("a plain docker build makes the scraper").isEqualTo("pixiv");
+    assertThat(List.copyOf(stages.keySet())).last().as("a plain docker build makes the scraper")
+        .isEqualTo("pixiv");
     assertThat(args("build", "RUN")).anySatisfy(r -> assertThat(r)
         .contains("mvn -B").contains("-pl pixiv-cli,pixiv-k8s-launcher -am").contains("package"));
   }
@@ -112,10 +114,13 @@ class DockerfileTest {
 
   @Test
   void theScraperImageRunsThePixivJarAsPid1() {
-    assertThat(args("pixiv", "ENTRYPOINT")).containsExactly("[\"java\", \"-jar\", \"/app/pixiv.jar\"]");
+    assertThat(args("pixiv", "ENTRYPOINT"))
+        .containsExactly("[\"java\", \"-jar\", \"/app/pixiv.jar\"]");
     assertThat(args("pixiv", "COPY")).anySatisfy(c -> assertThat(c).endsWith("/app/pixiv.jar"));
-    assertThat(args("launcher", "COPY")).anySatisfy(c -> assertThat(c).endsWith("/app/pixiv-launch.jar"));
-    assertThat(args("launcher", "COPY")).anySatisfy(c -> assertThat(c).endsWith("/usr/local/bin/pixiv-launch"));
+    assertThat(args("launcher", "COPY"))
+        .anySatisfy(c -> assertThat(c).endsWith("/app/pixiv-launch.jar"));
+    assertThat(args("launcher", "COPY"))
+        .anySatisfy(c -> assertThat(c).endsWith("/usr/local/bin/pixiv-launch"));
   }
 
   @Test
@@ -131,8 +136,10 @@ class DockerfileTest {
     assertThat(RepoFiles.path("examples/image/pixiv.sh")).isRegularFile();
     assertThat(RepoFiles.path("examples/image/pixiv-launch.sh")).isRegularFile();
     assertThat(Files.isExecutable(RepoFiles.path("examples/image/pixiv.sh"))).isTrue();
-    assertThat(RepoFiles.read("examples/image/pixiv.sh")).contains("exec java").contains("/app/pixiv.jar");
-    assertThat(RepoFiles.read("examples/image/pixiv-launch.sh")).contains("exec java").contains("/app/pixiv-launch.jar");
+    assertThat(RepoFiles.read("examples/image/pixiv.sh")).contains("exec java")
+        .contains("/app/pixiv.jar");
+    assertThat(RepoFiles.read("examples/image/pixiv-launch.sh")).contains("exec java")
+        .contains("/app/pixiv-launch.jar");
     assertThat(RepoFiles.read(".dockerignore").lines()).contains(".git", "**/target/");
   }
 
@@ -149,7 +156,8 @@ class DockerfileTest {
       if (!step.path("name").asText().contains("docker")) {
         continue;
       }
-      assertThat(step.path("waitFor").toString()).as("images wait for the tests").isNotEqualTo("\"\"").isNotEmpty();
+      assertThat(step.path("waitFor").toString()).as("images wait for the tests")
+          .isNotEqualTo("\"\"").isNotEmpty();
       for (JsonNode a : step.path("args")) {
         String arg = a.asText();
         if (arg.startsWith("--tag=")) {

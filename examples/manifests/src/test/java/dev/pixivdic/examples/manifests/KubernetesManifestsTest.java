@@ -82,7 +82,8 @@ class KubernetesManifestsTest {
       }
     }
     assertThat(granted).containsExactlyInAnyOrder(
-        "batch/jobs:create", "batch/jobs:get", "batch/jobs:list", "batch/jobs:watch", "batch/jobs:delete",
+        "batch/jobs:create", "batch/jobs:get", "batch/jobs:list", "batch/jobs:watch",
+        "batch/jobs:delete",
         "/pods:get", "/pods:list", "/pods:watch",
         "/pods/log:get",
         "/events:list");
@@ -145,7 +146,8 @@ class KubernetesManifestsTest {
 
   private static List<V1ServiceAccount> serviceAccounts() throws IOException {
     List<V1ServiceAccount> out = new ArrayList<>();
-    for (JsonNode doc : RepoFiles.yamlDocuments(RepoFiles.path("examples/k8s/serviceaccounts.yaml"))) {
+    Path file = RepoFiles.path("examples/k8s/serviceaccounts.yaml");
+    for (JsonNode doc : RepoFiles.yamlDocuments(file)) {
       out.add((V1ServiceAccount) toModel(doc));
     }
     return out;
@@ -188,7 +190,8 @@ class KubernetesManifestsTest {
         V1Job.validateJsonElement(tree);
         return V1Job.fromJson(json);
       default:
-        throw new AssertionError("no model class mapped for kind '" + kind + "': add it to this test");
+        throw new AssertionError(
+            "no model class mapped for kind '" + kind + "': add it to this test");
     }
   }
 }
