@@ -331,7 +331,10 @@ public final class HttpFetcher implements Fetcher {
       return this;
     }
 
-    /** How the fetcher waits (rate limit, backoff, Retry-After). Default {@link Sleeper#system()}. */
+    /**
+     * How the fetcher waits (rate limit, backoff, Retry-After). Default
+     * {@link Sleeper#system()}.
+     */
     Builder sleeper(Sleeper sleeper) {
       this.sleeper = requireNonNull(sleeper, "sleeper");
       return this;
