@@ -20,7 +20,10 @@ public abstract class BigQueryIOException extends IOException {
     this.reason = reason == null ? "" : reason;
   }
 
-  /** The HTTP status of BigQuery's answer; 0 when there was none (a network error or a failed job). */
+  /**
+   * The HTTP status of BigQuery's answer; 0 when there was none (a network error or a failed
+   * job).
+   */
   public int statusCode() {
     return statusCode;
   }

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * WHERE k IS NOT NULL AND k != ''
  *   AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count) = @shard_index
  *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.resolution` AS d
- *                   WHERE REGEXP_REPLACE(d.`middle_class_ip_name`, ...) = k AND d.`update` &gt;= @since)
+ *                   WHERE REGEXP_REPLACE(d.`middle_class_ip_name`, ...) = k
+ *                     AND d.`update` &gt;= @since)
  * QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY p0 NULLS LAST) = 1
  * ORDER BY k
  * </pre>

@@ -12,7 +12,6 @@ import dev.pixivdic.core.resolve.internal.ResolutionJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Appends resolution rows (the {@code pixiv_search_middle_class_ip_name_url} table) to BigQuery
@@ -37,18 +36,16 @@ import java.util.Optional;
  */
 public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
 
-  private final BigQueryConnection connection;
   private final TableRef destination;
-  private final long maximumBytesBilled;
   private final Loader<ResolutionRow> loader;
-  private Table destinationTable;
+  private final SinkTable table;
 
   private BigQueryResolutionSink(BigQueryConnection connection, TableRef destination,
       long maximumBytesBilled) {
-    this.connection = connection;
     this.destination = destination;
-    this.maximumBytesBilled = maximumBytesBilled;
     this.loader = new Loader<>(connection, ResolutionCodec.INSTANCE);
+    this.table = new SinkTable(connection, loader, StoredQuery.ofNames(destination),
+        maximumBytesBilled);
   }
 
   /**
@@ -84,16 +81,7 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
    */
   @Override
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
-    requireNonNull(shard, "shard");
-    requireNonNull(since, "since");
-    if (destinationTable == null) {
-      Optional<Table> existing = new Tables(connection).get(destination);
-      if (existing.isEmpty()) {
-        return StoredKeys.none();
-      }
-      destinationTable = existing.get();
-    }
-    return StoredQuery.ofNames(destination).run(loader.jobs(), shard, since, maximumBytesBilled);
+    return table.stored(shard, since);
   }
 
   /**
@@ -110,7 +98,7 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
     if (batch.isEmpty()) {
       return;
     }
-    Table dest = destinationTable();
+    Table dest = table.get();
     LoadSchema schema;
     try {
       schema = loader.schemaFor(destination.toString(), dest, batch);
@@ -120,15 +108,7 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
       throw new BigQueryRejectedException("cannot store the rows in " + destination + ": "
           + e.getMessage() + "; rename the column of the names source", 0, "invalid", e);
     }
-    destinationTable = loader.load(dest, schema, loader.ndjson(schema, batch), batch.size())
-        .table();
-  }
-
-  private Table destinationTable() throws IOException {
-    if (destinationTable == null) {
-      destinationTable = loader.ensure(destination, Optional.empty());
-    }
-    return destinationTable;
+    table.update(loader.load(dest, schema, loader.ndjson(schema, batch), batch.size()).table());
   }
 
   @Override

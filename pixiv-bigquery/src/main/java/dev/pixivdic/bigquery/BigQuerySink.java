@@ -2,30 +2,17 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.bigquery.QueryJobConfiguration;
-import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.Table;
 import dev.pixivdic.bigquery.internal.ArticleCodec;
-import dev.pixivdic.bigquery.internal.Hashes;
-import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes article rows to a BigQuery table with load jobs: free, atomic per batch, and
@@ -67,41 +54,30 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   /** The default {@code maximumBytesBilled} of each query: 1 GiB. */
   public static final long DEFAULT_MAXIMUM_BYTES_BILLED = 1L << 30;
 
-  private static final Logger LOG = LoggerFactory.getLogger(BigQuerySink.class);
-
   private final BigQueryConnection connection;
   private final TableRef destination;
   private final Mode mode;
-  private final Optional<TableRef> staging;
+  private final Optional<StagedMerge> staging;
   private final Optional<TableRef> lastScrapedView;
   private final boolean trendViews;
   private boolean trendViewsEnsured;
-  private final long maximumBytesBilled;
-  private final Clock clock;
   private final Loader<ArticleRow> loader;
-  private final Jobs jobs;
-  private final Tables tables;
-  private final SortedSet<String> stagedBatches = new TreeSet<>();
-
-  private Table destinationTable;
+  private final SinkTable table;
   private boolean viewEnsured;
-  private Table stagingTable;
-  private Schema stagingSchema;
 
   private BigQuerySink(Builder b) {
     this.connection = b.connection;
     this.destination = b.destination;
     this.mode = b.mode;
+    this.loader = new Loader<>(connection, ArticleCodec.INSTANCE);
     this.staging = b.mode == Mode.MERGE
-        ? Optional.of(destination.sibling(stagingName(destination, b.runId, b.shard)))
+        ? Optional.of(new StagedMerge(destination, b.runId, b.shard, loader,
+            new Tables(connection), b.maximumBytesBilled, b.clock))
         : Optional.empty();
     this.lastScrapedView = b.lastScrapedView;
     this.trendViews = b.trendViews;
-    this.maximumBytesBilled = b.maximumBytesBilled;
-    this.clock = b.clock;
-    this.loader = new Loader<>(connection, ArticleCodec.INSTANCE);
-    this.jobs = loader.jobs();
-    this.tables = new Tables(connection);
+    this.table = new SinkTable(connection, loader, StoredQuery.ofArticles(destination),
+        b.maximumBytesBilled);
   }
 
   /** A builder for a sink writing to {@code destination}. */
@@ -116,7 +92,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
 
   /** The staging table of merge mode. */
   public Optional<TableRef> staging() {
-    return staging;
+    return staging.map(StagedMerge::ref);
   }
 
   /**
@@ -130,17 +106,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
    */
   @Override
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
-    requireNonNull(shard, "shard");
-    requireNonNull(since, "since");
-    if (destinationTable == null) {
-      Optional<Table> existing = tables.get(destination);
-      if (existing.isEmpty()) {
-        LOG.info("destination {} does not exist yet: nothing is stored", destination);
-        return StoredKeys.none();
-      }
-      destinationTable = existing.get();
-    }
-    return StoredQuery.ofArticles(destination).run(jobs, shard, since, maximumBytesBilled);
+    return table.stored(shard, since);
   }
 
   /**
@@ -161,15 +127,12 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     Table dest = destinationTable();
     LoadSchema schema = loader.schemaFor(destination.toString(), dest, batch);
     byte[] ndjson = loader.ndjson(schema, batch);
-    Table target = mode == Mode.APPEND ? dest : stagingTable(schema.schema());
-    Loader.Loaded loaded = loader.load(target, schema, ndjson, batch.size());
-    if (mode == Mode.APPEND) {
-      destinationTable = loaded.table();
+    if (staging.isEmpty()) {
+      table.update(loader.load(dest, schema, ndjson, batch.size()).table());
       ensureTrendViews();
     } else {
-      stagingTable = loaded.table();
-      stagingSchema = loaded.schema();
-      stagedBatches.add(loaded.hash());
+      StagedMerge stage = staging.get();
+      stage.staged(loader.load(stage.table(schema.schema()), schema, ndjson, batch.size()));
     }
   }
 
@@ -184,45 +147,12 @@ public final class BigQuerySink implements Sink<ArticleRow> {
    */
   @Override
   public void close() throws IOException {
-    if (mode != Mode.MERGE || stagedBatches.isEmpty()) {
+    if (staging.isEmpty() || staging.get().isEmpty()) {
       return;
     }
-    TableRef stage = staging.orElseThrow();
-    Table dest = tables.widen(destinationTable(), mergedSchema());
-    destinationTable = dest;
-    List<String> columns = stagingSchema.getFields().stream().map(f -> f.getName()).toList();
-    String cols = columns.stream().map(Sql::column).collect(Collectors.joining(", "));
-    String vals = columns.stream().map(c -> "S." + Sql.column(c)).collect(Collectors.joining(", "));
-    String sql = "MERGE " + destination.sql() + " AS T\n"
-        + "USING (\n  SELECT * FROM " + stage.sql() + "\n  WHERE url IS NOT NULL\n"
-        + "  QUALIFY ROW_NUMBER() OVER (PARTITION BY url ORDER BY loaded_at DESC) = 1\n) AS S\n"
-        + "ON T.url = S.url\n"
-        + "WHEN NOT MATCHED THEN\n  INSERT (" + cols + ")\n  VALUES (" + vals + ")";
-    String key = stage + "\n" + String.join(",", stagedBatches);
-    String base = "pixiv_merge_" + Sql.jobIdPart(destination.table(), 200) + "_"
-        + Hashes.of(key, sql.getBytes(StandardCharsets.UTF_8));
-    jobs.query(base, QueryJobConfiguration.newBuilder(sql)
-        .setUseLegacySql(false)
-        .setMaximumBytesBilled(maximumBytesBilled)
-        .build());
-    LOG.info("merged {} staged batches into {}", stagedBatches.size(), destination);
-    stagedBatches.clear();
+    table.update(staging.get().merge(destinationTable()));
     ensureTrendViews();
-    if (!tables.delete(stage)) {
-      LOG.info("staging table {} was already gone", stage);
-    }
-  }
-
-  private Schema mergedSchema() throws IOException {
-    Schema have = destinationTable().getDefinition().getSchema();
-    List<com.google.cloud.bigquery.Field> fields =
-        have == null ? new ArrayList<>() : new ArrayList<>(have.getFields());
-    for (com.google.cloud.bigquery.Field f : stagingSchema.getFields()) {
-      if (fields.stream().noneMatch(g -> g.getName().equalsIgnoreCase(f.getName()))) {
-        fields.add(f);
-      }
-    }
-    return Schema.of(fields);
+    staging.get().drop();
   }
 
   /**
@@ -238,28 +168,12 @@ public final class BigQuerySink implements Sink<ArticleRow> {
 
   /** The destination, created if missing, with its view; for writing only. */
   private Table destinationTable() throws IOException {
-    if (destinationTable == null) {
-      destinationTable = loader.ensure(destination, Optional.empty());
-    }
+    Table dest = table.get();
     if (!viewEnsured && lastScrapedView.isPresent()) {
       BigQueryTables.createLastScrapedView(connection, destination, lastScrapedView.get());
       viewEnsured = true;
     }
-    return destinationTable;
-  }
-
-  private Table stagingTable(Schema schema) throws IOException {
-    if (stagingTable == null) {
-      Instant expires = clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
-      stagingTable = loader.ensure(staging.orElseThrow(), schema, Optional.of(expires));
-    }
-    return stagingTable;
-  }
-
-  private static String stagingName(TableRef destination, String runId, Optional<Shard> shard) {
-    String name = destination.table() + "_staging_" + Sql.jobIdPart(runId, 200)
-        + shard.map(s -> "_" + s.index() + "of" + s.count()).orElse("");
-    return name.length() > 1000 ? name.substring(0, 1000) : name;
+    return dest;
   }
 
   /** Options of a {@link BigQuerySink}; {@link #build()} checks them. Not thread-safe. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * SELECT s.`url`, CAST(s.`middle_class_ip_name` AS STRING)
  * FROM `project.dataset.source` AS s
  * WHERE s.`url` IS NOT NULL
- *   AND MOD(MOD(FARM_FINGERPRINT(s.`url`), @shard_count) + @shard_count, @shard_count) = @shard_index
+ *   AND MOD(MOD(FARM_FINGERPRINT(s.`url`), @shard_count) + @shard_count, @shard_count)
+ *       = @shard_index
  *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.destination` AS d
  *                   WHERE d.url = s.`url` AND d.loaded_at &gt;= @since)
  * ORDER BY 1, 2

@@ -91,7 +91,8 @@ final class LoadSchema {
     requireNonNull(wanted, "wanted");
     if (existing.isEmpty() || existing.get().getFields() == null) {
       Map<String, Target> same = new LinkedHashMap<>();
-      wanted.getFields().forEach(f -> same.put(f.getName(), new Target(f.getName(), Conversion.NONE)));
+      wanted.getFields().forEach(f ->
+          same.put(f.getName(), new Target(f.getName(), Conversion.NONE)));
       return new LoadSchema(wanted, same, false);
     }
     FieldList have = existing.get().getFields();
@@ -183,7 +184,8 @@ final class LoadSchema {
       case TO_DATETIME -> JSON.getNodeFactory().textNode(
           LocalDateTime.ofInstant(Instant.parse(v.asText()), ZoneOffset.UTC).toString());
       case TO_DATE -> JSON.getNodeFactory().textNode(
-          LocalDateTime.ofInstant(Instant.parse(v.asText()), ZoneOffset.UTC).toLocalDate().toString());
+          LocalDateTime.ofInstant(Instant.parse(v.asText()), ZoneOffset.UTC).toLocalDate()
+              .toString());
       case NONE -> v;
     };
   }

@@ -96,7 +96,8 @@ final class Loader<R> {
       codec.check(requireNonNull(row, "row"));
       names.addAll(codec.passThrough(row).keySet());
     }
-    Schema wanted = LoadSchema.ours(codec.fields(), LoadSchema.passThroughOf(names, codec::isFixed));
+    Schema wanted =
+        LoadSchema.ours(codec.fields(), LoadSchema.passThroughOf(names, codec::isFixed));
     return LoadSchema.fitting(tableName, existing, wanted);
   }
 

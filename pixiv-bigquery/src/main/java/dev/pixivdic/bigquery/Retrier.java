@@ -86,7 +86,8 @@ final class Retrier {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
         Thread.currentThread().interrupt();
-        InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery " + what);
+        InterruptedIOException ie =
+            new InterruptedIOException("interrupted during BigQuery " + what);
         ie.initCause(cause);
         throw ie;
       }

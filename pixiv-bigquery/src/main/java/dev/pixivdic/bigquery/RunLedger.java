@@ -88,7 +88,8 @@ public final class RunLedger {
     Table t = tables.ensure(table, SCHEMA, "started_at", "run_id", Optional.empty());
     byte[] line = json(record);
     String base = "pixiv_ledger_" + Sql.jobIdPart(record.runId(), 200) + "_"
-        + record.shardIndex() + "of" + record.shardCount() + "_" + Hashes.of(table.toString(), line);
+        + record.shardIndex() + "of" + record.shardCount() + "_"
+        + Hashes.of(table.toString(), line);
     StandardTableDefinition def = t.getDefinition();
     WriteChannelConfiguration.Builder config =
         WriteChannelConfiguration.newBuilder(table.tableId(), FormatOptions.json())

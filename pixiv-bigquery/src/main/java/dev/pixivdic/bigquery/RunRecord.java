@@ -118,8 +118,16 @@ public record RunRecord(
       this.shardCount = shardCount;
     }
 
-    public Builder startedAt(Instant v) { this.startedAt = requireNonNull(v, "startedAt"); return this; }
-    public Builder finishedAt(Instant v) { this.finishedAt = requireNonNull(v, "finishedAt"); return this; }
+    public Builder startedAt(Instant v) {
+      this.startedAt = requireNonNull(v, "startedAt");
+      return this;
+    }
+
+    public Builder finishedAt(Instant v) {
+      this.finishedAt = requireNonNull(v, "finishedAt");
+      return this;
+    }
+
     public Builder exitCode(int v) { this.exitCode = v; return this; }
     public Builder itemsTotal(long v) { this.itemsTotal = v; return this; }
     public Builder itemsSkipped(long v) { this.itemsSkipped = v; return this; }
@@ -132,7 +140,11 @@ public record RunRecord(
     public Builder rowsWritten(long v) { this.rowsWritten = v; return this; }
     public Builder requests(long v) { this.requests = v; return this; }
     public Builder bytesFetched(long v) { this.bytesFetched = v; return this; }
-    public Builder scraperVersion(String v) { this.scraperVersion = requireNonNull(v, "scraperVersion"); return this; }
+    public Builder scraperVersion(String v) {
+      this.scraperVersion = requireNonNull(v, "scraperVersion");
+      return this;
+    }
+
     public Builder source(String v) { this.source = requireNonNull(v, "source"); return this; }
     public Builder sink(String v) { this.sink = requireNonNull(v, "sink"); return this; }
     public Builder message(String v) { this.message = Optional.ofNullable(v); return this; }

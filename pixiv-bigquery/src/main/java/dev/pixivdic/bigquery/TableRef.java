@@ -32,7 +32,8 @@ public record TableRef(String project, String dataset, String table) {
   private static final Pattern PROJECT =
       Pattern.compile("(?:[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
-  private static final Pattern TABLE = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+");
+  private static final Pattern TABLE =
+      Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+");
 
   /**
    * @throws IllegalArgumentException naming the part and the value when a part breaks the rules

@@ -50,7 +50,8 @@ final class TrendViews {
         .append(TIME_ZONE).append("), with the change from the week before') AS\n")
         .append("WITH week_rows AS (\n")
         .append("  SELECT url, title, loaded_at,\n")
-        .append("    DATE_TRUNC(DATE(loaded_at, '").append(TIME_ZONE).append("'), ISOWEEK) AS week,\n")
+        .append("    DATE_TRUNC(DATE(loaded_at, '").append(TIME_ZONE)
+        .append("'), ISOWEEK) AS week,\n")
         .append("    ").append(String.join(", ", COUNTS)).append('\n')
         .append("  FROM ").append(destination.sql()).append('\n')
         // Rows of the original batch have no status; they were all articles.
@@ -62,7 +63,8 @@ final class TrendViews {
         .append("    ORDER BY loaded_at DESC) = 1\n")
         .append(")\n")
         .append("SELECT w.url, w.week,\n")
-        .append("  EXTRACT(ISOYEAR FROM w.week) AS iso_year, EXTRACT(ISOWEEK FROM w.week) AS iso_week,\n")
+        .append("  EXTRACT(ISOYEAR FROM w.week) AS iso_year,")
+        .append(" EXTRACT(ISOWEEK FROM w.week) AS iso_week,\n")
         .append("  w.title, w.loaded_at");
     for (String c : COUNTS) {
       sql.append(",\n  w.").append(c);

@@ -176,9 +176,9 @@ class BigQueryFaultMatrixIT {
       }
     });
     writer.start();
-    while (standIn.loadJobs() == 0 && writer.isAlive()) {
-      Thread.sleep(10);
-    }
+    // The job has run at the stand-in; its answer is held back by the proxy for a second.
+    boolean ran = standIn.awaitLoadJobs(1, Duration.ofSeconds(30));
+    assertThat(ran).as("the load job ran (writer failure: %s)", failure.get()).isTrue();
     writer.interrupt();
     writer.join(30_000);
 

@@ -135,8 +135,10 @@ class BigQueryNameSourceIT {
         + "SELECT k, p0, p1\n"
         + "FROM n\n"
         + "WHERE k IS NOT NULL AND k != ''\n"
-        + "  AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count) = @shard_index\n"
-        + "  AND NOT EXISTS (SELECT 1 FROM `test-project.ds.pixiv_search_middle_class_ip_name_url` AS d"
+        + "  AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count)"
+        + " = @shard_index\n"
+        + "  AND NOT EXISTS (SELECT 1 FROM"
+        + " `test-project.ds.pixiv_search_middle_class_ip_name_url` AS d"
         + " WHERE " + strip("d.`middle_class_ip_name`") + " = k AND d.`update` >= @since)\n"
         + "QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY p0 NULLS LAST, p1 NULLS LAST) = 1\n"
         + "ORDER BY k");
@@ -175,7 +177,8 @@ class BigQueryNameSourceIT {
         + "SELECT DISTINCT k\n"
         + "FROM n\n"
         + "WHERE k IS NOT NULL AND k != ''\n"
-        + "  AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count) = @shard_index\n"
+        + "  AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count)"
+        + " = @shard_index\n"
         + "ORDER BY k");
     assertThat(BigQuerySourceIT.params(body)).containsOnlyKeys("shard_count", "shard_index");
   }

@@ -62,7 +62,8 @@ class BigQueryResolutionSinkIT {
   }
 
   void tableIs(String fixture) {
-    stub.server.stubFor(get(urlPathEqualTo(TABLE_PATH)).willReturn(json(200, Fixtures.file(fixture))));
+    stub.server.stubFor(get(urlPathEqualTo(TABLE_PATH))
+        .willReturn(json(200, Fixtures.file(fixture))));
   }
 
   void uploadsSucceed() {
@@ -177,7 +178,8 @@ class BigQueryResolutionSinkIT {
     assertThat(t.path("timePartitioning").path("field").asText()).isEqualTo("update");
     assertThat(t.path("clustering").path("fields").toString())
         .isEqualTo("[\"middle_class_ip_name\"]");
-    assertThat(names(t.path("schema").path("fields"))).containsExactlyElementsOf(ResolutionJson.COLUMNS);
+    assertThat(names(t.path("schema").path("fields")))
+        .containsExactlyElementsOf(ResolutionJson.COLUMNS);
     assertThat(uploadsOpened()).hasSize(1);
   }
 
@@ -205,7 +207,8 @@ class BigQueryResolutionSinkIT {
   @Test
   void aColumnOfAnExistingTableThatCannotHoldOurValuesIsRefusedByName() {
     String broken = Fixtures.file("resolution-original.json")
-        .replace("{\"name\": \"update\", \"type\": \"TIMESTAMP\"", "{\"name\": \"update\", \"type\": \"BOOLEAN\"");
+        .replace("{\"name\": \"update\", \"type\": \"TIMESTAMP\"",
+            "{\"name\": \"update\", \"type\": \"BOOLEAN\"");
     stub.server.stubFor(get(urlPathEqualTo(TABLE_PATH)).willReturn(json(200, broken)));
 
     assertThatThrownBy(() -> sink(3).write(List.of(noMatch("A"))))
@@ -246,7 +249,8 @@ class BigQueryResolutionSinkIT {
     tableIs("resolution-ours.json");
     stub.server.stubFor(post(urlPathEqualTo(UPLOAD))
         .willReturn(error(409, "duplicate", "Already Exists: Job test-project:US.x")));
-    stub.server.stubFor(get(urlPathMatching("/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
+    stub.server.stubFor(get(urlPathMatching(
+            "/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
         .willReturn(json(200, Fixtures.job("x_a1", "DONE", null))));
 
     sink(3).write(List.of(noMatch("A")));
@@ -265,7 +269,8 @@ class BigQueryResolutionSinkIT {
         .willReturn(json(200, "{}").withHeader("Location", stub.base() + SESSION)));
     stub.server.stubFor(put(urlPathEqualTo(SESSION))
         .willReturn(json(200, Fixtures.job("x_a2", "DONE", null))));
-    stub.server.stubFor(get(urlPathMatching("/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
+    stub.server.stubFor(get(urlPathMatching(
+            "/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
         .willReturn(json(200, Fixtures.job("x_a1", "DONE", "invalid"))));
 
     sink(3).write(List.of(noMatch("A")));
@@ -328,7 +333,8 @@ class BigQueryResolutionSinkIT {
     assertThat(keys.contains("初音ミク")).isTrue();
     assertThat(keys.contains("a'b\\c")).isTrue();
     assertThat(keys.size()).isEqualTo(2);
-    JsonNode body = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(QUERIES))).get(0));
+    JsonNode body =
+        Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(QUERIES))).get(0));
     String strip = "REGEXP_REPLACE(d.`middle_class_ip_name`, r'^" + WS + "+|" + WS + "+$', '')";
     assertThat(body.path("query").asText()).isEqualTo(
         "SELECT DISTINCT FARM_FINGERPRINT(" + strip + ") AS fp\n"

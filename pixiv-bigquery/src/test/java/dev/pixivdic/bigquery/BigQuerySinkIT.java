@@ -165,7 +165,8 @@ class BigQuerySinkIT {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
     stub.server.stubFor(post(urlPathEqualTo(UPLOAD))
         .willReturn(error(409, "duplicate", "Already Exists: Job test-project:US.x")));
-    stub.server.stubFor(get(urlPathMatching("/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
+    stub.server.stubFor(get(urlPathMatching(
+            "/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
         .willReturn(json(200, Fixtures.job("x_a1", "DONE", null))));
 
     sink(3).write(List.of(row("A", 1)));
@@ -184,7 +185,8 @@ class BigQuerySinkIT {
         .willReturn(json(200, "{}").withHeader("Location", stub.base() + SESSION)));
     stub.server.stubFor(put(urlPathEqualTo(SESSION))
         .willReturn(json(200, Fixtures.job("x_a2", "DONE", null))));
-    stub.server.stubFor(get(urlPathMatching("/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
+    stub.server.stubFor(get(urlPathMatching(
+            "/bigquery/v2/projects/test-project/jobs/pixiv_load_.*_a1"))
         .willReturn(json(200, Fixtures.job("x_a1", "DONE", "invalid"))));
 
     sink(3).write(List.of(row("A", 1)));
@@ -328,7 +330,8 @@ class BigQuerySinkIT {
   void createsAMissingDestinationPartitionedByDayOnLoadedAtAndClusteredOnUrl() throws Exception {
     stub.server.stubFor(get(urlPathEqualTo(TABLE_PATH))
         .willReturn(error(404, "notFound", "Not found: Table test-project:ds.pixiv_detail_info")));
-    stub.server.stubFor(post(urlPathEqualTo("/bigquery/v2/projects/test-project/datasets/ds/tables"))
+    stub.server.stubFor(post(urlPathEqualTo(
+            "/bigquery/v2/projects/test-project/datasets/ds/tables"))
         .willReturn(json(200, Fixtures.ourTable("pixiv_detail_info"))));
     uploadsSucceed();
 

@@ -114,8 +114,9 @@ class BigQuerySourceIT {
             + "\"test-project\",\"datasetId\":\"_anon\",\"tableId\":\"anon1\"}}},"
             + "\"status\":{\"state\":\"DONE\"}}")));
     stub.server.stubFor(get(urlPathEqualTo(
-        "/bigquery/v2/projects/test-project/datasets/_anon/tables/anon1/data")).withQueryParam("pageToken",
-        equalTo("tok2")).willReturn(json(200, page(null, "http://dic.pixiv.net/a/C++/", "x"))));
+        "/bigquery/v2/projects/test-project/datasets/_anon/tables/anon1/data"))
+        .withQueryParam("pageToken", equalTo("tok2"))
+        .willReturn(json(200, page(null, "http://dic.pixiv.net/a/C++/", "x"))));
 
     List<WorkItem> items;
     try (Stream<WorkItem> s = source(3).skipStoredIn(dest, Duration.ofDays(7))
@@ -132,8 +133,10 @@ class BigQuerySourceIT {
         SELECT s.`URL` AS u, CAST(s.`middle_class_ip_name` AS STRING) AS p0
         FROM `test-project.ds.pixiv_search_middle_class_ip_name_url` AS s
         WHERE s.`URL` IS NOT NULL
-          AND MOD(MOD(FARM_FINGERPRINT(s.`URL`), @shard_count) + @shard_count, @shard_count) = @shard_index
-          AND NOT EXISTS (SELECT 1 FROM `test-project.ds.pixiv_detail_info` AS d WHERE d.url = s.`URL` AND d.loaded_at >= @since)
+          AND MOD(MOD(FARM_FINGERPRINT(s.`URL`), @shard_count) + @shard_count, @shard_count) \
+        = @shard_index
+          AND NOT EXISTS (SELECT 1 FROM `test-project.ds.pixiv_detail_info` AS d \
+        WHERE d.url = s.`URL` AND d.loaded_at >= @since)
         ORDER BY u, p0""");
     assertThat(body.path("useLegacySql").asBoolean()).isFalse();
     assertThat(body.path("maximumBytesBilled").asText()).isEqualTo("123456789");

@@ -50,8 +50,10 @@ final class Fixtures {
             + errorReason + "\",\"message\":\"job failed: " + errorReason + "\"}]}";
     return "{\"kind\":\"bigquery#job\",\"id\":\"test-project:US." + jobId + "\","
         + "\"jobReference\":{\"projectId\":\"test-project\",\"jobId\":\"" + jobId
-        + "\",\"location\":\"US\"},\"configuration\":{\"load\":{\"destinationTable\":{\"projectId\":"
-        + "\"test-project\",\"datasetId\":\"ds\",\"tableId\":\"t\"}}},\"statistics\":{\"creationTime\":\"1\",\"startTime\":\"2\","
+        + "\",\"location\":\"US\"},\"configuration\":{\"load\":"
+        + "{\"destinationTable\":{\"projectId\":"
+        + "\"test-project\",\"datasetId\":\"ds\",\"tableId\":\"t\"}}},"
+        + "\"statistics\":{\"creationTime\":\"1\",\"startTime\":\"2\","
         + "\"endTime\":\"3\"},\"status\":" + status + "}";
   }
 

@@ -129,7 +129,8 @@ class LoadSchemaTest {
     LoadSchema s = LOADER.schemaFor("t", Optional.empty(), List.of(r));
     String line = ndjson(s, r);
     assertThat(line.split("\"middle_class_ip_name\"", -1)).hasSize(2);
-    assertThat(s.schema().getFields().stream().filter(f -> f.getName().equals("middle_class_ip_name")))
+    assertThat(s.schema().getFields().stream()
+            .filter(f -> f.getName().equals("middle_class_ip_name")))
         .hasSize(1);
   }
 

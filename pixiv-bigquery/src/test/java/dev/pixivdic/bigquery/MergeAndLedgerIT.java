@@ -91,7 +91,8 @@ class MergeAndLedgerIT {
       stub.server.verify(0, postRequestedFor(urlPathEqualTo(JOBS)));
     }
 
-    JsonNode staging = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(TABLES))).get(0));
+    JsonNode staging =
+        Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(TABLES))).get(0));
     assertThat(staging.path("tableReference").path("tableId").asText()).isEqualTo(STAGING);
     assertThat(staging.path("expirationTime").asLong())
         .isEqualTo(NOW.plusSeconds(86_400).toEpochMilli());
@@ -176,13 +177,15 @@ class MergeAndLedgerIT {
     assertThat(keys.size()).isEqualTo(2);
     assertThat(keys.contains("https://dic.pixiv.net/a/A")).isTrue();
     assertThat(keys.contains("https://dic.pixiv.net/a/B")).isFalse();
-    JsonNode body = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(QUERIES))).get(0));
+    JsonNode body =
+        Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(QUERIES))).get(0));
     assertThat(body.path("query").asText()).isEqualTo("""
         SELECT FARM_FINGERPRINT(d.url) AS fp
         FROM `test-project.ds.pixiv_detail_info` AS d
         WHERE d.loaded_at >= @since
           AND d.url IS NOT NULL
-          AND MOD(MOD(FARM_FINGERPRINT(d.url), @shard_count) + @shard_count, @shard_count) = @shard_index""");
+          AND MOD(MOD(FARM_FINGERPRINT(d.url), @shard_count) + @shard_count, @shard_count) \
+        = @shard_index""");
     assertThat(body.toString()).contains("\"name\":\"shard_count\"")
         .contains("\"value\":\"4\"").contains("\"value\":\"1\"")
         .contains("2026-11-16 00:00:00");
@@ -206,7 +209,8 @@ class MergeAndLedgerIT {
 
     RunLedger.create(stub.connection(3), dest.sibling(RunLedger.DEFAULT_TABLE)).record(record);
 
-    JsonNode table = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(TABLES))).get(0));
+    JsonNode table =
+        Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(TABLES))).get(0));
     assertThat(table.path("timePartitioning").path("field").asText()).isEqualTo("started_at");
     assertThat(table.path("clustering").path("fields").get(0).asText()).isEqualTo("run_id");
     LoggedRequest open = stub.server.findAll(postRequestedFor(urlPathEqualTo(UPLOAD))).get(0);
@@ -233,7 +237,8 @@ class MergeAndLedgerIT {
         dest.sibling("pixiv_detail_info_last_scraped"));
 
     JsonNode job = Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(JOBS))).get(0));
-    assertThat(job.path("jobReference").path("jobId").asText()).matches("pixiv_ddl_[0-9a-f]{32}_a1");
+    assertThat(job.path("jobReference").path("jobId").asText())
+        .matches("pixiv_ddl_[0-9a-f]{32}_a1");
     String sql = job.path("configuration").path("query").path("query").asText();
     assertThat(sql).isEqualTo("""
         CREATE VIEW IF NOT EXISTS `test-project.ds.pixiv_detail_info_last_scraped`

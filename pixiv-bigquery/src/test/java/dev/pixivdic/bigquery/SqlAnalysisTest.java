@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 class SqlAnalysisTest {
 
   static final String P = "test-project";
-  static final TableRef SOURCE = TableRef.parse("bq:test-project.ds.pixiv_search_middle_class_ip_name_url");
+  static final TableRef SOURCE =
+      TableRef.parse("bq:test-project.ds.pixiv_search_middle_class_ip_name_url");
   static final TableRef DEST = TableRef.parse("bq:test-project.ds.pixiv_detail_info");
   static final TableRef VIEW = DEST.sibling("pixiv_detail_info_last_scraped");
   static final TableRef WEEKLY = DEST.sibling("pixiv_detail_info_weekly");

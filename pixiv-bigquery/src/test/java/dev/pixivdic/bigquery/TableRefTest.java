@@ -15,7 +15,8 @@ class TableRefTest {
     assertThat(t).isEqualTo(
         new TableRef("hogeticlab-legs-prd", "z_personal_morikawa", "pixiv_detail_info"));
     assertThat(t.sql()).isEqualTo("`hogeticlab-legs-prd.z_personal_morikawa.pixiv_detail_info`");
-    assertThat(t.toString()).isEqualTo("bq:hogeticlab-legs-prd.z_personal_morikawa.pixiv_detail_info");
+    assertThat(t.toString())
+        .isEqualTo("bq:hogeticlab-legs-prd.z_personal_morikawa.pixiv_detail_info");
     assertThat(t.tableId().getTable()).isEqualTo("pixiv_detail_info");
   }
 

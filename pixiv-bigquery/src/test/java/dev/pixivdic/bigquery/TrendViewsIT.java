@@ -66,7 +66,8 @@ class TrendViewsIT {
   void weeklyViewGivesTheWeeksNewestCountsAndNullChangeAcrossAMissingWeek() throws IOException {
     history();
 
-    List<Map<String, Object>> weeks = query("SELECT * FROM `test-project.ds.pixiv_detail_info_weekly` "
+    List<Map<String, Object>> weeks = query(
+        "SELECT * FROM `test-project.ds.pixiv_detail_info_weekly` "
         + "WHERE url = @url ORDER BY week", ArticleUrl.ofTitle(RISING).canonical());
 
     assertThat(weeks).extracting(w -> w.get("iso_week")).containsExactly("45", "46", "48");
@@ -84,7 +85,8 @@ class TrendViewsIT {
   void aMissingCountGivesANullChangeAndNotFoundRowsAreNotWeeks() throws IOException {
     history();
 
-    List<Map<String, Object>> steady = query("SELECT * FROM `test-project.ds.pixiv_detail_info_weekly` "
+    List<Map<String, Object>> steady = query(
+        "SELECT * FROM `test-project.ds.pixiv_detail_info_weekly` "
         + "WHERE url = @url ORDER BY week", ArticleUrl.ofTitle(STEADY).canonical());
     assertThat(steady).extracting(w -> w.get("view_count_change")).containsExactly(null, "15");
     assertThat(steady).extracting(w -> w.get("comment_count")).containsExactly("3", null);
@@ -103,7 +105,8 @@ class TrendViewsIT {
     assertThat(latest).hasSize(3);
     Map<String, Map<String, Object>> byUrl = new LinkedHashMap<>();
     latest.forEach(r -> byUrl.put((String) r.get("url"), r));
-    assertThat(byUrl.get(ArticleUrl.ofTitle(RISING).canonical()).get("view_count")).isEqualTo("300");
+    assertThat(byUrl.get(ArticleUrl.ofTitle(RISING).canonical()).get("view_count"))
+        .isEqualTo("300");
     assertThat(byUrl.get(ArticleUrl.ofTitle(STEADY).canonical()).get("view_count")).isEqualTo("25");
     assertThat(byUrl.get(ArticleUrl.ofTitle("消えた").canonical()).get("status"))
         .isEqualTo("NOT_FOUND");

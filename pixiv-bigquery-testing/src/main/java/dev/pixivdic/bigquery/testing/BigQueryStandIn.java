@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A BigQuery REST endpoint on loopback for tests, to which the real google-cloud-bigquery client
@@ -99,7 +101,7 @@ public final class BigQueryStandIn implements AutoCloseable {
   public void createTable(String table, List<Column> columns) {
     requireNonNull(columns, "columns");
     synchronized (rest) {
-      rest.createTable(table, columns);
+      rest.catalog.createTable(table, columns);
     }
   }
 
@@ -112,7 +114,7 @@ public final class BigQueryStandIn implements AutoCloseable {
   public void insert(String table, List<? extends Map<String, ?>> rows) {
     requireNonNull(rows, "rows");
     synchronized (rest) {
-      rest.insert(table, rows);
+      rest.catalog.insert(table, rows);
     }
   }
 
@@ -123,33 +125,33 @@ public final class BigQueryStandIn implements AutoCloseable {
   public void seed(String table, List<? extends Map<String, ?>> rows) {
     requireNonNull(rows, "rows");
     synchronized (rest) {
-      if (rest.table(table).isEmpty()) {
+      if (rest.catalog.table(table).isEmpty()) {
         Set<String> names = new LinkedHashSet<>();
         rows.forEach(r -> names.addAll(r.keySet()));
-        rest.createTable(table, names.stream().map(Column::string).toList());
+        rest.catalog.createTable(table, names.stream().map(Column::string).toList());
       }
-      rest.insert(table, rows);
+      rest.catalog.insert(table, rows);
     }
   }
 
   /** Whether the table (or view) exists. */
   public boolean hasTable(String table) {
     synchronized (rest) {
-      return rest.table(table).isPresent();
+      return rest.catalog.table(table).isPresent();
     }
   }
 
   /** A copy of the table's REST resource (schema, partitioning, clustering, ...). */
   public Optional<JsonNode> table(String table) {
     synchronized (rest) {
-      return rest.table(table).map(t -> (JsonNode) t.resource.deepCopy());
+      return rest.catalog.table(table).map(t -> (JsonNode) t.resource.deepCopy());
     }
   }
 
   /** The table's columns; empty when it does not exist. */
   public List<Column> columns(String table) {
     synchronized (rest) {
-      return rest.table(table).map(StoredTable::columns).orElse(List.of());
+      return rest.catalog.table(table).map(StoredTable::columns).orElse(List.of());
     }
   }
 
@@ -159,7 +161,7 @@ public final class BigQueryStandIn implements AutoCloseable {
    */
   public List<Map<String, Object>> rows(String table) {
     synchronized (rest) {
-      Optional<StoredTable> t = rest.table(table);
+      Optional<StoredTable> t = rest.catalog.table(table);
       if (t.isEmpty()) {
         return List.of();
       }
@@ -189,16 +191,37 @@ public final class BigQueryStandIn implements AutoCloseable {
   /** Copies of the jobs created so far (loads and queries), in order of creation. */
   public List<JsonNode> jobs() {
     synchronized (rest) {
-      return rest.jobs.values().stream().map(j -> (JsonNode) j.deepCopy()).toList();
+      return rest.jobs.all().stream().map(j -> (JsonNode) j.deepCopy()).toList();
     }
   }
 
   /** The load jobs that succeeded so far. */
   public long loadJobs() {
     synchronized (rest) {
-      return rest.jobs.values().stream()
+      return rest.jobs.all().stream()
           .filter(j -> j.path("configuration").has("load"))
           .filter(j -> !j.path("status").has("errorResult")).count();
+    }
+  }
+
+  /**
+   * Waits until at least {@code n} load jobs have succeeded ({@link #loadJobs()}), or until
+   * {@code timeout} has passed.
+   *
+   * @return whether they had
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public boolean awaitLoadJobs(long n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (rest) {
+      while (loadJobs() < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(rest, left);
+      }
+      return true;
     }
   }
 
@@ -234,6 +257,8 @@ public final class BigQueryStandIn implements AutoCloseable {
           answer = new Rest.Answer(400, Http.error(400, "invalid",
               "the BigQuery stand-in failed: " + e), Map.of());
         }
+        // Whatever the request changed, awaitLoadJobs looks again.
+        rest.notifyAll();
       }
       answer.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
       if (answer.body() == null) {

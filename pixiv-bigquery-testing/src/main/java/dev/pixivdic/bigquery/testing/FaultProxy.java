@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
+// One piece on purpose: the proxy with the public rule type it applies (FaultProxy.Rule and
+// FaultProxy.Fault are its API); the forwarding itself is a few short methods.
 /**
  * An HTTP proxy on loopback that forwards to a target (a {@link BigQueryStandIn}) and injects
  * faults by a list of rules: which request (method and path), what happens to it, how many

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Article rows ({@link RowJson}, {@link RowSchema}): partitioned on {@code loaded_at}, clustered on {@code url}. */
+/**
+ * Article rows ({@link RowJson}, {@link RowSchema}): partitioned on {@code loaded_at}, clustered
+ * on {@code url}.
+ */
 public final class ArticleCodec implements RowCodec<ArticleRow> {
 
   /** The one instance. */

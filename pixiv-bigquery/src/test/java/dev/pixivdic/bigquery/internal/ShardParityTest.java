@@ -50,7 +50,8 @@ class ShardParityTest {
   void anAbsBasedFilterWouldDisagreeOnNegativeFingerprintsAndOverflowOnTheMinimum() {
     // Why the filter is MOD(MOD(x, n) + n, n): ABS differs for negatives, and ABS(INT64 min)
     // overflows (an error in BigQuery, a negative number in Java).
-    assertThat(Math.abs(-1541654101129638711L) % 40).isNotEqualTo(Math.floorMod(-1541654101129638711L, 40));
+    assertThat(Math.abs(-1541654101129638711L) % 40)
+        .isNotEqualTo(Math.floorMod(-1541654101129638711L, 40));
     assertThat(Math.abs(Long.MIN_VALUE)).isNegative();
   }
 

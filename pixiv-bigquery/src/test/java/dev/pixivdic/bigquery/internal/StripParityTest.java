@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class StripParityTest {
 
-  /** The pattern {@link Sql#strip} hands to REGEXP_REPLACE, read by Java's engine (same syntax here). */
+  /**
+   * The pattern {@link Sql#strip} hands to REGEXP_REPLACE, read by Java's engine (same syntax
+   * here).
+   */
   static final Pattern ENDS = Pattern.compile("^" + Sql.WHITESPACE_CLASS + "+|"
       + Sql.WHITESPACE_CLASS + "+$");
 

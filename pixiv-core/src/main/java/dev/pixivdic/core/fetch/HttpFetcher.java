@@ -3,40 +3,27 @@ package dev.pixivdic.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import dev.failsafe.Execution;
-import dev.failsafe.RetryPolicy;
-import dev.failsafe.RetryPolicyBuilder;
 import dev.pixivdic.core.internal.Durations;
 import dev.pixivdic.core.internal.ScraperVersion;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// One piece on purpose: the public fetcher and its public builder (HttpFetcher.Builder is API).
+// The work is elsewhere: FetchAttempts (retries, deferral) and SiteExchange (one request and its
+// redirects), with RobotsGate, IntervalLimiter and SiteBreaker.
 /**
- * The {@link Fetcher} over {@link HttpClient}: one global rate limit and a bound on requests
- * in flight for all calling threads, retries with exponential backoff and jitter on I/O errors,
- * timeouts, 429 and 500-504 honouring {@code Retry-After}, robots.txt fetched once per fetcher,
- * gzip, a body size cap, and redirects followed only within the site.
+ * The {@link Fetcher} over {@link java.net.http.HttpClient}: one global rate limit and a bound
+ * on requests in flight for all calling threads, retries with exponential backoff and jitter on
+ * I/O errors, timeouts, 429 and 500-504 honouring {@code Retry-After}, robots.txt fetched once
+ * per fetcher, gzip, a body size cap, and redirects followed only within the site.
  *
  * <p>Thread-safe. One instance is meant to serve one run: its robots.txt and limits are
  * shared by every thread that calls {@link #get}. Build with {@link #builder()}.
@@ -45,79 +32,26 @@ public final class HttpFetcher implements Fetcher {
 
   private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
 
-  private static final Set<Integer> RETRYABLE = Set.of(429, 500, 501, 502, 503, 504);
-  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-  private static final String ACCEPT =
-      "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
   static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
 
-  /** What came back for one HTTP request; {@code siteUri} is the site form that was asked. */
-  private record Exchange(URI siteUri, int status, String contentType, byte[] body,
-      String location, String retryAfter) {}
-
-  /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
-  private record Deferred(Execution<Exchange> execution, int attempts, long start) {}
-
-  private final HttpClient client;
   private final ExecutorService ownedExecutor;
-  private final SiteMapping site;
-  private final String userAgent;
-  private final Duration requestTimeout;
-  private final long maxBodyBytes;
-  private final int maxAttempts;
-  private final Duration maxRetryAfter;
-  private final int maxRedirects;
   private final boolean respectRobots;
-  private final Sleeper sleeper;
+  private final boolean deferRetries;
   private final LongSupplier nanoTime;
-  private final Clock clock;
-  private final IntervalLimiter limiter;
-  // A fair semaphore rather than Failsafe's Bulkhead: waiting here must be interruptible and
-  // unbounded in time (a worker simply waits its turn), which a plain semaphore says directly.
-  private final Semaphore inFlight;
-  private final RetryPolicy<Exchange> retryPolicy;
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
-  private final SiteBreaker breaker;
-  private final boolean deferRetries;
-  // Deferred calls by site URI; an entry lives from the RetryLaterException to the next get.
-  private final Map<URI, Deferred> deferred = new ConcurrentHashMap<>();
+  private final FetchAttempts attempts;
   private volatile boolean closed;
 
   private HttpFetcher(Builder b) {
-    this.site = new SiteMapping(b.origin);
-    this.userAgent = b.userAgent;
-    this.requestTimeout = b.requestTimeout;
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.maxAttempts = b.maxAttempts;
-    this.maxRetryAfter = b.maxRetryAfter;
-    this.maxRedirects = b.maxRedirects;
+    SiteMapping site = new SiteMapping(b.origin);
     this.respectRobots = b.respectRobots;
     this.deferRetries = b.deferRetries;
-    this.sleeper = b.sleeper;
     this.nanoTime = b.nanoTime;
-    this.clock = b.clock;
-    this.limiter = new IntervalLimiter(
+    IntervalLimiter limiter = new IntervalLimiter(
         Duration.ofNanos((long) (1e9 / b.qps)), b.nanoTime, b.sleeper);
-    this.inFlight = new Semaphore(b.concurrency, true);
-    this.breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
+    SiteBreaker breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
         site.origin().toString());
-    this.robots = new RobotsGate(ROBOTS_URI, productToken(b.userAgent), limiter, stats,
-        uri -> fetch(uri, nanoTime.getAsLong(), false, null, false), site.origin().toString());
-
-    RetryPolicyBuilder<Exchange> retry = RetryPolicy.<Exchange>builder()
-        .handleIf((Exchange r, Throwable t) -> t != null
-            ? t instanceof IOException && !(t instanceof FetchException)
-            : RETRYABLE.contains(r.status()))
-        .withMaxAttempts(b.maxAttempts);
-    if (b.backoffMax.compareTo(b.backoffBase) > 0) {
-      retry.withBackoff(b.backoffBase, b.backoffMax);
-    } else {
-      retry.withDelay(b.backoffBase);
-    }
-    // Jitter spreads the retries of workers that failed together; Retry-After is applied
-    // after it (as a floor), so jitter never shortens what the site asked for.
-    this.retryPolicy = retry.withJitter(0.25).build();
 
     Executor executor = b.executor;
     if (executor == null) {
@@ -127,22 +61,16 @@ public final class HttpFetcher implements Fetcher {
     } else {
       ownedExecutor = null;
     }
-    HttpClient.Builder client = HttpClient.newBuilder();
-    if (b.proxy.isUsed()) {
-      client.proxy(b.proxy.selector()).authenticator(b.proxy.authenticator());
-    }
-    this.client = client
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        // HTTP/2 over TLS where the server offers it; plain-http origins (a local mirror or
-        // test server) get HTTP/1.1, sparing them the h2c upgrade handshake.
-        .version("https".equalsIgnoreCase(b.origin.getScheme())
-            ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .executor(executor)
-        .build();
+    SiteExchange exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
+        limiter, stats, breaker);
+    this.attempts = new FetchAttempts(b, exchange, limiter, stats, breaker);
+    this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
+        uri -> attempts.fetch(uri, nanoTime.getAsLong(), SiteExchange.RedirectCheck.NONE,
+            null, false),
+        site.origin().toString());
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
-        site.origin(), Durations.format(limiter.interval()), b.concurrency, userAgent);
+        site.origin(), Durations.format(limiter.interval()), b.concurrency, b.userAgent);
     if (b.proxy.isUsed()) {
       log.info("Fetcher: through {} to {}", b.proxy.proxyFor(site.origin())
           .map(ProxySettings.Endpoint::toString).orElse("no proxy (NO_PROXY)"), site.origin());
@@ -170,13 +98,14 @@ public final class HttpFetcher implements Fetcher {
     if (closed) {
       throw new IllegalStateException("fetcher is closed; cannot GET " + siteUri);
     }
-    Deferred resumed = deferred.remove(siteUri);
+    FetchAttempts.Deferred resumed = attempts.resume(siteUri);
     long start = resumed != null ? resumed.start() : nanoTime.getAsLong();
     try {
       if (respectRobots && resumed == null) {
         robots.check(siteUri);
       }
-      return fetch(siteUri, start, respectRobots, resumed, deferRetries);
+      return attempts.fetch(siteUri, start,
+          respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries);
     } catch (RobotsDisallowedException e) {
       throw e;
     } catch (FetchException e) {
@@ -200,257 +129,34 @@ public final class HttpFetcher implements Fetcher {
   }
 
   /**
-   * The attempts of one call, from the first or from where a deferred call stopped
-   * ({@code resumed}); a {@code deferrable} call throws {@link RetryLaterException} instead of
-   * waiting out a retry delay (robots.txt is never deferred: every call waits for it).
-   */
-  private FetchResponse fetch(URI siteUri, long start, boolean robotsOnRedirect,
-      Deferred resumed, boolean deferrable) throws IOException, InterruptedException {
-    // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
-    // standalone Execution leaves the waiting to us, so every delay goes through the
-    // injected Sleeper, where tests observe it, and Retry-After can raise it.
-    Execution<Exchange> execution = resumed != null ? resumed.execution()
-        : Execution.of(retryPolicy);
-    Exchange last = null;
-    IOException lastError = null;
-    int lastStatus = -1;
-    int attempt = resumed != null ? resumed.attempts() : 0;
-    while (true) {
-      attempt++;
-      try {
-        last = followRedirects(siteUri, attempt, robotsOnRedirect);
-        lastError = null;
-        lastStatus = last.status();
-        execution.recordResult(last);
-      } catch (FetchException e) {
-        throw e; // Not worth retrying: the same request would be refused the same way.
-      } catch (IOException e) {
-        last = null;
-        lastError = e;
-        execution.recordException(e);
-        // A dead site ends the call (and the run) now rather than after every retry.
-        breaker.check(siteUri, attempt);
-      }
-      if (execution.isComplete()) {
-        break;
-      }
-      Duration delay = execution.getDelay();
-      String what;
-      boolean askedToWait = false;
-      if (last != null) {
-        what = "status " + last.status();
-        Optional<Duration> asked = RetryAfter.parse(last.retryAfter(), clock.instant());
-        if (asked.isPresent()) {
-          if (asked.get().compareTo(maxRetryAfter) > 0) {
-            throw new FetchException("GET " + siteUri + ": the site answered " + last.status()
-                + " with Retry-After '" + last.retryAfter() + "' (" + Durations.format(asked.get())
-                + "), longer than the longest wait honoured (" + Durations.format(maxRetryAfter)
-                + "); giving up",
-                siteUri, attempt, last.status(), null);
-          }
-          what += ", Retry-After " + Durations.format(asked.get());
-          askedToWait = true;
-          if (asked.get().compareTo(delay) > 0) {
-            delay = asked.get();
-          }
-          // The site asked the client, not this request, to wait: no worker sends until then.
-          limiter.pauseFor(asked.get());
-        }
-      } else {
-        what = String.valueOf(lastError);
-      }
-      log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
-          siteUri, what, attempt, maxAttempts, Durations.format(delay));
-      stats.retry();
-      if (deferrable) {
-        // The caller waits, not this thread: it re-asks after the delay and carries on here.
-        deferred.put(siteUri, new Deferred(execution, attempt, start));
-        throw new RetryLaterException(siteUri, delay, soonest(delay, attempt, askedToWait),
-            attempt, what);
-      }
-      sleeper.sleep(delay);
-    }
-    if (last == null) {
-      // As text: SLF4J would take a last Throwable argument for a stack trace, not for the {}.
-      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt,
-          String.valueOf(lastError));
-      throw new FetchException("GET " + siteUri + " failed after " + attempt + " attempt(s): "
-          + lastError, siteUri, attempt, lastStatus, lastError);
-    }
-    if (RETRYABLE.contains(last.status())) {
-      log.warn("GET {}: still status {} after {} attempt(s); returning it",
-          siteUri, last.status(), attempt);
-    }
-    return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
-        last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
-  }
-
-  /**
-   * How soon a deferred retry may go when its caller has nothing else to send: after a first
-   * failure that came without {@code Retry-After}, one request interval of the rate limit (the
-   * site sees no more than its budget either way, and a passing failure needs no more); after
-   * a second failure, or when the site asked for a wait, the whole delay.
-   */
-  private Duration soonest(Duration delay, int attempt, boolean askedToWait) {
-    if (attempt > 1 || askedToWait) {
-      return delay;
-    }
-    Duration interval = limiter.interval();
-    return interval.compareTo(delay) < 0 ? interval : delay;
-  }
-
-  private Exchange followRedirects(URI siteUri, int attempt, boolean robotsOnRedirect)
-      throws IOException, InterruptedException {
-    URI current = siteUri;
-    for (int hop = 0; ; hop++) {
-      Exchange ex = exchange(current, siteUri, attempt);
-      if (!REDIRECTS.contains(ex.status()) || ex.location() == null) {
-        return ex;
-      }
-      URI target;
-      try {
-        target = site.toOrigin(current).resolve(ex.location().trim());
-      } catch (IllegalArgumentException e) {
-        throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
-            + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);
-      }
-      Optional<URI> next = site.toSite(target);
-      if (next.isEmpty()) {
-        throw new FetchException("GET " + siteUri + ": refused a redirect off the site, from "
-            + current + " to " + target, siteUri, attempt, ex.status(), null);
-      }
-      if (hop >= maxRedirects) {
-        throw new FetchException("GET " + siteUri + ": more than " + maxRedirects
-            + " redirects (last from " + current + " to " + next.get() + ")",
-            siteUri, attempt, ex.status(), null);
-      }
-      if (robotsOnRedirect) {
-        robots.check(next.get());
-      }
-      log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
-      current = next.get();
-    }
-  }
-
-  /** One request: waits for a slot in flight, then for the rate limiter, then sends. */
-  private Exchange exchange(URI siteUri, URI askedFor, int attempt)
-      throws IOException, InterruptedException {
-    URI target = site.toOrigin(siteUri);
-    // Slot first, then rate: taking a rate slot and then queueing for a free connection
-    // would let queued requests go out in a burst.
-    inFlight.acquire();
-    try {
-      breaker.check(askedFor, attempt);
-      stats.waited(limiter.acquire());
-      HttpRequest request = HttpRequest.newBuilder(target)
-          .GET()
-          .timeout(requestTimeout)
-          .header("User-Agent", userAgent)
-          // What a browser sends; the site serves both HTML pages and its JSON API.
-          .header("Accept", ACCEPT)
-          .header("Accept-Language", "ja,en;q=0.7")
-          .header("Accept-Encoding", "gzip")
-          .build();
-      stats.requestSent();
-      log.debug("GET {} (attempt {})", target, attempt);
-      HttpResponse<byte[]> response;
-      try {
-        response = await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
-      } catch (CappedBody.TooLargeException e) {
-        breaker.answered();
-        throw e;
-      } catch (IOException e) {
-        breaker.noAnswer(e);
-        throw e;
-      }
-      breaker.answered();
-      byte[] wire = response.body();
-      byte[] body = CappedBody.decode(
-          wire, response.headers().firstValue("Content-Encoding").orElse(null), maxBodyBytes);
-      stats.response(response.statusCode(), wire.length, body.length);
-      return new Exchange(siteUri, response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(null), body,
-          response.headers().firstValue("Location").orElse(null),
-          response.headers().firstValue("Retry-After").orElse(null));
-    } catch (CappedBody.TooLargeException e) {
-      String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
-      throw new FetchException("GET " + askedFor + via + ": " + e.getMessage(),
-          askedFor, attempt, -1, e);
-    } finally {
-      inFlight.release();
-    }
-  }
-
-  private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> future, URI target)
-      throws IOException, InterruptedException {
-    try {
-      // HttpRequest.timeout covers the wait for the headers only; this bounds the body too,
-      // so a server that trickles bytes cannot hold a worker forever.
-      return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new HttpTimeoutException(
-          "no complete response from " + target + " within " + Durations.format(requestTimeout));
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      for (Throwable t = cause; t != null; t = t.getCause()) {
-        if (t instanceof CappedBody.TooLargeException) {
-          throw (CappedBody.TooLargeException) t;
-        }
-      }
-      if (cause instanceof IOException) {
-        throw (IOException) cause;
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new IOException("GET " + target + " failed: " + cause, cause);
-    }
-  }
-
-  /** The product token of a User-Agent ("pixiv-dic" of "pixiv-dic/1.0 (...)"). */
-  static String productToken(String userAgent) {
-    String ua = userAgent.trim();
-    int end = 0;
-    while (end < ua.length() && ua.charAt(end) != '/' && !Character.isWhitespace(ua.charAt(end))) {
-      end++;
-    }
-    return ua.substring(0, end);
-  }
-
-  /**
    * Options of an {@link HttpFetcher}. Each setter fails fast on a nonsensical value with a
    * message naming it; {@link #build()} copies the state, so a builder may be reused.
    */
   public static final class Builder {
     private static final double MIN_QPS = 1.0 / 86_400;
-    private String userAgent = defaultUserAgent();
-    private URI origin = SiteMapping.SITE;
-    private double qps = 0.2;
-    private int concurrency = 1;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private long maxBodyBytes = 8L * 1024 * 1024;
-    private int maxAttempts = 5;
-    private Duration backoffBase = Duration.ofSeconds(2);
-    private Duration backoffMax = Duration.ofMinutes(5);
-    private Duration maxRetryAfter = Duration.ofMinutes(10);
-    private int maxRedirects = 5;
-    private int breakerFailures = 10;
-    private Duration breakerSilence = Duration.ofMinutes(1);
-    private boolean respectRobots = true;
-    private Sleeper sleeper = Sleeper.system();
-    private LongSupplier nanoTime = System::nanoTime;
-    private Clock clock = Clock.systemUTC();
-    private Executor executor;
-    private boolean deferRetries;
-    private ProxySettings proxy = ProxySettings.none();
+    // Package-private: the fetcher's parts read their settings from the builder they are built
+    // from (build() hands it to them before it returns, so later setter calls change nothing).
+    String userAgent = defaultUserAgent();
+    URI origin = SiteMapping.SITE;
+    double qps = 0.2;
+    int concurrency = 1;
+    Duration connectTimeout = Duration.ofSeconds(10);
+    Duration requestTimeout = Duration.ofSeconds(30);
+    long maxBodyBytes = 8L * 1024 * 1024;
+    int maxAttempts = 5;
+    Duration backoffBase = Duration.ofSeconds(2);
+    Duration backoffMax = Duration.ofMinutes(5);
+    Duration maxRetryAfter = Duration.ofMinutes(10);
+    int maxRedirects = 5;
+    int breakerFailures = 10;
+    Duration breakerSilence = Duration.ofMinutes(1);
+    boolean respectRobots = true;
+    Sleeper sleeper = Sleeper.system();
+    LongSupplier nanoTime = System::nanoTime;
+    Clock clock = Clock.systemUTC();
+    Executor executor;
+    boolean deferRetries;
+    ProxySettings proxy = ProxySettings.none();
 
     private Builder() {}
 
@@ -625,7 +331,10 @@ public final class HttpFetcher implements Fetcher {
       return this;
     }
 
-    /** How the fetcher waits (rate limit, backoff, Retry-After). Default {@link Sleeper#system()}. */
+    /**
+     * How the fetcher waits (rate limit, backoff, Retry-After). Default
+     * {@link Sleeper#system()}.
+     */
     Builder sleeper(Sleeper sleeper) {
       this.sleeper = requireNonNull(sleeper, "sleeper");
       return this;

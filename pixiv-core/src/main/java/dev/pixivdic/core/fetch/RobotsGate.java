@@ -124,4 +124,15 @@ final class RobotsGate {
     log.info("{} answered {}; no robots.txt restrictions apply", robotsUri, status);
     return new State(RobotsRules.allowAll(), null, status, null);
   }
+
+  /** The product token of a User-Agent ("pixiv-dic" of "pixiv-dic/1.0 (...)"). */
+  static String productToken(String userAgent) {
+    String ua = userAgent.trim();
+    int end = 0;
+    while (end < ua.length() && ua.charAt(end) != '/'
+        && !Character.isWhitespace(ua.charAt(end))) {
+      end++;
+    }
+    return ua.substring(0, end);
+  }
 }

@@ -64,7 +64,8 @@ final class SiteMapping {
    * {@code dic.pixiv.net} itself, or the configured origin. Empty when it is off-site.
    */
   Optional<URI> toSite(URI absolute) {
-    String scheme = absolute.getScheme() == null ? "" : absolute.getScheme().toLowerCase(Locale.ROOT);
+    String scheme =
+        absolute.getScheme() == null ? "" : absolute.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return Optional.empty();
     }

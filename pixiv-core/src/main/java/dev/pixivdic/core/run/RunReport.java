@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+// One piece on purpose: a public value with its public builder (RunReport.Builder is API),
+// both only fields and accessors.
 /**
  * What a run did. Immutable and thread-safe.
  *

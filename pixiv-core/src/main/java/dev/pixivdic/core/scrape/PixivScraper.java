@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+// One piece on purpose: the public entry point with its public builder (PixivScraper.Builder
+// is API); the run itself is RunEngine's, the article work ArticleScraper's.
 /**
  * Scrapes articles of dic.pixiv.net into a {@link Sink}, politely, and reports what the run
  * did: the entry point for applications that embed pixiv-core.

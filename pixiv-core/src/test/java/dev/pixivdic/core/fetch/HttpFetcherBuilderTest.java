@@ -43,7 +43,7 @@ class HttpFetcherBuilderTest {
   void theDefaultUserAgentNamesTheToolAndAContactUrl() {
     String ua = HttpFetcher.defaultUserAgent();
     assertThat(ua).startsWith("pixiv-dic/").contains("+https://").contains("Mozilla/5.0");
-    assertThat(HttpFetcher.productToken(ua)).isEqualTo("pixiv-dic");
+    assertThat(RobotsGate.productToken(ua)).isEqualTo("pixiv-dic");
   }
 
   @Test

@@ -347,7 +347,8 @@ class HttpFetcherIT {
 
     assertThatThrownBy(() -> fetcher.get(PAGE))
         .isInstanceOfSatisfying(RobotsDisallowedException.class,
-            e -> assertThat(e.robotsUri()).isEqualTo(URI.create("https://dic.pixiv.net/robots.txt")))
+            e -> assertThat(e.robotsUri())
+                .isEqualTo(URI.create("https://dic.pixiv.net/robots.txt")))
         .hasMessageContaining(PAGE.toString())
         .hasMessageContaining("--ignore-robots");
     assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(RobotsDisallowedException.class);

@@ -20,7 +20,10 @@ public interface NdjsonCodec<R> {
   /** The string field that holds a row's key, the key the run engine skips by. */
   String keyField();
 
-  /** The string field holding the ISO-8601 instant the row was made; older rows are not "stored". */
+  /**
+   * The string field holding the ISO-8601 instant the row was made; older rows are not
+   * "stored".
+   */
   String timeField();
 
   /**

@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * Appends rows of any type to a newline-delimited JSON file, one row a line as its
- * {@link NdjsonCodec} writes it, loadable with {@code bq load --source_format=NEWLINE_DELIMITED_JSON}.
+ * {@link NdjsonCodec} writes it, loadable with
+ * {@code bq load --source_format=NEWLINE_DELIMITED_JSON}.
  * {@link NdjsonSink} is this sink for article rows.
  *
  * <p>One writer: opening takes an exclusive lock ({@code FILE.lock} beside the file) that holds

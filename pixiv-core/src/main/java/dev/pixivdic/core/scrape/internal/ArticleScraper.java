@@ -75,7 +75,8 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     private static final long serialVersionUID = 1L;
 
     FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts) {
-      super(url + ": HTTP " + status + " after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
+      super(url + ": HTTP " + status + " after " + attempts + " attempt"
+          + (attempts == 1 ? "" : "s"));
     }
   }
 }

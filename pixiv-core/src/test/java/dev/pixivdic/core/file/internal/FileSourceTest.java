@@ -155,7 +155,8 @@ class FileSourceTest {
 
     assertThatThrownBy(() -> read(FileSource.open(csv))).cause()
         .isInstanceOf(BadSourceLineException.class)
-        .hasMessageContaining("nourl.csv:1: the CSV header has no 'url' column; found [link, name]");
+        .hasMessageContaining(
+            "nourl.csv:1: the CSV header has no 'url' column; found [link, name]");
   }
 
   @Test
@@ -197,13 +198,15 @@ class FileSourceTest {
   @Test
   void anExplicitNullUrlIsSkippedQuietlyAndCountedApart() throws Exception {
     Path f = tmp.resolve("resolved.ndjson");
-    Files.writeString(f, "{\"url\":\"https://dic.pixiv.net/a/pixiv\",\"middle_class_ip_name\":\"pixiv\"}\n"
+    Files.writeString(f,
+        "{\"url\":\"https://dic.pixiv.net/a/pixiv\",\"middle_class_ip_name\":\"pixiv\"}\n"
         + "{\"url\":null,\"middle_class_ip_name\":\"ぬるぽ\",\"status\":\"NO_MATCH\"}\n"
         + "{\"middle_class_ip_name\":\"no url key\"}\n"
         + "{\"url\":\"https://example.com/a/x\"}\n", StandardCharsets.UTF_8);
     FileSource source = FileSource.builder(f).problems(problems::add).build();
 
-    assertThat(read(source)).extracting(WorkItem::key).containsExactly("https://dic.pixiv.net/a/pixiv");
+    assertThat(read(source)).extracting(WorkItem::key)
+        .containsExactly("https://dic.pixiv.net/a/pixiv");
     assertThat(source.noUrlCount()).isEqualTo(1);
     assertThat(source.problemCount()).isEqualTo(2);
     assertThat(problems).extracting(SourceProblem::line).containsExactly(3L, 4L);
@@ -273,7 +276,8 @@ class FileSourceTest {
 
   @Test
   void deduplicationCanBeTurnedOff() throws Exception {
-    Path list = write("dupes.txt", "https://dic.pixiv.net/a/pixiv\nhttps://dic.pixiv.net/a/pixiv\n");
+    Path list =
+        write("dupes.txt", "https://dic.pixiv.net/a/pixiv\nhttps://dic.pixiv.net/a/pixiv\n");
 
     assertThat(read(FileSource.builder(list).deduplicate(false).build())).hasSize(2);
   }

@@ -68,7 +68,8 @@ class NameSourceTest {
 
   @Test
   void ndjsonTakesTheNameFromAnotherColumnWhenAsked() throws Exception {
-    Path f = file("names.ndjson", "{\"title\":\"猫\",\"rank\":1}\n{\"title\":null}\n{\"other\":\"x\"}\n");
+    Path f = file("names.ndjson",
+        "{\"title\":\"猫\",\"rank\":1}\n{\"title\":null}\n{\"other\":\"x\"}\n");
 
     List<NameItem> items = read(names(f, "title"));
 

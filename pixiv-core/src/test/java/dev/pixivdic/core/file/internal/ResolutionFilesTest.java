@@ -28,8 +28,9 @@ class ResolutionFilesTest {
   @TempDir Path tmp;
 
   static ResolutionRow matched(String name, String title, Instant at) {
-    return new ResolutionRow(name, name.toLowerCase(java.util.Locale.ROOT), ArticleUrl.ofTitle(title).canonical(),
-        title, 3L, at, Status.MATCHED, 1, "run", "1.0", Map.of("genre", "music"));
+    return new ResolutionRow(name, name.toLowerCase(java.util.Locale.ROOT),
+        ArticleUrl.ofTitle(title).canonical(), title, 3L, at, Status.MATCHED, 1, "run", "1.0",
+        Map.of("genre", "music"));
   }
 
   static ResolutionRow noMatch(String name, Instant at) {

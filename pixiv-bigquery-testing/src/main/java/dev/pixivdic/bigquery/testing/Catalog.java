@@ -1,0 +1,173 @@
+package dev.pixivdic.bigquery.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.zetasql.resolvedast.ResolvedCreateStatementEnums.CreateMode;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateViewStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedOutputColumn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stand-in's tables and views by {@code project.dataset.table}, with the REST table
+ * resource each is answered as. Not thread-safe: callers hold the stand-in's monitor.
+ */
+final class Catalog {
+
+  private final Map<String, StoredTable> tables = new LinkedHashMap<>();
+
+  /** Every table, in the order they were made. */
+  Map<String, StoredTable> all() {
+    return tables;
+  }
+
+  /** The table {@code id}, if there is one; a malformed id is the caller's mistake. */
+  Optional<StoredTable> table(String id) {
+    return Optional.ofNullable(tables.get(check(id)));
+  }
+
+  /** The table {@code id}, or BigQuery's 404. */
+  StoredTable existing(String id) {
+    StoredTable t = tables.get(id);
+    if (t == null) {
+      String[] p = id.split("\\.");
+      throw StandInException.notFound("Table " + p[0] + ":" + p[1] + "." + p[2]);
+    }
+    return t;
+  }
+
+  /** Drops table {@code id}, or answers BigQuery's 404. */
+  void delete(String id) {
+    existing(id);
+    tables.remove(id);
+  }
+
+  /** Makes an empty table of {@code columns} (a test's setup). */
+  void createTable(String id, List<Column> columns) {
+    if (tables.containsKey(check(id))) {
+      throw new IllegalArgumentException("table " + id + " exists");
+    }
+    ObjectNode resource = Http.JSON.createObjectNode();
+    reference(resource.putObject("tableReference"), id);
+    ArrayNode fields = resource.putObject("schema").putArray("fields");
+    for (Column c : columns) {
+      fields.addObject().put("name", c.name()).put("type", c.type())
+          .put("mode", c.repeated() ? "REPEATED" : "NULLABLE");
+    }
+    put(id, resource);
+  }
+
+  /** Adds rows to table {@code id} (a test's setup), each value converted for its column. */
+  void insert(String id, List<? extends Map<String, ?>> rows) {
+    StoredTable t = table(id).orElseThrow(
+        () -> new IllegalArgumentException("no table " + id + ": create it first"));
+    List<Map<String, Object>> converted = new ArrayList<>();
+    for (Map<String, ?> row : rows) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      row.forEach((k, v) -> {
+        Column c = t.column(k).orElseThrow(
+            () -> new IllegalArgumentException("table " + id + " has no column " + k));
+        r.put(c.name(), Values.fromJava(v, c));
+      });
+      converted.add(r);
+    }
+    t.rows.addAll(converted);
+  }
+
+  /** tables.insert: makes the table the resource describes; 409 when it exists. */
+  ObjectNode insertTable(ObjectNode body) {
+    JsonNode ref = body.path("tableReference");
+    String id = ref.path("projectId").asText() + "." + ref.path("datasetId").asText() + "."
+        + ref.path("tableId").asText();
+    if (tables.containsKey(id)) {
+      throw new StandInException(409, "duplicate", "Already Exists: Table "
+          + ref.path("projectId").asText() + ":" + ref.path("datasetId").asText() + "."
+          + ref.path("tableId").asText());
+    }
+    return put(id, body.deepCopy()).resource;
+  }
+
+  /** Stores {@code resource} as table {@code id}, filled in as BigQuery fills it. */
+  StoredTable put(String id, ObjectNode resource) {
+    String[] p = id.split("\\.");
+    resource.put("kind", "bigquery#table").put("id", p[0] + ":" + p[1] + "." + p[2]);
+    if (!resource.has("type")) {
+      resource.put("type", resource.has("view") ? "VIEW" : "TABLE");
+    }
+    resource.put("creationTime", Long.toString(System.currentTimeMillis()));
+    StoredTable t;
+    try {
+      t = new StoredTable(id, resource);
+    } catch (IllegalArgumentException e) {
+      throw StandInException.invalid(e.getMessage());
+    }
+    tables.put(id, t);
+    return t;
+  }
+
+  /** tables.patch: a schema may only gain fields. */
+  ObjectNode patch(StoredTable t, ObjectNode body) {
+    if (body.has("schema")) {
+      List<Column> before = t.columns();
+      JsonNode fields = body.path("schema").path("fields");
+      for (Column c : before) {
+        boolean kept = false;
+        for (JsonNode f : fields) {
+          kept |= f.path("name").asText().equalsIgnoreCase(c.name());
+        }
+        if (!kept) {
+          throw StandInException.invalid("Provided Schema does not match Table " + t.id
+              + ". Field " + c.name() + " is missing in new schema");
+        }
+      }
+      ((ObjectNode) t.resource.path("schema")).set("fields", fields.deepCopy());
+    }
+    for (String key : List.of("description", "expirationTime", "labels", "friendlyName")) {
+      if (body.has(key)) {
+        t.resource.set(key, body.get(key).deepCopy());
+      }
+    }
+    return t.resource;
+  }
+
+  /** CREATE VIEW, with its IF NOT EXISTS / OR REPLACE. */
+  void createView(ResolvedCreateViewStmt view) {
+    String id = String.join(".", view.getNamePath());
+    if (tables.containsKey(id)) {
+      if (view.getCreateMode() == CreateMode.CREATE_IF_NOT_EXISTS) {
+        return;
+      }
+      if (view.getCreateMode() != CreateMode.CREATE_OR_REPLACE) {
+        throw new StandInException(409, "duplicate", "Already Exists: Table " + id);
+      }
+    }
+    ObjectNode resource = Http.JSON.createObjectNode();
+    reference(resource.putObject("tableReference"), id);
+    resource.put("type", "VIEW");
+    resource.putObject("view").put("query", view.getSql()).put("useLegacySql", false);
+    ArrayNode fields = resource.putObject("schema").putArray("fields");
+    for (ResolvedOutputColumn c : view.getOutputColumnList()) {
+      String[] f = BigQuerySql.field(c.getColumn().getType());
+      fields.addObject().put("name", c.getName()).put("type", f[0]).put("mode", f[1]);
+    }
+    put(id, resource);
+  }
+
+  /** Fills a {@code tableReference} with the parts of {@code id}. */
+  static void reference(ObjectNode ref, String id) {
+    String[] p = id.split("\\.");
+    ref.put("projectId", p[0]).put("datasetId", p[1]).put("tableId", p[2]);
+  }
+
+  private static String check(String id) {
+    if (id == null || id.split("\\.", -1).length != 3 || id.contains("..")) {
+      throw new IllegalArgumentException("a table is named project.dataset.table, was '" + id
+          + "'");
+    }
+    return id;
+  }
+}

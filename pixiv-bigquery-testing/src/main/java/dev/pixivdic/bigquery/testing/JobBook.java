@@ -1,0 +1,67 @@
+package dev.pixivdic.bigquery.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stand-in's jobs by id, as the REST job resources they are answered as, and the counter
+ * that numbers what the stand-in names itself (jobs without an id, upload sessions). Not
+ * thread-safe: callers hold the stand-in's monitor.
+ */
+final class JobBook {
+
+  private final Map<String, ObjectNode> jobs = new LinkedHashMap<>();
+  private long ids;
+
+  /** The next number for a name the stand-in makes up. */
+  long nextId() {
+    return ++ids;
+  }
+
+  /** The job {@code jobId}, or BigQuery's 404 naming it as {@code what}. */
+  ObjectNode get(String jobId, String what) {
+    ObjectNode job = jobs.get(jobId);
+    if (job == null) {
+      throw StandInException.notFound(what);
+    }
+    return job;
+  }
+
+  /** Every job, in the order they were made. */
+  Collection<ObjectNode> all() {
+    return jobs.values();
+  }
+
+  /** Answers 409 when job {@code jobId} exists. */
+  void taken(String project, String jobId) {
+    if (jobs.containsKey(jobId)) {
+      throw new StandInException(409, "duplicate", "Already Exists: Job " + project + ":US."
+          + jobId);
+    }
+  }
+
+  /** Records a job that is DONE (without error until {@link #fail}). */
+  ObjectNode job(String project, String jobId, String location, ObjectNode config) {
+    ObjectNode job = Http.JSON.createObjectNode().put("kind", "bigquery#job")
+        .put("id", project + ":" + location + "." + jobId);
+    job.putObject("jobReference").put("projectId", project).put("jobId", jobId)
+        .put("location", location);
+    job.set("configuration", config);
+    String now = Long.toString(System.currentTimeMillis());
+    job.putObject("statistics").put("creationTime", now).put("startTime", now)
+        .put("endTime", now);
+    job.putObject("status").put("state", "DONE");
+    jobs.put(jobId, job);
+    return job;
+  }
+
+  /** Marks {@code job} as failed with BigQuery's error result. */
+  static void fail(ObjectNode job, String reason, String message) {
+    ObjectNode status = job.putObject("status").put("state", "DONE");
+    ObjectNode error = Http.JSON.createObjectNode().put("reason", reason).put("message", message);
+    status.set("errorResult", error);
+    status.putArray("errors").add(error.deepCopy());
+  }
+}

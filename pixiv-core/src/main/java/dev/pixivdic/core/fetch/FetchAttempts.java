@@ -1,0 +1,185 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.pixivdic.core.internal.Durations;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attempts of one GET: the retry policy (backoff, jitter, attempts), {@code Retry-After}
+ * honoured as a floor and as a pause for the whole fetcher, and calls deferred to their caller
+ * instead of waiting ({@link RetryLaterException}), continued by the next get of their URI.
+ * Thread-safe.
+ */
+final class FetchAttempts {
+
+  // Under the fetcher's name: the one logging configurations name for its retries.
+  private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
+
+  private static final Set<Integer> RETRYABLE = Set.of(429, 500, 501, 502, 503, 504);
+
+  /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
+  record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start) {}
+
+  private final SiteExchange exchange;
+  private final RetryPolicy<SiteExchange.Result> retryPolicy;
+  private final int maxAttempts;
+  private final Duration maxRetryAfter;
+  private final Sleeper sleeper;
+  private final LongSupplier nanoTime;
+  private final Clock clock;
+  private final IntervalLimiter limiter;
+  private final StatsRecorder stats;
+  private final SiteBreaker breaker;
+  // Deferred calls by site URI; an entry lives from the RetryLaterException to the next get.
+  private final Map<URI, Deferred> deferred = new ConcurrentHashMap<>();
+
+  FetchAttempts(HttpFetcher.Builder b, SiteExchange exchange, IntervalLimiter limiter,
+      StatsRecorder stats, SiteBreaker breaker) {
+    this.exchange = requireNonNull(exchange, "exchange");
+    this.retryPolicy = retryPolicy(b.maxAttempts, b.backoffBase, b.backoffMax);
+    this.maxAttempts = b.maxAttempts;
+    this.maxRetryAfter = b.maxRetryAfter;
+    this.sleeper = b.sleeper;
+    this.nanoTime = b.nanoTime;
+    this.clock = b.clock;
+    this.limiter = requireNonNull(limiter, "limiter");
+    this.stats = requireNonNull(stats, "stats");
+    this.breaker = requireNonNull(breaker, "breaker");
+  }
+
+  private static RetryPolicy<SiteExchange.Result> retryPolicy(int maxAttempts,
+      Duration backoffBase, Duration backoffMax) {
+    RetryPolicyBuilder<SiteExchange.Result> retry = RetryPolicy.<SiteExchange.Result>builder()
+        .handleIf((SiteExchange.Result r, Throwable t) -> t != null
+            ? t instanceof IOException && !(t instanceof FetchException)
+            : RETRYABLE.contains(r.status()))
+        .withMaxAttempts(maxAttempts);
+    if (backoffMax.compareTo(backoffBase) > 0) {
+      retry.withBackoff(backoffBase, backoffMax);
+    } else {
+      retry.withDelay(backoffBase);
+    }
+    // Jitter spreads the retries of workers that failed together; Retry-After is applied
+    // after it (as a floor), so jitter never shortens what the site asked for.
+    return retry.withJitter(0.25).build();
+  }
+
+  /** The deferred call of {@code siteUri}, taken out (the next get continues it), or null. */
+  Deferred resume(URI siteUri) {
+    return deferred.remove(siteUri);
+  }
+
+  /**
+   * The attempts of one call, from the first or from where a deferred call stopped
+   * ({@code resumed}); a {@code deferrable} call throws {@link RetryLaterException} instead of
+   * waiting out a retry delay (robots.txt is never deferred: every call waits for it).
+   */
+  FetchResponse fetch(URI siteUri, long start, SiteExchange.RedirectCheck onRedirect,
+      Deferred resumed, boolean deferrable) throws IOException, InterruptedException {
+    // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
+    // standalone Execution leaves the waiting to us, so every delay goes through the
+    // injected Sleeper, where tests observe it, and Retry-After can raise it.
+    Execution<SiteExchange.Result> execution = resumed != null ? resumed.execution()
+        : Execution.of(retryPolicy);
+    SiteExchange.Result last = null;
+    IOException lastError = null;
+    int lastStatus = -1;
+    int attempt = resumed != null ? resumed.attempts() : 0;
+    while (true) {
+      attempt++;
+      try {
+        last = exchange.follow(siteUri, attempt, onRedirect);
+        lastError = null;
+        lastStatus = last.status();
+        execution.recordResult(last);
+      } catch (FetchException e) {
+        throw e; // Not worth retrying: the same request would be refused the same way.
+      } catch (IOException e) {
+        last = null;
+        lastError = e;
+        execution.recordException(e);
+        // A dead site ends the call (and the run) now rather than after every retry.
+        breaker.check(siteUri, attempt);
+      }
+      if (execution.isComplete()) {
+        break;
+      }
+      Duration delay = execution.getDelay();
+      String what;
+      boolean askedToWait = false;
+      if (last != null) {
+        what = "status " + last.status();
+        Optional<Duration> asked = RetryAfter.parse(last.retryAfter(), clock.instant());
+        if (asked.isPresent()) {
+          if (asked.get().compareTo(maxRetryAfter) > 0) {
+            throw new FetchException("GET " + siteUri + ": the site answered " + last.status()
+                + " with Retry-After '" + last.retryAfter() + "' (" + Durations.format(asked.get())
+                + "), longer than the longest wait honoured (" + Durations.format(maxRetryAfter)
+                + "); giving up",
+                siteUri, attempt, last.status(), null);
+          }
+          what += ", Retry-After " + Durations.format(asked.get());
+          askedToWait = true;
+          if (asked.get().compareTo(delay) > 0) {
+            delay = asked.get();
+          }
+          // The site asked the client, not this request, to wait: no worker sends until then.
+          limiter.pauseFor(asked.get());
+        }
+      } else {
+        what = String.valueOf(lastError);
+      }
+      log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
+          siteUri, what, attempt, maxAttempts, Durations.format(delay));
+      stats.retry();
+      if (deferrable) {
+        // The caller waits, not this thread: it re-asks after the delay and carries on here.
+        deferred.put(siteUri, new Deferred(execution, attempt, start));
+        throw new RetryLaterException(siteUri, delay, soonest(delay, attempt, askedToWait),
+            attempt, what);
+      }
+      sleeper.sleep(delay);
+    }
+    if (last == null) {
+      // As text: SLF4J would take a last Throwable argument for a stack trace, not for the {}.
+      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt,
+          String.valueOf(lastError));
+      throw new FetchException("GET " + siteUri + " failed after " + attempt + " attempt(s): "
+          + lastError, siteUri, attempt, lastStatus, lastError);
+    }
+    if (RETRYABLE.contains(last.status())) {
+      log.warn("GET {}: still status {} after {} attempt(s); returning it",
+          siteUri, last.status(), attempt);
+    }
+    return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
+        last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+
+  /**
+   * How soon a deferred retry may go when its caller has nothing else to send: after a first
+   * failure that came without {@code Retry-After}, one request interval of the rate limit (the
+   * site sees no more than its budget either way, and a passing failure needs no more); after
+   * a second failure, or when the site asked for a wait, the whole delay.
+   */
+  private Duration soonest(Duration delay, int attempt, boolean askedToWait) {
+    if (attempt > 1 || askedToWait) {
+      return delay;
+    }
+    Duration interval = limiter.interval();
+    return interval.compareTo(delay) < 0 ? interval : delay;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.pixivdic.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.internal.Durations;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a GET at the site: waits for a slot in flight and for the rate limiter, sends,
+ * decodes the capped body, and follows redirects that stay within the site. Retries are the
+ * caller's ({@link FetchAttempts}). Thread-safe.
+ */
+final class SiteExchange {
+
+  // Under the fetcher's name: the one logging configurations name for its requests.
+  private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
+
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  private static final String ACCEPT =
+      "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
+
+  /** What came back for one HTTP request; {@code siteUri} is the site form that was asked. */
+  record Result(URI siteUri, int status, String contentType, byte[] body,
+      String location, String retryAfter) {}
+
+  /** Consulted before a redirect is followed (robots.txt); throws to refuse it. */
+  @FunctionalInterface
+  interface RedirectCheck {
+    RedirectCheck NONE = siteUri -> { };
+
+    void check(URI siteUri) throws IOException, InterruptedException;
+  }
+
+  private final HttpClient client;
+  private final SiteMapping site;
+  private final String userAgent;
+  private final Duration requestTimeout;
+  private final long maxBodyBytes;
+  private final int maxRedirects;
+  private final IntervalLimiter limiter;
+  // A fair semaphore rather than Failsafe's Bulkhead: waiting here must be interruptible and
+  // unbounded in time (a worker simply waits its turn), which a plain semaphore says directly.
+  private final Semaphore inFlight;
+  private final StatsRecorder stats;
+  private final SiteBreaker breaker;
+
+  SiteExchange(HttpFetcher.Builder b, HttpClient client, SiteMapping site,
+      IntervalLimiter limiter, StatsRecorder stats, SiteBreaker breaker) {
+    this.client = requireNonNull(client, "client");
+    this.site = requireNonNull(site, "site");
+    this.userAgent = b.userAgent;
+    this.requestTimeout = b.requestTimeout;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxRedirects = b.maxRedirects;
+    this.limiter = requireNonNull(limiter, "limiter");
+    this.inFlight = new Semaphore(b.concurrency, true);
+    this.stats = requireNonNull(stats, "stats");
+    this.breaker = requireNonNull(breaker, "breaker");
+  }
+
+  /** The JDK client for {@code b}: no redirects of its own, through the proxy when one is set. */
+  static HttpClient newClient(HttpFetcher.Builder b, Executor executor) {
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (b.proxy.isUsed()) {
+      client.proxy(b.proxy.selector()).authenticator(b.proxy.authenticator());
+    }
+    return client
+        .connectTimeout(b.connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/2 over TLS where the server offers it; plain-http origins (a local mirror or
+        // test server) get HTTP/1.1, sparing them the h2c upgrade handshake.
+        .version("https".equalsIgnoreCase(b.origin.getScheme())
+            ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .executor(executor)
+        .build();
+  }
+
+  /**
+   * One attempt at {@code siteUri}, following up to the configured number of redirects within
+   * the site, each passed to {@code onRedirect} first.
+   *
+   * @throws FetchException for a redirect off the site, a malformed one, too many of them, or
+   *     a body over the cap: not worth retrying
+   * @throws IOException when the request got no answer (worth retrying)
+   */
+  Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
+      throws IOException, InterruptedException {
+    URI current = siteUri;
+    for (int hop = 0; ; hop++) {
+      Result ex = send(current, siteUri, attempt);
+      if (!REDIRECTS.contains(ex.status()) || ex.location() == null) {
+        return ex;
+      }
+      URI target;
+      try {
+        target = site.toOrigin(current).resolve(ex.location().trim());
+      } catch (IllegalArgumentException e) {
+        throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
+            + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);
+      }
+      Optional<URI> next = site.toSite(target);
+      if (next.isEmpty()) {
+        throw new FetchException("GET " + siteUri + ": refused a redirect off the site, from "
+            + current + " to " + target, siteUri, attempt, ex.status(), null);
+      }
+      if (hop >= maxRedirects) {
+        throw new FetchException("GET " + siteUri + ": more than " + maxRedirects
+            + " redirects (last from " + current + " to " + next.get() + ")",
+            siteUri, attempt, ex.status(), null);
+      }
+      onRedirect.check(next.get());
+      log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
+      current = next.get();
+    }
+  }
+
+  /** One request: waits for a slot in flight, then for the rate limiter, then sends. */
+  private Result send(URI siteUri, URI askedFor, int attempt)
+      throws IOException, InterruptedException {
+    URI target = site.toOrigin(siteUri);
+    // Slot first, then rate: taking a rate slot and then queueing for a free connection
+    // would let queued requests go out in a burst.
+    inFlight.acquire();
+    try {
+      breaker.check(askedFor, attempt);
+      stats.waited(limiter.acquire());
+      HttpRequest request = HttpRequest.newBuilder(target)
+          .GET()
+          .timeout(requestTimeout)
+          .header("User-Agent", userAgent)
+          // What a browser sends; the site serves both HTML pages and its JSON API.
+          .header("Accept", ACCEPT)
+          .header("Accept-Language", "ja,en;q=0.7")
+          .header("Accept-Encoding", "gzip")
+          .build();
+      stats.requestSent();
+      log.debug("GET {} (attempt {})", target, attempt);
+      HttpResponse<byte[]> response;
+      try {
+        response = await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
+      } catch (CappedBody.TooLargeException e) {
+        breaker.answered();
+        throw e;
+      } catch (IOException e) {
+        breaker.noAnswer(e);
+        throw e;
+      }
+      breaker.answered();
+      byte[] wire = response.body();
+      byte[] body = CappedBody.decode(
+          wire, response.headers().firstValue("Content-Encoding").orElse(null), maxBodyBytes);
+      stats.response(response.statusCode(), wire.length, body.length);
+      return new Result(siteUri, response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null), body,
+          response.headers().firstValue("Location").orElse(null),
+          response.headers().firstValue("Retry-After").orElse(null));
+    } catch (CappedBody.TooLargeException e) {
+      String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
+      throw new FetchException("GET " + askedFor + via + ": " + e.getMessage(),
+          askedFor, attempt, -1, e);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> future, URI target)
+      throws IOException, InterruptedException {
+    try {
+      // HttpRequest.timeout covers the wait for the headers only; this bounds the body too,
+      // so a server that trickles bytes cannot hold a worker forever.
+      return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new HttpTimeoutException(
+          "no complete response from " + target + " within " + Durations.format(requestTimeout));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof CappedBody.TooLargeException) {
+          throw (CappedBody.TooLargeException) t;
+        }
+      }
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IOException("GET " + target + " failed: " + cause, cause);
+    }
+  }
+}
