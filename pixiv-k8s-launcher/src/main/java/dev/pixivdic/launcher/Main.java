@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher;
 
+import dev.pixivdic.launcher.run.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

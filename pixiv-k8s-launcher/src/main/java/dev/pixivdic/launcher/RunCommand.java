@@ -5,6 +5,7 @@ import dev.pixivdic.launcher.kube.Cluster;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
 import dev.pixivdic.launcher.kube.ProxySettings;
+import dev.pixivdic.launcher.run.ExitCodes;
 import dev.pixivdic.launcher.run.Interruption;
 import dev.pixivdic.launcher.report.JobReport;
 import dev.pixivdic.launcher.run.JobRunner;

@@ -2,7 +2,6 @@ package dev.pixivdic.launcher.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.kube.ApiConnectionException;
 import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;

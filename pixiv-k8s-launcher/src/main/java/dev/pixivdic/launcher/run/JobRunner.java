@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;

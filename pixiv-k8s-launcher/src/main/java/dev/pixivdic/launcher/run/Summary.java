@@ -1,7 +1,6 @@
 package dev.pixivdic.launcher.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.manifest.ScrapeModel;
 import java.util.ArrayList;
 import java.util.Collection;

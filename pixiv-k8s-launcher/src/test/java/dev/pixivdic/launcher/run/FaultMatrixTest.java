@@ -8,7 +8,6 @@ import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.FaultProxy;
 import dev.pixivdic.launcher.fake.LogCapture;
 import dev.pixivdic.launcher.fake.Responses;

@@ -5,7 +5,6 @@ import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;

@@ -4,7 +4,6 @@ import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
 import java.nio.file.Path;
