@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -42,6 +43,8 @@ public final class KubeApi {
   private final HttpClient http;
   private final Duration timeout;
   private final RetryPolicy<Object> retry;
+  /** Reads {@code Retry-After} dates. */
+  private final Clock clock = Clock.systemUTC();
   /** Tokens sent so far, scrubbed from what servers answer. */
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
 
@@ -249,7 +252,7 @@ public final class KubeApi {
           + " password in the proxy URL (http://user:password@host:port)";
     }
     return new ApiException(response.statusCode(), method, url(path), scrub(reason), scrub(message),
-        retryAfter(response.headers().firstValue("Retry-After")));
+        retryAfter(response.headers().firstValue("Retry-After"), clock.instant()));
   }
 
   /**
@@ -287,8 +290,11 @@ public final class KubeApi {
     return out.toString();
   }
 
-  /** {@code Retry-After} as seconds or an HTTP date, capped; nonsense is ignored. */
-  static Optional<Duration> retryAfter(Optional<String> header) {
+  /**
+   * {@code Retry-After} as seconds or as an HTTP date (counted from {@code now}), capped; nonsense
+   * is ignored.
+   */
+  static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
     if (header.isEmpty()) {
       return Optional.empty();
     }
@@ -298,9 +304,7 @@ public final class KubeApi {
       d = Duration.ofSeconds(Long.parseLong(v));
     } catch (NumberFormatException e) {
       try {
-        d =
-            Duration.between(
-                Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }

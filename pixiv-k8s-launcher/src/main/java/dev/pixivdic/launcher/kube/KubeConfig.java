@@ -23,6 +23,9 @@ import java.util.Optional;
  * {@code KUBECONFIG} (merged, the first file to define a name wins), else the in-cluster service
  * account, else {@code ~/.kube/config}.
  */
+// One piece although long: kubectl's rules (merge the files, pick the context, then its cluster,
+// user and their credentials) read one YAML tree in that order, and each step names the file and
+// entry in its errors; split, every part would pass the same tree and "where" along.
 public final class KubeConfig {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubeConfig.class);
   private static final YAMLMapper YAML = new YAMLMapper();

@@ -40,6 +40,9 @@ import picocli.CommandLine.ParseResult;
  * <p>Checks that {@code pixiv} makes only when it runs (a source file exists, a table is
  * reachable) are the pod's. Immutable and thread-safe.
  */
+// One piece although long: reading the description and rebuilding picocli's model from it are one
+// job. The converters, ranges and parser flags are the description's own terms, and a half that
+// only read the JSON would hand the other half the same tree.
 public final class ScrapeModel {
   /** The description, beside this class on the class path. */
   public static final String RESOURCE = "scrape-model.json";

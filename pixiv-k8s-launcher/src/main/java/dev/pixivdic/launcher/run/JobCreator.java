@@ -8,7 +8,6 @@ import dev.pixivdic.launcher.kube.KubeApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -66,7 +65,7 @@ final class JobCreator {
    * @throws JobHandle.Closed when a signal arrived
    */
   JsonNode create() throws LaunchFailure, JobHandle.Closed, InterruptedException {
-    Instant deadline = Instant.now().plus(patience);
+    Deadline deadline = Deadline.in(patience);
     Duration backoff = retryDelay;
     boolean unknown = false; // an attempt got no answer: the Job may exist
     while (true) {
@@ -111,8 +110,8 @@ final class JobCreator {
             ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
       }
       handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
-      Duration left = Duration.between(Instant.now(), deadline);
-      if (left.isNegative() || left.isZero()) {
+      Duration left = deadline.left();
+      if (left.isZero()) {
         return giveUp(unknown);
       }
       Duration wait = asked.orElse(backoff);

@@ -11,7 +11,6 @@ import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -164,13 +163,9 @@ final class JobHandle {
    * @return whether the handle is closed
    */
   synchronized boolean awaitClose(Duration d) throws InterruptedException {
-    long deadline = System.nanoTime() + d.toNanos();
-    while (!closed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+    Deadline deadline = Deadline.in(d);
+    while (!closed && !deadline.passed()) {
+      TimeUnit.NANOSECONDS.timedWait(this, deadline.left().toNanos());
     }
     return closed;
   }
@@ -180,15 +175,14 @@ final class JobHandle {
    *
    * @return whether no request is in flight any more
    */
-  synchronized boolean close(Instant deadline) throws InterruptedException {
+  synchronized boolean close(Deadline deadline) throws InterruptedException {
     closed = true;
     notifyAll();
     while (inFlight > 0) {
-      long left = Duration.between(Instant.now(), deadline).toNanos();
-      if (left <= 0) {
+      if (deadline.passed()) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      TimeUnit.NANOSECONDS.timedWait(this, deadline.left().toNanos());
     }
     return true;
   }
@@ -202,9 +196,8 @@ final class JobHandle {
    * @return true when the Job is gone, was never created, is not ours, or was kept on purpose;
    *     false when it may still exist ({@link #lastProblem()} says why)
    */
-  boolean remove(Instant deadline) throws InterruptedException {
-    if (!removing.tryLock(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
-        TimeUnit.MILLISECONDS)) {
+  boolean remove(Deadline deadline) throws InterruptedException {
+    if (!removing.tryLock(deadline.left().toNanos(), TimeUnit.NANOSECONDS)) {
       return settled();
     }
     try {
@@ -219,8 +212,8 @@ final class JobHandle {
         if (k != Known.MAYBE && k != Known.EXISTS) {
           return true;
         }
-        Duration left = Duration.between(Instant.now(), deadline);
-        if (left.isNegative() || left.isZero()) {
+        Duration left = deadline.left();
+        if (left.isZero()) {
           return false;
         }
         Duration limit = left.compareTo(api.timeout()) < 0 ? left : api.timeout();
@@ -257,8 +250,7 @@ final class JobHandle {
             return false;
           }
         }
-        Duration rest = Duration.between(Instant.now(), deadline);
-        Thread.sleep(Math.max(0, Math.min(wait.toMillis(), rest.toMillis())));
+        Thread.sleep(Math.min(wait.toMillis(), deadline.left().toMillis()));
         delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
             : delay.multipliedBy(2);
       }

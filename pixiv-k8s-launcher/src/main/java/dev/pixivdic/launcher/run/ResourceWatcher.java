@@ -11,6 +11,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,27 @@ final class ResourceWatcher {
      * patience; {@code e} is the last failure.
      */
     void failed(IOException e);
+
+    /** A listener made of three callbacks, in the order of the methods above. */
+    static Listener of(Consumer<List<JsonNode>> synced, BiConsumer<String, JsonNode> changed,
+        Consumer<IOException> failed) {
+      return new Listener() {
+        @Override
+        public void synced(List<JsonNode> items) {
+          synced.accept(items);
+        }
+
+        @Override
+        public void changed(String type, JsonNode object) {
+          changed.accept(type, object);
+        }
+
+        @Override
+        public void failed(IOException e) {
+          failed.accept(e);
+        }
+      };
+    }
   }
 
   private final KubeApi api;
@@ -87,7 +110,7 @@ final class ResourceWatcher {
 
   private void loop() {
     int failures = 0;
-    long failingSince = 0;
+    Deadline giveUp = null; // set by the first failure after a success
     IOException last = null;
     while (!stopped) {
       try {
@@ -95,11 +118,11 @@ final class ResourceWatcher {
           list();
           failures = 0;
         }
-        long opened = System.nanoTime();
+        Deadline quick = Deadline.in(java.time.Duration.ofSeconds(1));
         if (watchOnce()) {
           failures = 0;
-        } else if (System.nanoTime() - opened < 1_000_000_000L && !stopped) {
-          // Ended at once with nothing in it: treat as a failure so a misbehaving server is not hammered.
+        } else if (!quick.passed() && !stopped) {
+          // Ended at once with nothing in it: a failure, so a misbehaving server is not hammered.
           throw new IOException("the watch of " + listPath + " ended at once");
         }
       } catch (ApiException e) {
@@ -115,7 +138,7 @@ final class ResourceWatcher {
           return;
         }
         last = e;
-        failingSince = failures == 0 ? System.nanoTime() : failingSince;
+        giveUp = failures == 0 ? Deadline.in(patience) : giveUp;
         failures = failed(failures, e);
       } catch (IOException e) {
         if (!KubeApi.isTransient(e)) {
@@ -125,10 +148,10 @@ final class ResourceWatcher {
           return;
         }
         last = e;
-        failingSince = failures == 0 ? System.nanoTime() : failingSince;
+        giveUp = failures == 0 ? Deadline.in(patience) : giveUp;
         failures = failed(failures, e);
       }
-      if (failures > 0 && System.nanoTime() - failingSince > patience.toNanos()) {
+      if (failures > 0 && giveUp.passed()) {
         if (!stopped) {
           listener.failed(last);
         }
@@ -169,7 +192,8 @@ final class ResourceWatcher {
                 + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
     current = in;
     boolean any = false;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
         if (line.isBlank()) {
           continue;
