@@ -1,7 +1,8 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.KubeEvent;
+import dev.pixivdic.launcher.kube.Pod;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,20 +56,20 @@ final class JobApi {
   }
 
   /** The pods of the Job with this uid, listed once. */
-  List<JsonNode> listPods(String uid) throws IOException {
-    List<JsonNode> pods = new ArrayList<>();
-    api.get(pods(uid)).path("items").forEach(pods::add);
-    return pods;
+  List<Pod> listPods(String uid) throws IOException {
+    return api.list(pods(uid), Pod.class).items();
   }
 
   /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */
   String warnings(String pod) {
     try {
-      JsonNode events = api.get("/api/v1/namespaces/" + namespace + "/events?fieldSelector="
-          + enc("involvedObject.kind=Pod,involvedObject.name=" + pod + ",type=Warning"));
+      List<KubeEvent> events = api.list("/api/v1/namespaces/" + namespace
+          + "/events?fieldSelector="
+          + enc("involvedObject.kind=Pod,involvedObject.name=" + pod + ",type=Warning"),
+          KubeEvent.class).items();
       List<String> lines = new ArrayList<>();
-      for (JsonNode e : events.path("items")) {
-        lines.add("\n  event " + e.path("reason").asText() + ": " + e.path("message").asText());
+      for (KubeEvent e : events) {
+        lines.add("\n  event " + e.reason() + ": " + e.message());
       }
       return String.join("",
           lines.subList(Math.max(0, lines.size() - WARNINGS_SHOWN), lines.size()));

@@ -3,6 +3,7 @@ package dev.pixivdic.launcher.run;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.launcher.kube.Job;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.ApiException;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -59,7 +62,8 @@ final class JobHandle {
   private final KubeApi api;
   private final String jobPath;
   private final String jobRef;
-  private final JsonNode labels;
+  /** The launch's own labels, by key. */
+  private final Map<String, String> labels;
   private final PrintStream status;
   private final Duration retryDelay;
   private final ReentrantLock removing = new ReentrantLock();
@@ -79,7 +83,10 @@ final class JobHandle {
     this.api = requireNonNull(api, "api");
     this.jobPath = requireNonNull(jobPath, "jobPath");
     this.jobRef = requireNonNull(jobRef, "jobRef");
-    this.labels = manifest.path("metadata").path("labels").deepCopy();
+    Map<String, String> own = new HashMap<>();
+    manifest.path("metadata").path("labels").properties()
+        .forEach(e -> own.put(e.getKey(), e.getValue().asText()));
+    this.labels = Map.copyOf(own);
     this.status = requireNonNull(status, "status");
     this.retryDelay = retryDelay.isZero() ? Duration.ofMillis(10) : retryDelay;
   }
@@ -110,9 +117,9 @@ final class JobHandle {
     }
   }
 
-  synchronized void exists(JsonNode job) {
+  synchronized void exists(Job job) {
     known = Known.EXISTS;
-    uid = job.path("metadata").path("uid").asText("");
+    uid = job.metadata().uid();
   }
 
   synchronized void mark(Known k) {
@@ -134,24 +141,19 @@ final class JobHandle {
   /**
    * Whether {@code job} carries this launch's labels: a Job this launch (or a retry of it) created.
    */
-  boolean ours(JsonNode job) {
+  boolean ours(Job job) {
     return differingLabels(job).isEmpty();
   }
 
   /** The labels of {@code job} that differ from ours, for a conflict message. */
-  List<String> differingLabels(JsonNode job) {
-    JsonNode have = job.path("metadata").path("labels");
+  List<String> differingLabels(Job job) {
+    Map<String, String> have = job.metadata().labels();
     List<String> differ = new ArrayList<>();
     for (String key : List.of(ManifestBuilder.LABEL_MANAGED_BY, ManifestBuilder.LABEL_LAUNCH,
         ManifestBuilder.LABEL_SPEC_HASH)) {
-      if (!labels.path(key).asText().equals(have.path(key).asText())) {
-        differ.add(
-            key
-                + "="
-                + have.path(key).asText("(none)")
-                + " (expected "
-                + labels.path(key).asText()
-                + ")");
+      String expected = labels.getOrDefault(key, "");
+      if (!expected.equals(have.getOrDefault(key, ""))) {
+        differ.add(key + "=" + have.getOrDefault(key, "(none)") + " (expected " + expected + ")");
       }
     }
     return differ;
@@ -220,7 +222,7 @@ final class JobHandle {
         Duration wait = delay;
         try {
           if (k == Known.MAYBE) {
-            JsonNode job = api.once("GET", jobPath, null, limit);
+            Job job = api.once("GET", jobPath, null, limit, Job.class);
             if (ours(job)) {
               exists(job);
             } else {
@@ -228,7 +230,8 @@ final class JobHandle {
             }
             continue;
           }
-          api.once("DELETE", jobPath + "?propagationPolicy=Background", deleteOptions(id), limit);
+          api.once("DELETE", jobPath + "?propagationPolicy=Background", deleteOptions(id), limit,
+              JsonNode.class);
           status.println("pixiv-launch: deleted Job " + jobRef);
           mark(Known.GONE);
           return true;

@@ -2,9 +2,10 @@ package dev.pixivdic.launcher.run;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.report.JobReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,7 +50,6 @@ public final class JobRunner {
     }
   }
 
-  private final KubeApi api;
   private final JobApi paths;
   private final ObjectNode manifest;
   private final String name;
@@ -61,7 +61,7 @@ public final class JobRunner {
   private final JobHandle handle;
   private final PodTracker pods;
   private final BlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
-  private final List<ResourceWatcher> watchers = new ArrayList<>();
+  private final List<ResourceWatcher<?>> watchers = new ArrayList<>();
   private String uid;
   /** The launcher's own verdict: the summary, or why the run ended early. */
   private final List<String> verdict = new CopyOnWriteArrayList<>();
@@ -77,12 +77,11 @@ public final class JobRunner {
    */
   public JobRunner(KubeApi api, String namespace, ObjectNode manifest, Settings settings,
       Clock clock, PrintStream out, PrintStream status, Interruption interruption) {
-    this.api = requireNonNull(api, "api");
-    requireNonNull(namespace, "namespace");
+    requireNonNull(api, "api");
     this.manifest = requireNonNull(manifest, "manifest").deepCopy();
     ((ObjectNode) this.manifest.get("metadata")).put("namespace", namespace);
     this.name = manifest.path("metadata").path("name").asText();
-    this.jobRef = namespace + "/" + name;
+    this.jobRef = requireNonNull(namespace, "namespace") + "/" + name;
     this.paths = new JobApi(api, namespace, name);
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
@@ -90,8 +89,8 @@ public final class JobRunner {
     this.interruption = requireNonNull(interruption, "interruption");
     this.pods = new PodTracker(api, namespace, new LinePrinter(requireNonNull(out, "out")), clock,
         settings.startupTimeout(), settings.logIdleTimeout());
-    this.handle = new JobHandle(
-        api, paths.job(), jobRef, this.manifest, status, settings.retryDelay());
+    this.handle = new JobHandle(api, paths.job(), jobRef, this.manifest, status,
+        settings.retryDelay());
     interruption.attach(handle);
   }
 
@@ -135,20 +134,21 @@ public final class JobRunner {
   public JobReport report(BigDecimal globalQps) {
     Instant start = startedAt == null ? clock.instant() : startedAt;
     Instant end = endedAt == null ? clock.instant() : endedAt;
-    return JobReport.of(jobRef, exitCode, List.copyOf(verdict), start, Duration.between(start, end), globalQps,
+    return JobReport.of(jobRef, exitCode, List.copyOf(verdict), start,
+        Duration.between(start, end), globalQps,
         manifest.path("spec").path("completions").asInt(0), pods.attempts());
   }
 
   private int runJob() throws InterruptedException, JobHandle.Closed {
-    JsonNode job;
+    Job job;
     try {
-      job = new JobCreator(api, handle, paths.jobs(), manifest, status, settings.retryDelay(),
-          settings.apiPatience()).create();
+      job = new JobCreator(paths.kube(), handle, paths.jobs(), manifest, status,
+          settings.retryDelay(), settings.apiPatience()).create();
     } catch (LaunchFailure f) {
       status.println("pixiv-launch: " + f.getMessage());
       verdict.add(f.getMessage());
       if (!interruption.isInterrupted()
-          && !handle.remove(Deadline.in(api.timeout().multipliedBy(2)))) {
+          && !handle.remove(Deadline.in(paths.kube().timeout().multipliedBy(2)))) {
         leftBehind("it may have been created by a request whose answer was lost");
       }
       return f.exitCode;
@@ -156,9 +156,9 @@ public final class JobRunner {
     if (interruption.isInterrupted()) {
       return interruption.signalExitCode(); // the signal's handler deletes what was just created
     }
-    uid = job.path("metadata").path("uid").asText();
+    uid = job.metadata().uid();
     startWatchers();
-    JsonNode terminal = JobConditions.terminal(job) ? job : null;
+    Job terminal = JobConditions.terminal(job) ? job : null;
     while (terminal == null) {
       RunEvent event = queue.take();
       if (event instanceof RunEvent.Interrupted) {
@@ -170,20 +170,18 @@ public final class JobRunner {
                 + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "")
                 + ": " + f.error().getMessage());
       } else if (event instanceof RunEvent.JobSynced s) {
-        Optional<JsonNode> ours = s.items().stream().filter(j -> ownJob(j)).findFirst();
+        Optional<Job> ours = s.items().stream().filter(this::ownJob).findFirst();
         if (ours.isEmpty()) {
           return deletedExternally();
         }
         terminal = JobConditions.terminal(ours.get()) ? ours.get() : null;
       } else if (event instanceof RunEvent.JobChanged c) {
-        if (!ownJob(c.job())) {
-          if (c.type().equals("DELETED")) {
-            continue; // an older Job of the same name finishing its deletion
-          }
-          return deletedExternally(); // someone deleted ours and created another
+        boolean deleted = c.type().equals("DELETED");
+        if (!ownJob(c.job()) && deleted) {
+          continue; // an older Job of the same name finishing its deletion
         }
-        if (c.type().equals("DELETED")) {
-          return deletedExternally();
+        if (!ownJob(c.job()) || deleted) {
+          return deletedExternally(); // ours was deleted, perhaps replaced by another
         }
         terminal = JobConditions.terminal(c.job()) ? c.job() : null;
       } else if (event instanceof RunEvent.PodsChanged) {
@@ -200,26 +198,28 @@ public final class JobRunner {
     return finish(terminal);
   }
 
-  private boolean ownJob(JsonNode job) {
-    return uid.equals(job.path("metadata").path("uid").asText());
+  private boolean ownJob(Job job) {
+    return uid.equals(job.metadata().uid());
   }
 
   private void startWatchers() {
-    watchers.add(new ResourceWatcher(api, paths.jobByName(), ResourceWatcher.Listener.of(
-        items -> queue.add(new RunEvent.JobSynced(items)),
-        (type, job) -> queue.add(new RunEvent.JobChanged(type, job)),
-        e -> queue.add(new RunEvent.WatchFailed("state", e))),
+    watchers.add(new ResourceWatcher<>(paths.kube(), paths.jobByName(), Job.class,
+        ResourceWatcher.Listener.of(
+            items -> queue.add(new RunEvent.JobSynced(items)),
+            (type, job) -> queue.add(new RunEvent.JobChanged(type, job)),
+            e -> queue.add(new RunEvent.WatchFailed("state", e))),
         "job", settings.retryDelay(), settings.apiPatience()));
-    watchers.add(new ResourceWatcher(api, paths.pods(uid), ResourceWatcher.Listener.of(
-        items -> {
-          pods.synced(items);
-          queue.add(new RunEvent.PodsChanged());
-        },
-        (type, pod) -> {
-          pods.changed(type, pod);
-          queue.add(new RunEvent.PodsChanged());
-        },
-        e -> queue.add(new RunEvent.WatchFailed("pods", e))),
+    watchers.add(new ResourceWatcher<>(paths.kube(), paths.pods(uid), Pod.class,
+        ResourceWatcher.Listener.of(
+            items -> {
+              pods.synced(items);
+              queue.add(new RunEvent.PodsChanged());
+            },
+            (type, pod) -> {
+              pods.changed(type, pod);
+              queue.add(new RunEvent.PodsChanged());
+            },
+            e -> queue.add(new RunEvent.WatchFailed("pods", e))),
         "pods", settings.retryDelay(), settings.apiPatience()));
     watchers.forEach(ResourceWatcher::start);
   }
@@ -229,7 +229,7 @@ public final class JobRunner {
     pods.stop();
   }
 
-  private int finish(JsonNode job) throws InterruptedException {
+  private int finish(Job job) throws InterruptedException {
     // Logs may still be arriving after the Job's condition flipped; give them a bounded time.
     pods.drain(Deadline.in(settings.drainTimeout()));
     stopFollowing();

@@ -1,7 +1,7 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;
 import java.time.Clock;
@@ -30,9 +30,9 @@ final class PodTracker {
   private final Duration logIdleTimeout;
   private final StartupWatch startup;
   /** Latest state of live pods, written by the pod watcher, read by followers. */
-  private final Map<String, JsonNode> live = new ConcurrentHashMap<>();
+  private final Map<String, Pod> live = new ConcurrentHashMap<>();
   /** Every pod seen, with its last state, for the summary and the report. */
-  private final Map<String, JsonNode> seen = new LinkedHashMap<>();
+  private final Map<String, Pod> seen = new LinkedHashMap<>();
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
   /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
   private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
@@ -48,9 +48,9 @@ final class PodTracker {
   }
 
   /** Watcher thread: a fresh list of the Job's pods; those not in it are gone. */
-  void synced(List<JsonNode> pods) {
+  void synced(List<Pod> pods) {
     Set<String> present = new HashSet<>();
-    for (JsonNode pod : pods) {
+    for (Pod pod : pods) {
       present.add(Pods.name(pod));
       updated(pod);
     }
@@ -62,7 +62,7 @@ final class PodTracker {
   }
 
   /** Watcher thread: one pod was added, modified or deleted. */
-  void changed(String type, JsonNode pod) {
+  void changed(String type, Pod pod) {
     updated(pod);
     if (type.equals("DELETED")) {
       gone(Pods.name(pod));
@@ -70,7 +70,7 @@ final class PodTracker {
   }
 
   /** Publishes the pod's state before anyone is told, so followers see it. */
-  private void updated(JsonNode pod) {
+  private void updated(Pod pod) {
     String name = Pods.name(pod);
     synchronized (seen) {
       seen.put(name, pod);
@@ -92,14 +92,14 @@ final class PodTracker {
   }
 
   /** Records the final states of a last listing, for the summary. */
-  void record(List<JsonNode> pods) {
+  void record(List<Pod> pods) {
     synchronized (seen) {
       pods.forEach(p -> seen.put(Pods.name(p), p));
     }
   }
 
   /** Every pod seen, with its last state, in the order first seen. */
-  List<JsonNode> seen() {
+  List<Pod> seen() {
     synchronized (seen) {
       return new ArrayList<>(seen.values());
     }
@@ -108,7 +108,7 @@ final class PodTracker {
   /** Loop thread: starts followers for pods that run, and tracks pods that cannot start. */
   void onPods() {
     Instant now = clock.instant();
-    for (JsonNode pod : seen()) {
+    for (Pod pod : seen()) {
       String name = Pods.name(pod);
       if (!live.containsKey(name)) {
         startup.forget(name);
@@ -156,15 +156,14 @@ final class PodTracker {
   /** The pods that ran (or tried to), as the Job report's attempts. */
   List<JobReport.Attempt> attempts() {
     List<JobReport.Attempt> attempts = new ArrayList<>();
-    for (JsonNode pod : seen()) {
+    for (Pod pod : seen()) {
       String name = Pods.name(pod);
       if (!Pods.started(pod) && Pods.terminated(pod).isEmpty()
           && !finalLines.containsKey(name)) {
         continue; // never ran: it is not an attempt of its index
       }
-      String state = Pods.terminated(pod).map(t -> t.path("reason").asText(""))
-          .orElseGet(() -> live.containsKey(name)
-              ? pod.path("status").path("phase").asText("Unknown") : "pod deleted");
+      String state = Pods.terminated(pod).map(Pod.Terminated::reason)
+          .orElseGet(() -> live.containsKey(name) ? Pods.phase(pod) : "pod deleted");
       attempts.add(new JobReport.Attempt(Pods.indexNumber(pod), name, Pods.exitCode(pod), state,
           Optional.ofNullable(finalLines.get(name))));
     }

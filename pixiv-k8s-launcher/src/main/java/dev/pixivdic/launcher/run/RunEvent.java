@@ -1,6 +1,6 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.launcher.kube.Job;
 import java.io.IOException;
 import java.util.List;
 
@@ -8,10 +8,10 @@ import java.util.List;
 sealed interface RunEvent {
 
   /** A fresh list of Jobs of the run's name. */
-  record JobSynced(List<JsonNode> items) implements RunEvent {}
+  record JobSynced(List<Job> items) implements RunEvent {}
 
   /** A Job of the run's name was added, modified or deleted. */
-  record JobChanged(String type, JsonNode job) implements RunEvent {}
+  record JobChanged(String type, Job job) implements RunEvent {}
 
   /** The pod tracker has new pod states. */
   record PodsChanged() implements RunEvent {}

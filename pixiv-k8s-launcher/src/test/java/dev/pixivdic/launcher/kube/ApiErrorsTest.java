@@ -85,12 +85,12 @@ class ApiErrorsTest {
     String inTenSeconds = now.plusSeconds(10).atZone(ZoneOffset.UTC)
         .format(DateTimeFormatter.RFC_1123_DATE_TIME);
 
-    assertThat(KubeApi.retryAfter(Optional.of("7"), now)).contains(Duration.ofSeconds(7));
-    assertThat(KubeApi.retryAfter(Optional.of("99999999"), now)).contains(KubeApi.MAX_RETRY_AFTER);
-    assertThat(KubeApi.retryAfter(Optional.of("-5"), now)).contains(Duration.ZERO);
-    assertThat(KubeApi.retryAfter(Optional.of("soon"), now)).isEmpty();
-    assertThat(KubeApi.retryAfter(Optional.empty(), now)).isEmpty();
-    assertThat(KubeApi.retryAfter(Optional.of(inTenSeconds), now).orElseThrow())
+    assertThat(ApiErrors.retryAfter(Optional.of("7"), now)).contains(Duration.ofSeconds(7));
+    assertThat(ApiErrors.retryAfter(Optional.of("99999999"), now)).contains(KubeApi.MAX_RETRY_AFTER);
+    assertThat(ApiErrors.retryAfter(Optional.of("-5"), now)).contains(Duration.ZERO);
+    assertThat(ApiErrors.retryAfter(Optional.of("soon"), now)).isEmpty();
+    assertThat(ApiErrors.retryAfter(Optional.empty(), now)).isEmpty();
+    assertThat(ApiErrors.retryAfter(Optional.of(inTenSeconds), now).orElseThrow())
         .isEqualTo(Duration.ofSeconds(10));
   }
 }
