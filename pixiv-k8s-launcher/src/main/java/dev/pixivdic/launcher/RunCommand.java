@@ -2,6 +2,7 @@ package dev.pixivdic.launcher;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Cluster;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
 import dev.pixivdic.launcher.kube.ProxySettings;
@@ -110,11 +111,8 @@ final class RunCommand implements Callable<Integer> {
     // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself.
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND), "pixiv-launch-shutdown"));
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pixiv-launch-ticker");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(Daemons.factory("pixiv-launch-ticker"));
     ticker.scheduleAtFixedRate(runner::tick, 1, 1, TimeUnit.SECONDS);
     try {
       int code = runner.run();

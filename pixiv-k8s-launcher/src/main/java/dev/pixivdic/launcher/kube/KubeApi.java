@@ -55,11 +55,7 @@ public final class KubeApi {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
         // Daemon threads: a stuck stream must never keep the JVM alive.
-        .executor(Executors.newCachedThreadPool(r -> {
-          Thread t = new Thread(r, "kube-http");
-          t.setDaemon(true);
-          return t;
-        }))
+        .executor(Executors.newCachedThreadPool(Daemons.factory("kube-http")))
         .build();
     Duration first = retryDelay.isZero() ? Duration.ofNanos(1) : retryDelay;
     this.retry = RetryPolicy.builder()

@@ -1,6 +1,7 @@
 package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
 import java.io.IOException;
@@ -57,8 +58,7 @@ final class LogFollower {
     this.idleTimeout = idleTimeout;
     this.latest = latest;
     this.lines = lines;
-    this.thread = new Thread(this::follow, "logs-" + this.pod);
-    thread.setDaemon(true);
+    this.thread = Daemons.thread(this::follow, "logs-" + this.pod);
   }
 
   void start() {

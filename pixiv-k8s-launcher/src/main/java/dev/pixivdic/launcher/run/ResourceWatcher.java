@@ -1,6 +1,7 @@
 package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeJson;
 import dev.pixivdic.launcher.kube.ObjectList;
@@ -90,8 +91,7 @@ final class ResourceWatcher<T> {
     this.listPath = listPath;
     this.type = type;
     this.listener = listener;
-    this.thread = new Thread(this::loop, "watch-" + name);
-    thread.setDaemon(true);
+    this.thread = Daemons.thread(this::loop, "watch-" + name);
   }
 
   void start() {
