@@ -45,7 +45,8 @@ final class ManifestCommand implements Callable<Integer> {
 
   static String render(ObjectNode manifest, String format) throws IOException {
     if (format.equals("json")) {
-      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n";
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest)
+          + "\n";
     }
     return YAMLMapper.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -42,19 +42,29 @@ final class RunCommand implements Callable<Integer> {
   @Mixin JobOptions job;
   @Mixin ReportOptions reporting;
 
-  @Option(names = "--startup-timeout", defaultValue = "5m", paramLabel = "DURATION",
+  @Option(
+      names = "--startup-timeout",
+      defaultValue = "5m",
+      paramLabel = "DURATION",
       converter = DurationConverter.StartupTimeout.class,
-      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails, "
-          + "from 1s to 1d.")
+      description =
+          "How long a pod may fail to start (image pull, unschedulable) before the launch fails, "
+              + "from 1s to 1d.")
   Duration startupTimeout;
 
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
   Path kubeconfig;
 
-  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: current-context).")
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "Kubeconfig context (default: current-context).")
   String context;
 
   @Option(names = "--log-idle-timeout", defaultValue = "2m", paramLabel = "DURATION",
@@ -101,13 +111,27 @@ final class RunCommand implements Callable<Integer> {
       // Read once by the JDK, when the first HttpClient is made: the KubeApi's, just below.
       ProxySettings.allowBasicInTunnels();
     }
-    cluster.proxy().proxyFor(cluster.server()).ifPresent(p -> org.slf4j.LoggerFactory
-        .getLogger(RunCommand.class).info("API server {} through the proxy {}", cluster.server(), p));
+    cluster
+        .proxy()
+        .proxyFor(cluster.server())
+        .ifPresent(
+            p ->
+                org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                    .info("API server {} through the proxy {}", cluster.server(), p));
     KubeApi api = new KubeApi(cluster, REQUEST_TIMEOUT, Duration.ofSeconds(1));
     Interruption interruption = new Interruption();
-    PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-    JobRunner runner = new JobRunner(api, namespace, manifest, settings, Clock.systemUTC(), stdout, System.err,
-        interruption);
+    PrintStream stdout =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    JobRunner runner =
+        new JobRunner(
+            api,
+            namespace,
+            manifest,
+            settings,
+            Clock.systemUTC(),
+            stdout,
+            System.err,
+            interruption);
     // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself.
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND), "pixiv-launch-shutdown"));

@@ -263,8 +263,11 @@ public final class ScrapeModel {
             + ", which pixiv scrape refuses (" + what + "); choose pixiv-launch's --qps,"
             + " --parallelism and --shards so that it fits");
       }
-      return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would exit "
-          + exitCode("USAGE") + ": " + what);
+      return Optional.of(
+          "pixiv scrape would refuse the arguments after -- and every pod would exit "
+              + exitCode("USAGE")
+              + ": "
+              + what);
     }
     return Optional.empty();
   }
@@ -385,8 +388,14 @@ public final class ScrapeModel {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new CommandLine.TypeConversionException("'" + v + "' is out of range: the duration must"
-            + " be from " + o.path("min").asText("0s") + " to " + o.path("max").asText("any length"));
+        throw new CommandLine.TypeConversionException(
+            "'"
+                + v
+                + "' is out of range: the duration must"
+                + " be from "
+                + o.path("min").asText("0s")
+                + " to "
+                + o.path("max").asText("any length"));
       }
       return v;
     };
@@ -399,7 +408,8 @@ public final class ScrapeModel {
     try {
       return Durations.parse(o.get(field).asText());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(RESOURCE + ": option " + option + " has a bad " + field, e);
+      throw new IllegalArgumentException(
+          RESOURCE + ": option " + option + " has a bad " + field, e);
     }
   }
 

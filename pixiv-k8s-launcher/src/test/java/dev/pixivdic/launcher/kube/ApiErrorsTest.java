@@ -86,7 +86,8 @@ class ApiErrorsTest {
         .format(DateTimeFormatter.RFC_1123_DATE_TIME);
 
     assertThat(ApiErrors.retryAfter(Optional.of("7"), now)).contains(Duration.ofSeconds(7));
-    assertThat(ApiErrors.retryAfter(Optional.of("99999999"), now)).contains(KubeApi.MAX_RETRY_AFTER);
+    assertThat(ApiErrors.retryAfter(Optional.of("99999999"), now))
+        .contains(KubeApi.MAX_RETRY_AFTER);
     assertThat(ApiErrors.retryAfter(Optional.of("-5"), now)).contains(Duration.ZERO);
     assertThat(ApiErrors.retryAfter(Optional.of("soon"), now)).isEmpty();
     assertThat(ApiErrors.retryAfter(Optional.empty(), now)).isEmpty();

@@ -129,10 +129,24 @@ final class Harness implements AutoCloseable {
     manifest = ManifestBuilder.build(Specs.simple(NAME, setup.shards(), setup.shards()));
     ManifestValidation.validate(manifest);
     job = Fixtures.created(manifest, "uid-1");
-    JobRunner.Settings settings = new JobRunner.Settings(Duration.ofMinutes(5), Duration.ofMinutes(2),
-        Duration.ofSeconds(20), Duration.ZERO, setup.patience(), setup.keepOnFailure());
-    runner = new JobRunner(api, NS, manifest, settings, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), interruption);
+    JobRunner.Settings settings =
+        new JobRunner.Settings(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(20),
+            Duration.ZERO,
+            setup.patience(),
+            setup.keepOnFailure());
+    runner =
+        new JobRunner(
+            api,
+            NS,
+            manifest,
+            settings,
+            clock,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            interruption);
   }
 
   /** A kubeconfig for {@code server} with the test CA and a bearer token. */
@@ -240,7 +254,10 @@ final class Harness implements AutoCloseable {
 
   long count(String method, String regex) {
     return fake.requests().stream()
-        .filter(r -> r.method().equals(method) && java.util.regex.Pattern.compile(regex).matcher(r.uri()).find())
+        .filter(
+            r ->
+                r.method().equals(method)
+                    && java.util.regex.Pattern.compile(regex).matcher(r.uri()).find())
         .count();
   }
 
