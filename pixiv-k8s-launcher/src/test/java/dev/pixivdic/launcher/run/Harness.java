@@ -96,14 +96,8 @@ final class Harness implements AutoCloseable {
   final ObjectNode manifest;
   final ObjectNode job;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final ByteArrayOutputStream out = new ByteArrayOutputStream() {
-    @Override
-    public synchronized void write(byte[] b, int off, int len) {
-      super.write(b, off, len);
-      notifyAll();
-    }
-  };
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  final ByteArrayOutputStream out = new Notifying();
+  final ByteArrayOutputStream err = new Notifying();
   final Interruption interruption = new Interruption();
   final JobRunner runner;
   Streams.Stream jobWatch;
@@ -212,27 +206,42 @@ final class Harness implements AutoCloseable {
 
   /** Waits until stdout contains {@code text}. */
   void awaitOut(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    synchronized (out) {
-      while (!out().contains(text)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              "stdout never contained '" + text + "'; it holds:\n" + out() + "\nstderr:\n" + err());
-        }
-        TimeUnit.NANOSECONDS.timedWait(out, left);
-      }
-    }
+    await(out, "stdout", text);
   }
 
   /** Waits until stderr contains {@code text}. */
   void awaitErr(String text) throws InterruptedException {
+    await(err, "stderr", text);
+  }
+
+  /** Waits (up to 20 s) until a write makes {@code stream} contain {@code text}. */
+  private void await(ByteArrayOutputStream stream, String name, String text)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!err().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("stderr never contained '" + text + "'; it holds:\n" + err());
+    synchronized (stream) {
+      while (!stream.toString(StandardCharsets.UTF_8).contains(text)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(name + " never contained '" + text + "'; stdout:\n" + out()
+              + "\nstderr:\n" + err());
+        }
+        TimeUnit.NANOSECONDS.timedWait(stream, left);
       }
-      Thread.sleep(20);
+    }
+  }
+
+  /** A buffer that wakes those waiting on it at every write. */
+  private static final class Notifying extends ByteArrayOutputStream {
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+      notifyAll();
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      super.write(b);
+      notifyAll();
     }
   }
 
