@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
@@ -128,6 +129,23 @@ public final class KubeApi {
   public <T> T once(String method, String path, JsonNode body, Duration limit, Class<T> type)
       throws IOException {
     return json(method, path, body, limit, tree -> KubeJson.decode(tree, type));
+  }
+
+  /**
+   * Deletes an object once, with its own time limit, in the background (its dependents after it),
+   * and only while it is the one with {@code uid}: a newer object of the same name stays (409).
+   *
+   * @param uid the object's uid, or empty to delete whatever holds the name
+   */
+  public void deleteOnce(String path, String uid, Duration limit) throws IOException {
+    ObjectNode options = JSON.createObjectNode();
+    options.put("apiVersion", "v1");
+    options.put("kind", "DeleteOptions");
+    options.put("propagationPolicy", "Background");
+    if (!uid.isEmpty()) {
+      options.putObject("preconditions").put("uid", uid);
+    }
+    json("DELETE", path + "?propagationPolicy=Background", options, limit, tree -> tree);
   }
 
   /**

@@ -2,10 +2,7 @@ package dev.pixivdic.launcher.run;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.launcher.kube.Job;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
@@ -13,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,18 +71,15 @@ final class JobHandle {
 
   /**
    * @param jobPath the Job's path, {@code /apis/batch/v1/namespaces/NS/jobs/NAME}
-   * @param manifest the Job as sent, whose labels tell our Job from another of the same name
+   * @param labels the labels the Job is sent with, which tell ours from another of its name
    * @param status where "deleted Job" goes
    */
-  JobHandle(KubeApi api, String jobPath, String jobRef, JsonNode manifest, PrintStream status,
-      Duration retryDelay) {
+  JobHandle(KubeApi api, String jobPath, String jobRef, Map<String, String> labels,
+      PrintStream status, Duration retryDelay) {
     this.api = requireNonNull(api, "api");
     this.jobPath = requireNonNull(jobPath, "jobPath");
     this.jobRef = requireNonNull(jobRef, "jobRef");
-    Map<String, String> own = new HashMap<>();
-    manifest.path("metadata").path("labels").properties()
-        .forEach(e -> own.put(e.getKey(), e.getValue().asText()));
-    this.labels = Map.copyOf(own);
+    this.labels = Map.copyOf(labels);
     this.status = requireNonNull(status, "status");
     this.retryDelay = retryDelay.isZero() ? Duration.ofMillis(10) : retryDelay;
   }
@@ -230,8 +223,7 @@ final class JobHandle {
             }
             continue;
           }
-          api.once("DELETE", jobPath + "?propagationPolicy=Background", deleteOptions(id), limit,
-              JsonNode.class);
+          api.deleteOnce(jobPath, id, limit);
           status.println("pixiv-launch: deleted Job " + jobRef);
           mark(Known.GONE);
           return true;
@@ -268,16 +260,5 @@ final class JobHandle {
 
   private synchronized void problem(String message) {
     lastProblem = message;
-  }
-
-  private static ObjectNode deleteOptions(String uid) {
-    ObjectNode options = JsonNodeFactory.instance.objectNode();
-    options.put("apiVersion", "v1");
-    options.put("kind", "DeleteOptions");
-    options.put("propagationPolicy", "Background");
-    if (!uid.isEmpty()) {
-      options.putObject("preconditions").put("uid", uid);
-    }
-    return options;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
+import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.launcher.report.JobReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,20 +78,19 @@ public final class JobRunner {
    */
   public JobRunner(KubeApi api, String namespace, ObjectNode manifest, Settings settings,
       Clock clock, PrintStream out, PrintStream status, Interruption interruption) {
-    requireNonNull(api, "api");
     this.manifest = requireNonNull(manifest, "manifest").deepCopy();
     ((ObjectNode) this.manifest.get("metadata")).put("namespace", namespace);
     this.name = manifest.path("metadata").path("name").asText();
     this.jobRef = requireNonNull(namespace, "namespace") + "/" + name;
-    this.paths = new JobApi(api, namespace, name);
+    this.paths = new JobApi(requireNonNull(api, "api"), namespace, name);
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
     this.status = requireNonNull(status, "status");
     this.interruption = requireNonNull(interruption, "interruption");
     this.pods = new PodTracker(api, namespace, new LinePrinter(requireNonNull(out, "out")), clock,
         settings.startupTimeout(), settings.logIdleTimeout());
-    this.handle = new JobHandle(api, paths.job(), jobRef, this.manifest, status,
-        settings.retryDelay());
+    this.handle = new JobHandle(api, paths.job(), jobRef, ManifestBuilder.labels(this.manifest),
+        status, settings.retryDelay());
     interruption.attach(handle);
   }
 
