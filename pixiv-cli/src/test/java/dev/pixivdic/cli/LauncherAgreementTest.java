@@ -86,10 +86,10 @@ class LauncherAgreementTest {
 
   @Test
   void theLaunchersOwnCodesMeanWhatPixivsCodesOfTheSameNumberMean() {
-    assertThat(dev.pixivdic.launcher.ExitCodes.USAGE).isEqualTo(ExitCodes.USAGE);
-    assertThat(dev.pixivdic.launcher.ExitCodes.UNAVAILABLE).isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(dev.pixivdic.launcher.ExitCodes.SIGINT).isEqualTo(ExitCodes.SIGINT);
-    assertThat(dev.pixivdic.launcher.ExitCodes.SIGTERM).isEqualTo(ExitCodes.SIGTERM);
+    assertThat(dev.pixivdic.launcher.run.ExitCodes.USAGE).isEqualTo(ExitCodes.USAGE);
+    assertThat(dev.pixivdic.launcher.run.ExitCodes.UNAVAILABLE).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(dev.pixivdic.launcher.run.ExitCodes.SIGINT).isEqualTo(ExitCodes.SIGINT);
+    assertThat(dev.pixivdic.launcher.run.ExitCodes.SIGTERM).isEqualTo(ExitCodes.SIGTERM);
   }
 
   static Stream<Arguments> verdicts() {

@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher;
 
+import dev.pixivdic.launcher.run.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;

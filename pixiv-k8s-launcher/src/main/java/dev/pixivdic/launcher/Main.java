@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher;
 
+import dev.pixivdic.launcher.run.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -56,7 +57,8 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(
+        execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** The command's picocli model (commands and options), for tools that document or check it. */
@@ -72,8 +74,11 @@ public final class Main implements Callable<Integer> {
     cli.setErr(err);
     // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.
     cli.setOverwrittenOptionsAllowed(true);
-    cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof IOException
-        ? ExitCodes.USAGE : ExitCodes.FAILED);
+    cli.setExitCodeExceptionMapper(
+        e ->
+            e instanceof IllegalArgumentException || e instanceof IOException
+                ? ExitCodes.USAGE
+                : ExitCodes.FAILED);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("pixiv-launch: " + e.getMessage());
       return commandLine.getExitCodeExceptionMapper().getExitCode(e);

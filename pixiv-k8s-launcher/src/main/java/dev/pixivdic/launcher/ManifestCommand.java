@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pixivdic.launcher.run.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -44,7 +45,8 @@ final class ManifestCommand implements Callable<Integer> {
 
   static String render(ObjectNode manifest, String format) throws IOException {
     if (format.equals("json")) {
-      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n";
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest)
+          + "\n";
     }
     return YAMLMapper.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -2,9 +2,11 @@ package dev.pixivdic.launcher;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Cluster;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.KubeConfig;
 import dev.pixivdic.launcher.kube.ProxySettings;
+import dev.pixivdic.launcher.run.ExitCodes;
 import dev.pixivdic.launcher.run.Interruption;
 import dev.pixivdic.launcher.report.JobReport;
 import dev.pixivdic.launcher.run.JobRunner;
@@ -40,19 +42,29 @@ final class RunCommand implements Callable<Integer> {
   @Mixin JobOptions job;
   @Mixin ReportOptions reporting;
 
-  @Option(names = "--startup-timeout", defaultValue = "5m", paramLabel = "DURATION",
+  @Option(
+      names = "--startup-timeout",
+      defaultValue = "5m",
+      paramLabel = "DURATION",
       converter = DurationConverter.StartupTimeout.class,
-      description = "How long a pod may fail to start (image pull, unschedulable) before the launch fails, "
-          + "from 1s to 1d.")
+      description =
+          "How long a pod may fail to start (image pull, unschedulable) before the launch fails, "
+              + "from 1s to 1d.")
   Duration startupTimeout;
 
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "Kubeconfig file (default: KUBECONFIG, in-cluster, ~/.kube/config).")
   Path kubeconfig;
 
-  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: current-context).")
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "Kubeconfig context (default: current-context).")
   String context;
 
   @Option(names = "--log-idle-timeout", defaultValue = "2m", paramLabel = "DURATION",
@@ -99,21 +111,32 @@ final class RunCommand implements Callable<Integer> {
       // Read once by the JDK, when the first HttpClient is made: the KubeApi's, just below.
       ProxySettings.allowBasicInTunnels();
     }
-    cluster.proxy().proxyFor(cluster.server()).ifPresent(p -> org.slf4j.LoggerFactory
-        .getLogger(RunCommand.class).info("API server {} through the proxy {}", cluster.server(), p));
+    cluster
+        .proxy()
+        .proxyFor(cluster.server())
+        .ifPresent(
+            p ->
+                org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                    .info("API server {} through the proxy {}", cluster.server(), p));
     KubeApi api = new KubeApi(cluster, REQUEST_TIMEOUT, Duration.ofSeconds(1));
     Interruption interruption = new Interruption();
-    PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-    JobRunner runner = new JobRunner(api, namespace, manifest, settings, Clock.systemUTC(), stdout, System.err,
-        interruption);
+    PrintStream stdout =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    JobRunner runner =
+        new JobRunner(
+            api,
+            namespace,
+            manifest,
+            settings,
+            Clock.systemUTC(),
+            stdout,
+            System.err,
+            interruption);
     // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself.
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND), "pixiv-launch-shutdown"));
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pixiv-launch-ticker");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(Daemons.factory("pixiv-launch-ticker"));
     ticker.scheduleAtFixedRate(runner::tick, 1, 1, TimeUnit.SECONDS);
     try {
       int code = runner.run();

@@ -1,6 +1,6 @@
 /**
  * The {@code pixiv-launch} command: {@code manifest} prints the Job, {@code run} creates it,
- * follows it and exits with its outcome ({@link dev.pixivdic.launcher.ExitCodes}). Nulls never
+ * follows it and exits with its outcome ({@link dev.pixivdic.launcher.run.ExitCodes}). Nulls never
  * cross the API of this package.
  */
 package dev.pixivdic.launcher;

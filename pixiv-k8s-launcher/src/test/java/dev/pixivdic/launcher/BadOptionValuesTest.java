@@ -2,6 +2,7 @@ package dev.pixivdic.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pixivdic.launcher.run.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.manifest.ManifestValidation;
+import dev.pixivdic.launcher.run.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

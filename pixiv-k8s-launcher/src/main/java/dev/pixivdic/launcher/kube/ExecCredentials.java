@@ -49,8 +49,8 @@ final class ExecCredentials implements Credentials {
     this.clusterInfo = clusterInfo;
     this.clock = requireNonNull(clock, "clock");
     if (!API_VERSIONS.contains(apiVersion)) {
-      throw new IllegalArgumentException("exec plugin apiVersion must be one of " + API_VERSIONS + ", was '"
-          + apiVersion + "'");
+      throw new IllegalArgumentException(
+          "exec plugin apiVersion must be one of " + API_VERSIONS + ", was '" + apiVersion + "'");
     }
   }
 
@@ -86,7 +86,8 @@ final class ExecCredentials implements Credentials {
       out = in.readAllBytes();
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IOException("exec plugin " + command.get(0) + " did not finish within " + TIMEOUT);
+        throw new IOException(
+            "exec plugin " + command.get(0) + " did not finish within " + TIMEOUT);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -94,7 +95,8 @@ final class ExecCredentials implements Credentials {
       throw new IOException("interrupted while running exec plugin " + command.get(0), e);
     }
     if (process.exitValue() != 0) {
-      throw new IOException("exec plugin " + command.get(0) + " exited with " + process.exitValue());
+      throw new IOException(
+          "exec plugin " + command.get(0) + " exited with " + process.exitValue());
     }
     parse(out);
   }
@@ -106,9 +108,18 @@ final class ExecCredentials implements Credentials {
     } catch (IOException e) {
       throw new IOException("exec plugin " + command.get(0) + " printed no ExecCredential JSON", e);
     }
-    if (!"ExecCredential".equals(cred.path("kind").asText()) || !apiVersion.equals(cred.path("apiVersion").asText())) {
-      throw new IOException("exec plugin " + command.get(0) + " returned " + cred.path("apiVersion").asText()
-          + " " + cred.path("kind").asText() + ", expected " + apiVersion + " ExecCredential");
+    if (!"ExecCredential".equals(cred.path("kind").asText())
+        || !apiVersion.equals(cred.path("apiVersion").asText())) {
+      throw new IOException(
+          "exec plugin "
+              + command.get(0)
+              + " returned "
+              + cred.path("apiVersion").asText()
+              + " "
+              + cred.path("kind").asText()
+              + ", expected "
+              + apiVersion
+              + " ExecCredential");
     }
     JsonNode status = cred.path("status");
     if (!status.hasNonNull("token")) {
@@ -119,8 +130,13 @@ final class ExecCredentials implements Credentials {
     try {
       expiry = expiration.isEmpty() ? null : Instant.parse(expiration);
     } catch (DateTimeParseException e) {
-      throw new IOException("exec plugin " + command.get(0) + " returned a bad expirationTimestamp '"
-          + expiration + "'", e);
+      throw new IOException(
+          "exec plugin "
+              + command.get(0)
+              + " returned a bad expirationTimestamp '"
+              + expiration
+              + "'",
+          e);
     }
     token = status.get("token").asText();
   }

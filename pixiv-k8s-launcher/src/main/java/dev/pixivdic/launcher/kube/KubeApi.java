@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
@@ -13,14 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
@@ -37,13 +33,11 @@ public final class KubeApi {
   /** The longest {@code Retry-After} honoured; a server asking for more is asked again sooner. */
   public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MIN_SCRUBBED = 8;
   private final Cluster cluster;
   private final HttpClient http;
   private final Duration timeout;
   private final RetryPolicy<Object> retry;
-  /** Tokens sent so far, scrubbed from what servers answer. */
-  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  private final ApiErrors errors;
 
   /**
    * @param timeout time limit of one request (streams: of their opening) and of connecting
@@ -52,6 +46,7 @@ public final class KubeApi {
   public KubeApi(Cluster cluster, Duration timeout, Duration retryDelay) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.timeout = requireNonNull(timeout, "timeout");
+    this.errors = new ApiErrors(cluster, Clock.systemUTC());
     HttpClient.Builder client = HttpClient.newBuilder();
     if (cluster.proxy().isUsed()) {
       client.proxy(cluster.proxy().selector());
@@ -61,11 +56,7 @@ public final class KubeApi {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
         // Daemon threads: a stuck stream must never keep the JVM alive.
-        .executor(Executors.newCachedThreadPool(r -> {
-          Thread t = new Thread(r, "kube-http");
-          t.setDaemon(true);
-          return t;
-        }))
+        .executor(Executors.newCachedThreadPool(Daemons.factory("kube-http")))
         .build();
     Duration first = retryDelay.isZero() ? Duration.ofNanos(1) : retryDelay;
     this.retry = RetryPolicy.builder()
@@ -107,16 +98,26 @@ public final class KubeApi {
   }
 
   public JsonNode get(String path) throws IOException {
-    return retried(() -> json("GET", path, null, timeout));
+    return retried(() -> json("GET", path, null, timeout, tree -> tree));
+  }
+
+  /** GET of one object, as a record ({@link Job}, {@link Pod}...). */
+  public <T> T get(String path, Class<T> type) throws IOException {
+    return retried(() -> json("GET", path, null, timeout, tree -> KubeJson.decode(tree, type)));
+  }
+
+  /** GET of a collection, its items as records. */
+  public <T> ObjectList<T> list(String path, Class<T> type) throws IOException {
+    return retried(() -> json("GET", path, null, timeout, tree -> KubeJson.list(tree, type)));
   }
 
   public JsonNode delete(String path) throws IOException {
-    return retried(() -> json("DELETE", path, null, timeout));
+    return retried(() -> json("DELETE", path, null, timeout, tree -> tree));
   }
 
   /** POST is not retried: a repeated create answers 409, which the caller must see. */
-  public JsonNode post(String path, JsonNode body) throws IOException {
-    return json("POST", path, body, timeout);
+  public <T> T post(String path, JsonNode body, Class<T> type) throws IOException {
+    return json("POST", path, body, timeout, tree -> KubeJson.decode(tree, type));
   }
 
   /**
@@ -125,9 +126,26 @@ public final class KubeApi {
    *
    * @param body the JSON body, or null for none
    */
-  public JsonNode once(String method, String path, JsonNode body, Duration limit)
+  public <T> T once(String method, String path, JsonNode body, Duration limit, Class<T> type)
       throws IOException {
-    return json(method, path, body, limit);
+    return json(method, path, body, limit, tree -> KubeJson.decode(tree, type));
+  }
+
+  /**
+   * Deletes an object once, with its own time limit, in the background (its dependents after it),
+   * and only while it is the one with {@code uid}: a newer object of the same name stays (409).
+   *
+   * @param uid the object's uid, or empty to delete whatever holds the name
+   */
+  public void deleteOnce(String path, String uid, Duration limit) throws IOException {
+    ObjectNode options = JSON.createObjectNode();
+    options.put("apiVersion", "v1");
+    options.put("kind", "DeleteOptions");
+    options.put("propagationPolicy", "Background");
+    if (!uid.isEmpty()) {
+      options.putObject("preconditions").put("uid", uid);
+    }
+    json("DELETE", path + "?propagationPolicy=Background", options, limit, tree -> tree);
   }
 
   /**
@@ -164,15 +182,21 @@ public final class KubeApi {
     }
   }
 
-  private JsonNode json(String method, String path, JsonNode body, Duration limit)
-      throws IOException {
+  /** Turns an answer's JSON into what the caller asked for. */
+  private interface Decoder<T> {
+    T decode(JsonNode tree) throws IOException;
+  }
+
+  private <T> T json(String method, String path, JsonNode body, Duration limit,
+      Decoder<T> decoder) throws IOException {
     HttpResponse<String> response =
         send(method, path, body, HttpResponse.BodyHandlers.ofString(), limit);
     if (response.statusCode() / 100 != 2) {
       throw error(method, path, response, response.body());
     }
     try {
-      return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      return decoder.decode(
+          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body()));
     } catch (IOException e) {
       // The request was served but its answer is unusable: as good as lost.
       throw ApiConnectionException.garbled(method, url(path), server(), response.statusCode(), e);
@@ -202,7 +226,7 @@ public final class KubeApi {
     }
     Optional<String> token = cluster.credentials().bearerToken();
     token.ifPresent(t -> {
-      tokens.add(t);
+      errors.sent(t);
       request.header("Authorization", "Bearer " + t);
     });
     // Its own credentials to the proxy, on the CONNECT of a tunnel (see ProxySettings).
@@ -229,85 +253,6 @@ public final class KubeApi {
 
   private ApiException error(String method, String path, HttpResponse<?> response,
       String answer) {
-    // A proxy's 407 to CONNECT comes without a body.
-    String body = answer == null ? "" : answer;
-    String reason = "";
-    String message = body.length() > 500 ? body.substring(0, 500) : body;
-    try {
-      JsonNode s = JSON.readTree(body);
-      if (s != null && "Status".equals(s.path("kind").asText())) {
-        reason = s.path("reason").asText("");
-        message = s.path("message").asText("");
-      }
-    } catch (IOException e) {
-      // Not a Status object (a proxy's HTML page, say): keep the raw text as the message.
-    }
-    if (response.statusCode() == 407) {
-      reason = "ProxyAuthenticationRequired";
-      message = "the proxy " + cluster.proxy().proxyFor(response.uri()).map(Object::toString)
-          .orElse("on the way") + " refused the connection to the API server: give its user and"
-          + " password in the proxy URL (http://user:password@host:port)";
-    }
-    return new ApiException(response.statusCode(), method, url(path), scrub(reason), scrub(message),
-        retryAfter(response.headers().firstValue("Retry-After")));
-  }
-
-  /**
-   * The server's text made safe to print: without any token we sent (a hostile or buggy server may
-   * echo it) and with control characters escaped, so it cannot forge log lines or drive a
-   * terminal. Tokens shorter than {@link #MIN_SCRUBBED} characters (test fixtures; no real token
-   * is that short) are left, as masking them would garble every message.
-   */
-  private String scrub(String text) {
-    String out = escapeControls(text);
-    for (String t : tokens) {
-      if (t.length() >= MIN_SCRUBBED) {
-        out = out.replace(t, Redact.MASK);
-      }
-    }
-    return out;
-  }
-
-  /** {@code text} with control characters written as Java escapes: a newline as backslash-n. */
-  static String escapeControls(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (c == '\t') {
-        out.append("\\t");
-      } else if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
-  }
-
-  /** {@code Retry-After} as seconds or an HTTP date, capped; nonsense is ignored. */
-  static Optional<Duration> retryAfter(Optional<String> header) {
-    if (header.isEmpty()) {
-      return Optional.empty();
-    }
-    String v = header.get().strip();
-    Duration d;
-    try {
-      d = Duration.ofSeconds(Long.parseLong(v));
-    } catch (NumberFormatException e) {
-      try {
-        d =
-            Duration.between(
-                Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-      } catch (DateTimeParseException e2) {
-        return Optional.empty();
-      }
-    }
-    if (d.isNegative()) {
-      d = Duration.ZERO;
-    }
-    return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+    return errors.of(method, url(path), response, answer);
   }
 }

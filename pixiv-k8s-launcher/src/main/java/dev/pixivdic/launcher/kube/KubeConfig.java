@@ -23,6 +23,9 @@ import java.util.Optional;
  * {@code KUBECONFIG} (merged, the first file to define a name wins), else the in-cluster service
  * account, else {@code ~/.kube/config}.
  */
+// One piece although long: kubectl's rules (merge the files, pick the context, then its cluster,
+// user and their credentials) read one YAML tree in that order, and each step names the file and
+// entry in its errors; split, every part would pass the same tree and "where" along.
 public final class KubeConfig {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubeConfig.class);
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -30,7 +33,8 @@ public final class KubeConfig {
   private KubeConfig() {}
 
   /** Where to look; the process environment in production, fixtures in tests. */
-  public record Environment(Map<String, String> env, Path home, Path serviceAccountDir, Clock clock) {
+  public record Environment(
+      Map<String, String> env, Path home, Path serviceAccountDir, Clock clock) {
     public static Environment system() {
       return new Environment(
           System.getenv(),
@@ -46,7 +50,8 @@ public final class KubeConfig {
    * @throws IOException naming the file and entry when a kubeconfig is missing, unreadable or
    *     refers to a name it does not define
    */
-  public static Cluster resolve(Optional<Path> kubeconfig, Optional<String> context, Environment environment)
+  public static Cluster resolve(
+      Optional<Path> kubeconfig, Optional<String> context, Environment environment)
       throws IOException {
     List<Path> files = new ArrayList<>();
     if (kubeconfig.isPresent()) {
@@ -57,7 +62,8 @@ public final class KubeConfig {
           files.add(Path.of(p));
         }
       }
-    } else if (context.isEmpty() && InCluster.available(environment.env(), environment.serviceAccountDir())) {
+    } else if (context.isEmpty()
+        && InCluster.available(environment.env(), environment.serviceAccountDir())) {
       return InCluster.load(environment.env(), environment.serviceAccountDir());
     } else {
       files.add(environment.home().resolve(".kube").resolve("config"));
@@ -119,8 +125,10 @@ public final class KubeConfig {
     String clusterName = context.node().path("cluster").asText();
     Entry cluster = require(clusters, "cluster", clusterName, where);
     String userName = context.node().path("user").asText("");
-    Entry user = userName.isEmpty() ? new Entry(JsonNodeFactory.instance.objectNode(), cluster.dir())
-        : require(users, "user", userName, where);
+    Entry user =
+        userName.isEmpty()
+            ? new Entry(JsonNodeFactory.instance.objectNode(), cluster.dir())
+            : require(users, "user", userName, where);
     String namespace = context.node().path("namespace").asText("");
     return build(cluster, user, namespace.isEmpty() ? "default" : namespace,
         where + " context " + contextName, environment);
@@ -128,13 +136,15 @@ public final class KubeConfig {
 
   private record Entry(JsonNode node, Path dir) {}
 
-  private static void collect(JsonNode root, String list, String field, Path dir, Map<String, Entry> into) {
+  private static void collect(
+      JsonNode root, String list, String field, Path dir, Map<String, Entry> into) {
     for (JsonNode item : root.path(list)) {
       into.putIfAbsent(item.path("name").asText(), new Entry(item.path(field), dir));
     }
   }
 
-  private static Entry require(Map<String, Entry> map, String kind, String name, String where) throws IOException {
+  private static Entry require(Map<String, Entry> map, String kind, String name, String where)
+      throws IOException {
     Entry e = map.get(name);
     if (e == null) {
       throw new IOException(where + " defines no " + kind + " named '" + name + "'");
@@ -245,8 +255,9 @@ public final class KubeConfig {
     }
   }
 
-  private static Credentials credentials(JsonNode u, Path dir, String where, JsonNode cluster, String server,
-      Clock clock) throws IOException {
+  private static Credentials credentials(
+      JsonNode u, Path dir, String where, JsonNode cluster, String server, Clock clock)
+      throws IOException {
     if (u.has("auth-provider")) {
       throw new IOException(
           where
@@ -269,7 +280,8 @@ public final class KubeConfig {
       if (command.isEmpty()) {
         throw new IOException(where + ": exec.command is empty");
       }
-      // A relative path with a slash is relative to the kubeconfig; a bare name is looked up on PATH.
+      // A relative path with a slash is relative to the kubeconfig; a bare name is looked up on
+      // PATH.
       if (command.contains("/") && !Path.of(command).isAbsolute()) {
         command = dir.resolve(command).toString();
       }
@@ -308,8 +320,12 @@ public final class KubeConfig {
     return Credentials.none();
   }
 
-  /** Reads {@code field} (a path, relative to the kubeconfig's directory) or {@code field-data} (base64). */
-  private static Optional<byte[]> bytes(JsonNode node, String field, Path dir, String where) throws IOException {
+  /**
+   * Reads {@code field} (a path, relative to the kubeconfig's directory) or {@code field-data}
+   * (base64).
+   */
+  private static Optional<byte[]> bytes(JsonNode node, String field, Path dir, String where)
+      throws IOException {
     String data = node.path(field + "-data").asText("");
     if (!data.isEmpty()) {
       try {

@@ -23,7 +23,9 @@ final class Pem {
   static List<X509Certificate> certificates(byte[] pem, String what) throws IOException {
     try {
       List<X509Certificate> out = new ArrayList<>();
-      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
+      for (var c :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem))) {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {
@@ -36,7 +38,8 @@ final class Pem {
   }
 
   static PrivateKey privateKey(byte[] pem, String what) throws IOException {
-    try (Reader reader = new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII);
+    try (Reader reader =
+            new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(reader)) {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
@@ -48,7 +51,8 @@ final class Pem {
           return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
-      throw new IOException(what + " holds no unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1)");
+      throw new IOException(
+          what + " holds no unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1)");
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(what)) {
         throw e;

@@ -33,8 +33,12 @@ final class Tls {
    * @param insecure skip all server verification ({@code insecure-skip-tls-verify: true})
    * @param clientCertificate certificate chain and key to present, if any
    */
-  static SSLContext context(List<X509Certificate> caCertificates, String expectedHost, boolean insecure,
-      Optional<ClientCertificate> clientCertificate) throws IOException {
+  static SSLContext context(
+      List<X509Certificate> caCertificates,
+      String expectedHost,
+      boolean insecure,
+      Optional<ClientCertificate> clientCertificate)
+      throws IOException {
     try {
       KeyManager[] keyManagers = null;
       if (clientCertificate.isPresent()) {
@@ -43,11 +47,13 @@ final class Tls {
         char[] password = new char[0];
         ks.setKeyEntry("client", clientCertificate.get().key(), password,
             clientCertificate.get().chain().toArray(new X509Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
         keyManagers = kmf.getKeyManagers();
       }
-      TrustManager trust = insecure ? new TrustAll() : new HostChecking(delegate(caCertificates), expectedHost);
+      TrustManager trust =
+          insecure ? new TrustAll() : new HostChecking(delegate(caCertificates), expectedHost);
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(keyManagers, new TrustManager[] {trust}, null);
       return ssl;
@@ -58,8 +64,10 @@ final class Tls {
 
   record ClientCertificate(List<X509Certificate> chain, PrivateKey key) {}
 
-  private static X509TrustManager delegate(List<X509Certificate> ca) throws GeneralSecurityException, IOException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+  private static X509TrustManager delegate(List<X509Certificate> ca)
+      throws GeneralSecurityException, IOException {
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     if (ca.isEmpty()) {
       tmf.init((KeyStore) null);
     } else {
@@ -113,7 +121,8 @@ final class Tls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       check(chain, authType);
     }
 
@@ -130,7 +139,8 @@ final class Tls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("client side only");
     }
 
@@ -162,7 +172,8 @@ final class Tls {
   private static boolean sameAddress(String a, String b) {
     try {
       // Both are literals, so no lookup happens.
-      return InetAddress.getByName(a).equals(InetAddress.getByName(b.replace("[", "").replace("]", "")));
+      return InetAddress.getByName(a)
+          .equals(InetAddress.getByName(b.replace("[", "").replace("]", "")));
     } catch (IOException e) {
       return false;
     }

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything the launcher needs to build one Job. Immutable; maps keep the caller's order so
- * the manifest is deterministic. The compact constructor rejects nonsense with a message
- * naming the option ({@code --shards must be > 0, was 0}), and arguments that {@code pixiv scrape}
- * would refuse in every pod ({@link ScrapeModel}).
+ * Everything the launcher needs to build one Job. Immutable; maps keep the caller's order so the
+ * manifest is deterministic. The compact constructor rejects nonsense with a message naming the
+ * option ({@code --shards must be > 0, was 0}), and arguments that {@code pixiv scrape} would
+ * refuse in every pod ({@link ScrapeModel}).
  *
  * @param name Job name, a DNS-1123 label of at most 63 characters
  * @param namespace namespace, empty to leave it to the connection's default
@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * @param envFromSecrets secrets whose keys become environment variables
  * @param labels extra labels on the Job and its pods
  * @param nodeSelector node selector of the pods
- * @param mountServiceAccountToken whether the pod gets its service-account token (Workload Identity needs it)
+ * @param mountServiceAccountToken whether the pod gets its service-account token (Workload Identity
+ *     needs it)
  * @param scrapeArgs arguments passed after {@code pixiv scrape --shards N --qps Q/P}
  */
 public record JobSpec(
@@ -82,27 +83,36 @@ public record JobSpec(
     envFromSecrets = List.copyOf(envFromSecrets);
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(labels, "labels")));
     nodeSelector =
-        Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(nodeSelector, "nodeSelector")));
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(nodeSelector, "nodeSelector")));
     scrapeArgs = List.copyOf(scrapeArgs);
 
     if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "--name must be a DNS-1123 label (lower case letters, digits, '-', at most 63 characters), was '"
-              + name + "'");
+          "--name must be a DNS-1123 label (lower case letters, digits, '-', at most 63"
+              + " characters), was '"
+              + name
+              + "'");
     }
     serviceAccount.ifPresent(sa -> subdomain("--service-account", sa));
     envFromSecrets.forEach(secret -> subdomain("--env-from-secret", secret));
-    namespace.ifPresent(ns -> {
-      if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
-        throw new IllegalArgumentException("--namespace must be a DNS-1123 label, was '" + ns + "'");
-      }
-    });
+    namespace.ifPresent(
+        ns -> {
+          if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
+            throw new IllegalArgumentException(
+                "--namespace must be a DNS-1123 label, was '" + ns + "'");
+          }
+        });
     if (image.isBlank()) {
       throw new IllegalArgumentException("--image is required");
     }
     if (!PULL_POLICIES.contains(imagePullPolicy)) {
       throw new IllegalArgumentException(
-          "--image-pull-policy must be one of " + PULL_POLICIES + ", was '" + imagePullPolicy + "'");
+          "--image-pull-policy must be one of "
+              + PULL_POLICIES
+              + ", was '"
+              + imagePullPolicy
+              + "'");
     }
     positive("--shards", shards);
     positive("--parallelism", parallelism);
@@ -120,17 +130,20 @@ public record JobSpec(
           + MAX_QPS.toPlainString() + ", was " + qps);
     }
     if (backoffLimitPerIndex < 0) {
-      throw new IllegalArgumentException("--backoff-limit-per-index must be >= 0, was " + backoffLimitPerIndex);
+      throw new IllegalArgumentException(
+          "--backoff-limit-per-index must be >= 0, was " + backoffLimitPerIndex);
     }
     if (activeDeadline.toSeconds() <= 0) {
-      throw new IllegalArgumentException("--active-deadline must be >= 1s, was " + Durations.format(activeDeadline));
+      throw new IllegalArgumentException(
+          "--active-deadline must be >= 1s, was " + Durations.format(activeDeadline));
     }
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("--ttl must be >= 0, was " + Durations.format(ttl));
     }
     for (String key : env.keySet()) {
       if (!ENV_NAME.matcher(key).matches()) {
-        throw new IllegalArgumentException("--env name must be a C identifier-like name, was '" + key + "'");
+        throw new IllegalArgumentException(
+            "--env name must be a C identifier-like name, was '" + key + "'");
       }
     }
     quantity("--cpu", cpu);
@@ -156,14 +169,20 @@ public record JobSpec(
     return List.of("--shards", Integer.toString(shards), "--qps", qpsPerPod.toPlainString());
   }
 
-  private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
-  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-  private static final Pattern LABEL_PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final Pattern QUANTITY =
+      Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+  private static final Pattern LABEL_PREFIX =
+      Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private static void quantity(String option, String value) {
     if (!QUANTITY.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          option + " must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi, was '" + value + "'");
+          option
+              + " must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi, was '"
+              + value
+              + "'");
     }
   }
 
@@ -173,12 +192,18 @@ public record JobSpec(
     boolean keyOk = !name.isEmpty() && LABEL_NAME.matcher(name).matches()
         && (slash < 0 || LABEL_PREFIX.matcher(key.substring(0, slash)).matches());
     if (!keyOk) {
-      throw new IllegalArgumentException(option + " key must be a label key such as team or example.com/team, was '"
-          + key + "'");
+      throw new IllegalArgumentException(
+          option + " key must be a label key such as team or example.com/team, was '" + key + "'");
     }
     if (!LABEL_NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(option + " " + key + " value must be at most 63 letters, digits, '-', '_'"
-          + " or '.', starting and ending alphanumeric, was '" + value + "'");
+      throw new IllegalArgumentException(
+          option
+              + " "
+              + key
+              + " value must be at most 63 letters, digits, '-', '_'"
+              + " or '.', starting and ending alphanumeric, was '"
+              + value
+              + "'");
     }
   }
 

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +38,14 @@ public final class ManifestBuilder {
   private ManifestBuilder() {}
 
   /** Builds the Job for {@code spec} alone. */
+  /** The labels of a built Job, by key: those that tell its launch's Job from another's. */
+  public static Map<String, String> labels(ObjectNode manifest) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    manifest.path("metadata").path("labels").properties()
+        .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return Collections.unmodifiableMap(labels);
+  }
+
   public static ObjectNode build(JobSpec spec) {
     return build(spec, Optional.empty());
   }

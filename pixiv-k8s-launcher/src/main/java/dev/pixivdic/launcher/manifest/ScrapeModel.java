@@ -40,6 +40,9 @@ import picocli.CommandLine.ParseResult;
  * <p>Checks that {@code pixiv} makes only when it runs (a source file exists, a table is
  * reachable) are the pod's. Immutable and thread-safe.
  */
+// One piece although long: reading the description and rebuilding picocli's model from it are one
+// job. The converters, ranges and parser flags are the description's own terms, and a half that
+// only read the JSON would hand the other half the same tree.
 public final class ScrapeModel {
   /** The description, beside this class on the class path. */
   public static final String RESOURCE = "scrape-model.json";
@@ -260,8 +263,11 @@ public final class ScrapeModel {
             + ", which pixiv scrape refuses (" + what + "); choose pixiv-launch's --qps,"
             + " --parallelism and --shards so that it fits");
       }
-      return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would exit "
-          + exitCode("USAGE") + ": " + what);
+      return Optional.of(
+          "pixiv scrape would refuse the arguments after -- and every pod would exit "
+              + exitCode("USAGE")
+              + ": "
+              + what);
     }
     return Optional.empty();
   }
@@ -382,8 +388,14 @@ public final class ScrapeModel {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new CommandLine.TypeConversionException("'" + v + "' is out of range: the duration must"
-            + " be from " + o.path("min").asText("0s") + " to " + o.path("max").asText("any length"));
+        throw new CommandLine.TypeConversionException(
+            "'"
+                + v
+                + "' is out of range: the duration must"
+                + " be from "
+                + o.path("min").asText("0s")
+                + " to "
+                + o.path("max").asText("any length"));
       }
       return v;
     };
@@ -396,7 +408,8 @@ public final class ScrapeModel {
     try {
       return Durations.parse(o.get(field).asText());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(RESOURCE + ": option " + option + " has a bad " + field, e);
+      throw new IllegalArgumentException(
+          RESOURCE + ": option " + option + " has a bad " + field, e);
     }
   }
 

@@ -13,10 +13,21 @@ import java.util.Set;
  * merge by {@code name}; other lists are replaced.
  */
 final class TemplateMerge {
-  private static final Set<String> NAMED_LISTS = Set.of("containers", "env", "volumes", "volumeMounts");
-  /** Fields a server sets; a template exported from a cluster carries them and create rejects them. */
+  private static final Set<String> NAMED_LISTS =
+      Set.of("containers", "env", "volumes", "volumeMounts");
+
+  /**
+   * Fields a server sets; a template exported from a cluster carries them and create rejects them.
+   */
   private static final List<String> SERVER_METADATA =
-      List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "ownerReferences");
+      List.of(
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "managedFields",
+          "selfLink",
+          "ownerReferences");
 
   /** The top-level fields of a Job. */
   private static final List<String> JOB_FIELDS =
@@ -50,7 +61,8 @@ final class TemplateMerge {
       metadata.remove("generateName");
     }
     if (base.path("spec") instanceof ObjectNode spec) {
-      // The controller adds these from the Job's uid; a copied selector would not match the new Job.
+      // The controller adds these from the Job's uid; a copied selector would not match the new
+      // Job.
       spec.remove("selector");
       spec.remove("manualSelector");
       if (spec.path("template").path("metadata").path("labels") instanceof ObjectNode l) {
@@ -67,7 +79,9 @@ final class TemplateMerge {
   /** A template with one container not named {@code scrape} means "this is the scraper". */
   private static void adoptSingleContainer(ObjectNode spec) {
     JsonNode containers = spec.path("template").path("spec").path("containers");
-    if (containers instanceof ArrayNode list && list.size() == 1 && list.get(0) instanceof ObjectNode only) {
+    if (containers instanceof ArrayNode list
+        && list.size() == 1
+        && list.get(0) instanceof ObjectNode only) {
       only.put("name", ManifestBuilder.CONTAINER);
     }
   }
@@ -91,7 +105,9 @@ final class TemplateMerge {
     if (template instanceof ObjectNode t && generated instanceof ObjectNode g) {
       return ordered(g, t);
     }
-    if (NAMED_LISTS.contains(key) && template instanceof ArrayNode t && generated instanceof ArrayNode g) {
+    if (NAMED_LISTS.contains(key)
+        && template instanceof ArrayNode t
+        && generated instanceof ArrayNode g) {
       ArrayNode out = g.arrayNode();
       for (JsonNode item : g) {
         JsonNode match = byName(t, item.path("name").asText());

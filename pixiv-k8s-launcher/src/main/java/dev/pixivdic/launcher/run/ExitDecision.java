@@ -1,7 +1,7 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.kube.Job;
+import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ScrapeModel;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,12 +35,12 @@ import java.util.regex.Pattern;
 record ExitDecision(int exitCode, String why) {
   private static final Pattern EXIT_CODE_IN_MESSAGE = Pattern.compile("exit code (\\d+)");
 
-  static ExitDecision of(String reason, String message, JsonNode job, Collection<JsonNode> pods,
+  static ExitDecision of(String reason, String message, Job job, Collection<Pod> pods,
       ScrapeModel model) {
     if (reason.equals("DeadlineExceeded")) {
       return new ExitDecision(ExitCodes.DEADLINE, "the Job ran past its active deadline");
     }
-    List<JsonNode> decisive = pods.stream().filter(p -> !Pods.disrupted(p)).toList();
+    List<Pod> decisive = pods.stream().filter(p -> !Pods.disrupted(p)).toList();
     if (reason.equals("PodFailurePolicy")) {
       Matcher m = EXIT_CODE_IN_MESSAGE.matcher(message);
       if (m.find()) {
@@ -48,7 +48,7 @@ record ExitDecision(int exitCode, String why) {
             clamp(Integer.parseInt(m.group(1))),
             "the pod failure policy's FailJob rule fired" + " on exit code " + m.group(1));
       }
-      Optional<JsonNode> fired = decisive.stream()
+      Optional<Pod> fired = decisive.stream()
           .filter(p -> failJobRuleMatches(job, p))
           .max(Comparator.comparing(Pods::finishedAt));
       if (fired.isPresent()) {
@@ -57,8 +57,8 @@ record ExitDecision(int exitCode, String why) {
             + Pods.name(fired.get()) + " (exit code " + code + ")");
       }
     }
-    Map<Integer, JsonNode> lastFailure = lastFailurePerIndex(decisive);
-    Set<Integer> failedIndexes = indexes(job.path("status").path("failedIndexes").asText(""));
+    Map<Integer, Pod> lastFailure = lastFailurePerIndex(decisive);
+    Set<Integer> failedIndexes = indexes(job.status().failedIndexes());
     if (failedIndexes.isEmpty()) {
       failedIndexes = new TreeSet<>(lastFailure.keySet());
       decisive.stream().filter(p -> Pods.exitCode(p).orElse(-1) == 0)
@@ -67,7 +67,7 @@ record ExitDecision(int exitCode, String why) {
     }
     List<int[]> codes = new ArrayList<>(); // {index, exit code}
     for (int index : failedIndexes) {
-      JsonNode pod = lastFailure.get(index);
+      Pod pod = lastFailure.get(index);
       if (pod != null) {
         codes.add(new int[] {index, Pods.exitCode(pod).orElse(ExitCodes.FAILED)});
       }
@@ -100,15 +100,15 @@ record ExitDecision(int exitCode, String why) {
   }
 
   /** Per index, its most recently finished failed (non-zero) attempt. */
-  private static Map<Integer, JsonNode> lastFailurePerIndex(List<JsonNode> pods) {
-    Map<Integer, JsonNode> last = new TreeMap<>();
-    for (JsonNode pod : pods) {
+  private static Map<Integer, Pod> lastFailurePerIndex(List<Pod> pods) {
+    Map<Integer, Pod> last = new TreeMap<>();
+    for (Pod pod : pods) {
       int code = Pods.exitCode(pod).orElse(0);
       int index = Pods.indexNumber(pod);
       if (code == 0 || index < 0) {
         continue;
       }
-      JsonNode seen = last.get(index);
+      Pod seen = last.get(index);
       if (seen == null || Pods.finishedAt(pod).compareTo(Pods.finishedAt(seen)) >= 0) {
         last.put(index, pod);
       }
@@ -117,25 +117,21 @@ record ExitDecision(int exitCode, String why) {
   }
 
   /** Whether a FailJob rule with {@code onExitCodes} in the Job's own policy matches the pod. */
-  private static boolean failJobRuleMatches(JsonNode job, JsonNode pod) {
-    for (JsonNode rule : job.path("spec").path("podFailurePolicy").path("rules")) {
-      JsonNode on = rule.path("onExitCodes");
-      if (!"FailJob".equals(rule.path("action").asText()) || on.isMissingNode()) {
+  private static boolean failJobRuleMatches(Job job, Pod pod) {
+    for (Job.Rule rule : job.spec().podFailurePolicy().rules()) {
+      Optional<Job.OnExitCodes> on = rule.exitCodes();
+      if (!"FailJob".equals(rule.action()) || on.isEmpty()) {
         continue;
       }
-      String container = on.path("containerName").asText("");
-      for (JsonNode status : pod.path("status").path("containerStatuses")) {
-        JsonNode t = status.path("state").path("terminated");
-        if (t.isMissingNode()
-            || (!container.isEmpty() && !container.equals(status.path("name").asText()))) {
+      String container = on.get().containerName();
+      for (Pod.ContainerStatus status : pod.status().containerStatuses()) {
+        Pod.Terminated t = status.state().terminated();
+        if (t == null || (!container.isEmpty() && !container.equals(status.name()))) {
           continue;
         }
-        int code = t.path("exitCode").asInt(0);
-        boolean listed = false;
-        for (JsonNode v : on.path("values")) {
-          listed |= v.asInt() == code;
-        }
-        if (code != 0 && listed == "In".equals(on.path("operator").asText())) {
+        int code = t.exitCode();
+        boolean listed = on.get().values().contains(code);
+        if (code != 0 && listed == "In".equals(on.get().operator())) {
           return true;
         }
       }

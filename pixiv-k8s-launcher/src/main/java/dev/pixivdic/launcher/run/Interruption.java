@@ -2,7 +2,6 @@ package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.manifest.Durations;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class Interruption {
    * finished, removes nothing more.
    */
   public int onSignal(int exitCode, Duration bound) {
-    Instant deadline = Instant.now().plus(bound);
+    Deadline deadline = Deadline.in(bound);
     JobHandle h;
     Runnable wake;
     synchronized (this) {
@@ -71,7 +70,7 @@ public final class Interruption {
     }
     LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
     try {
-      boolean drained = h.close(Instant.now().plus(bound.multipliedBy(2).dividedBy(3)));
+      boolean drained = h.close(Deadline.in(bound.multipliedBy(2).dividedBy(3)));
       if (!drained) {
         LOG.warn(
             "a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());

@@ -1,7 +1,6 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Optional;
+import dev.pixivdic.launcher.kube.Job;
 
 /**
  * The Job's terminal conditions. Only {@code Complete} and {@code Failed} decide: the interim
@@ -10,16 +9,7 @@ import java.util.Optional;
 final class JobConditions {
   private JobConditions() {}
 
-  static Optional<JsonNode> find(JsonNode job, String type) {
-    for (JsonNode c : job.path("status").path("conditions")) {
-      if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
-  }
-
-  static boolean terminal(JsonNode job) {
-    return find(job, "Complete").isPresent() || find(job, "Failed").isPresent();
+  static boolean terminal(Job job) {
+    return job.condition("Complete").isPresent() || job.condition("Failed").isPresent();
   }
 }

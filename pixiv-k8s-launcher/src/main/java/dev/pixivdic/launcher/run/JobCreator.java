@@ -1,15 +1,14 @@
 package dev.pixivdic.launcher.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.launcher.kube.Job;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.kube.ApiConnectionException;
 import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -66,23 +65,23 @@ final class JobCreator {
    *     kept failing for the whole patience ({@link ExitCodes#UNAVAILABLE})
    * @throws JobHandle.Closed when a signal arrived
    */
-  JsonNode create() throws LaunchFailure, JobHandle.Closed, InterruptedException {
-    Instant deadline = Instant.now().plus(patience);
+  Job create() throws LaunchFailure, JobHandle.Closed, InterruptedException {
+    Deadline deadline = Deadline.in(patience);
     Duration backoff = retryDelay;
     boolean unknown = false; // an attempt got no answer: the Job may exist
     while (true) {
       Optional<Duration> asked = Optional.empty();
       try {
-        JsonNode created = handle.request(() -> {
+        Job created = handle.request(() -> {
           handle.mark(JobHandle.Known.MAYBE);
-          return api.post(jobsPath + "?fieldValidation=Strict", manifest);
+          return api.post(jobsPath + "?fieldValidation=Strict", manifest, Job.class);
         });
         handle.exists(created);
         status.println("pixiv-launch: created Job " + jobRef);
         return created;
       } catch (ApiException e) {
         if (e.status() == 409) {
-          Optional<JsonNode> existing = existing(unknown);
+          Optional<Job> existing = existing(unknown);
           if (existing.isPresent()) {
             return existing.get();
           }
@@ -112,8 +111,8 @@ final class JobCreator {
             ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
       }
       handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
-      Duration left = Duration.between(Instant.now(), deadline);
-      if (left.isNegative() || left.isZero()) {
+      Duration left = deadline.left();
+      if (left.isZero()) {
         return giveUp(unknown);
       }
       Duration wait = asked.orElse(backoff);
@@ -140,10 +139,10 @@ final class JobCreator {
    * it so the next create starts afresh. Ours and being deleted, or gone meanwhile: empty, create
    * again. Not ours: a conflict the user must resolve.
    */
-  private Optional<JsonNode> existing(boolean unknown) throws LaunchFailure, JobHandle.Closed {
-    JsonNode existing;
+  private Optional<Job> existing(boolean unknown) throws LaunchFailure, JobHandle.Closed {
+    Job existing;
     try {
-      existing = handle.request(() -> api.get(jobPath));
+      existing = handle.request(() -> api.get(jobPath, Job.class));
     } catch (ApiException e) {
       if (e.status() == 404) {
         return Optional.empty();
@@ -167,11 +166,11 @@ final class JobCreator {
           + " already exists (labels " + String.join(", ", handle.differingLabels(existing))
           + "); delete it or choose another --name");
     }
-    boolean deleting = existing.path("metadata").has("deletionTimestamp");
-    boolean failed = JobConditions.find(existing, "Failed").isPresent();
+    boolean deleting = !existing.metadata().deletionTimestamp().isEmpty();
+    boolean failed = existing.condition("Failed").isPresent();
     if (!deleting && !failed) {
       handle.exists(existing);
-      String uid = existing.path("metadata").path("uid").asText();
+      String uid = existing.metadata().uid();
       status.println(
           unknown
               ? "pixiv-launch: found Job "
@@ -217,7 +216,7 @@ final class JobCreator {
    * The patience is spent. When an attempt got no answer, the Job may exist: look it up once
    * more, and follow it when it is ours.
    */
-  private JsonNode giveUp(boolean unknown) throws LaunchFailure, JobHandle.Closed {
+  private Job giveUp(boolean unknown) throws LaunchFailure, JobHandle.Closed {
     String why =
         "gave up creating Job "
             + jobRef
@@ -228,15 +227,15 @@ final class JobCreator {
             + problem;
     if (unknown) {
       try {
-        JsonNode job = handle.request(() -> api.get(jobPath));
-        if (handle.ours(job) && JobConditions.find(job, "Failed").isEmpty()
-            && !job.path("metadata").has("deletionTimestamp")) {
+        Job job = handle.request(() -> api.get(jobPath, Job.class));
+        if (handle.ours(job) && job.condition("Failed").isEmpty()
+            && job.metadata().deletionTimestamp().isEmpty()) {
           handle.exists(job);
           status.println(
               "pixiv-launch: found Job "
                   + jobRef
                   + " (uid "
-                  + job.path("metadata").path("uid").asText()
+                  + job.metadata().uid()
                   + "): an earlier create request made it though its answer was lost; following"
                   + " it");
           return job;

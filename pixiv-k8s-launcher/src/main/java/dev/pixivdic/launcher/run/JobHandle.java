@@ -2,18 +2,16 @@ package dev.pixivdic.launcher.run;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,7 +58,8 @@ final class JobHandle {
   private final KubeApi api;
   private final String jobPath;
   private final String jobRef;
-  private final JsonNode labels;
+  /** The launch's own labels, by key. */
+  private final Map<String, String> labels;
   private final PrintStream status;
   private final Duration retryDelay;
   private final ReentrantLock removing = new ReentrantLock();
@@ -72,15 +71,15 @@ final class JobHandle {
 
   /**
    * @param jobPath the Job's path, {@code /apis/batch/v1/namespaces/NS/jobs/NAME}
-   * @param manifest the Job as sent, whose labels tell our Job from another of the same name
+   * @param labels the labels the Job is sent with, which tell ours from another of its name
    * @param status where "deleted Job" goes
    */
-  JobHandle(KubeApi api, String jobPath, String jobRef, JsonNode manifest, PrintStream status,
-      Duration retryDelay) {
+  JobHandle(KubeApi api, String jobPath, String jobRef, Map<String, String> labels,
+      PrintStream status, Duration retryDelay) {
     this.api = requireNonNull(api, "api");
     this.jobPath = requireNonNull(jobPath, "jobPath");
     this.jobRef = requireNonNull(jobRef, "jobRef");
-    this.labels = manifest.path("metadata").path("labels").deepCopy();
+    this.labels = Map.copyOf(labels);
     this.status = requireNonNull(status, "status");
     this.retryDelay = retryDelay.isZero() ? Duration.ofMillis(10) : retryDelay;
   }
@@ -111,9 +110,9 @@ final class JobHandle {
     }
   }
 
-  synchronized void exists(JsonNode job) {
+  synchronized void exists(Job job) {
     known = Known.EXISTS;
-    uid = job.path("metadata").path("uid").asText("");
+    uid = job.metadata().uid();
   }
 
   synchronized void mark(Known k) {
@@ -135,24 +134,19 @@ final class JobHandle {
   /**
    * Whether {@code job} carries this launch's labels: a Job this launch (or a retry of it) created.
    */
-  boolean ours(JsonNode job) {
+  boolean ours(Job job) {
     return differingLabels(job).isEmpty();
   }
 
   /** The labels of {@code job} that differ from ours, for a conflict message. */
-  List<String> differingLabels(JsonNode job) {
-    JsonNode have = job.path("metadata").path("labels");
+  List<String> differingLabels(Job job) {
+    Map<String, String> have = job.metadata().labels();
     List<String> differ = new ArrayList<>();
     for (String key : List.of(ManifestBuilder.LABEL_MANAGED_BY, ManifestBuilder.LABEL_LAUNCH,
         ManifestBuilder.LABEL_SPEC_HASH)) {
-      if (!labels.path(key).asText().equals(have.path(key).asText())) {
-        differ.add(
-            key
-                + "="
-                + have.path(key).asText("(none)")
-                + " (expected "
-                + labels.path(key).asText()
-                + ")");
+      String expected = labels.getOrDefault(key, "");
+      if (!expected.equals(have.getOrDefault(key, ""))) {
+        differ.add(key + "=" + have.getOrDefault(key, "(none)") + " (expected " + expected + ")");
       }
     }
     return differ;
@@ -164,13 +158,9 @@ final class JobHandle {
    * @return whether the handle is closed
    */
   synchronized boolean awaitClose(Duration d) throws InterruptedException {
-    long deadline = System.nanoTime() + d.toNanos();
-    while (!closed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+    Deadline deadline = Deadline.in(d);
+    while (!closed && !deadline.passed()) {
+      TimeUnit.NANOSECONDS.timedWait(this, deadline.left().toNanos());
     }
     return closed;
   }
@@ -180,15 +170,14 @@ final class JobHandle {
    *
    * @return whether no request is in flight any more
    */
-  synchronized boolean close(Instant deadline) throws InterruptedException {
+  synchronized boolean close(Deadline deadline) throws InterruptedException {
     closed = true;
     notifyAll();
     while (inFlight > 0) {
-      long left = Duration.between(Instant.now(), deadline).toNanos();
-      if (left <= 0) {
+      if (deadline.passed()) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      TimeUnit.NANOSECONDS.timedWait(this, deadline.left().toNanos());
     }
     return true;
   }
@@ -202,9 +191,8 @@ final class JobHandle {
    * @return true when the Job is gone, was never created, is not ours, or was kept on purpose;
    *     false when it may still exist ({@link #lastProblem()} says why)
    */
-  boolean remove(Instant deadline) throws InterruptedException {
-    if (!removing.tryLock(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
-        TimeUnit.MILLISECONDS)) {
+  boolean remove(Deadline deadline) throws InterruptedException {
+    if (!removing.tryLock(deadline.left().toNanos(), TimeUnit.NANOSECONDS)) {
       return settled();
     }
     try {
@@ -219,15 +207,15 @@ final class JobHandle {
         if (k != Known.MAYBE && k != Known.EXISTS) {
           return true;
         }
-        Duration left = Duration.between(Instant.now(), deadline);
-        if (left.isNegative() || left.isZero()) {
+        Duration left = deadline.left();
+        if (left.isZero()) {
           return false;
         }
         Duration limit = left.compareTo(api.timeout()) < 0 ? left : api.timeout();
         Duration wait = delay;
         try {
           if (k == Known.MAYBE) {
-            JsonNode job = api.once("GET", jobPath, null, limit);
+            Job job = api.once("GET", jobPath, null, limit, Job.class);
             if (ours(job)) {
               exists(job);
             } else {
@@ -235,7 +223,7 @@ final class JobHandle {
             }
             continue;
           }
-          api.once("DELETE", jobPath + "?propagationPolicy=Background", deleteOptions(id), limit);
+          api.deleteOnce(jobPath, id, limit);
           status.println("pixiv-launch: deleted Job " + jobRef);
           mark(Known.GONE);
           return true;
@@ -257,8 +245,7 @@ final class JobHandle {
             return false;
           }
         }
-        Duration rest = Duration.between(Instant.now(), deadline);
-        Thread.sleep(Math.max(0, Math.min(wait.toMillis(), rest.toMillis())));
+        Thread.sleep(Math.min(wait.toMillis(), deadline.left().toMillis()));
         delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
             : delay.multipliedBy(2);
       }
@@ -273,16 +260,5 @@ final class JobHandle {
 
   private synchronized void problem(String message) {
     lastProblem = message;
-  }
-
-  private static ObjectNode deleteOptions(String uid) {
-    ObjectNode options = JsonNodeFactory.instance.objectNode();
-    options.put("apiVersion", "v1");
-    options.put("kind", "DeleteOptions");
-    options.put("propagationPolicy", "Background");
-    if (!uid.isEmpty()) {
-      options.putObject("preconditions").put("uid", uid);
-    }
-    return options;
   }
 }

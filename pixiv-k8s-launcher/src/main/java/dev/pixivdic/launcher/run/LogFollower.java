@@ -1,8 +1,9 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.Pod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -36,7 +37,7 @@ final class LogFollower {
   private final LinePrinter printer;
   private final Clock clock;
   private final Duration idleTimeout;
-  private final Supplier<Optional<JsonNode>> latest;
+  private final Supplier<Optional<Pod>> latest;
   private final BiConsumer<String, String> lines;
   private final LogDedup dedup = new LogDedup();
   private final Thread thread;
@@ -45,8 +46,8 @@ final class LogFollower {
   private volatile Instant lastActivity;
   private boolean wake;
 
-  LogFollower(KubeApi api, String namespace, JsonNode pod, LinePrinter printer, Clock clock, Duration idleTimeout,
-      Supplier<Optional<JsonNode>> latest, BiConsumer<String, String> lines) {
+  LogFollower(KubeApi api, String namespace, Pod pod, LinePrinter printer, Clock clock,
+      Duration idleTimeout, Supplier<Optional<Pod>> latest, BiConsumer<String, String> lines) {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
@@ -57,8 +58,7 @@ final class LogFollower {
     this.idleTimeout = idleTimeout;
     this.latest = latest;
     this.lines = lines;
-    this.thread = new Thread(this::follow, "logs-" + this.pod);
-    thread.setDaemon(true);
+    this.thread = Daemons.thread(this::follow, "logs-" + this.pod);
   }
 
   void start() {
@@ -119,9 +119,10 @@ final class LogFollower {
             LOG.info("pod {} is gone; its log ends here", pod);
             return;
           }
-          Optional<JsonNode> now = latest.get();
+          Optional<Pod> now = latest.get();
           if (now.isEmpty() || (Pods.finished(now.get()) && !Pods.started(now.get()))) {
-            return; // gone, or finished without ever running (image pull failure): no log to wait for
+            // Gone, or finished without ever running (image pull failure): no log to wait for.
+            return;
           }
           if (e.status() != 400) {
             LOG.warn("cannot read the log of pod {}: {}", pod, e.getMessage());
@@ -146,9 +147,9 @@ final class LogFollower {
   }
 
   private void streamOnce(Instant since) throws IOException {
-    String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container=" + container
-        + "&follow=true&timestamps=true"
-        + (since == null ? "" : "&sinceTime=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
+    String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container="
+        + container + "&follow=true&timestamps=true" + (since == null ? ""
+            : "&sinceTime=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
     InputStream in = api.stream(path);
     current = in;
     lastActivity = clock.instant();

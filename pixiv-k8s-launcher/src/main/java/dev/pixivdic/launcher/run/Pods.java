@@ -1,61 +1,68 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.launcher.kube.Condition;
+import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads the fields of a pod (as returned by the API) that the launcher cares about. */
+/** Reads what the launcher cares about from a pod: its index, container and how it ended. */
 final class Pods {
   static final String INDEX = "batch.kubernetes.io/job-completion-index";
 
   private Pods() {}
 
-  static String name(JsonNode pod) {
-    return pod.path("metadata").path("name").asText();
+  static String name(Pod pod) {
+    return pod.metadata().name();
   }
 
-  static String index(JsonNode pod) {
-    String fromAnnotation = pod.path("metadata").path("annotations").path(INDEX).asText("");
+  static String index(Pod pod) {
+    String fromAnnotation = pod.metadata().annotations().getOrDefault(INDEX, "");
     return fromAnnotation.isEmpty()
-        ? pod.path("metadata").path("labels").path(INDEX).asText("?")
+        ? pod.metadata().labels().getOrDefault(INDEX, "?")
         : fromAnnotation;
   }
 
-  static JsonNode container(JsonNode pod) {
-    for (JsonNode c : pod.path("status").path("containerStatuses")) {
-      if (ManifestBuilder.CONTAINER.equals(c.path("name").asText())) {
-        return c;
+  /** The scrape container's status: the one of its name, else the only one there is. */
+  static Optional<Pod.ContainerStatus> container(Pod pod) {
+    var statuses = pod.status().containerStatuses();
+    for (Pod.ContainerStatus c : statuses) {
+      if (ManifestBuilder.CONTAINER.equals(c.name())) {
+        return Optional.of(c);
       }
     }
-    JsonNode statuses = pod.path("status").path("containerStatuses");
-    return statuses.size() == 1 ? statuses.get(0) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    return statuses.size() == 1 ? Optional.of(statuses.get(0)) : Optional.empty();
   }
 
-  static String containerName(JsonNode pod) {
-    String n = container(pod).path("name").asText("");
+  static String containerName(Pod pod) {
+    String n = container(pod).map(Pod.ContainerStatus::name).orElse("");
     return n.isEmpty() ? ManifestBuilder.CONTAINER : n;
   }
 
+  /** The pod's phase ({@code Pending}, {@code Running}...), {@code Unknown} when it has none. */
+  static String phase(Pod pod) {
+    return pod.status().phase().isEmpty() ? "Unknown" : pod.status().phase();
+  }
+
   /** Whether the container has logs to read: it runs or has run. */
-  static boolean started(JsonNode pod) {
-    JsonNode state = container(pod).path("state");
-    return state.has("running") || state.has("terminated");
+  static boolean started(Pod pod) {
+    return container(pod).map(c -> c.state().isRunning() || c.state().terminated() != null)
+        .orElse(false);
   }
 
   /** Whether no more log lines can come. */
-  static boolean finished(JsonNode pod) {
-    String phase = pod.path("status").path("phase").asText();
-    return container(pod).path("state").has("terminated")
+  static boolean finished(Pod pod) {
+    String phase = pod.status().phase();
+    return container(pod).map(c -> c.state().terminated() != null).orElse(false)
         || phase.equals("Succeeded")
         || phase.equals("Failed");
   }
 
-  static Optional<JsonNode> terminated(JsonNode pod) {
-    JsonNode t = container(pod).path("state").path("terminated");
-    if (t.isMissingNode()) {
-      t = container(pod).path("lastState").path("terminated");
-    }
-    return t.isMissingNode() ? Optional.empty() : Optional.of(t);
+  /** How the container ended, from its current state, else its last one. */
+  static Optional<Pod.Terminated> terminated(Pod pod) {
+    return container(pod).flatMap(c -> c.state().terminatedIfAny()
+        .or(() -> c.lastState().terminatedIfAny()));
   }
 
   /**
@@ -63,28 +70,23 @@ final class Pods {
    * {@code DisruptionTarget} condition (which the Job's failure policy ignores), or the kubelet's
    * {@code Evicted} reason. Such a pod never decides the launcher's exit code.
    */
-  static boolean disrupted(JsonNode pod) {
-    for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("DisruptionTarget".equals(cond.path("type").asText())
-          && "True".equals(cond.path("status").asText())) {
-        return true;
-      }
-    }
-    return "Evicted".equals(pod.path("status").path("reason").asText());
+  static boolean disrupted(Pod pod) {
+    return pod.status().conditions().stream().anyMatch(c -> c.holds("DisruptionTarget"))
+        || "Evicted".equals(pod.status().reason());
   }
 
   /** The container's exit code when it has terminated, from its current or last state. */
-  static Optional<Integer> exitCode(JsonNode pod) {
-    return terminated(pod).map(t -> t.path("exitCode").asInt(0));
+  static Optional<Integer> exitCode(Pod pod) {
+    return terminated(pod).map(Pod.Terminated::exitCode);
   }
 
   /** When the container finished, as the API wrote it (ISO-8601 sorts as text), or empty text. */
-  static String finishedAt(JsonNode pod) {
-    return terminated(pod).map(t -> t.path("finishedAt").asText("")).orElse("");
+  static String finishedAt(Pod pod) {
+    return terminated(pod).map(Pod.Terminated::finishedAt).orElse("");
   }
 
   /** The pod's index as a number, or -1 when it has none. */
-  static int indexNumber(JsonNode pod) {
+  static int indexNumber(Pod pod) {
     try {
       return Integer.parseInt(index(pod));
     } catch (NumberFormatException e) {
@@ -93,41 +95,42 @@ final class Pods {
   }
 
   /** When the pod started waiting: the Unschedulable condition's transition, else its creation. */
-  static Optional<java.time.Instant> pendingSince(JsonNode pod) {
-    for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("PodScheduled".equals(cond.path("type").asText())
-          && "False".equals(cond.path("status").asText())) {
-        Optional<java.time.Instant> t = instant(cond.path("lastTransitionTime").asText(""));
+  static Optional<Instant> pendingSince(Pod pod) {
+    for (Condition cond : pod.status().conditions()) {
+      if (unscheduled(cond)) {
+        Optional<Instant> t = instant(cond.lastTransitionTime());
         if (t.isPresent()) {
           return t;
         }
       }
     }
-    return instant(pod.path("metadata").path("creationTimestamp").asText(""));
+    return instant(pod.metadata().creationTimestamp());
   }
 
-  private static Optional<java.time.Instant> instant(String text) {
+  private static boolean unscheduled(Condition cond) {
+    return "PodScheduled".equals(cond.type()) && "False".equals(cond.status());
+  }
+
+  private static Optional<Instant> instant(String text) {
     try {
-      return text.isEmpty() ? Optional.empty() : Optional.of(java.time.Instant.parse(text));
-    } catch (java.time.format.DateTimeParseException e) {
+      return text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
       return Optional.empty();
     }
   }
 
   /** A waiting reason that means the pod cannot start, with its message. */
-  static Optional<String> startupProblem(JsonNode pod) {
-    for (JsonNode c : pod.path("status").path("containerStatuses")) {
-      JsonNode waiting = c.path("state").path("waiting");
-      String reason = waiting.path("reason").asText("");
+  static Optional<String> startupProblem(Pod pod) {
+    for (Pod.ContainerStatus c : pod.status().containerStatuses()) {
+      Optional<Pod.Waiting> waiting = c.state().waitingIfAny();
+      String reason = waiting.map(Pod.Waiting::reason).orElse("");
       if (StartupWatch.BAD_WAITING_REASONS.contains(reason)) {
-        return Optional.of(reason + ": " + waiting.path("message").asText(""));
+        return Optional.of(reason + ": " + waiting.get().message());
       }
     }
-    for (JsonNode cond : pod.path("status").path("conditions")) {
-      if ("PodScheduled".equals(cond.path("type").asText())
-          && "False".equals(cond.path("status").asText())
-          && "Unschedulable".equals(cond.path("reason").asText())) {
-        return Optional.of("Unschedulable: " + cond.path("message").asText(""));
+    for (Condition cond : pod.status().conditions()) {
+      if (unscheduled(cond) && "Unschedulable".equals(cond.reason())) {
+        return Optional.of("Unschedulable: " + cond.message());
       }
     }
     return Optional.empty();

@@ -1,16 +1,19 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.KubeJson;
+import dev.pixivdic.launcher.kube.ObjectList;
+import dev.pixivdic.launcher.kube.WatchEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,26 +24,47 @@ import org.slf4j.LoggerFactory;
  * lasted the patience without a success in between; a refusal (401, 403, 404) ends the watch at
  * once. Runs on its own daemon thread; reports to a {@link Listener}.
  */
-final class ResourceWatcher {
+final class ResourceWatcher<T> {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceWatcher.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  interface Listener {
+  interface Listener<T> {
     /** A fresh list: the complete current state. */
-    void synced(List<JsonNode> items);
+    void synced(List<T> items);
 
-    void changed(String type, JsonNode object);
+    void changed(String type, T object);
 
     /**
      * The watch cannot continue: permission refused, or the API unreachable for the whole
      * patience; {@code e} is the last failure.
      */
     void failed(IOException e);
+
+    /** A listener made of three callbacks, in the order of the methods above. */
+    static <T> Listener<T> of(Consumer<List<T>> synced, BiConsumer<String, T> changed,
+        Consumer<IOException> failed) {
+      return new Listener<>() {
+        @Override
+        public void synced(List<T> items) {
+          synced.accept(items);
+        }
+
+        @Override
+        public void changed(String type, T object) {
+          changed.accept(type, object);
+        }
+
+        @Override
+        public void failed(IOException e) {
+          failed.accept(e);
+        }
+      };
+    }
   }
 
   private final KubeApi api;
   private final String listPath;
-  private final Listener listener;
+  private final Class<T> type;
+  private final Listener<T> listener;
   private final Thread thread;
   private final java.time.Duration retryDelay;
   private final java.time.Duration patience;
@@ -56,7 +80,8 @@ final class ResourceWatcher {
   ResourceWatcher(
       KubeApi api,
       String listPath,
-      Listener listener,
+      Class<T> type,
+      Listener<T> listener,
       String name,
       java.time.Duration retryDelay,
       java.time.Duration patience) {
@@ -64,9 +89,9 @@ final class ResourceWatcher {
     this.retryDelay = retryDelay;
     this.patience = patience;
     this.listPath = listPath;
+    this.type = type;
     this.listener = listener;
-    this.thread = new Thread(this::loop, "watch-" + name);
-    thread.setDaemon(true);
+    this.thread = Daemons.thread(this::loop, "watch-" + name);
   }
 
   void start() {
@@ -87,7 +112,7 @@ final class ResourceWatcher {
 
   private void loop() {
     int failures = 0;
-    long failingSince = 0;
+    Deadline giveUp = null; // set by the first failure after a success
     IOException last = null;
     while (!stopped) {
       try {
@@ -95,11 +120,11 @@ final class ResourceWatcher {
           list();
           failures = 0;
         }
-        long opened = System.nanoTime();
+        Deadline quick = Deadline.in(java.time.Duration.ofSeconds(1));
         if (watchOnce()) {
           failures = 0;
-        } else if (System.nanoTime() - opened < 1_000_000_000L && !stopped) {
-          // Ended at once with nothing in it: treat as a failure so a misbehaving server is not hammered.
+        } else if (!quick.passed() && !stopped) {
+          // Ended at once with nothing in it: a failure, so a misbehaving server is not hammered.
           throw new IOException("the watch of " + listPath + " ended at once");
         }
       } catch (ApiException e) {
@@ -115,7 +140,7 @@ final class ResourceWatcher {
           return;
         }
         last = e;
-        failingSince = failures == 0 ? System.nanoTime() : failingSince;
+        giveUp = failures == 0 ? Deadline.in(patience) : giveUp;
         failures = failed(failures, e);
       } catch (IOException e) {
         if (!KubeApi.isTransient(e)) {
@@ -125,10 +150,10 @@ final class ResourceWatcher {
           return;
         }
         last = e;
-        failingSince = failures == 0 ? System.nanoTime() : failingSince;
+        giveUp = failures == 0 ? Deadline.in(patience) : giveUp;
         failures = failed(failures, e);
       }
-      if (failures > 0 && System.nanoTime() - failingSince > patience.toNanos()) {
+      if (failures > 0 && giveUp.passed()) {
         if (!stopped) {
           listener.failed(last);
         }
@@ -151,11 +176,9 @@ final class ResourceWatcher {
   }
 
   private void list() throws IOException {
-    JsonNode list = api.get(listPath);
-    List<JsonNode> items = new ArrayList<>();
-    list.path("items").forEach(items::add);
-    resourceVersion = list.path("metadata").path("resourceVersion").asText("");
-    listener.synced(items);
+    ObjectList<T> list = api.list(listPath, type);
+    resourceVersion = list.resourceVersion();
+    listener.synced(list.items());
   }
 
   /** Returns whether at least one event arrived. */
@@ -169,26 +192,19 @@ final class ResourceWatcher {
                 + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
     current = in;
     boolean any = false;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode event = JSON.readTree(line);
-        String type = event.path("type").asText();
-        JsonNode object = event.path("object");
         any = true;
-        if (type.equals("ERROR")) {
-          int code = object.path("code").asInt(500);
-          throw new ApiException(code, "WATCH", listPath, object.path("reason").asText(""),
-              object.path("message").asText(""));
+        WatchEvent<T> event = KubeJson.watchLine(line, type, listPath);
+        if (!event.resourceVersion().isEmpty()) {
+          resourceVersion = event.resourceVersion();
         }
-        String rv = object.path("metadata").path("resourceVersion").asText("");
-        if (!rv.isEmpty()) {
-          resourceVersion = rv;
-        }
-        if (!type.equals("BOOKMARK")) {
-          listener.changed(type, object);
+        if (!event.type().equals("BOOKMARK")) {
+          listener.changed(event.type(), event.object());
         }
       }
     } finally {

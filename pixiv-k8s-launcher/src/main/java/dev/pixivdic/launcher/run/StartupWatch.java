@@ -1,6 +1,6 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.launcher.kube.Pod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,7 +25,7 @@ final class StartupWatch {
     this.timeout = timeout;
   }
 
-  void observe(JsonNode pod, Instant now) {
+  void observe(Pod pod, Instant now) {
     String name = Pods.name(pod);
     Optional<String> problem = Pods.startupProblem(pod);
     if (problem.isEmpty()) {

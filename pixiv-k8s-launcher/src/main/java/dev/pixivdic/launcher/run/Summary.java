@@ -1,7 +1,8 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.pixivdic.launcher.ExitCodes;
+import dev.pixivdic.launcher.kube.Condition;
+import dev.pixivdic.launcher.kube.Job;
+import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ScrapeModel;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,20 +23,20 @@ public record Summary(int exitCode, List<String> lines) {
   }
 
   /** Summarises a Job that reached {@code Complete} or {@code Failed}. */
-  static Summary of(String jobRef, JsonNode job, Collection<JsonNode> pods) {
+  static Summary of(String jobRef, Job job, Collection<Pod> pods) {
     List<String> out = new ArrayList<>();
-    Optional<JsonNode> complete = JobConditions.find(job, "Complete");
-    if (complete.isPresent()) {
-      out.add("Job " + jobRef + " succeeded: " + job.path("status").path("succeeded").asInt() + " of "
-          + job.path("spec").path("completions").asInt() + " indexes completed");
+    if (job.condition("Complete").isPresent()) {
+      out.add("Job " + jobRef + " succeeded: " + job.status().succeeded() + " of "
+          + job.spec().completions() + " indexes completed");
       podLines(pods, out, false);
       return new Summary(ExitCodes.SUCCESS, out);
     }
-    JsonNode failed = JobConditions.find(job, "Failed").orElseThrow();
-    String reason = failed.path("reason").asText("");
-    String message = failed.path("message").asText("");
-    out.add("Job " + jobRef + " failed: " + reason + (message.isEmpty() ? "" : " (" + message + ")"));
-    String failedIndexes = job.path("status").path("failedIndexes").asText("");
+    Condition failed = job.condition("Failed").orElseThrow();
+    String reason = failed.reason();
+    String message = failed.message();
+    out.add("Job " + jobRef + " failed: " + reason
+        + (message.isEmpty() ? "" : " (" + message + ")"));
+    String failedIndexes = job.status().failedIndexes();
     if (!failedIndexes.isEmpty()) {
       out.add("  failed indexes: " + failedIndexes);
     }
@@ -47,27 +48,28 @@ public record Summary(int exitCode, List<String> lines) {
     return new Summary(decision.exitCode(), out);
   }
 
-  private static int indexNumber(JsonNode pod) {
+  private static int indexNumber(Pod pod) {
     int i = Pods.indexNumber(pod);
     return i < 0 ? Integer.MAX_VALUE : i;
   }
 
-  private static void podLines(Collection<JsonNode> pods, List<String> out, boolean failuresOnly) {
+  private static void podLines(Collection<Pod> pods, List<String> out, boolean failuresOnly) {
     pods.stream()
         .sorted(Comparator.comparingInt(Summary::indexNumber).thenComparing(Pods::name))
         .forEach(p -> {
-          Optional<JsonNode> t = Pods.terminated(p);
-          int code = t.map(x -> x.path("exitCode").asInt(0)).orElse(0);
+          Optional<Pod.Terminated> t = Pods.terminated(p);
+          int code = t.map(Pod.Terminated::exitCode).orElse(0);
           if (failuresOnly && code == 0 && t.isPresent()) {
             return;
           }
-          StringBuilder line = new StringBuilder("  index " + Pods.index(p) + " pod " + Pods.name(p) + ": ");
+          StringBuilder line =
+              new StringBuilder("  index " + Pods.index(p) + " pod " + Pods.name(p) + ": ");
           if (t.isEmpty()) {
-            line.append(p.path("status").path("phase").asText("Unknown"));
+            line.append(Pods.phase(p));
             Pods.startupProblem(p).ifPresent(s -> line.append(" (").append(s).append(')'));
           } else {
             line.append("exit code ").append(code);
-            String why = t.get().path("reason").asText("");
+            String why = t.get().reason();
             if (!why.isEmpty()) {
               line.append(" (").append(why).append(')');
             }
@@ -77,7 +79,7 @@ public record Summary(int exitCode, List<String> lines) {
             if (why.equals("OOMKilled")) {
               line.append(" out of memory: raise --memory");
             }
-            String msg = t.get().path("message").asText("").strip();
+            String msg = t.get().message().strip();
             if (!msg.isEmpty()) {
               line.append("\n    termination message: ").append(msg.replace("\n", "\n    "));
             }

@@ -59,7 +59,8 @@ public final class FakeKube implements AutoCloseable {
   private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
   private final List<Streams.Stream> streams = new CopyOnWriteArrayList<>();
 
-  private FakeKube(TestPki pki, boolean needClientAuth) throws IOException, GeneralSecurityException {
+  private FakeKube(TestPki pki, boolean needClientAuth)
+      throws IOException, GeneralSecurityException {
     SSLContext ssl = pki.serverContext();
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(ssl) {
@@ -83,7 +84,8 @@ public final class FakeKube implements AutoCloseable {
     return new FakeKube(pki, false);
   }
 
-  public static FakeKube startRequiringClientCertificates(TestPki pki) throws IOException, GeneralSecurityException {
+  public static FakeKube startRequiringClientCertificates(TestPki pki)
+      throws IOException, GeneralSecurityException {
     return new FakeKube(pki, true);
   }
 
@@ -98,7 +100,9 @@ public final class FakeKube implements AutoCloseable {
   /** Queues {@code responder} for the next request matching {@code method} and the path regex. */
   public FakeKube on(String method, String pathRegex, Responder responder) {
     synchronized (scripted) {
-      routes.computeIfAbsent(new Route(method, pathRegex), r -> new LinkedBlockingQueue<>()).add(responder);
+      routes
+          .computeIfAbsent(new Route(method, pathRegex), r -> new LinkedBlockingQueue<>())
+          .add(responder);
       scripted.notifyAll();
     }
     return this;
@@ -154,8 +158,12 @@ public final class FakeKube implements AutoCloseable {
       Optional<String> cert = Optional.empty();
       if (ex instanceof HttpsExchange https) {
         try {
-          cert = Optional.of(((java.security.cert.X509Certificate) https.getSSLSession().getPeerCertificates()[0])
-              .getSubjectX500Principal().getName());
+          cert =
+              Optional.of(
+                  ((java.security.cert.X509Certificate)
+                          https.getSSLSession().getPeerCertificates()[0])
+                      .getSubjectX500Principal()
+                      .getName());
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
           cert = Optional.empty();
         }
@@ -166,7 +174,10 @@ public final class FakeKube implements AutoCloseable {
       arrivals.add(request);
       Responder responder = next(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), uri);
       if (responder == null) {
-        Responses.status(503, "ServiceUnavailable", "fake: nothing scripted for " + request.method() + " " + uri)
+        Responses.status(
+                503,
+                "ServiceUnavailable",
+                "fake: nothing scripted for " + request.method() + " " + uri)
             .respond(ex);
         return;
       }
@@ -220,7 +231,8 @@ public final class FakeKube implements AutoCloseable {
   }
 
   /** Writes a body to an exchange with a fixed length. */
-  static void write(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+  static void write(HttpExchange ex, int status, String contentType, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

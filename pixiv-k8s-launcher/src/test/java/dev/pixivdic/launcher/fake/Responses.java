@@ -13,7 +13,9 @@ public final class Responses {
   private Responses() {}
 
   public static FakeKube.Responder json(int status, JsonNode body) {
-    return ex -> FakeKube.write(ex, status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+    return ex ->
+        FakeKube.write(
+            ex, status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A Kubernetes Status object. */

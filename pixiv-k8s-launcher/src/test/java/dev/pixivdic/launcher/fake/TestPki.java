@@ -31,7 +31,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
-/** A CA, a server certificate for 127.0.0.1/localhost and client certificates, made at test time. */
+/**
+ * A CA, a server certificate for 127.0.0.1/localhost and client certificates, made at test time.
+ */
 public final class TestPki {
   public final KeyPair caKeys;
   public final X509Certificate ca;
@@ -101,8 +103,14 @@ public final class TestPki {
     try {
       Instant now = Instant.now();
       X500Name issuer = isCa ? subject : new X500Name("CN=test-ca");
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(serial++),
-          Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), subject, keys.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              BigInteger.valueOf(serial++),
+              Date.from(now.minus(1, ChronoUnit.DAYS)),
+              Date.from(now.plus(1, ChronoUnit.DAYS)),
+              subject,
+              keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
       if (sans != null) {
         b.addExtension(Extension.subjectAlternativeName, false, sans);
@@ -125,11 +133,17 @@ public final class TestPki {
       return write(keys.getPrivate());
     }
     // As openssl writes it: with the named curve and the public key, which Java's encoding omits.
-    var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+    var info =
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
     var inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-    var pub = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
-    var full = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(), pub.getPublicKeyData(),
-        info.getPrivateKeyAlgorithm().getParameters());
+    var pub =
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    var full =
+        new org.bouncycastle.asn1.sec.ECPrivateKey(
+            256,
+            inner.getKey(),
+            pub.getPublicKeyData(),
+            info.getPrivateKeyAlgorithm().getParameters());
     return write(new PemObject("EC PRIVATE KEY", full.getEncoded()));
   }
 

@@ -101,7 +101,9 @@ class KubeConfigTest {
   }
 
   private KubeApi api(Path kubeconfig) throws IOException {
-    Cluster c = KubeConfig.resolve(Optional.of(kubeconfig), Optional.empty(), env(Map.of(), Clock.systemUTC()));
+    Cluster c =
+        KubeConfig.resolve(
+            Optional.of(kubeconfig), Optional.empty(), env(Map.of(), Clock.systemUTC()));
     return new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO);
   }
 
@@ -199,7 +201,8 @@ class KubeConfigTest {
   }
 
   @Test
-  void aServerNotSignedByATrustedCaIsRefusedUnlessVerificationIsSkippedExplicitly() throws Exception {
+  void aServerNotSignedByATrustedCaIsRefusedUnlessVerificationIsSkippedExplicitly()
+      throws Exception {
     fake = FakeKube.start(pki);
     okTimes(1);
     KubeApi strict = api(kubeconfig("strict", "", "token: t"));
@@ -309,7 +312,8 @@ class KubeConfigTest {
         echo $n > "%1$s/count"
         printf '%%s' "$KUBERNETES_EXEC_INFO" > "%1$s/exec-info"
         echo "$1 $PLUGIN_ENV" > "%1$s/argv"
-        printf '{"apiVersion":"%2$s","kind":"ExecCredential","status":{"token":"exec-%%s"%3$s}}' "$n"
+        printf '{"apiVersion":"%2$s","kind":"ExecCredential",'
+        printf '"status":{"token":"exec-%%s"%3$s}}' "$n"
         """
             .formatted(
                 dir,
@@ -363,8 +367,11 @@ class KubeConfigTest {
     String v1 = "client.authentication.k8s.io/v1";
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Path config = kubeconfig("config", caData(), execUser(plugin(v1, "2026-01-01T00:10:00Z"), v1));
-    KubeApi api = new KubeApi(KubeConfig.resolve(Optional.of(config), Optional.empty(), env(Map.of(), clock)),
-        Duration.ofSeconds(10), Duration.ZERO);
+    KubeApi api =
+        new KubeApi(
+            KubeConfig.resolve(Optional.of(config), Optional.empty(), env(Map.of(), clock)),
+            Duration.ofSeconds(10),
+            Duration.ZERO);
 
     api.get("/api");
     clock.now = Instant.parse("2026-01-01T00:09:59Z");

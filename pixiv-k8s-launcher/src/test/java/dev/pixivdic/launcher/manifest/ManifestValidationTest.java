@@ -14,7 +14,9 @@ import java.io.InputStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Checks generated manifests against the official Kubernetes models, which reject unknown fields. */
+/**
+ * Checks generated manifests against the official Kubernetes models, which reject unknown fields.
+ */
 class ManifestValidationTest {
   private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
 
@@ -37,7 +39,8 @@ class ManifestValidationTest {
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isTrue();
     V1Container c = pod.getContainers().get(0);
-    assertThat(c.getArgs()).containsExactly("scrape", "--shards", "3", "--qps", "0.5", "--source", "bigquery");
+    assertThat(c.getArgs())
+        .containsExactly("scrape", "--shards", "3", "--qps", "0.5", "--source", "bigquery");
     assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -74,7 +77,8 @@ class ManifestValidationTest {
     assertThat(pod.getNodeSelector()).containsEntry("cloud.google.com/gke-nodepool", "batch");
     assertThat(job.getMetadata().getLabels())
         .containsEntry("team", "data")
-        .containsEntry(ManifestBuilder.LABEL_LAUNCH, "pixiv-scraping-0f8fad5b-d9cb-469f-a165-70867728950e")
+        .containsEntry(
+            ManifestBuilder.LABEL_LAUNCH, "pixiv-scraping-0f8fad5b-d9cb-469f-a165-70867728950e")
         .containsKey(ManifestBuilder.LABEL_SPEC_HASH);
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "data");
   }
@@ -83,11 +87,18 @@ class ManifestValidationTest {
   void theSameSpecGivesTheSameBytesAndADifferentSpecAnotherHash() throws IOException {
     String a = JSON_MAPPER.writeValueAsString(ManifestBuilder.build(Specs.full()));
     String b = JSON_MAPPER.writeValueAsString(ManifestBuilder.build(Specs.full()));
-    ObjectNode other = ManifestBuilder.build(Specs.simple("pixiv-scraping-0f8fad5b-d9cb-469f-a165-70867728950e", 8, 3));
+    ObjectNode other =
+        ManifestBuilder.build(
+            Specs.simple("pixiv-scraping-0f8fad5b-d9cb-469f-a165-70867728950e", 8, 3));
 
     assertThat(a).isEqualTo(b);
     assertThat(other.at("/metadata/labels").get(ManifestBuilder.LABEL_SPEC_HASH).asText())
-        .isNotEqualTo(JSON_MAPPER.readTree(a).at("/metadata/labels").get(ManifestBuilder.LABEL_SPEC_HASH).asText());
+        .isNotEqualTo(
+            JSON_MAPPER
+                .readTree(a)
+                .at("/metadata/labels")
+                .get(ManifestBuilder.LABEL_SPEC_HASH)
+                .asText());
   }
 
   @Test
@@ -122,7 +133,8 @@ class ManifestValidationTest {
   @Test
   void theValidatorRejectsAnUnknownField() {
     ObjectNode manifest = ManifestBuilder.build(Specs.simple("j", 1, 1));
-    ((ObjectNode) manifest.at("/spec/template/spec/containers/0")).put("imagePullPolicyy", "Always");
+    ((ObjectNode) manifest.at("/spec/template/spec/containers/0"))
+        .put("imagePullPolicyy", "Always");
 
     assertThatThrownBy(() -> validated(manifest)).hasMessageContaining("imagePullPolicyy");
   }
@@ -130,8 +142,10 @@ class ManifestValidationTest {
   @Test
   void nonsenseOptionsAreRejectedWithTheOptionName() {
     assertThatThrownBy(() -> Specs.simple("Bad_Name", 1, 1)).hasMessageContaining("--name");
-    assertThatThrownBy(() -> Specs.simple("j", 0, 1)).hasMessageContaining("--shards must be > 0, was 0");
-    assertThatThrownBy(() -> Specs.simple("j", 2, 3)).hasMessageContaining("--parallelism must be <= --shards");
+    assertThatThrownBy(() -> Specs.simple("j", 0, 1))
+        .hasMessageContaining("--shards must be > 0, was 0");
+    assertThatThrownBy(() -> Specs.simple("j", 2, 3))
+        .hasMessageContaining("--parallelism must be <= --shards");
     assertThatThrownBy(() -> Durations.parse("1 hour")).hasMessageContaining("not a duration");
     assertThat(Durations.parse("1h30m")).hasMinutes(90);
     assertThatThrownBy(() -> Durations.parse("45")).hasMessageContaining("no unit");

@@ -6,9 +6,9 @@ import static dev.pixivdic.launcher.run.Fixtures.running;
 import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.FaultProxy;
 import dev.pixivdic.launcher.fake.LogCapture;
 import dev.pixivdic.launcher.fake.Responses;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -810,8 +811,9 @@ class FaultMatrixTest {
     CompletableFuture<Integer> signal =
         CompletableFuture.supplyAsync(
             () -> h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20)));
-    Thread.sleep(300);
-    assertThat(signal).as("the signal's handling waits for the answer in flight").isNotDone();
+    assertThatThrownBy(() -> signal.get(300, TimeUnit.MILLISECONDS))
+        .as("the signal's handling waits for the answer in flight")
+        .isInstanceOf(TimeoutException.class);
     release.countDown();
     int code = signal.get(20, TimeUnit.SECONDS);
     assertThat(done.holds()).as("cleaned up before the signal's handling returned").isTrue();

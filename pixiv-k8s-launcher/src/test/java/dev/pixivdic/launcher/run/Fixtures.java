@@ -79,7 +79,8 @@ final class Fixtures {
     return pod;
   }
 
-  static ObjectNode terminated(String name, int index, int exitCode, String reason, String message) {
+  static ObjectNode terminated(
+      String name, int index, int exitCode, String reason, String message) {
     ObjectNode pod = pod(name, index, exitCode == 0 ? "Succeeded" : "Failed");
     ObjectNode t = container(pod).putObject("state").putObject("terminated");
     t.put("exitCode", exitCode);

@@ -96,14 +96,8 @@ final class Harness implements AutoCloseable {
   final ObjectNode manifest;
   final ObjectNode job;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final ByteArrayOutputStream out = new ByteArrayOutputStream() {
-    @Override
-    public synchronized void write(byte[] b, int off, int len) {
-      super.write(b, off, len);
-      notifyAll();
-    }
-  };
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  final ByteArrayOutputStream out = new Notifying();
+  final ByteArrayOutputStream err = new Notifying();
   final Interruption interruption = new Interruption();
   final JobRunner runner;
   Streams.Stream jobWatch;
@@ -129,10 +123,24 @@ final class Harness implements AutoCloseable {
     manifest = ManifestBuilder.build(Specs.simple(NAME, setup.shards(), setup.shards()));
     ManifestValidation.validate(manifest);
     job = Fixtures.created(manifest, "uid-1");
-    JobRunner.Settings settings = new JobRunner.Settings(Duration.ofMinutes(5), Duration.ofMinutes(2),
-        Duration.ofSeconds(20), Duration.ZERO, setup.patience(), setup.keepOnFailure());
-    runner = new JobRunner(api, NS, manifest, settings, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), interruption);
+    JobRunner.Settings settings =
+        new JobRunner.Settings(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(20),
+            Duration.ZERO,
+            setup.patience(),
+            setup.keepOnFailure());
+    runner =
+        new JobRunner(
+            api,
+            NS,
+            manifest,
+            settings,
+            clock,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            interruption);
   }
 
   /** A kubeconfig for {@code server} with the test CA and a bearer token. */
@@ -198,27 +206,42 @@ final class Harness implements AutoCloseable {
 
   /** Waits until stdout contains {@code text}. */
   void awaitOut(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    synchronized (out) {
-      while (!out().contains(text)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              "stdout never contained '" + text + "'; it holds:\n" + out() + "\nstderr:\n" + err());
-        }
-        TimeUnit.NANOSECONDS.timedWait(out, left);
-      }
-    }
+    await(out, "stdout", text);
   }
 
   /** Waits until stderr contains {@code text}. */
   void awaitErr(String text) throws InterruptedException {
+    await(err, "stderr", text);
+  }
+
+  /** Waits (up to 20 s) until a write makes {@code stream} contain {@code text}. */
+  private void await(ByteArrayOutputStream stream, String name, String text)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!err().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("stderr never contained '" + text + "'; it holds:\n" + err());
+    synchronized (stream) {
+      while (!stream.toString(StandardCharsets.UTF_8).contains(text)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(name + " never contained '" + text + "'; stdout:\n" + out()
+              + "\nstderr:\n" + err());
+        }
+        TimeUnit.NANOSECONDS.timedWait(stream, left);
       }
-      Thread.sleep(20);
+    }
+  }
+
+  /** A buffer that wakes those waiting on it at every write. */
+  private static final class Notifying extends ByteArrayOutputStream {
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+      notifyAll();
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      super.write(b);
+      notifyAll();
     }
   }
 
@@ -240,7 +263,10 @@ final class Harness implements AutoCloseable {
 
   long count(String method, String regex) {
     return fake.requests().stream()
-        .filter(r -> r.method().equals(method) && java.util.regex.Pattern.compile(regex).matcher(r.uri()).find())
+        .filter(
+            r ->
+                r.method().equals(method)
+                    && java.util.regex.Pattern.compile(regex).matcher(r.uri()).find())
         .count();
   }
 

@@ -41,7 +41,8 @@ class LogContentTest {
 
   @Test
   void invalidUtf8BecomesReplacementCharacters() {
-    assertThat(split(new byte[] {'o', 'k', (byte) 0xff, (byte) 0xc3, '\n'})).containsExactly("ok\uFFFD\uFFFD");
+    assertThat(split(new byte[] {'o', 'k', (byte) 0xff, (byte) 0xc3, '\n'}))
+        .containsExactly("ok\uFFFD\uFFFD");
   }
 
   @Test
@@ -69,7 +70,8 @@ class LogContentTest {
     p.print("[0/p] ", "10%\r50%\r100%\r");
     p.print("[0/p] ", "done\r");
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[0/p] 10%\n[0/p] 50%\n[0/p] 100%\n[0/p] done\n");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("[0/p] 10%\n[0/p] 50%\n[0/p] 100%\n[0/p] done\n");
   }
 
   @Test
@@ -89,8 +91,13 @@ class LogContentTest {
       h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
       assertThat(h.exitCode()).isZero();
-      assertThat(h.out().split("\n")).containsExactly("[0/p0] " + "x".repeat(200_000), "[0/p0] bad\uFFFD",
-          "[0/p0] 1%", "[0/p0] 99%", "[0/p0] no newline at the end");
+      assertThat(h.out().split("\n"))
+          .containsExactly(
+              "[0/p0] " + "x".repeat(200_000),
+              "[0/p0] bad\uFFFD",
+              "[0/p0] 1%",
+              "[0/p0] 99%",
+              "[0/p0] no newline at the end");
     }
   }
 }

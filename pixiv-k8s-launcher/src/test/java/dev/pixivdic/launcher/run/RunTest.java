@@ -5,7 +5,6 @@ import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
@@ -45,7 +44,8 @@ class RunTest {
   }
 
   /** Runs one pod to the end with {@code exitCode}: running, its log finished, terminated. */
-  private void podRuns(String pod, int index, PodLog log, int exitCode, String reason, String message)
+  private void podRuns(
+      String pod, int index, PodLog log, int exitCode, String reason, String message)
       throws Exception {
     h.podWatch.event("MODIFIED", running(pod, index));
     log.finish();
@@ -77,13 +77,20 @@ class RunTest {
     h.podWatch.awaitOpened();
     podRuns("p0", 0, log, 69, "Error", "BigQuery unavailable after retries");
     h.jobWatch.event("MODIFIED", withCondition(h.job, "FailureTarget", "BackoffLimitExceeded", ""));
-    h.jobWatch.event("MODIFIED", withCondition(
-        withCondition(h.job, "FailureTarget", "BackoffLimitExceeded", ""), "Failed", "BackoffLimitExceeded",
-        "Job has reached the specified backoff limit"));
+    h.jobWatch.event(
+        "MODIFIED",
+        withCondition(
+            withCondition(h.job, "FailureTarget", "BackoffLimitExceeded", ""),
+            "Failed",
+            "BackoffLimitExceeded",
+            "Job has reached the specified backoff limit"));
 
     assertThat(h.exitCode()).isEqualTo(69);
-    assertThat(h.err()).contains("failed: BackoffLimitExceeded", "index 0 pod p0: exit code 69 (Error)",
-        "termination message: BigQuery unavailable after retries");
+    assertThat(h.err())
+        .contains(
+            "failed: BackoffLimitExceeded",
+            "index 0 pod p0: exit code 69 (Error)",
+            "termination message: BigQuery unavailable after retries");
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
   }
 
@@ -108,7 +115,8 @@ class RunTest {
     h.awaitOut("attempt 1");
     podRuns("p0-b", 0, second, 0, "Completed", null);
     h.awaitOut("attempt 2");
-    h.jobWatch.event("MODIFIED", withCondition(h.job, "SuccessCriteriaMet", "CompletionsReached", ""));
+    h.jobWatch.event(
+        "MODIFIED", withCondition(h.job, "SuccessCriteriaMet", "CompletionsReached", ""));
     h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
     assertThat(h.exitCode()).isZero();
@@ -152,11 +160,14 @@ class RunTest {
   @Test
   void aFailedIndexIsReportedWithItsExitCode() throws Exception {
     harness(2).startCreated();
-    h.finalPods(terminated("p0", 0, 0, "Completed", null), terminated("p1", 1, 75, "Error", "blocked by the site"));
+    h.finalPods(
+        terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 75, "Error", "blocked by the site"));
     h.podWatch.awaitOpened();
     h.podWatch.event("ADDED", terminated("p0", 0, 0, "Completed", null));
     var failed = withCondition(h.job, "Failed", "FailedIndexes", "Job has failed indexes");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) failed.get("status")).put("failedIndexes", "1");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) failed.get("status"))
+        .put("failedIndexes", "1");
     h.jobWatch.event("MODIFIED", failed);
 
     assertThat(h.exitCode()).isEqualTo(75);
@@ -168,8 +179,14 @@ class RunTest {
   void thePodFailurePolicyExitCodeIsTheLaunchersExitCode() throws Exception {
     harness(2).startCreated();
     h.podWatch.awaitOpened().event("ADDED", terminated("p1", 1, 65, "Error", "parse breakage"));
-    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "PodFailurePolicy",
-        "Container scrape for pod batch/p1 failed with exit code 65 matching FailJob rule at index 1"));
+    h.jobWatch.event(
+        "MODIFIED",
+        withCondition(
+            h.job,
+            "Failed",
+            "PodFailurePolicy",
+            "Container scrape for pod batch/p1 failed with exit code 65 matching FailJob rule at"
+                + " index 1"));
 
     assertThat(h.exitCode()).isEqualTo(65);
   }
@@ -177,8 +194,15 @@ class RunTest {
   @Test
   void theDeadlineExitsWith124() throws Exception {
     harness(1).startCreated();
-    h.jobWatch.awaitOpened().event("MODIFIED",
-        withCondition(h.job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
+    h.jobWatch
+        .awaitOpened()
+        .event(
+            "MODIFIED",
+            withCondition(
+                h.job,
+                "Failed",
+                "DeadlineExceeded",
+                "Job was active longer than specified deadline"));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DEADLINE);
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
@@ -202,10 +226,13 @@ class RunTest {
     h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(second));
     h.jobWatch.awaitOpened().event("BOOKMARK", Fixtures.bookmark("150"));
     h.jobWatch.end();
-    second.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    second
+        .awaitOpened()
+        .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
     assertThat(h.exitCode()).isZero();
-    assertThat(h.fake.requests()).filteredOn(r -> r.uri().contains("fieldSelector") && r.uri().contains("watch=true"))
+    assertThat(h.fake.requests())
+        .filteredOn(r -> r.uri().contains("fieldSelector") && r.uri().contains("watch=true"))
         .extracting(r -> r.uri().replaceAll(".*resourceVersion=", ""))
         .containsExactly("100", "150");
   }
@@ -227,7 +254,10 @@ class RunTest {
     harness(1);
     h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
     h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
-    h.fake.on("GET", Harness.JOB_WATCH, Responses.status(410, "Expired", "too old resource version: 100"));
+    h.fake.on(
+        "GET",
+        Harness.JOB_WATCH,
+        Responses.status(410, "Expired", "too old resource version: 100"));
     h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("400")));
     h.fake.on("GET", Harness.POD_LIST, Responses.json(200, Fixtures.list("100")));
     h.fake.on("GET", Harness.POD_WATCH, Responses.stream(h.fake.newStream()));
@@ -307,7 +337,10 @@ class RunTest {
   @Test
   void aPodThatIsGoneEndsItsLogFollowing() throws Exception {
     harness(1).startCreated();
-    h.fake.on("GET", Harness.PODS + "/p0/log", Responses.status(404, "NotFound", "pods \"p0\" not found"));
+    h.fake.on(
+        "GET",
+        Harness.PODS + "/p0/log",
+        Responses.status(404, "NotFound", "pods \"p0\" not found"));
     h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
     h.fake.awaitRequest("GET", "/pods/p0/log");
     h.podWatch.event("DELETED", running("p0", 0));
@@ -336,15 +369,25 @@ class RunTest {
   @Test
   void anImagePullErrorFailsOnceItOutlastsTheStartupTimeout() throws Exception {
     harness(1).startCreated();
-    h.podWatch.awaitOpened().event("ADDED",
-        Fixtures.waiting("p0", 0, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/pixivdic/pixiv:1.0\""));
-    h.podWatch.event("MODIFIED",
-        Fixtures.waiting("p0", 0, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/pixivdic/pixiv:1.0\""));
+    h.podWatch
+        .awaitOpened()
+        .event(
+            "ADDED",
+            Fixtures.waiting(
+                "p0",
+                0,
+                "ImagePullBackOff",
+                "Back-off pulling image \"ghcr.io/pixivdic/pixiv:1.0\""));
+    h.podWatch.event(
+        "MODIFIED",
+        Fixtures.waiting(
+            "p0", 0, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/pixivdic/pixiv:1.0\""));
     h.clock.advance(Duration.ofMinutes(5));
     h.runner.tick();
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
-    assertThat(h.err()).contains("pod p0 could not start: ImagePullBackOff", "ghcr.io/pixivdic/pixiv:1.0");
+    assertThat(h.err())
+        .contains("pod p0 could not start: ImagePullBackOff", "ghcr.io/pixivdic/pixiv:1.0");
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
   }
 
@@ -352,14 +395,19 @@ class RunTest {
   void anInvalidImageNameFailsAtOnceWithThePodsWarningEvents() throws Exception {
     harness(1).startCreated();
     var events = Fixtures.list("1");
-    ((com.fasterxml.jackson.databind.node.ArrayNode) events.get("items")).addObject()
-        .put("reason", "InspectFailed").put("message", "Failed to apply default image tag \"bad ref\"");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) events.get("items"))
+        .addObject()
+        .put("reason", "InspectFailed")
+        .put("message", "Failed to apply default image tag \"bad ref\"");
     h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*involvedObject.name%3Dp0",
         Responses.json(200, events));
-    h.podWatch.awaitOpened().event("ADDED", Fixtures.waiting("p0", 0, "InvalidImageName", "bad ref"));
+    h.podWatch
+        .awaitOpened()
+        .event("ADDED", Fixtures.waiting("p0", 0, "InvalidImageName", "bad ref"));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
-    assertThat(h.err()).contains("InvalidImageName", "event InspectFailed: Failed to apply default image tag");
+    assertThat(h.err())
+        .contains("InvalidImageName", "event InspectFailed: Failed to apply default image tag");
   }
 
   @Test

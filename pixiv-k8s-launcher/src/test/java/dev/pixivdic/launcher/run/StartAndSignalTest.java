@@ -4,7 +4,6 @@ import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.ExitCodes;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
 import java.nio.file.Path;
@@ -43,7 +42,9 @@ class StartAndSignalTest {
         "jobs.batch \"pixiv-scraping-1\" already exists"));
     h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
     h.startWatching(h.job);
-    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    h.jobWatch
+        .awaitOpened()
+        .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.err()).contains("re-attached to existing Job batch/pixiv-scraping-1");
@@ -64,14 +65,22 @@ class StartAndSignalTest {
     ObjectNode fresh = Fixtures.created(h.manifest, "uid-2");
     h.fake.on("POST", Harness.CREATE, Responses.json(201, fresh));
     h.startWatching(fresh);
-    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(fresh, "Complete", "CompletionsReached", ""));
+    h.jobWatch
+        .awaitOpened()
+        .event("MODIFIED", withCondition(fresh, "Complete", "CompletionsReached", ""));
 
     assertThat(h.exitCode()).isZero();
-    assertThat(h.err()).contains("previous attempt's Job batch/pixiv-scraping-1 failed; deleting it");
-    assertThat(h.fake.requests()).extracting(r -> r.method() + " " + r.uri().replaceAll("\\?.*", ""))
-        .startsWith("POST /apis/batch/v1/namespaces/batch/jobs", "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
-            "DELETE /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1", "POST /apis/batch/v1/namespaces/batch/jobs",
-            "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1", "POST /apis/batch/v1/namespaces/batch/jobs");
+    assertThat(h.err())
+        .contains("previous attempt's Job batch/pixiv-scraping-1 failed; deleting it");
+    assertThat(h.fake.requests())
+        .extracting(r -> r.method() + " " + r.uri().replaceAll("\\?.*", ""))
+        .startsWith(
+            "POST /apis/batch/v1/namespaces/batch/jobs",
+            "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
+            "DELETE /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
+            "POST /apis/batch/v1/namespaces/batch/jobs",
+            "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
+            "POST /apis/batch/v1/namespaces/batch/jobs");
   }
 
   @Test
@@ -79,7 +88,9 @@ class StartAndSignalTest {
     harness();
     h.fake.on("POST", Harness.CREATE, Responses.status(401, "Unauthorized", "token expired"));
     h.startCreated();
-    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    h.jobWatch
+        .awaitOpened()
+        .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.count("POST", Harness.CREATE)).isEqualTo(2);
@@ -99,7 +110,9 @@ class StartAndSignalTest {
   @Test
   void aSignalAfterTheRunFinishedDeletesNothingMore() throws Exception {
     harness().startCreated();
-    h.jobWatch.awaitOpened().event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    h.jobWatch
+        .awaitOpened()
+        .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
     assertThat(h.exitCode()).isZero();
 
     h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));

@@ -4,9 +4,14 @@ import static dev.pixivdic.launcher.run.Fixtures.finishedAt;
 import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.kube.Job;
+import dev.pixivdic.launcher.kube.KubeJson;
+import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.launcher.manifest.Specs;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +24,7 @@ class SummaryTest {
     var complete = Fixtures.withCondition(job, "Complete", "CompletionsReached", "");
     ((ObjectNode) complete.get("status")).put("succeeded", 3);
 
-    Summary s = Summary.of("ns/j", complete, List.of(terminated("p10", 10, 0, "Completed", null),
+    Summary s = summarise("ns/j", complete, List.of(terminated("p10", 10, 0, "Completed", null),
         terminated("p2", 2, 0, "Completed", null), terminated("p1", 1, 0, "Completed", null)));
 
     assertThat(s.exitCode()).isZero();
@@ -33,7 +38,7 @@ class SummaryTest {
     var failed = Fixtures.withCondition(job, "Failed", "BackoffLimitExceeded", "");
 
     Summary s =
-        Summary.of("ns/j", failed, List.of(Fixtures.waiting("p0", 0, "ErrImagePull", "not found")));
+        summarise("ns/j", failed, List.of(Fixtures.waiting("p0", 0, "ErrImagePull", "not found")));
 
     assertThat(s.exitCode()).isEqualTo(1);
     assertThat(s.lines()).contains("  index 0 pod p0: Pending (ErrImagePull: not found)");
@@ -50,13 +55,13 @@ class SummaryTest {
 
   @Test
   void aCodeNoRetryCanFixOutranksRetryLaterWhichOutranksUnknownWhichOutranksRetry() {
-    Summary s = Summary.of("ns/j", failed(job, "FailedIndexes", "", "0-3"), List.of(
+    Summary s = summarise("ns/j", failed(job, "FailedIndexes", "", "0-3"), List.of(
         terminated("p0", 0, 69, "Error", null), terminated("p1", 1, 137, "OOMKilled", null),
         terminated("p2", 2, 75, "Error", null), terminated("p3", 3, 2, "Error", null)));
-    Summary withoutFatal = Summary.of("ns/j", failed(job, "FailedIndexes", "", "0-2"), List.of(
+    Summary withoutFatal = summarise("ns/j", failed(job, "FailedIndexes", "", "0-2"), List.of(
         terminated("p0", 0, 69, "Error", null), terminated("p1", 1, 137, "OOMKilled", null),
         terminated("p2", 2, 75, "Error", null)));
-    Summary unknownOverRetry = Summary.of("ns/j", failed(job, "FailedIndexes", "", "0,1"), List.of(
+    Summary unknownOverRetry = summarise("ns/j", failed(job, "FailedIndexes", "", "0,1"), List.of(
         terminated("p0", 0, 69, "Error", null), terminated("p1", 1, 137, "OOMKilled", null)));
 
     assertThat(s.exitCode()).isEqualTo(2);
@@ -70,7 +75,7 @@ class SummaryTest {
 
   @Test
   void onlyTheFailedIndexesDecideAndEachByItsLastAttempt() {
-    Summary s = Summary.of("ns/j", failed(job, "FailedIndexes", "", "1"), List.of(
+    Summary s = summarise("ns/j", failed(job, "FailedIndexes", "", "1"), List.of(
         finishedAt(terminated("p0", 0, 75, "Error", null), "2026-01-01T00:09:00Z"),
         finishedAt(terminated("p1-a", 1, 75, "Error", null), "2026-01-01T00:01:00Z"),
         finishedAt(terminated("p1-b", 1, 69, "Error", null), "2026-01-01T00:02:00Z")));
@@ -81,7 +86,7 @@ class SummaryTest {
 
   @Test
   void withoutFailedIndexesAnIndexRetriedToSuccessDoesNotDecide() {
-    Summary s = Summary.of("ns/j", failed(job, "BackoffLimitExceeded", "", null), List.of(
+    Summary s = summarise("ns/j", failed(job, "BackoffLimitExceeded", "", null), List.of(
         finishedAt(terminated("p0-a", 0, 75, "Error", null), "2026-01-01T00:01:00Z"),
         finishedAt(terminated("p0-b", 0, 0, "Completed", null), "2026-01-01T00:02:00Z"),
         finishedAt(terminated("p1", 1, 69, "Error", null), "2026-01-01T00:00:30Z")));
@@ -94,7 +99,7 @@ class SummaryTest {
     ObjectNode kubeletEvicted = terminated("p0-c", 0, 137, "Error", null);
     ((ObjectNode) kubeletEvicted.get("status")).put("reason", "Evicted");
 
-    Summary s = Summary.of("ns/j", failed(job, "FailedIndexes", "", "0"), List.of(
+    Summary s = summarise("ns/j", failed(job, "FailedIndexes", "", "0"), List.of(
         finishedAt(terminated("p0-a", 0, 69, "Error", null), "2026-01-01T00:01:00Z"),
         Fixtures.evicted("p0-b", 0, 143, "2026-01-01T00:05:00Z"),
         finishedAt(kubeletEvicted, "2026-01-01T00:06:00Z")));
@@ -124,7 +129,7 @@ class SummaryTest {
         .add(2);
 
     Summary s =
-        Summary.of(
+        summarise(
             "ns/j",
             failed(policyJob, "PodFailurePolicy", "a rule fired", null),
             List.of(
@@ -132,6 +137,19 @@ class SummaryTest {
                 finishedAt(terminated("p1", 1, 42, "Error", null), "2026-01-01T00:01:00Z")));
 
     assertThat(s.exitCode()).isEqualTo(42);
+  }
+
+  /** Summarises the Job and pods the API server would send, decoded as the launcher does. */
+  private static Summary summarise(String jobRef, ObjectNode job, List<ObjectNode> pods) {
+    try {
+      List<Pod> decoded = new ArrayList<>();
+      for (ObjectNode pod : pods) {
+        decoded.add(KubeJson.decode(pod, Pod.class));
+      }
+      return Summary.of(jobRef, KubeJson.decode(job, Job.class), decoded);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.pixivdic.launcher;
+package dev.pixivdic.launcher.run;
 
 /**
  * Exit codes of {@code pixiv-launch}; {@code docs/launcher.md} documents them for schedulers,

@@ -1,0 +1,127 @@
+package dev.pixivdic.launcher.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns the API server's error answers into {@link ApiException}s whose texts are safe to print:
+ * no token the client sent, no control characters. Thread-safe.
+ */
+final class ApiErrors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MIN_SCRUBBED = 8;
+  private final Cluster cluster;
+  /** Reads {@code Retry-After} dates. */
+  private final Clock clock;
+  /** Tokens sent so far, scrubbed from what servers answer. */
+  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+
+  ApiErrors(Cluster cluster, Clock clock) {
+    this.cluster = cluster;
+    this.clock = clock;
+  }
+
+  /** Remembers a token sent, to keep it out of every later message. */
+  void sent(String token) {
+    tokens.add(token);
+  }
+
+  /**
+   * The error an answer with an error status stands for: the reason and message of a Kubernetes
+   * {@code Status} body, else the body's start; a proxy's 407 says how to give credentials.
+   */
+  ApiException of(String method, String url, HttpResponse<?> response, String answer) {
+    // A proxy's 407 to CONNECT comes without a body.
+    String body = answer == null ? "" : answer;
+    String reason = "";
+    String message = body.length() > 500 ? body.substring(0, 500) : body;
+    try {
+      JsonNode s = JSON.readTree(body);
+      if (s != null && "Status".equals(s.path("kind").asText())) {
+        reason = s.path("reason").asText("");
+        message = s.path("message").asText("");
+      }
+    } catch (IOException e) {
+      // Not a Status object (a proxy's HTML page, say): keep the raw text as the message.
+    }
+    if (response.statusCode() == 407) {
+      reason = "ProxyAuthenticationRequired";
+      message = "the proxy " + cluster.proxy().proxyFor(response.uri()).map(Object::toString)
+          .orElse("on the way") + " refused the connection to the API server: give its user and"
+          + " password in the proxy URL (http://user:password@host:port)";
+    }
+    return new ApiException(response.statusCode(), method, url, scrub(reason), scrub(message),
+        retryAfter(response.headers().firstValue("Retry-After"), clock.instant()));
+  }
+
+  /**
+   * The server's text made safe to print: without any token we sent (a hostile or buggy server may
+   * echo it) and with control characters escaped, so it cannot forge log lines or drive a
+   * terminal. Tokens shorter than {@link #MIN_SCRUBBED} characters (test fixtures; no real token
+   * is that short) are left, as masking them would garble every message.
+   */
+  private String scrub(String text) {
+    String out = escapeControls(text);
+    for (String t : tokens) {
+      if (t.length() >= MIN_SCRUBBED) {
+        out = out.replace(t, Redact.MASK);
+      }
+    }
+    return out;
+  }
+
+  /** {@code text} with control characters written as Java escapes: a newline as backslash-n. */
+  static String escapeControls(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
+  }
+
+  /**
+   * {@code Retry-After} as seconds or as an HTTP date (counted from {@code now}), capped; nonsense
+   * is ignored.
+   */
+  static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = header.get().strip();
+    Duration d;
+    try {
+      d = Duration.ofSeconds(Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      try {
+        d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+    if (d.isNegative()) {
+      d = Duration.ZERO;
+    }
+    return Optional.of(d.compareTo(KubeApi.MAX_RETRY_AFTER) > 0 ? KubeApi.MAX_RETRY_AFTER : d);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.pixivdic.launcher.run;
+
+import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.Pod;
+import dev.pixivdic.launcher.report.FinalLine;
+import dev.pixivdic.launcher.report.JobReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pods of one Job: their latest states (written by the pod watcher), a log follower for each
+ * pod that runs, the final line each pod's {@code pixiv} printed, and the pods that cannot start.
+ * The watcher thread calls {@link #synced} and {@link #changed}; the runner's loop calls the
+ * rest. Thread-safe.
+ */
+final class PodTracker {
+  private final KubeApi api;
+  private final String namespace;
+  private final LinePrinter printer;
+  private final Clock clock;
+  private final Duration logIdleTimeout;
+  private final StartupWatch startup;
+  /** Latest state of live pods, written by the pod watcher, read by followers. */
+  private final Map<String, Pod> live = new ConcurrentHashMap<>();
+  /** Every pod seen, with its last state, for the summary and the report. */
+  private final Map<String, Pod> seen = new LinkedHashMap<>();
+  private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
+  /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
+  private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
+
+  PodTracker(KubeApi api, String namespace, LinePrinter printer, Clock clock,
+      Duration startupTimeout, Duration logIdleTimeout) {
+    this.api = api;
+    this.namespace = namespace;
+    this.printer = printer;
+    this.clock = clock;
+    this.logIdleTimeout = logIdleTimeout;
+    this.startup = new StartupWatch(startupTimeout);
+  }
+
+  /** Watcher thread: a fresh list of the Job's pods; those not in it are gone. */
+  void synced(List<Pod> pods) {
+    Set<String> present = new HashSet<>();
+    for (Pod pod : pods) {
+      present.add(Pods.name(pod));
+      updated(pod);
+    }
+    for (String gone : live.keySet()) {
+      if (!present.contains(gone)) {
+        gone(gone);
+      }
+    }
+  }
+
+  /** Watcher thread: one pod was added, modified or deleted. */
+  void changed(String type, Pod pod) {
+    updated(pod);
+    if (type.equals("DELETED")) {
+      gone(Pods.name(pod));
+    }
+  }
+
+  /** Publishes the pod's state before anyone is told, so followers see it. */
+  private void updated(Pod pod) {
+    String name = Pods.name(pod);
+    synchronized (seen) {
+      seen.put(name, pod);
+    }
+    live.put(name, pod);
+    wake(name);
+  }
+
+  private void gone(String name) {
+    live.remove(name);
+    wake(name);
+  }
+
+  private void wake(String name) {
+    LogFollower f = followers.get(name);
+    if (f != null) {
+      f.wake();
+    }
+  }
+
+  /** Records the final states of a last listing, for the summary. */
+  void record(List<Pod> pods) {
+    synchronized (seen) {
+      pods.forEach(p -> seen.put(Pods.name(p), p));
+    }
+  }
+
+  /** Every pod seen, with its last state, in the order first seen. */
+  List<Pod> seen() {
+    synchronized (seen) {
+      return new ArrayList<>(seen.values());
+    }
+  }
+
+  /** Loop thread: starts followers for pods that run, and tracks pods that cannot start. */
+  void onPods() {
+    Instant now = clock.instant();
+    for (Pod pod : seen()) {
+      String name = Pods.name(pod);
+      if (!live.containsKey(name)) {
+        startup.forget(name);
+        continue;
+      }
+      startup.observe(pod, now);
+      if (Pods.started(pod) && !followers.containsKey(name)) {
+        LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
+            () -> Optional.ofNullable(live.get(name)),
+            (podOf, line) -> FinalLine.find(line).ifPresent(said -> finalLines.put(podOf, said)));
+        followers.put(name, f);
+        f.start();
+      }
+    }
+  }
+
+  /** Loop thread: reopens silent log streams and wakes followers waiting to try again. */
+  void tick() {
+    Instant now = clock.instant();
+    followers.values().forEach(f -> {
+      f.checkIdle(now);
+      f.wake();
+    });
+  }
+
+  /** The first pod whose startup problem has lasted too long, by the run's clock. */
+  Optional<StartupWatch.Failure> cannotStart() {
+    return startup.failure(clock.instant());
+  }
+
+  /** Waits until every follower has read its log to the end, or the deadline passed. */
+  void drain(Deadline deadline) throws InterruptedException {
+    for (LogFollower f : followers.values()) {
+      if (!deadline.passed()) {
+        f.join(deadline.left());
+      }
+    }
+  }
+
+  /** Stops every follower; does not wait. */
+  void stop() {
+    followers.values().forEach(LogFollower::stop);
+  }
+
+  /** The pods that ran (or tried to), as the Job report's attempts. */
+  List<JobReport.Attempt> attempts() {
+    List<JobReport.Attempt> attempts = new ArrayList<>();
+    for (Pod pod : seen()) {
+      String name = Pods.name(pod);
+      if (!Pods.started(pod) && Pods.terminated(pod).isEmpty()
+          && !finalLines.containsKey(name)) {
+        continue; // never ran: it is not an attempt of its index
+      }
+      String state = Pods.terminated(pod).map(Pod.Terminated::reason)
+          .orElseGet(() -> live.containsKey(name) ? Pods.phase(pod) : "pod deleted");
+      attempts.add(new JobReport.Attempt(Pods.indexNumber(pod), name, Pods.exitCode(pod), state,
+          Optional.ofNullable(finalLines.get(name))));
+    }
+    return attempts;
+  }
+}

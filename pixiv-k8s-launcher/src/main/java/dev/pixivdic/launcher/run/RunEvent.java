@@ -1,0 +1,27 @@
+package dev.pixivdic.launcher.run;
+
+import dev.pixivdic.launcher.kube.Job;
+import java.io.IOException;
+import java.util.List;
+
+/** What the watchers, the ticker and a signal tell the runner's loop, in the order it happened. */
+sealed interface RunEvent {
+
+  /** A fresh list of Jobs of the run's name. */
+  record JobSynced(List<Job> items) implements RunEvent {}
+
+  /** A Job of the run's name was added, modified or deleted. */
+  record JobChanged(String type, Job job) implements RunEvent {}
+
+  /** The pod tracker has new pod states. */
+  record PodsChanged() implements RunEvent {}
+
+  /** A watch gave up: {@code what} names what it watched. */
+  record WatchFailed(String what, IOException error) implements RunEvent {}
+
+  /** A second passed. */
+  record Tick() implements RunEvent {}
+
+  /** A signal arrived. */
+  record Interrupted() implements RunEvent {}
+}
