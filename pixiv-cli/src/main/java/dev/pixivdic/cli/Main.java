@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.support.cli.Typos;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -47,7 +48,8 @@ public final class Main {
     };
     cli.registerConverter(Double.class, plainNumber);
     cli.registerConverter(double.class, plainNumber);
-    // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args override.
+    // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args
+    // override.
     cli.setOverwrittenOptionsAllowed(true);
     cli.setExecutionStrategy(OptionRanges.thenRunLast());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -17,11 +17,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine;
 
 /**
  * Renders the launcher's description of {@code pixiv scrape} (its {@code scrape-model.json}) from
@@ -149,8 +149,8 @@ final class ScrapeModelDescription {
     }
     if (n.path("type").asText().equals("duration")) {
       DurationConverter c = (DurationConverter) o.converters()[0];
-      n.put("min", dev.pixivdic.core.internal.Durations.format(bound(c, "min")));
-      n.put("max", dev.pixivdic.core.internal.Durations.format(bound(c, "max")));
+      n.put("min", dev.pixivdic.support.internal.Durations.format(bound(c, "min")));
+      n.put("max", dev.pixivdic.support.internal.Durations.format(bound(c, "max")));
     }
     OptionRanges.of(o.longestName()).ifPresent(r -> {
       n.put("min", r.min());

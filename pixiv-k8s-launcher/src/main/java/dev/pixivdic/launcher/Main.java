@@ -1,5 +1,8 @@
 package dev.pixivdic.launcher;
 
+import dev.pixivdic.support.cli.CompletionCommand;
+import dev.pixivdic.support.cli.LogOptions;
+import dev.pixivdic.support.cli.Typos;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -7,14 +10,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /** Entry point of {@code pixiv-launch}. Pod log lines go to stdout, everything else to stderr. */
 @Command(
     name = "pixiv-launch",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    // The help of -v names the variable that sets the level when no option does.
+    resourceBundle = "dev.pixivdic.launcher.Options",
     description = "Builds, submits and follows the Kubernetes Job that runs 'pixiv scrape'.",
     subcommands = {ManifestCommand.class, RunCommand.class, NotifyCommand.class,
         CompletionCommand.class, HelpCommand.class},
@@ -28,26 +32,7 @@ public final class Main implements Callable<Integer> {
 
   private Main() {}
 
-  @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
-      description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
-          + "Default: $PIXIV_LOG_FORMAT, else text.")
-  void logFormat(String format) {
-    Logging.format(format);
-  }
-
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-      description = "Log more (repeat for trace). Default: $PIXIV_LAUNCH_LOG_LEVEL, else INFO.")
-  void verbose(boolean[] v) {
-    Logging.verbosity(v.length);
-  }
-
-  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-      description = "Log warnings and errors only.")
-  void quiet(boolean q) {
-    if (q) {
-      Logging.verbosity(-1);
-    }
-  }
+  @Mixin LogOptions logging = new LogOptions(Logging::format, Logging::verbosity);
 
   @Override
   public Integer call() {
@@ -56,7 +41,8 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        args));
   }
 
   /** The command's picocli model (commands and options), for tools that document or check it. */
@@ -72,8 +58,8 @@ public final class Main implements Callable<Integer> {
     cli.setErr(err);
     // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.
     cli.setOverwrittenOptionsAllowed(true);
-    cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof IOException
-        ? ExitCodes.USAGE : ExitCodes.FAILED);
+    cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException
+        || e instanceof IOException ? ExitCodes.USAGE : ExitCodes.FAILED);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("pixiv-launch: " + e.getMessage());
       return commandLine.getExitCodeExceptionMapper().getExitCode(e);

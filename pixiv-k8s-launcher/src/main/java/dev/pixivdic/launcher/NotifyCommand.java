@@ -3,7 +3,7 @@ package dev.pixivdic.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.launcher.notify.Webhook;
+import dev.pixivdic.support.notify.Webhook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
