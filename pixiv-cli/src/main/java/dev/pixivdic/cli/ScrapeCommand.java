@@ -147,13 +147,8 @@ final class ScrapeCommand implements Callable<Integer> {
             ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
         return scrape(src, out, config, total, fileSource, problems, err);
       }
-    } catch (ConfigException e) {
-      err.println("pixiv scrape: " + Logging.escape(e.getMessage()));
-      return ExitCodes.USAGE;
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv scrape: " + Logging.escape(Outcomes.message(io)));
-      return Outcomes.forFailure(io);
+    } catch (ConfigException | IOException | UncheckedIOException e) {
+      return Outcomes.refused("pixiv scrape", e, err);
     } finally {
       MDC.clear();
       Logging.clearRunFields();
