@@ -42,6 +42,16 @@ public class RangedDurationConverter implements ITypeConverter<Duration> {
     return d;
   }
 
+  /** The shortest duration accepted. */
+  public final Duration min() {
+    return min;
+  }
+
+  /** The longest duration accepted. */
+  public final Duration max() {
+    return max;
+  }
+
   /** The range as the help and the messages show it: {@code from 1s to 10m}. */
   public final String range() {
     return "from " + Durations.format(min) + " to " + Durations.format(max);

@@ -24,6 +24,8 @@ class RangedDurationConverterTest {
   @Test
   void aDurationOutOfRangeOrOutOfTheGrammarIsRefusedSayingWhy() {
     assertThat(new Timeout().range()).isEqualTo("from 1s to 10m");
+    assertThat(new Timeout().min()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(new Timeout().max()).isEqualTo(Duration.ofMinutes(10));
     assertThatThrownBy(() -> new Timeout().convert("11m"))
         .isInstanceOf(TypeConversionException.class)
         .hasMessage("'11m' is out of range: the duration must be from 1s to 10m");
