@@ -10,7 +10,7 @@ import com.google.cloud.ServiceOptions;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
-import dev.pixivdic.core.fetch.ProxySettings;
+import dev.pixivdic.support.ProxySettings;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import org.slf4j.Logger;

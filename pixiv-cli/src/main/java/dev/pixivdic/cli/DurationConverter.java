@@ -1,44 +1,16 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.support.cli.RangedDurationConverter;
 import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a duration option in the project's grammar ({@link Durations}) and checks it against the
- * option's range. Each subclass is the converter of one option; picocli names the option in the
- * message of a refused value, and the command exits 2. The range is also in the option's
- * description (a test holds the two together).
+ * The ranges of {@code pixiv}'s duration options: one subclass per option (the reading and the
+ * messages are {@link RangedDurationConverter}'s, shared with {@code pixiv-launch}).
  */
-class DurationConverter implements ITypeConverter<Duration> {
-
-  private final Duration min;
-  private final Duration max;
+class DurationConverter extends RangedDurationConverter {
 
   DurationConverter(Duration min, Duration max) {
-    this.min = min;
-    this.max = max;
-  }
-
-  @Override
-  public Duration convert(String value) {
-    Duration d;
-    try {
-      d = Durations.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
-    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new TypeConversionException("'" + value + "' is out of range: the duration must be "
-          + range());
-    }
-    return d;
-  }
-
-  /** The range as the help and the messages show it: {@code from 1s to 10m}. */
-  final String range() {
-    return "from " + Durations.format(min) + " to " + Durations.format(max);
+    super(min, max);
   }
 
   static final class BigQueryTimeout extends DurationConverter {

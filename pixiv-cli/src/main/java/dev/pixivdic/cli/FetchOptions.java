@@ -1,7 +1,7 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.fetch.HttpFetcher;
-import dev.pixivdic.core.fetch.ProxySettings;
+import dev.pixivdic.support.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;

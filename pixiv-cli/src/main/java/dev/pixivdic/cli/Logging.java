@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,10 +90,15 @@ final class Logging {
     }
   }
 
+  /** The JSON format: the run's fields on every line, credentials masked. */
+  static CloudLoggingLayout jsonLayout() {
+    return new CloudLoggingLayout(Secrets::mask, Logging::runFields);
+  }
+
   private static Encoder<ILoggingEvent> encoder(LoggerContext ctx) {
     if (json()) {
       LayoutWrappingEncoder<ILoggingEvent> e = new LayoutWrappingEncoder<>();
-      CloudLoggingLayout layout = new CloudLoggingLayout();
+      CloudLoggingLayout layout = jsonLayout();
       layout.setContext(ctx);
       layout.start();
       e.setLayout(layout);

@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.support.cli.Typos;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 

@@ -1,8 +1,8 @@
 package dev.pixivdic.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pixivdic.cli.notify.Webhook;
-import dev.pixivdic.core.fetch.ProxySettings;
+import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.notify.Webhook;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

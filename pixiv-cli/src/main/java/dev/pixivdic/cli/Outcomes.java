@@ -8,6 +8,8 @@ import dev.pixivdic.core.file.internal.FileInUseException;
 import dev.pixivdic.core.file.internal.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -63,6 +65,26 @@ final class Outcomes {
       return ExitCodes.PARSE_BREAKAGE;
     }
     return ExitCodes.UNAVAILABLE;
+  }
+
+  /**
+   * Prints why a command stopped before or outside its run and returns the exit code: 2 with
+   * the message of a {@link ConfigException}, else {@link #forFailure} with {@link #message} of
+   * the I/O failure ({@link UncheckedIOException} unwrapped). Messages are escaped, so that no
+   * value can forge a line.
+   *
+   * @param command the command as the message names it, e.g. {@code pixiv scrape}
+   * @param e a {@link ConfigException}, an {@link IOException} or an
+   *     {@link UncheckedIOException}
+   */
+  static int refused(String command, Exception e, PrintWriter err) {
+    if (e instanceof ConfigException) {
+      err.println(command + ": " + Logging.escape(e.getMessage()));
+      return ExitCodes.USAGE;
+    }
+    IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+    err.println(command + ": " + Logging.escape(message(io)));
+    return forFailure(io);
   }
 
   /**

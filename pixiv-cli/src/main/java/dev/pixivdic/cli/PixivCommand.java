@@ -1,11 +1,12 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.support.cli.CompletionCommand;
+import dev.pixivdic.support.cli.LogOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code pixiv} command: global options and the subcommands. */
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     subcommands = {ScrapeCommand.class, ResolveCommand.class, ParseCommand.class,
         ReplayCommand.class, TrendsCommand.class, DemoCommand.class, CompletionCommand.class,
         HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or configuration, 65 parse breakage,",
+    footer = {"",
+        "Exit codes: 0 ok, 1 internal error, 2 usage or configuration, 65 parse breakage,",
         "69 source or sink unavailable, 74 rows stored but the run ledger row not (retry),",
         "75 blocked or temporary failure (retry later),",
         "130/143 interrupted after a clean flush. See docs/operations.md.",
@@ -28,26 +30,7 @@ final class PixivCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
-      description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
-          + "Default: $PIXIV_LOG_FORMAT, else text.")
-  void logFormat(String format) {
-    Logging.format(format);
-  }
-
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-      description = "Log more (repeat for trace).")
-  void verbose(boolean[] v) {
-    Logging.verbosity(v.length);
-  }
-
-  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-      description = "Log warnings and errors only.")
-  void quiet(boolean q) {
-    if (q) {
-      Logging.verbosity(-1);
-    }
-  }
+  @Mixin LogOptions logging = new LogOptions(Logging::format, Logging::verbosity);
 
   @Override
   public Integer call() {

@@ -1,8 +1,8 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.internal.Durations;
 import dev.pixivdic.core.run.internal.Progress;
 import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.support.internal.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

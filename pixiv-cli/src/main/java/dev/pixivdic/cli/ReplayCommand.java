@@ -110,13 +110,8 @@ final class ReplayCommand implements Callable<Integer> {
             archive.toString(), null, java.util.List.of(), run.report, err,
             RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
-    } catch (ConfigException e) {
-      err.println("pixiv replay: " + Logging.escape(e.getMessage()));
-      return ExitCodes.USAGE;
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv replay: " + Logging.escape(Outcomes.message(io)));
-      return Outcomes.forFailure(io);
+    } catch (ConfigException | IOException | UncheckedIOException e) {
+      return Outcomes.refused("pixiv replay", e, err);
     }
   }
 

@@ -152,13 +152,8 @@ final class ResolveCommand implements Callable<Integer> {
             : -1;
         return resolve(src, out, config, cleaner, total, fileSource, problems, err);
       }
-    } catch (ConfigException e) {
-      err.println("pixiv resolve: " + Logging.escape(e.getMessage()));
-      return ExitCodes.USAGE;
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv resolve: " + Logging.escape(Outcomes.message(io)));
-      return Outcomes.forFailure(io);
+    } catch (ConfigException | IOException | UncheckedIOException e) {
+      return Outcomes.refused("pixiv resolve", e, err);
     } finally {
       MDC.clear();
     }

@@ -11,12 +11,12 @@ import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.file.internal.Sources;
-import dev.pixivdic.core.internal.Durations;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
 import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import dev.pixivdic.core.scrape.internal.PageRecorder;
+import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -161,13 +161,8 @@ final class ScrapeCommand implements Callable<Integer> {
             ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
         return scrape(src, out, config, total, fileSource, problems, err);
       }
-    } catch (ConfigException e) {
-      err.println("pixiv scrape: " + Logging.escape(e.getMessage()));
-      return ExitCodes.USAGE;
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      err.println("pixiv scrape: " + Logging.escape(Outcomes.message(io)));
-      return Outcomes.forFailure(io);
+    } catch (ConfigException | IOException | UncheckedIOException e) {
+      return Outcomes.refused("pixiv scrape", e, err);
     } finally {
       MDC.clear();
       Logging.clearRunFields();

@@ -61,15 +61,9 @@ class CliPolishTest {
         .contains("unknown command 'scarpe'; did you mean scrape?");
     Cli.Result nonsense = Cli.run("scrape", "--source", "x", "--zzzzzzzz");
     assertThat(nonsense.code()).isEqualTo(2);
-    assertThat(nonsense.err()).contains("unknown option '--zzzzzzzz'")
+    assertThat(nonsense.err())
+        .contains("unknown option '--zzzzzzzz'")
         .doesNotContain("did you mean");
-  }
-
-  @Test
-  void typoDistanceCountsSwapsAsOneEdit() {
-    assertThat(Typos.distance("--soruce", "--source")).isEqualTo(1);
-    assertThat(Typos.distance("scarpe", "scrape")).isEqualTo(1);
-    assertThat(Typos.distance("", "abc")).isEqualTo(3);
   }
 
   @Test

@@ -4,56 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.DurationsTest;
+import dev.pixivdic.support.internal.DurationsTest.Case;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine;
 
 /**
- * One table of durations (durations.tsv) runs through an option of {@code pixiv} and one of
- * {@code pixiv-launch}, each parsed by its command's own model: the launcher's copy of the
- * grammar cannot drift from this one.
+ * The table of the duration grammar (pixiv-support's durations.tsv) runs through an option of
+ * {@code pixiv} and one of {@code pixiv-launch}, each parsed by its command's own model: both
+ * commands read durations through the one grammar.
  */
 class DurationGrammarTest {
 
-  record Case(String input, String expected) {
-    boolean refused() {
-      return expected.startsWith("refused: ");
-    }
-
-    String message() {
-      return expected.substring("refused: ".length());
-    }
-
-    @Override
-    public String toString() {
-      return "'" + input + "' -> " + expected;
-    }
-  }
-
   static List<Case> table() throws IOException {
-    List<Case> cases = new ArrayList<>();
-    try (InputStream in = DurationGrammarTest.class.getResourceAsStream("durations.tsv")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.startsWith("#") && !line.isBlank()) {
-          String[] cols = line.split("\t", 2);
-          cases.add(new Case(cols[0], cols[1]));
-        }
-      }
-    }
-    return cases;
+    return DurationsTest.table();
   }
 
   /** What {@code pixiv scrape --refresh-after VALUE} makes of the value. */
@@ -82,37 +56,11 @@ class DurationGrammarTest {
           .hasMessageContaining("--ttl").hasMessageContaining(c.message());
     } else {
       assertThat(Durations.format(pixiv(c.input()))).isEqualTo(c.expected());
-      assertThat(dev.pixivdic.launcher.manifest.Durations.format(launcher(c.input())))
+      assertThat(Durations.format(launcher(c.input())))
           .isEqualTo(c.expected());
       assertThat(pixiv(c.input())).isEqualTo(launcher(c.input()))
           .isEqualTo(Durations.parse(c.expected()));
     }
-  }
-
-  @Test
-  void theTableCoversEveryFormTheDocsPromise() throws IOException {
-    assertThat(table()).extracting(Case::input)
-        .contains("500ms", "90s", "30m", "6h", "7d", "1h30m", "2d12h", "PT6H", "P7D", "6");
-  }
-
-  static Stream<Duration> roundTrips() {
-    return Stream.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(50),
-        Duration.ofSeconds(90), Duration.ofHours(168), Duration.ofMillis(86_400_000L + 3_723_004),
-        Duration.ofDays(3650));
-  }
-
-  @ParameterizedTest
-  @MethodSource("roundTrips")
-  void whatIsPrintedReadsBackToTheSameDuration(Duration d) {
-    assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
-    assertThat(Durations.format(d)).doesNotContain("PT");
-  }
-
-  @Test
-  void aWeekIsPrintedAsSevenDaysNotHours() {
-    assertThat(Durations.format(Duration.ofHours(168))).isEqualTo("7d");
-    assertThat(Durations.format(Duration.ofMillis(50))).isEqualTo("50ms");
-    assertThat(Durations.human(Duration.ofMillis(3_723_456))).isEqualTo("1h2m3s");
   }
 
   /** Every duration option of pixiv states its converter's range in its description. */

@@ -41,7 +41,7 @@ class InternalPackagesTest {
   @Test
   void aClassOfAnotherPackageThatUsesAnInternalClassBreaksTheRule() {
     JavaClasses classes = new ClassFileImporter()
-        .importClasses(ReachesIn.class, dev.pixivdic.core.internal.Durations.class);
+        .importClasses(ReachesIn.class, dev.pixivdic.core.internal.ScraperVersion.class);
 
     assertThat(ONLY_OWN_MODULES.evaluate(classes).getFailureReport().toString())
         .contains(ReachesIn.class.getName());

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import org.slf4j.MDC;
 class LoggingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PEM = "-----BEGIN PRIVATE KEY-----\n"
-      + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+  private static final String PEM =
+      "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n"
+          + "-----END PRIVATE KEY-----";
 
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -47,7 +49,7 @@ class LoggingTest {
   }
 
   private JsonNode jsonLine(ILoggingEvent event) throws IOException {
-    CloudLoggingLayout layout = new CloudLoggingLayout();
+    CloudLoggingLayout layout = Logging.jsonLayout();
     layout.setContext(context);
     layout.start();
     String line = layout.doLayout(event);
@@ -93,9 +95,13 @@ class LoggingTest {
     log.info("i");
     log.debug("d");
 
-    assertThat(List.of(jsonLine(events.list.get(0)), jsonLine(events.list.get(1)),
-            jsonLine(events.list.get(2))))
-        .extracting(n -> n.path("severity").asText()).containsExactly("ERROR", "INFO", "DEBUG");
+    assertThat(
+            List.of(
+                jsonLine(events.list.get(0)),
+                jsonLine(events.list.get(1)),
+                jsonLine(events.list.get(2))))
+        .extracting(n -> n.path("severity").asText())
+        .containsExactly("ERROR", "INFO", "DEBUG");
   }
 
   @Test
@@ -104,7 +110,8 @@ class LoggingTest {
 
     JsonNode line = jsonLine(events.list.get(0));
 
-    assertThat(line.path("message").asText()).startsWith("sink failed\n")
+    assertThat(line.path("message").asText())
+        .startsWith("sink failed\n")
         .contains("java.io.IOException: load job refused")
         .contains("at dev.pixivdic.cli.LoggingTest");
   }
@@ -114,17 +121,22 @@ class LoggingTest {
     MDC.put("run_id", "r-2");
     log.info("GET https://bigquery.googleapis.com/x?access_token=ya29.a0AfH6SMBx&alt=json");
     log.info("header Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig");
-    log.info("key file {\"type\": \"service_account\", \"private_key\": \""
-        + PEM.replace("\n", "\\n") + "\"}");
+    log.info(
+        "key file {\"type\": \"service_account\", \"private_key\": \""
+            + PEM.replace("\n", "\\n")
+            + "\"}");
     log.info("key:\n" + PEM);
 
     for (ILoggingEvent e : events.list) {
       String json = jsonLine(e).toString();
       String text = textLine(e);
       for (String line : List.of(json, text)) {
-        assertThat(line).doesNotContain("ya29.a0AfH6SMBx", "eyJhbGciOiJSUzI1NiJ9",
-            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
-            "BKcwggSjAgEAAoIBAQC7");
+        assertThat(line)
+            .doesNotContain(
+                "ya29.a0AfH6SMBx",
+                "eyJhbGciOiJSUzI1NiJ9",
+                "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+                "BKcwggSjAgEAAoIBAQC7");
       }
     }
     assertThat(jsonLine(events.list.get(0)).path("message").asText())
@@ -135,8 +147,9 @@ class LoggingTest {
 
   @Test
   void maskingLeavesOrdinaryTextAlone() {
-    String line = "scraping shard 3/40 of bq:p.d.t into out/rows.ndjson at 0.2 requests/s; "
-        + "12 tokens of the summary";
+    String line =
+        "scraping shard 3/40 of bq:p.d.t into out/rows.ndjson at 0.2 requests/s; 12 tokens of"
+            + " the summary";
     assertThat(Secrets.mask(line)).isEqualTo(line);
     assertThat(Secrets.mask(null)).isNull();
   }
@@ -177,9 +190,12 @@ class LoggingTest {
     err.print("progress 10%\r");
     err.flush();
 
-    assertThat(sink.toString()).doesNotContain("ya29.secretvalue")
-        .isEqualTo("pixiv scrape: 401 from https://x/?access_token=***&a=1"
-            + System.lineSeparator() + "progress 10%\r");
+    assertThat(sink.toString())
+        .doesNotContain("ya29.secretvalue")
+        .isEqualTo(
+            "pixiv scrape: 401 from https://x/?access_token=***&a=1"
+                + System.lineSeparator()
+                + "progress 10%\r");
   }
 
   @Test

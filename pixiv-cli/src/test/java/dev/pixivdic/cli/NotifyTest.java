@@ -1,11 +1,10 @@
 package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pixivdic.cli.notify.Webhook;
+import dev.pixivdic.support.notify.Webhook;
 import dev.pixivdic.webhook.WebhookReceiver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class NotifyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path LAUNCHER_COPY = Path.of("..", "pixiv-k8s-launcher", "src", "main",
-      "java", "dev", "pixivdic", "launcher", "notify", "Webhook.java");
-  private static final Path CLI_COPY = Path.of("src", "main", "java", "dev", "pixivdic", "cli",
-      "notify", "Webhook.java");
 
   @TempDir Path dir;
   private FakeSite site;
@@ -162,34 +157,5 @@ class NotifyTest {
     assertThat(format.code()).isEqualTo(2);
     assertThat(format.err()).contains("--notify-format must be one of [slack, json]");
     assertThat(receiver.requests()).as("no run, no notice").hasSize(1);
-  }
-
-  @Test
-  void aLongSummaryStaysWithinSlacksLimitOfABlock() {
-    List<String> lines = java.util.Collections.nCopies(200, "  shard 1 COMPLETED 0 100 100");
-    JsonNode body = Webhook.payload(Webhook.Format.SLACK, "title", lines,
-        JSON.createObjectNode());
-    assertThat(body.at("/blocks/1/text/text").asText().length()).isLessThanOrEqualTo(3000);
-    assertThat(body.path("text").asText()).contains(String.join("\n", lines));
-  }
-
-  @Test
-  void theLauncherShipsTheSameWebhookCode() throws IOException {
-    String launcher = Files.readString(LAUNCHER_COPY, StandardCharsets.UTF_8);
-    String cli = Files.readString(CLI_COPY, StandardCharsets.UTF_8);
-    assertThat(cli.replaceFirst("package dev\\.pixivdic\\.cli\\.notify;",
-        "package dev.pixivdic.launcher.notify;"))
-        .as("%s and %s must stay the same but for the package; copy the changed one over",
-            CLI_COPY, LAUNCHER_COPY)
-        .isEqualTo(launcher);
-  }
-
-  @Test
-  void aNoticeIsSentOnlyOnFailureByDefault() {
-    assertThat(Webhook.When.FAILURE.fires(0)).isFalse();
-    assertThat(Webhook.When.FAILURE.fires(75)).isTrue();
-    assertThat(Webhook.When.ALWAYS.fires(0)).isTrue();
-    assertThatThrownBy(() -> Webhook.resolve("--notify", "env:", Map.<String, String>of()::get))
-        .hasMessageContaining("not set");
   }
 }

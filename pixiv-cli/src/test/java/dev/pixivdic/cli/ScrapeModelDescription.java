@@ -17,11 +17,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine;
 
 /**
  * Renders the launcher's description of {@code pixiv scrape} (its {@code scrape-model.json}) from
@@ -149,8 +149,8 @@ final class ScrapeModelDescription {
     }
     if (n.path("type").asText().equals("duration")) {
       DurationConverter c = (DurationConverter) o.converters()[0];
-      n.put("min", dev.pixivdic.core.internal.Durations.format(bound(c, "min")));
-      n.put("max", dev.pixivdic.core.internal.Durations.format(bound(c, "max")));
+      n.put("min", dev.pixivdic.support.internal.Durations.format(c.min()));
+      n.put("max", dev.pixivdic.support.internal.Durations.format(c.max()));
     }
     OptionRanges.of(o.longestName()).ifPresent(r -> {
       n.put("min", r.min());
@@ -225,18 +225,6 @@ final class ScrapeModelDescription {
       return "list";
     }
     return scalar(o, t);
-  }
-
-  /** A duration converter's range, which only the converter knows. */
-  private static Duration bound(DurationConverter c, String field) {
-    try {
-      java.lang.reflect.Field f = DurationConverter.class.getDeclaredField(field);
-      f.setAccessible(true);
-      return (Duration) f.get(c);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "DurationConverter has no field " + field + ": teach this class", e);
-    }
   }
 
   private static String elementType(OptionSpec o) {

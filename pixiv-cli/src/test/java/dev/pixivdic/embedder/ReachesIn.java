@@ -1,11 +1,10 @@
 package dev.pixivdic.embedder;
 
-import dev.pixivdic.core.internal.Durations;
-import java.time.Duration;
+import dev.pixivdic.core.internal.ScraperVersion;
 
 /** An application class that uses an internal class of pixiv-core, for InternalPackagesTest. */
 public final class ReachesIn {
-  public String format(Duration d) {
-    return Durations.format(d);
+  public String version() {
+    return ScraperVersion.get();
   }
 }

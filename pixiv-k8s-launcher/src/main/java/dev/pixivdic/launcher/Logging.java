@@ -5,20 +5,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.Layout;
-import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pixivdic.launcher.kube.Redact;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
+import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -79,7 +70,8 @@ final class Logging {
     root.detachAppender(APPENDER);
     Layout<ILoggingEvent> layout;
     if (format.equals("json")) {
-      layout = new JsonLayout();
+      // No run fields: the Job's pods log the run's own.
+      layout = new CloudLoggingLayout(Redact::urlsIn, Map::of);
     } else {
       MaskingPatternLayout text = new MaskingPatternLayout();
       text.setPattern(TEXT_PATTERN);
@@ -118,45 +110,6 @@ final class Logging {
     @Override
     public String doLayout(ILoggingEvent event) {
       return Redact.urlsIn(super.doLayout(event));
-    }
-  }
-
-  /**
-   * One JSON object per line in the structured format Cloud Logging reads from a container's
-   * output: {@code severity}, {@code message}, {@code time}, {@code logger}, {@code thread}.
-   */
-  static final class JsonLayout extends LayoutBase<ILoggingEvent> {
-    private static final JsonFactory JSON = new JsonFactory();
-
-    @Override
-    public String doLayout(ILoggingEvent event) {
-      StringWriter out = new StringWriter(256);
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        g.writeStartObject();
-        g.writeStringField("severity", severity(event.getLevel()));
-        String message = event.getFormattedMessage();
-        IThrowableProxy t = event.getThrowableProxy();
-        if (t != null) {
-          message = message + "\n" + ThrowableProxyUtil.asString(t);
-        }
-        g.writeStringField("message", Redact.urlsIn(message));
-        g.writeStringField("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
-        g.writeStringField("logger", event.getLoggerName());
-        g.writeStringField("thread", event.getThreadName());
-        g.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return out + CoreConstants.LINE_SEPARATOR;
-    }
-
-    private static String severity(Level level) {
-      return switch (level.toInt()) {
-        case Level.ERROR_INT -> "ERROR";
-        case Level.WARN_INT -> "WARNING";
-        case Level.INFO_INT -> "INFO";
-        default -> "DEBUG";
-      };
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.pixivdic.launcher;
 
 import dev.pixivdic.launcher.run.ExitCodes;
+import dev.pixivdic.support.cli.CompletionCommand;
+import dev.pixivdic.support.cli.LogOptions;
+import dev.pixivdic.support.cli.Typos;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -8,14 +11,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /** Entry point of {@code pixiv-launch}. Pod log lines go to stdout, everything else to stderr. */
 @Command(
     name = "pixiv-launch",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    // The help of -v names the variable that sets the level when no option does.
+    resourceBundle = "dev.pixivdic.launcher.Options",
     description = "Builds, submits and follows the Kubernetes Job that runs 'pixiv scrape'.",
     subcommands = {ManifestCommand.class, RunCommand.class, NotifyCommand.class,
         CompletionCommand.class, HelpCommand.class},
@@ -29,26 +33,7 @@ public final class Main implements Callable<Integer> {
 
   private Main() {}
 
-  @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
-      description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
-          + "Default: $PIXIV_LOG_FORMAT, else text.")
-  void logFormat(String format) {
-    Logging.format(format);
-  }
-
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-      description = "Log more (repeat for trace). Default: $PIXIV_LAUNCH_LOG_LEVEL, else INFO.")
-  void verbose(boolean[] v) {
-    Logging.verbosity(v.length);
-  }
-
-  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-      description = "Log warnings and errors only.")
-  void quiet(boolean q) {
-    if (q) {
-      Logging.verbosity(-1);
-    }
-  }
+  @Mixin LogOptions logging = new LogOptions(Logging::format, Logging::verbosity);
 
   @Override
   public Integer call() {

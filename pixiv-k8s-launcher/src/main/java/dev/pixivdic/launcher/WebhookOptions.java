@@ -1,7 +1,7 @@
 package dev.pixivdic.launcher;
 
-import dev.pixivdic.launcher.kube.ProxySettings;
-import dev.pixivdic.launcher.notify.Webhook;
+import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.notify.Webhook;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;

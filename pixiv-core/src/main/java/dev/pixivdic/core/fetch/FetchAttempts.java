@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
-import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;

@@ -3,8 +3,9 @@ package dev.pixivdic.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import dev.pixivdic.core.internal.Durations;
 import dev.pixivdic.core.internal.ScraperVersion;
+import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;

@@ -50,7 +50,7 @@ public final class RetryLaterException extends IOException {
   public RetryLaterException(URI uri, Duration delay, Duration soonest, int attempts,
       String what) {
     super("GET " + uri + ": " + what + " on attempt " + attempts + "; retry after "
-        + dev.pixivdic.core.internal.Durations.format(delay));
+        + dev.pixivdic.support.internal.Durations.format(delay));
     this.uri = requireNonNull(uri, "uri");
     this.delay = requireNonNull(delay, "delay");
     this.soonest = requireNonNull(soonest, "soonest");

@@ -2,7 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 /**
  * Implementation, not API: the JSON form of rows ({@link RowJson}), the column list
- * ({@link RowSchema}), the duration grammar ({@link Durations}) and the build's version
- * ({@link ScraperVersion}). Public only so that the project's own modules can use it; no
- * compatibility promise (docs/decisions.md, "Public API").
+ * ({@link RowSchema}) and the build's version ({@link ScraperVersion}); the duration
+ * grammar is pixiv-support's {@code Durations}. Public only so that the project's own modules
+ * can use it; no compatibility promise (docs/decisions.md, "Public API").
  *
  * <p>Null-safety: parameters and return values are non-null unless documented.
  */

@@ -2,6 +2,7 @@ package dev.pixivdic.launcher.kube;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.ProxySettings;
 import java.net.URI;
 import javax.net.ssl.SSLContext;
 

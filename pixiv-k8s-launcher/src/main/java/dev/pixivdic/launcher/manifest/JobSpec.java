@@ -2,6 +2,7 @@ package dev.pixivdic.launcher.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.Durations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

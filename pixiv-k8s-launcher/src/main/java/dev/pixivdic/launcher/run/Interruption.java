@@ -1,6 +1,6 @@
 package dev.pixivdic.launcher.run;
 
-import dev.pixivdic.launcher.manifest.Durations;
+import dev.pixivdic.support.internal.Durations;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

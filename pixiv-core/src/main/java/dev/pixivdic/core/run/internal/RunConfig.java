@@ -3,7 +3,7 @@ package dev.pixivdic.core.run.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.Shard;
-import dev.pixivdic.core.internal.Durations;
+import dev.pixivdic.support.internal.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;

@@ -1,0 +1,54 @@
+package dev.pixivdic.support.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The logging options of {@code pixiv} and {@code pixiv-launch}, for a top command's
+ * {@code @Mixin} field; every subcommand inherits them. Each command applies them to its own
+ * logging setup. A command gives its {@code -v} a longer help text with the key
+ * {@code verbose} in its resource bundle.
+ */
+public final class LogOptions {
+
+  private final Consumer<String> format;
+  private final IntConsumer verbosity;
+
+  /**
+   * Options that set the command's logging.
+   *
+   * @param format sets the log line format; throws picocli's {@code TypeConversionException}
+   *     when it is neither text nor json
+   * @param verbosity sets the verbosity: 0 as configured, -1 warnings only, 1 debug, 2 or more
+   *     trace
+   */
+  public LogOptions(Consumer<String> format, IntConsumer verbosity) {
+    this.format = requireNonNull(format, "format");
+    this.verbosity = requireNonNull(verbosity, "verbosity");
+  }
+
+  @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+      description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
+          + "Default: $PIXIV_LOG_FORMAT, else text.")
+  void logFormat(String format) {
+    this.format.accept(format);
+  }
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, descriptionKey = "verbose",
+      description = "Log more (repeat for trace).")
+  void verbose(boolean[] v) {
+    verbosity.accept(v.length);
+  }
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "Log warnings and errors only.")
+  void quiet(boolean q) {
+    if (q) {
+      verbosity.accept(-1);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.pixivdic.support.notify;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import java.io.IOException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A webhook that receives a run's summary when the run ends (an alert). Its URL is a secret:
+ * whoever holds it can post to the channel, so it is given as {@code env:NAME} or
+ * {@code file:PATH} where it is kept in a secret store, and only {@link #masked()} (scheme and
+ * host) ever appears in a message. Delivery is bounded: {@value #ATTEMPTS} attempts with a short
+ * backoff on no answer, 429 and 5xx; it never throws, it reports whether the notice arrived.
+ * Thread-safe.
+ *
+ * <p>Both {@code pixiv --notify} and {@code pixiv-launch} send their notices through this class.
+ */
+public final class Webhook {
+  /** How many times a notice is sent before giving up. */
+  public static final int ATTEMPTS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(Webhook.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** The body sent: Slack-compatible ({@code text} plus {@code blocks}), or the plain data. */
+  public enum Format {
+    SLACK,
+    JSON
+  }
+
+  /** When a notice is sent. */
+  public enum When {
+    FAILURE,
+    ALWAYS;
+
+    /** Whether a run that ended with {@code exitCode} is notified. */
+    public boolean fires(int exitCode) {
+      return this == ALWAYS || exitCode != 0;
+    }
+  }
+
+  private final URI uri;
+  private final Duration backoff;
+  /** Null: the JDK's default selector. */
+  private final ProxySelector proxy;
+  private final Function<URI, Optional<String>> proxyAuthorization;
+
+  private Webhook(URI uri, Duration backoff) {
+    this(uri, backoff, null, target -> Optional.empty());
+  }
+
+  private Webhook(URI uri, Duration backoff, ProxySelector proxy,
+      Function<URI, Optional<String>> proxyAuthorization) {
+    this.uri = uri;
+    this.backoff = backoff;
+    this.proxy = proxy;
+    this.proxyAuthorization = proxyAuthorization;
+  }
+
+  /**
+   * Reads a webhook from the value of {@code option}: an http(s) URL, {@code env:NAME} (the
+   * URL is the variable's value) or {@code file:PATH} (the file's first line, as a mounted
+   * Kubernetes secret holds it).
+   *
+   * @param env looks up environment variables; returns null for an unset one
+   * @throws IllegalArgumentException naming the option and the problem, never the URL
+   */
+  public static Webhook resolve(String option, String value, Function<String, String> env) {
+    requireNonNull(value, "value");
+    String url;
+    String from;
+    if (value.startsWith("env:")) {
+      String name = value.substring(4);
+      url = name.isEmpty() ? null : env.apply(name);
+      from = option + " " + value;
+      if (url == null || url.isBlank()) {
+        throw new IllegalArgumentException(from + ": the environment variable is not set");
+      }
+    } else if (value.startsWith("file:")) {
+      from = option + " " + value;
+      try {
+        url = Files.readString(Path.of(value.substring(5)), StandardCharsets.UTF_8).strip()
+            .lines().findFirst().orElse("");
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(from + ": cannot read the file ("
+            + e.getClass().getSimpleName() + ")", e);
+      }
+    } else {
+      url = value;
+      from = option;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(from + ": not a URL (the value is a secret and is not"
+          + " shown)");
+    }
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+      throw new IllegalArgumentException(from + ": not an http(s) URL with a host (the value is"
+          + " a secret and is not shown); use a URL, env:NAME or file:PATH");
+    }
+    return new Webhook(uri, Duration.ofSeconds(1));
+  }
+
+  /** The same webhook with another first delay between attempts (doubled each time). */
+  public Webhook withBackoff(Duration first) {
+    return new Webhook(uri, requireNonNull(first, "first"), proxy, proxyAuthorization);
+  }
+
+  /**
+   * The same webhook reached as the command reaches the rest of the world: through
+   * {@code selector} (its proxy settings, NO_PROXY included), sending the proxy's Basic
+   * credentials that {@code authorization} gives for a target, if any (on the CONNECT of a
+   * tunnel for an https webhook). Without this the JDK's default selector applies, which reads
+   * no HTTPS_PROXY, so a cluster that reaches the internet only through a proxy lost its notices.
+   */
+  public Webhook through(ProxySelector selector,
+      Function<URI, Optional<String>> authorization) {
+    return new Webhook(uri, backoff, requireNonNull(selector, "selector"),
+        requireNonNull(authorization, "authorization"));
+  }
+
+  /** Scheme and host, the rest masked: the only form of the URL that may be shown. */
+  public String masked() {
+    return uri.getScheme() + "://" + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/***";
+  }
+
+  /** {@code text} with every occurrence of the URL, or of its path, masked. */
+  public String mask(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = text.replace(uri.toString(), masked());
+    String path = uri.getRawPath();
+    return path == null || path.length() < 2 ? out : out.replace(path, "/***");
+  }
+
+  @Override
+  public String toString() {
+    return masked();
+  }
+
+  /**
+   * The body of a notice.
+   *
+   * @param title one line: what ran and how it ended
+   * @param lines the human summary, one entry per line
+   * @param data the machine summary (a report), sent whole with {@link Format#JSON}
+   */
+  public static ObjectNode payload(Format format, String title, List<String> lines,
+      ObjectNode data) {
+    ObjectNode root = JSON.createObjectNode();
+    if (format == Format.JSON) {
+      root.put("title", title);
+      ArrayNode l = root.putArray("lines");
+      lines.forEach(l::add);
+      root.set("report", data.deepCopy());
+      return root;
+    }
+    String body = String.join("\n", lines);
+    root.put("text", title + (body.isEmpty() ? "" : "\n" + body));
+    ArrayNode blocks = root.putArray("blocks");
+    ObjectNode head = blocks.addObject().put("type", "section");
+    head.putObject("text").put("type", "mrkdwn").put("text", "*" + title + "*");
+    if (!body.isEmpty()) {
+      // Slack refuses a text object above 3000 characters; the whole text is in "text" anyway.
+      String shown = body.length() > 2900 ? body.substring(0, 2900) + "\n..." : body;
+      ObjectNode detail = blocks.addObject().put("type", "section");
+      detail.putObject("text").put("type", "mrkdwn").put("text", "```" + shown + "```");
+    }
+    return root;
+  }
+
+  /**
+   * Posts {@code payload}; retried on no answer, 429 and 5xx. Never throws: a notice that
+   * cannot be delivered is a logged warning, as the run's outcome does not depend on it.
+   *
+   * @return whether the receiver accepted the notice (a 2xx answer)
+   */
+  public boolean send(ObjectNode payload) {
+    ProxySelector selector = proxy != null ? proxy : ProxySelector.getDefault();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+        .proxy(selector == null ? HttpClient.Builder.NO_PROXY : selector)
+        .build();
+    HttpRequest.Builder post = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(payload.toString(), StandardCharsets.UTF_8));
+    proxyAuthorization.apply(uri).ifPresent(a -> post.header("Proxy-Authorization", a));
+    HttpRequest request = post.build();
+    RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
+        .handle(IOException.class)
+        .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() >= 500)
+        .withMaxAttempts(ATTEMPTS)
+        .withBackoff(backoff, backoff.multipliedBy(4))
+        .onRetry(e -> LOG.info("notice to {} not delivered ({}); trying again", masked(),
+            problem(e.getLastResult(), e.getLastException())))
+        .build();
+    try {
+      HttpResponse<String> r = Failsafe.with(retry)
+          .get(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+      if (r.statusCode() / 100 == 2) {
+        LOG.info("notice sent to {}", masked());
+        return true;
+      }
+      LOG.warn("could not deliver the notice to {}: {}", masked(), problem(r, null));
+      return false;
+    } catch (FailsafeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("could not deliver the notice to {}: {}", masked(), problem(null, cause));
+      return false;
+    }
+  }
+
+  private String problem(HttpResponse<String> r, Throwable e) {
+    if (r != null) {
+      // One line: a receiver's answer must not forge log lines.
+      String body = r.body() == null ? "" : r.body().replaceAll("\\s+", " ").strip();
+      return mask("HTTP " + r.statusCode()
+          + (body.isEmpty() ? "" : " " + body.substring(0, Math.min(200, body.length()))));
+    }
+    return e == null ? "unknown" : mask(e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.pixivdic.support.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.Test;
+
+class CloudLoggingLayoutTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+  private final Logger logger = context.getLogger("dev.pixivdic.test");
+
+  private JsonNode line(CloudLoggingLayout layout, LoggingEvent event) throws IOException {
+    layout.setContext(context);
+    layout.start();
+    String line = layout.doLayout(event);
+    assertThat(line).endsWith(System.lineSeparator());
+    assertThat(line.strip()).doesNotContain("\n");
+    return JSON.readTree(line);
+  }
+
+  @Test
+  void aLineCarriesSeverityMessageTimeLoggerThreadAndTheRunsFieldsMasked() throws IOException {
+    LoggingEvent event = new LoggingEvent("x", logger, Level.WARN, "token {} refused",
+        new IOException("token abc"), new Object[] {"abc"});
+    event.setMDCPropertyMap(Map.of("shard", "3/40 abc", "severity", "forged"));
+    CloudLoggingLayout layout = new CloudLoggingLayout(s -> s.replace("abc", "***"),
+        () -> Map.of("run_id", "r-1"));
+
+    JsonNode line = line(layout, event);
+
+    assertThat(line.path("severity").asText()).isEqualTo("WARNING");
+    assertThat(line.path("message").asText()).startsWith("token *** refused\n")
+        .contains("java.io.IOException: token ***").doesNotContain("abc");
+    assertThat(line.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    assertThat(line.path("logger").asText()).isEqualTo("dev.pixivdic.test");
+    assertThat(line.path("thread").asText()).isNotEmpty();
+    assertThat(line.path("run_id").asText()).isEqualTo("r-1");
+    assertThat(line.path("shard").asText()).isEqualTo("3/40 ***");
+  }
+
+  @Test
+  void severitiesMapToCloudLoggingNames() throws IOException {
+    CloudLoggingLayout layout = new CloudLoggingLayout(s -> s, Map::of);
+    for (Level level : new Level[] {Level.ERROR, Level.INFO, Level.DEBUG, Level.TRACE}) {
+      LoggingEvent event = new LoggingEvent("x", logger, level, "m", null, null);
+      assertThat(line(layout, event).path("severity").asText()).as(level.toString())
+          .isEqualTo(level == Level.ERROR ? "ERROR" : level == Level.INFO ? "INFO" : "DEBUG");
+    }
+  }
+}

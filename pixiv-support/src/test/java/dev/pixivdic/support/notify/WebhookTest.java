@@ -1,0 +1,169 @@
+package dev.pixivdic.support.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.pixivdic.support.ProxySettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The notice: where its URL comes from, what is posted, and how it is delivered. */
+@Timeout(60)
+class WebhookTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SECRET = "T000/B000/s3cr3tPath";
+
+  /** What the loopback server received: the request line's target and two headers. */
+  record Seen(String target, String proxyAuthorization, String body) {}
+
+  @TempDir Path dir;
+  private HttpServer server;
+  private final Deque<Integer> answers = new ArrayDeque<>();
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      seen.add(new Seen(exchange.getRequestURI().toString(),
+          exchange.getRequestHeaders().getFirst("Proxy-Authorization"),
+          new String(body, StandardCharsets.UTF_8)));
+      Integer status;
+      synchronized (answers) {
+        status = answers.isEmpty() ? 200 : answers.poll();
+      }
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/services/"
+        + SECRET);
+  }
+
+  private Webhook webhook() {
+    return Webhook.resolve("--notify", url().toString(), name -> null)
+        .withBackoff(Duration.ofMillis(1))
+        .through(ProxySettings.none().selector(), ProxySettings.none()::authorization);
+  }
+
+  @Test
+  void theUrlComesFromTheValueAnEnvironmentVariableOrTheFirstLineOfAFile() throws IOException {
+    Path file = dir.resolve("hook");
+    Files.writeString(file, url() + "\nsecond line\n", StandardCharsets.UTF_8);
+
+    assertThat(Webhook.resolve("--notify", "file:" + file, name -> null).mask(url().toString()))
+        .isEqualTo(Webhook.resolve("--notify", "env:HOOK", Map.of("HOOK", url().toString())::get)
+            .masked());
+    assertThat(webhook().masked())
+        .isEqualTo("http://127.0.0.1:" + server.getAddress().getPort() + "/***");
+    assertThat(webhook().mask("POST " + url() + " failed; path " + url().getRawPath()))
+        .doesNotContain(SECRET);
+  }
+
+  @Test
+  void badValuesNameTheOptionAndTheProblemButNeverTheUrl() {
+    assertThatThrownBy(() -> Webhook.resolve("--notify", "env:", Map.<String, String>of()::get))
+        .hasMessageContaining("not set");
+    assertThatThrownBy(() -> Webhook.resolve("--notify", "env:UNSET", name -> null))
+        .hasMessage("--notify env:UNSET: the environment variable is not set");
+    assertThatThrownBy(() -> Webhook.resolve("--notify", "file:" + dir.resolve("none"),
+        name -> null)).hasMessageContaining("cannot read the file");
+    assertThatThrownBy(() -> Webhook.resolve("--report-webhook", "ftp://h.example/" + SECRET,
+        name -> null)).hasMessageStartingWith("--report-webhook: not an http(s) URL")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void aNoticeIsSentOnlyOnFailureByDefault() {
+    assertThat(Webhook.When.FAILURE.fires(0)).isFalse();
+    assertThat(Webhook.When.FAILURE.fires(75)).isTrue();
+    assertThat(Webhook.When.ALWAYS.fires(0)).isTrue();
+  }
+
+  @Test
+  void aLongSummaryStaysWithinSlacksLimitOfABlock() {
+    List<String> lines = Collections.nCopies(200, "  shard 1 COMPLETED 0 100 100");
+    JsonNode body = Webhook.payload(Webhook.Format.SLACK, "title", lines,
+        JSON.createObjectNode());
+    assertThat(body.at("/blocks/1/text/text").asText().length()).isLessThanOrEqualTo(3000);
+    assertThat(body.path("text").asText()).contains(String.join("\n", lines));
+  }
+
+  @Test
+  void theJsonFormatCarriesTheTitleTheLinesAndTheWholeReport() {
+    JsonNode body = Webhook.payload(Webhook.Format.JSON, "run failed", List.of("a", "b"),
+        JSON.createObjectNode().put("exit_code", 75));
+
+    assertThat(body.path("title").asText()).isEqualTo("run failed");
+    assertThat(body.path("lines")).extracting(JsonNode::asText).containsExactly("a", "b");
+    assertThat(body.at("/report/exit_code").asInt()).isEqualTo(75);
+  }
+
+  @Test
+  void aReceiverAnswering500IsTriedAgainUntilItTakesTheNotice() {
+    answers.addAll(List.of(500, 429));
+
+    boolean sent = webhook().send(JSON.createObjectNode().put("text", "hello"));
+
+    assertThat(sent).isTrue();
+    assertThat(seen).hasSize(3).extracting(Seen::body).containsOnly("{\"text\":\"hello\"}");
+  }
+
+  @Test
+  void aRefusalIsNotRetriedAndAReceiverThatKeepsFailingIsGivenUpAfterThreeAttempts() {
+    answers.add(404);
+    assertThat(webhook().send(JSON.createObjectNode())).isFalse();
+    assertThat(seen).hasSize(1);
+
+    seen.clear();
+    answers.addAll(List.of(503, 503, 503, 503));
+    assertThat(webhook().send(JSON.createObjectNode())).isFalse();
+    assertThat(seen).hasSize(Webhook.ATTEMPTS);
+  }
+
+  @Test
+  void throughAProxyTheNoticeGoesToTheProxyWithItsCredentials() {
+    ProxySettings proxy = ProxySettings.none()
+        .withProxy("http://ops:pw@127.0.0.1:" + server.getAddress().getPort());
+    Webhook hook = Webhook.resolve("--notify", "http://hooks.example/services/" + SECRET,
+        name -> null).withBackoff(Duration.ofMillis(1))
+        .through(proxy.selector(), proxy::authorization);
+
+    assertThat(hook.send(JSON.createObjectNode())).isTrue();
+
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).target()).isEqualTo("http://hooks.example/services/" + SECRET);
+    assertThat(seen.get(0).proxyAuthorization()).isEqualTo("Basic "
+        + java.util.Base64.getEncoder().encodeToString(
+            "ops:pw".getBytes(StandardCharsets.UTF_8)));
+  }
+}
