@@ -174,19 +174,31 @@ final class Skeleton {
    * elements, which the skeleton keeps).
    */
   static boolean mentionsNextData(byte[] b) {
-    byte[] word = "__NEXT_DATA__".getBytes(StandardCharsets.US_ASCII);
-    for (int i = 0, last = b.length - word.length; i <= last; i++) {
-      if (b[i] == '_' && b[i + 1] == '_') {
-        int k = 2;
-        while (k < word.length && b[i + k] == word[k]) {
-          k++;
-        }
-        if (k == word.length) {
-          return true;
-        }
+    // Horspool's search: most bytes of a page (prose, lower-case markup) are not in the word,
+    // so it looks at about one byte in thirteen.
+    int last = NEXT_DATA_WORD.length - 1;
+    for (int i = last; i < b.length; i += NEXT_DATA_SHIFT[b[i] & 0xFF]) {
+      int k = 0;
+      while (k <= last && b[i - last + k] == NEXT_DATA_WORD[k]) {
+        k++;
+      }
+      if (k > last) {
+        return true;
       }
     }
     return false;
+  }
+
+  private static final byte[] NEXT_DATA_WORD =
+      "__NEXT_DATA__".getBytes(StandardCharsets.US_ASCII);
+  /** How far the search may move on when the word's last position holds a byte. */
+  private static final int[] NEXT_DATA_SHIFT = new int[256];
+
+  static {
+    Arrays.fill(NEXT_DATA_SHIFT, NEXT_DATA_WORD.length);
+    for (int k = 0; k < NEXT_DATA_WORD.length - 1; k++) {
+      NEXT_DATA_SHIFT[NEXT_DATA_WORD[k]] = NEXT_DATA_WORD.length - 1 - k;
+    }
   }
 
   /** The skeleton of a UTF-8 page, or null when the scan cannot follow the page exactly. */
