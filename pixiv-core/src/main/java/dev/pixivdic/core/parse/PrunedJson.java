@@ -1,7 +1,6 @@
 package dev.pixivdic.core.parse;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
@@ -58,9 +57,8 @@ final class PrunedJson {
       try (parser) {
         root = JsonShapes.MAPPER.readTree(parser);
       }
-    } catch (JsonProcessingException e) {
-      throw new Skeleton.Unsure("__NEXT_DATA__ is not readable JSON");
     } catch (IOException e) {
+      // Malformed, nested too deep, or bytes Jackson refuses: the full path says which.
       throw new Skeleton.Unsure("__NEXT_DATA__ is not readable JSON");
     }
     if (root == null || root.isMissingNode()) {
