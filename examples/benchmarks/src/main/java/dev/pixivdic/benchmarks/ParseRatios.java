@@ -63,8 +63,9 @@ public final class ParseRatios {
             jsoup == null ? Double.NaN : jsoup[0] / v[0], v[1] / 1000, v[1] / size);
       });
       if (jsoup != null) {
-        System.out.printf(Locale.ROOT, "| %s | %.0f | jsoupParse | %.1f | %.1f | 1.00 | %.0f | %.2f |%n",
-            markup, size / 1000, jsoup[0], jsoup[0], jsoup[1] / 1000, jsoup[1] / size);
+        System.out.printf(Locale.ROOT,
+            "| %s | %.0f | jsoupParse | %.1f | %.1f | 1.00 | %.0f | %.2f |%n", markup, size / 1000,
+            jsoup[0], jsoup[0], jsoup[1] / 1000, jsoup[1] / size);
       }
     });
   }

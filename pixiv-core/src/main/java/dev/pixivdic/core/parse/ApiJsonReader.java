@@ -81,7 +81,15 @@ final class ApiJsonReader {
     if (n == null || !(n.isTextual() || n.isNumber())) {
       return null;
     }
-    return n.asText();
+    return whole(n).asText();
+  }
+
+  /** {@code n}, unless it is a string the fast path skipped ({@link PrunedJson}). */
+  private static JsonNode whole(JsonNode n) {
+    if (PrunedJson.isSkipped(n)) {
+      throw new Skeleton.Unsure("a skipped string of the JSON is read");
+    }
+    return n;
   }
 
   private static Long count(JsonNode n) {
@@ -92,7 +100,7 @@ final class ApiJsonReader {
       long v = n.asLong();
       return v < 0 ? null : v;
     }
-    return n.isTextual() ? Text.count(n.asText()) : null;
+    return n.isTextual() ? Text.count(whole(n).asText()) : null;
   }
 
   /**
@@ -107,7 +115,7 @@ final class ApiJsonReader {
       long v = n.asLong();
       return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
     }
-    return n.isTextual() ? time(n.asText()) : null;
+    return n.isTextual() ? time(whole(n).asText()) : null;
   }
 
   static Instant time(String s) {

@@ -35,9 +35,9 @@ import org.jsoup.select.Elements;
  *
  * <p>Speed: on a page with {@code __NEXT_DATA__}, {@link #parse} first tries a fast path that
  * builds the DOM of the page without the article's prose text and without the JSON (read from
- * the bytes by Jackson instead), and falls back to the whole page whenever a strategy would read what was
- * left out; the result is the same either way. The system property {@code pixiv.parse.full}
- * set to {@code true} turns the fast path off (docs/parsing.md).
+ * the bytes by Jackson instead), and falls back to the whole page whenever a strategy would
+ * read what was left out; the result is the same either way. The system property
+ * {@code pixiv.parse.full} set to {@code true} turns the fast path off (docs/parsing.md).
  *
  * <p>Classification, in order: HTTP 429 or 403 → BLOCKED; HTTP 503 with a challenge →
  * BLOCKED, with a maintenance notice → MAINTENANCE; HTTP 404 or 410 → NOT_FOUND; a page with
@@ -45,6 +45,8 @@ import org.jsoup.select.Elements;
  * BLOCKED, a maintenance notice → MAINTENANCE, the not-found page (status unknown) →
  * NOT_FOUND, and anything else → UNRECOGNIZED with a detail naming the missing anchors.
  */
+// One piece although over 300 lines: the public entry points and the one order in which
+// every path (full, fast, API) classifies a page and merges the strategies.
 public final class ArticleParser {
 
   /** The largest body accepted, 16 MiB; real pages are well under 1 MiB. */
@@ -263,7 +265,7 @@ public final class ArticleParser {
 
   private static void readNextData(Document doc, NextDataSource source, PageIdentity identity,
       Fields f, List<String> notes) {
-    Elements scripts = doc.select(Html.css("script#__NEXT_DATA__"));
+    Elements scripts = Anchors.select(doc, "script#__NEXT_DATA__");
     if (scripts.size() != 1) {
       if (scripts.size() > 1) {
         notes.add("__NEXT_DATA__ skipped: " + scripts.size() + " such scripts");

@@ -29,7 +29,7 @@ final class DomRelations {
 
   static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
     // One walk of the document for the tracked links of all three kinds.
-    Elements tracked = doc.select(Html.css("a[data-gtm-class]"));
+    Elements tracked = Anchors.select(doc, "a[data-gtm-class]");
     List<String> parents = relation(doc, tracked, page, "parent", notes, "親記事", "Parent");
     if (parents != null) {
       if (new LinkedHashSet<>(parents).size() > 1) {
@@ -73,7 +73,7 @@ final class DomRelations {
           : Html.linkedTitles(sections.values().iterator().next(), page);
     }
     List<Element> headings = new ArrayList<>();
-    for (Element h : doc.select(Html.css("h2, h3, h4"))) {
+    for (Element h : Anchors.select(doc, "h2, h3, h4")) {
       String text = Text.norm(Html.text(h));
       if (text != null && List.of(labels).contains(text) && h.closest(Html.css(PROSE)) == null) {
         headings.add(h);

@@ -26,6 +26,8 @@ import org.jsoup.select.Elements;
 final class DomStrategy {
 
   static final String TITLE = "h1#article-name";
+  static final String BREADCRUMB_LINKS =
+      "a[gtm-class=article-breadcrumbs_link], a[data-gtm-class=article-breadcrumbs_link]";
   private static final String HEADER = "#article-content-header";
   /** Tried in order; the last ones hold only because the h1 must name the page. */
   private static final String[] TITLE_ANCHORS = {
@@ -76,7 +78,7 @@ final class DomStrategy {
    */
   private static List<Header> headers(Document doc, PageIdentity page, List<String> notes) {
     for (String anchor : TITLE_ANCHORS) {
-      Elements h1s = doc.select(Html.css(anchor));
+      Elements h1s = Anchors.select(doc, anchor);
       if (h1s.isEmpty()) {
         continue;
       }
@@ -188,7 +190,7 @@ final class DomStrategy {
   /** The paragraphs of {@code #article-abstract}; null when several such blocks differ. */
   private static String abstractText(Document doc) {
     List<String> texts = new ArrayList<>();
-    for (Element a : doc.select(Html.css("#article-abstract"))) {
+    for (Element a : Anchors.select(doc, "#article-abstract")) {
       String t = paragraphs(a.select(Html.css("p")));
       if (t != null) {
         texts.add(t);
@@ -213,8 +215,7 @@ final class DomStrategy {
   private static List<String> breadcrumbs(Document doc, Element h1, PageIdentity page,
       List<String> notes) {
     Map<Element, List<Element>> trails = new LinkedHashMap<>();
-    for (Element a : doc.select(Html.css(
-        "a[gtm-class=article-breadcrumbs_link], a[data-gtm-class=article-breadcrumbs_link]"))) {
+    for (Element a : Anchors.select(doc, BREADCRUMB_LINKS)) {
       Element trail = a.closest(Html.css("nav"));
       trail = trail != null ? trail : a.closest(Html.css("ol, ul"));
       trails.computeIfAbsent(trail != null ? trail : a, k -> new ArrayList<>()).add(a);

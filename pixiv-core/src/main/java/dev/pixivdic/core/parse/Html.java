@@ -140,7 +140,7 @@ final class Html {
       PageIdentity page) {
     Map<String, List<String>> urls = new LinkedHashMap<>();
     labels.forEach(l -> urls.put(l, new ArrayList<>()));
-    for (Element a : root.select(css("a[href]"))) {
+    for (Element a : Anchors.select(root, "a[href]")) {
       String text = Text.norm(text(a));
       if (text == null) {
         continue;

@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  * article, nothing in it is taken. When several entries of a kind are the page's and differ,
  * none is taken. The notes say what was left out and why.
  */
+// One piece although over 300 lines: the ownership rules above decide together (an entry left
+// out changes which info and breadcrumbs are taken), so they are read in one place.
 final class JsonEntries {
 
   private static final Pattern API_NAME = Pattern.compile("get_[A-Za-z_]+/([^/?#&\"\\s]+)");
@@ -289,6 +291,7 @@ final class JsonEntries {
 
   /** The one distinct value, or null with a note when several differ. */
   private static JsonNode one(List<JsonNode> nodes, String kind, List<String> notes) {
+    PrunedJson.requireWhole(nodes);
     Set<JsonNode> distinct = new LinkedHashSet<>(nodes);
     if (distinct.size() > 1) {
       notes.add(distinct.size() + " differing " + kind + " for this article left out");

@@ -16,7 +16,7 @@ final class JsonShapes {
   /** Deeper than any response of the site; deeper input is rejected as malformed. */
   static final int MAX_NESTING = 256;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
       .build());
 

@@ -32,7 +32,7 @@ final class LegacyDomStrategy {
   private LegacyDomStrategy() {}
 
   static void read(Document doc, PageIdentity page, Fields f, List<String> notes) {
-    Elements bodies = doc.select(Html.css(BODY));
+    Elements bodies = Anchors.select(doc, BODY);
     if (bodies.size() != 1) {
       if (bodies.size() > 1) {
         notes.add("legacy markup skipped: " + bodies.size() + " " + BODY + " blocks");
@@ -80,7 +80,7 @@ final class LegacyDomStrategy {
     List<String> others = new ArrayList<>();
     for (String anchor : new String[] {"#content_title h1, #content_title #article-name",
         "#article-name, h1"}) {
-      for (Element h1 : doc.select(Html.css(anchor))) {
+      for (Element h1 : Anchors.select(doc, anchor)) {
         String text = Text.norm(Html.text(h1));
         if (h1.closest(Html.css(BODY)) != null || text == null) {
           continue;

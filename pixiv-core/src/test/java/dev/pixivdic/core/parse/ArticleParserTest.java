@@ -102,8 +102,10 @@ class ArticleParserTest {
 
   @Test
   void parsesAnApiPairWithLastUpdatedAtAsJapanTime() {
-    byte[] article = "{\"tagName\":\"猫\",\"yomigana\":\"ねこ\",\"id\":1}".getBytes(StandardCharsets.UTF_8);
-    byte[] info = "{\"articleViewCount\":\"1,000\",\"commentCount\":0,\"lastUpdatedAt\":\"2024-01-02 09:00:00\"}"
+    byte[] article = "{\"tagName\":\"猫\",\"yomigana\":\"ねこ\",\"id\":1}"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] info = ("{\"articleViewCount\":\"1,000\",\"commentCount\":0,"
+        + "\"lastUpdatedAt\":\"2024-01-02 09:00:00\"}")
         .getBytes(StandardCharsets.UTF_8);
     ParseResult r = PARSER.parseApi(URL, article, info);
     ArticleRow row = r.row().orElseThrow();

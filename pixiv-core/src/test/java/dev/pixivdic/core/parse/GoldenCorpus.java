@@ -140,7 +140,8 @@ public final class GoldenCorpus {
       if (!Files.exists(expected)) {
         throw new IllegalStateException("corpus page " + rel + " has no " + expected.getFileName());
       }
-      out.add(new Case(name, kind, Files.readAllBytes(p), JSON.readTree(Files.readAllBytes(expected))));
+      out.add(new Case(name, kind, Files.readAllBytes(p),
+          JSON.readTree(Files.readAllBytes(expected))));
     }
     return out;
   }

@@ -47,7 +47,8 @@ class RobustnessTest {
       byte[] b = c.body();
       for (int i = 1; i <= 4; i++) {
         int cut = (int) ((long) b.length * i / 5) + random.nextInt(7);
-        out.add(new Input(c.name() + " truncated at " + cut, Arrays.copyOf(b, Math.min(cut, b.length))));
+        out.add(new Input(c.name() + " truncated at " + cut,
+            Arrays.copyOf(b, Math.min(cut, b.length))));
       }
       byte[] flipped = b.clone();
       for (int i = 0; i < Math.min(64, flipped.length); i++) {
@@ -65,11 +66,14 @@ class RobustnessTest {
         "<html><body><header id=\"article-content-header\"><h1 id=\"article-name\">x</h1>"
             + "<div>".repeat(10_000) + "<li title=\"閲覧数\"><div class=\"typography-14\">1</div></li>"
             + "</div>".repeat(10_000) + "</header></body></html>")));
-    out.add(new Input("10,000 nested arrays in __NEXT_DATA__", nextData("[".repeat(10_000) + "]".repeat(10_000))));
+    out.add(new Input("10,000 nested arrays in __NEXT_DATA__",
+        nextData("[".repeat(10_000) + "]".repeat(10_000))));
     out.add(new Input("10,000 nested objects in __NEXT_DATA__",
         nextData("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000))));
-    out.add(new Input("unterminated comment and script", utf8("<html><!-- <script id=\"__NEXT_DATA__\">{")));
-    out.add(new Input("UTF-16 bytes without a BOM", "<h1 id=\"article-name\">猫</h1>".getBytes(StandardCharsets.UTF_16LE)));
+    out.add(new Input("unterminated comment and script",
+        utf8("<html><!-- <script id=\"__NEXT_DATA__\">{")));
+    out.add(new Input("UTF-16 bytes without a BOM",
+        "<h1 id=\"article-name\">猫</h1>".getBytes(StandardCharsets.UTF_16LE)));
     out.add(new Input("NUL bytes", new byte[4096]));
     out.add(new Input("a bogus meta charset", utf8(
         "<meta charset=\"x-bogus\"><h1 id=\"article-name\">猫</h1>")));

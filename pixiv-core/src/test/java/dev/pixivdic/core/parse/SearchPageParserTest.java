@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class SearchPageParserTest {
 
   private static final SearchPageParser PARSER = SearchPageParser.create();
-  private static final URI PAGE_3 = URI.create("https://dic.pixiv.net/search?query=%E7%8C%AB&page=3");
+  private static final URI PAGE_3 =
+      URI.create("https://dic.pixiv.net/search?query=%E7%8C%AB&page=3");
 
   private static SearchResult parse(int status, String html) {
     return PARSER.parse(PAGE_3, status, null, html.getBytes(StandardCharsets.UTF_8));
@@ -18,7 +19,8 @@ class SearchPageParserTest {
   @Test
   void aZeroHitPageWithoutACountIsAnEmptyResultWithTotalZero() {
     SearchResult r = parse(404, "<div id=\"main\" class=\"search\"><header id=\"search-title\">"
-        + "<h1>猫</h1></header><aside><article><h2><a href=\"/a/x\">x</a></h2></article></aside></div>");
+        + "<h1>猫</h1></header><aside><article><h2><a href=\"/a/x\">x</a></h2></article></aside>"
+        + "</div>");
     assertThat(r.kind()).isEqualTo(SearchResult.Kind.RESULTS);
     assertThat(r.hits()).isEmpty();
     assertThat(r.total()).hasValue(0);

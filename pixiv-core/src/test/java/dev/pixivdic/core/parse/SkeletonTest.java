@@ -112,4 +112,19 @@ class SkeletonTest {
     assertThat(Skeleton.isWellFormedUtf8(
         new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isFalse();
   }
+
+  @Test
+  void theWordNextDataIsFoundAnywhereInTheBytesAndNearMissesAreNot() {
+    String word = "__NEXT_DATA__";
+    for (String page : new String[] {word, word + "x", "x" + word, "本文<p>" + word + "</p>",
+        "___NEXT_DATA___", "<script id=\"" + word + "\">"}) {
+      assertThat(Skeleton.mentionsNextData(page.getBytes(StandardCharsets.UTF_8)))
+          .as(page).isTrue();
+    }
+    for (String page : new String[] {"", "_", "__NEXT_DATA_", "_NEXT_DATA__", "__next_data__",
+        "__NEXT_DATA_ _", "__NEXT-DATA__", "本文".repeat(40)}) {
+      assertThat(Skeleton.mentionsNextData(page.getBytes(StandardCharsets.UTF_8)))
+          .as(page).isFalse();
+    }
+  }
 }

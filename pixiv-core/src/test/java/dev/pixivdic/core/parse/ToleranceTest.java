@@ -36,6 +36,7 @@ class ToleranceTest {
     GoldenCorpus.cases().forEach(c -> byName.put(c.name(), c));
     GoldenCorpus.Case c = byName.get(name);
     assertThat(c).as("corpus case %s", name).isNotNull();
-    return PARSER.parse(new Page(ArticleUrl.parse(c.url()), c.httpStatus(), c.contentType(), c.body()));
+    return PARSER.parse(
+        new Page(ArticleUrl.parse(c.url()), c.httpStatus(), c.contentType(), c.body()));
   }
 }
