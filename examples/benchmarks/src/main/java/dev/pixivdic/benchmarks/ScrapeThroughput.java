@@ -42,12 +42,14 @@ import java.util.stream.IntStream;
  * ideal; the fetcher's rate limiter must neither overshoot nor waste the budget). With
  * {@code faults}, one request in 20 answers 503 once (no {@code Retry-After}), and the ratio is
  * wall time ÷ (requests ÷ qps), retries counted as requests, with retries deferred to the
- * engine's queue (as {@code pixiv scrape} runs) and, for comparison, waited out in the worker.
- * With {@code rss}, scrapes many items as fast as possible and prints the peak resident set.
+ * engine's queue (as {@code pixiv scrape} runs) and, for comparison, waited out in the worker,
+ * after a warm-up run that no figure includes. With {@code gaps}, measures the time between
+ * two requests at concurrency 1 through each layer, from a plain socket to a whole run. With
+ * {@code rss}, scrapes many items as fast as possible and prints the peak resident set.
  *
  * <pre>
  * java -cp examples/benchmarks/target/benchmarks.jar dev.pixivdic.benchmarks.ScrapeThroughput \
- *     [ratio|faults|rss] [seconds|items] [warm-up seconds, faults]
+ *     [ratio|faults|gaps|rss] [seconds|requests|items] [warm-up seconds, faults]
  * </pre>
  */
 public final class ScrapeThroughput {
