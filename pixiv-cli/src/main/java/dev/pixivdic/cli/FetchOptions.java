@@ -61,11 +61,6 @@ final class FetchOptions {
     }
   }
 
-  /** The fetcher, going through {@code proxy} (see {@link BigQueryOptions#proxy()}). */
-  HttpFetcher build(ProxySettings proxy) {
-    return build(proxy, false);
-  }
-
   /**
    * The fetcher, going through {@code proxy}; with {@code deferRetries} a retryable failure is
    * handed back to the run engine (the item waits in its queue, the worker takes the next one).

@@ -162,7 +162,7 @@ final class ResolveCommand implements Callable<Integer> {
   private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunConfig config,
       NameCleaner cleaner, long total, FileSource fileSource, List<String> problems,
       PrintWriter err) throws IOException {
-    try (HttpFetcher fetcher = fetch.build(bigquery.proxy())) {
+    try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true)) {
       NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
           config.clock());
       ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps,

@@ -106,6 +106,26 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aSearchPageThatFailsWaitsInTheQueueAndGoesOnFromThatPageWhileOtherNamesAreSearched()
+      throws IOException {
+    site.failingOnce("東方Project", 2);
+    List<String> names = List.of("東方Project", "初音ミク", "NARUTO", "初音");
+
+    // The longest backoff there is: only a retry handed back to the run ends the test soon.
+    Cli.Result r = resolve(names(names), "--concurrency", "1", "--backoff", "1m");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.searches).containsExactly("東方Project#1", "東方Project#2", "初音ミク#1",
+        "NARUTO#1", "初音#1", "東方Project#2");
+    assertThat(rows()).filteredOn(row -> row.middleClassIpName().equals("東方Project"))
+        .singleElement().satisfies(row -> {
+          assertThat(row.url()).isEqualTo(url("東方Project"));
+          assertThat(row.pagesSearched()).isEqualTo(2);
+        });
+    assertThat(report().path("fetch").path("retries").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void aReRunSendsNoRequestForResolvedNamesAndSearchesOnlyNewOnes() throws IOException {
     assertThat(resolve(names(List.of("初音ミク", "初音"))).code()).isZero();
     site.searches.clear();
@@ -159,8 +179,9 @@ class ResolveCommandTest {
   void challengePagesTripTheBreakerWithExit75AndStoreNothing() throws IOException {
     site.challengingEverything();
 
+    // One attempt a page: a retried challenge would wait in the queue while the next names go.
     Cli.Result r = resolve(names(List.of("a", "b", "c", "d", "e", "f")), "--blocked-limit", "2",
-        "--concurrency", "1");
+        "--concurrency", "1", "--max-attempts", "1");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.TEMPORARY);
     assertThat(rows()).isEmpty();

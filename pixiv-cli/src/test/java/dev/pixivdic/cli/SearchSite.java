@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +37,7 @@ final class SearchSite implements AutoCloseable {
   final List<String> searches = new CopyOnWriteArrayList<>();
   final List<String> articles = new CopyOnWriteArrayList<>();
   private volatile boolean challengeEverything;
+  private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
   SearchSite() throws IOException {
     for (String line : Files.readAllLines(DIR.resolve("site.tsv"))) {
@@ -52,6 +55,12 @@ final class SearchSite implements AutoCloseable {
 
   String origin() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The search for {@code query} page {@code page} answers 503 the first time it is asked. */
+  SearchSite failingOnce(String query, int page) {
+    failOnce.add(query + "#" + page);
+    return this;
   }
 
   /** Every search answers with a bot challenge from now on. */
@@ -79,7 +88,9 @@ final class SearchSite implements AutoCloseable {
         }
         searches.add(query + "#" + page);
         Page answer = challengeEverything ? pages.get("ブロック#1") : pages.get(query + "#" + page);
-        if (answer == null) {
+        if (failOnce.remove(query + "#" + page)) {
+          send(ex, 503, "try again".getBytes(StandardCharsets.UTF_8));
+        } else if (answer == null) {
           send(ex, 500, "unexpected search".getBytes(StandardCharsets.UTF_8));
         } else {
           send(ex, answer.status(), answer.body());

@@ -57,8 +57,8 @@ public record ResolutionRow(
     passThrough = Collections.unmodifiableMap(
         new LinkedHashMap<>(requireNonNull(passThrough, "passThrough")));
     if ((status == Status.MATCHED) != (url != null)) {
-      throw new IllegalArgumentException("a " + status + " row " + (url == null ? "needs" : "has no")
-          + " url, was " + url);
+      throw new IllegalArgumentException("a " + status + " row "
+          + (url == null ? "needs" : "has no") + " url, was " + url);
     }
     if (pagesSearched < 0) {
       throw new IllegalArgumentException("pagesSearched must be >= 0, was " + pagesSearched);

@@ -108,7 +108,10 @@ public final class NameCleaner {
     return s;
   }
 
-  /** The cleaned form of {@code name} ({@code clean_middle_class_ip_name}): the query, lower case. */
+  /**
+   * The cleaned form of {@code name} ({@code clean_middle_class_ip_name}): the query, lower
+   * case.
+   */
   public String clean(String name) {
     return query(name).toLowerCase(Locale.ROOT);
   }

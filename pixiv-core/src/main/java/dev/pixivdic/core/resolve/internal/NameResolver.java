@@ -2,10 +2,12 @@ package dev.pixivdic.core.resolve.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.MapMaker;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.SearchHit;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Resolves one name to its articles through the site's search
@@ -45,7 +48,10 @@ import java.util.Set;
  *       that does not announce zero hits: feeds the drift guard): no row.</li>
  * </ul>
  * A server error that outlives the fetcher's retries throws {@link IOException}: the name failed
- * for now and a later run tries it again. Thread-safe when the fetcher is.
+ * for now and a later run tries it again. When the fetcher hands a retry back
+ * ({@link RetryLaterException}), the resolver keeps the pages read so far for that item, and
+ * the call that brings the item back goes on from the page that failed. Thread-safe when the
+ * fetcher is.
  */
 public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow> {
 
@@ -58,6 +64,12 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   private final String runId;
   private final Clock clock;
   private final SearchPageParser parser = SearchPageParser.create();
+  /**
+   * The searches that a deferred retry ({@link RetryLaterException}) interrupted, by item (by
+   * identity: the engine brings back the same item); weak, so that an item the run abandons
+   * takes its search with it.
+   */
+  private final ConcurrentMap<NameItem, Search> searches = new MapMaker().weakKeys().makeMap();
 
   private NameResolver(Fetcher fetcher, NameCleaner cleaner, int maxPages, String runId,
       Clock clock) {
@@ -95,16 +107,22 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   @Override
   public Processed<ResolutionRow> process(NameItem item) throws IOException, InterruptedException {
     requireNonNull(item, "item");
-    String query = cleaner.query(item.name());
-    Set<String> seenUrls = new LinkedHashSet<>();
-    List<SearchHit> matches = new ArrayList<>();
-    Long total = null;
-    long hitsSeen = 0;
-    int page = 0;
-    while (page < maxPages) {
-      page++;
-      URI url = searchUrl(query, page);
-      FetchResponse response = fetcher.get(url);
+    Search s = searches.remove(item);
+    if (s == null) {
+      s = new Search(cleaner.query(item.name()));
+    }
+    while (s.page < maxPages) {
+      URI url = searchUrl(s.query, s.page + 1);
+      FetchResponse response;
+      try {
+        response = fetcher.get(url);
+      } catch (RetryLaterException e) {
+        // The engine brings this item back after the delay: it goes on from this page, so the
+        // pages already read are not spent on again.
+        searches.put(item, s);
+        throw e;
+      }
+      s.page++;
       SearchResult result;
       try {
         result = parser.parse(url, response.status(), response.contentType(), response.body());
@@ -117,10 +135,10 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
           throw new IOException(url + ": HTTP " + response.status() + " after "
               + response.attempts() + " attempt" + (response.attempts() == 1 ? "" : "s"));
         }
-        return Processed.noRow(outcome(result.kind()), "'" + item.name() + "' page " + page
+        return Processed.noRow(outcome(result.kind()), "'" + item.name() + "' page " + s.page
             + ": " + result.detail());
       }
-      if (page == 1 && result.hits().isEmpty()
+      if (s.page == 1 && result.hits().isEmpty()
           && (result.totalHits() == null || result.totalHits() > 0)) {
         // A search page whose hits cannot be read, though it does not say there are none, is
         // a sign of changed markup: storing NO_MATCH would hide the name for a refresh window.
@@ -129,20 +147,20 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
                 : "announces " + result.totalHits() + " hits but none could be read"));
       }
       if (result.totalHits() != null) {
-        total = result.totalHits();
+        s.total = result.totalHits();
       }
-      hitsSeen += result.hits().size();
+      s.hitsSeen += result.hits().size();
       for (SearchHit hit : result.hits()) {
-        if (cleaner.matches(item.name(), hit.title()) && seenUrls.add(hit.url().canonical())) {
-          matches.add(hit);
+        if (cleaner.matches(item.name(), hit.title()) && s.seenUrls.add(hit.url().canonical())) {
+          s.matches.add(hit);
         }
       }
-      boolean more = !result.hits().isEmpty() && total != null && total > hitsSeen;
-      if (!matches.isEmpty() || !more) {
+      boolean more = !result.hits().isEmpty() && s.total != null && s.total > s.hitsSeen;
+      if (!s.matches.isEmpty() || !more) {
         break;
       }
     }
-    return toProcessed(item, matches, total, page);
+    return toProcessed(item, s.matches, s.total, s.page);
   }
 
   private Processed<ResolutionRow> toProcessed(NameItem item, List<SearchHit> matches, Long total,
@@ -165,6 +183,20 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     return new Processed<>(Outcome.ARTICLE, rows, Set.of(ResolutionJson.URL,
         ResolutionJson.PIXIV_SEARCH_RESULT_IP), "'" + item.name() + "': " + rows.size()
         + " match" + (rows.size() == 1 ? "" : "es"));
+  }
+
+  /** Where the search for one name stands: its query, the pages read and what they held. */
+  private static final class Search {
+    final String query;
+    final Set<String> seenUrls = new LinkedHashSet<>();
+    final List<SearchHit> matches = new ArrayList<>();
+    Long total;
+    long hitsSeen;
+    int page;
+
+    Search(String query) {
+      this.query = query;
+    }
   }
 
   private static Outcome outcome(SearchResult.Kind kind) {

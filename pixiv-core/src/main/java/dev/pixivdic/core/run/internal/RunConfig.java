@@ -18,7 +18,8 @@ import java.util.UUID;
  * @param flushRows a batch is written when it holds this many rows
  * @param flushInterval ... or when its oldest row waited this long
  * @param workers items processed at once (the fetcher bounds requests in flight separately)
- * @param limit at most this many items are processed (after skipping); {@code Long.MAX_VALUE} for all
+ * @param limit at most this many items are processed (after skipping); {@code Long.MAX_VALUE}
+ *     for all
  * @param blockedInARow this many BLOCKED outcomes in a row stop the run
  * @param driftMinPages the drift guard judges once it has seen this many pages
  * @param driftMinBroken ... and only when at least this many pages are broken

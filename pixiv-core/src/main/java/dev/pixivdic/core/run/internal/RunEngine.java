@@ -2,8 +2,6 @@ package dev.pixivdic.core.run.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
@@ -11,25 +9,13 @@ import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.fetch.SiteUnreachableException;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.run.internal.Workers.Done;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -41,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * → sink in whole batches, with the drift guard and the blocked-page breaker in between.
  *
  * <p>Guarantees: memory stays bounded (the source is streamed; at most {@code workers} items
- * are in flight, at most {@value #MAX_WAITING} wait for a retry, and one batch is pending);
+ * are in flight, at most {@value Scheduler#MAX_WAITING} wait for a retry, and one batch is
+ * pending);
  * an item whose processor throws {@link RetryLaterException} goes back into the queue with a
  * not-before time and its worker takes the next item, so no worker sits out a backoff (once
  * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does
@@ -65,11 +52,8 @@ public final class RunEngine<I, R> {
   }
 
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
-  private static final int MAX_PROBLEMS = 50;
   private static final long POLL_MILLIS = 200;
   private static final long DRAIN_SECONDS = 30;
-  /** Items waiting for a retry at most; beyond it the engine waits rather than take more. */
-  static final int MAX_WAITING = 64;
 
   private final Source<I> source;
   private final Function<? super I, String> key;
@@ -84,34 +68,15 @@ public final class RunEngine<I, R> {
 
   // Run state, owned by the run thread.
   private final DriftGuard guard;
-  private final Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
-  private final Map<String, Long> present = new HashMap<>();
-  private final Map<String, Long> disagreed = new HashMap<>();
-  private long disagreeingPages;
-  private final List<String> problems = new ArrayList<>();
-  private final List<R> pending = new ArrayList<>();
-  private final PriorityQueue<Waiting<I>> waiting = new PriorityQueue<>();
-  private long waitingSeq;
-  private Instant pendingSince;
+  private final RunTally tally;
+  private final Batcher<R> batcher;
+  private Scheduler<I, R> scheduler;
   private Instant startedAt;
-  private long read;
-  private long skipped;
-  private long taken;
-  private long processed;
-  private long failed;
-  private long cancelled;
-  private long rowsWritten;
-  private long batchesWritten;
-  private long rowsDropped;
-  private int blockedRun;
-  private boolean inputEnded;
-  private long itemNanosTotal;
-  private long itemNanosMax;
   private StopReason stopReason;
   private IOException failure;
 
-  private RunEngine(Source<I> source, Function<? super I, String> key, ItemProcessor<I, R> processor,
-      Sink<R> sink, RunConfig config, Listener listener) {
+  private RunEngine(Source<I> source, Function<? super I, String> key,
+      ItemProcessor<I, R> processor, Sink<R> sink, RunConfig config, Listener listener) {
     this.source = requireNonNull(source, "source");
     this.key = requireNonNull(key, "key");
     this.processor = requireNonNull(processor, "processor");
@@ -120,6 +85,8 @@ public final class RunEngine<I, R> {
     this.listener = requireNonNull(listener, "listener");
     this.guard = new DriftGuard(config.requiredColumns(), config.essentialColumns(),
         config.driftMinPages(), config.driftMinBroken(), config.driftThreshold());
+    this.tally = new RunTally(config.requiredColumns());
+    this.batcher = new Batcher<>(sink, config.clock(), config.flushRows(), config.flushInterval());
   }
 
   /**
@@ -166,44 +133,22 @@ public final class RunEngine<I, R> {
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     }
-    ExecutorService pool = Executors.newFixedThreadPool(config.workers(),
-        new ThreadFactoryBuilder().setNameFormat("pixiv-worker-%d").setDaemon(true).build());
-    ExecutorCompletionService<Done<I, R>> done = new ExecutorCompletionService<>(pool);
-    int inFlight = 0;
-    try (Stream<I> items = source.items(config.shard())) {
+    Workers<I, R> workers = new Workers<>(config.workers(), processor);
+    scheduler = new Scheduler<>(stored, key, tally, config.limit(), config.clock(), workers);
+    try (workers; Stream<I> items = source.items(config.shard())) {
       Iterator<I> it = items.iterator();
       while (stopReason == null) {
         if (stopRequested || Thread.currentThread().isInterrupted()) {
           stopReason = StopReason.INTERRUPTED;
           break;
         }
-        inFlight = submitRetries(done, inFlight);
-        while (!inputEnded && inFlight < config.workers() && waiting.size() < MAX_WAITING) {
-          if (taken >= config.limit() || !it.hasNext()) {
-            inputEnded = true;
-            break;
-          }
-          I item = it.next();
-          read++;
-          if (stored.contains(key.apply(item))) {
-            skipped++;
-            continue;
-          }
-          taken++;
-          done.submit(() -> work(item));
-          inFlight++;
-        }
-        if (inputEnded) {
-          // The source may just have run out: a retry that may go sooner need not wait a poll.
-          inFlight = submitRetries(done, inFlight);
-        }
-        if (inFlight == 0 && inputEnded && waiting.isEmpty()) {
+        scheduler.submit(it);
+        if (scheduler.finished()) {
           break;
         }
-        Future<Done<I, R>> f = done.poll(pollMillis(), TimeUnit.MILLISECONDS);
-        if (f != null) {
-          inFlight--;
-          handle(f);
+        Done<I, R> d = scheduler.poll(POLL_MILLIS);
+        if (d != null) {
+          handle(d);
         }
         maybeFlush(false);
       }
@@ -214,12 +159,9 @@ public final class RunEngine<I, R> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopIfUnset(StopReason.INTERRUPTED, null);
-    } finally {
-      pool.shutdownNow();
     }
-    inFlight = drain(done, inFlight);
-    cancelled += inFlight + waiting.size();
-    waiting.clear();
+    workers.drain(Duration.ofSeconds(DRAIN_SECONDS), this::handle);
+    tally.cancelled(scheduler.abandon());
     if (stopReason == null) {
       stopReason = StopReason.COMPLETED;
     }
@@ -227,106 +169,32 @@ public final class RunEngine<I, R> {
     return report();
   }
 
-  /** Sends the retries that may go now, while a worker is free; returns the items in flight. */
-  private int submitRetries(ExecutorCompletionService<Done<I, R>> done, int inFlight) {
-    int n = inFlight;
-    Waiting<I> next;
-    while (n < config.workers() && (next = nextRetry(config.clock().instant())) != null) {
-      waiting.remove(next);
-      I item = next.item();
-      done.submit(() -> work(item));
-      n++;
-    }
-    return n;
-  }
-
-  /**
-   * The waiting item to send now, or null: the earliest that is due; or, once the source is
-   * exhausted, the earliest whose {@link RetryLaterException#soonest()} has passed. With
-   * nothing left to take and a worker free, waiting out the whole backoff would only leave the
-   * budget unused; the fetcher says how soon a retry may go then, and its rate limiter, its
-   * bound on requests in flight and any {@code Retry-After} pause still hold the request.
-   */
-  private Waiting<I> nextRetry(Instant now) {
-    Waiting<I> head = waiting.peek();
-    if (head == null || !head.notBefore().isAfter(now)) {
-      return head;
-    }
-    Waiting<I> soonest = inputEnded ? soonestWaiting() : null;
-    return soonest != null && !soonest.soonestAt().isAfter(now) ? soonest : null;
-  }
-
-  /** The waiting item that may go soonest when the run has nothing else to send. */
-  private Waiting<I> soonestWaiting() {
-    Waiting<I> first = null;
-    for (Waiting<I> w : waiting) {
-      if (first == null || w.soonestAt().isBefore(first.soonestAt())) {
-        first = w;
-      }
-    }
-    return first;
-  }
-
-  /** How long to wait for a finished item: until the next retry may go, at most the poll. */
-  private long pollMillis() {
-    Waiting<I> next = inputEnded ? soonestWaiting() : waiting.peek();
-    if (next == null) {
-      return POLL_MILLIS;
-    }
-    Instant at = inputEnded ? next.soonestAt() : next.notBefore();
-    long due = Duration.between(config.clock().instant(), at).toMillis();
-    return Math.max(1, Math.min(POLL_MILLIS, due));
-  }
-
-  private Done<I, R> work(I item) {
-    long t0 = System.nanoTime();
-    try {
-      Processed<R> p = processor.process(item);
-      return new Done<>(item, p, null, false, System.nanoTime() - t0);
-    } catch (IOException e) {
-      return new Done<>(item, null, e, false, System.nanoTime() - t0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Done<>(item, null, null, true, System.nanoTime() - t0);
-    }
-  }
-
-  private void handle(Future<Done<I, R>> f) throws InterruptedException {
-    Done<I, R> d;
-    try {
-      d = f.get();
-    } catch (CancellationException e) {
-      cancelled++;
-      return;
-    } catch (ExecutionException e) {
+  private void handle(Done<I, R> d) {
+    if (d.bug() != null) {
       // A processor threw an unchecked exception: a bug, but one item must not sink the run.
-      failed++;
-      problem("internal error: " + e.getCause());
-      log.error("processing failed unexpectedly", e.getCause());
+      tally.failed("internal error: " + d.bug());
+      log.error("processing failed unexpectedly", d.bug());
       return;
     }
-    itemNanosTotal += d.nanos();
-    itemNanosMax = Math.max(itemNanosMax, d.nanos());
-    if (d.interrupted()) {
-      cancelled++;
+    tally.timed(d.nanos());
+    if (d.cancelled()) {
+      tally.cancelled(1);
       return;
     }
     String k = key.apply(d.item());
     if (d.error() instanceof RetryLaterException later) {
       if (stopReason != null) {
-        cancelled++; // The run is ending: the retry is abandoned, like an item in flight.
+        tally.cancelled(1); // The run is ending: the retry is abandoned, like an item in flight.
         return;
       }
       // Not a failure yet: the item waits its delay in the queue, not in a worker.
       log.debug("{}: {}", k, later.getMessage());
-      Instant failedAt = config.clock().instant();
-      waiting.add(new Waiting<>(d.item(), failedAt.plus(later.delay()),
-          failedAt.plus(later.soonest()), waitingSeq++));
+      scheduler.defer(d.item(), later);
       return;
     }
     if (d.error() != null) {
-      failed++;
       if (d.error() instanceof SiteUnreachableException gone) {
+        tally.failedFatally();
         // Every further item would fail the same way: stop, keep what was parsed.
         if (stopReason == null) {
           log.error("{}", gone.getMessage());
@@ -334,42 +202,19 @@ public final class RunEngine<I, R> {
         stopIfUnset(StopReason.SITE_UNREACHABLE, gone);
         return;
       }
-      problem(k + ": " + d.error().getMessage());
+      tally.failed(k + ": " + d.error().getMessage());
       log.warn("{}: {}", k, d.error().getMessage());
       return;
     }
     Processed<R> p = d.result();
-    processed++;
-    byOutcome.merge(p.outcome(), 1L, Long::sum);
-    if (p.outcome() == Outcome.ARTICLE) {
-      for (String c : p.presentColumns()) {
-        present.merge(c, 1L, Long::sum);
-      }
-    }
-    if (!p.disagreements().isEmpty()) {
-      disagreeingPages++;
-      p.disagreements().forEach(c -> disagreed.merge(c, 1L, Long::sum));
-    }
-    if (!p.outcome().isStored()) {
-      problem(k + ": " + p.outcome() + " (" + p.detail() + ")");
-    }
+    int blockedRun = tally.processed(k, p);
     guard.observe(p);
-    if (p.outcome() == Outcome.BLOCKED) {
-      blockedRun++;
-      if (blockedRun >= config.blockedInARow()) {
-        log.error("{} blocked pages in a row; stopping: the site is pushing back ({})",
-            blockedRun, p.detail());
-        stopIfUnset(StopReason.BLOCKED, null);
-      }
-    } else {
-      blockedRun = 0;
+    if (blockedRun >= config.blockedInARow()) {
+      log.error("{} blocked pages in a row; stopping: the site is pushing back ({})",
+          blockedRun, p.detail());
+      stopIfUnset(StopReason.BLOCKED, null);
     }
-    if (!p.rows().isEmpty()) {
-      if (pending.isEmpty()) {
-        pendingSince = config.clock().instant();
-      }
-      pending.addAll(p.rows());
-    }
+    batcher.add(p.rows());
     if (guard.tripped(false)) {
       tripDrift();
     }
@@ -385,55 +230,20 @@ public final class RunEngine<I, R> {
   }
 
   private void maybeFlush(boolean last) {
-    if (pending.isEmpty() || stopReason == StopReason.PARSE_BREAKAGE
-        || stopReason == StopReason.SINK_FAILED) {
+    if (stopReason == StopReason.PARSE_BREAKAGE || stopReason == StopReason.SINK_FAILED
+        || (!guard.warmedUp() && !last)) {
       return;
     }
-    if (!guard.warmedUp() && !last) {
-      return;
-    }
-    boolean full = pending.size() >= config.flushRows();
-    boolean old = pendingSince != null && !config.clock().instant()
-        .isBefore(pendingSince.plus(config.flushInterval()));
-    if (last || full || old) {
-      List<R> batch = List.copyOf(pending);
-      try {
-        sink.write(batch);
-        rowsWritten += batch.size();
-        batchesWritten++;
-        pending.clear();
-        pendingSince = null;
-        log.debug("wrote a batch of {} rows", batch.size());
-      } catch (IOException e) {
-        // Whatever stopped the run before, lost rows are the news the operator needs.
-        stopReason = StopReason.SINK_FAILED;
-        failure = e;
-        log.error("the sink failed to store a batch of {} rows: {}", batch.size(), e.getMessage());
+    try {
+      if (batcher.flush(last)) {
+        publish();
       }
+    } catch (IOException e) {
+      // Whatever stopped the run before, lost rows are the news the operator needs.
+      stopReason = StopReason.SINK_FAILED;
+      failure = e;
       publish();
     }
-  }
-
-  /** Handles what finished in flight after the loop ended; returns how many never did. */
-  private int drain(ExecutorCompletionService<Done<I, R>> done, int inFlight) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-    boolean wasInterrupted = Thread.interrupted();
-    try {
-      while (inFlight > 0 && System.nanoTime() < deadline) {
-        Future<Done<I, R>> f = done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (f != null) {
-          inFlight--;
-          handle(f);
-        }
-      }
-    } catch (InterruptedException e) {
-      wasInterrupted = true;
-    } finally {
-      if (wasInterrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    return inFlight;
   }
 
   private void finish() {
@@ -443,8 +253,7 @@ public final class RunEngine<I, R> {
     }
     maybeFlush(true);
     if (stopReason == StopReason.PARSE_BREAKAGE || stopReason == StopReason.SINK_FAILED) {
-      rowsDropped += pending.size();
-      pending.clear();
+      batcher.drop();
     }
     publish();
   }
@@ -463,49 +272,19 @@ public final class RunEngine<I, R> {
     return report();
   }
 
-  private void problem(String line) {
-    if (problems.size() < MAX_PROBLEMS) {
-      problems.add(line);
-    }
-  }
-
   private void publish() {
-    Progress p = new Progress(read, skipped, processed, failed, rowsWritten,
-        Duration.between(startedAt, config.clock().instant()), inputEnded);
+    Progress p = tally.progress(Duration.between(startedAt, config.clock().instant()),
+        batcher.rowsWritten(), scheduler != null && scheduler.inputEnded());
     progress = p;
     listener.onProgress(p);
   }
 
   private RunReport report() {
-    long articles = byOutcome.getOrDefault(Outcome.ARTICLE, 0L);
-    Map<String, Double> coverage = new HashMap<>();
-    if (articles > 0) {
-      for (String c : config.requiredColumns()) {
-        present.putIfAbsent(c, 0L);
-      }
-      present.forEach((c, n) -> coverage.put(c, (double) n / articles));
-    }
-    return RunReport.builder().runId(config.runId()).shard(config.shard().toString())
-        .startedAt(startedAt).finishedAt(config.clock().instant()).stopReason(stopReason)
-        .itemsRead(read).skipped(skipped).processed(processed).failed(failed)
-        .cancelled(cancelled).byOutcome(byOutcome).rowsWritten(rowsWritten)
-        .batchesWritten(batchesWritten).rowsDropped(rowsDropped).coverage(coverage)
-        .problems(problems)
-        .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
-        .failure(failure).drift(guard.evidence(stopReason == StopReason.PARSE_BREAKAGE))
-        .disagreements(disagreeingPages, disagreed).build();
+    return tally.report(RunReport.builder()).runId(config.runId())
+        .shard(config.shard().toString()).startedAt(startedAt)
+        .finishedAt(config.clock().instant()).stopReason(stopReason)
+        .rowsWritten(batcher.rowsWritten()).batchesWritten(batcher.batchesWritten())
+        .rowsDropped(batcher.rowsDropped()).failure(failure)
+        .drift(guard.evidence(stopReason == StopReason.PARSE_BREAKAGE)).build();
   }
-
-  /** An item waiting for a retry; earliest first, then in the order they were deferred. */
-  private record Waiting<I>(I item, Instant notBefore, Instant soonestAt, long seq)
-      implements Comparable<Waiting<I>> {
-    @Override
-    public int compareTo(Waiting<I> o) {
-      int c = notBefore.compareTo(o.notBefore);
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-  }
-
-  private record Done<I, R>(I item, Processed<R> result, IOException error, boolean interrupted,
-      long nanos) {}
 }

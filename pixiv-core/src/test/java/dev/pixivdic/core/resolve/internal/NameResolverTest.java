@@ -11,7 +11,15 @@ import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow.Status;
 import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.run.internal.MutableClock;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.RunConfig;
+import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +27,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class NameResolverTest {
@@ -213,5 +226,107 @@ class NameResolverTest {
   void aPageLimitBelowOneIsRefused() {
     assertThatThrownBy(() -> NameResolver.create(site, NameCleaner.defaults(), 0, "r",
         Clock.systemUTC())).hasMessage("maxPages must be >= 1, was 0");
+  }
+
+  /** The corpus site, answering the first request for each of {@code failing} with a retry. */
+  private static final class RetryOnce implements Fetcher {
+    final SearchCorpus corpus = new SearchCorpus();
+    final List<URI> requests = new CopyOnWriteArrayList<>();
+    private final Set<URI> failing;
+    private final Duration delay;
+
+    RetryOnce(Duration delay, URI... failing) {
+      this.delay = delay;
+      this.failing = ConcurrentHashMap.newKeySet();
+      this.failing.addAll(List.of(failing));
+    }
+
+    @Override
+    public FetchResponse get(URI siteUri) throws IOException {
+      requests.add(siteUri);
+      if (failing.remove(siteUri)) {
+        throw new RetryLaterException(siteUri, delay, 1, "status 503");
+      }
+      return corpus.get(siteUri);
+    }
+
+    @Override
+    public FetchStats stats() {
+      return FetchStats.none();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final URI PAGE_1 = NameResolver.searchUrl("東方Project", 1);
+  private static final URI PAGE_2 = NameResolver.searchUrl("東方Project", 2);
+
+  private static NameResolver over(Fetcher fetcher, Clock clock) {
+    return NameResolver.create(fetcher, NameCleaner.defaults(), NameResolver.DEFAULT_MAX_PAGES,
+        "run-1", clock);
+  }
+
+  @Test
+  void aRetryHandedBackOnPageTwoGoesOnFromPageTwoWhenTheNameComesBack() throws Exception {
+    RetryOnce fetcher = new RetryOnce(Duration.ofSeconds(2), PAGE_2);
+    NameResolver r = over(fetcher, Clock.fixed(NOW, ZoneOffset.UTC));
+    NameItem item = NameItem.of("東方Project");
+
+    assertThatThrownBy(() -> r.process(item)).isInstanceOf(RetryLaterException.class);
+    Processed<ResolutionRow> p = r.process(item);
+
+    assertThat(fetcher.requests).containsExactly(PAGE_1, PAGE_2, PAGE_2);
+    assertThat(p.rows()).singleElement().satisfies(row -> {
+      assertThat(row.url()).isEqualTo(url("東方Project"));
+      assertThat(row.pagesSearched()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void anotherItemOfTheSameNameStartsItsOwnSearchFromPageOne() throws Exception {
+    RetryOnce fetcher = new RetryOnce(Duration.ofSeconds(2), PAGE_2);
+    NameResolver r = over(fetcher, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    assertThatThrownBy(() -> r.process(NameItem.of("東方Project")))
+        .isInstanceOf(RetryLaterException.class);
+    Processed<ResolutionRow> p = r.process(NameItem.of("東方Project"));
+
+    assertThat(fetcher.requests).containsExactly(PAGE_1, PAGE_2, PAGE_1, PAGE_2);
+    assertThat(p.rows().get(0).pagesSearched()).isEqualTo(2);
+  }
+
+  @Test
+  void inARunTheWorkerResolvesOtherNamesWhileANameWaitsForItsRetry() {
+    RetryOnce fetcher = new RetryOnce(Duration.ofSeconds(2), PAGE_2);
+    MutableClock clock = new MutableClock() {
+      @Override
+      public Instant instant() {
+        advance(Duration.ofSeconds(1)); // time passes as the run looks at it
+        return super.instant();
+      }
+    };
+    NameResolver resolver = over(fetcher, clock);
+    List<NameItem> names = Stream.of("東方Project", "初音ミク", "NARUTO", "初音", "ABC")
+        .map(NameItem::of).toList();
+    InMemorySink<ResolutionRow> sink = InMemorySink.of(
+        row -> row.middleClassIpName(), row -> row.update());
+
+    RunReport report = RunEngine.create(Source.of(names, NameItem::key), NameItem::key,
+        resolver, sink, RunConfig.builder().runId("run-1").workers(1).clock(clock)
+            .requiredColumns(Set.of()).build()).run();
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.processed()).isEqualTo(5);
+    // Page 1 of the waiting name is read once; another name went between its two tries.
+    assertThat(fetcher.requests).filteredOn(PAGE_1::equals).hasSize(1);
+    assertThat(fetcher.requests).filteredOn(PAGE_2::equals).hasSize(2);
+    assertThat(fetcher.requests.indexOf(PAGE_2))
+        .isLessThan(fetcher.requests.lastIndexOf(PAGE_2) - 1);
+    assertThat(sink.rows()).filteredOn(row -> row.middleClassIpName().equals("東方Project"))
+        .singleElement().satisfies(row -> {
+          assertThat(row.url()).isEqualTo(url("東方Project"));
+          assertThat(row.pagesSearched()).isEqualTo(2);
+        });
   }
 }

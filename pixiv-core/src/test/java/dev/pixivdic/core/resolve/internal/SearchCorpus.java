@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The resolve corpus ({@code corpus/resolve/site.tsv}) as an in-memory fetcher. */
 final class SearchCorpus implements Fetcher {
 
-  static final Path DIR = Path.of("src", "test", "resources", "dev", "pixivdic", "core", "resolve", "search");
+  static final Path DIR =
+      Path.of("src", "test", "resources", "dev", "pixivdic", "core", "resolve", "search");
 
   record Entry(int status, byte[] body) {}
 

@@ -491,27 +491,4 @@ class RunEngineTest {
     e.run();
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
   }
-
-  static class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-05T04:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -1,0 +1,134 @@
+package dev.pixivdic.core.run.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.run.RunReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The counters of one run and the {@link RunReport} made of them: items read, skipped, taken,
+ * processed, failed and cancelled, outcomes, column coverage, strategy disagreements, item
+ * times, the first problems and the run of blocked pages. Owned by the run thread; not
+ * thread-safe.
+ */
+final class RunTally {
+
+  private static final int MAX_PROBLEMS = 50;
+
+  private final Set<String> requiredColumns;
+  private final Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+  private final Map<String, Long> present = new HashMap<>();
+  private final Map<String, Long> disagreed = new HashMap<>();
+  private final List<String> problems = new ArrayList<>();
+  private long disagreeingPages;
+  private long read;
+  private long skipped;
+  private long taken;
+  private long processed;
+  private long failed;
+  private long cancelled;
+  private int blockedRun;
+  private long itemNanosTotal;
+  private long itemNanosMax;
+
+  RunTally(Set<String> requiredColumns) {
+    this.requiredColumns = Set.copyOf(requireNonNull(requiredColumns, "requiredColumns"));
+  }
+
+  /** An item read from the source, either skipped as stored or taken to be processed. */
+  void read(boolean skip) {
+    read++;
+    if (skip) {
+      skipped++;
+    } else {
+      taken++;
+    }
+  }
+
+  /** Items taken from the source so far (read and not skipped). */
+  long taken() {
+    return taken;
+  }
+
+  /** The time one attempt at an item took in its worker. */
+  void timed(long nanos) {
+    itemNanosTotal += nanos;
+    itemNanosMax = Math.max(itemNanosMax, nanos);
+  }
+
+  /** An item that failed; {@code problem} is kept for the report if there is room. */
+  void failed(String problem) {
+    failed++;
+    problem(problem);
+  }
+
+  /** An item that failed in a way that ends the run, so it is no problem of its own. */
+  void failedFatally() {
+    failed++;
+  }
+
+  /** Items abandoned: in flight or waiting for a retry when the run ended. */
+  void cancelled(long n) {
+    cancelled += n;
+  }
+
+  /**
+   * An item processed to an outcome.
+   *
+   * @return how many pages in a row were blocked, this one included (0 if it was not)
+   */
+  int processed(String key, Processed<?> p) {
+    processed++;
+    byOutcome.merge(p.outcome(), 1L, Long::sum);
+    if (p.outcome() == Outcome.ARTICLE) {
+      for (String c : p.presentColumns()) {
+        present.merge(c, 1L, Long::sum);
+      }
+    }
+    if (!p.disagreements().isEmpty()) {
+      disagreeingPages++;
+      p.disagreements().forEach(c -> disagreed.merge(c, 1L, Long::sum));
+    }
+    if (!p.outcome().isStored()) {
+      problem(key + ": " + p.outcome() + " (" + p.detail() + ")");
+    }
+    blockedRun = p.outcome() == Outcome.BLOCKED ? blockedRun + 1 : 0;
+    return blockedRun;
+  }
+
+  Progress progress(Duration elapsed, long rowsWritten, boolean inputEnded) {
+    return new Progress(read, skipped, processed, failed, rowsWritten, elapsed, inputEnded);
+  }
+
+  /**
+   * Fills in the item counters, outcomes, coverage, problems, item times and disagreements;
+   * the caller adds the run's identity, times, stop reason, batches and drift.
+   */
+  RunReport.Builder report(RunReport.Builder b) {
+    long articles = byOutcome.getOrDefault(Outcome.ARTICLE, 0L);
+    Map<String, Double> coverage = new HashMap<>();
+    if (articles > 0) {
+      for (String c : requiredColumns) {
+        present.putIfAbsent(c, 0L);
+      }
+      present.forEach((c, n) -> coverage.put(c, (double) n / articles));
+    }
+    return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
+        .cancelled(cancelled).byOutcome(byOutcome).coverage(coverage).problems(problems)
+        .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
+        .disagreements(disagreeingPages, disagreed);
+  }
+
+  private void problem(String line) {
+    if (problems.size() < MAX_PROBLEMS) {
+      problems.add(line);
+    }
+  }
+}

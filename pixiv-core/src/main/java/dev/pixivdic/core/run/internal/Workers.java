@@ -1,0 +1,129 @@
+package dev.pixivdic.core.run.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A fixed pool of worker threads that process items with an {@link ItemProcessor}, and the
+ * count of items in flight. {@link #submit} and {@link #poll} are called from the run thread
+ * only; the caller keeps {@link #inFlight()} at most the pool's size.
+ *
+ * @param <I> item type
+ * @param <R> row type
+ */
+final class Workers<I, R> implements AutoCloseable {
+
+  private static final long DRAIN_POLL_MILLIS = 200;
+
+  private final ItemProcessor<I, R> processor;
+  private final int size;
+  private final ExecutorService pool;
+  private final ExecutorCompletionService<Done<I, R>> done;
+  private int inFlight;
+
+  Workers(int size, ItemProcessor<I, R> processor) {
+    this.processor = requireNonNull(processor, "processor");
+    this.size = size;
+    this.pool = Executors.newFixedThreadPool(size,
+        new ThreadFactoryBuilder().setNameFormat("pixiv-worker-%d").setDaemon(true).build());
+    this.done = new ExecutorCompletionService<>(pool);
+  }
+
+  /** Whether a worker is free for one more item. */
+  boolean free() {
+    return inFlight < size;
+  }
+
+  /** Items submitted and not yet returned by {@link #poll}. */
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** Hands {@code item} to a worker. */
+  void submit(I item) {
+    done.submit(() -> work(item));
+    inFlight++;
+  }
+
+  /**
+   * The next item a worker finished, waiting at most {@code millis}; null if none finished.
+   *
+   * @throws InterruptedException if the run thread was interrupted while waiting
+   */
+  Done<I, R> poll(long millis) throws InterruptedException {
+    Future<Done<I, R>> f = done.poll(millis, TimeUnit.MILLISECONDS);
+    if (f == null) {
+      return null;
+    }
+    inFlight--;
+    try {
+      return f.get();
+    } catch (CancellationException e) {
+      return new Done<>(null, null, null, null, true, 0);
+    } catch (ExecutionException e) {
+      // The processor threw an unchecked exception: a bug, reported as the item's own failure.
+      return new Done<>(null, null, null, e.getCause(), false, 0);
+    }
+  }
+
+  /**
+   * Hands what finishes in flight to {@code handler}, until nothing is in flight or
+   * {@code timeout} has passed; keeps the thread's interrupt status, but not waiting for it.
+   */
+  void drain(Duration timeout, Consumer<Done<I, R>> handler) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean wasInterrupted = Thread.interrupted();
+    try {
+      while (inFlight > 0 && System.nanoTime() < deadline) {
+        Done<I, R> d = poll(DRAIN_POLL_MILLIS);
+        if (d != null) {
+          handler.accept(d);
+        }
+      }
+    } catch (InterruptedException e) {
+      wasInterrupted = true;
+    } finally {
+      if (wasInterrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Interrupts the workers and takes no more items; what is in flight may still finish. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  private Done<I, R> work(I item) {
+    long t0 = System.nanoTime();
+    try {
+      Processed<R> p = processor.process(item);
+      return new Done<>(item, p, null, null, false, System.nanoTime() - t0);
+    } catch (IOException e) {
+      return new Done<>(item, null, e, null, false, System.nanoTime() - t0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Done<>(item, null, null, null, true, System.nanoTime() - t0);
+    }
+  }
+
+  /**
+   * One attempt at an item: its result, or the error it failed with, or the unchecked
+   * exception the processor threw ({@code bug}), or its interruption or cancellation
+   * ({@code cancelled}). The item is null for a bug or a cancellation.
+   */
+  record Done<I, R>(I item, Processed<R> result, IOException error, Throwable bug,
+      boolean cancelled, long nanos) {}
+}
