@@ -6,11 +6,16 @@ import dev.pixivdic.core.run.internal.RunEngine;
 public enum StopReason {
   /** Every item of the shard was processed (some may have failed; see the counts). */
   COMPLETED,
-  /** The drift guard found too many pages missing required fields; the pending batch was dropped. */
+  /**
+   * The drift guard found too many pages missing required fields; the pending batch was dropped.
+   */
   PARSE_BREAKAGE,
   /** Too many blocked pages in a row: the site is pushing back. */
   BLOCKED,
-  /** {@link RunEngine#stop()} was called (SIGINT/SIGTERM in the CLI) or the run thread was interrupted. */
+  /**
+   * {@link RunEngine#stop()} was called (SIGINT/SIGTERM in the CLI) or the run thread was
+   * interrupted.
+   */
   INTERRUPTED,
   /** The source could not be read; see {@link RunReport#failure()}. */
   SOURCE_FAILED,
