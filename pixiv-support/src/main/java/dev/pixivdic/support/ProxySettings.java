@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.Authenticator;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+// One piece although just over 300 lines, most of them the contract in Javadoc: which variable
+// wins and how a URL is read. NO_PROXY matching lives in NoProxy.
 /**
  * Which HTTP proxy a request goes through: {@code --proxy URL} (or a kubeconfig cluster's
  * {@code proxy-url}, {@link #only}), else the environment read the way curl reads it. Both
@@ -69,17 +69,17 @@ public final class ProxySettings {
   }
 
   private static final ProxySettings NONE =
-      new ProxySettings(Optional.empty(), Optional.empty(), List.of());
+      new ProxySettings(Optional.empty(), Optional.empty(), NoProxy.parse(""));
 
   private final Optional<Endpoint> forHttp;
   private final Optional<Endpoint> forHttps;
-  private final List<String> noProxy;
+  private final NoProxy noProxy;
 
   private ProxySettings(Optional<Endpoint> forHttp, Optional<Endpoint> forHttps,
-      List<String> noProxy) {
+      NoProxy noProxy) {
     this.forHttp = forHttp;
     this.forHttps = forHttps;
-    this.noProxy = List.copyOf(noProxy);
+    this.noProxy = noProxy;
   }
 
   /** No proxy for any request. */
@@ -108,7 +108,7 @@ public final class ProxySettings {
     Optional<Endpoint> http = first(env, "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY");
     Optional<Endpoint> https = first(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
     String no = value(env, "no_proxy").or(() -> value(env, "NO_PROXY")).orElse("");
-    return new ProxySettings(http, https, noProxyList(no));
+    return new ProxySettings(http, https, NoProxy.parse(no));
   }
 
   /**
@@ -131,14 +131,14 @@ public final class ProxySettings {
    */
   public static ProxySettings only(String source, String proxy) {
     Endpoint e = parse(requireNonNull(source, "source"), requireNonNull(proxy, "proxy"));
-    return new ProxySettings(Optional.of(e), Optional.of(e), List.of());
+    return new ProxySettings(Optional.of(e), Optional.of(e), NoProxy.parse(""));
   }
 
   /** The proxy for a request to {@code target}, or empty to connect directly. */
   public Optional<Endpoint> proxyFor(URI target) {
     requireNonNull(target, "target");
     String host = target.getHost();
-    if (host == null || bypassed(host)) {
+    if (host == null || noProxy.bypasses(host)) {
       return Optional.empty();
     }
     return "https".equalsIgnoreCase(target.getScheme()) ? forHttps : forHttp;
@@ -240,71 +240,7 @@ public final class ProxySettings {
     }
     return "http: " + forHttp.map(Endpoint::toString).orElse("direct")
         + ", https: " + forHttps.map(Endpoint::toString).orElse("direct")
-        + (noProxy.isEmpty() ? "" : ", not for " + String.join(",", noProxy));
-  }
-
-  private boolean bypassed(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    for (String entry : noProxy) {
-      if (entry.equals("*") || h.equals(entry) || h.endsWith("." + entry)
-          || inRange(h, entry)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether {@code host}, an IP address literal, lies in {@code entry}, a CIDR range such as
-   * {@code 10.0.0.0/8} (kubectl's reading of NO_PROXY). Host names are not looked up.
-   */
-  private static boolean inRange(String host, String entry) {
-    int slash = entry.indexOf('/');
-    if (slash < 0 || !isAddressLiteral(host) || !isAddressLiteral(entry.substring(0, slash))) {
-      return false;
-    }
-    try {
-      byte[] a = InetAddress.getByName(host).getAddress();
-      byte[] net = InetAddress.getByName(entry.substring(0, slash)).getAddress();
-      int bits = Integer.parseInt(entry.substring(slash + 1));
-      if (a.length != net.length || bits < 0 || bits > a.length * 8) {
-        return false;
-      }
-      for (int i = 0; i < bits; i++) {
-        int mask = 0x80 >> (i % 8);
-        if ((a[i / 8] & mask) != (net[i / 8] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
-  }
-
-  /** An IPv4 or IPv6 literal, which {@link InetAddress#getByName} parses without a lookup. */
-  private static boolean isAddressLiteral(String s) {
-    return s.matches("[0-9.]+") || (s.contains(":") && s.matches("[0-9a-fA-F:.]+"));
-  }
-
-  private static List<String> noProxyList(String value) {
-    List<String> out = new ArrayList<>();
-    for (String part : value.split(",")) {
-      String p = part.strip().toLowerCase(Locale.ROOT);
-      while (p.startsWith(".")) {
-        p = p.substring(1);
-      }
-      if (p.startsWith("[") && p.endsWith("]")) {
-        p = p.substring(1, p.length() - 1);
-      }
-      if (!p.isEmpty()) {
-        out.add(p);
-      }
-    }
-    return out;
+        + (noProxy.isEmpty() ? "" : ", not for " + noProxy);
   }
 
   private static Optional<Endpoint> first(Function<String, String> env, String... names) {
