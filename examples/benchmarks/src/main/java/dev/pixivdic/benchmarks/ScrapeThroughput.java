@@ -36,6 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
+// One file although long: a benchmark harness whose modes (ratios, faults, gaps, rss) share
+// one loopback site and one run helper; it is a command, not library code.
 /**
  * How close a run comes to its politeness budget: wall time ÷ (items ÷ qps) against a loopback
  * site that answers after a fixed latency, for several budgets and concurrencies (1.00 is
