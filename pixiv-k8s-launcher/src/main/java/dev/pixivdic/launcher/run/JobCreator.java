@@ -1,6 +1,5 @@
 package dev.pixivdic.launcher.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.launcher.kube.Job;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.ApiConnectionException;

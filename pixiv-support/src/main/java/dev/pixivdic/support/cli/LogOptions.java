@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The logging options of {@code pixiv} and {@code pixiv-launch}, for a top command's
@@ -17,6 +21,9 @@ public final class LogOptions {
 
   private final Consumer<String> format;
   private final IntConsumer verbosity;
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec command;
 
   /**
    * Options that set the command's logging.
@@ -35,7 +42,13 @@ public final class LogOptions {
       description = "Log line format on stderr: text, or json (Cloud Logging structured lines). "
           + "Default: $PIXIV_LOG_FORMAT, else text.")
   void logFormat(String format) {
-    this.format.accept(format);
+    try {
+      this.format.accept(format);
+    } catch (TypeConversionException e) {
+      // Thrown from a setter, picocli would quote every argument of the command line in its
+      // message, secrets included (a --notify URL); a ParameterException is printed as it is.
+      throw new ParameterException(command.commandLine(), e.getMessage(), e);
+    }
   }
 
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, descriptionKey = "verbose",

@@ -53,11 +53,14 @@ class LogOptionsTest {
       @Mixin LogOptions logging = new LogOptions(f -> {
         throw new CommandLine.TypeConversionException("--log-format is text or json");
       }, v -> { });
+      @CommandLine.Option(names = "--notify") String notify;
     });
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err, true));
 
-    assertThat(cli.execute("--log-format", "xml")).isEqualTo(2);
-    assertThat(err.toString()).contains("--log-format is text or json");
+    assertThat(cli.execute("--notify", "https://hooks.example/T/s3cretTOKEN", "--log-format",
+        "xml")).isEqualTo(2);
+    assertThat(err.toString()).contains("--log-format is text or json")
+        .as("the other arguments are not quoted back").doesNotContain("s3cretTOKEN");
   }
 }
