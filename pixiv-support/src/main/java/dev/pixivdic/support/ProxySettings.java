@@ -64,7 +64,9 @@ public final class ProxySettings {
     /** {@code http://user:***@host:port}: safe for any log line. */
     @Override
     public String toString() {
-      return "http://" + user.map(u -> u + ":***@").orElse("") + host + ":" + port;
+      // An IPv6 address goes in brackets, as in a URL: http://[::1]:3128.
+      String shownHost = host.contains(":") ? "[" + host + "]" : host;
+      return "http://" + user.map(u -> u + ":***@").orElse("") + shownHost + ":" + port;
     }
   }
 
@@ -227,10 +229,27 @@ public final class ProxySettings {
     }
   }
 
-  /** {@code proxy} with its password (or user alone) replaced by {@code ***}. */
+  /**
+   * {@code proxy} with its password (or user alone) replaced by {@code ***}. Works on text that
+   * is no URL too: everything up to the last {@code @} is the user-info (a host never holds one,
+   * a sloppy password may), and a user name that is not plain (a blank, a slash) goes as well.
+   */
   public static String mask(String proxy) {
-    return proxy == null ? null : proxy.replaceAll("(?<=^|//)([^/@:\\s]*):[^/@\\s]*@", "$1:***@")
-        .replaceAll("(?<=^|//)([^/@:\\s]+)@", "***@");
+    if (proxy == null) {
+      return null;
+    }
+    int scheme = proxy.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int at = proxy.lastIndexOf('@');
+    if (at < start) {
+      return proxy;
+    }
+    String info = proxy.substring(start, at);
+    int colon = info.indexOf(':');
+    String user = colon < 0 ? "" : info.substring(0, colon);
+    boolean plain = !user.isEmpty()
+        && user.chars().noneMatch(c -> c == '/' || c == '@' || Character.isWhitespace(c));
+    return proxy.substring(0, start) + (plain ? user + ":" : "") + "***" + proxy.substring(at);
   }
 
   @Override

@@ -78,6 +78,25 @@ class ProxySettingsTest {
   }
 
   @Test
+  void aMaskLeavesNoPartOfAPasswordEvenInTextThatIsNoUrl() {
+    assertThat(ProxySettings.mask("http://u:pa ss@word@[::1")).isEqualTo("http://u:***@[::1");
+    assertThat(ProxySettings.mask("http://my user:pw@h:1")).isEqualTo("http://***@h:1");
+    assertThat(ProxySettings.mask("u:p/w@h")).isEqualTo("u:***@h");
+    assertThatThrownBy(() -> ProxySettings.none().withProxy("http://u:s3cr et@[::1"))
+        .hasMessageContaining("is not a proxy URL").hasMessageNotContaining("s3cr")
+        .hasMessageNotContaining("et@");
+  }
+
+  @Test
+  void anIpv6ProxyIsShownInBrackets() {
+    ProxySettings p = ProxySettings.none().withProxy("http://[::1]:3128");
+
+    assertThat(p.proxyFor(SITE).orElseThrow().host()).isEqualTo("::1");
+    assertThat(p.proxyFor(SITE).orElseThrow()).hasToString("http://[::1]:3128");
+    assertThat(p.toString()).contains("https: http://[::1]:3128");
+  }
+
+  @Test
   void theAuthenticatorAnswersOnlyItsProxy() {
     ProxySettings p = ProxySettings.none().withProxy("http://alice:pw@127.0.0.1:3128");
     assertThat(p.authenticator().requestPasswordAuthenticationInstance(

@@ -2,6 +2,7 @@ package dev.pixivdic.support.cli;
 
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +28,24 @@ public final class CompletionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
+  // Its own converter: the shell's name in any case, whatever the command's parser allows for
+  // enums (pixiv allows any case, pixiv-launch does not), so both commands take the same.
+  @Parameters(paramLabel = "SHELL", description = "bash or zsh.", converter = ShellName.class)
   Shell shell;
+
+  /** Reads a shell's name in any case. */
+  static final class ShellName implements CommandLine.ITypeConverter<Shell> {
+    @Override
+    public Shell convert(String value) {
+      for (Shell s : Shell.values()) {
+        if (s.name().equalsIgnoreCase(value.strip())) {
+          return s;
+        }
+      }
+      throw new CommandLine.TypeConversionException("expected bash or zsh but was '" + value
+          + "'");
+    }
+  }
 
   @Override
   public Integer call() {

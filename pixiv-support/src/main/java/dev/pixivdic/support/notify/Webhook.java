@@ -155,6 +155,10 @@ public final class Webhook {
       return null;
     }
     String out = text.replace(uri.toString(), masked());
+    String query = uri.getRawQuery();
+    if (query != null && !query.isEmpty()) {
+      out = out.replace(query, "***"); // a token may be there too
+    }
     String path = uri.getRawPath();
     return path == null || path.length() < 2 ? out : out.replace(path, "/***");
   }
@@ -245,7 +249,41 @@ public final class Webhook {
       return mask("HTTP " + r.statusCode()
           + (body.isEmpty() ? "" : " " + body.substring(0, Math.min(200, body.length()))));
     }
-    return e == null ? "unknown" : mask(e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    return e == null ? "unknown" : mask(cause(e));
+  }
+
+  /**
+   * The failure in words: the first message along the cause chain, else what its type says
+   * (the JDK's client throws a {@code ConnectException} without any message when the connection
+   * is refused), with the exception's name after it.
+   */
+  static String cause(Throwable e) {
+    String words = null;
+    for (Throwable c = e; c != null && words == null; c = c.getCause()) {
+      String m = c.getMessage();
+      words = m != null && !m.isBlank() ? m.replaceAll("\\s+", " ").strip() : null;
+    }
+    for (Throwable c = e; c != null && words == null; c = c.getCause()) {
+      words = byType(c);
+    }
+    return (words == null ? "" : words + " ") + "(" + e.getClass().getSimpleName() + ")";
+  }
+
+  /** What an exception without a message means, for the types the JDK's client throws so. */
+  private static String byType(Throwable c) {
+    if (c instanceof java.net.http.HttpConnectTimeoutException) {
+      return "connecting timed out";
+    }
+    if (c instanceof java.net.http.HttpTimeoutException) {
+      return "no answer in time";
+    }
+    if (c instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (c instanceof java.net.UnknownHostException
+        || c instanceof java.nio.channels.UnresolvedAddressException) {
+      return "the host name does not resolve";
+    }
+    return c instanceof java.io.EOFException ? "the connection closed before an answer" : null;
   }
 }

@@ -34,6 +34,20 @@ class CompletionCommandTest {
   }
 
   @Test
+  void theShellIsTakenInAnyCaseWhateverTheCommandsParserAllows() {
+    String script = run("completion", "bash");
+
+    assertThat(run("completion", "BASH")).isEqualTo(script);
+    assertThat(run("completion", " Zsh")).isEqualTo(script);
+    StringWriter err = new StringWriter();
+    CommandLine strict = new CommandLine(new Tool()).setCaseInsensitiveEnumValuesAllowed(false);
+    strict.setErr(new PrintWriter(err, true));
+    strict.setOut(new PrintWriter(new StringWriter(), true));
+    assertThat(strict.execute("completion", "fish")).isEqualTo(2);
+    assertThat(err.toString()).contains("expected bash or zsh but was 'fish'");
+  }
+
+  @Test
   void theHelpNamesTheCommandItIsPartOf() {
     String help = run("completion", "--help");
 

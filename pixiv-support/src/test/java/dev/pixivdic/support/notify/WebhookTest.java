@@ -90,6 +90,32 @@ class WebhookTest {
   }
 
   @Test
+  void aFailureIsSaidWithTheCausesMessageNotOnlyTheExceptionsName() throws Exception {
+    int dead;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort();
+    }
+    URI target =
+        URI.create("http://127.0.0.1:" + dead + "/services/" + SECRET + "?token=" + SECRET);
+    IOException refused = null;
+    try {
+      java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(target).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      refused = e;
+    }
+
+    assertThat(refused).as("nothing listens there").isNotNull();
+    assertThat(Webhook.cause(refused)).containsIgnoringCase("connection refused")
+        .endsWith("(ConnectException)");
+    Webhook hook = Webhook.resolve("--notify", target.toString(), name -> null);
+    assertThat(hook.mask("POST " + target + " and ?token=" + SECRET + " failed"))
+        .contains("http://127.0.0.1:" + dead + "/***").doesNotContain(SECRET);
+  }
+
+  @Test
   void badValuesNameTheOptionAndTheProblemButNeverTheUrl() {
     assertThatThrownBy(() -> Webhook.resolve("--notify", "env:", Map.<String, String>of()::get))
         .hasMessageContaining("not set");
