@@ -347,6 +347,18 @@ class LaunchJarIT {
   }
 
   /** Holds a request until {@code release} opens, then answers as {@code then} would. */
+  /** Waits (up to 30 s) until the launcher's stderr holds {@code text}. */
+  private void awaitStderr(String text) throws IOException, InterruptedException {
+    Path stderr = dir.resolve("stderr");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(stderr, StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("stderr never held '" + text + "':\n" + Files.readString(stderr));
+      }
+      TimeUnit.MILLISECONDS.sleep(20); // a file has no change notice to wait on
+    }
+  }
+
   private static FakeKube.Responder held(CountDownLatch release, FakeKube.Responder then) {
     return ex -> {
       try {
@@ -376,7 +388,8 @@ class LaunchJarIT {
     fake.awaitRequest("POST", "/jobs");
 
     p.destroy(); // SIGTERM while the create is unanswered
-    Thread.sleep(500);
+    // The signal's handling has begun, and waits for the create in flight, before it is answered.
+    awaitStderr("interrupted (exit 143): removing Job batch/pixiv-scraping-1");
     release.countDown();
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -175,4 +175,48 @@ class ManifestCommandTest {
     assertThat(origin.err()).contains("--origin").doesNotContain("PASSWORD-SECRET-5");
     assertThat(out.toString()).isEmpty();
   }
+  @Test
+  void aProxyAfterTheSeparatorThatPixivWouldRefuseIsRefusedByPixivsOwnRules() {
+    for (String proxy : List.of("socks5://proxy.corp:1080", "/var/run/proxy.sock",
+        "http://[::1", "http://proxy.corp:3128/path", "https://proxy.corp:3128",
+        "http://u:pw PROXY-SECRET-3@[::1")) {
+      Outcome o = manifestWith("--source", "u.txt", "--proxy", proxy);
+
+      assertThat(o.code()).as(proxy + ": " + o.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(o.err()).as(proxy).contains("pixiv scrape would refuse", "every pod would exit 2",
+          "--proxy").doesNotContain("PROXY-SECRET-3");
+    }
+    assertThat(manifestWith("--source", "u.txt", "--proxy", "http://proxy.corp:3128").code())
+        .isZero();
+    assertThat(manifestWith("--source", "u.txt", "--proxy=http://[::1]:3128").code()).isZero();
+    assertThat(out.toString()).contains("http://[::1]:3128");
+  }
+
+  @Test
+  void aProxyPasswordAfterTheSeparatorIsRefusedPointingToASecretAndNeverShown() {
+    for (List<String> given : List.of(
+        List.of("--proxy", "http://alice:PROXY-SECRET-9@proxy.corp:3128"),
+        List.of("--proxy=http://alice:PROXY-SECRET-9@proxy.corp:3128"),
+        List.of("--proxy", "alice:PROXY-SECRET-9@proxy.corp"),
+        // pixiv takes the last of two, but both would be in the container arguments.
+        List.of("--proxy", "http://alice:PROXY-SECRET-9@proxy.corp:3128", "--proxy",
+            "http://proxy.corp:3128"))) {
+      List<String> args = new ArrayList<>(List.of("--source", "u.txt"));
+      args.addAll(given);
+      Outcome o = manifestWith(args.toArray(String[]::new));
+
+      assertThat(o.code()).as(given + ": " + o.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(o.err()).contains("--proxy", "carries a password", "Secret", "HTTPS_PROXY",
+          "--env-from-secret").doesNotContain("PROXY-SECRET-9");
+    }
+    assertThat(out.toString()).doesNotContain("PROXY-SECRET-9");
+  }
+
+  @Test
+  void aMistypedScrapeOptionAfterTheSeparatorGetsPixivsHint() {
+    Outcome o = manifestWith("--source", "u.txt", "--concurency", "4");
+
+    assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(o.err()).contains("unknown option '--concurency'; did you mean --concurrency?");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher.kube;
 
+import dev.pixivdic.support.ProxySettings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,6 +10,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
@@ -36,36 +38,57 @@ public final class ApiConnectionException extends IOException {
    */
   static ApiConnectionException of(String method, String url, String server, Duration timeout,
       IOException e) {
-    String cause = describe(e, timeout);
-    boolean tls = find(e, SSLException.class) != null;
-    // Refused or unresolved: the request never left; anything else may have reached the server.
-    boolean neverSent = find(e, UnresolvedAddressException.class) != null
-        || find(e, UnknownHostException.class) != null
-        || find(e, HttpConnectTimeoutException.class) != null
-        || (find(e, ConnectException.class) != null && find(e, HttpTimeoutException.class) == null)
-        || tls;
-    return new ApiConnectionException(method + " " + url + ": no answer from the API server "
-        + server + ": " + cause, e, !tls, !neverSent);
+    return of(method, url, server, Optional.empty(), timeout, e);
   }
 
   /**
-   * The request was served ({@code status}) but the answer could not be read: its effect is
-   * unknown.
+   * Wraps a failure of {@code method url} sent to {@code server} through {@code proxy}: when the
+   * connection that failed was the one to the proxy (refused, its name unresolved, connecting
+   * timed out), the message names the proxy, not the API server.
+   *
+   * @param proxy the proxy the request went through, if any; shown without its password
+   */
+  static ApiConnectionException of(String method, String url, String server,
+      Optional<ProxySettings.Endpoint> proxy, Duration timeout, IOException e) {
+    String cause = describe(e, timeout);
+    boolean tls = find(e, SSLException.class) != null;
+    // Refused or unresolved: the request never left; anything else may have reached the server.
+    boolean connecting = find(e, UnresolvedAddressException.class) != null
+        || find(e, UnknownHostException.class) != null
+        || find(e, HttpConnectTimeoutException.class) != null
+        || (find(e, ConnectException.class) != null && find(e, HttpTimeoutException.class) == null);
+    boolean neverSent = connecting || tls;
+    String from;
+    if (proxy.isPresent() && connecting) {
+      // Through a proxy, the only connection the client makes is the one to the proxy.
+      from = "cannot connect to the proxy " + shown(proxy.get()) + " on the way to the API server "
+          + server;
+    } else if (proxy.isPresent() && String.valueOf(e.getMessage()).contains("Unable to tunnel")) {
+      from = "the proxy " + shown(proxy.get()) + " could not open a tunnel to the API server "
+          + server;
+      cause = firstMessage(e, "").replaceFirst(".*Proxy returns ", "it answered ");
+    } else {
+      from = "no answer from the API server " + server
+          + proxy.map(p -> " through the proxy " + shown(p)).orElse("");
+    }
+    return new ApiConnectionException(method + " " + url + ": " + from + ": " + cause, e, !tls,
+        !neverSent);
+  }
+
+  /**
+   * The request was served ({@code status}) but the answer could not be used (not JSON, or JSON
+   * of another shape, which {@code e} names): its effect is unknown.
    */
   static ApiConnectionException garbled(
-      String method, String url, String server, int status, IOException e) {
-    return new ApiConnectionException(
-        method
-            + " "
-            + url
-            + ": the API server "
-            + server
-            + " answered "
-            + status
-            + " with a body that is not JSON",
-        e,
-        true,
-        true);
+      String method, String url, String server, int status, MalformedAnswerException e) {
+    return new ApiConnectionException(method + " " + url + ": the API server " + server
+        + " answered " + status + " with " + e.getMessage(), e, true, true);
+  }
+
+  /** A proxy as a message shows it: where it listens, without its user or password. */
+  private static String shown(ProxySettings.Endpoint proxy) {
+    String host = proxy.host().contains(":") ? "[" + proxy.host() + "]" : proxy.host();
+    return "http://" + host + ":" + proxy.port();
   }
 
   /**

@@ -53,6 +53,15 @@ public final class ApiException extends java.io.IOException {
     return retryAfter == null ? Optional.empty() : retryAfter;
   }
 
+  /**
+   * Whether the API server said the object does not exist: a 404 with a Kubernetes {@code Status}
+   * whose reason is {@code NotFound}. A bare 404 (a proxy's or gateway's page for a wrong path)
+   * says nothing about the object, and is never read as "gone".
+   */
+  public boolean isNotFound() {
+    return status == 404 && reason.equals("NotFound");
+  }
+
   /** Whether the same request may succeed later: 429 (too many requests) and 5xx. */
   public boolean isTransient() {
     return status == 429 || status >= 500;

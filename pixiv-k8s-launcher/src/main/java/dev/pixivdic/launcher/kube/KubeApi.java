@@ -184,7 +184,7 @@ public final class KubeApi {
 
   /** Turns an answer's JSON into what the caller asked for. */
   private interface Decoder<T> {
-    T decode(JsonNode tree) throws IOException;
+    T decode(JsonNode tree) throws MalformedAnswerException;
   }
 
   private <T> T json(String method, String path, JsonNode body, Duration limit,
@@ -195,10 +195,9 @@ public final class KubeApi {
       throw error(method, path, response, response.body());
     }
     try {
-      return decoder.decode(
-          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body()));
-    } catch (IOException e) {
-      // The request was served but its answer is unusable: as good as lost.
+      return decoder.decode(KubeJson.read(response.body()));
+    } catch (MalformedAnswerException e) {
+      // The request was served but its answer is unusable: as good as lost, never "absent".
       throw ApiConnectionException.garbled(method, url(path), server(), response.statusCode(), e);
     }
   }
@@ -243,7 +242,8 @@ public final class KubeApi {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException(method + " " + uri + " interrupted");
     } catch (IOException e) {
-      throw ApiConnectionException.of(method, uri.toString(), server(), limit, e);
+      throw ApiConnectionException.of(method, uri.toString(), server(),
+          cluster.proxy().proxyFor(uri), limit, e);
     }
   }
 

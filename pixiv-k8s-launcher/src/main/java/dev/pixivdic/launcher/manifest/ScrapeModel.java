@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.launcher.kube.Redact;
+import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.cli.Typos;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +77,9 @@ public final class ScrapeModel {
           "unmatchedOptionsAllowedAsOptionParameters",
           "unmatchedOptionsArePositionalParams",
           "useSimplifiedAtFiles");
+
+  /** The option of {@code pixiv scrape} naming its HTTP proxy. */
+  private static final String PROXY = "--proxy";
 
   /** The value types a description may name; anything else is refused when it is read. */
   public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "long", "double",
@@ -218,11 +223,14 @@ public final class ScrapeModel {
     try {
       parsed = new CommandLine(spec()).parseArgs(all.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
+      // A mistyped option gets pixiv's own "did you mean" hint.
+      // picocli reports a missing required option before an unknown one, so look at them all.
+      List<String> typos = Typos.unknown(e.getCommandLine().getCommandSpec(), userArgs);
       return Optional.of(
           "pixiv scrape would refuse the arguments after -- and every pod would exit "
               + exitCode("USAGE")
               + ": "
-              + Redact.urlsIn(e.getMessage()));
+              + Redact.urlsIn(typos.isEmpty() ? e.getMessage() : String.join("; ", typos)));
     }
     if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
       return Optional.of(
@@ -238,7 +246,48 @@ public final class ScrapeModel {
         return Optional.of(owned + " cannot be given after --: " + LAUNCHER_OWNED.get(owned));
       }
     }
-    return outOfRange(parsed, launcherArgs);
+    Optional<String> proxy = proxyRefusal(parsed);
+    return proxy.isPresent() ? proxy : outOfRange(parsed, launcherArgs);
+  }
+
+  /**
+   * Why a {@code --proxy} after {@code --} cannot go into the pods: {@code pixiv} would refuse it
+   * (its rules are {@link ProxySettings}'), or it carries a password, which the Job's container
+   * arguments would show to whoever may read the Job.
+   */
+  private Optional<String> proxyRefusal(ParseResult parsed) {
+    OptionSpec option = parsed.matchedOption(PROXY);
+    if (option == null) {
+      return Optional.empty();
+    }
+    // Every value given, not only the one that wins: each goes into the container arguments.
+    for (String value : option.originalStringValues()) {
+      Optional<String> refused = proxyRefusal(value);
+      if (refused.isPresent()) {
+        return refused;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> proxyRefusal(String value) {
+    ProxySettings proxy;
+    try {
+      proxy = ProxySettings.none().withProxy(value);
+    } catch (IllegalArgumentException e) {
+      return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would"
+          + " exit " + exitCode("USAGE") + ": " + e.getMessage());
+    }
+    boolean password = proxy.proxyFor(URI.create("https://dic.pixiv.net/"))
+        .flatMap(ProxySettings.Endpoint::password).isPresent();
+    if (password) {
+      return Optional.of(PROXY + " " + ProxySettings.mask(value.strip()) + " after -- carries a"
+          + " password, which the Job's container arguments would show to anyone who may read"
+          + " the Job or its pods. Keep the proxy URL in a Secret under the key HTTPS_PROXY"
+          + " (kubectl create secret generic NAME --from-literal=HTTPS_PROXY=URL) and pass"
+          + " --env-from-secret NAME instead: pixiv reads HTTPS_PROXY");
+    }
+    return Optional.empty();
   }
 
   /**

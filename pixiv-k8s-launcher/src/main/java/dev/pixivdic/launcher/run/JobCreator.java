@@ -143,7 +143,7 @@ final class JobCreator {
     try {
       existing = handle.request(() -> api.get(jobPath, Job.class));
     } catch (ApiException e) {
-      if (e.status() == 404) {
+      if (e.isNotFound()) {
         return Optional.empty();
       }
       if (!e.isTransient()) {
@@ -196,12 +196,12 @@ final class JobCreator {
         handle.request(() -> api.delete(jobPath + "?propagationPolicy=Background"));
         handle.mark(JobHandle.Known.NOTHING);
       } catch (ApiException e) {
-        if (e.status() != 404 && !e.isTransient()) {
+        if (!e.isNotFound() && !e.isTransient()) {
           throw new LaunchFailure(
               ExitCodes.API_REFUSED,
               "cannot delete the failed Job " + jobRef + ": " + e.getMessage());
         }
-        handle.mark(e.status() == 404 ? JobHandle.Known.NOTHING : JobHandle.Known.MAYBE);
+        handle.mark(e.isNotFound() ? JobHandle.Known.NOTHING : JobHandle.Known.MAYBE);
       } catch (IOException e) {
         handle.mark(JobHandle.Known.MAYBE);
       }
@@ -241,7 +241,7 @@ final class JobCreator {
         }
         handle.mark(JobHandle.Known.NOTHING);
       } catch (ApiException e) {
-        if (e.status() == 404) {
+        if (e.isNotFound()) {
           handle.mark(JobHandle.Known.NOTHING);
         }
       } catch (IOException e) {

@@ -228,7 +228,7 @@ final class JobHandle {
           mark(Known.GONE);
           return true;
         } catch (ApiException e) {
-          if (e.status() == 404 || (e.status() == 409 && k == Known.EXISTS)) {
+          if (e.isNotFound() || (e.status() == 409 && k == Known.EXISTS)) {
             // 404: already gone. 409 on delete: the uid precondition failed, the name is another
             // Job's now.
             mark(k == Known.MAYBE ? Known.NOTHING : Known.GONE);

@@ -3,6 +3,7 @@ package dev.pixivdic.launcher.run;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
@@ -157,6 +158,15 @@ public final class JobRunner {
       return interruption.signalExitCode(); // the signal's handler deletes what was just created
     }
     uid = job.metadata().uid();
+    try {
+      return follow(job);
+    } catch (Ended e) {
+      return e.exitCode;
+    }
+  }
+
+  /** Follows the created Job to its end and returns the exit code. */
+  private int follow(Job job) throws InterruptedException, JobHandle.Closed, Ended {
     startWatchers();
     Job terminal = JobConditions.terminal(job) ? job : null;
     while (terminal == null) {
@@ -170,20 +180,21 @@ public final class JobRunner {
                 + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "")
                 + ": " + f.error().getMessage());
       } else if (event instanceof RunEvent.JobSynced s) {
-        Optional<Job> ours = s.items().stream().filter(this::ownJob).findFirst();
-        if (ours.isEmpty()) {
-          return deletedExternally();
-        }
-        terminal = JobConditions.terminal(ours.get()) ? ours.get() : null;
+        // Absent from the list: only a read of the Job by name may say it is gone.
+        Job ours = s.items().stream().filter(this::ownJob).findFirst().orElse(null);
+        ours = ours != null ? ours : stillOurs();
+        terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.JobChanged c) {
         boolean deleted = c.type().equals("DELETED");
         if (!ownJob(c.job()) && deleted) {
           continue; // an older Job of the same name finishing its deletion
         }
-        if (!ownJob(c.job()) || deleted) {
-          return deletedExternally(); // ours was deleted, perhaps replaced by another
+        if (deleted) {
+          return deletedExternally(); // ours, by its uid
         }
-        terminal = JobConditions.terminal(c.job()) ? c.job() : null;
+        // Another Job holds the name: ours was deleted and replaced, if a read by name agrees.
+        Job ours = ownJob(c.job()) ? c.job() : stillOurs();
+        terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.PodsChanged) {
         pods.onPods();
       } else if (event instanceof RunEvent.Tick) {
@@ -202,13 +213,84 @@ public final class JobRunner {
     return uid.equals(job.metadata().uid());
   }
 
+  /** The run is over, with this exit code, and has cleaned up. */
+  private static final class Ended extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int exitCode;
+
+    Ended(int exitCode) {
+      super(null, null, false, false);
+      this.exitCode = exitCode;
+    }
+  }
+
+  /**
+   * Ours, read by name when a watch says it is not there.
+   *
+   * @throws Ended when it is really gone (exit 4), or the read kept failing (the Job is deleted;
+   *     exit 69, or 3 on a refusal)
+   */
+  private Job stillOurs() throws Ended, InterruptedException, JobHandle.Closed {
+    Optional<Job> ours;
+    try {
+      ours = lookUp();
+    } catch (IOException e) {
+      boolean temporary = KubeApi.isTransient(e);
+      throw new Ended(fail(temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED,
+          temporary ? "cannot tell whether Job " + jobRef + " still exists for "
+              + JobCreator.seconds(settings.apiPatience()) + ": " + e.getMessage()
+              : "cannot read Job " + jobRef + " to tell whether it still exists: "
+                  + e.getMessage()));
+    }
+    if (ours.isEmpty()) {
+      throw new Ended(deletedExternally());
+    }
+    return ours.get();
+  }
+
+  /**
+   * Reads the Job by name: empty only when it is really gone (a {@code 404 NotFound}, or the name
+   * holds another Job now, or ours is being deleted). Transient failures (no answer, 5xx, a
+   * malformed answer) are retried for the API patience.
+   *
+   * @throws IOException the last failure, when the API kept failing or refused
+   * @throws JobHandle.Closed when a signal arrived meanwhile
+   */
+  private Optional<Job> lookUp() throws IOException, InterruptedException, JobHandle.Closed {
+    Deadline deadline = Deadline.in(settings.apiPatience());
+    Duration delay = settings.retryDelay().isZero() ? Duration.ofMillis(10)
+        : settings.retryDelay();
+    while (true) {
+      try {
+        Job job = handle.request(() -> paths.kube().get(paths.job(), Job.class));
+        return ownJob(job) && job.metadata().deletionTimestamp().isEmpty()
+            ? Optional.of(job) : Optional.empty();
+      } catch (IOException e) {
+        if (e instanceof ApiException a && a.isNotFound()) {
+          return Optional.empty();
+        }
+        if (!KubeApi.isTransient(e) || deadline.passed()) {
+          throw e;
+        }
+        LOG.info("cannot read Job {} yet ({}); trying again", jobRef, e.getMessage());
+      }
+      Duration wait = delay.compareTo(deadline.left()) > 0 ? deadline.left() : delay;
+      if (handle.awaitClose(wait)) {
+        throw new JobHandle.Closed();
+      }
+      delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+          : delay.multipliedBy(2);
+    }
+  }
+
   private void startWatchers() {
     watchers.add(new ResourceWatcher<>(paths.kube(), paths.jobByName(), Job.class,
         ResourceWatcher.Listener.of(
             items -> queue.add(new RunEvent.JobSynced(items)),
             (type, job) -> queue.add(new RunEvent.JobChanged(type, job)),
             e -> queue.add(new RunEvent.WatchFailed("state", e))),
-        "job", settings.retryDelay(), settings.apiPatience()));
+        "job", settings.retryDelay(), settings.apiPatience(),
+        ResourceWatcher.Pacing.REAL));
     watchers.add(new ResourceWatcher<>(paths.kube(), paths.pods(uid), Pod.class,
         ResourceWatcher.Listener.of(
             items -> {
@@ -220,7 +302,8 @@ public final class JobRunner {
               queue.add(new RunEvent.PodsChanged());
             },
             e -> queue.add(new RunEvent.WatchFailed("pods", e))),
-        "pods", settings.retryDelay(), settings.apiPatience()));
+        "pods", settings.retryDelay(), settings.apiPatience(),
+        ResourceWatcher.Pacing.REAL));
     watchers.forEach(ResourceWatcher::start);
   }
 

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * drops, follows bookmarks, and lists again when the server answers 410 Gone (as a status or as
  * an in-stream ERROR event). Transient failures (no answer, 429, 5xx) are retried until they have
  * lasted the patience without a success in between; a refusal (401, 403, 404) ends the watch at
- * once. Runs on its own daemon thread; reports to a {@link Listener}.
+ * once. A watch that ended early (at once, or with a few events) is reopened after a growing,
+ * jittered wait ({@link Backoff}, at most {@link #MAX_WAIT}), which starts again from the first
+ * delay after a watch that brought events or stayed open {@link #HEALTHY long enough}. Runs on its
+ * own daemon thread; reports to a {@link Listener}.
  */
 final class ResourceWatcher<T> {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceWatcher.class);
@@ -61,13 +64,39 @@ final class ResourceWatcher<T> {
     }
   }
 
+  /** The longest wait between two watches. */
+  static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(30);
+  /**
+   * A watch that stayed open this long was healthy: the backoff starts again from its first delay
+   * and the next watch opens at once (the server ends watches after their timeoutSeconds).
+   */
+  static final java.time.Duration HEALTHY = java.time.Duration.ofSeconds(10);
+
+  /** How the watcher waits and tells time; tests record the waits instead of sleeping. */
+  interface Pacing {
+    Pacing REAL = new Pacing() {};
+
+    default void sleep(java.time.Duration d) throws InterruptedException {
+      Thread.sleep(d.toMillis());
+    }
+
+    default long nanoTime() {
+      return System.nanoTime();
+    }
+
+    default java.util.function.DoubleSupplier random() {
+      return Math::random;
+    }
+  }
+
   private final KubeApi api;
   private final String listPath;
   private final Class<T> type;
   private final Listener<T> listener;
   private final Thread thread;
-  private final java.time.Duration retryDelay;
   private final java.time.Duration patience;
+  private final Pacing pacing;
+  private final Backoff backoff;
   private volatile boolean stopped;
   private volatile InputStream current;
   private String resourceVersion;
@@ -76,6 +105,7 @@ final class ResourceWatcher<T> {
    * @param listPath collection path with its selector query, e.g. {@code
    *     /api/v1/namespaces/x/pods?labelSelector=...}
    * @param patience how long transient failures may last before the watch gives up
+   * @param pacing how it waits and tells time: {@link Pacing#REAL}, or a test's record
    */
   ResourceWatcher(
       KubeApi api,
@@ -84,10 +114,12 @@ final class ResourceWatcher<T> {
       Listener<T> listener,
       String name,
       java.time.Duration retryDelay,
-      java.time.Duration patience) {
+      java.time.Duration patience,
+      Pacing pacing) {
     this.api = api;
-    this.retryDelay = retryDelay;
     this.patience = patience;
+    this.pacing = pacing;
+    this.backoff = new Backoff(retryDelay, MAX_WAIT, pacing.random());
     this.listPath = listPath;
     this.type = type;
     this.listener = listener;
@@ -115,22 +147,38 @@ final class ResourceWatcher<T> {
     Deadline giveUp = null; // set by the first failure after a success
     IOException last = null;
     while (!stopped) {
+      long opened = pacing.nanoTime();
       try {
         if (resourceVersion == null) {
           list();
           failures = 0;
         }
-        Deadline quick = Deadline.in(java.time.Duration.ofSeconds(1));
-        if (watchOnce()) {
+        opened = pacing.nanoTime();
+        boolean any = watchOnce();
+        if (lived(opened)) {
+          backoff.reset();
           failures = 0;
-        } else if (!quick.passed() && !stopped) {
-          // Ended at once with nothing in it: a failure, so a misbehaving server is not hammered.
-          throw new IOException("the watch of " + listPath + " ended at once");
+          continue; // a healthy watch the server ended: reopen at once
         }
+        if (!any) {
+          if (stopped) {
+            return;
+          }
+          // Ended early with nothing in it: a failure, so a misbehaving server is not hammered.
+          throw new IOException("the watch of " + listPath + " ended early without an event");
+        }
+        // Events, then an early end: progress, so the backoff starts again, but still a wait
+        // before the next watch, as a server ending every watch at once is not hammered either.
+        failures = 0;
+        backoff.reset();
+        pause(backoff.next());
       } catch (ApiException e) {
         if (e.status() == 410) {
           LOG.info("watch expired (410 Gone); listing again");
           resourceVersion = null;
+          if (!lived(opened)) {
+            pause(backoff.next()); // a server that expires every watch at once is not hammered
+          }
           continue;
         }
         if (!e.isTransient()) {
@@ -141,7 +189,7 @@ final class ResourceWatcher<T> {
         }
         last = e;
         giveUp = failures == 0 ? Deadline.in(patience) : giveUp;
-        failures = failed(failures, e);
+        failures = failed(failures, e, opened);
       } catch (IOException e) {
         if (!KubeApi.isTransient(e)) {
           if (!stopped) {
@@ -151,7 +199,7 @@ final class ResourceWatcher<T> {
         }
         last = e;
         giveUp = failures == 0 ? Deadline.in(patience) : giveUp;
-        failures = failed(failures, e);
+        failures = failed(failures, e, opened);
       }
       if (failures > 0 && giveUp.passed()) {
         if (!stopped) {
@@ -162,17 +210,32 @@ final class ResourceWatcher<T> {
     }
   }
 
-  private int failed(int failures, IOException e) {
+  private boolean lived(long openedAt) {
+    return pacing.nanoTime() - openedAt >= HEALTHY.toNanos();
+  }
+
+  private int failed(int failures, IOException e, long openedAt) {
     if (!stopped) {
       LOG.info("watch of {} dropped ({}); reconnecting", listPath, e.getMessage());
-      try {
-        Thread.sleep(retryDelay.multipliedBy(Math.min(failures + 1, 5)).toMillis());
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        stopped = true;
+      if (lived(openedAt)) {
+        backoff.reset(); // it had been healthy: the waits start again from the first delay
       }
+      pause(backoff.next());
     }
     return failures + 1;
+  }
+
+  /** Waits before the next request, unless stopped; an interruption stops the watcher. */
+  private void pause(java.time.Duration wait) {
+    if (stopped || wait.isZero()) {
+      return;
+    }
+    try {
+      pacing.sleep(wait);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      stopped = true;
+    }
   }
 
   private void list() throws IOException {

@@ -18,6 +18,12 @@ public final class Responses {
             ex, status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@code body} as it is, JSON or not (a line cut off, a proxy's page). */
+  public static FakeKube.Responder text(int status, String body) {
+    return ex -> FakeKube.write(ex, status, "application/json",
+        body.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** A Kubernetes Status object. */
   public static FakeKube.Responder status(int code, String reason, String message) {
     ObjectNode s = JSON.createObjectNode();

@@ -119,6 +119,24 @@ class ProxyTest {
   }
 
   @Test
+  void aProxyRefusingTheConnectionIsNamedNotTheApiServer() throws Exception {
+    int dead;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort();
+    }
+    KubeApi api = api(kubeconfig(""), Map.of("HTTPS_PROXY",
+        "http://ops:hunter2@127.0.0.1:" + dead));
+
+    assertThatThrownBy(() -> api.get("/api")).isInstanceOf(ApiConnectionException.class)
+        .hasMessageContaining("cannot connect to the proxy http://127.0.0.1:" + dead
+            + " on the way to the API server " + fake.url() + ": connection refused")
+        .hasMessageNotContaining("hunter2").hasMessageNotContaining("ops")
+        .hasMessageNotContaining("no answer from the API server");
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
   void anUnusableProxyUrlNamesTheKubeconfigEntryWithoutTheSecret() throws Exception {
     Path config = kubeconfig("proxy-url: socks5://ops:hunter2@proxy.corp:1080");
 

@@ -171,6 +171,22 @@ class FaultMatrixTest {
                       assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
                       return code;
                     })));
+    f.add(new Fault("create", "201 whose body is JSON but not a Job (a `Status`)",
+        "says it got JSON that is not a Job, sends the create again, gets 409, finds its own"
+            + " Job by name, follows it", 0, PROXIED, h -> {
+          h.fake.on("POST", Harness.CREATE, Responses.json(201,
+              Fixtures.JSON.createObjectNode().put("kind", "Status").put("status", "Success")));
+          h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists",
+              "jobs.batch \"pixiv-scraping-1\" already exists"));
+          h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+          h.startWatching(h.job);
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.err()).contains("answered 201 with JSON, but not a Job: a Status", FOUND)
+              .doesNotContain("not JSON");
+          assertCleanMessages(h);
+          return code;
+        }));
     f.add(new Fault("create", "no answer within the request time limit", "creates again, runs", 0,
         PROXIED.timeouts(Duration.ofSeconds(1), Duration.ofSeconds(20)), h -> {
           h.proxy.rule("POST", Harness.CREATE, 1, new FaultProxy.Stall());
@@ -452,6 +468,122 @@ class FaultMatrixTest {
                   .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
               return h.exitCode();
             }));
+    Map<String, String> badLists = new java.util.LinkedHashMap<>();
+    badLists.put("the Job list answered with `\"items\": null`, always",
+        "{\"metadata\":{\"resourceVersion\":\"7\"},\"items\":null}");
+    badLists.put("the Job list answered with `\"items\"` not a list, always",
+        "{\"metadata\":{\"resourceVersion\":\"7\"},\"items\":{}}");
+    badLists.put("the Job list answered without `items`, always",
+        "{\"metadata\":{\"resourceVersion\":\"7\"}}");
+    badLists.forEach((fault, body) -> f.add(new Fault("watch", fault,
+        "never reads it as \"deleted\": retries, then deletes the Job and exits",
+        ExitCodes.UNAVAILABLE, IMPATIENT, h -> {
+          h.fake.always("GET", Harness.JOB_LIST, Responses.text(200, body));
+          int code = aroundJobWatch(h);
+          assertThat(h.err()).contains("cannot watch the state of Job batch/pixiv-scraping-1",
+              "JSON, but not a list of Jobs: items is", "deleted Job batch/pixiv-scraping-1")
+              .doesNotContain("deleted by someone else");
+          assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+          assertCleanMessages(h);
+          return code;
+        })));
+    Map<String, String> wrongTypes = new java.util.LinkedHashMap<>();
+    wrongTypes.put("a `null` condition", "status.conditions[0] is null, not an object");
+    wrongTypes.put("`\"succeeded\": \"one\"`", "status.succeeded is \"one\", not a number");
+    wrongTypes.put("`\"metadata\"` a list", "metadata is a list, not an object");
+    wrongTypes.forEach((what, said) -> f.add(new Fault("watch",
+        "the Job list's Job has " + what + ", always",
+        "names the field and what was wrong; retries, then deletes the Job and exits",
+        ExitCodes.UNAVAILABLE, IMPATIENT, h -> {
+          ObjectNode job = h.job.deepCopy();
+          if (what.contains("null")) {
+            ((ObjectNode) job.get("status")).putArray("conditions").addNull();
+          } else if (what.contains("succeeded")) {
+            ((ObjectNode) job.get("status")).put("succeeded", "one");
+          } else {
+            job.putArray("metadata");
+          }
+          h.fake.always("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("7", job)));
+          int code = aroundJobWatch(h);
+          assertThat(h.err()).contains("JSON, but not a list of Jobs: items[0]." + said,
+              "deleted Job batch/pixiv-scraping-1");
+          assertCleanMessages(h);
+          return code;
+        })));
+    f.add(new Fault("watch", "every Job watch sends a line cut off mid-JSON, then closes",
+        "says the line was cut off; retries, then deletes the Job and exits",
+        ExitCodes.UNAVAILABLE, IMPATIENT, h -> {
+          h.fake.always("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("7", h.job)));
+          h.fake.always("GET", Harness.JOB_WATCH,
+              Responses.text(200, "{\"type\":\"MODIFIED\",\"object\":{\"metad"));
+          int code = aroundJobWatch(h);
+          assertThat(h.err()).contains("a line of the watch of", "is JSON cut off before its end",
+              "deleted Job batch/pixiv-scraping-1");
+          assertCleanMessages(h);
+          return code;
+        }));
+    f.add(new Fault("watch", "a Job watch line without its object (`{\"type\":\"MODIFIED\"}`)",
+        "never reads it as another Job: reconnects from the last version, runs to the end", 0,
+        PROXIED, h -> {
+          h.startCreated();
+          Streams.Stream second = h.fake.newStream();
+          h.fake.on("GET", Harness.JOB_WATCH, Responses.stream(second));
+          h.jobWatch.awaitOpened().send("{\"type\":\"MODIFIED\"}\n");
+          second.awaitOpened()
+              .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+          int code = h.exitCode();
+          assertThat(h.err()).doesNotContain("deleted by someone else");
+          return code;
+        }));
+    f.add(new Fault("watch", "the Job list lacks the Job, a read by name finds it",
+        "follows it (a lagging list is not a deletion), runs to the end", 0, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+          h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+          h.startWatching();
+          complete(h);
+          int code = h.exitCode();
+          assertThat(h.count("GET", Harness.JOB)).isEqualTo(1);
+          return code;
+        }));
+    f.add(new Fault("watch", "the Job list lacks the Job, a read by name answers 404",
+        "says it was deleted by someone else, deletes nothing", ExitCodes.DELETED_EXTERNALLY,
+        PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+          h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+          h.startWatching();
+          int code = h.exitCode();
+          assertThat(h.err()).contains("deleted by someone else");
+          assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
+    f.add(new Fault("watch",
+        "the Job list lacks the Job, a read by name answers a bare 404 (a gateway's page)",
+        "never reads it as \"deleted\": names the refusal, deletes the Job",
+        ExitCodes.API_REFUSED, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.text(404, "<html>404 Not Found</html>"));
+          h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+          h.startWatching();
+          int code = h.exitCode();
+          assertThat(h.err()).contains("cannot read Job batch/pixiv-scraping-1 to tell whether"
+              + " it still exists", "404", "deleted Job batch/pixiv-scraping-1")
+              .doesNotContain("deleted by someone else");
+          return code;
+        }));
+    f.add(new Fault("watch",
+        "the Job list lacks the Job, every read by name answers JSON that is not a Job",
+        "cannot tell whether it exists: retries, then deletes the Job and exits",
+        ExitCodes.UNAVAILABLE, IMPATIENT, h -> {
+          h.fake.always("GET", Harness.JOB, Responses.json(200,
+              Fixtures.JSON.createObjectNode().put("kind", "Job")));
+          h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+          h.startWatching();
+          int code = h.exitCode();
+          assertThat(h.err()).contains("cannot tell whether Job batch/pixiv-scraping-1 still"
+              + " exists for 2s", "JSON, but not a Job: metadata.name is missing",
+              "deleted Job batch/pixiv-scraping-1").doesNotContain("deleted by someone else");
+          assertCleanMessages(h);
+          return code;
+        }));
     f.add(new Fault("watch", "the Job watch refused with 410 Gone (its version expired)",
         "lists the Job again and watches from the new version, runs to the end", 0, PROXIED,
         h -> {
@@ -781,6 +913,25 @@ class FaultMatrixTest {
     h.jobWatch
         .awaitOpened()
         .event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+  }
+
+  /**
+   * Scripts the create, the pods' list and watch and the delete around the Job list and watch,
+   * which the case scripts itself; starts the run and returns its exit code.
+   */
+  private static int aroundJobWatch(Harness h) throws Exception {
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+    h.fake.on("GET", Harness.POD_LIST, Responses.json(200, Fixtures.list("100")));
+    h.fake.on("GET", Harness.POD_WATCH, Responses.stream(h.fake.newStream()));
+    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+    h.start();
+    return h.exitCode();
+  }
+
+  /** No parser internals reach the user: class names, source excerpts, line and column. */
+  private static void assertCleanMessages(Harness h) {
+    assertThat(h.err()).doesNotContain("com.fasterxml", "jackson", "[Source", "line: ",
+        "column: ", "Exception");
   }
 
   /** The Job fails with {@code reason}; the pods' final states are {@code pods}. */

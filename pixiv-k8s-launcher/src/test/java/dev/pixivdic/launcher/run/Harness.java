@@ -160,7 +160,8 @@ final class Harness implements AutoCloseable {
     return startWatching(job);
   }
 
-  Harness startWatching(ObjectNode listed) {
+  /** Scripts the delete, lists and watches (the Job list holding {@code listed}); starts. */
+  Harness startWatching(ObjectNode... listed) {
     scriptWatches(listed);
     fake.on(
         "DELETE",
@@ -169,7 +170,7 @@ final class Harness implements AutoCloseable {
     return start();
   }
 
-  void scriptWatches(ObjectNode listed) {
+  void scriptWatches(ObjectNode... listed) {
     jobWatch = fake.newStream();
     podWatch = fake.newStream();
     fake.on("GET", JOB_LIST, Responses.json(200, Fixtures.list("100", listed)));

@@ -250,7 +250,8 @@ class RunTest {
   }
 
   @Test
-  void aWatchRefusedWith410ListsAgainAndAJobMissingFromTheListWasDeleted() throws Exception {
+  void aWatchRefusedWith410ListsAgainAndAJobMissingFromTheListAndNotFoundByNameWasDeleted()
+      throws Exception {
     harness(1);
     h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
     h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("100", h.job)));
@@ -259,12 +260,14 @@ class RunTest {
         Harness.JOB_WATCH,
         Responses.status(410, "Expired", "too old resource version: 100"));
     h.fake.on("GET", Harness.JOB_LIST, Responses.json(200, Fixtures.list("400")));
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
     h.fake.on("GET", Harness.POD_LIST, Responses.json(200, Fixtures.list("100")));
     h.fake.on("GET", Harness.POD_WATCH, Responses.stream(h.fake.newStream()));
     h.start();
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
     assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
+    assertThat(h.count("GET", Harness.JOB)).as("absence confirmed by name").isEqualTo(1);
   }
 
   @Test

@@ -4,10 +4,10 @@ import static dev.pixivdic.launcher.run.Fixtures.finishedAt;
 import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeJson;
+import dev.pixivdic.launcher.kube.MalformedAnswerException;
 import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.launcher.manifest.Specs;
@@ -147,7 +147,7 @@ class SummaryTest {
         decoded.add(KubeJson.decode(pod, Pod.class));
       }
       return Summary.of(jobRef, KubeJson.decode(job, Job.class), decoded);
-    } catch (JsonProcessingException e) {
+    } catch (MalformedAnswerException e) {
       throw new AssertionError(e);
     }
   }

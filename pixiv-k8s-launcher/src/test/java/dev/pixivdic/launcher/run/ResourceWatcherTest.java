@@ -1,0 +1,178 @@
+package dev.pixivdic.launcher.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.launcher.fake.FakeKube;
+import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.launcher.kube.Cluster;
+import dev.pixivdic.launcher.kube.Job;
+import dev.pixivdic.launcher.kube.KubeApi;
+import dev.pixivdic.launcher.kube.KubeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How often a watch is reopened when the server ends it early, measured on the fake API server's
+ * record of requests and on the waits the watcher asks for (recorded, not slept).
+ */
+@Timeout(60)
+class ResourceWatcherTest {
+  private static final String JOBS = "/apis/batch/v1/namespaces/b/jobs?fieldSelector=x";
+  private static final String LIST = "^/apis/batch/v1/namespaces/b/jobs\\?fieldSelector=x$";
+  private static final String WATCH = "watch=true";
+  private static final String EVENT = "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":"
+      + "{\"name\":\"j\",\"uid\":\"u\",\"resourceVersion\":\"6\"}}}\n";
+  private static TestPki pki;
+  @TempDir Path dir;
+  private FakeKube fake;
+  private KubeApi api;
+  private final List<IOException> failures = new CopyOnWriteArrayList<>();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void pki() throws Exception {
+    pki = new TestPki();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config = dir.resolve("kubeconfig");
+    Files.writeString(config, Harness.kubeconfig(pki, fake.url().toString(), "t"));
+    Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
+        new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
+    api = new KubeApi(cluster, Duration.ofSeconds(10), Duration.ZERO);
+    fake.always("GET", LIST, Responses.json(200, Fixtures.list("5")));
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  /** Records the waits asked for; its clock moves only when told to. */
+  private static final class Recorded implements ResourceWatcher.Pacing {
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+    final AtomicLong nanos = new AtomicLong();
+    final CountDownLatch enough;
+    final DoubleSupplier random;
+    volatile long stepPerReading;
+    volatile ResourceWatcher<?> watcher;
+
+    Recorded(int waits, DoubleSupplier random) {
+      this.enough = new CountDownLatch(waits);
+      this.random = random;
+    }
+
+    @Override
+    public void sleep(Duration d) {
+      waits.add(d);
+      enough.countDown();
+      if (enough.getCount() == 0) {
+        watcher.stop();
+      }
+    }
+
+    @Override
+    public long nanoTime() {
+      return nanos.addAndGet(stepPerReading);
+    }
+
+    @Override
+    public DoubleSupplier random() {
+      return random;
+    }
+  }
+
+  private ResourceWatcher<Job> watcher(Recorded pacing) {
+    ResourceWatcher<Job> w = new ResourceWatcher<>(api, JOBS, Job.class,
+        ResourceWatcher.Listener.of(items -> {}, (type, job) -> events.add(type),
+            failures::add),
+        "test", Duration.ofSeconds(1), Duration.ofHours(1), pacing);
+    pacing.watcher = w;
+    return w;
+  }
+
+  private long watches() {
+    return fake.requests().stream().filter(r -> r.uri().contains(WATCH)).count();
+  }
+
+  @Test
+  void aWatchTheServerEndsAtOnceIsReopenedAfterGrowingJitteredBoundedWaits() throws Exception {
+    fake.always("GET", WATCH, Responses.text(200, ""));
+    AtomicInteger n = new AtomicInteger();
+    Recorded pacing = new Recorded(8, () -> n.getAndIncrement() % 2 == 0 ? 0.0 : 0.75);
+
+    watcher(pacing).start();
+    assertThat(pacing.enough.await(30, TimeUnit.SECONDS)).isTrue();
+
+    // 1s, 2s, 4s... up to 30s, each 20% shorter or 10% longer in turn, never above 30s.
+    assertThat(pacing.waits).map(Duration::toMillis)
+        .containsExactly(800L, 2200L, 3200L, 8800L, 12800L, 30000L, 24000L, 30000L);
+    awaitRequests(8);
+    assertThat(watches()).as("one watch per wait, none in between").isEqualTo(8);
+    assertThat(failures).as("an hour of patience is not spent").isEmpty();
+  }
+
+  @Test
+  void aWatchThatBroughtEventsStartsTheBackoffAgainButStillWaitsBeforeReopening()
+      throws Exception {
+    fake.always("GET", WATCH, Responses.text(200, EVENT));
+    Recorded pacing = new Recorded(4, () -> 0.5);
+
+    watcher(pacing).start();
+    assertThat(pacing.enough.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(pacing.waits).containsOnly(Duration.ofSeconds(1)).hasSize(4);
+    awaitRequests(4);
+    assertThat(watches()).isEqualTo(4);
+    assertThat(events).hasSize(4).containsOnly("MODIFIED");
+  }
+
+  @Test
+  void aWatchThatStayedOpenLongEnoughIsReopenedAtOnce() throws Exception {
+    AtomicInteger served = new AtomicInteger();
+    Recorded pacing = new Recorded(1, () -> 0.5);
+    pacing.stepPerReading = ResourceWatcher.HEALTHY.toNanos(); // each watch "lasts" that long
+    ResourceWatcher<Job> w = watcher(pacing);
+    fake.always("GET", WATCH, ex -> {
+      if (served.incrementAndGet() == 5) {
+        w.stop();
+      }
+      Responses.text(200, "").respond(ex);
+    });
+
+    w.start();
+    awaitRequests(5);
+
+    assertThat(pacing.waits).as("no wait after a healthy watch").isEmpty();
+    assertThat(failures).isEmpty();
+  }
+
+  /** Waits until the fake has seen {@code n} watch requests (they are recorded on arrival). */
+  private void awaitRequests(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (watches() < n && System.nanoTime() < deadline) {
+      fake.awaitRequest();
+    }
+  }
+}
