@@ -210,6 +210,13 @@ class ManifestCommandTest {
           "--env-from-secret").doesNotContain("PROXY-SECRET-9");
     }
     assertThat(out.toString()).doesNotContain("PROXY-SECRET-9");
+
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--env",
+        "HTTPS_PROXY=http://alice:PROXY-SECRET-9@proxy.corp:3128", "--", "--source", "u.txt");
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--env HTTPS_PROXY=http://alice:***@proxy.corp:3128",
+        "carries a password", "--env-from-secret").doesNotContain("PROXY-SECRET-9");
+    assertThat(out.toString()).doesNotContain("PROXY-SECRET-9");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.pixivdic.launcher.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -68,6 +69,9 @@ public record JobSpec(
   private static final BigDecimal MIN_QPS = new BigDecimal("0.0001");
   private static final BigDecimal MAX_QPS = new BigDecimal("10000");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  /** The variables pixiv reads a proxy URL from (see {@link ProxySettings}). */
+  private static final Pattern PROXY_VARIABLE =
+      Pattern.compile("(?i)https?_proxy|all_proxy");
 
   public JobSpec {
     requireNonNull(name, "name");
@@ -147,6 +151,7 @@ public record JobSpec(
             "--env name must be a C identifier-like name, was '" + key + "'");
       }
     }
+    proxyVariables(env);
     quantity("--cpu", cpu);
     quantity("--memory", memory);
     labels.forEach((k, v) -> label("--label", k, v));
@@ -154,6 +159,28 @@ public record JobSpec(
     List<String> launcherArgs = launcherArgs(shards, perPodQps(qps, parallelism));
     ScrapeModel.bundled().refusal(launcherArgs, scrapeArgs).ifPresent(why -> {
       throw new IllegalArgumentException(why);
+    });
+  }
+
+  /**
+   * Refuses proxy variables among {@code --env} that every pod's {@code pixiv} would refuse (by
+   * its own rules, {@link ProxySettings}), and proxy URLs with a password, which the Job's spec
+   * would show.
+   */
+  private static void proxyVariables(Map<String, String> env) {
+    try {
+      ProxySettings.fromEnvironment(env::get);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--env: pixiv would refuse it and every pod would exit"
+          + " 2: " + e.getMessage(), e);
+    }
+    env.forEach((key, value) -> {
+      if (PROXY_VARIABLE.matcher(key).matches() && !value.isBlank()
+          && ScrapeModel.hasPassword(ProxySettings.only(key, value))) {
+        throw new IllegalArgumentException("--env " + key + "=" + ProxySettings.mask(value.strip())
+            + " carries a password, which the Job's spec would show"
+            + ScrapeModel.useSecret(key));
+      }
     });
   }
 

@@ -278,16 +278,24 @@ public final class ScrapeModel {
       return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would"
           + " exit " + exitCode("USAGE") + ": " + e.getMessage());
     }
-    boolean password = proxy.proxyFor(URI.create("https://dic.pixiv.net/"))
-        .flatMap(ProxySettings.Endpoint::password).isPresent();
-    if (password) {
+    if (hasPassword(proxy)) {
       return Optional.of(PROXY + " " + ProxySettings.mask(value.strip()) + " after -- carries a"
-          + " password, which the Job's container arguments would show to anyone who may read"
-          + " the Job or its pods. Keep the proxy URL in a Secret under the key HTTPS_PROXY"
-          + " (kubectl create secret generic NAME --from-literal=HTTPS_PROXY=URL) and pass"
-          + " --env-from-secret NAME instead: pixiv reads HTTPS_PROXY");
+          + " password, which the Job's container arguments would show" + useSecret("HTTPS_PROXY"));
     }
     return Optional.empty();
+  }
+
+  /** Whether the proxy for the site has a password (a user alone is no secret). */
+  static boolean hasPassword(ProxySettings proxy) {
+    return proxy.proxyFor(URI.create("https://dic.pixiv.net/"))
+        .flatMap(ProxySettings.Endpoint::password).isPresent();
+  }
+
+  /** What to do with a proxy password instead of writing it into the Job: the advice's end. */
+  static String useSecret(String variable) {
+    return " to anyone who may read the Job or its pods. Keep the proxy URL in a Secret under the"
+        + " key " + variable + " (kubectl create secret generic NAME --from-literal=" + variable
+        + "=URL) and pass --env-from-secret NAME instead: pixiv reads " + variable;
   }
 
   /**
