@@ -179,7 +179,7 @@ class ManifestCommandTest {
   void aProxyAfterTheSeparatorThatPixivWouldRefuseIsRefusedByPixivsOwnRules() {
     for (String proxy : List.of("socks5://proxy.corp:1080", "/var/run/proxy.sock",
         "http://[::1", "http://proxy.corp:3128/path", "https://proxy.corp:3128",
-        "http://u:pw PROXY-SECRET-3@[::1")) {
+        "http://u:pw PROXY-SECRET-3@[::1", "http://proxy.corp:99999")) {
       Outcome o = manifestWith("--source", "u.txt", "--proxy", proxy);
 
       assertThat(o.code()).as(proxy + ": " + o.err()).isEqualTo(ExitCodes.USAGE);

@@ -302,6 +302,11 @@ public final class ProxySettings {
       throw new IllegalArgumentException(source + ": '" + mask(v)
           + "' has a path or query; a proxy is http://[user:password@]host[:port]");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      // The JDK would only refuse it at the first request, as an internal error.
+      throw new IllegalArgumentException(source + ": '" + mask(v) + "' has port "
+          + uri.getPort() + "; a port is from 1 to 65535");
+    }
     Optional<String> user = Optional.empty();
     Optional<String> password = Optional.empty();
     String info = uri.getRawUserInfo();

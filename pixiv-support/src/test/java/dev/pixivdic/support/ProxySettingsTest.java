@@ -75,6 +75,11 @@ class ProxySettingsTest {
         .hasMessageNotContaining("topsecret");
     assertThatThrownBy(() -> ProxySettings.none().withProxy("http://:1"))
         .hasMessageContaining("names no proxy host");
+    assertThatThrownBy(() -> ProxySettings.none().withProxy("http://u:topsecret@h:99999"))
+        .hasMessageContaining("has port 99999; a port is from 1 to 65535")
+        .hasMessageNotContaining("topsecret");
+    assertThatThrownBy(() -> ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", "h:0")))
+        .hasMessageContaining("HTTPS_PROXY").hasMessageContaining("has port 0");
   }
 
   @Test
