@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.run.RunReport;
+import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The one structured line a fetching command prints last, for machines: {@value #MARKER}
@@ -51,5 +53,85 @@ final class FinalLine {
   /** The whole line, without a line end. */
   static String line(RunReport r, ReportWriter.Context c) {
     return MARKER + " " + json(r, c);
+  }
+
+  /**
+   * What a fetching command knows of its run while it sets it up, so that a run that ends
+   * before its engine reports (an option refused after parsing, a source or sink that cannot
+   * be opened, a sink held by another run) still ends its log with the line, with zero counts:
+   * a pod's log always ends with it. Used by the command's own thread only.
+   */
+  static final class Pending {
+    /** The stop reason of a run refused before it opened anything (exit 2). */
+    static final String REFUSED = "REFUSED";
+
+    private final String command;
+    private final long startNanos = System.nanoTime();
+    private String runId = "";
+    private String shard = "";
+    private String stage = REFUSED;
+    private double qps;
+    private boolean handedOver;
+
+    Pending(String command) {
+      this.command = command;
+    }
+
+    /** The run's budget of requests a second, as the line reports it. */
+    Pending qps(double budget) {
+      this.qps = budget;
+      return this;
+    }
+
+    /** The run's id and shard, once its configuration is built. */
+    void run(String id, String shardText) {
+      this.runId = id;
+      this.shard = shardText;
+    }
+
+    /**
+     * What is being done now, as the stop reason of a failure there: {@code SOURCE_FAILED} or
+     * {@code SINK_FAILED} while the source or the sink is opened (a file that is not there is
+     * a source that failed, whatever the exception), {@link #REFUSED} while options are checked.
+     */
+    void opening(String stopReason) {
+      this.stage = stopReason;
+    }
+
+    /** The engine runs now: its report prints the line ({@link RunSupport}). */
+    void handOver() {
+      handedOver = true;
+    }
+
+    /**
+     * Prints the line of a run that ended before its engine ran, unless the engine's report
+     * took over.
+     */
+    void printIfEarly(int exitCode, PrintWriter err) {
+      if (handedOver) {
+        return;
+      }
+      err.println(MARKER + " " + json(exitCode, stage));
+      err.flush();
+    }
+
+    private ObjectNode json(int exitCode, String stopReason) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("v", VERSION);
+      o.put("command", command);
+      o.put("run_id", runId);
+      o.put("shard", shard);
+      o.put("stop_reason", stopReason);
+      o.put("exit_code", exitCode);
+      for (String count : List.of("items_read", "items_skipped", "items_processed",
+          "items_failed", "rows_written", "rows_dropped", "requests", "retries")) {
+        o.put(count, 0);
+      }
+      o.put("elapsed_seconds", (System.nanoTime() - startNanos) / 1_000_000 / 1000.0);
+      o.put("qps", qps);
+      // No page was judged: what the report of a run that judged none says.
+      o.put("drift", "TOO_FEW_PAGES");
+      return o;
+    }
   }
 }

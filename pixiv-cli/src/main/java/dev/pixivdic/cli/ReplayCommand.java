@@ -64,6 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    FinalLine.Pending pending = new FinalLine.Pending("replay");
     try {
       if (!Files.isDirectory(archive)) {
         throw new ConfigException("--archive " + archive + ": no such directory");
@@ -77,7 +78,9 @@ final class ReplayCommand implements Callable<Integer> {
       int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
       RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO).workers(workers)
           .requiredColumns(ArticleParser.requiredColumns()).build();
+      pending.run(config.runId(), shard.toString());
       if (dryRun) {
+        pending.handOver();
         if (!Targets.isBigQuery(sink)) {
           Targets.fileSink(sink, true).close();
         }
@@ -85,10 +88,9 @@ final class ReplayCommand implements Callable<Integer> {
           return dryRun(pages, shard, err);
         }
       }
+      pending.opening("SOURCE_FAILED"); // the archive is what a replay reads
       try (PageArchive pages = PageArchive.openReadOnly(archive);
-          Sink<ArticleRow> out = Targets.isBigQuery(sink)
-              ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
-              : Targets.fileSink(sink, false)) {
+          Sink<ArticleRow> out = openSink(pending, config, shard)) {
         ArticleParser parser = ArticleParser.create();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
         Source<PageArchive.Entry> entries = s -> {
@@ -106,13 +108,24 @@ final class ReplayCommand implements Callable<Integer> {
               }
             }, out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
+        pending.handOver();
         return RunSupport.runAndReport("replay", engine.withListener(progress), null, progress, 0,
             archive.toString(), null, java.util.List.of(), run.report, err,
             RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
-      return Outcomes.refused("pixiv replay", e, err);
+      int code = Outcomes.refused("pixiv replay", e, err);
+      pending.printIfEarly(code, err);
+      return code;
     }
+  }
+
+  private Sink<ArticleRow> openSink(FinalLine.Pending pending, RunConfig config, Shard shard)
+      throws IOException {
+    pending.opening("SINK_FAILED");
+    return Targets.isBigQuery(sink)
+        ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
+        : Targets.fileSink(sink, false);
   }
 
   private int dryRun(PageArchive pages, Shard shard, PrintWriter err) throws IOException {

@@ -27,7 +27,14 @@ final class ReportWriter {
   /** What a command adds to the engine's report. */
   record Context(String command, int exitCode, FetchStats fetch, double qpsBudget,
       String sourceName, long badSourceLines, long duplicateSourceLines,
-      List<String> sourceProblems) {}
+      List<String> sourceProblems) {
+
+    /** The same context with another exit code. */
+    Context withExitCode(int code) {
+      return new Context(command, code, fetch, qpsBudget, sourceName, badSourceLines,
+          duplicateSourceLines, sourceProblems);
+    }
+  }
 
   private ReportWriter() {}
 

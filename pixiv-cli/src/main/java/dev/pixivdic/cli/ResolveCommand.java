@@ -112,10 +112,12 @@ final class ResolveCommand implements Callable<Integer> {
   @Mixin RefreshOptions refresh;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
+  private FinalLine.Pending pending;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    pending = new FinalLine.Pending("resolve").qps(fetch.qps);
     try {
       ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
@@ -129,6 +131,8 @@ final class ResolveCommand implements Callable<Integer> {
           .workers(fetch.concurrency).requiredColumns(Set.of()).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
+      pending.run(config.runId(), shard.toString());
+      pending.opening("SOURCE_FAILED");
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
       Source<NameItem> items;
       FileSource fileSource = null;
@@ -138,14 +142,17 @@ final class ResolveCommand implements Callable<Integer> {
       } else {
         fileSource = namesFile(names, problems);
         items = NameSource.of(fileSource, column);
+        pending.opening(FinalLine.Pending.REFUSED);
         if (!names.equals(FileSource.STDIN)) {
           Targets.refuseSameFile(sink, "the --names file", Path.of(names));
         }
       }
+      pending.opening("SINK_FAILED");
       try (Source<NameItem> src = items;
           Sink<ResolutionRow> out = Targets.isBigQuery(sink)
               ? BigQueryTargets.resolutionSink(sink, bigquery)
               : resolutionFile(sink)) {
+        pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !names.equals(FileSource.STDIN)
             ? Targets.count(NameSource.of(Targets.fileSource(names,
                 namesFormat == null ? null : namesFormat.format, false, p -> {}), column), shard)
@@ -153,7 +160,9 @@ final class ResolveCommand implements Callable<Integer> {
         return resolve(src, out, config, cleaner, total, fileSource, problems, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
-      return Outcomes.refused("pixiv resolve", e, err);
+      int code = Outcomes.refused("pixiv resolve", e, err);
+      pending.printIfEarly(code, err);
+      return code;
     } finally {
       MDC.clear();
     }
@@ -162,6 +171,7 @@ final class ResolveCommand implements Callable<Integer> {
   private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunConfig config,
       NameCleaner cleaner, long total, FileSource fileSource, List<String> problems,
       PrintWriter err) throws IOException {
+    pending.opening(FinalLine.Pending.REFUSED);
     try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true)) {
       NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
           config.clock());
@@ -171,6 +181,7 @@ final class ResolveCommand implements Callable<Integer> {
           out, config).withListener(progress);
       log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
           config.shard(), names, sink, maxPages, fetch.qps);
+      pending.handOver();
       return RunSupport.runAndReport("resolve", engine, fetcher, progress, fetch.qps, names,
           fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
           java.util.Optional.empty());

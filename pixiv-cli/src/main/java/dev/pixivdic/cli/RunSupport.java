@@ -42,13 +42,13 @@ final class RunSupport {
    *     {@link ExitCodes#NOT_RECORDED} and the summary and report say why
    * @param notice the webhook to post the summary to when the run ends, if any; it never changes
    *     the exit code
-   * @return the exit code
-   * @throws IOException when the report cannot be written
+   * @return the exit code; when the report cannot be written, the code of that failure
+   *     (the summary and the final line are printed all the same)
    */
   static int runAndReport(String command, RunEngine<?, ?> engine, Fetcher fetcher,
       ProgressPrinter progress, double qps, String sourceName, FileSource fileSource,
       List<String> problems, Path reportFile, PrintWriter err, AfterRun after,
-      Optional<NotifyOptions.Notice> notice) throws IOException {
+      Optional<NotifyOptions.Notice> notice) {
     StopOnSignal signals = StopOnSignal.install(engine::stop);
     try {
       RunReport report = engine.run();
@@ -62,14 +62,19 @@ final class RunSupport {
       Optional<String> unrecorded = after.accept(report, ctx);
       if (unrecorded.isPresent() && code == ExitCodes.OK) {
         code = ExitCodes.NOT_RECORDED;
-        ctx = new ReportWriter.Context(command, code, ctx.fetch(), ctx.qpsBudget(),
-            ctx.sourceName(), ctx.badSourceLines(), ctx.duplicateSourceLines(),
-            ctx.sourceProblems());
+        ctx = ctx.withExitCode(code);
       }
       com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(report, ctx);
       unrecorded.ifPresent(why -> json.put("ledger_failure", why));
       if (reportFile != null) {
-        ReportWriter.write(reportFile, json);
+        try {
+          ReportWriter.write(reportFile, json);
+        } catch (IOException e) {
+          // The run is over: its summary and final line still end the log, with the code of
+          // the report's failure (the report was checked before the run, so this is rare).
+          code = Outcomes.refused("pixiv " + command, e, err);
+          ctx = ctx.withExitCode(code);
+        }
       }
       StringWriter text = new StringWriter();
       PrintWriter summary = new PrintWriter(text);

@@ -103,10 +103,12 @@ final class ScrapeCommand implements Callable<Integer> {
   @Mixin BigQueryScrapeOptions bigqueryArticles;
   @Mixin NotifyOptions notifyOptions;
   private java.util.Optional<NotifyOptions.Notice> notice = java.util.Optional.empty();
+  private FinalLine.Pending pending;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    pending = new FinalLine.Pending("scrape").qps(fetch.qps);
     try {
       ReportWriter.checkTarget(run.report, sink);
       notice = notifyOptions.check(System::getenv, bigquery.proxy());
@@ -121,6 +123,8 @@ final class ScrapeCommand implements Callable<Integer> {
       MDC.put("shard", shard.toString());
       Logging.runFields(java.util.Map.of("run_id", config.runId(), "shard", shard.toString(),
           "command", "scrape"));
+      pending.run(config.runId(), shard.toString());
+      pending.opening("SOURCE_FAILED");
       List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
       Source<WorkItem> items;
       FileSource fileSource = null;
@@ -136,6 +140,7 @@ final class ScrapeCommand implements Callable<Integer> {
         });
         items = fileSource;
       }
+      pending.opening(FinalLine.Pending.REFUSED);
       if (batch != null) {
         try {
           items = Sources.batchSlice(items, batch.index, batch.size);
@@ -150,19 +155,25 @@ final class ScrapeCommand implements Callable<Integer> {
         Targets.refuseSameFile(sink, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
       }
+      pending.opening("SINK_FAILED");
       try (Source<WorkItem> src = items;
           Sink<ArticleRow> out = Targets.isBigQuery(sink)
               ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
               : Targets.fileSink(sink, dryRun)) {
         if (dryRun) {
+          // A dry run is no run: it lists the items and prints no final line.
+          pending.handOver();
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }
+        pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
             ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
         return scrape(src, out, config, total, fileSource, problems, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
-      return Outcomes.refused("pixiv scrape", e, err);
+      int code = Outcomes.refused("pixiv scrape", e, err);
+      pending.printIfEarly(code, err);
+      return code;
     } finally {
       MDC.clear();
       Logging.clearRunFields();
@@ -172,8 +183,9 @@ final class ScrapeCommand implements Callable<Integer> {
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
       FileSource fileSource, List<String> problems, PrintWriter err) throws IOException {
     // One request per item: a retry waits in the engine's queue, not in a worker.
+    pending.opening(FinalLine.Pending.REFUSED);
     try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true);
-        PageArchive pages = archive == null ? null : PageArchive.open(archive)) {
+        PageArchive pages = archive == null ? null : openArchive()) {
       Clock clock = config.clock();
       PageRecorder recorder = pages == null ? PageRecorder.none()
           : (url, r) -> record(pages, url, r, clock);
@@ -188,9 +200,15 @@ final class ScrapeCommand implements Callable<Integer> {
           ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape",
               config.shard())
           : RunSupport.AfterRun.NONE;
+      pending.handOver();
       return RunSupport.runAndReport("scrape", engine, fetcher, progress, fetch.qps, source,
           fileSource, problems, run.report, err, ledger, notice);
     }
+  }
+
+  private PageArchive openArchive() throws IOException {
+    pending.opening("SINK_FAILED"); // where the pages go
+    return PageArchive.open(archive);
   }
 
   private static void record(PageArchive pages, dev.pixivdic.core.ArticleUrl url,

@@ -40,15 +40,23 @@ class FetchLogLinesTest {
     fetcherLog.setLevel(null);
   }
 
+  private static int closedPort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Path oneUrl() throws java.io.IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.writeString(src, "https://dic.pixiv.net/a/x\n");
+    return src;
+  }
+
   @Test
   void aRequestThatNeverGotAnAnswerIsLoggedWithItsErrorNotAPlaceholderAndNoStackTrace()
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path src = dir.resolve("urls.txt");
-    Files.writeString(src, "https://dic.pixiv.net/a/x\n");
+    int port = closedPort();
+    Path src = oneUrl();
 
     Cli.Result r = Cli.run("scrape", "--source", src.toString(),
         "--sink", dir.resolve("rows.ndjson").toString(), "--origin", "http://127.0.0.1:" + port,
@@ -61,5 +69,22 @@ class FetchLogLinesTest {
         .noneSatisfy(m -> assertThat(m).contains("{}"));
     assertThat(events.list).filteredOn(e -> e.getLevel() == Level.WARN)
         .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+  }
+
+  @Test
+  void theRetriesOfRobotsTxtNameTheOriginFetchedNotTheDefaultSite() throws Exception {
+    int port = closedPort();
+    Path src = oneUrl();
+
+    Cli.Result r = Cli.run("scrape", "--source", src.toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--origin", "http://127.0.0.1:" + port,
+        "--max-attempts", "3", "--backoff", "1ms", "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(75);
+    assertThat(events.list).filteredOn(e -> e.getLevel() == Level.WARN)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .hasSize(3)
+        .allSatisfy(m -> assertThat(m).startsWith("GET http://127.0.0.1:" + port + "/robots.txt:")
+            .doesNotContain("dic.pixiv.net"));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
+import dev.pixivdic.launcher.report.FinalLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -238,6 +239,73 @@ class ScrapeProcessIT {
 
     assertThat(await(p)).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("PIXIV_ORIGIN").contains("'dic.example.org'");
+  }
+
+  /**
+   * What the launcher reads from a pod whose run ended before its engine started: the log's last
+   * line is the final line, with the exit code, the stop reason and what was known.
+   */
+  private FinalLine endOfLog(Process p, int exitCode) throws Exception {
+    assertThat(await(p)).as(stderr()).isEqualTo(exitCode);
+    String err = stderr();
+    List<String> lines = err.strip().lines().toList();
+    assertThat(lines).as(err).isNotEmpty();
+    FinalLine f = FinalLine.find(lines.get(lines.size() - 1)).orElseThrow(
+        () -> new AssertionError("the log does not end with the final line:\n" + err));
+    assertThat(f.exitCode()).isEqualTo(exitCode);
+    assertThat(lines).filteredOn(l -> l.contains(FinalLine.MARKER)).hasSize(1);
+    assertThat(f.itemsProcessed() + f.rowsWritten() + f.requests()).isZero();
+    Files.delete(dir.resolve("stderr.txt"));
+    return f;
+  }
+
+  @Test
+  void aRunThatFailsBeforeItsEngineStartsStillEndsItsLogWithTheFinalLine() throws Exception {
+    Path src = source(3);
+    Path rows = dir.resolve("rows.ndjson");
+
+    FinalLine noSource = endOfLog(pixiv(List.of(), "scrape", "--source",
+        dir.resolve("missing.txt").toString(), "--sink", rows.toString(), "--run-id", "week-49",
+        "--shard", "1/2", "--qps", "3"), ExitCodes.USAGE);
+    assertThat(noSource.command()).isEqualTo("scrape");
+    assertThat(noSource.runId()).isEqualTo("week-49");
+    assertThat(noSource.shard()).isEqualTo("1/2");
+    assertThat(noSource.stopReason()).isEqualTo("SOURCE_FAILED");
+    assertThat(noSource.qps()).isEqualTo(3.0);
+
+    // This JVM holds the sink, as another run would.
+    dev.pixivdic.core.Sink<ArticleRow> held = Targets.fileSink(rows.toString(), false);
+    try {
+      FinalLine busy = endOfLog(pixiv(List.of(), scrapeArgs(src)), ExitCodes.TEMPORARY);
+      assertThat(busy.stopReason()).isEqualTo("SINK_FAILED");
+      assertThat(busy.runId()).isNotBlank();
+    } finally {
+      held.close();
+    }
+
+    FinalLine badRunId = endOfLog(pixiv(List.of(), scrapeArgs(src, "--run-id", " ")),
+        ExitCodes.USAGE);
+    assertThat(badRunId.stopReason()).isEqualTo("REFUSED");
+    assertThat(badRunId.runId()).isEmpty();
+
+    FinalLine badTable = endOfLog(pixiv(List.of(), "scrape", "--source", "bq:no-dataset",
+        "--progress", "none"), ExitCodes.USAGE);
+    assertThat(badTable.stopReason()).isEqualTo("SOURCE_FAILED");
+
+    try (BigQueryStandIn bq = BigQueryStandIn.start()) {
+      FinalLine noTable = endOfLog(pixiv(List.of(), Map.of("BIGQUERY_EMULATOR_HOST",
+          bq.endpoint().toString()), "scrape", "--source", "bq:my-project.pixiv.urls",
+          "--sink", "bq:my-project.pixiv.pixiv_detail_info", "--origin", site.origin(),
+          "--progress", "none"), ExitCodes.USAGE);
+      assertThat(noTable.stopReason()).isEqualTo("SOURCE_FAILED");
+    }
+
+    FinalLine noNames = endOfLog(pixiv(List.of(), "resolve", "--names",
+        dir.resolve("missing.txt").toString(), "--sink", dir.resolve("names.ndjson").toString(),
+        "--origin", site.origin(), "--progress", "none"), ExitCodes.USAGE);
+    assertThat(noNames.command()).isEqualTo("resolve");
+    assertThat(noNames.stopReason()).isEqualTo("SOURCE_FAILED");
+    assertThat(site.articleRequests.get()).isZero();
   }
 
   @Test

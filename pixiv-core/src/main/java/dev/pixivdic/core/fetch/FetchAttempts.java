@@ -144,7 +144,7 @@ final class FetchAttempts {
         what = String.valueOf(lastError);
       }
       log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
-          siteUri, what, attempt, maxAttempts, Durations.format(delay));
+          logged(siteUri), what, attempt, maxAttempts, Durations.format(delay));
       stats.retry();
       if (deferrable) {
         // The caller waits, not this thread: it re-asks after the delay and carries on here.
@@ -156,17 +156,26 @@ final class FetchAttempts {
     }
     if (last == null) {
       // As text: SLF4J would take a last Throwable argument for a stack trace, not for the {}.
-      log.warn("GET {}: giving up after {} attempt(s): {}", siteUri, attempt,
+      log.warn("GET {}: giving up after {} attempt(s): {}", logged(siteUri), attempt,
           String.valueOf(lastError));
       throw new FetchException("GET " + siteUri + " failed after " + attempt + " attempt(s): "
           + lastError, siteUri, attempt, lastStatus, lastError);
     }
     if (RETRYABLE.contains(last.status())) {
       log.warn("GET {}: still status {} after {} attempt(s); returning it",
-          siteUri, last.status(), attempt);
+          logged(siteUri), last.status(), attempt);
     }
     return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
         last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+
+  /**
+   * The URI a log line names: robots.txt as fetched, under the configured origin (whose
+   * robots.txt it is, and whose failure the line reports); a page as the site's URI, as every
+   * other line names it (docs/fetching.md, "Origin").
+   */
+  private URI logged(URI siteUri) {
+    return siteUri.equals(HttpFetcher.ROBOTS_URI) ? exchange.toOrigin(siteUri) : siteUri;
   }
 
   /**

@@ -30,15 +30,24 @@ final class IntervalLimiter {
     this.sleeper = requireNonNull(sleeper, "sleeper");
   }
 
+  /** A request start reserved by {@link #take}: when it was, and how long the taker waited. */
+  record Slot(long atNanos, Duration waited) {}
+
   /**
    * Waits for the next slot and returns how long that was. The first request goes at once.
    * A thread interrupted while waiting gives its slot up (the spacing stays conservative).
    */
   Duration acquire() throws InterruptedException {
+    return take().waited();
+  }
+
+  /** {@link #acquire}, returning the slot too, for {@link #giveBack}. */
+  Slot take() throws InterruptedException {
     long wait;
+    long slot;
     synchronized (this) {
       long now = nanoTime.getAsLong();
-      long slot = started ? Math.max(now, nextSlot) : now;
+      slot = started ? Math.max(now, nextSlot) : now;
       if (paused && pausedUntil - slot > 0) {
         slot = pausedUntil;
       }
@@ -55,7 +64,18 @@ final class IntervalLimiter {
         wait = paused ? pausedUntil - nanoTime.getAsLong() : 0;
       }
     }
-    return Duration.ofNanos(total);
+    return new Slot(slot, Duration.ofNanos(total));
+  }
+
+  /**
+   * Gives back the slot of a request that never reached the site (its connection was refused),
+   * so the next start need not wait a whole interval for it: the site saw nothing. Only the
+   * latest slot can be given back; once a later one was reserved, the spacing stands.
+   */
+  synchronized void giveBack(Slot slot) {
+    if (nextSlot == slot.atNanos() + intervalNanos) {
+      nextSlot = slot.atNanos();
+    }
   }
 
   /**

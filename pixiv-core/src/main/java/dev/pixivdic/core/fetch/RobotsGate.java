@@ -111,7 +111,7 @@ final class RobotsGate {
         log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
             Durations.format(d), Durations.format(limiter.interval()));
       });
-      log.info("robots.txt loaded from {} for user-agent '{}'", robotsUri, token);
+      log.info("robots.txt of {} loaded for user-agent '{}'", origin, token);
       return new State(rules, null, status, null);
     }
     if (status == 429 || status >= 500) {
@@ -121,7 +121,7 @@ final class RobotsGate {
       log.error("{}", why);
       return new State(null, why, status, null);
     }
-    log.info("{} answered {}; no robots.txt restrictions apply", robotsUri, status);
+    log.info("robots.txt of {} answered {}; no robots.txt restrictions apply", origin, status);
     return new State(RobotsRules.allowAll(), null, status, null);
   }
 

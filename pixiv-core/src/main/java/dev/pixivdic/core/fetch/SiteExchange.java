@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +60,8 @@ final class SiteExchange {
   private final Semaphore inFlight;
   private final StatsRecorder stats;
   private final SiteBreaker breaker;
+  // Until the site first answers, a refused connection gives its rate slot back (see send).
+  private volatile boolean answeredOnce;
 
   SiteExchange(HttpFetcher.Builder b, HttpClient client, SiteMapping site,
       IntervalLimiter limiter, StatsRecorder stats, SiteBreaker breaker) {
@@ -72,6 +75,11 @@ final class SiteExchange {
     this.inFlight = new Semaphore(b.concurrency, true);
     this.stats = requireNonNull(stats, "stats");
     this.breaker = requireNonNull(breaker, "breaker");
+  }
+
+  /** Where {@code siteUri} is fetched from: the same URI under the configured origin. */
+  URI toOrigin(URI siteUri) {
+    return site.toOrigin(siteUri);
   }
 
   /** The JDK client for {@code b}: no redirects of its own, through the proxy when one is set. */
@@ -139,7 +147,8 @@ final class SiteExchange {
     inFlight.acquire();
     try {
       breaker.check(askedFor, attempt);
-      stats.waited(limiter.acquire());
+      IntervalLimiter.Slot slot = limiter.take();
+      stats.waited(slot.waited());
       HttpRequest request = HttpRequest.newBuilder(target)
           .GET()
           .timeout(requestTimeout)
@@ -155,12 +164,22 @@ final class SiteExchange {
       try {
         response = await(client.sendAsync(request, CappedBody.handler(maxBodyBytes)), target);
       } catch (CappedBody.TooLargeException e) {
+        answeredOnce = true;
         breaker.answered();
         throw e;
       } catch (IOException e) {
         breaker.noAnswer(e);
+        if (e instanceof ConnectException && !answeredOnce) {
+          // Nothing reached a site that never answered (a closed port at the start, where
+          // robots.txt is the first request): its retries wait their backoff, not the rate
+          // limit's interval, so a run against a dead origin ends as soon as its attempts are
+          // spent. Once the site has answered, refusals keep the spacing, so the breaker's
+          // minute of grace still covers a restart mid-run.
+          limiter.giveBack(slot);
+        }
         throw e;
       }
+      answeredOnce = true;
       breaker.answered();
       byte[] wire = response.body();
       byte[] body = CappedBody.decode(

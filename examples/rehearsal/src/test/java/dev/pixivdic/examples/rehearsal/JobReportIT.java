@@ -49,7 +49,7 @@ class JobReportIT {
       throws Exception {
     r.seedUrls("report", 10);
     Session session = Rehearsal.session("report", 3, 1, 20);
-    Path reportFile = Path.of("/tmp/pixiv-job-report-" + session.uuid() + ".json");
+    Path reportFile = Rehearsal.jobReport(session);
     int noticesBefore = r.chat.requests().size();
     r.cluster.killAtStart(2);
     r.afterIndexSucceeds(0, () -> r.site.mode(Site.Mode.BLOCKING));

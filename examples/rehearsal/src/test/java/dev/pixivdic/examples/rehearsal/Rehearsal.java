@@ -60,6 +60,8 @@ final class Rehearsal implements AutoCloseable {
   /** The chat's webhook, where the workflows' failure notices go. */
   final WebhookReceiver chat;
   private final PrintStream echo;
+  /** The Job reports the sessions' tasks write where the workflows put them, for close. */
+  private final java.util.Set<Path> jobReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param dir scratch space for this rehearsal, deleted by {@link #close}
@@ -293,8 +295,19 @@ final class Rehearsal implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Where the workflows have {@code pixiv-launch run} write the session's Job report, and
+   * {@code pixiv-launch notify} read it: {@code /tmp/pixiv-job-report-${session_uuid}.json}, as
+   * docs/operations.md says. The Digdag host's /tmp is this machine's, so {@link #close} deletes
+   * the reports of every session it started.
+   */
+  static Path jobReport(Session session) {
+    return Path.of("/tmp", "pixiv-job-report-" + session.uuid() + ".json");
+  }
+
   /** Starts a task of the session as Digdag would, in the repository (where ./pixiv-launch is). */
   ShTask start(Workflow workflow, Workflow.Task task, Session session) throws IOException {
+    jobReports.add(jobReport(session));
     String command = session.render(workflow, task);
     echoLine("rehearsal: " + task.fullName() + "\n" + command);
     return ShTask.start(
@@ -328,13 +341,23 @@ final class Rehearsal implements AutoCloseable {
     return codes;
   }
 
-  /** Stops the stand-ins (every pod process ends) and deletes the scratch directory. */
+  /**
+   * Stops the stand-ins (every pod process ends), deletes the scratch directory and the Job
+   * reports the sessions wrote.
+   */
   @Override
   public void close() {
     cluster.close();
     chat.close();
     bq.close();
     site.close();
+    for (Path report : jobReports) {
+      try {
+        Files.deleteIfExists(report);
+      } catch (IOException e) {
+        echoLine("rehearsal: could not delete " + report + ": " + e.getMessage());
+      }
+    }
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

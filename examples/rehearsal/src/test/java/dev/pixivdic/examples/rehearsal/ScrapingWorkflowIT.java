@@ -10,7 +10,6 @@ import dev.pixivdic.examples.rehearsal.kube.StandInCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -192,11 +191,9 @@ class ScrapingWorkflowIT {
 
   /** Waits until the site has answered {@code count} article requests since {@code start}. */
   static void awaitArticleRequests(Instant start, int count) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (r.site.hitsSince(start).stream().filter(Site.Hit::article).count() < count) {
-      assertThat(System.nanoTime()).as("%d article requests within 2 min", count).isLessThan(end);
-      Thread.sleep(50);
-    }
+    assertThat(r.site.awaitHits(start,
+        hits -> hits.stream().filter(Site.Hit::article).count() >= count, Duration.ofMinutes(2)))
+        .as("%d article requests within 2 min", count).isTrue();
   }
 
   @Test

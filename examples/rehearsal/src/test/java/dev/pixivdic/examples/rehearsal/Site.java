@@ -84,6 +84,8 @@ public final class Site implements AutoCloseable {
   private final String results = resource("search-results.html");
   private final String hit = resource("search-hit.html");
   private final List<Hit> hits = new CopyOnWriteArrayList<>();
+  // Notified after each request is recorded, for awaitHits.
+  private final Object arrived = new Object();
   private volatile Mode mode = Mode.NORMAL;
 
   private Site() throws IOException {
@@ -142,6 +144,25 @@ public final class Site implements AutoCloseable {
     return hits.stream().filter(h -> !h.at().isBefore(since)).toList();
   }
 
+  /**
+   * Waits until the requests that arrived at or after {@code since} satisfy {@code enough},
+   * woken by each request as it is recorded; returns whether they did within {@code timeout}.
+   */
+  public boolean awaitHits(Instant since, java.util.function.Predicate<List<Hit>> enough,
+      Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (arrived) {
+      while (!enough.test(hitsSince(since))) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(arrived, left);
+      }
+      return true;
+    }
+  }
+
   /** The most of these requests that fell in one window of this length. */
   public static int busiestWindow(List<Hit> hits, Duration window) {
     List<Instant> times = hits.stream().map(Hit::at).sorted().toList();
@@ -162,6 +183,9 @@ public final class Site implements AutoCloseable {
       String query = ex.getRequestURI().getRawQuery();
       Page page = answer(path, query == null ? "" : query);
       hits.add(new Hit(Instant.now(), path, query == null ? "" : query, page.status()));
+      synchronized (arrived) {
+        arrived.notifyAll();
+      }
       ex.getResponseHeaders().set("Content-Type", page.contentType());
       ex.sendResponseHeaders(page.status(), page.body().length == 0 ? -1 : page.body().length);
       if (page.body().length > 0) {

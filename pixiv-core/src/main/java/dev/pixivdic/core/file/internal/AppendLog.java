@@ -236,7 +236,8 @@ final class AppendLog implements Closeable {
         e.addSuppressed(cut);
         throw new BrokenAppendException(file, e);
       }
-      throw e;
+      throw DiskFull.named(file, e, "the lines that did not fit were cut back, those before"
+          + " them are kept");
     }
   }
 

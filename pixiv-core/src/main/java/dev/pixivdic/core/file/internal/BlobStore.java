@@ -122,6 +122,8 @@ final class BlobStore {
       Files.move(tmp, blob, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       // Another writer stored the same body first: same name, same content.
+    } catch (IOException e) {
+      throw DiskFull.named(blob, e, "the page was not archived");
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -110,16 +110,22 @@ class NdjsonSinkTest {
     assertThat(Files.size(file)).isZero();
   }
 
-  @Test
-  void aFailedWriteIsCutBackSoNothingOfTheBatchIsStored() throws Exception {
-    Path file = tmp.resolve("rows.ndjson");
-    List<FailingFileChannel> channels = new ArrayList<>();
-    try (NdjsonSink sink = NdjsonSink.open(file, f -> {
+  /** Opens {@code file} through channels that fail when armed, adding each to {@code channels}. */
+  private static NdjsonSink openFailing(Path file, List<FailingFileChannel> channels)
+      throws IOException {
+    return NdjsonSink.open(file, f -> {
       FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f, StandardOpenOption.CREATE,
           StandardOpenOption.READ, StandardOpenOption.WRITE));
       channels.add(ch);
       return ch;
-    })) {
+    });
+  }
+
+  @Test
+  void aFailedWriteIsCutBackSoNothingOfTheBatchIsStored() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    List<FailingFileChannel> channels = new ArrayList<>();
+    try (NdjsonSink sink = openFailing(file, channels)) {
       sink.write(rows("a", 2));
       long before = Files.size(file);
       channels.get(0).failAfter(700);
@@ -135,15 +141,35 @@ class NdjsonSinkTest {
   }
 
   @Test
+  void aFullDiskIsNamedWithTheFileAndKeepsTheSystemsErrorAsItsCause() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    List<FailingFileChannel> channels = new ArrayList<>();
+    try (NdjsonSink sink = openFailing(file, channels)) {
+      channels.get(0).failAfter(10);
+
+      assertThatThrownBy(() -> sink.write(rows("b", 3)))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith(file + ": the disk is full (No space left on device)")
+          .hasMessageContaining("cut back")
+          .cause().hasMessage("No space left on device");
+    }
+  }
+
+  @Test
+  void aFullQuotaCountsAsAFullDiskAndOtherErrorsAreLeftAsThrown() {
+    IOException quota = new IOException("Disk quota exceeded");
+    IOException other = new IOException("Input/output error");
+
+    assertThat(DiskFull.named(Path.of("rows.ndjson"), quota, "cut back"))
+        .hasMessageContaining("rows.ndjson: the disk is full").hasCause(quota);
+    assertThat(DiskFull.named(Path.of("rows.ndjson"), other, "cut back")).isSameAs(other);
+  }
+
+  @Test
   void aWriteThatCannotBeCutBackBreaksTheSinkUntilReopened() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
     List<FailingFileChannel> channels = new ArrayList<>();
-    NdjsonSink sink = NdjsonSink.open(file, f -> {
-      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f, StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE));
-      channels.add(ch);
-      return ch;
-    });
+    NdjsonSink sink = openFailing(file, channels);
     sink.write(rows("a", 1));
     channels.get(0).failAfter(10);
     channels.get(0).failTruncate();

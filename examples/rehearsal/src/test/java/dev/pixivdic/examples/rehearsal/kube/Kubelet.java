@@ -66,12 +66,15 @@ final class Kubelet implements AutoCloseable {
   private final Map<String, String> nodeEnv;
   private final Path scratch;
   private final Exits exits;
+  private final Changes changes;
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
   private final List<Container> started = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService killer =
       Executors.newSingleThreadScheduledExecutor(Meta.daemons("kubelet-killer-%d"));
 
-  Kubelet(Map<String, Image> images, Map<String, String> nodeEnv, Path scratch, Exits exits) {
+  Kubelet(Map<String, Image> images, Map<String, String> nodeEnv, Path scratch, Exits exits,
+      Changes changes) {
+    this.changes = requireNonNull(changes, "changes");
     this.images = Map.copyOf(images);
     this.nodeEnv = Map.copyOf(nodeEnv);
     this.scratch = requireNonNull(scratch, "scratch");
@@ -149,11 +152,12 @@ final class Kubelet implements AutoCloseable {
     if (killedIndexes.contains(env.getOrDefault("JOB_COMPLETION_INDEX", ""))) {
       process.destroyForcibly(); // SIGKILL, as the kernel's out-of-memory killer sends it
     }
-    PodLog log = new PodLog();
+    PodLog log = new PodLog(changes::changed);
     Container container =
         new Container(ns, name, List.copyOf(command), Map.copyOf(env), work, process, log);
     containers.put(ns + "/" + name, container);
     started.add(container);
+    changes.changed();
     Thread reader = new Thread(() -> pump(container), "log-" + name);
     reader.setDaemon(true);
     reader.start();

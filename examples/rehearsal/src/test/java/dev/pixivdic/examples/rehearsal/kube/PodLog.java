@@ -18,6 +18,12 @@ final class PodLog {
 
   private final List<Line> lines = new ArrayList<>();
   private boolean ended;
+  private final Runnable changed;
+
+  /** @param changed told of every line and of the end, after the log holds it */
+  PodLog(Runnable changed) {
+    this.changed = changed;
+  }
 
   synchronized void append(byte[] line, boolean newline) {
     Instant now = Instant.now();
@@ -27,12 +33,14 @@ final class PodLog {
     }
     lines.add(new Line(now, line, newline));
     notifyAll();
+    changed.run();
   }
 
   /** The container ended: followers get EOF once they have every line. */
   synchronized void end() {
     ended = true;
     notifyAll();
+    changed.run();
   }
 
   synchronized boolean ended() {

@@ -84,7 +84,8 @@ public final class StandInCluster implements AutoCloseable {
   /** A request the API server answered. */
   public record ApiRequest(String method, String uri, String user, int status) {}
 
-  private final Store store = new Store();
+  private final Changes changes = new Changes();
+  private final Store store = new Store(changes);
   private final Kubelet kubelet;
   private final JobController jobs;
   private final ApiServer api;
@@ -121,7 +122,8 @@ public final class StandInCluster implements AutoCloseable {
             images,
             setup.nodeEnv(),
             setup.scratch().resolve("pods"),
-            (ns, pod, code) -> controller[0].exited(ns, pod, code));
+            (ns, pod, code) -> controller[0].exited(ns, pod, code),
+            changes);
     jobs = new JobController(store, kubelet, serviceAccounts);
     controller[0] = jobs;
     byte[] secret = new byte[24];
@@ -249,6 +251,16 @@ public final class StandInCluster implements AutoCloseable {
   /** The pods the API holds now (finished pods of an existing Job included). */
   public List<JsonNode> podObjects(String namespace) {
     return List.copyOf(store.list("Pod", namespace, p -> true));
+  }
+
+  /**
+   * Waits until {@code condition} holds, checking it again whenever the cluster changes (an
+   * object stored or removed, a container started or ended, a log line); returns whether it held
+   * within {@code timeout}.
+   */
+  public boolean await(Duration timeout, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    return changes.await(timeout, condition);
   }
 
   /** Waits until no container process runs; returns whether that happened in time. */

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,28 +90,32 @@ class StandInClusterTest {
     return a.body();
   }
 
-  /** Waits up to 10 s for {@code condition}; fails the test when it does not come. */
-  private static void awaitTrue(java.util.function.BooleanSupplier condition)
+  /**
+   * Waits up to a minute for {@code condition}, woken by every change of the cluster; fails the
+   * test when it does not come.
+   */
+  private void awaitTrue(String what, java.util.function.BooleanSupplier condition)
       throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 10 s in vain").isLessThan(end);
-      Thread.sleep(20);
-    }
+    assertThat(cluster.await(Duration.ofMinutes(1), condition)).as(what).isTrue();
   }
 
+  /** The Job as the API serves it once it is Complete or Failed. */
   private JsonNode awaitFinished(String name) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < end) {
-      JsonNode job = api.send("GET", JOBS + "/" + name, null).body();
-      for (JsonNode c : job.path("status").path("conditions")) {
-        if (c.path("type").asText().matches("Complete|Failed")) {
-          return job;
-        }
+    awaitTrue("Job " + name + " finishes", () -> cluster.jobs(NS).stream()
+        .filter(j -> j.path("metadata").path("name").asText().equals(name))
+        .anyMatch(StandInClusterTest::finished));
+    JsonNode job = api.send("GET", JOBS + "/" + name, null).body();
+    assertThat(finished(job)).as(job.toString()).isTrue();
+    return job;
+  }
+
+  private static boolean finished(JsonNode job) {
+    for (JsonNode c : job.path("status").path("conditions")) {
+      if (c.path("type").asText().matches("Complete|Failed")) {
+        return true;
       }
-      Thread.sleep(50);
     }
-    throw new AssertionError("Job " + name + " did not finish");
+    return false;
   }
 
   private static String condition(JsonNode job, String type, String field) {
@@ -219,8 +221,11 @@ class StandInClusterTest {
             1,
             1,
             0,
-            "[ -f " + marker + " ] && exit 0; touch " + marker + "; exec sleep 30"));
-    awaitTrue(() -> Files.exists(marker));
+            "[ -f " + marker + " ] && exit 0; touch " + marker
+                + "; echo marked; exec sleep 30"));
+    awaitTrue("the first pod marked its file", () -> cluster.pods().stream()
+        .anyMatch(p -> p.log().contains("marked")));
+    assertThat(marker).exists();
 
     cluster.evict(NS, cluster.pods().get(0).pod());
     JsonNode job = awaitFinished("drained");
@@ -233,7 +238,7 @@ class StandInClusterTest {
   @Test
   void deletingTheJobInTheBackgroundEndsItsPodsProcesses() throws Exception {
     create(job("long", 2, 2, 0, "exec sleep 30"));
-    awaitTrue(() -> cluster.pods().size() == 2);
+    awaitTrue("both pods run", () -> cluster.pods().size() == 2);
 
     KubeClient.Answer deleted =
         api.send("DELETE", JOBS + "/long?propagationPolicy=Background", null);
@@ -241,7 +246,7 @@ class StandInClusterTest {
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(api.send("GET", JOBS + "/long", null).status()).isEqualTo(404);
     assertThat(cluster.awaitNoContainerRunning(Duration.ofSeconds(10))).isTrue();
-    awaitTrue(() -> cluster.podObjects(NS).isEmpty());
+    awaitTrue("the pods are gone", () -> cluster.podObjects(NS).isEmpty());
   }
 
   @Test

@@ -68,6 +68,11 @@ final class Store {
   private final List<Change> history = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private long resourceVersion = 1000;
+  private final Changes changes;
+
+  Store(Changes changes) {
+    this.changes = requireNonNull(changes, "changes");
+  }
 
   synchronized long resourceVersion() {
     return resourceVersion;
@@ -128,5 +133,6 @@ final class Store {
   private void record(Change c) {
     history.add(c);
     List.copyOf(subscriptions).forEach(s -> s.offer(c));
+    changes.changed();
   }
 }
