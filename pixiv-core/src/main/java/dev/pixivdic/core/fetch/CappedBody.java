@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -29,10 +31,15 @@ final class CappedBody {
 
   private CappedBody() {}
 
-  static HttpResponse.BodyHandler<byte[]> handler(long maxBytes) {
+  /**
+   * Bodies up to {@code maxBytes}, complete by {@code deadline} ({@link System#nanoTime}): the
+   * JDK's request timeout covers the wait for the headers only, so this bounds the body too,
+   * and a server that trickles bytes cannot hold the caller forever.
+   */
+  static HttpResponse.BodyHandler<byte[]> handler(long maxBytes, long deadline) {
     return info -> {
       long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      return new Subscriber(maxBytes, declared);
+      return new Subscriber(maxBytes, declared, deadline);
     };
   }
 
@@ -67,13 +74,15 @@ final class CappedBody {
   private static final class Subscriber implements HttpResponse.BodySubscriber<byte[]> {
     private final long maxBytes;
     private final long declared;
+    private final long deadline;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
 
-    Subscriber(long maxBytes, long declared) {
+    Subscriber(long maxBytes, long declared, long deadline) {
       this.maxBytes = maxBytes;
       this.declared = declared;
+      this.deadline = deadline;
     }
 
     @Override
@@ -90,6 +99,13 @@ final class CappedBody {
             "Content-Length " + declared + " exceeds the cap of " + maxBytes + " bytes"));
         return;
       }
+      // The JDK's shared timer; the timeout task is dropped when the body completes first.
+      result.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+          .whenComplete((body, t) -> {
+            if (t instanceof TimeoutException) {
+              s.cancel(); // Stops reading and closes the connection the body was coming on.
+            }
+          });
       s.request(Long.MAX_VALUE);
     }
 

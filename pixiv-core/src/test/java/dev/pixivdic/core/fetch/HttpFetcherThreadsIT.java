@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -223,6 +224,34 @@ class HttpFetcherThreadsIT {
     }
   }
 
+  @Test
+  void aBodyThatStopsComingAfterTheHeadersTimesOutAndIsRetriedThenFails() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> serveStalled(socket, requests));
+      acceptor.setDaemon(true);
+      acceptor.start();
+      fetcher = HttpFetcher.builder()
+          .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+          .respectRobots(false)
+          .maxAttempts(2)
+          .requestTimeout(Duration.ofMillis(300))
+          .sleeper(time).nanoTime(time).clock(time.clock())
+          .build();
+      URI page = URI.create("https://dic.pixiv.net/a/stalled");
+
+      Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> fetcher.get(page));
+
+      assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining(page.toString())
+          .hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
+      // The JDK's own timeout ends with the headers; the body's deadline is the fetcher's.
+      assertThat(t.getCause()).hasMessageContaining("no complete response")
+          .hasMessageContaining("within 300ms");
+      assertThat(((FetchException) t).attempts()).isEqualTo(2);
+      assertThat(requests.get()).isEqualTo(2);
+    }
+  }
+
   /** Spins until a condition holds; a bounded guard, not a timing assertion. */
   private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -236,6 +265,15 @@ class HttpFetcherThreadsIT {
 
   /** Promises 1000 bytes, sends a few, and closes the connection. */
   private static void serveTruncated(ServerSocket socket, AtomicInteger requests) {
+    serveFewBytes(socket, requests, false);
+  }
+
+  /** Promises 1000 bytes, sends a few, and holds the connection until the client closes it. */
+  private static void serveStalled(ServerSocket socket, AtomicInteger requests) {
+    serveFewBytes(socket, requests, true);
+  }
+
+  private static void serveFewBytes(ServerSocket socket, AtomicInteger requests, boolean hold) {
     while (!socket.isClosed()) {
       try (Socket s = socket.accept()) {
         InputStream in = s.getInputStream();
@@ -249,6 +287,9 @@ class HttpFetcherThreadsIT {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
             + "<html><body>cut sh").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        while (hold && in.read() != -1) {
+          // Nothing more comes from a client that gave up: it closes, and read returns -1.
+        }
       } catch (IOException e) {
         return; // the socket was closed at the end of the test
       }
