@@ -166,38 +166,32 @@ final class Skeleton {
    * elements, which the skeleton keeps).
    */
   static boolean mentionsNextData(byte[] b) {
-    // The word's 'X' is rare in a page, and eight bytes at a time are searched for it with
-    // independent loads (a skip search, whose every step waits on the byte it read, was
-    // slower); each 'X' found is then compared with the word around it.
-    int i = NEXT_DATA_X;
-    for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
-      long v = (long) LONGS.get(b, i) ^ (ONES * 'X');
-      if (((v - ONES) & ~v & HIGHS) != 0) {
-        for (int k = i; k < i + Long.BYTES; k++) {
-          if (b[k] == 'X' && nextDataAt(b, k - NEXT_DATA_X)) {
-            return true;
-          }
-        }
+    // Horspool's search: most bytes of a page (prose, lower-case markup) are not in the word,
+    // so it looks at about one byte in thirteen.
+    int last = NEXT_DATA_WORD.length - 1;
+    for (int i = last; i < b.length; i += NEXT_DATA_SHIFT[b[i] & 0xFF]) {
+      int k = 0;
+      while (k <= last && b[i - last + k] == NEXT_DATA_WORD[k]) {
+        k++;
       }
-    }
-    for (; i < b.length; i++) {
-      if (b[i] == 'X' && nextDataAt(b, i - NEXT_DATA_X)) {
+      if (k > last) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean nextDataAt(byte[] b, int start) {
-    int end = start + NEXT_DATA_WORD.length;
-    return end <= b.length
-        && Arrays.equals(b, start, end, NEXT_DATA_WORD, 0, NEXT_DATA_WORD.length);
-  }
-
   private static final byte[] NEXT_DATA_WORD =
       "__NEXT_DATA__".getBytes(StandardCharsets.US_ASCII);
-  /** Where the word has its 'X'. */
-  private static final int NEXT_DATA_X = 4;
+  /** How far the search may move on when the word's last position holds a byte. */
+  private static final int[] NEXT_DATA_SHIFT = new int[256];
+
+  static {
+    Arrays.fill(NEXT_DATA_SHIFT, NEXT_DATA_WORD.length);
+    for (int k = 0; k < NEXT_DATA_WORD.length - 1; k++) {
+      NEXT_DATA_SHIFT[NEXT_DATA_WORD[k]] = NEXT_DATA_WORD.length - 1 - k;
+    }
+  }
 
   /** The skeleton of a UTF-8 page, or null when the scan cannot follow the page exactly. */
   static Skeleton of(byte[] page) {
