@@ -2,22 +2,28 @@ package dev.pixivdic.core.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.select.Elements;
+import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeTraversor;
 
 /**
  * The elements the strategies look up in the whole document, found in one walk of it instead
  * of one walk per query: {@link #select} gives what {@code root.select(query)} gives, in the
- * same order.
+ * same order, and {@link #within} what {@code region.select(query)} gives.
  *
  * <p>Only queries of simple selectors (tags, ids, attributes, and lists of them) are indexed:
  * jsoup's evaluators for those keep no state, so testing them on each element of one walk is
- * what {@link Element#select} does. Queries with combinators, and queries from any element but
- * the document, go to jsoup.
+ * what {@link Element#select} does. Each is tested only on the elements that pass a cheaper
+ * test every match passes (its tag, or having the attribute it reads), so most elements are
+ * tested against none. A few queries with combinators whose matches are all matches of an
+ * indexed query (an {@code h1} under some block) are that query's matches that jsoup says
+ * match ({@link Element#is}), in the same order. Other queries go to jsoup.
  */
 final class Anchors {
 
@@ -31,10 +37,46 @@ final class Anchors {
       "a[href]",
       LegacyDomStrategy.BODY,
       "h2, h3, h4",
-      "#article-name, h1");
+      "#article-name, h1",
+      "#article-relation",
+      "#breadcrumbs",
+      "[itemtype$=BreadcrumbList]");
+  /**
+   * For each indexed query, what every match has: one of these tags, or (when not null) this
+   * attribute, whatever its case. The cheap test in front of jsoup's.
+   */
+  private static final List<Gate> GATES = List.of(
+      new Gate(Set.of("script"), null),
+      new Gate(Set.of("h1"), null),
+      new Gate(Set.of(), "id"),
+      new Gate(Set.of("a"), null),
+      new Gate(Set.of("a"), null),
+      new Gate(Set.of("a"), null),
+      new Gate(Set.of(), "id"),
+      new Gate(Set.of("h2", "h3", "h4"), null),
+      new Gate(Set.of("h1"), "id"),
+      new Gate(Set.of(), "id"),
+      new Gate(Set.of(), "id"),
+      new Gate(Set.of(), "itemtype"));
+  /**
+   * Queries with combinators whose every alternative ends in {@code h1} or
+   * {@code #article-name}, so that all their matches are matches of {@code #article-name, h1}.
+   */
+  static final List<String> TITLE_QUERIES = List.of(
+      "#article-content-header h1",
+      "article div.w-full h1",
+      "header h1, article h1",
+      "#content_title h1, #content_title #article-name");
+  private static final Map<String, String> NARROWED = Map.of(
+      TITLE_QUERIES.get(0), "#article-name, h1",
+      TITLE_QUERIES.get(1), "#article-name, h1",
+      TITLE_QUERIES.get(2), "#article-name, h1",
+      TITLE_QUERIES.get(3), "#article-name, h1");
   private static final String KEY = "dev.pixivdic.anchors";
 
   private final Elements[] found;
+
+  private record Gate(Set<String> tags, String attribute) {}
 
   private Anchors(Document doc) {
     int n = QUERIES.size();
@@ -45,11 +87,17 @@ final class Anchors {
       tests.add(Html.css(QUERIES.get(i)).asPredicate(doc));
     }
     NodeTraversor.traverse((Node node, int depth) -> {
-      if (node instanceof Element e) {
-        for (int i = 0; i < n; i++) {
-          if (tests.get(i).test(e)) {
-            found[i].add(e);
-          }
+      if (!(node instanceof Element e)) {
+        return;
+      }
+      String tag = e.normalName();
+      boolean attributes = e.attributesSize() > 0;
+      for (int i = 0; i < n; i++) {
+        Gate g = GATES.get(i);
+        boolean may = g.tags().contains(tag) || (attributes && g.attribute() != null
+            && e.attributes().hasKeyIgnoreCase(g.attribute()));
+        if (may && tests.get(i).test(e)) {
+          found[i].add(e);
         }
       }
     }, doc);
@@ -57,15 +105,53 @@ final class Anchors {
 
   /** The matches of {@code query} in {@code root}, in document order; a new list. */
   static Elements select(Element root, String query) {
-    int i = QUERIES.indexOf(query);
-    if (i < 0 || !(root instanceof Document doc)) {
+    if (!(root instanceof Document doc)) {
       return root.select(Html.css(query));
     }
+    String base = NARROWED.get(query);
+    if (base != null) {
+      Evaluator eval = Html.css(query);
+      Elements out = new Elements();
+      for (Element e : of(doc).found[QUERIES.indexOf(base)]) {
+        if (e.is(eval)) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+    int i = QUERIES.indexOf(query);
+    return i < 0 ? doc.select(Html.css(query)) : new Elements(of(doc).found[i]);
+  }
+
+  /**
+   * The matches of {@code query} in {@code region} (itself included), in document order, as
+   * {@code region.select(query)}: for an indexed query, the document's matches that are
+   * {@code region} or inside it.
+   */
+  static Elements within(Element region, String query) {
+    Document doc = region.ownerDocument();
+    if (doc == null || region == doc || !QUERIES.contains(query) || region.root() != doc) {
+      // A combinator's ancestors must be inside the region too: jsoup decides those.
+      return region == doc ? select(doc, query) : region.select(Html.css(query));
+    }
+    Elements out = new Elements();
+    for (Element e : select(doc, query)) {
+      for (Element x = e; x != null; x = x.parent()) {
+        if (x == region) {
+          out.add(e);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Anchors of(Document doc) {
     Anchors anchors = (Anchors) doc.attributes().userData(KEY);
     if (anchors == null) {
       anchors = new Anchors(doc);
       doc.attributes().userData(KEY, anchors);
     }
-    return new Elements(anchors.found[i]);
+    return anchors;
   }
 }

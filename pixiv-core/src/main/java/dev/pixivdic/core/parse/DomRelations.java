@@ -24,6 +24,7 @@ final class DomRelations {
   private static final String PROSE = "[data-header-id], #article-body";
   private static final List<String> HEADINGS =
       List.of("親記事", "子記事", "兄弟記事", "Parent", "Child", "Sibling");
+  private static final String HEADINGS_KEY = "dev.pixivdic.relationHeadings";
 
   private DomRelations() {}
 
@@ -73,10 +74,9 @@ final class DomRelations {
           : Html.linkedTitles(sections.values().iterator().next(), page);
     }
     List<Element> headings = new ArrayList<>();
-    for (Element h : Anchors.select(doc, "h2, h3, h4")) {
-      String text = Text.norm(Html.text(h));
-      if (text != null && List.of(labels).contains(text) && h.closest(Html.css(PROSE)) == null) {
-        headings.add(h);
+    for (Map.Entry<Element, String> h : headings(doc).entrySet()) {
+      if (List.of(labels).contains(h.getValue()) && h.getKey().closest(Html.css(PROSE)) == null) {
+        headings.add(h.getKey());
       }
     }
     if (headings.size() != 1) {
@@ -131,6 +131,28 @@ final class DomRelations {
       }
     }
     return false;
+  }
+
+  /**
+   * The document's headings that read a relation label, with that label: each heading's text
+   * is built once for the three kinds (a long article has many headings).
+   */
+  private static Map<Element, String> headings(Document doc) {
+    Object known = doc.attributes().userData(HEADINGS_KEY);
+    if (known instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      Map<Element, String> headings = (Map<Element, String>) m;
+      return headings;
+    }
+    Map<Element, String> out = new LinkedHashMap<>();
+    for (Element h : Anchors.select(doc, "h2, h3, h4")) {
+      String text = Text.norm(Html.text(h));
+      if (HEADINGS.contains(text)) {
+        out.put(h, text);
+      }
+    }
+    doc.attributes().userData(HEADINGS_KEY, out);
+    return out;
   }
 
   private static boolean isRelationHeading(Element h) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Evaluator;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.QueryParser;
 
 /** Decoding and small DOM helpers shared by the HTML strategies. */
 final class Html {
 
   private static final Map<String, Evaluator> SELECTORS = new ConcurrentHashMap<>();
+  private static final String ELSEWHERE_KEY = "dev.pixivdic.elsewhere";
 
   private Html() {}
 
@@ -140,7 +146,11 @@ final class Html {
       PageIdentity page) {
     Map<String, List<String>> urls = new LinkedHashMap<>();
     labels.forEach(l -> urls.put(l, new ArrayList<>()));
+    char common = commonChar(labels);
     for (Element a : Anchors.select(root, "a[href]")) {
+      if (common != 0 && !mayContain(a, common)) {
+        continue;
+      }
       String text = Text.norm(text(a));
       if (text == null) {
         continue;
@@ -163,6 +173,51 @@ final class Html {
     Map<String, String> out = new LinkedHashMap<>();
     urls.forEach((label, found) -> out.put(label, Fields.agreed(found)));
     return out;
+  }
+
+  /** A character every label holds, or 0 when there is none. */
+  private static char commonChar(List<String> labels) {
+    if (labels.isEmpty()) {
+      return 0;
+    }
+    for (char c : labels.get(0).toCharArray()) {
+      if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)
+          && Character.getType(c) != Character.CONTROL
+          && labels.stream().allMatch(l -> l.indexOf(c) >= 0)) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Whether the element's text can hold {@code c}, without building the text: some text node
+   * in it holds {@code c}, or a skeleton's placeholder (a text left out, which only a read of
+   * the text may judge). {@link Element#text()} is made of its text nodes' characters, spaces
+   * aside, and normalising drops or merges only spaces and control characters, so a label
+   * holding {@code c} (neither) is never in the normalised text of an element this says no to.
+   */
+  static boolean mayContain(Element e, char c) {
+    boolean[] found = {false};
+    NodeTraversor.filter(new NodeFilter() {
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if (node instanceof TextNode t) {
+          String s = t.getWholeText();
+          if (s.indexOf(c) >= 0 || s.indexOf(Skeleton.PRUNED) >= 0) {
+            found[0] = true;
+            return FilterResult.STOP;
+          }
+        }
+        return FilterResult.CONTINUE;
+      }
+
+      @Override
+      public FilterResult tail(Node node, int depth) {
+        return FilterResult.CONTINUE;
+      }
+    }, e);
+    return found[0];
   }
 
   /**
@@ -189,16 +244,47 @@ final class Html {
    * @param anchor the element naming the article (its h1), or null when there is none
    */
   static boolean foreign(Element e, Element root, Element anchor, PageIdentity page) {
+    Map<Element, Boolean> known = linksElsewhere(e, page);
     for (Element x = e; x != null && x != root && !holds(x, anchor); x = x.parent()) {
-      for (Element a : x.select(css("a[href]"))) {
-        String url = absUrl(a, "href");
-        if (url != null && page.linksElsewhere(url)) {
-          return true;
+      Boolean elsewhere = known.get(x);
+      if (elsewhere == null) {
+        elsewhere = false;
+        for (Element a : x.select(css("a[href]"))) {
+          String url = absUrl(a, "href");
+          if (url != null && page.linksElsewhere(url)) {
+            elsewhere = true;
+            break;
+          }
         }
+        known.put(x, elsewhere);
+      }
+      if (elsewhere) {
+        return true;
       }
     }
     return false;
   }
+
+  /**
+   * Per document and page, whether an element holds a link to another article or its tag: a
+   * function of the element's subtree and the page, asked again for the same blocks by every
+   * column read in them, so each is answered once.
+   */
+  private static Map<Element, Boolean> linksElsewhere(Element e, PageIdentity page) {
+    Document doc = e.ownerDocument();
+    if (doc == null) {
+      return new IdentityHashMap<>();
+    }
+    Object memo = doc.attributes().userData(ELSEWHERE_KEY);
+    if (memo instanceof ElsewhereMemo m && m.page().equals(page)) {
+      return m.known();
+    }
+    ElsewhereMemo m = new ElsewhereMemo(page, new IdentityHashMap<>());
+    doc.attributes().userData(ELSEWHERE_KEY, m);
+    return m.known();
+  }
+
+  private record ElsewhereMemo(PageIdentity page, Map<Element, Boolean> known) {}
 
   /** Whether {@code x} is {@code e} or one of its ancestors. */
   private static boolean holds(Element x, Element e) {
@@ -213,7 +299,7 @@ final class Html {
   /** The matches in {@code root} that are not in a block of another article (see foreign). */
   static List<Element> own(Element root, String cssQuery, Element anchor, PageIdentity page) {
     List<Element> out = new ArrayList<>();
-    for (Element e : root.select(css(cssQuery))) {
+    for (Element e : Anchors.within(root, cssQuery)) {
       if (!foreign(e, root, anchor, page)) {
         out.add(e);
       }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
@@ -145,7 +146,7 @@ final class LegacyDomStrategy {
 
   /** The region's one {@code #article-relation}; null (with a note if several) otherwise. */
   private static Element relationBlock(Element region, List<String> notes) {
-    Elements blocks = region.select(Html.css(RELATION));
+    Elements blocks = Anchors.within(region, RELATION);
     if (blocks.size() > 1) {
       notes.add("legacy counters and relations skipped: " + blocks.size() + " " + RELATION
           + " blocks");
@@ -231,7 +232,10 @@ final class LegacyDomStrategy {
   private static String summary(Element body) {
     List<Element> ps = new ArrayList<>();
     boolean in = false;
-    for (Element e : body.select(Html.css("h2, h3, p"))) {
+    // What body.select gives, in the same order, but lazily: the section after 概要 is
+    // usually near the top of a long body, and nothing after it is read.
+    Predicate<Element> wanted = Html.css("h2, h3, p").asPredicate(body);
+    for (Element e : (Iterable<Element>) body.stream().filter(wanted)::iterator) {
       if (e.is(Html.css("h2, h3"))) {
         if (in) {
           break;

@@ -37,6 +37,9 @@ final class Text {
     if (s == null) {
       return null;
     }
+    if (isNormal(s)) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); ) {
@@ -55,6 +58,33 @@ final class Text {
       }
     }
     return out.length() == 0 ? null : out.toString();
+  }
+
+  /**
+   * Whether {@link #norm} would give {@code s} back unchanged: not empty, no space at either
+   * end, no two spaces in a row, and no other whitespace or control character. Checked per
+   * {@code char}: every whitespace, space and control character is in the BMP, and a surrogate
+   * is none of them.
+   */
+  private static boolean isNormal(String s) {
+    int n = s.length();
+    if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
+      return false;
+    }
+    char prev = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == ' ') {
+        if (prev == ' ') {
+          return false;
+        }
+      } else if (c < 0x21 || c >= 0x7f && (Character.isWhitespace(c) || Character.isSpaceChar(c)
+          || c == 0xfeff || Character.getType(c) == Character.CONTROL)) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
   }
 
   /**

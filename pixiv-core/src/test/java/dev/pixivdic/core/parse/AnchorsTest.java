@@ -15,14 +15,33 @@ import org.junit.jupiter.api.Test;
 class AnchorsTest {
 
   private static void assertSameAsJsoup(Document doc, String name) {
-    for (String query : Anchors.QUERIES) {
-      List<Element> indexed = Anchors.select(doc, query);
-      List<Element> selected = doc.select(query);
-      assertThat(indexed).as("%s in %s", query, name).hasSameSizeAs(selected);
-      for (int i = 0; i < selected.size(); i++) {
-        assertThat(indexed.get(i)).as("%s #%d in %s", query, i, name)
-            .isSameAs(selected.get(i));
+    assertSameAsJsoup(doc, name, true);
+  }
+
+  private static void assertSameAsJsoup(Document doc, String name, boolean inRegions) {
+    List<String> queries = new ArrayList<>(Anchors.QUERIES);
+    queries.addAll(Anchors.TITLE_QUERIES);
+    // Regions the strategies read in: the body, and the blocks around the first title.
+    List<Element> regions = new ArrayList<>(List.of(doc.body()));
+    Element h1 = inRegions ? doc.selectFirst("h1") : null;
+    for (Element x = h1 == null ? null : h1.parent(); x != null && regions.size() < 5;
+        x = x.parent()) {
+      regions.add(x);
+    }
+    for (String query : queries) {
+      assertSameElements(Anchors.select(doc, query), doc.select(query), query + " in " + name);
+      for (Element region : regions) {
+        assertSameElements(Anchors.within(region, query), region.select(query),
+            query + " within " + region.cssSelector() + " in " + name);
       }
+    }
+  }
+
+  private static void assertSameElements(List<Element> indexed, List<Element> selected,
+      String what) {
+    assertThat(indexed).as(what).hasSameSizeAs(selected);
+    for (int i = 0; i < selected.size(); i++) {
+      assertThat(indexed.get(i)).as("%s #%d", what, i).isSameAs(selected.get(i));
     }
   }
 
@@ -36,7 +55,7 @@ class AnchorsTest {
         MutablePage mutated = MutationTest.mutate(c, m);
         if (mutated.applied) {
           assertSameAsJsoup(Jsoup.parse(new String(mutated.render(),
-              StandardCharsets.UTF_8)), m.name() + " of " + c.name());
+              StandardCharsets.UTF_8)), m.name() + " of " + c.name(), false);
           checked.add(c.name());
         }
       }
@@ -52,5 +71,34 @@ class AnchorsTest {
     assertThat(Anchors.select(div, "a[href]")).containsExactlyElementsOf(div.select("a[href]"));
     assertThat(Anchors.select(doc, "div h1")).containsExactlyElementsOf(doc.select("div h1"));
     assertThat(Anchors.select(doc, "a[href]")).hasSize(2);
+    assertThat(Anchors.within(div, "div h1")).containsExactlyElementsOf(div.select("div h1"));
+  }
+
+  @Test
+  void aQueryEndingInATitleGivesOnlyTheTitlesUnderItsBlocksInOrder() {
+    Document doc = Jsoup.parse("<h1>site</h1><header><div><h1 id=x>a</h1></div></header>"
+        + "<article><h1>b</h1><div class=w-full><h1>c</h1></div></article>"
+        + "<div id=content_title><span id=article-name>d</span><h1>e</h1></div>");
+
+    assertThat(Anchors.select(doc, "header h1, article h1")).extracting(Element::text)
+        .containsExactly("a", "b", "c");
+    assertThat(Anchors.select(doc, "article div.w-full h1")).extracting(Element::text)
+        .containsExactly("c");
+    assertThat(Anchors.select(doc, "#content_title h1, #content_title #article-name"))
+        .extracting(Element::text).containsExactly("d", "e");
+    assertThat(Anchors.within(doc.selectFirst("article"), "#article-name, h1"))
+        .extracting(Element::text).containsExactly("b", "c");
+    assertThat(Anchors.within(doc.selectFirst("div.w-full"), "article div.w-full h1")).isEmpty();
+  }
+
+  @Test
+  void theCheapTestsInFrontOfJsoupsAdmitEveryCaseOfTagsAndAttributes() {
+    Document doc = Jsoup.parse("<SCRIPT ID=__NEXT_DATA__>{}</SCRIPT><DIV Id=article-body></DIV>"
+        + "<A HREF=/a/x DATA-GTM-CLASS=article-breadcrumbs_link>x</A>"
+        + "<ol ITEMTYPE=https://schema.org/BreadcrumbList></ol><svg><h1>t</h1></svg>");
+
+    assertSameAsJsoup(doc, "upper-case markup");
+    assertThat(Anchors.select(doc, "script#__NEXT_DATA__")).hasSize(1);
+    assertThat(Anchors.select(doc, "[itemtype$=BreadcrumbList]")).hasSize(1);
   }
 }

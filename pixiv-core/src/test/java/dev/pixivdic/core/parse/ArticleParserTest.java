@@ -45,6 +45,24 @@ class ArticleParserTest {
   }
 
   @Test
+  void aLinkWhoseLabelIsSplitOverElementsOrControlCharactersIsStillFound() {
+    // A link's text is built only when one of its text nodes can hold a label: these hold the
+    // labels across elements and with control characters (dropped by normalising) inside.
+    String links = "<a href=\"../tags/猫/artworks\"><span>イラスト</span>を<b>見る</b></a>"
+        + "<a href=\"../tags/猫/novels\">小説\u0007を\u0001読む</a>"
+        + "<a href=\"/novel/upload.php?tag=猫\">小説<i>を</i>投稿する</a>"
+        + "<a href=\"/upload.php?tag=猫\">イラスト投稿する</a>";
+    ArticleRow row = PARSER.parse(page(200, ARTICLE.replace(
+        "<a href=\"../tags/猫/artworks\">イラストを見る</a>", links))).row().orElseThrow();
+
+    assertThat(row.illustViewUrl()).isEqualTo("https://dic.pixiv.net/tags/%E7%8C%AB/artworks");
+    assertThat(row.novelViewUrl()).isEqualTo("https://dic.pixiv.net/tags/%E7%8C%AB/novels");
+    assertThat(row.novelPostUrl())
+        .isEqualTo("https://dic.pixiv.net/novel/upload.php?tag=%E7%8C%AB");
+    assertThat(row.illustPostUrl()).as("no を, so not the label").isNull();
+  }
+
+  @Test
   void theSameBytesAlwaysGiveTheSameResult() {
     assertThat(PARSER.parse(page(200, ARTICLE))).isEqualTo(PARSER.parse(page(200, ARTICLE)));
   }

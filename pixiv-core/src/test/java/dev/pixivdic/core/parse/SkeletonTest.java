@@ -127,4 +127,21 @@ class SkeletonTest {
           .as(page).isFalse();
     }
   }
+
+  @Test
+  void theWordIsFoundAtEveryOffsetAcrossTheEightByteStepsAndAmongOtherXs() {
+    String word = "__NEXT_DATA__";
+    for (int before = 0; before < 24; before++) {
+      for (int after = 0; after < 10; after++) {
+        String around = "X_NEXT_DATAX" + "本".repeat(after);
+        String page = "aX".repeat(before / 2) + "a".repeat(before % 2) + word + around;
+        assertThat(Skeleton.mentionsNextData(page.getBytes(StandardCharsets.UTF_8)))
+            .as(page).isTrue();
+        String cut = "aX".repeat(before / 2) + "a".repeat(before % 2) + word.substring(1)
+            + around;
+        assertThat(Skeleton.mentionsNextData(cut.getBytes(StandardCharsets.UTF_8)))
+            .as(cut).isFalse();
+      }
+    }
+  }
 }
