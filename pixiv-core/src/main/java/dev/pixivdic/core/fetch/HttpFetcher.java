@@ -6,6 +6,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -161,13 +162,6 @@ public final class HttpFetcher implements Fetcher {
 
     private Builder() {}
 
-    /** Control characters as {@code \\u000a} escapes: a message must not break a log line. */
-    private static String escapeControls(String s) {
-      return s.codePoints().mapToObj(c -> Character.isISOControl(c)
-          ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : Character.toString(c))
-          .collect(java.util.stream.Collectors.joining());
-    }
-
     /**
      * The proxies to go through (default none: the JDK's client ignores {@code HTTPS_PROXY};
      * pass {@code ProxySettings.fromEnvironment(System.getenv())} to honour it). Credentials
@@ -187,7 +181,7 @@ public final class HttpFetcher implements Fetcher {
       if (userAgent.isBlank()
           || !userAgent.chars().allMatch(c -> c == '\t' || c >= 0x20 && c <= 0x7e)) {
         throw new IllegalArgumentException("userAgent must be non-blank printable ASCII on one"
-            + " line, was '" + escapeControls(userAgent) + "'");
+            + " line, was '" + LogText.escaped(userAgent) + "'");
       }
       this.userAgent = userAgent.trim();
       return this;

@@ -2,6 +2,7 @@ package dev.pixivdic.launcher.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -72,32 +73,13 @@ final class ApiErrors {
    * is that short) are left, as masking them would garble every message.
    */
   private String scrub(String text) {
-    String out = escapeControls(text);
+    String out = LogText.escaped(text);
     for (String t : tokens) {
       if (t.length() >= MIN_SCRUBBED) {
         out = out.replace(t, Redact.MASK);
       }
     }
     return out;
-  }
-
-  /** {@code text} with control characters written as Java escapes: a newline as backslash-n. */
-  static String escapeControls(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (c == '\t') {
-        out.append("\\t");
-      } else if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pixivdic.support.internal.LogText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -286,6 +287,6 @@ public final class KubeJson {
     }
     String text = value.toString();
     text = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    return ApiErrors.escapeControls(text);
+    return LogText.escaped(text);
   }
 }

@@ -1,0 +1,48 @@
+package dev.pixivdic.support.internal;
+
+/**
+ * Text from outside (a file, a server's answer, an option's value) made safe to quote in a
+ * message or a log line: it cannot break the line, forge another one or drive a terminal.
+ * Stateless.
+ */
+public final class LogText {
+  private LogText() {}
+
+  /**
+   * {@code text} with {@code \n}, {@code \r} and {@code \t} written as those escapes, and every
+   * other control character and the line and paragraph separators (U+2028, U+2029) as {@code
+   * \}{@code uXXXX}.
+   */
+  public static String escaped(String text) {
+    return escaped(text, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #escaped(String)}, stopping once the result holds {@code max} characters and then
+   * saying how long the text was ({@code "... (N characters)"}). A character outside the
+   * Basic Multilingual Plane is never cut in half.
+   */
+  public static String escaped(String text, int max) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 32);
+    int i = 0;
+    while (i < text.length() && out.length() < max) {
+      int c = text.codePointAt(i);
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+      i += Character.charCount(c);
+    }
+    if (i < text.length()) {
+      out.append("... (").append(text.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+}
