@@ -226,11 +226,8 @@ public final class ScrapeModel {
       // A mistyped option gets pixiv's own "did you mean" hint.
       // picocli reports a missing required option before an unknown one, so look at them all.
       List<String> typos = Typos.unknown(e.getCommandLine().getCommandSpec(), userArgs);
-      return Optional.of(
-          "pixiv scrape would refuse the arguments after -- and every pod would exit "
-              + exitCode("USAGE")
-              + ": "
-              + Redact.urlsIn(typos.isEmpty() ? e.getMessage() : String.join("; ", typos)));
+      return refusedByPixiv(
+          Redact.urlsIn(typos.isEmpty() ? e.getMessage() : String.join("; ", typos)));
     }
     if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
       return Optional.of(
@@ -275,8 +272,7 @@ public final class ScrapeModel {
     try {
       proxy = ProxySettings.none().withProxy(value);
     } catch (IllegalArgumentException e) {
-      return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would"
-          + " exit " + exitCode("USAGE") + ": " + e.getMessage());
+      return refusedByPixiv(e.getMessage());
     }
     if (hasPassword(proxy)) {
       return Optional.of(PROXY + " " + ProxySettings.mask(value.strip()) + " after -- carries a"
@@ -321,13 +317,15 @@ public final class ScrapeModel {
             + ", which pixiv scrape refuses (" + what + "); choose pixiv-launch's --qps,"
             + " --parallelism and --shards so that it fits");
       }
-      return Optional.of(
-          "pixiv scrape would refuse the arguments after -- and every pod would exit "
-              + exitCode("USAGE")
-              + ": "
-              + what);
+      return refusedByPixiv(what);
     }
     return Optional.empty();
+  }
+
+  /** Why every pod would exit with the usage code: {@code pixiv scrape} refuses its arguments. */
+  private Optional<String> refusedByPixiv(String why) {
+    return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would exit "
+        + exitCode("USAGE") + ": " + why);
   }
 
   private boolean parserFlag(String name) {
