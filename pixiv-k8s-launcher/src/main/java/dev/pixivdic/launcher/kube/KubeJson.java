@@ -1,5 +1,7 @@
 package dev.pixivdic.launcher.kube;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,7 +13,6 @@ import dev.pixivdic.support.internal.LogText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,9 +23,17 @@ import java.util.Set;
  * empty list, and a Job without its uid is not another Job. Stateless.
  */
 public final class KubeJson {
+  /**
+   * A {@code null} in a list the records read is malformed (the API never sends one); lists no
+   * record reads are skipped unread, nulls and all.
+   */
   private static final JsonMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .withConfigOverride(List.class,
+          o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
       .build();
+  /** How much of a value a message shows. */
+  private static final int SHOWN = 40;
   /** The event types of a watch; anything else is a malformed line. */
   private static final Set<String> WATCH_TYPES =
       Set.of("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR");
@@ -50,12 +59,11 @@ public final class KubeJson {
    * @throws MalformedAnswerException when the JSON does not have the object's shape
    */
   public static <T> T decode(JsonNode json, Class<T> type) throws MalformedAnswerException {
-    T value = bind(json, type, "");
-    String missing = missingIdentity(value);
-    if (!missing.isEmpty()) {
-      throw notA(type, missing + " is missing");
+    try {
+      return whole(json, type, "");
+    } catch (Unfit e) {
+      throw new MalformedAnswerException("JSON, but not a " + kind(type) + ": " + e.detail());
     }
-    return value;
   }
 
   /**
@@ -66,30 +74,23 @@ public final class KubeJson {
    */
   public static <T> ObjectList<T> list(JsonNode json, Class<T> type)
       throws MalformedAnswerException {
-    String what = "a list of " + kind(type) + "s";
+    String what = "JSON, but not a list of " + kind(type) + "s: ";
     if (!json.isObject()) {
-      throw new MalformedAnswerException("JSON, but not " + what + ": the answer is "
-          + shown(json) + ", not an object");
+      throw new MalformedAnswerException(what + "the answer is " + shown(json)
+          + ", not an object");
     }
     JsonNode items = json.get("items");
     if (items == null || !items.isArray()) {
-      throw new MalformedAnswerException("JSON, but not " + what + ": items is "
+      throw new MalformedAnswerException(what + "items is "
           + (items == null ? "missing" : shown(items)) + ", not a list");
     }
     List<T> out = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      T item;
-      try {
-        item = bind(items.get(i), type, "items[" + i + "]");
-      } catch (MalformedAnswerException e) {
-        throw new MalformedAnswerException("JSON, but not " + what + ": " + detail(e));
+    try {
+      for (int i = 0; i < items.size(); i++) {
+        out.add(whole(items.get(i), type, "items[" + i + "]"));
       }
-      String missing = missingIdentity(item);
-      if (!missing.isEmpty()) {
-        throw new MalformedAnswerException(
-            "JSON, but not " + what + ": items[" + i + "]." + missing + " is missing");
-      }
-      out.add(item);
+    } catch (Unfit e) {
+      throw new MalformedAnswerException(what + e.detail());
     }
     JsonNode version = json.path("metadata").path("resourceVersion");
     return new ObjectList<>(version.isValueNode() ? version.asText("") : "", out);
@@ -133,17 +134,12 @@ public final class KubeJson {
         return new WatchEvent<>(kind, value, resourceVersion(object));
       }
       if (!object.isObject()) {
-        throw new MalformedAnswerException("object is "
+        throw new Unfit("object is "
             + (object.isMissingNode() ? "missing" : shown(object)) + ", not a " + kind(type));
       }
-      T value = bind(object, type, "object");
-      String missing = missingIdentity(value);
-      if (!missing.isEmpty()) {
-        throw new MalformedAnswerException("object." + missing + " is missing");
-      }
-      return new WatchEvent<>(kind, value, resourceVersion(object));
-    } catch (MalformedAnswerException e) {
-      throw new MalformedAnswerException(where + "a " + kind + " event, but " + detail(e));
+      return new WatchEvent<>(kind, whole(object, type, "object"), resourceVersion(object));
+    } catch (Unfit e) {
+      throw new MalformedAnswerException(where + "a " + kind + " event, but " + e.detail());
     }
   }
 
@@ -152,24 +148,29 @@ public final class KubeJson {
     return v.isValueNode() ? v.asText("") : "";
   }
 
+  /** {@link #bind}, then {@link #missingIdentity}: an object that can be told from another. */
+  private static <T> T whole(JsonNode json, Class<T> type, String at) throws Unfit {
+    T value = bind(json, type, at);
+    String missing = missingIdentity(value);
+    if (!missing.isEmpty()) {
+      throw new Unfit((at.isEmpty() ? "" : at + ".") + missing + " is missing");
+    }
+    return value;
+  }
+
   /** Binds {@code json} to {@code type}; {@code at} is its place in the answer, for messages. */
-  private static <T> T bind(JsonNode json, Class<T> type, String at)
-      throws MalformedAnswerException {
+  private static <T> T bind(JsonNode json, Class<T> type, String at) throws Unfit {
     String prefix = at.isEmpty() ? "" : at + ".";
     if (!json.isObject()) {
-      throw notA(type, (at.isEmpty() ? "the answer" : at) + " is " + shown(json)
+      throw new Unfit((at.isEmpty() ? "the answer" : at) + " is " + shown(json)
           + ", not an object");
     }
     JsonNode kind = json.path("kind");
     if ((type == Job.class || type == Pod.class) && kind.isTextual()
         && !kind.asText().equals(kind(type))) {
       // A Status where a Job was expected, say; list items and bookmarks come without a kind.
-      throw notA(type, (at.isEmpty() ? "" : at + " is ") + "a " + shown(kind).replace("\"", "")
+      throw new Unfit((at.isEmpty() ? "" : at + " is ") + "a " + shown(kind).replace("\"", "")
           + (at.isEmpty() ? "" : ", not a " + kind(type)));
-    }
-    String nullEntry = nullEntry(json, "");
-    if (!nullEntry.isEmpty()) {
-      throw notA(type, prefix + nullEntry + " is null, not an object");
     }
     try {
       return JSON.treeToValue(json, type);
@@ -178,33 +179,11 @@ public final class KubeJson {
       JsonNode value = at(json, e.getPath());
       String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
           ? ", not " + expected(m.getTargetType()) : " (unusable)";
-      throw notA(type, (field.isEmpty() ? "the object" : prefix + field) + " is "
+      throw new Unfit((field.isEmpty() ? "the object" : prefix + field) + " is "
           + (value == null ? "unusable" : shown(value)) + expected);
     } catch (JsonProcessingException e) {
-      throw notA(type, "it cannot be read");
+      throw new Unfit("it cannot be read");
     }
-  }
-
-  /** The first list entry that is {@code null}, by its path, or empty: the API never sends one. */
-  private static String nullEntry(JsonNode node, String path) {
-    if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        String p = path + "[" + i + "]";
-        String found = node.get(i).isNull() ? p : nullEntry(node.get(i), p);
-        if (!found.isEmpty()) {
-          return found;
-        }
-      }
-    } else if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        String found = nullEntry(e.getValue(), path.isEmpty() ? e.getKey()
-            : path + "." + e.getKey());
-        if (!found.isEmpty()) {
-          return found;
-        }
-      }
-    }
-    return "";
   }
 
   /** The identifying field a Job (name, uid) or pod (name) lacks, or empty. */
@@ -217,15 +196,6 @@ public final class KubeJson {
       return pod.metadata().name().isEmpty() ? "metadata.name" : "";
     }
     return "";
-  }
-
-  /** What was wrong, without the "JSON, but not a Job: " before it. */
-  private static String detail(MalformedAnswerException e) {
-    return e.getMessage().replaceFirst("^JSON, but not an? \\w+: ", "");
-  }
-
-  private static MalformedAnswerException notA(Class<?> type, String what) {
-    return new MalformedAnswerException("JSON, but not a " + kind(type) + ": " + what);
   }
 
   /** The API's name of the kind a record stands for. */
@@ -285,8 +255,22 @@ public final class KubeJson {
     if (value.isArray()) {
       return "a list";
     }
-    String text = value.toString();
-    text = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    return LogText.escaped(text);
+    return LogText.escaped(value.toString(), SHOWN);
+  }
+
+  /**
+   * What a value of the wrong shape was, where the answer is made into a message: the detail
+   * alone, so that each caller says once which answer it was (a Job, a list, a watch line).
+   */
+  private static final class Unfit extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unfit(String detail) {
+      super(detail, null, false, false);
+    }
+
+    String detail() {
+      return getMessage();
+    }
   }
 }

@@ -44,11 +44,52 @@ class KubeJsonTest {
       "{\"conditions\":[null]}|status.conditions[0] is null, not an object",
       "{\"conditions\":{}}|status.conditions is an object, not a list",
       "{\"conditions\":[{\"type\":[]}]}|status.conditions[0].type is a list, not a text",
-      "\"done\"|status is \"done\", not an object"})
+      "\"done\"|status is \"done\", not an object",
+      "{\"conditions\":[{\"type\":\"Complete\"},null]}"
+          + "|status.conditions[1] is null, not an object"})
   void aWrongTypedFieldIsNamedWithWhatWasWrong(String status, String said) {
     assertThatThrownBy(() -> KubeJson.decode(json(JOB.formatted(status)), Job.class))
         .isInstanceOf(MalformedAnswerException.class)
         .hasMessage("JSON, but not a Job: " + said);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"podFailurePolicy\":{\"rules\":[null]}}"
+          + "|spec.podFailurePolicy.rules[0] is null, not an object",
+      "{\"podFailurePolicy\":{\"rules\":[{\"onExitCodes\":{\"values\":[1,null]}}]}}"
+          + "|spec.podFailurePolicy.rules[0].onExitCodes.values[1] is null, not a number"})
+  void aNullInAListTheLauncherReadsIsNamedWhereverItIs(String spec, String said) {
+    String job = "{\"metadata\":{\"name\":\"j\",\"uid\":\"u-1\"},\"spec\":%s}";
+    assertThatThrownBy(() -> KubeJson.decode(json(job.formatted(spec)), Job.class))
+        .isInstanceOf(MalformedAnswerException.class)
+        .hasMessage("JSON, but not a Job: " + said);
+    assertThatThrownBy(() -> KubeJson.decode(
+        json("{\"metadata\":{\"name\":\"p\"},\"status\":{\"containerStatuses\":[null]}}"),
+        Pod.class))
+        .hasMessage("JSON, but not a Pod: status.containerStatuses[0] is null, not an object");
+  }
+
+  @Test
+  void aNullInAListTheLauncherDoesNotReadIsNoFault() throws Exception {
+    Job job = KubeJson.decode(json("{\"metadata\":{\"name\":\"j\",\"uid\":\"u-1\","
+        + "\"finalizers\":[null]},\"spec\":{\"completions\":2,\"template\":{\"spec\":"
+        + "{\"containers\":[null],\"volumes\":[{\"items\":[null]}]}}},"
+        + "\"status\":{\"conditions\":[{\"type\":\"Complete\",\"status\":\"True\"}]}}"),
+        Job.class);
+
+    assertThat(job.spec().completions()).isEqualTo(2);
+    assertThat(job.condition("Complete")).isPresent();
+  }
+
+  @Test
+  void aLongValueIsShownCutWithItsLength() {
+    String value = "line\\n".repeat(30);
+    assertThatThrownBy(() -> KubeJson.decode(
+        json(JOB.formatted("{\"succeeded\":\"" + value + "\"}")), Job.class))
+        .hasMessage("JSON, but not a Job: status.succeeded is \""
+            + "line\\n".repeat(6) + "lin"
+            + "... (182 characters), not a number");
   }
 
   @Test
