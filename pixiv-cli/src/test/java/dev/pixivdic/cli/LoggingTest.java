@@ -8,8 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pixivdic.support.logging.CloudLoggingLayout;
+import dev.pixivdic.support.testing.JsonLogLines;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.slf4j.MDC;
 
 class LoggingTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PEM =
       "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n"
           + "-----END PRIVATE KEY-----";
@@ -49,13 +47,7 @@ class LoggingTest {
   }
 
   private JsonNode jsonLine(ILoggingEvent event) throws IOException {
-    CloudLoggingLayout layout = Logging.jsonLayout();
-    layout.setContext(context);
-    layout.start();
-    String line = layout.doLayout(event);
-    assertThat(line).endsWith(System.lineSeparator());
-    assertThat(line.strip()).doesNotContain("\n");
-    return JSON.readTree(line);
+    return JsonLogLines.of(Logging.jsonLayout(), event);
   }
 
   private String textLine(ILoggingEvent event) {

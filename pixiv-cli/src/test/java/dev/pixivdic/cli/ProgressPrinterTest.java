@@ -3,6 +3,7 @@ package dev.pixivdic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixivdic.core.run.internal.Progress;
+import dev.pixivdic.support.testing.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgressPrinterTest {
 
-  private final RunEngineClock clock = new RunEngineClock();
+  private final MutableClock clock = new MutableClock();
 
   private static Progress at(long read, long processed, long seconds) {
     return new Progress(read, 0, processed, 0, processed, Duration.ofSeconds(seconds), false);
@@ -56,29 +57,5 @@ class ProgressPrinterTest {
     clock.advance(Duration.ofHours(1));
     none.onProgress(at(2, 2, 2));
     assertThat(out.toString()).isEmpty();
-  }
-
-  /** A settable clock. */
-  static final class RunEngineClock extends java.time.Clock {
-    private java.time.Instant now = java.time.Instant.parse("2026-01-05T04:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return now;
-    }
   }
 }

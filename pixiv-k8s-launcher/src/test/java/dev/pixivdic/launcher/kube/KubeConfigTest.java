@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.launcher.fake.FakeKube;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.support.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -374,9 +374,9 @@ class KubeConfigTest {
             Duration.ZERO);
 
     api.get("/api");
-    clock.now = Instant.parse("2026-01-01T00:09:59Z");
+    clock.set(Instant.parse("2026-01-01T00:09:59Z"));
     api.get("/api");
-    clock.now = Instant.parse("2026-01-01T00:10:00Z");
+    clock.set(Instant.parse("2026-01-01T00:10:00Z"));
     api.get("/api");
 
     assertThat(fake.requests()).extracting(r -> r.authorization().orElse(""))
@@ -409,29 +409,6 @@ class KubeConfigTest {
     assertThatThrownBy(() -> api.get("/api"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403))
         .hasMessageContaining("cannot create resource \"jobs\"");
-  }
-
-  static final class MutableClock extends Clock {
-    volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.pixivdic.launcher.kube.KubeConfig;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.launcher.manifest.ManifestValidation;
 import dev.pixivdic.launcher.manifest.Specs;
+import dev.pixivdic.support.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -278,32 +277,4 @@ final class Harness implements AutoCloseable {
     }
     fake.close();
   }
-
-  static final class MutableClock extends Clock {
-    volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
 }

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.support.testing.JsonLogLines;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -15,18 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class CloudLoggingLayoutTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-  private final Logger logger = context.getLogger("dev.pixivdic.test");
-
-  private JsonNode line(CloudLoggingLayout layout, LoggingEvent event) throws IOException {
-    layout.setContext(context);
-    layout.start();
-    String line = layout.doLayout(event);
-    assertThat(line).endsWith(System.lineSeparator());
-    assertThat(line.strip()).doesNotContain("\n");
-    return JSON.readTree(line);
-  }
+  private final Logger logger =
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.pixivdic.test");
 
   @Test
   void aLineCarriesSeverityMessageTimeLoggerThreadAndTheRunsFieldsMasked() throws IOException {
@@ -36,7 +26,7 @@ class CloudLoggingLayoutTest {
     CloudLoggingLayout layout = new CloudLoggingLayout(s -> s.replace("abc", "***"),
         () -> Map.of("run_id", "r-1"));
 
-    JsonNode line = line(layout, event);
+    JsonNode line = JsonLogLines.of(layout, event);
 
     assertThat(line.path("severity").asText()).isEqualTo("WARNING");
     assertThat(line.path("message").asText()).startsWith("token *** refused\n")
@@ -53,7 +43,7 @@ class CloudLoggingLayoutTest {
     CloudLoggingLayout layout = new CloudLoggingLayout(s -> s, Map::of);
     for (Level level : new Level[] {Level.ERROR, Level.INFO, Level.DEBUG, Level.TRACE}) {
       LoggingEvent event = new LoggingEvent("x", logger, level, "m", null, null);
-      assertThat(line(layout, event).path("severity").asText()).as(level.toString())
+      assertThat(JsonLogLines.of(layout, event).path("severity").asText()).as(level.toString())
           .isEqualTo(level == Level.ERROR ? "ERROR" : level == Level.INFO ? "INFO" : "DEBUG");
     }
   }

@@ -9,6 +9,7 @@ import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.testing.InMemorySink;
+import dev.pixivdic.support.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
