@@ -56,6 +56,15 @@ final class FinalLine {
   }
 
   /**
+   * A fetching command, whose run is set up by {@link Pending} so that an unexpected error
+   * before its engine runs still ends the log with the line ({@code Main}'s handler prints it).
+   */
+  interface Command {
+    /** The run being set up, or empty when the command has not started. */
+    java.util.Optional<Pending> pending();
+  }
+
+  /**
    * What a fetching command knows of its run while it sets it up, so that a run that ends
    * before its engine reports (an option refused after parsing, a source or sink that cannot
    * be opened, a sink held by another run) still ends its log with the line, with zero counts:
@@ -64,6 +73,8 @@ final class FinalLine {
   static final class Pending {
     /** The stop reason of a run refused before it opened anything (exit 2). */
     static final String REFUSED = "REFUSED";
+    /** The stop reason of a run ended by an unexpected error before its engine ran (exit 1). */
+    static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private final String command;
     private final long startNanos = System.nanoTime();
@@ -108,10 +119,15 @@ final class FinalLine {
      * took over.
      */
     void printIfEarly(int exitCode, PrintWriter err) {
+      printIfEarly(exitCode, stage, err);
+    }
+
+    /** As {@link #printIfEarly(int, PrintWriter)}, whatever was being done, with this reason. */
+    void printIfEarly(int exitCode, String stopReason, PrintWriter err) {
       if (handedOver) {
         return;
       }
-      err.println(MARKER + " " + json(exitCode, stage));
+      err.println(MARKER + " " + json(exitCode, stopReason));
       err.flush();
     }
 

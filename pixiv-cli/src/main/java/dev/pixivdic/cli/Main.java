@@ -55,6 +55,11 @@ public final class Main {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("pixiv: internal error: " + Logging.escape(String.valueOf(e)));
       org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
+      // A pod's log ends with the final line, even when the run never started its engine.
+      if (commandLine.getCommand() instanceof FinalLine.Command c) {
+        c.pending().ifPresent(p -> p.printIfEarly(ExitCodes.INTERNAL,
+            FinalLine.Pending.INTERNAL_ERROR, commandLine.getErr()));
+      }
       return ExitCodes.INTERNAL;
     });
     cli.setParameterExceptionHandler((e, args) -> {

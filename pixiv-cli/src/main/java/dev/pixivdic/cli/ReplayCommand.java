@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         + "rows, sending no request.",
     description = {"The latest fetch of each URL is parsed: after a parser fix, old "
         + "pages become rows again."})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
 
   @Spec CommandSpec spec;
 
@@ -60,11 +60,17 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
   @Mixin BigQueryScrapeOptions bigqueryArticles;
+  private FinalLine.Pending pending;
+
+  @Override
+  public java.util.Optional<FinalLine.Pending> pending() {
+    return java.util.Optional.ofNullable(pending);
+  }
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    FinalLine.Pending pending = new FinalLine.Pending("replay");
+    pending = new FinalLine.Pending("replay");
     try {
       if (!Files.isDirectory(archive)) {
         throw new ConfigException("--archive " + archive + ": no such directory");

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         "Names the sink already holds (fresher than --refresh-after) are not searched again. The "
             + "sink is a source for `pixiv scrape` as is.",
         "Matching: see docs/resolve.md."})
-final class ResolveCommand implements Callable<Integer> {
+final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
 
   private static final Logger log = LoggerFactory.getLogger(ResolveCommand.class);
   private static final int MAX_SOURCE_PROBLEMS = 50;
@@ -113,6 +113,11 @@ final class ResolveCommand implements Callable<Integer> {
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
   private FinalLine.Pending pending;
+
+  @Override
+  public java.util.Optional<FinalLine.Pending> pending() {
+    return java.util.Optional.ofNullable(pending);
+  }
 
   @Override
   public Integer call() {

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Items the sink already holds (fresher than --refresh-after) are skipped, so a re-run "
             + "continues where a crashed one stopped."})
-final class ScrapeCommand implements Callable<Integer> {
+final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
 
   private static final Logger log = LoggerFactory.getLogger(ScrapeCommand.class);
   private static final int MAX_SOURCE_PROBLEMS = 50;
@@ -104,6 +104,11 @@ final class ScrapeCommand implements Callable<Integer> {
   @Mixin NotifyOptions notifyOptions;
   private java.util.Optional<NotifyOptions.Notice> notice = java.util.Optional.empty();
   private FinalLine.Pending pending;
+
+  @Override
+  public java.util.Optional<FinalLine.Pending> pending() {
+    return java.util.Optional.ofNullable(pending);
+  }
 
   @Override
   public Integer call() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.launcher.report.FinalLine;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /**
  * Every run ends with one structured line, and {@code pixiv-launch} reads the line the real
@@ -101,6 +106,43 @@ class FinalLineTest {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all.toArray(String[]::new);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"scrape", "resolve", "replay"})
+  void anUnexpectedErrorBeforeTheEngineRunsStillEndsTheLogWithTheLine(String command)
+      throws IOException {
+    Files.writeString(dir.resolve("names.txt"), "初音ミク\n");
+    Files.createDirectories(dir.resolve("archive"));
+    List<String> args = switch (command) {
+      case "scrape" -> scrapeArgs();
+      case "resolve" -> List.of("resolve", "--names", dir.resolve("names.txt").toString(),
+          "--sink", dir.resolve("names.ndjson").toString(), "--origin", site.origin());
+      default -> List.of("replay", "--archive", dir.resolve("archive").toString(),
+          "--sink", dir.resolve("rows.ndjson").toString());
+    };
+    StringWriter err = new StringWriter();
+    CommandLine cli =
+        Main.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    // A bug stands in: the shard options lost, so that the run's setup throws an NPE.
+    Object c = cli.getSubcommands().get(command).getCommand();
+    if (c instanceof ScrapeCommand scrape) {
+      scrape.shardOptions = null;
+    } else if (c instanceof ResolveCommand resolve) {
+      resolve.shardOptions = null;
+    } else {
+      ((ReplayCommand) c).shardOptions = null;
+    }
+
+    int code = cli.execute(args.toArray(String[]::new));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("pixiv: internal error: java.lang.NullPointerException");
+    FinalLine f = FinalLine.find(finalLineOf(err.toString())).orElseThrow();
+    assertThat(f.command()).isEqualTo(command);
+    assertThat(f.stopReason()).isEqualTo("INTERNAL_ERROR");
+    assertThat(f.exitCode()).isEqualTo(1);
+    assertThat(f.itemsProcessed()).isZero();
   }
 
   @Test
