@@ -2,7 +2,6 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
@@ -12,8 +11,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +33,7 @@ public final class HttpFetcher implements Fetcher {
 
   static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
 
-  private final ExecutorService ownedExecutor;
+  private final InlineExecutor ownedExecutor;
   private final boolean respectRobots;
   private final boolean deferRetries;
   private final LongSupplier nanoTime;
@@ -57,8 +54,7 @@ public final class HttpFetcher implements Fetcher {
 
     Executor executor = b.executor;
     if (executor == null) {
-      ownedExecutor = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
-          .setNameFormat("pixiv-fetch-http-%d").setDaemon(true).build());
+      ownedExecutor = new InlineExecutor();
       executor = ownedExecutor;
     } else {
       ownedExecutor = null;
@@ -121,12 +117,16 @@ public final class HttpFetcher implements Fetcher {
     return stats.snapshot();
   }
 
-  /** Stops the HTTP client's threads when the fetcher made them; later calls to get fail. */
+  /**
+   * Later calls to get fail. Unless an executor was given, the HTTP client is refused all
+   * further work, so it closes its connections and stops its thread at its next event (or when
+   * the fetcher is no longer referenced).
+   */
   @Override
   public void close() {
     closed = true;
     if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
+      ownedExecutor.shutdown();
     }
   }
 
@@ -335,7 +335,12 @@ public final class HttpFetcher implements Fetcher {
       return this;
     }
 
-    /** Runs the HTTP client's work; default: a pool of daemon threads shut down on close. */
+    /**
+     * Runs the HTTP client's work that its selector thread hands over (reading answers, the
+     * body subscriber). Default: that thread itself, which spares a thread hand-off per
+     * response, and refuses all work once the fetcher is closed. A given executor is not shut
+     * down.
+     */
     public Builder executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor");
       return this;
