@@ -51,7 +51,8 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * java -cp examples/benchmarks/target/benchmarks.jar dev.pixivdic.benchmarks.ScrapeThroughput \
- *     [ratio|faults|gaps|rss] [seconds|requests|items] [warm-up seconds, faults]
+ *     [ratio|faults|gaps|rss] [seconds|requests|items] [faults: warm-up seconds |
+ *     gaps: only the layers whose name contains this]
  * </pre>
  */
 public final class ScrapeThroughput {
