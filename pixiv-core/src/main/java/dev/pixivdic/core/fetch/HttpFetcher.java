@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,8 @@ public final class HttpFetcher implements Fetcher {
 
   static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
 
-  private final InlineExecutor ownedExecutor;
+  // What close() does to the HTTP client's executor: stops the one the fetcher made.
+  private final Runnable stopExecutor;
   private final boolean respectRobots;
   private final boolean deferRetries;
   private final LongSupplier nanoTime;
@@ -53,11 +57,20 @@ public final class HttpFetcher implements Fetcher {
         site.origin().toString());
 
     Executor executor = b.executor;
-    if (executor == null) {
-      ownedExecutor = new InlineExecutor();
-      executor = ownedExecutor;
+    if (executor != null) {
+      stopExecutor = () -> { };
+    } else if (site.origin().getScheme().equalsIgnoreCase("http")) {
+      InlineExecutor inline = new InlineExecutor();
+      executor = inline;
+      stopExecutor = inline::shutdown;
     } else {
-      ownedExecutor = null;
+      // TLS (and HTTP/2 over it) keeps the JDK's default, a pool: the handshakes and the
+      // decryption of every connection would otherwise all run on the one selector thread,
+      // and the tests have no HTTP/2 server to exercise that path.
+      ExecutorService pool = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
+          .setNameFormat("pixiv-fetch-http-%d").setDaemon(true).build());
+      executor = pool;
+      stopExecutor = pool::shutdownNow;
     }
     SiteExchange exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
         limiter, stats, breaker);
@@ -120,14 +133,12 @@ public final class HttpFetcher implements Fetcher {
   /**
    * Later calls to get fail. Unless an executor was given, the HTTP client is refused all
    * further work, so it closes its connections and stops its thread at its next event (or when
-   * the fetcher is no longer referenced).
+   * the fetcher is no longer referenced), and the threads the fetcher made for it stop.
    */
   @Override
   public void close() {
     closed = true;
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdown();
-    }
+    stopExecutor.run();
   }
 
   /**
@@ -337,9 +348,9 @@ public final class HttpFetcher implements Fetcher {
 
     /**
      * Runs the HTTP client's work that its selector thread hands over (reading answers, the
-     * body subscriber). Default: that thread itself, which spares a thread hand-off per
-     * response, and refuses all work once the fetcher is closed. A given executor is not shut
-     * down.
+     * body subscriber). Default: for a plain-http origin that thread itself, which spares a
+     * thread hand-off per response; for https a pool of daemon threads; either refuses all
+     * work once the fetcher is closed. A given executor is not shut down.
      */
     public Builder executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor");

@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDK HTTP client's executor by default: runs each task on the thread that hands it over.
+ * The JDK HTTP client's executor by default for a plain-http origin: runs each task on the
+ * thread that hands it over.
  * The client runs its tasks inline on any other thread already and hands them to its executor
  * only from its own selector thread, so with this executor the selector thread reads an answer
  * and completes the waiting {@code send} itself, instead of waking a pool thread for every
