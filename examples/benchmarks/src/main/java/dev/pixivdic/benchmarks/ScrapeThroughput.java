@@ -51,7 +51,8 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * java -cp examples/benchmarks/target/benchmarks.jar dev.pixivdic.benchmarks.ScrapeThroughput \
- *     [ratio|faults|gaps|rss] [seconds|requests|items] [warm-up seconds, faults]
+ *     [ratio|faults|gaps|rss] [seconds|requests|items] [faults: warm-up seconds |
+ *     gaps: only the layers whose name contains this]
  * </pre>
  */
 public final class ScrapeThroughput {
@@ -67,7 +68,7 @@ public final class ScrapeThroughput {
       int items = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
       rss(items);
     } else if (mode.equals("gaps")) {
-      gaps(args.length > 1 ? Integer.parseInt(args[1]) : 200);
+      gaps(args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? args[2] : "");
     } else if (mode.equals("faults")) {
       faults(args.length > 1 ? Integer.parseInt(args[1]) : 20,
           args.length > 2 ? Integer.parseInt(args[2]) : 10);
@@ -162,7 +163,8 @@ public final class ScrapeThroughput {
    * asynchronously on a pool as {@code HttpFetcher} sends), by {@code HttpFetcher.get}, and by
    * a whole run (fetch, parse, engine), each without a rate limit, after a warm-up of each.
    */
-  private static void gaps(int n) throws Exception {
+  private static void gaps(int n, String only) throws Exception {
+    layerFilter = only;
     byte[] page = page("current-dom-full.html");
     try (Site site = new Site(page, Duration.ofMillis(100), 0)) {
       System.out.printf(Locale.ROOT, "loopback site, 100 ms latency, %d requests in a row per"
@@ -172,6 +174,13 @@ public final class ScrapeThroughput {
       ExecutorService pool = Executors.newCachedThreadPool();
       java.net.http.HttpClient async = java.net.http.HttpClient.newBuilder().executor(pool)
           .build();
+      java.net.http.HttpClient http11 = java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      ExecutorService single = Executors.newSingleThreadExecutor();
+      java.net.http.HttpClient http11single = java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).executor(single).build();
+      java.net.http.HttpClient http11direct = java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
       try {
         for (int pass = 0; pass < 2; pass++) {
           boolean warm = pass == 1;
@@ -185,6 +194,20 @@ public final class ScrapeThroughput {
               request(site, i), java.net.http.HttpResponse.BodyHandlers.ofByteArray()));
           layer(site, warm, "JDK HttpClient.sendAsync on a pool", n, i -> async.sendAsync(
               request(site, i), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).get());
+          layer(site, warm, "JDK HttpClient.send, HTTP/1.1", n, i -> http11.send(
+              request(site, i), java.net.http.HttpResponse.BodyHandlers.ofByteArray()));
+          layer(site, warm, "JDK HttpClient.send, HTTP/1.1, one-thread executor", n,
+              i -> http11single.send(request(site, i),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray()));
+          layer(site, warm, "JDK HttpClient.send, HTTP/1.1, direct executor", n,
+              i -> http11direct.send(request(site, i),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray()));
+          try (HttpFetcher fetcher = HttpFetcher.builder().origin(site.origin()).qps(1000)
+              .concurrency(1).respectRobots(false).deferRetries(true)
+              .executor(pool).build()) {
+            layer(site, warm, "HttpFetcher.get, the client on a pool", n, i -> fetcher.get(
+                ArticleUrl.ofTitle("gapp" + i + "-" + System.nanoTime()).uri()));
+          }
           try (HttpFetcher fetcher = HttpFetcher.builder().origin(site.origin()).qps(1000)
               .concurrency(1).respectRobots(false).deferRetries(true).build()) {
             layer(site, warm, "HttpFetcher.get", n, i -> fetcher.get(
@@ -198,6 +221,11 @@ public final class ScrapeThroughput {
                   }
                 });
           }
+          layer(site, warm, "the engine, fetch, then parse 5 ms later; 2 workers", n, i -> {
+            if (i == 0) {
+              fetchParse(site, n, 5);
+            }
+          });
           layer(site, warm, "a whole run (fetch, parse, engine; 2 workers)", n,
               i -> {
                 if (i == 0) {
@@ -207,6 +235,7 @@ public final class ScrapeThroughput {
         }
       } finally {
         pool.shutdownNow();
+        single.shutdownNow();
       }
     }
   }
@@ -279,6 +308,26 @@ public final class ScrapeThroughput {
     }
   }
 
+  /** A run that fetches, waits {@code pauseMillis}, then parses; 2 workers, concurrency 1. */
+  private static void fetchParse(Site site, int n, long pauseMillis) throws IOException {
+    List<WorkItem> work = IntStream.range(0, n)
+        .mapToObj(i -> WorkItem.of(ArticleUrl.ofTitle("p" + i + "-" + System.nanoTime())))
+        .toList();
+    ArticleParser parser = ArticleParser.create();
+    try (HttpFetcher fetcher = HttpFetcher.builder().origin(site.origin()).qps(1000)
+        .concurrency(1).respectRobots(false).deferRetries(true).build()) {
+      RunConfig config = RunConfig.builder().workers(2).build();
+      RunEngine.create(Source.ofItems(work), WorkItem::key,
+          (WorkItem item) -> {
+            dev.pixivdic.core.fetch.FetchResponse r = fetcher.get(item.url().uri());
+            Thread.sleep(pauseMillis);
+            parser.parse(new dev.pixivdic.core.parse.Page(item.url(), r.status(),
+                r.contentType(), r.body()));
+            return Processed.<ArticleRow>noRow(Outcome.NOT_FOUND, "parsed");
+          }, new Dropping(), config).run();
+    }
+  }
+
   private static java.net.http.HttpRequest request(Site site, int i) {
     return java.net.http.HttpRequest.newBuilder(
         site.origin().resolve("/a/gap" + i + "-" + System.nanoTime())).GET().build();
@@ -290,8 +339,14 @@ public final class ScrapeThroughput {
     void run(int i) throws Exception;
   }
 
+  /** Only the layers whose name contains this are run ({@code gaps}' third argument). */
+  private static String layerFilter = "";
+
   private static void layer(Site site, boolean print, String name, int n, Step step)
       throws Exception {
+    if (!name.contains(layerFilter)) {
+      return;
+    }
     site.timeline.clear();
     long t0 = System.nanoTime();
     for (int i = 0; i < n && site.timeline.size() < n; i++) {

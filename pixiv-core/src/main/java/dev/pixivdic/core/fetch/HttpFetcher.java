@@ -36,7 +36,8 @@ public final class HttpFetcher implements Fetcher {
 
   static final URI ROBOTS_URI = URI.create(SiteMapping.SITE + "/robots.txt");
 
-  private final ExecutorService ownedExecutor;
+  // What close() does to the HTTP client's executor: stops the one the fetcher made.
+  private final Runnable stopExecutor;
   private final boolean respectRobots;
   private final boolean deferRetries;
   private final LongSupplier nanoTime;
@@ -56,12 +57,20 @@ public final class HttpFetcher implements Fetcher {
         site.origin().toString());
 
     Executor executor = b.executor;
-    if (executor == null) {
-      ownedExecutor = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
-          .setNameFormat("pixiv-fetch-http-%d").setDaemon(true).build());
-      executor = ownedExecutor;
+    if (executor != null) {
+      stopExecutor = () -> { };
+    } else if (site.origin().getScheme().equalsIgnoreCase("http")) {
+      InlineExecutor inline = new InlineExecutor();
+      executor = inline;
+      stopExecutor = inline::shutdown;
     } else {
-      ownedExecutor = null;
+      // TLS (and HTTP/2 over it) keeps the JDK's default, a pool: the handshakes and the
+      // decryption of every connection would otherwise all run on the one selector thread,
+      // and the tests have no HTTP/2 server to exercise that path.
+      ExecutorService pool = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
+          .setNameFormat("pixiv-fetch-http-%d").setDaemon(true).build());
+      executor = pool;
+      stopExecutor = pool::shutdownNow;
     }
     SiteExchange exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
         limiter, stats, breaker);
@@ -121,13 +130,15 @@ public final class HttpFetcher implements Fetcher {
     return stats.snapshot();
   }
 
-  /** Stops the HTTP client's threads when the fetcher made them; later calls to get fail. */
+  /**
+   * Later calls to get fail. Unless an executor was given, the HTTP client is refused all
+   * further work, so it closes its connections and stops its thread at its next event (or when
+   * the fetcher is no longer referenced), and the threads the fetcher made for it stop.
+   */
   @Override
   public void close() {
     closed = true;
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
-    }
+    stopExecutor.run();
   }
 
   /**
@@ -335,7 +346,12 @@ public final class HttpFetcher implements Fetcher {
       return this;
     }
 
-    /** Runs the HTTP client's work; default: a pool of daemon threads shut down on close. */
+    /**
+     * Runs the HTTP client's work that its selector thread hands over (reading answers, the
+     * body subscriber). Default: for a plain-http origin that thread itself, which spares a
+     * thread hand-off per response; for https a pool of daemon threads; either refuses all
+     * work once the fetcher is closed. A given executor is not shut down.
+     */
     public Builder executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor");
       return this;

@@ -44,6 +44,7 @@ class HttpFetcherThreadsIT {
   private final CountDownLatch release = new CountDownLatch(1);
   private final FakeTime time = new FakeTime();
   private HttpFetcher fetcher;
+  private ServerSocket fewBytesSocket;
 
   @BeforeEach
   void startServer() throws IOException {
@@ -65,13 +66,16 @@ class HttpFetcherThreadsIT {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws IOException {
     release.countDown();
     if (fetcher != null) {
       fetcher.close();
     }
     server.stop(0);
     serverThreads.shutdownNow();
+    if (fewBytesSocket != null) {
+      fewBytesSocket.close();
+    }
   }
 
   private HttpFetcher.Builder builder() {
@@ -203,53 +207,52 @@ class HttpFetcherThreadsIT {
   @Test
   void aTruncatedBodyIsRetriedThenFails() throws Exception {
     AtomicInteger requests = new AtomicInteger();
-    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> serveTruncated(socket, requests));
-      acceptor.setDaemon(true);
-      acceptor.start();
-      fetcher = HttpFetcher.builder()
-          .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
-          .respectRobots(false)
-          .maxAttempts(3)
-          .sleeper(time).nanoTime(time).clock(time.clock())
-          .build();
-      URI page = URI.create("https://dic.pixiv.net/a/short");
+    fetcher = fewBytesSite(false, requests).maxAttempts(3).build();
+    URI page = URI.create("https://dic.pixiv.net/a/short");
 
-      Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> fetcher.get(page));
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> fetcher.get(page));
 
-      assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining(page.toString());
-      assertThat(((FetchException) t).attempts()).isEqualTo(3);
-      assertThat(fetcher.stats().retries()).isEqualTo(2);
-      assertThat(requests.get()).isGreaterThanOrEqualTo(3);
-    }
+    assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining(page.toString());
+    assertThat(((FetchException) t).attempts()).isEqualTo(3);
+    assertThat(fetcher.stats().retries()).isEqualTo(2);
+    assertThat(requests.get()).isGreaterThanOrEqualTo(3);
   }
 
   @Test
   void aBodyThatStopsComingAfterTheHeadersTimesOutAndIsRetriedThenFails() throws Exception {
     AtomicInteger requests = new AtomicInteger();
-    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> serveStalled(socket, requests));
-      acceptor.setDaemon(true);
-      acceptor.start();
-      fetcher = HttpFetcher.builder()
-          .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
-          .respectRobots(false)
-          .maxAttempts(2)
-          .requestTimeout(Duration.ofMillis(300))
-          .sleeper(time).nanoTime(time).clock(time.clock())
-          .build();
-      URI page = URI.create("https://dic.pixiv.net/a/stalled");
+    fetcher = fewBytesSite(true, requests).maxAttempts(2)
+        .requestTimeout(Duration.ofMillis(300)).build();
+    URI page = URI.create("https://dic.pixiv.net/a/stalled");
 
-      Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> fetcher.get(page));
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> fetcher.get(page));
 
-      assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining(page.toString())
-          .hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
-      // The JDK's own timeout ends with the headers; the body's deadline is the fetcher's.
-      assertThat(t.getCause()).hasMessageContaining("no complete response")
-          .hasMessageContaining("within 300ms");
-      assertThat(((FetchException) t).attempts()).isEqualTo(2);
-      assertThat(requests.get()).isEqualTo(2);
-    }
+    assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining(page.toString())
+        .hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
+    // The JDK's own timeout ends with the headers; the body's deadline is the fetcher's.
+    assertThat(t.getCause()).hasMessageContaining("no complete response")
+        .hasMessageContaining("within 300ms");
+    assertThat(((FetchException) t).attempts()).isEqualTo(2);
+    assertThat(requests.get()).isEqualTo(2);
+  }
+
+  /**
+   * A fetcher (robots ignored, fake time) for a hand-written socket server on loopback that
+   * promises 1000 bytes and sends a few, then closes the connection, or with {@code hold}
+   * keeps it open until the client closes it; {@code requests} counts what reached it. The
+   * socket is closed after the test.
+   */
+  private HttpFetcher.Builder fewBytesSite(boolean hold, AtomicInteger requests)
+      throws IOException {
+    ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    fewBytesSocket = socket;
+    Thread acceptor = new Thread(() -> serveFewBytes(socket, requests, hold));
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return HttpFetcher.builder()
+        .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+        .respectRobots(false)
+        .sleeper(time).nanoTime(time).clock(time.clock());
   }
 
   /** Spins until a condition holds; a bounded guard, not a timing assertion. */
@@ -261,16 +264,6 @@ class HttpFetcherThreadsIT {
       }
       Thread.onSpinWait();
     }
-  }
-
-  /** Promises 1000 bytes, sends a few, and closes the connection. */
-  private static void serveTruncated(ServerSocket socket, AtomicInteger requests) {
-    serveFewBytes(socket, requests, false);
-  }
-
-  /** Promises 1000 bytes, sends a few, and holds the connection until the client closes it. */
-  private static void serveStalled(ServerSocket socket, AtomicInteger requests) {
-    serveFewBytes(socket, requests, true);
   }
 
   private static void serveFewBytes(ServerSocket socket, AtomicInteger requests, boolean hold) {
