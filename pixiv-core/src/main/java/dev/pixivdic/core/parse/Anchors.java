@@ -1,16 +1,16 @@
 package dev.pixivdic.core.parse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
 import org.jsoup.select.Elements;
 import org.jsoup.select.Evaluator;
-import org.jsoup.select.NodeTraversor;
 
 /**
  * The elements the strategies look up in the whole document, found in one walk of it instead
@@ -72,35 +72,106 @@ final class Anchors {
       TITLE_QUERIES.get(1), "#article-name, h1",
       TITLE_QUERIES.get(2), "#article-name, h1",
       TITLE_QUERIES.get(3), "#article-name, h1");
+  /** Distinct tags of {@link #GATES}, and for each the queries whose gate admits it (a mask). */
+  private static final String[] GATE_TAGS;
+  private static final int[] TAG_MASKS;
+  /** Distinct attributes of {@link #GATES}, and for each the queries whose gate admits it. */
+  private static final String[] GATE_ATTRIBUTES;
+  private static final int[] ATTRIBUTE_MASKS;
   private static final String KEY = "dev.pixivdic.anchors";
 
+  static {
+    if (GATES.size() != QUERIES.size() || QUERIES.size() > Integer.SIZE) {
+      // One bit per query in an int: a query without its gate would never be tested.
+      throw new IllegalStateException("one gate per query, at most 32 queries");
+    }
+    Map<String, Integer> tags = new LinkedHashMap<>();
+    Map<String, Integer> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < GATES.size(); i++) {
+      int bit = 1 << i;
+      GATES.get(i).tags().forEach(t -> tags.merge(t, bit, (a, b) -> a | b));
+      if (GATES.get(i).attribute() != null) {
+        attributes.merge(GATES.get(i).attribute(), bit, (a, b) -> a | b);
+      }
+    }
+    GATE_TAGS = tags.keySet().toArray(String[]::new);
+    TAG_MASKS = tags.values().stream().mapToInt(Integer::intValue).toArray();
+    GATE_ATTRIBUTES = attributes.keySet().toArray(String[]::new);
+    ATTRIBUTE_MASKS = attributes.values().stream().mapToInt(Integer::intValue).toArray();
+  }
+
   private final Elements[] found;
+  private final List<Predicate<Element>> tests;
 
   private record Gate(Set<String> tags, String attribute) {}
 
   private Anchors(Document doc) {
     int n = QUERIES.size();
     found = new Elements[n];
-    List<Predicate<Element>> tests = new ArrayList<>(n);
+    tests = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       found[i] = new Elements();
       tests.add(Html.css(QUERIES.get(i)).asPredicate(doc));
     }
-    NodeTraversor.traverse((Node node, int depth) -> {
-      if (!(node instanceof Element e)) {
-        return;
+    walk(doc);
+  }
+
+  /**
+   * Visits {@code root} and every element under it in document order, as
+   * {@link org.jsoup.select.NodeTraversor} does, but stepping over other nodes (texts are half
+   * of a page's nodes) and without recursion (a deep page cannot overflow the stack).
+   */
+  private void walk(Element root) {
+    visit(root);
+    Element[] parents = new Element[32];
+    int[] next = new int[32];
+    int top = 0;
+    parents[0] = root;
+    while (top >= 0) {
+      Element parent = parents[top];
+      int i = next[top];
+      if (i >= parent.childNodeSize()) {
+        top--;
+        continue;
       }
-      String tag = e.normalName();
-      boolean attributes = e.attributesSize() > 0;
-      for (int i = 0; i < n; i++) {
-        Gate g = GATES.get(i);
-        boolean may = g.tags().contains(tag) || (attributes && g.attribute() != null
-            && e.attributes().hasKeyIgnoreCase(g.attribute()));
-        if (may && tests.get(i).test(e)) {
-          found[i].add(e);
+      next[top] = i + 1;
+      if (parent.childNode(i) instanceof Element e) {
+        visit(e);
+        if (e.childNodeSize() > 0) {
+          if (++top == parents.length) {
+            parents = Arrays.copyOf(parents, top * 2);
+            next = Arrays.copyOf(next, top * 2);
+          }
+          parents[top] = e;
+          next[top] = 0;
         }
       }
-    }, doc);
+    }
+  }
+
+  /** Tests {@code e} against the queries whose gate admits it. */
+  private void visit(Element e) {
+    String tag = e.normalName();
+    int candidates = 0;
+    for (int t = 0; t < GATE_TAGS.length; t++) {
+      if (GATE_TAGS[t].equals(tag)) {
+        candidates |= TAG_MASKS[t];
+      }
+    }
+    if (e.attributesSize() > 0) {
+      for (int a = 0; a < GATE_ATTRIBUTES.length; a++) {
+        if (e.attributes().hasKeyIgnoreCase(GATE_ATTRIBUTES[a])) {
+          candidates |= ATTRIBUTE_MASKS[a];
+        }
+      }
+    }
+    while (candidates != 0) {
+      int i = Integer.numberOfTrailingZeros(candidates);
+      candidates &= candidates - 1;
+      if (tests.get(i).test(e)) {
+        found[i].add(e);
+      }
+    }
   }
 
   /** The matches of {@code query} in {@code root}, in document order; a new list. */

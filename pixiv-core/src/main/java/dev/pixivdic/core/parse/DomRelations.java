@@ -124,9 +124,9 @@ final class DomRelations {
       }
       boolean relation = labels == null ? e.attr("data-gtm-class").contains("article-bottom_")
           : underHeading;
-      boolean other = PageIdentity.linkedArticle(e.absUrl("href"))
-          .filter(t -> !page.names(t)).isPresent();
-      if (!relation && other) {
+      // A relation link never counts against the block: only the others' URLs are resolved.
+      if (!relation && PageIdentity.linkedArticle(e.absUrl("href"))
+          .filter(t -> !page.names(t)).isPresent()) {
         return true;
       }
     }

@@ -1,0 +1,154 @@
+package dev.pixivdic.core.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.core.parse.Mutations.Mutation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Html#parse} builds the DOM jsoup builds from the bytes ({@code Jsoup.parse} of a
+ * stream, charset from the content type), whichever way it decodes them: the same nodes, the
+ * same text with the same U+FFFD for malformed bytes, the same output charset.
+ */
+class HtmlTest {
+
+  private static final String UTF8 = "text/html; charset=utf-8";
+  private static final String BASE = "https://dic.pixiv.net/a/x";
+
+  /** What jsoup builds from the bytes, the way the parser always did. */
+  private static Document jsoup(byte[] body, String charset) {
+    try {
+      return Jsoup.parse(new ByteArrayInputStream(body), charset, BASE);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void assertSameDom(byte[] body, String contentType, String charset,
+      String what) {
+    Document expected = jsoup(body, charset);
+    Document actual = Html.parse(body, contentType, BASE);
+    assertThat(actual.outerHtml()).as(what).isEqualTo(expected.outerHtml());
+    assertThat(actual.charset()).as(what).isEqualTo(expected.charset());
+    assertThat(actual.location()).as(what).isEqualTo(expected.location());
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyCorpusPageAndEveryMutationOfItGivesJsoupsDom() {
+    int pages = 0;
+    for (GoldenCorpus.Case c : GoldenCorpus.cases()) {
+      assertSameDom(c.body(), UTF8, "UTF-8", c.name());
+      pages++;
+    }
+    for (GoldenCorpus.Case c : MutationTest.articleCases()) {
+      for (Mutation m : Mutations.all()) {
+        MutablePage mutated = MutationTest.mutate(c, m);
+        if (mutated.applied) {
+          assertSameDom(mutated.render(), UTF8, "UTF-8", m.name() + " of " + c.name());
+          pages++;
+        }
+      }
+    }
+    assertThat(pages).isGreaterThan(1000);
+  }
+
+  @Test
+  void malformedUtf8AnywhereGivesTheSameReplacementCharacters() {
+    // A page longer than jsoup's read buffers, so that bad bytes fall on their edges too.
+    StringBuilder html = new StringBuilder("<html><head><title>初音ミク</title></head><body>");
+    for (int i = 0; html.length() < 30_000; i++) {
+      html.append("<p class=t").append(i % 7).append(">初音ミクの記事 ").append(i)
+          .append(" é ✓ 😀</p>\n");
+    }
+    byte[] page = utf8(html.append("</body></html>").toString());
+    int[][] bad = {{0xff}, {0x80}, {0xc0, 0x80}, {0xe3, 0x81}, {0xed, 0xa0, 0x80},
+        {0xf0, 0x9f, 0x98}, {0xf4, 0x90, 0x80, 0x80}, {0xe3, 0xe3, 0x81, 0x82},
+        {0xf8, 0x88, 0x80, 0x80, 0x80}, {0xe0, 0x80, 0xaf}};
+    List<Integer> offsets = new ArrayList<>(List.of(0, 1, 2, page.length - 1, page.length));
+    for (int k = 1; k * 1024 < page.length; k++) {
+      for (int d = -3; d <= 3; d++) {
+        offsets.add(k * 1024 + d);
+      }
+    }
+    for (int[] seq : bad) {
+      byte[] b = new byte[seq.length];
+      for (int i = 0; i < seq.length; i++) {
+        b[i] = (byte) seq[i];
+      }
+      for (int at : offsets) {
+        byte[] body = concat(Arrays.copyOfRange(page, 0, at), b,
+            Arrays.copyOfRange(page, at, page.length));
+        assertSameDom(body, UTF8, "UTF-8", "bytes " + Arrays.toString(seq)
+            + " at " + at);
+      }
+      // Cut off mid-sequence at the very end.
+      assertSameDom(concat(page, b), UTF8, "UTF-8", "page ending in "
+          + Arrays.toString(seq));
+    }
+    assertThat(Html.parse(concat(page, new byte[] {(byte) 0xe3, (byte) 0x81}), UTF8, BASE)
+        .body().text()).endsWith("\uFFFD");
+  }
+
+  @Test
+  void randomBytesGiveJsoupsDom() {
+    Random random = new Random(12);
+    byte[] alphabet = concat(utf8("<>/=\"' abc初音ミク😀&amp;"), new byte[] {(byte) 0x80,
+        (byte) 0xbf, (byte) 0xc2, (byte) 0xe3, (byte) 0xed, (byte) 0xf0, (byte) 0xf4,
+        (byte) 0xff, 0});
+    for (int n = 0; n < 300; n++) {
+      byte[] body = new byte[random.nextInt(20_000)];
+      for (int i = 0; i < body.length; i++) {
+        body[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      assertSameDom(body, UTF8, "UTF-8", "random page " + n);
+    }
+  }
+
+  @Test
+  void aByteOrderMarkDecidesTheCharsetAsInJsoup() {
+    String page = "<html><head><title>初音ミク</title></head><body><p>記事</p></body></html>";
+    byte[] utf8Bom = concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(page));
+    byte[] utf16Bom = ("\uFEFF" + page).getBytes(StandardCharsets.UTF_16LE);
+
+    assertSameDom(utf8Bom, UTF8, "UTF-8", "UTF-8 BOM");
+    assertSameDom(utf16Bom, UTF8, "UTF-8", "UTF-16LE BOM, content type UTF-8");
+    assertThat(Html.parse(utf8Bom, UTF8, BASE).title()).isEqualTo("初音ミク");
+    assertThat(Html.parse(utf16Bom, UTF8, BASE).title()).isEqualTo("初音ミク");
+  }
+
+  @Test
+  void aMetaCharsetCountsOnlyWhenTheContentTypeNamesNone() {
+    Charset sjis = Charset.forName("Shift_JIS");
+    byte[] page = ("<html><head><meta charset=\"Shift_JIS\"><title>初音ミク</title></head>"
+        + "<body><p>記事</p></body></html>").getBytes(sjis);
+
+    assertSameDom(page, UTF8, "UTF-8", "Shift_JIS page served as UTF-8");
+    assertSameDom(page, null, null, "Shift_JIS page, no content type");
+    assertSameDom(page, "text/html; charset=Shift_JIS", "Shift_JIS", "Shift_JIS declared");
+    assertThat(Html.parse(page, null, BASE).title()).isEqualTo("初音ミク");
+    assertThat(Html.parse(page, UTF8, BASE).title()).contains("\uFFFD");
+  }
+}
