@@ -310,7 +310,14 @@ final class JsonEntries {
   }
 
   static boolean isInfo(JsonNode n) {
-    return n.has("articleViewCount") || COUNT_KEYS.stream().filter(n::has).count() >= 2;
+    if (n.has("articleViewCount")) {
+      return true;
+    }
+    int counts = 0;
+    for (String key : COUNT_KEYS) {
+      counts += n.has(key) ? 1 : 0;
+    }
+    return counts >= 2;
   }
 
   private static boolean isCrumbs(JsonNode n) {

@@ -345,8 +345,19 @@ final class SkeletonScan {
       return;
     }
     boolean visible = false;
-    for (int k = from; k < to; k++) {
-      byte c = b[k];
+    int k = from;
+    while (k < to) {
+      if (visible && k + 8 <= to) {
+        // Eight bytes at a time once a visible character is known: only '&' and NUL matter.
+        long x = (long) Skeleton.LONGS.get(b, k);
+        long amp = x ^ AMPERSANDS;
+        long hit = ((amp - Skeleton.ONES) & ~amp) | ((x - Skeleton.ONES) & ~x);
+        if ((hit & Skeleton.HIGHS) == 0) {
+          k += 8;
+          continue;
+        }
+      }
+      byte c = b[k++];
       if (c == '&' || c == 0) {
         // A reference may stand for white space, and jsoup drops NULs: keep such runs.
         return;
@@ -359,6 +370,8 @@ final class SkeletonScan {
       replace(from, to, 0);
     }
   }
+
+  private static final long AMPERSANDS = Skeleton.ONES * '&';
 
   private void replace(int from, int to, int kind) {
     if (editCount == edits.length) {
