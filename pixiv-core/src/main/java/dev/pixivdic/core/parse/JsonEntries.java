@@ -195,10 +195,11 @@ final class JsonEntries {
       Frame f = stack.pop();
       JsonNode n = f.node();
       if (n.isArray()) {
-        List<JsonNode> items = new ArrayList<>();
-        n.elements().forEachRemaining(items::add);
-        for (int i = items.size() - 1; i >= 0; i--) {
-          stack.push(new Frame(items.get(i), f.keyName(), f.entry()));
+        for (int i = n.size() - 1; i >= 0; i--) {
+          JsonNode item = n.get(i);
+          if (item.isContainerNode()) {
+            stack.push(new Frame(item, f.keyName(), f.entry()));
+          }
         }
         continue;
       }
@@ -216,10 +217,14 @@ final class JsonEntries {
           continue;
         }
       }
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(n.size());
       n.properties().forEach(fields::add);
       for (int i = fields.size() - 1; i >= 0; i--) {
         Map.Entry<String, JsonNode> e = fields.get(i);
+        if (!e.getValue().isContainerNode()) {
+          // Neither an entry nor a list: nothing below it to find.
+          continue;
+        }
         String named = apiName(e.getKey());
         String keyName = named != null ? named : f.keyName();
         if (e.getKey().contains("breadcrumbs") && isCrumbs(e.getValue())) {
@@ -305,7 +310,14 @@ final class JsonEntries {
   }
 
   static boolean isInfo(JsonNode n) {
-    return n.has("articleViewCount") || COUNT_KEYS.stream().filter(n::has).count() >= 2;
+    if (n.has("articleViewCount")) {
+      return true;
+    }
+    int counts = 0;
+    for (String key : COUNT_KEYS) {
+      counts += n.has(key) ? 1 : 0;
+    }
+    return counts >= 2;
   }
 
   private static boolean isCrumbs(JsonNode n) {
@@ -319,6 +331,9 @@ final class JsonEntries {
 
   /** The title or id an API path in a key names ({@code /_api/get_article_info/<title>}). */
   static String apiName(String key) {
+    if (!key.contains("get_")) {
+      return null;
+    }
     Matcher m = API_NAME.matcher(key);
     return m.find() ? Text.percentDecode(m.group(1), false) : null;
   }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Set;
@@ -24,9 +26,11 @@ import java.util.Set;
  * skipped string is read nowhere ({@link ApiJsonReader} throws {@link Skeleton.Unsure} if it
  * ever meets one), and it could change only a comparison of whole entries, which
  * {@link #requireWhole} turns into {@link Skeleton.Unsure} (then the whole page is parsed).
- * Jackson skips a string checking its UTF-8 continuation bytes, so the skipped bytes cannot end
- * the string elsewhere than jsoup's decoding would; the bytes that are read are checked to be
- * well-formed UTF-8, so Jackson decodes them as jsoup does.
+ * Every byte Jackson sees, skipped strings included, is checked to be well-formed UTF-8, so
+ * Jackson decodes what jsoup would. Long string values ({@link LongStrings}, such as the body)
+ * are not even shown to Jackson: it reads {@code ""} in their place (see there why that is the
+ * same JSON), and one that a reader looks at is read from the page by itself. Nodes are
+ * Jackson's, except that every skipped string is one shared node.
  */
 final class PrunedJson {
 
@@ -40,6 +44,8 @@ final class PrunedJson {
       "commentCount", "pixivWorkCount", "checklistCount", "lastUpdatedAt", "categories", "name",
       "page", "query");
 
+  private static final ObjectReader READER = JsonShapes.MAPPER.reader().with(new Nodes());
+
   private PrunedJson() {}
 
   /**
@@ -49,14 +55,11 @@ final class PrunedJson {
    *     well-formed UTF-8
    */
   static JsonNode read(byte[] page, int from, int to) {
-    Pruning parser;
+    LongStrings left = LongStrings.of(page, from, to);
     JsonNode root;
-    try {
-      parser = new Pruning(JsonShapes.MAPPER.getFactory().createParser(page, from, to - from),
-          page, from, to);
-      try (parser) {
-        root = JsonShapes.MAPPER.readTree(parser);
-      }
+    try (JsonParser parser = new Pruning(
+        JsonShapes.MAPPER.getFactory().createParser(left.json(page)), page, from, left)) {
+      root = READER.readTree(parser);
     } catch (IOException e) {
       // Malformed, nested too deep, or bytes Jackson refuses: the full path says which.
       throw new Skeleton.Unsure("__NEXT_DATA__ is not readable JSON");
@@ -64,12 +67,13 @@ final class PrunedJson {
     if (root == null || root.isMissingNode()) {
       throw new Skeleton.Unsure("__NEXT_DATA__ is empty");
     }
+    // Every byte Jackson saw, skipped strings included, must be well-formed UTF-8.
     int at = from;
-    for (int k = 0; k < parser.count; k += 2) {
-      if (!Skeleton.isWellFormedUtf8(page, at, parser.skipped[k])) {
+    for (int k = 0; k < left.count(); k++) {
+      if (!Skeleton.isWellFormedUtf8(page, at, left.open(k) + 1)) {
         throw new Skeleton.Unsure("__NEXT_DATA__ is not well-formed UTF-8");
       }
-      at = parser.skipped[k + 1];
+      at = left.close(k);
     }
     if (!Skeleton.isWellFormedUtf8(page, at, to)) {
       throw new Skeleton.Unsure("__NEXT_DATA__ is not well-formed UTF-8");
@@ -102,50 +106,75 @@ final class PrunedJson {
     return n.textValue() == SKIPPED;
   }
 
-  /** Jackson's parser, answering {@link #SKIPPED} for the text of a string nobody reads. */
+  /**
+   * Jackson's parser over the JSON without its long strings, answering {@link #SKIPPED} for
+   * the text of a string nobody reads, and a long string's text, read from the page, when
+   * somebody does.
+   */
   private static final class Pruning extends JsonParserDelegate {
     private final byte[] page;
     private final int from;
-    private final int to;
-    /** Byte ranges of the skipped strings, start and end, in page order. */
-    int[] skipped = new int[16];
-    int count;
+    private final LongStrings left;
+    /** The next long string, and the bytes of those before it, left out of the input. */
+    private int nextLeft;
+    private int leftBefore;
 
-    Pruning(JsonParser parser, byte[] page, int from, int to) {
+    Pruning(JsonParser parser, byte[] page, int from, LongStrings left) {
       super(parser);
       this.page = page;
       this.from = from;
-      this.to = to;
+      this.left = left;
     }
 
     @Override
     public String getText() throws IOException {
-      if (delegate.currentToken() != JsonToken.VALUE_STRING || isRead()) {
+      if (delegate.currentToken() != JsonToken.VALUE_STRING) {
         return delegate.getText();
       }
-      // The string's bytes, from its opening quote to its closing one: found again here, so
-      // that the ranges left out of the UTF-8 check are exactly the skipped strings.
-      long offset = delegate.currentTokenLocation().getByteOffset();
-      int start = (int) offset + from;
-      if (offset < 0 || start >= to || page[start] != '"') {
-        throw new Skeleton.Unsure("__NEXT_DATA__: a string's place is not known");
-      }
-      int end = start + 1;
-      while (end < to && page[end] != '"') {
-        end += page[end] == '\\' ? 2 : 1;
-      }
-      if (end >= to) {
-        throw new Skeleton.Unsure("__NEXT_DATA__: a string does not end");
-      }
-      if (count > 0 && skipped[count - 2] == start) {
+      if (!isRead()) {
+        // Never decoded: Jackson skips its bytes when it moves on, checking their UTF-8.
         return SKIPPED;
       }
-      if (count == skipped.length) {
-        skipped = Arrays.copyOf(skipped, count * 2);
+      String text = delegate.getText();
+      if (!text.isEmpty() || left.count() == 0) {
+        return text;
       }
-      skipped[count++] = start;
-      skipped[count++] = end + 1;
-      return SKIPPED;
+      // Empty in the input: an empty string, or a long one left out of it.
+      int start = pagePosition(delegate.currentTokenLocation().getByteOffset());
+      return nextLeft < left.count() && left.open(nextLeft) == start ? longString(nextLeft)
+          : text;
+    }
+
+    /**
+     * The page position of the input's byte {@code offset}: the input lacks the contents of
+     * the long strings before it. Asked in input order.
+     */
+    private int pagePosition(long offset) {
+      if (offset < 0) {
+        throw new Skeleton.Unsure("__NEXT_DATA__: a string's place is not known");
+      }
+      int p = from + (int) offset + leftBefore;
+      while (nextLeft < left.count() && left.open(nextLeft) < p) {
+        // That string's "" is behind in the input: its contents come before this byte.
+        int length = left.close(nextLeft) - left.open(nextLeft) - 1;
+        leftBefore += length;
+        p += length;
+        nextLeft++;
+      }
+      return p;
+    }
+
+    /** The text of a long string somebody reads: Jackson reads it from the page's bytes. */
+    private String longString(int k) throws IOException {
+      int open = left.open(k);
+      int end = left.close(k) + 1;
+      if (!Skeleton.isWellFormedUtf8(page, open, end)) {
+        throw new Skeleton.Unsure("__NEXT_DATA__ is not well-formed UTF-8");
+      }
+      try (JsonParser p = JsonShapes.MAPPER.getFactory().createParser(page, open, end - open)) {
+        p.nextToken();
+        return p.getText();
+      }
     }
 
     private boolean isRead() {
@@ -156,6 +185,17 @@ final class PrunedJson {
         }
       }
       return false;
+    }
+  }
+
+  /** Jackson's node factory, with one node for every skipped string. */
+  private static final class Nodes extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+    private static final TextNode SKIPPED_NODE = new TextNode(SKIPPED);
+
+    @Override
+    public TextNode textNode(String text) {
+      return text == SKIPPED ? SKIPPED_NODE : super.textNode(text);
     }
   }
 }

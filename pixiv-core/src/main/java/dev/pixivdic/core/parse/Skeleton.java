@@ -47,16 +47,13 @@ final class Skeleton {
 
   private final byte[] page;
   private final byte[] html;
-  private final int htmlLength;
   private final int nextDataScripts;
   private final int jsonStart;
   private final int jsonEnd;
 
-  Skeleton(byte[] page, byte[] html, int htmlLength, int nextDataScripts,
-      int jsonStart, int jsonEnd) {
+  Skeleton(byte[] page, byte[] html, int nextDataScripts, int jsonStart, int jsonEnd) {
     this.page = page;
     this.html = html;
-    this.htmlLength = htmlLength;
     this.nextDataScripts = nextDataScripts;
     this.jsonStart = jsonStart;
     this.jsonEnd = jsonEnd;
@@ -76,9 +73,9 @@ final class Skeleton {
     return html != page;
   }
 
-  /** The skeleton's bytes (UTF-8, as the page's). */
+  /** The skeleton's bytes (UTF-8, as the page's); not to be changed. */
   byte[] html() {
-    return htmlLength == html.length ? html : Arrays.copyOf(html, htmlLength);
+    return html;
   }
 
   /** Marks the DOM parsed from {@link #html()} as a skeleton's. */

@@ -14,9 +14,13 @@ import java.util.Locale;
 final class SkeletonScan {
   private final byte[] b;
   private final int n;
-  private byte[] out;
-  private int outLength;
-  private int copied;
+  /**
+   * The replaced ranges, in page order: start, end and which bytes stand for it (0: the
+   * placeholder, 1: the JSON's mark). Recorded first and written once at the end, so the
+   * skeleton is one array of its exact size, never a larger buffer copied again.
+   */
+  private int[] edits;
+  private int editCount;
   private int nextDataScripts;
   private int jsonStart = -1;
   private int jsonEnd = -1;
@@ -40,6 +44,8 @@ final class SkeletonScan {
   SkeletonScan(byte[] page) {
     this.b = page;
     this.n = page.length;
+    // About one replaced run per 256 bytes of a real page: rarely grown.
+    this.edits = new int[3 * (n >> 8) + 48];
   }
 
   Skeleton run() {
@@ -60,11 +66,36 @@ final class SkeletonScan {
         return null;
       }
     }
-    if (out == null) {
-      return new Skeleton(b, b, n, nextDataScripts, jsonStart, jsonEnd);
+    if (editCount == 0) {
+      return new Skeleton(b, b, nextDataScripts, jsonStart, jsonEnd);
     }
-    append(copied, n);
-    return new Skeleton(b, out, outLength, nextDataScripts, jsonStart, jsonEnd);
+    return new Skeleton(b, write(), nextDataScripts, jsonStart, jsonEnd);
+  }
+
+  /** The page with every recorded range replaced. */
+  private byte[] write() {
+    int length = n;
+    for (int k = 0; k < editCount; k += 3) {
+      length += with(edits[k + 2]).length - (edits[k + 1] - edits[k]);
+    }
+    byte[] out = new byte[length];
+    int copied = 0;
+    int at = 0;
+    for (int k = 0; k < editCount; k += 3) {
+      int from = edits[k];
+      System.arraycopy(b, copied, out, at, from - copied);
+      at += from - copied;
+      byte[] with = with(edits[k + 2]);
+      System.arraycopy(with, 0, out, at, with.length);
+      at += with.length;
+      copied = edits[k + 1];
+    }
+    System.arraycopy(b, copied, out, at, n - copied);
+    return out;
+  }
+
+  private static byte[] with(int kind) {
+    return kind == 0 ? Skeleton.PRUNED_UTF8 : Skeleton.MARK_UTF8;
   }
 
   /** Reads the markup at {@code i} (a {@code <}); the index after it, or -1 to give up. */
@@ -303,7 +334,7 @@ final class SkeletonScan {
       nextDataScripts++;
       jsonStart = start;
       jsonEnd = close;
-      replace(start, close, Skeleton.MARK_UTF8);
+      replace(start, close, 1);
     }
     return tag(close + 2);
   }
@@ -314,8 +345,19 @@ final class SkeletonScan {
       return;
     }
     boolean visible = false;
-    for (int k = from; k < to; k++) {
-      byte c = b[k];
+    int k = from;
+    while (k < to) {
+      if (visible && k + 8 <= to) {
+        // Eight bytes at a time once a visible character is known: only '&' and NUL matter.
+        long x = (long) Skeleton.LONGS.get(b, k);
+        long amp = x ^ AMPERSANDS;
+        long hit = ((amp - Skeleton.ONES) & ~amp) | ((x - Skeleton.ONES) & ~x);
+        if ((hit & Skeleton.HIGHS) == 0) {
+          k += 8;
+          continue;
+        }
+      }
+      byte c = b[k++];
       if (c == '&' || c == 0) {
         // A reference may stand for white space, and jsoup drops NULs: keep such runs.
         return;
@@ -325,31 +367,19 @@ final class SkeletonScan {
       }
     }
     if (visible) {
-      replace(from, to, Skeleton.PRUNED_UTF8);
+      replace(from, to, 0);
     }
   }
 
-  private void replace(int from, int to, byte[] with) {
-    if (out == null) {
-      out = new byte[n / 2 + 64];
-    }
-    append(copied, from);
-    ensure(with.length);
-    System.arraycopy(with, 0, out, outLength, with.length);
-    outLength += with.length;
-    copied = to;
-  }
+  private static final long AMPERSANDS = Skeleton.ONES * '&';
 
-  private void append(int from, int to) {
-    ensure(to - from);
-    System.arraycopy(b, from, out, outLength, to - from);
-    outLength += to - from;
-  }
-
-  private void ensure(int more) {
-    if (outLength + more > out.length) {
-      out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + more));
+  private void replace(int from, int to, int kind) {
+    if (editCount == edits.length) {
+      edits = Arrays.copyOf(edits, editCount * 2);
     }
+    edits[editCount++] = from;
+    edits[editCount++] = to;
+    edits[editCount++] = kind;
   }
 
   private boolean isKept() {

@@ -2,11 +2,15 @@ package dev.pixivdic.core.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.parse.Mutations.Mutation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +85,50 @@ class FastPathTest {
     List<String> fast = compare(pages, names);
 
     assertThat(fast).hasSizeGreaterThan(pages.size() / 10);
+  }
+
+  @Test
+  void longJsonStringsReadOrNotGiveTheFullPathsResult() throws Exception {
+    // The body the site embeds as one long string, on every object, and long abstracts, which
+    // are read: the fast path leaves long strings out of what Jackson reads (LongStrings).
+    String longText = "本文の\"引用\"と改行\n\\".repeat(60);
+    List<Page> pages = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (GoldenCorpus.Case c : GoldenCorpus.cases()) {
+      String html = new String(c.body(), StandardCharsets.UTF_8);
+      Element script = c.kind() == GoldenCorpus.Kind.ARTICLE_HTML
+          ? Jsoup.parse(html).selectFirst("script#__NEXT_DATA__") : null;
+      JsonNode root;
+      try {
+        root = script == null ? null : JsonShapes.read(script.data());
+      } catch (JsonShapes.MalformedJsonException e) {
+        root = null;
+      }
+      if (root == null || !root.isObject()) {
+        continue;
+      }
+      lengthen(root, longText);
+      String json = JsonShapes.MAPPER.writeValueAsString(root).replace("</", "<\\/");
+      pages.add(page(c, html.replace(script.data(), json).getBytes(StandardCharsets.UTF_8)));
+      names.add(c.name());
+    }
+
+    List<String> fast = compare(pages, names);
+
+    assertThat(fast).contains("article/current-nextdata-full",
+        "article/current-nextdata-disagreeing-counts");
+  }
+
+  private static void lengthen(JsonNode node, String longText) {
+    if (node instanceof ObjectNode o) {
+      o.properties().forEach(e -> lengthen(e.getValue(), longText));
+      if (o.path("abstract").isTextual()) {
+        o.put("abstract", o.get("abstract").asText() + longText);
+      }
+      o.put("nodes", longText);
+    } else if (node.isArray()) {
+      node.forEach(n -> lengthen(n, longText));
+    }
   }
 
   @Test

@@ -55,18 +55,60 @@ class PrunedJsonTest {
   }
 
   @Test
-  void malformedUtf8IsRefusedInWhatIsReadAndIgnoredInWhatIsSkipped() {
+  void malformedUtf8IsRefusedInWhatJacksonSeesAndIgnoredInLongStringsLeftOut() {
     byte[] overlongInRead = utf8("{\"tagName\":\"a", 0xC0, 0xAF, "\"}");
     assertThatThrownBy(() -> read(overlongInRead)).isInstanceOf(Skeleton.Unsure.class);
     byte[] overlongInKey = utf8("{\"a", 0xC0, 0xAF, "\":1}");
     assertThatThrownBy(() -> read(overlongInKey)).isInstanceOf(Skeleton.Unsure.class);
+    byte[] overlongInShortSkipped = utf8("{\"nodes\":\"a", 0xC0, 0xAF, "\",\"id\":\"1\"}");
+    assertThatThrownBy(() -> read(overlongInShortSkipped)).isInstanceOf(Skeleton.Unsure.class);
+    byte[] overlongInLongRead = utf8("{\"abstract\":\"" + LONG, 0xC0, 0xAF, "\"}");
+    assertThatThrownBy(() -> read(overlongInLongRead)).isInstanceOf(Skeleton.Unsure.class);
 
-    JsonNode skipped = read(utf8("{\"nodes\":\"a", 0xC0, 0xAF, "\",\"id\":\"é\"}"));
+    JsonNode skipped = read(utf8("{\"nodes\":\"" + LONG, 0xC0, 0xAF, 0xE3, "\",\"id\":\"é\"}"));
 
     assertThat(skipped.path("id").asText()).isEqualTo("é");
     assertThat(PrunedJson.isSkipped(skipped.path("nodes"))).isTrue();
-    byte[] brokenSequence = utf8("{\"nodes\":\"a", 0xE3, "\",\"id\":\"1\"}");
-    assertThatThrownBy(() -> read(brokenSequence)).isInstanceOf(Skeleton.Unsure.class);
+  }
+
+  /** Longer than the strings Jackson is shown, with escapes and multi-byte characters. */
+  private static final String LONG = "本文 \\\"引用\\\" \\u00e9\\n".repeat(60);
+
+  @Test
+  void longStringsAreLeftOutOfWhatJacksonReadsYetReadWhenTheReadersLookAtThem() {
+    String json = "{\"a\":{\"nodes\":\"" + LONG + "\",\"tagName\":\"\",\"abstract\":\""
+        + LONG + "\",\"yomigana\":\"\",\"" + LONG + "\":{\"id\":\"7\"},"
+        + "\"list\":[\"" + LONG + "\",\"\",{\"name\":\"\"}],\"query\":{\"name\":\"" + LONG
+        + "x\"}}}";
+    JsonNode whole = JsonShapes.read(json);
+    assertThat(leftOut(json)).as("long values, not the long key").isEqualTo(4);
+
+    JsonNode pruned = read(json);
+
+    JsonNode a = pruned.path("a");
+    assertThat(PrunedJson.isSkipped(a.path("nodes"))).isTrue();
+    assertThat(PrunedJson.isSkipped(a.path("list").path(0))).isTrue();
+    assertThat(a.path("tagName").asText()).isEmpty();
+    assertThat(a.path("yomigana").asText()).isEmpty();
+    assertThat(a.path("abstract")).isEqualTo(whole.path("a").path("abstract"));
+    assertThat(a.path("query")).isEqualTo(whole.path("a").path("query"));
+    assertThat(a.path("list").path(2).path("name").asText()).isEmpty();
+    assertThat(a.fieldNames()).toIterable().containsExactlyElementsOf(
+        () -> whole.path("a").fieldNames());
+    assertThat(a.path(JsonShapes.read("\"" + LONG + "\"").asText()).path("id").asText())
+        .isEqualTo("7");
+  }
+
+  @Test
+  void aLongStringJacksonWouldRefuseIsShownToJacksonWhichRefusesIt() {
+    for (String bad : new String[] {"\\x", "\\u12G4", "\t", "\\'"}) {
+      String json = "{\"nodes\":\"" + LONG + bad + "\"}";
+      assertThat(leftOut(json)).as(bad).isZero();
+      assertThatThrownBy(() -> read(json)).as(bad).isInstanceOf(Skeleton.Unsure.class);
+      assertThatThrownBy(() -> JsonShapes.read(json)).as(bad)
+          .isInstanceOf(JsonShapes.MalformedJsonException.class);
+    }
+    assertThatThrownBy(() -> read("{\"nodes\":\"" + LONG)).isInstanceOf(Skeleton.Unsure.class);
   }
 
   @Test
@@ -86,6 +128,11 @@ class PrunedJsonTest {
   void unreadableJsonIsUnsure() {
     assertThatThrownBy(() -> read("{\"nodes\":")).isInstanceOf(Skeleton.Unsure.class);
     assertThatThrownBy(() -> read("  ")).isInstanceOf(Skeleton.Unsure.class);
+  }
+
+  private static int leftOut(String json) {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    return LongStrings.of(b, 0, b.length).count();
   }
 
   /** UTF-8 bytes of the strings, with the ints as raw bytes. */

@@ -49,6 +49,21 @@ class SkeletonTest {
   }
 
   @Test
+  void aProseRunWithACharacterReferenceOrNulAnywhereIsKept() {
+    String run = "長い本文の文章がここに続く、さらに続く";
+    for (String odd : new String[] {"&#32;", "\0"}) {
+      for (int at = 0; at <= run.length(); at++) {
+        String text = run.substring(0, at) + odd + run.substring(at);
+        String html = "<div data-header-id=\"h2_0\"><p>" + text + "</p></div>";
+        Skeleton s = scan(html);
+        assertThat(s.changed()).as("%s at %d", odd, at).isFalse();
+      }
+    }
+    assertThat(scan("<div data-header-id=\"h2_0\"><p>" + run + "</p></div>").changed())
+        .isTrue();
+  }
+
+  @Test
   void theRealScriptIsFoundWhateverTheAttributeOrderAndQuotes() {
     assertThat(nextData("<body><script type=application/json id='__NEXT_DATA__'>{\"a\":1}"
         + "</script></body>").path("a").asInt()).isEqualTo(1);
