@@ -40,8 +40,18 @@ final class Html {
    * yields a shallow tree.
    */
   static Document parse(byte[] body, String contentType, String baseUri) {
+    return parse(body, contentType, baseUri, true);
+  }
+
+  /**
+   * As {@link #parse(byte[], String, String)}; {@code inOnePiece} false always streams the
+   * bytes through jsoup's decoder, which reads them through pooled buffers instead of
+   * allocating the whole decoded text: the same DOM, slower to build on a page of mostly
+   * non-ASCII text but allocating less (the fast path's skeleton, whose text is left out).
+   */
+  static Document parse(byte[] body, String contentType, String baseUri, boolean inOnePiece) {
     String charset = charset(contentType);
-    if (isUtf8Name(charset) && !mayStartWithBom(body)) {
+    if (inOnePiece && isUtf8Name(charset) && !mayStartWithBom(body)) {
       // The same DOM as below, built faster: jsoup decodes a stream through a CharsetDecoder
       // (a quarter of a parse on pages of realistic size), the String constructor's decoder is
       // intrinsified. Both replace malformed bytes with U+FFFD the same way (HtmlTest); a
