@@ -114,11 +114,8 @@ final class Harness implements AutoCloseable {
     deadPort = setup.deadServer() ? freePort() : -1;
     java.net.URI server = setup.deadServer() ? java.net.URI.create("https://127.0.0.1:" + deadPort)
         : proxy == null ? fake.url() : proxy.url();
-    Path config = dir.resolve("kubeconfig");
-    Files.writeString(config, kubeconfig(pki, server + setup.serverSuffix(), setup.token()));
-    Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
-        new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
-    KubeApi api = new KubeApi(cluster, setup.requestTimeout(), Duration.ZERO);
+    KubeApi api = api(pki, server + setup.serverSuffix(), setup.token(), dir,
+        setup.requestTimeout());
     manifest = ManifestBuilder.build(Specs.simple(NAME, setup.shards(), setup.shards()));
     ManifestValidation.validate(manifest);
     job = Fixtures.created(manifest, "uid-1");
@@ -143,6 +140,19 @@ final class Harness implements AutoCloseable {
   }
 
   /** A kubeconfig for {@code server} with the test CA and a bearer token. */
+  /**
+   * The API client of a kubeconfig (written to {@code dir}) for {@code server} with a bearer
+   * token, resolved as the launcher resolves one.
+   */
+  static KubeApi api(TestPki pki, String server, String token, Path dir, Duration requestTimeout)
+      throws java.io.IOException {
+    Path config = dir.resolve("kubeconfig");
+    Files.writeString(config, kubeconfig(pki, server, token));
+    Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
+        new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
+    return new KubeApi(cluster, requestTimeout, Duration.ZERO);
+  }
+
   static String kubeconfig(TestPki pki, String server, String token) throws java.io.IOException {
     return """
     current-context: c

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixivdic.launcher.fake.FakeKube;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
-import dev.pixivdic.launcher.kube.Cluster;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
-import dev.pixivdic.launcher.kube.KubeConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +50,7 @@ class ResourceWatcherTest {
   @BeforeEach
   void start() throws Exception {
     fake = FakeKube.start(pki);
-    Path config = dir.resolve("kubeconfig");
-    Files.writeString(config, Harness.kubeconfig(pki, fake.url().toString(), "t"));
-    Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
-        new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
-    api = new KubeApi(cluster, Duration.ofSeconds(10), Duration.ZERO);
+    api = Harness.api(pki, fake.url().toString(), "t", dir, Duration.ofSeconds(10));
     fake.always("GET", LIST, Responses.json(200, Fixtures.list("5")));
   }
 
