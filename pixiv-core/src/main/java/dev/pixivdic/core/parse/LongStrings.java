@@ -91,10 +91,8 @@ final class LongStrings {
     int k = i;
     for (; k + 8 <= to; k += 8) {
       long x = (long) Skeleton.LONGS.get(b, k);
-      long q = x ^ QUOTES;
-      long s = x ^ BACKSLASHES;
-      long hit = ((q - Skeleton.ONES) & ~q) | ((s - Skeleton.ONES) & ~s) | ((x - SPACES) & ~x);
-      if ((hit & Skeleton.HIGHS) != 0) {
+      if ((Skeleton.zeroBytes(x ^ QUOTES) | Skeleton.zeroBytes(x ^ BACKSLASHES)
+          | Skeleton.bytesBelow(x, SPACES)) != 0) {
         break;
       }
     }

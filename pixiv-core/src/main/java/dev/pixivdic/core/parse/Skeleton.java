@@ -201,4 +201,18 @@ final class Skeleton {
   static final long HIGHS = 0x8080808080808080L;
   static final long LTS = ONES * '<';
 
+  /**
+   * The high bit of each byte of {@code word} below the byte that {@code spread} repeats
+   * ({@code ONES * n}, {@code n <= 0x80}): zero exactly when no byte is below it (bits above
+   * the first such byte may be set wrongly, so it tells whether, not where).
+   */
+  static long bytesBelow(long word, long spread) {
+    return (word - spread) & ~word & HIGHS;
+  }
+
+  /** As {@link #bytesBelow}, for bytes that are zero. */
+  static long zeroBytes(long word) {
+    return bytesBelow(word, ONES);
+  }
+
 }

@@ -350,9 +350,7 @@ final class SkeletonScan {
       if (visible && k + 8 <= to) {
         // Eight bytes at a time once a visible character is known: only '&' and NUL matter.
         long x = (long) Skeleton.LONGS.get(b, k);
-        long amp = x ^ AMPERSANDS;
-        long hit = ((amp - Skeleton.ONES) & ~amp) | ((x - Skeleton.ONES) & ~x);
-        if ((hit & Skeleton.HIGHS) == 0) {
+        if ((Skeleton.zeroBytes(x ^ AMPERSANDS) | Skeleton.zeroBytes(x)) == 0) {
           k += 8;
           continue;
         }
@@ -457,8 +455,7 @@ final class SkeletonScan {
     if (c == '<') {
       // Eight bytes at a time: most of a page is text and JSON between two '<'.
       for (; k + 8 <= n; k += 8) {
-        long x = (long) Skeleton.LONGS.get(b, k) ^ Skeleton.LTS;
-        if (((x - Skeleton.ONES) & ~x & Skeleton.HIGHS) != 0) {
+        if (Skeleton.zeroBytes((long) Skeleton.LONGS.get(b, k) ^ Skeleton.LTS) != 0) {
           break;
         }
       }
