@@ -43,6 +43,7 @@ public final class HttpFetcher implements Fetcher {
   private final LongSupplier nanoTime;
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
+  private final SiteExchange exchange;
   private final FetchAttempts attempts;
   private volatile boolean closed;
 
@@ -72,7 +73,7 @@ public final class HttpFetcher implements Fetcher {
       executor = pool;
       stopExecutor = pool::shutdownNow;
     }
-    SiteExchange exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
+    this.exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
         limiter, stats, breaker);
     this.attempts = new FetchAttempts(b, exchange, limiter, stats, breaker);
     this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
@@ -131,13 +132,17 @@ public final class HttpFetcher implements Fetcher {
   }
 
   /**
-   * Later calls to get fail. Unless an executor was given, the HTTP client is refused all
-   * further work, so it closes its connections and stops its thread at its next event (or when
-   * the fetcher is no longer referenced), and the threads the fetcher made for it stop.
+   * Later calls to get fail with {@link IllegalStateException}; calls in progress end with a
+   * {@link FetchException} saying the fetcher was closed as soon as they would send or, when
+   * their request is in flight, at once (their threads are interrupted and the interrupt is
+   * cleared again). Unless an executor was given, the HTTP client is then refused all further
+   * work, so it closes its connections and stops its thread at its next event (or when the
+   * fetcher is no longer referenced), and the threads the fetcher made for it stop.
    */
   @Override
   public void close() {
     closed = true;
+    exchange.close();
     stopExecutor.run();
   }
 

@@ -2,15 +2,19 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Throwables;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -59,6 +63,10 @@ final class SiteExchange {
   private final SiteBreaker breaker;
   // Until the site first answers, a refused connection gives its rate slot back (see send).
   private volatile boolean answeredOnce;
+  // The threads inside the client's send, each with whether close() interrupted it: the JDK's
+  // client completes no exchange once its executor refuses work, so close() ends them itself.
+  private final Map<Thread, Boolean> sending = new HashMap<>();
+  private boolean closed;
 
   SiteExchange(HttpFetcher.Builder b, HttpClient client, SiteMapping site,
       IntervalLimiter limiter, StatsRecorder stats, SiteBreaker breaker) {
@@ -72,6 +80,20 @@ final class SiteExchange {
     this.inFlight = new Semaphore(b.concurrency, true);
     this.stats = requireNonNull(stats, "stats");
     this.breaker = requireNonNull(breaker, "breaker");
+  }
+
+  /**
+   * Ends every request in flight and refuses later ones, each with a {@link FetchException}
+   * saying the fetcher was closed; the callers' threads are left without an interrupt.
+   */
+  void close() {
+    synchronized (sending) {
+      closed = true;
+      sending.replaceAll((t, interrupted) -> {
+        t.interrupt();
+        return true;
+      });
+    }
   }
 
   /** Where {@code siteUri} is fetched from: the same URI under the configured origin. */
@@ -159,11 +181,13 @@ final class SiteExchange {
       log.debug("GET {} (attempt {})", target, attempt);
       HttpResponse<byte[]> response;
       try {
-        response = exchange(request, target);
+        response = exchange(request, target, askedFor, attempt);
       } catch (CappedBody.TooLargeException e) {
         answeredOnce = true;
         breaker.answered();
         throw e;
+      } catch (FetchException e) {
+        throw e; // closed: no word about the site
       } catch (IOException e) {
         breaker.noAnswer(e);
         if (e instanceof ConnectException && !answeredOnce) {
@@ -206,13 +230,36 @@ final class SiteExchange {
    * Sends on the calling thread: it waits for the answer anyway, and the JDK's synchronous
    * {@code send} spares the hand-off of every response to another pool that {@code sendAsync}
    * makes (about half a millisecond a request at concurrency 1). An interrupt cancels the
-   * exchange ({@code send} does); the body's deadline is the subscriber's.
+   * exchange ({@code send} does); the body's deadline is the subscriber's; {@link #close}
+   * ends it with a {@link FetchException}.
    */
-  private HttpResponse<byte[]> exchange(HttpRequest request, URI target)
-      throws IOException, InterruptedException {
+  private HttpResponse<byte[]> exchange(HttpRequest request, URI target, URI askedFor,
+      int attempt) throws IOException, InterruptedException {
+    Thread caller = Thread.currentThread();
+    synchronized (sending) {
+      if (closed) {
+        throw closed(askedFor, attempt, null);
+      }
+      sending.put(caller, false);
+    }
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     try {
       return client.send(request, CappedBody.handler(maxBodyBytes, deadline));
+    } catch (InterruptedException e) {
+      if (closedWhileSending()) {
+        throw closed(askedFor, attempt, e);
+      }
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // The request is well formed, so this is the answer: the JDK's client reads a
+      // Content-Length that is not a number as one and fails with what Long.parseLong threw.
+      if (Throwables.getRootCause(e) instanceof NumberFormatException) {
+        ProtocolException bad = new ProtocolException("malformed response from " + target
+            + ": a header read as a number is not one (" + e.getMessage() + ")");
+        bad.initCause(e);
+        throw bad;
+      }
+      throw e;
     } catch (IOException e) {
       // send wraps what failed the exchange in an IOException of its own: find the cause.
       for (Throwable t = e; t != null; t = t.getCause()) {
@@ -224,7 +271,30 @@ final class SiteExchange {
               + Durations.format(requestTimeout));
         }
       }
+      if (closedWhileSending()) {
+        throw closed(askedFor, attempt, e);
+      }
       throw e;
+    } finally {
+      if (closedWhileSending()) {
+        // close() interrupted a send that returned first: the interrupt was meant for it.
+        Thread.interrupted();
+      }
+      synchronized (sending) {
+        sending.remove(caller);
+      }
     }
+  }
+
+  /** Whether {@link #close} interrupted the calling thread inside its send. */
+  private boolean closedWhileSending() {
+    synchronized (sending) {
+      return Boolean.TRUE.equals(sending.get(Thread.currentThread()));
+    }
+  }
+
+  private static FetchException closed(URI askedFor, int attempt, Throwable cause) {
+    return new FetchException("GET " + askedFor + ": the fetcher was closed while the request"
+        + " was waiting to be sent or in flight", askedFor, attempt, -1, cause);
   }
 }
