@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -43,16 +44,29 @@ final class CappedBody {
     };
   }
 
-  /** The decoded body: gunzipped when {@code Content-Encoding} says gzip, else as received. */
+  /**
+   * The decoded body: gunzipped when {@code Content-Encoding} (every field of it, joined with
+   * commas, as HTTP lists are) says gzip, else as received. {@code identity} in the list is no
+   * encoding; an empty body has nothing to decode (servers label empty 204s and 404s gzip).
+   *
+   * @throws IOException naming the encoding when it is not gzip, or saying the gzip body is
+   *     malformed; {@link TooLargeException} when it expands beyond {@code maxBytes}
+   */
   static byte[] decode(byte[] wire, String contentEncoding, long maxBytes) throws IOException {
-    if (contentEncoding == null) {
+    if (contentEncoding == null || wire.length == 0) {
       return wire;
     }
-    String enc = contentEncoding.trim().toLowerCase(Locale.ROOT);
-    if (enc.isEmpty() || enc.equals("identity")) {
+    List<String> codings = new ArrayList<>();
+    for (String coding : contentEncoding.split(",")) {
+      String c = coding.trim().toLowerCase(Locale.ROOT);
+      if (!c.isEmpty() && !c.equals("identity")) {
+        codings.add(c);
+      }
+    }
+    if (codings.isEmpty()) {
       return wire;
     }
-    if (!enc.equals("gzip") && !enc.equals("x-gzip")) {
+    if (codings.size() > 1 || !codings.get(0).equals("gzip") && !codings.get(0).equals("x-gzip")) {
       throw new IOException("unsupported Content-Encoding '" + contentEncoding
           + "' (only gzip is asked for)");
     }
@@ -67,6 +81,12 @@ final class CappedBody {
         }
         out.write(buf, 0, n);
       }
+    } catch (TooLargeException e) {
+      throw e;
+    } catch (IOException e) {
+      // ZipException or EOFException, whose own messages say little or nothing.
+      throw new IOException("malformed gzip body (" + wire.length + " bytes received): "
+          + (e.getMessage() != null ? e.getMessage() : "it ends too soon"), e);
     }
     return out.toByteArray();
   }

@@ -43,9 +43,8 @@ public final class HttpFetcher implements Fetcher {
   private final LongSupplier nanoTime;
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
-  private final SiteExchange exchange;
   private final FetchAttempts attempts;
-  private volatile boolean closed;
+  private final OpenCalls calls = new OpenCalls();
 
   private HttpFetcher(Builder b) {
     SiteMapping site = new SiteMapping(b.origin);
@@ -73,7 +72,7 @@ public final class HttpFetcher implements Fetcher {
       executor = pool;
       stopExecutor = pool::shutdownNow;
     }
-    this.exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
+    SiteExchange exchange = new SiteExchange(b, SiteExchange.newClient(b, executor), site,
         limiter, stats, breaker);
     this.attempts = new FetchAttempts(b, exchange, limiter, stats, breaker);
     this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
@@ -107,9 +106,24 @@ public final class HttpFetcher implements Fetcher {
   @Override
   public FetchResponse get(URI siteUri) throws IOException, InterruptedException {
     SiteMapping.requireSite(siteUri);
-    if (closed) {
+    if (!calls.enter()) {
       throw new IllegalStateException("fetcher is closed; cannot GET " + siteUri);
     }
+    try {
+      return fetch(siteUri);
+    } catch (InterruptedException e) {
+      if (!calls.leave()) {
+        throw e;
+      }
+      stats.failure();
+      throw new FetchException("GET " + siteUri + ": the fetcher was closed while the call was"
+          + " waiting or its request was in flight", siteUri, 0, -1, e);
+    } finally {
+      calls.leave(); // Nothing left to do when the catch did.
+    }
+  }
+
+  private FetchResponse fetch(URI siteUri) throws IOException, InterruptedException {
     FetchAttempts.Deferred resumed = attempts.resume(siteUri);
     long start = resumed != null ? resumed.start() : nanoTime.getAsLong();
     try {
@@ -132,17 +146,17 @@ public final class HttpFetcher implements Fetcher {
   }
 
   /**
-   * Later calls to get fail with {@link IllegalStateException}; calls in progress end with a
-   * {@link FetchException} saying the fetcher was closed as soon as they would send or, when
-   * their request is in flight, at once (their threads are interrupted and the interrupt is
-   * cleared again). Unless an executor was given, the HTTP client is then refused all further
-   * work, so it closes its connections and stops its thread at its next event (or when the
-   * fetcher is no longer referenced), and the threads the fetcher made for it stop.
+   * Later calls to get fail with {@link IllegalStateException}; calls in progress, waiting or
+   * with a request in flight, end at once with a {@link FetchException} saying the fetcher was
+   * closed (their threads are interrupted, and the interrupt cleared again; a call whose
+   * response had come returns it). Unless an executor was given, the HTTP client is then
+   * refused all further work, so it closes its connections and stops its thread at its next
+   * event (or when the fetcher is no longer referenced), and the threads the fetcher made for
+   * it stop.
    */
   @Override
   public void close() {
-    closed = true;
-    exchange.close();
+    calls.close();
     stopExecutor.run();
   }
 

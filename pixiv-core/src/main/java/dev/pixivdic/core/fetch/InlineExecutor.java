@@ -32,6 +32,12 @@ final class InlineExecutor implements Executor {
     try {
       task.run();
     } catch (RuntimeException e) {
+      if (shutdown && e instanceof RejectedExecutionException) {
+        // A task handed on by this one was refused after close: the client was told then
+        // (it stops), and a closing fetcher is no error to report.
+        log.debug("a task of the HTTP client was refused after close", e);
+        return;
+      }
       // The client takes what its executor throws for a refused task and would stop for good;
       // a pool thread would report the task's failure and go on, and so does this.
       log.error("a task of the HTTP client failed", e);

@@ -3,6 +3,7 @@ package dev.pixivdic.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Throwables;
+import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -13,8 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -61,12 +61,10 @@ final class SiteExchange {
   private final Semaphore inFlight;
   private final StatsRecorder stats;
   private final SiteBreaker breaker;
+  // The proxy requests go through, named when it refuses the credentials.
+  private final Optional<ProxySettings.Endpoint> proxy;
   // Until the site first answers, a refused connection gives its rate slot back (see send).
   private volatile boolean answeredOnce;
-  // The threads inside the client's send, each with whether close() interrupted it: the JDK's
-  // client completes no exchange once its executor refuses work, so close() ends them itself.
-  private final Map<Thread, Boolean> sending = new HashMap<>();
-  private boolean closed;
 
   SiteExchange(HttpFetcher.Builder b, HttpClient client, SiteMapping site,
       IntervalLimiter limiter, StatsRecorder stats, SiteBreaker breaker) {
@@ -80,20 +78,7 @@ final class SiteExchange {
     this.inFlight = new Semaphore(b.concurrency, true);
     this.stats = requireNonNull(stats, "stats");
     this.breaker = requireNonNull(breaker, "breaker");
-  }
-
-  /**
-   * Ends every request in flight and refuses later ones, each with a {@link FetchException}
-   * saying the fetcher was closed; the callers' threads are left without an interrupt.
-   */
-  void close() {
-    synchronized (sending) {
-      closed = true;
-      sending.replaceAll((t, interrupted) -> {
-        t.interrupt();
-        return true;
-      });
-    }
+    this.proxy = b.proxy.proxyFor(b.origin);
   }
 
   /** Where {@code siteUri} is fetched from: the same URI under the configured origin. */
@@ -136,7 +121,7 @@ final class SiteExchange {
       }
       URI target;
       try {
-        target = site.toOrigin(current).resolve(ex.location().trim());
+        target = resolve(site.toOrigin(current), ex.location().trim());
       } catch (IllegalArgumentException e) {
         throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
             + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);
@@ -155,6 +140,33 @@ final class SiteExchange {
       log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
       current = next.get();
     }
+  }
+
+  /**
+   * {@code reference} resolved against {@code base} as RFC 3986 says. {@link URI#resolve}
+   * follows the older RFC 2396 in two cases a server may send: an empty reference (the same
+   * document, not its directory) and a query alone ({@code ?lang=ja} keeps the path's last
+   * segment, {@code /a/x?lang=ja}, not {@code /a/?lang=ja}), each of which would fetch another
+   * page than the one redirected to.
+   *
+   * @throws IllegalArgumentException when the reference is not a URI
+   */
+  static URI resolve(URI base, String reference) {
+    if (reference.isEmpty()) {
+      return URI.create(withoutFragment(base));
+    }
+    if (reference.startsWith("?")) {
+      String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/"
+          : base.getRawPath();
+      return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + reference);
+    }
+    return base.resolve(reference);
+  }
+
+  private static String withoutFragment(URI uri) {
+    String s = uri.toString();
+    int hash = s.indexOf('#');
+    return hash < 0 ? s : s.substring(0, hash);
   }
 
   /** One request: waits for a slot in flight, then for the rate limiter, then sends. */
@@ -187,7 +199,7 @@ final class SiteExchange {
         breaker.answered();
         throw e;
       } catch (FetchException e) {
-        throw e; // closed: no word about the site
+        throw e; // the proxy refused its credentials: no word about the site
       } catch (IOException e) {
         breaker.noAnswer(e);
         if (e instanceof ConnectException && !answeredOnce) {
@@ -203,8 +215,9 @@ final class SiteExchange {
       answeredOnce = true;
       breaker.answered();
       byte[] wire = response.body();
+      List<String> codings = response.headers().allValues("Content-Encoding");
       byte[] body = CappedBody.decode(
-          wire, response.headers().firstValue("Content-Encoding").orElse(null), maxBodyBytes);
+          wire, codings.isEmpty() ? null : String.join(", ", codings), maxBodyBytes);
       stats.response(response.statusCode(), wire.length, body.length);
       return new Result(siteUri, response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(null), body,
@@ -230,26 +243,13 @@ final class SiteExchange {
    * Sends on the calling thread: it waits for the answer anyway, and the JDK's synchronous
    * {@code send} spares the hand-off of every response to another pool that {@code sendAsync}
    * makes (about half a millisecond a request at concurrency 1). An interrupt cancels the
-   * exchange ({@code send} does); the body's deadline is the subscriber's; {@link #close}
-   * ends it with a {@link FetchException}.
+   * exchange ({@code send} does); the body's deadline is the subscriber's.
    */
   private HttpResponse<byte[]> exchange(HttpRequest request, URI target, URI askedFor,
       int attempt) throws IOException, InterruptedException {
-    Thread caller = Thread.currentThread();
-    synchronized (sending) {
-      if (closed) {
-        throw closed(askedFor, attempt, null);
-      }
-      sending.put(caller, false);
-    }
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     try {
       return client.send(request, CappedBody.handler(maxBodyBytes, deadline));
-    } catch (InterruptedException e) {
-      if (closedWhileSending()) {
-        throw closed(askedFor, attempt, e);
-      }
-      throw e;
     } catch (IllegalArgumentException e) {
       // The request is well formed, so this is the answer: the JDK's client reads a
       // Content-Length that is not a number as one and fails with what Long.parseLong threw.
@@ -271,30 +271,15 @@ final class SiteExchange {
               + Durations.format(requestTimeout));
         }
       }
-      if (closedWhileSending()) {
-        throw closed(askedFor, attempt, e);
+      if (proxy.isPresent() && String.valueOf(e.getMessage())
+          .startsWith("too many authentication attempts")) {
+        // The JDK's words when the proxy answered 407 to every credential the authenticator
+        // gave: the same credentials would be refused again, so this is not retried.
+        throw new FetchException("GET " + askedFor + ": the proxy " + proxy.get()
+            + " refused its credentials (407 after each try); check the user and password"
+            + " of the proxy setting", askedFor, attempt, 407, e);
       }
       throw e;
-    } finally {
-      if (closedWhileSending()) {
-        // close() interrupted a send that returned first: the interrupt was meant for it.
-        Thread.interrupted();
-      }
-      synchronized (sending) {
-        sending.remove(caller);
-      }
     }
-  }
-
-  /** Whether {@link #close} interrupted the calling thread inside its send. */
-  private boolean closedWhileSending() {
-    synchronized (sending) {
-      return Boolean.TRUE.equals(sending.get(Thread.currentThread()));
-    }
-  }
-
-  private static FetchException closed(URI askedFor, int attempt, Throwable cause) {
-    return new FetchException("GET " + askedFor + ": the fetcher was closed while the request"
-        + " was waiting to be sent or in flight", askedFor, attempt, -1, cause);
   }
 }

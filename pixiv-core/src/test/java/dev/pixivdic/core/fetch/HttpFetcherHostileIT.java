@@ -2,6 +2,12 @@ package dev.pixivdic.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.scrape.PixivScraper;
+import dev.pixivdic.core.testing.InMemorySink;
+import dev.pixivdic.support.ProxySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +16,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,7 +150,7 @@ class HttpFetcherHostileIT {
     return callers.submit(() -> fetcher.get(uri));
   }
 
-  private static Throwable failureOf(Future<FetchResponse> call) throws Exception {
+  private static Throwable failureOf(Future<?> call) throws Exception {
     try {
       call.get(20, TimeUnit.SECONDS);
       throw new AssertionError("the call succeeded");
@@ -196,6 +208,22 @@ class HttpFetcherHostileIT {
 
     assertThat(failureOf(call)).isInstanceOf(FetchException.class)
         .hasMessageContaining("fetcher was closed");
+  }
+
+  @Test
+  void closingTheFetcherEndsACallWaitingOutARetryAfterOfMinutes() throws Exception {
+    fetcher = site((path, s, out) -> write(out,
+        "HTTP/1.1 503 Busy\r\nRetry-After: 300\r\nContent-Length: 0\r\n\r\n"))
+        .sleeper(Sleeper.system()).nanoTime(System::nanoTime)
+        .clock(java.time.Clock.systemUTC()).build();
+    Future<FetchResponse> call = getLater("/a/busy");
+    awaitRequests(1);
+
+    fetcher.close();
+
+    assertThat(failureOf(call)).isInstanceOf(FetchException.class)
+        .hasMessageContaining("/a/busy").hasMessageContaining("fetcher was closed");
+    assertThat(requests.get()).isEqualTo(1);
   }
 
   @Test
@@ -270,6 +298,37 @@ class HttpFetcherHostileIT {
   }
 
   @Test
+  void aRedirectToAQueryAloneKeepsThePagesPath() throws Exception {
+    List<String> paths = java.util.Collections.synchronizedList(new ArrayList<>());
+    fetcher = site((path, s, out) -> {
+      paths.add(path);
+      if (path.equals("/a/page")) {
+        write(out, "HTTP/1.1 302 Found\r\nLocation: ?lang=ja\r\nContent-Length: 0\r\n\r\n");
+      } else {
+        write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path);
+      }
+    }).build();
+
+    FetchResponse r = getLater("/a/page").get(20, TimeUnit.SECONDS);
+
+    assertThat(paths).containsExactly("/a/page", "/a/page?lang=ja");
+    assertThat(r.finalUri()).hasToString("https://dic.pixiv.net/a/page?lang=ja");
+  }
+
+  @Test
+  void anEmptyLocationRedirectsToThePageItselfNotItsDirectory() throws Exception {
+    List<String> paths = java.util.Collections.synchronizedList(new ArrayList<>());
+    fetcher = site((path, s, out) -> {
+      paths.add(path);
+      write(out, "HTTP/1.1 302 Found\r\nLocation: \r\nContent-Length: 0\r\n\r\n");
+    }).maxRedirects(2).build();
+
+    assertThat(failureOf(getLater("/a/empty"))).isInstanceOf(FetchException.class)
+        .hasMessageContaining("more than 2 redirects");
+    assertThat(paths).containsOnly("/a/empty").hasSize(3);
+  }
+
+  @Test
   void anEndlessChunkedBodyStopsAtTheCapWithoutRetrying() throws Exception {
     fetcher = site((path, s, out) -> {
       write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -312,7 +371,39 @@ class HttpFetcherHostileIT {
         .build();
 
     assertThat(failureOf(getLater("/a/notgzip"))).isInstanceOf(FetchException.class)
-        .hasMessageContaining("/a/notgzip").hasMessageContaining("Not in GZIP format");
+        .hasMessageContaining("/a/notgzip").hasMessageContaining("malformed gzip body (10 bytes")
+        .hasMessageContaining("Not in GZIP format");
+  }
+
+  @Test
+  void anEmptyBodyLabelledGzipIsAnEmptyBodyAndA404StaysA404() throws Exception {
+    fetcher = site((path, s, out) -> write(out, "HTTP/1.1 404 Not Found\r\n"
+        + "Content-Encoding: gzip\r\nContent-Length: 0\r\n\r\n")).build();
+
+    FetchResponse r = getLater("/a/deleted").get(20, TimeUnit.SECONDS);
+
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.body()).isEmpty();
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aGzipBodyNamedInTheSecondOfTwoContentEncodingFieldsIsDecoded() throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+      gz.write("decoded".getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] gzipped = zipped.toByteArray();
+    fetcher = site((path, s, out) -> {
+      write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Encoding: gzip"
+          + "\r\nContent-Length: " + gzipped.length + "\r\n\r\n");
+      out.write(gzipped);
+      out.flush();
+    }).build();
+
+    FetchResponse r = getLater("/a/layers").get(20, TimeUnit.SECONDS);
+
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("decoded");
   }
 
   @Test
@@ -342,5 +433,143 @@ class HttpFetcherHostileIT {
         .hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
     assertThat(requests.get()).isEqualTo(2);
     assertStillServes();
+  }
+
+  @Test
+  void aPlainHttpOriginThroughAProxyThatWantsCredentialsIsFetched() throws Exception {
+    try (LoopbackProxy proxy = LoopbackProxy.withCredentials("alice", "pw")) {
+      fetcher = site((path, s, out) -> write(out,
+          "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied"))
+          .proxy(ProxySettings.none().withProxy("http://alice:pw@127.0.0.1:" + proxy.port()))
+          .build();
+
+      FetchResponse r = getLater("/a/proxied").get(20, TimeUnit.SECONDS);
+
+      assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("proxied");
+      assertThat(proxy.seen()).extracting(LoopbackProxy.Seen::authorized)
+          .containsExactly(false, true);
+    }
+  }
+
+  @Test
+  void aProxyThatRefusesTheCredentialsFailsTheCallAtOnceNamingTheProxy() throws Exception {
+    try (LoopbackProxy proxy = LoopbackProxy.withCredentials("alice", "pw")) {
+      fetcher = site((path, s, out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2"
+          + "\r\n\r\nok"))
+          .proxy(ProxySettings.none().withProxy("http://alice:wrong@127.0.0.1:" + proxy.port()))
+          .build();
+
+      Throwable t = failureOf(getLater("/a/refused"));
+
+      assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining("/a/refused")
+          .hasMessageContaining("proxy http://alice:***@127.0.0.1:" + proxy.port())
+          .hasMessageContaining("refused its credentials").hasMessageNotContaining("wrong");
+      // Not retried: the same credentials would be refused again.
+      assertThat(((FetchException) t).attempts()).isEqualTo(1);
+      assertThat(proxy.forwarded()).isEmpty();
+      assertThat(requests.get()).isZero();
+    }
+  }
+
+  @Test
+  void interruptingARunWithFourRequestsStalledEndsItAndWritesEachFinishedPageOnce()
+      throws Exception {
+    site((path, s, out) -> {
+      if (path.startsWith("/a/stall")) {
+        release.await();
+      }
+      write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\ngone");
+    });
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    PixivScraper scraper = PixivScraper.builder().sink(sink)
+        .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+        .respectRobots(false).qps(1000).concurrency(4).flushRows(1).build();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      urls.add("https://dic.pixiv.net/a/gone" + i);
+    }
+    for (int i = 0; i < 8; i++) {
+      urls.add("https://dic.pixiv.net/a/stall" + i);
+    }
+    Future<RunReport> run = callers.submit(() -> scraper.run(urls));
+    awaitRequests(8);
+    // What the run thread's interrupt stands for: the command's SIGTERM stops the run so.
+    callers.shutdownNow();
+
+    RunReport report = run.get(60, TimeUnit.SECONDS);
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(report.failed()).isZero();
+    assertThat(sink.rows()).extracting(ArticleRow::url).doesNotHaveDuplicates()
+        .allMatch(u -> u.contains("/a/gone")).hasSize(4);
+  }
+
+  @Test
+  void aBodyReaderThatThrowsOnTheSelectorThreadFailsItsOwnRequestAndTheClientGoesOn()
+      throws Exception {
+    site((path, s, out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(new InlineExecutor()).build();
+    URI uri = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/a/x");
+    for (String where : List.of("handler", "onSubscribe", "onNext", "onComplete")) {
+      for (Throwable thrown : List.of(new IllegalStateException("a bug in the reader"),
+          new StackOverflowError("an error in the reader"))) {
+        Future<?> failing = callers.submit(() -> client.send(HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(20)).build(), throwing(where, thrown)));
+        Throwable t = failureOf(failing);
+        assertThat(t).as("%s throwing %s", where, thrown).isInstanceOf(IOException.class)
+            .hasMessageContaining(thrown.getMessage());
+        Future<String> next = callers.submit(() -> client.send(HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString())
+            .body());
+        assertThat(next.get(20, TimeUnit.SECONDS)).isEqualTo("hello");
+      }
+    }
+  }
+
+  /** A body handler that throws {@code thrown} at {@code where}, else reads the body. */
+  private static HttpResponse.BodyHandler<byte[]> throwing(String where, Throwable thrown) {
+    return info -> {
+      throwAt("handler", where, thrown);
+      HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+      return new HttpResponse.BodySubscriber<>() {
+        @Override
+        public CompletionStage<byte[]> getBody() {
+          return bytes.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+          throwAt("onSubscribe", where, thrown);
+          bytes.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+          throwAt("onNext", where, thrown);
+          bytes.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+          bytes.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+          throwAt("onComplete", where, thrown);
+          bytes.onComplete();
+        }
+      };
+    };
+  }
+
+  private static void throwAt(String here, String where, Throwable thrown) {
+    if (here.equals(where)) {
+      if (thrown instanceof Error e) {
+        throw e;
+      }
+      throw (RuntimeException) thrown;
+    }
   }
 }
