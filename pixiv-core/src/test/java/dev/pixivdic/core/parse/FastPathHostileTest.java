@@ -98,7 +98,7 @@ class FastPathHostileTest {
   }
 
   @Test
-  void theEntriesFieldsAsLongStringsGiveTheFullPathsRow() {
+  void theEntriesFieldsAsLongStringsOrOddNumbersGiveTheFullPathsRow() {
     String longName = "初音ミク".repeat(60);
     Map<String, String> pages = new LinkedHashMap<>();
     pages.put("long tag name", replaced("\"tagName\": \"初音ミク\"",
@@ -117,6 +117,13 @@ class FastPathHostileTest {
         "\"articleViewCount\": \"" + "2".repeat(600) + "\""));
     pages.put("view count as a short string", replaced("\"articleViewCount\": 2052836",
         "\"articleViewCount\": \"2052836\""));
+    for (String number : List.of("1e3", "2052836.0", "-1", "99999999999999999999", "1E400",
+        "0123", "NaN", "0x10", "2052836 ", "null", "true", "[]", "{}", "-0", "1.5e-400")) {
+      pages.put("view count " + number, replaced("\"articleViewCount\": 2052836",
+          "\"articleViewCount\": " + number));
+      pages.put("timestamp " + number, replaced("\"updatedAtTimestamp\": 1717200000",
+          "\"updatedAtTimestamp\": " + number));
+    }
     pages.put("long query name", replaced("\"query\": {\"name\": \"初音ミク\"}",
         "\"query\": {\"name\": \"" + longName + "\"}"));
     pages.put("long page", replaced("\"page\": \"/a/[name]\"",
