@@ -127,10 +127,10 @@ final class Skeleton {
     /** The replacement being read and the next byte of it; null between replacements. */
     private byte[] with;
     private int withAt;
+    private final byte[] one = new byte[1];
 
     @Override
     public int read() {
-      byte[] one = new byte[1];
       return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
