@@ -135,10 +135,9 @@ public final class ArticleParser {
       return null;
     }
     ArticleUrl url = page.url();
-    // Streamed: the skeleton's text is left out, so decoding it in one piece saves little time
-    // and would allocate the whole decoded skeleton again.
-    Document doc = Skeleton.mark(Html.parse(skeleton.html(), page.contentType(),
-        url.canonical(), false));
+    // Streamed from the page's bytes: the skeleton's text is left out, so decoding it in one
+    // piece saves little time and would allocate the whole decoded skeleton again.
+    Document doc = skeleton.parse(url.canonical());
     try {
       ParseResult r = read(url, status, doc, skeleton::nextData);
       return r.outcome() == Outcome.ARTICLE ? r : null;

@@ -156,7 +156,7 @@ final class Html {
    * cannot hold (non-ASCII, spaces, quotes) percent-encoded as UTF-8; null when absent.
    */
   static String absUrl(Element e, String attr) {
-    String abs = e.absUrl(attr);
+    String abs = LinkUrl.of(e, attr);
     if (abs.isEmpty()) {
       return null;
     }
@@ -264,7 +264,7 @@ final class Html {
   static List<String> linkedTitles(List<Element> links, PageIdentity page) {
     List<String> out = new ArrayList<>();
     for (Element a : links) {
-      PageIdentity.linkedArticle(a.absUrl("href"))
+      PageIdentity.linkedArticle(LinkUrl.of(a, "href"))
           .filter(t -> !page.names(t))
           .ifPresent(out::add);
     }

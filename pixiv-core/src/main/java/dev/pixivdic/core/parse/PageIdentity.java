@@ -55,7 +55,7 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
   static PageIdentity of(ArticleUrl url, Document doc) {
     List<String> hrefs = new ArrayList<>();
     for (Element e : doc.head().select(Html.css("link[rel=canonical][href]"))) {
-      hrefs.add(e.absUrl("href"));
+      hrefs.add(LinkUrl.of(e, "href"));
     }
     for (Element e : doc.head().select(Html.css("meta[property=og:url][content]"))) {
       hrefs.add(e.attr("content"));

@@ -1,11 +1,16 @@
 package dev.pixivdic.core.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
@@ -46,14 +51,18 @@ final class Skeleton {
   static final int MIN_RUN = 8;
 
   private final byte[] page;
-  private final byte[] html;
+  /** The ranges of the page left out, in page order: start, end, kind (see {@link #with}). */
+  private final int[] edits;
+  private final int editCount;
   private final int nextDataScripts;
   private final int jsonStart;
   private final int jsonEnd;
 
-  Skeleton(byte[] page, byte[] html, int nextDataScripts, int jsonStart, int jsonEnd) {
+  Skeleton(byte[] page, int[] edits, int editCount, int nextDataScripts, int jsonStart,
+      int jsonEnd) {
     this.page = page;
-    this.html = html;
+    this.edits = edits;
+    this.editCount = editCount;
     this.nextDataScripts = nextDataScripts;
     this.jsonStart = jsonStart;
     this.jsonEnd = jsonEnd;
@@ -70,12 +79,97 @@ final class Skeleton {
 
   /** Whether anything was left out: else the skeleton is the page itself. */
   boolean changed() {
-    return html != page;
+    return editCount > 0;
   }
 
-  /** The skeleton's bytes (UTF-8, as the page's); not to be changed. */
+  /**
+   * The DOM of the skeleton, marked as a skeleton's ({@link #mark}), for a page whose content
+   * type declares UTF-8: jsoup reads the skeleton through its decoder from {@link #stream()},
+   * as {@code Html.parse(html(), contentType, baseUri, false)} reads the same bytes from an
+   * array, so the skeleton is never a copy of the page.
+   */
+  Document parse(String baseUri) {
+    try {
+      return mark(Jsoup.parse(stream(), StandardCharsets.UTF_8.name(), baseUri));
+    } catch (IOException e) {
+      // The stream reads an array: it cannot fail; keep the cause if it ever does.
+      throw new UncheckedIOException("reading a skeleton failed", e);
+    }
+  }
+
+  /** The skeleton's bytes (UTF-8, as the page's), written out: for tests. */
   byte[] html() {
-    return html;
+    try {
+      return stream().readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The skeleton's bytes: the page's, with every range left out replaced. */
+  InputStream stream() {
+    return new Stream();
+  }
+
+  private static byte[] with(int kind) {
+    return kind == 0 ? PRUNED_UTF8 : MARK_UTF8;
+  }
+
+  /**
+   * Reads the page's bytes up to the next range left out, then what stands for the range, then
+   * on after it.
+   */
+  private final class Stream extends InputStream {
+    /** The next byte of the page to read, when not inside a replacement. */
+    private int at;
+    /** The next range, by its index in {@link #edits}. */
+    private int edit;
+    /** The replacement being read and the next byte of it; null between replacements. */
+    private byte[] with;
+    private int withAt;
+    private final byte[] one = new byte[1];
+
+    @Override
+    public int read() {
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) {
+      Objects.checkFromIndexSize(off, len, buf.length);
+      if (len == 0) {
+        return 0;
+      }
+      int done = 0;
+      while (done < len) {
+        if (with != null) {
+          int k = Math.min(len - done, with.length - withAt);
+          System.arraycopy(with, withAt, buf, off + done, k);
+          done += k;
+          withAt += k;
+          if (withAt == with.length) {
+            with = null;
+          }
+          continue;
+        }
+        int until = edit < editCount ? edits[edit] : page.length;
+        if (at == until) {
+          if (edit >= editCount) {
+            break;
+          }
+          with = with(edits[edit + 2]);
+          withAt = 0;
+          at = edits[edit + 1];
+          edit += 3;
+          continue;
+        }
+        int k = Math.min(len - done, until - at);
+        System.arraycopy(page, at, buf, off + done, k);
+        done += k;
+        at += k;
+      }
+      return done == 0 ? -1 : done;
+    }
   }
 
   /** Marks the DOM parsed from {@link #html()} as a skeleton's. */

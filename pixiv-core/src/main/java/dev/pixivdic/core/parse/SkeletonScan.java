@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The one pass over a page's bytes that writes its {@link Skeleton}: it follows jsoup's
+ * The one pass over a page's bytes that finds its {@link Skeleton}: it follows jsoup's
  * tokenizer as far as the skeleton needs (see {@link Skeleton} for what it gives up on).
  *
  * <p>One piece although long: it is one state machine (tags, attributes, raw texts, comments,
@@ -16,8 +16,8 @@ final class SkeletonScan {
   private final int n;
   /**
    * The replaced ranges, in page order: start, end and which bytes stand for it (0: the
-   * placeholder, 1: the JSON's mark). Recorded first and written once at the end, so the
-   * skeleton is one array of its exact size, never a larger buffer copied again.
+   * placeholder, 1: the JSON's mark). The skeleton is never written out: jsoup reads it
+   * through a stream over the page that leaves these ranges out ({@link Skeleton#stream()}).
    */
   private int[] edits;
   private int editCount;
@@ -66,36 +66,7 @@ final class SkeletonScan {
         return null;
       }
     }
-    if (editCount == 0) {
-      return new Skeleton(b, b, nextDataScripts, jsonStart, jsonEnd);
-    }
-    return new Skeleton(b, write(), nextDataScripts, jsonStart, jsonEnd);
-  }
-
-  /** The page with every recorded range replaced. */
-  private byte[] write() {
-    int length = n;
-    for (int k = 0; k < editCount; k += 3) {
-      length += with(edits[k + 2]).length - (edits[k + 1] - edits[k]);
-    }
-    byte[] out = new byte[length];
-    int copied = 0;
-    int at = 0;
-    for (int k = 0; k < editCount; k += 3) {
-      int from = edits[k];
-      System.arraycopy(b, copied, out, at, from - copied);
-      at += from - copied;
-      byte[] with = with(edits[k + 2]);
-      System.arraycopy(with, 0, out, at, with.length);
-      at += with.length;
-      copied = edits[k + 1];
-    }
-    System.arraycopy(b, copied, out, at, n - copied);
-    return out;
-  }
-
-  private static byte[] with(int kind) {
-    return kind == 0 ? Skeleton.PRUNED_UTF8 : Skeleton.MARK_UTF8;
+    return new Skeleton(b, edits, editCount, nextDataScripts, jsonStart, jsonEnd);
   }
 
   /** Reads the markup at {@code i} (a {@code <}); the index after it, or -1 to give up. */

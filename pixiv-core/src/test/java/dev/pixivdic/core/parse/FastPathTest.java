@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +33,29 @@ class FastPathTest {
       ParseResult skeleton = PARSER.parseSkeleton(page);
       if (skeleton != null) {
         assertThat(skeleton).as("fast path of %s", names.get(i)).isEqualTo(whole);
+        assertThat(elements(Skeleton.of(page.body()).parse(page.url().canonical())))
+            .as("the skeleton's elements of %s", names.get(i))
+            .isEqualTo(elements(Html.parse(page.body(), page.contentType(),
+                page.url().canonical())));
         fast.add(names.get(i));
       }
       assertThat(PARSER.parse(page)).as("parse of %s", names.get(i)).isEqualTo(whole);
     }
     return fast;
+  }
+
+  /**
+   * Every element of the DOM in document order, with its attributes: the skeleton leaves texts
+   * out, never an element, so this is the same for the skeleton's DOM and the page's.
+   */
+  private static List<String> elements(Document doc) {
+    List<String> out = new ArrayList<>();
+    for (Element e : doc.getAllElements()) {
+      if (e != doc) {
+        out.add(e.tagName() + e.attributes().html());
+      }
+    }
+    return out;
   }
 
   private static Page page(GoldenCorpus.Case c, byte[] body) {
@@ -129,6 +148,88 @@ class FastPathTest {
     } else if (node.isArray()) {
       node.forEach(n -> lengthen(n, longText));
     }
+  }
+
+  /**
+   * What the strategies read, put inside a prose block among long prose: were the skeleton to
+   * leave out elements there (not only texts), a row read from it would differ. Each of these
+   * changes the full path's result on one of the pages of the test.
+   */
+  private static final List<String> READ_IN_PROSE = List.of(
+      "<ul class=\"flex\"><li title=\"閲覧数\"><div class=\"typography-14\">7</div></li></ul>",
+      "<span title=\"コメント数\"><span class=\"typography-14\">12</span></span>",
+      "<a href=\"/a/%E5%88%A5\" data-gtm-class=\"article-bottom_child-article\">別</a>",
+      "<nav><ol><li><a href=\"/category/X\" gtm-class=\"article-breadcrumbs_link\">X</a></li>"
+          + "</ol></nav>",
+      "<a href=\"https://www.pixiv.net/tags/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF/illustrations\">"
+          + "<span>イラストを見る</span></a>",
+      "<div id=\"article-abstract\"><p>別の概要</p></div>",
+      "<time datetime=\"2001-02-03T04:05:06Z\">2001</time>",
+      "<img src=\"https://i.pximg.net/other.jpg\" alt=\"初音ミク\">",
+      "<div id=\"article-body\"><h2>概要</h2><p>別</p></div>");
+
+  /** Things a strategy looks for, which inside prose the rules leave unread on these pages. */
+  private static final List<String> OTHER_IN_PROSE = List.of(
+      "<section><h2>子記事</h2><a href=\"/a/%E5%88%A5\">別</a></section>",
+      "<h3>兄弟記事</h3><p><a href=\"/a/%E5%88%A5\">別</a></p>",
+      "<a href=\"https://www.pixiv.net/tags/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF/artworks\">"
+          + "<span>イラストを見る</span></a>",
+      "<p class=\"my-4 text-text3 typography-12\">べつのよみ</p>",
+      "<div class=\"text-text2\">別の概要の文章</div>",
+      "<h1 id=\"article-name\">初音ミク</h1>",
+      "<div id=\"article-relation\"><div class=\"actions\"><div class=\"data\"><ul><li>1</li>"
+          + "<li>2</li><li>3</li></ul></div></div></div>",
+      "<div id=\"breadcrumbs\"><a href=\"/category/Y\">Y</a></div>",
+      "<a href=\"/a/%E5%88%A5\"><p><span>他の記事へ</span><br>長い説明の文章がここに続く</p></a>",
+      "<p>総閲覧数: 5</p>",
+      "<span><span><b>入れ子の長い本文の文章</b><br></span>続きの長い文章です</span>");
+
+  @Test
+  void readableThingsInsideProseGiveTheFullPathsResult() {
+    String prose = "<p>長い本文の文章がここに続く。<span>強調された長い文章</span><br>さらに続く。</p>";
+    // In the article's prose block, and in a prose block inside the header, where the header's
+    // strategies (counters, reading, summary, time, image) look; on a page whose JSON serves
+    // most columns, and on one whose JSON is another page's, so that the DOM serves them.
+    String body = "<div data-header-id=\"h2_0\">";
+    String header = "<header id=\"article-content-header\" class=\"sc-362d9791-0 jobEfL\">";
+    List<Page> pages = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> read = new ArrayList<>();
+    for (String name : List.of("current-nextdata-full", "current-nextdata-decoy-other-page")) {
+      GoldenCorpus.Case c = GoldenCorpus.cases().stream()
+          .filter(x -> x.name().equals("article/" + name)).findFirst().orElseThrow();
+      String html = new String(c.body(), StandardCharsets.UTF_8);
+      assertThat(html).contains(body, header);
+      for (String hostile : union(READ_IN_PROSE, OTHER_IN_PROSE)) {
+        for (String around : List.of(prose + hostile + prose, hostile + prose,
+            prose + "<div>" + hostile + "</div>")) {
+          for (String at : List.of(body, header)) {
+            String plain = at.equals(body) ? prose : "<div data-header-id=\"h2_9\">" + prose
+                + "</div>";
+            String block = at.equals(body) ? around : "<div data-header-id=\"h2_9\">" + around
+                + "</div>";
+            Page page = page(c, html.replace(at, at + block).getBytes(StandardCharsets.UTF_8));
+            pages.add(page);
+            names.add(block + " in " + name);
+            if (!PARSER.parseWhole(page).equals(PARSER.parseWhole(page(c,
+                html.replace(at, at + plain).getBytes(StandardCharsets.UTF_8))))) {
+              read.add(hostile);
+            }
+          }
+        }
+      }
+    }
+
+    List<String> fast = compare(pages, names);
+
+    assertThat(read).containsAll(READ_IN_PROSE);
+    assertThat(fast).hasSizeGreaterThan(pages.size() / 2);
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   @Test

@@ -49,6 +49,34 @@ class SkeletonTest {
   }
 
   @Test
+  void theSkeletonStreamsTheSameBytesWhateverTheSizeOfTheReads() throws Exception {
+    String page = "<html><body><script id=\"__NEXT_DATA__\">{\"a\":1}</script>" + PROSE
+        + PROSE + "</body></html>";
+    String expected = "<html><body><script id=\"__NEXT_DATA__\">" + Skeleton.NEXT_DATA_MARK
+        + "</script>" + ("<div data-header-id=\"h2_0\"><h2>見出し</h2><p>" + Skeleton.PRUNED
+        + "<a href=\"/a/Y\">リンクの文字</a>" + Skeleton.PRUNED + "</p></div>").repeat(2)
+        + "</body></html>";
+    Skeleton s = scan(page);
+
+    assertThat(new String(s.html(), StandardCharsets.UTF_8)).isEqualTo(expected);
+    for (int chunk = 1; chunk <= 9; chunk++) {
+      java.io.InputStream in = s.stream();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[chunk + 2];
+      for (int got; (got = in.read(buf, 1, chunk)) != -1; ) {
+        assertThat(got).isBetween(1, chunk);
+        out.write(buf, 1, got);
+      }
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat(out.toString(StandardCharsets.UTF_8)).as("reads of %d", chunk)
+          .isEqualTo(expected);
+    }
+    assertThat(s.stream().read()).isEqualTo('<');
+    assertThat(s.parse("https://dic.pixiv.net/").html())
+        .isEqualTo(dom(s).html());
+  }
+
+  @Test
   void aProseRunWithACharacterReferenceOrNulAnywhereIsKept() {
     String run = "長い本文の文章がここに続く、さらに続く";
     for (String odd : new String[] {"&#32;", "\0"}) {
