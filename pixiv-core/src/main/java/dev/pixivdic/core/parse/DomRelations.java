@@ -125,7 +125,7 @@ final class DomRelations {
       boolean relation = labels == null ? e.attr("data-gtm-class").contains("article-bottom_")
           : underHeading;
       // A relation link never counts against the block: only the others' URLs are resolved.
-      if (!relation && PageIdentity.linkedArticle(e.absUrl("href"))
+      if (!relation && PageIdentity.linkedArticle(Html.resolve(e, "href"))
           .filter(t -> !page.names(t)).isPresent()) {
         return true;
       }

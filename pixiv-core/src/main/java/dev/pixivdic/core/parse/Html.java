@@ -20,6 +20,7 @@ import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.parser.Parser;
+import org.jsoup.parser.Tag;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeFilter;
 import org.jsoup.select.NodeTraversor;
@@ -156,7 +157,7 @@ final class Html {
    * cannot hold (non-ASCII, spaces, quotes) percent-encoded as UTF-8; null when absent.
    */
   static String absUrl(Element e, String attr) {
-    String abs = e.absUrl(attr);
+    String abs = resolve(e, attr);
     if (abs.isEmpty()) {
       return null;
     }
@@ -171,6 +172,65 @@ final class Html {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * What {@link Element#absUrl} gives, without its costs for the usual link, a path from the
+   * site's root ({@code /a/...}): jsoup strips control characters from the base and the link
+   * with a regular expression, three times per call, and builds two {@link java.net.URL}s. Such
+   * a path resolves against any http(s) base to the base's root (what jsoup makes of
+   * {@code /}, without its slash) followed by the path unchanged, when it holds nothing
+   * {@link java.net.URL} or jsoup would rewrite: no character up to a space, no query or
+   * fragment, no dot segment ({@code /.}), no backslash, and no {@code //} at its start (a
+   * host). Any other link, or a base without such a root, goes to jsoup.
+   */
+  static String resolve(Element e, String attr) {
+    String rel = e.attributesSize() > 0 ? e.attributes().getIgnoreCase(attr) : "";
+    if (isPlainRootPath(rel)) {
+      String root = siteRoot(e.baseUri());
+      if (root != null) {
+        return root.concat(rel);
+      }
+    }
+    return e.absUrl(attr);
+  }
+
+  private static boolean isPlainRootPath(String rel) {
+    int n = rel.length();
+    if (n < 2 || rel.charAt(0) != '/' || rel.charAt(1) == '/') {
+      return false;
+    }
+    char prev = 0;
+    for (int i = 0; i < n; i++) {
+      char c = rel.charAt(i);
+      if (c <= ' ' || c == '?' || c == '#' || c == '\\' || c == 0x7f
+          || (c == '.' && prev == '/')) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
+  }
+
+  /** The last base seen and its root: a page's links share one base. */
+  private record SiteRoot(String base, String root) {}
+
+  private static volatile SiteRoot lastRoot;
+
+  /**
+   * What jsoup resolves {@code /} to against {@code base}, without the final slash, when that
+   * is an http(s) URL with nothing after its root; else null.
+   */
+  private static String siteRoot(String base) {
+    SiteRoot known = lastRoot;
+    if (known == null || !known.base().equals(base)) {
+      String slash = new Element(Tag.valueOf("a"), base).attr("href", "/").absUrl("href");
+      boolean plain = (slash.startsWith("https://") || slash.startsWith("http://"))
+          && slash.indexOf('/', slash.indexOf("//") + 2) == slash.length() - 1;
+      known = new SiteRoot(base, plain ? slash.substring(0, slash.length() - 1) : null);
+      lastRoot = known;
+    }
+    return known.root();
   }
 
   /**
@@ -235,13 +295,16 @@ final class Html {
    * holding {@code c} (neither) is never in the normalised text of an element this says no to.
    */
   static boolean mayContain(Element e, char c) {
+    if (e.childNodeSize() == 1 && e.childNode(0) instanceof TextNode only) {
+      // Most links: one text, no need for a traversal.
+      return holds(only, c);
+    }
     boolean[] found = {false};
     NodeTraversor.filter(new NodeFilter() {
       @Override
       public FilterResult head(Node node, int depth) {
         if (node instanceof TextNode t) {
-          String s = t.getWholeText();
-          if (s.indexOf(c) >= 0 || s.indexOf(Skeleton.PRUNED) >= 0) {
+          if (holds(t, c)) {
             found[0] = true;
             return FilterResult.STOP;
           }
@@ -257,6 +320,11 @@ final class Html {
     return found[0];
   }
 
+  private static boolean holds(TextNode t, char c) {
+    String s = t.getWholeText();
+    return s.indexOf(c) >= 0 || s.indexOf(Skeleton.PRUNED) >= 0;
+  }
+
   /**
    * The titles of the article links ({@code /a/<title>}) among {@code links}, without the page's
    * own title: links to anything else (searches, "more" links, anchors) are not relations.
@@ -264,7 +332,7 @@ final class Html {
   static List<String> linkedTitles(List<Element> links, PageIdentity page) {
     List<String> out = new ArrayList<>();
     for (Element a : links) {
-      PageIdentity.linkedArticle(a.absUrl("href"))
+      PageIdentity.linkedArticle(resolve(a, "href"))
           .filter(t -> !page.names(t))
           .ifPresent(out::add);
     }
