@@ -175,34 +175,37 @@ final class Html {
   }
 
   /**
-   * What {@link Element#absUrl} gives, without its costs for the usual link, a path from the
-   * site's root ({@code /a/...}): jsoup strips control characters from the base and the link
-   * with a regular expression, three times per call, and builds two {@link java.net.URL}s. Such
-   * a path resolves against any http(s) base to the base's root (what jsoup makes of
-   * {@code /}, without its slash) followed by the path unchanged, when it holds nothing
-   * {@link java.net.URL} or jsoup would rewrite: no character up to a space, no query or
-   * fragment, no dot segment ({@code /.}), no backslash, and no {@code //} at its start (a
-   * host). Any other link, or a base without such a root, goes to jsoup.
+   * What {@link Element#absUrl} gives, without its costs for the usual links: jsoup strips
+   * control characters from the base and the link with a regular expression, three times per
+   * call, and builds two {@link java.net.URL}s. Against an http(s) base, a path from the site's
+   * root ({@code /a/...}) resolves to the base's root (what jsoup makes of {@code /}, without
+   * its slash) followed by the path unchanged, and an http(s) URL of a lower-case host name
+   * without port or user to itself, when the path holds nothing {@link java.net.URL} or jsoup
+   * would rewrite: no character up to a space, no query or fragment, no dot segment
+   * ({@code /.}), no backslash, and no {@code //} at its start (a host). Any other link, or a
+   * base without such a root, goes to jsoup ({@code HtmlTest} compares the two).
    */
   static String resolve(Element e, String attr) {
     String rel = e.attributesSize() > 0 ? e.attributes().getIgnoreCase(attr) : "";
-    if (isPlainRootPath(rel)) {
+    boolean rootPath = isPlainPath(rel, 0);
+    if (rootPath || isPlainAbsolute(rel)) {
       String root = siteRoot(e.baseUri());
       if (root != null) {
-        return root.concat(rel);
+        return rootPath ? root.concat(rel) : rel;
       }
     }
     return e.absUrl(attr);
   }
 
-  private static boolean isPlainRootPath(String rel) {
-    int n = rel.length();
-    if (n < 2 || rel.charAt(0) != '/' || rel.charAt(1) == '/') {
+  /** Whether {@code s} from {@code from} on is a plain path from the root (see resolve). */
+  private static boolean isPlainPath(String s, int from) {
+    int n = s.length();
+    if (n < from + 2 || s.charAt(from) != '/' || s.charAt(from + 1) == '/') {
       return false;
     }
     char prev = 0;
-    for (int i = 0; i < n; i++) {
-      char c = rel.charAt(i);
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
       if (c <= ' ' || c == '?' || c == '#' || c == '\\' || c == 0x7f
           || (c == '.' && prev == '/')) {
         return false;
@@ -210,6 +213,22 @@ final class Html {
       prev = c;
     }
     return true;
+  }
+
+  /** Whether {@code s} is an http(s) URL of a plain host name and a plain path. */
+  private static boolean isPlainAbsolute(String s) {
+    int host = s.startsWith("https://") ? 8 : s.startsWith("http://") ? 7 : -1;
+    if (host < 0) {
+      return false;
+    }
+    int i = host;
+    for (; i < s.length() && s.charAt(i) != '/'; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return i > host && isPlainPath(s, i);
   }
 
   /** The last base seen and its root: a page's links share one base. */

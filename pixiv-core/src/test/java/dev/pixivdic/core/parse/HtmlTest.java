@@ -179,7 +179,12 @@ class HtmlTest {
         "/a/x\u0001", " /a/x", "/a/x ", "/a/./x", "/a/../x", "/../x", "/.", "/a/x/.", "/a/..",
         "/a/x?q=1", "/a/x#f", "/?q", "/#f", "//other.example/a/x", "/", "", "/a\\x", "/a:b",
         "/a/x\u007f", "/a/@x", "/a/x%", "a/x", "./x", "?q", "#f", "https://dic.pixiv.net/a/x",
-        "javascript:void(0)", "/a/\ud83d\ude00");
+        "javascript:void(0)", "/a/\ud83d\ude00", "https://www.pixiv.net/tags/%E3/artworks",
+        "http://www.pixiv.net/a", "https://WWW.pixiv.net/a", "HTTPS://www.pixiv.net/a",
+        "https://u@www.pixiv.net/a", "https://www.pixiv.net:443/a", "https://www.pixiv.net",
+        "https://www.pixiv.net/", "https://www.pixiv.net/a/../b", "https://www.pixiv.net/a?b",
+        "https:/a", "https:///a", "https://www.pixiv.net//a", "https://h_x/a", "ftp://h/a",
+        "https://www.pixiv.net/あ", "https://[::1]/a", "https://x.y/a b");
     List<String> bases = List.of(BASE, "https://dic.pixiv.net", "http://dic.pixiv.net:8080/a/x",
         "https://user@dic.pixiv.net/a/x?q#f", "HTTPS://DIC.pixiv.net/a/x", "file:///tmp/x", "",
         "not a url", "https://dic.pixiv.net/a/x\u0001y", "https:///a/x", "https://[::1]:8/a");
