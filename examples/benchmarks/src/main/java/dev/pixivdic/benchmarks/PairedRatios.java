@@ -44,7 +44,9 @@ import org.jsoup.Jsoup;
  *
  * <p>The JVMs get this JVM's options (so {@code -Dpixiv.parse.full=true} measures the full path
  * on {@code NEXT_DATA} pages). Allocation per page comes from each JVM's per-thread allocation
- * counter, over all batches.
+ * counter, over all batches. Beside the wall-clock ratio, the ratio of the two JVMs' CPU time
+ * (every thread, the collector's included) per batch: time spent waiting for a core that other
+ * work holds is not in it, so it moves less with the machine's load.
  */
 public final class PairedRatios {
 
@@ -88,13 +90,16 @@ public final class PairedRatios {
     long warmup = args.length > 4 ? Long.parseLong(args[4]) : 10;
     System.out.println("| markup | avg page KB | JVM pairs × batch pairs × pages | pages/s "
         + "| Jsoup.parse pages/s | time ÷ Jsoup.parse: median | p25-p75 | min-max "
-        + "| median per JVM pair | alloc ÷ page size | Jsoup.parse alloc ÷ page size |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        + "| median per JVM pair | CPU time ÷ Jsoup.parse: median (p25-p75) "
+        + "| alloc ÷ page size | Jsoup.parse alloc ÷ page size |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+        + "| --- |");
     for (RealisticPages.Markup markup : markups) {
       double avgBytes = RealisticPages.of(markup).stream()
           .mapToInt(RealisticPages.Generated::size).average().orElse(0);
       int pages = RealisticPages.of(markup).size() * rounds;
       double[] ratios = new double[forks * pairs];
+      double[] cpuRatios = new double[forks * pairs];
       double[] parserRates = new double[forks * pairs];
       double[] jsoupRates = new double[forks * pairs];
       List<String> perFork = new ArrayList<>();
@@ -117,6 +122,7 @@ public final class PairedRatios {
             }
             int k = f * pairs + i;
             ratios[k] = (double) a[0] / b[0];
+            cpuRatios[k] = (double) a[2] / b[2];
             forkRatios[i] = ratios[k];
             parserRates[k] = pages * 1e9 / a[0];
             jsoupRates[k] = pages * 1e9 / b[0];
@@ -127,12 +133,14 @@ public final class PairedRatios {
         }
       }
       Spread s = Spread.of(ratios);
+      Spread cpu = Spread.of(cpuRatios);
       double parsed = (double) forks * pairs * pages;
       System.out.printf(Locale.ROOT, "| %s | %.0f | %d × %d × %d | %.1f | %.1f | **%.3f** "
-              + "| %.3f-%.3f | %.3f-%.3f | %s | %.2f | %.2f |%n",
+              + "| %.3f-%.3f | %.3f-%.3f | %s | %.3f (%.3f-%.3f) | %.2f | %.2f |%n",
           markup, avgBytes / 1000, forks, pairs, pages, Spread.of(parserRates).median(),
           Spread.of(jsoupRates).median(), s.median(), s.p25(), s.p75(), s.min(), s.max(),
-          String.join(", ", perFork), bytes[0] / parsed / avgBytes, bytes[1] / parsed / avgBytes);
+          String.join(", ", perFork), cpu.median(), cpu.p25(), cpu.p75(),
+          bytes[0] / parsed / avgBytes, bytes[1] / parsed / avgBytes);
     }
   }
 
@@ -163,7 +171,10 @@ public final class PairedRatios {
       }
     }
 
-    /** Nanoseconds and bytes allocated for {@code rounds} rounds of the pages. */
+    /**
+     * Nanoseconds, bytes allocated and nanoseconds of the JVM's CPU time (all its threads, the
+     * collector's included) for {@code rounds} rounds of the pages.
+     */
     long[] batch(int rounds) throws IOException {
       in.write(rounds + "\n");
       in.flush();
@@ -172,7 +183,8 @@ public final class PairedRatios {
         throw new IOException("worker ended");
       }
       String[] parts = line.split(" ");
-      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+          Long.parseLong(parts[2])};
     }
 
     /** Ends the JVM (its input closes, and it stops) and waits for it. */
@@ -192,7 +204,8 @@ public final class PairedRatios {
 
   /**
    * One side: warms up, says {@code ready}, then for each line holding a number of rounds
-   * parses every page that many times and answers with the nanoseconds and bytes it took.
+   * parses every page that many times and answers with the nanoseconds, bytes and CPU
+   * nanoseconds it took.
    */
   private static void worker(String side, RealisticPages.Markup markup, long warmupSeconds)
       throws IOException {
@@ -204,14 +217,18 @@ public final class PairedRatios {
       run(parser, pages, 1);
     }
     PrintStream answer = System.out;
+    var os = (com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean();
     answer.println("ready");
     answer.flush();
     BufferedReader requests = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
     for (String line = requests.readLine(); line != null; line = requests.readLine()) {
       long bytes = allocatedBytes();
+      long cpu = os.getProcessCpuTime();
       long nanos = run(parser, pages, Integer.parseInt(line.strip()));
-      answer.println(nanos + " " + (allocatedBytes() - bytes));
+      answer.println(nanos + " " + (allocatedBytes() - bytes) + " "
+          + (os.getProcessCpuTime() - cpu));
       answer.flush();
     }
   }
