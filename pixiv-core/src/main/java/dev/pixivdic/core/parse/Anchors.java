@@ -2,10 +2,11 @@ package dev.pixivdic.core.parse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -20,10 +21,11 @@ import org.jsoup.select.Evaluator;
  * <p>Only queries of simple selectors (tags, ids, attributes, and lists of them) are indexed:
  * jsoup's evaluators for those keep no state, so testing them on each element of one walk is
  * what {@link Element#select} does. Each is tested only on the elements that pass a cheaper
- * test every match passes (its tag, or having the attribute it reads), so most elements are
- * tested against none. A few queries with combinators whose matches are all matches of an
- * indexed query (an {@code h1} under some block) are that query's matches that jsoup says
- * match ({@link Element#is}), in the same order. Other queries go to jsoup.
+ * test every match passes (its tag, the attribute it reads, the id it names), so most elements
+ * are tested against none, and a link only against the queries of the attributes it has. A few
+ * queries with combinators whose matches are all matches of an indexed query (an {@code h1}
+ * under some block) are that query's matches that jsoup says match ({@link Element#is}), in
+ * the same order. Other queries go to jsoup.
  */
 final class Anchors {
 
@@ -42,22 +44,24 @@ final class Anchors {
       "#breadcrumbs",
       "[itemtype$=BreadcrumbList]");
   /**
-   * For each indexed query, what every match has: one of these tags, or (when not null) this
-   * attribute, whatever its case. The cheap test in front of jsoup's.
+   * For each indexed query, what every match has: one of its alternatives, each a tag (or any
+   * tag when null), an attribute whatever its case (or none when null) and a value of
+   * {@link Element#id()} whatever its case (or any when null; jsoup compares ids ignoring case
+   * in its web query mode on a quirks-mode page). The cheap test in front of jsoup's.
    */
-  private static final List<Gate> GATES = List.of(
-      new Gate(Set.of("script"), null),
-      new Gate(Set.of("h1"), null),
-      new Gate(Set.of(), "id"),
-      new Gate(Set.of("a"), null),
-      new Gate(Set.of("a"), null),
-      new Gate(Set.of("a"), null),
-      new Gate(Set.of(), "id"),
-      new Gate(Set.of("h2", "h3", "h4"), null),
-      new Gate(Set.of("h1"), "id"),
-      new Gate(Set.of(), "id"),
-      new Gate(Set.of(), "id"),
-      new Gate(Set.of(), "itemtype"));
+  private static final List<List<Gate>> GATES = List.of(
+      List.of(new Gate("script", null, "__NEXT_DATA__")),
+      List.of(new Gate("h1", null, "article-name")),
+      List.of(new Gate(null, null, "article-abstract")),
+      List.of(new Gate("a", "gtm-class", null), new Gate("a", "data-gtm-class", null)),
+      List.of(new Gate("a", "data-gtm-class", null)),
+      List.of(new Gate("a", "href", null)),
+      List.of(new Gate(null, null, "article-body")),
+      List.of(new Gate("h2", null, null), new Gate("h3", null, null), new Gate("h4", null, null)),
+      List.of(new Gate(null, null, "article-name"), new Gate("h1", null, null)),
+      List.of(new Gate(null, null, "article-relation")),
+      List.of(new Gate(null, null, "breadcrumbs")),
+      List.of(new Gate(null, "itemtype", null)));
   /**
    * Queries with combinators whose every alternative ends in {@code h1} or
    * {@code #article-name}, so that all their matches are matches of {@code #article-name, h1}.
@@ -72,38 +76,75 @@ final class Anchors {
       TITLE_QUERIES.get(1), "#article-name, h1",
       TITLE_QUERIES.get(2), "#article-name, h1",
       TITLE_QUERIES.get(3), "#article-name, h1");
-  /** Distinct tags of {@link #GATES}, and for each the queries whose gate admits it (a mask). */
-  private static final String[] GATE_TAGS;
-  private static final int[] TAG_MASKS;
-  /** Distinct attributes of {@link #GATES}, and for each the queries whose gate admits it. */
-  private static final String[] GATE_ATTRIBUTES;
-  private static final int[] ATTRIBUTE_MASKS;
+  /**
+   * The alternatives of {@link #GATES} in one list, one bit each: for each tag, the alternatives
+   * it satisfies (those of that tag or of none; {@link #ANY_TAG} for other tags), and likewise
+   * for each id value; for each attribute, the alternatives that need it.
+   */
+  private static final Map<String, Integer> TAG_ALTERNATIVES = new HashMap<>();
+  private static final Map<String, Integer> ID_ALTERNATIVES =
+      new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private static final int ANY_TAG;
+  private static final int ANY_ID;
+  private static final String[] ATTRIBUTES;
+  private static final int[] ATTRIBUTE_ALTERNATIVES;
+  /** The alternatives that need some attribute, or some id. */
+  private static final int NEED_ATTRIBUTE;
+  private static final int NEED_ID;
+  /** For each alternative, the query (its index in {@link #QUERIES}) it admits to. */
+  private static final int[] QUERY_OF;
   private static final String KEY = "dev.pixivdic.anchors";
 
   static {
-    if (GATES.size() != QUERIES.size() || QUERIES.size() > Integer.SIZE) {
-      // One bit per query in an int: a query without its gate would never be tested.
-      throw new IllegalStateException("one gate per query, at most 32 queries");
-    }
-    Map<String, Integer> tags = new LinkedHashMap<>();
-    Map<String, Integer> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < GATES.size(); i++) {
-      int bit = 1 << i;
-      GATES.get(i).tags().forEach(t -> tags.merge(t, bit, (a, b) -> a | b));
-      if (GATES.get(i).attribute() != null) {
-        attributes.merge(GATES.get(i).attribute(), bit, (a, b) -> a | b);
+    List<Gate> all = new ArrayList<>();
+    List<Integer> queryOf = new ArrayList<>();
+    for (int q = 0; q < GATES.size(); q++) {
+      for (Gate g : GATES.get(q)) {
+        all.add(g);
+        queryOf.add(q);
       }
     }
-    GATE_TAGS = tags.keySet().toArray(String[]::new);
-    TAG_MASKS = tags.values().stream().mapToInt(Integer::intValue).toArray();
-    GATE_ATTRIBUTES = attributes.keySet().toArray(String[]::new);
-    ATTRIBUTE_MASKS = attributes.values().stream().mapToInt(Integer::intValue).toArray();
+    if (GATES.size() != QUERIES.size() || all.size() > Integer.SIZE) {
+      // One bit per alternative in an int: a query without its gate would never be tested.
+      throw new IllegalStateException("one gate per query, at most 32 alternatives");
+    }
+    int anyTag = 0;
+    int anyId = 0;
+    int needAttribute = 0;
+    Map<String, Integer> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      Gate g = all.get(i);
+      int bit = 1 << i;
+      if (g.tag() == null) {
+        anyTag |= bit;
+      } else {
+        TAG_ALTERNATIVES.merge(g.tag(), bit, (a, b) -> a | b);
+      }
+      if (g.id() == null) {
+        anyId |= bit;
+      } else {
+        ID_ALTERNATIVES.merge(g.id(), bit, (a, b) -> a | b);
+      }
+      if (g.attribute() != null) {
+        needAttribute |= bit;
+        attributes.merge(g.attribute(), bit, (a, b) -> a | b);
+      }
+    }
+    ANY_TAG = anyTag;
+    ANY_ID = anyId;
+    TAG_ALTERNATIVES.replaceAll((tag, bits) -> bits | ANY_TAG);
+    ID_ALTERNATIVES.replaceAll((id, bits) -> bits | ANY_ID);
+    NEED_ATTRIBUTE = needAttribute;
+    NEED_ID = ~anyId;
+    ATTRIBUTES = attributes.keySet().toArray(String[]::new);
+    ATTRIBUTE_ALTERNATIVES = attributes.values().stream().mapToInt(Integer::intValue).toArray();
+    QUERY_OF = queryOf.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private final Elements[] found;
   private final List<Predicate<Element>> tests;
 
-  private record Gate(Set<String> tags, String attribute) {}
+  private record Gate(String tag, String attribute, String id) {}
 
   private Anchors(Document doc) {
     int n = QUERIES.size();
@@ -149,21 +190,28 @@ final class Anchors {
     }
   }
 
-  /** Tests {@code e} against the queries whose gate admits it. */
+  /** Tests {@code e} against the queries one of whose alternatives admits it. */
   private void visit(Element e) {
-    String tag = e.normalName();
-    int candidates = 0;
-    for (int t = 0; t < GATE_TAGS.length; t++) {
-      if (GATE_TAGS[t].equals(tag)) {
-        candidates |= TAG_MASKS[t];
-      }
-    }
-    if (e.attributesSize() > 0) {
-      for (int a = 0; a < GATE_ATTRIBUTES.length; a++) {
-        if (e.attributes().hasKeyIgnoreCase(GATE_ATTRIBUTES[a])) {
-          candidates |= ATTRIBUTE_MASKS[a];
+    int admitted = TAG_ALTERNATIVES.getOrDefault(e.normalName(), ANY_TAG);
+    if (e.attributesSize() == 0) {
+      admitted &= ~NEED_ATTRIBUTE & ~NEED_ID;
+    } else {
+      if ((admitted & NEED_ATTRIBUTE) != 0) {
+        for (int a = 0; a < ATTRIBUTES.length; a++) {
+          if ((admitted & ATTRIBUTE_ALTERNATIVES[a]) != 0
+              && !e.attributes().hasKeyIgnoreCase(ATTRIBUTES[a])) {
+            admitted &= ~ATTRIBUTE_ALTERNATIVES[a];
+          }
         }
       }
+      if ((admitted & NEED_ID) != 0) {
+        admitted &= ID_ALTERNATIVES.getOrDefault(e.id(), ANY_ID);
+      }
+    }
+    int candidates = 0;
+    while (admitted != 0) {
+      candidates |= 1 << QUERY_OF[Integer.numberOfTrailingZeros(admitted)];
+      admitted &= admitted - 1;
     }
     while (candidates != 0) {
       int i = Integer.numberOfTrailingZeros(candidates);

@@ -127,10 +127,14 @@ final class ApiJsonReader {
       long v = Long.parseLong(t);
       return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
     }
-    try {
-      return OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException e) {
-      // not an offset time; try a local one below
+    // An offset time has its T (either case); a local one need not, and trying to parse one
+    // without would cost an exception, which is dearer than the parse.
+    if (t.indexOf('T') >= 0 || t.indexOf('t') >= 0) {
+      try {
+        return OffsetDateTime.parse(t).toInstant();
+      } catch (DateTimeParseException e) {
+        // not an offset time; try a local one below
+      }
     }
     try {
       return LocalDateTime.parse(t.replace('/', '-'), LOCAL).atZone(JST).toInstant();

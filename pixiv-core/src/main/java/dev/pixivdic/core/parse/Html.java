@@ -235,13 +235,16 @@ final class Html {
    * holding {@code c} (neither) is never in the normalised text of an element this says no to.
    */
   static boolean mayContain(Element e, char c) {
+    if (e.childNodeSize() == 1 && e.childNode(0) instanceof TextNode only) {
+      // Most links: one text, no need for a traversal.
+      return holds(only, c);
+    }
     boolean[] found = {false};
     NodeTraversor.filter(new NodeFilter() {
       @Override
       public FilterResult head(Node node, int depth) {
         if (node instanceof TextNode t) {
-          String s = t.getWholeText();
-          if (s.indexOf(c) >= 0 || s.indexOf(Skeleton.PRUNED) >= 0) {
+          if (holds(t, c)) {
             found[0] = true;
             return FilterResult.STOP;
           }
@@ -255,6 +258,11 @@ final class Html {
       }
     }, e);
     return found[0];
+  }
+
+  private static boolean holds(TextNode t, char c) {
+    String s = t.getWholeText();
+    return s.indexOf(c) >= 0 || s.indexOf(Skeleton.PRUNED) >= 0;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jsoup.internal.StringUtil;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Tag;
 
 /**
  * {@link Element#absUrl(String)}, the same string for every element and attribute, without its
@@ -18,6 +19,14 @@ import org.jsoup.nodes.Element;
  * the link against the parsed base with jsoup's own {@link StringUtil#resolve(URL, String)}
  * gives the same URL. Anything else (a control character, a base or link that does not parse)
  * goes to jsoup's whole function.
+ *
+ * <p>The usual links need no {@link URL} at all. Against an http(s) base, a path from the
+ * site's root ({@code /a/...}) resolves to the base's root (what jsoup makes of {@code /},
+ * without its slash) followed by the path unchanged, and an http(s) URL of a lower-case host
+ * name without port or user to itself, when the path holds nothing {@link URL} or jsoup would
+ * rewrite: no character up to a space, no query or fragment, no dot segment ({@code /.}), no
+ * backslash, and no {@code //} at its start (a host). {@code LinkUrlTest} and
+ * {@code HtmlTest} compare every route with jsoup's {@code absUrl}.
  */
 final class LinkUrl {
 
@@ -35,6 +44,13 @@ final class LinkUrl {
     }
     String base = e.baseUri();
     String link = e.attributes().getIgnoreCase(key);
+    boolean rootPath = isPlainPath(link, 0);
+    if (rootPath || isPlainAbsolute(link)) {
+      String root = siteRoot(base);
+      if (root != null) {
+        return rootPath ? root.concat(link) : link;
+      }
+    }
     if (hasControl(base) || hasControl(link)) {
       return StringUtil.resolve(base, link);
     }
@@ -53,6 +69,61 @@ final class LinkUrl {
     URL url = new URL(spec);
     LAST.set(new Base(spec, url));
     return url;
+  }
+
+  /** Whether {@code s} from {@code from} on is a plain path from the root (see the class). */
+  private static boolean isPlainPath(String s, int from) {
+    int n = s.length();
+    if (n < from + 2 || s.charAt(from) != '/' || s.charAt(from + 1) == '/') {
+      return false;
+    }
+    char prev = 0;
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == '?' || c == '#' || c == '\\' || c == 0x7f
+          || (c == '.' && prev == '/')) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
+  }
+
+  /** Whether {@code s} is an http(s) URL of a plain host name and a plain path. */
+  private static boolean isPlainAbsolute(String s) {
+    int host = s.startsWith("https://") ? 8 : s.startsWith("http://") ? 7 : -1;
+    if (host < 0) {
+      return false;
+    }
+    int i = host;
+    for (; i < s.length() && s.charAt(i) != '/'; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return i > host && isPlainPath(s, i);
+  }
+
+  /** The last base seen and its root: a page's links share one base. */
+  private record SiteRoot(String base, String root) {}
+
+  private static volatile SiteRoot lastRoot;
+
+  /**
+   * What jsoup resolves {@code /} to against {@code base}, without the final slash, when that
+   * is an http(s) URL with nothing after its root; else null.
+   */
+  private static String siteRoot(String base) {
+    SiteRoot known = lastRoot;
+    if (known == null || !known.base().equals(base)) {
+      String slash = new Element(Tag.valueOf("a"), base).attr("href", "/").absUrl("href");
+      boolean plain = (slash.startsWith("https://") || slash.startsWith("http://"))
+          && slash.indexOf('/', slash.indexOf("//") + 2) == slash.length() - 1;
+      known = new SiteRoot(base, plain ? slash.substring(0, slash.length() - 1) : null);
+      lastRoot = known;
+    }
+    return known.root();
   }
 
   private static boolean hasControl(String s) {

@@ -101,4 +101,19 @@ class AnchorsTest {
     assertThat(Anchors.select(doc, "script#__NEXT_DATA__")).hasSize(1);
     assertThat(Anchors.select(doc, "[itemtype$=BreadcrumbList]")).hasSize(1);
   }
+
+  @Test
+  void elementsThatPassOnlyPartOfAGateGiveJsoupsMatches() {
+    // Links without the attribute a query reads, ids of other case or of a wrong tag, and
+    // elements without attributes, in standards and quirks mode.
+    String markup = "<a>no href</a><a gtm-class=article-breadcrumbs_link>x</a>"
+        + "<a data-gtm-class=x href=/a/y>y</a><A Data-Gtm-Class=article-breadcrumbs_link>z</A>"
+        + "<div id=ARTICLE-BODY></div><div id=article-body></div><p id=__NEXT_DATA__></p>"
+        + "<h1 id=Article-Name>t</h1><span id=article-name>n</span><h2>h</h2><h4 id=x></h4>"
+        + "<section id=Breadcrumbs><div id=article-relation></div></section>"
+        + "<div itemtype=x></div><div id=article-abstract ITEMTYPE=BreadcrumbList></div>";
+    assertSameAsJsoup(Jsoup.parse("<!DOCTYPE html>" + markup), "standards mode");
+    assertSameAsJsoup(Jsoup.parse(markup), "quirks mode");
+    assertThat(Anchors.select(Jsoup.parse(markup), "a[href]")).hasSize(1);
+  }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,5 +151,63 @@ class HtmlTest {
     assertSameDom(page, "text/html; charset=Shift_JIS", "Shift_JIS", "Shift_JIS declared");
     assertThat(Html.parse(page, null, BASE).title()).isEqualTo("初音ミク");
     assertThat(Html.parse(page, UTF8, BASE).title()).contains("\uFFFD");
+  }
+
+  private static void assertResolvesAsJsoup(Element e, String what) {
+    for (String attr : List.of("href", "src", "HREF")) {
+      assertThat(LinkUrl.of(e, attr)).as("%s %s of %s", what, attr, e.outerHtml())
+          .isEqualTo(e.absUrl(attr));
+    }
+  }
+
+  @Test
+  void everyLinkOfEveryCorpusPageResolvesAsJsoupResolvesIt() {
+    int links = 0;
+    for (GoldenCorpus.Case c : GoldenCorpus.cases()) {
+      Document doc = Html.parse(c.body(), UTF8, c.url());
+      for (Element e : doc.select("[href], [src]")) {
+        assertResolvesAsJsoup(e, c.name());
+        links++;
+      }
+    }
+    assertThat(links).isGreaterThan(500);
+  }
+
+  @Test
+  void linksJsoupOrTheUrlClassWouldRewriteResolveAsJsoupResolvesThem() {
+    List<String> hrefs = List.of("/a/x", "/a/日本語", "/a/%E6%97%A5", "/a/x y", "/a/x\ty",
+        "/a/x\u0001", " /a/x", "/a/x ", "/a/./x", "/a/../x", "/../x", "/.", "/a/x/.", "/a/..",
+        "/a/x?q=1", "/a/x#f", "/?q", "/#f", "//other.example/a/x", "/", "", "/a\\x", "/a:b",
+        "/a/x\u007f", "/a/@x", "/a/x%", "a/x", "./x", "?q", "#f", "https://dic.pixiv.net/a/x",
+        "javascript:void(0)", "/a/\ud83d\ude00", "https://www.pixiv.net/tags/%E3/artworks",
+        "http://www.pixiv.net/a", "https://WWW.pixiv.net/a", "HTTPS://www.pixiv.net/a",
+        "https://u@www.pixiv.net/a", "https://www.pixiv.net:443/a", "https://www.pixiv.net",
+        "https://www.pixiv.net/", "https://www.pixiv.net/a/../b", "https://www.pixiv.net/a?b",
+        "https:/a", "https:///a", "https://www.pixiv.net//a", "https://h_x/a", "ftp://h/a",
+        "https://www.pixiv.net/あ", "https://[::1]/a", "https://x.y/a b");
+    List<String> bases = List.of(BASE, "https://dic.pixiv.net", "http://dic.pixiv.net:8080/a/x",
+        "https://user@dic.pixiv.net/a/x?q#f", "HTTPS://DIC.pixiv.net/a/x", "file:///tmp/x", "",
+        "not a url", "https://dic.pixiv.net/a/x\u0001y", "https:///a/x", "https://[::1]:8/a");
+    for (String base : bases) {
+      Document doc = Jsoup.parse("", base);
+      for (String href : hrefs) {
+        Element a = doc.body().appendElement("a").attr("href", href);
+        assertResolvesAsJsoup(a, "base '" + base + "'");
+        assertResolvesAsJsoup(doc.body().appendElement("img").attr("src", href), base);
+      }
+      assertResolvesAsJsoup(doc.body().appendElement("a"), "no attribute, base " + base);
+    }
+  }
+
+  @Test
+  void documentsOfDifferentSitesResolveAgainstTheirOwnBaseInTurn() {
+    Element first = Jsoup.parse("<a href=/a/x>x</a>", "https://dic.pixiv.net/a/y")
+        .selectFirst("a");
+    Element second = Jsoup.parse("<a href=/a/x>x</a>", "http://localhost:8080/a/y")
+        .selectFirst("a");
+
+    assertThat(LinkUrl.of(first, "href")).isEqualTo("https://dic.pixiv.net/a/x");
+    assertThat(LinkUrl.of(second, "href")).isEqualTo("http://localhost:8080/a/x");
+    assertThat(LinkUrl.of(first, "href")).isEqualTo("https://dic.pixiv.net/a/x");
   }
 }
