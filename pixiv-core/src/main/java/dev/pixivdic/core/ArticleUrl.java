@@ -2,7 +2,7 @@ package dev.pixivdic.core;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.core.internal.ControlChars;
+import dev.pixivdic.support.internal.ControlChars;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -2,7 +2,7 @@ package dev.pixivdic.core.resolve;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.core.internal.ControlChars;
+import dev.pixivdic.support.internal.ControlChars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

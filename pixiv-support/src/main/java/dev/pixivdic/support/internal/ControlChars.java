@@ -1,4 +1,4 @@
-package dev.pixivdic.core.internal;
+package dev.pixivdic.support.internal;
 
 import java.util.Locale;
 import java.util.Optional;
