@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the names to resolve from a BigQuery table with one parameterised query per shard:
@@ -47,6 +49,8 @@ import java.util.stream.Stream;
  * <p>Thread-safe; each {@link #items} call runs its own query.
  */
 public final class BigQueryNameSource implements Source<NameItem> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BigQueryNameSource.class);
 
   private final SourceQuery query;
   private final String column;
@@ -106,7 +110,13 @@ public final class BigQueryNameSource implements Source<NameItem> {
     if (name.isEmpty()) {
       return null;
     }
-    return new NameItem(name, query.attributes(row));
+    try {
+      return new NameItem(name, query.attributes(row));
+    } catch (IllegalArgumentException e) {
+      // A name holding a control character: searching it would only store a NO_MATCH.
+      LOG.warn("skipping name of {}: {}: '{}'", query.table(), e.getMessage(), name);
+      return null;
+    }
   }
 
   @Override

@@ -135,7 +135,9 @@ class BigQuerySinkIT {
       for (int j = 0; j < 10; j++) {
         t.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      batch.add(row(t.toString().strip() + i, i).toBuilder().summary(t.reverse().toString())
+      // A title holds no control character (ArticleUrl refuses them); the other columns may.
+      String title = t.toString().strip().replace('\n', '_').replace('\t', '_');
+      batch.add(row(title + i, i).toBuilder().summary(t.reverse().toString())
           .passThrough("search_hit_num", t.toString()).build());
     }
 

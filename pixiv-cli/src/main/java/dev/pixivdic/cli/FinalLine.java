@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.internal.Progress;
+import dev.pixivdic.core.run.internal.RunEngine;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -56,8 +58,8 @@ final class FinalLine {
   }
 
   /**
-   * A fetching command, whose run is set up by {@link Pending} so that an unexpected error
-   * before its engine runs still ends the log with the line ({@code Main}'s handler prints it).
+   * A fetching command, whose run is followed by {@link Pending} so that an unexpected error
+   * that escapes it still ends the log with the line ({@code Main}'s handler prints it).
    */
   interface Command {
     /** The run being set up, or empty when the command has not started. */
@@ -65,15 +67,16 @@ final class FinalLine {
   }
 
   /**
-   * What a fetching command knows of its run while it sets it up, so that a run that ends
-   * before its engine reports (an option refused after parsing, a source or sink that cannot
-   * be opened, a sink held by another run) still ends its log with the line, with zero counts:
-   * a pod's log always ends with it. Used by the command's own thread only.
+   * What a fetching command knows of its run, so that a run that ends before its engine
+   * reports (an option refused after parsing, a source or sink that cannot be opened, a sink
+   * held by another run, a bug) still ends its log with the line: with zero counts before the
+   * engine runs, with the engine's counts so far after. A pod's log always ends with the line,
+   * and the exit code is the line's once it is printed. Used by the command's own thread only.
    */
   static final class Pending {
     /** The stop reason of a run refused before it opened anything (exit 2). */
     static final String REFUSED = "REFUSED";
-    /** The stop reason of a run ended by an unexpected error before its engine ran (exit 1). */
+    /** The stop reason of a run ended by an unexpected error (exit 1). */
     static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private final String command;
@@ -82,7 +85,9 @@ final class FinalLine {
     private String shard = "";
     private String stage = REFUSED;
     private double qps;
-    private boolean handedOver;
+    private boolean noLine;
+    private RunEngine<?, ?> engine;
+    private Integer printedCode;
 
     Pending(String command) {
       this.command = command;
@@ -109,14 +114,42 @@ final class FinalLine {
       this.stage = stopReason;
     }
 
-    /** The engine runs now: its report prints the line ({@link RunSupport}). */
-    void handOver() {
-      handedOver = true;
+    /** A dry run: it lists what it would do, and prints no line. */
+    void noLine() {
+      noLine = true;
+    }
+
+    /** The engine runs now: a line printed for a failure from here on holds its counts. */
+    void running(RunEngine<?, ?> runEngine) {
+      this.engine = runEngine;
+    }
+
+    /** The line was printed ({@link RunSupport}) with this exit code; none is printed again. */
+    void printed(int exitCode) {
+      printedCode = exitCode;
+    }
+
+    /** The exit code of the line printed, if it was. */
+    java.util.Optional<Integer> printedCode() {
+      return java.util.Optional.ofNullable(printedCode);
     }
 
     /**
-     * Prints the line of a run that ended before its engine ran, unless the engine's report
-     * took over.
+     * Prints why the command stopped ({@link Outcomes#refused}) and its line, and returns the
+     * exit code; once the line was printed, only returns its code: nothing follows the line.
+     */
+    int failed(String commandName, Exception e, PrintWriter err) {
+      if (printedCode != null) {
+        return printedCode;
+      }
+      int code = Outcomes.refused(commandName, e, err);
+      printIfEarly(code, err);
+      return code;
+    }
+
+    /**
+     * Prints the line of a run that ended before its engine reported, unless a line was
+     * printed or the command prints none.
      */
     void printIfEarly(int exitCode, PrintWriter err) {
       printIfEarly(exitCode, stage, err);
@@ -124,11 +157,12 @@ final class FinalLine {
 
     /** As {@link #printIfEarly(int, PrintWriter)}, whatever was being done, with this reason. */
     void printIfEarly(int exitCode, String stopReason, PrintWriter err) {
-      if (handedOver) {
+      if (noLine || printedCode != null) {
         return;
       }
       err.println(MARKER + " " + json(exitCode, stopReason));
       err.flush();
+      printedCode = exitCode;
     }
 
     private ObjectNode json(int exitCode, String stopReason) {
@@ -139,8 +173,14 @@ final class FinalLine {
       o.put("shard", shard);
       o.put("stop_reason", stopReason);
       o.put("exit_code", exitCode);
-      for (String count : List.of("items_read", "items_skipped", "items_processed",
-          "items_failed", "rows_written", "rows_dropped", "requests", "retries")) {
+      Progress p = engine == null ? null : engine.progress();
+      o.put("items_read", p == null ? 0 : p.read());
+      o.put("items_skipped", p == null ? 0 : p.skipped());
+      o.put("items_processed", p == null ? 0 : p.processed());
+      o.put("items_failed", p == null ? 0 : p.failed());
+      o.put("rows_written", p == null ? 0 : p.rowsWritten());
+      // The engine's progress does not know the rows it would drop, nor the fetcher's counts.
+      for (String count : List.of("rows_dropped", "requests", "retries")) {
         o.put(count, 0);
       }
       o.put("elapsed_seconds", (System.nanoTime() - startNanos) / 1_000_000 / 1000.0);

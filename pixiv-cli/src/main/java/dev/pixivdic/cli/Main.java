@@ -53,13 +53,20 @@ public final class Main {
     cli.setOverwrittenOptionsAllowed(true);
     cli.setExecutionStrategy(OptionRanges.thenRunLast());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      java.util.Optional<FinalLine.Pending> pending =
+          commandLine.getCommand() instanceof FinalLine.Command c ? c.pending()
+              : java.util.Optional.empty();
+      java.util.Optional<Integer> printed = pending.flatMap(FinalLine.Pending::printedCode);
+      if (printed.isPresent()) {
+        // Nothing follows the final line, and the process exits with its code. The run closed
+        // everything before printing it, so only a bug in the command's last steps gets here.
+        return printed.get();
+      }
       commandLine.getErr().println("pixiv: internal error: " + Logging.escape(String.valueOf(e)));
       org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
-      // A pod's log ends with the final line, even when the run never started its engine.
-      if (commandLine.getCommand() instanceof FinalLine.Command c) {
-        c.pending().ifPresent(p -> p.printIfEarly(ExitCodes.INTERNAL,
-            FinalLine.Pending.INTERNAL_ERROR, commandLine.getErr()));
-      }
+      // A pod's log ends with the final line, also when the run never started its engine.
+      pending.ifPresent(p -> p.printIfEarly(ExitCodes.INTERNAL,
+          FinalLine.Pending.INTERNAL_ERROR, commandLine.getErr()));
       return ExitCodes.INTERNAL;
     });
     cli.setParameterExceptionHandler((e, args) -> {

@@ -35,6 +35,8 @@ final class Outcomes {
         return ExitCodes.TEMPORARY;
       case INTERRUPTED:
         return signalCode != 0 ? signalCode : ExitCodes.SIGINT;
+      case INTERNAL_ERROR:
+        return ExitCodes.INTERNAL;
       case SOURCE_FAILED:
       case SINK_FAILED:
         return forFailure(r.failure());

@@ -61,6 +61,11 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   @Mixin BigQueryOptions bigquery;
   @Mixin BigQueryScrapeOptions bigqueryArticles;
   private FinalLine.Pending pending;
+  /**
+   * What the run writes through, given the sink it opened: that sink; tests put one that fails
+   * in its place, to see the run end as a user would.
+   */
+  java.util.function.UnaryOperator<Sink<ArticleRow>> sinkSeam = s -> s;
 
   @Override
   public java.util.Optional<FinalLine.Pending> pending() {
@@ -86,7 +91,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
           .requiredColumns(ArticleParser.requiredColumns()).build();
       pending.run(config.runId(), shard.toString());
       if (dryRun) {
-        pending.handOver();
+        pending.noLine();
         if (!Targets.isBigQuery(sink)) {
           Targets.fileSink(sink, true).close();
         }
@@ -95,8 +100,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         }
       }
       pending.opening("SOURCE_FAILED"); // the archive is what a replay reads
-      try (PageArchive pages = PageArchive.openReadOnly(archive);
-          Sink<ArticleRow> out = openSink(pending, config, shard)) {
+      try (RunResources opened = new RunResources()) {
+        PageArchive pages = opened.other(PageArchive.openReadOnly(archive));
+        Sink<ArticleRow> out = opened.storage(sinkSeam.apply(openSink(pending, config, shard)));
         ArticleParser parser = ArticleParser.create();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
         Source<PageArchive.Entry> entries = s -> {
@@ -114,15 +120,12 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
               }
             }, out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
-        pending.handOver();
-        return RunSupport.runAndReport("replay", engine.withListener(progress), null, progress, 0,
-            archive.toString(), null, java.util.List.of(), run.report, err,
+        return RunSupport.runAndReport("replay", pending, engine.withListener(progress), opened,
+            null, progress, 0, archive.toString(), null, java.util.List.of(), run.report, err,
             RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
-      int code = Outcomes.refused("pixiv replay", e, err);
-      pending.printIfEarly(code, err);
-      return code;
+      return pending.failed("pixiv replay", e, err);
     }
   }
 

@@ -113,6 +113,11 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
   private FinalLine.Pending pending;
+  /**
+   * What the run writes through, given the sink it opened: that sink; tests put one that fails
+   * in its place, to see the run end as a user would.
+   */
+  java.util.function.UnaryOperator<Sink<ResolutionRow>> sinkSeam = s -> s;
 
   @Override
   public java.util.Optional<FinalLine.Pending> pending() {
@@ -153,44 +158,41 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         }
       }
       pending.opening("SINK_FAILED");
-      try (Source<NameItem> src = items;
-          Sink<ResolutionRow> out = Targets.isBigQuery(sink)
-              ? BigQueryTargets.resolutionSink(sink, bigquery)
-              : resolutionFile(sink)) {
+      try (RunResources opened = new RunResources()) {
+        Source<NameItem> src = opened.other(items);
+        Sink<ResolutionRow> out = opened.storage(sinkSeam.apply(Targets.isBigQuery(sink)
+            ? BigQueryTargets.resolutionSink(sink, bigquery)
+            : resolutionFile(sink)));
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !names.equals(FileSource.STDIN)
             ? Targets.count(NameSource.of(Targets.fileSource(names,
                 namesFormat == null ? null : namesFormat.format, false, p -> {}), column), shard)
             : -1;
-        return resolve(src, out, config, cleaner, total, fileSource, problems, err);
+        return resolve(src, out, opened, config, cleaner, total, fileSource, problems, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
-      int code = Outcomes.refused("pixiv resolve", e, err);
-      pending.printIfEarly(code, err);
-      return code;
+      return pending.failed("pixiv resolve", e, err);
     } finally {
       MDC.clear();
     }
   }
 
-  private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunConfig config,
-      NameCleaner cleaner, long total, FileSource fileSource, List<String> problems,
-      PrintWriter err) throws IOException {
+  private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunResources opened,
+      RunConfig config, NameCleaner cleaner, long total, FileSource fileSource,
+      List<String> problems, PrintWriter err) throws IOException {
     pending.opening(FinalLine.Pending.REFUSED);
-    try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true)) {
-      NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
-          config.clock());
-      ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps,
-          config.clock());
-      RunEngine<NameItem, ResolutionRow> engine = RunEngine.create(src, NameItem::key, resolver,
-          out, config).withListener(progress);
-      log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
-          config.shard(), names, sink, maxPages, fetch.qps);
-      pending.handOver();
-      return RunSupport.runAndReport("resolve", engine, fetcher, progress, fetch.qps, names,
-          fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
-          java.util.Optional.empty());
-    }
+    HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
+    NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
+        config.clock());
+    ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps,
+        config.clock());
+    RunEngine<NameItem, ResolutionRow> engine = RunEngine.create(src, NameItem::key, resolver,
+        out, config).withListener(progress);
+    log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
+        config.shard(), names, sink, maxPages, fetch.qps);
+    return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher, progress,
+        fetch.qps, names, fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
+        java.util.Optional.empty());
   }
 
   private NameCleaner cleaner() {

@@ -1,21 +1,26 @@
 package dev.pixivdic.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.run.internal.RunEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The end of every fetching command: run the engine with SIGINT/SIGTERM turned into a clean
- * stop, finish the progress display, pick the exit code, write the JSON report, print the
- * summary and the {@link FinalLine}, and send the notice.
+ * stop, finish the progress display, close what the run opened, pick the exit code, write the
+ * JSON report, print the summary, send the notice, and print the {@link FinalLine} last.
  */
 final class RunSupport {
 
@@ -28,12 +33,20 @@ final class RunSupport {
     Optional<String> accept(RunReport report, ReportWriter.Context context);
   }
 
+  private static final Logger log = LoggerFactory.getLogger(RunSupport.class);
+
   private RunSupport() {}
 
   /**
-   * Runs {@code engine} and reports on it.
+   * Runs {@code engine}, closes what the run opened, and reports on it. The final line is
+   * printed once the outcome is final, and nothing follows it: its exit code is the one
+   * returned. An unexpected exception on the way (a bug) makes the outcome
+   * {@link StopReason#INTERNAL_ERROR}, exit 1, with the counts known so far.
    *
    * @param command the subcommand's name, for the report and summary
+   * @param pending the command's pending line, told when the line is printed
+   * @param opened what the run opened, closed once the engine has run: a sink that fails to
+   *     close ends the run as {@link StopReason#SINK_FAILED}
    * @param fetcher the fetcher, for its counters; null for commands that send no request
    * @param fileSource the file source read from (for its bad and duplicate line counts), or null
    * @param problems the source problems collected for the report
@@ -45,51 +58,131 @@ final class RunSupport {
    * @return the exit code; when the report cannot be written, the code of that failure
    *     (the summary and the final line are printed all the same)
    */
-  static int runAndReport(String command, RunEngine<?, ?> engine, Fetcher fetcher,
-      ProgressPrinter progress, double qps, String sourceName, FileSource fileSource,
-      List<String> problems, Path reportFile, PrintWriter err, AfterRun after,
-      Optional<NotifyOptions.Notice> notice) {
+  static int runAndReport(String command, FinalLine.Pending pending, RunEngine<?, ?> engine,
+      RunResources opened, Fetcher fetcher, ProgressPrinter progress, double qps,
+      String sourceName, FileSource fileSource, List<String> problems, Path reportFile,
+      PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
+    pending.running(engine);
     StopOnSignal signals = StopOnSignal.install(engine::stop);
     try {
       RunReport report = engine.run();
       progress.finish();
+      report = close(report, opened);
       FetchStats stats = fetcher == null ? null : fetcher.stats();
       int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
           signals.signalCode());
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, fileSource == null ? 0 : fileSource.problemCount(),
           fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
-      Optional<String> unrecorded = after.accept(report, ctx);
-      if (unrecorded.isPresent() && code == ExitCodes.OK) {
-        code = ExitCodes.NOT_RECORDED;
-        ctx = ctx.withExitCode(code);
-      }
-      com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(report, ctx);
-      unrecorded.ifPresent(why -> json.put("ledger_failure", why));
-      if (reportFile != null) {
-        try {
-          ReportWriter.write(reportFile, json);
-        } catch (IOException e) {
-          // The run is over: its summary and final line still end the log, with the code of
-          // the report's failure (the report was checked before the run, so this is rare).
-          code = Outcomes.refused("pixiv " + command, e, err);
-          ctx = ctx.withExitCode(code);
+      List<String> unrecorded = new ArrayList<>(1);
+      ObjectNode json;
+      try {
+        after.accept(report, ctx).ifPresent(unrecorded::add);
+        if (!unrecorded.isEmpty() && code == ExitCodes.OK) {
+          ctx = ctx.withExitCode(ExitCodes.NOT_RECORDED);
         }
+        json = report(report, ctx, unrecorded, reportFile);
+      } catch (ReportFailed e) {
+        // The run is over: its summary and final line still end the log, with the code of
+        // the report's failure (the report was checked before the run, so this is rare).
+        ctx = ctx.withExitCode(Outcomes.refused("pixiv " + command, e.io, err));
+        json = e.json;
+      } catch (RuntimeException e) {
+        report = internalError(report, "reporting the run", e);
+        ctx = ctx.withExitCode(ExitCodes.INTERNAL);
+        json = ReportWriter.json(report, ctx);
       }
       StringWriter text = new StringWriter();
       PrintWriter summary = new PrintWriter(text);
       ReportWriter.summary(summary, report, ctx);
-      unrecorded.ifPresent(why -> summary.printf("  LEDGER   %s (the rows are stored)%n", why));
+      unrecorded.forEach(why -> summary.printf("  LEDGER   %s (the rows are stored)%n", why));
       summary.flush();
       err.print(text);
+      err.flush();
+      int exit = ctx.exitCode();
+      // Before the line: what the notice prints when it cannot be delivered must not follow it.
+      ObjectNode sent = json;
+      notice.ifPresent(n -> send(n, command, exit, text.toString(), sent, err));
       err.println(FinalLine.line(report, ctx));
       err.flush();
-      int exit = code;
-      notice.ifPresent(n -> n.send(command, exit, text.toString().lines()
-          .filter(l -> !l.isBlank()).map(Secrets::mask).toList(), json, err));
-      return code;
+      pending.printed(exit);
+      return exit;
     } finally {
       signals.close();
+    }
+  }
+
+  /** A report that could not be written, with the JSON the run would have written. */
+  private static final class ReportFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient IOException io;
+    private final transient ObjectNode json;
+
+    ReportFailed(IOException io, ObjectNode json) {
+      super(io);
+      this.io = io;
+      this.json = json;
+    }
+  }
+
+  private static ObjectNode report(RunReport report, ReportWriter.Context ctx,
+      List<String> unrecorded, Path reportFile) throws ReportFailed {
+    ObjectNode json = ReportWriter.json(report, ctx);
+    unrecorded.forEach(why -> json.put("ledger_failure", why));
+    if (reportFile != null) {
+      try {
+        ReportWriter.write(reportFile, json);
+      } catch (IOException e) {
+        throw new ReportFailed(e, json);
+      }
+    }
+    return json;
+  }
+
+  /**
+   * Closes what the run opened. A sink that fails to close did not store (all) its rows, whatever
+   * stopped the run: the run is {@link StopReason#SINK_FAILED}, with that failure. A source or
+   * fetcher that fails to close changes nothing stored: a warning. A bug is
+   * {@link StopReason#INTERNAL_ERROR}.
+   */
+  private static RunReport close(RunReport report, RunResources opened) {
+    RunReport r = report;
+    try {
+      opened.closeStorage();
+    } catch (IOException e) {
+      log.error("closing the sink failed: {}", e.getMessage());
+      if (r.stopReason() != StopReason.INTERNAL_ERROR) {
+        r = r.toBuilder().stopReason(StopReason.SINK_FAILED).failure(e).build();
+      }
+    } catch (RuntimeException e) {
+      r = internalError(r, "closing the sink", e);
+    }
+    try {
+      opened.closeOthers();
+    } catch (IOException e) {
+      log.warn("closing the source or the fetcher failed (nothing stored depends on it): {}",
+          e.getMessage());
+    } catch (RuntimeException e) {
+      r = internalError(r, "closing the source", e);
+    }
+    return r;
+  }
+
+  private static RunReport internalError(RunReport r, String where, RuntimeException e) {
+    log.error("internal error {}", where, e);
+    List<String> problems = new ArrayList<>(r.problems());
+    problems.add("internal error " + where + ": " + e);
+    return r.toBuilder().stopReason(StopReason.INTERNAL_ERROR).problems(problems).build();
+  }
+
+  private static void send(NotifyOptions.Notice n, String command, int exit, String summary,
+      ObjectNode json, PrintWriter err) {
+    try {
+      n.send(command, exit, summary.lines().filter(l -> !l.isBlank()).map(Secrets::mask)
+          .toList(), json, err);
+    } catch (RuntimeException e) {
+      // The notice never changes the exit code.
+      log.warn("the notice could not be sent: {}", e.toString());
     }
   }
 }

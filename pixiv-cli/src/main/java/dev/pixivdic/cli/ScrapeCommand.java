@@ -104,6 +104,11 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   @Mixin NotifyOptions notifyOptions;
   private java.util.Optional<NotifyOptions.Notice> notice = java.util.Optional.empty();
   private FinalLine.Pending pending;
+  /**
+   * What the run writes through, given the sink it opened: that sink; tests put one that fails
+   * in its place, to see the run end as a user would.
+   */
+  java.util.function.UnaryOperator<Sink<ArticleRow>> sinkSeam = s -> s;
 
   @Override
   public java.util.Optional<FinalLine.Pending> pending() {
@@ -161,54 +166,52 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
             PageArchive.indexOf(archive));
       }
       pending.opening("SINK_FAILED");
-      try (Source<WorkItem> src = items;
-          Sink<ArticleRow> out = Targets.isBigQuery(sink)
-              ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
-              : Targets.fileSink(sink, dryRun)) {
+      try (RunResources opened = new RunResources()) {
+        Source<WorkItem> src = opened.other(items);
+        Sink<ArticleRow> out = opened.storage(sinkSeam.apply(Targets.isBigQuery(sink)
+            ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
+            : Targets.fileSink(sink, dryRun)));
         if (dryRun) {
           // A dry run is no run: it lists the items and prints no final line.
-          pending.handOver();
+          pending.noLine();
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
             ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
-        return scrape(src, out, config, total, fileSource, problems, err);
+        return scrape(src, out, opened, config, total, fileSource, problems, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
-      int code = Outcomes.refused("pixiv scrape", e, err);
-      pending.printIfEarly(code, err);
-      return code;
+      return pending.failed("pixiv scrape", e, err);
     } finally {
       MDC.clear();
       Logging.clearRunFields();
     }
   }
 
-  private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config, long total,
-      FileSource fileSource, List<String> problems, PrintWriter err) throws IOException {
+  private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunResources opened,
+      RunConfig config, long total, FileSource fileSource, List<String> problems,
+      PrintWriter err) throws IOException {
     // One request per item: a retry waits in the engine's queue, not in a worker.
     pending.opening(FinalLine.Pending.REFUSED);
-    try (HttpFetcher fetcher = fetch.build(bigquery.proxy(), true);
-        PageArchive pages = archive == null ? null : openArchive()) {
-      Clock clock = config.clock();
-      PageRecorder recorder = pages == null ? PageRecorder.none()
-          : (url, r) -> record(pages, url, r, clock);
-      ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
-          config.runId(), clock).withRecorder(recorder);
-      ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps, clock);
-      RunEngine<WorkItem, ArticleRow> engine = RunEngine.create(src, WorkItem::key, scraper, out,
-          config).withListener(progress);
-      log.info("scraping shard {} of {} into {} at {} requests/s, {} in flight",
-          config.shard(), source, sink, fetch.qps, fetch.concurrency);
-      RunSupport.AfterRun ledger = Targets.isBigQuery(sink)
-          ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape",
-              config.shard())
-          : RunSupport.AfterRun.NONE;
-      pending.handOver();
-      return RunSupport.runAndReport("scrape", engine, fetcher, progress, fetch.qps, source,
-          fileSource, problems, run.report, err, ledger, notice);
-    }
+    HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
+    PageArchive pages = archive == null ? null : opened.storage(openArchive());
+    Clock clock = config.clock();
+    PageRecorder recorder = pages == null ? PageRecorder.none()
+        : (url, r) -> record(pages, url, r, clock);
+    ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
+        config.runId(), clock).withRecorder(recorder);
+    ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps, clock);
+    RunEngine<WorkItem, ArticleRow> engine = RunEngine.create(src, WorkItem::key, scraper, out,
+        config).withListener(progress);
+    log.info("scraping shard {} of {} into {} at {} requests/s, {} in flight",
+        config.shard(), source, sink, fetch.qps, fetch.concurrency);
+    RunSupport.AfterRun ledger = Targets.isBigQuery(sink)
+        ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape",
+            config.shard())
+        : RunSupport.AfterRun.NONE;
+    return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher, progress,
+        fetch.qps, source, fileSource, problems, run.report, err, ledger, notice);
   }
 
   private PageArchive openArchive() throws IOException {

@@ -28,6 +28,7 @@ class BigQueryFaultsTest {
   private static final String LEDGER = "my-project.pixiv.scrape_runs";
   private static final String UPLOAD = "/upload/bigquery/v2/projects/[^/]+/jobs";
   private static final String JOB = "/bigquery/v2/projects/[^/]+/jobs/[^/]+";
+  private static final String JOBS = "/bigquery/v2/projects/[^/]+/jobs";
 
   private FakeSite site;
   private BigQueryStandIn bq;
@@ -155,5 +156,39 @@ class BigQueryFaultsTest {
     Cli.Result attempts = scrape(List.of(), "--bigquery-attempts", "0");
     assertThat(attempts.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(attempts.err()).contains("--bigquery-attempts");
+  }
+
+  @Test
+  void aMergeRefusedWhenTheSinkClosesIsTheRunsOutcomeInTheFinalLineAndTheExitCode()
+      throws IOException {
+    // Where the MERGE stands among the jobs a merge-mode run posts: counted on a twin stand-in.
+    int before;
+    try (BigQueryStandIn twin = BigQueryStandIn.start();
+        FakeSite twinSite = new FakeSite()) {
+      twin.seed(SOURCE, bq.rows(SOURCE).stream().map(r -> {
+        Map<String, String> row = new LinkedHashMap<>();
+        r.forEach((k, v) -> row.put(k, String.valueOf(v)));
+        return row;
+      }).toList());
+      Cli.Result ok = Cli.run("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+          "--url-column", "URL", "--bigquery-endpoint", twin.endpoint().toString(),
+          "--location", "US", "--origin", twinSite.origin(), "--qps", "1000", "--progress",
+          "none", "--drift-min-pages", "5", "--sink-mode", "merge");
+      assertThat(ok.code()).as(ok.err()).isZero();
+      List<RecordedRequest> jobs = twin.requests().stream()
+          .filter(q -> q.method().equals("POST") && q.path().matches(JOBS)).toList();
+      before = jobs.indexOf(jobs.stream().filter(q -> q.body().contains("MERGE"))
+          .findFirst().orElseThrow());
+    }
+
+    Cli.Result r = scrape(List.of(Rule.on("POST", JOBS).after(before).times(100)
+        .respond(400, "invalidQuery")), "--sink-mode", "merge");
+
+    String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+    dev.pixivdic.launcher.report.FinalLine line =
+        dev.pixivdic.launcher.report.FinalLine.find(last).orElseThrow();
+    assertThat(line.stopReason()).as(r.err()).isEqualTo("SINK_FAILED");
+    assertThat(line.exitCode()).isEqualTo(r.code()).isNotZero();
+    assertThat(bq.rows(DEST)).isEmpty();
   }
 }

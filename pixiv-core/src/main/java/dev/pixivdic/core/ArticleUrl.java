@@ -2,6 +2,7 @@ package dev.pixivdic.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.ControlChars;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,7 +24,8 @@ import java.util.Optional;
  *
  * <p>Instances are immutable and thread-safe.
  *
- * @param title the decoded article title, never blank
+ * @param title the decoded article title, never blank, without control characters (C0, DEL,
+ *     C1: {@link Character#isISOControl})
  */
 public record ArticleUrl(String title) {
 
@@ -38,9 +40,11 @@ public record ArticleUrl(String title) {
     if (title.isBlank()) {
       throw new InvalidArticleUrlException("an article title must not be blank", title);
     }
-    if (title.indexOf('\u0000') >= 0) {
-      throw new InvalidArticleUrlException("an article title must not contain NUL", title);
-    }
+    ControlChars.first(title).ifPresent(c -> {
+      // A title with NUL, a tab or a line end names no article: requesting it would only
+      // fetch a not-found page (or worse, split a log or CSV line downstream).
+      throw new InvalidArticleUrlException("an article title must not hold a " + c, title);
+    });
     if (title.equals(".") || title.equals("..")) {
       // As a path segment it would mean this or the parent directory, not an article.
       throw new InvalidArticleUrlException("an article title must not be . or ..", title);
@@ -189,7 +193,8 @@ public record ArticleUrl(String title) {
   }
 
   /**
-   * Escapes characters that {@link URI} rejects but people paste (non-ASCII, spaces, quotes),
+   * Escapes characters that {@link URI} rejects but people paste (non-ASCII, spaces, quotes,
+   * brackets, which a title may hold and RFC 3986 allows in a host only),
    * leaving existing escapes and the URL's structure alone. A {@code #} or {@code ?} still
    * starts a fragment or query, as in a browser.
    */
@@ -198,7 +203,7 @@ public record ArticleUrl(String title) {
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       int n = Character.charCount(cp);
-      if (cp > 0x7e || cp <= 0x20 || "\"<>\\^`{|}'".indexOf(cp) >= 0) {
+      if (cp > 0x7e || cp <= 0x20 || "\"<>\\^`{|}'[]".indexOf(cp) >= 0) {
         out.append(percentEncode(new String(Character.toChars(cp))));
       } else if (cp == '%' && !(i + 2 < s.length()
           && Character.digit(s.charAt(i + 1), 16) >= 0

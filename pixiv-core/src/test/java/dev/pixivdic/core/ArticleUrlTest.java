@@ -33,6 +33,8 @@ class ArticleUrlTest {
       "https://dic.pixiv.net/a/AC%2FDC|AC/DC",
       "https://dic.pixiv.net/a/%CE%BC's|μ's",
       "https://dic.pixiv.net/a/a%20b|a b",
+      "https://dic.pixiv.net/a/[作品]名|[作品]名",
+      "https://dic.pixiv.net/a/%5B作品%5D名|[作品]名",
   })
   void variantsMapToOneCanonicalForm(String input, String title) {
     ArticleUrl url = ArticleUrl.parse(input);
@@ -60,5 +62,39 @@ class ArticleUrlTest {
     assertThat(ArticleUrl.ofTitle("μ's").canonical())
         .isEqualTo("https://dic.pixiv.net/a/%CE%BC%27s");
     assertThat(ArticleUrl.ofTitle("a-b.c_d~e").encodedTitle()).isEqualTo("a-b.c_d~e");
+  }
+
+  @ParameterizedTest(name = "U+{0}")
+  @ValueSource(strings = {"0000", "0001", "0009", "000A", "000D", "001B", "001F", "007F", "0080",
+      "0085", "009F"})
+  void aTitleHoldingAControlCharacterIsRejectedHoweverItIsSpelt(String hex) {
+    char c = (char) Integer.parseInt(hex, 16);
+    String title = "foo" + c + "bar";
+    String encoded = ArticleUrl.percentEncode(String.valueOf(c));
+
+    assertThatThrownBy(() -> ArticleUrl.ofTitle(title))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("control character U+" + hex + " at index 3");
+    for (String url : java.util.List.of("https://dic.pixiv.net/a/" + title,
+        "https://dic.pixiv.net/a/foo" + encoded + "bar",
+        "https://dic.pixiv.net/a/foo" + encoded.toLowerCase(java.util.Locale.ROOT) + "bar")) {
+      assertThatThrownBy(() -> ArticleUrl.parse(url))
+          .as(url).isInstanceOf(InvalidArticleUrlException.class)
+          .hasMessageContaining("control character U+" + hex);
+      assertThat(ArticleUrl.tryParse(url)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "[{index}] ''{0}''")
+  @ValueSource(strings = {"\thttps://dic.pixiv.net/a/foo\t", "https://dic.pixiv.net/a/foo\r",
+      "  https://dic.pixiv.net/a/foo\n"})
+  void whiteSpaceControlsAroundAUrlAreStrippedNotRefused(String input) {
+    assertThat(ArticleUrl.parse(input).title()).isEqualTo("foo");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ｆｕｌｌ　ｗｉｄｔｈ", "zero\u200dwidth", "soft\u00adhyphen", "nbsp\u00a0x"})
+  void charactersNextToTheControlsThatAreNoControlsStayAccepted(String title) {
+    assertThat(ArticleUrl.parse(ArticleUrl.ofTitle(title).canonical()).title()).isEqualTo(title);
   }
 }

@@ -2,6 +2,7 @@ package dev.pixivdic.core.resolve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.ControlChars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * One name to resolve, with the source columns that pass through to its rows.
  *
- * @param name the name as read (white space at the ends removed); the key that shards it and
+ * @param name the name as read (white space at the ends removed), not blank, without control
+ *     characters (C0, DEL, C1: {@link Character#isISOControl}); the key that shards it and
  *     that a re-run skips by
  * @param attributes pass-through columns by name, in source order; copied
  */
@@ -20,6 +22,10 @@ public record NameItem(String name, Map<String, String> attributes) {
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
     }
+    ControlChars.first(name).ifPresent(c -> {
+      // Searched for, it would find nothing and store a NO_MATCH that hides the bad input.
+      throw new IllegalArgumentException("a name must not hold a " + c);
+    });
     attributes = Collections.unmodifiableMap(
         new LinkedHashMap<>(requireNonNull(attributes, "attributes")));
   }

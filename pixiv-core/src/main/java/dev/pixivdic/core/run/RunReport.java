@@ -102,6 +102,37 @@ public final class RunReport {
     return new Builder();
   }
 
+  /**
+   * A builder holding this report's values, to derive a report that differs in a few: a caller
+   * whose sink failed to close after the run reports it as {@link StopReason#SINK_FAILED}.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.runId = runId;
+    b.shard = shard;
+    b.startedAt = startedAt;
+    b.finishedAt = finishedAt;
+    b.stopReason = stopReason;
+    b.itemsRead = itemsRead;
+    b.skipped = skipped;
+    b.processed = processed;
+    b.failed = failed;
+    b.cancelled = cancelled;
+    b.byOutcome = byOutcome;
+    b.rowsWritten = rowsWritten;
+    b.batchesWritten = batchesWritten;
+    b.rowsDropped = rowsDropped;
+    b.coverage = coverage;
+    b.problems = problems;
+    b.itemTimeTotal = itemTimeTotal;
+    b.itemTimeMax = itemTimeMax;
+    b.failure = failure;
+    b.drift = drift;
+    b.disagreeingPages = disagreeingPages;
+    b.disagreements = disagreements;
+    return b;
+  }
+
   /** The run's id. */
   public String runId() {
     return runId;

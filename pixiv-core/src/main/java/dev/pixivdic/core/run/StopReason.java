@@ -25,5 +25,11 @@ public enum StopReason {
    * The site gave no answer many times in a row, or robots.txt could not be had: the items not
    * fetched were left for the next run; see {@link RunReport#failure()}.
    */
-  SITE_UNREACHABLE
+  SITE_UNREACHABLE,
+  /**
+   * An unexpected (unchecked) exception of the source, the sink or the engine itself, a bug,
+   * ended the run; the batches written before stay written, the rest is left for the next run.
+   * See {@link RunReport#problems()}.
+   */
+  INTERNAL_ERROR
 }

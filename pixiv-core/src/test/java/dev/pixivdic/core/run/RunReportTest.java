@@ -54,4 +54,18 @@ class RunReportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rowsWritten must be >= 0, was -1");
   }
+
+  @Test
+  void aReportDerivedWithToBuilderKeepsEveryValueButTheChangedOnes() {
+    RunReport r = minimal().processed(3).failed(1).rowsWritten(7).rowsDropped(2)
+        .byOutcome(Map.of(Outcome.ARTICLE, 3L)).problems(List.of("one"))
+        .coverage(Map.of("title", 1.0)).build();
+
+    RunReport same = r.toBuilder().build();
+    RunReport sinkFailed = r.toBuilder().stopReason(StopReason.SINK_FAILED).build();
+
+    assertThat(same).hasToString(r.toString());
+    assertThat(sinkFailed.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(sinkFailed.toString().replace("SINK_FAILED", "COMPLETED")).isEqualTo(r.toString());
+  }
 }

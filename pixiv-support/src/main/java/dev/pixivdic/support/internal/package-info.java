@@ -1,5 +1,6 @@
 /**
- * The duration grammar of the project's options, logs and reports, and the escaping of quoted
- * text in messages. No API: used by pixiv-core, pixiv-bigquery and both commands.
+ * The duration grammar of the project's options, logs and reports, the escaping of quoted
+ * text in messages, and the control characters a title or a name must not hold. No API: used
+ * by pixiv-core, pixiv-bigquery and both commands.
  */
 package dev.pixivdic.support.internal;

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * passing through. A name met again is yielded once, with its first attributes, and counted
  * by the file source's {@link FileSource#duplicateCount()}. Bad lines
  * (an empty or missing name, malformed CSV or JSON, bytes that are not UTF-8) go to the file
- * source's problem listener, or end the stream in strict mode, exactly as for URLs. Items come
+ * source's problem listener, or end the stream in strict mode, exactly as for URLs; so does a
+ * name holding a control character ({@link NameItem}). Items come
  * in file order; streams must be closed. Thread-safe as {@link FileSource} is.
  */
 public final class NameSource implements Source<NameItem> {
@@ -72,7 +73,12 @@ public final class NameSource implements Source<NameItem> {
           : "no name in '" + column + "'");
       return null;
     }
-    return new NameItem(name, raw.attributes());
+    try {
+      return new NameItem(name, raw.attributes());
+    } catch (IllegalArgumentException e) {
+      problems.report(raw.line(), e.getMessage());
+      return null;
+    }
   }
 
   @Override

@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * no batch is written before the drift guard has seen enough pages, and none after it tripped;
  * on {@link #stop()} no new item is taken, in-flight items are abandoned, and what was parsed
  * is written. Failures end the run with a {@link RunReport} rather than an exception, so a
- * report is always there to print.
+ * report is always there to print: also an unchecked exception of the source, the sink, the key
+ * function or the listener (a bug), which ends the run as {@link StopReason#INTERNAL_ERROR}: no
+ * new item is taken, the items in flight are abandoned, and the pending rows are written if the
+ * drift guard allows, unless the sink itself threw, whose pending rows are then dropped (counted)
+ * rather than written again. A processor's unchecked exception fails its item only.
  *
  * <p>An engine runs once. {@link #stop()} and {@link #progress()} may be called from any thread.
  *
@@ -74,6 +78,8 @@ public final class RunEngine<I, R> {
   private Instant startedAt;
   private StopReason stopReason;
   private IOException failure;
+  private boolean driftTripped;
+  private boolean sinkBroken;
 
   private RunEngine(Source<I> source, Function<? super I, String> key,
       ItemProcessor<I, R> processor, Sink<R> sink, RunConfig config, Listener listener) {
@@ -132,6 +138,9 @@ public final class RunEngine<I, R> {
           config.shard(), stored.size(), Durations.format(config.refreshAfter()));
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
+    } catch (RuntimeException e) {
+      internalError(e, "reading what the sink holds");
+      return report();
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
     scheduler = new Scheduler<>(stored, key, tally, config.limit(), config.clock(), workers);
@@ -159,13 +168,27 @@ public final class RunEngine<I, R> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopIfUnset(StopReason.INTERRUPTED, null);
+    } catch (RuntimeException e) {
+      internalError(e, "the run");
     }
-    workers.drain(Duration.ofSeconds(DRAIN_SECONDS), this::handle);
+    if (stopReason != StopReason.INTERNAL_ERROR) {
+      // After a bug nothing more is handled: the handling may be what throws.
+      try {
+        workers.drain(Duration.ofSeconds(DRAIN_SECONDS), this::handle);
+      } catch (RuntimeException e) {
+        internalError(e, "the run");
+      }
+    }
     tally.cancelled(scheduler.abandon());
     if (stopReason == null) {
       stopReason = StopReason.COMPLETED;
     }
-    finish();
+    try {
+      finish();
+    } catch (RuntimeException e) {
+      internalError(e, "the end of the run");
+      batcher.drop();
+    }
     return report();
   }
 
@@ -222,15 +245,18 @@ public final class RunEngine<I, R> {
   }
 
   private void tripDrift() {
-    if (stopReason == StopReason.PARSE_BREAKAGE) {
+    if (driftTripped) {
       return;
     }
     log.error("parse breakage: {}; stopping before writing", guard.why());
-    stopReason = StopReason.PARSE_BREAKAGE;
+    driftTripped = true;
+    if (stopReason != StopReason.INTERNAL_ERROR) {
+      stopReason = StopReason.PARSE_BREAKAGE;
+    }
   }
 
   private void maybeFlush(boolean last) {
-    if (stopReason == StopReason.PARSE_BREAKAGE || stopReason == StopReason.SINK_FAILED
+    if (driftTripped || sinkBroken || stopReason == StopReason.SINK_FAILED
         || (!guard.warmedUp() && !last)) {
       return;
     }
@@ -243,16 +269,21 @@ public final class RunEngine<I, R> {
       stopReason = StopReason.SINK_FAILED;
       failure = e;
       publish();
+    } catch (RuntimeException e) {
+      // Whether the sink stored any of the batch is unknown: it is not written again.
+      sinkBroken = true;
+      throw e;
     }
   }
 
   private void finish() {
     boolean endedNaturally = stopReason == StopReason.COMPLETED;
-    if (guard.tripped(endedNaturally || stopReason == StopReason.INTERRUPTED)) {
+    if (guard.tripped(endedNaturally || stopReason == StopReason.INTERRUPTED
+        || stopReason == StopReason.INTERNAL_ERROR)) {
       tripDrift();
     }
     maybeFlush(true);
-    if (stopReason == StopReason.PARSE_BREAKAGE || stopReason == StopReason.SINK_FAILED) {
+    if (driftTripped || sinkBroken || stopReason == StopReason.SINK_FAILED) {
       batcher.drop();
     }
     publish();
@@ -263,6 +294,17 @@ public final class RunEngine<I, R> {
       stopReason = reason;
       failure = cause;
     }
+  }
+
+  /**
+   * Ends the run on an unchecked exception: a bug is the news, whatever stopped the run before
+   * (the exit code asks for a retry, which re-does what was not stored).
+   */
+  private void internalError(RuntimeException e, String where) {
+    log.error("internal error in {}; stopping", where, e);
+    stopReason = StopReason.INTERNAL_ERROR;
+    failure = null;
+    tally.problem("internal error in " + where + ": " + e);
   }
 
   private RunReport fail(StopReason reason, IOException e, String what) {
@@ -285,6 +327,6 @@ public final class RunEngine<I, R> {
         .finishedAt(config.clock().instant()).stopReason(stopReason)
         .rowsWritten(batcher.rowsWritten()).batchesWritten(batcher.batchesWritten())
         .rowsDropped(batcher.rowsDropped()).failure(failure)
-        .drift(guard.evidence(stopReason == StopReason.PARSE_BREAKAGE)).build();
+        .drift(guard.evidence(driftTripped)).build();
   }
 }

@@ -126,7 +126,8 @@ final class RunTally {
         .disagreements(disagreeingPages, disagreed);
   }
 
-  private void problem(String line) {
+  /** Notes a problem of the run that is no item's. */
+  void problem(String line) {
     if (problems.size() < MAX_PROBLEMS) {
       problems.add(line);
     }

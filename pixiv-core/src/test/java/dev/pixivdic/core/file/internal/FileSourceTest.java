@@ -381,4 +381,27 @@ class FileSourceTest {
     assertThat(FileSource.builder("-").build().name()).isEqualTo("stdin");
     assertThat(FileSource.builder("x.csv").build().format()).isEqualTo(FileSource.Format.CSV);
   }
+
+  @Test
+  void aUrlWhoseTitleHoldsAControlCharacterIsABadLineInEveryFormat() throws Exception {
+    Path list = write("urls.txt", "https://dic.pixiv.net/a/ok\t\r\n"
+        + "https://dic.pixiv.net/a/tab%09inside\n"
+        + "https://dic.pixiv.net/a/bell\u0007\n"
+        + "https://dic.pixiv.net/a/c1%C2%85\n");
+    Path ndjson = write("urls.ndjson", "{\"url\":\"https://dic.pixiv.net/a/ok\"}\n"
+        + "{\"url\":\"https://dic.pixiv.net/a/line\\nbreak\"}\n");
+    Path csv = write("urls.csv",
+        "url\nhttps://dic.pixiv.net/a/ok\n\"https://dic.pixiv.net/a/del\u007f\"\n");
+
+    for (Path f : List.of(list, ndjson, csv)) {
+      problems.clear();
+      FileSource source = FileSource.builder(f).problems(problems::add).build();
+
+      assertThat(urls(read(source))).as(f.toString())
+          .containsExactly("https://dic.pixiv.net/a/ok");
+      assertThat(problems).as(f.toString()).isNotEmpty().allSatisfy(p ->
+          assertThat(p.message()).contains("must not hold a control character U+"));
+      assertThat(source.problemCount()).isEqualTo(problems.size());
+    }
+  }
 }

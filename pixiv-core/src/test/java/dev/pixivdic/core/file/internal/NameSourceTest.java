@@ -120,4 +120,19 @@ class NameSourceTest {
     assertThat(read(s)).extracting(NameItem::name).containsExactly("猫");
     assertThatThrownBy(() -> s.items(Shard.ALL)).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aNameHoldingAControlCharacterIsABadLineWhileWhiteSpaceAtItsEndsIsTrimmed()
+      throws Exception {
+    Path f = file("names.txt", "初音ミク\t\r\n初音\tミク\nbell\u0007\nDEL\u007f\n東方Project\n");
+
+    NameSource s = names(f, NameSource.DEFAULT_COLUMN);
+
+    assertThat(read(s)).extracting(NameItem::name).containsExactly("初音ミク", "東方Project");
+    assertThat(problems).extracting(SourceProblem::line).containsExactly(2L, 3L, 4L);
+    assertThat(problems).extracting(SourceProblem::message).containsExactly(
+        "a name must not hold a control character U+0009 at index 2",
+        "a name must not hold a control character U+0007 at index 4",
+        "a name must not hold a control character U+007F at index 3");
+  }
 }

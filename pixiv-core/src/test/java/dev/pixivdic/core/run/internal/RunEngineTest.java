@@ -249,6 +249,95 @@ class RunEngineTest {
   }
 
   @Test
+  void aSourceThatThrowsABugEndsTheRunAsAnInternalErrorAndKeepsWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    Source<String> buggy = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
+      throw new IllegalStateException("reader state lost");
+    }));
+    RunReport r = RunEngine.create(buggy, k -> k, RunEngineTest::article, sink,
+        config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).anyMatch(p -> p.contains("reader state lost"));
+    assertThat(r.itemsRead()).isEqualTo(3);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(3));
+    assertThat(r.rowsWritten()).isEqualTo(3);
+    assertThat(r.rowsDropped()).isZero();
+  }
+
+  @Test
+  void aSinkWriteThatThrowsABugKeepsTheBatchesWrittenAndWritesNoBatchAgain() {
+    List<List<String>> attempts = new ArrayList<>();
+    InMemorySink<String> stored = sink();
+    dev.pixivdic.core.Sink<String> buggy = new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) throws IOException {
+        return stored.stored(shard, since);
+      }
+
+      @Override
+      public void write(List<String> batch) throws IOException {
+        attempts.add(batch);
+        if (attempts.size() == 2) {
+          throw new IllegalStateException("sink bug");
+        }
+        stored.write(batch);
+      }
+    };
+    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
+        RunEngineTest::article, buggy, config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(attempts).hasSize(2);
+    assertThat(stored.rows()).hasSize(10);
+    assertThat(r.rowsWritten()).isEqualTo(10);
+    // Every parsed row is either stored or counted as dropped: none is lost silently.
+    assertThat(r.rowsDropped()).isEqualTo(r.processed() - 10).isGreaterThanOrEqualTo(10);
+    assertThat(r.problems()).anyMatch(p -> p.contains("sink bug"));
+  }
+
+  @Test
+  void aSinkThatThrowsABugWhenAskedWhatItHoldsEndsTheRunBeforeAnyItem() {
+    AtomicInteger calls = new AtomicInteger();
+    dev.pixivdic.core.Sink<String> buggy = new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
+        throw new IllegalStateException("no table handle");
+      }
+
+      @Override
+      public void write(List<String> batch) {
+        throw new AssertionError("nothing to write");
+      }
+    };
+    RunReport r = RunEngine.create(Source.of(keys(5), k -> k), k -> k,
+        k -> { calls.incrementAndGet(); return article(k); }, buggy, config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(calls).hasValue(0);
+    assertThat(r.problems()).anyMatch(p -> p.contains("no table handle"));
+  }
+
+  @Test
+  void aBugAfterTheDriftGuardTrippedWritesNothing() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger progress = new AtomicInteger();
+    RunReport r = RunEngine.create(Source.of(keys(30), k -> k), k -> k,
+        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"), sink,
+        config().build()).withListener(p -> {
+          // The guard trips on the fifth page, the listener hears of it next.
+          if (p.processed() >= 5 && progress.incrementAndGet() == 1) {
+            throw new IllegalStateException("listener bug");
+          }
+        }).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.drift().verdict()).isEqualTo("TRIPPED");
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.rowsDropped()).isPositive();
+  }
+
+  @Test
   void stopTakesNoNewItemsAndWritesWhatWasParsed() throws Exception {
     InMemorySink<String> sink = sink();
     CountDownLatch sixthStarted = new CountDownLatch(1);
