@@ -6,6 +6,7 @@ import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.internal.SourceUrls;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,7 +109,7 @@ public final class BigQuerySource implements Source<WorkItem> {
       return null;
     }
     String raw = row.get(0).getStringValue();
-    Optional<ArticleUrl> url = ArticleUrl.tryParse(raw);
+    Optional<ArticleUrl> url = SourceUrls.tryParse(raw);
     if (url.isEmpty()) {
       long n = invalid.incrementAndGet();
       if (n <= LOGGED_INVALID) {

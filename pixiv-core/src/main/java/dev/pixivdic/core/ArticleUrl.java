@@ -2,7 +2,6 @@ package dev.pixivdic.core;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.support.internal.ControlChars;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,8 +23,8 @@ import java.util.Optional;
  *
  * <p>Instances are immutable and thread-safe.
  *
- * @param title the decoded article title, never blank, without control characters (C0, DEL,
- *     C1: {@link Character#isISOControl})
+ * @param title the decoded article title, never blank, without NUL (the sources refuse titles
+ *     with any other control character too; stored URLs with one still read back)
  */
 public record ArticleUrl(String title) {
 
@@ -40,11 +39,9 @@ public record ArticleUrl(String title) {
     if (title.isBlank()) {
       throw new InvalidArticleUrlException("an article title must not be blank", title);
     }
-    ControlChars.first(title).ifPresent(c -> {
-      // A title with NUL, a tab or a line end names no article: requesting it would only
-      // fetch a not-found page (or worse, split a log or CSV line downstream).
-      throw new InvalidArticleUrlException("an article title must not hold a " + c, title);
-    });
+    if (title.indexOf('\u0000') >= 0) {
+      throw new InvalidArticleUrlException("an article title must not contain NUL", title);
+    }
     if (title.equals(".") || title.equals("..")) {
       // As a path segment it would mean this or the parent directory, not an article.
       throw new InvalidArticleUrlException("an article title must not be . or ..", title);

@@ -65,36 +65,22 @@ class ArticleUrlTest {
   }
 
   @ParameterizedTest(name = "U+{0}")
-  @ValueSource(strings = {"0000", "0001", "0009", "000A", "000D", "001B", "001F", "007F", "0080",
-      "0085", "009F"})
-  void aTitleHoldingAControlCharacterIsRejectedHoweverItIsSpelt(String hex) {
+  @ValueSource(strings = {"0001", "0009", "000A", "001F", "007F", "0085", "009F"})
+  void aStoredUrlWhoseTitleHoldsAControlCharacterOtherThanNulStillReadsBack(String hex) {
+    // Archives and sinks written before the sources refused such titles (SourceUrls) hold them.
     char c = (char) Integer.parseInt(hex, 16);
-    String title = "foo" + c + "bar";
-    String encoded = ArticleUrl.percentEncode(String.valueOf(c));
+    String stored = "https://dic.pixiv.net/a/foo" + ArticleUrl.percentEncode(String.valueOf(c))
+        + "bar";
 
-    assertThatThrownBy(() -> ArticleUrl.ofTitle(title))
-        .isInstanceOf(InvalidArticleUrlException.class)
-        .hasMessageContaining("control character U+" + hex + " at index 3");
-    for (String url : java.util.List.of("https://dic.pixiv.net/a/" + title,
-        "https://dic.pixiv.net/a/foo" + encoded + "bar",
-        "https://dic.pixiv.net/a/foo" + encoded.toLowerCase(java.util.Locale.ROOT) + "bar")) {
-      assertThatThrownBy(() -> ArticleUrl.parse(url))
-          .as(url).isInstanceOf(InvalidArticleUrlException.class)
-          .hasMessageContaining("control character U+" + hex);
-      assertThat(ArticleUrl.tryParse(url)).isEmpty();
-    }
-  }
-
-  @ParameterizedTest(name = "[{index}] ''{0}''")
-  @ValueSource(strings = {"\thttps://dic.pixiv.net/a/foo\t", "https://dic.pixiv.net/a/foo\r",
-      "  https://dic.pixiv.net/a/foo\n"})
-  void whiteSpaceControlsAroundAUrlAreStrippedNotRefused(String input) {
-    assertThat(ArticleUrl.parse(input).title()).isEqualTo("foo");
+    assertThat(ArticleUrl.parse(stored).title()).isEqualTo("foo" + c + "bar");
+    assertThat(ArticleUrl.parse(stored).canonical()).isEqualTo(stored);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ｆｕｌｌ　ｗｉｄｔｈ", "zero\u200dwidth", "soft\u00adhyphen", "nbsp\u00a0x"})
-  void charactersNextToTheControlsThatAreNoControlsStayAccepted(String title) {
-    assertThat(ArticleUrl.parse(ArticleUrl.ofTitle(title).canonical()).title()).isEqualTo(title);
+  @ValueSource(strings = {"https://dic.pixiv.net/a/foo%00bar", "https://dic.pixiv.net/a/x\u0000y"})
+  void aTitleHoldingNulIsRejected(String url) {
+    assertThatThrownBy(() -> ArticleUrl.parse(url))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("NUL");
   }
 }

@@ -3,13 +3,13 @@ package dev.pixivdic.core.scrape;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleRow;
-import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.internal.SourceUrls;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.internal.RunConfig;
@@ -107,12 +107,13 @@ public final class PixivScraper {
    *
    * @return the run's report; a run stopped by the site, the sink or the drift guard says so in
    *     {@link RunReport#stopReason()}, it does not throw
-   * @throws dev.pixivdic.core.InvalidArticleUrlException if a URL is not an article's, naming it
+   * @throws dev.pixivdic.core.InvalidArticleUrlException if a URL is not an article's or its
+   *     title holds a control character, naming it
    */
   public RunReport run(Collection<String> articleUrls) {
     requireNonNull(articleUrls, "articleUrls");
     List<WorkItem> items = articleUrls.stream()
-        .map(u -> WorkItem.of(ArticleUrl.parse(requireNonNull(u, "article URL"))))
+        .map(u -> WorkItem.of(SourceUrls.parse(requireNonNull(u, "article URL"))))
         .distinct()
         .toList();
     return run(Source.ofItems(items));

@@ -7,6 +7,7 @@ import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.internal.SourceUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -184,7 +185,7 @@ public final class FileSource implements Source<WorkItem> {
     String problem = raw.problem();
     if (problem == null) {
       try {
-        return new WorkItem(ArticleUrl.parse(raw.url()), raw.attributes());
+        return new WorkItem(SourceUrls.parse(raw.url()), raw.attributes());
       } catch (InvalidArticleUrlException e) {
         problem = e.getMessage();
       }
