@@ -33,13 +33,6 @@ public final class SourceUrls {
 
   /** As {@link #parse}, empty instead of throwing (also for null). */
   public static Optional<ArticleUrl> tryParse(String input) {
-    if (input == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(parse(input));
-    } catch (InvalidArticleUrlException e) {
-      return Optional.empty();
-    }
+    return ArticleUrl.tryParse(input).filter(url -> ControlChars.first(url.title()).isEmpty());
   }
 }
