@@ -30,10 +30,15 @@ import org.jsoup.parser.Tag;
  */
 final class LinkUrl {
 
-  /** The last base parsed: a page's links share one base, and {@link URL} is immutable. */
+  /** The last base seen: a page's links share one base. */
   private static final AtomicReference<Base> LAST = new AtomicReference<>();
 
-  private record Base(String spec, URL url) {}
+  /**
+   * A base with what its links need, worked out once: {@code root} is what jsoup resolves
+   * {@code /} to, without the final slash, when that is an http(s) URL with nothing after its
+   * root (else null); {@code url} is the base parsed, null when it does not parse. Immutable.
+   */
+  private record Base(String spec, String root, URL url) {}
 
   private LinkUrl() {}
 
@@ -42,33 +47,39 @@ final class LinkUrl {
     if (e.attributesSize() == 0 || !e.attributes().hasKeyIgnoreCase(key)) {
       return "";
     }
-    String base = e.baseUri();
+    Base base = base(e.baseUri());
     String link = e.attributes().getIgnoreCase(key);
     boolean rootPath = isPlainPath(link, 0);
-    if (rootPath || isPlainAbsolute(link)) {
-      String root = siteRoot(base);
-      if (root != null) {
-        return rootPath ? root.concat(link) : link;
-      }
+    if (base.root() != null && (rootPath || isPlainAbsolute(link))) {
+      return rootPath ? base.root().concat(link) : link;
     }
-    if (hasControl(base) || hasControl(link)) {
-      return StringUtil.resolve(base, link);
+    if (base.url() == null || hasControl(base.spec()) || hasControl(link)) {
+      return StringUtil.resolve(base.spec(), link);
     }
     try {
-      return StringUtil.resolve(base(base), link).toExternalForm();
+      return StringUtil.resolve(base.url(), link).toExternalForm();
     } catch (MalformedURLException ex) {
-      return StringUtil.resolve(base, link);
+      return StringUtil.resolve(base.spec(), link);
     }
   }
 
-  private static URL base(String spec) throws MalformedURLException {
+  private static Base base(String spec) {
     Base last = LAST.get();
     if (last != null && last.spec().equals(spec)) {
-      return last.url();
+      return last;
     }
-    URL url = new URL(spec);
-    LAST.set(new Base(spec, url));
-    return url;
+    String slash = new Element(Tag.valueOf("a"), spec).attr("href", "/").absUrl("href");
+    boolean plain = (slash.startsWith("https://") || slash.startsWith("http://"))
+        && slash.indexOf('/', slash.indexOf("//") + 2) == slash.length() - 1;
+    URL url;
+    try {
+      url = new URL(spec);
+    } catch (MalformedURLException ex) {
+      url = null;
+    }
+    Base base = new Base(spec, plain ? slash.substring(0, slash.length() - 1) : null, url);
+    LAST.set(base);
+    return base;
   }
 
   /** Whether {@code s} from {@code from} on is a plain path from the root (see the class). */
@@ -103,27 +114,6 @@ final class LinkUrl {
       }
     }
     return i > host && isPlainPath(s, i);
-  }
-
-  /** The last base seen and its root: a page's links share one base. */
-  private record SiteRoot(String base, String root) {}
-
-  private static volatile SiteRoot lastRoot;
-
-  /**
-   * What jsoup resolves {@code /} to against {@code base}, without the final slash, when that
-   * is an http(s) URL with nothing after its root; else null.
-   */
-  private static String siteRoot(String base) {
-    SiteRoot known = lastRoot;
-    if (known == null || !known.base().equals(base)) {
-      String slash = new Element(Tag.valueOf("a"), base).attr("href", "/").absUrl("href");
-      boolean plain = (slash.startsWith("https://") || slash.startsWith("http://"))
-          && slash.indexOf('/', slash.indexOf("//") + 2) == slash.length() - 1;
-      known = new SiteRoot(base, plain ? slash.substring(0, slash.length() - 1) : null);
-      lastRoot = known;
-    }
-    return known.root();
   }
 
   private static boolean hasControl(String s) {
