@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -45,19 +44,22 @@ final class Html {
 
   /**
    * As {@link #parse(byte[], String, String)}; {@code inOnePiece} false always streams the
-   * bytes through jsoup's decoder, which reads them through pooled buffers instead of
-   * allocating the whole decoded text: the same DOM, slower to build on a page of mostly
-   * non-ASCII text but allocating less (the fast path's skeleton, whose text is left out).
+   * bytes through jsoup's decoder, as the fast path's skeleton is read (tests compare the
+   * two). True decodes a UTF-8 page that cannot start with a byte order mark with a {@link
+   * Utf8Reader} over the whole array instead: the same DOM, built faster, and neither way
+   * allocates the whole decoded text.
    */
   static Document parse(byte[] body, String contentType, String baseUri, boolean inOnePiece) {
     String charset = charset(contentType);
     if (inOnePiece && isUtf8Name(charset) && !mayStartWithBom(body)) {
       // The same DOM as below, built faster: jsoup decodes a stream through a CharsetDecoder
-      // (a quarter of a parse on pages of realistic size), the String constructor's decoder is
-      // intrinsified. Both replace malformed bytes with U+FFFD the same way (HtmlTest); a
-      // declared charset makes jsoup ignore <meta charset>, but a BOM would override it, so a
-      // page that may start with one goes the stream's way.
-      return Parser.htmlParser().parseInput(new String(body, StandardCharsets.UTF_8), baseUri);
+      // (a quarter of a parse on pages of realistic size), Utf8Reader decodes well-formed
+      // bytes straight into jsoup's pooled buffers, allocating neither the decoded text nor a
+      // copy, and leaves malformed ones to the JDK's decoder, so U+FFFD falls where it falls
+      // in jsoup's stream (HtmlTest, Utf8ReaderTest). A declared charset makes jsoup ignore
+      // <meta charset>, but a BOM would override it, so a page that may start with one goes
+      // the stream's way.
+      return Parser.htmlParser().parseInput(new Utf8Reader(body), baseUri);
     }
     try {
       return Jsoup.parse(new ByteArrayInputStream(body), charset, baseUri);

@@ -15,6 +15,7 @@ import java.util.Random;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,6 +126,34 @@ class HtmlTest {
         body[i] = alphabet[random.nextInt(alphabet.length)];
       }
       assertSameDom(body, UTF8, "UTF-8", "random page " + n);
+    }
+  }
+
+  /** What the parser built before it had its own reader: the text decoded by the JDK. */
+  private static Document decodedByTheJdk(byte[] body) {
+    return Parser.htmlParser().parseInput(new String(body, StandardCharsets.UTF_8), BASE);
+  }
+
+  @Test
+  void theReaderBuildsTheDomOfTheTextTheJdkDecodes() {
+    for (GoldenCorpus.Case c : GoldenCorpus.cases()) {
+      assertThat(Html.parse(c.body(), UTF8, BASE).outerHtml()).as(c.name())
+          .isEqualTo(decodedByTheJdk(c.body()).outerHtml());
+    }
+    Random random = new Random(41);
+    byte[][] pieces = {utf8("<p class=\"a\">"), utf8("</p>"), utf8("本文の記事"), utf8("é"),
+        utf8("😀"), utf8("plain text "), utf8("&amp;"), new byte[] {(byte) 0x80},
+        new byte[] {(byte) 0xe3, (byte) 0x81}, new byte[] {(byte) 0xf0, (byte) 0x9f},
+        new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xc0}};
+    for (int n = 0; n < 200; n++) {
+      ByteArrayOutputStream page = new ByteArrayOutputStream();
+      page.writeBytes(utf8("<html><body>"));
+      for (int i = random.nextInt(8_000); i > 0; i--) {
+        page.writeBytes(pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] body = page.toByteArray();
+      assertThat(Html.parse(body, UTF8, BASE).outerHtml()).as("random page " + n)
+          .isEqualTo(decodedByTheJdk(body).outerHtml());
     }
   }
 
