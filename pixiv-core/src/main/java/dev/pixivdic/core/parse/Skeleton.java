@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -257,30 +256,45 @@ final class Skeleton {
    * elements, which the skeleton keeps).
    */
   static boolean mentionsNextData(byte[] b) {
-    // Horspool's search: most bytes of a page (prose, lower-case markup) are not in the word,
-    // so it looks at about one byte in thirteen.
-    int last = NEXT_DATA_WORD.length - 1;
-    for (int i = last; i < b.length; i += NEXT_DATA_SHIFT[b[i] & 0xFF]) {
-      int k = 0;
-      while (k <= last && b[i - last + k] == NEXT_DATA_WORD[k]) {
-        k++;
-      }
-      if (k > last) {
-        return true;
+    // Every occurrence of the 13-byte word covers exactly one of the positions 12, 25, 38, ...
+    // so only those are read: a byte that is not in the word (most bytes of a page: prose,
+    // lower-case markup) rules out every occurrence over it. Unlike Horspool's search, where
+    // the next position depends on the byte just read, the positions are known in advance, so
+    // the reads do not wait on each other.
+    int n = NEXT_DATA_WORD.length;
+    for (int i = n - 1; i < b.length; i += n) {
+      int at = NEXT_DATA_AT[b[i] & 0xFF];
+      while (at != 0) {
+        int k = Integer.numberOfTrailingZeros(at);
+        at &= at - 1;
+        if (matchesWord(b, i - k)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
+  private static boolean matchesWord(byte[] b, int start) {
+    if (start < 0 || start + NEXT_DATA_WORD.length > b.length) {
+      return false;
+    }
+    for (int k = 0; k < NEXT_DATA_WORD.length; k++) {
+      if (b[start + k] != NEXT_DATA_WORD[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static final byte[] NEXT_DATA_WORD =
       "__NEXT_DATA__".getBytes(StandardCharsets.US_ASCII);
-  /** How far the search may move on when the word's last position holds a byte. */
-  private static final int[] NEXT_DATA_SHIFT = new int[256];
+  /** For each byte, the positions of the word that hold it, one bit each. */
+  private static final int[] NEXT_DATA_AT = new int[256];
 
   static {
-    Arrays.fill(NEXT_DATA_SHIFT, NEXT_DATA_WORD.length);
-    for (int k = 0; k < NEXT_DATA_WORD.length - 1; k++) {
-      NEXT_DATA_SHIFT[NEXT_DATA_WORD[k]] = NEXT_DATA_WORD.length - 1 - k;
+    for (int k = 0; k < NEXT_DATA_WORD.length; k++) {
+      NEXT_DATA_AT[NEXT_DATA_WORD[k]] |= 1 << k;
     }
   }
 

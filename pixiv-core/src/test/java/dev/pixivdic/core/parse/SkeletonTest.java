@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -185,6 +186,46 @@ class SkeletonTest {
         assertThat(Skeleton.mentionsNextData(cut.getBytes(StandardCharsets.UTF_8)))
             .as(cut).isFalse();
       }
+    }
+  }
+
+  @Test
+  void theSampledLookUpFindsTheWordAtEveryOffsetAndNoNearMiss() {
+    String word = "__NEXT_DATA__";
+    // Fillers of bytes the word holds, so that every sampled position has candidates to check.
+    for (String filler : new String[] {"a", "_", "A", "X", "__NEXT", "DATA_", "本"}) {
+      for (int length = 0; length <= 3 * word.length() + 2; length++) {
+        String around = filler.repeat(length + 1);
+        for (int at = 0; at <= length; at++) {
+          String before = around.substring(0, at);
+          String after = around.substring(at, length);
+          assertLookUp(before + word + after);
+          for (int k = 0; k < word.length(); k++) {
+            // Each byte of the word changed, dropped, or the word cut at either end.
+            char other = word.charAt(k) == '_' ? 'A' : '_';
+            assertLookUp(before + word.substring(0, k) + other + word.substring(k + 1) + after);
+            assertLookUp(before + word.substring(0, k) + word.substring(k + 1) + after);
+          }
+        }
+      }
+    }
+    Random random = new Random(5);
+    String alphabet = "_NEXTDA_a<本";
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder page = new StringBuilder();
+      for (int i = random.nextInt(60); i > 0; i--) {
+        page.append(random.nextInt(8) == 0 ? word : String.valueOf(
+            alphabet.charAt(random.nextInt(alphabet.length()))));
+      }
+      assertLookUp(page.toString());
+    }
+  }
+
+  private static void assertLookUp(String page) {
+    byte[] b = page.getBytes(StandardCharsets.UTF_8);
+    boolean expected = new String(b, StandardCharsets.ISO_8859_1).contains("__NEXT_DATA__");
+    if (Skeleton.mentionsNextData(b) != expected) {
+      assertThat(Skeleton.mentionsNextData(b)).as(page).isEqualTo(expected);
     }
   }
 }
