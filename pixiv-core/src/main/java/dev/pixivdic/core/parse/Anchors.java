@@ -84,6 +84,8 @@ final class Anchors {
   private static final Map<String, Integer> TAG_ALTERNATIVES = new HashMap<>();
   private static final Map<String, Integer> ID_ALTERNATIVES =
       new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  /** The lengths of the ids {@link #ID_ALTERNATIVES} names, one bit each. */
+  private static final long ID_LENGTHS;
   private static final int ANY_TAG;
   private static final int ANY_ID;
   private static final String[] ATTRIBUTES;
@@ -134,6 +136,14 @@ final class Anchors {
     ANY_ID = anyId;
     TAG_ALTERNATIVES.replaceAll((tag, bits) -> bits | ANY_TAG);
     ID_ALTERNATIVES.replaceAll((id, bits) -> bits | ANY_ID);
+    long idLengths = 0;
+    for (String id : ID_ALTERNATIVES.keySet()) {
+      if (id.length() >= Long.SIZE) {
+        throw new IllegalStateException("an id too long for the length gate: " + id);
+      }
+      idLengths |= 1L << id.length();
+    }
+    ID_LENGTHS = idLengths;
     NEED_ATTRIBUTE = needAttribute;
     NEED_ID = ~anyId;
     ATTRIBUTES = attributes.keySet().toArray(String[]::new);
@@ -205,7 +215,7 @@ final class Anchors {
         }
       }
       if ((admitted & NEED_ID) != 0) {
-        admitted &= ID_ALTERNATIVES.getOrDefault(e.id(), ANY_ID);
+        admitted &= namedId(e);
       }
     }
     int candidates = 0;
@@ -220,6 +230,21 @@ final class Anchors {
         found[i].add(e);
       }
     }
+  }
+
+  /**
+   * The alternatives {@code e}'s id admits: those naming it (whatever its case), and those
+   * naming none. Most elements have no id, or one of another length than every named id, so
+   * they are told apart without comparing strings (ids equal ignoring case have the same
+   * length).
+   */
+  private static int namedId(Element e) {
+    String id = e.id(); // "" when there is none, a length no named id has
+    int length = id.length();
+    if (length >= Long.SIZE || (ID_LENGTHS & 1L << length) == 0) {
+      return ANY_ID;
+    }
+    return ID_ALTERNATIVES.getOrDefault(id, ANY_ID);
   }
 
   /** The matches of {@code query} in {@code root}, in document order; a new list. */

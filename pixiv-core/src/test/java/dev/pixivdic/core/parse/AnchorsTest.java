@@ -6,6 +6,7 @@ import dev.pixivdic.core.parse.Mutations.Mutation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -115,5 +116,27 @@ class AnchorsTest {
     assertSameAsJsoup(Jsoup.parse("<!DOCTYPE html>" + markup), "standards mode");
     assertSameAsJsoup(Jsoup.parse(markup), "quirks mode");
     assertThat(Anchors.select(Jsoup.parse(markup), "a[href]")).hasSize(1);
+  }
+
+  @Test
+  void idsAreToldApartByLengthOnlyWhereNoNamedIdHasTheirLength() {
+    // Every named id as it is, in upper case, with a byte changed (the same length), one
+    // longer and one shorter, on the tags the queries name and another; empty and absent ids.
+    StringBuilder markup = new StringBuilder("<div id></div><div id=\"\"></div><h1>t</h1>");
+    for (String id : List.of("__NEXT_DATA__", "article-name", "article-abstract",
+        "article-body", "article-relation", "breadcrumbs")) {
+      for (String variant : List.of(id, id.toUpperCase(Locale.ROOT),
+          id.substring(0, id.length() - 1) + "x", id + "x", id.substring(1))) {
+        for (String tag : List.of("script", "h1", "div")) {
+          markup.append('<').append(tag).append(" id=\"").append(variant).append("\">")
+              .append(tag.equals("script") ? "{}" : "x").append("</").append(tag).append('>');
+        }
+      }
+    }
+    Document standards = Jsoup.parse("<!DOCTYPE html>" + markup);
+    assertSameAsJsoup(standards, "standards mode");
+    assertSameAsJsoup(Jsoup.parse(markup.toString()), "quirks mode");
+    assertThat(Anchors.select(standards, "#article-body")).hasSize(3);
+    assertThat(Anchors.select(standards, "#article-abstract")).hasSize(3);
   }
 }
