@@ -26,8 +26,8 @@ final class Utf8Reader extends Reader {
   private final int end;
   private int at;
   /**
-   * The char that did not fit in the caller's array (the second of a surrogate pair, or after
-   * one of the JDK's decoder), or -1.
+   * The char that did not fit in the caller's array (the low half of a surrogate pair, or the
+   * second of two chars the JDK's decoder gave for one char of room), or -1.
    */
   private int pending = -1;
   /** Set from the first malformed byte on: the JDK's decoder over the rest of the bytes. */
