@@ -46,10 +46,9 @@ final class BigQueryTargets {
     }
   }
 
+  /** The connection of the project that runs the jobs on {@code table}, one per project. */
   static BigQueryConnection connect(BigQueryOptions o, TableRef table) throws IOException {
-    String project = o.project != null ? o.project : table.project();
-    return BigQueryConnection.create(Optional.ofNullable(o.endpoint),
-        Optional.ofNullable(o.location), project, o.retry(), o.proxy());
+    return o.connection(o.project != null ? o.project : table.project());
   }
 
   /**
