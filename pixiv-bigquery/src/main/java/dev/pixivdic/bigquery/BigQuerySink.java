@@ -63,6 +63,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   private boolean trendViewsEnsured;
   private final Loader<ArticleRow> loader;
   private final SinkTable table;
+  private final Optional<AntiJoinSkip> skip;
   private boolean viewEnsured;
 
   private BigQuerySink(Builder b) {
@@ -76,6 +77,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
         : Optional.empty();
     this.lastScrapedView = b.lastScrapedView;
     this.trendViews = b.trendViews;
+    this.skip = b.skip;
     this.table = new SinkTable(connection, loader, StoredQuery.ofArticles(destination),
         b.maximumBytesBilled);
   }
@@ -99,14 +101,21 @@ public final class BigQuerySink implements Sink<ArticleRow> {
    * The fingerprints of the URLs of {@code shard} with a row loaded at or after {@code since}:
    * one query returning one INT64 column, partition-pruned on {@code loaded_at}. Changes
    * nothing: a destination that does not exist yet holds nothing (it is created by the first
-   * {@link #write}).
+   * {@link #write}). With an {@link AntiJoinSkip}, a {@link StoredKeys#deferred deferred} set
+   * that runs the query only when the source's anti-join leaves it needed.
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
    */
   @Override
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
-    return table.stored(shard, since);
+    if (skip.isEmpty()) {
+      return table.stored(shard, since);
+    }
+    AntiJoinSkip s = skip.get();
+    s.asked(destination, shard, since);
+    return StoredKeys.deferred(() -> s.mayBeStored(destination, shard, since),
+        () -> table.stored(shard, since));
   }
 
   /**
@@ -187,6 +196,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     private boolean trendViews;
     private long maximumBytesBilled = DEFAULT_MAXIMUM_BYTES_BILLED;
     private Clock clock = Clock.systemUTC();
+    private Optional<AntiJoinSkip> skip = Optional.empty();
 
     private Builder(BigQueryConnection connection, TableRef destination) {
       this.connection = requireNonNull(connection, "connection");
@@ -227,6 +237,15 @@ public final class BigQuerySink implements Sink<ArticleRow> {
      */
     public Builder trendViews(boolean create) {
       this.trendViews = create;
+      return this;
+    }
+
+    /**
+     * Leaves the query of {@link #stored} to when the anti-join of the source given the same
+     * {@code skip} does not cover it ({@link AntiJoinSkip}). Off by default.
+     */
+    public Builder antiJoinSkip(AntiJoinSkip skip) {
+      this.skip = Optional.of(requireNonNull(skip, "skip"));
       return this;
     }
 

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * is split disjointly and completely: each stored string lands in exactly one shard. For
  * canonical URLs this equals {@link Shard#contains}. The anti-join (when a destination is given)
  * is left out while the destination table does not exist yet; it compares stored strings, so a
- * non-canonical source URL is only skipped by the sink's own {@code stored()} check.
+ * non-canonical source URL is only skipped by the sink's own {@code stored()} check (which an
+ * {@link AntiJoinSkip} runs for such a URL).
  *
  * <p>URLs that are not article URLs are logged, counted ({@link #invalidUrls()}) and skipped; a
  * URL listed twice (after canonicalisation) yields one item, the first in query order. Results
@@ -121,6 +122,9 @@ public final class BigQuerySource implements Source<WorkItem> {
       LOG.debug("skipping duplicate source URL {}", raw);
       return null;
     }
+    if (!raw.equals(url.get().canonical())) {
+      query.skip().ifPresent(AntiJoinSkip::yieldedNonCanonical);
+    }
     return new WorkItem(url.get(), query.attributes(row));
   }
 
@@ -162,6 +166,17 @@ public final class BigQuerySource implements Source<WorkItem> {
     public Builder skipStoredIn(TableRef destination, Duration refreshWindow) {
       options.skipRowsIn(destination, "destination", refreshWindow);
       return this;
+    }
+
+    /**
+     * As {@link #skipStoredIn(TableRef, Duration)}, and tells {@code skip} what the anti-join
+     * left out, so that the sink given the same {@code skip} need not query what it holds
+     * ({@link AntiJoinSkip}).
+     */
+    public Builder skipStoredIn(TableRef destination, Duration refreshWindow,
+        AntiJoinSkip skip) {
+      options.skip(skip);
+      return skipStoredIn(destination, refreshWindow);
     }
 
     /** The most bytes one shard query may bill; default 1 GiB. */

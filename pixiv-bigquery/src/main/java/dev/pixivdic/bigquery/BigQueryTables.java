@@ -13,7 +13,8 @@ public final class BigQueryTables {
    * Creates, if it does not exist, a view giving {@code last_scraped_at} per URL over an article
    * table: {@code SELECT url, MAX(loaded_at) AS last_scraped_at FROM destination GROUP BY url}.
    * It replaces the original batch's {@code last_scraped_at} column on the source table, which
-   * this project never updates. The statement is idempotent.
+   * this project never updates. The statement is idempotent, and runs only when the view is
+   * not there.
    *
    * @throws BigQueryRejectedException when BigQuery refuses the DDL (permissions)
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
@@ -27,7 +28,7 @@ public final class BigQueryTables {
         + "OPTIONS (description = 'Last time each URL was scraped (max loaded_at)') AS\n"
         + "SELECT url, MAX(loaded_at) AS last_scraped_at\nFROM " + destination.sql()
         + "\nGROUP BY url";
-    new Tables(connection).ddl("creation of view " + view, sql);
+    new Tables(connection).ddlUnlessExists(view, sql);
   }
 
   /**
@@ -36,7 +37,8 @@ public final class BigQueryTables {
    * and ISO week (Asia/Tokyo) with {@code view_count}, {@code works_count},
    * {@code comment_count}, {@code checklist_count} and their {@code *_change} from the week
    * before, NULL where that week has no row. The destination must have those columns (a table
-   * of the original batch gains them with the first load). The statements are idempotent.
+   * of the original batch gains them with the first load). The statements are idempotent, and
+   * each runs only when its view is not there.
    *
    * @return the two views, latest first
    * @throws BigQueryRejectedException when BigQuery refuses the DDL (permissions, columns)
@@ -47,10 +49,8 @@ public final class BigQueryTables {
     requireNonNull(connection, "connection");
     requireNonNull(destination, "destination");
     Tables tables = new Tables(connection);
-    tables.ddl("creation of view " + TrendViews.latest(destination),
-        TrendViews.latestDdl(destination));
-    tables.ddl("creation of view " + TrendViews.weekly(destination),
-        TrendViews.weeklyDdl(destination));
+    tables.ddlUnlessExists(TrendViews.latest(destination), TrendViews.latestDdl(destination));
+    tables.ddlUnlessExists(TrendViews.weekly(destination), TrendViews.weeklyDdl(destination));
     return java.util.List.of(TrendViews.latest(destination), TrendViews.weekly(destination));
   }
 }

@@ -38,6 +38,8 @@ final class Jobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
   private static final int MAX_SUFFIXES = 50;
+  /** The longest wait between two polls of a running job. */
+  private static final Duration MAX_POLL_DELAY = Duration.ofSeconds(1);
 
   private final BigQueryConnection connection;
   private final Retrier retrier;
@@ -238,8 +240,10 @@ final class Jobs {
     Duration bound = retrier.jobTimeout();
     Job done;
     try {
+      // Polls at most a second apart: a load or query is seen done within a second of its
+      // end, which a pod's end waits for; a poll is one cheap jobs.get.
       done = job.waitFor(RetryOption.initialRetryDelayDuration(Duration.ofMillis(200)),
-          RetryOption.maxRetryDelayDuration(Duration.ofSeconds(10)),
+          RetryOption.maxRetryDelayDuration(MAX_POLL_DELAY),
           RetryOption.totalTimeoutDuration(bound));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import dev.pixivdic.core.Shard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ final class SourceQuery {
   private final long maximumBytesBilled;
   private final long pageSize;
   private final Clock clock;
+  private final Optional<AntiJoinSkip> skip;
   private final Retrier retrier;
 
   private SourceQuery(Options o, String skipRole) {
@@ -53,6 +55,7 @@ final class SourceQuery {
     this.maximumBytesBilled = o.maximumBytesBilled;
     this.pageSize = o.pageSize;
     this.clock = o.clock;
+    this.skip = o.skip;
     this.retrier = new Retrier(connection.retry());
   }
 
@@ -69,6 +72,11 @@ final class SourceQuery {
   /** The table whose rows are skipped (the anti-join), if any. */
   Optional<TableRef> skipTable() {
     return skipTable;
+  }
+
+  /** What the anti-join tells the sink of the same run, if anything. */
+  Optional<AntiJoinSkip> skip() {
+    return skip;
   }
 
   /**
@@ -92,8 +100,15 @@ final class SourceQuery {
     }
     QueryJobConfiguration.Builder config =
         Pages.shardQuery(sql.apply(antiJoin), shard, maximumBytesBilled, pageSize);
+    Instant since = clock.instant().minus(refreshWindow);
     if (antiJoin) {
-      config.addNamedParameter("since", Sql.timestamp(clock.instant().minus(refreshWindow)));
+      if (skip.isPresent()) {
+        since = skip.get().since(skipTable.get(), shard, since);
+      }
+      config.addNamedParameter("since", Sql.timestamp(since));
+    }
+    if (skip.isPresent()) {
+      skip.get().joined(antiJoin ? skipTable.get() : null, shard, since);
     }
     return Pages.stream(connection, retrier, config.build(), what + " (shard " + shard + ")",
         toItem);
@@ -142,6 +157,7 @@ final class SourceQuery {
     private long maximumBytesBilled = BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED;
     private long pageSize = 10_000;
     private Clock clock = Clock.systemUTC();
+    private Optional<AntiJoinSkip> skip = Optional.empty();
 
     Options(BigQueryConnection connection, TableRef table, List<String> passThrough) {
       this.connection = requireNonNull(connection, "connection");
@@ -166,6 +182,10 @@ final class SourceQuery {
       }
       this.skipTable = Optional.of(requireNonNull(skipTable, name));
       this.refreshWindow = refreshWindow;
+    }
+
+    void skip(AntiJoinSkip skip) {
+      this.skip = Optional.of(requireNonNull(skip, "skip"));
     }
 
     void maximumBytesBilled(long bytes) {

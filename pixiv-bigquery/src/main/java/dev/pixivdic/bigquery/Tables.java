@@ -103,6 +103,16 @@ final class Tables {
         QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
   }
 
+  /**
+   * Creates a view (or table) with an idempotent DDL statement unless {@code ref} exists: a read
+   * of the table is cheaper than a query job, and every pod of a run asks.
+   */
+  public void ddlUnlessExists(TableRef ref, String sql) throws IOException {
+    if (get(ref).isEmpty()) {
+      ddl("creation of view " + ref, sql);
+    }
+  }
+
   /** Deletes a table; false when it was already gone. */
   public boolean delete(TableRef ref) throws IOException {
     return retrier.call("deletion of table " + ref,

@@ -231,6 +231,8 @@ class MergeAndLedgerIT {
 
   @Test
   void theLastScrapedViewIsCreatedWithIdempotentDdl() throws Exception {
+    stub.server.stubFor(get(urlPathEqualTo(TABLES + "/pixiv_detail_info_last_scraped"))
+        .willReturn(error(404, "notFound", "Not found")));
     stub.server.stubFor(post(urlPathEqualTo(JOBS)).willReturn(json(200, queryJob("q3", null))));
 
     BigQueryTables.createLastScrapedView(stub.connection(3), dest,
@@ -246,5 +248,16 @@ class MergeAndLedgerIT {
         SELECT url, MAX(loaded_at) AS last_scraped_at
         FROM `test-project.ds.pixiv_detail_info`
         GROUP BY url""");
+  }
+
+  @Test
+  void aViewThatIsThereIsReadNotCreatedAgain() throws Exception {
+    stub.server.stubFor(get(urlPathEqualTo(TABLES + "/pixiv_detail_info_last_scraped"))
+        .willReturn(json(200, Fixtures.ourTable("pixiv_detail_info_last_scraped"))));
+
+    BigQueryTables.createLastScrapedView(stub.connection(3), dest,
+        dest.sibling("pixiv_detail_info_last_scraped"));
+
+    assertThat(stub.server.findAll(postRequestedFor(urlPathEqualTo(JOBS)))).isEmpty();
   }
 }

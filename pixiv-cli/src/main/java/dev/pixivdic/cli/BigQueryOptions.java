@@ -1,9 +1,16 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.BigQueryConnection;
 import dev.pixivdic.bigquery.BigQueryRetry;
 import dev.pixivdic.support.ProxySettings;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Settings for bq: sources and sinks that every command shares. */
@@ -48,6 +55,25 @@ final class BigQueryOptions {
   String proxy;
 
   private ProxySettings proxySettings;
+  private final Map<List<Object>, BigQueryConnection> connections = new HashMap<>();
+
+  /**
+   * The connection to BigQuery for jobs run by {@code project}, made once for the source, the
+   * sink and the ledger of a run alike: each client made costs a pod's start time.
+   */
+  BigQueryConnection connection(String project) throws IOException {
+    BigQueryRetry retry = retry();
+    ProxySettings proxies = proxy();
+    // Keyed by every setting, so a command object parsed again gets the connection it asks for.
+    List<Object> key = Arrays.asList(project, endpoint, location, retry, proxy);
+    BigQueryConnection c = connections.get(key);
+    if (c == null) {
+      c = BigQueryConnection.create(Optional.ofNullable(endpoint), Optional.ofNullable(location),
+          project, retry, proxies);
+      connections.put(key, c);
+    }
+    return c;
+  }
 
   /**
    * The proxies of this run: {@code --proxy}, else the environment's.

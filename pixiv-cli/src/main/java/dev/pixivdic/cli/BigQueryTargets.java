@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.AntiJoinSkip;
 import dev.pixivdic.bigquery.BigQueryConnection;
 import dev.pixivdic.bigquery.BigQueryNameSource;
 import dev.pixivdic.bigquery.BigQueryRejectedException;
@@ -45,14 +46,17 @@ final class BigQueryTargets {
     }
   }
 
+  /** The connection of the project that runs the jobs on {@code table}, one per project. */
   static BigQueryConnection connect(BigQueryOptions o, TableRef table) throws IOException {
-    String project = o.project != null ? o.project : table.project();
-    return BigQueryConnection.create(Optional.ofNullable(o.endpoint),
-        Optional.ofNullable(o.location), project, o.retry(), o.proxy());
+    return o.connection(o.project != null ? o.project : table.project());
   }
 
+  /**
+   * The source of {@code spec}; with a BigQuery sink, its anti-join leaves out what the sink
+   * holds and tells {@code skip}, which the run's sink is given too.
+   */
   static Source<WorkItem> source(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
-      String sinkSpec, Duration refreshAfter) throws IOException {
+      String sinkSpec, Duration refreshAfter, AntiJoinSkip skip) throws IOException {
     TableRef table = table("--source", spec);
     try {
       BigQuerySource.Builder b = BigQuerySource.builder(connect(o, table), table)
@@ -61,7 +65,7 @@ final class BigQueryTargets {
           .maximumBytesBilled(o.maxBytesBilled);
       // --refresh-after 0s fetches everything again: nothing to leave out.
       if (Targets.isBigQuery(sinkSpec) && !refreshAfter.isZero()) {
-        b.skipStoredIn(table("--sink", sinkSpec), refreshAfter);
+        b.skipStoredIn(table("--sink", sinkSpec), refreshAfter, skip);
       }
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -69,8 +73,12 @@ final class BigQueryTargets {
     }
   }
 
+  /**
+   * The sink of {@code spec}; with a {@code skip} that a BigQuery source tells, its
+   * {@code stored()} queries only what the source's anti-join did not leave out.
+   */
   static Sink<ArticleRow> sink(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
-      String runId, Shard shard) throws IOException {
+      String runId, Shard shard, Optional<AntiJoinSkip> skip) throws IOException {
     TableRef dest = table("--sink", spec);
     BigQuerySink.Mode mode;
     try {
@@ -79,8 +87,9 @@ final class BigQueryTargets {
       throw new ConfigException("--sink-mode is append or merge, was '" + a.sinkMode + "'", e);
     }
     try {
-      return BigQuerySink.builder(connect(o, dest), dest)
-          .mode(mode)
+      BigQuerySink.Builder b = BigQuerySink.builder(connect(o, dest), dest);
+      skip.ifPresent(b::antiJoinSkip);
+      return b.mode(mode)
           .runId(runId)
           .shard(shard)
           .lastScrapedView(dest.sibling(dest.table() + VIEW_SUFFIX))

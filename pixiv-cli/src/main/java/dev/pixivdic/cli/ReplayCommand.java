@@ -133,7 +133,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       throws IOException {
     pending.opening("SINK_FAILED");
     return Targets.isBigQuery(sink)
-        ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
+        ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard,
+            java.util.Optional.empty())
         : Targets.fileSink(sink, false);
   }
 

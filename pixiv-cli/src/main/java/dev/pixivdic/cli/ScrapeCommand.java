@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.AntiJoinSkip;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
@@ -138,9 +139,11 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
       Source<WorkItem> items;
       FileSource fileSource = null;
+      java.util.Optional<AntiJoinSkip> skip = java.util.Optional.empty();
       if (Targets.isBigQuery(source)) {
+        skip = java.util.Optional.of(new AntiJoinSkip());
         items = BigQueryTargets.source(source, bigquery, bigqueryArticles, sink,
-            config.refreshAfter());
+            config.refreshAfter(), skip.get());
       } else {
         fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
           if (problems.size() < MAX_SOURCE_PROBLEMS) {
@@ -169,7 +172,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       try (RunResources opened = new RunResources()) {
         Source<WorkItem> src = opened.other(items);
         Sink<ArticleRow> out = opened.storage(sinkSeam.apply(Targets.isBigQuery(sink)
-            ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard)
+            ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard,
+                skip)
             : Targets.fileSink(sink, dryRun)));
         if (dryRun) {
           // A dry run is no run: it lists the items and prints no final line.

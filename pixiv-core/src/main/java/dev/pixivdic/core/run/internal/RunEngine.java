@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * not idle through a backoff); the sink is called from the thread that calls {@link #run()} only;
  * no batch is written before the drift guard has seen enough pages, and none after it tripped;
  * on {@link #stop()} no new item is taken, in-flight items are abandoned, and what was parsed
- * is written. Failures end the run with a {@link RunReport} rather than an exception, so a
+ * is written. A sink's {@link StoredKeys#deferred deferred} answer that cannot be looked up ends
+ * the run as {@link StopReason#SINK_FAILED}, as a failure to read the sink up front does (what
+ * was parsed before is not written; the next run fetches it again).
+ * Failures end the run with a {@link RunReport} rather than an exception, so a
  * report is always there to print: also an unchecked exception of the source, the sink, the key
  * function or the listener (a bug), which ends the run as {@link StopReason#INTERNAL_ERROR}: no
  * new item is taken, the items in flight are abandoned, and the pending rows are written if the
@@ -134,8 +137,14 @@ public final class RunEngine<I, R> {
     StoredKeys stored;
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
-      log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
-          config.shard(), stored.size(), Durations.format(config.refreshAfter()));
+      if (stored.known()) {
+        log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
+            config.shard(), stored.size(), Durations.format(config.refreshAfter()));
+      } else {
+        log.info("run {} shard {}: the source leaves out what the sink holds fresher than {};"
+            + " the sink is read only if an item needs it", config.runId(), config.shard(),
+            Durations.format(config.refreshAfter()));
+      }
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     } catch (RuntimeException e) {
@@ -161,6 +170,9 @@ public final class RunEngine<I, R> {
         }
         maybeFlush(false);
       }
+    } catch (StoredKeys.LookupFailedException e) {
+      // A deferred reading of what the sink holds: a sink failure, as when read up front.
+      stopIfUnset(StopReason.SINK_FAILED, e.getCause());
     } catch (UncheckedIOException e) {
       stopIfUnset(StopReason.SOURCE_FAILED, e.getCause());
     } catch (IOException e) {

@@ -296,6 +296,56 @@ class RunEngineTest {
     assertThat(r.problems()).anyMatch(p -> p.contains("sink bug"));
   }
 
+  /** A sink whose {@code stored()} is deferred: looked up at the item {@code needFrom} on. */
+  private static dev.pixivdic.core.Sink<String> deferredSink(InMemorySink<String> held,
+      AtomicInteger asked, int needFrom, boolean fails) {
+    return new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
+        return dev.pixivdic.core.StoredKeys.deferred(() -> asked.incrementAndGet() >= needFrom,
+            () -> {
+              if (fails) {
+                throw new IOException("sink unreachable");
+              }
+              return held.stored(shard, since);
+            });
+      }
+
+      @Override
+      public void write(List<String> batch) throws IOException {
+        held.write(batch);
+      }
+    };
+  }
+
+  @Test
+  void aDeferredLookupOfWhatTheSinkHoldsSkipsFromTheItemThatNeedsIt() {
+    InMemorySink<String> held = sink();
+    run(keys(3), RunEngineTest::article, held, config().build());
+    AtomicInteger asked = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+
+    RunReport r = RunEngine.create(Source.of(keys(6), k -> k), k -> k,
+        k -> { calls.incrementAndGet(); return article(k); },
+        deferredSink(held, asked, 2, false), config().build()).run();
+
+    // item0 is taken as the deferred set answers before its lookup; item1 and item2 are held.
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.skipped()).isEqualTo(2);
+    assertThat(calls).hasValue(4);
+  }
+
+  @Test
+  void aDeferredLookupThatFailsEndsTheRunAsASinkFailure() {
+    AtomicInteger asked = new AtomicInteger();
+    RunReport r = RunEngine.create(Source.of(keys(6), k -> k), k -> k, RunEngineTest::article,
+        deferredSink(sink(), asked, 3, true), config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessageContaining("sink unreachable");
+    assertThat(r.itemsRead()).isEqualTo(2);
+  }
+
   @Test
   void aSinkThatThrowsABugWhenAskedWhatItHoldsEndsTheRunBeforeAnyItem() {
     AtomicInteger calls = new AtomicInteger();
