@@ -80,8 +80,8 @@ final class Html {
   }
 
   /**
-   * Whether the body starts with a byte a byte order mark (UTF-8, UTF-16, UTF-32) starts with:
-   * jsoup decodes such a page in the BOM's charset whatever the content type says.
+   * Whether the body starts with a byte that a byte order mark (UTF-8, UTF-16, UTF-32) can start
+   * with: jsoup decodes such a page in the BOM's charset whatever the content type says.
    */
   private static boolean mayStartWithBom(byte[] body) {
     if (body.length == 0) {

@@ -148,7 +148,8 @@ final class Utf8Reader extends Reader {
     CharBuffer out = CharBuffer.wrap(buf, off, len);
     decoder.decode(rest, out, true);
     if (out.position() == off && rest.hasRemaining()) {
-      // One char of room and a surrogate pair next: the decoder writes neither half.
+      // One char of room and two chars next, which the decoder writes together or not at all:
+      // a surrogate pair, or the U+FFFD of a cut-short four-byte sequence and what follows it.
       CharBuffer pair = CharBuffer.allocate(2);
       decoder.decode(rest, pair, true);
       buf[off] = pair.get(0);

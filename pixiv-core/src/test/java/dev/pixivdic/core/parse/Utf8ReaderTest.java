@@ -15,21 +15,32 @@ import org.junit.jupiter.api.Test;
  */
 class Utf8ReaderTest {
 
+  /** What the caller's array holds outside the range it asks for. */
+  private static final char GUARD = '\uabcd';
   private static final byte[] CONTINUATIONS = range(0x80, 0xBF);
   /** Bytes around every boundary a decoder must tell apart, and ASCII. */
   private static final byte[] EDGES = bytes(0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
       0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF);
 
-  /** Everything the reader gives, read {@code chunk} chars at a time into a used array. */
+  /**
+   * Everything the reader gives, read {@code chunk} chars at a time into a used array; the chars
+   * either side of the range asked for stay as they were.
+   */
   static String read(byte[] b, int chunk) {
     Utf8Reader reader = new Utf8Reader(b);
     char[] buf = new char[chunk + 2];
+    Arrays.fill(buf, GUARD);
     StringBuilder out = new StringBuilder();
     for (int n; (n = reader.read(buf, 1, chunk)) != -1; ) {
       assertThat(n).as("a read of %d chars", chunk).isBetween(1, chunk);
+      if (buf[0] != GUARD || buf[chunk + 1] != GUARD) {
+        assertThat(new char[] {buf[0], buf[chunk + 1]}).as("chars outside the range asked for")
+            .containsExactly(GUARD, GUARD);
+      }
       out.append(buf, 1, n);
     }
     assertThat(reader.read(buf, 1, chunk)).isEqualTo(-1);
+    assertThat(reader.read(buf, 1, 0)).as("a read of no chars at the end").isZero();
     return out.toString();
   }
 

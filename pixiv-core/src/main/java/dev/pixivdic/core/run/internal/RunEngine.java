@@ -141,8 +141,8 @@ public final class RunEngine<I, R> {
         log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
             config.shard(), stored.size(), Durations.format(config.refreshAfter()));
       } else {
-        log.info("run {} shard {}: the source leaves out what the sink holds fresher than {};"
-            + " the sink is read only if an item needs it", config.runId(), config.shard(),
+        log.info("run {} shard {}: what the sink holds fresher than {} is read only if an item"
+            + " may be among it", config.runId(), config.shard(),
             Durations.format(config.refreshAfter()));
       }
     } catch (IOException e) {
