@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does
  * not idle through a backoff); the sink is called from the thread that calls {@link #run()} only;
  * no batch is written before the drift guard has seen enough pages, and none after it tripped;
- * on {@link #stop()} no new item is taken, in-flight items are abandoned, and what was parsed
- * is written. A sink's {@link StoredKeys#deferred deferred} answer that cannot be looked up ends
- * the run as {@link StopReason#SINK_FAILED}, as a failure to read the sink up front does (what
- * was parsed before is not written; the next run fetches it again).
+ * on {@link #stop()} no new item is taken (nor a {@link StoredKeys#deferred deferred} lookup of
+ * what the sink holds started), in-flight items are abandoned, and what was parsed is written.
+ * A sink's deferred answer that cannot be looked up ends the run as
+ * {@link StopReason#SINK_FAILED} with the lookup's failure, as a failure to read the sink up
+ * front does; what was parsed before is written as on a stop (only a read failed), unless the
+ * drift guard forbids it or that write fails too, which is then the failure reported.
  * Failures end the run with a {@link RunReport} rather than an exception, so a
  * report is always there to print: also an unchecked exception of the source, the sink, the key
  * function or the listener (a bug), which ends the run as {@link StopReason#INTERNAL_ERROR}: no
@@ -82,7 +84,8 @@ public final class RunEngine<I, R> {
   private StopReason stopReason;
   private IOException failure;
   private boolean driftTripped;
-  private boolean sinkBroken;
+  private boolean lookupFailed;
+  private boolean writeFailed;
 
   private RunEngine(Source<I> source, Function<? super I, String> key,
       ItemProcessor<I, R> processor, Sink<R> sink, RunConfig config, Listener listener) {
@@ -152,11 +155,12 @@ public final class RunEngine<I, R> {
       return report();
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
-    scheduler = new Scheduler<>(stored, key, tally, config.limit(), config.clock(), workers);
+    scheduler = new Scheduler<>(stored, key, tally, config.limit(), config.clock(), workers,
+        this::stopAsked);
     try (workers; Stream<I> items = source.items(config.shard())) {
       Iterator<I> it = items.iterator();
       while (stopReason == null) {
-        if (stopRequested || Thread.currentThread().isInterrupted()) {
+        if (stopAsked()) {
           stopReason = StopReason.INTERRUPTED;
           break;
         }
@@ -171,8 +175,11 @@ public final class RunEngine<I, R> {
         maybeFlush(false);
       }
     } catch (StoredKeys.LookupFailedException e) {
-      // A deferred reading of what the sink holds: a sink failure, as when read up front.
+      // A deferred reading of what the sink holds: a sink failure, as when read up front; but
+      // only a read failed, so what was parsed is still written.
+      log.error("reading what the sink holds failed: {}", e.getCause().getMessage());
       stopIfUnset(StopReason.SINK_FAILED, e.getCause());
+      lookupFailed = true;
     } catch (UncheckedIOException e) {
       stopIfUnset(StopReason.SOURCE_FAILED, e.getCause());
     } catch (IOException e) {
@@ -268,8 +275,7 @@ public final class RunEngine<I, R> {
   }
 
   private void maybeFlush(boolean last) {
-    if (driftTripped || sinkBroken || stopReason == StopReason.SINK_FAILED
-        || (!guard.warmedUp() && !last)) {
+    if (driftTripped || writeFailed || (!guard.warmedUp() && !last)) {
       return;
     }
     try {
@@ -277,28 +283,34 @@ public final class RunEngine<I, R> {
         publish();
       }
     } catch (IOException e) {
+      writeFailed = true;
       // Whatever stopped the run before, lost rows are the news the operator needs.
       stopReason = StopReason.SINK_FAILED;
       failure = e;
       publish();
     } catch (RuntimeException e) {
       // Whether the sink stored any of the batch is unknown: it is not written again.
-      sinkBroken = true;
+      writeFailed = true;
       throw e;
     }
   }
 
   private void finish() {
-    boolean endedNaturally = stopReason == StopReason.COMPLETED;
-    if (guard.tripped(endedNaturally || stopReason == StopReason.INTERRUPTED
-        || stopReason == StopReason.INTERNAL_ERROR)) {
+    // A stop, a bug and a failed lookup end the input as its end does: every page seen is judged.
+    boolean judgeAll = stopReason == StopReason.COMPLETED || lookupFailed
+        || stopReason == StopReason.INTERRUPTED || stopReason == StopReason.INTERNAL_ERROR;
+    if (guard.tripped(judgeAll)) {
       tripDrift();
     }
     maybeFlush(true);
-    if (driftTripped || sinkBroken || stopReason == StopReason.SINK_FAILED) {
+    if (driftTripped || writeFailed) {
       batcher.drop();
     }
     publish();
+  }
+
+  private boolean stopAsked() {
+    return stopRequested || Thread.currentThread().isInterrupted();
   }
 
   private void stopIfUnset(StopReason reason, IOException cause) {

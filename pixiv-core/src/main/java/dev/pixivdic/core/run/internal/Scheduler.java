@@ -7,6 +7,7 @@ import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.run.internal.Workers.Done;
 import java.time.Clock;
 import java.util.Iterator;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,7 @@ final class Scheduler<I, R> {
   private final long limit;
   private final Clock clock;
   private final Workers<I, R> workers;
+  private final BooleanSupplier stopAsked;
   private final RetryQueue<I> waiting = new RetryQueue<>();
   private boolean inputEnded;
 
@@ -35,15 +37,17 @@ final class Scheduler<I, R> {
    * @param stored the keys to skip
    * @param tally counts every item read
    * @param limit items to take at most (after skipping)
+   * @param stopAsked whether the run was asked to stop: then no new item is taken
    */
   Scheduler(StoredKeys stored, Function<? super I, String> key,
-      RunTally tally, long limit, Clock clock, Workers<I, R> workers) {
+      RunTally tally, long limit, Clock clock, Workers<I, R> workers, BooleanSupplier stopAsked) {
     this.stored = requireNonNull(stored, "stored");
     this.key = requireNonNull(key, "key");
     this.tally = requireNonNull(tally, "tally");
     this.limit = limit;
     this.clock = requireNonNull(clock, "clock");
     this.workers = requireNonNull(workers, "workers");
+    this.stopAsked = requireNonNull(stopAsked, "stopAsked");
   }
 
   /**
@@ -101,6 +105,11 @@ final class Scheduler<I, R> {
     while (!inputEnded && workers.free() && waiting.size() < MAX_WAITING) {
       if (tally.taken() >= limit || !items.hasNext()) {
         inputEnded = true;
+        return;
+      }
+      if (stopAsked.getAsBoolean()) {
+        // Reading the source may take long: a stop asked meanwhile takes no item, and so starts
+        // no deferred lookup of what the sink holds, which may take long too.
         return;
       }
       I item = items.next();

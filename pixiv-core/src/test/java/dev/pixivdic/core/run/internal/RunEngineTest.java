@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -344,6 +345,71 @@ class RunEngineTest {
     assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
     assertThat(r.failure()).hasMessageContaining("sink unreachable");
     assertThat(r.itemsRead()).isEqualTo(2);
+  }
+
+  @Test
+  void aDeferredLookupThatFailsStillWritesWhatWasParsedOnce() {
+    InMemorySink<String> held = sink();
+    RunReport r = RunEngine.create(Source.of(keys(20), k -> k), k -> k, RunEngineTest::article,
+        deferredSink(held, new AtomicInteger(), 14, true), config().build()).run();
+
+    // One worker: items 0-12 are parsed, the first ten written, when item13's lookup fails.
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessageContaining("sink unreachable");
+    assertThat(held.rows()).containsExactlyElementsOf(keys(13));
+    assertThat(held.batches()).extracting(List::size).containsExactly(10, 3);
+    assertThat(r.rowsWritten()).isEqualTo(13);
+    assertThat(r.rowsDropped()).isZero();
+  }
+
+  @Test
+  void aWriteThatFailsAfterAFailedDeferredLookupIsTheFailureReported() {
+    InMemorySink<String> held = sink().failWrite(1, new IOException("disk full"));
+    RunReport r = RunEngine.create(Source.of(keys(20), k -> k), k -> k, RunEngineTest::article,
+        deferredSink(held, new AtomicInteger(), 4, true), config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessageContaining("disk full");
+    assertThat(held.writeCalls()).isEqualTo(1);
+    assertThat(r.rowsDropped()).isEqualTo(3);
+  }
+
+  @Test
+  void aDeferredLookupThatFailsAfterBrokenPagesWritesNothing() {
+    InMemorySink<String> held = sink();
+    RunReport r = RunEngine.create(Source.of(keys(20), k -> k), k -> k,
+        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
+        deferredSink(held, new AtomicInteger(), 4, true),
+        config().driftMinPages(10).driftMinBroken(3).build()).run();
+
+    // Three broken pages, too few to judge mid-run, are judged at the end, as on a stop.
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(r.failure()).hasMessageContaining("sink unreachable");
+    assertThat(r.drift().verdict()).isEqualTo("TRIPPED");
+    assertThat(held.writeCalls()).isZero();
+    assertThat(r.rowsDropped()).isEqualTo(3);
+  }
+
+  @Test
+  void aStopAskedWhileTheSourceReadsStartsNoDeferredLookup() {
+    InMemorySink<String> held = sink();
+    AtomicInteger asked = new AtomicInteger();
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    // SIGTERM arrives while the source reads item3, the item whose lookup would start.
+    Source<String> source = shard -> keys(20).stream().peek(k -> {
+      if (k.endsWith("item3")) {
+        engine.get().stop();
+      }
+    });
+    engine.set(RunEngine.create(source, k -> k, RunEngineTest::article,
+        deferredSink(held, asked, 4, true), config().build()));
+
+    RunReport r = engine.get().run();
+
+    assertThat(asked).hasValue(3);
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(r.failure()).isNull();
+    assertThat(held.rows()).containsExactlyElementsOf(keys(3));
   }
 
   @Test
