@@ -228,7 +228,11 @@ public final class RunReport {
     return itemTimeMax;
   }
 
-  /** The I/O error that stopped the run, for SOURCE_FAILED and SINK_FAILED; else null. */
+  /**
+   * The I/O error that stopped the run or failed on its way: set for SOURCE_FAILED, SINK_FAILED
+   * and SITE_UNREACHABLE, and kept when the drift guard then ends the run as PARSE_BREAKAGE (a
+   * read of the sink that failed before it tripped); null when no I/O error did.
+   */
   public IOException failure() {
     return failure;
   }
