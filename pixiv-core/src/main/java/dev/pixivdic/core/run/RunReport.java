@@ -230,8 +230,8 @@ public final class RunReport {
 
   /**
    * The I/O error that stopped the run or failed on its way: set for SOURCE_FAILED, SINK_FAILED
-   * and SITE_UNREACHABLE, and kept when the drift guard then ends the run as PARSE_BREAKAGE (a
-   * read of the sink that failed before it tripped); null when no I/O error did.
+   * and SITE_UNREACHABLE, and kept when the drift guard then ends the run as PARSE_BREAKAGE (the
+   * pages seen before such a failure are judged when the run ends); null when no I/O error did.
    */
   public IOException failure() {
     return failure;

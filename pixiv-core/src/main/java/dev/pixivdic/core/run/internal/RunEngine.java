@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does
  * not idle through a backoff); the sink is called from the thread that calls {@link #run()} only;
  * no batch is written before the drift guard has seen enough pages, and none after it tripped;
+ * however the run ends, the rows still pending are written only after the guard judged every
+ * page seen, as at the end of the input (so a run cut short by the source, the site or a block
+ * never writes rows that the same pages would have kept out of a completed run);
  * on {@link #stop()} no new item is taken (nor a {@link StoredKeys#deferred deferred} lookup of
  * what the sink holds started), in-flight items are abandoned, and what was parsed is written.
  * A sink's deferred answer that cannot be looked up ends the run as
@@ -84,7 +87,6 @@ public final class RunEngine<I, R> {
   private StopReason stopReason;
   private IOException failure;
   private boolean driftTripped;
-  private boolean lookupFailed;
   private boolean writeFailed;
 
   private RunEngine(Source<I> source, Function<? super I, String> key,
@@ -179,7 +181,6 @@ public final class RunEngine<I, R> {
       // only a read failed, so what was parsed is still written.
       log.error("reading what the sink holds failed: {}", e.getCause().getMessage());
       stopIfUnset(StopReason.SINK_FAILED, e.getCause());
-      lookupFailed = true;
     } catch (UncheckedIOException e) {
       stopIfUnset(StopReason.SOURCE_FAILED, e.getCause());
     } catch (IOException e) {
@@ -296,10 +297,10 @@ public final class RunEngine<I, R> {
   }
 
   private void finish() {
-    // A stop, a bug and a failed lookup end the input as its end does: every page seen is judged.
-    boolean judgeAll = stopReason == StopReason.COMPLETED || lookupFailed
-        || stopReason == StopReason.INTERRUPTED || stopReason == StopReason.INTERNAL_ERROR;
-    if (guard.tripped(judgeAll)) {
+    // However the run ends (its input's end, a stop, a bug, a failure of the source, the sink's
+    // lookup or the site, a block), it ends this shard's input: every page seen is judged, so
+    // rows held back before the guard warmed up are never written unjudged.
+    if (guard.tripped(true)) {
       tripDrift();
     }
     maybeFlush(true);

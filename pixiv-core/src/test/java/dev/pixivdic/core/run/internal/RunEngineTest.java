@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
+import dev.pixivdic.core.fetch.DeadSite;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
@@ -234,12 +235,17 @@ class RunEngineTest {
     assertThat(r.rowsDropped()).isEqualTo(10);
   }
 
+  /** A source file that vanishes after its first {@code n} items. */
+  private static Source<String> vanishingAfter(int n) {
+    return shard -> Stream.concat(keys(n).stream(), Stream.generate(() -> {
+      throw new UncheckedIOException(new IOException("source file vanished"));
+    }));
+  }
+
   @Test
   void sourceFailureEndsTheRunAndKeepsWhatWasParsed() {
     InMemorySink<String> sink = sink();
-    Source<String> broken = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
-      throw new UncheckedIOException(new IOException("source file vanished"));
-    }));
+    Source<String> broken = vanishingAfter(3);
     RunReport r = RunEngine.create(broken, k -> k, RunEngineTest::article, sink,
         config().driftMinPages(1).build()).run();
 
@@ -247,6 +253,71 @@ class RunEngineTest {
     assertThat(r.failureCause()).get().extracting(Throwable::getMessage)
         .isEqualTo("source file vanished");
     assertThat(sink.rows()).hasSize(3);
+  }
+
+  @Test
+  void aSiteThatIsGoneEndsTheRunAndKeepsWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(30), k -> {
+      if (k.endsWith("item6")) {
+        throw DeadSite.unreachable();
+      }
+      return article(k);
+    }, sink, config().driftMinPages(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).hasMessageContaining("is unreachable");
+    assertThat(sink.rows()).containsExactlyElementsOf(keys(6));
+  }
+
+  /** Pages without a title, too few for the guard to judge before the run is cut short. */
+  private static Processed<String> untitled(String key) {
+    return new Processed<>(Outcome.ARTICLE, List.of(key), Set.of("view_count"), "ok");
+  }
+
+  @Test
+  void aSiteThatIsGoneAfterBrokenPagesWritesNothingOfThem() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(30), k -> {
+      if (k.endsWith("item6")) {
+        throw DeadSite.unreachable();
+      }
+      return untitled(k);
+    }, sink, config().driftMinPages(20).driftMinBroken(3).build());
+
+    // Six broken pages, too few to judge mid-run, are judged when the run ends, as at its end.
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(r.drift().verdict()).isEqualTo("TRIPPED");
+    assertThat(r.failure()).hasMessageContaining("is unreachable");
+    assertThat(sink.writeCalls()).isZero();
+    assertThat(r.rowsDropped()).isEqualTo(6);
+  }
+
+  @Test
+  void aSourceThatFailsAfterBrokenPagesWritesNothingOfThem() {
+    InMemorySink<String> sink = sink();
+    Source<String> broken = vanishingAfter(4);
+    RunReport r = RunEngine.create(broken, k -> k, RunEngineTest::untitled, sink,
+        config().driftMinPages(20).driftMinBroken(3).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(r.failure()).hasMessage("source file vanished");
+    assertThat(sink.writeCalls()).isZero();
+    assertThat(r.rowsDropped()).isEqualTo(4);
+  }
+
+  @Test
+  void blockedPagesAfterBrokenPagesWriteNothingOfThem() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger n = new AtomicInteger();
+    RunReport r = run(keys(40), k -> n.incrementAndGet() <= 4 ? untitled(k)
+        : Processed.noRow(Outcome.BLOCKED, "challenge"), sink,
+        config().blockedInARow(5).driftMinPages(20).driftMinBroken(3).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(r.count(Outcome.BLOCKED)).isEqualTo(5);
+    assertThat(sink.writeCalls()).isZero();
+    assertThat(r.rowsDropped()).isEqualTo(4);
   }
 
   @Test
