@@ -247,6 +247,34 @@ class FaultMatrixIT {
   }
 
   @Test
+  void aSiteThatDiesBeforeTheDriftGuardJudgedHasItsPagesJudgedAndNothingBrokenIsStored()
+      throws Exception {
+    // A redesign: two pages in three are no longer recognised, then the site dies, long before
+    // the guard's 50 pages.
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> new FakeSite.Answer(200,
+        overall % 3 == 1 ? FakeSite.ARTICLE : FakeSite.UNRELATED));
+    Path src = source(200);
+    Path sink = dir.resolve("rows.ndjson");
+    var six = site.latchAfter(6);
+    Process p = pixiv(scrape(src, sink, "--qps", "5", "--drift-min-pages", "50",
+        "--drift-min-broken", "3").toArray(String[]::new));
+    assertThat(six.await(60, TimeUnit.SECONDS)).isTrue();
+    String origin = site.origin();
+    site.close();
+
+    int code = await(p, 60);
+    String err = stderr(p);
+
+    assertThat(code).as(err).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+    assertThat(err).contains("parse breakage").contains(origin + " is unreachable");
+    JsonNode report = report(runs);
+    assertThat(report.path("stop_reason").asText()).isEqualTo("PARSE_BREAKAGE");
+    assertThat(report.path("failure").asText()).contains("is unreachable");
+    assertThat(report.at("/rows/written").asInt()).isZero();
+    assertThat(Files.exists(sink) ? urlsIn(sink) : List.of()).isEmpty();
+  }
+
+  @Test
   void aClosedPortAtTheStartExits75NamingTheOriginAndTheError() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
