@@ -99,6 +99,28 @@ class BigQueryScrapeTest {
   }
 
   @Test
+  void anArticleListedInTwoSpellingsOfDifferentShardsIsStoredOnceHoweverOftenTheShardsRun() {
+    List<Map<String, String>> http = new ArrayList<>();
+    for (String url : ScrapeCommandTest.urls(12)) {
+      http.add(Map.of("URL", url.replace("https:", "http:"), "middle_class_ip_name", "作品"));
+    }
+    bq.seed(SOURCE, http);
+    dev.pixivdic.core.Shard first = new dev.pixivdic.core.Shard(0, 2);
+    assertThat(http).as("some spellings hash to the other shard")
+        .anySatisfy(r -> assertThat(first.contains(r.get("URL")))
+            .isNotEqualTo(first.contains(r.get("URL").replace("http:", "https:"))));
+
+    for (int run = 0; run < 2; run++) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(scrape("--shard", i + "/2").code()).isZero();
+      }
+    }
+
+    assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
   void aMalformedTableNameIsAConfigurationError() {
     Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table",
         "--bigquery-endpoint", bq.endpoint().toString());
