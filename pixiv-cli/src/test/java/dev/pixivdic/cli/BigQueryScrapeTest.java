@@ -121,6 +121,24 @@ class BigQueryScrapeTest {
   }
 
   @Test
+  void aDestinationDeletedBetweenRunsIsMadeAgainAndFilledOnceThoughItsViewsRemain()
+      throws Exception {
+    assertThat(scrape().code()).isZero();
+    java.net.http.HttpResponse<Void> deleted = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(bq.endpoint().resolve(
+            "/bigquery/v2/projects/my-project/datasets/pixiv/tables/pixiv_detail_info"))
+            .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(bq.hasTable(DEST + "_latest")).isTrue();
+
+    Cli.Result again = scrape();
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
   void aMalformedTableNameIsAConfigurationError() {
     Cli.Result r = Cli.run("scrape", "--source", "bq:not-a-table",
         "--bigquery-endpoint", bq.endpoint().toString());
