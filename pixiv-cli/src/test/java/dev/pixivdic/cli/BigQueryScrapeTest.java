@@ -42,8 +42,12 @@ class BigQueryScrapeTest {
   }
 
   private Cli.Result scrape(String... more) {
+    return scrapeInto(DEST, more);
+  }
+
+  private Cli.Result scrapeInto(String dest, String... more) {
     List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE,
-        "--sink", "bq:" + DEST,
+        "--sink", "bq:" + dest,
         "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
         "--drift-min-pages", "5"));
@@ -136,6 +140,30 @@ class BigQueryScrapeTest {
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
         .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
+  void aSinkInAnotherProjectIsLeftOutByTheSourceOfThisOneOnTheReRun() {
+    String other = "other-project.ds.pixiv_detail_info";
+    assertThat(scrapeInto(other).code()).isZero();
+    int fetched = site.articleRequests.get();
+
+    Cli.Result again = scrapeInto(other);
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(fetched);
+    assertThat(bq.rows(other)).hasSize(12);
+    assertThat(bq.hasTable(DEST)).isFalse();
+  }
+
+  @Test
+  void aSourceTableThatDoesNotExistIsRefusedNamingIt() {
+    Cli.Result r = Cli.run("scrape", "--source", "bq:my-project.pixiv.missing", "--sink",
+        "bq:" + DEST, "--bigquery-endpoint", bq.endpoint().toString(), "--origin", site.origin());
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("SOURCE_FAILED").contains("my-project.pixiv.missing");
+    assertThat(bq.hasTable(DEST)).isFalse();
   }
 
   @Test
