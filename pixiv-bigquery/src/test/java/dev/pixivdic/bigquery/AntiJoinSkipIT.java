@@ -149,6 +149,20 @@ class AntiJoinSkipIT {
     assertThat(read).containsExactlyInAnyOrder(canonical(titles.get(1)), canonical(titles.get(2)));
   }
 
+  @Test
+  void aSourceRowThatIsNoArticleUrlIsCountedByOneShardOnly() throws IOException {
+    seedSource("https://example.com/a/T1", "http://dic.pixiv.net/b/T2", canonical("T3"));
+    long invalid = 0;
+    for (int i = 0; i < 3; i++) {
+      BigQuerySource source = source(null, Duration.ofDays(7));
+      try (Stream<WorkItem> items = source.items(new Shard(i, 3))) {
+        items.forEach(w -> { });
+      }
+      invalid += source.invalidUrls();
+    }
+    assertThat(invalid).isEqualTo(2);
+  }
+
   /** The keys a run would process: what the source yields and the sink does not hold. */
   private List<String> process(AntiJoinSkip skip, Shard shard, Duration sourceWindow)
       throws IOException {

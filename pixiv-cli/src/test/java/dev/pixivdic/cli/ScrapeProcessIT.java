@@ -166,7 +166,8 @@ class ScrapeProcessIT {
         source.add(Map.of("url", u, "middle_class_ip_name", "作品"));
         // Other spellings of some: the re-run looks them up in the sink.
         if (source.size() % 7 == 0) {
-          source.add(Map.of("url", u.replace("https:", "http:") + "/", "middle_class_ip_name", "x"));
+          source.add(Map.of("url", u.replace("https:", "http:") + "/",
+              "middle_class_ip_name", "x"));
         }
       }
       bq.seed("my-project.pixiv.urls", source);
