@@ -1,6 +1,7 @@
 package dev.pixivdic.bigquery;
 
 import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryParameterValue;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
@@ -12,9 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +29,20 @@ import org.slf4j.LoggerFactory;
  * SELECT s.`url`, CAST(s.`middle_class_ip_name` AS STRING)
  * FROM `project.dataset.source` AS s
  * WHERE s.`url` IS NOT NULL
- *   AND MOD(MOD(FARM_FINGERPRINT(s.`url`), @shard_count) + @shard_count, @shard_count)
- *       = @shard_index
+ *   AND (MOD(MOD(FARM_FINGERPRINT(s.`url`), @shard_count) + @shard_count, @shard_count)
+ *       = @shard_index OR NOT REGEXP_CONTAINS(s.`url`, @canonical))
  *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.destination` AS d
  *                   WHERE d.url = s.`url` AND d.loaded_at &gt;= @since)
  * ORDER BY 1, 2
  * </pre>
  *
- * <p>Table and column names are validated and quoted; every value is a query parameter. The
- * shard filter hashes the URL as stored, so any source (even one whose URLs are not canonical)
- * is split disjointly and completely: each stored string lands in exactly one shard. For
- * canonical URLs this equals {@link Shard#contains}. The anti-join (when a destination is given)
+ * <p>Table and column names are validated and quoted; every value is a query parameter. A URL
+ * stored in its canonical spelling ({@link #CANONICAL}) is read by the shard of its hash, which
+ * equals {@link Shard#contains}; any other spelling is read by every shard and kept by the shard
+ * of its canonical URL (an invalid one by the shard of its stored string's hash). So every
+ * stored string is taken by exactly one shard, and every spelling of an article by the same
+ * one: an article listed as {@code http://...} and {@code https://...} is fetched once, and the
+ * sink's {@code stored()} of that shard holds it. The anti-join (when a destination is given)
  * is left out while the destination table does not exist yet; it compares stored strings, so a
  * non-canonical source URL is only skipped by the sink's own {@code stored()} check (which an
  * {@link AntiJoinSkip} runs for such a URL).
@@ -53,6 +59,15 @@ public final class BigQuerySource implements Source<WorkItem> {
   /** The default pass-through column: the name the original batch resolved the URL from. */
   public static final List<String> DEFAULT_PASS_THROUGH = List.of("middle_class_ip_name");
 
+  /**
+   * A canonical article URL as a regular expression of RE2 and {@code java.util.regex} alike:
+   * the prefix, then unreserved characters and upper-case escapes of the other bytes. A stored
+   * URL that matches it and is an article URL is its own canonical URL.
+   */
+  static final String CANONICAL = "^https://dic\\.pixiv\\.net/a/(?:[A-Za-z0-9._~-]"
+      + "|%(?:[0189A-F][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]))+$";
+
+  private static final Pattern CANONICAL_PATTERN = Pattern.compile(CANONICAL);
   private static final Logger LOG = LoggerFactory.getLogger(BigQuerySource.class);
   private static final int LOGGED_INVALID = 20;
 
@@ -81,7 +96,8 @@ public final class BigQuerySource implements Source<WorkItem> {
         .append(query.selectPassThrough());
     String url = "s." + Sql.column(urlColumn);
     q.append("\nFROM ").append(query.table().sql()).append(" AS s\nWHERE ").append(url)
-        .append(" IS NOT NULL\n  AND ").append(Sql.shardFilter(url));
+        .append(" IS NOT NULL\n  AND (").append(Sql.shardFilter(url))
+        .append(" OR NOT REGEXP_CONTAINS(").append(url).append(", @canonical))");
     if (antiJoin) {
       q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(query.skipTable().orElseThrow().sql())
           .append(" AS d WHERE d.url = ").append(url).append(" AND d.loaded_at >= @since)");
@@ -100,10 +116,12 @@ public final class BigQuerySource implements Source<WorkItem> {
   @Override
   public Stream<WorkItem> items(Shard shard) throws IOException {
     Set<String> seen = new HashSet<>();
-    return query.items(shard, this::sql, "query of " + query.table(), row -> toItem(row, seen));
+    return query.items(shard, this::sql,
+        Map.of("canonical", QueryParameterValue.string(CANONICAL)), "query of " + query.table(),
+        row -> toItem(row, shard, seen));
   }
 
-  private WorkItem toItem(FieldValueList row, Set<String> seen) {
+  private WorkItem toItem(FieldValueList row, Shard shard, Set<String> seen) {
     if (row.get(0).isNull()) {
       // The query leaves NULL out (a resolution table's NO_MATCH rows have no url); a row
       // without one is nothing to scrape, not an invalid URL.
@@ -111,6 +129,11 @@ public final class BigQuerySource implements Source<WorkItem> {
     }
     String raw = row.get(0).getStringValue();
     Optional<ArticleUrl> url = SourceUrls.tryParse(raw);
+    if (!CANONICAL_PATTERN.matcher(raw).matches()
+        && !shard.contains(url.map(ArticleUrl::canonical).orElse(raw))) {
+      // Every shard reads this spelling: the shard of the article's canonical URL takes it.
+      return null;
+    }
     if (url.isEmpty()) {
       long n = invalid.incrementAndGet();
       if (n <= LOGGED_INVALID) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
 import java.io.IOException;
@@ -89,6 +90,13 @@ final class SourceQuery {
    */
   <T> Stream<T> items(Shard shard, Function<Boolean, String> sql, String what,
       Function<FieldValueList, T> toItem) throws IOException {
+    return items(shard, sql, Map.of(), what, toItem);
+  }
+
+  /** As {@link #items(Shard, Function, String, Function)}, with more named parameters. */
+  <T> Stream<T> items(Shard shard, Function<Boolean, String> sql,
+      Map<String, QueryParameterValue> parameters, String what,
+      Function<FieldValueList, T> toItem) throws IOException {
     requireNonNull(shard, "shard");
     boolean antiJoin = false;
     if (skipTable.isPresent()) {
@@ -100,6 +108,7 @@ final class SourceQuery {
     }
     QueryJobConfiguration.Builder config =
         Pages.shardQuery(sql.apply(antiJoin), shard, maximumBytesBilled, pageSize);
+    parameters.forEach(config::addNamedParameter);
     Instant since = clock.instant().minus(refreshWindow);
     if (antiJoin) {
       if (skip.isPresent()) {

@@ -122,6 +122,47 @@ class AntiJoinSkipIT {
     }
   }
 
+  @Test
+  void everySpellingOfAnArticleIsReadByTheShardOfItsCanonicalUrlSoTheSinkIsAskedThere()
+      throws IOException {
+    // The http:// spelling of each title hashes to the other of two shards than its canonical URL.
+    List<String> titles = new ArrayList<>();
+    for (int i = 0; titles.size() < 3; i++) {
+      String t = "T" + i;
+      if (new Shard(0, 2).contains("http://dic.pixiv.net/a/" + t)
+          != new Shard(0, 2).contains(canonical(t))) {
+        titles.add(t);
+      }
+    }
+    seedSource(titles.stream().flatMap(t -> Stream.of("http://dic.pixiv.net/a/" + t,
+        canonical(t))).toArray(String[]::new));
+    store(titles.get(0));
+
+    List<String> read = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Shard shard = new Shard(i, 2);
+      List<String> keys = process(new AntiJoinSkip(), shard, Duration.ofDays(7));
+      assertThat(keys).allSatisfy(k -> assertThat(shard.contains(k)).isTrue());
+      read.addAll(keys);
+    }
+
+    assertThat(read).containsExactlyInAnyOrder(canonical(titles.get(1)), canonical(titles.get(2)));
+  }
+
+  @Test
+  void aSourceRowThatIsNoArticleUrlIsCountedByOneShardOnly() throws IOException {
+    seedSource("https://example.com/a/T1", "http://dic.pixiv.net/b/T2", canonical("T3"));
+    long invalid = 0;
+    for (int i = 0; i < 3; i++) {
+      BigQuerySource source = source(null, Duration.ofDays(7));
+      try (Stream<WorkItem> items = source.items(new Shard(i, 3))) {
+        items.forEach(w -> { });
+      }
+      invalid += source.invalidUrls();
+    }
+    assertThat(invalid).isEqualTo(2);
+  }
+
   /** The keys a run would process: what the source yields and the sink does not hold. */
   private List<String> process(AntiJoinSkip skip, Shard shard, Duration sourceWindow)
       throws IOException {

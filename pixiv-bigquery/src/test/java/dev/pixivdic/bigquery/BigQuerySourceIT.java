@@ -106,7 +106,7 @@ class BigQuerySourceIT {
         .willReturn(json(200, Fixtures.ourTable("pixiv_detail_info"))));
     stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(json(200, page("tok2",
         "https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF", "ボカロ",
-        "https://dic.pixiv.net/a/μ's", null))));
+        "https://dic.pixiv.net/a/%CE%BC%27s", null))));
     stub.server.stubFor(get(urlPathEqualTo("/bigquery/v2/projects/test-project/jobs/q1"))
         .willReturn(json(200, "{\"kind\":\"bigquery#job\",\"jobReference\":{\"projectId\":"
             + "\"test-project\",\"jobId\":\"q1\",\"location\":\"US\"},\"configuration\":"
@@ -116,7 +116,7 @@ class BigQuerySourceIT {
     stub.server.stubFor(get(urlPathEqualTo(
         "/bigquery/v2/projects/test-project/datasets/_anon/tables/anon1/data"))
         .withQueryParam("pageToken", equalTo("tok2"))
-        .willReturn(json(200, page(null, "http://dic.pixiv.net/a/C++/", "x"))));
+        .willReturn(json(200, page(null, "https://dic.pixiv.net/a/C%2B%2B", "x"))));
 
     List<WorkItem> items;
     try (Stream<WorkItem> s = source(3).skipStoredIn(dest, Duration.ofDays(7))
@@ -133,8 +133,8 @@ class BigQuerySourceIT {
         SELECT s.`URL` AS u, CAST(s.`middle_class_ip_name` AS STRING) AS p0
         FROM `test-project.ds.pixiv_search_middle_class_ip_name_url` AS s
         WHERE s.`URL` IS NOT NULL
-          AND MOD(MOD(FARM_FINGERPRINT(s.`URL`), @shard_count) + @shard_count, @shard_count) \
-        = @shard_index
+          AND (MOD(MOD(FARM_FINGERPRINT(s.`URL`), @shard_count) + @shard_count, @shard_count) \
+        = @shard_index OR NOT REGEXP_CONTAINS(s.`URL`, @canonical))
           AND NOT EXISTS (SELECT 1 FROM `test-project.ds.pixiv_detail_info` AS d \
         WHERE d.url = s.`URL` AND d.loaded_at >= @since)
         ORDER BY u, p0""");
@@ -144,6 +144,8 @@ class BigQuerySourceIT {
     Map<String, JsonNode> p = params(body);
     assertThat(p.get("shard_count").path("parameterValue").path("value").asText()).isEqualTo("40");
     assertThat(p.get("shard_index").path("parameterValue").path("value").asText()).isEqualTo("3");
+    assertThat(p.get("canonical").path("parameterValue").path("value").asText())
+        .isEqualTo(BigQuerySource.CANONICAL);
     assertThat(p.get("since").path("parameterType").path("type").asText()).isEqualTo("TIMESTAMP");
     assertThat(p.get("since").path("parameterValue").path("value").asText())
         .startsWith("2026-11-16 03:00:00");
@@ -163,7 +165,7 @@ class BigQuerySourceIT {
 
     JsonNode body = Stub.json(onlyQuery());
     assertThat(body.path("query").asText()).doesNotContain("NOT EXISTS");
-    assertThat(params(body)).containsOnlyKeys("shard_count", "shard_index");
+    assertThat(params(body)).containsOnlyKeys("shard_count", "shard_index", "canonical");
   }
 
   @Test

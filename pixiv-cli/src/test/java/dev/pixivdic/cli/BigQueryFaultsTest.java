@@ -147,6 +147,31 @@ class BigQueryFaultsTest {
   }
 
   @Test
+  void aSinkLookupFailingMidRunWritesWhatWasParsedExits69AndTheReRunFetchesTheRest()
+      throws IOException {
+    assertThat(scrape(List.of()).code()).isZero();
+    proxy.close();
+    List<String> added = new ArrayList<>(ScrapeCommandTest.urls(22).subList(12, 22));
+    // Spelled otherwise (unescaped), so read after the ten: the sink is asked then, and fails.
+    added.add("https://dic.pixiv.net/a/記事22");
+    bq.seed(SOURCE, added.stream().map(u -> Map.of("URL", u, "middle_class_ip_name", "x"))
+        .toList());
+
+    Cli.Result r = scrape(List.of(Rule.on("POST", JOBS.replace("jobs", "queries")).after(1)
+        .times(100).respond(503, "backendError")), "--bigquery-attempts", "2");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("SINK_FAILED").contains("query of stored rows");
+    assertThat(bq.rows(DEST)).hasSize(22);
+    proxy.close();
+    int fetched = site.articleRequests.get();
+    assertThat(scrape(List.of()).code()).isZero();
+    assertThat(site.articleRequests.get() - fetched).isEqualTo(1);
+    assertThat(bq.rows(DEST)).extracting(r2 -> r2.get("url"))
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(23));
+  }
+
+  @Test
   void aBadBigQueryDeadlineOrAttemptCountIsAUsageErrorNamingTheOption() throws IOException {
     Cli.Result timeout = scrape(List.of(), "--bigquery-timeout", "0s");
     assertThat(timeout.code()).isEqualTo(ExitCodes.USAGE);

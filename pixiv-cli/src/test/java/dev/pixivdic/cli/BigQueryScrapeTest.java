@@ -42,8 +42,12 @@ class BigQueryScrapeTest {
   }
 
   private Cli.Result scrape(String... more) {
+    return scrapeInto(DEST, more);
+  }
+
+  private Cli.Result scrapeInto(String dest, String... more) {
     List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE,
-        "--sink", "bq:" + DEST,
+        "--sink", "bq:" + dest,
         "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
         "--drift-min-pages", "5"));
@@ -96,6 +100,70 @@ class BigQueryScrapeTest {
     }
     assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
         .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
+  void anArticleListedInTwoSpellingsOfDifferentShardsIsStoredOnceHoweverOftenTheShardsRun() {
+    List<Map<String, String>> http = new ArrayList<>();
+    for (String url : ScrapeCommandTest.urls(12)) {
+      http.add(Map.of("URL", url.replace("https:", "http:"), "middle_class_ip_name", "作品"));
+    }
+    bq.seed(SOURCE, http);
+    dev.pixivdic.core.Shard first = new dev.pixivdic.core.Shard(0, 2);
+    assertThat(http).as("some spellings hash to the other shard")
+        .anySatisfy(r -> assertThat(first.contains(r.get("URL")))
+            .isNotEqualTo(first.contains(r.get("URL").replace("http:", "https:"))));
+
+    for (int run = 0; run < 2; run++) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(scrape("--shard", i + "/2").code()).isZero();
+      }
+    }
+
+    assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
+  void aDestinationDeletedBetweenRunsIsMadeAgainAndFilledOnceThoughItsViewsRemain()
+      throws Exception {
+    assertThat(scrape().code()).isZero();
+    java.net.http.HttpResponse<Void> deleted = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(bq.endpoint().resolve(
+            "/bigquery/v2/projects/my-project/datasets/pixiv/tables/pixiv_detail_info"))
+            .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(bq.hasTable(DEST + "_latest")).isTrue();
+
+    Cli.Result again = scrape();
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(bq.rows(DEST)).extracting(r -> r.get("url"))
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  @Test
+  void aSinkInAnotherProjectIsLeftOutByTheSourceOfThisOneOnTheReRun() {
+    String other = "other-project.ds.pixiv_detail_info";
+    assertThat(scrapeInto(other).code()).isZero();
+    int fetched = site.articleRequests.get();
+
+    Cli.Result again = scrapeInto(other);
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(fetched);
+    assertThat(bq.rows(other)).hasSize(12);
+    assertThat(bq.hasTable(DEST)).isFalse();
+  }
+
+  @Test
+  void aSourceTableThatDoesNotExistIsRefusedNamingIt() {
+    Cli.Result r = Cli.run("scrape", "--source", "bq:my-project.pixiv.missing", "--sink",
+        "bq:" + DEST, "--bigquery-endpoint", bq.endpoint().toString(), "--origin", site.origin());
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("SOURCE_FAILED").contains("my-project.pixiv.missing");
+    assertThat(bq.hasTable(DEST)).isFalse();
   }
 
   @Test

@@ -158,6 +158,41 @@ class ScrapeProcessIT {
   }
 
   @Test
+  void killedWithSigkillMidRunIntoBigQueryThenReRunStoresEveryArticleOnce() throws Exception {
+    try (BigQueryStandIn bq = BigQueryStandIn.start()) {
+      List<String> urls = ScrapeCommandTest.urls(120);
+      List<Map<String, String>> source = new ArrayList<>();
+      for (String u : urls) {
+        source.add(Map.of("url", u, "middle_class_ip_name", "作品"));
+        // Other spellings of some: the re-run looks them up in the sink.
+        if (source.size() % 7 == 0) {
+          source.add(Map.of("url", u.replace("https:", "http:") + "/",
+              "middle_class_ip_name", "x"));
+        }
+      }
+      bq.seed("my-project.pixiv.urls", source);
+      String[] args = {"scrape", "--source", "bq:my-project.pixiv.urls",
+          "--sink", "bq:my-project.pixiv.pixiv_detail_info", "--bigquery-endpoint",
+          bq.endpoint().toString(), "--origin", site.origin(), "--progress", "none",
+          "--drift-min-pages", "5", "--flush-rows", "10", "--concurrency", "2", "--qps", "60"};
+      var seen50 = site.latchAfter(50);
+      Process first = pixiv(List.of(), args);
+      assertThat(seen50.await(60, TimeUnit.SECONDS)).isTrue();
+      first.destroyForcibly();
+      assertThat(await(first)).isEqualTo(137);
+      int stored = bq.rows("my-project.pixiv.pixiv_detail_info").size();
+      assertThat(stored).isBetween(10, 119);
+
+      int before = site.articleRequests.get();
+      assertThat(await(pixiv(List.of(), args))).as(stderr()).isZero();
+
+      assertThat(bq.rows("my-project.pixiv.pixiv_detail_info")).extracting(r -> r.get("url"))
+          .containsExactlyInAnyOrderElementsOf(urls);
+      assertThat(site.articleRequests.get() - before).isLessThanOrEqualTo(120 - stored);
+    }
+  }
+
+  @Test
   void durationsInTheLogAndTheSummaryAreWrittenInTheShortFormNeverIso() throws Exception {
     Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "4", "--refresh-after", "7d",
         "--flush-interval", "90s", "-v"));

@@ -137,12 +137,15 @@ final class Engine {
     return new String(bytes, start, end - start, StandardCharsets.UTF_8);
   }
 
-  /** Every table's schema and content; a view's content is its query's answer. */
+  /**
+   * Every table's schema and content; a view's content is its query's answer. A view whose query
+   * no longer evaluates (its table was deleted) is left out, so that, as in BigQuery, it fails
+   * only the statements that read it.
+   */
   private static void load(Map<String, StoredTable> tables, Map<String, List<Column>> schemas,
       Map<String, TableContent> contents, int depth) {
     for (StoredTable t : tables.values()) {
       List<Column> columns = t.columns();
-      schemas.put(t.id, columns);
       List<List<Value>> data = new ArrayList<>();
       if (t.isView()) {
         if (depth > 0) {
@@ -150,7 +153,12 @@ final class Engine {
         }
         Map<String, StoredTable> plain = new LinkedHashMap<>(tables);
         plain.values().removeIf(StoredTable::isView);
-        Result r = query(t.viewSql().orElseThrow(), Map.of(), Map.of(), plain);
+        Result r;
+        try {
+          r = query(t.viewSql().orElseThrow(), Map.of(), Map.of(), plain);
+        } catch (SqlException e) {
+          continue;
+        }
         for (List<Object> row : r.rows()) {
           List<Value> values = new ArrayList<>();
           for (int i = 0; i < columns.size(); i++) {
@@ -167,6 +175,7 @@ final class Engine {
           data.add(values);
         }
       }
+      schemas.put(t.id, columns);
       contents.put(t.id, TableContent.create(data));
     }
   }

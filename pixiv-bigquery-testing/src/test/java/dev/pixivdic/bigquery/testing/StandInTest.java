@@ -75,6 +75,25 @@ class StandInTest {
   }
 
   @Test
+  void aViewWhoseTableWasDeletedFailsOnlyTheQueriesThatReadIt() throws Exception {
+    bq.createTable("p-1234.ds.u", List.of(Column.string("name")));
+    assertThat(post(bq.endpoint(), QUERIES, query("CREATE VIEW `p-1234.ds.v` AS"
+        + " SELECT name FROM `p-1234.ds.u`")).statusCode()).isEqualTo(200);
+    assertThat(http.send(HttpRequest.newBuilder(bq.endpoint().resolve(
+        "/bigquery/v2/projects/p-1234/datasets/ds/tables/u")).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+
+    HttpResponse<String> other = post(bq.endpoint(), QUERIES,
+        query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min"));
+    HttpResponse<String> view = post(bq.endpoint(), QUERIES,
+        query("SELECT name FROM `p-1234.ds.v` WHERE LENGTH(name) >= @min"));
+
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+    assertThat(view.statusCode()).isEqualTo(400);
+    assertThat(view.body()).contains("invalidQuery").contains("p-1234.ds.v");
+  }
+
+  @Test
   void rowsOfAnUnknownColumnOrTypeAreRefusedWhenSeeded() {
     assertThatThrownBy(() -> bq.insert("p-1234.ds.t", List.of(Map.of("other", "x"))))
         .hasMessageContaining("other");
