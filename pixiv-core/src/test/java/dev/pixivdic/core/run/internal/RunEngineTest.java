@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,22 @@ class RunEngineTest {
 
   private static Processed<String> article(String key) {
     return new Processed<>(Outcome.ARTICLE, List.of(key), GOOD, "ok");
+  }
+
+  /** An article page whose title is gone: a page the drift guard counts as broken. */
+  private static Processed<String> untitled(String key) {
+    return new Processed<>(Outcome.ARTICLE, List.of(key), Set.of("view_count"), "ok");
+  }
+
+  /** Pages as {@code page} makes them, until the site is gone at item6. */
+  private static ItemProcessor<String, String> goneAtItem6(
+      Function<String, Processed<String>> page) {
+    return k -> {
+      if (k.endsWith("item6")) {
+        throw DeadSite.unreachable();
+      }
+      return page.apply(k);
+    };
   }
 
   /** The shipped test sink, holding keys whose rows never age out of the refresh window. */
@@ -96,9 +113,7 @@ class RunEngineTest {
   @Test
   void driftGuardStopsBeforeAnythingIsWrittenWhenTitlesVanish() {
     InMemorySink<String> sink = sink();
-    RunReport r = run(keys(30),
-        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
-        sink, config().build());
+    RunReport r = run(keys(30), RunEngineTest::untitled, sink, config().build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
     assertThat(sink.batches()).isEmpty();
@@ -258,32 +273,19 @@ class RunEngineTest {
   @Test
   void aSiteThatIsGoneEndsTheRunAndKeepsWhatWasParsed() {
     InMemorySink<String> sink = sink();
-    RunReport r = run(keys(30), k -> {
-      if (k.endsWith("item6")) {
-        throw DeadSite.unreachable();
-      }
-      return article(k);
-    }, sink, config().driftMinPages(20).build());
+    RunReport r = run(keys(30), goneAtItem6(RunEngineTest::article), sink,
+        config().driftMinPages(20).build());
 
     assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
     assertThat(r.failure()).hasMessageContaining("is unreachable");
     assertThat(sink.rows()).containsExactlyElementsOf(keys(6));
   }
 
-  /** Pages without a title, too few for the guard to judge before the run is cut short. */
-  private static Processed<String> untitled(String key) {
-    return new Processed<>(Outcome.ARTICLE, List.of(key), Set.of("view_count"), "ok");
-  }
-
   @Test
   void aSiteThatIsGoneAfterBrokenPagesWritesNothingOfThem() {
     InMemorySink<String> sink = sink();
-    RunReport r = run(keys(30), k -> {
-      if (k.endsWith("item6")) {
-        throw DeadSite.unreachable();
-      }
-      return untitled(k);
-    }, sink, config().driftMinPages(20).driftMinBroken(3).build());
+    RunReport r = run(keys(30), goneAtItem6(RunEngineTest::untitled), sink,
+        config().driftMinPages(20).driftMinBroken(3).build());
 
     // Six broken pages, too few to judge mid-run, are judged when the run ends, as at its end.
     assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
@@ -449,7 +451,7 @@ class RunEngineTest {
   void aDeferredLookupThatFailsAfterBrokenPagesWritesNothing() {
     InMemorySink<String> held = sink();
     RunReport r = RunEngine.create(Source.of(keys(20), k -> k), k -> k,
-        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"),
+        RunEngineTest::untitled,
         deferredSink(held, new AtomicInteger(), 4, true),
         config().driftMinPages(10).driftMinBroken(3).build()).run();
 
@@ -510,7 +512,7 @@ class RunEngineTest {
     InMemorySink<String> sink = sink();
     AtomicInteger progress = new AtomicInteger();
     RunReport r = RunEngine.create(Source.of(keys(30), k -> k), k -> k,
-        k -> new Processed<>(Outcome.ARTICLE, List.of(k), Set.of("view_count"), "ok"), sink,
+        RunEngineTest::untitled, sink,
         config().build()).withListener(p -> {
           // The guard trips on the fifth page, the listener hears of it next.
           if (p.processed() >= 5 && progress.incrementAndGet() == 1) {
