@@ -13,11 +13,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A small Kubernetes REST client over {@code java.net.http}: JSON requests and streaming GETs
@@ -220,9 +225,7 @@ public final class KubeApi {
       HttpResponse.BodyHandler<T> handler, Duration limit) throws IOException {
     URI uri = URI.create(server() + path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
-    if (!path.contains("watch=true") && !path.contains("follow=true")) {
-      request.timeout(limit);
-    }
+    request.timeout(limit);
     Optional<String> token = cluster.credentials().bearerToken();
     token.ifPresent(t -> {
       errors.sent(t);
@@ -236,15 +239,32 @@ public final class KubeApi {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
+    // The request's own timeout ends when the headers arrive; waiting on the future bounds the
+    // whole answer (a body handler completes with the body, a stream's with its headers).
+    CompletableFuture<HttpResponse<T>> answer = http.sendAsync(request.build(), handler);
     try {
-      return http.send(request.build(), handler);
+      return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException(method + " " + uri + " interrupted");
-    } catch (IOException e) {
-      throw ApiConnectionException.of(method, uri.toString(), server(),
-          cluster.proxy().proxyFor(uri), limit, e);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw failed(method, uri, limit, new HttpTimeoutException("request timed out"));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw failed(method, uri, limit, io);
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
+  }
+
+  private ApiConnectionException failed(String method, URI uri, Duration limit, IOException e) {
+    return ApiConnectionException.of(method, uri.toString(), server(),
+        cluster.proxy().proxyFor(uri), limit, e);
   }
 
   private String url(String path) {

@@ -1,0 +1,154 @@
+package dev.pixivdic.launcher.kube;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An API server that is slow in the ways a half-dead proxy is: it sends the headers and then the
+ * body one byte at a time, or it takes the connection and never answers. The request's time limit
+ * covers the whole answer, and the opening of a stream; the launcher never hangs on either.
+ */
+class SlowServerTest {
+  private static final Duration LIMIT = Duration.ofMillis(800);
+  private final ExecutorService threads = Executors.newCachedThreadPool(Daemons.factory("slow"));
+  private final AtomicInteger connections = new AtomicInteger();
+  private ServerSocket server;
+
+  @AfterEach
+  void stop() throws IOException {
+    threads.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void anAnswerWhoseBodyTricklesFailsAtTheRequestLimitAsNoAnswer() throws Exception {
+    KubeApi api = serve(SlowServerTest::trickle);
+
+    // A trickle of 10 bytes a second would take minutes; the limit is under a second a try.
+    assertThat(failure(() -> api.get("/apis/batch/v1/namespaces/b/jobs/j")))
+        .hasMessageContaining("no answer within 800ms");
+    // Transient: tried again (three retries), each try bounded.
+    assertThat(connections.get()).isEqualTo(4);
+  }
+
+  @Test
+  void aWatchWhoseHeadersNeverComeFailsAtTheRequestLimit() throws Exception {
+    KubeApi api = serve(SlowServerTest::silent);
+
+    assertThat(failure(() -> api.stream("/apis/batch/v1/namespaces/b/jobs?watch=true")))
+        .hasMessageContaining("no answer within 800ms");
+  }
+
+  @Test
+  void aWatchThatOpensStaysOpenPastTheRequestLimit() throws Exception {
+    KubeApi api = serve(SlowServerTest::trickle);
+
+    try (InputStream watch = api.stream("/apis/batch/v1/namespaces/b/jobs?watch=true")) {
+      // The limit covers the opening only: a watch is quiet for minutes and is not cut short.
+      byte[] first = watch.readNBytes(12);
+      assertThat(new String(first, US_ASCII)).isEqualTo("{\"type\":\"ADD");
+    }
+  }
+
+  private interface Call {
+    Object run() throws IOException;
+  }
+
+  /** What {@code call} failed with, waited for at most 30 s so that a hang fails the test. */
+  private ApiConnectionException failure(Call call) throws Exception {
+    CompletableFuture<Object> outcome = CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.run();
+      } catch (IOException e) {
+        return e;
+      }
+    }, threads);
+    Object o = outcome.get(30, TimeUnit.SECONDS);
+    assertThat(o).isInstanceOf(ApiConnectionException.class);
+    return (ApiConnectionException) o;
+  }
+
+  private interface Answer {
+    void write(Socket socket) throws IOException, InterruptedException;
+  }
+
+  private KubeApi serve(Answer answer) throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    threads.execute(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          connections.incrementAndGet();
+          threads.execute(() -> {
+            try (s) {
+              answer.write(s);
+            } catch (IOException | InterruptedException e) {
+              // the client went away, as it should
+            }
+          });
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort());
+    try {
+      Cluster cluster = new Cluster(uri, SSLContext.getDefault(), Credentials.none(), "b", "test");
+      return new KubeApi(cluster, LIMIT, Duration.ofMillis(1));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void trickle(Socket s) throws IOException, InterruptedException {
+    readHead(s);
+    OutputStream out = s.getOutputStream();
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(US_ASCII));
+    out.flush();
+    for (byte b : "{\"type\":\"ADDED\",\"object\":{}}\n".repeat(100).getBytes(US_ASCII)) {
+      out.write(("1\r\n").getBytes(US_ASCII));
+      out.write(b);
+      out.write("\r\n".getBytes(US_ASCII));
+      out.flush();
+      Thread.sleep(100);
+    }
+  }
+
+  private static void silent(Socket s) throws IOException, InterruptedException {
+    readHead(s);
+    Thread.sleep(60_000);
+  }
+
+  private static void readHead(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    int matched = 0;
+    byte[] end = "\r\n\r\n".getBytes(US_ASCII);
+    while (matched < end.length) {
+      int b = in.read();
+      if (b < 0) {
+        return;
+      }
+      matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+    }
+  }
+}
