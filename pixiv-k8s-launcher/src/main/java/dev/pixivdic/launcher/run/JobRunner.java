@@ -199,6 +199,7 @@ public final class JobRunner {
         pods.onPods();
       } else if (event instanceof RunEvent.Tick) {
         pods.tick();
+        watchers.forEach(ResourceWatcher::closeIfSilent);
       }
       Optional<StartupWatch.Failure> cannotStart = pods.cannotStart();
       if (cannotStart.isPresent() && terminal == null) {

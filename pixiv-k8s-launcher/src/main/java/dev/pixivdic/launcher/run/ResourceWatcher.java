@@ -71,6 +71,14 @@ final class ResourceWatcher<T> {
    * and the next watch opens at once (the server ends watches after their timeoutSeconds).
    */
   static final java.time.Duration HEALTHY = java.time.Duration.ofSeconds(10);
+  /** How long the server is asked to keep a watch open. */
+  static final java.time.Duration WATCH_LENGTH = java.time.Duration.ofMinutes(5);
+  /**
+   * A watch that brought nothing for this long (no event, no bookmark, no end from the server,
+   * which ends it after {@link #WATCH_LENGTH}) is a dead connection, cut by a proxy or NAT
+   * without a word: it is closed and opened again from the last resourceVersion.
+   */
+  static final java.time.Duration SILENCE = WATCH_LENGTH.plusSeconds(30);
 
   /** How the watcher waits and tells time; tests record the waits instead of sleeping. */
   interface Pacing {
@@ -99,6 +107,7 @@ final class ResourceWatcher<T> {
   private final Backoff backoff;
   private volatile boolean stopped;
   private volatile InputStream current;
+  private volatile long heardAt;
   private String resourceVersion;
 
   /**
@@ -140,6 +149,25 @@ final class ResourceWatcher<T> {
         LOG.debug("closing watch: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * Closes the open watch when it has been silent for {@link #SILENCE}, so that the watcher opens
+   * it again; called from the runner's ticks. Returns whether it closed one.
+   */
+  boolean closeIfSilent() {
+    InputStream in = current;
+    if (in == null || stopped || pacing.nanoTime() - heardAt < SILENCE.toNanos()) {
+      return false;
+    }
+    LOG.info("the watch of {} brought nothing for {}; opening it again", listPath,
+        SILENCE.toSeconds() + "s");
+    try {
+      in.close();
+    } catch (IOException e) {
+      LOG.debug("closing a silent watch: {}", e.toString());
+    }
+    return true;
   }
 
   private void loop() {
@@ -247,17 +275,20 @@ final class ResourceWatcher<T> {
   /** Returns whether at least one event arrived. */
   private boolean watchOnce() throws IOException {
     String sep = listPath.contains("?") ? "&" : "?";
+    heardAt = pacing.nanoTime();
     InputStream in =
         api.stream(
             listPath
                 + sep
-                + "watch=true&allowWatchBookmarks=true&timeoutSeconds=300"
+                + "watch=true&allowWatchBookmarks=true&timeoutSeconds="
+                + WATCH_LENGTH.toSeconds()
                 + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
     current = in;
     boolean any = false;
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
+        heardAt = pacing.nanoTime();
         if (line.isBlank()) {
           continue;
         }

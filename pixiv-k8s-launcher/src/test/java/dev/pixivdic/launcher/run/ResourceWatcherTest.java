@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixivdic.launcher.fake.FakeKube;
 import dev.pixivdic.launcher.fake.Responses;
+import dev.pixivdic.launcher.fake.Streams;
 import dev.pixivdic.launcher.fake.TestPki;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
@@ -155,6 +156,37 @@ class ResourceWatcherTest {
     awaitRequests(5);
 
     assertThat(pacing.waits).as("no wait after a healthy watch").isEmpty();
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void aWatchSilentPastTheServersOwnEndIsClosedAndOpenedAgainFromItsLastVersion()
+      throws Exception {
+    Streams.Stream dead = fake.newStream(); // headers, then nothing: a connection a NAT dropped
+    fake.on("GET", WATCH, Responses.stream(dead));
+    fake.always("GET", WATCH, Responses.text(200, EVENT));
+    Recorded pacing = new Recorded(3, () -> 0.5);
+    ResourceWatcher<Job> w = watcher(pacing);
+
+    w.start();
+    dead.awaitOpened();
+    pacing.nanos.addAndGet(ResourceWatcher.SILENCE.minusSeconds(1).toNanos());
+    assertThat(w.closeIfSilent()).as("quiet, but not yet past the server's own end").isFalse();
+    pacing.nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!w.closeIfSilent() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // until the client has the stream the fake opened
+    }
+    awaitRequests(2);
+
+    assertThat(fake.requests().get(fake.requests().size() - 1).uri())
+        .contains("resourceVersion=5").contains("timeoutSeconds=300");
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (events.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    w.stop();
+    assertThat(events).as("the change made while the watch was dead is seen").contains("MODIFIED");
     assertThat(failures).isEmpty();
   }
 
