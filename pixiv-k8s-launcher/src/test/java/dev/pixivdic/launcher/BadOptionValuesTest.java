@@ -32,6 +32,9 @@ class BadOptionValuesTest {
     return Stream.of(
         bad("--name", "was 'Job_1'", "--name", "Job_1"),
         bad("--name", "a", "--name", "a".repeat(64)),
+        bad("--name", "at most 60 characters for 40 shards", "--name", "a".repeat(61),
+            "--shards", "40"),
+        bad("--name", "at most 61 characters for 1 shards", "--name", "a".repeat(62)),
         bad("--namespace", "DNS-1123", "--namespace", "a/b"),
         bad("--service-account", "DNS-1123", "--service-account", "Digdag Runner"),
         bad("--image", "--image is required", "--image", " "),
@@ -56,6 +59,9 @@ class BadOptionValuesTest {
         bad("--memory", "--memory must be a Kubernetes quantity", "--memory", "-1Gi"),
         bad("--env", "--env name", "--env", "1A=b"),
         bad("--env", "--env", "--env", "NOVALUE"),
+        bad("--env", "was '.'", "--env", ".=x"),
+        bad("--env", "was '..'", "--env", "..=x"),
+        bad("--env", "was '..X'", "--env", "..X=x"),
         bad("--env-from-secret", "--env-from-secret", "--env-from-secret", "My Secret"),
         bad("--env", "only http://", "--env", "https_proxy=socks5://proxy.corp:1080"),
         bad("--env", "not a proxy URL", "--env", "HTTP_PROXY=http://[::1"),
@@ -63,6 +69,9 @@ class BadOptionValuesTest {
         bad("--label", "--label key", "--label", "a b=c"),
         bad("--label", "--label x value", "--label", "x=" + "v".repeat(64)),
         bad("--node-selector", "--node-selector key", "--node-selector", "=x"),
+        bad("--label", "was 'a..b/team'", "--label", "a..b/team=x"),
+        bad("--node-selector", "was 'a.-b/team'", "--node-selector", "a.-b/team=x"),
+        bad("--label", "--label key", "--label", "a".repeat(254) + "/team=x"),
         bad("--job-file", "/nonexistent/job.yaml", "--job-file", "/nonexistent/job.yaml"),
         bad("-o", "-o must be yaml or json", "-o", "xml"));
   }

@@ -99,6 +99,14 @@ public record JobSpec(
               + name
               + "'");
     }
+    // An Indexed Job's pods are named and hostnamed NAME-INDEX, a DNS label too: a name that
+    // leaves no room for the last index makes a Job whose pods can never be created.
+    int room = 63 - 1 - String.valueOf(Math.max(shards, 1) - 1).length();
+    if (name.length() > room) {
+      throw new IllegalArgumentException("--name must be at most " + room + " characters for "
+          + shards + " shards (each pod is named NAME-INDEX, at most 63), was " + name.length()
+          + " characters: '" + name + "'");
+    }
     serviceAccount.ifPresent(sa -> subdomain("--service-account", sa));
     envFromSecrets.forEach(secret -> subdomain("--env-from-secret", secret));
     namespace.ifPresent(
@@ -146,7 +154,8 @@ public record JobSpec(
       throw new IllegalArgumentException("--ttl must be >= 0, was " + Durations.format(ttl));
     }
     for (String key : env.keySet()) {
-      if (!ENV_NAME.matcher(key).matches()) {
+      // As the API: '.', '..' and a leading '..' are refused (they would be paths in a volume).
+      if (!ENV_NAME.matcher(key).matches() || key.equals(".") || key.startsWith("..")) {
         throw new IllegalArgumentException(
             "--env name must be a C identifier-like name, was '" + key + "'");
       }
@@ -201,8 +210,6 @@ public record JobSpec(
       Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
   private static final Pattern LABEL_NAME =
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-  private static final Pattern LABEL_PREFIX =
-      Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private static void quantity(String option, String value) {
     if (!QUANTITY.matcher(value).matches()) {
@@ -217,8 +224,9 @@ public record JobSpec(
   private static void label(String option, String key, String value) {
     int slash = key.lastIndexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
+    String prefix = slash < 0 ? "" : key.substring(0, slash);
     boolean keyOk = !name.isEmpty() && LABEL_NAME.matcher(name).matches()
-        && (slash < 0 || LABEL_PREFIX.matcher(key.substring(0, slash)).matches());
+        && (slash < 0 || (prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches()));
     if (!keyOk) {
       throw new IllegalArgumentException(
           option + " key must be a label key such as team or example.com/team, was '" + key + "'");
