@@ -227,6 +227,12 @@ public final class KubeApi {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
     request.timeout(limit);
     Optional<String> token = cluster.credentials().bearerToken();
+    token.filter(KubeApi::unsendable).ifPresent(t -> {
+      // The HTTP client would refuse it with a message that quotes the whole header, token and all.
+      throw new IllegalArgumentException("the bearer token of " + cluster.source()
+          + " holds a line break or another control character, so it cannot be sent; check the"
+          + " token, token file or exec plugin for stray characters (the token is not shown)");
+    });
     token.ifPresent(t -> {
       errors.sent(t);
       request.header("Authorization", "Bearer " + t);
@@ -265,6 +271,10 @@ public final class KubeApi {
   private ApiConnectionException failed(String method, URI uri, Duration limit, IOException e) {
     return ApiConnectionException.of(method, uri.toString(), server(),
         cluster.proxy().proxyFor(uri), limit, e);
+  }
+
+  private static boolean unsendable(String token) {
+    return token.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 
   private String url(String path) {

@@ -107,6 +107,23 @@ class KubeConfigTest {
     return new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"first-SECRET\nsecond", "first-SECRET\rsecond", "a\u0000SECRET"})
+  void aTokenThatCannotBeAHeaderIsRefusedNamingItsSourceButNeverShowingIt(String bad)
+      throws Exception {
+    fake = FakeKube.start(pki);
+    Path token = dir.resolve("token");
+    Files.writeString(token, bad + "\n");
+    Path config = kubeconfig("config", caData(), "tokenFile: " + token);
+
+    assertThatThrownBy(() -> api(config).get("/api"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kubeconfig [" + config + "] context main")
+        .hasMessageContaining("line break or another control character")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
+    assertThat(fake.requests()).isEmpty();
+  }
+
   @Test
   void aTokenIsSentAsBearerAndTheContextGivesTheNamespace() throws Exception {
     fake = FakeKube.start(pki);
