@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +32,12 @@ final class ExecCredentials implements Credentials {
   static final List<String> API_VERSIONS =
       List.of("client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** How long a plugin may run, as kubectl has no bound and a hung launch is worse. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** The most a plugin may print; a credential is far smaller. */
+  static final int MAX_OUTPUT = 1 << 20;
+  /** How long the output may stay open after the plugin exited (a child it started holds it). */
+  private static final Duration OUTPUT_GRACE = Duration.ofSeconds(1);
 
   private final List<String> command;
   private final Map<String, String> env;
@@ -37,11 +45,19 @@ final class ExecCredentials implements Credentials {
   private final Optional<String> installHint;
   private final Optional<ObjectNode> clusterInfo;
   private final Clock clock;
+  private final Duration timeout;
   private String token;
   private Instant expiry;
 
   ExecCredentials(List<String> command, Map<String, String> env, String apiVersion,
       Optional<String> installHint, Optional<ObjectNode> clusterInfo, Clock clock) {
+    this(command, env, apiVersion, installHint, clusterInfo, clock, TIMEOUT);
+  }
+
+  ExecCredentials(List<String> command, Map<String, String> env, String apiVersion,
+      Optional<String> installHint, Optional<ObjectNode> clusterInfo, Clock clock,
+      Duration timeout) {
+    this.timeout = requireNonNull(timeout, "timeout");
     this.command = List.copyOf(command);
     this.env = Map.copyOf(env);
     this.apiVersion = requireNonNull(apiVersion, "apiVersion");
@@ -78,27 +94,104 @@ final class ExecCredentials implements Credentials {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new IOException("cannot run exec plugin " + command.get(0) + ": " + e.getMessage()
+      throw new CredentialsException(
+          "cannot run exec plugin " + command.get(0) + ": " + e.getMessage()
           + installHint.map(h -> "\n" + h).orElse(""), e);
     }
-    byte[] out;
-    try (InputStream in = process.getInputStream()) {
-      out = in.readAllBytes();
-      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(
-            "exec plugin " + command.get(0) + " did not finish within " + TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running exec plugin " + command.get(0), e);
-    }
+    byte[] out = await(process);
     if (process.exitValue() != 0) {
-      throw new IOException(
+      throw new CredentialsException(
           "exec plugin " + command.get(0) + " exited with " + process.exitValue());
     }
     parse(out);
+  }
+
+  /**
+   * The plugin's standard output once it has exited. The run is bounded by the timeout and the
+   * output by {@link #MAX_OUTPUT}: a plugin that hangs (waiting for a browser login, say) or
+   * prints without end is stopped, with its children, instead of holding the launch or its memory.
+   * A process the plugin left behind holding its output open is not waited for.
+   */
+  private byte[] await(Process process) throws IOException {
+    String plugin = command.get(0);
+    Output output = new Output(process);
+    Daemons.thread(output, "exec-plugin-output").start();
+    boolean exited = false;
+    try {
+      exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!exited) {
+        throw new CredentialsException("exec plugin " + plugin + " did not finish within "
+            + timeout.toSeconds() + " s (does it wait for a login? it runs without a terminal);"
+            + " it was stopped");
+      }
+      byte[] out = output.taken(OUTPUT_GRACE);
+      if (output.exceeded) {
+        throw new CredentialsException("exec plugin " + plugin + " printed more than "
+            + MAX_OUTPUT + " bytes on standard output (an ExecCredential is a few hundred);"
+            + " it was stopped");
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException stopped =
+          new InterruptedIOException("interrupted while running exec plugin " + plugin);
+      stopped.initCause(e);
+      throw stopped;
+    } finally {
+      if (!exited) {
+        stop(process);
+      }
+    }
+  }
+
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  /**
+   * Reads a plugin's standard output on its own thread, up to one byte past the bound, where it
+   * stops the plugin. What was read is there to take once the plugin has exited, even when a
+   * process it started keeps the pipe open so that the end never comes.
+   */
+  private static final class Output implements Runnable {
+    private final Process process;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    volatile boolean exceeded;
+
+    Output(Process process) {
+      this.process = process;
+    }
+
+    @Override
+    public void run() {
+      byte[] buffer = new byte[8192];
+      try (InputStream in = process.getInputStream()) {
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          synchronized (bytes) {
+            bytes.write(buffer, 0, n);
+            exceeded = bytes.size() > MAX_OUTPUT;
+          }
+          if (exceeded) {
+            stop(process);
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // The pipe broke: what was read is all there is, and the parse names what is missing.
+      } finally {
+        ended.countDown();
+      }
+    }
+
+    /** What was read, once the end came or {@code grace} passed after the plugin exited. */
+    byte[] taken(Duration grace) throws InterruptedException {
+      ended.await(grace.toNanos(), TimeUnit.NANOSECONDS);
+      synchronized (bytes) {
+        return bytes.toByteArray();
+      }
+    }
   }
 
   private void parse(byte[] out) throws IOException {
@@ -106,11 +199,12 @@ final class ExecCredentials implements Credentials {
     try {
       cred = JSON.readTree(new String(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IOException("exec plugin " + command.get(0) + " printed no ExecCredential JSON", e);
+      throw new CredentialsException(
+          "exec plugin " + command.get(0) + " printed no ExecCredential JSON", e);
     }
     if (!"ExecCredential".equals(cred.path("kind").asText())
         || !apiVersion.equals(cred.path("apiVersion").asText())) {
-      throw new IOException(
+      throw new CredentialsException(
           "exec plugin "
               + command.get(0)
               + " returned "
@@ -123,14 +217,14 @@ final class ExecCredentials implements Credentials {
     }
     JsonNode status = cred.path("status");
     if (!status.hasNonNull("token")) {
-      throw new IOException("exec plugin " + command.get(0)
+      throw new CredentialsException("exec plugin " + command.get(0)
           + " returned no status.token (client certificates from exec plugins are not supported)");
     }
     String expiration = status.path("expirationTimestamp").asText("");
     try {
       expiry = expiration.isEmpty() ? null : Instant.parse(expiration);
     } catch (DateTimeParseException e) {
-      throw new IOException(
+      throw new CredentialsException(
           "exec plugin "
               + command.get(0)
               + " returned a bad expirationTimestamp '"

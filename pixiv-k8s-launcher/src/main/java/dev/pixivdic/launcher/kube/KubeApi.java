@@ -93,6 +93,9 @@ public final class KubeApi {
    * An interruption is not transient.
    */
   public static boolean isTransient(Throwable t) {
+    if (t instanceof CredentialsException) {
+      return false;
+    }
     if (t instanceof ApiException e) {
       return e.isTransient();
     }

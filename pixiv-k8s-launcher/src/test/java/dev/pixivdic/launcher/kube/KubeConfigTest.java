@@ -401,6 +401,27 @@ class KubeConfigTest {
   }
 
   @Test
+  void aFailingExecPluginIsRunOnceAndNotRetriedLikeALostConnection() throws Exception {
+    fake = FakeKube.start(pki);
+    Path script = dir.resolve("plugin.sh");
+    Files.writeString(script, """
+        #!/bin/sh
+        echo run >> "%s/runs"
+        echo 'gcloud: no credentialed account' >&2
+        exit 1
+        """.formatted(dir));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    String v1 = "client.authentication.k8s.io/v1";
+    KubeApi api = api(kubeconfig("config", caData(), execUser(script, v1)));
+
+    assertThatThrownBy(() -> api.get("/api"))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageEndingWith("plugin.sh exited with 1");
+    assertThat(Files.readAllLines(dir.resolve("runs"))).hasSize(1);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
   void aMissingExecPluginShowsTheInstallHint() throws Exception {
     fake = FakeKube.start(pki);
     String user =
