@@ -42,11 +42,18 @@ public interface Credentials {
   static Credentials tokenFile(Path file) {
     requireNonNull(file, "file");
     return () -> {
+      String token;
       try {
-        return Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim());
+        token = Files.readString(file, StandardCharsets.UTF_8).trim();
       } catch (IOException e) {
-        throw new IOException("cannot read token file " + file + ": " + e.getMessage(), e);
+        throw new CredentialsException(
+            "cannot read token file " + file + ": " + e.getMessage(), e);
       }
+      if (token.isEmpty()) {
+        // Sent as it is, an empty token is an anonymous request the server refuses with 401.
+        throw new CredentialsException("token file " + file + " is empty");
+      }
+      return Optional.of(token);
     };
   }
 }

@@ -2,37 +2,77 @@ package dev.pixivdic.launcher.kube;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The service account of the pod the launcher runs in. */
 final class InCluster {
   static final Path DEFAULT_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  private static final String SOURCE = "in-cluster service account";
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   private InCluster() {}
 
-  /** Whether this looks like a pod with a mounted service-account token. */
+  /**
+   * Whether this looks like a pod with a mounted service-account token. An empty
+   * KUBERNETES_SERVICE_HOST does not, as for client-go.
+   */
   static boolean available(Map<String, String> env, Path dir) {
-    return env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isReadable(dir.resolve("token"));
+    return !env.getOrDefault("KUBERNETES_SERVICE_HOST", "").isBlank()
+        && Files.isReadable(dir.resolve("token"));
   }
 
+  /**
+   * The cluster of the pod's service account.
+   *
+   * @throws IOException naming the variable or file that is unusable: a port that is none, a host
+   *     that is no host, a CA certificate that is missing or unreadable
+   */
   static Cluster load(Map<String, String> env, Path dir) throws IOException {
-    String host = env.get("KUBERNETES_SERVICE_HOST");
-    String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
-    if (host == null) {
+    String host = env.getOrDefault("KUBERNETES_SERVICE_HOST", "").trim();
+    if (host.isEmpty()) {
       throw new IOException("not in a cluster: KUBERNETES_SERVICE_HOST is not set");
     }
-    String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    URI server = URI.create("https://" + authority + ":" + port);
+    String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "").trim();
+    port = port.isEmpty() ? "443" : port;
+    if (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1
+        || Integer.parseInt(port) > 65535) {
+      throw new IOException(SOURCE + ": KUBERNETES_SERVICE_PORT must be a port from 1 to 65535,"
+          + " was '" + port + "'");
+    }
+    URI server = server(host, Integer.parseInt(port));
     Path ca = dir.resolve("ca.crt");
-    var caCerts = Pem.certificates(Files.readAllBytes(ca), ca.toString());
+    byte[] caBytes;
+    try {
+      caBytes = Files.readAllBytes(ca);
+    } catch (IOException e) {
+      throw new IOException(SOURCE + ": cannot read the cluster's CA certificate " + ca + " ("
+          + e.getClass().getSimpleName() + "); is the service-account token mounted"
+          + " (automountServiceAccountToken)?", e);
+    }
+    var caCerts = Pem.certificates(caBytes, ca.toString());
     Path nsFile = dir.resolve("namespace");
-    String namespace = Files.isReadable(nsFile) ? Files.readString(nsFile).trim() : "default";
-    String source = "in-cluster service account";
+    String namespace = Files.isReadable(nsFile) ? Files.readString(nsFile).trim() : "";
     return new Cluster(server, Tls.context(caCerts, host, false, Optional.empty()),
-        Credentials.tokenFile(dir.resolve("token")), namespace, source,
-        KubeConfig.environmentProxy(env, source));
+        Credentials.tokenFile(dir.resolve("token")), namespace.isEmpty() ? "default" : namespace,
+        SOURCE, KubeConfig.environmentProxy(env, SOURCE));
+  }
+
+  private static URI server(String host, int port) throws IOException {
+    try {
+      // The multi-argument constructor puts an IPv6 address in brackets.
+      URI server = new URI("https", null, host, port, null, null, null);
+      if (server.getHost() != null) {
+        return server;
+      }
+    } catch (URISyntaxException e) {
+      // named below
+    }
+    throw new IOException(SOURCE + ": KUBERNETES_SERVICE_HOST must be a host name or address,"
+        + " was '" + host + "'");
   }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KubeConfigTest {
@@ -281,6 +282,83 @@ class KubeConfigTest {
         """);
 
     assertThatThrownBy(() -> api(config)).hasMessageContaining("no user named 'nobody'");
+  }
+
+  /** A pod's service-account directory with a token, the CA and {@code namespace}. */
+  private Path serviceAccount(String token, String namespace) throws IOException {
+    Path sa = dir.resolve("sa");
+    Files.createDirectories(sa);
+    Files.writeString(sa.resolve("token"), token);
+    Files.writeString(sa.resolve("ca.crt"), TestPki.pem(pki.ca));
+    Files.writeString(sa.resolve("namespace"), namespace);
+    return sa;
+  }
+
+  private Cluster inCluster(Path sa, Map<String, String> vars) throws IOException {
+    return KubeConfig.resolve(Optional.empty(), Optional.empty(),
+        new KubeConfig.Environment(vars, dir.resolve("home"), sa, Clock.systemUTC()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "127.0.0.1 | https | KUBERNETES_SERVICE_PORT must be a port from 1 to 65535, was 'https'",
+        "127.0.0.1 | 70000 | KUBERNETES_SERVICE_PORT must be a port from 1 to 65535, was '70000'",
+        "127.0.0.1 | 0     | KUBERNETES_SERVICE_PORT must be a port from 1 to 65535, was '0'",
+        "kube api  | 443   | KUBERNETES_SERVICE_HOST must be a host name or address, was 'kube"
+            + " api'",
+        "a_b       | 443   | KUBERNETES_SERVICE_HOST must be a host name or address, was 'a_b'",
+      })
+  void aHalfSetPodEnvironmentIsNamed(String host, String port, String says) throws Exception {
+    Path sa = serviceAccount("t", "scraping");
+
+    assertThatThrownBy(() -> inCluster(sa,
+            Map.of("KUBERNETES_SERVICE_HOST", host, "KUBERNETES_SERVICE_PORT", port)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("in-cluster service account: " + says);
+  }
+
+  @Test
+  void anEmptyServiceHostIsNoClusterAndTheKubeconfigIsLookedFor() throws Exception {
+    Path sa = serviceAccount("t", "scraping");
+
+    assertThatThrownBy(() -> inCluster(sa, Map.of("KUBERNETES_SERVICE_HOST", "")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(dir.resolve("home").resolve(".kube").resolve("config").toString());
+  }
+
+  @Test
+  void aPodWithoutTheClusterCaIsToldToMountIt() throws Exception {
+    Path sa = serviceAccount("t", "scraping");
+    Files.delete(sa.resolve("ca.crt"));
+
+    assertThatThrownBy(() -> inCluster(sa, Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1")))
+        .hasMessageContaining("cannot read the cluster's CA certificate " + sa.resolve("ca.crt"))
+        .hasMessageContaining("automountServiceAccountToken");
+  }
+
+  @Test
+  void anEmptyNamespaceFileMeansTheDefaultNamespace() throws Exception {
+    Path sa = serviceAccount("t", "\n");
+
+    Cluster c = inCluster(sa, Map.of("KUBERNETES_SERVICE_HOST", "fd00::1"));
+
+    assertThat(c.namespace()).isEqualTo("default");
+    assertThat(c.server().toString()).isEqualTo("https://[fd00::1]:443");
+  }
+
+  @Test
+  void anEmptyTokenFileIsNamedAndNoAnonymousRequestIsSent() throws Exception {
+    fake = FakeKube.start(pki);
+    Path sa = serviceAccount(" \n", "scraping");
+    Cluster c = inCluster(sa, Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
+        "KUBERNETES_SERVICE_PORT", Integer.toString(fake.port())));
+
+    assertThatThrownBy(() -> new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO).get("/api"))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessage("token file " + sa.resolve("token") + " is empty");
+    assertThat(fake.requests()).isEmpty();
   }
 
   @Test
