@@ -38,6 +38,16 @@ class BadOptionValuesTest {
         bad("--namespace", "DNS-1123", "--namespace", "a/b"),
         bad("--service-account", "DNS-1123", "--service-account", "Digdag Runner"),
         bad("--image", "--image is required", "--image", " "),
+        bad("--image", "was 'registry.example/Pixiv:1'", "--image", "registry.example/Pixiv:1"),
+        bad("--image", "image reference", "--image", "https://registry.example/pixiv:1"),
+        bad("--image", "image reference", "--image", "pixiv:1.0 "),
+        bad("--image", "image reference", "--image", "pixiv:-1"),
+        bad("--image", "image reference", "--image", "pixiv:" + "1".repeat(129)),
+        bad("--image", "image reference", "--image", "pixiv@sha256:abc123"),
+        bad("--image", "image reference", "--image", "pixiv//scraper"),
+        bad("--image", "image reference", "--image", "registry.example:port/pixiv"),
+        bad("--image", "at most 255 characters", "--image",
+            "registry.example/" + "p".repeat(250) + ":1"),
         bad("--image-pull-policy", "one of", "--image-pull-policy", "always"),
         bad("--shards", "--shards must be > 0", "--shards", "0"),
         bad("--shards", "'abc' is not an int", "--shards", "abc"),
@@ -97,6 +107,27 @@ class BadOptionValuesTest {
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains(option).contains(says);
     assertThat(out.toString()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("imageReferences")
+  void everyFormOfImageReferenceIsAccepted(String image) {
+    int code = run("manifest", "--name", "j", "--image", image, "--", "--source", "urls.txt");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains(image);
+  }
+
+  static Stream<String> imageReferences() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    return Stream.of(
+        "pixiv",
+        "pixiv:1.0.0-rc.1_b2",
+        "localhost:5000/pixiv/scraper:1",
+        "asia-northeast1-docker.pkg.dev/my-project/images/pixiv@" + digest,
+        "ghcr.io/team_a/pixiv__cli/scraper--x:v1@" + digest,
+        "[::1]:5000/pixiv:Latest",
+        "Registry.Example.COM/pixiv:1");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -68,6 +69,29 @@ public record JobSpec(
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final BigDecimal MIN_QPS = new BigDecimal("0.0001");
   private static final BigDecimal MAX_QPS = new BigDecimal("10000");
+  /**
+   * An image reference as the kubelet parses it (the grammar of the distribution project's
+   * {@code reference} package): {@code [HOST[:PORT]/]PATH[:TAG][@ALGORITHM:HEX]}, the path in
+   * lower case. The API server stores any other string, and the pods then never start
+   * ({@code InvalidImageName}).
+   */
+  private static final Pattern IMAGE_REFERENCE;
+
+  static {
+    String alphanumeric = "[a-z0-9]+";
+    String pathComponent = alphanumeric + "(?:(?:[._]|__|-+)" + alphanumeric + ")*";
+    String domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    String host = "(?:" + domainComponent + "(?:\\." + domainComponent + ")*"
+        + "|\\[[a-fA-F0-9:]+\\])";
+    String name = "(?:" + host + "(?::[0-9]+)?/)?" + pathComponent + "(?:/" + pathComponent + ")*";
+    String tag = "[\\w][\\w.-]{0,127}";
+    String digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+    IMAGE_REFERENCE = Pattern.compile("(" + name + ")(?::" + tag + ")?(?:@" + digest + ")?");
+  }
+
+  /** The most characters the name part of an image reference may have. */
+  private static final int IMAGE_NAME_MAX = 255;
+
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   /** The variables pixiv reads a proxy URL from (see {@link ProxySettings}). */
   private static final Pattern PROXY_VARIABLE =
@@ -118,6 +142,16 @@ public record JobSpec(
         });
     if (image.isBlank()) {
       throw new IllegalArgumentException("--image is required");
+    }
+    Matcher reference = IMAGE_REFERENCE.matcher(image);
+    if (!reference.matches()) {
+      throw new IllegalArgumentException("--image must be an image reference,"
+          + " [REGISTRY[:PORT]/]REPOSITORY[:TAG][@sha256:DIGEST] with the repository in lower case"
+          + " (the pods could never pull it), was '" + image + "'");
+    }
+    if (reference.group(1).length() > IMAGE_NAME_MAX) {
+      throw new IllegalArgumentException("--image must name a repository of at most "
+          + IMAGE_NAME_MAX + " characters, was " + reference.group(1).length());
     }
     if (!PULL_POLICIES.contains(imagePullPolicy)) {
       throw new IllegalArgumentException(
