@@ -42,6 +42,7 @@ class ResourceWatcherTest {
   private KubeApi api;
   private final List<IOException> failures = new CopyOnWriteArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final CountDownLatch firstEvent = new CountDownLatch(1);
 
   @BeforeAll
   static void pki() throws Exception {
@@ -96,8 +97,10 @@ class ResourceWatcherTest {
 
   private ResourceWatcher<Job> watcher(Recorded pacing) {
     ResourceWatcher<Job> w = new ResourceWatcher<>(api, JOBS, Job.class,
-        ResourceWatcher.Listener.of(items -> {}, (type, job) -> events.add(type),
-            failures::add),
+        ResourceWatcher.Listener.of(items -> {}, (type, job) -> {
+          events.add(type);
+          firstEvent.countDown();
+        }, failures::add),
         "test", Duration.ofSeconds(1), Duration.ofHours(1), pacing);
     pacing.watcher = w;
     return w;
@@ -181,10 +184,7 @@ class ResourceWatcherTest {
 
     assertThat(fake.requests().get(fake.requests().size() - 1).uri())
         .contains("resourceVersion=5").contains("timeoutSeconds=300");
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (events.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    assertThat(firstEvent.await(20, TimeUnit.SECONDS)).as("an event after reopening").isTrue();
     w.stop();
     assertThat(events).as("the change made while the watch was dead is seen").contains("MODIFIED");
     assertThat(failures).isEmpty();
