@@ -230,16 +230,16 @@ public final class KubeApi {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
     request.timeout(limit);
     Optional<String> token = cluster.credentials().bearerToken();
-    token.filter(KubeApi::unsendable).ifPresent(t -> {
-      // The HTTP client would refuse it with a message that quotes the whole header, token and all.
-      throw new IllegalArgumentException("the bearer token of " + cluster.source()
-          + " holds a line break or another control character, so it cannot be sent; check the"
-          + " token, token file or exec plugin for stray characters (the token is not shown)");
-    });
-    token.ifPresent(t -> {
-      errors.sent(t);
-      request.header("Authorization", "Bearer " + t);
-    });
+    if (token.isPresent()) {
+      if (unsendable(token.get())) {
+        // The HTTP client would refuse it with a message quoting the whole header, token and all.
+        throw new CredentialsException("the bearer token of " + cluster.source()
+            + " holds a line break or another control character, so it cannot be sent; check the"
+            + " token, token file or exec plugin for stray characters (the token is not shown)");
+      }
+      errors.sent(token.get());
+      request.header("Authorization", "Bearer " + token.get());
+    }
     // Its own credentials to the proxy, on the CONNECT of a tunnel (see ProxySettings).
     cluster.proxy().authorization(uri).ifPresent(a -> request.header("Proxy-Authorization", a));
     if (body != null) {

@@ -118,7 +118,7 @@ class KubeConfigTest {
     Path config = kubeconfig("config", caData(), "tokenFile: " + token);
 
     assertThatThrownBy(() -> api(config).get("/api"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(CredentialsException.class)
         .hasMessageContaining("kubeconfig [" + config + "] context main")
         .hasMessageContaining("line break or another control character")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));

@@ -54,6 +54,10 @@ class FaultMatrixTest {
       Setup.shards(1)
           .throughProxy("/?access_token=" + QUERY_SECRET, TOKEN)
           .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(20));
+  private static final Setup TOKEN_FROM_FILE =
+      Setup.shards(1)
+          .throughProxy("/?access_token=" + QUERY_SECRET, Harness.TOKEN_FILE + TOKEN)
+          .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(20));
   private static final Setup IMPATIENT = PROXIED.timeouts(Duration.ofSeconds(1), SHORT);
   private static final String FOUND =
       "an earlier create request made it though its answer was lost";
@@ -451,6 +455,21 @@ class FaultMatrixTest {
               complete(h);
               return h.exitCode();
             }));
+    f.add(new Fault("watch",
+        "the token file gains a line break while the Job runs (a bad rotation)",
+        "names the kubeconfig the token came from, never the token; the Job cannot be deleted"
+            + " without it: says how to delete it",
+        ExitCodes.API_REFUSED, TOKEN_FROM_FILE, h -> {
+          h.startCreated();
+          h.jobWatch.awaitOpened();
+          Files.writeString(h.tokenFile, TOKEN + "\r\nX-Injected: 1\n");
+          h.jobWatch.send("<html>proxy error</html>\n"); // the watch is opened again
+          int code = h.exitCode();
+          assertThat(h.err()).contains("line break or another control character",
+              "kubeconfig [", "may be running unwatched", "kubectl delete job");
+          assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
     f.add(
         new Fault(
             "watch",

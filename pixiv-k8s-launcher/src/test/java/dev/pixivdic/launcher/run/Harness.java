@@ -40,6 +40,8 @@ final class Harness implements AutoCloseable {
   static final String PODS = "^/api/v1/namespaces/batch/pods";
   static final String POD_LIST = PODS + "\\?labelSelector=[^&]*$";
   static final String POD_WATCH = PODS + "\\?labelSelector=.*watch=true";
+  /** The prefix of a {@link Setup#token()} that is to be read from a token file. */
+  static final String TOKEN_FILE = "file:";
 
   /**
    * How a harness is set up.
@@ -98,6 +100,8 @@ final class Harness implements AutoCloseable {
   final ByteArrayOutputStream out = new Notifying();
   final ByteArrayOutputStream err = new Notifying();
   final Interruption interruption = new Interruption();
+  /** The kubeconfig's token file, when the setup's token is {@code file:T}. */
+  final Path tokenFile;
   final JobRunner runner;
   Streams.Stream jobWatch;
   Streams.Stream podWatch;
@@ -109,6 +113,7 @@ final class Harness implements AutoCloseable {
 
   Harness(TestPki pki, Path dir, Setup setup) throws Exception {
     this.pki = pki;
+    this.tokenFile = dir.resolve("token");
     fake = FakeKube.start(pki);
     proxy = setup.throughProxy() ? FaultProxy.start(pki, fake.url()) : null;
     deadPort = setup.deadServer() ? freePort() : -1;
@@ -139,28 +144,33 @@ final class Harness implements AutoCloseable {
             interruption);
   }
 
-  /** A kubeconfig for {@code server} with the test CA and a bearer token. */
   /**
    * The API client of a kubeconfig (written to {@code dir}) for {@code server} with a bearer
-   * token, resolved as the launcher resolves one.
+   * token, resolved as the launcher resolves one. A token {@code file:T} is written to {@code
+   * dir/token} and named as the kubeconfig's {@code tokenFile}, read on every request.
    */
   static KubeApi api(TestPki pki, String server, String token, Path dir, Duration requestTimeout)
       throws java.io.IOException {
     Path config = dir.resolve("kubeconfig");
-    Files.writeString(config, kubeconfig(pki, server, token));
+    String user = "token: \"" + token + "\"";
+    if (token.startsWith(TOKEN_FILE)) {
+      Files.writeString(dir.resolve("token"), token.substring(TOKEN_FILE.length()));
+      user = "tokenFile: \"" + dir.resolve("token") + "\"";
+    }
+    Files.writeString(config, kubeconfig(pki, server, user));
     Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
         new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
     return new KubeApi(cluster, requestTimeout, Duration.ZERO);
   }
 
-  static String kubeconfig(TestPki pki, String server, String token) throws java.io.IOException {
+  static String kubeconfig(TestPki pki, String server, String user) throws java.io.IOException {
     return """
     current-context: c
     contexts: [{name: c, context: {cluster: c, user: u, namespace: batch}}]
     clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
-    users: [{name: u, user: {token: "%s"}}]
+    users: [{name: u, user: {%s}}]
     """
-        .formatted(server, TestPki.base64(TestPki.pem(pki.ca)), token);
+        .formatted(server, TestPki.base64(TestPki.pem(pki.ca)), user);
   }
 
   /** Scripts create, the first lists and watches, and the delete; then starts the run. */
