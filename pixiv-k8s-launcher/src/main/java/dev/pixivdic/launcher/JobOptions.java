@@ -129,6 +129,18 @@ final class JobOptions {
         scrapeArgs);
   }
 
+  /**
+   * The manifest in {@code --namespace}, else in {@code namespace}, the one of the connection's
+   * {@code source} (a kubeconfig context, the pod's service account).
+   */
+  ObjectNode manifest(String namespace, String source) throws IOException {
+    if (this.namespace == null && !JobSpec.isNamespace(namespace)) {
+      throw new IllegalArgumentException("the namespace of " + source
+          + " must be a DNS-1123 label, was '" + namespace + "'; fix it there or pass --namespace");
+    }
+    return manifest(Optional.of(namespace));
+  }
+
   ObjectNode manifest(Optional<String> defaultNamespace) throws IOException {
     return ManifestBuilder.build(toSpec(defaultNamespace), template());
   }

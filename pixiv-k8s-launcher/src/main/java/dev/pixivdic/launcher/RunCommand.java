@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
     // with its message, on the command's error stream.
     Cluster cluster = KubeConfig.resolve(Optional.ofNullable(kubeconfig),
         Optional.ofNullable(context), KubeConfig.Environment.system());
-    ObjectNode manifest = job.manifest(Optional.of(cluster.namespace()));
+    ObjectNode manifest = job.manifest(cluster.namespace(), cluster.source());
     String namespace = manifest.path("metadata").path("namespace").asText();
     if (cluster.proxy().hasCredentials()) {
       // Read once by the JDK, when the first HttpClient is made: the KubeApi's, just below.

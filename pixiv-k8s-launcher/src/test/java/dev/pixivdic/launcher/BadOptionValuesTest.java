@@ -176,6 +176,37 @@ class BadOptionValuesTest {
     }
   }
 
+  @Test
+  void aContextNamespaceThatIsNoNamespaceIsBlamedOnTheKubeconfigUnlessNamespaceIsGiven()
+      throws IOException {
+    Path config = Files.writeString(dir.resolve("config"), """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c, user: u, namespace: Batch_1}}]
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: "t"}}]
+        """);
+    List<String> args = List.of("run", "--name", "j", "--image", "img:1", "--kubeconfig",
+        config.toString(), "--api-retry-timeout", "0s");
+
+    int code = run(concat(args, List.of("--", "--source", "urls.txt")));
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("the namespace of kubeconfig [" + config + "] context c must be a DNS-1123"
+            + " label, was 'Batch_1'; fix it there or pass --namespace")
+        .doesNotContain("--namespace must");
+
+    err.getBuffer().setLength(0);
+    code = run(concat(args, List.of("--namespace", "batch", "--", "--source", "urls.txt")));
+
+    assertThat(code).as("refused connection, not the context's namespace: %s", err)
+        .isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    return Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+  }
+
   /** A YAML document whose aliases expand to a billion entries. */
   private static String billionLaughs() {
     StringBuilder y = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");

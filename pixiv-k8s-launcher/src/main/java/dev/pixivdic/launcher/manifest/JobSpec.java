@@ -135,7 +135,7 @@ public record JobSpec(
     envFromSecrets.forEach(secret -> subdomain("--env-from-secret", secret));
     namespace.ifPresent(
         ns -> {
-          if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
+          if (!isNamespace(ns)) {
             throw new IllegalArgumentException(
                 "--namespace must be a DNS-1123 label, was '" + ns + "'");
           }
@@ -304,5 +304,10 @@ public record JobSpec(
               + " leaves less than 0.000001 per pod");
     }
     return share.stripTrailingZeros();
+  }
+
+  /** Whether {@code namespace} can name a namespace: a DNS-1123 label of at most 63 characters. */
+  public static boolean isNamespace(String namespace) {
+    return namespace.length() <= 63 && DNS_LABEL.matcher(namespace).matches();
   }
 }
