@@ -88,6 +88,27 @@ class FaultMatrixTest {
     }
 
     @Test
+    void aSinkHeldByAnotherProcessIsRefusedUnderEveryOtherNameALinkGivesIt() throws Exception {
+      Path real = Files.createDirectories(tmp.resolve("real"));
+      Path file = real.resolve("rows.ndjson");
+      Files.writeString(file, line("a"));
+      Path linkedDir = Files.createSymbolicLink(tmp.resolve("alias"), real);
+      Path linkedFile = Files.createSymbolicLink(tmp.resolve("current.ndjson"), file);
+      Process other = holder("sink", file);
+      try {
+        for (Path name : List.of(linkedFile, linkedDir.resolve("rows.ndjson"))) {
+          assertThatThrownBy(() -> NdjsonSink.open(name)).as("%s", name)
+              .isInstanceOf(FileInUseException.class)
+              .hasMessageContaining("pid " + other.pid());
+        }
+      } finally {
+        release(other);
+      }
+      assertThat(Files.readString(file)).isEqualTo(line("a"));
+      assertThat(tmp.resolve("current.ndjson.lock")).doesNotExist();
+    }
+
+    @Test
     void anArchiveHeldByAnotherProcessIsRefused() throws Exception {
       Path dir = tmp.resolve("archive");
       Process other = holder("archive", dir);

@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code FILE.lock} beside the file, a file that nothing else in the process opens (on Linux,
  * closing any descriptor of a locked file drops the process's lock, so the data file itself is
  * not used), plus a process-wide set of held files against a second writer in the same JVM. The
- * lock file records who holds it, for a second writer's message. The lock does not hold across
- * hosts or on network file systems.
+ * lock file records who holds it, for a second writer's message. It lies beside the file a
+ * path leads to through symbolic links, so every such name of the file shares it; hard links do
+ * not. The lock does not hold across hosts or on network file systems.
  */
 final class WriterLock implements Closeable {
 
@@ -56,12 +57,14 @@ final class WriterLock implements Closeable {
    * @throws FileInUseException when another writer, in this process or another, holds it
    */
   static WriterLock acquire(Path file) throws IOException {
-    Path key = lockKey(file);
+    Path key = FileTargets.target(file);
     if (!HELD.add(key)) {
       throw new FileInUseException(file, "by this process");
     }
     FileChannel channel = null;
-    Path lockFile = lockFile(file);
+    // Beside the file the name leads to, so that every name of it (a symbolic link to the file
+    // or to its directory) takes the one lock.
+    Path lockFile = lockFile(key);
     boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
     try {
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
@@ -121,11 +124,6 @@ final class WriterLock implements Closeable {
     } catch (IOException e) {
       failure.addSuppressed(e);
     }
-  }
-
-  private static Path lockKey(Path file) throws IOException {
-    Path abs = file.toAbsolutePath().normalize();
-    return Files.exists(abs) ? abs.toRealPath() : abs;
   }
 
   private static FileLock tryLock(FileChannel ch) throws IOException {
