@@ -140,9 +140,27 @@ final class ReportWriter {
     if (Files.isDirectory(report)) {
       throw new ConfigException("--report " + report + " is a directory; name a file in it");
     }
+    if (Files.exists(report) && !Files.isRegularFile(report)) {
+      // Reading a FIFO to tell whether it is a report would wait for a writer forever.
+      throw new ConfigException("--report " + report + " is not a regular file (a FIFO or a"
+          + " device); name a file");
+    }
     if (Files.exists(report) && !isReport(report)) {
       throw new ConfigException("--report " + report + " is not a report pixiv wrote; it was"
           + " left unchanged. Name a new file, or an earlier report");
+    }
+  }
+
+  /**
+   * Refuses a {@code --report} that names {@code other}, a file of the run that does not exist
+   * yet (one that exists is no report, and {@link #checkTarget} refuses it).
+   *
+   * @throws ConfigException naming both
+   */
+  static void refuseSameFile(Path report, String what, Path other) {
+    if (report != null && Targets.sameFile(report, other)) {
+      throw new ConfigException("--report " + report + " is " + what + "; the report would"
+          + " replace it. Name a file of its own");
     }
   }
 

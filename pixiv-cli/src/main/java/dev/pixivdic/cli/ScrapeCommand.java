@@ -122,6 +122,10 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     pending = new FinalLine.Pending("scrape").qps(fetch.qps);
     try {
       ReportWriter.checkTarget(run.report, sink);
+      if (archive != null) {
+        ReportWriter.refuseSameFile(run.report, "the index of --archive " + archive,
+            PageArchive.indexOf(archive));
+      }
       notice = notifyOptions.check(System::getenv, bigquery.proxy());
       Shard shard = shardOptions.resolve();
       // One worker more than requests in flight: a page is parsed while the next one is

@@ -5,6 +5,7 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.file.internal.FileSource;
+import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.SourceProblem;
 import java.io.IOException;
@@ -87,11 +88,14 @@ final class Targets {
     }
   }
 
-  /** Whether two paths name one file: through links when both exist, else by their names. */
+  /**
+   * Whether two paths name one file: the same file when both exist, else the same place once
+   * symbolic links (of the files and of their directories) are followed.
+   */
   static boolean sameFile(Path a, Path b) {
     try {
       return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
-          : a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+          : FileTargets.target(a).equals(FileTargets.target(b));
     } catch (IOException e) {
       return false;
     }

@@ -119,6 +119,34 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aReportThatWouldReplaceANewSinkOrArchiveIndexThroughALinkOrAFifoIsRefusedAtOnce()
+      throws Exception {
+    Path src = source(urls(3));
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path alias = Files.createSymbolicLink(dir.resolve("alias"), real);
+    Path fifo = dir.resolve("report.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    Cli.Result sinkByAlias = scrape(src, "--sink", real.resolve("n.ndjson").toString(),
+        "--report", alias.resolve("n.ndjson").toString());
+    Cli.Result archiveIndex = scrape(src, "--archive", dir.resolve("arch").toString(),
+        "--report", dir.resolve("arch").resolve("index.ndjson").toString());
+    Cli.Result onFifo = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> scrape(src, "--report", fifo.toString()))
+        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(sinkByAlias.code()).as(sinkByAlias.err()).isEqualTo(2);
+    assertThat(sinkByAlias.err()).contains("--report", "--sink");
+    assertThat(archiveIndex.code()).as(archiveIndex.err()).isEqualTo(2);
+    assertThat(archiveIndex.err()).contains("--report", "the index of --archive");
+    assertThat(onFifo.code()).as(onFifo.err()).isEqualTo(2);
+    assertThat(onFifo.err()).contains("--report", "not a regular file");
+    assertThat(site.articleRequests.get()).isZero();
+    assertThat(real.resolve("n.ndjson")).doesNotExist();
+    assertThat(dir.resolve("arch")).doesNotExist();
+  }
+
+  @Test
   void aValueWithALineBreakCannotForgeALineOfTheErrorMessage() throws IOException {
     Cli.Result noFile = Cli.run("scrape", "--source", dir.resolve("none\nFORGED ERROR").toString(),
         "--sink", dir.resolve("rows.ndjson").toString(), "--dry-run");
