@@ -48,6 +48,13 @@ public final class Main {
     };
     cli.registerConverter(Double.class, plainNumber);
     cli.registerConverter(double.class, plainNumber);
+    // Path.of("") is the working directory: an empty --archive filled it with the archive.
+    cli.registerConverter(java.nio.file.Path.class, v -> {
+      if (v.isBlank()) {
+        throw new CommandLine.TypeConversionException("an empty path names no file");
+      }
+      return java.nio.file.Path.of(v);
+    });
     // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args
     // override.
     cli.setOverwrittenOptionsAllowed(true);

@@ -33,7 +33,13 @@ final class Targets {
     if (spec.equals(FileSource.STDIN)) {
       b = FileSource.stdin(() -> System.in);
     } else {
+      if (spec.isBlank()) {
+        throw new ConfigException("--source is empty; name a file, or - for standard input");
+      }
       Path p = Path.of(spec);
+      if (Files.isDirectory(p)) {
+        throw new ConfigException("--source " + spec + " is a directory; name a file in it");
+      }
       if (!Files.isRegularFile(p)) {
         throw new ConfigException("--source " + spec + ": no such file");
       }
@@ -56,6 +62,9 @@ final class Targets {
     if (spec.equals("-")) {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
           + "it stored; name a file");
+    }
+    if (spec.isBlank()) {
+      throw new ConfigException("--sink is empty; name a file, or bq:TABLE");
     }
     return readOnly ? NdjsonSink.openReadOnly(Path.of(spec)) : NdjsonSink.open(Path.of(spec));
   }

@@ -147,6 +147,31 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void anEmptyPathOrASourceThatIsADirectoryIsNamedAndNothingIsWrittenWhereTheRunStarted()
+      throws IOException {
+    Path src = source(urls(1));
+    String sink = dir.resolve("rows.ndjson").toString();
+
+    Cli.Result archive = Cli.run("scrape", "--source", src.toString(), "--sink", sink,
+        "--archive", "", "--dry-run");
+    Cli.Result report = Cli.run("scrape", "--source", src.toString(), "--sink", sink,
+        "--report", " ", "--dry-run");
+    Cli.Result emptySink = Cli.run("scrape", "--source", src.toString(), "--sink", "",
+        "--dry-run");
+    Cli.Result dirSource = Cli.run("scrape", "--source", dir.toString(), "--sink", sink,
+        "--dry-run");
+
+    assertThat(archive.code()).as(archive.err()).isEqualTo(2);
+    assertThat(archive.err()).contains("--archive", "an empty path names no file");
+    assertThat(report.code()).as(report.err()).isEqualTo(2);
+    assertThat(report.err()).contains("--report", "an empty path names no file");
+    assertThat(emptySink.code()).as(emptySink.err()).isEqualTo(2);
+    assertThat(emptySink.err()).contains("--sink is empty");
+    assertThat(dirSource.code()).as(dirSource.err()).isEqualTo(2);
+    assertThat(dirSource.err()).contains("--source " + dir + " is a directory");
+  }
+
+  @Test
   void aValueWithALineBreakCannotForgeALineOfTheErrorMessage() throws IOException {
     Cli.Result noFile = Cli.run("scrape", "--source", dir.resolve("none\nFORGED ERROR").toString(),
         "--sink", dir.resolve("rows.ndjson").toString(), "--dry-run");
