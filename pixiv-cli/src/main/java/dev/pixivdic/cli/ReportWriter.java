@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchStats;
+import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
@@ -177,7 +178,12 @@ final class ReportWriter {
   }
 
   static void write(Path file, ObjectNode report) throws IOException {
-    Path abs = file.toAbsolutePath();
+    // Through a symbolic link (latest.json -> runs/r-17.json) to the file it names: the move
+    // below would replace the link itself.
+    Path abs = FileTargets.target(file);
+    if (Files.isSymbolicLink(abs)) {
+      abs = abs.resolveSibling(Files.readSymbolicLink(abs)).normalize(); // a dangling link
+    }
     if (abs.getParent() != null) {
       Files.createDirectories(abs.getParent());
     }

@@ -172,6 +172,23 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aReportThroughASymbolicLinkIsWrittenToTheFileItNamesAndTheLinkStays() throws IOException {
+    Path src = source(urls(2));
+    Path runs = Files.createDirectories(dir.resolve("runs"));
+    Path latest = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("runs/r-1.json"));
+
+    Cli.Result first = scrape(src, "--report", latest.toString());
+    String firstRun = JSON.readTree(runs.resolve("r-1.json").toFile()).path("run_id").asText();
+    Cli.Result second = scrape(src, "--report", latest.toString());
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(Files.isSymbolicLink(latest)).as("the link is still a link").isTrue();
+    assertThat(JSON.readTree(runs.resolve("r-1.json").toFile()).path("run_id").asText())
+        .isNotBlank().isNotEqualTo(firstRun);
+  }
+
+  @Test
   void aValueWithALineBreakCannotForgeALineOfTheErrorMessage() throws IOException {
     Cli.Result noFile = Cli.run("scrape", "--source", dir.resolve("none\nFORGED ERROR").toString(),
         "--sink", dir.resolve("rows.ndjson").toString(), "--dry-run");
