@@ -17,6 +17,11 @@ final class ExitCodes {
    * re-run skips what is stored and records the run).
    */
   static final int NOT_RECORDED = 74;
+  /**
+   * The command's results could not be written to standard output (a full disk, a closed
+   * descriptor or pipe): the same {@code EX_IOERR} as {@link #NOT_RECORDED}.
+   */
+  static final int OUTPUT_FAILED = NOT_RECORDED;
   /** Blocked or rate limited by the site (or pages failed to download): retry later. */
   static final int TEMPORARY = 75;
   /** Interrupted by SIGINT after a clean flush. */
