@@ -25,7 +25,7 @@ public final class Main {
   /**
    * Runs the command line and returns its exit code, printing to the given writers. What goes
    * to {@code err} (messages, the summary) is masked like the log lines. A command whose
-   * results could not all be written to {@code out} exits {@link ExitCodes#OUTPUT_FAILED}
+   * results could not all be written to {@code out} exits {@link ExitCodes#NOT_RECORDED}
    * ({@link StandardOutput#checked}).
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {

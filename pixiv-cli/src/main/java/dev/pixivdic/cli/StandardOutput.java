@@ -29,7 +29,7 @@ final class StandardOutput extends PrintWriter {
 
   /**
    * The exit code of a command that printed its results to {@code out} and would exit with
-   * {@code code}: {@link ExitCodes#OUTPUT_FAILED} when {@code out} could not be written and the
+   * {@code code}: {@link ExitCodes#NOT_RECORDED} when {@code out} could not be written and the
    * command would exit 0 (any other code already tells the caller not to trust the run), the
    * code otherwise. A failed write is said once on {@code err}, whatever the code.
    */
@@ -41,7 +41,7 @@ final class StandardOutput extends PrintWriter {
     err.println("pixiv: cannot write to standard output: "
         + Logging.escape(why == null || why.getMessage() == null ? "write error"
             : why.getMessage()));
-    return code == ExitCodes.OK ? ExitCodes.OUTPUT_FAILED : code;
+    return code == ExitCodes.OK ? ExitCodes.NOT_RECORDED : code;
   }
 
   /** A stream that remembers its first failure, which the writer above it swallows. */

@@ -217,7 +217,7 @@ class FaultMatrixIT {
 
     for (List<String> args : List.of(List.of("parse", page), dryRun)) {
       Process p = pixiv(ProcessBuilder.Redirect.to(full.toFile()), args.toArray(String[]::new));
-      assertThat(await(p, 60)).as(stderr(p)).isEqualTo(ExitCodes.OUTPUT_FAILED);
+      assertThat(await(p, 60)).as(stderr(p)).isEqualTo(ExitCodes.NOT_RECORDED);
       assertThat(stderr(p))
           .contains("pixiv: cannot write to standard output: No space left on device");
     }
@@ -225,7 +225,7 @@ class FaultMatrixIT {
     // A reader that stops early, as `| head -c10` does.
     Process p = pixiv(ProcessBuilder.Redirect.PIPE, "parse", page, page, page);
     p.getInputStream().close();
-    assertThat(await(p, 60)).as(stderr(p)).isEqualTo(ExitCodes.OUTPUT_FAILED);
+    assertThat(await(p, 60)).as(stderr(p)).isEqualTo(ExitCodes.NOT_RECORDED);
     assertThat(stderr(p)).contains("pixiv: cannot write to standard output: Broken pipe");
   }
 

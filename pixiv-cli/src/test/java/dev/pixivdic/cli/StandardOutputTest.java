@@ -75,7 +75,7 @@ class StandardOutputTest {
 
     Cli.Result r = run(new StandardOutput(new Full()), args);
 
-    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OUTPUT_FAILED).isEqualTo(74);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_RECORDED).isEqualTo(74);
     assertThat(r.err().lines().filter(l -> l.contains("standard output")))
         .containsExactly("pixiv: cannot write to standard output: No space left on device");
   }
