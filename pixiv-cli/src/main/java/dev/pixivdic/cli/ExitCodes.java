@@ -14,7 +14,8 @@ final class ExitCodes {
   static final int UNAVAILABLE = 69;
   /**
    * Every item stored or classified, but the run ledger row could not be written: retry (the
-   * re-run skips what is stored and records the run).
+   * re-run skips what is stored and records the run). Also {@link StandardOutput}'s code when a
+   * command's results could not be written to standard output ({@code EX_IOERR} both).
    */
   static final int NOT_RECORDED = 74;
   /** Blocked or rate limited by the site (or pages failed to download): retry later. */

@@ -1,6 +1,8 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.support.cli.Typos;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -14,20 +16,24 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // Not System.out: a PrintStream swallows the error of a write that failed.
+    int code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)),
+        new PrintWriter(System.err, true));
     System.exit(code);
   }
 
   /**
    * Runs the command line and returns its exit code, printing to the given writers. What goes
-   * to {@code err} (messages, the summary) is masked like the log lines.
+   * to {@code err} (messages, the summary) is masked like the log lines. A command whose
+   * results could not all be written to {@code out} exits {@link ExitCodes#NOT_RECORDED}
+   * ({@link StandardOutput#checked}).
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Logging.apply();
     PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
     CommandLine cli = commandLine(out, masked);
     try {
-      return cli.execute(args);
+      return StandardOutput.checked(cli.execute(args), out, masked);
     } finally {
       masked.flush();
     }

@@ -24,9 +24,12 @@ final class Outcomes {
    * The exit code of a run.
    *
    * @param permanentFailures failed items that a retry would not fix (robots.txt refusals)
+   * @param damaged failed items whose stored input is damaged (an archived page that is not
+   *     whole or not what its hash says): a retry reads the same damage, so they make a
+   *     completed run 65
    * @param signalCode the exit code of the signal that stopped the run (130 or 143), 0 if none
    */
-  static int exitCode(RunReport r, long permanentFailures, int signalCode) {
+  static int exitCode(RunReport r, long permanentFailures, long damaged, int signalCode) {
     switch (r.stopReason()) {
       case PARSE_BREAKAGE:
         return ExitCodes.PARSE_BREAKAGE;
@@ -42,6 +45,9 @@ final class Outcomes {
         return forFailure(r.failure());
       case COMPLETED:
       default:
+        if (damaged > 0) {
+          return ExitCodes.PARSE_BREAKAGE;
+        }
         long retryable = r.failed() - permanentFailures + r.cancelled()
             + r.count(Outcome.BLOCKED) + r.count(Outcome.MAINTENANCE);
         return retryable > 0 ? ExitCodes.TEMPORARY : ExitCodes.OK;

@@ -6,6 +6,7 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
@@ -18,9 +19,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,6 +107,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         PageArchive pages = opened.other(PageArchive.openReadOnly(archive));
         Sink<ArticleRow> out = opened.storage(sinkSeam.apply(openSink(pending, config, shard)));
         ArticleParser parser = ArticleParser.create();
+        AtomicLong damaged = new AtomicLong();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
         Source<PageArchive.Entry> entries = s -> {
           Stream<PageArchive.Entry> all = pages.latest();
@@ -111,7 +115,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         };
         RunEngine<PageArchive.Entry, ArticleRow> engine = RunEngine.create(entries,
             e -> e.url().canonical(), e -> {
-              byte[] body = pages.read(e);
+              byte[] body = read(pages, e, damaged);
               try {
                 return stamper.toProcessed(WorkItem.of(e.url()),
                     parser.parse(new Page(e.url(), e.httpStatus(), e.contentType(), body)));
@@ -121,11 +125,25 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
             }, out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
         return RunSupport.runAndReport("replay", pending, engine.withListener(progress), opened,
-            null, progress, 0, archive.toString(), null, java.util.List.of(), run.report, err,
-            RunSupport.AfterRun.NONE, java.util.Optional.empty());
+            null, damaged::get, progress, 0, archive.toString(), null, java.util.List.of(),
+            run.report, err, RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
       return pending.failed("pixiv replay", e, err);
+    }
+  }
+
+  /**
+   * The page's body; a blob that is damaged or missing fails its item (the engine names it in a
+   * warning) and is counted, so that the run exits 65: a retry would read the same blob.
+   */
+  private static byte[] read(PageArchive pages, PageArchive.Entry e, AtomicLong damaged)
+      throws IOException {
+    try {
+      return pages.read(e);
+    } catch (CorruptArchiveException | NoSuchFileException bad) {
+      damaged.incrementAndGet();
+      throw bad;
     }
   }
 

@@ -190,8 +190,8 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         out, config).withListener(progress);
     log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
         config.shard(), names, sink, maxPages, fetch.qps);
-    return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher, progress,
-        fetch.qps, names, fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
+    return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher, () -> 0,
+        progress, fetch.qps, names, fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
         java.util.Optional.empty());
   }
 

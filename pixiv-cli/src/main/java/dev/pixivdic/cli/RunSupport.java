@@ -48,6 +48,8 @@ final class RunSupport {
    * @param opened what the run opened, closed once the engine has run: a sink that fails to
    *     close ends the run as {@link StopReason#SINK_FAILED}
    * @param fetcher the fetcher, for its counters; null for commands that send no request
+   * @param damaged the items that failed on damaged stored input so far ({@link
+   *     Outcomes#exitCode}), read once the run is over
    * @param fileSource the file source read from (for its bad and duplicate line counts), or null
    * @param problems the source problems collected for the report
    * @param after run before the report is written, for example to append to the run ledger;
@@ -59,7 +61,8 @@ final class RunSupport {
    *     (the summary and the final line are printed all the same)
    */
   static int runAndReport(String command, FinalLine.Pending pending, RunEngine<?, ?> engine,
-      RunResources opened, Fetcher fetcher, ProgressPrinter progress, double qps,
+      RunResources opened, Fetcher fetcher, java.util.function.LongSupplier damaged,
+      ProgressPrinter progress, double qps,
       String sourceName, FileSource fileSource, List<String> problems, Path reportFile,
       PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
     pending.running(engine);
@@ -70,7 +73,7 @@ final class RunSupport {
       report = close(report, opened);
       FetchStats stats = fetcher == null ? null : fetcher.stats();
       int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
-          signals.signalCode());
+          damaged.getAsLong(), signals.signalCode());
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, fileSource == null ? 0 : fileSource.problemCount(),
           fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));

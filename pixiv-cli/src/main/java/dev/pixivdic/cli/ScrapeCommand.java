@@ -218,7 +218,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape",
             config.shard())
         : RunSupport.AfterRun.NONE;
-    return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher, progress,
+    return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher, () -> 0, progress,
         fetch.qps, source, fileSource, problems, run.report, err, ledger, notice);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,13 +76,19 @@ class FaultMatrixIT {
 
   /** Starts {@code java -jar target/pixiv.jar ARGS}, output to files under the temp dir. */
   private Process pixiv(String... args) throws IOException {
+    File stdout = dir.resolve("stdout-" + (runs + 1) + ".txt").toFile();
+    return pixiv(ProcessBuilder.Redirect.to(stdout), args);
+  }
+
+  /** As {@link #pixiv(String...)}, with standard output sent to {@code stdout}. */
+  private Process pixiv(ProcessBuilder.Redirect stdout, String... args) throws IOException {
     int n = ++runs;
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
         JAR.toString()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve("stdout-" + n + ".txt").toFile())
+        .redirectOutput(stdout)
         .redirectError(dir.resolve("stderr-" + n + ".txt").toFile())
         .start();
   }
@@ -198,6 +206,27 @@ class FaultMatrixIT {
       }
     }
     return m;
+  }
+
+  @Test
+  void resultsThatCannotReachStandardOutputExit74NamingWhy() throws Exception {
+    Path full = Path.of("/dev/full");
+    Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+    String page = ParseCommandTest.CORPUS.resolve("current-dom-full.html").toString();
+    List<String> dryRun = scrape(source(3), dir.resolve("rows.ndjson"), "--dry-run");
+
+    for (List<String> args : List.of(List.of("parse", page), dryRun)) {
+      Process p = pixiv(ProcessBuilder.Redirect.to(full.toFile()), args.toArray(String[]::new));
+      assertThat(await(p, 60)).as(stderr(p)).isEqualTo(ExitCodes.NOT_RECORDED);
+      assertThat(stderr(p))
+          .contains("pixiv: cannot write to standard output: No space left on device");
+    }
+
+    // A reader that stops early, as `| head -c10` does.
+    Process p = pixiv(ProcessBuilder.Redirect.PIPE, "parse", page, page, page);
+    p.getInputStream().close();
+    assertThat(await(p, 60)).as(stderr(p)).isEqualTo(ExitCodes.NOT_RECORDED);
+    assertThat(stderr(p)).contains("pixiv: cannot write to standard output: Broken pipe");
   }
 
   @Test

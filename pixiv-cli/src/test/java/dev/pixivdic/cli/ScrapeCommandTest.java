@@ -8,10 +8,12 @@ import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.internal.RowJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -407,6 +409,40 @@ class ScrapeCommandTest {
     assertThat(again).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(8));
     assertThat(again).extracting(ArticleRow::contentHash)
         .containsExactlyInAnyOrderElementsOf(rows().stream().map(ArticleRow::contentHash).toList());
+  }
+
+  @Test
+  void damagedArchivedPagesExit65NamingTheBlobsWhileTheOthersReplay() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<Path> blobs = new ArrayList<>();
+    try (PageArchive pages = PageArchive.open(archive)) {
+      for (String name : List.of("full", "no-counts", "zero-counts", "no-summary", "title-emoji",
+          "seven-digit-counts")) {
+        byte[] page = Files.readAllBytes(
+            ParseCommandTest.CORPUS.resolve("current-dom-" + name + ".html"));
+        String sha = pages.put(ArticleUrl.ofTitle(name), 200, "text/html", Instant.EPOCH, page)
+            .sha256();
+        blobs.add(archive.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz"));
+      }
+    }
+    byte[] whole = Files.readAllBytes(blobs.get(0));
+    Files.write(blobs.get(0), java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated
+    Files.writeString(blobs.get(1), "garbage"); // not gzip at all
+    // Whole gzip, but another page: it fails its hash check.
+    Files.write(blobs.get(2), Files.readAllBytes(blobs.get(3)));
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink", replayed.toString(),
+        "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read).map(ArticleRow::url))
+        .containsExactlyInAnyOrder(ArticleUrl.ofTitle("no-summary").canonical(),
+            ArticleUrl.ofTitle("title-emoji").canonical(),
+            ArticleUrl.ofTitle("seven-digit-counts").canonical());
+    for (Path blob : blobs.subList(0, 3)) {
+      assertThat(r.err()).contains(blob.toString());
+    }
   }
 
   @Test
