@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +30,12 @@ class SlowServerTest {
   private static final Duration LIMIT = Duration.ofMillis(800);
   private final ExecutorService threads = Executors.newCachedThreadPool(Daemons.factory("slow"));
   private final AtomicInteger connections = new AtomicInteger();
+  private final CountDownLatch over = new CountDownLatch(1);
   private ServerSocket server;
 
   @AfterEach
   void stop() throws IOException {
+    over.countDown();
     threads.shutdownNow();
     if (server != null) {
       server.close();
@@ -52,7 +55,7 @@ class SlowServerTest {
 
   @Test
   void aWatchWhoseHeadersNeverComeFailsAtTheRequestLimit() throws Exception {
-    KubeApi api = serve(SlowServerTest::silent);
+    KubeApi api = serve(this::silent);
 
     assertThat(failure(() -> api.stream("/apis/batch/v1/namespaces/b/jobs?watch=true")))
         .hasMessageContaining("no answer within 800ms");
@@ -134,9 +137,10 @@ class SlowServerTest {
     }
   }
 
-  private static void silent(Socket s) throws IOException, InterruptedException {
+  /** Takes the request and answers nothing until the test is over. */
+  private void silent(Socket s) throws IOException, InterruptedException {
     readHead(s);
-    Thread.sleep(60_000);
+    over.await();
   }
 
   private static void readHead(Socket s) throws IOException {
