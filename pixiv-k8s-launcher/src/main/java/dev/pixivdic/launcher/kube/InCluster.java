@@ -39,12 +39,12 @@ final class InCluster {
     }
     String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "").trim();
     port = port.isEmpty() ? "443" : port;
-    if (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1
-        || Integer.parseInt(port) > 65535) {
+    int number = PORT.matcher(port).matches() ? Integer.parseInt(port) : 0;
+    if (number < 1 || number > 65535) {
       throw new IOException(SOURCE + ": KUBERNETES_SERVICE_PORT must be a port from 1 to 65535,"
           + " was '" + port + "'");
     }
-    URI server = server(host, Integer.parseInt(port));
+    URI server = server(host, number);
     Path ca = dir.resolve("ca.crt");
     byte[] caBytes;
     try {
