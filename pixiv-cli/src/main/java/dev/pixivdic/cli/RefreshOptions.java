@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /**
  * How fresh a stored item must be to be skipped: for scrape and resolve, which fetch. Replay
- * re-parses every archived page it is given, so it does not take the option at all.
+ * declares the option itself, with a default of zero (it re-parses every archived page).
  */
 final class RefreshOptions {
 

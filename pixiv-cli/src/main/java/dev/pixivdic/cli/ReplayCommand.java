@@ -5,6 +5,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
+import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
@@ -59,6 +60,13 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       description = "Print the URLs that would be replayed and their count; write nothing.")
   boolean dryRun;
 
+  @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "0s",
+      converter = DurationConverter.RefreshAfter.class,
+      description = "Skip pages the sink stored rows for more recently than this, from 0s to "
+          + "3650d (default: ${DEFAULT-VALUE}: every page is parsed again). To go on after a "
+          + "replay that stopped, give a little more than the time since it started.")
+  Duration refreshAfter;
+
   @Mixin ShardOptions shardOptions;
   @Mixin RunOptions run;
   @Mixin BigQueryOptions bigquery;
@@ -87,19 +95,26 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       Shard shard = shardOptions.resolve();
       Targets.refuseSameFile(sink, "the index of --archive " + archive,
           PageArchive.indexOf(archive));
-      // Replay re-parses everything it is given: nothing counts as already stored.
+      // By default replay re-parses everything it is given: after a parser fix the sink holds
+      // rows of every page already, from the run that fetched them.
       // No request is sent, so nothing bounds the work but the cores: parse on all of them.
       int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      RunConfig config = run.config().shard(shard).refreshAfter(Duration.ZERO).workers(workers)
+      RunConfig config = run.config().shard(shard).refreshAfter(refreshAfter).workers(workers)
           .requiredColumns(ArticleParser.requiredColumns()).build();
       pending.run(config.runId(), shard.toString());
       if (dryRun) {
         pending.noLine();
-        if (!Targets.isBigQuery(sink)) {
+        StoredKeys stored = StoredKeys.none();
+        if (!refreshAfter.isZero()) {
+          try (Sink<ArticleRow> out = Targets.isBigQuery(sink)
+              ? openSink(pending, config, shard) : Targets.fileSink(sink, true)) {
+            stored = out.stored(shard, config.clock().instant().minus(refreshAfter));
+          }
+        } else if (!Targets.isBigQuery(sink)) {
           Targets.fileSink(sink, true).close();
         }
         try (PageArchive pages = PageArchive.openReadOnly(archive)) {
-          return dryRun(pages, shard, err);
+          return dryRun(pages, shard, stored, err);
         }
       }
       pending.opening("SOURCE_FAILED"); // the archive is what a replay reads
@@ -156,20 +171,27 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         : Targets.fileSink(sink, false);
   }
 
-  private int dryRun(PageArchive pages, Shard shard, PrintWriter err) throws IOException {
+  private int dryRun(PageArchive pages, Shard shard, StoredKeys stored, PrintWriter err)
+      throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     long n = 0;
+    long skipped = 0;
     try (Stream<PageArchive.Entry> latest = pages.latest()) {
       for (PageArchive.Entry e : (Iterable<PageArchive.Entry>) latest::iterator) {
-        if (shard.contains(e.url())) {
+        if (!shard.contains(e.url())) {
+          continue;
+        }
+        if (stored.contains(e.url().canonical())) {
+          skipped++;
+        } else {
           out.println(e.url().canonical());
           n++;
         }
       }
     }
     out.flush();
-    err.printf("dry run, shard %s: %d archived pages would be parsed again into %s%n", shard, n,
-        sink);
+    err.printf("dry run, shard %s: %d archived pages would be parsed again into %s, %d already"
+        + " stored%n", shard, n, sink, skipped);
     return ExitCodes.OK;
   }
 }

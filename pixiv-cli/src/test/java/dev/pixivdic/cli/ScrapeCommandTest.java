@@ -472,16 +472,49 @@ class ScrapeCommandTest {
   }
 
   @Test
-  void replayRefusesRefreshAfterInsteadOfIgnoringIt() throws IOException {
-    Path archive = Files.createDirectories(dir.resolve("archive"));
+  void replayGoesOnAfterAStoppedReplayWithoutStoringItsPagesTwice() throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(8)), "--archive", archive.toString()).code()).isZero();
     Path replayed = dir.resolve("replayed.ndjson");
+    // A replay that stopped after three pages.
+    assertThat(Cli.run("replay", "--archive", archive.toString(), "--sink", replayed.toString(),
+        "--progress", "none", "--limit", "3").code()).isZero();
+    List<String> first = Files.readAllLines(replayed);
+    assertThat(first).hasSize(3);
 
+    Cli.Result dry = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--refresh-after", "1h", "--dry-run");
     Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
-        replayed.toString(), "--refresh-after", "1d");
+        replayed.toString(), "--progress", "none", "--refresh-after", "1h");
 
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("unknown option '--refresh-after'");
-    assertThat(replayed).doesNotExist();
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out().lines()).hasSize(5);
+    assertThat(dry.err()).contains("5 archived pages would be parsed again", "3 already stored");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<ArticleRow> all = Files.readAllLines(replayed).stream().map(RowJson::read).toList();
+    assertThat(all).extracting(ArticleRow::url).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(urls(8));
+    assertThat(Files.readAllLines(replayed).subList(0, 3)).isEqualTo(first);
+  }
+
+  @Test
+  void replayParsesEveryPageAgainByDefaultThoughTheSinkHoldsFreshRowsOfThem()
+      throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(4)), "--archive", archive.toString()).code()).isZero();
+
+    String sink = dir.resolve("rows.ndjson").toString(); // the scrape's rows, minutes old
+    Cli.Result dry = Cli.run("replay", "--archive", archive.toString(), "--sink", sink,
+        "--dry-run");
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink", sink,
+        "--progress", "none", "--drift-min-pages", "2");
+
+    assertThat(dry.out().lines()).hasSize(4);
+    assertThat(dry.err()).contains("0 already stored");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> twice = new ArrayList<>(urls(4));
+    twice.addAll(urls(4));
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(twice);
   }
 
   @Test
