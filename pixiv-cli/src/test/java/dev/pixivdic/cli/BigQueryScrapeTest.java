@@ -94,6 +94,30 @@ class BigQueryScrapeTest {
   }
 
   @Test
+  void aReplayIntoABigQuerySinkGoesOnAfterItStoppedWithoutStoringAPageTwice(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String archive = dir.resolve("archive").toString();
+    assertThat(scrapeInto("my-project.pixiv.fetched", "--archive", archive).code()).isZero();
+    List<String> replay = List.of("replay", "--archive", archive, "--sink", "bq:" + DEST,
+        "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US", "--progress",
+        "none", "--drift-min-pages", "5");
+    Cli.Result stopped = Cli.run(with(replay, "--limit", "5"));
+    assertThat(stopped.code()).as(stopped.err()).isZero();
+
+    Cli.Result again = Cli.run(with(replay, "--refresh-after", "1h"));
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(bq.rows(DEST)).extracting(r -> r.get("url")).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ScrapeCommandTest.urls(12));
+  }
+
+  private static String[] with(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void shardsOfABigQuerySourceAreDisjointAndComplete() {
     for (int i = 0; i < 3; i++) {
       assertThat(scrape("--shard", i + "/3").code()).isZero();
