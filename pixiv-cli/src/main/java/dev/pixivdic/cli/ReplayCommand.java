@@ -185,6 +185,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
           skipped++;
         } else {
           out.println(e.url().canonical());
+          if (out.checkError()) {
+            return ExitCodes.OK; // the reader is gone: Main says why, with 74
+          }
           n++;
         }
       }

@@ -248,6 +248,9 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
           break;
         }
         stdout.println(item.key());
+        if (stdout.checkError()) {
+          return ExitCodes.OK; // the reader is gone: Main says why, with 74
+        }
         n++;
       }
     }

@@ -80,6 +80,44 @@ class StandardOutputTest {
         .containsExactly("pixiv: cannot write to standard output: No space left on device");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dryRunsOfManyItems")
+  void aDryRunStopsAtTheFirstLineItCannotWriteInsteadOfListingEveryItemToNoOne(
+      List<String> args) throws IOException {
+    if (!Files.exists(dir.resolve("many.txt"))) {
+      Files.write(dir.resolve("many.txt"), ScrapeCommandTest.urls(5_000));
+      try (PageArchive a = PageArchive.open(dir.resolve("many"))) {
+        for (String url : ScrapeCommandTest.urls(5_000)) {
+          a.put(ArticleUrl.parse(url), 404, "text/html", Instant.EPOCH, new byte[0]);
+        }
+      }
+    }
+    java.util.concurrent.atomic.AtomicInteger writes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    OutputStream closed = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        writes.incrementAndGet();
+        throw new IOException("Broken pipe");
+      }
+    };
+
+    Cli.Result r = run(new StandardOutput(closed), args);
+
+    assertThat(r.code()).as(r.err()).isEqualTo(74);
+    assertThat(r.err()).contains("cannot write to standard output: Broken pipe")
+        .doesNotContain("dry run,");
+    assertThat(writes).as("writes tried after the first failed").hasValueLessThan(10);
+  }
+
+  static Stream<List<String>> dryRunsOfManyItems() {
+    return Stream.of(
+        List.of("scrape", "--dry-run", "--source", dir.resolve("many.txt").toString(),
+            "--sink", dir.resolve("rows.ndjson").toString()),
+        List.of("replay", "--dry-run", "--archive", dir.resolve("many").toString(),
+            "--sink", dir.resolve("rows.ndjson").toString()));
+  }
+
   @Test
   void anyWriterThatFailedIsCheckedEvenWithoutItsReason() {
     Cli.Result r = run(new PrintWriter(new Full(), true), List.of("parse", PAGE.toString()));
