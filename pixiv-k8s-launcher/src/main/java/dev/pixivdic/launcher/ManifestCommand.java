@@ -39,7 +39,13 @@ final class ManifestCommand implements Callable<Integer> {
     ObjectNode manifest = job.manifest(Optional.empty());
     PrintWriter out = spec.commandLine().getOut();
     out.print(render(manifest, output));
-    out.flush();
+    // A PrintWriter never throws: without this, `manifest > job.yaml` on a full disk would leave
+    // an empty or cut file for `kubectl apply` and exit 0.
+    if (out.checkError()) {
+      spec.commandLine().getErr().println("pixiv-launch manifest: cannot write the manifest to"
+          + " standard output (a full disk, or a closed output?)");
+      return ExitCodes.NOT_WRITTEN;
+    }
     return ExitCodes.SUCCESS;
   }
 

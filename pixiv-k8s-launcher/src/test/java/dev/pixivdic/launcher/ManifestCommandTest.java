@@ -57,6 +57,24 @@ class ManifestCommandTest {
   }
 
   @Test
+  void aManifestThatCannotBeWrittenExits74InsteadOfLeavingAnEmptyFileAndExiting0() {
+    java.io.OutputStream full = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("No space left on device");
+      }
+    };
+    // As Main.main wraps System.out: a PrintStream, which swallows the error too.
+    PrintWriter stdout = new PrintWriter(new java.io.PrintStream(full), true);
+
+    int code = Main.execute(stdout, new PrintWriter(err, true), "manifest", "--name", "j",
+        "--image", "img:1", "--", "--source", "bigquery");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.NOT_WRITTEN);
+    assertThat(err.toString()).contains("pixiv-launch manifest: cannot write the manifest");
+  }
+
+  @Test
   void printsJsonWithDashO() throws Exception {
     int code =
         run("manifest", "--name", "j", "--image", "img:1", "-o", "json", "--", "--source", "u.txt");

@@ -31,6 +31,12 @@ public final class ExitCodes {
    * {@code pixiv}'s "a source or sink was unavailable after retries".
    */
   public static final int UNAVAILABLE = 69;
+  /**
+   * What the command prints as its result (the manifest of {@code pixiv-launch manifest}) could
+   * not be written to standard output: a full disk, a closed descriptor. {@code pixiv}'s code
+   * for results that were not recorded.
+   */
+  public static final int NOT_WRITTEN = 74;
   /** The Job hit its activeDeadlineSeconds. */
   public static final int DEADLINE = 124;
   /** Interrupted by SIGINT after deleting the Job. */
