@@ -1,0 +1,77 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failures that a retry cannot fix end with a code that says so (2 or 65, never 69 or 75), name
+ * what is wrong, and are found before the work where they can be.
+ */
+class NoRetryFailuresTest {
+
+  private final FakeSite site = FakeSite.open();
+  @TempDir Path dir;
+
+  @AfterEach
+  void closeTheSite() {
+    site.close();
+  }
+
+  private Cli.Result scrape(String source, String... more) {
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", source,
+        "--sink", dir.resolve("rows.ndjson").toString(),
+        "--origin", site.origin(), "--qps", "1000", "--backoff", "10ms", "--progress", "none"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  /** A gzip URL list of its first {@code cut} bytes, or without its last {@code -cut}. */
+  private Path gzipSource(String name, int cut) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      // Varied lines, so that the compressed data is long enough to be cut in its middle.
+      for (int i = 0; i < 3000; i++) {
+        gz.write(("https://dic.pixiv.net/a/item" + i * 7919 + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] all = bytes.toByteArray();
+    return Files.write(dir.resolve(name), Arrays.copyOf(all, cut > 0 ? cut : all.length + cut));
+  }
+
+  @Test
+  void aPageOverTheBodyCapIsClassifiedOnceNotRetriedAndTheRunDoesNotAskForARetry()
+      throws IOException {
+    byte[] huge = new byte[9 * 1024 * 1024];
+    Arrays.fill(huge, (byte) 'x');
+    site.answering((path, nth) -> path.endsWith("item2")
+        ? new FakeSite.Answer(200, huge) : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1",
+        "https://dic.pixiv.net/a/item2", "https://dic.pixiv.net/a/item3"));
+
+    Cli.Result r = scrape(src.toString(), "--report", dir.resolve("r.json").toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+    assertThat(report.at("/items/failed").asLong()).isZero();
+    assertThat(report.at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
+    assertThat(report.at("/items/by_outcome/ARTICLE").asLong()).isEqualTo(2);
+    assertThat(report.path("problems").toString())
+        .contains("https://dic.pixiv.net/a/item2", "cap of 8388608 bytes");
+    assertThat(site.perPath.get("/a/item2").get()).as("requests of the page").isEqualTo(1);
+  }
+}
