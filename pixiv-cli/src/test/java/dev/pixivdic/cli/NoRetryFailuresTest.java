@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,54 @@ class NoRetryFailuresTest {
     }
     byte[] all = bytes.toByteArray();
     return Files.write(dir.resolve(name), Arrays.copyOf(all, cut > 0 ? cut : all.length + cut));
+  }
+
+  @Test
+  void aGzipSourceThatIsTruncatedOrNotGzipExits65NamingTheFileBeforeAnyRequest()
+      throws IOException {
+    Path truncated = gzipSource("truncated.txt.gz", 300);
+    Path headerOnly = gzipSource("header.txt.gz", 5);
+    Path tail = gzipSource("tail.txt.gz", -20);
+    Path plain = Files.writeString(dir.resolve("plain.txt.gz"),
+        "https://dic.pixiv.net/a/item1\n");
+
+    Cli.Result cut = scrape(truncated.toString());
+    Cli.Result header = scrape(headerOnly.toString());
+    Cli.Result notGzip = scrape(plain.toString());
+    // A batch slice is not counted before the run: the run itself meets the damage, here
+    // after more lines than one buffer holds.
+    Cli.Result inTheRun = scrape(tail.toString(), "--batch-index", "0");
+
+    for (Cli.Result r : List.of(cut, header, notGzip, inTheRun)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(65);
+    }
+    assertThat(cut.err()).contains(truncated + " is truncated");
+    assertThat(header.err()).contains(headerOnly + " is empty or truncated");
+    assertThat(notGzip.err()).contains(plain + " is not gzip-compressed");
+    assertThat(inTheRun.err()).contains(tail + " is truncated");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aWholeGzipSourceIsStillRead() throws IOException {
+    Path whole = gzipSource("whole.txt.gz", 0);
+    Cli.Result r = scrape(whole.toString(), "--limit", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void standardInputThatIsADirectoryExits2SayingSo() throws IOException {
+    InputStream stdin = System.in;
+    Cli.Result r;
+    try (InputStream directory = Files.newInputStream(dir)) {
+      System.setIn(directory);
+      r = scrape("-");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("standard input: Is a directory");
   }
 
   @Test
