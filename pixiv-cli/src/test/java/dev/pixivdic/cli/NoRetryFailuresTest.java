@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,5 +123,51 @@ class NoRetryFailuresTest {
     assertThat(report.path("problems").toString())
         .contains("https://dic.pixiv.net/a/item2", "cap of 8388608 bytes");
     assertThat(site.perPath.get("/a/item2").get()).as("requests of the page").isEqualTo(1);
+  }
+
+  @Test
+  void aReportBelowALinkToNothingOrAFileIsRefusedBeforeAnyRequestAndAMissingDirectoryIsMade()
+      throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Path dangling = Files.createSymbolicLink(dir.resolve("gone"), dir.resolve("nowhere"));
+
+    Cli.Result belowLink = scrape(src.toString(), "--report",
+        dangling.resolve("r.json").toString());
+    Cli.Result belowFile = scrape(src.toString(), "--report",
+        src.resolve("sub").resolve("r.json").toString());
+
+    assertThat(belowLink.code()).as(belowLink.err()).isEqualTo(2);
+    assertThat(belowLink.err()).contains(dangling + " is a symbolic link to nothing");
+    assertThat(belowFile.code()).as(belowFile.err()).isEqualTo(2);
+    assertThat(belowFile.err()).contains(src + " is a file, where a directory is needed");
+    assertThat(site.articleRequests.get()).isZero();
+
+    Path fresh = dir.resolve("reports").resolve("weekly").resolve("r.json");
+    Cli.Result made = scrape(src.toString(), "--report", fresh.toString());
+    assertThat(made.code()).as(made.err()).isZero();
+    assertThat(fresh).isRegularFile();
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenLeavesNoTemporaryFileAndTheMessageNamesIt()
+      throws IOException {
+    Path report = dir.resolve("r.json");
+    // Something takes the report's place during the run: moving the report over it fails.
+    site.answering((path, nth) -> {
+      try {
+        Files.createDirectories(report.resolve("taken"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+
+    Cli.Result r = scrape(src.toString(), "--report", report.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2); // a directory in its place: no retry helps
+    assertThat(r.err()).contains("pixiv scrape: the report " + report + " was not written");
+    assertThat(dir.resolve("r.json.tmp")).doesNotExist();
+    assertThat(r.err()).contains("PIXIV_RESULT").contains("\"exit_code\":2");
   }
 }
