@@ -4,6 +4,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.file.internal.BadSourceLineException;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.CorruptSinkException;
+import dev.pixivdic.core.file.internal.CorruptSourceException;
 import dev.pixivdic.core.file.internal.FileInUseException;
 import dev.pixivdic.core.file.internal.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
@@ -68,8 +69,10 @@ final class Outcomes {
       // Another run holds the sink: it is free again when that run ends.
       return ExitCodes.TEMPORARY;
     }
-    if (e instanceof CorruptSinkException || e instanceof CorruptArchiveException) {
-      // A damaged line in the middle of a file: a retry reads the same damage.
+    if (e instanceof CorruptSinkException || e instanceof CorruptArchiveException
+        || e instanceof CorruptSourceException) {
+      // A damaged line in the middle of a file, a truncated gzip source: a retry reads the
+      // same damage.
       return ExitCodes.PARSE_BREAKAGE;
     }
     return ExitCodes.UNAVAILABLE;

@@ -11,6 +11,7 @@ import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -112,11 +113,11 @@ final class ReportWriter {
     return root;
   }
 
-  /** Writes the report atomically (temp file, then move) so a reader never sees half of it. */
   /**
    * Refuses, before the run, a {@code --report} that the report would destroy or could not
-   * replace: the sink file, a directory, or a file that is not a report pixiv wrote (the
-   * source list, a CSV...). Reports are replaced whole, so only one of ours may be.
+   * replace: the sink file, a directory, a place below a file or where the run may not write,
+   * or a file that is not a report pixiv wrote (the source list, a CSV...). Reports are replaced
+   * whole, so only one of ours may be.
    *
    * @throws ConfigException naming the option and the file
    */
@@ -128,12 +129,20 @@ final class ReportWriter {
       throw new ConfigException("--report " + report + " is the --sink file; the report would"
           + " replace the rows. Name a file of its own");
     }
+    // The report's directory is created when it is missing, as the sink's is: the nearest
+    // place that exists must be a directory the run may write in (a link to nothing is no
+    // directory: creating one through it fails).
     Path parent = report.toAbsolutePath().getParent();
     for (Path p = parent; p != null; p = p.getParent()) {
-      if (Files.exists(p)) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         if (!Files.isDirectory(p)) {
-          throw new ConfigException("--report " + report + ": " + p + " is a file, where a"
-              + " directory is needed");
+          throw new ConfigException("--report " + report + ": " + p + (Files.exists(p)
+              ? " is a file" : " is a symbolic link to nothing") + ", where a directory is"
+              + " needed");
+        }
+        if (!Files.isWritable(p)) {
+          throw new ConfigException("--report " + report + ": cannot write in " + p
+              + " (no permission, or a read-only file system); name a place the run may write");
         }
         break;
       }
@@ -177,6 +186,11 @@ final class ReportWriter {
     }
   }
 
+  /**
+   * Writes the report atomically (a temporary file beside it, then moved over it) so a reader
+   * never sees half of it. When that fails, the temporary file is removed and the failure
+   * thrown as it came (its type says whether a retry may help: {@link Outcomes#forFailure}).
+   */
   static void write(Path file, ObjectNode report) throws IOException {
     // Through a symbolic link (latest.json -> runs/r-17.json) to the file it names: the move
     // below would replace the link itself.
@@ -188,8 +202,17 @@ final class ReportWriter {
       Files.createDirectories(abs.getParent());
     }
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    JSON.writeValue(tmp.toFile(), report);
-    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      JSON.writeValue(tmp.toFile(), report);
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   static void summary(PrintWriter err, RunReport r, Context c) {

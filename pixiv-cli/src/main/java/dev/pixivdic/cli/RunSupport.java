@@ -88,7 +88,9 @@ final class RunSupport {
       } catch (ReportFailed e) {
         // The run is over: its summary and final line still end the log, with the code of
         // the report's failure (the report was checked before the run, so this is rare).
-        ctx = ctx.withExitCode(Outcomes.refused("pixiv " + command, e.io, err));
+        err.println("pixiv " + command + ": " + Logging.escape("the report " + reportFile
+            + " was not written: " + Outcomes.message(e.io)));
+        ctx = ctx.withExitCode(Outcomes.forFailure(e.io));
         json = e.json;
       } catch (RuntimeException e) {
         report = internalError(report, "reporting the run", e);

@@ -4,6 +4,7 @@ import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
+import dev.pixivdic.core.file.internal.CorruptSourceException;
 import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.file.internal.NdjsonSink;
@@ -88,11 +89,22 @@ final class Targets {
   /**
    * How many items the shard of a file source holds, for the progress line's total; -1 when the
    * file cannot be read through (the run itself then reports why).
+   *
+   * @throws CorruptSourceException when the file is damaged (a truncated gzip file): the run
+   *     would stop on it after fetching what comes before, so it is refused before the first
+   *     request
    */
-  static long count(Source<?> source, Shard shard) {
+  static long count(Source<?> source, Shard shard) throws CorruptSourceException {
     try (Stream<?> items = source.items(shard)) {
       return items.count();
-    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+    } catch (CorruptSourceException e) {
+      throw e;
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CorruptSourceException damaged) {
+        throw damaged;
+      }
+      return -1;
+    } catch (IOException | IllegalStateException e) {
       return -1;
     }
   }

@@ -66,6 +66,15 @@ final class FakeSite implements AutoCloseable {
     server.start();
   }
 
+  /** A site for a field initialiser, where a checked exception cannot go. */
+  static FakeSite open() {
+    try {
+      return new FakeSite();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   String origin() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }

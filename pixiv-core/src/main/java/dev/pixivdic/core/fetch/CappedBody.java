@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class CappedBody {
 
-  /** A body larger than the cap; mapped to a {@link FetchException} by the caller. */
+  /** A body larger than the cap; mapped to a {@link BodyTooLargeException} by the caller. */
   static final class TooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -108,7 +108,7 @@ final class SiteExchange {
    * the site, each passed to {@code onRedirect} first.
    *
    * @throws FetchException for a redirect off the site, a malformed one, too many of them, or
-   *     a body over the cap: not worth retrying
+   *     a body over the cap ({@link BodyTooLargeException}): not worth retrying
    * @throws IOException when the request got no answer (worth retrying)
    */
   Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
@@ -225,8 +225,8 @@ final class SiteExchange {
           response.headers().firstValue("Retry-After").orElse(null));
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
-      throw new FetchException("GET " + askedFor + via + ": " + e.getMessage(),
-          askedFor, attempt, -1, e);
+      throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),
+          askedFor, attempt, e);
     } finally {
       boolean successorWaits = inFlight.hasQueuedThreads();
       inFlight.release();

@@ -139,7 +139,7 @@ final class RecordStream {
           return true;
         }
         return false;
-      } catch (BadSourceLineException e) {
+      } catch (BadSourceLineException | CorruptSourceException e) {
         throw new UncheckedIOException(e);
       } catch (IOException e) {
         throw new UncheckedIOException(new IOException(

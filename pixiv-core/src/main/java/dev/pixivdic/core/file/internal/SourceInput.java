@@ -3,10 +3,13 @@ package dev.pixivdic.core.file.internal;
 import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,6 +55,9 @@ final class SourceInput {
     }
   }
 
+  /** What the JDK says when a read meets a directory (EISDIR). */
+  private static final String IS_A_DIRECTORY = "Is a directory";
+
   private final Origin origin;
   private final FileSource.Format format;
   private final boolean gzip;
@@ -87,7 +93,10 @@ final class SourceInput {
    * The caller closes the reader.
    *
    * @throws NoSuchFileException when the file does not exist
-   * @throws IOException when it cannot be opened, or is not gzip though read as such
+   * @throws CorruptSourceException when it is read as gzip but is not, or its gzip data is
+   *     truncated or damaged (also while the records are read)
+   * @throws java.nio.file.FileSystemException when standard input is a directory
+   * @throws IOException when it cannot be opened
    * @throws IllegalStateException when standard input was already read
    */
   RecordReader open(String column) throws IOException {
@@ -100,16 +109,27 @@ final class SourceInput {
       InputStream in = raw;
       if (gzip) {
         try {
-          in = new GZIPInputStream(raw, 65536);
+          in = new GunzipErrors(name(), new GZIPInputStream(raw, 65536));
         } catch (ZipException e) {
-          throw new IOException(name() + " is not gzip-compressed: " + e.getMessage(), e);
+          throw new CorruptSourceException(name(), "is not gzip-compressed (" + e.getMessage()
+              + "), though it is read as gzip", e);
+        } catch (EOFException e) {
+          throw new CorruptSourceException(name(), "is empty or truncated: it ends within the"
+              + " gzip header", e);
         }
       }
       // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
       // which reports the right line, where a decoding exception would stop the whole stream.
       BufferedReader text = new BufferedReader(
           new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
-      skipByteOrderMark(text);
+      try {
+        skipByteOrderMark(text);
+      } catch (IOException e) {
+        // `pixiv scrape --source - < dir`: the shell opens a directory, and reading it fails
+        // with the bare EISDIR text, which names nothing and reads as an outage.
+        throw origin.readOnce() && IS_A_DIRECTORY.equals(e.getMessage())
+            ? new FileSystemException("standard input", null, IS_A_DIRECTORY) : e;
+      }
       return switch (format) {
         case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text));
         case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text), column);
@@ -118,6 +138,45 @@ final class SourceInput {
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
+    }
+  }
+
+  /**
+   * The gzip stream of a source, whose errors while reading say which file is truncated or
+   * damaged: the JDK's own ({@code Unexpected end of ZLIB input stream}) name none.
+   */
+  private static final class GunzipErrors extends FilterInputStream {
+    private final String name;
+
+    GunzipErrors(String name, InputStream in) {
+      super(in);
+      this.name = name;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (EOFException | ZipException e) {
+        throw damaged(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (EOFException | ZipException e) {
+        throw damaged(e);
+      }
+    }
+
+    private CorruptSourceException damaged(IOException e) {
+      String why = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+      return e instanceof EOFException
+          ? new CorruptSourceException(name, "is truncated: its gzip data ends too soon" + why
+              + "; the file is incomplete", e)
+          : new CorruptSourceException(name, "is damaged: its gzip data is invalid" + why, e);
     }
   }
 

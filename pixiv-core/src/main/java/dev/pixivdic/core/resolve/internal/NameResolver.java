@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.MapMaker;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.RetryLaterException;
@@ -121,6 +122,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         // pages already read are not spent on again.
         searches.put(item, s);
         throw e;
+      } catch (BodyTooLargeException e) {
+        return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage()); // the same every time
       }
       s.page++;
       SearchResult result;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.parse.ArticleParser;
@@ -53,7 +54,14 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
 
   @Override
   public Processed<ArticleRow> process(WorkItem item) throws IOException, InterruptedException {
-    FetchResponse response = fetcher.get(item.url().uri());
+    FetchResponse response;
+    try {
+      response = fetcher.get(item.url().uri());
+    } catch (BodyTooLargeException e) {
+      // As the parser's own size limit: the page is the same on every try, so the item is
+      // classified for good instead of failing (which asks for a retry that cannot help).
+      return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
+    }
     recorder.record(item.url(), response);
     Page page = new Page(item.url(), response.status(), response.contentType(), response.body());
     ParseResult parsed;

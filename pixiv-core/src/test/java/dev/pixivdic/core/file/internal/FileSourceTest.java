@@ -311,7 +311,7 @@ class FileSourceTest {
     Path file = write("urls.txt.gz", "https://dic.pixiv.net/a/pixiv\n");
 
     assertThatThrownBy(() -> FileSource.open(file).items(Shard.ALL))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(CorruptSourceException.class)
         .hasMessageContaining(file + " is not gzip-compressed");
   }
 
@@ -329,7 +329,8 @@ class FileSourceTest {
 
     assertThatThrownBy(() -> read(FileSource.open(file)))
         .isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("cannot read " + file);
+        .cause().isInstanceOf(CorruptSourceException.class)
+        .hasMessageContaining(file + " is truncated: its gzip data ends too soon");
   }
 
   @Test

@@ -1,0 +1,173 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failures that a retry cannot fix end with a code that says so (2 or 65, never 69 or 75), name
+ * what is wrong, and are found before the work where they can be.
+ */
+class NoRetryFailuresTest {
+
+  private final FakeSite site = FakeSite.open();
+  @TempDir Path dir;
+
+  @AfterEach
+  void closeTheSite() {
+    site.close();
+  }
+
+  private Cli.Result scrape(String source, String... more) {
+    List<String> args = new ArrayList<>(List.of("scrape", "--source", source,
+        "--sink", dir.resolve("rows.ndjson").toString(),
+        "--origin", site.origin(), "--qps", "1000", "--backoff", "10ms", "--progress", "none"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  /** A gzip URL list of its first {@code cut} bytes, or without its last {@code -cut}. */
+  private Path gzipSource(String name, int cut) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      // Varied lines, so that the compressed data is long enough to be cut in its middle.
+      for (int i = 0; i < 3000; i++) {
+        gz.write(("https://dic.pixiv.net/a/item" + i * 7919 + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] all = bytes.toByteArray();
+    return Files.write(dir.resolve(name), Arrays.copyOf(all, cut > 0 ? cut : all.length + cut));
+  }
+
+  @Test
+  void aGzipSourceThatIsTruncatedOrNotGzipExits65NamingTheFileBeforeAnyRequest()
+      throws IOException {
+    Path truncated = gzipSource("truncated.txt.gz", 300);
+    Path headerOnly = gzipSource("header.txt.gz", 5);
+    Path tail = gzipSource("tail.txt.gz", -20);
+    Path plain = Files.writeString(dir.resolve("plain.txt.gz"),
+        "https://dic.pixiv.net/a/item1\n");
+
+    Cli.Result cut = scrape(truncated.toString());
+    Cli.Result header = scrape(headerOnly.toString());
+    Cli.Result notGzip = scrape(plain.toString());
+    // A batch slice is not counted before the run: the run itself meets the damage, here
+    // after more lines than one buffer holds.
+    Cli.Result inTheRun = scrape(tail.toString(), "--batch-index", "0");
+
+    for (Cli.Result r : List.of(cut, header, notGzip, inTheRun)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(65);
+    }
+    assertThat(cut.err()).contains(truncated + " is truncated");
+    assertThat(header.err()).contains(headerOnly + " is empty or truncated");
+    assertThat(notGzip.err()).contains(plain + " is not gzip-compressed");
+    assertThat(inTheRun.err()).contains(tail + " is truncated");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aWholeGzipSourceIsStillRead() throws IOException {
+    Path whole = gzipSource("whole.txt.gz", 0);
+    Cli.Result r = scrape(whole.toString(), "--limit", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void standardInputThatIsADirectoryExits2SayingSo() throws IOException {
+    InputStream stdin = System.in;
+    Cli.Result r;
+    try (InputStream directory = Files.newInputStream(dir)) {
+      System.setIn(directory);
+      r = scrape("-");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("standard input: Is a directory");
+  }
+
+  @Test
+  void aPageOverTheBodyCapIsClassifiedOnceNotRetriedAndTheRunDoesNotAskForARetry()
+      throws IOException {
+    byte[] huge = new byte[9 * 1024 * 1024];
+    Arrays.fill(huge, (byte) 'x');
+    site.answering((path, nth) -> path.endsWith("item2")
+        ? new FakeSite.Answer(200, huge) : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1",
+        "https://dic.pixiv.net/a/item2", "https://dic.pixiv.net/a/item3"));
+
+    Cli.Result r = scrape(src.toString(), "--report", dir.resolve("r.json").toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+    assertThat(report.at("/items/failed").asLong()).isZero();
+    assertThat(report.at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
+    assertThat(report.at("/items/by_outcome/ARTICLE").asLong()).isEqualTo(2);
+    assertThat(report.path("problems").toString())
+        .contains("https://dic.pixiv.net/a/item2", "cap of 8388608 bytes");
+    assertThat(site.perPath.get("/a/item2").get()).as("requests of the page").isEqualTo(1);
+  }
+
+  @Test
+  void aReportBelowALinkToNothingOrAFileIsRefusedBeforeAnyRequestAndAMissingDirectoryIsMade()
+      throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Path dangling = Files.createSymbolicLink(dir.resolve("gone"), dir.resolve("nowhere"));
+
+    Cli.Result belowLink = scrape(src.toString(), "--report",
+        dangling.resolve("r.json").toString());
+    Cli.Result belowFile = scrape(src.toString(), "--report",
+        src.resolve("sub").resolve("r.json").toString());
+
+    assertThat(belowLink.code()).as(belowLink.err()).isEqualTo(2);
+    assertThat(belowLink.err()).contains(dangling + " is a symbolic link to nothing");
+    assertThat(belowFile.code()).as(belowFile.err()).isEqualTo(2);
+    assertThat(belowFile.err()).contains(src + " is a file, where a directory is needed");
+    assertThat(site.articleRequests.get()).isZero();
+
+    Path fresh = dir.resolve("reports").resolve("weekly").resolve("r.json");
+    Cli.Result made = scrape(src.toString(), "--report", fresh.toString());
+    assertThat(made.code()).as(made.err()).isZero();
+    assertThat(fresh).isRegularFile();
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenLeavesNoTemporaryFileAndTheMessageNamesIt()
+      throws IOException {
+    Path report = dir.resolve("r.json");
+    // Something takes the report's place during the run: moving the report over it fails.
+    site.answering((path, nth) -> {
+      try {
+        Files.createDirectories(report.resolve("taken"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+
+    Cli.Result r = scrape(src.toString(), "--report", report.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2); // a directory in its place: no retry helps
+    assertThat(r.err()).contains("pixiv scrape: the report " + report + " was not written");
+    assertThat(dir.resolve("r.json.tmp")).doesNotExist();
+    assertThat(r.err()).contains("PIXIV_RESULT").contains("\"exit_code\":2");
+  }
+}
