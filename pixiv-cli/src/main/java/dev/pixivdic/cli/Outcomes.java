@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /** Maps what a run did to the exit code a scheduler acts on (design: docs/operations.md). */
 final class Outcomes {
@@ -103,12 +105,39 @@ final class Outcomes {
    * where that is only a path.
    */
   static String message(IOException e) {
-    if (e instanceof FileAlreadyExistsException f && f.getOtherFile() == null
-        && f.getReason() == null) {
-      // What creating a directory throws when a file is in its place.
-      return f.getFile() + ": is a file, where a directory is needed";
+    if (e instanceof FileSystemException f && f.getReason() == null && f.getFile() != null) {
+      String what = words(f);
+      if (what != null) {
+        return f.getFile() + (f.getOtherFile() == null ? "" : " (to " + f.getOtherFile() + ")")
+            + ": " + what;
+      }
     }
     return e.getMessage();
+  }
+
+  /**
+   * What the JDK's file exceptions say by their class alone (their message is the path: "pixiv
+   * scrape: out/rows.ndjson.lock" for a directory the user cannot write), or null.
+   */
+  private static String words(FileSystemException f) {
+    if (f instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (f instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (f instanceof NotDirectoryException) {
+      return "not a directory";
+    }
+    if (f instanceof DirectoryNotEmptyException) {
+      return "directory not empty";
+    }
+    if (f instanceof FileAlreadyExistsException) {
+      // Without another file: what creating a directory throws when a file is in its place.
+      return f.getOtherFile() == null ? "is a file, where a directory is needed"
+          : "already exists";
+    }
+    return null;
   }
 
   /**

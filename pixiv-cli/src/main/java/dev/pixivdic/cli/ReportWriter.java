@@ -269,7 +269,7 @@ final class ReportWriter {
       err.printf(Locale.ROOT, "  problem  %s%n", p);
     }
     if (r.failure() != null) {
-      err.printf(Locale.ROOT, "  FAILURE  %s%n", r.failure().getMessage());
+      err.printf(Locale.ROOT, "  FAILURE  %s%n", Outcomes.message(r.failure()));
     }
     err.flush();
   }

@@ -3,7 +3,13 @@ package dev.pixivdic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
@@ -22,5 +28,33 @@ class OutcomesTest {
     IOException full = new IOException("No space left on device");
 
     assertThat(Outcomes.forFailure(full)).isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+
+  @Test
+  void aSinkInADirectoryTheUserCannotWriteIsNamedAsPermissionDeniedNotByItsPathAlone() {
+    // As the JDK reports EACCES: the message is the path and nothing else.
+    StringWriter err = new StringWriter();
+
+    int code = Outcomes.refused("pixiv scrape",
+        new AccessDeniedException("rodir/s.ndjson.lock"), new PrintWriter(err, true));
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).isEqualTo(
+        "pixiv scrape: rodir/s.ndjson.lock: permission denied" + System.lineSeparator());
+  }
+
+  @Test
+  void fileExceptionsThatCarryOnlyAPathSayWhatWentWrong() {
+    assertThat(Outcomes.message(new NoSuchFileException("in/urls.txt")))
+        .isEqualTo("in/urls.txt: no such file or directory");
+    assertThat(Outcomes.message(new NotDirectoryException("out/x")))
+        .isEqualTo("out/x: not a directory");
+    assertThat(Outcomes.message(new FileAlreadyExistsException("out")))
+        .isEqualTo("out: is a file, where a directory is needed");
+    assertThat(Outcomes.message(new AccessDeniedException("a.tmp", "a", null)))
+        .isEqualTo("a.tmp (to a): permission denied");
+    // A reason from the system is kept as the JDK words it.
+    assertThat(Outcomes.message(new FileSystemException("out/x", null, "Read-only file system")))
+        .isEqualTo("out/x: Read-only file system");
   }
 }
