@@ -141,13 +141,15 @@ final class Outcomes {
   }
 
   /**
-   * A path that can never be written as given: on a read-only file system, or through a file
-   * where a directory belongs. A retry would meet the same refusal.
+   * A path that can never be written as given: on a read-only file system, through a file where
+   * a directory belongs, or where the system forbids it even to root ({@code EPERM}: an
+   * immutable file, a place such as {@code /sys}; the JDK words it by its reason alone, unlike
+   * {@code EACCES}). A retry would meet the same refusal.
    */
   private static boolean isWrongPlace(IOException e) {
     return e instanceof FileSystemException f && f.getReason() != null
-        && java.util.Set.of("Read-only file system", "Not a directory", "Is a directory")
-            .contains(f.getReason());
+        && java.util.Set.of("Read-only file system", "Not a directory", "Is a directory",
+            "Operation not permitted", "Permission denied").contains(f.getReason());
   }
 
   private static boolean isConfigError(IOException e) {

@@ -24,6 +24,16 @@ class OutcomesTest {
   }
 
   @Test
+  void aPlaceTheSystemForbidsEvenToRootExits2ForARetryWouldMeetTheSameRefusal() {
+    // As the JDK reports EPERM (creating a directory under /sys, an immutable file): a plain
+    // FileSystemException with the reason, not an AccessDeniedException.
+    IOException notPermitted = new FileSystemException("/sys/arch", null,
+        "Operation not permitted");
+
+    assertThat(Outcomes.forFailure(notPermitted)).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void aFullDiskStaysARetry() {
     IOException full = new IOException("No space left on device");
 
