@@ -11,7 +11,6 @@ import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -129,24 +128,7 @@ final class ReportWriter {
       throw new ConfigException("--report " + report + " is the --sink file; the report would"
           + " replace the rows. Name a file of its own");
     }
-    // The report's directory is created when it is missing, as the sink's is: the nearest
-    // place that exists must be a directory the run may write in (a link to nothing is no
-    // directory: creating one through it fails).
-    Path parent = report.toAbsolutePath().getParent();
-    for (Path p = parent; p != null; p = p.getParent()) {
-      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        if (!Files.isDirectory(p)) {
-          throw new ConfigException("--report " + report + ": " + p + (Files.exists(p)
-              ? " is a file" : " is a symbolic link to nothing") + ", where a directory is"
-              + " needed");
-        }
-        if (!Files.isWritable(p)) {
-          throw new ConfigException("--report " + report + ": cannot write in " + p
-              + " (no permission, or a read-only file system); name a place the run may write");
-        }
-        break;
-      }
-    }
+    Targets.checkPlace("--report " + report, report);
     if (Files.isDirectory(report)) {
       throw new ConfigException("--report " + report + " is a directory; name a file in it");
     }

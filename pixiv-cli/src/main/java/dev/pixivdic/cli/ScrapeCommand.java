@@ -171,6 +171,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       if (archive != null) {
         Targets.refuseSameFile(sink, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
+        // Before the sink is opened: a refused archive must not leave a new, empty sink.
+        Targets.checkPlace("--archive " + archive, PageArchive.indexOf(archive));
       }
       pending.opening("SINK_FAILED");
       try (RunResources opened = new RunResources()) {

@@ -12,6 +12,7 @@ import dev.pixivdic.core.file.internal.SourceProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -83,6 +84,32 @@ final class Targets {
     if (sameFile(Path.of(sinkSpec), other)) {
       throw new ConfigException("--sink " + sinkSpec + " is " + what + "; rows must go to a file"
           + " of their own (the default is " + NdjsonSink.DEFAULT_PATH + ")");
+    }
+  }
+
+  /**
+   * Refuses, before anything is opened, a file whose directory could not be made or written:
+   * missing directories are created (as the sink's and the report's are), so the nearest place
+   * above {@code file} that exists must be a directory the run may write in; a link to nothing
+   * is no directory (creating one through it fails).
+   *
+   * @param what the option and its value, as the message names them
+   * @throws ConfigException naming the place
+   */
+  static void checkPlace(String what, Path file) {
+    for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(p)) {
+          throw new ConfigException(what + ": " + p + (Files.exists(p)
+              ? " is a file" : " is a symbolic link to nothing") + ", where a directory is"
+              + " needed");
+        }
+        if (!Files.isWritable(p)) {
+          throw new ConfigException(what + ": cannot write in " + p
+              + " (no permission, or a read-only file system); name a place the run may write");
+        }
+        return;
+      }
     }
   }
 

@@ -149,6 +149,21 @@ class NoRetryFailuresTest {
   }
 
   @Test
+  void anArchiveBelowAFileIsRefusedBeforeTheSinkIsOpenedSoNoEmptySinkIsLeft()
+      throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+
+    Cli.Result r = scrape(src.toString(), "--archive", src.resolve("archive").toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--archive " + src.resolve("archive") + ": " + src
+        + " is a file, where a directory is needed");
+    assertThat(dir.resolve("rows.ndjson")).doesNotExist();
+    assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void aReportThatCannotBeWrittenLeavesNoTemporaryFileAndTheMessageNamesIt()
       throws IOException {
     Path report = dir.resolve("r.json");
