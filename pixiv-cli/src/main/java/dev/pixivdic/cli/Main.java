@@ -16,6 +16,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StandardInput.guard();
     // Not System.out: a PrintStream swallows the error of a write that failed.
     int code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)),
         new PrintWriter(System.err, true));

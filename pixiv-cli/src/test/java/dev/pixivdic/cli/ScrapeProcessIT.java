@@ -65,6 +65,32 @@ class ScrapeProcessIT {
   }
 
   /**
+   * Started with standard input closed ({@code <&-}, by /bin/sh as a scheduler's shell would),
+   * the JVM's own class library takes descriptor 0: read as the source it gave a million bad
+   * lines and then a JVM crash (exit 139).
+   */
+  @Test
+  void aClosedStandardInputExits2SayingSoInsteadOfReadingTheJvmsOwnFiles() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (String command : List.of(
+        "scrape --source - --sink " + dir.resolve("rows.ndjson") + " --dry-run",
+        "parse --url https://dic.pixiv.net/a/x -")) {
+      Process p = new ProcessBuilder("/bin/sh", "-c", "exec \"$0\" -cp \"$1\" "
+          + Main.class.getName() + " " + command + " <&-", javaBin,
+          System.getProperty("java.class.path"))
+          .redirectOutput(dir.resolve("stdout.txt").toFile())
+          .redirectError(dir.resolve("stderr.txt").toFile())
+          .start();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(dir.resolve("stderr.txt"));
+
+      assertThat(p.exitValue()).as(command + ": " + err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err).as(command).contains("standard input: closed")
+          .doesNotContain("bad source line");
+    }
+  }
+
+  /**
    * The JDK drops Basic credentials from CONNECT requests unless a property is cleared before
    * its first HTTP client exists; only a process of its own shows that pixiv does so. The
    * target closes each connection after the TLS hello: the tunnel, not the page, is under test.
