@@ -97,12 +97,18 @@ final class ParseCommand implements Callable<Integer> {
           code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
         }
       } catch (NoSuchFileException e) {
-        err.println("pixiv parse: " + Logging.escape(file + ": no such file"));
+        // For "-", the closed standard input (StandardInput) says so in its own words.
+        err.println("pixiv parse: " + Logging.escape(file.equals("-") ? Outcomes.message(e)
+            : file + ": no such file"));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (IOException | UncheckedIOException e) {
         err.println("pixiv parse: " + Logging.escape(file + ": cannot read: " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
-      } catch (BadInputException | PageTooLargeException e) {
+      } catch (PageTooLargeException e) {
+        // As in a run: a page over the cap is a page the parser does not recognise.
+        err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + e.getMessage()));
+        code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
+      } catch (BadInputException e) {
         err.println("pixiv parse: " + Logging.escape(file + ": " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       }

@@ -89,7 +89,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     pending = new FinalLine.Pending("replay");
     try {
       if (!Files.isDirectory(archive)) {
-        throw new ConfigException("--archive " + archive + ": no such directory");
+        throw new ConfigException("--archive " + archive + (Files.exists(archive)
+            ? ": not a directory; name the directory scrape --archive wrote"
+            : ": no such directory"));
       }
       ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();

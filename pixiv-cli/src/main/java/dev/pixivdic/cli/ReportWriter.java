@@ -128,6 +128,7 @@ final class ReportWriter {
       throw new ConfigException("--report " + report + " is the --sink file; the report would"
           + " replace the rows. Name a file of its own");
     }
+    Targets.refuseCompanion("--report " + report, report);
     Targets.checkPlace("--report " + report, report);
     if (Files.isDirectory(report)) {
       throw new ConfigException("--report " + report + " is a directory; name a file in it");

@@ -68,7 +68,25 @@ final class Targets {
     if (spec.isBlank()) {
       throw new ConfigException("--sink is empty; name a file, or bq:TABLE");
     }
+    refuseCompanion("--sink " + spec, Path.of(spec));
     return readOnly ? NdjsonSink.openReadOnly(Path.of(spec)) : NdjsonSink.open(Path.of(spec));
+  }
+
+  /**
+   * Refuses a file named as one that pixiv keeps beside a sink or an archive's index: its lock
+   * ({@code FILE.lock}) or the torn lines it cut ({@code FILE.torn}). A report or rows written
+   * there before the lock exists would replace or fill another run's lock, and a third run
+   * would then write beside the one that holds it.
+   *
+   * @throws ConfigException naming the option
+   */
+  static void refuseCompanion(String what, Path file) {
+    Path name = file.getFileName();
+    if (name != null && (name.toString().endsWith(".lock") || name.toString().endsWith(".torn"))) {
+      throw new ConfigException(what + ": a name ending in .lock or .torn is kept for the files"
+          + " pixiv puts beside a sink or an archive index (its lock, its torn lines); name a"
+          + " file of its own");
+    }
   }
 
   /**
@@ -104,12 +122,22 @@ final class Targets {
               ? " is a file" : " is a symbolic link to nothing") + ", where a directory is"
               + " needed");
         }
-        if (!Files.isWritable(p)) {
-          throw new ConfigException(what + ": cannot write in " + p
-              + " (no permission, or a read-only file system); name a place the run may write");
-        }
+        probe(what, p);
         return;
       }
+    }
+  }
+
+  /**
+   * Creates and deletes a file in {@code dir}: the only sure test that the run may write there
+   * ({@link Files#isWritable} says yes to root where the system says no, as in {@code /sys}).
+   */
+  private static void probe(String what, Path dir) {
+    try {
+      Files.delete(Files.createTempFile(dir, ".pixiv-", ".probe"));
+    } catch (IOException e) {
+      throw new ConfigException(what + ": cannot write in " + dir + " ("
+          + Outcomes.message(e) + "); name a place the run may write", e);
     }
   }
 

@@ -164,6 +164,39 @@ class NoRetryFailuresTest {
   }
 
   @Test
+  void aReportOrSinkNamedAsASinksLockOrTornFileIsRefusedBeforeTheLockExists()
+      throws IOException {
+    // A report written over rows.ndjson.lock at the end of one run replaced the lock a second
+    // run on rows.ndjson held, and a third run then wrote beside the second.
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Path lock = dir.resolve("other.ndjson.lock");
+
+    Cli.Result report = scrape(src.toString(), "--report", lock.toString());
+    Cli.Result sink = Cli.run("scrape", "--source", src.toString(), "--sink",
+        dir.resolve("x.ndjson.torn").toString(), "--origin", site.origin(), "--progress", "none");
+
+    for (Cli.Result r : List.of(report, sink)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("a name ending in .lock or .torn is kept for the files");
+    }
+    assertThat(lock).doesNotExist();
+    assertThat(dir.resolve("x.ndjson.torn")).doesNotExist();
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aReplayOfAFileForAnArchiveSaysItIsNoDirectoryRatherThanThatItIsMissing()
+      throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+
+    Cli.Result r = Cli.run("replay", "--archive", src.toString(), "--sink",
+        dir.resolve("rows.ndjson").toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--archive " + src + ": not a directory");
+  }
+
+  @Test
   void aReportThatCannotBeWrittenLeavesNoTemporaryFileAndTheMessageNamesIt()
       throws IOException {
     Path report = dir.resolve("r.json");

@@ -102,6 +102,26 @@ class ParseCommandTest {
   }
 
   @Test
+  void aPageOverTheParsersCapIsUnrecognizedWithExit65AsInARunAndTheOthersStillParse()
+      throws java.io.IOException {
+    java.nio.file.Path big = java.nio.file.Files.createTempFile("pixiv-big", ".html");
+    try {
+      byte[] page = new byte[17 * 1024 * 1024];
+      java.util.Arrays.fill(page, (byte) ' ');
+      java.nio.file.Files.write(big, page);
+
+      Cli.Result r = Cli.run("parse", big.toString(),
+          CORPUS.resolve("current-dom-full.html").toString(), "--url", "https://dic.pixiv.net/a/x");
+
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+      assertThat(r.err()).contains(big + ": UNRECOGNIZED: ", "16777216");
+      assertThat(r.out().lines()).hasSize(1);
+    } finally {
+      java.nio.file.Files.delete(big);
+    }
+  }
+
+  @Test
   void readsStandardInputForADash() {
     ParseCommand.stdin =
         () -> new ByteArrayInputStream(read(CORPUS.resolve("current-dom-full.html")));
