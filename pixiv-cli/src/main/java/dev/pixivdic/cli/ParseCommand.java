@@ -97,9 +97,8 @@ final class ParseCommand implements Callable<Integer> {
           code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
         }
       } catch (NoSuchFileException e) {
-        // For "-", the closed standard input (StandardInput) says so in its own words.
-        err.println("pixiv parse: " + Logging.escape(file.equals("-") ? Outcomes.message(e)
-            : file + ": no such file"));
+        // The file's path, or for "-" a closed standard input (StandardInput), and why.
+        err.println("pixiv parse: " + Logging.escape(Outcomes.message(e)));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (IOException | UncheckedIOException e) {
         err.println("pixiv parse: " + Logging.escape(file + ": cannot read: " + e.getMessage()));
