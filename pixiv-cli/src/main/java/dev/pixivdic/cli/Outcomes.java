@@ -149,7 +149,7 @@ final class Outcomes {
   private static boolean isWrongPlace(IOException e) {
     return e instanceof FileSystemException f && f.getReason() != null
         && java.util.Set.of("Read-only file system", "Not a directory", "Is a directory",
-            "Operation not permitted", "Permission denied").contains(f.getReason());
+            "Operation not permitted").contains(f.getReason());
   }
 
   private static boolean isConfigError(IOException e) {
