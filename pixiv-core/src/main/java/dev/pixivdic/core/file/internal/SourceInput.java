@@ -15,8 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * The input of a {@link FileSource}: a file or standard input, opened as records of its
@@ -108,15 +107,7 @@ final class SourceInput {
     try {
       InputStream in = raw;
       if (gzip) {
-        try {
-          in = new GunzipErrors(name(), new GZIPInputStream(raw, 65536));
-        } catch (ZipException e) {
-          throw new CorruptSourceException(name(), "is not gzip-compressed (" + e.getMessage()
-              + "), though it is read as gzip", e);
-        } catch (EOFException e) {
-          throw new CorruptSourceException(name(), "is empty or truncated: it ends within the"
-              + " gzip header", e);
-        }
+        in = gunzip(raw);
       }
       // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
       // which reports the right line, where a decoding exception would stop the whole stream.
@@ -142,22 +133,85 @@ final class SourceInput {
   }
 
   /**
+   * Reads {@code raw} as gzip: every member of a concatenated file, and nothing after the last
+   * one. {@code java.util.zip} stops without a word at bytes that do not start a member (a
+   * second member cut within its header, garbage appended), which would end the source early
+   * and lose its remaining lines; here they fail the read, naming the file.
+   */
+  private InputStream gunzip(InputStream raw) throws IOException {
+    RawBytes bytes = new RawBytes(raw);
+    try {
+      return new GunzipErrors(name(), bytes, GzipCompressorInputStream.builder()
+          .setInputStream(bytes).setDecompressConcatenated(true).get());
+    } catch (IOException e) {
+      if (e == bytes.failure) {
+        throw e;
+      }
+      if (bytes.count == 0) {
+        throw new CorruptSourceException(name(), "is empty: a gzip file holds at least a header",
+            e);
+      }
+      throw e instanceof EOFException
+          ? new CorruptSourceException(name(), "is truncated: it ends within the gzip header", e)
+          : new CorruptSourceException(name(), "is not gzip-compressed (" + e.getMessage()
+              + "), though it is read as gzip", e);
+    }
+  }
+
+  /** The file's own bytes, keeping the read error of the file apart from the gzip layer's. */
+  private static final class RawBytes extends FilterInputStream {
+    private long count;
+    private IOException failure;
+
+    RawBytes(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = super.read();
+        count += b < 0 ? 0 : 1;
+        return b;
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        int n = super.read(b, off, len);
+        count += Math.max(n, 0);
+        return n;
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  /**
    * The gzip stream of a source, whose errors while reading say which file is truncated or
-   * damaged: the JDK's own ({@code Unexpected end of ZLIB input stream}) name none.
+   * damaged: the library's own ({@code Garbage after a valid .gz stream}) name none. A read
+   * error of the file itself passes as it is: it is an outage, not damage.
    */
   private static final class GunzipErrors extends FilterInputStream {
     private final String name;
+    private final RawBytes raw;
 
-    GunzipErrors(String name, InputStream in) {
+    GunzipErrors(String name, RawBytes raw, InputStream in) {
       super(in);
       this.name = name;
+      this.raw = raw;
     }
 
     @Override
     public int read() throws IOException {
       try {
         return super.read();
-      } catch (EOFException | ZipException e) {
+      } catch (IOException e) {
         throw damaged(e);
       }
     }
@@ -166,12 +220,15 @@ final class SourceInput {
     public int read(byte[] b, int off, int len) throws IOException {
       try {
         return super.read(b, off, len);
-      } catch (EOFException | ZipException e) {
+      } catch (IOException e) {
         throw damaged(e);
       }
     }
 
-    private CorruptSourceException damaged(IOException e) {
+    private IOException damaged(IOException e) {
+      if (e == raw.failure) {
+        return e;
+      }
       String why = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
       return e instanceof EOFException
           ? new CorruptSourceException(name, "is truncated: its gzip data ends too soon" + why

@@ -333,6 +333,77 @@ class FileSourceTest {
         .hasMessageContaining(file + " is truncated: its gzip data ends too soon");
   }
 
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private Path concat(String name, byte[]... parts) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      all.write(part);
+    }
+    return Files.write(tmp.resolve(name), all.toByteArray());
+  }
+
+  /**
+   * What reading the whole file fails with: met in the first buffer, the damage fails the call to
+   * {@code items}; later, the stream's consumer, wrapped.
+   */
+  private static Throwable corruption(Path file) {
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> read(FileSource.open(file)));
+    return thrown instanceof UncheckedIOException wrapped ? wrapped.getCause() : thrown;
+  }
+
+  @Test
+  void everyMemberOfAConcatenatedGzipFileIsRead() throws Exception {
+    // `cat a.txt.gz b.txt.gz > both.txt.gz` is a valid gzip file of both lists.
+    Path file = concat("both.txt.gz", gzip("https://dic.pixiv.net/a/one\n"),
+        gzip("https://dic.pixiv.net/a/two\n"));
+
+    assertThat(urls(read(FileSource.open(file))))
+        .containsExactly("https://dic.pixiv.net/a/one", "https://dic.pixiv.net/a/two");
+  }
+
+  @Test
+  void aSecondGzipMemberCutShortFailsInsteadOfEndingTheSourceEarly() throws Exception {
+    byte[] second = gzip("https://dic.pixiv.net/a/two\n");
+    for (int cut : new int[] {1, 5, 12, second.length - 4}) {
+      Path file = concat("cut" + cut + ".txt.gz", gzip("https://dic.pixiv.net/a/one\n"),
+          java.util.Arrays.copyOf(second, cut));
+
+      assertThat(corruption(file)).as("cut at %d", cut)
+          .isInstanceOf(CorruptSourceException.class).hasMessageStartingWith(file + " is ");
+    }
+  }
+
+  @Test
+  void bytesAfterTheGzipDataFailNamingTheFile() throws Exception {
+    Path file = concat("tail.txt.gz", gzip("https://dic.pixiv.net/a/one\n"),
+        "https://dic.pixiv.net/a/two\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(corruption(file)).isInstanceOf(CorruptSourceException.class)
+        .hasMessageContaining(file + " is damaged: its gzip data is invalid");
+  }
+
+  @Test
+  void anEmptyOrHeaderOnlyGzipFileFailsSayingWhich() throws Exception {
+    Path empty = Files.write(tmp.resolve("empty.txt.gz"), new byte[0]);
+    Path header = Files.write(tmp.resolve("header.txt.gz"),
+        java.util.Arrays.copyOf(gzip("https://dic.pixiv.net/a/one\n"), 5));
+
+    assertThatThrownBy(() -> FileSource.open(empty).items(Shard.ALL))
+        .isInstanceOf(CorruptSourceException.class)
+        .hasMessageContaining(empty + " is empty");
+    assertThatThrownBy(() -> FileSource.open(header).items(Shard.ALL))
+        .isInstanceOf(CorruptSourceException.class)
+        .hasMessageContaining(header + " is truncated: it ends within the gzip header");
+  }
+
   @Test
   void aByteOrderMarkIsIgnored() throws Exception {
     Path csv = write("bom.csv", "\uFEFFurl,n\nhttps://dic.pixiv.net/a/pixiv,1\n");
