@@ -106,14 +106,12 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       pending.run(config.runId(), shard.toString());
       if (dryRun) {
         pending.noLine();
-        StoredKeys stored = StoredKeys.none();
-        if (!refreshAfter.isZero()) {
-          try (Sink<ArticleRow> out = Targets.isBigQuery(sink)
-              ? openSink(pending, config, shard) : Targets.fileSink(sink, true)) {
-            stored = out.stored(shard, config.clock().instant().minus(refreshAfter));
-          }
-        } else if (!Targets.isBigQuery(sink)) {
-          Targets.fileSink(sink, true).close();
+        // Read what the sink holds even when nothing can be skipped (0s): the replay reads it,
+        // and a sink that fails it (a damaged line) must fail the dry run alike.
+        StoredKeys stored;
+        try (Sink<ArticleRow> out = Targets.isBigQuery(sink)
+            ? openSink(pending, config, shard) : Targets.fileSink(sink, true)) {
+          stored = out.stored(shard, config.clock().instant().minus(refreshAfter));
         }
         try (PageArchive pages = PageArchive.openReadOnly(archive)) {
           return dryRun(pages, shard, stored, err);

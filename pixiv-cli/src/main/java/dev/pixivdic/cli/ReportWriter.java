@@ -10,9 +10,14 @@ import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -170,9 +175,11 @@ final class ReportWriter {
   }
 
   /**
-   * Writes the report atomically (a temporary file beside it, then moved over it) so a reader
-   * never sees half of it. When that fails, the temporary file is removed and the failure
-   * thrown as it came (its type says whether a retry may help: {@link Outcomes#forFailure}).
+   * Writes the report atomically (a temporary file beside it, written to the disk, then moved
+   * over it) so a reader never sees half of it, even after a crash. When that fails, the
+   * temporary file is removed if this call made it (something else in its place is left
+   * alone) and the failure thrown as it came (its type says whether a retry may help:
+   * {@link Outcomes#forFailure}).
    */
   static void write(Path file, ObjectNode report) throws IOException {
     // Through a symbolic link (latest.json -> runs/r-17.json) to the file it names: the move
@@ -185,12 +192,29 @@ final class ReportWriter {
       Files.createDirectories(abs.getParent());
     }
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    ByteBuffer json = ByteBuffer.wrap(JSON.writeValueAsBytes(report));
+    boolean ours = false;
     try {
-      JSON.writeValue(tmp.toFile(), report);
+      // Not through a link at FILE.tmp: that would write into whatever file it names.
+      if (Files.isSymbolicLink(tmp)) {
+        throw new FileAlreadyExistsException(tmp.toString(), null,
+            "a symbolic link is in the place of the report's temporary file; it was left as it is");
+      }
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          LinkOption.NOFOLLOW_LINKS)) {
+        ours = true;
+        while (json.hasRemaining()) {
+          out.write(json);
+        }
+        out.force(true);
+      }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       try {
-        Files.deleteIfExists(tmp);
+        if (ours) {
+          Files.deleteIfExists(tmp);
+        }
       } catch (IOException | RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,9 +76,29 @@ class NoRetryFailuresTest {
       assertThat(r.code()).as(r.err()).isEqualTo(65);
     }
     assertThat(cut.err()).contains(truncated + " is truncated");
-    assertThat(header.err()).contains(headerOnly + " is empty or truncated");
+    assertThat(header.err())
+        .contains(headerOnly + " is truncated: it ends within the gzip header");
     assertThat(notGzip.err()).contains(plain + " is not gzip-compressed");
     assertThat(inTheRun.err()).contains(tail + " is truncated");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aConcatenatedGzipSourceWhoseSecondMemberIsCutExits65BeforeAnyRequest()
+      throws IOException {
+    // The first member is whole; `java.util.zip` used to stop at the cut one without a word,
+    // and the run exited 0 having scraped the first half of the list.
+    byte[] first = Files.readAllBytes(gzipSource("first.txt.gz", 0));
+    byte[] second = Files.readAllBytes(gzipSource("second.txt.gz", 0));
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(first);
+    both.write(second, 0, 10);
+    Path cut = Files.write(dir.resolve("both.txt.gz"), both.toByteArray());
+
+    Cli.Result r = scrape(cut.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(65);
+    assertThat(r.err()).contains(cut + " is truncated");
     assertThat(site.articleRequests.get()).isZero();
   }
 
@@ -217,5 +238,44 @@ class NoRetryFailuresTest {
     assertThat(r.err()).contains("pixiv scrape: the report " + report + " was not written");
     assertThat(dir.resolve("r.json.tmp")).doesNotExist();
     assertThat(r.err()).contains("PIXIV_RESULT").contains("\"exit_code\":2");
+  }
+  @Test
+  void aReportWhoseTemporaryFileIsTakenExits2AndLeavesWhatTookItAlone() throws IOException {
+    Path report = dir.resolve("r.json");
+    Path taken = dir.resolve("r.json.tmp");
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere.txt"), "not a report");
+    // During the run, a directory takes the temporary file's place in one run, a link to
+    // another file in the other: neither is the run's to write through or to remove.
+    for (boolean link : new boolean[] {false, true}) {
+      site.answering((path, nth) -> {
+        try {
+          if (link) {
+            Files.createSymbolicLink(taken, elsewhere);
+          } else {
+            Files.createDirectories(taken.resolve("inside"));
+          }
+        } catch (FileAlreadyExistsException already) {
+          // the second article of the run
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return new FakeSite.Answer(200, FakeSite.ARTICLE);
+      });
+      Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+
+      Cli.Result r = scrape(src.toString(), "--report", report.toString(),
+          "--refresh-after", "0s");
+
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("the report " + report + " was not written");
+      assertThat(report).doesNotExist();
+      assertThat(link ? Files.isSymbolicLink(taken) : Files.isDirectory(taken.resolve("inside")))
+          .isTrue();
+      assertThat(elsewhere).hasContent("not a report");
+      if (!link) {
+        Files.delete(taken.resolve("inside"));
+      }
+      Files.delete(taken);
+    }
   }
 }

@@ -518,6 +518,26 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aReplayDryRunOverADamagedSinkFailsAsTheReplayItForetellsWould() throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(3)), "--archive", archive.toString()).code()).isZero();
+    Path sink = dir.resolve("rows.ndjson");
+    List<String> lines = new ArrayList<>(Files.readAllLines(sink));
+    lines.add(1, "{\"url\": \"https://dic.pixiv.net/a/cut"); // damaged mid-file, not torn
+    Files.write(sink, lines);
+
+    Cli.Result dry = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        sink.toString(), "--dry-run");
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        sink.toString(), "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+    assertThat(dry.code()).as(dry.err()).isEqualTo(r.code());
+    assertThat(dry.err()).contains(sink.toString());
+    assertThat(dry.out()).isEmpty();
+  }
+
+  @Test
   void nonsenseOptionsAreRejectedWithExit2() throws IOException {
     Path src = source(urls(1));
     assertThat(scrape(src, "--qps", "-1").err()).contains("qps");
