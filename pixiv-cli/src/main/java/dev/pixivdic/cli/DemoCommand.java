@@ -2,16 +2,19 @@ package dev.pixivdic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +25,9 @@ import picocli.CommandLine.Spec;
     header = "Run the real scrape job against a copy of the site served on 127.0.0.1.",
     description = {"The copy is built from the golden corpus, and a few of its pages fail once",
         "to show retries.",
-        "Needs no network. Run it twice: the second run fetches nothing."})
+        "Needs no network. Run it twice: the second run fetches nothing.",
+        "It writes only in a directory of its own (marked " + DemoCommand.MARK + "), never over",
+        "files it did not write."})
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -33,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--fresh",
-      description = "Delete the previous demo output first, so everything is fetched again.")
+      description = "Delete the previous demo output first, so everything is fetched again"
+          + " (only files the demo wrote: a directory marked " + MARK + ").")
   boolean fresh;
 
   @Option(names = "--qps", paramLabel = "Q", defaultValue = "20",
@@ -44,6 +50,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "C", defaultValue = "2",
       description = "Requests in flight, from 1 to 64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
+
+  /** The file that marks a directory as the demo's own. */
+  static final String MARK = ".pixiv-demo";
+
+  private static final String HEADER = "url,middle_class_ip_name";
 
   /**
    * Why a column can be missing from most demo pages. The corpus keeps many DOM-only pages on
@@ -60,16 +71,15 @@ final class DemoCommand implements Callable<Integer> {
     Path rows = out.resolve("pixiv_detail_info.ndjson");
     Path report = out.resolve("report.json");
     Path source = out.resolve("urls.csv");
-    if (fresh) {
-      for (Path p : List.of(rows, report, source)) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      claim(List.of(rows, report, source), source);
+    } catch (ConfigException | IOException e) {
+      return Outcomes.refused("pixiv demo", e, err);
     }
-    Files.createDirectories(out);
     try (DemoSite site = DemoSite.start()) {
       List<String> urls = DemoSite.storedUrls(site.pages());
       try (Writer w = Files.newBufferedWriter(source, StandardCharsets.UTF_8)) {
-        w.write("url,middle_class_ip_name\n");
+        w.write(HEADER + "\n");
         for (String u : urls) {
           w.write(u + ",demo\n");
         }
@@ -91,6 +101,66 @@ final class DemoCommand implements Callable<Integer> {
           + "--report out/report.json%n");
       err.flush();
       return code;
+    }
+  }
+
+  /**
+   * Makes {@link #out} the demo's directory, or refuses it: the demo writes (and {@code --fresh}
+   * deletes) its three files only where they are its own, which the {@link #MARK} file beside
+   * them says. {@code --out out} would otherwise have replaced the rows and the report of real
+   * runs, at the default places of {@code pixiv scrape}.
+   *
+   * @throws ConfigException when {@code --out} is not a directory, or holds any of the files
+   *     without the mark
+   */
+  private void claim(List<Path> files, Path source) throws IOException {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new ConfigException("--out " + out + ": not a directory; name a directory for the"
+          + " demo's files (default out/demo)");
+    }
+    Path mark = out.resolve(MARK);
+    List<Path> present = files.stream().filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+        .toList();
+    if (!present.isEmpty() && !Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)
+        && !isEarlierDemoList(source)) {
+      throw new ConfigException("--out " + out + " holds " + present.stream()
+          .map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))
+          + " that the demo did not write; they were left unchanged. Name a new or empty"
+          + " directory (default out/demo)");
+    }
+    if (fresh) {
+      for (Path p : files) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.createDirectories(out);
+    if (!Files.exists(mark, LinkOption.NOFOLLOW_LINKS)) {
+      Files.writeString(mark, "pixiv demo: the files beside this one are the demo's; pixiv demo"
+          + " --fresh deletes them\n", StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Whether {@code source} is the list an earlier demo wrote before {@link #MARK} existed: its
+   * header, then one line per article ending in {@code ,demo}. Stops at the first other line.
+   */
+  private static boolean isEarlierDemoList(Path source) throws IOException {
+    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (BufferedReader r = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+      if (!HEADER.equals(r.readLine())) {
+        return false;
+      }
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!line.startsWith("https://dic.pixiv.net/a/") || !line.endsWith(",demo")) {
+          return false;
+        }
+      }
+      return true;
+    } catch (java.nio.charset.CharacterCodingException notText) {
+      return false;
     }
   }
 

@@ -62,4 +62,50 @@ class DemoCommandTest {
     assertThat(fresh.code()).isZero();
     assertThat(report().at("/items/processed").asLong()).isEqualTo(expected.size());
   }
+  @Test
+  void aDirectoryHoldingRowsTheDemoDidNotWriteIsRefusedAndLeftAsItIs() throws IOException {
+    // `pixiv demo --out out --fresh`: out/ holds the default sink and report of real runs.
+    String realRow = "{\"url\":\"https://dic.pixiv.net/a/PRECIOUS\",\"title\":\"x\","
+        + "\"loaded_at\":\"2026-01-01T00:00:00Z\"}\n";
+    Path rows = Files.writeString(dir.resolve("pixiv_detail_info.ndjson"), realRow);
+    Path list = Files.writeString(dir.resolve("urls.csv"), "url\nhttps://dic.pixiv.net/a/A\n");
+
+    Cli.Result fresh = Cli.run("demo", "--out", dir.toString(), "--fresh");
+    Cli.Result plain = Cli.run("demo", "--out", dir.toString());
+
+    for (Cli.Result r : List.of(fresh, plain)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--out " + dir + " holds pixiv_detail_info.ndjson, urls.csv"
+          + " that the demo did not write; they were left unchanged");
+    }
+    assertThat(rows).hasContent(realRow.strip());
+    assertThat(list).hasContent("url\nhttps://dic.pixiv.net/a/A");
+    assertThat(dir.resolve(DemoCommand.MARK)).doesNotExist();
+  }
+
+  @Test
+  void anOutThatIsAFileOrCannotBeADirectoryExits2() throws IOException {
+    Path file = Files.writeString(dir.resolve("page.html"), "<html>");
+
+    Cli.Result onFile = Cli.run("demo", "--out", file.toString());
+    Cli.Result below = Cli.run("demo", "--out", file.resolve("demo").toString());
+
+    assertThat(onFile.code()).as(onFile.err()).isEqualTo(2);
+    assertThat(onFile.err()).contains("--out " + file + ": not a directory");
+    assertThat(below.code()).as(below.err()).isEqualTo(2);
+    assertThat(file).hasContent("<html>");
+  }
+
+  @Test
+  void theOutputOfAnEarlierDemoWithoutTheMarkIsStillTheDemos() throws IOException {
+    List<String> urls = DemoSite.storedUrls(DemoSite.loadCorpus());
+    List<String> list = new java.util.ArrayList<>(List.of("url,middle_class_ip_name"));
+    urls.forEach(u -> list.add(u + ",demo"));
+    Files.write(dir.resolve("urls.csv"), list);
+
+    Cli.Result r = Cli.run("demo", "--out", dir.toString(), "--fresh");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(dir.resolve(DemoCommand.MARK)).exists();
+  }
 }
