@@ -45,6 +45,14 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // `pixiv scrape -V` answers as `pixiv -V` does: the subcommands declare no version of their
+    // own, and picocli printed nothing for them.
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null
+          && sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().versionProvider(cli.getCommandSpec().versionProvider());
+      }
+    }
     // Java reads "7d" and "2f" as the numbers 7 and 2; a user writing --qps 7d meant a rate
     // per day, not seven a second.
     CommandLine.ITypeConverter<Double> plainNumber = v -> {

@@ -88,6 +88,13 @@ final class ParseCommand implements Callable<Integer> {
     for (String file : files) {
       try {
         byte[] body = read(file);
+        if (body.length > ArticleParser.MAX_BODY_BYTES) {
+          // As in a run: a page over the cap is a page the parser does not recognise.
+          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: more than the"
+              + " parser's limit of " + ArticleParser.MAX_BODY_BYTES + " bytes"));
+          code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
+          continue;
+        }
         Parsed p = parse(parser, body, given);
         ParseResult r = p.result();
         out.println(line(p, file));
@@ -115,13 +122,14 @@ final class ParseCommand implements Callable<Integer> {
     return code;
   }
 
+  /**
+   * The input's bytes, at most one more than the parser takes: enough to tell a page over the
+   * limit, where reading all of {@code /dev/zero} or a 3 GB file ran out of memory.
+   */
   private byte[] read(String file) throws IOException {
-    if (file.equals("-")) {
-      try (InputStream in = stdin.get()) {
-        return in.readAllBytes();
-      }
+    try (InputStream in = file.equals("-") ? stdin.get() : Files.newInputStream(Path.of(file))) {
+      return in.readNBytes(ArticleParser.MAX_BODY_BYTES + 1);
     }
-    return Files.readAllBytes(Path.of(file));
   }
 
   private Parsed parse(ArticleParser parser, byte[] body, ArticleUrl given) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
+import dev.pixivdic.core.parse.ArticleParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +123,35 @@ class ParseCommandTest {
   }
 
   @Test
+  void anEndlessInputIsReadOnlyToTheCapAndIsUnrecognizedNotOutOfMemory() {
+    // `pixiv parse - < /dev/zero`: read all of it, and the JVM ran out of memory (exit 1).
+    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    long endless = 1L << 40;
+    ParseCommand.stdin = () -> new java.io.InputStream() {
+      @Override
+      public int read() {
+        return served.getAndIncrement() < endless ? 0 : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        served.addAndGet(len);
+        java.util.Arrays.fill(b, off, off + len, (byte) 0);
+        return len;
+      }
+    };
+    try {
+      Cli.Result r = Cli.run("parse", "-", "--url", "https://dic.pixiv.net/a/x");
+
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+      assertThat(r.err()).contains("-: UNRECOGNIZED: ", "16777216");
+      assertThat(served.get()).isLessThan(2L * ArticleParser.MAX_BODY_BYTES);
+    } finally {
+      ParseCommand.stdin = () -> System.in;
+    }
+  }
+
+  @Test
   void readsStandardInputForADash() {
     ParseCommand.stdin =
         () -> new ByteArrayInputStream(read(CORPUS.resolve("current-dom-full.html")));
@@ -182,6 +212,13 @@ class ParseCommandTest {
     Cli.Result version = Cli.run("--version");
     assertThat(version.code()).isZero();
     assertThat(version.out()).startsWith("pixiv ");
+    // Every command's help lists -V; each prints what `pixiv -V` does (they printed nothing).
+    for (String command : List.of("scrape", "resolve", "parse", "replay", "trends", "demo",
+        "completion")) {
+      Cli.Result v = Cli.run(command, "-V");
+      assertThat(v.code()).as(command).isZero();
+      assertThat(v.out()).as(command).isEqualTo(version.out());
+    }
   }
 
   private static JsonNode readTree(String s) {
