@@ -151,7 +151,11 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
             config.refreshAfter());
       } else {
         fileSource = namesFile(names, problems);
-        items = NameSource.of(fileSource, column);
+        try {
+          items = NameSource.of(fileSource, column);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("--column: " + e.getMessage(), e); // as for bq: names
+        }
         pending.opening(FinalLine.Pending.REFUSED);
         if (!names.equals(FileSource.STDIN)) {
           Targets.refuseSameFile(sink, "the --names file", Path.of(names));

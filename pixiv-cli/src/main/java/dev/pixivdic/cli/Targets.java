@@ -100,8 +100,9 @@ final class Targets {
       return;
     }
     if (sameFile(Path.of(sinkSpec), other)) {
+      // No default is named: scrape's and resolve's differ, and either may have been given.
       throw new ConfigException("--sink " + sinkSpec + " is " + what + "; rows must go to a file"
-          + " of their own (the default is " + NdjsonSink.DEFAULT_PATH + ")");
+          + " of their own: name another --sink");
     }
   }
 

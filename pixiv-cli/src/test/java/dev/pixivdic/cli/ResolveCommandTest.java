@@ -190,6 +190,34 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aBlankColumnIsAUsageErrorNotAnInternalOne() throws IOException {
+    Path csv = dir.resolve("ips.csv");
+    Files.writeString(csv, "genre,title\nmusic,初音ミク\n");
+
+    for (String blank : List.of("", "   ")) {
+      Cli.Result r = resolve(csv, "--column", blank);
+
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("--column: column must not be blank")
+          .doesNotContain("internal error");
+    }
+    assertThat(site.searches).isEmpty();
+  }
+
+  @Test
+  void aSinkThatIsTheNamesFileIsRefusedWithoutNamingScrapesDefault() throws IOException {
+    Path names = dir.resolve("names.txt");
+    Files.writeString(names, "初音ミク\n");
+
+    Cli.Result r = Cli.run("resolve", "--names", names.toString(), "--sink", names.toString(),
+        "--origin", site.origin());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("is the --names file").doesNotContain("pixiv_detail_info");
+    assertThat(names).hasContent("初音ミク");
+  }
+
+  @Test
   void csvNamesTakeTheColumnAndPassOtherColumnsThrough() throws IOException {
     Path csv = dir.resolve("ips.csv");
     Files.writeString(csv, "genre,title\nmusic,初音ミク\n");
