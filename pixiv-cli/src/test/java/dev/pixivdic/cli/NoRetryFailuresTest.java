@@ -147,6 +147,33 @@ class NoRetryFailuresTest {
   }
 
   @Test
+  void aPageOverTheBodyCapIsReportedAsTheSitesAnswerAndCountedAsAnyUnrecognisedPage()
+      throws IOException {
+    byte[] huge = new byte[9 * 1024 * 1024];
+    Arrays.fill(huge, (byte) 'x');
+    byte[] plain = "<html><body>no article here</body></html>".getBytes(StandardCharsets.UTF_8);
+    site.answering((path, nth) -> path.endsWith("item2") ? new FakeSite.Answer(200, huge)
+        : path.endsWith("item3") ? new FakeSite.Answer(200, plain)
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1",
+        "https://dic.pixiv.net/a/item2", "https://dic.pixiv.net/a/item3"));
+
+    Cli.Result r = scrape(src.toString(), "--report", dir.resolve("r.json").toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+    assertThat(report.at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(2);
+    // Each of the three pages was answered with 200 (robots.txt too), and no call failed.
+    assertThat(report.at("/fetch/responses_by_status/200").asLong()).isEqualTo(4);
+    assertThat(report.at("/fetch/failures").asLong()).isZero();
+    // The page too large and the page without a title count alike: judged and broken, and
+    // not in `missing`, which counts the article pages without a column.
+    assertThat(report.at("/drift/pages_judged").asLong()).isEqualTo(3);
+    assertThat(report.at("/drift/pages_broken").asLong()).isEqualTo(2);
+    assertThat(report.at("/drift/missing/title").asLong()).isZero();
+  }
+
+  @Test
   void aReportBelowALinkToNothingOrAFileIsRefusedBeforeAnyRequestAndAMissingDirectoryIsMade()
       throws IOException {
     Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
