@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,6 +210,46 @@ class NoRetryFailuresTest {
     assertThat(dir.resolve("rows.ndjson")).doesNotExist();
     assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
     assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aDryRunRefusesASinkWhereTheRunCouldNotCreateItsLockAsTheRunDoes() throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Files.createDirectories(dir.resolve("archive"));
+    Path belowFile = src.resolve("rows.ndjson");
+
+    Cli.Result run = Cli.run("scrape", "--source", src.toString(), "--sink",
+        belowFile.toString(), "--origin", site.origin(), "--progress", "none");
+    Cli.Result dry = Cli.run("scrape", "--source", src.toString(), "--sink",
+        belowFile.toString(), "--origin", site.origin(), "--progress", "none", "--dry-run");
+    Cli.Result replay = Cli.run("replay", "--archive", dir.resolve("archive").toString(),
+        "--sink", belowFile.toString(), "--progress", "none", "--dry-run");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    for (Cli.Result r : List.of(dry, replay)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--sink " + belowFile + ": " + src
+          + " is a file, where a directory is needed");
+      assertThat(r.out()).isEmpty();
+    }
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aDryRunRefusesASinkInAPlaceWhereNoFileCanBeCreated() throws IOException {
+    // /proc/self is a directory where even root creates no file: the real run fails there
+    // creating the sink's lock, and the dry run said 0.
+    Path proc = Path.of("/proc/self");
+    Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc (Linux)");
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Path sink = proc.resolve("status");
+
+    Cli.Result dry = Cli.run("scrape", "--source", src.toString(), "--sink", sink.toString(),
+        "--origin", site.origin(), "--progress", "none", "--dry-run");
+
+    assertThat(dry.code()).as(dry.err()).isEqualTo(2);
+    assertThat(dry.err()).contains("--sink " + sink + ": cannot write in " + proc);
+    assertThat(dry.out()).isEmpty();
   }
 
   @Test
