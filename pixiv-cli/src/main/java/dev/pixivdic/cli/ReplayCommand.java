@@ -57,7 +57,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   Integer threads;
 
   @Option(names = "--dry-run",
-      description = "Print the URLs that would be replayed and their count; write nothing.")
+      description = "Print the URLs that would be replayed and their count; write nothing. "
+          + "A --sink file where the replay could not write is refused, as the replay refuses it.")
   boolean dryRun;
 
   @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "0s",

@@ -79,7 +79,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
 
   @Option(names = "--dry-run",
       description = "Print the shard's items (after skipping) and the estimated "
-          + "duration; fetch nothing.")
+          + "duration; fetch nothing. A --sink file where the run could not write is refused, "
+          + "as the run refuses it.")
   boolean dryRun;
 
   @ArgGroup(exclusive = false, heading = "%nMigration from the original batch:%n")

@@ -146,6 +146,42 @@ class FinalLineTest {
   }
 
   @Test
+  void aRunStoppedBeforeItsEngineReportedCarriesNoDriftVerdict() throws IOException {
+    // A refused option and a source that is not there: no page was judged, so the line says
+    // no verdict rather than TOO_FEW_PAGES, the verdict of a run that judged too few pages.
+    Cli.Result refused = Cli.run(scrapeArgs("--report", dir.toString()).toArray(String[]::new));
+    Cli.Result noSource = Cli.run("scrape", "--source", dir.resolve("none.txt").toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--origin", site.origin(),
+        "--progress", "none");
+
+    assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+    assertThat(noSource.code()).as(noSource.err()).isEqualTo(2);
+    JsonNode r = lineJson(finalLineOf(refused.err()));
+    JsonNode n = lineJson(finalLineOf(noSource.err()));
+    assertThat(r.path("stop_reason").asText()).isEqualTo("REFUSED");
+    assertThat(n.path("stop_reason").asText()).isEqualTo("SOURCE_FAILED");
+    for (JsonNode o : List.of(r, n)) {
+      assertThat(o.has("drift")).as(o.toString()).isTrue();
+      assertThat(o.get("drift").isNull()).as(o.toString()).isTrue();
+    }
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aRunThatJudgedItsPagesCarriesTheDriftGuardsVerdict() throws IOException {
+    Cli.Result r = scrape();
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+    assertThat(lineJson(finalLineOf(r.err())).path("drift").asText())
+        .isEqualTo(report.at("/drift/verdict").asText()).isEqualTo("TOO_FEW_PAGES");
+  }
+
+  private static JsonNode lineJson(String line) throws IOException {
+    return JSON.readTree(line.substring(FinalLine.MARKER.length() + 1));
+  }
+
+  @Test
   void theLauncherFindsTheLineAfterAProgressBarAndIgnoresLinesThatOnlyLookLikeIt() {
     assertThat(FinalLine.find("[===] 3/3\r" + FinalLine.MARKER
         + " {\"command\":\"scrape\",\"exit_code\":75,\"stop_reason\":\"BLOCKED\"}"))

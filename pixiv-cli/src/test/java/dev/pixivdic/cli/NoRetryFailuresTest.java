@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +148,33 @@ class NoRetryFailuresTest {
   }
 
   @Test
+  void aPageOverTheBodyCapIsReportedAsTheSitesAnswerAndCountedAsAnyUnrecognisedPage()
+      throws IOException {
+    byte[] huge = new byte[9 * 1024 * 1024];
+    Arrays.fill(huge, (byte) 'x');
+    byte[] plain = "<html><body>no article here</body></html>".getBytes(StandardCharsets.UTF_8);
+    site.answering((path, nth) -> path.endsWith("item2") ? new FakeSite.Answer(200, huge)
+        : path.endsWith("item3") ? new FakeSite.Answer(200, plain)
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1",
+        "https://dic.pixiv.net/a/item2", "https://dic.pixiv.net/a/item3"));
+
+    Cli.Result r = scrape(src.toString(), "--report", dir.resolve("r.json").toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+    assertThat(report.at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(2);
+    // Each of the three pages was answered with 200 (robots.txt too), and no call failed.
+    assertThat(report.at("/fetch/responses_by_status/200").asLong()).isEqualTo(4);
+    assertThat(report.at("/fetch/failures").asLong()).isZero();
+    // The page too large and the page without a title count alike: judged and broken, and
+    // not in `missing`, which counts the article pages without a column.
+    assertThat(report.at("/drift/pages_judged").asLong()).isEqualTo(3);
+    assertThat(report.at("/drift/pages_broken").asLong()).isEqualTo(2);
+    assertThat(report.at("/drift/missing/title").asLong()).isZero();
+  }
+
+  @Test
   void aReportBelowALinkToNothingOrAFileIsRefusedBeforeAnyRequestAndAMissingDirectoryIsMade()
       throws IOException {
     Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
@@ -182,6 +210,46 @@ class NoRetryFailuresTest {
     assertThat(dir.resolve("rows.ndjson")).doesNotExist();
     assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
     assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aDryRunRefusesASinkWhereTheRunCouldNotCreateItsLockAsTheRunDoes() throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Files.createDirectories(dir.resolve("archive"));
+    Path belowFile = src.resolve("rows.ndjson");
+
+    Cli.Result run = Cli.run("scrape", "--source", src.toString(), "--sink",
+        belowFile.toString(), "--origin", site.origin(), "--progress", "none");
+    Cli.Result dry = Cli.run("scrape", "--source", src.toString(), "--sink",
+        belowFile.toString(), "--origin", site.origin(), "--progress", "none", "--dry-run");
+    Cli.Result replay = Cli.run("replay", "--archive", dir.resolve("archive").toString(),
+        "--sink", belowFile.toString(), "--progress", "none", "--dry-run");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    for (Cli.Result r : List.of(dry, replay)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--sink " + belowFile + ": " + src
+          + " is a file, where a directory is needed");
+      assertThat(r.out()).isEmpty();
+    }
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aDryRunRefusesASinkInAPlaceWhereNoFileCanBeCreated() throws IOException {
+    // /proc/self is a directory where even root creates no file: the real run fails there
+    // creating the sink's lock, and the dry run said 0.
+    Path proc = Path.of("/proc/self");
+    Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc (Linux)");
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Path sink = proc.resolve("status");
+
+    Cli.Result dry = Cli.run("scrape", "--source", src.toString(), "--sink", sink.toString(),
+        "--origin", site.origin(), "--progress", "none", "--dry-run");
+
+    assertThat(dry.code()).as(dry.err()).isEqualTo(2);
+    assertThat(dry.err()).contains("--sink " + sink + ": cannot write in " + proc);
+    assertThat(dry.out()).isEmpty();
   }
 
   @Test

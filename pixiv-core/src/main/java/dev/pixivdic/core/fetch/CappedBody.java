@@ -21,12 +21,35 @@ import java.util.zip.GZIPInputStream;
  */
 final class CappedBody {
 
-  /** A body larger than the cap; mapped to a {@link BodyTooLargeException} by the caller. */
+  /**
+   * A body larger than the cap; mapped to a {@link BodyTooLargeException} by the caller. The
+   * site answered: the exception carries the answer's status (-1 where the caller knows it) and
+   * the body bytes read before the cap stopped the reading, as received and once decoded.
+   */
   static final class TooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    TooLargeException(String message) {
+    private final int status;
+    private final long bytesOnWire;
+    private final long bytesDecoded;
+
+    TooLargeException(String message, int status, long bytesOnWire, long bytesDecoded) {
       super(message);
+      this.status = status;
+      this.bytesOnWire = bytesOnWire;
+      this.bytesDecoded = bytesDecoded;
+    }
+
+    int status() {
+      return status;
+    }
+
+    long bytesOnWire() {
+      return bytesOnWire;
+    }
+
+    long bytesDecoded() {
+      return bytesDecoded;
     }
   }
 
@@ -40,7 +63,7 @@ final class CappedBody {
   static HttpResponse.BodyHandler<byte[]> handler(long maxBytes, long deadline) {
     return info -> {
       long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      return new Subscriber(maxBytes, declared, deadline);
+      return new Subscriber(maxBytes, declared, deadline, info.statusCode());
     };
   }
 
@@ -77,7 +100,7 @@ final class CappedBody {
       while ((n = in.read(buf)) != -1) {
         if (out.size() + (long) n > maxBytes) {
           throw new TooLargeException("gzip body expands beyond the cap of " + maxBytes
-              + " bytes (" + wire.length + " bytes compressed)");
+              + " bytes (" + wire.length + " bytes compressed)", -1, wire.length, out.size());
         }
         out.write(buf, 0, n);
       }
@@ -95,14 +118,16 @@ final class CappedBody {
     private final long maxBytes;
     private final long declared;
     private final long deadline;
+    private final int status;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
 
-    Subscriber(long maxBytes, long declared, long deadline) {
+    Subscriber(long maxBytes, long declared, long deadline, int status) {
       this.maxBytes = maxBytes;
       this.declared = declared;
       this.deadline = deadline;
+      this.status = status;
     }
 
     @Override
@@ -116,7 +141,8 @@ final class CappedBody {
       if (declared > maxBytes) {
         s.cancel();
         result.completeExceptionally(new TooLargeException(
-            "Content-Length " + declared + " exceeds the cap of " + maxBytes + " bytes"));
+            "Content-Length " + declared + " exceeds the cap of " + maxBytes + " bytes",
+            status, 0, 0));
         return;
       }
       // The JDK's shared timer; the timeout task is dropped when the body completes first.
@@ -137,8 +163,9 @@ final class CappedBody {
       for (ByteBuffer b : items) {
         if (buffer.size() + (long) b.remaining() > maxBytes) {
           subscription.cancel();
+          long read = buffer.size() + (long) b.remaining();
           result.completeExceptionally(new TooLargeException(
-              "body exceeds the cap of " + maxBytes + " bytes"));
+              "body exceeds the cap of " + maxBytes + " bytes", status, read, read));
           return;
         }
         byte[] chunk = new byte[b.remaining()];

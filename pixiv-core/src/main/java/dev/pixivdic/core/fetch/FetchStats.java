@@ -80,7 +80,11 @@ public final class FetchStats {
     return robotsDisallowed;
   }
 
-  /** Calls that ended in a {@link FetchException} other than robots refusals. */
+  /**
+   * Calls that ended in a {@link FetchException} other than robots refusals and bodies over the
+   * cap ({@link BodyTooLargeException}: the site answered, and the answer is counted in {@link
+   * #responsesByStatus()}).
+   */
   public long failures() {
     return failures;
   }

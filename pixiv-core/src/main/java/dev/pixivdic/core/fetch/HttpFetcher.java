@@ -132,7 +132,9 @@ public final class HttpFetcher implements Fetcher {
       }
       return attempts.fetch(siteUri, start,
           respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries);
-    } catch (RobotsDisallowedException e) {
+    } catch (RobotsDisallowedException | BodyTooLargeException e) {
+      // Not failed calls: a refusal of our own, and an answer too large to keep (counted by
+      // its status; the caller classifies the page).
       throw e;
     } catch (FetchException e) {
       stats.failure();

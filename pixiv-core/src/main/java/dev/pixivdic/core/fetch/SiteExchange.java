@@ -197,6 +197,7 @@ final class SiteExchange {
       } catch (CappedBody.TooLargeException e) {
         answeredOnce = true;
         breaker.answered();
+        stats.response(e.status(), e.bytesOnWire(), e.bytesDecoded()); // an answer all the same
         throw e;
       } catch (FetchException e) {
         throw e; // the proxy refused its credentials: no word about the site
@@ -216,8 +217,14 @@ final class SiteExchange {
       breaker.answered();
       byte[] wire = response.body();
       List<String> codings = response.headers().allValues("Content-Encoding");
-      byte[] body = CappedBody.decode(
-          wire, codings.isEmpty() ? null : String.join(", ", codings), maxBodyBytes);
+      byte[] body;
+      try {
+        body = CappedBody.decode(
+            wire, codings.isEmpty() ? null : String.join(", ", codings), maxBodyBytes);
+      } catch (CappedBody.TooLargeException e) {
+        stats.response(response.statusCode(), wire.length, e.bytesDecoded());
+        throw e;
+      }
       stats.response(response.statusCode(), wire.length, body.length);
       return new Result(siteUri, response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(null), body,

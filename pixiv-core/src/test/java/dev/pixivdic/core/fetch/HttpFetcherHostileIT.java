@@ -340,8 +340,10 @@ class HttpFetcherHostileIT {
 
     Throwable t = failureOf(getLater("/a/endless"));
 
-    assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining("cap of 200000");
+    assertThat(t).isInstanceOf(BodyTooLargeException.class).hasMessageContaining("cap of 200000");
     assertThat(requests.get()).isEqualTo(1);
+    assertThat(fetcher.stats().responses(200)).as("the answer, cut at the cap").isEqualTo(1);
+    assertThat(fetcher.stats().failures()).isZero();
     assertStillServes();
   }
 

@@ -257,6 +257,24 @@ class HttpFetcherIT {
   }
 
   @Test
+  void aBodyOverTheCapIsCountedAsAnAnswerByItsStatusAndNotAsAFailedCall() throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(html("x".repeat(200_000))));
+    server.stubFor(get(urlEqualTo("/a/bomb")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Encoding", "gzip").withBody(gzip("\0".repeat(2_000_000)))));
+    fetcher = builder().maxBodyBytes(100_000).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(BodyTooLargeException.class);
+    assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/bomb")))
+        .isInstanceOf(BodyTooLargeException.class);
+
+    // The site answered both times: the report's responses by status and its failures agree
+    // with the pages' outcome (classified, not failed).
+    FetchStats s = fetcher.stats();
+    assertThat(s.responses(200)).isEqualTo(2);
+    assertThat(s.failures()).isZero();
+  }
+
+  @Test
   void aGzipBodyThatExpandsBeyondTheCapFails() throws Exception {
     server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Encoding", "gzip").withBody(gzip("\0".repeat(2_000_000)))));
