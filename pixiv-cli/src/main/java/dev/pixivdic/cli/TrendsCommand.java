@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.internal.RowJson;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -140,8 +141,27 @@ final class TrendsCommand implements Callable<Integer> {
   /** Names the {@code count}th skipped line, up to {@link #MAX_NAMED_BAD_LINES} of them. */
   private void skipped(PrintWriter err, long count, long number, String why) {
     if (count <= MAX_NAMED_BAD_LINES) {
-      err.println("pixiv trends: " + file + ":" + number + ": skipped, " + why);
+      err.println("pixiv trends: " + file + ":" + number + ": skipped, " + shown(why));
     }
+  }
+
+  /**
+   * Text from the file (a title comes from the site) as a terminal may show it: control
+   * characters and the line separators as escapes ({@link LogText#escaped}), and so are the
+   * bidirectional formatting characters, which would reorder what follows them on the line.
+   */
+  static String shown(String text) {
+    String escaped = LogText.escaped(text);
+    StringBuilder out = new StringBuilder(escaped.length());
+    escaped.codePoints().forEach(c -> {
+      if (c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069)) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 
   /** Every column of the BigQuery view, in its order. */
@@ -186,7 +206,8 @@ final class TrendsCommand implements Callable<Integer> {
         cells[1 + 2 * i] = count == null ? "" : count.toString();
         cells[2 + 2 * i] = change == null ? "" : (change > 0 ? "+" : "") + change;
       }
-      cells[9] = w.title() == null ? w.url() : w.title();
+      // The CSV keeps the title as it is; the terminal gets escapes (shown) for a row a line.
+      cells[9] = shown(w.title() == null ? w.url() : w.title());
       lines.add(cells);
     }
     int[] width = new int[10];

@@ -155,6 +155,42 @@ class TrendsCommandTest {
   }
 
   @Test
+  void theTableShowsControlAndBidiCharactersOfATitleAsEscapesSoARowIsOneLine() {
+    append(RowJson.write(evil()) + "\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--url", evil().url());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(2);
+    assertThat(r.lines().get(1))
+        .endsWith("evil\\u001b[31mRED\\u001b[0m\\nline2\\u202eRTL\\u0000\\t\\u2066x\\u0085\\r");
+    assertThat(r.out())
+        .doesNotContain("\u001b", "\u202e", "\u0000", "\t", "\u2066", "\u0085", "\r");
+  }
+
+  @Test
+  void theCsvKeepsATitleAsItIsInAValidRow() throws IOException {
+    append(RowJson.write(evil()) + "\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv", "--url",
+        evil().url());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(csv(r.out())).extracting(m -> m.get("title")).containsExactly(EVIL);
+  }
+
+  @Test
+  void aWarningShowsControlCharactersOfTheLineAsEscapes() {
+    append("{\"url\":\"https://dic.pixiv.net/a/x\",\"loaded_at\":\"\\u001b[2J\\u202e\"}\n");
+
+    Cli.Result r = Cli.run("trends", history.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped", "\\u001b[2J\\u202e")
+        .doesNotContain("\u001b", "\u202e");
+  }
+
+  @Test
   void aFileWithLinesButNotOneRowIsAUsageErrorThatSaysSo() throws IOException {
     Path page = dir.resolve("page.html");
     Files.writeString(page, "<!DOCTYPE html>\n<html>\n\n</html>\n", StandardCharsets.UTF_8);
@@ -193,6 +229,14 @@ class TrendsCommandTest {
     assertThat(csv(r.out())).hasSize(5);
     assertThat(only.code()).as(only.err()).isZero();
     assertThat(only.err()).contains(timeless + ":1: skipped", "1 lines skipped");
+  }
+
+  /** A title as a hostile page could give it: terminal escapes, a newline, bidi overrides. */
+  static final String EVIL = "evil\u001b[31mRED\u001b[0m\nline2\u202eRTL\u0000\t\u2066x\u0085\r";
+
+  static ArticleRow evil() {
+    return ArticleRow.builder(ArticleUrl.ofTitle("悪意")).title(EVIL).viewCount(1L)
+        .loadedAt(Instant.parse("2026-11-02T01:00:00Z")).build();
   }
 
   private void append(String text) {
