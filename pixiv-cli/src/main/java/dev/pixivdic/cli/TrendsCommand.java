@@ -6,10 +6,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.internal.RowJson;
-import java.io.BufferedReader;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         + "the week's newest row,",
         "and their change from the week before, empty where that week has no row. The same table",
         "as the BigQuery view <table>_weekly (docs/bigquery.md). Exit 0, or 2 when the "
-            + "file cannot be read."})
+            + "file cannot be read",
+        "or none of its lines is a row (an empty file is an empty table)."})
 final class TrendsCommand implements Callable<Integer> {
 
   /** Lines that are not rows are named up to this many; the rest are only counted. */
@@ -72,22 +73,31 @@ final class TrendsCommand implements Callable<Integer> {
     WeeklyTrends trends = new WeeklyTrends();
     long rows = 0;
     long bad = 0;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long number = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        number++;
-        if (line.isBlank()) {
+    long noWeek = 0;
+    try (Utf8Lines in = new Utf8Lines(Files.newInputStream(file))) {
+      while (true) {
+        String line;
+        ArticleRow row;
+        String why;
+        try {
+          line = in.next();
+          if (line == null) {
+            break;
+          }
+          if (line.isBlank()) {
+            continue;
+          }
+          row = RowJson.read(line);
+          why = WeeklyTrends.noWeek(row);
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+          // A torn last line (the next scrape repairs it) or a foreign line: the rest still counts.
+          String reason = e instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage();
+          skipped(err, ++bad, in.number(), "not a row: " + reason);
           continue;
         }
-        ArticleRow row;
-        try {
-          row = RowJson.read(line);
-        } catch (IllegalArgumentException e) {
-          // A torn last line (the next scrape repairs it) or a foreign line: the rest still counts.
-          if (++bad <= MAX_NAMED_BAD_LINES) {
-            err.println("pixiv trends: " + file + ":" + number + ": skipped, not a row: "
-                + e.getMessage());
-          }
+        if (why != null) {
+          noWeek++;
+          skipped(err, ++bad, in.number(), "not a week: " + why);
           continue;
         }
         rows++;
@@ -100,6 +110,13 @@ final class TrendsCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     } catch (IOException e) {
       err.println("pixiv trends: cannot read " + file + ": " + e);
+      return ExitCodes.USAGE;
+    }
+    if (rows == 0 && noWeek == 0 && bad > 0) {
+      // An HTML page, a resolution file, a lock file: not the history the user meant.
+      err.println("pixiv trends: no line of " + file + " is a row of pixiv scrape (" + bad
+          + " lines skipped): give the NDJSON file of its --sink, e.g. "
+          + "out/pixiv_detail_info.ndjson");
       return ExitCodes.USAGE;
     }
     List<WeeklyTrends.Week> weeks = trends.weeks();
@@ -119,6 +136,32 @@ final class TrendsCommand implements Callable<Integer> {
         weeks.size(), weeks.stream().map(WeeklyTrends.Week::url).distinct().count(),
         bad == 0 ? "" : ", " + bad + " lines skipped");
     return ExitCodes.OK;
+  }
+
+  /** Names the {@code count}th skipped line, up to {@link #MAX_NAMED_BAD_LINES} of them. */
+  private void skipped(PrintWriter err, long count, long number, String why) {
+    if (count <= MAX_NAMED_BAD_LINES) {
+      err.println("pixiv trends: " + file + ":" + number + ": skipped, " + shown(why));
+    }
+  }
+
+  /**
+   * Text from the file (a title comes from the site) as a terminal may show it: control
+   * characters and the line separators as escapes ({@link LogText#escaped}), and so are the
+   * bidirectional formatting characters, which would reorder what follows them on the line.
+   */
+  static String shown(String text) {
+    String escaped = LogText.escaped(text);
+    StringBuilder out = new StringBuilder(escaped.length());
+    escaped.codePoints().forEach(c -> {
+      if (c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069)) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 
   /** Every column of the BigQuery view, in its order. */
@@ -163,7 +206,8 @@ final class TrendsCommand implements Callable<Integer> {
         cells[1 + 2 * i] = count == null ? "" : count.toString();
         cells[2 + 2 * i] = change == null ? "" : (change > 0 ? "+" : "") + change;
       }
-      cells[9] = w.title() == null ? w.url() : w.title();
+      // The CSV keeps the title as it is; the terminal gets escapes (shown) for a row a line.
+      cells[9] = shown(w.title() == null ? w.url() : w.title());
       lines.add(cells);
     }
     int[] width = new int[10];

@@ -68,11 +68,38 @@ final class WeeklyTrends {
 
   private record Key(String url, LocalDate monday) {}
 
+  /** The first instant a week is made of: BigQuery's TIMESTAMP range, years 0001 to 9999. */
+  static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+  /** The last instant a week is made of. */
+  static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private final Map<Key, ArticleRow> newest = new HashMap<>();
 
-  /** Takes one row of the history; rows other than articles, or without a time, are left out. */
+  /**
+   * Why an article row has no week: it has no {@code loaded_at}, or one outside the years 0001
+   * to 9999 (UTC), which BigQuery cannot hold either. Null for a row with a week, and for a row
+   * other than an article, which is no week whatever its time.
+   */
+  static String noWeek(ArticleRow row) {
+    if (row.status() != Outcome.ARTICLE) {
+      return null;
+    }
+    Instant at = row.loadedAt();
+    if (at == null) {
+      return "the row has no 'loaded_at'";
+    }
+    if (at.isBefore(FIRST) || at.isAfter(LAST)) {
+      return "'loaded_at' must lie in the years 0001 to 9999, was " + at;
+    }
+    return null;
+  }
+
+  /**
+   * Takes one row of the history; rows other than articles, and those {@link #noWeek} names,
+   * are left out.
+   */
   void add(ArticleRow row) {
-    if (row.status() != Outcome.ARTICLE || row.loadedAt() == null) {
+    if (row.status() != Outcome.ARTICLE || noWeek(row) != null) {
       return;
     }
     Key key = new Key(row.url(), monday(row.loadedAt()));

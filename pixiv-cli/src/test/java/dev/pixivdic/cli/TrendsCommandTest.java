@@ -124,6 +124,130 @@ class TrendsCommandTest {
     assertThat(badUrl.err()).contains("--url is not an article URL");
   }
 
+  @Test
+  void aLoadedAtBeyondTheCalendarIsNamedAndSkippedLikeABadDate() throws IOException {
+    append("{\"url\":\"https://dic.pixiv.net/a/C\",\"title\":\"C\",\"view_count\":1,"
+        + "\"loaded_at\":\"+999999999-12-31T23:59:59Z\"}\n"
+        + "{\"url\":\"https://dic.pixiv.net/a/C\",\"title\":\"C\",\"view_count\":1,"
+        + "\"loaded_at\":\"-1000000000-01-01T00:00:00Z\"}\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped", history + ":9: skipped",
+        "'loaded_at'", "+999999999-12-31T23:59:59Z", "2 lines skipped");
+    assertThat(csv(r.out())).hasSize(5);
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsNamedAndSkippedAndTheRowsAfterItCount() throws IOException {
+    byte[] bad = ("{\"url\":\"https://dic.pixiv.net/a/Z\",\"title\":\"\u00ff\","
+        + "\"loaded_at\":\"2026-11-02T01:00:00Z\"}\n").getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(history, bad, java.nio.file.StandardOpenOption.APPEND);
+    append(RowJson.write(row("後から", "2026-11-02T01:00:00Z", 1L, 1L)) + "\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped, not a row: not UTF-8", "1 lines skipped",
+        "8 rows read");
+    assertThat(csv(r.out())).extracting(m -> m.get("title")).contains("後から").hasSize(6);
+  }
+
+  @Test
+  void theTableShowsControlAndBidiCharactersOfATitleAsEscapesSoARowIsOneLine() {
+    append(RowJson.write(evil()) + "\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--url", evil().url());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(2);
+    assertThat(r.lines().get(1))
+        .endsWith("evil\\u001b[31mRED\\u001b[0m\\nline2\\u202eRTL\\u0000\\t\\u2066x\\u0085\\r");
+    assertThat(r.out())
+        .doesNotContain("\u001b", "\u202e", "\u0000", "\t", "\u2066", "\u0085", "\r");
+  }
+
+  @Test
+  void theCsvKeepsATitleAsItIsInAValidRow() throws IOException {
+    append(RowJson.write(evil()) + "\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv", "--url",
+        evil().url());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(csv(r.out())).extracting(m -> m.get("title")).containsExactly(EVIL);
+  }
+
+  @Test
+  void aWarningShowsControlCharactersOfTheLineAsEscapes() {
+    append("{\"url\":\"https://dic.pixiv.net/a/x\",\"loaded_at\":\"\\u001b[2J\\u202e\"}\n");
+
+    Cli.Result r = Cli.run("trends", history.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped", "\\u001b[2J\\u202e")
+        .doesNotContain("\u001b", "\u202e");
+  }
+
+  @Test
+  void aFileWithLinesButNotOneRowIsAUsageErrorThatSaysSo() throws IOException {
+    Path page = dir.resolve("page.html");
+    Files.writeString(page, "<!DOCTYPE html>\n<html>\n\n</html>\n", StandardCharsets.UTF_8);
+
+    Cli.Result r = Cli.run("trends", page.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(page + ":1: skipped, not a row",
+        "no line of " + page + " is a row of pixiv scrape");
+  }
+
+  @Test
+  void anEmptyFileIsAnEmptyTable() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.ndjson"));
+
+    Cli.Result r = Cli.run("trends", empty.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("0 rows read");
+  }
+
+  @Test
+  void anArticleRowWithoutATimeIsNamedAndSkippedButStillMakesTheFileAHistory()
+      throws IOException {
+    append("{\"url\":\"https://dic.pixiv.net/a/D\",\"title\":\"D\",\"view_count\":1}\n");
+    Path timeless = dir.resolve("timeless.ndjson");
+    Files.writeString(timeless, "{\"url\":\"https://dic.pixiv.net/a/D\",\"title\":\"D\"}\n",
+        StandardCharsets.UTF_8);
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+    Cli.Result only = Cli.run("trends", timeless.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped", "no 'loaded_at'", "1 lines skipped");
+    assertThat(csv(r.out())).hasSize(5);
+    assertThat(only.code()).as(only.err()).isZero();
+    assertThat(only.err()).contains(timeless + ":1: skipped", "1 lines skipped");
+  }
+
+  /** A title as a hostile page could give it: terminal escapes, a newline, bidi overrides. */
+  static final String EVIL = "evil\u001b[31mRED\u001b[0m\nline2\u202eRTL\u0000\t\u2066x\u0085\r";
+
+  static ArticleRow evil() {
+    return ArticleRow.builder(ArticleUrl.ofTitle("悪意")).title(EVIL).viewCount(1L)
+        .loadedAt(Instant.parse("2026-11-02T01:00:00Z")).build();
+  }
+
+  private void append(String text) {
+    try {
+      Files.writeString(history, text, StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static List<Map<String, String>> csv(String text) throws IOException {
     CsvMapper mapper = new CsvMapper();
     try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
