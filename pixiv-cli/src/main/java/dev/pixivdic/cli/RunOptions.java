@@ -20,7 +20,7 @@ final class RunOptions {
   Duration flushInterval;
 
   @Option(names = "--limit", paramLabel = "N",
-      description = "Process at most N items (after skipping), from 1 to 1e12.")
+      description = "Process at most N items (after skipping), from 1 to 1000000000000.")
   Long limit;
 
   @Option(names = "--run-id", paramLabel = "ID",
