@@ -58,8 +58,8 @@ final class Targets {
 
   /**
    * The NDJSON sink named by {@code spec}; read-only for a dry run, which writes nothing (no
-   * lock, no repair, no file created) but refuses, as the run would, a place where the sink
-   * and its lock cannot be created ({@link #checkPlace}).
+   * lock, no repair, no file created). Both refuse a place where the sink and its lock cannot
+   * be created ({@link #checkPlace}) before anything is opened.
    */
   static Sink<ArticleRow> fileSink(String spec, boolean readOnly) throws IOException {
     if (spec.equals("-")) {
@@ -70,11 +70,10 @@ final class Targets {
       throw new ConfigException("--sink is empty; name a file, or bq:TABLE");
     }
     refuseCompanion("--sink " + spec, Path.of(spec));
-    if (readOnly) {
-      checkPlace("--sink " + spec, Path.of(spec));
-      return NdjsonSink.openReadOnly(Path.of(spec));
-    }
-    return NdjsonSink.open(Path.of(spec));
+    // The run and its dry run refuse such a place alike, in the same words (the run met it
+    // only as the lock's bare "no such file or directory").
+    checkPlace("--sink " + spec, Path.of(spec));
+    return readOnly ? NdjsonSink.openReadOnly(Path.of(spec)) : NdjsonSink.open(Path.of(spec));
   }
 
   /**

@@ -225,8 +225,7 @@ class NoRetryFailuresTest {
     Cli.Result replay = Cli.run("replay", "--archive", dir.resolve("archive").toString(),
         "--sink", belowFile.toString(), "--progress", "none", "--dry-run");
 
-    assertThat(run.code()).as(run.err()).isEqualTo(2);
-    for (Cli.Result r : List.of(dry, replay)) {
+    for (Cli.Result r : List.of(run, dry, replay)) {
       assertThat(r.code()).as(r.err()).isEqualTo(2);
       assertThat(r.err()).contains("--sink " + belowFile + ": " + src
           + " is a file, where a directory is needed");
@@ -236,9 +235,9 @@ class NoRetryFailuresTest {
   }
 
   @Test
-  void aDryRunRefusesASinkInAPlaceWhereNoFileCanBeCreated() throws IOException {
-    // /proc/self is a directory where even root creates no file: the real run fails there
-    // creating the sink's lock, and the dry run said 0.
+  void aRunAndItsDryRunRefuseASinkInAPlaceWhereNoFileCanBeCreated() throws IOException {
+    // /proc/self is a directory where even root creates no file: the real run failed there
+    // creating the sink's lock ("no such file or directory"), and the dry run said 0.
     Path proc = Path.of("/proc/self");
     Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc (Linux)");
     Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
@@ -246,10 +245,15 @@ class NoRetryFailuresTest {
 
     Cli.Result dry = Cli.run("scrape", "--source", src.toString(), "--sink", sink.toString(),
         "--origin", site.origin(), "--progress", "none", "--dry-run");
+    Cli.Result run = Cli.run("scrape", "--source", src.toString(), "--sink", sink.toString(),
+        "--origin", site.origin(), "--progress", "none");
 
-    assertThat(dry.code()).as(dry.err()).isEqualTo(2);
-    assertThat(dry.err()).contains("--sink " + sink + ": cannot write in " + proc);
-    assertThat(dry.out()).isEmpty();
+    for (Cli.Result r : List.of(dry, run)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--sink " + sink + ": cannot write in " + proc);
+      assertThat(r.out()).isEmpty();
+    }
+    assertThat(site.articleRequests.get()).isZero();
   }
 
   @Test
