@@ -32,8 +32,8 @@ final class BigQueryOptions {
   URI endpoint;
 
   @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
-      description = "Refuse a source query that would bill more than this, from 1 to 1e15 "
-          + "bytes (default: ${DEFAULT-VALUE}).")
+      description = "Refuse a source query that would bill more than this, "
+          + "from 1 to 1000000000000000 bytes (default: ${DEFAULT-VALUE}).")
   long maxBytesBilled;
 
   @Option(names = "--bigquery-timeout", paramLabel = "DURATION", defaultValue = "2m",

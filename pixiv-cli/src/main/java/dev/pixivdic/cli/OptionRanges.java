@@ -1,6 +1,5 @@
 package dev.pixivdic.cli;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -78,26 +77,12 @@ final class OptionRanges {
     return given.isEmpty() ? n.toString() : given.get(given.size() - 1);
   }
 
+  /** Whole numbers in plain digits, as the options read them (1e12 is not a long). */
   private static String number(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e16) {
-      long l = (long) v;
-      return l >= 1_000_000_000 && l % 1_000_000_000 == 0
-          ? String.format(Locale.ROOT, "%de%d", l / pow10(l), exponent(l))
-          : Long.toString(l);
+      return Long.toString((long) v);
     }
     return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-  }
-
-  private static long pow10(long l) {
-    long p = 1;
-    while (l % (p * 10) == 0) {
-      p *= 10;
-    }
-    return p;
-  }
-
-  private static int exponent(long l) {
-    return (int) Math.round(Math.log10(pow10(l)));
   }
 
   /** An execution strategy that checks the ranges, then runs the last subcommand. */
