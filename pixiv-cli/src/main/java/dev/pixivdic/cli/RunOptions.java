@@ -33,8 +33,9 @@ final class RunOptions {
   int blockedLimit;
 
   @Option(names = "--drift-min-pages", paramLabel = "N", defaultValue = "20",
-      description = "The drift guard judges after N pages, from 1 to 1000000; no batch is written "
-          + "before, unless the shard ends first (default: ${DEFAULT-VALUE}).")
+      description = "The drift guard judges after N pages, from 1 to 1000000; rows of the pages it "
+          + "judges (not of not-found pages) are held until then, or until the shard ends "
+          + "(default: ${DEFAULT-VALUE}).")
   int driftMinPages;
 
   @Option(names = "--drift-min-broken", paramLabel = "N", defaultValue = "5",

@@ -49,7 +49,15 @@ final class DriftGuard {
     required.forEach(c -> missing.put(c, 0L));
   }
 
-  /** Counts one page. Only ARTICLE and UNRECOGNIZED pages speak about the parser. */
+  /**
+   * Whether pages of this outcome are judged: only ARTICLE and UNRECOGNIZED pages speak about
+   * the parser (a 404, a block or maintenance is the site's answer, whatever the markup).
+   */
+  static boolean judges(Outcome outcome) {
+    return outcome == Outcome.ARTICLE || outcome == Outcome.UNRECOGNIZED;
+  }
+
+  /** Counts one page; pages the guard does not {@linkplain #judges judge} are ignored. */
   void observe(Processed<?> p) {
     if (p.outcome() == Outcome.ARTICLE) {
       judged++;
@@ -71,7 +79,7 @@ final class DriftGuard {
     }
   }
 
-  /** Whether enough pages were seen to let writes through. */
+  /** Whether enough pages were judged to let their rows through. */
   boolean warmedUp() {
     return judged >= minPages;
   }

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * not-before time and its worker takes the next item, so no worker sits out a backoff (once
  * the source is exhausted, at {@link RetryLaterException#soonest()}, so the end of a run does
  * not idle through a backoff); the sink is called from the thread that calls {@link #run()} only;
- * no batch is written before the drift guard has seen enough pages, and none after it tripped;
+ * no row of a page the drift guard judges (an article or an unrecognised page) is written before
+ * it has judged enough pages, and no batch after it tripped, while rows of the pages it does not
+ * judge (not found) are written as they come, so a shard of mostly missing pages is not held
+ * back to its end;
  * however the run ends, the rows still pending are written only after the guard judged every
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
@@ -82,6 +87,8 @@ public final class RunEngine<I, R> {
   private final DriftGuard guard;
   private final RunTally tally;
   private final Batcher<R> batcher;
+  /** Rows of pages the guard judges, kept out of the batcher until it has judged enough. */
+  private final List<R> held = new ArrayList<>();
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
   private StopReason stopReason;
@@ -207,6 +214,7 @@ public final class RunEngine<I, R> {
       finish();
     } catch (RuntimeException e) {
       internalError(e, "the end of the run");
+      releaseHeld();
       batcher.drop();
     }
     return report();
@@ -257,7 +265,12 @@ public final class RunEngine<I, R> {
           blockedRun, p.detail());
       stopIfUnset(StopReason.BLOCKED, null);
     }
-    batcher.add(p.rows());
+    if (!guard.warmedUp() && DriftGuard.judges(p.outcome())) {
+      held.addAll(p.rows());
+    } else {
+      releaseHeld();
+      batcher.add(p.rows());
+    }
     if (guard.tripped(false)) {
       tripDrift();
     }
@@ -276,7 +289,7 @@ public final class RunEngine<I, R> {
   }
 
   private void maybeFlush(boolean last) {
-    if (driftTripped || writeFailed || (!guard.warmedUp() && !last)) {
+    if (driftTripped || writeFailed) {
       return;
     }
     try {
@@ -296,6 +309,18 @@ public final class RunEngine<I, R> {
     }
   }
 
+  /**
+   * Hands the rows held for the drift guard to the batcher: once it has judged enough pages, or
+   * at the end of the run, when it has judged every page seen (the batcher is then written or
+   * dropped as a whole).
+   */
+  private void releaseHeld() {
+    if (!held.isEmpty()) {
+      batcher.add(held);
+      held.clear();
+    }
+  }
+
   private void finish() {
     // However the run ends (its input's end, a stop, a bug, a failure of the source, the sink's
     // lookup or the site, a block), it ends this shard's input: every page seen is judged, so
@@ -303,6 +328,7 @@ public final class RunEngine<I, R> {
     if (guard.tripped(true)) {
       tripDrift();
     }
+    releaseHeld();
     maybeFlush(true);
     if (driftTripped || writeFailed) {
       batcher.drop();

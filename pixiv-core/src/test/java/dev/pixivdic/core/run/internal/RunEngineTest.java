@@ -120,6 +120,57 @@ class RunEngineTest {
     assertThat(r.rowsDropped()).isPositive();
   }
 
+  /** A page the site says is gone: a row is stored, and the drift guard does not judge it. */
+  private static Processed<String> notFound(String key) {
+    return new Processed<>(Outcome.NOT_FOUND, List.of(key), Set.of(), "HTTP 404");
+  }
+
+  @Test
+  void rowsOfPagesTheGuardDoesNotJudgeAreWrittenInBatchesBeforeItHasJudgedAny() {
+    InMemorySink<String> sink = sink();
+    List<Integer> writtenWhileRunning = new ArrayList<>();
+    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k, RunEngineTest::notFound,
+        sink, config().driftMinPages(20).build())
+        .withListener(p -> {
+          if (p.processed() < 25) {
+            writtenWhileRunning.add((int) p.rowsWritten());
+          }
+        }).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    // Whole batches of --flush-rows as the rows come, not one batch at the end: a run killed
+    // half way keeps what it wrote.
+    assertThat(sink.batches()).extracting(List::size).containsExactly(10, 10, 5);
+    assertThat(writtenWhileRunning).contains(20);
+    assertThat(r.drift().verdict()).isEqualTo("TOO_FEW_PAGES");
+  }
+
+  @Test
+  void rowsOfJudgedPagesStayHeldWhileNotFoundRowsGoThroughAndATripDropsOnlyTheHeld() {
+    InMemorySink<String> sink = sink();
+    List<String> items = keys(20);
+    RunReport r = run(items, k -> Integer.parseInt(k.substring(k.indexOf("item") + 4)) < 10
+        ? notFound(k) : untitled(k), sink, config().workers(1).driftMinPages(10)
+        .driftMinBroken(3).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(items.subList(0, 10));
+    assertThat(r.rowsDropped()).isEqualTo(10);
+  }
+
+  @Test
+  void articleRowsHeldBeforeTheGuardJudgedAreWrittenOnceItHas() {
+    InMemorySink<String> sink = sink();
+    List<String> items = keys(12);
+    RunReport r = run(items, k -> k.endsWith("item0") || k.endsWith("item1") ? article(k)
+        : notFound(k), sink, config().workers(1).driftMinPages(2).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(items).doesNotHaveDuplicates();
+    assertThat(sink.batches()).extracting(List::size).containsExactly(10, 2);
+    assertThat(r.drift().verdict()).isEqualTo("OK");
+  }
+
   @Test
   void driftGuardTripsOnUnrecognizedPagesInASmallRunAtItsEnd() {
     InMemorySink<String> sink = sink();
