@@ -24,7 +24,7 @@ final class Logging {
   /** The text format: short lines for a terminal. */
   static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
 
-  private static String format = System.getenv().getOrDefault("PIXIV_LOG_FORMAT", "text");
+  private static String format = "text";
   private static int verbosity;
   /**
    * Fields of the current run (run id, shard) that every JSON line carries, from whichever
@@ -34,14 +34,32 @@ final class Logging {
 
   private Logging() {}
 
+  /**
+   * Back to the environment's settings ({@code PIXIV_LOG_FORMAT}, normal verbosity), before the
+   * options of one command line apply.
+   *
+   * @throws picocli.CommandLine.TypeConversionException when {@code PIXIV_LOG_FORMAT} is set to
+   *     neither text nor json (ignored, a typo such as {@code jsno} left a pod's lines as text)
+   */
+  static synchronized void reset(Map<String, String> env) {
+    String f = env.get("PIXIV_LOG_FORMAT");
+    format = f == null ? "text" : formatOf(f, "PIXIV_LOG_FORMAT");
+    verbosity = 0;
+    apply();
+  }
+
   static synchronized void format(String f) {
-    String v = f.toLowerCase(Locale.ROOT);
+    format = formatOf(f, "--log-format");
+    apply();
+  }
+
+  private static String formatOf(String f, String source) {
+    String v = f.strip().toLowerCase(Locale.ROOT);
     if (!v.equals("text") && !v.equals("json")) {
       throw new picocli.CommandLine.TypeConversionException(
-          "--log-format is text or json, was '" + f + "'");
+          source + " is text or json, was '" + f + "'");
     }
-    format = v;
-    apply();
+    return v;
   }
 
   static synchronized void verbosity(int v) {

@@ -4,6 +4,7 @@ import dev.pixivdic.support.cli.Typos;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point of the {@code pixiv} command. */
@@ -30,8 +31,19 @@ public final class Main {
    * ({@link StandardOutput#checked}).
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    Logging.apply();
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the given environment. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
+    try {
+      Logging.reset(env);
+    } catch (CommandLine.TypeConversionException e) {
+      masked.println("pixiv: " + Logging.escape(e.getMessage()));
+      masked.println("Unset it or set it to text or json.");
+      return ExitCodes.USAGE;
+    }
     CommandLine cli = commandLine(out, masked);
     try {
       return StandardOutput.checked(cli.execute(args), out, masked);

@@ -83,6 +83,16 @@ final class ParseCommand implements Callable<Integer> {
       err.println("pixiv parse: --status must be an HTTP status (100-599), was " + status);
       return ExitCodes.USAGE;
     }
+    if (files.stream().filter("-"::equals).count() > 1) {
+      // The second "-" found the stream closed by the first ("Stream closed").
+      err.println("pixiv parse: - (standard input) can be given once");
+      return ExitCodes.USAGE;
+    }
+    if (files.stream().anyMatch(String::isEmpty)) {
+      // Path.of("") is the working directory ("Is a directory").
+      err.println("pixiv parse: an empty path names no file");
+      return ExitCodes.USAGE;
+    }
     ArticleParser parser = ArticleParser.create();
     int code = ExitCodes.OK;
     for (String file : files) {

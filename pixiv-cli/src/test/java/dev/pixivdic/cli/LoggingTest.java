@@ -174,6 +174,42 @@ class LoggingTest {
     assertThat(r.err()).contains("--log-format is text or json, was 'xml'");
   }
 
+  private static Cli.Result runWith(Map<String, String> env, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Main.execute(args, new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true), env);
+    return new Cli.Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void aLogFormatInTheEnvironmentThatIsNeitherTextNorJsonIsAUsageErrorNotIgnored() {
+    try {
+      Cli.Result r = runWith(Map.of("PIXIV_LOG_FORMAT", "jsno"), "--version");
+
+      assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("PIXIV_LOG_FORMAT is text or json, was 'jsno'");
+      assertThat(r.out()).isEmpty();
+    } finally {
+      Logging.format("text");
+    }
+  }
+
+  @Test
+  void theEnvironmentsFormatHoldsForEachCommandLineAndAnOptionDoesNotOutliveItsOwn() {
+    try {
+      assertThat(runWith(Map.of("PIXIV_LOG_FORMAT", " JSON "), "--version").code()).isZero();
+      assertThat(Logging.json()).isTrue();
+      assertThat(runWith(Map.of(), "--log-format", "json", "--version").code()).isZero();
+      assertThat(Logging.json()).isTrue();
+
+      assertThat(runWith(Map.of(), "--version").code()).isZero();
+      assertThat(Logging.json()).as("the option of the command line before").isFalse();
+    } finally {
+      Logging.format("text");
+    }
+  }
+
   @Test
   void messagesOnStderrAreMaskedToo() throws IOException {
     java.io.StringWriter sink = new java.io.StringWriter();

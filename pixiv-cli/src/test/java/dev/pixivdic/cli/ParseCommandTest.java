@@ -166,6 +166,23 @@ class ParseCommandTest {
   }
 
   @Test
+  void standardInputTwiceOrAnEmptyPathIsAUsageErrorBeforeAnyPageIsParsed() {
+    String page = CORPUS.resolve("current-dom-full.html").toString();
+
+    Cli.Result twice = Cli.run("parse", page, "-", "-", "--url", "https://dic.pixiv.net/a/x");
+    assertThat(twice.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(twice.err()).contains("- (standard input) can be given once")
+        .doesNotContain("Stream closed");
+    assertThat(twice.out()).isEmpty();
+
+    Cli.Result empty = Cli.run("parse", page, "", "--url", "https://dic.pixiv.net/a/x");
+    assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(empty.err()).contains("an empty path names no file")
+        .doesNotContain("directory");
+    assertThat(empty.out()).isEmpty();
+  }
+
+  @Test
   void aMissingFileIsAReadableErrorAndTheOthersStillParse() {
     Cli.Result r = Cli.run("parse", "no-such-page.html",
         CORPUS.resolve("current-dom-full.html").toString(),

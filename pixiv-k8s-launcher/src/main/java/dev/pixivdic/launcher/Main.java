@@ -7,6 +7,7 @@ import dev.pixivdic.support.cli.Typos;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +54,19 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
-    Logging.reset(System.getenv());
+    return execute(System.getenv(), out, err, args);
+  }
+
+  /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with the given environment. */
+  static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    try {
+      Logging.reset(env);
+    } catch (CommandLine.TypeConversionException e) {
+      // Uncaught, it ended the launcher with a stack trace and exit 1.
+      err.println("pixiv-launch: " + e.getMessage());
+      err.println("Unset it or set it to text or json.");
+      return ExitCodes.USAGE;
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);

@@ -35,6 +35,21 @@ class CliPolishTest {
   }
 
   @Test
+  void aLogFormatInTheEnvironmentThatIsNeitherTextNorJsonIsAUsageErrorWithoutAStackTrace() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"),
+        new PrintWriter(out, true), new PrintWriter(err, true), "--version");
+
+    assertThat(code).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
+    assertThat(err.toString()).contains("PIXIV_LOG_FORMAT is text or json, was 'xml'")
+        .doesNotContain("Exception");
+    assertThat(out.toString()).isEmpty();
+    assertThat(Main.execute(java.util.Map.of(), new PrintWriter(out, true),
+        new PrintWriter(err, true), "--version")).isZero();
+  }
+
+  @Test
   void versionNamesTheReleaseAndTheCommit() {
     Result r = run("--version");
 

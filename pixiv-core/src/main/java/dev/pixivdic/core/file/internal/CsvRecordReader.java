@@ -82,12 +82,26 @@ final class CsvRecordReader implements RecordReader {
       throw new BadSourceLineException(source, row.line, "unreadable CSV header: " + row.problem);
     }
     List<String> names = new ArrayList<>();
+    List<Integer> caseless = new ArrayList<>();
     for (String cell : row.cells) {
       String name = cell.strip();
-      if (name.equalsIgnoreCase(column) && urlColumn < 0) {
+      if (name.equals(column) && urlColumn < 0) {
         urlColumn = names.size();
       }
+      if (name.equalsIgnoreCase(column)) {
+        caseless.add(names.size());
+      }
       names.add(name);
+    }
+    // As for NDJSON: the column named exactly wins, wherever it stands; two that differ only
+    // in case, without it, are ambiguous (the first one was taken in silence).
+    if (urlColumn < 0 && caseless.size() > 1) {
+      throw new BadSourceLineException(source, row.line, "both '" + names.get(caseless.get(0))
+          + "' and '" + names.get(caseless.get(1)) + "' could be the '" + column
+          + "' column; name it exactly '" + column + "'");
+    }
+    if (urlColumn < 0 && caseless.size() == 1) {
+      urlColumn = caseless.get(0);
     }
     if (urlColumn < 0) {
       throw new BadSourceLineException(source, row.line,

@@ -160,6 +160,22 @@ class FileSourceTest {
   }
 
   @Test
+  void csvColumnsThatDifferOnlyInCaseAreAmbiguousUnlessOneIsNamedExactly() throws Exception {
+    String row = "https://dic.pixiv.net/a/x,https://dic.pixiv.net/a/y\n";
+    Path both = write("both.csv", "URL,Url\n" + row);
+    assertThatThrownBy(() -> read(FileSource.open(both))).cause()
+        .isInstanceOf(BadSourceLineException.class)
+        .hasMessageContaining("both.csv:1: both 'URL' and 'Url' could be the 'url' column; "
+            + "name it exactly 'url'");
+
+    Path exact = write("exact.csv", "URL,url\n" + row);
+    assertThat(urls(read(FileSource.open(exact)))).containsExactly("https://dic.pixiv.net/a/y");
+
+    Path one = write("one.csv", "name,URL\nx,https://dic.pixiv.net/a/x\n");
+    assertThat(urls(read(FileSource.open(one)))).containsExactly("https://dic.pixiv.net/a/x");
+  }
+
+  @Test
   void csvWithOnlyAHeaderOrNothingYieldsNoItems() throws Exception {
     assertThat(read(FileSource.open(write("header.csv", "url,name\n")))).isEmpty();
     assertThat(read(FileSource.open(write("empty.csv", "")))).isEmpty();
