@@ -150,11 +150,21 @@ public final class RowJson {
           .passThrough(pass);
       String status = s(values, "status");
       if (status != null) {
-        b.status(Outcome.valueOf(status));
+        b.status(outcome(status));
       }
       return b.build();
     } catch (IOException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static Outcome outcome(String status) {
+    try {
+      return Outcome.valueOf(status);
+    } catch (IllegalArgumentException e) {
+      // Java's own message ("No enum constant dev.pixivdic.core.Outcome.MATCHED") named a class.
+      throw new IllegalArgumentException("a row's status is ARTICLE or NOT_FOUND, was '"
+          + status + "'", e);
     }
   }
 

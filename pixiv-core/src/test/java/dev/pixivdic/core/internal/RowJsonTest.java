@@ -66,6 +66,11 @@ class RowJsonTest {
         .withMessageContaining("view_count");
     assertThatIllegalArgumentException().isThrownBy(() -> RowJson.read("{\"url\":"))
         .withMessageContaining("JSON");
+    // A line of a resolution file (pixiv resolve's MATCHED) is named by its value, in words.
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RowJson.read(
+            "{\"url\":\"https://dic.pixiv.net/a/x\",\"status\":\"MATCHED\"}"))
+        .withMessage("a row's status is ARTICLE or NOT_FOUND, was 'MATCHED'");
   }
 
   @Test
