@@ -43,7 +43,7 @@ final class Logging {
    */
   static synchronized void reset(Map<String, String> env) {
     String f = env.get("PIXIV_LOG_FORMAT");
-    format = f == null ? "text" : formatOf(f, "PIXIV_LOG_FORMAT");
+    format = f == null || f.isBlank() ? "text" : formatOf(f, "PIXIV_LOG_FORMAT");
     verbosity = 0;
     apply();
   }

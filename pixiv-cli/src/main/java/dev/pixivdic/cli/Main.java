@@ -40,8 +40,7 @@ public final class Main {
     try {
       Logging.reset(env);
     } catch (CommandLine.TypeConversionException e) {
-      masked.println("pixiv: " + Logging.escape(e.getMessage()));
-      masked.println("Unset it or set it to text or json.");
+      masked.println("pixiv: " + Logging.escape(e.getMessage()) + "; correct it or unset it");
       return ExitCodes.USAGE;
     }
     CommandLine cli = commandLine(out, masked);

@@ -190,6 +190,9 @@ class LoggingTest {
       assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(r.err()).contains("PIXIV_LOG_FORMAT is text or json, was 'jsno'");
       assertThat(r.out()).isEmpty();
+      assertThat(runWith(Map.of("PIXIV_LOG_FORMAT", ""), "--version").code())
+          .as("empty is as unset").isZero();
+      assertThat(Logging.json()).isFalse();
     } finally {
       Logging.format("text");
     }

@@ -28,6 +28,10 @@ final class Logging {
   private static final String APPENDER = "STDERR";
   private static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
 
+  /** The levels {@code PIXIV_LAUNCH_LOG_LEVEL} may name, in any case. */
+  private static final java.util.List<String> LEVELS =
+      java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
   private static String format = "text";
   private static int verbosity;
   private static boolean configured;
@@ -36,7 +40,15 @@ final class Logging {
 
   /** Back to the environment's settings, before the options of one command line apply. */
   static synchronized void reset(Map<String, String> env) {
-    format = formatOf(env.getOrDefault("PIXIV_LOG_FORMAT", "text"), "PIXIV_LOG_FORMAT");
+    String f = env.get("PIXIV_LOG_FORMAT");
+    format = f == null || f.isBlank() ? "text" : formatOf(f, "PIXIV_LOG_FORMAT");
+    String level = env.get("PIXIV_LAUNCH_LOG_LEVEL");
+    if (level != null && !level.isBlank()
+        && !LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
+      // Logback reads any other word as its default level, so a typo went unnoticed.
+      throw new TypeConversionException("PIXIV_LAUNCH_LOG_LEVEL is one of "
+          + String.join(", ", LEVELS) + ", was '" + level + "'");
+    }
     verbosity = 0;
     configured = false;
     apply(env);
@@ -102,7 +114,8 @@ final class Logging {
       return verbosity == 1 ? Level.DEBUG : Level.TRACE;
     }
     String fromEnv = env.get("PIXIV_LAUNCH_LOG_LEVEL");
-    return configured || fromEnv == null ? Level.INFO : Level.toLevel(fromEnv.strip(), Level.INFO);
+    return configured || fromEnv == null || fromEnv.isBlank() ? Level.INFO
+        : Level.toLevel(fromEnv.strip(), Level.INFO);
   }
 
   /** The text format with URLs masked. */

@@ -63,8 +63,7 @@ public final class Main implements Callable<Integer> {
       Logging.reset(env);
     } catch (CommandLine.TypeConversionException e) {
       // Uncaught, it ended the launcher with a stack trace and exit 1.
-      err.println("pixiv-launch: " + e.getMessage());
-      err.println("Unset it or set it to text or json.");
+      err.println("pixiv-launch: " + e.getMessage() + "; correct it or unset it");
       return ExitCodes.USAGE;
     }
     CommandLine cli = new CommandLine(new Main());

@@ -45,8 +45,29 @@ class CliPolishTest {
     assertThat(err.toString()).contains("PIXIV_LOG_FORMAT is text or json, was 'xml'")
         .doesNotContain("Exception");
     assertThat(out.toString()).isEmpty();
-    assertThat(Main.execute(java.util.Map.of(), new PrintWriter(out, true),
-        new PrintWriter(err, true), "--version")).isZero();
+    assertThat(Main.execute(java.util.Map.of("PIXIV_LOG_FORMAT", " "),
+        new PrintWriter(out, true), new PrintWriter(err, true), "--version"))
+        .as("empty is as unset").isZero();
+  }
+
+  @Test
+  void aLogLevelInTheEnvironmentThatNamesNoLevelIsAUsageError() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", "DEBGU"),
+        new PrintWriter(out, true), new PrintWriter(err, true), "--version");
+
+    assertThat(code).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
+    assertThat(err.toString()).contains("PIXIV_LAUNCH_LOG_LEVEL is one of TRACE, DEBUG, INFO, "
+        + "WARN, ERROR, OFF, was 'DEBGU'");
+    assertThat(out.toString()).isEmpty();
+    for (String fine : new String[] {"debug", " WARN ", "", "off"}) {
+      assertThat(Main.execute(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", fine),
+          new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),
+          "--version")).as(fine).isZero();
+    }
+    Main.execute(java.util.Map.of(), new PrintWriter(new StringWriter(), true),
+        new PrintWriter(new StringWriter(), true), "--version");
   }
 
   @Test
