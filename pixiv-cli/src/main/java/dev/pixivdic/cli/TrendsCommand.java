@@ -134,7 +134,7 @@ final class TrendsCommand implements Callable<Integer> {
     out.flush();
     err.printf(Locale.ROOT, "pixiv trends: %d rows read, %d weeks of %d articles%s%n", rows,
         weeks.size(), weeks.stream().map(WeeklyTrends.Week::url).distinct().count(),
-        bad == 0 ? "" : ", " + bad + " lines skipped");
+        bad == 0 ? "" : bad == 1 ? ", 1 line skipped" : ", " + bad + " lines skipped");
     return ExitCodes.OK;
   }
 

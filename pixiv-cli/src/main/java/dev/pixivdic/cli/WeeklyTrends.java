@@ -77,8 +77,8 @@ final class WeeklyTrends {
 
   /**
    * Why an article row has no week: it has no {@code loaded_at}, or one outside the years 0001
-   * to 9999 (UTC), which BigQuery cannot hold either. Null for a row with a week, and for a row
-   * other than an article, which is no week whatever its time.
+   * to 9999 (UTC), which BigQuery cannot hold either, or a negative count. Null for a row with
+   * a week, and for a row other than an article, which is no week whatever its time.
    */
   static String noWeek(ArticleRow row) {
     if (row.status() != Outcome.ARTICLE) {
@@ -90,6 +90,13 @@ final class WeeklyTrends {
     }
     if (at.isBefore(FIRST) || at.isAfter(LAST)) {
       return "'loaded_at' must lie in the years 0001 to 9999, was " + at;
+    }
+    for (Count c : Count.values()) {
+      Long n = c.of.apply(row);
+      if (n != null && n < 0) {
+        // The parser never stores one; a week-over-week change from it could overflow.
+        return "'" + c.column + "' must not be negative, was " + n;
+      }
     }
     return null;
   }

@@ -109,7 +109,7 @@ class TrendsCommandTest {
     Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
 
     assertThat(r.code()).isZero();
-    assertThat(r.err()).contains(history + ":8: skipped, not a row", "1 lines skipped");
+    assertThat(r.err()).contains(history + ":8: skipped, not a row", "1 line skipped");
     assertThat(csv(r.out())).hasSize(5);
   }
 
@@ -122,6 +122,22 @@ class TrendsCommandTest {
     Cli.Result badUrl = Cli.run("trends", history.toString(), "--url", "https://example.com/a/x");
     assertThat(badUrl.code()).isEqualTo(2);
     assertThat(badUrl.err()).contains("--url is not an article URL");
+  }
+
+  @Test
+  void aNegativeCountIsNamedAndSkippedRatherThanOverflowingTheChange() throws IOException {
+    append("{\"url\":\"https://dic.pixiv.net/a/C\",\"title\":\"C\",\"view_count\":-1,"
+        + "\"loaded_at\":\"2026-11-02T01:00:00Z\"}\n"
+        + "{\"url\":\"https://dic.pixiv.net/a/C\",\"title\":\"C\","
+        + "\"view_count\":9223372036854775807,\"loaded_at\":\"2026-11-09T01:00:00Z\"}\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped", "'view_count' must not be negative",
+        "1 line skipped");
+    assertThat(r.out()).doesNotContain("-9223372036854775808");
+    assertThat(csv(r.out())).hasSize(6);
   }
 
   @Test
@@ -149,7 +165,7 @@ class TrendsCommandTest {
     Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains(history + ":8: skipped, not a row: not UTF-8", "1 lines skipped",
+    assertThat(r.err()).contains(history + ":8: skipped, not a row: not UTF-8", "1 line skipped",
         "8 rows read");
     assertThat(csv(r.out())).extracting(m -> m.get("title")).contains("後から").hasSize(6);
   }
@@ -225,10 +241,10 @@ class TrendsCommandTest {
     Cli.Result only = Cli.run("trends", timeless.toString(), "--format", "csv");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains(history + ":8: skipped", "no 'loaded_at'", "1 lines skipped");
+    assertThat(r.err()).contains(history + ":8: skipped", "no 'loaded_at'", "1 line skipped");
     assertThat(csv(r.out())).hasSize(5);
     assertThat(only.code()).as(only.err()).isZero();
-    assertThat(only.err()).contains(timeless + ":1: skipped", "1 lines skipped");
+    assertThat(only.err()).contains(timeless + ":1: skipped", "1 line skipped");
   }
 
   /** A title as a hostile page could give it: terminal escapes, a newline, bidi overrides. */
