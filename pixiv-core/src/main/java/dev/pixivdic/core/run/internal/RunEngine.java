@@ -265,10 +265,13 @@ public final class RunEngine<I, R> {
           blockedRun, p.detail());
       stopIfUnset(StopReason.BLOCKED, null);
     }
-    if (!guard.warmedUp() && DriftGuard.judges(p.outcome())) {
+    if (guard.warmedUp()) {
+      releaseHeld();
+      batcher.add(p.rows());
+    } else if (DriftGuard.judges(p.outcome())) {
       held.addAll(p.rows());
     } else {
-      releaseHeld();
+      // Only rows of pages the guard does not judge pass before it has judged enough.
       batcher.add(p.rows());
     }
     if (guard.tripped(false)) {
@@ -281,7 +284,8 @@ public final class RunEngine<I, R> {
     if (driftTripped) {
       return;
     }
-    log.error("parse breakage: {}; stopping before writing", guard.why());
+    log.error("parse breakage: {}; stopping without writing the rows of the pages it judged",
+        guard.why());
     driftTripped = true;
     if (stopReason != StopReason.INTERNAL_ERROR) {
       stopReason = StopReason.PARSE_BREAKAGE;

@@ -159,6 +159,27 @@ class RunEngineTest {
   }
 
   @Test
+  void aNotFoundOrBlockedPageBetweenHeldArticlesAndATripReleasesNoneOfThem() {
+    for (Outcome between : List.of(Outcome.NOT_FOUND, Outcome.BLOCKED)) {
+      InMemorySink<String> sink = sink();
+      // a0..a7 articles, then the page between, then u0..u11 unrecognised: a trip at 20 judged.
+      List<String> items = new ArrayList<>();
+      IntStream.range(0, 8).forEach(i -> items.add("https://dic.pixiv.net/a/a" + i));
+      items.add("https://dic.pixiv.net/a/between");
+      IntStream.range(0, 12).forEach(i -> items.add("https://dic.pixiv.net/a/u" + i));
+      RunReport r = run(items, k -> k.contains("/a/a") ? article(k)
+          : k.endsWith("between") ? (between == Outcome.NOT_FOUND ? notFound(k)
+              : Processed.<String>noRow(Outcome.BLOCKED, "403"))
+          : Processed.noRow(Outcome.UNRECOGNIZED, "no title"),
+          sink, config().workers(1).flushRows(1).driftMinPages(20).build());
+
+      assertThat(r.stopReason()).as(between.name()).isEqualTo(StopReason.PARSE_BREAKAGE);
+      assertThat(sink.rows()).as(between.name()).noneMatch(k -> k.contains("/a/a"));
+      assertThat(r.rowsDropped()).as(between.name()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void articleRowsHeldBeforeTheGuardJudgedAreWrittenOnceItHas() {
     InMemorySink<String> sink = sink();
     List<String> items = keys(12);
