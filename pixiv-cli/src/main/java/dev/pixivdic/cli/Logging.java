@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,10 @@ final class Logging {
   /** The text format: short lines for a terminal. */
   static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
 
+  private static final java.util.List<String> FORMATS = java.util.List.of("text", "json");
+
   private static String format = "text";
+  private static String envProblem;
   private static int verbosity;
   /**
    * Fields of the current run (run id, shard) that every JSON line carries, from whichever
@@ -36,20 +40,27 @@ final class Logging {
 
   /**
    * Back to the environment's settings ({@code PIXIV_LOG_FORMAT}, normal verbosity), before the
-   * options of one command line apply.
-   *
-   * @throws picocli.CommandLine.TypeConversionException when {@code PIXIV_LOG_FORMAT} is set to
-   *     neither text nor json (ignored, a typo such as {@code jsno} left a pod's lines as text)
+   * options of one command line apply. A value that is neither text nor json is kept as a
+   * {@linkplain #environmentProblem problem} until {@code --log-format} replaces it (ignored, a
+   * typo such as {@code jsno} left a pod's lines as text).
    */
   static synchronized void reset(Map<String, String> env) {
     String f = env.get("PIXIV_LOG_FORMAT");
-    format = f == null || f.isBlank() ? "text" : formatOf(f, "PIXIV_LOG_FORMAT");
+    envProblem = EnvironmentValue.problem("PIXIV_LOG_FORMAT", f, FORMATS).orElse(null);
+    format = f == null || f.isBlank() || envProblem != null ? "text"
+        : EnvironmentValue.canonical(f, FORMATS);
     verbosity = 0;
     apply();
   }
 
+  /** Why the environment's log format cannot be used, unless an option replaced it. */
+  static synchronized java.util.Optional<String> environmentProblem() {
+    return java.util.Optional.ofNullable(envProblem);
+  }
+
   static synchronized void format(String f) {
     format = formatOf(f, "--log-format");
+    envProblem = null;
     apply();
   }
 

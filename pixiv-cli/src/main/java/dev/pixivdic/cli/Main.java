@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.Typos;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -37,12 +38,7 @@ public final class Main {
   /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the given environment. */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
-    try {
-      Logging.reset(env);
-    } catch (CommandLine.TypeConversionException e) {
-      masked.println("pixiv: " + Logging.escape(e.getMessage()) + "; correct it or unset it");
-      return ExitCodes.USAGE;
-    }
+    Logging.reset(env);
     CommandLine cli = commandLine(out, masked);
     try {
       return StandardOutput.checked(cli.execute(args), out, masked);
@@ -84,7 +80,16 @@ public final class Main {
     // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args
     // override.
     cli.setOverwrittenOptionsAllowed(true);
-    cli.setExecutionStrategy(OptionRanges.thenRunLast());
+    CommandLine.IExecutionStrategy ranged = OptionRanges.thenRunLast();
+    cli.setExecutionStrategy(parsed -> {
+      // A bad PIXIV_LOG_FORMAT stops a command that would log, not one that replaced it with
+      // --log-format, nor a request for help.
+      java.util.Optional<String> env = Logging.environmentProblem();
+      if (env.isPresent() && !EnvironmentValue.helpAsked(parsed)) {
+        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), env.get());
+      }
+      return ranged.execute(parsed);
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       java.util.Optional<FinalLine.Pending> pending =
           commandLine.getCommand() instanceof FinalLine.Command c ? c.pending()

@@ -62,8 +62,8 @@ final class ParseCommand implements Callable<Integer> {
   String url;
 
   @Option(names = "--status", paramLabel = "CODE", defaultValue = "0",
-      description = "The HTTP status the page came with, from 0 to 599 (0: unknown; 404 pages are "
-          + "NOT_FOUND, 403/429 BLOCKED).")
+      description = "The HTTP status the page came with, from 0 to 599 (0: unknown; 1 to 99 are "
+          + "no status; 404 pages are NOT_FOUND, 403/429 BLOCKED).")
   int status;
 
   @Override
@@ -80,7 +80,9 @@ final class ParseCommand implements Callable<Integer> {
       }
     }
     if (status != 0 && (status < 100 || status > 599)) {
-      err.println("pixiv parse: --status must be an HTTP status (100-599), was " + status);
+      // The range check lets 1-99 through (the option's range is 0 to 599); say what is meant.
+      err.println("pixiv parse: --status must be 0 (unknown) or an HTTP status from 100 to 599,"
+          + " was " + status);
       return ExitCodes.USAGE;
     }
     if (files.stream().filter("-"::equals).count() > 1) {

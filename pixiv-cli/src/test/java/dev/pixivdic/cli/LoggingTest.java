@@ -185,11 +185,18 @@ class LoggingTest {
   @Test
   void aLogFormatInTheEnvironmentThatIsNeitherTextNorJsonIsAUsageErrorNotIgnored() {
     try {
-      Cli.Result r = runWith(Map.of("PIXIV_LOG_FORMAT", "jsno"), "--version");
+      Cli.Result r = runWith(Map.of("PIXIV_LOG_FORMAT", "jsno"), "parse", "no-such.html");
 
       assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-      assertThat(r.err()).contains("PIXIV_LOG_FORMAT is text or json, was 'jsno'");
+      assertThat(r.err()).contains("PIXIV_LOG_FORMAT is text or json, was 'jsno'")
+          .doesNotContain("no such file");
       assertThat(r.out()).isEmpty();
+      Cli.Result replaced = runWith(Map.of("PIXIV_LOG_FORMAT", "jsno"), "--log-format", "text",
+          "parse", "no-such.html");
+      assertThat(replaced.err()).as("--log-format replaces it").contains("no such file")
+          .doesNotContain("PIXIV_LOG_FORMAT");
+      assertThat(runWith(Map.of("PIXIV_LOG_FORMAT", "jsno"), "--help").code()).isZero();
+      assertThat(runWith(Map.of("PIXIV_LOG_FORMAT", "jsno"), "parse", "--help").code()).isZero();
       assertThat(runWith(Map.of("PIXIV_LOG_FORMAT", ""), "--version").code())
           .as("empty is as unset").isZero();
       assertThat(Logging.json()).isFalse();

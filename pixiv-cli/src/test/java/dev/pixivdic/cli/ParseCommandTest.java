@@ -218,6 +218,9 @@ class ParseCommandTest {
     assertThat(Cli.run("parse", "x.html", "--url", "https://example.com/a/x").err())
         .contains("not on dic.pixiv.net");
     assertThat(Cli.run("parse", "x.html", "--status", "999").code()).isEqualTo(2);
+    Cli.Result noStatus = Cli.run("parse", "x.html", "--status", "50");
+    assertThat(noStatus.code()).isEqualTo(2);
+    assertThat(noStatus.err()).contains("0 (unknown) or an HTTP status from 100 to 599, was 50");
     assertThat(Cli.run("frobnicate").code()).isEqualTo(2);
   }
 

@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.pixivdic.launcher.kube.Redact;
+import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -32,36 +33,50 @@ final class Logging {
   private static final java.util.List<String> LEVELS =
       java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
+  private static final java.util.List<String> FORMATS = java.util.List.of("text", "json");
+
   private static String format = "text";
+  private static String formatProblem;
+  private static String levelProblem;
   private static int verbosity;
   private static boolean configured;
 
   private Logging() {}
 
-  /** Back to the environment's settings, before the options of one command line apply. */
+  /**
+   * Back to the environment's settings, before the options of one command line apply. A value
+   * of {@code PIXIV_LOG_FORMAT} or {@code PIXIV_LAUNCH_LOG_LEVEL} that names no format or level
+   * is kept as a {@linkplain #environmentProblem problem} until an option replaces it
+   * ({@code --log-format}; {@code -v} or {@code -q}): logback read a bad level as INFO, so a typo
+   * went unnoticed.
+   */
   static synchronized void reset(Map<String, String> env) {
     String f = env.get("PIXIV_LOG_FORMAT");
-    format = f == null || f.isBlank() ? "text" : formatOf(f, "PIXIV_LOG_FORMAT");
-    String level = env.get("PIXIV_LAUNCH_LOG_LEVEL");
-    if (level != null && !level.isBlank()
-        && !LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
-      // Logback reads any other word as its default level, so a typo went unnoticed.
-      throw new TypeConversionException("PIXIV_LAUNCH_LOG_LEVEL is one of "
-          + String.join(", ", LEVELS) + ", was '" + level + "'");
-    }
+    formatProblem = EnvironmentValue.problem("PIXIV_LOG_FORMAT", f, FORMATS).orElse(null);
+    format = f == null || f.isBlank() || formatProblem != null ? "text"
+        : EnvironmentValue.canonical(f, FORMATS);
+    levelProblem = EnvironmentValue.problem("PIXIV_LAUNCH_LOG_LEVEL",
+        env.get("PIXIV_LAUNCH_LOG_LEVEL"), LEVELS).orElse(null);
     verbosity = 0;
     configured = false;
     apply(env);
   }
 
+  /** Why the environment's logging settings cannot be used, unless options replaced them. */
+  static synchronized java.util.Optional<String> environmentProblem() {
+    return java.util.Optional.ofNullable(formatProblem != null ? formatProblem : levelProblem);
+  }
+
   static synchronized void format(String f) {
     format = formatOf(f, "--log-format");
+    formatProblem = null;
     configured = true;
     apply(System.getenv());
   }
 
   static synchronized void verbosity(int v) {
     verbosity = v;
+    levelProblem = null;
     configured = true;
     apply(System.getenv());
   }

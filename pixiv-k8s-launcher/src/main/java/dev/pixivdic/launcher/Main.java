@@ -2,6 +2,7 @@ package dev.pixivdic.launcher;
 
 import dev.pixivdic.launcher.run.ExitCodes;
 import dev.pixivdic.support.cli.CompletionCommand;
+import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
 import java.io.IOException;
@@ -59,14 +60,19 @@ public final class Main implements Callable<Integer> {
 
   /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with the given environment. */
   static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    try {
-      Logging.reset(env);
-    } catch (CommandLine.TypeConversionException e) {
-      // Uncaught, it ended the launcher with a stack trace and exit 1.
-      err.println("pixiv-launch: " + e.getMessage() + "; correct it or unset it");
-      return ExitCodes.USAGE;
-    }
+    Logging.reset(env);
     CommandLine cli = new CommandLine(new Main());
+    CommandLine.RunLast runLast = new CommandLine.RunLast();
+    cli.setExecutionStrategy(parsed -> {
+      // A bad PIXIV_LOG_FORMAT or PIXIV_LAUNCH_LOG_LEVEL stops a command that would log (it
+      // ended the launcher with a stack trace and exit 1), not one whose options replaced it,
+      // nor a request for help.
+      java.util.Optional<String> bad = Logging.environmentProblem();
+      if (bad.isPresent() && !EnvironmentValue.helpAsked(parsed)) {
+        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), bad.get());
+      }
+      return runLast.execute(parsed);
+    });
     cli.setOut(out);
     cli.setErr(err);
     // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.

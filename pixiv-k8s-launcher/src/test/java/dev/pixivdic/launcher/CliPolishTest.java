@@ -34,40 +34,57 @@ class CliPolishTest {
     return new Result(code, out.toString(), err.toString());
   }
 
-  @Test
-  void aLogFormatInTheEnvironmentThatIsNeitherTextNorJsonIsAUsageErrorWithoutAStackTrace() {
+  private static Result runWith(java.util.Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"),
-        new PrintWriter(out, true), new PrintWriter(err, true), "--version");
-
-    assertThat(code).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
-    assertThat(err.toString()).contains("PIXIV_LOG_FORMAT is text or json, was 'xml'")
-        .doesNotContain("Exception");
-    assertThat(out.toString()).isEmpty();
-    assertThat(Main.execute(java.util.Map.of("PIXIV_LOG_FORMAT", " "),
-        new PrintWriter(out, true), new PrintWriter(err, true), "--version"))
-        .as("empty is as unset").isZero();
+    int code = Main.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    Main.execute(java.util.Map.of(), new PrintWriter(new StringWriter(), true),
+        new PrintWriter(new StringWriter(), true), "--version");
+    return new Result(code, out.toString(), err.toString());
   }
 
   @Test
-  void aLogLevelInTheEnvironmentThatNamesNoLevelIsAUsageError() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", "DEBGU"),
-        new PrintWriter(out, true), new PrintWriter(err, true), "--version");
+  void aLogFormatInTheEnvironmentThatIsNeitherTextNorJsonIsAUsageErrorWithoutAStackTrace() {
+    Result r = runWith(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"), "completion", "bash");
 
-    assertThat(code).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
-    assertThat(err.toString()).contains("PIXIV_LAUNCH_LOG_LEVEL is one of TRACE, DEBUG, INFO, "
+    assertThat(r.code()).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
+    assertThat(r.err()).contains("PIXIV_LOG_FORMAT is text or json, was 'xml'")
+        .doesNotContain("Exception");
+    assertThat(r.out()).isEmpty();
+    assertThat(runWith(java.util.Map.of("PIXIV_LOG_FORMAT", " "), "completion", "bash").code())
+        .as("empty is as unset").isZero();
+    assertThat(runWith(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"), "--log-format", "json",
+        "completion", "bash").code()).as("--log-format replaces it").isZero();
+    assertThat(runWith(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"), "--help").code())
+        .as("help needs no logging").isZero();
+    assertThat(runWith(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"), "--version").code())
+        .isZero();
+  }
+
+  @Test
+  void aBadValueInTheEnvironmentIsShownWithControlCharactersEscapedAndCut() {
+    Result r = runWith(java.util.Map.of("PIXIV_LOG_FORMAT", "json\u001b[31m\r" + "x".repeat(500)),
+        "completion", "bash");
+
+    assertThat(r.code()).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
+    assertThat(r.err()).contains("was 'json\\u001b[31m\\u000dxxx").doesNotContain("\u001b")
+        .doesNotContain("x".repeat(100));
+  }
+
+  @Test
+  void aLogLevelInTheEnvironmentThatNamesNoLevelIsAUsageErrorUnlessVerbosityIsGiven() {
+    Result r = runWith(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", "DEBGU"), "completion", "bash");
+
+    assertThat(r.code()).isEqualTo(dev.pixivdic.launcher.run.ExitCodes.USAGE);
+    assertThat(r.err()).contains("PIXIV_LAUNCH_LOG_LEVEL is one of TRACE, DEBUG, INFO, "
         + "WARN, ERROR, OFF, was 'DEBGU'");
-    assertThat(out.toString()).isEmpty();
+    assertThat(r.out()).isEmpty();
+    assertThat(runWith(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", "DEBGU"), "-q", "completion",
+        "bash").code()).as("-q replaces it").isZero();
     for (String fine : new String[] {"debug", " WARN ", "", "off"}) {
-      assertThat(Main.execute(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", fine),
-          new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),
-          "--version")).as(fine).isZero();
+      assertThat(runWith(java.util.Map.of("PIXIV_LAUNCH_LOG_LEVEL", fine), "completion", "bash")
+          .code()).as(fine).isZero();
     }
-    Main.execute(java.util.Map.of(), new PrintWriter(new StringWriter(), true),
-        new PrintWriter(new StringWriter(), true), "--version");
   }
 
   @Test

@@ -1,0 +1,71 @@
+package dev.pixivdic.support.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Checks an environment variable that takes one of a few words ({@code PIXIV_LOG_FORMAT},
+ * {@code PIXIV_LAUNCH_LOG_LEVEL}), for {@code pixiv} and {@code pixiv-launch} alike. Empty is as
+ * unset; any case and surrounding white space are accepted. A bad value is reported only when
+ * it would be used: an option that replaces it, or a request for help or the version, goes on.
+ */
+public final class EnvironmentValue {
+
+  /** The longest part of a bad value that a message repeats. */
+  static final int SHOWN = 64;
+
+  private EnvironmentValue() {}
+
+  /**
+   * Why {@code value} of {@code variable} is not one of {@code allowed}, or empty when it is,
+   * or is unset or blank. The value is shown with control characters escaped, cut at
+   * {@value #SHOWN} characters.
+   */
+  public static Optional<String> problem(String variable, String value, List<String> allowed) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String v = value.strip();
+    if (allowed.stream().anyMatch(a -> a.equalsIgnoreCase(v))) {
+      return Optional.empty();
+    }
+    String words = allowed.size() == 2 ? allowed.get(0) + " or " + allowed.get(1)
+        : "one of " + String.join(", ", allowed);
+    return Optional.of(variable + " is " + words + ", was '" + shown(value)
+        + "'; correct it or unset it");
+  }
+
+  /** The accepted word {@code value} stands for, in {@code allowed}'s spelling. */
+  public static String canonical(String value, List<String> allowed) {
+    String v = value.strip();
+    return allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not one of " + allowed + ": " + v));
+  }
+
+  /** Whether the command line asks only for help or the version, which need no logging. */
+  public static boolean helpAsked(ParseResult parsed) {
+    for (ParseResult r = parsed; r != null; r = r.subcommand()) {
+      if (r.isUsageHelpRequested() || r.isVersionHelpRequested()
+          || r.commandSpec().helpCommand()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String shown(String value) {
+    StringBuilder out = new StringBuilder();
+    int n = Math.min(value.length(), SHOWN);
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return value.length() > SHOWN ? out + "..." : out.toString();
+  }
+}
