@@ -238,6 +238,22 @@ class ManifestCommandTest {
   }
 
   @Test
+  void aLogFormatForThePodsThatPixivWouldRefuseIsRefusedUnlessTheArgumentsReplaceIt() {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--env",
+        "PIXIV_LOG_FORMAT=jsno", "--", "--source", "u.txt");
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--env: pixiv would refuse it and every pod would exit 2",
+        "PIXIV_LOG_FORMAT is text or json, was 'jsno'");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--env",
+        "PIXIV_LOG_FORMAT=jsno", "--", "--source", "u.txt", "--log-format", "json"))
+        .as(err.toString()).isZero();
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--env",
+        "PIXIV_LOG_FORMAT=JSON", "--", "--source", "u.txt")).as(err.toString()).isZero();
+  }
+
+  @Test
   void aMistypedScrapeOptionAfterTheSeparatorGetsPixivsHint() {
     Outcome o = manifestWith("--source", "u.txt", "--concurency", "4");
 
