@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.pixivdic.support.cli.EnvironmentValue;
+import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,6 @@ final class Logging {
 
   /** The text format: short lines for a terminal. */
   static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
-
-  private static final java.util.List<String> FORMATS = java.util.List.of("text", "json");
 
   private static String format = "text";
   private static String envProblem;
@@ -46,9 +45,8 @@ final class Logging {
    */
   static synchronized void reset(Map<String, String> env) {
     String f = env.get("PIXIV_LOG_FORMAT");
-    envProblem = EnvironmentValue.problem("PIXIV_LOG_FORMAT", f, FORMATS).orElse(null);
-    format = f == null || f.isBlank() || envProblem != null ? "text"
-        : EnvironmentValue.canonical(f, FORMATS);
+    envProblem = EnvironmentValue.problem("PIXIV_LOG_FORMAT", f, LogOptions.FORMATS).orElse(null);
+    format = EnvironmentValue.wordOr(f, LogOptions.FORMATS, "text");
     verbosity = 0;
     apply();
   }

@@ -80,16 +80,10 @@ public final class Main {
     // Last one wins: wrappers (pixiv-launch, Digdag) add defaults that the user's own args
     // override.
     cli.setOverwrittenOptionsAllowed(true);
-    CommandLine.IExecutionStrategy ranged = OptionRanges.thenRunLast();
-    cli.setExecutionStrategy(parsed -> {
-      // A bad PIXIV_LOG_FORMAT stops a command that would log, not one that replaced it with
-      // --log-format, nor a request for help.
-      java.util.Optional<String> env = Logging.environmentProblem();
-      if (env.isPresent() && !EnvironmentValue.helpAsked(parsed)) {
-        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), env.get());
-      }
-      return ranged.execute(parsed);
-    });
+    // A bad PIXIV_LOG_FORMAT stops a command that would log, not one that replaced it with
+    // --log-format, nor a request for help.
+    cli.setExecutionStrategy(EnvironmentValue.refusingFirst(Logging::environmentProblem,
+        OptionRanges.thenRunLast()));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       java.util.Optional<FinalLine.Pending> pending =
           commandLine.getCommand() instanceof FinalLine.Command c ? c.pending()

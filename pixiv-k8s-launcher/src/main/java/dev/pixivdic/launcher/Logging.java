@@ -10,6 +10,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.pixivdic.launcher.kube.Redact;
 import dev.pixivdic.support.cli.EnvironmentValue;
+import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +34,6 @@ final class Logging {
   private static final java.util.List<String> LEVELS =
       java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
-  private static final java.util.List<String> FORMATS = java.util.List.of("text", "json");
-
   private static String format = "text";
   private static String formatProblem;
   private static String levelProblem;
@@ -52,9 +51,9 @@ final class Logging {
    */
   static synchronized void reset(Map<String, String> env) {
     String f = env.get("PIXIV_LOG_FORMAT");
-    formatProblem = EnvironmentValue.problem("PIXIV_LOG_FORMAT", f, FORMATS).orElse(null);
-    format = f == null || f.isBlank() || formatProblem != null ? "text"
-        : EnvironmentValue.canonical(f, FORMATS);
+    formatProblem =
+        EnvironmentValue.problem("PIXIV_LOG_FORMAT", f, LogOptions.FORMATS).orElse(null);
+    format = EnvironmentValue.wordOr(f, LogOptions.FORMATS, "text");
     levelProblem = EnvironmentValue.problem("PIXIV_LAUNCH_LOG_LEVEL",
         env.get("PIXIV_LAUNCH_LOG_LEVEL"), LEVELS).orElse(null);
     verbosity = 0;

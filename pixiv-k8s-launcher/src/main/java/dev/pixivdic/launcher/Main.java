@@ -62,17 +62,11 @@ public final class Main implements Callable<Integer> {
   static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
     Logging.reset(env);
     CommandLine cli = new CommandLine(new Main());
-    CommandLine.RunLast runLast = new CommandLine.RunLast();
-    cli.setExecutionStrategy(parsed -> {
-      // A bad PIXIV_LOG_FORMAT or PIXIV_LAUNCH_LOG_LEVEL stops a command that would log (it
-      // ended the launcher with a stack trace and exit 1), not one whose options replaced it,
-      // nor a request for help.
-      java.util.Optional<String> bad = Logging.environmentProblem();
-      if (bad.isPresent() && !EnvironmentValue.helpAsked(parsed)) {
-        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), bad.get());
-      }
-      return runLast.execute(parsed);
-    });
+    // A bad PIXIV_LOG_FORMAT or PIXIV_LAUNCH_LOG_LEVEL stops a command that would log (it
+    // ended the launcher with a stack trace and exit 1), not one whose options replaced it,
+    // nor a request for help.
+    cli.setExecutionStrategy(EnvironmentValue.refusingFirst(Logging::environmentProblem,
+        new CommandLine.RunLast()));
     cli.setOut(out);
     cli.setErr(err);
     // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.

@@ -195,23 +195,12 @@ public record JobSpec(
       }
     }
     proxyVariables(env);
-    boolean formatGiven = scrapeArgs.stream()
-        .anyMatch(a -> a.equals("--log-format") || a.startsWith("--log-format="));
-    if (!formatGiven) {
-      // pixiv refuses a PIXIV_LOG_FORMAT that is neither text nor json (exit 2), unless
-      // --log-format replaces it.
-      dev.pixivdic.support.cli.EnvironmentValue.problem("PIXIV_LOG_FORMAT",
-          env.get("PIXIV_LOG_FORMAT"), List.of("text", "json")).ifPresent(why -> {
-            throw new IllegalArgumentException(
-                "--env: pixiv would refuse it and every pod would exit 2: " + why);
-          });
-    }
     quantity("--cpu", cpu);
     quantity("--memory", memory);
     labels.forEach((k, v) -> label("--label", k, v));
     nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
     List<String> launcherArgs = launcherArgs(shards, perPodQps(qps, parallelism));
-    ScrapeModel.bundled().refusal(launcherArgs, scrapeArgs).ifPresent(why -> {
+    ScrapeModel.bundled().refusal(launcherArgs, scrapeArgs, env).ifPresent(why -> {
       throw new IllegalArgumentException(why);
     });
   }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.launcher.kube.Redact;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.cli.EnvironmentValue;
+import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
@@ -80,6 +82,7 @@ public final class ScrapeModel {
 
   /** The option of {@code pixiv scrape} naming its HTTP proxy. */
   private static final String PROXY = "--proxy";
+  private static final String LOG_FORMAT = "--log-format";
 
   /** The value types a description may name; anything else is refused when it is read. */
   public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "long", "double",
@@ -203,6 +206,16 @@ public final class ScrapeModel {
    *     accept them
    */
   public Optional<String> refusal(List<String> launcherArgs, List<String> userArgs) {
+    return refusal(launcherArgs, userArgs, Map.of());
+  }
+
+  /**
+   * As {@link #refusal(List, List)}, also for the pods' environment ({@code --env}): a
+   * {@code PIXIV_LOG_FORMAT} that pixiv would refuse, unless the arguments give
+   * {@code --log-format}, which replaces it.
+   */
+  public Optional<String> refusal(List<String> launcherArgs, List<String> userArgs,
+      Map<String, String> env) {
     for (String arg : userArgs) {
       for (Map.Entry<String, String> owned : LAUNCHER_OWNED.entrySet()) {
         if (arg.equals(owned.getKey()) || arg.startsWith(owned.getKey() + "=")) {
@@ -241,6 +254,14 @@ public final class ScrapeModel {
       if (option != null && parsed.matchedOption(owned) != null
           && parsed.matchedOption(owned).originalStringValues().size() > byLauncher) {
         return Optional.of(owned + " cannot be given after --: " + LAUNCHER_OWNED.get(owned));
+      }
+    }
+    if (parsed.matchedOption(LOG_FORMAT) == null) {
+      Optional<String> format = EnvironmentValue.problem("PIXIV_LOG_FORMAT",
+          env.get("PIXIV_LOG_FORMAT"), LogOptions.FORMATS);
+      if (format.isPresent()) {
+        return Optional.of("--env: pixiv would refuse it and every pod would exit 2: "
+            + format.get());
       }
     }
     Optional<String> proxy = proxyRefusal(parsed);

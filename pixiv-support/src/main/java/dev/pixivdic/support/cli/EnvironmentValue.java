@@ -3,6 +3,9 @@ package dev.pixivdic.support.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -37,15 +40,37 @@ public final class EnvironmentValue {
         + "'; correct it or unset it");
   }
 
-  /** The accepted word {@code value} stands for, in {@code allowed}'s spelling. */
-  public static String canonical(String value, List<String> allowed) {
+  /**
+   * The word of {@code allowed} that {@code value} stands for, in {@code allowed}'s spelling;
+   * {@code fallback} when it is unset, blank or not one of them (a {@link #problem}).
+   */
+  public static String wordOr(String value, List<String> allowed, String fallback) {
+    if (value == null) {
+      return fallback;
+    }
     String v = value.strip();
-    return allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("not one of " + allowed + ": " + v));
+    return allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst().orElse(fallback);
+  }
+
+  /**
+   * An execution strategy that refuses, as a usage error, a command line that would use an
+   * environment value with a {@code problem} (read after the options were parsed, so an option
+   * that replaced the value has cleared it), unless it only asks for help or the version; then
+   * runs {@code then}.
+   */
+  public static IExecutionStrategy refusingFirst(Supplier<Optional<String>> problem,
+      IExecutionStrategy then) {
+    return parsed -> {
+      Optional<String> why = problem.get();
+      if (why.isPresent() && !helpAsked(parsed)) {
+        throw new ParameterException(parsed.commandSpec().commandLine(), why.get());
+      }
+      return then.execute(parsed);
+    };
   }
 
   /** Whether the command line asks only for help or the version, which need no logging. */
-  public static boolean helpAsked(ParseResult parsed) {
+  static boolean helpAsked(ParseResult parsed) {
     for (ParseResult r = parsed; r != null; r = r.subcommand()) {
       if (r.isUsageHelpRequested() || r.isVersionHelpRequested()
           || r.commandSpec().helpCommand()) {

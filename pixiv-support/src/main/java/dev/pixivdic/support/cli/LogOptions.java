@@ -2,6 +2,7 @@ package dev.pixivdic.support.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,9 @@ import picocli.CommandLine.TypeConversionException;
  * {@code verbose} in its resource bundle.
  */
 public final class LogOptions {
+
+  /** The log line formats, as {@code --log-format} and {@code PIXIV_LOG_FORMAT} name them. */
+  public static final List<String> FORMATS = List.of("text", "json");
 
   private final Consumer<String> format;
   private final IntConsumer verbosity;
