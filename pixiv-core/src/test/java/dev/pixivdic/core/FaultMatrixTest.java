@@ -291,7 +291,9 @@ class FaultMatrixTest {
           + "{\"Url\":\"https://example.com/x\",\"url\":\"https://dic.pixiv.net/a/ok\"}\n"
           + "{\"URL\":\"https://dic.pixiv.net/a/a\",\"Url\":\"https://dic.pixiv.net/a/b\"}\n");
 
-      assertThat(seen).singleElement().asString().contains("both 'URL' and 'Url'");
+      assertThat(seen).singleElement().asString().contains("both 'URL' and 'Url' could be the"
+          + " 'url' field; rename the one meant to 'url', or ask for the field 'URL' or 'Url'"
+          + " as written");
     }
 
     @Test

@@ -96,9 +96,11 @@ final class CsvRecordReader implements RecordReader {
     // As for NDJSON: the column named exactly wins, wherever it stands; two that differ only
     // in case, without it, are ambiguous (the first one was taken in silence).
     if (urlColumn < 0 && caseless.size() > 1) {
-      throw new BadSourceLineException(source, row.line, "both '" + names.get(caseless.get(0))
-          + "' and '" + names.get(caseless.get(1)) + "' could be the '" + column
-          + "' column; name it exactly '" + column + "'");
+      String a = names.get(caseless.get(0));
+      String b = names.get(caseless.get(1));
+      throw new BadSourceLineException(source, row.line, "both '" + a + "' and '" + b
+          + "' could be the '" + column + "' column; rename the one meant to '" + column
+          + "', or ask for the column '" + a + "' or '" + b + "' as written");
     }
     if (urlColumn < 0 && caseless.size() == 1) {
       urlColumn = caseless.get(0);

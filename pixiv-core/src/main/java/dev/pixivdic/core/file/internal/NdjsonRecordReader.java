@@ -65,7 +65,8 @@ final class NdjsonRecordReader implements RecordReader {
           boolean exact = name.equals(column);
           if (keyName != null && !keyName.equals(column) && !exact) {
             return Raw.bad(lineNo, "both '" + keyName + "' and '" + name + "' could be the '"
-                + column + "' field; name it exactly '" + column + "'");
+                + column + "' field; rename the one meant to '" + column + "', or ask for the"
+                + " field '" + keyName + "' or '" + name + "' as written");
           }
           if (keyName != null && keyName.equals(column)) {
             p.skipChildren();

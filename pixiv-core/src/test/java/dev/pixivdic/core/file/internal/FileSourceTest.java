@@ -166,7 +166,7 @@ class FileSourceTest {
     assertThatThrownBy(() -> read(FileSource.open(both))).cause()
         .isInstanceOf(BadSourceLineException.class)
         .hasMessageContaining("both.csv:1: both 'URL' and 'Url' could be the 'url' column; "
-            + "name it exactly 'url'");
+            + "rename the one meant to 'url', or ask for the column 'URL' or 'Url' as written");
 
     Path exact = write("exact.csv", "URL,url\n" + row);
     assertThat(urls(read(FileSource.open(exact)))).containsExactly("https://dic.pixiv.net/a/y");
