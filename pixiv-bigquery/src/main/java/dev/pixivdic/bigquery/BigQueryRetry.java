@@ -1,7 +1,6 @@
 package dev.pixivdic.bigquery;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.pixivdic.support.internal.Durations;
 import java.time.Duration;
 
 /**
@@ -104,9 +103,6 @@ public record BigQueryRetry(int maxAttempts, Duration initialDelay, Duration max
   }
 
   private static void positive(Duration d, String name) {
-    requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be > 0, was " + d);
-    }
+    Durations.setting(d, name, false);
   }
 }

@@ -66,38 +66,38 @@ public record ArticleUrl(String title) {
     try {
       uri = new URI(escapeIllegal(s));
     } catch (URISyntaxException e) {
-      throw new InvalidArticleUrlException("not a URL: " + e.getReason(), input);
+      throw InvalidArticleUrlException.ofUrl("not a URL: " + e.getReason(), input);
     }
     String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))) {
-      throw new InvalidArticleUrlException("not an http(s) URL", input);
+      throw InvalidArticleUrlException.ofUrl("not an http(s) URL", input);
     }
     String host = uri.getHost();
     if (host == null || !host.equalsIgnoreCase("dic.pixiv.net")) {
-      throw new InvalidArticleUrlException("not on dic.pixiv.net", input);
+      throw InvalidArticleUrlException.ofUrl("not on dic.pixiv.net", input);
     }
     if (uri.getPort() != -1 && uri.getPort() != 80 && uri.getPort() != 443) {
-      throw new InvalidArticleUrlException("unexpected port " + uri.getPort(), input);
+      throw InvalidArticleUrlException.ofUrl("unexpected port " + uri.getPort(), input);
     }
     String rawPath = uri.getRawPath();
     if (rawPath == null || !rawPath.startsWith("/a/")) {
-      throw new InvalidArticleUrlException("not an article path (/a/<title>)", input);
+      throw InvalidArticleUrlException.ofUrl("not an article path (/a/<title>)", input);
     }
     String rawTitle = rawPath.substring(3);
     if (rawTitle.endsWith("/")) {
       rawTitle = rawTitle.substring(0, rawTitle.length() - 1);
     }
     if (rawTitle.isEmpty()) {
-      throw new InvalidArticleUrlException("the article title is empty", input);
+      throw InvalidArticleUrlException.ofUrl("the article title is empty", input);
     }
     String title;
     try {
       title = percentDecode(rawTitle);
     } catch (IllegalArgumentException e) {
-      throw new InvalidArticleUrlException(e.getMessage(), input);
+      throw InvalidArticleUrlException.ofUrl(e.getMessage(), input);
     }
     if (title.isBlank()) {
-      throw new InvalidArticleUrlException("the article title is blank", input);
+      throw InvalidArticleUrlException.ofUrl("the article title is blank", input);
     }
     return new ArticleUrl(title);
   }

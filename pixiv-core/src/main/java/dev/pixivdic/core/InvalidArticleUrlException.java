@@ -2,6 +2,8 @@ package dev.pixivdic.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.internal.Redaction;
+
 /** Thrown when a string is not a pixiv encyclopedia article URL; the message names the input. */
 public final class InvalidArticleUrlException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -10,6 +12,19 @@ public final class InvalidArticleUrlException extends IllegalArgumentException {
 
   public InvalidArticleUrlException(String reason, String input) {
     super(requireNonNull(reason, "reason") + ": " + quote(requireNonNull(input, "input")));
+    this.input = input;
+  }
+
+  /**
+   * For a rejected URL: the message shows it without user info, query and fragment, where
+   * credentials hide ({@link Redaction#url}); {@link #input()} keeps it as given.
+   */
+  static InvalidArticleUrlException ofUrl(String reason, String input) {
+    return new InvalidArticleUrlException(reason, input, Redaction.url(input));
+  }
+
+  private InvalidArticleUrlException(String reason, String input, String shown) {
+    super(requireNonNull(reason, "reason") + ": " + quote(shown));
     this.input = input;
   }
 

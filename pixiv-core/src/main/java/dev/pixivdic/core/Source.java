@@ -30,6 +30,12 @@ public interface Source<T> extends Closeable {
 
   /** A source over items held in memory, sharded by {@code key}. Handy in tests. */
   static <T> Source<T> of(List<T> items, Function<? super T, String> key) {
+    requireNonNull(items, "items");
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        throw new NullPointerException("items holds null at " + i);
+      }
+    }
     List<T> copy = List.copyOf(items);
     requireNonNull(key, "key");
     return shard -> copy.stream().filter(item -> shard.contains(key.apply(item)));

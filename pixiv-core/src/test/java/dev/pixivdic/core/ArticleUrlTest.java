@@ -49,10 +49,22 @@ class ArticleUrlTest {
       "not a url", "https://dic.pixiv.net:8443/a/x", "https://dic.pixiv.net/a/%E5%88",
       "https://dic.pixiv.net/a/%20%20", "https://evil.example/a/x?dic.pixiv.net"})
   void anythingElseIsRejectedWithAMessageNamingTheInput(String input) {
+    // A query is shown as ?*** (see the next test); the rest of the input as given.
     assertThatThrownBy(() -> ArticleUrl.parse(input))
         .isInstanceOf(InvalidArticleUrlException.class)
-        .hasMessageContaining("'" + input.strip());
+        .hasMessageContaining("'" + input.strip().split("\\?")[0]);
     assertThat(ArticleUrl.tryParse(input)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRejectedUrlIsShownWithoutTheUserInfoQueryAndFragmentWhereCredentialsHide() {
+    String input = "https://user:pw@dic.pixiv.net/b/x?token=s3cret#frag";
+    assertThatThrownBy(() -> ArticleUrl.parse(input))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessage("not an article path (/a/<title>): 'https://***@dic.pixiv.net/b/x?***'")
+        .satisfies(e -> assertThat(((InvalidArticleUrlException) e).input()).isEqualTo(input));
+    assertThatThrownBy(() -> ArticleUrl.parse("https://evil.example/a/x?dic.pixiv.net"))
+        .hasMessage("not on dic.pixiv.net: 'https://evil.example/a/x?***'");
   }
 
   @org.junit.jupiter.api.Test

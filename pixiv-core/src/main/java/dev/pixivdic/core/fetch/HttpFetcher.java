@@ -305,11 +305,7 @@ public final class HttpFetcher implements Fetcher {
      * {@link FetchException} instead of waiting. Default 10 min.
      */
     public Builder maxRetryAfter(Duration max) {
-      requireNonNull(max, "maxRetryAfter");
-      if (max.isNegative()) {
-        throw new IllegalArgumentException("maxRetryAfter must be >= 0, was " + max);
-      }
-      this.maxRetryAfter = max;
+      this.maxRetryAfter = Durations.setting(max, "maxRetryAfter", true);
       return this;
     }
 
@@ -395,11 +391,7 @@ public final class HttpFetcher implements Fetcher {
     }
 
     private static Duration positive(Duration d, String name) {
-      requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be > 0, was " + Durations.format(d));
-      }
-      return d;
+      return Durations.setting(d, name, false);
     }
   }
 }

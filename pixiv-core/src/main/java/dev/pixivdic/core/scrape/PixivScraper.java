@@ -92,8 +92,10 @@ public final class PixivScraper {
     Duration flushInterval = b.flushInterval;
     long limit = b.limit;
     int blocked = b.blockedInARow;
+    int driftMinPages = b.driftMinPages;
     this.run = c -> c.shard(shard).refreshAfter(refreshAfter).flushRows(flushRows)
-        .flushInterval(flushInterval).limit(limit).blockedInARow(blocked);
+        .flushInterval(flushInterval).limit(limit).blockedInARow(blocked)
+        .driftMinPages(driftMinPages);
   }
 
   /** A builder with the command's defaults; only {@link Builder#sink} must be set. */
@@ -174,6 +176,7 @@ public final class PixivScraper {
     private Duration flushInterval = Duration.ofMinutes(15);
     private long limit = Long.MAX_VALUE;
     private int blockedInARow = 5;
+    private int driftMinPages = 20;
     private String runId;
     private Clock clock = Clock.systemUTC();
 
@@ -239,7 +242,7 @@ public final class PixivScraper {
       return http();
     }
 
-    /** The time limit of one request; default 30 seconds. */
+    /** The time limit of one request; default 30 seconds; at most ten years. */
     public Builder requestTimeout(Duration requestTimeout) {
       HttpFetcher.builder().requestTimeout(requestTimeout);
       this.requestTimeout = requestTimeout;
@@ -261,21 +264,31 @@ public final class PixivScraper {
       return this;
     }
 
-    /** Items the sink holds stored more recently than this are skipped; default 7 days. */
+    /**
+     * Items the sink holds stored more recently than this are skipped; default 7 days; zero
+     * refreshes everything; at most ten years.
+     */
     public Builder refreshAfter(Duration refreshAfter) {
       RunConfig.builder().refreshAfter(refreshAfter);
       this.refreshAfter = refreshAfter;
       return this;
     }
 
-    /** Rows per batch written to the sink; default 500. */
+    /**
+     * Rows per batch written to the sink, at most; default 500. Rows of articles wait until the
+     * drift guard has judged {@link #driftMinPages} pages (or the run ends), then go in batches
+     * of this size.
+     */
     public Builder flushRows(int flushRows) {
       RunConfig.builder().flushRows(flushRows);
       this.flushRows = flushRows;
       return this;
     }
 
-    /** A batch is written at least this often while rows wait; default 15 minutes. */
+    /**
+     * A batch is written at least this often while rows wait, once the drift guard has judged
+     * {@link #driftMinPages} pages; default 15 minutes; at most ten years.
+     */
     public Builder flushInterval(Duration flushInterval) {
       RunConfig.builder().flushInterval(flushInterval);
       this.flushInterval = flushInterval;
@@ -289,6 +302,18 @@ public final class PixivScraper {
       return this;
     }
 
+    /**
+     * The drift guard judges the parser's output after this many pages; until then the rows of
+     * those pages are held, not written, so that a site whose markup changed does not fill the
+     * sink with empty rows. Default 20, as the command's {@code --drift-min-pages}; a small run
+     * may set less to see its rows written sooner.
+     */
+    public Builder driftMinPages(int driftMinPages) {
+      RunConfig.builder().driftMinPages(driftMinPages);
+      this.driftMinPages = driftMinPages;
+      return this;
+    }
+
     /** The run stops after this many blocked pages in a row; default 5. */
     public Builder blockedInARow(int blockedInARow) {
       RunConfig.builder().blockedInARow(blockedInARow);
@@ -296,7 +321,10 @@ public final class PixivScraper {
       return this;
     }
 
-    /** The run id stamped on every row; default a new one per run. */
+    /**
+     * The run id stamped on every row; default a new one per run. One line of at most 200
+     * characters.
+     */
     public Builder runId(String runId) {
       RunConfig.builder().runId(runId);
       this.runId = runId;

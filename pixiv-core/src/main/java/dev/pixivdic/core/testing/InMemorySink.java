@@ -10,14 +10,18 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * A sink that keeps its batches in memory, for tests. Writes can be scripted to fail (the
- * {@code n}-th call throws and stores nothing), so that callers can test partial failures.
- * Thread-safe: every method is atomic with respect to the others.
+ * {@code n}-th call throws and stores nothing), so that callers can test partial failures. As
+ * the {@link Sink} contract asks, a batch equal to one stored before (a retry after a lost
+ * acknowledgement) is not stored again. Thread-safe: every method is atomic with respect to the
+ * others.
  *
  * @param <R> the row type
  */
@@ -26,6 +30,7 @@ public final class InMemorySink<R> implements Sink<R> {
   private final Function<? super R, String> key;
   private final Function<? super R, Instant> madeAt;
   private final List<List<R>> batches = new ArrayList<>();
+  private final Set<List<R>> stored = new HashSet<>();
   private final Map<Integer, IOException> failures = new HashMap<>();
   private int writeCalls;
   private boolean closed;
@@ -86,14 +91,21 @@ public final class InMemorySink<R> implements Sink<R> {
   }
 
   /**
-   * Stores the batch, unless this call was scripted to fail.
+   * Stores the batch, unless this call was scripted to fail or an equal batch is stored.
    *
    * @throws IOException the scripted failure
    * @throws IllegalStateException when the sink is closed
+   * @throws NullPointerException when the batch or a row of it is null
    */
   @Override
   public synchronized void write(List<R> batch) throws IOException {
-    List<R> copy = List.copyOf(requireNonNull(batch, "batch"));
+    requireNonNull(batch, "batch");
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i) == null) {
+        throw new NullPointerException("batch holds null at " + i);
+      }
+    }
+    List<R> copy = List.copyOf(batch);
     if (closed) {
       throw new IllegalStateException("the sink is closed");
     }
@@ -102,7 +114,7 @@ public final class InMemorySink<R> implements Sink<R> {
     if (failure != null) {
       throw failure;
     }
-    if (!copy.isEmpty()) {
+    if (!copy.isEmpty() && stored.add(copy)) {
       batches.add(copy);
     }
   }

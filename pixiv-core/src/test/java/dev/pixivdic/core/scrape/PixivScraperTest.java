@@ -190,6 +190,22 @@ class PixivScraperTest {
         .hasMessageContaining("limit must be >= 0, was -1");
     assertThatThrownBy(() -> PixivScraper.builder().sink(null))
         .isInstanceOf(NullPointerException.class).hasMessage("sink");
+    // Durations that would overflow later, in the middle of a run (Instant + it, its nanos).
+    assertThatThrownBy(() -> PixivScraper.builder()
+        .flushInterval(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("flushInterval must be at most 3650d (ten years), was ");
+    assertThatThrownBy(() -> PixivScraper.builder().refreshAfter(Duration.ofDays(3651)))
+        .hasMessage("refreshAfter must be at most 3650d (ten years), was 3651d");
+    assertThatThrownBy(() -> PixivScraper.builder()
+        .requestTimeout(Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessageStartingWith("requestTimeout must be at most 3650d (ten years), was ");
+    assertThatThrownBy(() -> PixivScraper.builder().runId("a\nforged line"))
+        .hasMessage("runId must be one line of at most 200 characters, without control"
+            + " characters");
+    assertThatThrownBy(() -> PixivScraper.builder().driftMinPages(0))
+        .hasMessage("driftMinPages must be > 0, was 0");
+    assertThat(PixivScraper.builder().refreshAfter(Duration.ofDays(3650))).isNotNull();
   }
 
   @Test

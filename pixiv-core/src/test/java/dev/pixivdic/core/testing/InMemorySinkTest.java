@@ -59,6 +59,21 @@ class InMemorySinkTest {
   }
 
   @Test
+  void aBatchWrittenAgainIsStoredOnceAsTheSinkContractAsks() throws Exception {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    List<ArticleRow> batch = List.of(row("a", T0), row("b", T0));
+    sink.write(batch);
+    sink.write(List.copyOf(batch)); // a retry after a lost acknowledgement
+    sink.write(List.of(row("a", T0))); // another batch, though its row is stored
+
+    assertThat(sink.batches()).hasSize(2);
+    assertThat(sink.rows()).hasSize(3);
+    assertThat(sink.writeCalls()).isEqualTo(3);
+    assertThatThrownBy(() -> sink.write(java.util.Arrays.asList(row("c", T0), null)))
+        .isInstanceOf(NullPointerException.class).hasMessage("batch holds null at 1");
+  }
+
+  @Test
   void aClosedSinkRefusesWrites() {
     InMemorySink<String> sink = InMemorySink.of(s -> s, s -> T0);
     sink.close();

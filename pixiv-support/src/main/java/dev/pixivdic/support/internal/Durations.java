@@ -28,7 +28,35 @@ public final class Durations {
       Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(1)};
   private static final String[] SUFFIXES = {"d", "h", "m", "s", "ms"};
 
+  /**
+   * The longest duration a library setting takes: ten years, the longest {@code --refresh-after}.
+   * Beyond it a value is a mistake, and time arithmetic on it (an {@code Instant} plus it, its
+   * nanoseconds) overflows later, in the middle of a run.
+   */
+  public static final Duration LONGEST = Duration.ofDays(3650);
+
   private Durations() {}
+
+  /**
+   * A library setting, checked at once: not null, not negative, zero only if {@code zeroAllowed},
+   * at most {@link #LONGEST}.
+   *
+   * @return {@code d}
+   * @throws NullPointerException naming {@code name} if {@code d} is null
+   * @throws IllegalArgumentException naming {@code name} and the value otherwise
+   */
+  public static Duration setting(Duration d, String name, boolean zeroAllowed) {
+    java.util.Objects.requireNonNull(d, name);
+    if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+      throw new IllegalArgumentException(
+          name + " must be " + (zeroAllowed ? ">= 0" : "> 0") + ", was " + format(d));
+    }
+    if (d.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + format(LONGEST) + " (ten years), was " + format(d));
+    }
+    return d;
+  }
 
   /**
    * Reads a duration in the grammar above.

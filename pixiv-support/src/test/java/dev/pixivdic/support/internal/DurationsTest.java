@@ -84,6 +84,23 @@ public class DurationsTest {
   }
 
   @Test
+  void aSettingIsRefusedAtOnceWhenNullNegativeZeroOrBeyondTenYears() {
+    assertThat(Durations.setting(Duration.ofDays(3650), "x", false)).hasDays(3650);
+    assertThat(Durations.setting(Duration.ZERO, "x", true)).isZero();
+    assertThatThrownBy(() -> Durations.setting(null, "flushInterval", false))
+        .isInstanceOf(NullPointerException.class).hasMessage("flushInterval");
+    assertThatThrownBy(() -> Durations.setting(Duration.ZERO, "flushInterval", false))
+        .hasMessage("flushInterval must be > 0, was 0s");
+    assertThatThrownBy(() -> Durations.setting(Duration.ofSeconds(-1), "refreshAfter", true))
+        .hasMessage("refreshAfter must be >= 0, was -1s");
+    assertThatThrownBy(() -> Durations.setting(
+        java.time.temporal.ChronoUnit.FOREVER.getDuration(), "requestTimeout", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("requestTimeout must be at most 3650d (ten years), was"
+            + " 106751991167300d15h30m7s999ms");
+  }
+
+  @Test
   void aWeekIsPrintedAsSevenDaysNotHours() {
     assertThat(Durations.format(Duration.ofHours(168))).isEqualTo("7d");
     assertThat(Durations.format(Duration.ofMillis(50))).isEqualTo("50ms");

@@ -2,6 +2,7 @@ package dev.pixivdic.core.file.internal;
 
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.file.internal.PageArchive.Entry;
+import dev.pixivdic.core.internal.LongHashSet;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;

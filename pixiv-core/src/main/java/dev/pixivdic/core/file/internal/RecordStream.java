@@ -3,6 +3,7 @@ package dev.pixivdic.core.file.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.internal.LongHashSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Spliterator;

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rows waiting for the sink, written in whole batches: a batch is due when it holds
- * {@code flushRows} rows or its oldest row has waited {@code flushInterval}. Counts what was
- * written and what was dropped. Owned by the run thread; not thread-safe. Whether a due batch
- * may be written (the drift guard, a failed sink) is the caller's decision.
+ * The rows waiting for the sink, written in whole batches of at most {@code flushRows} rows: a
+ * batch is due when {@code flushRows} rows wait or the oldest has waited {@code flushInterval}
+ * (rows added many at once, as the drift guard's held rows are, go in several batches). Counts
+ * what was written and what was dropped. Owned by the run thread; not thread-safe. Whether a due
+ * batch may be written (the drift guard, a failed sink) is the caller's decision.
  *
  * @param <R> row type
  */
@@ -64,29 +65,34 @@ final class Batcher<R> {
   }
 
   /**
-   * Writes every pending row as one batch if {@code last} or if the batch is {@linkplain #due
-   * due}.
+   * Writes the pending rows, in batches of at most {@code flushRows}, while {@code last} or a
+   * batch is {@linkplain #due due}.
    *
    * @return whether a batch was written
-   * @throws IOException from the sink; the rows stay pending
+   * @throws IOException from the sink; the rows of that batch and after it stay pending
    */
   boolean flush(boolean last) throws IOException {
-    if (pending.isEmpty() || !(last || due())) {
-      return false;
+    boolean wrote = false;
+    while (!pending.isEmpty() && (last || due())) {
+      List<R> first = pending.subList(0, Math.min(pending.size(), flushRows));
+      List<R> batch = List.copyOf(first);
+      try {
+        sink.write(batch);
+      } catch (IOException e) {
+        log.error("the sink failed to store a batch of {} rows: {}", batch.size(),
+            e.getMessage());
+        throw e;
+      }
+      log.debug("wrote a batch of {} rows", batch.size());
+      rowsWritten += batch.size();
+      batchesWritten++;
+      first.clear();
+      wrote = true;
     }
-    List<R> batch = List.copyOf(pending);
-    try {
-      sink.write(batch);
-    } catch (IOException e) {
-      log.error("the sink failed to store a batch of {} rows: {}", batch.size(), e.getMessage());
-      throw e;
+    if (pending.isEmpty()) {
+      pendingSince = null;
     }
-    log.debug("wrote a batch of {} rows", batch.size());
-    rowsWritten += batch.size();
-    batchesWritten++;
-    pending.clear();
-    pendingSince = null;
-    return true;
+    return wrote;
   }
 
   /** Gives up the pending rows, counting them as dropped. */

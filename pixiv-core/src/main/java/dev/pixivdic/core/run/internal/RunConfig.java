@@ -78,11 +78,18 @@ public record RunConfig(
 
     private Builder() {}
 
-    /** Default: a fresh {@code run-<uuid>}. */
+    /**
+     * Default: a fresh {@code run-<uuid>}. One line of at most 200 characters, not blank: it is
+     * stamped on every row and written in logs, where a line break would forge a line.
+     */
     public Builder runId(String v) {
       requireNonNull(v, "runId");
       if (v.isBlank()) {
         throw new IllegalArgumentException("runId must not be blank");
+      }
+      if (v.length() > 200 || v.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("runId must be one line of at most 200 characters,"
+            + " without control characters");
       }
       this.runId = v;
       return this;
@@ -93,11 +100,7 @@ public record RunConfig(
 
     /** Default: 7 days, as the original refreshed weekly. Zero refreshes everything. */
     public Builder refreshAfter(Duration v) {
-      requireNonNull(v, "refreshAfter");
-      if (v.isNegative()) {
-        throw new IllegalArgumentException("refreshAfter must be >= 0, was " + Durations.format(v));
-      }
-      this.refreshAfter = v;
+      this.refreshAfter = Durations.setting(v, "refreshAfter", true);
       return this;
     }
 
@@ -112,11 +115,7 @@ public record RunConfig(
 
     /** Default: 15 minutes. */
     public Builder flushInterval(Duration v) {
-      requireNonNull(v, "flushInterval");
-      if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("flushInterval must be > 0, was " + Durations.format(v));
-      }
-      this.flushInterval = v;
+      this.flushInterval = Durations.setting(v, "flushInterval", false);
       return this;
     }
 

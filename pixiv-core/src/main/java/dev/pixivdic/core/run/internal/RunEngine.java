@@ -43,14 +43,23 @@ import org.slf4j.LoggerFactory;
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
  * on {@link #stop()} no new item is taken (nor a {@link StoredKeys#deferred deferred} lookup of
- * what the sink holds started), in-flight items are abandoned, and what was parsed is written.
+ * what the sink holds started), in-flight items are abandoned, and what was parsed is written;
+ * an interrupt of the run thread stops it the same way, and the thread's interrupt status is
+ * cleared while that last write runs (a sink's interruptible I/O would fail on it) and set again
+ * before {@link #run()} returns.
+ * An item is taken once a run and only in the run's shard, whatever the source yields: repeats
+ * of a key and keys of other shards are left out before they are counted as read, with a
+ * warning.
  * A sink's deferred answer that cannot be looked up ends the run as
  * {@link StopReason#SINK_FAILED} with the lookup's failure, as a failure to read the sink up
  * front does; what was parsed before is written as on a stop (only a read failed), unless the
  * drift guard forbids it or that write fails too, which is then the failure reported.
+ * An {@link UncheckedIOException} of the sink is its failure ({@link StopReason#SINK_FAILED}), as
+ * an {@link IOException} is; of the source, the source's ({@link StopReason#SOURCE_FAILED}).
  * Failures end the run with a {@link RunReport} rather than an exception, so a
  * report is always there to print: also an unchecked exception of the source, the sink, the key
- * function or the listener (a bug), which ends the run as {@link StopReason#INTERNAL_ERROR}: no
+ * function or the listener (a bug; the report's problem names the source or the sink when one of
+ * them threw it, and the root cause), which ends the run as {@link StopReason#INTERNAL_ERROR}: no
  * new item is taken, the items in flight are abandoned, and the pending rows are written if the
  * drift guard allows, unless the sink itself threw, whose pending rows are then dropped (counted)
  * rather than written again. A processor's unchecked exception fails its item only.
@@ -159,13 +168,15 @@ public final class RunEngine<I, R> {
       }
     } catch (IOException e) {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
+    } catch (UncheckedIOException e) {
+      return fail(StopReason.SINK_FAILED, e.getCause(), "reading what the sink holds");
     } catch (RuntimeException e) {
       internalError(e, "reading what the sink holds");
       return report();
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
-    scheduler = new Scheduler<>(stored, key, tally, config.limit(), config.clock(), workers,
-        this::stopAsked);
+    scheduler = new Scheduler<>(config.shard(), stored, key, tally, config.limit(),
+        config.clock(), workers, this::stopAsked);
     try (workers; Stream<I> items = source.items(config.shard())) {
       Iterator<I> it = items.iterator();
       while (stopReason == null) {
@@ -183,6 +194,10 @@ public final class RunEngine<I, R> {
         }
         maybeFlush(false);
       }
+    } catch (Scheduler.SourceBug e) {
+      internalError(e.getCause(), "the source");
+    } catch (SinkBug e) {
+      internalError(e.getCause(), "the sink");
     } catch (StoredKeys.LookupFailedException e) {
       // A deferred reading of what the sink holds: a sink failure, as when read up front; but
       // only a read failed, so what was parsed is still written.
@@ -210,14 +225,35 @@ public final class RunEngine<I, R> {
     if (stopReason == null) {
       stopReason = StopReason.COMPLETED;
     }
+    leftOut();
+    // What was parsed is written however the run was stopped: an interrupt (an embedder's
+    // stop) would make the sink's own I/O fail (a FileChannel closes, an HTTP call throws), so
+    // the flag is cleared for the last write and set again after it.
+    boolean interrupted = Thread.interrupted();
     try {
       finish();
+    } catch (SinkBug e) {
+      internalError(e.getCause(), "the sink");
+      releaseHeld();
+      batcher.drop();
     } catch (RuntimeException e) {
       internalError(e, "the end of the run");
       releaseHeld();
       batcher.drop();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     return report();
+  }
+
+  private void leftOut() {
+    if (scheduler.repeated() > 0 || scheduler.otherShards() > 0) {
+      log.warn("run {} shard {}: left out {} items the source yielded again and {} of other"
+          + " shards", config.runId(), config.shard(), scheduler.repeated(),
+          scheduler.otherShards());
+    }
   }
 
   private void handle(Done<I, R> d) {
@@ -300,16 +336,16 @@ public final class RunEngine<I, R> {
       if (batcher.flush(last)) {
         publish();
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       writeFailed = true;
       // Whatever stopped the run before, lost rows are the news the operator needs.
       stopReason = StopReason.SINK_FAILED;
-      failure = e;
+      failure = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       publish();
     } catch (RuntimeException e) {
       // Whether the sink stored any of the batch is unknown: it is not written again.
       writeFailed = true;
-      throw e;
+      throw new SinkBug(e);
     }
   }
 
@@ -359,7 +395,31 @@ public final class RunEngine<I, R> {
     log.error("internal error in {}; stopping", where, e);
     stopReason = StopReason.INTERNAL_ERROR;
     failure = null;
-    tally.problem("internal error in " + where + ": " + e);
+    tally.problem("internal error in " + where + ": " + withRootCause(e));
+  }
+
+  /** The exception and, when it has one, its root cause: often the news (an SQL error). */
+  static String withRootCause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32;
+        depth++) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e + " (caused by " + root + ")";
+  }
+
+  /** An unchecked exception of the sink's write: the sink's bug, named as such. */
+  private static final class SinkBug extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SinkBug(RuntimeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
   }
 
   private RunReport fail(StopReason reason, IOException e, String what) {

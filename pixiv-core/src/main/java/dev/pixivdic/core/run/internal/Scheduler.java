@@ -2,18 +2,29 @@ package dev.pixivdic.core.run.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.internal.LongHashSet;
 import dev.pixivdic.core.run.internal.Workers.Done;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what the workers process next: retries that are due first, then items from the
  * source that the sink does not hold, up to the limit, while a worker is free and at most
  * {@value #MAX_WAITING} items wait for a retry. Called from the run thread only.
+ *
+ * <p>An item is taken once a run, and only if its key is in the run's shard, whatever the
+ * source yields: a source that repeats an item or ignores the shard (an embedder's own, or
+ * {@code Source.ofItems} given one URL twice) would otherwise have it fetched and stored twice,
+ * or by every shard's pod. Such items are left out before they are counted as read (as the
+ * file sources leave out repeats), with a warning; the keys taken are remembered as 64-bit
+ * fingerprints, about 16 bytes each.
  *
  * @param <I> item type
  * @param <R> row type
@@ -23,6 +34,9 @@ final class Scheduler<I, R> {
   /** Items waiting for a retry at most; beyond it the run waits rather than take more. */
   static final int MAX_WAITING = 64;
 
+  private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
+  private final Shard shard;
   private final StoredKeys stored;
   private final Function<? super I, String> key;
   private final RunTally tally;
@@ -31,16 +45,21 @@ final class Scheduler<I, R> {
   private final Workers<I, R> workers;
   private final BooleanSupplier stopAsked;
   private final RetryQueue<I> waiting = new RetryQueue<>();
+  private final LongHashSet taken = new LongHashSet();
+  private long repeated;
+  private long otherShards;
   private boolean inputEnded;
 
   /**
+   * @param shard the run's shard: items of other shards are left out
    * @param stored the keys to skip
    * @param tally counts every item read
    * @param limit items to take at most (after skipping)
    * @param stopAsked whether the run was asked to stop: then no new item is taken
    */
-  Scheduler(StoredKeys stored, Function<? super I, String> key,
+  Scheduler(Shard shard, StoredKeys stored, Function<? super I, String> key,
       RunTally tally, long limit, Clock clock, Workers<I, R> workers, BooleanSupplier stopAsked) {
+    this.shard = requireNonNull(shard, "shard");
     this.stored = requireNonNull(stored, "stored");
     this.key = requireNonNull(key, "key");
     this.tally = requireNonNull(tally, "tally");
@@ -55,6 +74,7 @@ final class Scheduler<I, R> {
    * {@code items}, the shard's items (the same iterator on every call).
    *
    * @throws java.io.UncheckedIOException if reading the source fails
+   * @throws SourceBug if the source throws another unchecked exception or yields null
    */
   void submit(Iterator<I> items) {
     submitRetries();
@@ -72,6 +92,16 @@ final class Scheduler<I, R> {
 
   boolean inputEnded() {
     return inputEnded;
+  }
+
+  /** Items the source yielded again in this run, left out. */
+  long repeated() {
+    return repeated;
+  }
+
+  /** Items the source yielded whose key is in another shard, left out. */
+  long otherShards() {
+    return otherShards;
   }
 
   /**
@@ -103,7 +133,7 @@ final class Scheduler<I, R> {
 
   private void submitItems(Iterator<I> items) {
     while (!inputEnded && workers.free() && waiting.size() < MAX_WAITING) {
-      if (tally.taken() >= limit || !items.hasNext()) {
+      if (tally.taken() >= limit || !hasNext(items)) {
         inputEnded = true;
         return;
       }
@@ -112,12 +142,66 @@ final class Scheduler<I, R> {
         // no deferred lookup of what the sink holds, which may take long too.
         return;
       }
-      I item = items.next();
-      boolean skip = stored.contains(key.apply(item));
+      I item = next(items);
+      String k = key.apply(item);
+      if (!shard.contains(k)) {
+        if (otherShards++ == 0) {
+          log.warn("the source yielded {}, which belongs to another shard than {}; items of"
+              + " other shards are left out", k, shard);
+        }
+        continue;
+      }
+      if (!taken.add(Shard.fingerprint(k))) {
+        if (repeated++ == 0) {
+          log.warn("the source yielded {} again; an item is processed once a run, repeats are"
+              + " left out", k);
+        }
+        continue;
+      }
+      boolean skip = stored.contains(k);
       tally.read(skip);
       if (!skip) {
         workers.submit(item);
       }
+    }
+  }
+
+  private boolean hasNext(Iterator<I> items) {
+    try {
+      return items.hasNext();
+    } catch (java.io.UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SourceBug(e);
+    }
+  }
+
+  private I next(Iterator<I> items) {
+    I item;
+    try {
+      item = items.next();
+    } catch (java.io.UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SourceBug(e);
+    }
+    if (item == null) {
+      throw new SourceBug(new NullPointerException("the source yielded a null item"));
+    }
+    return item;
+  }
+
+  /** An unchecked exception of the source other than an {@code UncheckedIOException}. */
+  static final class SourceBug extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SourceBug(RuntimeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
     }
   }
 }

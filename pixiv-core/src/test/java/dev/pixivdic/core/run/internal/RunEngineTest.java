@@ -840,4 +840,160 @@ class RunEngineTest {
     e.run();
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(e::run);
   }
+
+  @Test
+  void anItemTheSourceYieldsTwiceIsFetchedAndStoredOnce() {
+    InMemorySink<String> sink = sink();
+    List<String> twice = new ArrayList<>(keys(5));
+    twice.addAll(keys(5));
+    AtomicInteger calls = new AtomicInteger();
+
+    RunReport r = run(twice, k -> {
+      calls.incrementAndGet();
+      return article(k);
+    }, sink, config().driftMinPages(1).build());
+
+    assertThat(calls).hasValue(5);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(5));
+    assertThat(r.itemsRead()).isEqualTo(5);
+    assertThat(r.rowsWritten()).isEqualTo(5);
+  }
+
+  @Test
+  void itemsOfOtherShardsAreLeftOutWhenTheSourceIgnoresTheShard() {
+    InMemorySink<String> sink = sink();
+    List<String> all = keys(60);
+    Source<String> everything = shard -> all.stream(); // an embedder's source, shard ignored
+    Shard one = new Shard(1, 3);
+
+    RunReport r = RunEngine.create(everything, k -> k, RunEngineTest::article, sink,
+        config().shard(one).driftMinPages(1).build()).run();
+
+    List<String> ofShard = all.stream().filter(one::contains).toList();
+    assertThat(ofShard).isNotEmpty().hasSizeLessThan(all.size());
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(ofShard);
+    assertThat(r.itemsRead()).isEqualTo(ofShard.size());
+  }
+
+  @Test
+  void heldRowsReleasedAtOnceGoToTheSinkInBatchesOfAtMostFlushRows() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(23), RunEngineTest::article, sink,
+        config().flushRows(3).driftMinPages(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(23));
+    assertThat(sink.batches()).extracting(List::size).allMatch(n -> n <= 3);
+    assertThat(r.batchesWritten()).isEqualTo(8);
+  }
+
+  /** A sink whose I/O fails when its thread is interrupted, as a FileChannel or HttpClient does. */
+  private static dev.pixivdic.core.Sink<String> interruptible(InMemorySink<String> stored) {
+    return new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
+        return stored.stored(shard, since);
+      }
+
+      @Override
+      public void write(List<String> batch) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new java.nio.channels.ClosedByInterruptException();
+        }
+        stored.write(batch);
+      }
+    };
+  }
+
+  @Test
+  void anInterruptedRunWritesWhatWasParsedThroughInterruptibleIoAndKeepsTheInterrupt()
+      throws Exception {
+    InMemorySink<String> stored = sink();
+    CountDownLatch sixthStarted = new CountDownLatch(1);
+    AtomicInteger n = new AtomicInteger();
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(100), k -> k), k -> k,
+        k -> {
+          if (n.incrementAndGet() > 5) {
+            sixthStarted.countDown();
+            new CountDownLatch(1).await(); // until the run abandons it
+          }
+          return article(k);
+        }, interruptible(stored), config().driftMinPages(50).build());
+    AtomicReference<RunReport> report = new AtomicReference<>();
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread runner = new Thread(() -> {
+      report.set(engine.run());
+      interruptedAfter.set(Thread.currentThread().isInterrupted());
+    });
+    runner.start();
+    assertThat(sixthStarted.await(20, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    runner.join(TimeUnit.SECONDS.toMillis(20));
+
+    RunReport r = report.get();
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(stored.rows()).containsExactlyInAnyOrderElementsOf(keys(5));
+    assertThat(r.rowsWritten()).isEqualTo(5);
+    assertThat(r.rowsDropped()).isZero();
+    assertThat(interruptedAfter.get()).as("the interrupt status, set again").isTrue();
+  }
+
+  @Test
+  void anUncheckedIoExceptionOfTheSinkIsASinkFailureWithItsCause() {
+    InMemorySink<String> stored = sink();
+    dev.pixivdic.core.Sink<String> full = new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
+        return stored.stored(shard, since);
+      }
+
+      @Override
+      public void write(List<String> batch) {
+        throw new UncheckedIOException(new IOException("quota exceeded"));
+      }
+    };
+    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
+        RunEngineTest::article, full, config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessage("quota exceeded");
+    assertThat(r.rowsWritten()).isZero();
+    assertThat(r.rowsDropped()).isEqualTo(r.processed());
+  }
+
+  @Test
+  void aBugOfTheSinkIsNamedAsTheSinksWithItsRootCause() {
+    InMemorySink<String> stored = sink();
+    dev.pixivdic.core.Sink<String> pool = new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
+        return stored.stored(shard, since);
+      }
+
+      @Override
+      public void write(List<String> batch) {
+        throw new IllegalStateException("db pool exhausted",
+            new java.sql.SQLException("ORA-12345 root cause"));
+      }
+    };
+    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
+        RunEngineTest::article, pool, config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).contains("internal error in the sink: java.lang.IllegalStateException:"
+        + " db pool exhausted (caused by java.sql.SQLException: ORA-12345 root cause)");
+  }
+
+  @Test
+  void aNullItemOfTheSourceIsNamedAsTheSourcesBug() {
+    InMemorySink<String> sink = sink();
+    Source<String> holey = shard -> Stream.of("https://dic.pixiv.net/a/one", null);
+    RunReport r = RunEngine.create(holey, k -> k, RunEngineTest::article, sink,
+        config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).contains("internal error in the source:"
+        + " java.lang.NullPointerException: the source yielded a null item");
+    assertThat(sink.rows()).containsExactly("https://dic.pixiv.net/a/one");
+  }
 }

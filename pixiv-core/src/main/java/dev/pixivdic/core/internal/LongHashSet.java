@@ -1,10 +1,10 @@
-package dev.pixivdic.core.file.internal;
+package dev.pixivdic.core.internal;
 
 /**
  * An open-addressing set of 64-bit fingerprints: about 16 bytes per element at the default
  * load, no boxing. Not thread-safe.
  */
-final class LongHashSet {
+public final class LongHashSet {
   private static final long EMPTY = 0L;
 
   private long[] slots = new long[1024];
@@ -12,7 +12,7 @@ final class LongHashSet {
   private boolean hasZero;
 
   /** Adds the value; true when it was not present. */
-  boolean add(long value) {
+  public boolean add(long value) {
     if (value == EMPTY) {
       boolean added = !hasZero;
       hasZero = true;
@@ -28,7 +28,7 @@ final class LongHashSet {
     return false;
   }
 
-  int size() {
+  public int size() {
     return size + (hasZero ? 1 : 0);
   }
 
