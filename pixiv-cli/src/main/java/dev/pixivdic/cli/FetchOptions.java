@@ -56,7 +56,7 @@ final class FetchOptions {
         return new URI(value.strip());
       } catch (java.net.URISyntaxException e) {
         throw new picocli.CommandLine.TypeConversionException("'"
-            + dev.pixivdic.core.internal.Redaction.url(value) + "' is not a URL");
+            + dev.pixivdic.support.internal.Redaction.url(value) + "' is not a URL");
       }
     }
   }

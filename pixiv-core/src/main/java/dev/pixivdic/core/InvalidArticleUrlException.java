@@ -2,7 +2,7 @@ package dev.pixivdic.core;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.core.internal.Redaction;
+import dev.pixivdic.support.internal.Redaction;
 
 /** Thrown when a string is not a pixiv encyclopedia article URL; the message names the input. */
 public final class InvalidArticleUrlException extends IllegalArgumentException {

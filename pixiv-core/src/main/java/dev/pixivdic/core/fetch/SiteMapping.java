@@ -2,7 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.core.internal.Redaction;
+import dev.pixivdic.support.internal.Redaction;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.pixivdic.core.internal;
+package dev.pixivdic.support.internal;
 
 /** Hides credentials in text meant for messages and logs. */
 public final class Redaction {
