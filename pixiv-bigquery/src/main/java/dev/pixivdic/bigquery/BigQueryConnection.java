@@ -97,7 +97,7 @@ public final class BigQueryConnection {
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
         throw new IllegalArgumentException(
             "a BigQuery endpoint is an absolute http(s) URL, e.g. http://127.0.0.1:9050; got '"
-                + uri + "'");
+                + ProxySettings.mask(uri.toString()) + "'");
       }
       String host = uri.toString();
       options.setHost(host.endsWith("/") ? host.substring(0, host.length() - 1) : host)

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes article rows to a BigQuery table with load jobs: free, atomic per batch, and
@@ -35,6 +37,8 @@ import java.util.Optional;
  * <p>Not thread-safe: the run engine calls a sink from one thread.
  */
 public final class BigQuerySink implements Sink<ArticleRow> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BigQuerySink.class);
 
   /** How batches reach the destination. */
   public enum Mode {
@@ -165,13 +169,21 @@ public final class BigQuerySink implements Sink<ArticleRow> {
   }
 
   /**
-   * The trend views, once per sink, after rows were stored: by then the destination has every
-   * column they read, also when it is a table of the original batch.
+   * The trend views, tried once per sink, after rows were stored: by then the destination has
+   * every column they read, also when it is a table of the original batch. A view that cannot
+   * be made (a column of another type, a permission) is logged, not thrown: the batch is
+   * stored, and a write that threw would have it counted as lost, and retried, every run.
    */
-  private void ensureTrendViews() throws IOException {
+  private void ensureTrendViews() {
     if (trendViews && !trendViewsEnsured) {
-      BigQueryTables.createTrendViews(connection, destination);
       trendViewsEnsured = true;
+      try {
+        BigQueryTables.createTrendViews(connection, destination);
+      } catch (IOException e) {
+        LOG.error("the rows are stored, but the trend views of {} could not be created: {};"
+            + " the next run tries again (docs/bigquery.md, \"Trend views\")", destination,
+            e.getMessage());
+      }
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +66,7 @@ public final class BigQuerySource implements Source<WorkItem> {
   static final String CANONICAL = "^https://dic\\.pixiv\\.net/a/(?:[A-Za-z0-9._~-]"
       + "|%(?:[0189A-F][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]))+$";
 
-  private static final Pattern CANONICAL_PATTERN = Pattern.compile(CANONICAL);
+  private static final String PREFIX = "https://dic.pixiv.net/a/";
   private static final Logger LOG = LoggerFactory.getLogger(BigQuerySource.class);
   private static final int LOGGED_INVALID = 20;
 
@@ -129,7 +128,7 @@ public final class BigQuerySource implements Source<WorkItem> {
     }
     String raw = row.get(0).getStringValue();
     Optional<ArticleUrl> url = SourceUrls.tryParse(raw);
-    if (!CANONICAL_PATTERN.matcher(raw).matches()
+    if (!canonicalSpelling(raw)
         && !shard.contains(url.map(ArticleUrl::canonical).orElse(raw))) {
       // Every shard reads this spelling: the shard of the article's canonical URL takes it.
       return null;
@@ -149,6 +148,45 @@ public final class BigQuerySource implements Source<WorkItem> {
       query.skip().ifPresent(AntiJoinSkip::yieldedNonCanonical);
     }
     return new WorkItem(url.get(), query.attributes(row));
+  }
+
+  /**
+   * Whether {@code raw} matches {@link #CANONICAL}, read without {@code java.util.regex}: its
+   * repetition of a group takes stack frames per character, so a title of a few hundred
+   * escaped characters (a long Japanese title) overflowed the stack and ended the shard.
+   * BigQuery's RE2 has no such limit.
+   */
+  static boolean canonicalSpelling(String raw) {
+    if (!raw.startsWith(PREFIX) || raw.length() == PREFIX.length()) {
+      return false;
+    }
+    int i = PREFIX.length();
+    while (i < raw.length()) {
+      char c = raw.charAt(i);
+      if (unreserved(c)) {
+        i++;
+        continue;
+      }
+      if (c != '%' || i + 2 >= raw.length()) {
+        return false;
+      }
+      int hi = upperHex(raw.charAt(i + 1));
+      int lo = upperHex(raw.charAt(i + 2));
+      if (hi < 0 || lo < 0 || unreserved((char) (hi * 16 + lo))) {
+        return false; // not an upper-case escape of a byte that is not unreserved
+      }
+      i += 3;
+    }
+    return true;
+  }
+
+  private static boolean unreserved(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '.' || c == '_' || c == '~';
+  }
+
+  private static int upperHex(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
 
   /** Options of a {@link BigQuerySource}; {@link #build()} checks them. Not thread-safe. */

@@ -9,6 +9,7 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TimePartitioning;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class Tables {
    */
   public Table ensure(TableRef ref, Schema schema, String partitionField, String clusterField,
       Optional<Instant> expiration) throws IOException {
-    return retrier.call("creation of table " + ref, () -> {
+    return requireTable(ref, retrier.call("creation of table " + ref, () -> {
       BigQuery bq = connection.bigQuery();
       Table existing = bq.getTable(ref.tableId());
       if (existing != null) {
@@ -73,7 +74,25 @@ final class Tables {
         }
         return raced;
       }
-    });
+    }));
+  }
+
+  /**
+   * {@code t}, when it is a table that rows can be loaded into.
+   *
+   * @throws BigQueryRejectedException naming {@code ref} when it is a view, a materialized view,
+   *     an external table or a snapshot (its definition is not a table's; loading would fail,
+   *     and it was read as a table's)
+   */
+  static Table requireTable(TableRef ref, Table t) throws BigQueryRejectedException {
+    TableDefinition.Type type = t.getDefinition().getType();
+    if (!TableDefinition.Type.TABLE.equals(type)) {
+      throw new BigQueryRejectedException(ref + " is a "
+          + type.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + ", not a table: rows are loaded into a table; name one, or let the run create it",
+          400, "invalid", null);
+    }
+    return t;
   }
 
   /** Adds fields to a table's schema (the new schema must keep every existing field). */

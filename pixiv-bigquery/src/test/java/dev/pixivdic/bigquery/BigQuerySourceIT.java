@@ -184,6 +184,20 @@ class BigQuerySourceIT {
   }
 
   @Test
+  void aSourceUrlOfALongTitleIsAnItemOfItsShard() throws Exception {
+    String longTitle = ArticleUrl.ofTitle("とある" + "長いタイトルの作品".repeat(30)).canonical();
+    stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(json(200, page(null,
+        longTitle, "1",
+        longTitle + "/", "2"))));
+
+    // The query gave the shard both rows; the second is the first's other spelling.
+    Shard own = new Shard(Shard.indexOf(longTitle, 2), 2);
+    try (Stream<WorkItem> s = source(3).build().items(own)) {
+      assertThat(s.map(WorkItem::key)).containsExactly(longTitle);
+    }
+  }
+
+  @Test
   void aNullUrlOfANoMatchResolutionRowIsLeftOutQuietly() throws Exception {
     stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(json(200, page(null,
         null, "初音",

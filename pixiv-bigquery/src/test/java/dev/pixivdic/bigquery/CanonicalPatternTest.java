@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link BigQuerySource#CANONICAL} decides which shard reads a source URL: every canonical URL
  * matches it, and a URL that matches it is its own canonical URL (or no article URL), so no
- * spelling of an article is read by another shard than its canonical URL.
+ * spelling of an article is read by another shard than its canonical URL. The query tests it
+ * with RE2; the source reads it again with {@link BigQuerySource#canonicalSpelling}, which
+ * must agree with the pattern on every string.
  */
 class CanonicalPatternTest {
 
@@ -32,6 +34,8 @@ class CanonicalPatternTest {
           "https://dic.pixiv.net/a/" + ArticleUrl.percentEncode(title.toString()));
       url.ifPresent(u -> assertThat(CANONICAL.matcher(u.canonical()).matches())
           .as(u.canonical()).isTrue());
+      url.ifPresent(u -> assertThat(BigQuerySource.canonicalSpelling(u.canonical()))
+          .as(u.canonical()).isTrue());
     }
   }
 
@@ -46,6 +50,8 @@ class CanonicalPatternTest {
             ? PIECES.substring(at, at + 3) : PIECES.substring(at, at + 1));
       }
       String s = raw.toString();
+      assertThat(BigQuerySource.canonicalSpelling(s)).as(s)
+          .isEqualTo(CANONICAL.matcher(s).matches());
       if (CANONICAL.matcher(s).matches()) {
         SourceUrls.tryParse(s).ifPresent(u -> assertThat(u.canonical()).isEqualTo(s));
       }
@@ -60,6 +66,37 @@ class CanonicalPatternTest {
         "https://dic.pixiv.net/a/初音ミク", "https://DIC.pixiv.net/a/A", " " + c,
         "https://dic.pixiv.net/a/%41", "https://dic.pixiv.net:443/a/A"}) {
       assertThat(CANONICAL.matcher(s).matches()).as(s).isFalse();
+      assertThat(BigQuerySource.canonicalSpelling(s)).as(s).isFalse();
     }
+  }
+
+  @Test
+  void theReadingAgreesWithThePatternOnEveryEscapeAndEdge() {
+    for (int b = 0; b < 256; b++) {
+      for (String hex : new String[] {String.format("%02X", b), String.format("%02x", b)}) {
+        String s = "https://dic.pixiv.net/a/A%" + hex;
+        assertThat(BigQuerySource.canonicalSpelling(s)).as(s)
+            .isEqualTo(CANONICAL.matcher(s).matches());
+      }
+      String raw = "https://dic.pixiv.net/a/" + (char) b;
+      assertThat(BigQuerySource.canonicalSpelling(raw)).as(raw)
+          .isEqualTo(CANONICAL.matcher(raw).matches());
+    }
+    for (String s : new String[] {"https://dic.pixiv.net/a/", "https://dic.pixiv.net/a/%",
+        "https://dic.pixiv.net/a/%4", "https://dic.pixiv.net/a/A%2", "https://dic.pixiv.net/a",
+        "", "https://dic.pixiv.net/a/%%20", "xhttps://dic.pixiv.net/a/A"}) {
+      assertThat(BigQuerySource.canonicalSpelling(s)).as(s)
+          .isEqualTo(CANONICAL.matcher(s).matches());
+    }
+  }
+
+  @Test
+  void aTitleOfThousandsOfCharactersIsReadWithoutOverflowingTheStack() {
+    // java.util.regex overflowed the stack on these (one frame per repetition of the group).
+    String japanese = ArticleUrl.ofTitle("とある" + "長いタイトルの作品".repeat(300)).canonical();
+    String ascii = ArticleUrl.ofTitle("x".repeat(100_000)).canonical();
+    assertThat(BigQuerySource.canonicalSpelling(japanese)).isTrue();
+    assertThat(BigQuerySource.canonicalSpelling(ascii)).isTrue();
+    assertThat(BigQuerySource.canonicalSpelling(ascii + "%41")).isFalse();
   }
 }

@@ -1,6 +1,7 @@
 package dev.pixivdic.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
@@ -60,6 +61,46 @@ class TrendViewsIT {
     int statements = standIn.statements().size();
     sink.write(List.of(row(STEADY, "2026-11-02T02:00:00Z", 10L, 1L)));
     assertThat(standIn.statements()).as("the views are made once per sink").hasSize(statements);
+  }
+
+  @Test
+  void aViewThatCannotBeMadeLeavesTheStoredBatchStoredAndTheWriteSucceeding() throws IOException {
+    // A table made by a person, view_count as text: the load converts, the weekly view's
+    // subtraction cannot. The rows are in the table; the write must not say they were lost.
+    standIn.createTable("test-project.ds.pixiv_detail_info", List.of(
+        dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.string("title"),
+        dev.pixivdic.bigquery.testing.Column.string("view_count"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).trendViews(true).build();
+
+    sink.write(List.of(row(RISING, "2026-11-02T01:00:00Z", 100L, 1L)));
+    int statements = standIn.statements().size();
+    sink.write(List.of(row(STEADY, "2026-11-02T02:00:00Z", 10L, 1L)));
+
+    assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).hasSize(2);
+    assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_weekly")).isFalse();
+    assertThat(standIn.statements()).as("tried once a sink, not once a batch")
+        .hasSize(statements);
+  }
+
+  @Test
+  void aViewNamedAsTheDestinationIsRefusedBeforeAnythingIsFetchedOrLoaded() throws IOException {
+    BigQuerySink.builder(bq, DEST).build()
+        .write(List.of(row(RISING, "2026-11-02T01:00:00Z", 100L, 1L)));
+    TableRef view = TableRef.parse("bq:test-project.ds.pixiv_last_scraped");
+    BigQueryTables.createLastScrapedView(bq, DEST, view);
+    BigQuerySink intoView = BigQuerySink.builder(bq, view).build();
+
+    // stored() is what a run (and its dry run) asks first, before any request to the site.
+    assertThatThrownBy(() -> intoView.stored(dev.pixivdic.core.Shard.ALL, Instant.EPOCH))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessage("bq:test-project.ds.pixiv_last_scraped is a view, not a table: rows are loaded"
+            + " into a table; name one, or let the run create it");
+    assertThatThrownBy(() -> BigQuerySink.builder(bq, view).build()
+        .write(List.of(row(STEADY, "2026-11-02T02:00:00Z", 10L, 1L))))
+        .isInstanceOf(BigQueryRejectedException.class).hasMessageContaining("is a view");
+    assertThat(standIn.loadJobs()).isEqualTo(1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.pixivdic.bigquery.BigQueryRetry;
 import dev.pixivdic.support.ProxySettings;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ final class BigQueryOptions {
       description = "Talk to this BigQuery endpoint without credentials (an emulator or a local "
           + "stub; default: $BIGQUERY_EMULATOR_HOST, which BigQuery's Python and Node.js clients "
           + "read too).")
-  URI endpoint;
+  String endpoint; // read here, not by picocli, whose refusal would quote a password in it
 
   @Option(names = "--max-bytes-billed", paramLabel = "BYTES", defaultValue = "1073741824",
       description = "Refuse a source query that would bill more than this, "
@@ -68,11 +69,23 @@ final class BigQueryOptions {
     List<Object> key = Arrays.asList(project, endpoint, location, retry, proxy);
     BigQueryConnection c = connections.get(key);
     if (c == null) {
-      c = BigQueryConnection.create(Optional.ofNullable(endpoint), Optional.ofNullable(location),
-          project, retry, proxies);
+      c = BigQueryConnection.create(endpoint(), Optional.ofNullable(location), project, retry,
+          proxies);
       connections.put(key, c);
     }
     return c;
+  }
+
+  private Optional<URI> endpoint() {
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new URI(endpoint.strip()));
+    } catch (URISyntaxException e) {
+      throw new ConfigException("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) '"
+          + ProxySettings.mask(endpoint) + "' is not a URL: " + e.getReason(), e);
+    }
   }
 
   /**

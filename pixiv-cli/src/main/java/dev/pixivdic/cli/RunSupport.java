@@ -100,7 +100,11 @@ final class RunSupport {
       StringWriter text = new StringWriter();
       PrintWriter summary = new PrintWriter(text);
       ReportWriter.summary(summary, report, ctx);
-      unrecorded.forEach(why -> summary.printf("  LEDGER   %s (the rows are stored)%n", why));
+      // What the run stored is in the sink whatever the ledger says; say so only when it did.
+      String stored = report.rowsWritten() == 0 ? "no rows were stored"
+          : report.rowsWritten() + " row" + (report.rowsWritten() == 1 ? " is" : "s are")
+              + " stored";
+      unrecorded.forEach(why -> summary.printf("  LEDGER   %s (%s)%n", why, stored));
       summary.flush();
       err.print(text);
       err.flush();

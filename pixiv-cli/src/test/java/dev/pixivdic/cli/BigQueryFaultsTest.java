@@ -112,8 +112,16 @@ class BigQueryFaultsTest {
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_RECORDED);
     assertThat(bq.rows(DEST)).hasSize(12);
     assertThat(r.err()).contains("(exit 74)").contains("LEDGER")
-        .contains("bq:my-project.pixiv.scrape_runs").contains("the rows are stored");
+        .contains("bq:my-project.pixiv.scrape_runs").contains("(12 rows are stored)");
     assertThat(bq.hasTable(LEDGER)).isFalse();
+    proxy.close();
+
+    // A run that stored nothing must not say that its rows are stored.
+    Cli.Result none = scrape(List.of(Rule.on("GET", ".*/tables/scrape_runs").times(100)
+        .respond(403, "accessDenied"), Rule.on("POST", ".*/queries").times(100)
+        .respond(400, "invalidQuery")));
+    assertThat(none.err()).contains("LEDGER").contains("(no rows were stored)")
+        .doesNotContain("rows are stored");
   }
 
   @Test
@@ -181,6 +189,20 @@ class BigQueryFaultsTest {
     Cli.Result attempts = scrape(List.of(), "--bigquery-attempts", "0");
     assertThat(attempts.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(attempts.err()).contains("--bigquery-attempts");
+  }
+
+  @Test
+  void aPasswordInABadBigQueryEndpointIsNeverShown() throws IOException {
+    for (String endpoint : List.of("bquser:S3CRETPW@127.0.0.1:1",
+        "http://bquser:S3CRET#PW@127.0.0.1:1", "http://bquser:S3CRET/PW@127.0.0.1:1",
+        "http://bquser:S3CRET PW@127.0.0.1:1")) {
+      Cli.Result r = Cli.run("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+          "--bigquery-endpoint", endpoint, "--origin", site.origin(), "--progress", "none");
+      assertThat(r.code()).as(endpoint).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).as(endpoint).contains("***@127.0.0.1:1")
+          .doesNotContain("S3CRET");
+      assertThat(r.out()).doesNotContain("S3CRET");
+    }
   }
 
   @Test

@@ -16,8 +16,16 @@ import org.jsoup.nodes.Element;
 
 /**
  * Reads a search result page ({@code /search?query=...}): its hits, the announced total and
- * the page number. Sidebar cards ({@code aside} articles) are not hits. A zero-hit page (which
- * the site answers with HTTP 404) is a valid empty result. Pure and thread-safe.
+ * the page number. A zero-hit page (which the site answers with HTTP 404) is a valid empty
+ * result. Pure and thread-safe.
+ *
+ * <p>Right or absent: a hit is an {@code article} of {@code div#main.search} with a title link,
+ * not inside an {@code aside}, the sidebar ({@code #sub-contents}, {@code .spotlight}), a
+ * {@code template} or {@code noscript}, nor inside another hit; a page with the header but
+ * without {@code div#main.search} is not recognised (the results could not be told from the
+ * other cards). A hit whose link's text is not the title its address names (another article's
+ * address, an extra path segment, a character the text drops) is left out, counted in the
+ * detail: its address may not be the article its title names.
  */
 public final class SearchPageParser {
 
@@ -78,39 +86,69 @@ public final class SearchPageParser {
           "no search page: neither header#search-title nor div#main.search; page title '"
               + Html.title(doc) + "'");
     }
-    Element scope = main != null ? main : doc;
+    if (main == null) {
+      return new SearchResult(Kind.UNRECOGNIZED, List.of(), null, pageFromUrl,
+          "header#search-title without div#main.search: the results cannot be told from other"
+              + " cards; page title '" + Html.title(doc) + "'");
+    }
     List<SearchHit> hits = new ArrayList<>();
     int skipped = 0;
-    for (Element article : scope.select("article")) {
-      if (article.closest("aside") != null) {
+    int mismatched = 0;
+    for (Element article : main.select("article")) {
+      if (!aResult(article, main)) {
         continue;
       }
       Element link = article.selectFirst("div.info h2 a[href], h2 a[href]");
       if (link == null) {
         continue;
       }
-      SearchHit hit = hit(article, link);
+      Optional<ArticleUrl> url = ArticleUrl.tryParse(link.absUrl("href"));
+      if (url.isPresent() && !url.get().title().equals(link.wholeText().strip())) {
+        mismatched++;
+        continue;
+      }
+      SearchHit hit = hit(article, link, url);
       if (hit == null) {
         skipped++;
       } else {
         hits.add(hit);
       }
     }
-    Long total = total(header != null ? header : scope);
+    Long total = total(header != null ? header : main);
     if (total == null && hits.isEmpty() && httpStatus == 404) {
       total = 0L;
     }
     int page = pageNumber(Html.title(doc), pageFromUrl);
     String detail = hits.size() + " hits on page " + page
         + (total == null ? "" : " of " + total + " in all")
-        + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped");
+        + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped")
+        + (mismatched == 0 ? "" : "; " + mismatched + " results whose link text is not the title"
+            + " of its address skipped");
     return new SearchResult(Kind.RESULTS, hits, total, page, detail);
   }
 
-  private static SearchHit hit(Element article, Element link) {
-    Optional<ArticleUrl> url = ArticleUrl.tryParse(link.absUrl("href"));
-    String title = Text.norm(link.text());
-    if (url.isEmpty() || title == null) {
+  /** Whether an article of {@code main} is a result: not a sidebar card, template or nested. */
+  private static boolean aResult(Element article, Element main) {
+    boolean belowMain = true;
+    for (Element e = article.parent(); e != null; e = e.parent()) {
+      belowMain &= e != main;
+      if (e.nameIs("aside") || e.nameIs("template") || e.nameIs("noscript")
+          || e.id().equals("sub-contents") || e.hasClass("spotlight")
+          || (belowMain && e.nameIs("article"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static SearchHit hit(Element article, Element link, Optional<ArticleUrl> url) {
+    if (url.isEmpty()) {
+      return null;
+    }
+    // The title its address names, which the link's text was checked to be: jsoup's text()
+    // drops a soft hyphen or a zero-width space, which would make two titles one.
+    String title = Text.norm(url.get().title());
+    if (title == null) {
       return null;
     }
     Long views = null;

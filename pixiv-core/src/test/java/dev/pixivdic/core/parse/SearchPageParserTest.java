@@ -51,4 +51,62 @@ class SearchPageParserTest {
     assertThat(other.kind()).isEqualTo(SearchResult.Kind.UNRECOGNIZED);
     assertThat(other.detail()).contains("header#search-title").contains("'ヘルプ'");
   }
+
+  private static String hit(String href, String text) {
+    return "<article><div class=\"info\"><h2><a href=\"" + href + "\">" + text
+        + "</a></h2></div></article>";
+  }
+
+  private static final String HEADER = "<header id=\"search-title\"><h1>猫</h1>"
+      + "<div class=\"info\">検索結果：9件</div></header>";
+
+  @Test
+  void cardsThatAreNotResultsAreNeverHits() {
+    String result = "<section>" + hit("/a/%E7%8C%AB", "猫") + "</section>";
+    SearchResult r = parse(200, "<div id=\"main\" class=\"search\">" + HEADER + result
+        // the sidebar moved into the results, as a div
+        + "<div id=\"sub-contents\"><section class=\"spotlight\">" + hit("/a/A", "A")
+        + "</section></div>"
+        + "<section class=\"spotlight\">" + hit("/a/B", "B") + "</section>"
+        // a card inside another hit
+        + "<section><article><div class=\"info\"><h2><a href=\"/a/C\">C</a></h2></div>"
+        + hit("/a/D", "D") + "</article></section>"
+        + "<template>" + hit("/a/E", "E") + "</template>"
+        + "<noscript>" + hit("/a/F", "F") + "</noscript>"
+        + "</div>");
+
+    assertThat(r.kind()).isEqualTo(SearchResult.Kind.RESULTS);
+    assertThat(r.hits()).extracting(SearchHit::title).containsExactly("猫", "C");
+  }
+
+  @Test
+  void aPageWithTheHeaderButWithoutTheResultsBlockIsNotRecognised() {
+    // Without div#main.search the results cannot be told from a sidebar written as a div.
+    SearchResult r = parse(200, HEADER + "<section>" + hit("/a/%E7%8C%AB", "猫") + "</section>"
+        + "<div id=\"side\">" + hit("/a/%E7%8C%AB%EF%BC%88%E5%81%BD%EF%BC%89", "猫（偽）")
+        + "</div>");
+
+    assertThat(r.kind()).isEqualTo(SearchResult.Kind.UNRECOGNIZED);
+    assertThat(r.hits()).isEmpty();
+    assertThat(r.detail()).contains("header#search-title without div#main.search");
+  }
+
+  @Test
+  void aHitWhoseLinkTextIsNotTheTitleOfItsAddressIsLeftOut() {
+    SearchResult r = parse(200, "<div id=\"main\" class=\"search\">" + HEADER
+        + "<section>" + hit("/a/%E7%8C%AB%E3%81%AE%E6%AF%8D", "猫") + "</section>" // 猫の母
+        + "<section>" + hit("/a/%E7%8C%AB/%E5%AD%90", "猫") + "</section>" // /a/猫/子
+        + "<section>" + hit("/a/%E7%8C%AB%C2%AD", "猫&shy;") + "</section>" // a soft hyphen
+        + "<section>" + hit("/a/%E7%8C%AB%E2%80%8B", "猫\u200b") + "</section>" // zero width
+        + "<section>" + hit("/a/%CE%BC%27s", "μ&#x27;s") + "</section>"
+        + "<section>" + hit("/a/A%20B", "\n  A B\n") + "</section>"
+        + "</div>");
+
+    // The soft hyphen and the zero-width space are in both the text and the address: those
+    // hits stay, with the title as the address names it, so no name matches them by accident.
+    assertThat(r.hits()).extracting(SearchHit::title)
+        .containsExactly("猫\u00ad", "猫\u200b", "μ's", "A B");
+    assertThat(r.detail()).contains("2 results whose link text is not the title of its address"
+        + " skipped");
+  }
 }

@@ -39,6 +39,9 @@ class NameCleanerTest {
 
   @Test
   void fullWidthAndHalfWidthVariantsMatch() {
+    // Invisible characters are kept: a title holding one is another article.
+    assertThat(cleaner.matches("不可視", "不\u00ad可視")).isFalse();
+    assertThat(cleaner.matches("不可視", "不可\u200b視")).isFalse();
     assertThat(cleaner.matches("ＡＢＣ", "abc")).isTrue();
     assertThat(cleaner.matches("ﾗﾌﾞﾗｲﾌﾞ", "ラブライブ")).isTrue();
     assertThat(cleaner.matches("ラブライブ", "ﾗﾌﾞﾗｲﾌﾞ")).isTrue();
