@@ -73,6 +73,7 @@ public final class BigQuerySource implements Source<WorkItem> {
   private final SourceQuery query;
   private final String urlColumn;
   private final AtomicLong invalid = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
 
   private BigQuerySource(SourceQuery query, String urlColumn) {
     this.query = query;
@@ -87,6 +88,14 @@ public final class BigQuerySource implements Source<WorkItem> {
   /** How many source URLs were skipped as invalid, over all {@link #items} calls. */
   public long invalidUrls() {
     return invalid.get();
+  }
+
+  /**
+   * How many source rows were skipped as another spelling of, or the same, URL as a row read
+   * before, over all {@link #items} calls.
+   */
+  public long duplicateUrls() {
+    return duplicates.get();
   }
 
   /** The query text for a shard; with the anti-join when {@code antiJoin} is true. */
@@ -141,6 +150,7 @@ public final class BigQuerySource implements Source<WorkItem> {
       return null;
     }
     if (!seen.add(url.get().canonical())) {
+      duplicates.incrementAndGet();
       LOG.debug("skipping duplicate source URL {}", raw);
       return null;
     }

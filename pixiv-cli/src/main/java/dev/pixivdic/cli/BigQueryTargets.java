@@ -15,7 +15,6 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
-import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
@@ -55,7 +54,7 @@ final class BigQueryTargets {
    * The source of {@code spec}; with a BigQuery sink, its anti-join leaves out what the sink
    * holds and tells {@code skip}, which the run's sink is given too.
    */
-  static Source<WorkItem> source(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
+  static BigQuerySource source(String spec, BigQueryOptions o, BigQueryScrapeOptions a,
       String sinkSpec, Duration refreshAfter, AntiJoinSkip skip) throws IOException {
     TableRef table = table("--source", spec);
     try {

@@ -195,7 +195,8 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
         config.shard(), names, sink, maxPages, fetch.qps);
     return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher, () -> 0,
-        progress, fetch.qps, names, fileSource, problems, run.report, err, RunSupport.AfterRun.NONE,
+        progress, fetch.qps, names, RunSupport.SourceCounts.of(fileSource), problems, run.report,
+        err, RunSupport.AfterRun.NONE,
         java.util.Optional.empty());
   }
 

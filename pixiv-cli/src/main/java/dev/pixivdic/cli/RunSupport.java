@@ -50,7 +50,7 @@ final class RunSupport {
    * @param fetcher the fetcher, for its counters; null for commands that send no request
    * @param damaged the items that failed on damaged stored input so far ({@link
    *     Outcomes#exitCode}), read once the run is over
-   * @param fileSource the file source read from (for its bad and duplicate line counts), or null
+   * @param counts the bad and repeated source lines or rows skipped, read once the run is over
    * @param problems the source problems collected for the report
    * @param after run before the report is written, for example to append to the run ledger;
    *     when it fails after a run that would exit 0, the run exits
@@ -63,7 +63,7 @@ final class RunSupport {
   static int runAndReport(String command, FinalLine.Pending pending, RunEngine<?, ?> engine,
       RunResources opened, Fetcher fetcher, java.util.function.LongSupplier damaged,
       ProgressPrinter progress, double qps,
-      String sourceName, FileSource fileSource, List<String> problems, Path reportFile,
+      String sourceName, SourceCounts counts, List<String> problems, Path reportFile,
       PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
     pending.running(engine);
     StopOnSignal signals = StopOnSignal.install(engine::stop);
@@ -75,8 +75,8 @@ final class RunSupport {
       int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
           damaged.getAsLong(), signals.signalCode());
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
-          sourceName, fileSource == null ? 0 : fileSource.problemCount(),
-          fileSource == null ? 0 : fileSource.duplicateCount(), List.copyOf(problems));
+          sourceName, counts.bad().getAsLong(), counts.duplicates().getAsLong(),
+          List.copyOf(problems));
       List<String> unrecorded = new ArrayList<>(1);
       ObjectNode json;
       try {
@@ -192,6 +192,20 @@ final class RunSupport {
     } catch (RuntimeException e) {
       // The notice never changes the exit code.
       log.warn("the notice could not be sent: {}", e.toString());
+    }
+  }
+  /**
+   * What the source skipped, for the report's {@code source} section: bad lines or rows (not an
+   * article URL, a line that cannot be read) and repeats. Read once the run is over.
+   */
+  record SourceCounts(java.util.function.LongSupplier bad,
+      java.util.function.LongSupplier duplicates) {
+    static final SourceCounts NONE = new SourceCounts(() -> 0, () -> 0);
+
+    /** A file source's counts, or none when it is null. */
+    static SourceCounts of(FileSource source) {
+      return source == null ? NONE
+          : new SourceCounts(source::problemCount, source::duplicateCount);
     }
   }
 }

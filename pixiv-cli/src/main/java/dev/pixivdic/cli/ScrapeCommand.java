@@ -1,6 +1,7 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.bigquery.AntiJoinSkip;
+import dev.pixivdic.bigquery.BigQuerySource;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
@@ -145,10 +146,13 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       Source<WorkItem> items;
       FileSource fileSource = null;
       java.util.Optional<AntiJoinSkip> skip = java.util.Optional.empty();
+      RunSupport.SourceCounts counts;
       if (Targets.isBigQuery(source)) {
         skip = java.util.Optional.of(new AntiJoinSkip());
-        items = BigQueryTargets.source(source, bigquery, bigqueryArticles, sink,
+        BigQuerySource table = BigQueryTargets.source(source, bigquery, bigqueryArticles, sink,
             config.refreshAfter(), skip.get());
+        counts = new RunSupport.SourceCounts(table::invalidUrls, table::duplicateUrls);
+        items = table;
       } else {
         fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
           if (problems.size() < MAX_SOURCE_PROBLEMS) {
@@ -157,6 +161,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
           log.warn("bad source line, skipped: {}", p);
         });
         items = fileSource;
+        counts = RunSupport.SourceCounts.of(fileSource);
       }
       pending.opening(FinalLine.Pending.REFUSED);
       if (batch != null) {
@@ -190,7 +195,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
             ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
-        return scrape(src, out, opened, config, total, fileSource, problems, err);
+        return scrape(src, out, opened, config, total, counts, problems, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
       return pending.failed("pixiv scrape", e, err);
@@ -201,7 +206,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   }
 
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunResources opened,
-      RunConfig config, long total, FileSource fileSource, List<String> problems,
+      RunConfig config, long total, RunSupport.SourceCounts counts, List<String> problems,
       PrintWriter err) throws IOException {
     // One request per item: a retry waits in the engine's queue, not in a worker.
     pending.opening(FinalLine.Pending.REFUSED);
@@ -222,7 +227,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
             config.shard())
         : RunSupport.AfterRun.NONE;
     return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher, () -> 0, progress,
-        fetch.qps, source, fileSource, problems, run.report, err, ledger, notice);
+        fetch.qps, source, counts, problems, run.report, err, ledger, notice);
   }
 
   private PageArchive openArchive() throws IOException {

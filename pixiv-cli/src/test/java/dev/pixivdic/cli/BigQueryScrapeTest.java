@@ -149,6 +149,24 @@ class BigQueryScrapeTest {
   }
 
   @Test
+  void theReportCountsSourceRowsSkippedAsNoArticleOrAsARepeat(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws IOException {
+    String first = ScrapeCommandTest.urls(12).get(0);
+    bq.seed(SOURCE, List.of(Map.of("URL", "https://example.com/a/x", "middle_class_ip_name", "x"),
+        Map.of("URL", first + "/", "middle_class_ip_name", "again")));
+    java.nio.file.Path report = dir.resolve("report.json");
+
+    Cli.Result r = scrape("--report", report.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+    assertThat(json.at("/source/bad_lines").asLong()).isEqualTo(1);
+    assertThat(json.at("/source/duplicates").asLong()).isEqualTo(1);
+    assertThat(bq.rows(DEST)).hasSize(12);
+  }
+
+  @Test
   void aDestinationDeletedBetweenRunsIsMadeAgainAndFilledOnceThoughItsViewsRemain()
       throws Exception {
     assertThat(scrape().code()).isZero();

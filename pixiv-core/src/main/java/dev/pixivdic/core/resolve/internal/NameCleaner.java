@@ -118,8 +118,29 @@ public final class NameCleaner {
 
   /** Whether a hit titled {@code title} is the article {@code name} stands for. */
   public boolean matches(String name, String title) {
+    return tier(name, title) >= 0;
+  }
+
+  /**
+   * How closely a hit titled {@code title} matches {@code name}, the closer the smaller: 0 when
+   * the title is the name as written (white space at the ends aside), 1 when the two are equal
+   * {@linkplain #normalize normalised} (another width or case), 2 when the title equals the
+   * {@linkplain #clean cleaned} name (the name without its decoration); -1 when it does not
+   * match.
+   */
+  public int tier(String name, String title) {
+    requireNonNull(name, "name");
     String t = normalize(requireNonNull(title, "title"));
-    return !t.isEmpty() && (t.equals(clean(name)) || t.equals(normalize(name)));
+    if (t.isEmpty()) {
+      return -1;
+    }
+    if (title.strip().equals(name.strip())) {
+      return 0;
+    }
+    if (t.equals(normalize(name))) {
+      return 1;
+    }
+    return t.equals(clean(name)) ? 2 : -1;
   }
 
   private static String spaces(String s) {

@@ -36,17 +36,18 @@ import java.util.concurrent.ConcurrentMap;
  * {@link NameCleaner#query} percent-encoded as UTF-8).
  *
  * <p>Page 1 is read; while no hit matches ({@link NameCleaner#matches}) and the announced total
- * says more hits follow, the next page is read, up to the page limit. All matching hits of the
- * page where the first match appeared are kept (several exact matches are several rows, one
- * article once). Outcomes for the run engine:
+ * says more hits follow, the next page is read, up to the page limit. Of the matching hits of
+ * the page where the first match appeared, the closest ({@link NameCleaner#tier}) are kept
+ * (several equally close are several rows, one article once). Outcomes for the run engine:
  * <ul>
  *   <li>{@link Outcome#ARTICLE}: one {@link ResolutionRow.Status#MATCHED} row per article;</li>
  *   <li>{@link Outcome#NOT_FOUND}: no match, zero hits (the site's HTTP 404 search page)
  *       included: one {@link ResolutionRow.Status#NO_MATCH} row with the hit count and a null
  *       URL, stored so that the name is not searched again within the refresh window;</li>
  *   <li>{@link Outcome#BLOCKED} (a challenge page, 403, 429), {@link Outcome#MAINTENANCE},
- *       {@link Outcome#UNRECOGNIZED} (not a search page, or a first page without readable hits
- *       that does not announce zero hits: feeds the drift guard): no row.</li>
+ *       {@link Outcome#UNRECOGNIZED} (not a search page; a page without readable hits though
+ *       the total says more follow, or without a total; no match among hits whose total
+ *       cannot be read: feeds the drift guard): no row.</li>
  * </ul>
  * A server error that outlives the fetcher's retries throws {@link IOException}: the name failed
  * for now and a later run tries it again. When the fetcher hands a retry back
@@ -141,27 +142,48 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         return Processed.noRow(outcome(result.kind()), "'" + item.name() + "' page " + s.page
             + ": " + result.detail());
       }
-      if (s.page == 1 && result.hits().isEmpty()
-          && (result.totalHits() == null || result.totalHits() > 0)) {
-        // A search page whose hits cannot be read, though it does not say there are none, is
-        // a sign of changed markup: storing NO_MATCH would hide the name for a refresh window.
-        return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page 1: "
-            + (result.totalHits() == null ? "no hits and no total"
-                : "announces " + result.totalHits() + " hits but none could be read"));
+      Long announced = result.totalHits() != null ? result.totalHits() : s.total;
+      if (result.hits().isEmpty() && (announced == null || announced > s.hitsSeen)) {
+        // A search page whose hits cannot be read, though neither it nor page 1 says there
+        // are no more, is a sign of changed markup, on page 1 as on a later page: storing
+        // NO_MATCH would hide the name for a refresh window.
+        return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
+            + ": " + (announced == null ? "no hits and no total"
+                : "announces " + announced + " hits but none could be read"));
       }
       if (result.totalHits() != null) {
         s.total = result.totalHits();
       }
       s.hitsSeen += result.hits().size();
+      // Of the page's matches, only the closest are kept: the title as the name is written
+      // before another width or case of it, and either before the name without its decoration
+      // (劇場版 for 劇場版 〜約束の日〜); another article's row would be a wrong row.
+      int best = Integer.MAX_VALUE;
+      List<SearchHit> found = new ArrayList<>();
+      List<Integer> tiers = new ArrayList<>();
       for (SearchHit hit : result.hits()) {
-        if (cleaner.matches(item.name(), hit.title()) && s.seenUrls.add(hit.url().canonical())) {
-          s.matches.add(hit);
+        int tier = cleaner.tier(item.name(), hit.title());
+        if (tier >= 0 && s.seenUrls.add(hit.url().canonical())) {
+          found.add(hit);
+          tiers.add(tier);
+          best = Math.min(best, tier);
+        }
+      }
+      for (int i = 0; i < found.size(); i++) {
+        if (tiers.get(i) == best) {
+          s.matches.add(found.get(i));
         }
       }
       boolean more = !result.hits().isEmpty() && s.total != null && s.total > s.hitsSeen;
       if (!s.matches.isEmpty() || !more) {
         break;
       }
+    }
+    if (s.matches.isEmpty() && s.total == null) {
+      // Hits without a readable total: whether a later page holds the name is unknown, and a
+      // NO_MATCH would hide it for a refresh window. The markup moved: the drift guard counts it.
+      return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
+          + ": no match among " + s.hitsSeen + " hits, and no total to tell whether more follow");
     }
     return toProcessed(item, s.matches, s.total, s.page);
   }

@@ -38,6 +38,19 @@ class NameCleanerTest {
   }
 
   @Test
+  void aTitleIsCloserAsWrittenThanInAnotherFormThanUndecorated() {
+    NameCleaner c = NameCleaner.defaults();
+    assertThat(c.tier("NARUTO", "NARUTO")).isZero();
+    assertThat(c.tier(" NARUTO ", "NARUTO")).isZero();
+    assertThat(c.tier("NARUTO", "ＮＡＲＵＴＯ")).isEqualTo(1);
+    assertThat(c.tier("naruto", "NARUTO")).isEqualTo(1);
+    assertThat(c.tier("劇場版 〜約束の日〜", "劇場版 〜約束の日〜")).isZero();
+    assertThat(c.tier("劇場版 〜約束の日〜", "劇場版")).isEqualTo(2);
+    assertThat(c.tier("劇場版 〜約束の日〜", "劇場版 -派生-")).isEqualTo(-1);
+    assertThat(c.tier("初音", "初音ミク")).isEqualTo(-1);
+  }
+
+  @Test
   void fullWidthAndHalfWidthVariantsMatch() {
     // Invisible characters are kept: a title holding one is another article.
     assertThat(cleaner.matches("不可視", "不\u00ad可視")).isFalse();

@@ -119,13 +119,29 @@ class NameResolverTest {
   }
 
   @Test
-  void severalExactMatchesAreAllKept() throws Exception {
+  void theTitleAsTheNameIsWrittenWinsOverAnotherWidthOfIt() throws Exception {
     Processed<ResolutionRow> p = resolve("NARUTO");
+
+    assertThat(p.rows()).extracting(ResolutionRow::url).containsExactly(url("NARUTO"));
+  }
+
+  @Test
+  void matchesEquallyCloseToTheNameAreAllKept() throws Exception {
+    // Neither title is the name as written; each is it in another case or width.
+    Processed<ResolutionRow> p = resolve("naruto");
 
     assertThat(p.rows()).extracting(ResolutionRow::url)
         .containsExactly(url("NARUTO"), url("ＮＡＲＵＴＯ"));
     assertThat(p.rows()).extracting(ResolutionRow::pixivSearchResultIp)
         .containsExactly("NARUTO", "ＮＡＲＵＴＯ");
+  }
+
+  @Test
+  void theArticleTitledAsTheDecoratedNameWinsOverItsBaseArticle() throws Exception {
+    Processed<ResolutionRow> p = resolve("劇場版 〜約束の日〜");
+
+    assertThat(p.rows()).extracting(ResolutionRow::url)
+        .containsExactly(url("劇場版 〜約束の日〜"));
   }
 
   @Test
@@ -196,6 +212,59 @@ class NameResolverTest {
     assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
     assertThat(p.rows()).isEmpty();
     assertThat(p.detail()).contains("announces 5 hits but none could be read");
+  }
+
+  private static byte[] searchPage(String total, String... titles) {
+    StringBuilder hits = new StringBuilder();
+    for (String t : titles) {
+      hits.append("<section><article><div class=\"info\"><h2><a href=\"")
+          .append(ArticleUrl.ofTitle(t).canonical()).append("\">").append(t)
+          .append("</a></h2></div></article></section>");
+    }
+    return ("<html><head><title>猫 の検索結果</title></head><body><div id=\"main\" class=\"search\">"
+        + "<header id=\"search-title\"><h1>猫</h1><div class=\"info\">" + total
+        + "</div></header>" + hits + "</div></body></html>").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A site answering page 1 and page 2 of any search with these bodies. */
+  private static NameResolver overPages(byte[] page1, byte[] page2) {
+    Fetcher pages = new Fetcher() {
+      @Override
+      public FetchResponse get(URI u) {
+        byte[] body = u.getRawQuery().contains("page=2") ? page2 : page1;
+        return new FetchResponse(u, u, 200, "text/html", body, 1, Duration.ZERO);
+      }
+
+      @Override
+      public FetchStats stats() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void close() {}
+    };
+    return NameResolver.create(pages, NameCleaner.defaults(), 3, "r", Clock.systemUTC());
+  }
+
+  @Test
+  void noMatchAmongHitsWhoseTotalCannotBeReadIsUnrecognizedNotNoMatch() throws Exception {
+    // The total in words the parser does not know: whether page 2 holds 猫 is unknown.
+    Processed<ResolutionRow> p = overPages(searchPage("40 件の記事", "猫の手", "猫耳"),
+        searchPage("40 件の記事", "猫")).process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.rows()).isEmpty();
+    assertThat(p.detail()).contains("no match among 2 hits, and no total");
+  }
+
+  @Test
+  void aLaterPageWithoutReadableHitsIsUnrecognizedNotNoMatch() throws Exception {
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：3件", "猫の手", "猫耳"),
+        searchPage("検索結果：3件")).process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.rows()).isEmpty();
+    assertThat(p.detail()).contains("page 2: announces 3 hits but none could be read");
   }
 
   private static Fetcher answering(int status, int attempts, byte[] body) {
