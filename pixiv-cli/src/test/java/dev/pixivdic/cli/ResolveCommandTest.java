@@ -258,6 +258,14 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aStripPatternStripsOnlyAtTheEndOfTheName() throws IOException {
+    // Unanchored, 'ミク' stripped the first ミク too, and 初音 was searched for this name.
+    resolve(names(List.of("ミク初音ミク")), "--strip-pattern", "ミク", "--max-attempts", "1");
+
+    assertThat(site.searches).containsExactly("ミク初音#1");
+  }
+
+  @Test
   void mistakesInTheCommandLineAreUsageErrorsNamingTheOption() throws IOException {
     Path names = names(List.of("猫"));
 

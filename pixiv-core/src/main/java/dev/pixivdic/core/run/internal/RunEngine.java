@@ -194,10 +194,8 @@ public final class RunEngine<I, R> {
         }
         maybeFlush(false);
       }
-    } catch (Scheduler.SourceBug e) {
-      internalError(e.getCause(), "the source");
-    } catch (SinkBug e) {
-      internalError(e.getCause(), "the sink");
+    } catch (Blamed e) {
+      internalError(e.getCause(), e.part);
     } catch (StoredKeys.LookupFailedException e) {
       // A deferred reading of what the sink holds: a sink failure, as when read up front; but
       // only a read failed, so what was parsed is still written.
@@ -232,8 +230,8 @@ public final class RunEngine<I, R> {
     boolean interrupted = Thread.interrupted();
     try {
       finish();
-    } catch (SinkBug e) {
-      internalError(e.getCause(), "the sink");
+    } catch (Blamed e) {
+      internalError(e.getCause(), e.part);
       releaseHeld();
       batcher.drop();
     } catch (RuntimeException e) {
@@ -345,7 +343,7 @@ public final class RunEngine<I, R> {
     } catch (RuntimeException e) {
       // Whether the sink stored any of the batch is unknown: it is not written again.
       writeFailed = true;
-      throw new SinkBug(e);
+      throw new Blamed("the sink", e);
     }
   }
 
@@ -408,19 +406,6 @@ public final class RunEngine<I, R> {
     return root == e ? e.toString() : e + " (caused by " + root + ")";
   }
 
-  /** An unchecked exception of the sink's write: the sink's bug, named as such. */
-  private static final class SinkBug extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SinkBug(RuntimeException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized RuntimeException getCause() {
-      return (RuntimeException) super.getCause();
-    }
-  }
 
   private RunReport fail(StopReason reason, IOException e, String what) {
     log.error("{} failed: {}", what, e.getMessage());

@@ -74,7 +74,7 @@ final class Scheduler<I, R> {
    * {@code items}, the shard's items (the same iterator on every call).
    *
    * @throws java.io.UncheckedIOException if reading the source fails
-   * @throws SourceBug if the source throws another unchecked exception or yields null
+   * @throws Blamed if the source throws another unchecked exception or yields null
    */
   void submit(Iterator<I> items) {
     submitRetries();
@@ -172,7 +172,7 @@ final class Scheduler<I, R> {
     } catch (java.io.UncheckedIOException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new SourceBug(e);
+      throw new Blamed("the source", e);
     }
   }
 
@@ -183,25 +183,12 @@ final class Scheduler<I, R> {
     } catch (java.io.UncheckedIOException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new SourceBug(e);
+      throw new Blamed("the source", e);
     }
     if (item == null) {
-      throw new SourceBug(new NullPointerException("the source yielded a null item"));
+      throw new Blamed("the source",
+          new NullPointerException("the source yielded a null item"));
     }
     return item;
-  }
-
-  /** An unchecked exception of the source other than an {@code UncheckedIOException}. */
-  static final class SourceBug extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SourceBug(RuntimeException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized RuntimeException getCause() {
-      return (RuntimeException) super.getCause();
-    }
   }
 }

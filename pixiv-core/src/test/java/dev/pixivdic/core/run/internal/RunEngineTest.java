@@ -887,8 +887,14 @@ class RunEngineTest {
     assertThat(r.batchesWritten()).isEqualTo(8);
   }
 
-  /** A sink whose I/O fails when its thread is interrupted, as a FileChannel or HttpClient does. */
-  private static dev.pixivdic.core.Sink<String> interruptible(InMemorySink<String> stored) {
+  /** What a test's sink does with a batch. */
+  private interface Write {
+    void write(List<String> batch) throws IOException;
+  }
+
+  /** A sink holding what {@code stored} holds and writing as {@code write} does. */
+  private static dev.pixivdic.core.Sink<String> writing(InMemorySink<String> stored,
+      Write write) {
     return new dev.pixivdic.core.Sink<>() {
       @Override
       public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
@@ -897,12 +903,19 @@ class RunEngineTest {
 
       @Override
       public void write(List<String> batch) throws IOException {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new java.nio.channels.ClosedByInterruptException();
-        }
-        stored.write(batch);
+        write.write(batch);
       }
     };
+  }
+
+  /** A sink whose I/O fails when its thread is interrupted, as a FileChannel or HttpClient does. */
+  private static dev.pixivdic.core.Sink<String> interruptible(InMemorySink<String> stored) {
+    return writing(stored, batch -> {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.nio.channels.ClosedByInterruptException();
+      }
+      stored.write(batch);
+    });
   }
 
   @Test
@@ -941,17 +954,9 @@ class RunEngineTest {
   @Test
   void anUncheckedIoExceptionOfTheSinkIsASinkFailureWithItsCause() {
     InMemorySink<String> stored = sink();
-    dev.pixivdic.core.Sink<String> full = new dev.pixivdic.core.Sink<>() {
-      @Override
-      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
-        return stored.stored(shard, since);
-      }
-
-      @Override
-      public void write(List<String> batch) {
-        throw new UncheckedIOException(new IOException("quota exceeded"));
-      }
-    };
+    dev.pixivdic.core.Sink<String> full = writing(stored, batch -> {
+      throw new UncheckedIOException(new IOException("quota exceeded"));
+    });
     RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
         RunEngineTest::article, full, config().build()).run();
 
@@ -964,18 +969,10 @@ class RunEngineTest {
   @Test
   void aBugOfTheSinkIsNamedAsTheSinksWithItsRootCause() {
     InMemorySink<String> stored = sink();
-    dev.pixivdic.core.Sink<String> pool = new dev.pixivdic.core.Sink<>() {
-      @Override
-      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
-        return stored.stored(shard, since);
-      }
-
-      @Override
-      public void write(List<String> batch) {
-        throw new IllegalStateException("db pool exhausted",
-            new java.sql.SQLException("ORA-12345 root cause"));
-      }
-    };
+    dev.pixivdic.core.Sink<String> pool = writing(stored, batch -> {
+      throw new IllegalStateException("db pool exhausted",
+          new java.sql.SQLException("ORA-12345 root cause"));
+    });
     RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
         RunEngineTest::article, pool, config().build()).run();
 
