@@ -99,7 +99,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
 
   @Option(names = "--strip-pattern", paramLabel = "REGEX",
       description = "A further trailing decoration to strip from names, a regular expression "
-          + "that must match at the end of the name (it is anchored with $ if it is not; "
+          + "that strips only where it matches at the end of the name (as if anchored with $; "
           + "repeatable; applied after the defaults).")
   List<String> stripPatterns = new ArrayList<>();
 
@@ -205,10 +205,8 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     List<Pattern> extra = new ArrayList<>();
     for (String p : stripPatterns) {
       try {
-        Pattern.compile(p); // alone first: a pattern that compiles has balanced groups
-        // Anchored at the end as the help says, whatever the pattern: 'ミク' stripped the first
-        // ミク of 'ミクさん初音ミク', and the name was searched as another article's.
-        extra.add(Pattern.compile("(?:" + p + ")$"));
+        // Stripped only where it matches at the end of a name (NameCleaner), anchored or not.
+        extra.add(Pattern.compile(p));
       } catch (PatternSyntaxException e) {
         throw new ConfigException("--strip-pattern '" + p + "' is not a regular expression: "
             + e.getDescription(), e);

@@ -105,6 +105,8 @@ public final class StoredKeys {
         looked = requireNonNull(lookup.keys(), "the lookup's keys");
       } catch (IOException e) {
         throw new LookupFailedException(e);
+      } catch (java.io.UncheckedIOException e) {
+        throw new LookupFailedException(e.getCause()); // the sink's failure all the same
       }
     }
     return looked;

@@ -63,4 +63,15 @@ class StoredKeysTest {
     assertThat(keys.contains(HELD)).isTrue();
     assertThat(lookups).hasValue(2);
   }
+
+  @Test
+  void aLookupFailingUncheckedIsTheSinksFailureAllTheSame() {
+    IOException down = new IOException("sink down");
+    StoredKeys keys = StoredKeys.deferred(() -> true, () -> {
+      throw new java.io.UncheckedIOException(down);
+    });
+
+    assertThatThrownBy(() -> keys.contains(HELD))
+        .isInstanceOf(StoredKeys.LookupFailedException.class).hasCause(down);
+  }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * One result of a search page.
  *
- * @param title the article title as the result shows it
+ * @param title the article title as the result's address names it, which its link text is
  * @param url the article
  * @param summary the result's summary, or null
  * @param viewCount 閲覧数, or null when not shown

@@ -124,7 +124,7 @@ public final class SearchPageParser {
         + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped")
         + (mismatched == 0 ? "" : "; " + mismatched + " results whose link text is not the title"
             + " of its address skipped");
-    return new SearchResult(Kind.RESULTS, hits, total, page, detail);
+    return new SearchResult(Kind.RESULTS, hits, total, page, detail, skipped + mismatched);
   }
 
   /** Whether an article of {@code main} is a result: not a sidebar card, template or nested. */
@@ -145,12 +145,10 @@ public final class SearchPageParser {
     if (url.isEmpty()) {
       return null;
     }
-    // The title its address names, which the link's text was checked to be: jsoup's text()
-    // drops a soft hyphen or a zero-width space, which would make two titles one.
-    String title = Text.norm(url.get().title());
-    if (title == null) {
-      return null;
-    }
+    // The title its address names, which the link's text was checked to be, as it is: jsoup's
+    // text() drops a soft hyphen or a zero-width space, which would make two titles one, and
+    // collapsing an ideographic space would hide that a title is the name as written.
+    String title = url.get().title();
     Long views = null;
     Long works = null;
     Long checklist = null;

@@ -15,9 +15,11 @@ import java.util.OptionalLong;
  *     when not shown
  * @param page the 1-based page number
  * @param detail a human-readable reason or summary
+ * @param leftOut results of the page that are not among {@code hits}: without an article link,
+ *     or whose link text is not the title its address names; they count towards the total
  */
 public record SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int page,
-    String detail) {
+    String detail, int leftOut) {
 
   /** What a search page turned out to be. */
   public enum Kind { RESULTS, BLOCKED, MAINTENANCE, UNRECOGNIZED }
@@ -29,6 +31,14 @@ public record SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int 
     if (page < 1) {
       throw new IllegalArgumentException("page must be >= 1, was " + page);
     }
+    if (leftOut < 0) {
+      throw new IllegalArgumentException("leftOut must be >= 0, was " + leftOut);
+    }
+  }
+
+  /** A result with no result left out. */
+  public SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int page, String detail) {
+    this(kind, hits, totalHits, page, detail, 0);
   }
 
   /** {@link #totalHits()} as an optional. */

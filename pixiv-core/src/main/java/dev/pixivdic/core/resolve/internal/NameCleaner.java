@@ -20,17 +20,19 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>{@link #query} and {@link #clean} apply the strip rules to a name after step 2: each rule is
- * a regular expression that must match at the end of the name ({@code find} with an anchored
- * pattern); the rules are applied in order, again and again until none changes the name, and
- * white space is trimmed after each removal. A removal that would leave nothing is not made. The
- * default rules remove one trailing decoration of the forms (after NFKC)
+ * a regular expression, and strips its first match that ends where the name ends (a match
+ * elsewhere strips nothing, anchored with {@code $} or not); the rules are applied in order,
+ * again and again until none changes the name, and white space is trimmed after each removal.
+ * A removal that would leave nothing is not made. The default rules remove one trailing
+ * decoration of the forms (after NFKC)
  * {@code -サブタイトル-}, {@code 〜サブタイトル〜} and {@code ~サブタイトル~}, with the spaces before
  * it; a full-width {@code －…－} or {@code ～…～} is covered because NFKC makes it half-width.
  *
  * <p>A hit matches a name when the hit title's normalised form equals the name's cleaned form,
  * or equals the name's normalised form (so an article whose title carries the decoration itself
  * is still found). Titles are never stripped: an article {@code 初音ミク -派生-} is not taken
- * for {@code 初音ミク}. Immutable and thread-safe.
+ * for {@code 初音ミク}. {@link #tier} says how close a match is, so that the closest win.
+ * Immutable and thread-safe.
  */
 public final class NameCleaner {
 
@@ -98,7 +100,7 @@ public final class NameCleaner {
     while (changed) {
       changed = false;
       for (Pattern rule : rules) {
-        String stripped = rule.matcher(s).replaceFirst("").strip();
+        String stripped = stripAtEnd(rule, s);
         if (!stripped.isEmpty() && !stripped.equals(s)) {
           s = stripped;
           changed = true;
@@ -141,6 +143,22 @@ public final class NameCleaner {
       return 1;
     }
     return t.equals(clean(name)) ? 2 : -1;
+  }
+
+  /**
+   * {@code s} without the first match of {@code rule} that ends where {@code s} ends, white
+   * space trimmed; {@code s} when none does. A rule matching elsewhere strips nothing, whether
+   * or not it is anchored with {@code $} ({@code --strip-pattern 'ミク'} stripped the first ミク
+   * of a name).
+   */
+  private static String stripAtEnd(Pattern rule, String s) {
+    java.util.regex.Matcher m = rule.matcher(s);
+    while (m.find()) {
+      if (m.end() == s.length()) {
+        return s.substring(0, m.start()).strip();
+      }
+    }
+    return s;
   }
 
   private static String spaces(String s) {

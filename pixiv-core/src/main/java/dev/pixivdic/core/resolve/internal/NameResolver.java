@@ -154,7 +154,9 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
       if (result.totalHits() != null) {
         s.total = result.totalHits();
       }
-      s.hitsSeen += result.hits().size();
+      // Results left out (no article link, a link text not its address's title) are results
+      // all the same: the total counts them, and a page after the last would be empty.
+      s.hitsSeen += result.hits().size() + result.leftOut();
       // Of the page's matches, only the closest are kept: the title as the name is written
       // before another width or case of it, and either before the name without its decoration
       // (劇場版 for 劇場版 〜約束の日〜); another article's row would be a wrong row.

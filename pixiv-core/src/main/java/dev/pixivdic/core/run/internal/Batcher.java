@@ -13,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rows waiting for the sink, written in whole batches of at most {@code flushRows} rows: a
- * batch is due when {@code flushRows} rows wait or the oldest has waited {@code flushInterval}
- * (rows added many at once, as the drift guard's held rows are, go in several batches). Counts
- * what was written and what was dropped. Owned by the run thread; not thread-safe. Whether a due
- * batch may be written (the drift guard, a failed sink) is the caller's decision.
+ * The rows waiting for the sink, written in whole batches: a batch is due when {@code flushRows}
+ * rows wait or the oldest has waited {@code flushInterval}. A batch holds the rows of whole
+ * items (one {@link #add} each), at most {@code flushRows} rows unless one item has more: the
+ * rows of one item (a name's matches) are stored together or not at all, since a re-run skips
+ * an item the sink holds any row of. Counts what was written and what was dropped. Owned by the
+ * run thread; not thread-safe. Whether a due batch may be written (the drift guard, a failed
+ * sink) is the caller's decision.
  *
  * @param <R> row type
  */
@@ -30,6 +32,8 @@ final class Batcher<R> {
   private final int flushRows;
   private final Duration flushInterval;
   private final List<R> pending = new ArrayList<>();
+  /** Where each item's rows end in {@link #pending}, in order. */
+  private final List<Integer> itemEnds = new ArrayList<>();
   private Instant pendingSince;
   private long rowsWritten;
   private long batchesWritten;
@@ -42,6 +46,7 @@ final class Batcher<R> {
     this.flushInterval = requireNonNull(flushInterval, "flushInterval");
   }
 
+  /** Adds the rows of one item. */
   void add(List<R> rows) {
     if (rows.isEmpty()) {
       return;
@@ -50,6 +55,7 @@ final class Batcher<R> {
       pendingSince = clock.instant();
     }
     pending.addAll(rows);
+    itemEnds.add(pending.size());
   }
 
   boolean isEmpty() {
@@ -65,8 +71,8 @@ final class Batcher<R> {
   }
 
   /**
-   * Writes the pending rows, in batches of at most {@code flushRows}, while {@code last} or a
-   * batch is {@linkplain #due due}.
+   * Writes the pending rows, in batches of whole items, while {@code last} or a batch is
+   * {@linkplain #due due}.
    *
    * @return whether a batch was written
    * @throws IOException from the sink; the rows of that batch and after it stay pending
@@ -74,7 +80,12 @@ final class Batcher<R> {
   boolean flush(boolean last) throws IOException {
     boolean wrote = false;
     while (!pending.isEmpty() && (last || due())) {
-      List<R> first = pending.subList(0, Math.min(pending.size(), flushRows));
+      int items = 1; // at least one item, however many rows it has
+      while (items < itemEnds.size() && itemEnds.get(items) <= flushRows) {
+        items++;
+      }
+      int rows = itemEnds.get(items - 1);
+      List<R> first = pending.subList(0, rows);
       List<R> batch = List.copyOf(first);
       try {
         sink.write(batch);
@@ -87,6 +98,8 @@ final class Batcher<R> {
       rowsWritten += batch.size();
       batchesWritten++;
       first.clear();
+      itemEnds.subList(0, items).clear();
+      itemEnds.replaceAll(end -> end - rows);
       wrote = true;
     }
     if (pending.isEmpty()) {
@@ -99,6 +112,7 @@ final class Batcher<R> {
   void drop() {
     rowsDropped += pending.size();
     pending.clear();
+    itemEnds.clear();
   }
 
   long rowsWritten() {

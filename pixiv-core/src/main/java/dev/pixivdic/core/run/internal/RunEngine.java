@@ -96,8 +96,11 @@ public final class RunEngine<I, R> {
   private final DriftGuard guard;
   private final RunTally tally;
   private final Batcher<R> batcher;
-  /** Rows of pages the guard judges, kept out of the batcher until it has judged enough. */
-  private final List<R> held = new ArrayList<>();
+  /**
+   * Rows of pages the guard judges, kept out of the batcher until it has judged enough; one
+   * list per item, so that the batcher keeps an item's rows together.
+   */
+  private final List<List<R>> held = new ArrayList<>();
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
   private StopReason stopReason;
@@ -303,7 +306,7 @@ public final class RunEngine<I, R> {
       releaseHeld();
       batcher.add(p.rows());
     } else if (DriftGuard.judges(p.outcome())) {
-      held.addAll(p.rows());
+      held.add(p.rows());
     } else {
       // Only rows of pages the guard does not judge pass before it has judged enough.
       batcher.add(p.rows());
@@ -353,10 +356,8 @@ public final class RunEngine<I, R> {
    * dropped as a whole).
    */
   private void releaseHeld() {
-    if (!held.isEmpty()) {
-      batcher.add(held);
-      held.clear();
-    }
+    held.forEach(batcher::add);
+    held.clear();
   }
 
   private void finish() {

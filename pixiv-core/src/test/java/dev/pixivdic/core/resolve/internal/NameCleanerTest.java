@@ -38,6 +38,15 @@ class NameCleanerTest {
   }
 
   @Test
+  void aStripRuleStripsOnlyAMatchThatEndsTheNameAnchoredOrNot() {
+    NameCleaner c = NameCleaner.of(List.of()).plus(List.of(java.util.regex.Pattern.compile("ミク"),
+        java.util.regex.Pattern.compile("\\Q(仮)"), java.util.regex.Pattern.compile("^【[^】]+】")));
+    assertThat(c.query("ミク初音ミク")).isEqualTo("ミク初音");
+    assertThat(c.query("作品(仮)")).isEqualTo("作品");
+    assertThat(c.query("【公式】作品")).isEqualTo("【公式】作品");
+  }
+
+  @Test
   void aTitleIsCloserAsWrittenThanInAnotherFormThanUndecorated() {
     NameCleaner c = NameCleaner.defaults();
     assertThat(c.tier("NARUTO", "NARUTO")).isZero();

@@ -247,6 +247,34 @@ class NameResolverTest {
   }
 
   @Test
+  void aTitleWithAnIdeographicSpaceIsTheNameAsWrittenAndWinsOverItsHalfWidthForm()
+      throws Exception {
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：2件", "ＯＮＥ\u3000ＰＩＥＣＥ",
+        "ONE PIECE"), searchPage("検索結果：2件")).process(NameItem.of("ＯＮＥ\u3000ＰＩＥＣＥ"));
+
+    assertThat(p.rows()).extracting(ResolutionRow::url)
+        .containsExactly(url("ＯＮＥ\u3000ＰＩＥＣＥ"));
+  }
+
+  @Test
+  void resultsLeftOutCountTowardsTheTotalSoTheLastPageEndsTheSearchWithNoMatch()
+      throws Exception {
+    // Three results announced, one of them left out (its link text is not its address's title).
+    byte[] page1 = new String(searchPage("検索結果：3件", "猫の手", "猫耳"),
+        StandardCharsets.UTF_8).replace("</div></body>", "<section><article><div class=\"info\">"
+            + "<h2><a href=\"/a/%E7%8A%AC\">猫</a></h2></div></article></section></div></body>")
+        .getBytes(StandardCharsets.UTF_8);
+    Processed<ResolutionRow> p = overPages(page1, searchPage("検索結果：3件"))
+        .process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(Status.NO_MATCH);
+      assertThat(r.pagesSearched()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void noMatchAmongHitsWhoseTotalCannotBeReadIsUnrecognizedNotNoMatch() throws Exception {
     // The total in words the parser does not know: whether page 2 holds 猫 is unknown.
     Processed<ResolutionRow> p = overPages(searchPage("40 件の記事", "猫の手", "猫耳"),

@@ -875,6 +875,38 @@ class RunEngineTest {
     assertThat(r.itemsRead()).isEqualTo(ofShard.size());
   }
 
+  /** An item with three rows, as a name matching three articles is. */
+  private static Processed<String> threeRows(String key) {
+    return new Processed<>(Outcome.ARTICLE, List.of(key + "#1", key + "#2", key + "#3"), GOOD,
+        "ok");
+  }
+
+  @Test
+  void theRowsOfOneItemAreNeverSplitAcrossBatches() {
+    InMemorySink<String> sink = InMemorySink.of(k -> k.replaceFirst("#\\d$", ""),
+        k -> Instant.MAX);
+    RunReport r = run(keys(4), RunEngineTest::threeRows, sink,
+        config().flushRows(2).driftMinPages(3).build());
+
+    assertThat(r.rowsWritten()).isEqualTo(12);
+    assertThat(sink.batches()).hasSize(4).allSatisfy(batch -> assertThat(batch)
+        .hasSize(3).extracting(row -> row.replaceFirst("#\\d$", "")).containsOnly(
+            batch.get(0).replaceFirst("#\\d$", "")));
+  }
+
+  @Test
+  void aFailedWriteLeavesNoItemHalfStored() {
+    InMemorySink<String> sink = InMemorySink.<String>of(k -> k.replaceFirst("#\\d$", ""),
+        k -> Instant.MAX).failWrite(2);
+    RunReport r = run(keys(4), RunEngineTest::threeRows, sink,
+        config().flushRows(4).driftMinPages(1).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(sink.rows()).hasSize(3); // the first item whole, nothing of the second
+    assertThat(r.rowsWritten()).isEqualTo(3);
+    assertThat(r.rowsDropped()).isEqualTo(r.processed() * 3 - 3);
+  }
+
   @Test
   void heldRowsReleasedAtOnceGoToTheSinkInBatchesOfAtMostFlushRows() {
     InMemorySink<String> sink = sink();
