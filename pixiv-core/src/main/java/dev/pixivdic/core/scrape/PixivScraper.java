@@ -277,7 +277,7 @@ public final class PixivScraper {
     /**
      * Rows per batch written to the sink, at most; default 500. Rows of articles wait until the
      * drift guard has judged {@link #driftMinPages} pages (or the run ends), then go in batches
-     * of this size.
+     * of at most this size, each holding the rows of whole items.
      */
     public Builder flushRows(int flushRows) {
       RunConfig.builder().flushRows(flushRows);
