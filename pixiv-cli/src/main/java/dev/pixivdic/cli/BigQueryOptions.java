@@ -80,6 +80,11 @@ final class BigQueryOptions {
     if (endpoint == null) {
       return Optional.empty();
     }
+    if (endpoint.isBlank()) {
+      // An empty variable in a pod's spec is a mistake either way: say where it comes from.
+      throw new ConfigException("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) is empty: give"
+          + " a URL such as http://127.0.0.1:9050, or unset it to use BigQuery");
+    }
     try {
       return Optional.of(new URI(endpoint.strip()));
     } catch (URISyntaxException e) {

@@ -203,6 +203,10 @@ class BigQueryFaultsTest {
           .doesNotContain("S3CRET");
       assertThat(r.out()).doesNotContain("S3CRET");
     }
+    Cli.Result blank = Cli.run("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+        "--bigquery-endpoint", " ", "--origin", site.origin(), "--progress", "none");
+    assertThat(blank.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(blank.err()).contains("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) is empty");
   }
 
   @Test
