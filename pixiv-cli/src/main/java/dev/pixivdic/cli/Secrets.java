@@ -27,9 +27,11 @@ final class Secrets {
           + "private_key|private_key_id|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)"
           + "[^\"\\s,&}]+");
 
-  // user:password@ in a URL, in any message: the password part at least.
+  // user:password@ in a URL, in any message: the password part at least. A sloppy password may
+  // hold '?' or '#' (a URI parser would end the host there); a '/' ends it, or every article
+  // whose title holds '@' would lose its host in the log.
   private static final Pattern USER_INFO = Pattern.compile(
-      "(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#]*@");
+      "(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@]*@");
 
   private Secrets() {}
 

@@ -157,6 +157,14 @@ class LoggingTest {
   }
 
   @Test
+  void aPasswordHoldingAQuestionMarkOrAHashIsMaskedWhole() {
+    assertThat(Secrets.mask("proxy http://u:p#w?x@proxy:3128 refused"))
+        .isEqualTo("proxy http://***@proxy:3128 refused");
+    String article = "GET https://dic.pixiv.net/a/@JOKER and https://dic.pixiv.net/a/x@y#z";
+    assertThat(Secrets.mask(article)).isEqualTo(article);
+  }
+
+  @Test
   void maskingCoversKeyValuePairsNamedLikeSecrets() {
     assertThat(Secrets.mask("password=hunter2 user=a")).isEqualTo("password=*** user=a");
     assertThat(Secrets.mask("{\"client_secret\": \"abc123\"}"))

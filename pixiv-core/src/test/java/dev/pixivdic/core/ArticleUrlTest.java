@@ -65,6 +65,10 @@ class ArticleUrlTest {
         .satisfies(e -> assertThat(((InvalidArticleUrlException) e).input()).isEqualTo(input));
     assertThatThrownBy(() -> ArticleUrl.parse("https://evil.example/a/x?dic.pixiv.net"))
         .hasMessage("not on dic.pixiv.net: 'https://evil.example/a/x?***'");
+    assertThatThrownBy(() -> ArticleUrl.parse("https://user:pw#x@dic.pixiv.net/b/x"))
+        .as("a password holding '#', which a URI parser takes for the fragment")
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageNotContaining("pw");
   }
 
   @org.junit.jupiter.api.Test

@@ -7,26 +7,46 @@ public final class Redaction {
 
   /**
    * A URL as it may be shown in a message or a log: user info, query and fragment, the places
-   * where credentials hide, replaced by {@code ***}. Works on text that is not a valid URI too.
+   * where credentials hide, replaced by {@code ***}. Works on text that is not a valid URI too:
+   * a sloppy password may hold {@code @}, {@code #}, {@code ?}, {@code /} or blanks, so the
+   * user info runs to the last {@code @} before the first {@code /}, or, when what comes before
+   * the first of {@code /?#} reads as {@code user:password} rather than {@code host:port}, to
+   * the last {@code @} of all. Masking a little too much beats showing a password.
    */
   public static String url(String url) {
-    String s = url;
-    int cut = indexOfAny(s, '?', '#');
-    String tail = "";
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int slash = url.indexOf('/', start);
+    int at = url.substring(start, slash < 0 ? url.length() : slash).lastIndexOf('@');
+    int infoEnd = at >= 0 ? start + at
+        : looksLikeUserInfo(authority(url, start)) ? url.lastIndexOf('@') : -1;
+    boolean masked = infoEnd >= start;
+    String head = url.substring(0, start) + (masked ? "***@" : "");
+    String rest = url.substring(masked ? infoEnd + 1 : start);
+    int cut = indexOfAny(rest, '?', '#');
     if (cut >= 0) {
-      tail = (s.charAt(cut) == '?' ? "?***" : "#***");
-      s = s.substring(0, cut);
+      rest = rest.substring(0, cut) + (rest.charAt(cut) == '?' ? "?***" : "#***");
     }
-    int scheme = s.indexOf("://");
-    int hostStart = scheme < 0 ? 0 : scheme + 3;
-    int pathStart = s.indexOf('/', hostStart);
-    String authority = pathStart < 0 ? s.substring(hostStart) : s.substring(hostStart, pathStart);
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      s = s.substring(0, hostStart) + "***@" + authority.substring(at + 1)
-          + (pathStart < 0 ? "" : s.substring(pathStart));
+    return head + rest;
+  }
+
+  /** The authority as a URI parser would cut it: up to the first of {@code /?#}. */
+  private static String authority(String url, int start) {
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
     }
-    return s + tail;
+    return url.substring(start, end);
+  }
+
+  /** {@code user:secret}, where a host would have {@code host:port} with a numeric port. */
+  private static boolean looksLikeUserInfo(String authority) {
+    int colon = authority.indexOf(':');
+    if (colon < 0 || authority.startsWith("[")) {
+      return false;
+    }
+    String after = authority.substring(colon + 1);
+    return after.isEmpty() || !after.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private static int indexOfAny(String s, char a, char b) {
