@@ -10,6 +10,7 @@ import com.google.cloud.ServiceOptions;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
+import com.google.common.base.Throwables;
 import dev.pixivdic.support.ProxySettings;
 import java.io.IOException;
 import java.net.URI;
@@ -111,6 +112,15 @@ public final class BigQueryConnection {
         throw new BigQueryRejectedException("no Google Application Default Credentials: "
             + e.getMessage() + " (run 'gcloud auth application-default login', set"
             + " GOOGLE_APPLICATION_CREDENTIALS, or use Workload Identity)", 0, "credentials", e);
+      } catch (IllegalArgumentException e) {
+        // A key file whose private key is not base64 fails in Guava's decoder, whose message
+        // ("Invalid input length 17") names neither the file nor the key.
+        String file = System.getenv("GOOGLE_APPLICATION_CREDENTIALS");
+        throw new BigQueryRejectedException("the Google Application Default Credentials"
+            + (file == null || file.isBlank() ? "" : " in GOOGLE_APPLICATION_CREDENTIALS ('"
+                + file + "')")
+            + " hold a key that cannot be read (" + Throwables.getRootCause(e).getMessage()
+            + "): download the key file again, or use Workload Identity", 0, "credentials", e);
       }
     }
     return new BigQueryConnection(options.build().getService(), projectId, location, retry);

@@ -303,6 +303,29 @@ class ScrapeProcessIT {
   }
 
   /**
+   * Google's library reads the key file named by the variable itself, so only a process of its
+   * own shows the message. Its private key is no base64: Guava's decoder said only "Invalid
+   * input length 17".
+   */
+  @Test
+  void aKeyFileWhosePrivateKeyCannotBeReadIsNamedWithoutShowingTheKey() throws Exception {
+    Path key = dir.resolve("key.json");
+    Files.writeString(key, "{\"type\": \"service_account\", \"project_id\": \"proj-one\","
+        + " \"private_key_id\": \"k1\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n"
+        + "SECRETabcdefghijk\\n-----END PRIVATE KEY-----\\n\", \"client_email\":"
+        + " \"a@proj-one.iam.gserviceaccount.com\", \"client_id\": \"1\", \"token_uri\":"
+        + " \"http://127.0.0.1:1/token\"}");
+
+    Process p = pixiv(List.of(), Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString()),
+        "scrape", "--source", "bq:proj-one.d.src", "--sink", "bq:proj-one.d.out", "--dry-run");
+
+    assertThat(await(p)).as(stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("GOOGLE_APPLICATION_CREDENTIALS ('" + key + "')")
+        .contains("a key that cannot be read").contains("download the key file again")
+        .doesNotContain("SECRET").doesNotContain("DecodingException");
+  }
+
+  /**
    * What the launcher reads from a pod whose run ended before its engine started: the log's last
    * line is the final line, with the exit code, the stop reason and what was known.
    */
