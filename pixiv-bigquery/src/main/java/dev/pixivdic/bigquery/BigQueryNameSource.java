@@ -158,7 +158,8 @@ public final class BigQueryNameSource implements Source<NameItem> {
      * refresh window before now (the {@code NOT EXISTS} anti-join). Off by default.
      */
     public Builder skipResolvedIn(TableRef resolved, Duration refreshWindow) {
-      options.skipRowsIn(resolved, "resolved", refreshWindow);
+      options.skipRowsIn(resolved, "resolved", refreshWindow,
+          ResolutionJson.MIDDLE_CLASS_IP_NAME, ResolutionJson.UPDATE);
       return this;
     }
 

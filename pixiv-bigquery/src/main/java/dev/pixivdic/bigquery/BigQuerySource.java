@@ -235,7 +235,7 @@ public final class BigQuerySource implements Source<WorkItem> {
      * before now (the {@code NOT EXISTS} anti-join). Off by default.
      */
     public Builder skipStoredIn(TableRef destination, Duration refreshWindow) {
-      options.skipRowsIn(destination, "destination", refreshWindow);
+      options.skipRowsIn(destination, "destination", refreshWindow, "url", "loaded_at");
       return this;
     }
 

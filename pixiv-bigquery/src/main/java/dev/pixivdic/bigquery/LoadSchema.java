@@ -229,7 +229,7 @@ final class LoadSchema {
     return f.getMode() == null ? "NULLABLE" : f.getMode().name();
   }
 
-  private static Field find(FieldList fields, String name) {
+  static Field find(FieldList fields, String name) {
     for (Field f : fields) {
       if (f.getName().equalsIgnoreCase(name)) {
         return f;

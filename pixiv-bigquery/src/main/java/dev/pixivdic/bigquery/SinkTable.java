@@ -52,7 +52,7 @@ final class SinkTable {
         LOG.info("destination {} does not exist yet: nothing is stored", ref);
         return StoredKeys.none();
       }
-      table = Tables.requireTable(ref, existing.get());
+      table = storedQuery.checked(Tables.requireTable(ref, existing.get()));
     }
     return storedQuery.run(loader.jobs(), shard, since, maximumBytesBilled);
   }

@@ -38,6 +38,8 @@ final class SourceQuery {
   private final TableRef table;
   private final List<String> passThrough;
   private final Optional<TableRef> skipTable;
+  private final String skipKey;
+  private final String skipTime;
   private final String skipRole;
   private final Duration refreshWindow;
   private final long maximumBytesBilled;
@@ -51,6 +53,8 @@ final class SourceQuery {
     this.table = o.table;
     this.passThrough = List.copyOf(o.passThrough);
     this.skipTable = o.skipTable;
+    this.skipKey = o.skipKey;
+    this.skipTime = o.skipTime;
     this.skipRole = skipRole;
     this.refreshWindow = o.refreshWindow;
     this.maximumBytesBilled = o.maximumBytesBilled;
@@ -100,8 +104,11 @@ final class SourceQuery {
     requireNonNull(shard, "shard");
     boolean antiJoin = false;
     if (skipTable.isPresent()) {
-      antiJoin = new Tables(connection).get(skipTable.get()).isPresent();
-      if (!antiJoin) {
+      Optional<com.google.cloud.bigquery.Table> t = new Tables(connection).get(skipTable.get());
+      antiJoin = t.isPresent();
+      if (antiJoin) {
+        Tables.requireSkippable(skipTable.get(), t.get(), skipKey, skipTime);
+      } else {
         LOG.info("{} {} does not exist yet: reading {} without the anti-join", skipRole,
             skipTable.get(), table);
       }
@@ -162,6 +169,8 @@ final class SourceQuery {
     private final TableRef table;
     private List<String> passThrough;
     private Optional<TableRef> skipTable = Optional.empty();
+    private String skipKey = "";
+    private String skipTime = "";
     private Duration refreshWindow = Duration.ofDays(7);
     private long maximumBytesBilled = BigQuerySink.DEFAULT_MAXIMUM_BYTES_BILLED;
     private long pageSize = 10_000;
@@ -184,13 +193,20 @@ final class SourceQuery {
       return passThrough;
     }
 
-    void skipRowsIn(TableRef skipTable, String name, Duration refreshWindow) {
+    /**
+     * Leaves out rows whose key is in {@code skipTable}'s STRING column {@code key} with a
+     * TIMESTAMP {@code time} within the window.
+     */
+    void skipRowsIn(TableRef skipTable, String name, Duration refreshWindow, String key,
+        String time) {
       requireNonNull(refreshWindow, "refreshWindow");
       if (refreshWindow.isNegative() || refreshWindow.isZero()) {
         throw new IllegalArgumentException("refreshWindow must be > 0, was " + refreshWindow);
       }
       this.skipTable = Optional.of(requireNonNull(skipTable, name));
       this.refreshWindow = refreshWindow;
+      this.skipKey = requireNonNull(key, "key");
+      this.skipTime = requireNonNull(time, "time");
     }
 
     void skip(AntiJoinSkip skip) {

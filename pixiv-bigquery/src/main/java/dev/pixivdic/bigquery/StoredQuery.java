@@ -22,9 +22,11 @@ import java.time.Instant;
  * @param time the TIMESTAMP column the rows are made at, over the alias {@code d}
  * @param distinct whether several rows may share a key (the fingerprints are then DISTINCT)
  * @param what what the query reads, as error messages name it
+ * @param keyName the name of the key's column, a STRING
+ * @param timeName the name of the time column, a TIMESTAMP
  */
 record StoredQuery(TableRef table, String column, String key, String time, boolean distinct,
-    String what) {
+    String what, String keyName, String timeName) {
 
   StoredQuery {
     requireNonNull(table, "table");
@@ -32,12 +34,14 @@ record StoredQuery(TableRef table, String column, String key, String time, boole
     requireNonNull(key, "key");
     requireNonNull(time, "time");
     requireNonNull(what, "what");
+    requireNonNull(keyName, "keyName");
+    requireNonNull(timeName, "timeName");
   }
 
   /** The URLs of article rows, by {@code loaded_at}. */
   static StoredQuery ofArticles(TableRef table) {
     return new StoredQuery(table, "d.url", "d.url", "d.loaded_at", false,
-        "query of stored rows in " + table);
+        "query of stored rows in " + table, "url", "loaded_at");
   }
 
   /**
@@ -47,7 +51,18 @@ record StoredQuery(TableRef table, String column, String key, String time, boole
   static StoredQuery ofNames(TableRef table) {
     String column = "d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME);
     return new StoredQuery(table, column, Sql.strip(column),
-        "d." + Sql.column(ResolutionJson.UPDATE), true, "query of resolved names in " + table);
+        "d." + Sql.column(ResolutionJson.UPDATE), true, "query of resolved names in " + table,
+        ResolutionJson.MIDDLE_CLASS_IP_NAME, ResolutionJson.UPDATE);
+  }
+
+  /**
+   * {@code t}, when its key and time columns have the types the query compares.
+   *
+   * @throws BigQueryRejectedException naming the column otherwise
+   */
+  com.google.cloud.bigquery.Table checked(com.google.cloud.bigquery.Table t)
+      throws BigQueryRejectedException {
+    return Tables.requireSkippable(table, t, keyName, timeName);
   }
 
   /** The query text. */

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Clustering;
+import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableDefinition;
@@ -93,6 +96,41 @@ final class Tables {
           400, "invalid", null);
     }
     return t;
+  }
+
+  /**
+   * {@code t}, when the columns that the query skipping what it holds reads have the types that
+   * query compares: {@code key} a STRING and {@code time} a TIMESTAMP (BigQuery converts
+   * neither in a comparison, and the query would fail, blamed on whoever ran it).
+   *
+   * @throws BigQueryRejectedException naming the table and the column when one is missing or of
+   *     another type
+   */
+  static Table requireSkippable(TableRef ref, Table t, String key, String time)
+      throws BigQueryRejectedException {
+    Schema schema = t.getDefinition().getSchema();
+    FieldList fields = schema == null ? FieldList.of() : schema.getFields();
+    requireColumn(ref, fields, key, StandardSQLTypeName.STRING);
+    requireColumn(ref, fields, time, StandardSQLTypeName.TIMESTAMP);
+    return t;
+  }
+
+  private static void requireColumn(TableRef ref, FieldList fields, String name,
+      StandardSQLTypeName type) throws BigQueryRejectedException {
+    Field f = LoadSchema.find(fields, name);
+    String problem;
+    if (f == null) {
+      problem = "has no column '" + name + "'";
+    } else if (f.getType().getStandardType() != type || f.getMode() == Field.Mode.REPEATED) {
+      problem = "has column '" + f.getName() + "' as " + f.getType()
+          + (f.getMode() == Field.Mode.REPEATED ? " REPEATED" : "");
+    } else {
+      return;
+    }
+    throw new BigQueryRejectedException("table " + ref + " " + problem + ": the query that"
+        + " skips what the table holds reads it as " + type + " (BigQuery converts no column in"
+        + " that comparison); add or convert it as " + type + " (ALTER TABLE ... ADD COLUMN,"
+        + " then an UPDATE with a CAST), or write to another table", 0, "invalid", null);
   }
 
   /** Adds fields to a table's schema (the new schema must keep every existing field). */

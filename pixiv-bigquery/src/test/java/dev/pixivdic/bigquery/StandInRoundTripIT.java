@@ -2,8 +2,10 @@ package dev.pixivdic.bigquery;
 
 import static dev.pixivdic.bigquery.Fixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
+import dev.pixivdic.bigquery.testing.Column;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.WorkItem;
@@ -119,5 +121,27 @@ class StandInRoundTripIT {
     assertThat(standIn.table("test-project.ds.pixiv_detail_info_last_scraped"))
         .hasValueSatisfying(t -> assertThat(t.path("type").asText()).isEqualTo("VIEW"));
     assertThat(standIn.rows("test-project.ds.pixiv_detail_info_last_scraped")).isEmpty();
+  }
+
+  @Test
+  void aDestinationWhoseColumnsTheSkipQueryCannotCompareIsRefusedByStoredNamingTheColumn()
+      throws IOException {
+    standIn.createTable("test-project.ds.pixiv_detail_info", List.of(Column.of("url", "INTEGER"),
+        Column.of("loaded_at", "TIMESTAMP")));
+    standIn.createTable("test-project.ds.resolved", List.of(Column.string("middle_class_ip_name"),
+        Column.string("update")));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+    BigQueryResolutionSink names =
+        BigQueryResolutionSink.create(bq, DEST.sibling("resolved"), 1L << 30);
+
+    assertThatThrownBy(() -> sink.stored(Shard.ALL, Fixtures.LOADED))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageStartingWith("table bq:test-project.ds.pixiv_detail_info has column 'url' as"
+            + " INTEGER: the query that skips what the table holds reads it as STRING");
+    assertThatThrownBy(() -> names.stored(Shard.ALL, Fixtures.LOADED))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageContaining("has column 'update' as STRING")
+        .hasMessageContaining("reads it as TIMESTAMP");
+    assertThat(standIn.statements()).as("no query was sent").isEmpty();
   }
 }

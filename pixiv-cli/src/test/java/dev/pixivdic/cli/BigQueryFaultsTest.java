@@ -3,6 +3,7 @@ package dev.pixivdic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
+import dev.pixivdic.bigquery.testing.Column;
 import dev.pixivdic.bigquery.testing.FaultProxy;
 import dev.pixivdic.bigquery.testing.FaultProxy.Rule;
 import dev.pixivdic.bigquery.testing.RecordedRequest;
@@ -58,9 +59,17 @@ class BigQueryFaultsTest {
   }
 
   private Cli.Result scrape(List<Rule> rules, String... more) throws IOException {
+    return scrapeInto(DEST, rules, more);
+  }
+
+  private Cli.Result scrapeInto(String dest, List<Rule> rules, String... more)
+      throws IOException {
+    if (proxy != null) {
+      proxy.close();
+    }
     proxy = FaultProxy.start(bq.endpoint(), rules);
     List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE,
-        "--sink", "bq:" + DEST, "--url-column", "URL",
+        "--sink", "bq:" + dest, "--url-column", "URL",
         "--bigquery-endpoint", proxy.endpoint().toString(), "--location", "US",
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
         "--drift-min-pages", "5"));
@@ -122,6 +131,32 @@ class BigQueryFaultsTest {
         .respond(400, "invalidQuery")));
     assertThat(none.err()).contains("LEDGER").contains("(no rows were stored)")
         .doesNotContain("rows are stored");
+  }
+
+  /**
+   * The query that skips what the destination holds compares {@code loaded_at} with a TIMESTAMP;
+   * BigQuery refuses a DATE there, and the run failed in the source's query, naming neither the
+   * table nor the column.
+   */
+  @Test
+  void aDestinationWhoseLoadedAtIsADateIsRefusedBeforeAnyPageIsFetchedNamingTheColumn()
+      throws IOException {
+    bq.createTable(DEST, List.of(Column.string("url"), Column.of("loaded_at", "DATE")));
+
+    Cli.Result r = scrape(List.of());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("table bq:" + DEST + " has column 'loaded_at' as DATE: the"
+        + " query that skips what the table holds reads it as TIMESTAMP");
+    assertThat(site.articleRequests).hasValue(0);
+    assertThat(bq.rows(DEST)).isEmpty();
+
+    Cli.Result noUrl = scrapeInto("my-project.pixiv.other", List.of());
+    assertThat(noUrl.code()).as("a destination made by the run is fine").isZero();
+    bq.createTable("my-project.pixiv.third", List.of(Column.of("loaded_at", "TIMESTAMP")));
+    Cli.Result missing = scrapeInto("my-project.pixiv.third", List.of());
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("has no column 'url'");
   }
 
   @Test
