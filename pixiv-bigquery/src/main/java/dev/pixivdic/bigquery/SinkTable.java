@@ -41,7 +41,9 @@ final class SinkTable {
    * none, without a query, while the table does not exist.
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
-   * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
+   * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit),
+   *     the table is not one rows can be loaded into or the query can read, or neither it nor
+   *     its dataset exists
    */
   StoredKeys stored(Shard shard, Instant since) throws IOException {
     requireNonNull(shard, "shard");
@@ -49,6 +51,7 @@ final class SinkTable {
     if (table == null) {
       Optional<Table> existing = tables.get(ref);
       if (existing.isEmpty()) {
+        tables.requireDataset(ref);
         LOG.info("destination {} does not exist yet: nothing is stored", ref);
         return StoredKeys.none();
       }

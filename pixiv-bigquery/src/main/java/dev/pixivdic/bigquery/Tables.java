@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Clustering;
+import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
@@ -40,6 +41,35 @@ final class Tables {
   public Optional<Table> get(TableRef ref) throws IOException {
     return retrier.call("read of table " + ref,
         () -> Optional.ofNullable(connection.bigQuery().getTable(ref.tableId())));
+  }
+
+  /**
+   * Checks that {@code ref}'s dataset exists: a run makes tables, not datasets, and a load into
+   * a missing one fails only after a batch of pages was fetched. Without the permission to read
+   * the dataset ({@code bigquery.datasets.get}; a grant on tables alone) nothing is known, and
+   * nothing is refused.
+   *
+   * @throws BigQueryRejectedException naming the dataset when BigQuery has none of that name
+   */
+  public void requireDataset(TableRef ref) throws IOException {
+    DatasetId id = DatasetId.of(ref.project(), ref.dataset());
+    boolean exists;
+    try {
+      exists = retrier.call("read of dataset " + ref.project() + "." + ref.dataset(),
+          () -> connection.bigQuery().getDataset(id) != null);
+    } catch (BigQueryRejectedException e) {
+      if (e.statusCode() != 403) {
+        throw e;
+      }
+      LOG.debug("cannot read dataset {}.{}: {}", ref.project(), ref.dataset(), e.getMessage());
+      return;
+    }
+    if (!exists) {
+      throw new BigQueryRejectedException("dataset " + ref.project() + "." + ref.dataset()
+          + " of " + ref + " does not exist: a run makes tables, not datasets; create it"
+          + " (bq mk --dataset --location=LOCATION " + ref.project() + ":" + ref.dataset()
+          + "), or name a table in another dataset", 404, "notFound", null);
+    }
   }
 
   /**

@@ -58,6 +58,7 @@ class BigQueryFaultMatrixIT {
   static final String QUERIES = "/bigquery/v2/projects/[^/]+/queries";
   static final String TABLE = "/bigquery/v2/projects/[^/]+/datasets/[^/]+/tables/[^/]+";
   static final String TABLES = "/bigquery/v2/projects/[^/]+/datasets/[^/]+/tables";
+  static final String DATASET = "/bigquery/v2/projects/[^/]+/datasets/[^/]+";
   static final String TABLE_DATA = TABLE + "/data";
   static final Duration DEADLINE = Duration.ofMillis(700);
   static final Duration SLOW = Duration.ofSeconds(3);
@@ -222,6 +223,19 @@ class BigQueryFaultMatrixIT {
         .stored(new Shard(0, 1), Fixtures.LOADED);
 
     assertThat(stored.contains(ArticleUrl.ofTitle("A").canonical())).isTrue();
+    assertThat(proxy.exhausted()).isTrue();
+  }
+
+  @Test
+  void aDatasetThatCannotBeReadForWantOfPermissionIsNoReasonToRefuseTheRun() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("GET", DATASET).respond(403, "accessDenied"));
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      assertThat(sink.stored(new Shard(0, 1), Fixtures.LOADED)
+          .contains(ArticleUrl.ofTitle("A").canonical())).isFalse();
+      sink.write(batch());
+    }
+    assertThat(standIn.rows(DEST_ID)).hasSize(3);
     assertThat(proxy.exhausted()).isTrue();
   }
 

@@ -144,4 +144,20 @@ class StandInRoundTripIT {
         .hasMessageContaining("reads it as TIMESTAMP");
     assertThat(standIn.statements()).as("no query was sent").isEmpty();
   }
+
+  @Test
+  void aDestinationInADatasetThatDoesNotExistIsRefusedByStoredBeforeAnythingIsFetched()
+      throws IOException {
+    standIn.deleteDataset("test-project.gone");
+    BigQuerySink sink = BigQuerySink.builder(bq, TableRef.parse("bq:test-project.gone.t")).build();
+
+    assertThatThrownBy(() -> sink.stored(Shard.ALL, Fixtures.LOADED))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessage("dataset test-project.gone of bq:test-project.gone.t does not exist: a run"
+            + " makes tables, not datasets; create it (bq mk --dataset --location=LOCATION"
+            + " test-project:gone), or name a table in another dataset");
+    assertThat(BigQuerySink.builder(bq, DEST).build().stored(Shard.ALL, Fixtures.LOADED)
+        .contains(ArticleUrl.ofTitle("T1").canonical()))
+        .as("a missing table in a dataset that exists holds nothing").isFalse();
+  }
 }

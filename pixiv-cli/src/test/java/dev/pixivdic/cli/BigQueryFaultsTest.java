@@ -159,6 +159,20 @@ class BigQueryFaultsTest {
     assertThat(missing.err()).contains("has no column 'url'");
   }
 
+  /** A run makes tables, not datasets: the first load failed, after a batch of fetching. */
+  @Test
+  void aDestinationInADatasetThatDoesNotExistIsRefusedBeforeAnyPageIsFetched()
+      throws IOException {
+    bq.deleteDataset("my-project.gone");
+
+    Cli.Result r = scrapeInto("my-project.gone.pixiv_detail_info", List.of());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("dataset my-project.gone of bq:my-project.gone.pixiv_detail_info"
+        + " does not exist");
+    assertThat(site.articleRequests).hasValue(0);
+  }
+
   @Test
   void aDryRunChangesNothingInBigQuery() throws IOException {
     Cli.Result r = scrape(List.of(), "--dry-run");

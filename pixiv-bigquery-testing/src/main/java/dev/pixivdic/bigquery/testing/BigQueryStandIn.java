@@ -106,6 +106,19 @@ public final class BigQueryStandIn implements AutoCloseable {
   }
 
   /**
+   * Deletes dataset {@code project.dataset} with its tables. Until then every dataset a request
+   * names exists (as if the project held whichever one a test uses); after it, the dataset
+   * answers 404 and no table can be made in it, as BigQuery answers for a dataset never made.
+   *
+   * @throws IllegalArgumentException when the name is not {@code project.dataset}
+   */
+  public void deleteDataset(String dataset) {
+    synchronized (rest) {
+      rest.catalog.deleteDataset(dataset);
+    }
+  }
+
+  /**
    * Appends rows to a table, each converted to its column's type as a load job would.
    *
    * @throws IllegalArgumentException when the table does not exist, a row names a column the

@@ -7,10 +7,12 @@ import com.google.zetasql.resolvedast.ResolvedCreateStatementEnums.CreateMode;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateViewStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedOutputColumn;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stand-in's tables and views by {@code project.dataset.table}, with the REST table
@@ -19,6 +21,7 @@ import java.util.Optional;
 final class Catalog {
 
   private final Map<String, StoredTable> tables = new LinkedHashMap<>();
+  private final Set<String> deletedDatasets = new HashSet<>();
 
   /** Every table, in the order they were made. */
   Map<String, StoredTable> all() {
@@ -44,6 +47,32 @@ final class Catalog {
   void delete(String id) {
     existing(id);
     tables.remove(id);
+  }
+
+  /** Deletes dataset {@code project.dataset}: its tables go, and it is not found from now on. */
+  void deleteDataset(String dataset) {
+    if (dataset == null || dataset.split("\\.", -1).length != 2 || dataset.contains("..")
+        || dataset.startsWith(".") || dataset.endsWith(".")) {
+      throw new IllegalArgumentException("a dataset is named project.dataset, was '" + dataset
+          + "'");
+    }
+    deletedDatasets.add(dataset);
+    tables.keySet().removeIf(id -> id.startsWith(dataset + "."));
+  }
+
+  /** datasets.get: the dataset's resource, or BigQuery's 404 when it was deleted. */
+  ObjectNode dataset(String project, String dataset) {
+    requireDataset(project + "." + dataset);
+    ObjectNode resource = Http.JSON.createObjectNode().put("kind", "bigquery#dataset")
+        .put("id", project + ":" + dataset).put("location", "US");
+    resource.putObject("datasetReference").put("projectId", project).put("datasetId", dataset);
+    return resource;
+  }
+
+  private void requireDataset(String dataset) {
+    if (deletedDatasets.contains(dataset)) {
+      throw StandInException.notFound("Dataset " + dataset.replace('.', ':'));
+    }
   }
 
   /** Makes an empty table of {@code columns} (a test's setup). */
@@ -94,6 +123,7 @@ final class Catalog {
   /** Stores {@code resource} as table {@code id}, filled in as BigQuery fills it. */
   StoredTable put(String id, ObjectNode resource) {
     String[] p = id.split("\\.");
+    requireDataset(p[0] + "." + p[1]);
     resource.put("kind", "bigquery#table").put("id", p[0] + ":" + p[1] + "." + p[2]);
     if (!resource.has("type")) {
       resource.put("type", resource.has("view") ? "VIEW" : "TABLE");

@@ -37,6 +37,7 @@ final class Rest {
   private static final Pattern TABLE_DATA =
       Pattern.compile(V2 + "/datasets/([^/]+)/tables/([^/]+)/data");
   private static final Pattern TABLES = Pattern.compile(V2 + "/datasets/([^/]+)/tables");
+  private static final Pattern DATASET = Pattern.compile(V2 + "/datasets/([^/]+)");
   private static final Pattern JOBS = Pattern.compile(V2 + "/jobs");
   private static final Pattern JOB = Pattern.compile(V2 + "/jobs/([^/]+)");
   private static final Pattern QUERIES = Pattern.compile(V2 + "/queries");
@@ -80,6 +81,8 @@ final class Rest {
       }
     } else if ((m = TABLES.matcher(path)).matches() && method.equals("POST")) {
       return Answer.ok(catalog.insertTable(Http.object(body)));
+    } else if ((m = DATASET.matcher(path)).matches() && method.equals("GET")) {
+      return Answer.ok(catalog.dataset(m.group(1), m.group(2)));
     } else if ((m = QUERIES.matcher(path)).matches() && method.equals("POST")) {
       return query(m.group(1), Http.object(body));
     } else if ((m = QUERY_RESULTS.matcher(path)).matches() && method.equals("GET")) {

@@ -94,6 +94,30 @@ class StandInTest {
   }
 
   @Test
+  void aDeletedDatasetIsNotFoundWithItsTablesAndNoTableCanBeMadeInIt() throws Exception {
+    String dataset = "/bigquery/v2/projects/p-1234/datasets/ds";
+    HttpResponse<String> before = http.send(HttpRequest.newBuilder(bq.endpoint()
+        .resolve(dataset)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(before.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(before.body()).path("datasetReference").path("datasetId").asText())
+        .isEqualTo("ds");
+
+    bq.deleteDataset("p-1234.ds");
+
+    HttpResponse<String> after = http.send(HttpRequest.newBuilder(bq.endpoint()
+        .resolve(dataset)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(after.statusCode()).isEqualTo(404);
+    assertThat(after.body()).contains("Not found: Dataset p-1234:ds");
+    assertThat(bq.hasTable("p-1234.ds.t")).isFalse();
+    HttpResponse<String> insert = post(bq.endpoint(), dataset + "/tables",
+        "{\"tableReference\":{\"projectId\":\"p-1234\",\"datasetId\":\"ds\","
+            + "\"tableId\":\"u\"}}");
+    assertThat(insert.statusCode()).isEqualTo(404);
+    assertThat(insert.body()).contains("Not found: Dataset p-1234:ds");
+    assertThatThrownBy(() -> bq.deleteDataset("p-1234.ds.t")).hasMessageContaining("dataset");
+  }
+
+  @Test
   void rowsOfAnUnknownColumnOrTypeAreRefusedWhenSeeded() {
     assertThatThrownBy(() -> bq.insert("p-1234.ds.t", List.of(Map.of("other", "x"))))
         .hasMessageContaining("other");
