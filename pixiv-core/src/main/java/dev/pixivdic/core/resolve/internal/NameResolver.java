@@ -35,10 +35,10 @@ import java.util.concurrent.ConcurrentMap;
  * ({@code https://dic.pixiv.net/search?query=<q>&page=<n>}, the query being
  * {@link NameCleaner#query} percent-encoded as UTF-8).
  *
- * <p>Page 1 is read; while no hit matches ({@link NameCleaner#matches}) and the announced total
- * says more hits follow, the next page is read, up to the page limit. Of the matching hits of
- * the page where the first match appeared, the closest ({@link NameCleaner#tier}) are kept
- * (several equally close are several rows, one article once). Outcomes for the run engine:
+ * <p>Page 1 is read; while no hit is the name as written ({@link NameCleaner#tier} 0) and the
+ * announced total says more hits follow, the next page is read, up to the page limit. Of the
+ * matching hits of the pages read, the closest are kept (several equally close are several
+ * rows, one article once). Outcomes for the run engine:
  * <ul>
  *   <li>{@link Outcome#ARTICLE}: one {@link ResolutionRow.Status#MATCHED} row per article;</li>
  *   <li>{@link Outcome#NOT_FOUND}: no match, zero hits (the site's HTTP 404 search page)
@@ -171,13 +171,20 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
           best = Math.min(best, tier);
         }
       }
+      if (best < s.best) {
+        s.matches.clear();
+        s.best = best;
+      }
       for (int i = 0; i < found.size(); i++) {
-        if (tiers.get(i) == best) {
+        if (tiers.get(i) == s.best) {
           s.matches.add(found.get(i));
         }
       }
+      // A match that is not the name as written may have a closer one on a later page (the
+      // query is the name without its decoration: 劇場版 on page 1, 劇場版 〜約束の日〜 on
+      // page 2), so the pages go on until the name as written is found or none are left.
       boolean more = !result.hits().isEmpty() && s.total != null && s.total > s.hitsSeen;
-      if (!s.matches.isEmpty() || !more) {
+      if (s.best == 0 || !more) {
         break;
       }
     }
@@ -217,6 +224,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     final String query;
     final Set<String> seenUrls = new LinkedHashSet<>();
     final List<SearchHit> matches = new ArrayList<>();
+    /** The tier ({@link NameCleaner#tier}) of {@link #matches}; none yet: above every tier. */
+    int best = Integer.MAX_VALUE;
     Long total;
     long hitsSeen;
     int page;

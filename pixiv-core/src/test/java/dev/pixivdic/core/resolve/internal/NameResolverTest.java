@@ -257,6 +257,39 @@ class NameResolverTest {
   }
 
   @Test
+  void theDecoratedNamesArticleOnALaterPageWinsOverItsBaseArticleOnPageOne() throws Exception {
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：3件", "劇場版", "劇場版 〜別の日〜"),
+        searchPage("検索結果：3件", "劇場版 〜約束の日〜")).process(NameItem.of("劇場版 〜約束の日〜"));
+
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("劇場版 〜約束の日〜"));
+      assertThat(r.pagesSearched()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void aMatchOnlyWithoutTheDecorationIsKeptWhenNoLaterPageHasACloserOne() throws Exception {
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：3件", "劇場版", "劇場版 〜別の日〜"),
+        searchPage("検索結果：3件", "劇場版 〜前の日〜")).process(NameItem.of("劇場版 〜約束の日〜"));
+
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("劇場版"));
+      assertThat(r.pagesSearched()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void aMatchAsWrittenOnPageOneEndsTheSearch() throws Exception {
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：3件", "猫", "ねこ"),
+        searchPage("検索結果：3件", "猫")).process(NameItem.of("猫"));
+
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("猫"));
+      assertThat(r.pagesSearched()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void resultsLeftOutCountTowardsTheTotalSoTheLastPageEndsTheSearchWithNoMatch()
       throws Exception {
     // Three results announced, one of them left out (its link text is not its address's title).
