@@ -11,7 +11,10 @@ import java.util.List;
  *
  * <p>Contract: {@link #write} stores a batch whole or not at all, and writing the same batch
  * twice (a retry after a lost acknowledgement) stores it once. Implementations say whether they
- * are thread-safe; the run engine calls a sink from one thread.
+ * are thread-safe; the run engine calls a sink from one thread at a time, never two calls at
+ * once, each call seeing what the ones before it did: {@code stored} and {@code close} from the
+ * thread that runs it, each {@code write} from a thread of its own, which an interrupt of the
+ * run thread does not reach.
  *
  * @param <R> the row type: {@link ArticleRow} for article scraping
  */

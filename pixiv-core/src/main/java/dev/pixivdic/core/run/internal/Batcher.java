@@ -2,6 +2,8 @@ package dev.pixivdic.core.run.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Throwables;
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.pixivdic.core.Sink;
 import java.io.IOException;
 import java.time.Clock;
@@ -9,8 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The rows waiting for the sink, written in whole batches: a batch is due when {@code flushRows}
@@ -19,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * rows of one item (a name's matches) are stored together or not at all, since a re-run skips
  * an item the sink holds any row of. Counts what was written and what was dropped. Owned by the
  * run thread; not thread-safe. Whether a due batch may be written (the drift guard, a failed
- * sink) is the caller's decision.
+ * sink) is the caller's decision. Each batch is written on a thread of its own (see
+ * {@link #write}).
  *
  * @param <R> row type
  */
@@ -88,7 +95,7 @@ final class Batcher<R> {
       List<R> first = pending.subList(0, rows);
       List<R> batch = List.copyOf(first);
       try {
-        sink.write(batch);
+        write(batch);
       } catch (IOException e) {
         log.error("the sink failed to store a batch of {} rows: {}", batch.size(),
             e.getMessage());
@@ -106,6 +113,34 @@ final class Batcher<R> {
       pendingSince = null;
     }
     return wrote;
+  }
+
+  /**
+   * Writes a batch on a thread of its own and waits for it without heeding an interrupt, which
+   * is set again after it: an interrupt of the run thread (an embedder's stop) is a stop, and
+   * must not reach the sink's I/O mid-batch, where a {@code FileChannel} would close and an HTTP
+   * call fail, losing a batch that was parsed. The start and end of the thread order the calls:
+   * each sees what the calls before it did.
+   */
+  private void write(List<R> batch) throws IOException {
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
+    FutureTask<Void> task = new FutureTask<>(() -> {
+      if (logContext != null) {
+        MDC.setContextMap(logContext);
+      }
+      sink.write(batch);
+      return null;
+    });
+    Thread writer = new Thread(task, "pixiv-sink-write");
+    writer.setDaemon(true);
+    writer.start();
+    try {
+      Uninterruptibles.getUninterruptibly(task);
+    } catch (ExecutionException e) {
+      Throwables.throwIfInstanceOf(e.getCause(), IOException.class);
+      Throwables.throwIfUnchecked(e.getCause());
+      throw new IllegalStateException(e.getCause()); // write() throws nothing else
+    }
   }
 
   /** Gives up the pending rows, counting them as dropped. */

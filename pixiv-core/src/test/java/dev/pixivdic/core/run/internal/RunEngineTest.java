@@ -984,6 +984,46 @@ class RunEngineTest {
   }
 
   @Test
+  void anInterruptThatComesDuringAMidRunWriteStopsTheRunWithoutFailingThatWrite()
+      throws Exception {
+    InMemorySink<String> stored = sink();
+    CountDownLatch inWrite = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger writes = new AtomicInteger();
+    dev.pixivdic.core.Sink<String> slowFirstWrite = writing(stored, batch -> {
+      if (writes.incrementAndGet() == 1) {
+        inWrite.countDown();
+        com.google.common.util.concurrent.Uninterruptibles.awaitUninterruptibly(release);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.nio.channels.ClosedByInterruptException();
+      }
+      stored.write(batch);
+    });
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(100), k -> k), k -> k,
+        RunEngineTest::article, slowFirstWrite, config().driftMinPages(1).build());
+    AtomicReference<RunReport> report = new AtomicReference<>();
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread runner = new Thread(() -> {
+      report.set(engine.run());
+      interruptedAfter.set(Thread.currentThread().isInterrupted());
+    });
+    runner.start();
+    assertThat(inWrite.await(20, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    release.countDown();
+    runner.join(TimeUnit.SECONDS.toMillis(20));
+
+    RunReport r = report.get();
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(r.failure()).isNull();
+    assertThat(stored.batches().get(0)).hasSize(10);
+    assertThat(r.rowsWritten()).isEqualTo(stored.rows().size()).isGreaterThanOrEqualTo(10);
+    assertThat(r.rowsDropped()).isZero();
+    assertThat(interruptedAfter.get()).as("the interrupt status, set again").isTrue();
+  }
+
+  @Test
   void anUncheckedIoExceptionOfTheSinkIsASinkFailureWithItsCause() {
     InMemorySink<String> stored = sink();
     dev.pixivdic.core.Sink<String> full = writing(stored, batch -> {
