@@ -161,7 +161,12 @@ final class ParseCommand implements Callable<Integer> {
           throw new BadInputException("cannot tell which article this JSON is (no "
               + "tagName): pass --url");
         }
-        u = ArticleUrl.ofTitle(tag);
+        try {
+          u = ArticleUrl.ofTitle(tag);
+        } catch (InvalidArticleUrlException e) {
+          throw new BadInputException("its tagName is no article title (" + e.getMessage()
+              + "): pass --url");
+        }
       }
       return new Parsed(u, parser.parseApi(u, bytes(article),
           info == null || info.isNull() ? null : bytes(info)));
@@ -190,12 +195,14 @@ final class ParseCommand implements Callable<Integer> {
     return false;
   }
 
-  /** The article a saved page names itself: its canonical link, else og:url. */
+  /** The article a saved page names itself in its head: its canonical link, else og:url. */
   static Optional<ArticleUrl> inferUrl(byte[] body) {
     int head = Math.min(body.length, 256 * 1024);
     Document doc = Jsoup.parse(new String(body, 0, head, StandardCharsets.UTF_8),
         ArticleUrl.ORIGIN + "/");
-    for (Element e : doc.select("link[rel=canonical][href], meta[property=og:url][content]")) {
+    // The head only: a link or meta in the body (a card, a template) may be another article's.
+    for (Element e : doc.head().select(
+        "link[rel=canonical][href], meta[property=og:url][content]")) {
       String href = e.hasAttr("href") ? e.absUrl("href") : e.attr("content");
       Optional<ArticleUrl> u = ArticleUrl.tryParse(href);
       if (u.isPresent()) {

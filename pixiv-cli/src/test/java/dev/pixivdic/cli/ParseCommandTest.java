@@ -213,6 +213,29 @@ class ParseCommandTest {
   }
 
   @Test
+  void anOgUrlInTheBodyIsNeverTheUrlOfThePage() throws IOException {
+    Path page = Files.createTempFile("page", ".html");
+    Files.writeString(page, "<html><head><title>x</title></head><body><div hidden><meta"
+        + " property=\"og:url\" content=\"https://dic.pixiv.net/a/x\"><link rel=\"canonical\""
+        + " href=\"/a/y\"></div><h1 id=article-name>x</h1></body></html>");
+    Cli.Result r = Cli.run("parse", page.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("pass --url");
+  }
+
+  @Test
+  void aJsonTagNameThatNoTitleCanBeIsAUsageErrorNotACrash() throws IOException {
+    for (String tag : new String[] {".", "..", "a\\u0000b"}) {
+      Path json = Files.createTempFile("article", ".json");
+      Files.writeString(json, "{\"tagName\": \"" + tag + "\", \"abstract\": \"a\"}");
+      Cli.Result r = Cli.run("parse", json.toString());
+      assertThat(r.code()).as(tag).isEqualTo(2);
+      assertThat(r.err()).as(tag).contains("no article title").contains("pass --url")
+          .doesNotContain("internal error");
+    }
+  }
+
+  @Test
   void usageErrorsExitWith2() {
     assertThat(Cli.run("parse").code()).isEqualTo(2);
     assertThat(Cli.run("parse", "x.html", "--url", "https://example.com/a/x").err())

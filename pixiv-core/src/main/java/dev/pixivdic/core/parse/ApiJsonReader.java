@@ -35,10 +35,12 @@ final class ApiJsonReader {
     JsonNode related = a.path("relatedArticles");
     JsonNode parent = related.path("parent_article");
     // An article has one parent; a list of several says nothing about which.
-    f.text(Col.PARENT_ARTICLE, parent.isArray() ? Fields.agreed(names(parent))
-        : text(parent.get("tagName")));
-    f.list(Col.CHILD_ARTICLES, names(related.get("child_articles")));
-    f.list(Col.SIBLING_ARTICLES, names(related.get("sibling_articles")));
+    String parentName = parent.isArray() ? Fields.agreed(names(parent))
+        : text(parent.get("tagName"));
+    f.text(Col.PARENT_ARTICLE, notSelf(a, parentName == null ? List.of()
+        : List.of(parentName)).stream().findFirst().orElse(null));
+    f.list(Col.CHILD_ARTICLES, notSelf(a, names(related.get("child_articles"))));
+    f.list(Col.SIBLING_ARTICLES, notSelf(a, names(related.get("sibling_articles"))));
     f.list(Col.RELATED_TAGS, names(a.get("tagNameListInArticleJa")));
     f.time(Col.UPDATED_AT, time(a.get("updatedAtTimestamp")));
   }
@@ -61,6 +63,16 @@ final class ApiJsonReader {
   }
 
   /** Strings of an array: items that are strings, or objects' {@code tagName} / {@code name}. */
+  /** {@code names} without the article's own title: an article is never its own relation. */
+  private static List<String> notSelf(JsonNode article, List<String> names) {
+    String self = text(article.get("tagName"));
+    if (self == null) {
+      return names;
+    }
+    String key = Text.key(self);
+    return names.stream().filter(n -> !Text.key(n).equals(key)).toList();
+  }
+
   private static List<String> names(JsonNode array) {
     List<String> out = new ArrayList<>();
     if (array == null || !array.isArray()) {
@@ -100,7 +112,9 @@ final class ApiJsonReader {
       long v = n.asLong();
       return v < 0 ? null : v;
     }
-    return n.isTextual() ? Text.count(whole(n).asText()) : null;
+    // A count the JSON gives as text is the number alone ("1,234"): "1e9", "3位", "12/100" are
+    // something else.
+    return n.isTextual() ? Text.bareCount(whole(n).asText()) : null;
   }
 
   /**
@@ -123,9 +137,14 @@ final class ApiJsonReader {
     if (t == null) {
       return null;
     }
-    if (t.chars().allMatch(Character::isDigit) && t.length() <= 13) {
+    if (t.chars().allMatch(Character::isDigit)) {
+      // Unix seconds (10 digits) or milliseconds (13) of the encyclopedia's years; other digit
+      // strings ("20240601") are no such time.
+      if (t.length() != 10 && t.length() != 13) {
+        return null;
+      }
       long v = Long.parseLong(t);
-      return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
+      return t.length() == 13 ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
     }
     // An offset time has its T (either case); a local one need not, and trying to parse one
     // without would cost an exception, which is dearer than the parse.

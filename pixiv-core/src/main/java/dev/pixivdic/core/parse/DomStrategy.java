@@ -53,7 +53,7 @@ final class DomStrategy {
       f.text(Col.TITLE, Fields.agreed(found.stream().map(Header::title).toList()));
       f.text(Col.SUB_TITLE, reading(found, page));
       f.text(Col.MAIN_ILLUST_URL, image(found, page));
-      f.text(Col.SUMMARY, abstractText(doc));
+      f.text(Col.SUMMARY, abstractText(doc, found.get(0).h1(), page));
       f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2",
           e -> Text.norm(Html.text(e))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
@@ -187,16 +187,52 @@ final class DomStrategy {
     return Fields.agreed(named.isEmpty() ? unnamed : named);
   }
 
-  /** The paragraphs of {@code #article-abstract}; null when several such blocks differ. */
-  private static String abstractText(Document doc) {
+  /**
+   * The paragraphs of {@code #article-abstract}; null when several such blocks differ. One in a
+   * block of another article (a card, a preview), or in a {@code template} or {@code noscript}
+   * (markup not shown as the page), is another article's.
+   */
+  private static String abstractText(Document doc, Element h1, PageIdentity page) {
     List<String> texts = new ArrayList<>();
     for (Element a : Anchors.select(doc, "#article-abstract")) {
+      if (a.closest(Html.css("template, noscript")) != null || inAnotherArticlesBlock(a, h1,
+          page)) {
+        continue;
+      }
       String t = paragraphs(a.select(Html.css("p")));
       if (t != null) {
         texts.add(t);
       }
     }
     return Fields.agreed(texts);
+  }
+
+  /**
+   * Whether {@code block} sits in a block of another article: an element above it, below the
+   * first that holds the title {@code h1}, holds a link to another article or its tag outside
+   * {@code block} (the abstract's own links name the articles it speaks of).
+   */
+  private static boolean inAnotherArticlesBlock(Element block, Element h1, PageIdentity page) {
+    List<Element> aboveTitle = h1.parents();
+    for (Element x = block.parent(); x != null && x != h1 && !aboveTitle.contains(x);
+        x = x.parent()) {
+      for (Element link : x.select(Html.css("a[href]"))) {
+        String url = Html.absUrl(link, "href");
+        if (url != null && !within(link, block) && page.linksElsewhere(url)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean within(Element e, Element block) {
+    for (Element y = e; y != null; y = y.parent()) {
+      if (y == block) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The four links found by their visible text; they serve current and legacy pages. */

@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  *
  * <p>Entries are found by shape, anywhere in the tree, in an iterative walk (no recursion):
  * an <em>article entry</em> is an object with a string {@code tagName} and a {@code yomigana}
- * or {@code abstract} that is not inside another one (the related articles an entry lists have
- * that shape too, and are never entries); an <em>info</em> object has {@code articleViewCount},
- * or two of {@code commentCount}, {@code pixivWorkCount}, {@code checklistCount}; a
+ * or {@code abstract} that is not inside another one, nor inside any object with a
+ * {@code tagName} (the related articles an entry lists have that shape too: they are never
+ * entries, and what they hold is theirs); an <em>info</em> object has
+ * {@code articleViewCount}, or two of {@code commentCount}, {@code pixivWorkCount},
+ * {@code checklistCount}, and is not an item of a list (a graph's points, recommended cards); a
  * <em>breadcrumb list</em> is an array of objects with {@code tagName} under a key containing
  * {@code breadcrumbs}. What ties each to the article:
  * <ul>
@@ -32,7 +34,8 @@ import java.util.regex.Pattern;
  *       other objects of the tree are named or keyed by) is left out;
  *   <li>an info object or breadcrumb list is the page's when it sits inside the page's article
  *       entry, or under a key whose API path names the page's title or article id
- *       ({@code /_api/get_article_info/<title>}), or when it names itself ({@code tagName});
+ *       ({@code /_api/get_article_info/<title>}), or when it names itself ({@code tagName},
+ *       else for an info object {@code title});
  *   <li>one that names nothing is taken only when it is the only one of its kind and nothing in
  *       the tree belongs to another article (then nothing says whose it is).
  * </ul>
@@ -131,8 +134,12 @@ final class JsonEntries {
       article = found.articles.get(0).node();
     }
     JsonNode info = s.info();
-    if (info == null && found.infos.size() == 1) {
-      info = found.infos.get(0).node;
+    // The only info object outside the articles an entry lists (a child's counts are the
+    // child's).
+    List<Place> infos = found.infos.stream().filter(p -> p.entry() == null
+        || found.articles.stream().anyMatch(a -> a.node() == p.entry())).toList();
+    if (info == null && infos.size() == 1) {
+      info = infos.get(0).node;
     }
     return new Selection(article, info, s.breadcrumbs(), s.notes());
   }
@@ -185,12 +192,17 @@ final class JsonEntries {
     final List<Place> crumbs = new ArrayList<>();
   }
 
-  private record Frame(JsonNode node, String keyName, JsonNode entry) {}
+  /**
+   * A node to visit: the API path it sits under, the entry it sits in, whether an object above
+   * it names an article ({@code tagName}), and whether it is an item of a list.
+   */
+  private record Frame(JsonNode node, String keyName, JsonNode entry, boolean insideNamed,
+      boolean listed) {}
 
   private static Found walk(JsonNode root) {
     Found found = new Found();
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(root, null, null));
+    stack.push(new Frame(root, null, null, false, false));
     while (!stack.isEmpty()) {
       Frame f = stack.pop();
       JsonNode n = f.node();
@@ -198,7 +210,7 @@ final class JsonEntries {
         for (int i = n.size() - 1; i >= 0; i--) {
           JsonNode item = n.get(i);
           if (item.isContainerNode()) {
-            stack.push(new Frame(item, f.keyName(), f.entry()));
+            stack.push(new Frame(item, f.keyName(), f.entry(), f.insideNamed(), true));
           }
         }
         continue;
@@ -207,12 +219,21 @@ final class JsonEntries {
         continue;
       }
       JsonNode entry = f.entry();
-      if (entry == null && isArticle(n)) {
+      boolean isNamed = n.path("tagName").isTextual();
+      if (isNamed && f.insideNamed()) {
+        // An article named inside another named object (the parent, a child, a sibling that an
+        // entry lists): never an entry, and what it holds (counts, breadcrumbs) is its own.
+        entry = n;
+      } else if (entry == null && isArticle(n)) {
         found.articles.add(new Place(n, null, f.keyName(), null));
         entry = n;
       }
       if (isInfo(n)) {
-        found.infos.add(new Place(n, ownName(n), f.keyName(), entry));
+        // An info object that is one of a list (the points of a graph, cards of recommended
+        // articles) is one of many, never the article's own counts.
+        if (!f.listed()) {
+          found.infos.add(new Place(n, ownName(n), f.keyName(), entry));
+        }
         if (entry != n) {
           continue;
         }
@@ -231,7 +252,7 @@ final class JsonEntries {
           found.crumbs.add(new Place(e.getValue(), null, keyName, entry));
           continue;
         }
-        stack.push(new Frame(e.getValue(), keyName, entry));
+        stack.push(new Frame(e.getValue(), keyName, entry, f.insideNamed() || isNamed, false));
       }
     }
     // The walk is depth-first with children pushed in reverse: entries come in document order.
@@ -324,9 +345,16 @@ final class JsonEntries {
     return n.isArray() && n.size() > 0 && n.get(0).isObject() && n.get(0).has("tagName");
   }
 
+  /**
+   * The article an info object names itself by: its {@code tagName}, else its {@code title} (a
+   * card of a recommended article carries its title and counts).
+   */
   private static String ownName(JsonNode n) {
-    JsonNode name = n.get("tagName");
-    return name != null && name.isTextual() && !isArticle(n) ? name.asText() : null;
+    if (isArticle(n)) {
+      return null;
+    }
+    JsonNode name = n.path("tagName").isTextual() ? n.get("tagName") : n.get("title");
+    return name != null && name.isTextual() ? name.asText() : null;
   }
 
   /** The title or id an API path in a key names ({@code /_api/get_article_info/<title>}). */

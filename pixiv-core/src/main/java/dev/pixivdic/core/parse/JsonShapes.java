@@ -29,7 +29,9 @@ final class JsonShapes {
    */
   static JsonNode read(String json) {
     try {
-      JsonNode node = MAPPER.readTree(json);
+      // A byte order mark before the JSON: the byte reader skips it, so this one does too (the
+      // fast path reads a script's bytes, the full path its text; they must agree).
+      JsonNode node = MAPPER.readTree(json.startsWith("\uFEFF") ? json.substring(1) : json);
       if (node == null || node.isMissingNode()) {
         throw new MalformedJsonException("empty JSON");
       }

@@ -123,10 +123,28 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
     return tag != null && !names(tag) && !names(tag.replace('+', ' '));
   }
 
-  /** Whether a link names this article's tag. */
+  /**
+   * Whether a link on pixiv (an http(s) URL of {@code pixiv.net} or a host under it) names this
+   * article's tag. A shop's or an ad's link may name the tag too, and is not the article's.
+   */
   boolean namesTag(String absoluteHref) {
+    if (!onPixiv(absoluteHref)) {
+      return false;
+    }
     String tag = linkedTag(absoluteHref);
     return tag != null && (names(tag) || names(tag.replace('+', ' ')));
+  }
+
+  private static boolean onPixiv(String absoluteHref) {
+    URI uri;
+    try {
+      uri = new URI(absoluteHref);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+        && (host.equals("pixiv.net") || host.endsWith(".pixiv.net"));
   }
 
   /** The titles for a message, e.g. {@code '初音ミク'}. */

@@ -18,13 +18,14 @@ final class Text {
   private static final Pattern GROUPED = Pattern.compile("\\d+|\\d{1,3}(,\\d{3})+");
   /** Just before a number: it is about that much, or below zero. */
   private static final Pattern APPROXIMATE_BEFORE =
-      Pattern.compile("(約|およそ|ほぼ|概算|[~〜≒≈<>+])$");
+      Pattern.compile("(約|およそ|ほぼ|概算|第|[~〜≒≈<>+#])$");
   /**
    * Just after a number: it was rounded to a unit, or capped ("999+", "1,000以上"), or it goes
    * on after a space ("1 234": grouped by spaces, so its first group is not the count).
    */
   private static final Pattern INEXACT_AFTER =
-      Pattern.compile("\\d|[万億兆千百+]|[kKmMbB](?![A-Za-z])|以上|超|未満|程度|くらい|ぐらい|ほど");
+      Pattern.compile("\\d|[万億兆千百+]|[kKmMbB](?![A-Za-z])|以上|超|未満|程度|くらい|ぐらい|ほど"
+          + "|位|番|[/_%]|[eE][+-]?\\d");
   private static final Pattern BARE = Pattern.compile("\\d[\\d,]*");
 
   private Text() {}
@@ -92,7 +93,9 @@ final class Text {
    * full-width digits accepted); null when there is none, when it does not fit a long, or when
    * it is not an exact count: rounded ({@code 1.2万}, {@code 3.4k}, {@code 5.6M}, {@code 12万3456}),
    * capped or approximate ({@code 999+}, {@code 1,000以上}, {@code 約1,200}, {@code ~500}),
-   * negative, or grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}).
+   * negative, grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}), or no count
+   * at all: a rank or an ordinal ({@code 3位}, {@code 第3}, {@code #3}), a fraction, a share or
+   * an exponent ({@code 12/100}, {@code 50%}, {@code 1e9}).
    */
   static Long count(String s) {
     if (s == null) {

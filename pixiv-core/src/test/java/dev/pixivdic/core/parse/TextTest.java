@@ -51,6 +51,15 @@ class TextTest {
   }
 
   @Test
+  void aRankOrdinalFractionShareOrExponentIsNotACount() {
+    for (String s : new String[] {"ランキング3位", "3 位", "第3", "#3", "12/100", "50%", "５０％",
+        "1e9", "1E+9", "1_000", "3番目"}) {
+      assertThat(Text.count(s)).as(s).isNull();
+    }
+    assertThat(Text.count("12件 / 3ページ")).isEqualTo(12L);
+  }
+
+  @Test
   void aCountStaysACountBeforeWordsPunctuationAndLabels() {
     assertThat(Text.count("1,234 bookmarks")).isEqualTo(1234L);
     assertThat(Text.count("コメント - 12")).isEqualTo(12L);

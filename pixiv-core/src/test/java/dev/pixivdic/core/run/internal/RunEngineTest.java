@@ -964,6 +964,25 @@ class RunEngineTest {
           }
           return article(k);
         }, interruptible(stored), config().driftMinPages(50).build());
+    Interrupted run = interruptedRun(engine, sixthStarted, () -> {});
+
+    RunReport r = run.report();
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(stored.rows()).containsExactlyInAnyOrderElementsOf(keys(5));
+    assertThat(r.rowsWritten()).isEqualTo(5);
+    assertThat(r.rowsDropped()).isZero();
+    assertThat(run.interruptedAfter()).as("the interrupt status, set again").isTrue();
+  }
+
+  /** What a run interrupted on another thread returned, and its interrupt status after. */
+  private record Interrupted(RunReport report, boolean interruptedAfter) {}
+
+  /**
+   * Runs {@code engine} on a thread of its own, interrupts that thread once {@code ready} is
+   * counted down, then runs {@code afterInterrupt} and waits for the run.
+   */
+  private static Interrupted interruptedRun(RunEngine<String, String> engine,
+      CountDownLatch ready, Runnable afterInterrupt) throws InterruptedException {
     AtomicReference<RunReport> report = new AtomicReference<>();
     AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
     Thread runner = new Thread(() -> {
@@ -971,16 +990,11 @@ class RunEngineTest {
       interruptedAfter.set(Thread.currentThread().isInterrupted());
     });
     runner.start();
-    assertThat(sixthStarted.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(ready.await(20, TimeUnit.SECONDS)).isTrue();
     runner.interrupt();
+    afterInterrupt.run();
     runner.join(TimeUnit.SECONDS.toMillis(20));
-
-    RunReport r = report.get();
-    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
-    assertThat(stored.rows()).containsExactlyInAnyOrderElementsOf(keys(5));
-    assertThat(r.rowsWritten()).isEqualTo(5);
-    assertThat(r.rowsDropped()).isZero();
-    assertThat(interruptedAfter.get()).as("the interrupt status, set again").isTrue();
+    return new Interrupted(report.get(), Boolean.TRUE.equals(interruptedAfter.get()));
   }
 
   @Test
@@ -1002,25 +1016,15 @@ class RunEngineTest {
     });
     RunEngine<String, String> engine = RunEngine.create(Source.of(keys(100), k -> k), k -> k,
         RunEngineTest::article, slowFirstWrite, config().driftMinPages(1).build());
-    AtomicReference<RunReport> report = new AtomicReference<>();
-    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-    Thread runner = new Thread(() -> {
-      report.set(engine.run());
-      interruptedAfter.set(Thread.currentThread().isInterrupted());
-    });
-    runner.start();
-    assertThat(inWrite.await(20, TimeUnit.SECONDS)).isTrue();
-    runner.interrupt();
-    release.countDown();
-    runner.join(TimeUnit.SECONDS.toMillis(20));
+    Interrupted run = interruptedRun(engine, inWrite, release::countDown);
 
-    RunReport r = report.get();
+    RunReport r = run.report();
     assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
     assertThat(r.failure()).isNull();
     assertThat(stored.batches().get(0)).hasSize(10);
     assertThat(r.rowsWritten()).isEqualTo(stored.rows().size()).isGreaterThanOrEqualTo(10);
     assertThat(r.rowsDropped()).isZero();
-    assertThat(interruptedAfter.get()).as("the interrupt status, set again").isTrue();
+    assertThat(run.interruptedAfter()).as("the interrupt status, set again").isTrue();
   }
 
   @Test
