@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.manifest.JobSpec;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +145,9 @@ final class JobOptions {
     return ManifestBuilder.build(toSpec(defaultNamespace), template());
   }
 
+  /** More than any Job template or kubeconfig holds. */
+  static final int SETTINGS_FILE_BYTES = 16 << 20;
+
   private Optional<ObjectNode> template() throws IOException {
     if (jobFile == null) {
       return Optional.empty();
@@ -152,7 +155,7 @@ final class JobOptions {
     JsonNode tree;
     try {
       // YAML is a superset of JSON, so one parser reads both.
-      tree = new YAMLMapper().readTree(Files.readString(jobFile));
+      tree = new YAMLMapper().readTree(TextFiles.read(jobFile, SETTINGS_FILE_BYTES));
     } catch (IOException e) {
       throw new IOException("--job-file " + jobFile + ": " + e.getMessage(), e);
     }

@@ -76,6 +76,11 @@ class BadOptionValuesTest {
         bad("--env", "only http://", "--env", "https_proxy=socks5://proxy.corp:1080"),
         bad("--env", "not a proxy URL", "--env", "HTTP_PROXY=http://[::1"),
         bad("--env", "--env-from-secret", "--env", "HTTPS_PROXY=http://u:pw@proxy.corp:3128"),
+        bad("--env", "sets JOB_COMPLETION_INDEX", "--env", "JOB_COMPLETION_INDEX=0"),
+        bad("--env", "sets CLOUD_RUN_TASK_INDEX", "--env", "CLOUD_RUN_TASK_INDEX=3"),
+        bad("--memory", "--memory must be more than 0", "--memory", "0"),
+        bad("--cpu", "--cpu must be more than 0", "--cpu", "0m"),
+        bad("--memory", "thousandths of a byte", "--memory", "1m"),
         bad("--label", "--label key", "--label", "a b=c"),
         bad("--label", "--label x value", "--label", "x=" + "v".repeat(64)),
         bad("--node-selector", "--node-selector key", "--node-selector", "=x"),
@@ -130,14 +135,43 @@ class BadOptionValuesTest {
         "Registry.Example.COM/pixiv:1");
   }
 
+  /**
+   * pixiv refuses such an origin or user agent at the door, so every pod would exit 2; and an
+   * origin's user info or query would be shown to whoever may read the Job.
+   */
+  @Test
+  void anOriginOrUserAgentThatPixivRefusesIsRefusedWithoutShowingItsSecret() {
+    String origin = "http://u:hunter2@mirror.local/?token=s3cr3t";
+    List<List<String>> cases = List.of(
+        List.of("--", "--source", "urls.txt", "--origin", origin),
+        List.of("--env", "PIXIV_ORIGIN=" + origin, "--", "--source", "urls.txt"),
+        List.of("--", "--source", "urls.txt", "--user-agent", "x\u001b[31m"));
+    for (List<String> c : cases) {
+      err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1"));
+      args.addAll(c);
+
+      int code = run(args.toArray(String[]::new));
+
+      assertThat(code).as("%s: %s", c, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as("%s", c).containsAnyOf("origin", "userAgent")
+          .contains("every pod would exit 2").doesNotContain("hunter2", "s3cr3t", "\u001b");
+      assertThat(out.toString()).isEmpty();
+    }
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--", "--source", "urls.txt",
+        "--origin", "http://127.0.0.1:8080/mirror")).as(err.toString()).isZero();
+  }
+
   @Test
   void aJobFileThatIsNotOneJobOrHasFieldsNoJobHasExitsTwo() throws IOException {
     Path list = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
     Path garbage = Files.writeString(dir.resolve("garbage.yaml"), "kind: Job\n  spec: [\n");
     Path typo = Files.writeString(dir.resolve("typo.yaml"), "kind: Job\nspce: {}\n");
     Path bomb = Files.writeString(dir.resolve("bomb.yaml"), billionLaughs());
+    Path binary = Files.write(dir.resolve("binary.yaml"), new byte[] {'k', ':', ' ', (byte) 0xff});
 
-    for (Path file : List.of(list, garbage, typo, bomb, dir)) {
+    // /dev/zero, named by mistake, ran the JVM out of memory (exit 1).
+    for (Path file : List.of(list, garbage, typo, bomb, dir, binary, Path.of("/dev/zero"))) {
       err.getBuffer().setLength(0);
       int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", file.toString(),
           "--", "--source", "urls.txt");
@@ -160,6 +194,7 @@ class BadOptionValuesTest {
         List.of("--kubeconfig", dir.resolve("missing").toString()),
         List.of("--kubeconfig", garbage.toString()),
         List.of("--kubeconfig", dir.toString()),
+        List.of("--kubeconfig", "/dev/zero"),
         List.of("--kubeconfig", good.toString(), "--context", "nope"));
 
     for (List<String> c : cases) {

@@ -6,7 +6,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
-import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.SiteSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -210,11 +210,9 @@ public final class HttpFetcher implements Fetcher {
      */
     public Builder userAgent(String userAgent) {
       requireNonNull(userAgent, "userAgent");
-      if (userAgent.isBlank()
-          || !userAgent.chars().allMatch(c -> c == '\t' || c >= 0x20 && c <= 0x7e)) {
-        throw new IllegalArgumentException("userAgent must be non-blank printable ASCII on one"
-            + " line, was '" + LogText.escaped(userAgent) + "'");
-      }
+      SiteSettings.userAgentProblem(userAgent).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
       this.userAgent = userAgent.trim();
       return this;
     }

@@ -2,7 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.support.internal.Redaction;
+import dev.pixivdic.support.internal.SiteSettings;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,14 +28,9 @@ final class SiteMapping {
   /** Fails fast on an origin that cannot be used; the message names it. */
   static URI validateOrigin(URI origin) {
     requireNonNull(origin, "origin");
-    String scheme = origin.getScheme() == null ? "" : origin.getScheme().toLowerCase(Locale.ROOT);
-    if (!origin.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))
-        || origin.getHost() == null || origin.getRawQuery() != null
-        || origin.getRawFragment() != null || origin.getRawUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "origin must be an http(s) URL with a host and no query, fragment or user info, was '"
-              + Redaction.url(origin.toString()) + "'");
-    }
+    SiteSettings.originProblem(origin).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     return origin;
   }
 

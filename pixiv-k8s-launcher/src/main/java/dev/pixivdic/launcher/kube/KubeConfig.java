@@ -85,7 +85,8 @@ public final class KubeConfig {
       }
       JsonNode root;
       try {
-        root = YAML.readTree(Files.readString(file));
+        // A cap: /dev/zero named by mistake ran the JVM out of memory.
+        root = YAML.readTree(dev.pixivdic.support.internal.TextFiles.read(file, 16 << 20));
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IOException("kubeconfig " + file + " does not exist", e);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -194,6 +194,7 @@ public record JobSpec(
             "--env name must be a C identifier-like name, was '" + key + "'");
       }
     }
+    shardVariables(env.keySet(), "--env");
     proxyVariables(env);
     quantity("--cpu", cpu);
     quantity("--memory", memory);
@@ -210,6 +211,25 @@ public record JobSpec(
    * its own rules, {@link ProxySettings}), and proxy URLs with a password, which the Job's spec
    * would show.
    */
+  /**
+   * The variables that say which shard a pod is: Kubernetes sets {@code JOB_COMPLETION_INDEX} in
+   * each pod of an Indexed Job only when the container does not set it, so one set for all would
+   * make every pod scrape the same shard, and the Job succeed with the others never scraped.
+   */
+  static final List<String> SHARD_VARIABLES =
+      List.of("JOB_COMPLETION_INDEX", "CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT");
+
+  /** Refuses the shard variables among {@code --env} or a template's container environment. */
+  static void shardVariables(java.util.Collection<String> names, String where) {
+    for (String name : names) {
+      if (SHARD_VARIABLES.contains(name)) {
+        throw new IllegalArgumentException(where + " sets " + name + ", which says which shard a"
+            + " pod scrapes: set for every pod, every pod would scrape the same shard and the"
+            + " others none; the Job gives each pod its index, leave it out");
+      }
+    }
+  }
+
   private static void proxyVariables(Map<String, String> env) {
     try {
       ProxySettings.fromEnvironment(env::get);
@@ -246,12 +266,21 @@ public record JobSpec(
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
   private static void quantity(String option, String value) {
-    if (!QUANTITY.matcher(value).matches()) {
+    java.util.regex.Matcher m = QUANTITY.matcher(value);
+    if (!m.matches()) {
       throw new IllegalArgumentException(
           option
               + " must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi, was '"
               + value
               + "'");
+    }
+    if (new BigDecimal(m.group(1)).signum() == 0) {
+      // A limit of 0 is no limit: the pod would lose the guaranteed resources it asks for.
+      throw new IllegalArgumentException(option + " must be more than 0, was '" + value + "'");
+    }
+    if (option.equals("--memory") && "m".equals(m.group(3))) {
+      throw new IllegalArgumentException("--memory " + value + " is in thousandths of a byte;"
+          + " write mebibytes as Mi, e.g. 512Mi");
     }
   }
 

@@ -10,6 +10,7 @@ import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.SiteSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,6 +83,8 @@ public final class ScrapeModel {
 
   /** The option of {@code pixiv scrape} naming its HTTP proxy. */
   private static final String PROXY = "--proxy";
+  private static final String ORIGIN = "--origin";
+  private static final String USER_AGENT = "--user-agent";
   private static final String LOG_FORMAT = "--log-format";
 
   /** The value types a description may name; anything else is refused when it is read. */
@@ -265,7 +268,45 @@ public final class ScrapeModel {
       }
     }
     Optional<String> proxy = proxyRefusal(parsed);
-    return proxy.isPresent() ? proxy : outOfRange(parsed, launcherArgs);
+    if (proxy.isPresent()) {
+      return proxy;
+    }
+    Optional<String> site = siteRefusal(parsed, env);
+    return site.isPresent() ? site : outOfRange(parsed, launcherArgs);
+  }
+
+  /**
+   * Why the origin ({@code --origin}, else {@code PIXIV_ORIGIN} among {@code --env}) or the
+   * user agent cannot go into the pods: {@code pixiv} refuses them by the same rules
+   * ({@link SiteSettings}), so every pod would exit 2, and an origin's user info or query (a
+   * token) would be shown in the Job.
+   */
+  private Optional<String> siteRefusal(ParseResult parsed, Map<String, String> env) {
+    List<String> origins = parsed.matchedOption(ORIGIN) == null ? List.of()
+        : parsed.matchedOption(ORIGIN).originalStringValues();
+    for (String origin : origins) {
+      Optional<String> why = SiteSettings.originProblem(origin);
+      if (why.isPresent()) {
+        return refusedByPixiv(ORIGIN + " after --: " + why.get());
+      }
+    }
+    String fromEnv = env.get("PIXIV_ORIGIN");
+    if (origins.isEmpty() && fromEnv != null && !fromEnv.isBlank()) {
+      Optional<String> why = SiteSettings.originProblem(fromEnv);
+      if (why.isPresent()) {
+        return Optional.of("--env: pixiv would refuse it and every pod would exit 2:"
+            + " PIXIV_ORIGIN: " + why.get());
+      }
+    }
+    if (parsed.matchedOption(USER_AGENT) != null) {
+      for (String ua : parsed.matchedOption(USER_AGENT).originalStringValues()) {
+        Optional<String> why = SiteSettings.userAgentProblem(ua);
+        if (why.isPresent()) {
+          return refusedByPixiv(USER_AGENT + " after --: " + why.get());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**

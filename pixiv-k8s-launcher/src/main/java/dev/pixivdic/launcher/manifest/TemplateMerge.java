@@ -72,8 +72,75 @@ final class TemplateMerge {
         l.remove("batch.kubernetes.io/job-name");
       }
       adoptSingleContainer(spec);
+      refuseWhatUndoesTheLaunch(spec, generated);
     }
     return ordered(generated, base);
+  }
+
+  /**
+   * Refuses what a template would carry into the Job that undoes it: a suspended Job starts no
+   * pod (and the launcher would wait for it); a success policy ends it before every shard ran;
+   * a pod replacement policy other than {@code Failed} is refused by the API next to the
+   * failure policy; a {@code command} on the scraper replaces the image's {@code pixiv}, which
+   * then never sees its shard or its share of {@code --qps} (a template made from an old Job
+   * that ran another scraper); another container of the pixiv image would scrape without them;
+   * and a shard variable set for every pod makes them all scrape one shard.
+   */
+  private static void refuseWhatUndoesTheLaunch(ObjectNode spec, ObjectNode generated) {
+    if (spec.path("suspend").asBoolean(false)) {
+      throw refused("sets spec.suspend: a suspended Job starts no pod, and pixiv-launch would"
+          + " wait for it");
+    }
+    if (spec.has("successPolicy")) {
+      throw refused("sets spec.successPolicy, which would end the Job as succeeded before every"
+          + " shard ran");
+    }
+    JsonNode replacement = spec.get("podReplacementPolicy");
+    if (replacement != null && !"Failed".equals(replacement.asText())) {
+      throw refused("sets spec.podReplacementPolicy " + replacement + ": with the Job's pod"
+          + " failure policy the API accepts only Failed");
+    }
+    String image = repository(scrapeImage(generated));
+    JsonNode podSpec = spec.path("template").path("spec");
+    for (String list : List.of("initContainers", "containers")) {
+      for (JsonNode c : podSpec.path(list)) {
+        String name = c.path("name").asText();
+        if (name.equals(ManifestBuilder.CONTAINER) && list.equals("containers")) {
+          if (c.has("command")) {
+            throw refused("gives the container " + name + " a command " + c.get("command")
+                + ": the image runs pixiv with the launcher's arguments (each pod's shard and"
+                + " share of --qps), and a command would run something else with them");
+          }
+          List<String> env = new java.util.ArrayList<>();
+          c.path("env").forEach(e -> env.add(e.path("name").asText()));
+          JobSpec.shardVariables(env, "--job-file's container " + name);
+        } else if (!image.isEmpty() && image.equals(repository(c.path("image").asText()))) {
+          throw refused("has a container " + name + " of the pixiv image beside "
+              + ManifestBuilder.CONTAINER + ": it would run without the launcher's shard and"
+              + " share of --qps");
+        }
+      }
+    }
+  }
+
+  private static IllegalArgumentException refused(String what) {
+    return new IllegalArgumentException("--job-file " + what + "; leave it out of the template");
+  }
+
+  private static String scrapeImage(ObjectNode generated) {
+    for (JsonNode c : generated.path("spec").path("template").path("spec").path("containers")) {
+      if (c.path("name").asText().equals(ManifestBuilder.CONTAINER)) {
+        return c.path("image").asText();
+      }
+    }
+    return "";
+  }
+
+  /** An image reference without its tag or digest. */
+  private static String repository(String image) {
+    String s = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    int colon = s.lastIndexOf(':');
+    return colon > s.lastIndexOf('/') ? s.substring(0, colon) : s;
   }
 
   /** A template with one container not named {@code scrape} means "this is the scraper". */

@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,47 @@ class ManifestValidationTest {
     assertThat(c.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
         .containsExactly("TZ=Asia/Tokyo", "LOG_LEVEL=debug");
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp", "cache");
+  }
+
+  private static ObjectNode template(String yaml) throws IOException {
+    return (ObjectNode) new YAMLMapper().readTree(yaml);
+  }
+
+  private static final String JOB_HEAD = "apiVersion: batch/v1\nkind: Job\nspec:\n";
+
+  /**
+   * A template made from an old Job: what would undo the launch is refused, naming it, before
+   * any Job exists (each case once accepted: the budget or the shards were silently lost).
+   */
+  @Test
+  void aTemplateThatWouldUndoTheLaunchIsRefusedNamingWhat() throws IOException {
+    String pod = "  template:\n    spec:\n      containers:\n";
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(JOB_HEAD + pod + "        - name: main\n          image: old:1\n"
+        + "          command: [sh, -c, \"pixiv scrape --qps 100\"]\n", "a command");
+    cases.put(JOB_HEAD + pod + "        - name: scrape\n          image: old:1\n"
+        + "        - name: second\n          image: ghcr.io/pixivdic/pixiv:1.4.0\n"
+        + "          args: [scrape, --qps, \"50\"]\n", "container second of the pixiv image");
+    cases.put(JOB_HEAD + "  suspend: true\n", "spec.suspend");
+    cases.put(JOB_HEAD + "  successPolicy:\n    rules:\n      - succeededCount: 1\n",
+        "spec.successPolicy");
+    cases.put(JOB_HEAD + "  podReplacementPolicy: TerminatingOrFailed\n",
+        "spec.podReplacementPolicy");
+    cases.put(JOB_HEAD + pod + "        - name: main\n          image: old:1\n          env:\n"
+        + "            - name: JOB_COMPLETION_INDEX\n              value: \"0\"\n",
+        "sets JOB_COMPLETION_INDEX");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      ObjectNode t = template(c.getKey());
+      assertThatThrownBy(() -> ManifestBuilder.build(Specs.full(), Optional.of(t)))
+          .as(c.getValue())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(c.getValue()).hasMessageStartingWith("--job-file");
+    }
+    ObjectNode sidecar = template(JOB_HEAD + pod + "        - name: scrape\n          image: x\n"
+        + "        - name: proxy\n          image: gcr.io/cloud-sql-connectors/proxy:2\n"
+        + "  podReplacementPolicy: Failed\n");
+    assertThat(validated(ManifestBuilder.build(Specs.full(), Optional.of(sidecar)))
+        .getSpec().getTemplate().getSpec().getContainers()).hasSize(2);
   }
 
   @Test
