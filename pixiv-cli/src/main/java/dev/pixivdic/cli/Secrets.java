@@ -16,8 +16,10 @@ final class Secrets {
   // the key's body in the line.
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----");
+  // To the end of the text, but not its final line break: the next line (the final PIXIV_RESULT
+  // line) must still start a line.
   private static final Pattern PEM_UNTERMINATED = Pattern.compile(
-      "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*");
+      "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(\\r?\\n)?\\z");
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "(?i)(\\b(?:bearer|basic)\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern GOOGLE_TOKEN = Pattern.compile("\\bya29\\.[A-Za-z0-9._-]+");
@@ -41,7 +43,7 @@ final class Secrets {
       return null;
     }
     String out = PEM.matcher(s).replaceAll("-----PRIVATE KEY MASKED-----");
-    out = PEM_UNTERMINATED.matcher(out).replaceAll("-----PRIVATE KEY MASKED-----");
+    out = PEM_UNTERMINATED.matcher(out).replaceAll("-----PRIVATE KEY MASKED-----$1");
     out = AUTHORIZATION.matcher(out).replaceAll("$1" + MASK);
     out = GOOGLE_TOKEN.matcher(out).replaceAll(MASK);
     out = USER_INFO.matcher(out).replaceAll("$1" + MASK + "@");

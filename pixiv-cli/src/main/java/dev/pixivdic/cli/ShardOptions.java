@@ -69,6 +69,12 @@ final class ShardOptions {
       throw new ConfigException("--shards " + shards
           + " needs an index: --shard i/n, or JOB_COMPLETION_INDEX from an Indexed Job");
     }
+    String sharded = env.apply("PIXIV_SHARDS");
+    if (sharded != null && !sharded.isBlank()) {
+      // As --shards alone: n pods without an index would each take every item.
+      throw new ConfigException("PIXIV_SHARDS=" + sharded.strip()
+          + " needs an index: --shard i/n, or JOB_COMPLETION_INDEX from an Indexed Job");
+    }
     return Shard.ALL;
   }
 

@@ -173,6 +173,9 @@ class LoggingTest {
         .isEqualTo("Authorization: Basic ***");
     assertThat(Secrets.mask("a truncated " + PEM.substring(0, 40)))
         .isEqualTo("a truncated -----PRIVATE KEY MASKED-----");
+    // The line break stays: the next line (the final PIXIV_RESULT line) must start a line.
+    assertThat(Secrets.mask("a truncated " + PEM.substring(0, 40) + "\n"))
+        .isEqualTo("a truncated -----PRIVATE KEY MASKED-----\n");
   }
 
   @Test

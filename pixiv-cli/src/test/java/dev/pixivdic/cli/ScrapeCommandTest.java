@@ -362,6 +362,16 @@ class ScrapeCommandTest {
     assertThat(r.err()).contains("--shards N or set PIXIV_SHARDS");
   }
 
+  /** As --shards alone: four pods given only PIXIV_SHARDS=4 each fetched every item. */
+  @Test
+  void aShardCountFromTheEnvironmentWithoutAnIndexIsAConfigurationError() throws IOException {
+    ShardOptions.env = Map.of("PIXIV_SHARDS", "4")::get;
+    Cli.Result r = scrape(source(urls(5)));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("PIXIV_SHARDS=4 needs an index");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
   @Test
   void dryRunListsTheShardsItemsAndTheEstimateWithoutFetching() throws IOException {
     Cli.Result r = scrape(source(urls(10)), "--dry-run", "--qps", "0.2");

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -57,15 +59,16 @@ final class LogFileCheck {
       // drops the last newline), not a torn append: ours are cut before they are whole.
       if (!format.beginsLikeOurs(head)
           || isWholeObject(head) && !format.recognises(head.strip())) {
+        // Its content is not shown: a file named by mistake may hold a key or a password.
         throw new NotOurFileException(file, "is not " + format.kind()
-            + ": it holds '" + Preview.of(head) + "'");
+            + ": its one line is not one pixiv writes");
       }
       return;
     }
     String first = head.substring(0, nl);
     if (!format.recognises(first)) {
       throw new NotOurFileException(file, "is not " + format.kind()
-          + ": its first line is '" + Preview.of(first) + "'");
+          + ": its first line is not one pixiv writes");
     }
   }
 
@@ -108,19 +111,31 @@ final class LogFileCheck {
 
   private static void cutTail(FileChannel ch, Path file, long end) throws IOException {
     long size = ch.size();
-    ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size - end, Integer.MAX_VALUE - 8));
-    readFully(ch, tail, end);
     Path torn = tornFile(file);
+    if (Files.isSymbolicLink(torn)
+        || Files.exists(torn, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(torn,
+            LinkOption.NOFOLLOW_LINKS)) {
+      throw new NotOurFileException(torn, "is a symbolic link or not a regular file, where the"
+          + " torn tail of " + file + " goes");
+    }
+    // Copied channel to channel: a torn tail may be tens of megabytes (a power loss mid-write),
+    // more than a pod's heap.
     try (FileChannel out = FileChannel.open(torn, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      tail.flip();
-      while (tail.hasRemaining()) {
-        out.write(tail);
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
+      long at = end;
+      while (at < size) {
+        long n = ch.transferTo(at, size - at, out);
+        if (n <= 0) {
+          throw new IOException(file + ": could not copy its torn tail to " + torn);
+        }
+        at += n;
       }
       out.write(ByteBuffer.wrap(new byte[] {'\n'}));
       out.force(true);
     }
-    tail.rewind();
+    ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size - end, 256));
+    readFully(ch, tail, end);
+    tail.flip();
     String text = StandardCharsets.UTF_8.decode(tail).toString();
     LOG.warn("{}: repaired a torn last line left by an interrupted write: removed {} bytes"
         + " ('{}'), kept in {}", file, size - end, Preview.of(text), torn);

@@ -2,6 +2,7 @@ package dev.pixivdic.core.file.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,8 +11,10 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,8 +70,10 @@ final class WriterLock implements Closeable {
     Path lockFile = lockFile(key);
     boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
     try {
+      refuseForeign(lockFile, file);
+      // Not through a symbolic link planted since: the lock's record would overwrite its target.
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
+          StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       FileLock lock = tryLock(channel);
       if (lock == null) {
         throw new FileInUseException(file, holder(channel));
@@ -87,6 +92,40 @@ final class WriterLock implements Closeable {
       throw e;
     }
   }
+
+  /**
+   * Refuses a lock file that is not one this class writes: a symbolic link (writing the holder
+   * through it would overwrite whatever it points at), something other than a regular file, or
+   * a file that does not begin as a record of a holder does. It is left untouched.
+   */
+  private static void refuseForeign(Path lockFile, Path file) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(lockFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    String where = ", where the writer lock of " + file + " goes";
+    if (a.isSymbolicLink()) {
+      throw new NotOurFileException(lockFile, "is a symbolic link" + where);
+    }
+    if (!a.isRegularFile()) {
+      throw new NotOurFileException(lockFile, "is not a regular file" + where);
+    }
+    if (a.size() > 0) {
+      byte[] head = new byte[HOLDER_PREFIX.length()];
+      int n;
+      try (InputStream in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+        n = in.readNBytes(head, 0, head.length);
+      }
+      if (!new String(head, 0, n, StandardCharsets.UTF_8).equals(HOLDER_PREFIX)) {
+        throw new NotOurFileException(lockFile, "does not hold a writer lock of pixiv" + where);
+      }
+    }
+  }
+
+  /** How the record of a holder begins. */
+  private static final String HOLDER_PREFIX = "pid ";
 
   /** Releases the lock. Idempotent. */
   @Override
@@ -137,9 +176,9 @@ final class WriterLock implements Closeable {
   /** Writes who holds the lock into the lock file, for a second run's message. */
   private static void recordHolder(FileChannel lockChannel) throws IOException {
     String host = System.getenv().getOrDefault("HOSTNAME", "");
-    String who = "pid " + ProcessHandle.current().pid() + (host.isEmpty() ? "" : " on " + host)
-        + ", since " + Instant.now() + " (" + ManagementFactory.getRuntimeMXBean().getName()
-        + ")\n";
+    String who = HOLDER_PREFIX + ProcessHandle.current().pid()
+        + (host.isEmpty() ? "" : " on " + host) + ", since " + Instant.now() + " ("
+        + ManagementFactory.getRuntimeMXBean().getName() + ")\n";
     lockChannel.truncate(0);
     lockChannel.write(ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
   }

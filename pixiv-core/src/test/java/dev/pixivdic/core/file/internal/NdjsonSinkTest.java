@@ -266,6 +266,45 @@ class NdjsonSinkTest {
     NdjsonSink.open(file).close();
   }
 
+  /**
+   * Writing the holder's record through a planted link overwrote its target: a file not ours,
+   * destroyed even when the sink was then refused.
+   */
+  @Test
+  void aLockOrTornFileThatIsALinkOrNotOursIsRefusedAndWhatItNamesIsLeftAlone() throws Exception {
+    Path precious = Files.writeString(tmp.resolve("precious.txt"), "precious\n");
+    Path file = tmp.resolve("rows.ndjson");
+    Files.createSymbolicLink(tmp.resolve("rows.ndjson.lock"), precious);
+
+    assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("rows.ndjson.lock is a symbolic link");
+    Files.delete(tmp.resolve("rows.ndjson.lock"));
+    Files.writeString(tmp.resolve("rows.ndjson.lock"), "my notes\n");
+    assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("does not hold a writer lock").hasMessageNotContaining("my notes");
+    assertThat(Files.readString(tmp.resolve("rows.ndjson.lock"))).isEqualTo("my notes\n");
+    Files.delete(tmp.resolve("rows.ndjson.lock"));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+    }
+    Files.writeString(file, "{\"url\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+    Files.createSymbolicLink(tmp.resolve("rows.ndjson.torn"), precious);
+    assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("rows.ndjson.torn");
+    assertThat(Files.readString(precious)).isEqualTo("precious\n");
+  }
+
+  @Test
+  void aFileThatIsNotOursIsRefusedWithoutQuotingWhatItHolds() throws Exception {
+    Path env = Files.writeString(tmp.resolve(".env"),
+        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+
+    assertThatThrownBy(() -> NdjsonSink.open(env)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("its first line is not one pixiv writes")
+        .hasMessageNotContaining("wJalrXUtnFEMI");
+  }
+
   @Test
   void retryingTheBatchJustWrittenStoresItOnce() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
