@@ -290,6 +290,15 @@ public final class RunEngine<I, R> {
         stopIfUnset(StopReason.SITE_UNREACHABLE, gone);
         return;
       }
+      if (d.error() instanceof StorageFailedException lost) {
+        tally.failedFatally();
+        // Every further page would be fetched and its copy lost: stop, keep what was parsed.
+        if (stopReason == null) {
+          log.error("{}", lost.getMessage());
+        }
+        stopIfUnset(StopReason.SINK_FAILED, lost);
+        return;
+      }
       tally.failed(k + ": " + d.error().getMessage());
       log.warn("{}: {}", k, d.error().getMessage());
       return;

@@ -14,6 +14,7 @@ import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -62,7 +63,12 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // classified for good instead of failing (which asks for a retry that cannot help).
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
-    recorder.record(item.url(), response);
+    try {
+      recorder.record(item.url(), response);
+    } catch (IOException e) {
+      throw new StorageFailedException("the copy of " + item.url().canonical()
+          + " could not be kept", e);
+    }
     Page page = new Page(item.url(), response.status(), response.contentType(), response.body());
     ParseResult parsed;
     try {

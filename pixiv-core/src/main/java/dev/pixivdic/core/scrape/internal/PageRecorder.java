@@ -14,7 +14,8 @@ public interface PageRecorder {
   /**
    * Records one response.
    *
-   * @throws IOException when the copy could not be kept; the item then counts as failed
+   * @throws IOException when the copy could not be kept; the item then counts as failed and
+   *     the run stops as when its sink fails (every further copy would be lost the same way)
    */
   void record(ArticleUrl url, FetchResponse response) throws IOException;
 

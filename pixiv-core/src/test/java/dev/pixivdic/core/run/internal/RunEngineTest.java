@@ -1027,6 +1027,29 @@ class RunEngineTest {
     assertThat(run.interruptedAfter()).as("the interrupt status, set again").isTrue();
   }
 
+  /**
+   * A full disk under the page archive failed each item alone, and the run went on fetching
+   * every page from the site only to lose its copy.
+   */
+  @Test
+  void aCopyThatCannotBeKeptStopsTheRunAsASinkFailureAndWhatWasParsedIsWritten() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger calls = new AtomicInteger();
+    RunReport r = run(keys(100), k -> {
+      if (calls.incrementAndGet() > 12) {
+        throw new StorageFailedException("the copy of " + k + " could not be kept",
+            new IOException("No space left on device"));
+      }
+      return article(k);
+    }, sink, config().driftMinPages(1).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessageContaining("No space left on device");
+    assertThat(calls.get()).as("items taken after the failure").isLessThan(30);
+    assertThat(sink.rows()).hasSize(12);
+    assertThat(r.rowsWritten()).isEqualTo(12);
+  }
+
   @Test
   void anUncheckedIoExceptionOfTheSinkIsASinkFailureWithItsCause() {
     InMemorySink<String> stored = sink();
