@@ -62,6 +62,25 @@ final class FetchOptions {
   }
 
   /**
+   * Refuses what {@link #build} would refuse of the origin and the user agent, for a dry run,
+   * which builds no fetcher: it must not say 0 where the run would say 2.
+   *
+   * @throws ConfigException naming the option
+   */
+  void check() {
+    if (origin != null) {
+      dev.pixivdic.support.internal.SiteSettings.originProblem(origin).ifPresent(why -> {
+        throw new ConfigException("--origin (default $PIXIV_ORIGIN): " + why);
+      });
+    }
+    if (userAgent != null) {
+      dev.pixivdic.support.internal.SiteSettings.userAgentProblem(userAgent).ifPresent(why -> {
+        throw new ConfigException("--" + why.replaceFirst("^userAgent", "user-agent"));
+      });
+    }
+  }
+
+  /**
    * The fetcher, going through {@code proxy}; with {@code deferRetries} a retryable failure is
    * handed back to the run engine (the item waits in its queue, the worker takes the next one).
    */

@@ -190,6 +190,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         if (dryRun) {
           // A dry run is no run: it lists the items and prints no final line.
           pending.noLine();
+          fetch.check();
           return dryRun(src, out, config, spec.commandLine().getOut(), err);
         }
         pending.opening("SOURCE_FAILED");

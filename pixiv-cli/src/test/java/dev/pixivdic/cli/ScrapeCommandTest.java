@@ -372,6 +372,21 @@ class ScrapeCommandTest {
     assertThat(site.articleRequests.get()).isZero();
   }
 
+  /** A dry run builds no fetcher: it said 0 where the run refuses the origin with 2. */
+  @Test
+  void dryRunRefusesTheOriginOrUserAgentTheRunWouldRefuse() throws IOException {
+    Path src = source(urls(3));
+    Cli.Result origin = scrape(src, "--dry-run", "--origin", "http://u:hunter2@mirror/?t=s3cr3t");
+    Cli.Result agent = scrape(src, "--dry-run", "--user-agent", " ");
+
+    assertThat(origin.code()).isEqualTo(2);
+    assertThat(origin.err()).contains("--origin", "no query, fragment or user info")
+        .doesNotContain("hunter2", "s3cr3t");
+    assertThat(agent.code()).isEqualTo(2);
+    assertThat(agent.err()).contains("--user-agent must be non-blank");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
   @Test
   void dryRunListsTheShardsItemsAndTheEstimateWithoutFetching() throws IOException {
     Cli.Result r = scrape(source(urls(10)), "--dry-run", "--qps", "0.2");
