@@ -281,22 +281,15 @@ public final class RunEngine<I, R> {
       return;
     }
     if (d.error() != null) {
-      if (d.error() instanceof SiteUnreachableException gone) {
+      StopReason fatal = fatal(d.error());
+      if (fatal != null) {
         tally.failedFatally();
-        // Every further item would fail the same way: stop, keep what was parsed.
+        // Every further item would fail the same way (the site is gone, or each page's copy
+        // would be lost): stop, keep what was parsed.
         if (stopReason == null) {
-          log.error("{}", gone.getMessage());
+          log.error("{}", d.error().getMessage());
         }
-        stopIfUnset(StopReason.SITE_UNREACHABLE, gone);
-        return;
-      }
-      if (d.error() instanceof StorageFailedException lost) {
-        tally.failedFatally();
-        // Every further page would be fetched and its copy lost: stop, keep what was parsed.
-        if (stopReason == null) {
-          log.error("{}", lost.getMessage());
-        }
-        stopIfUnset(StopReason.SINK_FAILED, lost);
+        stopIfUnset(fatal, d.error());
         return;
       }
       tally.failed(k + ": " + d.error().getMessage());
@@ -386,6 +379,12 @@ public final class RunEngine<I, R> {
 
   private boolean stopAsked() {
     return stopRequested || Thread.currentThread().isInterrupted();
+  }
+
+  /** Why the run stops on an item's error that every further item would meet, else null. */
+  private static StopReason fatal(Throwable error) {
+    return error instanceof SiteUnreachableException ? StopReason.SITE_UNREACHABLE
+        : error instanceof StorageFailedException ? StopReason.SINK_FAILED : null;
   }
 
   private void stopIfUnset(StopReason reason, IOException cause) {
