@@ -70,6 +70,37 @@ class ScrapeCommandTest {
     return JSON.readTree(dir.resolve("report.json").toFile());
   }
 
+  /**
+   * A lock file deleted mid-run let a second run in beside the first, and both wrote the same
+   * rows. The run stops at its next batch as a failed sink (69, try again), and a re-run stores
+   * what is left, every article once.
+   */
+  @Test
+  void aLockFileDeletedMidRunStopsTheRunAndAReRunStoresEachArticleOnce() throws IOException {
+    Path src = source(urls(10));
+    Path lock = dir.resolve("rows.ndjson.lock");
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> {
+      if (overall == 8) { // after the drift guard's first pages were written
+        try {
+          Files.delete(lock);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+
+    Cli.Result first = scrape(src, "--flush-rows", "2", "--concurrency", "1");
+
+    assertThat(first.code()).as(first.err()).isEqualTo(69);
+    assertThat(first.err()).contains("rows.ndjson.lock was deleted while this run was writing it");
+    assertThat(rows()).hasSizeBetween(5, 7).extracting(ArticleRow::url).doesNotHaveDuplicates();
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    assertThat(scrape(src).code()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(
+        urls(10));
+  }
+
   @Test
   void scrapesEverySourceUrlIntoTheSinkAndAReRunSendsNoRequest() throws IOException {
     Path src = source(urls(30));

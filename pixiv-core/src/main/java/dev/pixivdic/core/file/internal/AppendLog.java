@@ -122,13 +122,16 @@ final class AppendLog implements Closeable {
   private final Path file;
   private final FileChannel channel; // null when read-only
   private final WriterLock lock; // null when read-only
+  private final Object fileKey; // null when read-only
   private long length;
   private boolean closed;
 
-  private AppendLog(Path file, FileChannel channel, WriterLock lock, long length) {
+  private AppendLog(Path file, FileChannel channel, WriterLock lock, Object fileKey,
+      long length) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
+    this.fileKey = fileKey;
     this.length = length;
   }
 
@@ -153,7 +156,9 @@ final class AppendLog implements Closeable {
     try {
       ch = channels.open(file);
       long length = LogFileCheck.repair(ch, file, format);
-      return new AppendLog(file, ch, lock, length);
+      // Under the lock, so the name still leads to the file just opened.
+      Object fileKey = FileReplacedException.keyOf(file);
+      return new AppendLog(file, ch, lock, fileKey, length);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch, e);
       if (e instanceof NotOurFileException) {
@@ -176,7 +181,7 @@ final class AppendLog implements Closeable {
     requireNonNull(format, "format");
     requireRegularOrAbsent(file, format);
     if (!Files.exists(file)) {
-      return new AppendLog(file, null, null, 0);
+      return new AppendLog(file, null, null, null, 0);
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LogFileCheck.recognise(ch, file, format);
@@ -185,7 +190,7 @@ final class AppendLog implements Closeable {
         LOG.info("{}: a torn last line ({} bytes) is ignored; a run that writes will repair it",
             file, ch.size() - complete);
       }
-      return new AppendLog(file, null, null, complete);
+      return new AppendLog(file, null, null, null, complete);
     }
   }
 
@@ -209,8 +214,10 @@ final class AppendLog implements Closeable {
 
   /**
    * Appends {@code bytes} (whole lines) at the end of the file and forces them to disk. On
-   * failure the file is cut back to its length before, then the error is thrown.
+   * failure the file is cut back to its length before, then the error is thrown. First it
+   * checks that neither the lock file nor the file was deleted or replaced since {@link #open}.
    *
+   * @throws FileReplacedException when one of them was; nothing is written
    * @throws IOException when the bytes were not stored
    * @throws IllegalStateException when opened read-only, or closed
    */
@@ -219,6 +226,7 @@ final class AppendLog implements Closeable {
     if (channel == null) {
       throw new IllegalStateException(file + " was opened read-only");
     }
+    requireStillOurs();
     long before = channel.size();
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     try {
@@ -239,6 +247,11 @@ final class AppendLog implements Closeable {
       throw DiskFull.named(file, e, "the lines that did not fit were cut back, those before"
           + " them are kept");
     }
+  }
+
+  private void requireStillOurs() throws IOException {
+    lock.requireHeld();
+    FileReplacedException.requireSame(file, fileKey);
   }
 
   /** A failed append that could not be cut back: the log refuses further writes. */

@@ -38,15 +38,17 @@ final class WriterLock implements Closeable {
   private final FileChannel channel;
   private final FileLock lock;
   private final Path key;
+  private final Object lockFileKey;
   private boolean released;
 
   private WriterLock(Path lockFile, boolean createdLockFile, FileChannel channel, FileLock lock,
-      Path key) {
+      Path key) throws IOException {
     this.lockFile = lockFile;
     this.createdLockFile = createdLockFile;
     this.channel = channel;
     this.lock = lock;
     this.key = key;
+    this.lockFileKey = FileReplacedException.keyOf(lockFile, LinkOption.NOFOLLOW_LINKS);
   }
 
   /** The lock file of {@code file}: {@code FILE.lock} beside it. */
@@ -122,6 +124,17 @@ final class WriterLock implements Closeable {
         throw new NotOurFileException(lockFile, "does not hold a writer lock of pixiv" + where);
       }
     }
+  }
+
+  /**
+   * Checks that {@code FILE.lock} is still the file this lock holds. A lock file deleted or
+   * replaced while the run holds it lets a second run take a lock of its own on the new one and
+   * write the same file, so a writer checks before each write and stops if it was.
+   *
+   * @throws FileReplacedException when the lock file is gone or another file
+   */
+  void requireHeld() throws IOException {
+    FileReplacedException.requireSame(lockFile, lockFileKey, LinkOption.NOFOLLOW_LINKS);
   }
 
   /** How the record of a holder begins. */

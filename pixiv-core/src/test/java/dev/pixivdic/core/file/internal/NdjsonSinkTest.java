@@ -295,6 +295,57 @@ class NdjsonSinkTest {
     assertThat(Files.readString(precious)).isEqualTo("precious\n");
   }
 
+  /**
+   * Deleting {@code FILE.lock} under a running writer let a second run take a new lock and write
+   * the same rows again (39 rows for 20); deleting the file itself sent the rows where no name
+   * leads. The writer now stops at its next batch, which it does not write.
+   */
+  @Test
+  void aLockFileDeletedOrReplacedUnderTheWriterStopsItsNextWrite() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Path lock = tmp.resolve("rows.ndjson.lock");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 2));
+      Files.delete(lock);
+      assertThatThrownBy(() -> sink.write(rows("b", 2)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("rows.ndjson.lock was deleted while this run was writing it")
+          .hasMessageContaining("the batch at hand was not written");
+    }
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      Files.delete(lock);
+      Files.writeString(lock, "pid 1\n");
+      assertThatThrownBy(() -> sink.write(rows("d", 1)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("rows.ndjson.lock was replaced by another file");
+    }
+    assertThat(readRows(file)).extracting(ArticleRow::title).containsExactly("a0", "a1");
+  }
+
+  @Test
+  void aSinkFileDeletedOrReplacedUnderTheWriterStopsItsNextWrite() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+      Files.delete(file);
+      assertThatThrownBy(() -> sink.write(rows("b", 1)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("rows.ndjson was deleted while this run was writing it");
+    }
+    Path other = tmp.resolve("other.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(other)) {
+      sink.write(rows("a", 1));
+      Path moved = tmp.resolve("moved.ndjson");
+      Files.move(other, moved);
+      Files.copy(moved, other);
+      assertThatThrownBy(() -> sink.write(rows("b", 1)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("other.ndjson was replaced by another file");
+    }
+    assertThat(readRows(tmp.resolve("other.ndjson"))).extracting(ArticleRow::title)
+        .containsExactly("a0");
+  }
+
   @Test
   void aFileThatIsNotOursIsRefusedWithoutQuotingWhatItHolds() throws Exception {
     Path env = Files.writeString(tmp.resolve(".env"),

@@ -1,0 +1,45 @@
+package dev.pixivdic.core.file.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * A file a writer holds was deleted or replaced under it while it ran: its lock file (another
+ * run may now hold a new one and write the same file) or the file itself (what it appends would
+ * go where no name leads). The write that found it did not happen, and nothing more is written;
+ * the source or sink is unavailable to this run.
+ */
+final class FileReplacedException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  FileReplacedException(Path file, String what) {
+    super(file + " was " + what + " while this run was writing it, so this run stopped writing"
+        + " (the batch at hand was not written; those before it are in the file it wrote).");
+  }
+
+  /** The identity (device and inode) of the file {@code path} names; null where unknown. */
+  static Object keyOf(Path path, LinkOption... options) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class, options).fileKey();
+  }
+
+  /**
+   * Checks that {@code path} still names the file whose {@link #keyOf} was {@code key}.
+   *
+   * @throws FileReplacedException when it names none or another
+   */
+  static void requireSame(Path path, Object key, LinkOption... options) throws IOException {
+    Object now;
+    try {
+      now = keyOf(path, options);
+    } catch (NoSuchFileException e) {
+      throw new FileReplacedException(path, "deleted");
+    }
+    if (key != null && !key.equals(now)) {
+      throw new FileReplacedException(path, "replaced by another file");
+    }
+  }
+}
