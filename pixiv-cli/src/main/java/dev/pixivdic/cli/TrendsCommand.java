@@ -89,7 +89,8 @@ final class TrendsCommand implements Callable<Integer> {
           }
           row = RowJson.read(line);
           why = WeeklyTrends.noWeek(row);
-        } catch (CharacterCodingException | IllegalArgumentException e) {
+        } catch (CharacterCodingException | Utf8Lines.TooLongException
+            | IllegalArgumentException e) {
           // A torn last line (the next scrape repairs it) or a foreign line: the rest still counts.
           String reason = e instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage();
           skipped(err, ++bad, in.number(), "not a row: " + reason);

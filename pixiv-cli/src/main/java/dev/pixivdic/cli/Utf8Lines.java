@@ -13,11 +13,26 @@ import java.util.Arrays;
 /**
  * The lines of UTF-8 text, each decoded on its own, so that bytes that are not UTF-8 spoil
  * their line only and the lines after it still read. A line ends at LF; a CR before the LF is
- * dropped, and the last line needs no LF. Not thread-safe.
+ * dropped, and the last line needs no LF. A line longer than the limit is read past, not held,
+ * and reported as {@link TooLongException}. Not thread-safe.
  */
 final class Utf8Lines implements Closeable {
 
+  /** The longest line held by default, in bytes: far above any row pixiv writes. */
+  static final int MAX_LINE = 16 * 1024 * 1024;
+
+  /** A line over the limit: it was skipped unread; the next call reads the line after it. */
+  static final class TooLongException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLongException(long length, int max) {
+      super("the line is " + length + " bytes long, over the limit of " + max
+          + "; skipped unread");
+    }
+  }
+
   private final InputStream in;
+  private final int maxLine;
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -28,7 +43,12 @@ final class Utf8Lines implements Closeable {
   private long number;
 
   Utf8Lines(InputStream in) {
+    this(in, MAX_LINE);
+  }
+
+  Utf8Lines(InputStream in, int maxLine) {
     this.in = in;
+    this.maxLine = maxLine;
   }
 
   /** The number of the line {@link #next} gave last, from 1. */
@@ -41,22 +61,31 @@ final class Utf8Lines implements Closeable {
    *
    * @throws CharacterCodingException when the line is not UTF-8; the next call reads the line
    *     after it
+   * @throws TooLongException when the line is longer than the limit; the next call reads the
+   *     line after it
    */
   String next() throws IOException {
     if (!fill()) {
       return null;
     }
-    int length = 0;
+    long length = 0;
+    byte last = 0;
     do {
       int lf = pos;
       while (lf < end && chunk[lf] != '\n') {
         lf++;
       }
       int n = lf - pos;
-      if (length + n > line.length) {
-        line = Arrays.copyOf(line, Math.max(length + n, 2 * line.length));
+      if (length + n <= maxLine + 1L) {
+        int held = (int) length;
+        if (held + n > line.length) {
+          line = Arrays.copyOf(line, Math.max(held + n, 2 * line.length));
+        }
+        System.arraycopy(chunk, pos, line, held, n);
       }
-      System.arraycopy(chunk, pos, line, length, n);
+      if (n > 0) {
+        last = chunk[lf - 1];
+      }
       length += n;
       pos = lf;
       if (lf < end) {
@@ -65,10 +94,13 @@ final class Utf8Lines implements Closeable {
       }
     } while (fill());
     number++;
-    if (length > 0 && line[length - 1] == '\r') {
+    if (last == '\r') {
       length--;
     }
-    return decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
+    if (length > maxLine) {
+      throw new TooLongException(length, maxLine);
+    }
+    return decoder.reset().decode(ByteBuffer.wrap(line, 0, (int) length)).toString();
   }
 
   /** Whether bytes are left to read, reading the next chunk once the last is used up. */

@@ -170,6 +170,23 @@ class TrendsCommandTest {
     assertThat(csv(r.out())).extracting(m -> m.get("title")).contains("後から").hasSize(6);
   }
 
+  /** A line of hundreds of megabytes was held whole: out of memory, exit 1, no table. */
+  @Test
+  void aLineOverTheLimitIsSkippedUnheldAndTheRowsAfterItCount() throws IOException {
+    byte[] huge = new byte[Utf8Lines.MAX_LINE + 2];
+    java.util.Arrays.fill(huge, (byte) 'x');
+    huge[huge.length - 1] = '\n';
+    Files.write(history, huge, java.nio.file.StandardOpenOption.APPEND);
+    append(RowJson.write(row("後から", "2026-11-02T01:00:00Z", 1L, 1L)) + "\n");
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped, not a row: the line is 16777217 bytes"
+        + " long, over the limit of 16777216", "1 line skipped");
+    assertThat(csv(r.out())).extracting(m -> m.get("title")).contains("後から").hasSize(6);
+  }
+
   @Test
   void theTableShowsControlAndBidiCharactersOfATitleAsEscapesSoARowIsOneLine() {
     append(RowJson.write(evil()) + "\n");

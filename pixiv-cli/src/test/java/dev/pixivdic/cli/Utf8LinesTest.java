@@ -43,4 +43,19 @@ class Utf8LinesTest {
       assertThat(lines.number()).isEqualTo(2);
     }
   }
+
+  @Test
+  void aLineOverTheLimitIsReportedWithItsLengthAndTheNextLineReads() throws IOException {
+    String text = "12345\r\n123456\r\n" + "x".repeat(100_000) + "\nok\n";
+
+    try (Utf8Lines lines = new Utf8Lines(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 5)) {
+      assertThat(lines.next()).isEqualTo("12345");
+      assertThatThrownBy(lines::next).isInstanceOf(Utf8Lines.TooLongException.class)
+          .hasMessage("the line is 6 bytes long, over the limit of 5; skipped unread");
+      assertThatThrownBy(lines::next).hasMessageContaining("100000 bytes long");
+      assertThat(lines.next()).isEqualTo("ok");
+      assertThat(lines.number()).isEqualTo(4);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package dev.pixivdic.core.file.internal;
 
+import com.google.common.collect.AbstractIterator;
+import com.google.common.collect.Streams;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.file.internal.PageArchive.Entry;
 import dev.pixivdic.core.internal.LongHashSet;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -67,6 +70,9 @@ final class ArchiveIndex implements Closeable {
     }
   }
 
+  /** The longest index line read, in characters: an entry is a URL and a few short fields. */
+  static final int MAX_LINE = 1024 * 1024;
+
   /** Every entry in the order written; see {@link PageArchive#entries()}. */
   Stream<Entry> entries() throws IOException {
     return entries(null);
@@ -105,12 +111,28 @@ final class ArchiveIndex implements Closeable {
     synchronized (this) {
       in = log.read();
     }
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    long[] lineNo = {0};
+    UrlListReader.LineCountingReader reader = new UrlListReader.LineCountingReader(
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), MAX_LINE);
     int[] entryNo = {-1};
-    return reader.lines()
+    Iterator<String> lines = new AbstractIterator<>() {
+      @Override
+      protected String computeNext() {
+        try {
+          String line = reader.readLine();
+          return line == null ? endOfData() : line;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+    return Streams.stream(lines)
         .map(line -> {
-          lineNo[0]++;
+          if (line == UrlListReader.TOO_LONG) {
+            // Held whole, a line of hundreds of megabytes ran the run out of memory.
+            throw new UncheckedIOException(new CorruptArchiveException(log.file(), "line "
+                + reader.lineNumber() + ": not an archive entry: " + reader.tooLongMessage(),
+                null));
+          }
           if (line.isBlank()) {
             return null;
           }
@@ -122,7 +144,7 @@ final class ArchiveIndex implements Closeable {
             return ArchiveEntryCodec.parse(line);
           } catch (IllegalArgumentException e) {
             throw new UncheckedIOException(new CorruptArchiveException(log.file(),
-                "line " + lineNo[0] + ": not an archive entry: " + e.getMessage(), e));
+                "line " + reader.lineNumber() + ": not an archive entry: " + e.getMessage(), e));
           }
         })
         .filter(Objects::nonNull)

@@ -3,6 +3,7 @@ package dev.pixivdic.core.file.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.hash.Hashing;
+import com.google.common.io.ByteStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,6 +32,12 @@ import java.util.zip.ZipException;
  * <p>Thread-safe: two writers of the same body both end with the one blob.
  */
 final class BlobStore {
+
+  /**
+   * The largest body stored or read, in bytes: four times the parser's limit, eight times the
+   * fetcher's default cap. A blob that inflates to more (a gzip bomb) is refused, not held.
+   */
+  static final int MAX_BODY = 64 * 1024 * 1024;
 
   private final Path objects;
 
@@ -140,7 +147,12 @@ final class BlobStore {
     Path blob = path(requireSha256(sha256));
     byte[] body;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
-      body = in.readAllBytes();
+      // Inflated whole, a gzip bomb ran the replay out of memory.
+      body = ByteStreams.limit(in, MAX_BODY + 1L).readAllBytes();
+      if (body.length > MAX_BODY) {
+        throw new CorruptArchiveException(blob, "inflates to more than " + MAX_BODY
+            + " bytes, more than any page the archive stores", null);
+      }
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(blob.toString(), null, "the archived page is missing");
     } catch (ZipException | EOFException e) {

@@ -128,10 +128,16 @@ public final class PageArchive implements Closeable {
    * @throws IOException when the blob or the index line cannot be written; a failed index
    *     append is cut back
    * @throws IllegalStateException when the archive is read-only or closed
+   * @throws IllegalArgumentException when the body is over 64 MiB, four times the parser's
+   *     limit (no page that large could be replayed; the fetcher's default cap is 8 MiB)
    */
   public Entry put(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
       byte[] body) throws IOException {
     requireNonNull(body, "body");
+    if (body.length > BlobStore.MAX_BODY) {
+      throw new IllegalArgumentException("body is " + body.length + " bytes, over the archive's"
+          + " limit of " + BlobStore.MAX_BODY);
+    }
     String sha = BlobStore.sha256(body);
     Entry entry = new Entry(url, httpStatus, contentType, fetchedAt, sha);
     // Compress outside the lock: it is the expensive part and needs no coordination.

@@ -47,11 +47,13 @@ final class UrlListReader implements RecordReader {
 
   /**
    * A line reader that knows the number of the line it returned last, and holds at most
-   * {@link #MAX_LINE} characters of a line: the rest of a longer one is skipped and the line
-   * comes back as {@link #TOO_LONG}, with its length in {@link #lastLength()}.
+   * {@code max} characters of a line ({@link #MAX_LINE} unless told): the rest of a longer one
+   * is skipped and the line comes back as {@link #TOO_LONG}, with its length in
+   * {@link #lastLength()}.
    */
   static final class LineCountingReader implements java.io.Closeable {
     private final BufferedReader reader;
+    private final int max;
     private final char[] buf = new char[8192];
     private int pos;
     private int end;
@@ -59,7 +61,12 @@ final class UrlListReader implements RecordReader {
     private long lastLength;
 
     LineCountingReader(BufferedReader reader) {
+      this(reader, MAX_LINE);
+    }
+
+    LineCountingReader(BufferedReader reader, int max) {
       this.reader = reader;
+      this.max = max;
     }
 
     String readLine() throws IOException {
@@ -84,18 +91,18 @@ final class UrlListReader implements RecordReader {
           break;
         }
         length++;
-        if (length <= MAX_LINE + 1) {
+        if (length <= max + 1L) {
           out.append(c);
         }
       }
       line++;
       int n = out.length();
-      if (n > 0 && out.charAt(n - 1) == '\r' && length <= MAX_LINE + 1) {
+      if (n > 0 && out.charAt(n - 1) == '\r' && length <= max + 1L) {
         out.setLength(n - 1);
         length--;
       }
       lastLength = length;
-      return length > MAX_LINE ? TOO_LONG : out.toString();
+      return length > max ? TOO_LONG : out.toString();
     }
 
     /** The length in characters of the line returned last. */
@@ -105,7 +112,7 @@ final class UrlListReader implements RecordReader {
 
     /** The message for a line over the limit. */
     String tooLongMessage() {
-      return "the line is " + lastLength + " characters long, over the limit of " + MAX_LINE
+      return "the line is " + lastLength + " characters long, over the limit of " + max
           + "; skipped unread";
     }
 

@@ -134,6 +134,52 @@ class PageArchiveTest {
     }
   }
 
+  /** A small blob that inflated to gigabytes was read whole: out of memory, exit 1. */
+  @Test
+  void aBlobThatInflatesOverTheLimitIsRefusedUnheldAndALargerPageIsNotStored() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));
+      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
+          .resolve(e.sha256() + ".gz");
+      ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+        byte[] zeros = new byte[1024 * 1024];
+        for (int i = 0; i <= BlobStore.MAX_BODY / zeros.length; i++) {
+          gz.write(zeros);
+        }
+      }
+      Files.write(blob, bomb.toByteArray());
+
+      assertThatThrownBy(() -> archive.read(e))
+          .isInstanceOf(CorruptArchiveException.class)
+          .hasMessageContaining(blob.toString())
+          .hasMessageContaining("inflates to more than 67108864 bytes");
+      assertThatThrownBy(() -> archive.put(B, 200, "text/html", T0,
+          new byte[BlobStore.MAX_BODY + 1]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("over the archive's limit of 67108864");
+      assertThat(all(archive.entries())).hasSize(1);
+    }
+  }
+
+  /** An index line of hundreds of megabytes was read whole: out of memory, exit 1. */
+  @Test
+  void anIndexLineOverTheLimitFailsNamingTheLineUnheld() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html", T0, page("a"));
+    }
+    Files.writeString(dir.resolve("index.ndjson"), "x".repeat(ArchiveIndex.MAX_LINE + 1) + "\n",
+        StandardOpenOption.APPEND);
+
+    try (PageArchive archive = PageArchive.openReadOnly(dir)) {
+      assertThatThrownBy(() -> all(archive.entries()))
+          .isInstanceOf(UncheckedIOException.class)
+          .cause().isInstanceOf(CorruptArchiveException.class)
+          .hasMessageContaining("index.ndjson: line 2: not an archive entry: the line is 1048577"
+              + " characters long, over the limit of 1048576");
+    }
+  }
+
   @Test
   void aMissingBlobFailsNamingIt() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
