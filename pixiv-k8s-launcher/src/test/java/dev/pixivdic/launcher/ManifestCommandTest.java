@@ -218,13 +218,15 @@ class ManifestCommandTest {
         List.of("--proxy", "alice:PROXY-SECRET-9@proxy.corp"),
         // pixiv takes the last of two, but both would be in the container arguments.
         List.of("--proxy", "http://alice:PROXY-SECRET-9@proxy.corp:3128", "--proxy",
-            "http://proxy.corp:3128"))) {
+            "http://proxy.corp:3128"),
+        // A user alone is how many proxy services take their token.
+        List.of("--proxy", "http://PROXY-SECRET-9@proxy.corp:3128"))) {
       List<String> args = new ArrayList<>(List.of("--source", "u.txt"));
       args.addAll(given);
       Outcome o = manifestWith(args.toArray(String[]::new));
 
       assertThat(o.code()).as(given + ": " + o.err()).isEqualTo(ExitCodes.USAGE);
-      assertThat(o.err()).contains("--proxy", "carries a password", "Secret", "HTTPS_PROXY",
+      assertThat(o.err()).contains("--proxy", "carries credentials", "Secret", "HTTPS_PROXY",
           "--env-from-secret").doesNotContain("PROXY-SECRET-9");
     }
     assertThat(out.toString()).doesNotContain("PROXY-SECRET-9");
@@ -233,7 +235,14 @@ class ManifestCommandTest {
         "HTTPS_PROXY=http://alice:PROXY-SECRET-9@proxy.corp:3128", "--", "--source", "u.txt");
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--env HTTPS_PROXY=http://alice:***@proxy.corp:3128",
-        "carries a password", "--env-from-secret").doesNotContain("PROXY-SECRET-9");
+        "carries credentials", "--env-from-secret").doesNotContain("PROXY-SECRET-9");
+    assertThat(out.toString()).doesNotContain("PROXY-SECRET-9");
+    err.getBuffer().setLength(0);
+    code = run("manifest", "--name", "j", "--image", "img:1", "--env",
+        "https_proxy=http://PROXY-SECRET-9@proxy.corp:3128", "--", "--source", "u.txt");
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--env https_proxy=http://***@proxy.corp:3128",
+        "carries credentials").doesNotContain("PROXY-SECRET-9");
     assertThat(out.toString()).doesNotContain("PROXY-SECRET-9");
   }
 

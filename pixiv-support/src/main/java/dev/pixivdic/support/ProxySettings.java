@@ -61,12 +61,16 @@ public final class ProxySettings {
       return InetSocketAddress.createUnresolved(host, port);
     }
 
-    /** {@code http://user:***@host:port}: safe for any log line. */
+    /**
+     * {@code http://user:***@host:port}, or {@code http://***@host:port} for a user alone (as
+     * {@link #mask}: often a token): safe for any log line.
+     */
     @Override
     public String toString() {
       // An IPv6 address goes in brackets, as in a URL: http://[::1]:3128.
       String shownHost = host.contains(":") ? "[" + host + "]" : host;
-      return "http://" + user.map(u -> u + ":***@").orElse("") + shownHost + ":" + port;
+      String info = user.map(u -> password.isPresent() ? u + ":***@" : "***@").orElse("");
+      return "http://" + info + shownHost + ":" + port;
     }
   }
 

@@ -63,6 +63,16 @@ class ProxySettingsTest {
     assertThat(ProxySettings.mask("tok3n@proxy:3128")).isEqualTo("***@proxy:3128");
   }
 
+  /** A user alone, the way many proxy services take their token, was shown as "tok3n:***". */
+  @Test
+  void aUserAloneIsMaskedWhenShownAsTheMaskOfTheUrlIs() {
+    ProxySettings p = ProxySettings.none().withProxy("http://tok3n@proxy:3128");
+
+    assertThat(p.proxyFor(SITE).orElseThrow().user()).hasValue("tok3n");
+    assertThat(p.proxyFor(SITE).orElseThrow().toString()).isEqualTo("http://***@proxy:3128");
+    assertThat(p.toString()).doesNotContain("tok3n");
+  }
+
   @Test
   void unusableProxiesAreRefusedNamingTheVariableWithoutTheSecret() {
     assertThatThrownBy(

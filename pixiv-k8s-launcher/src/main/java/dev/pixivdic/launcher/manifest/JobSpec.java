@@ -208,7 +208,7 @@ public record JobSpec(
 
   /**
    * Refuses proxy variables among {@code --env} that every pod's {@code pixiv} would refuse (by
-   * its own rules, {@link ProxySettings}), and proxy URLs with a password, which the Job's spec
+   * its own rules, {@link ProxySettings}), and proxy URLs with credentials, which the Job's spec
    * would show.
    */
   /**
@@ -239,9 +239,9 @@ public record JobSpec(
     }
     env.forEach((key, value) -> {
       if (PROXY_VARIABLE.matcher(key).matches() && !value.isBlank()
-          && ScrapeModel.hasPassword(ProxySettings.only(key, value))) {
+          && ScrapeModel.hasCredentials(ProxySettings.only(key, value))) {
         throw new IllegalArgumentException("--env " + key + "=" + ProxySettings.mask(value.strip())
-            + " carries a password, which the Job's spec would show"
+            + " carries " + ScrapeModel.CREDENTIALS + ", which the Job's spec would show"
             + ScrapeModel.useSecret(key));
       }
     });

@@ -311,7 +311,7 @@ public final class ScrapeModel {
 
   /**
    * Why a {@code --proxy} after {@code --} cannot go into the pods: {@code pixiv} would refuse it
-   * (its rules are {@link ProxySettings}'), or it carries a password, which the Job's container
+   * (its rules are {@link ProxySettings}'), or it carries credentials, which the Job's container
    * arguments would show to whoever may read the Job.
    */
   private Optional<String> proxyRefusal(ParseResult parsed) {
@@ -336,17 +336,24 @@ public final class ScrapeModel {
     } catch (IllegalArgumentException e) {
       return refusedByPixiv(e.getMessage());
     }
-    if (hasPassword(proxy)) {
-      return Optional.of(PROXY + " " + ProxySettings.mask(value.strip()) + " after -- carries a"
-          + " password, which the Job's container arguments would show" + useSecret("HTTPS_PROXY"));
+    if (hasCredentials(proxy)) {
+      return Optional.of(PROXY + " " + ProxySettings.mask(value.strip()) + " after -- carries "
+          + CREDENTIALS + ", which the Job's container arguments would show"
+          + useSecret("HTTPS_PROXY"));
     }
     return Optional.empty();
   }
 
-  /** Whether the proxy for the site has a password (a user alone is no secret). */
-  static boolean hasPassword(ProxySettings proxy) {
+  /** What a proxy URL with user-info carries, as the messages say it. */
+  static final String CREDENTIALS = "credentials (a password, or a user alone, often a token)";
+
+  /**
+   * Whether the proxy for the site has user-info: a password, or a user alone, which many proxy
+   * services take as the token ({@code http://TOKEN@proxy}), so it is masked as a password is.
+   */
+  static boolean hasCredentials(ProxySettings proxy) {
     return proxy.proxyFor(URI.create("https://dic.pixiv.net/"))
-        .flatMap(ProxySettings.Endpoint::password).isPresent();
+        .flatMap(ProxySettings.Endpoint::user).isPresent();
   }
 
   /** What to do with a proxy password instead of writing it into the Job: the advice's end. */
