@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
@@ -55,7 +57,7 @@ final class DomRelations {
     Evaluator ofKind = Html.css("a[data-gtm-class~=article-bottom_" + kind + "-article]");
     List<Element> tracked = new ArrayList<>();
     for (Element a : trackedAll) {
-      if (a.is(ofKind)) {
+      if (a.is(ofKind) && !underAnotherArticlesHeading(a, page)) {
         tracked.add(a);
       }
     }
@@ -131,6 +133,47 @@ final class DomRelations {
       }
     }
     return false;
+  }
+
+  /** A heading naming whose relations follow: {@code VOCALOIDの子記事}, {@code Child of X}. */
+  private static final Pattern OWNED_HEADING = Pattern.compile(
+      "(?<ja>.+?)\\s*の\\s*(?:親記事|子記事|兄弟記事)"
+          + "|(?i:(?:parent|child|sibling)(?: articles?)? of)\\s+(?<en>.+)");
+
+  /**
+   * Whether the nearest heading before {@code link} (in document order) names another article's
+   * relations ({@code VOCALOIDの子記事}): a preview of that article's relations, tracked as the
+   * page's own are.
+   */
+  private static boolean underAnotherArticlesHeading(Element link, PageIdentity page) {
+    Element heading = precedingHeading(link);
+    if (heading == null) {
+      return false;
+    }
+    String text = Text.norm(Html.text(heading));
+    Matcher m = text == null ? null : OWNED_HEADING.matcher(text);
+    if (m == null || !m.matches()) {
+      return false;
+    }
+    String owner = m.group("ja") != null ? m.group("ja") : m.group("en");
+    return !page.names(owner.strip());
+  }
+
+  /** The last h2-h4 before {@code e} in document order, or null. */
+  private static Element precedingHeading(Element e) {
+    for (Element x = e; x != null; x = x.parent()) {
+      for (Element sib = x.previousElementSibling(); sib != null;
+          sib = sib.previousElementSibling()) {
+        if (sib.is(Html.css("h2, h3, h4"))) {
+          return sib;
+        }
+        Elements inside = sib.select(Html.css("h2, h3, h4"));
+        if (!inside.isEmpty()) {
+          return inside.last();
+        }
+      }
+    }
+    return null;
   }
 
   /**

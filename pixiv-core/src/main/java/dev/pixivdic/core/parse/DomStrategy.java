@@ -58,7 +58,7 @@ final class DomStrategy {
           e -> Text.norm(Html.text(e))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
         f.count(c.getKey(), inHeaders(found, page, "[title*=" + c.getValue() + "]",
-            e -> counter(e, c.getValue())));
+            e -> inUsersBlock(e, found) ? null : counter(e, c.getValue())));
       }
       f.time(Col.UPDATED_AT, inHeaders(found, page, "time[datetime]",
           t -> ApiJsonReader.time(t.attr("datetime"))));
@@ -141,6 +141,27 @@ final class DomStrategy {
     Element number = e.selectFirst(Html.css(".typography-14"));
     return Text.bareCount(
         number != null ? Html.text(number) : Html.text(e).replace(title, ""));
+  }
+
+  /**
+   * Whether {@code e} sits in a block of the header that links to a pixiv user (an author's or
+   * editor's block): a counter there is the user's, not the article's.
+   */
+  private static boolean inUsersBlock(Element e, List<Header> headers) {
+    for (Element x = e.parent(); x != null; x = x.parent()) {
+      for (Header h : headers) {
+        if (x == h.block()) {
+          return false;
+        }
+      }
+      for (Element a : x.select(Html.css("a[href]"))) {
+        String url = Html.absUrl(a, "href");
+        if (url != null && PageIdentity.linksUser(url)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
@@ -134,6 +135,22 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
     String tag = linkedTag(absoluteHref);
     return tag != null && (names(tag) || names(tag.replace('+', ' ')));
   }
+
+  /**
+   * Whether a link on pixiv points at a user's profile ({@code /users/123},
+   * {@code /member.php?id=123}, {@code /u/123}): an author's or editor's block, whose counters
+   * are the user's.
+   */
+  static boolean linksUser(String absoluteHref) {
+    if (!onPixiv(absoluteHref)) {
+      return false;
+    }
+    String path = URI.create(absoluteHref).getRawPath();
+    return path != null && USER_PATH.matcher(path).matches();
+  }
+
+  private static final Pattern USER_PATH =
+      Pattern.compile("(?:/[a-z]{2})?/(?:users|u)/[^/]+(?:/.*)?|/member\\.php");
 
   private static boolean onPixiv(String absoluteHref) {
     URI uri;

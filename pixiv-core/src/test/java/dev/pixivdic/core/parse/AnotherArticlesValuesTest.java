@@ -128,6 +128,39 @@ class AnotherArticlesValuesTest {
     assertThat(r.summary()).isEqualTo("概要はVOCALOIDの話。");
   }
 
+  /**
+   * A preview of another article's relations, tracked as the page's own are, gave this
+   * article's children when it had none of its own.
+   */
+  @Test
+  void anotherArticlesRelationsUnderItsOwnHeadingAreNeverThisArticles() {
+    GoldenCorpus.Case acdc = corpus("article/current-dom-title-ac-dc");
+    String preview = "<aside><div><h3>@の子記事</h3><div><a href=\"/a/KAITO\""
+        + " data-gtm-class=\"article-bottom_child-article\">KAITO</a></div></div></aside>";
+
+    ArticleRow other = row(acdc, edited(acdc, "</main>",
+        preview.replace("@", "VOCALOID") + "</main>"));
+    ArticleRow own = row(acdc, edited(acdc, "</main>", preview.replace("@", "AC/DC") + "</main>"));
+
+    assertThat(other.childArticles()).doesNotContain("KAITO");
+    assertThat(own.childArticles()).containsExactly("KAITO");
+  }
+
+  /** An author's block in the header with the author's views gave them as the article's. */
+  @Test
+  void aUsersCounterInTheHeaderIsNeverTheArticles() {
+    String html = html(DOM);
+    int at = html.indexOf("<li title=\"閲覧数\"");
+    String counter = html.substring(at, html.indexOf("</li>", at) + 5);
+    ArticleRow r = row(DOM, edited(DOM, counter, "", "</header>",
+        "<div class=\"author\"><a href=\"https://www.pixiv.net/users/11\">作者</a>"
+            + "<span title=\"閲覧数\"><div class=\"typography-14\">42</div></span></div>"
+            + "</header>"));
+
+    assertThat(r.viewCount()).isNull();
+    assertThat(r.commentCount()).isNotNull();
+  }
+
   @Test
   void aLinkColumnOffPixivIsNeverTheArticles() {
     String html = html(DOM);
