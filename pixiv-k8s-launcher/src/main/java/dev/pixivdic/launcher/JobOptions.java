@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.manifest.JobSpec;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -136,7 +137,8 @@ final class JobOptions {
   ObjectNode manifest(String namespace, String source) throws IOException {
     if (this.namespace == null && !JobSpec.isNamespace(namespace)) {
       throw new IllegalArgumentException("the namespace of " + source
-          + " must be a DNS-1123 label, was '" + namespace + "'; fix it there or pass --namespace");
+          + " must be a DNS-1123 label, was '" + LogText.escaped(namespace)
+          + "'; fix it there or pass --namespace");
     }
     return manifest(Optional.of(namespace));
   }

@@ -11,6 +11,7 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.pixivdic.launcher.kube.Redact;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
+import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +84,8 @@ final class Logging {
   private static String formatOf(String f, String source) {
     String v = f.strip().toLowerCase(Locale.ROOT);
     if (!v.equals("text") && !v.equals("json")) {
-      throw new TypeConversionException(source + " is text or json, was '" + f + "'");
+      throw new TypeConversionException(
+          source + " is text or json, was '" + LogText.escaped(f) + "'");
     }
     return v;
   }

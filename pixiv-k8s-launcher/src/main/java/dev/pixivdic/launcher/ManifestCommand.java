@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.run.ExitCodes;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -34,7 +35,8 @@ final class ManifestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!output.equals("yaml") && !output.equals("json")) {
-      throw new IllegalArgumentException("-o must be yaml or json, was '" + output + "'");
+      throw new IllegalArgumentException(
+          "-o must be yaml or json, was '" + LogText.escaped(output) + "'");
     }
     ObjectNode manifest = job.manifest(Optional.empty());
     PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package dev.pixivdic.launcher;
 
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.notify.Webhook;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class WebhookOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + " must be one of "
           + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
-          + ", was '" + value + "'", e);
+          + ", was '" + LogText.escaped(value) + "'", e);
     }
   }
 }

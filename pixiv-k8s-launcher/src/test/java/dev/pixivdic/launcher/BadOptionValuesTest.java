@@ -64,6 +64,13 @@ class BadOptionValuesTest {
         bad("--qps", "--parallelism", "--qps", "0.0001", "--shards", "4"),
         bad("--backoff-limit-per-index", "must be >= 0", "--backoff-limit-per-index", "-1"),
         bad("--active-deadline", "no unit", "--active-deadline", "6"),
+        // The Job holds seconds: 1500ms became 1s without a word.
+        bad("--active-deadline", "whole seconds (the Job holds seconds), was 1s500ms",
+            "--active-deadline", "1500ms"),
+        bad("--ttl", "--ttl must be whole seconds", "--ttl", "PT0.5S"),
+        // A value quoted in a message cannot start a line of its own.
+        bad("--name", "was 'bad\\nFORGED: line'", "--name", "bad\nFORGED: line"),
+        bad("--label", "was 'x\\r\\u001b[2J'", "--label", "team=x\r\u001b[2J"),
         bad("--ttl", "is not a duration", "--ttl", "P1Y"),
         bad("--cpu", "--cpu must be a Kubernetes quantity", "--cpu", "1 cpu"),
         bad("--memory", "--memory must be a Kubernetes quantity", "--memory", "-1Gi"),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.support.internal.LogText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,8 @@ final class ExecCredentials implements Credentials {
     this.clock = requireNonNull(clock, "clock");
     if (!API_VERSIONS.contains(apiVersion)) {
       throw new IllegalArgumentException(
-          "exec plugin apiVersion must be one of " + API_VERSIONS + ", was '" + apiVersion + "'");
+          "exec plugin apiVersion must be one of " + API_VERSIONS + ", was '"
+              + LogText.escaped(apiVersion) + "'");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher.kube;
 
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,7 +43,7 @@ final class InCluster {
     int number = PORT.matcher(port).matches() ? Integer.parseInt(port) : 0;
     if (number < 1 || number > 65535) {
       throw new IOException(SOURCE + ": KUBERNETES_SERVICE_PORT must be a port from 1 to 65535,"
-          + " was '" + port + "'");
+          + " was '" + LogText.escaped(port) + "'");
     }
     URI server = server(host, number);
     Path ca = dir.resolve("ca.crt");
@@ -73,6 +74,6 @@ final class InCluster {
       // named below
     }
     throw new IOException(SOURCE + ": KUBERNETES_SERVICE_HOST must be a host name or address,"
-        + " was '" + host + "'");
+        + " was '" + LogText.escaped(host) + "'");
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.LogText;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -234,7 +235,8 @@ public final class KubeConfig {
     }
     if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new IOException(
-          where + ": server must be an https:// URL, was '" + Redact.url(text) + "'");
+          where + ": server must be an https:// URL, was '" + LogText.escaped(Redact.url(text))
+              + "'");
     }
     if (uri.getRawUserInfo() != null) {
       throw new IOException(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.LogText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -120,7 +121,7 @@ public record JobSpec(
       throw new IllegalArgumentException(
           "--name must be a DNS-1123 label (lower case letters, digits, '-', at most 63"
               + " characters), was '"
-              + name
+              + LogText.escaped(name)
               + "'");
     }
     // An Indexed Job's pods are named and hostnamed NAME-INDEX, a DNS label too: a name that
@@ -137,7 +138,7 @@ public record JobSpec(
         ns -> {
           if (!isNamespace(ns)) {
             throw new IllegalArgumentException(
-                "--namespace must be a DNS-1123 label, was '" + ns + "'");
+                "--namespace must be a DNS-1123 label, was '" + LogText.escaped(ns) + "'");
           }
         });
     if (image.isBlank()) {
@@ -147,7 +148,7 @@ public record JobSpec(
     if (!reference.matches()) {
       throw new IllegalArgumentException("--image must be an image reference,"
           + " [REGISTRY[:PORT]/]REPOSITORY[:TAG][@sha256:DIGEST] with the repository in lower case"
-          + " (the pods could never pull it), was '" + image + "'");
+          + " (the pods could never pull it), was '" + LogText.escaped(image) + "'");
     }
     if (reference.group(1).length() > IMAGE_NAME_MAX) {
       throw new IllegalArgumentException("--image must name a repository of at most "
@@ -187,11 +188,13 @@ public record JobSpec(
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("--ttl must be >= 0, was " + Durations.format(ttl));
     }
+    wholeSeconds("--active-deadline", activeDeadline);
+    wholeSeconds("--ttl", ttl);
     for (String key : env.keySet()) {
       // As the API: '.', '..' and a leading '..' are refused (they would be paths in a volume).
       if (!ENV_NAME.matcher(key).matches() || key.equals(".") || key.startsWith("..")) {
         throw new IllegalArgumentException(
-            "--env name must be a C identifier-like name, was '" + key + "'");
+            "--env name must be a C identifier-like name, was '" + LogText.escaped(key) + "'");
       }
     }
     shardVariables(env.keySet(), "--env");
@@ -276,7 +279,8 @@ public record JobSpec(
     }
     if (new BigDecimal(m.group(1)).signum() == 0) {
       // A limit of 0 is no limit: the pod would lose the guaranteed resources it asks for.
-      throw new IllegalArgumentException(option + " must be more than 0, was '" + value + "'");
+      throw new IllegalArgumentException(
+          option + " must be more than 0, was '" + LogText.escaped(value) + "'");
     }
     if (option.equals("--memory") && "m".equals(m.group(3))) {
       throw new IllegalArgumentException("--memory " + value + " is in thousandths of a byte;"
@@ -292,7 +296,8 @@ public record JobSpec(
         && (slash < 0 || (prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches()));
     if (!keyOk) {
       throw new IllegalArgumentException(
-          option + " key must be a label key such as team or example.com/team, was '" + key + "'");
+          option + " key must be a label key such as team or example.com/team, was '"
+              + LogText.escaped(key) + "'");
     }
     if (!LABEL_NAME.matcher(value).matches()) {
       throw new IllegalArgumentException(
@@ -301,8 +306,16 @@ public record JobSpec(
               + key
               + " value must be at most 63 letters, digits, '-', '_'"
               + " or '.', starting and ending alphanumeric, was '"
-              + value
+              + LogText.escaped(value)
               + "'");
+    }
+  }
+
+  /** The Job holds whole seconds: a fraction would be cut off without a word. */
+  private static void wholeSeconds(String option, Duration d) {
+    if (d.toNanosPart() != 0) {
+      throw new IllegalArgumentException(option + " must be whole seconds (the Job holds"
+          + " seconds), was " + Durations.format(d));
     }
   }
 
@@ -310,7 +323,8 @@ public record JobSpec(
   private static void subdomain(String option, String value) {
     if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
       throw new IllegalArgumentException(option + " must be a DNS-1123 subdomain (lower case"
-          + " letters, digits, '-' and '.', at most 253 characters), was '" + value + "'");
+          + " letters, digits, '-' and '.', at most 253 characters), was '"
+          + LogText.escaped(value) + "'");
     }
   }
 
