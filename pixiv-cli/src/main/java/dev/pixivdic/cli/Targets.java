@@ -42,6 +42,11 @@ final class Targets {
       if (Files.isDirectory(p)) {
         throw new ConfigException("--source " + spec + " is a directory; name a file in it");
       }
+      if (Files.exists(p) && !Files.isRegularFile(p)) {
+        // A pipe or a device: it said "no such file". A pipe is read as standard input.
+        throw new ConfigException("--source " + spec + " is not a regular file (a pipe or a"
+            + " device); to read a pipe, give --source - and redirect the pipe to standard input");
+      }
       if (!Files.isRegularFile(p)) {
         throw new ConfigException("--source " + spec + ": no such file");
       }

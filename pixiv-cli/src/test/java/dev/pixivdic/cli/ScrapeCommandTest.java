@@ -604,4 +604,39 @@ class ScrapeCommandTest {
         .contains("no such file");
     assertThat(Cli.run("scrape").code()).isEqualTo(2);
   }
+
+  /** A pipe was said to be missing ("no such file"). */
+  @Test
+  void aSourceThatIsAPipeOrADeviceIsNamedAsSuchAndStandardInputIsAdvised() throws Exception {
+    Path fifo = dir.resolve("urls.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    for (String source : List.of(fifo.toString(), "/dev/null")) {
+      Cli.Result r = Cli.run("scrape", "--source", source, "--sink",
+          dir.resolve("rows.ndjson").toString(), "--dry-run");
+
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--source " + source + " is not a regular file",
+          "give --source - and redirect the pipe to standard input");
+    }
+  }
+
+  /** Every page failed as if the disk had (exit 75, retry later) when objects was a file. */
+  @Test
+  void aReplayOfAnArchiveWhoseObjectsIsAFileIsRefused() throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(2)), "--archive", archive.toString()).code()).isZero();
+    try (var blobs = Files.walk(archive.resolve("objects"))) {
+      for (Path p : blobs.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.writeString(archive.resolve("objects"), "");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        dir.resolve("replayed.ndjson").toString(), "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("objects is not a directory");
+  }
 }

@@ -45,16 +45,30 @@ final class BlobStore {
     this.objects = objects;
   }
 
-  /** The blobs under {@code dir}, creating {@code dir/objects} if needed. */
+  /**
+   * The blobs under {@code dir}, creating {@code dir/objects} if needed.
+   *
+   * @throws NotOurFileException when {@code dir/objects} is there but is not a directory
+   */
   static BlobStore create(Path dir) throws IOException {
-    Path objects = dir.resolve("objects");
+    Path objects = existing(dir).objects;
     Files.createDirectories(objects);
     return new BlobStore(objects);
   }
 
-  /** The blobs under {@code dir}, which may not exist (reading finds no blob then). */
-  static BlobStore existing(Path dir) {
-    return new BlobStore(dir.resolve("objects"));
+  /**
+   * The blobs under {@code dir}, which may not exist (reading finds no blob then).
+   *
+   * @throws NotOurFileException when {@code dir/objects} is there but is not a directory: every
+   *     page would fail to read, each as if the disk had failed
+   */
+  static BlobStore existing(Path dir) throws IOException {
+    Path objects = dir.resolve("objects");
+    if (Files.exists(objects) && !Files.isDirectory(objects)) {
+      throw new NotOurFileException(objects, "is not a directory, so " + dir
+          + " is not a page archive (its pages are kept in objects/)");
+    }
+    return new BlobStore(objects);
   }
 
   /** The name of a body: its SHA-256, 64 lower-case hex digits. */

@@ -87,11 +87,13 @@ public final class PageArchive implements Closeable {
    * index line (as {@link NdjsonRowSink} does for a sink).
    *
    * @throws FileInUseException when another run writes to the archive
-   * @throws NotOurFileException when {@code index.ndjson} is not an archive index
+   * @throws NotOurFileException when {@code index.ndjson} is not an archive index, or
+   *     {@code objects} is not a directory
    * @throws IOException when the directory cannot be used
    */
   public static PageArchive open(Path dir) throws IOException {
     requireNonNull(dir, "dir");
+    BlobStore.existing(dir); // refused before the index and its lock are made
     ArchiveIndex index = ArchiveIndex.open(indexOf(dir));
     try {
       return new PageArchive(dir, BlobStore.create(dir), index, true);
@@ -105,6 +107,7 @@ public final class PageArchive implements Closeable {
    * Opens an existing archive for reading only.
    *
    * @throws NoSuchFileException when the directory holds no archive index
+   * @throws NotOurFileException when its {@code objects} is not a directory
    */
   public static PageArchive openReadOnly(Path dir) throws IOException {
     requireNonNull(dir, "dir");

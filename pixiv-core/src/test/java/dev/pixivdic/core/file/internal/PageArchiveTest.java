@@ -237,6 +237,26 @@ class PageArchiveTest {
     }
   }
 
+  /** Every page failed to read as if the disk had failed ("Not a directory"), exit 75. */
+  @Test
+  void anArchiveWhoseObjectsIsAPlainFileIsRefusedUntouched() throws Exception {
+    PageArchive.open(dir).close();
+    Path other = Files.createDirectories(dir.resolveSibling("other"));
+    for (Path d : List.of(dir, other)) {
+      Files.deleteIfExists(d.resolve("objects"));
+      Files.writeString(d.resolve("objects"), "notes\n");
+    }
+
+    assertThatThrownBy(() -> PageArchive.openReadOnly(dir))
+        .isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("objects is not a directory, so " + dir + " is not a page archive");
+    assertThatThrownBy(() -> PageArchive.open(other))
+        .isInstanceOf(NotOurFileException.class);
+    try (var left = Files.list(other)) {
+      assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("objects");
+    }
+  }
+
   @Test
   void aSecondWriterIsRefused() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
