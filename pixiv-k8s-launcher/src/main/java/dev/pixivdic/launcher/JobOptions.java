@@ -131,20 +131,48 @@ final class JobOptions {
   }
 
   /**
-   * The manifest in {@code --namespace}, else in {@code namespace}, the one of the connection's
-   * {@code source} (a kubeconfig context, the pod's service account).
+   * The manifest in {@code --namespace}, else in the {@code --job-file} template's, else in
+   * {@code namespace}, the one of the connection's {@code source} (a kubeconfig context, the
+   * pod's service account): the order {@code manifest} shows and {@code kubectl} follows.
    */
   ObjectNode manifest(String namespace, String source) throws IOException {
-    if (this.namespace == null && !JobSpec.isNamespace(namespace)) {
+    Optional<ObjectNode> template = template();
+    if (this.namespace == null && templateNamespace(template).isEmpty()
+        && !JobSpec.isNamespace(namespace)) {
       throw new IllegalArgumentException("the namespace of " + source
           + " must be a DNS-1123 label, was '" + LogText.escaped(namespace)
           + "'; fix it there or pass --namespace");
     }
-    return manifest(Optional.of(namespace));
+    return ManifestBuilder.build(
+        toSpec(templateNamespace(template).or(() -> Optional.of(namespace))), template);
   }
 
+  /** The manifest without a connection: in {@code --namespace}, else the template's, if any. */
   ObjectNode manifest(Optional<String> defaultNamespace) throws IOException {
-    return ManifestBuilder.build(toSpec(defaultNamespace), template());
+    Optional<ObjectNode> template = template();
+    return ManifestBuilder.build(toSpec(templateNamespace(template).or(() -> defaultNamespace)),
+        template);
+  }
+
+  /**
+   * The namespace the template names, unless {@code --namespace} is given. A run put the Job in
+   * the kubeconfig's namespace where {@code manifest} showed the template's.
+   */
+  private Optional<String> templateNamespace(Optional<ObjectNode> template) {
+    if (namespace != null || template.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode ns = template.get().path("metadata").path("namespace");
+    if (ns.isMissingNode() || ns.isNull()) {
+      return Optional.empty();
+    }
+    if (!ns.isTextual() || !JobSpec.isNamespace(ns.asText())) {
+      throw new IllegalArgumentException("the namespace of --job-file " + jobFile
+          + " must be a DNS-1123 label, was '"
+          + LogText.escaped(ns.isTextual() ? ns.asText() : ns.toString())
+          + "'; fix it there or pass --namespace");
+    }
+    return Optional.of(ns.asText());
   }
 
   /** More than any Job template or kubeconfig holds. */

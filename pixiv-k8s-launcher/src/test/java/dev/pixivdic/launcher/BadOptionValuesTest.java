@@ -245,6 +245,45 @@ class BadOptionValuesTest {
         .isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
+  /** manifest showed the template's namespace; run put the Job in the kubeconfig's. */
+  @Test
+  void aTemplatesNamespaceIsTheJobsInRunAsInManifestUnlessNamespaceIsGiven() throws IOException {
+    Path config = Files.writeString(dir.resolve("config"), """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c, user: u, namespace: ctx-ns}}]
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: "t"}}]
+        """);
+    Path job = Files.writeString(dir.resolve("job.yaml"), """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {namespace: team-a}
+        """);
+    List<String> args = List.of("--name", "j", "--image", "img:1", "--job-file", job.toString());
+
+    assertThat(run(concat(List.of("manifest"), concat(args, List.of("--", "--source", "u.txt")))))
+        .isZero();
+    assertThat(out.toString()).contains("namespace: team-a").doesNotContain("ctx-ns");
+    err.getBuffer().setLength(0);
+    int code = run(concat(List.of("run", "--kubeconfig", config.toString(),
+        "--api-retry-timeout", "0s"), concat(args, List.of("--", "--source", "u.txt"))));
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(err.toString()).contains("Job team-a/j").doesNotContain("ctx-ns/j");
+
+    err.getBuffer().setLength(0);
+    code = run(concat(List.of("run", "--kubeconfig", config.toString(),
+        "--api-retry-timeout", "0s", "--namespace", "given"),
+        concat(args, List.of("--", "--source", "u.txt"))));
+    assertThat(err.toString()).contains("Job given/j");
+
+    Files.writeString(job, "metadata: {namespace: Team_A}\n");
+    err.getBuffer().setLength(0);
+    assertThat(run(concat(List.of("manifest"), concat(args, List.of("--", "--source", "u.txt")))))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("the namespace of --job-file " + job
+        + " must be a DNS-1123 label, was 'Team_A'");
+  }
+
   private static String[] concat(List<String> a, List<String> b) {
     return Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
   }
