@@ -27,7 +27,8 @@ final class JobOptions {
   String name;
 
   @Option(names = "--namespace", paramLabel = "NAMESPACE",
-      description = "Namespace (default: the kubeconfig context's, else default).")
+      description = "Namespace (default: the --job-file's, else the kubeconfig context's, else"
+          + " default).")
   String namespace;
 
   @Option(names = "--service-account", paramLabel = "NAME",
