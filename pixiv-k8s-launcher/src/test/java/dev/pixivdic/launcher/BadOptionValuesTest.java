@@ -94,6 +94,10 @@ class BadOptionValuesTest {
         bad("--label", "was 'a..b/team'", "--label", "a..b/team=x"),
         bad("--node-selector", "was 'a.-b/team'", "--node-selector", "a.-b/team=x"),
         bad("--label", "--label key", "--label", "a".repeat(254) + "/team=x"),
+        bad("--label", "--label pixivdic.dev/launch is set by pixiv-launch", "--label",
+            "pixivdic.dev/launch=other"),
+        bad("--label", "--label app.kubernetes.io/name is set by pixiv-launch", "--label",
+            "app.kubernetes.io/name=mine"),
         bad("--job-file", "/nonexistent/job.yaml", "--job-file", "/nonexistent/job.yaml"),
         bad("-o", "-o must be yaml or json", "-o", "xml"));
   }
