@@ -53,6 +53,9 @@ class BadOptionValuesTest {
         bad("--shards", "'abc' is not an int", "--shards", "abc"),
         bad("--shards", "99999999999", "--shards", "99999999999"),
         bad("--shards", "--shards must be from 1 to 100000", "--shards", "100001"),
+        // It was blamed on the share of --qps (the parallelism defaults to the shards).
+        bad("--shards", "--shards must be from 1 to 100000, was 1000000000", "--shards",
+            "1000000000"),
         bad("--parallelism", "--parallelism must be > 0", "--parallelism", "-1"),
         bad("--parallelism", "must be <= --shards", "--shards", "2", "--parallelism", "3"),
         bad("--qps", "--qps must be > 0", "--qps", "0"),

@@ -163,6 +163,10 @@ public record JobSpec(
               + "'");
     }
     positive("--shards", shards);
+    // Before the share of --qps, which --shards 1000000000 (the parallelism's default) spoils.
+    ScrapeModel.bundled().outOfRange("--shards", shards).ifPresent(why -> {
+      throw new IllegalArgumentException(why + " (pixiv's own range: every pod gets --shards)");
+    });
     positive("--parallelism", parallelism);
     if (parallelism > shards) {
       throw new IllegalArgumentException(

@@ -391,6 +391,19 @@ public final class ScrapeModel {
     return Optional.empty();
   }
 
+  /**
+   * Why {@code pixiv scrape} would refuse {@code value} for {@code option} by its range, as it
+   * says it ({@code --shards must be from 1 to 100000, was N}); empty when it fits or the option
+   * has no range.
+   */
+  public Optional<String> outOfRange(String option, long value) {
+    JsonNode d = ranges.get(option);
+    if (d == null || (value >= d.path("min").asDouble() && value <= d.path("max").asDouble())) {
+      return Optional.empty();
+    }
+    return Optional.of(option + " must be " + d.path("range").asText() + ", was " + value);
+  }
+
   /** Why every pod would exit with the usage code: {@code pixiv scrape} refuses its arguments. */
   private Optional<String> refusedByPixiv(String why) {
     return Optional.of("pixiv scrape would refuse the arguments after -- and every pod would exit "
