@@ -87,6 +87,10 @@ class BadOptionValuesTest {
         bad("--env", "not a proxy URL", "--env", "HTTP_PROXY=http://[::1"),
         bad("--env", "--env-from-secret", "--env", "HTTPS_PROXY=http://u:pw@proxy.corp:3128"),
         bad("--env", "sets JOB_COMPLETION_INDEX", "--env", "JOB_COMPLETION_INDEX=0"),
+        // pixiv reads neither: the pods went direct without a word.
+        bad("--env", "--env Https_Proxy: pixiv reads https_proxy or HTTPS_PROXY only", "--env",
+            "Https_Proxy=http://proxy.corp:3128"),
+        bad("--env", "pixiv reads no_proxy or NO_PROXY only", "--env", "No_Proxy=.corp"),
         bad("--env", "sets CLOUD_RUN_TASK_INDEX", "--env", "CLOUD_RUN_TASK_INDEX=3"),
         bad("--memory", "--memory must be more than 0", "--memory", "0"),
         bad("--cpu", "--cpu must be more than 0", "--cpu", "0m"),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -246,6 +247,16 @@ public record JobSpec(
   }
 
   private static void proxyVariables(Map<String, String> env) {
+    for (String key : env.keySet()) {
+      boolean proxyName = PROXY_VARIABLE.matcher(key).matches() || key.equalsIgnoreCase("no_proxy");
+      if (proxyName && !key.equals(key.toLowerCase(Locale.ROOT))
+          && !key.equals(key.toUpperCase(Locale.ROOT))) {
+        // pixiv reads https_proxy or HTTPS_PROXY: the pods would go direct without a word.
+        throw new IllegalArgumentException("--env " + key + ": pixiv reads "
+            + key.toLowerCase(Locale.ROOT) + " or " + key.toUpperCase(Locale.ROOT)
+            + " only, so every pod would ignore it; write the name in one case");
+      }
+    }
     try {
       ProxySettings.fromEnvironment(env::get);
     } catch (IllegalArgumentException e) {
