@@ -271,28 +271,44 @@ class BadOptionValuesTest {
         metadata: {namespace: team-a}
         """);
     List<String> args = List.of("--name", "j", "--image", "img:1", "--job-file", job.toString());
+    List<String> scrape = List.of("--", "--source", "u.txt");
+    List<String> run = List.of("run", "--kubeconfig", config.toString(), "--api-retry-timeout",
+        "0s");
 
-    assertThat(run(concat(List.of("manifest"), concat(args, List.of("--", "--source", "u.txt")))))
-        .isZero();
+    assertThat(run(joined(List.of("manifest"), args, scrape))).isZero();
     assertThat(out.toString()).contains("namespace: team-a").doesNotContain("ctx-ns");
-    err.getBuffer().setLength(0);
-    int code = run(concat(List.of("run", "--kubeconfig", config.toString(),
-        "--api-retry-timeout", "0s"), concat(args, List.of("--", "--source", "u.txt"))));
-    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(err.toString()).contains("Job team-a/j").doesNotContain("ctx-ns/j");
-
-    err.getBuffer().setLength(0);
-    code = run(concat(List.of("run", "--kubeconfig", config.toString(),
-        "--api-retry-timeout", "0s", "--namespace", "given"),
-        concat(args, List.of("--", "--source", "u.txt"))));
-    assertThat(err.toString()).contains("Job given/j");
+    assertThat(statusOf(joined(run, args, scrape))).contains("Job team-a/j")
+        .doesNotContain("ctx-ns/j");
+    assertThat(statusOf(joined(run, List.of("--namespace", "given"), args, scrape)))
+        .contains("Job given/j");
 
     Files.writeString(job, "metadata: {namespace: Team_A}\n");
     err.getBuffer().setLength(0);
-    assertThat(run(concat(List.of("manifest"), concat(args, List.of("--", "--source", "u.txt")))))
-        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run(joined(List.of("manifest"), args, scrape))).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("the namespace of --job-file " + job
         + " must be a DNS-1123 label, was 'Team_A'");
+  }
+
+  /** What {@code run} says on the process's standard error (its status lines go there). */
+  private String statusOf(String[] args) {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(status, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(run(args)).as(err.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
+    } finally {
+      System.setErr(saved);
+    }
+    return status.toString(java.nio.charset.StandardCharsets.UTF_8) + err;
+  }
+
+  @SafeVarargs
+  private static String[] joined(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> p : parts) {
+      all.addAll(p);
+    }
+    return all.toArray(String[]::new);
   }
 
   private static String[] concat(List<String> a, List<String> b) {
