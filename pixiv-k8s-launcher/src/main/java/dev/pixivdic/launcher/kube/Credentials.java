@@ -46,8 +46,11 @@ public interface Credentials {
       try {
         token = Files.readString(file, StandardCharsets.UTF_8).trim();
       } catch (IOException e) {
-        throw new CredentialsException(
-            "cannot read token file " + file + ": " + e.getMessage(), e);
+        // A missing file's message is its path alone: "cannot read token file F: F".
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : e.getMessage();
+        throw new CredentialsException("cannot read token file " + file + ": " + why, e);
       }
       if (token.isEmpty()) {
         // Sent as it is, an empty token is an anonymous request the server refuses with 401.

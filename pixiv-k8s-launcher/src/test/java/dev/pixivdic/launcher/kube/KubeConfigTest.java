@@ -125,6 +125,20 @@ class KubeConfigTest {
     assertThat(fake.requests()).isEmpty();
   }
 
+  /** It said "cannot read token file F: F", the path twice and no reason. */
+  @Test
+  void aMissingTokenFileIsNamedOnceWithItsReason() throws Exception {
+    fake = FakeKube.start(pki);
+    Path token = dir.resolve("gone");
+    Path config = kubeconfig("config", caData(), "tokenFile: " + token);
+
+    assertThatThrownBy(() -> api(config).get("/api"))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("cannot read token file " + token + ": no such file")
+        .satisfies(e -> assertThat(e.getMessage().split(token.toString(), -1)).hasSize(2));
+    assertThat(fake.requests()).isEmpty();
+  }
+
   @Test
   void aTokenIsSentAsBearerAndTheContextGivesTheNamespace() throws Exception {
     fake = FakeKube.start(pki);
