@@ -32,6 +32,11 @@ class PageArchiveTest {
 
   @TempDir Path dir;
 
+  /** Where the blob of an entry's body lies. */
+  private Path blobOf(PageArchive.Entry e) {
+    return dir.resolve("objects").resolve(e.sha256().substring(0, 2)).resolve(e.sha256() + ".gz");
+  }
+
   private static byte[] page(String s) {
     return ("<html><body>" + s + "</body></html>").getBytes(StandardCharsets.UTF_8);
   }
@@ -55,8 +60,7 @@ class PageArchiveTest {
       PageArchive.Entry e = archive.put(A, 200, "text/html; charset=utf-8", T0, body);
 
       assertThat(e.sha256()).isEqualTo(BlobStore.sha256(body)).hasSize(64);
-      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
-          .resolve(e.sha256() + ".gz");
+      Path blob = blobOf(e);
       assertThat(blob).isRegularFile();
       assertThat(Files.readAllBytes(blob)).startsWith((byte) 0x1f, (byte) 0x8b);
       assertThat(archive.read(e)).isEqualTo(body);
@@ -85,8 +89,7 @@ class PageArchiveTest {
   void anExistingBlobIsNotRewritten() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
       PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));
-      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
-          .resolve(e.sha256() + ".gz");
+      Path blob = blobOf(e);
       Files.setLastModifiedTime(blob, java.nio.file.attribute.FileTime.from(T0));
 
       archive.put(B, 200, "text/html", T0, page("x"));
@@ -114,8 +117,7 @@ class PageArchiveTest {
   void aBlobWhoseContentDoesNotMatchItsHashIsReportedCorrupt() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
       PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));
-      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
-          .resolve(e.sha256() + ".gz");
+      Path blob = blobOf(e);
       ByteArrayOutputStream other = new ByteArrayOutputStream();
       try (GZIPOutputStream gz = new GZIPOutputStream(other)) {
         gz.write(page("tampered"));
@@ -139,8 +141,7 @@ class PageArchiveTest {
   void aBlobThatInflatesOverTheLimitIsRefusedUnheldAndALargerPageIsNotStored() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
       PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));
-      Path blob = dir.resolve("objects").resolve(e.sha256().substring(0, 2))
-          .resolve(e.sha256() + ".gz");
+      Path blob = blobOf(e);
       ByteArrayOutputStream bomb = new ByteArrayOutputStream();
       try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
         byte[] zeros = new byte[1024 * 1024];
