@@ -20,7 +20,10 @@ public final class InvalidArticleUrlException extends IllegalArgumentException {
    * credentials hide ({@link Redaction#url}); {@link #input()} keeps it as given.
    */
   static InvalidArticleUrlException ofUrl(String reason, String input) {
-    return new InvalidArticleUrlException(reason, input, Redaction.url(input));
+    // A line of a key file given as a source was quoted whole in every warning.
+    return new InvalidArticleUrlException(reason, input,
+        Redaction.looksLikeKeyMaterial(input) ? Redaction.unlessKeyMaterial(input)
+            : Redaction.url(input));
   }
 
   private InvalidArticleUrlException(String reason, String input, String shown) {

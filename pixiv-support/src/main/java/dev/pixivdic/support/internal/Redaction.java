@@ -30,6 +30,29 @@ public final class Redaction {
     return head + rest;
   }
 
+  /**
+   * Whether {@code text} reads as key material: a run of 32 or more base64 or hex characters
+   * alone, holding letters and digits (a line of a PEM key, a token, a key id). A name or a URL
+   * never does: it holds other characters, or no digit.
+   */
+  public static boolean looksLikeKeyMaterial(String text) {
+    String t = text.strip();
+    return t.length() >= 32 && KEY_MATERIAL.matcher(t).matches()
+        && t.chars().anyMatch(Character::isDigit) && t.chars().anyMatch(Character::isLetter);
+  }
+
+  private static final java.util.regex.Pattern KEY_MATERIAL =
+      java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]+={0,2}");
+
+  /**
+   * {@code text} as a message may show it: as it is, unless it {@link #looksLikeKeyMaterial},
+   * when only its length is told.
+   */
+  public static String unlessKeyMaterial(String text) {
+    return looksLikeKeyMaterial(text)
+        ? "(" + text.length() + " characters that look like key material, not shown)" : text;
+  }
+
   /** The authority as a URI parser would cut it: up to the first of {@code /?#}. */
   private static String authority(String url, int start) {
     int end = start;

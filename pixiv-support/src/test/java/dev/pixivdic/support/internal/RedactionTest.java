@@ -15,6 +15,28 @@ class RedactionTest {
     assertThat(Redaction.url("http://h/p")).isEqualTo("http://h/p");
   }
 
+  /** A key file given as a URL list had each of its lines quoted in a warning. */
+  @ParameterizedTest
+  @ValueSource(strings = {"MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBALcaox883DJVVP1N",
+      "6EaaE+IlkhpMDChCe5/QMOM7bP+BAgMBAAECgYBTqo5C5dJQBYHSRKnkdyyX7D3e", "ccXccDY3eq8x==",
+      "0123456789abcdef0123456789abcdef01234567", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"})
+  void keyMaterialIsToldByItsLengthOnly(String line) {
+    boolean longEnough = line.length() >= 32;
+
+    assertThat(Redaction.looksLikeKeyMaterial(line)).isEqualTo(longEnough);
+    assertThat(Redaction.unlessKeyMaterial(line)).isEqualTo(longEnough
+        ? "(" + line.length() + " characters that look like key material, not shown)" : line);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF",
+      "dic.pixiv.net/a/abcdefghijklmnopqrstuvwxyz0123456789", "AbcdefghijklmnopqrstuvwxyzABCDEFG",
+      "12345678901234567890123456789012345", "初音ミク"})
+  void namesAndUrlsAreNotKeyMaterial(String text) {
+    assertThat(Redaction.looksLikeKeyMaterial(text)).isFalse();
+    assertThat(Redaction.unlessKeyMaterial(text)).isEqualTo(text);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"pw#x", "pw?x", "pw/x", "p w#?/x", "#", "a@b#c", "/"})
   void aPasswordHoldingWhatEndsAnAuthorityIsHiddenWhole(String password) {

@@ -64,6 +64,24 @@ class FileSourceTest {
         "https://dic.pixiv.net/a/%E6%9D%B1%E6%96%B9Project");
   }
 
+  /** Each line of a key file given as the source was quoted in a warning. */
+  @Test
+  void aKeyFileGivenAsTheSourceIsNotQuotedLineByLine() throws Exception {
+    Path key = write("key.pem", "-----BEGIN PRIVATE KEY-----\n"
+        + "MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBALcaox883DJVVP1N\n"
+        + "6EaaE+IlkhpMDChCe5/QMOM7bP+BAgMBAAECgYBTqo5C5dJQBYHSRKnkdyyX7D3e\n"
+        + "-----END PRIVATE KEY-----\n");
+    FileSource source = FileSource.builder(key).problems(problems::add).build();
+
+    assertThat(read(source)).isEmpty();
+
+    assertThat(problems).hasSize(4).filteredOn(p -> p.line() == 2 || p.line() == 3)
+        .allSatisfy(p -> assertThat(p.message())
+            .contains("64 characters that look like key material, not shown")
+            .doesNotContain("MIICdwIBADANBgkqhkiG9w0", "6EaaE+IlkhpMDChCe5"))
+        .hasSize(2);
+  }
+
   @Test
   void aUrlThatIsNotAnArticleIsReportedWithItsLineNumberAndSkipped() throws Exception {
     FileSource source = FileSource.builder(fixture("urls.txt")).problems(problems::add).build();
