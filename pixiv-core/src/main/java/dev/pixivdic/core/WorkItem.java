@@ -15,10 +15,20 @@ import java.util.Map;
  */
 public record WorkItem(ArticleUrl url, Map<String, String> attributes) {
 
+  /**
+   * Checks and copies.
+   *
+   * @throws NullPointerException when {@code url} or {@code attributes} is null, or
+   *     {@code attributes} holds a null name or value (a source leaves an absent column out)
+   */
   public WorkItem {
     requireNonNull(url, "url");
-    attributes = Collections.unmodifiableMap(
-        new LinkedHashMap<>(requireNonNull(attributes, "attributes")));
+    requireNonNull(attributes, "attributes");
+    attributes.forEach((k, v) -> {
+      requireNonNull(k, "attributes holds a null name");
+      requireNonNull(v, () -> "attributes['" + k + "'] is null; leave an absent column out");
+    });
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
   /** An item with no pass-through columns. */
