@@ -1,11 +1,14 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.support.cli.ArgumentFiles;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.Typos;
+import dev.pixivdic.support.internal.LogText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code pixiv} command. */
@@ -38,6 +41,11 @@ public final class Main {
   /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the given environment. */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
+    Optional<String> atFile = ArgumentFiles.problem(args);
+    if (atFile.isPresent()) {
+      masked.println("pixiv: " + LogText.escaped(atFile.get()));
+      return ExitCodes.USAGE;
+    }
     Logging.reset(env);
     CommandLine cli = commandLine(out, masked);
     try {

@@ -18,6 +18,16 @@ class CliPolishTest {
 
   @TempDir Path dir;
 
+  /** picocli read the argument file whole: {@code @/dev/zero} hung the command. */
+  @Test
+  void anArgumentFileThatIsADeviceIsRefusedUnread() {
+    Cli.Result r = Cli.run("parse", "@/dev/zero");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("pixiv: @/dev/zero: an argument file must be a regular file"
+        + " (this one is a directory, a pipe or a device)" + System.lineSeparator());
+  }
+
   @Test
   void helpCommandShowsTheHelpOfTheCommandItNames() {
     Cli.Result help = Cli.run("help", "scrape");

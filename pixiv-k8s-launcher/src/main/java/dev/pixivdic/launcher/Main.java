@@ -1,14 +1,17 @@
 package dev.pixivdic.launcher;
 
 import dev.pixivdic.launcher.run.ExitCodes;
+import dev.pixivdic.support.cli.ArgumentFiles;
 import dev.pixivdic.support.cli.CompletionCommand;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,6 +63,11 @@ public final class Main implements Callable<Integer> {
 
   /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with the given environment. */
   static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    Optional<String> atFile = ArgumentFiles.problem(args);
+    if (atFile.isPresent()) {
+      err.println("pixiv-launch: " + LogText.escaped(atFile.get()));
+      return ExitCodes.USAGE;
+    }
     Logging.reset(env);
     CommandLine cli = new CommandLine(new Main());
     // A bad PIXIV_LOG_FORMAT or PIXIV_LAUNCH_LOG_LEVEL stops a command that would log (it

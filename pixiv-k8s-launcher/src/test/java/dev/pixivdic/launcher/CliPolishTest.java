@@ -43,6 +43,16 @@ class CliPolishTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** picocli read the argument file whole: {@code @/dev/zero} hung the command. */
+  @Test
+  void anArgumentFileThatIsADeviceIsRefusedUnread() {
+    Result r = run("manifest", "@/dev/zero");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("pixiv-launch: @/dev/zero: an argument file must be a regular file"
+        + " (this one is a directory, a pipe or a device)" + System.lineSeparator());
+  }
+
   @Test
   void aLogFormatInTheEnvironmentThatIsNeitherTextNorJsonIsAUsageErrorWithoutAStackTrace() {
     Result r = runWith(java.util.Map.of("PIXIV_LOG_FORMAT", "xml"), "completion", "bash");

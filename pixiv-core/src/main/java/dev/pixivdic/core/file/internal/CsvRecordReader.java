@@ -115,6 +115,8 @@ final class CsvRecordReader implements RecordReader {
 
   private static final class Row {
     long line = -1;
+    /** Where the row's first token stands, for an error before its first cell is read. */
+    long start = -1;
     long length;
     final List<String> cells = new ArrayList<>();
     String problem;
@@ -133,6 +135,7 @@ final class CsvRecordReader implements RecordReader {
       return null;
     }
     Row row = new Row();
+    row.start = parser.currentTokenLocation().getLineNr();
     while (true) {
       JsonToken v = nextToken(row);
       if (v == null || v == JsonToken.END_ARRAY) {
@@ -175,8 +178,9 @@ final class CsvRecordReader implements RecordReader {
         lastErrorOffset = offset;
         if (row == null || stuck || e.getOriginalMessage().startsWith("Missing closing quote")) {
           // Nothing after an unclosed quote can be trusted: it swallowed the rest of the input.
-          throw new BadSourceLineException(source, row != null && row.line > 0 ? row.line : line,
-              message, e);
+          // An unclosed quote in the row's first cell: the row's own line, not the end of input.
+          long at = row == null ? line : row.line > 0 ? row.line : row.start > 0 ? row.start : line;
+          throw new BadSourceLineException(source, at, message, e);
         }
         if (row.problem == null) {
           row.problem = message;

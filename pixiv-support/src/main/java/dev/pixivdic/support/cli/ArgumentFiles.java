@@ -1,0 +1,55 @@
+package dev.pixivdic.support.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A check of the {@code @FILE} arguments a command line reads its arguments from, before picocli
+ * reads them whole: {@code @/dev/zero} or a pipe nobody writes made the command hang, a file
+ * of gigabytes ran it out of memory. Stateless.
+ */
+public final class ArgumentFiles {
+
+  /** More than any list of options holds. */
+  public static final long MAX_BYTES = 1 << 20;
+
+  private ArgumentFiles() {}
+
+  /**
+   * Why an {@code @FILE} among {@code args} cannot be read as arguments: it is not a regular
+   * file, or over {@link #MAX_BYTES}; empty when every one can (a missing file is picocli's to
+   * treat: it takes {@code @name} as an argument then). {@code @@x} is the argument {@code @x}.
+   */
+  public static Optional<String> problem(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("@") || arg.startsWith("@@") || arg.length() == 1) {
+        continue;
+      }
+      Path file;
+      try {
+        file = Path.of(arg.substring(1));
+      } catch (InvalidPathException e) {
+        continue;
+      }
+      if (!Files.exists(file)) {
+        continue;
+      }
+      if (!Files.isRegularFile(file)) {
+        return Optional.of(arg + ": an argument file must be a regular file (this one is a"
+            + " directory, a pipe or a device)");
+      }
+      try {
+        if (Files.size(file) > MAX_BYTES) {
+          return Optional.of(arg + ": an argument file holds options, at most " + MAX_BYTES
+              + " bytes; this one has " + Files.size(file));
+        }
+      } catch (IOException e) {
+        return Optional.of(arg + ": cannot read the argument file: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+}
