@@ -115,8 +115,6 @@ final class CsvRecordReader implements RecordReader {
 
   private static final class Row {
     long line = -1;
-    /** Where the row's first token stands, for an error before its first cell is read. */
-    long start = -1;
     long length;
     final List<String> cells = new ArrayList<>();
     String problem;
@@ -135,7 +133,6 @@ final class CsvRecordReader implements RecordReader {
       return null;
     }
     Row row = new Row();
-    row.start = parser.currentTokenLocation().getLineNr();
     while (true) {
       JsonToken v = nextToken(row);
       if (v == null || v == JsonToken.END_ARRAY) {
@@ -178,9 +175,8 @@ final class CsvRecordReader implements RecordReader {
         lastErrorOffset = offset;
         if (row == null || stuck || e.getOriginalMessage().startsWith("Missing closing quote")) {
           // Nothing after an unclosed quote can be trusted: it swallowed the rest of the input.
-          // An unclosed quote in the row's first cell: the row's own line, not the end of input.
-          long at = row == null ? line : row.line > 0 ? row.line : row.start > 0 ? row.start : line;
-          throw new BadSourceLineException(source, at, message, e);
+          throw new BadSourceLineException(source, row != null && row.line > 0 ? row.line : line,
+              message, e);
         }
         if (row.problem == null) {
           row.problem = message;
