@@ -49,8 +49,8 @@ class CliPolishTest {
     Result r = run("manifest", "@/dev/zero");
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("pixiv-launch: @/dev/zero: an argument file must be a regular file"
-        + " (this one is a directory, a pipe or a device)" + System.lineSeparator());
+    assertThat(r.err()).isEqualTo("pixiv-launch: @/dev/zero: an argument file must be a regular"
+        + " file (this one is a directory, a pipe or a device)" + System.lineSeparator());
   }
 
   @Test
