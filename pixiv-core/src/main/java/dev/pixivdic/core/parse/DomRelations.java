@@ -2,10 +2,13 @@ package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.parse.Fields.Col;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
@@ -159,22 +162,48 @@ final class DomRelations {
     return !page.names(owner.strip());
   }
 
-  /** The last h2-h4 before {@code e} in document order, or null. */
+  /**
+   * The last h2-h4 before {@code e} in document order, or null. Only a sibling known to hold a
+   * heading is searched, so a link after a long body costs no walk of the body.
+   */
   private static Element precedingHeading(Element e) {
+    Set<Element> holders = headingHolders(e);
     for (Element x = e; x != null; x = x.parent()) {
       for (Element sib = x.previousElementSibling(); sib != null;
           sib = sib.previousElementSibling()) {
-        if (sib.is(Html.css("h2, h3, h4"))) {
-          return sib;
-        }
-        Elements inside = sib.select(Html.css("h2, h3, h4"));
-        if (!inside.isEmpty()) {
-          return inside.last();
+        if (holders.contains(sib)) {
+          return sib.is(Html.css("h2, h3, h4")) ? sib : sib.select(Html.css("h2, h3, h4")).last();
         }
       }
     }
     return null;
   }
+
+  /** The h2-h4 of the document and every element holding one, once per document. */
+  private static Set<Element> headingHolders(Element e) {
+    Document doc = e.ownerDocument();
+    Object known = doc == null ? null : doc.attributes().userData(HOLDERS_KEY);
+    if (known instanceof Set<?> set) {
+      @SuppressWarnings("unchecked")
+      Set<Element> holders = (Set<Element>) set;
+      return holders;
+    }
+    Set<Element> holders = Collections.newSetFromMap(new IdentityHashMap<>());
+    Element root = doc != null ? doc : e.root();
+    for (Element h : Anchors.select(root, "h2, h3, h4")) {
+      // An element already in the set has its ancestors in it too.
+      Element y = h;
+      while (y != null && holders.add(y)) {
+        y = y.parent();
+      }
+    }
+    if (doc != null) {
+      doc.attributes().userData(HOLDERS_KEY, holders);
+    }
+    return holders;
+  }
+
+  private static final String HOLDERS_KEY = "dev.pixivdic.headingHolders";
 
   /**
    * The document's headings that read a relation label, with that label: each heading's text
