@@ -21,9 +21,9 @@ public final class InvalidArticleUrlException extends IllegalArgumentException {
    */
   static InvalidArticleUrlException ofUrl(String reason, String input) {
     // A line of a key file given as a source was quoted whole in every warning.
+    // (Redaction.url leaves such a line as it is: it holds no user info, query or fragment.)
     return new InvalidArticleUrlException(reason, input,
-        Redaction.looksLikeKeyMaterial(input) ? Redaction.unlessKeyMaterial(input)
-            : Redaction.url(input));
+        Redaction.unlessKeyMaterial(Redaction.url(input)));
   }
 
   private InvalidArticleUrlException(String reason, String input, String shown) {

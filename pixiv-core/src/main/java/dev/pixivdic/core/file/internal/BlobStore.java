@@ -45,15 +45,10 @@ final class BlobStore {
     this.objects = objects;
   }
 
-  /**
-   * The blobs under {@code dir}, creating {@code dir/objects} if needed.
-   *
-   * @throws NotOurFileException when {@code dir/objects} is there but is not a directory
-   */
-  static BlobStore create(Path dir) throws IOException {
-    Path objects = existing(dir).objects;
+  /** These blobs, creating their {@code objects} directory if needed. */
+  BlobStore created() throws IOException {
     Files.createDirectories(objects);
-    return new BlobStore(objects);
+    return this;
   }
 
   /**

@@ -93,10 +93,10 @@ public final class PageArchive implements Closeable {
    */
   public static PageArchive open(Path dir) throws IOException {
     requireNonNull(dir, "dir");
-    BlobStore.existing(dir); // refused before the index and its lock are made
+    BlobStore blobs = BlobStore.existing(dir); // refused before the index and its lock are made
     ArchiveIndex index = ArchiveIndex.open(indexOf(dir));
     try {
-      return new PageArchive(dir, BlobStore.create(dir), index, true);
+      return new PageArchive(dir, blobs.created(), index, true);
     } catch (IOException | RuntimeException e) {
       index.close();
       throw e;
