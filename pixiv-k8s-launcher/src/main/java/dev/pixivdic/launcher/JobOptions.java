@@ -138,14 +138,13 @@ final class JobOptions {
    */
   ObjectNode manifest(String namespace, String source) throws IOException {
     Optional<ObjectNode> template = template();
-    if (this.namespace == null && templateNamespace(template).isEmpty()
-        && !JobSpec.isNamespace(namespace)) {
+    Optional<String> fromTemplate = templateNamespace(template);
+    if (this.namespace == null && fromTemplate.isEmpty() && !JobSpec.isNamespace(namespace)) {
       throw new IllegalArgumentException("the namespace of " + source
           + " must be a DNS-1123 label, was '" + LogText.escaped(namespace)
           + "'; fix it there or pass --namespace");
     }
-    return ManifestBuilder.build(
-        toSpec(templateNamespace(template).or(() -> Optional.of(namespace))), template);
+    return ManifestBuilder.build(toSpec(fromTemplate.or(() -> Optional.of(namespace))), template);
   }
 
   /** The manifest without a connection: in {@code --namespace}, else the template's, if any. */

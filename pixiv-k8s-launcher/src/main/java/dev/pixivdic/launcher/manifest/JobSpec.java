@@ -206,15 +206,14 @@ public record JobSpec(
     proxyVariables(env);
     quantity("--cpu", cpu);
     quantity("--memory", memory);
-    labels.forEach((k, v) -> label("--label", k, v));
-    for (String key : labels.keySet()) {
-      if (List.of(ManifestBuilder.LABEL_NAME, ManifestBuilder.LABEL_MANAGED_BY,
-          ManifestBuilder.LABEL_LAUNCH, ManifestBuilder.LABEL_SPEC_HASH).contains(key)) {
+    labels.forEach((k, v) -> {
+      label("--label", k, v);
+      if (ManifestBuilder.OWN_LABELS.contains(k)) {
         // It was replaced without a word: the launcher finds its Jobs and pods by these.
-        throw new IllegalArgumentException("--label " + key + " is set by pixiv-launch, which"
+        throw new IllegalArgumentException("--label " + k + " is set by pixiv-launch, which"
             + " finds its Jobs and pods by it; choose another key");
       }
-    }
+    });
     nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
     List<String> launcherArgs = launcherArgs(shards, perPodQps(qps, parallelism));
     ScrapeModel.bundled().refusal(launcherArgs, scrapeArgs, env).ifPresent(why -> {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the {@code batch/v1} Job for a {@link JobSpec}, optionally over a user's Job template.
@@ -29,6 +30,10 @@ public final class ManifestBuilder {
   public static final String LABEL_LAUNCH = "pixivdic.dev/launch";
   /** A hash of the whole manifest: a re-attach only happens to a Job built from the same spec. */
   public static final String LABEL_SPEC_HASH = "pixivdic.dev/spec-hash";
+
+  /** The labels the launcher sets on every Job and pod, and finds them by: no {@code --label}. */
+  public static final Set<String> OWN_LABELS =
+      Set.of(LABEL_NAME, LABEL_MANAGED_BY, LABEL_LAUNCH, LABEL_SPEC_HASH);
   static final String MANAGED_BY = "pixiv-launch";
   static final String APP = "pixiv-scrape";
 

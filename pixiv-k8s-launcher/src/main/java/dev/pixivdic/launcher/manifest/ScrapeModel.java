@@ -369,17 +369,16 @@ public final class ScrapeModel {
    */
   private Optional<String> outOfRange(ParseResult parsed, List<String> launcherArgs) {
     for (OptionSpec o : parsed.matchedOptions()) {
-      JsonNode d = ranges.get(o.longestName());
-      if (d == null || !(o.getValue() instanceof Number n)) {
-        continue;
-      }
-      double v = n.doubleValue();
-      if (v >= d.path("min").asDouble() && v <= d.path("max").asDouble()) {
+      if (!(o.getValue() instanceof Number n)) {
         continue;
       }
       List<String> given = o.originalStringValues();
       String shown = given.isEmpty() ? n.toString() : given.get(given.size() - 1);
-      String what = o.longestName() + " must be " + d.path("range").asText() + ", was " + shown;
+      Optional<String> refused = outOfRange(o.longestName(), n.doubleValue(), shown);
+      if (refused.isEmpty()) {
+        continue;
+      }
+      String what = refused.get();
       if (LAUNCHER_OWNED.containsKey(o.longestName()) && launcherArgs.contains(o.longestName())) {
         // The launcher's own value (--qps over --parallelism, --shards) is what does not fit.
         return Optional.of("pixiv-launch would pass every pod " + o.longestName() + " " + shown
@@ -397,11 +396,15 @@ public final class ScrapeModel {
    * has no range.
    */
   public Optional<String> outOfRange(String option, long value) {
+    return outOfRange(option, value, String.valueOf(value));
+  }
+
+  private Optional<String> outOfRange(String option, double value, String shown) {
     JsonNode d = ranges.get(option);
     if (d == null || (value >= d.path("min").asDouble() && value <= d.path("max").asDouble())) {
       return Optional.empty();
     }
-    return Optional.of(option + " must be " + d.path("range").asText() + ", was " + value);
+    return Optional.of(option + " must be " + d.path("range").asText() + ", was " + shown);
   }
 
   /** Why every pod would exit with the usage code: {@code pixiv scrape} refuses its arguments. */
