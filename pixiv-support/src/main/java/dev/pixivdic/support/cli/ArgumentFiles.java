@@ -42,9 +42,10 @@ public final class ArgumentFiles {
             + " directory, a pipe or a device)");
       }
       try {
-        if (Files.size(file) > MAX_BYTES) {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
           return Optional.of(arg + ": an argument file holds options, at most " + MAX_BYTES
-              + " bytes; this one has " + Files.size(file));
+              + " bytes; this one has " + size);
         }
       } catch (IOException e) {
         return Optional.of(arg + ": cannot read the argument file: " + e.getMessage());
