@@ -185,7 +185,7 @@ final class AppendLog implements Closeable {
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LogFileCheck.recognise(ch, file, format);
-      long complete = LogFileCheck.wholeLines(ch);
+      long complete = LogFileCheck.keptLength(ch, format);
       if (complete != ch.size()) {
         LOG.info("{}: a torn last line ({} bytes) is ignored; a run that writes will repair it",
             file, ch.size() - complete);

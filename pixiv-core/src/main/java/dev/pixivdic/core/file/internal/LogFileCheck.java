@@ -86,27 +86,29 @@ final class LogFileCheck {
       return 0;
     }
     recognise(ch, file, format);
-    long end = size;
-    long lastNewline = lastNewlineBefore(ch, size);
-    if (lastNewline != size - 1) {
-      end = lastNewline + 1;
-    } else {
-      long start = lastNewlineBefore(ch, size - 1) + 1;
-      long len = size - 1 - start;
-      if (len > 0 && len < FIRST_LINE_LIMIT
-          && !format.readsBack(read(ch, start, (int) len))) {
-        end = start;
-      }
-    }
+    long end = keptLength(ch, format);
     if (end != size) {
       cutTail(ch, file, end);
     }
     return end;
   }
 
-  /** The length of the file's whole lines: up to and including its last '\n'. */
-  static long wholeLines(FileChannel ch) throws IOException {
-    return lastNewlineBefore(ch, ch.size()) + 1;
+  /**
+   * The length of the file without its torn tail (an unterminated last line, or a last line that
+   * does not read back): what {@link #repair} keeps. Changes nothing.
+   */
+  static long keptLength(FileChannel ch, AppendLog.Format format) throws IOException {
+    long size = ch.size();
+    long lastNewline = lastNewlineBefore(ch, size);
+    if (lastNewline != size - 1) {
+      return lastNewline + 1;
+    }
+    long start = lastNewlineBefore(ch, size - 1) + 1;
+    long len = size - 1 - start;
+    if (len > 0 && len < FIRST_LINE_LIMIT && !format.readsBack(read(ch, start, (int) len))) {
+      return start;
+    }
+    return size;
   }
 
   private static void cutTail(FileChannel ch, Path file, long end) throws IOException {

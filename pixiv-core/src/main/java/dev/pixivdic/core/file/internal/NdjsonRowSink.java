@@ -50,6 +50,8 @@ import java.util.List;
 public final class NdjsonRowSink<R> implements Sink<R> {
 
   private static final JsonFactory JSON = new JsonFactory();
+  /** The longest line read as a row, in bytes: the parser's page limit; a row is far smaller. */
+  static final int MAX_LINE = 16 * 1024 * 1024;
 
   private final NdjsonCodec<R> codec;
   private final AppendLog log;
@@ -116,50 +118,85 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     requireNonNull(since, "since");
     ensureOpen();
     StoredKeys.Builder keys = StoredKeys.builder();
-    try (InputStream in = log.read();
-        JsonParser p = JSON.createParser(in)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        long line = p.currentTokenLocation().getLineNr();
-        if (t != JsonToken.START_OBJECT) {
-          throw notARow(line, "not a JSON object", null);
-        }
-        String keyValue = null;
-        String loadedAt = null;
-        String keyField = codec.keyField();
-        String timeField = codec.timeField();
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          JsonToken value = p.nextToken();
-          if (value == JsonToken.VALUE_STRING && name.equals(keyField)) {
-            keyValue = p.getText();
-          } else if (value == JsonToken.VALUE_STRING && name.equals(timeField)) {
-            loadedAt = p.getText();
-          } else {
-            p.skipChildren();
+    // Line by line, as bq load reads the file: a row split over two lines, or two rows on one,
+    // is damage to name at its own line, not rows to count as stored.
+    try (InputStream in = log.read()) {
+      byte[] chunk = new byte[64 * 1024];
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      long line = 1;
+      int n;
+      while ((n = in.read(chunk)) != -1) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (chunk[i] == '\n') {
+            append(text, chunk, from, i, line);
+            readRow(text.toByteArray(), line, shard, since, keys);
+            text.reset();
+            line++;
+            from = i + 1;
           }
         }
-        if (keyValue == null) {
-          throw notARow(line, "no '" + keyField + "'", null);
-        }
-        if (loadedAt == null || !fresh(timeField, loadedAt, since, line)) {
-          continue;
-        }
-        String key;
-        try {
-          key = codec.key(keyValue);
-        } catch (IllegalArgumentException e) {
-          throw notARow(line, e.getMessage(), e);
-        }
-        if (shard.contains(key)) {
-          keys.add(key);
-        }
+        append(text, chunk, from, n, line);
       }
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw notARow(line, "malformed JSON: " + e.getOriginalMessage(), e);
+      // What follows the last line end is a torn tail, which log.read() leaves out.
     }
     return keys.build();
+  }
+
+  private void append(ByteArrayOutputStream text, byte[] chunk, int from, int to, long line)
+      throws IOException {
+    if (text.size() + (to - from) > MAX_LINE) {
+      throw notARow(line, "the line is longer than " + MAX_LINE + " bytes", null);
+    }
+    text.write(chunk, from, to - from);
+  }
+
+  private void readRow(byte[] text, long line, Shard shard, Instant since,
+      StoredKeys.Builder keys) throws IOException {
+    String keyField = codec.keyField();
+    String timeField = codec.timeField();
+    String keyValue = null;
+    String loadedAt = null;
+    try (JsonParser p = JSON.createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return; // a blank line
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw notARow(line, "not a JSON object", null);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (value == JsonToken.VALUE_STRING && name.equals(keyField)) {
+          keyValue = p.getText();
+        } else if (value == JsonToken.VALUE_STRING && name.equals(timeField)) {
+          loadedAt = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw notARow(line, "more than one JSON value on the line", null);
+      }
+    } catch (JsonProcessingException e) {
+      throw notARow(line, "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+    if (keyValue == null) {
+      throw notARow(line, "no '" + keyField + "'", null);
+    }
+    if (loadedAt == null || !fresh(timeField, loadedAt, since, line)) {
+      return;
+    }
+    String key;
+    try {
+      key = codec.key(keyValue);
+    } catch (IllegalArgumentException e) {
+      throw notARow(line, e.getMessage(), e);
+    }
+    if (shard.contains(key)) {
+      keys.add(key);
+    }
   }
 
   private boolean fresh(String timeField, String loadedAt, Instant since, long line)

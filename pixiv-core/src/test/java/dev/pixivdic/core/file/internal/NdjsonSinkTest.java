@@ -101,6 +101,18 @@ class NdjsonSinkTest {
   }
 
   @Test
+  void aDryRunLeavesOutTheSameLastLineThatARunCutsAway() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String content = RowJson.write(row("a", T0)) + "\n{\"url\": \"https://dic.pix\n";
+    Files.writeString(file, content);
+
+    try (NdjsonSink sink = NdjsonSink.openReadOnly(file)) {
+      assertThat(sink.stored(Shard.ALL, T0).size()).isEqualTo(1);
+    }
+    assertThat(Files.readString(file)).isEqualTo(content);
+  }
+
+  @Test
   void aFileOfOnlyATornLineIsEmptiedOnOpen() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
     Files.writeString(file, "{\"url\":\"https://dic.pi");
@@ -250,6 +262,81 @@ class NdjsonSinkTest {
       assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("rows.ndjson:2: not a row: no 'url'");
+    }
+  }
+
+  @Test
+  void aDamagedLineIsNamedAtItsOwnLineNotAtALaterRow() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, RowJson.write(row("a", T0)) + "\n{\"url\": \"https://dic.pix\n"
+        + RowJson.write(row("b", T0)) + "\n" + RowJson.write(row("c", T0)) + "\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
+          .isInstanceOf(CorruptSinkException.class)
+          .hasMessageContaining("rows.ndjson:2: not a row: malformed JSON")
+          .hasMessageContaining("sed -n '2p'")
+          .extracting(e -> ((CorruptSinkException) e).line()).isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void aRowSplitOverTwoLinesIsNotCountedAsStored() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String b = RowJson.write(row("b", T0));
+    int cut = b.indexOf(",\"title\"") + 1;
+    Files.writeString(file, RowJson.write(row("a", T0)) + "\n" + b.substring(0, cut) + "\n"
+        + b.substring(cut) + "\n" + RowJson.write(row("c", T0)) + "\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
+          .isInstanceOf(CorruptSinkException.class)
+          .hasMessageContaining("rows.ndjson:2: not a row: malformed JSON");
+    }
+  }
+
+  @Test
+  void twoRowsOnOneLineAreNotCountedAsStored() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, RowJson.write(row("a", T0)) + "\n" + RowJson.write(row("b", T0))
+        + RowJson.write(row("c", T0)) + "\n" + RowJson.write(row("d", T0)) + "\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
+          .isInstanceOf(CorruptSinkException.class)
+          .hasMessageContaining("rows.ndjson:2: not a row: more than one JSON value on the line");
+    }
+  }
+
+  @Test
+  void aLineOverTheLimitIsNamedWithoutBeingHeld() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String huge = "{\"url\":\"" + "x".repeat(NdjsonRowSink.MAX_LINE) + "\"}";
+    Files.writeString(file, RowJson.write(row("a", T0)) + "\n" + huge + "\n"
+        + RowJson.write(row("b", T0)) + "\n");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
+          .isInstanceOf(CorruptSinkException.class)
+          .hasMessageContaining("rows.ndjson:2: not a row: the line is longer than");
+    }
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsNamed() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    byte[] bad = RowJson.write(row("b", T0)).replace("\"b\"", "\"\u00ff\"")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    try (var out = Files.newOutputStream(file)) {
+      out.write((RowJson.write(row("a", T0)) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(bad);
+      out.write(("\n" + RowJson.write(row("c", T0)) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      assertThatThrownBy(() -> sink.stored(Shard.ALL, T0))
+          .isInstanceOf(CorruptSinkException.class)
+          .hasMessageContaining("rows.ndjson:2: not a row: malformed JSON: Invalid UTF-8");
     }
   }
 
