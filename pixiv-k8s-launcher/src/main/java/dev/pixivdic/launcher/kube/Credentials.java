@@ -2,9 +2,8 @@ package dev.pixivdic.launcher.kube;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -44,13 +43,10 @@ public interface Credentials {
     return () -> {
       String token;
       try {
-        token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        token = TextFiles.read(file, TextFiles.MAX_SECRET_BYTES).trim();
       } catch (IOException e) {
-        // A missing file's message is its path alone: "cannot read token file F: F".
-        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-            : e.getMessage();
-        throw new CredentialsException("cannot read token file " + file + ": " + why, e);
+        throw new CredentialsException("cannot read token file " + file + ": "
+            + TextFiles.reason(e), e);
       }
       if (token.isEmpty()) {
         // Sent as it is, an empty token is an anonymous request the server refuses with 401.

@@ -139,6 +139,18 @@ class KubeConfigTest {
     assertThat(fake.requests()).isEmpty();
   }
 
+  /** It was read whole: /dev/zero ran the launcher out of memory (exit 1). */
+  @Test
+  void aTokenFileThatNeverEndsIsRefusedAfterItsLimit() throws Exception {
+    fake = FakeKube.start(pki);
+    Path config = kubeconfig("config", caData(), "tokenFile: /dev/zero");
+
+    assertThatThrownBy(() -> api(config).get("/api"))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("cannot read token file /dev/zero: larger than 65536 bytes");
+    assertThat(fake.requests()).isEmpty();
+  }
+
   @Test
   void aTokenIsSentAsBearerAndTheContextGivesTheNamespace() throws Exception {
     fake = FakeKube.start(pki);

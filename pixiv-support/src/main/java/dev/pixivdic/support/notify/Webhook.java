@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.support.internal.TextFiles;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
@@ -16,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,9 +100,12 @@ public final class Webhook {
     } else if (value.startsWith("file:")) {
       from = option + " " + value;
       try {
-        url = Files.readString(Path.of(value.substring(5)), StandardCharsets.UTF_8).strip()
+        url = TextFiles.read(Path.of(value.substring(5)), TextFiles.MAX_SECRET_BYTES).strip()
             .lines().findFirst().orElse("");
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        throw new IllegalArgumentException(from + ": cannot read the file: "
+            + TextFiles.reason(e), e);
+      } catch (RuntimeException e) {
         throw new IllegalArgumentException(from + ": cannot read the file ("
             + e.getClass().getSimpleName() + ")", e);
       }

@@ -122,7 +122,13 @@ class WebhookTest {
     assertThatThrownBy(() -> Webhook.resolve("--notify", "env:UNSET", name -> null))
         .hasMessage("--notify env:UNSET: the environment variable is not set");
     assertThatThrownBy(() -> Webhook.resolve("--notify", "file:" + dir.resolve("none"),
-        name -> null)).hasMessageContaining("cannot read the file");
+        name -> null)).hasMessage("--notify file:" + dir.resolve("none")
+            + ": cannot read the file: no such file");
+    // It was read whole: file:/dev/zero ran the command out of memory (exit 1).
+    assertThatThrownBy(() -> Webhook.resolve("--notify", "file:/dev/zero", name -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--notify file:/dev/zero: cannot read the file: larger than 65536 bytes;"
+            + " is it the right file?");
     assertThatThrownBy(() -> Webhook.resolve("--report-webhook", "ftp://h.example/" + SECRET,
         name -> null)).hasMessageStartingWith("--report-webhook: not an http(s) URL")
         .hasMessageNotContaining(SECRET);
