@@ -144,12 +144,13 @@ final class Outcomes {
    * A path that can never be written as given: on a read-only file system, through a file where
    * a directory belongs, or where the system forbids it even to root ({@code EPERM}: an
    * immutable file, a place such as {@code /sys}; the JDK words it by its reason alone, unlike
-   * {@code EACCES}). A retry would meet the same refusal.
+   * {@code EACCES}), or under a name too long for the file system (the sink's {@code .lock}
+   * beside a name near the limit). A retry would meet the same refusal.
    */
   private static boolean isWrongPlace(IOException e) {
     return e instanceof FileSystemException f && f.getReason() != null
         && java.util.Set.of("Read-only file system", "Not a directory", "Is a directory",
-            "Operation not permitted").contains(f.getReason());
+            "Operation not permitted", "File name too long").contains(f.getReason());
   }
 
   private static boolean isConfigError(IOException e) {

@@ -639,4 +639,62 @@ class ScrapeCommandTest {
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err()).contains("objects is not a directory");
   }
+  /**
+   * The dry run passed (exit 0) what the run then refused: an archive whose index is not ours,
+   * whose index lock is a link, or whose objects is a file; a sink whose lock's name is too long
+   * for the file system (the run said 69, retry, for a name that never works).
+   */
+  @Test
+  void aDryRunRefusesWhatTheRunRefusesWithTheSameCode() throws IOException {
+    Path src = source(urls(2));
+    Path archive = dir.resolve("archive");
+    Files.createDirectories(archive);
+    Path index = archive.resolve("index.ndjson");
+    Path lock = archive.resolve("index.ndjson.lock");
+    Path objects = archive.resolve("objects");
+    List<Runnable> breakages = List.of(
+        () -> write(index, "{\"my\":\"notes\"}\n"),
+        () -> link(lock, dir.resolve("precious.txt")),
+        () -> write(objects, "notes\n"));
+    write(dir.resolve("precious.txt"), "precious\n");
+    for (Runnable broken : breakages) {
+      for (Path p : List.of(index, lock, objects)) {
+        Files.deleteIfExists(p);
+      }
+      broken.run();
+      for (String mode : List.of("--dry-run", "--strict")) {
+        Cli.Result r = scrape(src, "--archive", archive.toString(), mode);
+
+        assertThat(r.code()).as(mode + ": " + r.err()).isEqualTo(2);
+        assertThat(dir.resolve("rows.ndjson")).doesNotExist();
+      }
+    }
+    assertThat(Files.readString(dir.resolve("precious.txt"))).isEqualTo("precious\n");
+
+    Path longName = dir.resolve("r".repeat(245) + ".ndjson");
+    for (String mode : List.of("--dry-run", "--strict")) {
+      Cli.Result r = Cli.run("scrape", "--source", src.toString(), "--sink",
+          longName.toString(), "--origin", site.origin(), "--progress", "none", mode);
+
+      assertThat(r.code()).as(mode + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("File name too long");
+    }
+    assertThat(site.articleRequests).hasValue(0);
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void link(Path link, Path target) {
+    try {
+      Files.createSymbolicLink(link, target);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

@@ -180,6 +180,7 @@ final class AppendLog implements Closeable {
     requireNonNull(file, "file");
     requireNonNull(format, "format");
     requireRegularOrAbsent(file, format);
+    WriterLock.check(file); // what a run would refuse, a dry run refuses
     if (!Files.exists(file)) {
       return new AppendLog(file, null, null, null, 0);
     }
@@ -244,8 +245,8 @@ final class AppendLog implements Closeable {
         e.addSuppressed(cut);
         throw new BrokenAppendException(file, e);
       }
-      throw DiskFull.named(file, e, "the lines that did not fit were cut back, those before"
-          + " them are kept");
+      throw DiskFull.named(file, e, "nothing of this write was kept (the file was cut back to"
+          + " its size before it); what earlier writes stored is whole");
     }
   }
 

@@ -104,6 +104,20 @@ public final class PageArchive implements Closeable {
   }
 
   /**
+   * Refuses what {@link #open} would refuse, changing nothing and taking no lock: for a dry run.
+   * A missing archive passes (the run creates it).
+   *
+   * @throws NotOurFileException when {@code index.ndjson} is not an archive index, or its lock
+   *     file or {@code objects} is not ours
+   * @throws IOException when the index cannot be read
+   */
+  public static void check(Path dir) throws IOException {
+    requireNonNull(dir, "dir");
+    BlobStore.existing(dir);
+    ArchiveIndex.openReadOnly(indexOf(dir)).close();
+  }
+
+  /**
    * Opens an existing archive for reading only.
    *
    * @throws NoSuchFileException when the directory holds no archive index

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -91,6 +92,10 @@ final class WriterLock implements Closeable {
           e.addSuppressed(suppressed);
         }
       }
+      if (e instanceof IOException io) {
+        // The JDK's "No space left on device" names no file.
+        throw DiskFull.named(lockFile, io, "no lock was taken and nothing was written");
+      }
       throw e;
     }
   }
@@ -114,16 +119,29 @@ final class WriterLock implements Closeable {
     if (!a.isRegularFile()) {
       throw new NotOurFileException(lockFile, "is not a regular file" + where);
     }
+    // Empty, it holds nothing to lose (a run stopped between making it and writing its record).
     if (a.size() > 0) {
-      byte[] head = new byte[HOLDER_PREFIX.length()];
+      byte[] head = new byte[MAX_RECORD + 1];
       int n;
       try (InputStream in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
         n = in.readNBytes(head, 0, head.length);
       }
-      if (!new String(head, 0, n, StandardCharsets.UTF_8).equals(HOLDER_PREFIX)) {
+      if (n > MAX_RECORD
+          || !RECORD.matcher(new String(head, 0, n, StandardCharsets.UTF_8)).matches()) {
         throw new NotOurFileException(lockFile, "does not hold a writer lock of pixiv" + where);
       }
     }
+  }
+
+  /**
+   * Refuses what {@link #acquire} would refuse of the lock file, taking nothing and changing
+   * nothing: for a dry run, which takes no lock but should stop where the run would.
+   *
+   * @throws NotOurFileException when the lock file is a link, not a regular file or not ours
+   * @throws IOException when its name cannot be used (too long, say)
+   */
+  static void check(Path file) throws IOException {
+    refuseForeign(lockFile(FileTargets.target(file)), file);
   }
 
   /**
@@ -139,6 +157,10 @@ final class WriterLock implements Closeable {
 
   /** How the record of a holder begins. */
   private static final String HOLDER_PREFIX = "pid ";
+  /** The record {@link #recordHolder} writes, the only content of a lock file of ours. */
+  private static final Pattern RECORD =
+      Pattern.compile("pid \\d+( on [^\\n]*)?, since [^\\n]* \\([^\\n]*\\)\\n?");
+  private static final int MAX_RECORD = 1024;
 
   /** Releases the lock. Idempotent. */
   @Override

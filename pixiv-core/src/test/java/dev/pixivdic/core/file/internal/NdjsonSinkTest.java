@@ -365,11 +365,22 @@ class NdjsonSinkTest {
 
     assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
         .hasMessageContaining("rows.ndjson.lock is a symbolic link");
+    // A dry run, which takes no lock, refuses it as the run does.
+    assertThatThrownBy(() -> NdjsonSink.openReadOnly(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("rows.ndjson.lock is a symbolic link");
     Files.delete(tmp.resolve("rows.ndjson.lock"));
     Files.writeString(tmp.resolve("rows.ndjson.lock"), "my notes\n");
     assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
         .hasMessageContaining("does not hold a writer lock").hasMessageNotContaining("my notes");
     assertThat(Files.readString(tmp.resolve("rows.ndjson.lock"))).isEqualTo("my notes\n");
+    // It passed on its first four bytes alone.
+    Files.writeString(tmp.resolve("rows.ndjson.lock"), "pid list of the build farm\n");
+    assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("does not hold a writer lock");
+    assertThatThrownBy(() -> NdjsonSink.openReadOnly(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("does not hold a writer lock");
+    assertThat(Files.readString(tmp.resolve("rows.ndjson.lock")))
+        .isEqualTo("pid list of the build farm\n");
     Files.delete(tmp.resolve("rows.ndjson.lock"));
 
     try (NdjsonSink sink = NdjsonSink.open(file)) {
