@@ -682,6 +682,33 @@ class ScrapeCommandTest {
     assertThat(site.articleRequests).hasValue(0);
   }
 
+  /**
+   * A source without one URL (names, a key, UTF-16 from a spreadsheet) was a success with
+   * nothing done; UTF-16 is now read, and a file of bad lines alone is a usage error.
+   */
+  @Test
+  void aSourceWithoutOneUrlIsRefusedAndUtf16IsRead() throws IOException {
+    Path names = dir.resolve("names.txt");
+    Files.writeString(names, "初音ミク\nVOCALOID\n");
+    for (String[] mode : List.of(new String[] {"--dry-run"}, new String[0])) {
+      Cli.Result r = scrape(names, mode);
+
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("names.txt:1: not one of its records could be read");
+    }
+    assertThat(site.articleRequests).hasValue(0);
+
+    Path utf16 = dir.resolve("urls.txt");
+    Files.write(utf16, ("\uFEFF" + String.join("\n", urls(3)) + "\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    Cli.Result r = Cli.run("scrape", "--source", utf16.toString(), "--sink",
+        dir.resolve("rows.ndjson").toString(), "--origin", site.origin(), "--qps", "1000",
+        "--progress", "none", "--drift-min-pages", "5");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).hasSize(3);
+  }
+
   private static void write(Path file, String text) {
     try {
       Files.writeString(file, text);

@@ -112,6 +112,15 @@ final class RecordStream {
     private final Mapper<T> toItem;
     private final Function<? super T, String> key;
     private final LongHashSet seen;
+    private long good;
+    private long bad;
+    private long firstBad;
+    private final Problems counted = (line, problem) -> {
+      if (bad++ == 0) {
+        firstBad = line;
+      }
+      problems.report(line, problem);
+    };
 
     Records(RecordReader reader, Shard shard, Mapper<T> toItem,
         Function<? super T, String> key, boolean deduplicate) {
@@ -128,7 +137,10 @@ final class RecordStream {
       try {
         RecordReader.Raw raw;
         while ((raw = reader.next()) != null) {
-          T item = toItem.map(raw, problems);
+          T item = toItem.map(raw, counted);
+          if (item != null) {
+            good++;
+          }
           if (item == null || !shard.contains(key.apply(item))) {
             continue;
           }
@@ -138,6 +150,13 @@ final class RecordStream {
           }
           action.accept(item);
           return true;
+        }
+        if (good == 0 && bad > 0) {
+          // Not one good record: the wrong file, format or encoding, which "0 items" would
+          // have reported as a success.
+          throw new BadSourceLineException(input.name(), firstBad, "not one of its records could"
+              + " be read (" + bad + " bad lines, this the first): is it the right file, read"
+              + " in the right format (--source-format) and saved as UTF-8?");
         }
         return false;
       } catch (BadSourceLineException | CorruptSourceException e) {

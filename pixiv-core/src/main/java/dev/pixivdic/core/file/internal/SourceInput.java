@@ -2,12 +2,14 @@ package dev.pixivdic.core.file.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -109,10 +111,11 @@ final class SourceInput {
       if (gzip) {
         in = gunzip(raw);
       }
+      BufferedInputStream bytes = new BufferedInputStream(in, 65536);
       // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
       // which reports the right line, where a decoding exception would stop the whole stream.
       BufferedReader text = new BufferedReader(
-          new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
+          new InputStreamReader(bytes, charsetOf(bytes)), 65536);
       try {
         skipByteOrderMark(text);
       } catch (IOException e) {
@@ -235,6 +238,28 @@ final class SourceInput {
               + "; the file is incomplete", e)
           : new CorruptSourceException(name, "is damaged: its gzip data is invalid" + why, e);
     }
+  }
+
+  /**
+   * UTF-8, unless the first bytes say UTF-16: its byte order mark, or (without one) a NUL byte
+   * beside each of the first two characters, as ASCII text in UTF-16 has. A spreadsheet saves
+   * "Unicode text" as UTF-16; read as UTF-8, every line was a bad line.
+   */
+  private static Charset charsetOf(BufferedInputStream in) throws IOException {
+    in.mark(4);
+    byte[] head = in.readNBytes(4);
+    in.reset();
+    if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+        || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
+      return StandardCharsets.UTF_16; // reads the mark and drops it
+    }
+    if (head.length == 4 && head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0) {
+      return StandardCharsets.UTF_16LE;
+    }
+    if (head.length == 4 && head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0) {
+      return StandardCharsets.UTF_16BE;
+    }
+    return StandardCharsets.UTF_8;
   }
 
   private static void skipByteOrderMark(BufferedReader r) throws IOException {

@@ -73,7 +73,9 @@ class FileSourceTest {
         + "-----END PRIVATE KEY-----\n");
     FileSource source = FileSource.builder(key).problems(problems::add).build();
 
-    assertThat(read(source)).isEmpty();
+    assertThatThrownBy(() -> read(source)).cause().isInstanceOf(BadSourceLineException.class)
+        .hasMessageContaining("not one of its records could be read (4 bad lines")
+        .hasMessageNotContaining("MIICdwIBADANBgkqhkiG9w0");
 
     assertThat(problems).hasSize(4).filteredOn(p -> p.line() == 2 || p.line() == 3)
         .allSatisfy(p -> assertThat(p.message())
@@ -463,6 +465,48 @@ class FileSourceTest {
     assertThatThrownBy(() -> read(FileSource.builder(list).strict(true).build())).cause()
         .isInstanceOfSatisfying(BadSourceLineException.class,
             e -> assertThat(e.getMessage()).contains("latin1.txt:2: not UTF-8 text"));
+  }
+
+  /** A spreadsheet's "Unicode text" is UTF-16: read as UTF-8, every line was a bad line. */
+  @Test
+  void utf16TextIsReadWithOrWithoutAByteOrderMark() throws Exception {
+    String text = "https://dic.pixiv.net/a/初音ミク\nhttps://dic.pixiv.net/a/pixiv\n";
+    List<byte[]> encodings = List.of(
+        ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE),
+        ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16BE),
+        text.getBytes(StandardCharsets.UTF_16LE),
+        text.getBytes(StandardCharsets.UTF_16BE));
+    for (byte[] bytes : encodings) {
+      Path list = Files.write(tmp.resolve("utf16.txt"), bytes);
+
+      assertThat(urls(read(FileSource.builder(list).problems(problems::add).build())))
+          .containsExactly("https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF",
+              "https://dic.pixiv.net/a/pixiv");
+    }
+    Path csv = Files.write(tmp.resolve("utf16.csv"),
+        "\uFEFFurl,n\nhttps://dic.pixiv.net/a/pixiv,1\n".getBytes(StandardCharsets.UTF_16LE));
+    assertThat(read(FileSource.open(csv))).singleElement()
+        .satisfies(i -> assertThat(i.attributes()).containsEntry("n", "1"));
+    assertThat(problems).isEmpty();
+  }
+
+  /** It was a success with no item: the wrong file, format or encoding read as "nothing to do". */
+  @Test
+  void aFileWithoutOneGoodRecordFailsAtItsEndNamingTheFirstBadLine() throws Exception {
+    Path list = write("names.txt", "# names, not URLs\n初音ミク\nVOCALOID\n");
+    FileSource source = FileSource.builder(list).problems(problems::add).build();
+
+    assertThatThrownBy(() -> read(source)).cause()
+        .isInstanceOfSatisfying(BadSourceLineException.class, e -> {
+          assertThat(e.line()).isEqualTo(2);
+          assertThat(e.getMessage()).contains("names.txt:2: not one of its records could be read"
+              + " (2 bad lines, this the first)");
+        });
+    assertThat(problems).hasSize(2);
+    // One good line in any shard is enough: the others are bad lines, skipped as before.
+    Path mixed = write("mixed.txt", "初音ミク\nhttps://dic.pixiv.net/a/pixiv\n");
+    Shard other = new Shard(1 - Shard.indexOf("https://dic.pixiv.net/a/pixiv", 2), 2);
+    assertThat(read(FileSource.builder(mixed).problems(problems::add).build(), other)).isEmpty();
   }
 
   @Test
