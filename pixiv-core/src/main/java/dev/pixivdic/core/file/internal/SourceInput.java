@@ -114,9 +114,9 @@ final class SourceInput {
       BufferedInputStream bytes = new BufferedInputStream(in, 65536);
       // Bytes that are not UTF-8 decode to U+FFFD; the readers reject such lines one by one,
       // which reports the right line, where a decoding exception would stop the whole stream.
-      BufferedReader text = new BufferedReader(
-          new InputStreamReader(bytes, charsetOf(bytes)), 65536);
+      BufferedReader text;
       try {
+        text = new BufferedReader(new InputStreamReader(bytes, charsetOf(bytes)), 65536);
         skipByteOrderMark(text);
       } catch (IOException e) {
         // `pixiv scrape --source - < dir`: the shell opens a directory, and reading it fails
