@@ -150,7 +150,8 @@ final class Outcomes {
   private static boolean isWrongPlace(IOException e) {
     return e instanceof FileSystemException f && f.getReason() != null
         && java.util.Set.of("Read-only file system", "Not a directory", "Is a directory",
-            "Operation not permitted", "File name too long").contains(f.getReason());
+            "Operation not permitted", "File name too long",
+            "Too many levels of symbolic links").contains(f.getReason());
   }
 
   private static boolean isConfigError(IOException e) {

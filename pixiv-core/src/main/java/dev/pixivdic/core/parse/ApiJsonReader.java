@@ -118,16 +118,17 @@ final class ApiJsonReader {
   }
 
   /**
-   * A time: a number is unix seconds (milliseconds when too large for seconds), a string an
-   * ISO-8601 instant or offset time, or a local {@code yyyy-MM-dd HH:mm[:ss]} taken as JST.
+   * A time: a number is unix seconds (10 digits) or milliseconds (13), as a digit string is, a
+   * string an ISO-8601 instant or offset time, or a local {@code yyyy-MM-dd HH:mm[:ss]} taken as
+   * JST. A number of other lengths ({@code 20240601}, a date written as digits, which was read
+   * as seconds of 1970) is no time.
    */
   static Instant time(JsonNode n) {
     if (n == null) {
       return null;
     }
     if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() > 0) {
-      long v = n.asLong();
-      return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
+      return time(Long.toString(n.asLong()));
     }
     return n.isTextual() ? time(whole(n).asText()) : null;
   }

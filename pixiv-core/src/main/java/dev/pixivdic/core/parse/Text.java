@@ -95,10 +95,13 @@ final class Text {
    * capped or approximate ({@code 999+}, {@code 1,000以上}, {@code 約1,200}, {@code ~500}),
    * negative, grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}), or no count
    * at all: a rank or an ordinal ({@code 3位}, {@code 第3}, {@code #3}), a fraction, a share or
-   * an exponent ({@code 12/100}, {@code 50%}, {@code 1e9}).
+   * an exponent ({@code 12/100}, {@code 50%}, {@code 1e9}, {@code 10⁹}), or written with digits
+   * of another kind than decimal ones ({@code ②}).
    */
   static Long count(String s) {
-    if (s == null) {
+    if (s == null || s.chars().anyMatch(c -> Character.getType(c) == Character.OTHER_NUMBER)) {
+      // A superscript, circled or fraction digit (10⁹, ②, ½): NFKC makes it a plain digit of
+      // the number beside it ("10⁹" read as 109).
       return null;
     }
     String t = Normalizer.normalize(s, Normalizer.Form.NFKC);

@@ -53,9 +53,11 @@ class TextTest {
   @Test
   void aRankOrdinalFractionShareOrExponentIsNotACount() {
     for (String s : new String[] {"ランキング3位", "3 位", "第3", "#3", "12/100", "50%", "５０％",
-        "1e9", "1E+9", "1_000", "3番目"}) {
+        "1e9", "1E+9", "1_000", "3番目", "10⁹", "2052836²", "②", "⑫", "1½"}) {
       assertThat(Text.count(s)).as(s).isNull();
+      assertThat(Text.bareCount(s)).as(s).isNull();
     }
+    assertThat(Text.count("１２３")).as("full-width digits are decimal digits").isEqualTo(123L);
     assertThat(Text.count("12件 / 3ページ")).isEqualTo(12L);
   }
 
@@ -74,5 +76,18 @@ class TextTest {
     assertThat(Text.isReading("しーぷらすぷらす")).isTrue();
     assertThat(Text.isReading("最終更新: 2024/01/01")).isFalse();
     assertThat(Text.isReading("2024")).isFalse();
+  }
+
+  /** A date written as a JSON number was read as seconds of 1970 ("1970-08-23T06:23:21Z"). */
+  @Test
+  void aJsonNumberIsATimeOnlyAsUnixSecondsOrMilliseconds() {
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
+    assertThat(ApiJsonReader.time(json.numberNode(20240601L))).isNull();
+    assertThat(ApiJsonReader.time(json.numberNode(123L))).isNull();
+    assertThat(ApiJsonReader.time(json.numberNode(1717200000L)))
+        .isEqualTo(java.time.Instant.parse("2024-06-01T00:00:00Z"));
+    assertThat(ApiJsonReader.time(json.numberNode(1717200000123L)))
+        .isEqualTo(java.time.Instant.parse("2024-06-01T00:00:00.123Z"));
   }
 }

@@ -394,6 +394,27 @@ class NdjsonSinkTest {
   }
 
   /**
+   * Through a link to a file not made yet, the first run locked beside the link's name; a second
+   * run, once the file existed, locked beside the file, and both wrote it (1,060 rows for 600).
+   */
+  @Test
+  void aLinkToAFileNotMadeYetLocksWhereTheFileWillBe() throws Exception {
+    Path file = tmp.resolve("2026-12.ndjson");
+    Path link = Files.createSymbolicLink(tmp.resolve("current.ndjson"), file.getFileName());
+
+    try (NdjsonSink first = NdjsonSink.open(link)) {
+      first.write(rows("a", 1));
+      assertThat(tmp.resolve("2026-12.ndjson.lock")).exists();
+      assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(FileInUseException.class);
+      assertThatThrownBy(() -> NdjsonSink.open(link)).isInstanceOf(FileInUseException.class);
+    }
+    assertThat(tmp.resolve("current.ndjson.lock")).doesNotExist();
+    Path loop = Files.createSymbolicLink(tmp.resolve("loop.ndjson"), Path.of("loop.ndjson"));
+    assertThatThrownBy(() -> NdjsonSink.open(loop)).isInstanceOf(IOException.class)
+        .hasMessageContaining("Too many levels of symbolic links");
+  }
+
+  /**
    * Deleting {@code FILE.lock} under a running writer let a second run take a new lock and write
    * the same rows again (39 rows for 20); deleting the file itself sent the rows where no name
    * leads. The writer now stops at its next batch, which it does not write.
