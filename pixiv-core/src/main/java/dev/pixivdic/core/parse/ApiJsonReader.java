@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads the {@code get_article}- and {@code get_article_info}-shaped objects that
@@ -30,7 +31,7 @@ final class ApiJsonReader {
     f.text(Col.TITLE, text(a.get("tagName")));
     f.text(Col.SUB_TITLE, text(a.get("yomigana")));
     f.text(Col.SUMMARY, text(a.get("abstract")));
-    f.text(Col.ARTICLE_ID, text(a.get("id")));
+    f.text(Col.ARTICLE_ID, id(a.get("id")));
     f.text(Col.MAIN_ILLUST_URL, text(a.path("mainIllust").get("imageUrl")));
     JsonNode related = a.path("relatedArticles");
     JsonNode parent = related.path("parent_article");
@@ -95,6 +96,20 @@ final class ApiJsonReader {
     }
     return whole(n).asText();
   }
+
+  /**
+   * An article's id: a positive whole number, as a JSON number or a string of digits; a
+   * fraction, a negative number or a string with other characters ({@code "4391abc"}) is none.
+   */
+  private static String id(JsonNode n) {
+    String t = text(n);
+    if (t == null || (n.isNumber() && !n.isIntegralNumber())) {
+      return null;
+    }
+    return ID.matcher(t).matches() ? t : null;
+  }
+
+  private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,18}");
 
   /** {@code n}, unless it is a string the fast path skipped ({@link PrunedJson}). */
   private static JsonNode whole(JsonNode n) {

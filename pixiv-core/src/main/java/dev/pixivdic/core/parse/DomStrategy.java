@@ -6,10 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Elements;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * The current (Next.js) markup, read only by semantic anchors: element ids, {@code title}
@@ -55,13 +58,13 @@ final class DomStrategy {
       f.text(Col.MAIN_ILLUST_URL, image(found, page));
       f.text(Col.SUMMARY, abstractText(doc, found.get(0).h1(), page));
       f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2",
-          e -> Text.norm(Html.text(e))));
+          e -> described(doc, page, Text.norm(Html.text(e)))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
         f.count(c.getKey(), inHeaders(found, page, "[title*=" + c.getValue() + "]",
-            e -> inUsersBlock(e, found) ? null : counter(e, c.getValue())));
+            e -> counter(e, c.getValue())));
       }
       f.time(Col.UPDATED_AT, inHeaders(found, page, "time[datetime]",
-          t -> ApiJsonReader.time(t.attr("datetime"))));
+          t -> labelledUpdated(t, found) ? ApiJsonReader.time(t.attr("datetime")) : null));
       f.list(Col.BREADCRUMBS, breadcrumbs(doc, found.get(0).h1(), page, notes));
       DomRelations.read(doc, page, f, notes);
     }
@@ -117,7 +120,7 @@ final class DomStrategy {
       Function<Element, T> read) {
     List<T> values = new ArrayList<>();
     for (Header h : headers) {
-      for (Element e : Html.own(h.block(), cssQuery, h.h1(), page)) {
+      for (Element e : own(h.block(), cssQuery, h.h1(), page, headers)) {
         T v = read.apply(e);
         if (v != null) {
           values.add(v);
@@ -128,27 +131,58 @@ final class DomStrategy {
   }
 
   /**
+   * The matches in {@code block} of a header that are the article's own: not in a block of
+   * another article ({@link Html#own}), nor in a block of the header that links to a user, a
+   * work, a category or search page, or another pixiv service ({@link #inEntityBlock}).
+   */
+  private static List<Element> own(Element block, String cssQuery, Element h1, PageIdentity page,
+      List<Header> headers) {
+    List<Element> out = Html.own(block, cssQuery, h1, page);
+    out.removeIf(e -> inEntityBlock(e, headers));
+    return out;
+  }
+
+  /**
    * A counter's number: the element's {@code title} must be the label itself ({@code 閲覧数},
    * optionally {@code 総閲覧数}, {@code ...数を見る}), not another thing that mentions it (a
-   * ranking), and its {@code .typography-14} (else its own text, the label aside) must be a
-   * bare number: a rounded {@code 1.2万} or a rank {@code 3位} is not the count.
+   * ranking), and the number must be the element's one text, the label aside, and a bare
+   * number: a rounded {@code 1.2万} or a rank {@code 3位} is not the count, nor is a number whose
+   * unit ({@code 12} then {@code 万}) or exponent ({@code 10<sup>9</sup>}) is in another element.
+   * Where the element has a {@code .typography-14}, the number must be that one's text.
    */
   private static Long counter(Element e, String label) {
     String title = Text.norm(e.attr("title"));
     if (title == null || !COUNTER_TITLE.matcher(title.replace(label, "@")).matches()) {
       return null;
     }
+    Html.text(e); // a text the fast path left out abandons the fast path here
+    List<TextNode> texts = new ArrayList<>();
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = Text.norm(t.getWholeText());
+        if (s != null && !s.equals(title) && !s.equals(label)) {
+          texts.add(t);
+        }
+      }
+    }, e);
+    if (texts.size() != 1) {
+      return null;
+    }
     Element number = e.selectFirst(Html.css(".typography-14"));
-    return Text.bareCount(
-        number != null ? Html.text(number) : Html.text(e).replace(title, ""));
+    if (number != null && texts.get(0).parent() != number) {
+      return null;
+    }
+    return Text.bareCount(texts.get(0).getWholeText());
   }
 
   /**
-   * Whether {@code e} sits in a block of the header that links to a pixiv user (an author's or
-   * editor's block): a counter there is the user's, not the article's.
+   * Whether {@code e} sits in a block of the header (below the header block itself) that links
+   * to a pixiv user (an author's or editor's block), a work, a category or search page, an
+   * article in another language or another pixiv service ({@link
+   * PageIdentity#linksOtherEntity}): a value there is that thing's, not the article's.
    */
-  private static boolean inUsersBlock(Element e, List<Header> headers) {
-    for (Element x = e.parent(); x != null; x = x.parent()) {
+  private static boolean inEntityBlock(Element e, List<Header> headers) {
+    for (Element x = e; x != null; x = x.parent()) {
       for (Header h : headers) {
         if (x == h.block()) {
           return false;
@@ -156,7 +190,48 @@ final class DomStrategy {
       }
       for (Element a : x.select(Html.css("a[href]"))) {
         String url = Html.absUrl(a, "href");
-        if (url != null && PageIdentity.linksUser(url)) {
+        if (url != null && PageIdentity.linksOtherEntity(url)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a {@code <time>} of the header is labelled as the article's update: its label (its
+   * own text, {@code title} and {@code aria-label}, and the text that the nearest block around
+   * it adds, below the blocks that hold the title) names an update ({@code 更新}, "updated") and
+   * no creation or post ({@code 作成日}). A time without a label, or labelled both ways, may be
+   * another date than the update's.
+   */
+  private static boolean labelledUpdated(Element time, List<Header> headers) {
+    String own = Text.norm(Html.text(time));
+    StringBuilder label = new StringBuilder();
+    label.append(own == null ? "" : own).append(' ').append(time.attr("title")).append(' ')
+        .append(time.attr("aria-label"));
+    for (Element x = time.parent(); x != null && !holdsTitle(x, headers); x = x.parent()) {
+      String text = Text.norm(Html.text(x));
+      if (text != null && !text.equals(own)) {
+        label.append(' ').append(text);
+        break;
+      }
+    }
+    return UPDATED.matcher(label).find() && !CREATED.matcher(label).find();
+  }
+
+  private static final Pattern UPDATED = Pattern.compile("更新|(?i:\\bupdate)");
+  private static final Pattern CREATED =
+      Pattern.compile("作成|投稿|公開|登録|(?i:\\b(?:created|posted|published))");
+
+  /** Whether {@code x} is a header block, or holds a header's title. */
+  private static boolean holdsTitle(Element x, List<Header> headers) {
+    for (Header h : headers) {
+      if (x == h.block()) {
+        return true;
+      }
+      for (Element y = h.h1(); y != null; y = y.parent()) {
+        if (y == x) {
           return true;
         }
       }
@@ -173,7 +248,7 @@ final class DomStrategy {
     for (Header h : headers) {
       for (Element block = h.h1().parent(); block != null; block = block.parent()) {
         List<String> here = new ArrayList<>();
-        for (Element p : Html.own(block, "p.text-text3.typography-12", h.h1(), page)) {
+        for (Element p : own(block, "p.text-text3.typography-12", h.h1(), page, headers)) {
           if (Text.isReading(Html.text(p))) {
             here.add(Text.norm(Html.text(p)));
           }
@@ -188,24 +263,67 @@ final class DomStrategy {
   }
 
   /**
-   * The main illustration: the header's images whose {@code alt} names the article, else its
-   * images without an {@code alt}. An image whose {@code alt} names something else (an avatar,
-   * an icon) is never the article's; several different candidates give none.
+   * The main illustration: the header's own images (see {@link #own}) on pixiv's image servers
+   * whose {@code alt} names the article, else those without an {@code alt}. An image whose
+   * {@code alt} names something else (an avatar, an icon) is never the article's, nor is one
+   * served from elsewhere (an ad); several different candidates give none.
    */
   private static String image(List<Header> headers, PageIdentity page) {
     List<String> named = new ArrayList<>();
     List<String> unnamed = new ArrayList<>();
     for (Header h : headers) {
-      for (Element img : Html.own(h.block(), "img[src]", h.h1(), page)) {
+      for (Element img : own(h.block(), "img[src]", h.h1(), page, headers)) {
+        String src = Html.absUrl(img, "src");
+        if (!PageIdentity.isPixivImage(src)) {
+          continue;
+        }
         String alt = Text.norm(img.attr("alt"));
         if (alt == null) {
-          unnamed.add(Html.absUrl(img, "src"));
+          unnamed.add(src);
         } else if (page.names(alt)) {
-          named.add(Html.absUrl(img, "src"));
+          named.add(src);
         }
       }
     }
     return Fields.agreed(named.isEmpty() ? unnamed : named);
+  }
+
+  /**
+   * {@code text}, a summary read from the header's grey text, when the page's description
+   * ({@code og:description}, else {@code description}) says the same: the header holds other
+   * grey lines (a ranking, an editing notice) that only this tells from the summary. Either may
+   * be cut short with an ellipsis, and the description may begin with the title and
+   * {@code とは}. Null when the page has no description or it says something else.
+   */
+  private static String described(Document doc, PageIdentity page, String text) {
+    String description = Html.meta(doc, "og:description");
+    if (description == null) {
+      description = Html.meta(doc, "description");
+    }
+    if (text == null || description == null) {
+      return null;
+    }
+    Matcher lead = TITLE_LEAD.matcher(description);
+    String rest = lead.find() && page.names(lead.group(1))
+        ? description.substring(lead.end()) : description;
+    return sameText(text, description) || sameText(text, rest) ? text : null;
+  }
+
+  private static final Pattern ELLIPSIS = Pattern.compile("(?:…|\\.{3}|・{3}|･{3})$");
+  private static final Pattern TITLE_LEAD = Pattern.compile("^(.+?)とは[、,，:：]?\\s*");
+
+  /** Whether the two texts are the same, or one is the other cut short with an ellipsis. */
+  private static boolean sameText(String a, String b) {
+    return a.equals(b) || isCutFrom(a, b) || isCutFrom(b, a);
+  }
+
+  private static boolean isCutFrom(String cut, String whole) {
+    Matcher m = ELLIPSIS.matcher(cut);
+    if (!m.find()) {
+      return false;
+    }
+    String kept = cut.substring(0, m.start()).strip();
+    return !kept.isEmpty() && whole.startsWith(kept);
   }
 
   /**

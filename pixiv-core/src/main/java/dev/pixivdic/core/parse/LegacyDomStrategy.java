@@ -1,6 +1,7 @@
 package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.parse.Fields.Col;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,8 +64,7 @@ final class LegacyDomStrategy {
           page).stream().map(e -> Text.count(Html.text(e))).toList()));
       // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
       // only an absolute date is taken.
-      f.time(Col.UPDATED_AT, Fields.agreed(Html.own(relation, ".updates dl dd", h1, page)
-          .stream().map(e -> ApiJsonReader.time(Html.text(e))).toList()));
+      f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
       relations(relation, page, f, notes);
     }
     f.count(Col.VIEW_COUNT, views != null ? views : totalViews(region, h1, page));
@@ -142,6 +142,26 @@ final class LegacyDomStrategy {
 
   private static List<String> readings(List<Element> es) {
     return es.stream().map(Element::text).filter(Text::isReading).map(Text::norm).toList();
+  }
+
+  /**
+   * The update time: the absolute dates of the {@code dd}s whose {@code dt} (the last one before
+   * them) names an update ({@code 更新日}), when they agree. A date under another label
+   * ({@code 作成日}) is not the update's.
+   */
+  private static Instant updated(List<Element> lists) {
+    List<Instant> times = new ArrayList<>();
+    for (Element dl : lists) {
+      String label = null;
+      for (Element x : dl.select(Html.css("dt, dd"))) {
+        if (x.normalName().equals("dt")) {
+          label = Text.norm(Html.text(x));
+        } else if (label != null && label.contains("更新")) {
+          times.add(ApiJsonReader.time(Html.text(x)));
+        }
+      }
+    }
+    return Fields.agreed(times);
   }
 
   /** The region's one {@code #article-relation}; null (with a note if several) otherwise. */

@@ -125,16 +125,26 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
   }
 
   /**
-   * Whether a link on pixiv (an http(s) URL of {@code pixiv.net} or a host under it) names this
-   * article's tag. A shop's or an ad's link may name the tag too, and is not the article's.
+   * Whether a link is one of pixiv's pages for this article's tag: {@code www.pixiv.net} (or
+   * {@code pixiv.net}) with a path {@code /tags/<tag>...} (maybe after a language, {@code /en}),
+   * or an upload, search or tag page ({@code upload.php}, {@code search.php}, {@code tags.php},
+   * also under {@code /novel}) whose {@code tag} or {@code word} names it. A shop's or an ad's
+   * link may name the tag too, and so may another article, an artwork, a user's tag page or a
+   * redirect ({@code jump.php}) through a {@code tag} parameter: none of them is the article's.
    */
   boolean namesTag(String absoluteHref) {
-    if (!onPixiv(absoluteHref)) {
+    URI uri = httpUri(absoluteHref);
+    if (uri == null || !TAG_HOSTS.contains(host(uri)) || uri.getRawPath() == null
+        || !TAG_PAGE.matcher(uri.getRawPath()).matches()) {
       return false;
     }
     String tag = linkedTag(absoluteHref);
     return tag != null && (names(tag) || names(tag.replace('+', ' ')));
   }
+
+  private static final Set<String> TAG_HOSTS = Set.of("www.pixiv.net", "pixiv.net");
+  private static final Pattern TAG_PAGE = Pattern.compile(
+      "(?:/[a-z]{2})?(?:/tags/[^/]+(?:/[a-z]+)?/?|(?:/novel)?/(?:upload|search|tags)\\.php)");
 
   /**
    * Whether a link on pixiv points at a user's profile ({@code /users/123},
@@ -145,23 +155,86 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
     if (!onPixiv(absoluteHref)) {
       return false;
     }
-    String path = URI.create(absoluteHref).getRawPath();
+    String path = httpUri(absoluteHref).getRawPath();
     return path != null && USER_PATH.matcher(path).matches();
   }
 
   private static final Pattern USER_PATH =
       Pattern.compile("(?:/[a-z]{2})?/(?:users|u)/[^/]+(?:/.*)?|/member\\.php");
 
-  private static boolean onPixiv(String absoluteHref) {
-    URI uri;
-    try {
-      uri = new URI(absoluteHref);
-    } catch (URISyntaxException e) {
+  /**
+   * Whether a link points at something with counters, images or dates of its own that is not an
+   * article of this encyclopedia: a pixiv user ({@link #linksUser}), a work ({@code /artworks/},
+   * {@code /novel/show.php}, a series), a category or search page of the encyclopedia, an
+   * article of the encyclopedia in another language ({@code en-dic.pixiv.net/a/...}), pixiv
+   * Sketch or FANBOX. A block of the header holding such a link is that thing's block.
+   */
+  static boolean linksOtherEntity(String absoluteHref) {
+    URI uri = httpUri(absoluteHref);
+    if (uri == null) {
       return false;
     }
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-        && (host.equals("pixiv.net") || host.endsWith(".pixiv.net"));
+    String host = host(uri);
+    if (host.equals("fanbox.cc") || host.endsWith(".fanbox.cc")
+        || host.equals("sketch.pixiv.net")) {
+      return true;
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (!onPixiv(uri)) {
+      return false;
+    }
+    if (host.equals(DIC_HOST)) {
+      return DIC_LISTING.matcher(path).matches() || USER_PATH.matcher(path).matches();
+    }
+    return ARTICLE_PATH.matcher(path).matches() || USER_PATH.matcher(path).matches()
+        || WORK_PATH.matcher(path).matches();
+  }
+
+  private static final String DIC_HOST = URI.create(ArticleUrl.ORIGIN).getHost();
+  private static final Pattern DIC_LISTING =
+      Pattern.compile("(?:/[a-z]{2})?/(?:category|search)(?:/.*)?");
+  private static final Pattern ARTICLE_PATH = Pattern.compile("(?:/[a-z]{2})?/a/.+");
+  private static final Pattern WORK_PATH = Pattern.compile("(?:/[a-z]{2})?/(?:artworks/.+"
+      + "|novel/(?:show\\.php|series/.+)|member_illust\\.php|manga/.+)");
+
+  /**
+   * Whether a URL is an image of pixiv's image servers ({@code i.pximg.net} and other hosts
+   * under {@code pximg.net}), where the site serves every illustration from; an ad's image or a
+   * placeholder is served from elsewhere.
+   */
+  static boolean isPixivImage(String absoluteUrl) {
+    URI uri = httpUri(absoluteUrl);
+    return uri != null && (host(uri).equals("pximg.net") || host(uri).endsWith(".pximg.net"));
+  }
+
+  private static boolean onPixiv(String absoluteHref) {
+    URI uri = httpUri(absoluteHref);
+    return uri != null && onPixiv(uri);
+  }
+
+  private static boolean onPixiv(URI uri) {
+    String host = host(uri);
+    return host.equals("pixiv.net") || host.endsWith(".pixiv.net");
+  }
+
+  /** The URL as a URI when it is an http(s) URL with a host, else null. */
+  private static URI httpUri(String absoluteUrl) {
+    if (absoluteUrl == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(absoluteUrl);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    boolean http = "https".equalsIgnoreCase(uri.getScheme())
+        || "http".equalsIgnoreCase(uri.getScheme());
+    return http && uri.getHost() != null ? uri : null;
+  }
+
+  private static String host(URI uri) {
+    return uri.getHost().toLowerCase(Locale.ROOT);
   }
 
   /** The titles for a message, e.g. {@code '初音ミク'}. */

@@ -139,14 +139,22 @@ final class Text {
   }
 
   /**
-   * Whether the text can be a reading (yomigana): it has a letter and no Han character, as a
-   * reading spells a title out in kana (or Latin letters), never in kanji.
+   * Whether the text can be a reading (yomigana): it has kana and no Han character, as a
+   * reading spells a title out in kana, never in kanji. A grey line in Latin letters or digits
+   * only ({@code Updated June 13, 2024}, {@code 3 days ago}, {@code ID: 12345}) is no reading.
    */
   static boolean isReading(String s) {
     String t = norm(s);
-    return t != null && t.codePoints().anyMatch(Character::isLetter)
+    return t != null && t.codePoints().anyMatch(cp -> isKana(cp))
         && t.codePoints().noneMatch(cp ->
             Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+  }
+
+  /** Hiragana or katakana letters; the long-vowel mark {@code ー} alone is no reading. */
+  private static boolean isKana(int cp) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return Character.isLetter(cp) && (script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA);
   }
 
   /**

@@ -23,7 +23,7 @@ class AnotherArticlesValuesTest {
       + " \"pixivWorkCount\": 1234567, \"checklistCount\": 8901, \"lastUpdatedAt\": null}";
   private static final String CHILD = "{\"tagName\": \"初音ミクV4X\", \"abstract\": \"子の概要\"}";
 
-  private static GoldenCorpus.Case corpus(String name) {
+  static GoldenCorpus.Case corpus(String name) {
     return GoldenCorpus.cases().stream().filter(c -> c.name().equals(name)).findFirst()
         .orElseThrow();
   }
@@ -33,7 +33,7 @@ class AnotherArticlesValuesTest {
   }
 
   /** The page with each {@code (target, replacement)} pair replaced; each target must be there. */
-  private static String edited(GoldenCorpus.Case c, String... pairs) {
+  static String edited(GoldenCorpus.Case c, String... pairs) {
     String html = html(c);
     for (int i = 0; i < pairs.length; i += 2) {
       assertThat(html).contains(pairs[i]);
@@ -43,7 +43,7 @@ class AnotherArticlesValuesTest {
   }
 
   /** The row of the page, after checking that the fast path (if it serves it) agrees. */
-  private static ArticleRow row(GoldenCorpus.Case c, String html) {
+  static ArticleRow row(GoldenCorpus.Case c, String html) {
     Page page = new Page(ArticleUrl.parse(c.url()), 200, UTF8,
         html.getBytes(StandardCharsets.UTF_8));
     ParseResult whole = PARSER.parseWhole(page);

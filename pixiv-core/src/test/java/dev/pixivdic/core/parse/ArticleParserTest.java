@@ -17,9 +17,9 @@ class ArticleParserTest {
   private static final String ARTICLE = "<html><head><title>猫とは</title></head><body>"
       + "<header id=\"article-content-header\"><h1 id=\"article-name\"> 猫 \n</h1>"
       + "<p class=\"text-text3 typography-12\">ねこ</p>"
-      + "<img src=\"/images/cat.png\">"
+      + "<img src=\"//i.pximg.net/images/cat.png\">"
       + "<a title=\"閲覧数\"><div class=\"typography-14\">1,234</div></a>"
-      + "<a href=\"../tags/猫/artworks\">イラストを見る</a></header>"
+      + "<a href=\"//www.pixiv.net/tags/猫/artworks\">イラストを見る</a></header>"
       + "<div id=\"article-abstract\"><p>  かわいい\u3000動物。 </p><p></p></div></body></html>";
 
   private static Page page(int status, String html) {
@@ -35,8 +35,8 @@ class ArticleParserTest {
     assertThat(row.summary()).isEqualTo("かわいい 動物。");
     assertThat(row.viewCount()).isEqualTo(1234L);
     assertThat(row.commentCount()).isNull();
-    assertThat(row.illustViewUrl()).isEqualTo("https://dic.pixiv.net/tags/%E7%8C%AB/artworks");
-    assertThat(row.mainIllustUrl()).isEqualTo("https://dic.pixiv.net/images/cat.png");
+    assertThat(row.illustViewUrl()).isEqualTo("https://www.pixiv.net/tags/%E7%8C%AB/artworks");
+    assertThat(row.mainIllustUrl()).isEqualTo("https://i.pximg.net/images/cat.png");
     assertThat(row.loadedAt()).isNull();
     assertThat(row.runId()).isNull();
     assertThat(row.scraperVersion()).isNull();
@@ -48,17 +48,19 @@ class ArticleParserTest {
   void aLinkWhoseLabelIsSplitOverElementsOrControlCharactersIsStillFound() {
     // A link's text is built only when one of its text nodes can hold a label: these hold the
     // labels across elements and with control characters (dropped by normalising) inside.
-    String links = "<a href=\"../tags/猫/artworks\"><span>イラスト</span>を<b>見る</b></a>"
-        + "<a href=\"../tags/猫/novels\">小説\u0007を\u0001読む</a>"
-        + "<a href=\"/novel/upload.php?tag=猫\">小説<i>を</i>投稿する</a>"
-        + "<a href=\"/upload.php?tag=猫\">イラスト投稿する</a>";
+    String links = "<a href=\"//www.pixiv.net/en/tags/猫/artworks\"><span>イラスト</span>を"
+        + "<b>見る</b></a><a href=\"//www.pixiv.net/tags/猫/novels\">小説\u0007を\u0001読む</a>"
+        + "<a href=\"//www.pixiv.net/novel/upload.php?tag=猫\">小説<i>を</i>投稿する</a>"
+        + "<a href=\"//www.pixiv.net/upload.php?tag=猫\">イラスト投稿する</a>";
     ArticleRow row = PARSER.parse(page(200, ARTICLE.replace(
-        "<a href=\"../tags/猫/artworks\">イラストを見る</a>", links))).row().orElseThrow();
+        "<a href=\"//www.pixiv.net/tags/猫/artworks\">イラストを見る</a>", links))).row()
+        .orElseThrow();
 
-    assertThat(row.illustViewUrl()).isEqualTo("https://dic.pixiv.net/tags/%E7%8C%AB/artworks");
-    assertThat(row.novelViewUrl()).isEqualTo("https://dic.pixiv.net/tags/%E7%8C%AB/novels");
+    assertThat(row.illustViewUrl())
+        .isEqualTo("https://www.pixiv.net/en/tags/%E7%8C%AB/artworks");
+    assertThat(row.novelViewUrl()).isEqualTo("https://www.pixiv.net/tags/%E7%8C%AB/novels");
     assertThat(row.novelPostUrl())
-        .isEqualTo("https://dic.pixiv.net/novel/upload.php?tag=%E7%8C%AB");
+        .isEqualTo("https://www.pixiv.net/novel/upload.php?tag=%E7%8C%AB");
     assertThat(row.illustPostUrl()).as("no を, so not the label").isNull();
   }
 
