@@ -593,6 +593,36 @@ class ScrapeCommandTest {
     assertThat(dry.out()).isEmpty();
   }
 
+  /**
+   * A sink whose lines end in a carriage return alone was cut whole into FILE.torn, as if a
+   * crash had torn one line, and its rows fetched again; a FILE.torn that is a directory passed
+   * the dry run and failed the run. Dry run and run now give the same code, and change nothing.
+   */
+  @Test
+  void aDryRunAndARunAgreeOnATailNoCrashLeavesAndOnATornFileThatIsNoFile() throws IOException {
+    Path src = source(urls(3));
+    assertThat(scrape(src).code()).isZero();
+    Path sink = dir.resolve("rows.ndjson");
+    String whole = Files.readString(sink);
+
+    Files.writeString(sink, whole.replace('\n', '\r'));
+    Cli.Result dry = scrape(src, "--dry-run");
+    Cli.Result r = scrape(src);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+    assertThat(r.err()).contains("carriage return");
+    assertThat(dry.code()).as(dry.err()).isEqualTo(r.code());
+    assertThat(dir.resolve("rows.ndjson.torn")).doesNotExist();
+    assertThat(Files.readString(sink)).isEqualTo(whole.replace('\n', '\r'));
+
+    Files.writeString(sink, whole + "{\"url\":\"https://dic.pi");
+    Files.createDirectory(dir.resolve("rows.ndjson.torn"));
+    dry = scrape(src, "--dry-run");
+    r = scrape(src);
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(dry.code()).as(dry.err()).isEqualTo(2);
+    assertThat(dry.err()).contains("rows.ndjson.torn is a symbolic link or not a regular file");
+  }
+
   @Test
   void nonsenseOptionsAreRejectedWithExit2() throws IOException {
     Path src = source(urls(1));

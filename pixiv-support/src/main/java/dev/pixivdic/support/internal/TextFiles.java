@@ -2,6 +2,7 @@ package dev.pixivdic.support.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a settings file (a kubeconfig, a Job template, a token or a webhook's secret file) as
@@ -40,12 +46,28 @@ public final class TextFiles {
    * The file's text.
    *
    * @throws IOException when it cannot be read, holds more than {@code maxBytes} bytes, or is
-   *     not UTF-8 text; the message says which, without the file's content
+   *     not UTF-8 text, or is a pipe or device that gives no end within 10 seconds; the message
+   *     says which, without the file's content
    */
   public static String read(Path file, int maxBytes) throws IOException {
+    return read(file, maxBytes, PIPE_WAIT);
+  }
+
+  /** How long a pipe or device may take to give its whole text. */
+  static final Duration PIPE_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * As {@link #read(Path, int)}, waiting at most {@code pipeWait} for a file that is not a
+   * regular file: opening a named pipe nobody writes to, or reading one whose writer keeps it
+   * open, blocks for ever, and a command that hangs on its settings tells nobody why. A pipe
+   * that a shell fills ({@code <(echo ...)}) gives its text and ends at once.
+   */
+  static String read(Path file, int maxBytes, Duration pipeWait) throws IOException {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(maxBytes + 1);
+    if (Files.isRegularFile(file) || !Files.exists(file)) {
+      bytes = readBytes(file, maxBytes);
+    } else {
+      bytes = readBytesWithin(file, maxBytes, pipeWait);
     }
     if (bytes.length > maxBytes) {
       throw new IOException("larger than " + maxBytes + " bytes; is it the right file?");
@@ -54,6 +76,42 @@ public final class TextFiles {
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new IOException("not UTF-8 text", e);
+    }
+  }
+
+  private static byte[] readBytes(Path file, int maxBytes) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(maxBytes + 1);
+    }
+  }
+
+  private static byte[] readBytesWithin(Path file, int maxBytes, Duration wait)
+      throws IOException {
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try {
+        read.complete(readBytes(file, maxBytes));
+      } catch (IOException | RuntimeException e) {
+        read.completeExceptionally(e);
+      }
+    }, "read " + file.getFileName());
+    // Left blocked in open() or read() when nothing comes; it must not keep the JVM alive.
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return read.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      reader.interrupt();
+      throw new IOException("not a regular file, and it gave no end within "
+          + Durations.format(wait) + " (a named pipe nobody writes to or closes?)", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading " + file);
     }
   }
 }

@@ -186,8 +186,9 @@ final class AppendLog implements Closeable {
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LogFileCheck.recognise(ch, file, format);
-      long complete = LogFileCheck.keptLength(ch, format);
+      long complete = LogFileCheck.keptLength(ch, file, format);
       if (complete != ch.size()) {
+        LogFileCheck.requireTornFileUsable(file); // where the run would put it
         LOG.info("{}: a torn last line ({} bytes) is ignored; a run that writes will repair it",
             file, ch.size() - complete);
       }

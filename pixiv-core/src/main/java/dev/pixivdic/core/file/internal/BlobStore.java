@@ -11,13 +11,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -54,16 +57,40 @@ final class BlobStore {
   /**
    * The blobs under {@code dir}, which may not exist (reading finds no blob then).
    *
-   * @throws NotOurFileException when {@code dir/objects} is there but is not a directory: every
-   *     page would fail to read, each as if the disk had failed
+   * @throws NotOurFileException when {@code dir/objects} is there but is not a directory (or a
+   *     link to one), or one of its two-digit subdirectories is not: every page would fail to
+   *     read or be stored, each as if the disk had failed
    */
   static BlobStore existing(Path dir) throws IOException {
     Path objects = dir.resolve("objects");
+    if (Files.isSymbolicLink(objects) && !Files.exists(objects)) {
+      throw new NotOurFileException(objects, "is a symbolic link that leads nowhere ("
+          + Files.readSymbolicLink(objects) + "), so " + dir + " cannot keep its pages there;"
+          + " make the directory it leads to, or remove the link");
+    }
     if (Files.exists(objects) && !Files.isDirectory(objects)) {
       throw new NotOurFileException(objects, "is not a directory, so " + dir
           + " is not a page archive (its pages are kept in objects/)");
     }
+    if (Files.isDirectory(objects)) {
+      try (DirectoryStream<Path> shelves = Files.newDirectoryStream(objects,
+          p -> SHELF.matcher(p.getFileName().toString()).matches())) {
+        for (Path shelf : shelves) {
+          requireShelf(shelf);
+        }
+      }
+    }
     return new BlobStore(objects);
+  }
+
+  /** A directory of blobs whose names start with its two hex digits. */
+  private static final Pattern SHELF = Pattern.compile("[0-9a-f]{2}");
+
+  private static void requireShelf(Path shelf) throws NotOurFileException {
+    if (Files.exists(shelf, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(shelf)) {
+      throw new NotOurFileException(shelf, "is not a directory, where the archive keeps the"
+          + " pages whose hash begins with " + shelf.getFileName());
+    }
   }
 
   /** The name of a body: its SHA-256, 64 lower-case hex digits. */
@@ -122,6 +149,7 @@ final class BlobStore {
     if (Files.exists(blob)) {
       return;
     }
+    requireShelf(blob.getParent());
     Files.createDirectories(blob.getParent());
     Path tmp = blob.resolveSibling(
         "." + blob.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())

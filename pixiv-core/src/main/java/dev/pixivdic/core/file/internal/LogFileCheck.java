@@ -28,6 +28,11 @@ final class LogFileCheck {
   private static final int CHUNK = 8192;
   /** How much of the first line is read to recognise a file. */
   static final int FIRST_LINE_LIMIT = 1 << 20;
+  /**
+   * The longest unterminated tail that can be a torn write: a crash cuts one line short, and no
+   * line pixiv writes is longer (a sink's rows are read back up to 16 MiB).
+   */
+  static final int MAX_TORN = NdjsonRowSink.MAX_LINE;
 
   private LogFileCheck() {}
 
@@ -86,7 +91,7 @@ final class LogFileCheck {
       return 0;
     }
     recognise(ch, file, format);
-    long end = keptLength(ch, format);
+    long end = keptLength(ch, file, format);
     if (end != size) {
       cutTail(ch, file, end);
     }
@@ -96,11 +101,16 @@ final class LogFileCheck {
   /**
    * The length of the file without its torn tail (an unterminated last line, or a last line that
    * does not read back): what {@link #repair} keeps. Changes nothing.
+   *
+   * @throws CorruptSinkException when the unterminated tail cannot be a write that a crash cut
+   *     short: longer than any line pixiv writes, holding a carriage return (a file whose lines
+   *     end in {@code \r} alone is one such tail), or beginning otherwise than pixiv's lines do
    */
-  static long keptLength(FileChannel ch, AppendLog.Format format) throws IOException {
+  static long keptLength(FileChannel ch, Path file, AppendLog.Format format) throws IOException {
     long size = ch.size();
-    long lastNewline = lastNewlineBefore(ch, size);
+    long lastNewline = lastNewlineBefore(ch, size, MAX_TORN + 1L);
     if (lastNewline != size - 1) {
+      requireTorn(ch, file, format, lastNewline + 1);
       return lastNewline + 1;
     }
     long start = lastNewlineBefore(ch, size - 1) + 1;
@@ -111,8 +121,65 @@ final class LogFileCheck {
     return size;
   }
 
-  private static void cutTail(FileChannel ch, Path file, long end) throws IOException {
+  /**
+   * Checks that the unterminated tail from {@code start} can be a torn write of ours: at most
+   * {@link #MAX_TORN} bytes, no carriage return, and beginning as our lines do (or all zero
+   * bytes, which a power loss can leave where a write was under way).
+   */
+  private static void requireTorn(FileChannel ch, Path file, AppendLog.Format format, long start)
+      throws IOException {
     long size = ch.size();
+    if (start < 0) {
+      throw damaged(ch, file, "its last " + MAX_TORN + " bytes hold no line end, so the last"
+          + " line is longer than any line pixiv writes: not a write that a crash cut short");
+    }
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    boolean zeros = true;
+    for (long at = start; at < size; at += buf.limit()) {
+      buf.clear().limit((int) Math.min(CHUNK, size - at));
+      readFully(ch, buf, at);
+      for (int i = 0; i < buf.limit(); i++) {
+        byte b = buf.get(i);
+        if (b == '\r') {
+          throw damaged(ch, file, "its last line has no line end and holds a carriage return,"
+              + " which no line pixiv writes holds (are its lines ended with \\r alone?)");
+        }
+        zeros &= b == 0;
+      }
+    }
+    int n = (int) Math.min(size - start, 64);
+    String head = read(ch, start, n);
+    if (!zeros && !format.beginsLikeOurs(head.replace("\0", ""))) {
+      throw damaged(ch, file, "its last line has no line end and does not begin as pixiv's lines"
+          + " do: not a write that a crash cut short");
+    }
+  }
+
+  /** The damage, at the file's last line (the one without a line end). */
+  private static CorruptSinkException damaged(FileChannel ch, Path file, String why)
+      throws IOException {
+    long lines = 1;
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    long size = ch.size();
+    for (long at = 0; at < size; at += buf.limit()) {
+      buf.clear().limit((int) Math.min(CHUNK, size - at));
+      readFully(ch, buf, at);
+      for (int i = 0; i < buf.limit(); i++) {
+        if (buf.get(i) == '\n') {
+          lines++;
+        }
+      }
+    }
+    return new CorruptSinkException(file, lines, why, null);
+  }
+
+  /**
+   * Refuses a {@code FILE.torn} that is a symbolic link or not a regular file: the repair would
+   * write where it must not. A dry run that leaves a torn tail out checks it as the run would.
+   *
+   * @throws NotOurFileException when it is one
+   */
+  static void requireTornFileUsable(Path file) throws IOException {
     Path torn = tornFile(file);
     if (Files.isSymbolicLink(torn)
         || Files.exists(torn, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(torn,
@@ -120,6 +187,12 @@ final class LogFileCheck {
       throw new NotOurFileException(torn, "is a symbolic link or not a regular file, where the"
           + " torn tail of " + file + " goes");
     }
+  }
+
+  private static void cutTail(FileChannel ch, Path file, long end) throws IOException {
+    long size = ch.size();
+    Path torn = tornFile(file);
+    requireTornFileUsable(file);
     // Copied channel to channel: a torn tail may be tens of megabytes (a power loss mid-write),
     // more than a pod's heap.
     try (FileChannel out = FileChannel.open(torn, StandardOpenOption.CREATE,
@@ -160,10 +233,20 @@ final class LogFileCheck {
 
   /** The position of the last '\n' before {@code end}, or -1. */
   private static long lastNewlineBefore(FileChannel ch, long end) throws IOException {
+    return lastNewlineBefore(ch, end, Long.MAX_VALUE);
+  }
+
+  /**
+   * The position of the last '\n' before {@code end}, looking at most {@code within} bytes back:
+   * -1 when the file has none, -2 when the bytes looked at have none.
+   */
+  private static long lastNewlineBefore(FileChannel ch, long end, long within)
+      throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(CHUNK);
     long pos = end;
-    while (pos > 0) {
-      int n = (int) Math.min(CHUNK, pos);
+    long stop = Math.max(0, end - within);
+    while (pos > stop) {
+      int n = (int) Math.min(CHUNK, pos - stop);
       pos -= n;
       buf.clear().limit(n);
       readFully(ch, buf, pos);
@@ -173,7 +256,7 @@ final class LogFileCheck {
         }
       }
     }
-    return -1;
+    return stop > 0 ? -2 : -1;
   }
 
   private static String read(FileChannel ch, long pos, int length) throws IOException {

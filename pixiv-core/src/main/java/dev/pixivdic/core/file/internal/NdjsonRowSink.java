@@ -168,10 +168,16 @@ public final class NdjsonRowSink<R> implements Sink<R> {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
-        if (value == JsonToken.VALUE_STRING && name.equals(keyField)) {
-          keyValue = p.getText();
-        } else if (value == JsonToken.VALUE_STRING && name.equals(timeField)) {
-          loadedAt = p.getText();
+        if (name.equals(keyField) || name.equals(timeField)) {
+          if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+            // Not "no 'url'": the field is there, with a value that is no text.
+            throw notARow(line, "'" + name + "' is " + describe(value) + ", not a string", null);
+          }
+          if (value == JsonToken.VALUE_STRING && name.equals(keyField)) {
+            keyValue = p.getText();
+          } else if (value == JsonToken.VALUE_STRING) {
+            loadedAt = p.getText();
+          }
         } else {
           p.skipChildren();
         }
@@ -206,6 +212,15 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     } catch (DateTimeParseException e) {
       throw notARow(line, "'" + timeField + "' is not an ISO-8601 instant: " + loadedAt, e);
     }
+  }
+
+  private static String describe(JsonToken value) {
+    return switch (value) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      default -> "a number";
+    };
   }
 
   private IOException notARow(long line, String why, Throwable cause) {

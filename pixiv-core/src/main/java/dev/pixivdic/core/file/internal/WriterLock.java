@@ -158,8 +158,8 @@ final class WriterLock implements Closeable {
   /** How the record of a holder begins. */
   private static final String HOLDER_PREFIX = "pid ";
   /** The record {@link #recordHolder} writes, the only content of a lock file of ours. */
-  private static final Pattern RECORD =
-      Pattern.compile("pid \\d+( on [^\\n]*)?, since [^\\n]* \\([^\\n]*\\)\\n?");
+  private static final Pattern RECORD = Pattern.compile(Pattern.quote(HOLDER_PREFIX)
+      + "[1-9]\\d{0,18}( on [^\\n]*)?, since [^\\n]* \\([^\\n]*\\)\\n?");
   private static final int MAX_RECORD = 1024;
 
   /** Releases the lock. Idempotent. */

@@ -265,6 +265,27 @@ class NdjsonSinkTest {
     }
   }
 
+  /** A url that is a number was reported as "no 'url'", sending the reader to look for none. */
+  @Test
+  void aKeyOrTimeThatIsNoStringIsNamedAsSuch() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String a = RowJson.write(row("a", T0));
+    for (String[] bad : new String[][] {{"{\"url\":5,\"title\":\"x\"}", "'url' is a number"},
+        {"{\"url\":[\"u\"]}", "'url' is an array"},
+        {a.replace("\"loaded_at\":\"2026-01-01T00:00:00Z\"", "\"loaded_at\":{\"t\":1}"),
+            "'loaded_at' is an object"},
+        {a.replace("\"loaded_at\":\"2026-01-01T00:00:00Z\"", "\"loaded_at\":true"),
+            "'loaded_at' is a boolean"}}) {
+      assertThat(bad[0]).isNotEqualTo(a);
+      Files.writeString(file, a + "\n" + bad[0] + "\n" + a + "\n");
+
+      try (NdjsonSink sink = NdjsonSink.open(file)) {
+        assertThatThrownBy(() -> sink.stored(Shard.ALL, T0)).as(bad[0])
+            .hasMessageContaining("rows.ndjson:2: not a row: " + bad[1] + ", not a string");
+      }
+    }
+  }
+
   @Test
   void aDamagedLineIsNamedAtItsOwnLineNotAtALaterRow() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
@@ -390,7 +411,43 @@ class NdjsonSinkTest {
     Files.createSymbolicLink(tmp.resolve("rows.ndjson.torn"), precious);
     assertThatThrownBy(() -> NdjsonSink.open(file)).isInstanceOf(NotOurFileException.class)
         .hasMessageContaining("rows.ndjson.torn");
+    // A dry run, which would leave the torn line out, refused nothing and passed.
+    assertThatThrownBy(() -> NdjsonSink.openReadOnly(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("rows.ndjson.torn");
+    Files.delete(tmp.resolve("rows.ndjson.torn"));
+    Files.createDirectory(tmp.resolve("rows.ndjson.torn"));
+    assertThatThrownBy(() -> NdjsonSink.openReadOnly(file)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("rows.ndjson.torn is a symbolic link or not a regular file");
     assertThat(Files.readString(precious)).isEqualTo("precious\n");
+  }
+
+  /**
+   * A file whose lines end in a carriage return alone (an old Mac's) was one unterminated line,
+   * cut whole into FILE.torn as if a crash had torn it: a crash only cuts one line short.
+   */
+  @Test
+  void anUnterminatedTailThatNoCrashLeavesIsDamageNotATear() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String a = RowJson.write(row("a", T0));
+    String b = RowJson.write(row("b", T0));
+    List<String> tails = List.of(a + "\r" + b + "\r", a + "\n" + b + "\r" + a,
+        a + "\nnot a row at all", a + "\n" + "{\"url\":\"" + "x".repeat(17 << 20));
+    for (String content : tails) {
+      Files.writeString(file, content);
+
+      assertThatThrownBy(() -> NdjsonSink.open(file)).as(content.substring(0, 20))
+          .isInstanceOf(CorruptSinkException.class)
+          .hasMessageContaining(content.startsWith(a + "\r") ? "rows.ndjson:1:" : "rows.ndjson:2:")
+          .hasMessageContaining("A retry cannot fix this");
+      assertThatThrownBy(() -> NdjsonSink.openReadOnly(file))
+          .isInstanceOf(CorruptSinkException.class);
+      assertThat(Files.readString(file)).isEqualTo(content);
+      assertThat(tmp.resolve("rows.ndjson.torn")).doesNotExist();
+    }
+    // What a power loss leaves where a write was under way is still a tear.
+    Files.writeString(file, a + "\n" + "\0".repeat(4096));
+    NdjsonSink.open(file).close();
+    assertThat(Files.readString(file)).isEqualTo(a + "\n");
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -242,7 +243,7 @@ class PageArchiveTest {
   @Test
   void anArchiveWhoseObjectsIsAPlainFileIsRefusedUntouched() throws Exception {
     PageArchive.open(dir).close();
-    Path other = Files.createDirectories(dir.resolveSibling("other"));
+    Path other = Files.createDirectories(dir.resolve("other"));
     for (Path d : List.of(dir, other)) {
       Files.deleteIfExists(d.resolve("objects"));
       Files.writeString(d.resolve("objects"), "notes\n");
@@ -256,6 +257,40 @@ class PageArchiveTest {
     try (var left = Files.list(other)) {
       assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("objects");
     }
+  }
+
+  /**
+   * A dangling link for objects passed a dry run and failed the run saying "is a file"; a file
+   * where a two-digit directory of objects belongs failed each page's store as a disk error
+   * (exit 69, "retry"). Both are refused before anything is written.
+   */
+  @Test
+  void anObjectsLinkToNothingOrAFileAmongItsDirectoriesIsRefusedAtOpen() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("other"));
+    Files.createSymbolicLink(other.resolve("objects"), other.resolve("gone"));
+
+    for (ThrowingCallable open : List.<ThrowingCallable>of(() -> PageArchive.check(other),
+        () -> PageArchive.open(other))) {
+      assertThatThrownBy(open).isInstanceOf(NotOurFileException.class)
+          .hasMessageContaining("objects is a symbolic link that leads nowhere");
+    }
+    assertThat(other.resolve("gone")).doesNotExist();
+    assertThat(other.resolve("index.ndjson")).doesNotExist();
+
+    PageArchive.Entry e;
+    try (PageArchive archive = PageArchive.open(dir)) {
+      e = archive.put(A, 200, "text/html", T0, page("a"));
+    }
+    Path shelf = blobOf(e).getParent();
+    Files.delete(blobOf(e));
+    Files.delete(shelf);
+    Files.writeString(shelf, "notes\n");
+    for (ThrowingCallable open : List.<ThrowingCallable>of(() -> PageArchive.check(dir),
+        () -> PageArchive.open(dir), () -> PageArchive.openReadOnly(dir))) {
+      assertThatThrownBy(open).isInstanceOf(NotOurFileException.class)
+          .hasMessageContaining(shelf + " is not a directory, where the archive keeps the pages");
+    }
+    assertThat(Files.readString(shelf)).isEqualTo("notes\n");
   }
 
   @Test
