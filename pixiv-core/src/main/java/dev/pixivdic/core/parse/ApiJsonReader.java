@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,8 +23,15 @@ final class ApiJsonReader {
   /** The site shows and serves local times in Japan. */
   static final ZoneId JST = ZoneId.of("Asia/Tokyo");
 
+  /** A local time; a date that is no day of the calendar ({@code 2023-02-29}) is no time. */
   private static final DateTimeFormatter LOCAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]");
+      DateTimeFormatter.ofPattern("uuuu-MM-dd[ ]['T']HH:mm[:ss]")
+          .withResolverStyle(ResolverStyle.STRICT);
+  /** The encyclopedia's times lie in this century: a time outside is a mistake or a filler. */
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
+  private static final Pattern UNIX = Pattern.compile("[1-9][0-9]*");
 
   private ApiJsonReader() {}
 
@@ -136,7 +144,8 @@ final class ApiJsonReader {
    * A time: a number is unix seconds (10 digits) or milliseconds (13), as a digit string is, a
    * string an ISO-8601 instant or offset time, or a local {@code yyyy-MM-dd HH:mm[:ss]} taken as
    * JST. A number of other lengths ({@code 20240601}, a date written as digits, which was read
-   * as seconds of 1970) is no time.
+   * as seconds of 1970), one with a leading zero or in other digits than ASCII, a day that is
+   * not on the calendar ({@code 2023-02-30}) and a time outside 2000-2099 are no time.
    */
   static Instant time(JsonNode n) {
     if (n == null) {
@@ -149,14 +158,19 @@ final class ApiJsonReader {
   }
 
   static Instant time(String s) {
+    Instant t = anyTime(s);
+    return t != null && !t.isBefore(EARLIEST) && t.isBefore(LATEST) ? t : null;
+  }
+
+  private static Instant anyTime(String s) {
     String t = Text.norm(s);
     if (t == null) {
       return null;
     }
     if (t.chars().allMatch(Character::isDigit)) {
       // Unix seconds (10 digits) or milliseconds (13) of the encyclopedia's years; other digit
-      // strings ("20240601") are no such time.
-      if (t.length() != 10 && t.length() != 13) {
+      // strings ("20240601", "0000000001", "１７１７２０００００") are no such time.
+      if (t.length() != 10 && t.length() != 13 || !UNIX.matcher(t).matches()) {
         return null;
       }
       long v = Long.parseLong(t);

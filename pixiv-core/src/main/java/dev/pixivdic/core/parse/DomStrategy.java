@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
@@ -36,8 +37,8 @@ final class DomStrategy {
   private static final String[] TITLE_ANCHORS = {
     TITLE, HEADER + " h1", "article div.w-full h1", "header h1, article h1"};
   private static final Map<Col, String> COUNTERS = new LinkedHashMap<>();
-  private static final List<String> LINK_LABELS =
-      List.of("イラストを見る", "小説を読む", "イラストを投稿する", "小説を投稿する");
+  /** The four links' labels, with the page of the tag each must lead to. */
+  private static final Map<String, PageIdentity.TagPage> LINKS = new LinkedHashMap<>();
   /** A counter's title with its label as {@code @}: the label, maybe 総-, -数, -を見る. */
   private static final Pattern COUNTER_TITLE = Pattern.compile("総?@数?(を見る)?");
 
@@ -46,6 +47,10 @@ final class DomStrategy {
     COUNTERS.put(Col.COMMENT_COUNT, "コメント数");
     COUNTERS.put(Col.WORKS_COUNT, "作品数");
     COUNTERS.put(Col.CHECKLIST_COUNT, "チェックリスト");
+    LINKS.put("イラストを見る", PageIdentity.TagPage.ILLUSTRATIONS);
+    LINKS.put("小説を読む", PageIdentity.TagPage.NOVELS);
+    LINKS.put("イラストを投稿する", PageIdentity.TagPage.ILLUSTRATION_UPLOAD);
+    LINKS.put("小説を投稿する", PageIdentity.TagPage.NOVEL_UPLOAD);
   }
 
   private DomStrategy() {}
@@ -132,13 +137,13 @@ final class DomStrategy {
 
   /**
    * The matches in {@code block} of a header that are the article's own: not in a block of
-   * another article ({@link Html#own}), nor in a block of the header that links to a user, a
-   * work, a category or search page, or another pixiv service ({@link #inEntityBlock}).
+   * another article ({@link Html#own}), nor in a block of the header that links away from the
+   * article: to a user, a work, a shop, any other site ({@link #inEntityBlock}).
    */
   private static List<Element> own(Element block, String cssQuery, Element h1, PageIdentity page,
       List<Header> headers) {
     List<Element> out = Html.own(block, cssQuery, h1, page);
-    out.removeIf(e -> inEntityBlock(e, headers));
+    out.removeIf(e -> inEntityBlock(e, headers, page));
     return out;
   }
 
@@ -176,21 +181,16 @@ final class DomStrategy {
   }
 
   /**
-   * Whether {@code e} sits in a block of the header (below the header block itself) that links
-   * to a pixiv user (an author's or editor's block), a work, a category or search page, an
-   * article in another language or another pixiv service ({@link
-   * PageIdentity#linksOtherEntity}): a value there is that thing's, not the article's.
+   * Whether {@code e} sits in a block of the header (below the blocks that hold the title) that
+   * holds a link away from the article ({@link PageIdentity#linksAway}): a user's (an author's or
+   * editor's block), a work's, a shop's, another site's. A value there is that thing's, not the
+   * article's; only the article's own pages and its tag's pages may be linked beside its values.
    */
-  private static boolean inEntityBlock(Element e, List<Header> headers) {
-    for (Element x = e; x != null; x = x.parent()) {
-      for (Header h : headers) {
-        if (x == h.block()) {
-          return false;
-        }
-      }
+  private static boolean inEntityBlock(Element e, List<Header> headers, PageIdentity page) {
+    for (Element x = e; x != null && !holdsTitle(x, headers); x = x.parent()) {
       for (Element a : x.select(Html.css("a[href]"))) {
         String url = Html.absUrl(a, "href");
-        if (url != null && PageIdentity.linksOtherEntity(url)) {
+        if (url != null && page.linksAway(url)) {
           return true;
         }
       }
@@ -199,30 +199,35 @@ final class DomStrategy {
   }
 
   /**
-   * Whether a {@code <time>} of the header is labelled as the article's update: its label (its
-   * own text, {@code title} and {@code aria-label}, and the text that the nearest block around
-   * it adds, below the blocks that hold the title) names an update ({@code 更新}, "updated") and
-   * no creation or post ({@code 作成日}). A time without a label, or labelled both ways, may be
-   * another date than the update's.
+   * Whether a {@code <time>} of the header is labelled as the article's update: each of its
+   * labels (its own text, {@code title} and {@code aria-label}, and the text that the nearest
+   * block around it adds, below the blocks that hold the title), where it says anything but the
+   * date, is an update label and nothing more ({@link Text#isUpdateLabel}): {@code 更新日},
+   * "Last updated". A time without a label, labelled as a creation ({@code 作成日}), or as
+   * another thing's update ({@code ランキング更新}, {@code 次回更新}, {@code 更新者}), or both
+   * ways, may be another date than the article's update.
    */
   private static boolean labelledUpdated(Element time, List<Header> headers) {
     String own = Text.norm(Html.text(time));
-    StringBuilder label = new StringBuilder();
-    label.append(own == null ? "" : own).append(' ').append(time.attr("title")).append(' ')
-        .append(time.attr("aria-label"));
+    List<String> labels = new ArrayList<>(List.of(time.attr("title"), time.attr("aria-label")));
+    labels.add(own == null ? "" : own);
     for (Element x = time.parent(); x != null && !holdsTitle(x, headers); x = x.parent()) {
       String text = Text.norm(Html.text(x));
       if (text != null && !text.equals(own)) {
-        label.append(' ').append(text);
+        labels.add(own == null ? text : text.replace(own, " "));
         break;
       }
     }
-    return UPDATED.matcher(label).find() && !CREATED.matcher(label).find();
+    boolean labelled = false;
+    for (String label : labels) {
+      if (Text.isUpdateLabel(label)) {
+        labelled = true;
+      } else if (!Text.isDateOnly(label)) {
+        return false;
+      }
+    }
+    return labelled;
   }
-
-  private static final Pattern UPDATED = Pattern.compile("更新|(?i:\\bupdate)");
-  private static final Pattern CREATED =
-      Pattern.compile("作成|投稿|公開|登録|(?i:\\b(?:created|posted|published))");
 
   /** Whether {@code x} is a header block, or holds a header's title. */
   private static boolean holdsTitle(Element x, List<Header> headers) {
@@ -240,21 +245,25 @@ final class DomStrategy {
   }
 
   /**
-   * The reading: the grey paragraph nearest the title (in the h1's block, else further up the
-   * header), and only text that can be a reading, not a kanji line such as an update note.
+   * The reading: the first grey paragraph after the title in the title's own block (the element
+   * holding the {@code h1}), when its text can be a reading ({@link Text#isReading}). A grey line
+   * elsewhere in the header (a ranking, a share button, a user's name) or before the title is
+   * not the reading, nor is a kanji line such as an update note. (A wrapper around the
+   * {@code h1} alone hides the reading: it cannot be told from a title block without one.)
    */
   private static String reading(List<Header> headers, PageIdentity page) {
     List<String> values = new ArrayList<>();
     for (Header h : headers) {
-      for (Element block = h.h1().parent(); block != null; block = block.parent()) {
-        List<String> here = new ArrayList<>();
-        for (Element p : own(block, "p.text-text3.typography-12", h.h1(), page, headers)) {
+      Element title = h.h1();
+      Element block = title.parent();
+      if (block == null) {
+        continue;
+      }
+      for (Element p : own(block, "p.text-text3.typography-12", h.h1(), page, headers)) {
+        if (follows(p, title, block)) {
           if (Text.isReading(Html.text(p))) {
-            here.add(Text.norm(Html.text(p)));
+            values.add(Text.norm(Html.text(p)));
           }
-        }
-        if (!here.isEmpty() || block == h.block()) {
-          values.addAll(here);
           break;
         }
       }
@@ -262,11 +271,21 @@ final class DomStrategy {
     return Fields.agreed(values);
   }
 
+  /** Whether {@code e}, inside {@code block}, comes after {@code sibling}, a child of it. */
+  private static boolean follows(Element e, Element sibling, Element block) {
+    Element child = e;
+    while (child.parent() != null && child.parent() != block) {
+      child = child.parent();
+    }
+    return child.parent() == block && child.siblingIndex() > sibling.siblingIndex();
+  }
+
   /**
-   * The main illustration: the header's own images (see {@link #own}) on pixiv's image servers
-   * whose {@code alt} names the article, else those without an {@code alt}. An image whose
-   * {@code alt} names something else (an avatar, an icon) is never the article's, nor is one
-   * served from elsewhere (an ad); several different candidates give none.
+   * The main illustration: the header's own images (see {@link #own}) on pixiv's illustration
+   * servers ({@link PageIdentity#isIllustration}) whose {@code alt} names the article, else
+   * those without an {@code alt}. An image whose {@code alt} names something else (an avatar, an
+   * icon) is never the article's, nor is a profile image, an icon, an emoji or a placeholder of
+   * pixiv, nor one served from elsewhere (an ad); several different candidates give none.
    */
   private static String image(List<Header> headers, PageIdentity page) {
     List<String> named = new ArrayList<>();
@@ -274,7 +293,7 @@ final class DomStrategy {
     for (Header h : headers) {
       for (Element img : own(h.block(), "img[src]", h.h1(), page, headers)) {
         String src = Html.absUrl(img, "src");
-        if (!PageIdentity.isPixivImage(src)) {
+        if (!PageIdentity.isIllustration(src)) {
           continue;
         }
         String alt = Text.norm(img.attr("alt"));
@@ -292,15 +311,18 @@ final class DomStrategy {
    * {@code text}, a summary read from the header's grey text, when the page's description
    * ({@code og:description}, else {@code description}) says the same: the header holds other
    * grey lines (a ranking, an editing notice) that only this tells from the summary. Either may
-   * be cut short with an ellipsis, and the description may begin with the title and
-   * {@code とは}. Null when the page has no description or it says something else.
+   * be cut short with an ellipsis ({@code …}) after at least {@value #MIN_KEPT} characters, and
+   * the description may begin with the title and {@code とは}. Null when the page has no
+   * description, it says something else, it is the site's own ({@code ピクシブ百科事典は...}),
+   * or the text has no letter.
    */
   private static String described(Document doc, PageIdentity page, String text) {
     String description = Html.meta(doc, "og:description");
     if (description == null) {
       description = Html.meta(doc, "description");
     }
-    if (text == null || description == null) {
+    if (text == null || description == null || text.codePoints().noneMatch(Character::isLetter)
+        || SITE.matcher(description).lookingAt() && !page.names(SITE_NAME)) {
       return null;
     }
     Matcher lead = TITLE_LEAD.matcher(description);
@@ -309,7 +331,12 @@ final class DomStrategy {
     return sameText(text, description) || sameText(text, rest) ? text : null;
   }
 
-  private static final Pattern ELLIPSIS = Pattern.compile("(?:…|\\.{3}|・{3}|･{3})$");
+  private static final Pattern ELLIPSIS = Pattern.compile("…+$");
+  /** The fewest characters a text cut short must keep to be told from another. */
+  private static final int MIN_KEPT = 12;
+  private static final String SITE_NAME = "ピクシブ百科事典";
+  /** The site's own description, which a page without one of its own may carry. */
+  private static final Pattern SITE = Pattern.compile(SITE_NAME + "(?:は|とは|、|\\(|（)");
   private static final Pattern TITLE_LEAD = Pattern.compile("^(.+?)とは[、,，:：]?\\s*");
 
   /** Whether the two texts are the same, or one is the other cut short with an ellipsis. */
@@ -323,7 +350,7 @@ final class DomStrategy {
       return false;
     }
     String kept = cut.substring(0, m.start()).strip();
-    return !kept.isEmpty() && whole.startsWith(kept);
+    return kept.codePointCount(0, kept.length()) >= MIN_KEPT && whole.startsWith(kept);
   }
 
   /**
@@ -374,9 +401,15 @@ final class DomStrategy {
     return false;
   }
 
-  /** The four links found by their visible text; they serve current and legacy pages. */
+  /**
+   * The four links found by their visible text, each to its own page of the article's tag
+   * ({@link PageIdentity#tagPage}): {@code イラストを見る} to the tag's illustrations, not its
+   * novels. They serve current and legacy pages.
+   */
   private static void links(Document doc, PageIdentity page, Fields f) {
-    Map<String, String> urls = Html.linksByText(doc, LINK_LABELS, page);
+    Map<String, Predicate<String>> tests = new LinkedHashMap<>();
+    LINKS.forEach((label, kind) -> tests.put(label, url -> page.tagPage(url) == kind));
+    Map<String, String> urls = Html.linksByText(doc, tests);
     f.text(Col.ILLUST_VIEW_URL, urls.get("イラストを見る"));
     f.text(Col.NOVEL_VIEW_URL, urls.get("小説を読む"));
     f.text(Col.ILLUST_POST_URL, urls.get("イラストを投稿する"));

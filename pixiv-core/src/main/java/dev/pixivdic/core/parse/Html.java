@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -176,16 +177,16 @@ final class Html {
   }
 
   /**
-   * For each label, the URL of the links whose visible text contains it and whose URL names
-   * this article's tag, wherever they are on the page: null when there is none, or when such
-   * links disagree. A link naming another tag (a card's, a prose link) is never this article's.
-   * Each link's text is built once, whatever the number of labels.
+   * For each label, the URL of the links whose visible text contains it and that its test
+   * accepts (the page's own link for that label), wherever they are on the page: null when
+   * there is none, or when such links disagree. A link naming another tag (a card's, a prose
+   * link) is never this article's. Each link's text is built once, whatever the number of
+   * labels.
    */
-  static Map<String, String> linksByText(Element root, List<String> labels,
-      PageIdentity page) {
+  static Map<String, String> linksByText(Element root, Map<String, Predicate<String>> labels) {
     Map<String, List<String>> urls = new LinkedHashMap<>();
-    labels.forEach(l -> urls.put(l, new ArrayList<>()));
-    char common = commonChar(labels);
+    labels.keySet().forEach(l -> urls.put(l, new ArrayList<>()));
+    char common = commonChar(List.copyOf(labels.keySet()));
     for (Element a : Anchors.select(root, "a[href]")) {
       if (common != 0 && !mayContain(a, common)) {
         continue;
@@ -195,16 +196,11 @@ final class Html {
         continue;
       }
       String url = null;
-      boolean resolved = false;
-      for (String label : labels) {
-        if (text.contains(label)) {
-          if (!resolved) {
-            url = absUrl(a, "href");
-            url = url != null && page.namesTag(url) ? url : null;
-            resolved = true;
-          }
-          if (url != null) {
-            urls.get(label).add(url);
+      for (Map.Entry<String, Predicate<String>> label : labels.entrySet()) {
+        if (text.contains(label.getKey())) {
+          url = url != null ? url : absUrl(a, "href");
+          if (url != null && label.getValue().test(url)) {
+            urls.get(label.getKey()).add(url);
           }
         }
       }

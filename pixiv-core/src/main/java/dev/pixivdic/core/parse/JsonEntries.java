@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  * {@code tagName} (the related articles an entry lists have that shape too: they are never
  * entries, and what they hold is theirs); an <em>info</em> object has
  * {@code articleViewCount}, or two of {@code commentCount}, {@code pixivWorkCount},
- * {@code checklistCount}, and is not an item of a list (a graph's points, recommended cards); a
+ * {@code checklistCount}, and is not an item of a list (a graph's points, recommended cards),
+ * nor, inside an entry, anywhere but the entry itself or right under a key that says
+ * {@code info} (a period's counts, {@code "stats": {"lastWeek": {...}}}, are not the totals); a
  * <em>breadcrumb list</em> is an array of objects with {@code tagName} under a key containing
  * {@code breadcrumbs}. What ties each to the article:
  * <ul>
@@ -194,15 +197,16 @@ final class JsonEntries {
 
   /**
    * A node to visit: the API path it sits under, the entry it sits in, whether an object above
-   * it names an article ({@code tagName}), and whether it is an item of a list.
+   * it names an article ({@code tagName}), whether it is an item of a list, and the keys that
+   * lead to it from its entry (null outside an entry).
    */
   private record Frame(JsonNode node, String keyName, JsonNode entry, boolean insideNamed,
-      boolean listed) {}
+      boolean listed, String inEntry) {}
 
   private static Found walk(JsonNode root) {
     Found found = new Found();
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(root, null, null, false, false));
+    stack.push(new Frame(root, null, null, false, false, null));
     while (!stack.isEmpty()) {
       Frame f = stack.pop();
       JsonNode n = f.node();
@@ -210,7 +214,8 @@ final class JsonEntries {
         for (int i = n.size() - 1; i >= 0; i--) {
           JsonNode item = n.get(i);
           if (item.isContainerNode()) {
-            stack.push(new Frame(item, f.keyName(), f.entry(), f.insideNamed(), true));
+            stack.push(new Frame(item, f.keyName(), f.entry(), f.insideNamed(), true,
+                f.inEntry()));
           }
         }
         continue;
@@ -231,7 +236,9 @@ final class JsonEntries {
       if (isInfo(n)) {
         // An info object that is one of a list (the points of a graph, cards of recommended
         // articles) is one of many, never the article's own counts.
-        if (!f.listed()) {
+        // Inside an entry, only the entry itself or an object right under an info key is the
+        // entry's counts: deeper, or under another key, it counts something else (a period).
+        if (!f.listed() && (entry == null || entry == n || infoKey(f.inEntry()))) {
           found.infos.add(new Place(n, ownName(n), f.keyName(), entry));
         }
         if (entry != n) {
@@ -252,7 +259,10 @@ final class JsonEntries {
           found.crumbs.add(new Place(e.getValue(), null, keyName, entry));
           continue;
         }
-        stack.push(new Frame(e.getValue(), keyName, entry, f.insideNamed() || isNamed, false));
+        String inEntry = entry == null ? null
+            : entry == n ? e.getKey() : f.inEntry() == null ? null : f.inEntry() + "\n";
+        stack.push(new Frame(e.getValue(), keyName, entry, f.insideNamed() || isNamed, false,
+            inEntry));
       }
     }
     // The walk is depth-first with children pushed in reverse: entries come in document order.
@@ -324,6 +334,12 @@ final class JsonEntries {
       return null;
     }
     return distinct.isEmpty() ? null : distinct.iterator().next();
+  }
+
+  /** Whether the keys from an entry to an object are one key that says {@code info}. */
+  private static boolean infoKey(String inEntry) {
+    return inEntry != null && inEntry.indexOf('\n') < 0
+        && inEntry.toLowerCase(Locale.ROOT).contains("info");
   }
 
   static boolean isArticle(JsonNode n) {

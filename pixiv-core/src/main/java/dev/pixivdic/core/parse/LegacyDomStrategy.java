@@ -146,8 +146,9 @@ final class LegacyDomStrategy {
 
   /**
    * The update time: the absolute dates of the {@code dd}s whose {@code dt} (the last one before
-   * them) names an update ({@code 更新日}), when they agree. A date under another label
-   * ({@code 作成日}) is not the update's.
+   * them) is an update label ({@code 更新日}, see {@link Text#isUpdateLabel}), when they agree.
+   * A date under another label ({@code 作成日}, {@code ランキング更新}, {@code 次回更新}) is
+   * not the article's update.
    */
   private static Instant updated(List<Element> lists) {
     List<Instant> times = new ArrayList<>();
@@ -156,7 +157,7 @@ final class LegacyDomStrategy {
       for (Element x : dl.select(Html.css("dt, dd"))) {
         if (x.normalName().equals("dt")) {
           label = Text.norm(Html.text(x));
-        } else if (label != null && label.contains("更新")) {
+        } else if (Text.isUpdateLabel(label)) {
           times.add(ApiJsonReader.time(Html.text(x)));
         }
       }

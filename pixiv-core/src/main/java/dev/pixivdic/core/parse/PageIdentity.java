@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -20,8 +22,9 @@ import org.jsoup.nodes.Element;
  * names when that differs (a page served for an alias). Everything on a page that names an
  * article (a JSON entry's {@code tagName}, the header's {@code h1}, a tag link, the route of
  * {@code __NEXT_DATA__}) is this article's only if it names one of these titles, compared as
- * {@link Text#key} does. Immutable; needs no DOM, so a reader of raw JSON can build one from the
- * URL and the canonical link's {@code href}.
+ * {@link Text#key} does; the link columns' tag pages must name one exactly ({@link #tagPage}).
+ * Immutable; needs no DOM, so a reader of raw JSON can build one from the URL and the canonical
+ * link's {@code href}.
  *
  * @param url the URL the page was fetched for
  * @param titles the titles that name this article: the URL's, then the canonical link's
@@ -45,8 +48,7 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
     }
     List<String> titles = new ArrayList<>();
     titles.add(url.title());
-    if (canonical.size() == 1
-        && !Text.key(canonical.iterator().next()).equals(Text.key(url.title()))) {
+    if (canonical.size() == 1 && !canonical.iterator().next().equals(url.title())) {
       titles.add(canonical.iterator().next());
     }
     return new PageIdentity(url, titles);
@@ -106,13 +108,15 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
         String name = eq < 0 ? pair : pair.substring(0, eq);
-        if (eq > 0 && Set.of("tag", "word").contains(name.toLowerCase(Locale.ROOT))) {
+        if (eq > 0 && TAG_PARAMS.contains(name.toLowerCase(Locale.ROOT))) {
           return Text.percentDecode(pair.substring(eq + 1), false);
         }
       }
     }
     return null;
   }
+
+  private static final Set<String> TAG_PARAMS = Set.of("tag", "word");
 
   /** Whether a link points at another article, or names another article's tag. */
   boolean linksElsewhere(String absoluteHref) {
@@ -124,98 +128,134 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
     return tag != null && !names(tag) && !names(tag.replace('+', ' '));
   }
 
+  /** Which of pixiv's pages for the article's tag a link is. */
+  enum TagPage {
+    /** The tag's illustrations ({@code /tags/<tag>/artworks}), or its search. */
+    ILLUSTRATIONS,
+    /** The tag's novels ({@code /tags/<tag>/novels}), or the novel search. */
+    NOVELS,
+    /** Posting an illustration with the tag ({@code /upload.php?tag=<tag>}). */
+    ILLUSTRATION_UPLOAD,
+    /** Posting a novel with the tag ({@code /novel/upload.php?tag=<tag>}). */
+    NOVEL_UPLOAD
+  }
+
   /**
-   * Whether a link is one of pixiv's pages for this article's tag: {@code www.pixiv.net} (or
-   * {@code pixiv.net}) with a path {@code /tags/<tag>...} (maybe after a language, {@code /en}),
-   * or an upload, search or tag page ({@code upload.php}, {@code search.php}, {@code tags.php},
-   * also under {@code /novel}) whose {@code tag} or {@code word} names it. A shop's or an ad's
-   * link may name the tag too, and so may another article, an artwork, a user's tag page or a
-   * redirect ({@code jump.php}) through a {@code tag} parameter: none of them is the article's.
+   * Which of pixiv's pages for this article's tag a link is, or null when it is none of them.
+   * Such a page is on {@code www.pixiv.net} (or {@code pixiv.net}) on the default port, maybe
+   * under a language ({@code /en}): {@code /tags/<tag>} with {@code /artworks},
+   * {@code /illustrations}, {@code /manga} or {@code /novels} after it and no query but the
+   * search's options ({@code s_mode}, {@code order}, ...), or {@code upload.php},
+   * {@code search.php} or {@code tags.php} (also under {@code /novel}) with one {@code tag} or
+   * {@code word} parameter. The tag must be the article's title exactly: {@code 東方project}
+   * is another tag's page than {@code 東方Project}'s on pixiv. A shop's or an ad's link may name
+   * the tag too, and so may another article, an artwork, a user's tag page, the tag's users or
+   * a redirect ({@code jump.php}, {@code ?url=}): none of them is the article's.
    */
-  boolean namesTag(String absoluteHref) {
+  TagPage tagPage(String absoluteHref) {
     URI uri = httpUri(absoluteHref);
-    if (uri == null || !TAG_HOSTS.contains(host(uri)) || uri.getRawPath() == null
-        || !TAG_PAGE.matcher(uri.getRawPath()).matches()) {
-      return false;
+    if (uri == null || !TAG_HOSTS.contains(host(uri)) || uri.getPort() != -1
+        || uri.getRawPath() == null || uri.getRawFragment() != null) {
+      return null;
     }
-    String tag = linkedTag(absoluteHref);
-    return tag != null && (names(tag) || names(tag.replace('+', ' ')));
+    String path = LANGUAGE.matcher(uri.getRawPath()).replaceFirst("");
+    String query = uri.getRawQuery();
+    Matcher tags = TAG_PATH.matcher(path);
+    TagPage kind;
+    String tag;
+    if (tags.matches()) {
+      kind = TAG_LISTS.get(tags.group(2) == null ? "" : tags.group(2));
+      tag = query == null || onlyParams(query, SEARCH_OPTIONS)
+          ? Text.percentDecode(tags.group(1), false) : null;
+    } else {
+      kind = TAG_SCRIPTS.get(path);
+      tag = query == null ? null : oneTagParam(query);
+    }
+    return kind != null && tag != null
+        && (titles.contains(tag) || titles.contains(tag.replace('+', ' '))) ? kind : null;
   }
 
   private static final Set<String> TAG_HOSTS = Set.of("www.pixiv.net", "pixiv.net");
-  private static final Pattern TAG_PAGE = Pattern.compile(
-      "(?:/[a-z]{2})?(?:/tags/[^/]+(?:/[a-z]+)?/?|(?:/novel)?/(?:upload|search|tags)\\.php)");
+  private static final Pattern LANGUAGE = Pattern.compile("^/[a-z]{2}(?=/)");
+  private static final Pattern TAG_PATH = Pattern.compile("/tags/([^/]+)(?:/([a-z]+))?/?");
+  private static final Map<String, TagPage> TAG_LISTS = Map.of("", TagPage.ILLUSTRATIONS,
+      "artworks", TagPage.ILLUSTRATIONS, "illustrations", TagPage.ILLUSTRATIONS,
+      "manga", TagPage.ILLUSTRATIONS, "novels", TagPage.NOVELS);
+  private static final Map<String, TagPage> TAG_SCRIPTS = Map.of(
+      "/upload.php", TagPage.ILLUSTRATION_UPLOAD, "/novel/upload.php", TagPage.NOVEL_UPLOAD,
+      "/search.php", TagPage.ILLUSTRATIONS, "/tags.php", TagPage.ILLUSTRATIONS,
+      "/novel/search.php", TagPage.NOVELS, "/novel/tags.php", TagPage.NOVELS);
+  /** The options of pixiv's tag search, which its tag pages' links may carry. */
+  private static final Set<String> SEARCH_OPTIONS = Set.of("s_mode", "mode", "order", "p",
+      "type", "ratio", "scd", "ecd", "wlt", "wgt", "hlt", "hgt", "blt", "bgt", "tool");
 
-  /**
-   * Whether a link on pixiv points at a user's profile ({@code /users/123},
-   * {@code /member.php?id=123}, {@code /u/123}): an author's or editor's block, whose counters
-   * are the user's.
-   */
-  static boolean linksUser(String absoluteHref) {
-    if (!onPixiv(absoluteHref)) {
-      return false;
+  private static boolean onlyParams(String query, Set<String> allowed) {
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (!allowed.contains(eq < 0 ? pair : pair.substring(0, eq))) {
+        return false;
+      }
     }
-    String path = httpUri(absoluteHref).getRawPath();
-    return path != null && USER_PATH.matcher(path).matches();
+    return true;
   }
 
-  private static final Pattern USER_PATH =
-      Pattern.compile("(?:/[a-z]{2})?/(?:users|u)/[^/]+(?:/.*)?|/member\\.php");
+  /**
+   * The value of the query's one {@code tag} or {@code word} parameter; null when there is
+   * none or several (a server reads one of them, and which is not ours to guess).
+   */
+  private static String oneTagParam(String query) {
+    String value = null;
+    int found = 0;
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name = Text.percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
+      if (name != null && TAG_PARAMS.contains(name.strip().toLowerCase(Locale.ROOT))) {
+        found++;
+        value = eq < 0 ? null : Text.percentDecode(pair.substring(eq + 1), false);
+      }
+    }
+    return found == 1 ? value : null;
+  }
 
   /**
-   * Whether a link points at something with counters, images or dates of its own that is not an
-   * article of this encyclopedia: a pixiv user ({@link #linksUser}), a work ({@code /artworks/},
-   * {@code /novel/show.php}, a series), a category or search page of the encyclopedia, an
-   * article of the encyclopedia in another language ({@code en-dic.pixiv.net/a/...}), pixiv
-   * Sketch or FANBOX. A block of the header holding such a link is that thing's block.
+   * Whether a link leads away from the article to something that may have counters, images or
+   * dates of its own. Every http(s) link does but the article's own: its pages on the
+   * encyclopedia ({@code /a/<title>}, its history, a place on the page) and pixiv's pages for
+   * its tag ({@link #tagPage}). A user (on pixiv, {@code pixiv.me}, FANBOX, Sketch), a work, a
+   * request, a category or search page, an article in another language, the encyclopedia's
+   * list of edits, a shop or any other site leads away; a script or a mail address does not.
+   * A block of the header holding such a link is that thing's block.
    */
-  static boolean linksOtherEntity(String absoluteHref) {
+  boolean linksAway(String absoluteHref) {
     URI uri = httpUri(absoluteHref);
     if (uri == null) {
       return false;
     }
-    String host = host(uri);
-    if (host.equals("fanbox.cc") || host.endsWith(".fanbox.cc")
-        || host.equals("sketch.pixiv.net")) {
-      return true;
+    if (host(uri).equals(DIC_HOST) && uri.getPort() == -1 && uri.getRawPath() != null) {
+      Matcher own = ARTICLE_PAGE.matcher(uri.getRawPath());
+      if (own.matches() && names(Text.percentDecode(own.group(1), false))) {
+        return false;
+      }
     }
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    if (!onPixiv(uri)) {
-      return false;
-    }
-    if (host.equals(DIC_HOST)) {
-      return DIC_LISTING.matcher(path).matches() || USER_PATH.matcher(path).matches();
-    }
-    return ARTICLE_PATH.matcher(path).matches() || USER_PATH.matcher(path).matches()
-        || WORK_PATH.matcher(path).matches();
+    return tagPage(absoluteHref) == null;
   }
 
   private static final String DIC_HOST = URI.create(ArticleUrl.ORIGIN).getHost();
-  private static final Pattern DIC_LISTING =
-      Pattern.compile("(?:/[a-z]{2})?/(?:category|search)(?:/.*)?");
-  private static final Pattern ARTICLE_PATH = Pattern.compile("(?:/[a-z]{2})?/a/.+");
-  private static final Pattern WORK_PATH = Pattern.compile("(?:/[a-z]{2})?/(?:artworks/.+"
-      + "|novel/(?:show\\.php|series/.+)|member_illust\\.php|manga/.+)");
+  private static final Pattern ARTICLE_PAGE = Pattern.compile("/a/([^/]+)(?:/.*)?");
 
   /**
-   * Whether a URL is an image of pixiv's image servers ({@code i.pximg.net} and other hosts
-   * under {@code pximg.net}), where the site serves every illustration from; an ad's image or a
-   * placeholder is served from elsewhere.
+   * Whether a URL can be an illustration: an image of pixiv's illustration servers
+   * ({@code i.pximg.net}, {@code i-f.pximg.net}) that is not a user's profile image. Icons,
+   * emoji and placeholders ({@code s.pximg.net}), ads ({@code ads.pximg.net}) and images of
+   * other sites are not.
    */
-  static boolean isPixivImage(String absoluteUrl) {
+  static boolean isIllustration(String absoluteUrl) {
     URI uri = httpUri(absoluteUrl);
-    return uri != null && (host(uri).equals("pximg.net") || host(uri).endsWith(".pximg.net"));
+    return uri != null && ILLUSTRATION_HOST.matcher(host(uri)).matches()
+        && uri.getRawPath() != null && !uri.getRawPath().contains("/user-profile/");
   }
 
-  private static boolean onPixiv(String absoluteHref) {
-    URI uri = httpUri(absoluteHref);
-    return uri != null && onPixiv(uri);
-  }
-
-  private static boolean onPixiv(URI uri) {
-    String host = host(uri);
-    return host.equals("pixiv.net") || host.endsWith(".pixiv.net");
-  }
+  private static final Pattern ILLUSTRATION_HOST = Pattern.compile("i(?:-[a-z]+)?\\.pximg\\.net");
 
   /** The URL as a URI when it is an http(s) URL with a host, else null. */
   private static URI httpUri(String absoluteUrl) {

@@ -150,6 +150,29 @@ final class Text {
             Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
   }
 
+  /**
+   * Whether a label names the article's update and nothing else, once the dates, digits,
+   * spaces and punctuation in it are left out: {@code 更新}, {@code 更新日}, {@code 更新日時},
+   * {@code 最終更新日}, "Updated", "Last updated", "Last modified". A label that says more
+   * ({@code ランキング更新}, {@code 次回更新}, {@code 更新者}, {@code 更新なし},
+   * {@code 作成日/更新日}) names another date, or no date of the article.
+   */
+  static boolean isUpdateLabel(String s) {
+    String t = norm(s);
+    return t != null && UPDATE_LABEL.matcher(NOT_LABEL.matcher(t).replaceAll("")).matches();
+  }
+
+  /** Whether a text says nothing but a date, if anything: digits, spaces and punctuation. */
+  static boolean isDateOnly(String s) {
+    String t = norm(s);
+    return t == null || NOT_LABEL.matcher(t).replaceAll("").isEmpty();
+  }
+
+  private static final Pattern NOT_LABEL =
+      Pattern.compile("[0-9０-９]+[年月日時分秒]?|[\\p{Z}\\s\\p{P}\\p{S}]+");
+  private static final Pattern UPDATE_LABEL = Pattern.compile(
+      "(?:最終)?更新(?:日|日時|時刻)?|(?i:(?:last)?updated?(?:at|on)?|lastmodified)");
+
   /** Hiragana or katakana letters; the long-vowel mark {@code ー} alone is no reading. */
   private static boolean isKana(int cp) {
     Character.UnicodeScript script = Character.UnicodeScript.of(cp);

@@ -40,7 +40,12 @@ class HeaderNeighboursTest {
     "https://www.pixiv.net/artworks/123", "https://www.pixiv.net/novel/show.php?id=5",
     "/category/%E3%82%B2%E3%83%BC%E3%83%A0", "/search?query=%E6%9D%B1%E6%96%B9",
     "https://en-dic.pixiv.net/a/Touhou_Project", "https://sketch.pixiv.net/@someone",
-    "https://someone.fanbox.cc/", "https://www.fanbox.cc/@someone"};
+    "https://someone.fanbox.cc/", "https://www.fanbox.cc/@someone", "https://pixiv.me/someone",
+    "https://www.pixiv.net/i/123", "https://www.pixiv.net/requests/1",
+    "https://www.pixiv.net/stacc/someone", "https://booth.pm/ja/items/1",
+    "https://comic.pixiv.net/works/1", "https://www.pixivision.net/ja/a/1",
+    "https://twitter.com/someone", "/history/123", "https://example.com/",
+    "https://www.pixiv.net/tags/%E5%8D%9A%E9%BA%97%E9%9C%8A%E5%A4%A2/artworks"};
 
   private static String inHeader(String block) {
     return edited(DOM, HEADER, HEADER + block);
@@ -66,7 +71,7 @@ class HeaderNeighboursTest {
   void anImageInABlockOfAnotherThingIsNeverTheMainIllustration() {
     for (String href : ENTITIES) {
       ArticleRow r = row(DOM, edited(DOM, IMAGE, "", HEADER, HEADER + block(href,
-          "<img src=\"https://i.pximg.net/user-profile/img/1.jpg\">")));
+          "<img src=\"https://i.pximg.net/c/240x240/img-master/img/1_p0.jpg\">")));
 
       assertThat(r.mainIllustUrl()).as(href).isNull();
     }
@@ -74,6 +79,27 @@ class HeaderNeighboursTest {
         + "<a href=\"https://www.pixiv.net/users/11\"><img src=\"https://i.pximg.net/u/1.jpg\">"
         + "</a>"));
     assertThat(inLink.mainIllustUrl()).isNull();
+  }
+
+  @Test
+  void theArticlesOwnLinksBesideItsValuesLeaveThemItsOwn() {
+    for (String href : new String[] {ILLUST_VIEW, "#comments", "javascript:void(0)"}) {
+      ArticleRow r = row(DOM, edited(DOM, VIEWS, "<a href=\"" + href + "\">" + VIEWS + "</a>"));
+
+      assertThat(r.viewCount()).as(href).isEqualTo(98_765_432L);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://i.pximg.net/user-profile/img/2020/01/01/1_50.jpg",
+    "https://s.pximg.net/dic/images/no_image.png", "https://s.pximg.net/common/emoji/101.png",
+    "https://ads.pximg.net/ad/banner_300x250.jpg"})
+  void aProfileImageIconOrAdOfPixivIsNeverTheMainIllustration(String src) {
+    String img = "<img src=\"" + src + "\" alt=\"\">";
+
+    assertThat(row(DOM, edited(DOM, IMAGE, img)).mainIllustUrl()).isNull();
+    assertThat(row(DOM, edited(DOM, IMAGE, IMAGE + img)).mainIllustUrl())
+        .startsWith("https://i.pximg.net/c/600x600/");
   }
 
   @Test
@@ -94,6 +120,18 @@ class HeaderNeighboursTest {
     ArticleRow r = row(DOM, edited(DOM, "とうほうぷろじぇくと", line));
 
     assertThat(r.subTitle()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ランキング", "シェアする", "もっとみる", "ぴくしぶたろうさん"})
+  void aKanaGreyLineElsewhereInTheHeaderIsNoReading(String line) {
+    String grey = "<p class=\"text-text3 typography-12\">" + line + "</p>";
+    String h1 = "<h1 id=\"article-name\"";
+
+    assertThat(row(DOM, edited(DOM, READING, "", IMAGE, grey + IMAGE)).subTitle()).isNull();
+    assertThat(row(DOM, edited(DOM, READING, "", h1, grey + h1)).subTitle()).isNull();
+    assertThat(row(DOM, edited(DOM, IMAGE, grey + IMAGE)).subTitle())
+        .isEqualTo("とうほうぷろじぇくと");
   }
 
   @Test
@@ -137,12 +175,29 @@ class HeaderNeighboursTest {
     "https://en-dic.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/artworks",
     "https://www.pixiv.net/users/1/tags/%E6%9D%B1%E6%96%B9Project/artworks",
     "https://sketch.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project",
-    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/artworks/extra/more"})
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/artworks/extra/more",
+    "https://www.pixiv.net:8080/tags/%E6%9D%B1%E6%96%B9Project/artworks",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9project/artworks",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9%EF%BC%B0roject/artworks",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project%20/artworks",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/users",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/novels",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/artworks?url=https://example.com",
+    "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&word=x",
+    "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&tag=x",
+    "https://www.pixiv.net/upload.php?tag=%E6%9D%B1%E6%96%B9Project"})
   void aLinkNamingTheTagThatIsNotItsPageIsNoLinkColumn(String href) {
     ArticleRow r = row(DOM, edited(DOM, "href=\"" + ILLUST_VIEW + "\"", "href=\"" + href + "\""));
 
     assertThat(r.illustViewUrl()).isNull();
     assertThat(r.novelViewUrl()).isNotNull();
+  }
+
+  @Test
+  void theTagsPageWithTheSearchsOptionsIsTheLinkColumn() {
+    String sorted = ILLUST_VIEW + "?s_mode=s_tag&order=popular_d";
+
+    assertThat(row(DOM, edited(DOM, ILLUST_VIEW, sorted)).illustViewUrl()).isEqualTo(sorted);
   }
 
   @Test
@@ -171,6 +226,19 @@ class HeaderNeighboursTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"週間ランキング 3位 更新", "次回更新", "更新者: ぴくしぶ", "未更新",
+    "作成（更新なし）", "作　成 @ 更新", "最新コメント更新", "作品の更新", "更新履歴",
+    "Last updated by editor on", "更新 <span>3日前</span>"})
+  void aTimeLabelledAsAnotherThingsUpdateIsNotTheArticles(String label) {
+    String time = "<time datetime=\"2024-06-13T00:00:00Z\">2024/06/13</time>";
+    String block = label.contains("@") ? label.replace("@", time) : label + " " + time;
+
+    assertThat(row(DOM, inHeader("<div>" + block + "</div>")).updatedAt()).isNull();
+    assertThat(row(DOM, inHeader("<div>最終更新日：" + time + "</div>")).updatedAt())
+        .isEqualTo(Instant.parse("2024-06-13T00:00:00Z"));
+  }
+
   @Test
   void aLegacyDateUnderAnotherLabelThanTheUpdateIsNotTheUpdate() {
     String update = "<dt>更新日</dt><dd>2023-05-01 12:00</dd>";
@@ -181,6 +249,32 @@ class HeaderNeighboursTest {
 
     assertThat(both.updatedAt()).isEqualTo(Instant.parse("2023-05-01T03:00:00Z"));
     assertThat(createdOnly.updatedAt()).isNull();
+    for (String dt : new String[] {"ランキング更新", "次回更新", "更新者", "作成日/更新日"}) {
+      assertThat(row(LEGACY, edited(LEGACY, update, "<dt>" + dt + "</dt><dd>2019-01-01 00:00</dd>"))
+          .updatedAt()).as(dt).isNull();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2023-02-29 12:00", "2023-04-31 12:00", "2023-05-01 24:00",
+    "1999-12-31 23:59", "2100-01-01 09:00"})
+  void aDateThatIsNoDayOfTheCalendarOrOutsideTheCenturyIsNoUpdate(String date) {
+    String update = "<dt>更新日</dt><dd>2023-05-01 12:00</dd>";
+
+    assertThat(row(LEGACY, edited(LEGACY, update, "<dt>更新日</dt><dd>" + date + "</dd>"))
+        .updatedAt()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"0000000001\"", "9999999999", "\"１７１７２０００００\"", "4102444800",
+    "\"1999-12-31T23:59:59Z\"",
+    "\"2023-02-30T12:00:00+09:00\""})
+  void aTimestampThatIsNoTimeOfTheEncyclopediaIsNoUpdate(String value) {
+    ArticleRow r = row(NEXT, edited(NEXT, "\"updatedAtTimestamp\": 1717200000",
+        "\"updatedAtTimestamp\": " + value));
+
+    assertThat(r.updatedAt()).isNull();
+    assertThat(row(NEXT, edited(NEXT)).updatedAt()).isEqualTo(Instant.ofEpochSecond(1717200000));
   }
 
   @Test
@@ -200,6 +294,19 @@ class HeaderNeighboursTest {
         .summary()).isEqualTo("ヘッダー内の概要文。続きの文章があります");
     assertThat(row(SUMMARY, edited(SUMMARY, summary, "<div class=\"text-text2\">"
         + "この記事は編集中です</div>" + summary)).summary()).isEqualTo("ヘッダー内の概要文。");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ヘッダー…|ヘッダー内の概要文。", "ヘッダー内の概要文。|ヘッダー…",
+    "ヘッダー内の…|ヘッダー内のランキング1位！", "…|…", "ヘッダー内の概要文...|ヘッダー内の概要文です",
+    "ピクシブ百科事典は、誰でも編集できる百科事典です。|ピクシブ百科事典は、誰でも編集できる百科事典です。"})
+  void aGreyLineTheDescriptionDoesNotClearlySayIsNoSummary(String pair) {
+    String[] p = pair.split("\\|");
+    String summary = "<div class=\"mt-8 text-text2 typography-14\">ヘッダー内の概要文。</div>";
+    String description = "<meta property=\"og:description\" content=\"ヘッダー内の概要文。\">";
+
+    assertThat(row(SUMMARY, edited(SUMMARY, description, description.replace("ヘッダー内の概要文。",
+        p[0]), summary, summary.replace("ヘッダー内の概要文。", p[1]))).summary()).isNull();
   }
 
   @ParameterizedTest

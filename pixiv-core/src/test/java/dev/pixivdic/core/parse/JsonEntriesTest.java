@@ -67,6 +67,22 @@ class JsonEntriesTest {
   }
 
   @Test
+  void countsInsideTheEntryAreItsTotalsOnlyRightUnderAnInfoKey() {
+    String entry = "'/_api/get_article/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF':"
+        + " {'id': 1, 'tagName': '初音ミク', 'yomigana': 'y', ";
+    JsonEntries.Selection lastWeek = JsonEntries.forPage(json("{'f': {" + entry
+        + "'stats': {'lastWeek': {'articleViewCount': 5, 'commentCount': 6}}}}}"), MIKU);
+    JsonEntries.Selection popular = JsonEntries.forPage(json("{'f': {" + entry
+        + "'popular': {'articleViewCount': 5, 'commentCount': 6}}}}"), MIKU);
+    JsonEntries.Selection info = JsonEntries.forPage(json("{'f': {" + entry
+        + "'articleInfo': {'articleViewCount': 7}}}}"), MIKU);
+
+    assertThat(lastWeek.info()).isNull();
+    assertThat(popular.info()).isNull();
+    assertThat(info.info().get("articleViewCount").asInt()).isEqualTo(7);
+  }
+
+  @Test
   void anEntryListedInsideAnotherArticleIsNeverThePagesEntry() {
     JsonEntries.Selection s = JsonEntries.forPage(json("{'a': {'tagName': 'VOCALOID',"
         + " 'abstract': 'v', 'relatedArticles': {'child_articles': [{'tagName': '初音ミク',"
