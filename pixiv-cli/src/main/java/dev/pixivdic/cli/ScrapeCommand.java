@@ -181,6 +181,10 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         // run refuses what the run would.
         Targets.checkPlace("--archive " + archive, PageArchive.indexOf(archive));
         PageArchive.check(archive);
+        if (!dryRun) {
+          // A dry run only reads: another run writing the archive does not stop it.
+          PageArchive.requireFree(archive);
+        }
       }
       pending.opening("SINK_FAILED");
       try (RunResources opened = new RunResources()) {

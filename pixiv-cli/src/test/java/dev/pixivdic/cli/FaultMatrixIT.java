@@ -151,6 +151,29 @@ class FaultMatrixIT {
   }
 
   @Test
+  void aSecondRunOnTheSameArchiveExits75BeforeMakingItsOwnSink() throws Exception {
+    Path src = source(40);
+    Path archive = dir.resolve("archive");
+    var started = site.latchAfter(3);
+    Process first = pixiv(scrape(src, dir.resolve("first.ndjson"), "--qps", "20",
+        "--archive", archive.toString()).toArray(String[]::new));
+    assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+    Path second = dir.resolve("second.ndjson");
+
+    Process other = pixiv(scrape(src, second, "--qps", "1000", "--archive", archive.toString())
+        .toArray(String[]::new));
+    int code = await(other, 60);
+    String err = stderr(other);
+
+    assertThat(code).as(err).isEqualTo(ExitCodes.TEMPORARY);
+    assertThat(err).contains("index.ndjson").contains("pid " + first.pid());
+    assertThat(second).doesNotExist();
+    assertThat(dir.resolve("second.ndjson.lock")).doesNotExist();
+    assertThat(await(first, 120)).isZero();
+    assertThat(urlsIn(dir.resolve("first.ndjson"))).hasSize(40).doesNotHaveDuplicates();
+  }
+
+  @Test
   void aFileThatIsNotASinkIsRefusedAndLeftAsItWasEvenInADryRun() throws Exception {
     Path src = source(5);
     String before = Files.readString(src);

@@ -468,6 +468,28 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void anArchiveAnotherRunWritesStopsTheRunBeforeItMakesItsSink() throws IOException {
+    Path archive = dir.resolve("archive");
+    Path src = source(urls(3));
+    Path sink = dir.resolve("rows.ndjson");
+    try (PageArchive held = PageArchive.open(archive)) {
+      Cli.Result r = scrape(src, "--archive", archive.toString());
+      Cli.Result dry = scrape(src, "--archive", archive.toString(), "--dry-run");
+
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.TEMPORARY);
+      assertThat(r.err()).contains(PageArchive.indexOf(archive).toString()).contains("in use");
+      assertThat(sink).doesNotExist();
+      assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
+      assertThat(dry.code()).as(dry.err()).isZero();
+      assertThat(site.articleRequests.get()).isZero();
+      // The archive's own lock is still its holder's.
+      held.put(ArticleUrl.ofTitle("x"), 200, "text/html", Instant.EPOCH, new byte[] {1});
+    }
+    assertThat(scrape(src, "--archive", archive.toString()).code()).isZero();
+    assertThat(rows()).hasSize(3);
+  }
+
+  @Test
   void damagedArchivedPagesExit65NamingTheBlobsWhileTheOthersReplay() throws IOException {
     Path archive = dir.resolve("archive");
     List<Path> blobs = new ArrayList<>();

@@ -118,6 +118,18 @@ public final class PageArchive implements Closeable {
   }
 
   /**
+   * Refuses an archive that another run writes now, taking no lock and creating nothing: for a
+   * run that must not make its sink before it finds the archive in use.
+   *
+   * @throws FileInUseException when another run writes to the archive
+   * @throws NotOurFileException when the index's lock file is not ours
+   */
+  public static void requireFree(Path dir) throws IOException {
+    requireNonNull(dir, "dir");
+    WriterLock.requireFree(indexOf(dir));
+  }
+
+  /**
    * Opens an existing archive for reading only.
    *
    * @throws NoSuchFileException when the directory holds no archive index

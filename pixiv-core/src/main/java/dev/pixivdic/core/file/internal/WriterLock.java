@@ -145,6 +145,39 @@ final class WriterLock implements Closeable {
   }
 
   /**
+   * Refuses, as {@link #acquire} would, a file whose lock another writer holds now, taking no
+   * lock and creating nothing: for a run that must stop before it makes anything (a new, empty
+   * sink) when a file it would write later is in use. A writer that takes the lock after this
+   * check is still refused by {@link #acquire}.
+   *
+   * @throws FileInUseException when another writer, in this process or another, holds it
+   * @throws NotOurFileException when the lock file is a link, not a regular file or not ours
+   */
+  static void requireFree(Path file) throws IOException {
+    Path key = FileTargets.target(file);
+    if (HELD.contains(key)) {
+      // Not probed: closing a second channel of the file would drop this process's own lock.
+      throw new FileInUseException(file, "by this process");
+    }
+    Path lockFile = lockFile(key);
+    refuseForeign(lockFile, file);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    try (channel) {
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        throw new FileInUseException(file, holder(channel));
+      }
+      lock.release();
+    }
+  }
+
+  /**
    * Checks that {@code FILE.lock} is still the file this lock holds. A lock file deleted or
    * replaced while the run holds it lets a second run take a lock of its own on the new one and
    * write the same file, so a writer checks before each write and stops if it was.
