@@ -8,15 +8,14 @@ import dev.pixivdic.core.file.internal.CorruptSourceException;
 import dev.pixivdic.core.file.internal.FileInUseException;
 import dev.pixivdic.core.file.internal.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /** Maps what a run did to the exit code a scheduler acts on (design: docs/operations.md). */
 final class Outcomes {
@@ -106,38 +105,13 @@ final class Outcomes {
    */
   static String message(IOException e) {
     if (e instanceof FileSystemException f && f.getReason() == null && f.getFile() != null) {
-      String what = words(f);
+      String what = TextFiles.words(f);
       if (what != null) {
         return f.getFile() + (f.getOtherFile() == null ? "" : " (to " + f.getOtherFile() + ")")
             + ": " + what;
       }
     }
     return e.getMessage();
-  }
-
-  /**
-   * What the JDK's file exceptions say by their class alone (their message is the path: "pixiv
-   * scrape: out/rows.ndjson.lock" for a directory the user cannot write), or null.
-   */
-  private static String words(FileSystemException f) {
-    if (f instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (f instanceof NoSuchFileException) {
-      return "no such file or directory";
-    }
-    if (f instanceof NotDirectoryException) {
-      return "not a directory";
-    }
-    if (f instanceof DirectoryNotEmptyException) {
-      return "directory not empty";
-    }
-    if (f instanceof FileAlreadyExistsException) {
-      // Without another file: what creating a directory throws when a file is in its place.
-      return f.getOtherFile() == null ? "is a file, where a directory is needed"
-          : "already exists";
-    }
-    return null;
   }
 
   /**

@@ -7,8 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,17 +33,43 @@ public final class TextFiles {
   private TextFiles() {}
 
   /**
-   * Why a file could not be read, in words for a message: "no such file" and "permission
-   * denied" for the errors whose own message is the path alone, else the error's message.
+   * Why a file could not be read, in words for a message: {@link #words} for the errors whose
+   * own message is the path alone ("no such file or directory", "permission denied"), else the
+   * error's message.
    */
   public static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
+    if (e instanceof FileSystemException f && f.getReason() == null) {
+      String what = words(f);
+      if (what != null) {
+        return what;
+      }
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * What the JDK's file exceptions say by their class alone (their message is the path: "out/
+   * rows.ndjson.lock" for a directory the user cannot write), or null.
+   */
+  public static String words(FileSystemException f) {
+    if (f instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (f instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (f instanceof NotDirectoryException) {
+      return "not a directory";
+    }
+    if (f instanceof DirectoryNotEmptyException) {
+      return "directory not empty";
+    }
+    if (f instanceof FileAlreadyExistsException) {
+      // Without another file: what creating a directory throws when a file is in its place.
+      return f.getOtherFile() == null ? "is a file, where a directory is needed"
+          : "already exists";
+    }
+    return null;
   }
 
   /**

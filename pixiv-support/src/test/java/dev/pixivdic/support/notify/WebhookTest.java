@@ -123,7 +123,7 @@ class WebhookTest {
         .hasMessage("--notify env:UNSET: the environment variable is not set");
     assertThatThrownBy(() -> Webhook.resolve("--notify", "file:" + dir.resolve("none"),
         name -> null)).hasMessage("--notify file:" + dir.resolve("none")
-            + ": cannot read the file: no such file");
+            + ": cannot read the file: no such file or directory");
     // It was read whole: file:/dev/zero ran the command out of memory (exit 1).
     assertThatThrownBy(() -> Webhook.resolve("--notify", "file:/dev/zero", name -> null))
         .isInstanceOf(IllegalArgumentException.class)
