@@ -188,20 +188,34 @@ final class DomStrategy {
    */
   private static boolean inEntityBlock(Element e, List<Header> headers, PageIdentity page) {
     for (Element x = e; x != null && !holdsTitle(x, headers); x = x.parent()) {
-      for (Element a : x.select(Html.css("a[href]"))) {
-        String url = Html.absUrl(a, "href");
-        if (url != null && page.linksAway(url)) {
-          return true;
+      for (Element a : x.select(Html.css(LINKING))) {
+        for (String attr : LINK_ATTRIBUTES) {
+          if (!a.hasAttr(attr)) {
+            continue;
+          }
+          // One that cannot be made absolute is away if a browser would follow it.
+          String url = Html.absUrl(a, attr);
+          if (page.linksAway(url != null ? url : a.attr(attr))) {
+            return true;
+          }
         }
       }
     }
     return false;
   }
 
+  /** Elements that lead somewhere: links, image maps, SVG links, forms, frames, objects. */
+  private static final String LINKING = "a[href], area[href], [xlink:href], form[action], "
+      + "button[formaction], input[formaction], iframe[src], frame[src], object[data], "
+      + "embed[src], link[href]";
+  private static final List<String> LINK_ATTRIBUTES =
+      List.of("href", "xlink:href", "action", "formaction", "src", "data");
+
   /**
    * Whether a {@code <time>} of the header is labelled as the article's update: each of its
    * labels (its own text, {@code title} and {@code aria-label}, and the text that the nearest
-   * block around it adds, below the blocks that hold the title), where it says anything but the
+   * block around it adds, below the blocks that hold the title, with the text of the inline
+   * elements between), where it says anything but the
    * date, is an update label and nothing more ({@link Text#isUpdateLabel}): {@code 更新日},
    * "Last updated". A time without a label, labelled as a creation ({@code 作成日}), or as
    * another thing's update ({@code ランキング更新}, {@code 次回更新}, {@code 更新者}), or both
@@ -210,13 +224,22 @@ final class DomStrategy {
   private static boolean labelledUpdated(Element time, List<Header> headers) {
     String own = Text.norm(Html.text(time));
     List<String> labels = new ArrayList<>(List.of(time.attr("title"), time.attr("aria-label")));
-    labels.add(own == null ? "" : own);
+    // Its own text shows the date, in any form ("2001", "6月13日"): its numbers are no label.
+    labels.add(own == null ? "" : SHOWN_DATE.matcher(own).replaceAll(" "));
+    // The nearest block around it that adds text; an inline element's text goes on into the
+    // block that holds it (次回<span>更新 <time></span> is the next update).
+    String around = null;
     for (Element x = time.parent(); x != null && !holdsTitle(x, headers); x = x.parent()) {
       String text = Text.norm(Html.text(x));
       if (text != null && !text.equals(own)) {
-        labels.add(own == null ? text : text.replace(own, " "));
-        break;
+        around = text;
+        if (x.isBlock()) {
+          break;
+        }
       }
+    }
+    if (around != null) {
+      labels.add(own == null ? around : around.replace(own, " "));
     }
     boolean labelled = false;
     for (String label : labels) {
@@ -228,6 +251,8 @@ final class DomStrategy {
     }
     return labelled;
   }
+
+  private static final Pattern SHOWN_DATE = Pattern.compile("[0-9０-９]+[年月日時分秒]?");
 
   /** Whether {@code x} is a header block, or holds a header's title. */
   private static boolean holdsTitle(Element x, List<Header> headers) {
@@ -245,39 +270,24 @@ final class DomStrategy {
   }
 
   /**
-   * The reading: the first grey paragraph after the title in the title's own block (the element
-   * holding the {@code h1}), when its text can be a reading ({@link Text#isReading}). A grey line
-   * elsewhere in the header (a ranking, a share button, a user's name) or before the title is
-   * not the reading, nor is a kanji line such as an update note. (A wrapper around the
-   * {@code h1} alone hides the reading: it cannot be told from a title block without one.)
+   * The reading: the grey paragraph right after the title (the {@code h1}'s next element),
+   * when its text can be a reading ({@link Text#isReading}). A grey line elsewhere in the
+   * header (a ranking, a share button, a user's name), before the title or after something
+   * else is not the reading, nor is a kanji line such as an update note.
    */
   private static String reading(List<Header> headers, PageIdentity page) {
     List<String> values = new ArrayList<>();
     for (Header h : headers) {
-      Element title = h.h1();
-      Element block = title.parent();
-      if (block == null) {
-        continue;
-      }
-      for (Element p : own(block, "p.text-text3.typography-12", h.h1(), page, headers)) {
-        if (follows(p, title, block)) {
-          if (Text.isReading(Html.text(p))) {
-            values.add(Text.norm(Html.text(p)));
-          }
-          break;
-        }
+      Element next = h.h1().nextElementSibling();
+      if (next != null && next.is(Html.css("p.text-text3.typography-12"))
+          && h.h1().parent() != null
+          && own(h.h1().parent(), "p.text-text3.typography-12", h.h1(), page, headers)
+              .contains(next)
+          && Text.isReading(Html.text(next))) {
+        values.add(Text.norm(Html.text(next)));
       }
     }
     return Fields.agreed(values);
-  }
-
-  /** Whether {@code e}, inside {@code block}, comes after {@code sibling}, a child of it. */
-  private static boolean follows(Element e, Element sibling, Element block) {
-    Element child = e;
-    while (child.parent() != null && child.parent() != block) {
-      child = child.parent();
-    }
-    return child.parent() == block && child.siblingIndex() > sibling.siblingIndex();
   }
 
   /**
@@ -311,8 +321,9 @@ final class DomStrategy {
    * {@code text}, a summary read from the header's grey text, when the page's description
    * ({@code og:description}, else {@code description}) says the same: the header holds other
    * grey lines (a ranking, an editing notice) that only this tells from the summary. Either may
-   * be cut short with an ellipsis ({@code …}) after at least {@value #MIN_KEPT} characters, and
-   * the description may begin with the title and {@code とは}. Null when the page has no
+   * be cut short with an ellipsis ({@code …}) after at least {@value #MIN_KEPT} characters (a
+   * text cut short is never taken: it is not the whole summary), and the description may begin
+   * with the title and {@code とは}. Null when the page has no
    * description, it says something else, it is the site's own ({@code ピクシブ百科事典は...}),
    * or the text has no letter.
    */
@@ -321,7 +332,9 @@ final class DomStrategy {
     if (description == null) {
       description = Html.meta(doc, "description");
     }
+    // A text cut short is not the summary, though the description says more of it.
     if (text == null || description == null || text.codePoints().noneMatch(Character::isLetter)
+        || ELLIPSIS.matcher(text).find()
         || SITE.matcher(description).lookingAt() && !page.names(SITE_NAME)) {
       return null;
     }

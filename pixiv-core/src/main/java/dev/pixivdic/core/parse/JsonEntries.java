@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * {@code tagName} (the related articles an entry lists have that shape too: they are never
  * entries, and what they hold is theirs); an <em>info</em> object has
  * {@code articleViewCount}, or two of {@code commentCount}, {@code pixivWorkCount},
- * {@code checklistCount}, and is not an item of a list (a graph's points, recommended cards),
- * nor, inside an entry, anywhere but the entry itself or right under a key that says
- * {@code info} (a period's counts, {@code "stats": {"lastWeek": {...}}}, are not the totals); a
+ * {@code checklistCount}, and is not in an item of a list (a graph's points, recommended
+ * cards), nor, inside an entry, anywhere but the entry itself or right under a key
+ * {@code info} or {@code articleInfo} (a period's counts, {@code "stats": {"lastWeek": ...}},
+ * are not the totals); a
  * <em>breadcrumb list</em> is an array of objects with {@code tagName} under a key containing
  * {@code breadcrumbs}. What ties each to the article:
  * <ul>
@@ -37,8 +38,9 @@ import java.util.regex.Pattern;
  *       other objects of the tree are named or keyed by) is left out;
  *   <li>an info object or breadcrumb list is the page's when it sits inside the page's article
  *       entry, or under a key whose API path names the page's title or article id
- *       ({@code /_api/get_article_info/<title>}), or when it names itself ({@code tagName},
- *       else for an info object {@code title});
+ *       ({@code /_api/get_article_info/<title>}; for an info object only that endpoint, with
+ *       no query but {@code lang}: a graph's or a week's counts are not the totals), or when it
+ *       names itself ({@code tagName}, else for an info object {@code title});
  *   <li>one that names nothing is taken only when it is the only one of its kind and nothing in
  *       the tree belongs to another article (then nothing says whose it is).
  * </ul>
@@ -187,7 +189,12 @@ final class JsonEntries {
   }
 
   /** An object found in the tree with what ties it: a name of its own, its key, its entry. */
-  private record Place(JsonNode node, String ownName, String keyName, JsonNode entry) {}
+  private record Place(JsonNode node, String ownName, String keyName, JsonNode entry,
+      boolean otherApi) {
+    Place(JsonNode node, String ownName, String keyName, JsonNode entry) {
+      this(node, ownName, keyName, entry, false);
+    }
+  }
 
   private static final class Found {
     final List<Place> articles = new ArrayList<>();
@@ -197,16 +204,17 @@ final class JsonEntries {
 
   /**
    * A node to visit: the API path it sits under, the entry it sits in, whether an object above
-   * it names an article ({@code tagName}), whether it is an item of a list, and the keys that
-   * lead to it from its entry (null outside an entry).
+   * it names an article ({@code tagName}), whether it is in an item of a list, the keys that
+   * lead to it from its entry (null outside an entry), and whether its API path is another
+   * endpoint than the article info's ({@code get_graph_data}, a ranged info).
    */
   private record Frame(JsonNode node, String keyName, JsonNode entry, boolean insideNamed,
-      boolean listed, String inEntry) {}
+      boolean listed, String inEntry, boolean otherApi) {}
 
   private static Found walk(JsonNode root) {
     Found found = new Found();
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(root, null, null, false, false, null));
+    stack.push(new Frame(root, null, null, false, false, null, false));
     while (!stack.isEmpty()) {
       Frame f = stack.pop();
       JsonNode n = f.node();
@@ -215,7 +223,7 @@ final class JsonEntries {
           JsonNode item = n.get(i);
           if (item.isContainerNode()) {
             stack.push(new Frame(item, f.keyName(), f.entry(), f.insideNamed(), true,
-                f.inEntry()));
+                f.inEntry(), f.otherApi()));
           }
         }
         continue;
@@ -234,12 +242,12 @@ final class JsonEntries {
         entry = n;
       }
       if (isInfo(n)) {
-        // An info object that is one of a list (the points of a graph, cards of recommended
-        // articles) is one of many, never the article's own counts.
-        // Inside an entry, only the entry itself or an object right under an info key is the
-        // entry's counts: deeper, or under another key, it counts something else (a period).
+        // An info object in a list (the points of a graph, cards of recommended articles) is
+        // one of many, never the article's own counts. Inside an entry, only the entry itself
+        // or an object right under an info key is the entry's counts: deeper, or under another
+        // key, it counts something else (a period).
         if (!f.listed() && (entry == null || entry == n || infoKey(f.inEntry()))) {
-          found.infos.add(new Place(n, ownName(n), f.keyName(), entry));
+          found.infos.add(new Place(n, ownName(n), f.keyName(), entry, f.otherApi()));
         }
         if (entry != n) {
           continue;
@@ -255,14 +263,15 @@ final class JsonEntries {
         }
         String named = apiName(e.getKey());
         String keyName = named != null ? named : f.keyName();
+        boolean otherApi = named != null ? !INFO_API.matcher(e.getKey()).find() : f.otherApi();
         if (e.getKey().contains("breadcrumbs") && isCrumbs(e.getValue())) {
           found.crumbs.add(new Place(e.getValue(), null, keyName, entry));
           continue;
         }
         String inEntry = entry == null ? null
             : entry == n ? e.getKey() : f.inEntry() == null ? null : f.inEntry() + "\n";
-        stack.push(new Frame(e.getValue(), keyName, entry, f.insideNamed() || isNamed, false,
-            inEntry));
+        stack.push(new Frame(e.getValue(), keyName, entry, f.insideNamed() || isNamed,
+            f.listed(), inEntry, otherApi));
       }
     }
     // The walk is depth-first with children pushed in reverse: entries come in document order.
@@ -320,7 +329,8 @@ final class JsonEntries {
       return ours.stream().anyMatch(o -> o == p.entry());
     }
     if (p.keyName() != null) {
-      return page.names(p.keyName()) || ids.contains(p.keyName());
+      // Counts under another endpoint's path (a graph's, a week's) are not the article's totals.
+      return !p.otherApi() && (page.names(p.keyName()) || ids.contains(p.keyName()));
     }
     return null;
   }
@@ -336,11 +346,16 @@ final class JsonEntries {
     return distinct.isEmpty() ? null : distinct.iterator().next();
   }
 
-  /** Whether the keys from an entry to an object are one key that says {@code info}. */
+  /** Whether the keys from an entry to an object are one key that is {@code info}. */
   private static boolean infoKey(String inEntry) {
-    return inEntry != null && inEntry.indexOf('\n') < 0
-        && inEntry.toLowerCase(Locale.ROOT).contains("info");
+    return inEntry != null && INFO_KEYS.contains(inEntry.toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z]", ""));
   }
+
+  private static final Set<String> INFO_KEYS = Set.of("info", "articleinfo");
+  /** The article info's endpoint, maybe with a language: its counts are the totals. */
+  private static final Pattern INFO_API =
+      Pattern.compile("get_article_info/[^/?#&\"\\s]+(?:\\?lang=[A-Za-z_-]*)?$");
 
   static boolean isArticle(JsonNode n) {
     return n.path("tagName").isTextual() && (n.has("yomigana") || n.has("abstract"));

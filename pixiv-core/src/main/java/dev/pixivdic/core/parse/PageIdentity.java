@@ -6,6 +6,7 @@ import dev.pixivdic.core.ArticleUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -154,25 +155,31 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
    */
   TagPage tagPage(String absoluteHref) {
     URI uri = httpUri(absoluteHref);
-    if (uri == null || !TAG_HOSTS.contains(host(uri)) || uri.getPort() != -1
+    if (uri == null || !TAG_HOSTS.contains(host(uri)) || !defaultPort(uri)
         || uri.getRawPath() == null || uri.getRawFragment() != null) {
       return null;
     }
     String path = LANGUAGE.matcher(uri.getRawPath()).replaceFirst("");
-    String query = uri.getRawQuery();
+    Map<String, List<String>> params = params(uri.getRawQuery());
+    if (params == null || !SEARCH_MODES.containsAll(params.getOrDefault("s_mode", List.of()))) {
+      return null;
+    }
     Matcher tags = TAG_PATH.matcher(path);
     TagPage kind;
     String tag;
     if (tags.matches()) {
       kind = TAG_LISTS.get(tags.group(2) == null ? "" : tags.group(2));
-      tag = query == null || onlyParams(query, SEARCH_OPTIONS)
+      tag = SEARCH_OPTIONS.containsAll(params.keySet())
           ? Text.percentDecode(tags.group(1), false) : null;
     } else {
       kind = TAG_SCRIPTS.get(path);
-      tag = query == null ? null : oneTagParam(query);
+      List<String> named = new ArrayList<>(params.getOrDefault("tag", List.of()));
+      named.addAll(params.getOrDefault("word", List.of()));
+      Set<String> allowed = kind == TagPage.ILLUSTRATION_UPLOAD || kind == TagPage.NOVEL_UPLOAD
+          ? Set.of("tag") : SEARCH_PARAMS;
+      tag = named.size() == 1 && allowed.containsAll(params.keySet()) ? named.get(0) : null;
     }
-    return kind != null && tag != null
-        && (titles.contains(tag) || titles.contains(tag.replace('+', ' '))) ? kind : null;
+    return kind != null && tag != null && titles.contains(tag) ? kind : null;
   }
 
   private static final Set<String> TAG_HOSTS = Set.of("www.pixiv.net", "pixiv.net");
@@ -188,74 +195,106 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
   /** The options of pixiv's tag search, which its tag pages' links may carry. */
   private static final Set<String> SEARCH_OPTIONS = Set.of("s_mode", "mode", "order", "p",
       "type", "ratio", "scd", "ecd", "wlt", "wgt", "hlt", "hgt", "blt", "bgt", "tool");
+  private static final Set<String> SEARCH_PARAMS;
+  /** The searches of a tag; {@code s_usr} searches users. */
+  private static final Set<String> SEARCH_MODES = Set.of("s_tag", "s_tag_full", "s_tc");
 
-  private static boolean onlyParams(String query, Set<String> allowed) {
-    for (String pair : query.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      if (!allowed.contains(eq < 0 ? pair : pair.substring(0, eq))) {
-        return false;
-      }
-    }
-    return true;
+  static {
+    Set<String> search = new java.util.HashSet<>(SEARCH_OPTIONS);
+    search.addAll(TAG_PARAMS);
+    SEARCH_PARAMS = Set.copyOf(search);
   }
 
   /**
-   * The value of the query's one {@code tag} or {@code word} parameter; null when there is
-   * none or several (a server reads one of them, and which is not ours to guess).
+   * The query's parameters, each name (lower case, an array's {@code []} left out, as PHP
+   * reads {@code tag[]=x} as {@code tag}) with its values in order, percent-decoded ({@code +}
+   * a space); an empty map for no query, null for one that does not decode.
    */
-  private static String oneTagParam(String query) {
-    String value = null;
-    int found = 0;
-    for (String pair : query.split("&", -1)) {
+  private static Map<String, List<String>> params(String rawQuery) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (rawQuery == null) {
+      return out;
+    }
+    for (String pair : rawQuery.split("[&;]", -1)) {
       int eq = pair.indexOf('=');
       String name = Text.percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
-      if (name != null && TAG_PARAMS.contains(name.strip().toLowerCase(Locale.ROOT))) {
-        found++;
-        value = eq < 0 ? null : Text.percentDecode(pair.substring(eq + 1), false);
+      String value = eq < 0 ? "" : Text.percentDecode(pair.substring(eq + 1), true);
+      if (name == null || value == null) {
+        return null;
       }
+      int bracket = name.indexOf('[');
+      name = (bracket < 0 ? name : name.substring(0, bracket)).strip().toLowerCase(Locale.ROOT);
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
-    return found == 1 ? value : null;
+    return out;
   }
 
   /**
    * Whether a link leads away from the article to something that may have counters, images or
    * dates of its own. Every http(s) link does but the article's own: its pages on the
-   * encyclopedia ({@code /a/<title>}, its history, a place on the page) and pixiv's pages for
-   * its tag ({@link #tagPage}). A user (on pixiv, {@code pixiv.me}, FANBOX, Sketch), a work, a
-   * request, a category or search page, an article in another language, the encyclopedia's
-   * list of edits, a shop or any other site leads away; a script or a mail address does not.
-   * A block of the header holding such a link is that thing's block.
+   * encyclopedia ({@code /a/<title>}, its history, a place on the page, named exactly), pixiv's
+   * pages for its tag ({@link #tagPage}), and a share or log-in link that carries this article's
+   * URL ({@code twitter.com/intent/tweet?url=...}). A user (on pixiv, {@code pixiv.me}, FANBOX,
+   * Sketch), a work, a request, a category or search page, an article in another language, the
+   * encyclopedia's list of edits, a shop or any other site leads away, and so does an http(s)
+   * link without a host that a browser would still follow ({@code https:///example.com/}); a
+   * script or a mail address does not. A block of the header holding such a link is that
+   * thing's block.
    */
   boolean linksAway(String absoluteHref) {
     URI uri = httpUri(absoluteHref);
     if (uri == null) {
-      return false;
+      return isHttp(absoluteHref);
     }
-    if (host(uri).equals(DIC_HOST) && uri.getPort() == -1 && uri.getRawPath() != null) {
+    if (host(uri).equals(DIC_HOST) && defaultPort(uri) && uri.getRawPath() != null) {
       Matcher own = ARTICLE_PAGE.matcher(uri.getRawPath());
-      if (own.matches() && names(Text.percentDecode(own.group(1), false))) {
+      if (own.matches() && titles.contains(Text.percentDecode(own.group(1), false))) {
         return false;
       }
     }
-    return tagPage(absoluteHref) == null;
+    return tagPage(absoluteHref) == null && !sharesThisPage(uri);
   }
+
+  /** Whether a link shares this article's page or logs in to come back to it. */
+  private boolean sharesThisPage(URI uri) {
+    if (!SHARE.matcher(host(uri) + uri.getRawPath()).matches()) {
+      return false;
+    }
+    Map<String, List<String>> params = params(uri.getRawQuery());
+    return params != null && params.values().stream().flatMap(List::stream).anyMatch(v ->
+        ArticleUrl.tryParse(v).map(u -> titles.contains(u.title())).orElse(false));
+  }
+
+  private static final Pattern SHARE = Pattern.compile("(?:www\\.)?(?:twitter|x)\\.com/"
+      + "(?:intent/(?:tweet|post)|share)|www\\.facebook\\.com/sharer(?:/sharer)?\\.php"
+      + "|social-plugins\\.line\\.me/lineit/share|accounts\\.pixiv\\.net/(?:login|signup)");
 
   private static final String DIC_HOST = URI.create(ArticleUrl.ORIGIN).getHost();
   private static final Pattern ARTICLE_PAGE = Pattern.compile("/a/([^/]+)(?:/.*)?");
 
   /**
-   * Whether a URL can be an illustration: an image of pixiv's illustration servers
-   * ({@code i.pximg.net}, {@code i-f.pximg.net}) that is not a user's profile image. Icons,
+   * Whether a URL can be an illustration: an image of pixiv's illustration server
+   * ({@code i.pximg.net}, on its default port) that is not a user's profile image. Icons,
    * emoji and placeholders ({@code s.pximg.net}), ads ({@code ads.pximg.net}) and images of
    * other sites are not.
    */
   static boolean isIllustration(String absoluteUrl) {
     URI uri = httpUri(absoluteUrl);
-    return uri != null && ILLUSTRATION_HOST.matcher(host(uri)).matches()
-        && uri.getRawPath() != null && !uri.getRawPath().contains("/user-profile/");
+    return uri != null && host(uri).equals("i.pximg.net") && defaultPort(uri)
+        && uri.getPath() != null
+        && !uri.getPath().toLowerCase(Locale.ROOT).contains("/user-profile/");
   }
 
-  private static final Pattern ILLUSTRATION_HOST = Pattern.compile("i(?:-[a-z]+)?\\.pximg\\.net");
+  private static boolean defaultPort(URI uri) {
+    int port = uri.getPort();
+    return port == -1 || port == ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+  }
+
+  private static boolean isHttp(String url) {
+    return url != null && HTTP.matcher(url).lookingAt();
+  }
+
+  private static final Pattern HTTP = Pattern.compile("(?i)\\s*https?:");
 
   /** The URL as a URI when it is an http(s) URL with a host, else null. */
   private static URI httpUri(String absoluteUrl) {

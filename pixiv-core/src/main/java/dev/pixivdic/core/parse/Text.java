@@ -151,27 +151,44 @@ final class Text {
   }
 
   /**
-   * Whether a label names the article's update and nothing else, once the dates, digits,
-   * spaces and punctuation in it are left out: {@code 更新}, {@code 更新日}, {@code 更新日時},
-   * {@code 最終更新日}, "Updated", "Last updated", "Last modified". A label that says more
-   * ({@code ランキング更新}, {@code 次回更新}, {@code 更新者}, {@code 更新なし},
-   * {@code 作成日/更新日}) names another date, or no date of the article.
+   * Whether a label names the article's update and nothing else, once the dates and times in
+   * it are left out and the spaces and punctuation around it: {@code 更新}, {@code 更新日},
+   * {@code 更新日時}, {@code 最終更新日：}, "Updated", "Last updated", "Last modified". A label
+   * that says more ({@code ランキング更新}, {@code 次回更新}, {@code 更新者}, {@code 更新なし},
+   * {@code 作成日/更新日}, {@code 更新 3}) names another date, or no date of the article.
    */
   static boolean isUpdateLabel(String s) {
-    String t = norm(s);
-    return t != null && UPDATE_LABEL.matcher(NOT_LABEL.matcher(t).replaceAll("")).matches();
+    String t = label(s);
+    return t != null && UPDATE_LABEL.matcher(t).matches();
   }
 
-  /** Whether a text says nothing but a date, if anything: digits, spaces and punctuation. */
+  /** Whether a text says nothing but a date or time, if anything. */
   static boolean isDateOnly(String s) {
-    String t = norm(s);
-    return t == null || NOT_LABEL.matcher(t).replaceAll("").isEmpty();
+    String t = label(s);
+    return t == null || t.isEmpty();
   }
 
-  private static final Pattern NOT_LABEL =
-      Pattern.compile("[0-9０-９]+[年月日時分秒]?|[\\p{Z}\\s\\p{P}\\p{S}]+");
+  /** The text without its dates and times, and without spaces and punctuation around it. */
+  private static String label(String s) {
+    String t = norm(s);
+    if (t == null) {
+      return null;
+    }
+    t = DATE.matcher(Normalizer.normalize(t, Normalizer.Form.NFKC)).replaceAll(" ");
+    return EDGES.matcher(t).replaceAll("").replaceAll("\\s+", " ");
+  }
+
+  /**
+   * A date ({@code 2024/06/13}, {@code 2024-06-13}, {@code 2024年6月13日}), a time, or both in
+   * ISO-8601 ({@code 2024-06-13T00:00:00Z}).
+   */
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}"
+      + "(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?|\\d{4}\\s*[-/.年]\\s*\\d{1,2}\\s*[-/.月]"
+      + "\\s*\\d{1,2}\\s*日?|\\d{1,2}\\s*[:時]\\s*\\d{2}(?:\\s*[:分]\\s*\\d{2}\\s*秒?)?\\s*分?");
+  private static final Pattern EDGES =
+      Pattern.compile("^[\\s\\p{P}\\p{S}]+|[\\s\\p{P}\\p{S}]+$");
   private static final Pattern UPDATE_LABEL = Pattern.compile(
-      "(?:最終)?更新(?:日|日時|時刻)?|(?i:(?:last)?updated?(?:at|on)?|lastmodified)");
+      "(?:最終)?更新(?:日|日時|時刻)?|(?i:(?:last )?updated?(?: (?:at|on))?|last modified)");
 
   /** Hiragana or katakana letters; the long-vowel mark {@code ー} alone is no reading. */
   private static boolean isKana(int cp) {

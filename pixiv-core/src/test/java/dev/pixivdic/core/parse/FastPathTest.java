@@ -164,7 +164,7 @@ class FastPathTest {
       "<a href=\"https://www.pixiv.net/tags/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF/illustrations\">"
           + "<span>イラストを見る</span></a>",
       "<div id=\"article-abstract\"><p>別の概要</p></div>",
-      "<span>更新日 <time datetime=\"2001-02-03T04:05:06Z\">2001</time></span>",
+      "<div>更新日 <time datetime=\"2001-02-03T04:05:06Z\">2001</time></div>",
       "<img src=\"https://i.pximg.net/other.jpg\" alt=\"初音ミク\">",
       "<div id=\"article-body\"><h2>概要</h2><p>別</p></div>");
 

@@ -81,9 +81,33 @@ class HeaderNeighboursTest {
     assertThat(inLink.mainIllustUrl()).isNull();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"<area href=\"https://www.pixiv.net/users/1\">",
+    "<svg><a xlink:href=\"https://www.pixiv.net/users/1\"></a></svg>",
+    "<form action=\"https://example.com/follow\"></form>",
+    "<iframe src=\"https://example.com/card\"></iframe>",
+    "<a href=\"https:///example.com/users/1\"></a>",
+    "<a href=\"/a/%E6%9D%B1%E6%96%B9project\"></a>",
+    "<a href=\"https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9project/artworks\"></a>"})
+  void anythingElseLinkedAmongTheCountersMakesThemThatThingsCounters(String link) {
+    String list = "<ul class=\"flex gap-8\">";
+
+    ArticleRow r = row(DOM, edited(DOM, list, list + "<li>" + link + "</li>"));
+
+    assertThat(r.viewCount()).isNull();
+    assertThat(r.commentCount()).isNull();
+    assertThat(row(DOM, edited(DOM, list, list + "<li></li>")).viewCount())
+        .isEqualTo(98_765_432L);
+  }
+
   @Test
   void theArticlesOwnLinksBesideItsValuesLeaveThemItsOwn() {
-    for (String href : new String[] {ILLUST_VIEW, "#comments", "javascript:void(0)"}) {
+    for (String href : new String[] {ILLUST_VIEW, "#comments", "javascript:void(0)",
+        "https://dic.pixiv.net:443/a/%E6%9D%B1%E6%96%B9Project#top",
+        "https://twitter.com/intent/tweet?url=https%3A%2F%2Fdic.pixiv.net%2Fa%2F"
+            + "%25E6%259D%25B1%25E6%2596%25B9Project&text=x",
+        "https://accounts.pixiv.net/login?return_to=https%3A%2F%2Fdic.pixiv.net%2Fa%2F"
+            + "%25E6%259D%25B1%25E6%2596%25B9Project"}) {
       ArticleRow r = row(DOM, edited(DOM, VIEWS, "<a href=\"" + href + "\">" + VIEWS + "</a>"));
 
       assertThat(r.viewCount()).as(href).isEqualTo(98_765_432L);
@@ -92,6 +116,9 @@ class HeaderNeighboursTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"https://i.pximg.net/user-profile/img/2020/01/01/1_50.jpg",
+    "https://i.pximg.net/%75ser-profile/img/2020/01/01/1_50.jpg",
+    "https://i.pximg.net:8443/c/600x600/img-master/img/1_p0.jpg",
+    "https://i-ads.pximg.net/c/600x600/img-master/img/1_p0.jpg",
     "https://s.pximg.net/dic/images/no_image.png", "https://s.pximg.net/common/emoji/101.png",
     "https://ads.pximg.net/ad/banner_300x250.jpg"})
   void aProfileImageIconOrAdOfPixivIsNeverTheMainIllustration(String src) {
@@ -132,6 +159,10 @@ class HeaderNeighboursTest {
     assertThat(row(DOM, edited(DOM, READING, "", h1, grey + h1)).subTitle()).isNull();
     assertThat(row(DOM, edited(DOM, IMAGE, grey + IMAGE)).subTitle())
         .isEqualTo("とうほうぷろじぇくと");
+    assertThat(row(DOM, edited(DOM, READING, "<span></span>" + grey)).subTitle())
+        .as("after something else").isNull();
+    assertThat(row(DOM, edited(DOM, READING, "<div>" + grey + "</div>")).subTitle())
+        .as("in another block").isNull();
   }
 
   @Test
@@ -185,7 +216,11 @@ class HeaderNeighboursTest {
     "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9Project/artworks?url=https://example.com",
     "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&word=x",
     "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&tag=x",
-    "https://www.pixiv.net/upload.php?tag=%E6%9D%B1%E6%96%B9Project"})
+    "https://www.pixiv.net/upload.php?tag=%E6%9D%B1%E6%96%B9Project",
+    "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&uid=1",
+    "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&s_mode=s_usr",
+    "https://www.pixiv.net/search.php?word=%E6%9D%B1%E6%96%B9Project&tag[]=x",
+    "https://www.pixiv.net/tags/%E6%9D%B1%E6%96%B9+Project/artworks"})
   void aLinkNamingTheTagThatIsNotItsPageIsNoLinkColumn(String href) {
     ArticleRow r = row(DOM, edited(DOM, "href=\"" + ILLUST_VIEW + "\"", "href=\"" + href + "\""));
 
@@ -229,13 +264,17 @@ class HeaderNeighboursTest {
   @ParameterizedTest
   @ValueSource(strings = {"週間ランキング 3位 更新", "次回更新", "更新者: ぴくしぶ", "未更新",
     "作成（更新なし）", "作　成 @ 更新", "最新コメント更新", "作品の更新", "更新履歴",
-    "Last updated by editor on", "更新 <span>3日前</span>"})
+    "Last updated by editor on", "更新 <span>3日前</span>", "更新 3", "2 更新", "第3回更新",
+    "Last Updated 0", "更新 #3", "次回<span>更新 @</span>", "更・新・日"})
   void aTimeLabelledAsAnotherThingsUpdateIsNotTheArticles(String label) {
     String time = "<time datetime=\"2024-06-13T00:00:00Z\">2024/06/13</time>";
     String block = label.contains("@") ? label.replace("@", time) : label + " " + time;
 
     assertThat(row(DOM, inHeader("<div>" + block + "</div>")).updatedAt()).isNull();
     assertThat(row(DOM, inHeader("<div>最終更新日：" + time + "</div>")).updatedAt())
+        .isEqualTo(Instant.parse("2024-06-13T00:00:00Z"));
+    assertThat(row(DOM, inHeader("<div><span>更新日</span> " + time.replace("<time ",
+        "<time title=\"2024-06-13T00:00:00Z\" ") + "</div>")).updatedAt())
         .isEqualTo(Instant.parse("2024-06-13T00:00:00Z"));
   }
 

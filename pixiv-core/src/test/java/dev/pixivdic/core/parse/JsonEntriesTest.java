@@ -77,9 +77,29 @@ class JsonEntriesTest {
     JsonEntries.Selection info = JsonEntries.forPage(json("{'f': {" + entry
         + "'articleInfo': {'articleViewCount': 7}}}}"), MIKU);
 
+    JsonEntries.Selection weekly = JsonEntries.forPage(json("{'f': {" + entry
+        + "'weeklyInfo': {'articleViewCount': 5}}}}"), MIKU);
+
     assertThat(lastWeek.info()).isNull();
     assertThat(popular.info()).isNull();
+    assertThat(weekly.info()).isNull();
     assertThat(info.info().get("articleViewCount").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void countsUnderAnotherEndpointOrInAListAreNeverTheTotals() {
+    String entry = "'/_api/get_article/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF':"
+        + " {'id': 1, 'tagName': '初音ミク', 'yomigana': 'y'}, ";
+    String miku = "%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF";
+    for (String other : List.of(
+        "'/_api/get_graph_data/" + miku + "': {'articleViewCount': 5, 'commentCount': 6}",
+        "'/_api/get_article_info/" + miku + "?range=lastWeek': {'articleViewCount': 5}",
+        "'graph': [{'day': {'articleViewCount': 5, 'commentCount': 6}}]")) {
+      assertThat(JsonEntries.forPage(json("{'f': {" + entry + other + "}}"), MIKU).info())
+          .as(other).isNull();
+    }
+    assertThat(JsonEntries.forPage(json("{'f': {" + entry + "'/_api/get_article_info/" + miku
+        + "?lang=ja': {'articleViewCount': 7}}}"), MIKU).info()).isNotNull();
   }
 
   @Test
