@@ -112,7 +112,10 @@ public final class Main {
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       java.util.List<String> typos = Typos.unknown(c.getCommandSpec(), java.util.List.of(args));
-      if (typos.isEmpty()) {
+      java.util.List<String> missing = ArgumentFiles.missing(args);
+      // picocli keeps an @FILE that does not exist as a plain argument: that is the cause.
+      missing.forEach(m -> c.getErr().println("pixiv: " + Logging.escape(m)));
+      if (!missing.isEmpty() || typos.isEmpty()) {
         c.getErr().println("pixiv: " + Logging.escape(e.getMessage()));
       } else {
         // A misspelt option is the cause of what picocli reports (often "Missing required").

@@ -35,7 +35,9 @@ final class PixivCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    // No command is a usage error: said on stderr like every other one, with the usage after.
+    spec.commandLine().getErr().println("pixiv: a command is required");
+    spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCodes.USAGE;
   }
 }

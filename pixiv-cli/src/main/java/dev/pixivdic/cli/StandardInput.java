@@ -2,6 +2,7 @@ package dev.pixivdic.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +36,22 @@ final class StandardInput {
     if (closed(Path.of("/proc/self/fd/0"), Path.of(System.getProperty("java.home")))) {
       System.setIn(closedStream());
     }
+  }
+
+  /**
+   * Standard input with its first byte read ahead, so that one that cannot be read (closed, or
+   * a directory given as standard input) fails before the run makes its sink or starts, not once
+   * it runs. Waits for a pipe's first byte (or its end).
+   *
+   * @throws IOException as the first read of {@code in} does
+   */
+  static InputStream readAhead(InputStream in) throws IOException {
+    PushbackInputStream ahead = new PushbackInputStream(in, 1);
+    int first = ahead.read();
+    if (first >= 0) {
+      ahead.unread(first);
+    }
+    return ahead;
   }
 
   /**

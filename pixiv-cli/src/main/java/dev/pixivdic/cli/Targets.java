@@ -10,6 +10,7 @@ import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.SourceProblem;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +34,15 @@ final class Targets {
       Consumer<SourceProblem> problems) {
     FileSource.Builder b;
     if (spec.equals(FileSource.STDIN)) {
-      b = FileSource.stdin(() -> System.in);
+      InputStream in;
+      try {
+        in = StandardInput.readAhead(System.in);
+      } catch (IOException e) {
+        // Closed, or a directory: refused before anything is made, as a missing file is.
+        throw new ConfigException(e instanceof java.nio.file.FileSystemException
+            ? e.getMessage() : "standard input: " + e.getMessage(), e);
+      }
+      b = FileSource.stdin(() -> in);
     } else {
       if (spec.isBlank()) {
         throw new ConfigException("--source is empty; name a file, or - for standard input");

@@ -29,6 +29,28 @@ class CliPolishTest {
   }
 
   @Test
+  void aMissingArgumentFileIsNamedAsTheCause() {
+    Cli.Result alone = Cli.run("scrape", "@" + dir.resolve("nosuch.args"));
+    Cli.Result among = Cli.run("scrape", "--source", "urls.txt", "@" + dir.resolve("nosuch.args"));
+
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(among.code()).isEqualTo(2);
+    for (Cli.Result r : List.of(alone, among)) {
+      assertThat(r.err()).startsWith("pixiv: argument file " + dir.resolve("nosuch.args")
+          + ": no such file or directory" + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void noCommandIsAUsageErrorSaidOnStandardError() {
+    Cli.Result r = Cli.run();
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("pixiv: a command is required").contains("Usage: pixiv");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void helpCommandShowsTheHelpOfTheCommandItNames() {
     Cli.Result help = Cli.run("help", "scrape");
 

@@ -51,6 +51,10 @@ class DemoCommandTest {
         "the low coverage above comes from the demo pages, not from the parser", "DOM-only pages");
     low.forEach(column -> assertThat(first.err()).containsPattern("\\n  " + column + " +is "));
     assertThat(first.err()).contains("article_id     is only in the page's embedded JSON");
+    long withId = rows.stream().filter(r -> r.articleId() != null).count();
+    long articles = rows.stream().filter(r -> r.status() == Outcome.ARTICLE).count();
+    assertThat(first.err()).as("the count agrees with the article_id column")
+        .contains(withId + " of the " + articles + " demo articles embed their own entry");
 
     Cli.Result second = Cli.run("demo", "--out", dir.toString());
 

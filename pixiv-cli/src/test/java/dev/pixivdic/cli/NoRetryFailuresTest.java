@@ -122,7 +122,25 @@ class NoRetryFailuresTest {
       System.setIn(stdin);
     }
     assertThat(r.code()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("standard input: Is a directory");
+    assertThat(r.err()).contains("standard input: Is a directory")
+        .contains("\"stop_reason\":\"SOURCE_FAILED\"").contains("\"drift\":null");
+    assertThat(dir.resolve("rows.ndjson")).as("refused before the sink is made").doesNotExist();
+    assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
+  }
+
+  @Test
+  void standardInputThatWasClosedExits2BeforeTheSinkIsMade() {
+    InputStream stdin = System.in;
+    Cli.Result r;
+    try {
+      System.setIn(StandardInput.closedStream());
+      r = scrape("-");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("standard input: closed").contains("\"drift\":null");
+    assertThat(dir.resolve("rows.ndjson")).doesNotExist();
   }
 
   @Test

@@ -91,7 +91,10 @@ public final class Main implements Callable<Integer> {
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine c = e.getCommandLine();
       List<String> typos = Typos.unknown(c.getCommandSpec(), List.of(a));
-      if (typos.isEmpty()) {
+      List<String> missing = ArgumentFiles.missing(a);
+      // picocli keeps an @FILE that does not exist as a plain argument: that is the cause.
+      missing.forEach(m -> c.getErr().println("pixiv-launch: " + m));
+      if (!missing.isEmpty() || typos.isEmpty()) {
         c.getErr().println("pixiv-launch: " + e.getMessage());
       } else {
         // A misspelt option is the cause of what picocli reports (often "Missing required").

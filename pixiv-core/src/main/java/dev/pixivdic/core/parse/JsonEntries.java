@@ -348,8 +348,8 @@ final class JsonEntries {
 
   /** Whether the keys from an entry to an object are one key that is {@code info}. */
   private static boolean infoKey(String inEntry) {
-    return inEntry != null && INFO_KEYS.contains(inEntry.toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z]", ""));
+    return inEntry != null && inEntry.indexOf('\n') < 0
+        && INFO_KEYS.contains(inEntry.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", ""));
   }
 
   private static final Set<String> INFO_KEYS = Set.of("info", "articleinfo");

@@ -79,10 +79,13 @@ class JsonEntriesTest {
 
     JsonEntries.Selection weekly = JsonEntries.forPage(json("{'f': {" + entry
         + "'weeklyInfo': {'articleViewCount': 5}}}}"), MIKU);
+    JsonEntries.Selection deeper = JsonEntries.forPage(json("{'f': {" + entry
+        + "'info': {'lastWeek': {'articleViewCount': 5}}}}}"), MIKU);
 
     assertThat(lastWeek.info()).isNull();
     assertThat(popular.info()).isNull();
     assertThat(weekly.info()).isNull();
+    assertThat(deeper.info()).as("under the info key, but deeper").isNull();
     assertThat(info.info().get("articleViewCount").asInt()).isEqualTo(7);
   }
 

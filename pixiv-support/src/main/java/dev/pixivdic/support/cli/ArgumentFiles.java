@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,5 +54,31 @@ public final class ArgumentFiles {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The {@code @FILE} arguments before {@code --} whose file does not exist, each said as a
+   * problem for a usage error's message: picocli reads an argument file only when it exists,
+   * and takes the word as it is otherwise, so its own message ("Missing required option",
+   * "Unmatched argument") hides the cause.
+   */
+  public static List<String> missing(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break; // what follows is passed on as it is (the launcher's scrape arguments)
+      }
+      if (!arg.startsWith("@") || arg.startsWith("@@") || arg.length() == 1) {
+        continue;
+      }
+      try {
+        if (!Files.exists(Path.of(arg.substring(1)))) {
+          out.add("argument file " + arg.substring(1) + ": no such file or directory");
+        }
+      } catch (InvalidPathException e) {
+        out.add("argument file " + arg.substring(1) + ": not a path (" + e.getReason() + ")");
+      }
+    }
+    return out;
   }
 }

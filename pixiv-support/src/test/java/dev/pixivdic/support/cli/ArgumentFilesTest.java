@@ -37,4 +37,14 @@ class ArgumentFilesTest {
     assertThat(ArgumentFiles.problem(new String[] {"@" + args, "@" + dir.resolve("missing"),
         "@@/dev/zero", "@", "--source", "u.txt"})).isEmpty();
   }
+
+  @Test
+  void aMissingArgumentFileBeforeTheEndOfOptionsIsNamed() throws IOException {
+    Path args = Files.writeString(dir.resolve("ok.args"), "--qps 1\n");
+    String missing = dir.resolve("missing.args").toString();
+
+    assertThat(ArgumentFiles.missing(new String[] {"@" + args, "@" + missing, "@@x", "@", "--",
+        "@" + dir.resolve("after.args")}))
+        .containsExactly("argument file " + missing + ": no such file or directory");
+  }
 }

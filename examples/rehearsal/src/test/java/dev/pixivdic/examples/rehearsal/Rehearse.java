@@ -44,7 +44,8 @@ public final class Rehearse {
     if (args.length > 2 || !Files.exists(file) || !SCENARIOS.contains(scenario)) {
       System.err.println(
           "usage: rehearse [pixiv_scraping|pixiv_resolve_and_scraping]"
-              + " [weekly|retry|redesign|block|sigterm|kill]");
+              + " [weekly|retry|redesign|block|sigterm|kill]\n"
+              + "       rehearse budget [urls shards parallelism qps]");
       System.exit(2);
     }
     Path dir = Files.createTempDirectory("rehearsal");
