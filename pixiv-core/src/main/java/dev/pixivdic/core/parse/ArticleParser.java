@@ -55,6 +55,9 @@ public final class ArticleParser {
   private static final Set<String> REQUIRED = Collections.unmodifiableSet(
       new LinkedHashSet<>(List.of("title", "view_count", "comment_count", "works_count")));
   private static final ArticleParser INSTANCE = new ArticleParser();
+  /** The columns the info object gives beside its time. */
+  private static final List<Col> INFO_COUNTS = List.of(Col.VIEW_COUNT, Col.COMMENT_COUNT,
+      Col.WORKS_COUNT, Col.CHECKLIST_COUNT);
   /**
    * The system property that turns the fast path off when {@code true}, for debugging: every
    * page is then parsed into a DOM of the whole page. Read on every parse.
@@ -157,11 +160,18 @@ public final class ArticleParser {
     List<String> notes = new ArrayList<>();
     PageIdentity identity = PageIdentity.of(url, doc);
     Fields f = new Fields();
-    readNextData(doc, nextData, identity, f, notes);
+    boolean infoTime = readNextData(doc, nextData, identity, f, notes);
     f.using(Strategy.DOM);
     DomStrategy.read(doc, identity, f, notes);
     f.using(Strategy.LEGACY_DOM);
     LegacyDomStrategy.read(doc, identity, f, notes);
+    if (infoTime && INFO_COUNTS.stream().anyMatch(f::disputed)) {
+      // The header contradicts the info object's counts, so the info may be another
+      // article's: its time, which nothing else checks, is not taken either.
+      f.withdraw(Col.UPDATED_AT, Strategy.NEXT_DATA);
+      notes.add("__NEXT_DATA__: the info object's lastUpdatedAt left out, as the header"
+          + " contradicts its counts");
+    }
     List<Disagreement> disagreements = f.disagreements();
     if (!disagreements.isEmpty()) {
       notes.add("strategies disagree, left absent: " + disagreements.stream()
@@ -264,21 +274,25 @@ public final class ArticleParser {
     return article(url, f, notes);
   }
 
-  private static void readNextData(Document doc, NextDataSource source, PageIdentity identity,
-      Fields f, List<String> notes) {
+  /**
+   * Reads the page's {@code __NEXT_DATA__} into {@code f}; true when the JSON's
+   * {@code updated_at} came from the info object (the entry had none).
+   */
+  private static boolean readNextData(Document doc, NextDataSource source,
+      PageIdentity identity, Fields f, List<String> notes) {
     Elements scripts = Anchors.select(doc, "script#__NEXT_DATA__");
     if (scripts.size() != 1) {
       if (scripts.size() > 1) {
         notes.add("__NEXT_DATA__ skipped: " + scripts.size() + " such scripts");
       }
-      return;
+      return false;
     }
     JsonNode root;
     try {
       root = source.read(scripts.first());
     } catch (JsonShapes.MalformedJsonException e) {
       notes.add("__NEXT_DATA__ skipped: " + e.getMessage());
-      return;
+      return false;
     }
     f.using(Strategy.NEXT_DATA);
     JsonEntries.Selection own = JsonEntries.forPage(root, identity);
@@ -286,13 +300,17 @@ public final class ArticleParser {
     if (own.article() != null) {
       ApiJsonReader.readArticle(own.article(), f);
     }
+    boolean infoTime = false;
     if (own.info() != null) {
+      boolean entryTime = f.offered(Col.UPDATED_AT) != null;
       ApiJsonReader.readInfo(own.info(), f);
+      infoTime = !entryTime && f.offered(Col.UPDATED_AT) != null;
     }
     ApiJsonReader.readBreadcrumbs(own.breadcrumbs(), own.article(), f);
     if (own.isEmpty() && own.notes().isEmpty()) {
       notes.add("__NEXT_DATA__ holds no article or info object");
     }
+    return infoTime;
   }
 
   private static ParseResult article(ArticleUrl url, Fields f, List<String> notes) {

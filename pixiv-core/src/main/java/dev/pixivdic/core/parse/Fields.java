@@ -74,6 +74,28 @@ final class Fields {
     }
   }
 
+  /** What the current strategy has offered for the column so far, or null. */
+  Object offered(Col col) {
+    Map<Strategy, Object> o = offers.get(col);
+    return o == null ? null : o.get(current);
+  }
+
+  /** Whether strategies offered different values for the column. */
+  boolean disputed(Col col) {
+    return offers.containsKey(col) && value(col) == null;
+  }
+
+  /** Takes back what {@code strategy} offered for the column, as if it had read nothing. */
+  void withdraw(Col col, Strategy strategy) {
+    Map<Strategy, Object> o = offers.get(col);
+    if (o != null) {
+      o.remove(strategy);
+      if (o.isEmpty()) {
+        offers.remove(col);
+      }
+    }
+  }
+
   /** Whether the column has a value all strategies that read it agree on. */
   boolean has(Col col) {
     return value(col) != null;

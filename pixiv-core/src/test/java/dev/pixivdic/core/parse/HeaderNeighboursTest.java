@@ -317,6 +317,27 @@ class HeaderNeighboursTest {
   }
 
   @Test
+  void theInfosTimeIsLeftOutWhenTheHeaderContradictsItsCounts() {
+    String entryTime = "\"updatedAtTimestamp\": 1717200000";
+    String infoTime = "\"lastUpdatedAt\": null}";
+    String fromInfo = "\"lastUpdatedAt\": 1717300000}";
+
+    assertThat(row(NEXT, edited(NEXT, entryTime, "\"updatedAtTimestamp\": null", infoTime,
+        fromInfo)).updatedAt()).isEqualTo(Instant.ofEpochSecond(1717300000));
+    for (String count : new String[] {"\"articleViewCount\": 2052836", "\"commentCount\": 345",
+      "\"pixivWorkCount\": 1234567", "\"checklistCount\": 8901"}) {
+      ArticleRow another = row(NEXT, edited(NEXT, entryTime, "\"updatedAtTimestamp\": null",
+          infoTime, fromInfo, count, count.replaceAll("\\d+$", "7")));
+
+      assertThat(another.updatedAt()).as(count).isNull();
+      assertThat(another.title()).isEqualTo(row(NEXT, edited(NEXT)).title());
+    }
+    // The entry's own time is not the info object's, and stays.
+    assertThat(row(NEXT, edited(NEXT, infoTime, fromInfo, "\"commentCount\": 345",
+        "\"commentCount\": 7")).updatedAt()).isEqualTo(Instant.ofEpochSecond(1717200000));
+  }
+
+  @Test
   void theHeadersGreyTextIsTheSummaryOnlyWhenThePagesDescriptionSaysSo() {
     String summary = "<div class=\"mt-8 text-text2 typography-14\">ヘッダー内の概要文。</div>";
     String description = "<meta property=\"og:description\" content=\"ヘッダー内の概要文。\">";
