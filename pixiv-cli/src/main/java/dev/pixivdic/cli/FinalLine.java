@@ -71,22 +71,25 @@ final class FinalLine {
    * reports (an option refused after parsing, a source or sink that cannot be opened, a sink
    * held by another run, a bug) still ends its log with the line: with zero counts before the
    * engine runs, with the engine's counts so far after. A pod's log always ends with the line,
-   * and the exit code is the line's once it is printed. Used by the command's own thread only.
+   * and the exit code is the line's once it is printed. Used by the command's own thread, and
+   * by a signal's before the engine runs ({@link #interrupted}).
    */
   static final class Pending {
     /** The stop reason of a run refused before it opened anything (exit 2). */
     static final String REFUSED = "REFUSED";
     /** The stop reason of a run ended by an unexpected error (exit 1). */
     static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    /** The stop reason of a run stopped by a signal before its engine started (130, 143). */
+    static final String INTERRUPTED = "INTERRUPTED";
 
     private final String command;
     private final long startNanos = System.nanoTime();
-    private String runId = "";
-    private String shard = "";
-    private String stage = REFUSED;
-    private double qps;
-    private boolean noLine;
-    private RunEngine<?, ?> engine;
+    private volatile String runId = "";
+    private volatile String shard = "";
+    private volatile String stage = REFUSED;
+    private volatile double qps;
+    private volatile boolean noLine;
+    private volatile RunEngine<?, ?> engine;
     private Integer printedCode;
 
     Pending(String command) {
@@ -125,12 +128,12 @@ final class FinalLine {
     }
 
     /** The line was printed ({@link RunSupport}) with this exit code; none is printed again. */
-    void printed(int exitCode) {
+    synchronized void printed(int exitCode) {
       printedCode = exitCode;
     }
 
     /** The exit code of the line printed, if it was. */
-    java.util.Optional<Integer> printedCode() {
+    synchronized java.util.Optional<Integer> printedCode() {
       return java.util.Optional.ofNullable(printedCode);
     }
 
@@ -155,8 +158,17 @@ final class FinalLine {
       printIfEarly(exitCode, stage, err);
     }
 
+    /**
+     * A signal came before the engine ran: prints the line with {@link #INTERRUPTED} and the
+     * signal's code, and returns the code to exit with; once a line was printed, its code.
+     */
+    synchronized int interrupted(int signalCode, PrintWriter err) {
+      printIfEarly(signalCode, INTERRUPTED, err);
+      return printedCode != null ? printedCode : signalCode;
+    }
+
     /** As {@link #printIfEarly(int, PrintWriter)}, whatever was being done, with this reason. */
-    void printIfEarly(int exitCode, String stopReason, PrintWriter err) {
+    synchronized void printIfEarly(int exitCode, String stopReason, PrintWriter err) {
       if (noLine || printedCode != null) {
         return;
       }

@@ -88,6 +88,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     pending = new FinalLine.Pending("replay");
+    // A signal before the engine runs (the archive or sink being opened) ends the
+    // log with the final line, as one during the run does.
+    StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       if (!Files.isDirectory(archive)) {
         throw new ConfigException("--archive " + archive + (Files.exists(archive)
@@ -147,6 +150,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
       return pending.failed("pixiv replay", e, err);
+    } finally {
+      early.close();
     }
   }
 

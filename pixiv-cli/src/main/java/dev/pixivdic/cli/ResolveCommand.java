@@ -129,6 +129,9 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     pending = new FinalLine.Pending("resolve").qps(fetch.qps);
+    // A signal before the engine runs (stdin awaited, a source or sink being opened) ends the
+    // log with the final line, as one during the run does.
+    StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       ReportWriter.checkTarget(run.report, sink);
       Shard shard = shardOptions.resolve();
@@ -179,6 +182,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
       return pending.failed("pixiv resolve", e, err);
     } finally {
       MDC.clear();
+      early.close();
     }
   }
 

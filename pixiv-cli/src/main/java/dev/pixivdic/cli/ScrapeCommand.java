@@ -122,6 +122,9 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     pending = new FinalLine.Pending("scrape").qps(fetch.qps);
+    // A signal before the engine runs (stdin awaited, a source or sink being opened) ends the
+    // log with the final line, as one during the run does.
+    StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       ReportWriter.checkTarget(run.report, sink);
       if (archive != null) {
@@ -209,6 +212,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     } finally {
       MDC.clear();
       Logging.clearRunFields();
+      early.close();
     }
   }
 

@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * not finished {@link #GRACE} after the first, exits at once with that code. {@link #close()}
  * puts the previous handlers back. Where {@code sun.misc.Signal} is missing, a shutdown hook
  * stops the run and the code is reported as SIGTERM's, the signal a scheduler sends.
+ *
+ * <p>Before the run starts (while options are checked, standard input is awaited, the source
+ * and sink are opened), {@link #beforeRun} handles the signals instead: there is nothing to
+ * flush, so the command prints its final line at once and exits with the signal's code. The
+ * run's handlers replace these for the run's length and put them back after it.
  */
 final class StopOnSignal implements AutoCloseable {
 
@@ -38,21 +44,36 @@ final class StopOnSignal implements AutoCloseable {
   }
 
   private final Runnable stop;
+  /** Before the run: the final line's printer, given the signal's code, giving the exit code. */
+  private final IntUnaryOperator lastWords;
   private final Map<Object, Object> previous = new LinkedHashMap<>();
   private volatile int signalCode;
   private volatile boolean closed;
   private Thread hook;
 
-  private StopOnSignal(Runnable stop) {
+  private StopOnSignal(Runnable stop, IntUnaryOperator lastWords) {
     this.stop = stop;
+    this.lastWords = lastWords;
   }
 
   static StopOnSignal install(Runnable stop) {
-    StopOnSignal s = new StopOnSignal(stop);
+    StopOnSignal s = new StopOnSignal(stop, null);
     if (!s.installHandlers()) {
       s.hook = new Thread(() -> s.onSignal(ExitCodes.SIGTERM, false), "pixiv-shutdown");
       Runtime.getRuntime().addShutdownHook(s.hook);
     }
+    return s;
+  }
+
+  /**
+   * Handles SIGINT/SIGTERM before the run starts: {@code lastWords} gets the signal's code
+   * (130 or 143), prints what the command has to say last, and returns the code to exit with
+   * (the signal's, or that of a final line already printed); the process then exits at once.
+   * Where {@code sun.misc.Signal} is missing, the JVM's own handling stays.
+   */
+  static StopOnSignal beforeRun(IntUnaryOperator lastWords) {
+    StopOnSignal s = new StopOnSignal(() -> { }, lastWords);
+    s.installHandlers();
     return s;
   }
 
@@ -98,6 +119,12 @@ final class StopOnSignal implements AutoCloseable {
   }
 
   private void onSignal(int code, boolean handled) {
+    if (lastWords != null) {
+      log.warn("stopped by {} before the run started: nothing was fetched or written",
+          code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+      System.exit(lastWords.applyAsInt(code));
+      return;
+    }
     if (signalCode != 0 && handled) {
       log.warn("second signal: exiting now with {}", code);
       exitLater(code, Duration.ZERO);

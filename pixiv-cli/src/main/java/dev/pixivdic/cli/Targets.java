@@ -17,12 +17,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sources and sinks from what the user wrote: a file, {@code -} for stdin, or
  * {@code bq:...}.
  */
 final class Targets {
+
+  private static final Logger log = LoggerFactory.getLogger(Targets.class);
 
   private Targets() {}
 
@@ -35,6 +39,8 @@ final class Targets {
     FileSource.Builder b;
     if (spec.equals(FileSource.STDIN)) {
       InputStream in;
+      // Said first: a run started without a pipe waits here, and the log tells why.
+      log.info("reading the source from standard input");
       try {
         in = StandardInput.readAhead(System.in);
       } catch (IOException e) {

@@ -368,6 +368,37 @@ class FaultMatrixIT {
   }
 
   @Test
+  void aSignalWhileWaitingForStandardInputEndsTheLogWithTheFinalLine() throws Exception {
+    for (String signal : List.of("INT", "TERM")) {
+      Path sink = dir.resolve("rows-stdin-" + signal + ".ndjson");
+      // Standard input is a pipe nobody writes to: the run waits for its first line.
+      Process p = pixiv("scrape", "--source", "-", "--sink", sink.toString(), "--origin",
+          site.origin(), "--progress", "none");
+      Path err = dir.resolve("stderr-" + runs + ".txt");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(Files.exists(err) && Files.readString(err).contains("standard input"))) {
+        assertThat(System.nanoTime()).as("the wait for standard input is logged")
+            .isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+      int expected = signal.equals("INT") ? 130 : 143;
+
+      assertThat(await(p, 30)).isEqualTo(expected);
+      List<String> lines = Files.readAllLines(err);
+      String last = lines.get(lines.size() - 1);
+      assertThat(last).startsWith(FinalLine.MARKER + " ");
+      JsonNode line = new ObjectMapper().readTree(last.substring(FinalLine.MARKER.length()));
+      assertThat(line.path("stop_reason").asText()).isEqualTo("INTERRUPTED");
+      assertThat(line.path("exit_code").asInt()).isEqualTo(expected);
+      assertThat(line.path("items_read").asInt()).isZero();
+      assertThat(String.join("\n", lines)).contains("SIG" + signal);
+      assertThat(sink).doesNotExist();
+      assertThat(site.articleRequests.get()).isZero();
+    }
+  }
+
+  @Test
   void aRetryAfterPausesEveryWorkerAtConcurrencyFour() throws Exception {
     site.answering((FakeSite.CountingScript) (path, nth, overall) -> overall == 20
         ? new FakeSite.Answer(429, new byte[0], Map.of("Retry-After", "2"))
