@@ -128,7 +128,8 @@ public final class BigQuerySink implements Sink<ArticleRow> {
    * @throws IllegalArgumentException when a row has no {@code loaded_at} (the run sets it)
    * @throws BigQueryUnavailableException when BigQuery stays unavailable; nothing was stored
    * @throws BigQueryRejectedException when BigQuery refuses the load (schema, permissions); the
-   *     message is BigQuery's
+   *     message is BigQuery's; or when a pass-through column is not a valid BigQuery column name
+   *     (the message names it; nothing was sent)
    */
   @Override
   public void write(List<ArticleRow> batch) throws IOException {
@@ -138,7 +139,15 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     }
     batch.forEach(ArticleCodec.INSTANCE::check);
     Table dest = destinationTable();
-    LoadSchema schema = loader.schemaFor(destination.toString(), dest, batch);
+    LoadSchema schema;
+    try {
+      schema = loader.schemaFor(destination.toString(), dest, batch);
+    } catch (IllegalArgumentException e) {
+      // A source's own columns pass through; one BigQuery cannot name is the user's to rename,
+      // and ends the run as a refusal rather than a crash.
+      throw new BigQueryRejectedException("cannot store the rows in " + destination + ": "
+          + e.getMessage() + "; rename the column of the source", 0, "invalid", e);
+    }
     byte[] ndjson = loader.ndjson(schema, batch);
     if (staging.isEmpty()) {
       table.update(loader.load(dest, schema, ndjson, batch.size()).table());

@@ -255,6 +255,13 @@ final class Jobs {
       if (Errors.isRetryable(e) || Errors.isInterruption(e)) {
         throw e;
       }
+      // A job that ended in an error: the client's last read throws the job's error instead of
+      // returning the job, so the job is read again and its error decides, as for a job done
+      // at once (a refused load is no job still running).
+      Optional<Job> ended = settled(id);
+      if (ended.isPresent()) {
+        return ended.get();
+      }
       // waitFor gives up by throwing once its total time is spent.
       throw stillRunning(id, bound, e);
     }

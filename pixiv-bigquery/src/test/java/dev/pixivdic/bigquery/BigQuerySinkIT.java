@@ -151,6 +151,21 @@ class BigQuerySinkIT {
   }
 
   @Test
+  void aPassThroughColumnBigQueryCannotNameIsARefusalNamingItAndNothingIsSent() {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsSucceed();
+    for (String column : List.of("カテゴリ", "page views", "1st")) {
+      List<ArticleRow> batch = List.of(row("A", 1).toBuilder().passThrough(column, "x").build());
+
+      assertThatThrownBy(() -> sink(3).write(batch))
+          .isInstanceOf(BigQueryRejectedException.class)
+          .hasMessageContaining("'" + column + "'")
+          .hasMessageContaining("rename the column of the source");
+    }
+    assertThat(uploadsOpened()).isEmpty();
+  }
+
+  @Test
   void theSameBatchGetsTheSameJobIdAndAnotherBatchAnother() throws Exception {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
     uploadsSucceed();
@@ -249,6 +264,21 @@ class BigQuerySinkIT {
 
     assertThat(stub.server.findAll(getRequestedFor(urlPathMatching(".*/jobs/x_a1"))))
         .hasSizeGreaterThanOrEqualTo(2);
+    assertThat(uploadsOpened()).hasSize(1);
+  }
+
+  @Test
+  void aLoadThatFailsWhileRunningFailsTheWriteWithBigQuerysMessage() throws Exception {
+    // A real load is RUNNING when its upload ends; a refused one is DONE with an error later.
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsAnswer(Fixtures.job("x_a1", "RUNNING", null));
+    stub.server.stubFor(get(urlPathMatching(".*/jobs/x_a1"))
+        .willReturn(json(200, Fixtures.job("x_a1", "DONE", "invalid"))));
+
+    assertThatThrownBy(() -> sink(3).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageContaining("job failed: invalid")
+        .hasMessageNotContaining("still running");
     assertThat(uploadsOpened()).hasSize(1);
   }
 
