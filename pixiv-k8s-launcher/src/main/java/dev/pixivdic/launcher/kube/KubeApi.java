@@ -234,8 +234,10 @@ public final class KubeApi {
       if (unsendable(token.get())) {
         // The HTTP client would refuse it with a message quoting the whole header, token and all.
         throw new CredentialsException("the bearer token of " + cluster.source()
-            + " holds a line break or another control character, so it cannot be sent; check the"
-            + " token, token file or exec plugin for stray characters (the token is not shown)");
+            + " holds a character a token cannot hold (a line break, a space, a byte order mark,"
+            + " a typographic quote or another character outside printable ASCII), so it cannot"
+            + " be sent; check the token, token file or exec plugin for stray characters (the"
+            + " token is not shown)");
       }
       errors.sent(token.get());
       request.header("Authorization", "Bearer " + token.get());
@@ -276,8 +278,13 @@ public final class KubeApi {
         cluster.proxy().proxyFor(uri), limit, e);
   }
 
+  /**
+   * Whether the token holds a character outside printable ASCII. A bearer token is printable
+   * ASCII without spaces (RFC 6750's b64token); the HTTP client would refuse most others with a
+   * message quoting the whole header, and send the rest as bytes no server reads as the token.
+   */
   private static boolean unsendable(String token) {
-    return token.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    return token.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f);
   }
 
   private String url(String path) {

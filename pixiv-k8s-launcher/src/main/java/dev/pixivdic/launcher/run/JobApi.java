@@ -79,6 +79,31 @@ final class JobApi {
     }
   }
 
+  /**
+   * The Job's latest warnings that it could not create a pod ({@code FailedCreate}: a quota, a
+   * LimitRange, an admission webhook or PodSecurity refusing the pod, a missing service
+   * account), as lines; empty when there are none or they cannot be read (best effort).
+   */
+  String refusedPods(String uid) {
+    try {
+      List<KubeEvent> events = api.list("/api/v1/namespaces/" + namespace
+          + "/events?fieldSelector=" + enc("involvedObject.kind=Job,involvedObject.name=" + name
+              + ",involvedObject.uid=" + uid + ",type=Warning"),
+          KubeEvent.class).items();
+      List<String> lines = new ArrayList<>();
+      for (KubeEvent e : events) {
+        if (e.reason().equals("FailedCreate")) {
+          lines.add("\n  event " + e.reason() + ": " + e.message());
+        }
+      }
+      return String.join("",
+          lines.subList(Math.max(0, lines.size() - WARNINGS_SHOWN), lines.size()));
+    } catch (IOException e) {
+      LOG.debug("cannot list the events of Job {}: {}", name, e.getMessage());
+      return "";
+    }
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

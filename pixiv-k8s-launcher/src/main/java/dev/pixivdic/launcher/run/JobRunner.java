@@ -52,6 +52,9 @@ public final class JobRunner {
     }
   }
 
+  /** How often the Job's events are read while it has no pod. */
+  private static final Duration REFUSALS_EVERY = Duration.ofSeconds(30);
+
   private final JobApi paths;
   private final ObjectNode manifest;
   private final String name;
@@ -65,6 +68,10 @@ public final class JobRunner {
   private final BlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
   private final List<ResourceWatcher<?>> watchers = new ArrayList<>();
   private String uid;
+  /** Since when the Job has had no pod that is pending or running; null while it has one. */
+  private Instant idleSince;
+  /** When the Job's events were last read for pods it could not create. */
+  private Instant refusalsReadAt;
   /** The launcher's own verdict: the summary, or why the run ended early. */
   private final List<String> verdict = new CopyOnWriteArrayList<>();
   private volatile Instant startedAt;
@@ -167,6 +174,7 @@ public final class JobRunner {
 
   /** Follows the created Job to its end and returns the exit code. */
   private int follow(Job job) throws InterruptedException, JobHandle.Closed, Ended {
+    idleSince = clock.instant();
     startWatchers();
     Job terminal = JobConditions.terminal(job) ? job : null;
     while (terminal == null) {
@@ -206,8 +214,39 @@ public final class JobRunner {
         return fail(ExitCodes.COULD_NOT_START,
             cannotStart.get().message() + paths.warnings(cannotStart.get().pod()));
       }
+      Optional<String> refused = terminal == null ? refusedPods() : Optional.empty();
+      if (refused.isPresent()) {
+        return fail(ExitCodes.COULD_NOT_START, refused.get());
+      }
     }
     return finish(terminal);
+  }
+
+  /**
+   * Why the Job makes no pod, when it has had none pending or running for the startup timeout
+   * and the cluster says it refuses to create them (a quota, a LimitRange, an admission webhook,
+   * PodSecurity, a missing service account): such a Job gets no condition and would wait for its
+   * active deadline. The events are read at most every {@link #REFUSALS_EVERY}.
+   */
+  private Optional<String> refusedPods() {
+    Instant now = clock.instant();
+    if (pods.anyActive()) {
+      idleSince = null;
+      return Optional.empty();
+    }
+    idleSince = idleSince == null ? now : idleSince;
+    if (now.isBefore(idleSince.plus(settings.startupTimeout()))
+        || refusalsReadAt != null && now.isBefore(refusalsReadAt.plus(REFUSALS_EVERY))) {
+      return Optional.empty();
+    }
+    refusalsReadAt = now;
+    String events = paths.refusedPods(uid);
+    if (events.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("Job " + jobRef + " has had no pod pending or running for "
+        + JobCreator.seconds(settings.startupTimeout())
+        + ": the cluster refuses to create its pods" + events);
   }
 
   private boolean ownJob(Job job) {

@@ -134,6 +134,11 @@ final class PodTracker {
     });
   }
 
+  /** Whether a pod of the Job exists that has not finished (pending or running). */
+  boolean anyActive() {
+    return live.values().stream().anyMatch(p -> !Pods.finished(p));
+  }
+
   /** The first pod whose startup problem has lasted too long, by the run's clock. */
   Optional<StartupWatch.Failure> cannotStart() {
     return startup.failure(clock.instant());

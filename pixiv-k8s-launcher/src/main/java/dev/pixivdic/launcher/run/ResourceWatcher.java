@@ -132,7 +132,7 @@ final class ResourceWatcher<T> {
     this.listPath = listPath;
     this.type = type;
     this.listener = listener;
-    this.thread = Daemons.thread(this::loop, "watch-" + name);
+    this.thread = Daemons.thread(this::watch, "watch-" + name);
   }
 
   void start() {
@@ -168,6 +168,20 @@ final class ResourceWatcher<T> {
       LOG.debug("closing a silent watch: {}", e.toString());
     }
     return true;
+  }
+
+  /** The watcher's thread: the loop, and a bug in it reported as a failure, never a hang. */
+  private void watch() {
+    try {
+      loop();
+    } catch (RuntimeException e) {
+      LOG.error("the watch of {} failed", listPath, e);
+      if (!stopped) {
+        // Not the exception's message: it is a bug's, and may quote what it was given.
+        listener.failed(new IOException("the watch of " + listPath + " stopped on an unexpected "
+            + e.getClass().getSimpleName() + " (the log has its stack trace)", e));
+      }
+    }
   }
 
   private void loop() {

@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class StartupWatch {
   static final Set<String> BAD_WAITING_REASONS =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError");
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError",
+          "ErrImageNeverPull", "CreateContainerError");
   private final Duration timeout;
   private final Map<String, Instant> since = new HashMap<>();
   private final Map<String, String> problems = new HashMap<>();

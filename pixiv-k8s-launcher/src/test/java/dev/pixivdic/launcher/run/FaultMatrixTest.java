@@ -465,9 +465,22 @@ class FaultMatrixTest {
           Files.writeString(h.tokenFile, TOKEN + "\r\nX-Injected: 1\n");
           h.jobWatch.send("<html>proxy error</html>\n"); // the watch is opened again
           int code = h.exitCode();
-          assertThat(h.err()).contains("line break or another control character",
+          assertThat(h.err()).contains("a character a token cannot hold",
               "kubeconfig [", "may be running unwatched", "kubectl delete job");
           assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
+    f.add(new Fault("watch",
+        "the token file gains a byte order mark while the Job runs (saved by an editor)",
+        "names the kubeconfig the token came from, never the token; no hang",
+        ExitCodes.API_REFUSED, TOKEN_FROM_FILE, h -> {
+          h.startCreated();
+          h.jobWatch.awaitOpened();
+          Files.writeString(h.tokenFile, "\uFEFF" + TOKEN + "\n");
+          h.jobWatch.send("<html>proxy error</html>\n"); // the watch is opened again
+          int code = h.exitCode();
+          assertThat(h.err()).contains("a character a token cannot hold", "kubeconfig [",
+              "may be running unwatched");
           return code;
         }));
     f.add(

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunTest {
   private static TestPki pki;
@@ -411,6 +413,65 @@ class RunTest {
     assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
     assertThat(h.err())
         .contains("InvalidImageName", "event InspectFailed: Failed to apply default image tag");
+  }
+
+  /** The Job's events: the controller's FailedCreate warnings when a pod is refused. */
+  private void jobEvents(String... failedCreates) {
+    var events = Fixtures.list("1");
+    var items = (com.fasterxml.jackson.databind.node.ArrayNode) events.get("items");
+    items.addObject().put("reason", "BackoffLimitExceeded").put("message", "an older warning");
+    for (String m : failedCreates) {
+      items.addObject().put("reason", "FailedCreate").put("message", m);
+    }
+    h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*involvedObject.kind%3DJob",
+        Responses.json(200, events));
+  }
+
+  @Test
+  void aJobWhosePodsTheClusterRefusesFailsAfterTheStartupTimeoutWithItsEvents() throws Exception {
+    harness(1).startCreated();
+    jobEvents("Error creating: pods \"pixiv-scraping-1-0-x\" is forbidden: exceeded quota: "
+        + "compute, requested: limits.memory=512Mi");
+    h.podWatch.awaitOpened();
+    h.clock.advance(Duration.ofMinutes(4));
+    h.runner.tick();
+    h.clock.advance(Duration.ofMinutes(2));
+    h.runner.tick();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("has had no pod pending or running for",
+        "the cluster refuses to create its pods", "event FailedCreate: Error creating: pods",
+        "exceeded quota").doesNotContain("an older warning");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void refusedPodsDoNotFailAJobWhileItHasAPodRunning() throws Exception {
+    harness(1).startCreated();
+    jobEvents("Error creating: pods \"p1\" is forbidden: exceeded quota");
+    PodLog log = h.log("p0").line(t(1), "working");
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("working");
+    h.clock.advance(Duration.ofMinutes(10));
+    h.runner.tick();
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("GET", "involvedObject.kind%3DJob")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ErrImageNeverPull", "CreateContainerError"})
+  void aWaitThatNeverHealsFailsOnceItOutlastsTheStartupTimeout(String reason) throws Exception {
+    harness(1).startCreated();
+    h.podWatch.awaitOpened().event("ADDED", Fixtures.waiting("p0", 0, reason, "no way"));
+    h.clock.advance(Duration.ofMinutes(6));
+    h.runner.tick();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("pod p0 could not start: " + reason + ": no way");
   }
 
   @Test
