@@ -89,8 +89,17 @@ final class Jobs {
 
   /** Runs a query job (DML, DDL) under a deterministic id and waits for it. */
   public JobId query(String baseId, QueryJobConfiguration config) throws IOException {
-    return run("query job " + baseId, baseId,
-        id -> connection.bigQuery().create(JobInfo.of(id, config)));
+    return run("query job " + baseId, baseId, id -> {
+      try {
+        return connection.bigQuery().create(JobInfo.of(id, config));
+      } catch (NullPointerException e) {
+        // The client answers a 409 "Already Exists: Job" by reading the job itself, and throws
+        // this when the read finds none (not visible yet, or in another location): a 409 whose
+        // job our own handling reads, and waits for, as it does for a load job's.
+        throw new BigQueryException(409, "Already Exists: Job " + id.getJob()
+            + " (the client could not read it)", e);
+      }
+    });
   }
 
   @FunctionalInterface

@@ -297,6 +297,23 @@ class BigQueryFaultMatrixIT {
   }
 
   @Test
+  void aMergeWhoseJobCannotBeReadAfterItsLostAnswerIsUnavailableNotAnInternalError()
+      throws IOException {
+    // The client answers a 409 on a query job by reading the job itself; a read that missed
+    // every time made it throw a NullPointerException (exit 1, the merged rows reported lost).
+    BigQueryConnection bq = faults(Rule.on("POST", JOBS).loseAnswer(),
+        Rule.on("GET", JOB).respond(404, "notFound").times(1000));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-1").shard(new Shard(0, 1)).build();
+    sink.write(batch());
+
+    assertThatThrownBy(sink::close).isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("exists (409) but cannot be read yet");
+    assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
+        .hasSize(1);
+  }
+
+  @Test
   void aViewDdlWhoseAnswerIsLostLeavesTheView() throws IOException {
     BigQueryConnection bq = faults(Rule.on("POST", JOBS).loseAnswer());
     standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),

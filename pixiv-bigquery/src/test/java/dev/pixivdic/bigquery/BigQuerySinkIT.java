@@ -272,7 +272,7 @@ class BigQuerySinkIT {
     // A real load is RUNNING when its upload ends; a refused one is DONE with an error later.
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
     uploadsAnswer(Fixtures.job("x_a1", "RUNNING", null));
-    stub.server.stubFor(get(urlPathMatching(".*/jobs/x_a1"))
+    stub.server.stubFor(get(urlPathMatching(".*/jobs/(x|pixiv_load_.*)_a1"))
         .willReturn(json(200, Fixtures.job("x_a1", "DONE", "invalid"))));
 
     assertThatThrownBy(() -> sink(3).write(List.of(row("A", 1))))

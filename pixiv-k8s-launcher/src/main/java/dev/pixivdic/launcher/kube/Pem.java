@@ -58,6 +58,11 @@ final class Pem {
         throw e;
       }
       throw new IOException(what + " cannot be read as a PEM private key: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Bouncy Castle's decoders throw unchecked exceptions on a block that is not base64 or
+      // not a key; their messages never quote the key, but are left out all the same.
+      throw new IOException(what + " cannot be read as a PEM private key: its PEM block is not"
+          + " a well-formed key (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 }

@@ -193,15 +193,22 @@ final class JobCreator {
               + " failed; deleting it to start afresh");
       handle.exists(existing);
       try {
-        handle.request(() -> api.delete(jobPath + "?propagationPolicy=Background"));
+        // Only that Job, by its uid: a Job someone made under the name since the read stays.
+        handle.request(() -> {
+          api.deleteOnce(jobPath, existing.metadata().uid(), api.timeout());
+          return null;
+        });
         handle.mark(JobHandle.Known.NOTHING);
       } catch (ApiException e) {
-        if (!e.isNotFound() && !e.isTransient()) {
+        // 409: the uid precondition failed, another Job holds the name now; the next create
+        // meets it and checks whose it is.
+        boolean gone = e.isNotFound() || e.status() == 409;
+        if (!gone && !e.isTransient()) {
           throw new LaunchFailure(
               ExitCodes.API_REFUSED,
               "cannot delete the failed Job " + jobRef + ": " + e.getMessage());
         }
-        handle.mark(e.isNotFound() ? JobHandle.Known.NOTHING : JobHandle.Known.MAYBE);
+        handle.mark(gone ? JobHandle.Known.NOTHING : JobHandle.Known.MAYBE);
       } catch (IOException e) {
         handle.mark(JobHandle.Known.MAYBE);
       }

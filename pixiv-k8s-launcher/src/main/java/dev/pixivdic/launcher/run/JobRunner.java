@@ -174,9 +174,20 @@ public final class JobRunner {
 
   /** Follows the created Job to its end and returns the exit code. */
   private int follow(Job job) throws InterruptedException, JobHandle.Closed, Ended {
+    if (JobConditions.terminal(job)) {
+      // Re-attached to a Job that had already ended (a retry after the launcher was stopped):
+      // nothing to watch, but its pods' logs, and their final lines, are still there to read.
+      try {
+        pods.synced(paths.listPods(uid));
+        pods.onPods();
+      } catch (IOException e) {
+        LOG.warn("cannot list the pods of Job {} to read their logs: {}", jobRef, e.getMessage());
+      }
+      return finish(job);
+    }
     idleSince = clock.instant();
     startWatchers();
-    Job terminal = JobConditions.terminal(job) ? job : null;
+    Job terminal = null;
     while (terminal == null) {
       RunEvent event = queue.take();
       if (event instanceof RunEvent.Interrupted) {

@@ -222,6 +222,22 @@ class KubeConfigTest {
     assertThat(fake.requests().get(0).clientCertificate()).contains("CN=embedded");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"@@@@", "QUJD", "AAAA"})
+  void aClientKeyWhosePemBlockIsNoKeyIsNamedAndNoInternalError(String body) throws Exception {
+    fake = FakeKube.startRequiringClientCertificates(pki);
+    KeyPair keys = TestPki.rsa();
+    String user = "client-certificate-data: "
+        + TestPki.base64(TestPki.pem(pki.client("embedded", keys)))
+        + "\nclient-key-data: "
+        + TestPki.base64("-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+
+    assertThatThrownBy(() -> api(kubeconfig("config", caData(), user)).get("/api"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("client-key cannot be read as a PEM private key");
+    assertThat(fake.requests()).isEmpty();
+  }
+
   @Test
   void aCertificateThatDoesNotNameTheTlsServerNameIsRefused() throws Exception {
     fake = FakeKube.start(pki);

@@ -340,6 +340,27 @@ class RunTest {
   }
 
   @Test
+  void aLogTheAccountMayNotReadIsAskedForOnceAndTheJobStillFollowed() throws Exception {
+    harness(1).startCreated();
+    h.fake.on(
+        "GET",
+        Harness.PODS + "/p0/log",
+        Responses.status(403, "Forbidden", "pods \"p0\" is forbidden: cannot get pods/log"));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.fake.awaitRequest("GET", "/pods/p0/log");
+    for (int i = 0; i < 3; i++) {
+      h.clock.advance(Duration.ofSeconds(1));
+      h.runner.tick();
+      h.podWatch.event("MODIFIED", running("p0", 0));
+    }
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("GET", "/pods/p0/log")).isEqualTo(1);
+  }
+
+  @Test
   void aPodThatIsGoneEndsItsLogFollowing() throws Exception {
     harness(1).startCreated();
     h.fake.on(

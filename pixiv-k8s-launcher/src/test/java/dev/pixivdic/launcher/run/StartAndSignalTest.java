@@ -8,6 +8,7 @@ import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,23 @@ class StartAndSignalTest {
   }
 
   @Test
+  void aRetryFindingItsJobAlreadyCompleteReadsThePodsLogsForTheReport() throws Exception {
+    harness();
+    ObjectNode done = withCondition(h.job, "Complete", "CompletionsReached", "");
+    h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists",
+        "jobs.batch \"pixiv-scraping-1\" already exists"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200, done));
+    h.fake.always("GET", Harness.POD_LIST, Responses.json(200,
+        Fixtures.list("100", Fixtures.terminated("p0", 0, 0, "Completed", null))));
+    h.log("p0").line(Instant.parse("2026-01-01T00:00:30Z"), "the run's last words").finish();
+    h.fake.on("DELETE", Harness.DELETE, Responses.json(200, Fixtures.JSON.createObjectNode()));
+    h.start();
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).contains("[0/p0] the run's last words");
+  }
+
+  @Test
   void aRetryFindingThePreviousAttemptsFailedJobDeletesItAndStartsAfresh() throws Exception {
     harness();
     ObjectNode failed = withCondition(h.job, "Failed", "BackoffLimitExceeded", "");
@@ -81,6 +99,10 @@ class StartAndSignalTest {
             "POST /apis/batch/v1/namespaces/batch/jobs",
             "GET /apis/batch/v1/namespaces/batch/jobs/pixiv-scraping-1",
             "POST /apis/batch/v1/namespaces/batch/jobs");
+    // Only the failed Job, by its uid: one made under the name since the read would stay.
+    assertThat(h.fake.requests().stream().filter(r -> r.method().equals("DELETE")).findFirst()
+        .orElseThrow().body()).contains("\"preconditions\":{\"uid\":\""
+            + failed.at("/metadata/uid").asText() + "\"}");
   }
 
   @Test
