@@ -100,6 +100,15 @@ final class RunCommand implements Callable<Integer> {
         apiRetryTimeout,
         keepOnFailure);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
+    Duration leastTtl = drainTimeout.plusMinutes(1);
+    if (job.ttl.compareTo(leastTtl) < 0) {
+      // The cluster deletes a finished Job after its TTL, and its pods with it: the launcher
+      // would lose the last log lines and the pods' final states, or see the Job "deleted".
+      throw new IllegalArgumentException("--ttl " + job.ttl.toSeconds() + "s is shorter than"
+          + " --drain-timeout plus a minute: the cluster would delete the finished Job while the"
+          + " launcher reads its end; give at least " + leastTtl.toSeconds() + "s (manifest"
+          + " takes any --ttl)");
+    }
     Optional<ReportOptions.Notice> notice = reporting.check(System::getenv);
     // An unreadable kubeconfig or a missing context is the user's to fix: the IOException exits 2
     // with its message, on the command's error stream.

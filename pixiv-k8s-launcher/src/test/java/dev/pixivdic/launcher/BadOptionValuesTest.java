@@ -256,6 +256,27 @@ class BadOptionValuesTest {
         .isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
+  /** The cluster deleted the finished Job while run read its end: exit 4 or 1, logs cut. */
+  @Test
+  void aTtlShorterThanTheDrainPlusAMinuteIsRefusedByRunNotByManifest() throws IOException {
+    for (List<String> c : List.of(List.of("--ttl", "0s"), List.of("--ttl", "119s"),
+        List.of("--ttl", "30s", "--drain-timeout", "10s"))) {
+      err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("run", "--name", "j", "--image", "img:1",
+          "--kubeconfig", dir.resolve("missing").toString()));
+      args.addAll(c);
+      args.addAll(List.of("--", "--source", "urls.txt"));
+
+      assertThat(run(args.toArray(String[]::new))).as("%s: %s", c, err)
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as("%s", c).contains("is shorter than --drain-timeout plus a"
+          + " minute").doesNotContain("kubeconfig");
+    }
+    err.getBuffer().setLength(0);
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--ttl", "0s", "--", "--source",
+        "urls.txt")).as(err.toString()).isZero();
+  }
+
   /** manifest showed the template's namespace; run put the Job in the kubeconfig's. */
   @Test
   void aTemplatesNamespaceIsTheJobsInRunAsInManifestUnlessNamespaceIsGiven() throws IOException {

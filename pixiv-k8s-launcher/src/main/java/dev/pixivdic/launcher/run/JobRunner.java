@@ -403,8 +403,11 @@ public final class JobRunner {
       return interruption.signalExitCode();
     }
     try {
-      if (!settings.keepOnFailure()
-          && !handle.remove(Deadline.in(settings.apiPatience()))) {
+      if (settings.keepOnFailure()) {
+        // The Job has not failed (its pods cannot start, or it could not be watched): kept as
+        // asked, it may still run, and says so.
+        leftBehind("--keep-on-failure kept it for inspection");
+      } else if (!handle.remove(Deadline.in(settings.apiPatience()))) {
         leftBehind("it could not be deleted (" + handle.lastProblem() + ")");
       }
     } catch (InterruptedException e) {

@@ -418,6 +418,21 @@ class RunTest {
   }
 
   @Test
+  void aJobKeptOnFailureThatMayStillRunSaysSo() throws Exception {
+    h = new Harness(pki, dir, 1, true);
+    h.startCreated();
+    h.podWatch.awaitOpened().event("ADDED",
+        Fixtures.waiting("p0", 0, "ImagePullBackOff", "Back-off pulling image"));
+    h.clock.advance(Duration.ofMinutes(6));
+    h.runner.tick();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("may be running unwatched: --keep-on-failure kept it",
+        "kubectl delete job");
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+
+  @Test
   void anInvalidImageNameFailsAtOnceWithThePodsWarningEvents() throws Exception {
     harness(1).startCreated();
     var events = Fixtures.list("1");
