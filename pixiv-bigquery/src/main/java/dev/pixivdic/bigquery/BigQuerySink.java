@@ -148,13 +148,17 @@ public final class BigQuerySink implements Sink<ArticleRow> {
       throw new BigQueryRejectedException("cannot store the rows in " + destination + ": "
           + e.getMessage() + "; rename the column of the source", 0, "invalid", e);
     }
-    byte[] ndjson = loader.ndjson(schema, batch);
     if (staging.isEmpty()) {
-      table.update(loader.load(dest, schema, ndjson, batch.size()).table());
+      table.update(loader.load(dest, schema, loader.ndjson(schema, batch), batch.size()).table());
       ensureTrendViews();
     } else {
       StagedMerge stage = staging.get();
-      stage.staged(loader.load(stage.table(schema.schema()), schema, ndjson, batch.size()));
+      Table staged = stage.table(schema.schema());
+      // Against the staging table, which holds every column staged so far: a batch without one
+      // (a pass-through column empty in all its rows) is loaded, and merged, with it, so the
+      // merge inserts the earlier batches' values of that column too.
+      LoadSchema fits = loader.schemaFor(stage.ref().toString(), staged, batch);
+      stage.staged(loader.load(staged, fits, loader.ndjson(fits, batch), batch.size()));
     }
   }
 

@@ -120,7 +120,10 @@ final class Loader<R> {
    */
   public Loaded load(Table target, LoadSchema schema, byte[] ndjson, int rows)
       throws IOException {
-    String hash = Hashes.of(schema.version(), ndjson);
+    // The table's whole name is in the hash: the same rows loaded into two tables of one name in
+    // two datasets (or two names the id spells alike) are two jobs, not one taken as both.
+    String hash = Hashes.of(schema.version() + "\n" + target.getTableId().getProject() + "."
+        + target.getTableId().getDataset() + "." + target.getTableId().getTable(), ndjson);
     String base = "pixiv_load_" + Sql.jobIdPart(target.getTableId().getTable(), 200) + "_" + hash;
     StandardTableDefinition def = target.getDefinition();
     WriteChannelConfiguration.Builder config =

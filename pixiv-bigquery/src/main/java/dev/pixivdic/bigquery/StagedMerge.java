@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link BigQuerySink.Mode#MERGE}'s staging table: one per run and shard, expiring after a day;
+ * {@link BigQuerySink.Mode#MERGE}'s staging table: one per run and shard, expiring after a week;
  * batches load into it, and {@link #merge} puts its rows into the destination with one
  * insert-only {@code MERGE} on {@code url} under a job id fixed by the staged batches. Not
  * thread-safe, as the sink is not.
@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class StagedMerge {
 
   private static final Logger LOG = LoggerFactory.getLogger(BigQuerySink.class);
+  /** How long a staging table outlives its creation unless the run drops it. */
+  static final Duration EXPIRY = Duration.ofDays(7);
 
   private final TableRef stage;
   private final TableRef destination;
@@ -68,7 +70,9 @@ final class StagedMerge {
   /** The staging table to load a batch of {@code schema} into, created on first use. */
   Table table(Schema schema) throws IOException {
     if (table == null) {
-      Instant expires = clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+      // A backstop for a run that never closes: close() drops the table. A shard may run for a
+      // day or more at a polite rate, and its staged batches must outlive it.
+      Instant expires = clock.instant().plus(EXPIRY).truncatedTo(ChronoUnit.SECONDS);
       table = loader.ensure(stage, schema, Optional.of(expires));
     }
     return table;

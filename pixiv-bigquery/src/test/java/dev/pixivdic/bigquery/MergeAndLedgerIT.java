@@ -95,7 +95,7 @@ class MergeAndLedgerIT {
         Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(TABLES))).get(0));
     assertThat(staging.path("tableReference").path("tableId").asText()).isEqualTo(STAGING);
     assertThat(staging.path("expirationTime").asLong())
-        .isEqualTo(NOW.plusSeconds(86_400).toEpochMilli());
+        .isEqualTo(NOW.plus(java.time.Duration.ofDays(7)).toEpochMilli());
     List<LoggedRequest> loads = stub.server.findAll(postRequestedFor(urlPathEqualTo(UPLOAD)));
     assertThat(loads).hasSize(2).allSatisfy(r -> assertThat(Stub.json(r)
         .path("configuration").path("load").path("destinationTable").path("tableId").asText())

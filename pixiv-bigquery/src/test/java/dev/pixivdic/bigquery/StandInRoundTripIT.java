@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.bigquery.testing.Column;
+import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.WorkItem;
@@ -110,6 +111,35 @@ class StandInRoundTripIT {
         .extracting(r -> r.get("view_count")).containsExactlyInAnyOrder(10L, 20L);
     assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_staging_run-0_0of1"))
         .isFalse();
+  }
+
+  @Test
+  void mergeModeKeepsAPassThroughColumnThatALaterBatchLacks() throws IOException {
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-0").shard(new Shard(0, 1)).build()) {
+      sink.write(List.of(row("T1", 1).toBuilder().passThrough("category", "A").build()));
+      sink.write(List.of(row("T2", 2)));
+    }
+    assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).hasSize(2)
+        .anySatisfy(r -> assertThat(r).containsEntry("url", ArticleUrl.ofTitle("T1").canonical())
+            .containsEntry("category", "A"))
+        .anySatisfy(r -> {
+          assertThat(r).containsEntry("url", ArticleUrl.ofTitle("T2").canonical());
+          assertThat(r.get("category")).isNull();
+        });
+  }
+
+  @Test
+  void theSameBatchIntoTablesOfOneNameInTwoDatasetsIsStoredInBoth() throws IOException {
+    TableRef other = TableRef.parse("bq:test-project.other.pixiv_detail_info");
+    List<ArticleRow> batch = List.of(row("T1", 1), row("T2", 2));
+    for (TableRef dest : List.of(DEST, other)) {
+      try (BigQuerySink sink = BigQuerySink.builder(bq, dest).build()) {
+        sink.write(batch);
+      }
+    }
+    assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).hasSize(2);
+    assertThat(standIn.rows("test-project.other.pixiv_detail_info")).hasSize(2);
   }
 
   @Test
