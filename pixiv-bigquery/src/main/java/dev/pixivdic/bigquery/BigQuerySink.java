@@ -143,8 +143,8 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     try {
       schema = loader.schemaFor(destination.toString(), dest, batch);
     } catch (IllegalArgumentException e) {
-      // A source's own columns pass through; one BigQuery cannot name is the user's to rename,
-      // and ends the run as a refusal rather than a crash.
+      // A source's own columns pass through; one whose name the sink does not take (letters,
+      // digits, underscores) is the user's to rename, and ends the run as a refusal, no crash.
       throw new BigQueryRejectedException("cannot store the rows in " + destination + ": "
           + e.getMessage() + "; rename the column of the source", 0, "invalid", e);
     }

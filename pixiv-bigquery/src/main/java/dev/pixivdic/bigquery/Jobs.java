@@ -95,7 +95,13 @@ final class Jobs {
       } catch (NullPointerException e) {
         // The client answers a 409 "Already Exists: Job" by reading the job itself, and throws
         // this when the read finds none (not visible yet, or in another location): a 409 whose
-        // job our own handling reads, and waits for, as it does for a load job's.
+        // job our own handling reads, and waits for, as it does for a load job's. Any other
+        // NullPointerException is a bug, and stays one.
+        StackTraceElement[] at = e.getStackTrace();
+        if (at.length == 0 || !at[0].getMethodName().equals("create")
+            || !at[0].getClassName().equals("com.google.cloud.bigquery.BigQueryImpl")) {
+          throw e;
+        }
         throw new BigQueryException(409, "Already Exists: Job " + id.getJob()
             + " (the client could not read it)", e);
       }

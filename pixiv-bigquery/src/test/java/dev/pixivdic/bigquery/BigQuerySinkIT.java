@@ -151,7 +151,7 @@ class BigQuerySinkIT {
   }
 
   @Test
-  void aPassThroughColumnBigQueryCannotNameIsARefusalNamingItAndNothingIsSent() {
+  void aPassThroughColumnTheSinkCannotNameIsARefusalNamingItAndNothingIsLoaded() {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
     uploadsSucceed();
     for (String column : List.of("カテゴリ", "page views", "1st")) {

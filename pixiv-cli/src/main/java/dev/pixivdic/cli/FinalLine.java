@@ -141,7 +141,7 @@ final class FinalLine {
      * Prints why the command stopped ({@link Outcomes#refused}) and its line, and returns the
      * exit code; once the line was printed, only returns its code: nothing follows the line.
      */
-    int failed(String commandName, Exception e, PrintWriter err) {
+    synchronized int failed(String commandName, Exception e, PrintWriter err) {
       if (printedCode != null) {
         return printedCode;
       }

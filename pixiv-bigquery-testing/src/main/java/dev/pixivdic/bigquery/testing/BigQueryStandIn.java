@@ -253,6 +253,11 @@ public final class BigQueryStandIn implements AutoCloseable {
       String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
       requests.add(new RecordedRequest(method, uri.getPath(), query,
           new String(body, StandardCharsets.UTF_8)));
+      // The client sends PATCH as POST with this header, which Google's APIs accept.
+      String override = ex.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+      if (method.equals("POST") && override != null && !override.isBlank()) {
+        method = override.strip().toUpperCase(java.util.Locale.ROOT);
+      }
       String host = ex.getRequestHeaders().getFirst("X-Forwarded-Host");
       if (host == null) {
         host = ex.getRequestHeaders().getFirst("Host");

@@ -80,11 +80,13 @@ final class JobApi {
   }
 
   /**
-   * The Job's latest warnings that it could not create a pod ({@code FailedCreate}: a quota, a
-   * LimitRange, an admission webhook or PodSecurity refusing the pod, a missing service
-   * account), as lines; empty when there are none or they cannot be read (best effort).
+   * The Job's latest warnings, last seen at {@code since} or later, that it could not create a
+   * pod ({@code FailedCreate}: a quota, a LimitRange, an admission webhook or PodSecurity
+   * refusing the pod, a missing service account), as lines; empty when there are none or they
+   * cannot be read (best effort). A warning without a readable time is left out, as is one from
+   * before: a refusal that healed (a quota conflict, a webhook's time-out) says nothing of now.
    */
-  String refusedPods(String uid) {
+  String refusedPods(String uid, java.time.Instant since) {
     try {
       List<KubeEvent> events = api.list("/api/v1/namespaces/" + namespace
           + "/events?fieldSelector=" + enc("involvedObject.kind=Job,involvedObject.name=" + name
@@ -92,7 +94,8 @@ final class JobApi {
           KubeEvent.class).items();
       List<String> lines = new ArrayList<>();
       for (KubeEvent e : events) {
-        if (e.reason().equals("FailedCreate")) {
+        if (e.reason().equals("FailedCreate")
+            && e.lastSeen().filter(t -> !t.isBefore(since)).isPresent()) {
           lines.add("\n  event " + e.reason() + ": " + e.message());
         }
       }

@@ -192,6 +192,9 @@ public final class JobRunner {
       RunEvent event = queue.take();
       if (event instanceof RunEvent.Interrupted) {
         return interruption.signalExitCode();
+      } else if (event instanceof RunEvent.WatchFailed f
+          && f.error() instanceof ResourceWatcher.Bug bug) {
+        return fail(ExitCodes.FAILED, "internal error: " + bug.getMessage());
       } else if (event instanceof RunEvent.WatchFailed f) {
         boolean temporary = KubeApi.isTransient(f.error());
         return fail(temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED,
@@ -251,7 +254,7 @@ public final class JobRunner {
       return Optional.empty();
     }
     refusalsReadAt = now;
-    String events = paths.refusedPods(uid);
+    String events = paths.refusedPods(uid, idleSince);
     if (events.isEmpty()) {
       return Optional.empty();
     }

@@ -119,8 +119,9 @@ final class LogFollower {
             LOG.info("pod {} is gone; its log ends here", pod);
             return;
           }
-          if (e.status() == 401 || e.status() == 403) {
-            // A refusal that asking again every second will not change: said once, and the
+          if (e.status() == 403) {
+            // A refusal that asking again every second will not change (a 401 may be a token
+            // that expired at the wrong moment, and is asked again): said once, and the
             // Job is followed without this pod's log (its final line is missing from the report).
             LOG.warn("cannot read the log of pod {}: {}; the launcher's account needs get on"
                 + " pods/log (docs/launcher.md, RBAC); following the Job without it", pod,

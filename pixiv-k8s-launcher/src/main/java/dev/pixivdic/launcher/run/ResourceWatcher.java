@@ -170,6 +170,15 @@ final class ResourceWatcher<T> {
     return true;
   }
 
+  /** A bug in a watcher, reported as its failure: an internal error, not the API's. */
+  static final class Bug extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Bug(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** The watcher's thread: the loop, and a bug in it reported as a failure, never a hang. */
   private void watch() {
     try {
@@ -178,7 +187,7 @@ final class ResourceWatcher<T> {
       LOG.error("the watch of {} failed", listPath, e);
       if (!stopped) {
         // Not the exception's message: it is a bug's, and may quote what it was given.
-        listener.failed(new IOException("the watch of " + listPath + " stopped on an unexpected "
+        listener.failed(new Bug("the watch of " + listPath + " stopped on an unexpected "
             + e.getClass().getSimpleName() + " (the log has its stack trace)", e));
       }
     }

@@ -12,7 +12,8 @@ import java.util.Set;
  * Notices pods that cannot start. A problem must persist for the startup timeout (an image pull
  * can fail once and then succeed), except {@code InvalidImageName}, which never heals. Time counts
  * from when the pod became unschedulable or was created, as the cluster recorded it, else from
- * when the launcher first saw the problem. Not thread-safe: the runner's loop owns it.
+ * when the launcher first saw the problem; for {@code CreateContainerError}, which the kubelet
+ * retries, always from when the launcher first saw it. Not thread-safe: the runner's loop owns it.
  */
 final class StartupWatch {
   static final Set<String> BAD_WAITING_REASONS =
@@ -33,7 +34,10 @@ final class StartupWatch {
       since.remove(name);
       problems.remove(name);
     } else {
-      since.putIfAbsent(name, Pods.pendingSince(pod).orElse(now));
+      // The kubelet retries a container it could not create, and such an error may come after a
+      // long wait for a node or an image: it must last the timeout from when it was first seen.
+      since.putIfAbsent(name, problem.get().startsWith("CreateContainerError") ? now
+          : Pods.pendingSince(pod).orElse(now));
       problems.put(name, problem.get());
     }
   }

@@ -111,6 +111,27 @@ class ResourceWatcherTest {
   }
 
   @Test
+  void aBugInTheWatchIsReportedAsAFailureOfItsOwnNotAHang() throws Exception {
+    CountDownLatch failed = new CountDownLatch(1);
+    ResourceWatcher<Job> w = new ResourceWatcher<>(api, JOBS, Job.class,
+        ResourceWatcher.Listener.of(items -> {
+          throw new IllegalStateException("a bug with a SECRET in its message");
+        }, (type, job) -> { }, e -> {
+          failures.add(e);
+          failed.countDown();
+        }),
+        "test", Duration.ofSeconds(1), Duration.ofHours(1), new Recorded(100, () -> 0.5));
+
+    w.start();
+
+    assertThat(failed.await(30, TimeUnit.SECONDS)).as("the listener hears of it").isTrue();
+    assertThat(failures).singleElement().isInstanceOf(ResourceWatcher.Bug.class)
+        .satisfies(e -> assertThat(e.getMessage()).contains("IllegalStateException")
+            .doesNotContain("SECRET"));
+    w.stop();
+  }
+
+  @Test
   void aWatchTheServerEndsAtOnceIsReopenedAfterGrowingJitteredBoundedWaits() throws Exception {
     fake.always("GET", WATCH, Responses.text(200, ""));
     AtomicInteger n = new AtomicInteger();

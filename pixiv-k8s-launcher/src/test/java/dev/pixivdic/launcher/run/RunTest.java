@@ -451,22 +451,31 @@ class RunTest {
         .contains("InvalidImageName", "event InspectFailed: Failed to apply default image tag");
   }
 
-  /** The Job's events: the controller's FailedCreate warnings when a pod is refused. */
-  private void jobEvents(String... failedCreates) {
+  /**
+   * The Job's events, always: the controller's FailedCreate warnings when a pod is refused, the
+   * first one last seen {@code lastSeen}, then one at the start of the run that healed.
+   */
+  private void jobEvents(Instant lastSeen, String... failedCreates) {
     var events = Fixtures.list("1");
     var items = (com.fasterxml.jackson.databind.node.ArrayNode) events.get("items");
-    items.addObject().put("reason", "BackoffLimitExceeded").put("message", "an older warning");
+    items.addObject().put("reason", "BackoffLimitExceeded").put("message", "an older warning")
+        .put("lastTimestamp", lastSeen.toString());
+    items.addObject().put("reason", "FailedCreate").put("message", "a refusal that healed")
+        .put("lastTimestamp", "2025-12-31T23:59:59Z");
     for (String m : failedCreates) {
-      items.addObject().put("reason", "FailedCreate").put("message", m);
+      items.addObject().put("reason", "FailedCreate").put("message", m)
+          .put("lastTimestamp", lastSeen.toString());
     }
-    h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*involvedObject.kind%3DJob",
+    h.fake.always("GET",
+        "^/api/v1/namespaces/batch/events\\?fieldSelector=.*involvedObject.kind%3DJob",
         Responses.json(200, events));
   }
 
   @Test
   void aJobWhosePodsTheClusterRefusesFailsAfterTheStartupTimeoutWithItsEvents() throws Exception {
     harness(1).startCreated();
-    jobEvents("Error creating: pods \"pixiv-scraping-1-0-x\" is forbidden: exceeded quota: "
+    jobEvents(Instant.parse("2026-01-01T00:00:01Z"),
+        "Error creating: pods \"pixiv-scraping-1-0-x\" is forbidden: exceeded quota: "
         + "compute, requested: limits.memory=512Mi");
     h.podWatch.awaitOpened();
     h.clock.advance(Duration.ofMinutes(4));
@@ -477,14 +486,15 @@ class RunTest {
     assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
     assertThat(h.err()).contains("has had no pod pending or running for",
         "the cluster refuses to create its pods", "event FailedCreate: Error creating: pods",
-        "exceeded quota").doesNotContain("an older warning");
+        "exceeded quota").doesNotContain("an older warning", "a refusal that healed");
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
   }
 
   @Test
   void refusedPodsDoNotFailAJobWhileItHasAPodRunning() throws Exception {
     harness(1).startCreated();
-    jobEvents("Error creating: pods \"p1\" is forbidden: exceeded quota");
+    jobEvents(Instant.parse("2026-01-01T00:00:01Z"),
+        "Error creating: pods \"p1\" is forbidden: exceeded quota");
     PodLog log = h.log("p0").line(t(1), "working");
     h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
     h.awaitOut("working");
@@ -496,6 +506,43 @@ class RunTest {
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.count("GET", "involvedObject.kind%3DJob")).isZero();
+  }
+
+  @Test
+  void aRefusalThatHealedBeforeTheJobWentIdleDoesNotFailIt() throws Exception {
+    harness(1).startCreated();
+    jobEvents(Instant.parse("2025-12-31T23:00:00Z"));
+    PodLog log = h.log("p0").line(t(1), "working");
+    h.podWatch.awaitOpened();
+    h.clock.advance(Duration.ofMinutes(6));
+    h.runner.tick();
+    h.fake.awaitRequest("GET", "involvedObject.kind%3DJob");
+    h.podWatch.event("ADDED", running("p0", 0));
+    h.awaitOut("working");
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+  }
+
+  @Test
+  void aCreateContainerErrorAfterALongWaitForANodeIsGivenTheWholeTimeout() throws Exception {
+    harness(1).startCreated();
+    h.clock.advance(Duration.ofMinutes(10)); // the pod was created at the start
+    h.podWatch.awaitOpened().event("ADDED",
+        Fixtures.waiting("p0", 0, "CreateContainerError", "failed to reserve container name"));
+    h.runner.tick();
+    h.clock.advance(Duration.ofMinutes(4));
+    h.runner.tick();
+    PodLog log = h.log("p0").line(t(1), "working");
+    h.podWatch.event("MODIFIED", running("p0", 0));
+    h.awaitOut("working");
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
   }
 
   @ParameterizedTest
