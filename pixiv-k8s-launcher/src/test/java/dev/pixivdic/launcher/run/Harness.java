@@ -105,7 +105,7 @@ final class Harness implements AutoCloseable {
   final JobRunner runner;
   Streams.Stream jobWatch;
   Streams.Stream podWatch;
-  private CompletableFuture<Integer> result;
+  CompletableFuture<Integer> result;
 
   Harness(TestPki pki, Path dir, int shards, boolean keepOnFailure) throws Exception {
     this(pki, dir, keepOnFailure ? Setup.shards(shards).keepingFailedJobs() : Setup.shards(shards));
