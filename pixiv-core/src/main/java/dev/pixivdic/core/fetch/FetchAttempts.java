@@ -29,7 +29,9 @@ final class FetchAttempts {
   // Under the fetcher's name: the one logging configurations name for its retries.
   private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
 
-  private static final Set<Integer> RETRYABLE = Set.of(429, 500, 501, 502, 503, 504);
+  // 520-524: a CDN's words for an origin that is down, refused, timed out or failed TLS.
+  private static final Set<Integer> RETRYABLE =
+      Set.of(429, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524);
 
   /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
   record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start) {}
@@ -115,6 +117,23 @@ final class FetchAttempts {
         // A dead site ends the call (and the run) now rather than after every retry.
         breaker.check(siteUri, attempt);
       }
+      Optional<Duration> asked = last != null && RETRYABLE.contains(last.status())
+          ? RetryAfter.parse(last.retryAfter(), clock.instant()) : Optional.empty();
+      boolean beyond = asked.isPresent() && asked.get().compareTo(maxRetryAfter) > 0;
+      if (asked.isPresent()) {
+        // The site asked the client, not this request, to wait: no worker sends until then,
+        // also when this request is not tried again (its last attempt, or a wait too long).
+        limiter.pauseFor(beyond ? maxRetryAfter : asked.get());
+      }
+      if (beyond) {
+        // Not retried: the answer is the item's (429 is a block, which a streak of ends the
+        // run with "try later"), and every request waits the longest wait honoured.
+        log.warn("GET {}: status {} with Retry-After '{}' ({}), longer than the longest wait"
+            + " honoured ({}); not retried, and no request goes before that wait is over",
+            logged(siteUri), last.status(), last.retryAfter(), Durations.format(asked.get()),
+            Durations.format(maxRetryAfter));
+        break;
+      }
       if (execution.isComplete()) {
         break;
       }
@@ -123,22 +142,12 @@ final class FetchAttempts {
       boolean askedToWait = false;
       if (last != null) {
         what = "status " + last.status();
-        Optional<Duration> asked = RetryAfter.parse(last.retryAfter(), clock.instant());
         if (asked.isPresent()) {
-          if (asked.get().compareTo(maxRetryAfter) > 0) {
-            throw new FetchException("GET " + siteUri + ": the site answered " + last.status()
-                + " with Retry-After '" + last.retryAfter() + "' (" + Durations.format(asked.get())
-                + "), longer than the longest wait honoured (" + Durations.format(maxRetryAfter)
-                + "); giving up",
-                siteUri, attempt, last.status(), null);
-          }
           what += ", Retry-After " + Durations.format(asked.get());
           askedToWait = true;
           if (asked.get().compareTo(delay) > 0) {
             delay = asked.get();
           }
-          // The site asked the client, not this request, to wait: no worker sends until then.
-          limiter.pauseFor(asked.get());
         }
       } else {
         what = String.valueOf(lastError);
@@ -165,6 +174,9 @@ final class FetchAttempts {
       log.warn("GET {}: still status {} after {} attempt(s); returning it",
           logged(siteUri), last.status(), attempt);
     }
+    // A site that answers every attempt of item after item with a server error is down.
+    breaker.itemEnded(last.status());
+    breaker.check(siteUri, attempt);
     return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
         last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
   }

@@ -43,28 +43,33 @@ final class IntervalLimiter {
 
   /** {@link #acquire}, returning the slot too, for {@link #giveBack}. */
   Slot take() throws InterruptedException {
-    long wait;
-    long slot;
-    synchronized (this) {
-      long now = nanoTime.getAsLong();
-      slot = started ? Math.max(now, nextSlot) : now;
-      if (paused && pausedUntil - slot > 0) {
-        slot = pausedUntil;
-      }
-      started = true;
-      nextSlot = slot + intervalNanos;
-      wait = slot - now;
-    }
     long total = 0;
-    while (wait > 0) {
-      sleeper.sleep(Duration.ofNanos(wait));
-      total += wait;
-      // A pause asked for while this thread slept holds it too.
+    while (true) {
+      long wait;
+      long slot;
       synchronized (this) {
-        wait = paused ? pausedUntil - nanoTime.getAsLong() : 0;
+        long now = nanoTime.getAsLong();
+        slot = started ? Math.max(now, nextSlot) : now;
+        if (paused && pausedUntil - slot > 0) {
+          slot = pausedUntil;
+        }
+        started = true;
+        nextSlot = slot + intervalNanos;
+        wait = slot - now;
       }
+      if (wait > 0) {
+        sleeper.sleep(Duration.ofNanos(wait));
+        total += wait;
+      }
+      synchronized (this) {
+        if (!paused || pausedUntil - nanoTime.getAsLong() <= 0) {
+          return new Slot(slot, Duration.ofNanos(total));
+        }
+      }
+      // A pause asked for while this thread slept holds it too, and its slot is gone: it books
+      // a new one after the pause, behind any booked meanwhile, so the threads that waited out
+      // the pause go one interval apart, not all at its end.
     }
-    return new Slot(slot, Duration.ofNanos(total));
   }
 
   /**

@@ -15,9 +15,17 @@ import java.util.function.LongSupplier;
  * {@code failuresInARow} such failures in a row, or when failures have gone on for
  * {@code silence} with no answer in between (at least two of them), so a dead site ends a run
  * within about a minute instead of being retried item after item. Once open it stays open for
- * the fetcher's life. Thread-safe.
+ * the fetcher's life.
+ *
+ * <p>A site that answers, but with nothing but server errors (a dead backend behind a CDN or
+ * proxy: 502, 503, 504, 520-524 on every attempt), is as gone: {@value #SERVER_ERROR_ITEMS} items
+ * in a row whose every attempt got one open the breaker too. An item served with any other
+ * status resets that count. Thread-safe.
  */
 final class SiteBreaker {
+
+  /** Items in a row that got a server error on every attempt before the site counts as down. */
+  static final int SERVER_ERROR_ITEMS = 5;
 
   private final int failuresInARow;
   private final long silenceNanos;
@@ -27,6 +35,9 @@ final class SiteBreaker {
   private long firstFailureAt;
   private IOException last;
   private boolean open;
+  private int errorItems;
+  private int lastErrorStatus;
+  private boolean byServerErrors;
 
   SiteBreaker(int failuresInARow, Duration silence, LongSupplier nanoTime, String origin) {
     this.failuresInARow = failuresInARow;
@@ -56,6 +67,28 @@ final class SiteBreaker {
     }
   }
 
+  /** An item's attempts ended, the last one answered with {@code status}. */
+  synchronized void itemEnded(int status) {
+    if (open) {
+      return;
+    }
+    if (!isServerError(status)) {
+      errorItems = 0;
+      return;
+    }
+    errorItems++;
+    lastErrorStatus = status;
+    if (errorItems >= SERVER_ERROR_ITEMS) {
+      open = true;
+      byServerErrors = true;
+    }
+  }
+
+  /** The statuses of a site whose backend is down or overloaded (not 429: that is a block). */
+  static boolean isServerError(int status) {
+    return status == 500 || status >= 502 && status <= 504 || status >= 520 && status <= 524;
+  }
+
   synchronized boolean isOpen() {
     return open;
   }
@@ -66,6 +99,12 @@ final class SiteBreaker {
    * @throws SiteUnreachableException naming the origin and the last error
    */
   synchronized void check(URI siteUri, int attempts) throws SiteUnreachableException {
+    if (open && byServerErrors) {
+      throw new SiteUnreachableException(origin + " answers only server errors: " + errorItems
+          + " items in a row got HTTP " + lastErrorStatus + " (or another 5xx) on every attempt,"
+          + " so the site, or what stands before it, is down. Stopping; the items not fetched"
+          + " are left for the next run", siteUri, attempts, lastErrorStatus, null);
+    }
     if (open) {
       throw new SiteUnreachableException(origin + " is unreachable: " + inARow
           + " requests in a row got no answer over "

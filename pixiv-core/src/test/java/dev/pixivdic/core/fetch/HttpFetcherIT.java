@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -123,17 +124,60 @@ class HttpFetcherIT {
   }
 
   @Test
-  void aRetryAfterLongerThanTheMaximumGivesUpWithAClearMessage() throws Exception {
+  void aRetryAfterLongerThanTheMaximumIsNotRetriedAndHoldsEveryRequestForTheMaximum()
+      throws Exception {
     server.stubFor(get(urlEqualTo(PAGE_PATH))
-        .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "86400")));
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "86400")));
+    server.stubFor(get(urlEqualTo("/a/other")).willReturn(html("<p>ok</p>")));
     fetcher = builder().maxRetryAfter(Duration.ofMinutes(10)).build();
 
-    assertThatThrownBy(() -> fetcher.get(PAGE))
-        .isInstanceOf(FetchException.class)
-        .hasMessageContaining(PAGE.toString())
-        .hasMessageContaining("Retry-After");
-    assertThat(time.longestSleep()).isLessThan(Duration.ofMinutes(10));
-    assertThat(fetcher.stats().failures()).isEqualTo(1);
+    FetchResponse r = fetcher.get(PAGE);
+    long before = time.getAsLong();
+    fetcher.get(URI.create("https://dic.pixiv.net/a/other"));
+
+    assertThat(r.status()).as("the site's answer, a block").isEqualTo(429);
+    assertThat(r.attempts()).isEqualTo(1);
+    assertThat(Duration.ofNanos(time.getAsLong() - before))
+        .as("the next request waits the longest wait honoured").isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aRetryAfterOnTheLastAttemptStillHoldsTheNextRequest() throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH))
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+    server.stubFor(get(urlEqualTo("/a/other")).willReturn(html("<p>ok</p>")));
+    fetcher = builder().maxAttempts(1).build();
+
+    assertThat(fetcher.get(PAGE).status()).isEqualTo(429);
+    long before = time.getAsLong();
+    fetcher.get(URI.create("https://dic.pixiv.net/a/other"));
+
+    assertThat(Duration.ofNanos(time.getAsLong() - before)).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  @Test
+  void aSiteThatAnswersOnlyServerErrorsIsStoppedAfterFiveItemsNamingTheOrigin()
+      throws Exception {
+    server.stubFor(get(urlMatching("/a/.*")).willReturn(aResponse().withStatus(502)));
+    server.stubFor(get(urlEqualTo("/a/served")).willReturn(html("<p>ok</p>")));
+    fetcher = builder().maxAttempts(2).build();
+    for (int i = 0; i < SiteBreaker.SERVER_ERROR_ITEMS - 1; i++) {
+      assertThat(fetcher.get(URI.create("https://dic.pixiv.net/a/p" + i)).status()).isEqualTo(502);
+    }
+    // A page served resets the count: a few broken pages are not a dead site.
+    fetcher.get(URI.create("https://dic.pixiv.net/a/served"));
+    for (int i = 0; i < SiteBreaker.SERVER_ERROR_ITEMS - 1; i++) {
+      assertThat(fetcher.get(URI.create("https://dic.pixiv.net/a/q" + i)).status()).isEqualTo(502);
+    }
+
+    assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/last")))
+        .isInstanceOf(SiteUnreachableException.class)
+        .hasMessageContaining("answers only server errors")
+        .hasMessageContaining(":" + origin().getPort())
+        .hasMessageContaining("HTTP 502");
+    assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/after")))
+        .as("it stays open").isInstanceOf(SiteUnreachableException.class);
+    server.verify(0, getRequestedFor(urlEqualTo("/a/after")));
   }
 
   @Test

@@ -27,6 +27,32 @@ class IntervalLimiterTest {
   }
 
   @Test
+  void threadsThatWaitedOutAPauseGoOneIntervalApartAfterIt() throws InterruptedException {
+    FakeTime time = new FakeTime();
+    IntervalLimiter[] limiter = new IntervalLimiter[1];
+    // The second taker's sleep is where the site's Retry-After arrives: a 60 s pause.
+    Sleeper pausing = new Sleeper() {
+      private boolean paused;
+
+      @Override
+      public void sleep(Duration d) {
+        if (!paused) {
+          paused = true;
+          limiter[0].pauseFor(Duration.ofSeconds(60));
+        }
+        time.sleep(d);
+      }
+    };
+    limiter[0] = new IntervalLimiter(Duration.ofSeconds(5), time, pausing);
+    assertThat(limiter[0].acquire()).isZero();
+    assertThat(limiter[0].acquire()).isEqualTo(Duration.ofSeconds(60));
+
+    assertThat(limiter[0].acquire()).as("the next start, after the one at the pause's end")
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(time.getAsLong()).isEqualTo(Duration.ofSeconds(65).toNanos());
+  }
+
+  @Test
   void aLongerIntervalWidensTheSpacingButAShorterOneIsIgnored() throws InterruptedException {
     FakeTime time = new FakeTime();
     IntervalLimiter limiter = new IntervalLimiter(Duration.ofSeconds(1), time, time);
