@@ -175,7 +175,8 @@ final class FetchAttempts {
           logged(siteUri), last.status(), attempt);
     }
     // A site that answers every attempt of item after item with a server error is down.
-    breaker.itemEnded(last.status());
+    breaker.itemEnded(last.status(),
+        last.body().length == 0 && !siteUri.equals(HttpFetcher.ROBOTS_URI));
     breaker.check(siteUri, attempt);
     return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
         last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));

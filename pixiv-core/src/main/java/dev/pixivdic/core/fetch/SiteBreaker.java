@@ -18,9 +18,9 @@ import java.util.function.LongSupplier;
  * the fetcher's life.
  *
  * <p>A site that answers, but with nothing but server errors (a dead backend behind a CDN or
- * proxy: 502, 503, 504, 520-524 on every attempt), is as gone: {@value #SERVER_ERROR_ITEMS} items
- * in a row whose every attempt got one open the breaker too. An item served with any other
- * status resets that count. Thread-safe.
+ * proxy: 502, 503, 504, 520-524 on every attempt, or a page with an empty body), is as gone:
+ * {@value #SERVER_ERROR_ITEMS} items in a row whose every attempt got one open the breaker too.
+ * An item served with any other status resets that count. Thread-safe.
  */
 final class SiteBreaker {
 
@@ -37,6 +37,7 @@ final class SiteBreaker {
   private boolean open;
   private int errorItems;
   private int lastErrorStatus;
+  private String lastError;
   private boolean byServerErrors;
 
   SiteBreaker(int failuresInARow, Duration silence, LongSupplier nanoTime, String origin) {
@@ -67,17 +68,21 @@ final class SiteBreaker {
     }
   }
 
-  /** An item's attempts ended, the last one answered with {@code status}. */
-  synchronized void itemEnded(int status) {
+  /**
+   * An item's attempts ended, the last one answered with {@code status}; {@code empty} when its
+   * body was empty (a page never is; robots.txt may be), which counts as a server error.
+   */
+  synchronized void itemEnded(int status, boolean empty) {
     if (open) {
       return;
     }
-    if (!isServerError(status)) {
+    if (!isServerError(status) && !(empty && status / 100 == 2)) {
       errorItems = 0;
       return;
     }
     errorItems++;
     lastErrorStatus = status;
+    lastError = "HTTP " + status + (empty ? " with an empty body" : "");
     if (errorItems >= SERVER_ERROR_ITEMS) {
       open = true;
       byServerErrors = true;
@@ -101,7 +106,7 @@ final class SiteBreaker {
   synchronized void check(URI siteUri, int attempts) throws SiteUnreachableException {
     if (open && byServerErrors) {
       throw new SiteUnreachableException(origin + " answers only server errors: " + errorItems
-          + " items in a row got HTTP " + lastErrorStatus + " (or another 5xx) on every attempt,"
+          + " items in a row got " + lastError + " (or another server error) on every attempt,"
           + " so the site, or what stands before it, is down. Stopping; the items not fetched"
           + " are left for the next run", siteUri, attempts, lastErrorStatus, null);
     }

@@ -181,6 +181,19 @@ class HttpFetcherIT {
   }
 
   @Test
+  void aSiteThatAnswersOnlyEmptyPagesIsStoppedAsOneThatAnswersServerErrors() throws Exception {
+    server.stubFor(get(urlMatching("/a/.*")).willReturn(aResponse().withStatus(200)));
+    fetcher = builder().build();
+    for (int i = 0; i < SiteBreaker.SERVER_ERROR_ITEMS - 1; i++) {
+      assertThat(fetcher.get(URI.create("https://dic.pixiv.net/a/p" + i)).body()).isEmpty();
+    }
+
+    assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/last")))
+        .isInstanceOf(SiteUnreachableException.class)
+        .hasMessageContaining("HTTP 200 with an empty body");
+  }
+
+  @Test
   void a503ThenA200SucceedsOnTheSecondAttemptAfterABackoff() throws Exception {
     stubThenSucceed(aResponse().withStatus(503));
     fetcher = builder().backoff(Duration.ofSeconds(2), Duration.ofMinutes(5)).build();

@@ -60,6 +60,8 @@ class PixivScraperTest {
       hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
       if (path.equals("/robots.txt")) {
         send(ex, 200, "User-agent: *\nDisallow: /admin/\n".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/a/empty")) {
+        send(ex, 200, new byte[0]);
       } else if (path.equals(articlePath)) {
         send(ex, 200, page);
       } else {
@@ -109,6 +111,19 @@ class PixivScraperTest {
     assertThat(row.loadedAt()).isAfterOrEqualTo(before.minusSeconds(1));
     // The URL given twice was fetched once.
     assertThat(hits.get(URI.create(articleUrl).getRawPath())).hasValue(1);
+  }
+
+  @Test
+  void aPageWithAnEmptyBodyFailsForNowAndIsNoPageTheParserCouldNotRead() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
+        .run(List.of("https://dic.pixiv.net/a/empty", articleUrl));
+
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
+    assertThat(report.count(Outcome.ARTICLE)).isEqualTo(1);
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
   }
 
   @Test

@@ -69,6 +69,12 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       throw new StorageFailedException("the copy of " + item.url().canonical()
           + " could not be kept", e);
     }
+    if (response.body().length == 0 && response.status() / 100 == 2) {
+      // An empty answer is no page of the site (a proxy or gateway that lost it): the item
+      // failed for now, and must not feed the drift guard as a page it cannot read.
+      throw new FetchFailedException(item.url(), response.status(), response.attempts(),
+          " with an empty body");
+    }
     Page page = new Page(item.url(), response.status(), response.contentType(), response.body());
     ParseResult parsed;
     try {
@@ -89,7 +95,12 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     private static final long serialVersionUID = 1L;
 
     FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts) {
-      super(url + ": HTTP " + status + " after " + attempts + " attempt"
+      this(url, status, attempts, "");
+    }
+
+    FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts,
+        String how) {
+      super(url + ": HTTP " + status + how + " after " + attempts + " attempt"
           + (attempts == 1 ? "" : "s"));
     }
   }
