@@ -299,6 +299,29 @@ class FaultMatrixIT {
   }
 
   @Test
+  void aSiteThatAnswersOnlyServerErrorsAfterSomePagesEndsTheRunExit75KeepingWhatWasStored()
+      throws Exception {
+    // A backend that went down behind its CDN: every page after the 20th is a 502.
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> overall <= 20
+        ? new FakeSite.Answer(200, FakeSite.ARTICLE) : new FakeSite.Answer(502, new byte[0]));
+    Path src = source(200);
+    Path sink = dir.resolve("rows.ndjson");
+    Process p = pixiv(scrape(src, sink, "--qps", "100", "--flush-rows", "5").toArray(
+        String[]::new));
+
+    int code = await(p, 120);
+    String err = stderr(p);
+
+    assertThat(code).as(err).isEqualTo(ExitCodes.TEMPORARY);
+    assertThat(err).contains(site.origin() + " answers only server errors");
+    JsonNode report = report(runs);
+    assertThat(report.path("stop_reason").asText()).isEqualTo("SITE_UNREACHABLE");
+    assertThat(urlsIn(sink)).hasSize(20).doesNotHaveDuplicates();
+    assertThat(site.articleRequests.get()).as("not the whole shard, retried")
+        .isLessThan(20 + 200);
+  }
+
+  @Test
   void aSiteThatDiesBeforeTheDriftGuardJudgedHasItsPagesJudgedAndNothingBrokenIsStored()
       throws Exception {
     // A redesign: two pages in three are no longer recognised, then the site dies, long before
