@@ -2,6 +2,7 @@ package dev.pixivdic.cli;
 
 import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.LogText;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -81,6 +82,29 @@ final class FetchOptions {
   }
 
   /**
+   * How many processes share the site's budget, and so a robots.txt Crawl-delay: the pods of a
+   * Job that run at once, which {@code pixiv-launch} sets (docs/fetching.md).
+   */
+  static final String SHARED_BY = "PIXIV_QPS_SHARED_BY";
+
+  private static int sharedBy(String value) {
+    if (value == null || value.isBlank()) {
+      return 1;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1 && n <= 100_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new ConfigException(SHARED_BY + " must be a whole number from 1 to 100000 (the"
+        + " processes that share --qps at once; pixiv-launch sets it), was '"
+        + LogText.escaped(value) + "'");
+  }
+
+  /**
    * The fetcher, going through {@code proxy}; with {@code deferRetries} a retryable failure is
    * handed back to the run engine (the item waits in its queue, the worker takes the next one).
    */
@@ -94,7 +118,8 @@ final class FetchOptions {
           .maxAttempts(maxAttempts)
           .requestTimeout(requestTimeout)
           .backoff(backoff, Duration.ofMinutes(5))
-          .respectRobots(!ignoreRobots);
+          .respectRobots(!ignoreRobots)
+          .budgetSharedBy(sharedBy(ShardOptions.env.apply(SHARED_BY)));
       if (origin != null) {
         try {
           b.origin(origin);

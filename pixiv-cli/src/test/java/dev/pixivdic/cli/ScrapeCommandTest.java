@@ -369,6 +369,22 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void theProcessesSharingTheBudgetComeFromTheEnvironmentAndABadCountIsRefused()
+      throws IOException {
+    Path src = source(urls(5));
+    for (String bad : List.of("0", "-1", "four", "100001", "1.5")) {
+      ShardOptions.env = Map.of("PIXIV_QPS_SHARED_BY", bad)::get;
+      Cli.Result r = scrape(src);
+
+      assertThat(r.code()).as(bad).isEqualTo(2);
+      assertThat(r.err()).as(bad).contains("PIXIV_QPS_SHARED_BY must be a whole number from 1"
+          + " to 100000", "'" + bad + "'");
+    }
+    ShardOptions.env = Map.of("PIXIV_QPS_SHARED_BY", "4")::get;
+    assertThat(scrape(src).code()).isZero();
+  }
+
+  @Test
   void aShardOutOfRangeIsRefusedNamingWhereItCameFromAndTheRange() throws IOException {
     Path src = source(urls(5));
     Cli.Result none = scrape(src, "--shard", "0/0");

@@ -87,6 +87,7 @@ class BadOptionValuesTest {
         bad("--env", "not a proxy URL", "--env", "HTTP_PROXY=http://[::1"),
         bad("--env", "--env-from-secret", "--env", "HTTPS_PROXY=http://u:pw@proxy.corp:3128"),
         bad("--env", "sets JOB_COMPLETION_INDEX", "--env", "JOB_COMPLETION_INDEX=0"),
+        bad("--env", "sets PIXIV_QPS_SHARED_BY", "--env", "PIXIV_QPS_SHARED_BY=1"),
         // pixiv reads neither: the pods went direct without a word.
         bad("--env", "--env Https_Proxy: pixiv reads https_proxy or HTTPS_PROXY only", "--env",
             "Https_Proxy=http://proxy.corp:3128"),

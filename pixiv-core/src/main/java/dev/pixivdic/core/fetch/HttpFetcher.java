@@ -78,7 +78,7 @@ public final class HttpFetcher implements Fetcher {
     this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
         uri -> attempts.fetch(uri, nanoTime.getAsLong(), SiteExchange.RedirectCheck.NONE,
             null, false),
-        site.origin().toString());
+        site.origin().toString(), b.budgetSharedBy);
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
         site.origin(), Durations.format(limiter.interval()), b.concurrency, b.userAgent);
@@ -185,6 +185,7 @@ public final class HttpFetcher implements Fetcher {
     int breakerFailures = 10;
     Duration breakerSilence = Duration.ofMinutes(1);
     boolean respectRobots = true;
+    int budgetSharedBy = 1;
     Sleeper sleeper = Sleeper.system();
     LongSupplier nanoTime = System::nanoTime;
     Clock clock = Clock.systemUTC();
@@ -328,6 +329,21 @@ public final class HttpFetcher implements Fetcher {
       }
       this.breakerFailures = failuresInARow;
       this.breakerSilence = positive(silence, "silence");
+      return this;
+    }
+
+    /**
+     * How many processes share the site's budget at once (the pods of a Job running together,
+     * each with its share of {@code --qps}): a robots.txt {@code Crawl-delay} is the spacing the
+     * site asks of all of them, so each process spaces its requests that many times as far
+     * apart. From 1 (the default: this process alone) to 100000.
+     */
+    public Builder budgetSharedBy(int processes) {
+      if (processes < 1 || processes > 100_000) {
+        throw new IllegalArgumentException("budgetSharedBy must be from 1 to 100000, was "
+            + processes);
+      }
+      this.budgetSharedBy = processes;
       return this;
     }
 

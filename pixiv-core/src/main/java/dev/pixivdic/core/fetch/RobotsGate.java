@@ -32,12 +32,15 @@ final class RobotsGate {
   private final StatsRecorder stats;
   private final Loader loader;
   private final String origin;
+  /** How many processes share the site's budget, and so its Crawl-delay. */
+  private final int budgetSharedBy;
   // A lock rather than synchronized: callers waiting for the first load stay interruptible.
   private final ReentrantLock lock = new ReentrantLock();
   private volatile State state;
 
   RobotsGate(URI robotsUri, String token, IntervalLimiter limiter, StatsRecorder stats,
-      Loader loader, String origin) {
+      Loader loader, String origin, int budgetSharedBy) {
+    this.budgetSharedBy = budgetSharedBy;
     this.origin = requireNonNull(origin, "origin");
     this.robotsUri = requireNonNull(robotsUri, "robotsUri");
     this.token = requireNonNull(token, "token");
@@ -107,9 +110,12 @@ final class RobotsGate {
     if (status >= 200 && status < 300) {
       RobotsRules rules = RobotsRules.parse(response.bodyText(), token);
       rules.crawlDelay().ifPresent(d -> {
-        limiter.atLeast(d);
-        log.info("robots.txt asks for Crawl-delay {}; spacing requests {} apart",
-            Durations.format(d), Durations.format(limiter.interval()));
+        // The site's spacing across every process that shares its budget, not each one's.
+        limiter.atLeast(d.multipliedBy(budgetSharedBy));
+        log.info("robots.txt asks for Crawl-delay {}{}; spacing requests {} apart",
+            Durations.format(d), budgetSharedBy == 1 ? ""
+                : ", shared by " + budgetSharedBy + " processes",
+            Durations.format(limiter.interval()));
       });
       log.info("robots.txt of {} loaded for user-agent '{}'", origin, token);
       return new State(rules, null, status, null);

@@ -495,6 +495,21 @@ class HttpFetcherIT {
   }
 
   @Test
+  void aCrawlDelaySharedByFourProcessesSpacesEachOnesRequestsFourTimesAsFar() throws Exception {
+    server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)
+        .withBody("User-agent: *\nCrawl-delay: 10\n")));
+    server.stubFor(get(urlPathEqualTo("/a/x")).willReturn(html("ok")));
+    fetcher = builder().qps(0.5).budgetSharedBy(4).build();
+
+    fetcher.get(URI.create("https://dic.pixiv.net/a/x"));
+    fetcher.get(URI.create("https://dic.pixiv.net/a/x?2"));
+
+    // Four pods at once: the site sees one request per 10 s across them all.
+    assertThat(time.longestSleep()).isEqualTo(Duration.ofSeconds(40));
+    assertThatThrownBy(() -> builder().budgetSharedBy(0)).hasMessageContaining("from 1 to 100000");
+  }
+
+  @Test
   void withoutACrawlDelayRequestsAreSpacedByQps() throws Exception {
     server.stubFor(get(urlPathEqualTo("/a/x")).willReturn(html("ok")));
     fetcher = builder().qps(0.2).build();

@@ -203,6 +203,10 @@ public record JobSpec(
       }
     }
     shardVariables(env.keySet(), "--env");
+    if (env.containsKey(ManifestBuilder.SHARED_BY)) {
+      throw new IllegalArgumentException("--env sets " + ManifestBuilder.SHARED_BY + ", which"
+          + " pixiv-launch sets to --parallelism (the pods that share --qps); leave it out");
+    }
     proxyVariables(env);
     quantity("--cpu", cpu);
     quantity("--memory", memory);

@@ -143,6 +143,9 @@ public final class ManifestBuilder {
     return pod;
   }
 
+  /** The variable that tells each pod how many pods share the site's budget at once. */
+  static final String SHARED_BY = "PIXIV_QPS_SHARED_BY";
+
   private static ObjectNode container(JobSpec spec) {
     ObjectNode c = NODES.objectNode();
     c.put("name", CONTAINER);
@@ -150,13 +153,14 @@ public final class ManifestBuilder {
     c.put("imagePullPolicy", spec.imagePullPolicy());
     ArrayNode args = c.putArray("args");
     spec.podArgs().forEach(args::add);
-    if (!spec.env().isEmpty()) {
-      ArrayNode env = c.putArray("env");
-      for (Map.Entry<String, String> e : spec.env().entrySet()) {
-        ObjectNode var = env.addObject();
-        var.put("name", e.getKey());
-        var.put("value", e.getValue());
-      }
+    ArrayNode env = c.putArray("env");
+    // The pods that run at once share the site's budget: each spaces a robots.txt Crawl-delay
+    // by this many, so the site sees the delay across them all (docs/fetching.md).
+    env.addObject().put("name", SHARED_BY).put("value", Integer.toString(spec.parallelism()));
+    for (Map.Entry<String, String> e : spec.env().entrySet()) {
+      ObjectNode var = env.addObject();
+      var.put("name", e.getKey());
+      var.put("value", e.getValue());
     }
     if (!spec.envFromSecrets().isEmpty()) {
       ArrayNode envFrom = c.putArray("envFrom");

@@ -114,6 +114,10 @@ final class TemplateMerge {
           List<String> env = new java.util.ArrayList<>();
           c.path("env").forEach(e -> env.add(e.path("name").asText()));
           JobSpec.shardVariables(env, "--job-file's container " + name);
+          if (env.contains(ManifestBuilder.SHARED_BY)) {
+            throw refused("sets " + ManifestBuilder.SHARED_BY + " in the container " + name
+                + ": pixiv-launch sets it to --parallelism (the pods that share --qps)");
+          }
         } else if (!image.isEmpty() && image.equals(repository(c.path("image").asText()))) {
           throw refused("has a container " + name + " of the pixiv image beside "
               + ManifestBuilder.CONTAINER + ": it would run without the launcher's shard and"

@@ -51,6 +51,9 @@ class ManifestValidationTest {
     assertThat(c.getVolumeMounts().get(0).getMountPath()).isEqualTo("/tmp");
     assertThat(pod.getVolumes().get(0).getEmptyDir()).isNotNull();
     assertThat(c.getResources().getLimits()).containsOnlyKeys("cpu", "memory");
+    // The two pods that run at once share the site's budget, robots.txt's Crawl-delay too.
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("PIXIV_QPS_SHARED_BY"))
+        .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("2"));
   }
 
   @Test
@@ -159,6 +162,9 @@ class ManifestValidationTest {
     cases.put(JOB_HEAD + pod + "        - name: main\n          image: old:1\n          env:\n"
         + "            - name: JOB_COMPLETION_INDEX\n              value: \"0\"\n",
         "sets JOB_COMPLETION_INDEX");
+    cases.put(JOB_HEAD + pod + "        - name: main\n          image: old:1\n          env:\n"
+        + "            - name: PIXIV_QPS_SHARED_BY\n              value: \"1\"\n",
+        "sets PIXIV_QPS_SHARED_BY");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       ObjectNode t = template(c.getKey());
       assertThatThrownBy(() -> ManifestBuilder.build(Specs.full(), Optional.of(t)))
