@@ -26,6 +26,14 @@ final class CappedBody {
    * site answered: the exception carries the answer's status (-1 where the caller knows it) and
    * the body bytes read before the cap stopped the reading, as received and once decoded.
    */
+  static final class UnknownCodingException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownCodingException(String message) {
+      super(message);
+    }
+  }
+
   static final class TooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -72,8 +80,8 @@ final class CappedBody {
    * commas, as HTTP lists are) says gzip, else as received. {@code identity} in the list is no
    * encoding; an empty body has nothing to decode (servers label empty 204s and 404s gzip).
    *
-   * @throws IOException naming the encoding when it is not gzip, or saying the gzip body is
-   *     malformed; {@link TooLargeException} when it expands beyond {@code maxBytes}
+   * @throws UnknownCodingException naming the encoding when it is not gzip
+   * @throws IOException saying the gzip body is malformed; {@link TooLargeException} when it expands beyond {@code maxBytes}
    */
   static byte[] decode(byte[] wire, String contentEncoding, long maxBytes) throws IOException {
     if (contentEncoding == null || wire.length == 0) {
@@ -90,7 +98,7 @@ final class CappedBody {
       return wire;
     }
     if (codings.size() > 1 || !codings.get(0).equals("gzip") && !codings.get(0).equals("x-gzip")) {
-      throw new IOException("unsupported Content-Encoding '" + contentEncoding
+      throw new UnknownCodingException("unsupported Content-Encoding '" + contentEncoding
           + "' (only gzip is asked for)");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, wire.length * 4));

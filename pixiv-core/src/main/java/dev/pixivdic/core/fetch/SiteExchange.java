@@ -224,6 +224,11 @@ final class SiteExchange {
       } catch (CappedBody.TooLargeException e) {
         stats.response(response.statusCode(), wire.length, e.bytesDecoded());
         throw e;
+      } catch (CappedBody.UnknownCodingException e) {
+        // The same request would get the same encoding: not retried, and an answer all the same.
+        stats.response(response.statusCode(), wire.length, 0);
+        throw new FetchException("GET " + askedFor + ": " + e.getMessage(), askedFor, attempt,
+            response.statusCode(), e);
       }
       stats.response(response.statusCode(), wire.length, body.length);
       return new Result(siteUri, response.statusCode(),

@@ -510,6 +510,18 @@ class HttpFetcherIT {
   }
 
   @Test
+  void anEncodingTheClientDoesNotReadIsNotRetriedAndNamed() throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Encoding", "br").withBody(new byte[] {1, 2, 3})));
+    fetcher = builder().build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(FetchException.class)
+        .hasMessageContaining("unsupported Content-Encoding 'br'");
+    server.verify(1, getRequestedFor(urlEqualTo(PAGE_PATH)));
+    assertThat(fetcher.stats().responses(200)).isEqualTo(1);
+  }
+
+  @Test
   void withoutACrawlDelayRequestsAreSpacedByQps() throws Exception {
     server.stubFor(get(urlPathEqualTo("/a/x")).willReturn(html("ok")));
     fetcher = builder().qps(0.2).build();

@@ -75,7 +75,8 @@ class ManifestValidationTest {
     V1PodSpec pod = job.getSpec().getTemplate().getSpec();
     V1Container c = pod.getContainers().get(0);
     assertThat(c.getArgs()).containsSequence("--qps", "0.666666");
-    assertThat(c.getEnv().get(0).getName()).isEqualTo("TZ");
+    assertThat(c.getEnv().get(0).getName()).isEqualTo("PIXIV_QPS_SHARED_BY");
+    assertThat(c.getEnv().get(1).getName()).isEqualTo("TZ");
     assertThat(c.getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("pixiv-secrets");
     assertThat(pod.getServiceAccountName()).isEqualTo("scraper");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -131,7 +132,7 @@ class ManifestValidationTest {
     assertThat(c.getName()).isEqualTo("scrape");
     assertThat(c.getImage()).startsWith("ghcr.io/pixivdic/pixiv@sha256:");
     assertThat(c.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
-        .containsExactly("TZ=Asia/Tokyo", "LOG_LEVEL=debug");
+        .containsExactly("PIXIV_QPS_SHARED_BY=3", "TZ=Asia/Tokyo", "LOG_LEVEL=debug");
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp", "cache");
   }
 
