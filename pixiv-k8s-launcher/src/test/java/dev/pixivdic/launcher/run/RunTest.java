@@ -506,6 +506,16 @@ class RunTest {
     assertThat(h.count("GET", "involvedObject.kind%3DJob")).isZero();
   }
 
+  /** Pod p0 runs (a watch event of {@code type}), logs "working", ends; the Job completes. */
+  private int p0WorksAndTheJobCompletes(PodLog log, String type) throws Exception {
+    h.podWatch.event(type, running("p0", 0));
+    h.awaitOut("working");
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    return h.exitCode();
+  }
+
   @Test
   void aRefusalThatHealedBeforeTheJobWentIdleDoesNotFailIt() throws Exception {
     harness(1).startCreated();
@@ -515,13 +525,8 @@ class RunTest {
     h.clock.advance(Duration.ofMinutes(6));
     h.runner.tick();
     h.fake.awaitRequest("GET", "involvedObject.kind%3DJob");
-    h.podWatch.event("ADDED", running("p0", 0));
-    h.awaitOut("working");
-    log.finish();
-    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
-    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
-    assertThat(h.exitCode()).isZero();
+    assertThat(p0WorksAndTheJobCompletes(log, "ADDED")).isZero();
   }
 
   @Test
@@ -534,13 +539,8 @@ class RunTest {
     h.clock.advance(Duration.ofMinutes(4));
     h.runner.tick();
     PodLog log = h.log("p0").line(t(1), "working");
-    h.podWatch.event("MODIFIED", running("p0", 0));
-    h.awaitOut("working");
-    log.finish();
-    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
-    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
 
-    assertThat(h.exitCode()).isZero();
+    assertThat(p0WorksAndTheJobCompletes(log, "MODIFIED")).isZero();
   }
 
   @Test
