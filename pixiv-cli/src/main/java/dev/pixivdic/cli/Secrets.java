@@ -26,7 +26,10 @@ final class Secrets {
   // Not right after a '/': there the word is a path segment, e.g. the article /a/secret.
   private static final Pattern KEY_VALUE = Pattern.compile(
       "(?i)(?<!/)(\"?\\b(?:access_token|refresh_token|id_token|token|password|passwd|secret|"
-          + "private_key|private_key_id|client_secret|api[_-]?key)\"?\\s*[:=]\\s*\"?)"
+          + "private_key|private_key_id|client_secret|api[_-]?key|auth_token|jwt|sig|signature|"
+          // Signed URLs (S3, GCS), which a redirect off the site may carry.
+          + "x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|"
+          + "x-goog-credential)\"?\\s*[:=]\\s*\"?)"
           + "[^\"\\s,&}]+");
 
   // user:password@ in a URL, in any message: the password part at least. A sloppy password may
