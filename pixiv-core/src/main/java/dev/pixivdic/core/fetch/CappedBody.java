@@ -81,7 +81,8 @@ final class CappedBody {
    * encoding; an empty body has nothing to decode (servers label empty 204s and 404s gzip).
    *
    * @throws UnknownCodingException naming the encoding when it is not gzip
-   * @throws IOException saying the gzip body is malformed; {@link TooLargeException} when it expands beyond {@code maxBytes}
+   * @throws IOException saying the gzip body is malformed; {@link TooLargeException} when it
+   *     expands beyond {@code maxBytes}
    */
   static byte[] decode(byte[] wire, String contentEncoding, long maxBytes) throws IOException {
     if (contentEncoding == null || wire.length == 0) {
