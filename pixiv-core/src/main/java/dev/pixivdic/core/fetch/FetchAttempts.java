@@ -31,7 +31,7 @@ final class FetchAttempts {
 
   // 520-524: a CDN's words for an origin that is down, refused, timed out or failed TLS.
   private static final Set<Integer> RETRYABLE =
-      Set.of(429, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524);
+      Set.of(408, 429, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524);
 
   /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
   record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start) {}

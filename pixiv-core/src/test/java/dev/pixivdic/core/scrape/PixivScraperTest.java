@@ -60,6 +60,9 @@ class PixivScraperTest {
       hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
       if (path.equals("/robots.txt")) {
         send(ex, 200, "User-agent: *\nDisallow: /admin/\n".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/a/legal")) {
+        send(ex, 451, "<html><body>Unavailable For Legal Reasons</body></html>"
+            .getBytes(StandardCharsets.UTF_8));
       } else if (path.equals("/a/empty")) {
         send(ex, 200, new byte[0]);
       } else if (path.equals(articlePath)) {
@@ -123,6 +126,18 @@ class PixivScraperTest {
     assertThat(report.failed()).isEqualTo(1);
     assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
     assertThat(report.count(Outcome.ARTICLE)).isEqualTo(1);
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
+  }
+
+  @Test
+  void anAnswerThatIsNoPageFailsForNowAndIsNoPageTheParserCouldNotRead() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
+        .run(List.of("https://dic.pixiv.net/a/legal", articleUrl));
+
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
     assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
   }
 

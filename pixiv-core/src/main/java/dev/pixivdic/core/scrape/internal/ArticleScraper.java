@@ -82,9 +82,10 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
-    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() >= 500) {
-      // A server error that outlived the retries says nothing about the markup: the item
-      // failed for now, and must neither feed the drift guard nor count as classified.
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2) {
+      // A server error that outlived the retries, or another answer than a page (400, 401,
+      // 451, a redirect without its Location), says nothing about the markup: the item failed
+      // for now, and must neither feed the drift guard nor count as classified.
       throw new FetchFailedException(item.url(), response.status(), response.attempts());
     }
     return stamper.toProcessed(item, parsed);
