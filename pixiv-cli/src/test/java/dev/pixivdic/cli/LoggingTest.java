@@ -172,10 +172,10 @@ class LoggingTest {
     // A redirect off the site to a signed URL, named in full in the refusal.
     assertThat(Secrets.mask("redirected to https://b.s3.amazonaws.com/x?X-Amz-Credential=AKIA1"
         + "&X-Amz-Signature=abc&X-Amz-Security-Token=tok&sig=s1 and https://cdn.example/y?"
-        + "X-Goog-Signature=g1&X-Goog-Credential=c1&jwt=e.y.j; exit_code=2, code: 409"))
+        + "X-Goog-Signature=g1&X-Goog-Credential=c1&jwt=e.y.j and exit_code=2, code: 409"))
         .isEqualTo("redirected to https://b.s3.amazonaws.com/x?X-Amz-Credential=***"
             + "&X-Amz-Signature=***&X-Amz-Security-Token=***&sig=*** and https://cdn.example/y?"
-            + "X-Goog-Signature=***&X-Goog-Credential=***&jwt=***; exit_code=2, code: 409");
+            + "X-Goog-Signature=***&X-Goog-Credential=***&jwt=*** and exit_code=2, code: 409");
     assertThat(Secrets.mask("Authorization: Basic dXNlcjpwYXNzd29yZA=="))
         .isEqualTo("Authorization: Basic ***");
     assertThat(Secrets.mask("a truncated " + PEM.substring(0, 40)))
