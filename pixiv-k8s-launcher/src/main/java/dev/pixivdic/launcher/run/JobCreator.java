@@ -166,7 +166,9 @@ final class JobCreator {
           + "); delete it or choose another --name");
     }
     boolean deleting = !existing.metadata().deletionTimestamp().isEmpty();
-    boolean failed = existing.condition("Failed").isPresent();
+    // FailureTarget: failed, its pods still being stopped; the retry runs again all the same.
+    boolean failed = existing.condition("Failed").isPresent()
+        || existing.condition("FailureTarget").isPresent();
     if (!deleting && !failed) {
       handle.exists(existing);
       String uid = existing.metadata().uid();

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StartAndSignalTest {
   private static TestPki pki;
@@ -69,10 +71,12 @@ class StartAndSignalTest {
     assertThat(h.out()).contains("[0/p0] the run's last words");
   }
 
-  @Test
-  void aRetryFindingThePreviousAttemptsFailedJobDeletesItAndStartsAfresh() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"Failed", "FailureTarget"})
+  void aRetryFindingThePreviousAttemptsFailedJobDeletesItAndStartsAfresh(String condition)
+      throws Exception {
     harness();
-    ObjectNode failed = withCondition(h.job, "Failed", "BackoffLimitExceeded", "");
+    ObjectNode failed = withCondition(h.job, condition, "BackoffLimitExceeded", "");
     ObjectNode deleting = failed.deepCopy();
     ((ObjectNode) deleting.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
     h.fake.on("POST", Harness.CREATE, Responses.status(409, "AlreadyExists", "already exists"));
