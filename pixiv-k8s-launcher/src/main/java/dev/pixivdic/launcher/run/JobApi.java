@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,21 +63,8 @@ final class JobApi {
 
   /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */
   String warnings(String pod) {
-    try {
-      List<KubeEvent> events = api.list("/api/v1/namespaces/" + namespace
-          + "/events?fieldSelector="
-          + enc("involvedObject.kind=Pod,involvedObject.name=" + pod + ",type=Warning"),
-          KubeEvent.class).items();
-      List<String> lines = new ArrayList<>();
-      for (KubeEvent e : events) {
-        lines.add("\n  event " + e.reason() + ": " + e.message());
-      }
-      return String.join("",
-          lines.subList(Math.max(0, lines.size() - WARNINGS_SHOWN), lines.size()));
-    } catch (IOException e) {
-      LOG.debug("cannot list the events of pod {}: {}", pod, e.getMessage());
-      return "";
-    }
+    return latestWarnings("involvedObject.kind=Pod,involvedObject.name=" + pod, "pod " + pod,
+        e -> true);
   }
 
   /**
@@ -87,22 +75,30 @@ final class JobApi {
    * before: a refusal that healed (a quota conflict, a webhook's time-out) says nothing of now.
    */
   String refusedPods(String uid, java.time.Instant since) {
+    return latestWarnings("involvedObject.kind=Job,involvedObject.name=" + name
+        + ",involvedObject.uid=" + uid, "Job " + name,
+        e -> e.reason().equals("FailedCreate")
+            && e.lastSeen().filter(t -> !t.isBefore(since)).isPresent());
+  }
+
+  /**
+   * The last {@link #WARNINGS_SHOWN} warning events of the object {@code selector} names that
+   * {@code wanted} keeps, one line each; empty when they cannot be read (best effort).
+   */
+  private String latestWarnings(String selector, String what, Predicate<KubeEvent> wanted) {
     try {
       List<KubeEvent> events = api.list("/api/v1/namespaces/" + namespace
-          + "/events?fieldSelector=" + enc("involvedObject.kind=Job,involvedObject.name=" + name
-              + ",involvedObject.uid=" + uid + ",type=Warning"),
-          KubeEvent.class).items();
+          + "/events?fieldSelector=" + enc(selector + ",type=Warning"), KubeEvent.class).items();
       List<String> lines = new ArrayList<>();
       for (KubeEvent e : events) {
-        if (e.reason().equals("FailedCreate")
-            && e.lastSeen().filter(t -> !t.isBefore(since)).isPresent()) {
+        if (wanted.test(e)) {
           lines.add("\n  event " + e.reason() + ": " + e.message());
         }
       }
       return String.join("",
           lines.subList(Math.max(0, lines.size() - WARNINGS_SHOWN), lines.size()));
     } catch (IOException e) {
-      LOG.debug("cannot list the events of Job {}: {}", name, e.getMessage());
+      LOG.debug("cannot list the events of {}: {}", what, e.getMessage());
       return "";
     }
   }
