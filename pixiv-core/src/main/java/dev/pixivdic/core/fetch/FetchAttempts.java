@@ -118,7 +118,7 @@ final class FetchAttempts {
         breaker.check(siteUri, attempt);
       }
       Optional<Duration> asked = last != null && RETRYABLE.contains(last.status())
-          ? RetryAfter.parse(last.retryAfter(), clock.instant()) : Optional.empty();
+          ? RetryAfter.parse(last.retryAfter(), last.date(), clock.instant()) : Optional.empty();
       boolean beyond = asked.isPresent() && asked.get().compareTo(maxRetryAfter) > 0;
       if (asked.isPresent()) {
         // The site asked the client, not this request, to wait: no worker sends until then,

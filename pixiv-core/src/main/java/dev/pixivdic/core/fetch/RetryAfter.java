@@ -13,10 +13,14 @@ final class RetryAfter {
   private RetryAfter() {}
 
   /**
-   * The delay asked for, relative to {@code now}; a date in the past gives zero. Empty when the
-   * header is absent or malformed (then the ordinary backoff applies).
+   * The delay asked for; a date in the past gives zero. Empty when the header is absent or
+   * malformed (then the ordinary backoff applies). A date is read against {@code serverDate}
+   * (the answer's {@code Date} header, may be null) when that is readable, else against
+   * {@code now}: both of the server's are its clock, so the delay is what the server meant
+   * whatever this host's clock says (one five minutes behind would otherwise wait five minutes
+   * longer, one ahead not at all).
    */
-  static Optional<Duration> parse(String value, Instant now) {
+  static Optional<Duration> parse(String value, String serverDate, Instant now) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
@@ -30,12 +34,24 @@ final class RetryAfter {
       }
     }
     try {
-      // RFC_1123_DATE_TIME covers IMF-fixdate, the form servers are required to send.
-      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration d = Duration.between(now, at);
+      Instant at = date(v);
+      Instant from = now;
+      if (serverDate != null) {
+        try {
+          from = date(serverDate.trim());
+        } catch (DateTimeParseException e) {
+          // An unreadable Date says nothing; this host's clock it is.
+        }
+      }
+      Duration d = Duration.between(from, at);
       return Optional.of(d.isNegative() ? Duration.ZERO : d);
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  private static Instant date(String v) {
+    // RFC_1123_DATE_TIME covers IMF-fixdate, the form servers are required to send.
+    return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
   }
 }

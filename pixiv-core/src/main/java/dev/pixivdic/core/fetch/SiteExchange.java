@@ -7,6 +7,9 @@ import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,9 +40,13 @@ final class SiteExchange {
   private static final String ACCEPT =
       "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
 
-  /** What came back for one HTTP request; {@code siteUri} is the site form that was asked. */
+  /**
+   * What came back for one HTTP request; {@code siteUri} is the site form that was asked;
+   * {@code date} is the answer's {@code Date} header, against which a {@code Retry-After} date
+   * is read.
+   */
   record Result(URI siteUri, int status, String contentType, byte[] body,
-      String location, String retryAfter) {}
+      String location, String retryAfter, String date) {}
 
   /** Consulted before a redirect is followed (robots.txt); throws to refuse it. */
   @FunctionalInterface
@@ -121,7 +128,8 @@ final class SiteExchange {
       }
       URI target;
       try {
-        target = resolve(site.toOrigin(current), ex.location().trim());
+        target = SiteMapping.withoutDotSegments(
+            resolve(site.toOrigin(current), browserForm(ex.location().trim())));
       } catch (IllegalArgumentException e) {
         throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
             + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);
@@ -162,6 +170,43 @@ final class SiteExchange {
     }
     return base.resolve(reference);
   }
+
+  /**
+   * A {@code Location} as a browser reads it. The HTTP client reads a header's bytes as
+   * ISO-8859-1, so a server that writes a title in raw UTF-8 ({@code /a/初音ミク}) gives
+   * mojibake, which is either no URI or another page's; its bytes are read as UTF-8 when they
+   * are well-formed UTF-8. Then every character a URI cannot hold as it is (non-ASCII, a space,
+   * {@code "<>`{}|^}) is percent-encoded as UTF-8, as browsers do; {@code %} sequences already
+   * there are kept. A control character stays, and the URI refuses it.
+   */
+  static String browserForm(String location) {
+    String text = location;
+    if (text.chars().anyMatch(c -> c >= 0x80)) {
+      byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+      if (new String(bytes, StandardCharsets.ISO_8859_1).equals(text)) {
+        try {
+          text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+          // Not UTF-8: the characters as the client read them, encoded below.
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp >= 0x80 || cp == ' ' || "\"<>`{}|^".indexOf(cp) >= 0) {
+        for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        }
+      } else {
+        out.appendCodePoint(cp);
+      }
+    }
+    return out.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private static String withoutFragment(URI uri) {
     String s = uri.toString();
@@ -234,7 +279,8 @@ final class SiteExchange {
       return new Result(siteUri, response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(null), body,
           response.headers().firstValue("Location").orElse(null),
-          response.headers().firstValue("Retry-After").orElse(null));
+          response.headers().firstValue("Retry-After").orElse(null),
+          response.headers().firstValue("Date").orElse(null));
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),

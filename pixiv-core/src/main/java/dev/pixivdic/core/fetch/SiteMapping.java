@@ -81,6 +81,41 @@ final class SiteMapping {
     return Optional.empty();
   }
 
+  /**
+   * {@code target} (an absolute redirect target) with its {@code .} and {@code ..} path segments
+   * removed as RFC 3986 (5.2.4) says, as the server that receives it would: {@code /mirror/../x}
+   * is {@code /x}, which is off a {@code /mirror} origin, and {@code /b/../a/} is matched against
+   * robots.txt as {@code /a/}.
+   *
+   * @throws IllegalArgumentException when a segment is a dot spelled with {@code %2e}, which some
+   *     servers decode into a step up and others do not: where it leads cannot be known
+   */
+  static URI withoutDotSegments(URI target) {
+    URI uri = target.normalize();
+    String path = uri.getRawPath();
+    if (path == null || path.isEmpty()) {
+      return uri;
+    }
+    String kept = path;
+    while (kept.equals("/..") || kept.startsWith("/../")) { // above the root is the root
+      kept = kept.substring(3);
+    }
+    kept = kept.isEmpty() ? "/" : kept;
+    for (String segment : kept.split("/", -1)) {
+      String plain = segment.replace("%2e", ".").replace("%2E", ".");
+      if (!plain.equals(segment) && (plain.equals(".") || plain.equals(".."))) {
+        throw new IllegalArgumentException("a path segment '" + segment + "' spells a dot"
+            + " segment with %2e");
+      }
+    }
+    if (kept.equals(path)) {
+      return uri;
+    }
+    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+    String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + kept + query + fragment);
+  }
+
   /** The raw path (at least {@code /}) and query, as used for requests and robots matching. */
   static String pathAndQuery(URI uri) {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();

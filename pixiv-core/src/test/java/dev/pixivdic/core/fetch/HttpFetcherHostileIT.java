@@ -316,6 +316,33 @@ class HttpFetcherHostileIT {
   }
 
   @Test
+  void aLocationInRawUtf8OrWithSpacesIsFollowedAsABrowserWouldFollowIt() throws Exception {
+    List<String> paths = java.util.Collections.synchronizedList(new ArrayList<>());
+    String raw = new String("/a/初音ミク".getBytes(StandardCharsets.UTF_8),
+        StandardCharsets.ISO_8859_1);
+    fetcher = site((path, s, out) -> {
+      paths.add(path);
+      if (path.equals("/a/alias")) {
+        write(out, "HTTP/1.1 301 Moved\r\nLocation: " + raw + "\r\nContent-Length: 0\r\n\r\n");
+      } else if (path.equals("/a/spaced")) {
+        write(out, "HTTP/1.1 301 Moved\r\nLocation: /a/two words?q=a b\r\n"
+            + "Content-Length: 0\r\n\r\n");
+      } else {
+        write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+      }
+    }).build();
+
+    FetchResponse alias = getLater("/a/alias").get(20, TimeUnit.SECONDS);
+    FetchResponse spaced = getLater("/a/spaced").get(20, TimeUnit.SECONDS);
+
+    String encoded = "/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF";
+    assertThat(paths).containsExactly("/a/alias", encoded, "/a/spaced",
+        "/a/two%20words?q=a%20b");
+    assertThat(alias.finalUri()).hasToString("https://dic.pixiv.net" + encoded);
+    assertThat(spaced.status()).isEqualTo(200);
+  }
+
+  @Test
   void anEmptyLocationRedirectsToThePageItselfNotItsDirectory() throws Exception {
     List<String> paths = java.util.Collections.synchronizedList(new ArrayList<>());
     fetcher = site((path, s, out) -> {

@@ -375,6 +375,40 @@ class HttpFetcherIT {
   }
 
   @Test
+  void aRedirectThatStepsAboveTheOriginsPathIsRefusedAsOffTheSite() throws Exception {
+    server.stubFor(get(urlEqualTo("/mirror/robots.txt")).willReturn(aResponse().withStatus(404)));
+    server.stubFor(get(urlEqualTo("/mirror" + PAGE_PATH)).willReturn(aResponse().withStatus(302)
+        .withHeader("Location", "/mirror/../admin/secret")));
+    server.stubFor(get(urlEqualTo("/mirror/a/moved")).willReturn(aResponse().withStatus(301)
+        .withHeader("Location", "/mirror/a/./x/../new")));
+    server.stubFor(get(urlEqualTo("/mirror/a/new")).willReturn(html("new")));
+    fetcher = builder().origin(URI.create(origin() + "/mirror")).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOf(FetchException.class)
+        .hasMessageContaining("off the site")
+        .hasMessageContaining("/admin/secret");
+    FetchResponse moved = fetcher.get(URI.create("https://dic.pixiv.net/a/moved"));
+
+    assertThat(moved.finalUri()).isEqualTo(URI.create("https://dic.pixiv.net/a/new"));
+    assertThat(moved.bodyText()).isEqualTo("new");
+    server.verify(0, getRequestedFor(urlMatching(".*(admin|\\.\\.).*")));
+  }
+
+  @Test
+  void aRedirectIsCheckedAgainstRobotsTxtAtThePathTheServerWillServe() throws Exception {
+    server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)
+        .withBody("User-agent: *\nDisallow: /private/\n")));
+    server.stubFor(get(urlEqualTo("/a/old")).willReturn(aResponse().withStatus(302)
+        .withHeader("Location", "/a/../private/page")));
+    fetcher = builder().build();
+
+    assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/old")))
+        .isInstanceOf(RobotsDisallowedException.class);
+    server.verify(0, getRequestedFor(urlMatching("/(private|a/\\.\\.).*")));
+  }
+
+  @Test
   void requestsGoToTheOriginUnderItsPathWhileResultsKeepTheSiteUri() throws Exception {
     server.stubFor(get(urlEqualTo("/mirror/robots.txt")).willReturn(aResponse().withStatus(404)));
     server.stubFor(get(urlEqualTo("/mirror" + PAGE_PATH)).willReturn(html("mirrored")));

@@ -11,31 +11,44 @@ class RetryAfterTest {
 
   @Test
   void secondsAreReadAsADelay() {
-    assertThat(RetryAfter.parse(" 120 ", NOW)).contains(Duration.ofSeconds(120));
+    assertThat(RetryAfter.parse(" 120 ", null, NOW)).contains(Duration.ofSeconds(120));
   }
 
   @Test
   void anHttpDateIsReadRelativeToNow() {
-    assertThat(RetryAfter.parse("Sun, 22 Nov 2026 03:01:30 GMT", NOW))
+    assertThat(RetryAfter.parse("Sun, 22 Nov 2026 03:01:30 GMT", null, NOW))
         .contains(Duration.ofSeconds(90));
   }
 
   @Test
+  void anHttpDateIsReadAgainstTheAnswersOwnDateWhateverThisHostsClockSays() {
+    String date = "Sun, 22 Nov 2026 03:10:00 GMT"; // the server runs ten minutes ahead
+    String retryAt = "Sun, 22 Nov 2026 03:11:30 GMT";
+
+    assertThat(RetryAfter.parse(retryAt, date, NOW)).contains(Duration.ofSeconds(90));
+    assertThat(RetryAfter.parse(retryAt, " " + date + " ", NOW.plusSeconds(3600)))
+        .contains(Duration.ofSeconds(90));
+    assertThat(RetryAfter.parse(retryAt, "not a date", NOW)).contains(Duration.ofSeconds(690));
+    assertThat(RetryAfter.parse("30", date, NOW)).contains(Duration.ofSeconds(30));
+  }
+
+  @Test
   void aDateInThePastMeansNoWait() {
-    assertThat(RetryAfter.parse("Sun, 22 Nov 2026 02:00:00 GMT", NOW)).contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("Sun, 22 Nov 2026 02:00:00 GMT", null, NOW))
+        .contains(Duration.ZERO);
   }
 
   @Test
   void absentOrMalformedValuesAreIgnored() {
-    assertThat(RetryAfter.parse(null, NOW)).isEmpty();
-    assertThat(RetryAfter.parse("", NOW)).isEmpty();
-    assertThat(RetryAfter.parse("later", NOW)).isEmpty();
-    assertThat(RetryAfter.parse("-5", NOW)).isEmpty();
+    assertThat(RetryAfter.parse(null, null, NOW)).isEmpty();
+    assertThat(RetryAfter.parse("", null, NOW)).isEmpty();
+    assertThat(RetryAfter.parse("later", null, NOW)).isEmpty();
+    assertThat(RetryAfter.parse("-5", null, NOW)).isEmpty();
   }
 
   @Test
   void hugeSecondCountsDoNotOverflow() {
-    assertThat(RetryAfter.parse("99999999999999999999999", NOW).orElseThrow())
+    assertThat(RetryAfter.parse("99999999999999999999999", null, NOW).orElseThrow())
         .isGreaterThan(Duration.ofDays(365));
   }
 }

@@ -35,6 +35,31 @@ class SiteMappingTest {
   }
 
   @Test
+  void dotSegmentsOfARedirectTargetAreRemovedAsTheServerWouldRemoveThem() {
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/mirror/../x")))
+        .isEqualTo(URI.create("http://h/x"));
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/mirror/a/../../../x?q=1#f")))
+        .isEqualTo(URI.create("http://h/x?q=1#f"));
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/../..")))
+        .isEqualTo(URI.create("http://h/"));
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/a/./b/../c/")))
+        .isEqualTo(URI.create("http://h/a/c/"));
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/a/%E5%88%9D.x/..y")))
+        .isEqualTo(URI.create("http://h/a/%E5%88%9D.x/..y"));
+    URI escaped = SiteMapping.withoutDotSegments(URI.create("http://127.0.0.1:8080/mirror/../x"));
+    assertThat(mirror.toSite(escaped)).isEmpty();
+  }
+
+  @Test
+  void aDotSegmentSpelledWithPercentTwoEIsRefused() {
+    for (String path : new String[] {"/mirror/%2e%2e/x", "/mirror/%2E./x", "/a/%2e/b"}) {
+      assertThatThrownBy(() -> SiteMapping.withoutDotSegments(URI.create("http://h" + path)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("%2");
+    }
+  }
+
+  @Test
   void onlyHttpsUrlsOfTheSiteAreAccepted() {
     SiteMapping.requireSite(URI.create("https://dic.pixiv.net/a/x"));
     assertThatThrownBy(() -> SiteMapping.requireSite(URI.create("https://example.com/a/x")))

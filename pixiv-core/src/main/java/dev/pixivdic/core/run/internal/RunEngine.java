@@ -13,6 +13,7 @@ import dev.pixivdic.core.run.internal.Workers.Done;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +97,8 @@ public final class RunEngine<I, R> {
   private final DriftGuard guard;
   private final RunTally tally;
   private final Batcher<R> batcher;
+  /** Retry backoffs, flushes and the elapsed time: {@link Intervals}. */
+  private final Clock intervals;
   /**
    * Rows of pages the guard judges, kept out of the batcher until it has judged enough; one
    * list per item, so that the batcher keeps an item's rows together.
@@ -103,6 +106,7 @@ public final class RunEngine<I, R> {
   private final List<List<R>> held = new ArrayList<>();
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
+  private Instant startedTick;
   private StopReason stopReason;
   private IOException failure;
   private boolean driftTripped;
@@ -119,7 +123,8 @@ public final class RunEngine<I, R> {
     this.guard = new DriftGuard(config.requiredColumns(), config.essentialColumns(),
         config.driftMinPages(), config.driftMinBroken(), config.driftThreshold());
     this.tally = new RunTally(config.requiredColumns());
-    this.batcher = new Batcher<>(sink, config.clock(), config.flushRows(), config.flushInterval());
+    this.intervals = Intervals.of(config.clock());
+    this.batcher = new Batcher<>(sink, intervals, config.flushRows(), config.flushInterval());
   }
 
   /**
@@ -158,6 +163,7 @@ public final class RunEngine<I, R> {
       throw new IllegalStateException("a RunEngine runs once");
     }
     startedAt = config.clock().instant();
+    startedTick = intervals.instant();
     StoredKeys stored;
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
@@ -179,7 +185,7 @@ public final class RunEngine<I, R> {
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
     scheduler = new Scheduler<>(config.shard(), stored, key, tally, config.limit(),
-        config.clock(), workers, this::stopAsked);
+        intervals, workers, this::stopAsked);
     try (workers; Stream<I> items = source.items(config.shard())) {
       Iterator<I> it = items.iterator();
       while (stopReason == null) {
@@ -424,7 +430,7 @@ public final class RunEngine<I, R> {
   }
 
   private void publish() {
-    Progress p = tally.progress(Duration.between(startedAt, config.clock().instant()),
+    Progress p = tally.progress(Duration.between(startedTick, intervals.instant()),
         batcher.rowsWritten(), scheduler != null && scheduler.inputEnded());
     progress = p;
     listener.onProgress(p);
