@@ -16,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,15 +46,24 @@ public final class KubeApi {
   private final Duration timeout;
   private final RetryPolicy<Object> retry;
   private final ApiErrors errors;
+  private final Clock hostClock;
+  /** {@link #serverClockAhead()}; written by every answer. */
+  private volatile Duration serverAhead = Duration.ZERO;
 
   /**
    * @param timeout time limit of one request (streams: of their opening) and of connecting
    * @param retryDelay first delay between retries of transient failures (doubles, at most 10x)
    */
   public KubeApi(Cluster cluster, Duration timeout, Duration retryDelay) {
+    this(cluster, timeout, retryDelay, Clock.systemUTC());
+  }
+
+  /** As above, with this host's clock, which {@link #serverClockAhead()} compares. */
+  public KubeApi(Cluster cluster, Duration timeout, Duration retryDelay, Clock hostClock) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.timeout = requireNonNull(timeout, "timeout");
-    this.errors = new ApiErrors(cluster, Clock.systemUTC());
+    this.hostClock = requireNonNull(hostClock, "hostClock");
+    this.errors = new ApiErrors(cluster, hostClock);
     HttpClient.Builder client = HttpClient.newBuilder();
     if (cluster.proxy().isUsed()) {
       client.proxy(cluster.proxy().selector());
@@ -254,7 +266,9 @@ public final class KubeApi {
     // whole answer (a body handler completes with the body, a stream's with its headers).
     CompletableFuture<HttpResponse<T>> answer = http.sendAsync(request.build(), handler);
     try {
-      return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      HttpResponse<T> response = answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      noteServerClock(response);
+      return response;
     } catch (InterruptedException e) {
       answer.cancel(true);
       Thread.currentThread().interrupt();
@@ -276,6 +290,34 @@ public final class KubeApi {
   private ApiConnectionException failed(String method, URI uri, Duration limit, IOException e) {
     return ApiConnectionException.of(method, uri.toString(), server(),
         cluster.proxy().proxyFor(uri), limit, e);
+  }
+
+  /**
+   * How far the API server's clock is ahead of this host's (negative: behind), by the
+   * {@code Date} header of its latest answer; zero before any answer, without a readable header,
+   * or when they differ by less than {@link #CLOCKS_AGREE} (the header's resolution is a second,
+   * and a request takes time). The times the server writes (a pod's creation, an event's last
+   * time) are told in this host's time by subtracting it.
+   */
+  public Duration serverClockAhead() {
+    return serverAhead;
+  }
+
+  /** Clocks closer than this are taken to agree. */
+  static final Duration CLOCKS_AGREE = Duration.ofSeconds(2);
+
+  private void noteServerClock(HttpResponse<?> response) {
+    Optional<String> date = response.headers().firstValue("Date");
+    if (date.isEmpty()) {
+      return;
+    }
+    try {
+      Instant server = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date.get().trim(), Instant::from);
+      Duration ahead = Duration.between(hostClock.instant(), server);
+      serverAhead = ahead.abs().compareTo(CLOCKS_AGREE) < 0 ? Duration.ZERO : ahead;
+    } catch (DateTimeException e) {
+      // A Date no one can read says nothing of the server's clock; keep what we knew.
+    }
   }
 
   /**

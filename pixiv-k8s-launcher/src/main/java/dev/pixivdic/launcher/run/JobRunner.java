@@ -254,7 +254,7 @@ public final class JobRunner {
       return Optional.empty();
     }
     refusalsReadAt = now;
-    String events = paths.refusedPods(uid, idleSince);
+    String events = paths.refusedPods(uid, idleSince.plus(paths.kube().serverClockAhead()));
     if (events.isEmpty()) {
       return Optional.empty();
     }

@@ -114,7 +114,7 @@ final class PodTracker {
         startup.forget(name);
         continue;
       }
-      startup.observe(pod, now);
+      startup.observe(pod, now, api.serverClockAhead());
       if (Pods.started(pod) && !followers.containsKey(name)) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
             () -> Optional.ofNullable(live.get(name)),

@@ -12,7 +12,8 @@ import java.util.Set;
  * Notices pods that cannot start. A problem must persist for the startup timeout (an image pull
  * can fail once and then succeed), except {@code InvalidImageName}, which never heals. Time counts
  * from when the pod became unschedulable or was created, as the cluster recorded it, else from
- * when the launcher first saw the problem; for {@code CreateContainerError}, which the kubelet
+ * when the launcher first saw the problem (the cluster's times told in the launcher's by the
+ * difference of the two clocks); for {@code CreateContainerError}, which the kubelet
  * retries, always from when the launcher first saw it. Not thread-safe: the runner's loop owns it.
  */
 final class StartupWatch {
@@ -27,7 +28,13 @@ final class StartupWatch {
     this.timeout = timeout;
   }
 
-  void observe(Pod pod, Instant now) {
+  /**
+   * Notes {@code pod}'s state at {@code now}; {@code serverAhead} is how far the API server's
+   * clock, which wrote the pod's times, is ahead of {@code now}'s
+   * ({@link dev.pixivdic.launcher.kube.KubeApi#serverClockAhead()}): a launcher whose host runs
+   * five minutes ahead would otherwise count a pod created this second as pending for five.
+   */
+  void observe(Pod pod, Instant now, Duration serverAhead) {
     String name = Pods.name(pod);
     Optional<String> problem = Pods.startupProblem(pod);
     if (problem.isEmpty()) {
@@ -37,7 +44,7 @@ final class StartupWatch {
       // The kubelet retries a container it could not create, and such an error may come after a
       // long wait for a node or an image: it must last the timeout from when it was first seen.
       since.putIfAbsent(name, problem.get().startsWith("CreateContainerError") ? now
-          : Pods.pendingSince(pod).orElse(now));
+          : Pods.pendingSince(pod).map(t -> t.minus(serverAhead)).orElse(now));
       problems.put(name, problem.get());
     }
   }

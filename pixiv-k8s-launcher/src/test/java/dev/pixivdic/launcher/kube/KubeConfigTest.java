@@ -154,6 +154,27 @@ class KubeConfigTest {
   }
 
   @Test
+  void howFarTheServersClockIsAheadIsReadFromTheDateOfItsAnswers() throws Exception {
+    fake = FakeKube.start(pki);
+    okTimes(2);
+    Cluster c = KubeConfig.resolve(Optional.of(kubeconfig("config", caData(), "token: t")),
+        Optional.empty(), env(Map.of(), Clock.systemUTC()));
+    // This host runs ten minutes behind the server, whose Date header tells real time.
+    KubeApi behind = new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO,
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)));
+    KubeApi agreeing = new KubeApi(c, Duration.ofSeconds(10), Duration.ZERO,
+        Clock.offset(Clock.systemUTC(), Duration.ofMillis(900)));
+
+    assertThat(behind.serverClockAhead()).isZero();
+    behind.get("/api");
+    agreeing.get("/api");
+
+    assertThat(behind.serverClockAhead())
+        .isBetween(Duration.ofMinutes(10).minusSeconds(5), Duration.ofMinutes(10).plusSeconds(1));
+    assertThat(agreeing.serverClockAhead()).isZero();
+  }
+
+  @Test
   void aTokenIsSentAsBearerAndTheContextGivesTheNamespace() throws Exception {
     fake = FakeKube.start(pki);
     okTimes(1);

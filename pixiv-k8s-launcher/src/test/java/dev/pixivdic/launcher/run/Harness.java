@@ -51,6 +51,8 @@ final class Harness implements AutoCloseable {
    * @param token the kubeconfig's bearer token
    * @param requestTimeout time limit of one API request
    * @param patience how long transient API failures are retried
+   * @param hostAhead how far the launcher's host clock (as its API client reads it) is ahead of
+   *     the fake server's
    */
   record Setup(
       int shards,
@@ -60,31 +62,42 @@ final class Harness implements AutoCloseable {
       String serverSuffix,
       String token,
       Duration requestTimeout,
-      Duration patience) {
+      Duration patience,
+      Duration hostAhead) {
     static Setup shards(int n) {
       return new Setup(
-          n, false, false, false, "", "t", Duration.ofSeconds(10), Duration.ofSeconds(5));
+          n, false, false, false, "", "t", Duration.ofSeconds(10), Duration.ofSeconds(5),
+          Duration.ZERO);
     }
 
     Setup keepingFailedJobs() {
       return new Setup(
-          shards, true, throughProxy, deadServer, serverSuffix, token, requestTimeout, patience);
+          shards, true, throughProxy, deadServer, serverSuffix, token, requestTimeout, patience,
+          hostAhead);
     }
 
     Setup throughProxy(String suffix, String bearer) {
       return new Setup(
-          shards, keepOnFailure, true, deadServer, suffix, bearer, requestTimeout, patience);
+          shards, keepOnFailure, true, deadServer, suffix, bearer, requestTimeout, patience,
+          hostAhead);
     }
 
     /** The kubeconfig names a port nothing listens on (yet): connections are refused. */
     Setup withDeadServer() {
       return new Setup(
-          shards, keepOnFailure, throughProxy, true, serverSuffix, token, requestTimeout, patience);
+          shards, keepOnFailure, throughProxy, true, serverSuffix, token, requestTimeout, patience,
+          hostAhead);
+    }
+
+    Setup hostAhead(Duration ahead) {
+      return new Setup(shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token,
+          requestTimeout, patience, ahead);
     }
 
     Setup timeouts(Duration request, Duration retryFor) {
       return new Setup(
-          shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token, request, retryFor);
+          shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token, request, retryFor,
+          hostAhead);
     }
   }
 
@@ -120,7 +133,7 @@ final class Harness implements AutoCloseable {
     java.net.URI server = setup.deadServer() ? java.net.URI.create("https://127.0.0.1:" + deadPort)
         : proxy == null ? fake.url() : proxy.url();
     KubeApi api = api(pki, server + setup.serverSuffix(), setup.token(), dir,
-        setup.requestTimeout());
+        setup.requestTimeout(), Clock.offset(Clock.systemUTC(), setup.hostAhead()));
     manifest = ManifestBuilder.build(Specs.simple(NAME, setup.shards(), setup.shards()));
     ManifestValidation.validate(manifest);
     job = Fixtures.created(manifest, "uid-1");
@@ -151,6 +164,12 @@ final class Harness implements AutoCloseable {
    */
   static KubeApi api(TestPki pki, String server, String token, Path dir, Duration requestTimeout)
       throws java.io.IOException {
+    return api(pki, server, token, dir, requestTimeout, Clock.systemUTC());
+  }
+
+  /** As above, the client reading its host's time from {@code hostClock}. */
+  static KubeApi api(TestPki pki, String server, String token, Path dir, Duration requestTimeout,
+      Clock hostClock) throws java.io.IOException {
     Path config = dir.resolve("kubeconfig");
     String user = "token: \"" + token + "\"";
     if (token.startsWith(TOKEN_FILE)) {
@@ -160,7 +179,7 @@ final class Harness implements AutoCloseable {
     Files.writeString(config, kubeconfig(pki, server, user));
     Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),
         new KubeConfig.Environment(Map.of(), dir, dir.resolve("none"), Clock.systemUTC()));
-    return new KubeApi(cluster, requestTimeout, Duration.ZERO);
+    return new KubeApi(cluster, requestTimeout, Duration.ZERO, hostClock);
   }
 
   static String kubeconfig(TestPki pki, String server, String user) throws java.io.IOException {

@@ -5,6 +5,7 @@ import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
@@ -413,6 +414,33 @@ class RunTest {
     assertThat(h.err())
         .contains("pod p0 could not start: ImagePullBackOff", "ghcr.io/pixivdic/pixiv:1.0");
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void aPodJustCreatedIsNotFailedBecauseTheLaunchersClockRunsAheadOfTheClusters()
+      throws Exception {
+    h = new Harness(pki, dir, Harness.Setup.shards(1).hostAhead(Duration.ofMinutes(6)));
+    h.startCreated();
+    // The server wrote the pod's creation six minutes before the launcher's "now".
+    ObjectNode pod = Fixtures.waiting("p0", 0, "ErrImagePull", "i/o timeout");
+    ((ObjectNode) pod.get("metadata")).put("creationTimestamp",
+        h.clock.instant().minus(Duration.ofMinutes(6)).toString());
+    h.podWatch.awaitOpened().event("ADDED", pod);
+    // Nothing shows when the loop has seen the pod: give it half a second of ticks, in which
+    // a launcher reading the pod's creation on its own clock ends the run.
+    for (int i = 0; i < 10 && !h.result.isDone(); i++) {
+      h.runner.tick();
+      Thread.sleep(50);
+    }
+    h.clock.advance(Duration.ofMinutes(4));
+    h.runner.tick();
+
+    assertThat(h.result).isNotDone();
+    h.clock.advance(Duration.ofMinutes(2)); // past the timeout and the Date header's second
+    h.runner.tick();
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
+    assertThat(h.err()).contains("pod p0 could not start: ErrImagePull");
   }
 
   @Test
