@@ -92,6 +92,13 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
+      if ("merge".equalsIgnoreCase(bigqueryArticles.sinkMode.strip())) {
+        // Merge mode inserts a URL's row only when the table holds none: every page a replay
+        // re-parses is one the table holds, so it would change nothing and say it stored them.
+        throw new ConfigException("--sink-mode merge keeps the row the table holds for each"
+            + " URL, so a replay would change none of them; replay with --sink-mode append (the"
+            + " default: readers take each URL's latest row) or into a new table");
+      }
       if (!Files.isDirectory(archive)) {
         throw new ConfigException("--archive " + archive + (Files.exists(archive)
             ? ": not a directory; name the directory scrape --archive wrote"
@@ -136,7 +143,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
             e -> e.url().canonical(), e -> {
               byte[] body = read(pages, e, damaged);
               try {
-                return stamper.toProcessed(WorkItem.of(e.url()),
+                return stamper.toProcessed(new WorkItem(e.url(), e.attributes()),
                     parser.parse(new Page(e.url(), e.httpStatus(), e.contentType(), body)));
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());

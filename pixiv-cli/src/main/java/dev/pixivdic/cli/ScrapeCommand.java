@@ -225,7 +225,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     PageArchive pages = archive == null ? null : opened.storage(openArchive());
     Clock clock = config.clock();
     PageRecorder recorder = pages == null ? PageRecorder.none()
-        : (url, r) -> record(pages, url, r, clock);
+        : (item, r) -> record(pages, item, r, clock);
     ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
         config.runId(), clock).withRecorder(recorder);
     ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps, clock);
@@ -246,9 +246,9 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     return PageArchive.open(archive);
   }
 
-  private static void record(PageArchive pages, dev.pixivdic.core.ArticleUrl url,
-      FetchResponse r, Clock clock) throws IOException {
-    pages.put(url, r.status(), r.contentType(), clock.instant(), r.body());
+  private static void record(PageArchive pages, WorkItem item, FetchResponse r, Clock clock)
+      throws IOException {
+    pages.put(item, r.status(), r.contentType(), clock.instant(), r.body());
   }
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,

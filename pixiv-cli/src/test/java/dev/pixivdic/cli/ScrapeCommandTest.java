@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import dev.pixivdic.core.internal.RowJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,6 +267,23 @@ class ScrapeCommandTest {
     });
   }
 
+  /** A resolution file's or a hand-made CSV's column named as the row's in another case. */
+  @Test
+  void aSourceColumnNamedLikeAColumnOfTheRowInAnotherCaseIsNotPassedThrough() throws IOException {
+    Path csv = dir.resolve("src.csv");
+    Files.writeString(csv, "url,Status,RUN_ID,Title,genre\n" + urls(1).get(0)
+        + ",MATCHED,old-run,another title,music\n");
+
+    Cli.Result r = scrape(csv);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(Files.readAllLines(dir.resolve("rows.ndjson")).get(0));
+    assertThat(line.fieldNames()).toIterable().doesNotContain("Status", "RUN_ID", "Title")
+        .contains("genre", "status", "run_id", "title");
+    assertThat(line.get("run_id").asText()).isNotEqualTo("old-run");
+  }
+
   @Test
   void notFoundPagesAreStoredWithTheirStatusAndNotFetchedAgain() throws IOException {
     site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B1")
@@ -468,7 +487,11 @@ class ScrapeCommandTest {
   @Test
   void archivedPagesReplayIntoRowsWithoutAnyRequest() throws IOException {
     Path archive = dir.resolve("archive");
-    assertThat(scrape(source(urls(8)), "--archive", archive.toString()).code()).isZero();
+    Path csv = dir.resolve("names.csv");
+    List<String> lines = new ArrayList<>(List.of("url,middle_class_ip_name"));
+    urls(8).forEach(u -> lines.add(u + ",name of " + u.substring(u.lastIndexOf('/') + 1)));
+    Files.write(csv, lines);
+    assertThat(scrape(csv, "--archive", archive.toString()).code()).isZero();
     int before = site.articleRequests.get();
     Path replayed = dir.resolve("replayed.ndjson");
 
@@ -481,6 +504,9 @@ class ScrapeCommandTest {
     assertThat(again).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(8));
     assertThat(again).extracting(ArticleRow::contentHash)
         .containsExactlyInAnyOrderElementsOf(rows().stream().map(ArticleRow::contentHash).toList());
+    // The source's pass-through columns are the archive's too: the replayed row keeps them.
+    assertThat(again).allSatisfy(row -> assertThat(row.middleClassIpName())
+        .isEqualTo("name of " + row.url().substring(row.url().lastIndexOf('/') + 1)));
   }
 
   @Test
@@ -503,6 +529,54 @@ class ScrapeCommandTest {
     }
     assertThat(scrape(src, "--archive", archive.toString()).code()).isZero();
     assertThat(rows()).hasSize(3);
+  }
+
+  /**
+   * A later week's failed fetches (a 503 after the retries, a block, an empty answer) are in the
+   * archive after the good pages of the same URLs: the replay re-parses the pages.
+   */
+  @Test
+  void aReplayReadsTheLastPageOfEachUrlNotAFailedFetchAfterIt() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<String> names = List.of("full", "no-counts", "no-summary", "title-emoji",
+        "seven-digit-counts", "zero-counts");
+    try (PageArchive pages = PageArchive.open(archive)) {
+      for (String name : names) {
+        pages.put(ArticleUrl.ofTitle(name), 200, "text/html", Instant.EPOCH, Files.readAllBytes(
+            ParseCommandTest.CORPUS.resolve("current-dom-" + name + ".html")));
+      }
+      Instant later = Instant.EPOCH.plus(Duration.ofDays(7));
+      byte[] busy = "<html><body>Service Unavailable</body></html>".getBytes(UTF_8);
+      for (String name : names.subList(0, 5)) {
+        pages.put(ArticleUrl.ofTitle(name), 503, "text/html", later, busy);
+      }
+      pages.put(ArticleUrl.ofTitle("full"), 429, "text/html", later, busy);
+      pages.put(ArticleUrl.ofTitle("no-counts"), 200, "text/html", later, new byte[0]);
+      pages.put(ArticleUrl.ofTitle("only-failed"), 503, "text/html", later, busy);
+    }
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink", replayed.toString(),
+        "--progress", "none", "--drift-min-pages", "1");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read).map(ArticleRow::url))
+        .containsExactlyInAnyOrderElementsOf(names.stream()
+            .map(n -> ArticleUrl.ofTitle(n).canonical()).toList());
+  }
+
+  @Test
+  void aReplayInMergeModeIsRefusedAsItWouldChangeNoRow() throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(2)), "--archive", archive.toString()).code()).isZero();
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink", replayed.toString(),
+        "--sink-mode", "merge", "--progress", "none");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--sink-mode merge", "--sink-mode append");
+    assertThat(replayed).doesNotExist();
   }
 
   @Test

@@ -4,7 +4,6 @@ import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.LegacySQLTypeName;
 import dev.pixivdic.core.resolve.ResolutionRow;
 import dev.pixivdic.core.resolve.internal.ResolutionJson;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,19 +60,12 @@ public final class ResolutionCodec implements RowCodec<ResolutionRow> {
   }
 
   /**
-   * The row as {@link ResolutionJson#write} writes it, less any pass-through column that
-   * repeats a fixed column in another case (BigQuery would see the same column twice).
+   * The row as {@link ResolutionJson#write} writes it, which leaves out any pass-through column
+   * that repeats a fixed column in another case (BigQuery would see the same column twice).
    */
   @Override
   public String json(ResolutionRow row) {
-    if (row.passThrough().keySet().stream().noneMatch(this::isFixed)) {
-      return ResolutionJson.write(row);
-    }
-    Map<String, String> pass = new LinkedHashMap<>(row.passThrough());
-    pass.keySet().removeIf(this::isFixed);
-    return ResolutionJson.write(new ResolutionRow(row.middleClassIpName(),
-        row.cleanMiddleClassIpName(), row.url(), row.pixivSearchResultIp(), row.searchHitNum(),
-        row.update(), row.status(), row.pagesSearched(), row.runId(), row.scraperVersion(), pass));
+    return ResolutionJson.write(row);
   }
 
   @Override

@@ -12,12 +12,15 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON line of a {@link PageArchive.Entry} in the archive index:
  * {@code {"url":..., "http_status":200, "content_type":..., "fetched_at":"<ISO-8601>",
- * "sha256":...}}. Streams through Jackson's core parser, so reading a million-line index makes
+ * "sha256":..., "attributes": {...}}}, the last only when the item had pass-through columns.
+ * Streams through Jackson's core parser, so reading a million-line index makes
  * no tree per line. Stateless and thread-safe.
  */
 final class ArchiveEntryCodec {
@@ -44,6 +47,13 @@ final class ArchiveEntryCodec {
       }
       g.writeStringField("fetched_at", e.fetchedAt().toString());
       g.writeStringField("sha256", e.sha256());
+      if (!e.attributes().isEmpty()) {
+        g.writeObjectFieldStart("attributes");
+        for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+          g.writeStringField(a.getKey(), a.getValue());
+        }
+        g.writeEndObject();
+      }
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
@@ -62,6 +72,7 @@ final class ArchiveEntryCodec {
     String fetchedAt = null;
     String sha = null;
     int status = -1;
+    Map<String, String> attributes = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("not a JSON object");
@@ -75,6 +86,7 @@ final class ArchiveEntryCodec {
           case "fetched_at" -> fetchedAt = p.getValueAsString();
           case "sha256" -> sha = p.getValueAsString();
           case "http_status" -> status = p.getValueAsInt(-1);
+          case "attributes" -> readAttributes(p, t, attributes);
           default -> p.skipChildren();
         }
       }
@@ -87,10 +99,26 @@ final class ArchiveEntryCodec {
       throw new IllegalArgumentException("needs 'url', 'fetched_at' and 'sha256'");
     }
     try {
-      return new Entry(ArticleUrl.parse(url), status, contentType, Instant.parse(fetchedAt), sha);
+      return new Entry(ArticleUrl.parse(url), status, contentType, Instant.parse(fetchedAt), sha,
+          attributes);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'fetched_at' is not an ISO-8601 instant: " + fetchedAt,
           e);
+    }
+  }
+
+  /** The pass-through columns: an object of strings. */
+  private static void readAttributes(JsonParser p, JsonToken t, Map<String, String> into)
+      throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("'attributes' is not an object");
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() != JsonToken.VALUE_STRING) {
+        throw new IllegalArgumentException("'attributes." + name + "' is not a string");
+      }
+      into.put(name, p.getText());
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.BitSet;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The index of a {@link PageArchive}: {@code index.ndjson}, one {@link ArchiveEntryCodec} line
@@ -29,6 +31,8 @@ import java.util.stream.Stream;
  * it was opened.
  */
 final class ArchiveIndex implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveIndex.class);
 
   private final AppendLog log;
 
@@ -79,18 +83,26 @@ final class ArchiveIndex implements Closeable {
   }
 
   /**
-   * The last entry of each URL, in the order written. Reads the index twice, keeping about 24
-   * bytes per index line in between.
+   * The last {@linkplain Entry#isPage() page} of each URL, in the order written: a fetch that
+   * failed (a server error after the retries, 403, 429, an empty answer) is no page of the site,
+   * and an older page of its URL stands. URLs with no page at all are left out and counted in a
+   * log line. Reads the index twice, keeping about 24 bytes per index line in between.
    */
   Stream<Entry> latest() throws IOException {
     long[] fingerprints = new long[1024];
+    BitSet pages = new BitSet();
+    LongHashSet urls = new LongHashSet();
     int n = 0;
     try (Stream<Entry> all = entries(null)) {
       for (var it = all.iterator(); it.hasNext(); ) {
         if (n == fingerprints.length) {
           fingerprints = Arrays.copyOf(fingerprints, n * 2);
         }
-        fingerprints[n++] = Shard.fingerprint(it.next().url().canonical());
+        Entry e = it.next();
+        fingerprints[n] = Shard.fingerprint(e.url().canonical());
+        urls.add(fingerprints[n]);
+        pages.set(n, e.isPage());
+        n++;
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
@@ -98,9 +110,14 @@ final class ArchiveIndex implements Closeable {
     BitSet last = new BitSet(n);
     LongHashSet seen = new LongHashSet();
     for (int i = n - 1; i >= 0; i--) {
-      if (seen.add(fingerprints[i])) {
+      if (pages.get(i) && seen.add(fingerprints[i])) {
         last.set(i);
       }
+    }
+    int without = urls.size() - seen.size();
+    if (without > 0) {
+      LOG.info("{}: {} URL{} only failed fetches (a server error, 403, 429, an empty answer),"
+          + " no page to replay", log.file(), without, without == 1 ? " has" : "s have");
     }
     return entries(last);
   }

@@ -3,6 +3,7 @@ package dev.pixivdic.core.file.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.WorkItem;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -49,11 +51,14 @@ public final class PageArchive implements Closeable {
    * @param contentType the response's {@code Content-Type}, or null when it had none
    * @param fetchedAt when the page was fetched
    * @param sha256 the SHA-256 of the body, 64 lower-case hex digits: the blob's name
+   * @param attributes the item's pass-through columns ({@code middle_class_ip_name}), which a
+   *     replay gives the row again; empty in archives written before they were kept; copied
    */
   public record Entry(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
-      String sha256) {
+      String sha256, Map<String, String> attributes) {
     public Entry {
       requireNonNull(url, "url");
+      attributes = new WorkItem(url, requireNonNull(attributes, "attributes")).attributes();
       requireNonNull(fetchedAt, "fetchedAt");
       requireNonNull(sha256, "sha256");
       if (httpStatus < 100 || httpStatus > 599) {
@@ -61,7 +66,28 @@ public final class PageArchive implements Closeable {
       }
       BlobStore.requireSha256(sha256);
     }
+
+    /** An entry without pass-through columns. */
+    public Entry(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
+        String sha256) {
+      this(url, httpStatus, contentType, fetchedAt, sha256, Map.of());
+    }
+
+    /**
+     * Whether this fetch got a page of the site, one a parser can read an outcome from: a 2xx
+     * answer with a body, or a 404 or 410 (the article does not exist). A server error that
+     * outlived the retries, a 403 or 429 (blocked), another 4xx, or an empty body is a fetch
+     * that failed, which a scrape stored no row for.
+     */
+    public boolean isPage() {
+      return httpStatus / 100 == 2 && !sha256.equals(EMPTY_SHA256)
+          || httpStatus == 404 || httpStatus == 410;
+    }
   }
+
+  /** The SHA-256 of no bytes: an empty body. */
+  static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private final Path dir;
   private final BlobStore blobs;
@@ -162,13 +188,21 @@ public final class PageArchive implements Closeable {
    */
   public Entry put(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
       byte[] body) throws IOException {
+    return put(WorkItem.of(url), httpStatus, contentType, fetchedAt, body);
+  }
+
+  /** As {@link #put(ArticleUrl, int, String, Instant, byte[])}, keeping the item's columns. */
+  public Entry put(WorkItem item, int httpStatus, String contentType, Instant fetchedAt,
+      byte[] body) throws IOException {
+    requireNonNull(item, "item");
     requireNonNull(body, "body");
     if (body.length > BlobStore.MAX_BODY) {
       throw new IllegalArgumentException("body is " + body.length + " bytes, over the archive's"
           + " limit of " + BlobStore.MAX_BODY);
     }
     String sha = BlobStore.sha256(body);
-    Entry entry = new Entry(url, httpStatus, contentType, fetchedAt, sha);
+    Entry entry = new Entry(item.url(), httpStatus, contentType, fetchedAt, sha,
+        item.attributes());
     // Compress outside the lock: it is the expensive part and needs no coordination.
     byte[] compressed = blobs.contains(sha) ? null : BlobStore.gzip(body);
     synchronized (this) {
@@ -192,8 +226,10 @@ public final class PageArchive implements Closeable {
   }
 
   /**
-   * The last entry of each URL, in the order written. Reads the index twice, keeping about 24
-   * bytes per index line in between (24 MB for a million fetches).
+   * The last {@linkplain Entry#isPage() page} of each URL, in the order written: a failed fetch
+   * after an earlier page of its URL leaves that page standing; a URL with no page is left out
+   * (and counted in a log line). Reads the index twice, keeping about 24 bytes per index line in
+   * between (24 MB for a million fetches).
    */
   public Stream<Entry> latest() throws IOException {
     ensureOpen();

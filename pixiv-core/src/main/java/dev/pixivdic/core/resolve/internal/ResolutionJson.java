@@ -63,7 +63,8 @@ public final class ResolutionJson {
       g.writeStringField(RUN_ID, row.runId());
       g.writeStringField(SCRAPER_VERSION, row.scraperVersion());
       for (Map.Entry<String, String> e : row.passThrough().entrySet()) {
-        if (!COLUMNS.contains(e.getKey())) {
+        // In any case: BigQuery's column names ignore it, so "URL" would repeat "url".
+        if (!COLUMNS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
           g.writeStringField(e.getKey(), e.getValue());
         }
       }

@@ -64,7 +64,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
     try {
-      recorder.record(item.url(), response);
+      recorder.record(item, response);
     } catch (IOException e) {
       throw new StorageFailedException("the copy of " + item.url().canonical()
           + " could not be kept", e);

@@ -1,6 +1,6 @@
 package dev.pixivdic.core.scrape.internal;
 
-import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.FetchResponse;
 import java.io.IOException;
 
@@ -12,15 +12,15 @@ import java.io.IOException;
 public interface PageRecorder {
 
   /**
-   * Records one response.
+   * Records one response to {@code item}'s URL.
    *
    * @throws IOException when the copy could not be kept; the item then counts as failed and
    *     the run stops as when its sink fails (every further copy would be lost the same way)
    */
-  void record(ArticleUrl url, FetchResponse response) throws IOException;
+  void record(WorkItem item, FetchResponse response) throws IOException;
 
   /** A recorder that keeps nothing. */
   static PageRecorder none() {
-    return (url, response) -> {};
+    return (item, response) -> {};
   }
 }

@@ -46,8 +46,10 @@ public final class RowStamper {
     Map<String, String> pass = new LinkedHashMap<>(item.attributes());
     String ipName = pass.remove(MIDDLE_CLASS_IP_NAME);
     // A source column named like a column of the row (a resolution file's status, run_id and
-    // scraper_version) must not repeat that column; the row's own value wins.
-    pass.keySet().removeIf(column -> RowSchema.column(column).isPresent());
+    // scraper_version), in any case, must not repeat that column: BigQuery's column names ignore
+    // case, so {"status": ..., "Status": ...} is one column twice. The row's own value wins.
+    pass.keySet().removeIf(
+        column -> RowSchema.column(column.toLowerCase(java.util.Locale.ROOT)).isPresent());
     ArticleRow row = parsed.row().get().toBuilder()
         .loadedAt(clock.instant())
         .runId(runId)

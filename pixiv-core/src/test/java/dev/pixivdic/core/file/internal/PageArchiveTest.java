@@ -115,6 +115,61 @@ class PageArchiveTest {
   }
 
   @Test
+  void latestKeepsTheLastPageOfEachUrlPastFailedFetchesAndLeavesOutUrlsWithNone()
+      throws Exception {
+    ArticleUrl c = ArticleUrl.ofTitle("c");
+    ArticleUrl d = ArticleUrl.ofTitle("d");
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html", T0, page("a1"));
+      archive.put(B, 404, "text/html", T0, page("gone"));
+      archive.put(A, 503, "text/html", T0.plusSeconds(1), page("busy"));
+      archive.put(A, 403, "text/html", T0.plusSeconds(2), page("blocked"));
+      archive.put(A, 200, "text/html", T0.plusSeconds(3), new byte[0]);
+      archive.put(B, 429, "text/html", T0.plusSeconds(1), page("slow down"));
+      archive.put(c, 500, "text/html", T0, page("oops"));
+      archive.put(d, 410, null, T0, page("removed"));
+      archive.put(d, 204, null, T0.plusSeconds(1), page("no content but a body"));
+
+      List<PageArchive.Entry> latest = all(archive.latest());
+
+      assertThat(latest).extracting(PageArchive.Entry::url).containsExactly(A, B, d);
+      assertThat(archive.read(latest.get(0))).isEqualTo(page("a1"));
+      assertThat(latest.get(1).httpStatus()).isEqualTo(404);
+      assertThat(latest.get(2).httpStatus()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void anItemsPassThroughColumnsAreKeptWithItsFetchAndAnOldLineHasNone() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(new dev.pixivdic.core.WorkItem(A, java.util.Map.of("middle_class_ip_name",
+          "ボーカロイド \"V\"")), 200, "text/html", T0, page("a"));
+      archive.put(B, 200, "text/html", T0, page("b"));
+    }
+    Files.writeString(dir.resolve("index.ndjson"), "{\"url\":\"" + ArticleUrl.ofTitle("old")
+        .canonical() + "\",\"http_status\":200,\"content_type\":null,\"fetched_at\":\""
+        + T0 + "\",\"sha256\":\"" + BlobStore.sha256(page("b")) + "\"}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    try (PageArchive archive = PageArchive.openReadOnly(dir)) {
+      List<PageArchive.Entry> entries = all(archive.entries());
+
+      assertThat(entries).extracting(PageArchive.Entry::attributes).containsExactly(
+          java.util.Map.of("middle_class_ip_name", "ボーカロイド \"V\""), java.util.Map.of(),
+          java.util.Map.of());
+    }
+  }
+
+  @Test
+  void anIndexLineWhoseAttributesAreNotStringsIsADamagedLine() {
+    String line = "{\"url\":\"" + A.canonical() + "\",\"http_status\":200,\"fetched_at\":\""
+        + T0 + "\",\"sha256\":\"" + BlobStore.sha256(page("a")) + "\",\"attributes\":{\"n\":1}}";
+
+    assertThatThrownBy(() -> ArchiveEntryCodec.parse(line))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attributes.n");
+  }
+
+  @Test
   void aBlobWhoseContentDoesNotMatchItsHashIsReportedCorrupt() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {
       PageArchive.Entry e = archive.put(A, 200, "text/html", T0, page("x"));

@@ -62,6 +62,21 @@ class ResolutionFilesTest {
   }
 
   @Test
+  void aSourceColumnNamedLikeAColumnOfTheFileInAnotherCaseIsNotWrittenTwice() throws Exception {
+    Path file = tmp.resolve("res.ndjson");
+    ResolutionRow row = new ResolutionRow("猫", "猫", ArticleUrl.ofTitle("猫").canonical(), "猫",
+        1L, T0, Status.MATCHED, 1, "run", "1.0",
+        Map.of("URL", "https://example.com/elsewhere", "Status", "old", "genre", "animal"));
+    try (NdjsonRowSink<ResolutionRow> sink = ResolutionFiles.sink(file)) {
+      sink.write(List.of(row));
+    }
+
+    JsonNode line = new ObjectMapper().readTree(Files.readAllLines(file).get(0));
+    assertThat(line.fieldNames()).toIterable().doesNotContain("URL", "Status").contains("genre");
+    assertThat(line.get("url").asText()).isEqualTo(ArticleUrl.ofTitle("猫").canonical());
+  }
+
+  @Test
   void storedNamesAreTheNamesOfFreshRowsMatchedOrNot() throws Exception {
     Path file = tmp.resolve("res.ndjson");
     try (NdjsonRowSink<ResolutionRow> sink = ResolutionFiles.sink(file)) {
