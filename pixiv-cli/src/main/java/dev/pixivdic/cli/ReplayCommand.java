@@ -92,11 +92,12 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
-      if ("merge".equalsIgnoreCase(bigqueryArticles.sinkMode.strip())) {
-        // Merge mode inserts a URL's row only when the table holds none: every page a replay
-        // re-parses is one the table holds, so it would change nothing and say it stored them.
+      if (Targets.isBigQuery(sink)
+          && "merge".equalsIgnoreCase(bigqueryArticles.sinkMode.strip())) {
+        // Merge mode inserts a URL's row only when the table holds none: the pages a replay
+        // re-parses are mostly ones the table holds, so it would replace none of their rows.
         throw new ConfigException("--sink-mode merge keeps the row the table holds for each"
-            + " URL, so a replay would change none of them; replay with --sink-mode append (the"
+            + " URL, so a replay would replace none of them; replay with --sink-mode append (the"
             + " default: readers take each URL's latest row) or into a new table");
       }
       if (!Files.isDirectory(archive)) {

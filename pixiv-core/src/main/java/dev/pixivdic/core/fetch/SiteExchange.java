@@ -128,8 +128,11 @@ final class SiteExchange {
       }
       URI target;
       try {
-        target = SiteMapping.withoutDotSegments(
-            resolve(site.toOrigin(current), browserForm(ex.location().trim())));
+        String reference = browserForm(ex.location().trim());
+        // Before resolving: URI.resolve removes dot segments of a relative reference, and
+        // would cancel a "%2e%2e" against a "..".
+        SiteMapping.requireNoEncodedDots(reference);
+        target = SiteMapping.withoutDotSegments(resolve(site.toOrigin(current), reference));
       } catch (IllegalArgumentException e) {
         throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
             + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);

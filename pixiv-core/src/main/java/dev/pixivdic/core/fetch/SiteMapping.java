@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.support.internal.SiteSettings;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -91,29 +93,64 @@ final class SiteMapping {
    *     servers decode into a step up and others do not: where it leads cannot be known
    */
   static URI withoutDotSegments(URI target) {
-    URI uri = target.normalize();
-    String path = uri.getRawPath();
+    String path = target.getRawPath();
     if (path == null || path.isEmpty()) {
-      return uri;
+      return target;
     }
-    String kept = path;
-    while (kept.equals("/..") || kept.startsWith("/../")) { // above the root is the root
-      kept = kept.substring(3);
+    requireNoEncodedDots(path);
+    String kept = removeDotSegments(path);
+    if (kept.equals(path)) {
+      return target;
     }
-    kept = kept.isEmpty() ? "/" : kept;
-    for (String segment : kept.split("/", -1)) {
+    String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
+    String fragment = target.getRawFragment() == null ? "" : "#" + target.getRawFragment();
+    return URI.create(target.getScheme() + "://" + target.getRawAuthority() + kept + query
+        + fragment);
+  }
+
+  /**
+   * Refuses a path (or a reference: what follows its first {@code ?} or {@code #} is not
+   * looked at) with a segment that is a dot spelled with {@code %2e}.
+   *
+   * @throws IllegalArgumentException naming the segment
+   */
+  static void requireNoEncodedDots(String pathOrReference) {
+    String path = pathOrReference;
+    for (char c : new char[] {'?', '#'}) {
+      int at = path.indexOf(c);
+      path = at < 0 ? path : path.substring(0, at);
+    }
+    for (String segment : path.split("/", -1)) {
       String plain = segment.replace("%2e", ".").replace("%2E", ".");
       if (!plain.equals(segment) && (plain.equals(".") || plain.equals(".."))) {
         throw new IllegalArgumentException("a path segment '" + segment + "' spells a dot"
             + " segment with %2e");
       }
     }
-    if (kept.equals(path)) {
-      return uri;
+  }
+
+  /**
+   * RFC 3986's remove_dot_segments (5.2.4) of an absolute path; unlike
+   * {@link URI#normalize()}, it keeps empty segments ({@code /a//b} is another path).
+   */
+  static String removeDotSegments(String absolutePath) {
+    String[] segments = absolutePath.split("/", -1);
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i < segments.length; i++) {
+      String s = segments[i];
+      boolean last = i == segments.length - 1;
+      if (s.equals(".") || s.equals("..")) {
+        if (s.equals("..") && !out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        if (last) {
+          out.add(""); // "/a/b/.." is "/a/"
+        }
+      } else {
+        out.add(s);
+      }
     }
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
-    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + kept + query + fragment);
+    return "/" + String.join("/", out);
   }
 
   /** The raw path (at least {@code /}) and query, as used for requests and robots matching. */

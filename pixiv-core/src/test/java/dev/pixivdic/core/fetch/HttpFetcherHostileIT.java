@@ -343,6 +343,16 @@ class HttpFetcherHostileIT {
   }
 
   @Test
+  void aRelativeLocationWithAnEncodedDotSegmentIsRefusedBeforeItIsResolved() throws Exception {
+    fetcher = site((path, s, out) -> write(out, "HTTP/1.1 302 Found\r\nLocation:"
+        + " %2e%2e/../admin\r\nContent-Length: 0\r\n\r\n")).build();
+
+    assertThat(failureOf(getLater("/a/b/page"))).isInstanceOf(FetchException.class)
+        .hasMessageContaining("malformed");
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
   void anEmptyLocationRedirectsToThePageItselfNotItsDirectory() throws Exception {
     List<String> paths = java.util.Collections.synchronizedList(new ArrayList<>());
     fetcher = site((path, s, out) -> {

@@ -51,8 +51,30 @@ class SiteMappingTest {
   }
 
   @Test
+  void emptySegmentsAreKeptForTheyNameAnotherPath() {
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/a/A//B")))
+        .isEqualTo(URI.create("http://h/a/A//B"));
+    assertThat(SiteMapping.withoutDotSegments(URI.create("http://h/a//./b/..")))
+        .isEqualTo(URI.create("http://h/a//"));
+    assertThat(SiteMapping.removeDotSegments("/a/b/../")).isEqualTo("/a/");
+    assertThat(SiteMapping.removeDotSegments("/.")).isEqualTo("/");
+    assertThat(SiteMapping.removeDotSegments("/")).isEqualTo("/");
+  }
+
+  @Test
+  void aReferenceIsCheckedForEncodedDotsBeforeItIsResolved() {
+    for (String ref : new String[] {"%2e%2e/../admin", "../%2E%2e/x?q", "/a/%2e"}) {
+      assertThatThrownBy(() -> SiteMapping.requireNoEncodedDots(ref))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    SiteMapping.requireNoEncodedDots("/a/x%2ey?p=/%2e%2e/#/%2e");
+    SiteMapping.requireNoEncodedDots("https://dic.pixiv.net/a/%E5%88%9D");
+  }
+
+  @Test
   void aDotSegmentSpelledWithPercentTwoEIsRefused() {
-    for (String path : new String[] {"/mirror/%2e%2e/x", "/mirror/%2E./x", "/a/%2e/b"}) {
+    for (String path : new String[] {"/mirror/%2e%2e/x", "/mirror/%2E./x", "/a/%2e/b",
+        "/mirror/%2e%2e/../admin"}) {
       assertThatThrownBy(() -> SiteMapping.withoutDotSegments(URI.create("http://h" + path)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("%2");

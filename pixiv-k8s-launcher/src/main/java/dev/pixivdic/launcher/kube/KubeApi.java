@@ -264,10 +264,13 @@ public final class KubeApi {
     }
     // The request's own timeout ends when the headers arrive; waiting on the future bounds the
     // whole answer (a body handler completes with the body, a stream's with its headers).
+    // The server's Date comes after this: against the time of sending, a slow body does not
+    // make a server whose clock agrees look behind.
+    Instant sentAt = hostClock.instant();
     CompletableFuture<HttpResponse<T>> answer = http.sendAsync(request.build(), handler);
     try {
       HttpResponse<T> response = answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-      noteServerClock(response);
+      noteServerClock(response, sentAt);
       return response;
     } catch (InterruptedException e) {
       answer.cancel(true);
@@ -306,14 +309,14 @@ public final class KubeApi {
   /** Clocks closer than this are taken to agree. */
   static final Duration CLOCKS_AGREE = Duration.ofSeconds(2);
 
-  private void noteServerClock(HttpResponse<?> response) {
+  private void noteServerClock(HttpResponse<?> response, Instant sentAt) {
     Optional<String> date = response.headers().firstValue("Date");
     if (date.isEmpty()) {
       return;
     }
     try {
       Instant server = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date.get().trim(), Instant::from);
-      Duration ahead = Duration.between(hostClock.instant(), server);
+      Duration ahead = Duration.between(sentAt, server);
       serverAhead = ahead.abs().compareTo(CLOCKS_AGREE) < 0 ? Duration.ZERO : ahead;
     } catch (DateTimeException e) {
       // A Date no one can read says nothing of the server's clock; keep what we knew.

@@ -45,6 +45,12 @@ public final class RowStamper {
     }
     Map<String, String> pass = new LinkedHashMap<>(item.attributes());
     String ipName = pass.remove(MIDDLE_CLASS_IP_NAME);
+    if (ipName == null) {
+      // Named in another case (MIDDLE_CLASS_IP_NAME), it is the same column: its value, not
+      // left out below with the other columns named like the row's.
+      ipName = pass.keySet().stream().filter(MIDDLE_CLASS_IP_NAME::equalsIgnoreCase).findFirst()
+          .map(pass::remove).orElse(null);
+    }
     // A source column named like a column of the row (a resolution file's status, run_id and
     // scraper_version), in any case, must not repeat that column: BigQuery's column names ignore
     // case, so {"status": ..., "Status": ...} is one column twice. The row's own value wins.
