@@ -109,7 +109,16 @@ final class RobotsGate {
     int status = response.status();
     if (status >= 200 && status < 300) {
       RobotsRules rules = RobotsRules.parse(response.bodyText(), token);
-      rules.crawlDelay().ifPresent(d -> {
+      java.util.Optional<java.time.Duration> delay = rules.crawlDelay();
+      if (delay.isPresent() && delay.get().compareTo(RobotsRules.MAX_CRAWL_DELAY) > 0) {
+        String why = "robots.txt of " + origin + " asks for Crawl-delay "
+            + Durations.format(delay.get()) + ", more than "
+            + Durations.format(RobotsRules.MAX_CRAWL_DELAY) + " between requests: the site is"
+            + " not to be crawled now; stopping, retry later";
+        log.error("{}", why);
+        return new State(null, why, status, null);
+      }
+      delay.ifPresent(d -> {
         // The site's spacing across every process that shares its budget, not each one's.
         limiter.atLeast(d.multipliedBy(budgetSharedBy));
         log.info("robots.txt asks for Crawl-delay {}{}; spacing requests {} apart",

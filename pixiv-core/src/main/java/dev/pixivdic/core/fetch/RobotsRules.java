@@ -38,11 +38,16 @@ final class RobotsRules {
     return ALLOW_ALL;
   }
 
+  /** The longest Crawl-delay honoured: a site asking for more is not crawled now. */
+  static final Duration MAX_CRAWL_DELAY = Duration.ofDays(1);
+
   /** The rules of {@code text} for {@code productToken} (e.g. {@code pixiv-dic}). */
   static RobotsRules parse(String text, String productToken) {
     SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
-    // A long Crawl-delay is honoured as asked; the fetcher's spacing grows to it.
-    parser.setMaxCrawlDelay(Duration.ofDays(1).toMillis());
+    // crawler-commons reads a Crawl-delay over its maximum as "disallow everything", which a
+    // run reported as every page disallowed and exit 0; the fetcher decides instead
+    // (RobotsGate: up to MAX_CRAWL_DELAY honoured, beyond it the run stops with "retry later").
+    parser.setMaxCrawlDelay(Long.MAX_VALUE);
     String token = productToken.toLowerCase(Locale.ROOT);
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     return new RobotsRules(parser.parseContent(BASE + "/robots.txt", body,

@@ -529,6 +529,22 @@ class HttpFetcherIT {
   }
 
   @Test
+  void aCrawlDelayOfMoreThanADayStopsTheFetcherAsRetryLaterNotAsEveryPageDisallowed()
+      throws Exception {
+    server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)
+        .withBody("User-agent: *\nCrawl-delay: 86401\n")));
+    server.stubFor(get(urlPathEqualTo("/a/x")).willReturn(html("ok")));
+    fetcher = builder().qps(1).build();
+
+    assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/x")))
+        .isInstanceOf(SiteUnreachableException.class)
+        .hasMessageContaining("Crawl-delay 1d1s")
+        .hasMessageContaining("retry later");
+    server.verify(0, getRequestedFor(urlPathEqualTo("/a/x")));
+    assertThat(fetcher.stats().robotsDisallowed()).isZero();
+  }
+
+  @Test
   void aCrawlDelaySharedByFourProcessesSpacesEachOnesRequestsFourTimesAsFar() throws Exception {
     server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)
         .withBody("User-agent: *\nCrawl-delay: 10\n")));

@@ -76,6 +76,14 @@ class RobotsRulesTest {
   }
 
   @Test
+  void aCrawlDelayOfMoreThanADayIsReadAsItIsNotAsDisallowingEverything() {
+    RobotsRules r = RobotsRules.parse("User-agent: *\nCrawl-delay: 86401\n", "pixiv-dic");
+
+    assertThat(r.allows("/a/x")).isTrue();
+    assertThat(r.crawlDelay()).contains(Duration.ofSeconds(86401));
+  }
+
+  @Test
   void malformedCrawlDelaysAreIgnored() {
     RobotsRules rules = RobotsRules.parse("User-agent: *\nCrawl-delay: soon\n", "pixiv-dic");
     assertThat(rules.crawlDelay()).isEmpty();
