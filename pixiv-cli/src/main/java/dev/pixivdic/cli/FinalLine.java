@@ -41,6 +41,7 @@ final class FinalLine {
     o.put("items_skipped", r.skipped());
     o.put("items_processed", r.processed());
     o.put("items_failed", r.failed());
+    o.put("items_failed_for_good", r.failedForGood());
     o.put("rows_written", r.rowsWritten());
     o.put("rows_dropped", r.rowsDropped());
     FetchStats f = c.fetch();
@@ -190,8 +191,10 @@ final class FinalLine {
       o.put("items_skipped", p == null ? 0 : p.skipped());
       o.put("items_processed", p == null ? 0 : p.processed());
       o.put("items_failed", p == null ? 0 : p.failed());
+      // The engine's progress does not know which failures are for good (that is judged at the
+      // end of a run), the rows it would drop, nor the fetcher's counts.
+      o.put("items_failed_for_good", 0);
       o.put("rows_written", p == null ? 0 : p.rowsWritten());
-      // The engine's progress does not know the rows it would drop, nor the fetcher's counts.
       for (String count : List.of("rows_dropped", "requests", "retries")) {
         o.put(count, 0);
       }

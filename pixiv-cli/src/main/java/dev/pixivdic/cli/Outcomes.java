@@ -25,7 +25,8 @@ final class Outcomes {
   /**
    * The exit code of a run.
    *
-   * @param permanentFailures failed items that a retry would not fix (robots.txt refusals)
+   * @param permanentFailures failed items that a retry would not fix besides those the report
+   *     counts {@linkplain RunReport#failedForGood() failed for good}: robots.txt refusals
    * @param damaged failed items whose stored input is damaged (an archived page that is not
    *     whole or not what its hash says): a retry reads the same damage, so they make a
    *     completed run 65
@@ -50,7 +51,7 @@ final class Outcomes {
         if (damaged > 0) {
           return ExitCodes.PARSE_BREAKAGE;
         }
-        long retryable = r.failed() - permanentFailures + r.cancelled()
+        long retryable = r.failed() - r.failedForGood() - permanentFailures + r.cancelled()
             + r.count(Outcome.BLOCKED) + r.count(Outcome.MAINTENANCE);
         return retryable > 0 ? ExitCodes.TEMPORARY : ExitCodes.OK;
     }

@@ -60,6 +60,7 @@ final class ReportWriter {
     items.put("skipped_already_stored", r.skipped());
     items.put("processed", r.processed());
     items.put("failed", r.failed());
+    items.put("failed_for_good", r.failedForGood());
     items.put("cancelled", r.cancelled());
     ObjectNode by = items.putObject("by_outcome");
     for (Outcome o : Outcome.values()) {
@@ -226,8 +227,10 @@ final class ReportWriter {
     err.printf(Locale.ROOT, "%n%s %s, shard %s: %s in %s (exit %d)%n", c.command(), r.runId(),
         r.shard(), r.stopReason(), Durations.human(r.duration()), c.exitCode());
     err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, "
-        + "failed %d, cancelled %d%n",
-        r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.cancelled());
+        + "failed %d%s, cancelled %d%n",
+        r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.failedForGood() == 0 ? ""
+            : " (" + r.failedForGood() + " the same on every try: no retry asked)",
+        r.cancelled());
     StringBuilder outcomes = new StringBuilder();
     for (Map.Entry<Outcome, Long> e : r.byOutcome().entrySet()) {
       if (e.getValue() > 0) {

@@ -346,6 +346,54 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aPageThatRedirectsOffTheSiteIsNamedAndDoesNotAskForARetryOfTheWholeRun()
+      throws IOException {
+    site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B2")
+        ? new FakeSite.Answer(301, new byte[0], Map.of("Location", "https://example.org/moved"))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path src = source(urls(6));
+
+    Cli.Result r = scrape(src);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).hasSize(5);
+    assertThat(report().at("/items/failed").asLong()).isEqualTo(1);
+    assertThat(report().at("/items/failed_for_good").asLong()).isEqualTo(1);
+    assertThat(r.err()).contains("refused a redirect off the site",
+        "failed 1 (1 the same on every try: no retry asked)", "\"items_failed_for_good\":1");
+    int before = site.articleRequests.get();
+    assertThat(scrape(src).code()).as("the next run tries it again").isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void everyPageRedirectingOffTheSiteIsNoFaultOfThePagesAndExits75() throws IOException {
+    site.answering((path, nth) -> new FakeSite.Answer(301, new byte[0],
+        Map.of("Location", "https://example.org/moved")));
+
+    Cli.Result r = scrape(source(urls(6)));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(75);
+    assertThat(report().at("/items/failed").asLong()).isEqualTo(6);
+    assertThat(report().at("/items/failed_for_good").asLong()).isZero();
+    assertThat(r.err()).contains("6 items failed the same way on every try");
+  }
+
+  @Test
+  void aRetryAfterOfADayStopsTheRunAtOnceWithExit75() throws IOException {
+    site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B2")
+        ? new FakeSite.Answer(429, new byte[0], Map.of("Retry-After", "86400"))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+
+    Cli.Result r = scrape(source(urls(30)));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(75);
+    assertThat(report().path("stop_reason").asText()).isEqualTo("BLOCKED");
+    assertThat(r.err()).contains("Retry-After '86400'", "longer than the longest wait");
+    assertThat(site.articleRequests.get()).as("no page after the answer").isLessThan(30);
+  }
+
+  @Test
   void aBadSourceLineIsReportedWithItsNumberAndSkipped() throws IOException {
     Path src = dir.resolve("urls.txt");
     Files.write(src, List.of("# articles", urls(1).get(0), "https://example.com/a/nope", "",

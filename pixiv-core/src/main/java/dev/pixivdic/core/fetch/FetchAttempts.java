@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,7 @@ final class FetchAttempts {
 
   private final SiteExchange exchange;
   private final RetryPolicy<SiteExchange.Result> retryPolicy;
+  private final RetryPolicy<SiteExchange.Result> robotsRetryPolicy;
   private final int maxAttempts;
   private final Duration maxRetryAfter;
   private final Sleeper sleeper;
@@ -52,7 +54,8 @@ final class FetchAttempts {
   FetchAttempts(HttpFetcher.Builder b, SiteExchange exchange, IntervalLimiter limiter,
       StatsRecorder stats, SiteBreaker breaker) {
     this.exchange = requireNonNull(exchange, "exchange");
-    this.retryPolicy = retryPolicy(b.maxAttempts, b.backoffBase, b.backoffMax);
+    this.retryPolicy = retryPolicy(b.maxAttempts, b.backoffBase, b.backoffMax, true);
+    this.robotsRetryPolicy = retryPolicy(b.maxAttempts, b.backoffBase, b.backoffMax, false);
     this.maxAttempts = b.maxAttempts;
     this.maxRetryAfter = b.maxRetryAfter;
     this.sleeper = b.sleeper;
@@ -64,11 +67,11 @@ final class FetchAttempts {
   }
 
   private static RetryPolicy<SiteExchange.Result> retryPolicy(int maxAttempts,
-      Duration backoffBase, Duration backoffMax) {
+      Duration backoffBase, Duration backoffMax, boolean pages) {
     RetryPolicyBuilder<SiteExchange.Result> retry = RetryPolicy.<SiteExchange.Result>builder()
         .handleIf((SiteExchange.Result r, Throwable t) -> t != null
             ? t instanceof IOException && !(t instanceof FetchException)
-            : RETRYABLE.contains(r.status()))
+            : RETRYABLE.contains(r.status()) || pages && lostBody(r))
         .withMaxAttempts(maxAttempts);
     if (backoffMax.compareTo(backoffBase) > 0) {
       retry.withBackoff(backoffBase, backoffMax);
@@ -78,6 +81,15 @@ final class FetchAttempts {
     // Jitter spreads the retries of workers that failed together; Retry-After is applied
     // after it (as a floor), so jitter never shortens what the site asked for.
     return retry.withJitter(0.25).build();
+  }
+
+  /**
+   * Whether {@code r} is a 2xx answer without a body: no page of the site is empty, so a proxy
+   * or gateway lost it, and another attempt may have it (robots.txt may be empty: its policy
+   * does not retry these).
+   */
+  private static boolean lostBody(SiteExchange.Result r) {
+    return r.status() / 100 == 2 && r.body().length == 0;
   }
 
   /** The deferred call of {@code siteUri}, taken out (the next get continues it), or null. */
@@ -96,7 +108,7 @@ final class FetchAttempts {
     // standalone Execution leaves the waiting to us, so every delay goes through the
     // injected Sleeper, where tests observe it, and Retry-After can raise it.
     Execution<SiteExchange.Result> execution = resumed != null ? resumed.execution()
-        : Execution.of(retryPolicy);
+        : Execution.of(siteUri.equals(HttpFetcher.ROBOTS_URI) ? robotsRetryPolicy : retryPolicy);
     SiteExchange.Result last = null;
     IOException lastError = null;
     int lastStatus = -1;
@@ -126,13 +138,14 @@ final class FetchAttempts {
         limiter.pauseFor(beyond ? maxRetryAfter : asked.get());
       }
       if (beyond) {
-        // Not retried: the answer is the item's (429 is a block, which a streak of ends the
-        // run with "try later"), and every request waits the longest wait honoured.
-        log.warn("GET {}: status {} with Retry-After '{}' ({}), longer than the longest wait"
-            + " honoured ({}); not retried, and no request goes before that wait is over",
-            logged(siteUri), last.status(), last.retryAfter(), Durations.format(asked.get()),
-            Durations.format(maxRetryAfter));
-        break;
+        // Not retried, and no request goes before the longest wait honoured is over: the site
+        // asked every client to stay away longer than a run waits, so the caller should stop.
+        throw new RetryAfterTooLongException("GET " + logged(siteUri) + ": status "
+            + last.status() + " with Retry-After '" + last.retryAfter() + "' ("
+            + Durations.format(asked.get()) + "), longer than the longest wait honoured ("
+            + Durations.format(maxRetryAfter) + "); the site asks to be left alone until about "
+            + clock.instant().plus(asked.get()).truncatedTo(ChronoUnit.SECONDS),
+            siteUri, attempt, last.status(), asked.get());
       }
       if (execution.isComplete()) {
         break;
@@ -141,7 +154,7 @@ final class FetchAttempts {
       String what;
       boolean askedToWait = false;
       if (last != null) {
-        what = "status " + last.status();
+        what = "status " + last.status() + (lostBody(last) ? " with an empty body" : "");
         if (asked.isPresent()) {
           what += ", Retry-After " + Durations.format(asked.get());
           askedToWait = true;

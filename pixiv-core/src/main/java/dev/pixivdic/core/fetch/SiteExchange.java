@@ -114,8 +114,9 @@ final class SiteExchange {
    * One attempt at {@code siteUri}, following up to the configured number of redirects within
    * the site, each passed to {@code onRedirect} first.
    *
-   * @throws FetchException for a redirect off the site, a malformed one, too many of them, or
-   *     a body over the cap ({@link BodyTooLargeException}): not worth retrying
+   * @throws FetchException for a redirect off the site, a malformed one, too many of them
+   *     ({@link RedirectRefusedException}), or a body over the cap
+   *     ({@link BodyTooLargeException}): not worth retrying
    * @throws IOException when the request got no answer (worth retrying)
    */
   Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
@@ -134,16 +135,17 @@ final class SiteExchange {
         SiteMapping.requireNoEncodedDots(reference);
         target = SiteMapping.withoutDotSegments(resolve(site.toOrigin(current), reference));
       } catch (IllegalArgumentException e) {
-        throw new FetchException("GET " + siteUri + ": " + current + " redirects to a malformed"
-            + " Location '" + ex.location() + "'", siteUri, attempt, ex.status(), e);
+        throw new RedirectRefusedException("GET " + siteUri + ": " + current
+            + " redirects to a malformed Location '" + ex.location() + "'", siteUri, attempt,
+            ex.status(), e);
       }
       Optional<URI> next = site.toSite(target);
       if (next.isEmpty()) {
-        throw new FetchException("GET " + siteUri + ": refused a redirect off the site, from "
-            + current + " to " + target, siteUri, attempt, ex.status(), null);
+        throw new RedirectRefusedException("GET " + siteUri + ": refused a redirect off the"
+            + " site, from " + current + " to " + target, siteUri, attempt, ex.status(), null);
       }
       if (hop >= maxRedirects) {
-        throw new FetchException("GET " + siteUri + ": more than " + maxRedirects
+        throw new RedirectRefusedException("GET " + siteUri + ": more than " + maxRedirects
             + " redirects (last from " + current + " to " + next.get() + ")",
             siteUri, attempt, ex.status(), null);
       }

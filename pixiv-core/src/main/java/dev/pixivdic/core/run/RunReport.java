@@ -50,6 +50,7 @@ public final class RunReport {
   private final long skipped;
   private final long processed;
   private final long failed;
+  private final long failedForGood;
   private final long cancelled;
   private final Map<Outcome, Long> byOutcome;
   private final long rowsWritten;
@@ -74,6 +75,7 @@ public final class RunReport {
     skipped = b.skipped;
     processed = b.processed;
     failed = b.failed;
+    failedForGood = b.failedForGood;
     cancelled = b.cancelled;
     EnumMap<Outcome, Long> all = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
@@ -117,6 +119,7 @@ public final class RunReport {
     b.skipped = skipped;
     b.processed = processed;
     b.failed = failed;
+    b.failedForGood = failedForGood;
     b.cancelled = cancelled;
     b.byOutcome = byOutcome;
     b.rowsWritten = rowsWritten;
@@ -176,6 +179,18 @@ public final class RunReport {
   /** Items that could not be processed (retried on the next run). */
   public long failed() {
     return failed;
+  }
+
+  /**
+   * Of the {@linkplain #failed() failed} items, those that failed in a way a retry in hours
+   * would not change (a redirect off the site or in a loop, a client error that is no page, an
+   * empty answer on every attempt), while they were few enough to be the pages' own faults.
+   * They are tried again by the next run, but ask no retry of the scheduler: a run whose only
+   * failures are these ends as done. 0 when there were so many that they speak of the site or
+   * the setup (they count as ordinary failures then).
+   */
+  public long failedForGood() {
+    return failedForGood;
   }
 
   /** Items abandoned in flight when the run stopped early. */
@@ -267,8 +282,9 @@ public final class RunReport {
     return "RunReport[runId=" + runId + ", shard=" + shard + ", startedAt=" + startedAt
         + ", finishedAt=" + finishedAt + ", stopReason=" + stopReason + ", itemsRead="
         + itemsRead + ", skipped=" + skipped + ", processed=" + processed + ", failed=" + failed
-        + ", cancelled=" + cancelled + ", byOutcome=" + byOutcome + ", rowsWritten="
-        + rowsWritten + ", batchesWritten=" + batchesWritten + ", rowsDropped=" + rowsDropped
+        + ", failedForGood=" + failedForGood + ", cancelled=" + cancelled + ", byOutcome="
+        + byOutcome + ", rowsWritten=" + rowsWritten + ", batchesWritten=" + batchesWritten
+        + ", rowsDropped=" + rowsDropped
         + ", coverage=" + coverage + ", problems=" + problems + ", itemTimeTotal="
         + itemTimeTotal + ", itemTimeMax=" + itemTimeMax + ", failure=" + failure + ", drift="
         + drift + ", disagreeingPages=" + disagreeingPages + ", disagreements=" + disagreements
@@ -289,6 +305,7 @@ public final class RunReport {
     private long skipped;
     private long processed;
     private long failed;
+    private long failedForGood;
     private long cancelled;
     private Map<Outcome, Long> byOutcome = Map.of();
     private long rowsWritten;
@@ -356,6 +373,12 @@ public final class RunReport {
     /** See {@link RunReport#failed()}. */
     public Builder failed(long failed) {
       this.failed = count("failed", failed);
+      return this;
+    }
+
+    /** See {@link RunReport#failedForGood()}; at most {@link #failed}, checked by build. */
+    public Builder failedForGood(long failedForGood) {
+      this.failedForGood = count("failedForGood", failedForGood);
       return this;
     }
 
@@ -431,8 +454,13 @@ public final class RunReport {
      * The report.
      *
      * @throws NullPointerException naming the first required value not set
+     * @throws IllegalArgumentException if more items failed for good than failed
      */
     public RunReport build() {
+      if (failedForGood > failed) {
+        throw new IllegalArgumentException("failedForGood must be <= failed (" + failed
+            + "), was " + failedForGood);
+      }
       return new RunReport(this);
     }
 

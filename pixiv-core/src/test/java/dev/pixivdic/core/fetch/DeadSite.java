@@ -4,7 +4,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 
-/** For tests outside this package: the failure a fetcher throws once the site is gone. */
+/**
+ * For tests outside this package: the failures a fetcher throws once the site is gone, or asks
+ * to be left alone.
+ */
 public final class DeadSite {
   private DeadSite() {}
 
@@ -21,5 +24,12 @@ public final class DeadSite {
       return e;
     }
     throw new AssertionError("the breaker did not open after ten requests without an answer");
+  }
+
+  /** What the fetcher throws when the site answered 429 with a {@code Retry-After} of a day. */
+  public static RetryAfterTooLongException askedToWaitADay(URI uri) {
+    return new RetryAfterTooLongException("GET " + uri + ": status 429 with Retry-After"
+        + " '86400' (1d), longer than the longest wait honoured (10m)", uri, 1, 429,
+        Duration.ofDays(1));
   }
 }

@@ -124,21 +124,52 @@ class HttpFetcherIT {
   }
 
   @Test
-  void aRetryAfterLongerThanTheMaximumIsNotRetriedAndHoldsEveryRequestForTheMaximum()
+  void aRetryAfterLongerThanTheMaximumIsThrownNotRetriedAndHoldsEveryRequestForTheMaximum()
       throws Exception {
-    server.stubFor(get(urlEqualTo(PAGE_PATH))
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "86400")));
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "86400")));
     server.stubFor(get(urlEqualTo("/a/other")).willReturn(html("<p>ok</p>")));
     fetcher = builder().maxRetryAfter(Duration.ofMinutes(10)).build();
 
-    FetchResponse r = fetcher.get(PAGE);
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOfSatisfying(RetryAfterTooLongException.class, e -> {
+          assertThat(e.asked()).isEqualTo(Duration.ofDays(1));
+          assertThat(e.attempts()).isEqualTo(1);
+          assertThat(e.lastStatus()).hasValue(429);
+        })
+        .hasMessageContaining("Retry-After '86400'")
+        .hasMessageContaining("until about 2026-01-02T00:00");
     long before = time.getAsLong();
     fetcher.get(URI.create("https://dic.pixiv.net/a/other"));
 
-    assertThat(r.status()).as("the site's answer, a block").isEqualTo(429);
-    assertThat(r.attempts()).isEqualTo(1);
+    server.verify(1, getRequestedFor(urlEqualTo(PAGE_PATH)));
     assertThat(Duration.ofNanos(time.getAsLong() - before))
         .as("the next request waits the longest wait honoured").isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aPageAnsweredEmptyIsTriedAgainAndServedByTheNextAttempt() throws Exception {
+    stubThenSucceed(aResponse().withStatus(200));
+    fetcher = builder().build();
+
+    FetchResponse r = fetcher.get(PAGE);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("<p>ok</p>");
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(fetcher.stats().retries()).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyRobotsTxtIsNotTriedAgain() throws Exception {
+    server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)));
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(html("<p>ok</p>")));
+    fetcher = builder().respectRobots(true).build();
+
+    assertThat(fetcher.get(PAGE).status()).isEqualTo(200);
+
+    server.verify(1, getRequestedFor(urlEqualTo("/robots.txt")));
+    assertThat(fetcher.stats().retries()).isZero();
   }
 
   @Test
@@ -185,7 +216,9 @@ class HttpFetcherIT {
     server.stubFor(get(urlMatching("/a/.*")).willReturn(aResponse().withStatus(200)));
     fetcher = builder().build();
     for (int i = 0; i < SiteBreaker.SERVER_ERROR_ITEMS - 1; i++) {
-      assertThat(fetcher.get(URI.create("https://dic.pixiv.net/a/p" + i)).body()).isEmpty();
+      FetchResponse r = fetcher.get(URI.create("https://dic.pixiv.net/a/p" + i));
+      assertThat(r.body()).isEmpty();
+      assertThat(r.attempts()).as("an empty page is tried again").isEqualTo(3);
     }
 
     assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/last")))

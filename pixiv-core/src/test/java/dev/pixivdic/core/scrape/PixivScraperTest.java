@@ -65,6 +65,11 @@ class PixivScraperTest {
             .getBytes(StandardCharsets.UTF_8));
       } else if (path.equals("/a/empty")) {
         send(ex, 200, new byte[0]);
+      } else if (path.equals("/a/busy")) {
+        send(ex, 503, "<html><body>busy</body></html>".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/a/moved")) {
+        ex.getResponseHeaders().set("Location", "https://example.org/elsewhere");
+        send(ex, 301, new byte[0]);
       } else if (path.equals(articlePath)) {
         send(ex, 200, page);
       } else {
@@ -117,27 +122,47 @@ class PixivScraperTest {
   }
 
   @Test
-  void aPageWithAnEmptyBodyFailsForNowAndIsNoPageTheParserCouldNotRead() {
+  void aPageEmptyOnEveryAttemptFailsForGoodAndIsNoPageTheParserCouldNotRead() {
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
 
-    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
-        .run(List.of("https://dic.pixiv.net/a/empty", articleUrl));
+    RunReport report = PixivScraper.builder().qps(1000).maxAttempts(2).origin(origin())
+        .sink(sink).build().run(List.of("https://dic.pixiv.net/a/empty", articleUrl));
 
+    assertThat(hits.get("/a/empty")).as("tried again").hasValue(2);
     assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.failedForGood()).isEqualTo(1);
+    assertThat(report.problems()).anyMatch(p -> p.contains("HTTP 200 with an empty body"));
     assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
     assertThat(report.count(Outcome.ARTICLE)).isEqualTo(1);
     assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
   }
 
   @Test
-  void anAnswerThatIsNoPageFailsForNowAndIsNoPageTheParserCouldNotRead() {
+  void anAnswerThatIsNoPageFailsForGoodAndIsNoPageTheParserCouldNotRead() {
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
 
     RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
         .run(List.of("https://dic.pixiv.net/a/legal", articleUrl));
 
     assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.failedForGood()).isEqualTo(1);
     assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
+  }
+
+  @Test
+  void aRedirectOffTheSiteFailsForGoodAndAServerErrorFailsForNow() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().qps(1000).maxAttempts(1).origin(origin())
+        .sink(sink).build().run(List.of("https://dic.pixiv.net/a/moved",
+            "https://dic.pixiv.net/a/busy", articleUrl));
+
+    assertThat(report.failed()).isEqualTo(2);
+    assertThat(report.failedForGood()).as("the redirect only").isEqualTo(1);
+    assertThat(report.problems()).anyMatch(p -> p.contains("/a/moved")
+        && p.contains("off the site"));
+    assertThat(report.problems()).anyMatch(p -> p.contains("/a/busy") && p.contains("503"));
     assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -63,15 +64,28 @@ final class ArchiveIndex implements Closeable {
   }
 
   /**
-   * Appends the entry's line and forces it to disk.
+   * Appends the entry's line and forces it to disk. An entry whose pass-through columns would
+   * make a line longer than an index line may be ({@link #MAX_LINE}: a damaged line for every
+   * later read) is appended without them, with a warning.
    *
+   * @return the entry as appended
    * @throws IOException when it was not stored; a failed append is cut back
    */
-  void append(Entry entry) throws IOException {
-    byte[] line = (ArchiveEntryCodec.toLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+  Entry append(Entry entry) throws IOException {
+    String text = ArchiveEntryCodec.toLine(entry);
+    if (text.length() > MAX_LINE && !entry.attributes().isEmpty()) {
+      LOG.warn("{}: its pass-through columns make an archive index line of {} characters, over"
+          + " the {} a line may have; archived without them (a replay of it gives its row"
+          + " without them)", entry.url(), text.length(), MAX_LINE);
+      entry = new Entry(entry.url(), entry.httpStatus(), entry.contentType(),
+          entry.fetchedAt(), entry.sha256(), Map.of());
+      text = ArchiveEntryCodec.toLine(entry);
+    }
+    byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (this) {
       log.append(line);
     }
+    return entry;
   }
 
   /** The longest index line read, in characters: an entry is a URL and a few short fields. */

@@ -210,7 +210,7 @@ public final class PageArchive implements Closeable {
       if (compressed != null) {
         blobs.store(sha, compressed);
       }
-      index.append(entry);
+      entry = index.append(entry);
     }
     return entry;
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.fetch.RetryAfterTooLongException;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.fetch.SiteUnreachableException;
 import dev.pixivdic.core.run.RunReport;
@@ -105,6 +106,7 @@ public final class RunEngine<I, R> {
    */
   private final List<List<R>> held = new ArrayList<>();
   private Scheduler<I, R> scheduler;
+  private Workers<I, R> workers;
   private Instant startedAt;
   private Instant startedTick;
   private StopReason stopReason;
@@ -184,6 +186,7 @@ public final class RunEngine<I, R> {
       return report();
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
+    this.workers = workers;
     scheduler = new Scheduler<>(config.shard(), stored, key, tally, config.limit(),
         intervals, workers, this::stopAsked);
     try (workers; Stream<I> items = source.items(config.shard())) {
@@ -296,9 +299,18 @@ public final class RunEngine<I, R> {
           log.error("{}", d.error().getMessage());
         }
         stopIfUnset(fatal, d.error());
+        if (d.error() instanceof RetryAfterTooLongException) {
+          // The other workers wait out the fetcher's pause (minutes) before their next request:
+          // nothing to drain, and nothing the site would want sent. Their items stay unstored.
+          workers.close();
+        }
         return;
       }
-      tally.failed(k + ": " + d.error().getMessage());
+      if (d.error() instanceof FailedForGoodException) {
+        tally.failedForGood(k + ": " + d.error().getMessage());
+      } else {
+        tally.failed(k + ": " + d.error().getMessage());
+      }
       log.warn("{}: {}", k, d.error().getMessage());
       return;
     }
@@ -390,6 +402,7 @@ public final class RunEngine<I, R> {
   /** Why the run stops on an item's error that every further item would meet, else null. */
   private static StopReason fatal(Throwable error) {
     return error instanceof SiteUnreachableException ? StopReason.SITE_UNREACHABLE
+        : error instanceof RetryAfterTooLongException ? StopReason.BLOCKED
         : error instanceof StorageFailedException ? StopReason.SINK_FAILED : null;
   }
 
@@ -437,7 +450,15 @@ public final class RunEngine<I, R> {
   }
 
   private RunReport report() {
-    return tally.report(RunReport.builder()).runId(config.runId())
+    boolean few = tally.failedForGoodAreFew(config.driftMinBroken(), config.driftThreshold());
+    if (!few) {
+      String line = tally.failedForGood() + " items failed the same way on every try (a"
+          + " redirect off the site or in a loop, a client error, an empty answer): too many to"
+          + " be the pages' own faults, so they count as failures to retry later";
+      log.error(line);
+      tally.problemFirst(line);
+    }
+    return tally.report(RunReport.builder(), few).runId(config.runId())
         .shard(config.shard().toString()).startedAt(startedAt)
         .finishedAt(config.clock().instant()).stopReason(stopReason)
         .rowsWritten(batcher.rowsWritten()).batchesWritten(batcher.batchesWritten())

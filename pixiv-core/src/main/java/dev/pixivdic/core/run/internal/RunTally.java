@@ -33,6 +33,7 @@ final class RunTally {
   private long taken;
   private long processed;
   private long failed;
+  private long failedForGood;
   private long cancelled;
   private int blockedRun;
   private long itemNanosTotal;
@@ -67,6 +68,30 @@ final class RunTally {
   void failed(String problem) {
     failed++;
     problem(problem);
+  }
+
+  /**
+   * An item that failed in a way a retry in hours would not change ({@link
+   * FailedForGoodException}); {@code problem} is kept for the report if there is room.
+   */
+  void failedForGood(String problem) {
+    failed(problem);
+    failedForGood++;
+  }
+
+  /**
+   * Whether the items that failed for good are few enough to be the pages' own faults: fewer
+   * than {@code minBroken}, or at most {@code share} of the items tried (processed or failed).
+   * Otherwise they speak of the site or the setup (every page redirects elsewhere, a proxy
+   * refuses every request), which a retry later may well fix.
+   */
+  boolean failedForGoodAreFew(int minBroken, double share) {
+    return failedForGood < minBroken || failedForGood <= share * (processed + failed);
+  }
+
+  /** Items that failed for good so far. */
+  long failedForGood() {
+    return failedForGood;
   }
 
   /** An item that failed in a way that ends the run, so it is no problem of its own. */
@@ -108,10 +133,11 @@ final class RunTally {
   }
 
   /**
-   * Fills in the item counters, outcomes, coverage, problems, item times and disagreements;
-   * the caller adds the run's identity, times, stop reason, batches and drift.
+   * Fills in the item counters, outcomes, coverage, problems, item times and disagreements,
+   * with the items that failed for good as such only if {@code excuseFailedForGood}; the caller
+   * adds the run's identity, times, stop reason, batches and drift.
    */
-  RunReport.Builder report(RunReport.Builder b) {
+  RunReport.Builder report(RunReport.Builder b, boolean excuseFailedForGood) {
     long articles = byOutcome.getOrDefault(Outcome.ARTICLE, 0L);
     Map<String, Double> coverage = new HashMap<>();
     if (articles > 0) {
@@ -121,9 +147,21 @@ final class RunTally {
       present.forEach((c, n) -> coverage.put(c, (double) n / articles));
     }
     return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
-        .cancelled(cancelled).byOutcome(byOutcome).coverage(coverage).problems(problems)
+        .failedForGood(excuseFailedForGood ? failedForGood : 0).cancelled(cancelled)
+        .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);
+  }
+
+  /**
+   * Notes a problem that explains others (the summary shows the first few), before them; the
+   * last one goes when the list is full.
+   */
+  void problemFirst(String line) {
+    if (problems.size() >= MAX_PROBLEMS) {
+      problems.remove(problems.size() - 1);
+    }
+    problems.add(0, line);
   }
 
   /** Notes a problem of the run that is no item's. */

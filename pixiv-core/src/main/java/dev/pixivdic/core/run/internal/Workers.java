@@ -31,6 +31,9 @@ final class Workers<I, R> implements AutoCloseable {
   private final ExecutorService pool;
   private final ExecutorCompletionService<Done<I, R>> done;
   private int inFlight;
+  // Submitted items a close took out of the pool's queue before a worker started them: they
+  // stay in flight for the count of abandoned items, but no worker will ever finish them.
+  private int neverStarted;
 
   Workers(int size, ItemProcessor<I, R> processor) {
     this.processor = requireNonNull(processor, "processor");
@@ -85,7 +88,7 @@ final class Workers<I, R> implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean wasInterrupted = Thread.interrupted();
     try {
-      while (inFlight > 0 && System.nanoTime() < deadline) {
+      while (inFlight > neverStarted && System.nanoTime() < deadline) {
         Done<I, R> d = poll(DRAIN_POLL_MILLIS);
         if (d != null) {
           handler.accept(d);
@@ -100,10 +103,14 @@ final class Workers<I, R> implements AutoCloseable {
     }
   }
 
-  /** Interrupts the workers and takes no more items; what is in flight may still finish. */
+  /**
+   * Interrupts the workers and takes no more items; what is in flight may still finish. An item
+   * submitted while its worker was still returning from the last one waits in the pool's queue:
+   * the close takes it out unstarted, and {@link #drain} no longer waits for it.
+   */
   @Override
   public void close() {
-    pool.shutdownNow();
+    neverStarted += pool.shutdownNow().size();
   }
 
   private Done<I, R> work(I item) {

@@ -8,10 +8,12 @@ import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.fetch.RedirectRefusedException;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
+import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.StorageFailedException;
@@ -62,6 +64,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // As the parser's own size limit: the page is the same on every try, so the item is
       // classified for good instead of failing (which asks for a retry that cannot help).
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
+    } catch (RedirectRefusedException e) {
+      // Off the site, malformed, or in a loop: the page answers so on every try.
+      throw new FailedForGoodException(e.getMessage(), e);
     }
     try {
       recorder.record(item, response);
@@ -70,10 +75,11 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
           + " could not be kept", e);
     }
     if (response.body().length == 0 && response.status() / 100 == 2) {
-      // An empty answer is no page of the site (a proxy or gateway that lost it): the item
-      // failed for now, and must not feed the drift guard as a page it cannot read.
-      throw new FetchFailedException(item.url(), response.status(), response.attempts(),
-          " with an empty body");
+      // An empty answer is no page of the site (a proxy or gateway that lost it), and must not
+      // feed the drift guard as a page it cannot read. The fetcher tried it again: empty on
+      // every attempt, it is this page's answer, not a passing fault.
+      throw new FailedForGoodException(FetchFailedException.message(item.url(),
+          response.status(), response.attempts(), " with an empty body"), null);
     }
     Page page = new Page(item.url(), response.status(), response.contentType(), response.body());
     ParseResult parsed;
@@ -84,9 +90,14 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     }
     if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2) {
       // A server error that outlived the retries, or another answer than a page (400, 401,
-      // 451, a redirect without its Location), says nothing about the markup: the item failed
-      // for now, and must neither feed the drift guard nor count as classified.
-      throw new FetchFailedException(item.url(), response.status(), response.attempts());
+      // 451, a redirect without its Location), says nothing about the markup: the item failed,
+      // and must neither feed the drift guard nor count as classified. Only a server error or
+      // a timeout (408) may pass by the time the scheduler retries.
+      if (response.status() >= 500 || response.status() == 408) {
+        throw new FetchFailedException(item.url(), response.status(), response.attempts());
+      }
+      throw new FailedForGoodException(FetchFailedException.message(item.url(),
+          response.status(), response.attempts(), ""), null);
     }
     return stamper.toProcessed(item, parsed);
   }
@@ -96,13 +107,13 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     private static final long serialVersionUID = 1L;
 
     FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts) {
-      this(url, status, attempts, "");
+      super(message(url, status, attempts, ""));
     }
 
-    FetchFailedException(dev.pixivdic.core.ArticleUrl url, int status, int attempts,
+    static String message(dev.pixivdic.core.ArticleUrl url, int status, int attempts,
         String how) {
-      super(url + ": HTTP " + status + how + " after " + attempts + " attempt"
-          + (attempts == 1 ? "" : "s"));
+      return url + ": HTTP " + status + how + " after " + attempts + " attempt"
+          + (attempts == 1 ? "" : "s");
     }
   }
 }

@@ -161,6 +161,25 @@ class PageArchiveTest {
   }
 
   @Test
+  void passThroughColumnsTooLargeForAnIndexLineAreLeftOutSoLaterReadsStillWork()
+      throws Exception {
+    String huge = "x".repeat(ArchiveIndex.MAX_LINE);
+    PageArchive.Entry stored;
+    try (PageArchive archive = PageArchive.open(dir)) {
+      stored = archive.put(new dev.pixivdic.core.WorkItem(A, java.util.Map.of("note", huge)),
+          200, "text/html", T0, page("a"));
+      archive.put(new dev.pixivdic.core.WorkItem(B, java.util.Map.of("note", "short")), 200,
+          "text/html", T0, page("b"));
+    }
+
+    assertThat(stored.attributes()).isEmpty();
+    try (PageArchive archive = PageArchive.openReadOnly(dir)) {
+      assertThat(all(archive.entries())).extracting(PageArchive.Entry::attributes)
+          .containsExactly(java.util.Map.of(), java.util.Map.of("note", "short"));
+    }
+  }
+
+  @Test
   void anIndexLineWhoseAttributesAreNotStringsIsADamagedLine() {
     String line = "{\"url\":\"" + A.canonical() + "\",\"http_status\":200,\"fetched_at\":\""
         + T0 + "\",\"sha256\":\"" + BlobStore.sha256(page("a")) + "\",\"attributes\":{\"n\":1}}";

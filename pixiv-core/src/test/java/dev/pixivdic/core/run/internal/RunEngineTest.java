@@ -310,6 +310,67 @@ class RunEngineTest {
     assertThat(sink.rows()).hasSize(9);
   }
 
+  /** Articles, except the items whose index is in {@code broken}: failed for good. */
+  private static ItemProcessor<String, String> failingForGood(Set<Integer> broken) {
+    return k -> {
+      if (broken.contains(Integer.parseInt(k.substring(k.lastIndexOf("item") + 4)))) {
+        throw new FailedForGoodException(k + ": refused a redirect off the site", null);
+      }
+      return article(k);
+    };
+  }
+
+  @Test
+  void aFewItemsThatFailedForGoodAreCountedAsSuchAndNamedInTheProblems() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(20), failingForGood(Set.of(3, 7)), sink,
+        config().driftMinBroken(3).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(2);
+    assertThat(r.failedForGood()).isEqualTo(2);
+    assertThat(r.problems()).anyMatch(p -> p.contains("item7") && p.contains("off the site"));
+    assertThat(sink.rows()).hasSize(18);
+  }
+
+  @Test
+  void itemsFailedForGoodBeyondTheDriftShareCountAsOrdinaryFailures() {
+    RunReport r = run(keys(10), failingForGood(Set.of(0, 1, 2, 3, 4, 5)), sink(),
+        config().driftMinBroken(3).driftThreshold(0.5).build());
+
+    assertThat(r.failed()).isEqualTo(6);
+    assertThat(r.failedForGood()).as("6 of 10 is more than half: the site or the setup")
+        .isZero();
+    assertThat(r.problems().get(0)).as("first: it explains the others")
+        .contains("6 items failed the same way", "too many to be the pages' own faults");
+  }
+
+  @Test
+  void itemsFailedForGoodUpToTheDriftShareOrBelowItsMinimumAreStillThePagesOwn() {
+    RunReport half = run(keys(10), failingForGood(Set.of(0, 1, 2, 3, 4)), sink(),
+        config().driftMinBroken(3).driftThreshold(0.5).build());
+    RunReport allOfAFew = run(keys(2), failingForGood(Set.of(0, 1)), sink(),
+        config().driftMinBroken(3).driftThreshold(0.5).build());
+
+    assertThat(half.failedForGood()).isEqualTo(5);
+    assertThat(allOfAFew.failedForGood()).as("too few to speak of the site").isEqualTo(2);
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheFetcherWaitsStopsTheRunAsBlockedAndKeepsWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(30), k -> {
+      if (k.endsWith("item6")) {
+        throw DeadSite.askedToWaitADay(URI.create(k));
+      }
+      return article(k);
+    }, sink, config().driftMinPages(1).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.failure()).hasMessageContaining("Retry-After '86400'");
+    assertThat(sink.rows()).containsExactlyElementsOf(keys(6));
+  }
+
   @Test
   void sinkFailureEndsTheRunWithTheCauseAndCountsTheLostRows() {
     InMemorySink<String> sink = sink();
