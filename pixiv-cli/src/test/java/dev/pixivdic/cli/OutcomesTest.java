@@ -1,7 +1,10 @@
 package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,9 +13,33 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
+
+  private static RunReport.Builder completed() {
+    Instant start = Instant.parse("2026-12-01T00:00:00Z");
+    return RunReport.builder().runId("r1").shard("0/1").startedAt(start)
+        .finishedAt(start.plusSeconds(60)).stopReason(StopReason.COMPLETED).processed(10);
+  }
+
+  @Test
+  void failuresForGoodAndRobotsRefusalsAskNoRetryButAnyOtherFailureDoes() {
+    RunReport forGoodAndRefused = completed().failed(3).failedForGood(2).build();
+    RunReport oneMore = completed().failed(4).failedForGood(2).build();
+
+    assertThat(Outcomes.exitCode(forGoodAndRefused, 1, 0, 0)).isEqualTo(ExitCodes.OK);
+    assertThat(Outcomes.exitCode(oneMore, 1, 0, 0)).isEqualTo(ExitCodes.TEMPORARY);
+    assertThat(Outcomes.exitCode(completed().failed(2).build(), 0, 0, 0))
+        .as("failures not excused as for good").isEqualTo(ExitCodes.TEMPORARY);
+  }
+
+  @Test
+  void aReportCannotCountMoreFailuresForGoodThanFailures() {
+    assertThatThrownBy(() -> completed().failed(1).failedForGood(2).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failedForGood");
+  }
 
   @Test
   void aSinkOnAReadOnlyFileSystemExits2ForARetryWouldMeetTheSameRefusal() {

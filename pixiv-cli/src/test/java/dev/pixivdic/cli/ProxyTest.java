@@ -100,6 +100,27 @@ class ProxyTest {
   }
 
   @Test
+  void aProxyThatIsDownIsNamedAsWhatIsUnreachableWithItsSecretMasked(@TempDir Path dir)
+      throws IOException {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Path urls = dir.resolve("urls.txt");
+    Files.write(urls, ScrapeCommandTest.urls(3));
+
+    Cli.Result r = Cli.run("scrape", "--source", urls.toString(), "--sink",
+        dir.resolve("rows.ndjson").toString(), "--origin", site.origin(), "--progress", "none",
+        "--max-attempts", "1", "--proxy", "http://ops:hunter2@127.0.0.1:" + closed);
+
+    assertThat(r.code()).as(r.err()).isEqualTo(75);
+    assertThat(r.err()).contains(site.origin() + " (through the proxy http://")
+        .contains("@127.0.0.1:" + closed + ")").doesNotContain("hunter2");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void anUnusableProxyIsAUsageErrorWithTheSecretMasked(@TempDir Path dir) throws IOException {
     Path urls = dir.resolve("urls.txt");
     Files.write(urls, ScrapeCommandTest.urls(1));

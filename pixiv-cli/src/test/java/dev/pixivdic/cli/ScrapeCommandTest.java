@@ -380,20 +380,6 @@ class ScrapeCommandTest {
   }
 
   @Test
-  void aRetryAfterOfADayStopsTheRunAtOnceWithExit75() throws IOException {
-    site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B2")
-        ? new FakeSite.Answer(429, new byte[0], Map.of("Retry-After", "86400"))
-        : new FakeSite.Answer(200, FakeSite.ARTICLE));
-
-    Cli.Result r = scrape(source(urls(30)));
-
-    assertThat(r.code()).as(r.err()).isEqualTo(75);
-    assertThat(report().path("stop_reason").asText()).isEqualTo("BLOCKED");
-    assertThat(r.err()).contains("Retry-After '86400'", "longer than the longest wait");
-    assertThat(site.articleRequests.get()).as("no page after the answer").isLessThan(30);
-  }
-
-  @Test
   void aBadSourceLineIsReportedWithItsNumberAndSkipped() throws IOException {
     Path src = dir.resolve("urls.txt");
     Files.write(src, List.of("# articles", urls(1).get(0), "https://example.com/a/nope", "",

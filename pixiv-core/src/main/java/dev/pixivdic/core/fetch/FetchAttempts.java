@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
@@ -135,17 +136,26 @@ final class FetchAttempts {
       if (asked.isPresent()) {
         // The site asked the client, not this request, to wait: no worker sends until then,
         // also when this request is not tried again (its last attempt, or a wait too long).
-        limiter.pauseFor(beyond ? maxRetryAfter : asked.get());
+        // A wait too long holds the others for twice the longest wait honoured: this call waits
+        // that out itself before it throws, and no other request may slip in between.
+        limiter.pauseFor(beyond ? maxRetryAfter.multipliedBy(2) : asked.get());
       }
       if (beyond) {
-        // Not retried, and no request goes before the longest wait honoured is over: the site
-        // asked every client to stay away longer than a run waits, so the caller should stop.
+        // Not retried: the site asked every client to stay away longer than a run waits, so the
+        // caller should stop. This call waits out the longest wait honoured first (as every
+        // other request does), so that whatever comes next (a retried Job pod, a re-run) does
+        // not come back sooner than a page asking for less would have been waited out.
+        log.warn("GET {}: status {} with Retry-After '{}' ({}), longer than the longest wait"
+            + " honoured ({}); waiting that long, then stopping", logged(siteUri),
+            last.status(), last.retryAfter(), Durations.format(asked.get()),
+            Durations.format(maxRetryAfter));
+        Instant until = clock.instant().plus(asked.get()).truncatedTo(ChronoUnit.SECONDS);
+        sleeper.sleep(maxRetryAfter);
         throw new RetryAfterTooLongException("GET " + logged(siteUri) + ": status "
             + last.status() + " with Retry-After '" + last.retryAfter() + "' ("
             + Durations.format(asked.get()) + "), longer than the longest wait honoured ("
-            + Durations.format(maxRetryAfter) + "); the site asks to be left alone until about "
-            + clock.instant().plus(asked.get()).truncatedTo(ChronoUnit.SECONDS),
-            siteUri, attempt, last.status(), asked.get());
+            + Durations.format(maxRetryAfter) + ", waited); the site asks to be left alone"
+            + " until about " + until, siteUri, attempt, last.status(), asked.get());
       }
       if (execution.isComplete()) {
         break;

@@ -53,8 +53,11 @@ public final class HttpFetcher implements Fetcher {
     this.nanoTime = b.nanoTime;
     IntervalLimiter limiter = new IntervalLimiter(
         Duration.ofNanos((long) (1e9 / b.qps)), b.nanoTime, b.sleeper);
+    // What "unreachable" is said of: with a proxy, a refused connection is the proxy's.
+    String reachedAs = site.origin() + b.proxy.proxyFor(site.origin())
+        .map(p -> " (through the proxy " + p + ")").orElse("");
     SiteBreaker breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
-        site.origin().toString());
+        reachedAs);
 
     Executor executor = b.executor;
     if (executor != null) {
@@ -78,7 +81,7 @@ public final class HttpFetcher implements Fetcher {
     this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
         uri -> attempts.fetch(uri, nanoTime.getAsLong(), SiteExchange.RedirectCheck.NONE,
             null, false),
-        site.origin().toString(), b.budgetSharedBy);
+        reachedAs, b.budgetSharedBy);
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
         site.origin(), Durations.format(limiter.interval()), b.concurrency, b.userAgent);

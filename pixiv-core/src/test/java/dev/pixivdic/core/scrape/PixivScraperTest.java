@@ -13,6 +13,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
+import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.testing.InMemorySink;
@@ -67,6 +68,11 @@ class PixivScraperTest {
         send(ex, 200, new byte[0]);
       } else if (path.equals("/a/busy")) {
         send(ex, 503, "<html><body>busy</body></html>".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/a/misdirected")) {
+        send(ex, 421, "<html><body>misdirected</body></html>".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/a/away")) {
+        ex.getResponseHeaders().set("Retry-After", "86400");
+        send(ex, 429, new byte[0]);
       } else if (path.equals("/a/moved")) {
         ex.getResponseHeaders().set("Location", "https://example.org/elsewhere");
         send(ex, 301, new byte[0]);
@@ -151,19 +157,42 @@ class PixivScraperTest {
   }
 
   @Test
-  void aRedirectOffTheSiteFailsForGoodAndAServerErrorFailsForNow() {
+  void aRedirectOffTheSiteFailsForGoodAndAServerErrorOrA421FailsForNow() {
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
 
     RunReport report = PixivScraper.builder().qps(1000).maxAttempts(1).origin(origin())
         .sink(sink).build().run(List.of("https://dic.pixiv.net/a/moved",
-            "https://dic.pixiv.net/a/busy", articleUrl));
+            "https://dic.pixiv.net/a/busy", "https://dic.pixiv.net/a/misdirected", articleUrl));
 
-    assertThat(report.failed()).isEqualTo(2);
+    assertThat(report.failed()).isEqualTo(3);
     assertThat(report.failedForGood()).as("the redirect only").isEqualTo(1);
+    assertThat(report.problems()).anyMatch(p -> p.contains("/a/misdirected")
+        && p.contains("421"));
     assertThat(report.problems()).anyMatch(p -> p.contains("/a/moved")
         && p.contains("off the site"));
     assertThat(report.problems()).anyMatch(p -> p.contains("/a/busy") && p.contains("503"));
     assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheFetcherWaitsStopsTheRunAsBlockedAfterWaitingTheLongestWait() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    HttpFetcher fetcher = HttpFetcher.builder().origin(origin()).qps(1000)
+        .maxRetryAfter(Duration.ofMillis(300)).build();
+
+    RunReport report;
+    try (fetcher) {
+      report = PixivScraper.builder().fetcher(fetcher).sink(sink).driftMinPages(1).build()
+          .run(List.of(articleUrl, "https://dic.pixiv.net/a/away", MISSING));
+    }
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(report.failure()).hasMessageContaining("Retry-After '86400'")
+        .hasMessageContaining("longer than the longest wait honoured (300ms, waited)");
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
+    assertThat(hits.get("/a/away")).hasValue(1);
+    assertThat(hits).as("nothing after the answer").doesNotContainKey(
+        URI.create(MISSING).getRawPath());
   }
 
   @Test

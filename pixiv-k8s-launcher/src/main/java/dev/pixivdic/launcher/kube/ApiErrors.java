@@ -6,6 +6,7 @@ import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -63,7 +64,8 @@ final class ApiErrors {
           + " password in the proxy URL (http://user:password@host:port)";
     }
     return new ApiException(response.statusCode(), method, url, scrub(reason), scrub(message),
-        retryAfter(response.headers().firstValue("Retry-After"), clock.instant()));
+        retryAfter(response.headers().firstValue("Retry-After"),
+            response.headers().firstValue("Date"), clock.instant()));
   }
 
   /**
@@ -83,10 +85,12 @@ final class ApiErrors {
   }
 
   /**
-   * {@code Retry-After} as seconds or as an HTTP date (counted from {@code now}), capped; nonsense
-   * is ignored.
+   * {@code Retry-After} as seconds or as an HTTP date, capped; nonsense is ignored. A date is
+   * counted from the answer's own {@code Date} (both are the server's clock, so a host whose
+   * clock is off waits what the server meant), or from {@code now} without a readable one.
    */
-  static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
+  static Optional<Duration> retryAfter(Optional<String> header, Optional<String> date,
+      Instant now) {
     if (header.isEmpty()) {
       return Optional.empty();
     }
@@ -96,7 +100,8 @@ final class ApiErrors {
       d = Duration.ofSeconds(Long.parseLong(v));
     } catch (NumberFormatException e) {
       try {
-        d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        d = Duration.between(date.flatMap(ApiErrors::httpDate).orElse(now),
+            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }
@@ -105,5 +110,14 @@ final class ApiErrors {
       d = Duration.ZERO;
     }
     return Optional.of(d.compareTo(KubeApi.MAX_RETRY_AFTER) > 0 ? KubeApi.MAX_RETRY_AFTER : d);
+  }
+
+  /** An HTTP-date ({@code Sun, 06 Dec 2026 02:00:00 GMT}), empty when it is not one. */
+  static Optional<Instant> httpDate(String text) {
+    try {
+      return Optional.of(DateTimeFormatter.RFC_1123_DATE_TIME.parse(text.strip(), Instant::from));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -16,10 +16,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -310,17 +308,11 @@ public final class KubeApi {
   static final Duration CLOCKS_AGREE = Duration.ofSeconds(2);
 
   private void noteServerClock(HttpResponse<?> response, Instant sentAt) {
-    Optional<String> date = response.headers().firstValue("Date");
-    if (date.isEmpty()) {
-      return;
-    }
-    try {
-      Instant server = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date.get().trim(), Instant::from);
+    // A Date no one can read says nothing of the server's clock; keep what we knew.
+    response.headers().firstValue("Date").flatMap(ApiErrors::httpDate).ifPresent(server -> {
       Duration ahead = Duration.between(sentAt, server);
       serverAhead = ahead.abs().compareTo(CLOCKS_AGREE) < 0 ? Duration.ZERO : ahead;
-    } catch (DateTimeException e) {
-      // A Date no one can read says nothing of the server's clock; keep what we knew.
-    }
+    });
   }
 
   /**

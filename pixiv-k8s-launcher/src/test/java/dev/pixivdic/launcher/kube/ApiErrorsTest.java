@@ -85,13 +85,29 @@ class ApiErrorsTest {
     String inTenSeconds = now.plusSeconds(10).atZone(ZoneOffset.UTC)
         .format(DateTimeFormatter.RFC_1123_DATE_TIME);
 
-    assertThat(ApiErrors.retryAfter(Optional.of("7"), now)).contains(Duration.ofSeconds(7));
-    assertThat(ApiErrors.retryAfter(Optional.of("99999999"), now))
+    assertThat(ApiErrors.retryAfter(Optional.of("7"), Optional.empty(), now))
+        .contains(Duration.ofSeconds(7));
+    assertThat(ApiErrors.retryAfter(Optional.of("99999999"), Optional.empty(), now))
         .contains(KubeApi.MAX_RETRY_AFTER);
-    assertThat(ApiErrors.retryAfter(Optional.of("-5"), now)).contains(Duration.ZERO);
-    assertThat(ApiErrors.retryAfter(Optional.of("soon"), now)).isEmpty();
-    assertThat(ApiErrors.retryAfter(Optional.empty(), now)).isEmpty();
-    assertThat(ApiErrors.retryAfter(Optional.of(inTenSeconds), now).orElseThrow())
+    assertThat(ApiErrors.retryAfter(Optional.of("-5"), Optional.empty(), now))
+        .contains(Duration.ZERO);
+    assertThat(ApiErrors.retryAfter(Optional.of("soon"), Optional.empty(), now)).isEmpty();
+    assertThat(ApiErrors.retryAfter(Optional.empty(), Optional.empty(), now)).isEmpty();
+    assertThat(ApiErrors.retryAfter(Optional.of(inTenSeconds), Optional.empty(), now).orElseThrow())
         .isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aRetryAfterDateIsCountedFromTheAnswersDateNotFromThisHostsClock() {
+    Instant host = Instant.parse("2026-01-01T00:00:00Z");
+    Instant server = host.plus(Duration.ofHours(1)); // the API server's clock runs an hour ahead
+    String date = server.atZone(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME);
+    String inTenSeconds = server.plusSeconds(10).atZone(ZoneOffset.UTC)
+        .format(DateTimeFormatter.RFC_1123_DATE_TIME);
+
+    assertThat(ApiErrors.retryAfter(Optional.of(inTenSeconds), Optional.of(date), host))
+        .contains(Duration.ofSeconds(10));
+    assertThat(ApiErrors.retryAfter(Optional.of(inTenSeconds), Optional.of("yesterday"), host))
+        .as("an unreadable Date: this host's clock").contains(KubeApi.MAX_RETRY_AFTER);
   }
 }

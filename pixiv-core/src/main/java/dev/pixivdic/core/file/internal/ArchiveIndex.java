@@ -13,9 +13,13 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -66,7 +70,7 @@ final class ArchiveIndex implements Closeable {
   /**
    * Appends the entry's line and forces it to disk. An entry whose pass-through columns would
    * make a line longer than an index line may be ({@link #MAX_LINE}: a damaged line for every
-   * later read) is appended without them, with a warning.
+   * later read) is appended without its largest ones, as few as make it fit, with a warning.
    *
    * @return the entry as appended
    * @throws IOException when it was not stored; a failed append is cut back
@@ -74,12 +78,23 @@ final class ArchiveIndex implements Closeable {
   Entry append(Entry entry) throws IOException {
     String text = ArchiveEntryCodec.toLine(entry);
     if (text.length() > MAX_LINE && !entry.attributes().isEmpty()) {
-      LOG.warn("{}: its pass-through columns make an archive index line of {} characters, over"
-          + " the {} a line may have; archived without them (a replay of it gives its row"
-          + " without them)", entry.url(), text.length(), MAX_LINE);
-      entry = new Entry(entry.url(), entry.httpStatus(), entry.contentType(),
-          entry.fetchedAt(), entry.sha256(), Map.of());
-      text = ArchiveEntryCodec.toLine(entry);
+      // The largest values go first, so that the small ones replay needs (the category) stay.
+      Map<String, String> kept = new LinkedHashMap<>(entry.attributes());
+      List<String> left = new ArrayList<>();
+      int length = text.length();
+      while (length > MAX_LINE && !kept.isEmpty()) {
+        String largest = kept.entrySet().stream()
+            .max(Comparator.comparingInt(e -> e.getValue().length())).orElseThrow().getKey();
+        kept.remove(largest);
+        left.add(largest);
+        entry = new Entry(entry.url(), entry.httpStatus(), entry.contentType(),
+            entry.fetchedAt(), entry.sha256(), kept);
+        text = ArchiveEntryCodec.toLine(entry);
+        length = text.length();
+      }
+      LOG.warn("{}: its pass-through columns made an archive index line over the {} characters"
+          + " a line may have; archived without {} (a replay of it gives its row without them)",
+          entry.url(), MAX_LINE, left);
     }
     byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (this) {

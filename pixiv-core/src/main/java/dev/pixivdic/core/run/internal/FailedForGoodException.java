@@ -4,12 +4,13 @@ import java.io.IOException;
 
 /**
  * An item failed in a way that a retry in hours would not change: the page redirects off the
- * site or in a loop, answers with a client error that is no page, or answers empty on every
+ * site or in a loop, answers with a client error that names the page as the fault (400, 401,
+ * 405, 406, 414, 451, a redirect without its {@code Location}), or answers empty on every
  * attempt. The item stays unstored, so the next run tries it again, but a run whose other items
  * all succeeded does not ask its scheduler for a retry because of it, as long as such failures
- * are few: when they are at least the drift guard's minimum of broken pages and more than its
- * share of the items tried, they speak of the site or the setup, not of a few pages, and count
- * as ordinary failures (see {@link dev.pixivdic.core.run.RunReport#failedForGood()}).
+ * are few (at most 5, or 5% of the shard's items): more speak of the site or the setup, not of
+ * a few pages, and count as ordinary failures (see
+ * {@link dev.pixivdic.core.run.RunReport#failedForGood()}).
  */
 public final class FailedForGoodException extends IOException {
   private static final long serialVersionUID = 1L;

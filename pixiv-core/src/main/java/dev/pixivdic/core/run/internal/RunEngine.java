@@ -106,7 +106,6 @@ public final class RunEngine<I, R> {
    */
   private final List<List<R>> held = new ArrayList<>();
   private Scheduler<I, R> scheduler;
-  private Workers<I, R> workers;
   private Instant startedAt;
   private Instant startedTick;
   private StopReason stopReason;
@@ -186,7 +185,6 @@ public final class RunEngine<I, R> {
       return report();
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
-    this.workers = workers;
     scheduler = new Scheduler<>(config.shard(), stored, key, tally, config.limit(),
         intervals, workers, this::stopAsked);
     try (workers; Stream<I> items = source.items(config.shard())) {
@@ -299,11 +297,6 @@ public final class RunEngine<I, R> {
           log.error("{}", d.error().getMessage());
         }
         stopIfUnset(fatal, d.error());
-        if (d.error() instanceof RetryAfterTooLongException) {
-          // The other workers wait out the fetcher's pause (minutes) before their next request:
-          // nothing to drain, and nothing the site would want sent. Their items stay unstored.
-          workers.close();
-        }
         return;
       }
       if (d.error() instanceof FailedForGoodException) {
@@ -450,11 +443,13 @@ public final class RunEngine<I, R> {
   }
 
   private RunReport report() {
-    boolean few = tally.failedForGoodAreFew(config.driftMinBroken(), config.driftThreshold());
+    boolean few = tally.failedForGood() == 0 || tally.failedForGoodAreFew();
     if (!few) {
       String line = tally.failedForGood() + " items failed the same way on every try (a"
           + " redirect off the site or in a loop, a client error, an empty answer): too many to"
-          + " be the pages' own faults, so they count as failures to retry later";
+          + " be the pages' own faults (at most " + RunTally.FOR_GOOD_FEW + ", or "
+          + Math.round(RunTally.FOR_GOOD_SHARE * 100) + "% of the shard's items, while some of"
+          + " its pages were had), so they count as failures to retry later";
       log.error(line);
       tally.problemFirst(line);
     }

@@ -79,14 +79,23 @@ final class RunTally {
     failedForGood++;
   }
 
+  /** At most this many items failed for good are a shard's own broken pages, whatever its size. */
+  static final int FOR_GOOD_FEW = 5;
+
+  /** ... or at most this share of the shard's items (read, skipped ones included). */
+  static final double FOR_GOOD_SHARE = 0.05;
+
   /**
-   * Whether the items that failed for good are few enough to be the pages' own faults: fewer
-   * than {@code minBroken}, or at most {@code share} of the items tried (processed or failed).
-   * Otherwise they speak of the site or the setup (every page redirects elsewhere, a proxy
-   * refuses every request), which a retry later may well fix.
+   * Whether the items that failed for good are few enough to be the pages' own faults: some
+   * item of the shard was had (processed, or skipped as stored), and they are at most
+   * {@link #FOR_GOOD_FEW} or at most {@link #FOR_GOOD_SHARE} of the items read. Items skipped
+   * as stored count, so that a retry of a shard, holding little but its broken pages, judges as
+   * its first run did. Otherwise they speak of the site or the setup (every page redirects
+   * elsewhere), which a retry later may well fix.
    */
-  boolean failedForGoodAreFew(int minBroken, double share) {
-    return failedForGood < minBroken || failedForGood <= share * (processed + failed);
+  boolean failedForGoodAreFew() {
+    return processed + skipped > 0
+        && (failedForGood <= FOR_GOOD_FEW || failedForGood <= FOR_GOOD_SHARE * read);
   }
 
   /** Items that failed for good so far. */

@@ -19,6 +19,7 @@ import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * Scrapes one article: fetch the page politely, keep a copy if asked, parse it, and stamp the
@@ -26,6 +27,13 @@ import java.time.Clock;
  * and recorder are.
  */
 public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow> {
+
+  /**
+   * Answers that are no page and name the request as the fault (bad, unauthorised, a method or
+   * type refused, a URI too long, unavailable for legal reasons): the same request gets them
+   * again. A redirect without its {@code Location} (any 3xx here) is one too.
+   */
+  private static final Set<Integer> PAGE_FAULTS = Set.of(400, 401, 405, 406, 414, 451);
 
   private final Fetcher fetcher;
   private final ArticleParser parser;
@@ -92,8 +100,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // A server error that outlived the retries, or another answer than a page (400, 401,
       // 451, a redirect without its Location), says nothing about the markup: the item failed,
       // and must neither feed the drift guard nor count as classified. Only a server error or
-      // a timeout (408) may pass by the time the scheduler retries.
-      if (response.status() >= 500 || response.status() == 408) {
+      // Only an answer that names the request as the fault is the page's for good; a server
+      // error, a timeout, a proxy's 407, a 421 or 425 may pass by the time the scheduler retries.
+      if (!PAGE_FAULTS.contains(response.status()) && response.status() / 100 != 3) {
         throw new FetchFailedException(item.url(), response.status(), response.attempts());
       }
       throw new FailedForGoodException(FetchFailedException.message(item.url(),

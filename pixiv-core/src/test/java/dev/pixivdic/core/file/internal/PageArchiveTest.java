@@ -161,21 +161,23 @@ class PageArchiveTest {
   }
 
   @Test
-  void passThroughColumnsTooLargeForAnIndexLineAreLeftOutSoLaterReadsStillWork()
+  void passThroughValuesTooLargeForAnIndexLineAreLeftOutSoLaterReadsStillWork()
       throws Exception {
     String huge = "x".repeat(ArchiveIndex.MAX_LINE);
     PageArchive.Entry stored;
     try (PageArchive archive = PageArchive.open(dir)) {
-      stored = archive.put(new dev.pixivdic.core.WorkItem(A, java.util.Map.of("note", huge)),
-          200, "text/html", T0, page("a"));
+      stored = archive.put(new dev.pixivdic.core.WorkItem(A, java.util.Map.of("note", huge,
+          "middle_class_ip_name", "ゲーム")), 200, "text/html", T0, page("a"));
       archive.put(new dev.pixivdic.core.WorkItem(B, java.util.Map.of("note", "short")), 200,
           "text/html", T0, page("b"));
     }
 
-    assertThat(stored.attributes()).isEmpty();
+    assertThat(stored.attributes()).as("the small column kept")
+        .isEqualTo(java.util.Map.of("middle_class_ip_name", "ゲーム"));
     try (PageArchive archive = PageArchive.openReadOnly(dir)) {
       assertThat(all(archive.entries())).extracting(PageArchive.Entry::attributes)
-          .containsExactly(java.util.Map.of(), java.util.Map.of("note", "short"));
+          .containsExactly(java.util.Map.of("middle_class_ip_name", "ゲーム"),
+              java.util.Map.of("note", "short"));
     }
   }
 
