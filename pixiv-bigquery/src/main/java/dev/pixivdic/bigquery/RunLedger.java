@@ -47,6 +47,7 @@ public final class RunLedger {
       f("items_maintenance", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
       f("items_unrecognized", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
       f("items_failed", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
+      f("items_failed_for_good", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
       f("rows_written", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
       f("requests", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
       f("bytes_fetched", StandardSQLTypeName.INT64, Field.Mode.NULLABLE),
@@ -126,6 +127,7 @@ public final class RunLedger {
       g.writeNumberField("items_maintenance", r.itemsMaintenance());
       g.writeNumberField("items_unrecognized", r.itemsUnrecognized());
       g.writeNumberField("items_failed", r.itemsFailed());
+      g.writeNumberField("items_failed_for_good", r.itemsFailedForGood());
       g.writeNumberField("rows_written", r.rowsWritten());
       g.writeNumberField("requests", r.requests());
       g.writeNumberField("bytes_fetched", r.bytesFetched());

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param itemsMaintenance pages announcing maintenance
  * @param itemsUnrecognized pages whose layout was not recognised
  * @param itemsFailed items that failed otherwise (network, retries exhausted)
+ * @param itemsFailedForGood of {@code itemsFailed}, those that failed the same way on every try
+ *     and asked no retry (see {@code RunReport.failedForGood()})
  * @param rowsWritten rows written to the sink
  * @param requests HTTP requests made
  * @param bytesFetched response bytes received
@@ -48,6 +50,7 @@ public record RunRecord(
     long itemsMaintenance,
     long itemsUnrecognized,
     long itemsFailed,
+    long itemsFailedForGood,
     long rowsWritten,
     long requests,
     long bytesFetched,
@@ -73,7 +76,8 @@ public record RunRecord(
           "shard must be 0 <= index < count, was " + shardIndex + "/" + shardCount);
     }
     long[] counts = {itemsTotal, itemsSkipped, itemsArticle, itemsNotFound, itemsBlocked,
-        itemsMaintenance, itemsUnrecognized, itemsFailed, rowsWritten, requests, bytesFetched};
+        itemsMaintenance, itemsUnrecognized, itemsFailed, itemsFailedForGood, rowsWritten,
+        requests, bytesFetched};
     for (long c : counts) {
       if (c < 0) {
         throw new IllegalArgumentException("counts must be >= 0, was " + c);
@@ -103,6 +107,7 @@ public record RunRecord(
     private long itemsMaintenance;
     private long itemsUnrecognized;
     private long itemsFailed;
+    private long itemsFailedForGood;
     private long rowsWritten;
     private long requests;
     private long bytesFetched;
@@ -137,6 +142,7 @@ public record RunRecord(
     public Builder itemsMaintenance(long v) { this.itemsMaintenance = v; return this; }
     public Builder itemsUnrecognized(long v) { this.itemsUnrecognized = v; return this; }
     public Builder itemsFailed(long v) { this.itemsFailed = v; return this; }
+    public Builder itemsFailedForGood(long v) { this.itemsFailedForGood = v; return this; }
     public Builder rowsWritten(long v) { this.rowsWritten = v; return this; }
     public Builder requests(long v) { this.requests = v; return this; }
     public Builder bytesFetched(long v) { this.bytesFetched = v; return this; }
@@ -157,8 +163,8 @@ public record RunRecord(
     public RunRecord build() {
       return new RunRecord(runId, command, shardIndex, shardCount, startedAt, finishedAt,
           exitCode, itemsTotal, itemsSkipped, itemsArticle, itemsNotFound, itemsBlocked,
-          itemsMaintenance, itemsUnrecognized, itemsFailed, rowsWritten, requests, bytesFetched,
-          scraperVersion, source, sink, message);
+          itemsMaintenance, itemsUnrecognized, itemsFailed, itemsFailedForGood, rowsWritten,
+          requests, bytesFetched, scraperVersion, source, sink, message);
     }
   }
 }

@@ -117,6 +117,7 @@ final class BigQueryTargets {
           .itemsArticle(r.count(Outcome.ARTICLE)).itemsNotFound(r.count(Outcome.NOT_FOUND))
           .itemsBlocked(r.count(Outcome.BLOCKED)).itemsMaintenance(r.count(Outcome.MAINTENANCE))
           .itemsUnrecognized(r.count(Outcome.UNRECOGNIZED)).itemsFailed(r.failed())
+          .itemsFailedForGood(r.failedForGood())
           .rowsWritten(r.rowsWritten())
           .requests(c.fetch() == null ? 0 : c.fetch().requestsSent())
           .bytesFetched(c.fetch() == null ? 0 : c.fetch().bytesReceived())

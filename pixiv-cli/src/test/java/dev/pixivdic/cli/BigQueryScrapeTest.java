@@ -68,7 +68,8 @@ class BigQueryScrapeTest {
     assertThat(bq.hasTable(DEST)).isTrue();
     assertThat(bq.rows("my-project.pixiv.scrape_runs")).singleElement()
         .satisfies(r -> assertThat(r).containsEntry("command", "scrape")
-            .containsEntry("rows_written", 12L).containsEntry("exit_code", 0L));
+            .containsEntry("rows_written", 12L).containsEntry("exit_code", 0L)
+            .containsEntry("items_failed_for_good", 0L));
     long loads = bq.loadJobs();
     int fetched = site.articleRequests.get();
 
