@@ -121,6 +121,21 @@ class ProxyTest {
   }
 
   @Test
+  void aProxyRefusingItsCredentialsIsSaidSoWhenRobotsTxtIsFetchedFirst(@TempDir Path dir)
+      throws IOException {
+    Path urls = dir.resolve("urls.txt");
+    Files.write(urls, ScrapeCommandTest.urls(2));
+
+    Cli.Result r = Cli.run("scrape", "--source", urls.toString(), "--sink",
+        dir.resolve("rows.ndjson").toString(), "--origin", site.origin(), "--progress", "none",
+        "--max-attempts", "1", "--proxy", "http://ops:wrong-pass@127.0.0.1:" + proxy.port());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(75);
+    assertThat(r.err()).contains("refused its credentials").doesNotContain("wrong-pass");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void anUnusableProxyIsAUsageErrorWithTheSecretMasked(@TempDir Path dir) throws IOException {
     Path urls = dir.resolve("urls.txt");
     Files.write(urls, ScrapeCommandTest.urls(1));

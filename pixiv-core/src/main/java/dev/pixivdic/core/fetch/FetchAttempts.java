@@ -9,8 +9,8 @@ import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +36,8 @@ final class FetchAttempts {
       Set.of(408, 429, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524);
 
   /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
-  record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start) {}
+  record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start,
+      boolean notAllEmpty) {}
 
   private final SiteExchange exchange;
   private final RetryPolicy<SiteExchange.Result> retryPolicy;
@@ -114,6 +115,8 @@ final class FetchAttempts {
     IOException lastError = null;
     int lastStatus = -1;
     int attempt = resumed != null ? resumed.attempts() : 0;
+    // Whether an attempt had another answer than an empty 2xx (an error, a status, a page).
+    boolean notAllEmpty = resumed != null && resumed.notAllEmpty();
     while (true) {
       attempt++;
       try {
@@ -121,11 +124,13 @@ final class FetchAttempts {
         lastError = null;
         lastStatus = last.status();
         execution.recordResult(last);
+        notAllEmpty |= !lostBody(last);
       } catch (FetchException e) {
         throw e; // Not worth retrying: the same request would be refused the same way.
       } catch (IOException e) {
         last = null;
         lastError = e;
+        notAllEmpty = true;
         execution.recordException(e);
         // A dead site ends the call (and the run) now rather than after every retry.
         breaker.check(siteUri, attempt);
@@ -149,13 +154,13 @@ final class FetchAttempts {
             + " honoured ({}); waiting that long, then stopping", logged(siteUri),
             last.status(), last.retryAfter(), Durations.format(asked.get()),
             Durations.format(maxRetryAfter));
-        Instant until = clock.instant().plus(asked.get()).truncatedTo(ChronoUnit.SECONDS);
+        String until = until(asked.get());
         sleeper.sleep(maxRetryAfter);
         throw new RetryAfterTooLongException("GET " + logged(siteUri) + ": status "
             + last.status() + " with Retry-After '" + last.retryAfter() + "' ("
             + Durations.format(asked.get()) + "), longer than the longest wait honoured ("
-            + Durations.format(maxRetryAfter) + ", waited); the site asks to be left alone"
-            + " until about " + until, siteUri, attempt, last.status(), asked.get());
+            + Durations.format(maxRetryAfter) + ", waited); the site asks to be left alone "
+            + until, siteUri, attempt, last.status(), asked.get());
       }
       if (execution.isComplete()) {
         break;
@@ -180,7 +185,7 @@ final class FetchAttempts {
       stats.retry();
       if (deferrable) {
         // The caller waits, not this thread: it re-asks after the delay and carries on here.
-        deferred.put(siteUri, new Deferred(execution, attempt, start));
+        deferred.put(siteUri, new Deferred(execution, attempt, start, notAllEmpty));
         throw new RetryLaterException(siteUri, delay, soonest(delay, attempt, askedToWait),
             attempt, what);
       }
@@ -201,8 +206,24 @@ final class FetchAttempts {
     breaker.itemEnded(last.status(),
         last.body().length == 0 && !siteUri.equals(HttpFetcher.ROBOTS_URI));
     breaker.check(siteUri, attempt);
+    if (notAllEmpty && lostBody(last) && !siteUri.equals(HttpFetcher.ROBOTS_URI)) {
+      // An empty answer last, after other failures: no page, and not the page's own answer on
+      // every attempt (which a caller may take for good), but a site that failed this call.
+      throw new FetchException("GET " + siteUri + ": HTTP " + last.status() + " with an empty"
+          + " body on the last of " + attempt + " attempts, after other failures", siteUri,
+          attempt, last.status(), null);
+    }
     return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
         last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+
+  /** Until when a wait of {@code asked} from now lasts, in words, even past the last instant. */
+  private String until(Duration asked) {
+    try {
+      return "until about " + clock.instant().plus(asked).truncatedTo(ChronoUnit.SECONDS);
+    } catch (DateTimeException | ArithmeticException e) {
+      return "for longer than any date can say";
+    }
   }
 
   /**

@@ -97,9 +97,12 @@ final class RobotsGate {
     try {
       response = loader.fetch(robotsUri);
     } catch (IOException e) {
+      // The proxy refusing its credentials says so in the exception's own words (the cause is
+      // the JDK's "too many authentication attempts").
+      boolean ownWords = e instanceof SiteUnreachableException
+          || e instanceof FetchException fe && fe.lastStatus().orElse(-1) == 407;
       String why = "robots.txt of " + origin + " could not be fetched ("
-          + SiteBreaker.describe(e.getCause() != null && !(e instanceof SiteUnreachableException)
-              ? e.getCause() : e)
+          + SiteBreaker.describe(e.getCause() != null && !ownWords ? e.getCause() : e)
           + "); the whole site is treated as disallowed for this run (RFC 9309): stopping,"
           + " retry later";
       log.error("{}", why);

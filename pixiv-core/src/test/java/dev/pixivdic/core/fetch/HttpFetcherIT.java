@@ -151,6 +151,31 @@ class HttpFetcherIT {
   }
 
   @Test
+  void aRetryAfterBeyondAnyDateStillStopsTheCallAfterTheLongestWait() throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "9223372036854775807")));
+    fetcher = builder().maxRetryAfter(Duration.ofMinutes(10)).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE))
+        .isInstanceOf(RetryAfterTooLongException.class)
+        .hasMessageContaining("longer than any date can say");
+    assertThat(time.sleeps()).contains(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void anEmptyAnswerAfterAServerErrorFailsTheCallRatherThanPassingForThePagesOwn()
+      throws Exception {
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(500)).willSetStateTo("empty"));
+    server.stubFor(get(urlEqualTo(PAGE_PATH)).inScenario("s").whenScenarioStateIs("empty")
+        .willReturn(aResponse().withStatus(200)));
+    fetcher = builder().maxAttempts(2).build();
+
+    assertThatThrownBy(() -> fetcher.get(PAGE)).isExactlyInstanceOf(FetchException.class)
+        .hasMessageContaining("HTTP 200 with an empty body on the last of 2 attempts");
+  }
+
+  @Test
   void aPageAnsweredEmptyIsTriedAgainAndServedByTheNextAttempt() throws Exception {
     stubThenSucceed(aResponse().withStatus(200));
     fetcher = builder().build();

@@ -33,6 +33,17 @@ final class ArchiveEntryCodec {
 
   private ArchiveEntryCodec() {}
 
+  /** How many characters {@code value} takes in a line, as a JSON string with its quotes. */
+  static int encodedLength(String value) {
+    StringWriter out = new StringWriter(value.length() + 2);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeString(value);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return out.getBuffer().length();
+  }
+
   /** The entry as one line of JSON, without a newline. */
   static String toLine(Entry e) {
     StringWriter out = new StringWriter(256);

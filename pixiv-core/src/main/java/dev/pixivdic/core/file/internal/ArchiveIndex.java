@@ -78,13 +78,15 @@ final class ArchiveIndex implements Closeable {
   Entry append(Entry entry) throws IOException {
     String text = ArchiveEntryCodec.toLine(entry);
     if (text.length() > MAX_LINE && !entry.attributes().isEmpty()) {
-      // The largest values go first, so that the small ones replay needs (the category) stay.
+      // The largest values as written go first, so that the small ones replay needs (the
+      // category) stay.
       Map<String, String> kept = new LinkedHashMap<>(entry.attributes());
       List<String> left = new ArrayList<>();
       int length = text.length();
       while (length > MAX_LINE && !kept.isEmpty()) {
         String largest = kept.entrySet().stream()
-            .max(Comparator.comparingInt(e -> e.getValue().length())).orElseThrow().getKey();
+            .max(Comparator.comparingInt(e -> ArchiveEntryCodec.encodedLength(e.getValue())))
+            .orElseThrow().getKey();
         kept.remove(largest);
         left.add(largest);
         entry = new Entry(entry.url(), entry.httpStatus(), entry.contentType(),

@@ -445,11 +445,14 @@ public final class RunEngine<I, R> {
   private RunReport report() {
     boolean few = tally.failedForGood() == 0 || tally.failedForGoodAreFew();
     if (!few) {
-      String line = tally.failedForGood() + " items failed the same way on every try (a"
-          + " redirect off the site or in a loop, a client error, an empty answer): too many to"
-          + " be the pages' own faults (at most " + RunTally.FOR_GOOD_FEW + ", or "
-          + Math.round(RunTally.FOR_GOOD_SHARE * 100) + "% of the shard's items, while some of"
-          + " its pages were had), so they count as failures to retry later";
+      String line = tally.failedForGood() + " item" + (tally.failedForGood() == 1 ? "" : "s")
+          + " failed the same way on every try (a redirect off the site or in a loop, a client"
+          + " error, an empty answer), " + (tally.hadAny()
+              ? "too many to be the pages' own faults (at most " + RunTally.FOR_GOOD_FEW
+                  + ", or " + Math.round(RunTally.FOR_GOOD_SHARE * 100) + "% of the shard's"
+                  + " items, are)"
+              : "and no page of the shard was had to show that the site works")
+          + ", so they count as failures to retry later";
       log.error(line);
       tally.problemFirst(line);
     }

@@ -94,8 +94,13 @@ final class RunTally {
    * elsewhere), which a retry later may well fix.
    */
   boolean failedForGoodAreFew() {
-    return processed + skipped > 0
+    return hadAny()
         && (failedForGood <= FOR_GOOD_FEW || failedForGood <= FOR_GOOD_SHARE * read);
+  }
+
+  /** Whether some item of the shard was had: processed, or skipped as already stored. */
+  boolean hadAny() {
+    return processed + skipped > 0;
   }
 
   /** Items that failed for good so far. */

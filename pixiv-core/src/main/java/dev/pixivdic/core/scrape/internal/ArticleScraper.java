@@ -31,9 +31,12 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   /**
    * Answers that are no page and name the request as the fault (bad, unauthorised, a method or
    * type refused, a URI too long, unavailable for legal reasons): the same request gets them
-   * again. A redirect without its {@code Location} (any 3xx here) is one too.
+   * again. A redirect without its {@code Location} ({@link #REDIRECTS}: the fetcher follows
+   * those that have one) is one too.
    */
   private static final Set<Integer> PAGE_FAULTS = Set.of(400, 401, 405, 406, 414, 451);
+
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final Fetcher fetcher;
   private final ArticleParser parser;
@@ -102,11 +105,12 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // and must neither feed the drift guard nor count as classified. Only a server error or
       // Only an answer that names the request as the fault is the page's for good; a server
       // error, a timeout, a proxy's 407, a 421 or 425 may pass by the time the scheduler retries.
-      if (!PAGE_FAULTS.contains(response.status()) && response.status() / 100 != 3) {
+      boolean redirect = REDIRECTS.contains(response.status());
+      if (!PAGE_FAULTS.contains(response.status()) && !redirect) {
         throw new FetchFailedException(item.url(), response.status(), response.attempts());
       }
       throw new FailedForGoodException(FetchFailedException.message(item.url(),
-          response.status(), response.attempts(), ""), null);
+          response.status(), response.attempts(), redirect ? " without a Location" : ""), null);
     }
     return stamper.toProcessed(item, parsed);
   }

@@ -182,6 +182,20 @@ class PageArchiveTest {
   }
 
   @Test
+  void theValueLeftOutIsTheLargestAsWrittenNotAsHeld() throws Exception {
+    // The kana are more characters as held; the control characters take six each as JSON.
+    String escaped = "\u0001".repeat(300_000);
+    String kana = "名".repeat(400_000);
+    PageArchive.Entry stored;
+    try (PageArchive archive = PageArchive.open(dir)) {
+      stored = archive.put(new dev.pixivdic.core.WorkItem(A, java.util.Map.of("col_b", escaped,
+          "middle_class_ip_name", kana)), 200, "text/html", T0, page("a"));
+    }
+
+    assertThat(stored.attributes()).containsOnlyKeys("middle_class_ip_name");
+  }
+
+  @Test
   void anIndexLineWhoseAttributesAreNotStringsIsADamagedLine() {
     String line = "{\"url\":\"" + A.canonical() + "\",\"http_status\":200,\"fetched_at\":\""
         + T0 + "\",\"sha256\":\"" + BlobStore.sha256(page("a")) + "\",\"attributes\":{\"n\":1}}";

@@ -361,6 +361,8 @@ class RunEngineTest {
 
     assertThat(r.failed()).isEqualTo(2);
     assertThat(r.failedForGood()).isZero();
+    assertThat(r.problems().get(0)).contains("2 items failed the same way",
+        "no page of the shard was had");
   }
 
   @Test
