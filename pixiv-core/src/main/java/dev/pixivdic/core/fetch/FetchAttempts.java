@@ -109,8 +109,9 @@ final class FetchAttempts {
     // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
     // standalone Execution leaves the waiting to us, so every delay goes through the
     // injected Sleeper, where tests observe it, and Retry-After can raise it.
+    boolean robots = siteUri.equals(HttpFetcher.ROBOTS_URI);
     Execution<SiteExchange.Result> execution = resumed != null ? resumed.execution()
-        : Execution.of(siteUri.equals(HttpFetcher.ROBOTS_URI) ? robotsRetryPolicy : retryPolicy);
+        : Execution.of(robots ? robotsRetryPolicy : retryPolicy);
     SiteExchange.Result last = null;
     IOException lastError = null;
     int lastStatus = -1;
@@ -204,9 +205,9 @@ final class FetchAttempts {
     }
     // A site that answers every attempt of item after item with a server error is down.
     breaker.itemEnded(last.status(),
-        last.body().length == 0 && !siteUri.equals(HttpFetcher.ROBOTS_URI));
+        last.body().length == 0 && !robots);
     breaker.check(siteUri, attempt);
-    if (notAllEmpty && lostBody(last) && !siteUri.equals(HttpFetcher.ROBOTS_URI)) {
+    if (notAllEmpty && lostBody(last) && !robots) {
       // An empty answer last, after other failures: no page, and not the page's own answer on
       // every attempt (which a caller may take for good), but a site that failed this call.
       throw new FetchException("GET " + siteUri + ": HTTP " + last.status() + " with an empty"

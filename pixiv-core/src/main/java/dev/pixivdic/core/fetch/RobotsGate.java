@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +114,7 @@ final class RobotsGate {
     int status = response.status();
     if (status >= 200 && status < 300) {
       RobotsRules rules = RobotsRules.parse(response.bodyText(), token);
-      java.util.Optional<java.time.Duration> delay = rules.crawlDelay();
+      Optional<Duration> delay = rules.crawlDelay();
       if (delay.isPresent() && delay.get().compareTo(RobotsRules.MAX_CRAWL_DELAY) > 0) {
         String why = "robots.txt of " + origin + " asks for Crawl-delay "
             + Durations.format(delay.get()) + ", more than "

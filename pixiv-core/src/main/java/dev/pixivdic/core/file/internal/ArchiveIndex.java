@@ -81,18 +81,18 @@ final class ArchiveIndex implements Closeable {
       // The largest values as written go first, so that the small ones replay needs (the
       // category) stay.
       Map<String, String> kept = new LinkedHashMap<>(entry.attributes());
+      List<String> largestFirst = kept.keySet().stream().sorted(Comparator.comparingInt(
+          (String name) -> ArchiveEntryCodec.encodedLength(kept.get(name))).reversed()).toList();
       List<String> left = new ArrayList<>();
-      int length = text.length();
-      while (length > MAX_LINE && !kept.isEmpty()) {
-        String largest = kept.entrySet().stream()
-            .max(Comparator.comparingInt(e -> ArchiveEntryCodec.encodedLength(e.getValue())))
-            .orElseThrow().getKey();
-        kept.remove(largest);
-        left.add(largest);
+      for (String name : largestFirst) {
+        if (text.length() <= MAX_LINE) {
+          break;
+        }
+        kept.remove(name);
+        left.add(name);
         entry = new Entry(entry.url(), entry.httpStatus(), entry.contentType(),
             entry.fetchedAt(), entry.sha256(), kept);
         text = ArchiveEntryCodec.toLine(entry);
-        length = text.length();
       }
       LOG.warn("{}: its pass-through columns made an archive index line over the {} characters"
           + " a line may have; archived without {} (a replay of it gives its row without them)",

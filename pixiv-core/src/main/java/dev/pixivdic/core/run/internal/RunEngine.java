@@ -443,8 +443,7 @@ public final class RunEngine<I, R> {
   }
 
   private RunReport report() {
-    boolean few = tally.failedForGood() == 0 || tally.failedForGoodAreFew();
-    if (!few) {
+    if (tally.failedForGood() > 0 && !tally.failedForGoodAreFew()) {
       String line = tally.failedForGood() + " item" + (tally.failedForGood() == 1 ? "" : "s")
           + " failed the same way on every try (a redirect off the site or in a loop, a client"
           + " error, an empty answer), " + (tally.hadAny()
@@ -456,7 +455,7 @@ public final class RunEngine<I, R> {
       log.error(line);
       tally.problemFirst(line);
     }
-    return tally.report(RunReport.builder(), few).runId(config.runId())
+    return tally.report(RunReport.builder()).runId(config.runId())
         .shard(config.shard().toString()).startedAt(startedAt)
         .finishedAt(config.clock().instant()).stopReason(stopReason)
         .rowsWritten(batcher.rowsWritten()).batchesWritten(batcher.batchesWritten())

@@ -148,10 +148,11 @@ final class RunTally {
 
   /**
    * Fills in the item counters, outcomes, coverage, problems, item times and disagreements,
-   * with the items that failed for good as such only if {@code excuseFailedForGood}; the caller
-   * adds the run's identity, times, stop reason, batches and drift.
+   * with the items that failed for good as such only while they are
+   * {@linkplain #failedForGoodAreFew() few}; the caller adds the run's identity, times, stop
+   * reason, batches and drift.
    */
-  RunReport.Builder report(RunReport.Builder b, boolean excuseFailedForGood) {
+  RunReport.Builder report(RunReport.Builder b) {
     long articles = byOutcome.getOrDefault(Outcome.ARTICLE, 0L);
     Map<String, Double> coverage = new HashMap<>();
     if (articles > 0) {
@@ -161,7 +162,7 @@ final class RunTally {
       present.forEach((c, n) -> coverage.put(c, (double) n / articles));
     }
     return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
-        .failedForGood(excuseFailedForGood ? failedForGood : 0).cancelled(cancelled)
+        .failedForGood(failedForGoodAreFew() ? failedForGood : 0).cancelled(cancelled)
         .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);

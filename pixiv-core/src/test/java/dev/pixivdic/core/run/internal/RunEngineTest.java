@@ -392,7 +392,7 @@ class RunEngineTest {
       }
       if (n > 6) {
         // As a worker waits out the fetcher's pause: until the run interrupts it.
-        Thread.sleep(Long.MAX_VALUE);
+        new CountDownLatch(1).await(); // never released: until interrupted
       }
       return article(k);
     }, sink, config().workers(3).driftMinPages(1).build());

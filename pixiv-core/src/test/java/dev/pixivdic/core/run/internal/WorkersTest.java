@@ -17,7 +17,7 @@ class WorkersTest {
     CountDownLatch started = new CountDownLatch(1);
     ItemProcessor<String, String> untilInterrupted = item -> {
       started.countDown();
-      Thread.sleep(Long.MAX_VALUE);
+      new CountDownLatch(1).await(); // never released: until interrupted
       return null;
     };
     Workers<String, String> workers = new Workers<>(1, untilInterrupted);
