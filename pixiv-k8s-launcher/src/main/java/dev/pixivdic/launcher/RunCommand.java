@@ -55,6 +55,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep-on-failure", description = "Keep a failed Job for inspection.")
   boolean keepOnFailure;
 
+  @Option(names = "--keep-going-when-blocked",
+      description = "When a pod's pixiv stops because the site blocks it (stop_reason BLOCKED),"
+          + " leave its shard to the Job's retries instead of stopping the Job (exit 75).")
+  boolean keepGoingWhenBlocked;
+
   @Option(
       names = "--kubeconfig",
       paramLabel = "FILE",
@@ -98,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
         drainTimeout,
         Duration.ofSeconds(1),
         apiRetryTimeout,
-        keepOnFailure);
+        keepOnFailure,
+        keepGoingWhenBlocked);
     job.toSpec(Optional.empty()); // fail on bad options before touching the cluster
     Duration leastTtl = drainTimeout.plusMinutes(1);
     if (job.ttl.compareTo(leastTtl) < 0) {

@@ -37,6 +37,12 @@ public final class ExitCodes {
    * for results that were not recorded.
    */
   public static final int NOT_WRITTEN = 74;
+  /**
+   * A pod's {@code pixiv} said the site blocks the run or asks it to wait longer than it waits
+   * (stop reason BLOCKED), and the launcher stopped the Job: retry later. The same number and
+   * meaning as {@code pixiv}'s, which the launcher also passes on when such pods fail the Job.
+   */
+  public static final int TRY_LATER = 75;
   /** The Job hit its activeDeadlineSeconds. */
   public static final int DEADLINE = 124;
   /** Interrupted by SIGINT after deleting the Job. */

@@ -40,9 +40,12 @@ public final class JobRunner {
    * @param apiPatience how long transient API failures (no answer, 429, 5xx) are retried when
    *     creating, watching or deleting the Job before the launcher gives up (exit 69)
    * @param keepOnFailure keep a failed Job for inspection instead of deleting it
+   * @param keepGoingWhenBlocked leave a pod that the site blocked to the Job's retries and pod
+   *     failure policy, instead of stopping the Job at once (exit 75)
    */
   public record Settings(Duration startupTimeout, Duration logIdleTimeout, Duration drainTimeout,
-      Duration retryDelay, Duration apiPatience, boolean keepOnFailure) {
+      Duration retryDelay, Duration apiPatience, boolean keepOnFailure,
+      boolean keepGoingWhenBlocked) {
     public Settings {
       requireNonNull(startupTimeout, "startupTimeout");
       requireNonNull(logIdleTimeout, "logIdleTimeout");
@@ -54,6 +57,8 @@ public final class JobRunner {
 
   /** How often the Job's events are read while it has no pod. */
   private static final Duration REFUSALS_EVERY = Duration.ofSeconds(30);
+  /** The stop reason of a {@code pixiv} run that the site pushed back on. */
+  private static final String BLOCKED = "BLOCKED";
 
   private final JobApi paths;
   private final ObjectNode manifest;
@@ -96,7 +101,8 @@ public final class JobRunner {
     this.status = requireNonNull(status, "status");
     this.interruption = requireNonNull(interruption, "interruption");
     this.pods = new PodTracker(api, namespace, new LinePrinter(requireNonNull(out, "out")), clock,
-        settings.startupTimeout(), settings.logIdleTimeout());
+        settings.startupTimeout(), settings.logIdleTimeout(),
+        (pod, said) -> queue.add(new RunEvent.FinalLineRead(pod, said)));
     this.handle = new JobHandle(api, paths.job(), jobRef, ManifestBuilder.labels(this.manifest),
         status, settings.retryDelay());
     interruption.attach(handle);
@@ -219,6 +225,12 @@ public final class JobRunner {
         terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.PodsChanged) {
         pods.onPods();
+      } else if (event instanceof RunEvent.FinalLineRead r && siteSaysStop(r)) {
+        return fail(ExitCodes.TRY_LATER, "pod " + r.pod() + " (shard " + r.said().shard()
+            + ") stopped because the site blocks the run or asks it to wait (stop_reason "
+            + BLOCKED + "): stopping Job " + jobRef + " so that neither a retry of the pod nor"
+            + " another shard asks the site now. Run it again later (rows already stored are"
+            + " skipped)", true);
       } else if (event instanceof RunEvent.Tick) {
         pods.tick();
         watchers.forEach(ResourceWatcher::closeIfSilent);
@@ -261,6 +273,17 @@ public final class JobRunner {
     return Optional.of("Job " + jobRef + " has had no pod pending or running for "
         + JobCreator.seconds(settings.startupTimeout())
         + ": the cluster refuses to create its pods" + events);
+  }
+
+  /**
+   * Whether a final line says the site pushes back (a streak of blocked pages, or a Retry-After
+   * longer than pixiv waits) on the latest attempt of its shard, and the Job is to stop for it:
+   * Kubernetes would start that shard again within seconds, and the other shards would meet the
+   * same site.
+   */
+  private boolean siteSaysStop(RunEvent.FinalLineRead r) {
+    return !settings.keepGoingWhenBlocked() && r.said().stopReason().equals(BLOCKED)
+        && pods.newestOfItsIndex(r.pod());
   }
 
   private boolean ownJob(Job job) {
@@ -399,14 +422,33 @@ public final class JobRunner {
    * --keep-on-failure), so nothing runs unwatched; says so when it cannot be deleted.
    */
   private int fail(int exitCode, String message) {
+    return fail(exitCode, message, false);
+  }
+
+  /**
+   * As {@link #fail(int, String)}; when {@code stopTheSiteAsking}, the Job is deleted even with
+   * --keep-on-failure (a Job kept would go on asking the site), and the logs of the pods it
+   * stopped are read to their final lines, for the report, within the drain timeout.
+   */
+  private int fail(int exitCode, String message, boolean stopTheSiteAsking) {
     status.println("pixiv-launch: " + message);
     verdict.add(message);
-    stopFollowing();
+    if (!stopTheSiteAsking) {
+      stopFollowing();
+    }
     if (interruption.isInterrupted()) {
+      stopFollowing();
       return interruption.signalExitCode();
     }
     try {
-      if (settings.keepOnFailure()) {
+      if (stopTheSiteAsking) {
+        if (handle.remove(Deadline.in(settings.apiPatience()))) {
+          pods.drain(Deadline.in(settings.drainTimeout()));
+        } else {
+          leftBehind("it could not be deleted (" + handle.lastProblem() + ")");
+        }
+        stopFollowing();
+      } else if (settings.keepOnFailure()) {
         // The Job has not failed (its pods cannot start, or it could not be watched): kept as
         // asked, it may still run, and says so.
         leftBehind("--keep-on-failure kept it for inspection");

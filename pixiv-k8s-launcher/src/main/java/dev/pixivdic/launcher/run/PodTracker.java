@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The pods of one Job: their latest states (written by the pod watcher), a log follower for each
  * pod that runs, the final line each pod's {@code pixiv} printed, and the pods that cannot start.
  * The watcher thread calls {@link #synced} and {@link #changed}; the runner's loop calls the
- * rest. Thread-safe.
+ * rest; a log follower's thread tells the runner of each final line read. Thread-safe.
  */
 final class PodTracker {
   private final KubeApi api;
@@ -36,10 +37,13 @@ final class PodTracker {
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
   /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
   private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
+  /** Told of each final line read, by pod name, on the follower's thread. */
+  private final BiConsumer<String, FinalLine> onFinalLine;
 
   PodTracker(KubeApi api, String namespace, LinePrinter printer, Clock clock,
-      Duration startupTimeout, Duration logIdleTimeout) {
+      Duration startupTimeout, Duration logIdleTimeout, BiConsumer<String, FinalLine> onFinalLine) {
     this.api = api;
+    this.onFinalLine = onFinalLine;
     this.namespace = namespace;
     this.printer = printer;
     this.clock = clock;
@@ -118,11 +122,29 @@ final class PodTracker {
       if (Pods.started(pod) && !followers.containsKey(name)) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
             () -> Optional.ofNullable(live.get(name)),
-            (podOf, line) -> FinalLine.find(line).ifPresent(said -> finalLines.put(podOf, said)));
+            (podOf, line) -> FinalLine.find(line).ifPresent(said -> {
+              finalLines.put(podOf, said);
+              onFinalLine.accept(podOf, said);
+            }));
         followers.put(name, f);
         f.start();
       }
     }
+  }
+
+  /**
+   * Whether no pod of the same index as {@code name} was created after it: its index has not been
+   * tried again since (the pods of a re-attached Job may include attempts long over).
+   */
+  boolean newestOfItsIndex(String name) {
+    List<Pod> all = seen();
+    Optional<Pod> pod = all.stream().filter(p -> Pods.name(p).equals(name)).findFirst();
+    if (pod.isEmpty()) {
+      return false;
+    }
+    String created = pod.get().metadata().creationTimestamp();
+    return all.stream().noneMatch(p -> Pods.index(p).equals(Pods.index(pod.get()))
+        && p.metadata().creationTimestamp().compareTo(created) > 0);
   }
 
   /** Loop thread: reopens silent log streams and wakes followers waiting to try again. */

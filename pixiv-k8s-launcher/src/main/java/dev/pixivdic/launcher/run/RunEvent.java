@@ -1,6 +1,7 @@
 package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.kube.Job;
+import dev.pixivdic.launcher.report.FinalLine;
 import java.io.IOException;
 import java.util.List;
 
@@ -15,6 +16,9 @@ sealed interface RunEvent {
 
   /** The pod tracker has new pod states. */
   record PodsChanged() implements RunEvent {}
+
+  /** A pod's {@code pixiv} printed its final line. */
+  record FinalLineRead(String pod, FinalLine said) implements RunEvent {}
 
   /** A watch gave up: {@code what} names what it watched. */
   record WatchFailed(String what, IOException error) implements RunEvent {}

@@ -810,7 +810,7 @@ class FaultMatrixTest {
     f.add(
         new Fault(
             "result",
-            "a pod exits 75 (blocked) until its index runs out of retries",
+            "a pod exits 75 without a `BLOCKED` final line until its index runs out of retries",
             "exits 75: retry later",
             75,
             PROXIED,

@@ -53,6 +53,7 @@ final class Harness implements AutoCloseable {
    * @param patience how long transient API failures are retried
    * @param hostAhead how far the launcher's host clock (as its API client reads it) is ahead of
    *     the fake server's
+   * @param keepGoingWhenBlocked {@code --keep-going-when-blocked}
    */
   record Setup(
       int shards,
@@ -63,41 +64,47 @@ final class Harness implements AutoCloseable {
       String token,
       Duration requestTimeout,
       Duration patience,
-      Duration hostAhead) {
+      Duration hostAhead,
+      boolean keepGoingWhenBlocked) {
     static Setup shards(int n) {
       return new Setup(
           n, false, false, false, "", "t", Duration.ofSeconds(10), Duration.ofSeconds(5),
-          Duration.ZERO);
+          Duration.ZERO, false);
     }
 
     Setup keepingFailedJobs() {
       return new Setup(
           shards, true, throughProxy, deadServer, serverSuffix, token, requestTimeout, patience,
-          hostAhead);
+          hostAhead, keepGoingWhenBlocked);
     }
 
     Setup throughProxy(String suffix, String bearer) {
       return new Setup(
           shards, keepOnFailure, true, deadServer, suffix, bearer, requestTimeout, patience,
-          hostAhead);
+          hostAhead, keepGoingWhenBlocked);
     }
 
     /** The kubeconfig names a port nothing listens on (yet): connections are refused. */
     Setup withDeadServer() {
       return new Setup(
           shards, keepOnFailure, throughProxy, true, serverSuffix, token, requestTimeout, patience,
-          hostAhead);
+          hostAhead, keepGoingWhenBlocked);
     }
 
     Setup hostAhead(Duration ahead) {
       return new Setup(shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token,
-          requestTimeout, patience, ahead);
+          requestTimeout, patience, ahead, keepGoingWhenBlocked);
+    }
+
+    Setup keepingGoingWhenBlocked() {
+      return new Setup(shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token,
+          requestTimeout, patience, hostAhead, true);
     }
 
     Setup timeouts(Duration request, Duration retryFor) {
       return new Setup(
           shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token, request, retryFor,
-          hostAhead);
+          hostAhead, keepGoingWhenBlocked);
     }
   }
 
@@ -144,7 +151,8 @@ final class Harness implements AutoCloseable {
             Duration.ofSeconds(20),
             Duration.ZERO,
             setup.patience(),
-            setup.keepOnFailure());
+            setup.keepOnFailure(),
+            setup.keepGoingWhenBlocked());
     runner =
         new JobRunner(
             api,

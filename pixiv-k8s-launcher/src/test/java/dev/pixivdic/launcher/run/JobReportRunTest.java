@@ -63,7 +63,7 @@ class JobReportRunTest {
     h = new Harness(pki, dir, 3, false).startCreated();
     PodLog ok = h.log("p0").line(t(1), "working")
         .line(t(2), finalLine("0/3", "COMPLETED", 0, 10, 9, 1, 11));
-    PodLog blocked = h.log("p1-a").line(t(1), finalLine("1/3", "BLOCKED", 75, 3, 2, 4, 7));
+    PodLog partly = h.log("p1-a").line(t(1), finalLine("1/3", "COMPLETED", 75, 3, 2, 4, 7));
     PodLog retried = h.log("p1-b").line(t(3), "\r[====] 5/5" + "\r"
         + finalLine("1/3", "COMPLETED", 0, 5, 5, 0, 5));
     PodLog died = h.log("p2").line(t(1), "working").line(t(2), "still working");
@@ -72,7 +72,7 @@ class JobReportRunTest {
         terminated("p2", 2, 137, "OOMKilled", null));
     h.podWatch.awaitOpened();
     podRuns("p0", 0, ok, 0, "Completed");
-    podRuns("p1-a", 1, blocked, 75, "Error");
+    podRuns("p1-a", 1, partly, 75, "Error");
     h.awaitOut("[1/p1-a] PIXIV_RESULT");
     podRuns("p1-b", 1, retried, 0, "Completed");
     podRuns("p2", 2, died, 137, "OOMKilled");

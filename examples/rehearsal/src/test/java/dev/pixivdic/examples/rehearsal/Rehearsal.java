@@ -34,6 +34,13 @@ import java.util.UUID;
  */
 final class Rehearsal implements AutoCloseable {
 
+  /**
+   * The delay before the stand-in's Job controller tries a failed shard again, doubled per failure:
+   * Kubernetes' 10 s cut to keep the rehearsal short, still far longer than the launcher takes to
+   * read a pod's final line.
+   */
+  static final Duration POD_FAILURE_BACKOFF = Duration.ofSeconds(3);
+
   static final String PROJECT = "rehearsal-project";
   static final String NAMESPACE = "pixiv";
   static final String IMAGE =
@@ -95,6 +102,7 @@ final class Rehearsal implements AutoCloseable {
                 List.of(image),
                 network(),
                 dir.resolve("cluster")));
+    cluster.podFailureBackoff(POD_FAILURE_BACKOFF);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.pixivdic.examples.rehearsal.kube.StandInCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -139,15 +140,33 @@ class ScrapingWorkflowIT {
   }
 
   @Test
-  void aSiteThatBlocksEndsTheTaskWith75AndTheRetryStoresTheRestOnce() throws Exception {
+  void aSiteThatBlocksStopsTheJobAtOnceAndTheRetryStoresTheRestOnce() throws Exception {
     List<String> urls = r.seedUrls("blocked", 10);
     Session session = Rehearsal.session("blocked", 2, 1, 20);
+    int podsBefore = r.cluster.pods().size();
+    AtomicReference<Instant> blockedExit = new AtomicReference<>();
+    r.cluster.onPodExit(
+        e -> {
+          if (e.index() == 0 && e.exitCode() == 0) {
+            r.site.mode(Site.Mode.BLOCKING);
+          } else if (e.index() == 1 && e.exitCode() == TRY_LATER) {
+            blockedExit.compareAndSet(null, Instant.now());
+          }
+        });
+    ShTask task = r.start(workflow, scrape, session);
 
-    ShTask task = runWithTheSiteChangingAfterTheFirstShard(session, Site.Mode.BLOCKING);
-
-    assertThat(task.await(Duration.ZERO)).as(task.output()).isEqualTo(TRY_LATER);
-    assertThat(finished(session).at("/status/conditions").findValuesAsText("reason"))
-        .contains("FailedIndexes");
+    assertThat(task.await(Duration.ofMinutes(3))).as(task.output()).isEqualTo(TRY_LATER);
+    assertThat(task.output())
+        .contains("stopped because the site blocks the run", "stopping Job pixiv/"
+            + jobName(session));
+    // Kubernetes would try the shard again after its pod failure backoff (the stand-in models
+    // it): the launcher deleted the Job first, so the site heard nothing more from this session.
+    assertThat(r.cluster.pods().subList(podsBefore, r.cluster.pods().size()))
+        .extracting(StandInCluster.PodRun::index)
+        .containsExactly(0, 1);
+    assertThat(blockedExit.get()).isNotNull();
+    assertThat(r.site.hitsSince(blockedExit.get())).isEmpty();
+    assertThat(r.cluster.jobs(Rehearsal.NAMESPACE)).isEmpty();
     assertThat(r.storedUrls("blocked")).hasSizeLessThan(urls.size());
 
     r.cluster.onPodExit(e -> {});

@@ -30,9 +30,11 @@ import java.util.concurrent.TimeUnit;
  * FailureTarget}/{@code SuccessCriteriaMet} while pods terminate, then {@code Failed} or {@code
  * Complete}) with the reasons and messages of the real controller.
  *
- * <p>Not modelled: the exponential delay before a failed index is retried, pod scheduling (every
- * pod starts at once), {@code ttlSecondsAfterFinished}, suspension, success policies. Every method
- * runs under the store's monitor.
+ * <p>A failed index is retried after the controller's exponential delay when {@link
+ * #podFailureBackoff} is set (Kubernetes: 10 s, doubled per failure of the index, at most 6 min);
+ * by default at once. Not modelled: pod scheduling (every pod starts at once), {@code
+ * ttlSecondsAfterFinished}, suspension, success policies. Every method runs under the store's
+ * monitor.
  */
 final class JobController {
 
@@ -50,6 +52,7 @@ final class JobController {
       Executors.newSingleThreadScheduledExecutor(Meta.daemons("job-deadlines-%d"));
   private final java.util.Random random = new java.util.Random();
   private volatile java.util.function.Consumer<StandInCluster.PodExit> onExit = e -> {};
+  private volatile Duration podFailureBackoff = Duration.ZERO;
 
   /** One Job being run. */
   private static final class Run {
@@ -64,6 +67,8 @@ final class JobController {
     final TreeSet<Integer> succeeded = new TreeSet<>();
     final TreeSet<Integer> failedIndexes = new TreeSet<>();
     final Map<Integer, Integer> failuresPerIndex = new HashMap<>();
+    /** When each index retried after a failure may have its next pod. */
+    final Map<Integer, Instant> notBefore = new HashMap<>();
     final Map<String, Integer> activePods = new LinkedHashMap<>();
     final List<ObjectNode> conditions = new ArrayList<>();
     int succeededPods;
@@ -267,9 +272,24 @@ final class JobController {
     }
   }
 
+  /**
+   * Sets the delay before a failed index gets its next pod, doubled per failure of the index and
+   * at most 6 min, as the Job controller's pod failure backoff (10 s in Kubernetes).
+   */
+  void podFailureBackoff(Duration first) {
+    podFailureBackoff = requireNonNull(first, "first");
+  }
+
   private void count(Run run, int index) {
     run.failedPods++;
     int failures = run.failuresPerIndex.merge(index, 1, Integer::sum);
+    Duration first = podFailureBackoff;
+    if (!first.isZero()) {
+      Duration delay = first.multipliedBy(1L << Math.min(failures - 1, 20));
+      delay = delay.compareTo(Duration.ofMinutes(6)) > 0 ? Duration.ofMinutes(6) : delay;
+      run.notBefore.put(index, Instant.now().plus(delay));
+      timers.schedule(() -> retryDue(run), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
     if (run.backoffLimitPerIndex != null && failures > run.backoffLimitPerIndex) {
       run.failedIndexes.add(index);
       Integer max = run.spec.getMaxFailedIndexes();
@@ -287,6 +307,14 @@ final class JobController {
           "FailureTarget",
           "BackoffLimitExceeded",
           "Job has reached the specified backoff limit");
+    }
+  }
+
+  private void retryDue(Run run) {
+    synchronized (store) {
+      if (runs.get(key(run.namespace, run.name)) == run) {
+        sync(run);
+      }
     }
   }
 
@@ -383,8 +411,11 @@ final class JobController {
       return;
     }
     Set<Integer> busy = new java.util.HashSet<>(run.activePods.values());
+    Instant now = Instant.now();
     for (int i = 0; i < run.completions && run.activePods.size() < run.parallelism; i++) {
-      if (!run.succeeded.contains(i) && !run.failedIndexes.contains(i) && !busy.contains(i)) {
+      boolean waiting = run.notBefore.getOrDefault(i, Instant.MIN).isAfter(now);
+      if (!run.succeeded.contains(i) && !run.failedIndexes.contains(i) && !busy.contains(i)
+          && !waiting) {
         startPod(run, i);
       }
     }

@@ -203,6 +203,15 @@ public final class StandInCluster implements AutoCloseable {
   }
 
   /**
+   * From now on, a failed index gets its next pod only after the Job controller's pod failure
+   * backoff: {@code first}, doubled per failure of the index, at most 6 min (Kubernetes: 10 s).
+   * Zero, the default, retries at once.
+   */
+  public void podFailureBackoff(Duration first) {
+    jobs.podFailureBackoff(first);
+  }
+
+  /**
    * From now on, every container of this completion index is killed (SIGKILL) as soon as it
    * starts, as the out-of-memory killer would; null stops it.
    */

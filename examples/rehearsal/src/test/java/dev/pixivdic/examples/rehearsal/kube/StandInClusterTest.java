@@ -213,6 +213,20 @@ class StandInClusterTest {
   }
 
   @Test
+  void withAPodFailureBackoffAFailedIndexWaitsLongerAfterEachFailure() throws Exception {
+    cluster.podFailureBackoff(Duration.ofSeconds(1));
+    create(job("patient", 1, 1, 2, "date +%s%N; exit 75"));
+
+    awaitFinished("patient");
+
+    List<Long> startedNanos =
+        cluster.pods().stream().map(p -> Long.parseLong(p.log().trim())).sorted().toList();
+    assertThat(startedNanos).hasSize(3);
+    assertThat(startedNanos.get(1) - startedNanos.get(0)).isGreaterThanOrEqualTo(1_000_000_000L);
+    assertThat(startedNanos.get(2) - startedNanos.get(1)).isGreaterThanOrEqualTo(2_000_000_000L);
+  }
+
+  @Test
   void anEvictedPodIsReplacedWithoutCountingAgainstTheIndex() throws Exception {
     Path marker = dir.resolve("evicted-once");
     create(
