@@ -90,6 +90,10 @@ public record JobReport(String job, int exitCode, List<String> verdict, Instant 
       return outcome.equals("BLOCKED") || exitCode.orElse(0) == 75;
     }
 
+    boolean notStarted() {
+      return outcome.equals(NOT_STARTED);
+    }
+
     boolean drift() {
       return outcome.equals("PARSE_BREAKAGE") || exitCode.orElse(0) == 65;
     }
@@ -169,10 +173,12 @@ public record JobReport(String job, int exitCode, List<String> verdict, Instant 
   /** The report for people, one entry per line. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();
+    int notStarted = indexes(Shard::notStarted).size();
     out.add(String.format(Locale.ROOT, "Job report %s: %d of %d shards reported, %d blocked,"
-        + " %d drift, %d without a final line", job, reported(), shards.size(),
+        + " %d drift, %d without a final line%s", job, reported(), shards.size(),
         indexes(Shard::blocked).size(), indexes(Shard::drift).size(),
-        shards.size() - reported()));
+        shards.size() - reported() - notStarted,
+        notStarted == 0 ? "" : ", " + notStarted + " not started"));
     out.add(String.format(Locale.ROOT, "  %-5s %-16s %4s %8s %8s %7s %8s", "shard", "outcome",
         "exit", "items", "rows", "retries", "requests"));
     for (Shard s : shards) {
@@ -217,7 +223,9 @@ public record JobReport(String job, int exitCode, List<String> verdict, Instant 
     total.put("budget_share", Math.round(budgetShare() * 1000) / 1000.0);
     indexes(Shard::blocked).forEach(total.putArray("blocked_shards")::add);
     indexes(Shard::drift).forEach(total.putArray("drift_shards")::add);
-    indexes(s -> !s.reported()).forEach(total.putArray("shards_without_final_line")::add);
+    indexes(s -> !s.reported() && !s.notStarted())
+        .forEach(total.putArray("shards_without_final_line")::add);
+    indexes(Shard::notStarted).forEach(total.putArray("shards_not_started")::add);
     ArrayNode list = root.putArray("shards");
     for (Shard s : shards) {
       ObjectNode o = list.addObject();

@@ -117,7 +117,7 @@ record ExitDecision(int exitCode, String why) {
   }
 
   /** Whether a FailJob rule with {@code onExitCodes} in the Job's own policy matches the pod. */
-  private static boolean failJobRuleMatches(Job job, Pod pod) {
+  static boolean failJobRuleMatches(Job job, Pod pod) {
     for (Job.Rule rule : job.spec().podFailurePolicy().rules()) {
       Optional<Job.OnExitCodes> on = rule.exitCodes();
       if (!"FailJob".equals(rule.action()) || on.isEmpty()) {

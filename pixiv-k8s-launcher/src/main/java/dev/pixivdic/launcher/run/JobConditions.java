@@ -12,4 +12,10 @@ final class JobConditions {
   static boolean terminal(Job job) {
     return job.condition("Complete").isPresent() || job.condition("Failed").isPresent();
   }
+
+  /** Whether the Job's end is decided: terminal, or an interim condition says how it ends. */
+  static boolean ending(Job job) {
+    return terminal(job) || job.condition("FailureTarget").isPresent()
+        || job.condition("SuccessCriteriaMet").isPresent();
+  }
 }

@@ -8,6 +8,7 @@ import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,8 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,6 +76,10 @@ public final class JobRunner {
   private final BlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
   private final List<ResourceWatcher<?>> watchers = new ArrayList<>();
   private String uid;
+  /** The Job as last seen by the loop. */
+  private Job latest;
+  /** Pods whose final line said BLOCKED, waiting for their container's end to confirm it. */
+  private final Set<String> blockedPods = new LinkedHashSet<>();
   /** Since when the Job has had no pod that is pending or running; null while it has one. */
   private Instant idleSince;
   /** When the Job's events were last read for pods it could not create. */
@@ -192,6 +199,7 @@ public final class JobRunner {
       return finish(job);
     }
     idleSince = clock.instant();
+    latest = job;
     startWatchers();
     Job terminal = null;
     while (terminal == null) {
@@ -211,6 +219,7 @@ public final class JobRunner {
         // Absent from the list: only a read of the Job by name may say it is gone.
         Job ours = s.items().stream().filter(this::ownJob).findFirst().orElse(null);
         ours = ours != null ? ours : stillOurs();
+        latest = ours;
         terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.JobChanged c) {
         boolean deleted = c.type().equals("DELETED");
@@ -222,18 +231,20 @@ public final class JobRunner {
         }
         // Another Job holds the name: ours was deleted and replaced, if a read by name agrees.
         Job ours = ownJob(c.job()) ? c.job() : stillOurs();
+        latest = ours;
         terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.PodsChanged) {
         pods.onPods();
-      } else if (event instanceof RunEvent.FinalLineRead r && siteSaysStop(r)) {
-        return fail(ExitCodes.TRY_LATER, "pod " + r.pod() + " (shard " + r.said().shard()
-            + ") stopped because the site blocks the run or asks it to wait (stop_reason "
-            + BLOCKED + "): stopping Job " + jobRef + " so that neither a retry of the pod nor"
-            + " another shard asks the site now. Run it again later (rows already stored are"
-            + " skipped)", true);
+      } else if (event instanceof RunEvent.FinalLineRead r && !settings.keepGoingWhenBlocked()
+          && r.said().stopReason().equals(BLOCKED)) {
+        blockedPods.add(r.pod());
       } else if (event instanceof RunEvent.Tick) {
         pods.tick();
         watchers.forEach(ResourceWatcher::closeIfSilent);
+      }
+      Optional<String> siteSaysStop = terminal == null ? siteSaysStop() : Optional.empty();
+      if (siteSaysStop.isPresent()) {
+        return fail(ExitCodes.TRY_LATER, siteSaysStop.get(), true);
       }
       Optional<StartupWatch.Failure> cannotStart = pods.cannotStart();
       if (cannotStart.isPresent() && terminal == null) {
@@ -276,14 +287,31 @@ public final class JobRunner {
   }
 
   /**
-   * Whether a final line says the site pushes back (a streak of blocked pages, or a Retry-After
-   * longer than pixiv waits) on the latest attempt of its shard, and the Job is to stop for it:
-   * Kubernetes would start that shard again within seconds, and the other shards would meet the
-   * same site.
+   * Why the Job is to stop at once, when a pod ended as a run the site stopped (a streak of
+   * blocked pages, or a Retry-After longer than pixiv waits; see {@link PodTracker#endedAs}):
+   * Kubernetes would start that shard again after its pod backoff, and the other shards would
+   * meet the same site. Not while the Job's end is already decided, nor when a pod's exit code
+   * fires the Job's FailJob rule (a 2 or 65 says more than 75; the policy ends the Job with it).
    */
-  private boolean siteSaysStop(RunEvent.FinalLineRead r) {
-    return !settings.keepGoingWhenBlocked() && r.said().stopReason().equals(BLOCKED)
-        && pods.newestOfItsIndex(r.pod());
+  private Optional<String> siteSaysStop() {
+    if (blockedPods.isEmpty() || JobConditions.ending(latest)) {
+      return Optional.empty();
+    }
+    List<Pod> seen = pods.seen();
+    if (seen.stream().anyMatch(p -> !Pods.disrupted(p)
+        && ExitDecision.failJobRuleMatches(latest, p))) {
+      return Optional.empty();
+    }
+    for (String pod : blockedPods) {
+      Optional<FinalLine> said = pods.endedAs(pod, BLOCKED);
+      if (said.isPresent()) {
+        return Optional.of("pod " + pod + " (shard " + said.get().shard() + ") stopped because"
+            + " the site blocks the run or asks it to wait (stop_reason " + BLOCKED + "):"
+            + " stopping Job " + jobRef + " so that neither a retry of the pod nor another shard"
+            + " asks the site now. Run it again later (rows already stored are skipped)");
+      }
+    }
+    return Optional.empty();
   }
 
   private boolean ownJob(Job job) {
@@ -443,7 +471,13 @@ public final class JobRunner {
     try {
       if (stopTheSiteAsking) {
         if (handle.remove(Deadline.in(settings.apiPatience()))) {
+          pods.onPods(); // a pod that started since the last event is followed too
           pods.drain(Deadline.in(settings.drainTimeout()));
+          try {
+            pods.record(paths.listPods(uid));
+          } catch (IOException e) {
+            LOG.warn("cannot list the Job's pods for the report: {}", e.getMessage());
+          }
         } else {
           leftBehind("it could not be deleted (" + handle.lastProblem() + ")");
         }

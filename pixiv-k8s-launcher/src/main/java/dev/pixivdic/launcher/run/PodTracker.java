@@ -37,6 +37,8 @@ final class PodTracker {
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
   /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
   private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
+  /** Pods seen pending or running: this launcher watched them while they could still act. */
+  private final Set<String> sawUnfinished = ConcurrentHashMap.newKeySet();
   /** Told of each final line read, by pod name, on the follower's thread. */
   private final BiConsumer<String, FinalLine> onFinalLine;
 
@@ -78,6 +80,9 @@ final class PodTracker {
     String name = Pods.name(pod);
     synchronized (seen) {
       seen.put(name, pod);
+    }
+    if (!Pods.finished(pod)) {
+      sawUnfinished.add(name);
     }
     live.put(name, pod);
     wake(name);
@@ -133,18 +138,27 @@ final class PodTracker {
   }
 
   /**
-   * Whether no pod of the same index as {@code name} was created after it: its index has not been
-   * tried again since (the pods of a re-attached Job may include attempts long over).
+   * The final line of a pod that ended as a run the site stopped: its container terminated with
+   * the exit code its last final line gives, that line's stop reason is {@code stopReason}, this
+   * launcher saw the pod before it finished (not an attempt long over, of a re-attached Job), and
+   * no pod of its index was created after it (the shard has not been tried again since).
+   * Requiring the container's own exit code keeps a log line that merely quotes a final line
+   * from counting.
    */
-  boolean newestOfItsIndex(String name) {
+  Optional<FinalLine> endedAs(String name, String stopReason) {
+    FinalLine said = finalLines.get(name);
+    if (said == null || !said.stopReason().equals(stopReason) || !sawUnfinished.contains(name)) {
+      return Optional.empty();
+    }
     List<Pod> all = seen();
     Optional<Pod> pod = all.stream().filter(p -> Pods.name(p).equals(name)).findFirst();
-    if (pod.isEmpty()) {
-      return false;
+    if (pod.isEmpty() || !Pods.exitCode(pod.get()).equals(Optional.of(said.exitCode()))) {
+      return Optional.empty();
     }
     String created = pod.get().metadata().creationTimestamp();
-    return all.stream().noneMatch(p -> Pods.index(p).equals(Pods.index(pod.get()))
+    boolean newest = all.stream().noneMatch(p -> Pods.index(p).equals(Pods.index(pod.get()))
         && p.metadata().creationTimestamp().compareTo(created) > 0);
+    return newest ? Optional.of(said) : Optional.empty();
   }
 
   /** Loop thread: reopens silent log streams and wakes followers waiting to try again. */

@@ -58,30 +58,70 @@ class SiteStopTest {
 
   @Test
   void aBlockedPodStopsTheJobAndTheStoppedPodsLastLinesStillReachTheReport() throws Exception {
-    h = new Harness(pki, dir, 2, false).startCreated();
+    h = new Harness(pki, dir, 3, false).startCreated();
     PodLog other = h.log("p0").line(t(1), "working");
-    PodLog blocked = h.log("p1").line(t(1), finalLine("1/2", "BLOCKED", 75));
+    PodLog blocked = h.log("p1").line(t(1), finalLine("1/3", "BLOCKED", 75));
     h.finalPods(terminated("p0", 0, 143, "Error", null), terminated("p1", 1, 75, "Error", null));
     h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
     h.awaitOut("[0/p0] working");
     h.podWatch.event("ADDED", running("p1", 1));
     blocked.finish();
+    h.awaitOut("[1/p1] PIXIV_RESULT");
+    assertThat(h.count("DELETE", Harness.DELETE)).as("not before its container ended").isZero();
     h.podWatch.event("MODIFIED", terminated("p1", 1, 75, "Error", null));
 
     h.fake.awaitRequest("DELETE", Harness.DELETE);
     // The deletion stops p0: its pixiv flushes and says so before the pod goes.
-    other.line(t(2), finalLine("0/2", "INTERRUPTED", 143)).finish();
+    other.line(t(2), finalLine("0/3", "INTERRUPTED", 143)).finish();
     h.podWatch.event("MODIFIED", terminated("p0", 0, 143, "Error", null));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.TRY_LATER);
-    assertThat(h.err()).contains("pod p1 (shard 1/2) stopped because the site blocks the run",
+    assertThat(h.err()).contains("pod p1 (shard 1/3) stopped because the site blocks the run",
         "stopping Job batch/pixiv-scraping-1", "Run it again later");
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
     JobReport report = h.runner.report(new BigDecimal("1"));
     assertThat(report.exitCode()).isEqualTo(75);
     assertThat(report.shards()).extracting(JobReport.Shard::outcome)
-        .containsExactly("INTERRUPTED", "BLOCKED");
+        .containsExactly("INTERRUPTED", "BLOCKED", JobReport.NOT_STARTED);
+    assertThat(report.lines().get(0)).endsWith(
+        "2 of 3 shards reported, 1 blocked, 0 drift, 0 without a final line, 1 not started");
+    assertThat(report.json().at("/total/shards_without_final_line").toString()).isEqualTo("[]");
+    assertThat(report.json().at("/total/shards_not_started").toString()).isEqualTo("[2]");
     assertThat(report.verdict()).anySatisfy(l -> assertThat(l).contains("stopping Job"));
+  }
+
+  @Test
+  void aLogLineQuotingABlockedFinalLineStopsNothing() throws Exception {
+    h = new Harness(pki, dir, 1, false).startCreated();
+    PodLog log = h.log("p0").line(t(1), "WARN unrecognized page titled \""
+        + finalLine("0/1", "BLOCKED", 75) + "\"").line(t(2), finalLine("0/1", "COMPLETED", 75));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 75, "Error", null));
+    h.awaitOut("[0/p0] PIXIV_RESULT");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "FailedIndexes",
+        "Job has failed indexes"));
+
+    assertThat(h.exitCode()).isEqualTo(75);
+    assertThat(h.err()).doesNotContain("stopping Job").contains("failed: FailedIndexes");
+  }
+
+  @Test
+  void aParseBreakageThatFiresTheFailJobRuleOutranksABlockedPod() throws Exception {
+    h = new Harness(pki, dir, 2, false).startCreated();
+    PodLog blocked = h.log("p1").line(t(1), finalLine("1/2", "BLOCKED", 75));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 65, "Error", "parse breakage"));
+    h.podWatch.event("ADDED", running("p1", 1));
+    blocked.finish();
+    h.podWatch.event("MODIFIED", terminated("p1", 1, 75, "Error", null));
+    h.awaitOut("[1/p1] PIXIV_RESULT");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Failed", "PodFailurePolicy",
+        "Container scrape for pod batch/p0 failed with exit code 65 matching FailJob rule at"
+            + " index 0"));
+
+    assertThat(h.exitCode()).isEqualTo(65);
+    assertThat(h.err()).doesNotContain("stopping Job");
   }
 
   @Test

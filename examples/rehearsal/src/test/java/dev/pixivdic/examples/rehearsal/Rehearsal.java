@@ -34,12 +34,8 @@ import java.util.UUID;
  */
 final class Rehearsal implements AutoCloseable {
 
-  /**
-   * The delay before the stand-in's Job controller tries a failed shard again, doubled per failure:
-   * Kubernetes' 10 s cut to keep the rehearsal short, still far longer than the launcher takes to
-   * read a pod's final line.
-   */
-  static final Duration POD_FAILURE_BACKOFF = Duration.ofSeconds(3);
+  /** The delay before the stand-in's Job controller tries a failed shard again: Kubernetes'. */
+  static final Duration POD_FAILURE_BACKOFF = Duration.ofSeconds(10);
 
   static final String PROJECT = "rehearsal-project";
   static final String NAMESPACE = "pixiv";

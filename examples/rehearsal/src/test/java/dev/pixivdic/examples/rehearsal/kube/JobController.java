@@ -67,8 +67,8 @@ final class JobController {
     final TreeSet<Integer> succeeded = new TreeSet<>();
     final TreeSet<Integer> failedIndexes = new TreeSet<>();
     final Map<Integer, Integer> failuresPerIndex = new HashMap<>();
-    /** When each index retried after a failure may have its next pod. */
-    final Map<Integer, Instant> notBefore = new HashMap<>();
+    /** Indexes waiting out their pod failure backoff. */
+    final Set<Integer> backingOff = new java.util.HashSet<>();
     final Map<String, Integer> activePods = new LinkedHashMap<>();
     final List<ObjectNode> conditions = new ArrayList<>();
     int succeededPods;
@@ -287,8 +287,8 @@ final class JobController {
     if (!first.isZero()) {
       Duration delay = first.multipliedBy(1L << Math.min(failures - 1, 20));
       delay = delay.compareTo(Duration.ofMinutes(6)) > 0 ? Duration.ofMinutes(6) : delay;
-      run.notBefore.put(index, Instant.now().plus(delay));
-      timers.schedule(() -> retryDue(run), delay.toMillis(), TimeUnit.MILLISECONDS);
+      run.backingOff.add(index);
+      timers.schedule(() -> retryDue(run, index), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
     if (run.backoffLimitPerIndex != null && failures > run.backoffLimitPerIndex) {
       run.failedIndexes.add(index);
@@ -310,8 +310,10 @@ final class JobController {
     }
   }
 
-  private void retryDue(Run run) {
+  /** The backoff of {@code index} is over (by the timer's clock, whatever the wall clock says). */
+  private void retryDue(Run run, int index) {
     synchronized (store) {
+      run.backingOff.remove(index);
       if (runs.get(key(run.namespace, run.name)) == run) {
         sync(run);
       }
@@ -411,9 +413,8 @@ final class JobController {
       return;
     }
     Set<Integer> busy = new java.util.HashSet<>(run.activePods.values());
-    Instant now = Instant.now();
     for (int i = 0; i < run.completions && run.activePods.size() < run.parallelism; i++) {
-      boolean waiting = run.notBefore.getOrDefault(i, Instant.MIN).isAfter(now);
+      boolean waiting = run.backingOff.contains(i);
       if (!run.succeeded.contains(i) && !run.failedIndexes.contains(i) && !busy.contains(i)
           && !waiting) {
         startPod(run, i);
