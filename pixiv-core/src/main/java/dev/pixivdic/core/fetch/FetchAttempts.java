@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The attempts of one GET: the retry policy (backoff, jitter, attempts), {@code Retry-After}
  * honoured as a floor and as a pause for the whole fetcher, and calls deferred to their caller
- * instead of waiting ({@link RetryLaterException}), continued by the next get of their URI.
+ * instead of waiting ({@link RetryLaterException}), continued by the next get of their URI
+ * unless their caller abandons them first ({@link RetryLaterException#abandon()}).
  * Thread-safe.
  */
 final class FetchAttempts {
@@ -50,7 +51,8 @@ final class FetchAttempts {
   private final IntervalLimiter limiter;
   private final StatsRecorder stats;
   private final SiteBreaker breaker;
-  // Deferred calls by site URI; an entry lives from the RetryLaterException to the next get.
+  // Deferred calls by site URI; an entry lives from the RetryLaterException to the next get,
+  // or until that exception is abandoned (a run that ends leaves none for the next run).
   private final Map<URI, Deferred> deferred = new ConcurrentHashMap<>();
 
   FetchAttempts(HttpFetcher.Builder b, SiteExchange exchange, IntervalLimiter limiter,
@@ -186,9 +188,12 @@ final class FetchAttempts {
       stats.retry();
       if (deferrable) {
         // The caller waits, not this thread: it re-asks after the delay and carries on here.
-        deferred.put(siteUri, new Deferred(execution, attempt, start, notAllEmpty));
+        Deferred stopped = new Deferred(execution, attempt, start, notAllEmpty);
+        deferred.put(siteUri, stopped);
+        // Abandoned, it drops this entry only: not one that a later deferral of the URI put.
         throw new RetryLaterException(siteUri, delay, soonest(delay, attempt, askedToWait),
-            attempt, what);
+            attempt, what, () -> deferred.computeIfPresent(siteUri,
+                (uri, current) -> current == stopped ? null : current));
       }
       sleeper.sleep(delay);
     }

@@ -13,7 +13,9 @@ import java.time.Duration;
  * again once {@link #delay()} has passed, and may do other work meanwhile. That call continues
  * where this one stopped (attempt count and backoff), so the number of attempts stays bounded
  * by the fetcher's setting. A {@code Retry-After} from the site already holds back every
- * request of the fetcher until it has passed, whoever sends it.
+ * request of the fetcher until it has passed, whoever sends it. A caller that will not ask again
+ * (a run that ends first) calls {@link #abandon()}, so that the fetcher does not keep the call's
+ * attempts and backoff for whoever asks for the URI next.
  */
 public final class RetryLaterException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -22,6 +24,8 @@ public final class RetryLaterException extends IOException {
   private final Duration delay;
   private final Duration soonest;
   private final int attempts;
+  // Drops the retry state the fetcher keeps for the call; null when deserialized.
+  private final transient Runnable onAbandon;
 
   /**
    * A retry to make after {@code delay}, never sooner.
@@ -49,6 +53,12 @@ public final class RetryLaterException extends IOException {
    */
   public RetryLaterException(URI uri, Duration delay, Duration soonest, int attempts,
       String what) {
+    this(uri, delay, soonest, attempts, what, () -> { });
+  }
+
+  /** A deferred call of a fetcher of this package; {@code onAbandon} forgets where it stopped. */
+  RetryLaterException(URI uri, Duration delay, Duration soonest, int attempts, String what,
+      Runnable onAbandon) {
     super("GET " + uri + ": " + what + " on attempt " + attempts + "; retry after "
         + dev.pixivdic.support.internal.Durations.format(delay));
     this.uri = requireNonNull(uri, "uri");
@@ -59,6 +69,7 @@ public final class RetryLaterException extends IOException {
           + delay + "), was " + soonest);
     }
     this.attempts = attempts;
+    this.onAbandon = requireNonNull(onAbandon, "onAbandon");
   }
 
   /** The site URI to ask for again. */
@@ -83,5 +94,22 @@ public final class RetryLaterException extends IOException {
   /** Attempts made so far. */
   public int attempts() {
     return attempts;
+  }
+
+  /**
+   * Gives the retry up: no later {@link Fetcher#get} is to continue the call that threw this.
+   * The fetcher forgets where the call stopped (its attempts, its backoff), so that the next get
+   * of {@link #uri()}, by whoever asks, starts afresh with every attempt. A caller that asks
+   * again need not call it; one that will not (a run that ends while the retry waits) should:
+   * otherwise the fetcher keeps the call until its URI is asked for again, and a next run with
+   * the same fetcher would go on with this run's attempts. Runs ({@code PixivScraper}, the
+   * {@code pixiv} commands) do so for every retry they do not make. Idempotent and
+   * thread-safe; does nothing once a later get has continued the call, or for an exception
+   * that no fetcher of this package made.
+   */
+  public void abandon() {
+    if (onAbandon != null) {
+      onAbandon.run();
+    }
   }
 }

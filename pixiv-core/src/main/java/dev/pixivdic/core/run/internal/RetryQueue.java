@@ -20,7 +20,7 @@ final class RetryQueue<I> {
 
   /** Puts {@code item}, which failed at {@code failedAt} with {@code later}, in the queue. */
   void add(I item, Instant failedAt, RetryLaterException later) {
-    waiting.add(new Waiting<>(item, failedAt.plus(later.delay()),
+    waiting.add(new Waiting<>(item, later, failedAt.plus(later.delay()),
         failedAt.plus(later.soonest()), seq++));
   }
 
@@ -32,7 +32,12 @@ final class RetryQueue<I> {
     return waiting.isEmpty();
   }
 
+  /**
+   * Drops every waiting item, and gives its retry up ({@link RetryLaterException#abandon()}):
+   * the fetcher keeps no retry state for a run that will not make it.
+   */
   void clear() {
+    waiting.forEach(w -> w.later().abandon());
     waiting.clear();
   }
 
@@ -83,7 +88,8 @@ final class RetryQueue<I> {
   }
 
   /** An item waiting for a retry; earliest first, then in the order they were deferred. */
-  private record Waiting<I>(I item, Instant notBefore, Instant soonestAt, long seq)
+  private record Waiting<I>(I item, RetryLaterException later, Instant notBefore,
+      Instant soonestAt, long seq)
       implements Comparable<Waiting<I>> {
     @Override
     public int compareTo(Waiting<I> o) {

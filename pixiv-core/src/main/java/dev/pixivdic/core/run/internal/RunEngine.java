@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * an interrupt of the run thread stops it the same way, and the thread's interrupt status is
  * cleared while that last write runs (a sink's interruptible I/O would fail on it) and set again
  * before {@link #run()} returns.
+ * However the run ends, every retry it will not make is given up in the fetcher
+ * ({@link RetryLaterException#abandon()}), so that a next run through the same fetcher makes
+ * every attempt of a page afresh, not what this run left of them.
  * An item is taken once a run and only in the run's shard, whatever the source yields: repeats
  * of a key and keys of other shards are left out before they are counted as read, with a
  * warning.
@@ -230,6 +233,7 @@ public final class RunEngine<I, R> {
       }
     }
     tally.cancelled(scheduler.abandon());
+    workers.abandonRetries();
     if (stopReason == null) {
       stopReason = StopReason.COMPLETED;
     }
@@ -279,7 +283,10 @@ public final class RunEngine<I, R> {
     String k = key.apply(d.item());
     if (d.error() instanceof RetryLaterException later) {
       if (stopReason != null) {
-        tally.cancelled(1); // The run is ending: the retry is abandoned, like an item in flight.
+        // The run is ending: the retry is abandoned, like an item in flight, and the fetcher
+        // forgets it (a next run with the same fetcher starts the page afresh).
+        later.abandon();
+        tally.cancelled(1);
         return;
       }
       // Not a failure yet: the item waits its delay in the queue, not in a worker.

@@ -117,7 +117,10 @@ final class Scheduler<I, R> {
     waiting.add(item, clock.instant(), later);
   }
 
-  /** Drops every waiting retry; returns how many items were abandoned, waiting or in flight. */
+  /**
+   * Drops every waiting retry, given up in the fetcher too; returns how many items were
+   * abandoned, waiting or in flight.
+   */
   int abandon() {
     int n = workers.inFlight() + waiting.size();
     waiting.clear();

@@ -3,8 +3,12 @@ package dev.pixivdic.core.run.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.pixivdic.core.fetch.RetryLaterException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -34,6 +38,11 @@ final class Workers<I, R> implements AutoCloseable {
   // Submitted items a close took out of the pool's queue before a worker started them: they
   // stay in flight for the count of abandoned items, but no worker will ever finish them.
   private int neverStarted;
+  // Retries the processor handed back that the run thread has not polled yet: given up with
+  // the run (abandonRetries), also those of items that finish after the run stopped waiting.
+  // Both guarded by unpolled.
+  private final Set<RetryLaterException> unpolled = new HashSet<>();
+  private boolean retriesAbandoned;
 
   Workers(int size, ItemProcessor<I, R> processor) {
     this.processor = requireNonNull(processor, "processor");
@@ -71,7 +80,13 @@ final class Workers<I, R> implements AutoCloseable {
     }
     inFlight--;
     try {
-      return f.get();
+      Done<I, R> d = f.get();
+      if (d.error() instanceof RetryLaterException later) {
+        synchronized (unpolled) {
+          unpolled.remove(later);
+        }
+      }
+      return d;
     } catch (CancellationException e) {
       return new Done<>(null, null, null, null, true, 0);
     } catch (ExecutionException e) {
@@ -113,12 +128,41 @@ final class Workers<I, R> implements AutoCloseable {
     neverStarted += pool.shutdownNow().size();
   }
 
+  /**
+   * Gives up the retries ({@link RetryLaterException#abandon()}) of the items that finished but
+   * were never polled, and of those that finish from now on: the run that ends will not make
+   * them, and the fetcher must not keep them for the next run. Called once the run is over.
+   */
+  void abandonRetries() {
+    List<RetryLaterException> left;
+    synchronized (unpolled) {
+      retriesAbandoned = true;
+      left = List.copyOf(unpolled);
+      unpolled.clear();
+    }
+    left.forEach(RetryLaterException::abandon);
+  }
+
+  /** Notes a retry for the run thread; false when the run is over and will not poll it. */
+  private boolean unpolled(RetryLaterException later) {
+    synchronized (unpolled) {
+      if (retriesAbandoned) {
+        return false;
+      }
+      unpolled.add(later);
+      return true;
+    }
+  }
+
   private Done<I, R> work(I item) {
     long t0 = System.nanoTime();
     try {
       Processed<R> p = processor.process(item);
       return new Done<>(item, p, null, null, false, System.nanoTime() - t0);
     } catch (IOException e) {
+      if (e instanceof RetryLaterException later && !unpolled(later)) {
+        later.abandon(); // The run is over: no one will bring the item back.
+      }
       return new Done<>(item, null, e, null, false, System.nanoTime() - t0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
