@@ -177,8 +177,10 @@ class PixivScraperTest {
   @Test
   void aRetryAfterLongerThanTheFetcherWaitsStopsTheRunAsBlockedAfterWaitingTheLongestWait() {
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    // The other requests wait twice the longest wait: the run has a whole second to stop after
+    // the answer, before the next page could go, however slow the machine.
     HttpFetcher fetcher = HttpFetcher.builder().origin(origin()).qps(1000)
-        .maxRetryAfter(Duration.ofMillis(300)).build();
+        .maxRetryAfter(Duration.ofSeconds(1)).build();
 
     RunReport report;
     try (fetcher) {
@@ -188,7 +190,7 @@ class PixivScraperTest {
 
     assertThat(report.stopReason()).isEqualTo(StopReason.BLOCKED);
     assertThat(report.failure()).hasMessageContaining("Retry-After '86400'")
-        .hasMessageContaining("longer than the longest wait honoured (300ms, waited)");
+        .hasMessageContaining("longer than the longest wait honoured (1s, waited)");
     assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
     assertThat(hits.get("/a/away")).hasValue(1);
     assertThat(hits).as("nothing after the answer").doesNotContainKey(
