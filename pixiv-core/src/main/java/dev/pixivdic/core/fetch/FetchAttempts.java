@@ -68,6 +68,7 @@ final class FetchAttempts {
     this.limiter = requireNonNull(limiter, "limiter");
     this.stats = requireNonNull(stats, "stats");
     this.breaker = requireNonNull(breaker, "breaker");
+    exchange.onAnswer(this::holdOthersIfAsked);
   }
 
   private static RetryPolicy<SiteExchange.Result> retryPolicy(int maxAttempts,
@@ -94,6 +95,24 @@ final class FetchAttempts {
    */
   private static boolean lostBody(SiteExchange.Result r) {
     return r.status() / 100 == 2 && r.body().length == 0;
+  }
+
+  /** The wait an answer's {@code Retry-After} asks for, when its status is one that is retried. */
+  private Optional<Duration> askedToWait(SiteExchange.Result answer) {
+    return RETRYABLE.contains(answer.status())
+        ? RetryAfter.parse(answer.retryAfter(), answer.date(), clock.instant()) : Optional.empty();
+  }
+
+  /**
+   * Before the answer's slot in flight is given back: the site asked the client, not this
+   * request, to wait, so no request goes until then, also when this one is not tried again (its
+   * last attempt, or a wait too long). A wait too long holds the others for twice the longest
+   * wait honoured: the call waits that out itself before it throws, and no other request may
+   * slip in between, nor between the answer and the pause.
+   */
+  private void holdOthersIfAsked(SiteExchange.Result answer) {
+    askedToWait(answer).ifPresent(asked -> limiter.pauseFor(
+        asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter.multipliedBy(2) : asked));
   }
 
   /** The deferred call of {@code siteUri}, taken out (the next get continues it), or null. */
@@ -138,16 +157,8 @@ final class FetchAttempts {
         // A dead site ends the call (and the run) now rather than after every retry.
         breaker.check(siteUri, attempt);
       }
-      Optional<Duration> asked = last != null && RETRYABLE.contains(last.status())
-          ? RetryAfter.parse(last.retryAfter(), last.date(), clock.instant()) : Optional.empty();
+      Optional<Duration> asked = last != null ? askedToWait(last) : Optional.empty();
       boolean beyond = asked.isPresent() && asked.get().compareTo(maxRetryAfter) > 0;
-      if (asked.isPresent()) {
-        // The site asked the client, not this request, to wait: no worker sends until then,
-        // also when this request is not tried again (its last attempt, or a wait too long).
-        // A wait too long holds the others for twice the longest wait honoured: this call waits
-        // that out itself before it throws, and no other request may slip in between.
-        limiter.pauseFor(beyond ? maxRetryAfter.multipliedBy(2) : asked.get());
-      }
       if (beyond) {
         // Not retried: the site asked every client to stay away longer than a run waits, so the
         // caller should stop. This call waits out the longest wait honoured first (as every

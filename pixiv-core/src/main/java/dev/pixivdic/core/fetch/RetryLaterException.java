@@ -105,7 +105,9 @@ public final class RetryLaterException extends IOException {
    * the same fetcher would go on with this run's attempts. Runs ({@code PixivScraper}, the
    * {@code pixiv} commands) do so for every retry they do not make. Idempotent and
    * thread-safe; does nothing once a later get has continued the call, or for an exception
-   * that no fetcher of this package made.
+   * that no fetcher of this package made (a caller's own {@link Fetcher}, or a copy a wrapping
+   * fetcher made: only the instance the fetcher threw can give its call up). Until then the
+   * exception holds the fetcher's state of the call.
    */
   public void abandon() {
     if (onAbandon != null) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,8 @@ final class SiteExchange {
   private final Optional<ProxySettings.Endpoint> proxy;
   // Until the site first answers, a refused connection gives its rate slot back (see send).
   private volatile boolean answeredOnce;
+  // Told of each answer while its slot in flight is still held (see onAnswer).
+  private volatile Consumer<Result> onAnswer = r -> { };
 
   SiteExchange(HttpFetcher.Builder b, HttpClient client, SiteMapping site,
       IntervalLimiter limiter, StatsRecorder stats, SiteBreaker breaker) {
@@ -86,6 +89,15 @@ final class SiteExchange {
     this.stats = requireNonNull(stats, "stats");
     this.breaker = requireNonNull(breaker, "breaker");
     this.proxy = b.proxy.proxyFor(b.origin);
+  }
+
+  /**
+   * Tells {@code hook} of every answer before its slot in flight is given back, so that what the
+   * answer asks of every request (a {@code Retry-After} pause) holds before a waiting request
+   * can take the slot and go.
+   */
+  void onAnswer(Consumer<Result> hook) {
+    this.onAnswer = requireNonNull(hook, "hook");
   }
 
   /** Where {@code siteUri} is fetched from: the same URI under the configured origin. */
@@ -281,11 +293,13 @@ final class SiteExchange {
             response.statusCode(), e);
       }
       stats.response(response.statusCode(), wire.length, body.length);
-      return new Result(siteUri, response.statusCode(),
+      Result answer = new Result(siteUri, response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(null), body,
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Retry-After").orElse(null),
           response.headers().firstValue("Date").orElse(null));
+      onAnswer.accept(answer);
+      return answer;
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),

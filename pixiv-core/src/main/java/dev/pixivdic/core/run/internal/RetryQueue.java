@@ -49,7 +49,7 @@ final class RetryQueue<I> {
    * how soon a retry may go then, and its rate limiter, its bound on requests in flight and
    * any {@code Retry-After} pause still hold the request.
    */
-  I poll(Instant now, boolean inputEnded) {
+  Waiting<I> poll(Instant now, boolean inputEnded) {
     Waiting<I> head = waiting.peek();
     Waiting<I> next = null;
     if (head != null && !head.notBefore().isAfter(now)) {
@@ -62,7 +62,7 @@ final class RetryQueue<I> {
       return null;
     }
     waiting.remove(next);
-    return next.item();
+    return next;
   }
 
   /** How long until {@link #poll} may return an item, at most {@code max}, at least 1 ms. */
@@ -87,8 +87,11 @@ final class RetryQueue<I> {
     return first;
   }
 
-  /** An item waiting for a retry; earliest first, then in the order they were deferred. */
-  private record Waiting<I>(I item, RetryLaterException later, Instant notBefore,
+  /**
+   * An item waiting for a retry, with the retry it makes; earliest first, then in the order they
+   * were deferred.
+   */
+  record Waiting<I>(I item, RetryLaterException later, Instant notBefore,
       Instant soonestAt, long seq)
       implements Comparable<Waiting<I>> {
     @Override

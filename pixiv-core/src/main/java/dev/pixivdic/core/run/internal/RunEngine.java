@@ -223,6 +223,11 @@ public final class RunEngine<I, R> {
       stopIfUnset(StopReason.INTERRUPTED, null);
     } catch (RuntimeException e) {
       internalError(e, "the run");
+    } catch (Error e) {
+      // Not the run's to handle, but the fetcher, which may serve another run, keeps no retry.
+      scheduler.abandon();
+      workers.abandonRetries();
+      throw e;
     }
     if (stopReason != StopReason.INTERNAL_ERROR) {
       // After a bug nothing more is handled: the handling may be what throws.
@@ -280,7 +285,6 @@ public final class RunEngine<I, R> {
       tally.cancelled(1);
       return;
     }
-    String k = key.apply(d.item());
     if (d.error() instanceof RetryLaterException later) {
       if (stopReason != null) {
         // The run is ending: the retry is abandoned, like an item in flight, and the fetcher
@@ -290,10 +294,11 @@ public final class RunEngine<I, R> {
         return;
       }
       // Not a failure yet: the item waits its delay in the queue, not in a worker.
-      log.debug("{}: {}", k, later.getMessage());
+      log.debug("{}", later.getMessage());
       scheduler.defer(d.item(), later);
       return;
     }
+    String k = key.apply(d.item());
     if (d.error() != null) {
       StopReason fatal = fatal(d.error());
       if (fatal != null) {

@@ -128,9 +128,9 @@ final class Scheduler<I, R> {
   }
 
   private void submitRetries() {
-    I item;
-    while (workers.free() && (item = waiting.poll(clock.instant(), inputEnded)) != null) {
-      workers.submit(item);
+    RetryQueue.Waiting<I> due;
+    while (workers.free() && (due = waiting.poll(clock.instant(), inputEnded)) != null) {
+      workers.submit(due.item(), due.later());
     }
   }
 
@@ -164,7 +164,7 @@ final class Scheduler<I, R> {
       boolean skip = stored.contains(k);
       tally.read(skip);
       if (!skip) {
-        workers.submit(item);
+        workers.submit(item, null);
       }
     }
   }

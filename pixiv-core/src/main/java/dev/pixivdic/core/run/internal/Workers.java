@@ -38,10 +38,11 @@ final class Workers<I, R> implements AutoCloseable {
   // Submitted items a close took out of the pool's queue before a worker started them: they
   // stay in flight for the count of abandoned items, but no worker will ever finish them.
   private int neverStarted;
-  // Retries the processor handed back that the run thread has not polled yet: given up with
-  // the run (abandonRetries), also those of items that finish after the run stopped waiting.
-  // Both guarded by unpolled.
-  private final Set<RetryLaterException> unpolled = new HashSet<>();
+  // Retries not made yet, given up with the run (abandonRetries): those the processor handed
+  // back that the run thread has not polled (and those of items that finish after the run
+  // stopped waiting), and those submitted again that no worker has started (a close may take
+  // them out of the pool's queue unstarted). Both guarded by pendingRetries.
+  private final Set<RetryLaterException> pendingRetries = new HashSet<>();
   private boolean retriesAbandoned;
 
   Workers(int size, ItemProcessor<I, R> processor) {
@@ -62,9 +63,24 @@ final class Workers<I, R> implements AutoCloseable {
     return inFlight;
   }
 
-  /** Hands {@code item} to a worker. */
-  void submit(I item) {
-    done.submit(() -> work(item));
+  /**
+   * Hands {@code item} to a worker; {@code resumes} is the retry it makes, or null for a first
+   * try. Until a worker starts it, that retry is the run's to give up.
+   */
+  void submit(I item, RetryLaterException resumes) {
+    if (resumes != null) {
+      synchronized (pendingRetries) {
+        pendingRetries.add(resumes);
+      }
+    }
+    done.submit(() -> {
+      if (resumes != null) {
+        synchronized (pendingRetries) {
+          pendingRetries.remove(resumes);
+        }
+      }
+      return work(item);
+    });
     inFlight++;
   }
 
@@ -82,8 +98,8 @@ final class Workers<I, R> implements AutoCloseable {
     try {
       Done<I, R> d = f.get();
       if (d.error() instanceof RetryLaterException later) {
-        synchronized (unpolled) {
-          unpolled.remove(later);
+        synchronized (pendingRetries) {
+          pendingRetries.remove(later);
         }
       }
       return d;
@@ -130,26 +146,27 @@ final class Workers<I, R> implements AutoCloseable {
 
   /**
    * Gives up the retries ({@link RetryLaterException#abandon()}) of the items that finished but
-   * were never polled, and of those that finish from now on: the run that ends will not make
-   * them, and the fetcher must not keep them for the next run. Called once the run is over.
+   * were never polled, of those submitted again that no worker started, and of those that finish
+   * from now on: the run that ends will not make them, and the fetcher must not keep them for
+   * the next run. Called once the run is over.
    */
   void abandonRetries() {
     List<RetryLaterException> left;
-    synchronized (unpolled) {
+    synchronized (pendingRetries) {
       retriesAbandoned = true;
-      left = List.copyOf(unpolled);
-      unpolled.clear();
+      left = List.copyOf(pendingRetries);
+      pendingRetries.clear();
     }
     left.forEach(RetryLaterException::abandon);
   }
 
   /** Notes a retry for the run thread; false when the run is over and will not poll it. */
-  private boolean unpolled(RetryLaterException later) {
-    synchronized (unpolled) {
+  private boolean handedBack(RetryLaterException later) {
+    synchronized (pendingRetries) {
       if (retriesAbandoned) {
         return false;
       }
-      unpolled.add(later);
+      pendingRetries.add(later);
       return true;
     }
   }
@@ -160,7 +177,7 @@ final class Workers<I, R> implements AutoCloseable {
       Processed<R> p = processor.process(item);
       return new Done<>(item, p, null, null, false, System.nanoTime() - t0);
     } catch (IOException e) {
-      if (e instanceof RetryLaterException later && !unpolled(later)) {
+      if (e instanceof RetryLaterException later && !handedBack(later)) {
         later.abandon(); // The run is over: no one will bring the item back.
       }
       return new Done<>(item, null, e, null, false, System.nanoTime() - t0);

@@ -28,9 +28,9 @@ class WorkersTest {
     Workers<String, String> workers = new Workers<>(1, untilInterrupted);
     // The one worker is busy, so the second item waits in the pool's queue, as an item does
     // that was submitted while its worker was still returning from the last one.
-    workers.submit("a");
+    workers.submit("a", null);
     started.await();
-    workers.submit("b");
+    workers.submit("b", null);
 
     workers.close();
     List<Workers.Done<String, String>> drained = new ArrayList<>();
@@ -39,6 +39,29 @@ class WorkersTest {
     assertThat(drained).singleElement().satisfies(d -> assertThat(d.cancelled()).isTrue());
     assertThat(workers.inFlight()).as("still counted, so the run counts it as abandoned")
         .isEqualTo(1);
+  }
+
+  @Test
+  @Timeout(60)
+  void aRetrySubmittedAgainThatNoWorkerStartedIsGivenUpWhenTheRunIsOver() throws Exception {
+    AtomicInteger abandoned = new AtomicInteger();
+    CountDownLatch started = new CountDownLatch(1);
+    Workers<String, String> workers = new Workers<>(1, item -> {
+      started.countDown();
+      new CountDownLatch(1).await(); // never released: until interrupted
+      return null;
+    });
+    workers.submit("a", null);
+    started.await();
+    // The retry of b waits in the pool's queue behind a; the close takes it out unstarted.
+    workers.submit("b", HandedBack.retryLater(PAGE, Duration.ofSeconds(2),
+        abandoned::incrementAndGet));
+
+    workers.close();
+    workers.drain(Duration.ofHours(1), d -> { });
+    workers.abandonRetries();
+
+    assertThat(abandoned).as("the fetcher forgets the retry no one will make").hasValue(1);
   }
 
   @Test
@@ -54,8 +77,8 @@ class WorkersTest {
       new CountDownLatch(1).await(); // never released: until interrupted
       return null;
     });
-    workers.submit("a");
-    workers.submit("b");
+    workers.submit("a", null);
+    workers.submit("b", null);
     // One worker: b starts once a has finished, its retry handed back and never polled.
     secondStarted.await();
 
@@ -73,7 +96,7 @@ class WorkersTest {
       go.await();
       throw HandedBack.retryLater(PAGE, Duration.ofSeconds(2), abandoned::incrementAndGet);
     });
-    workers.submit("a");
+    workers.submit("a", null);
 
     workers.abandonRetries();
     assertThat(abandoned).hasValue(0);
@@ -92,7 +115,7 @@ class WorkersTest {
     Workers<String, String> workers = new Workers<>(1, item -> {
       throw HandedBack.retryLater(PAGE, Duration.ofSeconds(2), abandoned::incrementAndGet);
     });
-    workers.submit("a");
+    workers.submit("a", null);
     assertThat(workers.poll(Duration.ofMinutes(1).toMillis())).isNotNull();
 
     workers.abandonRetries();
