@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -76,6 +77,8 @@ public final class JobRunner {
   private final BlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
   private final List<ResourceWatcher<?>> watchers = new ArrayList<>();
   private String uid;
+  /** The tick the loop is handling, if it is one; completed when it is done with it. */
+  private volatile RunEvent.Tick handling;
   /** The Job as last seen by the loop. */
   private Job latest;
   /** Pods whose final line said BLOCKED, waiting for their container's end to confirm it. */
@@ -117,7 +120,28 @@ public final class JobRunner {
 
   /** Asks the loop to check timeouts and wake waiting log followers; called every second. */
   public void tick() {
-    queue.add(new RunEvent.Tick());
+    tickHandled();
+  }
+
+  /**
+   * As {@link #tick()}; the answer completes once the loop has handled the tick: true when the
+   * run goes on, false when it has ended. Lets a test know the loop saw what came before.
+   */
+  CompletableFuture<Boolean> tickHandled() {
+    RunEvent.Tick tick = new RunEvent.Tick(new CompletableFuture<>());
+    queue.add(tick);
+    if (endedAt != null) {
+      tick.goesOn().complete(false);
+    }
+    return tick.goesOn();
+  }
+
+  /**
+   * Waits until the loop has looked at pod {@code name} (its startup, its log follower); for
+   * tests, whose fake API server cannot tell when the loop has seen what it sent.
+   */
+  boolean awaitPodObserved(String name, Duration timeout) throws InterruptedException {
+    return pods.awaitObserved(name, timeout);
   }
 
   /**
@@ -142,6 +166,14 @@ public final class JobRunner {
       // Every way out has cleaned up by now (or left it to a signal already being handled).
       interruption.finished();
       endedAt = clock.instant();
+      queue.forEach(e -> {
+        if (e instanceof RunEvent.Tick t) {
+          t.goesOn().complete(false);
+        }
+      });
+      if (handling != null) {
+        handling.goesOn().complete(false);
+      }
     }
     return exitCode;
   }
@@ -204,6 +236,7 @@ public final class JobRunner {
     Job terminal = null;
     while (terminal == null) {
       RunEvent event = queue.take();
+      handling = event instanceof RunEvent.Tick t ? t : null;
       if (event instanceof RunEvent.Interrupted) {
         return interruption.signalExitCode();
       } else if (event instanceof RunEvent.WatchFailed f
@@ -254,6 +287,10 @@ public final class JobRunner {
       Optional<String> refused = terminal == null ? refusedPods() : Optional.empty();
       if (refused.isPresent()) {
         return fail(ExitCodes.COULD_NOT_START, refused.get());
+      }
+      if (handling != null) {
+        handling.goesOn().complete(true);
+        handling = null;
       }
     }
     return finish(terminal);

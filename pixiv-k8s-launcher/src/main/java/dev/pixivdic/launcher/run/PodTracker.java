@@ -37,6 +37,8 @@ final class PodTracker {
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
   /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
   private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
+  /** Pods the loop has looked at (onPods), for tests waiting on it; guarded by itself. */
+  private final Set<String> observed = new HashSet<>();
   /** Pods seen pending or running: this launcher watched them while they could still act. */
   private final Set<String> sawUnfinished = ConcurrentHashMap.newKeySet();
   /** Told of each final line read, by pod name, on the follower's thread. */
@@ -124,6 +126,11 @@ final class PodTracker {
         continue;
       }
       startup.observe(pod, now, api.serverClockAhead());
+      synchronized (observed) {
+        if (observed.add(name)) {
+          observed.notifyAll();
+        }
+      }
       if (Pods.started(pod) && !followers.containsKey(name)) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
             () -> Optional.ofNullable(live.get(name)),
@@ -159,6 +166,21 @@ final class PodTracker {
     boolean newest = all.stream().noneMatch(p -> Pods.index(p).equals(Pods.index(pod.get()))
         && p.metadata().creationTimestamp().compareTo(created) > 0);
     return newest ? Optional.of(said) : Optional.empty();
+  }
+
+  /** Waits until {@link #onPods} has looked at pod {@code name}, or the timeout passed. */
+  boolean awaitObserved(String name, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (observed) {
+      while (!observed.contains(name)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(observed, left);
+      }
+      return true;
+    }
   }
 
   /** Loop thread: reopens silent log streams and wakes followers waiting to try again. */

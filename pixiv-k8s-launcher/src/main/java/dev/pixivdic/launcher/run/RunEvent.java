@@ -4,6 +4,7 @@ import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.report.FinalLine;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** What the watchers, the ticker and a signal tell the runner's loop, in the order it happened. */
 sealed interface RunEvent {
@@ -23,8 +24,11 @@ sealed interface RunEvent {
   /** A watch gave up: {@code what} names what it watched. */
   record WatchFailed(String what, IOException error) implements RunEvent {}
 
-  /** A second passed. */
-  record Tick() implements RunEvent {}
+  /**
+   * A second passed. {@code goesOn} is completed once the loop has handled it: true when the run
+   * goes on, false when it ended (on this tick or before it was handled).
+   */
+  record Tick(CompletableFuture<Boolean> goesOn) implements RunEvent {}
 
   /** A signal arrived. */
   record Interrupted() implements RunEvent {}

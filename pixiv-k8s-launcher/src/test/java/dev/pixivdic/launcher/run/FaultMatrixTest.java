@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.FaultProxy;
 import dev.pixivdic.launcher.fake.LogCapture;
+import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
 import dev.pixivdic.launcher.fake.TestPki;
@@ -825,6 +826,14 @@ class FaultMatrixTest {
     f.add(
         new Fault(
             "result",
+            "a pod's `pixiv` says `BLOCKED` in its final line and exits 75",
+            "deletes the Job before Kubernetes starts the shard again, exits 75: retry later",
+            ExitCodes.TRY_LATER,
+            PROXIED,
+            FaultMatrixTest::blockedBySite));
+    f.add(
+        new Fault(
+            "result",
             "the Job passes its active deadline",
             "exits with the deadline code",
             ExitCodes.DEADLINE,
@@ -978,6 +987,17 @@ class FaultMatrixTest {
       ((ObjectNode) failed.get("status")).put("failedIndexes", failedIndexes);
     }
     h.jobWatch.awaitOpened().event("MODIFIED", failed);
+    return h.exitCode();
+  }
+
+  /** The only pod's pixiv says the site blocks the run; the Job has not failed (yet). */
+  private static int blockedBySite(Harness h) throws Exception {
+    h.startCreated();
+    PodLog log = h.log("p0").line(RunTest.t(1), SiteStopTest.finalLine("0/1", "BLOCKED", 75));
+    h.finalPods(terminated("p0", 0, 75, "Error", null));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 75, "Error", null));
     return h.exitCode();
   }
 

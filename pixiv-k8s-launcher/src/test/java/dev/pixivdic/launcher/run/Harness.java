@@ -247,6 +247,11 @@ final class Harness implements AutoCloseable {
     return log;
   }
 
+  /** Sends a tick and waits until the loop has handled it: whether the run goes on. */
+  boolean tickHandled() throws Exception {
+    return runner.tickHandled().get(30, TimeUnit.SECONDS);
+  }
+
   int exitCode() throws Exception {
     return result.get(30, TimeUnit.SECONDS);
   }

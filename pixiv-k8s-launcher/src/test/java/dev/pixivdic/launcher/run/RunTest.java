@@ -426,16 +426,12 @@ class RunTest {
     ((ObjectNode) pod.get("metadata")).put("creationTimestamp",
         h.clock.instant().minus(Duration.ofMinutes(6)).toString());
     h.podWatch.awaitOpened().event("ADDED", pod);
-    // Nothing shows when the loop has seen the pod: give it half a second of ticks, in which
-    // a launcher reading the pod's creation on its own clock ends the run.
-    for (int i = 0; i < 10 && !h.result.isDone(); i++) {
-      h.runner.tick();
-      Thread.sleep(50);
-    }
+    // A launcher reading the pod's creation on its own clock would end the run here.
+    assertThat(h.runner.awaitPodObserved("p0", Duration.ofSeconds(30))).isTrue();
+    assertThat(h.tickHandled()).as("the run goes on").isTrue();
     h.clock.advance(Duration.ofMinutes(4));
-    h.runner.tick();
 
-    assertThat(h.result).isNotDone();
+    assertThat(h.tickHandled()).as("the run goes on").isTrue();
     h.clock.advance(Duration.ofMinutes(2)); // past the timeout and the Date header's second
     h.runner.tick();
 
@@ -588,12 +584,12 @@ class RunTest {
     harness(1).startCreated();
     h.podWatch.awaitOpened().event("ADDED",
         Fixtures.waiting("p0", 0, "CreateContainerError", "no way"));
-    // Timed from when the loop first sees it: the clock moves on until the run ends.
-    for (int minute = 0; minute < 60 && !h.result.isDone(); minute++) {
-      h.clock.advance(Duration.ofMinutes(1));
-      h.runner.tick();
-      Thread.sleep(50);
-    }
+    // Timed from when the loop first sees it: the startup timeout (5 min) later, the run ends.
+    assertThat(h.runner.awaitPodObserved("p0", Duration.ofSeconds(30))).isTrue();
+    h.clock.advance(Duration.ofMinutes(4).plusSeconds(59));
+    assertThat(h.tickHandled()).as("the run goes on").isTrue();
+    h.clock.advance(Duration.ofSeconds(1));
+    assertThat(h.tickHandled()).as("the run goes on").isFalse();
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.COULD_NOT_START);
     assertThat(h.err()).contains("pod p0 could not start: CreateContainerError: no way");

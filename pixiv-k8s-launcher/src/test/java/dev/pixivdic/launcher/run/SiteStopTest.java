@@ -44,7 +44,7 @@ class SiteStopTest {
     return RunTest.t(seconds);
   }
 
-  private static String finalLine(String shard, String stop, int exit) {
+  static String finalLine(String shard, String stop, int exit) {
     return "PIXIV_RESULT {\"v\":1,\"command\":\"scrape\",\"run_id\":\"r\",\"shard\":\"" + shard
         + "\",\"stop_reason\":\"" + stop + "\",\"exit_code\":" + exit + ",\"items_processed\":3,"
         + "\"items_failed\":0,\"rows_written\":2,\"rows_dropped\":0,\"requests\":5,"
