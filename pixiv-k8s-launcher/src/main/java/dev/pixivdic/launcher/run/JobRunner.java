@@ -81,7 +81,7 @@ public final class JobRunner {
   private volatile RunEvent.Tick handling;
   /** The Job as last seen by the loop. */
   private Job latest;
-  /** Pods whose final line said BLOCKED, waiting for their container's end to confirm it. */
+  /** Pods that ended as runs the site stopped, their logs read to the end. */
   private final Set<String> blockedPods = new LinkedHashSet<>();
   /** Since when the Job has had no pod that is pending or running; null while it has one. */
   private Instant idleSince;
@@ -112,7 +112,7 @@ public final class JobRunner {
     this.interruption = requireNonNull(interruption, "interruption");
     this.pods = new PodTracker(api, namespace, new LinePrinter(requireNonNull(out, "out")), clock,
         settings.startupTimeout(), settings.logIdleTimeout(),
-        (pod, said) -> queue.add(new RunEvent.FinalLineRead(pod, said)));
+        pod -> queue.add(new RunEvent.LogEnded(pod)));
     this.handle = new JobHandle(api, paths.job(), jobRef, ManifestBuilder.labels(this.manifest),
         status, settings.retryDelay());
     interruption.attach(handle);
@@ -268,9 +268,9 @@ public final class JobRunner {
         terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.PodsChanged) {
         pods.onPods();
-      } else if (event instanceof RunEvent.FinalLineRead r && !settings.keepGoingWhenBlocked()
-          && r.said().stopReason().equals(BLOCKED)) {
-        blockedPods.add(r.pod());
+      } else if (event instanceof RunEvent.LogEnded e && !settings.keepGoingWhenBlocked()
+          && pods.endedAs(e.pod(), BLOCKED).isPresent()) {
+        blockedPods.add(e.pod());
       } else if (event instanceof RunEvent.Tick) {
         pods.tick();
         watchers.forEach(ResourceWatcher::closeIfSilent);

@@ -39,6 +39,7 @@ final class LogFollower {
   private final Duration idleTimeout;
   private final Supplier<Optional<Pod>> latest;
   private final BiConsumer<String, String> lines;
+  private final Runnable ended;
   private final LogDedup dedup = new LogDedup();
   private final Thread thread;
   private volatile boolean stopped;
@@ -47,7 +48,8 @@ final class LogFollower {
   private boolean wake;
 
   LogFollower(KubeApi api, String namespace, Pod pod, LinePrinter printer, Clock clock,
-      Duration idleTimeout, Supplier<Optional<Pod>> latest, BiConsumer<String, String> lines) {
+      Duration idleTimeout, Supplier<Optional<Pod>> latest, BiConsumer<String, String> lines,
+      Runnable ended) {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
@@ -58,6 +60,7 @@ final class LogFollower {
     this.idleTimeout = idleTimeout;
     this.latest = latest;
     this.lines = lines;
+    this.ended = ended;
     this.thread = Daemons.thread(this::follow, "logs-" + this.pod);
   }
 
@@ -152,6 +155,9 @@ final class LogFollower {
       Thread.currentThread().interrupt();
     } finally {
       current = null;
+      if (!stopped) {
+        ended.run();
+      }
     }
   }
 

@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The pods of one Job: their latest states (written by the pod watcher), a log follower for each
  * pod that runs, the final line each pod's {@code pixiv} printed, and the pods that cannot start.
  * The watcher thread calls {@link #synced} and {@link #changed}; the runner's loop calls the
- * rest; a log follower's thread tells the runner of each final line read. Thread-safe.
+ * rest; a log follower's thread tells the runner when it has read its pod's log to the end.
+ * Thread-safe.
  */
 final class PodTracker {
   private final KubeApi api;
@@ -41,13 +42,13 @@ final class PodTracker {
   private final Set<String> observed = new HashSet<>();
   /** Pods seen pending or running: this launcher watched them while they could still act. */
   private final Set<String> sawUnfinished = ConcurrentHashMap.newKeySet();
-  /** Told of each final line read, by pod name, on the follower's thread. */
-  private final BiConsumer<String, FinalLine> onFinalLine;
+  /** Told of each pod whose log was read to its end, on the follower's thread. */
+  private final Consumer<String> onLogEnded;
 
   PodTracker(KubeApi api, String namespace, LinePrinter printer, Clock clock,
-      Duration startupTimeout, Duration logIdleTimeout, BiConsumer<String, FinalLine> onFinalLine) {
+      Duration startupTimeout, Duration logIdleTimeout, Consumer<String> onLogEnded) {
     this.api = api;
-    this.onFinalLine = onFinalLine;
+    this.onLogEnded = onLogEnded;
     this.namespace = namespace;
     this.printer = printer;
     this.clock = clock;
@@ -134,10 +135,8 @@ final class PodTracker {
       if (Pods.started(pod) && !followers.containsKey(name)) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
             () -> Optional.ofNullable(live.get(name)),
-            (podOf, line) -> FinalLine.find(line).ifPresent(said -> {
-              finalLines.put(podOf, said);
-              onFinalLine.accept(podOf, said);
-            }));
+            (podOf, line) -> FinalLine.find(line).ifPresent(said -> finalLines.put(podOf, said)),
+            () -> onLogEnded.accept(name));
         followers.put(name, f);
         f.start();
       }
@@ -145,12 +144,12 @@ final class PodTracker {
   }
 
   /**
-   * The final line of a pod that ended as a run the site stopped: its container terminated with
-   * the exit code its last final line gives, that line's stop reason is {@code stopReason}, this
-   * launcher saw the pod before it finished (not an attempt long over, of a re-attached Job), and
-   * no pod of its index was created after it (the shard has not been tried again since).
-   * Requiring the container's own exit code keeps a log line that merely quotes a final line
-   * from counting.
+   * The final line of a pod that ended as a run the site stopped, asked once its log has been
+   * read to the end: its container terminated with the exit code its last final line gives, that
+   * line's stop reason is {@code stopReason}, this launcher saw the pod before it finished (not
+   * an attempt long over, of a re-attached Job), and no pod of its index was created after it
+   * (the shard has not been tried again since). The last final line of the whole log, and the
+   * container's own exit code, keep a log line that merely quotes one from counting.
    */
   Optional<FinalLine> endedAs(String name, String stopReason) {
     FinalLine said = finalLines.get(name);

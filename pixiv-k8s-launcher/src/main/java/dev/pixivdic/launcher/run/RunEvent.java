@@ -1,7 +1,6 @@
 package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.kube.Job;
-import dev.pixivdic.launcher.report.FinalLine;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +17,8 @@ sealed interface RunEvent {
   /** The pod tracker has new pod states. */
   record PodsChanged() implements RunEvent {}
 
-  /** A pod's {@code pixiv} printed its final line. */
-  record FinalLineRead(String pod, FinalLine said) implements RunEvent {}
+  /** A pod's log was read to its end: the pod has finished. */
+  record LogEnded(String pod) implements RunEvent {}
 
   /** A watch gave up: {@code what} names what it watched. */
   record WatchFailed(String what, IOException error) implements RunEvent {}
