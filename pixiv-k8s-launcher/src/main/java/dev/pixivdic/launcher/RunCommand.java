@@ -56,8 +56,9 @@ final class RunCommand implements Callable<Integer> {
   boolean keepOnFailure;
 
   @Option(names = "--keep-going-when-blocked",
-      description = "When a pod's pixiv stops because the site blocks it (stop_reason BLOCKED),"
-          + " leave its shard to the Job's retries instead of stopping the Job (exit 75).")
+      description = "When a pod's pixiv stops because the site blocks it or cannot be had"
+          + " (stop_reason BLOCKED or SITE_UNREACHABLE), leave its shard to the Job's retries"
+          + " instead of stopping the Job (exit 75).")
   boolean keepGoingWhenBlocked;
 
   @Option(

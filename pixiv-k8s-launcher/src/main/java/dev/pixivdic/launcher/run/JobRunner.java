@@ -44,8 +44,8 @@ public final class JobRunner {
    * @param apiPatience how long transient API failures (no answer, 429, 5xx) are retried when
    *     creating, watching or deleting the Job before the launcher gives up (exit 69)
    * @param keepOnFailure keep a failed Job for inspection instead of deleting it
-   * @param keepGoingWhenBlocked leave a pod that the site blocked to the Job's retries and pod
-   *     failure policy, instead of stopping the Job at once (exit 75)
+   * @param keepGoingWhenBlocked leave a pod that the site blocked (or that could not reach it)
+   *     to the Job's retries and pod failure policy, instead of stopping the Job at once (exit 75)
    */
   public record Settings(Duration startupTimeout, Duration logIdleTimeout, Duration drainTimeout,
       Duration retryDelay, Duration apiPatience, boolean keepOnFailure,
@@ -63,6 +63,11 @@ public final class JobRunner {
   private static final Duration REFUSALS_EVERY = Duration.ofSeconds(30);
   /** The stop reason of a {@code pixiv} run that the site pushed back on. */
   private static final String BLOCKED = "BLOCKED";
+  /**
+   * The stop reasons of a {@code pixiv} run that the site stopped: it pushed back, or gave no
+   * answer (or only server errors) many times in a row, as in a maintenance window.
+   */
+  private static final Set<String> SITE_STOPPED = Set.of(BLOCKED, "SITE_UNREACHABLE");
 
   private final JobApi paths;
   private final ObjectNode manifest;
@@ -269,7 +274,7 @@ public final class JobRunner {
       } else if (event instanceof RunEvent.PodsChanged) {
         pods.onPods();
       } else if (event instanceof RunEvent.LogEnded e && !settings.keepGoingWhenBlocked()
-          && pods.endedAs(e.pod(), BLOCKED).isPresent()) {
+          && pods.endedAs(e.pod(), SITE_STOPPED).isPresent()) {
         blockedPods.add(e.pod());
       } else if (event instanceof RunEvent.Tick) {
         pods.tick();
@@ -325,7 +330,8 @@ public final class JobRunner {
 
   /**
    * Why the Job is to stop at once, when a pod ended as a run the site stopped (a streak of
-   * blocked pages, or a Retry-After longer than pixiv waits; see {@link PodTracker#endedAs}):
+   * blocked pages, a Retry-After longer than pixiv waits, or a site that gave no answer or only
+   * server errors many times in a row; see {@link PodTracker#endedAs}):
    * Kubernetes would start that shard again after its pod backoff, and the other shards would
    * meet the same site. Not while the Job's end is already decided, nor when a pod's exit code
    * fires the Job's FailJob rule (a 2 or 65 says more than 75; the policy ends the Job with it).
@@ -340,12 +346,15 @@ public final class JobRunner {
       return Optional.empty();
     }
     for (String pod : blockedPods) {
-      Optional<FinalLine> said = pods.endedAs(pod, BLOCKED);
+      Optional<FinalLine> said = pods.endedAs(pod, SITE_STOPPED);
       if (said.isPresent()) {
+        String reason = said.get().stopReason();
         return Optional.of("pod " + pod + " (shard " + said.get().shard() + ") stopped because"
-            + " the site blocks the run or asks it to wait (stop_reason " + BLOCKED + "):"
-            + " stopping Job " + jobRef + " so that neither a retry of the pod nor another shard"
-            + " asks the site now. Run it again later (rows already stored are skipped)");
+            + (reason.equals(BLOCKED) ? " the site blocks the run or asks it to wait"
+                : " the site gave no answer or only server errors")
+            + " (stop_reason " + reason + "): stopping Job " + jobRef + " so that neither a retry"
+            + " of the pod nor another shard asks the site now. Run it again later (rows already"
+            + " stored are skipped)");
       }
     }
     return Optional.empty();

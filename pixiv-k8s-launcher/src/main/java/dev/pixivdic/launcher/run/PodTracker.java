@@ -146,14 +146,15 @@ final class PodTracker {
   /**
    * The final line of a pod that ended as a run the site stopped, asked once its log has been
    * read to the end: its container terminated with the exit code its last final line gives, that
-   * line's stop reason is {@code stopReason}, this launcher saw the pod before it finished (not
-   * an attempt long over, of a re-attached Job), and no pod of its index was created after it
-   * (the shard has not been tried again since). The last final line of the whole log, and the
-   * container's own exit code, keep a log line that merely quotes one from counting.
+   * line's stop reason is one of {@code stopReasons}, this launcher saw the pod before it
+   * finished (not an attempt long over, of a re-attached Job), and no pod of its index was created
+   * after it (the shard has not been tried again since). The last final line of the whole log,
+   * and the container's own exit code, keep a log line that merely quotes one from counting.
    */
-  Optional<FinalLine> endedAs(String name, String stopReason) {
+  Optional<FinalLine> endedAs(String name, Set<String> stopReasons) {
     FinalLine said = finalLines.get(name);
-    if (said == null || !said.stopReason().equals(stopReason) || !sawUnfinished.contains(name)) {
+    if (said == null || !stopReasons.contains(said.stopReason())
+        || !sawUnfinished.contains(name)) {
       return Optional.empty();
     }
     List<Pod> all = seen();

@@ -91,6 +91,22 @@ class SiteStopTest {
   }
 
   @Test
+  void aPodThatCouldNotHaveTheSiteStopsTheJobToo() throws Exception {
+    h = new Harness(pki, dir, 1, false).startCreated();
+    PodLog log = h.log("p0").line(t(1), "ERROR http://mirror answers only server errors")
+        .line(t(2), finalLine("0/1", "SITE_UNREACHABLE", 75));
+    h.finalPods(terminated("p0", 0, 75, "Error", null));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    log.finish();
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 75, "Error", null));
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.TRY_LATER);
+    assertThat(h.err()).contains("pod p0 (shard 0/1) stopped because the site gave no answer or"
+        + " only server errors (stop_reason SITE_UNREACHABLE): stopping Job");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
   void aLogLineQuotingABlockedFinalLineStopsNothing() throws Exception {
     h = new Harness(pki, dir, 1, false).startCreated();
     PodLog log = h.log("p0").line(t(1), "WARN unrecognized page titled \""
