@@ -141,6 +141,9 @@ final class FetchAttempts {
     boolean notAllEmpty = resumed != null && resumed.notAllEmpty();
     while (true) {
       attempt++;
+      if (attempt > 1) {
+        stats.retry(); // counted when made: a retry deferred and never asked for again is none
+      }
       try {
         last = exchange.follow(siteUri, attempt, onRedirect);
         lastError = null;
@@ -196,7 +199,6 @@ final class FetchAttempts {
       }
       log.warn("GET {}: {} on attempt {}/{}; retrying in {}",
           logged(siteUri), what, attempt, maxAttempts, Durations.format(delay));
-      stats.retry();
       if (deferrable) {
         // The caller waits, not this thread: it re-asks after the delay and carries on here.
         Deferred stopped = new Deferred(execution, attempt, start, notAllEmpty);

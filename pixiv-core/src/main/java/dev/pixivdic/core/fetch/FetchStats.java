@@ -50,7 +50,10 @@ public final class FetchStats {
     return requestsSent;
   }
 
-  /** Attempts that were retried (each one waited a backoff or Retry-After delay). */
+  /**
+   * Attempts made after a call's first (each one waited a backoff or Retry-After delay); a retry
+   * deferred to its caller counts once the caller makes it, not when it is put off.
+   */
   public long retries() {
     return retries;
   }

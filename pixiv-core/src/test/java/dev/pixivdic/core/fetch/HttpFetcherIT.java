@@ -674,12 +674,15 @@ class HttpFetcherIT {
     fetcher = builder().deferRetries(true).maxAttempts(3).build();
 
     assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(RetryLaterException.class);
+    assertThat(fetcher.stats().retries()).as("put off, not made").isZero();
     assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(RetryLaterException.class);
+    assertThat(fetcher.stats().retries()).isEqualTo(1);
     FetchResponse r = fetcher.get(PAGE);
 
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.attempts()).isEqualTo(3);
     server.verify(3, getRequestedFor(urlEqualTo(PAGE_PATH)));
+    assertThat(fetcher.stats().retries()).isEqualTo(2);
   }
 
   @Test
