@@ -102,9 +102,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2) {
       // A server error that outlived the retries, or another answer than a page (400, 401,
       // 451, a redirect without its Location), says nothing about the markup: the item failed,
-      // and must neither feed the drift guard nor count as classified. Only a server error or
-      // Only an answer that names the request as the fault is the page's for good; a server
-      // error, a timeout, a proxy's 407, a 421 or 425 may pass by the time the scheduler retries.
+      // and must neither feed the drift guard nor count as classified. Only an answer that
+      // names the request as the fault is the page's for good; a server error, a timeout, a
+      // proxy's 407, a 421 or 425 may pass by the time the scheduler retries.
       boolean redirect = REDIRECTS.contains(response.status());
       if (!PAGE_FAULTS.contains(response.status()) && !redirect) {
         throw new FetchFailedException(item.url(), response.status(), response.attempts());
