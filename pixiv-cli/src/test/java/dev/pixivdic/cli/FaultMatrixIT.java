@@ -443,6 +443,22 @@ class FaultMatrixIT {
   }
 
   @Test
+  void aRetryAfterThatIsNeitherSecondsNorADateIsSaidNotUnderstoodAndTheBackoffApplies()
+      throws Exception {
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> path.startsWith("/a/")
+        && nth == 1
+        ? new FakeSite.Answer(503, new byte[0], Map.of("Retry-After", "3.5"))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path rows = dir.resolve("rows.ndjson");
+    Process p = pixiv(scrape(source(1), rows).toArray(String[]::new));
+
+    assertThat(await(p, 60)).as(stderr(p)).isZero();
+    assertThat(stderr(p)).contains("status 503, Retry-After '3.5' not understood (neither"
+        + " seconds nor an HTTP-date; the backoff applies) on attempt 1/");
+    assertThat(urlsIn(rows)).hasSize(1);
+  }
+
+  @Test
   void secretsInTheOriginAreNeverEchoedAndAForgedLogLineIsRefused() throws Exception {
     Path src = source(3);
     String host = "127.0.0.1:" + site.port();

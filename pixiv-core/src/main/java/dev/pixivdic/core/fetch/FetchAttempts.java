@@ -8,6 +8,8 @@ import dev.failsafe.RetryPolicyBuilder;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -68,7 +70,7 @@ final class FetchAttempts {
     this.limiter = requireNonNull(limiter, "limiter");
     this.stats = requireNonNull(stats, "stats");
     this.breaker = requireNonNull(breaker, "breaker");
-    exchange.onAnswer(this::holdOthersIfAsked);
+    exchange.onHeaders(this::holdOthersIfAsked);
   }
 
   private static RetryPolicy<SiteExchange.Result> retryPolicy(int maxAttempts,
@@ -97,22 +99,41 @@ final class FetchAttempts {
     return r.status() / 100 == 2 && r.body().length == 0;
   }
 
+  /**
+   * Words for a {@code Retry-After} of a retried status that is neither seconds nor an HTTP-date
+   * (then the ordinary backoff applies), so that a reader of the log knows why the wait is not
+   * the one the site named; empty otherwise.
+   */
+  private String notUnderstood(SiteExchange.Result answer) {
+    return answer.retryAfter() != null && askedToWait(answer).isEmpty()
+        && RETRYABLE.contains(answer.status())
+        ? ", Retry-After " + RetryAfter.quoted(answer.retryAfter())
+            + " not understood (neither seconds nor an HTTP-date; the backoff applies)"
+        : "";
+  }
+
   /** The wait an answer's {@code Retry-After} asks for, when its status is one that is retried. */
   private Optional<Duration> askedToWait(SiteExchange.Result answer) {
-    return RETRYABLE.contains(answer.status())
-        ? RetryAfter.parse(answer.retryAfter(), answer.date(), clock.instant()) : Optional.empty();
+    return askedToWait(answer.status(), answer.retryAfter(), answer.date());
+  }
+
+  private Optional<Duration> askedToWait(int status, String retryAfter, String date) {
+    return RETRYABLE.contains(status)
+        ? RetryAfter.parse(retryAfter, date, clock.instant()) : Optional.empty();
   }
 
   /**
-   * Before the answer's slot in flight is given back: the site asked the client, not this
-   * request, to wait, so no request goes until then, also when this one is not tried again (its
-   * last attempt, or a wait too long). A wait too long holds the others for twice the longest
-   * wait honoured: the call waits that out itself before it throws, and no other request may
-   * slip in between, nor between the answer and the pause.
+   * As soon as an answer's headers arrive, before its body is read: the site asked the client,
+   * not this request, to wait, so no request goes until then, also when this one is not tried
+   * again (its last attempt, a wait too long, a body that then fails). A wait too long holds the
+   * others for twice the longest wait honoured: the call waits that out itself before it
+   * throws, and no other request may slip in between, nor between the answer and the pause.
    */
-  private void holdOthersIfAsked(SiteExchange.Result answer) {
-    askedToWait(answer).ifPresent(asked -> limiter.pauseFor(
-        asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter.multipliedBy(2) : asked));
+  private void holdOthersIfAsked(HttpResponse.ResponseInfo answer) {
+    HttpHeaders headers = answer.headers();
+    askedToWait(answer.statusCode(), headers.firstValue("Retry-After").orElse(null),
+        headers.firstValue("Date").orElse(null)).ifPresent(asked -> limiter.pauseFor(
+            asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter.multipliedBy(2) : asked));
   }
 
   /** The deferred call of {@code siteUri}, taken out (the next get continues it), or null. */
@@ -193,6 +214,8 @@ final class FetchAttempts {
           if (asked.get().compareTo(delay) > 0) {
             delay = asked.get();
           }
+        } else {
+          what += notUnderstood(last);
         }
       } else {
         what = String.valueOf(lastError);
@@ -218,8 +241,8 @@ final class FetchAttempts {
           + lastError, siteUri, attempt, lastStatus, lastError);
     }
     if (RETRYABLE.contains(last.status())) {
-      log.warn("GET {}: still status {} after {} attempt(s); returning it",
-          logged(siteUri), last.status(), attempt);
+      log.warn("GET {}: still status {}{} after {} attempt(s); returning it",
+          logged(siteUri), last.status(), notUnderstood(last), attempt);
     }
     // A site that answers every attempt of item after item with a server error is down.
     breaker.itemEnded(last.status(),

@@ -50,6 +50,15 @@ final class RetryAfter {
     }
   }
 
+  /**
+   * {@code value} in single quotes for a log line: at most 40 characters (a server may send
+   * anything), control characters as {@code ?}.
+   */
+  static String quoted(String value) {
+    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+  }
+
   private static Instant date(String v) {
     // RFC_1123_DATE_TIME covers IMF-fixdate, the form servers are required to send.
     return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

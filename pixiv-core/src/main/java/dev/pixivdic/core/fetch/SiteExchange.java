@@ -73,8 +73,8 @@ final class SiteExchange {
   private final Optional<ProxySettings.Endpoint> proxy;
   // Until the site first answers, a refused connection gives its rate slot back (see send).
   private volatile boolean answeredOnce;
-  // Told of each answer while its slot in flight is still held (see onAnswer).
-  private volatile Consumer<Result> onAnswer = r -> { };
+  // Told of each answer's status and headers as they arrive (see onHeaders).
+  private volatile Consumer<HttpResponse.ResponseInfo> onHeaders = info -> { };
 
   SiteExchange(HttpFetcher.Builder b, HttpClient client, SiteMapping site,
       IntervalLimiter limiter, StatsRecorder stats, SiteBreaker breaker) {
@@ -92,12 +92,15 @@ final class SiteExchange {
   }
 
   /**
-   * Tells {@code hook} of every answer before its slot in flight is given back, so that what the
-   * answer asks of every request (a {@code Retry-After} pause) holds before a waiting request
-   * can take the slot and go.
+   * Tells {@code hook} of every answer's status and headers as soon as they arrive, before its
+   * body is read and long before its slot in flight is given back, so that what the answer asks
+   * of every request (a {@code Retry-After} pause) holds from then on: neither a request waiting
+   * for the slot nor one taking the rate limiter while a long body is still on its way goes
+   * before the pause is set. Also for an answer whose body then fails (over the cap, cut off).
+   * The hook runs on the thread that reads the answer and must not throw.
    */
-  void onAnswer(Consumer<Result> hook) {
-    this.onAnswer = requireNonNull(hook, "hook");
+  void onHeaders(Consumer<HttpResponse.ResponseInfo> hook) {
+    this.onHeaders = requireNonNull(hook, "hook");
   }
 
   /** Where {@code siteUri} is fetched from: the same URI under the configured origin. */
@@ -293,13 +296,11 @@ final class SiteExchange {
             response.statusCode(), e);
       }
       stats.response(response.statusCode(), wire.length, body.length);
-      Result answer = new Result(siteUri, response.statusCode(),
+      return new Result(siteUri, response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(null), body,
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Retry-After").orElse(null),
           response.headers().firstValue("Date").orElse(null));
-      onAnswer.accept(answer);
-      return answer;
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),
@@ -325,8 +326,13 @@ final class SiteExchange {
   private HttpResponse<byte[]> exchange(HttpRequest request, URI target, URI askedFor,
       int attempt) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
+    HttpResponse.BodyHandler<byte[]> body = CappedBody.handler(maxBodyBytes, deadline);
+    Consumer<HttpResponse.ResponseInfo> hook = onHeaders;
     try {
-      return client.send(request, CappedBody.handler(maxBodyBytes, deadline));
+      return client.send(request, info -> {
+        hook.accept(info);
+        return body.apply(info);
+      });
     } catch (IllegalArgumentException e) {
       // The request is well formed, so this is the answer: the JDK's client reads a
       // Content-Length that is not a number as one and fails with what Long.parseLong threw.

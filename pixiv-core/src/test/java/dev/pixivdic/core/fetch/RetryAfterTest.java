@@ -51,4 +51,11 @@ class RetryAfterTest {
     assertThat(RetryAfter.parse("99999999999999999999999", null, NOW).orElseThrow())
         .isGreaterThan(Duration.ofDays(365));
   }
+
+  @Test
+  void aValueQuotedForTheLogIsShortAndHasNoControlCharacters() {
+    assertThat(RetryAfter.quoted("3.5")).isEqualTo("'3.5'");
+    assertThat(RetryAfter.quoted("a\u001b[2Jb")).isEqualTo("'a?[2Jb'");
+    assertThat(RetryAfter.quoted("x".repeat(500))).isEqualTo("'" + "x".repeat(40) + "...'");
+  }
 }
