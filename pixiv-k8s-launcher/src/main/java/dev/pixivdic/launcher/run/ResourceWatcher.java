@@ -95,6 +95,9 @@ final class ResourceWatcher<T> {
     default java.util.function.DoubleSupplier random() {
       return Math::random;
     }
+
+    /** Told each time a watch is open and held, so that it can be closed (tests wait for it). */
+    default void opened() {}
   }
 
   private final KubeApi api;
@@ -307,6 +310,7 @@ final class ResourceWatcher<T> {
                 + WATCH_LENGTH.toSeconds()
                 + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion));
     current = in;
+    pacing.opened();
     boolean any = false;
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

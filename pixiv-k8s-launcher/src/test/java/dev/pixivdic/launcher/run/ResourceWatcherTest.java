@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +67,7 @@ class ResourceWatcherTest {
     final List<Duration> waits = new CopyOnWriteArrayList<>();
     final AtomicLong nanos = new AtomicLong();
     final CountDownLatch enough;
+    final Semaphore opened = new Semaphore(0);
     final DoubleSupplier random;
     volatile long stepPerReading;
     volatile ResourceWatcher<?> watcher;
@@ -92,6 +94,11 @@ class ResourceWatcherTest {
     @Override
     public DoubleSupplier random() {
       return random;
+    }
+
+    @Override
+    public void opened() {
+      opened.release();
     }
   }
 
@@ -197,10 +204,9 @@ class ResourceWatcherTest {
     pacing.nanos.addAndGet(ResourceWatcher.SILENCE.minusSeconds(1).toNanos());
     assertThat(w.closeIfSilent()).as("quiet, but not yet past the server's own end").isFalse();
     pacing.nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!w.closeIfSilent() && System.nanoTime() < deadline) {
-      Thread.sleep(10); // until the client has the stream the fake opened
-    }
+    assertThat(pacing.opened.tryAcquire(20, TimeUnit.SECONDS)).as("the client holds the stream")
+        .isTrue();
+    assertThat(w.closeIfSilent()).as("silent past the server's own end").isTrue();
     awaitRequests(2);
 
     assertThat(fake.requests().get(fake.requests().size() - 1).uri())
