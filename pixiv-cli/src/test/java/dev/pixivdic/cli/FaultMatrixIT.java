@@ -454,7 +454,7 @@ class FaultMatrixIT {
 
     assertThat(await(p, 60)).as(stderr(p)).isZero();
     assertThat(stderr(p)).contains("status 503, Retry-After '3.5' not understood (neither"
-        + " seconds nor an HTTP-date; the backoff applies) on attempt 1/");
+        + " seconds nor an HTTP-date) on attempt 1/");
     assertThat(urlsIn(rows)).hasSize(1);
   }
 

@@ -108,7 +108,7 @@ final class FetchAttempts {
     return answer.retryAfter() != null && askedToWait(answer).isEmpty()
         && RETRYABLE.contains(answer.status())
         ? ", Retry-After " + RetryAfter.quoted(answer.retryAfter())
-            + " not understood (neither seconds nor an HTTP-date; the backoff applies)"
+            + " not understood (neither seconds nor an HTTP-date)"
         : "";
   }
 
@@ -128,6 +128,8 @@ final class FetchAttempts {
    * again (its last attempt, a wait too long, a body that then fails). A wait too long holds the
    * others for twice the longest wait honoured: the call waits that out itself before it
    * throws, and no other request may slip in between, nor between the answer and the pause.
+   * (When the body then fails, over the cap or cut off, the call fails as such, and its retry,
+   * if any, waits in the rate limiter for the pause like every other request.)
    */
   private void holdOthersIfAsked(HttpResponse.ResponseInfo answer) {
     HttpHeaders headers = answer.headers();

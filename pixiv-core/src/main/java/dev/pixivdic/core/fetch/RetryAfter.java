@@ -2,13 +2,35 @@ package dev.pixivdic.core.fetch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Parses {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3). */
+/**
+ * Parses {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3), in any
+ * of the HTTP-date's three forms.
+ */
 final class RetryAfter {
+
+  /**
+   * The three forms of an HTTP-date, which a recipient must all read (RFC 9110, section 5.6.7):
+   * IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}, which {@code RFC_1123_DATE_TIME} covers),
+   * RFC 850 ({@code Sunday, 06-Nov-94 08:49:37 GMT}; a two-digit year is one of 1970-2069) and
+   * asctime ({@code Sun Nov  6 08:49:37 1994}).
+   */
+  private static final List<DateTimeFormatter> HTTP_DATES = List.of(
+      DateTimeFormatter.RFC_1123_DATE_TIME,
+      new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+          .appendValueReduced(ChronoField.YEAR, 2, 2, 1970).appendPattern(" HH:mm:ss 'GMT'")
+          .toFormatter(Locale.US).withZone(ZoneOffset.UTC),
+      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+          .withZone(ZoneOffset.UTC));
 
   private RetryAfter() {}
 
@@ -52,15 +74,22 @@ final class RetryAfter {
 
   /**
    * {@code value} in single quotes for a log line: at most 40 characters (a server may send
-   * anything), control characters as {@code ?}.
+   * anything), control characters (C0, DEL and C1) as {@code ?}.
    */
   static String quoted(String value) {
     String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+    return "'" + shown.replaceAll("\\p{Cc}", "?") + "'";
   }
 
   private static Instant date(String v) {
-    // RFC_1123_DATE_TIME covers IMF-fixdate, the form servers are required to send.
-    return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    DateTimeParseException first = null;
+    for (DateTimeFormatter form : HTTP_DATES) {
+      try {
+        return ZonedDateTime.parse(v, form).toInstant();
+      } catch (DateTimeParseException e) {
+        first = first == null ? e : first;
+      }
+    }
+    throw first;
   }
 }

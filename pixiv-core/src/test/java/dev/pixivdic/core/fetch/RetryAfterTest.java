@@ -55,7 +55,18 @@ class RetryAfterTest {
   @Test
   void aValueQuotedForTheLogIsShortAndHasNoControlCharacters() {
     assertThat(RetryAfter.quoted("3.5")).isEqualTo("'3.5'");
-    assertThat(RetryAfter.quoted("a\u001b[2Jb")).isEqualTo("'a?[2Jb'");
+    assertThat(RetryAfter.quoted("a\u001b[2Jb\u009b1m")).isEqualTo("'a?[2Jb?1m'");
     assertThat(RetryAfter.quoted("x".repeat(500))).isEqualTo("'" + "x".repeat(40) + "...'");
+  }
+
+  @Test
+  void theTwoObsoleteFormsOfAnHttpDateAreReadAsTheImfFixdateIs() {
+    Duration imf = RetryAfter.parse("Sun, 22 Nov 2026 04:00:00 GMT", null, NOW).orElseThrow();
+    assertThat(RetryAfter.parse("Sunday, 22-Nov-26 04:00:00 GMT", null, NOW)).contains(imf);
+    assertThat(RetryAfter.parse("Sun Nov 22 04:00:00 2026", null, NOW)).contains(imf);
+    assertThat(RetryAfter.parse("Sun Nov  8 04:00:00 2026", null, NOW))
+        .as("asctime pads a one-digit day with a space").isPresent();
+    assertThat(RetryAfter.parse("Sun Nov 22 04:00:00 2026", "Sunday, 22-Nov-26 03:00:00 GMT",
+        NOW)).as("read against a Date in RFC 850 form").contains(Duration.ofHours(1));
   }
 }
