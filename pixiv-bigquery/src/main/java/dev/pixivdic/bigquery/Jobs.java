@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.RetryOption;
 import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQuery.QueryResultsOption;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.FieldValueList;
@@ -61,13 +62,40 @@ final class Jobs {
    */
   public StoredKeys fingerprints(String what, QueryJobConfiguration config) throws IOException {
     return retrier.call(what, () -> {
-      TableResult result = Retrier.blocking(what, () -> connection.bigQuery().query(config));
+      TableResult result = firstPage(what, config);
       StoredKeys.Builder keys = StoredKeys.builder();
       for (FieldValueList row : result.iterateAll()) {
         keys.addFingerprint(row.get(0).getLongValue());
       }
       return keys.build();
     });
+  }
+
+  /**
+   * The first page of a query's rows (one step, not retried here). BigQuery's {@code jobs.query}
+   * answers with the rows when the query ends within its own short wait (about 10 s); otherwise
+   * the query's job is waited for as a load's is, polled at most a second apart, for at most
+   * {@link Retrier#jobTimeout()}. The client's own wait would last 12 h and then return no rows
+   * at all for a query still running, which a source would take for a shard without items and
+   * a sink for a table that stores nothing. (Queries whose configuration {@code jobs.query}
+   * cannot take would be sent as jobs and waited for by the client; every query of this module
+   * is one that it takes.)
+   *
+   * @throws BigQueryUnavailableException when the query is still running after the job timeout
+   */
+  TableResult firstPage(String what, QueryJobConfiguration config) throws IOException {
+    Object answer = Retrier.blocking(what,
+        () -> connection.bigQuery().queryWithTimeout(config, null, null));
+    if (answer instanceof TableResult rows) {
+      return rows;
+    }
+    Job job = (Job) answer;
+    Job done = awaitDone(job, job.getJobId(), "it runs the " + what + "; the run stops"
+        + " waiting for it (it may still end in BigQuery; the next run queries again)");
+    QueryResultsOption[] paging = config.getMaxResults() == null ? new QueryResultsOption[0]
+        : new QueryResultsOption[] {QueryResultsOption.pageSize(config.getMaxResults())};
+    // A query that failed throws its error here, as the client's own wait would have.
+    return Retrier.blocking(what, () -> done.getQueryResults(paging));
   }
 
   /** Loads NDJSON bytes with a load job; returns the id of the job that holds them. */
@@ -156,7 +184,7 @@ final class Jobs {
         }
         job = afterUnknownOutcome(id, e);
       }
-      job = awaitDone(job, id);
+      job = awaitDone(job, id, "a later run finds it by its id");
       BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
       if (error == null) {
         if (earlier) {
@@ -231,12 +259,12 @@ final class Jobs {
     }
   }
 
+  /** @param after what becomes of the job, in words */
   private static BigQueryUnavailableException stillRunning(JobId id, Duration bound,
-      Exception cause) {
+      Exception cause, String after) {
     return new BigQueryUnavailableException("BigQuery job " + id.getJob()
         + " was still running after " + bound.toMillis() + " ms" + (cause == null ? ""
-        : " (" + Errors.message(cause) + ")") + "; a later run finds it by its id", 0,
-        "jobStillRunning", cause);
+        : " (" + Errors.message(cause) + ")") + "; " + after, 0, "jobStillRunning", cause);
   }
 
   private JobId jobId(String job) {
@@ -245,7 +273,8 @@ final class Jobs {
     return b.build();
   }
 
-  private Job awaitDone(Job job, JobId id) throws IOException {
+  /** @param after what becomes of a job still running at the timeout, in words */
+  private Job awaitDone(Job job, JobId id, String after) throws IOException {
     if (job == null) {
       throw new IOException("BigQuery returned no job for " + id.getJob());
     }
@@ -278,13 +307,13 @@ final class Jobs {
         return ended.get();
       }
       // waitFor gives up by throwing once its total time is spent.
-      throw stillRunning(id, bound, e);
+      throw stillRunning(id, bound, e, after);
     }
     if (done == null) {
       throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
     }
     if (done.getStatus() == null || done.getStatus().getState() != JobStatus.State.DONE) {
-      throw stillRunning(id, bound, null);
+      throw stillRunning(id, bound, null, after);
     }
     return done;
   }

@@ -63,8 +63,8 @@ final class Pages implements Iterator<FieldValueList> {
   public static <T> Stream<T> stream(BigQueryConnection connection, Retrier retrier,
       QueryJobConfiguration query, String what, Function<FieldValueList, T> toItem)
       throws IOException {
-    TableResult first = retrier.call(what,
-        () -> Retrier.blocking(what, () -> connection.bigQuery().query(query)));
+    Jobs jobs = new Jobs(connection);
+    TableResult first = retrier.call(what, () -> jobs.firstPage(what, query));
     Iterator<T> items = Iterators.filter(
         Iterators.transform(new Pages(retrier, first, what), toItem::apply), Objects::nonNull);
     return StreamSupport.stream(

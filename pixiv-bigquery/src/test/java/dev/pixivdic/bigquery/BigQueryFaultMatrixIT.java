@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * BigQuery's bad moments, injected by a fault proxy in front of the BigQuery stand-in, and what
@@ -270,6 +271,65 @@ class BigQueryFaultMatrixIT {
 
     assertThat(items).hasSize(10);
     assertThat(proxy.exhausted()).isTrue();
+  }
+
+  /** A connection straight to the stand-in whose jobs are waited for at most {@code bound}. */
+  BigQueryConnection waitingAtMost(Duration bound) {
+    return BigQueryConnection.create(Optional.of(standIn.endpoint()), Optional.of("US"),
+        "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1)).withJobTimeout(bound));
+  }
+
+  BigQuerySource tenItemSource(BigQueryConnection bq) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(Map.of("url", ArticleUrl.ofTitle("T" + i).canonical()));
+    }
+    standIn.seed("test-project.ds.src", rows);
+    return BigQuerySource.builder(bq, TableRef.parse("bq:test-project.ds.src"))
+        .passThroughColumns(List.of()).pageSize(3).build();
+  }
+
+  @Test
+  void aSourceQueryThatOutlastsBigQuerysOwnWaitIsWaitedForAndReadsEveryItem()
+      throws IOException {
+    BigQuerySource source = tenItemSource(waitingAtMost(Duration.ofSeconds(30)));
+    standIn.queriesRunFor(Duration.ofMillis(1500));
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+      items = s.toList();
+    }
+
+    assertThat(items).hasSize(10);
+    assertThat(standIn.requests()).as("the query's job was polled until done")
+        .anyMatch(r -> r.method().equals("GET") && r.path().matches(JOB));
+  }
+
+  @Test
+  @Timeout(60)
+  void aSourceQueryStillRunningAfterTheJobTimeoutIsUnavailableNotAnEmptyShard() {
+    BigQuerySource source = tenItemSource(waitingAtMost(Duration.ofSeconds(2)));
+    standIn.queriesRunFor(Duration.ofHours(1));
+
+    assertThatThrownBy(() -> source.items(new Shard(0, 1)).close())
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("was still running after 2000 ms")
+        .hasMessageContaining("the next run queries again");
+  }
+
+  @Test
+  @Timeout(60)
+  void aSinksLookUpStillRunningAfterTheJobTimeoutIsUnavailableNotATableStoringNothing() {
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    standIn.insert(DEST_ID, List.of(Map.of("url", ArticleUrl.ofTitle("A").canonical(),
+        "loaded_at", Fixtures.LOADED)));
+    BigQuerySink sink = BigQuerySink.builder(waitingAtMost(Duration.ofSeconds(2)), DEST).build();
+    standIn.queriesRunFor(Duration.ofHours(1));
+
+    assertThatThrownBy(() -> sink.stored(new Shard(0, 1), Fixtures.LOADED))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("was still running after 2000 ms");
   }
 
   // ---- tables ----

@@ -87,6 +87,23 @@ public final class BigQueryStandIn implements AutoCloseable {
     return standIn;
   }
 
+  /**
+   * Makes every query sent to {@code jobs.query} from now on run for {@code d} before it is
+   * done, as a large query does in BigQuery: until then the query's answer and
+   * {@code getQueryResults} say {@code jobComplete: false} without rows, and {@code jobs.get}
+   * says {@code RUNNING}. Zero, the default, ends every query at once.
+   *
+   * @throws IllegalArgumentException when {@code d} is negative
+   */
+  public void queriesRunFor(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("a query's run time must be >= 0, was " + d);
+    }
+    synchronized (rest) {
+      rest.queryRunTime = d;
+    }
+  }
+
   /** The endpoint to give the client: {@code http://127.0.0.1:PORT}. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());

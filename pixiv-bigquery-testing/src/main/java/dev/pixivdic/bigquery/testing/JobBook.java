@@ -1,7 +1,9 @@
 package dev.pixivdic.bigquery.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +15,8 @@ import java.util.Map;
 final class JobBook {
 
   private final Map<String, ObjectNode> jobs = new LinkedHashMap<>();
+  // Jobs that run until an instant (epoch milliseconds), as a large query does.
+  private final Map<String, Long> runsUntil = new HashMap<>();
   private long ids;
 
   /** The next number for a name the stand-in makes up. */
@@ -27,6 +31,33 @@ final class JobBook {
       throw StandInException.notFound(what);
     }
     return job;
+  }
+
+  /**
+   * Job {@code jobId} as {@code jobs.get} answers it: while it runs ({@link #runFor}), a copy
+   * whose state is {@code RUNNING}, without an end time; or BigQuery's 404 naming it as
+   * {@code what}.
+   */
+  ObjectNode read(String jobId, String what) {
+    ObjectNode job = get(jobId, what);
+    if (!running(jobId)) {
+      return job;
+    }
+    ObjectNode copy = job.deepCopy();
+    ((ObjectNode) copy.path("statistics")).remove("endTime");
+    copy.putObject("status").put("state", "RUNNING");
+    return copy;
+  }
+
+  /** Makes job {@code jobId} run for {@code d} from now before it is done. */
+  void runFor(String jobId, Duration d) {
+    runsUntil.put(jobId, System.currentTimeMillis() + d.toMillis());
+  }
+
+  /** Whether job {@code jobId} is still running ({@link #runFor}). */
+  boolean running(String jobId) {
+    Long until = runsUntil.get(jobId);
+    return until != null && System.currentTimeMillis() < until;
   }
 
   /** Every job, in the order they were made. */

@@ -9,6 +9,7 @@ import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedMergeStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedQueryStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedStatement;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ final class Rest {
   private final Uploads uploads = new Uploads(catalog, jobs);
   private final Map<String, Engine.Result> results = new HashMap<>();
   final List<Statement> statements = new ArrayList<>();
+  // How long a query sent to jobs.query runs before its job is done (BigQueryStandIn).
+  Duration queryRunTime = Duration.ZERO;
 
   Answer answer(String method, String path, String query, byte[] body, String contentRange,
       String base) {
@@ -90,7 +93,7 @@ final class Rest {
     } else if ((m = JOBS.matcher(path)).matches() && method.equals("POST")) {
       return insertJob(m.group(1), Http.object(body));
     } else if ((m = JOB.matcher(path)).matches() && method.equals("GET")) {
-      return Answer.ok(jobs.get(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));
+      return Answer.ok(jobs.read(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));
     }
     throw StandInException.invalid("the BigQuery stand-in does not model " + method + " "
         + path);
@@ -136,6 +139,11 @@ final class Rest {
     ObjectNode job = jobs.job(project, jobId, request.path("location").asText("US"), config);
     ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#queryResponse");
     out.set("jobReference", job.path("jobReference").deepCopy());
+    if (!queryRunTime.isZero()) {
+      // BigQuery's answer to a query that outlasts the request's wait: its job, no rows yet.
+      jobs.runFor(jobId, queryRunTime);
+      return Answer.ok(out.put("jobComplete", false));
+    }
     out.put("jobComplete", true);
     if (result != null) {
       Map<String, String> paging = new HashMap<>();
@@ -153,6 +161,9 @@ final class Rest {
     ObjectNode job = jobs.get(jobId, "Job " + jobId);
     ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#getQueryResultsResponse");
     out.set("jobReference", job.path("jobReference").deepCopy());
+    if (jobs.running(jobId)) {
+      return Answer.ok(out.put("jobComplete", false));
+    }
     out.put("jobComplete", true);
     if (result != null) {
       page(out, result, params, "true".equals(params.get("formatOptions.useInt64Timestamp")));

@@ -66,6 +66,28 @@ class StandInTest {
   }
 
   @Test
+  void aQueryThatRunsAWhileIsAnsweredIncompleteAndItsJobRunningUntilItEnds() throws Exception {
+    bq.queriesRunFor(java.time.Duration.ofHours(1));
+    HttpResponse<String> r = post(bq.endpoint(), QUERIES,
+        query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min"));
+
+    JsonNode answer = JSON.readTree(r.body());
+    assertThat(answer.path("jobComplete").asBoolean(true)).isFalse();
+    assertThat(answer.has("rows")).isFalse();
+    String job = answer.path("jobReference").path("jobId").asText();
+    JsonNode results = JSON.readTree(get(bq.endpoint(),
+        "/bigquery/v2/projects/p-1234/queries/" + job).body());
+    assertThat(results.path("jobComplete").asBoolean(true)).isFalse();
+    JsonNode read = JSON.readTree(get(bq.endpoint(), "/bigquery/v2/projects/p-1234/jobs/" + job)
+        .body());
+    assertThat(read.path("status").path("state").asText()).isEqualTo("RUNNING");
+    assertThat(bq.jobs()).as("the stand-in's own record").singleElement()
+        .satisfies(j -> assertThat(j.path("status").path("state").asText()).isEqualTo("DONE"));
+    assertThatThrownBy(() -> bq.queriesRunFor(java.time.Duration.ofSeconds(-1)))
+        .hasMessageContaining("must be >= 0");
+  }
+
+  @Test
   void aStatementTheAnalyzerRefusesIsAnswered400InvalidQueryWithItsMessage() throws Exception {
     HttpResponse<String> r = post(bq.endpoint(), QUERIES,
         query("SELECT nmae FROM `p-1234.ds.t` WHERE n >= @min"));
@@ -145,5 +167,10 @@ class StandInTest {
   void theProxyForwardsToLoopbackOnly() {
     assertThatThrownBy(() -> FaultProxy.start(URI.create("http://192.0.2.1:80"), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private HttpResponse<String> get(URI endpoint, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(endpoint.resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
