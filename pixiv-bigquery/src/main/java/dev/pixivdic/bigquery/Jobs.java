@@ -72,16 +72,19 @@ final class Jobs {
   }
 
   /**
-   * The first page of a query's rows (one step, not retried here). BigQuery's {@code jobs.query}
-   * answers with the rows when the query ends within its own short wait (about 10 s); otherwise
-   * the query's job is waited for as a load's is, polled at most a second apart, for at most
-   * {@link Retrier#jobTimeout()}. The client's own wait would last 12 h and then return no rows
-   * at all for a query still running, which a source would take for a shard without items and
-   * a sink for a table that stores nothing. (Queries whose configuration {@code jobs.query}
-   * cannot take would be sent as jobs and waited for by the client; every query of this module
-   * is one that it takes.)
+   * The first page of a query's rows (one step: the callers retry it). BigQuery's
+   * {@code jobs.query} answers with the rows when the query ends within its own short wait
+   * (about 10 s); otherwise the query's job is waited for as a load's is, polled at most a second
+   * apart, for at most {@link Retrier#jobTimeout()} in all: a failure while waiting is retried
+   * on the same job (the query is not sent again), and a job still running at the end is
+   * cancelled (best effort: nobody will read its rows). The client's own wait would last 12 h
+   * and then return no rows at all for a query still running, which a source would take for a
+   * shard without items and a sink for a table that stores nothing. (Queries whose
+   * configuration {@code jobs.query} cannot take would be sent as jobs and waited for by the
+   * client; every query of this module is one that it takes.)
    *
-   * @throws BigQueryUnavailableException when the query is still running after the job timeout
+   * @throws BigQueryUnavailableException when the query is still running after the job timeout,
+   *     or waiting failed after the retries
    */
   TableResult firstPage(String what, QueryJobConfiguration config) throws IOException {
     Object answer = Retrier.blocking(what,
@@ -89,13 +92,38 @@ final class Jobs {
     if (answer instanceof TableResult rows) {
       return rows;
     }
+    if (answer == null) {
+      // BigQuery said the query runs on, and the client's read of its job found none.
+      throw new IOException("BigQuery " + what + ": the query's job could not be read after"
+          + " BigQuery said it was still running");
+    }
     Job job = (Job) answer;
-    Job done = awaitDone(job, job.getJobId(), "it runs the " + what + "; the run stops"
-        + " waiting for it (it may still end in BigQuery; the next run queries again)");
+    JobId id = job.getJobId();
+    long deadline = System.nanoTime() + retrier.jobTimeout().toNanos();
+    Job done;
+    try {
+      done = retrier.call(what + ", waiting for job " + id.getJob(), () -> awaitDone(job, id,
+          Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
+          "it runs the " + what + ", and is cancelled; the next run queries again"));
+    } catch (BigQueryUnavailableException e) {
+      cancelQuietly(id);
+      throw e;
+    }
     QueryResultsOption[] paging = config.getMaxResults() == null ? new QueryResultsOption[0]
         : new QueryResultsOption[] {QueryResultsOption.pageSize(config.getMaxResults())};
     // A query that failed throws its error here, as the client's own wait would have.
     return Retrier.blocking(what, () -> done.getQueryResults(paging));
+  }
+
+  /** Asks BigQuery to stop job {@code id}; a failure is logged, not thrown. */
+  private void cancelQuietly(JobId id) {
+    try {
+      retrier.attempt("cancellation of job " + id.getJob(),
+          () -> connection.bigQuery().cancel(id));
+      LOG.info("BigQuery job {} cancelled", id.getJob());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not cancel BigQuery job {}: {}", id.getJob(), Errors.message(e));
+    }
   }
 
   /** Loads NDJSON bytes with a load job; returns the id of the job that holds them. */
@@ -184,7 +212,7 @@ final class Jobs {
         }
         job = afterUnknownOutcome(id, e);
       }
-      job = awaitDone(job, id, "a later run finds it by its id");
+      job = awaitDone(job, id, retrier.jobTimeout(), "a later run finds it by its id");
       BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
       if (error == null) {
         if (earlier) {
@@ -260,11 +288,11 @@ final class Jobs {
   }
 
   /** @param after what becomes of the job, in words */
-  private static BigQueryUnavailableException stillRunning(JobId id, Duration bound,
-      Exception cause, String after) {
+  private BigQueryUnavailableException stillRunning(JobId id, Exception cause, String after) {
     return new BigQueryUnavailableException("BigQuery job " + id.getJob()
-        + " was still running after " + bound.toMillis() + " ms" + (cause == null ? ""
-        : " (" + Errors.message(cause) + ")") + "; " + after, 0, "jobStillRunning", cause);
+        + " was still running after " + retrier.jobTimeout().toMillis() + " ms"
+        + (cause == null ? "" : " (" + Errors.message(cause) + ")") + "; " + after, 0,
+        "jobStillRunning", cause);
   }
 
   private JobId jobId(String job) {
@@ -273,15 +301,17 @@ final class Jobs {
     return b.build();
   }
 
-  /** @param after what becomes of a job still running at the timeout, in words */
-  private Job awaitDone(Job job, JobId id, String after) throws IOException {
+  /**
+   * @param bound the longest wait
+   * @param after what becomes of a job still running at the timeout, in words
+   */
+  private Job awaitDone(Job job, JobId id, Duration bound, String after) throws IOException {
     if (job == null) {
       throw new IOException("BigQuery returned no job for " + id.getJob());
     }
     if (job.getStatus() != null && job.getStatus().getState() == JobStatus.State.DONE) {
       return job;
     }
-    Duration bound = retrier.jobTimeout();
     Job done;
     try {
       // Polls at most a second apart: a load or query is seen done within a second of its
@@ -307,13 +337,13 @@ final class Jobs {
         return ended.get();
       }
       // waitFor gives up by throwing once its total time is spent.
-      throw stillRunning(id, bound, e, after);
+      throw stillRunning(id, e, after);
     }
     if (done == null) {
       throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
     }
     if (done.getStatus() == null || done.getStatus().getState() != JobStatus.State.DONE) {
-      throw stillRunning(id, bound, null, after);
+      throw stillRunning(id, null, after);
     }
     return done;
   }

@@ -274,7 +274,7 @@ class BigQueryFaultMatrixIT {
   }
 
   /** A connection straight to the stand-in whose jobs are waited for at most {@code bound}. */
-  BigQueryConnection waitingAtMost(Duration bound) {
+  BigQueryConnection waitingAtMost(Duration bound) throws IOException {
     return BigQueryConnection.create(Optional.of(standIn.endpoint()), Optional.of("US"),
         "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1)).withJobTimeout(bound));
   }
@@ -301,25 +301,53 @@ class BigQueryFaultMatrixIT {
     }
 
     assertThat(items).hasSize(10);
-    assertThat(standIn.requests()).as("the query's job was polled until done")
-        .anyMatch(r -> r.method().equals("GET") && r.path().matches(JOB));
+    assertThat(standIn.requests()).as("the query's job polled well under a second apart")
+        .filteredOn(r -> r.method().equals("GET") && r.path().matches(QUERIES + "/[^/]+"))
+        .hasSizeGreaterThan(2);
+    assertThat(standIn.requests()).as("its first page of rows three long, as the source asks")
+        .filteredOn(r -> r.path().matches(TABLE_DATA)).first()
+        .satisfies(r -> assertThat(r.query()).contains("maxResults=3"));
+    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  @Test
+  void aFailureWhileWaitingForASourceQueryIsRetriedOnTheSameJobNotByQueryingAgain()
+      throws IOException {
+    BigQueryConnection bq = faults(Rule.on("GET", JOB).after(1).times(2)
+        .respond(503, "backendError"));
+    BigQuerySource source = tenItemSource(bq);
+    standIn.queriesRunFor(Duration.ofMillis(1500));
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+      items = s.toList();
+    }
+
+    assertThat(items).hasSize(10);
+    assertThat(proxy.exhausted()).as("both polls failed: %s", proxy.applied()).isTrue();
+    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
   }
 
   @Test
   @Timeout(60)
-  void aSourceQueryStillRunningAfterTheJobTimeoutIsUnavailableNotAnEmptyShard() {
+  void aSourceQueryStillRunningAfterTheJobTimeoutIsUnavailableNotAnEmptyShard()
+      throws IOException {
     BigQuerySource source = tenItemSource(waitingAtMost(Duration.ofSeconds(2)));
     standIn.queriesRunFor(Duration.ofHours(1));
 
     assertThatThrownBy(() -> source.items(new Shard(0, 1)).close())
         .isInstanceOf(BigQueryUnavailableException.class)
         .hasMessageContaining("was still running after 2000 ms")
-        .hasMessageContaining("the next run queries again");
+        .hasMessageContaining("is cancelled; the next run queries again");
+    assertThat(standIn.jobs()).as("nobody reads its rows: the query is stopped").singleElement()
+        .satisfies(j -> assertThat(j.path("status").path("errorResult").path("reason").asText())
+            .isEqualTo("stopped"));
   }
 
   @Test
   @Timeout(60)
-  void aSinksLookUpStillRunningAfterTheJobTimeoutIsUnavailableNotATableStoringNothing() {
+  void aSinksLookUpStillRunningAfterTheJobTimeoutIsUnavailableNotATableStoringNothing()
+      throws IOException {
     standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
         dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
     standIn.insert(DEST_ID, List.of(Map.of("url", ArticleUrl.ofTitle("A").canonical(),

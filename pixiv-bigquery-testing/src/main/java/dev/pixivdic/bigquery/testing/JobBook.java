@@ -54,6 +54,19 @@ final class JobBook {
     runsUntil.put(jobId, System.currentTimeMillis() + d.toMillis());
   }
 
+  /**
+   * Cancels job {@code jobId}: one still running ends with BigQuery's {@code stopped} error, one
+   * done stays as it is. Returns the job as {@link #read} answers it.
+   */
+  ObjectNode cancel(String jobId, String what) {
+    ObjectNode job = get(jobId, what);
+    if (running(jobId)) {
+      runsUntil.remove(jobId);
+      fail(job, "stopped", "Job execution was cancelled: User requested cancellation");
+    }
+    return read(jobId, what);
+  }
+
   /** Whether job {@code jobId} is still running ({@link #runFor}). */
   boolean running(String jobId) {
     Long until = runsUntil.get(jobId);

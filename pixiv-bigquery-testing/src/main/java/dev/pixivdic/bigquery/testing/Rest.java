@@ -41,6 +41,7 @@ final class Rest {
   private static final Pattern DATASET = Pattern.compile(V2 + "/datasets/([^/]+)");
   private static final Pattern JOBS = Pattern.compile(V2 + "/jobs");
   private static final Pattern JOB = Pattern.compile(V2 + "/jobs/([^/]+)");
+  private static final Pattern JOB_CANCEL = Pattern.compile(V2 + "/jobs/([^/]+)/cancel");
   private static final Pattern QUERIES = Pattern.compile(V2 + "/queries");
   private static final Pattern QUERY_RESULTS = Pattern.compile(V2 + "/queries/([^/]+)");
   private static final Pattern UPLOAD =
@@ -94,6 +95,10 @@ final class Rest {
       return insertJob(m.group(1), Http.object(body));
     } else if ((m = JOB.matcher(path)).matches() && method.equals("GET")) {
       return Answer.ok(jobs.read(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));
+    } else if ((m = JOB_CANCEL.matcher(path)).matches() && method.equals("POST")) {
+      ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#jobCancelResponse");
+      out.set("job", jobs.cancel(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));
+      return Answer.ok(out);
     }
     throw StandInException.invalid("the BigQuery stand-in does not model " + method + " "
         + path);

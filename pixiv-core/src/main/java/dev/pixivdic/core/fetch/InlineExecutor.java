@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe because nothing the fetcher gives the client blocks: the body subscriber copies bytes
  * into memory, the hook told of an answer's headers sets a pause under a short lock, the proxy
- * authenticator answers from memory, and callers of {@code send} wait on their own threads. After {@link #shutdown} every task is refused, which makes the client stop
- * its selector thread and close its connections, as a pool shut down would.
+ * authenticator answers from memory, and callers of {@code send} wait on their own threads.
+ * After {@link #shutdown} every task is refused, which makes the client stop its selector thread
+ * and close its connections, as a pool shut down would.
  */
 final class InlineExecutor implements Executor {
 
