@@ -13,11 +13,13 @@ import dev.pixivdic.core.parse.Disagreement;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -185,21 +187,39 @@ final class ParseCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Whether the input is JSON: its first character, after a byte order mark (UTF-8 or UTF-16,
+   * which Jackson reads too) and white space, is {@code {}.
+   */
   private static boolean looksLikeJson(byte[] body) {
-    for (byte b : body) {
-      if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-        continue;
-      }
-      return b == '{';
+    Charset charset = StandardCharsets.UTF_8;
+    int from = 0;
+    if (body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB
+        && (body[2] & 0xff) == 0xBF) {
+      from = 3;
+    } else if (body.length >= 2 && (body[0] & 0xff) == 0xFE && (body[1] & 0xff) == 0xFF) {
+      charset = StandardCharsets.UTF_16BE;
+      from = 2;
+    } else if (body.length >= 2 && (body[0] & 0xff) == 0xFF && (body[1] & 0xff) == 0xFE) {
+      charset = StandardCharsets.UTF_16LE;
+      from = 2;
     }
-    return false;
+    String head = new String(body, from, Math.min(body.length - from, 4096), charset);
+    return head.stripLeading().startsWith("{");
   }
 
   /** The article a saved page names itself in its head: its canonical link, else og:url. */
   static Optional<ArticleUrl> inferUrl(byte[] body) {
     int head = Math.min(body.length, 256 * 1024);
-    Document doc = Jsoup.parse(new String(body, 0, head, StandardCharsets.UTF_8),
-        ArticleUrl.ORIGIN + "/");
+    Document doc;
+    try {
+      // Decoded as the parser decodes the page: a byte order mark, else <meta charset>, else
+      // UTF-8. Read as UTF-8 text, a BOM became a character before <html> that moved the head's
+      // links into the body, and a UTF-16 page was no HTML at all.
+      doc = Jsoup.parse(new ByteArrayInputStream(body, 0, head), null, ArticleUrl.ORIGIN + "/");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // from memory: cannot happen
+    }
     // The head only: a link or meta in the body (a card, a template) may be another article's.
     for (Element e : doc.head().select(
         "link[rel=canonical][href], meta[property=og:url][content]")) {

@@ -126,12 +126,17 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
           stored = out.stored(shard, config.clock().instant().minus(refreshAfter));
         }
         try (PageArchive pages = PageArchive.openReadOnly(archive)) {
-          return dryRun(pages, shard, stored, err);
+          return dryRun(pages, shard, stored, config.limit(), err);
         }
       }
       pending.opening("SOURCE_FAILED"); // the archive is what a replay reads
       try (RunResources opened = new RunResources()) {
         PageArchive pages = opened.other(PageArchive.openReadOnly(archive));
+        // Every index line read once before the sink is opened: a damaged one stops the replay
+        // (the exception says why and how to repair it), leaving no new, empty sink behind.
+        try (Stream<PageArchive.Entry> all = pages.entries()) {
+          all.forEach(e -> { });
+        }
         Sink<ArticleRow> out = opened.storage(sinkSeam.apply(openSink(pending, config, shard)));
         ArticleParser parser = ArticleParser.create();
         AtomicLong damaged = new AtomicLong();
@@ -186,8 +191,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         : Targets.fileSink(sink, false);
   }
 
-  private int dryRun(PageArchive pages, Shard shard, StoredKeys stored, PrintWriter err)
-      throws IOException {
+  private int dryRun(PageArchive pages, Shard shard, StoredKeys stored, long limit,
+      PrintWriter err) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     long n = 0;
     long skipped = 0;
@@ -198,6 +203,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         }
         if (stored.contains(e.url().canonical())) {
           skipped++;
+        } else if (n >= limit) {
+          break; // as the replay would: --limit counts the pages after skipping
         } else {
           out.println(e.url().canonical());
           if (out.checkError()) {

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -148,6 +150,54 @@ final class ReportWriter {
       throw new ConfigException("--report " + report + " is not a report pixiv wrote; it was"
           + " left unchanged. Name a new file, or an earlier report");
     }
+    probeTemporary(report);
+  }
+
+  /**
+   * Creates and deletes {@code FILE.tmp}, the name the report is first written under
+   * ({@link #write}), when nothing is there: a name that the file system finds too long once
+   * {@code .tmp} is added (or any other refusal) is refused now, not after the whole run. In a
+   * directory not made yet, the name is held to the 255 bytes that Linux file systems take.
+   */
+  private static void probeTemporary(Path report) {
+    Path tmp;
+    try {
+      tmp = temporary(destination(report));
+      if (!Files.isDirectory(tmp.getParent())) {
+        if (tmp.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > 255) {
+          throw new FileSystemException(tmp.toString(), null, "File name too long");
+        }
+        return;
+      }
+      if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+        return; // a leftover of a crash, replaced when the report is written
+      }
+      Files.delete(Files.createFile(tmp));
+    } catch (FileAlreadyExistsException e) {
+      return; // made meanwhile: the name is one the file system takes
+    } catch (IOException e) {
+      throw new ConfigException("--report " + report + ": cannot write the report's temporary"
+          + " file " + report.getFileName() + ".tmp beside it (" + Outcomes.message(e)
+          + "); name a shorter path or a place the run may write", e);
+    }
+  }
+
+  /**
+   * The file the report {@code file} is written to: through a symbolic link (latest.json ->
+   * runs/r-17.json) to the file it names, since the move of {@link #write} would replace the
+   * link itself.
+   */
+  private static Path destination(Path file) throws IOException {
+    Path abs = FileTargets.target(file);
+    if (Files.isSymbolicLink(abs)) {
+      abs = abs.resolveSibling(Files.readSymbolicLink(abs)).normalize(); // a dangling link
+    }
+    return abs;
+  }
+
+  /** Where {@code destination} is first written: {@code FILE.tmp} beside it. */
+  private static Path temporary(Path destination) {
+    return destination.resolveSibling(destination.getFileName() + ".tmp");
   }
 
   /**
@@ -183,16 +233,11 @@ final class ReportWriter {
    * {@link Outcomes#forFailure}).
    */
   static void write(Path file, ObjectNode report) throws IOException {
-    // Through a symbolic link (latest.json -> runs/r-17.json) to the file it names: the move
-    // below would replace the link itself.
-    Path abs = FileTargets.target(file);
-    if (Files.isSymbolicLink(abs)) {
-      abs = abs.resolveSibling(Files.readSymbolicLink(abs)).normalize(); // a dangling link
-    }
+    Path abs = destination(file);
     if (abs.getParent() != null) {
       Files.createDirectories(abs.getParent());
     }
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Path tmp = temporary(abs);
     ByteBuffer json = ByteBuffer.wrap(JSON.writeValueAsBytes(report));
     boolean ours = false;
     try {

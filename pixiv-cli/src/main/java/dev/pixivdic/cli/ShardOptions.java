@@ -71,6 +71,7 @@ final class ShardOptions {
     }
     String sharded = env.apply("PIXIV_SHARDS");
     if (sharded != null && !sharded.isBlank()) {
+      parseInt("PIXIV_SHARDS", sharded); // a count that is no number is said first
       // As --shards alone: n pods without an index would each take every item.
       throw new ConfigException("PIXIV_SHARDS=" + sharded.strip()
           + " needs an index: --shard i/n, or JOB_COMPLETION_INDEX from an Indexed Job");
@@ -101,6 +102,12 @@ final class ShardOptions {
     try {
       return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
+      if (value.strip().matches("[+-]?[0-9]+")) {
+        // A whole number all the same: what is wrong is its size, which checked() would say.
+        throw new ConfigException(name + " is out of range, was '" + value.strip() + "' (the"
+            + " shard count must be " + OptionRanges.of("--shards").orElseThrow()
+            + ", an index from 0 to the count - 1)");
+      }
       throw new ConfigException(name + " must be a whole number, was '" + value + "'");
     }
   }

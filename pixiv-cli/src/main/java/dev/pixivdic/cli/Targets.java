@@ -53,6 +53,7 @@ final class Targets {
       if (spec.isBlank()) {
         throw new ConfigException("--source is empty; name a file, or - for standard input");
       }
+      refuseBigQueryLookalike("--source", spec);
       Path p = Path.of(spec);
       if (Files.isDirectory(p)) {
         throw new ConfigException("--source " + spec + " is a directory; name a file in it");
@@ -81,6 +82,18 @@ final class Targets {
    * lock, no repair, no file created). Both refuse a place where the sink and its lock cannot
    * be created ({@link #checkPlace}) before anything is opened.
    */
+  /**
+   * Refuses a file name that reads as a BigQuery table in other letters ({@code BQ:p.d.t}): a
+   * run meant for a table would write a local file and exit 0. A file of such a name is still
+   * reachable as {@code ./BQ:...}.
+   */
+  static void refuseBigQueryLookalike(String option, String spec) {
+    if (spec.regionMatches(true, 0, "bq:", 0, 3)) {
+      throw new ConfigException(option + " " + spec + ": a BigQuery table is written"
+          + " bq:PROJECT.DATASET.TABLE, in lower case; for a file of this name write ./" + spec);
+    }
+  }
+
   static Sink<ArticleRow> fileSink(String spec, boolean readOnly) throws IOException {
     if (spec.equals("-")) {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
@@ -89,6 +102,7 @@ final class Targets {
     if (spec.isBlank()) {
       throw new ConfigException("--sink is empty; name a file, or bq:TABLE");
     }
+    refuseBigQueryLookalike("--sink", spec);
     refuseCompanion("--sink " + spec, Path.of(spec));
     // The run and its dry run refuse such a place alike, in the same words (the run met it
     // only as the lock's bare "no such file or directory").

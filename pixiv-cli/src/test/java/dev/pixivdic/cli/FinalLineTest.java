@@ -168,6 +168,31 @@ class FinalLineTest {
   }
 
   @Test
+  void aReportNameTooLongOnceTmpIsAddedIsRefusedBeforeAnyRequestNotAfterTheRun()
+      throws IOException {
+    // 251 + ".json" = 256 bytes: too long as it is; 250 + ".json" fits, its ".tmp" does not.
+    for (String name : List.of("q".repeat(250) + ".json", "q".repeat(251) + ".json")) {
+      Cli.Result r = Cli.run(scrapeArgs("--report", dir.resolve(name).toString())
+          .toArray(String[]::new));
+
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--report").contains("File name too long");
+      assertThat(lineJson(finalLineOf(r.err())).path("stop_reason").asText())
+          .isEqualTo("REFUSED");
+    }
+    Cli.Result inNewDir = Cli.run(scrapeArgs("--report",
+        dir.resolve("new-dir").resolve("q".repeat(250) + ".json").toString())
+        .toArray(String[]::new));
+    assertThat(inNewDir.code()).as("in a directory not made yet: " + inNewDir.err())
+        .isEqualTo(2);
+    assertThat(site.articleRequests.get()).isZero();
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no probe or temporary file left").noneMatch(n -> n.startsWith("qqq"));
+    }
+  }
+
+  @Test
   void aRunThatJudgedItsPagesCarriesTheDriftGuardsVerdict() throws IOException {
     Cli.Result r = scrape();
 

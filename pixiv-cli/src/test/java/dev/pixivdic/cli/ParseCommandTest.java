@@ -9,12 +9,14 @@ import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.parse.ArticleParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -91,6 +93,45 @@ class ParseCommandTest {
     assertThat(out.at("/disagreements/works_count/NEXT_DATA").asText()).isEqualTo("12");
     assertThat(out.at("/disagreements/works_count/DOM").asText()).isEqualTo("345680");
     assertThat(out.path("detail").asText()).contains("strategies disagree");
+  }
+
+  @Test
+  void aSavedPageOrJsonWithAByteOrderMarkIsReadAsWithoutOne(@TempDir Path tmp)
+      throws IOException {
+    String page = Files.readString(CORPUS.resolve("current-nextdata-full.html"));
+    byte[] api = Files.readAllBytes(CORPUS.resolve("api-pair-full.api.json"));
+    Path utf8 = tmp.resolve("utf8.html");
+    Files.writeString(utf8, "\uFEFF" + page);
+    Path utf16 = tmp.resolve("utf16.html");
+    Files.write(utf16, ("\uFEFF" + page).getBytes(StandardCharsets.UTF_16LE));
+    Path json = tmp.resolve("api.json");
+    Files.write(json, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, api));
+    Cli.Result plain = Cli.run("parse", CORPUS.resolve("current-nextdata-full.html").toString());
+    Cli.Result plainJson = Cli.run("parse", CORPUS.resolve("api-pair-full.api.json").toString());
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plainJson.code()).as(plainJson.err()).isZero();
+
+    for (Path p : List.of(utf8, utf16)) {
+      Cli.Result r = Cli.run("parse", p.toString());
+      assertThat(r.code()).as(p + ": " + r.err()).isZero();
+      assertThat(withoutFile(r.out())).isEqualTo(withoutFile(plain.out()));
+    }
+    Cli.Result r = Cli.run("parse", json.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(withoutFile(r.out())).isEqualTo(withoutFile(plainJson.out()));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static JsonNode withoutFile(String line) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        (com.fasterxml.jackson.databind.node.ObjectNode) readTree(line);
+    o.remove("file");
+    return o;
   }
 
   @Test

@@ -453,6 +453,16 @@ class ScrapeCommandTest {
     assertThat(tooMany.err()).contains("--shard 0/100001", "from 1 to 100000");
     assertThat(tooManyFromEnv.code()).isEqualTo(2);
     assertThat(tooManyFromEnv.err()).contains("PIXIV_SHARDS=200000", "from 1 to 100000");
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "0", "PIXIV_SHARDS", "99999999999")::get;
+    Cli.Result beyondAnInt = scrape(src);
+    assertThat(beyondAnInt.code()).isEqualTo(2);
+    assertThat(beyondAnInt.err()).contains("PIXIV_SHARDS is out of range, was '99999999999'",
+        "from 1 to 100000").doesNotContain("whole number");
+    ShardOptions.env = Map.of("PIXIV_SHARDS", "abc")::get;
+    Cli.Result noNumber = scrape(src);
+    assertThat(noNumber.code()).isEqualTo(2);
+    assertThat(noNumber.err()).as("what is wrong first, not the index it also lacks")
+        .contains("PIXIV_SHARDS must be a whole number, was 'abc'").doesNotContain("needs an");
     assertThat(site.articleRequests.get()).isZero();
   }
 
@@ -462,6 +472,22 @@ class ScrapeCommandTest {
     Cli.Result r = scrape(source(urls(5)));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--shards N or set PIXIV_SHARDS");
+  }
+
+  @Test
+  void aTableNameInCapitalsIsRefusedNotWrittenAsALocalFile() throws IOException {
+    Cli.Result sink = Cli.run("scrape", "--source", source(urls(3)).toString(), "--sink",
+        "BQ:my-project.ds.detail", "--origin", site.origin(), "--progress", "none");
+    Cli.Result src = Cli.run("scrape", "--source", "Bq:my-project.ds.urls", "--sink",
+        dir.resolve("rows.ndjson").toString(), "--origin", site.origin(), "--dry-run");
+
+    assertThat(sink.code()).as(sink.err()).isEqualTo(2);
+    assertThat(sink.err()).contains("bq:PROJECT.DATASET.TABLE, in lower case",
+        "./BQ:my-project.ds.detail");
+    assertThat(src.code()).as(src.err()).isEqualTo(2);
+    assertThat(src.err()).contains("--source Bq:my-project.ds.urls");
+    assertThat(Path.of("BQ:my-project.ds.detail")).doesNotExist();
+    assertThat(site.articleRequests.get()).isZero();
   }
 
   /** As --shards alone: four pods given only PIXIV_SHARDS=4 each fetched every item. */
@@ -697,11 +723,41 @@ class ScrapeCommandTest {
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out().lines()).hasSize(5);
     assertThat(dry.err()).contains("5 archived pages would be parsed again", "3 already stored");
+    Cli.Result dryLimited = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--refresh-after", "1h", "--dry-run", "--limit", "2");
+    assertThat(dryLimited.out().lines()).as("--limit counts as the replay does").hasSize(2);
+    assertThat(dryLimited.err()).contains("2 archived pages would be parsed again");
     assertThat(r.code()).as(r.err()).isZero();
     List<ArticleRow> all = Files.readAllLines(replayed).stream().map(RowJson::read).toList();
     assertThat(all).extracting(ArticleRow::url).doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(urls(8));
     assertThat(Files.readAllLines(replayed).subList(0, 3)).isEqualTo(first);
+  }
+
+  @Test
+  void aDamagedArchiveIndexLineStopsTheReplayBeforeItOpensTheSinkSayingHowToRepairIt()
+      throws IOException {
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(urls(4)), "--archive", archive.toString()).code()).isZero();
+    Path index = archive.resolve("index.ndjson");
+    List<String> lines = new ArrayList<>(Files.readAllLines(index));
+    lines.add(2, "{\"url\":"); // a disk's damage in the middle
+    Files.write(index, lines);
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(65);
+    assertThat(r.err()).contains("index.ndjson: line 3: not an archive entry",
+        "sed -i '3d' index.ndjson");
+    assertThat(replayed).as("no new, empty sink left behind").doesNotExist();
+    assertThat(Path.of(replayed + ".lock")).doesNotExist();
+    lines.remove(2);
+    Files.write(index, lines);
+    assertThat(Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "2").code()).isZero();
+    assertThat(Files.readAllLines(replayed)).hasSize(4);
   }
 
   @Test

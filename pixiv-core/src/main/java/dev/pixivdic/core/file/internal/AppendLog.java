@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -246,8 +247,18 @@ final class AppendLog implements Closeable {
         e.addSuppressed(cut);
         throw new BrokenAppendException(file, e);
       }
-      throw DiskFull.named(file, e, "nothing of this write was kept (the file was cut back to"
-          + " its size before it); what earlier writes stored is whole");
+      IOException named = DiskFull.named(file, e, "nothing of this write was kept (the file was"
+          + " cut back to its size before it); what earlier writes stored is whole");
+      if (named == e && !(e instanceof FileSystemException) && e.getMessage() != null) {
+        // The JDK words a failed write by the system's reason alone ("Operation not permitted"
+        // for a file made immutable mid-run), naming no file: named here, the reason kept as
+        // the system gave it, so that it is classified as when the file is opened.
+        FileSystemException withFile = new FileSystemException(file.toString(), null,
+            e.getMessage());
+        withFile.initCause(e);
+        throw withFile;
+      }
+      throw named;
     }
   }
 

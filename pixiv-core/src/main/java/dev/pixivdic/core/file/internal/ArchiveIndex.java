@@ -178,8 +178,8 @@ final class ArchiveIndex implements Closeable {
           if (line == UrlListReader.TOO_LONG) {
             // Held whole, a line of hundreds of megabytes ran the run out of memory.
             throw new UncheckedIOException(new CorruptArchiveException(log.file(), "line "
-                + reader.lineNumber() + ": not an archive entry: " + reader.tooLongMessage(),
-                null));
+                + reader.lineNumber() + ": not an archive entry: " + reader.tooLong()
+                + repair(reader.lineNumber()), null));
           }
           if (line.isBlank()) {
             return null;
@@ -192,7 +192,8 @@ final class ArchiveIndex implements Closeable {
             return ArchiveEntryCodec.parse(line);
           } catch (IllegalArgumentException e) {
             throw new UncheckedIOException(new CorruptArchiveException(log.file(),
-                "line " + reader.lineNumber() + ": not an archive entry: " + e.getMessage(), e));
+                "line " + reader.lineNumber() + ": not an archive entry: " + e.getMessage()
+                + repair(reader.lineNumber()), e));
           }
         })
         .filter(Objects::nonNull)
@@ -203,6 +204,18 @@ final class ArchiveIndex implements Closeable {
             throw new UncheckedIOException(e);
           }
         });
+  }
+
+  /**
+   * What to do about damaged index line {@code line}. Nothing is read past it: the line may hold
+   * a URL's latest page, and a replay that left it out would store an older page of that URL,
+   * stamped as new, over the row of the later one.
+   */
+  private static String repair(long line) {
+    return ". A retry cannot fix this, and nothing is replayed past it (the line may hold a"
+        + " URL's latest page): move the line out of the index (for example sed -n '" + line
+        + "p' index.ndjson >> index.ndjson.bad && sed -i '" + line + "d' index.ndjson, while no"
+        + " run writes the archive) and run again";
   }
 
   /** Releases the lock and closes the file. Idempotent. */

@@ -109,8 +109,37 @@ final class CsvRecordReader implements RecordReader {
       throw new BadSourceLineException(source, row.line,
           "the CSV header has no '" + column + "' column; found " + names);
     }
+    refuseTwice(names, row.line);
     header = names;
     return true;
+  }
+
+  /**
+   * Refuses a header naming one column twice, or two that differ only in case (BigQuery, where
+   * pass-through columns go, does not tell them apart): one cell of each row was dropped in
+   * silence (the second {@code url} was never fetched). The key column and another spelling of
+   * it are left to the rule above: the one named exactly is the key.
+   */
+  private void refuseTwice(List<String> names, long line) throws BadSourceLineException {
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (name.isEmpty()) {
+        continue;
+      }
+      Integer first = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), i);
+      if (first == null) {
+        continue;
+      }
+      String earlier = names.get(first);
+      boolean keyAndVariant = !earlier.equals(name) && (first == urlColumn || i == urlColumn);
+      if (!keyAndVariant) {
+        throw new BadSourceLineException(source, line, "the CSV header names the column '"
+            + earlier + "'" + (earlier.equals(name) ? "" : " and '" + name + "', which differ"
+            + " only in case,") + " twice (columns " + (first + 1) + " and " + (i + 1)
+            + "): one cell of every row would be lost; rename or drop one of them");
+      }
+    }
   }
 
   private static final class Row {

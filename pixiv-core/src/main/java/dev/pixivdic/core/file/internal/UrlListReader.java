@@ -110,10 +110,14 @@ final class UrlListReader implements RecordReader {
       return lastLength;
     }
 
-    /** The message for a line over the limit. */
+    /** The message for a source line over the limit, which the source skips. */
     String tooLongMessage() {
-      return "the line is " + lastLength + " characters long, over the limit of " + max
-          + "; skipped unread";
+      return tooLong() + "; skipped unread";
+    }
+
+    /** What is wrong with a line over the limit. */
+    String tooLong() {
+      return "the line is " + lastLength + " characters long, over the limit of " + max;
     }
 
     long lineNumber() {

@@ -15,6 +15,7 @@ import java.nio.channels.WritableByteChannel;
 final class FailingFileChannel extends FileChannel {
   private final FileChannel delegate;
   private int bytesBeforeFailure = -1;
+  private String failure = "No space left on device";
   private boolean failTruncate;
 
   FailingFileChannel(FileChannel delegate) {
@@ -24,6 +25,12 @@ final class FailingFileChannel extends FileChannel {
   /** The next positional write stores this many bytes, then throws. */
   void failAfter(int bytes) {
     this.bytesBeforeFailure = bytes;
+  }
+
+  /** As {@link #failAfter(int)}, failing with the system's words {@code message}. */
+  void failAfter(int bytes, String message) {
+    this.bytesBeforeFailure = bytes;
+    this.failure = message;
   }
 
   void failTruncate() {
@@ -40,7 +47,7 @@ final class FailingFileChannel extends FileChannel {
     int n = delegate.write(part, position);
     src.position(src.position() + n);
     bytesBeforeFailure = -1;
-    throw new IOException("No space left on device");
+    throw new IOException(failure);
   }
 
   @Override

@@ -196,6 +196,24 @@ class FileSourceTest {
   }
 
   @Test
+  void aCsvHeaderNamingAColumnTwiceIsRefusedRatherThanLosingACellOfEveryRow() throws Exception {
+    Path urls = write("urls.csv",
+        "url,url\nhttps://dic.pixiv.net/a/c1,https://dic.pixiv.net/a/c2\n");
+    Path cased = write("cased.csv", "url,,foo,Title,FOO\nhttps://dic.pixiv.net/a/x,,f1,t,f3\n");
+
+    assertThatThrownBy(() -> read(FileSource.open(urls))).cause()
+        .isInstanceOf(BadSourceLineException.class)
+        .hasMessageContaining("urls.csv:1: the CSV header names the column 'url' twice"
+            + " (columns 1 and 2)");
+    assertThatThrownBy(() -> read(FileSource.open(cased))).cause()
+        .isInstanceOf(BadSourceLineException.class)
+        .hasMessageContaining("names the column 'foo' and 'FOO', which differ only in case,"
+            + " twice (columns 3 and 5)");
+    Path empties = write("empties.csv", "url,,,name\nhttps://dic.pixiv.net/a/x,a,b,n\n");
+    assertThat(urls(read(FileSource.open(empties)))).containsExactly("https://dic.pixiv.net/a/x");
+  }
+
+  @Test
   void csvWithOnlyAHeaderOrNothingYieldsNoItems() throws Exception {
     assertThat(read(FileSource.open(write("header.csv", "url,name\n")))).isEmpty();
     assertThat(read(FileSource.open(write("empty.csv", "")))).isEmpty();

@@ -12,6 +12,7 @@ import dev.pixivdic.core.internal.RowJson;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -165,6 +166,24 @@ class NdjsonSinkTest {
           .hasMessageContaining("cut back")
           .cause().hasMessage("No space left on device");
     }
+  }
+
+  @Test
+  void aWriteRefusedMidRunNamesTheFileAndKeepsTheSystemsReason() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    List<FailingFileChannel> channels = new ArrayList<>();
+    try (NdjsonSink sink = openFailing(file, channels)) {
+      sink.write(rows("a", 1));
+      channels.get(0).failAfter(10, "Operation not permitted"); // made immutable meanwhile
+
+      assertThatThrownBy(() -> sink.write(rows("b", 3)))
+          .isInstanceOfSatisfying(FileSystemException.class, e -> {
+            assertThat(e.getFile()).isEqualTo(file.toString());
+            assertThat(e.getReason()).isEqualTo("Operation not permitted");
+          })
+          .hasMessage(file + ": Operation not permitted");
+    }
+    assertThat(readRows(file)).extracting(ArticleRow::title).containsExactly("a0");
   }
 
   @Test
