@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -154,31 +153,39 @@ final class ReportWriter {
   }
 
   /**
-   * Creates and deletes {@code FILE.tmp}, the name the report is first written under
-   * ({@link #write}), when nothing is there: a name that the file system finds too long once
-   * {@code .tmp} is added (or any other refusal) is refused now, not after the whole run. In a
-   * directory not made yet, the name is held to the 255 bytes that Linux file systems take.
+   * Creates and deletes, in the nearest directory that exists, a file whose name is as long (in
+   * bytes) as {@code FILE.tmp}, the name the report is first written under ({@link #write}): a
+   * name that the file system finds too long once {@code .tmp} is added is refused now, not
+   * after the whole run. The probe's name is its own (a run finishing meanwhile may be writing
+   * {@code FILE.tmp}), made new or not at all.
    */
   private static void probeTemporary(Path report) {
-    Path tmp;
     try {
-      tmp = temporary(destination(report));
-      if (!Files.isDirectory(tmp.getParent())) {
-        if (tmp.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > 255) {
-          throw new FileSystemException(tmp.toString(), null, "File name too long");
-        }
+      Path tmp = temporary(destination(report));
+      Path dir = tmp.getParent();
+      while (dir != null && !Files.isDirectory(dir)) {
+        dir = dir.getParent();
+      }
+      if (dir == null) {
         return;
       }
-      if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
-        return; // a leftover of a crash, replaced when the report is written
+      int length = tmp.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+      if (length <= 100) {
+        return; // a length every file system takes (eCryptfs, the shortest, 143 bytes)
       }
-      Files.delete(Files.createFile(tmp));
+      StringBuilder name = new StringBuilder(".pixiv-probe-");
+      java.util.concurrent.ThreadLocalRandom random =
+          java.util.concurrent.ThreadLocalRandom.current();
+      while (name.length() < length) {
+        name.append((char) ('a' + random.nextInt(26)));
+      }
+      Files.delete(Files.createFile(dir.resolve(name.toString())));
     } catch (FileAlreadyExistsException e) {
-      return; // made meanwhile: the name is one the file system takes
+      return; // a name of that length is one the file system takes
     } catch (IOException e) {
-      throw new ConfigException("--report " + report + ": cannot write the report's temporary"
-          + " file " + report.getFileName() + ".tmp beside it (" + Outcomes.message(e)
-          + "); name a shorter path or a place the run may write", e);
+      throw new ConfigException("--report " + report + ": the report, first written as "
+          + report.getFileName() + ".tmp beside the file it names, could not be ("
+          + Outcomes.message(e) + "); name a shorter path or a place the run may write", e);
     }
   }
 

@@ -242,6 +242,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
           + "it stored; name a file");
     }
+    Targets.refuseBigQueryLookalike("--sink", spec);
     return ResolutionFiles.sink(Path.of(spec));
   }
 }

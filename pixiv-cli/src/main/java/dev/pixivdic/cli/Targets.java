@@ -78,11 +78,6 @@ final class Targets {
   }
 
   /**
-   * The NDJSON sink named by {@code spec}; read-only for a dry run, which writes nothing (no
-   * lock, no repair, no file created). Both refuse a place where the sink and its lock cannot
-   * be created ({@link #checkPlace}) before anything is opened.
-   */
-  /**
    * Refuses a file name that reads as a BigQuery table in other letters ({@code BQ:p.d.t}): a
    * run meant for a table would write a local file and exit 0. A file of such a name is still
    * reachable as {@code ./BQ:...}.
@@ -94,6 +89,11 @@ final class Targets {
     }
   }
 
+  /**
+   * The NDJSON sink named by {@code spec}; read-only for a dry run, which writes nothing (no
+   * lock, no repair, no file created). Both refuse a place where the sink and its lock cannot
+   * be created ({@link #checkPlace}) before anything is opened.
+   */
   static Sink<ArticleRow> fileSink(String spec, boolean readOnly) throws IOException {
     if (spec.equals("-")) {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "

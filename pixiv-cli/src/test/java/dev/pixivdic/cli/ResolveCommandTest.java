@@ -219,6 +219,20 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aTableNameInCapitalsAsTheSinkIsRefusedNotWrittenAsALocalFile() throws IOException {
+    Path names = dir.resolve("names.txt");
+    Files.writeString(names, "初音ミク\n");
+
+    Cli.Result r = Cli.run("resolve", "--names", names.toString(), "--sink",
+        "BQ:my-project.ds.resolved", "--origin", site.origin());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("bq:PROJECT.DATASET.TABLE, in lower case");
+    assertThat(Path.of("BQ:my-project.ds.resolved")).doesNotExist();
+    assertThat(site.searches).isEmpty();
+  }
+
+  @Test
   void csvNamesTakeTheColumnAndPassOtherColumnsThrough() throws IOException {
     Path csv = dir.resolve("ips.csv");
     Files.writeString(csv, "genre,title\nmusic,初音ミク\n");

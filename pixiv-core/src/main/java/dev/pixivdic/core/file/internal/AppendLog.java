@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -253,8 +254,9 @@ final class AppendLog implements Closeable {
         // The JDK words a failed write by the system's reason alone ("Operation not permitted"
         // for a file made immutable mid-run), naming no file: named here, the reason kept as
         // the system gave it, so that it is classified as when the file is opened.
-        FileSystemException withFile = new FileSystemException(file.toString(), null,
-            e.getMessage());
+        FileSystemException withFile = "Permission denied".equals(e.getMessage())
+            ? new AccessDeniedException(file.toString(), null, e.getMessage())
+            : new FileSystemException(file.toString(), null, e.getMessage());
         withFile.initCause(e);
         throw withFile;
       }

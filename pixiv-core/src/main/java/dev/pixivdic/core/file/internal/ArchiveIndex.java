@@ -207,15 +207,18 @@ final class ArchiveIndex implements Closeable {
   }
 
   /**
-   * What to do about damaged index line {@code line}. Nothing is read past it: the line may hold
-   * a URL's latest page, and a replay that left it out would store an older page of that URL,
-   * stamped as new, over the row of the later one.
+   * What to do about damaged index line {@code line}. Nothing is replayed while it is there: the
+   * line may hold a URL's latest page, and a replay that left it out would store an older page
+   * of that URL, stamped as new, over the row of the later one. Moved out by hand, the line is
+   * kept beside the index, where its URL (when the line still shows one) can be read.
    */
-  private static String repair(long line) {
-    return ". A retry cannot fix this, and nothing is replayed past it (the line may hold a"
-        + " URL's latest page): move the line out of the index (for example sed -n '" + line
-        + "p' index.ndjson >> index.ndjson.bad && sed -i '" + line + "d' index.ndjson, while no"
-        + " run writes the archive) and run again";
+  private String repair(long line) {
+    String index = log.file().toString();
+    return ". A retry cannot fix this, and nothing is replayed while it is there (it may hold a"
+        + " URL's latest page, which the replay would replace with an older one): move it out"
+        + " (for example sed -n '" + line + "p' " + index + " >> " + index + ".bad && sed -i '"
+        + line + "d' " + index + ", while no run writes the archive), scrape again any URL"
+        + " it names, and replay";
   }
 
   /** Releases the lock and closes the file. Idempotent. */

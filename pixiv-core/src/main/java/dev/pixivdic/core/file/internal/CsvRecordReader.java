@@ -8,8 +8,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -117,27 +119,27 @@ final class CsvRecordReader implements RecordReader {
   /**
    * Refuses a header naming one column twice, or two that differ only in case (BigQuery, where
    * pass-through columns go, does not tell them apart): one cell of each row was dropped in
-   * silence (the second {@code url} was never fetched). The key column and another spelling of
-   * it are left to the rule above: the one named exactly is the key.
+   * silence (the second {@code url} was never fetched). Another spelling of the key column is
+   * left to the rule above (the one named exactly is the key), but only one.
    */
   private void refuseTwice(List<String> names, long line) throws BadSourceLineException {
-    Map<String, Integer> seen = new LinkedHashMap<>();
+    String key = names.get(urlColumn);
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      if (name.isEmpty()) {
+      if (name.isEmpty() || i == urlColumn) {
         continue;
       }
-      Integer first = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), i);
-      if (first == null) {
-        continue;
-      }
-      String earlier = names.get(first);
-      boolean keyAndVariant = !earlier.equals(name) && (first == urlColumn || i == urlColumn);
-      if (!keyAndVariant) {
+      Integer first = name.equals(key) ? Integer.valueOf(urlColumn)
+          : seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+      if (first != null) {
+        String earlier = names.get(first);
+        int a = Math.min(first, i) + 1;
+        int b = Math.max(first, i) + 1;
         throw new BadSourceLineException(source, line, "the CSV header names the column '"
             + earlier + "'" + (earlier.equals(name) ? "" : " and '" + name + "', which differ"
-            + " only in case,") + " twice (columns " + (first + 1) + " and " + (i + 1)
-            + "): one cell of every row would be lost; rename or drop one of them");
+            + " only in case,") + " twice (columns " + a + " and " + b + "): one cell of every"
+            + " row would be lost; rename or drop one of them");
       }
     }
   }

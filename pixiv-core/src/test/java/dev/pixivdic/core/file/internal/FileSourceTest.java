@@ -209,6 +209,10 @@ class FileSourceTest {
         .isInstanceOf(BadSourceLineException.class)
         .hasMessageContaining("names the column 'foo' and 'FOO', which differ only in case,"
             + " twice (columns 3 and 5)");
+    Path twoVariants = write("variants.csv", "url,URL,Url\nhttps://dic.pixiv.net/a/x,a,b\n");
+    assertThatThrownBy(() -> read(FileSource.open(twoVariants))).cause()
+        .hasMessageContaining("names the column 'URL' and 'Url', which differ only in case,"
+            + " twice (columns 2 and 3)");
     Path empties = write("empties.csv", "url,,,name\nhttps://dic.pixiv.net/a/x,a,b,n\n");
     assertThat(urls(read(FileSource.open(empties)))).containsExactly("https://dic.pixiv.net/a/x");
   }
