@@ -180,6 +180,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       if (archive != null) {
         Targets.refuseSameFile(sink, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
+        Targets.refuseArchiveInSink(sink, archive);
         // Before the sink is opened: a refused archive must not leave a new, empty sink. A dry
         // run refuses what the run would.
         Targets.checkPlace("--archive " + archive, PageArchive.indexOf(archive));

@@ -204,6 +204,27 @@ final class Targets {
   }
 
   /**
+   * Refuses an {@code --archive} directory that is the sink file or lies below it: the run would
+   * make the sink, then fail to make the archive where a file now stands, leaving the new sink.
+   */
+  static void refuseArchiveInSink(String sinkSpec, Path archive) {
+    if (isBigQuery(sinkSpec) || sinkSpec.equals("-")) {
+      return;
+    }
+    try {
+      Path sink = FileTargets.target(Path.of(sinkSpec));
+      Path dir = FileTargets.target(archive);
+      if (dir.startsWith(sink)) {
+        throw new ConfigException("--archive " + archive + (dir.equals(sink)
+            ? " is the --sink file" : " is below the --sink file " + sinkSpec)
+            + "; the archive is a directory of its own: name another --archive");
+      }
+    } catch (IOException e) {
+      // Unresolvable: the run's own opening says why.
+    }
+  }
+
+  /**
    * Whether two paths name one file: the same file when both exist, else the same place once
    * symbolic links (of the files and of their directories) are followed.
    */

@@ -705,6 +705,21 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void anArchiveThatIsTheSinkFileOrBelowItIsRefusedLeavingNoNewSink() throws IOException {
+    Path sink = dir.resolve("rows.ndjson"); // the sink of scrape()
+    Cli.Result same = scrape(source(urls(2)), "--archive", sink.toString());
+    Cli.Result below = scrape(source(urls(2)), "--archive", sink.resolve("pages").toString());
+
+    assertThat(same.code()).as(same.err()).isEqualTo(2);
+    assertThat(same.err()).contains("--archive " + sink + " is the --sink file");
+    assertThat(below.code()).as(below.err()).isEqualTo(2);
+    assertThat(below.err()).contains("is below the --sink file");
+    assertThat(sink).as("no new, empty sink").doesNotExist();
+    assertThat(Path.of(sink + ".lock")).doesNotExist();
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void replayGoesOnAfterAStoppedReplayWithoutStoringItsPagesTwice() throws IOException {
     Path archive = dir.resolve("archive");
     assertThat(scrape(source(urls(8)), "--archive", archive.toString()).code()).isZero();

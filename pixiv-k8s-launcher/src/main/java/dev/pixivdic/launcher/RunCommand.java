@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
 
   /** How long a signal may spend deleting the Job before the JVM exits anyway. */
   static final Duration SIGNAL_BOUND = Duration.ofSeconds(20);
+  /**
+   * After a signal's clean-up, how long the shutdown hook waits for the run to print its Job
+   * report (and post its notice): the JVM exits once its hooks return, cutting the report off.
+   */
+  static final Duration REPORT_BOUND = Duration.ofSeconds(5);
 
   @Mixin JobOptions job;
   @Mixin ReportOptions reporting;
@@ -148,13 +154,21 @@ final class RunCommand implements Callable<Integer> {
             stdout,
             System.err,
             interruption);
-    // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself.
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND), "pixiv-launch-shutdown"));
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(Daemons.factory("pixiv-launch-ticker"));
-    ticker.scheduleAtFixedRate(runner::tick, 1, 1, TimeUnit.SECONDS);
+    // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself; the
+    // hook lets the run's report out first (the signal ends the run's wait at once).
+    CountDownLatch reported = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND);
+      try {
+        reported.await(REPORT_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "pixiv-launch-shutdown"));
     try {
+      ticker.scheduleAtFixedRate(runner::tick, 1, 1, TimeUnit.SECONDS);
       int code = runner.run();
       stdout.flush();
       JobReport report = runner.report(job.qps);
@@ -164,6 +178,8 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       ticker.shutdownNow();
       stdout.flush();
+      System.err.flush();
+      reported.countDown();
     }
   }
 }

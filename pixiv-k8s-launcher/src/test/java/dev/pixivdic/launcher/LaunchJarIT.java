@@ -154,7 +154,53 @@ class LaunchJarIT {
     assertThat(p.exitValue()).isEqualTo(143);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
     assertThat(Files.readString(dir.resolve("stderr")))
-        .contains("deleted Job batch/pixiv-scraping-1");
+        .contains("deleted Job batch/pixiv-scraping-1")
+        .as("the report of what it saw, before the JVM exits on the signal")
+        .contains("pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ");
+  }
+
+  /**
+   * The JVM exits once its shutdown hooks return: the hook that deletes the Job on SIGTERM waited
+   * for nothing else, so the report and a notice still on their way were cut off. A webhook that
+   * answers after a second shows it: its answer now comes before the launcher exits.
+   */
+  @Test
+  void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
+    scriptJob();
+    Streams.Stream jobs = fake.newStream();
+    Streams.Stream pods = fake.newStream();
+    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
+    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+    hook.createContext("/hook", ex -> {
+      posted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      try {
+        Thread.sleep(1000); // a webhook that takes its time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    hook.start();
+    try {
+      Process p = launch("--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+      jobs.awaitOpened();
+      pods.awaitOpened();
+
+      p.destroy(); // SIGTERM
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(143);
+      String err = Files.readString(dir.resolve("stderr"));
+      assertThat(err).contains("pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ")
+          .contains("notice sent to http://127.0.0.1:");
+      assertThat(posted).singleElement().asString().contains("exit 143");
+    } finally {
+      hook.stop(0);
+    }
   }
 
   @Test

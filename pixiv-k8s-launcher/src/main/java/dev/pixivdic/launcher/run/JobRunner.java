@@ -154,7 +154,12 @@ public final class JobRunner {
    * or Job failures: they become exit codes and messages on the status stream.
    */
   public int run() {
-    interruption.onInterrupt(() -> queue.add(new RunEvent.Interrupted()));
+    interruption.onInterrupt(() -> {
+      queue.add(new RunEvent.Interrupted());
+      // A wait for the last log lines (the site stop's drain) ends too: the run reports what it
+      // has before the JVM, exiting on the signal, cuts it off.
+      pods.stop();
+    });
     startedAt = clock.instant();
     try {
       exitCode = runJob();
@@ -467,9 +472,12 @@ public final class JobRunner {
     // Logs may still be arriving after the Job's condition flipped; give them a bounded time.
     pods.drain(Deadline.in(settings.drainTimeout()));
     stopFollowing();
-    // The pod watch may lag the Job watch: list once more so the summary has the final states.
+    // The pod watch may lag the Job watch: list once more so the summary has the final states
+    // (not after a signal: the report must be out before the JVM exits).
     try {
-      pods.record(paths.listPods(uid));
+      if (!interruption.isInterrupted()) {
+        pods.record(paths.listPods(uid));
+      }
     } catch (IOException e) {
       LOG.warn("cannot list the Job's pods for the summary: {}", e.getMessage());
     }
@@ -520,7 +528,9 @@ public final class JobRunner {
           pods.onPods(); // a pod that started since the last event is followed too
           pods.drain(Deadline.in(settings.drainTimeout()));
           try {
-            pods.record(paths.listPods(uid));
+            if (!interruption.isInterrupted()) {
+              pods.record(paths.listPods(uid));
+            }
           } catch (IOException e) {
             LOG.warn("cannot list the Job's pods for the report: {}", e.getMessage());
           }

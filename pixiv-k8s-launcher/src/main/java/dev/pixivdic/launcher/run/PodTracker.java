@@ -36,6 +36,8 @@ final class PodTracker {
   /** Every pod seen, with its last state, for the summary and the report. */
   private final Map<String, Pod> seen = new LinkedHashMap<>();
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
+  // Set by stop(), which a signal's thread may call while the loop starts followers.
+  private volatile boolean stopped;
   /** The final line each pod's pixiv printed, by pod name; written by the log followers. */
   private final Map<String, FinalLine> finalLines = new ConcurrentHashMap<>();
   /** Pods the loop has looked at (onPods), for tests waiting on it; guarded by itself. */
@@ -132,13 +134,16 @@ final class PodTracker {
           observed.notifyAll();
         }
       }
-      if (Pods.started(pod) && !followers.containsKey(name)) {
+      if (Pods.started(pod) && !followers.containsKey(name) && !stopped) {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
             () -> Optional.ofNullable(live.get(name)),
             (podOf, line) -> FinalLine.find(line).ifPresent(said -> finalLines.put(podOf, said)),
             () -> onLogEnded.accept(name));
         followers.put(name, f);
         f.start();
+        if (stopped) {
+          f.stop(); // stop() ran meanwhile, from a signal, and did not see this one
+        }
       }
     }
   }
@@ -211,8 +216,9 @@ final class PodTracker {
     }
   }
 
-  /** Stops every follower; does not wait. */
+  /** Stops every follower, and starts no more; does not wait. Any thread. */
   void stop() {
+    stopped = true;
     followers.values().forEach(LogFollower::stop);
   }
 

@@ -256,6 +256,11 @@ final class Harness implements AutoCloseable {
     return result.get(30, TimeUnit.SECONDS);
   }
 
+  /** The exit code, which must come within {@code seconds}. */
+  int exitCodeWithin(int seconds) throws Exception {
+    return result.get(seconds, TimeUnit.SECONDS);
+  }
+
   /** Waits until stdout contains {@code text}. */
   void awaitOut(String text) throws InterruptedException {
     await(out, "stdout", text);

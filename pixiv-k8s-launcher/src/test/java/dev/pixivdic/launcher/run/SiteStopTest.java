@@ -91,6 +91,30 @@ class SiteStopTest {
   }
 
   @Test
+  void aSignalDuringTheDrainEndsItAtOnceAndTheReportSaysWhatWasDecided() throws Exception {
+    h = new Harness(pki, dir, 2, false).startCreated();
+    PodLog other = h.log("p0").line(t(1), "working"); // never ends: the drain would wait 20 s
+    PodLog blocked = h.log("p1").line(t(1), finalLine("1/2", "BLOCKED", 75));
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("[0/p0] working");
+    h.podWatch.event("ADDED", running("p1", 1));
+    blocked.finish();
+    h.awaitOut("[1/p1] PIXIV_RESULT");
+    h.podWatch.event("MODIFIED", terminated("p1", 1, 75, "Error", null));
+    h.fake.awaitRequest("DELETE", Harness.DELETE);
+
+    new Thread(() -> h.interruption.onSignal(ExitCodes.SIGTERM, java.time.Duration.ofSeconds(5)))
+        .start();
+
+    assertThat(h.exitCodeWithin(10)).as("well before the 20 s drain").isEqualTo(75);
+    JobReport report = h.runner.report(new BigDecimal("1"));
+    assertThat(report.shards()).extracting(JobReport.Shard::outcome).contains("BLOCKED");
+    assertThat(report.lines().get(0)).contains("1 of 2 shards reported, 1 blocked");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+    other.finish();
+  }
+
+  @Test
   void aPodThatCouldNotHaveTheSiteStopsTheJobToo() throws Exception {
     h = new Harness(pki, dir, 1, false).startCreated();
     PodLog log = h.log("p0").line(t(1), "ERROR http://mirror answers only server errors")
