@@ -1,5 +1,6 @@
 package dev.pixivdic.core.fetch;
 
+import dev.pixivdic.support.internal.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -74,11 +75,10 @@ final class RetryAfter {
 
   /**
    * {@code value} in single quotes for a log line: at most 40 characters (a server may send
-   * anything), control characters (C0, DEL and C1) as {@code ?}.
+   * anything), escaped as every text from outside is ({@link LogText#escaped(String, int)}).
    */
   static String quoted(String value) {
-    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    return "'" + shown.replaceAll("\\p{Cc}", "?") + "'";
+    return "'" + LogText.escaped(value, 40) + "'";
   }
 
   private static Instant date(String v) {

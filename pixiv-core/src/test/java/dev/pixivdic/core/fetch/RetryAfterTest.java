@@ -55,8 +55,9 @@ class RetryAfterTest {
   @Test
   void aValueQuotedForTheLogIsShortAndHasNoControlCharacters() {
     assertThat(RetryAfter.quoted("3.5")).isEqualTo("'3.5'");
-    assertThat(RetryAfter.quoted("a\u001b[2Jb\u009b1m")).isEqualTo("'a?[2Jb?1m'");
-    assertThat(RetryAfter.quoted("x".repeat(500))).isEqualTo("'" + "x".repeat(40) + "...'");
+    assertThat(RetryAfter.quoted("a\u001b[2Jb\u009b1m")).isEqualTo("'a\\u001b[2Jb\\u009b1m'");
+    assertThat(RetryAfter.quoted("x".repeat(500)))
+        .isEqualTo("'" + "x".repeat(40) + "... (500 characters)'");
   }
 
   @Test
