@@ -189,23 +189,15 @@ final class ParseCommand implements Callable<Integer> {
 
   /**
    * Whether the input is JSON: its first character, after a byte order mark (UTF-8 or UTF-16,
-   * which Jackson reads too) and white space, is {@code {}.
+   * which Jackson reads too) and white space, is {@code {}. UTF-16 when its mark says so (the
+   * decoder drops the mark), else UTF-8, as a file source reads its first bytes.
    */
   private static boolean looksLikeJson(byte[] body) {
-    Charset charset = StandardCharsets.UTF_8;
-    int from = 0;
-    if (body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB
-        && (body[2] & 0xff) == 0xBF) {
-      from = 3;
-    } else if (body.length >= 2 && (body[0] & 0xff) == 0xFE && (body[1] & 0xff) == 0xFF) {
-      charset = StandardCharsets.UTF_16BE;
-      from = 2;
-    } else if (body.length >= 2 && (body[0] & 0xff) == 0xFF && (body[1] & 0xff) == 0xFE) {
-      charset = StandardCharsets.UTF_16LE;
-      from = 2;
-    }
-    String head = new String(body, from, Math.min(body.length - from, 4096), charset);
-    return head.stripLeading().startsWith("{");
+    Charset charset = body.length >= 2 && (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF
+        || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE)
+        ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8;
+    String head = new String(body, 0, Math.min(body.length, 4096), charset);
+    return (head.startsWith("\uFEFF") ? head.substring(1) : head).stripLeading().startsWith("{");
   }
 
   /** The article a saved page names itself in its head: its canonical link, else og:url. */
