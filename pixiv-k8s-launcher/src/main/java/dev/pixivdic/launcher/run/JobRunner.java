@@ -472,15 +472,8 @@ public final class JobRunner {
     // Logs may still be arriving after the Job's condition flipped; give them a bounded time.
     pods.drain(Deadline.in(settings.drainTimeout()));
     stopFollowing();
-    // The pod watch may lag the Job watch: list once more so the summary has the final states
-    // (not after a signal: the report must be out before the JVM exits).
-    try {
-      if (!interruption.isInterrupted()) {
-        pods.record(paths.listPods(uid));
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot list the Job's pods for the summary: {}", e.getMessage());
-    }
+    // The pod watch may lag the Job watch: list once more so the summary has the final states.
+    relistPods("summary");
     Summary summary = Summary.of(jobRef, job, pods.seen());
     summary.lines().forEach(l -> status.println("pixiv-launch: " + l));
     verdict.addAll(summary.lines());
@@ -527,13 +520,7 @@ public final class JobRunner {
         if (handle.remove(Deadline.in(settings.apiPatience()))) {
           pods.onPods(); // a pod that started since the last event is followed too
           pods.drain(Deadline.in(settings.drainTimeout()));
-          try {
-            if (!interruption.isInterrupted()) {
-              pods.record(paths.listPods(uid));
-            }
-          } catch (IOException e) {
-            LOG.warn("cannot list the Job's pods for the report: {}", e.getMessage());
-          }
+          relistPods("report");
         } else {
           leftBehind("it could not be deleted (" + handle.lastProblem() + ")");
         }
@@ -550,6 +537,21 @@ public final class JobRunner {
     }
     interruption.finished();
     return exitCode;
+  }
+
+  /**
+   * Lists the Job's pods once more, so that the {@code forWhat} has their final states; not
+   * after a signal (the report must be out before the JVM exits). A failed list is logged.
+   */
+  private void relistPods(String forWhat) {
+    if (interruption.isInterrupted()) {
+      return;
+    }
+    try {
+      pods.record(paths.listPods(uid));
+    } catch (IOException e) {
+      LOG.warn("cannot list the Job's pods for the {}: {}", forWhat, e.getMessage());
+    }
   }
 
   private void leftBehind(String why) {
