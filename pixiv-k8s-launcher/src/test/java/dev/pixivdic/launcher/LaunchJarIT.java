@@ -137,16 +137,22 @@ class LaunchJarIT {
     return job;
   }
 
-  @Test
-  void sigtermDeletesTheJobOnceAndExitsWith143() throws Exception {
+  /** Launches a run of a created Job whose watches stay open; returns once both are open. */
+  private Process launchWatching(String... extra) throws Exception {
     scriptJob();
     Streams.Stream jobs = fake.newStream();
     Streams.Stream pods = fake.newStream();
     fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
     fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
-    Process p = launch();
+    Process p = launch(extra);
     jobs.awaitOpened();
     pods.awaitOpened();
+    return p;
+  }
+
+  @Test
+  void sigtermDeletesTheJobOnceAndExitsWith143() throws Exception {
+    Process p = launchWatching();
 
     p.destroy(); // SIGTERM
 
@@ -166,11 +172,6 @@ class LaunchJarIT {
    */
   @Test
   void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
-    scriptJob();
-    Streams.Stream jobs = fake.newStream();
-    Streams.Stream pods = fake.newStream();
-    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
-    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
     com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -186,9 +187,8 @@ class LaunchJarIT {
     });
     hook.start();
     try {
-      Process p = launch("--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
-      jobs.awaitOpened();
-      pods.awaitOpened();
+      Process p = launchWatching("--notify",
+          "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
 
       p.destroy(); // SIGTERM
 
@@ -254,14 +254,7 @@ class LaunchJarIT {
 
   @Test
   void sigintDeletesTheJobAndExitsWith130() throws Exception {
-    scriptJob();
-    Streams.Stream jobs = fake.newStream();
-    Streams.Stream pods = fake.newStream();
-    fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
-    fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true", Responses.stream(pods));
-    Process p = launch();
-    jobs.awaitOpened();
-    pods.awaitOpened();
+    Process p = launchWatching();
 
     Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
