@@ -2,7 +2,6 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.RetryOption;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQuery.QueryResultsOption;
 import com.google.cloud.bigquery.BigQueryError;
@@ -39,6 +38,8 @@ final class Jobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
   private static final int MAX_SUFFIXES = 50;
+  /** The wait before the first poll of a running job; it doubles up to the longest. */
+  private static final Duration FIRST_POLL_DELAY = Duration.ofMillis(200);
   /** The longest wait between two polls of a running job. */
   private static final Duration MAX_POLL_DELAY = Duration.ofSeconds(1);
 
@@ -99,20 +100,20 @@ final class Jobs {
     }
     Job job = (Job) answer;
     JobId id = job.getJobId();
-    long deadline = System.nanoTime() + retrier.jobTimeout().toNanos();
     Job done;
     try {
-      done = retrier.call(what + ", waiting for job " + id.getJob(), () -> awaitDone(job, id,
-          Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-          "it runs the " + what + ", and is cancelled; the next run queries again"));
+      done = awaitDone(job, id, retrier.jobTimeout(),
+          "it runs the " + what + ", and is cancelled; the next run queries again");
     } catch (BigQueryUnavailableException e) {
       cancelQuietly(id);
       throw e;
     }
     QueryResultsOption[] paging = config.getMaxResults() == null ? new QueryResultsOption[0]
         : new QueryResultsOption[] {QueryResultsOption.pageSize(config.getMaxResults())};
-    // A query that failed throws its error here, as the client's own wait would have.
-    return Retrier.blocking(what, () -> done.getQueryResults(paging));
+    // A query that failed throws its error here, as the client's own wait would have. One call
+    // of its own: a deadline is told by its length alone, not the wait's.
+    return retrier.attempt(what, () -> Retrier.blocking(what,
+        () -> done.getQueryResults(paging)));
   }
 
   /** Asks BigQuery to stop job {@code id}; a failure is logged, not thrown. */
@@ -302,6 +303,14 @@ final class Jobs {
   }
 
   /**
+   * Waits for the job to be done: polls it with {@code jobs.get}, one short call each, at most
+   * {@link #MAX_POLL_DELAY} apart, for at most {@code bound} in all; a failed poll is retried
+   * as any call is. The wait is this loop rather than the client's {@code waitFor}: the client
+   * reports a poll that got no answer in time and an interrupt of the waiting thread alike, as
+   * an interruption, and only the length of one call tells the two apart, never the length of
+   * a whole wait. Here an interrupt while sleeping between polls is one at once, and a poll is
+   * one call.
+   *
    * @param bound the longest wait
    * @param after what becomes of a job still running at the timeout, in words
    */
@@ -309,42 +318,30 @@ final class Jobs {
     if (job == null) {
       throw new IOException("BigQuery returned no job for " + id.getJob());
     }
-    if (job.getStatus() != null && job.getStatus().getState() == JobStatus.State.DONE) {
-      return job;
-    }
-    Job done;
-    try {
-      // Polls at most a second apart: a load or query is seen done within a second of its
-      // end, which a pod's end waits for; a poll is one cheap jobs.get.
-      done = job.waitFor(RetryOption.initialRetryDelayDuration(Duration.ofMillis(200)),
-          RetryOption.maxRetryDelayDuration(MAX_POLL_DELAY),
-          RetryOption.totalTimeoutDuration(bound));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      InterruptedIOException ie =
-          new InterruptedIOException("interrupted waiting for BigQuery job " + id.getJob());
-      ie.initCause(e);
-      throw ie;
-    } catch (BigQueryException e) {
-      if (Errors.isRetryable(e) || Errors.isInterruption(e)) {
-        throw e;
+    // The job as BigQuery's answer names it (its location included), as the client's wait did.
+    JobId polled = job.getJobId() != null ? job.getJobId() : id;
+    long deadline = System.nanoTime() + bound.toNanos();
+    long delayMillis = FIRST_POLL_DELAY.toMillis();
+    Job current = job;
+    while (current.getStatus() == null
+        || current.getStatus().getState() != JobStatus.State.DONE) {
+      long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+      if (leftMillis <= 0) {
+        throw stillRunning(id, null, after);
       }
-      // A job that ended in an error: the client's last read throws the job's error instead of
-      // returning the job, so the job is read again and its error decides, as for a job done
-      // at once (a refused load is no job still running).
-      Optional<Job> ended = settled(id);
-      if (ended.isPresent()) {
-        return ended.get();
+      long sleep = Math.min(delayMillis, leftMillis);
+      Retrier.blocking("wait for job " + id.getJob(), () -> {
+        Thread.sleep(sleep);
+        return null;
+      });
+      current = retrier.call("read of job " + id.getJob(),
+          () -> connection.bigQuery().getJob(polled));
+      if (current == null) {
+        throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
       }
-      // waitFor gives up by throwing once its total time is spent.
-      throw stillRunning(id, e, after);
+      delayMillis = Math.min(delayMillis * 2, MAX_POLL_DELAY.toMillis());
     }
-    if (done == null) {
-      throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
-    }
-    if (done.getStatus() == null || done.getStatus().getState() != JobStatus.State.DONE) {
-      throw stillRunning(id, null, after);
-    }
-    return done;
+    return current;
   }
+
 }

@@ -122,13 +122,17 @@ final class Retrier {
   }
 
   /**
-   * One try of a step. The client's retry layer (gax) answers a read timeout by interrupting the
-   * thread, and then fails the call with an {@link InterruptedException} (clearing the flag
-   * again); a genuine interrupt during a call ends the same way. The two are told apart by time:
-   * a call that failed so after at least nine tenths of its deadline timed out, and its failure
-   * is a transient {@link DeadlineExceededException}; otherwise it was interrupted, and the
-   * interrupt flag the client cleared is restored. Every step runs under this; a step that makes
-   * several calls runs each under it too.
+   * One try of a step. The client's retry layer (gax) answers a read timeout as it answers an
+   * interrupt (a {@link java.net.SocketTimeoutException} is an {@link InterruptedIOException}):
+   * it sets the interrupt flag, and then fails the call with an {@link InterruptedException},
+   * clearing the flag again; a genuine interrupt during a call ends the same way. The two are
+   * told apart by time: a call that failed so after at least nine tenths of its deadline timed
+   * out, and its failure is a transient {@link DeadlineExceededException}; otherwise it was
+   * interrupted: the interrupt flag the client cleared is restored, and the failure becomes an
+   * {@link InterruptedIOException}. That holds for one call, never for a step that waits long:
+   * every call runs under this on its own, and what one has decided passes through the steps
+   * around it unchanged (a {@link DeadlineExceededException}, or an
+   * {@link InterruptedIOException} for an interruption).
    */
   public <T> T attempt(String what, Step<T> step) throws IOException {
     boolean interruptedBefore = Thread.currentThread().isInterrupted();
@@ -141,14 +145,22 @@ final class Retrier {
         throw e;
       }
       long elapsed = System.nanoTime() - start;
-      if (!interruptedBefore
+      boolean decided = e instanceof InterruptedIOException
+          && !(e instanceof java.net.SocketTimeoutException);
+      if (!interruptedBefore && !decided
           && (Errors.isTimeout(e) || elapsed >= settings.callTimeout().toNanos() * 9 / 10)) {
         Thread.interrupted();
         throw new DeadlineExceededException("no answer from BigQuery within "
             + Durations.format(settings.callTimeout()) + " during " + what, e);
       }
       Thread.currentThread().interrupt();
-      throw e;
+      if (decided) {
+        throw e;
+      }
+      InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery "
+          + what);
+      ie.initCause(e);
+      throw ie;
     }
   }
 

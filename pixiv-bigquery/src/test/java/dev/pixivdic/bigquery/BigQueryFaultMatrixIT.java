@@ -302,7 +302,7 @@ class BigQueryFaultMatrixIT {
 
     assertThat(items).hasSize(10);
     assertThat(standIn.requests()).as("the query's job polled well under a second apart")
-        .filteredOn(r -> r.method().equals("GET") && r.path().matches(QUERIES + "/[^/]+"))
+        .filteredOn(r -> r.method().equals("GET") && r.path().matches(JOB))
         .hasSizeGreaterThan(2);
     assertThat(standIn.requests()).as("its first page of rows three long, as the source asks")
         .filteredOn(r -> r.path().matches(TABLE_DATA)).first()
@@ -325,6 +325,66 @@ class BigQueryFaultMatrixIT {
 
     assertThat(items).hasSize(10);
     assertThat(proxy.exhausted()).as("both polls failed: %s", proxy.applied()).isTrue();
+    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  @Test
+  void aPollOfASourceQuerysJobSlowerThanTheDeadlineIsRetriedNotQueriedAgain()
+      throws IOException {
+    BigQueryConnection bq = faults(Rule.on("GET", JOB).after(1).delayAnswer(SLOW));
+    BigQuerySource source = tenItemSource(bq);
+    standIn.queriesRunFor(Duration.ofMillis(1500));
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+      items = s.toList();
+    }
+
+    assertThat(items).hasSize(10);
+    assertThat(proxy.exhausted()).as("the poll was held back: %s", proxy.applied()).isTrue();
+    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  @Test
+  @Timeout(60)
+  void anInterruptWhileWaitingForAQueryLongerThanACallsDeadlineIsAnInterruptionNotARetry()
+      throws Exception {
+    // Calls have 0.7 s; the wait for the query's job up to 30 s. The interrupt comes after the
+    // wait has lasted longer than a call's deadline: it must end the wait, not be taken for a
+    // deadline and waited through.
+    BigQueryConnection bq = BigQueryConnection.create(Optional.of(standIn.endpoint()),
+        Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
+            .withCallTimeout(DEADLINE).withJobTimeout(Duration.ofSeconds(30)));
+    BigQuerySource source = tenItemSource(bq);
+    standIn.queriesRunFor(Duration.ofHours(1));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = new Thread(() -> {
+      try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+        s.count();
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+      flagKept.set(Thread.interrupted());
+    });
+    reader.start();
+    while (standIn.statements().isEmpty()) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(DEADLINE.multipliedBy(2).toMillis());
+    long interruptedAt = System.nanoTime();
+    reader.interrupt();
+    reader.join(30_000);
+
+    assertThat(reader.isAlive()).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt))
+        .as("the wait ended at the interrupt, not at the job timeout")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(failure.get()).hasRootCauseInstanceOf(InterruptedException.class)
+        .satisfiesAnyOf(f -> assertThat(f).isInstanceOf(java.io.InterruptedIOException.class),
+            f -> assertThat(f).hasCauseInstanceOf(java.io.InterruptedIOException.class));
+    assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
     assertThat(standIn.statements()).as("the query sent once").hasSize(1);
   }
 
