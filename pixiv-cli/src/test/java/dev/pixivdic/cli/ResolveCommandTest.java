@@ -280,6 +280,21 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aStripPatternThatBacktracksWithoutBoundFailsThatNameAloneWithAMessageNotTheRun()
+      throws IOException {
+    String slow = "a".repeat(40) + "!";
+
+    Cli.Result r = resolve(names(List.of(slow, "初音ミク")), "--strip-pattern", "(.*a){20}$");
+
+    assertThat(r.code()).as("one name failed for good, the other resolved: %s", r.err())
+        .isZero();
+    assertThat(r.err()).contains("'(.*a){20}$' took longer than 1000 ms over the name '" + slow);
+    assertThat(site.searches).containsExactly("初音ミク#1");
+    assertThat(urlsByName()).containsOnlyKeys("初音ミク");
+    assertThat(report().path("items").path("failed_for_good").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void mistakesInTheCommandLineAreUsageErrorsNamingTheOption() throws IOException {
     Path names = names(List.of("猫"));
 

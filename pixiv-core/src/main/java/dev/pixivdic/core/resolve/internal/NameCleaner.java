@@ -32,7 +32,11 @@ import java.util.regex.Pattern;
  * or equals the name's normalised form (so an article whose title carries the decoration itself
  * is still found). Titles are never stripped: an article {@code 初音ミク -派生-} is not taken
  * for {@code 初音ミク}. {@link #tier} says how close a match is, so that the closest win.
- * Immutable and thread-safe.
+ *
+ * <p>The rules may take {@link #RULE_TIME} in all over one name. A rule that backtracks without
+ * bound (such as {@code (.*a){20}$} over a long run of {@code a} not at the end) would otherwise
+ * hold its worker until the process is killed; past that time {@link TooSlowException} names
+ * the rule and the name. Immutable and thread-safe.
  */
 public final class NameCleaner {
 
@@ -41,6 +45,9 @@ public final class NameCleaner {
       Pattern.compile("\\s*-[^-]+-$"),
       Pattern.compile("\\s*〜[^〜]+〜$"),
       Pattern.compile("\\s*~[^~]+~$"));
+
+  /** The longest time the strip rules may take over one name. */
+  public static final java.time.Duration RULE_TIME = java.time.Duration.ofSeconds(1);
 
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final NameCleaner DEFAULTS = new NameCleaner(DEFAULT_RULES);
@@ -96,11 +103,19 @@ public final class NameCleaner {
    */
   public String query(String name) {
     String s = spaces(requireNonNull(name, "name"));
+    long deadline = System.nanoTime() + RULE_TIME.toNanos();
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Pattern rule : rules) {
-        String stripped = stripAtEnd(rule, s);
+        String stripped;
+        try {
+          stripped = stripAtEnd(rule, s, deadline);
+        } catch (TimedText.Spent e) {
+          throw new TooSlowException("the strip rule '" + rule.pattern() + "' took longer than "
+              + RULE_TIME.toMillis() + " ms over the name '" + name + "' (a pattern that"
+              + " backtracks without bound, such as (.*a){20}$): make it simpler");
+        }
         if (!stripped.isEmpty() && !stripped.equals(s)) {
           s = stripped;
           changed = true;
@@ -151,8 +166,8 @@ public final class NameCleaner {
    * or not it is anchored with {@code $} ({@code --strip-pattern 'ミク'} stripped the first ミク
    * of a name).
    */
-  private static String stripAtEnd(Pattern rule, String s) {
-    java.util.regex.Matcher m = rule.matcher(s);
+  private static String stripAtEnd(Pattern rule, String s, long deadline) {
+    java.util.regex.Matcher m = rule.matcher(new TimedText(s, deadline));
     while (m.find()) {
       if (m.end() == s.length()) {
         return s.substring(0, m.start()).strip();
@@ -168,5 +183,68 @@ public final class NameCleaner {
   @Override
   public String toString() {
     return "NameCleaner" + rules.stream().map(Pattern::pattern).toList();
+  }
+
+  /**
+   * The strip rules took longer than {@link #RULE_TIME} over one name. The message names the
+   * rule and the name.
+   */
+  public static final class TooSlowException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooSlowException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * A name as a rule's matcher reads it: once the deadline has passed, reading it fails, so a
+   * match that backtracks without bound ends (the regex engine reads the text through
+   * {@link #charAt} at every step).
+   */
+  private static final class TimedText implements CharSequence {
+    /** How many reads go between two looks at the clock. */
+    private static final int READS_PER_LOOK = 1 << 10;
+
+    /** The deadline has passed. */
+    static final class Spent extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Spent() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final CharSequence text;
+    private final long deadline;
+    private int reads;
+
+    TimedText(CharSequence text, long deadline) {
+      this.text = text;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (++reads % READS_PER_LOOK == 0 && System.nanoTime() - deadline > 0) {
+        throw new Spent();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new TimedText(text.subSequence(start, end), deadline);
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
   }
 }

@@ -16,6 +16,7 @@ import dev.pixivdic.core.parse.SearchPageParser;
 import dev.pixivdic.core.parse.SearchResult;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import java.io.IOException;
@@ -106,9 +107,23 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20") + "&page=" + page);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws FailedForGoodException when the strip rules take too long over the name
+   *     ({@link NameCleaner.TooSlowException}): the same every time
+   */
   @Override
   public Processed<ResolutionRow> process(NameItem item) throws IOException, InterruptedException {
     requireNonNull(item, "item");
+    try {
+      return search(item);
+    } catch (NameCleaner.TooSlowException e) {
+      throw new FailedForGoodException(e.getMessage(), e);
+    }
+  }
+
+  private Processed<ResolutionRow> search(NameItem item) throws IOException, InterruptedException {
     Search s = searches.remove(item);
     if (s == null) {
       s = new Search(cleaner.query(item.name()));

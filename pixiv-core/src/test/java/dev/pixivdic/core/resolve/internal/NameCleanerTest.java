@@ -33,6 +33,25 @@ class NameCleanerTest {
   }
 
   @Test
+  void aRuleThatBacktracksWithoutBoundEndsAfterTheRuleTimeNamingTheRuleAndTheName() {
+    // (.*a){20}$ tries every way to split the a's into 20 parts at each start, for ever (the
+    // JDK's regex engine remembers its way through (a+)+$, but not through this).
+    NameCleaner slow = NameCleaner.defaults().plus(List.of(Pattern.compile("(.*a){20}$")));
+    String name = "a".repeat(40) + "!";
+
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> slow.clean(name))
+        .isInstanceOf(NameCleaner.TooSlowException.class)
+        .hasMessageContaining("'(.*a){20}$' took longer than 1000 ms")
+        .hasMessageContaining(name);
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+        .as("ended near the rule time, not when the match would").isLessThan(
+            NameCleaner.RULE_TIME.multipliedBy(20));
+    assertThat(slow.clean("初音ミク -派生-")).as("other names are cleaned as before")
+        .isEqualTo("初音ミク");
+  }
+
+  @Test
   void theSearchQueryKeepsCaseButDropsDecorations() {
     assertThat(cleaner.query("ＯＮＥ　ＰＩＥＣＥ -ワンピース-")).isEqualTo("ONE PIECE");
   }
