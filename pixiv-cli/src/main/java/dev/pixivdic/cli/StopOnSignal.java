@@ -1,8 +1,6 @@
 package dev.pixivdic.cli;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import dev.pixivdic.support.internal.Signals;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +14,9 @@ import org.slf4j.LoggerFactory;
  * with: 130 for SIGINT, 143 for SIGTERM.
  *
  * <p>The JVM's own handling (shutdown hooks, then exit 130 or 143) cannot tell the two apart, so
- * this replaces the handlers of both signals for the length of the run, through
- * {@code sun.misc.Signal} (module jdk.unsupported, reached by reflection so the build stays free
- * of warnings). The first signal asks the run to stop; the command then flushes, reports and
- * returns the signal's code, which {@link Main} exits with. A second signal, or a run that has
+ * this replaces the handlers of both signals for the length of the run ({@link Signals}). The
+ * first signal asks the run to stop; the command then flushes, reports and returns the
+ * signal's code, which {@link Main} exits with. A second signal, or a run that has
  * not finished {@link #GRACE} after the first, exits at once with that code. {@link #close()}
  * puts the previous handlers back. Where {@code sun.misc.Signal} is missing, a shutdown hook
  * stops the run and the code is reported as SIGTERM's, the signal a scheduler sends.
@@ -84,38 +81,12 @@ final class StopOnSignal implements AutoCloseable {
 
   private boolean installHandlers() {
     try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      Method handle = signal.getMethod("handle", signal, handler);
-      for (Map.Entry<String, Integer> e : SIGNALS.entrySet()) {
-        Object sig = signal.getConstructor(String.class).newInstance(e.getKey());
-        int code = e.getValue();
-        InvocationHandler onSignal = (proxy, method, args) -> {
-          if (method.getName().equals("handle")) {
-            onSignal(code, true);
-            return null;
-          }
-          return method.getDeclaringClass() == Object.class ? objectMethod(proxy, method, args)
-              : null;
-        };
-        Object h = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
-            onSignal);
-        previous.put(sig, handle.invoke(null, sig, h));
-      }
+      previous.putAll(Signals.handle(SIGNALS, code -> onSignal(code, true)));
       return true;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      log.debug("signal handlers unavailable ({}); using a shutdown hook", e.toString());
-      restore();
+    } catch (UnsupportedOperationException e) {
+      log.debug("{}; using a shutdown hook", e.getMessage());
       return false;
     }
-  }
-
-  private static Object objectMethod(Object proxy, Method method, Object[] args) {
-    return switch (method.getName()) {
-      case "equals" -> proxy == args[0];
-      case "hashCode" -> System.identityHashCode(proxy);
-      default -> "pixiv signal handler";
-    };
   }
 
   private void onSignal(int code, boolean handled) {
@@ -173,16 +144,7 @@ final class StopOnSignal implements AutoCloseable {
   }
 
   private void restore() {
-    try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      Method handle = signal.getMethod("handle", signal, handler);
-      for (Map.Entry<Object, Object> e : previous.entrySet()) {
-        handle.invoke(null, e.getKey(), e.getValue());
-      }
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      log.debug("could not restore the signal handlers: {}", e.toString());
-    }
+    Signals.restore(previous);
     previous.clear();
   }
 

@@ -10,6 +10,7 @@ import dev.pixivdic.launcher.run.ExitCodes;
 import dev.pixivdic.launcher.run.Interruption;
 import dev.pixivdic.launcher.run.JobRunner;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.Signals;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -157,10 +160,23 @@ final class RunCommand implements Callable<Integer> {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(Daemons.factory("pixiv-launch-ticker"));
     // The JVM turns SIGTERM/SIGINT into shutdown hooks and then exits with 143/130 itself; the
-    // hook lets the run's report out first (the signal ends the run's wait at once).
+    // hook lets the run's report out first (the signal ends the run's wait at once). The
+    // signals' own handlers do what the JVM's do (exit with the signal's code, which runs the
+    // hook), having noted which signal came: the hook cannot tell, and the report and notice
+    // say the code the process ends with. Without them, SIGTERM's code is the one reported.
+    AtomicInteger signalCode = new AtomicInteger();
+    try {
+      Signals.handle(Map.of("INT", ExitCodes.SIGINT, "TERM", ExitCodes.SIGTERM), code -> {
+        signalCode.compareAndSet(0, code);
+        System.exit(code);
+      });
+    } catch (UnsupportedOperationException e) {
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class).debug("{}", e.getMessage());
+    }
     CountDownLatch reported = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      interruption.onSignal(ExitCodes.SIGTERM, SIGNAL_BOUND);
+      int code = signalCode.get();
+      interruption.onSignal(code == 0 ? ExitCodes.SIGTERM : code, SIGNAL_BOUND);
       try {
         reported.await(REPORT_BOUND.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

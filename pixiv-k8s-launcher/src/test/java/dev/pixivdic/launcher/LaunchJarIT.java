@@ -262,6 +262,11 @@ class LaunchJarIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(130);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(Files.readString(dir.resolve("stderr")))
+        .as("the log and the report say the code the process ends with, not SIGTERM's")
+        .contains("interrupted (exit 130): removing Job batch/pixiv-scraping-1")
+        .contains("pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ")
+        .doesNotContain("exit 143");
   }
 
   @Test
