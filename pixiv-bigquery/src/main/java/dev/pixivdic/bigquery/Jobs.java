@@ -6,7 +6,6 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQuery.QueryResultsOption;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
-import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
@@ -18,6 +17,7 @@ import com.google.cloud.bigquery.WriteChannelConfiguration;
 import dev.pixivdic.core.StoredKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -62,14 +62,18 @@ final class Jobs {
    * @param what the query, as error messages name it
    */
   public StoredKeys fingerprints(String what, QueryJobConfiguration config) throws IOException {
-    return retrier.call(what, () -> {
-      TableResult result = firstPage(what, config);
-      StoredKeys.Builder keys = StoredKeys.builder();
-      for (FieldValueList row : result.iterateAll()) {
-        keys.addFingerprint(row.get(0).getLongValue());
+    TableResult first = retrier.call(what, () -> firstPage(what, config));
+    StoredKeys.Builder keys = StoredKeys.builder();
+    try {
+      // Each further page a call of its own, as a source's: a deadline of one is judged by its
+      // own length, not by the query's wait before it.
+      for (Pages rows = new Pages(retrier, first, what); rows.hasNext(); ) {
+        keys.addFingerprint(rows.next().get(0).getLongValue());
       }
-      return keys.build();
-    });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return keys.build();
   }
 
   /**
@@ -102,16 +106,21 @@ final class Jobs {
     JobId id = job.getJobId();
     Job done;
     try {
-      done = awaitDone(job, id, retrier.jobTimeout(),
+      done = awaitDone(what, job, id, retrier.jobTimeout(),
           "it runs the " + what + ", and is cancelled; the next run queries again");
-    } catch (BigQueryUnavailableException e) {
-      cancelQuietly(id);
+    } catch (IOException e) {
+      // Nobody will read its rows. An interrupted wait leaves the query to end on its own: the
+      // process is stopping, and a cancellation may take a call's whole deadline.
+      if (!Errors.isInterruption(e)) {
+        cancelQuietly(id);
+      }
       throw e;
     }
     QueryResultsOption[] paging = config.getMaxResults() == null ? new QueryResultsOption[0]
         : new QueryResultsOption[] {QueryResultsOption.pageSize(config.getMaxResults())};
-    // A query that failed throws its error here, as the client's own wait would have. One call
-    // of its own: a deadline is told by its length alone, not the wait's.
+    // A query that failed throws its error here, as the client's own wait would have. Its own
+    // try (jobs.getQueryResults, then tabledata.list for the first page): a deadline is told by
+    // the length of these calls, not the wait's; the step's retry then sends the query again.
     return retrier.attempt(what, () -> Retrier.blocking(what,
         () -> done.getQueryResults(paging)));
   }
@@ -213,7 +222,7 @@ final class Jobs {
         }
         job = afterUnknownOutcome(id, e);
       }
-      job = awaitDone(job, id, retrier.jobTimeout(), "a later run finds it by its id");
+      job = awaitDone(what, job, id, retrier.jobTimeout(), "a later run finds it by its id");
       BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
       if (error == null) {
         if (earlier) {
@@ -309,12 +318,15 @@ final class Jobs {
    * reports a poll that got no answer in time and an interrupt of the waiting thread alike, as
    * an interruption, and only the length of one call tells the two apart, never the length of
    * a whole wait. Here an interrupt while sleeping between polls is one at once, and a poll is
-   * one call.
+   * one call. The bound is checked between polls: a poll under way when it passes ends first,
+   * its retries included.
    *
+   * @param what the step, as error messages name it
    * @param bound the longest wait
    * @param after what becomes of a job still running at the timeout, in words
    */
-  private Job awaitDone(Job job, JobId id, Duration bound, String after) throws IOException {
+  private Job awaitDone(String what, Job job, JobId id, Duration bound, String after)
+      throws IOException {
     if (job == null) {
       throw new IOException("BigQuery returned no job for " + id.getJob());
     }
@@ -334,11 +346,14 @@ final class Jobs {
         Thread.sleep(sleep);
         return null;
       });
-      current = retrier.call("read of job " + id.getJob(),
-          () -> connection.bigQuery().getJob(polled));
-      if (current == null) {
-        throw new IOException("BigQuery job " + id.getJob() + " disappeared while running");
-      }
+      // A job BigQuery does not show (yet) is a failed poll too, tried again on the same job.
+      current = retrier.call(what + ", waiting for job " + id.getJob(), () -> {
+        Job read = connection.bigQuery().getJob(polled);
+        if (read == null) {
+          throw new IOException("BigQuery job " + id.getJob() + " is not found while running");
+        }
+        return read;
+      });
       delayMillis = Math.min(delayMillis * 2, MAX_POLL_DELAY.toMillis());
     }
     return current;

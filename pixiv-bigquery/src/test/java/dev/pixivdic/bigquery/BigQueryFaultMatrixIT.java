@@ -346,6 +346,44 @@ class BigQueryFaultMatrixIT {
   }
 
   @Test
+  void aPollThatDoesNotFindTheQuerysJobYetIsRetriedNotQueriedAgain() throws IOException {
+    BigQueryConnection bq = faults(Rule.on("GET", JOB).after(1).respond(404, "notFound"));
+    BigQuerySource source = tenItemSource(bq);
+    standIn.queriesRunFor(Duration.ofMillis(1500));
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+      items = s.toList();
+    }
+
+    assertThat(items).hasSize(10);
+    assertThat(proxy.exhausted()).as("the poll missed the job: %s", proxy.applied()).isTrue();
+    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  @Test
+  void aSinksLookUpThatOutlastsBigQuerysOwnWaitReadsEveryPageOfWhatItStores()
+      throws IOException {
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    List<Map<String, Object>> stored = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      stored.add(Map.of("url", ArticleUrl.ofTitle("S" + i).canonical(),
+          "loaded_at", Fixtures.LOADED));
+    }
+    standIn.insert(DEST_ID, stored);
+    BigQuerySink sink = BigQuerySink.builder(waitingAtMost(Duration.ofSeconds(30)), DEST).build();
+    standIn.queriesRunFor(Duration.ofMillis(1500));
+
+    StoredKeys keys = sink.stored(new Shard(0, 1), Fixtures.LOADED);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(keys.contains(ArticleUrl.ofTitle("S" + i).canonical())).isTrue();
+    }
+    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  @Test
   @Timeout(60)
   void anInterruptWhileWaitingForAQueryLongerThanACallsDeadlineIsAnInterruptionNotARetry()
       throws Exception {
