@@ -8,6 +8,7 @@ import dev.pixivdic.core.file.internal.CorruptSourceException;
 import dev.pixivdic.core.file.internal.FileInUseException;
 import dev.pixivdic.core.file.internal.NotOurFileException;
 import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.internal.StorageFailedException;
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +62,11 @@ final class Outcomes {
   static int forFailure(IOException e) {
     if (e == null) {
       return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof StorageFailedException && e.getCause() instanceof IOException cause) {
+      // The archive's copy of a page could not be written: its own failure decides, as the
+      // sink's would (an immutable index: 2; a full disk: 69).
+      return forFailure(cause);
     }
     if (e instanceof BadSourceLineException || e instanceof NoSuchFileException
         || e instanceof AccessDeniedException || e instanceof NotOurFileException

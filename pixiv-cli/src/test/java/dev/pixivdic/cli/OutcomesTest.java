@@ -61,6 +61,20 @@ class OutcomesTest {
   }
 
   @Test
+  void anArchiveMadeImmutableMidRunExits2AsTheSinkDoesAndAFullDiskStays69() {
+    // The page's copy is written by the item's processing, which wraps the failure.
+    IOException immutable = new dev.pixivdic.core.run.internal.StorageFailedException(
+        "the copy of https://dic.pixiv.net/a/x could not be kept",
+        new AccessDeniedException("archive/index.ndjson", null, "Operation not permitted"));
+    IOException full = new dev.pixivdic.core.run.internal.StorageFailedException(
+        "the copy of https://dic.pixiv.net/a/x could not be kept",
+        new IOException("No space left on device"));
+
+    assertThat(Outcomes.forFailure(immutable)).isEqualTo(ExitCodes.USAGE);
+    assertThat(Outcomes.forFailure(full)).isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+
+  @Test
   void aFullDiskStaysARetry() {
     IOException full = new IOException("No space left on device");
 
