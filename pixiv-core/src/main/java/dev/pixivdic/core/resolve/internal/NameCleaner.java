@@ -2,6 +2,7 @@ package dev.pixivdic.core.resolve.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.LogText;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,9 @@ import java.util.regex.Pattern;
  *
  * <p>The rules may take {@link #RULE_TIME} in all over one name. A rule that backtracks without
  * bound (such as {@code (.*a){20}$} over a long run of {@code a} not at the end) would otherwise
- * hold its worker until the process is killed; past that time {@link TooSlowException} names
- * the rule and the name. Immutable and thread-safe.
+ * hold its worker until the process is killed; past that time {@link RuleFailedException}
+ * names the rule and the name, as it does for a rule that runs out of stack. Immutable and
+ * thread-safe.
  */
 public final class NameCleaner {
 
@@ -112,9 +114,15 @@ public final class NameCleaner {
         try {
           stripped = stripAtEnd(rule, s, deadline);
         } catch (TimedText.Spent e) {
-          throw new TooSlowException("the strip rule '" + rule.pattern() + "' took longer than "
-              + RULE_TIME.toMillis() + " ms over the name '" + name + "' (a pattern that"
+          throw new RuleFailedException("the strip rules took longer than "
+              + RULE_TIME.toMillis() + " ms over the name '" + LogText.escaped(name, 200)
+              + "' (at rule '" + LogText.escaped(rule.pattern(), 200) + "'; a pattern that"
               + " backtracks without bound, such as (.*a){20}$): make it simpler");
+        } catch (StackOverflowError e) {
+          // The JDK's matcher recurses once a character for some patterns ((?:a|b)*x).
+          throw new RuleFailedException("the strip rule '" + LogText.escaped(rule.pattern(), 200)
+              + "' ran out of stack over the name '" + LogText.escaped(name, 200)
+              + "' (a repeated group recurses once a character): make it simpler");
         }
         if (!stripped.isEmpty() && !stripped.equals(s)) {
           s = stripped;
@@ -146,7 +154,16 @@ public final class NameCleaner {
    * match.
    */
   public int tier(String name, String title) {
+    return tier(name, clean(requireNonNull(name, "name")), title);
+  }
+
+  /**
+   * As {@link #tier(String, String)}, with the name's {@linkplain #clean cleaned} form given
+   * (cleaned once for all the hits of a name: the rules run once a name).
+   */
+  public static int tier(String name, String cleaned, String title) {
     requireNonNull(name, "name");
+    requireNonNull(cleaned, "cleaned");
     String t = normalize(requireNonNull(title, "title"));
     if (t.isEmpty()) {
       return -1;
@@ -157,7 +174,7 @@ public final class NameCleaner {
     if (t.equals(normalize(name))) {
       return 1;
     }
-    return t.equals(clean(name)) ? 2 : -1;
+    return t.equals(cleaned) ? 2 : -1;
   }
 
   /**
@@ -186,13 +203,14 @@ public final class NameCleaner {
   }
 
   /**
-   * The strip rules took longer than {@link #RULE_TIME} over one name. The message names the
-   * rule and the name.
+   * The strip rules could not be applied to a name within bounds: longer than
+   * {@link #RULE_TIME}, or deeper than the thread's stack. The message names the rule and the
+   * name. The same on every try.
    */
-  public static final class TooSlowException extends RuntimeException {
+  public static final class RuleFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    TooSlowException(String message) {
+    RuleFailedException(String message) {
       super(message);
     }
   }

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
@@ -110,15 +111,15 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   /**
    * {@inheritDoc}
    *
-   * @throws FailedForGoodException when the strip rules take too long over the name
-   *     ({@link NameCleaner.TooSlowException}): the same every time
+   * @throws FailedForGoodException when the strip rules cannot be applied to the name within
+   *     bounds ({@link NameCleaner.RuleFailedException}): the same every time
    */
   @Override
   public Processed<ResolutionRow> process(NameItem item) throws IOException, InterruptedException {
     requireNonNull(item, "item");
     try {
       return search(item);
-    } catch (NameCleaner.TooSlowException e) {
+    } catch (NameCleaner.RuleFailedException e) {
       throw new FailedForGoodException(e.getMessage(), e);
     }
   }
@@ -128,6 +129,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     if (s == null) {
       s = new Search(cleaner.query(item.name()));
     }
+    // The rules run once a name: every hit is compared with this cleaned form.
+    String cleaned = s.query.toLowerCase(Locale.ROOT);
     while (s.page < maxPages) {
       URI url = searchUrl(s.query, s.page + 1);
       FetchResponse response;
@@ -179,7 +182,7 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
       List<SearchHit> found = new ArrayList<>();
       List<Integer> tiers = new ArrayList<>();
       for (SearchHit hit : result.hits()) {
-        int tier = cleaner.tier(item.name(), hit.title());
+        int tier = NameCleaner.tier(item.name(), cleaned, hit.title());
         if (tier >= 0 && s.seenUrls.add(hit.url().canonical())) {
           found.add(hit);
           tiers.add(tier);
@@ -209,13 +212,12 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
       return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
           + ": no match among " + s.hitsSeen + " hits, and no total to tell whether more follow");
     }
-    return toProcessed(item, s.matches, s.total, s.page);
+    return toProcessed(item, cleaned, s.matches, s.total, s.page);
   }
 
-  private Processed<ResolutionRow> toProcessed(NameItem item, List<SearchHit> matches, Long total,
-      int pages) {
+  private Processed<ResolutionRow> toProcessed(NameItem item, String clean,
+      List<SearchHit> matches, Long total, int pages) {
     Instant now = clock.instant();
-    String clean = cleaner.clean(item.name());
     if (matches.isEmpty()) {
       ResolutionRow row = new ResolutionRow(item.name(), clean, null, null, total, now,
           ResolutionRow.Status.NO_MATCH, pages, runId, ScraperVersion.get(), item.attributes());

@@ -41,14 +41,38 @@ class NameCleanerTest {
 
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> slow.clean(name))
-        .isInstanceOf(NameCleaner.TooSlowException.class)
-        .hasMessageContaining("'(.*a){20}$' took longer than 1000 ms")
-        .hasMessageContaining(name);
+        .isInstanceOf(NameCleaner.RuleFailedException.class)
+        .hasMessageContaining("the strip rules took longer than 1000 ms over the name '" + name
+            + "' (at rule '(.*a){20}$'");
     assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
         .as("ended near the rule time, not when the match would").isLessThan(
             NameCleaner.RULE_TIME.multipliedBy(20));
     assertThat(slow.clean("初音ミク -派生-")).as("other names are cleaned as before")
         .isEqualTo("初音ミク");
+  }
+
+  @Test
+  void aRuleThatRecursesOnceACharacterOverALongNameFailsThatNameNotTheThread() throws Exception {
+    NameCleaner deep = NameCleaner.of(List.of(Pattern.compile("(?:a|b)*x")));
+    String name = "\u2028" + "ab".repeat(20_000);
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // A worker's stack, as the run's threads have, rather than the test's main thread's.
+    Thread worker = new Thread(null, () -> {
+      try {
+        deep.clean(name);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    }, "worker", 512 * 1024);
+    worker.start();
+    worker.join();
+
+    assertThat(thrown.get()).isInstanceOf(NameCleaner.RuleFailedException.class)
+        .hasMessageContaining("the strip rule '(?:a|b)*x' ran out of stack over the name"
+            + " '\\u2028abab")
+        .hasMessageContaining("(40001 characters)")
+        .as("the message cannot be split into lines by the name").hasMessageNotContaining("\u2028");
   }
 
   @Test
