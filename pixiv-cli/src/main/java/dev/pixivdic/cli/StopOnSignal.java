@@ -144,7 +144,10 @@ final class StopOnSignal implements AutoCloseable {
   }
 
   private void restore() {
-    Signals.restore(previous);
+    String failure = Signals.restore(previous);
+    if (failure != null) {
+      log.debug("could not restore the signal handlers: {}", failure);
+    }
     previous.clear();
   }
 

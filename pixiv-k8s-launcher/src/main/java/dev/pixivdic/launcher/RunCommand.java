@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -165,11 +166,14 @@ final class RunCommand implements Callable<Integer> {
     // hook), having noted which signal came: the hook cannot tell, and the report and notice
     // say the code the process ends with. Without them, SIGTERM's code is the one reported.
     AtomicInteger signalCode = new AtomicInteger();
+    Map<Object, Object> jvmHandlers = Map.of();
+    IntConsumer noteAndExit = code -> {
+      signalCode.compareAndSet(0, code);
+      System.exit(code);
+    };
     try {
-      Signals.handle(Map.of("INT", ExitCodes.SIGINT, "TERM", ExitCodes.SIGTERM), code -> {
-        signalCode.compareAndSet(0, code);
-        System.exit(code);
-      });
+      jvmHandlers = Signals.handle(Map.of("INT", ExitCodes.SIGINT, "TERM", ExitCodes.SIGTERM),
+          noteAndExit);
     } catch (UnsupportedOperationException e) {
       org.slf4j.LoggerFactory.getLogger(RunCommand.class).debug("{}", e.getMessage());
     }
@@ -196,6 +200,7 @@ final class RunCommand implements Callable<Integer> {
       stdout.flush();
       System.err.flush();
       reported.countDown();
+      Signals.restore(jvmHandlers);
     }
   }
 }

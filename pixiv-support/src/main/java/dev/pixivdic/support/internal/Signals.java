@@ -49,14 +49,17 @@ public final class Signals {
       return previous;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       restore(previous);
-      throw new UnsupportedOperationException("signal handlers unavailable: " + e, e);
+      throw new UnsupportedOperationException("signal handlers unavailable: " + cause(e), e);
     }
   }
 
-  /** Puts back handlers {@link #handle} replaced; a failure is ignored (best effort). */
-  public static void restore(Map<Object, Object> previous) {
+  /**
+   * Puts back handlers {@link #handle} replaced. Returns why that failed (the handlers then stay
+   * as they are), or null.
+   */
+  public static String restore(Map<Object, Object> previous) {
     if (previous.isEmpty()) {
-      return;
+      return null;
     }
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
@@ -65,9 +68,17 @@ public final class Signals {
       for (Map.Entry<Object, Object> e : previous.entrySet()) {
         handle.invoke(null, e.getKey(), e.getValue());
       }
+      return null;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      // Nothing better to do: the process is on its way out, or the handlers stay ours.
+      return cause(e);
     }
+  }
+
+  /** What went wrong, from inside a reflective call's wrapper ("Signal already used by VM"). */
+  private static String cause(Throwable e) {
+    Throwable t = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null
+        ? e.getCause() : e;
+    return t.toString();
   }
 
   private static Object objectMethod(Object proxy, Method method, Object[] args) {
