@@ -6,12 +6,15 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQuery.QueryResultsOption;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Dataset;
+import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatus;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableDataWriteChannel;
+import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
 import dev.pixivdic.core.StoredKeys;
@@ -45,6 +48,9 @@ final class Jobs {
 
   private final BigQueryConnection connection;
   private final Retrier retrier;
+  /** Where the jobs run when the connection names no location ({@link #learnLocation}). */
+  private volatile String learnedLocation;
+  private volatile boolean triedLocation;
 
   public Jobs(BigQueryConnection connection) {
     this.connection = requireNonNull(connection, "connection");
@@ -140,6 +146,7 @@ final class Jobs {
   public JobId load(String baseId, WriteChannelConfiguration config, byte[] ndjson)
       throws IOException {
     requireNonNull(ndjson, "ndjson");
+    learnLocation(config.getDestinationTable());
     return run("load job " + baseId, baseId, id -> {
       BigQuery bq = connection.bigQuery();
       TableDataWriteChannel writer = bq.writer(id, config);
@@ -307,8 +314,38 @@ final class Jobs {
 
   private JobId jobId(String job) {
     JobId.Builder b = JobId.newBuilder().setProject(connection.projectId()).setJob(job);
-    connection.location().ifPresent(b::setLocation);
+    connection.location().or(() -> Optional.ofNullable(learnedLocation))
+        .ifPresent(b::setLocation);
     return b.build();
+  }
+
+  /**
+   * Learns where the jobs run from {@code table}'s dataset ({@code datasets.get}), once, when
+   * the connection names no location. BigQuery runs a job where its tables are, but shows a job
+   * of a single region ({@code asia-northeast1}) only to a read that names that region: without
+   * it, a job whose answer was lost could not be read back by its id. Best effort: a dataset that
+   * cannot be read (no permission, unavailable) leaves the ids without a location, as before.
+   */
+  private void learnLocation(TableId table) throws InterruptedIOException {
+    if (connection.location().isPresent() || triedLocation) {
+      return;
+    }
+    triedLocation = true;
+    DatasetId id = DatasetId.of(table.getProject() != null ? table.getProject()
+        : connection.projectId(), table.getDataset());
+    try {
+      Dataset dataset = retrier.call("read of dataset " + id.getProject() + "."
+          + id.getDataset(), () -> connection.bigQuery().getDataset(id));
+      if (dataset != null && dataset.getLocation() != null && !dataset.getLocation().isBlank()) {
+        learnedLocation = dataset.getLocation();
+        LOG.debug("BigQuery jobs of dataset {} run in {}", id.getDataset(), learnedLocation);
+      }
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      LOG.debug("could not read where dataset {} is ({}): job ids name no location",
+          id.getDataset(), Errors.message(e));
+    }
   }
 
   /**

@@ -125,6 +125,22 @@ class BigQueryFaultMatrixIT {
   }
 
   @Test
+  void aLostLoadAnswerInASingleRegionDatasetIsReadBackWithoutALocationGiven()
+      throws IOException {
+    // BigQuery shows a job of asia-northeast1 only to a read that names the region: the
+    // location is learned from the dataset, so the job is found by its id.
+    standIn.datasetLocation("test-project.ds", "asia-northeast1");
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("PUT", UPLOAD).loseAnswer()));
+    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
+        Optional.empty(), "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+
+    writeAndExpectStoredOnce(bq);
+    assertThat(standIn.jobs()).singleElement().satisfies(j -> assertThat(
+        j.path("jobReference").path("location").asText()).isEqualTo("asia-northeast1"));
+  }
+
+  @Test
   void aSlowJobLookupIsRetriedLikeAnyCall() throws IOException {
     writeAndExpectStoredOnce(faults(Rule.on("PUT", UPLOAD).loseAnswer(),
         Rule.on("GET", JOB).delayAnswer(SLOW)));

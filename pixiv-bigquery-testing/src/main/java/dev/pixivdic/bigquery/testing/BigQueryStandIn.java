@@ -88,6 +88,19 @@ public final class BigQueryStandIn implements AutoCloseable {
   }
 
   /**
+   * Puts dataset {@code dataset} ({@code project.dataset}) in {@code location}, a single region
+   * such as {@code asia-northeast1} (every dataset is in {@code US} otherwise): its
+   * {@code datasets.get} says so, a load into it sent without a location runs there, and, as in
+   * BigQuery, {@code jobs.get} of such a job answers 404 unless it names that location.
+   */
+  public void datasetLocation(String dataset, String location) {
+    synchronized (rest) {
+      rest.catalog.locate(requireNonNull(dataset, "dataset"), requireNonNull(location,
+          "location"));
+    }
+  }
+
+  /**
    * Makes every query sent to {@code jobs.query} from now on run for {@code d} before it is
    * done, as a large query does in BigQuery: until then the query's answer and
    * {@code getQueryResults} say {@code jobComplete: false} without rows, and {@code jobs.get}

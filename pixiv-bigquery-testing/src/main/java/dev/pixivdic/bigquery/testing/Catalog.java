@@ -22,6 +22,7 @@ final class Catalog {
 
   private final Map<String, StoredTable> tables = new LinkedHashMap<>();
   private final Set<String> deletedDatasets = new HashSet<>();
+  private final Map<String, String> locations = new java.util.HashMap<>();
 
   /** Every table, in the order they were made. */
   Map<String, StoredTable> all() {
@@ -60,11 +61,21 @@ final class Catalog {
     tables.keySet().removeIf(id -> id.startsWith(dataset + "."));
   }
 
+  /** Puts dataset {@code project.dataset} in {@code location} (a test's setup; else US). */
+  void locate(String dataset, String location) {
+    locations.put(dataset, location);
+  }
+
+  /** The location of dataset {@code project.dataset}: US unless {@link #locate}d elsewhere. */
+  String location(String dataset) {
+    return locations.getOrDefault(dataset, "US");
+  }
+
   /** datasets.get: the dataset's resource, or BigQuery's 404 when it was deleted. */
   ObjectNode dataset(String project, String dataset) {
     requireDataset(project + "." + dataset);
     ObjectNode resource = Http.JSON.createObjectNode().put("kind", "bigquery#dataset")
-        .put("id", project + ":" + dataset).put("location", "US");
+        .put("id", project + ":" + dataset).put("location", location(project + "." + dataset));
     resource.putObject("datasetReference").put("projectId", project).put("datasetId", dataset);
     return resource;
   }

@@ -39,7 +39,21 @@ final class JobBook {
    * {@code what}.
    */
   ObjectNode read(String jobId, String what) {
+    return read(jobId, null, what);
+  }
+
+  /**
+   * Job {@code jobId} as {@code jobs.get} with {@code location} (null: none given) answers it:
+   * as {@link #read(String, String)}, except that a job in a single region (not the {@code US}
+   * or {@code EU} multi-region) is BigQuery's 404 to a read that does not name its region.
+   */
+  ObjectNode read(String jobId, String location, String what) {
     ObjectNode job = get(jobId, what);
+    String region = job.path("jobReference").path("location").asText("US");
+    if (!region.equalsIgnoreCase("US") && !region.equalsIgnoreCase("EU")
+        && !region.equalsIgnoreCase(location)) {
+      throw StandInException.notFound(what);
+    }
     if (!running(jobId)) {
       return job;
     }

@@ -94,7 +94,8 @@ final class Rest {
     } else if ((m = JOBS.matcher(path)).matches() && method.equals("POST")) {
       return insertJob(m.group(1), Http.object(body));
     } else if ((m = JOB.matcher(path)).matches() && method.equals("GET")) {
-      return Answer.ok(jobs.read(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));
+      return Answer.ok(jobs.read(m.group(2), params.get("location"),
+          "Job " + m.group(1) + ":" + m.group(2)));
     } else if ((m = JOB_CANCEL.matcher(path)).matches() && method.equals("POST")) {
       ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#jobCancelResponse");
       out.set("job", jobs.cancel(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));

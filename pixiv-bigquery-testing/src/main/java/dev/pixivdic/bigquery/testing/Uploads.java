@@ -74,8 +74,11 @@ final class Uploads {
     String jobId = upload.job.path("jobReference").path("jobId").asText();
     jobs.taken(project, jobId);
     ObjectNode config = (ObjectNode) upload.job.path("configuration").deepCopy();
+    // A job sent without a location runs where its destination's dataset is, as BigQuery's.
+    JsonNode dest = config.path("load").path("destinationTable");
     ObjectNode job = jobs.job(project, jobId,
-        upload.job.path("jobReference").path("location").asText("US"), config);
+        upload.job.path("jobReference").path("location").asText(catalog.location(
+            dest.path("projectId").asText() + "." + dest.path("datasetId").asText())), config);
     try {
       long rows = load(config.path("load"), upload.data.toByteArray());
       ((ObjectNode) job.path("statistics")).putObject("load")
