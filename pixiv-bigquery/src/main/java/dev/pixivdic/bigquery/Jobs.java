@@ -50,7 +50,8 @@ final class Jobs {
   private final Retrier retrier;
   /** Where the jobs run when the connection names no location ({@link #learnLocation}). */
   private volatile String learnedLocation;
-  private volatile boolean triedLocation;
+  /** The dataset could not tell (not found, no permission): not asked again. */
+  private boolean locationUnknowable;
 
   public Jobs(BigQueryConnection connection) {
     this.connection = requireNonNull(connection, "connection");
@@ -320,31 +321,42 @@ final class Jobs {
   }
 
   /**
-   * Learns where the jobs run from {@code table}'s dataset ({@code datasets.get}), once, when
-   * the connection names no location. BigQuery runs a job where its tables are, but shows a job
-   * of a single region ({@code asia-northeast1}) only to a read that names that region: without
-   * it, a job whose answer was lost could not be read back by its id. Best effort: a dataset that
-   * cannot be read (no permission, unavailable) leaves the ids without a location, as before.
+   * Learns where the jobs run from {@code table}'s dataset ({@code datasets.get}, one call),
+   * when the connection names no location and nothing was learned yet. BigQuery runs a job where
+   * its tables are, but shows a job of a single region ({@code asia-northeast1}) only to a read
+   * that names that region: without it, a job whose answer was lost could not be read back by
+   * its id. Best effort: a dataset that cannot be read leaves the ids without a location (a
+   * transient failure is tried again before the next job); the job itself is not delayed by
+   * more than the one call.
    */
-  private void learnLocation(TableId table) throws InterruptedIOException {
-    if (connection.location().isPresent() || triedLocation) {
+  synchronized void learnLocation(TableId table) throws InterruptedIOException {
+    if (connection.location().isPresent() || learnedLocation != null || locationUnknowable) {
       return;
     }
-    triedLocation = true;
     DatasetId id = DatasetId.of(table.getProject() != null ? table.getProject()
         : connection.projectId(), table.getDataset());
+    String name = id.getProject() + "." + id.getDataset();
     try {
-      Dataset dataset = retrier.call("read of dataset " + id.getProject() + "."
-          + id.getDataset(), () -> connection.bigQuery().getDataset(id));
+      Dataset dataset = retrier.attempt("read of dataset " + name,
+          () -> connection.bigQuery().getDataset(id));
       if (dataset != null && dataset.getLocation() != null && !dataset.getLocation().isBlank()) {
         learnedLocation = dataset.getLocation();
-        LOG.debug("BigQuery jobs of dataset {} run in {}", id.getDataset(), learnedLocation);
+        LOG.debug("BigQuery jobs of dataset {} run in {}", name, learnedLocation);
+        return;
       }
+      locationUnknowable = true;
     } catch (InterruptedIOException e) {
       throw e;
-    } catch (IOException e) {
-      LOG.debug("could not read where dataset {} is ({}): job ids name no location",
-          id.getDataset(), Errors.message(e));
+    } catch (IOException | RuntimeException e) {
+      if (Errors.isInterruption(e)) {
+        InterruptedIOException ie = new InterruptedIOException("interrupted reading dataset "
+            + name);
+        ie.initCause(e);
+        throw ie;
+      }
+      locationUnknowable = !Errors.isRetryable(e);
+      LOG.info("could not read where dataset {} is ({}): BigQuery job ids name no location;"
+          + " give --location for a dataset in a single region", name, Errors.message(e));
     }
   }
 

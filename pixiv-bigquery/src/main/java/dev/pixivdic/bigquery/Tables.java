@@ -181,12 +181,15 @@ final class Tables {
   }
 
   /**
-   * Runs an idempotent DDL statement (e.g. {@code CREATE VIEW IF NOT EXISTS}) as a query job.
-   * Its id is random: a fixed id would stop the statement from running again after someone
-   * dropped the view.
+   * Runs an idempotent DDL statement (e.g. {@code CREATE VIEW IF NOT EXISTS}) that makes
+   * {@code ref}, as a query job. Its id is random: a fixed id would stop the statement from
+   * running again after someone dropped the view. The job runs in {@code ref}'s dataset's
+   * region, which its id names so that it can be read back.
    */
-  public void ddl(String what, String sql) throws IOException {
-    new Jobs(connection).query("pixiv_ddl_" + UUID.randomUUID().toString().replace("-", ""),
+  private void ddl(TableRef ref, String sql) throws IOException {
+    Jobs jobs = new Jobs(connection);
+    jobs.learnLocation(ref.tableId());
+    jobs.query("pixiv_ddl_" + UUID.randomUUID().toString().replace("-", ""),
         QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
   }
 
@@ -196,7 +199,7 @@ final class Tables {
    */
   public void ddlUnlessExists(TableRef ref, String sql) throws IOException {
     if (get(ref).isEmpty()) {
-      ddl("creation of view " + ref, sql);
+      ddl(ref, sql);
     }
   }
 

@@ -525,6 +525,43 @@ class BigQueryFaultMatrixIT {
   }
 
   @Test
+  void aViewDdlWhoseAnswerIsLostInASingleRegionDatasetIsReadBackWithoutALocationGiven()
+      throws IOException {
+    standIn.datasetLocation("test-project.ds", "asia-northeast1");
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("POST", JOBS).loseAnswer()));
+    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
+        Optional.empty(), "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+
+    BigQueryTables.createLastScrapedView(bq, DEST, DEST.sibling("v"));
+
+    assertThat(standIn.hasTable("test-project.ds.v")).isTrue();
+    assertThat(standIn.jobs()).singleElement().satisfies(j -> assertThat(
+        j.path("jobReference").path("location").asText()).isEqualTo("asia-northeast1"));
+  }
+
+  @Test
+  void aDatasetThatCannotBeReadLeavesJobIdsWithoutALocationAndTheLoadGoesOn()
+      throws IOException {
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("GET", DATASET).times(50)
+        .respond(503, "backendError")));
+    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
+        Optional.empty(), "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(batch());
+      sink.write(List.of(row("D", 4)));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).hasSize(4);
+    assertThat(proxy.applied()).as("one read of the dataset before each load, not retried")
+        .filteredOn(a -> a.contains("GET") && !a.contains("/tables")).hasSize(2);
+  }
+
+  @Test
   void aViewDdlOnADestinationThatDoesNotExistIsRefused() throws IOException {
     BigQueryConnection bq = faults();
     assertThatThrownBy(() -> BigQueryTables.createLastScrapedView(bq, DEST, DEST.sibling("v")))

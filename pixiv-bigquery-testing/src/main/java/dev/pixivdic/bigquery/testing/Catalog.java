@@ -71,6 +71,18 @@ final class Catalog {
     return locations.getOrDefault(dataset, "US");
   }
 
+  /**
+   * Where a statement runs when its job names no location: where the first table it names
+   * ({@code `project.dataset.table`}) is, as BigQuery places it; US when it names none.
+   */
+  String locationOfStatement(String sql) {
+    java.util.regex.Matcher m = TABLE_NAME.matcher(sql == null ? "" : sql);
+    return m.find() ? location(m.group(1) + "." + m.group(2)) : "US";
+  }
+
+  private static final java.util.regex.Pattern TABLE_NAME =
+      java.util.regex.Pattern.compile("`([^`.]+)\\.([^`.]+)\\.[^`]+`");
+
   /** datasets.get: the dataset's resource, or BigQuery's 404 when it was deleted. */
   ObjectNode dataset(String project, String dataset) {
     requireDataset(project + "." + dataset);

@@ -44,16 +44,12 @@ final class JobBook {
 
   /**
    * Job {@code jobId} as {@code jobs.get} with {@code location} (null: none given) answers it:
-   * as {@link #read(String, String)}, except that a job in a single region (not the {@code US}
-   * or {@code EU} multi-region) is BigQuery's 404 to a read that does not name its region.
+   * as {@link #read(String, String)}, except that it is BigQuery's 404 to a read that names
+   * another location, or none when the job is in a single region (not the {@code US} or
+   * {@code EU} multi-region).
    */
   ObjectNode read(String jobId, String location, String what) {
-    ObjectNode job = get(jobId, what);
-    String region = job.path("jobReference").path("location").asText("US");
-    if (!region.equalsIgnoreCase("US") && !region.equalsIgnoreCase("EU")
-        && !region.equalsIgnoreCase(location)) {
-      throw StandInException.notFound(what);
-    }
+    ObjectNode job = visible(jobId, location, what);
     if (!running(jobId)) {
       return job;
     }
@@ -72,13 +68,24 @@ final class JobBook {
    * Cancels job {@code jobId}: one still running ends with BigQuery's {@code stopped} error, one
    * done stays as it is. Returns the job as {@link #read} answers it.
    */
-  ObjectNode cancel(String jobId, String what) {
-    ObjectNode job = get(jobId, what);
+  ObjectNode cancel(String jobId, String location, String what) {
+    ObjectNode job = visible(jobId, location, what);
     if (running(jobId)) {
       runsUntil.remove(jobId);
       fail(job, "stopped", "Job execution was cancelled: User requested cancellation");
     }
-    return read(jobId, what);
+    return read(jobId, location, what);
+  }
+
+  /** Job {@code jobId} when a request naming {@code location} (or none) may see it; else 404. */
+  private ObjectNode visible(String jobId, String location, String what) {
+    ObjectNode job = get(jobId, what);
+    String region = job.path("jobReference").path("location").asText("US");
+    boolean multiRegion = region.equalsIgnoreCase("US") || region.equalsIgnoreCase("EU");
+    if (location == null ? !multiRegion : !region.equalsIgnoreCase(location)) {
+      throw StandInException.notFound(what);
+    }
+    return job;
   }
 
   /** Whether job {@code jobId} is still running ({@link #runFor}). */
@@ -95,8 +102,8 @@ final class JobBook {
   /** Answers 409 when job {@code jobId} exists. */
   void taken(String project, String jobId) {
     if (jobs.containsKey(jobId)) {
-      throw new StandInException(409, "duplicate", "Already Exists: Job " + project + ":US."
-          + jobId);
+      throw new StandInException(409, "duplicate", "Already Exists: Job " + project + ":"
+          + jobs.get(jobId).path("jobReference").path("location").asText("US") + "." + jobId);
     }
   }
 

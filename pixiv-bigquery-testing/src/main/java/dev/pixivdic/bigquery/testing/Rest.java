@@ -98,7 +98,8 @@ final class Rest {
           "Job " + m.group(1) + ":" + m.group(2)));
     } else if ((m = JOB_CANCEL.matcher(path)).matches() && method.equals("POST")) {
       ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#jobCancelResponse");
-      out.set("job", jobs.cancel(m.group(2), "Job " + m.group(1) + ":" + m.group(2)));
+      out.set("job", jobs.cancel(m.group(2), params.get("location"),
+          "Job " + m.group(1) + ":" + m.group(2)));
       return Answer.ok(out);
     }
     throw StandInException.invalid("the BigQuery stand-in does not model " + method + " "
@@ -142,7 +143,8 @@ final class Rest {
     if (result != null) {
       Catalog.reference(q.putObject("destinationTable"), project + "." + ANON + "." + jobId);
     }
-    ObjectNode job = jobs.job(project, jobId, request.path("location").asText("US"), config);
+    ObjectNode job = jobs.job(project, jobId,
+        request.path("location").asText(catalog.locationOfStatement(sql)), config);
     ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#queryResponse");
     out.set("jobReference", job.path("jobReference").deepCopy());
     if (!queryRunTime.isZero()) {
@@ -164,7 +166,7 @@ final class Rest {
 
   private Answer queryResults(String jobId, Map<String, String> params) {
     Engine.Result result = results.get(jobId);
-    ObjectNode job = jobs.get(jobId, "Job " + jobId);
+    ObjectNode job = jobs.read(jobId, params.get("location"), "Job " + jobId);
     ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#getQueryResultsResponse");
     out.set("jobReference", job.path("jobReference").deepCopy());
     if (jobs.running(jobId)) {
@@ -187,7 +189,9 @@ final class Rest {
     if (!config.has("query")) {
       throw StandInException.invalid("the stand-in models query jobs and uploaded loads only");
     }
-    String location = body.path("jobReference").path("location").asText("US");
+    // A job sent without a location runs where the tables it names are, as BigQuery's.
+    String location = body.path("jobReference").path("location").asText(
+        catalog.locationOfStatement(config.path("query").path("query").asText()));
     ObjectNode job = jobs.job(project, jobId, location, (ObjectNode) config.deepCopy());
     try {
       Engine.Result result = run(project, jobId, config.path("query").path("query").asText(),
