@@ -180,6 +180,48 @@ class ScrapingWorkflowIT {
     assertThat(r.wrongRows("blocked")).isEmpty();
   }
 
+  /**
+   * The weekly run's shape, two pods at once: the site blocks while both run. The first pod to
+   * meet the block stops the Job; the other is stopped with it and flushes what it parsed; no
+   * process keeps asking the site; the retry stores the rest, each URL once.
+   */
+  @Test
+  void aSiteThatBlocksWhileTwoPodsRunStopsThemBothAndTheRetryStoresTheRestOnce()
+      throws Exception {
+    List<String> urls = r.seedUrls("blocked2", 30);
+    Session session = Rehearsal.session("blocked2", 4, 2, 4);
+    int podsBefore = r.cluster.pods().size();
+    Instant start = Instant.now();
+    ShTask task = r.start(workflow, scrape, session);
+    awaitArticleRequests(start, 6);
+    r.site.mode(Site.Mode.BLOCKING);
+
+    assertThat(task.await(Duration.ofMinutes(3))).as(task.output()).isEqualTo(TRY_LATER);
+    assertThat(task.output())
+        .contains("stopped because the site blocks the run", "stopping Job pixiv/"
+            + jobName(session));
+    assertThat(r.cluster.awaitNoContainerRunning(Duration.ofSeconds(40))).isTrue();
+    List<StandInCluster.PodRun> pods = r.cluster.pods().subList(podsBefore,
+        r.cluster.pods().size());
+    assertThat(pods).as("the pods that ran, two at a time, have each ended")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(p -> assertThat(p.exitCode()).isPresent());
+    Instant ended = Instant.now();
+    assertThat(r.cluster.jobs(Rehearsal.NAMESPACE)).isEmpty();
+    assertThat(task.handle().descendants()).isEmpty();
+    assertThat(r.storedUrls("blocked2")).hasSizeLessThan(urls.size()).doesNotHaveDuplicates();
+    assertThat(r.site.hitsSince(ended)).as("nothing asks the site after the stop").isEmpty();
+
+    r.site.mode(Site.Mode.NORMAL);
+    int retry = r.run(workflow, scrape, session);
+
+    assertThat(retry).isZero();
+    assertThat(r.storedUrls("blocked2"))
+        .containsExactlyInAnyOrderElementsOf(urls)
+        .doesNotHaveDuplicates();
+    assertThat(r.wrongRows("blocked2")).isEmpty();
+  }
+
   @Test
   void aRetryAfterTheLauncherWasKilledReattachesToItsJobAndStoresEveryUrlOnce() throws Exception {
     List<String> urls = r.seedUrls("killed", 22);
