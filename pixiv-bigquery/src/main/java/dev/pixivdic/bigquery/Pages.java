@@ -2,9 +2,12 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.cloud.bigquery.BigQuery.TableDataListOption;
 import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import com.google.common.collect.Iterators;
 import dev.pixivdic.bigquery.internal.Sql;
@@ -29,13 +32,30 @@ import java.util.stream.StreamSupport;
 final class Pages implements Iterator<FieldValueList> {
   private final Retrier retrier;
   private final String what;
+  /** Where further pages are read with {@link #pageSize}; null: as the client pages. */
+  private final BigQueryConnection connection;
+  private final Long pageSize;
+  private TableId results;
   private TableResult page;
   private Iterator<FieldValueList> values;
 
+  /** The rows from {@code first} on, further pages as the client fetches them. */
   public Pages(Retrier retrier, TableResult first, String what) {
+    this(retrier, first, what, null, null);
+  }
+
+  /**
+   * The rows from {@code first} on, each further page at most {@code pageSize} rows long (null:
+   * as the client fetches them). The client asks for the first page's size only: its further
+   * pages come as large as BigQuery makes them (up to 10 MB), whatever the query asked.
+   */
+  Pages(Retrier retrier, TableResult first, String what, BigQueryConnection connection,
+      Long pageSize) {
     this.retrier = requireNonNull(retrier, "retrier");
     this.page = requireNonNull(first, "first");
     this.what = requireNonNull(what, "what");
+    this.connection = pageSize == null ? null : requireNonNull(connection, "connection");
+    this.pageSize = pageSize;
     this.values = first.getValues().iterator();
   }
 
@@ -65,8 +85,9 @@ final class Pages implements Iterator<FieldValueList> {
       throws IOException {
     Jobs jobs = new Jobs(connection);
     TableResult first = retrier.call(what, () -> jobs.firstPage(what, query));
-    Iterator<T> items = Iterators.filter(
-        Iterators.transform(new Pages(retrier, first, what), toItem::apply), Objects::nonNull);
+    Iterator<T> items = Iterators.filter(Iterators.transform(
+        new Pages(retrier, first, what, connection, query.getMaxResults()), toItem::apply),
+        Objects::nonNull);
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL),
         false);
@@ -77,13 +98,34 @@ final class Pages implements Iterator<FieldValueList> {
     while (!values.hasNext() && page.hasNextPage()) {
       TableResult current = page;
       try {
-        page = retrier.call(what + ", next page", current::getNextPage);
+        page = retrier.call(what + ", next page", () -> nextPage(current));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       values = page.getValues().iterator();
     }
     return values.hasNext();
+  }
+
+  /**
+   * The page after {@code current}: read from the query's results table (named by its job,
+   * read once) with the page size, or as the client fetches it when there is none.
+   */
+  private TableResult nextPage(TableResult current) {
+    if (pageSize == null || results == null && current.getJobId() == null) {
+      return current.getNextPage();
+    }
+    if (results == null) {
+      Job job = connection.bigQuery().getJob(current.getJobId());
+      if (job == null || !(job.getConfiguration() instanceof QueryJobConfiguration q)
+          || q.getDestinationTable() == null) {
+        return current.getNextPage();
+      }
+      results = q.getDestinationTable();
+    }
+    return connection.bigQuery().listTableData(results, current.getSchema(),
+        TableDataListOption.pageToken(current.getNextPageToken()),
+        TableDataListOption.pageSize(pageSize));
   }
 
   @Override

@@ -287,6 +287,9 @@ class BigQueryFaultMatrixIT {
 
     assertThat(items).hasSize(10);
     assertThat(proxy.exhausted()).isTrue();
+    assertThat(standIn.requests()).as("its further pages three rows long, as the source asks")
+        .filteredOn(r -> r.path().matches(TABLE_DATA)).hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(r -> assertThat(r.query()).contains("maxResults=3"));
   }
 
   /** A connection straight to the stand-in whose jobs are waited for at most {@code bound}. */
@@ -320,9 +323,9 @@ class BigQueryFaultMatrixIT {
     assertThat(standIn.requests()).as("the query's job polled well under a second apart")
         .filteredOn(r -> r.method().equals("GET") && r.path().matches(JOB))
         .hasSizeGreaterThan(2);
-    assertThat(standIn.requests()).as("its first page of rows three long, as the source asks")
-        .filteredOn(r -> r.path().matches(TABLE_DATA)).first()
-        .satisfies(r -> assertThat(r.query()).contains("maxResults=3"));
+    assertThat(standIn.requests()).as("its pages of rows three long, as the source asks")
+        .filteredOn(r -> r.path().matches(TABLE_DATA)).hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(r -> assertThat(r.query()).contains("maxResults=3"));
     assertThat(standIn.statements()).as("the query sent once").hasSize(1);
   }
 
