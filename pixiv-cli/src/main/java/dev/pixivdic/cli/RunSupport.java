@@ -66,7 +66,11 @@ final class RunSupport {
       String sourceName, SourceCounts counts, List<String> problems, Path reportFile,
       PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
     pending.running(engine);
-    StopOnSignal signals = StopOnSignal.install(engine::stop);
+    StopOnSignal signals = StopOnSignal.install(() -> {
+      engine.stop();
+      // A source read from a pipe that stays open would hold the stop until its next line.
+      StandardInput.stopReading();
+    }, code -> pending.interrupted(code, err));
     try {
       RunReport report = engine.run();
       progress.finish();
@@ -112,9 +116,14 @@ final class RunSupport {
       // Before the line: what the notice prints when it cannot be delivered must not follow it.
       ObjectNode sent = json;
       notice.ifPresent(n -> send(n, command, exit, text.toString(), sent, err));
-      err.println(FinalLine.line(report, ctx));
-      err.flush();
-      pending.printed(exit);
+      // Under the line's lock: a second signal's forced exit prints one of its own otherwise.
+      synchronized (pending) {
+        if (pending.printedCode().isEmpty()) {
+          err.println(FinalLine.line(report, ctx));
+          err.flush();
+          pending.printed(exit);
+        }
+      }
       return exit;
     } finally {
       signals.close();

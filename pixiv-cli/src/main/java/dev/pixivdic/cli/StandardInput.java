@@ -54,6 +54,103 @@ final class StandardInput {
     return ahead;
   }
 
+  /** The input {@link #stoppable} made last, which {@link #stopReading} ends. */
+  private static volatile Stoppable current;
+
+  /**
+   * {@code in} read on a thread of its own, so that a run stopped by a signal need not wait for
+   * the next line of a pipe that stays open (a source read on the run's thread held the stop,
+   * and its flush, until the writer closed the pipe): after {@link #stopReading}, a read waiting
+   * for input ends as at the end of the input; what was read before is kept.
+   */
+  static InputStream stoppable(InputStream in) {
+    Stoppable s = new Stoppable(in);
+    current = s;
+    return s;
+  }
+
+  /** Ends the reads of the input {@link #stoppable} made, if any (a stop). */
+  static void stopReading() {
+    Stoppable s = current;
+    if (s != null) {
+      s.stop();
+    }
+  }
+
+  /** See {@link #stoppable}. Reads by one thread at a time. */
+  private static final class Stoppable extends InputStream {
+    private static final Object END = new Object();
+    private final java.util.concurrent.BlockingQueue<Object> chunks =
+        new java.util.concurrent.ArrayBlockingQueue<>(4);
+    private volatile boolean stopped;
+    private byte[] chunk = new byte[0];
+    private int at;
+    private boolean ended;
+
+    Stoppable(InputStream in) {
+      Thread pump = new Thread(() -> {
+        byte[] buf = new byte[64 * 1024];
+        try {
+          int n;
+          while (!stopped && (n = in.read(buf)) >= 0) {
+            if (n > 0) {
+              chunks.put(java.util.Arrays.copyOf(buf, n));
+            }
+          }
+          chunks.put(END);
+        } catch (IOException e) {
+          chunks.offer(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "pixiv-stdin");
+      pump.setDaemon(true);
+      pump.start();
+    }
+
+    void stop() {
+      stopped = true;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (at == chunk.length) {
+        if (ended || stopped) {
+          return -1;
+        }
+        Object next;
+        try {
+          next = chunks.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted reading standard input");
+        }
+        if (next == END) {
+          ended = true;
+        } else if (next instanceof IOException e) {
+          ended = true;
+          throw e;
+        } else if (next != null) {
+          chunk = (byte[]) next;
+          at = 0;
+        }
+      }
+      int n = Math.min(len, chunk.length - at);
+      System.arraycopy(chunk, at, b, off, n);
+      at += n;
+      return n;
+    }
+  }
+
   /**
    * A standard input that was closed: every read fails with a {@link NoSuchFileException} (an
    * input that is not there: exit 2, as a missing source file) saying so.

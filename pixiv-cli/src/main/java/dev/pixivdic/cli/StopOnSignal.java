@@ -4,6 +4,7 @@ import dev.pixivdic.support.internal.Signals;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +49,22 @@ final class StopOnSignal implements AutoCloseable {
   private volatile boolean closed;
   private Thread hook;
 
-  private StopOnSignal(Runnable stop, IntUnaryOperator lastWords) {
+  /** During the run: prints the final line (given the code) before a forced exit. */
+  private final IntConsumer beforeForcedExit;
+
+  private StopOnSignal(Runnable stop, IntUnaryOperator lastWords, IntConsumer beforeForcedExit) {
     this.stop = stop;
     this.lastWords = lastWords;
+    this.beforeForcedExit = beforeForcedExit;
   }
 
-  static StopOnSignal install(Runnable stop) {
-    StopOnSignal s = new StopOnSignal(stop, null);
+  /**
+   * Handles SIGINT/SIGTERM during a run: the first calls {@code stop}; a second, or a run not
+   * done {@link #GRACE} after the first, exits at once, after {@code beforeForcedExit} has
+   * printed the final line with what is known then (the run's own line is not coming).
+   */
+  static StopOnSignal install(Runnable stop, IntConsumer beforeForcedExit) {
+    StopOnSignal s = new StopOnSignal(stop, null, beforeForcedExit);
     if (!s.installHandlers()) {
       s.hook = new Thread(() -> s.onSignal(ExitCodes.SIGTERM, false), "pixiv-shutdown");
       Runtime.getRuntime().addShutdownHook(s.hook);
@@ -69,7 +79,7 @@ final class StopOnSignal implements AutoCloseable {
    * Where {@code sun.misc.Signal} is missing, the JVM's own handling stays.
    */
   static StopOnSignal beforeRun(IntUnaryOperator lastWords) {
-    StopOnSignal s = new StopOnSignal(() -> { }, lastWords);
+    StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> { });
     s.installHandlers();
     return s;
   }
@@ -122,6 +132,7 @@ final class StopOnSignal implements AutoCloseable {
         return;
       }
       if (!closed || delay.isZero()) {
+        beforeForcedExit.accept(code);
         System.exit(code);
       }
     }, "pixiv-signal-exit");

@@ -42,7 +42,7 @@ final class Targets {
       // Said first: a run started without a pipe waits here, and the log tells why.
       log.info("reading the source from standard input");
       try {
-        in = StandardInput.readAhead(System.in);
+        in = StandardInput.stoppable(StandardInput.readAhead(System.in));
       } catch (IOException e) {
         // Closed, or a directory: refused before anything is made, as a missing file is.
         throw new ConfigException(e instanceof java.nio.file.FileSystemException

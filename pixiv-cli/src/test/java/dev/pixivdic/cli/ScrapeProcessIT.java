@@ -250,6 +250,87 @@ class ScrapeProcessIT {
     assertThat(stderr()).contains("(exit 143)");
   }
 
+  /**
+   * A source read from a pipe that stays open: the run's thread waited in the read for the next
+   * line, so a signal's stop (and its flush) waited until the writer closed the pipe.
+   */
+  @Test
+  void sigtermWhileStandardInputStaysOpenStopsAtOnceAndFlushes() throws Exception {
+    var seen3 = site.latchAfter(3);
+    Process p = pixiv(List.of(), "scrape", "--source", "-",
+        "--sink", dir.resolve("rows.ndjson").toString(),
+        "--report", dir.resolve("report.json").toString(), "--origin", site.origin(),
+        "--qps", "100", "--progress", "none", "--flush-rows", "100000", "--flush-interval", "1h");
+    java.io.OutputStream stdin = p.getOutputStream();
+    stdin.write(String.join("\n", ScrapeCommandTest.urls(3)).concat("\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    stdin.flush(); // and left open, as a writer that has more to say
+    try {
+      assertThat(seen3.await(60, TimeUnit.SECONDS)).isTrue();
+      p.destroy();
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the stop waits for no further line")
+          .isTrue();
+      assertThat(p.exitValue()).as(stderr()).isEqualTo(143);
+      assertThat(rows()).hasSize(3);
+      List<String> lines = stderr().strip().lines().toList();
+      assertThat(FinalLine.find(lines.get(lines.size() - 1))).as(stderr()).isPresent();
+    } finally {
+      p.destroyForcibly();
+      stdin.close();
+    }
+  }
+
+  /**
+   * A second signal exits at once: the run's own line is not coming, so the line is printed
+   * with what is known before the process exits.
+   */
+  @Test
+  void aSecondSignalExitsAtOnceStillEndingTheLogWithTheFinalLine() throws Exception {
+    // The fourth page is answered only after a minute: the first signal's stop waits for it.
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> {
+      if (overall == 4) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+    var seen3 = site.latchAfter(3);
+    Process p = pixiv(List.of(), "scrape", "--source", "-",
+        "--sink", dir.resolve("rows.ndjson").toString(), "--origin", site.origin(),
+        "--qps", "100", "--progress", "none");
+    java.io.OutputStream stdin = p.getOutputStream();
+    stdin.write(String.join("\n", ScrapeCommandTest.urls(5)).concat("\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    stdin.flush();
+    try {
+      assertThat(seen3.await(60, TimeUnit.SECONDS)).isTrue();
+      while (site.articleRequests.get() < 4) {
+        Thread.sleep(10);
+      }
+      Process kill = new ProcessBuilder("sh", "-c", "kill -TERM " + p.pid() + "; kill -INT "
+          + p.pid()).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits without waiting for the page")
+          .isTrue();
+      int code = p.exitValue();
+      assertThat(code).as(stderr()).isIn(130, 143);
+      assertThat(stderr()).contains("second signal: exiting now");
+      List<String> lines = stderr().strip().lines().toList();
+      FinalLine line = FinalLine.find(lines.get(lines.size() - 1)).orElseThrow(
+          () -> new AssertionError("the log does not end with the final line:\n" + lines));
+      assertThat(line.exitCode()).isEqualTo(code);
+      assertThat(lines).filteredOn(l -> l.contains(FinalLine.MARKER)).hasSize(1);
+    } finally {
+      p.destroyForcibly();
+      stdin.close();
+    }
+  }
+
   @Test
   void theSiteAndBigQueryComeFromTheEnvironmentWhenTheirOptionsAreNotGiven() throws Exception {
     try (BigQueryStandIn bq = BigQueryStandIn.start()) {

@@ -199,6 +199,11 @@ public final class RunEngine<I, R> {
         }
         scheduler.submit(it);
         if (scheduler.finished()) {
+          // A source that ended because the stop ended its reading (a pipe that stays open)
+          // may have had more: the run was stopped, not completed.
+          if (stopAsked()) {
+            stopReason = StopReason.INTERRUPTED;
+          }
           break;
         }
         Done<I, R> d = scheduler.poll(POLL_MILLIS);
