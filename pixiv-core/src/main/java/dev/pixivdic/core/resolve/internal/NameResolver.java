@@ -120,7 +120,7 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     try {
       return search(item);
     } catch (NameCleaner.RuleFailedException e) {
-      throw new FailedForGoodException(e.getMessage(), e);
+      throw new FailedForGoodException(e.getMessage(), e, true);
     }
   }
 

@@ -15,8 +15,26 @@ import java.io.IOException;
 public final class FailedForGoodException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  private final boolean ofTheInput;
+
   /** A failure described by {@code message}, with its cause (may be null). */
   public FailedForGoodException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  /**
+   * A failure described by {@code message}, with its cause (may be null); {@code ofTheInput}
+   * when the item or the run's own settings are at fault, not the site (a strip rule that
+   * cannot be applied to a name): such failures are for good however many there are, as no
+   * retry later can change them.
+   */
+  public FailedForGoodException(String message, Throwable cause, boolean ofTheInput) {
     super(message, cause);
+    this.ofTheInput = ofTheInput;
+  }
+
+  /** Whether the item or the run's settings are at fault, not the site. */
+  public boolean ofTheInput() {
+    return ofTheInput;
   }
 }

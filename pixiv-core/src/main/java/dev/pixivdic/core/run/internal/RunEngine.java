@@ -12,6 +12,7 @@ import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.run.internal.Workers.Done;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -316,12 +317,14 @@ public final class RunEngine<I, R> {
         stopIfUnset(fatal, d.error());
         return;
       }
-      if (d.error() instanceof FailedForGoodException) {
-        tally.failedForGood(k + ": " + d.error().getMessage());
+      // The key is text from outside (a name): quoted so that it cannot break the line.
+      String key = LogText.escaped(k, 500);
+      if (d.error() instanceof FailedForGoodException f) {
+        tally.failedForGood(key + ": " + d.error().getMessage(), f.ofTheInput());
       } else {
-        tally.failed(k + ": " + d.error().getMessage());
+        tally.failed(key + ": " + d.error().getMessage());
       }
-      log.warn("{}: {}", k, d.error().getMessage());
+      log.warn("{}: {}", key, d.error().getMessage());
       return;
     }
     Processed<R> p = d.result();
@@ -460,8 +463,9 @@ public final class RunEngine<I, R> {
   }
 
   private RunReport report() {
-    if (tally.failedForGood() > 0 && !tally.failedForGoodAreFew()) {
-      String line = tally.failedForGood() + " item" + (tally.failedForGood() == 1 ? "" : "s")
+    long ofTheSite = tally.failedForGoodOfTheSite();
+    if (ofTheSite > 0 && !tally.failedForGoodAreFew()) {
+      String line = ofTheSite + " item" + (ofTheSite == 1 ? "" : "s")
           + " failed the same way on every try (a redirect off the site or in a loop, a client"
           + " error, an empty answer), " + (tally.hadAny()
               ? "too many to be the pages' own faults (at most " + RunTally.FOR_GOOD_FEW

@@ -34,6 +34,8 @@ final class RunTally {
   private long processed;
   private long failed;
   private long failedForGood;
+  /** Of {@link #failedForGood}, those whose input is at fault: for good however many. */
+  private long failedForGoodOfTheInput;
   private long cancelled;
   private int blockedRun;
   private long itemNanosTotal;
@@ -74,9 +76,12 @@ final class RunTally {
    * An item that failed in a way a retry in hours would not change ({@link
    * FailedForGoodException}); {@code problem} is kept for the report if there is room.
    */
-  void failedForGood(String problem) {
+  void failedForGood(String problem, boolean ofTheInput) {
     failed(problem);
     failedForGood++;
+    if (ofTheInput) {
+      failedForGoodOfTheInput++;
+    }
   }
 
   /** At most this many items failed for good are a shard's own broken pages, whatever its size. */
@@ -94,8 +99,16 @@ final class RunTally {
    * elsewhere), which a retry later may well fix.
    */
   boolean failedForGoodAreFew() {
-    return hadAny()
-        && (failedForGood <= FOR_GOOD_FEW || failedForGood <= FOR_GOOD_SHARE * read);
+    long ofTheSite = failedForGoodOfTheSite();
+    return hadAny() && (ofTheSite <= FOR_GOOD_FEW || ofTheSite <= FOR_GOOD_SHARE * read);
+  }
+
+  /**
+   * Items that failed for good by the site's answers so far; those whose input is at fault
+   * ({@link FailedForGoodException#ofTheInput}) are for good however many, and not counted.
+   */
+  long failedForGoodOfTheSite() {
+    return failedForGood - failedForGoodOfTheInput;
   }
 
   /** Whether some item of the shard was had: processed, or skipped as already stored. */
@@ -162,7 +175,8 @@ final class RunTally {
       present.forEach((c, n) -> coverage.put(c, (double) n / articles));
     }
     return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
-        .failedForGood(failedForGoodAreFew() ? failedForGood : 0).cancelled(cancelled)
+        .failedForGood(failedForGoodAreFew() ? failedForGood : failedForGoodOfTheInput)
+        .cancelled(cancelled)
         .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);

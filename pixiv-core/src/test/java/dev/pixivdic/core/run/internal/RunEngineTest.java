@@ -345,6 +345,36 @@ class RunEngineTest {
   }
 
   @Test
+  void itemsFailedForGoodByTheirOwnInputStayForGoodHoweverManyAndDoNotCountAgainstTheSite() {
+    // Half the names meet a strip rule that cannot be applied to them: no retry changes that.
+    RunReport r = run(keys(20), k -> {
+      int i = Integer.parseInt(k.substring(k.lastIndexOf("item") + 4));
+      if (i % 2 == 0) {
+        throw new FailedForGoodException("the strip rules took too long", null, true);
+      }
+      if (i == 1) {
+        throw new FailedForGoodException(k + ": refused a redirect off the site", null);
+      }
+      return article(k);
+    }, sink(), config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(11);
+    assertThat(r.failedForGood()).as("10 of the input's and 1 of the site's").isEqualTo(11);
+    assertThat(r.problems()).noneMatch(p -> p.contains("failed the same way"));
+  }
+
+  @Test
+  void aKeyThatCouldBreakTheLogIsQuotedInTheProblems() {
+    RunReport r = run(List.of("https://dic.pixiv.net/a/x\u2028forged line"), k -> {
+      throw new IOException("connection reset");
+    }, sink(), config().build());
+
+    assertThat(r.problems()).anyMatch(p -> p.startsWith(
+        "https://dic.pixiv.net/a/x\\u2028forged line: connection reset"));
+  }
+
+  @Test
   void itemsFailedForGoodUpToFiveOrFivePercentAreThePagesOwn() {
     RunReport five = run(keys(20), failingForGood(Set.of(0, 1, 2, 3, 4)), sink(),
         config().build());
