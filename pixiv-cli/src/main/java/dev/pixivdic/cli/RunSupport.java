@@ -116,13 +116,15 @@ final class RunSupport {
       // Before the line: what the notice prints when it cannot be delivered must not follow it.
       ObjectNode sent = json;
       notice.ifPresent(n -> send(n, command, exit, text.toString(), sent, err));
-      // Under the line's lock: a second signal's forced exit prints one of its own otherwise.
+      // Under the line's lock: a second signal's forced exit prints one of its own otherwise,
+      // and then the process ends with that line's code.
       synchronized (pending) {
-        if (pending.printedCode().isEmpty()) {
-          err.println(FinalLine.line(report, ctx));
-          err.flush();
-          pending.printed(exit);
+        if (pending.printedCode().isPresent()) {
+          return pending.printedCode().get();
         }
+        err.println(FinalLine.line(report, ctx));
+        err.flush();
+        pending.printed(exit);
       }
       return exit;
     } finally {

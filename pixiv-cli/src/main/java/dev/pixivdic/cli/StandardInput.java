@@ -2,10 +2,15 @@ package dev.pixivdic.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Standard input as the process got it. A command started with it closed ({@code <&-}) has no
@@ -61,7 +66,8 @@ final class StandardInput {
    * {@code in} read on a thread of its own, so that a run stopped by a signal need not wait for
    * the next line of a pipe that stays open (a source read on the run's thread held the stop,
    * and its flush, until the writer closed the pipe): after {@link #stopReading}, a read waiting
-   * for input ends as at the end of the input; what was read before is kept.
+   * for input fails with an {@link InterruptedIOException} (not the end of the input, which
+   * would hand the reader the half line it holds), which the run takes for its stop.
    */
   static InputStream stoppable(InputStream in) {
     Stoppable s = new Stoppable(in);
@@ -79,29 +85,31 @@ final class StandardInput {
 
   /** See {@link #stoppable}. Reads by one thread at a time. */
   private static final class Stoppable extends InputStream {
-    private static final Object END = new Object();
-    private final java.util.concurrent.BlockingQueue<Object> chunks =
-        new java.util.concurrent.ArrayBlockingQueue<>(4);
+    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(4);
     private volatile boolean stopped;
+    /** Set by the pump when it is done: its failure, or {@link #END}. */
+    private volatile Object ending;
+    private static final Object END = new Object();
     private byte[] chunk = new byte[0];
     private int at;
-    private boolean ended;
 
     Stoppable(InputStream in) {
       Thread pump = new Thread(() -> {
+        Object end = END;
         byte[] buf = new byte[64 * 1024];
         try {
           int n;
           while (!stopped && (n = in.read(buf)) >= 0) {
             if (n > 0) {
-              chunks.put(java.util.Arrays.copyOf(buf, n));
+              chunks.put(Arrays.copyOf(buf, n));
             }
           }
-          chunks.put(END);
-        } catch (IOException e) {
-          chunks.offer(e);
+        } catch (IOException | RuntimeException e) {
+          end = e;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } finally {
+          ending = end;
         }
       }, "pixiv-stdin");
       pump.setDaemon(true);
@@ -110,6 +118,15 @@ final class StandardInput {
 
     void stop() {
       stopped = true;
+    }
+
+    @Override
+    public void close() {
+      stop();
+      chunks.clear(); // a pump waiting to hand a chunk over ends
+      if (current == this) {
+        current = null;
+      }
     }
 
     @Override
@@ -124,24 +141,27 @@ final class StandardInput {
         return 0;
       }
       while (at == chunk.length) {
-        if (ended || stopped) {
-          return -1;
+        if (stopped) {
+          throw new InterruptedIOException("standard input: the reading was stopped");
         }
-        Object next;
+        byte[] next;
         try {
-          next = chunks.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+          next = chunks.poll(100, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted reading standard input");
+          throw new InterruptedIOException("interrupted reading standard input");
         }
-        if (next == END) {
-          ended = true;
-        } else if (next instanceof IOException e) {
-          ended = true;
-          throw e;
-        } else if (next != null) {
-          chunk = (byte[]) next;
+        if (next != null) {
+          chunk = next;
           at = 0;
+        } else if (ending != null && chunks.isEmpty()) {
+          if (ending instanceof IOException e) {
+            throw e;
+          }
+          if (ending instanceof RuntimeException e) {
+            throw e;
+          }
+          return -1;
         }
       }
       int n = Math.min(len, chunk.length - at);

@@ -4,7 +4,6 @@ import dev.pixivdic.support.internal.Signals;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +48,14 @@ final class StopOnSignal implements AutoCloseable {
   private volatile boolean closed;
   private Thread hook;
 
-  /** During the run: prints the final line (given the code) before a forced exit. */
-  private final IntConsumer beforeForcedExit;
+  /**
+   * During the run: prints the final line (given the signal's code) before a forced exit, and
+   * gives the code to exit with (that of a line already printed, if one was).
+   */
+  private final IntUnaryOperator beforeForcedExit;
 
-  private StopOnSignal(Runnable stop, IntUnaryOperator lastWords, IntConsumer beforeForcedExit) {
+  private StopOnSignal(Runnable stop, IntUnaryOperator lastWords,
+      IntUnaryOperator beforeForcedExit) {
     this.stop = stop;
     this.lastWords = lastWords;
     this.beforeForcedExit = beforeForcedExit;
@@ -61,9 +64,10 @@ final class StopOnSignal implements AutoCloseable {
   /**
    * Handles SIGINT/SIGTERM during a run: the first calls {@code stop}; a second, or a run not
    * done {@link #GRACE} after the first, exits at once, after {@code beforeForcedExit} has
-   * printed the final line with what is known then (the run's own line is not coming).
+   * printed the final line with what is known then (the run's own line is not coming), with the
+   * code it gives: the line's.
    */
-  static StopOnSignal install(Runnable stop, IntConsumer beforeForcedExit) {
+  static StopOnSignal install(Runnable stop, IntUnaryOperator beforeForcedExit) {
     StopOnSignal s = new StopOnSignal(stop, null, beforeForcedExit);
     if (!s.installHandlers()) {
       s.hook = new Thread(() -> s.onSignal(ExitCodes.SIGTERM, false), "pixiv-shutdown");
@@ -79,7 +83,7 @@ final class StopOnSignal implements AutoCloseable {
    * Where {@code sun.misc.Signal} is missing, the JVM's own handling stays.
    */
   static StopOnSignal beforeRun(IntUnaryOperator lastWords) {
-    StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> { });
+    StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> code);
     s.installHandlers();
     return s;
   }
@@ -132,8 +136,7 @@ final class StopOnSignal implements AutoCloseable {
         return;
       }
       if (!closed || delay.isZero()) {
-        beforeForcedExit.accept(code);
-        System.exit(code);
+        System.exit(beforeForcedExit.applyAsInt(code));
       }
     }, "pixiv-signal-exit");
     t.setDaemon(true);

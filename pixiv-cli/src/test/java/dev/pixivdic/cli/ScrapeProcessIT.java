@@ -260,9 +260,11 @@ class ScrapeProcessIT {
     Process p = pixiv(List.of(), "scrape", "--source", "-",
         "--sink", dir.resolve("rows.ndjson").toString(),
         "--report", dir.resolve("report.json").toString(), "--origin", site.origin(),
-        "--qps", "100", "--progress", "none", "--flush-rows", "100000", "--flush-interval", "1h");
+        "--qps", "100", "--progress", "none", "--flush-rows", "100000", "--flush-interval", "1h",
+        "--strict");
     java.io.OutputStream stdin = p.getOutputStream();
-    stdin.write(String.join("\n", ScrapeCommandTest.urls(3)).concat("\n")
+    // Three lines and half of a fourth, as a writer that writes in blocks leaves them.
+    stdin.write(String.join("\n", ScrapeCommandTest.urls(3)).concat("\nhttps://dic.pix")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     stdin.flush(); // and left open, as a writer that has more to say
     try {
@@ -271,8 +273,9 @@ class ScrapeProcessIT {
 
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the stop waits for no further line")
           .isTrue();
-      assertThat(p.exitValue()).as(stderr()).isEqualTo(143);
+      assertThat(p.exitValue()).as("a stop, not a bad line: %s", stderr()).isEqualTo(143);
       assertThat(rows()).hasSize(3);
+      assertThat(stderr()).doesNotContain("dic.pix\"", "bad line");
       List<String> lines = stderr().strip().lines().toList();
       assertThat(FinalLine.find(lines.get(lines.size() - 1))).as(stderr()).isPresent();
     } finally {

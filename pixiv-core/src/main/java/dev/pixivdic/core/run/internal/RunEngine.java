@@ -200,11 +200,6 @@ public final class RunEngine<I, R> {
         }
         scheduler.submit(it);
         if (scheduler.finished()) {
-          // A source that ended because the stop ended its reading (a pipe that stays open)
-          // may have had more: the run was stopped, not completed.
-          if (stopAsked()) {
-            stopReason = StopReason.INTERRUPTED;
-          }
           break;
         }
         Done<I, R> d = scheduler.poll(POLL_MILLIS);
@@ -221,9 +216,9 @@ public final class RunEngine<I, R> {
       log.error("reading what the sink holds failed: {}", e.getCause().getMessage());
       stopIfUnset(StopReason.SINK_FAILED, e.getCause());
     } catch (UncheckedIOException e) {
-      stopIfUnset(StopReason.SOURCE_FAILED, e.getCause());
+      sourceFailed(e.getCause());
     } catch (IOException e) {
-      stopIfUnset(StopReason.SOURCE_FAILED, e);
+      sourceFailed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopIfUnset(StopReason.INTERRUPTED, null);
@@ -417,6 +412,18 @@ public final class RunEngine<I, R> {
     return error instanceof SiteUnreachableException ? StopReason.SITE_UNREACHABLE
         : error instanceof RetryAfterTooLongException ? StopReason.BLOCKED
         : error instanceof StorageFailedException ? StopReason.SINK_FAILED : null;
+  }
+
+  /**
+   * The source failed: a stop asked meanwhile explains it (a read the stop ended, as of a pipe
+   * that stays open, fails so rather than yield half a line), else the source is at fault.
+   */
+  private void sourceFailed(IOException cause) {
+    if (stopAsked()) {
+      stopIfUnset(StopReason.INTERRUPTED, null);
+    } else {
+      stopIfUnset(StopReason.SOURCE_FAILED, cause);
+    }
   }
 
   private void stopIfUnset(StopReason reason, IOException cause) {
