@@ -25,6 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * BigQuery's bad moments, injected by a fault proxy in front of the BigQuery stand-in, and what
@@ -329,29 +332,21 @@ class BigQueryFaultMatrixIT {
     assertThat(standIn.statements()).as("the query sent once").hasSize(1);
   }
 
-  @Test
-  void aFailureWhileWaitingForASourceQueryIsRetriedOnTheSameJobNotByQueryingAgain()
-      throws IOException {
-    BigQueryConnection bq = faults(Rule.on("GET", JOB).after(1).times(2)
-        .respond(503, "backendError"));
-    BigQuerySource source = tenItemSource(bq);
-    standIn.queriesRunFor(Duration.ofMillis(1500));
-
-    List<WorkItem> items;
-    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
-      items = s.toList();
-    }
-
-    assertThat(items).hasSize(10);
-    assertThat(proxy.exhausted()).as("both polls failed: %s", proxy.applied()).isTrue();
-    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  /** Faults of the polls of a running query's job, each retried on the same job. */
+  static Stream<Arguments> pollFaults() {
+    return Stream.of(
+        Arguments.of("503 twice", Rule.on("GET", JOB).after(1).times(2)
+            .respond(503, "backendError")),
+        Arguments.of("slower than the deadline", Rule.on("GET", JOB).after(1).delayAnswer(SLOW)),
+        Arguments.of("the job not found yet (404)", Rule.on("GET", JOB).after(1)
+            .respond(404, "notFound")));
   }
 
-  @Test
-  void aPollOfASourceQuerysJobSlowerThanTheDeadlineIsRetriedNotQueriedAgain()
-      throws IOException {
-    BigQueryConnection bq = faults(Rule.on("GET", JOB).after(1).delayAnswer(SLOW));
-    BigQuerySource source = tenItemSource(bq);
+  @ParameterizedTest(name = "a poll {0}")
+  @MethodSource("pollFaults")
+  void aFailedPollWhileWaitingForASourceQueryIsRetriedOnTheSameJobNotByQueryingAgain(
+      String fault, Rule rule) throws IOException {
+    BigQuerySource source = tenItemSource(faults(rule));
     standIn.queriesRunFor(Duration.ofMillis(1500));
 
     List<WorkItem> items;
@@ -360,23 +355,7 @@ class BigQueryFaultMatrixIT {
     }
 
     assertThat(items).hasSize(10);
-    assertThat(proxy.exhausted()).as("the poll was held back: %s", proxy.applied()).isTrue();
-    assertThat(standIn.statements()).as("the query sent once").hasSize(1);
-  }
-
-  @Test
-  void aPollThatDoesNotFindTheQuerysJobYetIsRetriedNotQueriedAgain() throws IOException {
-    BigQueryConnection bq = faults(Rule.on("GET", JOB).after(1).respond(404, "notFound"));
-    BigQuerySource source = tenItemSource(bq);
-    standIn.queriesRunFor(Duration.ofMillis(1500));
-
-    List<WorkItem> items;
-    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
-      items = s.toList();
-    }
-
-    assertThat(items).hasSize(10);
-    assertThat(proxy.exhausted()).as("the poll missed the job: %s", proxy.applied()).isTrue();
+    assertThat(proxy.exhausted()).as("every fault was injected: %s", proxy.applied()).isTrue();
     assertThat(standIn.statements()).as("the query sent once").hasSize(1);
   }
 
