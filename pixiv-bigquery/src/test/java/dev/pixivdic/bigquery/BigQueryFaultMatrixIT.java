@@ -85,9 +85,19 @@ class BigQueryFaultMatrixIT {
   }
 
   BigQueryConnection faults(Rule... rules) throws IOException {
+    return faults(Optional.of("US"), rules);
+  }
+
+  /** As {@link #faults(Rule...)}, for a run given no {@code --location}. */
+  BigQueryConnection faultsWithoutLocation(Rule... rules) throws IOException {
+    return faults(Optional.empty(), rules);
+  }
+
+  private BigQueryConnection faults(Optional<String> location, Rule... rules)
+      throws IOException {
     proxy = FaultProxy.start(standIn.endpoint(), List.of(rules));
-    return BigQueryConnection.create(Optional.of(proxy.endpoint()), Optional.of("US"),
-        "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+    return BigQueryConnection.create(Optional.of(proxy.endpoint()), location, "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
   }
 
   List<ArticleRow> batch() {
@@ -133,10 +143,7 @@ class BigQueryFaultMatrixIT {
     // BigQuery shows a job of asia-northeast1 only to a read that names the region: the
     // location is learned from the dataset, so the job is found by its id.
     standIn.datasetLocation("test-project.ds", "asia-northeast1");
-    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("PUT", UPLOAD).loseAnswer()));
-    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
-        Optional.empty(), "test-project",
-        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+    BigQueryConnection bq = faultsWithoutLocation(Rule.on("PUT", UPLOAD).loseAnswer());
 
     writeAndExpectStoredOnce(bq);
     assertThat(standIn.jobs()).singleElement().satisfies(j -> assertThat(
@@ -510,10 +517,7 @@ class BigQueryFaultMatrixIT {
   void aViewDdlWhoseAnswerIsLostInASingleRegionDatasetIsReadBackWithoutALocationGiven()
       throws IOException {
     standIn.datasetLocation("test-project.ds", "asia-northeast1");
-    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("POST", JOBS).loseAnswer()));
-    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
-        Optional.empty(), "test-project",
-        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+    BigQueryConnection bq = faultsWithoutLocation(Rule.on("POST", JOBS).loseAnswer());
     standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
         dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
 
@@ -527,11 +531,8 @@ class BigQueryFaultMatrixIT {
   @Test
   void aDatasetThatCannotBeReadLeavesJobIdsWithoutALocationAndTheLoadGoesOn()
       throws IOException {
-    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("GET", DATASET).times(50)
-        .respond(503, "backendError")));
-    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
-        Optional.empty(), "test-project",
-        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE));
+    BigQueryConnection bq = faultsWithoutLocation(Rule.on("GET", DATASET).times(50)
+        .respond(503, "backendError"));
 
     try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
       sink.write(batch());
