@@ -874,6 +874,43 @@ class ScrapeCommandTest {
     }
   }
 
+  /**
+   * What lay at a page's address in the archive was trusted: an empty file there meant scrape
+   * exited 0 and the replay 65; a directory, too, and the replay's message named no path.
+   */
+  @Test
+  void aDamagedArchivedPageIsStoredAgainAndADirectoryInItsPlaceIsRefusedByName()
+      throws IOException {
+    Path archive = dir.resolve("archive");
+    Path replayed = dir.resolve("replayed.ndjson");
+    assertThat(scrape(source(urls(2)), "--archive", archive.toString()).code()).isZero();
+    Path blob; // the site answers every article with the same page
+    try (var files = Files.walk(archive.resolve("objects"))) {
+      blob = files.filter(p -> p.toString().endsWith(".gz")).findFirst().orElseThrow();
+    }
+    Files.write(blob, new byte[0]);
+    Files.delete(dir.resolve("rows.ndjson"));
+
+    assertThat(scrape(source(urls(2)), "--archive", archive.toString()).code()).isZero();
+    Cli.Result whole = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none");
+
+    assertThat(whole.code()).as(whole.err()).isZero();
+    assertThat(Files.readAllLines(replayed)).hasSize(2);
+    Files.delete(blob);
+    Files.createDirectory(blob);
+    Files.delete(dir.resolve("rows.ndjson"));
+
+    Cli.Result refused = scrape(source(urls(2)), "--archive", archive.toString());
+    Cli.Result replay = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        dir.resolve("again.ndjson").toString(), "--progress", "none");
+
+    assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+    assertThat(refused.err()).contains(blob + " is not a file");
+    assertThat(replay.code()).as(replay.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+    assertThat(replay.err()).contains(blob + ": is not a file");
+  }
+
   /** Every page failed as if the disk had (exit 75, retry later) when objects was a file. */
   @Test
   void aReplayOfAnArchiveWhoseObjectsIsAFileIsRefused() throws IOException {

@@ -12,25 +12,29 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The page bodies of a {@link PageArchive}: {@code objects/ab/<sha256>.gz} under the archive
  * directory, each body gzip-compressed and named by the SHA-256 (hex) of its uncompressed bytes,
  * {@code ab} being the hash's first two digits, so identical bodies are stored once. A blob is
- * written to a temporary file, forced to disk, then moved into place atomically; an existing
- * blob is never rewritten. Knows nothing of URLs or the index.
+ * written to a temporary file, forced to disk, then moved into place atomically. A whole blob is
+ * never rewritten; one found damaged where a body is stored (cut short, not gzip, another page's
+ * bytes) is replaced the same way, so an archive that says it holds a page can give it back.
+ * Knows nothing of URLs or the index.
  *
  * <p>Thread-safe: two writers of the same body both end with the one blob.
  */
@@ -41,6 +45,8 @@ final class BlobStore {
    * fetcher's default cap. A blob that inflates to more (a gzip bomb) is refused, not held.
    */
   static final int MAX_BODY = 64 * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
 
   private final Path objects;
 
@@ -141,13 +147,48 @@ final class BlobStore {
   }
 
   /**
-   * Stores {@code compressed} (from {@link #gzip}) as the blob {@code sha256}, unless it is
-   * stored already; it is on disk when this returns.
+   * Whether the blob of {@code body} is stored whole. A blob at its address that does not give
+   * {@code body} back is logged and taken as missing, so that {@link #store} replaces it.
+   *
+   * @param sha256 the SHA-256 of {@code body}
+   * @throws NotOurFileException when something other than a file is at the blob's address (a
+   *     directory, a pipe): it is not the archive's to replace
+   * @throws IOException when the blob is there but cannot be read
+   */
+  boolean holds(String sha256, byte[] body) throws IOException {
+    Path blob = path(requireSha256(sha256));
+    if (!Files.exists(blob)) {
+      return false;
+    }
+    requireFile(blob);
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
+      // One byte more than the body tells a blob that goes on from one that ends with it.
+      if (Arrays.equals(ByteStreams.limit(in, body.length + 1L).readAllBytes(), body)) {
+        return true;
+      }
+      log.warn("{} is not the page it is named for; it is stored again", blob);
+    } catch (ZipException | EOFException e) {
+      log.warn("{} is not a whole gzip file ({}); the page is stored again", blob,
+          e.getMessage());
+    }
+    return false;
+  }
+
+  private static void requireFile(Path blob) throws NotOurFileException {
+    if (!Files.isRegularFile(blob)) {
+      throw new NotOurFileException(blob, "is not a file, where the archive keeps the page whose"
+          + " SHA-256 it is named for; remove it");
+    }
+  }
+
+  /**
+   * Stores {@code compressed} (from {@link #gzip}) as the blob {@code sha256}, replacing what is
+   * at its address (call it when {@link #holds} said no); it is on disk when this returns.
    */
   void store(String sha256, byte[] compressed) throws IOException {
     Path blob = path(sha256);
     if (Files.exists(blob)) {
-      return;
+      requireFile(blob);
     }
     requireShelf(blob.getParent());
     Files.createDirectories(blob.getParent());
@@ -163,9 +204,9 @@ final class BlobStore {
         }
         ch.force(true);
       }
-      Files.move(tmp, blob, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      // Another writer stored the same body first: same name, same content.
+      // Over a damaged blob, or one another writer of the same body stored first (the same
+      // bytes): a reader sees the old file or the new one, never a part.
+      Files.move(tmp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw DiskFull.named(blob, e, "the page was not archived");
     } finally {
@@ -182,6 +223,10 @@ final class BlobStore {
    */
   byte[] read(String sha256) throws IOException {
     Path blob = path(requireSha256(sha256));
+    if (Files.exists(blob) && !Files.isRegularFile(blob)) {
+      // Read, a directory failed with "Is a directory", naming no path; a pipe would block.
+      throw new CorruptArchiveException(blob, "is not a file", null);
+    }
     byte[] body;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
       // Inflated whole, a gzip bomb ran the replay out of memory.

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  *   <li>{@code objects/ab/<sha256>.gz}: a page body, gzip-compressed, named by the SHA-256 (hex)
  *       of the uncompressed body, {@code ab} being its first two digits. Identical bodies are
  *       stored once. A blob is written to a temporary file, forced to disk, then moved into place
- *       atomically; an existing blob is never rewritten.
+ *       atomically; a whole blob is never rewritten, a damaged one is replaced when its page is
+ *       stored again.
  *   <li>{@code index.ndjson}: one line per fetch, appended and forced to disk after the blob:
  *       {@code {"url":..., "http_status":200, "content_type":..., "fetched_at":"<ISO-8601>",
  *       "sha256":...}}. It is written like an NDJSON sink ({@link NdjsonRowSink}): one writer
@@ -176,10 +177,12 @@ public final class PageArchive implements Closeable {
   }
 
   /**
-   * Stores a fetched page: the body as a blob unless an identical one is stored already, then a
-   * line in the index. Both are on disk when this returns.
+   * Stores a fetched page: the body as a blob unless an identical one is stored whole already
+   * (a damaged one at its address is replaced, with a warning), then a line in the index. Both
+   * are on disk when this returns.
    *
    * @return the index entry written
+   * @throws NotOurFileException when a directory or another non-file is at the blob's address
    * @throws IOException when the blob or the index line cannot be written; a failed index
    *     append is cut back
    * @throws IllegalStateException when the archive is read-only or closed
@@ -204,7 +207,7 @@ public final class PageArchive implements Closeable {
     Entry entry = new Entry(item.url(), httpStatus, contentType, fetchedAt, sha,
         item.attributes());
     // Compress outside the lock: it is the expensive part and needs no coordination.
-    byte[] compressed = blobs.contains(sha) ? null : BlobStore.gzip(body);
+    byte[] compressed = blobs.holds(sha, body) ? null : BlobStore.gzip(body);
     synchronized (this) {
       ensureWritable();
       if (compressed != null) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,8 @@ import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PageArchiveTest {
 
@@ -97,6 +100,46 @@ class PageArchiveTest {
 
       assertThat(Files.getLastModifiedTime(blob).toInstant()).isEqualTo(T0);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"empty", "cut short", "not gzip", "another page", "longer"})
+  void aDamagedBlobAtAPagesAddressIsReplacedWhenThePageIsStoredAgain(String damage)
+      throws Exception {
+    byte[] body = page("x");
+    try (PageArchive archive = PageArchive.open(dir)) {
+      Path blob = blobOf(archive.put(A, 200, "text/html", T0, body));
+      byte[] whole = Files.readAllBytes(blob);
+      Files.write(blob, switch (damage) {
+        case "empty" -> new byte[0];
+        case "cut short" -> Arrays.copyOf(whole, whole.length - 9);
+        case "not gzip" -> body;
+        case "another page" -> BlobStore.gzip(page("y"));
+        default -> BlobStore.gzip((new String(body, StandardCharsets.UTF_8) + "<p>more")
+            .getBytes(StandardCharsets.UTF_8));
+      });
+
+      PageArchive.Entry again = archive.put(B, 200, "text/html", T0, body);
+
+      assertThat(archive.read(again)).isEqualTo(body);
+      assertThat(Files.readAllBytes(blob)).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void aDirectoryAtAPagesAddressIsRefusedNamingItAndNothingIsIndexed() throws Exception {
+    byte[] body = page("x");
+    String sha = BlobStore.sha256(body);
+    Path blob = dir.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz");
+    Files.createDirectories(blob);
+    try (PageArchive archive = PageArchive.open(dir)) {
+      assertThatThrownBy(() -> archive.put(A, 200, "text/html", T0, body))
+          .isInstanceOf(NotOurFileException.class).hasMessageContaining(blob.toString());
+      assertThatThrownBy(() -> archive.read(sha))
+          .isInstanceOf(CorruptArchiveException.class).hasMessageContaining(blob.toString());
+      assertThat(all(archive.entries())).isEmpty();
+    }
+    assertThat(blob).isEmptyDirectory();
   }
 
   @Test
