@@ -96,4 +96,32 @@ class ControlCharactersTest {
           .contains("names.txt:3", "control character U+0085");
     }
   }
+
+  /**
+   * JSON can spell half a character ({@code \ud83d}); it has no UTF-8 form, and the request
+   * named {@code ?} instead: another article, or a search for another name.
+   */
+  @Test
+  void aTitleOrNameHoldingHalfACharacterIsABadLineAndNeverAsked() throws IOException {
+    Path src = write("urls.ndjson", "{\"url\":\"https://dic.pixiv.net/a/x\\ud83d\"}\n"
+        + "{\"url\":\"https://dic.pixiv.net/a/\\ud83d\\ude00\"}\n");
+    Path names = write("names.ndjson", "{\"middle_class_ip_name\":\"\\udc00初音ミク\"}\n"
+        + "{\"middle_class_ip_name\":\"初音ミク\"}\n");
+    try (FakeSite site = new FakeSite(); SearchSite search = new SearchSite()) {
+      Cli.Result r = scrape(site, src);
+      String scraped = report().at("/source/problems/0").asText();
+      Cli.Result resolved = Cli.run("resolve", "--names", names.toString(),
+          "--sink", dir.resolve("resolved.ndjson").toString(),
+          "--report", dir.resolve("report.json").toString(), "--origin", search.origin(),
+          "--qps", "1000", "--progress", "none", "--drift-min-pages", "2");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(site.perPath.keySet()).containsExactly("/a/%F0%9F%98%80");
+      assertThat(scraped).contains("urls.ndjson:1", "unpaired surrogate U+D83D");
+      assertThat(resolved.code()).as(resolved.err()).isZero();
+      assertThat(search.searches).hasSize(1).allMatch(s -> s.startsWith("初音ミク#"));
+      assertThat(report().at("/source/problems/0").asText())
+          .contains("names.ndjson:1", "unpaired surrogate U+DC00 at index 0");
+    }
+  }
 }

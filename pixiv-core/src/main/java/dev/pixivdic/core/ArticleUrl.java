@@ -2,6 +2,7 @@ package dev.pixivdic.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.ControlChars;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,8 +24,9 @@ import java.util.Optional;
  *
  * <p>Instances are immutable and thread-safe.
  *
- * @param title the decoded article title, never blank, without NUL (the sources refuse titles
- *     with any other control character too; stored URLs with one still read back)
+ * @param title the decoded article title, never blank, without NUL or an unpaired surrogate
+ *     (half a character, which has no UTF-8 form); the sources refuse titles with any other
+ *     control character too, while stored URLs with one still read back
  */
 public record ArticleUrl(String title) {
 
@@ -42,6 +44,10 @@ public record ArticleUrl(String title) {
     if (title.indexOf('\u0000') >= 0) {
       throw new InvalidArticleUrlException("an article title must not contain NUL", title);
     }
+    ControlChars.firstUnpairedSurrogate(title).ifPresent(half -> {
+      // Encoded, it would become '?': a request for another article.
+      throw new InvalidArticleUrlException("an article title must not hold " + half, title);
+    });
     if (title.equals(".") || title.equals("..")) {
       // As a path segment it would mean this or the parent directory, not an article.
       throw new InvalidArticleUrlException("an article title must not be . or ..", title);
@@ -62,6 +68,10 @@ public record ArticleUrl(String title) {
   public static ArticleUrl parse(String input) {
     requireNonNull(input, "input");
     String s = input.strip();
+    ControlChars.firstUnpairedSurrogate(s).ifPresent(half -> {
+      // Escaped below, it would become '?', which starts a query or names another article.
+      throw InvalidArticleUrlException.ofUrl("it holds " + half, input);
+    });
     URI uri;
     try {
       uri = new URI(escapeIllegal(s));

@@ -99,4 +99,19 @@ class ArticleUrlTest {
         .isInstanceOf(InvalidArticleUrlException.class)
         .hasMessageContaining("NUL");
   }
+
+  /** Encoded as UTF-8, half a character became {@code ?}: the URL of another article. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://dic.pixiv.net/a/x\ud83d", "https://dic.pixiv.net/a/\ude00x",
+      "https://dic.pixiv.net/a/x\ud83d?q=1"})
+  void aUrlOrTitleHoldingHalfACharacterIsRejectedNotTurnedIntoAQuestionMark(String url) {
+    assertThatThrownBy(() -> ArticleUrl.parse(url))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("unpaired surrogate U+D");
+    assertThatThrownBy(() -> ArticleUrl.ofTitle(url.substring(24)))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("unpaired surrogate U+D");
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/x\ud83d\ude00").title())
+        .isEqualTo("x😀");
+  }
 }

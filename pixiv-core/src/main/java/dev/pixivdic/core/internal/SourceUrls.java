@@ -26,7 +26,7 @@ public final class SourceUrls {
     ControlChars.first(url.title()).ifPresent(c -> {
       // A title with a tab or a line end names no article: requesting it would only fetch a
       // not-found page (or worse, split a log or CSV line downstream).
-      throw new InvalidArticleUrlException("an article title must not hold a " + c, input);
+      throw new InvalidArticleUrlException("an article title must not hold " + c, input);
     });
     return url;
   }

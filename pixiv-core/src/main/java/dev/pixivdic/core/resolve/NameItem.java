@@ -11,8 +11,8 @@ import java.util.Map;
  * One name to resolve, with the source columns that pass through to its rows.
  *
  * @param name the name as read (white space at the ends removed), not blank, without control
- *     characters (C0, DEL, C1: {@link Character#isISOControl}); the key that shards it and
- *     that a re-run skips by
+ *     characters (C0, DEL, C1: {@link Character#isISOControl}) or unpaired surrogates; the key
+ *     that shards it and that a re-run skips by
  * @param attributes pass-through columns by name, in source order; copied
  */
 public record NameItem(String name, Map<String, String> attributes) {
@@ -24,7 +24,7 @@ public record NameItem(String name, Map<String, String> attributes) {
     }
     ControlChars.first(name).ifPresent(c -> {
       // Searched for, it would find nothing and store a NO_MATCH that hides the bad input.
-      throw new IllegalArgumentException("a name must not hold a " + c);
+      throw new IllegalArgumentException("a name must not hold " + c);
     });
     attributes = Collections.unmodifiableMap(
         new LinkedHashMap<>(requireNonNull(attributes, "attributes")));

@@ -9,9 +9,12 @@ public final class LogText {
   private LogText() {}
 
   /**
-   * {@code text} with {@code \n}, {@code \r} and {@code \t} written as those escapes, and every
-   * other control character and the line and paragraph separators (U+2028, U+2029) as {@code
-   * \}{@code uXXXX}.
+   * {@code text} with {@code \n}, {@code \r} and {@code \t} written as those escapes, and as
+   * {@code \}{@code uXXXX}: every other control character, the line and paragraph separators
+   * (U+2028, U+2029), the marks and overrides that reorder text on a terminal (U+061C, U+200E,
+   * U+200F, U+202A to U+202E, U+2066 to U+2069: a quoted value could make the rest of the
+   * line read backwards), the byte order mark U+FEFF (invisible), and an unpaired surrogate
+   * (printed, it would become {@code ?}).
    */
   public static String escaped(String text) {
     return escaped(text, Integer.MAX_VALUE);
@@ -33,7 +36,7 @@ public final class LogText {
         out.append("\\r");
       } else if (c == '\t') {
         out.append("\\t");
-      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+      } else if (Character.isISOControl(c) || isHidden(c)) {
         out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
       } else {
         out.appendCodePoint(c);
@@ -44,5 +47,12 @@ public final class LogText {
       out.append("... (").append(text.length()).append(" characters)");
     }
     return out.toString();
+  }
+
+  /** A character that shows as nothing, moves other text, or cannot be printed. */
+  private static boolean isHidden(int c) {
+    return c == 0x2028 || c == 0x2029 || c == 0x061C || c == 0x200E || c == 0x200F
+        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF
+        || Character.getType(c) == Character.SURROGATE;
   }
 }

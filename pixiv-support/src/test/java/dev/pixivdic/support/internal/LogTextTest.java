@@ -33,4 +33,14 @@ class LogTextTest {
 
     assertThat(cut).startsWith("a😀").endsWith("... (5 characters)");
   }
+
+  @Test
+  void marksThatReorderOrHideTextAndHalfCharactersAreEscaped() {
+    String hidden = "a\u202eb\u2066c\u200fd\ufeffe\ud83df\ude00";
+
+    assertThat(LogText.escaped(hidden))
+        .isEqualTo("a\\u202eb\\u2066c\\u200fd\\ufeffe\\ud83df\\ude00");
+    // A joiner inside an emoji sequence, and a whole pair, are text.
+    assertThat(LogText.escaped("👨\u200d👩 😀")).isEqualTo("👨\u200d👩 😀");
+  }
 }
