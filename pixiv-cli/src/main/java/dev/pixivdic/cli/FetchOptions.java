@@ -5,7 +5,9 @@ import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.LogText;
 import java.net.URI;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Politeness and HTTP settings shared by every command that fetches. */
 final class FetchOptions {
@@ -24,6 +26,9 @@ final class FetchOptions {
       description = "Send requests for https://dic.pixiv.net to this origin instead (a mirror, "
           + "a caching proxy, a local test server; default: $PIXIV_ORIGIN, else the site).")
   URI origin;
+
+  /** The command this is part of: it tells whether {@code --origin} was given. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   @Option(names = "--user-agent", paramLabel = "UA",
       description = "User-Agent header (default: one naming this tool and its contact URL).")
@@ -62,6 +67,15 @@ final class FetchOptions {
     }
   }
 
+  /** Where the origin came from, for a message: the option, or the variable it defaults to. */
+  private String originSetting() {
+    if (command == null || command.commandLine() == null) {
+      return "--origin (default $PIXIV_ORIGIN)";
+    }
+    return command.commandLine().getParseResult().hasMatchedOption("--origin") ? "--origin"
+        : "$PIXIV_ORIGIN (the default of --origin)";
+  }
+
   /**
    * Refuses what {@link #build} would refuse of the origin and the user agent, for a dry run,
    * which builds no fetcher: it must not say 0 where the run would say 2.
@@ -71,7 +85,7 @@ final class FetchOptions {
   void check() {
     if (origin != null) {
       dev.pixivdic.support.internal.SiteSettings.originProblem(origin).ifPresent(why -> {
-        throw new ConfigException("--origin (default $PIXIV_ORIGIN): " + why);
+        throw new ConfigException(originSetting() + ": " + why);
       });
     }
     if (userAgent != null) {
@@ -124,7 +138,7 @@ final class FetchOptions {
         try {
           b.origin(origin);
         } catch (IllegalArgumentException e) {
-          throw new ConfigException("--origin (default $PIXIV_ORIGIN): " + e.getMessage(), e);
+          throw new ConfigException(originSetting() + ": " + e.getMessage(), e);
         }
       }
       if (userAgent != null) {

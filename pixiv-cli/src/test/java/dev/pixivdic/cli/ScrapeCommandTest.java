@@ -506,10 +506,14 @@ class ScrapeCommandTest {
     Path src = source(urls(3));
     Cli.Result origin = scrape(src, "--dry-run", "--origin", "http://u:hunter2@mirror/?t=s3cr3t");
     Cli.Result agent = scrape(src, "--dry-run", "--user-agent", " ");
+    Cli.Result file = scrape(src, "--origin", "file:///srv/mirror");
 
     assertThat(origin.code()).isEqualTo(2);
-    assertThat(origin.err()).contains("--origin", "no query, fragment or user info")
+    assertThat(origin.err()).contains("--origin: ", "no query, fragment or user info")
         .doesNotContain("hunter2", "s3cr3t");
+    // Given as an option, the message blamed the variable it defaults to.
+    assertThat(file.code()).isEqualTo(2);
+    assertThat(file.err()).contains("--origin: ").doesNotContain("PIXIV_ORIGIN");
     assertThat(agent.code()).isEqualTo(2);
     assertThat(agent.err()).contains("--user-agent must be non-blank");
     assertThat(site.articleRequests.get()).isZero();

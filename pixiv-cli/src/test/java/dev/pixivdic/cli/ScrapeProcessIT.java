@@ -383,7 +383,8 @@ class ScrapeProcessIT {
         "--progress", "none");
 
     assertThat(await(p)).isEqualTo(ExitCodes.USAGE);
-    assertThat(stderr()).contains("PIXIV_ORIGIN").contains("'dic.example.org'");
+    assertThat(stderr()).contains("$PIXIV_ORIGIN (the default of --origin): ")
+        .contains("'dic.example.org'");
   }
 
   /**
