@@ -186,7 +186,9 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         Targets.checkPlace("--archive " + archive, PageArchive.indexOf(archive));
         PageArchive.check(archive);
         if (!dryRun) {
-          // A dry run only reads: another run writing the archive does not stop it.
+          // A dry run only reads: another run writing the archive does not stop it. One that
+          // does ends the run as a sink another run holds would.
+          pending.opening("SINK_FAILED");
           PageArchive.requireFree(archive);
         }
       }

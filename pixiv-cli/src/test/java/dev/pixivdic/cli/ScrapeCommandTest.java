@@ -586,6 +586,8 @@ class ScrapeCommandTest {
 
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.TEMPORARY);
       assertThat(r.err()).contains(PageArchive.indexOf(archive).toString()).contains("in use");
+      // As for a sink another run holds: the final line said REFUSED, as for a bad option.
+      assertThat(r.err()).contains("\"stop_reason\":\"SINK_FAILED\"");
       assertThat(sink).doesNotExist();
       assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
       assertThat(dry.code()).as(dry.err()).isZero();
