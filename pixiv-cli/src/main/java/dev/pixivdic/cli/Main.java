@@ -22,10 +22,37 @@ public final class Main {
 
   public static void main(String[] args) {
     StandardInput.guard();
+    // A pod stopped in its first second (reading the command line takes that long on a cold
+    // JVM) ended its log with no line at all.
+    lineCommand(args).ifPresent(command -> {
+      PrintWriter stderr = new PrintWriter(System.err, true);
+      StopOnSignal.atStartup(code -> new FinalLine.Pending(command).interrupted(code, stderr));
+    });
     // Not System.out: a PrintStream swallows the error of a write that failed.
     int code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)),
         new PrintWriter(System.err, true));
     System.exit(code);
+  }
+
+  /** The commands whose log ends with a final line, unless they only list or explain. */
+  private static final java.util.Set<String> LINE_COMMANDS = java.util.Set.of("scrape", "resolve",
+      "replay");
+
+  /**
+   * The command {@code args} run, when it is one that ends its log with a final line: the first
+   * argument past the global options that take no value. Empty for anything else (help, a dry
+   * run, options read from a file, a global option's value first), whose handlers come later.
+   */
+  static Optional<String> lineCommand(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("@") || !arg.startsWith("-")) {
+        return LINE_COMMANDS.contains(arg) && java.util.Arrays.stream(args).noneMatch(
+            a -> a.equals("--dry-run") || a.equals("-h") || a.equals("--help")
+                || a.equals("-V") || a.equals("--version"))
+            ? Optional.of(arg) : Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /**

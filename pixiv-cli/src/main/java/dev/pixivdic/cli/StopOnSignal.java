@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Before the run starts (while options are checked, standard input is awaited, the source
  * and sink are opened), {@link #beforeRun} handles the signals instead: there is nothing to
  * flush, so the command prints its final line at once and exits with the signal's code. The
- * run's handlers replace these for the run's length and put them back after it.
+ * run's handlers replace these for the run's length and put them back after it. Earlier still,
+ * from {@code main}'s first steps until the command has read its options, {@link #atStartup}'s
+ * handlers do the same for the commands that print a final line.
  */
 final class StopOnSignal implements AutoCloseable {
 
@@ -88,6 +90,24 @@ final class StopOnSignal implements AutoCloseable {
     return s;
   }
 
+  /** The handlers {@link #atStartup} made, until a command's own take over; else null. */
+  private static StopOnSignal startup; // guarded by StopOnSignal.class
+
+  /**
+   * Handles SIGINT/SIGTERM from the first steps of {@code main}, while the command line is read
+   * (about a second on a cold JVM, before a command can make handlers of its own), as
+   * {@link #beforeRun} does. The next handlers a command makes take over from these: closed,
+   * they put back the JVM's own.
+   */
+  static void atStartup(IntUnaryOperator lastWords) {
+    StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> code);
+    if (s.installHandlers()) {
+      synchronized (StopOnSignal.class) {
+        startup = s;
+      }
+    }
+  }
+
   /** The exit code of the signal that stopped the run, or 0 when none came. */
   int signalCode() {
     return signalCode;
@@ -95,7 +115,15 @@ final class StopOnSignal implements AutoCloseable {
 
   private boolean installHandlers() {
     try {
-      previous.putAll(Signals.handle(SIGNALS, code -> onSignal(code, true)));
+      Map<Object, Object> replaced = Signals.handle(SIGNALS, code -> onSignal(code, true));
+      synchronized (StopOnSignal.class) {
+        if (startup != null) {
+          // Those of main's first steps are done: what they replaced is what this puts back.
+          replaced = startup.previous;
+          startup = null;
+        }
+      }
+      previous.putAll(replaced);
       return true;
     } catch (UnsupportedOperationException e) {
       log.debug("{}; using a shutdown hook", e.getMessage());

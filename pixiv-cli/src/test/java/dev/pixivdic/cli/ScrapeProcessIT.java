@@ -285,6 +285,41 @@ class ScrapeProcessIT {
   }
 
   /**
+   * Reading the command line takes about a second on a cold JVM, before a command can make
+   * handlers of its own: a pod stopped then ended with 143 and no line at all. The handlers
+   * now come before the first command class is loaded (the JVM's class log gives the order, not
+   * a clock); the process waits on standard input, so a signal at any later moment also meets a
+   * run that has not started.
+   */
+  @Test
+  void aSignalWhileTheCommandLineIsReadStillEndsTheLogWithTheFinalLine() throws Exception {
+    Process p = pixiv(List.of("-Xlog:class+load=info:stdout"), "scrape", "--source", "-",
+        "--sink", dir.resolve("rows.ndjson").toString(), "--origin", site.origin(),
+        "--progress", "none");
+    Path classes = dir.resolve("stdout.txt");
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(classes).contains("sun.misc.SignalHandler ")) {
+        assertThat(System.nanoTime()).as("handlers made").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      Thread.sleep(200); // the class is loaded before the handler is made with it
+      p.destroy();
+
+      FinalLine line = endOfLog(p, ExitCodes.SIGTERM);
+      assertThat(line.stopReason()).isEqualTo("INTERRUPTED");
+      assertThat(line.command()).isEqualTo("scrape");
+      String loaded = Files.readString(classes);
+      assertThat(loaded.indexOf("sun.misc.SignalHandler "))
+          .as("handlers made before picocli reads the command")
+          .isLessThan(loaded.indexOf("dev.pixivdic.cli.ScrapeCommand "));
+    } finally {
+      p.destroyForcibly();
+      p.getOutputStream().close();
+    }
+  }
+
+  /**
    * A second signal exits at once: the run's own line is not coming, so the line is printed
    * with what is known before the process exits.
    */
