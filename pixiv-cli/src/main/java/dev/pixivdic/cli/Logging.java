@@ -10,6 +10,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
+import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.logging.CloudLoggingLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -156,7 +157,7 @@ final class Logging {
 
     private static ILoggingEvent escaped(ILoggingEvent event) {
       String message = event.getFormattedMessage();
-      if (message == null || message.chars().noneMatch(Logging::isControl)) {
+      if (message == null || LogText.isPlain(message)) {
         return event;
       }
       String safe = escape(message);
@@ -167,31 +168,11 @@ final class Logging {
     }
   }
 
-  private static boolean isControl(int c) {
-    return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
-  }
-
-  /** Control characters as escapes: {@code \n}, {@code \r}, {@code \t}, else {@code \u001b}. */
+  /**
+   * Control characters as escapes ({@code \n}, {@code \r}, {@code \t}, else {@code \u001b}),
+   * and the characters that reorder or hide text or cannot be printed ({@link LogText}).
+   */
   static String escape(String s) {
-    if (s == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (isControl(c)) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
+    return s == null ? "null" : LogText.escaped(s);
   }
 }

@@ -238,6 +238,15 @@ class LoggingTest {
     }
   }
 
+  /** A value quoted raw (a name from a BigQuery table) made the rest of the line backwards. */
+  @Test
+  void aTextLineEscapesMarksThatReorderOrHideTextAndHalfCharacters() {
+    log.info("name '{}' resolved", "a\u202eb\ufeffc\ud83d");
+
+    assertThat(textLine(events.list.get(0))).contains("name 'a\\u202eb\\ufeffc\\ud83d' resolved")
+        .doesNotContain("\u202e", "\ufeff");
+  }
+
   @Test
   void messagesOnStderrAreMaskedToo() throws IOException {
     java.io.StringWriter sink = new java.io.StringWriter();

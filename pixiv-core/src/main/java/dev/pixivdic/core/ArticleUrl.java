@@ -67,11 +67,16 @@ public record ArticleUrl(String title) {
    */
   public static ArticleUrl parse(String input) {
     requireNonNull(input, "input");
-    String s = input.strip();
-    ControlChars.firstUnpairedSurrogate(s).ifPresent(half -> {
-      // Escaped below, it would become '?', which starts a query or names another article.
+    // Only up to a query or fragment, which are dropped; the index counts in the input.
+    int end = input.length();
+    for (char cut : new char[] {'?', '#'}) {
+      end = input.indexOf(cut) >= 0 ? Math.min(end, input.indexOf(cut)) : end;
+    }
+    ControlChars.firstUnpairedSurrogate(input.substring(0, end)).ifPresent(half -> {
+      // Escaped below as UTF-8, it would become %3F: a '?' in the title, another article.
       throw InvalidArticleUrlException.ofUrl("it holds " + half, input);
     });
+    String s = input.strip();
     URI uri;
     try {
       uri = new URI(escapeIllegal(s));

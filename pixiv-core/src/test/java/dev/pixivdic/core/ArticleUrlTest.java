@@ -3,6 +3,7 @@ package dev.pixivdic.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,5 +114,13 @@ class ArticleUrlTest {
         .hasMessageContaining("unpaired surrogate U+D");
     assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/x\ud83d\ude00").title())
         .isEqualTo("x😀");
+  }
+
+  @Test
+  void halfACharacterIsFoundByItsIndexInTheInputAndOnlyWhereTheTitleIs() {
+    assertThatThrownBy(() -> ArticleUrl.parse(" https://dic.pixiv.net/a/x\ud83d"))
+        .hasMessageContaining("unpaired surrogate U+D83D at index 26");
+    // A fragment or query is dropped: what it holds names no article.
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/foo#\ud83d").title()).isEqualTo("foo");
   }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Article URLs as the sources take them in: {@link ArticleUrl#parse}, and refused when the title
  * holds a control character ({@link ControlChars}). No pixiv title holds one, so such an item is a
- * bad source line, never a request. {@link ArticleUrl} itself refuses only NUL: what was stored
+ * bad source line, never a request. {@link ArticleUrl} itself refuses only NUL (and half a
+ * character, which has no UTF-8 form, so nothing stored holds one): what was stored
  * by a version that took such a title (an archive's index, a sink's rows) still reads back.
  */
 public final class SourceUrls {

@@ -36,7 +36,7 @@ public final class LogText {
         out.append("\\r");
       } else if (c == '\t') {
         out.append("\\t");
-      } else if (Character.isISOControl(c) || isHidden(c)) {
+      } else if (isEscaped(c)) {
         out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
       } else {
         out.appendCodePoint(c);
@@ -49,10 +49,26 @@ public final class LogText {
     return out.toString();
   }
 
-  /** A character that shows as nothing, moves other text, or cannot be printed. */
-  private static boolean isHidden(int c) {
-    return c == 0x2028 || c == 0x2029 || c == 0x061C || c == 0x200E || c == 0x200F
-        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF
+  /** Whether {@link #escaped(String)} gives {@code text} back unchanged. */
+  public static boolean isPlain(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (isEscaped(c)) {
+        return false;
+      }
+      i += Character.charCount(c);
+    }
+    return true;
+  }
+
+  /**
+   * A control character, or one that breaks a line, shows as nothing, moves other text, or
+   * cannot be printed.
+   */
+  private static boolean isEscaped(int c) {
+    return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x061C
+        || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF
         || Character.getType(c) == Character.SURROGATE;
   }
 }

@@ -161,9 +161,10 @@ final class BlobStore {
       return false;
     }
     requireFile(blob);
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
-      // One byte more than the body tells a blob that goes on from one that ends with it.
-      if (Arrays.equals(ByteStreams.limit(in, body.length + 1L).readAllBytes(), body)) {
+    // The file's own stream is a resource of its own: a file that is not gzip fails in the
+    // GZIPInputStream's constructor, which would leave it open.
+    try (InputStream raw = Files.newInputStream(blob); InputStream in = new GZIPInputStream(raw)) {
+      if (givesBack(in, body)) {
         return true;
       }
       log.warn("{} is not the page it is named for; it is stored again", blob);
@@ -174,10 +175,30 @@ final class BlobStore {
     return false;
   }
 
+  /**
+   * Whether {@code in} gives exactly {@code body} and ends, read in pieces (a page may be 64 MiB).
+   * Its end is read too: that is where gzip checks its CRC.
+   */
+  private static boolean givesBack(InputStream in, byte[] body) throws IOException {
+    byte[] piece = new byte[64 * 1024];
+    int at = 0;
+    while (true) {
+      int n = in.read(piece, 0, Math.min(piece.length, body.length - at + 1));
+      if (n < 0) {
+        return at == body.length;
+      }
+      if (n > body.length - at || !Arrays.equals(piece, 0, n, body, at, at + n)) {
+        return false;
+      }
+      at += n;
+    }
+  }
+
   private static void requireFile(Path blob) throws NotOurFileException {
     if (!Files.isRegularFile(blob)) {
       throw new NotOurFileException(blob, "is not a file, where the archive keeps the page whose"
-          + " SHA-256 it is named for; remove it");
+          + " SHA-256 it is named for", "Remove it, and the next run that fetches that page"
+          + " stores it there");
     }
   }
 
@@ -219,7 +240,8 @@ final class BlobStore {
    *
    * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
    * @throws NoSuchFileException when the blob is missing
-   * @throws CorruptArchiveException when the blob does not match its hash or is not gzip
+   * @throws CorruptArchiveException when the blob does not match its hash, is not gzip, or is
+   *     not a file (a directory)
    */
   byte[] read(String sha256) throws IOException {
     Path blob = path(requireSha256(sha256));
@@ -228,7 +250,7 @@ final class BlobStore {
       throw new CorruptArchiveException(blob, "is not a file", null);
     }
     byte[] body;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(blob))) {
+    try (InputStream raw = Files.newInputStream(blob); InputStream in = new GZIPInputStream(raw)) {
       // Inflated whole, a gzip bomb ran the replay out of memory.
       body = ByteStreams.limit(in, MAX_BODY + 1L).readAllBytes();
       if (body.length > MAX_BODY) {

@@ -16,8 +16,13 @@ public final class NotOurFileException extends IOException {
   private final transient Path file;
 
   NotOurFileException(Path file, String why) {
+    this(file, why, "Name a new file, or one that pixiv wrote");
+  }
+
+  /** As {@link #NotOurFileException(Path, String)}, with what to do instead. */
+  NotOurFileException(Path file, String why, String advice) {
     super(requireNonNull(file, "file") + " " + requireNonNull(why, "why")
-        + "; it was left unchanged. Name a new file, or one that pixiv wrote");
+        + "; it was left unchanged. " + requireNonNull(advice, "advice"));
     this.file = file;
   }
 

@@ -206,6 +206,7 @@ public final class PageArchive implements Closeable {
     String sha = BlobStore.sha256(body);
     Entry entry = new Entry(item.url(), httpStatus, contentType, fetchedAt, sha,
         item.attributes());
+    ensureWritable(); // before the blob is read back, which may log that it is stored again
     // Compress outside the lock: it is the expensive part and needs no coordination.
     byte[] compressed = blobs.holds(sha, body) ? null : BlobStore.gzip(body);
     synchronized (this) {
@@ -243,7 +244,8 @@ public final class PageArchive implements Closeable {
    * The body of an entry, decompressed and checked against its hash.
    *
    * @throws NoSuchFileException when the blob is missing
-   * @throws CorruptArchiveException when the blob does not match its hash or is not gzip
+   * @throws CorruptArchiveException when the blob does not match its hash, is not gzip, or is
+   *     not a file (a directory)
    */
   public byte[] read(Entry entry) throws IOException {
     return read(requireNonNull(entry, "entry").sha256());
@@ -256,7 +258,10 @@ public final class PageArchive implements Closeable {
     return blobs.read(sha256);
   }
 
-  /** Whether a body with this hash is stored. */
+  /**
+   * Whether something is stored under this hash (unchecked: {@link #read} finds out whether it
+   * gives the body back).
+   */
   public boolean contains(String sha256) {
     return blobs.contains(sha256);
   }

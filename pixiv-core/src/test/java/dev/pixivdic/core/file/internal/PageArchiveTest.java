@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,7 +104,8 @@ class PageArchiveTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"empty", "cut short", "not gzip", "another page", "longer"})
+  @ValueSource(strings = {"empty", "cut short", "not gzip", "another page", "longer",
+      "bad checksum"})
   void aDamagedBlobAtAPagesAddressIsReplacedWhenThePageIsStoredAgain(String damage)
       throws Exception {
     byte[] body = page("x");
@@ -115,6 +117,11 @@ class PageArchiveTest {
         case "cut short" -> Arrays.copyOf(whole, whole.length - 9);
         case "not gzip" -> body;
         case "another page" -> BlobStore.gzip(page("y"));
+        case "bad checksum" -> { // the right bytes, but gzip's CRC-32 at the end says otherwise
+          byte[] flipped = whole.clone();
+          flipped[whole.length - 8] ^= 1;
+          yield flipped;
+        }
         default -> BlobStore.gzip((new String(body, StandardCharsets.UTF_8) + "<p>more")
             .getBytes(StandardCharsets.UTF_8));
       });
@@ -140,6 +147,23 @@ class PageArchiveTest {
       assertThat(all(archive.entries())).isEmpty();
     }
     assertThat(blob).isEmptyDirectory();
+  }
+
+  /** Read back, a pipe nobody writes would have held the run forever. */
+  @Test
+  @Timeout(30)
+  void aPipeAtAPagesAddressIsRefusedWithoutBeingRead() throws Exception {
+    byte[] body = page("x");
+    String sha = BlobStore.sha256(body);
+    Path blob = dir.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz");
+    Files.createDirectories(blob.getParent());
+    assertThat(new ProcessBuilder("mkfifo", blob.toString()).start().waitFor()).isZero();
+    try (PageArchive archive = PageArchive.open(dir)) {
+      assertThatThrownBy(() -> archive.put(A, 200, "text/html", T0, body))
+          .isInstanceOf(NotOurFileException.class).hasMessageContaining(blob + " is not a file")
+          .hasMessageContaining("Remove it");
+      assertThatThrownBy(() -> archive.read(sha)).isInstanceOf(CorruptArchiveException.class);
+    }
   }
 
   @Test
