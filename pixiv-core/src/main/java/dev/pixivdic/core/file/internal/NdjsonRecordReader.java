@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.pixivdic.support.internal.ControlChars;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +13,8 @@ import java.util.Map;
 /**
  * One JSON object a line with a string {@code url} (or another key field given to the
  * constructor); other scalar fields pass through as text, nulls, arrays and objects are left out.
+ * A field holding half a character (JSON's {@code \ud83d} alone) makes the line bad: it has no
+ * UTF-8 form to pass through in.
  * Blank lines are ignored. A key that is an explicit JSON {@code null} yields
  * {@link RecordReader.Raw#noKey}, which the source skips without calling it a bad line.
  */
@@ -83,7 +87,14 @@ final class NdjsonRecordReader implements RecordReader {
             url = p.getText();
           }
         } else if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-          attributes.put(name, p.getText());
+          String text = p.getText();
+          java.util.Optional<String> half = ControlChars.firstUnpairedSurrogate(name + text);
+          if (half.isPresent()) {
+            // Written to a sink or an archive's index, it would become '?' unseen.
+            return Raw.bad(lineNo, "'" + LogText.escaped(name, 100) + "' holds half a character"
+                + " (an unpaired surrogate, with no UTF-8 form) in its name or value");
+          }
+          attributes.put(name, text);
         } else {
           p.skipChildren();
         }

@@ -576,4 +576,19 @@ class FileSourceTest {
       assertThat(source.problemCount()).isEqualTo(problems.size());
     }
   }
+
+  /** Passed through, half a character became '?' in the sink and the archive's index. */
+  @Test
+  void aPassThroughFieldHoldingHalfACharacterMakesItsLineBad() throws Exception {
+    Path f = write("resolved.ndjson",
+        "{\"url\":\"https://dic.pixiv.net/a/ok\",\"middle_class_ip_name\":\"😀\"}\n"
+        + "{\"url\":\"https://dic.pixiv.net/a/x\",\"middle_class_ip_name\":\"a\\ud83d\"}\n"
+        + "{\"url\":\"https://dic.pixiv.net/a/y\",\"\\udc00\":\"b\"}\n");
+    FileSource source = FileSource.builder(f).problems(problems::add).build();
+
+    assertThat(read(source)).extracting(WorkItem::key)
+        .containsExactly("https://dic.pixiv.net/a/ok");
+    assertThat(problems).extracting(SourceProblem::line).containsExactly(2L, 3L);
+    assertThat(problems.get(0).message()).contains("'middle_class_ip_name' holds half a");
+  }
 }
