@@ -69,10 +69,12 @@ final class FetchOptions {
 
   /** Where the origin came from, for a message: the option, or the variable it defaults to. */
   private String originSetting() {
-    if (command == null || command.commandLine() == null) {
+    picocli.CommandLine.ParseResult parsed = command == null || command.commandLine() == null
+        ? null : command.commandLine().getParseResult();
+    if (parsed == null) {
       return "--origin (default $PIXIV_ORIGIN)";
     }
-    return command.commandLine().getParseResult().hasMatchedOption("--origin") ? "--origin"
+    return parsed.hasMatchedOption("--origin") ? "--origin"
         : "$PIXIV_ORIGIN (the default of --origin)";
   }
 

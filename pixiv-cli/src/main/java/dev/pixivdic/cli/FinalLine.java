@@ -97,6 +97,27 @@ final class FinalLine {
       this.command = command;
     }
 
+    /** The line {@code main} made for the command it is about to run; else null. */
+    private static Pending startup; // guarded by Pending.class
+
+    /**
+     * The line of the command {@code main} is about to run, made before it reads the command
+     * line, so that a signal then prints it ({@link StopOnSignal#atStartup}); the command takes
+     * it up with {@link #of}, and one line is printed at most.
+     */
+    static synchronized Pending atStartup(String command) {
+      startup = new Pending(command);
+      return startup;
+    }
+
+    /** The line of {@code command}: the one {@code main} made for it, else a new one. */
+    static synchronized Pending of(String command) {
+      Pending p = startup != null && startup.command.equals(command) ? startup
+          : new Pending(command);
+      startup = null;
+      return p;
+    }
+
     /** The run's budget of requests a second, as the line reports it. */
     Pending qps(double budget) {
       this.qps = budget;

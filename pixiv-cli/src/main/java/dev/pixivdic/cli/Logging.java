@@ -91,6 +91,25 @@ final class Logging {
     return runFields;
   }
 
+  /**
+   * Drops every log line from now on: the final line has been printed before a forced exit, and
+   * the run's threads, still going until the JVM halts, must not log after it.
+   */
+  static void silence() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ch.qos.logback.classic.turbo.TurboFilter none =
+          new ch.qos.logback.classic.turbo.TurboFilter() {
+            @Override
+            public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker,
+                Logger logger, Level level, String format, Object[] params, Throwable t) {
+              return ch.qos.logback.core.spi.FilterReply.DENY;
+            }
+          };
+      none.start();
+      ctx.addTurboFilter(none);
+    }
+  }
+
   static synchronized boolean json() {
     return format.equalsIgnoreCase("json");
   }

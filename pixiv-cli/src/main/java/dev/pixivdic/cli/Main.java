@@ -7,6 +7,7 @@ import dev.pixivdic.support.internal.LogText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -24,13 +25,23 @@ public final class Main {
     StandardInput.guard();
     // A pod stopped in its first second (reading the command line takes that long on a cold
     // JVM) ended its log with no line at all.
+    // One line for the command and the signal: two signals, or a signal and a refusal, print
+    // one.
     lineCommand(args).ifPresent(command -> {
       PrintWriter stderr = new PrintWriter(System.err, true);
-      StopOnSignal.atStartup(code -> new FinalLine.Pending(command).interrupted(code, stderr));
+      FinalLine.Pending line = FinalLine.Pending.atStartup(command);
+      StopOnSignal.atStartup(code -> line.interrupted(code, stderr));
     });
-    // Not System.out: a PrintStream swallows the error of a write that failed.
-    int code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)),
-        new PrintWriter(System.err, true));
+    int code;
+    try {
+      // Not System.out: a PrintStream swallows the error of a write that failed.
+      code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)),
+          new PrintWriter(System.err, true));
+    } finally {
+      // A command line that never started its command (a usage error, help) exits as the JVM
+      // would on a signal now.
+      StopOnSignal.endStartup();
+    }
     System.exit(code);
   }
 
@@ -44,15 +55,22 @@ public final class Main {
    * run, options read from a file, a global option's value first), whose handlers come later.
    */
   static Optional<String> lineCommand(String[] args) {
-    for (String arg : args) {
-      if (arg.startsWith("@") || !arg.startsWith("-")) {
-        return LINE_COMMANDS.contains(arg) && java.util.Arrays.stream(args).noneMatch(
-            a -> a.equals("--dry-run") || a.equals("-h") || a.equals("--help")
-                || a.equals("-V") || a.equals("--version"))
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--") || arg.startsWith("@") || !arg.startsWith("-")) {
+        List<String> rest = List.of(args).subList(i, args.length);
+        int end = rest.indexOf("--") < 0 ? rest.size() : rest.indexOf("--");
+        return LINE_COMMANDS.contains(arg)
+            && rest.subList(0, end).stream().noneMatch(Main::listsOrExplains)
             ? Optional.of(arg) : Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /** An option after which the command prints no final line: a dry run, help, the version. */
+  private static boolean listsOrExplains(String arg) {
+    return arg.matches("--(dry-run|help|version)(=.*)?") || arg.matches("-[A-Za-z]*[hV][A-Za-z]*");
   }
 
   /**

@@ -87,7 +87,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    pending = new FinalLine.Pending("replay");
+    pending = FinalLine.Pending.of("replay");
     // A signal before the engine runs (the archive or sink being opened) ends the
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));

@@ -121,7 +121,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    pending = new FinalLine.Pending("scrape").qps(fetch.qps);
+    pending = FinalLine.Pending.of("scrape").qps(fetch.qps);
     // A signal before the engine runs (stdin awaited, a source or sink being opened) ends the
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));

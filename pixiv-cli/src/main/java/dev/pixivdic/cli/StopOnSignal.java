@@ -48,6 +48,7 @@ final class StopOnSignal implements AutoCloseable {
   private final Map<Object, Object> previous = new LinkedHashMap<>();
   private volatile int signalCode;
   private volatile boolean closed;
+  private volatile boolean quiet;
   private Thread hook;
 
   /**
@@ -101,10 +102,26 @@ final class StopOnSignal implements AutoCloseable {
    */
   static void atStartup(IntUnaryOperator lastWords) {
     StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> code);
+    s.quiet = true; // logging is not set up yet: the final line says it
     if (s.installHandlers()) {
       synchronized (StopOnSignal.class) {
         startup = s;
       }
+    }
+  }
+
+  /**
+   * Puts back the handlers {@link #atStartup} replaced, unless a command's took over: for a
+   * command line that ended without starting its command (a usage error, help).
+   */
+  static void endStartup() {
+    StopOnSignal s;
+    synchronized (StopOnSignal.class) {
+      s = startup;
+      startup = null;
+    }
+    if (s != null) {
+      s.restore();
     }
   }
 
@@ -133,9 +150,11 @@ final class StopOnSignal implements AutoCloseable {
 
   private void onSignal(int code, boolean handled) {
     if (lastWords != null) {
-      log.warn("stopped by {} before the run started: nothing was fetched or written",
-          code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
-      System.exit(lastWords.applyAsInt(code));
+      if (!quiet) {
+        log.warn("stopped by {} before the run started: nothing was fetched or written",
+            code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+      }
+      exitAfter(lastWords.applyAsInt(code));
       return;
     }
     if (signalCode != 0 && handled) {
@@ -164,11 +183,17 @@ final class StopOnSignal implements AutoCloseable {
         return;
       }
       if (!closed || delay.isZero()) {
-        System.exit(beforeForcedExit.applyAsInt(code));
+        exitAfter(beforeForcedExit.applyAsInt(code));
       }
     }, "pixiv-signal-exit");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Exits with {@code code} after the final line: nothing is logged after it. */
+  private static void exitAfter(int code) {
+    Logging.silence();
+    System.exit(code);
   }
 
   private void waitForClose() {

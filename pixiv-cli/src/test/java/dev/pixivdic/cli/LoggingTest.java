@@ -247,6 +247,22 @@ class LoggingTest {
         .doesNotContain("\u202e", "\ufeff");
   }
 
+  /** After a forced exit's final line, the run's threads logged on until the JVM halted. */
+  @Test
+  void silencedNoLineIsLoggedAnyMore() {
+    log.warn("before");
+    try {
+      Logging.silence();
+      log.error("after");
+    } finally {
+      context.resetTurboFilterList();
+    }
+    log.warn("again");
+
+    assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("before",
+        "again");
+  }
+
   @Test
   void messagesOnStderrAreMaskedToo() throws IOException {
     java.io.StringWriter sink = new java.io.StringWriter();

@@ -15,6 +15,8 @@ class MainTest {
     assertThat(command("scrape", "--source", "urls.txt")).isEqualTo("scrape");
     assertThat(command("--verbose", "resolve", "--names", "n.txt")).isEqualTo("resolve");
     assertThat(command("replay", "--archive", "a")).isEqualTo("replay");
+    // Past "--", an argument is no option.
+    assertThat(command("scrape", "--source", "urls.txt", "--", "-h")).isEqualTo("scrape");
   }
 
   @Test
@@ -23,6 +25,9 @@ class MainTest {
         .isEqualTo("none");
     assertThat(command("scrape", "--dry-run")).isEqualTo("none");
     assertThat(command("scrape", "--help")).isEqualTo("none");
+    assertThat(command("scrape", "-hV")).isEqualTo("none");
+    assertThat(command("scrape", "--dry-run=true")).isEqualTo("none");
+    assertThat(command("help", "scrape")).isEqualTo("none");
     assertThat(command("@weekly.args")).isEqualTo("none");
     assertThat(command("--log-format", "json", "scrape")).isEqualTo("none");
     assertThat(command()).isEqualTo("none");

@@ -151,7 +151,7 @@ class PageArchiveTest {
 
   /** Read back, a pipe nobody writes would have held the run forever. */
   @Test
-  @Timeout(30)
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // open(2) blocks
   void aPipeAtAPagesAddressIsRefusedWithoutBeingRead() throws Exception {
     byte[] body = page("x");
     String sha = BlobStore.sha256(body);
