@@ -24,9 +24,8 @@ public final class Main {
   public static void main(String[] args) {
     StandardInput.guard();
     // A pod stopped in its first second (reading the command line takes that long on a cold
-    // JVM) ended its log with no line at all.
-    // One line for the command and the signal: two signals, or a signal and a refusal, print
-    // one.
+    // JVM) ended its log with no line at all. The command takes up the same line, so two
+    // signals, or a signal and a refusal, print one.
     lineCommand(args).ifPresent(command -> {
       PrintWriter stderr = new PrintWriter(System.err, true);
       FinalLine.Pending line = FinalLine.Pending.atStartup(command);
