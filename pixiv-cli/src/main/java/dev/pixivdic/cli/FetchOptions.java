@@ -61,8 +61,11 @@ final class FetchOptions {
       try {
         return new URI(value.strip());
       } catch (java.net.URISyntaxException e) {
+        // picocli names the option also when the value is the variable's, its default.
+        boolean fromEnvironment = value.equals(System.getenv("PIXIV_ORIGIN"));
         throw new picocli.CommandLine.TypeConversionException("'"
-            + dev.pixivdic.support.internal.Redaction.url(value) + "' is not a URL");
+            + dev.pixivdic.support.internal.Redaction.url(value) + "' is not a URL"
+            + (fromEnvironment ? " (the value of $PIXIV_ORIGIN)" : ""));
       }
     }
   }

@@ -238,6 +238,13 @@ class ScrapeCommandTest {
         .satisfies(err -> assertThat(err.lines()).noneMatch(l -> l.startsWith("FORGED")));
     assertThat(blankRunId.code()).isEqualTo(2);
     assertThat(blankRunId.err()).contains("--run-id");
+    // The summary and the final line quote the run id as it is: a right-to-left override in it
+    // turned the rest of the line around.
+    Cli.Result reversed = Cli.run("scrape", "--source", source(urls(1)).toString(),
+        "--sink", dir.resolve("rows.ndjson").toString(), "--run-id", "week\u202e49");
+    assertThat(reversed.code()).isEqualTo(2);
+    assertThat(reversed.err()).contains("--run-id", "marks that reorder text")
+        .doesNotContain("\u202e");
   }
 
   @Test
@@ -507,6 +514,8 @@ class ScrapeCommandTest {
     Cli.Result origin = scrape(src, "--dry-run", "--origin", "http://u:hunter2@mirror/?t=s3cr3t");
     Cli.Result agent = scrape(src, "--dry-run", "--user-agent", " ");
     Cli.Result file = scrape(src, "--origin", "file:///srv/mirror");
+    // Taken, its port failed the first request, which was retried: exit 75 with a stack trace.
+    Cli.Result port = scrape(src, "--dry-run", "--origin", "http://127.0.0.1:99999");
 
     assertThat(origin.code()).isEqualTo(2);
     assertThat(origin.err()).contains("--origin: ", "no query, fragment or user info")
@@ -514,6 +523,8 @@ class ScrapeCommandTest {
     // Given as an option, the message blamed the variable it defaults to.
     assertThat(file.code()).isEqualTo(2);
     assertThat(file.err()).contains("--origin: ").doesNotContain("PIXIV_ORIGIN");
+    assertThat(port.code()).isEqualTo(2);
+    assertThat(port.err()).contains("--origin: origin's port 99999 is over 65535");
     assertThat(agent.code()).isEqualTo(2);
     assertThat(agent.err()).contains("--user-agent must be non-blank");
     assertThat(site.articleRequests.get()).isZero();

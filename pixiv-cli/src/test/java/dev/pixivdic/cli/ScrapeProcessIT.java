@@ -420,6 +420,14 @@ class ScrapeProcessIT {
     assertThat(await(p)).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("$PIXIV_ORIGIN (the default of --origin): ")
         .contains("'dic.example.org'");
+    Files.delete(dir.resolve("stderr.txt"));
+
+    Process noUrl = pixiv(List.of(), Map.of("PIXIV_ORIGIN", "http://[::1"), "scrape",
+        "--source", source(1).toString(), "--sink", dir.resolve("rows.ndjson").toString(),
+        "--progress", "none");
+
+    assertThat(await(noUrl)).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("is not a URL (the value of $PIXIV_ORIGIN)");
   }
 
   /**

@@ -295,7 +295,9 @@ class PixivScraperTest {
         .hasMessageStartingWith("requestTimeout must be at most 3650d (ten years), was ");
     assertThatThrownBy(() -> PixivScraper.builder().runId("a\nforged line"))
         .hasMessage("runId must be one line of at most 200 characters, without control"
-            + " characters");
+            + " characters, marks that reorder text, U+FEFF or half characters");
+    assertThatThrownBy(() -> PixivScraper.builder().runId("week\u202e94"))
+        .hasMessageContaining("marks that reorder text");
     assertThatThrownBy(() -> PixivScraper.builder().driftMinPages(0))
         .hasMessage("driftMinPages must be > 0, was 0");
     assertThat(PixivScraper.builder().refreshAfter(Duration.ofDays(3650))).isNotNull();

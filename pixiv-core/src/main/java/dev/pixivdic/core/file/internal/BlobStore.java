@@ -169,8 +169,7 @@ final class BlobStore {
       }
       log.warn("{} is not the page it is named for; it is stored again", blob);
     } catch (ZipException | EOFException e) {
-      log.warn("{} is not a whole gzip file ({}); the page is stored again", blob,
-          e.getMessage());
+      log.warn("{} is not a whole gzip file ({}); the page is stored again", blob, why(e));
     }
     return false;
   }
@@ -192,6 +191,11 @@ final class BlobStore {
       }
       at += n;
     }
+  }
+
+  /** What is wrong with a gzip stream: an empty or cut short one says nothing ("null"). */
+  private static String why(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : "it ends early";
   }
 
   private static void requireFile(Path blob) throws NotOurFileException {
@@ -260,7 +264,7 @@ final class BlobStore {
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(blob.toString(), null, "the archived page is missing");
     } catch (ZipException | EOFException e) {
-      throw new CorruptArchiveException(blob, "not a whole gzip file: " + e.getMessage(), e);
+      throw new CorruptArchiveException(blob, "not a whole gzip file: " + why(e), e);
     }
     String actual = sha256(body);
     if (!actual.equals(sha256)) {

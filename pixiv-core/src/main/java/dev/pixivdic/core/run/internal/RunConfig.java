@@ -80,16 +80,19 @@ public record RunConfig(
 
     /**
      * Default: a fresh {@code run-<uuid>}. One line of at most 200 characters, not blank: it is
-     * stamped on every row and written in logs, where a line break would forge a line.
+     * stamped on every row and written in logs, where a line break would forge a line. Nor may it
+     * hold a character that log text escapes (a mark that reorders text, U+FEFF, half a
+     * character): the summary and the final line quote it as it is.
      */
     public Builder runId(String v) {
       requireNonNull(v, "runId");
       if (v.isBlank()) {
         throw new IllegalArgumentException("runId must not be blank");
       }
-      if (v.length() > 200 || v.chars().anyMatch(Character::isISOControl)) {
+      if (v.length() > 200 || !dev.pixivdic.support.internal.LogText.isPlain(v)) {
         throw new IllegalArgumentException("runId must be one line of at most 200 characters,"
-            + " without control characters");
+            + " without control characters, marks that reorder text, U+FEFF or half"
+            + " characters");
       }
       this.runId = v;
       return this;
