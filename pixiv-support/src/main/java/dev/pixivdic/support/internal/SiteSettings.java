@@ -38,10 +38,11 @@ public final class SiteSettings {
           "origin must be an http(s) URL with a host and no query, fragment or user info, was '"
               + Redaction.url(origin.toString()) + "'");
     }
-    if (origin.getPort() > 65535) {
-      // URI takes any number; the first request failed with "port out of range", retried.
-      return Optional.of("origin's port " + origin.getPort() + " is over 65535, was '"
-          + Redaction.url(origin.toString()) + "'");
+    if (origin.getPort() == 0 || origin.getPort() > 65535) {
+      // URI takes any number; the first request failed ("port out of range", or refused) and
+      // was retried as if the site were down.
+      return Optional.of("origin's port must be from 1 to 65535, was " + origin.getPort()
+          + " in '" + Redaction.url(origin.toString()) + "'");
     }
     return Optional.empty();
   }

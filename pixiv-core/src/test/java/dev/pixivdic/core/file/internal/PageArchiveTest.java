@@ -125,6 +125,12 @@ class PageArchiveTest {
         default -> BlobStore.gzip((new String(body, StandardCharsets.UTF_8) + "<p>more")
             .getBytes(StandardCharsets.UTF_8));
       });
+      if (!damage.equals("another page") && !damage.equals("longer")) {
+        // Read as it is, the damage is named (an empty file's said "null").
+        assertThatThrownBy(() -> archive.read(BlobStore.sha256(body)))
+            .isInstanceOf(CorruptArchiveException.class)
+            .hasMessageContaining("not a whole gzip file: ").hasMessageNotContaining("null");
+      }
 
       PageArchive.Entry again = archive.put(B, 200, "text/html", T0, body);
 
