@@ -70,15 +70,11 @@ final class RunOptions {
         b.limit(limit);
       }
       if (runId != null) {
-        if (runId.isBlank() || !dev.pixivdic.support.internal.LogText.isPlain(runId)
-            || runId.length() > 200) {
-          // Quoted as it is in the summary and the final line, a mark that reorders text would
-          // make the rest of a terminal's line read backwards.
-          throw new ConfigException("--run-id must be one line of 1 to 200 characters, not"
-              + " blank, without control characters, marks that reorder text, U+FEFF or half"
-              + " characters");
+        try {
+          b.runId(runId); // the builder's rules, said of the option
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(e.getMessage().replaceFirst("^runId", "--run-id"), e);
         }
-        b.runId(runId);
       }
       return b;
     } catch (IllegalArgumentException e) {
