@@ -157,9 +157,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
             }, out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
         return RunSupport.runAndReport("replay", pending, engine.withListener(progress), opened,
-            null, damaged::get, progress, 0, archive.toString(), RunSupport.SourceCounts.NONE,
-            java.util.List.of(), run.report, err, RunSupport.AfterRun.NONE,
-            java.util.Optional.empty());
+            null, RunSupport.Faults.damaged(damaged::get), progress, 0, archive.toString(),
+            RunSupport.SourceCounts.NONE, java.util.List.of(), run.report, err,
+            RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
       return pending.failed("pixiv replay", e, err);

@@ -199,7 +199,8 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         out, config).withListener(progress);
     log.info("resolving shard {} of {} into {}, up to {} pages a name, at {} requests/s",
         config.shard(), names, sink, maxPages, fetch.qps);
-    return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher, () -> 0,
+    return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher,
+        RunSupport.Faults.misconfigured(resolver::rulesAtFault),
         progress, fetch.qps, names, RunSupport.SourceCounts.of(fileSource), problems, run.report,
         err, RunSupport.AfterRun.NONE,
         java.util.Optional.empty());

@@ -48,8 +48,8 @@ final class RunSupport {
    * @param opened what the run opened, closed once the engine has run: a sink that fails to
    *     close ends the run as {@link StopReason#SINK_FAILED}
    * @param fetcher the fetcher, for its counters; null for commands that send no request
-   * @param damaged the items that failed on damaged stored input so far ({@link
-   *     Outcomes#exitCode}), read once the run is over
+   * @param faults what the command knows of its failed items beside the report: those whose
+   *     stored input is damaged, settings that failed too many items ({@link Faults})
    * @param counts the bad and repeated source lines or rows skipped, read once the run is over
    * @param problems the source problems collected for the report
    * @param after run before the report is written, for example to append to the run ledger;
@@ -61,7 +61,7 @@ final class RunSupport {
    *     (the summary and the final line are printed all the same)
    */
   static int runAndReport(String command, FinalLine.Pending pending, RunEngine<?, ?> engine,
-      RunResources opened, Fetcher fetcher, java.util.function.LongSupplier damaged,
+      RunResources opened, Fetcher fetcher, Faults faults,
       ProgressPrinter progress, double qps,
       String sourceName, SourceCounts counts, List<String> problems, Path reportFile,
       PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
@@ -77,7 +77,19 @@ final class RunSupport {
       report = close(report, opened);
       FetchStats stats = fetcher == null ? null : fetcher.stats();
       int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
-          damaged.getAsLong(), signals.signalCode());
+          faults.damaged().getAsLong(), signals.signalCode());
+      Optional<String> misconfigured = faults.misconfigured().apply(report);
+      if (misconfigured.isPresent()) {
+        log.error(misconfigured.get());
+        List<String> first = new ArrayList<>(report.problems().size() + 1);
+        first.add(misconfigured.get());
+        first.addAll(report.problems());
+        report = report.toBuilder().problems(first).build();
+        if (report.stopReason() == StopReason.COMPLETED) {
+          // No retry fixes the settings: the scheduler must not try again (nor call it done).
+          code = ExitCodes.USAGE;
+        }
+      }
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, counts.bad().getAsLong(), counts.duplicates().getAsLong(),
           List.copyOf(problems));
@@ -205,6 +217,30 @@ final class RunSupport {
       log.warn("the notice could not be sent: {}", e.toString());
     }
   }
+  /**
+   * What a command knows of its failed items beside the report, read once the run is over.
+   *
+   * @param damaged the items that failed on damaged stored input ({@link Outcomes#exitCode})
+   * @param misconfigured why the run's settings, not its items or the site, are at fault, when
+   *     they failed too many items: a completed run then exits 2, and the report's problems
+   *     begin with this line
+   */
+  record Faults(java.util.function.LongSupplier damaged,
+      java.util.function.Function<RunReport, Optional<String>> misconfigured) {
+    static final Faults NONE = new Faults(() -> 0, r -> Optional.empty());
+
+    /** Only {@code damaged} items. */
+    static Faults damaged(java.util.function.LongSupplier damaged) {
+      return new Faults(damaged, NONE.misconfigured);
+    }
+
+    /** Only settings that may be at fault. */
+    static Faults misconfigured(
+        java.util.function.Function<RunReport, Optional<String>> misconfigured) {
+      return new Faults(NONE.damaged, misconfigured);
+    }
+  }
+
   /**
    * What the source skipped, for the report's {@code source} section: bad lines or rows (not an
    * article URL, a line that cannot be read) and repeats. Read once the run is over.

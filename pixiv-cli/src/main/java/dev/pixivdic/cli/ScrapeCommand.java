@@ -240,8 +240,9 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         ? (report, ctx) -> BigQueryTargets.recordRun(sink, bigquery, report, ctx, "scrape",
             config.shard())
         : RunSupport.AfterRun.NONE;
-    return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher, () -> 0, progress,
-        fetch.qps, source, counts, problems, run.report, err, ledger, notice);
+    return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher,
+        RunSupport.Faults.NONE, progress, fetch.qps, source, counts, problems, run.report, err,
+        ledger, notice);
   }
 
   private PageArchive openArchive() throws IOException {

@@ -296,6 +296,41 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aStripRuleThatFailsEveryNameIsAMistakeOfTheSettingsExit2NotADoneRun() throws IOException {
+    // Before, every name failed for good, nothing was stored and the run exited 0: a weekly
+    // resolve with such a rule stored nothing, week after week, as a success.
+    Cli.Result r = resolve(names(List.of("a".repeat(40) + "!", "a".repeat(41) + "!")),
+        "--strip-pattern", "(.*a){20}$");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    String why = "the strip rules could not be applied to 2 of the 2 names read, and to no"
+        + " other name either: the rules are at fault; make them simpler";
+    assertThat(r.err()).contains(why).contains("\"exit_code\":2");
+    assertThat(report().path("problems").get(0).asText()).isEqualTo(why);
+    assertThat(report().path("exit_code").asInt()).isEqualTo(ExitCodes.USAGE);
+    assertThat(site.searches).isEmpty();
+  }
+
+  @Test
+  void aStripRuleThatFailsMoreThanAFewNamesEndsWithExit2AfterStoringTheOthers()
+      throws IOException {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      names.add("a".repeat(40 + i) + "!");
+    }
+    names.add("初音ミク");
+
+    Cli.Result r = resolve(names(names), "--strip-pattern", "(.*a){20}$");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("the strip rules could not be applied to 6 of the 7 names read,"
+        + " too many to be those names' own (at most 5, or 5% of the names, are): the rules are"
+        + " at fault");
+    assertThat(urlsByName()).as("the names the rules could be applied to are resolved")
+        .containsOnlyKeys("初音ミク");
+  }
+
+  @Test
   void mistakesInTheCommandLineAreUsageErrorsNamingTheOption() throws IOException {
     Path names = names(List.of("猫"));
 

@@ -16,6 +16,7 @@ import dev.pixivdic.core.parse.SearchPageParser;
 import dev.pixivdic.core.parse.SearchResult;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
+import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
@@ -29,8 +30,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Resolves one name to its articles through the site's search
@@ -74,6 +77,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
    * takes its search with it.
    */
   private final ConcurrentMap<NameItem, Search> searches = new MapMaker().weakKeys().makeMap();
+  /** Names the strip rules could not be applied to ({@link #rulesAtFault}). */
+  private final LongAdder ruleFailures = new LongAdder();
 
   private NameResolver(Fetcher fetcher, NameCleaner cleaner, int maxPages, String runId,
       Clock clock) {
@@ -120,8 +125,32 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     try {
       return search(item);
     } catch (NameCleaner.RuleFailedException e) {
+      ruleFailures.increment();
       throw new FailedForGoodException(e.getMessage(), e, true);
     }
+  }
+
+  /**
+   * Why the strip rules, not the names, are at fault, when they could not be applied to too
+   * many of the run's names ({@link FailedForGoodException#areFew}: more than 5 and more than 5%
+   * of the names read, or every name the run had). A few such names are theirs to fail (a rule
+   * that backtracks only on a long name); the rest of the run stands either way.
+   *
+   * @param report the report of the run this resolver served, once it is over
+   */
+  public Optional<String> rulesAtFault(RunReport report) {
+    requireNonNull(report, "report");
+    long failed = ruleFailures.sum();
+    boolean hadAny = report.processed() + report.skipped() > 0;
+    if (failed == 0 || FailedForGoodException.areFew(failed, report.itemsRead(), hadAny)) {
+      return Optional.empty();
+    }
+    return Optional.of("the strip rules could not be applied to " + failed + " of the "
+        + report.itemsRead() + " names read, " + (hadAny
+            ? "too many to be those names' own (at most " + FailedForGoodException.FEW + ", or "
+                + Math.round(FailedForGoodException.SHARE * 100) + "% of the names, are)"
+            : "and to no other name either")
+        + ": the rules are at fault; make them simpler");
   }
 
   private Processed<ResolutionRow> search(NameItem item) throws IOException, InterruptedException {
