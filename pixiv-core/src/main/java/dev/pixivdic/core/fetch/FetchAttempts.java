@@ -6,6 +6,7 @@ import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;

@@ -9,6 +9,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A response of the site, after in-site redirects and retries.
@@ -31,6 +32,8 @@ public record FetchResponse(
     int attempts,
     Duration elapsed) {
 
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
   public FetchResponse {
     requireNonNull(uri, "uri");
     requireNonNull(finalUri, "finalUri");
@@ -39,6 +42,14 @@ public record FetchResponse(
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
     }
+  }
+
+  /**
+   * Whether {@code status} is a redirect (301, 302, 303, 307, 308). The fetcher follows those
+   * whose {@code Location} stays within the site, so one that reaches its caller had none.
+   */
+  public static boolean isRedirect(int status) {
+    return REDIRECTS.contains(status);
   }
 
   /** The body as text, in the charset named by the Content-Type, UTF-8 when none or unknown. */

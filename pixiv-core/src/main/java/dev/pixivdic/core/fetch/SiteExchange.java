@@ -19,7 +19,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +36,6 @@ final class SiteExchange {
   // Under the fetcher's name: the one logging configurations name for its requests.
   private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
 
-  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final String ACCEPT =
       "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
 
@@ -139,7 +137,7 @@ final class SiteExchange {
     URI current = siteUri;
     for (int hop = 0; ; hop++) {
       Result ex = send(current, siteUri, attempt);
-      if (!REDIRECTS.contains(ex.status()) || ex.location() == null) {
+      if (!FetchResponse.isRedirect(ex.status()) || ex.location() == null) {
         return ex;
       }
       URI target;

@@ -3,15 +3,12 @@ package dev.pixivdic.launcher.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.RetryAfter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,39 +82,14 @@ final class ApiErrors {
   }
 
   /**
-   * {@code Retry-After} as seconds or as an HTTP date, capped; nonsense is ignored. A date is
-   * counted from the answer's own {@code Date} (both are the server's clock, so a host whose
-   * clock is off waits what the server meant), or from {@code now} without a readable one.
+   * {@code Retry-After} as seconds or as an HTTP date ({@link RetryAfter}, as the fetcher reads
+   * it), capped; nonsense is ignored. A date is counted from the answer's own {@code Date} (both
+   * are the server's clock, so a host whose clock is off waits what the server meant), or from
+   * {@code now} without a readable one.
    */
   static Optional<Duration> retryAfter(Optional<String> header, Optional<String> date,
       Instant now) {
-    if (header.isEmpty()) {
-      return Optional.empty();
-    }
-    String v = header.get().strip();
-    Duration d;
-    try {
-      d = Duration.ofSeconds(Long.parseLong(v));
-    } catch (NumberFormatException e) {
-      try {
-        d = Duration.between(date.flatMap(ApiErrors::httpDate).orElse(now),
-            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-      } catch (DateTimeParseException e2) {
-        return Optional.empty();
-      }
-    }
-    if (d.isNegative()) {
-      d = Duration.ZERO;
-    }
-    return Optional.of(d.compareTo(KubeApi.MAX_RETRY_AFTER) > 0 ? KubeApi.MAX_RETRY_AFTER : d);
-  }
-
-  /** An HTTP-date ({@code Sun, 06 Dec 2026 02:00:00 GMT}), empty when it is not one. */
-  static Optional<Instant> httpDate(String text) {
-    try {
-      return Optional.of(DateTimeFormatter.RFC_1123_DATE_TIME.parse(text.strip(), Instant::from));
-    } catch (DateTimeException e) {
-      return Optional.empty();
-    }
+    return header.flatMap(h -> RetryAfter.parse(h, date.orElse(null), now))
+        .map(d -> d.compareTo(KubeApi.MAX_RETRY_AFTER) > 0 ? KubeApi.MAX_RETRY_AFTER : d);
   }
 }

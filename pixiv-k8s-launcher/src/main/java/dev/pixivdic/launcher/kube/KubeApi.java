@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import dev.pixivdic.support.internal.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -309,7 +310,7 @@ public final class KubeApi {
 
   private void noteServerClock(HttpResponse<?> response, Instant sentAt) {
     // A Date no one can read says nothing of the server's clock; keep what we knew.
-    response.headers().firstValue("Date").flatMap(ApiErrors::httpDate).ifPresent(server -> {
+    response.headers().firstValue("Date").flatMap(RetryAfter::httpDate).ifPresent(server -> {
       Duration ahead = Duration.between(sentAt, server);
       serverAhead = ahead.abs().compareTo(CLOCKS_AGREE) < 0 ? Duration.ZERO : ahead;
     });

@@ -90,7 +90,10 @@ class ApiErrorsTest {
     assertThat(ApiErrors.retryAfter(Optional.of("99999999"), Optional.empty(), now))
         .contains(KubeApi.MAX_RETRY_AFTER);
     assertThat(ApiErrors.retryAfter(Optional.of("-5"), Optional.empty(), now))
-        .contains(Duration.ZERO);
+        .as("no delay of the site's form: the launcher's own backoff").isEmpty();
+    assertThat(ApiErrors.retryAfter(Optional.of("Thu Jan  1 00:00:20 2026"), Optional.empty(),
+        now)).as("asctime, one of the three forms of an HTTP-date, as the fetcher reads")
+        .contains(Duration.ofSeconds(20));
     assertThat(ApiErrors.retryAfter(Optional.of("soon"), Optional.empty(), now)).isEmpty();
     assertThat(ApiErrors.retryAfter(Optional.empty(), Optional.empty(), now)).isEmpty();
     assertThat(ApiErrors.retryAfter(Optional.of(inTenSeconds), Optional.empty(), now).orElseThrow())

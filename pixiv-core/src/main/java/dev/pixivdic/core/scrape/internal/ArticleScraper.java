@@ -31,12 +31,10 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   /**
    * Answers that are no page and name the request as the fault (bad, unauthorised, a method or
    * type refused, a URI too long, unavailable for legal reasons): the same request gets them
-   * again. A redirect without its {@code Location} ({@link #REDIRECTS}: the fetcher follows
-   * those that have one) is one too.
+   * again. A redirect without its {@code Location} ({@link FetchResponse#isRedirect}: the
+   * fetcher follows those that have one) is one too.
    */
   private static final Set<Integer> PAGE_FAULTS = Set.of(400, 401, 405, 406, 414, 451);
-
-  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final Fetcher fetcher;
   private final ArticleParser parser;
@@ -105,7 +103,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // and must neither feed the drift guard nor count as classified. Only an answer that
       // names the request as the fault is the page's for good; a server error, a timeout, a
       // proxy's 407, a 421 or 425 may pass by the time the scheduler retries.
-      boolean redirect = REDIRECTS.contains(response.status());
+      boolean redirect = FetchResponse.isRedirect(response.status());
       if (!PAGE_FAULTS.contains(response.status()) && !redirect) {
         throw new FetchFailedException(item.url(), response.status(), response.attempts());
       }

@@ -1,4 +1,4 @@
-package dev.pixivdic.core.fetch;
+package dev.pixivdic.support.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

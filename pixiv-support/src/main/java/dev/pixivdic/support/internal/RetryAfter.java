@@ -1,6 +1,5 @@
-package dev.pixivdic.core.fetch;
+package dev.pixivdic.support.internal;
 
-import dev.pixivdic.support.internal.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,9 +14,9 @@ import java.util.Optional;
 
 /**
  * Parses {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3), in any
- * of the HTTP-date's three forms.
+ * of the HTTP-date's three forms. The fetcher's and the launcher's, alike.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
   /**
    * The three forms of an HTTP-date, which a recipient must all read (RFC 9110, section 5.6.7):
@@ -43,7 +42,7 @@ final class RetryAfter {
    * whatever this host's clock says (one five minutes behind would otherwise wait five minutes
    * longer, one ahead not at all).
    */
-  static Optional<Duration> parse(String value, String serverDate, Instant now) {
+  public static Optional<Duration> parse(String value, String serverDate, Instant now) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
@@ -77,8 +76,17 @@ final class RetryAfter {
    * {@code value} in single quotes for a log line: at most 40 characters (a server may send
    * anything), escaped as every text from outside is ({@link LogText#escaped(String, int)}).
    */
-  static String quoted(String value) {
+  public static String quoted(String value) {
     return "'" + LogText.escaped(value, 40) + "'";
+  }
+
+  /** An HTTP-date in any of its three forms, empty when {@code text} is none. */
+  public static Optional<Instant> httpDate(String text) {
+    try {
+      return Optional.of(date(text.strip()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   private static Instant date(String v) {
