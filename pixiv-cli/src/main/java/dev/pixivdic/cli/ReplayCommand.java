@@ -134,17 +134,16 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         PageArchive pages = opened.other(PageArchive.openReadOnly(archive));
         // Every index line read once before the sink is opened: a damaged one stops the replay
         // (the exception says why and how to repair it), leaving no new, empty sink behind.
-        try (Stream<PageArchive.Entry> all = pages.entries()) {
-          all.forEach(e -> { });
-        }
+        // That read finds each URL's latest page; the run's source reads the index once more
+        // for those (it read it three times, once only to check it).
+        Stream<PageArchive.Entry> latest = pages.latest();
+        opened.other(latest::close);
         Sink<ArticleRow> out = opened.storage(sinkSeam.apply(openSink(pending, config, shard)));
         ArticleParser parser = ArticleParser.create();
         AtomicLong damaged = new AtomicLong();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
-        Source<PageArchive.Entry> entries = s -> {
-          Stream<PageArchive.Entry> all = pages.latest();
-          return all.filter(e -> s.contains(e.url()));
-        };
+        // The engine asks its source once.
+        Source<PageArchive.Entry> entries = s -> latest.filter(e -> s.contains(e.url()));
         RunEngine<PageArchive.Entry, ArticleRow> engine = RunEngine.create(entries,
             e -> e.url().canonical(), e -> {
               byte[] body = read(pages, e, damaged);
