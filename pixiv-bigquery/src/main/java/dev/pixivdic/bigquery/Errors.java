@@ -1,10 +1,12 @@
 package dev.pixivdic.bigquery;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.JobException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +20,8 @@ final class Errors {
 
   private static final Pattern REASON_IN_BODY =
       Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Errors() {}
 
@@ -138,7 +142,30 @@ final class Errors {
       return "job " + j.getId() + " failed: "
           + (first == null ? String.valueOf(j.getMessage()) : first.getMessage());
     }
-    return String.valueOf(t.getMessage());
+    String message = String.valueOf(t.getMessage());
+    if (t instanceof BigQueryException e && e.getReason() == null) {
+      // Errors of the upload protocol arrive unparsed: the status line, the request line and
+      // the JSON body, over three lines. BigQuery's message is in the body.
+      message = messageInBody(message).orElse(message);
+    }
+    if (message.contains(" was not found in location ")) {
+      message += " (a job runs in the location given, --location, and finds no dataset of"
+          + " another location: give the dataset's location, or none to use it)";
+    }
+    return message;
+  }
+
+  private static Optional<String> messageInBody(String text) {
+    int start = text.indexOf('{');
+    if (start < 0) {
+      return Optional.empty();
+    }
+    try {
+      String m = JSON.readTree(text.substring(start)).path("error").path("message").asText("");
+      return m.isBlank() ? Optional.empty() : Optional.of(m);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether this is one of the failures the retrier turns into a typed exception. */

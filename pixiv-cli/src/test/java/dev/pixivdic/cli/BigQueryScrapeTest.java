@@ -48,9 +48,12 @@ class BigQueryScrapeTest {
   private Cli.Result scrapeInto(String dest, String... more) {
     List<String> args = new ArrayList<>(List.of("scrape", "--source", "bq:" + SOURCE,
         "--sink", "bq:" + dest,
-        "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(), "--location", "US",
+        "--url-column", "URL", "--bigquery-endpoint", bq.endpoint().toString(),
         "--origin", site.origin(), "--qps", "1000", "--concurrency", "4", "--progress", "none",
         "--drift-min-pages", "5"));
+    if (!List.of(more).contains("--location")) {
+      args.addAll(List.of("--location", "US"));
+    }
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -80,6 +83,29 @@ class BigQueryScrapeTest {
     assertThat(site.articleRequests.get()).isEqualTo(fetched);
     assertThat(bq.rows(DEST)).hasSize(12);
     assertThat(bq.loadJobs() - loads).as("only the ledger line is loaded").isEqualTo(1);
+  }
+
+  @Test
+  void aLocationThatIsNotTheDatasetsIsAMistakeOfTheSettingsNamingBoth() {
+    bq.datasetsLocation("asia-northeast1");
+
+    Cli.Result r = scrape(); // --location US
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("BigQuery query of bq:" + SOURCE + " (shard 0/1) was refused:"
+        + " Not found: Dataset my-project:pixiv was not found in location US (a job runs in the"
+        + " location given, --location, and finds no dataset of another location: give the"
+        + " dataset's location, or none to use it)");
+    assertThat(r.err()).as("the ledger's load, refused alike, says BigQuery's message alone")
+        .contains("was refused: Not found: Dataset my-project:pixiv was not found in location US")
+        .doesNotContain("POST http", "{\"error\"");
+    assertThat(site.articleRequests.get()).isZero();
+    assertThat(bq.hasTable(DEST)).isFalse();
+
+    Cli.Result fixed = scrape("--location", "asia-northeast1");
+
+    assertThat(fixed.code()).as(fixed.err()).isZero();
+    assertThat(bq.rows(DEST)).hasSize(12);
   }
 
   @Test

@@ -88,10 +88,22 @@ public final class BigQueryStandIn implements AutoCloseable {
   }
 
   /**
+   * Puts every dataset not placed by {@link #datasetLocation} in {@code location} (else
+   * {@code US}), as a project whose datasets are all in one region.
+   */
+  public void datasetsLocation(String location) {
+    synchronized (rest) {
+      rest.catalog.locateAll(requireNonNull(location, "location"));
+    }
+  }
+
+  /**
    * Puts dataset {@code dataset} ({@code project.dataset}) in {@code location}, a single region
-   * such as {@code asia-northeast1} (every dataset is in {@code US} otherwise): its
-   * {@code datasets.get} says so, a load into it sent without a location runs there, and, as in
-   * BigQuery, {@code jobs.get} of such a job answers 404 unless it names that location.
+   * such as {@code asia-northeast1} (every dataset is in {@code US} otherwise, or where
+   * {@link #datasetsLocation} says): its {@code datasets.get} says so, a job sent without a
+   * location runs there, and, as in BigQuery, {@code jobs.get} of such a job answers 404 unless
+   * it names that location, and a job that names another location than its tables' answers 404
+   * ({@code Not found: Dataset p:d was not found in location L}).
    */
   public void datasetLocation(String dataset, String location) {
     synchronized (rest) {

@@ -23,6 +23,8 @@ final class Catalog {
   private final Map<String, StoredTable> tables = new LinkedHashMap<>();
   private final Set<String> deletedDatasets = new HashSet<>();
   private final Map<String, String> locations = new java.util.HashMap<>();
+  /** Where a dataset that was not {@linkplain #locate placed} is. */
+  private String defaultLocation = "US";
 
   /** Every table, in the order they were made. */
   Map<String, StoredTable> all() {
@@ -62,13 +64,17 @@ final class Catalog {
   }
 
   /** Puts dataset {@code project.dataset} in {@code location} (a test's setup; else US). */
+  void locateAll(String location) {
+    defaultLocation = location;
+  }
+
   void locate(String dataset, String location) {
     locations.put(dataset, location);
   }
 
   /** The location of dataset {@code project.dataset}: US unless {@link #locate}d elsewhere. */
   String location(String dataset) {
-    return locations.getOrDefault(dataset, "US");
+    return locations.getOrDefault(dataset, defaultLocation);
   }
 
   /**
@@ -78,6 +84,31 @@ final class Catalog {
   String locationOfStatement(String sql) {
     java.util.regex.Matcher m = TABLE_NAME.matcher(sql == null ? "" : sql);
     return m.find() ? location(m.group(1) + "." + m.group(2)) : "US";
+  }
+
+  /**
+   * BigQuery's 404 for a job that names {@code location} while a table of {@code sql} (or
+   * {@code dataset}, {@code project.dataset}, may be null) is elsewhere: a job runs where its
+   * tables are, and names of other locations are not found. Nothing when no location is named.
+   */
+  void requireLocated(String location, String sql, String dataset) {
+    if (location == null || location.isEmpty()) {
+      return;
+    }
+    java.util.List<String> named = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = TABLE_NAME.matcher(sql == null ? "" : sql);
+    while (m.find()) {
+      named.add(m.group(1) + "." + m.group(2));
+    }
+    if (dataset != null) {
+      named.add(dataset);
+    }
+    for (String d : named) {
+      if (!location(d).equalsIgnoreCase(location)) {
+        throw StandInException.notFound("Dataset " + d.replaceFirst("\\.", ":")
+            + " was not found in location " + location);
+      }
+    }
   }
 
   private static final java.util.regex.Pattern TABLE_NAME =

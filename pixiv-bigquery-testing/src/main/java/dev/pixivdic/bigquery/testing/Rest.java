@@ -135,6 +135,7 @@ final class Rest {
       throw StandInException.invalidQuery("the stand-in models standard SQL only"
           + " (useLegacySql must be false)");
     }
+    catalog.requireLocated(request.path("location").asText(null), sql, null);
     String jobId = "stand_in_query_" + jobs.nextId();
     ObjectNode config = Http.JSON.createObjectNode();
     ObjectNode q = config.putObject("query").put("query", sql).put("useLegacySql", false);
@@ -184,11 +185,14 @@ final class Rest {
     if (jobId.isEmpty()) {
       jobId = "stand_in_job_" + jobs.nextId();
     }
-    jobs.taken(project, jobId);
     JsonNode config = body.path("configuration");
     if (!config.has("query")) {
       throw StandInException.invalid("the stand-in models query jobs and uploaded loads only");
     }
+    // Refused before the id is taken: a job BigQuery did not create holds no id.
+    catalog.requireLocated(body.path("jobReference").path("location").asText(null),
+        config.path("query").path("query").asText(), null);
+    jobs.taken(project, jobId);
     // A job sent without a location runs where the tables it names are, as BigQuery's.
     String location = body.path("jobReference").path("location").asText(
         catalog.locationOfStatement(config.path("query").path("query").asText()));

@@ -43,10 +43,13 @@ final class Uploads {
   /** Opens a session for the load {@code job}; its Location is under {@code base}. */
   Rest.Answer open(String project, ObjectNode job, String base) {
     String jobId = job.path("jobReference").path("jobId").asText();
-    jobs.taken(project, jobId);
     if (!job.path("configuration").has("load")) {
       throw StandInException.invalid("an upload carries a load job");
     }
+    JsonNode dest = job.path("configuration").path("load").path("destinationTable");
+    catalog.requireLocated(job.path("jobReference").path("location").asText(null), null,
+        dest.path("projectId").asText() + "." + dest.path("datasetId").asText());
+    jobs.taken(project, jobId);
     String id = "upload" + jobs.nextId();
     uploads.put(id, new Upload(job));
     return new Rest.Answer(200, Http.JSON.createObjectNode(), Map.of("Location",

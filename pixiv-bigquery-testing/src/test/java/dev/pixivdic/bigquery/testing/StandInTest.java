@@ -66,6 +66,31 @@ class StandInTest {
   }
 
   @Test
+  void aJobThatNamesAnotherLocationThanItsTablesIsNotFoundThereAndTakesNoId() throws Exception {
+    bq.datasetsLocation("asia-northeast1");
+    String sql = "SELECT name FROM `p-1234.ds.t`";
+    String job = "{\"jobReference\":{\"jobId\":\"j1\",\"location\":\"US\"},"
+        + "\"configuration\":{\"query\":{\"query\":\"" + sql + "\",\"useLegacySql\":false}}}";
+    String jobs = "/bigquery/v2/projects/p-1234/jobs";
+
+    HttpResponse<String> query = post(bq.endpoint(), QUERIES, "{\"query\":\"" + sql
+        + "\",\"useLegacySql\":false,\"location\":\"US\"}");
+    HttpResponse<String> inserted = post(bq.endpoint(), jobs, job);
+
+    for (HttpResponse<String> r : List.of(query, inserted)) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+      assertThat(JSON.readTree(r.body()).path("error").path("message").asText())
+          .isEqualTo("Not found: Dataset p-1234:ds was not found in location US");
+    }
+    assertThat(post(bq.endpoint(), jobs, job.replace("\"US\"", "\"asia-northeast1\""))
+        .statusCode()).as("the refused job took no id; in the dataset's location it runs")
+        .isEqualTo(200);
+    assertThat(post(bq.endpoint(), QUERIES, "{\"query\":\"" + sql
+        + "\",\"useLegacySql\":false}").statusCode())
+        .as("a job that names no location runs where its tables are").isEqualTo(200);
+  }
+
+  @Test
   void aQueryThatRunsAWhileIsAnsweredIncompleteAndItsJobRunningUntilItEnds() throws Exception {
     bq.queriesRunFor(java.time.Duration.ofHours(1));
     HttpResponse<String> r = post(bq.endpoint(), QUERIES,

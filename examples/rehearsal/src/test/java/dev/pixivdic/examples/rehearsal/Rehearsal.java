@@ -78,6 +78,9 @@ final class Rehearsal implements AutoCloseable {
     site = Site.start();
     chat = WebhookReceiver.start();
     bq = BigQueryStandIn.start();
+    // Where the shipped workflows say their datasets are (--location asia-northeast1): a job
+    // that names another location than its tables' finds none of them, as in BigQuery.
+    bq.datasetsLocation("asia-northeast1");
     List<String> entrypoint = new java.util.ArrayList<>(List.of(java().toString()));
     entrypoint.addAll(QUICK_JVM);
     entrypoint.addAll(classDataArchive());
