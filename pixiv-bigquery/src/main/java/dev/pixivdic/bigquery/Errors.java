@@ -132,6 +132,15 @@ final class Errors {
 
   /** BigQuery's message. */
   public static String message(Throwable t) {
+    String message = bigQueryMessage(t);
+    if (message.contains(" was not found in location ")) {
+      message += " (a job runs in the location given, --location, and finds no dataset of"
+          + " another location: give the dataset's location, or none to use it)";
+    }
+    return message;
+  }
+
+  private static String bigQueryMessage(Throwable t) {
     if (t instanceof JobFailedException j) {
       BigQueryError err = j.error();
       return "job " + j.jobId() + " failed: " + err.getMessage()
@@ -146,11 +155,7 @@ final class Errors {
     if (t instanceof BigQueryException e && e.getReason() == null) {
       // Errors of the upload protocol arrive unparsed: the status line, the request line and
       // the JSON body, over three lines. BigQuery's message is in the body.
-      message = messageInBody(message).orElse(message);
-    }
-    if (message.contains(" was not found in location ")) {
-      message += " (a job runs in the location given, --location, and finds no dataset of"
-          + " another location: give the dataset's location, or none to use it)";
+      return messageInBody(message).orElse(message);
     }
     return message;
   }

@@ -63,11 +63,12 @@ final class Catalog {
     tables.keySet().removeIf(id -> id.startsWith(dataset + "."));
   }
 
-  /** Puts dataset {@code project.dataset} in {@code location} (a test's setup; else US). */
+  /** Puts every dataset not {@linkplain #locate placed} in {@code location}. */
   void locateAll(String location) {
     defaultLocation = location;
   }
 
+  /** Puts dataset {@code project.dataset} in {@code location} (a test's setup; else US). */
   void locate(String dataset, String location) {
     locations.put(dataset, location);
   }

@@ -189,15 +189,15 @@ final class Rest {
     if (!config.has("query")) {
       throw StandInException.invalid("the stand-in models query jobs and uploaded loads only");
     }
-    // Refused before the id is taken: a job BigQuery did not create holds no id.
-    catalog.requireLocated(body.path("jobReference").path("location").asText(null),
-        config.path("query").path("query").asText(), null);
     jobs.taken(project, jobId);
     // A job sent without a location runs where the tables it names are, as BigQuery's.
     String location = body.path("jobReference").path("location").asText(
         catalog.locationOfStatement(config.path("query").path("query").asText()));
     ObjectNode job = jobs.job(project, jobId, location, (ObjectNode) config.deepCopy());
     try {
+      // A job that names another location than its tables' is made, and fails there.
+      catalog.requireLocated(body.path("jobReference").path("location").asText(null),
+          config.path("query").path("query").asText(), null);
       Engine.Result result = run(project, jobId, config.path("query").path("query").asText(),
           config.path("query").path("queryParameters"));
       if (result != null) {

@@ -66,25 +66,30 @@ class StandInTest {
   }
 
   @Test
-  void aJobThatNamesAnotherLocationThanItsTablesIsNotFoundThereAndTakesNoId() throws Exception {
+  void aJobThatNamesAnotherLocationThanItsTablesFindsNoneOfThem() throws Exception {
     bq.datasetsLocation("asia-northeast1");
     String sql = "SELECT name FROM `p-1234.ds.t`";
     String job = "{\"jobReference\":{\"jobId\":\"j1\",\"location\":\"US\"},"
         + "\"configuration\":{\"query\":{\"query\":\"" + sql + "\",\"useLegacySql\":false}}}";
     String jobs = "/bigquery/v2/projects/p-1234/jobs";
+    String notFound = "Not found: Dataset p-1234:ds was not found in location US";
 
     HttpResponse<String> query = post(bq.endpoint(), QUERIES, "{\"query\":\"" + sql
         + "\",\"useLegacySql\":false,\"location\":\"US\"}");
     HttpResponse<String> inserted = post(bq.endpoint(), jobs, job);
 
-    for (HttpResponse<String> r : List.of(query, inserted)) {
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-      assertThat(JSON.readTree(r.body()).path("error").path("message").asText())
-          .isEqualTo("Not found: Dataset p-1234:ds was not found in location US");
-    }
-    assertThat(post(bq.endpoint(), jobs, job.replace("\"US\"", "\"asia-northeast1\""))
-        .statusCode()).as("the refused job took no id; in the dataset's location it runs")
-        .isEqualTo(200);
+    assertThat(query.statusCode()).as(query.body()).isEqualTo(404);
+    assertThat(JSON.readTree(query.body()).path("error").path("message").asText())
+        .isEqualTo(notFound);
+    assertThat(inserted.statusCode()).as("a query job is made, and fails").isEqualTo(200);
+    JsonNode failed = JSON.readTree(inserted.body()).path("status").path("errorResult");
+    assertThat(failed.path("reason").asText()).isEqualTo("notFound");
+    assertThat(failed.path("message").asText()).isEqualTo(notFound);
+    assertThat(post(bq.endpoint(), jobs, job).statusCode()).as("its id is taken")
+        .isEqualTo(409);
+    assertThat(post(bq.endpoint(), jobs, job.replace("j1", "j2")
+        .replace("\"US\"", "\"asia-northeast1\"")).body()).as("in its tables' location it runs")
+        .doesNotContain("errorResult");
     assertThat(post(bq.endpoint(), QUERIES, "{\"query\":\"" + sql
         + "\",\"useLegacySql\":false}").statusCode())
         .as("a job that names no location runs where its tables are").isEqualTo(200);

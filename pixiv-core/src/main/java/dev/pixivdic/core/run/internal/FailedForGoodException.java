@@ -13,11 +13,6 @@ import java.io.IOException;
  * {@link dev.pixivdic.core.run.RunReport#failedForGood()}).
  */
 public final class FailedForGoodException extends IOException {
-  /** At most this many items failed for good are a shard's own broken pages, whatever its size. */
-  public static final int FEW = 5;
-  /** ... or at most this share of the shard's items (read, skipped ones included). */
-  public static final double SHARE = 0.05;
-
   private static final long serialVersionUID = 1L;
 
   private final boolean ofTheInput;
@@ -36,16 +31,6 @@ public final class FailedForGoodException extends IOException {
   public FailedForGoodException(String message, Throwable cause, boolean ofTheInput) {
     super(message, cause);
     this.ofTheInput = ofTheInput;
-  }
-
-  /**
-   * Whether {@code failures} items that failed the same way are few enough to be those items'
-   * own faults: some item of the shard was had ({@code hadAny}: processed, or skipped as
-   * stored) and they are at most {@link #FEW}, or at most {@link #SHARE} of the {@code read}
-   * items. More speak of the site or the setup.
-   */
-  public static boolean areFew(long failures, long read, boolean hadAny) {
-    return hadAny && (failures <= FEW || failures <= SHARE * read);
   }
 
   /** Whether the item or the run's settings are at fault, not the site. */

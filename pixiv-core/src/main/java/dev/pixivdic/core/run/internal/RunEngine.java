@@ -475,8 +475,8 @@ public final class RunEngine<I, R> {
       String line = ofTheSite + " item" + (ofTheSite == 1 ? "" : "s")
           + " failed the same way on every try (a redirect off the site or in a loop, a client"
           + " error, an empty answer), " + (tally.hadAny()
-              ? "too many to be the pages' own faults (at most " + FailedForGoodException.FEW
-                  + ", or " + Math.round(FailedForGoodException.SHARE * 100) + "% of the shard's"
+              ? "too many to be the pages' own faults (at most " + RunTally.FOR_GOOD_FEW
+                  + ", or " + Math.round(RunTally.FOR_GOOD_SHARE * 100) + "% of the shard's"
                   + " items, are)"
               : "and no page of the shard was had to show that the site works")
           + ", so they count as failures to retry later";

@@ -84,17 +84,23 @@ final class RunTally {
     }
   }
 
+  /** At most this many items failed for good are a shard's own broken pages, whatever its size. */
+  static final int FOR_GOOD_FEW = 5;
+
+  /** ... or at most this share of the shard's items (read, skipped ones included). */
+  static final double FOR_GOOD_SHARE = 0.05;
+
   /**
    * Whether the items that failed for good are few enough to be the pages' own faults: some
    * item of the shard was had (processed, or skipped as stored), and they are at most
-   * {@link FailedForGoodException#FEW} or at most {@link FailedForGoodException#SHARE} of the
-   * items read. Items skipped
+   * {@link #FOR_GOOD_FEW} or at most {@link #FOR_GOOD_SHARE} of the items read. Items skipped
    * as stored count, so that a retry of a shard, holding little but its broken pages, judges as
    * its first run did. Otherwise they speak of the site or the setup (every page redirects
    * elsewhere), which a retry later may well fix.
    */
   boolean failedForGoodAreFew() {
-    return FailedForGoodException.areFew(failedForGoodOfTheSite(), read, hadAny());
+    long ofTheSite = failedForGoodOfTheSite();
+    return hadAny() && (ofTheSite <= FOR_GOOD_FEW || ofTheSite <= FOR_GOOD_SHARE * read);
   }
 
   /**
