@@ -62,10 +62,11 @@ public final class LogText {
   }
 
   /**
-   * A control character, or one that breaks a line, shows as nothing, moves other text, or
-   * cannot be printed.
+   * Whether {@link #escaped(String)} escapes code point {@code c}: a control character, or one
+   * that breaks a line, shows as nothing, moves other text, or cannot be printed (half a
+   * character).
    */
-  private static boolean isEscaped(int c) {
+  public static boolean isEscaped(int c) {
     return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x061C
         || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
         || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF

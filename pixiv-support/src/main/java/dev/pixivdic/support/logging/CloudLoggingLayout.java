@@ -8,6 +8,11 @@ import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.pixivdic.support.internal.ControlChars;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -32,6 +37,9 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
   private static final Set<String> RESERVED =
       Set.of("severity", "message", "time", "logger", "thread");
 
+  private static final CharacterEscapes UNSEEN = new Unseen(false);
+  private static final CharacterEscapes UNSEEN_AND_HALVES = new Unseen(true);
+
   private final UnaryOperator<String> mask;
   private final Supplier<Map<String, String>> runFields;
 
@@ -52,16 +60,16 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("severity", severity(event.getLevel()));
+      field(g, "severity", severity(event.getLevel()));
       String message = event.getFormattedMessage();
       IThrowableProxy t = event.getThrowableProxy();
       if (t != null) {
         message = message + "\n" + ThrowableProxyUtil.asString(t);
       }
-      g.writeStringField("message", mask.apply(message));
-      g.writeStringField("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
-      g.writeStringField("logger", event.getLoggerName());
-      g.writeStringField("thread", event.getThreadName());
+      field(g, "message", mask.apply(message));
+      field(g, "time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
+      field(g, "logger", event.getLoggerName());
+      field(g, "thread", event.getThreadName());
       Map<String, String> fields = new TreeMap<>(runFields.get());
       Map<String, String> mdc = event.getMDCPropertyMap();
       if (mdc != null) {
@@ -69,7 +77,7 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
       }
       for (Map.Entry<String, String> e : fields.entrySet()) {
         if (!RESERVED.contains(e.getKey())) {
-          g.writeStringField(e.getKey(), mask.apply(e.getValue()));
+          field(g, e.getKey(), mask.apply(e.getValue()));
         }
       }
       g.writeEndObject();
@@ -77,6 +85,48 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
       throw new UncheckedIOException(e);
     }
     return out + CoreConstants.LINE_SEPARATOR;
+  }
+
+  /**
+   * JSON's own escapes, and {@code \\uXXXX} for every other character that the text layout
+   * escapes too ({@link LogText#isEscaped}): DEL and C1 controls, the line and paragraph
+   * separators, the marks that reorder text, U+FEFF, and (in a text holding one,
+   * {@code halves}) half a character. A line read as it is ({@code kubectl logs}, a
+   * scheduler's task log) then shows them, as the text layout does, rather than doing what they
+   * do; a JSON reader gets the same text back. Jackson offers a pair one half at a time, so
+   * halves are escaped only in a text that holds an unpaired one (a pair escaped reads back the
+   * same; an unpaired half written as it is would be printed as {@code ?}).
+   */
+  private static final class Unseen extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = standardAsciiEscapesForJSON();
+    private final boolean halves;
+
+    Unseen(boolean halves) {
+      this.halves = halves;
+      ascii[0x7F] = ESCAPE_CUSTOM;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int c) {
+      boolean half = Character.isSurrogate((char) c);
+      return half ? halves ? escape(c) : null : LogText.isEscaped(c) ? escape(c) : null;
+    }
+
+    private static SerializableString escape(int c) {
+      return new SerializedString(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+    }
+  }
+
+  private static void field(JsonGenerator g, String name, String value) throws IOException {
+    g.setCharacterEscapes(value != null && ControlChars.firstUnpairedSurrogate(value).isPresent()
+        ? UNSEEN_AND_HALVES : UNSEEN);
+    g.writeStringField(name, value);
   }
 
   private static String severity(Level level) {

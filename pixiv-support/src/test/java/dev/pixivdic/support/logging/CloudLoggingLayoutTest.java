@@ -39,6 +39,35 @@ class CloudLoggingLayoutTest {
   }
 
   @Test
+  void marksThatReorderOrHideTextAreWrittenAsEscapesThatReadBackTheSame() throws IOException {
+    String title = "abc\u202Egnp.exe\u2066x\u2028y\uFEFFz\u0085\u007F初音ミク😀";
+    LoggingEvent event = new LoggingEvent("x", logger, Level.INFO, "fetched {}", null,
+        new Object[] {title});
+    CloudLoggingLayout layout = new CloudLoggingLayout(s -> s, () -> Map.of("run_id", title));
+
+    String raw = layout.doLayout(event);
+
+    assertThat(raw).as("the line as kubectl logs shows it")
+        .contains("abc\\u202egnp.exe\\u2066x\\u2028y\\ufeffz\\u0085\\u007f初音ミク😀")
+        .doesNotContain("\u202E", "\u2066", "\u2028", "\uFEFF", "\u0085", "\u007F");
+    JsonNode line = JsonLogLines.of(layout, event);
+    assertThat(line.path("message").asText()).isEqualTo("fetched " + title);
+    assertThat(line.path("run_id").asText()).isEqualTo(title);
+  }
+
+  @Test
+  void halfACharacterIsWrittenAsAnEscapeNotAsAQuestionMark() throws IOException {
+    String name = "lone\uD83Dx 😀";
+    LoggingEvent event = new LoggingEvent("x", logger, Level.INFO, "name {}", null,
+        new Object[] {name});
+    CloudLoggingLayout layout = new CloudLoggingLayout(s -> s, Map::of);
+
+    assertThat(layout.doLayout(event)).contains("lone\\ud83dx \\ud83d\\ude00");
+    assertThat(JsonLogLines.of(layout, event).path("message").asText())
+        .isEqualTo("name " + name);
+  }
+
+  @Test
   void severitiesMapToCloudLoggingNames() throws IOException {
     CloudLoggingLayout layout = new CloudLoggingLayout(s -> s, Map::of);
     for (Level level : new Level[] {Level.ERROR, Level.INFO, Level.DEBUG, Level.TRACE}) {
