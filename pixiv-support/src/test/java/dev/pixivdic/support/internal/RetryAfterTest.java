@@ -70,4 +70,15 @@ class RetryAfterTest {
     assertThat(RetryAfter.parse("Sun Nov 22 04:00:00 2026", "Sunday, 22-Nov-26 03:00:00 GMT",
         NOW)).as("read against a Date in RFC 850 form").contains(Duration.ofHours(1));
   }
+
+  @Test
+  void anHttpDateIsReadInEachOfItsThreeFormsAndNothingElse() {
+    Instant at = Instant.parse("2026-11-22T04:00:00Z");
+
+    assertThat(RetryAfter.httpDate(" Sun, 22 Nov 2026 04:00:00 GMT ")).contains(at);
+    assertThat(RetryAfter.httpDate("Sunday, 22-Nov-26 04:00:00 GMT")).contains(at);
+    assertThat(RetryAfter.httpDate("Sun Nov 22 04:00:00 2026")).contains(at);
+    assertThat(RetryAfter.httpDate("2026-11-22T04:00:00Z")).isEmpty();
+    assertThat(RetryAfter.httpDate("")).isEmpty();
+  }
 }
