@@ -142,8 +142,15 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         ArticleParser parser = ArticleParser.create();
         AtomicLong damaged = new AtomicLong();
         RowStamper stamper = new RowStamper(config.runId(), config.clock());
-        // The engine asks its source once.
-        Source<PageArchive.Entry> entries = s -> latest.filter(e -> s.contains(e.url()));
+        // The engine asks its source once: the index is read for the pages of that one stream.
+        java.util.concurrent.atomic.AtomicBoolean asked =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        Source<PageArchive.Entry> entries = s -> {
+          if (asked.getAndSet(true)) {
+            throw new IllegalStateException("the replay's source gives its pages once");
+          }
+          return latest.filter(e -> s.contains(e.url()));
+        };
         RunEngine<PageArchive.Entry, ArticleRow> engine = RunEngine.create(entries,
             e -> e.url().canonical(), e -> {
               byte[] body = read(pages, e, damaged);
