@@ -91,6 +91,8 @@ final class FinalLine {
     private volatile double qps;
     private volatile boolean noLine;
     private volatile RunEngine<?, ?> engine;
+    /** Whether a command took this line up ({@link #of}): else it is still {@code main}'s. */
+    private volatile boolean takenUp;
     private Integer printedCode;
 
     Pending(String command) {
@@ -115,7 +117,46 @@ final class FinalLine {
       Pending p = startup != null && startup.command.equals(command) ? startup
           : new Pending(command);
       startup = null;
+      p.takenUp = true;
       return p;
+    }
+
+    /**
+     * {@code out}, as the command's standard error: nothing passes once this line is printed,
+     * so a signal's line stays last while the main thread still writes; and what passes before
+     * a command took the line up (a usage error: no command runs) means no line follows. Each
+     * write holds this line's lock, as printing the line does, so the two never interleave.
+     */
+    java.io.Writer gate(java.io.Writer out) {
+      return new java.io.Writer() {
+        @Override
+        public void write(char[] chars, int off, int len) throws java.io.IOException {
+          synchronized (Pending.this) {
+            if (printedCode != null) {
+              return;
+            }
+            if (!takenUp) {
+              noLine = true;
+            }
+            // Flushed under the lock: bytes left in a buffer would come after a line printed
+            // between this write and the next flush.
+            out.write(chars, off, len);
+            out.flush();
+          }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+          synchronized (Pending.this) {
+            out.flush();
+          }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+          flush();
+        }
+      };
     }
 
     /** The run's budget of requests a second, as the line reports it. */

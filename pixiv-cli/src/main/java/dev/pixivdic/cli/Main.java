@@ -26,16 +26,19 @@ public final class Main {
     // A pod stopped in its first second (reading the command line takes that long on a cold
     // JVM) ended its log with no line at all. The command takes up the same line, so two
     // signals, or a signal and a refusal, print one.
-    lineCommand(args).ifPresent(command -> {
-      PrintWriter stderr = new PrintWriter(System.err, true);
-      FinalLine.Pending line = FinalLine.Pending.atStartup(command);
+    PrintWriter err = new PrintWriter(System.err, true);
+    Optional<String> armed = lineCommand(args);
+    if (armed.isPresent()) {
+      PrintWriter stderr = err;
+      FinalLine.Pending line = FinalLine.Pending.atStartup(armed.get());
       StopOnSignal.atStartup(code -> line.interrupted(code, stderr));
-    });
+      // A usage error printed as a signal's line is: the line last, or no line after it.
+      err = new PrintWriter(line.gate(new java.io.OutputStreamWriter(System.err)), true);
+    }
     int code;
     try {
       // Not System.out: a PrintStream swallows the error of a write that failed.
-      code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)),
-          new PrintWriter(System.err, true));
+      code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)), err);
     } finally {
       // A command line that never started its command (a usage error, help) exits as the JVM
       // would on a signal now.

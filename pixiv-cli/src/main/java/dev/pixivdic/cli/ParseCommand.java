@@ -104,8 +104,11 @@ final class ParseCommand implements Callable<Integer> {
         byte[] body = read(file);
         if (body.length > ArticleParser.MAX_BODY_BYTES) {
           // As in a run: a page over the cap is a page the parser does not recognise.
-          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: more than the"
-              + " parser's limit of " + ArticleParser.MAX_BODY_BYTES + " bytes"));
+          String detail = "more than the parser's limit of " + ArticleParser.MAX_BODY_BYTES
+              + " bytes";
+          out.println(unrecognised(given, detail, file));
+          out.flush();
+          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + detail));
           code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
           continue;
         }
@@ -126,6 +129,8 @@ final class ParseCommand implements Callable<Integer> {
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
       } catch (PageTooLargeException e) {
         // As in a run: a page over the cap is a page the parser does not recognise.
+        out.println(unrecognised(given, e.getMessage(), file));
+        out.flush();
         err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + e.getMessage()));
         code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
       } catch (BadInputException e) {
@@ -252,6 +257,33 @@ final class ParseCommand implements Callable<Integer> {
         }
         g.writeEndObject();
       }
+      g.writeEndObject();
+      g.writeStringField("file", file);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /**
+   * The line of a page the parser did not read (over its limit): as any unrecognised page's,
+   * with the URL given ({@code --url}) or null, so that every file has its line.
+   */
+  private static String unrecognised(ArticleUrl url, String detail, String file) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.writeStartObject();
+      if (url != null) {
+        g.writeStringField("url", url.canonical());
+      } else {
+        g.writeNullField("url");
+      }
+      g.writeStringField("outcome", Outcome.UNRECOGNIZED.name());
+      g.writeStringField("detail", detail);
+      g.writeObjectFieldStart("provenance");
+      g.writeEndObject();
+      g.writeObjectFieldStart("disagreements");
       g.writeEndObject();
       g.writeStringField("file", file);
       g.writeEndObject();

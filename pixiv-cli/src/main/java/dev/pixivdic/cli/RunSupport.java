@@ -78,17 +78,16 @@ final class RunSupport {
       FetchStats stats = fetcher == null ? null : fetcher.stats();
       int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
           faults.damaged().getAsLong(), signals.signalCode());
-      Optional<String> misconfigured = faults.misconfigured().apply(report);
+      Optional<String> misconfigured = report.stopReason() == StopReason.COMPLETED
+          ? faults.misconfigured().get() : Optional.empty();
       if (misconfigured.isPresent()) {
+        // No retry fixes the settings: the scheduler must not try again, nor call it done.
         log.error(misconfigured.get());
         List<String> first = new ArrayList<>(report.problems().size() + 1);
         first.add(misconfigured.get());
         first.addAll(report.problems());
         report = report.toBuilder().problems(first).build();
-        if (report.stopReason() == StopReason.COMPLETED) {
-          // No retry fixes the settings: the scheduler must not try again (nor call it done).
-          code = ExitCodes.USAGE;
-        }
+        code = ExitCodes.USAGE;
       }
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, counts.bad().getAsLong(), counts.duplicates().getAsLong(),
@@ -222,12 +221,12 @@ final class RunSupport {
    *
    * @param damaged the items that failed on damaged stored input ({@link Outcomes#exitCode})
    * @param misconfigured why the run's settings, not its items or the site, are at fault, when
-   *     they failed too many items: a completed run then exits 2, and the report's problems
-   *     begin with this line
+   *     they failed some item: a completed run then exits 2, and the report's problems begin
+   *     with this line
    */
   record Faults(java.util.function.LongSupplier damaged,
-      java.util.function.Function<RunReport, Optional<String>> misconfigured) {
-    static final Faults NONE = new Faults(() -> 0, r -> Optional.empty());
+      java.util.function.Supplier<Optional<String>> misconfigured) {
+    static final Faults NONE = new Faults(() -> 0, Optional::empty);
 
     /** Only {@code damaged} items. */
     static Faults damaged(java.util.function.LongSupplier damaged) {
@@ -235,8 +234,7 @@ final class RunSupport {
     }
 
     /** Only settings that may be at fault. */
-    static Faults misconfigured(
-        java.util.function.Function<RunReport, Optional<String>> misconfigured) {
+    static Faults misconfigured(java.util.function.Supplier<Optional<String>> misconfigured) {
       return new Faults(NONE.damaged, misconfigured);
     }
   }

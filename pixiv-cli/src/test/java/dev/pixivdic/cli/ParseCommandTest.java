@@ -157,14 +157,16 @@ class ParseCommandTest {
 
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
       assertThat(r.err()).contains(big + ": UNRECOGNIZED: ", "16777216");
-      assertThat(r.out().lines()).hasSize(1);
+      assertThat(r.out().lines()).as("a line for each file, the page over the cap's first")
+          .hasSize(2).first().asString().contains("\"outcome\":\"UNRECOGNIZED\"")
+          .contains("\"file\":\"" + big + "\"");
     } finally {
       java.nio.file.Files.delete(big);
     }
   }
 
   @Test
-  void anEndlessInputIsReadOnlyToTheCapAndIsUnrecognizedNotOutOfMemory() {
+  void anEndlessInputIsReadOnlyToTheCapAndIsUnrecognizedNotOutOfMemory() throws Exception {
     // `pixiv parse - < /dev/zero`: read all of it, and the JVM ran out of memory (exit 1).
     java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     long endless = 1L << 40;
@@ -187,6 +189,13 @@ class ParseCommandTest {
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
       assertThat(r.err()).contains("-: UNRECOGNIZED: ", "16777216");
       assertThat(served.get()).isLessThan(2L * ArticleParser.MAX_BODY_BYTES);
+      // Before, such a page had no line on stdout, unlike every other unrecognised page.
+      com.fasterxml.jackson.databind.JsonNode line =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().strip());
+      assertThat(line.path("url").asText()).isEqualTo("https://dic.pixiv.net/a/x");
+      assertThat(line.path("outcome").asText()).isEqualTo("UNRECOGNIZED");
+      assertThat(line.path("detail").asText()).contains("16777216");
+      assertThat(line.path("file").asText()).isEqualTo("-");
     } finally {
       ParseCommand.stdin = () -> System.in;
     }

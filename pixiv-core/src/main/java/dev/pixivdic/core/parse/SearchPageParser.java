@@ -29,9 +29,12 @@ import org.jsoup.nodes.Element;
  */
 public final class SearchPageParser {
 
-  private static final Pattern PAGE_IN_TITLE = Pattern.compile("\\((\\d+)\\s*ページ目\\)");
+  // Digits full-width too (Text.count reads them): "検索結果：１２件", "（２ページ目）".
+  private static final Pattern PAGE_IN_TITLE =
+      Pattern.compile("[(（]\\s*([0-9０-９]+)\\s*ページ目\\s*[)）]");
   private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|&)page=(\\d+)");
-  private static final Pattern TOTAL = Pattern.compile("検索結果\\s*[:：]?\\s*([\\d,]+)\\s*件");
+  private static final Pattern TOTAL =
+      Pattern.compile("検索結果\\s*[:：]?\\s*([0-9０-９][0-9０-９,，]*)\\s*件");
   private static final SearchPageParser INSTANCE = new SearchPageParser();
 
   private SearchPageParser() {}
@@ -183,7 +186,8 @@ public final class SearchPageParser {
   private static int pageNumber(String title, int fallback) {
     Matcher m = PAGE_IN_TITLE.matcher(title);
     if (m.find() && m.group(1).length() < 9) {
-      return Math.max(1, Integer.parseInt(m.group(1)));
+      Long n = Text.count(m.group(1));
+      return n == null ? fallback : (int) Math.max(1, n);
     }
     return fallback;
   }

@@ -2,6 +2,7 @@ package dev.pixivdic.core.resolve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.resolve.internal.NameCleaner;
 import dev.pixivdic.support.internal.ControlChars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * One name to resolve, with the source columns that pass through to its rows.
  *
- * @param name the name as read (white space at the ends removed), not blank, without control
+ * @param name the name as read (white space at the ends removed), not blank (nor white space
+ *     alone once normalised: NFKC makes U+00A0 a space), without control
  *     characters (C0, DEL, C1: {@link Character#isISOControl}) or unpaired surrogates; the key
  *     that shards it and that a re-run skips by
  * @param attributes pass-through columns by name, in source order; copied
@@ -21,6 +23,11 @@ public record NameItem(String name, Map<String, String> attributes) {
     requireNonNull(name, "name");
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
+    }
+    if (NameCleaner.normalize(name).isEmpty()) {
+      // U+00A0, U+2007 and their kin are no white space to strip(), but NFKC makes them
+      // spaces: searched for, the name was an empty query, sent again by every run.
+      throw new IllegalArgumentException("a name must hold more than white space");
     }
     ControlChars.first(name).ifPresent(c -> {
       // Searched for, it would find nothing and store a NO_MATCH that hides the bad input.

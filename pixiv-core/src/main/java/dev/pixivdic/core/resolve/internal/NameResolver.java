@@ -16,7 +16,6 @@ import dev.pixivdic.core.parse.SearchPageParser;
 import dev.pixivdic.core.parse.SearchResult;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
-import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
@@ -131,26 +130,20 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   }
 
   /**
-   * Why the strip rules, not the names, are at fault, when they could not be applied to too
-   * many of the run's names ({@link FailedForGoodException#areFew}: more than 5 and more than 5%
-   * of the names read, or every name the run had). A few such names are theirs to fail (a rule
-   * that backtracks only on a long name); the rest of the run stands either way.
-   *
-   * @param report the report of the run this resolver served, once it is over
+   * Why the strip rules are at fault, when they could not be applied to some name of the run
+   * (they took longer than their bound, or ran out of stack). Names are at most a line of a few
+   * thousand characters, and a rule that cannot be applied to such a name within a second
+   * backtracks without bound: the rule, not the name, is at fault, and no retry changes that.
+   * Each such name failed on its own; the other names are resolved all the same.
    */
-  public Optional<String> rulesAtFault(RunReport report) {
-    requireNonNull(report, "report");
+  public Optional<String> rulesAtFault() {
     long failed = ruleFailures.sum();
-    boolean hadAny = report.processed() + report.skipped() > 0;
-    if (failed == 0 || FailedForGoodException.areFew(failed, report.itemsRead(), hadAny)) {
+    if (failed == 0) {
       return Optional.empty();
     }
-    return Optional.of("the strip rules could not be applied to " + failed + " of the "
-        + report.itemsRead() + " names read, " + (hadAny
-            ? "too many to be those names' own (at most " + FailedForGoodException.FEW + ", or "
-                + Math.round(FailedForGoodException.SHARE * 100) + "% of the names, are)"
-            : "and to no other name either")
-        + ": the rules are at fault; make them simpler");
+    return Optional.of("the strip rules could not be applied to " + failed + " name"
+        + (failed == 1 ? "" : "s") + " (named in the problems): the rules are at fault, and no"
+        + " retry changes that; make them simpler");
   }
 
   private Processed<ResolutionRow> search(NameItem item) throws IOException, InterruptedException {
@@ -189,6 +182,19 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         return Processed.noRow(outcome(result.kind()), "'" + item.name() + "' page " + s.page
             + ": " + result.detail());
       }
+      if (result.page() != s.page) {
+        // A site that answers page 1 for every page would make the name's hits seem read.
+        return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
+            + ": the site answered with page " + result.page());
+      }
+      Set<String> earlier = s.hitUrls;
+      if (s.page > 1 && !result.hits().isEmpty() && result.hits().stream()
+          .allMatch(h -> earlier.contains(h.url().canonical()))) {
+        // Page 2 as page 1: a NO_MATCH would say that pages never read hold no match.
+        return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
+            + ": the same hits as an earlier page");
+      }
+      result.hits().forEach(h -> earlier.add(h.url().canonical()));
       Long announced = result.totalHits() != null ? result.totalHits() : s.total;
       if (result.hits().isEmpty() && (announced == null || announced > s.hitsSeen)) {
         // A search page whose hits cannot be read, though neither it nor page 1 says there
@@ -269,6 +275,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   private static final class Search {
     final String query;
     final Set<String> seenUrls = new LinkedHashSet<>();
+    /** Every hit of the pages read, matching or not. */
+    final Set<String> hitUrls = new java.util.HashSet<>();
     final List<SearchHit> matches = new ArrayList<>();
     /** The tier ({@link NameCleaner#tier}) of {@link #matches}; none yet: above every tier. */
     int best = Integer.MAX_VALUE;

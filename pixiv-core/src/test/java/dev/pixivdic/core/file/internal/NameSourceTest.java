@@ -135,4 +135,18 @@ class NameSourceTest {
         "a name must not hold a control character U+0007 at index 4",
         "a name must not hold a control character U+007F at index 3");
   }
+
+  @Test
+  void aNameOfSpacesThatStripDoesNotRemoveIsABadLineNotAnEmptySearch() throws Exception {
+    // NFKC makes U+00A0 and U+2007 spaces: such a name was searched as an empty query, by
+    // every run, since nothing was stored for it.
+    Path f = file("names.txt", "\u00a0\u00a0\n\u2007\n猫\u00a0\n");
+
+    NameSource s = names(f, NameSource.DEFAULT_COLUMN);
+
+    assertThat(read(s)).extracting(NameItem::name).containsExactly("猫\u00a0");
+    assertThat(problems).extracting(SourceProblem::line, SourceProblem::message).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(1L, "a name must hold more than white space"),
+        org.assertj.core.groups.Tuple.tuple(2L, "a name must hold more than white space"));
+  }
 }

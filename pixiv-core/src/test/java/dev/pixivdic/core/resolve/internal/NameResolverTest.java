@@ -247,6 +247,45 @@ class NameResolverTest {
   }
 
   @Test
+  void aSiteThatAnswersPageOneForEveryPageLeavesTheNameUnrecognisedNotNoMatch()
+      throws Exception {
+    // Before, the name was stored NO_MATCH after three reads of one page (pages_searched 3),
+    // and hidden for a refresh window.
+    byte[] one = searchPage("検索結果：100件", "猫の母");
+
+    Processed<ResolutionRow> p = overPages(one, one).process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.rows()).isEmpty();
+    assertThat(p.detail()).isEqualTo("'猫' page 2: the same hits as an earlier page");
+  }
+
+  @Test
+  void aPageThatSaysItIsAnotherPageThanTheOneAskedForIsUnrecognised() throws Exception {
+    byte[] page2 = new String(searchPage("検索結果：100件", "猫の父"), StandardCharsets.UTF_8)
+        .replace("猫 の検索結果", "猫 の検索結果 （１ページ目）").getBytes(StandardCharsets.UTF_8);
+
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：100件", "猫の母"), page2)
+        .process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.detail()).isEqualTo("'猫' page 2: the site answered with page 1");
+  }
+
+  @Test
+  void aTotalInFullWidthDigitsIsReadSoANameWithoutMatchIsNoMatch() throws Exception {
+    // Before, the total was no total, and the name UNRECOGNIZED on every run.
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：１件", "猫の母"),
+        searchPage("検索結果：１件")).process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.searchHitNum()).isEqualTo(1L);
+      assertThat(r.url()).isNull();
+    });
+  }
+
+  @Test
   void aTitleWithAnIdeographicSpaceIsTheNameAsWrittenAndWinsOverItsHalfWidthForm()
       throws Exception {
     Processed<ResolutionRow> p = overPages(searchPage("検索結果：2件", "ＯＮＥ\u3000ＰＩＥＣＥ",

@@ -1,0 +1,62 @@
+package dev.pixivdic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The final line {@code main} makes before it reads the command line, and the standard error
+ * it gates ({@link FinalLine.Pending#gate}): a signal's line is last, or there is none.
+ */
+class StartupLineTest {
+
+  @Test
+  void aUsageErrorWrittenBeforeTheCommandRunsMeansASignalThenPrintsNoLine() {
+    // Before, a signal while picocli printed "unknown option" printed an INTERRUPTED line
+    // between the error's lines, or after them with another code than the process's.
+    FinalLine.Pending line = FinalLine.Pending.atStartup("scrape");
+    StringWriter seen = new StringWriter();
+    PrintWriter err = new PrintWriter(line.gate(seen), true);
+
+    err.println("pixiv: unknown option '--bogus'");
+    int code = line.interrupted(ExitCodes.SIGTERM, new PrintWriter(seen, true));
+
+    assertThat(code).isEqualTo(ExitCodes.SIGTERM);
+    assertThat(seen.toString()).isEqualTo("pixiv: unknown option '--bogus'"
+        + System.lineSeparator()).doesNotContain(FinalLine.MARKER);
+    FinalLine.Pending.of("other"); // clears main's line for the next test
+  }
+
+  @Test
+  void afterASignalsLineNothingTheMainThreadWritesPassesTheGate() {
+    FinalLine.Pending line = FinalLine.Pending.atStartup("scrape");
+    StringWriter seen = new StringWriter();
+    PrintWriter err = new PrintWriter(line.gate(seen), true);
+
+    int code = line.interrupted(ExitCodes.SIGINT, new PrintWriter(seen, true));
+    err.println("pixiv: unknown option '--bogus'");
+
+    assertThat(code).isEqualTo(ExitCodes.SIGINT);
+    assertThat(seen.toString().lines()).singleElement().asString()
+        .startsWith(FinalLine.MARKER).contains("\"stop_reason\":\"INTERRUPTED\"")
+        .contains("\"exit_code\":130");
+    FinalLine.Pending.of("other");
+  }
+
+  @Test
+  void aCommandThatTookTheLineUpStillPrintsItAfterItsOwnMessages() {
+    FinalLine.Pending.atStartup("scrape");
+    FinalLine.Pending line = FinalLine.Pending.of("scrape");
+    StringWriter seen = new StringWriter();
+    PrintWriter err = new PrintWriter(line.gate(seen), true);
+
+    err.println("pixiv scrape: --source x: no such file");
+    line.printIfEarly(ExitCodes.USAGE, err);
+    err.println("after the line");
+
+    assertThat(seen.toString().lines()).hasSize(2).last().asString()
+        .startsWith(FinalLine.MARKER).contains("\"exit_code\":2");
+  }
+}
