@@ -238,8 +238,10 @@ final class ParseCommand implements Callable<Integer> {
       g.writeStartObject();
       if (r.row().isPresent()) {
         RowJson.writeFields(r.row().get(), g);
-      } else {
+      } else if (p.url() != null) {
         g.writeStringField("url", p.url().canonical());
+      } else {
+        g.writeNullField("url");
       }
       g.writeStringField("outcome", r.outcome().name());
       g.writeStringField("detail", r.detail());
@@ -271,26 +273,8 @@ final class ParseCommand implements Callable<Integer> {
    * with the URL given ({@code --url}) or null, so that every file has its line.
    */
   private static String unrecognised(ArticleUrl url, String detail, String file) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(w)) {
-      g.writeStartObject();
-      if (url != null) {
-        g.writeStringField("url", url.canonical());
-      } else {
-        g.writeNullField("url");
-      }
-      g.writeStringField("outcome", Outcome.UNRECOGNIZED.name());
-      g.writeStringField("detail", detail);
-      g.writeObjectFieldStart("provenance");
-      g.writeEndObject();
-      g.writeObjectFieldStart("disagreements");
-      g.writeEndObject();
-      g.writeStringField("file", file);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
+    return line(new Parsed(url, new ParseResult(Outcome.UNRECOGNIZED, Optional.empty(),
+        java.util.Map.of(), detail)), file);
   }
 
   /** An input that is readable but not usable as given. */

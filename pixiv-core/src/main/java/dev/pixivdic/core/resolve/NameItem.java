@@ -2,8 +2,8 @@ package dev.pixivdic.core.resolve;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pixivdic.core.resolve.internal.NameCleaner;
 import dev.pixivdic.support.internal.ControlChars;
+import java.text.Normalizer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ public record NameItem(String name, Map<String, String> attributes) {
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
     }
-    if (NameCleaner.normalize(name).isEmpty()) {
+    if (Normalizer.normalize(name, Normalizer.Form.NFKC).isBlank()) {
       // U+00A0, U+2007 and their kin are no white space to strip(), but NFKC makes them
       // spaces: searched for, the name was an empty query, sent again by every run.
       throw new IllegalArgumentException("a name must hold more than white space");
