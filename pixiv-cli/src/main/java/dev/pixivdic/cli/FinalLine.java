@@ -226,8 +226,28 @@ final class FinalLine {
      * signal's code, and returns the code to exit with; once a line was printed, its code.
      */
     synchronized int interrupted(int signalCode, PrintWriter err) {
+      if (takenUp && !noLine && printedCode == null) {
+        // Said only when the line follows: after a line, nothing is said (a refusal's line
+        // was printed as the signal came), and before the command runs, logging is not set.
+        org.slf4j.LoggerFactory.getLogger(StopOnSignal.class).warn("stopped by {} before the"
+            + " run started: nothing was fetched or written",
+            signalCode == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+      }
       printIfEarly(signalCode, INTERRUPTED, err);
       return printedCode != null ? printedCode : signalCode;
+    }
+
+    /**
+     * {@code main}'s command line is done with {@code code}: the code to exit with, that of the
+     * line if one was printed (a signal's may have come while the command line was read), and
+     * no line is printed from now on.
+     */
+    synchronized int finish(int code) {
+      if (printedCode != null) {
+        return printedCode;
+      }
+      noLine = true;
+      return code;
     }
 
     /** As {@link #printIfEarly(int, PrintWriter)}, whatever was being done, with this reason. */

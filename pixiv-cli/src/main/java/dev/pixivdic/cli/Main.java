@@ -27,13 +27,12 @@ public final class Main {
     // JVM) ended its log with no line at all. The command takes up the same line, so two
     // signals, or a signal and a refusal, print one.
     PrintWriter err = new PrintWriter(System.err, true);
-    Optional<String> armed = lineCommand(args);
-    if (armed.isPresent()) {
+    Optional<FinalLine.Pending> line = lineCommand(args).map(FinalLine.Pending::atStartup);
+    if (line.isPresent()) {
       PrintWriter stderr = err;
-      FinalLine.Pending line = FinalLine.Pending.atStartup(armed.get());
-      StopOnSignal.atStartup(code -> line.interrupted(code, stderr));
+      StopOnSignal.atStartup(code -> line.get().interrupted(code, stderr));
       // A usage error printed as a signal's line is: the line last, or no line after it.
-      err = new PrintWriter(line.gate(new java.io.OutputStreamWriter(System.err)), true);
+      err = new PrintWriter(line.get().gate(new java.io.OutputStreamWriter(System.err)), true);
     }
     int code;
     try {
@@ -43,6 +42,10 @@ public final class Main {
       // A command line that never started its command (a usage error, help) exits as the JVM
       // would on a signal now.
       StopOnSignal.endStartup();
+    }
+    if (line.isPresent()) {
+      // A signal's line printed while the command line was read is the process's exit code.
+      code = line.get().finish(code);
     }
     System.exit(code);
   }

@@ -328,10 +328,11 @@ final class ReportWriter {
         err.printf(Locale.ROOT, "  ... %d more problems in the report%n", r.problems().size() - 5);
         break;
       }
-      err.printf(Locale.ROOT, "  problem  %s%n", p);
+      // A problem quotes a name or a page's text: a mark that reorders text stays a mark.
+      err.printf(Locale.ROOT, "  problem  %s%n", Logging.escape(p));
     }
     if (r.failure() != null) {
-      err.printf(Locale.ROOT, "  FAILURE  %s%n", Outcomes.message(r.failure()));
+      err.printf(Locale.ROOT, "  FAILURE  %s%n", Logging.escape(Outcomes.message(r.failure())));
     }
     err.flush();
   }

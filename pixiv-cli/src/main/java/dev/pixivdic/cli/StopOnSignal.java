@@ -48,7 +48,6 @@ final class StopOnSignal implements AutoCloseable {
   private final Map<Object, Object> previous = new LinkedHashMap<>();
   private volatile int signalCode;
   private volatile boolean closed;
-  private volatile boolean quiet;
   private Thread hook;
 
   /**
@@ -102,7 +101,6 @@ final class StopOnSignal implements AutoCloseable {
    */
   static void atStartup(IntUnaryOperator lastWords) {
     StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> code);
-    s.quiet = true; // logging is not set up yet: the final line says it
     if (s.installHandlers()) {
       synchronized (StopOnSignal.class) {
         startup = s;
@@ -150,10 +148,7 @@ final class StopOnSignal implements AutoCloseable {
 
   private void onSignal(int code, boolean handled) {
     if (lastWords != null) {
-      if (!quiet) {
-        log.warn("stopped by {} before the run started: nothing was fetched or written",
-            code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
-      }
+      // The words say why, before the line, when a line follows (FinalLine.Pending#interrupted).
       exitAfter(lastWords.applyAsInt(code));
       return;
     }

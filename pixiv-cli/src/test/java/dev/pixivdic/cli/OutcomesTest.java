@@ -108,4 +108,19 @@ class OutcomesTest {
     assertThat(Outcomes.message(new FileSystemException("out/x", null, "Read-only file system")))
         .isEqualTo("out/x: Read-only file system");
   }
+
+  @Test
+  void theSummarysProblemsShowMarksThatReorderTextAsEscapes() {
+    // Before, a name holding U+202E was printed raw in the summary's problem lines, and the
+    // rest of the line read backwards.
+    RunReport r = completed().problems(java.util.List.of("odd:R\u202eX: UNRECOGNIZED (x)"))
+        .build();
+    StringWriter text = new StringWriter();
+
+    ReportWriter.summary(new PrintWriter(text, true), r, new ReportWriter.Context("resolve", 0,
+        null, 1, "names.txt", 0, 0, java.util.List.of()));
+
+    assertThat(text.toString()).contains("  problem  odd:R\\u202eX: UNRECOGNIZED (x)")
+        .doesNotContain("\u202e");
+  }
 }

@@ -59,4 +59,27 @@ class StartupLineTest {
     assertThat(seen.toString().lines()).hasSize(2).last().asString()
         .startsWith(FinalLine.MARKER).contains("\"exit_code\":2");
   }
+
+  @Test
+  void theProcessExitsWithTheCodeOfASignalsLinePrintedWhileTheCommandLineWasRead() {
+    // Before, `pixiv scrape --bogus` could print an INTERRUPTED line with 143 and exit 2.
+    FinalLine.Pending line = FinalLine.Pending.atStartup("scrape");
+    StringWriter seen = new StringWriter();
+    line.interrupted(ExitCodes.SIGTERM, new PrintWriter(seen, true));
+
+    assertThat(line.finish(ExitCodes.USAGE)).isEqualTo(ExitCodes.SIGTERM);
+    FinalLine.Pending.of("other");
+  }
+
+  @Test
+  void onceMainIsDoneASignalPrintsNoLine() {
+    FinalLine.Pending line = FinalLine.Pending.atStartup("scrape");
+    StringWriter seen = new StringWriter();
+
+    assertThat(line.finish(ExitCodes.USAGE)).isEqualTo(ExitCodes.USAGE);
+    assertThat(line.interrupted(ExitCodes.SIGINT, new PrintWriter(seen, true)))
+        .isEqualTo(ExitCodes.SIGINT);
+    assertThat(seen.toString()).isEmpty();
+    FinalLine.Pending.of("other");
+  }
 }

@@ -33,6 +33,7 @@ public final class SearchPageParser {
   private static final Pattern PAGE_IN_TITLE =
       Pattern.compile("[(（]\\s*([0-9０-９]+)\\s*ページ目\\s*[)）]");
   private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|&)page=(\\d+)");
+  private static final Pattern QUERY_PARAM = Pattern.compile("(?:^|&)query=([^&]*)");
   private static final Pattern TOTAL =
       Pattern.compile("検索結果\\s*[:：]?\\s*([0-9０-９][0-9０-９,，]*)\\s*件");
   private static final SearchPageParser INSTANCE = new SearchPageParser();
@@ -121,7 +122,7 @@ public final class SearchPageParser {
     if (total == null && hits.isEmpty() && httpStatus == 404) {
       total = 0L;
     }
-    int page = pageNumber(Html.title(doc), pageFromUrl);
+    int page = pageNumber(Html.title(doc), queryFromUrl(pageUrl), pageFromUrl);
     String detail = hits.size() + " hits on page " + page
         + (total == null ? "" : " of " + total + " in all")
         + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped")
@@ -183,13 +184,34 @@ public final class SearchPageParser {
     return m.find() ? Text.count(m.group(1)) : null;
   }
 
-  private static int pageNumber(String title, int fallback) {
-    Matcher m = PAGE_IN_TITLE.matcher(title);
+  /**
+   * The page number the title gives ({@code (2ページ目)}), else {@code fallback}. The query the
+   * title repeats is left out first: a name holding {@code (2ページ目)} is no page number.
+   */
+  private static int pageNumber(String title, String query, int fallback) {
+    String t = query == null || query.isBlank() ? title : title.replace(query, " ");
+    Matcher m = PAGE_IN_TITLE.matcher(t);
     if (m.find() && m.group(1).length() < 9) {
       Long n = Text.count(m.group(1));
       return n == null ? fallback : (int) Math.max(1, n);
     }
     return fallback;
+  }
+
+  /** The search's query ({@code query=}), decoded; null when the URL has none. */
+  private static String queryFromUrl(URI url) {
+    String query = url.getRawQuery();
+    if (query != null) {
+      Matcher m = QUERY_PARAM.matcher(query);
+      if (m.find()) {
+        try {
+          return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static int pageFromUrl(URI url) {

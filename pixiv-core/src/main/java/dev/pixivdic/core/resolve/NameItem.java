@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * One name to resolve, with the source columns that pass through to its rows.
  *
- * @param name the name as read (white space at the ends removed), not blank (nor white space
- *     alone once normalised: NFKC makes U+00A0 a space), without control
+ * @param name the name as read (white space at the ends removed), holding a visible character
+ *     (not white space alone once normalised, NFKC making U+00A0 a space, nor characters that
+ *     show as nothing, such as U+200B), without control
  *     characters (C0, DEL, C1: {@link Character#isISOControl}) or unpaired surrogates; the key
  *     that shards it and that a re-run skips by
  * @param attributes pass-through columns by name, in source order; copied
@@ -24,10 +25,12 @@ public record NameItem(String name, Map<String, String> attributes) {
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
     }
-    if (Normalizer.normalize(name, Normalizer.Form.NFKC).isBlank()) {
+    if (invisible(Normalizer.normalize(name, Normalizer.Form.NFKC))) {
       // U+00A0, U+2007 and their kin are no white space to strip(), but NFKC makes them
-      // spaces: searched for, the name was an empty query, sent again by every run.
-      throw new IllegalArgumentException("a name must hold more than white space");
+      // spaces; U+200B, U+FEFF and the like show as nothing: searched for, the name was an
+      // empty or invisible query, sent again by every run.
+      throw new IllegalArgumentException("a name must hold a visible character, not only white"
+          + " space or characters that show as nothing");
     }
     ControlChars.first(name).ifPresent(c -> {
       // Searched for, it would find nothing and store a NO_MATCH that hides the bad input.
@@ -35,6 +38,20 @@ public record NameItem(String name, Map<String, String> attributes) {
     });
     attributes = Collections.unmodifiableMap(
         new LinkedHashMap<>(requireNonNull(attributes, "attributes")));
+  }
+
+  /**
+   * Whether every character of {@code s} is white space, or shows as nothing: a format
+   * character (U+200B, U+FEFF, U+2060, U+00AD), a mark with nothing to mark, a Hangul filler
+   * (U+115F, U+1160, U+3164, U+FFA0) or the blank Braille pattern (U+2800).
+   */
+  private static boolean invisible(String s) {
+    return s.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+        || switch (Character.getType(c)) {
+          case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
+              Character.CONTROL -> true;
+          default -> c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+        });
   }
 
   /** A name with no pass-through columns. */

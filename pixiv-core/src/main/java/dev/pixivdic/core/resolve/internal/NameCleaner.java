@@ -34,10 +34,12 @@ import java.util.regex.Pattern;
  * is still found). Titles are never stripped: an article {@code 初音ミク -派生-} is not taken
  * for {@code 初音ミク}. {@link #tier} says how close a match is, so that the closest win.
  *
- * <p>The rules may take {@link #RULE_TIME} in all over one name. A rule that backtracks without
- * bound (such as {@code (.*a){20}$} over a long run of {@code a} not at the end) would otherwise
- * hold its worker until the process is killed; past that time {@link RuleFailedException}
- * names the rule and the name, as it does for a rule that runs out of stack. Immutable and
+ * <p>The rules may read a name's characters {@link #RULE_READS} times in all (about a second of
+ * matching on one core). A rule that backtracks without bound (such as {@code (.*a){20}$} over a
+ * long run of {@code a} not at the end) would otherwise hold its worker until the process is
+ * killed; past that many reads {@link RuleFailedException} names the rule and the name, as it
+ * does for a rule that runs out of stack. A count of reads, not a time: the same names fail
+ * whatever the load or the number of workers, so a run judges alike every time. Immutable and
  * thread-safe.
  */
 public final class NameCleaner {
@@ -48,8 +50,11 @@ public final class NameCleaner {
       Pattern.compile("\\s*〜[^〜]+〜$"),
       Pattern.compile("\\s*~[^~]+~$"));
 
-  /** The longest time the strip rules may take over one name. */
-  public static final java.time.Duration RULE_TIME = java.time.Duration.ofSeconds(1);
+  /**
+   * How many times the strip rules may read a name's characters in all: about a second of
+   * matching on one core of a small machine (the JDK's matcher reads some 200 million a second).
+   */
+  public static final long RULE_READS = 200_000_000L;
 
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final NameCleaner DEFAULTS = new NameCleaner(DEFAULT_RULES);
@@ -105,19 +110,20 @@ public final class NameCleaner {
    */
   public String query(String name) {
     String s = spaces(requireNonNull(name, "name"));
-    long deadline = System.nanoTime() + RULE_TIME.toNanos();
+    long[] left = {RULE_READS};
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Pattern rule : rules) {
         String stripped;
         try {
-          stripped = stripAtEnd(rule, s, deadline);
-        } catch (TimedText.Spent e) {
-          throw new RuleFailedException("the strip rules took longer than "
-              + RULE_TIME.toMillis() + " ms over the name '" + LogText.escaped(name, 200)
-              + "' (at rule '" + LogText.escaped(rule.pattern(), 200) + "'; a pattern that"
-              + " backtracks without bound, such as (.*a){20}$): make it simpler");
+          stripped = stripAtEnd(rule, s, left);
+        } catch (CountedText.Spent e) {
+          throw new RuleFailedException("the strip rules read more than " + RULE_READS
+              + " characters (about a second of matching) over the name '"
+              + LogText.escaped(name, 200) + "' (at rule '" + LogText.escaped(rule.pattern(), 200)
+              + "'; a pattern that backtracks without bound, such as (.*a){20}$): make it"
+              + " simpler");
         } catch (StackOverflowError e) {
           // The JDK's matcher recurses once a character for some patterns ((?:a|b)*x).
           throw new RuleFailedException("the strip rule '" + LogText.escaped(rule.pattern(), 200)
@@ -183,8 +189,8 @@ public final class NameCleaner {
    * or not it is anchored with {@code $} ({@code --strip-pattern 'ミク'} stripped the first ミク
    * of a name).
    */
-  private static String stripAtEnd(Pattern rule, String s, long deadline) {
-    java.util.regex.Matcher m = rule.matcher(new TimedText(s, deadline));
+  private static String stripAtEnd(Pattern rule, String s, long[] left) {
+    java.util.regex.Matcher m = rule.matcher(new CountedText(s, left));
     while (m.find()) {
       if (m.end() == s.length()) {
         return s.substring(0, m.start()).strip();
@@ -203,8 +209,8 @@ public final class NameCleaner {
   }
 
   /**
-   * The strip rules could not be applied to a name within bounds: longer than
-   * {@link #RULE_TIME}, or deeper than the thread's stack. The message names the rule and the
+   * The strip rules could not be applied to a name within bounds: more reads than
+   * {@link #RULE_READS}, or deeper than the thread's stack. The message names the rule and the
    * name. The same on every try.
    */
   public static final class RuleFailedException extends RuntimeException {
@@ -216,15 +222,12 @@ public final class NameCleaner {
   }
 
   /**
-   * A name as a rule's matcher reads it: once the deadline has passed, reading it fails, so a
+   * A name as a rule's matcher reads it: once the name's reads are spent, reading it fails, so a
    * match that backtracks without bound ends (the regex engine reads the text through
    * {@link #charAt} at every step).
    */
-  private static final class TimedText implements CharSequence {
-    /** How many reads go between two looks at the clock. */
-    private static final int READS_PER_LOOK = 1 << 10;
-
-    /** The deadline has passed. */
+  private static final class CountedText implements CharSequence {
+    /** The reads are spent. */
     static final class Spent extends RuntimeException {
       private static final long serialVersionUID = 1L;
 
@@ -234,17 +237,17 @@ public final class NameCleaner {
     }
 
     private final CharSequence text;
-    private final long deadline;
-    private int reads;
+    /** The reads left for the name, shared by its parts: one thread reads them. */
+    private final long[] left;
 
-    TimedText(CharSequence text, long deadline) {
+    CountedText(CharSequence text, long[] left) {
       this.text = text;
-      this.deadline = deadline;
+      this.left = left;
     }
 
     @Override
     public char charAt(int index) {
-      if (++reads % READS_PER_LOOK == 0 && System.nanoTime() - deadline > 0) {
+      if (--left[0] < 0) {
         throw new Spent();
       }
       return text.charAt(index);
@@ -257,7 +260,7 @@ public final class NameCleaner {
 
     @Override
     public CharSequence subSequence(int start, int end) {
-      return new TimedText(text.subSequence(start, end), deadline);
+      return new CountedText(text.subSequence(start, end), left);
     }
 
     @Override

@@ -131,9 +131,10 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
 
   /**
    * Why the strip rules are at fault, when they could not be applied to some name of the run
-   * (they took longer than their bound, or ran out of stack). Names are at most a line of a few
-   * thousand characters, and a rule that cannot be applied to such a name within a second
-   * backtracks without bound: the rule, not the name, is at fault, and no retry changes that.
+   * (they read more than their bound, or ran out of stack). Names are at most a line of a few
+   * thousand characters, and a rule that cannot be applied to such a name within about a second
+   * of matching backtracks without bound: the rule, not the name, is at fault, and no retry
+   * changes that (the bound is a count of reads: the same names fail every time).
    * Each such name failed on its own; the other names are resolved all the same.
    */
   public Optional<String> rulesAtFault() {
@@ -187,14 +188,16 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
             + ": the site answered with page " + result.page());
       }
-      Set<String> earlier = s.hitUrls;
-      if (s.page > 1 && !result.hits().isEmpty() && result.hits().stream()
-          .allMatch(h -> earlier.contains(h.url().canonical()))) {
-        // Page 2 as page 1: a NO_MATCH would say that pages never read hold no match.
+      Set<String> hits = new java.util.HashSet<>();
+      result.hits().forEach(h -> hits.add(h.url().canonical()));
+      if (!hits.isEmpty() && s.pageHits.contains(hits)) {
+        // Page 2 as page 1: a NO_MATCH would say that pages never read hold no match. (A page
+        // that shares some hits with the one before is no sign: an article added between the
+        // two reads moves the last hit of page 1 to page 2.)
         return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
             + ": the same hits as an earlier page");
       }
-      result.hits().forEach(h -> earlier.add(h.url().canonical()));
+      s.pageHits.add(hits);
       Long announced = result.totalHits() != null ? result.totalHits() : s.total;
       if (result.hits().isEmpty() && (announced == null || announced > s.hitsSeen)) {
         // A search page whose hits cannot be read, though neither it nor page 1 says there
@@ -275,8 +278,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   private static final class Search {
     final String query;
     final Set<String> seenUrls = new LinkedHashSet<>();
-    /** Every hit of the pages read, matching or not. */
-    final Set<String> hitUrls = new java.util.HashSet<>();
+    /** The hits of each page read, matching or not. */
+    final List<Set<String>> pageHits = new ArrayList<>();
     final List<SearchHit> matches = new ArrayList<>();
     /** The tier ({@link NameCleaner#tier}) of {@link #matches}; none yet: above every tier. */
     int best = Integer.MAX_VALUE;

@@ -140,13 +140,15 @@ class NameSourceTest {
   void aNameOfSpacesThatStripDoesNotRemoveIsABadLineNotAnEmptySearch() throws Exception {
     // NFKC makes U+00A0 and U+2007 spaces: such a name was searched as an empty query, by
     // every run, since nothing was stored for it.
-    Path f = file("names.txt", "\u00a0\u00a0\n\u2007\n猫\u00a0\n");
+    Path f = file("names.txt", "\u00a0\u00a0\n\u2007\n猫\u00a0\n\u200b\n\u00a0\ufeff\u2060\n"
+        + "\u3164\n\u034f\u2800\n\ud834\udd75\n\u200b猫\n");
 
     NameSource s = names(f, NameSource.DEFAULT_COLUMN);
 
-    assertThat(read(s)).extracting(NameItem::name).containsExactly("猫\u00a0");
-    assertThat(problems).extracting(SourceProblem::line, SourceProblem::message).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(1L, "a name must hold more than white space"),
-        org.assertj.core.groups.Tuple.tuple(2L, "a name must hold more than white space"));
+    assertThat(read(s)).extracting(NameItem::name).containsExactly("猫\u00a0", "\u200b猫");
+    assertThat(problems).extracting(SourceProblem::line).containsExactly(1L, 2L, 4L, 5L, 6L,
+        7L, 8L);
+    assertThat(problems).extracting(SourceProblem::message).containsOnly("a name must hold a"
+        + " visible character, not only white space or characters that show as nothing");
   }
 }

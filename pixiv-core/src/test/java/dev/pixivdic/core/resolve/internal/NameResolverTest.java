@@ -273,6 +273,33 @@ class NameResolverTest {
   }
 
   @Test
+  void aNameHoldingAPageNumberIsNoPageNumberOfTheTitle() throws Exception {
+    // The title repeats the query: 'foo(2ページ目)' read as page 2 on page 1, every run.
+    byte[] page1 = new String(searchPage("検索結果：1件", "foo(2ページ目)"),
+        StandardCharsets.UTF_8).replace("猫 の検索結果", "foo(2ページ目) の検索結果")
+        .getBytes(StandardCharsets.UTF_8);
+
+    Processed<ResolutionRow> p = overPages(page1, page1).process(NameItem.of("foo(2ページ目)"));
+
+    assertThat(p.outcome()).as(p.detail()).isEqualTo(Outcome.ARTICLE);
+    assertThat(p.rows()).extracting(ResolutionRow::url).containsExactly(url("foo(2ページ目)"));
+  }
+
+  @Test
+  void aPageTwoHoldingOnlyTheLastHitOfPageOneIsAShiftNotARepeat() throws Exception {
+    // An article added between the two reads moves page 1's last hit to page 2.
+    String[] ten = new String[10];
+    for (int i = 0; i < 10; i++) {
+      ten[i] = "猫の" + i;
+    }
+
+    Processed<ResolutionRow> p = overPages(searchPage("検索結果：11件", ten),
+        searchPage("検索結果：11件", "猫の9")).process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).as(p.detail()).isEqualTo(Outcome.NOT_FOUND);
+  }
+
+  @Test
   void aTotalInFullWidthDigitsIsReadSoANameWithoutMatchIsNoMatch() throws Exception {
     // Before, the total was no total, and the name UNRECOGNIZED on every run.
     Processed<ResolutionRow> p = overPages(searchPage("検索結果：１件", "猫の母"),
