@@ -113,7 +113,8 @@ public final class BigQueryNameSource implements Source<NameItem> {
     try {
       return new NameItem(name, query.attributes(row));
     } catch (IllegalArgumentException e) {
-      // A name holding a control character: searching it would only store a NO_MATCH.
+      // A name holding a control character, or nothing visible: searching it would only store
+      // a NO_MATCH, or send an empty query every run.
       LOG.warn("skipping name of {}: {}: '{}'", query.table(), e.getMessage(), name);
       return null;
     }

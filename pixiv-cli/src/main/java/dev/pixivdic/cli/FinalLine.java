@@ -93,6 +93,8 @@ final class FinalLine {
     private volatile RunEngine<?, ?> engine;
     /** Whether a command took this line up ({@link #of}): else it is still {@code main}'s. */
     private volatile boolean takenUp;
+    /** Standard error as {@code main} gated it ({@link #gate}), or null. */
+    private volatile Gate gate;
     private Integer printedCode;
 
     Pending(String command) {
@@ -122,41 +124,85 @@ final class FinalLine {
     }
 
     /**
-     * {@code out}, as the command's standard error: nothing passes once this line is printed,
-     * so a signal's line stays last while the main thread still writes; and what passes before
-     * a command took the line up (a usage error: no command runs) means no line follows. Each
-     * write holds this line's lock, as printing the line does, so the two never interleave.
+     * {@code out}, as the command's standard error, with this line printed through it
+     * ({@link #emit}): nothing passes once the line is printed, so a signal's line stays last
+     * while the main thread still writes; and a write before a command took the line up (a
+     * usage error: no command runs) means no line follows. The gate has a lock of its own, which
+     * nothing holds while waiting on another (the writers above it, such as the masking one,
+     * hold theirs while they write here, and the line's printer holds this line's).
      */
     java.io.Writer gate(java.io.Writer out) {
-      return new java.io.Writer() {
-        @Override
-        public void write(char[] chars, int off, int len) throws java.io.IOException {
-          synchronized (Pending.this) {
-            if (printedCode != null) {
-              return;
-            }
-            if (!takenUp) {
-              noLine = true;
-            }
-            // Flushed under the lock: bytes left in a buffer would come after a line printed
-            // between this write and the next flush.
-            out.write(chars, off, len);
-            out.flush();
-          }
-        }
+      Gate g = new Gate(out);
+      gate = g;
+      return g;
+    }
 
-        @Override
-        public void flush() throws java.io.IOException {
-          synchronized (Pending.this) {
-            out.flush();
-          }
-        }
+    /** See {@link #gate}. */
+    private final class Gate extends java.io.Writer {
+      private final java.io.Writer out;
+      private final Object lock = new Object();
+      private boolean closed; // guarded by lock
+      private boolean written; // guarded by lock: something passed before a command ran
 
-        @Override
-        public void close() throws java.io.IOException {
-          flush();
+      Gate(java.io.Writer out) {
+        this.out = out;
+      }
+
+      @Override
+      public void write(char[] chars, int off, int len) throws java.io.IOException {
+        synchronized (lock) {
+          if (closed) {
+            return;
+          }
+          written |= !takenUp;
+          // Flushed under the lock: bytes left in a buffer would come after the line.
+          out.write(chars, off, len);
+          out.flush();
         }
-      };
+      }
+
+      /** Writes the line and closes the gate; false when it is closed or a usage error passed. */
+      boolean emit(String line) {
+        synchronized (lock) {
+          if (closed || written && !takenUp) {
+            return false;
+          }
+          try {
+            out.write(line + System.lineSeparator());
+            out.flush();
+          } catch (java.io.IOException e) {
+            // Standard error is gone: the exit code still says what the line would have.
+          }
+          closed = true;
+          return true;
+        }
+      }
+
+      @Override
+      public void flush() throws java.io.IOException {
+        synchronized (lock) {
+          out.flush();
+        }
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        flush();
+      }
+    }
+
+    /**
+     * Prints {@code line}, this line's text, last: through the gate {@code main} made, else on
+     * {@code err}. False when it is not printed (the gate refused it).
+     */
+    boolean emit(String line, PrintWriter err) {
+      Gate g = gate;
+      if (g != null) {
+        return g.emit(line);
+      }
+      err.println(line);
+      err.flush();
+      return true;
     }
 
     /** The run's budget of requests a second, as the line reports it. */
@@ -226,7 +272,7 @@ final class FinalLine {
      * signal's code, and returns the code to exit with; once a line was printed, its code.
      */
     synchronized int interrupted(int signalCode, PrintWriter err) {
-      if (takenUp && !noLine && printedCode == null) {
+      if (takenUp && engine == null && !noLine && printedCode == null) {
         // Said only when the line follows: after a line, nothing is said (a refusal's line
         // was printed as the signal came), and before the command runs, logging is not set.
         org.slf4j.LoggerFactory.getLogger(StopOnSignal.class).warn("stopped by {} before the"
@@ -255,9 +301,11 @@ final class FinalLine {
       if (noLine || printedCode != null) {
         return;
       }
-      err.println(MARKER + " " + json(exitCode, stopReason));
-      err.flush();
-      printedCode = exitCode;
+      if (emit(MARKER + " " + json(exitCode, stopReason), err)) {
+        printedCode = exitCode;
+      } else {
+        noLine = true;
+      }
     }
 
     private ObjectNode json(int exitCode, String stopReason) {

@@ -49,7 +49,7 @@ final class RunSupport {
    *     close ends the run as {@link StopReason#SINK_FAILED}
    * @param fetcher the fetcher, for its counters; null for commands that send no request
    * @param faults what the command knows of its failed items beside the report: those whose
-   *     stored input is damaged, settings that failed too many items ({@link Faults})
+   *     stored input is damaged, settings that failed some item ({@link Faults})
    * @param counts the bad and repeated source lines or rows skipped, read once the run is over
    * @param problems the source problems collected for the report
    * @param after run before the report is written, for example to append to the run ledger;
@@ -133,9 +133,9 @@ final class RunSupport {
         if (pending.printedCode().isPresent()) {
           return pending.printedCode().get();
         }
-        err.println(FinalLine.line(report, ctx));
-        err.flush();
-        pending.printed(exit);
+        if (pending.emit(FinalLine.line(report, ctx), err)) {
+          pending.printed(exit);
+        }
       }
       return exit;
     } finally {

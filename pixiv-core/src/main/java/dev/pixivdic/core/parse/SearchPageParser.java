@@ -29,11 +29,11 @@ import org.jsoup.nodes.Element;
  */
 public final class SearchPageParser {
 
-  // Digits full-width too (Text.count reads them): "検索結果：１２件", "（２ページ目）".
+  // The marker after 検索結果, the last in the title ("Q の検索結果(2ページ目) - ..."): the query
+  // before it may hold one of its own. Digits full-width too (Text.count reads them).
   private static final Pattern PAGE_IN_TITLE =
-      Pattern.compile("[(（]\\s*([0-9０-９]+)\\s*ページ目\\s*[)）]");
+      Pattern.compile("検索結果\\s*[(（]\\s*([0-9０-９]+)\\s*ページ目\\s*[)）]");
   private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|&)page=(\\d+)");
-  private static final Pattern QUERY_PARAM = Pattern.compile("(?:^|&)query=([^&]*)");
   private static final Pattern TOTAL =
       Pattern.compile("検索結果\\s*[:：]?\\s*([0-9０-９][0-9０-９,，]*)\\s*件");
   private static final SearchPageParser INSTANCE = new SearchPageParser();
@@ -122,7 +122,7 @@ public final class SearchPageParser {
     if (total == null && hits.isEmpty() && httpStatus == 404) {
       total = 0L;
     }
-    int page = pageNumber(Html.title(doc), queryFromUrl(pageUrl), pageFromUrl);
+    int page = pageNumber(Html.title(doc), pageFromUrl);
     String detail = hits.size() + " hits on page " + page
         + (total == null ? "" : " of " + total + " in all")
         + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped")
@@ -185,33 +185,20 @@ public final class SearchPageParser {
   }
 
   /**
-   * The page number the title gives ({@code (2ページ目)}), else {@code fallback}. The query the
-   * title repeats is left out first: a name holding {@code (2ページ目)} is no page number.
+   * The page number the title gives ({@code の検索結果(2ページ目)}, the last such marker: the
+   * query the title repeats before it may hold one), else {@code fallback}.
    */
-  private static int pageNumber(String title, String query, int fallback) {
-    String t = query == null || query.isBlank() ? title : title.replace(query, " ");
-    Matcher m = PAGE_IN_TITLE.matcher(t);
-    if (m.find() && m.group(1).length() < 9) {
-      Long n = Text.count(m.group(1));
+  private static int pageNumber(String title, int fallback) {
+    Matcher m = PAGE_IN_TITLE.matcher(title);
+    String last = null;
+    while (m.find()) {
+      last = m.group(1);
+    }
+    if (last != null && last.length() < 9) {
+      Long n = Text.count(last);
       return n == null ? fallback : (int) Math.max(1, n);
     }
     return fallback;
-  }
-
-  /** The search's query ({@code query=}), decoded; null when the URL has none. */
-  private static String queryFromUrl(URI url) {
-    String query = url.getRawQuery();
-    if (query != null) {
-      Matcher m = QUERY_PARAM.matcher(query);
-      if (m.find()) {
-        try {
-          return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 
   private static int pageFromUrl(URI url) {

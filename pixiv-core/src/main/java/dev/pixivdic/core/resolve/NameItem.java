@@ -25,7 +25,7 @@ public record NameItem(String name, Map<String, String> attributes) {
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
     }
-    if (invisible(Normalizer.normalize(name, Normalizer.Form.NFKC))) {
+    if (Normalizer.normalize(name, Normalizer.Form.NFKC).isBlank() || invisible(name)) {
       // U+00A0, U+2007 and their kin are no white space to strip(), but NFKC makes them
       // spaces; U+200B, U+FEFF and the like show as nothing: searched for, the name was an
       // empty or invisible query, sent again by every run.
@@ -41,9 +41,10 @@ public record NameItem(String name, Map<String, String> attributes) {
   }
 
   /**
-   * Whether every character of {@code s} is white space, or shows as nothing: a format
-   * character (U+200B, U+FEFF, U+2060, U+00AD), a mark with nothing to mark, a Hangul filler
-   * (U+115F, U+1160, U+3164, U+FFA0) or the blank Braille pattern (U+2800).
+   * Whether every character of {@code s}, as read, is white space (U+00A0 and U+3000 too), or
+   * shows as nothing: a format character (U+200B, U+FEFF, U+2060, U+00AD), a mark with nothing
+   * to mark, a Hangul filler (U+115F, U+1160, U+3164, U+FFA0) or the blank Braille pattern
+   * (U+2800). As read, not after NFKC, which makes the visible ゛ or ´ a space and a mark.
    */
   private static boolean invisible(String s) {
     return s.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)

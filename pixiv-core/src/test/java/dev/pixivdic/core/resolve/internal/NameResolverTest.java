@@ -276,7 +276,7 @@ class NameResolverTest {
   void aNameHoldingAPageNumberIsNoPageNumberOfTheTitle() throws Exception {
     // The title repeats the query: 'foo(2ページ目)' read as page 2 on page 1, every run.
     byte[] page1 = new String(searchPage("検索結果：1件", "foo(2ページ目)"),
-        StandardCharsets.UTF_8).replace("猫 の検索結果", "foo(2ページ目) の検索結果")
+        StandardCharsets.UTF_8).replace("猫 の検索結果", "foo(2ページ目) の検索結果(1ページ目)")
         .getBytes(StandardCharsets.UTF_8);
 
     Processed<ResolutionRow> p = overPages(page1, page1).process(NameItem.of("foo(2ページ目)"));
