@@ -20,8 +20,19 @@ import java.util.Map;
  */
 public record NameItem(String name, Map<String, String> attributes) {
 
+  /**
+   * The longest name, in characters: a name of a list file is a line of at most as many, and
+   * one from a table is held to the same, so that the strip rules' bound
+   * ({@code NameCleaner.RULE_READS}) is never spent on a name's length alone.
+   */
+  public static final int MAX_LENGTH = 8 * 1024;
+
   public NameItem {
     requireNonNull(name, "name");
+    if (name.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("a name must be at most " + MAX_LENGTH
+          + " characters, was " + name.length());
+    }
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
     }

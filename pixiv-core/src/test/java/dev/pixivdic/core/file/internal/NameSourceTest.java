@@ -153,4 +153,5 @@ class NameSourceTest {
     assertThat(problems).extracting(SourceProblem::message).containsOnly("a name must hold a"
         + " visible character, not only white space or characters that show as nothing");
   }
+
 }
