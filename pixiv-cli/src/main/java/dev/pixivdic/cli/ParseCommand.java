@@ -100,42 +100,36 @@ final class ParseCommand implements Callable<Integer> {
     ArticleParser parser = ArticleParser.create();
     int code = ExitCodes.OK;
     for (String file : files) {
+      Parsed p;
       try {
         byte[] body = read(file);
-        if (body.length > ArticleParser.MAX_BODY_BYTES) {
-          // As in a run: a page over the cap is a page the parser does not recognise.
-          String detail = "more than the parser's limit of " + ArticleParser.MAX_BODY_BYTES
-              + " bytes";
-          out.println(unrecognised(given, detail, file));
-          out.flush();
-          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + detail));
-          code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
-          continue;
-        }
-        Parsed p = parse(parser, body, given);
-        ParseResult r = p.result();
-        out.println(line(p, file));
-        out.flush();
-        if (r.outcome() == Outcome.UNRECOGNIZED) {
-          err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + r.detail()));
-          code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
-        }
+        // As in a run: a page over the cap is a page the parser does not recognise.
+        p = body.length > ArticleParser.MAX_BODY_BYTES
+            ? unread(given, "more than the parser's limit of " + ArticleParser.MAX_BODY_BYTES
+                + " bytes")
+            : parse(parser, body, given);
       } catch (NoSuchFileException e) {
         // The file's path, or for "-" a closed standard input (StandardInput), and why.
         err.println("pixiv parse: " + Logging.escape(Outcomes.message(e)));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+        continue;
       } catch (IOException | UncheckedIOException e) {
         err.println("pixiv parse: " + Logging.escape(file + ": cannot read: " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+        continue;
       } catch (PageTooLargeException e) {
-        // As in a run: a page over the cap is a page the parser does not recognise.
-        out.println(unrecognised(given, e.getMessage(), file));
-        out.flush();
-        err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: " + e.getMessage()));
-        code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
+        p = unread(given, e.getMessage());
       } catch (BadInputException e) {
         err.println("pixiv parse: " + Logging.escape(file + ": " + e.getMessage()));
         code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+        continue;
+      }
+      out.println(line(p, file));
+      out.flush();
+      if (p.result().outcome() == Outcome.UNRECOGNIZED) {
+        err.println("pixiv parse: " + Logging.escape(file + ": UNRECOGNIZED: "
+            + p.result().detail()));
+        code = Math.max(code, ExitCodes.PARSE_BREAKAGE);
       }
     }
     return code;
@@ -269,12 +263,12 @@ final class ParseCommand implements Callable<Integer> {
   }
 
   /**
-   * The line of a page the parser did not read (over its limit): as any unrecognised page's,
-   * with the URL given ({@code --url}) or null, so that every file has its line.
+   * A page the parser did not read (over its limit): unrecognised, with the URL given
+   * ({@code --url}) or null, so that every file has its line.
    */
-  private static String unrecognised(ArticleUrl url, String detail, String file) {
-    return line(new Parsed(url, new ParseResult(Outcome.UNRECOGNIZED, Optional.empty(),
-        java.util.Map.of(), detail)), file);
+  private static Parsed unread(ArticleUrl url, String detail) {
+    return new Parsed(url, new ParseResult(Outcome.UNRECOGNIZED, Optional.empty(),
+        java.util.Map.of(), detail));
   }
 
   /** An input that is readable but not usable as given. */
