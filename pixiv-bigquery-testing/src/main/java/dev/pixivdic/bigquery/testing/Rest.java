@@ -190,15 +190,15 @@ final class Rest {
       throw StandInException.invalid("the stand-in models query jobs and uploaded loads only");
     }
     jobs.taken(project, jobId);
+    String sql = config.path("query").path("query").asText();
+    String stated = body.path("jobReference").path("location").asText(null);
     // A job sent without a location runs where the tables it names are, as BigQuery's.
-    String location = body.path("jobReference").path("location").asText(
-        catalog.locationOfStatement(config.path("query").path("query").asText()));
+    String location = stated != null ? stated : catalog.locationOfStatement(sql);
     ObjectNode job = jobs.job(project, jobId, location, (ObjectNode) config.deepCopy());
     try {
       // A job that names another location than its tables' is made, and fails there.
-      catalog.requireLocated(body.path("jobReference").path("location").asText(null),
-          config.path("query").path("query").asText(), null);
-      Engine.Result result = run(project, jobId, config.path("query").path("query").asText(),
+      catalog.requireLocated(stated, sql, null);
+      Engine.Result result = run(project, jobId, sql,
           config.path("query").path("queryParameters"));
       if (result != null) {
         Catalog.reference(((ObjectNode) job.path("configuration").path("query"))
