@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,18 +43,21 @@ import org.slf4j.LoggerFactory;
  * left out; a name listed several times yields one item, whose pass-through columns come from
  * one of its rows (the first by their values, NULL last). Table and column names are validated
  * and quoted; every value is a query parameter. The anti-join (when a resolution table is
- * given) is left out while that table does not exist yet. Results are paged lazily; a page that
- * cannot be fetched after retries ends the stream with an {@link java.io.UncheckedIOException}
- * whose cause is a {@link BigQueryIOException}.
+ * given) is left out while that table does not exist yet. A name no search can be made for is
+ * logged, counted ({@link #invalidNames()}) and skipped, as a names file's bad line is. Results
+ * are paged lazily; a page that cannot be fetched after retries ends the stream with an
+ * {@link java.io.UncheckedIOException} whose cause is a {@link BigQueryIOException}.
  *
  * <p>Thread-safe; each {@link #items} call runs its own query.
  */
 public final class BigQueryNameSource implements Source<NameItem> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryNameSource.class);
+  private static final int LOGGED_INVALID = 20;
 
   private final SourceQuery query;
   private final String column;
+  private final AtomicLong invalid = new AtomicLong();
 
   private BigQueryNameSource(SourceQuery query, String column) {
     this.query = query;
@@ -63,6 +67,15 @@ public final class BigQueryNameSource implements Source<NameItem> {
   /** A builder for a source reading {@code table}. */
   public static Builder builder(BigQueryConnection connection, TableRef table) {
     return new Builder(connection, table);
+  }
+
+  /**
+   * How many names were skipped as ones no search can be made for (a control character, nothing
+   * visible, longer than {@link NameItem#MAX_LENGTH}), over all {@link #items} calls: what a
+   * names file counts as bad lines.
+   */
+  public long invalidNames() {
+    return invalid.get();
   }
 
   /** The query text for a shard; with the anti-join when {@code antiJoin} is true. */
@@ -115,7 +128,9 @@ public final class BigQueryNameSource implements Source<NameItem> {
     } catch (IllegalArgumentException e) {
       // A name holding a control character, or nothing visible: searching it would only store
       // a NO_MATCH, or send an empty query every run.
-      LOG.warn("skipping name of {}: {}: '{}'", query.table(), e.getMessage(), name);
+      if (invalid.incrementAndGet() <= LOGGED_INVALID) {
+        LOG.warn("skipping name of {}: {}: '{}'", query.table(), e.getMessage(), name);
+      }
       return null;
     }
   }

@@ -14,9 +14,7 @@ import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
-import dev.pixivdic.core.Source;
 import dev.pixivdic.core.internal.ScraperVersion;
-import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
 import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
@@ -139,7 +137,7 @@ final class BigQueryTargets {
    * {@code column}, the {@code passThrough} columns passing through, leaving out the names that
    * {@code sinkSpec} (when it is a table) holds rows for made within {@code refreshAfter}.
    */
-  static Source<NameItem> names(String spec, String column, List<String> passThrough,
+  static BigQueryNameSource names(String spec, String column, List<String> passThrough,
       BigQueryOptions o, String sinkSpec, Duration refreshAfter) throws IOException {
     TableRef table = table("--names", spec);
     BigQueryNameSource.Builder b;

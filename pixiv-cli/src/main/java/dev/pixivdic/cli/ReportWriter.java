@@ -303,7 +303,7 @@ final class ReportWriter {
           f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed() : "");
     }
     if (c.badSourceLines() > 0) {
-      err.printf(Locale.ROOT, "  source   %d bad lines skipped (see the log for line numbers)%n",
+      err.printf(Locale.ROOT, "  source   %d bad lines skipped (the log names them)%n",
           c.badSourceLines());
     }
     if (!r.coverage().isEmpty()) {

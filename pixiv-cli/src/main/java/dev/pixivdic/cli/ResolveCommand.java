@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.bigquery.BigQueryNameSource;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
@@ -150,9 +151,12 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
       Source<NameItem> items;
       FileSource fileSource = null;
+      RunSupport.SourceCounts counts;
       if (Targets.isBigQuery(names)) {
-        items = BigQueryTargets.names(names, column, passThrough, bigquery, sink,
-            config.refreshAfter());
+        BigQueryNameSource table = BigQueryTargets.names(names, column, passThrough, bigquery,
+            sink, config.refreshAfter());
+        counts = new RunSupport.SourceCounts(table::invalidNames, () -> 0);
+        items = table;
       } else {
         fileSource = namesFile(names, problems);
         try {
@@ -160,6 +164,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         } catch (IllegalArgumentException e) {
           throw new ConfigException("--column: " + e.getMessage(), e); // as for bq: names
         }
+        counts = RunSupport.SourceCounts.of(fileSource);
         pending.opening(FinalLine.Pending.REFUSED);
         if (!names.equals(FileSource.STDIN)) {
           Targets.refuseSameFile(sink, "the --names file", Path.of(names));
@@ -176,7 +181,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
             ? Targets.count(NameSource.of(Targets.fileSource(names,
                 namesFormat == null ? null : namesFormat.format, false, p -> {}), column), shard)
             : -1;
-        return resolve(src, out, opened, config, cleaner, total, fileSource, problems, err);
+        return resolve(src, out, opened, config, cleaner, total, counts, problems, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
       return pending.failed("pixiv resolve", e, err);
@@ -187,7 +192,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
   }
 
   private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunResources opened,
-      RunConfig config, NameCleaner cleaner, long total, FileSource fileSource,
+      RunConfig config, NameCleaner cleaner, long total, RunSupport.SourceCounts counts,
       List<String> problems, PrintWriter err) throws IOException {
     pending.opening(FinalLine.Pending.REFUSED);
     HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
@@ -201,7 +206,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         config.shard(), names, sink, maxPages, fetch.qps);
     return RunSupport.runAndReport("resolve", pending, engine, opened, fetcher,
         RunSupport.Faults.misconfigured(resolver::rulesAtFault),
-        progress, fetch.qps, names, RunSupport.SourceCounts.of(fileSource), problems, run.report,
+        progress, fetch.qps, names, counts, problems, run.report,
         err, RunSupport.AfterRun.NONE,
         java.util.Optional.empty());
   }

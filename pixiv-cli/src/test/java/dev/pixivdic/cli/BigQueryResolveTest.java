@@ -133,6 +133,23 @@ class BigQueryResolveTest {
   }
 
   @Test
+  void namesOfATableNoSearchCanBeMadeForAreCountedAsBadLinesInTheReport(@TempDir Path dir)
+      throws IOException {
+    bq.seed(NAMES, List.of(name("初音\tミク", "tab"), name("\u200B\u2060", "invisible"),
+        name("初音ミク", "music")));
+    Path report = dir.resolve("report.json");
+
+    Cli.Result r = resolve("--report", report.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.searches).noneMatch(s -> s.contains("\t") || s.startsWith("\u200B"));
+    JsonNode source = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile())
+        .path("source");
+    assertThat(source.path("bad_lines").asLong()).as(source.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("2 bad lines skipped");
+  }
+
+  @Test
   void aNamesFileIntoAResolutionTableSkipsTheNamesTheTableHoldsOnAReRun(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("names.txt");
