@@ -83,9 +83,10 @@ final class RunSupport {
       if (misconfigured.isPresent()) {
         // No retry fixes the settings: the scheduler must not try again, nor call it done.
         log.error(misconfigured.get());
-        List<String> first = new ArrayList<>(report.problems().size() + 1);
+        List<String> first = new ArrayList<>(RunReport.MAX_PROBLEMS);
         first.add(misconfigured.get());
-        first.addAll(report.problems());
+        first.addAll(report.problems().subList(0,
+            Math.min(report.problems().size(), RunReport.MAX_PROBLEMS - 1)));
         report = report.toBuilder().problems(first).build();
         code = ExitCodes.USAGE;
       }

@@ -10,6 +10,7 @@ import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.resolve.ResolutionRow.Status;
 import dev.pixivdic.core.resolve.ResolutionRow;
 import dev.pixivdic.core.resolve.internal.ResolutionJson;
+import dev.pixivdic.core.run.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,6 +301,25 @@ class ResolveCommandTest {
     assertThat(site.searches).as("the other name is resolved").containsExactly("初音ミク#1");
     assertThat(urlsByName()).containsOnlyKeys("初音ミク");
     assertThat(report().path("items").path("failed_for_good").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void theStripRulesLineLeadsProblemsThatStayWithinTheReportsLimit() throws IOException {
+    // Each name runs the rule out of stack at once; 60 failed names filled the 50 problems,
+    // and the rules' line put before them made 51.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      many.add("a".repeat(8000) + "x" + i);
+    }
+
+    Cli.Result r = resolve(names(many), "--strip-pattern", "(a|b)+x[0-9]+$");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    JsonNode problems = report().path("problems");
+    assertThat(problems.get(0).asText())
+        .startsWith("the strip rules could not be applied to 60 names");
+    assertThat(problems.size()).isEqualTo(RunReport.MAX_PROBLEMS);
+    assertThat(site.searches).isEmpty();
   }
 
   @Test

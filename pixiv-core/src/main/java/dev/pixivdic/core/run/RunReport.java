@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 public final class RunReport {
 
+  /** The most lines {@link #problems()} holds. */
+  public static final int MAX_PROBLEMS = 50;
+
   /**
    * The drift guard's evidence, for the report and for adding up across shards.
    *
@@ -228,7 +231,7 @@ public final class RunReport {
     return coverage;
   }
 
-  /** A sample of what went wrong, one line each (at most 50). */
+  /** A sample of what went wrong, one line each (at most {@link #MAX_PROBLEMS}). */
   public List<String> problems() {
     return problems;
   }

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class RunTally {
 
-  private static final int MAX_PROBLEMS = 50;
+  private static final int MAX_PROBLEMS = RunReport.MAX_PROBLEMS;
 
   private final Set<String> requiredColumns;
   private final Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
