@@ -137,6 +137,37 @@ final class FinalLine {
       return g;
     }
 
+    /**
+     * {@code bytes}, for the log's lines, through the gate {@link #gate} made (which must have
+     * been made): each write is whole before the line or dropped after it, so a log line that a
+     * run's thread writes as a signal's line is printed cannot follow the line. A log line does
+     * not count as a usage error written before a command took the line up.
+     */
+    java.io.OutputStream logs(java.io.OutputStream bytes) {
+      Gate g = java.util.Objects.requireNonNull(gate, "no gate");
+      return new java.io.OutputStream() {
+        @Override
+        public void write(int b) throws java.io.IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+          synchronized (g.lock) {
+            if (!g.closed) {
+              bytes.write(b, off, len);
+              bytes.flush();
+            }
+          }
+        }
+
+        @Override
+        public void close() {
+          // Logback closes its stream when its appender stops: standard error stays open.
+        }
+      };
+    }
+
     /** See {@link #gate}. */
     private final class Gate extends java.io.Writer {
       private final java.io.Writer out;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.pixivdic.support.cli.EnvironmentValue;
@@ -30,6 +31,7 @@ final class Logging {
   private static String format = "text";
   private static String envProblem;
   private static int verbosity;
+  private static java.io.OutputStream route; // guarded by Logging.class
   /**
    * Fields of the current run (run id, shard) that every JSON line carries, from whichever
    * thread logs it: the MDC alone would miss the engine's and the fetcher's threads.
@@ -114,6 +116,14 @@ final class Logging {
     return format.equalsIgnoreCase("json");
   }
 
+  /**
+   * Where the log's lines go from the next {@link #apply()} on: {@code out} (standard error as
+   * {@code main} gated it, {@link FinalLine.Pending#logs}), or standard error itself when null.
+   */
+  static synchronized void route(java.io.OutputStream out) {
+    route = out;
+  }
+
   /** Re-creates the stderr appender with the current settings. */
   static synchronized void apply() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
@@ -121,10 +131,17 @@ final class Logging {
     }
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    OutputStreamAppender<ILoggingEvent> appender;
+    if (route == null) {
+      ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+      console.setTarget("System.err");
+      appender = console;
+    } else {
+      appender = new OutputStreamAppender<>();
+      appender.setOutputStream(route);
+    }
     appender.setContext(ctx);
     appender.setName("stderr");
-    appender.setTarget("System.err");
     appender.setEncoder(encoder(ctx));
     appender.start();
     root.addAppender(appender);

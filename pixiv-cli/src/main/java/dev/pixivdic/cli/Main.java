@@ -33,6 +33,9 @@ public final class Main {
       StopOnSignal.atStartup(code -> line.get().interrupted(code, stderr));
       // A usage error printed as a signal's line is: the line last, or no line after it.
       err = new PrintWriter(line.get().gate(new java.io.OutputStreamWriter(System.err)), true);
+      // The log's lines too: one that a run's thread writes as a signal's line is printed
+      // comes before the line or not at all.
+      Logging.route(line.get().logs(System.err));
     }
     int code;
     try {

@@ -2,9 +2,15 @@ package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The final line {@code main} makes before it reads the command line, and the standard error
@@ -81,5 +87,32 @@ class StartupLineTest {
         .isEqualTo(ExitCodes.SIGINT);
     assertThat(seen.toString()).isEmpty();
     FinalLine.Pending.of("other");
+  }
+
+  @Test
+  void theLogsLinesGoThroughTheGateBeforeASignalsLineAndNoneAfterIt() {
+    // Before, logback wrote to standard error itself: a run's thread logging as a signal's line
+    // was printed could put its line after the final line.
+    FinalLine.Pending.atStartup("scrape");
+    FinalLine.Pending line = FinalLine.Pending.of("scrape");
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    PrintWriter err = new PrintWriter(line.gate(new OutputStreamWriter(seen, UTF_8)), true);
+    Logging.route(line.logs(seen));
+    Logging.reset(Map.of());
+    try {
+      LoggerFactory.getLogger(StartupLineTest.class).warn("a worker's line before the signal");
+
+      line.interrupted(ExitCodes.SIGTERM, err);
+      LoggerFactory.getLogger(StartupLineTest.class).warn("a worker's line after the signal");
+    } finally {
+      Logging.route(null);
+      Logging.reset(Map.of());
+    }
+
+    assertThat(seen.toString(UTF_8).lines()).hasSize(3).satisfies(l -> {
+      assertThat(l.get(0)).endsWith("a worker's line before the signal");
+      assertThat(l.get(1)).contains("stopped by SIGTERM before the run started");
+      assertThat(l.get(2)).startsWith(FinalLine.MARKER).contains("\"exit_code\":143");
+    });
   }
 }
