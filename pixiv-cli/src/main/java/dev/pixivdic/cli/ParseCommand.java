@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "parse", mixinStandardHelpOptions = true,
     header = "Parse saved pages (HTML, or the site's _api JSON) into rows, one JSON line each.",
     description = {"The rows go to stdout.",
-        "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED, 2 on usage errors "
-            + "or unreadable files, 74 when the rows could not be written to stdout."})
+        "Exit 0 when every input was recognised, 65 when any was UNRECOGNIZED (also when a file"
+            + " could not be read besides), 2 on usage errors or unreadable files, 74 when the rows"
+            + " could not be written to stdout."})
 final class ParseCommand implements Callable<Integer> {
 
   /** Standard input; tests replace it. */

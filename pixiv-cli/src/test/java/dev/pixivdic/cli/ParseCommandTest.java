@@ -144,6 +144,18 @@ class ParseCommandTest {
   }
 
   @Test
+  void aMissingFileBesideAnUnrecognizedPageExits65AfterParsingTheRest() {
+    // 65 says a page needs the parser looked at; the missing file is named all the same.
+    Cli.Result r = Cli.run("parse", CORPUS.resolve("missing.html").toString(),
+        CORPUS.resolve("unrelated-page.html").toString(),
+        CORPUS.resolve("current-dom-full.html").toString(), "--url", "https://dic.pixiv.net/a/x");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.PARSE_BREAKAGE);
+    assertThat(r.lines()).hasSize(2);
+    assertThat(r.err()).contains("missing.html", "unrelated-page.html: UNRECOGNIZED");
+  }
+
+  @Test
   void aPageOverTheParsersCapIsUnrecognizedWithExit65AsInARunAndTheOthersStillParse()
       throws java.io.IOException {
     java.nio.file.Path big = java.nio.file.Files.createTempFile("pixiv-big", ".html");
