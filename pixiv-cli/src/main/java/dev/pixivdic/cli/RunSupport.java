@@ -83,10 +83,9 @@ final class RunSupport {
       if (misconfigured.isPresent()) {
         // No retry fixes the settings: the scheduler must not try again, nor call it done.
         log.error(misconfigured.get());
-        List<String> first = new ArrayList<>(RunReport.MAX_PROBLEMS);
+        List<String> first = new ArrayList<>(report.problems().size() + 1);
         first.add(misconfigured.get());
-        first.addAll(report.problems().subList(0,
-            Math.min(report.problems().size(), RunReport.MAX_PROBLEMS - 1)));
+        first.addAll(report.problems());
         report = report.toBuilder().problems(first).build();
         code = ExitCodes.USAGE;
       }

@@ -421,9 +421,19 @@ public final class RunReport {
       return this;
     }
 
-    /** See {@link RunReport#problems()}. */
+    /**
+     * See {@link RunReport#problems()}. Of more than {@link #MAX_PROBLEMS} lines, the first
+     * {@code MAX_PROBLEMS - 1} and the last are kept: a line that explains the others goes
+     * first, and the failure that ended the run is added last.
+     */
     public Builder problems(List<String> problems) {
-      this.problems = List.copyOf(requireNonNull(problems, "problems"));
+      List<String> all = List.copyOf(requireNonNull(problems, "problems"));
+      if (all.size() > MAX_PROBLEMS) {
+        List<String> kept = new java.util.ArrayList<>(all.subList(0, MAX_PROBLEMS - 1));
+        kept.add(all.get(all.size() - 1));
+        all = List.copyOf(kept);
+      }
+      this.problems = all;
       return this;
     }
 

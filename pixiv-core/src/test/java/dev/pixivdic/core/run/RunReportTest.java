@@ -68,4 +68,21 @@ class RunReportTest {
     assertThat(sinkFailed.stopReason()).isEqualTo(StopReason.SINK_FAILED);
     assertThat(sinkFailed.toString().replace("SINK_FAILED", "COMPLETED")).isEqualTo(r.toString());
   }
+
+  @Test
+  void problemsKeepTheFirstAndTheLastWhenMoreThanTheLimitAreGiven() {
+    // A line put first (the strip rules at fault) or a failure added last (an internal error
+    // while closing the sink) made a full list 51 lines long.
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < RunReport.MAX_PROBLEMS + 5; i++) {
+      many.add("problem " + i);
+    }
+
+    List<String> kept = minimal().problems(many).build().problems();
+
+    assertThat(kept).hasSize(RunReport.MAX_PROBLEMS).startsWith("problem 0", "problem 1")
+        .endsWith("problem " + (RunReport.MAX_PROBLEMS - 2), "problem " + (many.size() - 1));
+    assertThat(minimal().problems(many.subList(0, 3)).build().problems())
+        .containsExactly("problem 0", "problem 1", "problem 2");
+  }
 }
