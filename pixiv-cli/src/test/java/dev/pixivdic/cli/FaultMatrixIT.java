@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -130,17 +131,44 @@ class FaultMatrixIT {
     return Files.readAllLines(sink).stream().map(RowJson::read).map(ArticleRow::url).toList();
   }
 
+  /**
+   * Holds the site's answer to the fourth page until the latch is released: the first run
+   * still holds its sink when the second starts, however long a JVM takes to start (at 20
+   * requests a second, the first run ended before a slow second JVM got there, and the second
+   * run found the sink free).
+   */
+  private CountDownLatch holdTheFourthPage() {
+    CountDownLatch release = new CountDownLatch(1);
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> {
+      if (overall == 4) {
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+    return release;
+  }
+
   @Test
   void twoRunsOnOneSinkTheSecondExits75NamingTheSinkAndTheHolder() throws Exception {
     Path src = source(60);
     Path sink = dir.resolve("rows.ndjson");
     var started = site.latchAfter(3);
+    CountDownLatch release = holdTheFourthPage();
     Process first = pixiv(scrape(src, sink, "--qps", "20", "--flush-rows", "5")
         .toArray(String[]::new));
     assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
 
     Process second = pixiv(scrape(src, sink, "--qps", "1000").toArray(String[]::new));
-    int code = await(second, 60);
+    int code;
+    try {
+      code = await(second, 60);
+    } finally {
+      release.countDown();
+    }
     String err = stderr(second);
 
     assertThat(code).as(err).isEqualTo(ExitCodes.TEMPORARY);
@@ -155,6 +183,7 @@ class FaultMatrixIT {
     Path src = source(40);
     Path archive = dir.resolve("archive");
     var started = site.latchAfter(3);
+    CountDownLatch release = holdTheFourthPage();
     Process first = pixiv(scrape(src, dir.resolve("first.ndjson"), "--qps", "20",
         "--archive", archive.toString()).toArray(String[]::new));
     assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
@@ -162,7 +191,12 @@ class FaultMatrixIT {
 
     Process other = pixiv(scrape(src, second, "--qps", "1000", "--archive", archive.toString())
         .toArray(String[]::new));
-    int code = await(other, 60);
+    int code;
+    try {
+      code = await(other, 60);
+    } finally {
+      release.countDown();
+    }
     String err = stderr(other);
 
     assertThat(code).as(err).isEqualTo(ExitCodes.TEMPORARY);
