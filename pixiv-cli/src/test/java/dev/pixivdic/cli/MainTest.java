@@ -32,4 +32,25 @@ class MainTest {
     assertThat(command("--log-format", "json", "scrape")).isEqualTo("none");
     assertThat(command()).isEqualTo("none");
   }
+
+  @Test
+  void theCommandsMainGivesALineFromTheStartAreThoseThatPrintOne() {
+    // Main names them before picocli builds the commands: a new command that prints the line
+    // must be named there too, or a signal while its command line is read prints none.
+    java.io.PrintWriter none = new java.io.PrintWriter(java.io.Writer.nullWriter());
+    picocli.CommandLine cli = Main.commandLine(none, none);
+
+    java.util.Set<String> printing = new java.util.TreeSet<>();
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (sub.getCommand() instanceof FinalLine.Command) {
+        printing.add(name);
+      }
+    });
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    for (String name : cli.getSubcommands().keySet()) {
+      Main.lineCommand(new String[] {name}).ifPresent(named::add);
+    }
+
+    assertThat(named).isEqualTo(printing).isNotEmpty();
+  }
 }
