@@ -82,6 +82,19 @@ final class FetchOptions {
   }
 
   /**
+   * An empty origin (most often {@code PIXIV_ORIGIN=} in a pod's spec) is a mistake either way:
+   * taken as unset it would send a test setup's requests to the site.
+   */
+  private void refuseEmptyOrigin() {
+    if (origin.toString().isEmpty()) {
+      String setting = originSetting();
+      throw new ConfigException(setting + " is empty: give a URL such as http://127.0.0.1:8080, "
+          + (setting.equals("--origin") ? "or leave the option out"
+              : "or unset it to fetch from " + dev.pixivdic.core.ArticleUrl.ORIGIN));
+    }
+  }
+
+  /**
    * Refuses what {@link #build} would refuse of the origin and the user agent, for a dry run,
    * which builds no fetcher: it must not say 0 where the run would say 2.
    *
@@ -89,6 +102,7 @@ final class FetchOptions {
    */
   void check() {
     if (origin != null) {
+      refuseEmptyOrigin();
       dev.pixivdic.support.internal.SiteSettings.originProblem(origin).ifPresent(why -> {
         throw new ConfigException(originSetting() + ": " + why);
       });
@@ -140,6 +154,7 @@ final class FetchOptions {
           .respectRobots(!ignoreRobots)
           .budgetSharedBy(sharedBy(ShardOptions.env.apply(SHARED_BY)));
       if (origin != null) {
+        refuseEmptyOrigin();
         try {
           b.origin(origin);
         } catch (IllegalArgumentException e) {

@@ -303,8 +303,9 @@ final class ReportWriter {
           f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed() : "");
     }
     if (c.badSourceLines() > 0) {
-      err.printf(Locale.ROOT, "  source   %d bad lines skipped (the log names them)%n",
-          c.badSourceLines());
+      // A table's source logs the first 20 of its bad rows only.
+      err.printf(Locale.ROOT, "  source   %d bad lines skipped (the log names %s)%n",
+          c.badSourceLines(), Targets.isBigQuery(c.sourceName()) ? "the first 20" : "them");
     }
     if (!r.coverage().isEmpty()) {
       StringBuilder low = new StringBuilder();

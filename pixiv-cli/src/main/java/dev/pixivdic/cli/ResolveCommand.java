@@ -82,8 +82,8 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
   List<String> passThrough = new ArrayList<>();
 
   @Option(names = "--strict",
-      description = "Stop at the first bad names line (exit 2) instead of "
-          + "reporting and skipping it.")
+      description = "Stop at the first bad line of a names file (exit 2) instead of "
+          + "reporting and skipping it; a table's bad names are always counted and skipped.")
   boolean strict;
 
   @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",

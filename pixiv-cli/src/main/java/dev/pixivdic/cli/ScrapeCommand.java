@@ -63,8 +63,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   FileSource.Format sourceFormat;
 
   @Option(names = "--strict",
-      description = "Stop at the first bad source line (exit 2) instead of "
-          + "reporting and skipping it.")
+      description = "Stop at the first bad line of a source file (exit 2) instead of "
+          + "reporting and skipping it; a table's bad rows are always counted and skipped.")
   boolean strict;
 
   @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",

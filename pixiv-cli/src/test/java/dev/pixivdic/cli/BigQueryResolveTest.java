@@ -146,7 +146,7 @@ class BigQueryResolveTest {
     JsonNode source = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile())
         .path("source");
     assertThat(source.path("bad_lines").asLong()).as(source.toString()).isEqualTo(2);
-    assertThat(r.err()).contains("2 bad lines skipped");
+    assertThat(r.err()).contains("2 bad lines skipped (the log names the first 20)");
   }
 
   @Test

@@ -395,7 +395,7 @@ class ScrapeCommandTest {
     assertThat(rows()).hasSize(2);
     assertThat(report().at("/source/bad_lines").asLong()).isEqualTo(1);
     assertThat(report().at("/source/problems/0").asText()).contains("urls.txt:3", "example.com");
-    assertThat(r.err()).contains("1 bad lines skipped");
+    assertThat(r.err()).contains("1 bad lines skipped (the log names them)");
   }
 
   @Test
@@ -527,6 +527,12 @@ class ScrapeCommandTest {
     Cli.Result zero = scrape(src, "--origin", "http://127.0.0.1:0");
     assertThat(zero.code()).isEqualTo(2);
     assertThat(zero.err()).contains("port must be from 1 to 65535, was 0");
+    for (String dry : List.of("--dry-run", "--progress=none")) {
+      Cli.Result empty = scrape(src, dry, "--origin", "");
+      assertThat(empty.code()).as(empty.err()).isEqualTo(2);
+      assertThat(empty.err()).contains("--origin is empty: give a URL such as"
+          + " http://127.0.0.1:8080, or leave the option out");
+    }
     assertThat(site.articleRequests.get()).isZero();
     assertThat(agent.code()).isEqualTo(2);
     assertThat(agent.err()).contains("--user-agent must be non-blank");

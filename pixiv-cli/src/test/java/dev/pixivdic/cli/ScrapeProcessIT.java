@@ -428,6 +428,14 @@ class ScrapeProcessIT {
 
     assertThat(await(noUrl)).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("is not a URL (the value of $PIXIV_ORIGIN)");
+    Files.delete(dir.resolve("stderr.txt"));
+
+    Process empty = pixiv(List.of(), Map.of("PIXIV_ORIGIN", ""), "scrape", "--dry-run",
+        "--source", source(1).toString(), "--sink", dir.resolve("rows.ndjson").toString());
+
+    assertThat(await(empty)).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("$PIXIV_ORIGIN (the default of --origin) is empty: give a URL"
+        + " such as http://127.0.0.1:8080, or unset it to fetch from https://dic.pixiv.net");
   }
 
   /**

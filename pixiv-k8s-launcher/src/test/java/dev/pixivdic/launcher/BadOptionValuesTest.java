@@ -164,6 +164,9 @@ class BadOptionValuesTest {
     List<List<String>> cases = List.of(
         List.of("--", "--source", "urls.txt", "--origin", origin),
         List.of("--env", "PIXIV_ORIGIN=" + origin, "--", "--source", "urls.txt"),
+        // pixiv refuses an empty one: every pod exited 2.
+        List.of("--env", "PIXIV_ORIGIN=", "--", "--source", "urls.txt"),
+        List.of("--env", "PIXIV_ORIGIN= ", "--", "--source", "urls.txt"),
         List.of("--", "--source", "urls.txt", "--user-agent", "x\u001b[31m"));
     for (List<String> c : cases) {
       err.getBuffer().setLength(0);
@@ -173,7 +176,7 @@ class BadOptionValuesTest {
       int code = run(args.toArray(String[]::new));
 
       assertThat(code).as("%s: %s", c, err).isEqualTo(ExitCodes.USAGE);
-      assertThat(err.toString()).as("%s", c).containsAnyOf("origin", "userAgent")
+      assertThat(err.toString()).as("%s", c).containsAnyOf("origin", "userAgent", "ORIGIN")
           .contains("every pod would exit 2").doesNotContain("hunter2", "s3cr3t", "\u001b");
       assertThat(out.toString()).isEmpty();
     }
