@@ -73,6 +73,35 @@ final class Loader<R> {
   }
 
   /**
+   * Refuses, before any row is made, an existing table that no load of ours could go into: a
+   * column of ours it holds as a type that cannot take our values, or a REQUIRED (NOT NULL)
+   * column that some rows leave empty (one we do not always set, a pass-through column, one
+   * we do not write). BigQuery would refuse the first load, after a batch was fetched.
+   *
+   * @throws BigQueryRejectedException naming the table, the column and what to do
+   */
+  public void requireLoadable(TableRef ref, Table table) throws BigQueryRejectedException {
+    Schema have = table.getDefinition().getSchema();
+    if (have == null || have.getFields() == null) {
+      return;
+    }
+    for (com.google.cloud.bigquery.Field f : have.getFields()) {
+      if (f.getMode() == com.google.cloud.bigquery.Field.Mode.REQUIRED
+          && codec.alwaysSet().stream().noneMatch(n -> n.equalsIgnoreCase(f.getName()))) {
+        throw new BigQueryRejectedException("table " + ref + " has column '" + f.getName()
+            + "' as REQUIRED, which "
+            + (codec.isFixed(f.getName()) ? "some of our rows leave empty"
+                : "our rows may leave empty (we write it only when it is a pass-through column)")
+            + ": BigQuery would refuse the loads; make it NULLABLE (ALTER TABLE " + ref.sql()
+            + " ALTER COLUMN " + f.getName() + " DROP NOT NULL), or write to another table",
+            0, "invalid", null);
+      }
+    }
+    LoadSchema.fitting(ref.toString(), Optional.of(have),
+        LoadSchema.ours(codec.fields(), List.of()));
+  }
+
+  /**
    * The schema to load the batch with into a table shaped like {@code basis}, named
    * {@code tableName} in messages.
    *

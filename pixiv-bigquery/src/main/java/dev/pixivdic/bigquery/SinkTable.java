@@ -42,8 +42,8 @@ final class SinkTable {
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit),
-   *     the table is not one rows can be loaded into or the query can read, or neither it nor
-   *     its dataset exists
+   *     the table is not one rows can be loaded into ({@link Loader#requireLoadable}) or the
+   *     query can read, or neither it nor its dataset exists
    */
   StoredKeys stored(Shard shard, Instant since) throws IOException {
     requireNonNull(shard, "shard");
@@ -56,6 +56,7 @@ final class SinkTable {
         return StoredKeys.none();
       }
       table = storedQuery.checked(Tables.requireTable(ref, existing.get()));
+      loader.requireLoadable(ref, table);
     }
     return storedQuery.run(loader.jobs(), shard, since, maximumBytesBilled);
   }

@@ -137,6 +137,15 @@ final class Uploads {
           "REPEATED".equals(f.path("mode").asText())));
     }
     boolean ignoreUnknown = load.path("ignoreUnknownValues").asBoolean(false);
+    // REQUIRED (NOT NULL) fields, as the table holds them, or as the load makes them.
+    List<String> required = new ArrayList<>();
+    JsonNode declared = t == null ? load.path("schema").path("fields")
+        : t.resource.path("schema").path("fields");
+    for (JsonNode f : declared) {
+      if ("REQUIRED".equals(f.path("mode").asText())) {
+        required.add(f.path("name").asText());
+      }
+    }
     List<Map<String, Object>> rows = new ArrayList<>();
     int line = 0;
     for (String text : new String(data, StandardCharsets.UTF_8).split("\n")) {
@@ -170,6 +179,15 @@ final class Uploads {
         } catch (IllegalArgumentException e) {
           throw StandInException.invalid("Error while reading data, error message: "
               + e.getMessage() + " (row " + line + ")");
+        }
+      }
+      for (String name : required) {
+        if (row.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(name))
+            || row.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase(name)
+                && e.getValue() == null)) {
+          throw StandInException.invalid("Error while reading data, error message: JSON table"
+              + " encountered too many errors, giving up. Rows: " + line
+              + "; errors: 1. Missing required field: " + name + ".");
         }
       }
       rows.add(row);

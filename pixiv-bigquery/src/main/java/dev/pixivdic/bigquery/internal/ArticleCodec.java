@@ -28,6 +28,12 @@ public final class ArticleCodec implements RowCodec<ArticleRow> {
     return FIELDS;
   }
 
+  /** The URL and the outcome (never null in a row), and {@code loaded_at} ({@link #check}). */
+  @Override
+  public java.util.Set<String> alwaysSet() {
+    return java.util.Set.of("url", "status", "loaded_at");
+  }
+
   @Override
   public boolean isFixed(String column) {
     return RowSchema.column(column.toLowerCase(Locale.ROOT)).isPresent();

@@ -49,6 +49,14 @@ public final class ResolutionCodec implements RowCodec<ResolutionRow> {
     return FIELDS;
   }
 
+  /** What {@link ResolutionRow} never leaves null, and the pages searched (a number). */
+  @Override
+  public java.util.Set<String> alwaysSet() {
+    return java.util.Set.of(ResolutionJson.MIDDLE_CLASS_IP_NAME,
+        ResolutionJson.CLEAN_MIDDLE_CLASS_IP_NAME, ResolutionJson.UPDATE, ResolutionJson.STATUS,
+        ResolutionJson.PAGES_SEARCHED, ResolutionJson.RUN_ID, ResolutionJson.SCRAPER_VERSION);
+  }
+
   @Override
   public boolean isFixed(String column) {
     return ResolutionJson.COLUMNS.contains(column.toLowerCase(Locale.ROOT));

@@ -16,6 +16,14 @@ public interface RowCodec<R> {
   /** The fixed fields of a new table, in order; pass-through columns follow as STRING. */
   List<Field> fields();
 
+  /**
+   * The fixed fields that every row has a value for: a table may hold them as REQUIRED (NOT
+   * NULL). Any other column, fixed or passed through, is empty on some rows. Default: none.
+   */
+  default java.util.Set<String> alwaysSet() {
+    return java.util.Set.of();
+  }
+
   /** Whether a pass-through column is one of the fixed fields (names compared ignoring case). */
   boolean isFixed(String column);
 
