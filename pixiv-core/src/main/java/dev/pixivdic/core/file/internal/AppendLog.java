@@ -310,6 +310,26 @@ final class AppendLog implements Closeable {
     if (Files.isSymbolicLink(file) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(file.toString(), null, "a dangling link");
     }
+    int names = hardLinks(file);
+    if (names > 1) {
+      // The lock lies beside a name: a run writing another name of the file would not see it,
+      // and both would append (two runs through two hard links stored rows twice).
+      throw new NotOurFileException(file, "has " + names + " names (hard links), and a run"
+          + " writing it under another name would not see this run's lock",
+          "Write to a copy of it (cp " + file + " NEW), or remove its other names");
+    }
+  }
+
+  /** How many directory entries name {@code file}'s data; 1 where the system does not say. */
+  private static int hardLinks(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return 1;
+    }
+    try {
+      return ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
   }
 
   private static void closeQuietly(Closeable c, Exception failure) {

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * not used), plus a process-wide set of held files against a second writer in the same JVM. The
  * lock file records who holds it, for a second writer's message. It lies beside the file a
  * path leads to through symbolic links, so every such name of the file shares it; hard links do
- * not. The lock does not hold across hosts or on network file systems.
+ * not, so {@link AppendLog} refuses a file that has more than one. The lock does not hold
+ * across hosts or on network file systems.
  */
 final class WriterLock implements Closeable {
 

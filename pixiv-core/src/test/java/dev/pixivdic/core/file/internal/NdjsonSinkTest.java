@@ -397,6 +397,34 @@ class NdjsonSinkTest {
    * Writing the holder's record through a planted link overwrote its target: a file not ours,
    * destroyed even when the sink was then refused.
    */
+  /**
+   * The lock lies beside a name of the file: two runs writing one file through two hard links
+   * took a lock each and both appended (80 rows, 6 of them twice, in a hostile run).
+   */
+  @Test
+  void aFileWithASecondNameMadeByAHardLinkIsRefusedByRunsAndDryRunsAlike() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+    }
+    byte[] before = Files.readAllBytes(file);
+    Path other = Files.createLink(tmp.resolve("other.ndjson"), file);
+
+    for (Path name : List.of(file, other)) {
+      assertThatThrownBy(() -> NdjsonSink.open(name)).isInstanceOf(NotOurFileException.class)
+          .hasMessageContaining(name + " has 2 names (hard links)")
+          .hasMessageContaining("Write to a copy of it");
+      assertThatThrownBy(() -> NdjsonSink.openReadOnly(name))
+          .isInstanceOf(NotOurFileException.class).hasMessageContaining("hard links");
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(tmp.resolve("other.ndjson.lock")).doesNotExist();
+    Files.delete(other);
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("b", 2));
+    }
+  }
+
   @Test
   void aLockOrTornFileThatIsALinkOrNotOursIsRefusedAndWhatItNamesIsLeftAlone() throws Exception {
     Path precious = Files.writeString(tmp.resolve("precious.txt"), "precious\n");
