@@ -7,7 +7,6 @@ import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.internal.Progress;
 import dev.pixivdic.core.run.internal.RunEngine;
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * The one structured line a fetching command prints last, for machines: {@value #MARKER}
@@ -91,6 +90,7 @@ final class FinalLine {
     private volatile double qps;
     private volatile boolean noLine;
     private volatile RunEngine<?, ?> engine;
+    private volatile java.util.function.Supplier<FetchStats> fetchStats;
     /** Whether a command took this line up ({@link #of}): else it is still {@code main}'s. */
     private volatile boolean takenUp;
     /** Standard error as {@code main} gated it ({@link #gate}), or null. */
@@ -262,6 +262,11 @@ final class FinalLine {
       noLine = true;
     }
 
+    /** The fetcher's counts so far, for a line printed before the run's own. */
+    void fetching(java.util.function.Supplier<FetchStats> stats) {
+      this.fetchStats = stats;
+    }
+
     /** The engine runs now: a line printed for a failure from here on holds its counts. */
     void running(RunEngine<?, ?> runEngine) {
       this.engine = runEngine;
@@ -353,12 +358,14 @@ final class FinalLine {
       o.put("items_processed", p == null ? 0 : p.processed());
       o.put("items_failed", p == null ? 0 : p.failed());
       // The engine's progress does not know which failures are for good (that is judged at the
-      // end of a run), the rows it would drop, nor the fetcher's counts.
+      // end of a run), nor the rows it would drop; the fetcher counts as it goes.
       o.put("items_failed_for_good", 0);
       o.put("rows_written", p == null ? 0 : p.rowsWritten());
-      for (String count : List.of("rows_dropped", "requests", "retries")) {
-        o.put(count, 0);
-      }
+      o.put("rows_dropped", 0);
+      java.util.function.Supplier<FetchStats> fetched = fetchStats;
+      FetchStats f = fetched == null ? null : fetched.get();
+      o.put("requests", f == null ? 0 : f.requestsSent());
+      o.put("retries", f == null ? 0 : f.retries());
       o.put("elapsed_seconds", (System.nanoTime() - startNanos) / 1_000_000 / 1000.0);
       o.put("qps", qps);
       // No verdict: the drift guard's is in the engine's report, which this run did not reach

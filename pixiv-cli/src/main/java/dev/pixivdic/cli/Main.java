@@ -53,18 +53,25 @@ public final class Main {
     System.exit(code);
   }
 
+  /** The options of {@code pixiv} itself that take a value as the next argument. */
+  private static final java.util.Set<String> GLOBAL_WITH_VALUE = java.util.Set.of("--log-format");
+
   /** The commands whose log ends with a final line, unless they only list or explain. */
   private static final java.util.Set<String> LINE_COMMANDS = java.util.Set.of("scrape", "resolve",
       "replay");
 
   /**
    * The command {@code args} run, when it is one that ends its log with a final line: the first
-   * argument past the global options that take no value. Empty for anything else (help, a dry
-   * run, options read from a file, a global option's value first), whose handlers come later.
+   * argument past the global options (and {@code --log-format}'s value). Empty for anything else
+   * (help, a dry run, options read from a file), whose handlers come later.
    */
   static Optional<String> lineCommand(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (GLOBAL_WITH_VALUE.contains(arg)) {
+        i++; // its value, whatever it is, is no command
+        continue;
+      }
       if (arg.equals("--") || arg.startsWith("@") || !arg.startsWith("-")) {
         List<String> rest = List.of(args).subList(i, args.length);
         int end = rest.indexOf("--") < 0 ? rest.size() : rest.indexOf("--");

@@ -66,6 +66,9 @@ final class RunSupport {
       String sourceName, SourceCounts counts, List<String> problems, Path reportFile,
       PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
     pending.running(engine);
+    if (fetcher != null) {
+      pending.fetching(fetcher::stats);
+    }
     StopOnSignal signals = StopOnSignal.install(() -> {
       engine.stop();
       // A source read from a pipe that stays open would hold the stop until its next line.

@@ -30,7 +30,13 @@ import org.slf4j.LoggerFactory;
  */
 final class StopOnSignal implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(StopOnSignal.class);
+  /**
+   * The logger, got when first used: {@link #atStartup} makes its handlers before logging is
+   * set up, which takes most of a second on a cold JVM (a signal then left no final line).
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(StopOnSignal.class);
+  }
 
   /** How long a signal waits for the flush before the process exits anyway. */
   static final Duration GRACE = Duration.ofSeconds(60);
@@ -141,7 +147,7 @@ final class StopOnSignal implements AutoCloseable {
       previous.putAll(replaced);
       return true;
     } catch (UnsupportedOperationException e) {
-      log.debug("{}; using a shutdown hook", e.getMessage());
+      log().debug("{}; using a shutdown hook", e.getMessage());
       return false;
     }
   }
@@ -153,12 +159,12 @@ final class StopOnSignal implements AutoCloseable {
       return;
     }
     if (signalCode != 0 && handled) {
-      log.warn("second signal: exiting now with {}", code);
+      log().warn("second signal: exiting now with {}", code);
       exitLater(code, Duration.ZERO);
       return;
     }
     signalCode = code;
-    log.warn("stop requested by {}: taking no new items, flushing what is parsed",
+    log().warn("stop requested by {}: taking no new items, flushing what is parsed",
         code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
     stop.run();
     if (handled) {
@@ -208,7 +214,7 @@ final class StopOnSignal implements AutoCloseable {
   private void restore() {
     String failure = Signals.restore(previous);
     if (failure != null) {
-      log.debug("could not restore the signal handlers: {}", failure);
+      log().debug("could not restore the signal handlers: {}", failure);
     }
     previous.clear();
   }

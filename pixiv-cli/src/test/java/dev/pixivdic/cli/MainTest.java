@@ -17,6 +17,13 @@ class MainTest {
     assertThat(command("replay", "--archive", "a")).isEqualTo("replay");
     // Past "--", an argument is no option.
     assertThat(command("scrape", "--source", "urls.txt", "--", "-h")).isEqualTo("scrape");
+    // Before, the log format's value was taken for the command: no line for a signal then, nor
+    // a gate, so a second signal's line could be followed by the summary.
+    assertThat(command("-v", "--log-format", "json", "resolve", "--names", "n.txt"))
+        .isEqualTo("resolve");
+    assertThat(command("--log-format", "scrape", "scrape")).isEqualTo("scrape");
+    assertThat(command("--log-format=json", "replay", "--archive", "a")).isEqualTo("replay");
+    assertThat(command("--log-format")).isEqualTo("none");
   }
 
   @Test
@@ -29,7 +36,6 @@ class MainTest {
     assertThat(command("scrape", "--dry-run=true")).isEqualTo("none");
     assertThat(command("help", "scrape")).isEqualTo("none");
     assertThat(command("@weekly.args")).isEqualTo("none");
-    assertThat(command("--log-format", "json", "scrape")).isEqualTo("none");
     assertThat(command()).isEqualTo("none");
   }
 
