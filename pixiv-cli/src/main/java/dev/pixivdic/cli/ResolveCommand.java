@@ -249,6 +249,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
           + "it stored; name a file");
     }
     Targets.refuseBigQueryLookalike("--sink", spec);
+    Targets.refuseDirectoryName("--sink", spec);
     return ResolutionFiles.sink(Path.of(spec));
   }
 }

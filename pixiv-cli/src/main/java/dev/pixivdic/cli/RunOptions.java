@@ -49,7 +49,8 @@ final class RunOptions {
           + "(default: ${DEFAULT-VALUE}).")
   double driftThreshold;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON run report here.")
+  @Option(names = "--report", paramLabel = "FILE", converter = Targets.FileName.class,
+      description = "Write the JSON run report here.")
   Path report;
 
   @Option(names = "--progress", paramLabel = "auto|bar|lines|none", defaultValue = "auto",

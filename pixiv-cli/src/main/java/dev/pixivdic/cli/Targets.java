@@ -9,6 +9,7 @@ import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.SourceProblem;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -103,11 +104,38 @@ final class Targets {
       throw new ConfigException("--sink is empty; name a file, or bq:TABLE");
     }
     refuseBigQueryLookalike("--sink", spec);
+    refuseDirectoryName("--sink", spec);
     refuseCompanion("--sink " + spec, Path.of(spec));
     // The run and its dry run refuse such a place alike, in the same words (the run met it
     // only as the lock's bare "no such file or directory").
     checkPlace("--sink " + spec, Path.of(spec));
     return readOnly ? NdjsonSink.openReadOnly(Path.of(spec)) : NdjsonSink.open(Path.of(spec));
+  }
+
+  /**
+   * Refuses a file's name that ends with a slash: it names a directory, and {@code Path.of}
+   * drops the slash (a run wrote a file named as the directory the user meant).
+   */
+  static void refuseDirectoryName(String option, String spec) {
+    if (spec.endsWith("/") || spec.endsWith(java.io.File.separator)) {
+      throw new ConfigException(option + " " + LogText.escaped(spec, 200) + " ends with '/', so"
+          + " it names a directory; name a file in it");
+    }
+  }
+
+  /** A picocli converter for an option that names a file ({@link #refuseDirectoryName}). */
+  static final class FileName implements picocli.CommandLine.ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      if (value.isBlank()) {
+        throw new picocli.CommandLine.TypeConversionException("an empty path names no file");
+      }
+      if (value.endsWith("/") || value.endsWith(java.io.File.separator)) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value
+            + "' ends with '/', so it names a directory; name a file in it");
+      }
+      return Path.of(value);
+    }
   }
 
   /**

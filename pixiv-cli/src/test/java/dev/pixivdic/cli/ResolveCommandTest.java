@@ -334,6 +334,16 @@ class ResolveCommandTest {
   }
 
   @Test
+  void aSinkNamedWithATrailingSlashIsRefusedAsADirectory() throws IOException {
+    Cli.Result r = resolve(names(List.of("猫")), "--sink", dir.resolve("out") + "/");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--sink " + dir.resolve("out") + "/ ends with '/'");
+    assertThat(dir.resolve("out")).doesNotExist();
+    assertThat(site.searches).isEmpty();
+  }
+
+  @Test
   void mistakesInTheCommandLineAreUsageErrorsNamingTheOption() throws IOException {
     Path names = names(List.of("猫"));
 

@@ -506,6 +506,22 @@ class ScrapeCommandTest {
     assertThat(site.articleRequests.get()).isZero();
   }
 
+  /** Path.of drops a trailing slash: `--sink out/` wrote a file named out, `--report` too. */
+  @Test
+  void aSinkOrReportNamedWithATrailingSlashIsRefusedAsADirectory() throws IOException {
+    Path src = source(urls(2));
+    for (List<String> more : List.of(List.of("--sink", dir.resolve("out") + "/"),
+        List.of("--sink", dir.resolve("out") + "/", "--dry-run"),
+        List.of("--report", dir.resolve("out") + "/"))) {
+      Cli.Result r = scrape(src, more.toArray(String[]::new));
+
+      assertThat(r.code()).as("%s: %s", more, r.err()).isEqualTo(2);
+      assertThat(r.err()).as("%s", more).contains("ends with '/', so it names a directory");
+      assertThat(dir.resolve("out")).as("%s", more).doesNotExist();
+    }
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
   /** A dry run builds no fetcher: it said 0 where the run refuses the origin with 2. */
   @Test
   void dryRunRefusesTheOriginOrUserAgentTheRunWouldRefuse() throws IOException {
