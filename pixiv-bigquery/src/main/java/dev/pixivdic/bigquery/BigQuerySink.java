@@ -109,13 +109,18 @@ public final class BigQuerySink implements Sink<ArticleRow> {
    * that runs the query only when the source's anti-join leaves it needed.
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
-   * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
+   * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit),
+   *     or the table cannot take our rows (a column of another type, a REQUIRED one some rows
+   *     leave empty)
    */
   @Override
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
     if (skip.isEmpty()) {
       return table.stored(shard, since);
     }
+    // No query here, but the table is checked now: one that cannot take our rows is refused
+    // before anything is fetched, as without the skip.
+    table.check();
     AntiJoinSkip s = skip.get();
     s.asked(destination, shard, since);
     return StoredKeys.deferred(() -> s.mayBeStored(destination, shard, since),

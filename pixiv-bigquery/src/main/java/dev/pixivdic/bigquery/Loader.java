@@ -93,7 +93,8 @@ final class Loader<R> {
             + (codec.isFixed(f.getName()) ? "some of our rows leave empty"
                 : "our rows may leave empty (we write it only when it is a pass-through column)")
             + ": BigQuery would refuse the loads; make it NULLABLE (ALTER TABLE " + ref.sql()
-            + " ALTER COLUMN " + f.getName() + " DROP NOT NULL), or write to another table",
+            + " ALTER COLUMN `" + f.getName().replace("`", "\\`")
+            + "` DROP NOT NULL), or write to another table",
             0, "invalid", null);
       }
     }

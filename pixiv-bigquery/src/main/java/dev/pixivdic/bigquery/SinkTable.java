@@ -48,17 +48,31 @@ final class SinkTable {
   StoredKeys stored(Shard shard, Instant since) throws IOException {
     requireNonNull(shard, "shard");
     requireNonNull(since, "since");
+    if (!check()) {
+      LOG.info("destination {} does not exist yet: nothing is stored", ref);
+      return StoredKeys.none();
+    }
+    return storedQuery.run(loader.jobs(), shard, since, maximumBytesBilled);
+  }
+
+  /**
+   * Checks, without a query, that the table can take our rows and be read by the query of
+   * {@link #stored} (once: a table found is kept). False while it does not exist.
+   *
+   * @throws BigQueryRejectedException as {@link #stored} does, but for the query's own refusals
+   */
+  boolean check() throws IOException {
     if (table == null) {
       Optional<Table> existing = tables.get(ref);
       if (existing.isEmpty()) {
         tables.requireDataset(ref);
-        LOG.info("destination {} does not exist yet: nothing is stored", ref);
-        return StoredKeys.none();
+        return false;
       }
-      table = storedQuery.checked(Tables.requireTable(ref, existing.get()));
-      loader.requireLoadable(ref, table);
+      Table found = storedQuery.checked(Tables.requireTable(ref, existing.get()));
+      loader.requireLoadable(ref, found);
+      table = found;
     }
-    return storedQuery.run(loader.jobs(), shard, since, maximumBytesBilled);
+    return true;
   }
 
   /** The table, created if missing (partitioned and clustered as the codec says). */

@@ -222,8 +222,13 @@ class StandInRoundTripIT {
         .hasMessage("table bq:test-project.ds.pixiv_detail_info has column 'owner' as REQUIRED,"
             + " which our rows may leave empty (we write it only when it is a pass-through"
             + " column): BigQuery would refuse the loads; make it NULLABLE (ALTER TABLE"
-            + " `test-project.ds.pixiv_detail_info` ALTER COLUMN owner DROP NOT NULL), or write"
+            + " `test-project.ds.pixiv_detail_info` ALTER COLUMN `owner` DROP NOT NULL), or write"
             + " to another table");
+    // A BigQuery source beside the sink answers stored() without a query: the check stays.
+    assertThatThrownBy(() -> BigQuerySink.builder(bq, DEST).antiJoinSkip(new AntiJoinSkip())
+        .build().stored(Shard.ALL, Fixtures.LOADED))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageContaining("column 'owner' as REQUIRED");
     assertThat(standIn.statements()).as("no query was sent").isEmpty();
   }
 
@@ -259,28 +264,34 @@ class StandInRoundTripIT {
   void theStandInRefusesALoadWhoseRowLeavesARequiredFieldEmpty() throws Exception {
     createDestination(required("url", StandardSQLTypeName.STRING),
         Field.of("title", StandardSQLTypeName.STRING));
+
+    assertThat(loadError("{\"url\":\"u1\"}\n{\"title\":\"no url\"}\n", "missing"))
+        .contains("Missing required field: url.");
+    assertThat(loadError("{\"url\":null}\n", "null"))
+        .contains("Only optional fields can be set to NULL. Field: url");
+    assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).as("all or nothing").isEmpty();
+    assertThat(loadError("{\"url\":\"u1\"}\n", "fine")).isNull();
+  }
+
+  /** What BigQuery says of a load of {@code ndjson} into the destination; null if it loaded. */
+  private String loadError(String ndjson, String job) throws Exception {
     com.google.cloud.bigquery.TableId id =
         com.google.cloud.bigquery.TableId.of("test-project", "ds", "pixiv_detail_info");
     com.google.cloud.bigquery.WriteChannelConfiguration config =
         com.google.cloud.bigquery.WriteChannelConfiguration.newBuilder(id,
             com.google.cloud.bigquery.FormatOptions.json()).build();
-    String error;
     try {
       com.google.cloud.bigquery.TableDataWriteChannel w = bq.bigQuery().writer(
-          com.google.cloud.bigquery.JobId.newBuilder().setJob("required-test").setLocation("US")
-              .build(), config);
+          com.google.cloud.bigquery.JobId.newBuilder().setJob("required-" + job)
+              .setLocation("US").build(), config);
       try (w) {
-        w.write(java.nio.ByteBuffer.wrap(("{\"url\":\"u1\"}\n{\"title\":\"no url\"}\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        w.write(java.nio.ByteBuffer.wrap(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       }
       com.google.cloud.bigquery.Job done = w.getJob().waitFor();
-      error = done.getStatus().getError() == null ? null
+      return done.getStatus().getError() == null ? null
           : done.getStatus().getError().getMessage();
     } catch (com.google.cloud.bigquery.BigQueryException e) {
-      error = e.getMessage(); // the upload's answer, as a load refused at once is
+      return e.getMessage(); // the upload's answer, as a load refused at once is
     }
-
-    assertThat(error).contains("Missing required field: url.");
-    assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).as("all or nothing").isEmpty();
   }
 }

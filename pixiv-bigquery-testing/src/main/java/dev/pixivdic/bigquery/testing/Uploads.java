@@ -92,6 +92,28 @@ final class Uploads {
     return Rest.Answer.ok(job);
   }
 
+  /**
+   * Whether a load declaring a field {@code declared} where the table has it {@code held}
+   * changes whether it is REQUIRED as BigQuery refuses: to REQUIRED ever, from it without
+   * {@code ALLOW_FIELD_RELAXATION}.
+   */
+  private static boolean requiredChanged(String held, String declared, boolean relaxation) {
+    if (held.equals(declared)) {
+      return false;
+    }
+    return declared.equals("REQUIRED") || held.equals("REQUIRED") && !relaxation;
+  }
+
+  /** The mode of the table's field {@code name} (names compared ignoring case). */
+  private static String modeOf(StoredTable t, String name) {
+    for (JsonNode f : t.resource.path("schema").path("fields")) {
+      if (f.path("name").asText().equalsIgnoreCase(name)) {
+        return f.path("mode").asText("NULLABLE");
+      }
+    }
+    return "NULLABLE";
+  }
+
   /** Carries out a load, all or nothing; returns the rows added. */
   private long load(JsonNode load, byte[] data) {
     JsonNode ref = load.path("destinationTable");
@@ -123,7 +145,17 @@ final class Uploads {
             throw StandInException.invalid("Provided Schema does not match Table " + id
                 + ". Cannot add fields (field: " + wanted.name() + ")");
           }
+          if ("REQUIRED".equals(f.path("mode").asText())) {
+            throw StandInException.invalid("Provided Schema does not match Table " + id
+                + ". Cannot add required fields to an existing schema. (field: "
+                + wanted.name() + ")");
+          }
           added.add(f);
+        } else if (requiredChanged(modeOf(t, wanted.name()), f.path("mode").asText("NULLABLE"),
+            load.path("schemaUpdateOptions").toString().contains("ALLOW_FIELD_RELAXATION"))) {
+          throw StandInException.invalid("Provided Schema does not match Table " + id
+              + ". Field " + wanted.name() + " has changed mode from "
+              + modeOf(t, wanted.name()) + " to " + f.path("mode").asText("NULLABLE"));
         } else if (!have.get().standardType().equals(wanted.standardType())
             || have.get().repeated() != wanted.repeated()) {
           throw StandInException.invalid("Provided Schema does not match Table " + id
@@ -182,12 +214,16 @@ final class Uploads {
         }
       }
       for (String name : required) {
-        if (row.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(name))
-            || row.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase(name)
-                && e.getValue() == null)) {
+        if (row.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(name))) {
           throw StandInException.invalid("Error while reading data, error message: JSON table"
               + " encountered too many errors, giving up. Rows: " + line
               + "; errors: 1. Missing required field: " + name + ".");
+        }
+        if (row.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase(name)
+            && e.getValue() == null)) {
+          throw StandInException.invalid("Error while reading data, error message: JSON table"
+              + " encountered too many errors, giving up. Rows: " + line
+              + "; errors: 1. Only optional fields can be set to NULL. Field: " + name + ";");
         }
       }
       rows.add(row);

@@ -28,10 +28,14 @@ public final class ArticleCodec implements RowCodec<ArticleRow> {
     return FIELDS;
   }
 
-  /** The URL and the outcome (never null in a row), and {@code loaded_at} ({@link #check}). */
+  /**
+   * The URL and the outcome (never null in a row), {@code loaded_at} ({@link #check}), and the
+   * run's id and version, which every row that {@code pixiv} writes carries (a row made by a
+   * caller without them would fail a load into a table holding them NOT NULL).
+   */
   @Override
   public java.util.Set<String> alwaysSet() {
-    return java.util.Set.of("url", "status", "loaded_at");
+    return java.util.Set.of("url", "status", "loaded_at", "run_id", "scraper_version");
   }
 
   @Override
