@@ -149,6 +149,7 @@ final class AppendLog implements Closeable {
     requireNonNull(file, "file");
     requireNonNull(format, "format");
     requireRegularOrAbsent(file, format);
+    requireOneName(file, copyAdvice(file));
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -310,14 +311,28 @@ final class AppendLog implements Closeable {
     if (Files.isSymbolicLink(file) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(file.toString(), null, "a dangling link");
     }
+  }
+
+  /**
+   * Refuses a file that a writer would open when it has more than one name: the lock lies
+   * beside a name, so a run writing another name of the file would not see it, and both would
+   * append (two runs through two hard links stored rows twice). For writers and their dry runs;
+   * a reader ({@code replay} of an archive) may read a file of many names.
+   *
+   * @param advice what to do instead, for the message
+   * @throws NotOurFileException when the file has more than one name
+   */
+  static void requireOneName(Path file, String advice) throws IOException {
     int names = hardLinks(file);
     if (names > 1) {
-      // The lock lies beside a name: a run writing another name of the file would not see it,
-      // and both would append (two runs through two hard links stored rows twice).
       throw new NotOurFileException(file, "has " + names + " names (hard links), and a run"
-          + " writing it under another name would not see this run's lock",
-          "Write to a copy of it (cp " + file + " NEW), or remove its other names");
+          + " writing it under another name would not see this run's lock", advice);
     }
+  }
+
+  /** {@link #requireOneName}'s advice for a file written on its own (a sink). */
+  static String copyAdvice(Path file) {
+    return "Write to a copy of it (cp " + file + " NEW), or remove its other names";
   }
 
   /** How many directory entries name {@code file}'s data; 1 where the system does not say. */

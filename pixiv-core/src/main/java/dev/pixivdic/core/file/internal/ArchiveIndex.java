@@ -58,8 +58,19 @@ final class ArchiveIndex implements Closeable {
    * @throws NotOurFileException when the file is not an archive index
    */
   static ArchiveIndex open(Path file) throws IOException {
+    requireOneName(file);
     return new ArchiveIndex(
         AppendLog.open(file, ArchiveEntryCodec.FORMAT, AppendLog.ChannelFactory.DEFAULT));
+  }
+
+  /**
+   * Refuses an index with a second name, which a writer's lock would not cover (a reader, such
+   * as {@code replay}, may read one: a snapshot made with {@code cp -al} shares its files).
+   */
+  static void requireOneName(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    AppendLog.requireOneName(file, "Write to a copy of the archive (cp -r " + dir + " NEW), or"
+        + " remove the index's other names");
   }
 
   /** Opens the index for reading only; an incomplete last line is left out. */

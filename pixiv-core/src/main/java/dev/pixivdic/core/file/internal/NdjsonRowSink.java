@@ -84,8 +84,9 @@ public final class NdjsonRowSink<R> implements Sink<R> {
    */
   public static <R> NdjsonRowSink<R> openReadOnly(Path file, NdjsonCodec<R> codec)
       throws IOException {
-    return new NdjsonRowSink<>(requireNonNull(codec, "codec"),
-        AppendLog.openReadOnly(file, format(codec)));
+    requireNonNull(codec, "codec");
+    AppendLog.requireOneName(file, AppendLog.copyAdvice(file)); // as the run refuses it
+    return new NdjsonRowSink<>(codec, AppendLog.openReadOnly(file, format(codec)));
   }
 
   static <R> NdjsonRowSink<R> open(Path file, NdjsonCodec<R> codec,

@@ -141,6 +141,7 @@ public final class PageArchive implements Closeable {
   public static void check(Path dir) throws IOException {
     requireNonNull(dir, "dir");
     BlobStore.existing(dir);
+    ArchiveIndex.requireOneName(indexOf(dir));
     ArchiveIndex.openReadOnly(indexOf(dir)).close();
   }
 

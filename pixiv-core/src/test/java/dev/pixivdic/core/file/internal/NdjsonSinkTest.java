@@ -394,10 +394,6 @@ class NdjsonSinkTest {
   }
 
   /**
-   * Writing the holder's record through a planted link overwrote its target: a file not ours,
-   * destroyed even when the sink was then refused.
-   */
-  /**
    * The lock lies beside a name of the file: two runs writing one file through two hard links
    * took a lock each and both appended (80 rows, 6 of them twice, in a hostile run).
    */
@@ -425,6 +421,10 @@ class NdjsonSinkTest {
     }
   }
 
+  /**
+   * Writing the holder's record through a planted link overwrote its target: a file not ours,
+   * destroyed even when the sink was then refused.
+   */
   @Test
   void aLockOrTornFileThatIsALinkOrNotOursIsRefusedAndWhatItNamesIsLeftAlone() throws Exception {
     Path precious = Files.writeString(tmp.resolve("precious.txt"), "precious\n");

@@ -58,6 +58,30 @@ class PageArchiveTest {
     }
   }
 
+  /**
+   * A writer's lock lies beside a name of the index, so a second name (a hard link) is refused
+   * to writers and their dry runs; a snapshot made with {@code cp -al} can still be replayed.
+   */
+  @Test
+  void anIndexWithASecondNameIsRefusedToWritersButReadForReplay() throws Exception {
+    byte[] body = page("hello");
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(A, 200, "text/html; charset=utf-8", T0, body);
+    }
+    Path snapshot = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-snapshot"));
+    Files.createLink(snapshot.resolve("index.ndjson"), dir.resolve("index.ndjson"));
+    Files.createDirectory(snapshot.resolve("objects"));
+
+    assertThatThrownBy(() -> PageArchive.open(dir)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("index.ndjson has 2 names (hard links)")
+        .hasMessageContaining("Write to a copy of the archive (cp -r " + dir.toAbsolutePath());
+    assertThatThrownBy(() -> PageArchive.check(snapshot)).isInstanceOf(NotOurFileException.class)
+        .hasMessageContaining("hard links");
+    try (PageArchive read = PageArchive.openReadOnly(dir)) {
+      assertThat(all(read.entries())).hasSize(1);
+    }
+  }
+
   @Test
   void aPageIsStoredCompressedUnderItsHashAndReadBackVerified() throws Exception {
     byte[] body = page("hello");
