@@ -32,6 +32,8 @@ final class Logging {
   private static String envProblem;
   private static int verbosity;
   private static java.io.OutputStream route; // guarded by Logging.class
+  /** Whether {@link #apply} has set logging up. */
+  private static volatile boolean applied;
   /**
    * Fields of the current run (run id, shard) that every JSON line carries, from whichever
    * thread logs it: the MDC alone would miss the engine's and the fetcher's threads.
@@ -98,6 +100,11 @@ final class Logging {
    * the run's threads, still going until the JVM halts, must not log after it.
    */
   static void silence() {
+    if (!applied) {
+      // Logging is not set up yet (a signal while main reads the command line): setting it up
+      // now only to silence it would hold the exit up by most of a second.
+      return;
+    }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
       ch.qos.logback.classic.turbo.TurboFilter none =
           new ch.qos.logback.classic.turbo.TurboFilter() {
@@ -126,6 +133,7 @@ final class Logging {
 
   /** Re-creates the stderr appender with the current settings. */
   static synchronized void apply() {
+    applied = true;
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }

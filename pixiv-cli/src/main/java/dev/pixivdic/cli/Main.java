@@ -73,10 +73,12 @@ public final class Main {
         continue;
       }
       if (arg.equals("--") || arg.startsWith("@") || !arg.startsWith("-")) {
-        List<String> rest = List.of(args).subList(i, args.length);
-        int end = rest.indexOf("--") < 0 ? rest.size() : rest.indexOf("--");
+        // Help or a version before the command (pixiv -h scrape) explains as one after it does.
+        List<String> all = List.of(args);
+        int end = all.subList(i, all.size()).indexOf("--");
+        end = end < 0 ? all.size() : i + end;
         return LINE_COMMANDS.contains(arg)
-            && rest.subList(0, end).stream().noneMatch(Main::listsOrExplains)
+            && all.subList(0, end).stream().noneMatch(Main::listsOrExplains)
             ? Optional.of(arg) : Optional.empty();
       }
     }

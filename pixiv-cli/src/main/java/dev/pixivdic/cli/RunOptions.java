@@ -49,7 +49,8 @@ final class RunOptions {
           + "(default: ${DEFAULT-VALUE}).")
   double driftThreshold;
 
-  @Option(names = "--report", paramLabel = "FILE", converter = Targets.FileName.class,
+  @Option(names = "--report", paramLabel = "FILE",
+      converter = dev.pixivdic.support.cli.FileName.class,
       description = "Write the JSON run report here.")
   Path report;
 

@@ -117,24 +117,9 @@ final class Targets {
    * drops the slash (a run wrote a file named as the directory the user meant).
    */
   static void refuseDirectoryName(String option, String spec) {
-    if (spec.endsWith("/") || spec.endsWith(java.io.File.separator)) {
-      throw new ConfigException(option + " " + LogText.escaped(spec, 200) + " ends with '/', so"
-          + " it names a directory; name a file in it");
-    }
-  }
-
-  /** A picocli converter for an option that names a file ({@link #refuseDirectoryName}). */
-  static final class FileName implements picocli.CommandLine.ITypeConverter<Path> {
-    @Override
-    public Path convert(String value) {
-      if (value.isBlank()) {
-        throw new picocli.CommandLine.TypeConversionException("an empty path names no file");
-      }
-      if (value.endsWith("/") || value.endsWith(java.io.File.separator)) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value
-            + "' ends with '/', so it names a directory; name a file in it");
-      }
-      return Path.of(value);
+    if (dev.pixivdic.support.cli.FileName.namesDirectory(spec)) {
+      throw new ConfigException(option + " " + LogText.escaped(spec, 200) + " ends with '/', '.'"
+          + " or '..', so it names a directory; name a file in it");
     }
   }
 

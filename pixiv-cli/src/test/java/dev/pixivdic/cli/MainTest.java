@@ -33,6 +33,10 @@ class MainTest {
     assertThat(command("scrape", "--dry-run")).isEqualTo("none");
     assertThat(command("scrape", "--help")).isEqualTo("none");
     assertThat(command("scrape", "-hV")).isEqualTo("none");
+    // Before the command too: a signal printed an INTERRUPTED line for a help request.
+    assertThat(command("-h", "scrape")).isEqualTo("none");
+    assertThat(command("--version", "scrape")).isEqualTo("none");
+    assertThat(command("-vh", "resolve")).isEqualTo("none");
     assertThat(command("scrape", "--dry-run=true")).isEqualTo("none");
     assertThat(command("help", "scrape")).isEqualTo("none");
     assertThat(command("@weekly.args")).isEqualTo("none");

@@ -338,7 +338,7 @@ class ResolveCommandTest {
     Cli.Result r = resolve(names(List.of("猫")), "--sink", dir.resolve("out") + "/");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--sink " + dir.resolve("out") + "/ ends with '/'");
+    assertThat(r.err()).contains("--sink " + dir.resolve("out") + "/ ends with '/', '.' or '..'");
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(site.searches).isEmpty();
   }

@@ -210,6 +210,10 @@ final class ScrapeModelDescription {
           && t == URI.class) {
         return "uri"; // with "strip", below
       }
+      if (Arrays.stream(o.converters()).allMatch(
+          c -> c instanceof dev.pixivdic.support.cli.FileName) && t == java.nio.file.Path.class) {
+        return "file";
+      }
       throw unsupported(o, "a converter " + Arrays.toString(o.converters()));
     }
     if (t == boolean.class || t == Boolean.class) {

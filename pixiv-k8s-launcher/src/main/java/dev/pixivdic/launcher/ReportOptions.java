@@ -24,6 +24,7 @@ final class ReportOptions {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(names = "--report", paramLabel = "FILE",
+      converter = dev.pixivdic.support.cli.FileName.class,
       description = "Write the Job report (per shard outcome and counts, coverage, rate) here as"
           + " JSON.")
   Path report;

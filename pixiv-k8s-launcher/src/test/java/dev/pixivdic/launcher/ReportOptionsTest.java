@@ -75,6 +75,10 @@ class ReportOptionsTest {
 
     assertThat(err.toString()).contains("is a directory", "is a file, where a directory",
         "is not a Job report");
+    // Path.of dropped the slash: a file named as the directory meant was written.
+    assertThat(run("--report", dir.resolve("out") + "/")).isEqualTo(2);
+    assertThat(err.toString()).contains("so it names a directory");
+    assertThat(dir.resolve("out")).doesNotExist();
     assertThat(Files.readString(notOurs, StandardCharsets.UTF_8)).startsWith("https://");
     assertThat(fake.requests()).as("no request reached the cluster").isEmpty();
   }

@@ -89,7 +89,7 @@ public final class ScrapeModel {
 
   /** The value types a description may name; anything else is refused when it is read. */
   public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "long", "double",
-      "string", "path", "uri", "duration", "enum", "list");
+      "string", "path", "file", "uri", "duration", "enum", "list");
 
   /**
    * Options of {@code pixiv scrape} that the launcher sets for every pod, and what to do instead.
@@ -494,6 +494,7 @@ public final class ScrapeModel {
       case "double" -> b.type(double.class).converters(PLAIN_NUMBER);
       case "string" -> b.type(String.class);
       case "path" -> b.type(Path.class);
+      case "file" -> b.type(Path.class).converters(new dev.pixivdic.support.cli.FileName());
       case "uri" -> b.type(URI.class).converters(uri(o.path("strip").asBoolean(false)));
       case "duration" -> b.type(String.class).converters(duration(name, o));
       case "enum" -> b.type(String.class).converters(
