@@ -159,7 +159,8 @@ final class StopOnSignal implements AutoCloseable {
       return;
     }
     if (signalCode != 0 && handled) {
-      log().warn("second signal: exiting now with {}", code);
+      // The code is the final line's, which may have been printed already (with the first's).
+      log().warn("second signal: exiting now");
       exitLater(code, Duration.ZERO);
       return;
     }

@@ -56,6 +56,11 @@ final class Targets {
       }
       refuseBigQueryLookalike("--source", spec);
       Path p = Path.of(spec);
+      if (Files.isRegularFile(p) && dev.pixivdic.support.cli.FileName.namesDirectory(spec)) {
+        // Path.of drops the slash; the system would not open "file.txt/" ("Not a directory").
+        throw new ConfigException("--source " + spec + " ends with '/', but " + p
+            + " is a file, not a directory; name the file without it");
+      }
       if (Files.isDirectory(p)) {
         throw new ConfigException("--source " + spec + " is a directory; name a file in it");
       }

@@ -521,6 +521,11 @@ class ScrapeCommandTest {
       assertThat(dir.resolve("out")).as("%s", more).doesNotExist();
     }
     assertThat(site.articleRequests.get()).isZero();
+    // A source file named with a slash was read as the file.
+    Cli.Result slashed = Cli.run("scrape", "--source", src + "/", "--sink",
+        dir.resolve("rows.ndjson").toString(), "--origin", site.origin(), "--progress", "none");
+    assertThat(slashed.code()).as(slashed.err()).isEqualTo(2);
+    assertThat(slashed.err()).contains("ends with '/', but " + src + " is a file");
   }
 
   /** A dry run builds no fetcher: it said 0 where the run refuses the origin with 2. */
