@@ -271,15 +271,33 @@ class StandInRoundTripIT {
         .contains("Only optional fields can be set to NULL. Field: url");
     assertThat(standIn.rows("test-project.ds.pixiv_detail_info")).as("all or nothing").isEmpty();
     assertThat(loadError("{\"url\":\"u1\"}\n", "fine")).isNull();
+    // Declared NULLABLE: refused unless the load relaxes the field, which it then is.
+    com.google.cloud.bigquery.Schema relaxed = com.google.cloud.bigquery.Schema.of(
+        Field.of("url", StandardSQLTypeName.STRING), Field.of("title", StandardSQLTypeName.STRING));
+    assertThat(loadError("{\"url\":null}\n", "relax-refused", relaxed, List.of()))
+        .contains("Field url has changed mode from REQUIRED to NULLABLE");
+    assertThat(loadError("{\"url\":null}\n", "relaxed", relaxed, List.of(
+        com.google.cloud.bigquery.JobInfo.SchemaUpdateOption.ALLOW_FIELD_RELAXATION))).isNull();
+    assertThat(standIn.table("test-project.ds.pixiv_detail_info").orElseThrow()
+        .at("/schema/fields/0/mode").asText()).isEqualTo("NULLABLE");
   }
 
   /** What BigQuery says of a load of {@code ndjson} into the destination; null if it loaded. */
   private String loadError(String ndjson, String job) throws Exception {
+    return loadError(ndjson, job, null, List.of());
+  }
+
+  private String loadError(String ndjson, String job, com.google.cloud.bigquery.Schema schema,
+      List<com.google.cloud.bigquery.JobInfo.SchemaUpdateOption> options) throws Exception {
     com.google.cloud.bigquery.TableId id =
         com.google.cloud.bigquery.TableId.of("test-project", "ds", "pixiv_detail_info");
-    com.google.cloud.bigquery.WriteChannelConfiguration config =
+    com.google.cloud.bigquery.WriteChannelConfiguration.Builder b =
         com.google.cloud.bigquery.WriteChannelConfiguration.newBuilder(id,
-            com.google.cloud.bigquery.FormatOptions.json()).build();
+            com.google.cloud.bigquery.FormatOptions.json());
+    if (schema != null) {
+      b.setSchema(schema).setSchemaUpdateOptions(options);
+    }
+    com.google.cloud.bigquery.WriteChannelConfiguration config = b.build();
     try {
       com.google.cloud.bigquery.TableDataWriteChannel w = bq.bigQuery().writer(
           com.google.cloud.bigquery.JobId.newBuilder().setJob("required-" + job)

@@ -98,10 +98,11 @@ final class Uploads {
    * {@code ALLOW_FIELD_RELAXATION}.
    */
   private static boolean requiredChanged(String held, String declared, boolean relaxation) {
-    if (held.equals(declared)) {
+    if (held.equalsIgnoreCase(declared)) {
       return false;
     }
-    return declared.equals("REQUIRED") || held.equals("REQUIRED") && !relaxation;
+    return declared.equalsIgnoreCase("REQUIRED")
+        || held.equalsIgnoreCase("REQUIRED") && !relaxation;
   }
 
   /** The mode of the table's field {@code name} (names compared ignoring case). */
@@ -125,6 +126,7 @@ final class Uploads {
     StoredTable t = catalog.all().get(id);
     List<JsonNode> added = new ArrayList<>();
     List<Column> columns = new ArrayList<>();
+    List<String> relaxed = new ArrayList<>();
     if (t == null) {
       if ("CREATE_NEVER".equals(load.path("createDisposition").asText())) {
         throw StandInException.notFound("Table " + id);
@@ -151,16 +153,24 @@ final class Uploads {
                 + wanted.name() + ")");
           }
           added.add(f);
-        } else if (requiredChanged(modeOf(t, wanted.name()), f.path("mode").asText("NULLABLE"),
-            load.path("schemaUpdateOptions").toString().contains("ALLOW_FIELD_RELAXATION"))) {
-          throw StandInException.invalid("Provided Schema does not match Table " + id
-              + ". Field " + wanted.name() + " has changed mode from "
-              + modeOf(t, wanted.name()) + " to " + f.path("mode").asText("NULLABLE"));
-        } else if (!have.get().standardType().equals(wanted.standardType())
-            || have.get().repeated() != wanted.repeated()) {
-          throw StandInException.invalid("Provided Schema does not match Table " + id
-              + ". Field " + wanted.name() + " has changed type from "
-              + have.get().standardType() + " to " + wanted.standardType());
+        } else {
+          String held = modeOf(t, wanted.name());
+          String declaredMode = f.path("mode").asText("NULLABLE");
+          if (requiredChanged(held, declaredMode,
+              load.path("schemaUpdateOptions").toString().contains("ALLOW_FIELD_RELAXATION"))) {
+            throw StandInException.invalid("Provided Schema does not match Table " + id
+                + ". Field " + wanted.name() + " has changed mode from " + held + " to "
+                + declaredMode);
+          }
+          if (held.equalsIgnoreCase("REQUIRED") && declaredMode.equalsIgnoreCase("NULLABLE")) {
+            relaxed.add(wanted.name()); // with ALLOW_FIELD_RELAXATION (else refused above)
+          }
+          if (!have.get().standardType().equals(wanted.standardType())
+              || have.get().repeated() != wanted.repeated()) {
+            throw StandInException.invalid("Provided Schema does not match Table " + id
+                + ". Field " + wanted.name() + " has changed type from "
+                + have.get().standardType() + " to " + wanted.standardType());
+          }
         }
       }
     }
@@ -174,7 +184,8 @@ final class Uploads {
     JsonNode declared = t == null ? load.path("schema").path("fields")
         : t.resource.path("schema").path("fields");
     for (JsonNode f : declared) {
-      if ("REQUIRED".equals(f.path("mode").asText())) {
+      if ("REQUIRED".equalsIgnoreCase(f.path("mode").asText())
+          && relaxed.stream().noneMatch(r -> r.equalsIgnoreCase(f.path("name").asText()))) {
         required.add(f.path("name").asText());
       }
     }
@@ -240,6 +251,11 @@ final class Uploads {
       t = catalog.put(id, resource);
     } else {
       added.forEach(t::addField);
+      for (JsonNode f : t.resource.path("schema").path("fields")) {
+        if (relaxed.stream().anyMatch(r -> r.equalsIgnoreCase(f.path("name").asText()))) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) f).put("mode", "NULLABLE");
+        }
+      }
     }
     if ("WRITE_TRUNCATE".equals(load.path("writeDisposition").asText())) {
       t.rows.clear();

@@ -323,6 +323,9 @@ final class AppendLog implements Closeable {
    * @throws NotOurFileException when the file has more than one name
    */
   static void requireOneName(Path file, String advice) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return; // missing, or not a file: what opens it says so (a directory has several links)
+    }
     int names = hardLinks(file);
     if (names > 1) {
       throw new NotOurFileException(file, "has " + names + " names (hard links), and a run"

@@ -415,6 +415,12 @@ class NdjsonSinkTest {
     }
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
     assertThat(tmp.resolve("other.ndjson.lock")).doesNotExist();
+    // A directory has several links too: it is no file, as the run says, not a file of names.
+    Path directory = Files.createDirectory(tmp.resolve("dir.ndjson"));
+    assertThatThrownBy(() -> NdjsonSink.openReadOnly(directory))
+        .isInstanceOf(NotOurFileException.class).hasMessageContaining("is not a regular file");
+    assertThatThrownBy(() -> NdjsonSink.open(directory))
+        .isInstanceOf(NotOurFileException.class).hasMessageContaining("is not a regular file");
     Files.delete(other);
     try (NdjsonSink sink = NdjsonSink.open(file)) {
       sink.write(rows("b", 2));
