@@ -204,6 +204,19 @@ class StandInRoundTripIT {
     return Field.newBuilder(name, type).setMode(Field.Mode.REQUIRED).build();
   }
 
+  /** A destination holding {@code url} and {@code loaded_at} NOT NULL, and {@code also}. */
+  private void createDestinationRequiring(Field also) {
+    createDestination(required("url", StandardSQLTypeName.STRING),
+        required("loaded_at", StandardSQLTypeName.TIMESTAMP), also);
+  }
+
+  /** What the sink's {@code stored()} is refused with. */
+  private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> refusal(
+      BigQuerySink sink) {
+    return assertThatThrownBy(() -> sink.stored(Shard.ALL, Fixtures.LOADED))
+        .isInstanceOf(BigQueryRejectedException.class);
+  }
+
   /**
    * A table made by hand with a NOT NULL column that some rows leave empty took every row but
    * refused the first load, after a batch of pages was fetched (at the shipped 0.2 requests a
@@ -212,22 +225,16 @@ class StandInRoundTripIT {
   @Test
   void aDestinationWithARequiredColumnSomeRowsLeaveEmptyIsRefusedByStoredBeforeAnythingIsFetched()
       throws IOException {
-    createDestination(required("url", StandardSQLTypeName.STRING),
-        required("loaded_at", StandardSQLTypeName.TIMESTAMP),
-        required("owner", StandardSQLTypeName.STRING));
+    createDestinationRequiring(required("owner", StandardSQLTypeName.STRING));
 
-    assertThatThrownBy(() -> BigQuerySink.builder(bq, DEST).build().stored(Shard.ALL,
-        Fixtures.LOADED))
-        .isInstanceOf(BigQueryRejectedException.class)
+    refusal(BigQuerySink.builder(bq, DEST).build())
         .hasMessage("table bq:test-project.ds.pixiv_detail_info has column 'owner' as REQUIRED,"
             + " which our rows may leave empty (we write it only when it is a pass-through"
             + " column): BigQuery would refuse the loads; make it NULLABLE (ALTER TABLE"
             + " `test-project.ds.pixiv_detail_info` ALTER COLUMN `owner` DROP NOT NULL), or write"
             + " to another table");
     // A BigQuery source beside the sink answers stored() without a query: the check stays.
-    assertThatThrownBy(() -> BigQuerySink.builder(bq, DEST).antiJoinSkip(new AntiJoinSkip())
-        .build().stored(Shard.ALL, Fixtures.LOADED))
-        .isInstanceOf(BigQueryRejectedException.class)
+    refusal(BigQuerySink.builder(bq, DEST).antiJoinSkip(new AntiJoinSkip()).build())
         .hasMessageContaining("column 'owner' as REQUIRED");
     assertThat(standIn.statements()).as("no query was sent").isEmpty();
   }
@@ -235,20 +242,14 @@ class StandInRoundTripIT {
   @Test
   void aRequiredColumnOfOursThatSomeRowsLeaveEmptyIsRefusedAndOnesEveryRowSetsAreTaken()
       throws IOException {
-    createDestination(required("url", StandardSQLTypeName.STRING),
-        required("loaded_at", StandardSQLTypeName.TIMESTAMP),
-        required("view_count", StandardSQLTypeName.INT64));
+    createDestinationRequiring(required("view_count", StandardSQLTypeName.INT64));
 
-    assertThatThrownBy(() -> BigQuerySink.builder(bq, DEST).build().stored(Shard.ALL,
-        Fixtures.LOADED))
-        .isInstanceOf(BigQueryRejectedException.class)
+    refusal(BigQuerySink.builder(bq, DEST).build())
         .hasMessageContaining("column 'view_count' as REQUIRED, which some of our rows leave"
             + " empty");
     bq.bigQuery().delete(com.google.cloud.bigquery.TableId.of("test-project", "ds",
         "pixiv_detail_info"));
-    createDestination(required("url", StandardSQLTypeName.STRING),
-        required("loaded_at", StandardSQLTypeName.TIMESTAMP),
-        required("status", StandardSQLTypeName.STRING));
+    createDestinationRequiring(required("status", StandardSQLTypeName.STRING));
 
     try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
       assertThat(sink.stored(Shard.ALL, Fixtures.LOADED).contains(

@@ -338,11 +338,11 @@ final class AppendLog implements Closeable {
     return "Write to a copy of it (cp " + file + " NEW), or remove its other names";
   }
 
-  /** How many directory entries name {@code file}'s data; 1 where the system does not say. */
+  /**
+   * How many directory entries name the data of {@code file}, a regular file; 1 where the
+   * system does not say.
+   */
   private static int hardLinks(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 1;
-    }
     try {
       return ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
