@@ -101,6 +101,14 @@ final class ParseCommand implements Callable<Integer> {
     ArticleParser parser = ArticleParser.create();
     int code = ExitCodes.OK;
     for (String file : files) {
+      if (!file.equals("-") && dev.pixivdic.support.cli.FileName.namesDirectory(file)
+          && Files.isRegularFile(Path.of(file))) {
+        // Path.of drops the slash, so file.html/ read file.html; the system opens neither.
+        err.println("pixiv parse: " + Logging.escape(file + ": cannot read: it ends with '/',"
+            + " but " + Path.of(file) + " is a file, not a directory; name the file without it"));
+        code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+        continue;
+      }
       Parsed p;
       try {
         byte[] body = read(file);

@@ -255,6 +255,17 @@ class ParseCommandTest {
   }
 
   @Test
+  void aFileNamedWithATrailingSlashIsNotReadAndTheOthersStillParse() {
+    String page = CORPUS.resolve("current-dom-full.html").toString();
+    Cli.Result r = Cli.run("parse", page + "/", page + "/.", page,
+        "--url", "https://dic.pixiv.net/a/x");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains(page + "/: cannot read: it ends with '/'")
+        .contains(page + "/.: cannot read").contains("is a file, not a directory");
+    assertThat(r.lines()).hasSize(1);
+  }
+
+  @Test
   void aPageWithoutCanonicalLinkNeedsUrl() throws IOException {
     Path page = Files.createTempFile("page", ".html");
     Files.writeString(page, "<html><body><h1 id=article-name>x</h1></body></html>");
