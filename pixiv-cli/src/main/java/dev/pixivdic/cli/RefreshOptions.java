@@ -9,7 +9,11 @@ import picocli.CommandLine.Option;
  */
 final class RefreshOptions {
 
-  @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "7d",
+  // Not 7d: a weekly run's window then began at last week's start, and every row last week's
+  // run stored after its start was "fresher", so every other week refreshed nothing. A day
+  // less than the schedule's period takes in rows stored up to a day into last week's run.
+
+  @Option(names = "--refresh-after", paramLabel = "DURATION", defaultValue = "6d",
       converter = DurationConverter.RefreshAfter.class,
       description = "Skip items the sink stored more recently than this, from 0s to 3650d "
           + "(default: ${DEFAULT-VALUE}; 0s refreshes all).")

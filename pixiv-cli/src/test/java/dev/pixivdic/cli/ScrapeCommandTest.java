@@ -128,6 +128,43 @@ class ScrapeCommandTest {
     assertThat(rows()).hasSize(30);
   }
 
+  /**
+   * Last week's run started a week ago and stored its rows after that, some a day into the run.
+   * With a window of the schedule's whole period those rows were all "fresher than a week", and
+   * the weekly run refreshed nothing every other week; a row stored this week is still skipped.
+   */
+  @Test
+  void aWeeklyRunByDefaultRefreshesEveryRowLastWeeksRunStoredAndSkipsThisWeeks()
+      throws IOException {
+    Path src = source(urls(6));
+    assertThat(scrape(src).code()).isZero();
+    Path sink = dir.resolve("rows.ndjson");
+    List<String> lines = Files.readAllLines(sink);
+    Instant now = Instant.now();
+    List<String> aged = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      com.fasterxml.jackson.databind.node.ObjectNode row =
+          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(lines.get(i));
+      // Stored 1 minute, 6 hours and 23 hours into a run that started 7 days ago; or this week.
+      Duration age = switch (i % 3) {
+        case 0 -> Duration.ofDays(7).minusMinutes(1);
+        case 1 -> Duration.ofDays(7).minusHours(6);
+        default -> Duration.ofDays(1);
+      };
+      row.put("loaded_at", now.minus(age).toString());
+      aged.add(JSON.writeValueAsString(row));
+    }
+    Files.write(sink, aged);
+    int before = site.articleRequests.get();
+
+    Cli.Result weekly = scrape(src);
+
+    assertThat(weekly.code()).as(weekly.err()).isZero();
+    assertThat(site.articleRequests.get() - before).isEqualTo(4);
+    assertThat(report().at("/items/skipped_already_stored").asLong()).isEqualTo(2);
+    assertThat(rows()).hasSize(10);
+  }
+
   @Test
   void aReportThatWouldReplaceTheSinkTheSourceOrADirectoryIsRefusedBeforeAnyRequest()
       throws IOException {

@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  *
  * <p>The defaults are the {@code pixiv scrape} command's: one request every 5 seconds
  * (0.2 per second), one in flight, robots.txt honoured, up to 5 attempts with backoff that
- * honours {@code Retry-After}, items the sink holds fresher than 7 days skipped, rows written in
+ * honours {@code Retry-After}, items the sink holds fresher than 6 days skipped (a weekly
+ * schedule refreshes every item), rows written in
  * batches of 500 or every 15 minutes, a stop after 5 blocked pages in a row, and the drift guard
  * watching {@link ArticleParser#requiredColumns()}. For pages you already have, use
  * {@link ArticleParser} directly.
@@ -171,7 +172,7 @@ public final class PixivScraper {
     private int maxAttempts = 5;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Shard shard = Shard.ALL;
-    private Duration refreshAfter = Duration.ofDays(7);
+    private Duration refreshAfter = RunConfig.DEFAULT_REFRESH_AFTER;
     private int flushRows = 500;
     private Duration flushInterval = Duration.ofMinutes(15);
     private long limit = Long.MAX_VALUE;
@@ -267,8 +268,10 @@ public final class PixivScraper {
     }
 
     /**
-     * Items the sink holds stored more recently than this are skipped; default 7 days; zero
-     * refreshes everything; at most ten years.
+     * Items the sink holds stored more recently than this are skipped; default 6 days (a day
+     * less than a weekly schedule's period: a window of the period itself begins at the last
+     * run's start and skips every row that run stored after it); zero refreshes everything; at
+     * most ten years.
      */
     public Builder refreshAfter(Duration refreshAfter) {
       RunConfig.builder().refreshAfter(refreshAfter);

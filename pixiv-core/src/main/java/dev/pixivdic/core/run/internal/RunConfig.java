@@ -59,11 +59,18 @@ public record RunConfig(
     return new Builder();
   }
 
+  /**
+   * The default of {@link Builder#refreshAfter}: a day less than a week. A window of a whole week
+   * begins at the start of last week's run, so a weekly run skipped every row that run stored
+   * after its start, and refreshed nothing every other week.
+   */
+  public static final Duration DEFAULT_REFRESH_AFTER = Duration.ofDays(6);
+
   /** Collects settings; not thread-safe. */
   public static final class Builder {
     private String runId = newRunId();
     private Shard shard = Shard.ALL;
-    private Duration refreshAfter = Duration.ofDays(7);
+    private Duration refreshAfter = DEFAULT_REFRESH_AFTER;
     private int flushRows = 500;
     private Duration flushInterval = Duration.ofMinutes(15);
     private int workers = 1;
@@ -101,7 +108,7 @@ public record RunConfig(
     /** Default: {@link Shard#ALL}. */
     public Builder shard(Shard v) { this.shard = requireNonNull(v, "shard"); return this; }
 
-    /** Default: 7 days, as the original refreshed weekly. Zero refreshes everything. */
+    /** Default: {@link #DEFAULT_REFRESH_AFTER}. Zero refreshes everything. */
     public Builder refreshAfter(Duration v) {
       this.refreshAfter = Durations.setting(v, "refreshAfter", true);
       return this;
