@@ -16,7 +16,8 @@ RUN mvn -B -q -DskipTests package -pl pixiv-cli,pixiv-k8s-launcher -am -Dgit.com
  && mkdir -p /out \
  && cp pixiv-cli/target/pixiv.jar pixiv-k8s-launcher/target/pixiv-launch.jar /out/ \
  && cp examples/image/pixiv.sh /out/pixiv && cp examples/image/pixiv-launch.sh /out/pixiv-launch \
- && chmod 0755 /out/pixiv /out/pixiv-launch
+ && cp examples/image/class-data.sh /out/class-data.sh \
+ && chmod 0755 /out/pixiv /out/pixiv-launch /out/class-data.sh
 
 # ---- common runtime: JRE 17, a fixed non-root user, nothing written outside /tmp ----
 FROM eclipse-temurin:17-jre AS runtime
@@ -50,7 +51,12 @@ CMD ["pixiv-launch", "--help"]
 FROM runtime AS pixiv
 COPY --from=build /out/pixiv.jar /app/pixiv.jar
 COPY --from=build /out/pixiv /usr/local/bin/pixiv
+# The class-data archive of the jar, made by this JVM with the options above (runs the offline
+# demo and a BigQuery client at a closed local port; no network): every pod starts faster.
+COPY --from=build /out/class-data.sh /usr/local/lib/pixiv/class-data.sh
+RUN /usr/local/lib/pixiv/class-data.sh /app/pixiv.jar /app/pixiv.jsa
 USER 10001:10001
-# exec form: the JVM is PID 1 and receives SIGTERM itself, flushes, and exits 143.
-ENTRYPOINT ["java", "-jar", "/app/pixiv.jar"]
+# exec form: the JVM is PID 1 and receives SIGTERM itself, flushes, and exits 143. The JVM's own
+# warnings (an archive it cannot use, say) go to stderr, never among the rows `parse` prints.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/pixiv.jsa", "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/app/pixiv.jar"]
 CMD ["--help"]

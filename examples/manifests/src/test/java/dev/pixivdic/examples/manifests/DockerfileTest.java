@@ -114,13 +114,41 @@ class DockerfileTest {
 
   @Test
   void theScraperImageRunsThePixivJarAsPid1() {
-    assertThat(args("pixiv", "ENTRYPOINT"))
-        .containsExactly("[\"java\", \"-jar\", \"/app/pixiv.jar\"]");
+    assertThat(args("pixiv", "ENTRYPOINT")).containsExactly("[\"java\", "
+        + "\"-XX:SharedArchiveFile=/app/pixiv.jsa\", \"-Xlog:disable\", "
+        + "\"-Xlog:all=warning:stderr\", \"-jar\", \"/app/pixiv.jar\"]");
     assertThat(args("pixiv", "COPY")).anySatisfy(c -> assertThat(c).endsWith("/app/pixiv.jar"));
     assertThat(args("launcher", "COPY"))
         .anySatisfy(c -> assertThat(c).endsWith("/app/pixiv-launch.jar"));
     assertThat(args("launcher", "COPY"))
         .anySatisfy(c -> assertThat(c).endsWith("/usr/local/bin/pixiv-launch"));
+  }
+
+  /**
+   * The archive is made in the stage that runs it (its JVM and options, the jar at its path), as
+   * root before USER, by the script ClassDataArchiveIT runs; the wrapper uses it as the entrypoint
+   * does.
+   */
+  @Test
+  void theScraperImageMakesItsClassDataArchiveWithItsOwnJvmAndUsesIt() {
+    List<Instruction> pixiv = stages().get("pixiv");
+    List<String> keywords = pixiv.stream().map(Instruction::keyword).toList();
+    int made = -1;
+    for (int i = 0; i < pixiv.size(); i++) {
+      if (pixiv.get(i).keyword().equals("RUN")) {
+        assertThat(pixiv.get(i).args())
+            .isEqualTo("/usr/local/lib/pixiv/class-data.sh /app/pixiv.jar /app/pixiv.jsa");
+        made = i;
+      }
+    }
+    assertThat(made).as("the pixiv stage runs class-data.sh")
+        .isGreaterThan(keywords.indexOf("COPY")).isLessThan(keywords.indexOf("USER"));
+    assertThat(args("pixiv", "COPY")).contains(
+        "--from=build /out/class-data.sh /usr/local/lib/pixiv/class-data.sh");
+    assertThat(args("build", "RUN")).anySatisfy(r -> assertThat(r)
+        .contains("cp examples/image/class-data.sh /out/class-data.sh"));
+    assertThat(RepoFiles.read("examples/image/pixiv.sh"))
+        .contains("-XX:SharedArchiveFile=/app/pixiv.jsa -Xlog:disable -Xlog:all=warning:stderr");
   }
 
   @Test
@@ -136,6 +164,7 @@ class DockerfileTest {
     assertThat(RepoFiles.path("examples/image/pixiv.sh")).isRegularFile();
     assertThat(RepoFiles.path("examples/image/pixiv-launch.sh")).isRegularFile();
     assertThat(Files.isExecutable(RepoFiles.path("examples/image/pixiv.sh"))).isTrue();
+    assertThat(Files.isExecutable(RepoFiles.path("examples/image/class-data.sh"))).isTrue();
     assertThat(RepoFiles.read("examples/image/pixiv.sh")).contains("exec java")
         .contains("/app/pixiv.jar");
     assertThat(RepoFiles.read("examples/image/pixiv-launch.sh")).contains("exec java")
