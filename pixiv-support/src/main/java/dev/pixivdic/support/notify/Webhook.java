@@ -9,6 +9,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.pixivdic.support.internal.TextFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -16,12 +17,17 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,7 +234,7 @@ public final class Webhook {
         .build();
     try {
       HttpResponse<String> r = Failsafe.with(retry)
-          .get(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+          .get(() -> client.send(request, info -> new AnswerHead(info.statusCode())));
       if (r.statusCode() / 100 == 2) {
         LOG.info("notice sent to {}", masked());
         return true;
@@ -242,6 +248,88 @@ public final class Webhook {
       }
       LOG.warn("could not deliver the notice to {}: {}", masked(), problem(null, cause));
       return false;
+    }
+  }
+
+  /**
+   * What the notice needs of an answer's body: nothing of a 2xx (the notice was delivered, and
+   * is not sent again however the body goes on), else its first {@link #MAX} bytes, for the
+   * warning. The body is read no longer than {@link #TIMEOUT} after its headers. A receiver
+   * whose body stalled, or went on for a gigabyte, held the command after its run had ended
+   * (the request's timeout stops at the headers), holding the whole body in memory.
+   */
+  private static final class AnswerHead implements HttpResponse.BodySubscriber<String> {
+    static final int MAX = 4096;
+
+    private final int max;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<String> body = new CompletableFuture<>();
+    private Flow.Subscription subscription; // guarded by this
+
+    AnswerHead(int status) {
+      this.max = status / 100 == 2 ? 0 : MAX;
+    }
+
+    @Override
+    public synchronized void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (max == 0) {
+        finish();
+        return;
+      }
+      CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(this::finishNow);
+      s.request(1);
+    }
+
+    @Override
+    public synchronized void onNext(List<ByteBuffer> items) {
+      if (body.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        int n = Math.min(b.remaining(), max - bytes.size());
+        byte[] chunk = new byte[n];
+        b.get(chunk);
+        bytes.write(chunk, 0, n);
+      }
+      if (bytes.size() >= max) {
+        finish();
+      } else {
+        subscription.request(1);
+      }
+    }
+
+    @Override
+    public synchronized void onError(Throwable t) {
+      // A body cut short still has its first bytes to tell what the receiver said.
+      body.complete(text());
+    }
+
+    @Override
+    public synchronized void onComplete() {
+      body.complete(text());
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return body;
+    }
+
+    private synchronized void finishNow() {
+      if (!body.isDone()) {
+        finish();
+      }
+    }
+
+    /** Stops reading (the client closes the connection) and completes with what was read. */
+    private void finish() {
+      subscription.cancel();
+      body.complete(text());
+    }
+
+    private String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
     }
   }
 

@@ -75,6 +75,114 @@ class WebhookTest {
         .through(ProxySettings.none().selector(), ProxySettings.none()::authorization);
   }
 
+  /**
+   * A receiver on a raw socket: on each connection (a thread each), reads one request, counts it
+   * in {@code requests} and writes {@code head}, then {@code chunk} again and again until the
+   * client stops reading, and holds the connection open until {@code end}. Returns the bytes of
+   * body written on each connection, as the client's close ends them.
+   */
+  private java.util.concurrent.BlockingQueue<Long> rawReceiver(java.net.ServerSocket socket,
+      String head, byte[] chunk, java.util.concurrent.atomic.AtomicInteger requests,
+      java.util.concurrent.CountDownLatch end) {
+    java.util.concurrent.BlockingQueue<Long> written =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread t = new Thread(() -> {
+      while (!socket.isClosed()) {
+        java.net.Socket c;
+        try {
+          c = socket.accept();
+        } catch (IOException e) {
+          return;
+        }
+        Thread answer = new Thread(() -> {
+          try (c) {
+            java.io.InputStream in = c.getInputStream();
+            StringBuilder headers = new StringBuilder();
+            while (headers.indexOf("\r\n\r\n") < 0) {
+              headers.append((char) in.read());
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?i)content-length: *(\\d+)").matcher(headers);
+            in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
+            requests.incrementAndGet();
+            java.io.OutputStream out = c.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long n = 0;
+            try {
+              while (chunk.length > 0 && end.getCount() > 0) {
+                out.write(chunk);
+                n += chunk.length;
+              }
+            } catch (IOException closedByTheClient) {
+              written.add(n);
+              return;
+            }
+            end.await(); // a stalled body: the connection stays open until the test ends
+          } catch (IOException | InterruptedException e) {
+            // the test ended
+          }
+        }, "raw-answer");
+        answer.setDaemon(true);
+        answer.start();
+      }
+    }, "raw-receiver");
+    t.setDaemon(true);
+    t.start();
+    return written;
+  }
+
+  private Webhook rawWebhook(java.net.ServerSocket socket) {
+    return Webhook.resolve("--notify", "http://127.0.0.1:" + socket.getLocalPort() + "/services/"
+        + SECRET, name -> null).withBackoff(Duration.ofMillis(1))
+        .through(ProxySettings.none().selector(), ProxySettings.none()::authorization);
+  }
+
+  /** A notice the receiver took (2xx) is done, however its body goes on: not sent again. */
+  @Test
+  @Timeout(30)
+  void anAcceptedNoticeWhoseAnswerStallsIsDoneAtOnceAndNotSentAgain() throws Exception {
+    java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
+        InetAddress.getLoopbackAddress())) {
+      rawReceiver(socket, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nten bytes.",
+          new byte[0], requests, end);
+
+      assertThat(rawWebhook(socket).send(JSON.createObjectNode().put("text", "done"))).isTrue();
+
+      assertThat(requests).hasValue(1);
+    } finally {
+      end.countDown();
+    }
+  }
+
+  /** A refusal whose body never ends is read for its first bytes, and each attempt ends. */
+  @Test
+  @Timeout(30)
+  void aRefusalWithAnEndlessBodyIsReadForItsFirstBytesOnly() throws Exception {
+    java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+    byte[] chunk = "unavailable ".repeat(5000).getBytes(StandardCharsets.US_ASCII);
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
+        InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.BlockingQueue<Long> written = rawReceiver(socket,
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 1000000000000\r\n\r\n", chunk,
+          new java.util.concurrent.atomic.AtomicInteger(), end);
+
+      assertThat(rawWebhook(socket).send(JSON.createObjectNode().put("text", "done"))).isFalse();
+
+      // Each attempt stopped reading: what the socket took before it saw the close is a few MB.
+      for (int i = 0; i < Webhook.ATTEMPTS; i++) {
+        assertThat(written.poll(20, java.util.concurrent.TimeUnit.SECONDS))
+            .as("attempt %d's body, written until the client closed", i + 1)
+            .isNotNull().isLessThan(64L << 20);
+      }
+    } finally {
+      end.countDown();
+    }
+  }
+
   @Test
   void theUrlComesFromTheValueAnEnvironmentVariableOrTheFirstLineOfAFile() throws IOException {
     Path file = dir.resolve("hook");
