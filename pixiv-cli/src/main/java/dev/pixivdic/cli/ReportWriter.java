@@ -135,6 +135,11 @@ final class ReportWriter {
       throw new ConfigException("--report " + report + " is the --sink file; the report would"
           + " replace the rows. Name a file of its own");
     }
+    java.util.Optional<String> stream = dev.pixivdic.support.cli.FileName.standardStream(report);
+    if (stream.isPresent()) {
+      throw new ConfigException("--report " + report + " is this run's " + stream.get()
+          + "; the report would replace what the run writes there. Name a file of its own");
+    }
     Targets.refuseCompanion("--report " + report, report);
     Targets.checkPlace("--report " + report, report);
     if (Files.isDirectory(report)) {

@@ -159,6 +159,33 @@ class ScrapeProcessIT {
     return p.exitValue();
   }
 
+  /**
+   * {@code --report /dev/stderr} with standard error sent to a file (or that file named itself)
+   * replaced the log with the report: its lines and the final line were gone, and the log lines
+   * after it went to a file no longer there. Refused, and the log keeps every line.
+   */
+  @Test
+  void aReportNamingTheRunsOwnStandardErrorOrOutputIsRefusedAndTheLogKeepsItsLines()
+      throws Exception {
+    Path src = source(3);
+    List<String> reports = List.of("/dev/stderr", dir.resolve("stderr.txt").toString(),
+        "/dev/stdout");
+    for (String report : reports) {
+      Files.deleteIfExists(dir.resolve("stderr.txt"));
+      List<String> args = new ArrayList<>(List.of(scrapeArgs(src, "--qps", "50")));
+      args.set(args.indexOf("--report") + 1, report);
+      Process p = pixiv(List.of(), args.toArray(String[]::new));
+
+      assertThat(await(p)).as(report + ": " + stderr()).isEqualTo(ExitCodes.USAGE);
+      assertThat(stderr()).as(report).contains("--report " + report + " is this run's standard")
+          .contains("Name a file of its own");
+      assertThat(stderr().strip().lines().reduce((a, b) -> b).orElseThrow()).as(report)
+          .startsWith(FinalLine.MARKER + " ").contains("\"exit_code\":2");
+    }
+    assertThat(dir.resolve("rows.ndjson")).doesNotExist();
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
   @Test
   void killedWithSigkillMidRunThenReRunEndsWithExactlyTheFullSet() throws Exception {
     Path src = source(300);

@@ -64,6 +64,12 @@ final class ReportOptions {
       throw new IllegalArgumentException("--report " + report + " is a directory; name a file"
           + " in it");
     }
+    java.util.Optional<String> stream = dev.pixivdic.support.cli.FileName.standardStream(report);
+    if (stream.isPresent()) {
+      throw new IllegalArgumentException("--report " + report + " is this launcher's "
+          + stream.get() + "; the report would replace what it writes there. Name a file of its"
+          + " own");
+    }
     for (Path p = report.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {

@@ -1,7 +1,10 @@
 package dev.pixivdic.support.cli;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -19,6 +22,27 @@ public final class FileName implements ITypeConverter<Path> {
     }
     Path last = Path.of(spec).getFileName();
     return last != null && (last.toString().equals(".") || last.toString().equals(".."));
+  }
+
+  /**
+   * Which of this process's standard streams {@code file} is, if it is one: "standard error"
+   * for {@code /dev/stderr}, and for the very file {@code 2> run.log} sends it to. A report
+   * replaces its file whole, so one written there replaced the log (and the lines after it
+   * went to a file no longer there). Empty for any other file, and where it cannot be told.
+   */
+  public static Optional<String> standardStream(Path file) {
+    String[] names = {"standard input", "standard output", "standard error"};
+    for (int fd = 0; fd < names.length; fd++) {
+      Path stream = Path.of("/dev/fd/" + fd);
+      try {
+        if (Files.exists(file) && Files.exists(stream) && Files.isSameFile(file, stream)) {
+          return Optional.of(names[fd]);
+        }
+      } catch (IOException | SecurityException e) {
+        // Not comparable, so not known to be the same.
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
