@@ -165,6 +165,27 @@ class ScrapeCommandTest {
     assertThat(rows()).hasSize(10);
   }
 
+  /** A row stamped in the future (a clock ahead, a row made by hand) was fresher than 0s. */
+  @Test
+  void aRefreshWindowOfZeroRefreshesRowsStampedInTheFutureToo() throws IOException {
+    Path src = source(urls(3));
+    assertThat(scrape(src).code()).isZero();
+    Path sink = dir.resolve("rows.ndjson");
+    List<String> future = new ArrayList<>();
+    for (String line : Files.readAllLines(sink)) {
+      future.add(JSON.writeValueAsString(((com.fasterxml.jackson.databind.node.ObjectNode)
+          JSON.readTree(line)).put("loaded_at", "2099-01-01T00:00:00Z")));
+    }
+    Files.write(sink, future);
+    int before = site.articleRequests.get();
+
+    Cli.Result all = scrape(src, "--refresh-after", "0s");
+
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(site.articleRequests.get() - before).isEqualTo(3);
+    assertThat(report().at("/items/skipped_already_stored").asLong()).isZero();
+  }
+
   @Test
   void aReportThatWouldReplaceTheSinkTheSourceOrADirectoryIsRefusedBeforeAnyRequest()
       throws IOException {

@@ -172,7 +172,14 @@ public final class RunEngine<I, R> {
     StoredKeys stored;
     try {
       stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
-      if (stored.known()) {
+      if (config.refreshAfter().isZero()) {
+        // Asked all the same: reading it is how a sink finds itself damaged before the run.
+        // A row stamped in the future (a clock ahead, a row made by hand) was "fresher than
+        // 0s", and its item was never refreshed.
+        stored = StoredKeys.none();
+        log.info("run {} shard {}: every item is refreshed (a refresh window of 0s)",
+            config.runId(), config.shard());
+      } else if (stored.known()) {
         log.info("run {} shard {}: the sink holds {} items fresher than {}", config.runId(),
             config.shard(), stored.size(), Durations.format(config.refreshAfter()));
       } else {
