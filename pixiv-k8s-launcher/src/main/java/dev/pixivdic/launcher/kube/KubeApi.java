@@ -100,7 +100,8 @@ public final class KubeApi {
   }
 
   /**
-   * Whether a failure may go away by trying again: no answer (except TLS failures), 429, 5xx.
+   * Whether a failure may go away by trying again: no answer (except TLS refused over a
+   * certificate or by the server; see {@link ApiConnectionException#isTransient()}), 429, 5xx.
    * An interruption is not transient.
    */
   public static boolean isTransient(Throwable t) {
