@@ -215,13 +215,9 @@ final class PodTracker {
     return startup.failure(clock.instant());
   }
 
-  /** Waits until every follower has read its log to the end, or the deadline passed. */
-  void drain(Deadline deadline) throws InterruptedException {
-    for (LogFollower f : followers.values()) {
-      if (!deadline.passed()) {
-        f.join(deadline.left());
-      }
-    }
+  /** Whether every follower has ended: read its log to the end, given up, or been stopped. */
+  boolean drained() {
+    return followers.values().stream().allMatch(LogFollower::ended);
   }
 
   /** Stops every follower, and starts no more; does not wait. Any thread. */

@@ -135,4 +135,19 @@ class JobReportRunTest {
     assertThat(shard.attempts()).isEqualTo(2);
     assertThat(shard.rows()).as("both attempts' rows").isEqualTo(7);
   }
+
+  @Test
+  void aPodThePodsWatchHadNotToldOfWhenTheJobEndedHasItsLogRead() throws Exception {
+    h = new Harness(pki, dir, 1, false).startCreated();
+    h.log("p0").line(t(1), finalLine("0/1", "COMPLETED", 0, 5, 5, 0, 5)).finish();
+    h.finalPods(terminated("p0", 0, 0, "Completed", null));
+    h.podWatch.awaitOpened(); // and silent: reconnecting, or its events behind the Job's end
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).contains("[0/p0] PIXIV_RESULT");
+    JobReport.Shard shard = h.runner.report(new BigDecimal("0.2")).shards().get(0);
+    assertThat(shard.outcome()).isEqualTo("COMPLETED");
+    assertThat(shard.rows()).isEqualTo(5);
+  }
 }
