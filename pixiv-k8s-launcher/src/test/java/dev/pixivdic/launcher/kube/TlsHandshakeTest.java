@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pixivdic.launcher.fake.TestPki;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -114,7 +113,7 @@ class TlsHandshakeTest {
       try (SSLSocket s = (SSLSocket) ssl.getSocketFactory()
           .createSocket(plain, null, plain.getPort(), false)) {
         s.setUseClientMode(false);
-        readHead(s.getInputStream());
+        SlowServerTest.readHead(s);
         byte[] body = "{\"kind\":\"PodList\",\"items\":[]}".getBytes(US_ASCII);
         OutputStream out = s.getOutputStream();
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
@@ -124,18 +123,6 @@ class TlsHandshakeTest {
       }
     } catch (IOException e) {
       // the client gave up on this connection, as it does when the certificate fails
-    }
-  }
-
-  private static void readHead(InputStream in) throws IOException {
-    int matched = 0;
-    byte[] end = "\r\n\r\n".getBytes(US_ASCII);
-    while (matched < end.length) {
-      int b = in.read();
-      if (b < 0) {
-        return;
-      }
-      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
   }
 }
