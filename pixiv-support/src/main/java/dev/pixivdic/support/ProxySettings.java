@@ -34,10 +34,12 @@ import java.util.function.Function;
  *       {@code ALL_PROXY}; http targets: {@code http_proxy}, then {@code HTTP_PROXY} (curl
  *       reads only the lower-case one, kubectl both), then the {@code all_proxy} pair. The first
  *       non-empty one wins; {@code --proxy} replaces them all.</li>
- *   <li>{@code no_proxy} / {@code NO_PROXY}: comma-separated host names, domains (with or
- *       without a leading dot: {@code example.com} also matches {@code www.example.com}), IP
- *       addresses, CIDR ranges of addresses ({@code 10.0.0.0/8}, as kubectl reads them), or
- *       {@code *} for every host; it applies to {@code --proxy} too.</li>
+ *   <li>{@code no_proxy} / {@code NO_PROXY}, read as kubectl reads it (Go's rules):
+ *       comma-separated host names ({@code example.com} also matches {@code www.example.com}),
+ *       subdomains only ({@code .example.com}, {@code *.example.com}), IP addresses, CIDR ranges
+ *       ({@code 10.0.0.0/8}), any of the names and addresses with a port
+ *       ({@code example.com:8443}: that port only), or {@code *} for every host; it applies to
+ *       {@code --proxy} too.</li>
  *   <li>A proxy is {@code [http://][user:password@]host[:port]}, port 1080 when left out (as
  *       curl); user and password may be percent-encoded. Proxies speaking TLS or SOCKS are
  *       refused.</li>
@@ -144,10 +146,12 @@ public final class ProxySettings {
   public Optional<Endpoint> proxyFor(URI target) {
     requireNonNull(target, "target");
     String host = target.getHost();
-    if (host == null || noProxy.bypasses(host)) {
+    boolean https = "https".equalsIgnoreCase(target.getScheme());
+    int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
+    if (host == null || noProxy.bypasses(host, port)) {
       return Optional.empty();
     }
-    return "https".equalsIgnoreCase(target.getScheme()) ? forHttps : forHttp;
+    return https ? forHttps : forHttp;
   }
 
   /** Whether any target goes through a proxy. */

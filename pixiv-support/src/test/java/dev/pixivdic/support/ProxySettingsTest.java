@@ -39,7 +39,8 @@ class ProxySettingsTest {
             .withProxy("http://proxy:3128");
 
     assertThat(p.proxyFor(SITE)).isEmpty();
-    assertThat(p.proxyFor(URI.create("https://pixiv.net/"))).isEmpty();
+    assertThat(p.proxyFor(URI.create("https://pixiv.net/")))
+        .as("a leading dot means subdomains only, as kubectl (Go) reads it").isPresent();
     assertThat(p.proxyFor(URI.create("http://10.0.0.1/"))).isEmpty();
     assertThat(p.proxyFor(URI.create("http://[::1]:8080/"))).isEmpty();
     assertThat(p.proxyFor(URI.create("https://notpixiv.net/"))).isPresent();

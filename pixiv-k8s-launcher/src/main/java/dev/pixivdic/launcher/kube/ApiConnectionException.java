@@ -9,9 +9,15 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A request got no answer from the API server: the connection was refused or reset, the name did
@@ -51,13 +57,14 @@ public final class ApiConnectionException extends IOException {
   static ApiConnectionException of(String method, String url, String server,
       Optional<ProxySettings.Endpoint> proxy, Duration timeout, IOException e) {
     String cause = describe(e, timeout);
-    boolean tls = find(e, SSLException.class) != null;
     // Refused or unresolved: the request never left; anything else may have reached the server.
     boolean connecting = find(e, UnresolvedAddressException.class) != null
         || find(e, UnknownHostException.class) != null
         || find(e, HttpConnectTimeoutException.class) != null
         || (find(e, ConnectException.class) != null && find(e, HttpTimeoutException.class) == null);
-    boolean neverSent = connecting || tls;
+    // The request is sent only once the handshake is done, whatever ended the handshake.
+    boolean neverSent = connecting || find(e, SSLHandshakeException.class) != null
+        || find(e, SSLPeerUnverifiedException.class) != null;
     String from;
     if (proxy.isPresent() && connecting) {
       // Through a proxy, the only connection the client makes is the one to the proxy.
@@ -71,8 +78,34 @@ public final class ApiConnectionException extends IOException {
       from = "no answer from the API server " + server
           + proxy.map(p -> " through the proxy " + shown(p)).orElse("");
     }
-    return new ApiConnectionException(method + " " + url + ": " + from + ": " + cause, e, !tls,
-        !neverSent);
+    return new ApiConnectionException(method + " " + url + ": " + from + ": " + cause, e,
+        !tlsRefused(e), !neverSent);
+  }
+
+  /**
+   * Whether TLS failed for a reason that stays: a certificate that does not verify or does not
+   * name the server, or a fatal alert from the server (it refused the handshake). A handshake
+   * cut short by the connection's end or reset is not one: the JDK's client reports it as
+   * {@code SSLHandshakeException("Remote host terminated the handshake")}, and it is what an API
+   * server or load balancer that restarts does, so it is tried again like a reset connection.
+   */
+  private static boolean tlsRefused(Throwable e) {
+    if (find(e, CertificateException.class) != null
+        || find(e, CertPathValidatorException.class) != null
+        || find(e, CertPathBuilderException.class) != null
+        || find(e, SSLPeerUnverifiedException.class) != null) {
+      return true;
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof SSLHandshakeException) {
+        String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+        // PKIX: the JDK's words for a certificate path that does not verify.
+        if (m.contains("fatal alert") || m.contains("certificate") || m.contains("pkix")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -92,8 +125,9 @@ public final class ApiConnectionException extends IOException {
   }
 
   /**
-   * Whether trying again may help: true for refused and reset connections, DNS failures and
-   * timeouts; false for TLS failures (a certificate does not fix itself).
+   * Whether trying again may help: true for refused and reset connections (a TLS handshake cut
+   * short too), DNS failures and timeouts; false when TLS failed over a certificate or the server
+   * refused the handshake (neither fixes itself).
    */
   public boolean isTransient() {
     return retryable;
@@ -135,7 +169,7 @@ public final class ApiConnectionException extends IOException {
     }
     Throwable s = find(e, SocketException.class);
     if (s != null) {
-      return firstMessage(s, "connection failed").toLowerCase(java.util.Locale.ROOT);
+      return firstMessage(s, "connection failed").toLowerCase(Locale.ROOT);
     }
     return firstMessage(e, e.getClass().getSimpleName());
   }

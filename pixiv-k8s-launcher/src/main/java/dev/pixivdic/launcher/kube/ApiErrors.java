@@ -71,7 +71,7 @@ final class ApiErrors {
    * terminal. Tokens shorter than {@link #MIN_SCRUBBED} characters (test fixtures; no real token
    * is that short) are left, as masking them would garble every message.
    */
-  private String scrub(String text) {
+  String scrub(String text) {
     String out = LogText.escaped(text);
     for (String t : tokens) {
       if (t.length() >= MIN_SCRUBBED) {

@@ -100,7 +100,8 @@ public final class KubeApi {
   }
 
   /**
-   * Whether a failure may go away by trying again: no answer (except TLS failures), 429, 5xx.
+   * Whether a failure may go away by trying again: no answer (except TLS refused over a
+   * certificate or by the server; see {@link ApiConnectionException#isTransient()}), 429, 5xx.
    * An interruption is not transient.
    */
   public static boolean isTransient(Throwable t) {
@@ -184,6 +185,20 @@ public final class KubeApi {
       throw error("GET", path, response, body);
     }
     return response.body();
+  }
+
+  /**
+   * One line of a watch stream ({@link KubeJson#watchLine}); the reason and message of an
+   * {@code ERROR} line are made safe to print as those of an error answer are: without the
+   * tokens sent, control characters escaped.
+   *
+   * @param path the watched path, for the error's message
+   * @throws ApiException for an {@code ERROR} line (410 Gone: the version expired)
+   * @throws MalformedAnswerException when the line is not a watch event of this type
+   */
+  public <T> WatchEvent<T> watchLine(String line, Class<T> type, String path)
+      throws ApiException, MalformedAnswerException {
+    return KubeJson.watchLine(line, type, path, errors::scrub);
   }
 
   private interface Call<T> {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the API server's JSON becomes the launcher's records ({@link Job}, {@link Pod},
@@ -100,11 +101,13 @@ public final class KubeJson {
    * One line of a watch stream. Only {@code BOOKMARK} lines may come without a whole object.
    *
    * @param path the watched path, for the error's message
+   * @param scrub makes the server's texts of an {@code ERROR} line safe to print (as those of an
+   *     error answer: see {@link KubeApi#watchLine})
    * @throws ApiException for an {@code ERROR} line (410 Gone: the version expired)
    * @throws MalformedAnswerException when the line is not a watch event of this type
    */
-  public static <T> WatchEvent<T> watchLine(String line, Class<T> type, String path)
-      throws ApiException, MalformedAnswerException {
+  static <T> WatchEvent<T> watchLine(String line, Class<T> type, String path,
+      UnaryOperator<String> scrub) throws ApiException, MalformedAnswerException {
     String where = "a line of the watch of " + path + " is ";
     JsonNode event;
     try {
@@ -125,7 +128,8 @@ public final class KubeJson {
     JsonNode object = event.path("object");
     if (kind.equals("ERROR")) {
       throw new ApiException(object.path("code").asInt(500), "WATCH", path,
-          object.path("reason").asText(""), object.path("message").asText(""));
+          scrub.apply(object.path("reason").asText("")),
+          scrub.apply(object.path("message").asText("")));
     }
     try {
       if (kind.equals("BOOKMARK")) {

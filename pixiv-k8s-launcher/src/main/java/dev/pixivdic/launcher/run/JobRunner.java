@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,12 +233,6 @@ public final class JobRunner {
     if (JobConditions.terminal(job)) {
       // Re-attached to a Job that had already ended (a retry after the launcher was stopped):
       // nothing to watch, but its pods' logs, and their final lines, are still there to read.
-      try {
-        pods.synced(paths.listPods(uid));
-        pods.onPods();
-      } catch (IOException e) {
-        LOG.warn("cannot list the pods of Job {} to read their logs: {}", jobRef, e.getMessage());
-      }
       return finish(job);
     }
     idleSince = clock.instant();
@@ -282,8 +277,7 @@ public final class JobRunner {
           && pods.endedAs(e.pod(), SITE_STOPPED).isPresent()) {
         blockedPods.add(e.pod());
       } else if (event instanceof RunEvent.Tick) {
-        pods.tick();
-        watchers.forEach(ResourceWatcher::closeIfSilent);
+        onTick();
       }
       Optional<String> siteSaysStop = terminal == null ? siteSaysStop() : Optional.empty();
       if (siteSaysStop.isPresent()) {
@@ -463,6 +457,42 @@ public final class JobRunner {
     watchers.forEach(ResourceWatcher::start);
   }
 
+  private void onTick() {
+    pods.tick();
+    watchers.forEach(ResourceWatcher::closeIfSilent);
+  }
+
+  /**
+   * Reads the last log lines of the Job's pods, within the drain timeout. The pods are listed
+   * afresh first, and those the loop has not seen are followed too (the pods watch may be waiting
+   * to reconnect, or its events queued behind the Job's end). While the logs are read, ticks are
+   * handled as in the loop, so a follower whose stream dropped asks again at the next one, and
+   * pods that start are followed. Ends at once on a signal.
+   */
+  private void readLastLogs() throws InterruptedException {
+    Deadline deadline = Deadline.in(settings.drainTimeout());
+    if (!interruption.isInterrupted()) {
+      try {
+        pods.synced(paths.listPods(uid));
+      } catch (IOException e) {
+        LOG.warn("cannot list the pods of Job {} to read their logs: {}", jobRef, e.getMessage());
+      }
+    }
+    pods.onPods();
+    while (!pods.drained() && !deadline.passed()) {
+      // A follower that ends queues LogEnded, a signal Interrupted: the wait ends with either.
+      RunEvent event = queue.poll(deadline.left().toNanos(), TimeUnit.NANOSECONDS);
+      if (event instanceof RunEvent.Interrupted) {
+        return;
+      } else if (event instanceof RunEvent.Tick t) {
+        onTick();
+        t.goesOn().complete(true);
+      } else if (event instanceof RunEvent.PodsChanged) {
+        pods.onPods();
+      }
+    }
+  }
+
   private void stopFollowing() {
     watchers.forEach(ResourceWatcher::stop);
     pods.stop();
@@ -470,7 +500,7 @@ public final class JobRunner {
 
   private int finish(Job job) throws InterruptedException {
     // Logs may still be arriving after the Job's condition flipped; give them a bounded time.
-    pods.drain(Deadline.in(settings.drainTimeout()));
+    readLastLogs();
     stopFollowing();
     // The pod watch may lag the Job watch: list once more so the summary has the final states.
     relistPods("summary");
@@ -518,8 +548,7 @@ public final class JobRunner {
     try {
       if (stopTheSiteAsking) {
         if (handle.remove(Deadline.in(settings.apiPatience()))) {
-          pods.onPods(); // a pod that started since the last event is followed too
-          pods.drain(Deadline.in(settings.drainTimeout()));
+          readLastLogs(); // a pod that started since the last event is followed too
           relistPods("report");
         } else {
           leftBehind("it could not be deleted (" + handle.lastProblem() + ")");

@@ -43,6 +43,7 @@ final class LogFollower {
   private final LogDedup dedup = new LogDedup();
   private final Thread thread;
   private volatile boolean stopped;
+  private volatile boolean done;
   private volatile InputStream current;
   private volatile Instant lastActivity;
   private boolean wake;
@@ -155,6 +156,7 @@ final class LogFollower {
       Thread.currentThread().interrupt();
     } finally {
       current = null;
+      done = true; // before the listener hears of it, so that it finds this one ended
       if (!stopped) {
         ended.run();
       }
@@ -217,7 +219,8 @@ final class LogFollower {
     wake = false;
   }
 
-  void join(Duration timeout) throws InterruptedException {
-    thread.join(Math.max(1, timeout.toMillis()));
+  /** Whether following has ended (the log read to its end, given up, or stopped). */
+  boolean ended() {
+    return done;
   }
 }

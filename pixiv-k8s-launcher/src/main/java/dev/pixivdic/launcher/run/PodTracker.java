@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,13 @@ final class PodTracker {
   private final Clock clock;
   private final Duration logIdleTimeout;
   private final StartupWatch startup;
+  /**
+   * Pods by creation (the API writes whole seconds in UTC, which sort as text), the name breaking
+   * ties: two attempts of one index are never created within a second (the Job's pod backoff is
+   * 10 s at least), except a pod replacing one evicted at once.
+   */
+  private static final Comparator<Pod> CREATED =
+      Comparator.comparing((Pod p) -> p.metadata().creationTimestamp()).thenComparing(Pods::name);
   /** Latest state of live pods, written by the pod watcher, read by followers. */
   private final Map<String, Pod> live = new ConcurrentHashMap<>();
   /** Every pod seen, with its last state, for the summary and the report. */
@@ -207,13 +215,9 @@ final class PodTracker {
     return startup.failure(clock.instant());
   }
 
-  /** Waits until every follower has read its log to the end, or the deadline passed. */
-  void drain(Deadline deadline) throws InterruptedException {
-    for (LogFollower f : followers.values()) {
-      if (!deadline.passed()) {
-        f.join(deadline.left());
-      }
-    }
+  /** Whether every follower has ended: read its log to the end, given up, or been stopped. */
+  boolean drained() {
+    return followers.values().stream().allMatch(LogFollower::ended);
   }
 
   /** Stops every follower, and starts no more; does not wait. Any thread. */
@@ -222,10 +226,16 @@ final class PodTracker {
     followers.values().forEach(LogFollower::stop);
   }
 
-  /** The pods that ran (or tried to), as the Job report's attempts. */
+  /**
+   * The pods that ran (or tried to), as the Job report's attempts, in the order they were
+   * created: an index's last attempt is its newest pod, whatever order the pods were seen in (a
+   * re-attach lists them by name).
+   */
   List<JobReport.Attempt> attempts() {
     List<JobReport.Attempt> attempts = new ArrayList<>();
-    for (Pod pod : seen()) {
+    List<Pod> pods = seen();
+    pods.sort(CREATED);
+    for (Pod pod : pods) {
       String name = Pods.name(pod);
       if (!Pods.started(pod) && Pods.terminated(pod).isEmpty()
           && !finalLines.containsKey(name)) {

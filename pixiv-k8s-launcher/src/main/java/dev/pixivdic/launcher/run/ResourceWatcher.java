@@ -3,7 +3,6 @@ package dev.pixivdic.launcher.run;
 import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
-import dev.pixivdic.launcher.kube.KubeJson;
 import dev.pixivdic.launcher.kube.ObjectList;
 import dev.pixivdic.launcher.kube.WatchEvent;
 import java.io.BufferedReader;
@@ -320,7 +319,7 @@ final class ResourceWatcher<T> {
           continue;
         }
         any = true;
-        WatchEvent<T> event = KubeJson.watchLine(line, type, listPath);
+        WatchEvent<T> event = api.watchLine(line, type, listPath);
         if (!event.resourceVersion().isEmpty()) {
           resourceVersion = event.resourceVersion();
         }

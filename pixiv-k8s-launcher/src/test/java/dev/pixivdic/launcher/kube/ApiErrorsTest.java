@@ -64,6 +64,20 @@ class ApiErrorsTest {
   }
 
   @Test
+  void aHandshakeTheServerEndedIsRetriedAndOneItRefusedIsNot() {
+    SSLHandshakeException cut = new SSLHandshakeException("Remote host terminated the handshake");
+    cut.initCause(new java.io.EOFException());
+    assertThat(failure(cut).isTransient()).isTrue();
+    assertThat(failure(cut).mayHaveArrived()).isFalse();
+
+    assertThat(failure(new SSLHandshakeException("Received fatal alert: bad_certificate"))
+        .isTransient()).isFalse();
+    SSLHandshakeException name = new SSLHandshakeException("No name matching x found");
+    name.initCause(new java.security.cert.CertificateException("No name matching x found"));
+    assertThat(failure(name).isTransient()).isFalse();
+  }
+
+  @Test
   void aFailureWithoutAnyMessageStillSaysSomething() {
     assertThat(failure(new IOException()))
         .hasMessageEndingWith(": IOException")

@@ -124,7 +124,7 @@ class KubeJsonTest {
           + "|is a MODIFIED event, but object.status.succeeded is \"one\", not a number",
       "[1]|is a list, not a watch event"})
   void aMalformedWatchLineNamesWhatWasWrong(String line, String said) {
-    assertThatThrownBy(() -> KubeJson.watchLine(line, Job.class, "/jobs"))
+    assertThatThrownBy(() -> KubeJson.watchLine(line, Job.class, "/jobs", t -> t))
         .isInstanceOf(MalformedAnswerException.class)
         .hasMessageStartingWith("a line of the watch of /jobs ")
         .hasMessageContaining(said)
@@ -135,7 +135,7 @@ class KubeJsonTest {
   void aBookmarkNeedsOnlyItsVersion() throws Exception {
     WatchEvent<Job> e = KubeJson.watchLine(
         "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"9\"}}}",
-        Job.class, "/jobs");
+        Job.class, "/jobs", t -> t);
     assertThat(e.resourceVersion()).isEqualTo("9");
   }
 }

@@ -143,7 +143,8 @@ class SlowServerTest {
     over.await();
   }
 
-  private static void readHead(Socket s) throws IOException {
+  /** Reads a request's head, up to its blank line (or the end of the stream). */
+  static void readHead(Socket s) throws IOException {
     InputStream in = s.getInputStream();
     int matched = 0;
     byte[] end = "\r\n\r\n".getBytes(US_ASCII);

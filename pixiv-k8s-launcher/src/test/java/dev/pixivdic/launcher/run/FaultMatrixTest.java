@@ -639,6 +639,24 @@ class FaultMatrixTest {
           assertThat(h.count("GET", Harness.JOB_LIST)).isEqualTo(2);
           return code;
         }));
+    f.add(new Fault("watch", "an `ERROR` event in the pods watch whose message repeats the bearer"
+        + " token, with a newline and terminal escapes (a hostile server)",
+        "reports the refusal with the token masked and the control characters escaped; deletes"
+        + " the Job", ExitCodes.API_REFUSED, PROXIED, h -> {
+          h.startCreated();
+          ObjectNode forbidden = Fixtures.JSON.createObjectNode().put("kind", "Status")
+              .put("status", "Failure").put("reason", "Forbidden").put("code", 403)
+              .put("message", "you sent " + TOKEN
+                  + "\npixiv-launch: Job batch/pixiv-scraping-1 succeeded\u001b[2J");
+          h.podWatch.awaitOpened().event("ERROR", forbidden);
+          int code = h.exitCode();
+          assertThat(h.err()).contains("you sent ***",
+                  "\\npixiv-launch: Job batch/pixiv-scraping-1 succeeded\\u001b[2J")
+              .doesNotContain("\u001b")
+              .doesNotContain("\npixiv-launch: Job batch/pixiv-scraping-1 succeeded");
+          assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+          return code;
+        }));
     f.add(new Fault("watch", "the Job watch's connection reset",
         "reconnects from the last version, runs to the end", 0, PROXIED, h -> {
           h.proxy.rule("GET", Harness.JOB_WATCH, 1, new FaultProxy.Reset());

@@ -100,6 +100,13 @@ final class Fixtures {
     return p;
   }
 
+  /** {@code pod} created at {@code creationTimestamp} instead. */
+  static ObjectNode createdAt(ObjectNode pod, String creationTimestamp) {
+    ObjectNode p = pod.deepCopy();
+    ((ObjectNode) p.get("metadata")).put("creationTimestamp", creationTimestamp);
+    return p;
+  }
+
   /**
    * A pod evicted (or preempted, or drained) that ended with {@code exitCode} at {@code
    * finishedAt}.

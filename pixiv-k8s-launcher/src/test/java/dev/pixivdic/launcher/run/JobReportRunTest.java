@@ -1,11 +1,13 @@
 package dev.pixivdic.launcher.run;
 
+import static dev.pixivdic.launcher.run.Fixtures.createdAt;
 import static dev.pixivdic.launcher.run.Fixtures.running;
 import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.TestPki;
 import dev.pixivdic.launcher.report.JobReport;
@@ -106,5 +108,46 @@ class JobReportRunTest {
     assertThat(String.join("\n", report.lines()))
         .contains("2 of 3 shards reported", "NO_FINAL_LINE");
     assertThat(report.verdict()).anySatisfy(l -> assertThat(l).contains("failed"));
+  }
+
+  @Test
+  void aShardsLastAttemptIsItsNewestPodWhateverOrderItsPodsCameIn() throws Exception {
+    h = new Harness(pki, dir, 1, false).startCreated();
+    h.log("p0-a").line(t(70), finalLine("0/1", "COMPLETED", 0, 5, 5, 0, 5)).finish();
+    h.log("p0-z").line(t(1), finalLine("0/1", "COMPLETED", 75, 3, 2, 4, 7)).finish();
+    ObjectNode newer = createdAt(terminated("p0-a", 0, 0, "Completed", null),
+        "2026-01-01T00:01:05Z");
+    ObjectNode older = terminated("p0-z", 0, 75, "Error", null); // created at 00:00:00
+    h.finalPods(newer, older);
+    h.podWatch.awaitOpened();
+    // As a re-attach's list of pods, sorted by name, brings them: the newer pod first.
+    h.podWatch.event("ADDED", newer);
+    h.podWatch.event("ADDED", older);
+    h.awaitOut("[0/p0-a] PIXIV_RESULT");
+    h.awaitOut("[0/p0-z] PIXIV_RESULT");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    JobReport.Shard shard = h.runner.report(new BigDecimal("0.2")).shards().get(0);
+
+    assertThat(shard.pod()).isEqualTo("p0-a");
+    assertThat(shard.exitCode()).contains(0);
+    assertThat(shard.attempts()).isEqualTo(2);
+    assertThat(shard.rows()).as("both attempts' rows").isEqualTo(7);
+  }
+
+  @Test
+  void aPodThePodsWatchHadNotToldOfWhenTheJobEndedHasItsLogRead() throws Exception {
+    h = new Harness(pki, dir, 1, false).startCreated();
+    h.log("p0").line(t(1), finalLine("0/1", "COMPLETED", 0, 5, 5, 0, 5)).finish();
+    h.finalPods(terminated("p0", 0, 0, "Completed", null));
+    h.podWatch.awaitOpened(); // and silent: reconnecting, or its events behind the Job's end
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).contains("[0/p0] PIXIV_RESULT");
+    JobReport.Shard shard = h.runner.report(new BigDecimal("0.2")).shards().get(0);
+    assertThat(shard.outcome()).isEqualTo("COMPLETED");
+    assertThat(shard.rows()).isEqualTo(5);
   }
 }

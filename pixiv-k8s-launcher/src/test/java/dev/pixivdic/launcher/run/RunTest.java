@@ -306,6 +306,32 @@ class RunTest {
   }
 
   @Test
+  void aLogStreamThatDropsWhileTheLastLinesAreAwaitedIsReopenedAtTheNextTick() throws Exception {
+    harness(1).startCreated();
+    PodLog log = h.log("p0").line(t(1), "a");
+    h.finalPods(running("p0", 0)); // the Job ended before its pod's status said so
+    h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+    h.awaitOut("[0/p0] a\n");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+    h.fake.awaitRequest("GET", Harness.POD_LIST); // the pods watch's first list
+    h.fake.awaitRequest("GET", Harness.POD_LIST); // the Job ended: its pods listed afresh
+    // Handled while the last lines are awaited; it leaves the follower woken (as the fresh list
+    // did), so the first drop is reopened at once, and the second waits for a tick.
+    assertThat(h.tickHandled()).as("ticks handled while the logs are drained").isTrue();
+    log.drop();
+    h.fake.awaitRequest("GET", "/pods/p0/log\\?.*sinceTime=");
+    log.drop();
+    assertThat(h.tickHandled()).isTrue();
+    h.fake.awaitRequest("GET", "/pods/p0/log\\?.*sinceTime=");
+    log.line(t(2), "b");
+    h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+    log.finish();
+
+    assertThat(h.exitCodeWithin(10)).isZero();
+    assertThat(h.out()).isEqualTo("[0/p0] a\n[0/p0] b\n");
+  }
+
+  @Test
   void aStalledLogStreamIsReopenedByTheIdleWatchdog() throws Exception {
     harness(1).startCreated();
     PodLog log = h.log("p0").line(t(1), "before stall").stallNext();
