@@ -14,9 +14,15 @@ import java.util.regex.Pattern;
 /** Sorts BigQuery failures into retryable, quota and permanent ones. */
 final class Errors {
 
+  // jobRateLimitExceeded comes with HTTP 400, yet BigQuery's error table says to retry it with
+  // backoff, as rateLimitExceeded (403). billingNotEnabled and billingTierLimitExceeded are
+  // not here: no retry fixes them.
   private static final Set<String> TRANSIENT_REASONS =
-      Set.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError",
-          "jobInternalError");
+      Set.of("backendError", "internalError", "rateLimitExceeded", "jobRateLimitExceeded",
+          "jobBackendError", "jobInternalError");
+
+  /** Too Many Requests: a rate limit, whatever the body says (it may carry no reason). */
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private static final Pattern REASON_IN_BODY =
       Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
@@ -102,7 +108,7 @@ final class Errors {
         return true;
       }
     }
-    return code >= 500 && code <= 599;
+    return code == TOO_MANY_REQUESTS || code >= 500 && code <= 599;
   }
 
   /** BigQuery's reason, or null. */

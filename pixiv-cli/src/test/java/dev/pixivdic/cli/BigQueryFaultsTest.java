@@ -114,6 +114,17 @@ class BigQueryFaultsTest {
   }
 
   @Test
+  void aBigQueryRateLimitThatLastsExits69NeverTwo() throws IOException {
+    // BigQuery answers jobRateLimitExceeded with 400; its error table says to retry it.
+    Cli.Result r = scrape(List.of(Rule.on("POST", "/bigquery/v2/projects/[^/]+/queries")
+            .times(100).respond(400, "jobRateLimitExceeded")), "--bigquery-attempts", "2");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("jobRateLimitExceeded");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void aLedgerRowThatCannotBeWrittenExits74AndTheSummarySaysSo() throws IOException {
     Cli.Result r = scrape(List.of(Rule.on("GET", ".*/tables/scrape_runs").times(100)
         .respond(403, "accessDenied")));
