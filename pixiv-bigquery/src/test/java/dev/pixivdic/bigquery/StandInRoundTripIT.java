@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class StandInRoundTripIT {
 
   static final TableRef SOURCE = TableRef.parse("bq:test-project.ds.src");
-  static final TableRef DEST = TableRef.parse("bq:test-project.ds.pixiv_detail_info");
+  static final String DEST_ID = "test-project.ds.pixiv_detail_info";
+  static final TableRef DEST = TableRef.parse("bq:" + DEST_ID);
   static final Instant NOW = Fixtures.LOADED.plus(Duration.ofHours(1));
 
   BigQueryStandIn standIn;
@@ -153,6 +154,30 @@ class StandInRoundTripIT {
     assertThat(standIn.table("test-project.ds.pixiv_detail_info_last_scraped"))
         .hasValueSatisfying(t -> assertThat(t.path("type").asText()).isEqualTo("VIEW"));
     assertThat(standIn.rows("test-project.ds.pixiv_detail_info_last_scraped")).isEmpty();
+  }
+
+  @Test
+  void aLastScrapedViewTheAccountMayNotCreateNeitherLosesNorBlocksABatch() throws IOException {
+    // dataEditor on the destination table alone: the table is there, nothing else may be made.
+    try (BigQuerySink first = BigQuerySink.builder(bq, DEST).build()) {
+      first.write(List.of(row("T0", 1)));
+    }
+    standIn.denyTableCreation("test-project.ds");
+    TableRef view = DEST.sibling("pixiv_detail_info_last_scraped");
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).lastScrapedView(view).build()) {
+      sink.write(List.of(row("T1", 10)));
+      sink.write(List.of(row("T2", 20)));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).extracting(r -> r.get("title"))
+        .containsExactly("T0", "T1", "T2");
+    assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_last_scraped")).isFalse();
+    assertThat(standIn.statements()).as("tried once, after the first batch was stored")
+        .singleElement().satisfies(st -> assertThat(st.sql()).startsWith("CREATE VIEW"));
+    assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
+        .singleElement().satisfies(j -> assertThat(j.path("status").path("errorResult")
+            .path("reason").asText()).isEqualTo("accessDenied"));
   }
 
   @Test
