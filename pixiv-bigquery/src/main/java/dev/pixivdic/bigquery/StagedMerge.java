@@ -100,8 +100,9 @@ final class StagedMerge {
   Table merge(Table dest) throws IOException {
     Table widened = tables.widen(dest, mergedSchema(dest));
     List<String> columns = schema.getFields().stream().map(f -> f.getName()).toList();
-    String cols = columns.stream().map(Sql::column).collect(Collectors.joining(", "));
-    String vals = columns.stream().map(c -> "S." + Sql.column(c))
+    // The destination's own columns may have flexible names (メモ, last-note): quoted, any.
+    String cols = columns.stream().map(Sql::quoted).collect(Collectors.joining(", "));
+    String vals = columns.stream().map(c -> "S." + Sql.quoted(c))
         .collect(Collectors.joining(", "));
     String sql = "MERGE " + destination.sql() + " AS T\n"
         + "USING (\n  SELECT * FROM " + stage.sql() + "\n  WHERE url IS NOT NULL\n"

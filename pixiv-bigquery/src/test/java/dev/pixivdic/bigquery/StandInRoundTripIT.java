@@ -133,6 +133,28 @@ class StandInRoundTripIT {
   }
 
   @Test
+  void mergeModeIntoADestinationWithFlexibleColumnNamesMergesEveryRow() throws IOException {
+    // BigQuery's flexible column names: the destination's own, which our rows leave empty.
+    createDestination(Field.of("url", StandardSQLTypeName.STRING),
+        Field.of("loaded_at", StandardSQLTypeName.TIMESTAMP),
+        Field.of("メモ", StandardSQLTypeName.STRING),
+        Field.of("last-note", StandardSQLTypeName.STRING),
+        Field.of("a b&c", StandardSQLTypeName.STRING));
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-0").shard(new Shard(0, 1)).build()) {
+      sink.write(List.of(row("T1", 10), row("T2", 20)));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).extracting(r -> r.get("view_count"))
+        .containsExactlyInAnyOrder(10L, 20L);
+    assertThat(standIn.rows(DEST_ID)).allSatisfy(r -> assertThat(r).containsKeys("メモ",
+        "last-note", "a b&c"));
+    assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_staging_run-0_0of1"))
+        .isFalse();
+  }
+
+  @Test
   void theSameBatchIntoTablesOfOneNameInTwoDatasetsIsStoredInBoth() throws IOException {
     TableRef other = TableRef.parse("bq:test-project.other.pixiv_detail_info");
     List<ArticleRow> batch = List.of(row("T1", 1), row("T2", 2));
