@@ -133,6 +133,44 @@ class StandInRoundTripIT {
   }
 
   @Test
+  void aMergeAddsTheOneColumnItStagedThoughAnotherShardAddedOneMeanwhile() throws IOException {
+    mergeWhileAnotherShardAddsAColumn("category");
+  }
+
+  @Test
+  void aMergeAddsTheColumnsItStagedAndKeepsTheOneAnotherShardAddedMeanwhile()
+      throws IOException {
+    mergeWhileAnotherShardAddsAColumn("category", "genre");
+  }
+
+  /**
+   * A merge-mode sink stages rows with pass-through columns the destination lacks; before it
+   * closes, another shard's load adds a column of its own to the destination.
+   */
+  private void mergeWhileAnotherShardAddsAColumn(String... staged) throws IOException {
+    ArticleRow.Builder withColumns = row("T1", 1).toBuilder();
+    for (String c : staged) {
+      withColumns.passThrough(c, c + " of T1");
+    }
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-0").shard(new Shard(0, 2)).build()) {
+      sink.write(List.of(withColumns.build()));
+      try (BigQuerySink other = BigQuerySink.builder(bq, DEST).build()) {
+        other.write(List.of(row("T2", 2).toBuilder().passThrough("other", "x").build()));
+      }
+    }
+
+    assertThat(standIn.columns(DEST_ID)).extracting(Column::name).contains("other")
+        .contains(staged);
+    assertThat(standIn.rows(DEST_ID)).hasSize(2).anySatisfy(r -> {
+      assertThat(r).containsEntry("title", "T1");
+      for (String c : staged) {
+        assertThat(r).containsEntry(c, c + " of T1");
+      }
+    });
+  }
+
+  @Test
   void mergeModeIntoADestinationWithFlexibleColumnNamesMergesEveryRow() throws IOException {
     // BigQuery's flexible column names: the destination's own, which our rows leave empty.
     createDestination(Field.of("url", StandardSQLTypeName.STRING),
