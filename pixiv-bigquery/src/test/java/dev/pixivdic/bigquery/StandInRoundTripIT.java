@@ -193,6 +193,21 @@ class StandInRoundTripIT {
   }
 
   @Test
+  void aDatetimeColumnOfTheDestinationTakesATimeOnTheMinute() throws IOException {
+    createDestination(Field.of("url", StandardSQLTypeName.STRING),
+        Field.of("loaded_at", StandardSQLTypeName.TIMESTAMP),
+        Field.of("updated_at", StandardSQLTypeName.DATETIME));
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(List.of(row("T1", 1).toBuilder()
+          .updatedAt(Instant.parse("2024-06-01T03:34:00Z")).build()));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).singleElement().satisfies(r -> assertThat(r)
+        .containsEntry("updated_at", java.time.LocalDateTime.parse("2024-06-01T03:34:00")));
+  }
+
+  @Test
   void theSameBatchIntoTablesOfOneNameInTwoDatasetsIsStoredInBoth() throws IOException {
     TableRef other = TableRef.parse("bq:test-project.other.pixiv_detail_info");
     List<ArticleRow> batch = List.of(row("T1", 1), row("T2", 2));
