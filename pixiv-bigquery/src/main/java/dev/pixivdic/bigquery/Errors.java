@@ -27,6 +27,12 @@ final class Errors {
   private static final Pattern REASON_IN_BODY =
       Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
 
+  /**
+   * A resumable upload's session id in its URL, which the client's message of a failed upload
+   * holds: it is the session's credential (whoever has it may upload to the session).
+   */
+  private static final Pattern UPLOAD_ID = Pattern.compile("(?i)(\\bupload_id=)[^&\\s\"'<>]+");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Errors() {}
@@ -136,14 +142,19 @@ final class Errors {
     return t instanceof BigQueryException e ? e.getCode() : 0;
   }
 
-  /** BigQuery's message. */
+  /** BigQuery's message, with every upload session id masked ({@link #masked}). */
   public static String message(Throwable t) {
-    String message = bigQueryMessage(t);
+    String message = masked(bigQueryMessage(t));
     if (message.contains(" was not found in location ")) {
       message += " (a job runs in the location given, --location, and finds no dataset of"
           + " another location: give the dataset's location, or none to use it)";
     }
     return message;
+  }
+
+  /** {@code text} with the value of every {@code upload_id} replaced by {@code ***}. */
+  static String masked(String text) {
+    return UPLOAD_ID.matcher(text).replaceAll("$1***");
   }
 
   private static String bigQueryMessage(Throwable t) {

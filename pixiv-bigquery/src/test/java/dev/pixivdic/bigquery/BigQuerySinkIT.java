@@ -1,5 +1,6 @@
 package dev.pixivdic.bigquery;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -397,6 +398,23 @@ class BigQuerySinkIT {
         .isInstanceOf(BigQueryRejectedException.class)
         .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo(reason));
     assertThat(uploadsOpened()).hasSize(1);
+  }
+
+  @Test
+  void theUploadSessionsIdNeverReachesAMessageWhenTheAnswerCarriesNoJsonError() {
+    // The session URL's upload_id is the session's credential: who holds it may upload.
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
+        .withHeader("Location", stub.base() + SESSION + "?upload_id=SeSsIoN-sEcReT_123")));
+    stub.server.stubFor(put(urlPathEqualTo(SESSION)).willReturn(aResponse().withStatus(503)
+        .withHeader("Content-Type", "text/html").withBody("<html>Service Unavailable</html>")));
+
+    assertThatThrownBy(() -> sink(2).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("upload_id=***")
+        .hasMessageNotContaining("SeSsIoN-sEcReT_123");
+    assertThat(stub.server.findAll(putRequestedFor(urlPathEqualTo(SESSION))))
+        .as("the upload was tried").isNotEmpty();
   }
 
   @Test
