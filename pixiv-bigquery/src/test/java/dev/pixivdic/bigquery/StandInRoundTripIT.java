@@ -84,6 +84,26 @@ class StandInRoundTripIT {
   }
 
   @Test
+  void aUrlListedTwiceKeepsItsPassThroughValueWhereOneOfItsRowsHasNone() throws IOException {
+    String url = ArticleUrl.ofTitle("T1").canonical();
+    Map<String, String> empty = new HashMap<>();
+    empty.put("URL", url);
+    empty.put("middle_class_ip_name", null);
+    standIn.seed("test-project.ds.twice", List.of(empty,
+        Map.of("URL", url, "middle_class_ip_name", "ip 1"), empty));
+    BigQuerySource source = BigQuerySource.builder(bq, SOURCE.sibling("twice")).build();
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(Shard.ALL)) {
+      items = s.toList();
+    }
+
+    assertThat(items).singleElement().satisfies(w -> assertThat(w.attributes())
+        .containsEntry("middle_class_ip_name", "ip 1"));
+    assertThat(source.duplicateUrls()).isEqualTo(2);
+  }
+
+  @Test
   void whatTheSinkLoadedIsHeldAndLeftOutByTheAntiJoinAndCountedByStored() throws IOException {
     try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
       sink.write(List.of(row("T1", 10), row("T2", 20)));
