@@ -94,11 +94,8 @@ public final class BigQueryNameSource implements Source<NameItem> {
           .append(" = k AND d.").append(Sql.column(ResolutionJson.UPDATE)).append(" >= @since)");
     }
     if (!passThrough.isEmpty()) {
-      q.append("\nQUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ");
-      for (int i = 0; i < passThrough.size(); i++) {
-        q.append(i == 0 ? "" : ", ").append('p').append(i).append(" NULLS LAST");
-      }
-      q.append(") = 1");
+      q.append("\nQUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ")
+          .append(query.passThroughOrder().substring(2)).append(") = 1");
     }
     q.append("\nORDER BY k");
     return q.toString();

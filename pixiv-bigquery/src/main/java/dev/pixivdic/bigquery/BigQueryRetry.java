@@ -5,11 +5,12 @@ import java.time.Duration;
 
 /**
  * How long BigQuery calls may take and how whole BigQuery steps (a query, a load job, a table
- * creation) are retried. Transient failures (HTTP 5xx, {@code backendError},
- * {@code internalError}, {@code rateLimitExceeded}, network errors, a call that outlasts its
- * deadline) wait {@code initialDelay}, doubling up to {@code maxDelay}; {@code quotaExceeded}
- * waits {@code quotaInitialDelay}, doubling up to {@code quotaMaxDelay}. HTTP 400, 403 (other than
- * rate and quota limits) and 404 are never retried.
+ * creation) are retried. Transient failures (HTTP 5xx and 429, {@code backendError},
+ * {@code internalError}, {@code rateLimitExceeded}, {@code jobRateLimitExceeded}, network errors,
+ * a call that outlasts its deadline) wait {@code initialDelay}, doubling up to {@code maxDelay};
+ * {@code quotaExceeded} waits {@code quotaInitialDelay}, doubling up to {@code quotaMaxDelay}.
+ * These reasons count also when they end a job ({@code errorResult}). Other 400s, 403s (such as
+ * {@code accessDenied}, {@code billingNotEnabled}) and 404s are never retried.
  *
  * <p>Every HTTP call has a deadline: connecting, and each wait for the answer, may take at most
  * {@code callTimeout}; a call that takes longer fails as a transient error (never as a refusal).

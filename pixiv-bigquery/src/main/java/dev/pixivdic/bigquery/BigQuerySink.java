@@ -143,7 +143,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
       return;
     }
     batch.forEach(ArticleCodec.INSTANCE::check);
-    Table dest = destinationTable();
+    Table dest = table.get();
     LoadSchema schema;
     try {
       schema = loader.schemaFor(destination.toString(), dest, batch);
@@ -155,7 +155,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     }
     if (staging.isEmpty()) {
       table.update(loader.load(dest, schema, loader.ndjson(schema, batch), batch.size()).table());
-      ensureTrendViews();
+      ensureViews();
     } else {
       StagedMerge stage = staging.get();
       Table staged = stage.table(schema.schema());
@@ -181,18 +181,35 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     if (staging.isEmpty() || staging.get().isEmpty()) {
       return;
     }
-    table.update(staging.get().merge(destinationTable()));
-    ensureTrendViews();
+    table.update(staging.get().merge(table.get()));
+    ensureViews();
     staging.get().drop();
   }
 
   /**
-   * The trend views, tried once per sink, after rows were stored: by then the destination has
-   * every column they read, also when it is a table of the original batch. A view that cannot
-   * be made (a column of another type, a permission) is logged, not thrown: the batch is
-   * stored, and a write that threw would have it counted as lost, and retried, every run.
+   * The views over the destination, each tried once per sink, after rows were stored: by then
+   * the destination has every column they read, also when it is a table of the original batch.
+   * A view that cannot be made (a permission, a column of another type, another pod making it
+   * at the same moment) is logged, not thrown: the batch is stored, and a write that threw
+   * would have it counted as lost, and retried, every run.
    */
-  private void ensureTrendViews() {
+  private void ensureViews() {
+    if (lastScrapedView.isPresent() && !viewEnsured) {
+      viewEnsured = true;
+      TableRef view = lastScrapedView.get();
+      try {
+        BigQueryTables.createLastScrapedView(connection, destination, view);
+      } catch (IOException e) {
+        if (madeMeanwhile(view)) {
+          LOG.info("the view {} was made meanwhile by another run ({})", view, e.getMessage());
+        } else {
+          LOG.warn("the rows are stored, but the view {} could not be created: {}; the next run"
+              + " tries again, or run this once as an account that may create tables in its"
+              + " dataset:\n{}", view, e.getMessage(),
+              BigQueryTables.lastScrapedViewDdl(destination, view));
+        }
+      }
+    }
     if (trendViews && !trendViewsEnsured) {
       trendViewsEnsured = true;
       try {
@@ -205,14 +222,13 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     }
   }
 
-  /** The destination, created if missing, with its view; for writing only. */
-  private Table destinationTable() throws IOException {
-    Table dest = table.get();
-    if (!viewEnsured && lastScrapedView.isPresent()) {
-      BigQueryTables.createLastScrapedView(connection, destination, lastScrapedView.get());
-      viewEnsured = true;
+  /** Whether {@code view} exists after all: another pod's statement made it first. */
+  private boolean madeMeanwhile(TableRef view) {
+    try {
+      return new Tables(connection).get(view).isPresent();
+    } catch (IOException e) {
+      return false;
     }
-    return dest;
   }
 
   /** Options of a {@link BigQuerySink}; {@link #build()} checks them. Not thread-safe. */
@@ -253,7 +269,10 @@ public final class BigQuerySink implements Sink<ArticleRow> {
 
     /**
      * Creates (if missing) a view {@code SELECT url, MAX(loaded_at) AS last_scraped_at ... GROUP
-     * BY url} over the destination when the sink first touches it. Off by default.
+     * BY url} over the destination after the first rows are stored
+     * ({@link BigQueryTables#createLastScrapedView}). A view that cannot be made (an account
+     * that may not create tables in the dataset) is logged as a warning with the statement to
+     * run, once per sink, and never fails a write. Off by default.
      */
     public Builder lastScrapedView(TableRef view) {
       this.lastScrapedView = Optional.of(requireNonNull(view, "view"));

@@ -110,7 +110,8 @@ public final class BigQuerySource implements Source<WorkItem> {
       q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(query.skipTable().orElseThrow().sql())
           .append(" AS d WHERE d.url = ").append(url).append(" AND d.loaded_at >= @since)");
     }
-    return q.append("\nORDER BY u").append(query.passThroughAliases()).toString();
+    // The first row of a URL is kept: one with a value before one without (NULLs sort first).
+    return q.append("\nORDER BY u").append(query.passThroughOrder()).toString();
   }
 
   /**

@@ -24,11 +24,15 @@ public final class BigQueryTables {
     requireNonNull(connection, "connection");
     requireNonNull(destination, "destination");
     requireNonNull(view, "view");
-    String sql = "CREATE VIEW IF NOT EXISTS " + view.sql() + "\n"
+    new Tables(connection).ddlUnlessExists(view, lastScrapedViewDdl(destination, view));
+  }
+
+  /** The statement {@link #createLastScrapedView} runs. */
+  static String lastScrapedViewDdl(TableRef destination, TableRef view) {
+    return "CREATE VIEW IF NOT EXISTS " + view.sql() + "\n"
         + "OPTIONS (description = 'Last time each URL was scraped (max loaded_at)') AS\n"
         + "SELECT url, MAX(loaded_at) AS last_scraped_at\nFROM " + destination.sql()
         + "\nGROUP BY url";
-    new Tables(connection).ddlUnlessExists(view, sql);
   }
 
   /**

@@ -1,9 +1,10 @@
 package dev.pixivdic.bigquery;
 
 /**
- * BigQuery kept failing with a transient error (5xx, {@code backendError},
- * {@code internalError}, {@code rateLimitExceeded}, {@code quotaExceeded}, a network error)
- * until the retries ran out. Nothing of the failed step was stored. The CLI exits 69.
+ * BigQuery kept failing with a transient error (5xx, 429, {@code backendError},
+ * {@code internalError}, {@code rateLimitExceeded}, {@code jobRateLimitExceeded},
+ * {@code quotaExceeded}, a network error) until the retries ran out. Nothing of the failed
+ * step was stored. The CLI exits 69.
  */
 public final class BigQueryUnavailableException extends BigQueryIOException {
   private static final long serialVersionUID = 1L;

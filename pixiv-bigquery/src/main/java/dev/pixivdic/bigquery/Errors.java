@@ -14,12 +14,24 @@ import java.util.regex.Pattern;
 /** Sorts BigQuery failures into retryable, quota and permanent ones. */
 final class Errors {
 
+  // jobRateLimitExceeded comes with HTTP 400, yet BigQuery's error table says to retry it with
+  // backoff, as rateLimitExceeded (403). billingNotEnabled and billingTierLimitExceeded are
+  // not here: no retry fixes them.
   private static final Set<String> TRANSIENT_REASONS =
-      Set.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError",
-          "jobInternalError");
+      Set.of("backendError", "internalError", "rateLimitExceeded", "jobRateLimitExceeded",
+          "jobBackendError", "jobInternalError");
+
+  /** Too Many Requests: a rate limit, whatever the body says (it may carry no reason). */
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private static final Pattern REASON_IN_BODY =
       Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
+
+  /**
+   * A resumable upload's session id in its URL, which the client's message of a failed upload
+   * holds: it is the session's credential (whoever has it may upload to the session).
+   */
+  private static final Pattern UPLOAD_ID = Pattern.compile("(?i)(\\bupload_id=)[^&\\s\"'<>]+");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,7 +114,7 @@ final class Errors {
         return true;
       }
     }
-    return code >= 500 && code <= 599;
+    return code == TOO_MANY_REQUESTS || code >= 500 && code <= 599;
   }
 
   /** BigQuery's reason, or null. */
@@ -130,14 +142,19 @@ final class Errors {
     return t instanceof BigQueryException e ? e.getCode() : 0;
   }
 
-  /** BigQuery's message. */
+  /** BigQuery's message, with every upload session id masked ({@link #masked}). */
   public static String message(Throwable t) {
-    String message = bigQueryMessage(t);
+    String message = masked(bigQueryMessage(t));
     if (message.contains(" was not found in location ")) {
       message += " (a job runs in the location given, --location, and finds no dataset of"
           + " another location: give the dataset's location, or none to use it)";
     }
     return message;
+  }
+
+  /** {@code text} with the value of every {@code upload_id} replaced by {@code ***}. */
+  static String masked(String text) {
+    return UPLOAD_ID.matcher(text).replaceAll("$1***");
   }
 
   private static String bigQueryMessage(Throwable t) {

@@ -18,10 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -42,6 +46,16 @@ import java.util.function.Predicate;
 final class LoadSchema {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * BigQuery's canonical DATETIME for loads, {@code uuuu-MM-dd'T'HH:mm:ss[.SSSSSS]}: the seconds
+   * always (BigQuery refuses a time without them, which {@link LocalDateTime#toString()} writes
+   * on the minute), and a fraction of at most six digits, truncated, only when there is one.
+   */
+  private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
+      .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+      .appendFraction(ChronoField.NANO_OF_SECOND, 0, 6, true)
+      .toFormatter(Locale.ROOT);
 
   private enum Conversion { NONE, TO_STRING, TO_DATETIME, TO_DATE }
 
@@ -181,8 +195,8 @@ final class LoadSchema {
     }
     return switch (c) {
       case TO_STRING -> JSON.getNodeFactory().textNode(v.asText());
-      case TO_DATETIME -> JSON.getNodeFactory().textNode(
-          LocalDateTime.ofInstant(Instant.parse(v.asText()), ZoneOffset.UTC).toString());
+      case TO_DATETIME -> JSON.getNodeFactory().textNode(DATETIME.format(
+          LocalDateTime.ofInstant(Instant.parse(v.asText()), ZoneOffset.UTC)));
       case TO_DATE -> JSON.getNodeFactory().textNode(
           LocalDateTime.ofInstant(Instant.parse(v.asText()), ZoneOffset.UTC).toLocalDate()
               .toString());

@@ -95,7 +95,8 @@ final class Retrier {
         if (Errors.isRetryable(io)) {
           // A network failure that outlasted the attempts: BigQuery was unreachable.
           throw new BigQueryUnavailableException("BigQuery " + what + " failed after "
-              + settings.maxAttempts() + " attempts: " + io, 0, null, io);
+              + settings.maxAttempts() + " attempts: " + Errors.masked(io.toString()), 0, null,
+              io);
         }
         throw io;
       }

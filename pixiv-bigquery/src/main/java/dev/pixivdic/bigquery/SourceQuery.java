@@ -155,6 +155,14 @@ final class SourceQuery {
     return columns(i -> ", p" + i);
   }
 
+  /**
+   * {@code , p0 NULLS LAST, p1 NULLS LAST ...}: of the rows of one key, the one with values
+   * first (BigQuery sorts NULL first otherwise), so that the row a source keeps has them.
+   */
+  String passThroughOrder() {
+    return columns(i -> ", p" + i + " NULLS LAST");
+  }
+
   private String columns(IntFunction<String> column) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < passThrough.size(); i++) {

@@ -2,7 +2,6 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.Table;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -91,17 +89,19 @@ final class StagedMerge {
   }
 
   /**
-   * Merges the staged rows into {@code dest} (widened first to every staged column) and
-   * forgets the batches; returns the widened destination.
+   * Merges the staged rows into {@code dest} (first given the staged columns it lacks, by a
+   * fresh read of its schema: {@code dest} may be hours old) and forgets the batches; returns
+   * the widened destination.
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the merge
    */
   Table merge(Table dest) throws IOException {
-    Table widened = tables.widen(dest, mergedSchema(dest));
+    Table widened = tables.widen(dest, schema.getFields());
     List<String> columns = schema.getFields().stream().map(f -> f.getName()).toList();
-    String cols = columns.stream().map(Sql::column).collect(Collectors.joining(", "));
-    String vals = columns.stream().map(c -> "S." + Sql.column(c))
+    // The destination's own columns may have flexible names (メモ, last-note): quoted, any.
+    String cols = columns.stream().map(Sql::quoted).collect(Collectors.joining(", "));
+    String vals = columns.stream().map(c -> "S." + Sql.quoted(c))
         .collect(Collectors.joining(", "));
     String sql = "MERGE " + destination.sql() + " AS T\n"
         + "USING (\n  SELECT * FROM " + stage.sql() + "\n  WHERE url IS NOT NULL\n"
@@ -127,14 +127,4 @@ final class StagedMerge {
     }
   }
 
-  private Schema mergedSchema(Table dest) {
-    Schema have = dest.getDefinition().getSchema();
-    List<Field> fields = have == null ? new ArrayList<>() : new ArrayList<>(have.getFields());
-    for (Field f : schema.getFields()) {
-      if (fields.stream().noneMatch(g -> g.getName().equalsIgnoreCase(f.getName()))) {
-        fields.add(f);
-      }
-    }
-    return Schema.of(fields);
-  }
 }

@@ -18,6 +18,7 @@ import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TimePartitioning;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -163,19 +164,32 @@ final class Tables {
         + " then an UPDATE with a CAST), or write to another table", 0, "invalid", null);
   }
 
-  /** Adds fields to a table's schema (the new schema must keep every existing field). */
-  public Table widen(Table table, Schema schema) throws IOException {
+  /**
+   * Adds to a table the fields of {@code wanted} it lacks (names compared in any case, as
+   * BigQuery compares them), after every field it has. The schema is read again first: another
+   * writer (a shard's load) may have added columns since {@code table} was read, and a schema
+   * built from an older read would drop them (BigQuery refuses that) or miss the wanted ones.
+   * Returns the table as it is, without an update, when it lacks none.
+   */
+  public Table widen(Table table, List<Field> wanted) throws IOException {
     return retrier.call("schema update of table " + table.getTableId().getTable(), () -> {
       Table current = connection.bigQuery().getTable(table.getTableId());
       if (current == null) {
         throw new IOException("table " + table.getTableId() + " vanished");
       }
       Schema have = current.getDefinition().getSchema();
-      if (have != null && have.getFields().size() >= schema.getFields().size()) {
+      List<Field> fields = new ArrayList<>(have == null ? List.of() : have.getFields());
+      int before = fields.size();
+      for (Field f : wanted) {
+        if (LoadSchema.find(FieldList.of(fields), f.getName()) == null) {
+          fields.add(f);
+        }
+      }
+      if (fields.size() == before) {
         return current;
       }
       StandardTableDefinition def = current.<StandardTableDefinition>getDefinition().toBuilder()
-          .setSchema(schema).build();
+          .setSchema(Schema.of(fields)).build();
       return current.toBuilder().setDefinition(def).build().update();
     });
   }

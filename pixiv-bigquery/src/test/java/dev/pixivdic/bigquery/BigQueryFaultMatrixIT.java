@@ -163,6 +163,12 @@ class BigQueryFaultMatrixIT {
   }
 
   @Test
+  void anUploadSessionOpeningRateLimitedTwiceIsRetried() throws IOException {
+    writeAndExpectStoredOnce(faults(Rule.on("POST", UPLOAD).respond(400, "jobRateLimitExceeded"),
+        Rule.on("POST", UPLOAD).respond(429, "rateLimitExceeded")));
+  }
+
+  @Test
   void anUploadSessionOpeningResetIsRetried() throws IOException {
     writeAndExpectStoredOnce(faults(Rule.on("POST", UPLOAD).reset()));
   }

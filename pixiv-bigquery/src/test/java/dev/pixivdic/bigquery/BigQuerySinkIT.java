@@ -1,5 +1,6 @@
 package dev.pixivdic.bigquery;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
@@ -27,6 +29,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BigQuerySinkIT {
 
@@ -230,14 +235,15 @@ class BigQuerySinkIT {
     assertThat(uploadsOpened()).hasSize(1);
   }
 
-  @Test
-  void aJobThatFailedWithABackendErrorIsRetriedUnderANewId() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"backendError", "rateLimitExceeded", "jobRateLimitExceeded"})
+  void aJobThatFailedWithATransientErrorIsRetriedUnderANewId(String reason) throws Exception {
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
     stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
         .withHeader("Location", stub.base() + SESSION)));
     stub.server.stubFor(put(urlPathEqualTo(SESSION)).inScenario("backend")
         .whenScenarioStateIs(STARTED)
-        .willReturn(json(200, Fixtures.job("x_a1", "DONE", "backendError")))
+        .willReturn(json(200, Fixtures.job("x_a1", "DONE", reason)))
         .willSetStateTo("ok"));
     stub.server.stubFor(put(urlPathEqualTo(SESSION)).inScenario("backend")
         .whenScenarioStateIs("ok").willReturn(json(200, Fixtures.job("x_a2", "DONE", null))));
@@ -356,6 +362,59 @@ class BigQuerySinkIT {
     assertThatThrownBy(() -> sink(4).write(List.of(row("A", 1))))
         .isInstanceOf(BigQueryUnavailableException.class);
     assertThat(uploadsOpened()).hasSize(4);
+  }
+
+  @Test
+  void jobRateLimitExceededIsRetriedAlthoughItIsA400AndThenUnavailable() {
+    // BigQuery's error table: 400 jobRateLimitExceeded, to be retried with backoff.
+    assertRetriedThenUnavailable(error(400, "jobRateLimitExceeded",
+        "Exceeded rate limits: too many table update operations for this table"));
+  }
+
+  @Test
+  void a429WithoutAReasonIsRetriedAndThenUnavailable() {
+    assertRetriedThenUnavailable(json(429, "{\"error\":{\"code\":429,"
+        + "\"message\":\"Too many requests\",\"status\":\"RESOURCE_EXHAUSTED\"}}"));
+  }
+
+  void assertRetriedThenUnavailable(ResponseDefinitionBuilder answer) {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(answer));
+
+    assertThatThrownBy(() -> sink(4).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("after 4 attempts");
+    assertThat(uploadsOpened()).hasSize(4);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"403, billingNotEnabled", "400, billingTierLimitExceeded"})
+  void billingErrorsAreRefusedAtOnceForNoRetryFixesThem(int status, String reason) {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD))
+        .willReturn(error(status, reason, "Billing has not been enabled for this project")));
+
+    assertThatThrownBy(() -> sink(5).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo(reason));
+    assertThat(uploadsOpened()).hasSize(1);
+  }
+
+  @Test
+  void theUploadSessionsIdNeverReachesAMessageWhenTheAnswerCarriesNoJsonError() {
+    // The session URL's upload_id is the session's credential: who holds it may upload.
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
+        .withHeader("Location", stub.base() + SESSION + "?upload_id=SeSsIoN-sEcReT_123")));
+    stub.server.stubFor(put(urlPathEqualTo(SESSION)).willReturn(aResponse().withStatus(503)
+        .withHeader("Content-Type", "text/html").withBody("<html>Service Unavailable</html>")));
+
+    assertThatThrownBy(() -> sink(2).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("upload_id=***")
+        .hasMessageNotContaining("SeSsIoN-sEcReT_123");
+    assertThat(stub.server.findAll(putRequestedFor(urlPathEqualTo(SESSION))))
+        .as("the upload was tried").isNotEmpty();
   }
 
   @Test

@@ -137,7 +137,7 @@ class BigQuerySourceIT {
         = @shard_index OR NOT REGEXP_CONTAINS(s.`URL`, @canonical))
           AND NOT EXISTS (SELECT 1 FROM `test-project.ds.pixiv_detail_info` AS d \
         WHERE d.url = s.`URL` AND d.loaded_at >= @since)
-        ORDER BY u, p0""");
+        ORDER BY u, p0 NULLS LAST""");
     assertThat(body.path("useLegacySql").asBoolean()).isFalse();
     assertThat(body.path("maximumBytesBilled").asText()).isEqualTo("123456789");
     assertThat(body.path("location").asText()).isEqualTo("US");

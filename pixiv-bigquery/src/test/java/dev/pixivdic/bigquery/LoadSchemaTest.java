@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The load schema as the sinks' {@link Loader} makes it, which calls no BigQuery for it. */
 class LoadSchemaTest {
@@ -104,6 +106,23 @@ class LoadSchemaTest {
     assertThat(line.path("view_count").asLong()).isEqualTo(3);
     assertThat(line.path("loaded_at").asText()).isEqualTo("2026-11-16T03:04:05.123");
     assertThat(s.addsFieldsTo(Optional.of(existing))).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "2024-06-01T03:34:00Z, 2024-06-01T03:34:00",
+      "2024-06-01T00:00:00Z, 2024-06-01T00:00:00",
+      "2024-06-01T03:34:05.1Z, 2024-06-01T03:34:05.1",
+      "2024-06-01T03:34:05.123456789Z, 2024-06-01T03:34:05.123456"})
+  void aDatetimeColumnGetsBigQuerysCanonicalFormWithSecondsAndAtMostMicroseconds(
+      String loaded, String expected) throws Exception {
+    Schema existing = Schema.of(f("loaded_at", StandardSQLTypeName.DATETIME));
+    ArticleRow r = plainRow().toBuilder().loadedAt(Instant.parse(loaded)).build();
+
+    JsonNode line = JSON.readTree(ndjson(LOADER.schemaFor("t", Optional.of(existing),
+        List.of(r)), r));
+
+    assertThat(line.path("loaded_at").asText()).isEqualTo(expected);
   }
 
   @Test

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class StandInRoundTripIT {
 
   static final TableRef SOURCE = TableRef.parse("bq:test-project.ds.src");
-  static final TableRef DEST = TableRef.parse("bq:test-project.ds.pixiv_detail_info");
+  static final String DEST_ID = "test-project.ds.pixiv_detail_info";
+  static final TableRef DEST = TableRef.parse("bq:" + DEST_ID);
   static final Instant NOW = Fixtures.LOADED.plus(Duration.ofHours(1));
 
   BigQueryStandIn standIn;
@@ -80,6 +81,26 @@ class StandInRoundTripIT {
     assertThat(all).hasSize(30).doesNotHaveDuplicates();
     assertThat(all).anySatisfy(w ->
         assertThat(w.attributes()).containsEntry("middle_class_ip_name", "ip 7"));
+  }
+
+  @Test
+  void aUrlListedTwiceKeepsItsPassThroughValueWhereOneOfItsRowsHasNone() throws IOException {
+    String url = ArticleUrl.ofTitle("T1").canonical();
+    Map<String, String> empty = new HashMap<>();
+    empty.put("URL", url);
+    empty.put("middle_class_ip_name", null);
+    standIn.seed("test-project.ds.twice", List.of(empty,
+        Map.of("URL", url, "middle_class_ip_name", "ip 1"), empty));
+    BigQuerySource source = BigQuerySource.builder(bq, SOURCE.sibling("twice")).build();
+
+    List<WorkItem> items;
+    try (Stream<WorkItem> s = source.items(Shard.ALL)) {
+      items = s.toList();
+    }
+
+    assertThat(items).singleElement().satisfies(w -> assertThat(w.attributes())
+        .containsEntry("middle_class_ip_name", "ip 1"));
+    assertThat(source.duplicateUrls()).isEqualTo(2);
   }
 
   @Test
@@ -132,6 +153,81 @@ class StandInRoundTripIT {
   }
 
   @Test
+  void aMergeAddsTheOneColumnItStagedThoughAnotherShardAddedOneMeanwhile() throws IOException {
+    mergeWhileAnotherShardAddsAColumn("category");
+  }
+
+  @Test
+  void aMergeAddsTheColumnsItStagedAndKeepsTheOneAnotherShardAddedMeanwhile()
+      throws IOException {
+    mergeWhileAnotherShardAddsAColumn("category", "genre");
+  }
+
+  /**
+   * A merge-mode sink stages rows with pass-through columns the destination lacks; before it
+   * closes, another shard's load adds a column of its own to the destination.
+   */
+  private void mergeWhileAnotherShardAddsAColumn(String... staged) throws IOException {
+    ArticleRow.Builder withColumns = row("T1", 1).toBuilder();
+    for (String c : staged) {
+      withColumns.passThrough(c, c + " of T1");
+    }
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-0").shard(new Shard(0, 2)).build()) {
+      sink.write(List.of(withColumns.build()));
+      try (BigQuerySink other = BigQuerySink.builder(bq, DEST).build()) {
+        other.write(List.of(row("T2", 2).toBuilder().passThrough("other", "x").build()));
+      }
+    }
+
+    assertThat(standIn.columns(DEST_ID)).extracting(Column::name).contains("other")
+        .contains(staged);
+    assertThat(standIn.rows(DEST_ID)).hasSize(2).anySatisfy(r -> {
+      assertThat(r).containsEntry("title", "T1");
+      for (String c : staged) {
+        assertThat(r).containsEntry(c, c + " of T1");
+      }
+    });
+  }
+
+  @Test
+  void mergeModeIntoADestinationWithFlexibleColumnNamesMergesEveryRow() throws IOException {
+    // BigQuery's flexible column names: the destination's own, which our rows leave empty.
+    createDestination(Field.of("url", StandardSQLTypeName.STRING),
+        Field.of("loaded_at", StandardSQLTypeName.TIMESTAMP),
+        Field.of("メモ", StandardSQLTypeName.STRING),
+        Field.of("last-note", StandardSQLTypeName.STRING),
+        Field.of("a b&c", StandardSQLTypeName.STRING));
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE)
+        .runId("run-0").shard(new Shard(0, 1)).build()) {
+      sink.write(List.of(row("T1", 10), row("T2", 20)));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).extracting(r -> r.get("view_count"))
+        .containsExactlyInAnyOrder(10L, 20L);
+    assertThat(standIn.rows(DEST_ID)).allSatisfy(r -> assertThat(r).containsKeys("メモ",
+        "last-note", "a b&c"));
+    assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_staging_run-0_0of1"))
+        .isFalse();
+  }
+
+  @Test
+  void aDatetimeColumnOfTheDestinationTakesATimeOnTheMinute() throws IOException {
+    createDestination(Field.of("url", StandardSQLTypeName.STRING),
+        Field.of("loaded_at", StandardSQLTypeName.TIMESTAMP),
+        Field.of("updated_at", StandardSQLTypeName.DATETIME));
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(List.of(row("T1", 1).toBuilder()
+          .updatedAt(Instant.parse("2024-06-01T03:34:00Z")).build()));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).singleElement().satisfies(r -> assertThat(r)
+        .containsEntry("updated_at", java.time.LocalDateTime.parse("2024-06-01T03:34:00")));
+  }
+
+  @Test
   void theSameBatchIntoTablesOfOneNameInTwoDatasetsIsStoredInBoth() throws IOException {
     TableRef other = TableRef.parse("bq:test-project.other.pixiv_detail_info");
     List<ArticleRow> batch = List.of(row("T1", 1), row("T2", 2));
@@ -153,6 +249,30 @@ class StandInRoundTripIT {
     assertThat(standIn.table("test-project.ds.pixiv_detail_info_last_scraped"))
         .hasValueSatisfying(t -> assertThat(t.path("type").asText()).isEqualTo("VIEW"));
     assertThat(standIn.rows("test-project.ds.pixiv_detail_info_last_scraped")).isEmpty();
+  }
+
+  @Test
+  void aLastScrapedViewTheAccountMayNotCreateNeitherLosesNorBlocksABatch() throws IOException {
+    // dataEditor on the destination table alone: the table is there, nothing else may be made.
+    try (BigQuerySink first = BigQuerySink.builder(bq, DEST).build()) {
+      first.write(List.of(row("T0", 1)));
+    }
+    standIn.denyTableCreation("test-project.ds");
+    TableRef view = DEST.sibling("pixiv_detail_info_last_scraped");
+
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).lastScrapedView(view).build()) {
+      sink.write(List.of(row("T1", 10)));
+      sink.write(List.of(row("T2", 20)));
+    }
+
+    assertThat(standIn.rows(DEST_ID)).extracting(r -> r.get("title"))
+        .containsExactly("T0", "T1", "T2");
+    assertThat(standIn.hasTable("test-project.ds.pixiv_detail_info_last_scraped")).isFalse();
+    assertThat(standIn.statements()).as("tried once, after the first batch was stored")
+        .singleElement().satisfies(st -> assertThat(st.sql()).startsWith("CREATE VIEW"));
+    assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
+        .singleElement().satisfies(j -> assertThat(j.path("status").path("errorResult")
+            .path("reason").asText()).isEqualTo("accessDenied"));
   }
 
   @Test

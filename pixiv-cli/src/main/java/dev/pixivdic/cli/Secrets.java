@@ -29,7 +29,9 @@ final class Secrets {
           + "private_key|private_key_id|client_secret|api[_-]?key|auth_token|jwt|sig|signature|"
           // Signed URLs (S3, GCS), which a redirect off the site may carry.
           + "x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|"
-          + "x-goog-credential)\"?\\s*[:=]\\s*\"?)"
+          + "x-goog-credential|"
+          // A resumable upload's session id (BigQuery's loads): the session's credential.
+          + "upload_id)\"?\\s*[:=]\\s*\"?)"
           + "[^\"\\s,&}]+");
 
   // user:password@ in a URL, in any message: the password part at least. A sloppy password may

@@ -2,6 +2,11 @@ package dev.pixivdic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.bigquery.testing.Column;
 import dev.pixivdic.bigquery.testing.FaultProxy;
@@ -16,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code pixiv scrape} into BigQuery when BigQuery misbehaves (a fault proxy in front of the
@@ -34,9 +40,15 @@ class BigQueryFaultsTest {
   private FakeSite site;
   private BigQueryStandIn bq;
   private FaultProxy proxy;
+  private final ListAppender<ILoggingEvent> sinkLog = new ListAppender<>();
+  private final Logger sinkLogger = ((LoggerContext) LoggerFactory.getILoggerFactory())
+      .getLogger("dev.pixivdic.bigquery.BigQuerySink");
 
   @BeforeEach
   void start() throws IOException {
+    sinkLog.setContext(sinkLogger.getLoggerContext());
+    sinkLog.start();
+    sinkLogger.addAppender(sinkLog);
     site = new FakeSite();
     bq = BigQueryStandIn.start();
     List<Map<String, String>> data = new ArrayList<>();
@@ -51,6 +63,7 @@ class BigQueryFaultsTest {
 
   @AfterEach
   void stop() {
+    sinkLogger.detachAppender(sinkLog);
     if (proxy != null) {
       proxy.close();
     }
@@ -114,6 +127,17 @@ class BigQueryFaultsTest {
   }
 
   @Test
+  void aBigQueryRateLimitThatLastsExits69NeverTwo() throws IOException {
+    // BigQuery answers jobRateLimitExceeded with 400; its error table says to retry it.
+    Cli.Result r = scrape(List.of(Rule.on("POST", "/bigquery/v2/projects/[^/]+/queries")
+            .times(100).respond(400, "jobRateLimitExceeded")), "--bigquery-attempts", "2");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("jobRateLimitExceeded");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void aLedgerRowThatCannotBeWrittenExits74AndTheSummarySaysSo() throws IOException {
     Cli.Result r = scrape(List.of(Rule.on("GET", ".*/tables/scrape_runs").times(100)
         .respond(403, "accessDenied")));
@@ -171,6 +195,48 @@ class BigQueryFaultsTest {
     assertThat(r.err()).contains("dataset my-project.gone of bq:my-project.gone.pixiv_detail_info"
         + " does not exist");
     assertThat(site.articleRequests).hasValue(0);
+  }
+
+  @Test
+  void anAccountThatMayNotCreateTheViewStoresEveryRowAndIsGivenTheStatementToRun()
+      throws Exception {
+    // A service account with dataEditor on the existing tables alone.
+    assertThat(scrape(List.of()).code()).isZero();
+    assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        .newBuilder(bq.endpoint().resolve("/bigquery/v2/projects/my-project/datasets/pixiv/"
+            + "tables/pixiv_detail_info_last_scraped")).DELETE().build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+    bq.denyTableCreation("my-project.pixiv");
+
+    Cli.Result r = scrape(List.of(), "--refresh-after", "0s");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(bq.rows(DEST)).hasSize(24);
+    assertThat(r.err()).contains("written 12").doesNotContain("DROPPED");
+    assertThat(sinkLog.list).filteredOn(e -> e.getLevel() == Level.WARN)
+        .extracting(ILoggingEvent::getFormattedMessage).singleElement()
+        .satisfies(m -> assertThat(m)
+            .contains("the view bq:" + DEST + "_last_scraped could not be created")
+            .contains("Permission bigquery.tables.create denied")
+            .contains("CREATE VIEW IF NOT EXISTS `" + DEST + "_last_scraped`"));
+    assertThat(bq.hasTable(DEST + "_last_scraped")).isFalse();
+  }
+
+  @Test
+  void aViewAnotherPodMadeWhileThisOnesStatementFailedIsNoFailure() throws IOException {
+    assertThat(scrape(List.of()).code()).isZero();
+
+    // The read finds the view missing, and the statement then fails: another pod made it.
+    Cli.Result r = scrape(List.of(Rule.on("GET", ".*/tables/pixiv_detail_info_last_scraped")
+        .respond(404, "notFound"), Rule.on("POST", JOBS).respond(400, "invalidQuery")),
+        "--refresh-after", "0s");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(bq.rows(DEST)).hasSize(24);
+    assertThat(sinkLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).contains("was made meanwhile"))
+        .noneSatisfy(m -> assertThat(m).contains("could not be created"));
+    assertThat(proxy.exhausted()).isTrue();
   }
 
   @Test

@@ -118,6 +118,8 @@ class LoggingTest {
             + PEM.replace("\n", "\\n")
             + "\"}");
     log.info("key:\n" + PEM);
+    log.warn("503 Service Unavailable\nPUT https://bigquery.googleapis.com/upload/bigquery/v2/"
+        + "projects/p/jobs?uploadType=resumable&upload_id=ADPycdtSeSsIoN_123-x\n<html>");
 
     for (ILoggingEvent e : events.list) {
       String json = jsonLine(e).toString();
@@ -128,13 +130,15 @@ class LoggingTest {
                 "ya29.a0AfH6SMBx",
                 "eyJhbGciOiJSUzI1NiJ9",
                 "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
-                "BKcwggSjAgEAAoIBAQC7");
+                "BKcwggSjAgEAAoIBAQC7",
+                "ADPycdtSeSsIoN_123-x");
       }
     }
     assertThat(jsonLine(events.list.get(0)).path("message").asText())
         .isEqualTo("GET https://bigquery.googleapis.com/x?access_token=***&alt=json");
     assertThat(jsonLine(events.list.get(0)).path("run_id").asText()).isEqualTo("r-2");
     assertThat(textLine(events.list.get(1))).contains("Authorization: Bearer ***");
+    assertThat(textLine(events.list.get(4))).contains("uploadType=resumable&upload_id=***");
   }
 
   @Test

@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
  * MERGE and {@code CREATE VIEW} are carried out too; other DDL and DML are refused as not
  * modelled. A job id that is taken answers 409. Every request is recorded.
  *
- * <p>Not modelled: datasets (any exists), IAM, quotas, billing, legacy SQL, RECORD columns,
- * streaming inserts, the query planner, time travel. Results are computed at once: a job is
- * DONE when it is created.
+ * <p>Not modelled: datasets (any exists), IAM (but for {@link #denyTableCreation}), quotas,
+ * billing, legacy SQL, RECORD columns, streaming inserts, the query planner, time travel.
+ * Results are computed at once: a job is DONE when it is created.
  *
  * <pre>
  * try (BigQueryStandIn bq = BigQueryStandIn.start()) {
@@ -109,6 +109,22 @@ public final class BigQueryStandIn implements AutoCloseable {
     synchronized (rest) {
       rest.catalog.locate(requireNonNull(dataset, "dataset"), requireNonNull(location,
           "location"));
+    }
+  }
+
+  /**
+   * Lets no one make a table or view in dataset {@code project.dataset} from now on, as for a
+   * service account granted {@code roles/bigquery.dataEditor} on the dataset's tables alone:
+   * {@code tables.insert} answers {@code 403 accessDenied}, a {@code CREATE VIEW} that would
+   * make a view fails with {@code accessDenied} (a query job ends with it as its
+   * {@code errorResult}), and so does a load into a table that does not exist. Tables that
+   * exist are read, loaded into, patched and queried as before.
+   *
+   * @throws IllegalArgumentException when the name is not {@code project.dataset}
+   */
+  public void denyTableCreation(String dataset) {
+    synchronized (rest) {
+      rest.catalog.denyTableCreation(dataset);
     }
   }
 

@@ -22,6 +22,7 @@ final class Catalog {
 
   private final Map<String, StoredTable> tables = new LinkedHashMap<>();
   private final Set<String> deletedDatasets = new HashSet<>();
+  private final Set<String> noTableCreation = new HashSet<>();
   private final Map<String, String> locations = new java.util.HashMap<>();
   /** Where a dataset that was not {@linkplain #locate placed} is. */
   private String defaultLocation = "US";
@@ -54,13 +55,27 @@ final class Catalog {
 
   /** Deletes dataset {@code project.dataset}: its tables go, and it is not found from now on. */
   void deleteDataset(String dataset) {
-    if (dataset == null || dataset.split("\\.", -1).length != 2 || dataset.contains("..")
-        || dataset.startsWith(".") || dataset.endsWith(".")) {
-      throw new IllegalArgumentException("a dataset is named project.dataset, was '" + dataset
-          + "'");
-    }
-    deletedDatasets.add(dataset);
+    deletedDatasets.add(checkDataset(dataset));
     tables.keySet().removeIf(id -> id.startsWith(dataset + "."));
+  }
+
+  /** Lets no request make a table or view in dataset {@code project.dataset} from now on. */
+  void denyTableCreation(String dataset) {
+    noTableCreation.add(checkDataset(dataset));
+  }
+
+  /**
+   * BigQuery's 403 when the caller may not make table {@code id}: its dataset was
+   * {@linkplain #denyTableCreation closed} to creation (a grant on its tables alone).
+   */
+  void requireMayCreate(String id) {
+    String[] p = id.split("\\.");
+    String dataset = p[0] + "." + p[1];
+    if (noTableCreation.contains(dataset)) {
+      throw new StandInException(403, "accessDenied", "Access Denied: Dataset " + p[0] + ":"
+          + p[1] + ": Permission bigquery.tables.create denied on dataset " + p[0] + ":" + p[1]
+          + " (or it may not exist).");
+    }
   }
 
   /** Puts every dataset not {@linkplain #locate placed} in {@code location}. */
@@ -172,6 +187,7 @@ final class Catalog {
           + ref.path("projectId").asText() + ":" + ref.path("datasetId").asText() + "."
           + ref.path("tableId").asText());
     }
+    requireMayCreate(id);
     return put(id, body.deepCopy()).resource;
   }
 
@@ -229,6 +245,8 @@ final class Catalog {
       if (view.getCreateMode() != CreateMode.CREATE_OR_REPLACE) {
         throw new StandInException(409, "duplicate", "Already Exists: Table " + id);
       }
+    } else {
+      requireMayCreate(id);
     }
     ObjectNode resource = Http.JSON.createObjectNode();
     reference(resource.putObject("tableReference"), id);
@@ -246,6 +264,15 @@ final class Catalog {
   static void reference(ObjectNode ref, String id) {
     String[] p = id.split("\\.");
     ref.put("projectId", p[0]).put("datasetId", p[1]).put("tableId", p[2]);
+  }
+
+  private static String checkDataset(String dataset) {
+    if (dataset == null || dataset.split("\\.", -1).length != 2 || dataset.contains("..")
+        || dataset.startsWith(".") || dataset.endsWith(".")) {
+      throw new IllegalArgumentException("a dataset is named project.dataset, was '" + dataset
+          + "'");
+    }
+    return dataset;
   }
 
   private static String check(String id) {

@@ -131,6 +131,7 @@ final class Uploads {
       if ("CREATE_NEVER".equals(load.path("createDisposition").asText())) {
         throw StandInException.notFound("Table " + id);
       }
+      catalog.requireMayCreate(id);
       for (JsonNode f : load.path("schema").path("fields")) {
         added.add(f);
       }

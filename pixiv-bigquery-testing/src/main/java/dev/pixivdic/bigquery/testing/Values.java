@@ -8,16 +8,20 @@ import com.google.zetasql.ArrayType;
 import com.google.zetasql.Type;
 import com.google.zetasql.Value;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Cell values between the forms they take: JSON (load files, REST parameters), Java (rows the
@@ -74,11 +78,11 @@ final class Values {
                 ChronoUnit.MICROS)
             : timestamp(text);
         case "DATE" -> LocalDate.parse(text.strip());
-        case "DATETIME" -> LocalDateTime.parse(text.strip().replace(' ', 'T'));
+        case "DATETIME" -> datetime(text);
         case "NUMERIC" -> new BigDecimal(text.strip());
         default -> throw new IllegalArgumentException("type " + c.type());
       };
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeException e) {
       throw new IllegalArgumentException("Could not parse '" + text + "' as " + c.standardType()
           + " for field " + c.name(), e);
     }
@@ -107,7 +111,31 @@ final class Values {
     if (v instanceof Boolean b) {
       return NODES.booleanNode(b);
     }
+    if (v instanceof LocalDateTime t) {
+      // LocalDateTime.toString() leaves out zero seconds, which BigQuery requires.
+      return new TextNode(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS").format(t));
+    }
     return new TextNode(v.toString());
+  }
+
+  private static final Pattern DATETIME = Pattern.compile(
+      "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ Tt](\\d{1,2}):(\\d{1,2}):(\\d{1,2})"
+      + "(?:\\.(\\d{1,6}))?)?");
+
+  /**
+   * BigQuery's canonical DATETIME, {@code YYYY-[M]M-[D]D[( |T)[H]H:[M]M:[S]S[.F]]} with up to
+   * six fractional digits: a time of day without its seconds is refused, as BigQuery refuses it.
+   */
+  private static LocalDateTime datetime(String text) {
+    Matcher m = DATETIME.matcher(text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Invalid datetime string \"" + text + "\"");
+    }
+    return LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+        m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
+        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+        m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000").substring(0, 6)) * 1000);
   }
 
   private static Boolean bool(String text) {

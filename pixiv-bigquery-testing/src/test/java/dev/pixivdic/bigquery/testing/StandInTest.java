@@ -170,6 +170,31 @@ class StandInTest {
   }
 
   @Test
+  void aDatasetClosedToTableCreationRefusesNewTablesAndViewsButServesItsOwn() throws Exception {
+    bq.denyTableCreation("p-1234.ds");
+    String denied = "Permission bigquery.tables.create denied on dataset p-1234:ds";
+
+    HttpResponse<String> insert = post(bq.endpoint(), "/bigquery/v2/projects/p-1234/datasets/ds"
+        + "/tables", "{\"tableReference\":{\"projectId\":\"p-1234\",\"datasetId\":\"ds\","
+        + "\"tableId\":\"u\"}}");
+    HttpResponse<String> view = post(bq.endpoint(), "/bigquery/v2/projects/p-1234/jobs",
+        "{\"configuration\":{\"query\":{\"query\":\"CREATE VIEW IF NOT EXISTS `p-1234.ds.v`"
+        + " AS SELECT name FROM `p-1234.ds.t`\",\"useLegacySql\":false}}}");
+
+    assertThat(insert.statusCode()).isEqualTo(403);
+    assertThat(insert.body()).contains("accessDenied").contains(denied);
+    JsonNode failed = JSON.readTree(view.body()).path("status").path("errorResult");
+    assertThat(failed.path("reason").asText()).isEqualTo("accessDenied");
+    assertThat(failed.path("message").asText()).contains(denied);
+    assertThat(bq.hasTable("p-1234.ds.u")).isFalse();
+    assertThat(bq.hasTable("p-1234.ds.v")).isFalse();
+    assertThat(post(bq.endpoint(), QUERIES, query("SELECT name FROM `p-1234.ds.t` WHERE n >="
+        + " @min")).statusCode()).as("its tables are read as before").isEqualTo(200);
+    assertThat(post(bq.endpoint(), QUERIES, query("CREATE VIEW `p-1234.other.v` AS SELECT name"
+        + " FROM `p-1234.ds.t`")).statusCode()).as("other datasets are open").isEqualTo(200);
+  }
+
+  @Test
   void rowsOfAnUnknownColumnOrTypeAreRefusedWhenSeeded() {
     assertThatThrownBy(() -> bq.insert("p-1234.ds.t", List.of(Map.of("other", "x"))))
         .hasMessageContaining("other");

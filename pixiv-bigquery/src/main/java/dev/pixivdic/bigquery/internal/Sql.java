@@ -6,8 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * SQL fragments. Table names come from {@link dev.pixivdic.bigquery.TableRef} (validated) and
- * column names from {@link #checkColumn}; values are always query parameters.
+ * SQL fragments. Table names come from {@link dev.pixivdic.bigquery.TableRef} (validated),
+ * column names the user gives from {@link #checkColumn}, and those of a table's own schema are
+ * {@link #quoted}; values are always query parameters.
  */
 public final class Sql {
 
@@ -60,6 +61,28 @@ public final class Sql {
   /** A checked column name in backticks. */
   public static String column(String name) {
     return "`" + checkColumn(name) + "`";
+  }
+
+  /**
+   * Any column name as a quoted identifier, escaped as BigQuery's lexical rules say (a quoted
+   * identifier takes the escape sequences of a string literal): a backslash and a backtick are
+   * escaped with a backslash, and a control character as a Unicode escape. For names a table
+   * already has, which BigQuery accepted (flexible column names such as {@code メモ} or
+   * {@code last-note}); a name the user gives goes through {@link #column}.
+   */
+  public static String quoted(String name) {
+    StringBuilder b = new StringBuilder(name.length() + 2).append('`');
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '`' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('`').toString();
   }
 
   /** A TIMESTAMP parameter, microseconds since the epoch. */
