@@ -83,11 +83,13 @@ public final class ApiConnectionException extends IOException {
   }
 
   /**
-   * Whether TLS failed for a reason that stays: a certificate that does not verify or does not
-   * name the server, or a fatal alert from the server (it refused the handshake). A handshake
-   * cut short by the connection's end or reset is not one: the JDK's client reports it as
-   * {@code SSLHandshakeException("Remote host terminated the handshake")}, and it is what an API
-   * server or load balancer that restarts does, so it is tried again like a reset connection.
+   * Whether TLS failed for a reason that stays: every TLS failure but a handshake cut short by
+   * the connection's end or reset, which the JDK's client reports as
+   * {@code SSLHandshakeException("Remote host terminated the handshake")} (an EOF or a reset
+   * under it) and which is what an API server or load balancer that restarts does: that one is
+   * tried again like a reset connection. A certificate that does not verify or does not name the
+   * server, a fatal alert (the server refused the handshake) and a server that speaks no TLS
+   * ({@code https://} to a plain HTTP port: "Unrecognized SSL message") stay.
    */
   private static boolean tlsRefused(Throwable e) {
     if (find(e, CertificateException.class) != null
@@ -96,16 +98,16 @@ public final class ApiConnectionException extends IOException {
         || find(e, SSLPeerUnverifiedException.class) != null) {
       return true;
     }
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof SSLHandshakeException) {
-        String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-        // PKIX: the JDK's words for a certificate path that does not verify.
-        if (m.contains("fatal alert") || m.contains("certificate") || m.contains("pkix")) {
-          return true;
-        }
-      }
+    if (find(e, SSLException.class) == null) {
+      return false;
     }
-    return false;
+    boolean cutShort = find(e, EOFException.class) != null
+        || find(e, SocketException.class) != null;
+    for (Throwable c = e; c != null && !cutShort; c = c.getCause()) {
+      cutShort = c instanceof SSLHandshakeException && String.valueOf(c.getMessage())
+          .toLowerCase(Locale.ROOT).contains("remote host terminated the handshake");
+    }
+    return !cutShort;
   }
 
   /**

@@ -75,6 +75,33 @@ class TlsHandshakeTest {
     assertThat(connections.get()).as("asked once, not again").isEqualTo(2);
   }
 
+  /** {@code https://} to a port that speaks plain HTTP (a kubectl proxy's): no retry helps. */
+  @Test
+  void aServerThatSpeaksNoTlsIsFinal() throws Exception {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    threads.execute(() -> {
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          connections.incrementAndGet();
+          s.getInputStream().read(new byte[512]);
+          s.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+              + "Connection: close\r\n\r\n").getBytes(US_ASCII));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    KubeApi api = new KubeApi(new Cluster(URI.create("https://127.0.0.1:"
+        + server.getLocalPort()), pki.clientContext(), Credentials.none(), "b", "test"),
+        Duration.ofSeconds(10), Duration.ofMillis(1));
+
+    ApiConnectionException e = catchThrowableOfType(ApiConnectionException.class,
+        () -> api.get("/api/v1/namespaces/b/pods"));
+
+    assertThat(e.isTransient()).as(e.getMessage()).isFalse();
+    assertThat(connections.get()).as("asked once, not again").isEqualTo(1);
+  }
+
   /**
    * A TLS server on loopback whose first connection takes the client's hello and is closed
    * ({@code reset}: with a TCP reset) in the middle of the handshake; later ones are served.
