@@ -88,6 +88,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     pending = FinalLine.Pending.of("replay");
+    if (dryRun) {
+      pending.noLine(); // also when refused, as a scrape's dry run
+    }
     // A signal before the engine runs (the archive or sink being opened) ends the
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
@@ -123,7 +126,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         StoredKeys stored;
         try (Sink<ArticleRow> out = Targets.isBigQuery(sink)
             ? openSink(pending, config, shard) : Targets.fileSink(sink, true)) {
-          stored = out.stored(shard, config.clock().instant().minus(refreshAfter));
+          stored = dev.pixivdic.core.run.internal.RunEngine.stored(out, shard,
+              config.clock().instant(), refreshAfter);
         }
         try (PageArchive pages = PageArchive.openReadOnly(archive)) {
           return dryRun(pages, shard, stored, config.limit(), err);

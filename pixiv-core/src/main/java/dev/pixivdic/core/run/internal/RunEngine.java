@@ -2,6 +2,7 @@ package dev.pixivdic.core.run.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
@@ -159,6 +160,21 @@ public final class RunEngine<I, R> {
   }
 
   /**
+   * What of {@code shard} the run starting at {@code start} skips: what {@code sink} holds stored
+   * within {@code refreshAfter} before it; nothing for a window of zero, though the sink is read
+   * all the same (reading it is how a sink finds itself damaged before the run). A row stamped
+   * in the future (a clock ahead, a row made by hand) was "fresher than 0s", and its item was
+   * never refreshed. The run and its dry run ask this alike.
+   *
+   * @throws IOException as the sink's {@link Sink#stored} does
+   */
+  public static StoredKeys stored(Sink<?> sink, Shard shard, Instant start, Duration refreshAfter)
+      throws IOException {
+    StoredKeys stored = sink.stored(shard, start.minus(refreshAfter));
+    return refreshAfter.isZero() ? StoredKeys.none() : stored;
+  }
+
+  /**
    * Runs the shard to its end or until stopped.
    *
    * @throws IllegalStateException if the engine already ran
@@ -171,12 +187,8 @@ public final class RunEngine<I, R> {
     startedTick = intervals.instant();
     StoredKeys stored;
     try {
-      stored = sink.stored(config.shard(), startedAt.minus(config.refreshAfter()));
+      stored = stored(sink, config.shard(), startedAt, config.refreshAfter());
       if (config.refreshAfter().isZero()) {
-        // Asked all the same: reading it is how a sink finds itself damaged before the run.
-        // A row stamped in the future (a clock ahead, a row made by hand) was "fresher than
-        // 0s", and its item was never refreshed.
-        stored = StoredKeys.none();
         log.info("run {} shard {}: every item is refreshed (a refresh window of 0s)",
             config.runId(), config.shard());
       } else if (stored.known()) {
