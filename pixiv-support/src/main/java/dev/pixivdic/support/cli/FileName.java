@@ -28,15 +28,18 @@ public final class FileName implements ITypeConverter<Path> {
    * Which of this process's standard streams {@code file} is, if it is one: "standard error"
    * for {@code /dev/stderr}, and for the very file {@code 2> run.log} sends it to. A report
    * replaces its file whole, so one written there replaced the log (and the lines after it
-   * went to a file no longer there). Empty for any other file, and where it cannot be told.
+   * went to a file no longer there). Empty for any other file (a device, such as a terminal or
+   * {@code /dev/null}, is said as one by the commands), and where it cannot be told.
    */
   public static Optional<String> standardStream(Path file) {
-    String[] names = {"standard input", "standard output", "standard error"};
-    for (int fd = 0; fd < names.length; fd++) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty(); // a terminal, /dev/null: no log a report could replace
+    }
+    for (int fd = 1; fd <= 2; fd++) {
       Path stream = Path.of("/dev/fd/" + fd);
       try {
-        if (Files.exists(file) && Files.exists(stream) && Files.isSameFile(file, stream)) {
-          return Optional.of(names[fd]);
+        if (Files.exists(stream) && Files.isSameFile(file, stream)) {
+          return Optional.of(fd == 1 ? "standard output" : "standard error");
         }
       } catch (IOException | SecurityException e) {
         // Not comparable, so not known to be the same.
