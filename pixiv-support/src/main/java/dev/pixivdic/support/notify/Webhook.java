@@ -71,17 +71,20 @@ public final class Webhook {
   /** Null: the JDK's default selector. */
   private final ProxySelector proxy;
   private final Function<URI, Optional<String>> proxyAuthorization;
+  /** How long the body of an answer that is no 2xx is read at most. */
+  private final Duration answerWait;
 
   private Webhook(URI uri, Duration backoff) {
-    this(uri, backoff, null, target -> Optional.empty());
+    this(uri, backoff, null, target -> Optional.empty(), TIMEOUT);
   }
 
   private Webhook(URI uri, Duration backoff, ProxySelector proxy,
-      Function<URI, Optional<String>> proxyAuthorization) {
+      Function<URI, Optional<String>> proxyAuthorization, Duration answerWait) {
     this.uri = uri;
     this.backoff = backoff;
     this.proxy = proxy;
     this.proxyAuthorization = proxyAuthorization;
+    this.answerWait = answerWait;
   }
 
   /**
@@ -136,7 +139,8 @@ public final class Webhook {
 
   /** The same webhook with another first delay between attempts (doubled each time). */
   public Webhook withBackoff(Duration first) {
-    return new Webhook(uri, requireNonNull(first, "first"), proxy, proxyAuthorization);
+    return new Webhook(uri, requireNonNull(first, "first"), proxy, proxyAuthorization,
+        answerWait);
   }
 
   /**
@@ -149,7 +153,12 @@ public final class Webhook {
   public Webhook through(ProxySelector selector,
       Function<URI, Optional<String>> authorization) {
     return new Webhook(uri, backoff, requireNonNull(selector, "selector"),
-        requireNonNull(authorization, "authorization"));
+        requireNonNull(authorization, "authorization"), answerWait);
+  }
+
+  /** The same webhook, reading an answer's body no longer than {@code wait}; for tests. */
+  Webhook withAnswerWait(Duration wait) {
+    return new Webhook(uri, backoff, proxy, proxyAuthorization, requireNonNull(wait, "wait"));
   }
 
   /** Scheme and host, the rest masked: the only form of the URL that may be shown. */
@@ -234,7 +243,7 @@ public final class Webhook {
         .build();
     try {
       HttpResponse<String> r = Failsafe.with(retry)
-          .get(() -> client.send(request, info -> new AnswerHead(info.statusCode())));
+          .get(() -> client.send(request, info -> new AnswerHead(info.statusCode(), answerWait)));
       if (r.statusCode() / 100 == 2) {
         LOG.info("notice sent to {}", masked());
         return true;
@@ -254,7 +263,7 @@ public final class Webhook {
   /**
    * What the notice needs of an answer's body: nothing of a 2xx (the notice was delivered, and
    * is not sent again however the body goes on), else its first {@link #MAX} bytes, for the
-   * warning. The body is read no longer than {@link #TIMEOUT} after its headers. A receiver
+   * warning. The body is read no longer than {@link #answerWait} after its headers. A receiver
    * whose body stalled, or went on for a gigabyte, held the command after its run had ended
    * (the request's timeout stops at the headers), holding the whole body in memory.
    */
@@ -262,12 +271,14 @@ public final class Webhook {
     static final int MAX = 4096;
 
     private final int max;
+    private final Duration wait;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<String> body = new CompletableFuture<>();
     private Flow.Subscription subscription; // guarded by this
 
-    AnswerHead(int status) {
+    AnswerHead(int status, Duration wait) {
       this.max = status / 100 == 2 ? 0 : MAX;
+      this.wait = wait;
     }
 
     @Override
@@ -277,7 +288,7 @@ public final class Webhook {
         finish();
         return;
       }
-      CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+      CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
           .execute(this::finishNow);
       s.request(1);
     }

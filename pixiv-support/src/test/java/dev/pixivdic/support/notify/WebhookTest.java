@@ -183,6 +183,28 @@ class WebhookTest {
     }
   }
 
+  /** A refusal whose body stalls is read until the wait ends, then told with what came. */
+  @Test
+  @Timeout(30)
+  void aRefusalWhoseBodyStallsIsGivenUpOnAfterTheWaitWithWhatCame() throws Exception {
+    java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
+        InetAddress.getLoopbackAddress())) {
+      rawReceiver(socket, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n"
+          + "overloaded", new byte[0], requests, end);
+
+      boolean sent = rawWebhook(socket).withAnswerWait(Duration.ofMillis(200))
+          .send(JSON.createObjectNode().put("text", "done"));
+
+      assertThat(sent).isFalse();
+      assertThat(requests).hasValue(Webhook.ATTEMPTS);
+    } finally {
+      end.countDown();
+    }
+  }
+
   @Test
   void theUrlComesFromTheValueAnEnvironmentVariableOrTheFirstLineOfAFile() throws IOException {
     Path file = dir.resolve("hook");
@@ -195,6 +217,15 @@ class WebhookTest {
         .isEqualTo("http://127.0.0.1:" + server.getAddress().getPort() + "/***");
     assertThat(webhook().mask("POST " + url() + " failed; path " + url().getRawPath()))
         .doesNotContain(SECRET);
+
+    // A file saved with a byte order mark (an editor on Windows) holds the same URL.
+    Path marked = dir.resolve("hook-bom");
+    Files.writeString(marked, "\uFEFF" + url() + "\n", StandardCharsets.UTF_8);
+    Webhook fromMarked = Webhook.resolve("--notify", "file:" + marked, name -> null)
+        .withBackoff(Duration.ofMillis(1))
+        .through(ProxySettings.none().selector(), ProxySettings.none()::authorization);
+    assertThat(fromMarked.send(JSON.createObjectNode().put("text", "x"))).isTrue();
+    assertThat(seen).extracting(Seen::target).containsExactly("/services/" + SECRET);
   }
 
   @Test
