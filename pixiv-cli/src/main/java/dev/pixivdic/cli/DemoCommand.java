@@ -129,6 +129,19 @@ final class DemoCommand implements Callable<Integer> {
           + " that the demo did not write; they were left unchanged. Name a new or empty"
           + " directory (default out/demo)");
     }
+    if (present.isEmpty() && Files.isDirectory(out)
+        && !Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)) {
+      // Its own directory, as its help says: --out / or --out ~ put the demo's files among the
+      // user's.
+      try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+        java.util.Optional<Path> other = entries.findFirst();
+        if (other.isPresent()) {
+          throw new ConfigException("--out " + out + " holds files the demo did not write ("
+              + other.get().getFileName() + ", ...); the demo writes only in a directory of its"
+              + " own. Name a new or empty directory (default out/demo)");
+        }
+      }
+    }
     if (fresh) {
       for (Path p : files) {
         Files.deleteIfExists(p);

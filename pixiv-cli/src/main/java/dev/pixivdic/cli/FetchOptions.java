@@ -95,7 +95,8 @@ final class FetchOptions {
   }
 
   /**
-   * Refuses what {@link #build} would refuse of the origin and the user agent, for a dry run,
+   * Refuses what {@link #build} would refuse of the origin, the user agent and
+   * {@value #SHARED_BY}, for a dry run,
    * which builds no fetcher: it must not say 0 where the run would say 2.
    *
    * @throws ConfigException naming the option
@@ -112,6 +113,9 @@ final class FetchOptions {
         throw new ConfigException("--" + why.replaceFirst("^userAgent", "user-agent"));
       });
     }
+    // The run refuses a bad value when it builds its fetcher; its dry run, which builds none,
+    // let it through.
+    sharedBy(ShardOptions.env.apply(SHARED_BY));
   }
 
   /**

@@ -122,6 +122,10 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     pending = FinalLine.Pending.of("scrape").qps(fetch.qps);
+    if (dryRun) {
+      // No line, also when it is refused: a refused --shard printed one, a refused origin none.
+      pending.noLine();
+    }
     // A signal before the engine runs (stdin awaited, a source or sink being opened) ends the
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
@@ -257,8 +261,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,
       PrintWriter stdout, PrintWriter err) throws IOException {
-    StoredKeys stored = out.stored(config.shard(),
-        config.clock().instant().minus(config.refreshAfter()));
+    StoredKeys stored = dev.pixivdic.core.run.internal.RunEngine.stored(out, config.shard(),
+        config.clock().instant(), config.refreshAfter());
     long n = 0;
     long skipped = 0;
     try (Stream<WorkItem> s = src.items(config.shard())) {

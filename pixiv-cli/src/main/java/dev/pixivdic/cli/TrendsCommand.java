@@ -70,6 +70,12 @@ final class TrendsCommand implements Callable<Integer> {
       }
       only.add(parsed.get().canonical());
     }
+    String notRows = notRows(file);
+    if (notRows != null) {
+      err.println("pixiv trends: " + file + " " + notRows + "; give the NDJSON file of pixiv"
+          + " scrape's --sink, e.g. out/pixiv_detail_info.ndjson");
+      return ExitCodes.USAGE;
+    }
     WeeklyTrends trends = new WeeklyTrends();
     long rows = 0;
     long bad = 0;
@@ -110,7 +116,7 @@ final class TrendsCommand implements Callable<Integer> {
       err.println("pixiv trends: no such file: " + file);
       return ExitCodes.USAGE;
     } catch (IOException e) {
-      err.println("pixiv trends: cannot read " + file + ": " + e);
+      err.println("pixiv trends: cannot read " + file + ": " + Outcomes.message(e));
       return ExitCodes.USAGE;
     }
     if (rows == 0 && noWeek == 0 && bad > 0) {
@@ -176,6 +182,24 @@ final class TrendsCommand implements Callable<Integer> {
       cols.add(c.column + "_change");
     }
     return cols;
+  }
+
+  /**
+   * Why {@code file} cannot hold rows, or null: a directory, or a device ({@code /dev/zero} was
+   * read for ever, one endless line). A pipe is read ({@code pixiv trends <(zcat rows.gz)}).
+   */
+  private static String notRows(java.nio.file.Path file) {
+    if (Files.isDirectory(file)) {
+      return "is a directory";
+    }
+    try {
+      int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+      // S_IFCHR, S_IFBLK, S_IFSOCK
+      return type == 0020000 || type == 0060000 || type == 0140000 ? "is a device, not a file"
+          : null;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null; // missing (said when it is opened), or a system without the attribute
+    }
   }
 
   private static void csv(List<WeeklyTrends.Week> weeks, PrintWriter out) throws IOException {

@@ -28,6 +28,24 @@ class CliPolishTest {
         + " (this one is a directory, a pipe or a device)" + System.lineSeparator());
   }
 
+  /** Saved by an editor with a byte order mark, its first option was "unknown". */
+  @Test
+  void anArgumentFileWithAByteOrderMarkIsNamedAsTheCause() throws java.io.IOException {
+    java.nio.file.Path utf8 = dir.resolve("utf8.args");
+    java.nio.file.Files.writeString(utf8, "\uFEFF--source urls.txt\n");
+    java.nio.file.Path utf16 = dir.resolve("utf16.args");
+    java.nio.file.Files.write(utf16, "\uFEFF--source urls.txt\n".getBytes(
+        java.nio.charset.StandardCharsets.UTF_16LE));
+
+    for (java.nio.file.Path args : List.of(utf8, utf16)) {
+      Cli.Result r = Cli.run("scrape", "@" + args, "--dry-run");
+
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("@" + args + ": the argument file begins with a",
+          "byte order mark; save it as UTF-8 without one").doesNotContain("Missing required");
+    }
+  }
+
   @Test
   void aMissingArgumentFileIsNamedAsTheCause() {
     Cli.Result alone = Cli.run("scrape", "@" + dir.resolve("nosuch.args"));

@@ -87,6 +87,22 @@ class DemoCommandTest {
     assertThat(dir.resolve(DemoCommand.MARK)).doesNotExist();
   }
 
+  /** `pixiv demo --out /` or `--out ~` put the demo's files among the user's. */
+  @Test
+  void aDirectoryOfOtherFilesIsNotTheDemosAndGetsNoneOfItsFiles() throws IOException {
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+
+    Cli.Result r = Cli.run("demo", "--out", dir.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--out " + dir + " holds files the demo did not write",
+        "notes.txt");
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(notes);
+    }
+    assertThat(notes).hasContent("mine");
+  }
+
   @Test
   void anOutThatIsAFileOrCannotBeADirectoryExits2() throws IOException {
     Path file = Files.writeString(dir.resolve("page.html"), "<html>");

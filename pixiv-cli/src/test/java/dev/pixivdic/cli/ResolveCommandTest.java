@@ -74,6 +74,19 @@ class ResolveCommandTest {
   private static String url(String title) {
     return ArticleUrl.ofTitle(title).canonical();
   }
+  /** The advice names resolve's option too: resolve has no --source-format. */
+  @Test
+  void aNamesFileOfWhichNoLineCanBeReadNamesTheNamesFormatOption() throws IOException {
+    Path names = dir.resolve("names.ndjson");
+    Files.writeString(names, "初音ミク\nVOCALOID\n");
+
+    Cli.Result r = resolve(names, "--names-format", "ndjson");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("not one of its records could be read", "--names-format");
+    assertThat(site.searches).isEmpty();
+  }
+
 
   private JsonNode report() throws IOException {
     return new ObjectMapper().readTree(dir.resolve("report.json").toFile());

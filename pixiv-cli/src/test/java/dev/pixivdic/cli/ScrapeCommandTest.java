@@ -165,6 +165,25 @@ class ScrapeCommandTest {
     assertThat(rows()).hasSize(10);
   }
 
+  /** A dry run refuses what the run refuses, and prints no final line, refused or not. */
+  @Test
+  void aDryRunRefusesABadSharedBudgetAsTheRunDoesAndPrintsNoFinalLine() throws IOException {
+    Path src = source(urls(3));
+    ShardOptions.env = name -> name.equals(FetchOptions.SHARED_BY) ? "0" : System.getenv(name);
+    Cli.Result dry = scrape(src, "--dry-run");
+    Cli.Result run = scrape(src);
+    ShardOptions.env = System::getenv;
+    Cli.Result shard = scrape(src, "--dry-run", "--shard", "0/0");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(dry.code()).as(dry.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(dry.err()).contains(FetchOptions.SHARED_BY);
+    assertThat(shard.code()).as(shard.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(dry.err() + shard.err()).doesNotContain(FinalLine.MARKER);
+    assertThat(run.err()).contains(FinalLine.MARKER);
+    assertThat(site.articleRequests).hasValue(0);
+  }
+
   /** A row stamped in the future (a clock ahead, a row made by hand) was fresher than 0s. */
   @Test
   void aRefreshWindowOfZeroRefreshesRowsStampedInTheFutureToo() throws IOException {
@@ -179,7 +198,11 @@ class ScrapeCommandTest {
     Files.write(sink, future);
     int before = site.articleRequests.get();
 
+    Cli.Result dry = scrape(src, "--refresh-after", "0s", "--dry-run");
     Cli.Result all = scrape(src, "--refresh-after", "0s");
+
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.err()).contains("3 items to fetch, 0 already stored");
 
     assertThat(all.code()).as(all.err()).isZero();
     assertThat(site.articleRequests.get() - before).isEqualTo(3);

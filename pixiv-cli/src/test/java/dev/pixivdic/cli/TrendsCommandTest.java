@@ -113,6 +113,19 @@ class TrendsCommandTest {
     assertThat(csv(r.out())).hasSize(5);
   }
 
+  /** /dev/zero was read for ever (one endless line); a directory was named by a Java class. */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aDeviceOrADirectoryIsAUsageErrorThatSaysWhatItIs() {
+    Cli.Result device = Cli.run("trends", "/dev/zero");
+    assertThat(device.code()).isEqualTo(2);
+    assertThat(device.err()).contains("/dev/zero is a device, not a file", "--sink");
+
+    Cli.Result directory = Cli.run("trends", dir.toString());
+    assertThat(directory.code()).isEqualTo(2);
+    assertThat(directory.err()).contains(dir + " is a directory").doesNotContain("java.");
+  }
+
   @Test
   void aMissingFileOrABadUrlIsAUsageError() {
     Cli.Result missing = Cli.run("trends", dir.resolve("nope.ndjson").toString());

@@ -285,6 +285,13 @@ public final class ProxySettings {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
   }
 
+  /**
+   * The form of a proxy, as the messages give it: written as no URL with user-info, which the
+   * masking of every message would have garbled ({@code http://***@]host[:port]}).
+   */
+  private static final String FORM = "a proxy is http://host[:port], with user:password@ before"
+      + " the host when it asks for credentials";
+
   /** Parses a proxy URL; {@code source} names where it came from in the message. */
   static Endpoint parse(String source, String value) {
     String v = value.strip();
@@ -303,12 +310,17 @@ public final class ProxySettings {
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException(source + ": '" + mask(v)
-          + "' names no proxy host; write http://[user:password@]host[:port]");
+          + "' names no proxy host; " + FORM);
     }
     String path = uri.getRawPath();
     if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
-      throw new IllegalArgumentException(source + ": '" + mask(v)
-          + "' has a path or query; a proxy is http://[user:password@]host[:port]");
+      // Not shown: a query or path may hold a key, as a URL's user-info may.
+      int end = withScheme.indexOf("://") + 3;
+      while (end < withScheme.length() && "/?#".indexOf(withScheme.charAt(end)) < 0) {
+        end++;
+      }
+      throw new IllegalArgumentException(source + ": '" + mask(withScheme.substring(0, end))
+          + "' is followed by a path or query (not shown); " + FORM);
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
       // The JDK would only refuse it at the first request, as an internal error.

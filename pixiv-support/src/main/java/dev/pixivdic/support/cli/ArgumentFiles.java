@@ -52,6 +52,32 @@ public final class ArgumentFiles {
       } catch (IOException e) {
         return Optional.of(arg + ": cannot read the argument file: " + e.getMessage());
       }
+      Optional<String> mark = byteOrderMark(file);
+      if (mark.isPresent()) {
+        // picocli reads the file as the platform's charset, a mark and all: the first option
+        // became an unknown word, and the error said another option was missing.
+        return Optional.of(arg + ": the argument file begins with a " + mark.get()
+            + " byte order mark; save it as UTF-8 without one (a plain text file)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The encoding a byte order mark at the start of {@code file} names, if it has one. */
+  private static Optional<String> byteOrderMark(Path file) {
+    byte[] head;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(3);
+    } catch (IOException e) {
+      return Optional.empty(); // picocli says it, reading the file
+    }
+    if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
+        && (head[2] & 0xff) == 0xBF) {
+      return Optional.of("UTF-8");
+    }
+    if (head.length >= 2 && ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF
+        || (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)) {
+      return Optional.of("UTF-16");
     }
     return Optional.empty();
   }

@@ -156,7 +156,8 @@ final class RecordStream {
           // have reported as a success.
           throw new BadSourceLineException(input.name(), firstBad, "not one of its records could"
               + " be read (" + bad + " bad lines, this the first): is it the right file, read"
-              + " in the right format (--source-format) and saved as UTF-8?");
+              + " in the right format (pixiv's --source-format for a source, --names-format for"
+              + " a names file) and saved as UTF-8?");
         }
         return false;
       } catch (BadSourceLineException | CorruptSourceException e) {

@@ -54,7 +54,8 @@ public final class Sources {
     long keepLong = ((long) batchIndex + 1) * batchSize;
     if (keepLong > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("batch index " + batchIndex + " times batch size "
-          + batchSize + " is too large");
+          + batchSize + " is too large: (index + 1) times size, the URLs read to make the slice,"
+          + " must be at most " + (Integer.MAX_VALUE - 8));
     }
     int keep = (int) keepLong;
     return new Source<>() {

@@ -92,5 +92,8 @@ class SourcesTest {
         .hasMessage("batch size must be >= 1, was 0");
     assertThatThrownBy(() -> Sources.batchSlice(source, Integer.MAX_VALUE, 100))
         .hasMessageContaining("too large");
+    // Each within its option's range, the product not: the message gives the limit.
+    assertThatThrownBy(() -> Sources.batchSlice(source, 1_000_000, 1_000_000))
+        .hasMessageContaining("(index + 1) times size").hasMessageContaining("at most 2147483639");
   }
 }
