@@ -96,6 +96,9 @@ final class FinalLine {
     /** Standard error as {@code main} gated it ({@link #gate}), or null. */
     private volatile Gate gate;
     private Integer printedCode;
+    /** The run's own line and code, once decided ({@link #decided}); else null. */
+    private String decidedLine;
+    private int decidedCode;
 
     Pending(String command) {
       this.command = command;
@@ -272,6 +275,15 @@ final class FinalLine {
       this.engine = runEngine;
     }
 
+    /**
+     * The run's outcome is decided ({@link RunSupport}): the summary and the report say
+     * {@code code}, and a signal's forced exit from now on prints {@code line} with it.
+     */
+    synchronized void decided(String line, int code) {
+      decidedLine = line;
+      decidedCode = code;
+    }
+
     /** The line was printed ({@link RunSupport}) with this exit code; none is printed again. */
     synchronized void printed(int exitCode) {
       printedCode = exitCode;
@@ -314,6 +326,12 @@ final class FinalLine {
         org.slf4j.LoggerFactory.getLogger(StopOnSignal.class).warn("stopped by {} before the"
             + " run started: nothing was fetched or written",
             signalCode == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+      }
+      if (decidedLine != null && printedCode == null && !noLine) {
+        if (emit(decidedLine, err)) {
+          printedCode = decidedCode;
+        }
+        return printedCode != null ? printedCode : decidedCode;
       }
       printIfEarly(signalCode, INTERRUPTED, err);
       return printedCode != null ? printedCode : signalCode;

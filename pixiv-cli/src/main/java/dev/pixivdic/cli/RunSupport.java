@@ -69,10 +69,16 @@ final class RunSupport {
     if (fetcher != null) {
       pending.fetching(fetcher::stats);
     }
+    Thread runner = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean notifying =
+        new java.util.concurrent.atomic.AtomicBoolean();
     StopOnSignal signals = StopOnSignal.install(() -> {
       engine.stop();
       // A source read from a pipe that stays open would hold the stop until its next line.
       StandardInput.stopReading();
+      if (notifying.get()) {
+        runner.interrupt(); // it waits for the notice no longer (awaitNotice); never the run
+      }
     }, code -> pending.interrupted(code, err));
     try {
       RunReport report = engine.run();
@@ -127,9 +133,17 @@ final class RunSupport {
       err.print(text);
       err.flush();
       int exit = ctx.exitCode();
+      // A second signal from here on ends the process with the run's own line and code, which
+      // the summary and the report say, not an INTERRUPTED line of the signal's code.
+      pending.decided(FinalLine.line(report, ctx), exit);
       // Before the line: what the notice prints when it cannot be delivered must not follow it.
       ObjectNode sent = json;
-      notice.ifPresent(n -> send(n, command, exit, text.toString(), sent, err));
+      notice.ifPresent(n -> {
+        notifying.set(true);
+        awaitNotice(() -> send(n, command, exit, text.toString(), sent, err), signals);
+        notifying.set(false);
+        Thread.interrupted(); // a signal's, for the notice alone
+      });
       // Under the line's lock: a second signal's forced exit prints one of its own otherwise,
       // and then the process ends with that line's code.
       synchronized (pending) {
@@ -207,6 +221,38 @@ final class RunSupport {
     List<String> problems = new ArrayList<>(r.problems());
     problems.add("internal error " + where + ": " + e);
     return r.toBuilder().stopReason(StopReason.INTERNAL_ERROR).problems(problems).build();
+  }
+
+  /** How long the notice may still take once a signal asked the process to stop. */
+  static final java.time.Duration NOTICE_AFTER_SIGNAL = java.time.Duration.ofSeconds(5);
+
+  /**
+   * Runs {@code delivery} (three attempts of up to 20 s each), waiting for it at most
+   * {@link #NOTICE_AFTER_SIGNAL} once a signal came (before it or while it runs): the notice
+   * then held the stop for half a minute, past a pod's grace period, and the final line was
+   * never printed. A notice cut short is said in the log; it never changes the exit code.
+   */
+  private static void awaitNotice(Runnable delivery, StopOnSignal signals) {
+    Thread sender = new Thread(delivery, "pixiv-notice");
+    sender.setDaemon(true);
+    sender.start();
+    try {
+      if (signals.signalCode() == 0) {
+        sender.join();
+        return;
+      }
+    } catch (InterruptedException signalled) {
+      // a signal came while the notice was being sent
+    }
+    try {
+      sender.join(NOTICE_AFTER_SIGNAL.toMillis());
+    } catch (InterruptedException again) {
+      // a further interrupt: stop waiting now
+    }
+    if (sender.isAlive()) {
+      sender.interrupt();
+      log.warn("stopped sending the notice: the process was asked to stop");
+    }
   }
 
   private static void send(NotifyOptions.Notice n, String command, int exit, String summary,

@@ -292,6 +292,18 @@ public final class ProxySettings {
   private static final String FORM = "a proxy is http://host[:port], with user:password@ before"
       + " the host when it asks for credentials";
 
+  /**
+   * {@code proxy} as a message may show it: up to its host and port, the user-info masked. A
+   * query or path may hold a key, as the user-info may, and is left out.
+   */
+  private static String shown(String proxy) {
+    int end = proxy.indexOf("://") + 3;
+    while (end < proxy.length() && "/?#".indexOf(proxy.charAt(end)) < 0) {
+      end++;
+    }
+    return mask(proxy.substring(0, end));
+  }
+
   /** Parses a proxy URL; {@code source} names where it came from in the message. */
   static Endpoint parse(String source, String value) {
     String v = value.strip();
@@ -300,7 +312,8 @@ public final class ProxySettings {
     try {
       uri = new URI(withScheme);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(source + ": '" + mask(v) + "' is not a proxy URL");
+      throw new IllegalArgumentException(source + ": '" + shown(withScheme)
+          + "' is not a proxy URL (a path or query after it not shown); " + FORM);
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http")) {
@@ -314,12 +327,7 @@ public final class ProxySettings {
     }
     String path = uri.getRawPath();
     if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
-      // Not shown: a query or path may hold a key, as a URL's user-info may.
-      int end = withScheme.indexOf("://") + 3;
-      while (end < withScheme.length() && "/?#".indexOf(withScheme.charAt(end)) < 0) {
-        end++;
-      }
-      throw new IllegalArgumentException(source + ": '" + mask(withScheme.substring(0, end))
+      throw new IllegalArgumentException(source + ": '" + shown(withScheme)
           + "' is followed by a path or query (not shown); " + FORM);
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
