@@ -186,6 +186,47 @@ class ScrapeProcessIT {
     assertThat(site.articleRequests.get()).isZero();
   }
 
+  /**
+   * A receiver that takes the notice and never answers held a stopped process for three
+   * attempts of 10 s, past a pod's grace period, and the final line came last of all. A signal
+   * while the notice is sent ends the wait within seconds; the run's own code and line stand.
+   */
+  @Test
+  void aSignalWhileTheNoticeIsSentEndsTheWaitAndTheRunsLineStands() throws Exception {
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    try (java.net.ServerSocket receiver = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        List<java.net.Socket> held = new ArrayList<>();
+        while (!receiver.isClosed()) {
+          try {
+            java.net.Socket c = receiver.accept();
+            held.add(c); // read the notice, answer nothing
+            c.getInputStream().read(new byte[4096]);
+            asked.countDown();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      }, "silent-receiver");
+      t.setDaemon(true);
+      t.start();
+      Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "50", "--notify",
+          "http://127.0.0.1:" + receiver.getLocalPort() + "/hook", "--notify-on", "always"));
+      assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
+
+      p.destroy(); // SIGTERM
+
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("ends within the notice's wait, not 30 s")
+          .isTrue();
+      assertThat(p.exitValue()).as(stderr()).isZero();
+      assertThat(stderr()).contains("stopped sending the notice");
+      assertThat(stderr().strip().lines().reduce((a, b) -> b).orElseThrow())
+          .startsWith(FinalLine.MARKER + " ").contains("\"exit_code\":0");
+      assertThat(rows()).hasSize(3);
+    }
+  }
+
   @Test
   void killedWithSigkillMidRunThenReRunEndsWithExactlyTheFullSet() throws Exception {
     Path src = source(300);
