@@ -103,10 +103,7 @@ public final class TextFiles {
       throw new IOException("larger than " + maxBytes + " bytes; is it the right file?");
     }
     try {
-      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-      // A byte order mark (an editor's, on Windows) is no part of the text: a URL after it
-      // was "not a URL", a token a wrong one.
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new IOException("not UTF-8 text", e);
     }

@@ -109,8 +109,9 @@ public final class Webhook {
     } else if (value.startsWith("file:")) {
       from = option + " " + value;
       try {
-        url = TextFiles.read(Path.of(value.substring(5)), TextFiles.MAX_SECRET_BYTES).strip()
-            .lines().findFirst().orElse("");
+        // A byte order mark (an editor's, on Windows) is no part of the URL: it was "not a URL".
+        url = TextFiles.read(Path.of(value.substring(5)), TextFiles.MAX_SECRET_BYTES)
+            .replaceFirst("^\uFEFF", "").strip().lines().findFirst().orElse("");
       } catch (IOException e) {
         throw new IllegalArgumentException(from + ": cannot read the file: "
             + TextFiles.reason(e), e);
