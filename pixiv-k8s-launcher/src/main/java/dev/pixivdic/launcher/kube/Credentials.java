@@ -19,8 +19,12 @@ public interface Credentials {
    */
   Optional<String> bearerToken() throws IOException;
 
-  /** Forgets any cached token; called after a 401 so the next request fetches a fresh one. */
-  default void invalidate() {}
+  /**
+   * Called after a 401 to the request that sent {@code refused}: forgets the cached token if it
+   * is still that one, so the next request fetches a fresh one. A token fetched since (by another
+   * request refused at the same time) is kept.
+   */
+  default void invalidate(String refused) {}
 
   /** No bearer token. */
   static Credentials none() {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a kubeconfig {@code exec} plugin (such as gke-gcloud-auth-plugin) and caches its token
- * until {@code expirationTimestamp}, or until a 401 invalidates it. Supports
+ * until {@code expirationTimestamp}, or until a 401 to a request that sent it invalidates it.
+ * Supports
  * {@code client.authentication.k8s.io/v1} and {@code v1beta1}. Thread-safe: one plugin run at a
  * time.
  */
@@ -81,9 +82,13 @@ final class ExecCredentials implements Credentials {
   }
 
   @Override
-  public synchronized void invalidate() {
-    token = null;
-    expiry = null;
+  public synchronized void invalidate(String refused) {
+    // Requests refused together would otherwise each drop the token the first of them fetched,
+    // and run the plugin one after another while every request waits on this lock.
+    if (refused.equals(token)) {
+      token = null;
+      expiry = null;
+    }
   }
 
   private void fetch() throws IOException {

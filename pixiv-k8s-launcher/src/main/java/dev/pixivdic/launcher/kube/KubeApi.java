@@ -28,9 +28,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A small Kubernetes REST client over {@code java.net.http}: JSON requests and streaming GETs
- * (watches, logs). A 401 invalidates the cached token and the request is sent once more; transient
- * failures of GET and DELETE (connection errors, timeouts, 429, 5xx) are retried a few times,
- * after the server's {@code Retry-After} when it gives one.
+ * (watches, logs). A 401 invalidates the cached token (if it is still the one the request sent)
+ * and the request is sent once more; transient failures of GET and DELETE (connection errors,
+ * timeouts, 429, 5xx) are retried a few times, after the server's {@code Retry-After} when it
+ * gives one.
  *
  * <p>Failures are typed: {@link ApiException} for an error status, {@link ApiConnectionException}
  * when no answer came (its message names the server and the cause). Messages never carry the
@@ -238,24 +239,26 @@ public final class KubeApi {
 
   private <T> HttpResponse<T> send(String method, String path, JsonNode body,
       HttpResponse.BodyHandler<T> handler, Duration limit) throws IOException {
-    HttpResponse<T> response = sendOnce(method, path, body, handler, limit);
+    Optional<String> token = cluster.credentials().bearerToken();
+    HttpResponse<T> response = sendOnce(method, path, body, handler, limit, token);
     if (response.statusCode() == 401) {
       // Rotated service-account token or expired exec token: fetch a fresh one and try again once.
+      // Only the token this request sent is forgotten, not one another request fetched since.
       if (response.body() instanceof InputStream in) {
         in.close();
       }
-      cluster.credentials().invalidate();
-      response = sendOnce(method, path, body, handler, limit);
+      token.ifPresent(cluster.credentials()::invalidate);
+      response = sendOnce(method, path, body, handler, limit, cluster.credentials().bearerToken());
     }
     return response;
   }
 
   private <T> HttpResponse<T> sendOnce(String method, String path, JsonNode body,
-      HttpResponse.BodyHandler<T> handler, Duration limit) throws IOException {
+      HttpResponse.BodyHandler<T> handler, Duration limit, Optional<String> token)
+      throws IOException {
     URI uri = URI.create(server() + path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
     request.timeout(limit);
-    Optional<String> token = cluster.credentials().bearerToken();
     if (token.isPresent()) {
       if (unsendable(token.get())) {
         // The HTTP client would refuse it with a message quoting the whole header, token and all.

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -518,6 +521,49 @@ class KubeConfigTest {
     assertThat(new ObjectMapper().readTree(info).at("/spec/cluster/server").asText())
         .isEqualTo(fake.url().toString());
     assertThat(Files.readString(dir.resolve("argv")).trim()).isEqualTo("--flag from-config");
+  }
+
+  @Test
+  void a401ToATokenAnotherRequestHasReplacedKeepsTheNewTokenAndDoesNotRunThePluginAgain()
+      throws Exception {
+    fake = FakeKube.start(pki);
+    CountDownLatch slowSent = new CountDownLatch(1);
+    CountDownLatch answerSlow = new CountDownLatch(1);
+    fake.always("GET", "^/api", ex -> {
+      if (!"Bearer exec-1".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        Responses.json(200, json(OK)).respond(ex);
+        return;
+      }
+      if (ex.getRequestURI().getPath().equals("/api/slow")) {
+        // Refused only once the quick request has been refused and has fetched a new token.
+        slowSent.countDown();
+        try {
+          answerSlow.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      Responses.status(401, "Unauthorized", "expired").respond(ex);
+    });
+    String v1 = "client.authentication.k8s.io/v1";
+    KubeApi api = api(kubeconfig("config", caData(), execUser(plugin(v1, ""), v1)));
+    CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> {
+      try {
+        api.get("/api/slow");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(slowSent.await(20, TimeUnit.SECONDS)).isTrue();
+
+    api.get("/api");
+    answerSlow.countDown();
+    slow.get(20, TimeUnit.SECONDS);
+
+    assertThat(Files.readString(dir.resolve("count")).trim()).isEqualTo("2");
+    assertThat(fake.requests()).extracting(r -> r.uri() + " " + r.authorization().orElse(""))
+        .containsExactly("/api/slow Bearer exec-1", "/api Bearer exec-1", "/api Bearer exec-2",
+            "/api/slow Bearer exec-2");
   }
 
   @Test
