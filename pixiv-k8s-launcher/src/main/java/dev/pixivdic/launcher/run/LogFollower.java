@@ -23,11 +23,15 @@ import org.slf4j.LoggerFactory;
  * ended, or the pod is gone. A dropped stream is reopened with {@code sinceTime} and replayed
  * lines are dropped; a stream silent for longer than the idle timeout is closed and reopened
  * (the runner's ticks check it). After an early end or "waiting to start", the follower waits for
- * the pod to change or for the next tick before asking again. Each line printed is also handed,
+ * the pod to change or for the next tick before asking again; after a 429, for at least its
+ * {@code Retry-After} and a backoff that grows while the 429s last. A 401 or 403 ends following
+ * (asking again would not change it). Each line printed is also handed,
  * with the pod's name, to a listener (the Job report looks for the final line). Thread-safe.
  */
 final class LogFollower {
   private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+  /** The first wait after a 429 that names none longer; doubled while the 429s last. */
+  static final Duration THROTTLED_FIRST = Duration.ofSeconds(2);
 
   private final KubeApi api;
   private final String namespace;
@@ -41,6 +45,10 @@ final class LogFollower {
   private final BiConsumer<String, String> lines;
   private final Runnable ended;
   private final LogDedup dedup = new LogDedup();
+  /** Follower thread only, as is {@link #warnedThrottled}. */
+  private final Backoff throttled =
+      new Backoff(THROTTLED_FIRST, KubeApi.MAX_RETRY_AFTER, Math::random);
+  private boolean warnedThrottled;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile boolean done;
@@ -123,13 +131,16 @@ final class LogFollower {
             LOG.info("pod {} is gone; its log ends here", pod);
             return;
           }
-          if (e.status() == 403) {
-            // A refusal that asking again every second will not change (a 401 may be a token
-            // that expired at the wrong moment, and is asked again): said once, and the
-            // Job is followed without this pod's log (its final line is missing from the report).
-            LOG.warn("cannot read the log of pod {}: {}; the launcher's account needs get on"
-                + " pods/log (docs/launcher.md, RBAC); following the Job without it", pod,
-                e.getMessage());
+          if (e.status() == 401 || e.status() == 403) {
+            // A refusal that asking again every second will not change (a token that expired at
+            // the wrong moment was already fetched afresh and sent again by KubeApi): said once,
+            // and the Job is followed without this pod's log (its final line is missing from the
+            // report).
+            LOG.warn("cannot read the log of pod {}: {}; {}; following the Job without it", pod,
+                e.getMessage(), e.status() == 401
+                    ? "the API server refused the launcher's credentials, also fetched afresh"
+                        + " (docs/launcher.md, Authentication)"
+                    : "the launcher's account needs get on pods/log (docs/launcher.md, RBAC)");
             return;
           }
           Optional<Pod> now = latest.get();
@@ -137,10 +148,14 @@ final class LogFollower {
             // Gone, or finished without ever running (image pull failure): no log to wait for.
             return;
           }
-          if (e.status() != 400) {
-            LOG.warn("cannot read the log of pod {}: {}", pod, e.getMessage());
+          if (e.status() == 429) {
+            awaitThrottle(e);
+          } else {
+            if (e.status() != 400) {
+              LOG.warn("cannot read the log of pod {}: {}", pod, e.getMessage());
+            }
+            awaitWake();
           }
-          awaitWake();
         } catch (IOException e) {
           if (stopped) {
             return;
@@ -169,6 +184,7 @@ final class LogFollower {
             : "&sinceTime=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
     InputStream in = api.stream(path);
     current = in;
+    throttled.reset();
     lastActivity = clock.instant();
     if (stopped) {
       in.close();
@@ -210,6 +226,27 @@ final class LogFollower {
       printer.print(prefix, content);
       lines.accept(pod, content);
     }
+  }
+
+  /**
+   * Waits after a 429 for the server's {@code Retry-After} and at least the next backoff, so a
+   * throttled API server is not asked at every tick. Warned of once per pod.
+   */
+  private void awaitThrottle(ApiException e) throws InterruptedException {
+    Duration backoff = throttled.next();
+    Duration wait = e.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
+    Instant until = clock.instant().plus(wait);
+    long seconds = (wait.toMillis() + 999) / 1000;
+    if (!warnedThrottled) {
+      warnedThrottled = true;
+      LOG.warn("the API server is throttling log requests of pod {} ({}); asking again in {}s,"
+          + " less often while it lasts (said once)", pod, e.getMessage(), seconds);
+    } else {
+      LOG.debug("log request of pod {} throttled again; asking again in {}s", pod, seconds);
+    }
+    do {
+      awaitWake(); // a tick or a change of the pod: the clock is looked at again
+    } while (!stopped && clock.instant().isBefore(until));
   }
 
   private synchronized void awaitWake() throws InterruptedException {

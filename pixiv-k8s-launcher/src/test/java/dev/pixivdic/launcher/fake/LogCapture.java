@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * configured one) while open, as the shipped logback configuration would print it to stderr.
  */
 public final class LogCapture implements AutoCloseable {
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream buffer = new Notifying();
   private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
   private final Logger root;
 
@@ -40,6 +41,35 @@ public final class LogCapture implements AutoCloseable {
   public String text() {
     synchronized (buffer) {
       return buffer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Waits (up to 20 s) until what was logged contains {@code text}. */
+  public void await(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    synchronized (buffer) {
+      while (!buffer.toString(StandardCharsets.UTF_8).contains(text)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the log never contained '" + text + "':\n" + text());
+        }
+        TimeUnit.NANOSECONDS.timedWait(buffer, left);
+      }
+    }
+  }
+
+  /** A buffer that wakes those waiting on it at every write. */
+  private static final class Notifying extends ByteArrayOutputStream {
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+      notifyAll();
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      super.write(b);
+      notifyAll();
     }
   }
 

@@ -5,7 +5,10 @@ import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.fake.LogCapture;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
@@ -13,10 +16,13 @@ import dev.pixivdic.launcher.fake.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class RunTest {
   private static TestPki pki;
@@ -395,6 +401,74 @@ class RunTest {
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.count("GET", "/pods/p0/log")).isEqualTo(1);
+  }
+
+  @Test
+  void aLogRefusedWith401AlsoWithFreshCredentialsIsAskedForOnceAndTheJobStillFollowed()
+      throws Exception {
+    try (LogCapture logs = LogCapture.start()) {
+      harness(1).startCreated();
+      h.fake.always(
+          "GET",
+          Harness.PODS + "/p0/log\\?",
+          Responses.status(401, "Unauthorized", "Unauthorized"));
+      h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+      logs.await("cannot read the log of pod p0");
+      for (int i = 0; i < 3; i++) {
+        h.clock.advance(Duration.ofSeconds(1));
+        assertThat(h.tickHandled()).isTrue();
+        h.podWatch.event("MODIFIED", running("p0", 0));
+      }
+      h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
+      h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+      assertThat(h.exitCode()).isZero();
+      // The request and its one retry after the credentials were read again.
+      assertThat(h.count("GET", "/pods/p0/log")).isEqualTo(2);
+      assertThat(logs.text()).contains("refused the launcher's credentials");
+    }
+  }
+
+  @Test
+  void aThrottledLogIsAskedForAgainOnlyAfterRetryAfterAndWarnedOfOnce() throws Exception {
+    List<Instant> asked = new CopyOnWriteArrayList<>();
+    Logger follower = (Logger) LoggerFactory.getLogger(LogFollower.class);
+    Level level = follower.getLevel();
+    follower.setLevel(Level.DEBUG); // to see when the second 429 has been taken in
+    try (LogCapture logs = LogCapture.start()) {
+      harness(1).startCreated();
+      h.fake.always("GET", Harness.PODS + "/p0/log\\?", ex -> {
+        asked.add(h.clock.instant());
+        ex.getResponseHeaders().set("Retry-After", "10");
+        Responses.status(429, "TooManyRequests", "too many requests").respond(ex);
+      });
+      h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+      logs.await("throttling log requests of pod p0");
+      for (int i = 0; i < 3; i++) {
+        h.clock.advance(Duration.ofSeconds(3));
+        assertThat(h.tickHandled()).isTrue();
+        h.podWatch.event("MODIFIED", running("p0", 0));
+      }
+      h.clock.advance(Duration.ofSeconds(1));
+      assertThat(h.tickHandled()).isTrue();
+      logs.await("log request of pod p0 throttled again");
+      PodLog log = new PodLog().line(t(1), "at last");
+      h.fake.always("GET", Harness.PODS + "/p0/log\\?", ex -> {
+        asked.add(h.clock.instant());
+        log.respond(ex);
+      });
+      h.clock.advance(Duration.ofSeconds(10));
+      assertThat(h.tickHandled()).isTrue();
+      h.awaitOut("at last");
+      podRuns("p0", 0, log, 0, "Completed", null);
+      h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+      assertThat(h.exitCode()).isZero();
+      assertThat(asked).startsWith(t(0), t(10), t(20));
+      assertThat(logs.text().split("throttling log requests", -1)).hasSize(2);
+    } finally {
+      follower.setLevel(level);
+    }
   }
 
   @Test
