@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * configured one) while open, as the shipped logback configuration would print it to stderr.
  */
 public final class LogCapture implements AutoCloseable {
-  private final ByteArrayOutputStream buffer = new Notifying();
+  private final ByteArrayOutputStream buffer = new NotifyingBuffer();
   private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
   private final Logger root;
 
@@ -55,21 +55,6 @@ public final class LogCapture implements AutoCloseable {
         }
         TimeUnit.NANOSECONDS.timedWait(buffer, left);
       }
-    }
-  }
-
-  /** A buffer that wakes those waiting on it at every write. */
-  private static final class Notifying extends ByteArrayOutputStream {
-    @Override
-    public synchronized void write(byte[] b, int off, int len) {
-      super.write(b, off, len);
-      notifyAll();
-    }
-
-    @Override
-    public synchronized void write(int b) {
-      super.write(b);
-      notifyAll();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.pixivdic.launcher.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.FakeKube;
 import dev.pixivdic.launcher.fake.FaultProxy;
+import dev.pixivdic.launcher.fake.NotifyingBuffer;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
@@ -117,8 +118,8 @@ final class Harness implements AutoCloseable {
   final ObjectNode manifest;
   final ObjectNode job;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final ByteArrayOutputStream out = new Notifying();
-  final ByteArrayOutputStream err = new Notifying();
+  final ByteArrayOutputStream out = new NotifyingBuffer();
+  final ByteArrayOutputStream err = new NotifyingBuffer();
   final Interruption interruption = new Interruption();
   /** The kubeconfig's token file, when the setup's token is {@code file:T}. */
   final Path tokenFile;
@@ -284,21 +285,6 @@ final class Harness implements AutoCloseable {
         }
         TimeUnit.NANOSECONDS.timedWait(stream, left);
       }
-    }
-  }
-
-  /** A buffer that wakes those waiting on it at every write. */
-  private static final class Notifying extends ByteArrayOutputStream {
-    @Override
-    public synchronized void write(byte[] b, int off, int len) {
-      super.write(b, off, len);
-      notifyAll();
-    }
-
-    @Override
-    public synchronized void write(int b) {
-      super.write(b);
-      notifyAll();
     }
   }
 
