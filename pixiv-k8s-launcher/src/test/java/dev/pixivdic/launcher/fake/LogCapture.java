@@ -46,9 +46,14 @@ public final class LogCapture implements AutoCloseable {
 
   /** Waits (up to 20 s) until what was logged contains {@code text}. */
   public void await(String text) throws InterruptedException {
+    await(text, 1);
+  }
+
+  /** Waits (up to 20 s) until what was logged contains {@code text} {@code times} times. */
+  public void await(String text, int times) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     synchronized (buffer) {
-      while (!buffer.toString(StandardCharsets.UTF_8).contains(text)) {
+      while (count(buffer.toString(StandardCharsets.UTF_8), text) < times) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new AssertionError("the log never contained '" + text + "':\n" + text());
@@ -56,6 +61,14 @@ public final class LogCapture implements AutoCloseable {
         TimeUnit.NANOSECONDS.timedWait(buffer, left);
       }
     }
+  }
+
+  private static int count(String in, String text) {
+    int n = 0;
+    for (int at = in.indexOf(text); at >= 0; at = in.indexOf(text, at + text.length())) {
+      n++;
+    }
+    return n;
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class PodLog implements FakeKube.Responder {
   private final List<BlockingQueue<byte[]>> open = new ArrayList<>();
   private boolean finished;
   private boolean stallNext;
+  private int connections;
 
   /** Appends a line stamped {@code ts}; {@code text} may lack the newline (a last partial line). */
   public synchronized PodLog line(Instant ts, byte[] text, boolean newline) {
@@ -57,6 +58,26 @@ public final class PodLog implements FakeKube.Responder {
     open.clear();
   }
 
+  /** The connections answered so far. */
+  public synchronized int connections() {
+    return connections;
+  }
+
+  /**
+   * Waits (up to 20 s) until {@code n} connections were answered: a request the fake has seen
+   * may not have reached this log yet, and a {@link #drop} before it does ends nothing.
+   */
+  public synchronized void awaitConnections(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (connections < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("the log was asked for " + connections + " times, not " + n);
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   /** The next connection sends its history, then nothing at all until the container finishes. */
   public synchronized PodLog stallNext() {
     stallNext = true;
@@ -76,6 +97,8 @@ public final class PodLog implements FakeKube.Responder {
       }
       stall = stallNext;
       stallNext = false;
+      connections++;
+      notifyAll();
       if (finished) {
         queue.add(END);
       } else if (stall) {
