@@ -284,6 +284,11 @@ final class FinalLine {
       decidedCode = code;
     }
 
+    /** The exit code of the line printed, if it was. */
+    synchronized java.util.Optional<Integer> printedCode() {
+      return java.util.Optional.ofNullable(printedCode);
+    }
+
     /**
      * Prints the line {@link #decided} (the run's own), unless a line was printed (a second
      * signal's forced exit prints the decided one), and returns the code of the line printed:
