@@ -154,6 +154,16 @@ class ScrapeProcessIT {
     return Files.readString(dir.resolve("stderr.txt"));
   }
 
+  /** Waits (up to 60 s) until the child's standard error holds {@code text}. */
+  private void awaitStderr(String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!stderr().contains(text)) {
+      assertThat(System.nanoTime()).as("'%s' on standard error: %s", text, stderr())
+          .isLessThan(deadline);
+      Thread.sleep(20); // a child's output file: nothing to wait on
+    }
+  }
+
   private static int await(Process p) throws InterruptedException {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
     return p.exitValue();
@@ -225,6 +235,8 @@ class ScrapeProcessIT {
       assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
 
       p.destroy(); // SIGTERM: the notice is waited for a few seconds more
+      // Two signals sent before the first is handled are one (the kernel does not queue them).
+      awaitStderr("stop requested by SIGTERM");
       p.destroy(); // and again: exit now
 
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
