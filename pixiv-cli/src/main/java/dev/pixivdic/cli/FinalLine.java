@@ -284,14 +284,24 @@ final class FinalLine {
       decidedCode = code;
     }
 
-    /** The line was printed ({@link RunSupport}) with this exit code; none is printed again. */
-    synchronized void printed(int exitCode) {
-      printedCode = exitCode;
-    }
-
     /** The exit code of the line printed, if it was. */
     synchronized java.util.Optional<Integer> printedCode() {
       return java.util.Optional.ofNullable(printedCode);
+    }
+
+    /**
+     * Prints the line {@link #decided} (the run's own), unless a line was printed (a second
+     * signal's forced exit prints the decided one), and returns the code of the line printed:
+     * the decided one when the gate refused it.
+     */
+    synchronized int printDecided(PrintWriter err) {
+      if (printedCode != null) {
+        return printedCode;
+      }
+      if (emit(java.util.Objects.requireNonNull(decidedLine, "not decided"), err)) {
+        printedCode = decidedCode;
+      }
+      return decidedCode;
     }
 
     /**

@@ -69,16 +69,12 @@ final class RunSupport {
     if (fetcher != null) {
       pending.fetching(fetcher::stats);
     }
-    Thread runner = Thread.currentThread();
-    java.util.concurrent.atomic.AtomicBoolean notifying =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    NoticeWait noticeWait = new NoticeWait(Thread.currentThread());
     StopOnSignal signals = StopOnSignal.install(() -> {
       engine.stop();
       // A source read from a pipe that stays open would hold the stop until its next line.
       StandardInput.stopReading();
-      if (notifying.get()) {
-        runner.interrupt(); // it waits for the notice no longer (awaitNotice); never the run
-      }
+      noticeWait.signalled();
     }, code -> pending.interrupted(code, err));
     try {
       RunReport report = engine.run();
@@ -139,22 +135,16 @@ final class RunSupport {
       // Before the line: what the notice prints when it cannot be delivered must not follow it.
       ObjectNode sent = json;
       notice.ifPresent(n -> {
-        notifying.set(true);
-        awaitNotice(() -> send(n, command, exit, text.toString(), sent, err), signals);
-        notifying.set(false);
-        Thread.interrupted(); // a signal's, for the notice alone
+        noticeWait.begin();
+        try {
+          awaitNotice(() -> send(n, command, exit, text.toString(), sent, err), signals);
+        } finally {
+          noticeWait.end();
+        }
       });
-      // Under the line's lock: a second signal's forced exit prints one of its own otherwise,
+      // The line decided above, once: a second signal's forced exit may have printed it already,
       // and then the process ends with that line's code.
-      synchronized (pending) {
-        if (pending.printedCode().isPresent()) {
-          return pending.printedCode().get();
-        }
-        if (pending.emit(FinalLine.line(report, ctx), err)) {
-          pending.printed(exit);
-        }
-      }
-      return exit;
+      return pending.printDecided(err);
     } finally {
       signals.close();
     }
@@ -221,6 +211,35 @@ final class RunSupport {
     List<String> problems = new ArrayList<>(r.problems());
     problems.add("internal error " + where + ": " + e);
     return r.toBuilder().stopReason(StopReason.INTERNAL_ERROR).problems(problems).build();
+  }
+
+  /**
+   * Whether the command's thread waits for the notice, which a signal then interrupts
+   * ({@link #awaitNotice}); never the run. The flag and the interrupt share one lock, so an
+   * interrupt cannot reach the thread after its wait is over.
+   */
+  private static final class NoticeWait {
+    private final Thread runner;
+    private boolean waiting; // guarded by this
+
+    NoticeWait(Thread runner) {
+      this.runner = runner;
+    }
+
+    synchronized void begin() {
+      waiting = true;
+    }
+
+    synchronized void signalled() {
+      if (waiting) {
+        runner.interrupt();
+      }
+    }
+
+    synchronized void end() {
+      waiting = false;
+      Thread.interrupted(); // a signal's, for the notice alone
+    }
   }
 
   /** How long the notice may still take once a signal asked the process to stop. */

@@ -154,6 +154,16 @@ class ScrapeProcessIT {
     return Files.readString(dir.resolve("stderr.txt"));
   }
 
+  /** Waits (up to 60 s) until the child's standard error holds {@code text}. */
+  private void awaitStderr(String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!stderr().contains(text)) {
+      assertThat(System.nanoTime()).as("'%s' on standard error: %s", text, stderr())
+          .isLessThan(deadline);
+      Thread.sleep(20); // a child's output file: nothing to wait on
+    }
+  }
+
   private static int await(Process p) throws InterruptedException {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
     return p.exitValue();
@@ -194,23 +204,7 @@ class ScrapeProcessIT {
   @Test
   void aSignalWhileTheNoticeIsSentEndsTheWaitAndTheRunsLineStands() throws Exception {
     java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-    try (java.net.ServerSocket receiver = new java.net.ServerSocket(0, 50,
-        java.net.InetAddress.getLoopbackAddress())) {
-      Thread t = new Thread(() -> {
-        List<java.net.Socket> held = new ArrayList<>();
-        while (!receiver.isClosed()) {
-          try {
-            java.net.Socket c = receiver.accept();
-            held.add(c); // read the notice, answer nothing
-            c.getInputStream().read(new byte[4096]);
-            asked.countDown();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "silent-receiver");
-      t.setDaemon(true);
-      t.start();
+    try (java.net.ServerSocket receiver = silentReceiver(asked)) {
       Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "50", "--notify",
           "http://127.0.0.1:" + receiver.getLocalPort() + "/hook", "--notify-on", "always"));
       assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
@@ -225,6 +219,62 @@ class ScrapeProcessIT {
           .startsWith(FinalLine.MARKER + " ").contains("\"exit_code\":0");
       assertThat(rows()).hasSize(3);
     }
+  }
+
+  /**
+   * A second signal while the notice is sent ends the process at once with the run's own line
+   * and code (the summary and the report say them), printed once, not an INTERRUPTED line of
+   * the signal's code.
+   */
+  @Test
+  void aSecondSignalWhileTheNoticeIsSentEndsWithTheRunsOwnLineOnce() throws Exception {
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    try (java.net.ServerSocket receiver = silentReceiver(asked)) {
+      Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "50", "--notify",
+          "http://127.0.0.1:" + receiver.getLocalPort() + "/hook", "--notify-on", "always"));
+      assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
+
+      p.destroy(); // SIGTERM: the notice is waited for a few seconds more
+      // Two signals sent before the first is handled are one (the kernel does not queue them).
+      awaitStderr("stop requested by SIGTERM");
+      p.destroy(); // and again: exit now
+
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(stderr()).isZero();
+      assertThat(stderr()).contains("second signal: exiting now")
+          .doesNotContain("stopped sending the notice");
+      List<String> lines = stderr().lines()
+          .filter(l -> l.startsWith(FinalLine.MARKER + " ")).toList();
+      assertThat(lines).as(stderr()).hasSize(1);
+      assertThat(lines.get(0)).contains("\"exit_code\":0")
+          .contains("\"stop_reason\":\"COMPLETED\"").contains("\"rows_written\":3");
+      assertThat(stderr().strip().lines().reduce((a, b) -> b).orElseThrow())
+          .isEqualTo(lines.get(0));
+      assertThat(rows()).hasSize(3);
+    }
+  }
+
+  /** A receiver that reads each request and never answers; {@code asked} once it read one. */
+  private static java.net.ServerSocket silentReceiver(java.util.concurrent.CountDownLatch asked)
+      throws IOException {
+    java.net.ServerSocket receiver = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress());
+    Thread t = new Thread(() -> {
+      List<java.net.Socket> held = new ArrayList<>();
+      while (!receiver.isClosed()) {
+        try {
+          java.net.Socket c = receiver.accept();
+          held.add(c); // read the notice, answer nothing
+          c.getInputStream().read(new byte[4096]);
+          asked.countDown();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }, "silent-receiver");
+    t.setDaemon(true);
+    t.start();
+    return receiver;
   }
 
   @Test
