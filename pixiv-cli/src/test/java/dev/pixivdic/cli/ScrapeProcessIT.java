@@ -205,9 +205,7 @@ class ScrapeProcessIT {
   void aSignalWhileTheNoticeIsSentEndsTheWaitAndTheRunsLineStands() throws Exception {
     java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
     try (java.net.ServerSocket receiver = silentReceiver(asked)) {
-      Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "50", "--notify",
-          "http://127.0.0.1:" + receiver.getLocalPort() + "/hook", "--notify-on", "always"));
-      assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
+      Process p = scrapeNotifying(receiver, asked);
 
       p.destroy(); // SIGTERM
 
@@ -230,9 +228,7 @@ class ScrapeProcessIT {
   void aSecondSignalWhileTheNoticeIsSentEndsWithTheRunsOwnLineOnce() throws Exception {
     java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
     try (java.net.ServerSocket receiver = silentReceiver(asked)) {
-      Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "50", "--notify",
-          "http://127.0.0.1:" + receiver.getLocalPort() + "/hook", "--notify-on", "always"));
-      assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
+      Process p = scrapeNotifying(receiver, asked);
 
       p.destroy(); // SIGTERM: the notice is waited for a few seconds more
       // Two signals sent before the first is handled are one (the kernel does not queue them).
@@ -252,6 +248,15 @@ class ScrapeProcessIT {
           .isEqualTo(lines.get(0));
       assertThat(rows()).hasSize(3);
     }
+  }
+
+  /** A scrape of 3 articles that notifies {@code receiver}, once it was asked. */
+  private Process scrapeNotifying(java.net.ServerSocket receiver,
+      java.util.concurrent.CountDownLatch asked) throws IOException, InterruptedException {
+    Process p = pixiv(List.of(), scrapeArgs(source(3), "--qps", "50", "--notify",
+        "http://127.0.0.1:" + receiver.getLocalPort() + "/hook", "--notify-on", "always"));
+    assertThat(asked.await(60, TimeUnit.SECONDS)).as("the notice is sent").isTrue();
+    return p;
   }
 
   /** A receiver that reads each request and never answers; {@code asked} once it read one. */

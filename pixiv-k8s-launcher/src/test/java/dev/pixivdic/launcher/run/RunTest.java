@@ -385,16 +385,21 @@ class RunTest {
         Responses.status(403, "Forbidden", "pods \"p0\" is forbidden: cannot get pods/log"));
     h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
     h.fake.awaitRequest("GET", "/pods/p0/log");
+    runsThreeSecondsThenCompletes();
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.count("GET", "/pods/p0/log")).isEqualTo(1);
+  }
+
+  /** Pod p0 runs three more ticks a second apart, then it and the Job complete. */
+  private void runsThreeSecondsThenCompletes() throws Exception {
     for (int i = 0; i < 3; i++) {
       h.clock.advance(Duration.ofSeconds(1));
-      h.runner.tick();
+      assertThat(h.tickHandled()).isTrue();
       h.podWatch.event("MODIFIED", running("p0", 0));
     }
     h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
     h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
-
-    assertThat(h.exitCode()).isZero();
-    assertThat(h.count("GET", "/pods/p0/log")).isEqualTo(1);
   }
 
   @Test
@@ -408,13 +413,7 @@ class RunTest {
           Responses.status(401, "Unauthorized", "Unauthorized"));
       h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
       logs.await("cannot read the log of pod p0");
-      for (int i = 0; i < 3; i++) {
-        h.clock.advance(Duration.ofSeconds(1));
-        assertThat(h.tickHandled()).isTrue();
-        h.podWatch.event("MODIFIED", running("p0", 0));
-      }
-      h.podWatch.event("MODIFIED", terminated("p0", 0, 0, "Completed", null));
-      h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+      runsThreeSecondsThenCompletes();
 
       assertThat(h.exitCode()).isZero();
       // The request and its one retry after the credentials were read again.
