@@ -134,11 +134,13 @@ final class DemoCommand implements Callable<Integer> {
       // Its own directory, as its help says: --out / or --out ~ put the demo's files among the
       // user's.
       try (java.util.stream.Stream<Path> entries = Files.list(out)) {
-        java.util.Optional<Path> other = entries.findFirst();
-        if (other.isPresent()) {
-          throw new ConfigException("--out " + out + " holds files the demo did not write ("
-              + other.get().getFileName() + ", ...); the demo writes only in a directory of its"
-              + " own. Name a new or empty directory (default out/demo)");
+        List<Path> others = entries.limit(2).toList();
+        if (!others.isEmpty()) {
+          throw new ConfigException("--out " + out + " holds " + others.get(0).getFileName()
+              + (others.size() == 1 ? ", which the demo did not write"
+                  : " and other files that the demo did not write")
+              + ", and the demo writes only in a directory of its own; name a new or empty"
+              + " directory with --out (by default out/demo)");
         }
       }
     }

@@ -7,6 +7,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.support.cli.FileName;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -135,20 +136,21 @@ final class ReportWriter {
       throw new ConfigException("--report " + report + " is the --sink file; the report would"
           + " replace the rows. Name a file of its own");
     }
-    java.util.Optional<String> stream = dev.pixivdic.support.cli.FileName.standardStream(report);
+    java.util.Optional<String> stream = FileName.standardStream(report);
     if (stream.isPresent()) {
       throw new ConfigException("--report " + report + " is this run's " + stream.get()
           + "; the report would replace what the run writes there. Name a file of its own");
     }
     Targets.refuseCompanion("--report " + report, report);
     Targets.checkPlace("--report " + report, report);
-    if (Files.isDirectory(report)) {
+    FileName.Kind kind = FileName.kind(report);
+    if (kind == FileName.Kind.DIRECTORY) {
       throw new ConfigException("--report " + report + " is a directory; name a file in it");
     }
-    if (Files.exists(report) && !Files.isRegularFile(report)) {
+    if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
       // Reading a FIFO to tell whether it is a report would wait for a writer forever.
-      throw new ConfigException("--report " + report + " is not a regular file (a FIFO or a"
-          + " device); name a file");
+      throw new ConfigException("--report " + report + " is not a regular file (" + kind.words
+          + "); name a file");
     }
     if (Files.exists(report) && !isReport(report)) {
       throw new ConfigException("--report " + report + " is not a report pixiv wrote; it was"

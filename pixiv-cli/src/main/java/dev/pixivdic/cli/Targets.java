@@ -9,6 +9,7 @@ import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.SourceProblem;
+import dev.pixivdic.support.cli.FileName;
 import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,20 +57,21 @@ final class Targets {
       }
       refuseBigQueryLookalike("--source", spec);
       Path p = Path.of(spec);
-      if (Files.isRegularFile(p) && dev.pixivdic.support.cli.FileName.namesDirectory(spec)) {
+      FileName.Kind kind = FileName.kind(p);
+      if (kind == FileName.Kind.REGULAR && FileName.namesDirectory(spec)) {
         // Path.of drops the slash; the system would not open "file.txt/" ("Not a directory").
         throw new ConfigException("--source " + spec + " ends with '/', but " + p
             + " is a file, not a directory; name the file without it");
       }
-      if (Files.isDirectory(p)) {
+      if (kind == FileName.Kind.DIRECTORY) {
         throw new ConfigException("--source " + spec + " is a directory; name a file in it");
       }
-      if (Files.exists(p) && !Files.isRegularFile(p)) {
-        // A pipe or a device: it said "no such file". A pipe is read as standard input.
-        throw new ConfigException("--source " + spec + " is not a regular file (a pipe or a"
-            + " device); to read a pipe, give --source - and redirect the pipe to standard input");
+      if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
+        // It said "no such file". A pipe is read as standard input.
+        throw new ConfigException("--source " + spec + " is not a regular file (" + kind.words
+            + "); to read a pipe, give --source - and redirect the pipe to standard input");
       }
-      if (!Files.isRegularFile(p)) {
+      if (kind == FileName.Kind.MISSING) {
         throw new ConfigException("--source " + spec + ": no such file");
       }
       if (!Files.isReadable(p)) {
@@ -122,7 +124,7 @@ final class Targets {
    * drops the slash (a run wrote a file named as the directory the user meant).
    */
   static void refuseDirectoryName(String option, String spec) {
-    if (dev.pixivdic.support.cli.FileName.namesDirectory(spec)) {
+    if (FileName.namesDirectory(spec)) {
       throw new ConfigException(option + " " + LogText.escaped(spec, 200) + " ends with '/', '.'"
           + " or '..', so it names a directory; name a file in it");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.internal.RowJson;
+import dev.pixivdic.support.cli.FileName;
 import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -188,18 +189,13 @@ final class TrendsCommand implements Callable<Integer> {
    * Why {@code file} cannot hold rows, or null: a directory, or a device ({@code /dev/zero} was
    * read for ever, one endless line). A pipe is read ({@code pixiv trends <(zcat rows.gz)}).
    */
-  private static String notRows(java.nio.file.Path file) {
-    if (Files.isDirectory(file)) {
+  private static String notRows(Path file) {
+    FileName.Kind kind = FileName.kind(file);
+    if (kind == FileName.Kind.DIRECTORY) {
       return "is a directory";
     }
-    try {
-      int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
-      // S_IFCHR, S_IFBLK, S_IFSOCK
-      return type == 0020000 || type == 0060000 || type == 0140000 ? "is a device, not a file"
-          : null;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return null; // missing (said when it is opened), or a system without the attribute
-    }
+    // Missing: said when it is opened.
+    return kind == FileName.Kind.DEVICE ? "is a device, not a file" : null;
   }
 
   private static void csv(List<WeeklyTrends.Week> weeks, PrintWriter out) throws IOException {

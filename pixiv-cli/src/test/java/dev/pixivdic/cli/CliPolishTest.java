@@ -33,16 +33,36 @@ class CliPolishTest {
   void anArgumentFileWithAByteOrderMarkIsNamedAsTheCause() throws java.io.IOException {
     java.nio.file.Path utf8 = dir.resolve("utf8.args");
     java.nio.file.Files.writeString(utf8, "\uFEFF--source urls.txt\n");
-    java.nio.file.Path utf16 = dir.resolve("utf16.args");
-    java.nio.file.Files.write(utf16, "\uFEFF--source urls.txt\n".getBytes(
-        java.nio.charset.StandardCharsets.UTF_16LE));
 
-    for (java.nio.file.Path args : List.of(utf8, utf16)) {
+    Cli.Result r = Cli.run("scrape", "@" + utf8, "--dry-run");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("@" + utf8 + ": the argument file begins with a UTF-8 byte"
+        + " order mark; save it as UTF-8 without one").doesNotContain("Missing required");
+  }
+
+  /**
+   * Saved as "Unicode text" (UTF-16, with or without a byte order mark, or UTF-32), its options
+   * were read with NULs between their letters, or as UTF-16 when they were UTF-32.
+   */
+  @Test
+  void anArgumentFileInUtf16OrUtf32IsRefusedAsNotUtf8() throws java.io.IOException {
+    String text = "--source urls.txt\n";
+    List<Path> files = List.of(
+        Files.write(dir.resolve("utf16.args"), text.getBytes(StandardCharsets.UTF_16BE)),
+        Files.write(dir.resolve("utf16-bom.args"),
+            ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE)),
+        Files.write(dir.resolve("utf32-bom.args"),
+            ("\uFEFF" + text).getBytes(java.nio.charset.Charset.forName("UTF-32LE"))));
+
+    for (Path args : files) {
       Cli.Result r = Cli.run("scrape", "@" + args, "--dry-run");
 
       assertThat(r.code()).as(r.err()).isEqualTo(2);
-      assertThat(r.err()).contains("@" + args + ": the argument file begins with a",
-          "byte order mark; save it as UTF-8 without one").doesNotContain("Missing required");
+      assertThat(r.err()).startsWith("pixiv: @" + args + ": the argument file is UTF-")
+          .contains("an argument file must be UTF-8: save it as UTF-8 text without a byte order"
+              + " mark")
+          .doesNotContain("Missing required");
     }
   }
 

@@ -95,12 +95,26 @@ class DemoCommandTest {
     Cli.Result r = Cli.run("demo", "--out", dir.toString());
 
     assertThat(r.code()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("--out " + dir + " holds files the demo did not write",
-        "notes.txt");
+    // One whole sentence that says what to do; it ended "(notes.txt, ...); ... own. Name ...".
+    assertThat(r.err()).contains("--out " + dir + " holds notes.txt, which the demo did not"
+        + " write, and the demo writes only in a directory of its own; name a new or empty"
+        + " directory with --out (by default out/demo)" + System.lineSeparator());
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(notes);
     }
     assertThat(notes).hasContent("mine");
+
+    Path more = Files.writeString(dir.resolve("more.txt"), "mine too");
+    Cli.Result two = Cli.run("demo", "--out", dir.toString());
+
+    assertThat(two.code()).as(two.err()).isEqualTo(2);
+    assertThat(two.err()).containsPattern("--out " + java.util.regex.Pattern.quote(dir.toString())
+        + " holds (notes|more)\\.txt and other files that the demo did not write, and the demo"
+        + " writes only in a directory of its own; name a new or empty directory with --out \\(by"
+        + " default out/demo\\)");
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactlyInAnyOrder(notes, more);
+    }
   }
 
   @Test

@@ -256,7 +256,8 @@ class ScrapeCommandTest {
     assertThat(archiveIndex.code()).as(archiveIndex.err()).isEqualTo(2);
     assertThat(archiveIndex.err()).contains("--report", "the index of --archive");
     assertThat(onFifo.code()).as(onFifo.err()).isEqualTo(2);
-    assertThat(onFifo.err()).contains("--report", "not a regular file");
+    assertThat(onFifo.err()).contains("--report " + fifo + " is not a regular file (a named"
+        + " pipe); name a file");
     assertThat(site.articleRequests.get()).isZero();
     assertThat(real.resolve("n.ndjson")).doesNotExist();
     assertThat(dir.resolve("arch")).doesNotExist();
@@ -993,13 +994,16 @@ class ScrapeCommandTest {
     Path fifo = dir.resolve("urls.fifo");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
-    for (String source : List.of(fifo.toString(), "/dev/null")) {
-      Cli.Result r = Cli.run("scrape", "--source", source, "--sink",
+    java.util.Map<String, String> said = java.util.Map.of(fifo.toString(), "a named pipe",
+        "/dev/null", "a device");
+    for (java.util.Map.Entry<String, String> e : said.entrySet()) {
+      Cli.Result r = Cli.run("scrape", "--source", e.getKey(), "--sink",
           dir.resolve("rows.ndjson").toString(), "--dry-run");
 
       assertThat(r.code()).as(r.err()).isEqualTo(2);
-      assertThat(r.err()).contains("--source " + source + " is not a regular file",
-          "give --source - and redirect the pipe to standard input");
+      assertThat(r.err()).contains("--source " + e.getKey() + " is not a regular file ("
+          + e.getValue() + "); to read a pipe, give --source - and redirect the pipe to standard"
+          + " input");
     }
   }
 

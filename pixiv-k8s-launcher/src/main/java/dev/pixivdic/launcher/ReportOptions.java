@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.report.JobReport;
+import dev.pixivdic.support.cli.FileName;
 import dev.pixivdic.support.notify.Webhook;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ final class ReportOptions {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(names = "--report", paramLabel = "FILE",
-      converter = dev.pixivdic.support.cli.FileName.class,
+      converter = FileName.class,
       description = "Write the Job report (per shard outcome and counts, coverage, rate) here as"
           + " JSON.")
   Path report;
@@ -53,18 +54,24 @@ final class ReportOptions {
 
   /**
    * Refuses a {@code --report} that could not be written or that would destroy a file the
-   * launcher did not write: a directory, a path under a file, an unwritable place, or an
-   * existing file that is not a Job report.
+   * launcher did not write: a directory, a named pipe or a device, a path under a file, an
+   * unwritable place, or an existing file that is not a Job report.
    */
   static void checkTarget(Path report) {
     if (report == null) {
       return;
     }
-    if (Files.isDirectory(report)) {
+    FileName.Kind kind = FileName.kind(report);
+    if (kind == FileName.Kind.DIRECTORY) {
       throw new IllegalArgumentException("--report " + report + " is a directory; name a file"
           + " in it");
     }
-    java.util.Optional<String> stream = dev.pixivdic.support.cli.FileName.standardStream(report);
+    if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
+      // Reading a FIFO to tell whether it is a Job report waited for a writer for ever.
+      throw new IllegalArgumentException("--report " + report + " is not a regular file ("
+          + kind.words + "); name a file");
+    }
+    java.util.Optional<String> stream = FileName.standardStream(report);
     if (stream.isPresent()) {
       throw new IllegalArgumentException("--report " + report + " is this launcher's "
           + stream.get() + "; the report would replace what it writes there. Name a file of its"

@@ -83,6 +83,27 @@ class ReportOptionsTest {
     assertThat(fake.requests()).as("no request reached the cluster").isEmpty();
   }
 
+  /**
+   * A FIFO was opened to tell whether it held a Job report: the launcher waited for a writer
+   * for ever, before any Job.
+   */
+  @Test
+  void aReportThatIsANamedPipeOrADeviceIsExit2BeforeAnyJob() throws Exception {
+    Path fifo = dir.resolve("report.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    int onFifo = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> run("--report", fifo.toString()))
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(onFifo).as(err.toString()).isEqualTo(2);
+    assertThat(run("--report", "/dev/null")).isEqualTo(2);
+    assertThat(err.toString()).contains("--report " + fifo + " is not a regular file (a named"
+        + " pipe); name a file", "--report /dev/null is not a regular file (a device); name a"
+        + " file");
+    assertThat(fake.requests()).as("no request reached the cluster").isEmpty();
+  }
+
   @Test
   void aBadWebhookIsExit2WithoutShowingItsUrl() throws Exception {
     assertThat(run("--notify", SECRET_URL.replace("https", "ftp"))).isEqualTo(2);

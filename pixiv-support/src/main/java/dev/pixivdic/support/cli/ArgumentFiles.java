@@ -1,6 +1,8 @@
 package dev.pixivdic.support.cli;
 
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ public final class ArgumentFiles {
 
   /**
    * Why an {@code @FILE} among {@code args} cannot be read as arguments: it is not a regular
-   * file, or over {@link #MAX_BYTES}; empty when every one can (a missing file is picocli's to
+   * file, is over {@link #MAX_BYTES}, or is not UTF-8 text without a byte order mark (UTF-16 or
+   * UTF-32, or NUL bytes in it); empty when every one can (a missing file is picocli's to
    * treat: it takes {@code @name} as an argument then). {@code @@x} is the argument {@code @x}.
    */
   public static Optional<String> problem(String[] args) {
@@ -52,34 +55,46 @@ public final class ArgumentFiles {
       } catch (IOException e) {
         return Optional.of(arg + ": cannot read the argument file: " + e.getMessage());
       }
-      Optional<String> mark = byteOrderMark(file);
-      if (mark.isPresent()) {
-        // picocli reads the file as the platform's charset, a mark and all: the first option
-        // became an unknown word, and the error said another option was missing.
-        return Optional.of(arg + ": the argument file begins with a " + mark.get()
-            + " byte order mark; save it as UTF-8 without one (a plain text file)");
+      Optional<String> notUtf8 = notUtf8(file);
+      if (notUtf8.isPresent()) {
+        return Optional.of(arg + ": " + notUtf8.get());
       }
     }
     return Optional.empty();
   }
 
-  /** The encoding a byte order mark at the start of {@code file} names, if it has one. */
-  private static Optional<String> byteOrderMark(Path file) {
-    byte[] head;
+  /**
+   * Why {@code file} is not the UTF-8 text that an argument file must be, if it is not. picocli
+   * reads it as text in the platform's charset, byte order mark and NUL bytes and all: the first
+   * option became an unknown word and the error said another option was missing, and UTF-16
+   * text gave words with a NUL between their letters.
+   */
+  private static Optional<String> notUtf8(Path file) {
+    byte[] bytes;
     try (java.io.InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(3);
+      bytes = in.readNBytes((int) MAX_BYTES);
     } catch (IOException e) {
       return Optional.empty(); // picocli says it, reading the file
     }
-    if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
-        && (head[2] & 0xff) == 0xBF) {
-      return Optional.of("UTF-8");
+    String save = "; an argument file must be UTF-8: save it as UTF-8 text without a byte order"
+        + " mark";
+    TextFiles.Encoding encoding = TextFiles.encoding(bytes);
+    if (encoding.plainUtf8()) {
+      for (byte b : bytes) {
+        if (b == 0) {
+          return Optional.of("the argument file holds NUL bytes, which no option holds (is it"
+              + " UTF-16 text?)" + save);
+        }
+      }
+      return Optional.empty();
     }
-    if (head.length >= 2 && ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF
-        || (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)) {
-      return Optional.of("UTF-16");
+    if (encoding.charset().equals(StandardCharsets.UTF_8)) {
+      return Optional.of("the argument file begins with a UTF-8 byte order mark; save it as"
+          + " UTF-8 without one (a plain text file)");
     }
-    return Optional.empty();
+    return Optional.of("the argument file is " + encoding.name() + " text (by "
+        + (encoding.mark() > 0 ? "its byte order mark" : "the NUL bytes beside its characters")
+        + ")" + save);
   }
 
   /**

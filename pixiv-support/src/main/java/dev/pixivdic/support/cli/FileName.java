@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -14,6 +15,57 @@ import picocli.CommandLine.TypeConversionException;
  * turned into a file of the directory's name ({@code out/} became {@code out}).
  */
 public final class FileName implements ITypeConverter<Path> {
+
+  /** What a path names, as the commands tell it apart before they open or replace it. */
+  public enum Kind {
+    /** Nothing (a dangling link too), or nothing that can be looked at. */
+    MISSING("no such file"),
+    REGULAR("a regular file"),
+    DIRECTORY("a directory"),
+    /** A named pipe (FIFO): opening it waits for a writer, reading it for the writer's end. */
+    PIPE("a named pipe"),
+    /**
+     * A character or block device, or a socket: {@code /dev/zero} gives no end, {@code
+     * /dev/null} nothing, a terminal what is typed. Also any other special file where the
+     * system cannot tell which it is.
+     */
+    DEVICE("a device");
+
+    /** What it is, for a message: "a directory", "a named pipe"... */
+    public final String words;
+
+    Kind(String words) {
+      this.words = words;
+    }
+  }
+
+  /**
+   * What {@code file} is, following symbolic links; it is not opened. {@code /dev/zero} read as
+   * rows was read for ever, a FIFO read to tell whether it is a report waited for a writer for
+   * ever, and a directory opened as a file failed with a Java class's name.
+   */
+  public static Kind kind(Path file) {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException | SecurityException e) {
+      return Kind.MISSING;
+    }
+    if (a.isRegularFile()) {
+      return Kind.REGULAR;
+    }
+    if (a.isDirectory()) {
+      return Kind.DIRECTORY;
+    }
+    try {
+      // The file type bits of st_mode: S_IFIFO.
+      return ((Integer) Files.getAttribute(file, "unix:mode") & 0170000) == 0010000 ? Kind.PIPE
+          : Kind.DEVICE;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException
+        | SecurityException e) {
+      return Kind.DEVICE;
+    }
+  }
 
   /** Whether {@code spec} can only name a directory: it ends with '/', '.' or '..'. */
   public static boolean namesDirectory(String spec) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -70,6 +71,70 @@ public final class TextFiles {
           : "already exists";
     }
     return null;
+  }
+
+  /**
+   * A Unicode encoding of a text, as its first bytes show it.
+   *
+   * @param name {@code UTF-8}, {@code UTF-16} or {@code UTF-32}, for a message
+   * @param charset reads the text after its byte order mark, in its byte order
+   * @param mark how many bytes the byte order mark takes at the start: 0 without one
+   */
+  public record Encoding(String name, Charset charset, int mark) {
+    static final Encoding UTF_8 = new Encoding("UTF-8", StandardCharsets.UTF_8, 0);
+
+    /** Whether this is UTF-8 without a byte order mark: what a plain text file is. */
+    public boolean plainUtf8() {
+      return charset.equals(StandardCharsets.UTF_8) && mark == 0;
+    }
+  }
+
+  /**
+   * The encoding that the first bytes of a text show (give 4 when it has so many): the one its
+   * byte order mark names (UTF-8, UTF-16 or UTF-32, in either byte order), else UTF-16 or
+   * UTF-32 when NUL bytes stand beside its first characters as they do beside ASCII ones in
+   * those, else UTF-8 without a mark. A spreadsheet saves "Unicode text" as UTF-16, and some
+   * editors put a mark before UTF-8. Only the marks and NUL bytes are looked at: text that is
+   * not UTF-8 in other ways is UTF-8 here.
+   */
+  public static Encoding encoding(byte[] head) {
+    int n = head.length;
+    int b0 = n > 0 ? head[0] & 0xff : -1;
+    int b1 = n > 1 ? head[1] & 0xff : -1;
+    int b2 = n > 2 ? head[2] & 0xff : -1;
+    int b3 = n > 3 ? head[3] & 0xff : -1;
+    // UTF-32LE's mark begins with UTF-16LE's: it is looked for first.
+    if (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0) {
+      return new Encoding("UTF-32", Charset.forName("UTF-32LE"), 4);
+    }
+    if (b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF) {
+      return new Encoding("UTF-32", Charset.forName("UTF-32BE"), 4);
+    }
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+      return new Encoding("UTF-8", StandardCharsets.UTF_8, 3);
+    }
+    if (b0 == 0xFF && b1 == 0xFE) {
+      return new Encoding("UTF-16", StandardCharsets.UTF_16LE, 2);
+    }
+    if (b0 == 0xFE && b1 == 0xFF) {
+      return new Encoding("UTF-16", StandardCharsets.UTF_16BE, 2);
+    }
+    if (n < 4) {
+      return Encoding.UTF_8;
+    }
+    if (b0 != 0 && b1 == 0 && b2 == 0 && b3 == 0) {
+      return new Encoding("UTF-32", Charset.forName("UTF-32LE"), 0);
+    }
+    if (b0 == 0 && b1 == 0 && b2 == 0 && b3 != 0) {
+      return new Encoding("UTF-32", Charset.forName("UTF-32BE"), 0);
+    }
+    if (b0 != 0 && b1 == 0 && b2 != 0 && b3 == 0) {
+      return new Encoding("UTF-16", StandardCharsets.UTF_16LE, 0);
+    }
+    if (b0 == 0 && b1 != 0 && b2 == 0 && b3 != 0) {
+      return new Encoding("UTF-16", StandardCharsets.UTF_16BE, 0);
+    }
+    return Encoding.UTF_8;
   }
 
   /**

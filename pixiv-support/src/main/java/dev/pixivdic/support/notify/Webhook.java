@@ -234,18 +234,17 @@ public final class Webhook {
         .POST(HttpRequest.BodyPublishers.ofString(payload.toString(), StandardCharsets.UTF_8));
     proxyAuthorization.apply(uri).ifPresent(a -> post.header("Proxy-Authorization", a));
     HttpRequest request = post.build();
-    RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
+    RetryPolicy<Answer> retry = RetryPolicy.<Answer>builder()
         .handle(IOException.class)
-        .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() >= 500)
+        .handleResultIf(r -> r.status() == 429 || r.status() >= 500)
         .withMaxAttempts(ATTEMPTS)
         .withBackoff(backoff, backoff.multipliedBy(4))
         .onRetry(e -> LOG.info("notice to {} not delivered ({}); trying again", masked(),
             problem(e.getLastResult(), e.getLastException())))
         .build();
     try {
-      HttpResponse<String> r = Failsafe.with(retry)
-          .get(() -> client.send(request, info -> new AnswerHead(info.statusCode(), answerWait)));
-      if (r.statusCode() / 100 == 2) {
+      Answer r = Failsafe.with(retry).get(() -> answer(client, request));
+      if (r.status() / 100 == 2) {
         LOG.info("notice sent to {}", masked());
         return true;
       }
@@ -259,6 +258,38 @@ public final class Webhook {
       LOG.warn("could not deliver the notice to {}: {}", masked(), problem(null, cause));
       return false;
     }
+  }
+
+  /** An answer's status and what was read of its body. */
+  private record Answer(int status, String body) {}
+
+  private Answer answer(HttpClient client, HttpRequest request)
+      throws IOException, InterruptedException {
+    try {
+      HttpResponse<String> r =
+          client.send(request, info -> new AnswerHead(info.statusCode(), answerWait));
+      return new Answer(r.statusCode(), r.body());
+    } catch (IOException e) {
+      if (noContentWithABody(e)) {
+        return new Answer(204, "");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the JDK's client refused a 204 answer because it came with a body (a
+   * {@code Content-Length} or {@code Transfer-Encoding}): it fails the exchange with this
+   * message before any body handler sees the status. The receiver took the notice all the same;
+   * retried as a failure, it was posted on every attempt.
+   */
+  private static boolean noContentWithABody(IOException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if ("unexpected content length header with 204 response".equals(c.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -345,11 +376,11 @@ public final class Webhook {
     }
   }
 
-  private String problem(HttpResponse<String> r, Throwable e) {
+  private String problem(Answer r, Throwable e) {
     if (r != null) {
       // One line: a receiver's answer must not forge log lines.
       String body = r.body() == null ? "" : r.body().replaceAll("\\s+", " ").strip();
-      return mask("HTTP " + r.statusCode()
+      return mask("HTTP " + r.status()
           + (body.isEmpty() ? "" : " " + body.substring(0, Math.min(200, body.length()))));
     }
     return e == null ? "unknown" : mask(cause(e));

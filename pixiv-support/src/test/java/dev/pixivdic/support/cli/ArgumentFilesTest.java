@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +36,55 @@ class ArgumentFilesTest {
 
   @Test
   void aSmallFileAMissingOneAndAnEscapedAtAreLeftToPicocli() throws IOException {
-    Path args = Files.writeString(dir.resolve("ok.args"), "--qps 1\n");
+    Path args = Files.writeString(dir.resolve("ok.args"), "# \u9031\u6B21\n--qps 1\n");
 
     assertThat(ArgumentFiles.problem(new String[] {"@" + args, "@" + dir.resolve("missing"),
         "@@/dev/zero", "@", "--source", "u.txt"})).isEmpty();
+  }
+
+  /**
+   * UTF-16 or UTF-32 text (a spreadsheet's "Unicode text"), with a byte order mark or without,
+   * is refused naming the file and the encoding; picocli read it as words with NULs in them.
+   */
+  @Test
+  void anArgumentFileInUtf16OrUtf32IsRefusedSayingItMustBeUtf8() throws IOException {
+    String text = "--source urls.txt\n";
+    String save = "; an argument file must be UTF-8: save it as UTF-8 text without a byte order"
+        + " mark";
+    Map<String, String> said = new LinkedHashMap<>();
+    said.put("UTF-16LE", "is UTF-16 text (by the NUL bytes beside its characters)");
+    said.put("UTF-16BE", "is UTF-16 text (by the NUL bytes beside its characters)");
+    said.put("UTF-32LE", "is UTF-32 text (by the NUL bytes beside its characters)");
+    said.put("UTF-32BE", "is UTF-32 text (by the NUL bytes beside its characters)");
+    for (Map.Entry<String, String> e : said.entrySet()) {
+      Charset charset = Charset.forName(e.getKey());
+      Path bare = Files.write(dir.resolve(e.getKey() + ".args"), text.getBytes(charset));
+      Path marked = Files.write(dir.resolve(e.getKey() + "-bom.args"),
+          ("\uFEFF" + text).getBytes(charset));
+
+      assertThat(ArgumentFiles.problem(new String[] {"scrape", "@" + bare}))
+          .hasValue("@" + bare + ": the argument file " + e.getValue() + save);
+      assertThat(ArgumentFiles.problem(new String[] {"scrape", "@" + marked}))
+          .hasValue("@" + marked + ": the argument file "
+              + e.getValue().replace("the NUL bytes beside its characters", "its byte order mark")
+              + save);
+    }
+    // Not at the start: a first line of a comment in Japanese shows no NUL beside its first
+    // characters.
+    Path later = Files.write(dir.resolve("later.args"),
+        "#\u9031\u6B21\n--qps 1\n".getBytes(StandardCharsets.UTF_16LE));
+    assertThat(ArgumentFiles.problem(new String[] {"@" + later})).hasValue("@" + later
+        + ": the argument file holds NUL bytes, which no option holds (is it UTF-16 text?)"
+        + save);
+  }
+
+  @Test
+  void anArgumentFileWithAUtf8ByteOrderMarkIsRefusedNamingTheMark() throws IOException {
+    Path marked = Files.writeString(dir.resolve("bom.args"), "\uFEFF--qps 1\n");
+
+    assertThat(ArgumentFiles.problem(new String[] {"@" + marked})).hasValue("@" + marked
+        + ": the argument file begins with a UTF-8 byte order mark; save it as UTF-8 without"
+        + " one (a plain text file)");
   }
 
   @Test

@@ -165,6 +165,19 @@ class WebhookTest {
         Duration.ofMinutes(5))).containsExactly(1, 1);
   }
 
+  /**
+   * A 204 No Content that carries a body all the same (a receiver that says "ok" in it, by
+   * length or chunked) took the notice: it is sent once, not on every attempt.
+   */
+  @Test
+  @Timeout(30)
+  void aNoContentAnswerWithABodyDeliversTheNoticeOnce() throws Exception {
+    assertThat(postToAStalledReceiver("HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\nok",
+        Duration.ofMinutes(5))).containsExactly(1, 1);
+    assertThat(postToAStalledReceiver("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked"
+        + "\r\n\r\n2\r\nok\r\n0\r\n\r\n", Duration.ofMinutes(5))).containsExactly(1, 1);
+  }
+
   /** A refusal whose body never ends is read for its first bytes, and each attempt ends. */
   @Test
   @Timeout(30)

@@ -2,6 +2,7 @@ package dev.pixivdic.core.file.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,8 +21,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * The input of a {@link FileSource}: a file or standard input, opened as records of its
- * {@link FileSource.Format}, through gzip when it is compressed, as UTF-8 with a byte order mark
- * skipped. Standard input opens once. Thread-safe.
+ * {@link FileSource.Format}, through gzip when it is compressed, as UTF-8 (or UTF-16 or UTF-32
+ * when its first bytes say so) with a byte order mark skipped. Standard input opens once.
+ * Thread-safe.
  */
 final class SourceInput {
 
@@ -117,7 +118,6 @@ final class SourceInput {
       BufferedReader text;
       try {
         text = new BufferedReader(new InputStreamReader(bytes, charsetOf(bytes)), 65536);
-        skipByteOrderMark(text);
       } catch (IOException e) {
         // `pixiv scrape --source - < dir`: the shell opens a directory, and reading it fails
         // with the bare EISDIR text, which names nothing and reads as an outage.
@@ -241,31 +241,16 @@ final class SourceInput {
   }
 
   /**
-   * UTF-8, unless the first bytes say UTF-16: its byte order mark, or (without one) a NUL byte
-   * beside each of the first two characters, as ASCII text in UTF-16 has. A spreadsheet saves
-   * "Unicode text" as UTF-16; read as UTF-8, every line was a bad line.
+   * UTF-8, unless the first bytes say UTF-16 or UTF-32: its byte order mark, or (without one)
+   * the NUL bytes beside its first characters, as ASCII text in those has them
+   * ({@link TextFiles#encoding}). A spreadsheet saves "Unicode text" as UTF-16; read as UTF-8,
+   * every line was a bad line. The byte order mark is skipped.
    */
   private static Charset charsetOf(BufferedInputStream in) throws IOException {
     in.mark(4);
-    byte[] head = in.readNBytes(4);
+    TextFiles.Encoding encoding = TextFiles.encoding(in.readNBytes(4));
     in.reset();
-    if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
-        || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
-      return StandardCharsets.UTF_16; // reads the mark and drops it
-    }
-    if (head.length == 4 && head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0) {
-      return StandardCharsets.UTF_16LE;
-    }
-    if (head.length == 4 && head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0) {
-      return StandardCharsets.UTF_16BE;
-    }
-    return StandardCharsets.UTF_8;
-  }
-
-  private static void skipByteOrderMark(BufferedReader r) throws IOException {
-    r.mark(1);
-    if (r.read() != '\uFEFF') {
-      r.reset();
-    }
+    in.skipNBytes(encoding.mark());
+    return encoding.charset();
   }
 }

@@ -512,6 +512,24 @@ class FileSourceTest {
     assertThat(problems).isEmpty();
   }
 
+  /** A UTF-32 file was read as UTF-16 (its mark begins with UTF-16's), or as UTF-8 and NULs. */
+  @Test
+  void utf32TextIsReadWithOrWithoutAByteOrderMark() throws Exception {
+    String text = "https://dic.pixiv.net/a/初音ミク\nhttps://dic.pixiv.net/a/pixiv\n";
+    for (String charset : List.of("UTF-32LE", "UTF-32BE")) {
+      for (String mark : List.of("\uFEFF", "")) {
+        Path list = Files.write(tmp.resolve("utf32.txt"),
+            (mark + text).getBytes(java.nio.charset.Charset.forName(charset)));
+
+        assertThat(urls(read(FileSource.builder(list).problems(problems::add).build())))
+            .as("%s%s", charset, mark.isEmpty() ? "" : " with a byte order mark")
+            .containsExactly("https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF",
+                "https://dic.pixiv.net/a/pixiv");
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
   /** It was a success with no item: the wrong file, format or encoding read as "nothing to do". */
   @Test
   void aFileWithoutOneGoodRecordFailsAtItsEndNamingTheFirstBadLine() throws Exception {
