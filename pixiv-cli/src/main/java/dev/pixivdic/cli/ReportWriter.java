@@ -5,21 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchStats;
-import dev.pixivdic.core.file.internal.FileTargets;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.support.cli.FileName;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.ReportFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -168,7 +163,7 @@ final class ReportWriter {
    */
   private static void probeTemporary(Path report) {
     try {
-      Path tmp = temporary(destination(report));
+      Path tmp = ReportFiles.temporary(ReportFiles.destination(report));
       Path dir = tmp.getParent();
       while (dir != null && !Files.isDirectory(dir)) {
         dir = dir.getParent();
@@ -197,24 +192,6 @@ final class ReportWriter {
   }
 
   /**
-   * The file the report {@code file} is written to: through a symbolic link (latest.json ->
-   * runs/r-17.json) to the file it names, since the move of {@link #write} would replace the
-   * link itself.
-   */
-  private static Path destination(Path file) throws IOException {
-    Path abs = FileTargets.target(file);
-    if (Files.isSymbolicLink(abs)) {
-      abs = abs.resolveSibling(Files.readSymbolicLink(abs)).normalize(); // a dangling link
-    }
-    return abs;
-  }
-
-  /** Where {@code destination} is first written: {@code FILE.tmp} beside it. */
-  private static Path temporary(Path destination) {
-    return destination.resolveSibling(destination.getFileName() + ".tmp");
-  }
-
-  /**
    * Refuses a {@code --report} that names {@code other}, a file of the run that does not exist
    * yet (one that exists is no report, and {@link #checkTarget} refuses it).
    *
@@ -240,46 +217,11 @@ final class ReportWriter {
   }
 
   /**
-   * Writes the report atomically (a temporary file beside it, written to the disk, then moved
-   * over it) so a reader never sees half of it, even after a crash. When that fails, the
-   * temporary file is removed if this call made it (something else in its place is left
-   * alone) and the failure thrown as it came (its type says whether a retry may help:
-   * {@link Outcomes#forFailure}).
+   * Writes the report atomically ({@link ReportFiles#write}); a failure is thrown as it came
+   * (its type says whether a retry may help: {@link Outcomes#forFailure}).
    */
   static void write(Path file, ObjectNode report) throws IOException {
-    Path abs = destination(file);
-    if (abs.getParent() != null) {
-      Files.createDirectories(abs.getParent());
-    }
-    Path tmp = temporary(abs);
-    ByteBuffer json = ByteBuffer.wrap(JSON.writeValueAsBytes(report));
-    boolean ours = false;
-    try {
-      // Not through a link at FILE.tmp: that would write into whatever file it names.
-      if (Files.isSymbolicLink(tmp)) {
-        throw new FileAlreadyExistsException(tmp.toString(), null,
-            "a symbolic link is in the place of the report's temporary file; it was left as it is");
-      }
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          LinkOption.NOFOLLOW_LINKS)) {
-        ours = true;
-        while (json.hasRemaining()) {
-          out.write(json);
-        }
-        out.force(true);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        if (ours) {
-          Files.deleteIfExists(tmp);
-        }
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
+    ReportFiles.write(file, JSON.writeValueAsBytes(report));
   }
 
   static void summary(PrintWriter err, RunReport r, Context c) {

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.report.JobReport;
 import dev.pixivdic.support.cli.FileName;
+import dev.pixivdic.support.internal.ReportFiles;
 import dev.pixivdic.support.notify.Webhook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
@@ -107,18 +107,14 @@ final class ReportOptions {
   }
 
   /**
-   * Writes the report (atomically: a reader never sees half of it) and sends the notice. Neither
-   * changes the exit code: a failure is a message on {@code status}.
+   * Writes the report (atomically, through a symbolic link to the file it names:
+   * {@link ReportFiles#write}) and sends the notice. Neither changes the exit code: a failure is
+   * a message on {@code status}.
    */
   void deliver(JobReport r, Optional<Notice> notice, java.io.PrintStream status) {
     if (report != null) {
       try {
-        Path abs = report.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), r.json());
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        ReportFiles.write(report, JSON.writeValueAsBytes(r.json()));
       } catch (IOException e) {
         status.println("pixiv-launch: cannot write the Job report to " + report + ": " + e);
       }

@@ -89,6 +89,23 @@ class JobReportDeliveryTest {
     ReportOptions.checkTarget(dir.resolve("reports/job.json"));
   }
 
+  /** A report named through a link (latest.json -> runs/...) is written where it leads. */
+  @Test
+  void aReportNamedThroughASymbolicLinkIsWrittenWhereTheLinkLeads() throws Exception {
+    Path runs = Files.createDirectories(dir.resolve("runs"));
+    Path target = runs.resolve("job-17.json");
+    Path link = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("runs/job-17.json"));
+    ReportOptions o = options();
+    o.report = link;
+    o.deliver(report(0), Optional.empty(), new PrintStream(status, true,
+        StandardCharsets.UTF_8));
+
+    assertThat(Files.isSymbolicLink(link)).as("the link stays a link").isTrue();
+    assertThat(JSON.readTree(target.toFile()).path("job").asText()).isEqualTo("pixiv/pixiv-1");
+    assertThat(runs.resolve("job-17.json.tmp")).doesNotExist();
+    assertThat(status()).isEmpty();
+  }
+
   @Test
   void aSucceededRunIsNotPostedUnlessAlwaysIsAsked() throws Exception {
     ReportOptions quiet = options();

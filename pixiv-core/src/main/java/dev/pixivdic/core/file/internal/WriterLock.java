@@ -1,5 +1,6 @@
 package dev.pixivdic.core.file.internal;
 
+import dev.pixivdic.support.internal.FileTargets;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

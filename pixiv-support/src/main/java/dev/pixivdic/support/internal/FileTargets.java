@@ -1,4 +1,4 @@
-package dev.pixivdic.core.file.internal;
+package dev.pixivdic.support.internal;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
