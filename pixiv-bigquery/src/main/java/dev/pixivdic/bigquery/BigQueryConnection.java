@@ -59,8 +59,8 @@ public final class BigQueryConnection {
    * @param retry how steps are retried
    * @throws BigQueryRejectedException when no endpoint is given and Application Default
    *     Credentials cannot be found
-   * @throws IllegalArgumentException when the endpoint is not an absolute http(s) URI or the
-   *     project id is blank
+   * @throws IllegalArgumentException when the endpoint is not an absolute http(s) URI or has a
+   *     user or password, or the project id is blank
    */
   public static BigQueryConnection create(Optional<URI> endpoint, Optional<String> location,
       String projectId, BigQueryRetry retry) throws IOException {
@@ -99,6 +99,13 @@ public final class BigQueryConnection {
         throw new IllegalArgumentException(
             "a BigQuery endpoint is an absolute http(s) URL, e.g. http://127.0.0.1:9050; got '"
                 + ProxySettings.mask(uri.toString()) + "'");
+      }
+      if (uri.getRawUserInfo() != null) {
+        // Sent to no one (the endpoint is used without credentials), but every message that
+        // names the endpoint, a failure's or the run report's, showed the password.
+        throw new IllegalArgumentException("a BigQuery endpoint takes no user or password (it"
+            + " is used without credentials, and messages name it); got '"
+            + ProxySettings.mask(uri.toString()) + "'");
       }
       String host = uri.toString();
       options.setHost(host.endsWith("/") ? host.substring(0, host.length() - 1) : host)

@@ -41,6 +41,16 @@ class BigQueryRetryTest {
         .hasMessageContaining("'US; x'");
   }
 
+  /** A password in the endpoint was shown by every message that named it. */
+  @Test
+  void anEndpointWithAUserOrPasswordIsRefusedWithoutShowingThePassword() {
+    assertThatThrownBy(() -> BigQueryConnection.create(
+        Optional.of(URI.create("http://bob:s3cr3tPW@127.0.0.1:9050")), Optional.empty(), "p"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("takes no user or password")
+        .hasMessageNotContaining("s3cr3tPW");
+  }
+
   @Test
   void runRecordsRefuseNegativeCountsAndBadShards() {
     assertThatThrownBy(() -> RunRecord.builder("r", "scrape", 0, 1).requests(-1).build())
