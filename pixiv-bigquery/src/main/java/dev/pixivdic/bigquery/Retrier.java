@@ -43,10 +43,18 @@ final class Retrier {
       return call.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery " + what);
-      ie.initCause(e);
-      throw ie;
+      throw interruption("interrupted during BigQuery " + what, e);
     }
+  }
+
+  /**
+   * An {@link InterruptedIOException} with {@code message}, caused by {@code cause} with every
+   * upload session id masked ({@link MaskedCause}): it leaves this module.
+   */
+  static InterruptedIOException interruption(String message, Throwable cause) {
+    InterruptedIOException ie = new InterruptedIOException(message);
+    ie.initCause(MaskedCause.of(cause));
+    return ie;
   }
 
   public Retrier(BigQueryRetry settings) {
@@ -86,10 +94,7 @@ final class Retrier {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
         Thread.currentThread().interrupt();
-        InterruptedIOException ie =
-            new InterruptedIOException("interrupted during BigQuery " + what);
-        ie.initCause(cause);
-        throw ie;
+        throw interruption("interrupted during BigQuery " + what, cause);
       }
       if (cause instanceof IOException io) {
         if (Errors.isRetryable(io)) {
@@ -104,10 +109,7 @@ final class Retrier {
     } catch (RuntimeException e) {
       if (Errors.isInterruption(e)) {
         Thread.currentThread().interrupt();
-        InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery "
-            + what);
-        ie.initCause(e);
-        throw ie;
+        throw interruption("interrupted during BigQuery " + what, e);
       }
       if (Errors.isRetryable(e)) {
         throw new BigQueryUnavailableException("BigQuery " + what + " failed after "
@@ -158,10 +160,7 @@ final class Retrier {
       if (decided) {
         throw e;
       }
-      InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery "
-          + what);
-      ie.initCause(e);
-      throw ie;
+      throw interruption("interrupted during BigQuery " + what, e);
     }
   }
 
