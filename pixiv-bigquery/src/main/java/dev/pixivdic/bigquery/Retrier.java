@@ -116,9 +116,21 @@ final class Retrier {
             + settings.maxAttempts() + " attempts: " + Errors.message(e) + describe(e),
             Errors.code(e), Errors.reason(e), e);
       }
+      Errors.Quota quota = Errors.quota(e);
+      if (quota == Errors.Quota.LASTING) {
+        throw new BigQueryUnavailableException("BigQuery " + what + " exceeded a quota: "
+            + Errors.message(e) + describe(e) + "; not retried: BigQuery lifts such a quota"
+            + " after 10 minutes or more (a daily one, over the day); run again later, and if it"
+            + " recurs, use less of it (fewer, larger batches for loads) or ask for a higher"
+            + " quota (https://cloud.google.com/bigquery/quotas)", Errors.code(e),
+            Errors.reason(e), e);
+      }
       if (Errors.isBigQueryFailure(e)) {
+        String advice = quota == Errors.Quota.FREE_TIER ? "; the project's free tier (the"
+            + " BigQuery sandbox, no billing account) is used up until next month: enable"
+            + " billing for the project that runs the jobs" : "";
         throw new BigQueryRejectedException("BigQuery " + what + " was refused: "
-            + Errors.message(e) + describe(e), Errors.code(e), Errors.reason(e), e);
+            + Errors.message(e) + describe(e) + advice, Errors.code(e), Errors.reason(e), e);
       }
       throw e;
     }

@@ -404,6 +404,33 @@ class BigQuerySinkIT {
   }
 
   @Test
+  void aDailyLoadQuotaEndsTheWriteAtOnceAsUnavailableNamingTheQuota() {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(error(403, "quotaExceeded",
+        "Quota exceeded: Your table exceeded quota for imports or query appends per table")));
+
+    assertThatThrownBy(() -> sink(5).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("imports or query appends per table")
+        .hasMessageContaining("not retried")
+        .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo("quotaExceeded"));
+    assertThat(uploadsOpened()).hasSize(1);
+  }
+
+  @Test
+  void aLoadJobThatFailsOnAQuotaIsNotLoadedAgainUnderANewId() {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsAnswer(Fixtures.job("any", "DONE", "quotaExceeded"));
+
+    assertThatThrownBy(() -> sink(5).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("job failed: quotaExceeded")
+        .hasMessageContaining("not retried");
+    assertThat(uploadsOpened()).extracting(BigQuerySinkIT::jobId).singleElement()
+        .asString().endsWith("_a1");
+  }
+
+  @Test
   void theUploadSessionsIdNeverReachesAMessageWhenTheAnswerCarriesNoJsonError() {
     // The session URL's upload_id is the session's credential: who holds it may upload.
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
