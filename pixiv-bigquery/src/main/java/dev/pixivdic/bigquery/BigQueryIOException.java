@@ -7,6 +7,8 @@ import java.io.IOException;
  * {@link #reason()} say what BigQuery answered. The two subclasses tell a caller what to do:
  * {@link BigQueryUnavailableException} (transient, retried until exhausted: try again later) and
  * {@link BigQueryRejectedException} (BigQuery refused the request: fix the configuration).
+ * Neither the message nor any cause shows the id of an upload session ({@code upload_id=***}):
+ * causes that did are copies with it masked, their class names and stack traces kept.
  */
 public abstract class BigQueryIOException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -15,7 +17,8 @@ public abstract class BigQueryIOException extends IOException {
   private final String reason;
 
   BigQueryIOException(String message, int statusCode, String reason, Throwable cause) {
-    super(message, cause);
+    // The message is ours, the cause may be the client's: neither may show an upload session.
+    super(message == null ? null : Errors.masked(message), MaskedCause.of(cause));
     this.statusCode = statusCode;
     this.reason = reason == null ? "" : reason;
   }

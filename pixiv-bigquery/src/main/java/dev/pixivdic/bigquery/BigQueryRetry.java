@@ -8,9 +8,12 @@ import java.time.Duration;
  * creation) are retried. Transient failures (HTTP 5xx and 429, {@code backendError},
  * {@code internalError}, {@code rateLimitExceeded}, {@code jobRateLimitExceeded}, network errors,
  * a call that outlasts its deadline) wait {@code initialDelay}, doubling up to {@code maxDelay};
- * {@code quotaExceeded} waits {@code quotaInitialDelay}, doubling up to {@code quotaMaxDelay}.
- * These reasons count also when they end a job ({@code errorResult}). Other 400s, 403s (such as
- * {@code accessDenied}, {@code billingNotEnabled}) and 404s are never retried.
+ * a {@code quotaExceeded} of jobs running or queued at once, or of a rate, waits
+ * {@code quotaInitialDelay}, doubling up to {@code quotaMaxDelay}. These reasons count also when
+ * they end a job ({@code errorResult}). Any other {@code quotaExceeded} (a daily quota: BigQuery
+ * lifts such a quota after 10 minutes or more) is not retried and the step is unavailable at
+ * once; the free tier of a project without billing, used up, is a refusal. Other 400s, 403s (such
+ * as {@code accessDenied}, {@code billingNotEnabled}) and 404s are never retried.
  *
  * <p>Every HTTP call has a deadline: connecting, and each wait for the answer, may take at most
  * {@code callTimeout}; a call that takes longer fails as a transient error (never as a refusal).
@@ -24,8 +27,8 @@ import java.time.Duration;
  * @param maxAttempts attempts per step including the first, at least 1; default 5
  * @param initialDelay first wait after a transient failure; default 1 s
  * @param maxDelay longest wait after a transient failure; default 30 s
- * @param quotaInitialDelay first wait after {@code quotaExceeded}; default 30 s
- * @param quotaMaxDelay longest wait after {@code quotaExceeded}; default 5 min
+ * @param quotaInitialDelay first wait after a retried {@code quotaExceeded}; default 30 s
+ * @param quotaMaxDelay longest wait after a retried {@code quotaExceeded}; default 5 min
  * @param callTimeout the deadline of connecting and of each wait for an answer; default 2 min
  * @param jobTimeout the longest wait for a running job; default 1 h
  */
@@ -64,8 +67,8 @@ public record BigQueryRetry(int maxAttempts, Duration initialDelay, Duration max
   }
 
   /**
-   * 5 attempts; 1 s doubling to 30 s; on quotaExceeded 30 s doubling to 5 min; calls of at most
-   * 2 min; jobs waited for at most 1 h.
+   * 5 attempts; 1 s doubling to 30 s; on a retried quotaExceeded 30 s doubling to 5 min; calls
+   * of at most 2 min; jobs waited for at most 1 h.
    */
   public static BigQueryRetry defaults() {
     return DEFAULTS;

@@ -21,6 +21,35 @@ final class Errors {
       Set.of("backendError", "internalError", "rateLimitExceeded", "jobRateLimitExceeded",
           "jobBackendError", "jobInternalError");
 
+  /**
+   * A {@code quotaExceeded} whose message names jobs running or queued at once, or a rate: it
+   * frees up as other jobs end, within minutes.
+   */
+  private static final Pattern PASSING_QUOTA =
+      Pattern.compile("(?i)concurrent|queued|\\brate\\b|per (second|minute)");
+
+  /** The free tier of a project without billing, the BigQuery sandbox. */
+  private static final Pattern FREE_TIER = Pattern.compile("(?i)\\bfree\\b|sandbox");
+
+  /**
+   * What kind of {@code quotaExceeded} a failure is. BigQuery gives every quota the same reason,
+   * and calls it a longer-term limit, to be tried again after 10 minutes or more (a
+   * {@code rateLimitExceeded} is the short-term one); its message names the quota.
+   */
+  enum Quota {
+    /** Not a {@code quotaExceeded}. */
+    NONE,
+    /** Concurrent or queued jobs, a rate: retried, with the longer quota backoff. */
+    PASSING,
+    /**
+     * Any other, such as a daily quota (loads per table, query bytes per day): no retry within a
+     * run lifts it, and the step ends at once as unavailable.
+     */
+    LASTING,
+    /** The free tier of a project without billing, used up: enabling billing lifts it. */
+    FREE_TIER
+  }
+
   /** Too Many Requests: a rate limit, whatever the body says (it may carry no reason). */
   private static final int TOO_MANY_REQUESTS = 429;
 
@@ -39,6 +68,10 @@ final class Errors {
 
   /** Whether retrying the step may succeed. */
   public static boolean isRetryable(Throwable t) {
+    Quota quota = quota(t);
+    if (quota != Quota.NONE) {
+      return quota == Quota.PASSING;
+    }
     if (t instanceof JobFailedException j) {
       return isRetryableReason(j.error().getReason(), 0);
     }
@@ -105,14 +138,24 @@ final class Errors {
 
   /** Whether the failure is a quota limit, which deserves a longer wait. */
   public static boolean isQuota(Throwable t) {
-    return "quotaExceeded".equals(reason(t));
+    return quota(t) != Quota.NONE;
+  }
+
+  /** The kind of {@code quotaExceeded} the failure is, by BigQuery's message. */
+  static Quota quota(Throwable t) {
+    if (!"quotaExceeded".equals(reason(t))) {
+      return Quota.NONE;
+    }
+    String message = bigQueryMessage(t);
+    if (FREE_TIER.matcher(message).find()) {
+      return Quota.FREE_TIER;
+    }
+    return PASSING_QUOTA.matcher(message).find() ? Quota.PASSING : Quota.LASTING;
   }
 
   static boolean isRetryableReason(String reason, int code) {
-    if (reason != null) {
-      if (TRANSIENT_REASONS.contains(reason) || "quotaExceeded".equals(reason)) {
-        return true;
-      }
+    if (reason != null && TRANSIENT_REASONS.contains(reason)) {
+      return true;
     }
     return code == TOO_MANY_REQUESTS || code >= 500 && code <= 599;
   }

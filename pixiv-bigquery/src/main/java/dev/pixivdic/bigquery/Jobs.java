@@ -266,10 +266,8 @@ final class Jobs {
       return job.get();
     }
     if (Thread.currentThread().isInterrupted()) {
-      InterruptedIOException ie = new InterruptedIOException("interrupted before BigQuery job "
-          + id.getJob() + " was created");
-      ie.initCause(failure);
-      throw ie;
+      throw Retrier.interruption("interrupted before BigQuery job " + id.getJob()
+          + " was created", failure);
     }
     if (failure instanceof IOException io) {
       throw io;
@@ -349,10 +347,7 @@ final class Jobs {
       throw e;
     } catch (IOException | RuntimeException e) {
       if (Errors.isInterruption(e)) {
-        InterruptedIOException ie = new InterruptedIOException("interrupted reading dataset "
-            + name);
-        ie.initCause(e);
-        throw ie;
+        throw Retrier.interruption("interrupted reading dataset " + name, e);
       }
       locationUnknowable = !Errors.isRetryable(e);
       LOG.info("could not read where dataset {} is ({}): BigQuery job ids name no location;"

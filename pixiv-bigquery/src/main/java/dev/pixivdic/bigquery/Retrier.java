@@ -43,10 +43,18 @@ final class Retrier {
       return call.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery " + what);
-      ie.initCause(e);
-      throw ie;
+      throw interruption("interrupted during BigQuery " + what, e);
     }
+  }
+
+  /**
+   * An {@link InterruptedIOException} with {@code message}, caused by {@code cause} with every
+   * upload session id masked ({@link MaskedCause}): it leaves this module.
+   */
+  static InterruptedIOException interruption(String message, Throwable cause) {
+    InterruptedIOException ie = new InterruptedIOException(message);
+    ie.initCause(MaskedCause.of(cause));
+    return ie;
   }
 
   public Retrier(BigQueryRetry settings) {
@@ -86,10 +94,7 @@ final class Retrier {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
         Thread.currentThread().interrupt();
-        InterruptedIOException ie =
-            new InterruptedIOException("interrupted during BigQuery " + what);
-        ie.initCause(cause);
-        throw ie;
+        throw interruption("interrupted during BigQuery " + what, cause);
       }
       if (cause instanceof IOException io) {
         if (Errors.isRetryable(io)) {
@@ -104,19 +109,28 @@ final class Retrier {
     } catch (RuntimeException e) {
       if (Errors.isInterruption(e)) {
         Thread.currentThread().interrupt();
-        InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery "
-            + what);
-        ie.initCause(e);
-        throw ie;
+        throw interruption("interrupted during BigQuery " + what, e);
       }
       if (Errors.isRetryable(e)) {
         throw new BigQueryUnavailableException("BigQuery " + what + " failed after "
             + settings.maxAttempts() + " attempts: " + Errors.message(e) + describe(e),
             Errors.code(e), Errors.reason(e), e);
       }
+      Errors.Quota quota = Errors.quota(e);
+      if (quota == Errors.Quota.LASTING) {
+        throw new BigQueryUnavailableException("BigQuery " + what + " exceeded a quota: "
+            + Errors.message(e) + describe(e) + "; not retried: BigQuery lifts such a quota"
+            + " after 10 minutes or more (a daily one, over the day); run again later, and if it"
+            + " recurs, use less of it (fewer, larger batches for loads) or ask for a higher"
+            + " quota (https://cloud.google.com/bigquery/quotas)", Errors.code(e),
+            Errors.reason(e), e);
+      }
       if (Errors.isBigQueryFailure(e)) {
+        String advice = quota == Errors.Quota.FREE_TIER ? "; the project's free tier (the"
+            + " BigQuery sandbox, no billing account) is used up until next month: enable"
+            + " billing for the project that runs the jobs" : "";
         throw new BigQueryRejectedException("BigQuery " + what + " was refused: "
-            + Errors.message(e) + describe(e), Errors.code(e), Errors.reason(e), e);
+            + Errors.message(e) + describe(e) + advice, Errors.code(e), Errors.reason(e), e);
       }
       throw e;
     }
@@ -158,10 +172,7 @@ final class Retrier {
       if (decided) {
         throw e;
       }
-      InterruptedIOException ie = new InterruptedIOException("interrupted during BigQuery "
-          + what);
-      ie.initCause(e);
-      throw ie;
+      throw interruption("interrupted during BigQuery " + what, e);
     }
   }
 

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Tables {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
+  /** Updates of a schema that others keep changing meanwhile, at most, in one try. */
+  private static final int WIDEN_ROUNDS = 20;
 
   private final BigQueryConnection connection;
   private final Retrier retrier;
@@ -169,29 +171,60 @@ final class Tables {
    * BigQuery compares them), after every field it has. The schema is read again first: another
    * writer (a shard's load) may have added columns since {@code table} was read, and a schema
    * built from an older read would drop them (BigQuery refuses that) or miss the wanted ones.
-   * Returns the table as it is, without an update, when it lacks none.
+   * Another writer may also add columns between that read and the update (two runs that merge
+   * at once): BigQuery then refuses the update, which lacks them ("Field ... is missing in new
+   * schema"; the client sends no etag to make it a 412), and the table is read and widened
+   * again, as long as each refusal finds its schema changed. Returns the table as it is, without
+   * an update, when it lacks none.
    */
   public Table widen(Table table, List<Field> wanted) throws IOException {
-    return retrier.call("schema update of table " + table.getTableId().getTable(), () -> {
-      Table current = connection.bigQuery().getTable(table.getTableId());
-      if (current == null) {
-        throw new IOException("table " + table.getTableId() + " vanished");
-      }
-      Schema have = current.getDefinition().getSchema();
-      List<Field> fields = new ArrayList<>(have == null ? List.of() : have.getFields());
-      int before = fields.size();
-      for (Field f : wanted) {
-        if (LoadSchema.find(FieldList.of(fields), f.getName()) == null) {
-          fields.add(f);
+    String name = table.getTableId().getTable();
+    return retrier.call("schema update of table " + name, () -> {
+      Table current = read(table);
+      for (int round = 1; ; round++) {
+        List<Field> fields = new ArrayList<>(fieldsOf(current));
+        int before = fields.size();
+        for (Field f : wanted) {
+          if (LoadSchema.find(FieldList.of(fields), f.getName()) == null) {
+            fields.add(f);
+          }
+        }
+        if (fields.size() == before) {
+          return current;
+        }
+        StandardTableDefinition def = current.<StandardTableDefinition>getDefinition()
+            .toBuilder().setSchema(Schema.of(fields)).build();
+        try {
+          return current.toBuilder().setDefinition(def).build().update();
+        } catch (BigQueryException e) {
+          // A transient failure is the retrier's: it runs the whole step again, read first.
+          Table now = round < WIDEN_ROUNDS && !Errors.isRetryable(e) ? read(table) : null;
+          if (now == null || names(fieldsOf(now)).equals(names(fieldsOf(current)))) {
+            throw e;
+          }
+          LOG.info("table {} gained columns while this run added its own ({}): adding them to"
+              + " its schema as it is now", name, Errors.message(e));
+          current = now;
         }
       }
-      if (fields.size() == before) {
-        return current;
-      }
-      StandardTableDefinition def = current.<StandardTableDefinition>getDefinition().toBuilder()
-          .setSchema(Schema.of(fields)).build();
-      return current.toBuilder().setDefinition(def).build().update();
     });
+  }
+
+  private Table read(Table table) throws IOException {
+    Table current = connection.bigQuery().getTable(table.getTableId());
+    if (current == null) {
+      throw new IOException("table " + table.getTableId() + " vanished");
+    }
+    return current;
+  }
+
+  private static List<Field> fieldsOf(Table table) {
+    Schema schema = table.getDefinition().getSchema();
+    return schema == null ? List.of() : schema.getFields();
+  }
+
+  private static List<String> names(List<Field> fields) {
+    return fields.stream().map(f -> f.getName().toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   /**

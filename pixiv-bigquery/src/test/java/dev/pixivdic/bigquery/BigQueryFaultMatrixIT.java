@@ -46,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>tables: a read answered 503; the creation's answer lost (409 on the retry);
  *   <li>query jobs: the MERGE's answer lost, and the lookup missing it at first; the view DDL's
  *       answer lost;
+ *   <li>merges of two runs adding different columns to the destination at once;
  *   <li>the ledger's load answer lost; the resolution sink's load answer lost.
  * </ul>
  *
@@ -508,6 +509,55 @@ class BigQueryFaultMatrixIT {
         .hasMessageContaining("exists (409) but cannot be read yet");
     assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
         .hasSize(1);
+  }
+
+  @Test
+  @Timeout(120)
+  void twoRunsWideningTheDestinationAtOnceBothMergeWithEveryColumnOfBoth() throws Exception {
+    // Each run's rows carry a pass-through column the other's lack, so each MERGE first adds
+    // its own column to the destination. The second run reads the schema and sends its update,
+    // which is held while the first run adds its column and merges; BigQuery then refuses an
+    // update that lacks the first run's column.
+    proxy = FaultProxy.start(standIn.endpoint(),
+        List.of(Rule.on("POST", TABLE).hold(Duration.ofSeconds(60))));
+    // Calls of the default deadline, longer than the hold: not tried again meanwhile.
+    BigQueryConnection second = BigQueryConnection.create(Optional.of(proxy.endpoint()),
+        Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1)));
+    BigQuerySink a = mergeSink(waitingAtMost(Duration.ofMinutes(1)), "run-a");
+    BigQuerySink b = mergeSink(second, "run-b");
+    a.write(List.of(row("A", 1).toBuilder().passThrough("genre", "g").build()));
+    b.write(List.of(row("B", 2).toBuilder().passThrough("category", "c").build()));
+
+    java.util.concurrent.CompletableFuture<Void> closing =
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try {
+            b.close();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    assertThat(proxy.awaitHeld(1, Duration.ofSeconds(60)))
+        .as("the second run's schema update is under way").isTrue();
+    a.close();
+    proxy.release();
+    closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(standIn.columns(DEST_ID)).extracting(c -> c.name())
+        .contains("genre", "category");
+    assertThat(standIn.rows(DEST_ID)).hasSize(2)
+        .anySatisfy(r -> assertThat(r).containsEntry("url", ArticleUrl.ofTitle("A").canonical())
+            .containsEntry("genre", "g"))
+        .anySatisfy(r -> assertThat(r).containsEntry("url", ArticleUrl.ofTitle("B").canonical())
+            .containsEntry("category", "c"));
+    assertThat(standIn.requests()).as("schema updates: the first run's, the second's refused"
+        + " and sent again from the schema read anew")
+        .filteredOn(r -> r.method().equals("POST") && r.path().matches(TABLE)).hasSize(3);
+    assertThat(proxy.exhausted()).isTrue();
+  }
+
+  BigQuerySink mergeSink(BigQueryConnection bq, String runId) {
+    return BigQuerySink.builder(bq, DEST).mode(BigQuerySink.Mode.MERGE).runId(runId)
+        .shard(new Shard(0, 1)).build();
   }
 
   @Test

@@ -17,6 +17,7 @@ import static dev.pixivdic.bigquery.Fixtures.json;
 import static dev.pixivdic.bigquery.Fixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -24,6 +25,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.internal.RowSchema;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -401,6 +404,33 @@ class BigQuerySinkIT {
   }
 
   @Test
+  void aDailyLoadQuotaEndsTheWriteAtOnceAsUnavailableNamingTheQuota() {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(error(403, "quotaExceeded",
+        "Quota exceeded: Your table exceeded quota for imports or query appends per table")));
+
+    assertThatThrownBy(() -> sink(5).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("imports or query appends per table")
+        .hasMessageContaining("not retried")
+        .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo("quotaExceeded"));
+    assertThat(uploadsOpened()).hasSize(1);
+  }
+
+  @Test
+  void aLoadJobThatFailsOnAQuotaIsNotLoadedAgainUnderANewId() {
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    uploadsAnswer(Fixtures.job("any", "DONE", "quotaExceeded"));
+
+    assertThatThrownBy(() -> sink(5).write(List.of(row("A", 1))))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("job failed: quotaExceeded")
+        .hasMessageContaining("not retried");
+    assertThat(uploadsOpened()).extracting(BigQuerySinkIT::jobId).singleElement()
+        .asString().endsWith("_a1");
+  }
+
+  @Test
   void theUploadSessionsIdNeverReachesAMessageWhenTheAnswerCarriesNoJsonError() {
     // The session URL's upload_id is the session's credential: who holds it may upload.
     destinationExists(Fixtures.ourTable("pixiv_detail_info"));
@@ -413,6 +443,31 @@ class BigQuerySinkIT {
         .isInstanceOf(BigQueryUnavailableException.class)
         .hasMessageContaining("upload_id=***")
         .hasMessageNotContaining("SeSsIoN-sEcReT_123");
+    assertThat(stub.server.findAll(putRequestedFor(urlPathEqualTo(SESSION))))
+        .as("the upload was tried").isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"503, dev.pixivdic.bigquery.BigQueryUnavailableException",
+      "400, dev.pixivdic.bigquery.BigQueryRejectedException"})
+  void theUploadSessionsIdIsInNoExceptionTheSinkLetsOutNorInItsCauses(int status,
+      Class<?> type) {
+    // An embedder logs what write() throws with its causes, the client's own exception among
+    // them, whose message holds the session's URL.
+    destinationExists(Fixtures.ourTable("pixiv_detail_info"));
+    stub.server.stubFor(post(urlPathEqualTo(UPLOAD)).willReturn(json(200, "{}")
+        .withHeader("Location", stub.base() + SESSION + "?upload_id=SeSsIoN-sEcReT_123")));
+    stub.server.stubFor(put(urlPathEqualTo(SESSION)).willReturn(aResponse().withStatus(status)
+        .withHeader("Content-Type", "text/html").withBody("<html>no</html>")));
+
+    Throwable thrown = catchThrowable(() -> sink(2).write(List.of(row("A", 1))));
+
+    assertThat(thrown).isInstanceOf(type);
+    StringWriter logged = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(logged));
+    assertThat(logged.toString()).as("the exception as a logger prints it")
+        .contains("upload_id=***").doesNotContain("SeSsIoN-sEcReT_123")
+        .contains("BigQueryException");
     assertThat(stub.server.findAll(putRequestedFor(urlPathEqualTo(SESSION))))
         .as("the upload was tried").isNotEmpty();
   }

@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BigQuerySourceIT {
 
@@ -271,7 +273,7 @@ class BigQuerySourceIT {
   }
 
   @Test
-  void quotaExceededIsRetriedAndThenReportedAsUnavailable() {
+  void aQuotaOfConcurrentQueriesIsRetriedAndThenReportedAsUnavailable() {
     stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(error(403, "quotaExceeded",
         "Quota exceeded: Your project exceeded quota for concurrent queries")));
 
@@ -280,6 +282,41 @@ class BigQuerySourceIT {
         .hasMessageContaining("Quota exceeded")
         .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo("quotaExceeded"));
     stub.server.verify(3, postRequestedFor(urlPathEqualTo(QUERIES)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Custom quota exceeded: Your usage exceeded the custom quota for QueryUsagePerDay, which is"
+          + " set by your project administrator.",
+      "Custom quota exceeded: Your usage exceeded the custom quota for QueryUsagePerUserPerDay,"
+          + " which is set by your project administrator."})
+  void aDailyQuotaIsNotRetriedAndEndsTheQueryAsUnavailableNamingTheQuota(String message) {
+    // BigQuery: quotaExceeded is a longer-term limit, to be tried again after 10 minutes or
+    // more; the run's backoff (30 s doubling) would spend minutes on it and end the same way.
+    stub.server.stubFor(post(urlPathEqualTo(QUERIES))
+        .willReturn(error(403, "quotaExceeded", message)));
+
+    assertThatThrownBy(() -> source(5).build().items(Shard.ALL))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining(message)
+        .hasMessageContaining("not retried")
+        .hasMessageContaining("run again later")
+        .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo("quotaExceeded"));
+    stub.server.verify(1, postRequestedFor(urlPathEqualTo(QUERIES)));
+  }
+
+  @Test
+  void aUsedUpFreeTierIsRefusedAtOnceSayingToEnableBilling() {
+    stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(error(403, "quotaExceeded",
+        "Quota exceeded: Your project exceeded quota for free query bytes scanned. For more"
+            + " information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas")));
+
+    assertThatThrownBy(() -> source(5).build().items(Shard.ALL))
+        .isInstanceOf(BigQueryRejectedException.class)
+        .hasMessageContaining("free query bytes scanned")
+        .hasMessageContaining("enable billing")
+        .satisfies(e -> assertThat(((BigQueryIOException) e).reason()).isEqualTo("quotaExceeded"));
+    stub.server.verify(1, postRequestedFor(urlPathEqualTo(QUERIES)));
   }
 
   @Test

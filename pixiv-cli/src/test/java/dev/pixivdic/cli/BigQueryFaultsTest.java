@@ -138,6 +138,20 @@ class BigQueryFaultsTest {
   }
 
   @Test
+  void aQuotaThatLastsExits69AtOnceWithoutSpendingTheAttempts() throws IOException {
+    // quotaExceeded is BigQuery's longer-term limit (a daily quota): the attempts' backoff, 30 s
+    // doubling, would spend minutes on it and end the same way.
+    Cli.Result r = scrape(List.of(Rule.on("POST", "/bigquery/v2/projects/[^/]+/queries")
+        .times(100).respond(403, "quotaExceeded")), "--bigquery-attempts", "2");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("exceeded a quota", "quotaExceeded", "not retried",
+        "run again later");
+    assertThat(proxy.applied()).as("queries sent").hasSize(1);
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
   void aLedgerRowThatCannotBeWrittenExits74AndTheSummarySaysSo() throws IOException {
     Cli.Result r = scrape(List.of(Rule.on("GET", ".*/tables/scrape_runs").times(100)
         .respond(403, "accessDenied")));

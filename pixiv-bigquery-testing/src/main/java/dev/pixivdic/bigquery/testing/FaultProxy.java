@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 // One piece on purpose: the proxy with the public rule type it applies (FaultProxy.Rule and
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  *     Rule.on("POST", ".*&#47;queries").times(2).respond(503, "backendError")));
  * </pre>
  *
- * <p>Thread-safe. Delays are bounded by their duration; {@link #close()} ends them.
+ * <p>Thread-safe. Delays and holds are bounded by their duration; {@link #close()} ends them.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -56,7 +58,12 @@ public final class FaultProxy implements AutoCloseable {
     /** Waits the rule's duration, then forwards the request. */
     DELAY,
     /** Forwards the request, then waits the rule's duration before passing the answer on. */
-    DELAY_ANSWER
+    DELAY_ANSWER,
+    /**
+     * Holds the request until {@link FaultProxy#release()} (at most the rule's duration), then
+     * forwards it: lines up requests of concurrent clients ({@link FaultProxy#awaitHeld}).
+     */
+    HOLD
   }
 
   /**
@@ -69,7 +76,8 @@ public final class FaultProxy implements AutoCloseable {
    * @param after how many matching requests pass untouched before it takes any
    * @param status the status of {@link Fault#RESPOND}
    * @param reason the BigQuery error reason of {@link Fault#RESPOND}
-   * @param delay the wait of {@link Fault#DELAY} and {@link Fault#DELAY_ANSWER}
+   * @param delay the wait of {@link Fault#DELAY} and {@link Fault#DELAY_ANSWER}, the longest
+   *     of {@link Fault#HOLD}
    */
   public record Rule(String method, Pattern path, Fault fault, int times, int after, int status,
       String reason, Duration delay) {
@@ -127,6 +135,11 @@ public final class FaultProxy implements AutoCloseable {
       return new Rule(method, path, Fault.DELAY_ANSWER, times, after, status, reason, d);
     }
 
+    /** Holds the request until {@link FaultProxy#release()}, at most {@code d}, then forwards. */
+    public Rule hold(Duration d) {
+      return new Rule(method, path, Fault.HOLD, times, after, status, reason, d);
+    }
+
     boolean matches(String m, String p) {
       return (method.equals("*") || method.equals(m)) && path.matcher(p).matches();
     }
@@ -156,6 +169,8 @@ public final class FaultProxy implements AutoCloseable {
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final List<Slot> slots = new ArrayList<>();
   private final List<String> applied = new CopyOnWriteArrayList<>();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private int held;
 
   private FaultProxy(URI target, HttpServer server, ExecutorService executor) {
     this.target = target;
@@ -202,6 +217,30 @@ public final class FaultProxy implements AutoCloseable {
     return List.copyOf(applied);
   }
 
+  /**
+   * Waits until {@code n} requests have been held by {@link Rule#hold} rules, or
+   * {@code timeout} has passed.
+   *
+   * @return whether they had
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public synchronized boolean awaitHeld(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (held < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /** Lets every request a {@link Rule#hold} rule holds go on, and later ones pass at once. */
+  public void release() {
+    released.countDown();
+  }
+
   /** Whether every rule has taken all the requests it was given. */
   public synchronized boolean exhausted() {
     return slots.stream().allMatch(s -> s.used >= s.rule.times());
@@ -242,6 +281,13 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (fault == Fault.DELAY) {
         Thread.sleep(rule.delay().toMillis());
+      }
+      if (fault == Fault.HOLD) {
+        synchronized (this) {
+          held++;
+          notifyAll();
+        }
+        released.await(rule.delay().toMillis(), TimeUnit.MILLISECONDS);
       }
       HttpResponse<byte[]> answer = forward(ex, method, body);
       if (fault == Fault.LOSE_ANSWER) {

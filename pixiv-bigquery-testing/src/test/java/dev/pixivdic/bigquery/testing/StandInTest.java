@@ -11,8 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +218,29 @@ class StandInTest {
       assertThat(proxy.exhausted()).isTrue();
       assertThat(proxy.applied()).containsExactly("RESPOND POST " + QUERIES);
       assertThat(bq.statements()).hasSize(2);
+    }
+  }
+
+  @Test
+  void theProxyHoldsARequestUntilReleasedThenForwardsIt() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(bq.endpoint(), List.of(
+        Rule.on("POST", QUERIES).hold(Duration.ofMinutes(1))))) {
+      String q = query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min");
+      CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return post(proxy.endpoint(), QUERIES, q);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
+      assertThat(proxy.awaitHeld(1, Duration.ofMinutes(1))).isTrue();
+      assertThat(bq.statements()).as("held before the stand-in").isEmpty();
+      assertThat(answer).isNotDone();
+      proxy.release();
+      assertThat(answer.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
+      assertThat(bq.statements()).hasSize(1);
+      assertThat(proxy.applied()).containsExactly("HOLD POST " + QUERIES);
     }
   }
 
