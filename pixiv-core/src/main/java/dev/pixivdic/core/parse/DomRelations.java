@@ -218,9 +218,9 @@ final class DomRelations {
     }
     Map<Element, String> out = new LinkedHashMap<>();
     for (Element h : Anchors.select(doc, "h2, h3, h4")) {
-      String text = Text.norm(Html.text(h));
-      if (HEADINGS.contains(text)) {
-        out.put(h, text);
+      String label = relationLabel(h);
+      if (label != null) {
+        out.put(h, label);
       }
     }
     doc.attributes().userData(HEADINGS_KEY, out);
@@ -228,6 +228,15 @@ final class DomRelations {
   }
 
   private static boolean isRelationHeading(Element h) {
-    return HEADINGS.contains(Text.norm(Html.text(h)));
+    return relationLabel(h) != null;
+  }
+
+  /**
+   * The relation label a heading reads ({@code 子記事}), or null. An empty or blank heading has
+   * no text (null, which {@code List.of(..).contains} rejects) and names no relation.
+   */
+  private static String relationLabel(Element h) {
+    String text = Text.norm(Html.text(h));
+    return text != null && HEADINGS.contains(text) ? text : null;
   }
 }

@@ -65,8 +65,8 @@ final class DomStrategy {
       f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2",
           e -> described(doc, page, Text.norm(Html.text(e)))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
-        f.count(c.getKey(), inHeaders(found, page, "[title*=" + c.getValue() + "]",
-            e -> counter(e, c.getValue())));
+        f.count(c.getKey(), Fields.agreed(c.getKey().column, foundInHeaders(found, page,
+            "[title*=" + c.getValue() + "]", e -> counter(e, c.getValue())), notes));
       }
       f.time(Col.UPDATED_AT, inHeaders(found, page, "time[datetime]",
           t -> labelledUpdated(t, found) ? ApiJsonReader.time(t.attr("datetime")) : null));
@@ -123,6 +123,12 @@ final class DomStrategy {
   /** The value every own match in the headers gives, or null when none or they differ. */
   private static <T> T inHeaders(List<Header> headers, PageIdentity page, String cssQuery,
       Function<Element, T> read) {
+    return Fields.agreed(foundInHeaders(headers, page, cssQuery, read));
+  }
+
+  /** The values the own matches in the headers give, in document order. */
+  private static <T> List<T> foundInHeaders(List<Header> headers, PageIdentity page,
+      String cssQuery, Function<Element, T> read) {
     List<T> values = new ArrayList<>();
     for (Header h : headers) {
       for (Element e : own(h.block(), cssQuery, h.h1(), page, headers)) {
@@ -132,7 +138,7 @@ final class DomStrategy {
         }
       }
     }
-    return Fields.agreed(values);
+    return values;
   }
 
   /**
@@ -153,14 +159,16 @@ final class DomStrategy {
    * ranking), and the number must be the element's one text, the label aside, and a bare
    * number: a rounded {@code 1.2万} or a rank {@code 3位} is not the count, nor is a number whose
    * unit ({@code 12} then {@code 万}) or exponent ({@code 10<sup>9</sup>}) is in another element.
-   * Where the element has a {@code .typography-14}, the number must be that one's text.
+   * Where the element has a {@code .typography-14}, the number must be that one's text. An
+   * element inside it titled as the same counter (a tooltip) is not part of its text: it is
+   * another reading of the counter, read on its own, and the two must agree.
    */
-  private static Long counter(Element e, String label) {
-    String title = Text.norm(e.attr("title"));
-    if (title == null || !COUNTER_TITLE.matcher(title.replace(label, "@")).matches()) {
+  private static Long counter(Element counter, String label) {
+    if (!isCounter(counter, label)) {
       return null;
     }
-    Html.text(e); // a text the fast path left out abandons the fast path here
+    String title = Text.norm(counter.attr("title"));
+    Element e = Html.without(counter, x -> isCounter(x, label));
     List<TextNode> texts = new ArrayList<>();
     NodeTraversor.traverse((node, depth) -> {
       if (node instanceof TextNode t) {
@@ -178,6 +186,12 @@ final class DomStrategy {
       return null;
     }
     return Text.bareCount(texts.get(0).getWholeText());
+  }
+
+  /** Whether the element's {@code title} is the counter's label ({@link #counter}). */
+  private static boolean isCounter(Element e, String label) {
+    String title = Text.norm(e.attr("title"));
+    return title != null && COUNTER_TITLE.matcher(title.replace(label, "@")).matches();
   }
 
   /**

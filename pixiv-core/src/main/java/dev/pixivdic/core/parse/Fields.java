@@ -118,6 +118,21 @@ final class Fields {
     return distinct.size() == 1 ? distinct.iterator().next() : null;
   }
 
+  /**
+   * {@link #agreed}, for a value one strategy found more than once (the header's counters, a
+   * tooltip titled as the counter inside one): when they differ, a note for the detail names
+   * them (a strategy's own findings are no {@link Disagreement} between strategies).
+   */
+  static <T> T agreed(String column, Collection<T> values, List<String> notes) {
+    Set<T> distinct = new LinkedHashSet<>(values);
+    distinct.remove(null);
+    if (distinct.size() > 1) {
+      notes.add(column + " skipped: " + distinct.size() + " different values "
+          + distinct.stream().map(v -> "'" + v + "'").toList());
+    }
+    return agreed(values);
+  }
+
   /** Column name to the strategy that served it, in column order. */
   Map<String, Strategy> provenance() {
     Map<String, Strategy> out = new LinkedHashMap<>();

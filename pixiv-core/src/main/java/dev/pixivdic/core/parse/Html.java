@@ -350,6 +350,25 @@ final class Html {
     return out;
   }
 
+  /**
+   * {@code e}, or, when elements inside it are values of their own ({@code apart}: a tooltip
+   * titled as the same counter), a detached copy of it without them, so that its text is its
+   * own. A text the fast path left out abandons the fast path here.
+   */
+  static Element without(Element e, Predicate<Element> apart) {
+    text(e);
+    if (e.getAllElements().stream().noneMatch(x -> x != e && apart.test(x))) {
+      return e;
+    }
+    Element copy = e.clone();
+    for (Element x : copy.getAllElements()) {
+      if (x != copy && apart.test(x)) {
+        x.remove();
+      }
+    }
+    return copy;
+  }
+
   /** The {@code content} of {@code <meta property|name=...>}, or null. */
   static String meta(Document doc, String name) {
     Element m = doc.selectFirst(css("meta[property=" + name + "], meta[name=" + name + "]"));

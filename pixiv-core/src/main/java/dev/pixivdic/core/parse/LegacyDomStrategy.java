@@ -29,6 +29,7 @@ final class LegacyDomStrategy {
 
   static final String BODY = "#article-body";
   private static final String RELATION = "#article-relation";
+  private static final String CHECKLIST = ".checklist-count";
   private static final Pattern TOTAL_VIEWS = Pattern.compile("総閲覧数\\s*[:：]\\s*([\\d,]+)");
 
   private LegacyDomStrategy() {}
@@ -60,8 +61,10 @@ final class LegacyDomStrategy {
       } else if (!counts.isEmpty()) {
         notes.add("legacy counters skipped: " + counts.size() + " items, expected 3");
       }
-      f.count(Col.CHECKLIST_COUNT, Fields.agreed(Html.own(relation, ".checklist-count", h1,
-          page).stream().map(e -> Text.count(Html.text(e))).toList()));
+      // A count inside another (a tooltip) is read on its own, and must agree with it.
+      f.count(Col.CHECKLIST_COUNT, Fields.agreed("legacy checklist_count",
+          Html.own(relation, CHECKLIST, h1, page).stream().map(e -> Text.count(Html.text(
+              Html.without(e, x -> x.is(Html.css(CHECKLIST)))))).toList(), notes));
       // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
       // only an absolute date is taken.
       f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
