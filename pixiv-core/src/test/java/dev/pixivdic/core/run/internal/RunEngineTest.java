@@ -14,8 +14,10 @@ import dev.pixivdic.support.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -807,6 +809,29 @@ class RunEngineTest {
 
   private static RetryLaterException retryIn(String key, Duration delay) {
     return new RetryLaterException(URI.create(key), delay, 1, "status 503");
+  }
+
+  /**
+   * An embedder's fixed clock (for reproducible timestamps) never moves: a retry timed by it
+   * never came due, and the run never ended. Its rows keep the fixed time.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRunOnAFixedClockRetriesAndEndsWithTheFixedTimeInItsRows() {
+    InMemorySink<String> sink = sink();
+    Instant fixedAt = Instant.parse("2026-06-01T00:00:00Z");
+    AtomicInteger calls = new AtomicInteger();
+    RunReport r = run(keys(2), k -> {
+      if (calls.incrementAndGet() == 1) {
+        throw retryIn(k, Duration.ofMillis(50));
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(Clock.fixed(fixedAt, ZoneOffset.UTC)).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.processed()).isEqualTo(2);
+    assertThat(calls).hasValue(3);
+    assertThat(r.startedAt()).isEqualTo(fixedAt);
   }
 
   @Test
