@@ -1230,6 +1230,24 @@ class RunEngineTest {
         + " db pool exhausted (caused by java.sql.SQLException: ORA-12345 root cause)");
   }
 
+  /** The problem named no item: the page that sets a bug off could not be looked at. */
+  @Test
+  void aBugProcessingOneItemFailsThatItemOnlyAndNamesIt() {
+    InMemorySink<String> sink = sink();
+    RunReport r = RunEngine.create(Source.of(keys(3), k -> k), k -> k, k -> {
+      if (k.endsWith("item1")) {
+        throw new NullPointerException("heading text");
+      }
+      return article(k);
+    }, sink, config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.problems()).contains("internal error processing " + keys(3).get(1)
+        + ": java.lang.NullPointerException: heading text");
+    assertThat(sink.rows()).hasSize(2);
+  }
+
   @Test
   void aNullItemOfTheSourceIsNamedAsTheSourcesBug() {
     InMemorySink<String> sink = sink();
