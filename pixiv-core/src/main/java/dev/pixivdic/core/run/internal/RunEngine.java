@@ -297,7 +297,7 @@ public final class RunEngine<I, R> {
     if (d.bug() != null) {
       // A processor threw an unchecked exception: a bug, but one item must not sink the run.
       // Named, so that the page that sets it off can be looked at (parse, replay).
-      String item = key.apply(d.item());
+      String item = d.item() == null ? "an item" : key.apply(d.item());
       tally.failed("internal error processing " + item + ": " + d.bug());
       log.error("processing {} failed unexpectedly", item, d.bug());
       return;
