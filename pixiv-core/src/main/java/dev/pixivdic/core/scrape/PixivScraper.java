@@ -336,7 +336,12 @@ public final class PixivScraper {
       return this;
     }
 
-    /** The clock for rows' {@code loaded_at} and the run's times; default the system's UTC. */
+    /**
+     * The clock for rows' {@code loaded_at} and the run's times; default the system's UTC. A
+     * fixed clock ({@link Clock#fixed}) gives every row the same time, while the run's waits
+     * (retry backoffs, the flush interval) pass as {@link System#nanoTime} does, as with the
+     * system clock; another clock (a test's) times them as well.
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;

@@ -26,7 +26,8 @@ import java.util.UUID;
  * @param driftThreshold the share of pages missing an essential column that stops the run
  * @param requiredColumns the columns the drift guard watches
  * @param essentialColumns those of them every article has (the others real articles may lack)
- * @param clock time source for timestamps and flush intervals
+ * @param clock time source for timestamps, and for intervals unless it is the system's or a
+ *     fixed clock ({@link Intervals})
  */
 public record RunConfig(
     String runId,

@@ -296,8 +296,10 @@ public final class RunEngine<I, R> {
   private void handle(Done<I, R> d) {
     if (d.bug() != null) {
       // A processor threw an unchecked exception: a bug, but one item must not sink the run.
-      tally.failed("internal error: " + d.bug());
-      log.error("processing failed unexpectedly", d.bug());
+      // Named, so that the page that sets it off can be looked at (parse, replay).
+      String item = d.item() == null ? "an item" : key.apply(d.item());
+      tally.failed("internal error processing " + item + ": " + d.bug());
+      log.error("processing {} failed unexpectedly", item, d.bug());
       return;
     }
     tally.timed(d.nanos());

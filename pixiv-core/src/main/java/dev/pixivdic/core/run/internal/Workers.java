@@ -184,13 +184,17 @@ final class Workers<I, R> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Done<>(item, null, null, null, true, System.nanoTime() - t0);
+    } catch (RuntimeException e) {
+      // A bug, with the item it happened on, for the report's problem and the log.
+      return new Done<>(item, null, null, e, false, System.nanoTime() - t0);
     }
   }
 
   /**
    * One attempt at an item: its result, or the error it failed with, or the unchecked
    * exception the processor threw ({@code bug}), or its interruption or cancellation
-   * ({@code cancelled}). The item is null for a bug or a cancellation.
+   * ({@code cancelled}). The item is null for a cancellation, and for a bug that is not a
+   * {@link RuntimeException} (an {@link Error}).
    */
   record Done<I, R>(I item, Processed<R> result, IOException error, Throwable bug,
       boolean cancelled, long nanos) {}

@@ -2,6 +2,7 @@ package dev.pixivdic.core.run.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pixivdic.support.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +39,23 @@ class IntervalsTest {
   }
 
   @Test
-  void aClockThatIsNotTheSystemsIsUsedAsItIs() {
-    Clock fixed = Clock.fixed(T0, ZoneOffset.UTC);
-    Clock offset = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+  void aFixedClockIsReadThroughNanoTimeFromItsInstant() {
+    Clock fixed = Clock.fixed(T0, ZoneId.of("Asia/Tokyo"));
+    Clock intervals = Intervals.of(fixed);
 
-    assertThat(Intervals.of(fixed)).isSameAs(fixed);
+    assertThat(intervals).isNotEqualTo(fixed);
+    assertThat(intervals.getZone()).isEqualTo(fixed.getZone());
+    Duration since = Duration.between(T0, intervals.instant());
+    assertThat(since.isNegative()).isFalse();
+    assertThat(since).isLessThan(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aClockThatIsNeitherTheSystemsNorFixedIsUsedAsItIs() {
+    Clock offset = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+    MutableClock moved = new MutableClock(T0);
+
     assertThat(Intervals.of(offset)).isSameAs(offset);
+    assertThat(Intervals.of(moved)).isSameAs(moved);
   }
 }

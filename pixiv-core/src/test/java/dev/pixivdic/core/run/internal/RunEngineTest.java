@@ -14,8 +14,10 @@ import dev.pixivdic.support.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -809,6 +811,29 @@ class RunEngineTest {
     return new RetryLaterException(URI.create(key), delay, 1, "status 503");
   }
 
+  /**
+   * An embedder's fixed clock (for reproducible timestamps) never moves: a retry timed by it
+   * never came due, and the run never ended. Its rows keep the fixed time.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRunOnAFixedClockRetriesAndEndsWithTheFixedTimeInItsRows() {
+    InMemorySink<String> sink = sink();
+    Instant fixedAt = Instant.parse("2026-06-01T00:00:00Z");
+    AtomicInteger calls = new AtomicInteger();
+    RunReport r = run(keys(2), k -> {
+      if (calls.incrementAndGet() == 1) {
+        throw retryIn(k, Duration.ofMillis(50));
+      }
+      return article(k);
+    }, sink, config().workers(1).clock(Clock.fixed(fixedAt, ZoneOffset.UTC)).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.processed()).isEqualTo(2);
+    assertThat(calls).hasValue(3);
+    assertThat(r.startedAt()).isEqualTo(fixedAt);
+  }
+
   @Test
   void anItemThatAsksForARetryWaitsInTheQueueWhileItsWorkerTakesTheNextItems() {
     InMemorySink<String> sink = sink();
@@ -1203,6 +1228,24 @@ class RunEngineTest {
     assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
     assertThat(r.problems()).contains("internal error in the sink: java.lang.IllegalStateException:"
         + " db pool exhausted (caused by java.sql.SQLException: ORA-12345 root cause)");
+  }
+
+  /** The problem named no item: the page that sets a bug off could not be looked at. */
+  @Test
+  void aBugProcessingOneItemFailsThatItemOnlyAndNamesIt() {
+    InMemorySink<String> sink = sink();
+    RunReport r = RunEngine.create(Source.of(keys(3), k -> k), k -> k, k -> {
+      if (k.endsWith("item1")) {
+        throw new NullPointerException("heading text");
+      }
+      return article(k);
+    }, sink, config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.problems()).contains("internal error processing " + keys(3).get(1)
+        + ": java.lang.NullPointerException: heading text");
+    assertThat(sink.rows()).hasSize(2);
   }
 
   @Test
