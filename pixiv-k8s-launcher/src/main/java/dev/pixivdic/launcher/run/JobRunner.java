@@ -118,7 +118,8 @@ public final class JobRunner {
     this.interruption = requireNonNull(interruption, "interruption");
     this.pods = new PodTracker(api, namespace, new LinePrinter(requireNonNull(out, "out")), clock,
         settings.startupTimeout(), settings.logIdleTimeout(),
-        pod -> queue.add(new RunEvent.LogEnded(pod)));
+        pod -> queue.add(new RunEvent.LogEnded(pod)),
+        e -> queue.add(new RunEvent.WatchFailed("logs", e)));
     this.handle = new JobHandle(api, paths.job(), jobRef, ManifestBuilder.labels(this.manifest),
         status, settings.retryDelay());
     interruption.attach(handle);
@@ -169,7 +170,7 @@ public final class JobRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exitCode = ExitCodes.FAILED;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("internal error while following Job {}", jobRef, e);
       exitCode = fail(ExitCodes.FAILED, "internal error: " + e);
     } finally {
@@ -249,6 +250,12 @@ public final class JobRunner {
         return fail(ExitCodes.FAILED, "internal error: " + bug.getMessage());
       } else if (event instanceof RunEvent.WatchFailed f) {
         boolean temporary = KubeApi.isTransient(f.error());
+        // A watch that gave up says nothing of the Job: one that ended meanwhile is finished as
+        // such, not deleted as if it still ran.
+        terminal = temporary ? endedMeanwhile().orElse(null) : null;
+        if (terminal != null) {
+          continue;
+        }
         return fail(temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED,
             "cannot watch the " + f.what() + " of Job " + jobRef
                 + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "")
@@ -396,6 +403,21 @@ public final class JobRunner {
       throw new Ended(deletedExternally());
     }
     return ours.get();
+  }
+
+  /**
+   * The Job, read once by name, when it is ours and has ended; empty when it has not, or the read
+   * failed (logged).
+   */
+  private Optional<Job> endedMeanwhile() throws JobHandle.Closed {
+    try {
+      Job job = handle.request(() -> paths.kube().once("GET", paths.job(), null,
+          paths.kube().timeout(), Job.class));
+      return ownJob(job) && JobConditions.terminal(job) ? Optional.of(job) : Optional.empty();
+    } catch (IOException e) {
+      LOG.info("cannot read Job {} to see whether it ended: {}", jobRef, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class LogFollower {
   private final Supplier<Optional<Pod>> latest;
   private final BiConsumer<String, String> lines;
   private final Runnable ended;
+  private final Consumer<IOException> broken;
   private final LogDedup dedup = new LogDedup();
   /** Follower thread only, as is {@link #warnedThrottled}. */
   private final Backoff throttled =
@@ -58,7 +60,7 @@ final class LogFollower {
 
   LogFollower(KubeApi api, String namespace, Pod pod, LinePrinter printer, Clock clock,
       Duration idleTimeout, Supplier<Optional<Pod>> latest, BiConsumer<String, String> lines,
-      Runnable ended) {
+      Runnable ended, Consumer<IOException> broken) {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
@@ -70,6 +72,7 @@ final class LogFollower {
     this.latest = latest;
     this.lines = lines;
     this.ended = ended;
+    this.broken = broken;
     this.thread = Daemons.thread(this::follow, "logs-" + this.pod);
   }
 
@@ -169,6 +172,13 @@ final class LogFollower {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      // A bug (or out of memory): said, and reported as the run's failure, not lost with the
+      // thread.
+      LOG.error("following the log of pod {} failed", pod, e);
+      if (!stopped) {
+        broken.accept(ResourceWatcher.Bug.of("following the log of pod " + pod, e));
+      }
     } finally {
       current = null;
       done = true; // before the listener hears of it, so that it finds this one ended

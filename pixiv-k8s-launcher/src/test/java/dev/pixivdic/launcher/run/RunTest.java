@@ -720,4 +720,36 @@ class RunTest {
     assertThat(h.err()).contains("deleted by someone else");
     assertThat(h.count("DELETE", Harness.JOBS)).isZero();
   }
+
+  @Test
+  void aJobWatchThatEndsAtOnceWithoutAnEventIsFollowedByAListThatSeesTheJobComplete()
+      throws Exception {
+    harness(1);
+    h.fake.always("GET", Harness.JOB_WATCH, Responses.text(200, ""));
+    h.fake.always("GET", Harness.JOB_LIST, Responses.json(200,
+        Fixtures.list("200", withCondition(h.job, "Complete", "CompletionsReached", ""))));
+    h.startCreated();
+    h.jobWatch.awaitOpened().end();
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("succeeded").doesNotContain("cannot watch");
+    assertThat(h.count("GET", Harness.JOB_LIST)).as("listed again after the empty watch")
+        .isGreaterThan(1);
+  }
+
+  @Test
+  void aJobThatCompletedWhileItsWatchKeptFailingIsFinishedNotGivenUpOn() throws Exception {
+    h = new Harness(pki, dir, Harness.Setup.shards(1)
+        .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+    h.fake.always("GET", Harness.JOB_WATCH, Responses.status(503, "ServiceUnavailable", "busy"));
+    h.fake.always("GET", Harness.JOB_LIST, Responses.status(503, "ServiceUnavailable", "busy"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200,
+        withCondition(h.job, "Complete", "CompletionsReached", "")));
+    h.startCreated();
+    h.jobWatch.awaitOpened().end();
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("succeeded").doesNotContain("cannot watch", "unwatched");
+    assertThat(h.count("GET", Harness.JOB)).as("read by name before giving up").isEqualTo(1);
+  }
 }
