@@ -10,6 +10,7 @@ import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -355,7 +356,8 @@ public final class JobRunner {
       Optional<FinalLine> said = pods.endedAs(pod, SITE_STOPPED);
       if (said.isPresent()) {
         String reason = said.get().stopReason();
-        return Optional.of("pod " + pod + " (shard " + said.get().shard() + ") stopped because"
+        return Optional.of("pod " + LogText.escaped(pod) + " (shard " + said.get().shard()
+            + ") stopped because"
             + (reason.equals(BLOCKED) ? " the site blocks the run or asks it to wait"
                 : " the site gave no answer or only server errors")
             + " (stop_reason " + reason + "): stopping Job " + jobRef + " so that neither a retry"
@@ -466,12 +468,14 @@ public final class JobRunner {
     watchers.add(new ResourceWatcher<>(paths.kube(), paths.pods(uid), Pod.class,
         ResourceWatcher.Listener.of(
             items -> {
-              pods.synced(items);
+              pods.synced(JobApi.ofJob(items, uid));
               queue.add(new RunEvent.PodsChanged());
             },
             (type, pod) -> {
-              pods.changed(type, pod);
-              queue.add(new RunEvent.PodsChanged());
+              if (Pods.ofJob(pod, uid)) {
+                pods.changed(type, pod);
+                queue.add(new RunEvent.PodsChanged());
+              }
             },
             e -> queue.add(new RunEvent.WatchFailed("pods", e))),
         "pods", settings.retryDelay(), settings.apiPatience(),

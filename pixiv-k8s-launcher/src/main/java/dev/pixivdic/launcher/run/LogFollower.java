@@ -4,6 +4,7 @@ import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -64,7 +65,7 @@ final class LogFollower {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
-    this.prefix = "[" + Pods.index(pod) + "/" + this.pod + "] ";
+    this.prefix = "[" + LogText.escaped(Pods.index(pod)) + "/" + Pods.shown(pod) + "] ";
     this.container = Pods.containerName(pod);
     this.printer = printer;
     this.clock = clock;
@@ -73,7 +74,7 @@ final class LogFollower {
     this.lines = lines;
     this.ended = ended;
     this.broken = broken;
-    this.thread = Daemons.thread(this::follow, "logs-" + this.pod);
+    this.thread = Daemons.thread(this::follow, "logs-" + Pods.shown(pod));
   }
 
   void start() {
@@ -189,8 +190,9 @@ final class LogFollower {
   }
 
   private void streamOnce(Instant since) throws IOException {
-    String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container="
-        + container + "&follow=true&timestamps=true" + (since == null ? ""
+    String path = "/api/v1/namespaces/" + namespace + "/pods/" + JobApi.segment(pod)
+        + "/log?container=" + URLEncoder.encode(container, StandardCharsets.UTF_8)
+        + "&follow=true&timestamps=true" + (since == null ? ""
             : "&sinceTime=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
     InputStream in = api.stream(path);
     current = in;
