@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.support.internal.LogText;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,7 +145,7 @@ public record JobReport(String job, int exitCode, List<String> verdict, Instant 
       return new Shard(index, last.finalLine().get().stopReason(), code, last.pod(),
           tries.size(), items, rows, dropped, retries, requests, true, "");
     }
-    String note = "pod " + last.pod() + " ended without a final line ("
+    String note = "pod " + LogText.escaped(last.pod()) + " ended without a final line ("
         + last.exitCode().map(c -> "exit code " + c + (last.state().isEmpty() ? ""
             : ", " + last.state())).orElse(last.state()) + ")";
     return new Shard(index, NO_FINAL_LINE, code, last.pod(), tries.size(), items, rows, dropped,

@@ -54,7 +54,7 @@ record ExitDecision(int exitCode, String why) {
       if (fired.isPresent()) {
         int code = Pods.exitCode(fired.get()).orElse(ExitCodes.FAILED);
         return new ExitDecision(clamp(code), "the pod failure policy's FailJob rule fired on pod "
-            + Pods.name(fired.get()) + " (exit code " + code + ")");
+            + Pods.shown(fired.get()) + " (exit code " + code + ")");
       }
     }
     Map<Integer, Pod> lastFailure = lastFailurePerIndex(decisive);

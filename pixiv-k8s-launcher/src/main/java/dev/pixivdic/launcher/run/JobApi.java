@@ -58,7 +58,17 @@ final class JobApi {
 
   /** The pods of the Job with this uid, listed once. */
   List<Pod> listPods(String uid) throws IOException {
-    return api.list(pods(uid), Pod.class).items();
+    return ofJob(api.list(pods(uid), Pod.class).items(), uid);
+  }
+
+  /** The pods of {@code pods} that may be the Job's ({@link Pods#ofJob}). */
+  static List<Pod> ofJob(List<Pod> pods, String uid) {
+    return pods.stream().filter(p -> Pods.ofJob(p, uid)).toList();
+  }
+
+  /** A server-given name as one segment of a request's path, whatever it holds. */
+  static String segment(String name) {
+    return enc(name).replace("+", "%20");
   }
 
   /** The pod's latest warning events (scheduler and kubelet explanations), best effort. */

@@ -10,6 +10,7 @@ import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -118,7 +119,8 @@ public final class JobRunner {
     this.interruption = requireNonNull(interruption, "interruption");
     this.pods = new PodTracker(api, namespace, new LinePrinter(requireNonNull(out, "out")), clock,
         settings.startupTimeout(), settings.logIdleTimeout(),
-        pod -> queue.add(new RunEvent.LogEnded(pod)));
+        pod -> queue.add(new RunEvent.LogEnded(pod)),
+        e -> queue.add(new RunEvent.WatchFailed("logs", e)));
     this.handle = new JobHandle(api, paths.job(), jobRef, ManifestBuilder.labels(this.manifest),
         status, settings.retryDelay());
     interruption.attach(handle);
@@ -169,7 +171,7 @@ public final class JobRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exitCode = ExitCodes.FAILED;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("internal error while following Job {}", jobRef, e);
       exitCode = fail(ExitCodes.FAILED, "internal error: " + e);
     } finally {
@@ -249,6 +251,12 @@ public final class JobRunner {
         return fail(ExitCodes.FAILED, "internal error: " + bug.getMessage());
       } else if (event instanceof RunEvent.WatchFailed f) {
         boolean temporary = KubeApi.isTransient(f.error());
+        // A watch that gave up says nothing of the Job: one that ended meanwhile is finished as
+        // such, not deleted as if it still ran.
+        terminal = temporary ? endedMeanwhile().orElse(null) : null;
+        if (terminal != null) {
+          continue;
+        }
         return fail(temporary ? ExitCodes.UNAVAILABLE : ExitCodes.API_REFUSED,
             "cannot watch the " + f.what() + " of Job " + jobRef
                 + (temporary ? " for " + JobCreator.seconds(settings.apiPatience()) : "")
@@ -348,7 +356,8 @@ public final class JobRunner {
       Optional<FinalLine> said = pods.endedAs(pod, SITE_STOPPED);
       if (said.isPresent()) {
         String reason = said.get().stopReason();
-        return Optional.of("pod " + pod + " (shard " + said.get().shard() + ") stopped because"
+        return Optional.of("pod " + LogText.escaped(pod) + " (shard " + said.get().shard()
+            + ") stopped because"
             + (reason.equals(BLOCKED) ? " the site blocks the run or asks it to wait"
                 : " the site gave no answer or only server errors")
             + " (stop_reason " + reason + "): stopping Job " + jobRef + " so that neither a retry"
@@ -399,6 +408,21 @@ public final class JobRunner {
   }
 
   /**
+   * The Job, read once by name, when it is ours and has ended; empty when it has not, or the read
+   * failed (logged).
+   */
+  private Optional<Job> endedMeanwhile() throws JobHandle.Closed {
+    try {
+      Job job = handle.request(() -> paths.kube().once("GET", paths.job(), null,
+          paths.kube().timeout(), Job.class));
+      return ownJob(job) && JobConditions.terminal(job) ? Optional.of(job) : Optional.empty();
+    } catch (IOException e) {
+      LOG.info("cannot read Job {} to see whether it ended: {}", jobRef, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Reads the Job by name: empty only when it is really gone (a {@code 404 NotFound}, or the name
    * holds another Job now, or ours is being deleted). Transient failures (no answer, 5xx, a
    * malformed answer) are retried for the API patience.
@@ -444,12 +468,14 @@ public final class JobRunner {
     watchers.add(new ResourceWatcher<>(paths.kube(), paths.pods(uid), Pod.class,
         ResourceWatcher.Listener.of(
             items -> {
-              pods.synced(items);
+              pods.synced(JobApi.ofJob(items, uid));
               queue.add(new RunEvent.PodsChanged());
             },
             (type, pod) -> {
-              pods.changed(type, pod);
-              queue.add(new RunEvent.PodsChanged());
+              if (Pods.ofJob(pod, uid)) {
+                pods.changed(type, pod);
+                queue.add(new RunEvent.PodsChanged());
+              }
             },
             e -> queue.add(new RunEvent.WatchFailed("pods", e))),
         "pods", settings.retryDelay(), settings.apiPatience(),

@@ -4,6 +4,7 @@ import dev.pixivdic.launcher.kube.ApiException;
 import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
+import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ final class LogFollower {
   private final Supplier<Optional<Pod>> latest;
   private final BiConsumer<String, String> lines;
   private final Runnable ended;
+  private final Consumer<IOException> broken;
   private final LogDedup dedup = new LogDedup();
   /** Follower thread only, as is {@link #warnedThrottled}. */
   private final Backoff throttled =
@@ -58,11 +61,11 @@ final class LogFollower {
 
   LogFollower(KubeApi api, String namespace, Pod pod, LinePrinter printer, Clock clock,
       Duration idleTimeout, Supplier<Optional<Pod>> latest, BiConsumer<String, String> lines,
-      Runnable ended) {
+      Runnable ended, Consumer<IOException> broken) {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
-    this.prefix = "[" + Pods.index(pod) + "/" + this.pod + "] ";
+    this.prefix = "[" + LogText.escaped(Pods.index(pod)) + "/" + Pods.shown(pod) + "] ";
     this.container = Pods.containerName(pod);
     this.printer = printer;
     this.clock = clock;
@@ -70,7 +73,8 @@ final class LogFollower {
     this.latest = latest;
     this.lines = lines;
     this.ended = ended;
-    this.thread = Daemons.thread(this::follow, "logs-" + this.pod);
+    this.broken = broken;
+    this.thread = Daemons.thread(this::follow, "logs-" + Pods.shown(pod));
   }
 
   void start() {
@@ -169,6 +173,13 @@ final class LogFollower {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      // A bug (or out of memory): said, and reported as the run's failure, not lost with the
+      // thread.
+      LOG.error("following the log of pod {} failed", pod, e);
+      if (!stopped) {
+        broken.accept(ResourceWatcher.Bug.of("following the log of pod " + pod, e));
+      }
     } finally {
       current = null;
       done = true; // before the listener hears of it, so that it finds this one ended
@@ -179,8 +190,9 @@ final class LogFollower {
   }
 
   private void streamOnce(Instant since) throws IOException {
-    String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container="
-        + container + "&follow=true&timestamps=true" + (since == null ? ""
+    String path = "/api/v1/namespaces/" + namespace + "/pods/" + JobApi.segment(pod)
+        + "/log?container=" + URLEncoder.encode(container, StandardCharsets.UTF_8)
+        + "&follow=true&timestamps=true" + (since == null ? ""
             : "&sinceTime=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
     InputStream in = api.stream(path);
     current = in;

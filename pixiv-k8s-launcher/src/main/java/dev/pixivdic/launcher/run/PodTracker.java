@@ -4,6 +4,7 @@ import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.report.FinalLine;
 import dev.pixivdic.launcher.report.JobReport;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +55,15 @@ final class PodTracker {
   private final Set<String> sawUnfinished = ConcurrentHashMap.newKeySet();
   /** Told of each pod whose log was read to its end, on the follower's thread. */
   private final Consumer<String> onLogEnded;
+  /** Told of a log follower that stopped on a bug, on its thread. */
+  private final Consumer<IOException> onBug;
 
   PodTracker(KubeApi api, String namespace, LinePrinter printer, Clock clock,
-      Duration startupTimeout, Duration logIdleTimeout, Consumer<String> onLogEnded) {
+      Duration startupTimeout, Duration logIdleTimeout, Consumer<String> onLogEnded,
+      Consumer<IOException> onBug) {
     this.api = api;
     this.onLogEnded = onLogEnded;
+    this.onBug = onBug;
     this.namespace = namespace;
     this.printer = printer;
     this.clock = clock;
@@ -146,7 +151,7 @@ final class PodTracker {
         LogFollower f = new LogFollower(api, namespace, pod, printer, clock, logIdleTimeout,
             () -> Optional.ofNullable(live.get(name)),
             (podOf, line) -> FinalLine.find(line).ifPresent(said -> finalLines.put(podOf, said)),
-            () -> onLogEnded.accept(name));
+            () -> onLogEnded.accept(name), onBug);
         followers.put(name, f);
         f.start();
         if (stopped) {

@@ -3,6 +3,7 @@ package dev.pixivdic.launcher.run;
 import dev.pixivdic.launcher.kube.Condition;
 import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.support.internal.LogText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -15,6 +16,25 @@ final class Pods {
 
   static String name(Pod pod) {
     return pod.metadata().name();
+  }
+
+  /** The labels the Job controller puts on its pods, naming the Job's uid. */
+  private static final java.util.List<String> CONTROLLER_UID =
+      java.util.List.of("controller-uid", "batch.kubernetes.io/controller-uid");
+
+  /**
+   * Whether the pod may be one of the Job with {@code uid}: none of its controller labels names
+   * another Job. The pods are listed by the first label, but a server (or a proxy) that ignores
+   * the selector would hand out every pod of the namespace.
+   */
+  static boolean ofJob(Pod pod, String uid) {
+    return CONTROLLER_UID.stream().map(l -> pod.metadata().labels().getOrDefault(l, uid))
+        .allMatch(uid::equals);
+  }
+
+  /** The pod's name as it may be printed: a server's text, its control characters escaped. */
+  static String shown(Pod pod) {
+    return LogText.escaped(name(pod));
   }
 
   static String index(Pod pod) {

@@ -5,11 +5,8 @@ import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.ObjectList;
 import dev.pixivdic.launcher.kube.WatchEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -19,8 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Lists then watches a collection: reconnects from the last resourceVersion when a watch ends or
  * drops, follows bookmarks, and lists again when the server answers 410 Gone (as a status or as
- * an in-stream ERROR event). Transient failures (no answer, 429, 5xx) are retried until they have
- * lasted the patience without a success in between; a refusal (401, 403, 404) ends the watch at
+ * an in-stream ERROR event), when a watch ended early without an event, and after {@link
+ * #RELIST_AFTER} failed watches in a row (as client-go's reflector does: a watch that keeps
+ * failing says nothing of the state, a list does). Transient failures (no answer, 429, 5xx)
+ * are retried until they have lasted the patience without a success in between (a list after
+ * failed watches is none); a refusal (401, 403, 404) ends the watch at
  * once. A watch that ended early (at once, or with a few events) is reopened after a growing,
  * jittered wait ({@link Backoff}, at most {@link #MAX_WAIT}), which starts again from the first
  * delay after a watch that brought events or stayed open {@link #HEALTHY long enough}. Runs on its
@@ -70,6 +70,11 @@ final class ResourceWatcher<T> {
    * and the next watch opens at once (the server ends watches after their timeoutSeconds).
    */
   static final java.time.Duration HEALTHY = java.time.Duration.ofSeconds(10);
+  /**
+   * Failed watches in a row after which the collection is listed again before the next watch; a
+   * list after failed watches is no success of the watch: the patience still runs.
+   */
+  static final int RELIST_AFTER = 3;
   /** How long the server is asked to keep a watch open. */
   static final java.time.Duration WATCH_LENGTH = java.time.Duration.ofMinutes(5);
   /**
@@ -111,6 +116,8 @@ final class ResourceWatcher<T> {
   private volatile InputStream current;
   private volatile long heardAt;
   private String resourceVersion;
+  /** Whether the next list follows failed watches (watcher thread only). */
+  private boolean relisting;
 
   /**
    * @param listPath collection path with its selector query, e.g. {@code
@@ -179,18 +186,27 @@ final class ResourceWatcher<T> {
     Bug(String message, Throwable cause) {
       super(message, cause);
     }
+
+    /**
+     * {@code what} (a watch, a log follower) stopped on {@code e}. Not the exception's message:
+     * it is a bug's, and may quote what it was given.
+     */
+    static Bug of(String what, Throwable e) {
+      return new Bug(what + " stopped on an unexpected " + e.getClass().getSimpleName()
+          + " (the log has its stack trace)", e);
+    }
   }
 
   /** The watcher's thread: the loop, and a bug in it reported as a failure, never a hang. */
   private void watch() {
     try {
       loop();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (out of memory, a stack overflow): the thread would die without a word and
+      // the run wait for it forever.
       LOG.error("the watch of {} failed", listPath, e);
       if (!stopped) {
-        // Not the exception's message: it is a bug's, and may quote what it was given.
-        listener.failed(new Bug("the watch of " + listPath + " stopped on an unexpected "
-            + e.getClass().getSimpleName() + " (the log has its stack trace)", e));
+        listener.failed(Bug.of("the watch of " + listPath, e));
       }
     }
   }
@@ -204,7 +220,8 @@ final class ResourceWatcher<T> {
       try {
         if (resourceVersion == null) {
           list();
-          failures = 0;
+          failures = relisting ? failures : 0;
+          relisting = false;
         }
         opened = pacing.nanoTime();
         boolean any = watchOnce();
@@ -217,7 +234,9 @@ final class ResourceWatcher<T> {
           if (stopped) {
             return;
           }
-          // Ended early with nothing in it: a failure, so a misbehaving server is not hammered.
+          // Ended early with nothing in it: a failure, so a misbehaving server is not hammered,
+          // and a reason to list again, as the watch may never tell what the list does.
+          relistBeforeNextWatch();
           throw new IOException("the watch of " + listPath + " ended early without an event");
         }
         // Events, then an early end: progress, so the backoff starts again, but still a wait
@@ -267,7 +286,18 @@ final class ResourceWatcher<T> {
     return pacing.nanoTime() - openedAt >= HEALTHY.toNanos();
   }
 
+  /** Lists again before the next watch, without counting the list as the watch's success. */
+  private void relistBeforeNextWatch() {
+    if (resourceVersion != null) {
+      resourceVersion = null;
+      relisting = true;
+    }
+  }
+
   private int failed(int failures, IOException e, long openedAt) {
+    if ((failures + 1) % RELIST_AFTER == 0) {
+      relistBeforeNextWatch();
+    }
     if (!stopped) {
       LOG.info("watch of {} dropped ({}); reconnecting", listPath, e.getMessage());
       if (lived(openedAt)) {
@@ -311,9 +341,9 @@ final class ResourceWatcher<T> {
     current = in;
     pacing.opened();
     boolean any = false;
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
+    try (in) {
+      WatchLines lines = new WatchLines(in);
+      for (String line = lines.next(); line != null && !stopped; line = lines.next()) {
         heardAt = pacing.nanoTime();
         if (line.isBlank()) {
           continue;
@@ -327,6 +357,10 @@ final class ResourceWatcher<T> {
           listener.changed(event.type(), event.object());
         }
       }
+    } catch (WatchLines.TooLong e) {
+      LOG.warn("the watch of {} sent {}; listing again", listPath, e.getMessage());
+      relistBeforeNextWatch();
+      throw new IOException("the watch of " + listPath + " sent " + e.getMessage(), e);
     } finally {
       current = null;
     }

@@ -20,7 +20,7 @@ sealed interface RunEvent {
   /** A pod's log was read to its end: the pod has finished. */
   record LogEnded(String pod) implements RunEvent {}
 
-  /** A watch gave up: {@code what} names what it watched. */
+  /** A watch gave up, or a log follower stopped on a bug: {@code what} names which. */
   record WatchFailed(String what, IOException error) implements RunEvent {}
 
   /**

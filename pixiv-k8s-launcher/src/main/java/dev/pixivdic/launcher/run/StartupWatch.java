@@ -1,6 +1,7 @@
 package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.kube.Pod;
+import dev.pixivdic.support.internal.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ final class StartupWatch {
   /** A pod that could not start, and why ("ImagePullBackOff: Back-off pulling image ..."). */
   record Failure(String pod, String problem) {
     String message() {
-      return "pod " + pod + " could not start: " + problem;
+      return "pod " + LogText.escaped(pod) + " could not start: " + problem;
     }
   }
 

@@ -63,7 +63,7 @@ public record Summary(int exitCode, List<String> lines) {
             return;
           }
           StringBuilder line =
-              new StringBuilder("  index " + Pods.index(p) + " pod " + Pods.name(p) + ": ");
+              new StringBuilder("  index " + Pods.index(p) + " pod " + Pods.shown(p) + ": ");
           if (t.isEmpty()) {
             line.append(Pods.phase(p));
             Pods.startupProblem(p).ifPresent(s -> line.append(" (").append(s).append(')'));

@@ -119,10 +119,26 @@ class ResourceWatcherTest {
 
   @Test
   void aBugInTheWatchIsReportedAsAFailureOfItsOwnNotAHang() throws Exception {
+    assertThat(failureWhenTheListenerThrows(
+        new IllegalStateException("a bug with a SECRET in its message")).getMessage())
+        .contains("IllegalStateException").doesNotContain("SECRET");
+  }
+
+  @Test
+  void anErrorInTheWatchThreadIsReportedAsAFailureNotASilentHang() throws Exception {
+    assertThat(failureWhenTheListenerThrows(new OutOfMemoryError("simulated")).getMessage())
+        .contains("OutOfMemoryError");
+  }
+
+  /** What the watcher reports when its listener throws {@code thrown} (unchecked) at the list. */
+  private IOException failureWhenTheListenerThrows(Throwable thrown) throws Exception {
     CountDownLatch failed = new CountDownLatch(1);
     ResourceWatcher<Job> w = new ResourceWatcher<>(api, JOBS, Job.class,
         ResourceWatcher.Listener.of(items -> {
-          throw new IllegalStateException("a bug with a SECRET in its message");
+          if (thrown instanceof Error e) {
+            throw e;
+          }
+          throw (RuntimeException) thrown;
         }, (type, job) -> { }, e -> {
           failures.add(e);
           failed.countDown();
@@ -132,10 +148,31 @@ class ResourceWatcherTest {
     w.start();
 
     assertThat(failed.await(30, TimeUnit.SECONDS)).as("the listener hears of it").isTrue();
-    assertThat(failures).singleElement().isInstanceOf(ResourceWatcher.Bug.class)
-        .satisfies(e -> assertThat(e.getMessage()).contains("IllegalStateException")
-            .doesNotContain("SECRET"));
     w.stop();
+    assertThat(failures).singleElement().isInstanceOf(ResourceWatcher.Bug.class);
+    return failures.get(0);
+  }
+
+  @Test
+  void aWatchLineLongerThanTheCapFailsTheWatchWhichListsAgainAndGoesOn() throws Exception {
+    Streams.Stream endless = fake.newStream();
+    fake.on("GET", WATCH, Responses.stream(endless));
+    fake.always("GET", WATCH, Responses.text(200, EVENT));
+    ResourceWatcher<Job> w = watcher(new Recorded(100, () -> 0.5));
+
+    w.start();
+    endless.awaitOpened().send("{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"");
+    String mebibyte = "A".repeat(1 << 20);
+    for (int i = 0; i <= WatchLines.MAX_LINE >> 20; i++) {
+      endless.send(mebibyte); // no end of line, ever
+    }
+
+    assertThat(firstEvent.await(20, TimeUnit.SECONDS)).as("watched again after the line")
+        .isTrue();
+    w.stop();
+    assertThat(fake.requests()).filteredOn(r -> !r.uri().contains(WATCH))
+        .as("listed again, as the watch missed what the line held").hasSizeGreaterThan(1);
+    assertThat(failures).isEmpty();
   }
 
   @Test

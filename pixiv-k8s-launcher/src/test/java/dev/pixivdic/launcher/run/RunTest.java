@@ -720,4 +720,72 @@ class RunTest {
     assertThat(h.err()).contains("deleted by someone else");
     assertThat(h.count("DELETE", Harness.JOBS)).isZero();
   }
+
+  @Test
+  void aJobWatchThatEndsAtOnceWithoutAnEventIsFollowedByAListThatSeesTheJobComplete()
+      throws Exception {
+    harness(1);
+    h.fake.always("GET", Harness.JOB_WATCH, Responses.text(200, ""));
+    h.fake.always("GET", Harness.JOB_LIST, Responses.json(200,
+        Fixtures.list("200", withCondition(h.job, "Complete", "CompletionsReached", ""))));
+    h.startCreated();
+    h.jobWatch.awaitOpened().end();
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("succeeded").doesNotContain("cannot watch");
+    assertThat(h.count("GET", Harness.JOB_LIST)).as("listed again after the empty watch")
+        .isGreaterThan(1);
+  }
+
+  @Test
+  void aJobThatCompletedWhileItsWatchKeptFailingIsFinishedNotGivenUpOn() throws Exception {
+    h = new Harness(pki, dir, Harness.Setup.shards(1)
+        .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+    h.fake.always("GET", Harness.JOB_WATCH, Responses.status(503, "ServiceUnavailable", "busy"));
+    h.fake.always("GET", Harness.JOB_LIST, Responses.status(503, "ServiceUnavailable", "busy"));
+    h.fake.on("GET", Harness.JOB, Responses.json(200,
+        withCondition(h.job, "Complete", "CompletionsReached", "")));
+    h.startCreated();
+    h.jobWatch.awaitOpened().end();
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("succeeded").doesNotContain("cannot watch", "unwatched");
+    assertThat(h.count("GET", Harness.JOB)).as("read by name before giving up").isEqualTo(1);
+  }
+
+  @Test
+  void podsOfAnotherJobThatTheServerHandsOutAnywayAreNeitherFollowedNorSummed() throws Exception {
+    harness(1).startCreated();
+    ObjectNode foreign = terminated("other-0", 0, 65, "Error", null);
+    ((ObjectNode) foreign.get("metadata")).putObject("labels")
+        .put("controller-uid", "someone-else");
+    h.finalPods(foreign, terminated("p0", 0, 0, "Completed", null));
+    PodLog log = h.log("p0").line(t(1), "hello");
+    h.podWatch.awaitOpened().event("ADDED", foreign);
+    podRuns("p0", 0, log, 0, "Completed", null);
+    h.awaitOut("[0/p0] hello\n");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("pod p0").doesNotContain("other-0");
+    assertThat(h.count("GET", "/pods/other-0/")).as("its log is not read").isZero();
+  }
+
+  @Test
+  void aPodNameNoRequestPathCouldHoldIsEncodedInThePathAndEscapedWhenPrinted() throws Exception {
+    harness(1).startCreated();
+    String name = "p0\u001b]0;T\u0007 x";
+    PodLog log = new PodLog().line(t(1), "hello");
+    h.fake.always("GET", Harness.PODS + "/p0%1B%5D0%3BT%07%20x/log\\?", log);
+    h.finalPods(terminated(name, 0, 0, "Completed", null));
+    h.podWatch.awaitOpened();
+    podRuns(name, 0, log, 0, "Completed", null);
+    h.awaitOut("hello\n");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.out()).isEqualTo("[0/p0\\u001b]0;T\\u0007 x] hello\n");
+    assertThat(h.err()).contains("pod p0\\u001b]0;T\\u0007 x: exit code 0")
+        .doesNotContain("\u001b", "\u0007");
+  }
 }
