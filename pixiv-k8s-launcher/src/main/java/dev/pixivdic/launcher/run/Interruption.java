@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a signal (SIGTERM or SIGINT, through the JVM's shutdown hook) into a clean exit at any
  * moment of a run: while the Job is being created, watched, its logs followed, or deleted. The
- * signal stops new create requests, waits (within the bound) for those in flight so their outcome
- * is known, then removes the Job ({@link JobHandle#remove}: deleted by name when it exists or may
+ * signal stops new create requests and a credential plugin that runs (its request was never
+ * sent), waits (within the bound) for requests in flight so their outcome is known, then removes
+ * the Job ({@link JobHandle#remove}: deleted by name when it exists or may
  * exist). A deletion already under way is waited for, and tried again if it failed. Thread-safe.
  */
 public final class Interruption {
@@ -68,9 +69,15 @@ public final class Interruption {
     if (h == null) {
       return exitCode;
     }
-    LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
     try {
       boolean drained = h.close(Deadline.in(bound.multipliedBy(2).dividedBy(3)));
+      if (drained && h.known() == JobHandle.Known.NOTHING) {
+        // No create request was sent, or every one was refused: nothing to look up or delete.
+        LOG.warn("interrupted (exit {}): no Job {} was created; nothing to delete", exitCode,
+            h.jobRef());
+        return exitCode;
+      }
+      LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
       if (!drained) {
         LOG.warn(
             "a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());
