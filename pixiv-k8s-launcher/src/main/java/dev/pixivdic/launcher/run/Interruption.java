@@ -69,15 +69,23 @@ public final class Interruption {
     if (h == null) {
       return exitCode;
     }
+    boolean existed = h.known() == JobHandle.Known.EXISTS;
+    if (existed) {
+      LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
+    } else {
+      LOG.warn("interrupted (exit {}): Job {} is not known to exist; waiting for requests in"
+          + " flight", exitCode, h.jobRef());
+    }
     try {
       boolean drained = h.close(Deadline.in(bound.multipliedBy(2).dividedBy(3)));
       if (drained && h.known() == JobHandle.Known.NOTHING) {
         // No create request was sent, or every one was refused: nothing to look up or delete.
-        LOG.warn("interrupted (exit {}): no Job {} was created; nothing to delete", exitCode,
-            h.jobRef());
+        LOG.warn("no Job {} was created; nothing to delete", h.jobRef());
         return exitCode;
       }
-      LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
+      if (!existed) {
+        LOG.warn("removing Job {} before exiting", h.jobRef());
+      }
       if (!drained) {
         LOG.warn(
             "a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());
