@@ -433,7 +433,7 @@ class LaunchJarIT {
 
     p.destroy(); // SIGTERM while the create is unanswered
     // The signal's handling has begun, and waits for the create in flight, before it is answered.
-    awaitStderr("interrupted (exit 143): removing Job batch/pixiv-scraping-1");
+    awaitStderr("interrupted (exit 143): Job batch/pixiv-scraping-1 is not known to exist");
     release.countDown();
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

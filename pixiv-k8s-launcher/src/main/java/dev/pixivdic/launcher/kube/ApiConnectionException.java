@@ -44,7 +44,7 @@ public final class ApiConnectionException extends IOException {
    */
   static ApiConnectionException of(String method, String url, String server, Duration timeout,
       IOException e) {
-    return of(method, url, server, Optional.empty(), timeout, e);
+    return of(method, url, server, Optional.empty(), timeout, e, true);
   }
 
   /**
@@ -53,9 +53,12 @@ public final class ApiConnectionException extends IOException {
    * timed out), the message names the proxy, not the API server.
    *
    * @param proxy the proxy the request went through, if any; shown without its password
+   * @param written false when the client never began to write the request (it asks for a body
+   *     only once connected, the TLS handshake done): then it never left, whatever ended it (a
+   *     timeout while connecting or in the handshake, a server that speaks no TLS)
    */
   static ApiConnectionException of(String method, String url, String server,
-      Optional<ProxySettings.Endpoint> proxy, Duration timeout, IOException e) {
+      Optional<ProxySettings.Endpoint> proxy, Duration timeout, IOException e, boolean written) {
     String cause = describe(e, timeout);
     // Refused or unresolved: the request never left; anything else may have reached the server.
     boolean connecting = find(e, UnresolvedAddressException.class) != null
@@ -63,7 +66,7 @@ public final class ApiConnectionException extends IOException {
         || find(e, HttpConnectTimeoutException.class) != null
         || (find(e, ConnectException.class) != null && find(e, HttpTimeoutException.class) == null);
     // The request is sent only once the handshake is done, whatever ended the handshake.
-    boolean neverSent = connecting || find(e, SSLHandshakeException.class) != null
+    boolean neverSent = !written || connecting || find(e, SSLHandshakeException.class) != null
         || find(e, SSLPeerUnverifiedException.class) != null;
     String from;
     if (proxy.isPresent() && connecting) {
@@ -137,7 +140,9 @@ public final class ApiConnectionException extends IOException {
 
   /**
    * Whether the request may have reached the server, so its effect (a created Job) is unknown:
-   * false only when the connection was never made.
+   * false only when it never left: the connection or its TLS handshake was never done (refused,
+   * timed out, no TLS spoken, a certificate refused). For a request with a body (a create) that
+   * is known for sure; for one without, it is told from the failure's type.
    */
   public boolean mayHaveArrived() {
     return mayHaveArrived;

@@ -26,6 +26,14 @@ public interface Credentials {
    */
   default void invalidate(String refused) {}
 
+  /**
+   * Ends the fetches asked for so far (an exec plugin that runs, or callers waiting for it) at
+   * once with a {@link CredentialsException}, its processes stopped; later fetches run as usual.
+   * For a signal's cleanup, which must neither wait for a plugin nor send a request the plugin's
+   * token would let through after it. A no-op for credentials that do not run a plugin.
+   */
+  default void stop() {}
+
   /** No bearer token. */
   static Credentials none() {
     return Optional::empty;

@@ -22,13 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a kubeconfig {@code exec} plugin (such as gke-gcloud-auth-plugin) and caches its token
  * until {@code expirationTimestamp}, or until a 401 to a request that sent it invalidates it.
  * Supports
  * {@code client.authentication.k8s.io/v1} and {@code v1beta1}. Thread-safe: one plugin run at a
- * time.
+ * time; {@link #stop()} ends it from another thread.
  */
 final class ExecCredentials implements Credentials {
   static final List<String> API_VERSIONS =
@@ -50,6 +51,11 @@ final class ExecCredentials implements Credentials {
   private final Duration timeout;
   private String token;
   private Instant expiry;
+  /** How often {@link #stop()} was called: a fetch asked for before the latest one ends. */
+  private final AtomicLong stops = new AtomicLong();
+  /** Guards {@link #running}; not the fetch's lock, which a running plugin holds. */
+  private final Object runLock = new Object();
+  private Process running;
 
   ExecCredentials(List<String> command, Map<String, String> env, String apiVersion,
       Optional<String> installHint, Optional<ObjectNode> clusterInfo, Clock clock) {
@@ -74,11 +80,25 @@ final class ExecCredentials implements Credentials {
   }
 
   @Override
-  public synchronized Optional<String> bearerToken() throws IOException {
-    if (token == null || (expiry != null && !clock.instant().isBefore(expiry))) {
-      fetch();
+  public Optional<String> bearerToken() throws IOException {
+    // Counted before waiting for another caller's plugin run: a stop meanwhile ends this one too.
+    long stopsSeen = stops.get();
+    synchronized (this) {
+      if (token == null || (expiry != null && !clock.instant().isBefore(expiry))) {
+        fetch(stopsSeen);
+      }
+      return Optional.of(token);
     }
-    return Optional.of(token);
+  }
+
+  @Override
+  public void stop() {
+    synchronized (runLock) {
+      stops.incrementAndGet();
+      if (running != null) {
+        kill(running);
+      }
+    }
   }
 
   @Override
@@ -91,21 +111,37 @@ final class ExecCredentials implements Credentials {
     }
   }
 
-  private void fetch() throws IOException {
+  private void fetch(long stopsSeen) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     pb.environment().put("KUBERNETES_EXEC_INFO", execInfo());
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new CredentialsException(
-          "cannot run exec plugin " + command.get(0) + ": " + e.getMessage()
-          + installHint.map(h -> "\n" + h).orElse(""), e);
+    synchronized (runLock) {
+      if (stops.get() != stopsSeen) {
+        throw stopped();
+      }
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        throw new CredentialsException(
+            "cannot run exec plugin " + command.get(0) + ": " + e.getMessage()
+            + installHint.map(h -> "\n" + h).orElse(""), e);
+      }
+      running = process;
     }
-    byte[] out = await(process);
+    byte[] out;
+    try {
+      out = await(process);
+    } finally {
+      synchronized (runLock) {
+        running = null;
+      }
+    }
+    if (stops.get() != stopsSeen) {
+      throw stopped();
+    }
     if (process.exitValue() != 0) {
       throw new CredentialsException(
           "exec plugin " + command.get(0) + " exited with " + process.exitValue());
@@ -146,12 +182,19 @@ final class ExecCredentials implements Credentials {
       throw stopped;
     } finally {
       if (!exited) {
-        stop(process);
+        kill(process);
       }
     }
   }
 
-  private static void stop(Process process) {
+  private CredentialsException stopped() {
+    return new CredentialsException("exec plugin " + command.get(0)
+        + " was stopped: the launcher could wait for it no longer (a signal, or the deadline of"
+        + " deleting the Job)");
+  }
+
+  /** Ends the plugin and every process it started, as a plugin that hangs may ignore SIGTERM. */
+  private static void kill(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
@@ -181,7 +224,7 @@ final class ExecCredentials implements Credentials {
             exceeded = bytes.size() > MAX_OUTPUT;
           }
           if (exceeded) {
-            stop(process);
+            kill(process);
             return;
           }
         }

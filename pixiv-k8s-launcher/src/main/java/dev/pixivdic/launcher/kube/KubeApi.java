@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small Kubernetes REST client over {@code java.net.http}: JSON requests and streaming GETs
@@ -273,9 +276,14 @@ public final class KubeApi {
     }
     // Its own credentials to the proxy, on the CONNECT of a tunnel (see ProxySettings).
     cluster.proxy().authorization(uri).ifPresent(a -> request.header("Proxy-Authorization", a));
+    // The client asks for the body only once it has connected (the TLS handshake included) and
+    // written the headers: a body never asked for means a request that never left.
+    AtomicBoolean written = new AtomicBoolean(body == null);
     if (body != null) {
       request.header("Content-Type", "application/json");
-      request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      HttpRequest.BodyPublisher json =
+          HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+      request.method(method, new Written(json, written));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
@@ -295,10 +303,11 @@ public final class KubeApi {
       throw new java.io.InterruptedIOException(method + " " + uri + " interrupted");
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw failed(method, uri, limit, new HttpTimeoutException("request timed out"));
+      throw failed(method, uri, limit, new HttpTimeoutException("request timed out"),
+          written.get());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
-        throw failed(method, uri, limit, io);
+        throw failed(method, uri, limit, io, written.get());
       }
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -307,9 +316,28 @@ public final class KubeApi {
     }
   }
 
-  private ApiConnectionException failed(String method, URI uri, Duration limit, IOException e) {
+  /**
+   * @param written false when the request's body was never asked for: the request never left
+   */
+  private ApiConnectionException failed(String method, URI uri, Duration limit, IOException e,
+      boolean written) {
     return ApiConnectionException.of(method, uri.toString(), server(),
-        cluster.proxy().proxyFor(uri), limit, e);
+        cluster.proxy().proxyFor(uri), limit, e, written);
+  }
+
+  /** A body that notes when the HTTP client first asks for it. */
+  private record Written(HttpRequest.BodyPublisher body, AtomicBoolean asked)
+      implements HttpRequest.BodyPublisher {
+    @Override
+    public long contentLength() {
+      return body.contentLength();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      asked.set(true);
+      body.subscribe(subscriber);
+    }
   }
 
   /**

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a signal (SIGTERM or SIGINT, through the JVM's shutdown hook) into a clean exit at any
  * moment of a run: while the Job is being created, watched, its logs followed, or deleted. The
- * signal stops new create requests, waits (within the bound) for those in flight so their outcome
- * is known, then removes the Job ({@link JobHandle#remove}: deleted by name when it exists or may
+ * signal stops new create requests and a credential plugin that runs (its request was never
+ * sent), waits (within the bound) for requests in flight so their outcome is known, then removes
+ * the Job ({@link JobHandle#remove}: deleted by name when it exists or may
  * exist). A deletion already under way is waited for, and tried again if it failed. Thread-safe.
  */
 public final class Interruption {
@@ -68,9 +69,23 @@ public final class Interruption {
     if (h == null) {
       return exitCode;
     }
-    LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
+    boolean existed = h.known() == JobHandle.Known.EXISTS;
+    if (existed) {
+      LOG.warn("interrupted (exit {}): removing Job {} before exiting", exitCode, h.jobRef());
+    } else {
+      LOG.warn("interrupted (exit {}): Job {} is not known to exist; waiting for requests in"
+          + " flight", exitCode, h.jobRef());
+    }
     try {
       boolean drained = h.close(Deadline.in(bound.multipliedBy(2).dividedBy(3)));
+      if (drained && h.known() == JobHandle.Known.NOTHING) {
+        // No create request was sent, or every one was refused: nothing to look up or delete.
+        LOG.warn("no Job {} was created; nothing to delete", h.jobRef());
+        return exitCode;
+      }
+      if (!existed) {
+        LOG.warn("removing Job {} before exiting", h.jobRef());
+      }
       if (!drained) {
         LOG.warn(
             "a request that may create Job {} is still unanswered; looking the Job up", h.jobRef());

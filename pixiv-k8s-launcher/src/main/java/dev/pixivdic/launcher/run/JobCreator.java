@@ -70,10 +70,18 @@ final class JobCreator {
     boolean unknown = false; // an attempt got no answer: the Job may exist
     while (true) {
       Optional<Duration> asked = Optional.empty();
+      boolean earlier = unknown;
       try {
         Job created = handle.request(() -> {
           handle.mark(JobHandle.Known.MAYBE);
-          return api.post(jobsPath + "?fieldValidation=Strict", manifest, Job.class);
+          try {
+            return api.post(jobsPath + "?fieldValidation=Strict", manifest, Job.class);
+          } catch (IOException e) {
+            // Before the request counts as ended: a signal waiting for it sees what it left.
+            boolean maybe = earlier || mayHaveCreated(e);
+            handle.mark(maybe ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
+            throw e;
+          }
         });
         handle.exists(created);
         status.println("pixiv-launch: created Job " + jobRef);
@@ -86,7 +94,7 @@ final class JobCreator {
           }
           unknown = handle.known() == JobHandle.Known.MAYBE;
         } else if (e.isTransient()) {
-          unknown |= e.status() != 429; // a 5xx may come after the Job was stored
+          unknown |= mayHaveCreated(e);
           asked = e.retryAfter();
           problem = e.getMessage();
         } else {
@@ -96,7 +104,7 @@ final class JobCreator {
               "the API server refused to create Job " + jobRef + ": " + e.getMessage());
         }
       } catch (ApiConnectionException e) {
-        unknown |= e.mayHaveArrived();
+        unknown |= mayHaveCreated(e);
         problem = e.getMessage();
         if (!e.isTransient()) {
           handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
@@ -131,6 +139,18 @@ final class JobCreator {
               ? MAX_BACKOFF
               : backoff.multipliedBy(2);
     }
+  }
+
+  /**
+   * Whether a create that failed with {@code e} may have made the Job: it got no answer after it
+   * was sent, or a 5xx (which may come after the Job was stored), or a 409 (a Job of the name,
+   * maybe ours, exists).
+   */
+  private static boolean mayHaveCreated(IOException e) {
+    if (e instanceof ApiException a) {
+      return a.status() == 409 || (a.isTransient() && a.status() != 429);
+    }
+    return e instanceof ApiConnectionException c && c.mayHaveArrived();
   }
 
   /**
@@ -221,8 +241,9 @@ final class JobCreator {
   }
 
   /**
-   * The patience is spent. When an attempt got no answer, the Job may exist: look it up once
-   * more, and follow it when it is ours.
+   * The patience is spent. When an attempt may have made the Job, look it up once more, with one
+   * request within the request's time limit (so the launch ends near its patience), and follow
+   * it when it is ours. Without an answer the handle stays at {@link JobHandle.Known#MAYBE}.
    */
   private Job giveUp(boolean unknown) throws LaunchFailure, JobHandle.Closed {
     String why =
@@ -235,7 +256,7 @@ final class JobCreator {
             + problem;
     if (unknown) {
       try {
-        Job job = handle.request(() -> api.get(jobPath, Job.class));
+        Job job = handle.request(() -> api.once("GET", jobPath, null, api.timeout(), Job.class));
         if (handle.ours(job) && job.condition("Failed").isEmpty()
             && job.metadata().deletionTimestamp().isEmpty()) {
           handle.exists(job);
@@ -249,12 +270,13 @@ final class JobCreator {
           return job;
         }
         handle.mark(JobHandle.Known.NOTHING);
-      } catch (ApiException e) {
-        if (e.isNotFound()) {
-          handle.mark(JobHandle.Known.NOTHING);
-        }
       } catch (IOException e) {
-        // Still no answer: the handle stays at MAYBE and the run's cleanup tries again.
+        if (e instanceof ApiException a && a.isNotFound()) {
+          handle.mark(JobHandle.Known.NOTHING);
+        } else {
+          why += "; looking the Job up once more (within " + seconds(api.timeout())
+              + ") failed too: " + e.getMessage();
+        }
       }
     }
     throw new LaunchFailure(ExitCodes.UNAVAILABLE, why);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.Daemons;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import java.io.IOException;
@@ -167,12 +168,15 @@ final class JobHandle {
 
   /**
    * Lets no new request start and waits until those in flight have ended or the deadline passed.
+   * A request still waiting for its credentials (an exec plugin that runs) ends at once, unsent:
+   * its plugin is stopped.
    *
    * @return whether no request is in flight any more
    */
   synchronized boolean close(Deadline deadline) throws InterruptedException {
     closed = true;
     notifyAll();
+    api.cluster().credentials().stop();
     while (inFlight > 0) {
       if (deadline.passed()) {
         return false;
@@ -186,7 +190,8 @@ final class JobHandle {
    * Makes sure the Job is gone: deletes it when it exists, looks it up first when a create may
    * have made it. Transient failures (no answer, 429, 5xx) are retried until {@code deadline}.
    * A caller arriving while another removal runs waits for it (until the deadline) and then sees
-   * its result.
+   * its result. An exec plugin still running for the removal's requests at the deadline is
+   * stopped, so the removal ends then.
    *
    * @return true when the Job is gone, was never created, is not ours, or was kept on purpose;
    *     false when it may still exist ({@link #lastProblem()} says why)
@@ -195,6 +200,16 @@ final class JobHandle {
     if (!removing.tryLock(deadline.left().toNanos(), TimeUnit.NANOSECONDS)) {
       return settled();
     }
+    // The requests' own limits end within the deadline; a plugin fetching their token does not.
+    Thread watchdog = Daemons.thread(() -> {
+      try {
+        Thread.sleep(deadline.left().toMillis());
+        api.cluster().credentials().stop();
+      } catch (InterruptedException e) {
+        // The removal ended first.
+      }
+    }, "job-removal-deadline");
+    watchdog.start();
     try {
       Duration delay = retryDelay;
       while (true) {
@@ -250,6 +265,7 @@ final class JobHandle {
             : delay.multipliedBy(2);
       }
     } finally {
+      watchdog.interrupt();
       removing.unlock();
     }
   }

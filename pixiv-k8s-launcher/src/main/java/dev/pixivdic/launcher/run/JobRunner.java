@@ -213,11 +213,11 @@ public final class JobRunner {
     } catch (LaunchFailure f) {
       status.println("pixiv-launch: " + f.getMessage());
       verdict.add(f.getMessage());
-      if (!interruption.isInterrupted()
-          && !handle.remove(Deadline.in(paths.kube().timeout().multipliedBy(2)))) {
+      if (!interruption.isInterrupted() && !removedAfter(f)) {
         leftBehind("it may have been created by a request whose answer was lost");
       }
-      return f.exitCode;
+      // A signal that stopped the create (its exec plugin) decides the code, as its cleanup does.
+      return interruption.isInterrupted() ? interruption.signalExitCode() : f.exitCode;
     }
     if (interruption.isInterrupted()) {
       return interruption.signalExitCode(); // the signal's handler deletes what was just created
@@ -228,6 +228,16 @@ public final class JobRunner {
     } catch (Ended e) {
       return e.exitCode;
     }
+  }
+
+  /** Whether nothing is left of the Job after its create failed with {@code f}. */
+  private boolean removedAfter(LaunchFailure f) throws InterruptedException {
+    if (f.exitCode == ExitCodes.UNAVAILABLE) {
+      // The creator gave up having looked the Job up once more when a create may have made it:
+      // looking again would stretch the launch well past --api-retry-timeout.
+      return handle.known() != JobHandle.Known.MAYBE;
+    }
+    return handle.remove(Deadline.in(paths.kube().timeout().multipliedBy(2)));
   }
 
   /** Follows the created Job to its end and returns the exit code. */

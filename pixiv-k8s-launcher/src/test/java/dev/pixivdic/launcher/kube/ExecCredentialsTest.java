@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +82,32 @@ class ExecCredentialsTest {
         .hasMessageContaining("exec plugin " + script)
         .hasMessageContaining("printed more than " + ExecCredentials.MAX_OUTPUT + " bytes");
     awaitGone("pid");
+  }
+
+  @Test
+  @Timeout(30)
+  void aPluginStoppedWhileItRunsEndsAtOnceWithItsChildrenThoughItIgnoresSigterm()
+      throws Exception {
+    Path started = dir.resolve("started");
+    assertThat(new ProcessBuilder("mkfifo", started.toString()).start().waitFor()).isZero();
+    Path script = plugin("trap '' TERM\nsleep 1000 &\necho $! > \"" + started + "\"\nwait");
+    ExecCredentials credentials = credentials(script, ExecCredentials.TIMEOUT);
+    CompletableFuture<Optional<String>> token = CompletableFuture.supplyAsync(() -> {
+      try {
+        return credentials.bearerToken();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    long child = Long.parseLong(Files.readString(started).trim());
+
+    credentials.stop();
+
+    assertThatThrownBy(token::join)
+        .hasRootCauseInstanceOf(CredentialsException.class)
+        .hasMessageContaining("exec plugin " + script + " was stopped");
+    awaitGone("pid");
+    ProcessHandle.of(child).ifPresent(p -> p.onExit().join());
   }
 
   @Test

@@ -90,17 +90,21 @@ class SlowServerTest {
     return (ApiConnectionException) o;
   }
 
-  private interface Answer {
+  interface Answer {
     void write(Socket socket) throws IOException, InterruptedException;
   }
 
-  private KubeApi serve(Answer answer) throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  /**
+   * Accepts connections on {@code server} until it is closed, each answered on a thread of its
+   * own; {@code accepted} runs for each.
+   */
+  static void accept(ServerSocket server, ExecutorService threads, Answer answer,
+      Runnable accepted) {
     threads.execute(() -> {
       while (!server.isClosed()) {
         try {
           Socket s = server.accept();
-          connections.incrementAndGet();
+          accepted.run();
           threads.execute(() -> {
             try (s) {
               answer.write(s);
@@ -113,6 +117,11 @@ class SlowServerTest {
         }
       }
     });
+  }
+
+  private KubeApi serve(Answer answer) throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    accept(server, threads, answer, connections::incrementAndGet);
     URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort());
     try {
       Cluster cluster = new Cluster(uri, SSLContext.getDefault(), Credentials.none(), "b", "test");

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.launcher.fake.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +25,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A TLS handshake that the server's side cuts short (an API server or load balancer restarting)
- * is a dropped connection, tried again; a certificate that does not verify is final.
+ * is a dropped connection, tried again; a certificate that does not verify is final. A create
+ * that failed before its handshake was done was never sent, so it cannot have made the Job; one
+ * that failed after it, waiting for the answer, may have.
  */
 class TlsHandshakeTest {
+  /** A create's own limit, shorter than connecting's, so that it ends first. */
+  private static final Duration CREATE_LIMIT = Duration.ofMillis(500);
   private final ExecutorService threads = Executors.newCachedThreadPool(Daemons.factory("tls"));
   private final AtomicInteger connections = new AtomicInteger();
+  /** Ends the answers that hang until the test is over. */
+  private final CountDownLatch over = new CountDownLatch(1);
   private TestPki pki;
   private ServerSocket server;
 
@@ -38,6 +46,7 @@ class TlsHandshakeTest {
 
   @AfterEach
   void stop() throws IOException {
+    over.countDown();
     threads.shutdownNow();
     if (server != null) {
       server.close();
@@ -100,6 +109,52 @@ class TlsHandshakeTest {
 
     assertThat(e.isTransient()).as(e.getMessage()).isFalse();
     assertThat(connections.get()).as("asked once, not again").isEqualTo(1);
+  }
+
+  @Test
+  void aCreateToAServerThatNeverAnswersTheHandshakeNeverArrived() throws Exception {
+    ApiConnectionException e = create(s -> over.await());
+
+    assertThat(e.mayHaveArrived()).as(e.getMessage()).isFalse();
+  }
+
+  @Test
+  void aCreateToAServerThatSpeaksNoTlsNeverArrived() throws Exception {
+    ApiConnectionException e = create(s -> {
+      s.getInputStream().read(new byte[512]);
+      s.getOutputStream().write(
+          "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(US_ASCII));
+      over.await();
+    });
+
+    assertThat(e).hasMessageContaining("TLS failed");
+    assertThat(e.mayHaveArrived()).as(e.getMessage()).isFalse();
+  }
+
+  @Test
+  void aCreateSentAfterTheHandshakeThatGetsNoAnswerMayHaveArrived() throws Exception {
+    SSLContext tls = pki.serverContext();
+    ApiConnectionException e = create(plain -> {
+      SSLSocket s = (SSLSocket) tls.getSocketFactory()
+          .createSocket(plain, null, plain.getPort(), false);
+      s.setUseClientMode(false);
+      SlowServerTest.readHead(s);
+      over.await();
+    });
+
+    assertThat(e.mayHaveArrived()).as(e.getMessage()).isTrue();
+  }
+
+  /** POSTs a Job once, within {@link #CREATE_LIMIT}, to a server answering as {@code answer}. */
+  private ApiConnectionException create(SlowServerTest.Answer answer) throws Exception {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    SlowServerTest.accept(server, threads, answer, () -> {});
+    URI uri = URI.create("https://127.0.0.1:" + server.getLocalPort());
+    KubeApi api = new KubeApi(new Cluster(uri, pki.clientContext(), Credentials.none(), "b",
+        "test"), Duration.ofSeconds(30), Duration.ofMillis(1));
+    return catchThrowableOfType(ApiConnectionException.class,
+        () -> api.once("POST", "/apis/batch/v1/namespaces/b/jobs",
+            new ObjectMapper().createObjectNode().put("kind", "Job"), CREATE_LIMIT, Job.class));
   }
 
   /**

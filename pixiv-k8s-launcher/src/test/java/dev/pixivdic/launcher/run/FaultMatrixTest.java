@@ -293,7 +293,11 @@ class FaultMatrixTest {
                   .contains(
                       "Job batch/pixiv-scraping-1 may be running unwatched",
                       "kubectl delete job -n batch pixiv-scraping-1",
-                      "same --name re-attaches");
+                      "same --name re-attaches",
+                      "looking the Job up once more (within 1s) failed too", "returned 503");
+              // One lookup, within one request's limit: the launch ends near its patience.
+              assertThat(h.proxy.applied().stream().filter(a -> a.method().equals("GET")))
+                  .hasSize(1);
               return code;
             }));
     f.add(

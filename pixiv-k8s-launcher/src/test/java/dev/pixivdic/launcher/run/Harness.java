@@ -43,6 +43,8 @@ final class Harness implements AutoCloseable {
   static final String POD_WATCH = PODS + "\\?labelSelector=.*watch=true";
   /** The prefix of a {@link Setup#token()} that is to be read from a token file. */
   static final String TOKEN_FILE = "file:";
+  /** The prefix of a {@link Setup#token()} that names an exec plugin to get the token from. */
+  static final String EXEC = "exec:";
 
   /**
    * How a harness is set up.
@@ -95,6 +97,12 @@ final class Harness implements AutoCloseable {
     Setup hostAhead(Duration ahead) {
       return new Setup(shards, keepOnFailure, throughProxy, deadServer, serverSuffix, token,
           requestTimeout, patience, ahead, keepGoingWhenBlocked);
+    }
+
+    /** The kubeconfig's user: a token, {@link #TOKEN_FILE} or {@link #EXEC}. */
+    Setup token(String user) {
+      return new Setup(shards, keepOnFailure, throughProxy, deadServer, serverSuffix, user,
+          requestTimeout, patience, hostAhead, keepGoingWhenBlocked);
     }
 
     Setup keepingGoingWhenBlocked() {
@@ -169,7 +177,8 @@ final class Harness implements AutoCloseable {
   /**
    * The API client of a kubeconfig (written to {@code dir}) for {@code server} with a bearer
    * token, resolved as the launcher resolves one. A token {@code file:T} is written to {@code
-   * dir/token} and named as the kubeconfig's {@code tokenFile}, read on every request.
+   * dir/token} and named as the kubeconfig's {@code tokenFile}, read on every request; a token
+   * {@code exec:PATH} is the exec plugin {@code PATH}'s.
    */
   static KubeApi api(TestPki pki, String server, String token, Path dir, Duration requestTimeout)
       throws java.io.IOException {
@@ -184,6 +193,9 @@ final class Harness implements AutoCloseable {
     if (token.startsWith(TOKEN_FILE)) {
       Files.writeString(dir.resolve("token"), token.substring(TOKEN_FILE.length()));
       user = "tokenFile: \"" + dir.resolve("token") + "\"";
+    } else if (token.startsWith(EXEC)) {
+      user = "exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never,"
+          + " command: \"" + token.substring(EXEC.length()) + "\"}";
     }
     Files.writeString(config, kubeconfig(pki, server, user));
     Cluster cluster = KubeConfig.resolve(Optional.of(config), Optional.empty(),

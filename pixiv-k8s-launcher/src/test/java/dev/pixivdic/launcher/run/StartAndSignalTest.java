@@ -4,14 +4,22 @@ import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pixivdic.launcher.fake.LogCapture;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,5 +152,91 @@ class StartAndSignalTest {
     h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
 
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  @Timeout(30)
+  void aSignalWhileThePluginForTheCreateHangsStopsItAndSaysNoJobWasCreated() throws Exception {
+    Files.createFile(dir.resolve("ran")); // the plugin hangs from its first run
+    try (LogCapture logs = LogCapture.start()) {
+      execHarness();
+      h.start();
+      String[] pids = started();
+
+      int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20));
+
+      assertThat(code).isEqualTo(143);
+      assertThat(h.exitCode()).isEqualTo(143);
+      assertThat(h.fake.requests()).as("the create was never sent; nothing to look up").isEmpty();
+      assertThat(logs.text()).contains("no Job batch/pixiv-scraping-1 was created")
+          .doesNotContain("removing Job", "looking the Job up");
+      awaitGone(pids);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aDeletionWaitingForAHangingPluginEndsAtTheSignalsBound() throws Exception {
+    try (LogCapture logs = LogCapture.start()) {
+      execHarness();
+      // The token is refused: the plugin runs again for the deletion, and hangs.
+      h.fake.on("DELETE", Harness.DELETE, Responses.status(401, "Unauthorized", "expired"));
+      h.startCreated();
+      h.jobWatch.awaitOpened();
+      h.podWatch.awaitOpened();
+      CompletableFuture<String[]> hanging = CompletableFuture.supplyAsync(this::started);
+
+      int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
+
+      assertThat(code).isEqualTo(143);
+      awaitGone(hanging.get(20, TimeUnit.SECONDS));
+      assertThat(logs.text()).contains("could not be deleted within 5s", "was stopped");
+    }
+  }
+
+  /** A harness whose credentials come from the exec plugin {@link #plugin()}. */
+  private Harness execHarness() throws Exception {
+    h = new Harness(pki, dir, Harness.Setup.shards(1).token(Harness.EXEC + plugin()));
+    return h;
+  }
+
+  /**
+   * A plugin that gives a token on its first run and hangs on later ones (from the first when
+   * {@code dir/ran} exists), with a child, ignoring SIGTERM; once hanging, it writes its pid and
+   * its child's to the FIFO {@code dir/started}.
+   */
+  private Path plugin() throws Exception {
+    Path fifo = dir.resolve("started");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    String credential = "{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+        + "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}";
+    Path script = dir.resolve("auth-plugin.sh");
+    Files.writeString(script, "#!/bin/sh\n"
+        + "if [ -e '" + dir.resolve("ran") + "' ]; then\n"
+        + "  trap '' TERM\n"
+        + "  sleep 1000 &\n"
+        + "  echo $$ $! > '" + fifo + "'\n"
+        + "  wait\n"
+        + "fi\n"
+        + "touch '" + dir.resolve("ran") + "'\n"
+        + "printf '%s' '" + credential + "'\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return script;
+  }
+
+  /** The pids of the hanging plugin and its child, once it hangs. */
+  private String[] started() {
+    try {
+      return Files.readString(dir.resolve("started")).trim().split(" ");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the processes have gone (bound: the test's timeout). */
+  private static void awaitGone(String[] pids) {
+    for (String pid : pids) {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> p.onExit().join());
+    }
   }
 }
