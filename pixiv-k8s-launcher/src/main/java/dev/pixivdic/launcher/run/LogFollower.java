@@ -38,6 +38,8 @@ final class LogFollower {
   private final KubeApi api;
   private final String namespace;
   private final String pod;
+  /** The pod's name as the log shows it: a server's control characters escaped. */
+  private final String shown;
   private final String prefix;
   private final String container;
   private final LinePrinter printer;
@@ -65,6 +67,7 @@ final class LogFollower {
     this.api = api;
     this.namespace = namespace;
     this.pod = Pods.name(pod);
+    this.shown = Pods.shown(pod);
     this.prefix = "[" + LogText.escaped(Pods.index(pod)) + "/" + Pods.shown(pod) + "] ";
     this.container = Pods.containerName(pod);
     this.printer = printer;
@@ -98,7 +101,7 @@ final class LogFollower {
   void checkIdle(Instant now) {
     Instant last = lastActivity;
     if (current != null && last != null && now.isAfter(last.plus(idleTimeout))) {
-      LOG.warn("log stream of pod {} silent since {}; reconnecting", pod, last);
+      LOG.warn("log stream of pod {} silent since {}; reconnecting", shown, last);
       lastActivity = null;
       closeCurrent();
     }
@@ -110,7 +113,7 @@ final class LogFollower {
       try {
         in.close();
       } catch (IOException e) {
-        LOG.debug("closing the log stream of {}: {}", pod, e.toString());
+        LOG.debug("closing the log stream of {}: {}", shown, e.toString());
       }
     }
   }
@@ -128,11 +131,11 @@ final class LogFollower {
           if (podFinished()) {
             return;
           }
-          LOG.info("log stream of pod {} ended while the pod runs; reconnecting", pod);
+          LOG.info("log stream of pod {} ended while the pod runs; reconnecting", shown);
           awaitWake();
         } catch (ApiException e) {
           if (e.status() == 404) {
-            LOG.info("pod {} is gone; its log ends here", pod);
+            LOG.info("pod {} is gone; its log ends here", shown);
             return;
           }
           if (e.status() == 401 || e.status() == 403) {
@@ -140,7 +143,8 @@ final class LogFollower {
             // the wrong moment was already fetched afresh and sent again by KubeApi): said once,
             // and the Job is followed without this pod's log (its final line is missing from the
             // report).
-            LOG.warn("cannot read the log of pod {}: {}; {}; following the Job without it", pod,
+            LOG.warn("cannot read the log of pod {}: {}; {}; following the Job without it",
+                shown,
                 e.getMessage(), e.status() == 401
                     ? "the API server refused the launcher's credentials, also fetched afresh"
                         + " (docs/launcher.md, Authentication)"
@@ -156,7 +160,7 @@ final class LogFollower {
             awaitThrottle(e);
           } else {
             if (e.status() != 400) {
-              LOG.warn("cannot read the log of pod {}: {}", pod, e.getMessage());
+              LOG.warn("cannot read the log of pod {}: {}", shown, e.getMessage());
             }
             awaitWake();
           }
@@ -164,7 +168,7 @@ final class LogFollower {
           if (stopped) {
             return;
           }
-          LOG.info("log stream of pod {} dropped ({}); reconnecting", pod, e.getMessage());
+          LOG.info("log stream of pod {} dropped ({}); reconnecting", shown, e.getMessage());
           // At the next tick (or pod change) at the latest, so an unreachable API is not hammered;
           // the idle watchdog wakes us right after closing a stalled stream.
           awaitWake();
@@ -176,7 +180,7 @@ final class LogFollower {
     } catch (RuntimeException | Error e) {
       // A bug (or out of memory): said, and reported as the run's failure, not lost with the
       // thread.
-      LOG.error("following the log of pod {} failed", pod, e);
+      LOG.error("following the log of pod {} failed", shown, e);
       if (!stopped) {
         broken.accept(ResourceWatcher.Bug.of("following the log of pod " + pod, e));
       }
@@ -252,9 +256,9 @@ final class LogFollower {
     if (!warnedThrottled) {
       warnedThrottled = true;
       LOG.warn("the API server is throttling log requests of pod {} ({}); asking again in {}s,"
-          + " less often while it lasts (said once)", pod, e.getMessage(), seconds);
+          + " less often while it lasts (said once)", shown, e.getMessage(), seconds);
     } else {
-      LOG.debug("log request of pod {} throttled again; asking again in {}s", pod, seconds);
+      LOG.debug("log request of pod {} throttled again; asking again in {}s", shown, seconds);
     }
     do {
       awaitWake(); // a tick or a change of the pod: the clock is looked at again

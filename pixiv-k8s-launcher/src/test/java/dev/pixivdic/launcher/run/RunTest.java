@@ -788,4 +788,23 @@ class RunTest {
     assertThat(h.err()).contains("pod p0\\u001b]0;T\\u0007 x: exit code 0")
         .doesNotContain("\u001b", "\u0007");
   }
+
+  /** The follower's own log lines named the pod raw, terminal escapes and all. */
+  @Test
+  void aPodNameIsEscapedInTheFollowersLogLines() throws Exception {
+    try (LogCapture logs = LogCapture.start()) {
+      harness(1).startCreated();
+      String name = "p0\u001b]0;T\u0007 x";
+      h.fake.always("GET", Harness.PODS + "/p0%1B%5D0%3BT%07%20x/log\\?",
+          Responses.status(403, "Forbidden", "cannot get pods/log"));
+      h.podWatch.awaitOpened().event("ADDED", running(name, 0));
+      logs.await("cannot read the log of pod");
+      h.podWatch.event("MODIFIED", terminated(name, 0, 0, "Completed", null));
+      h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+      assertThat(h.exitCode()).isZero();
+      assertThat(logs.text()).contains("cannot read the log of pod p0\\u001b]0;T\\u0007 x:")
+          .doesNotContain("\u001b", "\u0007");
+    }
+  }
 }
