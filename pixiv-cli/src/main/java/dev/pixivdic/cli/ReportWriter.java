@@ -138,16 +138,11 @@ final class ReportWriter {
     }
     Targets.refuseCompanion("--report " + report, report);
     Targets.checkPlace("--report " + report, report);
-    FileName.Kind kind = FileName.kind(report);
-    if (kind == FileName.Kind.DIRECTORY) {
-      throw new ConfigException("--report " + report + " is a directory; name a file in it");
+    java.util.Optional<String> notAFile = ReportFiles.notAFile(report);
+    if (notAFile.isPresent()) {
+      throw new ConfigException("--report " + report + " " + notAFile.get());
     }
-    if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
-      // Reading a FIFO to tell whether it is a report would wait for a writer forever.
-      throw new ConfigException("--report " + report + " is not a regular file (" + kind.words
-          + "); name a file");
-    }
-    if (Files.exists(report) && !isReport(report)) {
+    if (Files.exists(report) && !ReportFiles.isReport(report, "run_id")) {
       throw new ConfigException("--report " + report + " is not a report pixiv wrote; it was"
           + " left unchanged. Name a new file, or an earlier report");
     }
@@ -201,18 +196,6 @@ final class ReportWriter {
     if (report != null && Targets.sameFile(report, other)) {
       throw new ConfigException("--report " + report + " is " + what + "; the report would"
           + " replace it. Name a file of its own");
-    }
-  }
-
-  /** Whether {@code file} is empty or begins as {@link #json} does, with {@code run_id}. */
-  private static boolean isReport(Path file) {
-    try (var p = JSON.getFactory().createParser(file.toFile())) {
-      com.fasterxml.jackson.core.JsonToken first = p.nextToken();
-      return first == null || first == com.fasterxml.jackson.core.JsonToken.START_OBJECT
-          && p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
-          && "run_id".equals(p.currentName());
-    } catch (IOException e) {
-      return false;
     }
   }
 

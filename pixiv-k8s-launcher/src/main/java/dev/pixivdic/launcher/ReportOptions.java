@@ -1,6 +1,5 @@
 package dev.pixivdic.launcher;
 
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,15 +60,9 @@ final class ReportOptions {
     if (report == null) {
       return;
     }
-    FileName.Kind kind = FileName.kind(report);
-    if (kind == FileName.Kind.DIRECTORY) {
-      throw new IllegalArgumentException("--report " + report + " is a directory; name a file"
-          + " in it");
-    }
-    if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
-      // Reading a FIFO to tell whether it is a Job report waited for a writer for ever.
-      throw new IllegalArgumentException("--report " + report + " is not a regular file ("
-          + kind.words + "); name a file");
+    java.util.Optional<String> notAFile = ReportFiles.notAFile(report);
+    if (notAFile.isPresent()) {
+      throw new IllegalArgumentException("--report " + report + " " + notAFile.get());
     }
     java.util.Optional<String> stream = FileName.standardStream(report);
     if (stream.isPresent()) {
@@ -89,20 +82,10 @@ final class ReportOptions {
         break;
       }
     }
-    if (Files.exists(report) && !isJobReport(report)) {
+    // Begins as JobReport#json() does, with "job".
+    if (Files.exists(report) && !ReportFiles.isReport(report, "job")) {
       throw new IllegalArgumentException("--report " + report + " is not a Job report"
           + " pixiv-launch wrote; it was left unchanged. Name a new file, or an earlier report");
-    }
-  }
-
-  /** Whether {@code file} is empty or begins as {@link JobReport#json()} does, with "job". */
-  private static boolean isJobReport(Path file) {
-    try (var p = JSON.getFactory().createParser(file.toFile())) {
-      JsonToken first = p.nextToken();
-      return first == null || first == JsonToken.START_OBJECT
-          && p.nextToken() == JsonToken.FIELD_NAME && "job".equals(p.currentName());
-    } catch (IOException e) {
-      return false;
     }
   }
 

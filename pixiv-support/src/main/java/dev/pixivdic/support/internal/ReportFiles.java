@@ -1,5 +1,9 @@
 package dev.pixivdic.support.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.pixivdic.support.cli.FileName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Report files ({@code --report} of {@code pixiv} and {@code pixiv-launch}), replaced whole: a
@@ -16,7 +21,41 @@ import java.nio.file.StandardOpenOption;
  * sees half of one, even after a crash.
  */
 public final class ReportFiles {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private ReportFiles() {}
+
+  /**
+   * Why {@code file} can hold no report, said after its name: a directory, or a named pipe or a
+   * device (reading a FIFO to tell whether it is a report waited for a writer for ever, and the
+   * move of {@link #write} would put a regular file in a device's place). Empty for a regular
+   * file or none.
+   */
+  public static Optional<String> notAFile(Path file) {
+    FileName.Kind kind = FileName.kind(file);
+    if (kind == FileName.Kind.DIRECTORY) {
+      return Optional.of("is a directory; name a file in it");
+    }
+    if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
+      return Optional.of("is not a regular file (" + kind.words + "); name a file");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code file} is empty or a JSON object whose first field is {@code firstField}: a
+   * report of the kind that begins with it, which may be replaced. Not for a FIFO
+   * ({@link #notAFile}).
+   */
+  public static boolean isReport(Path file, String firstField) {
+    try (JsonParser p = JSON.createParser(file.toFile())) {
+      JsonToken first = p.nextToken();
+      return first == null || first == JsonToken.START_OBJECT
+          && p.nextToken() == JsonToken.FIELD_NAME && firstField.equals(p.currentName());
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
   /**
    * The file the report {@code file} is written to: through a symbolic link (latest.json ->
