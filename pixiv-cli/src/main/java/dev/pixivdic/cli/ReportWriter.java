@@ -138,7 +138,7 @@ final class ReportWriter {
     }
     Targets.refuseCompanion("--report " + report, report);
     Targets.checkPlace("--report " + report, report);
-    java.util.Optional<String> notAFile = ReportFiles.notAFile(report);
+    java.util.Optional<String> notAFile = FileName.notAFile(report);
     if (notAFile.isPresent()) {
       throw new ConfigException("--report " + report + " " + notAFile.get());
     }

@@ -60,7 +60,7 @@ final class ReportOptions {
     if (report == null) {
       return;
     }
-    java.util.Optional<String> notAFile = ReportFiles.notAFile(report);
+    java.util.Optional<String> notAFile = FileName.notAFile(report);
     if (notAFile.isPresent()) {
       throw new IllegalArgumentException("--report " + report + " " + notAFile.get());
     }

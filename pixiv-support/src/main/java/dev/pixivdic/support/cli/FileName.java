@@ -67,6 +67,23 @@ public final class FileName implements ITypeConverter<Path> {
     }
   }
 
+  /**
+   * Why {@code file} can hold no report, said after its name: a directory, or a named pipe or a
+   * device (reading a FIFO to tell whether it is a report waited for a writer for ever, and the
+   * move of {@link dev.pixivdic.support.internal.ReportFiles#write} would put a regular file in a
+   * device's place). Empty for a regular file or none.
+   */
+  public static Optional<String> notAFile(Path file) {
+    Kind kind = FileName.kind(file);
+    if (kind == Kind.DIRECTORY) {
+      return Optional.of("is a directory; name a file in it");
+    }
+    if (kind == Kind.PIPE || kind == Kind.DEVICE) {
+      return Optional.of("is not a regular file (" + kind.words + "); name a file");
+    }
+    return Optional.empty();
+  }
+
   /** Whether {@code spec} can only name a directory: it ends with '/', '.' or '..'. */
   public static boolean namesDirectory(String spec) {
     if (spec.endsWith("/") || spec.endsWith(File.separator)) {

@@ -3,7 +3,6 @@ package dev.pixivdic.support.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.pixivdic.support.cli.FileName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 
 /**
  * Report files ({@code --report} of {@code pixiv} and {@code pixiv-launch}), replaced whole: a
@@ -26,26 +24,9 @@ public final class ReportFiles {
   private ReportFiles() {}
 
   /**
-   * Why {@code file} can hold no report, said after its name: a directory, or a named pipe or a
-   * device (reading a FIFO to tell whether it is a report waited for a writer for ever, and the
-   * move of {@link #write} would put a regular file in a device's place). Empty for a regular
-   * file or none.
-   */
-  public static Optional<String> notAFile(Path file) {
-    FileName.Kind kind = FileName.kind(file);
-    if (kind == FileName.Kind.DIRECTORY) {
-      return Optional.of("is a directory; name a file in it");
-    }
-    if (kind == FileName.Kind.PIPE || kind == FileName.Kind.DEVICE) {
-      return Optional.of("is not a regular file (" + kind.words + "); name a file");
-    }
-    return Optional.empty();
-  }
-
-  /**
    * Whether {@code file} is empty or a JSON object whose first field is {@code firstField}: a
    * report of the kind that begins with it, which may be replaced. Not for a FIFO
-   * ({@link #notAFile}).
+   * ({@link dev.pixivdic.support.cli.FileName#notAFile}).
    */
   public static boolean isReport(Path file, String firstField) {
     try (JsonParser p = JSON.createParser(file.toFile())) {
