@@ -65,7 +65,7 @@ final class DomStrategy {
       f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2",
           e -> described(doc, page, Text.norm(Html.text(e)))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
-        f.count(c.getKey(), Fields.agreed(c.getKey().column, foundInHeaders(found, page,
+        f.count(c.getKey(), ShownCount.agreed(c.getKey().column, foundInHeaders(found, page,
             "[title*=" + c.getValue() + "]", e -> counter(e, c.getValue())), notes));
       }
       f.time(Col.UPDATED_AT, inHeaders(found, page, "time[datetime]",
@@ -157,13 +157,15 @@ final class DomStrategy {
    * A counter's number: the element's {@code title} must be the label itself ({@code 閲覧数},
    * optionally {@code 総閲覧数}, {@code ...数を見る}), not another thing that mentions it (a
    * ranking), and the number must be the element's one text, the label aside, and a bare
-   * number: a rounded {@code 1.2万} or a rank {@code 3位} is not the count, nor is a number whose
-   * unit ({@code 12} then {@code 万}) or exponent ({@code 10<sup>9</sup>}) is in another element.
+   * number: a rounded {@code 1.2万} or a rank {@code 3位} is not the count (a rounded or capped
+   * figure is kept as a {@link ShownCount} that the count found beside it must fit), nor is a
+   * number whose unit ({@code 12} then {@code 万}) or exponent ({@code 10<sup>9</sup>}) is in
+   * another element.
    * Where the element has a {@code .typography-14}, the number must be that one's text. An
    * element inside it titled as the same counter (a tooltip) is not part of its text: it is
    * another reading of the counter, read on its own, and the two must agree.
    */
-  private static Long counter(Element counter, String label) {
+  private static ShownCount counter(Element counter, String label) {
     if (!isCounter(counter, label)) {
       return null;
     }
@@ -185,7 +187,7 @@ final class DomStrategy {
     if (number != null && texts.get(0).parent() != number) {
       return null;
     }
-    return Text.bareCount(texts.get(0).getWholeText());
+    return ShownCount.ofBare(texts.get(0).getWholeText());
   }
 
   /** Whether the element's {@code title} is the counter's label ({@link #counter}). */

@@ -1,10 +1,12 @@
 package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.parse.Fields.Col;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -51,26 +53,35 @@ final class LegacyDomStrategy {
     f.text(Col.SUMMARY, summary(body));
     f.text(Col.SUB_TITLE, reading(region, h1, page));
     Element relation = relationBlock(region, notes);
-    Long views = null;
+    ShownCount views = null;
     if (relation != null) {
       List<Element> counts = Html.own(relation, ".actions .data ul li", h1, page);
       if (counts.size() == 3) {
-        views = Text.count(Html.text(counts.get(0)));
-        f.count(Col.COMMENT_COUNT, Text.count(Html.text(counts.get(1))));
-        f.count(Col.WORKS_COUNT, Text.count(Html.text(counts.get(2))));
+        views = item(counts.get(0), Col.VIEW_COUNT, notes);
+        f.count(Col.COMMENT_COUNT, ShownCount.agreed("legacy comment_count",
+            listOf(item(counts.get(1), Col.COMMENT_COUNT, notes)), notes));
+        f.count(Col.WORKS_COUNT, ShownCount.agreed("legacy works_count",
+            listOf(item(counts.get(2), Col.WORKS_COUNT, notes)), notes));
       } else if (!counts.isEmpty()) {
         notes.add("legacy counters skipped: " + counts.size() + " items, expected 3");
       }
       // A count inside another (a tooltip) is read on its own, and must agree with it.
-      f.count(Col.CHECKLIST_COUNT, Fields.agreed("legacy checklist_count",
-          Html.own(relation, CHECKLIST, h1, page).stream().map(e -> Text.count(Html.text(
+      f.count(Col.CHECKLIST_COUNT, ShownCount.agreed("legacy checklist_count",
+          Html.own(relation, CHECKLIST, h1, page).stream().map(e -> ShownCount.of(Html.text(
               Html.without(e, x -> x.is(Html.css(CHECKLIST)))))).toList(), notes));
       // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
       // only an absolute date is taken.
       f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
       relations(relation, page, f, notes);
     }
-    f.count(Col.VIEW_COUNT, views != null ? views : totalViews(region, h1, page));
+    if (views != null && views.isExact()) {
+      f.count(Col.VIEW_COUNT, views.min());
+    } else {
+      // The total line serves when the item shows no exact count, and must fit what it shows.
+      List<ShownCount> found = new ArrayList<>(totalViews(region, h1, page));
+      found.add(views);
+      f.count(Col.VIEW_COUNT, ShownCount.agreed("legacy view_count", found, notes));
+    }
     f.list(Col.BREADCRUMBS, breadcrumbs(doc, h1, page, notes));
   }
 
@@ -178,11 +189,11 @@ final class LegacyDomStrategy {
     return blocks.size() == 1 ? blocks.first() : null;
   }
 
-  /** The {@code 総閲覧数: N} line outside the article's text, when all such lines agree. */
-  private static Long totalViews(Element region, Element h1, PageIdentity page) {
+  /** What the {@code 総閲覧数: N} lines outside the article's text show. */
+  private static List<ShownCount> totalViews(Element region, Element h1, PageIdentity page) {
     // Matching own texts would silently miss the texts a skeleton left out.
     Skeleton.requireWhole(region);
-    List<Long> found = new ArrayList<>();
+    List<ShownCount> found = new ArrayList<>();
     for (Element e : region.getElementsMatchingOwnText(TOTAL_VIEWS)) {
       if (e.closest(Html.css(BODY)) != null || Html.foreign(e, region, h1, page)) {
         continue;
@@ -190,11 +201,56 @@ final class LegacyDomStrategy {
       String text = Html.ownText(e);
       Matcher m = TOTAL_VIEWS.matcher(text);
       while (m.find()) {
-        // Read from the number on, so that a rounded figure (123.5万) is refused.
-        found.add(Text.count(text.substring(m.start(1))));
+        // Read from the number on, so that a rounded figure (123.5万) is only a figure.
+        found.add(ShownCount.of(text.substring(m.start(1))));
       }
     }
-    return Fields.agreed(found);
+    return found;
+  }
+
+  /**
+   * What a counter's item shows. Its place in the list ties its one number to the counter; an
+   * item with more numbers (a count and the day's change, a date) is read only where the
+   * counter's label ({@code 閲覧数: 1,234}) comes right before a number, and all such numbers
+   * must agree; else nothing, with a note, as nothing says which number is the count.
+   */
+  private static ShownCount item(Element li, Col col, List<String> notes) {
+    String text = Text.norm(Html.text(li));
+    if (text == null) {
+      return null;
+    }
+    String k = Normalizer.normalize(text, Normalizer.Form.NFKC);
+    if (NUMBERS.matcher(k).results().count() <= 1) {
+      return ShownCount.of(k);
+    }
+    List<ShownCount> tied = new ArrayList<>();
+    Matcher m = ITEM_LABELS.get(col).matcher(k);
+    while (m.find()) {
+      tied.add(ShownCount.of(k.substring(m.end())));
+    }
+    Set<ShownCount> distinct = new HashSet<>(tied);
+    if (distinct.size() == 1 && !distinct.contains(null)) {
+      return tied.get(0);
+    }
+    notes.add("legacy " + col.column + " skipped: its item '" + text + "' holds "
+        + (tied.isEmpty() ? "several numbers, none labelled as the count"
+            : "several numbers labelled as the count"));
+    return null;
+  }
+
+  private static final Pattern NUMBERS = Pattern.compile("\\d[\\d,.]*");
+  /** A counter's label right before a number: not the end of another word (前日比閲覧数). */
+  private static final Map<Col, Pattern> ITEM_LABELS = Map.of(
+      Col.VIEW_COUNT, itemLabel("総?閲覧数?"),
+      Col.COMMENT_COUNT, itemLabel("コメント数?"),
+      Col.WORKS_COUNT, itemLabel("作品数?"));
+
+  private static Pattern itemLabel(String label) {
+    return Pattern.compile("(?<![\\p{L}\\p{N}])" + label + "\\s*[:：]?\\s*(?=\\d)");
+  }
+
+  private static List<ShownCount> listOf(ShownCount s) {
+    return s == null ? List.of() : List.of(s);
   }
 
   /**

@@ -129,6 +129,15 @@ final class Text {
     return Long.parseLong(digits);
   }
 
+  /**
+   * Whether the text just before a number leaves it as it is: no minus sign and no mark that
+   * makes it approximate or an ordinal ({@code 約}, {@code ~}, {@code 第}, {@code #}).
+   */
+  static boolean plainBefore(String before) {
+    return !before.endsWith("-") && !before.endsWith("−")
+        && !APPROXIMATE_BEFORE.matcher(before.stripTrailing()).find();
+  }
+
   /** The text as a bare count ({@code " 12,345 "}), or null if it is anything else. */
   static Long bareCount(String s) {
     String t = norm(s);

@@ -1,0 +1,75 @@
+package dev.pixivdic.core.parse;
+
+import static dev.pixivdic.core.parse.AnotherArticlesValuesTest.corpus;
+import static dev.pixivdic.core.parse.AnotherArticlesValuesTest.edited;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A legacy counter item holding more than one number (a count and the day's change, a date): its
+ * place in the list ties only one number to the counter, so the count is read where the
+ * counter's label comes right before it, else it is absent with a note. The item's first number
+ * was taken, a year or the day's change among them.
+ */
+class LegacyCounterItemTest {
+
+  private static final GoldenCorpus.Case LEGACY = corpus("article/legacy-full");
+  private static final String ITEMS = "<li><i class=\"icon\"></i>3,456,789</li><li>6</li>"
+      + "<li>789</li>";
+
+  private static ParseResult parsed(String items) {
+    ParseResult r = ArticleParser.create().parse(Page.of(ArticleUrl.parse(LEGACY.url()),
+        edited(LEGACY, ITEMS, items).getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.row()).as(r.detail()).isPresent();
+    return r;
+  }
+
+  private static ArticleRow row(String items) {
+    return parsed(items).row().orElseThrow();
+  }
+
+  @Test
+  void anItemWithSeveralNumbersAndNoLabelIsAbsent() {
+    Map<String, String> items = Map.of(
+        "<li>2024-06-01 3,456,789</li><li>6</li><li>789</li>", "view_count",
+        "<li>3,456,789</li><li><span>昨日</span> 2 <span>今日</span> 6</li><li>789</li>",
+            "comment_count",
+        "<li>3,456,789</li><li>6</li><li>789 (+12)</li>", "works_count",
+        "<li>3,456,789</li><li>6</li><li>前日比作品数 12 789</li>", "works_count");
+    items.forEach((html, column) -> {
+      ParseResult r = parsed(html);
+      ArticleRow row = r.row().orElseThrow();
+
+      assertThat(new Long[] {row.viewCount(), row.commentCount(), row.worksCount()})
+          .as(html).containsExactly(column.equals("view_count") ? null : 3_456_789L,
+              column.equals("comment_count") ? null : 6L,
+              column.equals("works_count") ? null : 789L);
+      assertThat(r.detail()).as(html).contains("legacy " + column + " skipped: its item '")
+          .contains("holds several numbers, none labelled as the count");
+    });
+  }
+
+  @Test
+  void anItemWithSeveralNumbersIsReadWhereTheLabelTiesOneToTheCounter() {
+    ArticleRow r = row("<li>更新 2024-06-01 閲覧数 3,456,789</li>"
+        + "<li>前日比 2 コメント 6</li><li>作品数：789（前日比 +12）</li>");
+
+    assertThat(new Long[] {r.viewCount(), r.commentCount(), r.worksCount()})
+        .containsExactly(3_456_789L, 6L, 789L);
+    assertThat(r).isEqualTo(row(ITEMS));
+  }
+
+  @Test
+  void anItemLabellingTwoDifferentNumbersAsTheCounterIsAbsent() {
+    ParseResult r = parsed("<li>閲覧数 3,456,789 閲覧数 5</li><li>6</li><li>789</li>");
+
+    assertThat(r.row().orElseThrow().viewCount()).isNull();
+    assertThat(r.detail()).contains("legacy view_count skipped: its item "
+        + "'閲覧数 3,456,789 閲覧数 5' holds several numbers labelled as the count");
+  }
+}
