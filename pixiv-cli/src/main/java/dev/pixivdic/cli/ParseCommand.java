@@ -13,14 +13,13 @@ import dev.pixivdic.core.parse.Disagreement;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -196,16 +195,16 @@ final class ParseCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the input is JSON: its first character, after a byte order mark (UTF-8 or UTF-16,
-   * which Jackson reads too) and white space, is {@code {}. UTF-16 when its mark says so (the
-   * decoder drops the mark), else UTF-8, as a file source reads its first bytes.
+   * Whether the input is JSON: its first character, after a byte order mark (UTF-8, UTF-16 or
+   * UTF-32, which Jackson reads too) and white space, is {@code {}. Decoded in the encoding its
+   * first bytes show ({@link TextFiles#encoding}), as a file source reads them.
    */
   private static boolean looksLikeJson(byte[] body) {
-    Charset charset = body.length >= 2 && (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF
-        || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE)
-        ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8;
-    String head = new String(body, 0, Math.min(body.length, 4096), charset);
-    return (head.startsWith("\uFEFF") ? head.substring(1) : head).stripLeading().startsWith("{");
+    TextFiles.Encoding encoding = TextFiles.encoding(body);
+    int end = Math.min(body.length, 4096);
+    int start = Math.min(encoding.mark(), end);
+    return new String(body, start, end - start, encoding.charset()).stripLeading()
+        .startsWith("{");
   }
 
   /** The article a saved page names itself in its head: its canonical link, else og:url. */

@@ -116,9 +116,14 @@ class ParseCommandTest {
       assertThat(r.code()).as(p + ": " + r.err()).isZero();
       assertThat(withoutFile(r.out())).isEqualTo(withoutFile(plain.out()));
     }
-    Cli.Result r = Cli.run("parse", json.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(withoutFile(r.out())).isEqualTo(withoutFile(plainJson.out()));
+    Path utf32 = tmp.resolve("utf32.json");
+    Files.write(utf32, ("\uFEFF" + new String(api, StandardCharsets.UTF_8))
+        .getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+    for (Path p : List.of(json, utf32)) {
+      Cli.Result r = Cli.run("parse", p.toString());
+      assertThat(r.code()).as(p + ": " + r.err()).isZero();
+      assertThat(withoutFile(r.out())).as(p.toString()).isEqualTo(withoutFile(plainJson.out()));
+    }
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

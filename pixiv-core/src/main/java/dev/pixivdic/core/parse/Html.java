@@ -1,6 +1,7 @@
 package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,19 +47,19 @@ final class Html {
   /**
    * As {@link #parse(byte[], String, String)}; {@code inOnePiece} false always streams the
    * bytes through jsoup's decoder, as the fast path's skeleton is read (tests compare the
-   * two). True decodes a UTF-8 page that cannot start with a byte order mark with a {@link
+   * two). True decodes a UTF-8 page that does not start with a byte order mark with a {@link
    * Utf8Reader} over the whole array instead: the same DOM, built faster, and neither way
    * allocates the whole decoded text.
    */
   static Document parse(byte[] body, String contentType, String baseUri, boolean inOnePiece) {
     String charset = charset(contentType);
-    if (inOnePiece && isUtf8Name(charset) && !mayStartWithBom(body)) {
+    if (inOnePiece && isUtf8Name(charset) && !startsWithBom(body)) {
       // The same DOM as below, built faster: jsoup decodes a stream through a CharsetDecoder
       // (a quarter of a parse on pages of realistic size), Utf8Reader decodes well-formed
       // bytes straight into jsoup's pooled buffers, allocating neither the decoded text nor a
       // copy, and leaves malformed ones to the JDK's decoder, so U+FFFD falls where it falls
       // in jsoup's stream (HtmlTest, Utf8ReaderTest). A declared charset makes jsoup ignore
-      // <meta charset>, but a BOM would override it, so a page that may start with one goes
+      // <meta charset>, but a BOM would override it, so a page that starts with one goes
       // the stream's way.
       return Parser.htmlParser().parseInput(new Utf8Reader(body), baseUri);
     }
@@ -81,15 +82,12 @@ final class Html {
   }
 
   /**
-   * Whether the body starts with a byte that a byte order mark (UTF-8, UTF-16, UTF-32) can start
-   * with: jsoup decodes such a page in the BOM's charset whatever the content type says.
+   * Whether the body starts with a byte order mark (UTF-8, UTF-16, UTF-32, {@link
+   * TextFiles#encoding}): jsoup decodes such a page in the mark's charset whatever the content
+   * type says, and drops the mark.
    */
-  private static boolean mayStartWithBom(byte[] body) {
-    if (body.length == 0) {
-      return false;
-    }
-    int b = body[0] & 0xff;
-    return b == 0xef || b == 0xfe || b == 0xff || b == 0x00;
+  private static boolean startsWithBom(byte[] body) {
+    return TextFiles.encoding(body).mark() > 0;
   }
 
   private static String charset(String contentType) {

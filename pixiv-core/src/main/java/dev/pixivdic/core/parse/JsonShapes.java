@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 
 /**
@@ -31,7 +32,7 @@ final class JsonShapes {
     try {
       // A byte order mark before the JSON: the byte reader skips it, so this one does too (the
       // fast path reads a script's bytes, the full path its text; they must agree).
-      JsonNode node = MAPPER.readTree(json.startsWith("\uFEFF") ? json.substring(1) : json);
+      JsonNode node = MAPPER.readTree(TextFiles.withoutMark(json));
       if (node == null || node.isMissingNode()) {
         throw new MalformedJsonException("empty JSON");
       }

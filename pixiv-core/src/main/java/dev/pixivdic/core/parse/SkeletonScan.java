@@ -1,5 +1,6 @@
 package dev.pixivdic.core.parse;
 
+import dev.pixivdic.support.internal.TextFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -49,8 +50,10 @@ final class SkeletonScan {
   }
 
   Skeleton run() {
-    if (n >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF)
-        || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE))) {
+    TextFiles.Encoding bom = TextFiles.encoding(b);
+    if (bom.mark() > 0 && !bom.charset().equals(StandardCharsets.UTF_8)) {
+      // jsoup decodes the page in the charset its mark names (UTF-16, UTF-32): the bytes this
+      // scan follows are not the page's characters. A UTF-8 mark is skipped by both readers.
       return null;
     }
     int i = 0;

@@ -31,7 +31,18 @@ public final class TextFiles {
   /** The most a file holding one secret (a token, a webhook URL) is read to: 64 KiB. */
   public static final int MAX_SECRET_BYTES = 64 * 1024;
 
+  /**
+   * The byte order mark as a character: what is left of one before a text that was decoded
+   * without dropping it (a script's text, a string from a decoder that keeps it).
+   */
+  public static final char BYTE_ORDER_MARK = '\uFEFF';
+
   private TextFiles() {}
+
+  /** The text without the byte order mark it may start with ({@link #BYTE_ORDER_MARK}). */
+  public static String withoutMark(String text) {
+    return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
+  }
 
   /**
    * Why a file could not be read, in words for a message: {@link #words} for the errors whose
