@@ -74,7 +74,7 @@ final class LegacyDomStrategy {
       f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
       relations(relation, page, f, notes);
     }
-    if (views != null && views.isExact()) {
+    if (views != null && views.exact()) {
       f.count(Col.VIEW_COUNT, views.min());
     } else {
       // The total line serves when the item shows no exact count, and must fit what it shows.

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  *
  * @param min the least count the figure stands for
  * @param max the greatest, {@link Long#MAX_VALUE} for a capped figure
+ * @param exact whether it is a count: never a figure, even one that stands for one count only
+ *     ({@code 1.234k})
  * @param text the figure as the page shows it
  */
-record ShownCount(long min, long max, String text) {
+record ShownCount(long min, long max, boolean exact, String text) {
 
   /** A figure and its unit (or cap), nothing else: what follows must not go on the number. */
   private static final Pattern FIGURE = Pattern.compile(
@@ -31,11 +33,7 @@ record ShownCount(long min, long max, String text) {
 
   /** An exact count. */
   static ShownCount exact(long n) {
-    return new ShownCount(n, n, Long.toString(n));
-  }
-
-  boolean isExact() {
-    return min == max;
+    return new ShownCount(n, n, true, Long.toString(n));
   }
 
   boolean fits(long n) {
@@ -90,7 +88,7 @@ record ShownCount(long min, long max, String text) {
       }
       // "999+" may say more than 999 or 999 and more: only more is sure.
       long least = unit.equals("以上") ? digits : digits + 1;
-      return new ShownCount(least, Long.MAX_VALUE, shown);
+      return new ShownCount(least, Long.MAX_VALUE, false, shown);
     }
     int exponent = switch (unit) {
       case "万" -> 4;
@@ -105,7 +103,7 @@ record ShownCount(long min, long max, String text) {
     try {
       long step = pow10(exponent);
       long least = Math.multiplyExact(digits, step);
-      return new ShownCount(least, step == 1 ? least : least + step / 2 - 1, shown);
+      return new ShownCount(least, step == 1 ? least : least + step / 2 - 1, false, shown);
     } catch (ArithmeticException e) {
       return null;
     }
@@ -125,7 +123,7 @@ record ShownCount(long min, long max, String text) {
    * naming the findings when they contradict each other. Figures alone give no count.
    */
   static Long agreed(String column, Collection<ShownCount> found, List<String> notes) {
-    Long n = Fields.agreed(column, found.stream().filter(s -> s != null && s.isExact())
+    Long n = Fields.agreed(column, found.stream().filter(s -> s != null && s.exact())
         .map(ShownCount::min).toList(), notes);
     if (n == null) {
       return null;

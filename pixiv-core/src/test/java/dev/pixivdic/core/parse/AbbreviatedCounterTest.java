@@ -68,9 +68,18 @@ class AbbreviatedCounterTest {
 
   @Test
   void aTooltipNumberTheFigureStandsForIsTaken() {
-    for (String shown : List.of("205万", "2.05M", "2M", "2,052.8k", "2,000,000+", "2,052,836")) {
+    for (String shown : List.of("205万", "2.05M", "2M", "2,052.8k", "2,052.836k", "2,000,000+",
+        "2,052,836")) {
       assertThat(parsed(NEXT, withTooltip(shown, "2,052,836")).row().orElseThrow().viewCount())
           .as(shown).isEqualTo(2_052_836L);
+    }
+  }
+
+  @Test
+  void aFigureAloneGivesNoCount() {
+    for (String shown : List.of("205万", "2,052.836k", "2,000,000+")) {
+      assertThat(parsed(NEXT, edited(NEXT, INFO, "", VIEWS, "<div class=\"typography-14\">"
+          + shown + "</div>")).row().orElseThrow().viewCount()).as(shown).isNull();
     }
   }
 
