@@ -254,7 +254,9 @@ public final class PixivScraper {
      * Fetches through {@code fetcher} instead of an HTTP fetcher made from this builder's
      * settings (which must then be left unset). The caller keeps it: runs do not close it, and
      * a run leaves no retry of its own in it (one it will not make is given up: {@link
-     * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run.
+     * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run
+     * (an {@link HttpFetcher} reads robots.txt again after a day, and a minute after it could
+     * not be had).
      */
     public Builder fetcher(Fetcher fetcher) {
       this.fetcher = requireNonNull(fetcher, "fetcher");
