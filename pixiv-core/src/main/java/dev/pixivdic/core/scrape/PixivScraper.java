@@ -47,7 +47,9 @@ import java.util.function.Consumer;
  * its own fetcher (closed when the run ends) and its own report; the sink and a given source
  * stay open, they are the caller's. Immutable; runs may go on in several threads at once, but
  * they share nothing, not even the politeness budget, so run one at a time against the real
- * site.
+ * site. Each run's own fetcher leaves its HTTP client's thread and connection for up to a
+ * minute after the run (Java 17's client cannot be closed): a program that runs many should
+ * build one {@link HttpFetcher} and give it to every run ({@link Builder#fetcher}).
  */
 public final class PixivScraper {
 
