@@ -58,15 +58,7 @@ class RobotsExpiryTest {
       }
     });
     server.start();
-    fetcher = HttpFetcher.builder()
-        .origin(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-        .qps(1000)
-        .maxAttempts(1)
-        .requestTimeout(Duration.ofSeconds(5))
-        .sleeper(time)
-        .nanoTime(time)
-        .clock(time.clock())
-        .build();
+    fetcher = time.fetcherOf(server).maxAttempts(1).build();
   }
 
   @AfterEach
