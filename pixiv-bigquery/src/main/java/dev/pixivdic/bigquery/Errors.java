@@ -233,6 +233,27 @@ final class Errors {
     }
   }
 
+  /**
+   * Whether the client failed reading an answer it did not expect ({@code {}}, a field
+   * missing): an unchecked exception thrown by the client's code (the first frame outside the
+   * JDK is Google's), not ours, as it is or wrapped in a {@link BigQueryException} without a
+   * status.
+   */
+  static boolean isAnswerNotUnderstood(RuntimeException e) {
+    if (e instanceof BigQueryException b) {
+      // The client's retry layer wraps what it threw in a BigQueryException without a code.
+      return b.getCode() == 0 && b.getCause() instanceof RuntimeException c && c != b
+          && isAnswerNotUnderstood(c);
+    }
+    for (StackTraceElement frame : e.getStackTrace()) {
+      String c = frame.getClassName();
+      if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+        return c.startsWith("com.google.");
+      }
+    }
+    return false;
+  }
+
   /** Whether this is one of the failures the retrier turns into a typed exception. */
   public static boolean isBigQueryFailure(Throwable t) {
     return t instanceof BigQueryException || t instanceof JobFailedException

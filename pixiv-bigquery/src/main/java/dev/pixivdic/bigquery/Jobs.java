@@ -111,6 +111,9 @@ final class Jobs {
     }
     Job job = (Job) answer;
     JobId id = job.getJobId();
+    if (id == null) {
+      throw Retrier.notUnderstood(what, "the query's job, read while it ran, has no id", null);
+    }
     Job done;
     try {
       done = awaitDone(what, job, id, retrier.jobTimeout(),

@@ -2,6 +2,7 @@ package dev.pixivdic.bigquery;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.cloud.bigquery.BigQueryException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
@@ -105,7 +106,7 @@ final class Retrier {
         }
         throw io;
       }
-      throw e;
+      throw masked(e);
     } catch (RuntimeException e) {
       if (Errors.isInterruption(e)) {
         Thread.currentThread().interrupt();
@@ -125,6 +126,11 @@ final class Retrier {
             + " quota (https://cloud.google.com/bigquery/quotas)", Errors.code(e),
             Errors.reason(e), e);
       }
+      if (Errors.isAnswerNotUnderstood(e)) {
+        Throwable client = e instanceof BigQueryException && e.getCause() != null
+            ? e.getCause() : e;
+        throw notUnderstood(what, client.toString(), e);
+      }
       if (Errors.isBigQueryFailure(e)) {
         String advice = quota == Errors.Quota.FREE_TIER ? "; the project's free tier (the"
             + " BigQuery sandbox, no billing account) is used up until next month: enable"
@@ -132,8 +138,44 @@ final class Retrier {
         throw new BigQueryRejectedException("BigQuery " + what + " was refused: "
             + Errors.message(e) + describe(e) + advice, Errors.code(e), Errors.reason(e), e);
       }
-      throw e;
+      throw masked(e);
     }
+  }
+
+  /**
+   * The failure of a step whose answer from BigQuery the client could not read ({@code {}}, a
+   * field missing, {@code detail} says what): not retried, as an answer that is not BigQuery's
+   * (a proxy's, a stand-in's) would come again, and not a bug of the caller's.
+   */
+  static BigQueryUnavailableException notUnderstood(String what, String detail,
+      Throwable cause) {
+    return new BigQueryUnavailableException("BigQuery's answer to the " + what + " was not"
+        + " understood (" + detail + "); is the endpoint BigQuery's API? Not retried: run again"
+        + " later", 0, null, cause);
+  }
+
+  /**
+   * {@code e} itself, or, when a message along its causes shows an upload session id, an
+   * {@link IllegalStateException} saying so masked, with the masked copy as its cause: a bug
+   * let out as it is must not show the id either.
+   */
+  static RuntimeException masked(RuntimeException e) {
+    Throwable copy = MaskedCause.of(e);
+    return copy == e ? e : new IllegalStateException(Errors.masked(e.toString()), copy);
+  }
+
+  /**
+   * {@code e} itself, or a copy with its message masked and its causes {@link MaskedCause}
+   * copies, when a message along them shows an upload session id.
+   */
+  private static InterruptedIOException masked(InterruptedIOException e) {
+    if (MaskedCause.of(e) == e) {
+      return e;
+    }
+    InterruptedIOException copy = interruption(
+        e.getMessage() == null ? null : Errors.masked(e.getMessage()), e.getCause());
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 
   /**
@@ -170,7 +212,7 @@ final class Retrier {
       }
       Thread.currentThread().interrupt();
       if (decided) {
-        throw e;
+        throw masked((InterruptedIOException) e);
       }
       throw interruption("interrupted during BigQuery " + what, e);
     }

@@ -470,6 +470,58 @@ class BigQueryFaultMatrixIT {
         .hasMessageContaining("was still running after 2000 ms");
   }
 
+  // ---- answers the client cannot read ----
+
+  /**
+   * Which call of the source or the sink is answered {@code {}}, and for a source whether its
+   * query runs on (so that its job and results are read while it runs).
+   */
+  static Stream<Arguments> callsAnsweredEmpty() {
+    return Stream.of(
+        Arguments.of("source", "POST", QUERIES, false),
+        Arguments.of("source", "GET", "/bigquery/v2/projects/[^/]+/queries/[^/]+", true),
+        Arguments.of("source", "GET", JOB, true),
+        Arguments.of("source", "GET", TABLE_DATA, true),
+        Arguments.of("stored", "POST", QUERIES, false),
+        Arguments.of("stored", "GET", TABLE, false),
+        Arguments.of("write", "GET", TABLE, false),
+        Arguments.of("write", "POST", UPLOAD, false),
+        Arguments.of("create", "POST", TABLES, false));
+  }
+
+  @ParameterizedTest(name = "{0}: {1} {2}")
+  @MethodSource("callsAnsweredEmpty")
+  @Timeout(60)
+  void anAnswerLackingWhatTheClientReadsIsTheStepsFailureSayingSoNotANullPointerException(
+      String step, String method, String path, boolean runsOn) throws IOException {
+    BigQueryConnection bq = faults(Rule.on(method, path).times(100).answer(200, "{}"));
+    BigQuerySource source = tenItemSource(bq);
+    if (runsOn) {
+      standIn.queriesRunFor(Duration.ofMillis(1500));
+    }
+    if (!step.equals("create")) {
+      standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+          dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    }
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+
+    assertThatThrownBy(() -> {
+      switch (step) {
+        case "source" -> {
+          try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+            s.count();
+          }
+        }
+        case "stored" -> sink.stored(new Shard(0, 1), Fixtures.LOADED);
+        default -> sink.write(batch());
+      }
+    }).isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("BigQuery's answer to the ")
+        .hasMessageContaining(" was not understood (")
+        .hasMessageContaining("is the endpoint BigQuery's API?");
+    assertThat(proxy.applied()).as("the call was answered {}").isNotEmpty();
+  }
+
   // ---- tables ----
 
   @Test

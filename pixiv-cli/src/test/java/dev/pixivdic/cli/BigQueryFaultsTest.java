@@ -309,6 +309,27 @@ class BigQueryFaultsTest {
   }
 
   @Test
+  void aSourceQueryAnsweredWithAnEmptyObjectIsTheSourcesFailureExit69() throws IOException {
+    Cli.Result r = scrape(List.of(Rule.on("POST", "/bigquery/v2/projects/[^/]+/queries")
+        .times(100).answer(200, "{}")));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("SOURCE_FAILED").contains("was not understood")
+        .doesNotContain("INTERNAL_ERROR");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  @Test
+  void aDestinationReadAnsweredWithAnEmptyObjectIsTheSinksFailureExit69() throws IOException {
+    Cli.Result r = scrape(List.of(Rule.on("GET", ".*/tables/pixiv_detail_info").times(100)
+        .answer(200, "{}")));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("SINK_FAILED").contains("was not understood")
+        .doesNotContain("INTERNAL_ERROR");
+  }
+
+  @Test
   void aBadBigQueryDeadlineOrAttemptCountIsAUsageErrorNamingTheOption() throws IOException {
     Cli.Result timeout = scrape(List.of(), "--bigquery-timeout", "0s");
     assertThat(timeout.code()).isEqualTo(ExitCodes.USAGE);

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,12 @@ public final class FaultProxy implements AutoCloseable {
      * Holds the request until {@link FaultProxy#release()} (at most the rule's duration), then
      * forwards it: lines up requests of concurrent clients ({@link FaultProxy#awaitHeld}).
      */
-    HOLD
+    HOLD,
+    /**
+     * Answers with the rule's status and body as it is, as JSON; the target never sees the
+     * request: an answer BigQuery's client does not expect ({@code {}}, a field missing).
+     */
+    ANSWER
   }
 
   /**
@@ -78,11 +84,13 @@ public final class FaultProxy implements AutoCloseable {
    * @param reason the BigQuery error reason of {@link Fault#RESPOND}
    * @param delay the wait of {@link Fault#DELAY} and {@link Fault#DELAY_ANSWER}, the longest
    *     of {@link Fault#HOLD}
+   * @param body the body of {@link Fault#ANSWER}
    */
   public record Rule(String method, Pattern path, Fault fault, int times, int after, int status,
-      String reason, Duration delay) {
+      String reason, Duration delay, String body) {
 
     public Rule {
+      requireNonNull(body, "body");
       requireNonNull(method, "method");
       requireNonNull(path, "path");
       requireNonNull(fault, "fault");
@@ -94,6 +102,12 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
 
+    /** A rule with no body (any fault but {@link Fault#ANSWER}). */
+    public Rule(String method, Pattern path, Fault fault, int times, int after, int status,
+        String reason, Duration delay) {
+      this(method, path, fault, times, after, status, reason, delay, "");
+    }
+
     /** A rule taking requests of {@code method} whose path matches {@code pathRegex}, once. */
     public static Rule on(String method, String pathRegex) {
       return new Rule(method.toUpperCase(Locale.ROOT), Pattern.compile(pathRegex), Fault.RESET,
@@ -102,12 +116,12 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Takes {@code n} requests. */
     public Rule times(int n) {
-      return new Rule(method, path, fault, n, after, status, reason, delay);
+      return new Rule(method, path, fault, n, after, status, reason, delay, body);
     }
 
     /** Lets the first {@code n} matching requests pass untouched. */
     public Rule after(int n) {
-      return new Rule(method, path, fault, times, n, status, reason, delay);
+      return new Rule(method, path, fault, times, n, status, reason, delay, body);
     }
 
     /** Answers {@code status} with BigQuery's error body and {@code reason}. */
@@ -140,6 +154,11 @@ public final class FaultProxy implements AutoCloseable {
       return new Rule(method, path, Fault.HOLD, times, after, status, reason, d);
     }
 
+    /** Answers {@code status} with {@code body} (JSON) as it is; nothing reaches the target. */
+    public Rule answer(int status, String body) {
+      return new Rule(method, path, Fault.ANSWER, times, after, status, reason, delay, body);
+    }
+
     boolean matches(String m, String p) {
       return (method.equals("*") || method.equals(m)) && path.matcher(p).matches();
     }
@@ -147,6 +166,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public String toString() {
       return fault + (fault == Fault.RESPOND ? " " + status + " " + reason : "")
+          + (fault == Fault.ANSWER ? " " + status + " " + body : "")
           + (delay.isZero() ? "" : " " + delay) + " on " + method + " " + path + " x" + times
           + (after > 0 ? " after " + after : "");
     }
@@ -272,6 +292,11 @@ public final class FaultProxy implements AutoCloseable {
       if (fault == Fault.RESPOND) {
         send(ex, rule.status(), Http.JSON.writeValueAsBytes(Http.error(rule.status(),
             rule.reason(), "injected by the fault proxy: " + rule.reason())),
+            "application/json; charset=UTF-8");
+        return;
+      }
+      if (fault == Fault.ANSWER) {
+        send(ex, rule.status(), rule.body().getBytes(StandardCharsets.UTF_8),
             "application/json; charset=UTF-8");
         return;
       }

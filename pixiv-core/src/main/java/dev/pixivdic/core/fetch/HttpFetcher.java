@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Fetcher} over {@link java.net.http.HttpClient}: one global rate limit and a bound
  * on requests in flight for all calling threads, retries with exponential backoff and jitter on
- * I/O errors, timeouts, 429 and 500-504 honouring {@code Retry-After}, robots.txt fetched once
- * per fetcher, gzip, a body size cap, and redirects followed only within the site.
+ * I/O errors, timeouts, 429 and 500-504 honouring {@code Retry-After}, robots.txt fetched on
+ * the first call and again once a day (or a minute after it could not be had), gzip, a body
+ * size cap, and redirects followed only within the site.
  *
- * <p>Thread-safe. One instance is meant to serve one run: its robots.txt and limits are
- * shared by every thread that calls {@link #get}. Build with {@link #builder()}.
+ * <p>Thread-safe. Its robots.txt and limits are shared by every thread that calls {@link #get}
+ * and by every run it serves. Build with {@link #builder()}.
  */
 public final class HttpFetcher implements Fetcher {
 
@@ -81,7 +82,7 @@ public final class HttpFetcher implements Fetcher {
     this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
         uri -> attempts.fetch(uri, nanoTime.getAsLong(), SiteExchange.RedirectCheck.NONE,
             null, false),
-        reachedAs, b.budgetSharedBy);
+        reachedAs, b.budgetSharedBy, b.nanoTime);
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
         site.origin(), Durations.format(limiter.interval()), b.concurrency, b.userAgent);

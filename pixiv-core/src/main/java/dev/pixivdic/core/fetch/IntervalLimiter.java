@@ -18,6 +18,8 @@ final class IntervalLimiter {
 
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
+  /** The spacing the fetcher was built with; a Crawl-delay may only widen it. */
+  private final long baseNanos;
   private long intervalNanos;
   private long nextSlot;
   private boolean started;
@@ -26,6 +28,7 @@ final class IntervalLimiter {
 
   IntervalLimiter(Duration interval, LongSupplier nanoTime, Sleeper sleeper) {
     this.intervalNanos = interval.toNanos();
+    this.baseNanos = intervalNanos;
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     this.sleeper = requireNonNull(sleeper, "sleeper");
   }
@@ -95,13 +98,16 @@ final class IntervalLimiter {
     }
   }
 
-  /** Widens the spacing to {@code minInterval} when that is longer; never narrows it. */
+  /**
+   * Spaces starts by the longer of the configured interval and {@code minInterval} (a
+   * robots.txt {@code Crawl-delay}; zero when it sets none). A later call replaces an earlier
+   * one, so a robots.txt read again with a shorter delay, or none, narrows the spacing back, but
+   * never below the configured interval.
+   */
   synchronized void atLeast(Duration minInterval) {
-    long n = minInterval.toNanos();
-    if (n > intervalNanos) {
-      nextSlot += n - intervalNanos;
-      intervalNanos = n;
-    }
+    long n = Math.max(baseNanos, minInterval.toNanos());
+    nextSlot += n - intervalNanos;
+    intervalNanos = n;
   }
 
   synchronized Duration interval() {

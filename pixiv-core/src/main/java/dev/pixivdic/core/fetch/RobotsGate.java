@@ -8,12 +8,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * robots.txt for one fetcher: loaded once, lazily, by the first caller (the others wait for
- * it), then consulted for every URI. Thread-safe.
+ * robots.txt for one fetcher: loaded lazily by the first caller (the others wait for it), then
+ * consulted for every URI until it expires, when the next caller loads it again: its rules after
+ * {@link #RULES_KEPT} (RFC 9309 asks not to keep them longer), a failure to have them after
+ * {@link #FAILURE_KEPT}, so a fetcher that serves run after run neither misses a changed
+ * robots.txt nor stays stopped by one bad answer. Thread-safe.
  */
 final class RobotsGate {
 
@@ -25,8 +29,26 @@ final class RobotsGate {
     FetchResponse fetch(URI robotsUri) throws IOException, InterruptedException;
   }
 
-  /** robots.txt as loaded: {@code rules} is null when it was unavailable. */
-  private record State(RobotsRules rules, String unavailable, int lastStatus, Throwable cause) {}
+  /** How long rules read from the site serve before robots.txt is read again: a day. */
+  static final Duration RULES_KEPT = Duration.ofDays(1);
+  /**
+   * How long a robots.txt that could not be had (or asked not to crawl now) keeps every call
+   * failing before it is tried again: long enough for the run it stops to end, not the life of
+   * a fetcher that serves later runs.
+   */
+  static final Duration FAILURE_KEPT = Duration.ofMinutes(1);
+
+  /**
+   * robots.txt as loaded: {@code rules} is null when it was unavailable; it serves until
+   * {@code expiresAt} ({@link #nanoTime}).
+   */
+  private record State(RobotsRules rules, String unavailable, int lastStatus, Throwable cause,
+      long expiresAt) {
+
+    boolean expired(long now) {
+      return now - expiresAt >= 0;
+    }
+  }
 
   private final URI robotsUri;
   private final String token;
@@ -36,13 +58,15 @@ final class RobotsGate {
   private final String origin;
   /** How many processes share the site's budget, and so its Crawl-delay. */
   private final int budgetSharedBy;
+  private final LongSupplier nanoTime;
   // A lock rather than synchronized: callers waiting for the first load stay interruptible.
   private final ReentrantLock lock = new ReentrantLock();
   private volatile State state;
 
   RobotsGate(URI robotsUri, String token, IntervalLimiter limiter, StatsRecorder stats,
-      Loader loader, String origin, int budgetSharedBy) {
+      Loader loader, String origin, int budgetSharedBy, LongSupplier nanoTime) {
     this.budgetSharedBy = budgetSharedBy;
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     this.origin = requireNonNull(origin, "origin");
     this.robotsUri = requireNonNull(robotsUri, "robotsUri");
     this.token = requireNonNull(token, "token");
@@ -72,15 +96,17 @@ final class RobotsGate {
 
   private State state() throws InterruptedException {
     State s = state;
-    if (s != null) {
+    if (s != null && !s.expired(nanoTime.getAsLong())) {
       return s;
     }
     lock.lockInterruptibly();
     try {
-      if (state == null) {
-        state = load();
+      s = state;
+      if (s == null || s.expired(nanoTime.getAsLong())) {
+        s = load();
+        state = s;
       }
-      return state;
+      return s;
     } finally {
       lock.unlock();
     }
@@ -89,10 +115,10 @@ final class RobotsGate {
   /**
    * 2xx: its rules, and its Crawl-delay widens the limiter's spacing. Other 4xx: no
    * restriction (RFC 9309). 429, 5xx or unreachable after retries: the whole site is treated
-   * as disallowed for this fetcher, as RFC 9309 asks, and every call fails fast with a
-   * {@link SiteUnreachableException} saying so, so a run stops as "retry later"
-   * instead of crawling blind or marking every page as forbidden. An interrupt leaves
-   * nothing cached: the next caller loads again.
+   * as disallowed, as RFC 9309 asks, and every call for {@link #FAILURE_KEPT} fails fast with
+   * a {@link SiteUnreachableException} saying so, so a run stops as "retry later" instead of
+   * crawling blind or marking every page as forbidden. An interrupt leaves what was there: an
+   * expired state is loaded again by the next caller.
    */
   private State load() throws InterruptedException {
     FetchResponse response;
@@ -109,7 +135,7 @@ final class RobotsGate {
           + " retry later";
       log.error("{}", why);
       int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
-      return new State(null, why, status, e);
+      return failed(why, status, e);
     }
     int status = response.status();
     if (status >= 200 && status < 300) {
@@ -121,28 +147,38 @@ final class RobotsGate {
             + Durations.format(RobotsRules.MAX_CRAWL_DELAY) + " between requests: the site is"
             + " not to be crawled now; stopping, retry later";
         log.error("{}", why);
-        return new State(null, why, status, null);
+        return failed(why, status, null);
       }
+      // The site's spacing across every process that shares its budget, not each one's; read
+      // again, robots.txt may set another delay, or none, and the spacing follows it.
+      limiter.atLeast(delay.orElse(Duration.ZERO).multipliedBy(budgetSharedBy));
       delay.ifPresent(d -> {
-        // The site's spacing across every process that shares its budget, not each one's.
-        limiter.atLeast(d.multipliedBy(budgetSharedBy));
         log.info("robots.txt asks for Crawl-delay {}{}; spacing requests {} apart",
             Durations.format(d), budgetSharedBy == 1 ? ""
                 : ", shared by " + budgetSharedBy + " processes",
             Durations.format(limiter.interval()));
       });
       log.info("robots.txt of {} loaded for user-agent '{}'", origin, token);
-      return new State(rules, null, status, null);
+      return kept(rules, status);
     }
     if (status == 429 || status >= 500) {
       String why = "robots.txt of " + origin + " answered " + status + " after "
           + response.attempts() + " attempt(s); the whole site is treated as disallowed for this"
           + " run (RFC 9309): stopping, retry later";
       log.error("{}", why);
-      return new State(null, why, status, null);
+      return failed(why, status, null);
     }
     log.info("robots.txt of {} answered {}; no robots.txt restrictions apply", origin, status);
-    return new State(RobotsRules.allowAll(), null, status, null);
+    limiter.atLeast(Duration.ZERO);
+    return kept(RobotsRules.allowAll(), status);
+  }
+
+  private State kept(RobotsRules rules, int status) {
+    return new State(rules, null, status, null, nanoTime.getAsLong() + RULES_KEPT.toNanos());
+  }
+
+  private State failed(String why, int status, Throwable cause) {
+    return new State(null, why, status, cause, nanoTime.getAsLong() + FAILURE_KEPT.toNanos());
   }
 
   /** The product token of a User-Agent ("pixiv-dic" of "pixiv-dic/1.0 (...)"). */

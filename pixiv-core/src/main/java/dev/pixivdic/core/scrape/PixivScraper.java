@@ -47,7 +47,9 @@ import java.util.function.Consumer;
  * its own fetcher (closed when the run ends) and its own report; the sink and a given source
  * stay open, they are the caller's. Immutable; runs may go on in several threads at once, but
  * they share nothing, not even the politeness budget, so run one at a time against the real
- * site.
+ * site. Each run's own fetcher leaves its HTTP client's thread and connection for up to a
+ * minute after the run (Java 17's client cannot be closed): a program that runs many should
+ * build one {@link HttpFetcher} and give it to every run ({@link Builder#fetcher}).
  */
 public final class PixivScraper {
 
@@ -254,7 +256,9 @@ public final class PixivScraper {
      * Fetches through {@code fetcher} instead of an HTTP fetcher made from this builder's
      * settings (which must then be left unset). The caller keeps it: runs do not close it, and
      * a run leaves no retry of its own in it (one it will not make is given up: {@link
-     * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run.
+     * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run
+     * (an {@link HttpFetcher} reads robots.txt again after a day, and a minute after it could
+     * not be had).
      */
     public Builder fetcher(Fetcher fetcher) {
       this.fetcher = requireNonNull(fetcher, "fetcher");

@@ -63,16 +63,7 @@ class DeferredRetriesAcrossRunsTest {
     server.start();
     // Fake-timed: the rate limiter's waits only move the fake time; no backoff is waited out
     // in a call, the caller (the test, the engine's queue) is handed it.
-    fetcher = HttpFetcher.builder()
-        .origin(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-        .qps(1000)
-        .maxAttempts(ATTEMPTS)
-        .requestTimeout(Duration.ofSeconds(5))
-        .deferRetries(true)
-        .sleeper(time)
-        .nanoTime(time)
-        .clock(time.clock())
-        .build();
+    fetcher = time.fetcherOf(server).maxAttempts(ATTEMPTS).deferRetries(true).build();
   }
 
   @AfterEach

@@ -1,5 +1,7 @@
 package dev.pixivdic.core.fetch;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,20 @@ final class FakeTime implements Sleeper, LongSupplier {
 
   synchronized Duration longestSleep() {
     return sleeps.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+  }
+
+  /**
+   * A fetcher's builder for a loopback server, timed by this fake time: a thousand requests a
+   * second (the rate limiter's waits only move the fake time), 5 s for a request.
+   */
+  HttpFetcher.Builder fetcherOf(HttpServer server) {
+    return HttpFetcher.builder()
+        .origin(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        .qps(1000)
+        .requestTimeout(Duration.ofSeconds(5))
+        .sleeper(this)
+        .nanoTime(this)
+        .clock(clock());
   }
 
   /** A wall clock that moves with the fake time. */

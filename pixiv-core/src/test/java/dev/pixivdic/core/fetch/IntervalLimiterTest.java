@@ -53,13 +53,18 @@ class IntervalLimiterTest {
   }
 
   @Test
-  void aLongerIntervalWidensTheSpacingButAShorterOneIsIgnored() throws InterruptedException {
+  void aLongerIntervalWidensTheSpacingAndALaterOneReplacesItNeverBelowTheRate()
+      throws InterruptedException {
     FakeTime time = new FakeTime();
     IntervalLimiter limiter = new IntervalLimiter(Duration.ofSeconds(1), time, time);
     limiter.acquire();
     limiter.atLeast(Duration.ofSeconds(10));
     assertThat(limiter.acquire()).isEqualTo(Duration.ofSeconds(10));
     limiter.atLeast(Duration.ofSeconds(2));
-    assertThat(limiter.interval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(limiter.interval()).isEqualTo(Duration.ofSeconds(2));
+    limiter.atLeast(Duration.ZERO);
+    assertThat(limiter.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(limiter.acquire()).as("one configured interval after the last start")
+        .isEqualTo(Duration.ofSeconds(1));
   }
 }

@@ -1,0 +1,136 @@
+package dev.pixivdic.core.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.scrape.PixivScraper;
+import dev.pixivdic.core.testing.InMemorySink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A fetcher that serves run after run reads robots.txt again as RFC 9309 says: its rules after
+ * a day, a failure to have it after a minute. Against a loopback site, on fake time.
+ */
+@Timeout(60)
+class RobotsExpiryTest {
+
+  private static final String PAGE = "https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3";
+
+  private final FakeTime time = new FakeTime();
+  private final AtomicInteger robotsReads = new AtomicInteger();
+  /** What robots.txt answers: a status, or 200 with this body. */
+  private final AtomicReference<Object> robots = new AtomicReference<>(503);
+  private HttpServer server;
+  private HttpFetcher fetcher;
+
+  @BeforeEach
+  void startLoopbackSite() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      if (ex.getRequestURI().getRawPath().equals("/robots.txt")) {
+        robotsReads.incrementAndGet();
+        Object answer = robots.get();
+        if (answer instanceof Integer status) {
+          send(ex, status, "unavailable");
+        } else {
+          send(ex, 200, (String) answer);
+        }
+      } else {
+        send(ex, 404, "<html><body>not found</body></html>");
+      }
+    });
+    server.start();
+    fetcher = time.fetcherOf(server).maxAttempts(1).build();
+  }
+
+  @AfterEach
+  void stop() {
+    fetcher.close();
+    server.stop(0);
+  }
+
+  private static void send(HttpExchange ex, int status, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private RunReport run() {
+    return PixivScraper.builder().fetcher(fetcher).sink(InMemorySink.forRows()).build()
+        .run(List.of(PAGE));
+  }
+
+  @Test
+  void aRobotsTxtThatAnswered503IsTriedAgainByARunAMinuteLater() {
+    assertThat(run().stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(robotsReads).hasValue(1);
+
+    robots.set("User-agent: *\nAllow: /\n");
+    assertThat(run().stopReason()).as("a run right after: the failure still holds")
+        .isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(robotsReads).as("no new read within the minute").hasValue(1);
+
+    time.sleep(Duration.ofMinutes(1));
+    RunReport later = run();
+
+    assertThat(later.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(later.count(Outcome.NOT_FOUND)).isEqualTo(1);
+    assertThat(robotsReads).hasValue(2);
+  }
+
+  @Test
+  void aChangedRobotsTxtIsSeenOnceItsDayIsOver() throws Exception {
+    robots.set("User-agent: *\nAllow: /\n");
+    URI page = URI.create(PAGE);
+    assertThat(fetcher.get(page).status()).isEqualTo(404);
+
+    robots.set("User-agent: *\nDisallow: /a/\n");
+    time.sleep(Duration.ofDays(1).minusSeconds(1));
+    assertThat(fetcher.get(page).status()).as("within the day: the rules read first")
+        .isEqualTo(404);
+    assertThat(robotsReads).hasValue(1);
+
+    time.sleep(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> fetcher.get(page)).isInstanceOf(RobotsDisallowedException.class);
+    assertThat(robotsReads).hasValue(2);
+  }
+
+  @Test
+  void aCrawlDelayDroppedFromTheNewRobotsTxtNoLongerSpacesRequests() throws Exception {
+    robots.set("User-agent: *\nCrawl-delay: 30\n");
+    URI page = URI.create(PAGE);
+    fetcher.get(page);
+    fetcher.get(page);
+    assertThat(time.longestSleep()).isGreaterThanOrEqualTo(Duration.ofSeconds(29));
+
+    robots.set("User-agent: *\nAllow: /\n");
+    time.sleep(Duration.ofDays(1));
+    fetcher.get(page);
+    long before = time.getAsLong();
+    fetcher.get(page);
+
+    assertThat(Duration.ofNanos(time.getAsLong() - before)).isLessThan(Duration.ofSeconds(1));
+    assertThat(robotsReads).hasValue(2);
+  }
+}
