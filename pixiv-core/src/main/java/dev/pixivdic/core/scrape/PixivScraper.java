@@ -125,7 +125,11 @@ public final class PixivScraper {
   /**
    * Scrapes the items of {@code source} in this scraper's shard. The source stays open.
    *
-   * @return the run's report; a source that fails reports {@code SOURCE_FAILED}
+   * @return the run's report; a source that fails reports {@code SOURCE_FAILED}, one that
+   *     throws an unchecked exception or an {@link Error} (or returns null) {@code
+   *     INTERNAL_ERROR} naming it, after what was parsed is written
+   * @throws VirtualMachineError such as {@link OutOfMemoryError}, of any part of the run, once
+   *     what was parsed is written (or counted as dropped)
    */
   public RunReport run(Source<WorkItem> source) {
     requireNonNull(source, "source");
@@ -255,6 +259,8 @@ public final class PixivScraper {
      * settings (which must then be left unset). The caller keeps it: runs do not close it, and
      * a run leaves no retry of its own in it (one it will not make is given up: {@link
      * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run.
+     * A fetcher closed before or during a run ends it at its first item as {@code
+     * INTERNAL_ERROR}, the report's one problem saying the fetcher is closed.
      */
     public Builder fetcher(Fetcher fetcher) {
       this.fetcher = requireNonNull(fetcher, "fetcher");

@@ -261,6 +261,24 @@ class PixivScraperTest {
     assertThat(hits).isEmpty();
   }
 
+  /** Each item failed with its own stack trace, and the run ended COMPLETED. */
+  @Test
+  void aClosedFetcherEndsTheRunAtOnceSayingSo() throws IOException {
+    HttpFetcher fetcher = HttpFetcher.builder().origin(origin()).qps(1000).build();
+    fetcher.close();
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().fetcher(fetcher).sink(sink).concurrency(2).build()
+        .run(List.of(articleUrl, MISSING, "https://dic.pixiv.net/a/legal",
+            "https://dic.pixiv.net/a/busy", "https://dic.pixiv.net/a/empty"));
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(report.failed()).isZero();
+    assertThat(report.problems()).singleElement().asString()
+        .startsWith("the fetcher is closed, so no item could be fetched");
+    assertThat(hits).isEmpty();
+  }
+
   @Test
   void theBuilderRejectsBadValuesNamingThem() {
     assertThatThrownBy(() -> PixivScraper.builder().qps(0))
