@@ -160,6 +160,8 @@ public final class BigQueryNameSource implements Source<NameItem> {
      * Columns copied to each name (and on to its rows) as strings; default none.
      *
      * @throws IllegalArgumentException naming a column that is not a valid column name
+     * @throws NullPointerException naming {@code passThroughColumns} when the list or one of its
+     *     columns is null
      */
     public Builder passThroughColumns(List<String> columns) {
       options.passThroughColumns(columns);

@@ -225,6 +225,8 @@ public final class BigQuerySource implements Source<WorkItem> {
      * {@code middle_class_ip_name}. An empty list copies none.
      *
      * @throws IllegalArgumentException naming a column that is not a valid column name
+     * @throws NullPointerException naming {@code passThroughColumns} when the list or one of its
+     *     columns is null
      */
     public Builder passThroughColumns(List<String> columns) {
       options.passThroughColumns(columns);

@@ -192,6 +192,10 @@ final class SourceQuery {
     }
 
     void passThroughColumns(List<String> columns) {
+      requireNonNull(columns, "passThroughColumns");
+      for (int i = 0; i < columns.size(); i++) {
+        requireNonNull(columns.get(i), "passThroughColumns holds null at " + i);
+      }
       List<String> copy = List.copyOf(columns);
       copy.forEach(Sql::checkColumn);
       this.passThrough = copy;

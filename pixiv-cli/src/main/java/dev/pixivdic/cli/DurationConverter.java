@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.internal.SettingRanges;
 import dev.pixivdic.support.cli.RangedDurationConverter;
 import java.time.Duration;
 
@@ -29,14 +30,14 @@ class DurationConverter extends RangedDurationConverter {
   /** {@code --flush-interval}: a batch waits at least a second and at most a day. */
   static final class FlushInterval extends DurationConverter {
     FlushInterval() {
-      super(Duration.ofSeconds(1), Duration.ofDays(1));
+      super(SettingRanges.FLUSH_INTERVAL.min(), SettingRanges.FLUSH_INTERVAL.max());
     }
   }
 
   /** {@code --request-timeout}: one request may take a second to ten minutes. */
   static final class RequestTimeout extends DurationConverter {
     RequestTimeout() {
-      super(Duration.ofSeconds(1), Duration.ofMinutes(10));
+      super(SettingRanges.REQUEST_TIMEOUT.min(), SettingRanges.REQUEST_TIMEOUT.max());
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.internal.SettingRanges;
+import dev.pixivdic.core.internal.SettingRanges.Range;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -12,31 +14,20 @@ import picocli.CommandLine.ParseResult;
  * a value outside it (or NaN) exits 2 with a message naming the option and the range, instead
  * of overflowing somewhere later or ending as an internal error. Duration options carry their
  * ranges in their converters ({@link DurationConverter}). Each option's description states its
- * range; a test holds the two together.
+ * range; a test holds the two together. The options that {@code PixivScraper.Builder} has too
+ * take their ranges from {@link SettingRanges}, so the library takes what the command takes.
  */
 final class OptionRanges {
 
-  /** An inclusive range. */
-  record Range(double min, double max) {
-    boolean contains(double v) {
-      return v >= min && v <= max;
-    }
-
-    @Override
-    public String toString() {
-      return "from " + number(min) + " to " + number(max);
-    }
-  }
-
   static final Map<String, Range> RANGES = Map.ofEntries(
-      Map.entry("--qps", new Range(0.0001, 10_000)),
-      Map.entry("--concurrency", new Range(1, 64)),
+      Map.entry("--qps", SettingRanges.QPS),
+      Map.entry("--concurrency", SettingRanges.CONCURRENCY),
       Map.entry("--threads", new Range(1, 256)),
-      Map.entry("--max-attempts", new Range(1, 20)),
-      Map.entry("--flush-rows", new Range(1, 100_000)),
-      Map.entry("--limit", new Range(1, 1e12)),
-      Map.entry("--blocked-limit", new Range(1, 1_000)),
-      Map.entry("--drift-min-pages", new Range(1, 1_000_000)),
+      Map.entry("--max-attempts", SettingRanges.MAX_ATTEMPTS),
+      Map.entry("--flush-rows", SettingRanges.FLUSH_ROWS),
+      Map.entry("--limit", SettingRanges.LIMIT),
+      Map.entry("--blocked-limit", SettingRanges.BLOCKED_IN_A_ROW),
+      Map.entry("--drift-min-pages", SettingRanges.DRIFT_MIN_PAGES),
       Map.entry("--drift-min-broken", new Range(1, 1_000_000)),
       Map.entry("--drift-threshold", new Range(0.01, 1)),
       Map.entry("--shards", new Range(1, 100_000)),
@@ -75,14 +66,6 @@ final class OptionRanges {
   private static String shown(OptionSpec o, Number n) {
     java.util.List<String> given = o.stringValues();
     return given.isEmpty() ? n.toString() : given.get(given.size() - 1);
-  }
-
-  /** Whole numbers in plain digits, as the options read them (1e12 is not a long). */
-  private static String number(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e16) {
-      return Long.toString((long) v);
-    }
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   /** An execution strategy that checks the ranges, then runs the last subcommand. */

@@ -90,7 +90,7 @@ final class ShardOptions {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(from + ": " + e.getMessage());
     }
-    OptionRanges.Range counts = OptionRanges.of("--shards").orElseThrow();
+    var counts = OptionRanges.of("--shards").orElseThrow();
     if (!counts.contains(s.count())) {
       throw new ConfigException(from + ": the shard count must be " + counts + ", was "
           + s.count());

@@ -51,7 +51,7 @@ class OptionRangesTest {
         if (o.type() == Duration.class) {
           DURATION_EDGES.forEach(v -> out.add(Arguments.of(sub.getKey(), name, v)));
         } else if (numeric(o.type())) {
-          OptionRanges.Range range = OptionRanges.of(name).orElseThrow(
+          var range = OptionRanges.of(name).orElseThrow(
               () -> new AssertionError(sub.getKey() + " " + name + " has no documented range"));
           for (String v : NUMBER_EDGES) {
             double d;

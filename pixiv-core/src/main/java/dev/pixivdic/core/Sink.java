@@ -16,6 +16,15 @@ import java.util.List;
  * thread that runs it, each {@code write} from a thread of its own, which an interrupt of the
  * run thread does not reach.
  *
+ * <p>One run at a time per sink. A run asks the sink what it holds once (at its start, or at the
+ * first item that needs it for a {@link StoredKeys#deferred deferred} set) and skips only that:
+ * two runs going on at once into the same sink each take the items the other has not stored
+ * yet, and each stores its rows, so the sink gets every row twice (the batches differ, by their
+ * run id and time, so the rule above does not make them one). Thread safety does not prevent
+ * it. The project's file sinks hold a lock across processes for the whole run and refuse a
+ * second writer; a sink of your own, or an {@code InMemorySink}, must be given to one run at a
+ * time (or one sink per run, per shard), or refuse a second run itself.
+ *
  * @param <R> the row type: {@link ArticleRow} for article scraping
  */
 public interface Sink<R> extends Closeable {

@@ -20,13 +20,15 @@ public interface Fetcher extends Closeable {
    *
    * @param siteUri an absolute {@code https://dic.pixiv.net/...} URI
    * @throws IllegalArgumentException if {@code siteUri} is not a URL of the site
+   * @throws FetcherClosedException if the fetcher is closed
    * @throws RobotsDisallowedException if robots.txt forbids the path for our User-Agent
    * @throws FetchException if no response could be had: I/O errors or timeouts after the last
    *     attempt, a body over the size cap, a redirect off the site, a {@code Retry-After} longer
    *     than the configured maximum, robots.txt unavailable
    * @throws InterruptedException if the calling thread is interrupted while waiting for the
    *     rate limiter, a free slot, a retry delay or a response; as with {@link Thread#sleep},
-   *     the thread's interrupt status is cleared when this is thrown
+   *     the thread's interrupt status is cleared when this is thrown; a run takes it as its
+   *     stop only when it was stopped, otherwise the item fails, naming it
    */
   FetchResponse get(URI siteUri) throws IOException, InterruptedException;
 

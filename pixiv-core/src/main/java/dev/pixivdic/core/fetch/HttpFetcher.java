@@ -111,7 +111,7 @@ public final class HttpFetcher implements Fetcher {
   public FetchResponse get(URI siteUri) throws IOException, InterruptedException {
     SiteMapping.requireSite(siteUri);
     if (!calls.enter()) {
-      throw new IllegalStateException("fetcher is closed; cannot GET " + siteUri);
+      throw new FetcherClosedException(siteUri);
     }
     try {
       return fetch(siteUri);
@@ -152,13 +152,14 @@ public final class HttpFetcher implements Fetcher {
   }
 
   /**
-   * Later calls to get fail with {@link IllegalStateException}; calls in progress, waiting or
-   * with a request in flight, end at once with a {@link FetchException} saying the fetcher was
-   * closed (their threads are interrupted, and the interrupt cleared again; a call whose
-   * response had come returns it). Unless an executor was given, the HTTP client is then
-   * refused all further work, so it closes its connections and stops its thread at its next
-   * event (or when the fetcher is no longer referenced), and the threads the fetcher made for
-   * it stop.
+   * Later calls to get fail with {@link FetcherClosedException} (an {@link
+   * IllegalStateException}: a run handed a closed fetcher stops at its first item); calls in
+   * progress, waiting or with a request in flight, end at once with a {@link FetchException}
+   * saying the fetcher was closed (their threads are interrupted, and the interrupt cleared
+   * again; a call whose response had come returns it). Unless an executor was given, the HTTP
+   * client is then refused all further work, so it closes its connections and stops its thread
+   * at its next event (or when the fetcher is no longer referenced), and the threads the
+   * fetcher made for it stop.
    */
   @Override
   public void close() {

@@ -27,9 +27,10 @@ public enum StopReason {
    */
   SITE_UNREACHABLE,
   /**
-   * An unexpected (unchecked) exception of the source, the sink or the engine itself, a bug,
-   * ended the run; the batches written before stay written, the rest is left for the next run.
-   * See {@link RunReport#problems()}.
+   * An unexpected (unchecked) exception or {@link Error} of the source, the sink or the engine
+   * itself, a bug, ended the run (the problem names the source or the sink with its class), or
+   * the fetcher was closed (the problem says so); the batches written before stay written, the
+   * rest is left for the next run. See {@link RunReport#problems()}.
    */
   INTERNAL_ERROR
 }

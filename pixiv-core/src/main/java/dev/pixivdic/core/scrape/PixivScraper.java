@@ -9,6 +9,7 @@ import dev.pixivdic.core.Source;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.internal.SettingRanges;
 import dev.pixivdic.core.internal.SourceUrls;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.run.RunReport;
@@ -47,9 +48,11 @@ import java.util.function.Consumer;
  * its own fetcher (closed when the run ends) and its own report; the sink and a given source
  * stay open, they are the caller's. Immutable; runs may go on in several threads at once, but
  * they share nothing, not even the politeness budget, so run one at a time against the real
- * site. Each run's own fetcher leaves its HTTP client's thread and connection for up to a
- * minute after the run (Java 17's client cannot be closed): a program that runs many should
- * build one {@link HttpFetcher} and give it to every run ({@link Builder#fetcher}).
+ * site; nor what the sink holds: two runs at once into one sink each store every row they
+ * fetch, and the sink gets them twice (see {@link Sink}: one run at a time per sink). Each
+ * run's own fetcher leaves its HTTP client's thread and connection for up to a minute after the
+ * run (Java 17's client cannot be closed): a program that runs many should build one {@link
+ * HttpFetcher} and give it to every run ({@link Builder#fetcher}).
  */
 public final class PixivScraper {
 
@@ -127,7 +130,11 @@ public final class PixivScraper {
   /**
    * Scrapes the items of {@code source} in this scraper's shard. The source stays open.
    *
-   * @return the run's report; a source that fails reports {@code SOURCE_FAILED}
+   * @return the run's report; a source that fails reports {@code SOURCE_FAILED}, one that
+   *     throws an unchecked exception or an {@link Error} (or returns null) {@code
+   *     INTERNAL_ERROR} naming it, after what was parsed is written
+   * @throws VirtualMachineError such as {@link OutOfMemoryError}, of any part of the run, once
+   *     what was parsed is written (or counted as dropped)
    */
   public RunReport run(Source<WorkItem> source) {
     requireNonNull(source, "source");
@@ -158,7 +165,9 @@ public final class PixivScraper {
   }
 
   /**
-   * Settings of a {@link PixivScraper}. Each setter rejects a bad value at once, naming it;
+   * Settings of a {@link PixivScraper}. Each setter rejects a bad value at once with an
+   * {@link IllegalArgumentException} naming it and its range, which is the {@code pixiv scrape}
+   * option's of the same meaning (a null with a {@link NullPointerException} naming it);
    * {@link #build()} copies the settings. Not thread-safe.
    */
   public static final class Builder {
@@ -191,20 +200,17 @@ public final class PixivScraper {
       return this;
     }
 
-    /** Requests per second, all in-flight requests together; default 0.2. */
+    /**
+     * Requests per second, all in-flight requests together, from 0.0001 to 10000; default 0.2.
+     */
     public Builder qps(double qps) {
-      HttpFetcher.builder().qps(qps);
-      this.qps = qps;
+      this.qps = SettingRanges.QPS.check("qps", qps);
       return http();
     }
 
-    /** Requests in flight at once, from 1 to 255; default 1. */
+    /** Requests in flight at once, from 1 to 64; default 1. */
     public Builder concurrency(int concurrency) {
-      // One worker per request in flight and one more (see run), and the engine's workers
-      // stop at 256.
-      if (concurrency < 1 || concurrency > 255) {
-        throw new IllegalArgumentException("concurrency must be in [1, 255], was " + concurrency);
-      }
+      SettingRanges.CONCURRENCY.check("concurrency", concurrency);
       this.concurrency = concurrency;
       return this;
     }
@@ -238,17 +244,17 @@ public final class PixivScraper {
       return http();
     }
 
-    /** Attempts per page on I/O errors, 429 and 5xx; default 5. */
+    /** Attempts per page on I/O errors, 429 and 5xx, from 1 to 20; default 5. */
     public Builder maxAttempts(int maxAttempts) {
-      HttpFetcher.builder().maxAttempts(maxAttempts);
+      SettingRanges.MAX_ATTEMPTS.check("maxAttempts", maxAttempts);
       this.maxAttempts = maxAttempts;
       return http();
     }
 
-    /** The time limit of one request; default 30 seconds; at most ten years. */
+    /** The time limit of one request, from 1 second to 10 minutes; default 30 seconds. */
     public Builder requestTimeout(Duration requestTimeout) {
-      HttpFetcher.builder().requestTimeout(requestTimeout);
-      this.requestTimeout = requestTimeout;
+      this.requestTimeout = SettingRanges.REQUEST_TIMEOUT.check("requestTimeout",
+          requestTimeout);
       return http();
     }
 
@@ -258,7 +264,8 @@ public final class PixivScraper {
      * a run leaves no retry of its own in it (one it will not make is given up: {@link
      * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run
      * (an {@link HttpFetcher} reads robots.txt again after a day, and a minute after it could
-     * not be had).
+     * not be had). A fetcher closed before or during a run ends it at its first item as {@code
+     * INTERNAL_ERROR}, the report's one problem saying the fetcher is closed.
      */
     public Builder fetcher(Fetcher fetcher) {
       this.fetcher = requireNonNull(fetcher, "fetcher");
@@ -284,29 +291,28 @@ public final class PixivScraper {
     }
 
     /**
-     * Rows per batch written to the sink, at most; default 500. Rows of articles wait until the
-     * drift guard has judged {@link #driftMinPages} pages (or the run ends), then go in batches
-     * of at most this size, each holding the rows of whole items.
+     * Rows per batch written to the sink, at most, from 1 to 100000; default 500. Rows of
+     * articles wait until the drift guard has judged {@link #driftMinPages} pages (or the run
+     * ends), then go in batches of at most this size, each holding the rows of whole items.
      */
     public Builder flushRows(int flushRows) {
-      RunConfig.builder().flushRows(flushRows);
+      SettingRanges.FLUSH_ROWS.check("flushRows", flushRows);
       this.flushRows = flushRows;
       return this;
     }
 
     /**
      * A batch is written at least this often while rows wait, once the drift guard has judged
-     * {@link #driftMinPages} pages; default 15 minutes; at most ten years.
+     * {@link #driftMinPages} pages, from 1 second to 1 day; default 15 minutes.
      */
     public Builder flushInterval(Duration flushInterval) {
-      RunConfig.builder().flushInterval(flushInterval);
-      this.flushInterval = flushInterval;
+      this.flushInterval = SettingRanges.FLUSH_INTERVAL.check("flushInterval", flushInterval);
       return this;
     }
 
-    /** At most this many items are processed per run; default no limit. */
+    /** At most this many items are processed per run, from 1 to 10¹²; default no limit. */
     public Builder limit(long limit) {
-      RunConfig.builder().limit(limit);
+      SettingRanges.LIMIT.check("limit", limit);
       this.limit = limit;
       return this;
     }
@@ -315,17 +321,17 @@ public final class PixivScraper {
      * The drift guard judges the parser's output after this many pages; until then the rows of
      * those pages are held, not written, so that a site whose markup changed does not fill the
      * sink with empty rows. Default 20, as the command's {@code --drift-min-pages}; a small run
-     * may set less to see its rows written sooner.
+     * may set less to see its rows written sooner. From 1 to 1000000.
      */
     public Builder driftMinPages(int driftMinPages) {
-      RunConfig.builder().driftMinPages(driftMinPages);
+      SettingRanges.DRIFT_MIN_PAGES.check("driftMinPages", driftMinPages);
       this.driftMinPages = driftMinPages;
       return this;
     }
 
-    /** The run stops after this many blocked pages in a row; default 5. */
+    /** The run stops after this many blocked pages in a row, from 1 to 1000; default 5. */
     public Builder blockedInARow(int blockedInARow) {
-      RunConfig.builder().blockedInARow(blockedInARow);
+      SettingRanges.BLOCKED_IN_A_ROW.check("blockedInARow", blockedInARow);
       this.blockedInARow = blockedInARow;
       return this;
     }

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * {@code n}-th call throws and stores nothing), so that callers can test partial failures. As
  * the {@link Sink} contract asks, a batch equal to one stored before (a retry after a lost
  * acknowledgement) is not stored again. Thread-safe: every method is atomic with respect to the
- * others.
+ * others; but two runs at once into one sink each store every row (their batches differ), so give
+ * it to one run at a time, as any {@link Sink}.
  *
  * @param <R> the row type
  */

@@ -261,18 +261,39 @@ class PixivScraperTest {
     assertThat(hits).isEmpty();
   }
 
+  /** Each item failed with its own stack trace, and the run ended COMPLETED. */
+  @Test
+  void aClosedFetcherEndsTheRunAtOnceSayingSo() throws IOException {
+    HttpFetcher fetcher = HttpFetcher.builder().origin(origin()).qps(1000).build();
+    fetcher.close();
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().fetcher(fetcher).sink(sink).concurrency(2).build()
+        .run(List.of(articleUrl, MISSING, "https://dic.pixiv.net/a/legal",
+            "https://dic.pixiv.net/a/busy", "https://dic.pixiv.net/a/empty"));
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(report.failed()).isZero();
+    assertThat(report.problems()).singleElement().asString()
+        .startsWith("the fetcher is closed, so no item could be fetched");
+    assertThat(hits).isEmpty();
+  }
+
   @Test
   void theBuilderRejectsBadValuesNamingThem() {
     assertThatThrownBy(() -> PixivScraper.builder().qps(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("qps must be > 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("qps must be from 0.0001 to 10000, was 0");
     assertThatThrownBy(() -> PixivScraper.builder().qps(-1))
-        .hasMessageContaining("qps must be > 0 and finite, was -1.0");
+        .hasMessage("qps must be from 0.0001 to 10000, was -1");
+    assertThatThrownBy(() -> PixivScraper.builder().qps(Double.NaN))
+        .hasMessage("qps must be from 0.0001 to 10000, was NaN");
     assertThatThrownBy(() -> PixivScraper.builder().concurrency(0))
-        .hasMessageContaining("concurrency must be in [1, 255], was 0");
+        .hasMessage("concurrency must be from 1 to 64, was 0");
     assertThatThrownBy(() -> PixivScraper.builder().concurrency(Integer.MAX_VALUE))
-        .hasMessageContaining("concurrency must be in [1, 255], was 2147483647");
+        .hasMessage("concurrency must be from 1 to 64, was 2147483647");
     assertThatThrownBy(() -> PixivScraper.builder().flushRows(0))
-        .hasMessageContaining("flushRows must be > 0, was 0");
+        .hasMessage("flushRows must be from 1 to 100000, was 0");
     assertThatThrownBy(() -> PixivScraper.builder().refreshAfter(Duration.ofDays(-1)))
         .hasMessageContaining("refreshAfter must be >= 0");
     assertThatThrownBy(() -> PixivScraper.builder().userAgent("two\nlines"))
@@ -280,27 +301,53 @@ class PixivScraperTest {
     assertThatThrownBy(() -> PixivScraper.builder().origin(URI.create("ftp://host/")))
         .hasMessageContaining("origin must be an http(s) URL");
     assertThatThrownBy(() -> PixivScraper.builder().limit(-1))
-        .hasMessageContaining("limit must be >= 0, was -1");
+        .hasMessage("limit must be from 1 to 1000000000000, was -1");
     assertThatThrownBy(() -> PixivScraper.builder().sink(null))
         .isInstanceOf(NullPointerException.class).hasMessage("sink");
     // Durations that would overflow later, in the middle of a run (Instant + it, its nanos).
     assertThatThrownBy(() -> PixivScraper.builder()
         .flushInterval(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("flushInterval must be at most 3650d (ten years), was ");
+        .hasMessageStartingWith("flushInterval must be from 1s to 1d, was ");
     assertThatThrownBy(() -> PixivScraper.builder().refreshAfter(Duration.ofDays(3651)))
         .hasMessage("refreshAfter must be at most 3650d (ten years), was 3651d");
     assertThatThrownBy(() -> PixivScraper.builder()
         .requestTimeout(Duration.ofSeconds(Long.MAX_VALUE)))
-        .hasMessageStartingWith("requestTimeout must be at most 3650d (ten years), was ");
+        .hasMessageStartingWith("requestTimeout must be from 1s to 10m, was ");
     assertThatThrownBy(() -> PixivScraper.builder().runId("a\nforged line"))
         .hasMessage("runId must be one line of at most 200 characters, without control"
             + " characters, marks that reorder text, U+FEFF or half characters");
     assertThatThrownBy(() -> PixivScraper.builder().runId("week\u202e94"))
         .hasMessageContaining("marks that reorder text");
     assertThatThrownBy(() -> PixivScraper.builder().driftMinPages(0))
-        .hasMessage("driftMinPages must be > 0, was 0");
+        .hasMessage("driftMinPages must be from 1 to 1000000, was 0");
     assertThat(PixivScraper.builder().refreshAfter(Duration.ofDays(3650))).isNotNull();
+  }
+
+  /** The builder took what the command refuses: a run that could only hammer or hang. */
+  @Test
+  void theBuilderRefusesWhatTheCommandRefusesNamingTheRange() {
+    assertThatThrownBy(() -> PixivScraper.builder().requestTimeout(Duration.ofNanos(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("requestTimeout must be from 1s to 10m, was PT0.000000001S");
+    assertThatThrownBy(() -> PixivScraper.builder().requestTimeout(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("requestTimeout");
+    assertThatThrownBy(() -> PixivScraper.builder().qps(1e12))
+        .hasMessage("qps must be from 0.0001 to 10000, was 1000000000000");
+    assertThatThrownBy(() -> PixivScraper.builder().maxAttempts(Integer.MAX_VALUE))
+        .hasMessage("maxAttempts must be from 1 to 20, was 2147483647");
+    assertThatThrownBy(() -> PixivScraper.builder().maxAttempts(0))
+        .hasMessage("maxAttempts must be from 1 to 20, was 0");
+    assertThatThrownBy(() -> PixivScraper.builder().flushInterval(Duration.ofMillis(1)))
+        .hasMessage("flushInterval must be from 1s to 1d, was 1ms");
+    assertThatThrownBy(() -> PixivScraper.builder().flushRows(Integer.MAX_VALUE))
+        .hasMessage("flushRows must be from 1 to 100000, was 2147483647");
+    assertThatThrownBy(() -> PixivScraper.builder().blockedInARow(0))
+        .hasMessage("blockedInARow must be from 1 to 1000, was 0");
+    assertThatThrownBy(() -> PixivScraper.builder().limit(0))
+        .hasMessage("limit must be from 1 to 1000000000000, was 0");
+    assertThat(PixivScraper.builder().qps(10_000).maxAttempts(20).concurrency(64)
+        .requestTimeout(Duration.ofMinutes(10)).flushInterval(Duration.ofDays(1))).isNotNull();
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.fetch.FetcherClosedException;
 import dev.pixivdic.core.fetch.RetryAfterTooLongException;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.fetch.SiteUnreachableException;
@@ -64,12 +65,20 @@ import org.slf4j.LoggerFactory;
  * An {@link UncheckedIOException} of the sink is its failure ({@link StopReason#SINK_FAILED}), as
  * an {@link IOException} is; of the source, the source's ({@link StopReason#SOURCE_FAILED}).
  * Failures end the run with a {@link RunReport} rather than an exception, so a
- * report is always there to print: also an unchecked exception of the source, the sink, the key
- * function or the listener (a bug; the report's problem names the source or the sink when one of
- * them threw it, and the root cause), which ends the run as {@link StopReason#INTERNAL_ERROR}: no
- * new item is taken, the items in flight are abandoned, and the pending rows are written if the
- * drift guard allows, unless the sink itself threw, whose pending rows are then dropped (counted)
- * rather than written again. A processor's unchecked exception fails its item only.
+ * report is always there to print: also an unchecked exception or an {@link Error} of the source,
+ * the sink, the key function or the listener (a bug; the report's problem names the source or
+ * the sink, with its class, when one of them threw it, and the root cause; a source whose
+ * {@code items} returns null and a deferred lookup that throws one or answers null are theirs
+ * too), which ends the run as {@link StopReason#INTERNAL_ERROR}: no new item is taken, the items
+ * in flight are abandoned, and the pending rows are written if the drift guard allows, unless
+ * the sink itself threw, whose pending rows are then dropped (counted) rather than written again.
+ * A processor's unchecked exception or {@link Error} fails its item only, but for a
+ * {@link FetcherClosedException}, after which every item would fail alike: the run ends as
+ * {@link StopReason#INTERNAL_ERROR} with one problem, the items turned away counted as cancelled.
+ * A {@link VirtualMachineError} of any part ends the run the same way and is thrown from
+ * {@link #run()} once the run is settled (rows written or counted, retries given up, the last
+ * progress published). A processor's {@link InterruptedException} cancels its item only when the
+ * run is stopping; one nobody asked for fails that item, saying so.
  *
  * <p>An engine runs once. {@link #stop()} and {@link #progress()} may be called from any thread.
  *
@@ -94,6 +103,9 @@ public final class RunEngine<I, R> {
   private final Sink<R> sink;
   private final RunConfig config;
   private final Listener listener;
+  /** The source and the sink as a problem names them, with their classes. */
+  private final String sourceName;
+  private final String sinkName;
 
   private volatile boolean stopRequested;
   private volatile Progress progress;
@@ -117,6 +129,9 @@ public final class RunEngine<I, R> {
   private IOException failure;
   private boolean driftTripped;
   private boolean writeFailed;
+  private boolean fetcherClosed;
+  /** Rethrown once the run is settled: the JVM is in trouble, not just the run. */
+  private VirtualMachineError vmError;
 
   private RunEngine(Source<I> source, Function<? super I, String> key,
       ItemProcessor<I, R> processor, Sink<R> sink, RunConfig config, Listener listener) {
@@ -126,6 +141,8 @@ public final class RunEngine<I, R> {
     this.sink = requireNonNull(sink, "sink");
     this.config = requireNonNull(config, "config");
     this.listener = requireNonNull(listener, "listener");
+    this.sourceName = Blamed.named("the source", source);
+    this.sinkName = Blamed.named("the sink", sink);
     this.guard = new DriftGuard(config.requiredColumns(), config.essentialColumns(),
         config.driftMinPages(), config.driftMinBroken(), config.driftThreshold());
     this.tally = new RunTally(config.requiredColumns());
@@ -203,15 +220,15 @@ public final class RunEngine<I, R> {
       return fail(StopReason.SINK_FAILED, e, "reading what the sink holds");
     } catch (UncheckedIOException e) {
       return fail(StopReason.SINK_FAILED, e.getCause(), "reading what the sink holds");
-    } catch (RuntimeException e) {
-      internalError(e, "reading what the sink holds");
-      return report();
+    } catch (RuntimeException | Error e) {
+      internalError(e, sinkName + ", reading what it holds");
+      return settled(report());
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
     scheduler = new Scheduler<>(config.shard(), stored, key, tally, config.limit(),
-        intervals, workers, this::stopAsked);
-    try (workers; Stream<I> items = source.items(config.shard())) {
-      Iterator<I> it = items.iterator();
+        intervals, workers, this::stopAsked, sourceName, sinkName);
+    try (workers; Stream<I> items = openItems()) {
+      Iterator<I> it = iterator(items);
       while (stopReason == null) {
         if (stopAsked()) {
           stopReason = StopReason.INTERRUPTED;
@@ -241,19 +258,14 @@ public final class RunEngine<I, R> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopIfUnset(StopReason.INTERRUPTED, null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       internalError(e, "the run");
-    } catch (Error e) {
-      // Not the run's to handle, but the fetcher, which may serve another run, keeps no retry.
-      scheduler.abandon();
-      workers.abandonRetries();
-      throw e;
     }
     if (stopReason != StopReason.INTERNAL_ERROR) {
       // After a bug nothing more is handled: the handling may be what throws.
       try {
         workers.drain(Duration.ofSeconds(DRAIN_SECONDS), this::handle);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         internalError(e, "the run");
       }
     }
@@ -273,7 +285,7 @@ public final class RunEngine<I, R> {
       internalError(e.getCause(), e.part);
       releaseHeld();
       batcher.drop();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       internalError(e, "the end of the run");
       releaseHeld();
       batcher.drop();
@@ -282,7 +294,50 @@ public final class RunEngine<I, R> {
         Thread.currentThread().interrupt();
       }
     }
-    return report();
+    return settled(report());
+  }
+
+  /** The source's stream of the shard's items; a bug of the source is named as its. */
+  private Stream<I> openItems() throws IOException {
+    Stream<I> items;
+    try {
+      items = source.items(config.shard());
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      throw new Blamed(sourceName, e);
+    }
+    if (items == null) {
+      throw new Blamed(sourceName, new NullPointerException(
+          "items(" + config.shard() + ") returned null instead of a stream"));
+    }
+    return items;
+  }
+
+  private Iterator<I> iterator(Stream<I> items) {
+    try {
+      return requireNonNull(items.iterator(), "the source's stream gave a null iterator");
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      throw new Blamed(sourceName, e);
+    }
+  }
+
+  /**
+   * The report, or the {@link VirtualMachineError} (out of memory, a stack overflow) that ended
+   * the run, thrown once the run is settled (the pending rows written or counted as dropped, the
+   * retries given up, the last progress published): the JVM may be unfit to go on, which is
+   * the caller's to decide.
+   */
+  private RunReport settled(RunReport report) {
+    if (vmError != null) {
+      log.error("run {} shard {} ended ({}): {} read, {} rows written, {} dropped; rethrowing {}",
+          config.runId(), config.shard(), report.stopReason(), report.itemsRead(),
+          report.rowsWritten(), report.rowsDropped(), vmError.toString());
+      throw vmError;
+    }
+    return report;
   }
 
   private void leftOut() {
@@ -294,12 +349,20 @@ public final class RunEngine<I, R> {
   }
 
   private void handle(Done<I, R> d) {
+    if (d.bug() instanceof FetcherClosedException closed) {
+      fetcherClosed(closed);
+      return;
+    }
     if (d.bug() != null) {
       // A processor threw an unchecked exception: a bug, but one item must not sink the run.
       // Named, so that the page that sets it off can be looked at (parse, replay).
       String item = d.item() == null ? "an item" : key.apply(d.item());
       tally.failed("internal error processing " + item + ": " + d.bug());
       log.error("processing {} failed unexpectedly", item, d.bug());
+      if (d.bug() instanceof VirtualMachineError vm) {
+        // Not one item's fault: the run ends, and the error is rethrown once it is settled.
+        internalError(vm, "processing " + item);
+      }
       return;
     }
     tally.timed(d.nanos());
@@ -366,6 +429,24 @@ public final class RunEngine<I, R> {
     publish();
   }
 
+  /**
+   * Every item would fail the same way, each with its own stack trace: the run stops at the
+   * first (an embedder's misuse, a bug, as {@link StopReason#INTERNAL_ERROR}) with one problem,
+   * and the items the closed fetcher turned away are counted as cancelled, left for a next run.
+   */
+  private void fetcherClosed(FetcherClosedException e) {
+    tally.cancelled(1);
+    if (fetcherClosed) {
+      return;
+    }
+    fetcherClosed = true;
+    log.error("{}; stopping the run: no item can be fetched", e.getMessage());
+    stopReason = StopReason.INTERNAL_ERROR;
+    failure = null;
+    tally.problem("the fetcher is closed, so no item could be fetched; the run stopped ("
+        + e.getMessage() + ")");
+  }
+
   private void tripDrift() {
     if (driftTripped) {
       return;
@@ -392,10 +473,10 @@ public final class RunEngine<I, R> {
       stopReason = StopReason.SINK_FAILED;
       failure = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       publish();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // Whether the sink stored any of the batch is unknown: it is not written again.
       writeFailed = true;
-      throw new Blamed("the sink", e);
+      throw new Blamed(sinkName, e);
     }
   }
 
@@ -458,7 +539,10 @@ public final class RunEngine<I, R> {
    * Ends the run on an unchecked exception: a bug is the news, whatever stopped the run before
    * (the exit code asks for a retry, which re-does what was not stored).
    */
-  private void internalError(RuntimeException e, String where) {
+  private void internalError(Throwable e, String where) {
+    if (e instanceof VirtualMachineError vm && vmError == null) {
+      vmError = vm;
+    }
     log.error("internal error in {}; stopping", where, e);
     stopReason = StopReason.INTERNAL_ERROR;
     failure = null;

@@ -44,6 +44,9 @@ final class Scheduler<I, R> {
   private final Clock clock;
   private final Workers<I, R> workers;
   private final BooleanSupplier stopAsked;
+  /** The source and the sink as a problem names them ({@link Blamed#named}). */
+  private final String sourceName;
+  private final String sinkName;
   private final RetryQueue<I> waiting = new RetryQueue<>();
   private final LongHashSet taken = new LongHashSet();
   private long repeated;
@@ -56,9 +59,12 @@ final class Scheduler<I, R> {
    * @param tally counts every item read
    * @param limit items to take at most (after skipping)
    * @param stopAsked whether the run was asked to stop: then no new item is taken
+   * @param sourceName the source, as a problem names it
+   * @param sinkName the sink, as a problem names it (its deferred {@code stored} may throw)
    */
   Scheduler(Shard shard, StoredKeys stored, Function<? super I, String> key,
-      RunTally tally, long limit, Clock clock, Workers<I, R> workers, BooleanSupplier stopAsked) {
+      RunTally tally, long limit, Clock clock, Workers<I, R> workers, BooleanSupplier stopAsked,
+      String sourceName, String sinkName) {
     this.shard = requireNonNull(shard, "shard");
     this.stored = requireNonNull(stored, "stored");
     this.key = requireNonNull(key, "key");
@@ -67,6 +73,8 @@ final class Scheduler<I, R> {
     this.clock = requireNonNull(clock, "clock");
     this.workers = requireNonNull(workers, "workers");
     this.stopAsked = requireNonNull(stopAsked, "stopAsked");
+    this.sourceName = requireNonNull(sourceName, "sourceName");
+    this.sinkName = requireNonNull(sinkName, "sinkName");
   }
 
   /**
@@ -74,7 +82,9 @@ final class Scheduler<I, R> {
    * {@code items}, the shard's items (the same iterator on every call).
    *
    * @throws java.io.UncheckedIOException if reading the source fails
-   * @throws Blamed if the source throws another unchecked exception or yields null
+   * @throws Blamed if the source throws another unchecked exception or an error, or yields
+   *     null, or if the sink's deferred set of what it holds throws one (other than its
+   *     {@link StoredKeys.LookupFailedException})
    */
   void submit(Iterator<I> items) {
     submitRetries();
@@ -161,11 +171,22 @@ final class Scheduler<I, R> {
         }
         continue;
       }
-      boolean skip = stored.contains(k);
+      boolean skip = storedContains(k);
       tally.read(skip);
       if (!skip) {
         workers.submit(item, null);
       }
+    }
+  }
+
+  private boolean storedContains(String k) {
+    try {
+      return stored.contains(k);
+    } catch (StoredKeys.LookupFailedException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // A deferred set runs the sink's own lookup here: its bug is the sink's.
+      throw new Blamed(sinkName, e);
     }
   }
 
@@ -174,8 +195,8 @@ final class Scheduler<I, R> {
       return items.hasNext();
     } catch (java.io.UncheckedIOException e) {
       throw e;
-    } catch (RuntimeException e) {
-      throw new Blamed("the source", e);
+    } catch (RuntimeException | Error e) {
+      throw new Blamed(sourceName, e);
     }
   }
 
@@ -185,11 +206,11 @@ final class Scheduler<I, R> {
       item = items.next();
     } catch (java.io.UncheckedIOException e) {
       throw e;
-    } catch (RuntimeException e) {
-      throw new Blamed("the source", e);
+    } catch (RuntimeException | Error e) {
+      throw new Blamed(sourceName, e);
     }
     if (item == null) {
-      throw new Blamed("the source",
+      throw new Blamed(sourceName,
           new NullPointerException("the source yielded a null item"));
     }
     return item;

@@ -182,9 +182,17 @@ final class Workers<I, R> implements AutoCloseable {
       }
       return new Done<>(item, null, e, null, false, System.nanoTime() - t0);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Done<>(item, null, null, null, true, System.nanoTime() - t0);
-    } catch (RuntimeException e) {
+      if (pool.isShutdown()) {
+        // The run closed the pool (a stop, an interrupt, its end): the item is abandoned.
+        Thread.currentThread().interrupt();
+        return new Done<>(item, null, null, null, true, System.nanoTime() - t0);
+      }
+      // No one stopped the run: the processor (its fetcher) was interrupted by something of its
+      // own, which is that item's failure, not a stop nobody asked for.
+      IOException unprompted = new IOException("interrupted, though the run was not stopped ("
+          + e + " thrown by the fetcher or the processor)", e);
+      return new Done<>(item, null, unprompted, null, false, System.nanoTime() - t0);
+    } catch (RuntimeException | Error e) {
       // A bug, with the item it happened on, for the report's problem and the log.
       return new Done<>(item, null, null, e, false, System.nanoTime() - t0);
     }
@@ -193,8 +201,7 @@ final class Workers<I, R> implements AutoCloseable {
   /**
    * One attempt at an item: its result, or the error it failed with, or the unchecked
    * exception the processor threw ({@code bug}), or its interruption or cancellation
-   * ({@code cancelled}). The item is null for a cancellation, and for a bug that is not a
-   * {@link RuntimeException} (an {@link Error}).
+   * ({@code cancelled}). The item is null for a cancellation.
    */
   record Done<I, R>(I item, Processed<R> result, IOException error, Throwable bug,
       boolean cancelled, long nanos) {}

@@ -6,6 +6,7 @@ import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.fetch.DeadSite;
+import dev.pixivdic.core.fetch.FetcherClosedException;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
@@ -1226,8 +1227,11 @@ class RunEngineTest {
         RunEngineTest::article, pool, config().build()).run();
 
     assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
-    assertThat(r.problems()).contains("internal error in the sink: java.lang.IllegalStateException:"
-        + " db pool exhausted (caused by java.sql.SQLException: ORA-12345 root cause)");
+    // The sink is named by its class (here the test's anonymous one).
+    assertThat(r.problems()).anyMatch(p -> p.matches("internal error in the sink"
+        + " \\(dev\\.pixivdic\\.core\\.run\\.internal\\.RunEngineTest\\$\\d+\\):"
+        + " java\\.lang\\.IllegalStateException: db pool exhausted"
+        + " \\(caused by java\\.sql\\.SQLException: ORA-12345 root cause\\)"));
   }
 
   /** The problem named no item: the page that sets a bug off could not be looked at. */
@@ -1256,8 +1260,141 @@ class RunEngineTest {
         config().driftMinPages(1).build()).run();
 
     assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
-    assertThat(r.problems()).contains("internal error in the source:"
+    assertThat(r.problems()).contains("internal error in the source"
+        + " (dev.pixivdic.core.run.internal.RunEngineTest lambda):"
         + " java.lang.NullPointerException: the source yielded a null item");
     assertThat(sink.rows()).containsExactly("https://dic.pixiv.net/a/one");
+  }
+
+  /** Every item failed with its own stack trace, and the run ended COMPLETED. */
+  @Test
+  void aClosedFetcherStopsTheRunAtItsFirstItemWithOneProblem() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger calls = new AtomicInteger();
+    RunReport r = RunEngine.create(Source.of(keys(50), k -> k), k -> k, k -> {
+      calls.incrementAndGet();
+      throw new FetcherClosedException(URI.create(k));
+    }, sink, config().workers(4).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.failed()).isZero();
+    assertThat(r.problems()).singleElement().asString()
+        .startsWith("the fetcher is closed, so no item could be fetched; the run stopped")
+        .contains("fetcher is closed; cannot GET https://dic.pixiv.net/a/item");
+    assertThat(calls.get()).as("items tried").isLessThanOrEqualTo(8);
+    assertThat(r.cancelled()).isEqualTo(r.itemsRead());
+  }
+
+  @Test
+  void aSourceWhoseItemsAreNullIsNamedAsTheSourcesBug() {
+    Source<String> none = shard -> null;
+    RunReport r = RunEngine.create(none, k -> k, RunEngineTest::article, sink(),
+        config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).contains("internal error in the source"
+        + " (dev.pixivdic.core.run.internal.RunEngineTest lambda):"
+        + " java.lang.NullPointerException: items(0/1) returned null instead of a stream");
+  }
+
+  /** A deferred set of what the sink holds whose lookup answers as {@code lookup} does. */
+  private static dev.pixivdic.core.Sink<String> deferredLookup(InMemorySink<String> held,
+      dev.pixivdic.core.StoredKeys.Lookup lookup) {
+    return new dev.pixivdic.core.Sink<>() {
+      @Override
+      public dev.pixivdic.core.StoredKeys stored(Shard shard, Instant since) {
+        return dev.pixivdic.core.StoredKeys.deferred(() -> true, lookup);
+      }
+
+      @Override
+      public void write(List<String> batch) throws IOException {
+        held.write(batch);
+      }
+    };
+  }
+
+  @Test
+  void aDeferredLookupThatThrowsABugOrAnswersNullIsNamedAsTheSinks() {
+    RunReport thrown = RunEngine.create(Source.of(keys(3), k -> k), k -> k,
+        RunEngineTest::article, deferredLookup(sink(), () -> {
+          throw new IllegalStateException("no session");
+        }), config().build()).run();
+    RunReport nothing = RunEngine.create(Source.of(keys(3), k -> k), k -> k,
+        RunEngineTest::article, deferredLookup(sink(), () -> null), config().build()).run();
+
+    assertThat(thrown.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(thrown.problems()).anyMatch(p -> p.startsWith("internal error in the sink"
+        + " (dev.pixivdic.core.run.internal.RunEngineTest$")
+        && p.endsWith("): java.lang.IllegalStateException: no session"));
+    assertThat(nothing.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(nothing.problems()).anyMatch(p -> p.startsWith("internal error in the sink (")
+        && p.contains("the lookup's keys"));
+  }
+
+  @Test
+  void anErrorOfTheSourceEndsTheRunAsItsBugAndWritesWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    Source<String> broken = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
+      throw new NoClassDefFoundError("com/example/Codec");
+    }));
+    RunReport r = RunEngine.create(broken, k -> k, RunEngineTest::article, sink,
+        config().driftMinPages(50).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("internal error in the source (")
+        && p.contains("java.lang.NoClassDefFoundError: com/example/Codec"));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(3));
+    assertThat(r.rowsWritten()).isEqualTo(3);
+  }
+
+  @Test
+  void anErrorOfTheSinkEndsTheRunAsItsBugAndCountsTheRowsNotWritten() {
+    InMemorySink<String> stored = sink();
+    dev.pixivdic.core.Sink<String> broken = writing(stored, batch -> {
+      throw new ExceptionInInitializerError("driver");
+    });
+    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
+        RunEngineTest::article, broken, config().build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("internal error in the sink (")
+        && p.contains("ExceptionInInitializerError: driver"));
+    assertThat(r.rowsWritten()).isZero();
+    assertThat(r.rowsDropped()).isEqualTo(r.processed()).isPositive();
+  }
+
+  @Test
+  void anOutOfMemoryErrorOfTheSourceIsRethrownOnceWhatWasParsedIsWritten() {
+    InMemorySink<String> sink = sink();
+    Source<String> starved = shard -> Stream.concat(keys(3).stream(), Stream.generate(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }));
+    AtomicReference<Progress> last = new AtomicReference<>();
+    RunEngine<String, String> engine = RunEngine.create(starved, k -> k,
+        RunEngineTest::article, sink, config().driftMinPages(50).build()).withListener(last::set);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(engine::run)
+        .isInstanceOf(OutOfMemoryError.class).hasMessage("Java heap space");
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(3));
+    assertThat(last.get().rowsWritten()).isEqualTo(3);
+  }
+
+  @Test
+  void anInterruptedExceptionNobodyAskedForFailsThatItemOnlyAndNamesIt() {
+    InMemorySink<String> sink = sink();
+    RunReport r = RunEngine.create(Source.of(keys(3), k -> k), k -> k, k -> {
+      if (k.endsWith("item1")) {
+        throw new InterruptedException("pool shut down by the fetcher");
+      }
+      return article(k);
+    }, sink, config().driftMinPages(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.cancelled()).isZero();
+    assertThat(r.problems()).anyMatch(p -> p.contains(keys(3).get(1))
+        && p.contains("interrupted, though the run was not stopped")
+        && p.contains("pool shut down by the fetcher"));
+    assertThat(sink.rows()).containsExactlyInAnyOrder(keys(3).get(0), keys(3).get(2));
   }
 }
