@@ -152,17 +152,20 @@ class LaunchJarIT {
 
   @Test
   void sigtermDeletesTheJobOnceAndExitsWith143() throws Exception {
-    Process p = launchWatching();
+    Process p = launchWatching("--report", dir.resolve("report.json").toString());
 
     p.destroy(); // SIGTERM
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
-    assertThat(Files.readString(dir.resolve("stderr")))
-        .contains("deleted Job batch/pixiv-scraping-1")
-        .as("the report of what it saw, before the JVM exits on the signal")
-        .contains("pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ");
+    String err = Files.readString(dir.resolve("stderr"));
+    assertThat(err)
+        .as("the report of what it saw, before the JVM exits on the signal, after the deletion")
+        .containsSubsequence("deleted Job batch/pixiv-scraping-1",
+            "pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ");
+    assertThat(JSON.readTree(dir.resolve("report.json").toFile()).path("verdict").toString())
+        .isEqualTo("[\"interrupted by SIGTERM (exit 143): deleted Job batch/pixiv-scraping-1\"]");
   }
 
   /**
@@ -390,7 +393,6 @@ class LaunchJarIT {
     assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");
   }
 
-  /** Holds a request until {@code release} opens, then answers as {@code then} would. */
   /** Waits (up to 30 s) until the launcher's stderr holds {@code text}. */
   private void awaitStderr(String text) throws IOException, InterruptedException {
     Path stderr = dir.resolve("stderr");
@@ -403,17 +405,6 @@ class LaunchJarIT {
     }
   }
 
-  private static FakeKube.Responder held(CountDownLatch release, FakeKube.Responder then) {
-    return ex -> {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      then.respond(ex);
-    };
-  }
-
   @Test
   void sigtermWhileTheCreateRequestIsInFlightDeletesTheJobOnceItIsAnswered() throws Exception {
     ObjectNode job = JSON.createObjectNode();
@@ -423,7 +414,8 @@ class LaunchJarIT {
         .put("uid", "u-7")
         .put("resourceVersion", "5");
     CountDownLatch release = new CountDownLatch(1);
-    fake.on("POST", JOBS + "\\?fieldValidation=Strict$", held(release, Responses.json(201, job)));
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$",
+        Responses.held(release, Responses.json(201, job)));
     fake.on(
         "DELETE",
         JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
@@ -453,8 +445,8 @@ class LaunchJarIT {
   void sigtermWhileTheDeleteIsInFlightWaitsForItsAnswer() throws Exception {
     ObjectNode job = scriptJobWithoutDelete();
     CountDownLatch release = new CountDownLatch(1);
-    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", held(release,
-        Responses.json(200, job)));
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.held(release, Responses.json(200, job)));
     Streams.Stream jobs = fake.newStream();
     fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
     fake.on(
