@@ -364,8 +364,15 @@ class LaunchJarIT {
     Process p = launch("--shards", "1", "--", "--source", "bigquery");
     pods.awaitOpened();
     ObjectNode pod = JSON.createObjectNode();
-    pod.putObject("metadata").put("name", "p0").put("resourceVersion", "6")
-        .putObject("annotations").put("batch.kubernetes.io/job-completion-index", "0");
+    ObjectNode podMeta = pod.putObject("metadata").put("name", "p0").put("resourceVersion", "6");
+    podMeta.putObject("annotations").put("batch.kubernetes.io/job-completion-index", "0");
+    // What the Job controller puts on its pods: the Job's uid in labels and as controlling owner.
+    podMeta.putObject("labels").put("batch.kubernetes.io/controller-uid", "u-1")
+        .put("controller-uid", "u-1").put("batch.kubernetes.io/job-name", "pixiv-scraping-1")
+        .put("job-name", "pixiv-scraping-1");
+    podMeta.putArray("ownerReferences").addObject().put("apiVersion", "batch/v1")
+        .put("kind", "Job").put("name", "pixiv-scraping-1").put("uid", "u-1")
+        .put("controller", true).put("blockOwnerDeletion", true);
     ObjectNode status = pod.putObject("status").put("phase", "Succeeded");
     status.putArray("containerStatuses").addObject().put("name", "scrape")
         .putObject("state").putObject("terminated").put("exitCode", 0).put("reason", "Completed");
