@@ -11,6 +11,9 @@ import dev.pixivdic.launcher.fake.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -213,6 +216,35 @@ class StartAndSignalTest {
             + " to delete");
   }
 
+
+  /**
+   * A create still connecting (the server takes the connection and never answers the TLS
+   * handshake) was waited for until its time limit of 10 s before the signal could say anything.
+   */
+  @Test
+  @Timeout(30)
+  void aSignalWhileTheCreateIsStillConnectingEndsItAtOnceAndSaysNoJobWasCreated()
+      throws Exception {
+    h = new Harness(pki, dir, Harness.Setup.shards(1).withDeadServer());
+    try (ServerSocket silent = new ServerSocket(h.deadPort, 50,
+        InetAddress.getLoopbackAddress())) {
+      h.start();
+      try (Socket connection = silent.accept()) { // the create connects, and hears nothing
+        assertThat(connection.isConnected()).isTrue();
+        long start = System.nanoTime();
+        int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .as("well before the request's 10 s limit").isLessThan(Duration.ofSeconds(5));
+        assertThat(code).isEqualTo(143);
+        assertThat(h.exitCodeWithin(5)).isEqualTo(143);
+        assertThat(h.runner.report(BigDecimal.ONE).verdict()).containsExactly(
+            "interrupted by SIGTERM (exit 143): no Job batch/pixiv-scraping-1 was created;"
+                + " nothing to delete");
+        assertThat(h.err()).doesNotContain("trying again");
+      }
+    }
+  }
 
   @Test
   @Timeout(30)
