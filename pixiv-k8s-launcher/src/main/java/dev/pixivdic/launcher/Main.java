@@ -69,6 +69,7 @@ public final class Main implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Logging.reset(env);
+    quietParser();
     CommandLine cli = new CommandLine(new Main());
     // A bad PIXIV_LOG_FORMAT or PIXIV_LAUNCH_LOG_LEVEL stops a command that would log (it
     // ended the launcher with a stack trace and exit 1), not one whose options replaced it,
@@ -104,5 +105,17 @@ public final class Main implements Callable<Integer> {
       return ExitCodes.USAGE;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * Keeps picocli's tracer quiet unless {@code -Dpicocli.trace} asks for it: it warns on the
+   * process's stderr of unbalanced quotes in a {@code KEY=VALUE} value ({@code --env
+   * TOKEN=ab"c}), echoing the value, which may be a secret, as plain text even under
+   * {@code --log-format json}. The value is taken as given, quotes and all, either way.
+   */
+  private static void quietParser() {
+    if (System.getProperty("picocli.trace") == null) {
+      CommandLine.tracer().setLevel(CommandLine.TraceLevel.OFF);
+    }
   }
 }

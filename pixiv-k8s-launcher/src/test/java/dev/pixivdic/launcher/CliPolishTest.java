@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Version, logging options, help, typos, completion and argument files of pixiv-launch. */
 class CliPolishTest {
@@ -41,6 +43,33 @@ class CliPolishTest {
     Main.execute(java.util.Map.of(), new PrintWriter(new StringWriter(), true),
         new PrintWriter(new StringWriter(), true), "--version");
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /**
+   * picocli warned of the unbalanced quote on the process's stderr, echoing the value (here a
+   * token), and as plain text under --log-format json.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"text", "json"})
+  void anEnvValueWithAnUnbalancedQuoteIsEchoedNowhere(String format) {
+    String secret = "s3cr\"et-token-4711";
+    Result[] r = new Result[1];
+    String stderr = stderrOf(() -> r[0] = run("--log-format", format, "run", "--kubeconfig",
+        dir.resolve("none").toString(), "--name", "j", "--image", "img:1", "--env",
+        "TOKEN=" + secret, "--", "--source", "urls.txt"));
+
+    assertThat(r[0].code()).as(r[0].err()).isEqualTo(2);
+    assertThat(r[0].err()).contains("kubeconfig");
+    assertThat(stderr + r[0].out() + r[0].err()).doesNotContain("et-token-4711", "s3cr");
+  }
+
+  @Test
+  void anEnvValueWithAnUnbalancedQuoteIsTakenAsGiven() {
+    Result r = run("manifest", "--name", "j", "--image", "img:1", "--env", "TOKEN=ab\"c", "--",
+        "--source", "urls.txt");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("value: ab\"c");
   }
 
   /** picocli read the argument file whole: {@code @/dev/zero} hung the command. */

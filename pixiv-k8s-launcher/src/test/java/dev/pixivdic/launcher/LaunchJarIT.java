@@ -152,17 +152,20 @@ class LaunchJarIT {
 
   @Test
   void sigtermDeletesTheJobOnceAndExitsWith143() throws Exception {
-    Process p = launchWatching();
+    Process p = launchWatching("--report", dir.resolve("report.json").toString());
 
     p.destroy(); // SIGTERM
 
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
     assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
-    assertThat(Files.readString(dir.resolve("stderr")))
-        .contains("deleted Job batch/pixiv-scraping-1")
-        .as("the report of what it saw, before the JVM exits on the signal")
-        .contains("pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ");
+    String err = Files.readString(dir.resolve("stderr"));
+    assertThat(err)
+        .as("the report of what it saw, before the JVM exits on the signal, after the deletion")
+        .containsSubsequence("deleted Job batch/pixiv-scraping-1",
+            "pixiv-launch: Job report batch/pixiv-scraping-1: 0 of ");
+    assertThat(JSON.readTree(dir.resolve("report.json").toFile()).path("verdict").toString())
+        .isEqualTo("[\"interrupted by SIGTERM (exit 143): deleted Job batch/pixiv-scraping-1\"]");
   }
 
   /**
@@ -361,8 +364,15 @@ class LaunchJarIT {
     Process p = launch("--shards", "1", "--", "--source", "bigquery");
     pods.awaitOpened();
     ObjectNode pod = JSON.createObjectNode();
-    pod.putObject("metadata").put("name", "p0").put("resourceVersion", "6")
-        .putObject("annotations").put("batch.kubernetes.io/job-completion-index", "0");
+    ObjectNode podMeta = pod.putObject("metadata").put("name", "p0").put("resourceVersion", "6");
+    podMeta.putObject("annotations").put("batch.kubernetes.io/job-completion-index", "0");
+    // What the Job controller puts on its pods: the Job's uid in labels and as controlling owner.
+    podMeta.putObject("labels").put("batch.kubernetes.io/controller-uid", "u-1")
+        .put("controller-uid", "u-1").put("batch.kubernetes.io/job-name", "pixiv-scraping-1")
+        .put("job-name", "pixiv-scraping-1");
+    podMeta.putArray("ownerReferences").addObject().put("apiVersion", "batch/v1")
+        .put("kind", "Job").put("name", "pixiv-scraping-1").put("uid", "u-1")
+        .put("controller", true).put("blockOwnerDeletion", true);
     ObjectNode status = pod.putObject("status").put("phase", "Succeeded");
     status.putArray("containerStatuses").addObject().put("name", "scrape")
         .putObject("state").putObject("terminated").put("exitCode", 0).put("reason", "Completed");
@@ -390,7 +400,6 @@ class LaunchJarIT {
     assertThat(JSON.readTree(created).at("/metadata/namespace").asText()).isEqualTo("batch");
   }
 
-  /** Holds a request until {@code release} opens, then answers as {@code then} would. */
   /** Waits (up to 30 s) until the launcher's stderr holds {@code text}. */
   private void awaitStderr(String text) throws IOException, InterruptedException {
     Path stderr = dir.resolve("stderr");
@@ -403,17 +412,6 @@ class LaunchJarIT {
     }
   }
 
-  private static FakeKube.Responder held(CountDownLatch release, FakeKube.Responder then) {
-    return ex -> {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      then.respond(ex);
-    };
-  }
-
   @Test
   void sigtermWhileTheCreateRequestIsInFlightDeletesTheJobOnceItIsAnswered() throws Exception {
     ObjectNode job = JSON.createObjectNode();
@@ -423,7 +421,8 @@ class LaunchJarIT {
         .put("uid", "u-7")
         .put("resourceVersion", "5");
     CountDownLatch release = new CountDownLatch(1);
-    fake.on("POST", JOBS + "\\?fieldValidation=Strict$", held(release, Responses.json(201, job)));
+    fake.on("POST", JOBS + "\\?fieldValidation=Strict$",
+        Responses.held(release, Responses.json(201, job)));
     fake.on(
         "DELETE",
         JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
@@ -453,8 +452,8 @@ class LaunchJarIT {
   void sigtermWhileTheDeleteIsInFlightWaitsForItsAnswer() throws Exception {
     ObjectNode job = scriptJobWithoutDelete();
     CountDownLatch release = new CountDownLatch(1);
-    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$", held(release,
-        Responses.json(200, job)));
+    fake.on("DELETE", JOBS + "/pixiv-scraping-1\\?propagationPolicy=Background$",
+        Responses.held(release, Responses.json(200, job)));
     Streams.Stream jobs = fake.newStream();
     fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
     fake.on(

@@ -22,12 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small Kubernetes REST client over {@code java.net.http}: JSON requests and streaming GETs
@@ -50,6 +52,10 @@ public final class KubeApi {
   private final RetryPolicy<Object> retry;
   private final ApiErrors errors;
   private final Clock hostClock;
+  /** Why a create abandoned before it was sent failed. */
+  private static final String UNSENT = "stopped before it was sent, as the launcher is stopping";
+  /** Creates in flight that may not have been sent yet ({@link #abandonUnsentCreates}). */
+  private final java.util.Set<Unsent> creates = ConcurrentHashMap.newKeySet();
   /** {@link #serverClockAhead()}; written by every answer. */
   private volatile Duration serverAhead = Duration.ZERO;
 
@@ -279,11 +285,15 @@ public final class KubeApi {
     // The client asks for the body only once it has connected (the TLS handshake included) and
     // written the headers: a body never asked for means a request that never left.
     AtomicBoolean written = new AtomicBoolean(body == null);
+    Unsent unsent = new Unsent(new AtomicInteger(), new CompletableFuture<>());
     if (body != null) {
       request.header("Content-Type", "application/json");
       HttpRequest.BodyPublisher json =
           HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-      request.method(method, new Written(json, written));
+      request.method(method, new Written(json, written, unsent));
+      if (method.equals("POST")) {
+        creates.add(unsent);
+      }
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
@@ -294,7 +304,15 @@ public final class KubeApi {
     Instant sentAt = hostClock.instant();
     CompletableFuture<HttpResponse<T>> answer = http.sendAsync(request.build(), handler);
     try {
-      HttpResponse<T> response = answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      CompletableFuture.anyOf(answer, unsent.abandoned())
+          .get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      if (!answer.isDone()) {
+        // Abandoned before its body was asked for (abandonUnsentCreates): it never left.
+        answer.cancel(true);
+        throw failed(method, uri, limit,
+            new IOException(UNSENT), false);
+      }
+      HttpResponse<T> response = answer.get();
       noteServerClock(response, sentAt);
       return response;
     } catch (InterruptedException e) {
@@ -313,7 +331,34 @@ public final class KubeApi {
         throw r;
       }
       throw new IllegalStateException(e.getCause());
+    } finally {
+      creates.remove(unsent);
     }
+  }
+
+  /**
+   * Ends at once every create ({@code POST}) in flight whose body the HTTP client has not asked
+   * for yet (it is still connecting, or in the TLS handshake): it fails as a request that never
+   * left, and its body is never sent, so it cannot make the object. A create whose body was asked
+   * for goes on. For a signal, which must not wait for a connection's timeout to learn that no Job
+   * was created. Thread-safe.
+   */
+  public void abandonUnsentCreates() {
+    for (Unsent u : creates) {
+      if (u.state().compareAndSet(Unsent.WAITING, Unsent.ABANDONED)) {
+        u.abandoned().complete(null);
+      }
+    }
+  }
+
+  /**
+   * A request whose body may not have been asked for yet: {@link #WAITING}, then either
+   * {@link #ASKED} (the body goes out) or {@link #ABANDONED} (it never will), whichever first.
+   */
+  private record Unsent(AtomicInteger state, CompletableFuture<Void> abandoned) {
+    static final int WAITING = 0;
+    static final int ASKED = 1;
+    static final int ABANDONED = 2;
   }
 
   /**
@@ -325,8 +370,11 @@ public final class KubeApi {
         cluster.proxy().proxyFor(uri), limit, e, written);
   }
 
-  /** A body that notes when the HTTP client first asks for it. */
-  private record Written(HttpRequest.BodyPublisher body, AtomicBoolean asked)
+  /**
+   * A body that notes when the HTTP client first asks for it, and that is never given once its
+   * request was abandoned unsent.
+   */
+  private record Written(HttpRequest.BodyPublisher body, AtomicBoolean asked, Unsent unsent)
       implements HttpRequest.BodyPublisher {
     @Override
     public long contentLength() {
@@ -335,6 +383,18 @@ public final class KubeApi {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      if (!unsent.state().compareAndSet(Unsent.WAITING, Unsent.ASKED)
+          && unsent.state().get() == Unsent.ABANDONED) {
+        subscriber.onSubscribe(new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
+
+          @Override
+          public void cancel() {}
+        });
+        subscriber.onError(new IOException(UNSENT));
+        return;
+      }
       asked.set(true);
       body.subscribe(subscriber);
     }

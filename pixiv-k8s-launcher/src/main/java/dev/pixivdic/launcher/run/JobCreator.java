@@ -118,6 +118,9 @@ final class JobCreator {
             ExitCodes.API_REFUSED, "cannot create Job " + jobRef + ": " + e.getMessage());
       }
       handle.mark(unknown ? JobHandle.Known.MAYBE : JobHandle.Known.NOTHING);
+      if (handle.awaitClose(Duration.ZERO)) {
+        throw new JobHandle.Closed(); // a signal ended the attempt: no "trying again"
+      }
       Duration left = deadline.left();
       if (left.isZero()) {
         return giveUp(unknown);

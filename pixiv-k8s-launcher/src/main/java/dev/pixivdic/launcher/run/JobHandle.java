@@ -169,7 +169,7 @@ final class JobHandle {
   /**
    * Lets no new request start and waits until those in flight have ended or the deadline passed.
    * A request still waiting for its credentials (an exec plugin that runs) ends at once, unsent:
-   * its plugin is stopped.
+   * its plugin is stopped; so does a create still connecting (its body never sent).
    *
    * @return whether no request is in flight any more
    */
@@ -177,6 +177,8 @@ final class JobHandle {
     closed = true;
     notifyAll();
     api.cluster().credentials().stop();
+    // A create still connecting was never sent: it ends now instead of at its connect timeout.
+    api.abandonUnsentCreates();
     while (inFlight > 0) {
       if (deadline.passed()) {
         return false;

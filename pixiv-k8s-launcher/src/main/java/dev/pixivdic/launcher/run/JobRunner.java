@@ -176,6 +176,7 @@ public final class JobRunner {
       exitCode = fail(ExitCodes.FAILED, "internal error: " + e);
     } finally {
       stopFollowing();
+      recordSignalsCleanup();
       // Every way out has cleaned up by now (or left it to a signal already being handled).
       interruption.finished();
       endedAt = clock.instant();
@@ -189,6 +190,21 @@ public final class JobRunner {
       }
     }
     return exitCode;
+  }
+
+  /**
+   * After a signal, waits for its cleanup (within the signal's bound) so the report says what
+   * became of the Job: deleted, never created, or why it may still be running.
+   */
+  private void recordSignalsCleanup() {
+    if (!interruption.isInterrupted()) {
+      return;
+    }
+    try {
+      interruption.awaitCleanup().ifPresent(verdict::add);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -242,13 +242,19 @@ final class PodTracker {
     pods.sort(CREATED);
     for (Pod pod : pods) {
       String name = Pods.name(pod);
-      if (!Pods.started(pod) && Pods.terminated(pod).isEmpty()
+      // Succeeded: every container ran and exited 0, whether or not the pod lists their states
+      // (the summary counts it as completed too).
+      boolean succeeded = Pods.phase(pod).equals("Succeeded");
+      if (!Pods.started(pod) && Pods.terminated(pod).isEmpty() && !succeeded
           && !finalLines.containsKey(name)) {
         continue; // never ran: it is not an attempt of its index
       }
       String state = Pods.terminated(pod).map(Pod.Terminated::reason)
-          .orElseGet(() -> live.containsKey(name) ? Pods.phase(pod) : "pod deleted");
-      attempts.add(new JobReport.Attempt(Pods.indexNumber(pod), name, Pods.exitCode(pod), state,
+          .orElseGet(() -> live.containsKey(name) || succeeded ? Pods.phase(pod)
+              : "pod deleted");
+      Optional<Integer> exitCode = Pods.exitCode(pod)
+          .or(() -> succeeded ? Optional.of(0) : Optional.empty());
+      attempts.add(new JobReport.Attempt(Pods.indexNumber(pod), name, exitCode, state,
           Optional.ofNullable(finalLines.get(name))));
     }
     return attempts;

@@ -1,11 +1,14 @@
 package dev.pixivdic.launcher.run;
 
 import dev.pixivdic.launcher.kube.Condition;
+import dev.pixivdic.launcher.kube.Meta;
 import dev.pixivdic.launcher.kube.Pod;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.support.internal.LogText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Reads what the launcher cares about from a pod: its index, container and how it ended. */
@@ -19,17 +22,25 @@ final class Pods {
   }
 
   /** The labels the Job controller puts on its pods, naming the Job's uid. */
-  private static final java.util.List<String> CONTROLLER_UID =
-      java.util.List.of("controller-uid", "batch.kubernetes.io/controller-uid");
+  private static final List<String> CONTROLLER_UID =
+      List.of("controller-uid", "batch.kubernetes.io/controller-uid");
 
   /**
-   * Whether the pod may be one of the Job with {@code uid}: none of its controller labels names
-   * another Job. The pods are listed by the first label, but a server (or a proxy) that ignores
-   * the selector would hand out every pod of the namespace.
+   * Whether the pod is one of the Job with {@code uid}, as Kubernetes tells: its controlling owner
+   * reference names that uid (the reference decides when there is one: a pod has one controller);
+   * without one, its controller labels name that uid and no other. A pod with neither is no Job's.
+   * The pods are listed by the first label, but a server (or a proxy) that ignores the selector
+   * would hand out every pod of the namespace, with or without labels.
    */
   static boolean ofJob(Pod pod, String uid) {
-    return CONTROLLER_UID.stream().map(l -> pod.metadata().labels().getOrDefault(l, uid))
-        .allMatch(uid::equals);
+    Optional<Meta.OwnerReference> controller = pod.metadata().ownerReferences().stream()
+        .filter(Meta.OwnerReference::controller).findFirst();
+    if (controller.isPresent()) {
+      return !uid.isEmpty() && uid.equals(controller.get().uid());
+    }
+    List<String> named = CONTROLLER_UID.stream().map(pod.metadata().labels()::get)
+        .filter(Objects::nonNull).toList();
+    return !uid.isEmpty() && !named.isEmpty() && named.stream().allMatch(uid::equals);
   }
 
   /** The pod's name as it may be printed: a server's text, its control characters escaped. */

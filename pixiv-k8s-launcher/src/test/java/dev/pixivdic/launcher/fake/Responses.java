@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Ready-made responders. */
 public final class Responses {
@@ -34,6 +36,18 @@ public final class Responses {
     s.put("reason", reason);
     s.put("code", code);
     return json(code, s);
+  }
+
+  /** Holds a request until {@code release} opens (30 s at most), then answers as {@code then}. */
+  public static FakeKube.Responder held(CountDownLatch release, FakeKube.Responder then) {
+    return ex -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      then.respond(ex);
+    };
   }
 
   /** Streams what the test sends, chunk by chunk, until {@link Streams.Stream#end()}. */

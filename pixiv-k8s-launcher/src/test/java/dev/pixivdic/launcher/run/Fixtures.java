@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Job and pod objects as the API server returns them. */
 final class Fixtures {
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The uid of the Job that {@link Harness} creates. */
+  static final String JOB_UID = "uid-1";
 
   private Fixtures() {}
 
@@ -61,6 +63,10 @@ final class Fixtures {
     return s;
   }
 
+  /**
+   * A pod of the Job {@link Harness} creates ({@value #JOB_UID}), with what the Job controller
+   * puts on each: the controller and index labels and the Job as its controlling owner.
+   */
   static ObjectNode pod(String name, int index, String phase) {
     ObjectNode pod = JSON.createObjectNode();
     ObjectNode md = pod.putObject("metadata");
@@ -70,7 +76,33 @@ final class Fixtures {
     md.putObject("annotations")
         .put("batch.kubernetes.io/job-completion-index", Integer.toString(index));
     pod.putObject("status").put("phase", phase);
+    return ofJob(pod, JOB_UID, Harness.NAME, index);
+  }
+
+  /** {@code pod} labelled and owned as a pod the Job {@code jobName} ({@code uid}) made. */
+  static ObjectNode ofJob(ObjectNode pod, String uid, String jobName, int index) {
+    ObjectNode md = (ObjectNode) pod.get("metadata");
+    md.putObject("labels")
+        .put("batch.kubernetes.io/controller-uid", uid)
+        .put("batch.kubernetes.io/job-name", jobName)
+        .put("controller-uid", uid)
+        .put("job-name", jobName)
+        .put("batch.kubernetes.io/job-completion-index", Integer.toString(index));
+    md.putArray("ownerReferences").addObject()
+        .put("apiVersion", "batch/v1")
+        .put("kind", "Job")
+        .put("name", jobName)
+        .put("uid", uid)
+        .put("controller", true)
+        .put("blockOwnerDeletion", true);
     return pod;
+  }
+
+  /** {@code pod} with neither labels nor owners: a pod of no Job. */
+  static ObjectNode unowned(ObjectNode pod) {
+    ObjectNode p = pod.deepCopy();
+    ((ObjectNode) p.get("metadata")).without(java.util.List.of("labels", "ownerReferences"));
+    return p;
   }
 
   static ObjectNode running(String name, int index) {

@@ -152,7 +152,7 @@ final class Harness implements AutoCloseable {
         setup.requestTimeout(), Clock.offset(Clock.systemUTC(), setup.hostAhead()));
     manifest = ManifestBuilder.build(Specs.simple(NAME, setup.shards(), setup.shards()));
     ManifestValidation.validate(manifest);
-    job = Fixtures.created(manifest, "uid-1");
+    job = Fixtures.created(manifest, Fixtures.JOB_UID);
     JobRunner.Settings settings =
         new JobRunner.Settings(
             Duration.ofMinutes(5),

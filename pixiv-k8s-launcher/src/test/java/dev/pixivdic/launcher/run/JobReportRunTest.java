@@ -137,6 +137,28 @@ class JobReportRunTest {
   }
 
   @Test
+  void aPodThatSucceededWithoutContainerStatusesRanInTheReportAsInTheSummary() throws Exception {
+    h = new Harness(pki, dir, 1, false).startCreated();
+    ObjectNode succeeded = Fixtures.pod("p0", 0, "Succeeded"); // no containerStatuses
+    h.finalPods(succeeded);
+    h.podWatch.awaitOpened().event("ADDED", succeeded);
+    ObjectNode complete = withCondition(h.job, "Complete", "CompletionsReached", "");
+    ((ObjectNode) complete.get("status")).put("succeeded", 1);
+    h.jobWatch.event("MODIFIED", complete);
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("1 of 1 indexes completed", "index 0 pod p0: Succeeded");
+    JobReport report = h.runner.report(new BigDecimal("0.2"));
+    JobReport.Shard shard = report.shards().get(0);
+    assertThat(shard.outcome()).isEqualTo(JobReport.NO_FINAL_LINE);
+    assertThat(shard.exitCode()).contains(0);
+    assertThat(shard.attempts()).isEqualTo(1);
+    assertThat(shard.note()).isEqualTo("pod p0 ended without a final line (exit code 0,"
+        + " Succeeded)");
+    assertThat(report.lines().get(0)).doesNotContain("not started");
+  }
+
+  @Test
   void aPodThePodsWatchHadNotToldOfWhenTheJobEndedHasItsLogRead() throws Exception {
     h = new Harness(pki, dir, 1, false).startCreated();
     h.log("p0").line(t(1), finalLine("0/1", "COMPLETED", 0, 5, 5, 0, 5)).finish();

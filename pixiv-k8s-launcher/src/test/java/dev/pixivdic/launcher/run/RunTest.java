@@ -755,10 +755,43 @@ class RunTest {
 
   @Test
   void podsOfAnotherJobThatTheServerHandsOutAnywayAreNeitherFollowedNorSummed() throws Exception {
+    foreignPodIsLeftOut(Fixtures.ofJob(terminated("other-0", 0, 65, "Error", null),
+        "someone-else", "other", 0));
+  }
+
+  @Test
+  void aPodWithNeitherControllerLabelNorOwnerThatTheServerHandsOutIsLeftOut() throws Exception {
+    foreignPodIsLeftOut(Fixtures.unowned(terminated("other-0", 0, 65, "Error", null)));
+  }
+
+  @Test
+  void aPodOwnedByAnotherJobIsLeftOutWhateverItsLabelsSay() throws Exception {
+    ObjectNode relabelled = Fixtures.ofJob(terminated("other-0", 0, 65, "Error", null),
+        "someone-else", "other", 0);
+    ((ObjectNode) relabelled.at("/metadata/labels")).put("controller-uid", Fixtures.JOB_UID)
+        .put("batch.kubernetes.io/controller-uid", Fixtures.JOB_UID);
+    foreignPodIsLeftOut(relabelled);
+  }
+
+  @Test
+  void aPodOwnedByTheJobIsFollowedWithoutItsControllerLabels() throws Exception {
     harness(1).startCreated();
-    ObjectNode foreign = terminated("other-0", 0, 65, "Error", null);
-    ((ObjectNode) foreign.get("metadata")).putObject("labels")
-        .put("controller-uid", "someone-else");
+    ObjectNode ended = terminated("p0", 0, 0, "Completed", null);
+    ((ObjectNode) ended.get("metadata")).remove("labels");
+    h.finalPods(ended);
+    PodLog log = h.log("p0").line(t(1), "hello");
+    log.finish();
+    h.podWatch.awaitOpened().event("ADDED", ended);
+    h.awaitOut("[0/p0] hello\n");
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("pod p0");
+  }
+
+  /** Runs the Job with pod p0 while the server also hands out {@code foreign} (other-0). */
+  private void foreignPodIsLeftOut(ObjectNode foreign) throws Exception {
+    harness(1).startCreated();
     h.finalPods(foreign, terminated("p0", 0, 0, "Completed", null));
     PodLog log = h.log("p0").line(t(1), "hello");
     h.podWatch.awaitOpened().event("ADDED", foreign);

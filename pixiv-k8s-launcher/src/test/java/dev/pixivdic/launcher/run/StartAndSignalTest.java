@@ -2,6 +2,7 @@ package dev.pixivdic.launcher.run;
 
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.LogCapture;
@@ -9,13 +10,19 @@ import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,6 +159,91 @@ class StartAndSignalTest {
     h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
 
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  @Test
+  void theReportOfARunASignalEndedSaysTheJobWasDeleted() throws Exception {
+    harness();
+    CountDownLatch release = new CountDownLatch(1);
+    h.fake.on("DELETE", Harness.DELETE, Responses.held(release,
+        Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status"))));
+    h.startCreated();
+    h.jobWatch.awaitOpened();
+    h.podWatch.awaitOpened();
+
+    CompletableFuture<Integer> signal = CompletableFuture.supplyAsync(
+        () -> h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20)));
+    h.fake.awaitRequest("DELETE", Harness.DELETE);
+    assertThatThrownBy(() -> h.result.get(300, TimeUnit.MILLISECONDS))
+        .as("the run's report waits for the deletion in flight")
+        .isInstanceOf(TimeoutException.class);
+    release.countDown();
+
+    assertThat(h.exitCode()).isEqualTo(143);
+    assertThat(signal.get(20, TimeUnit.SECONDS)).isEqualTo(143);
+    assertThat(h.runner.report(BigDecimal.ONE).verdict())
+        .containsExactly("interrupted by SIGTERM (exit 143): deleted Job batch/pixiv-scraping-1");
+  }
+
+  @Test
+  void theReportOfARunASignalEndedSaysWhyItsJobCouldNotBeDeleted() throws Exception {
+    harness();
+    h.fake.on("DELETE", Harness.DELETE,
+        Responses.status(403, "Forbidden", "jobs.batch is forbidden: no delete for you"));
+    h.startCreated();
+    h.jobWatch.awaitOpened();
+    h.podWatch.awaitOpened();
+
+    CompletableFuture.runAsync(
+        () -> h.interruption.onSignal(ExitCodes.SIGINT, Duration.ofSeconds(5)));
+
+    assertThat(h.exitCode()).isEqualTo(130);
+    assertThat(h.runner.report(BigDecimal.ONE).verdict()).singleElement().asString()
+        .startsWith("interrupted by SIGINT (exit 130): Job batch/pixiv-scraping-1 may still be"
+            + " running: it could not be deleted within 5s (")
+        .contains("no delete for you");
+  }
+
+  @Test
+  void theReportOfASignalBeforeTheCreateSaysNoJobWasCreated() throws Exception {
+    harness();
+    h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(5));
+    h.start();
+
+    assertThat(h.exitCode()).isEqualTo(143);
+    assertThat(h.runner.report(BigDecimal.ONE).verdict()).containsExactly(
+        "interrupted by SIGTERM (exit 143): no Job batch/pixiv-scraping-1 was created; nothing"
+            + " to delete");
+  }
+
+
+  /**
+   * A create still connecting (the server takes the connection and never answers the TLS
+   * handshake) was waited for until its time limit of 10 s before the signal could say anything.
+   */
+  @Test
+  @Timeout(30)
+  void aSignalWhileTheCreateIsStillConnectingEndsItAtOnceAndSaysNoJobWasCreated()
+      throws Exception {
+    h = new Harness(pki, dir, Harness.Setup.shards(1).withDeadServer());
+    try (ServerSocket silent = new ServerSocket(h.deadPort, 50,
+        InetAddress.getLoopbackAddress())) {
+      h.start();
+      try (Socket connection = silent.accept()) { // the create connects, and hears nothing
+        assertThat(connection.isConnected()).isTrue();
+        long start = System.nanoTime();
+        int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .as("well before the request's 10 s limit").isLessThan(Duration.ofSeconds(5));
+        assertThat(code).isEqualTo(143);
+        assertThat(h.exitCodeWithin(5)).isEqualTo(143);
+        assertThat(h.runner.report(BigDecimal.ONE).verdict()).containsExactly(
+            "interrupted by SIGTERM (exit 143): no Job batch/pixiv-scraping-1 was created;"
+                + " nothing to delete");
+        assertThat(h.err()).doesNotContain("trying again");
+      }
+    }
   }
 
   @Test
