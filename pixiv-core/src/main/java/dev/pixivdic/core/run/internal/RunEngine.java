@@ -294,6 +294,15 @@ public final class RunEngine<I, R> {
   }
 
   private void handle(Done<I, R> d) {
+    if (d.bug() instanceof VirtualMachineError vm) {
+      // Not the item's fault, and the next ones would fail the same way: the run stops, and
+      // what it parsed is still written.
+      log.error("{}; stopping", VmErrors.advice(vm), vm);
+      stopReason = StopReason.INTERNAL_ERROR;
+      failure = null;
+      tally.problem(VmErrors.advice(vm));
+      return;
+    }
     if (d.bug() != null) {
       // A processor threw an unchecked exception: a bug, but one item must not sink the run.
       // Named, so that the page that sets it off can be looked at (parse, replay).

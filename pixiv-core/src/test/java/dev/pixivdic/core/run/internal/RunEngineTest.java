@@ -1248,6 +1248,23 @@ class RunEngineTest {
     assertThat(sink.rows()).hasSize(2);
   }
 
+  /** Out of memory is no item's fault, and every next item would fail the same way. */
+  @Test
+  void runningOutOfMemoryEndsTheRunAsAnInternalErrorWithAdviceAndKeepsWhatWasParsed() {
+    InMemorySink<String> sink = sink();
+    RunReport r = RunEngine.create(Source.of(keys(10), k -> k), k -> k, k -> {
+      if (k.endsWith("item5")) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return article(k);
+    }, sink, config().workers(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("out of memory (Java heap space)")
+        && p.contains("lower --concurrency") && p.contains("raise the heap"));
+    assertThat(sink.rows()).containsExactlyElementsOf(keys(5));
+  }
+
   @Test
   void aNullItemOfTheSourceIsNamedAsTheSourcesBug() {
     InMemorySink<String> sink = sink();
