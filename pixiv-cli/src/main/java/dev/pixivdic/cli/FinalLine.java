@@ -251,6 +251,14 @@ final class FinalLine {
       this.shard = shardText;
     }
 
+    String runId() {
+      return runId;
+    }
+
+    String shard() {
+      return shard;
+    }
+
     /**
      * What is being done now, as the stop reason of a failure there: {@code SOURCE_FAILED} or
      * {@code SINK_FAILED} while the source or the sink is opened (a file that is not there is

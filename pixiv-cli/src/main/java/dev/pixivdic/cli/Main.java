@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.core.run.internal.VmErrors;
 import dev.pixivdic.support.cli.ArgumentFiles;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.Typos;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** Entry point of the {@code pixiv} command. */
 public final class Main {
@@ -112,6 +114,18 @@ public final class Main {
     CommandLine cli = commandLine(out, masked);
     try {
       return StandardOutput.checked(cli.execute(args), out, masked);
+    } catch (VirtualMachineError e) {
+      // Out of memory outside a run's engine (a dry run listing a shard too large for the
+      // heap): the message, not a stack trace, and the final line when the command prints one.
+      masked.println("pixiv: internal error: " + Logging.escape(VmErrors.advice(e)));
+      ParseResult parsed = cli.getParseResult();
+      Object command = parsed == null ? null
+          : parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1).getCommand();
+      if (command instanceof FinalLine.Command c) {
+        c.pending().ifPresent(p -> p.printIfEarly(ExitCodes.INTERNAL,
+            FinalLine.Pending.INTERNAL_ERROR, masked));
+      }
+      return ExitCodes.INTERNAL;
     } finally {
       masked.flush();
     }

@@ -6,7 +6,9 @@ import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.run.internal.Progress;
 import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.run.internal.VmErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -76,8 +78,16 @@ final class RunSupport {
       StandardInput.stopReading();
       noticeWait.signalled();
     }, code -> pending.interrupted(code, err));
+    java.time.Instant started = java.time.Instant.now();
     try {
-      RunReport report = engine.run();
+      RunReport report;
+      try {
+        report = engine.run();
+      } catch (VirtualMachineError e) {
+        // Out of memory (a shard too large for the heap): what held it is unreachable now, so
+        // the run still ends with its summary, report and final line, as an internal error.
+        report = stoppedBy(e, pending, engine, started);
+      }
       progress.finish();
       report = close(report, opened);
       FetchStats stats = fetcher == null ? null : fetcher.stats();
@@ -204,6 +214,19 @@ final class RunSupport {
       r = internalError(r, "closing the source", e);
     }
     return r;
+  }
+
+  /** The report of a run that the JVM failed ({@link VmErrors}), with the counts it reached. */
+  private static RunReport stoppedBy(VirtualMachineError e, FinalLine.Pending pending,
+      RunEngine<?, ?> engine, java.time.Instant started) {
+    String problem = VmErrors.advice(e);
+    log.error("internal error: {}", problem);
+    Progress p = engine.progress();
+    return RunReport.builder().runId(pending.runId()).shard(pending.shard())
+        .startedAt(started).finishedAt(java.time.Instant.now())
+        .stopReason(StopReason.INTERNAL_ERROR).itemsRead(p.read()).skipped(p.skipped())
+        .processed(p.processed()).failed(p.failed()).rowsWritten(p.rowsWritten())
+        .problems(List.of(problem)).build();
   }
 
   private static RunReport internalError(RunReport r, String where, RuntimeException e) {

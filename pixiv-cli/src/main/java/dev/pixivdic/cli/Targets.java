@@ -211,6 +211,9 @@ final class Targets {
   static long count(Source<?> source, Shard shard) throws CorruptSourceException {
     try (Stream<?> items = source.items(shard)) {
       return items.count();
+    } catch (OutOfMemoryError e) {
+      // A shard too large for the heap: the run meets it too, and ends with its report.
+      return -1;
     } catch (CorruptSourceException e) {
       throw e;
     } catch (UncheckedIOException e) {

@@ -681,4 +681,40 @@ class ScrapeProcessIT {
     assertThat(report.at("/items/read").asLong()).isBetween(800L, 1200L);
     assertThat(rows()).hasSize((int) report.at("/rows/written").asLong());
   }
+
+  /**
+   * A shard too large for the heap (the source's set of URLs seen) ended with a raw stack trace,
+   * exit 1 and neither the final line nor the report; now it is told what to change.
+   */
+  @Test
+  void aShardTooLargeForTheHeapEndsAsAnInternalErrorWithAdviceTheFinalLineAndTheReport()
+      throws Exception {
+    Path big = dir.resolve("big.txt");
+    String fresh = java.time.Instant.now().toString();
+    // Every URL already stored, so nothing is fetched and the source is read through at once.
+    try (BufferedWriter urls = Files.newBufferedWriter(big, StandardCharsets.UTF_8);
+        BufferedWriter rows = Files.newBufferedWriter(dir.resolve("rows.ndjson"),
+            StandardCharsets.UTF_8)) {
+      for (int i = 0; i < 400_000; i++) {
+        String url = "https://dic.pixiv.net/a/big" + i;
+        urls.write(url);
+        urls.newLine();
+        rows.write("{\"url\":\"" + url + "\",\"loaded_at\":\"" + fresh
+            + "\",\"status\":\"NOT_FOUND\",\"run_id\":\"run-x\","
+            + "\"scraper_version\":\"0.1.0-SNAPSHOT\"}");
+        rows.newLine();
+      }
+    }
+    Process p = pixiv(List.of("-Xmx24m"), scrapeArgs(big, "--qps", "50"));
+
+    assertThat(await(p)).as(stderr()).isEqualTo(ExitCodes.INTERNAL);
+    assertThat(stderr()).contains("out of memory").contains("raise the heap (-Xmx)")
+        .doesNotContain("Exception in thread");
+    assertThat(stderr().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .startsWith(FinalLine.MARKER + " ").contains("\"stop_reason\":\"INTERNAL_ERROR\"")
+        .contains("\"exit_code\":1");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.path("stop_reason").asText()).isEqualTo("INTERNAL_ERROR");
+    assertThat(report.path("problems").toString()).contains("out of memory");
+  }
 }

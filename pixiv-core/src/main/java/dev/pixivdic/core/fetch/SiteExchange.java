@@ -344,6 +344,11 @@ final class SiteExchange {
     } catch (IOException e) {
       // send wraps what failed the exchange in an IOException of its own: find the cause.
       for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof VirtualMachineError vm) {
+          // The client's own threads ran out of memory (or stack): no network error, so not
+          // retried nor counted against the site; the run decides what it means.
+          throw vm;
+        }
         if (t instanceof CappedBody.TooLargeException tooLarge) {
           throw tooLarge;
         }

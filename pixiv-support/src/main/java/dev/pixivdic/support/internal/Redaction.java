@@ -32,17 +32,45 @@ public final class Redaction {
 
   /**
    * Whether {@code text} reads as key material: a run of 32 or more base64 or hex characters
-   * alone, holding letters and digits (a line of a PEM key, a token, a key id). A name or a URL
-   * never does: it holds other characters, or no digit.
+   * alone, holding letters and digits (a line of a PEM key, a token, a key id); a setting
+   * ({@code NAME=value}, {@code name: value}, as in a {@code .env} or YAML file) whose name
+   * names a secret (SECRET, TOKEN, KEY, PASSWORD, CREDENTIAL, AUTH, WEBHOOK...) or whose value
+   * reads as key material; or text holding a well-known token or webhook shape (GitHub, Slack,
+   * AWS, Google API keys, a private key's header). A name or a pixiv URL never does.
    */
   public static boolean looksLikeKeyMaterial(String text) {
     String t = text.strip();
+    if (TOKEN_SHAPE.matcher(t).find()) {
+      return true;
+    }
+    java.util.regex.Matcher setting = SETTING.matcher(t);
+    if (setting.matches()) {
+      String value = setting.group(2).strip().replaceAll("^[\"']|[\"']$", "");
+      return !value.isEmpty()
+          && (SECRET_NAME.matcher(setting.group(1)).find() || looksLikeKeyMaterial(value));
+    }
     return t.length() >= 32 && KEY_MATERIAL.matcher(t).matches()
         && t.chars().anyMatch(Character::isDigit) && t.chars().anyMatch(Character::isLetter);
   }
 
   private static final java.util.regex.Pattern KEY_MATERIAL =
       java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]+={0,2}");
+
+  /** {@code NAME=value} or {@code name: value}, with an optional {@code export} or quotes. */
+  private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile(
+      "(?:export\\s+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]*)[\"']?\\s*[=:]\\s*(.*)");
+
+  private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+      "(?i)secret|token|key|passw|pwd|credential|auth|webhook|private|signature|cookie"
+          + "|session|bearer");
+
+  private static final java.util.regex.Pattern TOKEN_SHAPE = java.util.regex.Pattern.compile(
+      "(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
+          + "|xox[abposr]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}"
+          + "|sk-[A-Za-z0-9_-]{20,}|glpat-[A-Za-z0-9_-]{20,}"
+          + "|eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.)"
+          + "|hooks\\.slack\\.com/|discord(?:app)?\\.com/api/webhooks/"
+          + "|-----BEGIN [A-Z ]*PRIVATE KEY");
 
   /**
    * {@code text} as a message may show it: as it is, unless it {@link #looksLikeKeyMaterial},

@@ -37,6 +37,28 @@ class RedactionTest {
     assertThat(Redaction.unlessKeyMaterial(text)).isEqualTo(text);
   }
 
+  /** A .env file given as a URL list had its secrets quoted in the log and the report. */
+  @ParameterizedTest
+  @ValueSource(strings = {"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "SLACK_WEBHOOK=https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX",
+      "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789", "PASSWORD=hunter2hunter2",
+      "export DB_PASSWD='x'", "api_key: abc", "Authorization: Bearer abc.def",
+      "SOMETHING=0123456789abcdef0123456789abcdef01234567",
+      "https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX",
+      "see ghp_abcdefghijklmnopqrstuvwxyz0123456789 here", "AKIAIOSFODNN7EXAMPLE",
+      "-----BEGIN RSA PRIVATE KEY-----"})
+  void settingsNamingASecretAndWellKnownTokensAreToldByTheirLengthOnly(String line) {
+    assertThat(Redaction.unlessKeyMaterial(line))
+        .isEqualTo("(" + line.length() + " characters that look like key material, not shown)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://dic.pixiv.net/a/token", "https://dic.pixiv.net/a/KEY=1",
+      "LANG=ja_JP.UTF-8", "title: 初音ミク", "HOME=/home/user", "monkey", "PASSWORD="})
+  void settingsThatNameNoSecretAndPixivUrlsAreShown(String text) {
+    assertThat(Redaction.unlessKeyMaterial(text)).isEqualTo(text);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"pw#x", "pw?x", "pw/x", "p w#?/x", "#", "a@b#c", "/"})
   void aPasswordHoldingWhatEndsAnAuthorityIsHiddenWhole(String password) {

@@ -353,16 +353,24 @@ public final class RunEngine<I, R> {
       fetcherClosed(closed);
       return;
     }
+    if (d.bug() instanceof VirtualMachineError vm) {
+      // Not the item's fault, and the next ones would fail the same way: the run stops, what it
+      // parsed is still written, and the error is rethrown once the run is settled.
+      log.error("{}; stopping", VmErrors.advice(vm), vm);
+      if (vmError == null) {
+        vmError = vm;
+      }
+      stopReason = StopReason.INTERNAL_ERROR;
+      failure = null;
+      tally.problem(VmErrors.advice(vm));
+      return;
+    }
     if (d.bug() != null) {
       // A processor threw an unchecked exception: a bug, but one item must not sink the run.
       // Named, so that the page that sets it off can be looked at (parse, replay).
       String item = d.item() == null ? "an item" : key.apply(d.item());
       tally.failed("internal error processing " + item + ": " + d.bug());
       log.error("processing {} failed unexpectedly", item, d.bug());
-      if (d.bug() instanceof VirtualMachineError vm) {
-        // Not one item's fault: the run ends, and the error is rethrown once it is settled.
-        internalError(vm, "processing " + item);
-      }
       return;
     }
     tally.timed(d.nanos());

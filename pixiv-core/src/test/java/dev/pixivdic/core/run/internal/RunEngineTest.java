@@ -1,6 +1,7 @@
 package dev.pixivdic.core.run.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
@@ -1250,6 +1251,26 @@ class RunEngineTest {
     assertThat(r.problems()).contains("internal error processing " + keys(3).get(1)
         + ": java.lang.NullPointerException: heading text");
     assertThat(sink.rows()).hasSize(2);
+  }
+
+  /**
+   * Out of memory is no item's fault, and every next item would fail the same way: the run
+   * stops, writes what it parsed and rethrows the error once it is settled.
+   */
+  @Test
+  void runningOutOfMemoryEndsTheRunWritesWhatWasParsedAndRethrowsTheError() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger fetched = new AtomicInteger();
+    assertThatThrownBy(() -> RunEngine.create(Source.of(keys(10), k -> k), k -> k, k -> {
+      fetched.incrementAndGet();
+      if (k.endsWith("item5")) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return article(k);
+    }, sink, config().workers(1).build()).run())
+        .isInstanceOf(OutOfMemoryError.class).hasMessage("Java heap space");
+    assertThat(sink.rows()).containsExactlyElementsOf(keys(5));
+    assertThat(fetched.get()).as("items fetched before the run stopped").isBetween(6, 7);
   }
 
   @Test
