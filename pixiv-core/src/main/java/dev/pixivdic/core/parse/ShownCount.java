@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * exact count found beside it must be one it can stand for.
  *
  * <p>Whether the site truncates or rounds to the nearest is not known, so a rounded figure stands
- * only for the counts it shows either way: {@code 1.2万} for 12,000 to 12,499 (truncated, 12,999
- * shows 1.2万; rounded, 11,500 does). A count in the rest of either range may be shown otherwise
- * by the site, and is refused.
+ * for every count it shows one way or the other: {@code 1.2万} for 11,500 to 12,999 (rounded,
+ * 11,500 shows 1.2万; truncated, 12,999 does). A count outside both ranges contradicts the
+ * figure and is refused; one inside either is a count the site may show so, and is kept.
  *
  * @param min the least count the figure stands for
  * @param max the greatest, {@link Long#MAX_VALUE} for a capped figure
@@ -102,8 +102,13 @@ record ShownCount(long min, long max, boolean exact, String text) {
     }
     try {
       long step = pow10(exponent);
-      long least = Math.multiplyExact(digits, step);
-      return new ShownCount(least, step == 1 ? least : least + step / 2 - 1, false, shown);
+      long shownAs = Math.multiplyExact(digits, step);
+      if (step == 1) {
+        return new ShownCount(shownAs, shownAs, false, shown);
+      }
+      // Rounded to the nearest from half a step below; truncated up to a whole step above.
+      return new ShownCount(Math.max(0, shownAs - step / 2),
+          Math.addExact(shownAs, step - 1), false, shown);
     } catch (ArithmeticException e) {
       return null;
     }

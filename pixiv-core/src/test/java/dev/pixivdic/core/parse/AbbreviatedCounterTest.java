@@ -58,9 +58,15 @@ class AbbreviatedCounterTest {
   }
 
   @Test
-  void aTooltipNumberOnlyTruncationOrOnlyRoundingGivesIsAbsent() {
+  void aTooltipNumberTruncationOrRoundingGivesIsTakenAndOneNeitherGivesIsAbsent() {
     // 2,052,836 is 205.2万 truncated and 205.3万 rounded: which the site shows is not known.
-    for (String shown : List.of("205.3万", "205.2万", "2.053M")) {
+    for (String shown : List.of("205.3万", "205.2万", "2.053M", "2.052M")) {
+      assertThat(parsed(NEXT, withTooltip(shown, "2,052,836")).row().orElseThrow().viewCount())
+          .as(shown).isEqualTo(2_052_836L);
+    }
+    // Neither way shows it as these: rounded, 205.1万 is 2,050,500 to 2,051,499 and 205.4万 from
+    // 2,053,500; truncated, 205.1万 ends at 2,051,999.
+    for (String shown : List.of("205.1万", "205.4万", "2.054M", "2.05万")) {
       assertThat(parsed(NEXT, withTooltip(shown, "2,052,836")).row().orElseThrow().viewCount())
           .as(shown).isNull();
     }
@@ -86,7 +92,7 @@ class AbbreviatedCounterTest {
   @Test
   void aSecondCounterTheFigureCannotStandForIsAbsent() {
     String second = "<li title=\"閲覧数\"><div class=\"typography-14\">@</div></li>";
-    for (String exact : List.of("5", "2,052,836")) {
+    for (String exact : List.of("5", "2,054,000")) {
       ParseResult r = parsed(NEXT, edited(NEXT, INFO, "", VIEWS,
           "<div class=\"typography-14\">205.3万</div></li>" + second.replace("@", exact)
               .replace("</li>", "")));
