@@ -134,7 +134,8 @@ public final class PixivScraper {
    *     throws an unchecked exception or an {@link Error} (or returns null) {@code
    *     INTERNAL_ERROR} naming it, after what was parsed is written
    * @throws VirtualMachineError such as {@link OutOfMemoryError}, of any part of the run, once
-   *     what was parsed is written (or counted as dropped)
+   *     what was parsed is written (or counted as dropped); a {@link StackOverflowError} while
+   *     processing one item fails that item only
    */
   public RunReport run(Source<WorkItem> source) {
     requireNonNull(source, "source");

@@ -77,8 +77,10 @@ import org.slf4j.LoggerFactory;
  * {@link StopReason#INTERNAL_ERROR} with one problem, the items turned away counted as cancelled.
  * A {@link VirtualMachineError} of any part ends the run the same way and is thrown from
  * {@link #run()} once the run is settled (rows written or counted, retries given up, the last
- * progress published). A processor's {@link InterruptedException} cancels its item only when the
- * run is stopping; one nobody asked for fails that item, saying so.
+ * progress published), but for a processor's {@link StackOverflowError}, which is one item's (a
+ * parse recursing too deep on one page) and fails that item only. A processor's {@link
+ * InterruptedException} cancels its item only when the run is stopping; one nobody asked for
+ * fails that item, saying so.
  *
  * <p>An engine runs once. {@link #stop()} and {@link #progress()} may be called from any thread.
  *
@@ -353,9 +355,10 @@ public final class RunEngine<I, R> {
       fetcherClosed(closed);
       return;
     }
-    if (d.bug() instanceof VirtualMachineError vm) {
+    if (d.bug() instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
       // Not the item's fault, and the next ones would fail the same way: the run stops, what it
-      // parsed is still written, and the error is rethrown once the run is settled.
+      // parsed is still written, and the error is rethrown once the run is settled. A stack
+      // overflow is one page's (a parse recursing too deep on it): that item fails, as a bug.
       log.error("{}; stopping", VmErrors.advice(vm), vm);
       if (vmError == null) {
         vmError = vm;

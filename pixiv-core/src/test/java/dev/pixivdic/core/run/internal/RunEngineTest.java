@@ -1273,6 +1273,24 @@ class RunEngineTest {
     assertThat(fetched.get()).as("items fetched before the run stopped").isBetween(6, 7);
   }
 
+  /** A parse recursing too deep on one page is that page's bug: the others are stored. */
+  @Test
+  void aStackOverflowProcessingOneItemFailsThatItemOnly() {
+    InMemorySink<String> sink = sink();
+    RunReport r = RunEngine.create(Source.of(keys(10), k -> k), k -> k, k -> {
+      if (k.endsWith("item5")) {
+        throw new StackOverflowError();
+      }
+      return article(k);
+    }, sink, config().workers(1).build()).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("internal error processing "
+        + keys(10).get(5)) && p.contains("StackOverflowError"));
+    assertThat(sink.rows()).hasSize(9).doesNotContain(keys(10).get(5));
+  }
+
   @Test
   void aNullItemOfTheSourceIsNamedAsTheSourcesBug() {
     InMemorySink<String> sink = sink();
