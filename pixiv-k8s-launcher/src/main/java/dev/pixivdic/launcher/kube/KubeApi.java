@@ -56,6 +56,8 @@ public final class KubeApi {
   private static final String UNSENT = "stopped before it was sent, as the launcher is stopping";
   /** Creates in flight that may not have been sent yet ({@link #abandonUnsentCreates}). */
   private final java.util.Set<Unsent> creates = ConcurrentHashMap.newKeySet();
+  /** Set by {@link #abandonUnsentCreates}: a create that starts afterwards is abandoned too. */
+  private volatile boolean abandonCreates;
   /** {@link #serverClockAhead()}; written by every answer. */
   private volatile Duration serverAhead = Duration.ZERO;
 
@@ -293,6 +295,10 @@ public final class KubeApi {
       request.method(method, new Written(json, written, unsent));
       if (method.equals("POST")) {
         creates.add(unsent);
+        if (abandonCreates) {
+          // Started as the signal abandoned the others: it is abandoned as well, never sent.
+          abandon(unsent);
+        }
       }
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -341,13 +347,18 @@ public final class KubeApi {
    * for yet (it is still connecting, or in the TLS handshake): it fails as a request that never
    * left, and its body is never sent, so it cannot make the object. A create whose body was asked
    * for goes on. For a signal, which must not wait for a connection's timeout to learn that no Job
-   * was created. Thread-safe.
+   * was created. A create started afterwards is abandoned the same way. Thread-safe.
    */
   public void abandonUnsentCreates() {
+    abandonCreates = true;
     for (Unsent u : creates) {
-      if (u.state().compareAndSet(Unsent.WAITING, Unsent.ABANDONED)) {
-        u.abandoned().complete(null);
-      }
+      abandon(u);
+    }
+  }
+
+  private static void abandon(Unsent u) {
+    if (u.state().compareAndSet(Unsent.WAITING, Unsent.ABANDONED)) {
+      u.abandoned().complete(null);
     }
   }
 

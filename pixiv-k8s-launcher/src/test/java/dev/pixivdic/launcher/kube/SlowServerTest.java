@@ -72,6 +72,36 @@ class SlowServerTest {
     }
   }
 
+  /**
+   * A create that starts just as a signal abandons the unsent ones (it was not yet among them) is
+   * abandoned as well: it fails at once as never sent, and its body never reaches the server.
+   */
+  @Test
+  void aCreateStartedAfterTheUnsentCreatesWereAbandonedIsNeverSent() throws Exception {
+    java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+    KubeApi api = serve(s -> {
+      InputStream in = s.getInputStream();
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        synchronized (heard) {
+          heard.write(b);
+        }
+      }
+    });
+    api.abandonUnsentCreates();
+    long start = System.nanoTime();
+
+    assertThat(failure(() -> api.once("POST", "/apis/batch/v1/namespaces/b/jobs",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            .put("kind", "Job"), Duration.ofSeconds(20), Object.class)))
+        .hasMessageContaining("stopped before it was sent");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("well before the request's limit").isLessThan(Duration.ofSeconds(10));
+    server.close();
+    synchronized (heard) {
+      assertThat(heard.toString(US_ASCII)).doesNotContain("\"kind\"");
+    }
+  }
+
   private interface Call {
     Object run() throws IOException;
   }
