@@ -250,6 +250,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     }
     Targets.refuseBigQueryLookalike("--sink", spec);
     Targets.refuseDirectoryName("--sink", spec);
+    Targets.refuseLinkToNothing("--sink " + spec, Path.of(spec));
     return ResolutionFiles.sink(Path.of(spec));
   }
 }
