@@ -168,7 +168,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
         return RunSupport.runAndReport("replay", pending, engine.withListener(progress), opened,
             null, RunSupport.Faults.damaged(damaged::get), progress, 0, archive.toString(),
-            RunSupport.SourceCounts.NONE, java.util.List.of(), run.report, err,
+            RunSupport.SourceCounts.NONE, SourceProblems.none(), run.report, err,
             RunSupport.AfterRun.NONE, java.util.Optional.empty());
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {

@@ -237,7 +237,9 @@ final class ReportWriter {
     if (c.badSourceLines() > 0) {
       // A table's source logs the first 20 of its bad rows only.
       err.printf(Locale.ROOT, "  source   %d bad lines skipped (the log names %s)%n",
-          c.badSourceLines(), Targets.isBigQuery(c.sourceName()) ? "the first 20" : "them");
+          c.badSourceLines(), Targets.isBigQuery(c.sourceName()) ? "the first 20"
+              : c.badSourceLines() > SourceProblems.NAMED ? "the first " + SourceProblems.NAMED
+              : "them");
     }
     if (!r.coverage().isEmpty()) {
       StringBuilder low = new StringBuilder();

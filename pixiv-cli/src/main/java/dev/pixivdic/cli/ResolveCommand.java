@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -45,7 +44,8 @@ import picocli.CommandLine.Spec;
 final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
 
   private static final Logger log = LoggerFactory.getLogger(ResolveCommand.class);
-  private static final int MAX_SOURCE_PROBLEMS = 50;
+  /** The names file's bad lines, named in the log up to a cap, then counted. */
+  private final SourceProblems problems = new SourceProblems(log, "bad names line");
 
   /** How a names file is laid out. */
   enum NamesFormat {
@@ -148,7 +148,6 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
       MDC.put("shard", shard.toString());
       pending.run(config.runId(), shard.toString());
       pending.opening("SOURCE_FAILED");
-      List<String> problems = Collections.synchronizedList(new ArrayList<>());
       Source<NameItem> items;
       FileSource fileSource = null;
       RunSupport.SourceCounts counts;
@@ -158,7 +157,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         counts = new RunSupport.SourceCounts(table::invalidNames, () -> 0);
         items = table;
       } else {
-        fileSource = namesFile(names, problems);
+        fileSource = namesFile(names);
         try {
           items = NameSource.of(fileSource, column);
         } catch (IllegalArgumentException e) {
@@ -181,9 +180,10 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
             ? Targets.count(NameSource.of(Targets.fileSource(names,
                 namesFormat == null ? null : namesFormat.format, false, p -> {}), column), shard)
             : -1;
-        return resolve(src, out, opened, config, cleaner, total, counts, problems, err);
+        return resolve(src, out, opened, config, cleaner, total, counts, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
+      problems.logUnnamed();
       return pending.failed("pixiv resolve", e, err);
     } finally {
       MDC.clear();
@@ -193,7 +193,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
 
   private int resolve(Source<NameItem> src, Sink<ResolutionRow> out, RunResources opened,
       RunConfig config, NameCleaner cleaner, long total, RunSupport.SourceCounts counts,
-      List<String> problems, PrintWriter err) throws IOException {
+      PrintWriter err) throws IOException {
     pending.opening(FinalLine.Pending.REFUSED);
     HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
     NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
@@ -229,15 +229,10 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     }
   }
 
-  private FileSource namesFile(String spec, List<String> problems) {
+  private FileSource namesFile(String spec) {
     try {
       return Targets.fileSource(spec, namesFormat == null ? null : namesFormat.format, strict,
-          p -> {
-            if (problems.size() < MAX_SOURCE_PROBLEMS) {
-              problems.add(p.toString());
-            }
-            log.warn("bad names line, skipped: {}", p);
-          });
+          problems);
     } catch (ConfigException e) {
       throw new ConfigException(e.getMessage().replaceFirst("^--source", "--names"), e);
     }
@@ -250,6 +245,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     }
     Targets.refuseBigQueryLookalike("--sink", spec);
     Targets.refuseDirectoryName("--sink", spec);
+    Targets.refuseLinkToNothing("--sink " + spec, Path.of(spec));
     return ResolutionFiles.sink(Path.of(spec));
   }
 }

@@ -53,7 +53,8 @@ final class RunSupport {
    * @param faults what the command knows of its failed items beside the report: those whose
    *     stored input is damaged, settings that failed some item ({@link Faults})
    * @param counts the bad and repeated source lines or rows skipped, read once the run is over
-   * @param problems the source problems collected for the report
+   * @param problems the source's bad lines: those named go into the report, and the count of
+   *     the others is logged before the summary
    * @param after run before the report is written, for example to append to the run ledger;
    *     when it fails after a run that would exit 0, the run exits
    *     {@link ExitCodes#NOT_RECORDED} and the summary and report say why
@@ -65,7 +66,7 @@ final class RunSupport {
   static int runAndReport(String command, FinalLine.Pending pending, RunEngine<?, ?> engine,
       RunResources opened, Fetcher fetcher, Faults faults,
       ProgressPrinter progress, double qps,
-      String sourceName, SourceCounts counts, List<String> problems, Path reportFile,
+      String sourceName, SourceCounts counts, SourceProblems problems, Path reportFile,
       PrintWriter err, AfterRun after, Optional<NotifyOptions.Notice> notice) {
     pending.running(engine);
     if (fetcher != null) {
@@ -89,6 +90,7 @@ final class RunSupport {
         report = stoppedBy(e, pending, engine, started);
       }
       progress.finish();
+      problems.logUnnamed();
       report = close(report, opened);
       FetchStats stats = fetcher == null ? null : fetcher.stats();
       int code = Outcomes.exitCode(report, stats == null ? 0 : stats.robotsDisallowed(),
@@ -106,7 +108,7 @@ final class RunSupport {
       }
       ReportWriter.Context ctx = new ReportWriter.Context(command, code, stats, qps,
           sourceName, counts.bad().getAsLong(), counts.duplicates().getAsLong(),
-          List.copyOf(problems));
+          problems.named());
       List<String> unrecorded = new ArrayList<>(1);
       ObjectNode json;
       try {

@@ -25,8 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -49,7 +47,8 @@ import picocli.CommandLine.Spec;
 final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
 
   private static final Logger log = LoggerFactory.getLogger(ScrapeCommand.class);
-  private static final int MAX_SOURCE_PROBLEMS = 50;
+  /** The source's bad lines, named in the log up to a cap, then counted. */
+  private final SourceProblems problems = new SourceProblems(log, "bad source line");
 
   @Spec CommandSpec spec;
 
@@ -149,7 +148,6 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
           "command", "scrape"));
       pending.run(config.runId(), shard.toString());
       pending.opening("SOURCE_FAILED");
-      List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
       Source<WorkItem> items;
       FileSource fileSource = null;
       java.util.Optional<AntiJoinSkip> skip = java.util.Optional.empty();
@@ -161,12 +159,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         counts = new RunSupport.SourceCounts(table::invalidUrls, table::duplicateUrls);
         items = table;
       } else {
-        fileSource = Targets.fileSource(source, sourceFormat, strict, p -> {
-          if (problems.size() < MAX_SOURCE_PROBLEMS) {
-            problems.add(p.toString());
-          }
-          log.warn("bad source line, skipped: {}", p);
-        });
+        fileSource = Targets.fileSource(source, sourceFormat, strict, problems);
         items = fileSource;
         counts = RunSupport.SourceCounts.of(fileSource);
       }
@@ -212,9 +205,10 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
             ? Targets.count(Targets.fileSource(source, sourceFormat, false, p -> {}), shard) : -1;
-        return scrape(src, out, opened, config, total, counts, problems, err);
+        return scrape(src, out, opened, config, total, counts, err);
       }
     } catch (ConfigException | IOException | UncheckedIOException e) {
+      problems.logUnnamed();
       return pending.failed("pixiv scrape", e, err);
     } finally {
       MDC.clear();
@@ -224,8 +218,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   }
 
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunResources opened,
-      RunConfig config, long total, RunSupport.SourceCounts counts, List<String> problems,
-      PrintWriter err) throws IOException {
+      RunConfig config, long total, RunSupport.SourceCounts counts, PrintWriter err)
+      throws IOException {
     // One request per item: a retry waits in the engine's queue, not in a worker.
     pending.opening(FinalLine.Pending.REFUSED);
     HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
@@ -282,6 +276,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       }
     }
     stdout.flush();
+    problems.logUnnamed();
     Duration estimate = Duration.ofMillis((long) (n / fetch.qps * 1000));
     // The rate as given: a fixed two decimals printed 0.0001 as "0.00 requests/s".
     String qps = java.math.BigDecimal.valueOf(fetch.qps).stripTrailingZeros().toPlainString();

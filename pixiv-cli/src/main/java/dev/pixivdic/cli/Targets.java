@@ -168,12 +168,14 @@ final class Targets {
    * Refuses, before anything is opened, a file whose directory could not be made or written:
    * missing directories are created (as the sink's and the report's are), so the nearest place
    * above {@code file} that exists must be a directory the run may write in; a link to nothing
-   * is no directory (creating one through it fails).
+   * is no directory (creating one through it fails), and {@code file} may not be a link to
+   * nothing in a directory that does not exist ({@link #refuseLinkToNothing}).
    *
    * @param what the option and its value, as the message names them
    * @throws ConfigException naming the place
    */
   static void checkPlace(String what, Path file) {
+    refuseLinkToNothing(what, file);
     for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         if (!Files.isDirectory(p)) {
@@ -184,6 +186,20 @@ final class Targets {
         probe(what, p);
         return;
       }
+    }
+  }
+
+  /**
+   * Refuses a file that is a symbolic link to nothing in a directory that does not exist
+   * ({@link FileTargets#linkToNothing}): writing through it would make that directory.
+   *
+   * @param what the option and its value, as the message names them
+   * @throws ConfigException naming the link
+   */
+  static void refuseLinkToNothing(String what, Path file) {
+    java.util.Optional<String> why = FileTargets.linkToNothing(file);
+    if (why.isPresent()) {
+      throw new ConfigException(what + ": " + file + " " + why.get());
     }
   }
 

@@ -215,6 +215,47 @@ class NoRetryFailuresTest {
     assertThat(fresh).isRegularFile();
   }
 
+  /**
+   * A sink or report that is a link to a file in a directory that does not exist: the report
+   * made that directory (anywhere, outside every one named) and was written there, the sink
+   * failed on its lock's "no such file or directory". Both are refused alike, and nothing is
+   * made; a link into a directory that exists is still written where it leads.
+   */
+  @Test
+  void aSinkOrReportThatIsALinkIntoADirectoryThatDoesNotExistIsRefusedAndNothingIsMade()
+      throws IOException {
+    Path src = Files.write(dir.resolve("urls.txt"), List.of("https://dic.pixiv.net/a/item1"));
+    Path nowhere = dir.resolve("nowhere");
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling.ndjson"),
+        nowhere.resolve("dir").resolve("x.ndjson"));
+    String refused = dangling + " is a symbolic link to nothing: it leads to "
+        + dir.toRealPath().resolve("nowhere/dir/x.ndjson")
+        + ", in a directory that does not exist";
+
+    Cli.Result sink = Cli.run("scrape", "--source", src.toString(), "--sink",
+        dangling.toString(), "--origin", site.origin(), "--progress", "none");
+    Cli.Result dry = Cli.run("scrape", "--source", src.toString(), "--sink",
+        dangling.toString(), "--origin", site.origin(), "--dry-run");
+    Cli.Result report = scrape(src.toString(), "--report", dangling.toString());
+    Cli.Result resolve = Cli.run("resolve", "--names", src.toString(), "--sink",
+        dangling.toString(), "--origin", site.origin(), "--progress", "none");
+
+    for (Cli.Result r : List.of(sink, dry, report, resolve)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains(refused).doesNotContain(".lock");
+    }
+    assertThat(sink.err()).contains("--sink " + dangling + ": " + refused);
+    assertThat(report.err()).contains("--report " + dangling + ": " + refused);
+    assertThat(nowhere).doesNotExist();
+    assertThat(site.articleRequests.get()).isZero();
+
+    Path runs = Files.createDirectories(dir.resolve("runs"));
+    Path latest = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("runs/r.json"));
+    Cli.Result through = scrape(src.toString(), "--report", latest.toString());
+    assertThat(through.code()).as(through.err()).isZero();
+    assertThat(runs.resolve("r.json")).isRegularFile();
+  }
+
   @Test
   void anArchiveBelowAFileIsRefusedBeforeTheSinkIsOpenedSoNoEmptySinkIsLeft()
       throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.report.JobReport;
 import dev.pixivdic.support.cli.FileName;
+import dev.pixivdic.support.internal.FileTargets;
 import dev.pixivdic.support.internal.ReportFiles;
 import dev.pixivdic.support.notify.Webhook;
 import java.io.IOException;
@@ -53,8 +54,9 @@ final class ReportOptions {
 
   /**
    * Refuses a {@code --report} that could not be written or that would destroy a file the
-   * launcher did not write: a directory, a named pipe or a device, a path under a file, an
-   * unwritable place, or an existing file that is not a Job report.
+   * launcher did not write: a directory, a named pipe or a device, a symbolic link to nothing
+   * in a directory that does not exist, a path under a file, an unwritable place, or an
+   * existing file that is not a Job report.
    */
   static void checkTarget(Path report) {
     if (report == null) {
@@ -63,6 +65,11 @@ final class ReportOptions {
     java.util.Optional<String> notAFile = FileName.notAFile(report);
     if (notAFile.isPresent()) {
       throw new IllegalArgumentException("--report " + report + " " + notAFile.get());
+    }
+    Optional<String> nowhere = FileTargets.linkToNothing(report);
+    if (nowhere.isPresent()) {
+      throw new IllegalArgumentException("--report " + report + ": " + report + " "
+          + nowhere.get());
     }
     java.util.Optional<String> stream = FileName.standardStream(report);
     if (stream.isPresent()) {

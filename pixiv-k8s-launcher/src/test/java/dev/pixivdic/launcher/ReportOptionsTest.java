@@ -87,6 +87,23 @@ class ReportOptionsTest {
    * A FIFO was opened to tell whether it held a Job report: the launcher waited for a writer
    * for ever, before any Job.
    */
+  /** Writing the report through it made the directory where the link leads, anywhere. */
+  @Test
+  void aReportThatIsALinkIntoADirectoryThatDoesNotExistIsExit2BeforeAnyJob() throws Exception {
+    Path nowhere = dir.resolve("nowhere");
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling.json"),
+        nowhere.resolve("dir").resolve("job.json"));
+
+    assertThat(run("--report", dangling.toString())).isEqualTo(2);
+
+    assertThat(err.toString()).contains("--report " + dangling + ": " + dangling
+        + " is a symbolic link to nothing: it leads to "
+        + dir.toRealPath().resolve("nowhere/dir/job.json") + ", in a directory that does not"
+        + " exist");
+    assertThat(nowhere).doesNotExist();
+    assertThat(fake.requests()).as("no request reached the cluster").isEmpty();
+  }
+
   @Test
   void aReportThatIsANamedPipeOrADeviceIsExit2BeforeAnyJob() throws Exception {
     Path fifo = dir.resolve("report.fifo");
