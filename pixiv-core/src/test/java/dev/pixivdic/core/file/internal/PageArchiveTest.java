@@ -63,12 +63,13 @@ class PageArchiveTest {
    * to writers and their dry runs; a snapshot made with {@code cp -al} can still be replayed.
    */
   @Test
-  void anIndexWithASecondNameIsRefusedToWritersButReadForReplay() throws Exception {
+  void anIndexWithASecondNameIsRefusedToWritersButReadForReplay(@TempDir Path elsewhere)
+      throws Exception {
     byte[] body = page("hello");
     try (PageArchive archive = PageArchive.open(dir)) {
       archive.put(A, 200, "text/html; charset=utf-8", T0, body);
     }
-    Path snapshot = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-snapshot"));
+    Path snapshot = Files.createDirectory(elsewhere.resolve("snapshot"));
     Files.createLink(snapshot.resolve("index.ndjson"), dir.resolve("index.ndjson"));
     Files.createDirectory(snapshot.resolve("objects"));
 
