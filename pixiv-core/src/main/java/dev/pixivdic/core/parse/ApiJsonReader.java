@@ -55,11 +55,23 @@ final class ApiJsonReader {
   }
 
   static void readInfo(JsonNode i, Fields f) {
-    f.count(Col.VIEW_COUNT, count(i.get("articleViewCount")));
-    f.count(Col.COMMENT_COUNT, count(i.get("commentCount")));
-    f.count(Col.WORKS_COUNT, count(i.get("pixivWorkCount")));
-    f.count(Col.CHECKLIST_COUNT, count(i.get("checklistCount")));
+    count(f, Col.VIEW_COUNT, i.get("articleViewCount"));
+    count(f, Col.COMMENT_COUNT, i.get("commentCount"));
+    count(f, Col.WORKS_COUNT, i.get("pixivWorkCount"));
+    count(f, Col.CHECKLIST_COUNT, i.get("checklistCount"));
     f.time(Col.UPDATED_AT, time(i.get("lastUpdatedAt")));
+  }
+
+  /**
+   * Offers the count {@code n} gives; a string showing a rounded, capped or approximate figure
+   * ({@code "1.2万"}) gives none, but the count taken must be one it can stand for.
+   */
+  private static void count(Fields f, Col col, JsonNode n) {
+    Long exact = count(n);
+    f.count(col, exact);
+    if (exact == null && n != null && n.isTextual()) {
+      f.figure(col, ShownCount.ofBare(whole(n).asText()));
+    }
   }
 
   static void readBreadcrumbs(JsonNode crumbs, JsonNode article, Fields f) {

@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Two or more strategies read different values for one column of the same page. The parser
- * then leaves the column absent: at least one of them read something that is not this
- * article's, and nothing on the page says which.
+ * Two or more strategies read different values for one column of the same page, or, for a
+ * count, one read a count that a rounded, capped or approximate figure another found
+ * ({@code 1.2万}) cannot stand for. The parser then leaves the column absent: at least one of
+ * them read something that is not this article's, and nothing on the page says which.
  *
  * @param column the row's column name, e.g. {@code works_count}
- * @param values what each strategy read, as text, in strategy order
+ * @param values what each strategy read, as text, in strategy order: for a count, the count, or
+ *     the figures a strategy that found no count found ({@code 1.2万})
  */
 public record Disagreement(String column, Map<Strategy, String> values) {
 

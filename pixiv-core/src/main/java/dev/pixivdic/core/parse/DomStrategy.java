@@ -65,8 +65,8 @@ final class DomStrategy {
       f.text(Col.SUMMARY, inHeaders(found, page, "div.text-text2",
           e -> described(doc, page, Text.norm(Html.text(e)))));
       for (Map.Entry<Col, String> c : COUNTERS.entrySet()) {
-        f.count(c.getKey(), ShownCount.agreed(c.getKey().column, foundInHeaders(found, page,
-            "[title*=" + c.getValue() + "]", e -> counter(e, c.getValue())), notes));
+        f.count(c.getKey(), c.getKey().column, foundInHeaders(found, page,
+            "[title*=" + c.getValue() + "]", e -> counter(e, c.getValue())), notes);
       }
       f.time(Col.UPDATED_AT, inHeaders(found, page, "time[datetime]",
           t -> labelledUpdated(t, found) ? ApiJsonReader.time(t.attr("datetime")) : null));

@@ -18,7 +18,10 @@ import java.util.Set;
  * (later ones are its fallbacks). Across strategies the rule is: when every strategy that read
  * the column read the same value, that value is taken and attributed to the first of them;
  * when they read different values, the column is absent and the {@link Disagreement} is kept.
- * Not thread-safe: one instance per parse.
+ * A count must also be one that every rounded, capped or approximate figure any strategy found
+ * for the column can stand for ({@link ShownCount}): a figure is no value, but a count it
+ * contradicts is absent, as when two strategies read different counts. Not thread-safe: one
+ * instance per parse.
  */
 final class Fields {
 
@@ -41,6 +44,8 @@ final class Fields {
   }
 
   private final Map<Col, Map<Strategy, Object>> offers = new EnumMap<>(Col.class);
+  /** The figures each strategy found for a count column, beside or instead of a count. */
+  private final Map<Col, Map<Strategy, List<ShownCount>>> figures = new EnumMap<>(Col.class);
   private Strategy current;
 
   /** Sets the strategy that subsequent offers are attributed to. */
@@ -54,6 +59,30 @@ final class Fields {
 
   void count(Col col, Long value) {
     offer(col, value);
+  }
+
+  /**
+   * Offers the count the current strategy found of a counter, from all it found of it
+   * ({@link ShownCount#agreed}, whose notes name the column as {@code name}), and keeps the
+   * rounded, capped or approximate figures among them: the count the strategies agree on must
+   * be one that each of them can stand for.
+   */
+  void count(Col col, String name, Collection<ShownCount> found, List<String> notes) {
+    count(col, ShownCount.agreed(name, found, notes));
+    for (ShownCount s : found) {
+      figure(col, s);
+    }
+  }
+
+  /**
+   * Keeps a figure the current strategy found for a count column (an exact count or null is
+   * ignored); the count the strategies agree on must be one it can stand for.
+   */
+  void figure(Col col, ShownCount shown) {
+    if (shown != null && !shown.exact()) {
+      figures.computeIfAbsent(col, k -> new EnumMap<>(Strategy.class))
+          .computeIfAbsent(current, k -> new ArrayList<>()).add(shown);
+    }
   }
 
   void time(Col col, Instant value) {
@@ -94,6 +123,10 @@ final class Fields {
         offers.remove(col);
       }
     }
+    Map<Strategy, List<ShownCount>> shown = figures.get(col);
+    if (shown != null) {
+      shown.remove(strategy);
+    }
   }
 
   /** Whether the column has a value all strategies that read it agree on. */
@@ -101,14 +134,27 @@ final class Fields {
     return value(col) != null;
   }
 
-  /** The agreed value of the column, or null when nobody read it or strategies disagree. */
+  /**
+   * The agreed value of the column, or null when nobody read it, strategies disagree, or a
+   * figure a strategy found cannot stand for the count they agree on.
+   */
   private Object value(Col col) {
     Map<Strategy, Object> o = offers.get(col);
     if (o == null) {
       return null;
     }
     Set<Object> distinct = new LinkedHashSet<>(o.values());
-    return distinct.size() == 1 ? distinct.iterator().next() : null;
+    if (distinct.size() != 1) {
+      return null;
+    }
+    Object v = distinct.iterator().next();
+    return v instanceof Long n && !fitsFigures(col, n) ? null : v;
+  }
+
+  private boolean fitsFigures(Col col, long n) {
+    Map<Strategy, List<ShownCount>> shown = figures.get(col);
+    return shown == null || shown.values().stream().flatMap(List::stream)
+        .allMatch(s -> s.fits(n));
   }
 
   /** The one value every element of {@code values} has, or null if they differ or are none. */
@@ -147,16 +193,23 @@ final class Fields {
     return out;
   }
 
-  /** The columns whose strategies read different values, in column order. */
+  /**
+   * The columns whose strategies read different values, in column order: what each strategy
+   * read, for a count its count, else the figures it found ({@code 1.2万}).
+   */
   List<Disagreement> disagreements() {
     List<Disagreement> out = new ArrayList<>();
     for (Col col : Col.values()) {
       Map<Strategy, Object> o = offers.get(col);
       if (o != null && value(col) == null) {
-        Map<Strategy, String> shown = new LinkedHashMap<>();
-        o.forEach((s, v) -> shown.put(s, v instanceof List<?> l ? String.join(", ",
+        Map<Strategy, String> read = new EnumMap<>(Strategy.class);
+        figures.getOrDefault(col, Map.of()).forEach((s, shown) -> read.put(s, String.join(", ",
+            shown.stream().map(ShownCount::text).distinct().toList())));
+        o.forEach((s, v) -> read.put(s, v instanceof List<?> l ? String.join(", ",
             l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
-        out.add(new Disagreement(col.column, shown));
+        if (read.size() > 1) {
+          out.add(new Disagreement(col.column, read));
+        }
       }
     }
     return out;

@@ -58,17 +58,17 @@ final class LegacyDomStrategy {
       List<Element> counts = Html.own(relation, ".actions .data ul li", h1, page);
       if (counts.size() == 3) {
         views = item(counts.get(0), Col.VIEW_COUNT, notes);
-        f.count(Col.COMMENT_COUNT, ShownCount.agreed("legacy comment_count",
-            listOf(item(counts.get(1), Col.COMMENT_COUNT, notes)), notes));
-        f.count(Col.WORKS_COUNT, ShownCount.agreed("legacy works_count",
-            listOf(item(counts.get(2), Col.WORKS_COUNT, notes)), notes));
+        f.count(Col.COMMENT_COUNT, "legacy comment_count",
+            listOf(item(counts.get(1), Col.COMMENT_COUNT, notes)), notes);
+        f.count(Col.WORKS_COUNT, "legacy works_count",
+            listOf(item(counts.get(2), Col.WORKS_COUNT, notes)), notes);
       } else if (!counts.isEmpty()) {
         notes.add("legacy counters skipped: " + counts.size() + " items, expected 3");
       }
       // A count inside another (a tooltip) is read on its own, and must agree with it.
-      f.count(Col.CHECKLIST_COUNT, ShownCount.agreed("legacy checklist_count",
+      f.count(Col.CHECKLIST_COUNT, "legacy checklist_count",
           Html.own(relation, CHECKLIST, h1, page).stream().map(e -> ShownCount.of(Html.text(
-              Html.without(e, x -> x.is(Html.css(CHECKLIST)))))).toList(), notes));
+              Html.without(e, x -> x.is(Html.css(CHECKLIST)))))).toList(), notes);
       // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
       // only an absolute date is taken.
       f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
@@ -80,7 +80,7 @@ final class LegacyDomStrategy {
       // The total line serves when the item shows no exact count, and must fit what it shows.
       List<ShownCount> found = new ArrayList<>(totalViews(region, h1, page));
       found.add(views);
-      f.count(Col.VIEW_COUNT, ShownCount.agreed("legacy view_count", found, notes));
+      f.count(Col.VIEW_COUNT, "legacy view_count", found, notes);
     }
     f.list(Col.BREADCRUMBS, breadcrumbs(doc, h1, page, notes));
   }

@@ -21,8 +21,9 @@ import java.util.Optional;
  *     the outcome is ARTICLE. {@code bookmark} shares {@code checklist_count}'s strategy
  * @param detail a human-readable reason, e.g. {@code bot challenge: title 'Just a moment...'}
  *     or the columns an article page lacked
- * @param disagreements the columns for which strategies read different values, in column order;
- *     each such column is absent from the row (and from the provenance). A title disagreement
+ * @param disagreements the columns for which strategies read different values (or a count
+ *     that a figure another strategy found cannot stand for), in column order; each such
+ *     column is absent from the row (and from the provenance). A title disagreement
  *     leaves the page without a title, so it can come with any outcome but NOT_FOUND
  */
 public record ParseResult(Outcome outcome, Optional<ArticleRow> row,

@@ -20,12 +20,13 @@ final class Text {
   private static final Pattern APPROXIMATE_BEFORE =
       Pattern.compile("(約|およそ|ほぼ|概算|第|[~〜≒≈<>+#])$");
   /**
-   * Just after a number: it was rounded to a unit, or capped ("999+", "1,000以上"), or it goes
-   * on after a space ("1 234": grouped by spaces, so its first group is not the count).
+   * Just after a number: it was rounded to a unit, or capped or bounded ("999+", "1,000以上",
+   * "1,000以下", "1,000~"), or it goes on after a space ("1 234": grouped by spaces, so its
+   * first group is not the count).
    */
   private static final Pattern INEXACT_AFTER =
-      Pattern.compile("\\d|[万億兆千百+]|[kKmMbB](?![A-Za-z])|以上|超|未満|程度|くらい|ぐらい|ほど"
-          + "|位|番|[/_%]|[eE][+-]?\\d");
+      Pattern.compile("\\d|[万億兆千百+~〜]|[kKmMbB](?![A-Za-z])|以上|以下|超|未満|程度|くらい"
+          + "|ぐらい|ほど|位|番|[/_%]|[eE][+-]?\\d");
   private static final Pattern BARE = Pattern.compile("\\d[\\d,]*");
 
   private Text() {}
@@ -92,7 +93,8 @@ final class Text {
    * The first whole number in the text, thousands separators removed ({@code "1,234"} → 1234,
    * full-width digits accepted); null when there is none, when it does not fit a long, or when
    * it is not an exact count: rounded ({@code 1.2万}, {@code 3.4k}, {@code 5.6M}, {@code 12万3456}),
-   * capped or approximate ({@code 999+}, {@code 1,000以上}, {@code 約1,200}, {@code ~500}),
+   * capped, bounded or approximate ({@code 999+}, {@code 1,000以上}, {@code 1,000以下},
+   * {@code 約1,200}, {@code ~500}),
    * negative, grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}), or no count
    * at all: a rank or an ordinal ({@code 3位}, {@code 第3}, {@code #3}), a fraction, a share or
    * an exponent ({@code 12/100}, {@code 50%}, {@code 1e9}, {@code 10⁹}), or written with digits

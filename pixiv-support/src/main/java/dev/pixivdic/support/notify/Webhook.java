@@ -110,8 +110,8 @@ public final class Webhook {
       from = option + " " + value;
       try {
         // A byte order mark (an editor's, on Windows) is no part of the URL: it was "not a URL".
-        url = TextFiles.read(Path.of(value.substring(5)), TextFiles.MAX_SECRET_BYTES)
-            .replaceFirst("^\uFEFF", "").strip().lines().findFirst().orElse("");
+        url = TextFiles.withoutMark(TextFiles.read(Path.of(value.substring(5)),
+            TextFiles.MAX_SECRET_BYTES)).strip().lines().findFirst().orElse("");
       } catch (IOException e) {
         throw new IllegalArgumentException(from + ": cannot read the file: "
             + TextFiles.reason(e), e);
