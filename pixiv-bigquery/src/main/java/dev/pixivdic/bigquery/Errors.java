@@ -64,6 +64,18 @@ final class Errors {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The package of the client's model and of its {@code BigQuery} implementation. */
+  private static final String CLIENT = "com.google.cloud.bigquery.";
+
+  /**
+   * A {@link NullPointerException} saying that a value of one of the API's answer types (which
+   * only answers hold: {@code QueryResponse}, {@code GetQueryResultsResponse},
+   * {@code TableDataList}, ...) is missing, such as the {@code jobComplete} of a query answered
+   * {@code {}}. The JDK names it in the message (helpful NullPointerExceptions, on by default).
+   */
+  private static final Pattern ANSWER_VALUE_MISSING = Pattern.compile(
+      "\\bcom\\.google\\.api\\.services\\.bigquery\\.model\\.\\w+(Response|List)\\.get");
+
   private Errors() {}
 
   /** Whether retrying the step may succeed. */
@@ -234,24 +246,103 @@ final class Errors {
   }
 
   /**
-   * Whether the client failed reading an answer it did not expect ({@code {}}, a field
-   * missing): an unchecked exception thrown by the client's code (the first frame outside the
-   * JDK is Google's), not ours, as it is or wrapped in a {@link BigQueryException} without a
-   * status.
+   * Whether the client failed reading an answer it did not expect ({@code {}}, a field missing
+   * or of another type): an unchecked exception the client threw (the first frame outside the
+   * JDK is Google's) while it read an answer, as it is or wrapped by the client's retry layer in
+   * a {@link BigQueryException} without a status. Among the client's frames, those above the
+   * caller's, one shows that it was reading an answer ({@link #readsAnswer}): a check the client
+   * makes of what it was given (a null, an empty name, an illegal argument) while it builds a
+   * request is none, and is a bug of the caller's.
    */
   static boolean isAnswerNotUnderstood(RuntimeException e) {
     if (e instanceof BigQueryException b) {
-      // The client's retry layer wraps what it threw in a BigQueryException without a code.
-      return b.getCode() == 0 && b.getCause() instanceof RuntimeException c && c != b
-          && isAnswerNotUnderstood(c);
+      return wrappedUnchecked(b).filter(Errors::isAnswerNotUnderstood).isPresent();
     }
-    for (StackTraceElement frame : e.getStackTrace()) {
-      String c = frame.getClassName();
-      if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
-        return c.startsWith("com.google.");
+    StackTraceElement[] frames = e.getStackTrace();
+    if (clientFramesOf(frames) == 0) {
+      return false;
+    }
+    return e instanceof NullPointerException
+        && ANSWER_VALUE_MISSING.matcher(String.valueOf(e.getMessage())).find()
+        || readsAnswer(frames);
+  }
+
+  /**
+   * The unchecked exception the client's retry layer wrapped in {@code e}, a
+   * {@link BigQueryException} without a status: one the client threw without any answer from
+   * BigQuery about the step (an answer it could not read, or a check of what it was given).
+   */
+  static Optional<RuntimeException> wrappedUnchecked(BigQueryException e) {
+    return e.getCode() == 0 && e.getReason() == null && e.getCause() instanceof RuntimeException c
+        && c != e && !(c instanceof java.io.UncheckedIOException) ? Optional.of(c)
+        : Optional.empty();
+  }
+
+  private static boolean isJdk(String className) {
+    return className.startsWith("java.") || className.startsWith("jdk.")
+        || className.startsWith("sun.");
+  }
+
+  private static boolean isJackson(String className) {
+    return className.startsWith("com.fasterxml.jackson.");
+  }
+
+  /**
+   * How many frames from the top are the client's (Google's, the JDK's, and a JSON parser's it
+   * calls), up to the first of the caller's; 0 when none of them is Google's.
+   */
+  private static int clientFramesOf(StackTraceElement[] frames) {
+    int googles = 0;
+    int i = 0;
+    for (; i < frames.length; i++) {
+      String c = frames[i].getClassName();
+      if (c.startsWith("com.google.")) {
+        googles++;
+      } else if (!isJdk(c) && !isJackson(c)) {
+        break;
       }
     }
+    return googles == 0 ? 0 : i;
+  }
+
+  /**
+   * Whether, among the client's frames, one shows it reading an answer: the conversion of the
+   * API's answer into the client's model (a {@code fromPb}, such as {@code Table.fromPb} or
+   * {@code TableId.fromPb}, whose {@code checkArgument} refuses the empty table reference of an
+   * answer), the JSON parser reading the body into the API's model (a field of another type),
+   * the building of a {@code TableResult} (made from answers only: {@code totalRows} missing), a
+   * read the client makes of the job a query's answer names ({@code BigQueryImpl.getJob} called
+   * by {@code queryRpc}), or the upload to the session URL the opening's answer gave
+   * ({@code GenericUrl} in {@code HttpBigQueryRpc.write}: no {@code Location}).
+   */
+  private static boolean readsAnswer(StackTraceElement[] frames) {
+    int n = clientFramesOf(frames);
+    boolean readsAnsweredJob = false;
+    boolean parsesUrl = false;
+    for (int i = 0; i < n; i++) {
+      String c = frames[i].getClassName();
+      String m = frames[i].getMethodName();
+      if (c.startsWith(CLIENT) && m.contains("fromPb") || isJsonParser(c)
+          || c.startsWith(CLIENT + "TableResult") || c.startsWith(CLIENT + "AutoValue_TableResult")
+          || readsAnsweredJob && c.equals(CLIENT + "BigQueryImpl") && m.equals("queryRpc")
+          || parsesUrl && c.equals(CLIENT + "spi.v2.HttpBigQueryRpc") && m.startsWith("write")) {
+        return true;
+      }
+      readsAnsweredJob |= c.equals(CLIENT + "BigQueryImpl") && m.equals("getJob");
+      parsesUrl |= c.equals("com.google.api.client.http.GenericUrl");
+    }
     return false;
+  }
+
+  /** A class of the JSON parsing of an answer (not of the writing of a request). */
+  private static boolean isJsonParser(String c) {
+    return c.equals("com.google.api.client.json.JsonParser")
+        || c.equals("com.google.api.client.json.JsonObjectParser")
+        || c.startsWith("com.google.api.client.json.gson.GsonParser")
+        || c.startsWith("com.google.gson.stream.JsonReader")
+        || c.startsWith("com.google.api.client.googleapis.json.GoogleJson")
+        || isJackson(c) && (c.contains("Parser") || c.contains("Deserializ")
+            || c.contains("ObjectReader"));
   }
 
   /** Whether this is one of the failures the retrier turns into a typed exception. */

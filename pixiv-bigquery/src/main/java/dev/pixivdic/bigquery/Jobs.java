@@ -111,7 +111,7 @@ final class Jobs {
     }
     Job job = (Job) answer;
     JobId id = job.getJobId();
-    if (id == null) {
+    if (id == null || id.getJob() == null) {
       throw Retrier.notUnderstood(what, "the query's job, read while it ran, has no id", null);
     }
     Job done;
@@ -378,7 +378,12 @@ final class Jobs {
       throw new IOException("BigQuery returned no job for " + id.getJob());
     }
     // The job as BigQuery's answer names it (its location included), as the client's wait did.
-    JobId polled = job.getJobId() != null ? job.getJobId() : id;
+    // An answer that names none (an upload's answered {}) is not BigQuery's: its id would be
+    // passed on to the client, which refuses to read a job without one.
+    JobId polled = job.getJobId();
+    if (polled == null || polled.getJob() == null) {
+      throw Retrier.notUnderstood(what, "the job it answered with has no id", null);
+    }
     long deadline = System.nanoTime() + bound.toNanos();
     long delayMillis = FIRST_POLL_DELAY.toMillis();
     Job current = job;

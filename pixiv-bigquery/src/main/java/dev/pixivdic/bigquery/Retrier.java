@@ -131,6 +131,11 @@ final class Retrier {
             ? e.getCause() : e;
         throw notUnderstood(what, client.toString(), e);
       }
+      if (e instanceof BigQueryException b && Errors.wrappedUnchecked(b).isPresent()) {
+        // The client's retry layer wrapped what it threw before any answer about the step (a
+        // check of what it was given): a bug of ours, not BigQuery's refusal.
+        throw masked(Errors.wrappedUnchecked(b).get());
+      }
       if (Errors.isBigQueryFailure(e)) {
         String advice = quota == Errors.Quota.FREE_TIER ? "; the project's free tier (the"
             + " BigQuery sandbox, no billing account) is used up until next month: enable"

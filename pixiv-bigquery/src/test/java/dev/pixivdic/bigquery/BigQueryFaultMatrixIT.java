@@ -47,6 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>query jobs: the MERGE's answer lost, and the lookup missing it at first; the view DDL's
  *       answer lost;
  *   <li>merges of two runs adding different columns to the destination at once;
+ *   <li>answers the client cannot read ({@code {}}, a value its own checks refuse), the
+ *       upload's last one included: not understood, the step's failure;
  *   <li>the ledger's load answer lost; the resolution sink's load answer lost.
  * </ul>
  *
@@ -520,6 +522,46 @@ class BigQueryFaultMatrixIT {
         .hasMessageContaining(" was not understood (")
         .hasMessageContaining("is the endpoint BigQuery's API?");
     assertThat(proxy.applied()).as("the call was answered {}").isNotEmpty();
+  }
+
+  /**
+   * Answers the client fails on in a check of its own (a {@code checkArgument} of a name, a
+   * {@code checkNotNull} of a job id it was to read), the value checked being the answer's, or
+   * that name no job: not understood as well. For a load, the upload's last answer names the
+   * job.
+   */
+  static Stream<Arguments> answersFailingAChecks() {
+    return Stream.of(
+        Arguments.of("stored", "GET", TABLE, "{\"tableReference\":{}}", "dataset is null"),
+        Arguments.of("stored", "POST", QUERIES, "{\"jobComplete\":false,\"jobReference\":{}}",
+            "jobId must be specified"),
+        Arguments.of("write", "PUT", UPLOAD, "{}", "the job it answered with has no id"),
+        Arguments.of("write", "PUT", UPLOAD, "{\"jobReference\":{}}",
+            "the job it answered with has no id"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1} {2} {3}")
+  @MethodSource("answersFailingAChecks")
+  @Timeout(60)
+  void anAnswerWhoseValueTheClientsChecksRefuseIsNotUnderstoodAndNothingIsCounted(String step,
+      String method, String path, String body, String detail) throws IOException {
+    BigQueryConnection bq = faults(Rule.on(method, path).times(100).answer(200, body));
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+
+    assertThatThrownBy(() -> {
+      if (step.equals("stored")) {
+        sink.stored(new Shard(0, 1), Fixtures.LOADED);
+      } else {
+        sink.write(batch());
+      }
+    }).isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("BigQuery's answer to the ")
+        .hasMessageContaining(" was not understood (")
+        .hasMessageContaining(detail)
+        .hasMessageContaining("is the endpoint BigQuery's API?");
+    assertThat(proxy.applied()).as("the call was answered " + body).isNotEmpty();
   }
 
   // ---- tables ----

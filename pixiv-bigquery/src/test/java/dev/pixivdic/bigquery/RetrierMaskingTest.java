@@ -57,10 +57,15 @@ class RetrierMaskingTest {
 
   @Test
   void aClientFailingToReadAnAnswerIsUnavailableSayingSoWithTheSessionIdMasked() {
-    NullPointerException client = new NullPointerException("no Location in the answer to "
-        + SESSION);
-    client.setStackTrace(new StackTraceElement[] {new StackTraceElement(
-        "com.google.cloud.bigquery.TableDataWriteChannel", "open", "X.java", 1)});
+    // The upload to the session URL the opening's answer gave, which is not one.
+    IllegalArgumentException client = new IllegalArgumentException("no URL: " + SESSION);
+    client.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("com.google.api.client.http.GenericUrl", "parseURL", "X.java", 1),
+        new StackTraceElement("com.google.api.client.http.GenericUrl", "<init>", "X.java", 1),
+        new StackTraceElement("com.google.cloud.bigquery.spi.v2.HttpBigQueryRpc",
+            "writeSkipExceptionTranslation", "X.java", 1),
+        new StackTraceElement("com.google.cloud.bigquery.TableDataWriteChannel", "flushBuffer",
+            "X.java", 1)});
 
     Throwable thrown = catchThrowable(() -> retrier.call("load job j", () -> {
       throw client;
