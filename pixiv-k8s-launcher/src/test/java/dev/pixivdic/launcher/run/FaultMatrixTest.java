@@ -436,6 +436,18 @@ class FaultMatrixTest {
           assertThat(h.err()).contains("you sent Bearer ***");
           return code;
         }));
+    f.add(new Fault("create", "403 whose message repeats the bearer token cut short: less its"
+        + " last character, its first 16 characters (a hostile server)",
+        "reports the refusal with every run of 16 or more of the token's characters masked",
+        ExitCodes.API_REFUSED, PROXIED, h -> {
+          h.fake.on("POST", Harness.CREATE, Responses.status(403, "Forbidden",
+              "token " + TOKEN.substring(0, TOKEN.length() - 1) + " or " + TOKEN.substring(0, 16)
+                  + " or " + TOKEN.substring(9) + " is not allowed"));
+          h.start();
+          int code = h.exitCode();
+          assertThat(h.err()).contains("token *** or *** or *** is not allowed");
+          return code;
+        }));
     f.add(
         new Fault(
             "create",
@@ -1088,6 +1100,9 @@ class FaultMatrixTest {
       assertThat(code).as("exit code; stderr:%n%s", h.err()).isEqualTo(fault.exit());
       String everything = h.out() + h.err() + logs.text();
       assertThat(everything).as("all output").doesNotContain(TOKEN, QUERY_SECRET);
+      for (int i = 0; i + 16 <= TOKEN.length(); i++) {
+        assertThat(everything).as("all output").doesNotContain(TOKEN.substring(i, i + 16));
+      }
       if (!h.fake.requests().isEmpty() && fault.setup().token().equals(TOKEN)) {
         assertThat(h.fake.requests()).as("the planted token was sent, so the check means something")
             .allSatisfy(r -> assertThat(r.authorization()).contains("Bearer " + TOKEN));
