@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,21 +79,27 @@ final class JobOptions {
           + "(docs/performance.md).")
   String memory;
 
+  // KEY=VALUE options are lists of entries, not picocli maps: picocli quoted a map's value that
+  // has no '=' in its error, and warned of quotes in one on stderr, and a value of --env may be
+  // a secret. Their entries are split here, at the first '=', and taken as given.
   @Option(names = "--env", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+      converter = KeyValue.class,
       description = "Environment variable of the pods (repeatable).")
-  Map<String, String> env = new LinkedHashMap<>();
+  List<Map.Entry<String, String>> env = new ArrayList<>();
 
   @Option(names = "--env-from-secret", paramLabel = "SECRET", showDefaultValue = Visibility.NEVER,
       description = "Secret whose keys become environment variables (repeatable).")
   List<String> envFromSecrets = new ArrayList<>();
 
   @Option(names = "--label", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+      converter = KeyValue.class,
       description = "Extra label on the Job and pods (repeatable).")
-  Map<String, String> labels = new LinkedHashMap<>();
+  List<Map.Entry<String, String>> labels = new ArrayList<>();
 
   @Option(names = "--node-selector", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+      converter = KeyValue.class,
       description = "Node selector of the pods (repeatable).")
-  Map<String, String> nodeSelector = new LinkedHashMap<>();
+  List<Map.Entry<String, String>> nodeSelector = new ArrayList<>();
 
   @Option(names = "--no-service-account-token",
       description = "Do not mount the service-account token.")
@@ -123,10 +128,10 @@ final class JobOptions {
         ttl,
         cpu,
         memory,
-        env,
+        KeyValue.map(env),
         envFromSecrets,
-        labels,
-        nodeSelector,
+        KeyValue.map(labels),
+        KeyValue.map(nodeSelector),
         !noServiceAccountToken,
         scrapeArgs);
   }

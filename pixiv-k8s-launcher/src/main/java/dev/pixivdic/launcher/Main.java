@@ -69,7 +69,6 @@ public final class Main implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Logging.reset(env);
-    quietParser();
     CommandLine cli = new CommandLine(new Main());
     // A bad PIXIV_LOG_FORMAT or PIXIV_LAUNCH_LOG_LEVEL stops a command that would log (it
     // ended the launcher with a stack trace and exit 1), not one whose options replaced it,
@@ -96,26 +95,15 @@ public final class Main implements Callable<Integer> {
       // picocli keeps an @FILE that does not exist as a plain argument: that is the cause.
       missing.forEach(m -> c.getErr().println("pixiv-launch: " + m));
       if (!missing.isEmpty() || typos.isEmpty()) {
-        c.getErr().println("pixiv-launch: " + e.getMessage());
+        c.getErr().println("pixiv-launch: " + UsageErrors.message(e, a));
       } else {
         // A misspelt option is the cause of what picocli reports (often "Missing required").
-        typos.forEach(t -> c.getErr().println("pixiv-launch: " + t));
+        typos.forEach(t -> c.getErr().println(
+            "pixiv-launch: " + UsageErrors.masked(t, c.getCommandSpec(), a)));
       }
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       return ExitCodes.USAGE;
     });
     return cli.execute(args);
-  }
-
-  /**
-   * Keeps picocli's tracer quiet unless {@code -Dpicocli.trace} asks for it: it warns on the
-   * process's stderr of unbalanced quotes in a {@code KEY=VALUE} value ({@code --env
-   * TOKEN=ab"c}), echoing the value, which may be a secret, as plain text even under
-   * {@code --log-format json}. The value is taken as given, quotes and all, either way.
-   */
-  private static void quietParser() {
-    if (System.getProperty("picocli.trace") == null) {
-      CommandLine.tracer().setLevel(CommandLine.TraceLevel.OFF);
-    }
   }
 }

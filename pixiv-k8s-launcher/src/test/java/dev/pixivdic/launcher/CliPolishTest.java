@@ -72,6 +72,79 @@ class CliPolishTest {
     assertThat(r.out()).contains("value: ab\"c");
   }
 
+  /**
+   * picocli's own message quoted the value: a token given to --env without its name and '='
+   * ended on stderr, in the terminal and the scheduler's log.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--env", "--env=", "--label", "--node-selector"})
+  void aKeyValueOptionWithoutItsEqualsSignIsNamedWithoutShowingTheValue(String option) {
+    String secret = "SECRET_TOKEN_abc123";
+    List<String> args = new ArrayList<>(List.of("run", "--kubeconfig",
+        dir.resolve("none").toString(), "--name", "j", "--image", "img:1"));
+    if (option.endsWith("=")) {
+      args.add(option + secret);
+    } else {
+      args.addAll(List.of(option, secret));
+    }
+    args.addAll(List.of("--", "--source", "urls.txt"));
+    Result[] r = new Result[1];
+    String stderr = stderrOf(() -> r[0] = run(args.toArray(String[]::new)));
+
+    assertThat(r[0].code()).isEqualTo(ExitCodes.USAGE);
+    String name = option.replace("=", "");
+    assertThat(r[0].err()).contains("pixiv-launch: Invalid value for option '" + name
+        + "' (KEY=VALUE): no '=' in it (19 characters, not shown");
+    assertThat(stderr + r[0].out() + r[0].err()).doesNotContain("abc123");
+  }
+
+  /** An option that does not exist, given a value with '=', is named without its value. */
+  @Test
+  void anUnknownOptionIsNamedWithoutTheValueItWasGiven() {
+    Result r = run("manifest", "--name", "j", "--image", "img:1", "-e=TOKEN=s3cret-4711", "--",
+        "--source", "urls.txt");
+    Result command = run("TOKEN=s3cret-4711");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("'-e=***'").doesNotContain("s3cret");
+    assertThat(command.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(command.err()).contains("TOKEN=***").doesNotContain("s3cret");
+  }
+
+  /**
+   * picocli's own warnings go to the process's stderr (they are on: a warning about the
+   * command's model is worth seeing); none comes of what a user gives, quotes in a KEY=VALUE
+   * value included, nor of the help of any command.
+   */
+  @Test
+  void picocliWarnsOfNothingAUserGivesNorOfTheHelp() {
+    Result[] r = new Result[1];
+    String stderr = stderrOf(() -> {
+      r[0] = run("manifest", "--name", "j", "--image", "img:1", "--env", "T=a\"b",
+          "--label", "team=\"x", "--node-selector", "pool='a", "--", "--source", "urls.txt");
+      for (String command : List.of("manifest", "run", "notify", "completion", "help")) {
+        run("help", command);
+      }
+      run("--help");
+    });
+
+    assertThat(r[0].code()).as(r[0].err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r[0].err()).contains("--label team value");
+    assertThat(stderr).isEmpty();
+  }
+
+  /** A token given where a number or a duration belongs is not shown either. */
+  @Test
+  void aValueThatLooksLikeATokenIsNotQuotedInPicoclisMessage() {
+    String token = "ghp_" + "A1b2C3d4E5".repeat(4);
+    Result r = run("manifest", "--name", "j", "--image", "img:1", "--shards", token, "--",
+        "--source", "urls.txt");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--shards").contains("44 characters that look like key material")
+        .doesNotContain("A1b2C3d4E5");
+  }
+
   /** picocli read the argument file whole: {@code @/dev/zero} hung the command. */
   @Test
   void anArgumentFileThatIsADeviceIsRefusedUnread() {

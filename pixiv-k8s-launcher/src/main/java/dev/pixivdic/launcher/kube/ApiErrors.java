@@ -9,6 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,11 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ApiErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MIN_SCRUBBED = 8;
+  /**
+   * The shortest run of a token's characters that is masked where it stands alone: a server that
+   * echoes the token cut short (a character less, its first half) shows part of a secret.
+   */
+  static final int MIN_RUN = 16;
   private final Cluster cluster;
   /** Reads {@code Retry-After} dates. */
   private final Clock clock;
-  /** Tokens sent so far, scrubbed from what servers answer. */
-  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  /**
+   * Tokens sent so far, scrubbed from what servers answer, each with its runs of
+   * {@link #MIN_RUN} characters (the whole token when shorter).
+   */
+  private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>();
 
   ApiErrors(Cluster cluster, Clock clock) {
     this.cluster = cluster;
@@ -33,7 +44,18 @@ final class ApiErrors {
 
   /** Remembers a token sent, to keep it out of every later message. */
   void sent(String token) {
-    tokens.add(token);
+    if (token.length() >= MIN_SCRUBBED) {
+      tokens.computeIfAbsent(token, ApiErrors::runs);
+    }
+  }
+
+  private static Set<String> runs(String token) {
+    int n = Math.min(MIN_RUN, token.length());
+    Set<String> runs = new HashSet<>();
+    for (int i = 0; i + n <= token.length(); i++) {
+      runs.add(token.substring(i, i + n));
+    }
+    return Set.copyOf(runs);
   }
 
   /**
@@ -66,19 +88,37 @@ final class ApiErrors {
   }
 
   /**
-   * The server's text made safe to print: without any token we sent (a hostile or buggy server may
-   * echo it) and with control characters escaped, so it cannot forge log lines or drive a
+   * The server's text made safe to print: without any token we sent, nor any run of
+   * {@link #MIN_RUN} or more of a token's characters (a hostile or buggy server may echo it, whole
+   * or cut short), and with control characters escaped, so it cannot forge log lines or drive a
    * terminal. Tokens shorter than {@link #MIN_SCRUBBED} characters (test fixtures; no real token
    * is that short) are left, as masking them would garble every message.
    */
   String scrub(String text) {
     String out = LogText.escaped(text);
-    for (String t : tokens) {
-      if (t.length() >= MIN_SCRUBBED) {
-        out = out.replace(t, Redact.MASK);
+    boolean[] secret = new boolean[out.length()];
+    boolean any = false;
+    for (Set<String> runs : tokens.values()) {
+      int n = runs.iterator().next().length();
+      for (int i = 0; i + n <= out.length(); i++) {
+        if (runs.contains(out.substring(i, i + n))) {
+          Arrays.fill(secret, i, i + n, true);
+          any = true;
+        }
       }
     }
-    return out;
+    if (!any) {
+      return out;
+    }
+    StringBuilder masked = new StringBuilder(out.length());
+    for (int i = 0; i < out.length(); i++) {
+      if (!secret[i]) {
+        masked.append(out.charAt(i));
+      } else if (i == 0 || !secret[i - 1]) {
+        masked.append(Redact.MASK);
+      }
+    }
+    return masked.toString();
   }
 
   /**

@@ -189,9 +189,7 @@ final class JobCreator {
           + "); delete it or choose another --name");
     }
     boolean deleting = !existing.metadata().deletionTimestamp().isEmpty();
-    // FailureTarget: failed, its pods still being stopped; the retry runs again all the same.
-    boolean failed = existing.condition("Failed").isPresent()
-        || existing.condition("FailureTarget").isPresent();
+    boolean failed = failed(existing);
     if (!deleting && !failed) {
       handle.exists(existing);
       String uid = existing.metadata().uid();
@@ -243,10 +241,17 @@ final class JobCreator {
     return Optional.empty();
   }
 
+  /** Whether {@code job} failed; FailureTarget: failed, its pods still being stopped. */
+  private static boolean failed(Job job) {
+    return job.condition("Failed").isPresent() || job.condition("FailureTarget").isPresent();
+  }
+
   /**
    * The patience is spent. When an attempt may have made the Job, look it up once more, with one
    * request within the request's time limit (so the launch ends near its patience), and follow
-   * it when it is ours. Without an answer the handle stays at {@link JobHandle.Known#MAYBE}.
+   * it when it is ours. Without an answer the handle stays at {@link JobHandle.Known#MAYBE}; when
+   * ours has failed, the handle {@linkplain JobHandle.Known#EXISTS knows it}, for the run to
+   * remove.
    */
   private Job giveUp(boolean unknown) throws LaunchFailure, JobHandle.Closed {
     String why =
@@ -260,8 +265,16 @@ final class JobCreator {
     if (unknown) {
       try {
         Job job = handle.request(() -> api.once("GET", jobPath, null, api.timeout(), Job.class));
-        if (handle.ours(job) && job.condition("Failed").isEmpty()
-            && job.metadata().deletionTimestamp().isEmpty()) {
+        boolean usable = handle.ours(job) && job.metadata().deletionTimestamp().isEmpty();
+        if (usable && failed(job)) {
+          // Made by a create whose answer was lost, or left by an earlier attempt: the run
+          // removes it (or keeps it, --keep-on-failure) as it would any failed Job.
+          handle.exists(job);
+          throw new LaunchFailure(ExitCodes.UNAVAILABLE, why + "; Job " + jobRef + " (uid "
+              + job.metadata().uid() + "), made by an earlier create request or attempt, has"
+              + " failed");
+        }
+        if (usable) {
           handle.exists(job);
           status.println(
               "pixiv-launch: found Job "

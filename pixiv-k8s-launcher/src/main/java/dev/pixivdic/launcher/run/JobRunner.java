@@ -248,6 +248,18 @@ public final class JobRunner {
 
   /** Whether nothing is left of the Job after its create failed with {@code f}. */
   private boolean removedAfter(LaunchFailure f) throws InterruptedException {
+    if (f.exitCode == ExitCodes.UNAVAILABLE && handle.known() == JobHandle.Known.EXISTS) {
+      // The creator's last lookup found our Job failed: removed as any failed Job is.
+      if (settings.keepOnFailure()) {
+        handle.mark(JobHandle.Known.KEPT);
+        status.println("pixiv-launch: keeping failed Job " + jobRef
+            + " (--keep-on-failure); the cluster removes it after ttlSecondsAfterFinished");
+      } else if (!handle.remove(Deadline.in(paths.kube().timeout().multipliedBy(2)))) {
+        status.println("pixiv-launch: could not delete the failed Job " + jobRef + " ("
+            + handle.lastProblem() + "); ttlSecondsAfterFinished removes it");
+      }
+      return true; // it has failed: nothing of it runs
+    }
     if (f.exitCode == ExitCodes.UNAVAILABLE) {
       // The creator gave up having looked the Job up once more when a create may have made it:
       // looking again would stretch the launch well past --api-retry-timeout.

@@ -303,6 +303,40 @@ class FaultMatrixTest {
     f.add(
         new Fault(
             "create",
+            "Job stored, answer lost, then every create fails; the last lookup finds it failed",
+            "deletes the failed Job, as any failed Job; exits (a retry starts afresh)",
+            ExitCodes.UNAVAILABLE,
+            IMPATIENT,
+            h -> {
+              playFoundFailed(h);
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains("gave up creating Job", "(uid " + Fixtures.JOB_UID
+                      + "), made by an earlier create request or attempt, has failed",
+                      "deleted Job batch/pixiv-scraping-1")
+                  .doesNotContain("unwatched");
+              assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
+            "as above, with `--keep-on-failure`",
+            "keeps the failed Job, says the TTL removes it",
+            ExitCodes.UNAVAILABLE,
+            IMPATIENT.keepingFailedJobs(),
+            h -> {
+              playFoundFailed(h);
+              int code = h.exitCode();
+              assertThat(h.err())
+                  .contains("keeping failed Job batch/pixiv-scraping-1 (--keep-on-failure)")
+                  .doesNotContain("unwatched", "deleted Job");
+              assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+              return code;
+            }));
+    f.add(
+        new Fault(
+            "create",
             "403 Forbidden (RBAC)",
             "names the missing permission; nothing to clean up",
             ExitCodes.API_REFUSED,
@@ -400,6 +434,18 @@ class FaultMatrixTest {
           h.start();
           int code = h.exitCode();
           assertThat(h.err()).contains("you sent Bearer ***");
+          return code;
+        }));
+    f.add(new Fault("create", "403 whose message repeats the bearer token cut short: less its"
+        + " last character, its first 16 characters (a hostile server)",
+        "reports the refusal with every run of 16 or more of the token's characters masked",
+        ExitCodes.API_REFUSED, PROXIED, h -> {
+          h.fake.on("POST", Harness.CREATE, Responses.status(403, "Forbidden",
+              "token " + TOKEN.substring(0, TOKEN.length() - 1) + " or " + TOKEN.substring(0, 16)
+                  + " or " + TOKEN.substring(9) + " is not allowed"));
+          h.start();
+          int code = h.exitCode();
+          assertThat(h.err()).contains("token *** or *** or *** is not allowed");
           return code;
         }));
     f.add(
@@ -1054,6 +1100,9 @@ class FaultMatrixTest {
       assertThat(code).as("exit code; stderr:%n%s", h.err()).isEqualTo(fault.exit());
       String everything = h.out() + h.err() + logs.text();
       assertThat(everything).as("all output").doesNotContain(TOKEN, QUERY_SECRET);
+      for (int i = 0; i + 16 <= TOKEN.length(); i++) {
+        assertThat(everything).as("all output").doesNotContain(TOKEN.substring(i, i + 16));
+      }
       if (!h.fake.requests().isEmpty() && fault.setup().token().equals(TOKEN)) {
         assertThat(h.fake.requests()).as("the planted token was sent, so the check means something")
             .allSatisfy(r -> assertThat(r.authorization()).contains("Bearer " + TOKEN));
@@ -1070,6 +1119,22 @@ class FaultMatrixTest {
     assertThat(missing)
         .as("rows missing from the fault table of %s, which should read:%n%s", DOCS, faultTable())
         .isEmpty();
+  }
+
+  /**
+   * A create whose answer is lost, every create after it answered 503, and a read of the Job by
+   * name finding it failed (its pods ran while the launcher could not hear of it).
+   */
+  private static void playFoundFailed(Harness h) {
+    h.proxy
+        .rule("POST", Harness.CREATE, 1, new FaultProxy.LoseAnswer())
+        .rule("POST", Harness.JOBS, 10_000, FaultProxy.status(503, "ServiceUnavailable"));
+    h.fake.on("POST", Harness.CREATE, Responses.json(201, h.job));
+    h.fake.always("GET", Harness.JOB, Responses.json(200, withCondition(h.job, "Failed",
+        "BackoffLimitExceeded", "Job has reached the specified backoff limit")));
+    h.fake.on("DELETE", Harness.DELETE,
+        Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status")));
+    h.start();
   }
 
   /** The fault table of docs/launcher.md, as this class lists the faults. */

@@ -9,10 +9,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.fake.LogCapture;
+import dev.pixivdic.launcher.fake.NotifyingBuffer;
 import dev.pixivdic.launcher.fake.PodLog;
 import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
 import dev.pixivdic.launcher.fake.TestPki;
+import dev.pixivdic.launcher.report.JobReport;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 class RunTest {
@@ -99,6 +104,36 @@ class RunTest {
             "index 0 pod p0: exit code 69 (Error)",
             "termination message: BigQuery unavailable after retries");
     assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  /**
+   * An Error on a log follower's thread (a stack overflow, out of memory), here thrown by the
+   * stream the pods' lines go to: the run ends as an internal error (exit 1) that names it, with
+   * its stack trace in the log, deletes the Job, and the report says so; it neither hangs nor
+   * ends as the Job's success.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"StackOverflowError", "OutOfMemoryError"})
+  void anErrorWhileFollowingAPodsLogEndsTheRunAsAnInternalErrorAndDeletesTheJob(String error)
+      throws Exception {
+    harness(1);
+    ((NotifyingBuffer) h.out).failOn("[0/p0] boom", () -> error.equals("StackOverflowError")
+        ? new StackOverflowError("simulated") : new OutOfMemoryError("simulated"));
+    try (LogCapture logs = LogCapture.start()) {
+      h.startCreated();
+      h.log("p0").line(t(1), "hello").line(t(2), "boom");
+      h.podWatch.awaitOpened().event("ADDED", running("p0", 0));
+
+      assertThat(h.exitCodeWithin(20)).isEqualTo(ExitCodes.FAILED);
+      assertThat(h.out()).isEqualTo("[0/p0] hello\n");
+      assertThat(h.err()).contains("internal error: following the log of pod p0 stopped on an"
+          + " unexpected " + error, "deleted Job batch/pixiv-scraping-1");
+      assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+      assertThat(logs.text()).contains("following the log of pod p0 failed", error);
+      JobReport report = h.runner.report(BigDecimal.ONE);
+      assertThat(report.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(report.verdict()).anyMatch(l -> l.contains("unexpected " + error));
+    }
   }
 
   @Test

@@ -1,0 +1,33 @@
+package dev.pixivdic.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The value of a {@code KEY=VALUE} option ({@code --env}, {@code --label},
+ * {@code --node-selector}): split at its first {@code =}, the value taken as given, quotes
+ * included. A value without {@code =} is refused without being quoted: a value of {@code --env}
+ * may be a secret, given without its name.
+ */
+final class KeyValue implements ITypeConverter<Map.Entry<String, String>> {
+
+  @Override
+  public Map.Entry<String, String> convert(String value) {
+    int eq = value.indexOf('=');
+    if (eq < 0) {
+      throw new TypeConversionException("no '=' in it (" + value.length()
+          + " characters, not shown: a value may be a secret)");
+    }
+    return Map.entry(value.substring(0, eq), value.substring(eq + 1));
+  }
+
+  /** The entries in the order given, a later value of a key replacing an earlier one. */
+  static Map<String, String> map(List<Map.Entry<String, String>> entries) {
+    Map<String, String> map = new LinkedHashMap<>();
+    entries.forEach(e -> map.put(e.getKey(), e.getValue()));
+    return map;
+  }
+}
