@@ -16,6 +16,18 @@ import java.util.List;
  * thread that runs it, each {@code write} from a thread of its own, which an interrupt of the
  * run thread does not reach.
  *
+ * <p>A run waits for each {@code write} to return, also once it is stopped or its thread is
+ * interrupted: that is how a stopped run still stores what it parsed. Nothing interrupts a
+ * write, so a write must end by itself: bound every wait it makes (a timeout on each call to a
+ * server, a lock or a queue). A write that blocks for good keeps the run from ever returning,
+ * whatever stops it.
+ *
+ * <p>The run's report trusts the contract: a batch whose {@code write} returned is counted as
+ * written, one whose {@code write} threw as not stored (its rows dropped, its items fetched
+ * again by the next run). A sink that stores part of a batch and then throws breaks it: the
+ * report undercounts what the sink holds, and as a re-run skips every item the sink holds any
+ * row of, an item with some of its rows stored loses the others for good.
+ *
  * <p>One run at a time per sink. A run asks the sink what it holds once (at its start, or at the
  * first item that needs it for a {@link StoredKeys#deferred deferred} set) and skips only that:
  * two runs going on at once into the same sink each take the items the other has not stored
@@ -37,7 +49,8 @@ public interface Sink<R> extends Closeable {
   StoredKeys stored(Shard shard, Instant since) throws IOException;
 
   /**
-   * Stores a batch atomically. An empty batch does nothing.
+   * Stores a batch atomically. An empty batch does nothing. Must return or throw within a
+   * bounded time: the run waits for it, and does not interrupt it (see above).
    *
    * @throws IOException when the batch could not be stored; then none of it is stored
    */

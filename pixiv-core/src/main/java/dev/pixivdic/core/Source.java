@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,20 @@ public interface Source<T> extends Closeable {
   @Override
   default void close() throws IOException {}
 
-  /** A source over items held in memory, sharded by {@code key}. Handy in tests. */
+  /**
+   * A source over items held in memory, in their order, sharded by {@code key}: an item belongs
+   * to the shard of its key ({@link Shard#contains(String)}). Handy in tests.
+   *
+   * <p>The key function is called as the items are streamed, for every item in every shard
+   * ({@link Shard#ALL} included). Any string is a key, the empty one too: items with equal keys
+   * fall in the same shard, so a function that answers one constant (such as {@code ""}) puts
+   * every item in one shard and leaves the others empty. A key function that answers null
+   * fails the stream there with a {@link NullPointerException} naming the item and its
+   * position; in a run, that ends the run as an internal error of the source.
+   *
+   * @throws NullPointerException if {@code items} or {@code key} is null, or {@code items}
+   *     holds null
+   */
   static <T> Source<T> of(List<T> items, Function<? super T, String> key) {
     requireNonNull(items, "items");
     for (int i = 0; i < items.size(); i++) {
@@ -38,7 +52,14 @@ public interface Source<T> extends Closeable {
     }
     List<T> copy = List.copyOf(items);
     requireNonNull(key, "key");
-    return shard -> copy.stream().filter(item -> shard.contains(key.apply(item)));
+    return shard -> IntStream.range(0, copy.size()).filter(i -> {
+      String k = key.apply(copy.get(i));
+      if (k == null) {
+        throw new NullPointerException("the key function given to Source.of answered null for"
+            + " item " + i + " (" + copy.get(i) + "): an item needs a key to fall in a shard");
+      }
+      return shard.contains(k);
+    }).mapToObj(copy::get);
   }
 
   /** A source over articles held in memory. */

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param uri the site URI that was asked for
  * @param finalUri the site form ({@code https://dic.pixiv.net/...}) of the URI that answered,
  *     after in-site redirects; equal to {@code uri} when there was no redirect
- * @param status the HTTP status code of the final response
+ * @param status the HTTP status code of the final response (the fetcher returns 100..599 only)
  * @param contentType the {@code Content-Type} header, or null when absent
  * @param body the decoded body (gzip already undone); not copied, so callers must not modify it
  * @param attempts how many attempts were made (1 when the first one was final)

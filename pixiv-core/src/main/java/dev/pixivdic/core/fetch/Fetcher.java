@@ -17,12 +17,14 @@ public interface Fetcher extends Closeable {
    *
    * <p>Returns the final response whatever its status: 200, 404, and 403, 429 or 5xx once
    * retries are exhausted are all returned, not thrown, so that the caller can classify them.
+   * The status returned is within HTTP's 100..599: an answer with another one is malformed.
    *
    * @param siteUri an absolute {@code https://dic.pixiv.net/...} URI
    * @throws IllegalArgumentException if {@code siteUri} is not a URL of the site
    * @throws FetcherClosedException if the fetcher is closed
    * @throws RobotsDisallowedException if robots.txt forbids the path for our User-Agent
-   * @throws FetchException if no response could be had: I/O errors or timeouts after the last
+   * @throws FetchException if no response could be had: I/O errors, timeouts or malformed
+   *     answers (a status line that is not HTTP, a status outside 100..599) after the last
    *     attempt, a body over the size cap, a redirect off the site, a {@code Retry-After} longer
    *     than the configured maximum, robots.txt unavailable
    * @throws InterruptedException if the calling thread is interrupted while waiting for the

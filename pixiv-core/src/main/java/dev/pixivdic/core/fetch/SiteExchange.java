@@ -6,6 +6,7 @@ import com.google.common.base.Throwables;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -326,8 +328,18 @@ final class SiteExchange {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     HttpResponse.BodyHandler<byte[]> body = CappedBody.handler(maxBodyBytes, deadline);
     Consumer<HttpResponse.ResponseInfo> hook = onHeaders;
+    AtomicReference<ProtocolException> noStatus = new AtomicReference<>();
     try {
       return client.send(request, info -> {
+        int status = info.statusCode();
+        if (status < 100 || status > 599) {
+          // The JDK's client hands over any three digits as a status; no page, no parser and no
+          // policy of ours knows one outside HTTP's range: a garbled answer, as a status line
+          // that is not HTTP is one. Failing here reads none of its body.
+          noStatus.set(new ProtocolException("malformed response from " + target
+              + ": status " + status + " is no HTTP status (100..599)"));
+          throw new UncheckedIOException(noStatus.get());
+        }
         hook.accept(info);
         return body.apply(info);
       });
@@ -342,6 +354,9 @@ final class SiteExchange {
       }
       throw e;
     } catch (IOException e) {
+      if (noStatus.get() != null) {
+        throw noStatus.get();
+      }
       // send wraps what failed the exchange in an IOException of its own: find the cause.
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof VirtualMachineError vm) {

@@ -261,6 +261,54 @@ class HttpFetcherHostileIT {
   }
 
   @Test
+  void aStatusOutsideHttpsRangeIsAMalformedAnswerRetriedThenFailsNamingThePageAndStatus()
+      throws Exception {
+    fetcher = site((path, s, out) -> write(out,
+        "HTTP/1.1 999 What\r\nContent-Length: 4\r\n\r\nbody")).build();
+
+    Throwable t = failureOf(getLater("/a/status999"));
+
+    assertThat(t).isInstanceOf(FetchException.class)
+        .hasMessageContaining("GET https://dic.pixiv.net/a/status999 failed after 2 attempt(s)")
+        .hasMessageContaining("status 999 is no HTTP status (100..599)");
+    assertThat(t.getCause()).isInstanceOf(java.net.ProtocolException.class)
+        .hasMessageContaining("malformed response from http://127.0.0.1:");
+    assertThat(((FetchException) t).attempts()).isEqualTo(2);
+    assertThat(requests.get()).isEqualTo(2);
+    assertStillServes();
+  }
+
+  @Test
+  void aPageAnsweringAStatusOutsideHttpsRangeFailsInARunAsAPageToRetryNotAsABug()
+      throws Exception {
+    site((path, s, out) -> {
+      if (path.equals("/a/status999")) {
+        write(out, "HTTP/1.1 999 What\r\nContent-Length: 0\r\n\r\n");
+      } else {
+        write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\ngone");
+      }
+    });
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    PixivScraper scraper = PixivScraper.builder().sink(sink)
+        .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+        .respectRobots(false).qps(1000).maxAttempts(1).driftMinPages(1).build();
+
+    RunReport report = scraper.run(List.of("https://dic.pixiv.net/a/status999",
+        "https://dic.pixiv.net/a/gone"));
+
+    // Failed, and not for good: the page is tried again by the next run, and the command
+    // ends with 75 ("retry later"), as for a status line that is not HTTP.
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.failedForGood()).isZero();
+    assertThat(report.processed()).isEqualTo(1);
+    assertThat(report.problems()).singleElement().asString()
+        .contains("https://dic.pixiv.net/a/status999")
+        .contains("status 999 is no HTTP status (100..599)")
+        .doesNotContain("internal error");
+  }
+
+  @Test
   void interimAnswersBeforeTheResponseAreSkipped() throws Exception {
     fetcher = site((path, s, out) -> {
       write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
