@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * an interrupt of the run thread stops it the same way, and the thread's interrupt status is
  * cleared while that last write runs (a sink's interruptible I/O would fail on it) and set again
  * before {@link #run()} returns.
+ * Before its first item, the run tells the processor that it starts
+ * ({@link ItemProcessor#runStarting()}), so that a fetcher serving run after run tries afresh
+ * what it kept only for the run before (a robots.txt that could not be had).
  * However the run ends, every retry it will not make is given up in the fetcher
  * ({@link RetryLaterException#abandon()}), so that a next run through the same fetcher makes
  * every attempt of a page afresh, not what this run left of them.
@@ -237,6 +240,12 @@ public final class RunEngine<I, R> {
       return fail(StopReason.SINK_FAILED, e.getCause(), "reading what the sink holds");
     } catch (RuntimeException | Error e) {
       internalError(e, sinkName + ", reading what it holds");
+      return settled(report());
+    }
+    try {
+      processor.runStarting();
+    } catch (RuntimeException | Error e) {
+      internalError(e, "the processor, as the run started");
       return settled(report());
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
