@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
@@ -12,8 +11,6 @@ import dev.pixivdic.core.scrape.PixivScraper;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,13 +36,12 @@ class RobotsExpiryTest {
   private final AtomicInteger robotsReads = new AtomicInteger();
   /** What robots.txt answers: a status, or 200 with this body. */
   private final AtomicReference<Object> robots = new AtomicReference<>(503);
-  private HttpServer server;
+  private LoopbackSite site;
   private HttpFetcher fetcher;
 
   @BeforeEach
   void startLoopbackSite() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
+    site = LoopbackSite.start(ex -> {
       if (ex.getRequestURI().getRawPath().equals("/robots.txt")) {
         robotsReads.incrementAndGet();
         Object answer = robots.get();
@@ -58,14 +54,13 @@ class RobotsExpiryTest {
         send(ex, 404, "<html><body>not found</body></html>");
       }
     });
-    server.start();
-    fetcher = time.fetcherOf(server).maxAttempts(1).build();
+    fetcher = time.fetcherOf(site).maxAttempts(1).build();
   }
 
   @AfterEach
   void stop() {
     fetcher.close();
-    server.stop(0);
+    site.close();
   }
 
   private static void send(HttpExchange ex, int status, String text) throws IOException {
