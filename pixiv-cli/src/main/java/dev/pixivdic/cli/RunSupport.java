@@ -218,11 +218,20 @@ final class RunSupport {
     return r;
   }
 
-  /** The report of a run that the JVM failed ({@link VmErrors}), with the counts it reached. */
+  /**
+   * The report of a run that the JVM failed ({@link VmErrors}): the one the engine settled on
+   * before it rethrew the error, so that the summary, the report and the final line count what
+   * the engine counted (rows written and dropped, outcomes, problems); only when the error left
+   * the engine before it settled, one made of the last progress, with the counts it reached.
+   */
   private static RunReport stoppedBy(VirtualMachineError e, FinalLine.Pending pending,
       RunEngine<?, ?> engine, java.time.Instant started) {
     String problem = VmErrors.advice(e);
     log.error("internal error: {}", problem);
+    Optional<RunReport> settled = engine.settledReport();
+    if (settled.isPresent()) {
+      return settled.get();
+    }
     Progress p = engine.progress();
     return RunReport.builder().runId(pending.runId()).shard(pending.shard())
         .startedAt(started).finishedAt(java.time.Instant.now())

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The bad lines of a file source, as the log and the report tell them: the first {@link #NAMED}
@@ -32,9 +32,9 @@ final class SourceProblems implements Consumer<SourceProblem> {
     this.what = what;
   }
 
-  /** None, for a command without a file source. */
+  /** None, for a command without a file source: nothing to name, so no logger of its own. */
   static SourceProblems none() {
-    return new SourceProblems(LoggerFactory.getLogger(SourceProblems.class), "bad line");
+    return new SourceProblems(NOPLogger.NOP_LOGGER, "bad line");
   }
 
   @Override

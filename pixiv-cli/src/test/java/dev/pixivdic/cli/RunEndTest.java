@@ -56,12 +56,19 @@ class RunEndTest {
     private final Sink<R> real;
     private final int failingWrite;
     private final Exception onClose;
+    private final Error writeError;
     final AtomicInteger writes = new AtomicInteger();
 
     Breaking(Sink<R> real, int failingWrite, Exception onClose) {
+      this(real, failingWrite, onClose, null);
+    }
+
+    /** A sink whose write {@code failingWrite} throws {@code writeError} (when not null). */
+    Breaking(Sink<R> real, int failingWrite, Exception onClose, Error writeError) {
       this.real = real;
       this.failingWrite = failingWrite;
       this.onClose = onClose;
+      this.writeError = writeError;
     }
 
     @Override
@@ -72,6 +79,9 @@ class RunEndTest {
     @Override
     public void write(List<R> batch) throws IOException {
       if (writes.incrementAndGet() == failingWrite) {
+        if (writeError != null) {
+          throw writeError;
+        }
         throw new IllegalStateException("sink bug at write " + failingWrite);
       }
       real.write(batch);
@@ -94,12 +104,17 @@ class RunEndTest {
   /** Runs {@code args} as {@code pixiv} does, with the command's sink swapped as given. */
   private static Run run(List<String> args, int failingWrite, Exception onClose)
       throws IOException {
+    return run(args, failingWrite, onClose, null);
+  }
+
+  private static Run run(List<String> args, int failingWrite, Exception onClose,
+      Error writeError) throws IOException {
     StringWriter err = new StringWriter();
     CommandLine cli =
         Main.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     Object c = cli.getSubcommands().get(args.get(0)).getCommand();
     if (c instanceof ScrapeCommand scrape) {
-      scrape.sinkSeam = s -> new Breaking<>(s, failingWrite, onClose);
+      scrape.sinkSeam = s -> new Breaking<>(s, failingWrite, onClose, writeError);
     } else if (c instanceof ResolveCommand resolve) {
       resolve.sinkSeam = s -> new Breaking<>(s, failingWrite, onClose);
     } else {
@@ -191,6 +206,30 @@ class RunEndTest {
       assertThat(again.json().path("items_skipped").asLong()).isPositive();
       assertThat(stored()).doesNotHaveDuplicates();
     }
+  }
+
+  /**
+   * Out of memory mid-run (here in the sink): the summary, the report and the final line are
+   * those of the report the engine settled on before it rethrew the error, not a second
+   * reckoning from its progress that knew nothing of the rows dropped nor of the sink at fault.
+   */
+  @Test
+  void anOutOfMemoryErrorMidRunIsReportedAsTheEngineSettledIt() throws IOException {
+    Run r = run(scrapeArgs(), 2, null, new OutOfMemoryError("Java heap space"));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INTERNAL);
+    JsonNode report = report();
+    // One row an article: what was processed is written or dropped, as the engine counted.
+    assertThat(report.at("/rows/written").asLong()).isEqualTo(stored().size()).isPositive();
+    assertThat(report.at("/rows/dropped").asLong()).isPositive().isEqualTo(
+        report.at("/items/processed").asLong() - report.at("/rows/written").asLong());
+    assertThat(report.at("/rows/batches").asInt()).isEqualTo(1);
+    assertThat(report.at("/items/by_outcome/ARTICLE").asLong())
+        .isEqualTo(report.at("/items/processed").asLong()).isPositive();
+    assertThat(report.path("problems").toString()).contains("internal error in the sink (")
+        .contains("out of memory (Java heap space)");
+    assertThat(r.line().rowsWritten()).isEqualTo(stored().size());
+    assertThat(r.err()).contains("DROPPED");
   }
 
   @Test

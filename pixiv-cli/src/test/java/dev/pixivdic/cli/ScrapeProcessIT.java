@@ -459,18 +459,21 @@ class ScrapeProcessIT {
    */
   @Test
   void aSecondSignalExitsAtOnceStillEndingTheLogWithTheFinalLine() throws Exception {
-    // The fourth page is answered only after a minute: the first signal's stop waits for it.
+    // The fourth page is answered only when the test ends (or after a minute): the first
+    // signal's stop waits for it.
+    java.util.concurrent.CountDownLatch fourthArrived = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     site.answering((FakeSite.CountingScript) (path, nth, overall) -> {
       if (overall == 4) {
+        fourthArrived.countDown();
         try {
-          Thread.sleep(60_000);
+          release.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       }
       return new FakeSite.Answer(200, FakeSite.ARTICLE);
     });
-    var seen3 = site.latchAfter(3);
     Process p = pixiv(List.of(), "scrape", "--source", "-",
         "--sink", dir.resolve("rows.ndjson").toString(), "--origin", site.origin(),
         "--qps", "100", "--progress", "none");
@@ -479,10 +482,8 @@ class ScrapeProcessIT {
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     stdin.flush();
     try {
-      assertThat(seen3.await(60, TimeUnit.SECONDS)).isTrue();
-      while (site.articleRequests.get() < 4) {
-        Thread.sleep(10);
-      }
+      assertThat(fourthArrived.await(60, TimeUnit.SECONDS)).as("the fourth page asked for")
+          .isTrue();
       Process kill = new ProcessBuilder("sh", "-c", "kill -TERM " + p.pid() + "; kill -INT "
           + p.pid()).start();
       assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -500,6 +501,7 @@ class ScrapeProcessIT {
       assertThat(line.requests()).as(line.toString()).isGreaterThanOrEqualTo(4);
       assertThat(lines).filteredOn(l -> l.contains(FinalLine.MARKER)).hasSize(1);
     } finally {
+      release.countDown();
       p.destroyForcibly();
       stdin.close();
     }

@@ -34,6 +34,15 @@ public interface Fetcher extends Closeable {
    */
   FetchResponse get(URI siteUri) throws IOException, InterruptedException;
 
+  /**
+   * Tells the fetcher that a run starts, before its first request: a fetcher that serves run
+   * after run forgets what it keeps only for the run that met it, so that the new run tries
+   * afresh (an {@link HttpFetcher} reads again a robots.txt that could not be had, rather than
+   * failing the new run at once; rules it read are kept, for a day). Does nothing by default.
+   * Thread-safe.
+   */
+  default void runStarting() {}
+
   /** A consistent-enough snapshot of the counters since this fetcher was built. */
   FetchStats stats();
 }

@@ -146,6 +146,16 @@ public final class HttpFetcher implements Fetcher {
     }
   }
 
+  /**
+   * A robots.txt that could not be had (or asked not to crawl now) is read again by the new run's
+   * first call, instead of failing it at once for the rest of a minute; rules read are kept for
+   * their day, so each run reads robots.txt at most once while it answers.
+   */
+  @Override
+  public void runStarting() {
+    robots.forgetFailure();
+  }
+
   @Override
   public FetchStats stats() {
     return stats.snapshot();

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * robots.txt for one fetcher: loaded lazily by the first caller (the others wait for it), then
  * consulted for every URI until it expires, when the next caller loads it again: its rules after
  * {@link #RULES_KEPT} (RFC 9309 asks not to keep them longer), a failure to have them after
- * {@link #FAILURE_KEPT}, so a fetcher that serves run after run neither misses a changed
- * robots.txt nor stays stopped by one bad answer. Thread-safe.
+ * {@link #FAILURE_KEPT} or until a new run starts ({@link #forgetFailure}), so a fetcher that
+ * serves run after run neither misses a changed robots.txt nor stays stopped by one bad answer.
+ * Thread-safe.
  */
 final class RobotsGate {
 
@@ -91,6 +92,22 @@ final class RobotsGate {
       stats.robotsDisallowed();
       log.info("robots.txt disallows {} for '{}'; not fetched", siteUri, token);
       throw new RobotsDisallowedException(siteUri, robotsUri, token);
+    }
+  }
+
+  /**
+   * Forgets a failure to have robots.txt (kept {@link #FAILURE_KEPT} to stop the run that met it),
+   * so that the next caller, of a new run, reads it again; rules read are kept.
+   */
+  void forgetFailure() {
+    lock.lock();
+    try {
+      State s = state;
+      if (s != null && s.rules() == null) {
+        state = null;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
@@ -16,8 +15,6 @@ import dev.pixivdic.core.testing.InMemorySink;
 import dev.pixivdic.support.testing.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,13 +43,12 @@ class DeferredRetriesAcrossRunsTest {
 
   private final AtomicInteger pageHits = new AtomicInteger();
   private final FakeTime time = new FakeTime();
-  private HttpServer server;
+  private LoopbackSite site;
   private HttpFetcher fetcher;
 
   @BeforeEach
   void startLoopbackSite() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
+    site = LoopbackSite.start(ex -> {
       if (ex.getRequestURI().getRawPath().equals("/a/busy")) {
         pageHits.incrementAndGet();
         send(ex, 503);
@@ -60,16 +56,15 @@ class DeferredRetriesAcrossRunsTest {
         send(ex, 404); // robots.txt too: no restrictions
       }
     });
-    server.start();
     // Fake-timed: the rate limiter's waits only move the fake time; no backoff is waited out
     // in a call, the caller (the test, the engine's queue) is handed it.
-    fetcher = time.fetcherOf(server).maxAttempts(ATTEMPTS).deferRetries(true).build();
+    fetcher = time.fetcherOf(site).maxAttempts(ATTEMPTS).deferRetries(true).build();
   }
 
   @AfterEach
   void stop() {
     fetcher.close();
-    server.stop(0);
+    site.close();
   }
 
   private static void send(HttpExchange ex, int status) throws IOException {

@@ -1,7 +1,5 @@
 package dev.pixivdic.core.fetch;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +47,9 @@ final class FakeTime implements Sleeper, LongSupplier {
    * A fetcher's builder for a loopback server, timed by this fake time: a thousand requests a
    * second (the rate limiter's waits only move the fake time), 5 s for a request.
    */
-  HttpFetcher.Builder fetcherOf(HttpServer server) {
+  HttpFetcher.Builder fetcherOf(LoopbackSite site) {
     return HttpFetcher.builder()
-        .origin(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        .origin(site.origin())
         .qps(1000)
         .requestTimeout(Duration.ofSeconds(5))
         .sleeper(this)

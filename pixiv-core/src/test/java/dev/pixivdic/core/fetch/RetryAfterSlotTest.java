@@ -2,11 +2,8 @@ package dev.pixivdic.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -22,12 +19,12 @@ import org.junit.jupiter.api.Timeout;
 class RetryAfterSlotTest {
   private static final Duration ASKED = Duration.ofSeconds(2);
 
-  private HttpServer server;
+  private LoopbackSite site;
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (site != null) {
+      site.close();
     }
   }
 
@@ -38,9 +35,7 @@ class RetryAfterSlotTest {
     CountDownLatch answerFirst = new CountDownLatch(1);
     AtomicLong firstAnsweredAt = new AtomicLong();
     AtomicLong secondArrivedAt = new AtomicLong();
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.createContext("/", ex -> {
+    site = LoopbackSite.start(ex -> {
       if (ex.getRequestURI().getPath().equals("/a/first")) {
         firstArrived.countDown();
         try {
@@ -55,9 +50,8 @@ class RetryAfterSlotTest {
         secondArrivedAt.set(System.nanoTime());
         send(ex, 404);
       }
-    });
-    server.start();
-    URI origin = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }, java.util.concurrent.Executors.newCachedThreadPool());
+    URI origin = site.origin();
     try (HttpFetcher fetcher = HttpFetcher.builder().origin(origin).qps(1000).concurrency(1)
         .respectRobots(false).maxAttempts(1).build()) {
       Thread first = new Thread(() -> get(fetcher, "https://dic.pixiv.net/a/first"));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
@@ -12,8 +11,6 @@ import dev.pixivdic.core.scrape.PixivScraper;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A fetcher that serves run after run reads robots.txt again as RFC 9309 says: its rules after
- * a day, a failure to have it after a minute. Against a loopback site, on fake time.
+ * a day, a failure to have it after a minute or at the start of the next run. Against a
+ * loopback site, on fake time.
  */
 @Timeout(60)
 class RobotsExpiryTest {
@@ -38,13 +36,12 @@ class RobotsExpiryTest {
   private final AtomicInteger robotsReads = new AtomicInteger();
   /** What robots.txt answers: a status, or 200 with this body. */
   private final AtomicReference<Object> robots = new AtomicReference<>(503);
-  private HttpServer server;
+  private LoopbackSite site;
   private HttpFetcher fetcher;
 
   @BeforeEach
   void startLoopbackSite() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
+    site = LoopbackSite.start(ex -> {
       if (ex.getRequestURI().getRawPath().equals("/robots.txt")) {
         robotsReads.incrementAndGet();
         Object answer = robots.get();
@@ -57,14 +54,13 @@ class RobotsExpiryTest {
         send(ex, 404, "<html><body>not found</body></html>");
       }
     });
-    server.start();
-    fetcher = time.fetcherOf(server).maxAttempts(1).build();
+    fetcher = time.fetcherOf(site).maxAttempts(1).build();
   }
 
   @AfterEach
   void stop() {
     fetcher.close();
-    server.stop(0);
+    site.close();
   }
 
   private static void send(HttpExchange ex, int status, String text) throws IOException {
@@ -80,21 +76,48 @@ class RobotsExpiryTest {
         .run(List.of(PAGE));
   }
 
+  /**
+   * A failure to have robots.txt was remembered for a minute whoever asked, so a run started
+   * within it (a scheduler's retry, an embedder's next run) failed at once without a request.
+   */
   @Test
-  void aRobotsTxtThatAnswered503IsTriedAgainByARunAMinuteLater() {
-    assertThat(run().stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
-    assertThat(robotsReads).hasValue(1);
+  void aRunStartedRightAfterARobotsTxtFailureReadsItAgainAndProceeds() {
+    RunReport failed = PixivScraper.builder().fetcher(fetcher).sink(InMemorySink.forRows())
+        .build().run(List.of(PAGE, PAGE + "2", PAGE + "3"));
+    assertThat(failed.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(robotsReads).as("once in the run, however many pages").hasValue(1);
 
     robots.set("User-agent: *\nAllow: /\n");
-    assertThat(run().stopReason()).as("a run right after: the failure still holds")
-        .isEqualTo(StopReason.SITE_UNREACHABLE);
-    assertThat(robotsReads).as("no new read within the minute").hasValue(1);
+    RunReport next = run();
+
+    assertThat(next.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(next.count(Outcome.NOT_FOUND)).isEqualTo(1);
+    assertThat(robotsReads).hasValue(2);
+  }
+
+  @Test
+  void rulesReadByOneRunServeTheNextRunWithoutAnotherRead() {
+    robots.set("User-agent: *\nAllow: /\n");
+
+    assertThat(run().stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(run().stopReason()).isEqualTo(StopReason.COMPLETED);
+
+    assertThat(robotsReads).hasValue(1);
+  }
+
+  @Test
+  void outsideARunARobotsTxtThatAnswered503IsTriedAgainAMinuteLater() throws Exception {
+    URI page = URI.create(PAGE);
+    assertThatThrownBy(() -> fetcher.get(page)).isInstanceOf(SiteUnreachableException.class);
+
+    robots.set("User-agent: *\nAllow: /\n");
+    assertThatThrownBy(() -> fetcher.get(page)).as("within the minute: the failure holds")
+        .isInstanceOf(SiteUnreachableException.class);
+    assertThat(robotsReads).hasValue(1);
 
     time.sleep(Duration.ofMinutes(1));
-    RunReport later = run();
 
-    assertThat(later.stopReason()).isEqualTo(StopReason.COMPLETED);
-    assertThat(later.count(Outcome.NOT_FOUND)).isEqualTo(1);
+    assertThat(fetcher.get(page).status()).isEqualTo(404);
     assertThat(robotsReads).hasValue(2);
   }
 

@@ -3,11 +3,8 @@ package dev.pixivdic.core.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,24 +22,22 @@ class SiteExchangeOutOfMemoryTest {
   private static final URI PAGE = URI.create("https://dic.pixiv.net/a/first");
 
   private final InlineExecutor clientThreads = new InlineExecutor();
-  private HttpServer server;
+  private LoopbackSite site;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
+    site = LoopbackSite.start(ex -> {
       byte[] body = "<html>ok</html>".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
       }
     });
-    server.start();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    site.close();
     clientThreads.shutdown();
   }
 
@@ -50,7 +45,7 @@ class SiteExchangeOutOfMemoryTest {
   @Timeout(60)
   void anOutOfMemoryErrorWrappedByTheClientIsThrownAsItselfAndNotCountedAgainstTheSite()
       throws Exception {
-    URI origin = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    URI origin = site.origin();
     HttpFetcher.Builder b = HttpFetcher.builder().origin(origin);
     // One request without an answer is enough to call the site gone.
     SiteExchange exchange = new SiteExchange(b,

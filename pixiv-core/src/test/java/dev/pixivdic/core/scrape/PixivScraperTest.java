@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Outcome;
@@ -14,13 +13,12 @@ import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.HttpFetcher;
+import dev.pixivdic.core.fetch.LoopbackSite;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +41,7 @@ class PixivScraperTest {
   private static final String MISSING = "https://dic.pixiv.net/a/no-such-article";
 
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-  private HttpServer server;
+  private LoopbackSite site;
   private String articleUrl;
   private String articleTitle;
 
@@ -55,8 +53,7 @@ class PixivScraperTest {
     articleTitle = expected.path("row").path("title").asText();
     byte[] page = Files.readAllBytes(CASE.resolve("current-dom-full.html"));
     String articlePath = URI.create(articleUrl).getRawPath();
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
+    site = LoopbackSite.start(ex -> {
       String path = ex.getRequestURI().getRawPath();
       hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
       if (path.equals("/robots.txt")) {
@@ -82,12 +79,11 @@ class PixivScraperTest {
         send(ex, 404, "<html><body>not here</body></html>".getBytes(StandardCharsets.UTF_8));
       }
     });
-    server.start();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    site.close();
   }
 
   private String articlePath() {
@@ -95,7 +91,7 @@ class PixivScraperTest {
   }
 
   private URI origin() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return site.origin();
   }
 
   private static void send(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -119,6 +119,11 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
    *     bounds ({@link NameCleaner.RuleFailedException}): the same every time
    */
   @Override
+  public void runStarting() {
+    fetcher.runStarting();
+  }
+
+  @Override
   public Processed<ResolutionRow> process(NameItem item) throws IOException, InterruptedException {
     requireNonNull(item, "item");
     try {

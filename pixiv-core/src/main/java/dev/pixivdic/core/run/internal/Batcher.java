@@ -39,8 +39,14 @@ final class Batcher<R> {
   private final int flushRows;
   private final Duration flushInterval;
   private final List<R> pending = new ArrayList<>();
-  /** Where each item's rows end in {@link #pending}, in order. */
-  private final List<Integer> itemEnds = new ArrayList<>();
+  /** How many rows each item has in {@link #pending}, in order. */
+  private final List<Integer> itemSizes = new ArrayList<>();
+  /**
+   * Whether a batch went to the sink and is not accounted for yet: a failure then may have
+   * stored some or all of it, so it is never written again. A failure before (copying the batch,
+   * starting its thread: out of memory) leaves every row pending, to be written once.
+   */
+  private boolean handedOver;
   private Instant pendingSince;
   private long rowsWritten;
   private long batchesWritten;
@@ -62,7 +68,7 @@ final class Batcher<R> {
       pendingSince = clock.instant();
     }
     pending.addAll(rows);
-    itemEnds.add(pending.size());
+    itemSizes.add(rows.size());
   }
 
   boolean isEmpty() {
@@ -88,11 +94,13 @@ final class Batcher<R> {
     boolean wrote = false;
     while (!pending.isEmpty() && (last || due())) {
       int items = 1; // at least one item, however many rows it has
-      while (items < itemEnds.size() && itemEnds.get(items) <= flushRows) {
+      int rows = itemSizes.get(0);
+      while (items < itemSizes.size() && rows + itemSizes.get(items) <= flushRows) {
+        rows += itemSizes.get(items);
         items++;
       }
-      int rows = itemEnds.get(items - 1);
       List<R> first = pending.subList(0, rows);
+      List<Integer> firstItems = itemSizes.subList(0, items);
       List<R> batch = List.copyOf(first);
       try {
         write(batch);
@@ -101,18 +109,29 @@ final class Batcher<R> {
             e.getMessage());
         throw e;
       }
-      log.debug("wrote a batch of {} rows", batch.size());
-      rowsWritten += batch.size();
+      // Accounted for without allocating: an out-of-memory error here would leave a stored
+      // batch pending, to be written twice or counted as dropped.
+      rowsWritten += rows;
       batchesWritten++;
       first.clear();
-      itemEnds.subList(0, items).clear();
-      itemEnds.replaceAll(end -> end - rows);
+      firstItems.clear();
+      handedOver = false;
+      log.debug("wrote a batch of {} rows", batch.size());
       wrote = true;
     }
     if (pending.isEmpty()) {
       pendingSince = null;
     }
     return wrote;
+  }
+
+  /**
+   * Whether the last {@link #flush} failed with a batch in the sink's hands (the sink threw, or
+   * the wait for it failed): whether the sink stored it is unknown. False when it failed before,
+   * with every row still pending.
+   */
+  boolean failedInTheSink() {
+    return handedOver;
   }
 
   /**
@@ -133,7 +152,14 @@ final class Batcher<R> {
     });
     Thread writer = new Thread(task, "pixiv-sink-write");
     writer.setDaemon(true);
-    writer.start();
+    handedOver = true;
+    try {
+      writer.start();
+    } catch (RuntimeException | Error e) {
+      // No thread could be made (out of memory): the sink never saw the batch.
+      handedOver = false;
+      throw e;
+    }
     try {
       Uninterruptibles.getUninterruptibly(task);
     } catch (ExecutionException e) {
@@ -147,7 +173,8 @@ final class Batcher<R> {
   void drop() {
     rowsDropped += pending.size();
     pending.clear();
-    itemEnds.clear();
+    itemSizes.clear();
+    handedOver = false;
   }
 
   long rowsWritten() {

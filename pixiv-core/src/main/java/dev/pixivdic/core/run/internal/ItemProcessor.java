@@ -21,4 +21,11 @@ public interface ItemProcessor<I, R> {
    * @throws InterruptedException when the run is being stopped
    */
   Processed<R> process(I item) throws IOException, InterruptedException;
+
+  /**
+   * Called once on the run thread before the run's first item, to tell what serves run after run
+   * (a {@link dev.pixivdic.core.fetch.Fetcher#runStarting() fetcher}) that a new run starts.
+   * Does nothing by default.
+   */
+  default void runStarting() {}
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -52,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * an interrupt of the run thread stops it the same way, and the thread's interrupt status is
  * cleared while that last write runs (a sink's interruptible I/O would fail on it) and set again
  * before {@link #run()} returns.
+ * Before its first item, the run tells the processor that it starts
+ * ({@link ItemProcessor#runStarting()}), so that a fetcher serving run after run tries afresh
+ * what it kept only for the run before (a robots.txt that could not be had).
  * However the run ends, every retry it will not make is given up in the fetcher
  * ({@link RetryLaterException#abandon()}), so that a next run through the same fetcher makes
  * every attempt of a page afresh, not what this run left of them.
@@ -111,6 +115,7 @@ public final class RunEngine<I, R> {
 
   private volatile boolean stopRequested;
   private volatile Progress progress;
+  private volatile RunReport settledReport;
   private final AtomicInteger runs = new AtomicInteger();
 
   // Run state, owned by the run thread.
@@ -179,6 +184,17 @@ public final class RunEngine<I, R> {
   }
 
   /**
+   * The report {@link #run()} settled on: the one it returned, or, when it threw a {@link
+   * VirtualMachineError}, the one it had built and logged before (the rows written and dropped,
+   * the problems); empty while the run goes on, and when the error left the run before it could
+   * settle. A caller that catches the error reports the run with this, not with {@link
+   * #progress()}, which lacks what only the report holds.
+   */
+  public Optional<RunReport> settledReport() {
+    return Optional.ofNullable(settledReport);
+  }
+
+  /**
    * What of {@code shard} the run starting at {@code start} skips: what {@code sink} holds stored
    * within {@code refreshAfter} before it; nothing for a window of zero, though the sink is read
    * all the same (reading it is how a sink finds itself damaged before the run). A row stamped
@@ -224,6 +240,12 @@ public final class RunEngine<I, R> {
       return fail(StopReason.SINK_FAILED, e.getCause(), "reading what the sink holds");
     } catch (RuntimeException | Error e) {
       internalError(e, sinkName + ", reading what it holds");
+      return settled(report());
+    }
+    try {
+      processor.runStarting();
+    } catch (RuntimeException | Error e) {
+      internalError(e, "the processor, as the run started");
       return settled(report());
     }
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
@@ -333,6 +355,7 @@ public final class RunEngine<I, R> {
    * the caller's to decide.
    */
   private RunReport settled(RunReport report) {
+    settledReport = report;
     if (vmError != null) {
       log.error("run {} shard {} ended ({}): {} read, {} rows written, {} dropped; rethrowing {}",
           config.runId(), config.shard(), report.stopReason(), report.itemsRead(),
@@ -474,20 +497,29 @@ public final class RunEngine<I, R> {
     if (driftTripped || writeFailed) {
       return;
     }
+    boolean wrote;
     try {
-      if (batcher.flush(last)) {
-        publish();
-      }
+      wrote = batcher.flush(last);
     } catch (IOException | UncheckedIOException e) {
       writeFailed = true;
       // Whatever stopped the run before, lost rows are the news the operator needs.
       stopReason = StopReason.SINK_FAILED;
       failure = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       publish();
+      return;
     } catch (RuntimeException | Error e) {
+      if (!batcher.failedInTheSink()) {
+        // The run's own (out of memory before the sink had the batch): every row is still
+        // pending, and the end of the run writes it once.
+        throw e;
+      }
       // Whether the sink stored any of the batch is unknown: it is not written again.
       writeFailed = true;
       throw new Blamed(sinkName, e);
+    }
+    // Outside the sink's call: a listener's failure is not the sink's.
+    if (wrote) {
+      publish();
     }
   }
 
@@ -551,13 +583,15 @@ public final class RunEngine<I, R> {
    * (the exit code asks for a retry, which re-does what was not stored).
    */
   private void internalError(Throwable e, String where) {
-    if (e instanceof VirtualMachineError vm && vmError == null) {
-      vmError = vm;
-    }
     log.error("internal error in {}; stopping", where, e);
     stopReason = StopReason.INTERNAL_ERROR;
     failure = null;
     tally.problem("internal error in " + where + ": " + withRootCause(e));
+    if (e instanceof VirtualMachineError vm && vmError == null) {
+      vmError = vm;
+      // What to change, beside where it struck: a retry with the same settings fails alike.
+      tally.problem(VmErrors.advice(vm));
+    }
   }
 
   /** The exception and, when it has one, its root cause: often the news (an SQL error). */

@@ -65,6 +65,11 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   }
 
   @Override
+  public void runStarting() {
+    fetcher.runStarting();
+  }
+
+  @Override
   public Processed<ArticleRow> process(WorkItem item) throws IOException, InterruptedException {
     FetchResponse response;
     try {

@@ -1273,6 +1273,62 @@ class RunEngineTest {
     assertThat(fetched.get()).as("items fetched before the run stopped").isBetween(6, 7);
   }
 
+  /**
+   * The report the run settled on before it rethrew the error is handed out, so that a caller
+   * reports what the engine counted (rows written and dropped, the problems), not a second
+   * reckoning of its own.
+   */
+  @Test
+  void afterAnOutOfMemoryErrorTheSettledReportIsHandedOut() {
+    InMemorySink<String> sink = sink();
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(10), k -> k), k -> k,
+        k -> {
+          if (k.endsWith("item5")) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+          return article(k);
+        }, sink, config().workers(1).build());
+    assertThat(engine.settledReport()).isEmpty();
+
+    assertThatThrownBy(engine::run).isInstanceOf(OutOfMemoryError.class);
+
+    RunReport r = engine.settledReport().orElseThrow();
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.rowsWritten()).isEqualTo(sink.rows().size()).isEqualTo(5);
+    assertThat(r.batchesWritten()).isEqualTo(1);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("out of memory (Java heap space)"));
+  }
+
+  /**
+   * Out of memory on the run thread after a batch is written (here in the listener) is the run's,
+   * not the sink's: the rows parsed and held are still written, once, and the sink is not
+   * named.
+   */
+  @Test
+  void anOutOfMemoryErrorOnTheRunThreadStillWritesWhatWasParsedOnce() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger thrown = new AtomicInteger();
+    // Three rows an item and batches of at most ten: rows wait after each batch.
+    RunEngine<String, String> engine = RunEngine.create(Source.of(keys(25), k -> k), k -> k,
+        k -> new Processed<>(Outcome.ARTICLE, List.of(k + "#1", k + "#2", k + "#3"), GOOD,
+            "ok"), sink, config().workers(1).build())
+        .withListener(p -> {
+          if (p.rowsWritten() > 0 && thrown.getAndIncrement() == 0) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+        });
+
+    assertThatThrownBy(engine::run).isInstanceOf(OutOfMemoryError.class);
+
+    RunReport r = engine.settledReport().orElseThrow();
+    assertThat(r.batchesWritten()).isGreaterThan(1);
+    assertThat(sink.rows()).doesNotHaveDuplicates().hasSize((int) r.processed() * 3);
+    assertThat(r.rowsWritten()).isEqualTo(sink.rows().size());
+    assertThat(r.rowsDropped()).isZero();
+    assertThat(r.problems()).noneMatch(p -> p.contains("the sink"))
+        .anyMatch(p -> p.startsWith("internal error in the run: java.lang.OutOfMemoryError"));
+  }
+
   /** A parse recursing too deep on one page is that page's bug: the others are stored. */
   @Test
   void aStackOverflowProcessingOneItemFailsThatItemOnly() {
