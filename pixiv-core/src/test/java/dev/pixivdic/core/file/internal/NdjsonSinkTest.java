@@ -504,6 +504,36 @@ class NdjsonSinkTest {
   }
 
   /**
+   * A run that failed before its first batch left a new, empty sink and its lock behind. Closing
+   * it for a failed run removes only what it made and never wrote: a file it wrote, or one that
+   * was there before, stays, and so does a link the user made to the file.
+   */
+  @Test
+  void closingForAFailedRunRemovesOnlyAFileItMadeAndNeverWrote() throws Exception {
+    Path made = tmp.resolve("made.ndjson");
+    NdjsonSink.open(made).closeRemovingIfUnwritten();
+    assertThat(made).doesNotExist();
+    assertThat(tmp.resolve("made.ndjson.lock")).doesNotExist();
+
+    Path written = tmp.resolve("written.ndjson");
+    NdjsonSink sink = NdjsonSink.open(written);
+    sink.write(rows("a", 1));
+    sink.closeRemovingIfUnwritten();
+    assertThat(readRows(written)).hasSize(1);
+
+    Path before = Files.createFile(tmp.resolve("before.ndjson"));
+    NdjsonSink.open(before).closeRemovingIfUnwritten();
+    assertThat(before).exists();
+
+    Path target = tmp.resolve("target.ndjson");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.ndjson"), target.getFileName());
+    NdjsonSink.open(link).closeRemovingIfUnwritten();
+    assertThat(target).doesNotExist();
+    assertThat(tmp.resolve("target.ndjson.lock")).doesNotExist();
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+  }
+
+  /**
    * Through a link to a file not made yet, the first run locked beside the link's name; a second
    * run, once the file existed, locked beside the file, and both wrote it (1,060 rows for 600).
    */
