@@ -313,6 +313,21 @@ class ParseCommandTest {
     }
   }
 
+  /** Malformed JSON was said with Jackson's location text, naming no line in our words. */
+  @Test
+  void malformedJsonIsSaidWithItsLineAndColumnInPlainWords(@TempDir Path tmp)
+      throws IOException {
+    Path json = Files.writeString(tmp.resolve("article.json"),
+        "{\n  \"tagName\": \"x\",\n  \"summary\": tru\n}\n");
+
+    Cli.Result r = Cli.run("parse", json.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("pixiv parse: " + json + ": not valid JSON at line 3, column ")
+        .contains("unrecognized token 'tru'");
+    assertThat(r.err()).doesNotContain("Source", "REDACTED", "StreamReadFeature", "code ");
+  }
+
   @Test
   void usageErrorsExitWith2() {
     assertThat(Cli.run("parse").code()).isEqualTo(2);
