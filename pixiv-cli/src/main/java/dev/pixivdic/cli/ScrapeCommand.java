@@ -131,6 +131,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       ReportWriter.checkTarget(run.report, sink);
+      bigqueryArticles.checkSinkMode(sink);
       if (archive != null) {
         ReportWriter.refuseSameFile(run.report, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
