@@ -163,14 +163,19 @@ final class AppendLog implements Closeable {
     try {
       // Under the lock: no other writer makes the file in between.
       Path made = Files.exists(file) ? null : FileTargets.target(file);
-      ch = channels.open(file);
+      try {
+        ch = channels.open(file);
+      } catch (IOException e) {
+        throw LogFileCheck.openRefused(file, format, e);
+      }
       long length = LogFileCheck.repair(ch, file, format);
       // Under the lock, so the name still leads to the file just opened.
       Object fileKey = FileReplacedException.keyOf(file);
       return new AppendLog(file, ch, lock, fileKey, made, length);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch, e);
-      if (e instanceof NotOurFileException) {
+      if (e instanceof NotOurFileException || e instanceof AccessDeniedException) {
+        // Nothing beside a file the run may not write either.
         lock.abandon(e);
       } else {
         closeQuietly(lock, e);

@@ -216,6 +216,33 @@ class NdjsonSinkTest {
     }
   }
 
+  /**
+   * A torn tail the system does not let the sink cut (an append-only file: "Operation not
+   * permitted") was said in the system's words alone. The message names the file, the repair it
+   * tried and what to do, and the refusal stays one (exit 2).
+   */
+  @Test
+  void aTornTailThatCannotBeCutSaysWhatWasTriedAndWhatToDo() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+    }
+    long whole = Files.size(file);
+    Files.writeString(file, "{\"url\":\"https://dic", StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> NdjsonSink.open(file, f -> {
+      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f,
+          StandardOpenOption.READ, StandardOpenOption.WRITE));
+      ch.failTruncate("Operation not permitted");
+      return ch;
+    })).isInstanceOf(java.nio.file.AccessDeniedException.class)
+        .hasMessageStartingWith(file + ": its last line is torn (19 bytes left by an interrupted"
+            + " write, kept in " + file + ".torn), and cutting it off failed: Operation not"
+            + " permitted. An append-only (chattr +a) or immutable (chattr +i) file cannot be"
+            + " cut")
+        .hasMessageContaining("chattr -a " + file, "truncate -s " + whole + " " + file);
+  }
+
   @Test
   void storedHoldsRowsOfAnyStatusLoadedWithinTheWindow() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
