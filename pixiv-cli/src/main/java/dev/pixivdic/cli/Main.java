@@ -105,7 +105,9 @@ public final class Main {
   /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the given environment. */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
-    Optional<String> atFile = ArgumentFiles.problem(args);
+    // Every argument file, those named in one too: a missing one was said twice (here, then as
+    // picocli's "Unmatched argument"), and one that includes itself was skipped without a word.
+    Optional<String> atFile = ArgumentFiles.problemInAll(args);
     if (atFile.isPresent()) {
       masked.println("pixiv: " + LogText.escaped(atFile.get()));
       return ExitCodes.USAGE;
@@ -188,10 +190,7 @@ public final class Main {
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       java.util.List<String> typos = Typos.unknown(c.getCommandSpec(), java.util.List.of(args));
-      java.util.List<String> missing = ArgumentFiles.missing(args);
-      // picocli keeps an @FILE that does not exist as a plain argument: that is the cause.
-      missing.forEach(m -> c.getErr().println("pixiv: " + Logging.escape(m)));
-      if (!missing.isEmpty() || typos.isEmpty()) {
+      if (typos.isEmpty()) {
         c.getErr().println("pixiv: " + Logging.escape(e.getMessage()));
       } else {
         // A misspelt option is the cause of what picocli reports (often "Missing required").

@@ -2,11 +2,13 @@ package dev.pixivdic.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.internal.JsonErrors;
 import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Disagreement;
@@ -158,6 +160,8 @@ final class ParseCommand implements Callable<Integer> {
       JsonNode root;
       try {
         root = JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new BadInputException(JsonErrors.describe(e, true));
       } catch (IOException e) {
         throw new BadInputException("not valid JSON: " + e.getMessage());
       }

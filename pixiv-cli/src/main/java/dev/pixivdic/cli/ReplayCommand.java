@@ -95,6 +95,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     // log with the final line, as one during the run does.
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
+      bigqueryArticles.checkSinkMode(sink);
       if (Targets.isBigQuery(sink)
           && "merge".equalsIgnoreCase(bigqueryArticles.sinkMode.strip())) {
         // Merge mode inserts a URL's row only when the table holds none: the pages a replay

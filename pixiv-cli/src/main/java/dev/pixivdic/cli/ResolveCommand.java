@@ -7,6 +7,7 @@ import dev.pixivdic.core.Source;
 import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.file.internal.FileSource;
 import dev.pixivdic.core.file.internal.NameSource;
+import dev.pixivdic.core.file.internal.NdjsonRowSink;
 import dev.pixivdic.core.file.internal.ResolutionFiles;
 import dev.pixivdic.core.resolve.NameItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
@@ -174,7 +175,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
         Source<NameItem> src = opened.other(items);
         Sink<ResolutionRow> out = opened.storage(sinkSeam.apply(Targets.isBigQuery(sink)
             ? BigQueryTargets.resolutionSink(sink, bigquery)
-            : resolutionFile(sink)));
+            : resolutionFile(sink, opened)));
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !names.equals(FileSource.STDIN)
             ? Targets.count(NameSource.of(Targets.fileSource(names,
@@ -238,7 +239,9 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     }
   }
 
-  private static Sink<ResolutionRow> resolutionFile(String spec) throws IOException {
+  /** The --sink file, removed when the run fails having made it and written nothing. */
+  private static Sink<ResolutionRow> resolutionFile(String spec, RunResources opened)
+      throws IOException {
     if (spec.equals("-")) {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
           + "it stored; name a file");
@@ -246,6 +249,7 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     Targets.refuseBigQueryLookalike("--sink", spec);
     Targets.refuseDirectoryName("--sink", spec);
     Targets.refuseLinkToNothing("--sink " + spec, Path.of(spec));
-    return ResolutionFiles.sink(Path.of(spec));
+    NdjsonRowSink<ResolutionRow> file = ResolutionFiles.sink(Path.of(spec));
+    return opened.removedOnFailure(file, file::closeRemovingIfUnwritten);
   }
 }

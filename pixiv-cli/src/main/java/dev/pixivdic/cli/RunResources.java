@@ -3,6 +3,10 @@ package dev.pixivdic.cli;
 import com.google.common.io.Closer;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a fetching command opened for its run, closed by {@link RunSupport} once the engine has
@@ -13,8 +17,17 @@ import java.io.IOException;
  */
 final class RunResources implements Closeable {
 
+  private static final Logger log = LoggerFactory.getLogger(RunResources.class);
+
+  /** Closes a file sink, removing its file (and lock) when it made it and wrote nothing. */
+  @FunctionalInterface
+  interface Removal {
+    void closeRemovingIfUnwritten() throws IOException;
+  }
+
   private final Closer storage = Closer.create();
   private final Closer others = Closer.create();
+  private final List<Removal> removals = new ArrayList<>(1);
 
   /** Where the run stores (a sink, the page archive): its close is part of the outcome. */
   <C extends Closeable> C storage(C c) {
@@ -27,12 +40,39 @@ final class RunResources implements Closeable {
   }
 
   /**
-   * Closes the sinks and the archive, the last opened first.
+   * A file the run may have made: when the run fails, {@code removal} closes it, removing it
+   * when it was made for the run and nothing was written to it. Register it with
+   * {@link #storage} as well.
+   */
+  <C> C removedOnFailure(C c, Removal removal) {
+    removals.add(removal);
+    return c;
+  }
+
+  /**
+   * Closes the sinks and the archive, the last opened first; after a failed run, a file sink
+   * made for it that holds nothing is removed first, with its lock file.
    *
+   * @param failed whether the run failed, so that an empty file it made is of no use
    * @throws IOException the first failure, the others suppressed by it
    */
-  void closeStorage() throws IOException {
+  void closeStorage(boolean failed) throws IOException {
+    if (failed) {
+      removeUnwritten();
+    }
+    removals.clear();
     storage.close();
+  }
+
+  private void removeUnwritten() {
+    for (Removal r : removals) {
+      try {
+        r.closeRemovingIfUnwritten();
+      } catch (IOException | RuntimeException e) {
+        // Nothing stored depends on it: the file is empty, or holds what was written.
+        log.warn("an empty sink file made for this run could not be removed: {}", e.toString());
+      }
+    }
   }
 
   /** Closes the sources and the fetcher. */
@@ -40,10 +80,14 @@ final class RunResources implements Closeable {
     others.close();
   }
 
+  /**
+   * Closes everything the run opened; what {@link RunSupport} has not closed yet belongs to a
+   * command that failed before or around its run, so an empty file sink made for it is removed.
+   */
   @Override
   public void close() throws IOException {
     try {
-      storage.close();
+      closeStorage(true);
     } finally {
       others.close();
     }

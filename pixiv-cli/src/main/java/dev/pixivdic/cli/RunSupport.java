@@ -193,12 +193,13 @@ final class RunSupport {
    * Closes what the run opened. A sink that fails to close did not store (all) its rows, whatever
    * stopped the run: the run is {@link StopReason#SINK_FAILED}, with that failure. A source or
    * fetcher that fails to close changes nothing stored: a warning. A bug is
-   * {@link StopReason#INTERNAL_ERROR}.
+   * {@link StopReason#INTERNAL_ERROR}. A run that did not complete leaves no empty sink file it
+   * made ({@link RunResources#closeStorage}).
    */
   private static RunReport close(RunReport report, RunResources opened) {
     RunReport r = report;
     try {
-      opened.closeStorage();
+      opened.closeStorage(r.stopReason() != StopReason.COMPLETED);
     } catch (IOException e) {
       log.error("closing the sink failed: {}", e.getMessage());
       if (r.stopReason() != StopReason.INTERNAL_ERROR) {

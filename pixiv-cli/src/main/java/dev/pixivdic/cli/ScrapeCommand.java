@@ -11,6 +11,7 @@ import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.core.file.internal.FileSource;
+import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.file.internal.Sources;
 import dev.pixivdic.core.parse.ArticleParser;
@@ -130,6 +131,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       ReportWriter.checkTarget(run.report, sink);
+      bigqueryArticles.checkSinkMode(sink);
       if (archive != null) {
         ReportWriter.refuseSameFile(run.report, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
@@ -195,7 +197,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         Sink<ArticleRow> out = opened.storage(sinkSeam.apply(Targets.isBigQuery(sink)
             ? BigQueryTargets.sink(sink, bigquery, bigqueryArticles, config.runId(), shard,
                 skip)
-            : Targets.fileSink(sink, dryRun)));
+            : fileSink(opened)));
         if (dryRun) {
           // A dry run is no run: it lists the items and prints no final line.
           pending.noLine();
@@ -241,6 +243,12 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     return RunSupport.runAndReport("scrape", pending, engine, opened, fetcher,
         RunSupport.Faults.NONE, progress, fetch.qps, source, counts, problems, run.report, err,
         ledger, notice);
+  }
+
+  /** The --sink file, removed when the run fails having made it and written nothing. */
+  private Sink<ArticleRow> fileSink(RunResources opened) throws IOException {
+    NdjsonSink file = Targets.fileSink(sink, dryRun);
+    return opened.removedOnFailure(file, file::closeRemovingIfUnwritten);
   }
 
   private PageArchive openArchive() throws IOException {

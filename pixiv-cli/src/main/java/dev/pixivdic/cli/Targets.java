@@ -1,8 +1,6 @@
 package dev.pixivdic.cli;
 
-import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Shard;
-import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.file.internal.CorruptSourceException;
 import dev.pixivdic.core.file.internal.FileSource;
@@ -102,7 +100,7 @@ final class Targets {
    * lock, no repair, no file created). Both refuse a place where the sink and its lock cannot
    * be created ({@link #checkPlace}) before anything is opened.
    */
-  static Sink<ArticleRow> fileSink(String spec, boolean readOnly) throws IOException {
+  static NdjsonSink fileSink(String spec, boolean readOnly) throws IOException {
     if (spec.equals("-")) {
       throw new ConfigException("--sink - (stdout) is not supported: a sink must remember what "
           + "it stored; name a file");

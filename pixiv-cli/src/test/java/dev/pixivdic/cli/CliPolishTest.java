@@ -79,6 +79,65 @@ class CliPolishTest {
     }
   }
 
+  /**
+   * A missing argument file was said twice: by name, then as picocli's "Unmatched argument",
+   * which it had taken the word for. Also when another argument file names it.
+   */
+  @Test
+  void aMissingArgumentFileIsOneErrorNamingIt() throws IOException {
+    Path missing = dir.resolve("nosuch.args");
+    Path outer = Files.writeString(dir.resolve("weekly.args"), "--qps 1\n@" + missing + "\n");
+
+    Cli.Result direct = Cli.run("scrape", "--source", "urls.txt", "@" + missing);
+    Cli.Result nested = Cli.run("scrape", "--source", "urls.txt", "@" + outer);
+
+    assertThat(direct.code()).isEqualTo(2);
+    assertThat(direct.err()).isEqualTo("pixiv: argument file " + missing
+        + ": no such file or directory" + System.lineSeparator());
+    assertThat(nested.code()).isEqualTo(2);
+    assertThat(nested.err()).isEqualTo("pixiv: argument file " + missing
+        + ": no such file or directory (named in the argument file " + outer + ")"
+        + System.lineSeparator());
+  }
+
+  /** An argument file that named itself, directly or through another, was skipped unsaid. */
+  @Test
+  void anArgumentFileThatIncludesItselfIsAUsageError() throws IOException {
+    Path self = dir.resolve("self.args");
+    Files.writeString(self, "--qps 1\n@" + self + "\n");
+    Path a = dir.resolve("a.args");
+    Path b = dir.resolve("b.args");
+    Files.writeString(a, "--source urls.txt\n@" + b + "\n");
+    Files.writeString(b, "# the rate\n--qps 1 @" + a + "\n");
+
+    Cli.Result direct = Cli.run("scrape", "@" + self, "--dry-run");
+    Cli.Result cycle = Cli.run("scrape", "@" + a, "--dry-run");
+
+    assertThat(direct.code()).isEqualTo(2);
+    assertThat(direct.err()).isEqualTo("pixiv: argument file " + self + " includes itself; an"
+        + " argument file cannot include itself, directly or through another: remove @" + self
+        + " from " + self + System.lineSeparator());
+    assertThat(cycle.code()).isEqualTo(2);
+    assertThat(cycle.err()).isEqualTo("pixiv: argument file " + a + " includes itself through "
+        + a + " -> " + b + " -> " + a + "; an argument file cannot include itself, directly or"
+        + " through another: remove @" + a + " from " + b + System.lineSeparator());
+  }
+
+  /** One file named twice on the command line, or by two files, is no loop. */
+  @Test
+  void anArgumentFileGivenTwiceIsReadTwice() throws IOException {
+    Path src = Files.writeString(dir.resolve("urls.txt"), "https://dic.pixiv.net/a/x\n");
+    Path rate = Files.writeString(dir.resolve("rate.args"), "--qps 1\n");
+    Path weekly = Files.writeString(dir.resolve("weekly.args"),
+        "--source " + src + "\n@" + rate + "\n");
+
+    Cli.Result r = Cli.run("scrape", "@" + weekly, "@" + rate, "--dry-run",
+        "--sink", dir.resolve("rows.ndjson").toString());
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("https://dic.pixiv.net/a/x");
+  }
+
   @Test
   void noCommandIsAUsageErrorSaidOnStandardError() {
     Cli.Result r = Cli.run();

@@ -26,6 +26,9 @@ class ParseCommandTest {
   static final Path CORPUS =
       Path.of("..", "pixiv-core", "src", "test", "resources", "corpus", "article");
 
+  /** Where a test's own files go: removed after it, never left in /tmp. */
+  @TempDir Path dir;
+
   record Case(String name, Path page, JsonNode expected) {
     @Override
     public String toString() {
@@ -163,7 +166,7 @@ class ParseCommandTest {
   @Test
   void aPageOverTheParsersCapIsUnrecognizedWithExit65AsInARunAndTheOthersStillParse()
       throws java.io.IOException {
-    java.nio.file.Path big = java.nio.file.Files.createTempFile("pixiv-big", ".html");
+    java.nio.file.Path big = java.nio.file.Files.createTempFile(dir, "pixiv-big", ".html");
     try {
       byte[] page = new byte[17 * 1024 * 1024];
       java.util.Arrays.fill(page, (byte) ' ');
@@ -272,7 +275,7 @@ class ParseCommandTest {
 
   @Test
   void aPageWithoutCanonicalLinkNeedsUrl() throws IOException {
-    Path page = Files.createTempFile("page", ".html");
+    Path page = Files.createTempFile(dir, "page", ".html");
     Files.writeString(page, "<html><body><h1 id=article-name>x</h1></body></html>");
     Cli.Result r = Cli.run("parse", page.toString());
     assertThat(r.code()).isEqualTo(2);
@@ -281,7 +284,7 @@ class ParseCommandTest {
 
   @Test
   void theUrlComesFromTheCanonicalLinkWhenPresent() throws IOException {
-    Path page = Files.createTempFile("page", ".html");
+    Path page = Files.createTempFile(dir, "page", ".html");
     // The 初音ミク page names itself in its canonical link (a page naming two articles is not one).
     Files.writeString(page, Files.readString(CORPUS.resolve("current-nextdata-full.html")));
     Cli.Result r = Cli.run("parse", page.toString());
@@ -292,7 +295,7 @@ class ParseCommandTest {
 
   @Test
   void anOgUrlInTheBodyIsNeverTheUrlOfThePage() throws IOException {
-    Path page = Files.createTempFile("page", ".html");
+    Path page = Files.createTempFile(dir, "page", ".html");
     Files.writeString(page, "<html><head><title>x</title></head><body><div hidden><meta"
         + " property=\"og:url\" content=\"https://dic.pixiv.net/a/x\"><link rel=\"canonical\""
         + " href=\"/a/y\"></div><h1 id=article-name>x</h1></body></html>");
@@ -304,13 +307,28 @@ class ParseCommandTest {
   @Test
   void aJsonTagNameThatNoTitleCanBeIsAUsageErrorNotACrash() throws IOException {
     for (String tag : new String[] {".", "..", "a\\u0000b"}) {
-      Path json = Files.createTempFile("article", ".json");
+      Path json = Files.createTempFile(dir, "article", ".json");
       Files.writeString(json, "{\"tagName\": \"" + tag + "\", \"abstract\": \"a\"}");
       Cli.Result r = Cli.run("parse", json.toString());
       assertThat(r.code()).as(tag).isEqualTo(2);
       assertThat(r.err()).as(tag).contains("no article title").contains("pass --url")
           .doesNotContain("internal error");
     }
+  }
+
+  /** Malformed JSON was said with Jackson's location text, naming no line in our words. */
+  @Test
+  void malformedJsonIsSaidWithItsLineAndColumnInPlainWords(@TempDir Path tmp)
+      throws IOException {
+    Path json = Files.writeString(tmp.resolve("article.json"),
+        "{\n  \"tagName\": \"x\",\n  \"summary\": tru\n}\n");
+
+    Cli.Result r = Cli.run("parse", json.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("pixiv parse: " + json + ": not valid JSON at line 3, column ")
+        .contains("unrecognized token 'tru'");
+    assertThat(r.err()).doesNotContain("Source", "REDACTED", "StreamReadFeature", "code ");
   }
 
   @Test

@@ -769,9 +769,36 @@ class ScrapeCommandTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--sink-mode merge", "--sink-mode append");
-    // Into a file, --sink-mode says nothing: not refused.
-    assertThat(Cli.run("replay", "--archive", archive.toString(), "--sink", replayed.toString(),
-        "--sink-mode", "merge", "--progress", "none").code()).isZero();
+    // Into a file, merge means nothing: refused, as a scrape refuses it.
+    Cli.Result file = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--sink-mode", "merge", "--progress", "none");
+    assertThat(file.code()).isEqualTo(2);
+    assertThat(file.err()).contains("--sink-mode merge is for BigQuery sinks");
+    assertThat(replayed).doesNotExist();
+  }
+
+  /**
+   * --sink-mode merge with a file sink was taken and ignored: the run appended, and the user
+   * believed the file held one row per URL. It is refused, saying which sinks take it; so is a
+   * mode that is neither append nor merge.
+   */
+  @Test
+  void mergeModeIntoAFileIsRefusedSayingWhichSinksTakeIt() throws IOException {
+    Path src = source(urls(2));
+
+    Cli.Result merge = scrape(src, "--sink-mode", "merge");
+    Cli.Result dryRun = scrape(src, "--sink-mode", "MERGE", "--dry-run");
+    Cli.Result unknown = scrape(src, "--sink-mode", "upsert");
+
+    assertThat(merge.code()).isEqualTo(2);
+    assertThat(merge.err()).contains("--sink-mode merge is for BigQuery sinks (--sink"
+        + " bq:PROJECT.DATASET.TABLE)", "leave --sink-mode out, or give a bq: --sink");
+    assertThat(dryRun.code()).isEqualTo(2);
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--sink-mode is append or merge, was 'upsert'");
+    assertThat(dir.resolve("rows.ndjson")).doesNotExist();
+    assertThat(scrape(src, "--sink-mode", "append").code()).isZero();
+    assertThat(rows()).hasSize(2);
   }
 
   @Test

@@ -113,6 +113,26 @@ class TrendsCommandTest {
     assertThat(csv(r.out())).hasSize(5);
   }
 
+  /**
+   * A line that is not JSON was said in Jackson's words: its location text ("[Source: REDACTED
+   * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 7]") and the
+   * codes of characters. Now the column and the reason, in a few plain words.
+   */
+  @Test
+  void aLineThatIsNotJsonIsSaidWithItsColumnInPlainWords() throws IOException {
+    Files.writeString(history, "{\"url\": }\n{\"url\": \"https://dic.pixiv.net/a/x\"\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+
+    Cli.Result r = Cli.run("trends", history.toString(), "--format", "csv");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains(history + ":8: skipped, not a row: not valid JSON at column 9:"
+        + " unexpected character '}': expected a value", history + ":9: skipped, not a row: not"
+        + " valid JSON at column 36: the text ends before the object opened at column 1 is"
+        + " closed");
+    assertThat(r.err()).doesNotContain("Source", "REDACTED", "code 125", "StreamReadFeature");
+  }
+
   /** /dev/zero was read for ever (one endless line); a directory was named by a Java class. */
   @Test
   @org.junit.jupiter.api.Timeout(30)

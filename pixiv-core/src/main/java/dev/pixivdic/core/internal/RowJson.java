@@ -3,6 +3,7 @@ package dev.pixivdic.core.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.pixivdic.core.ArticleRow;
@@ -153,6 +154,9 @@ public final class RowJson {
         b.status(outcome(status));
       }
       return b.build();
+    } catch (JsonProcessingException e) {
+      // One line: its number is the reader's to say.
+      throw new IllegalArgumentException(JsonErrors.describe(e, false), e);
     } catch (IOException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package dev.pixivdic.support.cli;
 
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
+import java.io.StreamTokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -30,7 +31,7 @@ public final class ArgumentFiles {
    */
   public static Optional<String> problem(String[] args) {
     for (String arg : args) {
-      if (!arg.startsWith("@") || arg.startsWith("@@") || arg.length() == 1) {
+      if (!isAtFile(arg)) {
         continue;
       }
       Path file;
@@ -42,25 +43,130 @@ public final class ArgumentFiles {
       if (!Files.exists(file)) {
         continue;
       }
-      if (!Files.isRegularFile(file)) {
-        return Optional.of(arg + ": an argument file must be a regular file (this one is a"
-            + " directory, a pipe or a device)");
-      }
-      try {
-        long size = Files.size(file);
-        if (size > MAX_BYTES) {
-          return Optional.of(arg + ": an argument file holds options, at most " + MAX_BYTES
-              + " bytes; this one has " + size);
-        }
-      } catch (IOException e) {
-        return Optional.of(arg + ": cannot read the argument file: " + e.getMessage());
-      }
-      Optional<String> notUtf8 = notUtf8(file);
-      if (notUtf8.isPresent()) {
-        return Optional.of(arg + ": " + notUtf8.get());
+      Optional<String> unreadable = unreadable(arg, file);
+      if (unreadable.isPresent()) {
+        return unreadable;
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * As {@link #problem}, and also for the argument files that those name in turn, and with two
+   * more reasons: an {@code @FILE} whose file does not exist (picocli takes the word as an
+   * argument then, and its own message, "Unmatched argument", hid the cause) and an argument file
+   * that names itself, directly or through others (picocli skipped it without a word). Empty
+   * when every argument file can be read. {@code @@x} is the argument {@code @x}, in a file
+   * too.
+   */
+  public static Optional<String> problemInAll(String[] args) {
+    for (String arg : args) {
+      Optional<String> p = problemIn(arg, new ArrayList<>(), new ArrayList<>());
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why the argument file {@code arg} names, or one it names, cannot be read; {@code names} and
+   * {@code reals} are the files that led to it, as written and as the system finds them.
+   */
+  private static Optional<String> problemIn(String arg, List<String> names, List<Path> reals) {
+    if (!isAtFile(arg)) {
+      return Optional.empty();
+    }
+    String name = arg.substring(1);
+    String where = names.isEmpty() ? "" : " (named in the argument file "
+        + names.get(names.size() - 1) + ")";
+    Path file;
+    try {
+      file = Path.of(name);
+    } catch (InvalidPathException e) {
+      return Optional.of("argument file " + name + ": not a path (" + e.getReason() + ")" + where);
+    }
+    if (!Files.exists(file)) {
+      return Optional.of("argument file " + name + ": no such file or directory" + where);
+    }
+    Optional<String> unreadable = unreadable(arg, file);
+    if (unreadable.isPresent()) {
+      return Optional.of(unreadable.get() + where);
+    }
+    Path real;
+    List<String> tokens;
+    try {
+      real = file.toRealPath();
+      tokens = tokens(file);
+    } catch (IOException e) {
+      return Optional.of(arg + ": cannot read the argument file: " + e.getMessage() + where);
+    }
+    int at = reals.indexOf(real);
+    if (at >= 0) {
+      List<String> cycle = new ArrayList<>(names.subList(at, names.size()));
+      cycle.add(name);
+      return Optional.of("argument file " + name + " includes itself"
+          + (cycle.size() > 2 ? " through " + String.join(" -> ", cycle) : "")
+          + "; an argument file cannot include itself, directly or through another: remove @"
+          + name + " from " + names.get(names.size() - 1));
+    }
+    names.add(name);
+    reals.add(real);
+    for (String token : tokens) {
+      Optional<String> p = problemIn(token, names, reals);
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    names.remove(names.size() - 1);
+    reals.remove(reals.size() - 1);
+    return Optional.empty();
+  }
+
+  private static boolean isAtFile(String arg) {
+    return arg.startsWith("@") && !arg.startsWith("@@") && arg.length() > 1;
+  }
+
+  /**
+   * Why {@code file}, which exists, cannot be read as an argument file: not a regular file, too
+   * large, or not UTF-8 text.
+   */
+  private static Optional<String> unreadable(String arg, Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.of(arg + ": an argument file must be a regular file (this one is a"
+          + " directory, a pipe or a device)");
+    }
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        return Optional.of(arg + ": an argument file holds options, at most " + MAX_BYTES
+            + " bytes; this one has " + size);
+      }
+    } catch (IOException e) {
+      return Optional.of(arg + ": cannot read the argument file: " + e.getMessage());
+    }
+    Optional<String> notUtf8 = notUtf8(file);
+    return notUtf8.map(why -> arg + ": " + why);
+  }
+
+  /** The words of an argument file, split as picocli splits them (quotes, # comments). */
+  private static List<String> tokens(Path file) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      StreamTokenizer tok = new StreamTokenizer(in);
+      tok.resetSyntax();
+      tok.wordChars(' ', 255);
+      tok.whitespaceChars(0, ' ');
+      tok.quoteChar('"');
+      tok.quoteChar('\'');
+      tok.commentChar('#');
+      while (tok.nextToken() != StreamTokenizer.TT_EOF) {
+        if (tok.sval != null) {
+          out.add(tok.sval);
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.google.common.io.ByteStreams;
+import dev.pixivdic.support.internal.FileTargets;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,15 +126,18 @@ final class AppendLog implements Closeable {
   private final FileChannel channel; // null when read-only
   private final WriterLock lock; // null when read-only
   private final Object fileKey; // null when read-only
+  /** Where {@link #open} made the file (the name followed through links), or null. */
+  private final Path made;
   private long length;
   private boolean closed;
 
   private AppendLog(Path file, FileChannel channel, WriterLock lock, Object fileKey,
-      long length) {
+      Path made, long length) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
     this.fileKey = fileKey;
+    this.made = made;
     this.length = length;
   }
 
@@ -157,14 +161,21 @@ final class AppendLog implements Closeable {
     WriterLock lock = WriterLock.acquire(file);
     FileChannel ch = null;
     try {
-      ch = channels.open(file);
+      // Under the lock: no other writer makes the file in between.
+      Path made = Files.exists(file) ? null : FileTargets.target(file);
+      try {
+        ch = channels.open(file);
+      } catch (IOException e) {
+        throw LogFileCheck.openRefused(file, format, e);
+      }
       long length = LogFileCheck.repair(ch, file, format);
       // Under the lock, so the name still leads to the file just opened.
       Object fileKey = FileReplacedException.keyOf(file);
-      return new AppendLog(file, ch, lock, fileKey, length);
+      return new AppendLog(file, ch, lock, fileKey, made, length);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch, e);
-      if (e instanceof NotOurFileException) {
+      if (e instanceof NotOurFileException || e instanceof AccessDeniedException) {
+        // Nothing beside a file the run may not write either.
         lock.abandon(e);
       } else {
         closeQuietly(lock, e);
@@ -185,7 +196,7 @@ final class AppendLog implements Closeable {
     requireRegularOrAbsent(file, format);
     WriterLock.check(file); // what a run would refuse, a dry run refuses
     if (!Files.exists(file)) {
-      return new AppendLog(file, null, null, null, 0);
+      return new AppendLog(file, null, null, null, null, 0);
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LogFileCheck.recognise(ch, file, format);
@@ -195,7 +206,7 @@ final class AppendLog implements Closeable {
         LOG.info("{}: a torn last line ({} bytes) is ignored; a run that writes will repair it",
             file, ch.size() - complete);
       }
-      return new AppendLog(file, null, null, null, complete);
+      return new AppendLog(file, null, null, null, null, complete);
     }
   }
 
@@ -270,6 +281,15 @@ final class AppendLog implements Closeable {
     FileReplacedException.requireSame(file, fileKey);
   }
 
+  private boolean stillOurs() throws IOException {
+    try {
+      requireStillOurs();
+      return true;
+    } catch (FileReplacedException e) {
+      return false;
+    }
+  }
+
   /** A failed append that could not be cut back: the log refuses further writes. */
   static final class BrokenAppendException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -294,6 +314,33 @@ final class AppendLog implements Closeable {
       if (lock != null) {
         lock.close();
       }
+    }
+  }
+
+  /**
+   * Closes the file, first removing it and its lock file when {@link #open} made them and the
+   * file is still empty: a run that failed before it wrote anything leaves nothing behind. A file
+   * that existed before, or that holds anything, is only closed. Idempotent.
+   *
+   * @throws IOException when the file could not be removed or closed
+   */
+  void closeRemovingIfUnwritten() throws IOException {
+    if (closed || made == null) {
+      close();
+      return;
+    }
+    closed = true;
+    try {
+      // Still holding the lock, so no other writer can be using the file; and only the file
+      // this log made, not one put in its place.
+      boolean remove = channel.size() == 0 && stillOurs();
+      channel.close();
+      if (remove) {
+        Files.deleteIfExists(made);
+        lock.closeRemovingIfMade();
+      }
+    } finally {
+      lock.close();
     }
   }
 

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -214,8 +216,64 @@ final class LogFileCheck {
     String text = StandardCharsets.UTF_8.decode(tail).toString();
     LOG.warn("{}: repaired a torn last line left by an interrupted write: removed {} bytes"
         + " ('{}'), kept in {}", file, size - end, Preview.of(text), torn);
-    ch.truncate(end);
-    ch.force(true);
+    try {
+      ch.truncate(end);
+      ch.force(true);
+    } catch (IOException e) {
+      throw notCut(file, size - end, end, e);
+    }
+  }
+
+  /**
+   * The failure to cut a torn tail off, saying what the file is, what was tried and what to do:
+   * the system's words alone ("Operation not permitted", for an append-only file) named neither
+   * the file nor the repair. A refusal of the system stays one (exit 2: a retry meets it again).
+   */
+  private static IOException notCut(Path file, long torn, long end, IOException e) {
+    String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+        : String.valueOf(e.getMessage());
+    boolean refused = reason.equals("Operation not permitted")
+        || reason.equals("Permission denied");
+    String why = "its last line is torn (" + torn + " bytes left by an interrupted write, kept"
+        + " in " + tornFile(file) + "), and cutting it off failed: " + reason
+        + (refused ? ". An append-only (chattr +a) or immutable (chattr +i) file cannot be cut;"
+            + " lsattr " + file + " shows which. Remove the attribute (chattr -a " + file + ")"
+            + " and run again, or cut the line off yourself (truncate -s " + end + " " + file
+            + ")" : "");
+    IOException out = refused ? new AccessDeniedException(file.toString(), null, why)
+        : new IOException(file + ": " + why);
+    out.initCause(e);
+    return out;
+  }
+
+  /**
+   * The failure to open a file of ours for writing that the system refuses
+   * ({@code Operation not permitted}: an append-only or immutable file), saying why the sink
+   * needs to write anywhere in it and what to do; any other failure as it is.
+   */
+  static IOException openRefused(Path file, AppendLog.Format format, IOException e) {
+    if (!(e instanceof FileSystemException f) || !"Operation not permitted".equals(f.getReason())
+        || !Files.isRegularFile(file)) {
+      return e;
+    }
+    String torn = "";
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long end = size == 0 ? 0 : keptLength(ch, file, format);
+      if (end != size) {
+        torn = " Its last line is torn (" + (size - end) + " bytes left by an interrupted"
+            + " write), and the run must cut it off before it appends.";
+      }
+    } catch (IOException | RuntimeException unread) {
+      e.addSuppressed(unread);
+    }
+    IOException out = new AccessDeniedException(file.toString(), null, "cannot be opened for"
+        + " writing: Operation not permitted. The sink opens its file to append and to cut what"
+        + " a crash or a failed write left at its end, which an append-only (chattr +a) or"
+        + " immutable (chattr +i) file forbids; lsattr " + file + " shows which." + torn
+        + " Remove the attribute (chattr -a " + file + ") and run again.");
+    out.initCause(e);
+    return out;
   }
 
   /** Whether {@code text} is one complete JSON object, and nothing after it but blanks. */

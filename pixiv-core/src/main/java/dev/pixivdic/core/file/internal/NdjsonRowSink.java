@@ -284,6 +284,22 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     log.close();
   }
 
+  /**
+   * Closes the sink as {@link #close} does, first removing the file and its lock file when this
+   * sink made them and nothing was written to the file: for a run that failed before its first
+   * batch (a source that cannot be read), so that it leaves nothing behind. A file that existed
+   * before is only closed, whatever it holds. Idempotent.
+   *
+   * @throws IOException when the file could not be removed or closed
+   */
+  public synchronized void closeRemovingIfUnwritten() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.closeRemovingIfUnwritten();
+  }
+
   @Override
   public String toString() {
     return "NdjsonRowSink[" + log.file() + "]";

@@ -126,6 +126,14 @@ public final class NdjsonSink implements Sink<ArticleRow> {
     rows.close();
   }
 
+  /**
+   * Closes the sink, first removing the file and its lock file when this sink made them and
+   * nothing was written, as {@link NdjsonRowSink#closeRemovingIfUnwritten} says.
+   */
+  public void closeRemovingIfUnwritten() throws IOException {
+    rows.closeRemovingIfUnwritten();
+  }
+
   @Override
   public String toString() {
     return "NdjsonSink[" + file() + "]";

@@ -220,18 +220,31 @@ final class WriterLock implements Closeable {
    * to {@code failure}.
    */
   void abandon(Exception failure) {
-    if (createdLockFile && !released) {
-      try {
-        // Still holding the lock: no other run can be using the file we made.
-        Files.deleteIfExists(lockFile);
-      } catch (IOException e) {
-        failure.addSuppressed(e);
-      }
-    }
     try {
-      close();
+      closeRemovingIfMade();
     } catch (IOException e) {
       failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Releases the lock, deleting the lock file first if {@link #acquire} made it (and it is still
+   * the one this lock holds). Idempotent.
+   *
+   * @throws IOException when the lock file could not be deleted (the lock is released all the
+   *     same) or the lock not released
+   */
+  void closeRemovingIfMade() throws IOException {
+    try {
+      if (createdLockFile && !released) {
+        // Still holding the lock: no other run can be using the file we made.
+        requireHeld();
+        Files.deleteIfExists(lockFile);
+      }
+    } catch (FileReplacedException e) {
+      // Someone else's now: left as it is.
+    } finally {
+      close();
     }
   }
 

@@ -17,6 +17,7 @@ final class FailingFileChannel extends FileChannel {
   private int bytesBeforeFailure = -1;
   private String failure = "No space left on device";
   private boolean failTruncate;
+  private String truncateFailure = "I/O error while truncating";
 
   FailingFileChannel(FileChannel delegate) {
     this.delegate = delegate;
@@ -37,6 +38,12 @@ final class FailingFileChannel extends FileChannel {
     this.failTruncate = true;
   }
 
+  /** Every truncate fails with the system's words {@code message}, as {@code ftruncate} does. */
+  void failTruncate(String message) {
+    this.failTruncate = true;
+    this.truncateFailure = message;
+  }
+
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
     if (bytesBeforeFailure < 0) {
@@ -53,7 +60,7 @@ final class FailingFileChannel extends FileChannel {
   @Override
   public FileChannel truncate(long size) throws IOException {
     if (failTruncate) {
-      throw new IOException("I/O error while truncating");
+      throw new IOException(truncateFailure);
     }
     delegate.truncate(size);
     return this;

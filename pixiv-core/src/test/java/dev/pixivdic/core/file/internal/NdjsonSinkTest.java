@@ -216,6 +216,33 @@ class NdjsonSinkTest {
     }
   }
 
+  /**
+   * A torn tail the system does not let the sink cut (an append-only file: "Operation not
+   * permitted") was said in the system's words alone. The message names the file, the repair it
+   * tried and what to do, and the refusal stays one (exit 2).
+   */
+  @Test
+  void aTornTailThatCannotBeCutSaysWhatWasTriedAndWhatToDo() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+    }
+    long whole = Files.size(file);
+    Files.writeString(file, "{\"url\":\"https://dic", StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> NdjsonSink.open(file, f -> {
+      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f,
+          StandardOpenOption.READ, StandardOpenOption.WRITE));
+      ch.failTruncate("Operation not permitted");
+      return ch;
+    })).isInstanceOf(java.nio.file.AccessDeniedException.class)
+        .hasMessageStartingWith(file + ": its last line is torn (19 bytes left by an interrupted"
+            + " write, kept in " + file + ".torn), and cutting it off failed: Operation not"
+            + " permitted. An append-only (chattr +a) or immutable (chattr +i) file cannot be"
+            + " cut")
+        .hasMessageContaining("chattr -a " + file, "truncate -s " + whole + " " + file);
+  }
+
   @Test
   void storedHoldsRowsOfAnyStatusLoadedWithinTheWindow() throws Exception {
     Path file = tmp.resolve("rows.ndjson");
@@ -501,6 +528,36 @@ class NdjsonSinkTest {
     Files.writeString(file, a + "\n" + "\0".repeat(4096));
     NdjsonSink.open(file).close();
     assertThat(Files.readString(file)).isEqualTo(a + "\n");
+  }
+
+  /**
+   * A run that failed before its first batch left a new, empty sink and its lock behind. Closing
+   * it for a failed run removes only what it made and never wrote: a file it wrote, or one that
+   * was there before, stays, and so does a link the user made to the file.
+   */
+  @Test
+  void closingForAFailedRunRemovesOnlyAFileItMadeAndNeverWrote() throws Exception {
+    Path made = tmp.resolve("made.ndjson");
+    NdjsonSink.open(made).closeRemovingIfUnwritten();
+    assertThat(made).doesNotExist();
+    assertThat(tmp.resolve("made.ndjson.lock")).doesNotExist();
+
+    Path written = tmp.resolve("written.ndjson");
+    NdjsonSink sink = NdjsonSink.open(written);
+    sink.write(rows("a", 1));
+    sink.closeRemovingIfUnwritten();
+    assertThat(readRows(written)).hasSize(1);
+
+    Path before = Files.createFile(tmp.resolve("before.ndjson"));
+    NdjsonSink.open(before).closeRemovingIfUnwritten();
+    assertThat(before).exists();
+
+    Path target = tmp.resolve("target.ndjson");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.ndjson"), target.getFileName());
+    NdjsonSink.open(link).closeRemovingIfUnwritten();
+    assertThat(target).doesNotExist();
+    assertThat(tmp.resolve("target.ndjson.lock")).doesNotExist();
+    assertThat(Files.isSymbolicLink(link)).isTrue();
   }
 
   /**
