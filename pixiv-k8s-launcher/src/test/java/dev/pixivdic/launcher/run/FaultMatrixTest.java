@@ -668,13 +668,37 @@ class FaultMatrixTest {
           complete(h);
           return h.exitCode();
         }));
-    f.add(new Fault("watch", "the Job deleted by someone else while it runs",
+    f.add(new Fault("watch",
+        "the Job deleted by someone else while it runs (a `DELETED` event, a read by name answers"
+            + " 404)",
         "says so, deletes nothing", ExitCodes.DELETED_EXTERNALLY, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
           h.startCreated();
           h.jobWatch.awaitOpened().event("DELETED", h.job);
           int code = h.exitCode();
-          assertThat(h.err()).contains("deleted by someone else");
+          assertThat(h.err()).contains("deleted by someone else while it ran");
           assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
+    f.add(new Fault("watch", "a `DELETED` event for the Job, a read by name still finds it",
+        "follows it (an event alone is not a deletion), runs to the end", 0, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED", h.job);
+          h.fake.awaitRequest("GET", Harness.JOB);
+          complete(h);
+          return h.exitCode();
+        }));
+    f.add(new Fault("watch",
+        "the Job deleted after it completed (by another launch of the same `--name`)",
+        "ends as the Job ended: its last state has `Complete`, or a pod of every index was seen"
+            + " to exit 0", 0, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED",
+              withCondition(h.job, "Complete", "CompletionsReached", ""));
+          int code = h.exitCode();
+          assertThat(h.err()).contains("deleted by someone else after it ended");
           return code;
         }));
     f.add(new Fault("watch", "a pod evicted (`DisruptionTarget`), its index run again",
