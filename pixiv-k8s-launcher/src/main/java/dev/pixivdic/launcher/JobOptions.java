@@ -12,13 +12,18 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Options shared by {@code run} and {@code manifest}. */
 final class JobOptions {
@@ -108,7 +113,34 @@ final class JobOptions {
       description = "Arguments for 'pixiv scrape', after --.")
   List<String> scrapeArgs = new ArrayList<>();
 
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+  /**
+   * Refuses an {@code --env} name given twice: the map kept the last value without a word.
+   *
+   * @throws IllegalArgumentException naming it, not its values (exit 2)
+   */
+  private void eachEnvNameOnce() {
+    if (command == null || command.commandLine() == null
+        || command.commandLine().getParseResult() == null) {
+      return;
+    }
+    OptionSpec option = command.commandLine().getParseResult().matchedOption("--env");
+    if (option == null) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (String given : option.originalStringValues()) {
+      String key = given.substring(0, Math.max(given.indexOf('='), 0));
+      if (!names.add(key)) {
+        throw new IllegalArgumentException("--env " + LogText.escaped(key) + " is given twice;"
+            + " give each name once");
+      }
+    }
+  }
+
   JobSpec toSpec(Optional<String> defaultNamespace) {
+    eachEnvNameOnce();
     return new JobSpec(
         name,
         Optional.ofNullable(namespace).or(() -> defaultNamespace),
@@ -187,7 +219,7 @@ final class JobOptions {
       // YAML is a superset of JSON, so one parser reads both.
       tree = new YAMLMapper().readTree(TextFiles.read(jobFile, SETTINGS_FILE_BYTES));
     } catch (IOException e) {
-      throw new IOException("--job-file " + jobFile + ": " + e.getMessage(), e);
+      throw new IOException("--job-file " + jobFile + ": " + TextFiles.reason(e), e);
     }
     if (!(tree instanceof ObjectNode object)) {
       throw new IllegalArgumentException("--job-file " + jobFile + " must hold one Job object");
