@@ -6,12 +6,15 @@ import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.RetryAfter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Turns the API server's error answers into {@link ApiException}s whose texts are safe to print:
@@ -25,6 +28,8 @@ final class ApiErrors {
   private final Clock clock;
   /** Tokens sent so far, scrubbed from what servers answer. */
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  /** Per token, the forms a server may echo it in ({@link #echoes}). */
+  private final Map<String, Pattern> echoes = new ConcurrentHashMap<>();
 
   ApiErrors(Cluster cluster, Clock clock) {
     this.cluster = cluster;
@@ -72,13 +77,42 @@ final class ApiErrors {
    * is that short) are left, as masking them would garble every message.
    */
   String scrub(String text) {
-    String out = LogText.escaped(text);
+    String out = masked(LogText.escaped(text));
     for (String t : tokens) {
       if (t.length() >= MIN_SCRUBBED) {
         out = out.replace(t, Redact.MASK);
       }
     }
     return out;
+  }
+
+  /**
+   * {@code text} (an answer's JSON, before it is read) without any token sent, in any case and
+   * with any of its characters percent-encoded, as a proxy that quotes the request writes it.
+   */
+  String masked(String text) {
+    String out = text;
+    for (String t : tokens) {
+      if (t.length() >= MIN_SCRUBBED) {
+        out = echoes.computeIfAbsent(t, ApiErrors::echoes).matcher(out)
+            .replaceAll(Redact.MASK);
+      }
+    }
+    return out;
+  }
+
+  /** The token, each character as itself or percent-encoded (UTF-8), in any case. */
+  static Pattern echoes(String token) {
+    StringBuilder re = new StringBuilder();
+    token.codePoints().forEach(c -> {
+      String ch = Character.toString(c);
+      re.append("(?:").append(Pattern.quote(ch)).append('|');
+      for (byte b : ch.getBytes(StandardCharsets.UTF_8)) {
+        re.append('%').append(String.format("%02X", b & 0xff));
+      }
+      re.append(')');
+    });
+    return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
   /**

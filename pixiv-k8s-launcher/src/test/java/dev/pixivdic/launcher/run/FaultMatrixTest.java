@@ -661,6 +661,27 @@ class FaultMatrixTest {
           assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
           return code;
         }));
+    f.add(new Fault("watch", "a pod that cannot start, whose waiting message and event repeat the"
+        + " bearer token, URL-encoded and in lower case (a hostile server)",
+        "reports it with the token masked in every form; deletes the Job",
+        ExitCodes.COULD_NOT_START, PROXIED, h -> {
+          String encoded = TOKEN.replace("-", "%2D");
+          String lower = TOKEN.toLowerCase(java.util.Locale.ROOT);
+          ObjectNode events = Fixtures.list("1");
+          ((com.fasterxml.jackson.databind.node.ArrayNode) events.get("items")).addObject()
+              .put("type", "Warning").put("reason", "InspectFailed")
+              .put("message", "pulled with " + lower);
+          h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*p0",
+              Responses.json(200, events));
+          h.startCreated();
+          h.podWatch.awaitOpened().event("ADDED", Fixtures.waiting("p0", 0, "InvalidImageName",
+              "bad ref; url=" + encoded + " token " + TOKEN));
+          int code = h.exitCode();
+          assertThat(h.err()).contains("InvalidImageName", "url=*** token ***",
+              "pulled with ***").doesNotContain(encoded, lower);
+          assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+          return code;
+        }));
     f.add(new Fault("watch", "the Job watch's connection reset",
         "reconnects from the last version, runs to the end", 0, PROXIED, h -> {
           h.proxy.rule("GET", Harness.JOB_WATCH, 1, new FaultProxy.Reset());
