@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +173,53 @@ class LaunchJarIT {
    * for nothing else, so the report and a notice still on their way were cut off. A webhook that
    * answers after a second shows it: its answer now comes before the launcher exits.
    */
+  /** A signal while the notice was posted ended the process with a bare 143. */
+  @Test
+  void sigtermWhileTheNoticeIsPostedSaysTheRunHadEnded() throws Exception {
+    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    hook.createContext("/hook", ex -> {
+      arrived.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS); // a webhook that does not answer
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    hook.start();
+    try {
+      ObjectNode job = scriptJob();
+      Streams.Stream jobs = fake.newStream();
+      fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+      fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true",
+          Responses.stream(fake.newStream()));
+      Process p = launch("--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
+          "--notify-on", "always");
+      jobs.awaitOpened();
+      ObjectNode done = job.deepCopy();
+      done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+          .put("type", "Complete").put("status", "True");
+      jobs.event("MODIFIED", done);
+      assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
+
+      p.destroy(); // SIGTERM
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(143);
+      assertThat(Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8)).contains(
+          "pixiv-launch: interrupted by SIGTERM (exit 143) while writing the Job report or"
+              + " posting the notice, which may not be out; the run had already ended: exit 0"
+              + " (Job batch/pixiv-scraping-1 succeeded");
+    } finally {
+      release.countDown();
+      hook.stop(0);
+    }
+  }
+
   @Test
   void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
     com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
