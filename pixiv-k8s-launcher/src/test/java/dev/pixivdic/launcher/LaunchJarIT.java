@@ -173,17 +173,27 @@ class LaunchJarIT {
    * for nothing else, so the report and a notice still on their way were cut off. A webhook that
    * answers after a second shows it: its answer now comes before the launcher exits.
    */
-  /** A signal while the notice was posted ended the process with a bare 143. */
-  @Test
-  void sigtermWhileTheNoticeIsPostedSaysTheRunHadEnded() throws Exception {
+  /** The Job with its one index succeeded and the {@code Complete} condition. */
+  private static ObjectNode completed(ObjectNode job) {
+    ObjectNode done = job.deepCopy();
+    done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+        .put("type", "Complete").put("status", "True");
+    return done;
+  }
+
+  /** What a webhook does with a notice's body before it answers 200. */
+  private interface Meanwhile {
+    void accept(String body) throws InterruptedException;
+  }
+
+  /** A webhook on loopback at {@code /hook}. */
+  private static com.sun.net.httpserver.HttpServer webhook(Meanwhile meanwhile)
+      throws IOException {
     com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    CountDownLatch arrived = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     hook.createContext("/hook", ex -> {
-      arrived.countDown();
       try {
-        release.await(30, TimeUnit.SECONDS); // a webhook that does not answer
+        meanwhile.accept(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -191,6 +201,18 @@ class LaunchJarIT {
       ex.close();
     });
     hook.start();
+    return hook;
+  }
+
+  /** A signal while the notice was posted ended the process with a bare 143. */
+  @Test
+  void sigtermWhileTheNoticeIsPostedSaysTheRunHadEnded() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer hook = webhook(body -> {
+      arrived.countDown();
+      release.await(30, TimeUnit.SECONDS); // a webhook that does not answer
+    });
     try {
       ObjectNode job = scriptJob();
       Streams.Stream jobs = fake.newStream();
@@ -200,10 +222,7 @@ class LaunchJarIT {
       Process p = launch("--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
           "--notify-on", "always");
       jobs.awaitOpened();
-      ObjectNode done = job.deepCopy();
-      done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
-          .put("type", "Complete").put("status", "True");
-      jobs.event("MODIFIED", done);
+      jobs.event("MODIFIED", completed(job));
       assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
 
       p.destroy(); // SIGTERM
@@ -222,20 +241,11 @@ class LaunchJarIT {
 
   @Test
   void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
-    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
-    hook.createContext("/hook", ex -> {
-      posted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      try {
-        Thread.sleep(1000); // a webhook that takes its time
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
+    com.sun.net.httpserver.HttpServer hook = webhook(body -> {
+      posted.add(body);
+      Thread.sleep(1000); // a webhook that takes its time
     });
-    hook.start();
     try {
       Process p = launchWatching("--notify",
           "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
@@ -381,10 +391,7 @@ class LaunchJarIT {
       Process p = launch(java.util.Map.of("HTTPS_PROXY",
           "http://ops:hunter2-proxy@127.0.0.1:" + proxy.port()), "--api-retry-timeout", "0s");
       jobs.awaitOpened();
-      ObjectNode done = job.deepCopy();
-      done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
-          .put("type", "Complete").put("status", "True");
-      jobs.event("MODIFIED", done);
+      jobs.event("MODIFIED", completed(job));
 
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String stderr = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
