@@ -186,7 +186,7 @@ class LaunchJarIT {
     void accept(String body) throws InterruptedException;
   }
 
-  /** A webhook on loopback at {@code /hook}. */
+  /** A webhook on loopback, at the path /hook. */
   private static com.sun.net.httpserver.HttpServer webhook(Meanwhile meanwhile)
       throws IOException {
     com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
