@@ -12,9 +12,11 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -113,7 +115,23 @@ final class JobOptions {
       description = "Arguments for 'pixiv scrape', after --.")
   List<String> scrapeArgs = new ArrayList<>();
 
+  /**
+   * Refuses an {@code --env} name given twice: the Job would keep the last value without a word.
+   *
+   * @throws IllegalArgumentException naming it, not its values (exit 2)
+   */
+  private void eachEnvNameOnce() {
+    Set<String> names = new HashSet<>();
+    for (Map.Entry<String, String> given : env) {
+      if (!names.add(given.getKey())) {
+        throw new IllegalArgumentException("--env " + LogText.escaped(given.getKey())
+            + " is given twice; give each name once");
+      }
+    }
+  }
+
   JobSpec toSpec(Optional<String> defaultNamespace) {
+    eachEnvNameOnce();
     return new JobSpec(
         name,
         Optional.ofNullable(namespace).or(() -> defaultNamespace),
@@ -192,7 +210,7 @@ final class JobOptions {
       // YAML is a superset of JSON, so one parser reads both.
       tree = new YAMLMapper().readTree(TextFiles.read(jobFile, SETTINGS_FILE_BYTES));
     } catch (IOException e) {
-      throw new IOException("--job-file " + jobFile + ": " + e.getMessage(), e);
+      throw new IOException("--job-file " + jobFile + ": " + TextFiles.reason(e), e);
     }
     if (!(tree instanceof ObjectNode object)) {
       throw new IllegalArgumentException("--job-file " + jobFile + " must hold one Job object");

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.run.ExitCodes;
+import dev.pixivdic.support.internal.TextFiles;
 import dev.pixivdic.support.notify.Webhook;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,13 +62,18 @@ final class NotifyCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /** Reads the Job report into the notice's lines; a missing or bad one is said there. */
+  /**
+   * Reads the Job report into the notice's lines; a missing, bad or unreadable one (over
+   * {@link JobOptions#SETTINGS_FILE_BYTES}, a device or a pipe that gives no end) is said there:
+   * this command is the failure notice, so it posts whatever the file is.
+   */
   private Optional<JsonNode> read(List<String> lines) {
     if (jobReport == null) {
       return Optional.empty();
     }
     try {
-      JsonNode r = JSON.readTree(Files.readString(jobReport));
+      JsonNode r = JSON.readTree(
+          TextFiles.read(jobReport, JobOptions.SETTINGS_FILE_BYTES));
       if (r == null || !r.has("job")) {
         lines.add("(" + jobReport + " is not a Job report)");
         return Optional.empty();
@@ -80,7 +85,8 @@ final class NotifyCommand implements Callable<Integer> {
       lines.add("(no Job report at " + jobReport + ": no Job ran, or the launcher ended before"
           + " writing it)");
     } catch (IOException e) {
-      lines.add("(the Job report " + jobReport + " cannot be read: " + e.getMessage() + ")");
+      lines.add("(the Job report " + jobReport + " cannot be read: " + TextFiles.reason(e)
+          + ")");
     }
     return Optional.empty();
   }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -178,8 +179,18 @@ final class RunCommand implements Callable<Integer> {
       org.slf4j.LoggerFactory.getLogger(RunCommand.class).debug("{}", e.getMessage());
     }
     CountDownLatch reported = new CountDownLatch(1);
+    // Set once the run has ended: a signal while the report and notice go out cut them off with
+    // a bare 143, though the Job had ended.
+    AtomicReference<String> delivering = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       int code = signalCode.get();
+      String ended = delivering.get();
+      if (ended != null && reported.getCount() > 0) {
+        int exit = code == 0 ? ExitCodes.SIGTERM : code;
+        System.err.println("pixiv-launch: interrupted by "
+            + (exit == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM") + " (exit " + exit + ") while"
+            + " writing the Job report or posting the notice, which may not be out; " + ended);
+      }
       interruption.onSignal(code == 0 ? ExitCodes.SIGTERM : code, SIGNAL_BOUND);
       try {
         reported.await(REPORT_BOUND.toMillis(), TimeUnit.MILLISECONDS);
@@ -192,6 +203,8 @@ final class RunCommand implements Callable<Integer> {
       int code = runner.run();
       stdout.flush();
       JobReport report = runner.report(job.qps);
+      delivering.set("the run had already ended: exit " + code + (report.verdict().isEmpty() ? ""
+          : " (" + report.verdict().get(0).lines().findFirst().orElse("") + ")"));
       report.lines().forEach(l -> System.err.println("pixiv-launch: " + l));
       reporting.deliver(report, notice, System.err);
       return code;

@@ -106,7 +106,15 @@ class BadOptionValuesTest {
             "pixivdic.dev/launch=other"),
         bad("--label", "--label app.kubernetes.io/name is set by pixiv-launch", "--label",
             "app.kubernetes.io/name=mine"),
-        bad("--job-file", "/nonexistent/job.yaml", "--job-file", "/nonexistent/job.yaml"),
+        bad("--label", "--label controller-uid is set on the pods by the Job controller",
+            "--label", "controller-uid=xyz"),
+        bad("--label", "--label job-name is set on the pods by the Job controller", "--label",
+            "job-name=other"),
+        bad("--label", "--label batch.kubernetes.io/job-completion-index is set on the pods",
+            "--label", "batch.kubernetes.io/job-completion-index=3"),
+        bad("--job-file", "/nonexistent/job.yaml: no such file or directory", "--job-file",
+            "/nonexistent/job.yaml"),
+        bad("--env", "--env K is given twice", "--env", "K=1", "--env", "K=2"),
         bad("-o", "-o must be yaml or json", "-o", "xml"));
   }
 
@@ -182,6 +190,30 @@ class BadOptionValuesTest {
     }
     assertThat(run("manifest", "--name", "j", "--image", "img:1", "--", "--source", "urls.txt",
         "--origin", "http://127.0.0.1:8080/mirror")).as(err.toString()).isZero();
+  }
+
+  /** A scraper that must run privileged or as root was merged with the launcher's context. */
+  @Test
+  void aJobFileWhoseScraperContradictsTheLaunchersSecurityContextExitsTwo() throws IOException {
+    for (String security : List.of("privileged: true", "allowPrivilegeEscalation: true",
+        "runAsUser: 0")) {
+      Path file = Files.writeString(dir.resolve("job.yaml"), """
+          kind: Job
+          spec:
+            template:
+              spec:
+                containers:
+                - name: scrape
+                  securityContext: {%s}
+          """.formatted(security));
+      err.getBuffer().setLength(0);
+      int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file", file.toString(),
+          "--", "--source", "urls.txt");
+
+      assertThat(code).as("%s: %s", security, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).contains("--job-file sets securityContext."
+          + security.split(":")[0], "contradicts the launcher's");
+    }
   }
 
   @Test

@@ -173,15 +173,27 @@ class LaunchJarIT {
    * for nothing else, so the report and a notice still on their way were cut off. A webhook that
    * answers after a second shows it: its answer now comes before the launcher exits.
    */
-  @Test
-  void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
+  /** The Job with its one index succeeded and the {@code Complete} condition. */
+  private static ObjectNode completed(ObjectNode job) {
+    ObjectNode done = job.deepCopy();
+    done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
+        .put("type", "Complete").put("status", "True");
+    return done;
+  }
+
+  /** What a webhook does with a notice's body before it answers 200. */
+  private interface Meanwhile {
+    void accept(String body) throws InterruptedException;
+  }
+
+  /** A webhook on loopback, at the path /hook. */
+  private static com.sun.net.httpserver.HttpServer webhook(Meanwhile meanwhile)
+      throws IOException {
     com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
     hook.createContext("/hook", ex -> {
-      posted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       try {
-        Thread.sleep(1000); // a webhook that takes its time
+        meanwhile.accept(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -189,6 +201,51 @@ class LaunchJarIT {
       ex.close();
     });
     hook.start();
+    return hook;
+  }
+
+  /** A signal while the notice was posted ended the process with a bare 143. */
+  @Test
+  void sigtermWhileTheNoticeIsPostedSaysTheRunHadEnded() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer hook = webhook(body -> {
+      arrived.countDown();
+      release.await(30, TimeUnit.SECONDS); // a webhook that does not answer
+    });
+    try {
+      ObjectNode job = scriptJob();
+      Streams.Stream jobs = fake.newStream();
+      fake.on("GET", JOBS + "\\?fieldSelector=.*watch=true", Responses.stream(jobs));
+      fake.on("GET", "^/api/v1/namespaces/batch/pods\\?.*watch=true",
+          Responses.stream(fake.newStream()));
+      Process p = launch("--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
+          "--notify-on", "always");
+      jobs.awaitOpened();
+      jobs.event("MODIFIED", completed(job));
+      assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
+
+      p.destroy(); // SIGTERM
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(143);
+      assertThat(Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8)).contains(
+          "pixiv-launch: interrupted by SIGTERM (exit 143) while writing the Job report or"
+              + " posting the notice, which may not be out; the run had already ended: exit 0"
+              + " (Job batch/pixiv-scraping-1 succeeded");
+    } finally {
+      release.countDown();
+      hook.stop(0);
+    }
+  }
+
+  @Test
+  void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
+    List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+    com.sun.net.httpserver.HttpServer hook = webhook(body -> {
+      posted.add(body);
+      Thread.sleep(1000); // a webhook that takes its time
+    });
     try {
       Process p = launchWatching("--notify",
           "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
@@ -334,10 +391,7 @@ class LaunchJarIT {
       Process p = launch(java.util.Map.of("HTTPS_PROXY",
           "http://ops:hunter2-proxy@127.0.0.1:" + proxy.port()), "--api-retry-timeout", "0s");
       jobs.awaitOpened();
-      ObjectNode done = job.deepCopy();
-      done.putObject("status").put("succeeded", 1).putArray("conditions").addObject()
-          .put("type", "Complete").put("status", "True");
-      jobs.event("MODIFIED", done);
+      jobs.event("MODIFIED", completed(job));
 
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String stderr = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.RetryAfter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Turns the API server's error answers into {@link ApiException}s whose texts are safe to print:
@@ -36,6 +38,8 @@ final class ApiErrors {
    * {@link #MIN_RUN} characters (the whole token when shorter).
    */
   private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>();
+  /** Per token, the forms a server may echo it in ({@link #echoes}). */
+  private final Map<String, Pattern> echoes = new ConcurrentHashMap<>();
 
   ApiErrors(Cluster cluster, Clock clock) {
     this.cluster = cluster;
@@ -95,7 +99,7 @@ final class ApiErrors {
    * is that short) are left, as masking them would garble every message.
    */
   String scrub(String text) {
-    String out = LogText.escaped(text);
+    String out = masked(LogText.escaped(text));
     boolean[] secret = new boolean[out.length()];
     boolean any = false;
     for (Set<String> runs : tokens.values()) {
@@ -119,6 +123,32 @@ final class ApiErrors {
       }
     }
     return masked.toString();
+  }
+
+  /**
+   * {@code text} (an answer's JSON, before it is read) without any token sent, in any case and
+   * with any of its characters percent-encoded, as a proxy that quotes the request writes it.
+   */
+  String masked(String text) {
+    String out = text;
+    for (String t : tokens.keySet()) {
+      out = echoes.computeIfAbsent(t, ApiErrors::echoes).matcher(out).replaceAll(Redact.MASK);
+    }
+    return out;
+  }
+
+  /** The token, each character as itself or percent-encoded (UTF-8), in any case. */
+  static Pattern echoes(String token) {
+    StringBuilder re = new StringBuilder();
+    token.codePoints().forEach(c -> {
+      String ch = Character.toString(c);
+      re.append("(?:").append(Pattern.quote(ch)).append('|');
+      for (byte b : ch.getBytes(StandardCharsets.UTF_8)) {
+        re.append('%').append(String.format("%02X", b & 0xff));
+      }
+      re.append(')');
+    });
+    return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
   /**

@@ -210,7 +210,7 @@ public final class KubeApi {
    */
   public <T> WatchEvent<T> watchLine(String line, Class<T> type, String path)
       throws ApiException, MalformedAnswerException {
-    return KubeJson.watchLine(line, type, path, errors::scrub);
+    return KubeJson.watchLine(errors.masked(line), type, path, errors::scrub);
   }
 
   private interface Call<T> {
@@ -241,7 +241,8 @@ public final class KubeApi {
       throw error(method, path, response, response.body());
     }
     try {
-      return decoder.decode(KubeJson.read(response.body()));
+      // Server text (pod statuses, events, conditions) is printed: no token may be in it.
+      return decoder.decode(KubeJson.read(errors.masked(response.body())));
     } catch (MalformedAnswerException e) {
       // The request was served but its answer is unusable: as good as lost, never "absent".
       throw ApiConnectionException.garbled(method, url(path), server(), response.statusCode(), e);

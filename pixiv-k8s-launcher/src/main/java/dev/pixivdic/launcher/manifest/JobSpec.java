@@ -217,6 +217,10 @@ public record JobSpec(
         throw new IllegalArgumentException("--label " + k + " is set by pixiv-launch, which"
             + " finds its Jobs and pods by it; choose another key");
       }
+      if (ManifestBuilder.CONTROLLER_LABELS.contains(k)) {
+        throw new IllegalArgumentException("--label " + k + " is set on the pods by the Job"
+            + " controller, which finds its pods by it; choose another key");
+      }
     });
     nodeSelector.forEach((k, v) -> label("--node-selector", k, v));
     List<String> launcherArgs = launcherArgs(shards, perPodQps(qps, parallelism));

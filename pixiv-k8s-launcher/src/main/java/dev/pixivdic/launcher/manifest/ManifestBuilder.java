@@ -34,6 +34,13 @@ public final class ManifestBuilder {
   /** The labels the launcher sets on every Job and pod, and finds them by: no {@code --label}. */
   public static final Set<String> OWN_LABELS =
       Set.of(LABEL_NAME, LABEL_MANAGED_BY, LABEL_LAUNCH, LABEL_SPEC_HASH);
+  /**
+   * The labels the Job controller sets on the pods, and the launcher finds them by
+   * ({@code controller-uid}): a {@code --label} would be copied onto the pods with them.
+   */
+  public static final Set<String> CONTROLLER_LABELS = Set.of("controller-uid",
+      "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name",
+      "batch.kubernetes.io/job-completion-index");
   static final String MANAGED_BY = "pixiv-launch";
   static final String APP = "pixiv-scrape";
 

@@ -102,10 +102,15 @@ final class TemplateMerge {
     }
     String image = repository(scrapeImage(generated));
     JsonNode podSpec = spec.path("template").path("spec");
+    if (runsAsRoot(podSpec.path("securityContext"))) {
+      throw refused("sets the pod's securityContext.runAsUser: 0, which contradicts the"
+          + " launcher's runAsNonRoot: true (the pods would never start)");
+    }
     for (String list : List.of("initContainers", "containers")) {
       for (JsonNode c : podSpec.path(list)) {
         String name = c.path("name").asText();
         if (name.equals(ManifestBuilder.CONTAINER) && list.equals("containers")) {
+          contradictsTheLaunchersSecurity(c.path("securityContext"));
           if (c.has("command")) {
             throw refused("gives the container " + name + " a command " + c.get("command")
                 + ": the image runs pixiv with the launcher's arguments (each pod's shard and"
@@ -125,6 +130,31 @@ final class TemplateMerge {
         }
       }
     }
+  }
+
+  /**
+   * Refuses a scraper's securityContext that contradicts the launcher's
+   * ({@code runAsNonRoot: true}, {@code allowPrivilegeEscalation: false}): the API server refuses
+   * {@code privileged} next to the latter, and a pod that must run as root never starts.
+   */
+  private static void contradictsTheLaunchersSecurity(JsonNode security) {
+    for (String key : List.of("privileged", "allowPrivilegeEscalation")) {
+      if (security.path(key).asBoolean(false)) {
+        throw refused("sets securityContext." + key + ": true on the container "
+            + ManifestBuilder.CONTAINER + ", which contradicts the launcher's"
+            + " allowPrivilegeEscalation: false (the API server would refuse the Job)");
+      }
+    }
+    if (runsAsRoot(security)) {
+      throw refused("sets securityContext.runAsUser: 0 on the container "
+          + ManifestBuilder.CONTAINER + ", which contradicts the launcher's runAsNonRoot: true"
+          + " (the pods would never start)");
+    }
+  }
+
+  private static boolean runsAsRoot(JsonNode security) {
+    JsonNode user = security.get("runAsUser");
+    return user != null && user.isIntegralNumber() && user.asLong() == 0;
   }
 
   private static IllegalArgumentException refused(String what) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.ApiException;
+import dev.pixivdic.launcher.kube.Condition;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
@@ -18,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +92,10 @@ public final class JobRunner {
   private volatile RunEvent.Tick handling;
   /** The Job as last seen by the loop. */
   private Job latest;
+  /** Ours as the last read by name returned it, even while it was being deleted. */
+  private Job lastRead;
+  /** Ours as a {@code DELETED} watch event showed it last. */
+  private Job deletedAs;
   /** Pods that ended as runs the site stopped, their logs read to the end. */
   private final Set<String> blockedPods = new LinkedHashSet<>();
   /** Since when the Job has had no pod that is pending or running; null while it has one. */
@@ -310,11 +318,10 @@ public final class JobRunner {
         if (!ownJob(c.job()) && deleted) {
           continue; // an older Job of the same name finishing its deletion
         }
-        if (deleted) {
-          return deletedExternally(); // ours, by its uid
-        }
-        // Another Job holds the name: ours was deleted and replaced, if a read by name agrees.
-        Job ours = ownJob(c.job()) ? c.job() : stillOurs();
+        // Ours deleted, or another Job holds the name (ours was deleted and replaced): only a read
+        // by name that finds no Job of ours says so. An event alone is not believed.
+        deletedAs = deleted ? c.job() : deletedAs;
+        Job ours = ownJob(c.job()) && !deleted ? c.job() : stillOurs();
         latest = ours;
         terminal = JobConditions.terminal(ours) ? ours : null;
       } else if (event instanceof RunEvent.PodsChanged) {
@@ -475,6 +482,7 @@ public final class JobRunner {
     while (true) {
       try {
         Job job = handle.request(() -> paths.kube().get(paths.job(), Job.class));
+        lastRead = ownJob(job) ? job : lastRead;
         return ownJob(job) && job.metadata().deletionTimestamp().isEmpty()
             ? Optional.of(job) : Optional.empty();
       } catch (IOException e) {
@@ -647,6 +655,51 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * How the Job ended, when it was deleted after its end: the last state seen of it (the
+   * {@code DELETED} event's object, the last read by name, the watch's latest) has
+   * {@code Complete} or {@code Failed}; or no {@code FailureTarget} and every index completed, as
+   * its status counts them or as a pod of each index was seen to exit 0 with no pod seen to fire
+   * a FailJob rule. Empty when it may not have ended: it is then "deleted while it ran".
+   */
+  private Optional<Job> endedBeforeDeletion() {
+    List<Job> seen = Stream.of(deletedAs, lastRead, latest).filter(Objects::nonNull)
+        .filter(this::ownJob).toList();
+    Optional<Job> terminal = seen.stream().filter(JobConditions::terminal).findFirst();
+    if (terminal.isPresent() || seen.isEmpty()
+        || seen.stream().anyMatch(j -> j.condition("FailureTarget").isPresent())) {
+      return terminal;
+    }
+    Job last = seen.get(0);
+    int completions = last.spec().completions();
+    boolean counted = seen.stream().anyMatch(j -> j.status().succeeded() >= completions);
+    if (completions <= 0 || !counted && !everyIndexSucceeded(last, completions)) {
+      return Optional.empty();
+    }
+    List<Condition> conditions = new ArrayList<>(last.status().conditions());
+    conditions.add(new Condition("Complete", "True", "", "", ""));
+    return Optional.of(new Job(last.metadata(), last.spec(),
+        new Job.Status(conditions, completions, "")));
+  }
+
+  /** Whether a pod of every index was seen to exit 0, and none to fire a FailJob rule. */
+  private boolean everyIndexSucceeded(Job job, int completions) {
+    List<Pod> seen = pods.seen();
+    if (seen.stream().anyMatch(p -> !Pods.disrupted(p)
+        && ExitDecision.failJobRuleMatches(job, p))) {
+      return false;
+    }
+    Set<Integer> done = new HashSet<>();
+    seen.stream().filter(p -> Pods.terminated(p).map(t -> t.exitCode() == 0).orElse(false))
+        .forEach(p -> done.add(Pods.indexNumber(p)));
+    for (int i = 0; i < completions; i++) {
+      if (!done.contains(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void leftBehind(String why) {
     status.println("pixiv-launch: Job " + jobRef + " may be running unwatched: " + why
         + ". Run this launch again (the same --name re-attaches to it), or delete it:"
@@ -654,11 +707,20 @@ public final class JobRunner {
         + "; else its active deadline ends it and ttlSecondsAfterFinished removes it");
   }
 
-  private int deletedExternally() {
+  private int deletedExternally() throws InterruptedException {
     if (interruption.isInterrupted()) {
       return interruption.signalExitCode(); // deleted by the signal's handler
     }
     handle.mark(JobHandle.Known.GONE);
+    Optional<Job> ended = endedBeforeDeletion();
+    if (ended.isPresent()) {
+      // Another launch of the same --name (a retry while this one ran) deletes the Job it saw
+      // end: the outcome is the Job's, not "deleted while it ran".
+      String line = "Job " + jobRef + " was deleted by someone else after it ended";
+      status.println("pixiv-launch: " + line);
+      verdict.add(line);
+      return finish(ended.get());
+    }
     status.println("pixiv-launch: Job " + jobRef + " was deleted by someone else while it ran");
     verdict.add("Job " + jobRef + " was deleted by someone else while it ran");
     interruption.finished();

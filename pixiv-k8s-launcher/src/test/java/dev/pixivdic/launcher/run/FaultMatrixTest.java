@@ -707,6 +707,27 @@ class FaultMatrixTest {
           assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
           return code;
         }));
+    f.add(new Fault("watch", "a pod that cannot start, whose waiting message and event repeat the"
+        + " bearer token, URL-encoded and in lower case (a hostile server)",
+        "reports it with the token masked in every form; deletes the Job",
+        ExitCodes.COULD_NOT_START, PROXIED, h -> {
+          String encoded = TOKEN.replace("-", "%2D");
+          String lower = TOKEN.toLowerCase(java.util.Locale.ROOT);
+          ObjectNode events = Fixtures.list("1");
+          ((com.fasterxml.jackson.databind.node.ArrayNode) events.get("items")).addObject()
+              .put("type", "Warning").put("reason", "InspectFailed")
+              .put("message", "pulled with " + lower);
+          h.fake.on("GET", "^/api/v1/namespaces/batch/events\\?fieldSelector=.*p0",
+              Responses.json(200, events));
+          h.startCreated();
+          h.podWatch.awaitOpened().event("ADDED", Fixtures.waiting("p0", 0, "InvalidImageName",
+              "bad ref; url=" + encoded + " token " + TOKEN));
+          int code = h.exitCode();
+          assertThat(h.err()).contains("InvalidImageName", "url=*** token ***",
+              "pulled with ***").doesNotContain(encoded, lower);
+          assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+          return code;
+        }));
     f.add(new Fault("watch", "the Job watch's connection reset",
         "reconnects from the last version, runs to the end", 0, PROXIED, h -> {
           h.proxy.rule("GET", Harness.JOB_WATCH, 1, new FaultProxy.Reset());
@@ -714,13 +735,37 @@ class FaultMatrixTest {
           complete(h);
           return h.exitCode();
         }));
-    f.add(new Fault("watch", "the Job deleted by someone else while it runs",
+    f.add(new Fault("watch",
+        "the Job deleted by someone else while it runs (a `DELETED` event, a read by name answers"
+            + " 404)",
         "says so, deletes nothing", ExitCodes.DELETED_EXTERNALLY, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
           h.startCreated();
           h.jobWatch.awaitOpened().event("DELETED", h.job);
           int code = h.exitCode();
-          assertThat(h.err()).contains("deleted by someone else");
+          assertThat(h.err()).contains("deleted by someone else while it ran");
           assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+          return code;
+        }));
+    f.add(new Fault("watch", "a `DELETED` event for the Job, a read by name still finds it",
+        "follows it (an event alone is not a deletion), runs to the end", 0, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED", h.job);
+          h.fake.awaitRequest("GET", Harness.JOB);
+          complete(h);
+          return h.exitCode();
+        }));
+    f.add(new Fault("watch",
+        "the Job deleted after it completed (by another launch of the same `--name`)",
+        "ends as the Job ended: its last state has `Complete`, or a pod of every index was seen"
+            + " to exit 0", 0, PROXIED, h -> {
+          h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED",
+              withCondition(h.job, "Complete", "CompletionsReached", ""));
+          int code = h.exitCode();
+          assertThat(h.err()).contains("deleted by someone else after it ended");
           return code;
         }));
     f.add(new Fault("watch", "a pod evicted (`DisruptionTarget`), its index run again",

@@ -749,11 +749,74 @@ class RunTest {
   @Test
   void aJobDeletedBySomeoneElseExitsWith4AndIsNotDeletedAgain() throws Exception {
     harness(1).startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
     h.jobWatch.awaitOpened().event("DELETED", h.job);
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
-    assertThat(h.err()).contains("deleted by someone else");
+    assertThat(h.err()).contains("deleted by someone else while it ran");
+    assertThat(h.count("GET", Harness.JOB)).as("absence confirmed by name").isEqualTo(1);
     assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+
+  /** A DELETED event alone ended the run with exit 4 and left the Job running unwatched. */
+  @Test
+  void aDeletedEventIsBelievedOnlyWhenAReadByNameFindsNoJob() throws Exception {
+    harness(1).startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.json(200, h.job));
+    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    h.fake.awaitRequest("GET", Harness.JOB);
+    h.jobWatch.event("MODIFIED", withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).doesNotContain("deleted by someone else");
+    assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+  }
+
+  /**
+   * Two launches of the same --name (a retry while the first runs): the one that sees the end
+   * first deletes the Job, and the other said "deleted while it ran" (exit 4) of a Job that had
+   * completed.
+   */
+  @Test
+  void aJobDeletedAfterItCompletedEndsAsItEnded() throws Exception {
+    harness(1).startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.jobWatch.awaitOpened().event("DELETED",
+        withCondition(h.job, "Complete", "CompletionsReached", ""));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("deleted by someone else after it ended", "succeeded")
+        .doesNotContain("while it ran");
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+
+  @Test
+  void aJobDeletedAfterAPodOfEveryIndexWasSeenToSucceedEndsAsCompleted() throws Exception {
+    harness(2).startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
+    h.podWatch.event("ADDED", terminated("p1", 1, 0, "Completed", null));
+    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
+    h.fake.awaitRequest("GET", "/pods/p[01]/log");
+    h.jobWatch.awaitOpened().event("DELETED", h.job); // its last state: no condition yet
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("deleted by someone else after it ended",
+        "succeeded: 2 of 2 indexes completed");
+  }
+
+  @Test
+  void aJobDeletedBeforeEveryIndexSucceededWasDeletedWhileItRan() throws Exception {
+    harness(2).startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
+    h.podWatch.event("ADDED", running("p1", 1));
+    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
+    h.fake.awaitRequest("GET", "/pods/p[01]/log");
+    h.jobWatch.awaitOpened().event("DELETED", h.job);
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.err()).contains("deleted by someone else while it ran");
   }
 
   @Test
