@@ -245,6 +245,28 @@ class StandInTest {
   }
 
   @Test
+  void theProxyHoldsAnAnswerUntilReleasedAfterTheTargetHasSeenTheRequest() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(bq.endpoint(), List.of(
+        Rule.on("POST", QUERIES).holdAnswer(Duration.ofMinutes(1))))) {
+      String q = query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min");
+      CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return post(proxy.endpoint(), QUERIES, q);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
+      assertThat(proxy.awaitHeld(1, Duration.ofMinutes(1))).isTrue();
+      assertThat(bq.statements()).as("the stand-in has answered").hasSize(1);
+      assertThat(answer).isNotDone();
+      proxy.release();
+      assertThat(answer.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
+      assertThat(proxy.applied()).containsExactly("HOLD_ANSWER POST " + QUERIES);
+    }
+  }
+
+  @Test
   void theProxyForwardsToLoopbackOnly() {
     assertThatThrownBy(() -> FaultProxy.start(URI.create("http://192.0.2.1:80"), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
