@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +70,12 @@ class BigQueryFaultMatrixIT {
   static final String DATASET = "/bigquery/v2/projects/[^/]+/datasets/[^/]+";
   static final String TABLE_DATA = TABLE + "/data";
   static final Duration DEADLINE = Duration.ofMillis(700);
-  static final Duration SLOW = Duration.ofSeconds(3);
+  /**
+   * An answer slower than the deadline. A late answer is the fault itself, so it stays a delay,
+   * but one far past {@link #DEADLINE}: a client thread starved on a busy machine still times
+   * out first. Nothing waits it out: closing the proxy ends the delays under way.
+   */
+  static final Duration SLOW = Duration.ofSeconds(30);
 
   BigQueryStandIn standIn;
   FaultProxy proxy;
@@ -199,7 +206,7 @@ class BigQueryFaultMatrixIT {
   @Test
   void aLoadInterruptedWhileItsJobRanIsReadBackBeforeAnythingIsCounted() throws Exception {
     proxy = FaultProxy.start(standIn.endpoint(), List.of(
-        Rule.on("PUT", UPLOAD).delayAnswer(Duration.ofSeconds(1))));
+        Rule.on("PUT", UPLOAD).holdAnswer(Duration.ofSeconds(60))));
     BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
         Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
             .withCallTimeout(Duration.ofSeconds(20)));
@@ -213,11 +220,17 @@ class BigQueryFaultMatrixIT {
       }
     });
     writer.start();
-    // The job has run at the stand-in; its answer is held back by the proxy for a second.
-    boolean ran = standIn.awaitLoadJobs(1, Duration.ofSeconds(30));
-    assertThat(ran).as("the load job ran (writer failure: %s)", failure.get()).isTrue();
+    // The job has run at the stand-in; the proxy holds its answer until the writer is
+    // interrupted, so the interrupt always comes while the writer waits for it.
+    boolean held = proxy.awaitHeld(1, Duration.ofSeconds(30));
+    assertThat(held).as("the load's answer is held (writer failure: %s)", failure.get())
+        .isTrue();
+    assertThat(standIn.loadJobs()).as("the load job ran").isEqualTo(1);
     writer.interrupt();
+    proxy.release();
     writer.join(30_000);
+
+    assertThat(writer.isAlive()).isFalse();
 
     assertThat(failure.get()).as("the load's job succeeded: the batch is written").isNull();
     assertThat(standIn.rows(DEST_ID)).hasSize(3);
@@ -421,10 +434,14 @@ class BigQueryFaultMatrixIT {
       flagKept.set(Thread.interrupted());
     });
     reader.start();
-    while (standIn.statements().isEmpty()) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(DEADLINE.multipliedBy(2).toMillis());
+    await("the query sent", () -> !standIn.statements().isEmpty());
+    long sentAt = System.nanoTime();
+    // The length of the wait is what is tested, so time must pass here: the reader is seen
+    // polling the query's job, and has waited for it over two call deadlines.
+    await("the reader polling the query's job for over two call deadlines", () ->
+        System.nanoTime() - sentAt > DEADLINE.multipliedBy(2).toNanos()
+            && standIn.requests().stream()
+                .anyMatch(r -> r.method().equals("GET") && r.path().matches(JOB)));
     long interruptedAt = System.nanoTime();
     reader.interrupt();
     reader.join(30_000);
@@ -438,6 +455,20 @@ class BigQueryFaultMatrixIT {
             f -> assertThat(f).hasCauseInstanceOf(java.io.InterruptedIOException.class));
     assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
     assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  /**
+   * Waits until {@code condition} holds, for at most 30 s: the stand-in's request log gives no
+   * notice of a change, so it is looked at every 20 ms.
+   */
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not within 30 s: " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
   }
 
   @Test

@@ -168,11 +168,6 @@ class LaunchJarIT {
         .isEqualTo("[\"interrupted by SIGTERM (exit 143): deleted Job batch/pixiv-scraping-1\"]");
   }
 
-  /**
-   * The JVM exits once its shutdown hooks return: the hook that deletes the Job on SIGTERM waited
-   * for nothing else, so the report and a notice still on their way were cut off. A webhook that
-   * answers after a second shows it: its answer now comes before the launcher exits.
-   */
   /** The Job with its one index succeeded and the {@code Complete} condition. */
   private static ObjectNode completed(ObjectNode job) {
     ObjectNode done = job.deepCopy();
@@ -239,12 +234,21 @@ class LaunchJarIT {
     }
   }
 
+  /**
+   * The JVM exits once its shutdown hooks return: the hook that deletes the Job on SIGTERM waited
+   * for nothing else, so the report and a notice still on their way were cut off. A webhook that
+   * holds its answer shows it: the launcher is still there while the answer is held, and says
+   * the notice was sent once it comes.
+   */
   @Test
   void sigtermStillPrintsTheJobReportAndPostsTheNotice() throws Exception {
     List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
     com.sun.net.httpserver.HttpServer hook = webhook(body -> {
       posted.add(body);
-      Thread.sleep(1000); // a webhook that takes its time
+      arrived.countDown();
+      answer.await(30, TimeUnit.SECONDS); // a webhook that holds its answer until released
     });
     try {
       Process p = launchWatching("--notify",
@@ -252,6 +256,12 @@ class LaunchJarIT {
 
       p.destroy(); // SIGTERM
 
+      assertThat(arrived.await(30, TimeUnit.SECONDS)).as("the notice is posted").isTrue();
+      // Only time shows that the launcher waits for the held answer rather than exiting: a
+      // second, well inside the five seconds it waits for the notice (RunCommand.REPORT_BOUND).
+      assertThat(p.waitFor(1, TimeUnit.SECONDS))
+          .as("the launcher exited while its notice was unanswered").isFalse();
+      answer.countDown();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(143);
       String err = Files.readString(dir.resolve("stderr"));
@@ -259,6 +269,7 @@ class LaunchJarIT {
           .contains("notice sent to http://127.0.0.1:");
       assertThat(posted).singleElement().asString().contains("exit 143");
     } finally {
+      answer.countDown();
       hook.stop(0);
     }
   }

@@ -66,6 +66,12 @@ public final class FaultProxy implements AutoCloseable {
      */
     HOLD,
     /**
+     * Forwards the request, then holds the target's answer until {@link FaultProxy#release()}
+     * (at most the rule's duration): a call whose work is done and whose client still waits
+     * ({@link FaultProxy#awaitHeld}), for as long as the test needs.
+     */
+    HOLD_ANSWER,
+    /**
      * Answers with the rule's status and body as it is, as JSON; the target never sees the
      * request: an answer BigQuery's client does not expect ({@code {}}, a field missing).
      */
@@ -83,7 +89,7 @@ public final class FaultProxy implements AutoCloseable {
    * @param status the status of {@link Fault#RESPOND}
    * @param reason the BigQuery error reason of {@link Fault#RESPOND}
    * @param delay the wait of {@link Fault#DELAY} and {@link Fault#DELAY_ANSWER}, the longest
-   *     of {@link Fault#HOLD}
+   *     of {@link Fault#HOLD} and {@link Fault#HOLD_ANSWER}
    * @param body the body of {@link Fault#ANSWER}
    */
   public record Rule(String method, Pattern path, Fault fault, int times, int after, int status,
@@ -152,6 +158,13 @@ public final class FaultProxy implements AutoCloseable {
     /** Holds the request until {@link FaultProxy#release()}, at most {@code d}, then forwards. */
     public Rule hold(Duration d) {
       return new Rule(method, path, Fault.HOLD, times, after, status, reason, d);
+    }
+
+    /**
+     * Forwards, then holds the answer until {@link FaultProxy#release()}, at most {@code d}.
+     */
+    public Rule holdAnswer(Duration d) {
+      return new Rule(method, path, Fault.HOLD_ANSWER, times, after, status, reason, d);
     }
 
     /** Answers {@code status} with {@code body} (JSON) as it is; nothing reaches the target. */
@@ -238,8 +251,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code n} requests have been held by {@link Rule#hold} rules, or
-   * {@code timeout} has passed.
+   * Waits until {@code n} requests (or their answers) have been held by {@link Rule#hold} and
+   * {@link Rule#holdAnswer} rules, or {@code timeout} has passed.
    *
    * @return whether they had
    * @throws InterruptedException when the waiting thread is interrupted
@@ -256,7 +269,10 @@ public final class FaultProxy implements AutoCloseable {
     return true;
   }
 
-  /** Lets every request a {@link Rule#hold} rule holds go on, and later ones pass at once. */
+  /**
+   * Lets every request a {@link Rule#hold} rule holds go on (every answer a
+   * {@link Rule#holdAnswer} rule holds), and later ones pass at once.
+   */
   public void release() {
     released.countDown();
   }
@@ -308,11 +324,7 @@ public final class FaultProxy implements AutoCloseable {
         Thread.sleep(rule.delay().toMillis());
       }
       if (fault == Fault.HOLD) {
-        synchronized (this) {
-          held++;
-          notifyAll();
-        }
-        released.await(rule.delay().toMillis(), TimeUnit.MILLISECONDS);
+        holdUntilReleased(rule);
       }
       HttpResponse<byte[]> answer = forward(ex, method, body);
       if (fault == Fault.LOSE_ANSWER) {
@@ -321,6 +333,9 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (fault == Fault.DELAY_ANSWER) {
         Thread.sleep(rule.delay().toMillis());
+      }
+      if (fault == Fault.HOLD_ANSWER) {
+        holdUntilReleased(rule);
       }
       answer.headers().map().forEach((k, v) -> {
         if (!HOP_HEADERS.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
@@ -335,6 +350,14 @@ public final class FaultProxy implements AutoCloseable {
       // The target is gone or the client left: the client sees a dropped connection.
       ex.close();
     }
+  }
+
+  private void holdUntilReleased(Rule rule) throws InterruptedException {
+    synchronized (this) {
+      held++;
+      notifyAll();
+    }
+    released.await(rule.delay().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private HttpResponse<byte[]> forward(HttpExchange ex, String method, byte[] body)

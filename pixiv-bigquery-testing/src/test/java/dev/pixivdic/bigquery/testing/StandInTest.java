@@ -49,6 +49,18 @@ class StandInTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The answer to a query sent through {@code proxy}, sent on another thread. */
+  CompletableFuture<HttpResponse<String>> queryLater(FaultProxy proxy) {
+    String q = query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min");
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return post(proxy.endpoint(), QUERIES, q);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   static String query(String sql) {
     return "{\"query\":\"" + sql + "\",\"useLegacySql\":false,\"queryParameters\":[{\"name\":"
         + "\"min\",\"parameterType\":{\"type\":\"INT64\"},\"parameterValue\":{\"value\":\"2\"}}]}";
@@ -225,14 +237,7 @@ class StandInTest {
   void theProxyHoldsARequestUntilReleasedThenForwardsIt() throws Exception {
     try (FaultProxy proxy = FaultProxy.start(bq.endpoint(), List.of(
         Rule.on("POST", QUERIES).hold(Duration.ofMinutes(1))))) {
-      String q = query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min");
-      CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
-        try {
-          return post(proxy.endpoint(), QUERIES, q);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<HttpResponse<String>> answer = queryLater(proxy);
 
       assertThat(proxy.awaitHeld(1, Duration.ofMinutes(1))).isTrue();
       assertThat(bq.statements()).as("held before the stand-in").isEmpty();
@@ -241,6 +246,21 @@ class StandInTest {
       assertThat(answer.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
       assertThat(bq.statements()).hasSize(1);
       assertThat(proxy.applied()).containsExactly("HOLD POST " + QUERIES);
+    }
+  }
+
+  @Test
+  void theProxyHoldsAnAnswerUntilReleasedAfterTheTargetHasSeenTheRequest() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(bq.endpoint(), List.of(
+        Rule.on("POST", QUERIES).holdAnswer(Duration.ofMinutes(1))))) {
+      CompletableFuture<HttpResponse<String>> answer = queryLater(proxy);
+
+      assertThat(proxy.awaitHeld(1, Duration.ofMinutes(1))).isTrue();
+      assertThat(bq.statements()).as("the stand-in has answered").hasSize(1);
+      assertThat(answer).isNotDone();
+      proxy.release();
+      assertThat(answer.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
+      assertThat(proxy.applied()).containsExactly("HOLD_ANSWER POST " + QUERIES);
     }
   }
 

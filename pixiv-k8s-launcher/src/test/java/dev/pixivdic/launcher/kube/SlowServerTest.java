@@ -172,6 +172,9 @@ class SlowServerTest {
       out.write(b);
       out.write("\r\n".getBytes(US_ASCII));
       out.flush();
+      // The slowness is the fault under test, so it stays a sleep: at 100 ms a byte the answer
+      // takes minutes, far past LIMIT, and a watch's first 12 bytes over a second, past LIMIT
+      // however loaded the machine (a sleep can only last longer).
       Thread.sleep(100);
     }
   }
