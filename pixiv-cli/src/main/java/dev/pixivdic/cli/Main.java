@@ -105,8 +105,9 @@ public final class Main {
   /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the given environment. */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     PrintWriter masked = new PrintWriter(new MaskingWriter(err), true);
-    // Every argument file, those named in one too: a missing one was said twice (here, then as
-    // picocli's "Unmatched argument"), and one that includes itself was skipped without a word.
+    // Every argument file, those named in one too: one that includes itself was skipped
+    // without a word. A missing one is a word picocli takes as it is, named below if the
+    // command line does not parse.
     Optional<String> atFile = ArgumentFiles.problemInAll(args);
     if (atFile.isPresent()) {
       masked.println("pixiv: " + LogText.escaped(atFile.get()));
@@ -190,7 +191,12 @@ public final class Main {
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       java.util.List<String> typos = Typos.unknown(c.getCommandSpec(), java.util.List.of(args));
-      if (typos.isEmpty()) {
+      java.util.List<String> missing = ArgumentFiles.missing(args);
+      if (!missing.isEmpty()) {
+        // picocli kept an @FILE that does not exist as a plain word: that is the cause, and its
+        // own message ("Unmatched argument") would only say it again.
+        missing.forEach(m -> c.getErr().println("pixiv: " + Logging.escape(m)));
+      } else if (typos.isEmpty()) {
         c.getErr().println("pixiv: " + Logging.escape(e.getMessage()));
       } else {
         // A misspelt option is the cause of what picocli reports (often "Missing required").

@@ -91,13 +91,35 @@ class CliPolishTest {
     Cli.Result direct = Cli.run("scrape", "--source", "urls.txt", "@" + missing);
     Cli.Result nested = Cli.run("scrape", "--source", "urls.txt", "@" + outer);
 
+    String tryHelp = "Try 'pixiv scrape --help'." + System.lineSeparator();
     assertThat(direct.code()).isEqualTo(2);
     assertThat(direct.err()).isEqualTo("pixiv: argument file " + missing
-        + ": no such file or directory" + System.lineSeparator());
+        + ": no such file or directory" + System.lineSeparator() + tryHelp);
     assertThat(nested.code()).isEqualTo(2);
     assertThat(nested.err()).isEqualTo("pixiv: argument file " + missing
         + ": no such file or directory (named in the argument file " + outer + ")"
-        + System.lineSeparator());
+        + System.lineSeparator() + tryHelp);
+  }
+
+  /**
+   * picocli takes an {@code @word} that names no file as the word itself, a value such as
+   * {@code --strip-pattern @.*} or a User-Agent: that is no missing argument file.
+   */
+  @Test
+  void aValueBeginningWithAtThatNamesNoFileIsTakenAsItIs() throws IOException {
+    Path src = Files.writeString(dir.resolve("urls.txt"), "https://dic.pixiv.net/a/x\n");
+    Path weekly = Files.writeString(dir.resolve("weekly.args"),
+        "--source " + src + "\n--user-agent @crawler\n");
+
+    Cli.Result direct = Cli.run("scrape", "--source", src.toString(), "--user-agent", "@bot",
+        "--dry-run", "--sink", dir.resolve("rows.ndjson").toString());
+    Cli.Result inFile = Cli.run("scrape", "@" + weekly, "--dry-run",
+        "--sink", dir.resolve("rows.ndjson").toString());
+
+    assertThat(direct.code()).as(direct.err()).isZero();
+    assertThat(direct.out()).contains("https://dic.pixiv.net/a/x");
+    assertThat(inFile.code()).as(inFile.err()).isZero();
+    assertThat(inFile.out()).contains("https://dic.pixiv.net/a/x");
   }
 
   /** An argument file that named itself, directly or through another, was skipped unsaid. */

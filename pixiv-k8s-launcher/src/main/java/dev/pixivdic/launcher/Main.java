@@ -92,9 +92,11 @@ public final class Main implements Callable<Integer> {
       CommandLine c = e.getCommandLine();
       List<String> typos = Typos.unknown(c.getCommandSpec(), List.of(a));
       List<String> missing = ArgumentFiles.missing(a);
-      // picocli keeps an @FILE that does not exist as a plain argument: that is the cause.
-      missing.forEach(m -> c.getErr().println("pixiv-launch: " + m));
-      if (!missing.isEmpty() || typos.isEmpty()) {
+      if (!missing.isEmpty()) {
+        // picocli keeps an @FILE that does not exist as a plain argument: that is the cause, and
+        // its own message ("Unmatched argument") would only say it again.
+        missing.forEach(m -> c.getErr().println("pixiv-launch: " + LogText.escaped(m)));
+      } else if (typos.isEmpty()) {
         c.getErr().println("pixiv-launch: " + UsageErrors.message(e, a));
       } else {
         // A misspelt option is the cause of what picocli reports (often "Missing required").

@@ -52,12 +52,12 @@ public final class ArgumentFiles {
   }
 
   /**
-   * As {@link #problem}, and also for the argument files that those name in turn, and with two
-   * more reasons: an {@code @FILE} whose file does not exist (picocli takes the word as an
-   * argument then, and its own message, "Unmatched argument", hid the cause) and an argument file
-   * that names itself, directly or through others (picocli skipped it without a word). Empty
-   * when every argument file can be read. {@code @@x} is the argument {@code @x}, in a file
-   * too.
+   * As {@link #problem}, and also for the argument files that those name in turn, and with one
+   * more reason: an argument file that names itself, directly or through others (picocli skipped
+   * it without a word). Empty when every argument file can be read. An {@code @FILE} whose file
+   * does not exist is no problem here: picocli takes the word as an argument then (a value such
+   * as {@code --strip-pattern @.*}), and {@link #missing} names it when the command line does not
+   * parse. {@code @@x} is the argument {@code @x}, in a file too.
    */
   public static Optional<String> problemInAll(String[] args) {
     for (String arg : args) {
@@ -87,7 +87,7 @@ public final class ArgumentFiles {
       return Optional.of("argument file " + name + ": not a path (" + e.getReason() + ")" + where);
     }
     if (!Files.exists(file)) {
-      return Optional.of("argument file " + name + ": no such file or directory" + where);
+      return Optional.empty(); // a word picocli takes as it is
     }
     Optional<String> unreadable = unreadable(arg, file);
     if (unreadable.isPresent()) {
@@ -204,10 +204,10 @@ public final class ArgumentFiles {
   }
 
   /**
-   * The {@code @FILE} arguments before {@code --} whose file does not exist, each said as a
-   * problem for a usage error's message: picocli reads an argument file only when it exists,
-   * and takes the word as it is otherwise, so its own message ("Missing required option",
-   * "Unmatched argument") hides the cause.
+   * The {@code @FILE} arguments before {@code --} whose file does not exist, and those named in
+   * turn in an argument file that does, each said as a problem for a usage error's message:
+   * picocli reads an argument file only when it exists, and takes the word as it is otherwise,
+   * so its own message ("Missing required option", "Unmatched argument") hides the cause.
    */
   public static List<String> missing(String[] args) {
     List<String> out = new ArrayList<>();
@@ -215,17 +215,47 @@ public final class ArgumentFiles {
       if (arg.equals("--")) {
         break; // what follows is passed on as it is (the launcher's scrape arguments)
       }
-      if (!arg.startsWith("@") || arg.startsWith("@@") || arg.length() == 1) {
-        continue;
-      }
-      try {
-        if (!Files.exists(Path.of(arg.substring(1)))) {
-          out.add("argument file " + arg.substring(1) + ": no such file or directory");
-        }
-      } catch (InvalidPathException e) {
-        out.add("argument file " + arg.substring(1) + ": not a path (" + e.getReason() + ")");
-      }
+      missingIn(arg, new ArrayList<>(), new ArrayList<>(), out);
     }
     return out;
+  }
+
+  private static void missingIn(String arg, List<String> names, List<Path> reals,
+      List<String> out) {
+    if (!isAtFile(arg)) {
+      return;
+    }
+    String name = arg.substring(1);
+    String where = names.isEmpty() ? "" : " (named in the argument file "
+        + names.get(names.size() - 1) + ")";
+    Path real;
+    List<String> tokens;
+    try {
+      Path file = Path.of(name);
+      if (!Files.exists(file)) {
+        out.add("argument file " + name + ": no such file or directory" + where);
+        return;
+      }
+      if (unreadable(arg, file).isPresent()) {
+        return; // said before the command line is read
+      }
+      real = file.toRealPath();
+      tokens = tokens(file);
+    } catch (InvalidPathException e) {
+      out.add("argument file " + name + ": not a path (" + e.getReason() + ")" + where);
+      return;
+    } catch (IOException e) {
+      return;
+    }
+    if (reals.contains(real)) {
+      return;
+    }
+    names.add(name);
+    reals.add(real);
+    for (String token : tokens) {
+      missingIn(token, names, reals, out);
+    }
+    names.remove(names.size() - 1);
+    reals.remove(reals.size() - 1);
   }
 }

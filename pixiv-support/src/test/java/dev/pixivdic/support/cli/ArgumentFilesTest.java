@@ -96,4 +96,17 @@ class ArgumentFilesTest {
         "@" + dir.resolve("after.args")}))
         .containsExactly("argument file " + missing + ": no such file or directory");
   }
+
+  @Test
+  void aMissingArgumentFileNamedInAnotherIsNamedWithIt() throws IOException {
+    String missing = dir.resolve("missing.args").toString();
+    Path outer = Files.writeString(dir.resolve("outer.args"), "--qps 1\n@" + missing + "\n");
+    Path self = Files.writeString(dir.resolve("self.args"), "@" + dir.resolve("self.args"));
+
+    assertThat(ArgumentFiles.missing(new String[] {"@" + outer, "@" + self}))
+        .containsExactly("argument file " + missing + ": no such file or directory (named in"
+            + " the argument file " + outer + ")");
+    assertThat(ArgumentFiles.problemInAll(new String[] {"--user-agent", "@" + missing}))
+        .isEmpty();
+  }
 }
