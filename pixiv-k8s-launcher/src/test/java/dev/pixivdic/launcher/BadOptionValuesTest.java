@@ -216,6 +216,35 @@ class BadOptionValuesTest {
     }
   }
 
+  /**
+   * A pod's runAsUser 0 is refused only where the scraper runs as it: a container's own
+   * non-root runAsUser wins over the pod's, and such a template is sound.
+   */
+  @Test
+  void aPodRunAsRootIsRefusedUnlessTheScraperSetsAUserOfItsOwn() throws IOException {
+    String template = """
+        kind: Job
+        spec:
+          template:
+            spec:
+              securityContext: {runAsUser: 0}
+              containers:
+              - name: scrape
+                securityContext: {%s}
+        """;
+    Path root = Files.writeString(dir.resolve("root.yaml"), template.formatted(""));
+    Path own = Files.writeString(dir.resolve("own.yaml"), template.formatted("runAsUser: 1000"));
+
+    int refused = run("manifest", "--name", "j", "--image", "img:1", "--job-file",
+        root.toString(), "--", "--source", "urls.txt");
+    assertThat(refused).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("the pod's securityContext.runAsUser: 0");
+    err.getBuffer().setLength(0);
+    int taken = run("manifest", "--name", "j", "--image", "img:1", "--job-file", own.toString(),
+        "--", "--source", "urls.txt");
+    assertThat(taken).as(err.toString()).isZero();
+  }
+
   @Test
   void aJobFileThatIsNotOneJobOrHasFieldsNoJobHasExitsTwo() throws IOException {
     Path list = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");

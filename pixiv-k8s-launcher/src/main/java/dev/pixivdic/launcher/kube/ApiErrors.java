@@ -70,23 +70,32 @@ final class ApiErrors {
     // A proxy's 407 to CONNECT comes without a body.
     String body = answer == null ? "" : answer;
     String reason = "";
-    String message = body.length() > 500 ? body.substring(0, 500) : body;
+    // Cut to its start only once scrubbed: a token across the cut would leave a run too short
+    // to be known as one.
+    String message = body;
+    boolean raw = true;
     try {
       JsonNode s = JSON.readTree(body);
       if (s != null && "Status".equals(s.path("kind").asText())) {
         reason = s.path("reason").asText("");
         message = s.path("message").asText("");
+        raw = false;
       }
     } catch (IOException e) {
       // Not a Status object (a proxy's HTML page, say): keep the raw text as the message.
     }
     if (response.statusCode() == 407) {
       reason = "ProxyAuthenticationRequired";
+      raw = false;
       message = "the proxy " + cluster.proxy().proxyFor(response.uri()).map(Object::toString)
           .orElse("on the way") + " refused the connection to the API server: give its user and"
           + " password in the proxy URL (http://user:password@host:port)";
     }
-    return new ApiException(response.statusCode(), method, url, scrub(reason), scrub(message),
+    String said = scrub(message);
+    if (raw && said.length() > 500) {
+      said = said.substring(0, 500);
+    }
+    return new ApiException(response.statusCode(), method, url, scrub(reason), said,
         retryAfter(response.headers().firstValue("Retry-After"),
             response.headers().firstValue("Date"), clock.instant()));
   }

@@ -102,7 +102,13 @@ final class TemplateMerge {
     }
     String image = repository(scrapeImage(generated));
     JsonNode podSpec = spec.path("template").path("spec");
-    if (runsAsRoot(podSpec.path("securityContext"))) {
+    // The container's own runAsUser, if any, is the one its processes run as.
+    boolean userOfItsOwn = false;
+    for (JsonNode c : podSpec.path("containers")) {
+      userOfItsOwn |= c.path("name").asText().equals(ManifestBuilder.CONTAINER)
+          && c.path("securityContext").has("runAsUser");
+    }
+    if (!userOfItsOwn && runsAsRoot(podSpec.path("securityContext"))) {
       throw refused("sets the pod's securityContext.runAsUser: 0, which contradicts the"
           + " launcher's runAsNonRoot: true (the pods would never start)");
     }

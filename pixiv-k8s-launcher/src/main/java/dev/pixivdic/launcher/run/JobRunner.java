@@ -579,6 +579,12 @@ public final class JobRunner {
     Summary summary = Summary.of(jobRef, job, pods.seen());
     summary.lines().forEach(l -> status.println("pixiv-launch: " + l));
     verdict.addAll(summary.lines());
+    // A Job deleted by someone else after it ended leaves nothing to delete or keep.
+    boolean gone = handle.known() == JobHandle.Known.GONE;
+    if (gone) {
+      interruption.finished();
+      return summary.exitCode();
+    }
     if (summary.exitCode() == ExitCodes.SUCCESS || !settings.keepOnFailure()) {
       if (!handle.remove(Deadline.in(settings.apiPatience()))) {
         // The Job has ended: nothing runs unwatched, and its TTL removes it.

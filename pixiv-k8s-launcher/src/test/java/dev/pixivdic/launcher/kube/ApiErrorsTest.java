@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
 
 /** How failures to reach the API server are told, and what never reaches a message. */
@@ -75,6 +83,68 @@ class ApiErrorsTest {
     SSLHandshakeException name = new SSLHandshakeException("No name matching x found");
     name.initCause(new java.security.cert.CertificateException("No name matching x found"));
     assertThat(failure(name).isTransient()).isFalse();
+  }
+
+  /** An answer of {@code status} to a request of {@link #SERVER}, without headers. */
+  private static HttpResponse<String> answer(int status) {
+    return new HttpResponse<>() {
+      @Override
+      public int statusCode() {
+        return status;
+      }
+
+      @Override
+      public HttpRequest request() {
+        return HttpRequest.newBuilder(uri()).build();
+      }
+
+      @Override
+      public Optional<HttpResponse<String>> previousResponse() {
+        return Optional.empty();
+      }
+
+      @Override
+      public HttpHeaders headers() {
+        return HttpHeaders.of(Map.of(), (k, v) -> true);
+      }
+
+      @Override
+      public String body() {
+        return "";
+      }
+
+      @Override
+      public Optional<SSLSession> sslSession() {
+        return Optional.empty();
+      }
+
+      @Override
+      public URI uri() {
+        return URI.create(SERVER + "/apis/batch/v1/namespaces/b/jobs");
+      }
+
+      @Override
+      public HttpClient.Version version() {
+        return HttpClient.Version.HTTP_1_1;
+      }
+    };
+  }
+
+  /**
+   * A body that is no {@code Status} is said by its start: cut before it was scrubbed, a token
+   * across the cut left its first characters, a run too short to be known as the token's.
+   */
+  @Test
+  void aTokenAcrossTheCutOfARawBodyLeavesNoneOfItsCharacters() {
+    String token = "sekret-token-0123456789abcdefghij";
+    ApiErrors errors = new ApiErrors(null, Clock.systemUTC());
+    errors.sent(token);
+    String body = "<html>" + "x".repeat(490) + token + "</html>";
+
+    ApiException e = errors.of("POST", SERVER + "/apis/batch/v1/namespaces/b/jobs", answer(502),
+        body);
+
+    assertThat(e.getMessage()).doesNotContain(token.substring(0, 4)).contains("***");
   }
 
   @Test

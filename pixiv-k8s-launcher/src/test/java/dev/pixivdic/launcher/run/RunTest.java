@@ -790,6 +790,24 @@ class RunTest {
     assertThat(h.count("DELETE", Harness.JOBS)).isZero();
   }
 
+  /**
+   * A Job deleted after it failed ends as a failure, and with --keep-on-failure the launcher no
+   * longer says it keeps a Job that is gone.
+   */
+  @Test
+  void aJobDeletedAfterItFailedEndsAsAFailureAndIsNotSaidToBeKept() throws Exception {
+    h = new Harness(pki, dir, 1, true);
+    h.startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.jobWatch.awaitOpened().event("DELETED",
+        withCondition(h.job, "Failed", "BackoffLimitExceeded", ""));
+
+    assertThat(h.exitCode()).isNotZero().isNotEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.err()).contains("deleted by someone else after it ended")
+        .doesNotContain("keeping failed Job", "while it ran");
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+
   @Test
   void aJobDeletedAfterAPodOfEveryIndexWasSeenToSucceedEndsAsCompleted() throws Exception {
     harness(2).startCreated();
