@@ -38,8 +38,8 @@ public interface Fetcher extends Closeable {
    * Tells the fetcher that a run starts, before its first request: a fetcher that serves run
    * after run forgets what it keeps only for the run that met it, so that the new run tries
    * afresh (an {@link HttpFetcher} reads again a robots.txt that could not be had, rather than
-   * failing the new run at once; rules it read are kept, for a day). Does nothing by default.
-   * Thread-safe.
+   * failing the new run at once; rules it read are kept, for a day). Does nothing by default:
+   * a fetcher that wraps another passes it on. Thread-safe.
    */
   default void runStarting() {}
 

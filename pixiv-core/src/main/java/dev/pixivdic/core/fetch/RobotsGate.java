@@ -97,10 +97,14 @@ final class RobotsGate {
 
   /**
    * Forgets a failure to have robots.txt (kept {@link #FAILURE_KEPT} to stop the run that met it),
-   * so that the next caller, of a new run, reads it again; rules read are kept.
+   * so that the next caller, of a new run, reads it again; rules read are kept. Never waits: a
+   * read in progress (another run's, on a shared fetcher) sets a fresh state anyway, and a run's
+   * start must not wait for it, deaf to a stop.
    */
   void forgetFailure() {
-    lock.lock();
+    if (!lock.tryLock()) {
+      return;
+    }
     try {
       State s = state;
       if (s != null && s.rules() == null) {

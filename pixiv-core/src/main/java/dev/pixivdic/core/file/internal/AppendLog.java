@@ -333,8 +333,12 @@ final class AppendLog implements Closeable {
     try {
       // Still holding the lock, so no other writer can be using the file; and only the file
       // this log made, not one put in its place.
-      boolean remove = channel.size() == 0 && stillOurs();
-      channel.close();
+      boolean remove;
+      try {
+        remove = channel.size() == 0 && stillOurs();
+      } finally {
+        channel.close();
+      }
       if (remove) {
         Files.deleteIfExists(made);
         lock.closeRemovingIfMade();

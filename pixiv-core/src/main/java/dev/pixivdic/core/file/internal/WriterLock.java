@@ -36,6 +36,9 @@ final class WriterLock implements Closeable {
   /** Files locked by this process, against a second writer in the same JVM. */
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
+  /** What {@link #keyOrNoFile} gives when no file has the name. */
+  private static final Object NO_FILE = new Object();
+
   private final Path lockFile;
   private final boolean createdLockFile;
   private final FileChannel channel;
@@ -45,13 +48,13 @@ final class WriterLock implements Closeable {
   private boolean released;
 
   private WriterLock(Path lockFile, boolean createdLockFile, FileChannel channel, FileLock lock,
-      Path key) throws IOException {
+      Path key, Object lockFileKey) {
     this.lockFile = lockFile;
     this.createdLockFile = createdLockFile;
     this.channel = channel;
     this.lock = lock;
     this.key = key;
-    this.lockFileKey = FileReplacedException.keyOf(lockFile, LinkOption.NOFOLLOW_LINKS);
+    this.lockFileKey = lockFileKey;
   }
 
   /** The lock file of {@code file}: {@code FILE.lock} beside it. */
@@ -79,12 +82,21 @@ final class WriterLock implements Closeable {
       // Not through a symbolic link planted since: the lock's record would overwrite its target.
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
           StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      // The lock file as opened, read before the lock is taken: a run that ends removes the
+      // lock file it made, so the one opened may have no name by the time it is locked.
+      Object opened = keyOrNoFile(lockFile);
       FileLock lock = tryLock(channel);
       if (lock == null) {
         throw new FileInUseException(file, holder(channel));
       }
+      if (opened == NO_FILE || opened != null && !opened.equals(keyOrNoFile(lockFile))) {
+        // Locked a lock file another run removed as it ended (and perhaps another made anew):
+        // a lock on it would exclude no one.
+        throw new FileInUseException(file, "another run was taking or leaving its lock file;"
+            + " try again");
+      }
       recordHolder(channel);
-      return new WriterLock(lockFile, !existed, channel, lock, key);
+      return new WriterLock(lockFile, !existed, channel, lock, key, opened);
     } catch (IOException | RuntimeException e) {
       HELD.remove(key);
       if (channel != null) {
@@ -245,6 +257,18 @@ final class WriterLock implements Closeable {
       // Someone else's now: left as it is.
     } finally {
       close();
+    }
+  }
+
+  /**
+   * The lock file's identity ({@link FileReplacedException#keyOf}; null where the file system
+   * has none), or {@link #NO_FILE} when nothing has its name.
+   */
+  private static Object keyOrNoFile(Path lockFile) throws IOException {
+    try {
+      return FileReplacedException.keyOf(lockFile, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return NO_FILE;
     }
   }
 

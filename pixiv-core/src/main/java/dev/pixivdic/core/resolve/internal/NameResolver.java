@@ -112,17 +112,17 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20") + "&page=" + page);
   }
 
+  @Override
+  public void runStarting() {
+    fetcher.runStarting();
+  }
+
   /**
    * {@inheritDoc}
    *
    * @throws FailedForGoodException when the strip rules cannot be applied to the name within
    *     bounds ({@link NameCleaner.RuleFailedException}): the same every time
    */
-  @Override
-  public void runStarting() {
-    fetcher.runStarting();
-  }
-
   @Override
   public Processed<ResolutionRow> process(NameItem item) throws IOException, InterruptedException {
     requireNonNull(item, "item");
