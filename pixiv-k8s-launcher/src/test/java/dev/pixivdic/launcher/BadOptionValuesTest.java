@@ -217,6 +217,20 @@ class BadOptionValuesTest {
   }
 
   /**
+   * One --env takes one pair: a second pair after it ({@code --env A=1 B=SECRET}) reaches the
+   * scrape arguments, and their refusal quoted it, value and all.
+   */
+  @Test
+  void aSecondPairAfterOneEnvIsRefusedWithoutItsValue() {
+    int code = run("manifest", "--name", "j", "--image", "img:1", "--env", "A=1",
+        "B=S3CR3T-value", "--", "--source", "urls.txt");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("B=***").doesNotContain("S3CR3T");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  /**
    * A pod's runAsUser 0 is refused only where the scraper runs as it: a container's own
    * non-root runAsUser wins over the pod's, and such a template is sound.
    */
