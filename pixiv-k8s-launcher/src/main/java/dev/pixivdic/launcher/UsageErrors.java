@@ -2,6 +2,8 @@ package dev.pixivdic.launcher;
 
 import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.Redaction;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -35,17 +37,13 @@ final class UsageErrors {
    * does not exist, or a word where a command belongs, with a value that may be a secret.
    */
   static String masked(String line, CommandSpec spec, String[] args) {
-    String out = line;
+    List<String> beforeEnd = new ArrayList<>();
     for (String arg : args) {
       if (arg.equals("--")) {
         break;
       }
-      int eq = arg.indexOf('=');
-      if (eq >= 0 && eq < arg.length() - 1
-          && !spec.optionsMap().containsKey(arg.substring(0, eq))) {
-        out = out.replace(arg, arg.substring(0, eq + 1) + "***");
-      }
+      beforeEnd.add(arg);
     }
-    return out;
+    return Redaction.unknownValuesMasked(line, beforeEnd, spec.optionsMap()::containsKey);
   }
 }

@@ -10,6 +10,7 @@ import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.Redaction;
 import dev.pixivdic.support.internal.SiteSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,9 +243,10 @@ public final class ScrapeModel {
       // A mistyped option gets pixiv's own "did you mean" hint.
       // picocli reports a missing required option before an unknown one, so look at them all.
       List<String> typos = Typos.unknown(e.getCommandLine().getCommandSpec(), userArgs);
-      return refusedByPixiv(withoutValues(
-          Redact.urlsIn(typos.isEmpty() ? e.getMessage() : String.join("; ", typos)),
-          e.getCommandLine().getCommandSpec(), userArgs));
+      // A second pair after one --env (--env A=1 B=SECRET) reaches these arguments as a word.
+      return refusedByPixiv(Redaction.unknownValuesMasked(
+          Redact.urlsIn(typos.isEmpty() ? e.getMessage() : String.join("; ", typos)), userArgs,
+          e.getCommandLine().getCommandSpec().optionsMap()::containsKey));
     }
     if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
       return Optional.of(
@@ -409,24 +411,6 @@ public final class ScrapeModel {
       return Optional.empty();
     }
     return Optional.of(option + " must be " + d.path("range").asText() + ", was " + shown);
-  }
-
-  /**
-   * {@code message} with what follows the {@code =} of each {@code WORD=VALUE} argument that is
-   * no option of {@code spec} replaced by {@code ***}: a second pair after one {@code --env}
-   * ({@code --env A=1 B=SECRET}) reaches the scrape arguments as such a word, and its value may
-   * be a secret.
-   */
-  private static String withoutValues(String message, CommandSpec spec, List<String> args) {
-    String out = message;
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq > 0 && eq < arg.length() - 1
-          && !spec.optionsMap().containsKey(arg.substring(0, eq))) {
-        out = out.replace(arg, arg.substring(0, eq + 1) + "***");
-      }
-    }
-    return out;
   }
 
   /** Why every pod would exit with the usage code: {@code pixiv scrape} refuses its arguments. */

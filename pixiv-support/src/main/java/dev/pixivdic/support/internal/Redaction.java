@@ -81,6 +81,24 @@ public final class Redaction {
         ? "(" + text.length() + " characters that look like key material, not shown)" : text;
   }
 
+  /**
+   * {@code line} with what follows the {@code =} of each {@code WORD=VALUE} among {@code args}
+   * whose {@code WORD} is no option ({@code isOption}) replaced by {@code ***}: an option that
+   * does not exist, a word where a command belongs, or a second pair after one option that takes
+   * one, each with a value that may be a secret.
+   */
+  public static String unknownValuesMasked(String line, Iterable<String> args,
+      java.util.function.Predicate<String> isOption) {
+    String out = line;
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq >= 0 && eq < arg.length() - 1 && !isOption.test(arg.substring(0, eq))) {
+        out = out.replace(arg, arg.substring(0, eq + 1) + "***");
+      }
+    }
+    return out;
+  }
+
   /** The authority as a URI parser would cut it: up to the first of {@code /?#}. */
   private static String authority(String url, int start) {
     int end = start;
