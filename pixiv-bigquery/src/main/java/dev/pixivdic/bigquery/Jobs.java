@@ -234,7 +234,7 @@ final class Jobs {
         job = afterUnknownOutcome(id, e);
       }
       job = awaitDone(what, job, id, retrier.jobTimeout(), "a later run finds it by its id");
-      BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
+      BigQueryError error = job.getStatus().getError();
       if (error == null) {
         if (earlier) {
           LOG.info("BigQuery job {} already ran and succeeded: not running it again",
@@ -386,9 +386,8 @@ final class Jobs {
     }
     long deadline = System.nanoTime() + bound.toNanos();
     long delayMillis = FIRST_POLL_DELAY.toMillis();
-    Job current = job;
-    while (current.getStatus() == null
-        || current.getStatus().getState() != JobStatus.State.DONE) {
+    Job current = stated(what, job);
+    while (current.getStatus().getState() != JobStatus.State.DONE) {
       long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
       if (leftMillis <= 0) {
         throw stillRunning(id, null, after);
@@ -406,9 +405,22 @@ final class Jobs {
         }
         return read;
       });
+      current = stated(what, current);
       delayMillis = Math.min(delayMillis * 2, MAX_POLL_DELAY.toMillis());
     }
     return current;
+  }
+
+  /**
+   * {@code job} when BigQuery's answer gave its state; otherwise the step's failure at once, as
+   * an answer not understood: a job resource without {@code status.state} ({@code {}}) is not
+   * BigQuery's, and polling it again would only wait out the job timeout.
+   */
+  private static Job stated(String what, Job job) throws BigQueryUnavailableException {
+    if (job.getStatus() == null || job.getStatus().getState() == null) {
+      throw Retrier.notUnderstood(what, "the job it answered with has no status.state", null);
+    }
+    return job;
   }
 
 }

@@ -595,6 +595,37 @@ class BigQueryFaultMatrixIT {
     assertThat(proxy.applied()).as("the call was answered " + body).isNotEmpty();
   }
 
+  @Test
+  @Timeout(60)
+  void aLoadsJobPolledAndAnsweredEmptyIsNotUnderstoodAtOnceNotWaitedForUntilTheJobTimeout()
+      throws IOException {
+    // The upload's last answer says the load runs; every poll of its job is answered {}.
+    String running = "{\"kind\":\"bigquery#job\",\"jobReference\":{\"projectId\":"
+        + "\"test-project\",\"jobId\":\"load_a1\",\"location\":\"US\"},"
+        + "\"status\":{\"state\":\"RUNNING\"}}";
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(
+        Rule.on("PUT", UPLOAD).times(100).answer(200, running),
+        Rule.on("GET", JOB).times(100).answer(200, "{}")));
+    BigQueryConnection bq = BigQueryConnection.create(Optional.of(proxy.endpoint()),
+        Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
+            .withCallTimeout(DEADLINE).withJobTimeout(Duration.ofSeconds(20)));
+    standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
+        dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
+    BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> sink.write(batch()))
+        .isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("BigQuery's answer to the load job ")
+        .hasMessageContaining(" was not understood (the job it answered with has no"
+            + " status.state)")
+        .hasMessageNotContaining("still running");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the job timeout's wait")
+        .isLessThan(Duration.ofSeconds(20));
+    assertThat(proxy.applied()).as("a poll was answered {}").anyMatch(a -> a.contains("GET"));
+    assertThat(standIn.rows(DEST_ID)).isEmpty();
+  }
+
   // ---- tables ----
 
   @Test
