@@ -68,13 +68,13 @@ final class Errors {
   private static final String CLIENT = "com.google.cloud.bigquery.";
 
   /**
-   * A {@link NullPointerException} saying that a value of one of the API's answer types (which
-   * only answers hold: {@code QueryResponse}, {@code GetQueryResultsResponse},
-   * {@code TableDataList}, ...) is missing, such as the {@code jobComplete} of a query answered
-   * {@code {}}. The JDK names it in the message (helpful NullPointerExceptions, on by default).
+   * The client's methods that read a value of one of the API's answer types (which only answers
+   * hold) right where they take the answer: the {@code jobComplete} of {@code jobs.query}'s
+   * answer ({@code queryRpc}) and of {@code jobs.getQueryResults}'s, unboxed there, so that an
+   * answer without it ({@code {}}) fails with a {@link NullPointerException} in that frame.
    */
-  private static final Pattern ANSWER_VALUE_MISSING = Pattern.compile(
-      "\\bcom\\.google\\.api\\.services\\.bigquery\\.model\\.\\w+(Response|List)\\.get");
+  private static final Set<String> UNBOXES_ANSWER =
+      Set.of(CLIENT + "BigQueryImpl.queryRpc", CLIENT + "BigQueryImpl.getQueryResults");
 
   private Errors() {}
 
@@ -247,24 +247,60 @@ final class Errors {
 
   /**
    * Whether the client failed reading an answer it did not expect ({@code {}}, a field missing
-   * or of another type): an unchecked exception the client threw (the first frame outside the
-   * JDK is Google's) while it read an answer, as it is or wrapped by the client's retry layer in
-   * a {@link BigQueryException} without a status. Among the client's frames, those above the
-   * caller's, one shows that it was reading an answer ({@link #readsAnswer}): a check the client
-   * makes of what it was given (a null, an empty name, an illegal argument) while it builds a
-   * request is none, and is a bug of the caller's.
+   * or of another type), or failed without an answer it could read: an unchecked exception the
+   * client threw (the first frame outside the JDK is Google's) while it read an answer, as it is
+   * or wrapped by the client's retry layer in a {@link BigQueryException} without a status.
+   * Among the client's frames, those above the caller's, one shows that it was reading an answer
+   * ({@link #readsAnswer}), or, for a {@link NullPointerException}, the first is one of the
+   * client's methods that read an answer-only value as they take the answer
+   * ({@link #UNBOXES_ANSWER}): the stack decides, never the message (which names the missing
+   * value only with the JDK's helpful NullPointerExceptions on). A wrapped one that shows none of
+   * this counts too (the client's report of a transport or answer problem), unless it is a bug
+   * of the caller's ({@link #isCallersBug}). A check the client makes of what it was given (a
+   * null, an empty name, an illegal argument) while it builds a request is such a bug.
    */
   static boolean isAnswerNotUnderstood(RuntimeException e) {
     if (e instanceof BigQueryException b) {
-      return wrappedUnchecked(b).filter(Errors::isAnswerNotUnderstood).isPresent();
+      return wrappedUnchecked(b).filter(c -> isAnswerNotUnderstood(c) || !isCallersBug(c))
+          .isPresent();
     }
     StackTraceElement[] frames = e.getStackTrace();
     if (clientFramesOf(frames) == 0) {
       return false;
     }
-    return e instanceof NullPointerException
-        && ANSWER_VALUE_MISSING.matcher(String.valueOf(e.getMessage())).find()
-        || readsAnswer(frames);
+    return e instanceof NullPointerException && unboxesAnswer(frames) || readsAnswer(frames);
+  }
+
+  /**
+   * Whether an unchecked exception the client's retry layer wrapped is a bug of the caller's: it
+   * was thrown outside the client (the first frame outside the JDK is not Google's), or by a
+   * Guava {@code Preconditions} check (the client's checks of what it was given, such as a job
+   * id without a name) that is not reading an answer.
+   */
+  private static boolean isCallersBug(RuntimeException c) {
+    StackTraceElement[] frames = c.getStackTrace();
+    if (clientFramesOf(frames) == 0) {
+      return true;
+    }
+    String first = firstOutsideJdk(frames).map(StackTraceElement::getClassName).orElse("");
+    return (first.equals("com.google.common.base.Preconditions")
+        || first.equals("com.google.api.client.util.Preconditions")) && !readsAnswer(frames);
+  }
+
+  private static Optional<StackTraceElement> firstOutsideJdk(StackTraceElement[] frames) {
+    for (StackTraceElement f : frames) {
+      if (!isJdk(f.getClassName())) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the first frame outside the JDK is one of {@link #UNBOXES_ANSWER}. */
+  private static boolean unboxesAnswer(StackTraceElement[] frames) {
+    return firstOutsideJdk(frames)
+        .filter(f -> UNBOXES_ANSWER.contains(f.getClassName() + "." + f.getMethodName()))
+        .isPresent();
   }
 
   /**
@@ -274,8 +310,7 @@ final class Errors {
    */
   static Optional<RuntimeException> wrappedUnchecked(BigQueryException e) {
     return e.getCode() == 0 && e.getReason() == null && e.getCause() instanceof RuntimeException c
-        && c != e && !(c instanceof java.io.UncheckedIOException) ? Optional.of(c)
-        : Optional.empty();
+        && c != e ? Optional.of(c) : Optional.empty();
   }
 
   private static boolean isJdk(String className) {
