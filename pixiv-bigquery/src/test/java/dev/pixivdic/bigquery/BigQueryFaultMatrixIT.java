@@ -19,6 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -342,19 +347,16 @@ class BigQueryFaultMatrixIT {
 
   @Test
   void aSourceQueryThatOutlastsBigQuerysOwnWaitIsWaitedForAndReadsEveryItem()
-      throws IOException {
+      throws Exception {
     BigQuerySource source = tenItemSource(waitingAtMost(Duration.ofSeconds(30)));
-    standIn.queriesRunFor(Duration.ofMillis(1500));
 
-    List<WorkItem> items;
-    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
-      items = s.toList();
-    }
+    List<WorkItem> items = releasingQueriesWhen("the query's job polled three times",
+        () -> jobReads() >= 3, () -> allItems(source));
 
     assertThat(items).hasSize(10);
-    assertThat(standIn.requests()).as("the query's job polled well under a second apart")
+    assertThat(standIn.requests()).as("the query's job polled while it ran, then once done")
         .filteredOn(r -> r.method().equals("GET") && r.path().matches(JOB))
-        .hasSizeGreaterThan(2);
+        .hasSizeGreaterThan(3);
     assertThat(standIn.requests()).as("its pages of rows three long, as the source asks")
         .filteredOn(r -> r.path().matches(TABLE_DATA)).hasSizeGreaterThanOrEqualTo(4)
         .allSatisfy(r -> assertThat(r.query()).contains("maxResults=3"));
@@ -374,14 +376,12 @@ class BigQueryFaultMatrixIT {
   @ParameterizedTest(name = "a poll {0}")
   @MethodSource("pollFaults")
   void aFailedPollWhileWaitingForASourceQueryIsRetriedOnTheSameJobNotByQueryingAgain(
-      String fault, Rule rule) throws IOException {
+      String fault, Rule rule) throws Exception {
     BigQuerySource source = tenItemSource(faults(rule));
-    standIn.queriesRunFor(Duration.ofMillis(1500));
 
-    List<WorkItem> items;
-    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
-      items = s.toList();
-    }
+    // The query ends once every fault has been injected on its running job.
+    List<WorkItem> items = releasingQueriesWhen("every fault injected", proxy::exhausted,
+        () -> allItems(source));
 
     assertThat(items).hasSize(10);
     assertThat(proxy.exhausted()).as("every fault was injected: %s", proxy.applied()).isTrue();
@@ -390,7 +390,7 @@ class BigQueryFaultMatrixIT {
 
   @Test
   void aSinksLookUpThatOutlastsBigQuerysOwnWaitReadsEveryPageOfWhatItStores()
-      throws IOException {
+      throws Exception {
     standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
         dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
     List<Map<String, Object>> stored = new ArrayList<>();
@@ -400,9 +400,9 @@ class BigQueryFaultMatrixIT {
     }
     standIn.insert(DEST_ID, stored);
     BigQuerySink sink = BigQuerySink.builder(waitingAtMost(Duration.ofSeconds(30)), DEST).build();
-    standIn.queriesRunFor(Duration.ofMillis(1500));
 
-    StoredKeys keys = sink.stored(new Shard(0, 1), Fixtures.LOADED);
+    StoredKeys keys = releasingQueriesWhen("the look-up's job polled while it runs",
+        () -> jobReads() >= 2, () -> sink.stored(new Shard(0, 1), Fixtures.LOADED));
 
     for (int i = 0; i < 5; i++) {
       assertThat(keys.contains(ArticleUrl.ofTitle("S" + i).canonical())).isTrue();
@@ -421,7 +421,7 @@ class BigQueryFaultMatrixIT {
         Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
             .withCallTimeout(DEADLINE).withJobTimeout(Duration.ofSeconds(30)));
     BigQuerySource source = tenItemSource(bq);
-    standIn.queriesRunFor(Duration.ofHours(1));
+    standIn.queriesRunUntilReleased();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     java.util.concurrent.atomic.AtomicBoolean flagKept =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -471,12 +471,51 @@ class BigQueryFaultMatrixIT {
     }
   }
 
+  /** Every item of the source's one shard. */
+  static List<WorkItem> allItems(BigQuerySource source) throws IOException {
+    try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+      return s.toList();
+    }
+  }
+
+  /** How many reads of a job ({@code jobs.get}) reached the stand-in. */
+  long jobReads() {
+    return standIn.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().matches(JOB)).count();
+  }
+
+  /**
+   * Runs {@code call} on a thread of its own while the stand-in's queries run, and ends them
+   * ({@link BigQueryStandIn#releaseQueries}) once {@code condition} holds or the call has ended;
+   * returns what the call returns, or throws what it throws.
+   */
+  <T> T releasingQueriesWhen(String what, BooleanSupplier condition, Callable<T> call)
+      throws Exception {
+    standIn.queriesRunUntilReleased();
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<T> result = thread.submit(call);
+      await(what, () -> result.isDone() || condition.getAsBoolean());
+      standIn.releaseQueries();
+      try {
+        return result.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Exception x) {
+          throw x;
+        }
+        throw e;
+      }
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
   @Test
   @Timeout(60)
   void aSourceQueryStillRunningAfterTheJobTimeoutIsUnavailableNotAnEmptyShard()
       throws IOException {
     BigQuerySource source = tenItemSource(waitingAtMost(Duration.ofSeconds(2)));
-    standIn.queriesRunFor(Duration.ofHours(1));
+    standIn.queriesRunUntilReleased();
 
     assertThatThrownBy(() -> source.items(new Shard(0, 1)).close())
         .isInstanceOf(BigQueryUnavailableException.class)
@@ -496,7 +535,7 @@ class BigQueryFaultMatrixIT {
     standIn.insert(DEST_ID, List.of(Map.of("url", ArticleUrl.ofTitle("A").canonical(),
         "loaded_at", Fixtures.LOADED)));
     BigQuerySink sink = BigQuerySink.builder(waitingAtMost(Duration.ofSeconds(2)), DEST).build();
-    standIn.queriesRunFor(Duration.ofHours(1));
+    standIn.queriesRunUntilReleased();
 
     assertThatThrownBy(() -> sink.stored(new Shard(0, 1), Fixtures.LOADED))
         .isInstanceOf(BigQueryUnavailableException.class)
@@ -529,24 +568,26 @@ class BigQueryFaultMatrixIT {
       String step, String method, String path, boolean runsOn) throws IOException {
     BigQueryConnection bq = faults(Rule.on(method, path).times(100).answer(200, "{}"));
     BigQuerySource source = tenItemSource(bq);
-    if (runsOn) {
-      standIn.queriesRunFor(Duration.ofMillis(1500));
-    }
     if (!step.equals("create")) {
       standIn.createTable(DEST_ID, List.of(dev.pixivdic.bigquery.testing.Column.string("url"),
           dev.pixivdic.bigquery.testing.Column.of("loaded_at", "TIMESTAMP")));
     }
     BigQuerySink sink = BigQuerySink.builder(bq, DEST).build();
+    Callable<Object> call = () -> switch (step) {
+      case "source" -> allItems(source);
+      case "stored" -> sink.stored(new Shard(0, 1), Fixtures.LOADED);
+      default -> {
+        sink.write(batch());
+        yield null;
+      }
+    };
 
+    // A query that runs on ends once its job has been read while it ran (or the call failed).
     assertThatThrownBy(() -> {
-      switch (step) {
-        case "source" -> {
-          try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
-            s.count();
-          }
-        }
-        case "stored" -> sink.stored(new Shard(0, 1), Fixtures.LOADED);
-        default -> sink.write(batch());
+      if (runsOn) {
+        releasingQueriesWhen("the query's job read while it runs", () -> jobReads() >= 2, call);
+      } else {
+        call.call();
       }
     }).isInstanceOf(BigQueryUnavailableException.class)
         .hasMessageContaining("BigQuery's answer to the ")

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -129,19 +130,31 @@ public final class BigQueryStandIn implements AutoCloseable {
   }
 
   /**
-   * Makes every query sent to {@code jobs.query} from now on run for {@code d} before it is
-   * done, as a large query does in BigQuery: until then the query's answer and
+   * Makes every query sent to {@code jobs.query} from now on run until {@link #releaseQueries},
+   * as a large query does in BigQuery: until then the query's answer and
    * {@code getQueryResults} say {@code jobComplete: false} without rows, and {@code jobs.get}
-   * says {@code RUNNING}. Zero, the default, ends every query at once.
-   *
-   * @throws IllegalArgumentException when {@code d} is negative
+   * says {@code RUNNING}. By default every query ends at once. A test decides when the queries
+   * end (after it has seen their jobs polled, say), so that nothing depends on how fast the
+   * machine runs.
    */
-  public void queriesRunFor(Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException("a query's run time must be >= 0, was " + d);
-    }
+  public void queriesRunUntilReleased() {
     synchronized (rest) {
-      rest.queryRunTime = d;
+      if (rest.queryRelease == null) {
+        rest.queryRelease = new CountDownLatch(1);
+      }
+    }
+  }
+
+  /**
+   * Ends every query held by {@link #queriesRunUntilReleased}: their jobs are done, their rows
+   * readable. Queries sent from now on end at once again. Does nothing when none is held.
+   */
+  public void releaseQueries() {
+    synchronized (rest) {
+      if (rest.queryRelease != null) {
+        rest.queryRelease.countDown();
+        rest.queryRelease = null;
+      }
     }
   }
 

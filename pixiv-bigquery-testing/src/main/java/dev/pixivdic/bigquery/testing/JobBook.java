@@ -1,11 +1,11 @@
 package dev.pixivdic.bigquery.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The stand-in's jobs by id, as the REST job resources they are answered as, and the counter
@@ -15,8 +15,8 @@ import java.util.Map;
 final class JobBook {
 
   private final Map<String, ObjectNode> jobs = new LinkedHashMap<>();
-  // Jobs that run until an instant (epoch milliseconds), as a large query does.
-  private final Map<String, Long> runsUntil = new HashMap<>();
+  // Jobs that run, as a large query does, until their latch is released.
+  private final Map<String, CountDownLatch> runsUntil = new HashMap<>();
   private long ids;
 
   /** The next number for a name the stand-in makes up. */
@@ -34,7 +34,7 @@ final class JobBook {
   }
 
   /**
-   * Job {@code jobId} as {@code jobs.get} answers it: while it runs ({@link #runFor}), a copy
+   * Job {@code jobId} as {@code jobs.get} answers it: while it runs ({@link #runUntil}), a copy
    * whose state is {@code RUNNING}, without an end time; or BigQuery's 404 naming it as
    * {@code what}.
    */
@@ -59,9 +59,9 @@ final class JobBook {
     return copy;
   }
 
-  /** Makes job {@code jobId} run for {@code d} from now before it is done. */
-  void runFor(String jobId, Duration d) {
-    runsUntil.put(jobId, System.currentTimeMillis() + d.toMillis());
+  /** Makes job {@code jobId} run until {@code release} is counted down before it is done. */
+  void runUntil(String jobId, CountDownLatch release) {
+    runsUntil.put(jobId, release);
   }
 
   /**
@@ -88,10 +88,10 @@ final class JobBook {
     return job;
   }
 
-  /** Whether job {@code jobId} is still running ({@link #runFor}). */
+  /** Whether job {@code jobId} is still running ({@link #runUntil}). */
   boolean running(String jobId) {
-    Long until = runsUntil.get(jobId);
-    return until != null && System.currentTimeMillis() < until;
+    CountDownLatch release = runsUntil.get(jobId);
+    return release != null && release.getCount() > 0;
   }
 
   /** Every job, in the order they were made. */

@@ -9,13 +9,13 @@ import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedMergeStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedQueryStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedStatement;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,8 +53,9 @@ final class Rest {
   private final Uploads uploads = new Uploads(catalog, jobs);
   private final Map<String, Engine.Result> results = new HashMap<>();
   final List<Statement> statements = new ArrayList<>();
-  // How long a query sent to jobs.query runs before its job is done (BigQueryStandIn).
-  Duration queryRunTime = Duration.ZERO;
+  // Released when the queries sent to jobs.query meanwhile are done; null: each ends at once
+  // (BigQueryStandIn.queriesRunUntilReleased).
+  CountDownLatch queryRelease;
 
   Answer answer(String method, String path, String query, byte[] body, String contentRange,
       String base) {
@@ -148,9 +149,9 @@ final class Rest {
         request.path("location").asText(catalog.locationOfStatement(sql)), config);
     ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#queryResponse");
     out.set("jobReference", job.path("jobReference").deepCopy());
-    if (!queryRunTime.isZero()) {
+    if (queryRelease != null) {
       // BigQuery's answer to a query that outlasts the request's wait: its job, no rows yet.
-      jobs.runFor(jobId, queryRunTime);
+      jobs.runUntil(jobId, queryRelease);
       return Answer.ok(out.put("jobComplete", false));
     }
     out.put("jobComplete", true);

@@ -111,8 +111,8 @@ class StandInTest {
   }
 
   @Test
-  void aQueryThatRunsAWhileIsAnsweredIncompleteAndItsJobRunningUntilItEnds() throws Exception {
-    bq.queriesRunFor(java.time.Duration.ofHours(1));
+  void aQueryThatRunsAWhileIsAnsweredIncompleteAndItsJobRunningUntilReleased() throws Exception {
+    bq.queriesRunUntilReleased();
     HttpResponse<String> r = post(bq.endpoint(), QUERIES,
         query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min"));
 
@@ -128,8 +128,18 @@ class StandInTest {
     assertThat(read.path("status").path("state").asText()).isEqualTo("RUNNING");
     assertThat(bq.jobs()).as("the stand-in's own record").singleElement()
         .satisfies(j -> assertThat(j.path("status").path("state").asText()).isEqualTo("DONE"));
-    assertThatThrownBy(() -> bq.queriesRunFor(java.time.Duration.ofSeconds(-1)))
-        .hasMessageContaining("must be >= 0");
+
+    bq.releaseQueries();
+
+    assertThat(JSON.readTree(get(bq.endpoint(), "/bigquery/v2/projects/p-1234/jobs/" + job)
+        .body()).path("status").path("state").asText()).as("released").isEqualTo("DONE");
+    JsonNode done = JSON.readTree(get(bq.endpoint(),
+        "/bigquery/v2/projects/p-1234/queries/" + job).body());
+    assertThat(done.path("jobComplete").asBoolean(false)).isTrue();
+    assertThat(done.has("rows")).isTrue();
+    assertThat(JSON.readTree(post(bq.endpoint(), QUERIES,
+        query("SELECT name FROM `p-1234.ds.t` WHERE n >= @min")).body())
+        .path("jobComplete").asBoolean(false)).as("a query sent after the release").isTrue();
   }
 
   @Test
