@@ -45,6 +45,31 @@ public record FetchResponse(
   }
 
   /**
+   * Whether {@code status} is one of HTTP's, 100..599. An answer with another is malformed: no
+   * page of the site, nor any answer a fetcher returns ({@link #requireHttpStatus}).
+   */
+  public static boolean isHttpStatus(int status) {
+    return status >= 100 && status <= 599;
+  }
+
+  /**
+   * This response, when its status is one of HTTP's ({@link #isHttpStatus}). A fetcher that
+   * returned another one handed over a malformed answer, as an {@link HttpFetcher} never does:
+   * it tries such an answer again and fails the call when every attempt got one. So it is taken
+   * as that failure: a run counts the page as failed, to be tried again, never as a bug.
+   *
+   * @throws FetchException naming the URI, the status and the attempts made
+   */
+  public FetchResponse requireHttpStatus() throws FetchException {
+    if (isHttpStatus(status)) {
+      return this;
+    }
+    throw new FetchException("GET " + uri + ": malformed response: status " + status
+        + " is no HTTP status (100..599), after " + attempts + " attempt"
+        + (attempts == 1 ? "" : "s"), uri, attempts, -1, null);
+  }
+
+  /**
    * Whether {@code status} is a redirect (301, 302, 303, 307, 308). The fetcher follows those
    * whose {@code Location} stays within the site, so one that reaches its caller had none.
    */

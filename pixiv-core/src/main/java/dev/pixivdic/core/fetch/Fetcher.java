@@ -17,7 +17,9 @@ public interface Fetcher extends Closeable {
    *
    * <p>Returns the final response whatever its status: 200, 404, and 403, 429 or 5xx once
    * retries are exhausted are all returned, not thrown, so that the caller can classify them.
-   * The status returned is within HTTP's 100..599: an answer with another one is malformed.
+   * The status returned is within HTTP's 100..599 ({@link FetchResponse#isHttpStatus}): an
+   * answer with another one is malformed, and a run takes a response with one as the failure
+   * of the call, as after the last attempt ({@link FetchResponse#requireHttpStatus}).
    *
    * @param siteUri an absolute {@code https://dic.pixiv.net/...} URI
    * @throws IllegalArgumentException if {@code siteUri} is not a URL of the site
@@ -37,11 +39,21 @@ public interface Fetcher extends Closeable {
   /**
    * Tells the fetcher that a run starts, before its first request: a fetcher that serves run
    * after run forgets what it keeps only for the run that met it, so that the new run tries
-   * afresh (an {@link HttpFetcher} reads again a robots.txt that could not be had, rather than
-   * failing the new run at once; rules it read are kept, for a day). Does nothing by default:
-   * a fetcher that wraps another passes it on. Thread-safe.
+   * afresh (an {@link HttpFetcher} reads again a robots.txt that could not be had, and closes
+   * its circuit breaker, rather than failing the new run at once; rules it read are kept, for a
+   * day). What a run still going on through the same fetcher met is kept for it: an
+   * {@link HttpFetcher} forgets only when no other run has started and not ended
+   * ({@link #runEnded()}). Does nothing by default: a fetcher that wraps another passes it on.
+   * Thread-safe.
    */
   default void runStarting() {}
+
+  /**
+   * Tells the fetcher that a run that {@linkplain #runStarting() started} has ended, however it
+   * ended: once no run is going on, the next one to start tries afresh. Does nothing by
+   * default: a fetcher that wraps another passes it on. Thread-safe.
+   */
+  default void runEnded() {}
 
   /** A consistent-enough snapshot of the counters since this fetcher was built. */
   FetchStats stats();

@@ -44,8 +44,12 @@ public final class HttpFetcher implements Fetcher {
   private final LongSupplier nanoTime;
   private final StatsRecorder stats = new StatsRecorder();
   private final RobotsGate robots;
+  private final SiteBreaker breaker;
   private final FetchAttempts attempts;
   private final OpenCalls calls = new OpenCalls();
+  private final Object runsLock = new Object();
+  /** Runs started ({@link #runStarting}) and not ended ({@link #runEnded}). */
+  private int runs;
 
   private HttpFetcher(Builder b) {
     SiteMapping site = new SiteMapping(b.origin);
@@ -57,8 +61,7 @@ public final class HttpFetcher implements Fetcher {
     // What "unreachable" is said of: with a proxy, a refused connection is the proxy's.
     String reachedAs = site.origin() + b.proxy.proxyFor(site.origin())
         .map(p -> " (through the proxy " + p + ")").orElse("");
-    SiteBreaker breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime,
-        reachedAs);
+    this.breaker = new SiteBreaker(b.breakerFailures, b.breakerSilence, b.nanoTime, reachedAs);
 
     Executor executor = b.executor;
     if (executor != null) {
@@ -148,12 +151,27 @@ public final class HttpFetcher implements Fetcher {
 
   /**
    * A robots.txt that could not be had (or asked not to crawl now) is read again by the new run's
-   * first call, instead of failing it at once for the rest of a minute; rules read are kept for
-   * their day, so each run reads robots.txt at most once while it answers.
+   * first call, instead of failing it at once for the rest of a minute, and the circuit breaker
+   * closes, forgetting the failures it counted; rules read are kept for their day, so each run
+   * reads robots.txt at most once while it answers. Only when no other run is going on: a run
+   * that met a dead site or robots.txt stops on it, whoever starts beside it.
    */
   @Override
   public void runStarting() {
-    robots.forgetFailure();
+    synchronized (runsLock) {
+      if (runs++ > 0) {
+        return;
+      }
+      robots.forgetFailure();
+      breaker.reset();
+    }
+  }
+
+  @Override
+  public void runEnded() {
+    synchronized (runsLock) {
+      runs = Math.max(0, runs - 1);
+    }
   }
 
   @Override

@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
  * whatever its status, shows the site is there and resets it. It opens after
  * {@code failuresInARow} such failures in a row, or when failures have gone on for
  * {@code silence} with no answer in between (at least two of them), so a dead site ends a run
- * within about a minute instead of being retried item after item. Once open it stays open for
- * the fetcher's life.
+ * within about a minute instead of being retried item after item. Once open it stays open until
+ * a new run starts ({@link #reset}), none going on.
  *
  * <p>A site that answers, but with nothing but server errors (a dead backend behind a CDN or
  * proxy: 502, 503, 504, 520-524 on every attempt, or a page with an empty body), is as gone:
@@ -45,6 +45,17 @@ final class SiteBreaker {
     this.silenceNanos = silence.toNanos();
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     this.origin = requireNonNull(origin, "origin");
+  }
+
+  /** Closes the breaker and forgets every failure counted: a new run tries the site afresh. */
+  synchronized void reset() {
+    open = false;
+    byServerErrors = false;
+    inARow = 0;
+    last = null;
+    errorItems = 0;
+    lastErrorStatus = 0;
+    lastError = null;
   }
 
   /** The site answered. */

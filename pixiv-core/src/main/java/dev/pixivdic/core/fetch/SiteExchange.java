@@ -332,7 +332,7 @@ final class SiteExchange {
     try {
       return client.send(request, info -> {
         int status = info.statusCode();
-        if (status < 100 || status > 599) {
+        if (!FetchResponse.isHttpStatus(status)) {
           // The JDK's client hands over any three digits as a status; no page, no parser and no
           // policy of ours knows one outside HTTP's range: a garbled answer, as a status line
           // that is not HTTP is one. Failing here reads none of its body.

@@ -20,8 +20,10 @@ import java.util.Set;
  * when they read different values, the column is absent and the {@link Disagreement} is kept.
  * A count must also be one that every rounded, capped or approximate figure any strategy found
  * for the column can stand for ({@link ShownCount}): a figure is no value, but a count it
- * contradicts is absent, as when two strategies read different counts. Not thread-safe: one
- * instance per parse.
+ * contradicts is absent, as when two strategies read different counts. So is a count when a
+ * strategy found different exact counts for the column (two counters, a tooltip), or one its own
+ * figure contradicts: that strategy has no count, and the page contradicts itself, so no other
+ * strategy's count is taken either. Not thread-safe: one instance per parse.
  */
 final class Fields {
 
@@ -46,6 +48,11 @@ final class Fields {
   private final Map<Col, Map<Strategy, Object>> offers = new EnumMap<>(Col.class);
   /** The figures each strategy found for a count column, beside or instead of a count. */
   private final Map<Col, Map<Strategy, List<ShownCount>>> figures = new EnumMap<>(Col.class);
+  /**
+   * The exact counts a strategy found for a count column that gave it no count, as they differ
+   * or its own figures contradict them: any count taken would contradict the page.
+   */
+  private final Map<Col, Map<Strategy, List<Long>>> unsettled = new EnumMap<>(Col.class);
   private Strategy current;
 
   /** Sets the strategy that subsequent offers are attributed to. */
@@ -65,10 +72,19 @@ final class Fields {
    * Offers the count the current strategy found of a counter, from all it found of it
    * ({@link ShownCount#agreed}, whose notes name the column as {@code name}), and keeps the
    * rounded, capped or approximate figures among them: the count the strategies agree on must
-   * be one that each of them can stand for.
+   * be one that each of them can stand for. When the exact counts among them give the strategy
+   * no count (they differ, or a figure among them contradicts them), the column is absent
+   * whatever the other strategies read.
    */
   void count(Col col, String name, Collection<ShownCount> found, List<String> notes) {
-    count(col, ShownCount.agreed(name, found, notes));
+    Long agreed = ShownCount.agreed(name, found, notes);
+    count(col, agreed);
+    List<Long> exact = found.stream().filter(s -> s != null && s.exact()).map(ShownCount::min)
+        .distinct().toList();
+    if (agreed == null && !exact.isEmpty()) {
+      unsettled.computeIfAbsent(col, k -> new EnumMap<>(Strategy.class))
+          .computeIfAbsent(current, k -> new ArrayList<>()).addAll(exact);
+    }
     for (ShownCount s : found) {
       figure(col, s);
     }
@@ -123,9 +139,18 @@ final class Fields {
         offers.remove(col);
       }
     }
-    Map<Strategy, List<ShownCount>> shown = figures.get(col);
-    if (shown != null) {
-      shown.remove(strategy);
+    forget(figures, col, strategy);
+    forget(unsettled, col, strategy);
+  }
+
+  private static void forget(Map<Col, ? extends Map<Strategy, ?>> kept, Col col,
+      Strategy strategy) {
+    Map<Strategy, ?> of = kept.get(col);
+    if (of != null) {
+      of.remove(strategy);
+      if (of.isEmpty()) {
+        kept.remove(col);
+      }
     }
   }
 
@@ -135,12 +160,13 @@ final class Fields {
   }
 
   /**
-   * The agreed value of the column, or null when nobody read it, strategies disagree, or a
-   * figure a strategy found cannot stand for the count they agree on.
+   * The agreed value of the column, or null when nobody read it, strategies disagree, a
+   * strategy's own exact counts left it unsettled, or a figure a strategy found cannot stand for
+   * the count they agree on.
    */
   private Object value(Col col) {
     Map<Strategy, Object> o = offers.get(col);
-    if (o == null) {
+    if (o == null || unsettled.containsKey(col)) {
       return null;
     }
     Set<Object> distinct = new LinkedHashSet<>(o.values());
@@ -195,16 +221,24 @@ final class Fields {
 
   /**
    * The columns whose strategies read different values, in column order: what each strategy
-   * read, for a count its count, else the figures it found ({@code 1.2万}).
+   * read, for a count its count, else the exact counts that left it unsettled and the figures it
+   * found ({@code 98765432, 5}, {@code 5000, 1.2万}).
    */
   List<Disagreement> disagreements() {
     List<Disagreement> out = new ArrayList<>();
     for (Col col : Col.values()) {
       Map<Strategy, Object> o = offers.get(col);
       if (o != null && value(col) == null) {
+        Map<Strategy, List<String>> found = new EnumMap<>(Strategy.class);
+        unsettled.getOrDefault(col, Map.of()).forEach((s, counts) -> found
+            .computeIfAbsent(s, k -> new ArrayList<>()).addAll(counts.stream()
+                .map(String::valueOf).toList()));
+        figures.getOrDefault(col, Map.of()).forEach((s, shown) -> found
+            .computeIfAbsent(s, k -> new ArrayList<>()).addAll(shown.stream()
+                .map(ShownCount::text).toList()));
         Map<Strategy, String> read = new EnumMap<>(Strategy.class);
-        figures.getOrDefault(col, Map.of()).forEach((s, shown) -> read.put(s, String.join(", ",
-            shown.stream().map(ShownCount::text).distinct().toList())));
+        found.forEach((s, texts) -> read.put(s, String.join(", ", texts.stream().distinct()
+            .toList())));
         o.forEach((s, v) -> read.put(s, v instanceof List<?> l ? String.join(", ",
             l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
         if (read.size() > 1) {

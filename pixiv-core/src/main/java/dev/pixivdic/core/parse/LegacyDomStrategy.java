@@ -53,15 +53,15 @@ final class LegacyDomStrategy {
     f.text(Col.SUMMARY, summary(body));
     f.text(Col.SUB_TITLE, reading(region, h1, page));
     Element relation = relationBlock(region, notes);
-    ShownCount views = null;
+    List<ShownCount> views = List.of();
     if (relation != null) {
       List<Element> counts = Html.own(relation, ".actions .data ul li", h1, page);
       if (counts.size() == 3) {
         views = item(counts.get(0), Col.VIEW_COUNT, notes);
         f.count(Col.COMMENT_COUNT, "legacy comment_count",
-            listOf(item(counts.get(1), Col.COMMENT_COUNT, notes)), notes);
+            item(counts.get(1), Col.COMMENT_COUNT, notes), notes);
         f.count(Col.WORKS_COUNT, "legacy works_count",
-            listOf(item(counts.get(2), Col.WORKS_COUNT, notes)), notes);
+            item(counts.get(2), Col.WORKS_COUNT, notes), notes);
       } else if (!counts.isEmpty()) {
         notes.add("legacy counters skipped: " + counts.size() + " items, expected 3");
       }
@@ -74,12 +74,12 @@ final class LegacyDomStrategy {
       f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
       relations(relation, page, f, notes);
     }
-    if (views != null && views.exact()) {
-      f.count(Col.VIEW_COUNT, views.min());
+    if (views.stream().anyMatch(ShownCount::exact)) {
+      f.count(Col.VIEW_COUNT, "legacy view_count", views, notes);
     } else {
       // The total line serves when the item shows no exact count, and must fit what it shows.
       List<ShownCount> found = new ArrayList<>(totalViews(region, h1, page));
-      found.add(views);
+      found.addAll(views);
       f.count(Col.VIEW_COUNT, "legacy view_count", found, notes);
     }
     f.list(Col.BREADCRUMBS, breadcrumbs(doc, h1, page, notes));
@@ -212,30 +212,31 @@ final class LegacyDomStrategy {
    * What a counter's item shows. Its place in the list ties its one number to the counter; an
    * item with more numbers (a count and the day's change, a date) is read only where the
    * counter's label ({@code 閲覧数: 1,234}) comes right before a number, and all such numbers
-   * must agree; else nothing, with a note, as nothing says which number is the count.
+   * are the counter's findings, which must agree ({@link Fields#count}); else nothing, with a
+   * note, as nothing says which number is the count.
    */
-  private static ShownCount item(Element li, Col col, List<String> notes) {
+  private static List<ShownCount> item(Element li, Col col, List<String> notes) {
     String text = Text.norm(Html.text(li));
     if (text == null) {
-      return null;
+      return List.of();
     }
     String k = Normalizer.normalize(text, Normalizer.Form.NFKC);
     if (NUMBERS.matcher(k).results().count() <= 1) {
-      return ShownCount.of(k);
+      ShownCount s = ShownCount.of(k);
+      return s == null ? List.of() : List.of(s);
     }
     List<ShownCount> tied = new ArrayList<>();
     Matcher m = ITEM_LABELS.get(col).matcher(k);
     while (m.find()) {
       tied.add(ShownCount.of(k.substring(m.end())));
     }
-    Set<ShownCount> distinct = new HashSet<>(tied);
-    if (distinct.size() == 1 && !distinct.contains(null)) {
-      return tied.get(0);
+    if (!tied.isEmpty() && !tied.contains(null)) {
+      return tied;
     }
     notes.add("legacy " + col.column + " skipped: its item '" + text + "' holds "
         + (tied.isEmpty() ? "several numbers, none labelled as the count"
-            : "several numbers labelled as the count"));
-    return null;
+            : "several numbers labelled as the count, not all of them counts"));
+    return List.of();
   }
 
   private static final Pattern NUMBERS = Pattern.compile("\\d[\\d,.]*");
@@ -247,10 +248,6 @@ final class LegacyDomStrategy {
 
   private static Pattern itemLabel(String label) {
     return Pattern.compile("(?<![\\p{L}\\p{N}])" + label + "\\s*[:：]?\\s*(?=\\d)");
-  }
-
-  private static List<ShownCount> listOf(ShownCount s) {
-    return s == null ? List.of() : List.of(s);
   }
 
   /**

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>rounded, {@code 1.2万} for 11,500 to 12,999 (rounded to the nearest, 11,500 shows
  *       1.2万; truncated, 12,999 does);
- *   <li>more than ({@code 999+}, {@code 999超}, {@code >999}): from 1,000; at least
- *       ({@code 1,000以上}, {@code 1,000~}): from 1,000; with a unit ({@code 1.2万+}) from the
- *       least count the rounded figure stands for;
+ *   <li>more than ({@code 999+}, {@code 999超}, {@code >999}): from 1,000, and with a unit
+ *       more than the number shown ({@code 1.2万+}: from 12,001); at least ({@code 1,000以上},
+ *       {@code 1,000~}): from 1,000, with a unit from the least count the rounded figure stands
+ *       for;
  *   <li>less than ({@code 1,000未満}, {@code <1,000}): below 1,000; at most
  *       ({@code 1,000以下}): to 1,000; with a unit, to the greatest the rounded figure stands
  *       for (less than: one below it);
@@ -154,9 +155,9 @@ record ShownCount(long min, long max, boolean exact, String text) {
       }
       switch (mark) {
         case "+", "超", ">" -> {
-          // "999+" may say more than 999 or 999 and more: only more is sure.
-          return new ShownCount(unit == null ? Math.addExact(digits, 1) : least, Long.MAX_VALUE,
-              false, shown);
+          // The site's "N+" says more than N, with a unit as without one: "999+" from 1,000,
+          // "1.2万+" from 12,001.
+          return new ShownCount(Math.addExact(shownAs, 1), Long.MAX_VALUE, false, shown);
         }
         case "以上" -> {
           return new ShownCount(least, Long.MAX_VALUE, false, shown);

@@ -265,8 +265,10 @@ public final class PixivScraper {
      * a run leaves no retry of its own in it (one it will not make is given up: {@link
      * dev.pixivdic.core.fetch.RetryLaterException#abandon()}), so it may serve run after run
      * (an {@link HttpFetcher} reads robots.txt again after a day, and a minute after it could
-     * not be had). A fetcher closed before or during a run ends it at its first item as {@code
-     * INTERNAL_ERROR}, the report's one problem saying the fetcher is closed.
+     * not be had; a run that starts through it with no other run going on reads a robots.txt
+     * that could not be had again and finds its circuit breaker closed). A fetcher closed before
+     * or during a run ends it at its first item as {@code INTERNAL_ERROR}, the report's one
+     * problem saying the fetcher is closed.
      */
     public Builder fetcher(Fetcher fetcher) {
       this.fetcher = requireNonNull(fetcher, "fetcher");

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A fetcher that serves run after run reads robots.txt again as RFC 9309 says: its rules after
- * a day, a failure to have it after a minute or at the start of the next run. Against a
- * loopback site, on fake time.
+ * a day, a failure to have it after a minute or at the start of the next run; and its circuit
+ * breaker, open on a dead site, closes at the start of the next run. A run that starts while
+ * another goes on through the same fetcher clears neither for that one. Against a loopback site,
+ * on fake time.
  */
 @Timeout(60)
 class RobotsExpiryTest {
@@ -36,6 +39,8 @@ class RobotsExpiryTest {
   private final AtomicInteger robotsReads = new AtomicInteger();
   /** What robots.txt answers: a status, or 200 with this body. */
   private final AtomicReference<Object> robots = new AtomicReference<>(503);
+  /** What every page answers. */
+  private final AtomicInteger pageStatus = new AtomicInteger(404);
   private LoopbackSite site;
   private HttpFetcher fetcher;
 
@@ -51,7 +56,7 @@ class RobotsExpiryTest {
           send(ex, 200, (String) answer);
         }
       } else {
-        send(ex, 404, "<html><body>not found</body></html>");
+        send(ex, pageStatus.get(), "<html><body>not found</body></html>");
       }
     });
     fetcher = time.fetcherOf(site).maxAttempts(1).build();
@@ -72,8 +77,12 @@ class RobotsExpiryTest {
   }
 
   private RunReport run() {
+    return run(List.of(PAGE));
+  }
+
+  private RunReport run(List<String> pages) {
     return PixivScraper.builder().fetcher(fetcher).sink(InMemorySink.forRows()).build()
-        .run(List.of(PAGE));
+        .run(pages);
   }
 
   /**
@@ -154,6 +163,79 @@ class RobotsExpiryTest {
     fetcher.get(page);
 
     assertThat(Duration.ofNanos(time.getAsLong() - before)).isLessThan(Duration.ofSeconds(1));
+    assertThat(robotsReads).hasValue(2);
+  }
+
+  @Test
+  void aRunAfterOneTheBreakerStoppedStartsWithTheBreakerClosed() {
+    robots.set(404);
+    pageStatus.set(503);
+    List<String> pages = new ArrayList<>();
+    for (int i = 0; i < SiteBreaker.SERVER_ERROR_ITEMS + 3; i++) {
+      pages.add(PAGE + i);
+    }
+    RunReport down = run(pages);
+    assertThat(down.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+
+    pageStatus.set(404);
+    RunReport next = run(List.of(PAGE));
+
+    assertThat(next.stopReason()).as(next.toString()).isEqualTo(StopReason.COMPLETED);
+    assertThat(next.count(Outcome.NOT_FOUND)).isEqualTo(1);
+  }
+
+  @Test
+  void aRunStartingBesideAnotherKeepsTheOthersRobotsTxtFailure() throws Exception {
+    URI page = URI.create(PAGE);
+    fetcher.runStarting();
+    assertThatThrownBy(() -> fetcher.get(page)).isInstanceOf(SiteUnreachableException.class);
+
+    robots.set("User-agent: *\nAllow: /\n");
+    fetcher.runStarting(); // another run, through the same fetcher
+
+    assertThatThrownBy(() -> fetcher.get(page)).as("the first run still stops on it")
+        .isInstanceOf(SiteUnreachableException.class);
+    assertThat(robotsReads).hasValue(1);
+  }
+
+  @Test
+  void aRunStartingBesideAnotherKeepsTheOthersOpenBreaker() throws Exception {
+    robots.set(404);
+    pageStatus.set(503);
+    fetcher.runStarting();
+    for (int i = 1; i < SiteBreaker.SERVER_ERROR_ITEMS; i++) {
+      assertThat(fetcher.get(URI.create(PAGE + i)).status()).isEqualTo(503);
+    }
+    assertThatThrownBy(() -> fetcher.get(URI.create(PAGE))).as("the breaker opens")
+        .isInstanceOf(SiteUnreachableException.class);
+
+    pageStatus.set(404);
+    fetcher.runStarting(); // another run, through the same fetcher
+
+    assertThatThrownBy(() -> fetcher.get(URI.create(PAGE))).as("the first run still stops")
+        .isInstanceOf(SiteUnreachableException.class);
+
+    fetcher.runEnded();
+    fetcher.runEnded();
+    fetcher.runStarting(); // a run after both ended
+
+    assertThat(fetcher.get(URI.create(PAGE)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRunAfterEveryOtherEndedReadsAFailedRobotsTxtAgain() throws Exception {
+    URI page = URI.create(PAGE);
+    fetcher.runStarting();
+    fetcher.runStarting();
+    assertThatThrownBy(() -> fetcher.get(page)).isInstanceOf(SiteUnreachableException.class);
+    fetcher.runEnded();
+    fetcher.runEnded();
+    fetcher.runEnded(); // one too many changes nothing
+
+    robots.set("User-agent: *\nAllow: /\n");
+    fetcher.runStarting();
+
+    assertThat(fetcher.get(page).status()).isEqualTo(404);
     assertThat(robotsReads).hasValue(2);
   }
 }

@@ -28,7 +28,7 @@ class AbbreviatedCounterTest {
   private static final String VIEWS = "<div class=\"typography-14\" data-x=\"n\">2,052,836</div>";
 
   /** The parse of the page, after checking that the fast path, where it serves, agrees. */
-  private static ParseResult parsed(GoldenCorpus.Case c, String html) {
+  static ParseResult parsed(GoldenCorpus.Case c, String html) {
     Page page = new Page(ArticleUrl.parse(c.url()), 200, "text/html; charset=utf-8",
         html.getBytes(StandardCharsets.UTF_8));
     ParseResult whole = PARSER.parseWhole(page);

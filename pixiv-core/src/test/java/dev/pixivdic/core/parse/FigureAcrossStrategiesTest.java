@@ -24,7 +24,7 @@ class FigureAcrossStrategiesTest {
   private static final String VIEWS = "<div class=\"typography-14\" data-x=\"n\">2,052,836</div>";
 
   /** The page with the JSON's view count {@code json} and the header showing {@code shown}. */
-  private static ParseResult parsed(String json, String shown) {
+  static ParseResult parsed(String json, String shown) {
     return parsed(edited(NEXT, JSON_VIEWS, "\"articleViewCount\": " + json, VIEWS,
         "<div class=\"typography-14\" data-x=\"n\">" + shown + "</div>"));
   }
@@ -98,6 +98,25 @@ class FigureAcrossStrategiesTest {
     assertTaken("999", "1,000未満", 999);
     assertTaken("1000", "1,000以下", 1_000);
     assertTaken("1000", "1,000以上", 1_000);
+  }
+
+  @Test
+  void aCountBesideAPlusFigureMustBeMoreThanTheNumberShown() {
+    assertDisagree("1234", "1,234+", "1234");
+    assertDisagree("999", "999+", "999");
+    assertDisagree("11600", "1.2万+", "11600");
+    assertDisagree("12000", "1.2万+", "12000");
+    assertDisagree("3400", "3.4k+", "3400");
+    assertTaken("1235", "1,234+", 1_235);
+    assertTaken("12001", "1.2万+", 12_001);
+    assertTaken("15000", "1.2万+", 15_000);
+    // A figure the JSON gives as a string, against the header's count.
+    ParseResult r = parsed(edited(NEXT, JSON_VIEWS, "\"articleViewCount\": \"205.2万+\""));
+    assertThat(r.row().orElseThrow().viewCount()).isEqualTo(2_052_836L);
+    r = parsed(edited(NEXT, JSON_VIEWS, "\"articleViewCount\": \"2,052,836+\""));
+    assertThat(r.row().orElseThrow().viewCount()).isNull();
+    assertThat(r.disagreements()).containsExactly(new Disagreement("view_count",
+        Map.of(Strategy.NEXT_DATA, "2,052,836+", Strategy.DOM, "2052836")));
   }
 
   @Test

@@ -40,7 +40,20 @@ class ShownCountTest {
     assertRange("999+", 1_000, Long.MAX_VALUE);
     assertRange("1,000以上", 1_000, Long.MAX_VALUE);
     assertRange("1,000~", 1_000, Long.MAX_VALUE);
-    assertRange("1.2万+", 11_500, Long.MAX_VALUE);
+    assertRange("1.2万+", 12_001, Long.MAX_VALUE);
+  }
+
+  @Test
+  void moreThanAFigureWithAUnitIsMoreThanTheNumberShown() {
+    assertRange("1,234+", 1_235, Long.MAX_VALUE);
+    assertRange("1.2万+", 12_001, Long.MAX_VALUE);
+    assertRange("1.2万超", 12_001, Long.MAX_VALUE);
+    assertRange(">1.2万", 12_001, Long.MAX_VALUE);
+    assertRange("3.4k+", 3_401, Long.MAX_VALUE);
+    assertRange("2.05M+", 2_050_001, Long.MAX_VALUE);
+    assertRange("1.234k+", 1_235, Long.MAX_VALUE);
+    // At least keeps what the rounded figure stands for.
+    assertRange("1.2万以上", 11_500, Long.MAX_VALUE);
   }
 
   @Test

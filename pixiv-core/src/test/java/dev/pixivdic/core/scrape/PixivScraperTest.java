@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,20 +226,17 @@ class PixivScraperTest {
     assertThat(hits).isEmpty();
   }
 
-  @Test
-  void aGivenFetcherIsUsedAndLeftOpen() {
-    AtomicInteger gets = new AtomicInteger();
-    AtomicInteger closes = new AtomicInteger();
-    Fetcher notFound = new Fetcher() {
+  /** A fetcher of an embedder's: {@code answer} to every get, {@code onClose} on close. */
+  private static Fetcher fetcher(Function<URI, FetchResponse> answer, Runnable onClose) {
+    return new Fetcher() {
       @Override
       public FetchResponse get(URI uri) {
-        gets.incrementAndGet();
-        return new FetchResponse(uri, uri, 404, "text/html", new byte[0], 1, Duration.ZERO);
+        return answer.apply(uri);
       }
 
       @Override
       public void close() {
-        closes.incrementAndGet();
+        onClose.run();
       }
 
       @Override
@@ -246,6 +244,16 @@ class PixivScraperTest {
         return FetchStats.none();
       }
     };
+  }
+
+  @Test
+  void aGivenFetcherIsUsedAndLeftOpen() {
+    AtomicInteger gets = new AtomicInteger();
+    AtomicInteger closes = new AtomicInteger();
+    Fetcher notFound = fetcher(uri -> {
+      gets.incrementAndGet();
+      return new FetchResponse(uri, uri, 404, "text/html", new byte[0], 1, Duration.ZERO);
+    }, closes::incrementAndGet);
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
 
     RunReport report = PixivScraper.builder().fetcher(notFound).sink(sink).build()
@@ -255,6 +263,26 @@ class PixivScraperTest {
     assertThat(gets).hasValue(1);
     assertThat(closes).hasValue(0);
     assertThat(hits).isEmpty();
+  }
+
+  @Test
+  void aGivenFetcherAnsweringAStatusHttpHasNotFailsThePageForNowNotTheRun() {
+    for (int status : new int[] {0, 99, 600, 999, -1}) {
+      Fetcher malformed = fetcher(uri -> new FetchResponse(uri, uri, status, "text/html",
+          new byte[] {'x'}, 2, Duration.ZERO), () -> { });
+      InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+      RunReport report = PixivScraper.builder().fetcher(malformed).sink(sink).build()
+          .run(List.of(MISSING));
+
+      assertThat(report.stopReason()).as("status %s", status).isEqualTo(StopReason.COMPLETED);
+      assertThat(report.failed()).as("status %s", status).isEqualTo(1);
+      assertThat(report.failedForGood()).as("to be tried again").isZero();
+      assertThat(report.problems()).as("status %s", status).anyMatch(p -> p.contains(
+          "malformed response: status " + status + " is no HTTP status (100..599), after 2"
+              + " attempts"));
+      assertThat(sink.rows()).isEmpty();
+    }
   }
 
   /** Each item failed with its own stack trace, and the run ended COMPLETED. */

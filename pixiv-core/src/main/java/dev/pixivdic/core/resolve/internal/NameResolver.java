@@ -117,6 +117,11 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     fetcher.runStarting();
   }
 
+  @Override
+  public void runEnded() {
+    fetcher.runEnded();
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -163,7 +168,7 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
       URI url = searchUrl(s.query, s.page + 1);
       FetchResponse response;
       try {
-        response = fetcher.get(url);
+        response = fetcher.get(url).requireHttpStatus(); // as ArticleScraper does
       } catch (RetryLaterException e) {
         // The engine brings this item back after the delay: it goes on from this page, so the
         // pages already read are not spent on again.

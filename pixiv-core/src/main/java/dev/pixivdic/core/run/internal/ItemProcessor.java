@@ -28,4 +28,12 @@ public interface ItemProcessor<I, R> {
    * Does nothing by default.
    */
   default void runStarting() {}
+
+  /**
+   * Called once on the run thread after the run's last item, however the run ended, when
+   * {@link #runStarting()} returned normally: what serves run after run
+   * ({@link dev.pixivdic.core.fetch.Fetcher#runEnded() a fetcher}) learns that this run no
+   * longer needs what it met. Does nothing by default.
+   */
+  default void runEnded() {}
 }

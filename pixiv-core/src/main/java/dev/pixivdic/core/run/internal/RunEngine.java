@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * before {@link #run()} returns.
  * Before its first item, the run tells the processor that it starts
  * ({@link ItemProcessor#runStarting()}), so that a fetcher serving run after run tries afresh
- * what it kept only for the run before (a robots.txt that could not be had).
+ * what it kept only for the run before (a robots.txt that could not be had, an open circuit
+ * breaker), and after its last, however it ended, that it ended ({@link ItemProcessor#runEnded()}):
+ * the fetcher keeps what a run met while that run goes on, whoever starts beside it.
  * However the run ends, every retry it will not make is given up in the fetcher
  * ({@link RetryLaterException#abandon()}), so that a next run through the same fetcher makes
  * every attempt of a page afresh, not what this run left of them.
@@ -248,6 +250,15 @@ public final class RunEngine<I, R> {
       internalError(e, "the processor, as the run started");
       return settled(report());
     }
+    try {
+      return runStarted(stored);
+    } finally {
+      ended();
+    }
+  }
+
+  /** The run from its first item on, after the processor was told it starts. */
+  private RunReport runStarted(StoredKeys stored) {
     Workers<I, R> workers = new Workers<>(config.workers(), processor);
     scheduler = new Scheduler<>(config.shard(), stored, key, tally, config.limit(),
         intervals, workers, this::stopAsked, sourceName, sinkName);
@@ -319,6 +330,20 @@ public final class RunEngine<I, R> {
       }
     }
     return settled(report());
+  }
+
+  /**
+   * Tells the processor that the run ended, once its report is settled: a fetcher serving run
+   * after run then lets the next run try afresh. A bug of the processor here is logged; the
+   * report stands.
+   */
+  private void ended() {
+    try {
+      processor.runEnded();
+    } catch (RuntimeException e) {
+      log.error("run {} shard {}: the processor failed as the run ended: {}", config.runId(),
+          config.shard(), e.toString(), e);
+    }
   }
 
   /** The source's stream of the shard's items; a bug of the source is named as its. */

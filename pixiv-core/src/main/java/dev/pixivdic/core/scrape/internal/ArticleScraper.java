@@ -70,10 +70,17 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   }
 
   @Override
+  public void runEnded() {
+    fetcher.runEnded();
+  }
+
+  @Override
   public Processed<ArticleRow> process(WorkItem item) throws IOException, InterruptedException {
     FetchResponse response;
     try {
-      response = fetcher.get(item.url().uri());
+      // A fetcher of the embedder's handing over a status HTTP has not: a malformed answer, as
+      // the HttpFetcher fails a call (to be tried again) whose every attempt got one.
+      response = fetcher.get(item.url().uri()).requireHttpStatus();
     } catch (BodyTooLargeException e) {
       // As the parser's own size limit: the page is the same on every try, so the item is
       // classified for good instead of failing (which asks for a retry that cannot help).

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.FetchException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
@@ -195,6 +196,20 @@ class NameResolverTest {
     assertThat(help.process(NameItem.of("猫")).outcome()).isEqualTo(Outcome.UNRECOGNIZED);
     assertThatThrownBy(() -> failing.process(NameItem.of("猫")))
         .isInstanceOf(IOException.class).hasMessageContaining("HTTP 502 after 4 attempts");
+  }
+
+  @Test
+  void aStatusHttpHasNotFailsTheNameForNowAsTheHttpFetcherDoes() {
+    byte[] page = searchPage("検索結果：1件", "猫");
+    for (int status : new int[] {0, 99, 600, -1}) {
+      NameResolver r = NameResolver.create(answering(status, 3, page), NameCleaner.defaults(), 3,
+          "r", Clock.systemUTC());
+
+      assertThatThrownBy(() -> r.process(NameItem.of("猫"))).as("status %s", status)
+          .isInstanceOf(FetchException.class)
+          .hasMessageContaining("malformed response: status " + status
+              + " is no HTTP status (100..599), after 3 attempts");
+    }
   }
 
   @Test
