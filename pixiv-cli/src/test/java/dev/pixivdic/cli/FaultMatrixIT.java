@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
+import dev.pixivdic.support.testing.WatchedFile;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -432,12 +434,8 @@ class FaultMatrixIT {
       Process p = pixiv("scrape", "--source", "-", "--sink", sink.toString(), "--origin",
           site.origin(), "--progress", "none");
       Path err = dir.resolve("stderr-" + runs + ".txt");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!(Files.exists(err) && Files.readString(err).contains("standard input"))) {
-        assertThat(System.nanoTime()).as("the wait for standard input is logged")
-            .isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      // The wait for standard input is logged.
+      WatchedFile.awaitContaining(err, "standard input", Duration.ofSeconds(60));
       new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
       int expected = signal.equals("INT") ? 130 : 143;
 

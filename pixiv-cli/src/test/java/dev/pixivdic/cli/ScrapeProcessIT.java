@@ -8,11 +8,13 @@ import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.launcher.report.FinalLine;
+import dev.pixivdic.support.testing.WatchedFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,12 +158,7 @@ class ScrapeProcessIT {
 
   /** Waits (up to 60 s) until the child's standard error holds {@code text}. */
   private void awaitStderr(String text) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!stderr().contains(text)) {
-      assertThat(System.nanoTime()).as("'%s' on standard error: %s", text, stderr())
-          .isLessThan(deadline);
-      Thread.sleep(20); // a child's output file: nothing to wait on
-    }
+    WatchedFile.awaitContaining(dir.resolve("stderr.txt"), text, Duration.ofSeconds(60));
   }
 
   private static int await(Process p) throws InterruptedException {
@@ -421,12 +418,9 @@ class ScrapeProcessIT {
         "--progress", "none");
     Path classes = dir.resolve("stdout.txt");
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(classes).contains("sun.misc.SignalHandler ")) {
-        assertThat(System.nanoTime()).as("handlers made").isLessThan(deadline);
-        Thread.sleep(10);
-      }
-      Thread.sleep(200); // the class is loaded before the handler is made with it
+      // Picocli is loaded once main's first steps, which make the handlers, are done: the
+      // signal comes as the command line is read (the order is asserted below).
+      WatchedFile.awaitContaining(classes, "picocli.CommandLine ", Duration.ofSeconds(60));
       p.destroy();
 
       FinalLine line = endOfLog(p, ExitCodes.SIGTERM);
@@ -434,6 +428,8 @@ class ScrapeProcessIT {
       assertThat(line.command()).isEqualTo("scrape");
       String loaded = Files.readString(classes);
       // What loads after the handlers may not load at all: the signal ends the process first.
+      assertThat(loadedBefore(loaded, "sun.misc.SignalHandler", "picocli.CommandLine"))
+          .as("handlers made before picocli is loaded").isTrue();
       assertThat(loadedBefore(loaded, "sun.misc.SignalHandler", "dev.pixivdic.cli.ScrapeCommand"))
           .as("handlers made before picocli reads the command").isTrue();
       // Logging takes most of a second to set up on a cold JVM: a signal then left no line.

@@ -11,10 +11,12 @@ import dev.pixivdic.launcher.fake.Responses;
 import dev.pixivdic.launcher.fake.Streams;
 import dev.pixivdic.launcher.fake.TestPki;
 import dev.pixivdic.launcher.manifest.ManifestValidation;
+import dev.pixivdic.support.testing.WatchedFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -467,14 +469,7 @@ class LaunchJarIT {
 
   /** Waits (up to 30 s) until the launcher's stderr holds {@code text}. */
   private void awaitStderr(String text) throws IOException, InterruptedException {
-    Path stderr = dir.resolve("stderr");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.readString(stderr, StandardCharsets.UTF_8).contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("stderr never held '" + text + "':\n" + Files.readString(stderr));
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // a file has no change notice to wait on
-    }
+    WatchedFile.awaitContaining(dir.resolve("stderr"), text, Duration.ofSeconds(30));
   }
 
   @Test

@@ -3,14 +3,8 @@ package dev.pixivdic.core.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,13 +23,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Fetcher behaviour across threads and at the socket level, against JDK loopback servers. */
+/** Fetcher behaviour across threads and at the connection level, against loopback sites. */
 @Timeout(60)
 class HttpFetcherThreadsIT {
 
   private static final int CONCURRENCY = 2;
 
-  private HttpServer server;
+  private LoopbackSite site;
   private ExecutorService serverThreads;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -44,43 +38,45 @@ class HttpFetcherThreadsIT {
   private final CountDownLatch release = new CountDownLatch(1);
   private final FakeTime time = new FakeTime();
   private HttpFetcher fetcher;
-  private ServerSocket fewBytesSocket;
+  private LoopbackSite fewBytesSite;
 
   @BeforeEach
   void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     serverThreads = Executors.newFixedThreadPool(8);
-    server.setExecutor(serverThreads);
-    server.createContext("/robots.txt", ex -> respond(ex, 404, "", null));
-    server.createContext("/a/count", this::countingHandler);
-    server.createContext("/a/busy", ex -> respond(ex, 503, "busy", "60"));
-    server.createContext("/a/hold", ex -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    site = LoopbackSite.start(ex -> {
+      switch (ex.getRequestURI().getPath()) {
+        case "/robots.txt" -> respond(ex, 404, "", null);
+        case "/a/count" -> countingHandler(ex);
+        case "/a/busy" -> respond(ex, 503, "busy", "60");
+        case "/a/hold" -> {
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          respond(ex, 200, "held", null);
+        }
+        default -> respond(ex, 404, "", null);
       }
-      respond(ex, 200, "held", null);
-    });
-    server.start();
+    }, serverThreads);
   }
 
   @AfterEach
-  void stop() throws IOException {
+  void stop() {
     release.countDown();
     if (fetcher != null) {
       fetcher.close();
     }
-    server.stop(0);
-    serverThreads.shutdownNow();
-    if (fewBytesSocket != null) {
-      fewBytesSocket.close();
+    site.close();
+    if (fewBytesSite != null) {
+      fewBytesSite.close();
     }
+    serverThreads.shutdownNow();
   }
 
   private HttpFetcher.Builder builder() {
     return HttpFetcher.builder()
-        .origin(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        .origin(site.origin())
         .qps(1000)
         .concurrency(CONCURRENCY)
         .sleeper(time)
@@ -237,20 +233,30 @@ class HttpFetcherThreadsIT {
   }
 
   /**
-   * A fetcher (robots ignored, fake time) for a hand-written socket server on loopback that
-   * promises 1000 bytes and sends a few, then closes the connection, or with {@code hold}
-   * keeps it open until the client closes it; {@code requests} counts what reached it. The
-   * socket is closed after the test.
+   * A fetcher (robots ignored, fake time) for a loopback site that promises 1000 bytes and sends
+   * a few, then closes the connection, or with {@code hold} keeps it open until the test ends;
+   * {@code requests} counts what reached it. The site is closed after the test.
    */
   private HttpFetcher.Builder fewBytesSite(boolean hold, AtomicInteger requests)
       throws IOException {
-    ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    fewBytesSocket = socket;
-    Thread acceptor = new Thread(() -> serveFewBytes(socket, requests, hold));
-    acceptor.setDaemon(true);
-    acceptor.start();
+    fewBytesSite = LoopbackSite.start(ex -> {
+      requests.incrementAndGet();
+      ex.getResponseHeaders().set("Content-Type", "text/html");
+      ex.sendResponseHeaders(200, 1000);
+      OutputStream out = ex.getResponseBody();
+      out.write("<html><body>cut sh".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      if (hold) {
+        try {
+          release.await(); // counted down after the test
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      ex.close(); // 982 bytes short: the server closes the connection
+    }, serverThreads);
     return HttpFetcher.builder()
-        .origin(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+        .origin(fewBytesSite.origin())
         .respectRobots(false)
         .sleeper(time).nanoTime(time).clock(time.clock());
   }
@@ -263,29 +269,6 @@ class HttpFetcherThreadsIT {
         throw new AssertionError("timed out waiting until " + what);
       }
       Thread.onSpinWait();
-    }
-  }
-
-  private static void serveFewBytes(ServerSocket socket, AtomicInteger requests, boolean hold) {
-    while (!socket.isClosed()) {
-      try (Socket s = socket.accept()) {
-        InputStream in = s.getInputStream();
-        int matched = 0;
-        int b;
-        while (matched < 4 && (b = in.read()) != -1) {
-          matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        requests.incrementAndGet();
-        OutputStream out = s.getOutputStream();
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
-            + "<html><body>cut sh").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        while (hold && in.read() != -1) {
-          // Nothing more comes from a client that gave up: it closes, and read returns -1.
-        }
-      } catch (IOException e) {
-        return; // the socket was closed at the end of the test
-      }
     }
   }
 }

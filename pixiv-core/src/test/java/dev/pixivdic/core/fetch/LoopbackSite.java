@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 
 /**
  * A JDK {@link HttpServer} on a free loopback port that answers every path with one handler,
- * for tests that stand in for the site; {@link #close()} stops it at once.
+ * for tests that stand in for the site; {@link #close()} stops it at once, and again is harmless.
  */
 public final class LoopbackSite implements AutoCloseable {
 

@@ -3,10 +3,8 @@ package dev.pixivdic.core.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -56,20 +54,16 @@ class RobotsAtStartIT {
 
   @Test
   void onceTheSiteHasAnsweredARefusedConnectionStillWaitsForItsRateSlot() throws Exception {
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
+    LoopbackSite site = LoopbackSite.start(exchange -> {
       byte[] body = "<p>ok</p>".getBytes(StandardCharsets.UTF_8);
       int status = exchange.getRequestURI().getPath().equals("/robots.txt") ? 404 : 200;
       exchange.sendResponseHeaders(status, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
-    server.start();
-    URI origin = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    try (HttpFetcher fetcher = builder(origin).build()) {
+    try (HttpFetcher fetcher = builder(site.origin()).build()) {
       assertThat(fetcher.get(PAGE).status()).isEqualTo(200);
-      server.stop(0);
+      site.close();
       long before = time.getAsLong();
 
       assertThatThrownBy(() -> fetcher.get(PAGE)).isInstanceOf(FetchException.class);
@@ -78,7 +72,7 @@ class RobotsAtStartIT {
       assertThat(Duration.ofNanos(time.getAsLong() - before))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(20));
     } finally {
-      server.stop(0);
+      site.close();
     }
   }
 }

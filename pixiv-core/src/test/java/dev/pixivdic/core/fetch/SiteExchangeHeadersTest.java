@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,28 +31,23 @@ class SiteExchangeHeadersTest {
 
   private final ExecutorService serverThreads = Executors.newCachedThreadPool();
   private final InlineExecutor clientThreads = new InlineExecutor();
-  private HttpServer server;
+  private LoopbackSite site;
   private final CountDownLatch headersHeard = new CountDownLatch(1);
   private final AtomicBoolean heardBeforeTheBody = new AtomicBoolean();
   private final List<String> heard = new ArrayList<>();
 
-  @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(serverThreads);
-    server.start();
-  }
-
   @AfterEach
   void stop() {
-    server.stop(0);
+    if (site != null) {
+      site.close();
+    }
     serverThreads.shutdownNow();
     clientThreads.shutdown();
   }
 
   /** Answers 503 with {@code Retry-After: 30}, and holds the body until the client heard it. */
-  private void answerWithABodyHeldBack(int bodyBytes) {
-    server.createContext("/", ex -> {
+  private void answerWithABodyHeldBack(int bodyBytes) throws IOException {
+    site = LoopbackSite.start(ex -> {
       ex.getResponseHeaders().set("Retry-After", "30");
       ex.sendResponseHeaders(503, 0); // chunked: the headers go out now, the body later
       try {
@@ -65,7 +56,7 @@ class SiteExchangeHeadersTest {
         Thread.currentThread().interrupt();
       }
       writeBody(ex, bodyBytes);
-    });
+    }, serverThreads);
   }
 
   private static void writeBody(HttpExchange ex, int bytes) throws IOException {
@@ -81,7 +72,7 @@ class SiteExchangeHeadersTest {
   }
 
   private SiteExchange exchange(long maxBodyBytes) {
-    URI origin = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    URI origin = site.origin();
     HttpFetcher.Builder b = HttpFetcher.builder().origin(origin).maxBodyBytes(maxBodyBytes);
     SiteExchange exchange = new SiteExchange(b,
         SiteExchange.newClient(b, clientThreads), new SiteMapping(origin),

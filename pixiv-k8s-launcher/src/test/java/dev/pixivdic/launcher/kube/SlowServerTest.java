@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
  * An API server that is slow in the ways a half-dead proxy is: it sends the headers and then the
  * body one byte at a time, or it takes the connection and never answers. The request's time limit
  * covers the whole answer, and the opening of a stream; the launcher never hangs on either.
+ *
+ * <p>The limit is real time ({@code KubeApi} waits on the answer's future for it; there is no
+ * clock to inject), so the tests that see it fire take {@link #LIMIT} a try. It is as short as
+ * a first answer allows: a fresh HTTP client on a busy machine takes a few hundred milliseconds
+ * to open its first connection, and the watch below must open within the limit.
  */
 class SlowServerTest {
   private static final Duration LIMIT = Duration.ofMillis(800);
@@ -63,10 +68,29 @@ class SlowServerTest {
 
   @Test
   void aWatchThatOpensStaysOpenPastTheRequestLimit() throws Exception {
-    KubeApi api = serve(SlowServerTest::trickle);
+    CountDownLatch released = new CountDownLatch(1);
+    // The Job watch opens and then stays quiet until released; any other request is not answered.
+    KubeApi api = serve(s -> {
+      if (!readHead(s).contains("watch=true")) {
+        over.await();
+        return;
+      }
+      OutputStream out = chunkedHead(s);
+      released.await();
+      for (byte b : "{\"type\":\"ADDED\",\"object\":{}}\n".getBytes(US_ASCII)) {
+        chunk(out, b);
+      }
+      over.await();
+    });
 
     try (InputStream watch = api.stream("/apis/batch/v1/namespaces/b/jobs?watch=true")) {
       // The limit covers the opening only: a watch is quiet for minutes and is not cut short.
+      // A stream opened after the watch failing at the limit shows, without a clock, that the
+      // limit has passed for the watch as well.
+      assertThat(failure(() -> api.stream("/api/v1/namespaces/b/pods/p/log?follow=true")))
+          .hasMessageContaining("no answer within 800ms");
+      released.countDown();
+
       byte[] first = watch.readNBytes(12);
       assertThat(new String(first, US_ASCII)).isEqualTo("{\"type\":\"ADD");
     }
@@ -163,20 +187,31 @@ class SlowServerTest {
 
   private static void trickle(Socket s) throws IOException, InterruptedException {
     readHead(s);
+    OutputStream out = chunkedHead(s);
+    for (byte b : "{\"type\":\"ADDED\",\"object\":{}}\n".repeat(100).getBytes(US_ASCII)) {
+      chunk(out, b);
+      // Bytes that keep coming, each well inside the limit, are the fault under test: a limit
+      // that a byte renews would never fire. Only time spaces them, so this stays a sleep; at
+      // 100 ms a byte the answer takes minutes, far past LIMIT however loaded the machine.
+      Thread.sleep(100);
+    }
+  }
+
+  /** Sends the head of a chunked 200 answer. */
+  private static OutputStream chunkedHead(Socket s) throws IOException {
     OutputStream out = s.getOutputStream();
     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n").getBytes(US_ASCII));
     out.flush();
-    for (byte b : "{\"type\":\"ADDED\",\"object\":{}}\n".repeat(100).getBytes(US_ASCII)) {
-      out.write(("1\r\n").getBytes(US_ASCII));
-      out.write(b);
-      out.write("\r\n".getBytes(US_ASCII));
-      out.flush();
-      // The slowness is the fault under test, so it stays a sleep: at 100 ms a byte the answer
-      // takes minutes, far past LIMIT, and a watch's first 12 bytes over a second, past LIMIT
-      // however loaded the machine (a sleep can only last longer).
-      Thread.sleep(100);
-    }
+    return out;
+  }
+
+  /** Sends {@code b} as a chunk of its own. */
+  private static void chunk(OutputStream out, byte b) throws IOException {
+    out.write(("1\r\n").getBytes(US_ASCII));
+    out.write(b);
+    out.write("\r\n".getBytes(US_ASCII));
+    out.flush();
   }
 
   /** Takes the request and answers nothing until the test is over. */
@@ -185,17 +220,20 @@ class SlowServerTest {
     over.await();
   }
 
-  /** Reads a request's head, up to its blank line (or the end of the stream). */
-  static void readHead(Socket s) throws IOException {
+  /** Reads a request's head, up to its blank line (or the end of the stream), and returns it. */
+  static String readHead(Socket s) throws IOException {
     InputStream in = s.getInputStream();
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
     int matched = 0;
     byte[] end = "\r\n\r\n".getBytes(US_ASCII);
     while (matched < end.length) {
       int b = in.read();
       if (b < 0) {
-        return;
+        break;
       }
+      head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
     }
+    return head.toString(US_ASCII);
   }
 }

@@ -78,10 +78,15 @@ public final class Rehearse {
     Instant start = Instant.now();
     int code = 0;
     for (Workflow.Task task : workflow.tasks()) {
+      Instant taskStart = Instant.now();
       ShTask running = r.start(workflow, task, session);
       boolean signal = scenario.equals("sigterm") || scenario.equals("kill");
       if (signal && task.fullName().endsWith("+scrape")) {
-        Thread.sleep(Duration.ofSeconds(8).toMillis());
+        // Mid-run: once the pods have fetched a few articles, however long they took to start.
+        if (!r.site.awaitHits(taskStart,
+            hits -> hits.stream().filter(Site.Hit::article).count() >= 4, Duration.ofMinutes(2))) {
+          out.println("rehearsal: no articles fetched within 2 min; signalling all the same");
+        }
         if (scenario.equals("kill")) {
           out.println(
               "rehearsal: SIGKILL to the task (pid "
