@@ -342,7 +342,8 @@ public final class JobRunner {
       Optional<StartupWatch.Failure> cannotStart = pods.cannotStart();
       if (cannotStart.isPresent() && terminal == null) {
         return fail(ExitCodes.COULD_NOT_START,
-            cannotStart.get().message() + paths.warnings(cannotStart.get().pod()));
+            cannotStart.get().message()
+                + events(() -> paths.warnings(cannotStart.get().pod())));
       }
       Optional<String> refused = terminal == null ? refusedPods() : Optional.empty();
       if (refused.isPresent()) {
@@ -362,7 +363,7 @@ public final class JobRunner {
    * PodSecurity, a missing service account): such a Job gets no condition and would wait for its
    * active deadline. The events are read at most every {@link #REFUSALS_EVERY}.
    */
-  private Optional<String> refusedPods() {
+  private Optional<String> refusedPods() throws JobHandle.Closed {
     Instant now = clock.instant();
     if (pods.anyActive()) {
       idleSince = null;
@@ -374,13 +375,26 @@ public final class JobRunner {
       return Optional.empty();
     }
     refusalsReadAt = now;
-    String events = paths.refusedPods(uid, idleSince.plus(paths.kube().serverClockAhead()));
+    Instant since = idleSince.plus(paths.kube().serverClockAhead());
+    String events = events(() -> paths.refusedPods(uid, since));
     if (events.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of("Job " + jobRef + " has had no pod pending or running for "
         + JobCreator.seconds(settings.startupTimeout())
         + ": the cluster refuses to create its pods" + events);
+  }
+
+  /**
+   * Lines of the Job's or a pod's events, read as {@code read} does (best effort: empty when they
+   * cannot be read); a signal ends the read at once.
+   */
+  private String events(JobHandle.Request<String> read) throws JobHandle.Closed {
+    try {
+      return handle.lookup(read);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /**
@@ -461,7 +475,7 @@ public final class JobRunner {
    */
   private Optional<Job> endedMeanwhile() throws JobHandle.Closed {
     try {
-      Job job = handle.request(() -> paths.kube().once("GET", paths.job(), null,
+      Job job = handle.lookup(() -> paths.kube().once("GET", paths.job(), null,
           paths.kube().timeout(), Job.class));
       return ownJob(job) && JobConditions.terminal(job) ? Optional.of(job) : Optional.empty();
     } catch (IOException e) {
@@ -484,7 +498,7 @@ public final class JobRunner {
         : settings.retryDelay();
     while (true) {
       try {
-        Job job = handle.request(() -> paths.kube().get(paths.job(), Job.class));
+        Job job = handle.lookup(() -> paths.kube().get(paths.job(), Job.class));
         lastRead = ownJob(job) ? job : lastRead;
         lastSeenAt = ownJob(job) ? clock.instant() : lastSeenAt;
         return ownJob(job) && job.metadata().deletionTimestamp().isEmpty()
@@ -549,7 +563,9 @@ public final class JobRunner {
     Deadline deadline = Deadline.in(settings.drainTimeout());
     if (!interruption.isInterrupted()) {
       try {
-        pods.synced(paths.listPods(uid));
+        pods.synced(handle.lookup(() -> paths.listPods(uid)));
+      } catch (JobHandle.Closed e) {
+        return; // a signal: the report has what was read
       } catch (IOException e) {
         LOG.warn("cannot list the pods of Job {} to read their logs: {}", jobRef, e.getMessage());
       }
@@ -659,7 +675,9 @@ public final class JobRunner {
       return;
     }
     try {
-      pods.record(paths.listPods(uid));
+      pods.record(handle.lookup(() -> paths.listPods(uid)));
+    } catch (JobHandle.Closed e) {
+      // A signal: the report must be out before the JVM exits.
     } catch (IOException e) {
       LOG.warn("cannot list the Job's pods for the {}: {}", forWhat, e.getMessage());
     }
