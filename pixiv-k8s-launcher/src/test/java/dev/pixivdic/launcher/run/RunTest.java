@@ -811,13 +811,9 @@ class RunTest {
 
   @Test
   void aJobDeletedAfterAPodOfEveryIndexWasSeenToSucceedEndsAsCompleted() throws Exception {
-    harness(2).startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", terminated("p1", 1, 0, "Completed", null));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job); // its last state: no condition yet
+    harness(2);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 0, "Completed", null));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.err()).contains("deleted by someone else after it ended",
@@ -834,14 +830,8 @@ class RunTest {
       throws Exception {
     harness(2);
     ((ObjectNode) h.job.get("spec")).put("backoffLimitPerIndex", 2);
-    h.startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened()
-        .event("ADDED", afterFailures(terminated("p0", 0, 1, "Error", null), 2));
-    h.podWatch.event("ADDED", afterFailures(terminated("p1", 1, 1, "Error", null), 2));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job); // its last state: no condition yet
+    deletedAfterPods(afterFailures(terminated("p0", 0, 1, "Error", null), 2),
+        afterFailures(terminated("p1", 1, 1, "Error", null), 2));
 
     assertThat(h.exitCode()).isEqualTo(1);
     assertThat(h.err()).contains("deleted by someone else after it ended",
@@ -852,13 +842,9 @@ class RunTest {
 
   @Test
   void aJobDeletedAfterEachIndexWasSeenToSucceedOrFailForGoodEndsAsAFailure() throws Exception {
-    harness(2).startCreated(); // no retries: backoffLimitPerIndex 0
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", terminated("p1", 1, 69, "Error", null));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    harness(2); // no retries: backoffLimitPerIndex 0
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 69, "Error", null));
 
     assertThat(h.exitCode()).isEqualTo(69);
     assertThat(h.err()).contains("deleted by someone else after it ended", "failed indexes: 1")
@@ -882,14 +868,8 @@ class RunTest {
   void aJobDeletedWhileAFailedIndexHadRetriesLeftWasDeletedWhileItRan() throws Exception {
     harness(2);
     ((ObjectNode) h.job.get("spec")).put("backoffLimitPerIndex", 2);
-    h.startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened()
-        .event("ADDED", afterFailures(terminated("p0", 0, 1, "Error", null), 1));
-    h.podWatch.event("ADDED", afterFailures(terminated("p1", 1, 1, "Error", null), 2));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    deletedAfterPods(afterFailures(terminated("p0", 0, 1, "Error", null), 1),
+        afterFailures(terminated("p1", 1, 1, "Error", null), 2));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
     assertThat(h.err()).contains("deleted by someone else while it ran");
@@ -905,13 +885,8 @@ class RunTest {
     harness(2);
     ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:00Z"); // 6 h ago
     assertThat(h.job.at("/spec/activeDeadlineSeconds").asLong()).isEqualTo(6 * 3600);
-    h.startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", terminated("p1", 1, 0, "Completed", null));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 0, "Completed", null));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
     assertThat(h.err()).contains("deleted by someone else after its active deadline had passed")
@@ -922,13 +897,8 @@ class RunTest {
   void aJobDeletedAfterEveryIndexSucceededBeforeItsDeadlineEndsAsCompleted() throws Exception {
     harness(2);
     ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:01Z"); // a second left
-    h.startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", terminated("p1", 1, 0, "Completed", null));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 0, "Completed", null));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.err()).contains("deleted by someone else after it ended", "succeeded");
@@ -936,16 +906,25 @@ class RunTest {
 
   @Test
   void aJobDeletedBeforeEveryIndexSucceededWasDeletedWhileItRan() throws Exception {
-    harness(2).startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", running("p1", 1));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    harness(2);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null), running("p1", 1));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
     assertThat(h.err()).contains("deleted by someone else while it ran");
+  }
+
+  /**
+   * Starts the run and, once pods {@code p0} and {@code p1} are seen as given, deletes the Job (a
+   * read by name answers 404), its last state seen without a condition.
+   */
+  private void deletedAfterPods(ObjectNode p0, ObjectNode p1) throws Exception {
+    h.startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.podWatch.awaitOpened().event("ADDED", p0);
+    h.podWatch.event("ADDED", p1);
+    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
+    h.fake.awaitRequest("GET", "/pods/p[01]/log");
+    h.jobWatch.awaitOpened().event("DELETED", h.job);
   }
 
   @Test
