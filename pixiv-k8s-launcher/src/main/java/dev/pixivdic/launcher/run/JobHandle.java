@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -67,6 +69,8 @@ final class JobHandle {
   private Known known = Known.NOTHING;
   private String uid = "";
   private int inFlight;
+  /** Threads waiting for a {@link #lookup}'s answer, which {@link #close} interrupts. */
+  private final Set<Thread> lookingUp = new HashSet<>();
   private boolean closed;
   private String lastProblem = "";
 
@@ -109,6 +113,50 @@ final class JobHandle {
         notifyAll();
       }
     }
+  }
+
+  /**
+   * Runs a read whose answer does not change what there is to remove (the Job's uid is known):
+   * a read of the Job by name, of its pods or its events while it is followed. Unlike
+   * {@link #request}, a signal does not wait for it: {@link #close} interrupts the thread waiting
+   * for its answer, so the run reaches its signal handling at once instead of at the read's time
+   * limit (a server that took the connection and never answers).
+   *
+   * @throws Closed when a signal closed the handle before the read started or while it ran
+   */
+  <T> T lookup(Request<T> r) throws IOException, Closed {
+    Thread self = Thread.currentThread();
+    synchronized (this) {
+      if (closed) {
+        throw new Closed();
+      }
+      lookingUp.add(self);
+    }
+    T answer;
+    try {
+      answer = r.send();
+    } catch (IOException | RuntimeException e) {
+      if (leave(self)) {
+        throw new Closed();
+      }
+      throw e;
+    }
+    if (leave(self)) {
+      throw new Closed();
+    }
+    return answer;
+  }
+
+  /**
+   * Ends a lookup of {@code self}; whether the handle was closed meanwhile, when the interrupt
+   * {@link #close} may have sent has been cleared (it was meant for the lookup alone).
+   */
+  private synchronized boolean leave(Thread self) {
+    lookingUp.remove(self);
+    if (closed) {
+      Thread.interrupted();
+    }
+    return closed;
   }
 
   synchronized void exists(Job job) {
@@ -168,14 +216,17 @@ final class JobHandle {
 
   /**
    * Lets no new request start and waits until those in flight have ended or the deadline passed.
-   * A request still waiting for its credentials (an exec plugin that runs) ends at once, unsent:
-   * its plugin is stopped; so does a create still connecting (its body never sent).
+   * Lookups ({@link #lookup}) are not waited for: they are interrupted. A request still waiting
+   * for its credentials (an exec plugin that runs) ends at once, unsent: its plugin is stopped; so
+   * does a create still connecting (its body never sent).
    *
    * @return whether no request is in flight any more
    */
   synchronized boolean close(Deadline deadline) throws InterruptedException {
     closed = true;
     notifyAll();
+    // A lookup's answer changes nothing to remove: it ends now instead of at its time limit.
+    lookingUp.forEach(Thread::interrupt);
     api.cluster().credentials().stop();
     // A create still connecting was never sent: it ends now instead of at its connect timeout.
     api.abandonUnsentCreates();

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pixivdic.launcher.kube.ApiException;
-import dev.pixivdic.launcher.kube.Condition;
 import dev.pixivdic.launcher.kube.Job;
 import dev.pixivdic.launcher.kube.KubeApi;
 import dev.pixivdic.launcher.kube.Pod;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -96,6 +94,8 @@ public final class JobRunner {
   private Job lastRead;
   /** Ours as a {@code DELETED} watch event showed it last. */
   private Job deletedAs;
+  /** When the loop last saw a state of ours (in a list, an event, a read by name). */
+  private Instant lastSeenAt;
   /** Pods that ended as runs the site stopped, their logs read to the end. */
   private final Set<String> blockedPods = new LinkedHashSet<>();
   /** Since when the Job has had no pod that is pending or running; null while it has one. */
@@ -285,6 +285,7 @@ public final class JobRunner {
     }
     idleSince = clock.instant();
     latest = job;
+    lastSeenAt = clock.instant();
     startWatchers();
     Job terminal = null;
     while (terminal == null) {
@@ -310,6 +311,7 @@ public final class JobRunner {
       } else if (event instanceof RunEvent.JobSynced s) {
         // Absent from the list: only a read of the Job by name may say it is gone.
         Job ours = s.items().stream().filter(this::ownJob).findFirst().orElse(null);
+        lastSeenAt = ours != null ? clock.instant() : lastSeenAt;
         ours = ours != null ? ours : stillOurs();
         latest = ours;
         terminal = JobConditions.terminal(ours) ? ours : null;
@@ -321,6 +323,7 @@ public final class JobRunner {
         // Ours deleted, or another Job holds the name (ours was deleted and replaced): only a read
         // by name that finds no Job of ours says so. An event alone is not believed.
         deletedAs = deleted ? c.job() : deletedAs;
+        lastSeenAt = clock.instant();
         Job ours = ownJob(c.job()) && !deleted ? c.job() : stillOurs();
         latest = ours;
         terminal = JobConditions.terminal(ours) ? ours : null;
@@ -339,7 +342,8 @@ public final class JobRunner {
       Optional<StartupWatch.Failure> cannotStart = pods.cannotStart();
       if (cannotStart.isPresent() && terminal == null) {
         return fail(ExitCodes.COULD_NOT_START,
-            cannotStart.get().message() + paths.warnings(cannotStart.get().pod()));
+            cannotStart.get().message()
+                + events(() -> paths.warnings(cannotStart.get().pod())));
       }
       Optional<String> refused = terminal == null ? refusedPods() : Optional.empty();
       if (refused.isPresent()) {
@@ -359,7 +363,7 @@ public final class JobRunner {
    * PodSecurity, a missing service account): such a Job gets no condition and would wait for its
    * active deadline. The events are read at most every {@link #REFUSALS_EVERY}.
    */
-  private Optional<String> refusedPods() {
+  private Optional<String> refusedPods() throws JobHandle.Closed {
     Instant now = clock.instant();
     if (pods.anyActive()) {
       idleSince = null;
@@ -371,13 +375,26 @@ public final class JobRunner {
       return Optional.empty();
     }
     refusalsReadAt = now;
-    String events = paths.refusedPods(uid, idleSince.plus(paths.kube().serverClockAhead()));
+    Instant since = idleSince.plus(paths.kube().serverClockAhead());
+    String events = events(() -> paths.refusedPods(uid, since));
     if (events.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of("Job " + jobRef + " has had no pod pending or running for "
         + JobCreator.seconds(settings.startupTimeout())
         + ": the cluster refuses to create its pods" + events);
+  }
+
+  /**
+   * Lines of the Job's or a pod's events, read as {@code read} does (best effort: empty when they
+   * cannot be read); a signal ends the read at once.
+   */
+  private String events(JobHandle.Request<String> read) throws JobHandle.Closed {
+    try {
+      return handle.lookup(read);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /**
@@ -458,7 +475,7 @@ public final class JobRunner {
    */
   private Optional<Job> endedMeanwhile() throws JobHandle.Closed {
     try {
-      Job job = handle.request(() -> paths.kube().once("GET", paths.job(), null,
+      Job job = handle.lookup(() -> paths.kube().once("GET", paths.job(), null,
           paths.kube().timeout(), Job.class));
       return ownJob(job) && JobConditions.terminal(job) ? Optional.of(job) : Optional.empty();
     } catch (IOException e) {
@@ -481,8 +498,9 @@ public final class JobRunner {
         : settings.retryDelay();
     while (true) {
       try {
-        Job job = handle.request(() -> paths.kube().get(paths.job(), Job.class));
+        Job job = handle.lookup(() -> paths.kube().get(paths.job(), Job.class));
         lastRead = ownJob(job) ? job : lastRead;
+        lastSeenAt = ownJob(job) ? clock.instant() : lastSeenAt;
         return ownJob(job) && job.metadata().deletionTimestamp().isEmpty()
             ? Optional.of(job) : Optional.empty();
       } catch (IOException e) {
@@ -545,7 +563,9 @@ public final class JobRunner {
     Deadline deadline = Deadline.in(settings.drainTimeout());
     if (!interruption.isInterrupted()) {
       try {
-        pods.synced(paths.listPods(uid));
+        pods.synced(handle.lookup(() -> paths.listPods(uid)));
+      } catch (JobHandle.Closed e) {
+        return; // a signal: the report has what was read
       } catch (IOException e) {
         LOG.warn("cannot list the pods of Job {} to read their logs: {}", jobRef, e.getMessage());
       }
@@ -655,55 +675,39 @@ public final class JobRunner {
       return;
     }
     try {
-      pods.record(paths.listPods(uid));
+      pods.record(handle.lookup(() -> paths.listPods(uid)));
+    } catch (JobHandle.Closed e) {
+      // A signal: the report must be out before the JVM exits.
     } catch (IOException e) {
       LOG.warn("cannot list the Job's pods for the {}: {}", forWhat, e.getMessage());
     }
   }
 
   /**
-   * How the Job ended, when it was deleted after its end: the last state seen of it (the
-   * {@code DELETED} event's object, the last read by name, the watch's latest) has
-   * {@code Complete} or {@code Failed}; or no {@code FailureTarget} and every index completed, as
-   * its status counts them or as a pod of each index was seen to exit 0 with no pod seen to fire
-   * a FailJob rule. Empty when it may not have ended: it is then "deleted while it ran".
+   * How the Job ended, when it was deleted after its end ({@link EndBeforeDeletion}): from the
+   * last states seen of it (the {@code DELETED} event's object, the last read by name, the watch's
+   * latest) and its pods. Empty when it may not have ended: it is then "deleted while it ran".
    */
   private Optional<Job> endedBeforeDeletion() {
-    List<Job> seen = Stream.of(deletedAs, lastRead, latest).filter(Objects::nonNull)
-        .filter(this::ownJob).toList();
-    Optional<Job> terminal = seen.stream().filter(JobConditions::terminal).findFirst();
-    if (terminal.isPresent() || seen.isEmpty()
-        || seen.stream().anyMatch(j -> j.condition("FailureTarget").isPresent())) {
-      return terminal;
-    }
-    Job last = seen.get(0);
-    int completions = last.spec().completions();
-    boolean counted = seen.stream().anyMatch(j -> j.status().succeeded() >= completions);
-    if (completions <= 0 || !counted && !everyIndexSucceeded(last, completions)) {
-      return Optional.empty();
-    }
-    List<Condition> conditions = new ArrayList<>(last.status().conditions());
-    conditions.add(new Condition("Complete", "True", "", "", ""));
-    return Optional.of(new Job(last.metadata(), last.spec(),
-        new Job.Status(conditions, completions, "")));
+    return EndBeforeDeletion.of(seenStates(), pods.seen(), lastSeenOnServer());
   }
 
-  /** Whether a pod of every index was seen to exit 0, and none to fire a FailJob rule. */
-  private boolean everyIndexSucceeded(Job job, int completions) {
-    List<Pod> seen = pods.seen();
-    if (seen.stream().anyMatch(p -> !Pods.disrupted(p)
-        && ExitDecision.failJobRuleMatches(job, p))) {
-      return false;
-    }
-    Set<Integer> done = new HashSet<>();
-    seen.stream().filter(p -> Pods.terminated(p).map(t -> t.exitCode() == 0).orElse(false))
-        .forEach(p -> done.add(Pods.indexNumber(p)));
-    for (int i = 0; i < completions; i++) {
-      if (!done.contains(i)) {
-        return false;
-      }
-    }
-    return true;
+  /** The last states seen of ours, most telling first. */
+  private List<Job> seenStates() {
+    return Stream.of(deletedAs, lastRead, latest).filter(Objects::nonNull).filter(this::ownJob)
+        .toList();
+  }
+
+  /** When the loop last saw a state of ours, on the server's clock. */
+  private Instant lastSeenOnServer() {
+    return (lastSeenAt == null ? clock.instant() : lastSeenAt)
+        .plus(paths.kube().serverClockAhead());
+  }
+
+  /** Whether the Job's active deadline had passed by the time its last state was seen. */
+  private boolean deadlineHadPassed() {
+    Instant seenAt = lastSeenOnServer();
+    return seenStates().stream().anyMatch(j -> EndBeforeDeletion.deadlinePassed(j, seenAt));
   }
 
   private void leftBehind(String why) {
@@ -727,8 +731,13 @@ public final class JobRunner {
       verdict.add(line);
       return finish(ended.get());
     }
-    status.println("pixiv-launch: Job " + jobRef + " was deleted by someone else while it ran");
-    verdict.add("Job " + jobRef + " was deleted by someone else while it ran");
+    String line = "Job " + jobRef + " was deleted by someone else while it ran";
+    if (deadlineHadPassed()) {
+      line = "Job " + jobRef + " was deleted by someone else after its active deadline had passed,"
+          + " before it was seen to complete or fail; how it ended is not known";
+    }
+    status.println("pixiv-launch: " + line);
+    verdict.add(line);
     interruption.finished();
     return ExitCodes.DELETED_EXTERNALLY;
   }

@@ -12,11 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
@@ -145,6 +148,61 @@ class ApiErrorsTest {
         body);
 
     assertThat(e.getMessage()).doesNotContain(token.substring(0, 4)).contains("***");
+  }
+
+  private static final String TOKEN = "sekret/token+0123456789abcdefghij";
+
+  /** The answer's {@code message} as the launcher reads it, once masked. */
+  private static String readMasked(String answer) throws IOException {
+    ApiErrors errors = new ApiErrors(null, Clock.systemUTC());
+    errors.sent(TOKEN);
+    return KubeJson.read(errors.masked(answer)).path("message").asText();
+  }
+
+  /** The token's characters written as JSON {@code \\u} escapes, every other one. */
+  private static String jsonEscaped(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      out.append(i % 2 == 0 ? String.format("\\u%04X", (int) c)
+          : c == '/' ? "\\/" : String.valueOf(c));
+    }
+    return out.toString();
+  }
+
+  @Test
+  void aTokenInAnAnswerIsMaskedWhetherItsCharactersAreJsonEscapesOrNot() throws IOException {
+    String said = readMasked("{\"message\":\"pull failed; token " + jsonEscaped(TOKEN)
+        + " then \\u0073ekret\\/token+0123456789abcdefghij.\"}");
+
+    assertThat(said).isEqualTo("pull failed; token *** then ***.");
+  }
+
+  @Test
+  void aTokenInAnAnswerIsMaskedInBase64AloneOrInsideALongerEncodedText() throws IOException {
+    Base64.Encoder std = Base64.getEncoder();
+    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+    for (String prefix : List.of("", "u:", "user:", "bearer ")) {
+      byte[] secret = (prefix + TOKEN).getBytes(StandardCharsets.UTF_8);
+      for (String encoded : List.of(std.encodeToString(secret), url.encodeToString(secret))) {
+        String said = readMasked("{\"message\":\"header " + encoded + " refused\"}");
+
+        assertThat(said).as(encoded).startsWith("header ").contains("***").endsWith(" refused")
+            .doesNotContain(encoded.substring(encoded.length() / 2, encoded.length() / 2 + 8));
+      }
+    }
+  }
+
+  @Test
+  void everyAnswerLosesRunsOfTheTokenInAnyCaseAndEncodingNotOnlyErrorTexts() throws IOException {
+    String cut = TOKEN.substring(0, ApiErrors.MIN_RUN).toUpperCase(java.util.Locale.ROOT);
+
+    assertThat(readMasked("{\"message\":\"a pod's event: " + cut + " (cut)\"}"))
+        .isEqualTo("a pod's event: *** (cut)");
+    assertThat(readMasked("{\"message\":\"quoted: sekret%2Ftoken%2B0123456789abcdefghij\"}"))
+        .isEqualTo("quoted: ***");
+    assertThat(readMasked("{\"message\":\"no secret: \\u0041 %41 \\/ \\\\u0073ekret\"}"))
+        .as("other escapes are kept as they are").isEqualTo("no secret: A %41 / \\u0073ekret");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher.run;
 
+import static dev.pixivdic.launcher.run.Fixtures.afterFailures;
 import static dev.pixivdic.launcher.run.Fixtures.evicted;
 import static dev.pixivdic.launcher.run.Fixtures.finishedAt;
 import static dev.pixivdic.launcher.run.Fixtures.running;
@@ -768,6 +769,26 @@ class FaultMatrixTest {
           assertThat(h.err()).contains("deleted by someone else after it ended");
           return code;
         }));
+    f.add(new Fault("watch", "the Job deleted after it failed (by another launch of the same"
+        + " `--name`), its last state seen without a condition", "ends as the Job ended: the last"
+        + " attempt of every index was seen to fail with its retries spent", 1, PROXIED, h -> {
+          ((ObjectNode) h.job.get("spec")).put("backoffLimitPerIndex", 2);
+          return deletedAfterPods(h, afterFailures(terminated("p0", 0, 1, "Error", null), 2),
+              "deleted by someone else after it ended");
+        }));
+    f.add(new Fault("watch", "the Job deleted while a failed index had retries left",
+        "says it was deleted while it ran", 4, PROXIED, h -> {
+          ((ObjectNode) h.job.get("spec")).put("backoffLimitPerIndex", 2);
+          return deletedAfterPods(h, afterFailures(terminated("p0", 0, 1, "Error", null), 1),
+              "deleted by someone else while it ran");
+        }));
+    f.add(new Fault("watch", "the Job deleted after every index was seen to exit 0, its active"
+        + " deadline passed by then", "not called complete: says how it ended is not known", 4,
+        PROXIED, h -> {
+          ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:00Z");
+          return deletedAfterPods(h, terminated("p0", 0, 0, "Completed", null),
+              "how it ended is not known");
+        }));
     f.add(new Fault("watch", "a pod evicted (`DisruptionTarget`), its index run again",
         "follows the new pod, runs to the end", 0, PROXIED, h -> {
           h.startCreated();
@@ -1180,6 +1201,21 @@ class FaultMatrixTest {
     h.fake.on("DELETE", Harness.DELETE,
         Responses.json(200, Fixtures.JSON.createObjectNode().put("kind", "Status")));
     h.start();
+  }
+
+  /**
+   * Runs the Job until {@code pod} is seen, then deletes it (a read by name answers 404) with no
+   * condition in its last state; the run must say {@code said}.
+   */
+  private static int deletedAfterPods(Harness h, ObjectNode pod, String said) throws Exception {
+    h.startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+    h.podWatch.awaitOpened().event("ADDED", pod);
+    h.fake.awaitRequest("GET", "/pods/p0/log"); // the pod seen
+    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    int code = h.exitCode();
+    assertThat(h.err()).contains(said);
+    return code;
   }
 
   /** The fault table of docs/launcher.md, as this class lists the faults. */

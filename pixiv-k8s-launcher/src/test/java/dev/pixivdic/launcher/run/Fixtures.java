@@ -132,6 +132,17 @@ final class Fixtures {
     return p;
   }
 
+  /**
+   * {@code pod} as the Job controller annotates an attempt when the Job has a
+   * {@code backoffLimitPerIndex}: {@code before} failures of its index came before it.
+   */
+  static ObjectNode afterFailures(ObjectNode pod, int before) {
+    ObjectNode p = pod.deepCopy();
+    ((ObjectNode) p.at("/metadata/annotations"))
+        .put("batch.kubernetes.io/job-index-failure-count", Integer.toString(before));
+    return p;
+  }
+
   /** {@code pod} created at {@code creationTimestamp} instead. */
   static ObjectNode createdAt(ObjectNode pod, String creationTimestamp) {
     ObjectNode p = pod.deepCopy();

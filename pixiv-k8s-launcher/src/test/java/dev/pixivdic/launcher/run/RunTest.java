@@ -1,5 +1,6 @@
 package dev.pixivdic.launcher.run;
 
+import static dev.pixivdic.launcher.run.Fixtures.afterFailures;
 import static dev.pixivdic.launcher.run.Fixtures.running;
 import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
@@ -810,31 +811,120 @@ class RunTest {
 
   @Test
   void aJobDeletedAfterAPodOfEveryIndexWasSeenToSucceedEndsAsCompleted() throws Exception {
-    harness(2).startCreated();
-    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", terminated("p1", 1, 0, "Completed", null));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job); // its last state: no condition yet
+    harness(2);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 0, "Completed", null));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.err()).contains("deleted by someone else after it ended",
         "succeeded: 2 of 2 indexes completed");
   }
 
+  /**
+   * Two launches of the same --name, every pod exiting 1: the one that saw the Job fail deleted
+   * it, and the other, whose last state of the Job had no condition yet, said "deleted while it
+   * ran" (exit 4: retry) of a Job whose every index had failed with its retries spent.
+   */
   @Test
-  void aJobDeletedBeforeEveryIndexSucceededWasDeletedWhileItRan() throws Exception {
-    harness(2).startCreated();
+  void aJobDeletedAfterEveryIndexWasSeenToFailWithItsRetriesSpentEndsAsAFailure()
+      throws Exception {
+    harness(2);
+    ((ObjectNode) h.job.get("spec")).put("backoffLimitPerIndex", 2);
+    deletedAfterPods(afterFailures(terminated("p0", 0, 1, "Error", null), 2),
+        afterFailures(terminated("p1", 1, 1, "Error", null), 2));
+
+    assertThat(h.exitCode()).isEqualTo(1);
+    assertThat(h.err()).contains("deleted by someone else after it ended",
+        "failed: FailedIndexes", "failed indexes: 0,1", "exit code 1 of failed indexes 0,1")
+        .doesNotContain("while it ran");
+    assertThat(h.count("DELETE", Harness.JOBS)).isZero();
+  }
+
+  @Test
+  void aJobDeletedAfterEachIndexWasSeenToSucceedOrFailForGoodEndsAsAFailure() throws Exception {
+    harness(2); // no retries: backoffLimitPerIndex 0
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 69, "Error", null));
+
+    assertThat(h.exitCode()).isEqualTo(69);
+    assertThat(h.err()).contains("deleted by someone else after it ended", "failed indexes: 1")
+        .doesNotContain("while it ran");
+  }
+
+  @Test
+  void aJobDeletedWhileItsFailureWasDecidedEndsAsThatFailure() throws Exception {
+    harness(1).startCreated();
     h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
-    h.podWatch.awaitOpened().event("ADDED", terminated("p0", 0, 0, "Completed", null));
-    h.podWatch.event("ADDED", running("p1", 1));
-    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
-    h.fake.awaitRequest("GET", "/pods/p[01]/log");
-    h.jobWatch.awaitOpened().event("DELETED", h.job);
+    h.jobWatch.awaitOpened().event("DELETED", withCondition(h.job, "FailureTarget",
+        "PodFailurePolicy", "Container scrape for pod batch/p0 failed with exit code 65 matching"
+            + " FailJob rule at index 0"));
+
+    assertThat(h.exitCode()).isEqualTo(65);
+    assertThat(h.err()).contains("deleted by someone else after it ended",
+        "failed: PodFailurePolicy").doesNotContain("while it ran");
+  }
+
+  @Test
+  void aJobDeletedWhileAFailedIndexHadRetriesLeftWasDeletedWhileItRan() throws Exception {
+    harness(2);
+    ((ObjectNode) h.job.get("spec")).put("backoffLimitPerIndex", 2);
+    deletedAfterPods(afterFailures(terminated("p0", 0, 1, "Error", null), 1),
+        afterFailures(terminated("p1", 1, 1, "Error", null), 2));
 
     assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
     assertThat(h.err()).contains("deleted by someone else while it ran");
+  }
+
+  /**
+   * Every index seen to exit 0 called a Job complete though its active deadline ran out as the
+   * last pod ended: the Job controller fails such a Job (DeadlineExceeded) unless it had marked
+   * it complete first, which was not seen.
+   */
+  @Test
+  void aJobDeletedAfterItsDeadlinePassedIsNotCalledCompleteFromItsPods() throws Exception {
+    harness(2);
+    ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:00Z"); // 6 h ago
+    assertThat(h.job.at("/spec/activeDeadlineSeconds").asLong()).isEqualTo(6 * 3600);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 0, "Completed", null));
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.err()).contains("deleted by someone else after its active deadline had passed")
+        .doesNotContain("succeeded");
+  }
+
+  @Test
+  void aJobDeletedAfterEveryIndexSucceededBeforeItsDeadlineEndsAsCompleted() throws Exception {
+    harness(2);
+    ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:01Z"); // a second left
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
+        terminated("p1", 1, 0, "Completed", null));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("deleted by someone else after it ended", "succeeded");
+  }
+
+  @Test
+  void aJobDeletedBeforeEveryIndexSucceededWasDeletedWhileItRan() throws Exception {
+    harness(2);
+    deletedAfterPods(terminated("p0", 0, 0, "Completed", null), running("p1", 1));
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.err()).contains("deleted by someone else while it ran");
+  }
+
+  /**
+   * Starts the run and, once pods {@code p0} and {@code p1} are seen as given, deletes the Job (a
+   * read by name answers 404), its last state seen without a condition.
+   */
+  private void deletedAfterPods(ObjectNode p0, ObjectNode p1) throws Exception {
+    h.startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.podWatch.awaitOpened().event("ADDED", p0);
+    h.podWatch.event("ADDED", p1);
+    h.fake.awaitRequest("GET", "/pods/p[01]/log"); // both pods seen
+    h.fake.awaitRequest("GET", "/pods/p[01]/log");
+    h.jobWatch.awaitOpened().event("DELETED", h.job);
   }
 
   @Test

@@ -246,6 +246,39 @@ class StartAndSignalTest {
     }
   }
 
+  /**
+   * A read of the Job by name (after a DELETED event) that the server took and never answered was
+   * waited for until its time limit of 10 s before the signal could delete the Job and the run
+   * could end.
+   */
+  @Test
+  @Timeout(30)
+  void aSignalWhileALookupOfTheFollowedJobGoesUnansweredEndsItAtOnceAndDeletesTheJob()
+      throws Exception {
+    harness();
+    CountDownLatch never = new CountDownLatch(1);
+    try {
+      h.fake.on("GET", Harness.JOB, Responses.held(never, Responses.json(200, h.job)));
+      h.startCreated();
+      h.jobWatch.awaitOpened().event("DELETED", h.job);
+      h.fake.awaitRequest("GET", Harness.JOB); // the lookup is taken, and hears nothing
+      long start = System.nanoTime();
+
+      int code = h.interruption.onSignal(ExitCodes.SIGTERM, Duration.ofSeconds(20));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("well before the lookup's 10 s limit").isLessThan(Duration.ofSeconds(5));
+      assertThat(code).isEqualTo(143);
+      assertThat(h.exitCodeWithin(5)).isEqualTo(143);
+      assertThat(h.count("DELETE", Harness.DELETE)).isEqualTo(1);
+      assertThat(h.runner.report(BigDecimal.ONE).verdict())
+          .containsExactly("interrupted by SIGTERM (exit 143): deleted Job batch/pixiv-scraping-1");
+      assertThat(h.err()).doesNotContain("cannot read Job", "deleted by someone else");
+    } finally {
+      never.countDown();
+    }
+  }
+
   @Test
   @Timeout(30)
   void aSignalWhileThePluginForTheCreateHangsStopsItAndSaysNoJobWasCreated() throws Exception {
