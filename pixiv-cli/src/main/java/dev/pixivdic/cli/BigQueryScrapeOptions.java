@@ -1,7 +1,7 @@
 package dev.pixivdic.cli;
 
+import dev.pixivdic.support.internal.SinkSettings;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Settings for the article source and sink on BigQuery (scrape, replay). */
@@ -30,14 +30,8 @@ final class BigQueryScrapeOptions {
    * @throws ConfigException saying which sinks take it
    */
   void checkSinkMode(String sink) {
-    String mode = sinkMode.strip().toLowerCase(Locale.ROOT);
-    if (!mode.equals("append") && !mode.equals("merge")) {
-      throw new ConfigException("--sink-mode is append or merge, was '" + sinkMode + "'");
-    }
-    if (mode.equals("merge") && !Targets.isBigQuery(sink)) {
-      throw new ConfigException("--sink-mode merge is for BigQuery sinks (--sink"
-          + " bq:PROJECT.DATASET.TABLE), whose table it keeps at one row per URL; the file "
-          + sink + " only appends: leave --sink-mode out, or give a bq: --sink");
-    }
+    SinkSettings.sinkModeProblem(sinkMode, sink).ifPresent(why -> {
+      throw new ConfigException(why);
+    });
   }
 }

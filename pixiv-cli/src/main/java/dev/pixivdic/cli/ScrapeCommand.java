@@ -20,6 +20,7 @@ import dev.pixivdic.core.run.internal.RunEngine;
 import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import dev.pixivdic.core.scrape.internal.PageRecorder;
 import dev.pixivdic.support.internal.Durations;
+import dev.pixivdic.support.internal.SinkSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -68,7 +69,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   boolean strict;
 
   @Option(names = "--sink", paramLabel = "FILE|bq:TABLE",
-      defaultValue = "out/pixiv_detail_info.ndjson",
+      defaultValue = SinkSettings.DEFAULT_SINK,
       description = "Where rows go: an NDJSON file, or bq:PROJECT.DATASET.TABLE "
           + "(default: ${DEFAULT-VALUE}).")
   String sink;
@@ -131,7 +132,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       ReportWriter.checkTarget(run.report, sink);
-      bigqueryArticles.checkSinkMode(sink);
+      checkArguments();
       if (archive != null) {
         ReportWriter.refuseSameFile(run.report, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
@@ -217,6 +218,16 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       Logging.clearRunFields();
       early.close();
     }
+  }
+
+  /**
+   * Refuses arguments that contradict one another whatever the file system holds; pixiv-launch
+   * refuses them by the same rules ({@link SinkSettings}) before it creates a Job.
+   *
+   * @throws ConfigException naming the options
+   */
+  void checkArguments() {
+    bigqueryArticles.checkSinkMode(sink);
   }
 
   private int scrape(Source<WorkItem> src, Sink<ArticleRow> out, RunResources opened,

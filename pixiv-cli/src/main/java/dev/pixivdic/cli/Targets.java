@@ -9,6 +9,7 @@ import dev.pixivdic.core.file.internal.SourceProblem;
 import dev.pixivdic.support.cli.FileName;
 import dev.pixivdic.support.internal.FileTargets;
 import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.SinkSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ final class Targets {
   private Targets() {}
 
   static boolean isBigQuery(String spec) {
-    return spec.startsWith("bq:");
+    return SinkSettings.isBigQuery(spec);
   }
 
   static FileSource fileSource(String spec, FileSource.Format format, boolean strict,

@@ -154,6 +154,13 @@ class LauncherAgreementTest {
         row(false, "--source", "urls.txt", "--log-format", "xml"),
         row(false, "--source", "urls.txt", "--origin", "http://exa mple"),
         row(false, "--source", "urls.txt", "--dry-run=maybe"),
+        row(true, "--source", "urls.txt", "--sink-mode", "append"),
+        row(true, "--source", "bq:p.d.t", "--sink", "bq:p.d.u", "--sink-mode", " MERGE"),
+        row(false, "--source", "urls.txt", "--sink-mode", "merge"),
+        row(false, "--source", "urls.txt", "--sink", "o.ndjson", "--sink-mode", "merge"),
+        row(false, "--source", "u.txt", "--sink", "bq:p.d.u", "--sink-mode", "merge", "--sink",
+            "o.ndjson"),
+        row(false, "--source", "bq:p.d.t", "--sink", "bq:p.d.u", "--sink-mode", "upsert"),
         row(false, "--source", "urls.txt", "--help"),
         row(false, "--source", "urls.txt", "-V"));
   }
@@ -217,6 +224,16 @@ class LauncherAgreementTest {
   }
 
   @Test
+  void aSinkModeRefusalIsSaidInPixivsOwnWords() {
+    List<String> args = List.of("--source", "u", "--sink", "o.ndjson", "--sink-mode", "merge");
+    String pixiv = org.assertj.core.api.Assertions.catchThrowableOfType(
+        ConfigException.class, () -> scrapeCommand(args).checkArguments()).getMessage();
+
+    assertThat(launcherRefusal(ScrapeModel.bundled(), args)).hasValueSatisfying(w ->
+        assertThat(w).endsWith(": " + pixiv).contains("exit " + ExitCodes.USAGE));
+  }
+
+  @Test
   void aPerPodShareBelowPixivsSmallestQpsIsRefusedAsTheLaunchersOwnValue() {
     List<String> launcher = List.of("--shards", "8", "--qps", "0.00005");
     List<String> args = new ArrayList<>(launcher);
@@ -243,10 +260,19 @@ class LauncherAgreementTest {
         return false;
       }
       OptionRanges.check(top); // what pixiv checks before it runs
+      ((ScrapeCommand) r.commandSpec().userObject()).checkArguments();
       return true;
-    } catch (CommandLine.ParameterException e) {
+    } catch (CommandLine.ParameterException | ConfigException e) {
       return false;
     }
+  }
+
+  private static ScrapeCommand scrapeCommand(List<String> args) {
+    List<String> all = new ArrayList<>(List.of("scrape"));
+    all.addAll(LAUNCHER_ARGS);
+    all.addAll(args);
+    return (ScrapeCommand) CliReference.model().parseArgs(all.toArray(String[]::new))
+        .subcommand().commandSpec().userObject();
   }
 
   private static Optional<String> launcherRefusal(ScrapeModel model, List<String> args) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.manifest.JobSpec;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
 import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.Redaction;
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,8 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Options shared by {@code run} and {@code manifest}. */
 final class JobOptions {
@@ -84,9 +88,9 @@ final class JobOptions {
   // KEY=VALUE options are lists of entries, not picocli maps: picocli quoted a map's value that
   // has no '=' in its error, and warned of quotes in one on stderr, and a value of --env may be
   // a secret. Their entries are split here, at the first '=', and taken as given.
-  @Option(names = "--env", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+  @Option(names = "--env", paramLabel = "NAME=VALUE", showDefaultValue = Visibility.NEVER,
       converter = KeyValue.class,
-      description = "Environment variable of the pods (repeatable).")
+      description = "Environment variable of the pods (repeatable, each name once).")
   List<Map.Entry<String, String>> env = new ArrayList<>();
 
   @Option(names = "--env-from-secret", paramLabel = "SECRET", showDefaultValue = Visibility.NEVER,
@@ -95,12 +99,12 @@ final class JobOptions {
 
   @Option(names = "--label", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
       converter = KeyValue.class,
-      description = "Extra label on the Job and pods (repeatable).")
+      description = "Extra label on the Job and pods (repeatable, each key once).")
   List<Map.Entry<String, String>> labels = new ArrayList<>();
 
   @Option(names = "--node-selector", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
       converter = KeyValue.class,
-      description = "Node selector of the pods (repeatable).")
+      description = "Node selector of the pods (repeatable, each key once).")
   List<Map.Entry<String, String>> nodeSelector = new ArrayList<>();
 
   @Option(names = "--no-service-account-token",
@@ -115,23 +119,57 @@ final class JobOptions {
       description = "Arguments for 'pixiv scrape', after --.")
   List<String> scrapeArgs = new ArrayList<>();
 
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   /**
-   * Refuses an {@code --env} name given twice: the Job would keep the last value without a word.
+   * Refuses words that came before {@code --}, where picocli puts them among the scrape
+   * arguments: a second value after an option that takes one ({@code --env A=1 B=2}). Their
+   * refusal said "after --" of a word given before it. A {@code WORD=VALUE} is shown without
+   * its value.
+   *
+   * @throws IllegalArgumentException naming the first such word (exit 2)
+   */
+  private void nothingBeforeEnd() {
+    ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+    if (parsed == null) {
+      return;
+    }
+    List<String> args = parsed.expandedArgs();
+    int end = args.indexOf("--");
+    int before = scrapeArgs.size() - (end < 0 ? 0 : args.size() - end - 1);
+    if (before <= 0) {
+      return;
+    }
+    String word = scrapeArgs.get(0);
+    String shown = Redaction.unlessKeyMaterial(Redaction.unknownValuesMasked(word,
+        List.of(word), command.optionsMap()::containsKey));
+    throw new IllegalArgumentException("'" + LogText.escaped(shown, 200) + "' came before --,"
+        + " where pixiv-launch takes its own options only, each with one value (--env A=1 --env"
+        + " B=2); the arguments for pixiv scrape go after --");
+  }
+
+  /**
+   * Refuses a key given twice to {@code option} ({@code --env}, {@code --label},
+   * {@code --node-selector}): the Job would keep the last value without a word.
    *
    * @throws IllegalArgumentException naming it, not its values (exit 2)
    */
-  private void eachEnvNameOnce() {
-    Set<String> names = new HashSet<>();
-    for (Map.Entry<String, String> given : env) {
-      if (!names.add(given.getKey())) {
-        throw new IllegalArgumentException("--env " + LogText.escaped(given.getKey())
-            + " is given twice; give each name once");
+  private static void eachKeyOnce(String option, List<Map.Entry<String, String>> entries) {
+    Set<String> keys = new HashSet<>();
+    for (Map.Entry<String, String> given : entries) {
+      if (!keys.add(given.getKey())) {
+        throw new IllegalArgumentException(option + " " + LogText.escaped(given.getKey())
+            + " is given twice; give each " + (option.equals("--env") ? "name" : "key")
+            + " once");
       }
     }
   }
 
   JobSpec toSpec(Optional<String> defaultNamespace) {
-    eachEnvNameOnce();
+    nothingBeforeEnd();
+    eachKeyOnce("--env", env);
+    eachKeyOnce("--label", labels);
+    eachKeyOnce("--node-selector", nodeSelector);
     return new JobSpec(
         name,
         Optional.ofNullable(namespace).or(() -> defaultNamespace),

@@ -21,10 +21,17 @@ final class KeyValue implements ITypeConverter<Map.Entry<String, String>> {
       throw new TypeConversionException("no '=' in it (" + value.length()
           + " characters, not shown: a value may be a secret)");
     }
+    if (eq > 0 && value.length() - eq > 1 && value.substring(eq).chars().allMatch(c -> c == '=')) {
+      // Base64 text ends in '=' signs: a value given without its name would become a "name"
+      // holding the value, set to "=" or "==".
+      throw new TypeConversionException("no valid name in it: it ends in '=' signs only, as"
+          + " base64 text does, so it reads as a value without its name (" + value.length()
+          + " characters, not shown: a value may be a secret); give NAME=VALUE");
+    }
     return Map.entry(value.substring(0, eq), value.substring(eq + 1));
   }
 
-  /** The entries in the order given, a later value of a key replacing an earlier one. */
+  /** The entries in the order given, each key once (a key given twice is refused before). */
   static Map<String, String> map(List<Map.Entry<String, String>> entries) {
     Map<String, String> map = new LinkedHashMap<>();
     entries.forEach(e -> map.put(e.getKey(), e.getValue()));

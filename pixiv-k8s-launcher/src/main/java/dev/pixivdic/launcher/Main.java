@@ -63,7 +63,8 @@ public final class Main implements Callable<Integer> {
 
   /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with the given environment. */
   static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    Optional<String> atFile = ArgumentFiles.problem(args);
+    Optional<String> atFile = ArgumentFiles.problemInAll(args)
+        .or(() -> UsageErrors.splitPair(args));
     if (atFile.isPresent()) {
       err.println("pixiv-launch: " + LogText.escaped(atFile.get()));
       return ExitCodes.USAGE;
@@ -90,12 +91,15 @@ public final class Main implements Callable<Integer> {
     });
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine c = e.getCommandLine();
-      List<String> typos = Typos.unknown(c.getCommandSpec(), List.of(a));
+      List<String> typos = Typos.unknown(c.getCommandSpec(), UsageErrors.expanded(a));
       List<String> missing = ArgumentFiles.missing(a);
+      Optional<String> beforeEnd = UsageErrors.valueMissingBeforeEnd(c.getCommandSpec(), a);
       if (!missing.isEmpty()) {
         // picocli keeps an @FILE that does not exist as a plain argument: that is the cause, and
         // its own message ("Unmatched argument") would only say it again.
         missing.forEach(m -> c.getErr().println("pixiv-launch: " + LogText.escaped(m)));
+      } else if (beforeEnd.isPresent()) {
+        c.getErr().println("pixiv-launch: " + LogText.escaped(beforeEnd.get()));
       } else if (typos.isEmpty()) {
         c.getErr().println("pixiv-launch: " + UsageErrors.message(e, a));
       } else {

@@ -94,7 +94,8 @@ class CliPolishTest {
     assertThat(r[0].code()).isEqualTo(ExitCodes.USAGE);
     String name = option.replace("=", "");
     assertThat(r[0].err()).contains("pixiv-launch: Invalid value for option '" + name
-        + "' (KEY=VALUE): no '=' in it (19 characters, not shown");
+        + "' (" + (name.equals("--env") ? "NAME" : "KEY") + "=VALUE): no '=' in it (19"
+        + " characters, not shown");
     assertThat(stderr + r[0].out() + r[0].err()).doesNotContain("abc123");
   }
 
@@ -224,7 +225,7 @@ class CliPolishTest {
     String help = run("help", "run").out();
 
     assertThat(help).contains("--ttl=DURATION", "--active-deadline=DURATION",
-        "--label=KEY=VALUE", "--env=KEY=VALUE", "--node-selector=KEY=VALUE", "--qps=RATE");
+        "--label=KEY=VALUE", "--env=NAME=VALUE", "--node-selector=KEY=VALUE", "--qps=RATE");
     assertThat(help).doesNotContain("Default: []", "Default: {}", "<String=String>",
         "<activeDeadline>", "${DEFAULT-VALUE}");
     assertThat(help.split("Default: 0\\.2", -1)).as("the --qps default").hasSize(2);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.Redaction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -134,7 +135,7 @@ public record JobSpec(
           + " characters: '" + name + "'");
     }
     serviceAccount.ifPresent(sa -> subdomain("--service-account", sa));
-    envFromSecrets.forEach(secret -> subdomain("--env-from-secret", secret));
+    envFromSecrets.forEach(JobSpec::secretName);
     namespace.ifPresent(
         ns -> {
           if (!isNamespace(ns)) {
@@ -199,9 +200,11 @@ public record JobSpec(
       // As the API: '.', '..' and a leading '..' are refused (they would be paths in a volume).
       if (!ENV_NAME.matcher(key).matches() || key.equals(".") || key.startsWith("..")) {
         throw new IllegalArgumentException(
-            "--env name must be a C identifier-like name, was '" + LogText.escaped(key) + "'");
+            "--env name must be a C identifier-like name, was '"
+                + LogText.escaped(Redaction.unlessKeyMaterial(key)) + "'");
       }
     }
+    envSize(env);
     shardVariables(env.keySet(), "--env");
     if (env.containsKey(ManifestBuilder.SHARED_BY)) {
       throw new IllegalArgumentException("--env sets " + ManifestBuilder.SHARED_BY + ", which"
@@ -249,6 +252,28 @@ public record JobSpec(
         throw new IllegalArgumentException(where + " sets " + name + ", which says which shard a"
             + " pod scrapes: set for every pod, every pod would scrape the same shard and the"
             + " others none; the Job gives each pod its index, leave it out");
+      }
+    }
+  }
+
+  /**
+   * The most characters all {@code --env} names and values may have together: 1 MiB, what
+   * Kubernetes allows a ConfigMap or a Secret, leaving room for the rest of the Job and its pods
+   * in the 1.5 MiB the API server stores of one object.
+   */
+  static final int ENV_MAX_CHARS = 1 << 20;
+
+  /** Refuses {@code --env} values the API server would refuse, as the Job too large to store. */
+  private static void envSize(Map<String, String> env) {
+    long total = 0;
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      total += e.getKey().length() + e.getValue().length();
+      if (total > ENV_MAX_CHARS) {
+        throw new IllegalArgumentException("--env " + LogText.escaped(e.getKey(), 100)
+            + ": its value has " + e.getValue().length() + " characters (not shown), and all"
+            + " --env together may have at most " + ENV_MAX_CHARS + " (1 MiB: the API server"
+            + " stores a Job in at most 1.5 MiB); keep large values in a file the image reads,"
+            + " or in a volume of --job-file");
       }
     }
   }
@@ -304,10 +329,11 @@ public record JobSpec(
       throw new IllegalArgumentException(
           option
               + " must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi, was '"
-              + value
+              + LogText.escaped(value, QUANTITY_SHOWN)
               + "'");
     }
-    if (new BigDecimal(m.group(1)).signum() == 0) {
+    BigDecimal number = new BigDecimal(m.group(1));
+    if (number.signum() == 0) {
       // A limit of 0 is no limit: the pod would lose the guaranteed resources it asks for.
       throw new IllegalArgumentException(
           option + " must be more than 0, was '" + LogText.escaped(value) + "'");
@@ -316,6 +342,37 @@ public record JobSpec(
       throw new IllegalArgumentException("--memory " + value + " is in thousandths of a byte;"
           + " write mebibytes as Mi, e.g. 512Mi");
     }
+    // Kubernetes holds no quantity above 2^63-1 (in bytes, or in cores): the API server
+    // refused the Job only once it was sent.
+    BigDecimal base = number.multiply(SUFFIXES.get(m.group(3) == null ? "" : m.group(3)));
+    if (base.compareTo(QUANTITY_MAX) > 0) {
+      throw new IllegalArgumentException(option + " must be at most 2^63-1 "
+          + (option.equals("--memory") ? "bytes (just under 8Ei)" : "cores")
+          + ", the largest quantity Kubernetes holds, was '"
+          + LogText.escaped(value, QUANTITY_SHOWN) + "'");
+    }
+    if (option.equals("--memory") && base.compareTo(BigDecimal.ONE) < 0) {
+      throw new IllegalArgumentException("--memory must be at least one byte, was '" + value
+          + "'; write mebibytes as Mi, e.g. 512Mi");
+    }
+  }
+
+  /** The most characters of a refused quantity a message shows. */
+  private static final int QUANTITY_SHOWN = 40;
+  private static final BigDecimal QUANTITY_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final Map<String, BigDecimal> SUFFIXES = suffixes();
+
+  private static Map<String, BigDecimal> suffixes() {
+    Map<String, BigDecimal> m = new LinkedHashMap<>();
+    m.put("", BigDecimal.ONE);
+    m.put("m", new BigDecimal("0.001"));
+    String decimal = "kMGTPE";
+    String binary = "KMGTPE";
+    for (int i = 0; i < decimal.length(); i++) {
+      m.put(String.valueOf(decimal.charAt(i)), BigDecimal.TEN.pow(3 * (i + 1)));
+      m.put(binary.charAt(i) + "i", BigDecimal.valueOf(2).pow(10 * (i + 1)));
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   private static void label(String option, String key, String value) {
@@ -354,8 +411,24 @@ public record JobSpec(
     if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
       throw new IllegalArgumentException(option + " must be a DNS-1123 subdomain (lower case"
           + " letters, digits, '-' and '.', at most 253 characters), was '"
-          + LogText.escaped(value) + "'");
+          + LogText.escaped(Redaction.unlessKeyMaterial(value)) + "'");
     }
+  }
+
+  /**
+   * Refuses a {@code --env-from-secret} that is no Secret's name, without showing what follows
+   * an {@code =}: {@code KEY=VALUE} there is a variable meant for {@code --env}, its value often
+   * the secret itself.
+   */
+  private static void secretName(String value) {
+    int eq = value.indexOf('=');
+    if (eq >= 0) {
+      throw new IllegalArgumentException("--env-from-secret takes the name of a Secret (a"
+          + " DNS-1123 subdomain), was '" + LogText.escaped(value.substring(0, eq)) + "=***'"
+          + " (the value not shown: it may be a secret); set one variable with --env NAME=VALUE,"
+          + " or keep it in a Secret and give that Secret's name");
+    }
+    subdomain("--env-from-secret", value);
   }
 
   private static void positive(String option, int value) {

@@ -11,6 +11,7 @@ import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
 import dev.pixivdic.support.internal.Durations;
 import dev.pixivdic.support.internal.Redaction;
+import dev.pixivdic.support.internal.SinkSettings;
 import dev.pixivdic.support.internal.SiteSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,6 +88,8 @@ public final class ScrapeModel {
   private static final String ORIGIN = "--origin";
   private static final String USER_AGENT = "--user-agent";
   private static final String LOG_FORMAT = "--log-format";
+  private static final String SINK = "--sink";
+  private static final String SINK_MODE = "--sink-mode";
 
   /** The value types a description may name; anything else is refused when it is read. */
   public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "long", "double",
@@ -273,6 +276,15 @@ public final class ScrapeModel {
     Optional<String> proxy = proxyRefusal(parsed);
     if (proxy.isPresent()) {
       return proxy;
+    }
+    if (parsed.matchedOption(SINK_MODE) != null) {
+      // The last value of each wins in pixiv; no --sink is pixiv's default, a file.
+      Optional<String> sinkMode = SinkSettings.sinkModeProblem(
+          parsed.matchedOptionValue(SINK_MODE, ""),
+          parsed.matchedOptionValue(SINK, SinkSettings.DEFAULT_SINK));
+      if (sinkMode.isPresent()) {
+        return refusedByPixiv(sinkMode.get());
+      }
     }
     Optional<String> site = siteRefusal(parsed, env);
     return site.isPresent() ? site : outOfRange(parsed, launcherArgs);

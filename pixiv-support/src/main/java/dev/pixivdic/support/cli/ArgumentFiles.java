@@ -60,67 +60,110 @@ public final class ArgumentFiles {
    * parse. {@code @@x} is the argument {@code @x}, in a file too.
    */
   public static Optional<String> problemInAll(String[] args) {
-    for (String arg : args) {
-      Optional<String> p = problemIn(arg, new ArrayList<>(), new ArrayList<>());
-      if (p.isPresent()) {
-        return p;
-      }
-    }
-    return Optional.empty();
+    return new Walk(args).findings.stream().filter(f -> f.kind() != Kind.MISSING)
+        .map(Finding::message).findFirst();
   }
 
   /**
-   * Why the argument file {@code arg} names, or one it names, cannot be read; {@code names} and
-   * {@code reals} are the files that led to it, as written and as the system finds them.
+   * A word of an argument file as picocli reads it: its text, the file as it was named, the
+   * line it stands on (from 1), and whether it was quoted.
    */
-  private static Optional<String> problemIn(String arg, List<String> names, List<Path> reals) {
-    if (!isAtFile(arg)) {
-      return Optional.empty();
-    }
-    String name = arg.substring(1);
-    String where = names.isEmpty() ? "" : " (named in the argument file "
-        + names.get(names.size() - 1) + ")";
-    Path file;
-    try {
-      file = Path.of(name);
-    } catch (InvalidPathException e) {
-      return Optional.of("argument file " + name + ": not a path (" + e.getReason() + ")" + where);
-    }
-    if (!Files.exists(file)) {
-      return Optional.empty(); // a word picocli takes as it is
-    }
-    Optional<String> unreadable = unreadable(arg, file);
-    if (unreadable.isPresent()) {
-      return Optional.of(unreadable.get() + where);
-    }
-    Path real;
-    List<String> tokens;
-    try {
-      real = file.toRealPath();
-      tokens = tokens(file);
-    } catch (IOException e) {
-      return Optional.of(arg + ": cannot read the argument file: " + e.getMessage() + where);
-    }
-    int at = reals.indexOf(real);
-    if (at >= 0) {
-      List<String> cycle = new ArrayList<>(names.subList(at, names.size()));
-      cycle.add(name);
-      return Optional.of("argument file " + name + " includes itself"
-          + (cycle.size() > 2 ? " through " + String.join(" -> ", cycle) : "")
-          + "; an argument file cannot include itself, directly or through another: remove @"
-          + name + " from " + names.get(names.size() - 1));
-    }
-    names.add(name);
-    reals.add(real);
-    for (String token : tokens) {
-      Optional<String> p = problemIn(token, names, reals);
-      if (p.isPresent()) {
-        return p;
+  public record Word(String text, String file, int line, boolean quoted) {}
+
+  /**
+   * The words of the argument files named before {@code --}, and of those they name in turn, in
+   * the order picocli reads them: what a usage error may quote, and what shows how a line of a
+   * file was split. Files that cannot be read give no words.
+   */
+  public static List<Word> words(String[] args) {
+    return List.copyOf(new Walk(args).words);
+  }
+
+  private enum Kind { MISSING, NOT_A_PATH, UNREADABLE, CYCLE }
+
+  private record Finding(Kind kind, String message, boolean beforeEnd) {}
+
+  /**
+   * One walk through the argument files that {@code args} name, and those they name in turn,
+   * for every question asked of them: what cannot be read ({@link #problemInAll}), what does
+   * not exist ({@link #missing}), and the words they hold ({@link #words}).
+   */
+  private static final class Walk {
+    final List<Finding> findings = new ArrayList<>();
+    final List<Word> words = new ArrayList<>();
+    /** The files that led to the one being read, as written and as the system finds them. */
+    private final List<String> names = new ArrayList<>();
+    private final List<Path> reals = new ArrayList<>();
+    private boolean beforeEnd = true;
+
+    Walk(String[] args) {
+      for (String arg : args) {
+        if (arg.equals("--")) {
+          beforeEnd = false; // what follows is passed on as it is (the launcher's scrape arguments)
+        }
+        visit(arg);
       }
     }
-    names.remove(names.size() - 1);
-    reals.remove(reals.size() - 1);
-    return Optional.empty();
+
+    private void visit(String arg) {
+      if (!isAtFile(arg)) {
+        return;
+      }
+      String name = arg.substring(1);
+      String where = names.isEmpty() ? "" : " (named in the argument file "
+          + names.get(names.size() - 1) + ")";
+      Path file;
+      try {
+        file = Path.of(name);
+      } catch (InvalidPathException e) {
+        found(Kind.NOT_A_PATH, "argument file " + name + ": not a path (" + e.getReason() + ")"
+            + where);
+        return;
+      }
+      if (!Files.exists(file)) {
+        // A word picocli takes as it is (a value such as --strip-pattern @.*).
+        found(Kind.MISSING, "argument file " + name + ": no such file or directory" + where);
+        return;
+      }
+      Optional<String> unreadable = unreadable(arg, file);
+      if (unreadable.isPresent()) {
+        found(Kind.UNREADABLE, unreadable.get() + where);
+        return;
+      }
+      Path real;
+      List<Word> tokens;
+      try {
+        real = file.toRealPath();
+        tokens = tokens(file, name);
+      } catch (IOException e) {
+        found(Kind.UNREADABLE, arg + ": cannot read the argument file: " + e.getMessage() + where);
+        return;
+      }
+      int at = reals.indexOf(real);
+      if (at >= 0) {
+        List<String> cycle = new ArrayList<>(names.subList(at, names.size()));
+        cycle.add(name);
+        found(Kind.CYCLE, "argument file " + name + " includes itself"
+            + (cycle.size() > 2 ? " through " + String.join(" -> ", cycle) : "")
+            + "; an argument file cannot include itself, directly or through another: remove @"
+            + name + " from " + names.get(names.size() - 1));
+        return;
+      }
+      names.add(name);
+      reals.add(real);
+      for (Word token : tokens) {
+        if (beforeEnd) {
+          words.add(token);
+        }
+        visit(token.text());
+      }
+      names.remove(names.size() - 1);
+      reals.remove(reals.size() - 1);
+    }
+
+    private void found(Kind kind, String message) {
+      findings.add(new Finding(kind, message, beforeEnd));
+    }
   }
 
   private static boolean isAtFile(String arg) {
@@ -150,8 +193,8 @@ public final class ArgumentFiles {
   }
 
   /** The words of an argument file, split as picocli splits them (quotes, # comments). */
-  private static List<String> tokens(Path file) throws IOException {
-    List<String> out = new ArrayList<>();
+  private static List<Word> tokens(Path file, String name) throws IOException {
+    List<Word> out = new ArrayList<>();
     try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       StreamTokenizer tok = new StreamTokenizer(in);
       tok.resetSyntax();
@@ -162,7 +205,8 @@ public final class ArgumentFiles {
       tok.commentChar('#');
       while (tok.nextToken() != StreamTokenizer.TT_EOF) {
         if (tok.sval != null) {
-          out.add(tok.sval);
+          out.add(new Word(tok.sval, name, tok.lineno(),
+              tok.ttype == '"' || tok.ttype == '\''));
         }
       }
     }
@@ -210,52 +254,8 @@ public final class ArgumentFiles {
    * so its own message ("Missing required option", "Unmatched argument") hides the cause.
    */
   public static List<String> missing(String[] args) {
-    List<String> out = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.equals("--")) {
-        break; // what follows is passed on as it is (the launcher's scrape arguments)
-      }
-      missingIn(arg, new ArrayList<>(), new ArrayList<>(), out);
-    }
-    return out;
-  }
-
-  private static void missingIn(String arg, List<String> names, List<Path> reals,
-      List<String> out) {
-    if (!isAtFile(arg)) {
-      return;
-    }
-    String name = arg.substring(1);
-    String where = names.isEmpty() ? "" : " (named in the argument file "
-        + names.get(names.size() - 1) + ")";
-    Path real;
-    List<String> tokens;
-    try {
-      Path file = Path.of(name);
-      if (!Files.exists(file)) {
-        out.add("argument file " + name + ": no such file or directory" + where);
-        return;
-      }
-      if (unreadable(arg, file).isPresent()) {
-        return; // said before the command line is read
-      }
-      real = file.toRealPath();
-      tokens = tokens(file);
-    } catch (InvalidPathException e) {
-      out.add("argument file " + name + ": not a path (" + e.getReason() + ")" + where);
-      return;
-    } catch (IOException e) {
-      return;
-    }
-    if (reals.contains(real)) {
-      return;
-    }
-    names.add(name);
-    reals.add(real);
-    for (String token : tokens) {
-      missingIn(token, names, reals, out);
-    }
-    names.remove(names.size() - 1);
-    reals.remove(reals.size() - 1);
+    return new Walk(args).findings.stream()
+        .filter(f -> f.beforeEnd() && (f.kind() == Kind.MISSING || f.kind() == Kind.NOT_A_PATH))
+        .map(Finding::message).toList();
   }
 }

@@ -109,4 +109,25 @@ class ArgumentFilesTest {
     assertThat(ArgumentFiles.problemInAll(new String[] {"--user-agent", "@" + missing}))
         .isEmpty();
   }
+
+  /** One walk answers every question: a cycle, a missing file and the words, by file and line. */
+  @Test
+  void theWordsOfArgumentFilesBeforeTheEndOfOptionsComeWithTheirFileLineAndQuoting()
+      throws IOException {
+    String missing = dir.resolve("missing.args").toString();
+    Path inner = Files.writeString(dir.resolve("inner.args"), "# none\n--env A=\"x y\"\n");
+    Path outer = Files.writeString(dir.resolve("outer.args"), "--qps 1 @" + inner + "\n@"
+        + missing + "\n@" + dir.resolve("outer.args") + "\n");
+    String[] args = {"@" + outer, "--", "@" + inner};
+
+    assertThat(ArgumentFiles.words(args)).extracting(ArgumentFiles.Word::text)
+        .containsExactly("--qps", "1", "@" + inner, "--env", "A=", "x y", "@" + missing,
+            "@" + dir.resolve("outer.args"));
+    assertThat(ArgumentFiles.words(args).get(5))
+        .isEqualTo(new ArgumentFiles.Word("x y", inner.toString(), 2, true));
+    assertThat(ArgumentFiles.missing(args)).containsExactly("argument file " + missing
+        + ": no such file or directory (named in the argument file " + outer + ")");
+    assertThat(ArgumentFiles.problemInAll(args)).hasValueSatisfying(p -> assertThat(p)
+        .startsWith("argument file " + outer + " includes itself"));
+  }
 }
