@@ -561,6 +561,30 @@ class NdjsonSinkTest {
   }
 
   /**
+   * The directories a sink made on its way stayed after a failed run removed its file. They go
+   * now, the deepest first, while empty; one that was there before, or that holds another file,
+   * stays, and a sink that was written keeps them all.
+   */
+  @Test
+  void closingForAFailedRunRemovesTheEmptyDirectoriesTheSinkMade() throws Exception {
+    NdjsonSink.open(tmp.resolve("a/b/c/rows.ndjson")).closeRemovingIfUnwritten();
+    assertThat(tmp.resolve("a")).doesNotExist();
+
+    Files.createDirectories(tmp.resolve("kept"));
+    NdjsonSink.open(tmp.resolve("kept/new/rows.ndjson")).closeRemovingIfUnwritten();
+    assertThat(tmp.resolve("kept")).isEmptyDirectory();
+
+    NdjsonSink first = NdjsonSink.open(tmp.resolve("shared/x/rows.ndjson"));
+    NdjsonSink second = NdjsonSink.open(tmp.resolve("shared/y/rows.ndjson"));
+    first.closeRemovingIfUnwritten();
+    assertThat(tmp.resolve("shared/x")).doesNotExist();
+    assertThat(tmp.resolve("shared/y/rows.ndjson")).exists();
+    second.write(rows("a", 1));
+    second.closeRemovingIfUnwritten();
+    assertThat(readRows(tmp.resolve("shared/y/rows.ndjson"))).hasSize(1);
+  }
+
+  /**
    * Through a link to a file not made yet, the first run locked beside the link's name; a second
    * run, once the file existed, locked beside the file, and both wrote it (1,060 rows for 600).
    */
