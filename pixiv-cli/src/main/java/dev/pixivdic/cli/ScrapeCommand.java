@@ -202,7 +202,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
           // A dry run is no run: it lists the items and prints no final line.
           pending.noLine();
           fetch.check();
-          return dryRun(src, out, config, spec.commandLine().getOut(), err);
+          return pending.listed(dryRun(src, out, config, spec.commandLine().getOut(), err));
         }
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
