@@ -99,6 +99,10 @@ final class FinalLine {
     /** The run's own line and code, once decided ({@link #decided}); else null. */
     private String decidedLine;
     private int decidedCode;
+    /** A dry run's code once it has listed its items ({@link #listed}); else null. */
+    private Integer listedCode;
+    /** The code of a signal taken while the command printed no line; else 0. */
+    private int signalled;
 
     Pending(String command) {
       this.command = command;
@@ -273,6 +277,21 @@ final class FinalLine {
       noLine = true;
     }
 
+    /**
+     * A dry run has listed its items with {@code code}: the code to exit with, decided once
+     * against a signal's ({@link #interrupted}), which may come at the same moment on its own
+     * thread. A signal taken before makes it the signal's code, as for any run that a signal
+     * stopped; one taken after exits with {@code code}, so the process ends with one code
+     * whichever thread calls {@code System.exit} first.
+     */
+    synchronized int listed(int code) {
+      if (signalled != 0) {
+        return signalled;
+      }
+      listedCode = code;
+      return code;
+    }
+
     /** The fetcher's counts so far, for a line printed before the run's own. */
     void fetching(java.util.function.Supplier<FetchStats> stats) {
       this.fetchStats = stats;
@@ -351,7 +370,13 @@ final class FinalLine {
         }
         return printedCode != null ? printedCode : decidedCode;
       }
+      if (noLine && listedCode != null) {
+        return listedCode; // a dry run that has listed its items exits with its own code
+      }
       printIfEarly(signalCode, INTERRUPTED, err);
+      if (printedCode == null && signalled == 0) {
+        signalled = signalCode;
+      }
       return printedCode != null ? printedCode : signalCode;
     }
 

@@ -190,6 +190,10 @@ public final class Main {
     });
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
+      // A run's log ends with the final line, also when its command line cannot be read (a pod
+      // given an option this version does not know): taken up before the error is said, so the
+      // line follows it.
+      Optional<FinalLine.Pending> line = refusedLine(c, args);
       java.util.List<String> typos = Typos.unknown(c.getCommandSpec(), java.util.List.of(args));
       java.util.List<String> missing = ArgumentFiles.missing(args);
       if (!missing.isEmpty()) {
@@ -203,8 +207,27 @@ public final class Main {
         typos.forEach(t -> c.getErr().println("pixiv: " + Logging.escape(t)));
       }
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+      line.ifPresent(p -> p.printIfEarly(ExitCodes.USAGE, FinalLine.Pending.REFUSED,
+          c.getErr()));
       return ExitCodes.USAGE;
     });
     return cli;
+  }
+
+  /**
+   * The final line of a command line that could not be read, when it runs a command that prints
+   * one: the command picocli was reading ({@code pixiv scrape --bogus}, also from an argument
+   * file), else the one {@link #lineCommand} finds ({@code pixiv --bogus scrape}); none for a dry
+   * run, help or the version.
+   */
+  private static Optional<FinalLine.Pending> refusedLine(CommandLine failed, String[] args) {
+    List<String> all = List.of(args);
+    int end = all.indexOf("--");
+    if (all.subList(0, end < 0 ? all.size() : end).stream().anyMatch(Main::listsOrExplains)) {
+      return Optional.empty();
+    }
+    Optional<String> command = failed.getCommand() instanceof FinalLine.Command
+        ? Optional.of(failed.getCommandName()) : lineCommand(args);
+    return command.map(FinalLine.Pending::of);
   }
 }

@@ -131,7 +131,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
               config.clock().instant(), refreshAfter);
         }
         try (PageArchive pages = PageArchive.openReadOnly(archive)) {
-          return dryRun(pages, shard, stored, config.limit(), err);
+          return pending.listed(dryRun(pages, shard, stored, config.limit(), err));
         }
       }
       pending.opening("SOURCE_FAILED"); // the archive is what a replay reads

@@ -1,5 +1,6 @@
 package dev.pixivdic.cli;
 
+import com.google.common.collect.Lists;
 import com.google.common.io.Closer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +20,10 @@ final class RunResources implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(RunResources.class);
 
-  /** Closes a file sink, removing its file (and lock) when it made it and wrote nothing. */
+  /**
+   * Closes a file sink or the page archive, removing its files (and lock, and the directories
+   * made for them) when it made them and wrote nothing.
+   */
   @FunctionalInterface
   interface Removal {
     void closeRemovingIfUnwritten() throws IOException;
@@ -41,8 +45,9 @@ final class RunResources implements Closeable {
 
   /**
    * A file the run may have made: when the run fails, {@code removal} closes it, removing it
-   * when it was made for the run and nothing was written to it. Register it with
-   * {@link #storage} as well.
+   * when it was made for the run and nothing was written to it, the last registered first (a
+   * directory made for the first may hold the second). Register it with {@link #storage} as
+   * well.
    */
   <C> C removedOnFailure(C c, Removal removal) {
     removals.add(removal);
@@ -50,8 +55,9 @@ final class RunResources implements Closeable {
   }
 
   /**
-   * Closes the sinks and the archive, the last opened first; after a failed run, a file sink
-   * made for it that holds nothing is removed first, with its lock file.
+   * Closes the sinks and the archive, the last opened first; after a failed run, a file sink or
+   * archive made for it that holds nothing is removed first, with its lock file and the
+   * directories made for them.
    *
    * @param failed whether the run failed, so that an empty file it made is of no use
    * @throws IOException the first failure, the others suppressed by it
@@ -65,12 +71,13 @@ final class RunResources implements Closeable {
   }
 
   private void removeUnwritten() {
-    for (Removal r : removals) {
+    for (Removal r : Lists.reverse(removals)) {
       try {
         r.closeRemovingIfUnwritten();
       } catch (IOException | RuntimeException e) {
         // Nothing stored depends on it: the file is empty, or holds what was written.
-        log.warn("an empty sink file made for this run could not be removed: {}", e.toString());
+        log.warn("what was made for this run and holds nothing could not be removed: {}",
+            e.toString());
       }
     }
   }

@@ -203,7 +203,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
           // A dry run is no run: it lists the items and prints no final line.
           pending.noLine();
           fetch.check();
-          return dryRun(src, out, config, spec.commandLine().getOut(), err);
+          return pending.listed(dryRun(src, out, config, spec.commandLine().getOut(), err));
         }
         pending.opening("SOURCE_FAILED");
         long total = fileSource != null && !source.equals(FileSource.STDIN) && batch == null
@@ -236,7 +236,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     // One request per item: a retry waits in the engine's queue, not in a worker.
     pending.opening(FinalLine.Pending.REFUSED);
     HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
-    PageArchive pages = archive == null ? null : opened.storage(openArchive());
+    PageArchive pages = archive == null ? null : openArchive(opened);
     Clock clock = config.clock();
     PageRecorder recorder = pages == null ? PageRecorder.none()
         : (item, r) -> record(pages, item, r, clock);
@@ -262,9 +262,11 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     return opened.removedOnFailure(file, file::closeRemovingIfUnwritten);
   }
 
-  private PageArchive openArchive() throws IOException {
+  /** The --archive, removed when the run fails having made it and stored no page. */
+  private PageArchive openArchive(RunResources opened) throws IOException {
     pending.opening("SINK_FAILED"); // where the pages go
-    return PageArchive.open(archive);
+    PageArchive pages = opened.storage(PageArchive.open(archive));
+    return opened.removedOnFailure(pages, pages::closeRemovingIfUnwritten);
   }
 
   private static void record(PageArchive pages, WorkItem item, FetchResponse r, Clock clock)

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pixivdic.core.ArticleUrl;
-import java.io.IOException;
+import dev.pixivdic.core.file.internal.Chattr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +21,6 @@ class AppendOnlySinkTest {
 
   @TempDir Path dir;
 
-  private static boolean chattr(String flag, Path file) throws IOException, InterruptedException {
-    try {
-      Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false; // no chattr
-    }
-  }
-
   @Test
   void anAppendOnlySinkWithATornTailSaysWhatTheSinkTriedAndWhatToDo() throws Exception {
     Path src = Files.write(dir.resolve("urls.txt"), List.of(ArticleUrl.ofTitle("x").canonical()));
@@ -41,7 +30,7 @@ class AppendOnlySinkTest {
     Files.writeString(sink, "{\"url\":\"https://dic.pixiv.net/a/x\",\"loaded_at\":\"2026-01-01T"
         + "00:00:00Z\",\"status\":\"ARTICLE\",\"run_id\":\"r\",\"scraper_version\":\"v\"}\n"
         + "{\"url\":\"https://dic", StandardOpenOption.CREATE);
-    assumeTrue(chattr("+a", sink), "chattr +a is not available here");
+    assumeTrue(Chattr.run("+a", sink), "chattr +a is not available here");
     try {
       Cli.Result r = Cli.run("scrape", "--source", src.toString(), "--sink", sink.toString(),
           "--origin", "http://127.0.0.1:9", "--progress", "none");
@@ -52,7 +41,7 @@ class AppendOnlySinkTest {
           + " an interrupted write)", "chattr -a " + sink);
       assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
     } finally {
-      chattr("-a", sink);
+      Chattr.run("-a", sink);
     }
   }
 }

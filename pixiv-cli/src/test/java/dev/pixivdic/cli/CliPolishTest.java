@@ -79,6 +79,14 @@ class CliPolishTest {
     }
   }
 
+  /** {@code err} less its last line, the final line a usage error of {@code scrape} ends with. */
+  private static String withoutFinalLine(String err) {
+    String marker = FinalLine.MARKER + " ";
+    assertThat(err.lines().reduce((a, b) -> b)).hasValueSatisfying(l -> assertThat(l)
+        .startsWith(marker).contains("\"stop_reason\":\"REFUSED\"", "\"exit_code\":2"));
+    return err.substring(0, err.lastIndexOf(marker));
+  }
+
   /**
    * A missing argument file was said twice: by name, then as picocli's "Unmatched argument",
    * which it had taken the word for. Also when another argument file names it.
@@ -93,10 +101,10 @@ class CliPolishTest {
 
     String tryHelp = "Try 'pixiv scrape --help'." + System.lineSeparator();
     assertThat(direct.code()).isEqualTo(2);
-    assertThat(direct.err()).isEqualTo("pixiv: argument file " + missing
+    assertThat(withoutFinalLine(direct.err())).isEqualTo("pixiv: argument file " + missing
         + ": no such file or directory" + System.lineSeparator() + tryHelp);
     assertThat(nested.code()).isEqualTo(2);
-    assertThat(nested.err()).isEqualTo("pixiv: argument file " + missing
+    assertThat(withoutFinalLine(nested.err())).isEqualTo("pixiv: argument file " + missing
         + ": no such file or directory (named in the argument file " + outer + ")"
         + System.lineSeparator() + tryHelp);
   }

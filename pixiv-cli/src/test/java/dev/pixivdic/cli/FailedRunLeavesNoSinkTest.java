@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.file.internal.PageArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run that stops at its source before it writes a row leaves no new, empty sink file and no
- * lock file beside it; a sink file that was there before is left as it was.
+ * lock file beside it, nor the directories it made for them or for its archive; a sink file
+ * that was there before is left as it was.
  */
 class FailedRunLeavesNoSinkTest {
 
@@ -30,11 +32,11 @@ class FailedRunLeavesNoSinkTest {
     return Cli.run(args.toArray(String[]::new));
   }
 
-  /** The files in {@code d}, which the sink made on its way (it stays, as files.md says). */
+  /** What is left in {@code d}, every file and directory below it, by relative path. */
   private List<String> filesIn(Path d) throws IOException {
-    assertThat(d).as("the sink was opened, making its directory").isDirectory();
-    try (var s = Files.list(d)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    try (var s = Files.walk(d)) {
+      return s.filter(p -> !p.equals(d)).map(p -> dir.relativize(p).toString()).sorted()
+          .toList();
     }
   }
 
@@ -47,7 +49,9 @@ class FailedRunLeavesNoSinkTest {
 
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("urls.txt:1");
-    assertThat(filesIn(dir.resolve("out"))).isEmpty();
+    assertThat(r.err()).as("the engine ran, the sink opened before it")
+        .contains("\"drift\":\"TOO_FEW_PAGES\"");
+    assertThat(filesIn(dir)).containsExactly("urls.txt");
   }
 
   @Test
@@ -63,7 +67,7 @@ class FailedRunLeavesNoSinkTest {
 
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains("urls.txt.gz");
-    assertThat(filesIn(dir.resolve("out"))).isEmpty();
+    assertThat(filesIn(dir)).containsExactly("urls.txt.gz");
   }
 
   @Test
@@ -76,7 +80,7 @@ class FailedRunLeavesNoSinkTest {
         "--origin", "http://127.0.0.1:9", "--progress", "none");
 
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(filesIn(dir.resolve("out"))).isEmpty();
+    assertThat(filesIn(dir)).containsExactly("names.txt");
   }
 
   @Test
@@ -91,5 +95,53 @@ class FailedRunLeavesNoSinkTest {
 
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(sink).exists().isEmptyFile();
+  }
+
+  @Test
+  void aFailedScrapeRemovesTheDirectoriesItMadeForItsSinkAndArchiveDeepestFirst()
+      throws IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.write(src, List.of("not a url", ArticleUrl.ofTitle("記事").canonical()));
+
+    Cli.Result r = Cli.run("scrape", "--source", src.toString(), "--strict",
+        "--sink", dir.resolve("runs/2026/week49/rows.ndjson").toString(),
+        "--archive", dir.resolve("runs/2026/week49/pages").toString(),
+        "--origin", "http://127.0.0.1:9", "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("\"drift\":\"TOO_FEW_PAGES\"");
+    assertThat(filesIn(dir)).containsExactly("urls.txt");
+  }
+
+  @Test
+  void directoriesThatWereThereOrHoldOtherFilesStay() throws IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.write(src, List.of("not a url"));
+    Files.createDirectories(dir.resolve("runs"));
+    Path theirs = Files.createDirectories(dir.resolve("pages")).resolve("notes.txt");
+    Files.writeString(theirs, "kept");
+
+    Cli.Result r = Cli.run("scrape", "--source", src.toString(), "--strict",
+        "--sink", dir.resolve("runs/2026/rows.ndjson").toString(),
+        "--archive", dir.resolve("pages").toString(),
+        "--origin", "http://127.0.0.1:9", "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(filesIn(dir)).containsExactly("pages", "pages/notes.txt", "runs", "urls.txt");
+  }
+
+  @Test
+  void aCompletedRunKeepsTheDirectoriesItMade() throws IOException {
+    Path src = dir.resolve("urls.txt");
+    Files.write(src, List.of());
+
+    Cli.Result r = Cli.run("scrape", "--source", src.toString(),
+        "--sink", dir.resolve("runs/2026/rows.ndjson").toString(),
+        "--archive", dir.resolve("pages/week49").toString(),
+        "--origin", "http://127.0.0.1:9", "--progress", "none");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(dir.resolve("runs/2026/rows.ndjson")).isEmptyFile();
+    assertThat(PageArchive.indexOf(dir.resolve("pages/week49"))).isEmptyFile();
   }
 }

@@ -171,6 +171,37 @@ class FinalLineTest {
   }
 
   @Test
+  void aCommandLineThatCannotBeReadEndsWithTheLineAsEveryOtherUsageErrorDoes() throws IOException {
+    // Before, an unknown option or a bad value ended the log with "Try ... --help" and no line:
+    // the Job report could not tell the pod's exit 2 from a pod killed without a word.
+    Path args = Files.writeString(dir.resolve("weekly.args"), "scrape --qps fast\n");
+    List<Cli.Result> unread = List.of(
+        Cli.run(scrapeArgs("--bogus").toArray(String[]::new)),
+        Cli.run("--bogus", "resolve", "--names", "n.txt"),
+        Cli.run("replay", "--archive", dir.toString(), "--threads", "many"),
+        Cli.run("@" + args));
+
+    for (Cli.Result r : unread) {
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("--help'.");
+      FinalLine f = FinalLine.find(finalLineOf(r.err())).orElseThrow();
+      assertThat(f.stopReason()).isEqualTo("REFUSED");
+      assertThat(f.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+    assertThat(List.of(FinalLine.find(finalLineOf(unread.get(1).err())).orElseThrow().command(),
+        FinalLine.find(finalLineOf(unread.get(2).err())).orElseThrow().command()))
+        .containsExactly("resolve", "replay");
+    // A dry run (and a command of no run) prints none, as when its command line can be read.
+    for (String[] none : List.of(new String[] {"scrape", "--dry-run", "--bogus"},
+        new String[] {"replay", "--dry-run", "--threads", "many"},
+        new String[] {"parse", "--bogus"})) {
+      Cli.Result r = Cli.run(none);
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).doesNotContain(FinalLine.MARKER);
+    }
+  }
+
+  @Test
   void aReportNameTooLongOnceTmpIsAddedIsRefusedBeforeAnyRequestNotAfterTheRun()
       throws IOException {
     // 251 + ".json" = 256 bytes: too long as it is; 250 + ".json" fits, its ".tmp" does not.

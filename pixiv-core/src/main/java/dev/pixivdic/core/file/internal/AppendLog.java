@@ -128,16 +128,19 @@ final class AppendLog implements Closeable {
   private final Object fileKey; // null when read-only
   /** Where {@link #open} made the file (the name followed through links), or null. */
   private final Path made;
+  /** The directories {@link #open} made for the file. */
+  private final MadeDirectories dirs;
   private long length;
   private boolean closed;
 
   private AppendLog(Path file, FileChannel channel, WriterLock lock, Object fileKey,
-      Path made, long length) {
+      Path made, MadeDirectories dirs, long length) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
     this.fileKey = fileKey;
     this.made = made;
+    this.dirs = dirs;
     this.length = length;
   }
 
@@ -155,10 +158,14 @@ final class AppendLog implements Closeable {
     requireRegularOrAbsent(file, format);
     requireOneName(file, copyAdvice(file));
     Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    MadeDirectories dirs = parent == null ? MadeDirectories.NONE : MadeDirectories.create(parent);
+    WriterLock lock;
+    try {
+      lock = WriterLock.acquire(file);
+    } catch (IOException | RuntimeException e) {
+      dirs.removeQuietly(e);
+      throw e;
     }
-    WriterLock lock = WriterLock.acquire(file);
     FileChannel ch = null;
     try {
       // Under the lock: no other writer makes the file in between.
@@ -171,7 +178,7 @@ final class AppendLog implements Closeable {
       long length = LogFileCheck.repair(ch, file, format);
       // Under the lock, so the name still leads to the file just opened.
       Object fileKey = FileReplacedException.keyOf(file);
-      return new AppendLog(file, ch, lock, fileKey, made, length);
+      return new AppendLog(file, ch, lock, fileKey, made, dirs, length);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch, e);
       if (e instanceof NotOurFileException || e instanceof AccessDeniedException) {
@@ -180,6 +187,9 @@ final class AppendLog implements Closeable {
       } else {
         closeQuietly(lock, e);
       }
+      // A directory made for a file that could not be opened holds at most that file and its
+      // lock file, which are left (and keep it) when they could not be removed.
+      dirs.removeQuietly(e);
       throw e;
     }
   }
@@ -196,7 +206,7 @@ final class AppendLog implements Closeable {
     requireRegularOrAbsent(file, format);
     WriterLock.check(file); // what a run would refuse, a dry run refuses
     if (!Files.exists(file)) {
-      return new AppendLog(file, null, null, null, null, 0);
+      return new AppendLog(file, null, null, null, null, MadeDirectories.NONE, 0);
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LogFileCheck.recognise(ch, file, format);
@@ -206,7 +216,7 @@ final class AppendLog implements Closeable {
         LOG.info("{}: a torn last line ({} bytes) is ignored; a run that writes will repair it",
             file, ch.size() - complete);
       }
-      return new AppendLog(file, null, null, null, null, complete);
+      return new AppendLog(file, null, null, null, null, MadeDirectories.NONE, complete);
     }
   }
 
@@ -319,21 +329,23 @@ final class AppendLog implements Closeable {
 
   /**
    * Closes the file, first removing it and its lock file when {@link #open} made them and the
-   * file is still empty: a run that failed before it wrote anything leaves nothing behind. A file
-   * that existed before, or that holds anything, is only closed. Idempotent.
+   * file is still empty, then the directories {@link #open} made for them, the deepest first,
+   * while they are empty: a run that failed before it wrote anything leaves nothing behind. A
+   * file that existed before, or that holds anything, is only closed. Idempotent.
    *
-   * @throws IOException when the file could not be removed or closed
+   * @return whether the file was removed
+   * @throws IOException when the file or a directory could not be removed, or the file closed
    */
-  void closeRemovingIfUnwritten() throws IOException {
+  boolean closeRemovingIfUnwritten() throws IOException {
     if (closed || made == null) {
       close();
-      return;
+      return false;
     }
     closed = true;
+    boolean remove = false;
     try {
       // Still holding the lock, so no other writer can be using the file; and only the file
       // this log made, not one put in its place.
-      boolean remove;
       try {
         remove = channel.size() == 0 && stillOurs();
       } finally {
@@ -346,6 +358,10 @@ final class AppendLog implements Closeable {
     } finally {
       lock.close();
     }
+    if (remove) {
+      dirs.removeIfEmpty();
+    }
+    return remove;
   }
 
   private void ensureOpen() {

@@ -232,6 +232,21 @@ final class ArchiveIndex implements Closeable {
         + " it names, and replay";
   }
 
+  /** Whether the index holds no whole line. */
+  synchronized boolean isEmpty() {
+    return log.length() == 0;
+  }
+
+  /**
+   * Closes the index as {@link AppendLog#closeRemovingIfUnwritten} does: removed, with its lock
+   * file and the directories made for them, when it was made and holds no line.
+   *
+   * @return whether the index was removed
+   */
+  synchronized boolean closeRemovingIfUnwritten() throws IOException {
+    return log.closeRemovingIfUnwritten();
+  }
+
   /** Releases the lock and closes the file. Idempotent. */
   @Override
   public synchronized void close() throws IOException {

@@ -54,10 +54,13 @@ final class BlobStore {
     this.objects = objects;
   }
 
-  /** These blobs, creating their {@code objects} directory if needed. */
-  BlobStore created() throws IOException {
-    Files.createDirectories(objects);
-    return this;
+  /**
+   * Creates the {@code objects} directory (and its parents) if needed.
+   *
+   * @return the directories made
+   */
+  MadeDirectories create() throws IOException {
+    return MadeDirectories.create(objects);
   }
 
   /**

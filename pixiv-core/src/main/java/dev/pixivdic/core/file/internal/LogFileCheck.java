@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,33 +228,38 @@ final class LogFileCheck {
   /**
    * The failure to cut a torn tail off, saying what the file is, what was tried and what to do:
    * the system's words alone ("Operation not permitted", for an append-only file) named neither
-   * the file nor the repair. A refusal of the system stays one (exit 2: a retry meets it again).
+   * the file nor the repair. A refusal by the file's attribute stays one (exit 2: a retry meets
+   * it again).
    */
   private static IOException notCut(Path file, long torn, long end, IOException e) {
     String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
         : String.valueOf(e.getMessage());
-    boolean refused = reason.equals("Operation not permitted")
-        || reason.equals("Permission denied");
+    Optional<Attribute> attribute = forbiddingAttribute(file);
     String why = "its last line is torn (" + torn + " bytes left by an interrupted write, kept"
         + " in " + tornFile(file) + "), and cutting it off failed: " + reason
-        + (refused ? ". An append-only (chattr +a) or immutable (chattr +i) file cannot be cut;"
-            + " lsattr " + file + " shows which. Remove the attribute (chattr -a " + file + ")"
-            + " and run again, or cut the line off yourself (truncate -s " + end + " " + file
-            + ")" : "");
-    IOException out = refused ? new AccessDeniedException(file.toString(), null, why)
+        + attribute.map(a -> ". An " + a.what + " file cannot be cut; lsattr " + file
+            + " shows it. Remove the attribute (chattr -" + a.flag + " " + file + ") and run"
+            + " again, or cut the line off yourself (truncate -s " + end + " " + file + ")")
+            .orElse("");
+    IOException out = attribute.isPresent() ? new AccessDeniedException(file.toString(), null, why)
         : new IOException(file + ": " + why);
     out.initCause(e);
     return out;
   }
 
   /**
-   * The failure to open a file of ours for writing that the system refuses
-   * ({@code Operation not permitted}: an append-only or immutable file), saying why the sink
-   * needs to write anywhere in it and what to do; any other failure as it is.
+   * The failure to open a file of ours for writing that the system refuses for an attribute of
+   * the file (append-only or immutable), saying why the sink needs to write anywhere in it and
+   * what to do; any other failure as it is.
    */
   static IOException openRefused(Path file, AppendLog.Format format, IOException e) {
-    if (!(e instanceof FileSystemException f) || !"Operation not permitted".equals(f.getReason())
-        || !Files.isRegularFile(file)) {
+    // The JDK gives EPERM as a plain FileSystemException; EACCES, ENOENT and the like have
+    // classes of their own.
+    if (e.getClass() != FileSystemException.class) {
+      return e;
+    }
+    Optional<Attribute> attribute = forbiddingAttribute(file);
+    if (attribute.isEmpty()) {
       return e;
     }
     String torn = "";
@@ -267,13 +273,63 @@ final class LogFileCheck {
     } catch (IOException | RuntimeException unread) {
       e.addSuppressed(unread);
     }
+    Attribute a = attribute.get();
     IOException out = new AccessDeniedException(file.toString(), null, "cannot be opened for"
-        + " writing: Operation not permitted. The sink opens its file to append and to cut what"
-        + " a crash or a failed write left at its end, which an append-only (chattr +a) or"
-        + " immutable (chattr +i) file forbids; lsattr " + file + " shows which." + torn
-        + " Remove the attribute (chattr -a " + file + ") and run again.");
+        + " writing: " + ((FileSystemException) e).getReason() + ". The sink opens its file to"
+        + " append and to cut what a crash or a failed write left at its end, which an " + a.what
+        + " file forbids; lsattr " + file + " shows it." + torn + " Remove the attribute (chattr -"
+        + a.flag + " " + file + ") and run again.");
     out.initCause(e);
     return out;
+  }
+
+  /** A file attribute that forbids what a writer of the file needs. */
+  enum Attribute {
+    APPEND_ONLY('a', "append-only (chattr +a)"),
+    IMMUTABLE('i', "immutable (chattr +i)");
+
+    final char flag;
+    /** What the file is, after "an". */
+    final String what;
+
+    Attribute(char flag, String what) {
+      this.flag = flag;
+      this.what = what;
+    }
+  }
+
+  /**
+   * The attribute of {@code file} that forbids writing it anywhere but at its end (append-only)
+   * or at all (immutable), if one does, on a file system that can be written. Asked of the system
+   * (whether it lets the file be written: access(2), then opening it, which changes nothing),
+   * never read from the words of a failure, which follow the system's language.
+   */
+  static Optional<Attribute> forbiddingAttribute(Path file) {
+    try {
+      if (!Files.isRegularFile(file) || Files.getFileStore(file).isReadOnly()) {
+        return Optional.empty();
+      }
+      if (!Files.isWritable(file)) {
+        // Refused even to root: immutable. (Permission bits refuse the open as access denied,
+        // which is not asked about.)
+        return Optional.of(Attribute.IMMUTABLE);
+      }
+      return !opens(file, StandardOpenOption.WRITE)
+          && opens(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+          ? Optional.of(Attribute.APPEND_ONLY) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether {@code file} opens with {@code options}; it is closed at once, unchanged. */
+  private static boolean opens(Path file, StandardOpenOption... options) {
+    try {
+      FileChannel.open(file, options).close();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Whether {@code text} is one complete JSON object, and nothing after it but blanks. */

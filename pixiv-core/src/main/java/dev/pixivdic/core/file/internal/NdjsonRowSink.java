@@ -286,11 +286,12 @@ public final class NdjsonRowSink<R> implements Sink<R> {
 
   /**
    * Closes the sink as {@link #close} does, first removing the file and its lock file when this
-   * sink made them and nothing was written to the file: for a run that failed before its first
-   * batch (a source that cannot be read), so that it leaves nothing behind. A file that existed
-   * before is only closed, whatever it holds. Idempotent.
+   * sink made them and nothing was written to the file, then the directories it made for them
+   * while they are empty (the deepest first): for a run that failed before its first batch (a
+   * source that cannot be read), so that it leaves nothing behind. A file that existed before
+   * is only closed, whatever it holds. Idempotent.
    *
-   * @throws IOException when the file could not be removed or closed
+   * @throws IOException when the file or a directory could not be removed, or the file closed
    */
   public synchronized void closeRemovingIfUnwritten() throws IOException {
     if (closed) {

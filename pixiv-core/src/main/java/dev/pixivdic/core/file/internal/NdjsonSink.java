@@ -127,8 +127,9 @@ public final class NdjsonSink implements Sink<ArticleRow> {
   }
 
   /**
-   * Closes the sink, first removing the file and its lock file when this sink made them and
-   * nothing was written, as {@link NdjsonRowSink#closeRemovingIfUnwritten} says.
+   * Closes the sink, first removing the file and its lock file (and the directories made for
+   * them) when this sink made them and nothing was written, as
+   * {@link NdjsonRowSink#closeRemovingIfUnwritten} says.
    */
   public void closeRemovingIfUnwritten() throws IOException {
     rows.closeRemovingIfUnwritten();

@@ -94,13 +94,17 @@ public final class PageArchive implements Closeable {
   private final BlobStore blobs;
   private final ArchiveIndex index;
   private final boolean writable;
+  /** The {@code objects} directory, when {@link #open} made it. */
+  private final MadeDirectories madeObjects;
   private boolean closed;
 
-  private PageArchive(Path dir, BlobStore blobs, ArchiveIndex index, boolean writable) {
+  private PageArchive(Path dir, BlobStore blobs, ArchiveIndex index, boolean writable,
+      MadeDirectories madeObjects) {
     this.dir = dir;
     this.blobs = blobs;
     this.index = index;
     this.writable = writable;
+    this.madeObjects = madeObjects;
   }
 
   /** The index file of the archive in {@code dir}. */
@@ -123,7 +127,7 @@ public final class PageArchive implements Closeable {
     BlobStore blobs = BlobStore.existing(dir); // refused before the index and its lock are made
     ArchiveIndex index = ArchiveIndex.open(indexOf(dir));
     try {
-      return new PageArchive(dir, blobs.created(), index, true);
+      return new PageArchive(dir, blobs, index, true, blobs.create());
     } catch (IOException | RuntimeException e) {
       index.close();
       throw e;
@@ -169,7 +173,8 @@ public final class PageArchive implements Closeable {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "not a page archive (no index)");
     }
-    return new PageArchive(dir, BlobStore.existing(dir), ArchiveIndex.openReadOnly(file), false);
+    return new PageArchive(dir, BlobStore.existing(dir), ArchiveIndex.openReadOnly(file), false,
+        MadeDirectories.NONE);
   }
 
   /** The archive directory. */
@@ -288,6 +293,37 @@ public final class PageArchive implements Closeable {
     }
     closed = true;
     index.close();
+  }
+
+  /**
+   * Closes the archive as {@link #close} does, first taking away what {@link #open} made when
+   * nothing was stored in it: for a run that failed before it fetched a page, so that a new
+   * archive leaves nothing behind. The {@code objects} directory goes while it is empty, then
+   * the index and its lock file when they were made and the index holds no line, then the
+   * directories made for them (the archive's, its parents) while they are empty, the deepest
+   * first. What was there before, and an archive that holds a page, are only closed.
+   * Idempotent.
+   *
+   * @throws IOException when something made could not be removed, or the index closed
+   */
+  public synchronized void closeRemovingIfUnwritten() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (index.isEmpty()) {
+        madeObjects.removeIfEmpty();
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        index.closeRemovingIfUnwritten();
+      } catch (IOException | RuntimeException also) {
+        e.addSuppressed(also);
+      }
+      throw e;
+    }
+    index.closeRemovingIfUnwritten();
   }
 
   @Override

@@ -59,6 +59,31 @@ class PageArchiveTest {
   }
 
   /**
+   * A run that failed before it fetched a page left a new archive behind: its directories, an
+   * empty index and its lock, an empty objects directory. Closing it for a failed run takes away
+   * what it made while nothing is stored; an archive that holds a page, or was there, stays.
+   */
+  @Test
+  void closingForAFailedRunRemovesANewArchiveThatStoredNothing() throws IOException {
+    PageArchive.open(dir.resolve("new/week49")).closeRemovingIfUnwritten();
+    assertThat(dir.resolve("new")).doesNotExist();
+
+    Path stored = dir.resolve("stored");
+    PageArchive archive = PageArchive.open(stored);
+    archive.put(A, 200, "text/html", T0, page("a"));
+    archive.closeRemovingIfUnwritten();
+    try (PageArchive again = PageArchive.openReadOnly(stored)) {
+      assertThat(all(again.entries())).hasSize(1);
+    }
+
+    Path before = dir.resolve("before");
+    PageArchive.open(before).close();
+    PageArchive.open(before).closeRemovingIfUnwritten();
+    assertThat(PageArchive.indexOf(before)).isEmptyFile();
+    assertThat(before.resolve("objects")).isEmptyDirectory();
+  }
+
+  /**
    * A writer's lock lies beside a name of the index, so a second name (a hard link) is refused
    * to writers and their dry runs; a snapshot made with {@code cp -al} can still be replayed.
    */
