@@ -103,7 +103,8 @@ public final class ArticleParser {
     if (status == 429 || status == 403) {
       return ParseResult.other(Outcome.BLOCKED, "HTTP " + status);
     }
-    Document doc = Html.parse(page.body(), page.contentType(), url.canonical());
+    Html.Decoded decoded = Html.decode(page.body(), page.contentType(), url.canonical());
+    Document doc = decoded.doc();
     if (status == 503) {
       String challenge = PageClassifier.challenge(doc);
       if (challenge != null) {
@@ -117,20 +118,23 @@ public final class ArticleParser {
     if (status == 404 || status == 410) {
       return notFound(url, "HTTP " + status);
     }
-    return read(url, status, doc, script -> JsonShapes.read(script.data()));
+    return read(url, status, doc, script -> JsonShapes.read(script.data()),
+        decoded.malformed());
   }
 
   /**
    * The fast path: the DOM of the page's {@link Skeleton}, the embedded JSON read from the
-   * page's bytes. Null when it does not apply (not a UTF-8 page of status 2xx or unknown, no
-   * {@code __NEXT_DATA__} in the bytes, a page the scan cannot follow, nothing left out, a
-   * strategy reading a text left out, not an article), and the caller parses the whole page;
+   * page's bytes. Null when it does not apply (not a page declared UTF-8 whose bytes are
+   * well-formed UTF-8, of status 2xx or unknown, no {@code __NEXT_DATA__} in the bytes, a page
+   * the scan cannot follow, nothing left out, a strategy reading a text left out, not an
+   * article), and the caller parses the whole page;
    * else the same result as the full path.
    */
   ParseResult parseSkeleton(Page page) {
     int status = page.httpStatus();
     if ((status != 0 && (status < 200 || status > 299)) || !Html.isUtf8(page.contentType())
-        || !Skeleton.mentionsNextData(page.body())) {
+        || !Skeleton.mentionsNextData(page.body())
+        || !Skeleton.isWellFormedUtf8(page.body(), 0, page.body().length)) {
       return null;
     }
     Skeleton skeleton = Skeleton.of(page.body());
@@ -142,7 +146,7 @@ public final class ArticleParser {
     // piece saves little time and would allocate the whole decoded skeleton again.
     Document doc = skeleton.parse(url.canonical());
     try {
-      ParseResult r = read(url, status, doc, skeleton::nextData);
+      ParseResult r = read(url, status, doc, skeleton::nextData, null);
       return r.outcome() == Outcome.ARTICLE ? r : null;
     } catch (Skeleton.Unsure e) {
       return null;
@@ -156,7 +160,7 @@ public final class ArticleParser {
   }
 
   private static ParseResult read(ArticleUrl url, int status, Document doc,
-      NextDataSource nextData) {
+      NextDataSource nextData, String malformed) {
     List<String> notes = new ArrayList<>();
     PageIdentity identity = PageIdentity.of(url, doc);
     Fields f = new Fields();
@@ -176,6 +180,15 @@ public final class ArticleParser {
     if (!disagreements.isEmpty()) {
       notes.add("strategies disagree, left absent: " + disagreements.stream()
           .map(Disagreement::toString).collect(Collectors.joining("; ")));
+    }
+    if (malformed != null) {
+      notes.add(0, malformed);
+      if (f.has(Col.TITLE)) {
+        // Every text of the page may be misread (U+FFFD, mojibake): no row rather than a wrong
+        // one, and the drift guard counts the page.
+        return ParseResult.other(Outcome.UNRECOGNIZED, String.join("; ", notes),
+            disagreements);
+      }
     }
     if (f.has(Col.TITLE)) {
       return article(url, f, notes);

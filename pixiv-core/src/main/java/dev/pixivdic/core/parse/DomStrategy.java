@@ -13,7 +13,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Elements;
-import org.jsoup.select.NodeTraversor;
 
 /**
  * The current (Next.js) markup, read only by semantic anchors: element ids, {@code title}
@@ -171,15 +170,7 @@ final class DomStrategy {
     }
     String title = Text.norm(counter.attr("title"));
     Element e = Html.without(counter, x -> isCounter(x, label));
-    List<TextNode> texts = new ArrayList<>();
-    NodeTraversor.traverse((node, depth) -> {
-      if (node instanceof TextNode t) {
-        String s = Text.norm(t.getWholeText());
-        if (s != null && !s.equals(title) && !s.equals(label)) {
-          texts.add(t);
-        }
-      }
-    }, e);
+    List<TextNode> texts = Html.counterTexts(e, s -> s.equals(title) || s.equals(label));
     if (texts.size() != 1) {
       return null;
     }

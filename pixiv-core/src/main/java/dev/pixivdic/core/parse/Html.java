@@ -5,8 +5,12 @@ import dev.pixivdic.support.internal.TextFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +74,37 @@ final class Html {
       throw new UncheckedIOException("reading an in-memory page failed", e);
     }
   }
+
+  /** A page's DOM, and why its text cannot be trusted (null when it can). */
+  record Decoded(Document doc, String malformed) {}
+
+  /**
+   * Parses an article page so that its text is never misread. The site serves UTF-8: bytes
+   * that are well-formed UTF-8 are read as UTF-8 whatever the content type or
+   * {@code <meta charset>} says (a Shift_JIS or Latin-1 text of any length is almost never
+   * well-formed UTF-8, while UTF-8 read as Latin-1 is mojibake). Other bytes are read as
+   * {@link #parse(byte[], String, String)} reads them, and when they are not well-formed in the
+   * charset used (Shift_JIS bytes labelled UTF-8), {@code malformed} says so: decoding put
+   * U+FFFD or other characters in place of what the page says.
+   */
+  static Decoded decode(byte[] body, String contentType, String baseUri) {
+    if (Skeleton.isWellFormedUtf8(body, 0, body.length)) {
+      return new Decoded(parse(body, UTF8_TYPE, baseUri), null);
+    }
+    Document doc = parse(body, contentType, baseUri);
+    Charset used = doc.charset();
+    try {
+      used.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+      return new Decoded(doc, null);
+    } catch (CharacterCodingException e) {
+      return new Decoded(doc, "the page's bytes are not well-formed UTF-8"
+          + (used.equals(StandardCharsets.UTF_8) ? "" : " nor " + used.name() + " (the charset"
+          + " it declares)") + ": its text cannot be read right");
+    }
+  }
+
+  private static final String UTF8_TYPE = "text/html; charset=utf-8";
 
   /** Whether the content type declares UTF-8. */
   static boolean isUtf8(String contentType) {
@@ -144,6 +179,36 @@ final class Html {
       Skeleton.requireWhole(e);
     }
     return t;
+  }
+
+  /**
+   * The texts of a counter: its non-blank text nodes, anywhere inside it, but those a
+   * {@code label} matches (normalised). A counter's number is read from one of these, never
+   * from text joined across them: see {@link #digitsSplit}.
+   */
+  static List<TextNode> counterTexts(Element counter, Predicate<String> label) {
+    List<TextNode> texts = new ArrayList<>();
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = Text.norm(t.getWholeText());
+        if (s != null && !label.test(s)) {
+          texts.add(t);
+        }
+      }
+    }, counter);
+    return texts;
+  }
+
+  /**
+   * Whether the digits of a counter are in more than one element's own text
+   * ({@code 6<sup>2</sup>}, a hidden {@code 6<span>0</span>}, {@code 1,2<b>34</b>}): its joined
+   * text is then no number it shows, as the number is split across elements or another number
+   * is nested in it. {@code <b>42</b>} is one element's text.
+   */
+  static boolean digitsSplit(Element counter) {
+    return counterTexts(counter, s -> false).stream()
+        .filter(t -> t.getWholeText().chars().anyMatch(Character::isDigit))
+        .map(TextNode::parent).distinct().count() > 1;
   }
 
   /** The normalised text of the first match, or null. */

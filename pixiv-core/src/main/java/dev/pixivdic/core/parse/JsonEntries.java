@@ -38,9 +38,14 @@ import java.util.regex.Pattern;
  *       other objects of the tree are named or keyed by) is left out;
  *   <li>an info object or breadcrumb list is the page's when it sits inside the page's article
  *       entry, or under a key whose API path names the page's title or article id
- *       ({@code /_api/get_article_info/<title>}; for an info object only that endpoint, with
- *       no query but {@code lang}: a graph's or a week's counts are not the totals), or when it
- *       names itself ({@code tagName}, else for an info object {@code title});
+ *       ({@code /_api/get_article_info/<title>}), and its own name ({@code tagName}, else for an
+ *       info object {@code title}), if any, agrees; an info object under another endpoint's
+ *       path, or the info endpoint with a query but {@code lang} (a graph's, a week's, a
+ *       history's, recommended cards), is never the totals, whatever it names; outside entries
+ *       and API paths, one naming the page is its totals only right under a key {@code info} or
+ *       {@code articleInfo} (not {@code "ranking": {"daily": ...}});
+ *   <li>names in the tree must be the page's title exactly ({@link PageIdentity#namesExactly}):
+ *       a width or case variant may be another article;
  *   <li>one that names nothing is taken only when it is the only one of its kind and nothing in
  *       the tree belongs to another article (then nothing says whose it is).
  * </ul>
@@ -92,7 +97,7 @@ final class JsonEntries {
     for (Place p : found.articles) {
       JsonNode a = p.node();
       String name = a.get("tagName").asText();
-      if (!page.names(name)) {
+      if (!page.namesExactly(name)) {
         others.add(name);
       } else if (cachedAsAnother(p, page, elsewhere)) {
         // The entry says it is this article, the API path it was cached under says another:
@@ -188,11 +193,16 @@ final class JsonEntries {
     return elsewhere.contains(Text.key(key));
   }
 
-  /** An object found in the tree with what ties it: a name of its own, its key, its entry. */
+  /**
+   * An object found in the tree with what ties it: a name of its own, its key, its entry,
+   * whether its API path is another endpoint's, and whether it sits where the article's info
+   * sits when no API path names it (the tree's root, or right under a key {@code info} or
+   * {@code articleInfo}, maybe in a {@code body} wrapper).
+   */
   private record Place(JsonNode node, String ownName, String keyName, JsonNode entry,
-      boolean otherApi) {
+      boolean otherApi, boolean infoPlace) {
     Place(JsonNode node, String ownName, String keyName, JsonNode entry) {
-      this(node, ownName, keyName, entry, false);
+      this(node, ownName, keyName, entry, false, false);
     }
   }
 
@@ -206,15 +216,16 @@ final class JsonEntries {
    * A node to visit: the API path it sits under, the entry it sits in, whether an object above
    * it names an article ({@code tagName}), whether it is in an item of a list, the keys that
    * lead to it from its entry (null outside an entry), and whether its API path is another
-   * endpoint than the article info's ({@code get_graph_data}, a ranged info).
+   * endpoint than the article info's ({@code get_graph_data}, a ranged info), and whether it
+   * sits where an info object names the article by itself ({@link Place#infoPlace}).
    */
   private record Frame(JsonNode node, String keyName, JsonNode entry, boolean insideNamed,
-      boolean listed, String inEntry, boolean otherApi) {}
+      boolean listed, String inEntry, boolean otherApi, boolean infoPlace) {}
 
   private static Found walk(JsonNode root) {
     Found found = new Found();
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(root, null, null, false, false, null, false));
+    stack.push(new Frame(root, null, null, false, false, null, false, true));
     while (!stack.isEmpty()) {
       Frame f = stack.pop();
       JsonNode n = f.node();
@@ -223,7 +234,7 @@ final class JsonEntries {
           JsonNode item = n.get(i);
           if (item.isContainerNode()) {
             stack.push(new Frame(item, f.keyName(), f.entry(), f.insideNamed(), true,
-                f.inEntry(), f.otherApi()));
+                f.inEntry(), f.otherApi(), false));
           }
         }
         continue;
@@ -247,7 +258,8 @@ final class JsonEntries {
         // or an object right under an info key is the entry's counts: deeper, or under another
         // key, it counts something else (a period).
         if (!f.listed() && (entry == null || entry == n || infoKey(f.inEntry()))) {
-          found.infos.add(new Place(n, ownName(n), f.keyName(), entry, f.otherApi()));
+          found.infos.add(new Place(n, ownName(n), f.keyName(), entry, f.otherApi(),
+              f.infoPlace()));
         }
         if (entry != n) {
           continue;
@@ -270,8 +282,9 @@ final class JsonEntries {
         }
         String inEntry = entry == null ? null
             : entry == n ? e.getKey() : f.inEntry() == null ? null : f.inEntry() + "\n";
+        boolean infoPlace = infoKey(e.getKey()) || e.getKey().equals("body") && f.infoPlace();
         stack.push(new Frame(e.getValue(), keyName, entry, f.insideNamed() || isNamed,
-            f.listed(), inEntry, otherApi));
+            f.listed(), inEntry, otherApi, infoPlace));
       }
     }
     // The walk is depth-first with children pushed in reverse: entries come in document order.
@@ -289,16 +302,22 @@ final class JsonEntries {
     List<JsonNode> mine = new ArrayList<>();
     List<JsonNode> anonymous = new ArrayList<>();
     int foreign = 0;
+    int notTotals = 0;
     for (Place p : places) {
-      Boolean owned = ownedBy(p, page, ours, ids);
-      if (owned == null) {
-        anonymous.add(p.node());
-      } else if (owned) {
-        mine.add(p.node());
-      } else {
-        foreign++;
+      switch (ownedBy(p, page, ours, ids)) {
+        case ANONYMOUS -> anonymous.add(p.node());
+        case PAGE -> mine.add(p.node());
+        case OTHER -> foreign++;
+        case NOT_TOTALS -> notTotals++;
       }
     }
+    if (notTotals > 0) {
+      notes.add(notTotals + " " + kind + " that are not the article's totals left out (another "
+          + "endpoint's or query's, named unlike their key, or outside an info key)");
+    }
+    // Counts of something else than the totals stand in the way of an anonymous info as
+    // another article's do: the JSON holds more than one set of counts.
+    foreign += notTotals;
     if (!mine.isEmpty()) {
       // An anonymous one may be this article's too: then they must agree.
       mine.addAll(anonymous);
@@ -319,20 +338,47 @@ final class JsonEntries {
     return null;
   }
 
-  /** True: the page's; false: another article's; null: nothing says. */
-  private static Boolean ownedBy(Place p, PageIdentity page, List<JsonNode> ours,
+  /** Whose an info object or breadcrumb list is. */
+  private enum Owner {
+    /** The page's. */
+    PAGE,
+    /** Another article's. */
+    OTHER,
+    /** Nothing says. */
+    ANONYMOUS,
+    /** Not the totals of any article: another endpoint's, or its place and name disagree. */
+    NOT_TOTALS
+  }
+
+  /**
+   * Whose {@code p} is. Where it sits decides first (its entry, else the API path of its key);
+   * its own name ({@code tagName}, {@code title}) must then agree, else nothing says which of
+   * the two is wrong. An object under another endpoint's path (a graph's, a week's, a
+   * history's, recommended cards') holds no totals whatever it names, nor does one naming the
+   * page outside any entry, API path or info key ({@code "ranking": {"daily": ...}}).
+   */
+  private static Owner ownedBy(Place p, PageIdentity page, List<JsonNode> ours,
       Set<String> ids) {
-    if (p.ownName() != null) {
-      return page.names(p.ownName());
-    }
+    String own = p.ownName();
+    boolean placedOurs;
     if (p.entry() != null) {
-      return ours.stream().anyMatch(o -> o == p.entry());
+      placedOurs = ours.stream().anyMatch(o -> o == p.entry());
+    } else if (p.keyName() != null) {
+      if (p.otherApi()) {
+        return Owner.NOT_TOTALS;
+      }
+      placedOurs = page.namesExactly(p.keyName()) || ids.contains(p.keyName());
+    } else if (own == null) {
+      return Owner.ANONYMOUS;
+    } else if (p.infoPlace()) {
+      return page.namesExactly(own) ? Owner.PAGE : Owner.OTHER;
+    } else {
+      return page.namesExactly(own) ? Owner.NOT_TOTALS : Owner.OTHER;
     }
-    if (p.keyName() != null) {
-      // Counts under another endpoint's path (a graph's, a week's) are not the article's totals.
-      return !p.otherApi() && (page.names(p.keyName()) || ids.contains(p.keyName()));
+    if (own != null && page.namesExactly(own) != placedOurs) {
+      return placedOurs ? Owner.NOT_TOTALS : Owner.OTHER;
     }
-    return null;
+    return placedOurs ? Owner.PAGE : Owner.OTHER;
   }
 
   /** The one distinct value, or null with a note when several differ. */

@@ -67,8 +67,7 @@ final class LegacyDomStrategy {
       }
       // A count inside another (a tooltip) is read on its own, and must agree with it.
       f.count(Col.CHECKLIST_COUNT, "legacy checklist_count",
-          Html.own(relation, CHECKLIST, h1, page).stream().map(e -> ShownCount.of(Html.text(
-              Html.without(e, x -> x.is(Html.css(CHECKLIST)))))).toList(), notes);
+          checklist(Html.own(relation, CHECKLIST, h1, page), notes), notes);
       // Legacy pages show relative times ("3日前"), which a pure parser cannot place in time;
       // only an absolute date is taken.
       f.time(Col.UPDATED_AT, updated(Html.own(relation, ".updates dl", h1, page)));
@@ -220,6 +219,11 @@ final class LegacyDomStrategy {
     if (text == null) {
       return List.of();
     }
+    if (Html.digitsSplit(li)) {
+      notes.add("legacy " + col.column + " skipped: its item '" + text + "' has digits in more "
+          + "than one element");
+      return null;
+    }
     String k = Normalizer.normalize(text, Normalizer.Form.NFKC);
     if (NUMBERS.matcher(k).results().count() <= 1) {
       ShownCount s = ShownCount.of(k);
@@ -237,6 +241,24 @@ final class LegacyDomStrategy {
         + (tied.isEmpty() ? "several numbers, none labelled as the count"
             : "several numbers labelled as the count, not all of them counts"));
     return List.of();
+  }
+
+  /**
+   * What each {@code .checklist-count} shows, without a count nested in it (read on its own);
+   * nothing when the digits of one are in more than one element, as for a counter's item.
+   */
+  private static List<ShownCount> checklist(List<Element> counters, List<String> notes) {
+    List<ShownCount> found = new ArrayList<>();
+    for (Element e : counters) {
+      Element own = Html.without(e, x -> x.is(Html.css(CHECKLIST)));
+      if (Html.digitsSplit(own)) {
+        notes.add("legacy checklist_count skipped: '" + Text.norm(Html.text(own))
+            + "' has digits in more than one element");
+        return List.of();
+      }
+      found.add(ShownCount.of(Html.text(own)));
+    }
+    return found;
   }
 
   private static final Pattern NUMBERS = Pattern.compile("\\d[\\d,.]*");

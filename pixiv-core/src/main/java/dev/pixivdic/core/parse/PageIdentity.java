@@ -77,6 +77,16 @@ record PageIdentity(ArticleUrl url, List<String> titles) {
   }
 
   /**
+   * Whether {@code title} is one of this article's titles as written, whitespace aside: a
+   * spelling that differs in width or case ({@code 初音ﾐｸ}, {@code 東方project}) may be another
+   * article's, as it may be another tag's.
+   */
+  boolean namesExactly(String title) {
+    String n = Text.norm(title);
+    return n != null && titles.stream().anyMatch(t -> n.equals(Text.norm(t)));
+  }
+
+  /**
    * The article a link of the site points at, from an {@code /a/<title>} href: empty when the
    * link points elsewhere.
    */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.Outcome;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,69 @@ class JsonEntriesTest {
     }
     assertThat(JsonEntries.forPage(json("{'f': {" + entry + "'/_api/get_article_info/" + miku
         + "?lang=ja': {'articleViewCount': 7}}}"), MIKU).info()).isNotNull();
+  }
+
+  @Test
+  void countsNamingThePageAreNotTheTotalsWhereTheirPlaceSaysOtherwise() {
+    String entry = "'/_api/get_article/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF':"
+        + " {'id': 1, 'tagName': '初音ミク', 'yomigana': 'y'}, ";
+    String miku = "%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF";
+    String counts = "'articleViewCount': 44, 'commentCount': 4, 'pixivWorkCount': 4";
+    for (String other : List.of(
+        "'/_api/get_article_info/" + miku + "?range=lastWeek': {'tagName': '初音ミク', " + counts
+            + "}",
+        "'/_api/get_graph_data/" + miku + "': {'tagName': '初音ミク', " + counts + "}",
+        "'ranking': {'daily': {'tagName': '初音ミク', " + counts + "}}",
+        "'/_api/get_recommend/" + miku + "': {'card': {'tagName': '初音ミク', " + counts + "}}",
+        "'/_api/get_article_history/" + miku + "': {'tagName': '初音ミク', " + counts + "}",
+        "'/_api/get_article_info/VOCALOID': {'title': '初音ミク', " + counts + "}",
+        "'/_api/get_article_info/" + miku + "': {'tagName': 'VOCALOID', " + counts + "}")) {
+      JsonEntries.Selection s = JsonEntries.forPage(json("{'f': {" + entry + other + "}}"), MIKU);
+      assertThat(s.info()).as(other).isNull();
+
+      JsonEntries.Selection withTotals = JsonEntries.forPage(json("{'f': {" + entry + other
+          + ", '/_api/get_article_info/" + miku + "': {'articleViewCount': 7}}}"), MIKU);
+      assertThat(withTotals.info()).as(other + " beside the totals").isNotNull();
+      assertThat(withTotals.info().get("articleViewCount").asInt()).isEqualTo(7);
+    }
+    assertThat(JsonEntries.forPage(json("{'f': {" + entry + "'info': {'body': {'tagName':"
+        + " '初音ミク', " + counts + "}}}}"), MIKU).info()).as("under an info key").isNotNull();
+  }
+
+  @Test
+  void aNameDifferingFromThePagesTitleOnlyInWidthOrCaseIsNotThePages() {
+    String miku = "%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF";
+    String halfWidth = "%E5%88%9D%E9%9F%B3%EF%BE%90%EF%BD%B8";
+    JsonEntries.Selection entry = JsonEntries.forPage(json("{'f': {'/_api/get_article/x':"
+        + " {'id': 1, 'tagName': '初音ﾐｸ', 'yomigana': 'y'}, '/_api/get_article_info/" + miku
+        + "': {'articleViewCount': 7}}}"), MIKU);
+    assertThat(entry.article()).isNull();
+    assertThat(entry.notes()).anyMatch(n -> n.contains("'初音ﾐｸ'"));
+    assertThat(entry.info().get("articleViewCount").asInt()).isEqualTo(7);
+
+    JsonEntries.Selection info = JsonEntries.forPage(json("{'f': {'/_api/get_article/" + miku
+        + "': {'id': 1, 'tagName': '初音ミク', 'yomigana': 'y'}, '/_api/get_article_info/"
+        + halfWidth + "': {'articleViewCount': 777}}}"), MIKU);
+    assertThat(info.article()).isNotNull();
+    assertThat(info.info()).isNull();
+  }
+
+  @Test
+  void aPageWhoseJsonSpellsTheTitleInHalfWidthKeepsItsHeadersTitle() {
+    GoldenCorpus.Case c = AnotherArticlesValuesTest.corpus("article/current-nextdata-full");
+    String html = AnotherArticlesValuesTest.edited(c,
+        "\"tagName\": \"初音ミク\", \"translatedTagName\"",
+        "\"tagName\": \"初音ﾐｸ\", \"translatedTagName\"");
+    Page page = new Page(ArticleUrl.parse(c.url()), 200, "text/html; charset=utf-8",
+        html.getBytes(StandardCharsets.UTF_8));
+
+    for (ParseResult r : List.of(ArticleParser.create().parse(page),
+        ArticleParser.create().parseWhole(page))) {
+      assertThat(r.outcome()).as(r.detail()).isEqualTo(Outcome.ARTICLE);
+      assertThat(r.row().orElseThrow().title()).isEqualTo("初音ミク");
+      assertThat(r.provenance()).containsEntry("title", Strategy.DOM);
+      assertThat(r.detail()).contains("'初音ﾐｸ'");
+    }
   }
 
   @Test

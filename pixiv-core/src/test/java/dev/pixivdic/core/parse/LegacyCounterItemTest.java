@@ -72,4 +72,34 @@ class LegacyCounterItemTest {
     assertThat(r.detail())
         .contains("legacy view_count skipped: 2 different values ['3456789', '5']");
   }
+
+  @Test
+  void aNumberSplitAcrossElementsOrWithDigitsNestedInItIsAbsent() {
+    for (String comment : new String[] {"6<sup>2</sup>", "6<span style=\"display:none\">0</span>",
+        "<b>6</b>2", "6<ruby>2<rt>に</rt></ruby>"}) {
+      ParseResult r = parsed("<li>3,456,789</li><li>" + comment + "</li><li>789</li>");
+      ArticleRow row = r.row().orElseThrow();
+
+      assertThat(new Long[] {row.viewCount(), row.commentCount(), row.worksCount()})
+          .as(comment).containsExactly(3_456_789L, null, 789L);
+      assertThat(r.detail()).as(comment)
+          .contains("legacy comment_count skipped: its item '")
+          .contains("has digits in more than one element");
+    }
+    ParseResult checklist = ArticleParser.create().parse(Page.of(ArticleUrl.parse(LEGACY.url()),
+        edited(LEGACY, "<span class=\"checklist-count\">42</span>",
+            "<span class=\"checklist-count\">4<sup>2</sup></span>")
+            .getBytes(StandardCharsets.UTF_8)));
+    assertThat(checklist.row().orElseThrow().checklistCount()).isNull();
+    assertThat(checklist.row().orElseThrow().commentCount()).isEqualTo(6L);
+  }
+
+  @Test
+  void digitsBesideALabelOrAnIconInTheItemsOwnTextAreStillRead() {
+    ArticleRow r = row("<li><i class=\"icon\"></i><span>閲覧数</span> 3,456,789</li>"
+        + "<li><b>コメント</b>6</li><li><span>789</span></li>");
+
+    assertThat(new Long[] {r.viewCount(), r.commentCount(), r.worksCount()})
+        .containsExactly(3_456_789L, 6L, 789L);
+  }
 }
