@@ -222,7 +222,7 @@ final class LegacyDomStrategy {
     if (Html.digitsSplit(li)) {
       notes.add("legacy " + col.column + " skipped: its item '" + text + "' has digits in more "
           + "than one element");
-      return null;
+      return List.of();
     }
     String k = Normalizer.normalize(text, Normalizer.Form.NFKC);
     if (NUMBERS.matcher(k).results().count() <= 1) {
