@@ -42,8 +42,11 @@ final class UrlListReader implements RecordReader {
   /** The longest source line accepted, in characters; a longer one is a bad line. */
   static final int MAX_LINE = 8 * 1024;
 
-  /** A line longer than this, 4 MiB, means the input is no list of lines at all. */
-  static final long NOT_A_LIST = 4L * 1024 * 1024;
+  /**
+   * A line longer than this, 16 MiB, means the input is no list of lines at all; a line of a few
+   * megabytes is still one bad line.
+   */
+  static final long NOT_A_LIST = 16L * 1024 * 1024;
 
   /** What a line that is too long turns into: a marker the readers report as a bad line. */
   static final String TOO_LONG = "\u0000too long";
