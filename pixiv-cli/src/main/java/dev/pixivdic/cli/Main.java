@@ -20,6 +20,8 @@ public final class Main {
   /** A decimal number, as picocli's own converter reads it minus Java's type suffixes. */
   private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile(
       "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
+  private static final java.util.regex.Pattern PLAIN_WHOLE =
+      java.util.regex.Pattern.compile("[-+]?[0-9]+");
 
   private Main() {}
 
@@ -134,6 +136,19 @@ public final class Main {
     }
   }
 
+  /** A whole number in ASCII digits, with an optional sign. */
+  private static long plainWhole(String v, String what) {
+    String s = v.strip();
+    if (!PLAIN_WHOLE.matcher(s).matches()) {
+      throw new CommandLine.TypeConversionException("'" + v + "' is not " + what);
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException("'" + v + "' is not " + what);
+    }
+  }
+
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new PixivCommand());
     cli.setOut(out);
@@ -157,6 +172,20 @@ public final class Main {
     };
     cli.registerConverter(Double.class, plainNumber);
     cli.registerConverter(double.class, plainNumber);
+    // Integer.parseInt reads any script's digits ("٣" is 3), where --qps refuses a "１": both
+    // kinds of number take ASCII digits only.
+    CommandLine.ITypeConverter<Integer> plainInt = v -> {
+      long n = plainWhole(v, "an int");
+      if (n != (int) n) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not an int");
+      }
+      return (int) n;
+    };
+    CommandLine.ITypeConverter<Long> plainLong = v -> plainWhole(v, "a long");
+    cli.registerConverter(Integer.class, plainInt);
+    cli.registerConverter(int.class, plainInt);
+    cli.registerConverter(Long.class, plainLong);
+    cli.registerConverter(long.class, plainLong);
     // Path.of("") is the working directory: an empty --archive filled it with the archive.
     cli.registerConverter(java.nio.file.Path.class, v -> {
       if (v.isBlank()) {

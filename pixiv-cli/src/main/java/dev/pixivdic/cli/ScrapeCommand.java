@@ -143,6 +143,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
       // fetched, so parsing never leaves the politeness budget unused (the fetcher alone
       // bounds the requests in flight).
       RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard)
+          .notFoundAlone(RunConfig.SCRAPE_NOT_FOUND_ALONE)
           .workers(fetch.concurrency + 1).requiredColumns(ArticleParser.requiredColumns())
           .build();
       MDC.put("run_id", config.runId());
@@ -242,6 +243,9 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         : (item, r) -> record(pages, item, r, clock);
     ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
         config.runId(), clock).withRecorder(recorder);
+    if (fetch.origin != null) {
+      scraper = scraper.withOrigin(fetch.origin);
+    }
     ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps, clock);
     RunEngine<WorkItem, ArticleRow> engine = RunEngine.create(src, WorkItem::key, scraper, out,
         config).withListener(progress);

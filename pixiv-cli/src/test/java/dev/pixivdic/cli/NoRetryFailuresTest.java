@@ -128,6 +128,34 @@ class NoRetryFailuresTest {
     assertThat(dir.resolve("rows.ndjson.lock")).doesNotExist();
   }
 
+  /** As /dev/zero on standard input: bytes without end and never a line end. */
+  @Test
+  void standardInputWithoutALineEndExits2AsNotATextList() {
+    InputStream stdin = System.in;
+    Cli.Result r;
+    try {
+      System.setIn(new InputStream() {
+        @Override
+        public int read() {
+          return 0;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          java.util.Arrays.fill(b, off, off + len, (byte) 0);
+          return len;
+        }
+      });
+      r = scrape("-");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("standard input is not a text list")
+        .contains("\"stop_reason\":\"SOURCE_FAILED\"");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
   @Test
   void standardInputThatWasClosedExits2BeforeTheSinkIsMade() {
     InputStream stdin = System.in;

@@ -117,6 +117,17 @@ class OptionRangesTest {
   }
 
   @Test
+  void aWholeNumberInDigitsOfAnotherScriptIsRefusedAsARateIs() {
+    Cli.Result arabicIndic = Cli.run("scrape", "--source", "urls.txt", "--concurrency", "\u0663");
+    Cli.Result fullWidth = Cli.run("scrape", "--source", "urls.txt", "--limit", "\uff11");
+
+    assertThat(arabicIndic.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(arabicIndic.err()).contains("--concurrency", "is not an int");
+    assertThat(fullWidth.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(fullWidth.err()).contains("--limit", "is not a long");
+  }
+
+  @Test
   void aNumberWithAJavaTypeSuffixIsRefusedNotReadAsTheNumber() {
     Cli.Result perDay = Cli.run("scrape", "--source", "urls.txt", "--qps", "7d");
     Cli.Result hex = Cli.run("scrape", "--source", "urls.txt", "--drift-threshold", "0x1p-1");

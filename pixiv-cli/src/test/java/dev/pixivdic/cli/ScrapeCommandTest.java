@@ -103,6 +103,31 @@ class ScrapeCommandTest {
         urls(10));
   }
 
+  /**
+   * A wrong origin (a mirror's wrong path, another web server) answers 404 for every page: that
+   * is no news of the articles. The run stops as "retry later" naming the origin, and stores no
+   * "not found" row that a run with the right origin would skip as fresh.
+   */
+  @Test
+  void anOriginThatAnswersNotFoundForEveryPageStopsWith75AndStoresNothing() throws IOException {
+    Path src = source(urls(30));
+    site.answering((path, nth) -> new FakeSite.Answer(404,
+        "<html><body>404 Not Found</body></html>".getBytes(UTF_8)));
+
+    Cli.Result wrong = scrape(src);
+
+    assertThat(wrong.code()).as(wrong.err()).isEqualTo(75);
+    assertThat(wrong.err()).contains("pages answered 'not found' and none was an article",
+        "from " + site.origin());
+    assertThat(rows()).isEmpty();
+    assertThat(report().path("stop_reason").asText()).isEqualTo("SITE_UNREACHABLE");
+
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Cli.Result right = scrape(src);
+    assertThat(right.code()).as(right.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(30));
+  }
+
   @Test
   void scrapesEverySourceUrlIntoTheSinkAndAReRunSendsNoRequest() throws IOException {
     Path src = source(urls(30));

@@ -48,10 +48,16 @@ public record ArticleUrl(String title) {
       // Encoded, it would become '?': a request for another article.
       throw new InvalidArticleUrlException("an article title must not hold " + half, title);
     });
-    if (title.equals(".") || title.equals("..")) {
+    if (isDotSegment(title)) {
       // As a path segment it would mean this or the parent directory, not an article.
       throw new InvalidArticleUrlException("an article title must not be . or ..", title);
     }
+  }
+
+  /** Whether a path segment (raw, or decoded) means this or the parent directory. */
+  private static boolean isDotSegment(String segment) {
+    String plain = segment.replace("%2e", ".").replace("%2E", ".");
+    return plain.equals(".") || plain.equals("..");
   }
 
   /** The article with this (decoded) title. */
@@ -104,6 +110,12 @@ public record ArticleUrl(String title) {
     }
     if (rawTitle.isEmpty()) {
       throw InvalidArticleUrlException.ofUrl("the article title is empty", input);
+    }
+    for (String segment : rawTitle.split("/", -1)) {
+      if (isDotSegment(segment)) {
+        // A browser or server resolves /a/../a/x to /a/x: the title is not "../a/x".
+        throw InvalidArticleUrlException.ofUrl("a path segment is . or ..", input);
+      }
     }
     String title;
     try {

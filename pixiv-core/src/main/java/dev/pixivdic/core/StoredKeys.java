@@ -74,7 +74,7 @@ public final class StoredKeys {
 
   /** A set of the given fingerprints (copied; any order, duplicates allowed). */
   public static StoredKeys ofFingerprints(long[] fingerprints) {
-    long[] copy = fingerprints.clone();
+    long[] copy = requireNonNull(fingerprints, "fingerprints").clone();
     Arrays.sort(copy);
     int n = 0;
     for (int i = 0; i < copy.length; i++) {
@@ -133,7 +133,7 @@ public final class StoredKeys {
 
     /** Adds a key. */
     public Builder add(String key) {
-      return addFingerprint(Shard.fingerprint(key));
+      return addFingerprint(Shard.fingerprint(requireNonNull(key, "key")));
     }
 
     /**

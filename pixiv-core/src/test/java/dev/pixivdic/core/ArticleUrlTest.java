@@ -123,4 +123,16 @@ class ArticleUrlTest {
     // A fragment or query is dropped: what it holds names no article.
     assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/foo#\ud83d").title()).isEqualTo("foo");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://dic.pixiv.net/a/../a/x", "https://dic.pixiv.net/a/./x",
+      "https://dic.pixiv.net/a/x/..", "https://dic.pixiv.net/a/x/%2e%2E/y",
+      "https://dic.pixiv.net/a/%2E"})
+  void aDotSegmentInTheTitlePathIsRefusedAsTheSourceReaderRefusesIt(String input) {
+    assertThatThrownBy(() -> ArticleUrl.parse(input))
+        .isInstanceOf(InvalidArticleUrlException.class).hasMessageContaining(". or ..");
+    assertThat(ArticleUrl.tryParse(input)).isEmpty();
+    // A dot inside a title is no dot segment.
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/x.../..y").title()).isEqualTo("x.../..y");
+  }
 }

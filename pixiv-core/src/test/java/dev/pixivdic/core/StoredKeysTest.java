@@ -74,4 +74,12 @@ class StoredKeysTest {
     assertThatThrownBy(() -> keys.contains(HELD))
         .isInstanceOf(StoredKeys.LookupFailedException.class).hasCause(down);
   }
+
+  @Test
+  void aNullIsRefusedNamingTheParameter() {
+    assertThatThrownBy(() -> StoredKeys.ofFingerprints(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("fingerprints");
+    assertThatThrownBy(() -> StoredKeys.builder().add(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("key");
+  }
 }

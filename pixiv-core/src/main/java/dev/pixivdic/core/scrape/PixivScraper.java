@@ -63,6 +63,8 @@ public final class PixivScraper {
   private final int concurrency;
   private final String runId;
   private final Clock clock;
+  /** The origin set, null for the site's own; a given fetcher's is not known. */
+  private final URI origin;
 
   private PixivScraper(Builder b) {
     this.sink = b.sink;
@@ -70,6 +72,7 @@ public final class PixivScraper {
     this.concurrency = b.concurrency;
     this.runId = b.runId;
     this.clock = b.clock;
+    this.origin = b.fetcher == null ? b.origin : null;
     // Copies of the settings, applied to a fresh builder per run: later changes to the
     // builder do not reach this scraper.
     double qps = b.qps;
@@ -143,6 +146,7 @@ public final class PixivScraper {
     RunConfig.Builder config = RunConfig.builder()
         .workers(concurrency + 1)
         .requiredColumns(ArticleParser.requiredColumns())
+        .notFoundAlone(RunConfig.SCRAPE_NOT_FOUND_ALONE)
         .clock(clock);
     run.accept(config);
     if (runId != null) {
@@ -162,6 +166,9 @@ public final class PixivScraper {
   private RunReport run(Source<WorkItem> source, Fetcher f, RunConfig c) {
     ArticleScraper scraper = ArticleScraper.create(f, ArticleParser.create(), c.runId(),
         c.clock());
+    if (origin != null) {
+      scraper = scraper.withOrigin(origin);
+    }
     return RunEngine.create(source, WorkItem::key, scraper, sink, c).run();
   }
 

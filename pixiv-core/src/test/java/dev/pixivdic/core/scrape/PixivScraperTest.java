@@ -129,6 +129,44 @@ class PixivScraperTest {
   }
 
   @Test
+  void aWrongOriginThatAnswersNotFoundForEveryPageStopsTheRunAndStoresNothing() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    URI wrong = URI.create(origin() + "/wrong-prefix");
+    List<String> urls = java.util.stream.IntStream.range(0, 40)
+        .mapToObj(i -> "https://dic.pixiv.net/a/item-" + i).toList();
+
+    RunReport report = PixivScraper.builder().qps(1000).concurrency(2).origin(wrong).sink(sink)
+        .build().run(urls);
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(report.rowsWritten()).isZero();
+    assertThat(sink.rows()).isEmpty();
+    assertThat(report.failure()).hasMessageContaining("answered 'not found' and none was an"
+        + " article").hasMessageContaining("from " + wrong + ")");
+    assertThat(report.processed()).isLessThan(urls.size());
+
+    // The right origin then fetches every page: nothing of the wrong one was stored as fresh.
+    RunReport right = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
+        .run(List.of(articleUrl, MISSING));
+    assertThat(right.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).extracting(ArticleRow::status)
+        .containsExactlyInAnyOrder(Outcome.ARTICLE, Outcome.NOT_FOUND);
+  }
+
+  @Test
+  void aFewNotFoundPagesWithoutAnyArticleAreNotStoredAndTheRunSaysSo() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
+        .run(List.of(MISSING, "https://dic.pixiv.net/a/also-missing"));
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.count(Outcome.NOT_FOUND)).isEqualTo(2);
+    assertThat(sink.rows()).isEmpty();
+    assertThat(report.problems()).anyMatch(p -> p.contains("no page of the run was an article"));
+  }
+
+  @Test
   void aPageEmptyOnEveryAttemptFailsForGoodAndIsNoPageTheParserCouldNotRead() {
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
 

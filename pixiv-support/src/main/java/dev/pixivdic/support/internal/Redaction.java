@@ -31,6 +31,39 @@ public final class Redaction {
   }
 
   /**
+   * As {@link #url}, and an authority that is not a plain {@code host[:port]} (a malformed one,
+   * such as {@code 127.0.0.1:8080%2fTOKEN}, which {@link java.net.URI} reads as having no host)
+   * is cut after its leading host-like part, the rest replaced by {@code ***}: what follows may
+   * be a secret pasted in the wrong place.
+   */
+  public static String urlAuthorityMasked(String url) {
+    String shown = url(url);
+    int scheme = shown.indexOf("://");
+    if (scheme < 0) {
+      return shown;
+    }
+    int start = scheme + 3;
+    if (shown.startsWith("***@", start)) {
+      start += 4;
+    }
+    int end = start;
+    while (end < shown.length() && "/?#".indexOf(shown.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = shown.substring(start, end);
+    if (PLAIN_AUTHORITY.matcher(authority).matches()) {
+      return shown;
+    }
+    java.util.regex.Matcher host = HOST_PREFIX.matcher(authority);
+    return shown.substring(0, start) + (host.lookingAt() ? host.group() : "") + "***";
+  }
+
+  private static final java.util.regex.Pattern PLAIN_AUTHORITY = java.util.regex.Pattern.compile(
+      "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+  private static final java.util.regex.Pattern HOST_PREFIX = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
+
+  /**
    * Whether {@code text} reads as key material: a run of 32 or more base64 or hex characters
    * alone, holding letters and digits (a line of a PEM key, a token, a key id); a setting
    * ({@code NAME=value}, {@code name: value}, as in a {@code .env} or YAML file) whose name

@@ -36,7 +36,7 @@ public final class SiteSettings {
         || origin.getRawFragment() != null || origin.getRawUserInfo() != null) {
       return Optional.of(
           "origin must be an http(s) URL with a host and no query, fragment or user info, was '"
-              + Redaction.url(origin.toString()) + "'");
+              + Redaction.urlAuthorityMasked(origin.toString()) + "'");
     }
     if (origin.getPort() == 0 || origin.getPort() > 65535) {
       // URI takes any number; the first request failed ("port out of range", or refused) and

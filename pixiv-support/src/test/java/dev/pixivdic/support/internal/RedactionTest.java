@@ -82,4 +82,15 @@ class RedactionTest {
     assertThat(Redaction.url("user:pw#1@host")).isEqualTo("***@host");
     assertThat(Redaction.url("token@host/p")).isEqualTo("***@host/p");
   }
+
+  @Test
+  void aMalformedAuthorityIsShownUpToItsHostOnly() {
+    assertThat(Redaction.urlAuthorityMasked("http://127.0.0.1:18401%2fHUNTER2"))
+        .isEqualTo("http://127.0.0.1***");
+    assertThat(Redaction.urlAuthorityMasked("https://u:HUNTER2@mirror.example:8443/x?k=HUNTER2"))
+        .isEqualTo("https://***@mirror.example:8443/x?***");
+    assertThat(Redaction.urlAuthorityMasked("http://[::1]:80/p")).isEqualTo("http://[::1]:80/p");
+    assertThat(SiteSettings.originProblem("http://127.0.0.1:18401%2fHUNTER2")).get()
+        .asString().doesNotContain("HUNTER2").contains("'http://127.0.0.1***'");
+  }
 }

@@ -86,6 +86,11 @@ final class SourceInput {
     return origin.name();
   }
 
+  /** The input in a message's words: {@code standard input}, or the file's name. */
+  private String said() {
+    return origin.readOnce() ? "standard input" : name();
+  }
+
   FileSource.Format format() {
     return format;
   }
@@ -125,8 +130,10 @@ final class SourceInput {
             ? new FileSystemException("standard input", null, IS_A_DIRECTORY) : e;
       }
       return switch (format) {
-        case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text));
-        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text), column);
+        case URL_LIST -> new UrlListReader(new UrlListReader.LineCountingReader(text)
+            .notAListAfter(UrlListReader.NOT_A_LIST, name(), said()));
+        case NDJSON -> new NdjsonRecordReader(new UrlListReader.LineCountingReader(text)
+            .notAListAfter(UrlListReader.NOT_A_LIST, name(), said()), column);
         case CSV -> new CsvRecordReader(text, name(), column);
       };
     } catch (IOException | RuntimeException e) {

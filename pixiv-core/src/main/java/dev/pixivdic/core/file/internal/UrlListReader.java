@@ -42,6 +42,12 @@ final class UrlListReader implements RecordReader {
   /** The longest source line accepted, in characters; a longer one is a bad line. */
   static final int MAX_LINE = 8 * 1024;
 
+  /**
+   * A line longer than this, 16 MiB, means the input is no list of lines at all; a line of a few
+   * megabytes is still one bad line.
+   */
+  static final long NOT_A_LIST = 16L * 1024 * 1024;
+
   /** What a line that is too long turns into: a marker the readers report as a bad line. */
   static final String TOO_LONG = "\u0000too long";
 
@@ -59,6 +65,9 @@ final class UrlListReader implements RecordReader {
     private int end;
     private long line;
     private long lastLength;
+    private long notAList = Long.MAX_VALUE;
+    private String name;
+    private String said;
 
     LineCountingReader(BufferedReader reader) {
       this(reader, MAX_LINE);
@@ -67,6 +76,19 @@ final class UrlListReader implements RecordReader {
     LineCountingReader(BufferedReader reader, int max) {
       this.reader = reader;
       this.max = max;
+    }
+
+    /**
+     * Makes a line without a line end in its first {@code chars} characters fail the reading
+     * (an endless stream such as {@code /dev/zero} on standard input would else be read
+     * forever, a line at a time that never ends), naming the input {@code name} (as a bad
+     * line's source) and {@code said} (in the message's words).
+     */
+    LineCountingReader notAListAfter(long chars, String name, String said) {
+      this.notAList = chars;
+      this.name = name;
+      this.said = said;
+      return this;
     }
 
     String readLine() throws IOException {
@@ -91,6 +113,10 @@ final class UrlListReader implements RecordReader {
           break;
         }
         length++;
+        if (length > notAList) {
+          throw new BadSourceLineException(name, line + 1, "no line end in the first " + notAList
+              + " characters: " + said + " is not a text list");
+        }
         if (length <= max + 1L) {
           out.append(c);
         }

@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param driftMinPages the drift guard judges once it has seen this many pages
  * @param driftMinBroken ... and only when at least this many pages are broken
  * @param driftThreshold the share of pages missing an essential column that stops the run
+ * @param notFoundAlone this many NOT_FOUND outcomes before any ARTICLE stop the run (the origin
+ *     does not serve the site's articles), and NOT_FOUND rows wait for an ARTICLE; 0: off
  * @param requiredColumns the columns the drift guard watches
  * @param essentialColumns those of them every article has (the others real articles may lack)
  * @param clock time source for timestamps, and for intervals unless it is the system's or a
@@ -41,6 +43,7 @@ public record RunConfig(
     int driftMinPages,
     int driftMinBroken,
     double driftThreshold,
+    int notFoundAlone,
     Set<String> requiredColumns,
     Set<String> essentialColumns,
     Clock clock) {
@@ -67,6 +70,9 @@ public record RunConfig(
    */
   public static final Duration DEFAULT_REFRESH_AFTER = Duration.ofDays(6);
 
+  /** The {@link Builder#notFoundAlone} of article scraping. */
+  public static final int SCRAPE_NOT_FOUND_ALONE = 20;
+
   /** Collects settings; not thread-safe. */
   public static final class Builder {
     private String runId = newRunId();
@@ -80,6 +86,7 @@ public record RunConfig(
     private int driftMinPages = 20;
     private int driftMinBroken = 5;
     private double driftThreshold = 0.5;
+    private int notFoundAlone;
     private Set<String> requiredColumns = Set.of("title");
     private Set<String> essentialColumns = Set.of("title");
     private Clock clock = Clock.systemUTC();
@@ -188,6 +195,21 @@ public record RunConfig(
     }
 
     /**
+     * Default 0, off: NOT_FOUND rows are written as they come. Above 0 (scrape:
+     * {@link #SCRAPE_NOT_FOUND_ALONE}), NOT_FOUND rows wait until the run has had an ARTICLE, are
+     * not stored by a run that has none, and a run whose first this many outcomes of either are
+     * all NOT_FOUND stops as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE}: a wrong
+     * origin (a mirror's wrong path, another web server) answers 404 for every page.
+     */
+    public Builder notFoundAlone(int v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("notFoundAlone must be >= 0, was " + v);
+      }
+      this.notFoundAlone = v;
+      return this;
+    }
+
+    /**
      * The watched columns that every article has; default {@code title}. The other required
      * columns are ones real articles may lack, judged by a stricter rule (see the docs).
      */
@@ -208,8 +230,8 @@ public record RunConfig(
     /** Copies the settings. */
     public RunConfig build() {
       return new RunConfig(runId, shard, refreshAfter, flushRows, flushInterval, workers, limit,
-          blockedInARow, driftMinPages, driftMinBroken, driftThreshold, requiredColumns,
-          essentialColumns, clock);
+          blockedInARow, driftMinPages, driftMinBroken, driftThreshold, notFoundAlone,
+          requiredColumns, essentialColumns, clock);
     }
   }
 

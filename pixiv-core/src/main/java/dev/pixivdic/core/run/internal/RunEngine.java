@@ -2,6 +2,7 @@ package dev.pixivdic.core.run.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
@@ -131,6 +132,15 @@ public final class RunEngine<I, R> {
    * list per item, so that the batcher keeps an item's rows together.
    */
   private final List<List<R>> held = new ArrayList<>();
+  /**
+   * Rows of NOT_FOUND pages, kept out of the batcher until the run has had an ARTICLE page: a
+   * wrong origin answers 404 for every page, and a NOT_FOUND row stored from it would be skipped
+   * as fresh by the next run (and replace a good row in a merging sink).
+   */
+  private final List<List<R>> notFoundHeld = new ArrayList<>();
+  private boolean articleSeen;
+  private String lastNotFound;
+  private boolean notFoundAloneStopped;
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
   private Instant startedTick;
@@ -473,7 +483,18 @@ public final class RunEngine<I, R> {
           blockedRun, p.detail());
       stopIfUnset(StopReason.BLOCKED, null);
     }
-    if (guard.warmedUp()) {
+    if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
+      articleSeen = true;
+      notFoundHeld.forEach(batcher::add);
+      notFoundHeld.clear();
+    }
+    if (p.outcome() == Outcome.NOT_FOUND && !articleSeen && config.notFoundAlone() > 0) {
+      notFoundHeld.add(p.rows());
+      lastNotFound = p.detail();
+      if (notFoundHeld.size() >= config.notFoundAlone()) {
+        notFoundAlone();
+      }
+    } else if (guard.warmedUp()) {
       releaseHeld();
       batcher.add(p.rows());
     } else if (DriftGuard.judges(p.outcome())) {
@@ -504,6 +525,43 @@ public final class RunEngine<I, R> {
     failure = null;
     tally.problem("the fetcher is closed, so no item could be fetched; the run stopped ("
         + e.getMessage() + ")");
+  }
+
+  /**
+   * Every page so far was "not found" and none an article: the origin does not serve the site
+   * (a wrong path or port answers 404 for everything). The run stops as the site's failure,
+   * asking a retry later, and stores none of those rows.
+   */
+  private void notFoundAlone() {
+    if (notFoundAloneStopped) {
+      return;
+    }
+    notFoundAloneStopped = true;
+    String line = notFoundHeld.size() + " pages answered 'not found' and none was an"
+        + " article: the origin does not seem to serve the site's articles (a wrong origin or"
+        + " path?); none of them was stored (the last: " + lastNotFound + ")";
+    log.error("{}; stopping", line);
+    tally.problemFirst(line);
+    stopIfUnset(StopReason.SITE_UNREACHABLE, new NotTheSiteException(line));
+  }
+
+  /**
+   * At the end of a run that had no article page: its NOT_FOUND rows are not stored, as nothing
+   * showed that the origin serves the site; a next run asks for those pages again.
+   */
+  private void leaveNotFoundUnstored() {
+    if (notFoundHeld.isEmpty()) {
+      return;
+    }
+    if (!notFoundAloneStopped) {
+      String line = notFoundHeld.size() + " page" + (notFoundHeld.size() == 1 ? "" : "s")
+          + " answered 'not found' and no page of the run was an article, so nothing shows that"
+          + " the origin serves the site: not stored, a next run asks again (the last: "
+          + lastNotFound + ")";
+      log.warn("{}", line);
+      tally.problem(line);
+    }
+    notFoundHeld.clear();
   }
 
   private void tripDrift() {
@@ -565,6 +623,7 @@ public final class RunEngine<I, R> {
     if (guard.tripped(true)) {
       tripDrift();
     }
+    leaveNotFoundUnstored();
     releaseHeld();
     maybeFlush(true);
     if (driftTripped || writeFailed) {

@@ -18,6 +18,7 @@ import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
 
@@ -36,32 +37,45 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
    */
   private static final Set<Integer> PAGE_FAULTS = Set.of(400, 401, 405, 406, 414, 451);
 
+  private static final URI SITE = URI.create("https://dic.pixiv.net");
+
   private final Fetcher fetcher;
   private final ArticleParser parser;
   private final PageRecorder recorder;
   private final String runId;
   private final Clock clock;
   private final RowStamper stamper;
+  /** Where the fetcher sends requests, as a "not found" answer names it. */
+  private final URI origin;
 
   private ArticleScraper(Fetcher fetcher, ArticleParser parser, PageRecorder recorder,
-      String runId, Clock clock) {
+      String runId, Clock clock, URI origin) {
     this.fetcher = requireNonNull(fetcher, "fetcher");
     this.parser = requireNonNull(parser, "parser");
     this.recorder = requireNonNull(recorder, "recorder");
     this.runId = requireNonNull(runId, "runId");
     this.clock = requireNonNull(clock, "clock");
     this.stamper = new RowStamper(runId, clock);
+    this.origin = requireNonNull(origin, "origin");
   }
 
   /** A scraper that stamps rows with {@code runId} and the time from {@code clock}. */
   public static ArticleScraper create(Fetcher fetcher, ArticleParser parser, String runId,
       Clock clock) {
-    return new ArticleScraper(fetcher, parser, PageRecorder.none(), runId, clock);
+    return new ArticleScraper(fetcher, parser, PageRecorder.none(), runId, clock, SITE);
+  }
+
+  /**
+   * A copy of this scraper whose "not found" outcomes name {@code origin} as the answer's source
+   * (the fetcher's origin; default {@code https://dic.pixiv.net}).
+   */
+  public ArticleScraper withOrigin(URI origin) {
+    return new ArticleScraper(fetcher, parser, recorder, runId, clock, origin);
   }
 
   /** A copy of this scraper that hands every fetched page to {@code recorder}. */
   public ArticleScraper withRecorder(PageRecorder recorder) {
-    return new ArticleScraper(fetcher, parser, recorder, runId, clock);
+    return new ArticleScraper(fetcher, parser, recorder, runId, clock, origin);
   }
 
   @Override
@@ -122,7 +136,13 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       throw new FailedForGoodException(FetchFailedException.message(item.url(),
           response.status(), response.attempts(), redirect ? " without a Location" : ""), null);
     }
-    return stamper.toProcessed(item, parsed);
+    Processed<ArticleRow> processed = stamper.toProcessed(item, parsed);
+    if (processed.outcome() == Outcome.NOT_FOUND) {
+      // Where the answer came from: a run of nothing but "not found" names its origin so.
+      return new Processed<>(processed.outcome(), processed.rows(), processed.presentColumns(),
+          processed.detail() + " from " + origin, processed.disagreements());
+    }
+    return processed;
   }
 
   /** The site kept answering with a server error. */

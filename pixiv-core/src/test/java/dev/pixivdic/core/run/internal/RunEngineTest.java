@@ -133,7 +133,10 @@ class RunEngineTest {
   void rowsOfPagesTheGuardDoesNotJudgeAreWrittenInBatchesBeforeItHasJudgedAny() {
     InMemorySink<String> sink = sink();
     List<Integer> writtenWhileRunning = new ArrayList<>();
-    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k, RunEngineTest::notFound,
+    // One article first: "not found" rows wait for one (a wrong origin has none).
+    ItemProcessor<String, String> firstAnArticle =
+        k -> k.endsWith("/item0") ? article(k) : notFound(k);
+    RunReport r = RunEngine.create(Source.of(keys(25), k -> k), k -> k, firstAnArticle,
         sink, config().driftMinPages(20).build())
         .withListener(p -> {
           if (p.processed() < 25) {
@@ -144,9 +147,22 @@ class RunEngineTest {
     assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
     // Whole batches of --flush-rows as the rows come, not one batch at the end: a run killed
     // half way keeps what it wrote.
+    // The article's row waits for the drift guard, which judges it at the end.
     assertThat(sink.batches()).extracting(List::size).containsExactly(10, 10, 5);
     assertThat(writtenWhileRunning).contains(20);
     assertThat(r.drift().verdict()).isEqualTo("TOO_FEW_PAGES");
+  }
+
+  @Test
+  void notFoundPagesWithNoArticleAmongThemStopTheRunAndAreNotStored() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(30), RunEngineTest::notFound, sink, config().notFoundAlone(12).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).isInstanceOf(NotTheSiteException.class)
+        .hasMessageStartingWith("12 pages answered 'not found' and none was an article");
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.rowsDropped()).isZero();
   }
 
   @Test
