@@ -231,34 +231,22 @@ final class Html {
    * {@code 閲覧数<span>1,234</span>（前日比<span>+12</span>）}.
    */
   static boolean digitsSplit(Element counter) {
-    int[] number = {-1};
-    int[] text = {0};
+    // The text holding the digits of the number read so far (-1: none), the texts seen.
+    int[] number = {-1, 0};
     boolean[] split = {false};
-    NodeTraversor.filter(new NodeFilter() {
-      @Override
-      public FilterResult head(Node node, int depth) {
-        if (node instanceof TextNode t) {
-          String s = Normalizer.normalize(t.getWholeText(), Normalizer.Form.NFKC);
-          for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isDigit(c)) {
-              if (number[0] >= 0 && number[0] != text[0]) {
-                split[0] = true;
-                return FilterResult.STOP;
-              }
-              number[0] = text[0];
-            } else if (c != ',' && c != '.') {
-              number[0] = -1;
-            }
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = Normalizer.normalize(t.getWholeText(), Normalizer.Form.NFKC);
+        for (int i = 0; i < s.length(); i++) {
+          char c = s.charAt(i);
+          if (Character.isDigit(c)) {
+            split[0] |= number[0] >= 0 && number[0] != number[1];
+            number[0] = number[1];
+          } else if (c != ',' && c != '.') {
+            number[0] = -1;
           }
-          text[0]++;
         }
-        return FilterResult.CONTINUE;
-      }
-
-      @Override
-      public FilterResult tail(Node node, int depth) {
-        return FilterResult.CONTINUE;
+        number[1]++;
       }
     }, counter);
     return split[0];
