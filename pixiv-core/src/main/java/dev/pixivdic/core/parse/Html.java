@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -85,23 +86,44 @@ final class Html {
    * well-formed UTF-8, while UTF-8 read as Latin-1 is mojibake). Other bytes are read as
    * {@link #parse(byte[], String, String)} reads them, and when they are not well-formed in the
    * charset used (Shift_JIS bytes labelled UTF-8), {@code malformed} says so: decoding put
-   * U+FFFD or other characters in place of what the page says.
+   * U+FFFD or other characters in place of what the page says. A declared Shift_JIS or EUC-JP
+   * is read in a wider charset, see {@link #superset}.
    */
   static Decoded decode(byte[] body, String contentType, String baseUri) {
     if (Skeleton.isWellFormedUtf8(body, 0, body.length)) {
       return new Decoded(parse(body, UTF8_TYPE, baseUri), null);
     }
     Document doc = parse(body, contentType, baseUri);
-    Charset used = doc.charset();
+    Charset declared = doc.charset();
+    Charset used = superset(declared);
+    if (!used.equals(declared)) {
+      // Only pages declaring Shift_JIS or EUC-JP (by their content type or <meta charset>,
+      // which only the parse finds) are parsed twice; the site serves none.
+      doc = parse(body, "text/html; charset=" + used.name(), baseUri);
+    }
     try {
       used.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
       return new Decoded(doc, null);
     } catch (CharacterCodingException e) {
       return new Decoded(doc, "the page's bytes are not well-formed UTF-8"
-          + (used.equals(StandardCharsets.UTF_8) ? "" : " nor " + used.name() + " (the charset"
-          + " it declares)") + ": its text cannot be read right");
+          + (used.equals(StandardCharsets.UTF_8) ? "" : " nor " + declared.name() + " (the"
+          + " charset it declares)") + ": its text cannot be read right");
     }
+  }
+
+  /**
+   * The charset a page declaring {@code declared} is read in. Java's Shift_JIS and EUC-JP lack
+   * the NEC and IBM extensions (①, ㈱, Ⅰ) that pages so labelled hold, so such pages are read
+   * in Windows-31J and eucJP-open, as browsers read them (the WHATWG Encoding Standard).
+   * eucJP-open reads every byte sequence EUC-JP reads as EUC-JP does; Windows-31J reads seven
+   * of Shift_JIS's differently, as browsers do (0x8160 is U+FF5E, not U+301C).
+   */
+  private static Charset superset(Charset declared) {
+    String name = declared.name();
+    String wider = name.equals("Shift_JIS") ? "windows-31j"
+        : name.equals("EUC-JP") ? "x-eucJP-Open" : null;
+    return wider != null && Charset.isSupported(wider) ? Charset.forName(wider) : declared;
   }
 
   private static final String UTF8_TYPE = "text/html; charset=utf-8";
@@ -200,15 +222,34 @@ final class Html {
   }
 
   /**
-   * Whether the digits of a counter are in more than one element's own text
+   * Whether a number of a counter has its digits in more than one text
    * ({@code 6<sup>2</sup>}, a hidden {@code 6<span>0</span>}, {@code 1,2<b>34</b>}): its joined
    * text is then no number it shows, as the number is split across elements or another number
-   * is nested in it. {@code <b>42</b>} is one element's text.
+   * is nested in it. Digits of two texts are one number when only grouping characters
+   * ({@code ,} and {@code .}, NFKC) or element boundaries lie between them in document order;
+   * any other text, spaces included, separates numbers, as in {@code 1,234<span>+12</span>} or
+   * {@code 閲覧数<span>1,234</span>（前日比<span>+12</span>）}.
    */
   static boolean digitsSplit(Element counter) {
-    return counterTexts(counter, s -> false).stream()
-        .filter(t -> t.getWholeText().chars().anyMatch(Character::isDigit))
-        .map(TextNode::parent).distinct().count() > 1;
+    // The text holding the digits of the number read so far (-1: none), the texts seen.
+    int[] number = {-1, 0};
+    boolean[] split = {false};
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = Normalizer.normalize(t.getWholeText(), Normalizer.Form.NFKC);
+        for (int i = 0; i < s.length(); i++) {
+          char c = s.charAt(i);
+          if (Character.isDigit(c)) {
+            split[0] |= number[0] >= 0 && number[0] != number[1];
+            number[0] = number[1];
+          } else if (c != ',' && c != '.') {
+            number[0] = -1;
+          }
+        }
+        number[1]++;
+      }
+    }, counter);
+    return split[0];
   }
 
   /** The normalised text of the first match, or null. */

@@ -212,7 +212,10 @@ final class LegacyDomStrategy {
    * item with more numbers (a count and the day's change, a date) is read only where the
    * counter's label ({@code 閲覧数: 1,234}) comes right before a number, and all such numbers
    * are the counter's findings, which must agree ({@link Fields#count}); else nothing, with a
-   * note, as nothing says which number is the count.
+   * note, as nothing says which number is the count. Numbers in separate elements with text
+   * between them ({@code 閲覧数<span>1,234</span>（前日比<span>+12</span>）}) are read so too;
+   * an item where one number's digits are in more than one element ({@code 6<sup>2</sup>}) is
+   * read as nothing, with a note, whatever labels it ({@link Html#digitsSplit}).
    */
   private static List<ShownCount> item(Element li, Col col, List<String> notes) {
     String text = Text.norm(Html.text(li));
@@ -245,7 +248,8 @@ final class LegacyDomStrategy {
 
   /**
    * What each {@code .checklist-count} shows, without a count nested in it (read on its own);
-   * nothing when the digits of one are in more than one element, as for a counter's item.
+   * nothing when the digits of a number in one are in more than one element, as for a counter's
+   * item.
    */
   private static List<ShownCount> checklist(List<Element> counters, List<String> notes) {
     List<ShownCount> found = new ArrayList<>();

@@ -65,6 +65,15 @@ class LegacyCounterItemTest {
   }
 
   @Test
+  void aCountAndTheDaysChangeInSeparateElementsAreReadThroughTheLabel() {
+    ArticleRow r = row("<li>閲覧数<span>3,456,789</span>（前日比<span>+12</span>）</li>"
+        + "<li>6</li><li>作品数 <b>789</b> <i>前日比</i> <b>12</b></li>");
+
+    assertThat(new Long[] {r.viewCount(), r.commentCount(), r.worksCount()})
+        .containsExactly(3_456_789L, 6L, 789L);
+  }
+
+  @Test
   void anItemLabellingTwoDifferentNumbersAsTheCounterIsAbsent() {
     ParseResult r = parsed("<li>閲覧数 3,456,789 閲覧数 5</li><li>6</li><li>789</li>");
 
@@ -76,7 +85,8 @@ class LegacyCounterItemTest {
   @Test
   void aNumberSplitAcrossElementsOrWithDigitsNestedInItIsAbsent() {
     for (String comment : new String[] {"6<sup>2</sup>", "6<span style=\"display:none\">0</span>",
-        "<b>6</b>2", "6<ruby>2<rt>に</rt></ruby>"}) {
+        "<b>6</b>2", "6<ruby>2<rt>に</rt></ruby>", "1,2<b>34</b>", "1,<b>234</b>",
+        "1<b>,234</b>", "コメント ６<sup>２</sup>"}) {
       ParseResult r = parsed("<li>3,456,789</li><li>" + comment + "</li><li>789</li>");
       ArticleRow row = r.row().orElseThrow();
 

@@ -73,4 +73,25 @@ class MisencodedPageTest {
 
     assertThat(r.row()).as(r.detail()).contains(expected);
   }
+
+  @Test
+  void shiftJisAndEucJpPagesWithTheVendorExtensionsAreRead() {
+    GoldenCorpus.Case c = corpus("article/legacy-full");
+    String html = new String(c.body(), StandardCharsets.UTF_8)
+        .replace("<p>ポケットモンスターに登場するポケモン。</p>",
+            "<p>①ポケットモンスターに登場する㈱ポケモンⅠ。</p>");
+    for (String charset : new String[] {"Shift_JIS", "x-sjis", "MS932", "EUC-JP"}) {
+      Charset encoder = Charset.forName(charset.equals("EUC-JP") ? "x-eucJP-Open" : "MS932");
+      byte[] body = html.getBytes(encoder);
+      byte[] meta = html.replaceFirst("(?i)<head>", "<head><meta charset=\"" + charset + "\">")
+          .getBytes(encoder);
+
+      for (ParseResult r : new ParseResult[] {
+          parse(c, "text/html; charset=" + charset, body), parse(c, null, meta)}) {
+        assertThat(r.row()).as(charset + ": " + r.detail()).isPresent();
+        assertThat(r.row().orElseThrow().summary()).as(charset)
+            .startsWith("①ポケットモンスターに登場する㈱ポケモンⅠ。");
+      }
+    }
+  }
 }
