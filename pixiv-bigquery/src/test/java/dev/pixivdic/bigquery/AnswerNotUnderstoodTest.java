@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -174,18 +175,8 @@ class AnswerNotUnderstoodTest {
         frame("com.google.cloud.bigquery.TableResult", "getNextPage"),
         frame("dev.pixivdic.bigquery.Tables", "get"));
     BigQueryException wrapped = new BigQueryException(0, reset.getMessage(), reset);
-    AtomicInteger attempts = new AtomicInteger();
 
-    Throwable thrown = catchThrowable(() -> retrier.call("read of table t", () -> {
-      attempts.incrementAndGet();
-      throw wrapped;
-    }));
-
-    assertThat(attempts).as("retried in the run").hasValue(2);
-    assertThat(thrown).isInstanceOf(BigQueryUnavailableException.class)
-        .hasMessageContaining("BigQuery read of table t failed after 2 attempts")
-        .hasMessageContaining("Connection reset")
-        .hasMessageNotContaining("not understood");
+    retriedAsANetworkFailure(wrapped).hasMessageContaining("Connection reset");
     assertThat(Errors.isUnknownOutcome(wrapped)).isTrue();
   }
 
@@ -197,19 +188,27 @@ class AnswerNotUnderstoodTest {
         frame("com.google.cloud.bigquery.spi.v2.HttpBigQueryRpc", "listTableData"),
         frame("com.google.cloud.bigquery.BigQueryImpl", "listTableData"),
         frame("dev.pixivdic.bigquery.Tables", "get"));
-    AtomicInteger attempts = new AtomicInteger();
 
-    Throwable thrown = catchThrowable(() -> retrier.call("read of table t", () -> {
-      attempts.incrementAndGet();
-      throw cut;
-    }));
-
-    assertThat(attempts).as("retried in the run").hasValue(2);
-    assertThat(thrown).isInstanceOf(BigQueryUnavailableException.class)
-        .hasMessageContaining("BigQuery read of table t failed after 2 attempts")
-        .hasMessageNotContaining("not understood");
+    retriedAsANetworkFailure(cut);
     assertThat(Errors.isUnknownOutcome(cut)).as("a job it may have created is read back")
         .isTrue();
+  }
+
+  /**
+   * What the read of table t throws when every attempt throws {@code e}, asserted retried in the
+   * run and worded as a failure after the attempts, not as an answer not understood.
+   */
+  private AbstractThrowableAssert<?, ? extends Throwable> retriedAsANetworkFailure(
+      RuntimeException e) {
+    AtomicInteger attempts = new AtomicInteger();
+    Throwable thrown = catchThrowable(() -> retrier.call("read of table t", () -> {
+      attempts.incrementAndGet();
+      throw e;
+    }));
+    assertThat(attempts).as("retried in the run").hasValue(2);
+    return assertThat(thrown).isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("BigQuery read of table t failed after 2 attempts")
+        .hasMessageNotContaining("not understood");
   }
 
   /** A connection reset met where the client may not throw an {@link IOException}. */
