@@ -6,6 +6,7 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.JobException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -79,7 +80,8 @@ final class Errors {
   private Errors() {}
 
   /** Whether retrying the step may succeed. */
-  public static boolean isRetryable(Throwable t) {
+  public static boolean isRetryable(Throwable failure) {
+    Throwable t = unwrapped(failure);
     Quota quota = quota(t);
     if (quota != Quota.NONE) {
       return quota == Quota.PASSING;
@@ -100,7 +102,7 @@ final class Errors {
         return true;
       }
       // No answer at all (connection refused, reset, timed out): the client reports code 0.
-      return e.getCode() == 0 && e.getCause() instanceof IOException;
+      return e.getCode() == 0 && unwrapped(e.getCause()) instanceof IOException;
     }
     return false;
   }
@@ -110,7 +112,8 @@ final class Errors {
    * network error, a deadline, an interruption) or a 5xx answer. A job the request may have
    * created must be read back by its id before the step is counted.
    */
-  public static boolean isUnknownOutcome(Throwable t) {
+  public static boolean isUnknownOutcome(Throwable failure) {
+    Throwable t = unwrapped(failure);
     if (t instanceof BigQueryIOException) {
       return false;
     }
@@ -118,6 +121,15 @@ final class Errors {
       return true;
     }
     return t instanceof BigQueryException e && (e.getCode() == 0 || e.getCode() >= 500);
+  }
+
+  /**
+   * The {@link IOException} an {@link UncheckedIOException} carries (a network failure met
+   * where the client, or a stream it reads, may not throw one: while paging a result, or in a
+   * compressed answer cut short), or {@code t} itself.
+   */
+  private static Throwable unwrapped(Throwable t) {
+    return t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
   }
 
   /**

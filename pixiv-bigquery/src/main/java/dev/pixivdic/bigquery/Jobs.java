@@ -227,7 +227,7 @@ final class Jobs {
         } else {
           throw e;
         }
-      } catch (IOException e) {
+      } catch (IOException | UncheckedIOException e) {
         if (!Errors.isUnknownOutcome(e)) {
           throw e;
         }

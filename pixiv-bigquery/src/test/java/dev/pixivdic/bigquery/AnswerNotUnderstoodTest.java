@@ -9,12 +9,16 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableId;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,6 +167,59 @@ class AnswerNotUnderstoodTest {
         frame("dev.pixivdic.bigquery.Tables", "create")});
 
     assertThat(thrownWhenAStepThrows(write)).isSameAs(write);
+  }
+
+  @Test
+  void aConnectionResetWhilePagingThatTheClientWrapsWithoutAStatusIsANetworkFailure() {
+    UncheckedIOException reset = networkDropCalledBy(
+        frame("com.google.cloud.bigquery.TableResult", "getNextPage"),
+        frame("dev.pixivdic.bigquery.Tables", "get"));
+    BigQueryException wrapped = new BigQueryException(0, reset.getMessage(), reset);
+
+    retriedAsANetworkFailure(wrapped).hasMessageContaining("Connection reset");
+    assertThat(Errors.isUnknownOutcome(wrapped)).isTrue();
+  }
+
+  @Test
+  void aCompressedAnswerCutShortWhileTheClientReadsItIsANetworkFailure() {
+    UncheckedIOException cut = networkDropCalledBy(
+        frame("com.fasterxml.jackson.core.json.UTF8StreamJsonParser", "nextToken"),
+        frame("com.google.api.client.json.jackson2.JacksonParser", "nextToken"),
+        frame("com.google.cloud.bigquery.spi.v2.HttpBigQueryRpc", "listTableData"),
+        frame("com.google.cloud.bigquery.BigQueryImpl", "listTableData"),
+        frame("dev.pixivdic.bigquery.Tables", "get"));
+
+    retriedAsANetworkFailure(cut);
+    assertThat(Errors.isUnknownOutcome(cut)).as("a job it may have created is read back")
+        .isTrue();
+  }
+
+  /**
+   * What the read of table t throws when every attempt throws {@code e}, asserted retried in the
+   * run and worded as a failure after the attempts, not as an answer not understood.
+   */
+  private AbstractThrowableAssert<?, ? extends Throwable> retriedAsANetworkFailure(
+      RuntimeException e) {
+    AtomicInteger attempts = new AtomicInteger();
+    Throwable thrown = catchThrowable(() -> retrier.call("read of table t", () -> {
+      attempts.incrementAndGet();
+      throw e;
+    }));
+    assertThat(attempts).as("retried in the run").hasValue(2);
+    return assertThat(thrown).isInstanceOf(BigQueryUnavailableException.class)
+        .hasMessageContaining("BigQuery read of table t failed after 2 attempts")
+        .hasMessageNotContaining("not understood");
+  }
+
+  /** A connection reset met where the client may not throw an {@link IOException}. */
+  private static UncheckedIOException networkDropCalledBy(StackTraceElement... callers) {
+    UncheckedIOException drop = new UncheckedIOException(
+        new SocketException("Connection reset"));
+    StackTraceElement[] frames = new StackTraceElement[callers.length + 1];
+    frames[0] = frame("java.util.zip.GZIPInputStream", "read");
+    System.arraycopy(callers, 0, frames, 1, callers.length);
+    drop.setStackTrace(frames);
+    return drop;
   }
 
   /** What the client throws when {@code jobs.query} is answered {@code {}}. */

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -310,9 +313,11 @@ final class LogFileCheck {
         return Optional.empty();
       }
       if (!Files.isWritable(file)) {
-        // Refused even to root: immutable. (Permission bits refuse the open as access denied,
-        // which is not asked about.)
-        return Optional.of(Attribute.IMMUTABLE);
+        // Refused although the permission bits let this process write it: immutable. Otherwise
+        // the bits may be why (a file of mode 0444, another user's), which no attribute explains.
+        return modeLetsWrite(Files.readAttributes(file, PosixFileAttributes.class),
+            System.getProperty("user.name"), "root".equals(System.getProperty("user.name")))
+            ? Optional.of(Attribute.IMMUTABLE) : Optional.empty();
       }
       return !opens(file, StandardOpenOption.WRITE)
           && opens(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
@@ -320,6 +325,23 @@ final class LogFileCheck {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether the permission bits of a file ({@code attrs}) let {@code user} write it: always for
+   * root, whom they do not bind; for its owner, by the owner's write bit; for anyone else, when
+   * both the group's and the others' bits grant it (whichever of them applies).
+   */
+  static boolean modeLetsWrite(PosixFileAttributes attrs, String user, boolean root) {
+    if (root) {
+      return true;
+    }
+    Set<PosixFilePermission> mode = attrs.permissions();
+    if (attrs.owner().getName().equals(user)) {
+      return mode.contains(PosixFilePermission.OWNER_WRITE);
+    }
+    return mode.contains(PosixFilePermission.GROUP_WRITE)
+        && mode.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   /** Whether {@code file} opens with {@code options}; it is closed at once, unchanged. */

@@ -11,6 +11,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +67,34 @@ class FileAttributeTest {
         throw german;
       }
     });
+  }
+
+  /**
+   * A file the system refuses to write only for its permission bits (mode 0444, another user's)
+   * gets no advice to remove an attribute it does not have: a file refused although the bits let
+   * the process write it is immutable. Decided by the bits, for a user who is not root (the bits
+   * do not bind root).
+   */
+  @Test
+  void aFileWhosePermissionBitsRefuseWritingIsNotTakenForAnImmutableOne() throws IOException {
+    Path f = Files.createFile(tmp.resolve("rows.ndjson"));
+    String owner = Files.getOwner(f).getName();
+
+    assertThat(LogFileCheck.modeLetsWrite(withMode(f, "r--r--r--"), owner, false))
+        .as("mode 0444, its owner").isFalse();
+    assertThat(LogFileCheck.modeLetsWrite(withMode(f, "r--r--r--"), owner, true))
+        .as("mode 0444, root").isTrue();
+    assertThat(LogFileCheck.modeLetsWrite(withMode(f, "rw-r--r--"), owner, false))
+        .as("mode 0644, its owner").isTrue();
+    assertThat(LogFileCheck.modeLetsWrite(withMode(f, "rw-r--r--"), "not-" + owner, false))
+        .as("mode 0644, another user").isFalse();
+    assertThat(LogFileCheck.modeLetsWrite(withMode(f, "rw-rw-rw-"), "not-" + owner, false))
+        .as("mode 0666, another user").isTrue();
+  }
+
+  private static PosixFileAttributes withMode(Path f, String mode) throws IOException {
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+    return Files.readAttributes(f, PosixFileAttributes.class);
   }
 
   @Test
