@@ -4,6 +4,7 @@ import dev.pixivdic.core.run.internal.VmErrors;
 import dev.pixivdic.support.cli.ArgumentFiles;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.Typos;
+import dev.pixivdic.support.cli.WholeNumbers;
 import dev.pixivdic.support.internal.LogText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -20,8 +21,6 @@ public final class Main {
   /** A decimal number, as picocli's own converter reads it minus Java's type suffixes. */
   private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile(
       "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
-  private static final java.util.regex.Pattern PLAIN_WHOLE =
-      java.util.regex.Pattern.compile("[-+]?[0-9]+");
 
   private Main() {}
 
@@ -67,7 +66,8 @@ public final class Main {
   /**
    * The command {@code args} run, when it is one that ends its log with a final line: the first
    * argument past the global options (and {@code --log-format}'s value). Empty for anything else
-   * (help, a dry run, options read from a file), whose handlers come later.
+   * (help, a dry run, also asked for in an argument file; a command named in one), whose
+   * handlers come later.
    */
   static Optional<String> lineCommand(String[] args) {
     for (int i = 0; i < args.length; i++) {
@@ -78,15 +78,23 @@ public final class Main {
       }
       if (arg.equals("--") || arg.startsWith("@") || !arg.startsWith("-")) {
         // Help or a version before the command (pixiv -h scrape) explains as one after it does.
-        List<String> all = List.of(args);
-        int end = all.subList(i, all.size()).indexOf("--");
-        end = end < 0 ? all.size() : i + end;
-        return LINE_COMMANDS.contains(arg)
-            && all.subList(0, end).stream().noneMatch(Main::listsOrExplains)
+        return LINE_COMMANDS.contains(arg) && !listsOrExplains(args)
             ? Optional.of(arg) : Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the words before {@code --}, those of the argument files too, ask for a dry run, help
+   * or the version.
+   */
+  private static boolean listsOrExplains(String[] args) {
+    List<String> all = List.of(args);
+    int end = all.indexOf("--");
+    return all.subList(0, end < 0 ? all.size() : end).stream().anyMatch(Main::listsOrExplains)
+        || ArgumentFiles.words(args).stream().map(ArgumentFiles.Word::text)
+            .anyMatch(Main::listsOrExplains);
   }
 
   /** An option after which the command prints no final line: a dry run, help, the version. */
@@ -136,19 +144,6 @@ public final class Main {
     }
   }
 
-  /** A whole number in ASCII digits, with an optional sign. */
-  private static long plainWhole(String v, String what) {
-    String s = v.strip();
-    if (!PLAIN_WHOLE.matcher(s).matches()) {
-      throw new CommandLine.TypeConversionException("'" + v + "' is not " + what);
-    }
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new CommandLine.TypeConversionException("'" + v + "' is not " + what);
-    }
-  }
-
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new PixivCommand());
     cli.setOut(out);
@@ -174,18 +169,10 @@ public final class Main {
     cli.registerConverter(double.class, plainNumber);
     // Integer.parseInt reads any script's digits ("٣" is 3), where --qps refuses a "１": both
     // kinds of number take ASCII digits only.
-    CommandLine.ITypeConverter<Integer> plainInt = v -> {
-      long n = plainWhole(v, "an int");
-      if (n != (int) n) {
-        throw new CommandLine.TypeConversionException("'" + v + "' is not an int");
-      }
-      return (int) n;
-    };
-    CommandLine.ITypeConverter<Long> plainLong = v -> plainWhole(v, "a long");
-    cli.registerConverter(Integer.class, plainInt);
-    cli.registerConverter(int.class, plainInt);
-    cli.registerConverter(Long.class, plainLong);
-    cli.registerConverter(long.class, plainLong);
+    cli.registerConverter(Integer.class, WholeNumbers.INT);
+    cli.registerConverter(int.class, WholeNumbers.INT);
+    cli.registerConverter(Long.class, WholeNumbers.LONG);
+    cli.registerConverter(long.class, WholeNumbers.LONG);
     // Path.of("") is the working directory: an empty --archive filled it with the archive.
     cli.registerConverter(java.nio.file.Path.class, v -> {
       if (v.isBlank()) {
@@ -250,9 +237,7 @@ public final class Main {
    * run, help or the version.
    */
   private static Optional<FinalLine.Pending> refusedLine(CommandLine failed, String[] args) {
-    List<String> all = List.of(args);
-    int end = all.indexOf("--");
-    if (all.subList(0, end < 0 ? all.size() : end).stream().anyMatch(Main::listsOrExplains)) {
+    if (listsOrExplains(args)) {
       return Optional.empty();
     }
     Optional<String> command = failed.getCommand() instanceof FinalLine.Command

@@ -191,9 +191,12 @@ class FinalLineTest {
     assertThat(List.of(FinalLine.find(finalLineOf(unread.get(1).err())).orElseThrow().command(),
         FinalLine.find(finalLineOf(unread.get(2).err())).orElseThrow().command()))
         .containsExactly("resolve", "replay");
-    // A dry run (and a command of no run) prints none, as when its command line can be read.
+    // A dry run (and a command of no run) prints none, as when its command line can be read;
+    // also when an argument file asks for it.
+    Path dry = Files.writeString(dir.resolve("dry.args"), "--dry-run\n");
     for (String[] none : List.of(new String[] {"scrape", "--dry-run", "--bogus"},
         new String[] {"replay", "--dry-run", "--threads", "many"},
+        new String[] {"scrape", "@" + dry, "--bogus"},
         new String[] {"parse", "--bogus"})) {
       Cli.Result r = Cli.run(none);
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);

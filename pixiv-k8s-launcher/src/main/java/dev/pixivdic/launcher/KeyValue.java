@@ -3,6 +3,7 @@ package dev.pixivdic.launcher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,6 +14,9 @@ import picocli.CommandLine.TypeConversionException;
  * may be a secret, given without its name.
  */
 final class KeyValue implements ITypeConverter<Map.Entry<String, String>> {
+  /** The longest key that reads as a name: a label key's prefix, a DNS name, is this long. */
+  private static final int MAX_NAME = 253;
+  private static final Pattern NAME = Pattern.compile("[-._a-zA-Z0-9/]+");
 
   @Override
   public Map.Entry<String, String> convert(String value) {
@@ -21,14 +25,26 @@ final class KeyValue implements ITypeConverter<Map.Entry<String, String>> {
       throw new TypeConversionException("no '=' in it (" + value.length()
           + " characters, not shown: a value may be a secret)");
     }
-    if (eq > 0 && value.length() - eq > 1 && value.substring(eq).chars().allMatch(c -> c == '=')) {
+    if (eq > 0 && value.length() - eq > 1 && value.substring(eq).chars().allMatch(c -> c == '=')
+        && !nameLike(value.substring(0, eq))) {
       // Base64 text ends in '=' signs: a value given without its name would become a "name"
-      // holding the value, set to "=" or "==".
+      // holding the value, set to "=" or "==". SEP== is the name SEP set to "=".
       throw new TypeConversionException("no valid name in it: it ends in '=' signs only, as"
           + " base64 text does, so it reads as a value without its name (" + value.length()
           + " characters, not shown: a value may be a secret); give NAME=VALUE");
     }
     return Map.entry(value.substring(0, eq), value.substring(eq + 1));
+  }
+
+  /**
+   * Whether {@code key} reads as a name rather than base64 text: the characters of an env name
+   * or label key, at most {@value #MAX_NAME} of them, and its letters all of one case
+   * ({@code SEP}, {@code app.kubernetes.io/part}); base64 text mixes the cases.
+   */
+  private static boolean nameLike(String key) {
+    return key.length() <= MAX_NAME && NAME.matcher(key).matches()
+        && !(key.chars().anyMatch(Character::isLowerCase)
+            && key.chars().anyMatch(Character::isUpperCase));
   }
 
   /** The entries in the order given, each key once (a key given twice is refused before). */

@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
 
   /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with the given environment. */
   static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    Optional<String> atFile = ArgumentFiles.problemInAll(args)
+    Optional<String> atFile = ArgumentFiles.problemBeforeEnd(args)
         .or(() -> UsageErrors.splitPair(args));
     if (atFile.isPresent()) {
       err.println("pixiv-launch: " + LogText.escaped(atFile.get()));
@@ -110,6 +110,23 @@ public final class Main implements Callable<Integer> {
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       return ExitCodes.USAGE;
     });
-    return cli.execute(args);
+    return cli.execute(podsArgumentFilesKept(args));
+  }
+
+  /**
+   * {@code args} with each {@code @FILE} after {@code --} written {@code @@FILE}, which picocli
+   * reads as the word {@code @FILE}: an argument file among the scrape arguments is the pods'
+   * (refused as such), and picocli read it from the launcher's host when one of that name was
+   * there.
+   */
+  private static String[] podsArgumentFilesKept(String[] args) {
+    String[] kept = args.clone();
+    int end = List.of(args).indexOf("--");
+    for (int i = end + 1; end >= 0 && i < kept.length; i++) {
+      if (kept[i].length() > 1 && kept[i].startsWith("@") && !kept[i].startsWith("@@")) {
+        kept[i] = "@" + kept[i];
+      }
+    }
+    return kept;
   }
 }

@@ -51,6 +51,17 @@ class MistakenArgumentsTest {
         "--env", "no valid name in it", "(21 characters, not shown");
     assertThat(err.toString()).doesNotContain("dGhpcyBpcyBzZWNyZXQ");
     assertThat(run(manifest(List.of("--env", "EMPTY="), List.of()))).as(err.toString()).isZero();
+    assertRefused(manifest(List.of("--env", "dGhpcyBpcw=="), List.of()),
+        "--env", "no valid name in it", "(12 characters, not shown");
+    assertThat(err.toString()).doesNotContain("dGhpcyBpcw");
+  }
+
+  /** A name set to '=' signs was refused as base64 text without its name. */
+  @Test
+  void aNameSetToEqualsSignsIsTakenAsGiven() {
+    assertThat(run(manifest(List.of("--env", "SEP==", "--env", "PAD==="), List.of())))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).contains("SEP", "PAD");
   }
 
   /** The last value won without a word, where a repeated --env name was refused. */
@@ -106,6 +117,22 @@ class MistakenArgumentsTest {
 
     assertRefused(manifest(List.of("@" + a), List.of()), "argument file " + a
         + " includes itself through " + a + " -> " + b + " -> " + a);
+  }
+
+  /**
+   * An argument file after -- is refused as the pods' to read: one of that name on the
+   * launcher's host was read there, and refused the launch for what it held.
+   */
+  @Test
+  void anArgumentFileAfterTheEndOfOptionsIsNotOpenedOnTheLaunchersHost() throws IOException {
+    Path a = dir.resolve("a.args");
+    Files.writeString(a, "@" + a + "\n");
+
+    for (Path file : List.of(a, dir)) {
+      assertRefused(manifest(List.of(), List.of("@" + file)), "'@" + file + "' after --: pixiv"
+          + " would read arguments from that file in each pod");
+      assertThat(err.toString()).doesNotContain("includes itself", "must be a regular file");
+    }
   }
 
   /** The API server refused them only once the Job was sent. */

@@ -504,8 +504,8 @@ public final class ScrapeModel {
     switch (type) {
       case "boolean" -> b.type(boolean.class);
       case "boolean[]" -> b.type(boolean[].class);
-      case "int" -> b.type(int.class);
-      case "long" -> b.type(long.class);
+      case "int" -> b.type(int.class).converters(dev.pixivdic.support.cli.WholeNumbers.INT);
+      case "long" -> b.type(long.class).converters(dev.pixivdic.support.cli.WholeNumbers.LONG);
       case "double" -> b.type(double.class).converters(PLAIN_NUMBER);
       case "string" -> b.type(String.class);
       case "path" -> b.type(Path.class);

@@ -34,11 +34,15 @@ final class EndBeforeDeletion {
    *
    * <ul>
    *   <li>a state seen has {@code Complete} or {@code Failed}: that state;
-   *   <li>a state seen has {@code FailureTarget}: failed, as that condition says;
+   *   <li>a state seen has {@code FailureTarget}: failed, as that condition says; one has
+   *       {@code SuccessCriteriaMet} (Kubernetes 1.31 and later, before {@code Complete}):
+   *       complete;
    *   <li>the pods seen show it failed ({@link #failedByPods}): failed;
    *   <li>every index completed, as a state's status counts them or as a pod of each index was
    *       seen to exit 0 with none seen to fire a FailJob rule, and its active deadline had not
-   *       passed by {@code seenAt}: complete. Had it passed, the Job may have failed on it.
+   *       passed by the time the last of those pods finished (when the pods do not show every
+   *       index done, or do not say when they finished, by {@code seenAt}): complete. Had it
+   *       passed, the Job may have failed on it.
    * </ul>
    *
    * @param seen the states of the Job seen last, most telling first (the {@code DELETED} event's
@@ -58,6 +62,9 @@ final class EndBeforeDeletion {
         return Optional.of(failed(job, failing.get().reason(), failing.get().message(),
             job.status().failedIndexes()));
       }
+      if (job.condition("SuccessCriteriaMet").isPresent()) {
+        return Optional.of(complete(job, Math.max(0, job.spec().completions())));
+      }
     }
     Optional<Job> failed = failedByPods(last, pods);
     if (failed.isPresent()) {
@@ -65,14 +72,40 @@ final class EndBeforeDeletion {
     }
     int completions = last.spec().completions();
     boolean counted = seen.stream().anyMatch(j -> j.status().succeeded() >= completions);
-    if (completions <= 0 || !counted && !everyIndexSucceeded(last, pods)
-        || seen.stream().anyMatch(j -> deadlinePassed(j, seenAt))) {
+    boolean podsSucceeded = completions > 0 && everyIndexSucceeded(last, pods);
+    Instant doneBy = podsSucceeded ? lastSuccess(pods).orElse(seenAt) : seenAt;
+    if (completions <= 0 || !counted && !podsSucceeded
+        || seen.stream().anyMatch(j -> deadlinePassed(j, doneBy))) {
       return Optional.empty();
     }
-    List<Condition> conditions = new ArrayList<>(last.status().conditions());
+    return Optional.of(complete(last, completions));
+  }
+
+  private static Job complete(Job job, int completions) {
+    List<Condition> conditions = new ArrayList<>(job.status().conditions());
     conditions.add(new Condition("Complete", "True", "", "", ""));
-    return Optional.of(new Job(last.metadata(), last.spec(),
-        new Job.Status(conditions, completions, "", last.status().startTime())));
+    return new Job(job.metadata(), job.spec(),
+        new Job.Status(conditions, completions, "", job.status().startTime()));
+  }
+
+  /**
+   * When the last of the pods seen to exit 0 finished; empty when one of them does not say (the
+   * API wrote no readable {@code finishedAt}).
+   */
+  private static Optional<Instant> lastSuccess(List<Pod> pods) {
+    Instant latest = null;
+    for (Pod pod : pods) {
+      if (!Pods.terminated(pod).map(t -> t.exitCode() == 0).orElse(false)) {
+        continue;
+      }
+      try {
+        Instant at = Instant.parse(Pods.finishedAt(pod));
+        latest = latest == null || at.isAfter(latest) ? at : latest;
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.ofNullable(latest);
   }
 
   /**

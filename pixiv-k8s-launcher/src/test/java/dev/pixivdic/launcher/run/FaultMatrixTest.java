@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -788,6 +789,25 @@ class FaultMatrixTest {
           ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:00Z");
           return deletedAfterPods(h, terminated("p0", 0, 0, "Completed", null),
               "how it ended is not known");
+        }));
+    f.add(new Fault("watch", "the Job deleted after every index was seen to exit 0 before its"
+        + " active deadline, the deletion seen after it", "ends as the Job ended: complete", 0,
+        PROXIED, h -> {
+          ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:30Z");
+          h.clock.set(Instant.parse("2026-01-01T00:10:00Z"));
+          return deletedAfterPods(h, finishedAt(terminated("p0", 0, 0, "Completed", null),
+              "2025-12-31T23:59:00Z"), "deleted by someone else after it ended");
+        }));
+    f.add(new Fault("watch", "the Job deleted with `SuccessCriteriaMet` (Kubernetes 1.31+), before"
+        + " `Complete`", "ends as the Job ended: complete", 0, PROXIED, h -> {
+          ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:00Z");
+          h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "not found"));
+          h.startCreated();
+          h.jobWatch.awaitOpened().event("DELETED",
+              withCondition(h.job, "SuccessCriteriaMet", "CompletionsReached", ""));
+          int code = h.exitCode();
+          assertThat(h.err()).contains("deleted by someone else after it ended");
+          return code;
         }));
     f.add(new Fault("watch", "a pod evicted (`DisruptionTarget`), its index run again",
         "follows the new pod, runs to the end", 0, PROXIED, h -> {

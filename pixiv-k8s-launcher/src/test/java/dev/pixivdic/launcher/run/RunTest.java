@@ -1,6 +1,7 @@
 package dev.pixivdic.launcher.run;
 
 import static dev.pixivdic.launcher.run.Fixtures.afterFailures;
+import static dev.pixivdic.launcher.run.Fixtures.finishedAt;
 import static dev.pixivdic.launcher.run.Fixtures.running;
 import static dev.pixivdic.launcher.run.Fixtures.terminated;
 import static dev.pixivdic.launcher.run.Fixtures.withCondition;
@@ -893,12 +894,29 @@ class RunTest {
         .doesNotContain("succeeded");
   }
 
+  /** The deadline was judged by when the deletion was seen, not by when the pods ended. */
   @Test
   void aJobDeletedAfterEveryIndexSucceededBeforeItsDeadlineEndsAsCompleted() throws Exception {
     harness(2);
     ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:01Z"); // a second left
-    deletedAfterPods(terminated("p0", 0, 0, "Completed", null),
-        terminated("p1", 1, 0, "Completed", null));
+    h.clock.set(Instant.parse("2026-01-01T00:10:00Z")); // the deletion seen after the deadline
+    deletedAfterPods(finishedAt(terminated("p0", 0, 0, "Completed", null),
+        "2025-12-31T23:59:00Z"), finishedAt(terminated("p1", 1, 0, "Completed", null),
+        "2026-01-01T00:00:00Z"));
+
+    assertThat(h.exitCode()).isZero();
+    assertThat(h.err()).contains("deleted by someone else after it ended", "succeeded");
+  }
+
+  /** Kubernetes 1.31 and later write SuccessCriteriaMet before Complete. */
+  @Test
+  void aJobDeletedWithSuccessCriteriaMetEndsAsCompleted() throws Exception {
+    harness(2);
+    ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:00Z");
+    h.startCreated();
+    h.fake.on("GET", Harness.JOB, Responses.status(404, "NotFound", "jobs.batch not found"));
+    h.jobWatch.awaitOpened().event("DELETED",
+        withCondition(h.job, "SuccessCriteriaMet", "CompletionsReached", "Reached expected"));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.err()).contains("deleted by someone else after it ended", "succeeded");

@@ -60,8 +60,16 @@ public final class ArgumentFiles {
    * parse. {@code @@x} is the argument {@code @x}, in a file too.
    */
   public static Optional<String> problemInAll(String[] args) {
-    return new Walk(args).findings.stream().filter(f -> f.kind() != Kind.MISSING)
-        .map(Finding::message).findFirst();
+    return new Walk(args, false).problem();
+  }
+
+  /**
+   * As {@link #problemInAll}, for the arguments before {@code --} only: what follows it is passed
+   * on as it is, to a command that reads its own argument files where it runs (a pod), so those
+   * files are not opened here.
+   */
+  public static Optional<String> problemBeforeEnd(String[] args) {
+    return new Walk(args, true).problem();
   }
 
   /**
@@ -76,7 +84,7 @@ public final class ArgumentFiles {
    * file was split. Files that cannot be read give no words.
    */
   public static List<Word> words(String[] args) {
-    return List.copyOf(new Walk(args).words);
+    return List.copyOf(new Walk(args, false).words);
   }
 
   private enum Kind { MISSING, NOT_A_PATH, UNREADABLE, CYCLE }
@@ -96,10 +104,13 @@ public final class ArgumentFiles {
     private final List<Path> reals = new ArrayList<>();
     private boolean beforeEnd = true;
 
-    Walk(String[] args) {
+    Walk(String[] args, boolean stopAtEnd) {
       for (String arg : args) {
         if (arg.equals("--")) {
           beforeEnd = false; // what follows is passed on as it is (the launcher's scrape arguments)
+          if (stopAtEnd) {
+            return;
+          }
         }
         visit(arg);
       }
@@ -159,6 +170,12 @@ public final class ArgumentFiles {
       }
       names.remove(names.size() - 1);
       reals.remove(reals.size() - 1);
+    }
+
+    /** The first finding that is a problem: a missing file is picocli's to treat. */
+    Optional<String> problem() {
+      return findings.stream().filter(f -> f.kind() != Kind.MISSING).map(Finding::message)
+          .findFirst();
     }
 
     private void found(Kind kind, String message) {
@@ -254,7 +271,7 @@ public final class ArgumentFiles {
    * so its own message ("Missing required option", "Unmatched argument") hides the cause.
    */
   public static List<String> missing(String[] args) {
-    return new Walk(args).findings.stream()
+    return new Walk(args, false).findings.stream()
         .filter(f -> f.beforeEnd() && (f.kind() == Kind.MISSING || f.kind() == Kind.NOT_A_PATH))
         .map(Finding::message).toList();
   }

@@ -1,0 +1,42 @@
+package dev.pixivdic.support.cli;
+
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The picocli converters of {@code pixiv}'s {@code int} and {@code long} options: ASCII digits
+ * with an optional sign, blanks around the value ignored. {@code Integer.parseInt} reads any
+ * script's digits ({@code "٣"} is 3) and refuses {@code " 5"}. {@code pixiv} reads its options
+ * with these, and the launcher checks the arguments it gives every pod with the same ones.
+ */
+public final class WholeNumbers {
+
+  private static final Pattern PLAIN_WHOLE = Pattern.compile("[-+]?[0-9]+");
+
+  /** An {@code int}. */
+  public static final ITypeConverter<Integer> INT = v -> {
+    long n = whole(v, "an int");
+    if (n != (int) n) {
+      throw new TypeConversionException("'" + v + "' is not an int");
+    }
+    return (int) n;
+  };
+
+  /** A {@code long}. */
+  public static final ITypeConverter<Long> LONG = v -> whole(v, "a long");
+
+  private WholeNumbers() {}
+
+  private static long whole(String v, String what) {
+    String s = v.strip();
+    if (!PLAIN_WHOLE.matcher(s).matches()) {
+      throw new TypeConversionException("'" + v + "' is not " + what);
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + v + "' is not " + what);
+    }
+  }
+}
