@@ -43,8 +43,10 @@ public interface Fetcher extends Closeable {
    * its circuit breaker, rather than failing the new run at once; rules it read are kept, for a
    * day). What a run still going on through the same fetcher met is kept for it: an
    * {@link HttpFetcher} forgets only when no other run has started and not ended
-   * ({@link #runEnded()}). Does nothing by default: a fetcher that wraps another passes it on.
-   * Thread-safe.
+   * ({@link #runEnded()}); it tells runs apart by the thread that starts them, so a run started
+   * again in the same thread (or after the thread of the other ended) forgets even when a wrapper
+   * did not pass {@link #runEnded()} on. Does nothing by default: a fetcher that wraps another
+   * passes it on. Thread-safe.
    */
   default void runStarting() {}
 

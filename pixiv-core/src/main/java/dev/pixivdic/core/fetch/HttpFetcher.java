@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,8 +50,13 @@ public final class HttpFetcher implements Fetcher {
   private final FetchAttempts attempts;
   private final OpenCalls calls = new OpenCalls();
   private final Object runsLock = new Object();
-  /** Runs started ({@link #runStarting}) and not ended ({@link #runEnded}). */
-  private int runs;
+  /**
+   * The threads of the runs started ({@link #runStarting}) and not ended ({@link #runEnded}),
+   * one entry a run. A thread runs one run at a time, so a thread that starts a run has ended
+   * the one it started before, and a thread that died ended its run: a wrapping fetcher that
+   * passes on runStarting but not runEnded leaves no run going on for ever.
+   */
+  private final List<Thread> runs = new ArrayList<>();
 
   private HttpFetcher(Builder b) {
     SiteMapping site = new SiteMapping(b.origin);
@@ -154,12 +161,19 @@ public final class HttpFetcher implements Fetcher {
    * first call, instead of failing it at once for the rest of a minute, and the circuit breaker
    * closes, forgetting the failures it counted; rules read are kept for their day, so each run
    * reads robots.txt at most once while it answers. Only when no other run is going on: a run
-   * that met a dead site or robots.txt stops on it, whoever starts beside it.
+   * that met a dead site or robots.txt stops on it, whoever starts beside it. A run is told
+   * apart by its thread: one that started in the calling thread has ended (a thread runs one
+   * run at a time), as has one whose thread is gone, even if {@link #runEnded} never came (a
+   * wrapping fetcher that does not pass it on).
    */
   @Override
   public void runStarting() {
+    Thread current = Thread.currentThread();
     synchronized (runsLock) {
-      if (runs++ > 0) {
+      runs.removeIf(t -> t == current || !t.isAlive());
+      boolean others = !runs.isEmpty();
+      runs.add(current);
+      if (others) {
         return;
       }
       robots.forgetFailure();
@@ -167,10 +181,13 @@ public final class HttpFetcher implements Fetcher {
     }
   }
 
+  /** Ends the calling thread's run, or, told from another thread, one of those going on. */
   @Override
   public void runEnded() {
     synchronized (runsLock) {
-      runs = Math.max(0, runs - 1);
+      if (!runs.remove(Thread.currentThread()) && !runs.isEmpty()) {
+        runs.remove(0);
+      }
     }
   }
 

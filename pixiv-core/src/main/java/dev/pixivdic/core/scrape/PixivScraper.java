@@ -44,6 +44,15 @@ import java.util.function.Consumer;
  * watching {@link ArticleParser#requiredColumns()}. For pages you already have, use
  * {@link ArticleParser} directly.
  *
+ * <p>A "not found" answer is stored (as a {@code NOT_FOUND} row) only once the run has had an
+ * article page: a wrong origin (a mirror's wrong path or port) answers 404 for every page, and
+ * its rows would be skipped as fresh by the next run. Until then those rows are held; 20 of them
+ * with no article stop the run as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE},
+ * storing none, and a shorter run with no article stores none of them either, with a warning in
+ * {@link RunReport#problems()}. A program that knows its origin serves the site and wants every
+ * "not found" row written as it comes turns this off with {@link Builder#notFoundHold
+ * notFoundHold(false)}.
+ *
  * <p>Each {@link #run} is one run with its own run id (unless {@link Builder#runId} fixed one),
  * its own fetcher (closed when the run ends) and its own report; the sink and a given source
  * stay open, they are the caller's. Immutable; runs may go on in several threads at once, but
@@ -102,9 +111,10 @@ public final class PixivScraper {
     long limit = b.limit;
     int blocked = b.blockedInARow;
     int driftMinPages = b.driftMinPages;
+    int notFoundAlone = b.notFoundHold ? RunConfig.SCRAPE_NOT_FOUND_ALONE : 0;
     this.run = c -> c.shard(shard).refreshAfter(refreshAfter).flushRows(flushRows)
         .flushInterval(flushInterval).limit(limit).blockedInARow(blocked)
-        .driftMinPages(driftMinPages);
+        .driftMinPages(driftMinPages).notFoundAlone(notFoundAlone);
   }
 
   /** A builder with the command's defaults; only {@link Builder#sink} must be set. */
@@ -146,7 +156,6 @@ public final class PixivScraper {
     RunConfig.Builder config = RunConfig.builder()
         .workers(concurrency + 1)
         .requiredColumns(ArticleParser.requiredColumns())
-        .notFoundAlone(RunConfig.SCRAPE_NOT_FOUND_ALONE)
         .clock(clock);
     run.accept(config);
     if (runId != null) {
@@ -197,6 +206,7 @@ public final class PixivScraper {
     private long limit = Long.MAX_VALUE;
     private int blockedInARow = 5;
     private int driftMinPages = 20;
+    private boolean notFoundHold = true;
     private String runId;
     private Clock clock = Clock.systemUTC();
 
@@ -336,6 +346,18 @@ public final class PixivScraper {
     public Builder driftMinPages(int driftMinPages) {
       SettingRanges.DRIFT_MIN_PAGES.check("driftMinPages", driftMinPages);
       this.driftMinPages = driftMinPages;
+      return this;
+    }
+
+    /**
+     * Whether "not found" rows wait for the run's first article page; default true, as the
+     * {@code pixiv scrape} command. With true, 20 "not found" pages and no article stop the run
+     * as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE} (a wrong origin) and a run
+     * with no article stores none of them; false writes them as they come, whatever the run's
+     * other pages are.
+     */
+    public Builder notFoundHold(boolean notFoundHold) {
+      this.notFoundHold = notFoundHold;
       return this;
     }
 

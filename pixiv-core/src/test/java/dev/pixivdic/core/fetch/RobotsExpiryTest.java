@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,25 @@ class RobotsExpiryTest {
   private final AtomicInteger pageStatus = new AtomicInteger(404);
   private LoopbackSite site;
   private HttpFetcher fetcher;
+  /** Runs started beside the test's own go on, in their threads, until the test ends. */
+  private final CountDownLatch testEnded = new CountDownLatch(1);
+
+  /** A run starts through the same fetcher in another thread, and goes on. */
+  private void anotherRunStarts() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread other = new Thread(() -> {
+      fetcher.runStarting();
+      started.countDown();
+      try {
+        testEnded.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "another-run");
+    other.setDaemon(true);
+    other.start();
+    started.await();
+  }
 
   @BeforeEach
   void startLoopbackSite() throws IOException {
@@ -64,6 +84,7 @@ class RobotsExpiryTest {
 
   @AfterEach
   void stop() {
+    testEnded.countDown();
     fetcher.close();
     site.close();
   }
@@ -191,7 +212,7 @@ class RobotsExpiryTest {
     assertThatThrownBy(() -> fetcher.get(page)).isInstanceOf(SiteUnreachableException.class);
 
     robots.set("User-agent: *\nAllow: /\n");
-    fetcher.runStarting(); // another run, through the same fetcher
+    anotherRunStarts();
 
     assertThatThrownBy(() -> fetcher.get(page)).as("the first run still stops on it")
         .isInstanceOf(SiteUnreachableException.class);
@@ -210,7 +231,7 @@ class RobotsExpiryTest {
         .isInstanceOf(SiteUnreachableException.class);
 
     pageStatus.set(404);
-    fetcher.runStarting(); // another run, through the same fetcher
+    anotherRunStarts();
 
     assertThatThrownBy(() -> fetcher.get(URI.create(PAGE))).as("the first run still stops")
         .isInstanceOf(SiteUnreachableException.class);
@@ -226,7 +247,7 @@ class RobotsExpiryTest {
   void aRunAfterEveryOtherEndedReadsAFailedRobotsTxtAgain() throws Exception {
     URI page = URI.create(PAGE);
     fetcher.runStarting();
-    fetcher.runStarting();
+    anotherRunStarts();
     assertThatThrownBy(() -> fetcher.get(page)).isInstanceOf(SiteUnreachableException.class);
     fetcher.runEnded();
     fetcher.runEnded();
@@ -236,6 +257,45 @@ class RobotsExpiryTest {
     fetcher.runStarting();
 
     assertThat(fetcher.get(page).status()).isEqualTo(404);
+    assertThat(robotsReads).hasValue(2);
+  }
+
+  /**
+   * A wrapping fetcher written before runEnded existed passes on runStarting alone: the next run
+   * in the same thread still reads a failed robots.txt again, instead of failing at once.
+   */
+  @Test
+  void aWrapperThatPassesOnlyRunStartingOnStillGetsAFreshRobotsTxtReadOnTheNextRun() {
+    Fetcher wrapper = new Fetcher() {
+      @Override
+      public FetchResponse get(URI siteUri) throws IOException, InterruptedException {
+        return fetcher.get(siteUri);
+      }
+
+      @Override
+      public void runStarting() {
+        fetcher.runStarting();
+      }
+
+      @Override
+      public FetchStats stats() {
+        return fetcher.stats();
+      }
+
+      @Override
+      public void close() {
+        fetcher.close();
+      }
+    };
+    PixivScraper through = PixivScraper.builder().fetcher(wrapper).sink(InMemorySink.forRows())
+        .build();
+    assertThat(through.run(List.of(PAGE)).stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+
+    robots.set("User-agent: *\nAllow: /\n");
+    RunReport next = through.run(List.of(PAGE));
+
+    assertThat(next.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(next.count(Outcome.NOT_FOUND)).isEqualTo(1);
     assertThat(robotsReads).hasValue(2);
   }
 }

@@ -142,7 +142,8 @@ class PixivScraperTest {
     assertThat(report.rowsWritten()).isZero();
     assertThat(sink.rows()).isEmpty();
     assertThat(report.failure()).hasMessageContaining("answered 'not found' and none was an"
-        + " article").hasMessageContaining("from " + wrong + ")");
+        + " article").hasMessageContaining("from " + origin() + ")")
+        .hasMessageNotContaining("wrong-prefix");
     assertThat(report.processed()).isLessThan(urls.size());
 
     // The right origin then fetches every page: nothing of the wrong one was stored as fresh.
@@ -164,6 +165,20 @@ class PixivScraperTest {
     assertThat(report.count(Outcome.NOT_FOUND)).isEqualTo(2);
     assertThat(sink.rows()).isEmpty();
     assertThat(report.problems()).anyMatch(p -> p.contains("no page of the run was an article"));
+  }
+
+  @Test
+  void withTheHoldTurnedOffNotFoundPagesAreStoredWithoutAnyArticle() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+
+    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink)
+        .notFoundHold(false).build()
+        .run(List.of(MISSING, "https://dic.pixiv.net/a/also-missing"));
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).extracting(ArticleRow::status)
+        .containsExactly(Outcome.NOT_FOUND, Outcome.NOT_FOUND);
+    assertThat(report.problems()).isEmpty();
   }
 
   @Test

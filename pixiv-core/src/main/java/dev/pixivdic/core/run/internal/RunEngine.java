@@ -485,7 +485,11 @@ public final class RunEngine<I, R> {
     }
     if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
       articleSeen = true;
-      notFoundHeld.forEach(batcher::add);
+      if (notFoundAloneStopped) {
+        notFoundArticleAfterStop();
+      } else {
+        notFoundHeld.forEach(batcher::add);
+      }
       notFoundHeld.clear();
     }
     if (p.outcome() == Outcome.NOT_FOUND && !articleSeen && config.notFoundAlone() > 0) {
@@ -543,6 +547,20 @@ public final class RunEngine<I, R> {
     log.error("{}; stopping", line);
     tally.problemFirst(line);
     stopIfUnset(StopReason.SITE_UNREACHABLE, new NotTheSiteException(line));
+  }
+
+  /**
+   * A page in flight when the "not found" stop was taken was an article: the origin serves the
+   * site after all. The run has stopped (its workers are gone, the rest of its input is not
+   * read), so the stop stands as "retry later", and the held rows stay unstored, as the stop's
+   * message says: the next run asks for those pages again.
+   */
+  private void notFoundArticleAfterStop() {
+    String line = "a page in flight when the run stopped for 'not found' pages was an article:"
+        + " the origin serves the site after all; the " + notFoundHeld.size()
+        + " 'not found' pages were not stored, a next run asks again";
+    log.warn("{}", line);
+    tally.problem(line);
   }
 
   /**

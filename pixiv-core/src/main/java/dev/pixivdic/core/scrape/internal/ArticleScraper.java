@@ -17,6 +17,7 @@ import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.StorageFailedException;
+import dev.pixivdic.support.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -45,11 +46,14 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   private final String runId;
   private final Clock clock;
   private final RowStamper stamper;
-  /** Where the fetcher sends requests, as a "not found" answer names it. */
-  private final URI origin;
+  /**
+   * Where the fetcher sends requests, as a "not found" answer names it: scheme, host and port
+   * alone (a caching proxy's path may hold a token).
+   */
+  private final String origin;
 
   private ArticleScraper(Fetcher fetcher, ArticleParser parser, PageRecorder recorder,
-      String runId, Clock clock, URI origin) {
+      String runId, Clock clock, String origin) {
     this.fetcher = requireNonNull(fetcher, "fetcher");
     this.parser = requireNonNull(parser, "parser");
     this.recorder = requireNonNull(recorder, "recorder");
@@ -62,15 +66,23 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   /** A scraper that stamps rows with {@code runId} and the time from {@code clock}. */
   public static ArticleScraper create(Fetcher fetcher, ArticleParser parser, String runId,
       Clock clock) {
-    return new ArticleScraper(fetcher, parser, PageRecorder.none(), runId, clock, SITE);
+    return new ArticleScraper(fetcher, parser, PageRecorder.none(), runId, clock,
+        named(SITE));
   }
 
   /**
-   * A copy of this scraper whose "not found" outcomes name {@code origin} as the answer's source
-   * (the fetcher's origin; default {@code https://dic.pixiv.net}).
+   * A copy of this scraper whose "not found" outcomes name {@code origin}'s scheme, host and
+   * port as the answer's source (the fetcher's origin; default {@code https://dic.pixiv.net}).
    */
   public ArticleScraper withOrigin(URI origin) {
-    return new ArticleScraper(fetcher, parser, recorder, runId, clock, origin);
+    return new ArticleScraper(fetcher, parser, recorder, runId, clock, named(origin));
+  }
+
+  /** {@code scheme://host[:port]} of {@code origin}: its path is left out. */
+  private static String named(URI origin) {
+    String authority = origin.getRawAuthority();
+    return Redaction.urlAuthorityMasked(origin.getScheme() + "://"
+        + (authority == null ? "" : authority));
   }
 
   /** A copy of this scraper that hands every fetched page to {@code recorder}. */

@@ -3,6 +3,7 @@ package dev.pixivdic.core.run.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Source;
@@ -163,6 +164,38 @@ class RunEngineTest {
         .hasMessageStartingWith("12 pages answered 'not found' and none was an article");
     assertThat(sink.batches()).isEmpty();
     assertThat(r.rowsDropped()).isZero();
+  }
+
+  @Test
+  void anArticleInFlightWhenNotFoundPagesStopTheRunStoresNoneOfThemAndTheRunSaysWhy() {
+    InMemorySink<String> sink = sink();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // item0, the first in flight, is an article being parsed (which no interrupt cuts short)
+    // that finishes only after the 12th "not found" has stopped the run: it is handled while
+    // the run drains what is in flight.
+    ItemProcessor<String, String> lateArticle = k -> {
+      if (k.endsWith("/item0")) {
+        assertThat(Uninterruptibles.awaitUninterruptibly(stopped, 30, TimeUnit.SECONDS))
+            .isTrue();
+        return article(k);
+      }
+      return notFound(k);
+    };
+    RunReport r = RunEngine.create(Source.of(keys(30), k -> k), k -> k, lateArticle, sink,
+        config().workers(3).notFoundAlone(12).build())
+        .withListener(p -> {
+          if (p.processed() >= 12) {
+            stopped.countDown();
+          }
+        }).run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).isInstanceOf(NotTheSiteException.class)
+        .hasMessageContaining("none of them was stored");
+    assertThat(r.count(Outcome.ARTICLE)).isOne();
+    // As the stop says: no "not found" row of the unproven origin is stored.
+    assertThat(sink.rows()).noneMatch(k -> !k.endsWith("/item0"));
+    assertThat(r.problems()).anyMatch(p -> p.contains("was an article: the origin serves"));
   }
 
   @Test
