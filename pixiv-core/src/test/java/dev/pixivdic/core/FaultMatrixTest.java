@@ -9,6 +9,7 @@ import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.NotOurFileException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.file.internal.ResolutionFiles;
+import dev.pixivdic.core.file.internal.WriterLockSeams;
 import dev.pixivdic.core.internal.RowJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,10 @@ class FaultMatrixTest {
     @TempDir Path tmp;
 
     private Process holder(String kind, Path path) throws Exception {
+      return holder(kind, path, "holding");
+    }
+
+    private Process holder(String kind, Path path, String ready) throws Exception {
       Process p = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
           "-cp", System.getProperty("java.class.path"),
@@ -57,11 +63,47 @@ class FaultMatrixTest {
       BufferedReader out = new BufferedReader(
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String l;
-      while ((l = out.readLine()) != null && !l.equals("holding")) {
+      while ((l = out.readLine()) != null && !l.equals(ready)) {
         // the child's log lines
       }
-      assertThat(l).as("the child holds the lock").isEqualTo("holding");
+      assertThat(l).as("the child holds the lock").isEqualTo(ready);
       return p;
+    }
+
+    /**
+     * Two runs started together: the one refused read the lock file before the one that won had
+     * written who it is, and named no holder, or the run that held the lock before.
+     */
+    @Test
+    void aRunRefusedWhileTheHolderIsStillStartingNamesTheHolder() throws Exception {
+      Path file = tmp.resolve("rows.ndjson");
+      Files.writeString(file, line("a"));
+      Files.writeString(tmp.resolve("rows.ndjson.lock"),
+          "pid 999999 on gone, since 2026-01-01T00:00:00Z (999999@gone)\n"); // an ended run's
+      Process other = holder("starting", file, "locked");
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
+      WriterLockSeams.onAwaitingStart(() -> waiting.complete(null));
+      try {
+        CompletableFuture<Throwable> second = CompletableFuture.supplyAsync(() -> {
+          try {
+            NdjsonSink.open(file).close();
+            return null;
+          } catch (Exception e) {
+            return e;
+          }
+        });
+        // The second run is refused at once or waits for the first to record itself.
+        CompletableFuture.anyOf(second, waiting).get(1, TimeUnit.MINUTES);
+        OutputStream in = other.getOutputStream();
+        in.write('\n'); // the first records itself
+        in.flush();
+        assertThat(second.get(1, TimeUnit.MINUTES)).isInstanceOf(FileInUseException.class)
+            .hasMessageContaining("pid " + other.pid())
+            .hasMessageNotContaining("999999");
+      } finally {
+        WriterLockSeams.onAwaitingStart(() -> { });
+        release(other);
+      }
     }
 
     private void release(Process p) throws Exception {

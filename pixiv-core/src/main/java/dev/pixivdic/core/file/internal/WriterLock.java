@@ -4,6 +4,7 @@ import dev.pixivdic.support.internal.FileTargets;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,9 +17,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -85,17 +91,22 @@ final class WriterLock implements Closeable {
       // The lock file as opened, read before the lock is taken: a run that ends removes the
       // lock file it made, so the one opened may have no name by the time it is locked.
       Object opened = keyOrNoFile(lockFile);
-      FileLock lock = tryLock(channel);
-      if (lock == null) {
-        throw new FileInUseException(file, holder(channel));
+      FileLock lock;
+      try (Starting starting = Starting.await(channel, file)) {
+        lock = tryLock(channel);
+        if (lock == null) {
+          throw new FileInUseException(file, starting.holder(channel));
+        }
+        afterLocking.run();
+        if (opened == NO_FILE || opened != null && !opened.equals(keyOrNoFile(lockFile))) {
+          // Locked a lock file another run removed as it ended (and perhaps another made anew):
+          // a lock on it would exclude no one.
+          throw new FileInUseException(file, "another run was taking or leaving its lock file;"
+              + " try again");
+        }
+        // Before the start-up lock goes: a run refused from now on reads this record.
+        recordHolder(channel);
       }
-      if (opened == NO_FILE || opened != null && !opened.equals(keyOrNoFile(lockFile))) {
-        // Locked a lock file another run removed as it ended (and perhaps another made anew):
-        // a lock on it would exclude no one.
-        throw new FileInUseException(file, "another run was taking or leaving its lock file;"
-            + " try again");
-      }
-      recordHolder(channel);
       return new WriterLock(lockFile, !existed, channel, lock, key, opened);
     } catch (IOException | RuntimeException e) {
       HELD.remove(key);
@@ -182,10 +193,10 @@ final class WriterLock implements Closeable {
     } catch (NoSuchFileException e) {
       return;
     }
-    try (channel) {
+    try (channel; Starting starting = Starting.await(channel, file)) {
       FileLock lock = tryLock(channel);
       if (lock == null) {
-        throw new FileInUseException(file, holder(channel));
+        throw new FileInUseException(file, starting.holder(channel));
       }
       lock.release();
     }
@@ -272,13 +283,20 @@ final class WriterLock implements Closeable {
     }
   }
 
+  /**
+   * The writer's lock: every byte of the lock file but the last one a {@code long} can address,
+   * which is the start-up lock's ({@link Starting}). A whole-file lock overlaps both.
+   */
   private static FileLock tryLock(FileChannel ch) throws IOException {
     try {
-      return ch.tryLock();
+      return ch.tryLock(0, Starting.POSITION, false);
     } catch (OverlappingFileLockException e) {
       return null;
     }
   }
+
+  /** Called once the writer's lock is taken, before its holder is recorded: a test's seam. */
+  static volatile Runnable afterLocking = () -> { };
 
   /** Writes who holds the lock into the lock file, for a second run's message. */
   private static void recordHolder(FileChannel lockChannel) throws IOException {
@@ -290,14 +308,111 @@ final class WriterLock implements Closeable {
     lockChannel.write(ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
   }
 
+  /**
+   * Who holds the lock, for a run it refuses: read under the start-up lock, so the record is
+   * the holder's own and whole (it wrote it before it let the start-up lock go).
+   */
   private static String holder(FileChannel lockChannel) {
     try {
       ByteBuffer buf = ByteBuffer.allocate(256);
       lockChannel.read(buf, 0);
       String s = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
-      return s.isEmpty() ? null : "held by " + Preview.of(s);
+      return s.isEmpty() ? STILL_STARTING : "held by " + Preview.of(s);
     } catch (IOException e) {
-      return null;
+      return "held by a run whose record could not be read: " + e.getMessage();
+    }
+  }
+
+  /** What a refused run says when the holder has not said who it is (a run stopped then). */
+  static final String STILL_STARTING = "held by a run that is still starting and has not yet"
+      + " written who it is";
+  /**
+   * The start-up lock: the last byte a {@code long} addresses in the lock file, held by a run
+   * from before it tries the writer's lock until it has recorded itself as the holder. A run
+   * refused the writer's lock reads the record while it holds this one, so it never reads it
+   * before the holder wrote it (two runs started together), nor the record an earlier holder
+   * left. Waited for on the lock itself, at most {@link #WAIT}: a run stopped while it starts
+   * (SIGSTOP) keeps it; the waiting run then goes on without it, and if refused says that the
+   * holder is still starting.
+   */
+  static final class Starting implements AutoCloseable {
+    static final long POSITION = Long.MAX_VALUE - 1;
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** Called when another run holds the start-up lock, before waiting for it: a test's seam. */
+    static volatile Runnable awaiting = () -> { };
+
+    private final FileLock lock;
+
+    private Starting(FileLock lock) {
+      this.lock = lock;
+    }
+
+    /**
+     * Takes the start-up lock of {@code channel}'s lock file, waiting for the run that holds it.
+     *
+     * @throws FileInUseException when another writer in this process is taking it
+     */
+    static Starting await(FileChannel channel, Path file) throws IOException {
+      FileLock free;
+      try {
+        free = channel.tryLock(POSITION, 1, false);
+      } catch (OverlappingFileLockException e) {
+        throw new FileInUseException(file, "by this process");
+      }
+      if (free != null) {
+        return new Starting(free);
+      }
+      awaiting.run();
+      CompletableFuture<FileLock> taking = new CompletableFuture<>();
+      Thread waiter = new Thread(() -> {
+        try {
+          taking.complete(channel.lock(POSITION, 1, false));
+        } catch (IOException | RuntimeException e) {
+          taking.completeExceptionally(e);
+        }
+      }, "pixiv-lock-start");
+      waiter.setDaemon(true);
+      waiter.start();
+      try {
+        return new Starting(taking.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      } catch (TimeoutException e) {
+        return abandon(taking);
+      } catch (InterruptedException e) {
+        abandon(taking);
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted waiting for the lock of " + file);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof OverlappingFileLockException) {
+          throw new FileInUseException(file, "by this process");
+        }
+        throw e.getCause() instanceof IOException io ? io
+            : new IOException("cannot lock " + file + ": " + e.getCause(), e.getCause());
+      }
+    }
+
+    /** Goes on without the lock; let go of it should the waiter get it after all. */
+    private static Starting abandon(CompletableFuture<FileLock> taking) {
+      taking.thenAccept(l -> {
+        try {
+          l.release();
+        } catch (IOException ignored) {
+          // the channel is closed, which let it go
+        }
+      });
+      return new Starting(null);
+    }
+
+    /** Who holds the writer's lock, as its record says once read under this lock. */
+    String holder(FileChannel channel) {
+      return WriterLock.holder(channel);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (lock != null && lock.isValid()) {
+        lock.release();
+      }
     }
   }
 }
