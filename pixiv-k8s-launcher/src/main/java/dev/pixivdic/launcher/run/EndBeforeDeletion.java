@@ -40,9 +40,9 @@ final class EndBeforeDeletion {
    *   <li>the pods seen show it failed ({@link #failedByPods}): failed;
    *   <li>every index completed, as a state's status counts them or as a pod of each index was
    *       seen to exit 0 with none seen to fire a FailJob rule, and its active deadline had not
-   *       passed by the time the last of those pods finished (when the pods do not show every
-   *       index done, or do not say when they finished, by {@code seenAt}): complete. Had it
-   *       passed, the Job may have failed on it.
+   *       passed by {@code seenAt}: complete. Had it passed, the Job may have failed on it even
+   *       if its pods all ended before it: the Job controller checks the deadline before success
+   *       when it syncs, and when it last synced is not seen.
    * </ul>
    *
    * @param seen the states of the Job seen last, most telling first (the {@code DELETED} event's
@@ -73,9 +73,12 @@ final class EndBeforeDeletion {
     int completions = last.spec().completions();
     boolean counted = seen.stream().anyMatch(j -> j.status().succeeded() >= completions);
     boolean podsSucceeded = completions > 0 && everyIndexSucceeded(last, pods);
-    Instant doneBy = podsSucceeded ? lastSuccess(pods).orElse(seenAt) : seenAt;
+    // The Job controller checks the active deadline before success each time it syncs a Job:
+    // pods that all ended before the deadline still fail a Job first synced after it
+    // (DeadlineExceeded). When it last synced is not seen, only a Job still alive before its
+    // deadline, as its last state seen shows, cannot have failed on it.
     if (completions <= 0 || !counted && !podsSucceeded
-        || seen.stream().anyMatch(j -> deadlinePassed(j, doneBy))) {
+        || seen.stream().anyMatch(j -> deadlinePassed(j, seenAt))) {
       return Optional.empty();
     }
     return Optional.of(complete(last, completions));
@@ -86,26 +89,6 @@ final class EndBeforeDeletion {
     conditions.add(new Condition("Complete", "True", "", "", ""));
     return new Job(job.metadata(), job.spec(),
         new Job.Status(conditions, completions, "", job.status().startTime()));
-  }
-
-  /**
-   * When the last of the pods seen to exit 0 finished; empty when one of them does not say (the
-   * API wrote no readable {@code finishedAt}).
-   */
-  private static Optional<Instant> lastSuccess(List<Pod> pods) {
-    Instant latest = null;
-    for (Pod pod : pods) {
-      if (!Pods.terminated(pod).map(t -> t.exitCode() == 0).orElse(false)) {
-        continue;
-      }
-      try {
-        Instant at = Instant.parse(Pods.finishedAt(pod));
-        latest = latest == null || at.isAfter(latest) ? at : latest;
-      } catch (DateTimeParseException e) {
-        return Optional.empty();
-      }
-    }
-    return Optional.ofNullable(latest);
   }
 
   /**

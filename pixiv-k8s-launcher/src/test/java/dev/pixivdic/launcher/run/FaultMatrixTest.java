@@ -791,12 +791,14 @@ class FaultMatrixTest {
               "how it ended is not known");
         }));
     f.add(new Fault("watch", "the Job deleted after every index was seen to exit 0 before its"
-        + " active deadline, the deletion seen after it", "ends as the Job ended: complete", 0,
+        + " active deadline, the deletion seen after it", "not called complete (the Job controller"
+        + " checks the deadline before success, and when it last synced is not seen): says how"
+        + " it ended is not known", 4,
         PROXIED, h -> {
           ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:30Z");
           h.clock.set(Instant.parse("2026-01-01T00:10:00Z"));
           return deletedAfterPods(h, finishedAt(terminated("p0", 0, 0, "Completed", null),
-              "2025-12-31T23:59:00Z"), "deleted by someone else after it ended");
+              "2025-12-31T23:59:00Z"), "how it ended is not known");
         }));
     f.add(new Fault("watch", "the Job deleted with `SuccessCriteriaMet` (Kubernetes 1.31+), before"
         + " `Complete`", "ends as the Job ended: complete", 0, PROXIED, h -> {

@@ -894,15 +894,34 @@ class RunTest {
         .doesNotContain("succeeded");
   }
 
-  /** The deadline was judged by when the deletion was seen, not by when the pods ended. */
+  /**
+   * Every index exited 0 before the deadline, but the Job lived past it: the Job controller checks
+   * the deadline before success when it syncs, so a Job it synced only after the deadline failed
+   * (DeadlineExceeded). Which it was is not seen: not called complete.
+   */
   @Test
-  void aJobDeletedAfterEveryIndexSucceededBeforeItsDeadlineEndsAsCompleted() throws Exception {
+  void aJobDeletedAfterItsDeadlineIsNotCalledCompleteThoughEveryIndexSucceededBeforeIt()
+      throws Exception {
     harness(2);
     ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:01Z"); // a second left
     h.clock.set(Instant.parse("2026-01-01T00:10:00Z")); // the deletion seen after the deadline
     deletedAfterPods(finishedAt(terminated("p0", 0, 0, "Completed", null),
         "2025-12-31T23:59:00Z"), finishedAt(terminated("p1", 1, 0, "Completed", null),
         "2026-01-01T00:00:00Z"));
+
+    assertThat(h.exitCode()).isEqualTo(ExitCodes.DELETED_EXTERNALLY);
+    assertThat(h.err()).contains("deleted by someone else after its active deadline had passed")
+        .doesNotContain("succeeded");
+  }
+
+  /** A Job last seen alive before its deadline cannot have failed on it. */
+  @Test
+  void aJobDeletedBeforeItsDeadlineAfterEveryIndexSucceededEndsAsCompleted() throws Exception {
+    harness(2);
+    ((ObjectNode) h.job.get("status")).put("startTime", "2025-12-31T18:00:01Z"); // a second left
+    deletedAfterPods(finishedAt(terminated("p0", 0, 0, "Completed", null),
+        "2025-12-31T23:59:00Z"), finishedAt(terminated("p1", 1, 0, "Completed", null),
+        "2025-12-31T23:59:30Z"));
 
     assertThat(h.exitCode()).isZero();
     assertThat(h.err()).contains("deleted by someone else after it ended", "succeeded");
