@@ -31,30 +31,28 @@ public final class Main {
     // signals, or a signal and a refusal, print one.
     PrintWriter err = new PrintWriter(System.err, true);
     Optional<FinalLine.Pending> line = lineCommand(args).map(FinalLine.Pending::atStartup);
+    // Until the process exits (a signal after a command put back its handlers ended it with the
+    // JVM's 143, whatever its final line said): for every command, with the line if it has one.
+    PrintWriter early = err;
+    StopOnSignal.atStartup(code -> line.map(l -> l.interrupted(code, early)).orElse(code));
     if (line.isPresent()) {
-      PrintWriter stderr = err;
-      StopOnSignal.atStartup(code -> line.get().interrupted(code, stderr));
       // A usage error printed as a signal's line is: the line last, or no line after it.
       err = new PrintWriter(line.get().gate(new java.io.OutputStreamWriter(System.err)), true);
       // The log's lines too: one that a run's thread writes as a signal's line is printed
       // comes before the line or not at all.
       Logging.route(line.get().logs(System.err));
     }
-    int code;
-    try {
-      // Not System.out: a PrintStream swallows the error of a write that failed.
-      code = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)), err);
-    } finally {
-      // A command line that never started its command (a usage error, help) exits as the JVM
-      // would on a signal now.
-      StopOnSignal.endStartup();
-    }
-    if (line.isPresent()) {
-      // A signal's line printed while the command line was read is the process's exit code.
-      code = line.get().finish(code);
-    }
+    // Not System.out: a PrintStream swallows the error of a write that failed.
+    int ran = execute(args, new StandardOutput(new FileOutputStream(FileDescriptor.out)), err);
+    // A signal's line printed while the command line was read is the process's exit code; one
+    // that comes from now on exits with this code.
+    int code = StopOnSignal.exitCode(() -> line.map(l -> l.finish(ran)).orElse(ran));
+    beforeExit.accept(code);
     System.exit(code);
   }
+
+  /** Called with the exit code decided, just before {@code System.exit}: a test's seam. */
+  static volatile java.util.function.IntConsumer beforeExit = code -> { };
 
   /** The options of {@code pixiv} itself that take a value as the next argument. */
   private static final java.util.Set<String> GLOBAL_WITH_VALUE = java.util.Set.of("--log-format");

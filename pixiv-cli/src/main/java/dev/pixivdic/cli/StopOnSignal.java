@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>Before the run starts (while options are checked, standard input is awaited, the source
  * and sink are opened), {@link #beforeRun} handles the signals instead: there is nothing to
  * flush, so the command prints its final line at once and exits with the signal's code. The
- * run's handlers replace these for the run's length and put them back after it. Earlier still,
- * from {@code main}'s first steps until the command has read its options, {@link #atStartup}'s
- * handlers do the same for the commands that print a final line.
+ * run's handlers replace these for the run's length and put them back after it. Under all of
+ * them, from {@code main}'s first steps until the process exits, {@link #atStartup}'s handlers do
+ * the same (for the commands that print a final line, with it): a command's put them back, never
+ * the JVM's own, whose SIGTERM between the last restore and {@code System.exit} ended the process
+ * with 143 whatever its final line said. The code the process exits with is decided once
+ * ({@link #exitCode}), by {@code main} or by a signal, whichever comes first.
  */
 final class StopOnSignal implements AutoCloseable {
 
@@ -54,6 +57,8 @@ final class StopOnSignal implements AutoCloseable {
   private final Map<Object, Object> previous = new LinkedHashMap<>();
   private volatile int signalCode;
   private volatile boolean closed;
+  /** Main's handlers ({@link #atStartup}): the process's exit code is decided once. */
+  private volatile boolean exitsOnce;
   private Thread hook;
 
   /**
@@ -99,14 +104,18 @@ final class StopOnSignal implements AutoCloseable {
   /** The handlers {@link #atStartup} made, until a command's own take over; else null. */
   private static StopOnSignal startup; // guarded by StopOnSignal.class
 
+  /** The code the process exits with, once decided ({@link #exitCode}); else null. */
+  private static Integer exiting; // guarded by StopOnSignal.class
+
   /**
-   * Handles SIGINT/SIGTERM from the first steps of {@code main}, while the command line is read
-   * (about a second on a cold JVM, before a command can make handlers of its own), as
-   * {@link #beforeRun} does. The next handlers a command makes take over from these: closed,
-   * they put back the JVM's own.
+   * Handles SIGINT/SIGTERM from the first steps of {@code main} until the process exits, as
+   * {@link #beforeRun} does: while the command line is read (about a second on a cold JVM, before
+   * a command can make handlers of its own), whenever no handlers of a command are in place, and
+   * after {@code main} has decided its exit code, which such a signal then exits with.
    */
   static void atStartup(IntUnaryOperator lastWords) {
     StopOnSignal s = new StopOnSignal(() -> { }, lastWords, code -> code);
+    s.exitsOnce = true;
     if (s.installHandlers()) {
       synchronized (StopOnSignal.class) {
         startup = s;
@@ -115,14 +124,29 @@ final class StopOnSignal implements AutoCloseable {
   }
 
   /**
-   * Puts back the handlers {@link #atStartup} replaced, unless a command's took over: for a
-   * command line that ended without starting its command (a usage error, help).
+   * The code the process exits with: {@code decide}'s, unless a signal taken by
+   * {@link #atStartup}'s handlers decided it first. Decided once: a signal taken after exits with
+   * this code too, and prints nothing.
+   */
+  static int exitCode(java.util.function.IntSupplier decide) {
+    synchronized (StopOnSignal.class) {
+      if (exiting == null) {
+        exiting = decide.getAsInt();
+      }
+      return exiting;
+    }
+  }
+
+  /**
+   * Puts back the JVM's own handlers, which {@link #atStartup} replaced: for a JVM that goes on
+   * after a command line (a test's); {@code main} keeps them until it exits.
    */
   static void endStartup() {
     StopOnSignal s;
     synchronized (StopOnSignal.class) {
       s = startup;
       startup = null;
+      exiting = null;
     }
     if (s != null) {
       s.restore();
@@ -136,15 +160,8 @@ final class StopOnSignal implements AutoCloseable {
 
   private boolean installHandlers() {
     try {
-      Map<Object, Object> replaced = Signals.handle(SIGNALS, code -> onSignal(code, true));
-      synchronized (StopOnSignal.class) {
-        if (startup != null) {
-          // Those of main's first steps are done: what they replaced is what this puts back.
-          replaced = startup.previous;
-          startup = null;
-        }
-      }
-      previous.putAll(replaced);
+      // Closed, these put back what they replaced: main's, when they are in place.
+      previous.putAll(Signals.handle(SIGNALS, code -> onSignal(code, true)));
       return true;
     } catch (UnsupportedOperationException e) {
       log().debug("{}; using a shutdown hook", e.getMessage());
@@ -153,6 +170,11 @@ final class StopOnSignal implements AutoCloseable {
   }
 
   private void onSignal(int code, boolean handled) {
+    if (exitsOnce) {
+      // Main's: the code may be decided already (main is on its way to System.exit with it).
+      exitAfter(exitCode(() -> lastWords.applyAsInt(code)));
+      return;
+    }
     if (lastWords != null) {
       // The words say why, before the line, when a line follows (FinalLine.Pending#interrupted).
       exitAfter(lastWords.applyAsInt(code));
