@@ -105,11 +105,11 @@ class ScrapeCommandTest {
 
   /**
    * A wrong origin (a mirror's wrong path, another web server) answers 404 for every page: that
-   * is no news of the articles. The run stops as "retry later" naming the origin, and stores no
+   * is no news of the articles. The run ends as "retry later" naming the origin, and stores no
    * "not found" row that a run with the right origin would skip as fresh.
    */
   @Test
-  void anOriginThatAnswersNotFoundForEveryPageStopsWith75AndStoresNothing() throws IOException {
+  void anOriginThatAnswersNotFoundForEveryPageEndsWith75AndStoresNothing() throws IOException {
     Path src = source(urls(30));
     site.answering((path, nth) -> new FakeSite.Answer(404,
         "<html><body>404 Not Found</body></html>".getBytes(UTF_8)));
@@ -117,15 +117,45 @@ class ScrapeCommandTest {
     Cli.Result wrong = scrape(src);
 
     assertThat(wrong.code()).as(wrong.err()).isEqualTo(75);
-    assertThat(wrong.err()).contains("pages answered 'not found' and none was an article",
+    assertThat(wrong.err()).contains("30 pages answered 'not found' and none was an article",
         "from " + site.origin());
     assertThat(rows()).isEmpty();
-    assertThat(report().path("stop_reason").asText()).isEqualTo("SITE_UNREACHABLE");
+    JsonNode report = report();
+    assertThat(report.path("stop_reason").asText()).isEqualTo("SITE_UNREACHABLE");
+    assertThat(report.path("items").path("by_outcome").path("NOT_FOUND").asInt()).isEqualTo(30);
+    assertThat(report.path("rows").path("written").asInt()).isZero();
 
     site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
     Cli.Result right = scrape(src);
     assertThat(right.code()).as(right.err()).isZero();
     assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(30));
+  }
+
+  /**
+   * A shard may begin with more deleted articles than a wrong origin's sign: its live articles
+   * after them are scraped, and every "not found" row is stored with them, so a re-run is done.
+   */
+  @Test
+  void aShardThatBeginsWithThirtyDeletedArticlesStoresThemAndItsLiveOnes() throws IOException {
+    List<String> urls = new ArrayList<>();
+    IntStream.range(0, 30).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
+    IntStream.range(0, 20).forEach(i -> urls.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    Path src = source(urls);
+    site.answering((path, nth) -> path.contains("/a/nf-")
+        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+
+    Cli.Result first = scrape(src);
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
+    assertThat(rows()).filteredOn(r -> r.status() == Outcome.NOT_FOUND).hasSize(30);
+    assertThat(report().path("rows").path("written").asInt()).isEqualTo(50);
+
+    Cli.Result again = scrape(src);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(report().path("items").path("processed").asInt()).isZero();
+    assertThat(rows()).hasSize(50);
   }
 
   @Test

@@ -46,12 +46,13 @@ import java.util.function.Consumer;
  *
  * <p>A "not found" answer is stored (as a {@code NOT_FOUND} row) only once the run has had an
  * article page: a wrong origin (a mirror's wrong path or port) answers 404 for every page, and
- * its rows would be skipped as fresh by the next run. Until then those rows are held; 20 of them
- * with no article stop the run as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE},
- * storing none, and a shorter run with no article stores none of them either, with a warning in
- * {@link RunReport#problems()}. A program that knows its origin serves the site and wants every
- * "not found" row written as it comes turns this off with {@link Builder#notFoundHold
- * notFoundHold(false)}.
+ * its rows would be skipped as fresh by the next run. Until then those rows are held (the first
+ * article writes them all); a run that goes through its input with 20 of them and no article
+ * ends as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE}, storing none, and one with
+ * fewer, or stopped for another reason, stores none of them either, with a warning in
+ * {@link RunReport#problems()}. So a wrong origin costs one polite pass over the input. A
+ * program that knows its origin serves the site and wants every "not found" row written as it
+ * comes turns this off with {@link Builder#notFoundHold notFoundHold(false)}.
  *
  * <p>Each {@link #run} is one run with its own run id (unless {@link Builder#runId} fixed one),
  * its own fetcher (closed when the run ends) and its own report; the sink and a given source
@@ -351,10 +352,10 @@ public final class PixivScraper {
 
     /**
      * Whether "not found" rows wait for the run's first article page; default true, as the
-     * {@code pixiv scrape} command. With true, 20 "not found" pages and no article stop the run
-     * as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE} (a wrong origin) and a run
-     * with no article stores none of them; false writes them as they come, whatever the run's
-     * other pages are.
+     * {@code pixiv scrape} command. With true, a run with no article stores none of them, and
+     * one that went through its input with 20 of them and no article ends as
+     * {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE} (a wrong origin); false writes
+     * them as they come, whatever the run's other pages are.
      */
     public Builder notFoundHold(boolean notFoundHold) {
       this.notFoundHold = notFoundHold;

@@ -25,11 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,10 +131,10 @@ class PixivScraperTest {
   }
 
   @Test
-  void aWrongOriginThatAnswersNotFoundForEveryPageStopsTheRunAndStoresNothing() {
+  void aWrongOriginThatAnswersNotFoundForEveryPageEndsTheRunAsUnreachableAndStoresNothing() {
     InMemorySink<ArticleRow> sink = InMemorySink.forRows();
     URI wrong = URI.create(origin() + "/wrong-prefix");
-    List<String> urls = java.util.stream.IntStream.range(0, 40)
+    List<String> urls = IntStream.range(0, 40)
         .mapToObj(i -> "https://dic.pixiv.net/a/item-" + i).toList();
 
     RunReport report = PixivScraper.builder().qps(1000).concurrency(2).origin(wrong).sink(sink)
@@ -144,7 +146,10 @@ class PixivScraperTest {
     assertThat(report.failure()).hasMessageContaining("answered 'not found' and none was an"
         + " article").hasMessageContaining("from " + origin() + ")")
         .hasMessageNotContaining("wrong-prefix");
-    assertThat(report.processed()).isLessThan(urls.size());
+    // One pass over the input, each page asked once, so that a shard that only begins with
+    // deleted articles reaches its live ones.
+    assertThat(report.processed()).isEqualTo(urls.size());
+    assertThat(report.failure()).hasMessageStartingWith("40 pages answered 'not found'");
 
     // The right origin then fetches every page: nothing of the wrong one was stored as fresh.
     RunReport right = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
@@ -152,6 +157,22 @@ class PixivScraperTest {
     assertThat(right.stopReason()).isEqualTo(StopReason.COMPLETED);
     assertThat(sink.rows()).extracting(ArticleRow::status)
         .containsExactlyInAnyOrder(Outcome.ARTICLE, Outcome.NOT_FOUND);
+  }
+
+  @Test
+  void manyDeletedArticlesBeforeALiveOneAreAllStored() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    List<String> urls = new ArrayList<>(IntStream.range(0, 30)
+        .mapToObj(i -> "https://dic.pixiv.net/a/deleted-" + i).toList());
+    urls.add(articleUrl);
+
+    RunReport report = PixivScraper.builder().qps(1000).concurrency(4).origin(origin())
+        .sink(sink).build().run(urls);
+
+    assertThat(report.stopReason()).as("%s", report.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
+    assertThat(report.count(Outcome.NOT_FOUND)).isEqualTo(30);
+    assertThat(report.rowsWritten()).isEqualTo(31);
   }
 
   @Test

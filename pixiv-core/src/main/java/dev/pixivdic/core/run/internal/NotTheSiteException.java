@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * The origin answered "not found" for every page of a run and never with an article: it does not
- * serve the site, so the run stopped without storing those answers.
+ * serve the site, so the run ended without storing those answers.
  */
 public final class NotTheSiteException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -24,8 +24,9 @@ import java.util.UUID;
  * @param driftMinPages the drift guard judges once it has seen this many pages
  * @param driftMinBroken ... and only when at least this many pages are broken
  * @param driftThreshold the share of pages missing an essential column that stops the run
- * @param notFoundAlone this many NOT_FOUND outcomes before any ARTICLE stop the run (the origin
- *     does not serve the site's articles), and NOT_FOUND rows wait for an ARTICLE; 0: off
+ * @param notFoundAlone NOT_FOUND rows wait for an ARTICLE, and a run that ends with this many
+ *     of them and no ARTICLE ends as the site's failure (the origin does not serve the site's
+ *     articles); 0: off
  * @param requiredColumns the columns the drift guard watches
  * @param essentialColumns those of them every article has (the others real articles may lack)
  * @param clock time source for timestamps, and for intervals unless it is the system's or a
@@ -196,10 +197,12 @@ public record RunConfig(
 
     /**
      * Default 0, off: NOT_FOUND rows are written as they come. Above 0 (scrape:
-     * {@link #SCRAPE_NOT_FOUND_ALONE}), NOT_FOUND rows wait until the run has had an ARTICLE, are
-     * not stored by a run that has none, and a run whose first this many outcomes of either are
-     * all NOT_FOUND stops as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE}: a wrong
-     * origin (a mirror's wrong path, another web server) answers 404 for every page.
+     * {@link #SCRAPE_NOT_FOUND_ALONE}), NOT_FOUND rows wait until the run has had an ARTICLE
+     * (then they are all written, and later ones as they come) and are not stored by a run that
+     * has none; a run that went through its input with this many of them and no ARTICLE ends as
+     * {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE}: a wrong origin (a mirror's wrong
+     * path, another web server) answers 404 for every page. The run is never stopped early for
+     * them: a shard may begin with many deleted articles before its live ones.
      */
     public Builder notFoundAlone(int v) {
       if (v < 0) {

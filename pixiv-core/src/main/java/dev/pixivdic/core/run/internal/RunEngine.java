@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * no row of a page the drift guard judges (an article or an unrecognised page) is written before
  * it has judged enough pages, and no batch after it tripped, while rows of the pages it does not
  * judge (not found) are written as they come, so a shard of mostly missing pages is not held
- * back to its end;
+ * back to its end (with {@link RunConfig#notFoundAlone}, from the run's first article page on:
+ * those before it wait for it, and a run with none stores none of them);
  * however the run ends, the rows still pending are written only after the guard judged every
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
@@ -135,12 +136,15 @@ public final class RunEngine<I, R> {
   /**
    * Rows of NOT_FOUND pages, kept out of the batcher until the run has had an ARTICLE page: a
    * wrong origin answers 404 for every page, and a NOT_FOUND row stored from it would be skipped
-   * as fresh by the next run (and replace a good row in a merging sink).
+   * as fresh by the next run (and replace a good row in a merging sink). The first article hands
+   * them all to the batcher; a run that ends without one stores none ({@link
+   * #leaveNotFoundUnstored}). Only the end of the run judges: a stop at the first many of them
+   * would stop every run of a shard that begins with that many deleted articles before it
+   * reached its live ones.
    */
   private final List<List<R>> notFoundHeld = new ArrayList<>();
   private boolean articleSeen;
   private String lastNotFound;
-  private boolean notFoundAloneStopped;
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
   private Instant startedTick;
@@ -484,20 +488,14 @@ public final class RunEngine<I, R> {
       stopIfUnset(StopReason.BLOCKED, null);
     }
     if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
+      // The origin serves the site: the "not found" answers held so far are the site's too.
       articleSeen = true;
-      if (notFoundAloneStopped) {
-        notFoundArticleAfterStop();
-      } else {
-        notFoundHeld.forEach(batcher::add);
-      }
+      notFoundHeld.forEach(batcher::add);
       notFoundHeld.clear();
     }
     if (p.outcome() == Outcome.NOT_FOUND && !articleSeen && config.notFoundAlone() > 0) {
       notFoundHeld.add(p.rows());
       lastNotFound = p.detail();
-      if (notFoundHeld.size() >= config.notFoundAlone()) {
-        notFoundAlone();
-      }
     } else if (guard.warmedUp()) {
       releaseHeld();
       batcher.add(p.rows());
@@ -532,54 +530,34 @@ public final class RunEngine<I, R> {
   }
 
   /**
-   * Every page so far was "not found" and none an article: the origin does not serve the site
-   * (a wrong path or port answers 404 for everything). The run stops as the site's failure,
-   * asking a retry later, and stores none of those rows.
-   */
-  private void notFoundAlone() {
-    if (notFoundAloneStopped) {
-      return;
-    }
-    notFoundAloneStopped = true;
-    String line = notFoundHeld.size() + " pages answered 'not found' and none was an"
-        + " article: the origin does not seem to serve the site's articles (a wrong origin or"
-        + " path?); none of them was stored (the last: " + lastNotFound + ")";
-    log.error("{}; stopping", line);
-    tally.problemFirst(line);
-    stopIfUnset(StopReason.SITE_UNREACHABLE, new NotTheSiteException(line));
-  }
-
-  /**
-   * A page in flight when the "not found" stop was taken was an article: the origin serves the
-   * site after all. The run has stopped (its workers are gone, the rest of its input is not
-   * read), so the stop stands as "retry later", and the held rows stay unstored, as the stop's
-   * message says: the next run asks for those pages again.
-   */
-  private void notFoundArticleAfterStop() {
-    String line = "a page in flight when the run stopped for 'not found' pages was an article:"
-        + " the origin serves the site after all; the " + notFoundHeld.size()
-        + " 'not found' pages were not stored, a next run asks again";
-    log.warn("{}", line);
-    tally.problem(line);
-  }
-
-  /**
    * At the end of a run that had no article page: its NOT_FOUND rows are not stored, as nothing
-   * showed that the origin serves the site; a next run asks for those pages again.
+   * showed that the origin serves the site; a next run asks for those pages again. A run that
+   * went through its input with at least {@link RunConfig#notFoundAlone} of them ends as the
+   * site's failure (a wrong origin or path answers 404 for every page), asking a retry later;
+   * a run stopped for another reason keeps that reason, and a shorter one warns.
    */
   private void leaveNotFoundUnstored() {
-    if (notFoundHeld.isEmpty()) {
+    int n = notFoundHeld.size();
+    notFoundHeld.clear();
+    if (n == 0) {
       return;
     }
-    if (!notFoundAloneStopped) {
-      String line = notFoundHeld.size() + " page" + (notFoundHeld.size() == 1 ? "" : "s")
-          + " answered 'not found' and no page of the run was an article, so nothing shows that"
-          + " the origin serves the site: not stored, a next run asks again (the last: "
-          + lastNotFound + ")";
-      log.warn("{}", line);
-      tally.problem(line);
+    String pages = n + " page" + (n == 1 ? "" : "s") + " answered 'not found'";
+    if (n >= config.notFoundAlone() && stopReason == StopReason.COMPLETED) {
+      String line = pages + " and none was an article: the origin does not seem to serve the"
+          + " site's articles (a wrong origin or path?); none of them was stored, a next run"
+          + " asks again (the last: " + lastNotFound + ")";
+      log.error("{}", line);
+      tally.problemFirst(line);
+      stopReason = StopReason.SITE_UNREACHABLE;
+      failure = new NotTheSiteException(line);
+      return;
     }
-    notFoundHeld.clear();
+    String line = pages + " and no page of the run was an article, so nothing shows that the"
+        + " origin serves the site: not stored, a next run asks again (the last: "
+        + lastNotFound + ")";
+    log.warn("{}", line);
+    tally.problem(line);
   }
 
   private void tripDrift() {

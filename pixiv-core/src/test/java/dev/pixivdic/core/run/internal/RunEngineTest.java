@@ -154,48 +154,117 @@ class RunEngineTest {
     assertThat(r.drift().verdict()).isEqualTo("TOO_FEW_PAGES");
   }
 
-  @Test
-  void notFoundPagesWithNoArticleAmongThemStopTheRunAndAreNotStored() {
-    InMemorySink<String> sink = sink();
-    RunReport r = run(keys(30), RunEngineTest::notFound, sink, config().notFoundAlone(12).build());
-
-    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
-    assertThat(r.failure()).isInstanceOf(NotTheSiteException.class)
-        .hasMessageStartingWith("12 pages answered 'not found' and none was an article");
-    assertThat(sink.batches()).isEmpty();
-    assertThat(r.rowsDropped()).isZero();
+  /** Items 0 to {@code n - 1} are "not found", the others articles. */
+  private static ItemProcessor<String, String> notFoundBefore(int n) {
+    return k -> Integer.parseInt(k.substring(k.indexOf("item") + 4)) < n ? notFound(k)
+        : article(k);
   }
 
   @Test
-  void anArticleInFlightWhenNotFoundPagesStopTheRunStoresNoneOfThemAndTheRunSaysWhy() {
+  void aShardThatBeginsWithManyDeletedArticlesStoresThemAllOnceALiveOneComes() {
     InMemorySink<String> sink = sink();
-    CountDownLatch stopped = new CountDownLatch(1);
-    // item0, the first in flight, is an article being parsed (which no interrupt cuts short)
-    // that finishes only after the 12th "not found" has stopped the run: it is handled while
-    // the run drains what is in flight.
+    RunReport r = run(keys(50), notFoundBefore(30), sink,
+        config().workers(4).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(50));
+    assertThat(r.rowsWritten()).isEqualTo(50);
+    assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(30);
+    assertThat(r.problems()).isEmpty();
+  }
+
+  @Test
+  void anArticleFinishingAfterTheTwentiethNotFoundStillHasEveryRowStoredAndARerunDoesNothing() {
+    InMemorySink<String> sink = sink();
+    CountDownLatch twentyNotFound = new CountDownLatch(1);
+    // item19 is an article whose parse ends only once 20 "not found" pages (items 0-18 and
+    // item20, fetched beside it) have been handled: the order that stopped the run before.
     ItemProcessor<String, String> lateArticle = k -> {
-      if (k.endsWith("/item0")) {
-        assertThat(Uninterruptibles.awaitUninterruptibly(stopped, 30, TimeUnit.SECONDS))
+      if (k.endsWith("/item19")) {
+        assertThat(Uninterruptibles.awaitUninterruptibly(twentyNotFound, 30, TimeUnit.SECONDS))
             .isTrue();
         return article(k);
       }
       return notFound(k);
     };
-    RunReport r = RunEngine.create(Source.of(keys(30), k -> k), k -> k, lateArticle, sink,
-        config().workers(3).notFoundAlone(12).build())
+    RunReport r = RunEngine.create(Source.of(keys(50), k -> k), k -> k, lateArticle, sink,
+        config().workers(2).notFoundAlone(20).build())
         .withListener(p -> {
-          if (p.processed() >= 12) {
-            stopped.countDown();
+          if (p.processed() >= 20) {
+            twentyNotFound.countDown();
           }
         }).run();
 
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(50));
+    AtomicInteger calls = new AtomicInteger();
+    RunReport again = run(keys(50), k -> {
+      calls.incrementAndGet();
+      return notFound(k);
+    }, sink, config().notFoundAlone(20).build());
+    assertThat(again.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(again.skipped()).isEqualTo(50);
+    assertThat(calls).hasValue(0);
+  }
+
+  @Test
+  void aRunOfOnlyNotFoundPagesGoesThroughItsInputThenEndsAsTheSitesFailureStoringNone() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(25), RunEngineTest::notFound, sink,
+        config().workers(4).notFoundAlone(20).build());
+
     assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
     assertThat(r.failure()).isInstanceOf(NotTheSiteException.class)
+        .hasMessageStartingWith("25 pages answered 'not found' and none was an article")
         .hasMessageContaining("none of them was stored");
-    assertThat(r.count(Outcome.ARTICLE)).isOne();
-    // As the stop says: no "not found" row of the unproven origin is stored.
-    assertThat(sink.rows()).noneMatch(k -> !k.endsWith("/item0"));
-    assertThat(r.problems()).anyMatch(p -> p.contains("was an article: the origin serves"));
+    assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(25);
+    assertThat(r.problems().get(0)).isEqualTo(r.failure().getMessage());
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.rowsWritten()).isZero();
+    assertThat(r.rowsDropped()).isZero();
+  }
+
+  @Test
+  void fewerNotFoundPagesThanTheLimitAndNoArticleStoreNoneAndWarn() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys(5), RunEngineTest::notFound, sink,
+        config().notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failure()).isNull();
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.problems()).singleElement().asString()
+        .startsWith("5 pages answered 'not found' and no page of the run was an article");
+  }
+
+  @Test
+  void aRunStoppedForAnotherReasonWhileNotFoundRowsAreHeldWritesNoneOfThemAndKeepsItsReason() {
+    InMemorySink<String> sink = sink();
+    // 25 "not found" pages, then the site blocks every page.
+    RunReport blocked = run(keys(40), k -> Integer.parseInt(k.substring(k.indexOf("item") + 4))
+        < 25 ? notFound(k) : Processed.noRow(Outcome.BLOCKED, "403"), sink,
+        config().workers(1).blockedInARow(5).notFoundAlone(20).build());
+
+    assertThat(blocked.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(blocked.count(Outcome.NOT_FOUND)).isEqualTo(25);
+    assertThat(sink.batches()).isEmpty();
+    assertThat(blocked.problems()).anyMatch(p -> p.startsWith("25 pages answered 'not found'")
+        && p.contains("not stored, a next run asks again"));
+
+    // Stopped (SIGTERM) after 25 "not found" pages: none of them is written either.
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    engine.set(RunEngine.create(Source.of(keys(40), k -> k), k -> k, notFoundBefore(40), sink,
+        config().workers(1).notFoundAlone(20).build()).withListener(p -> {
+          if (p.processed() >= 25) {
+            engine.get().stop();
+          }
+        }));
+    RunReport stopped = engine.get().run();
+
+    assertThat(stopped.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(stopped.count(Outcome.NOT_FOUND)).isGreaterThanOrEqualTo(25);
+    assertThat(sink.batches()).isEmpty();
+    assertThat(stopped.rowsDropped()).isZero();
   }
 
   @Test
