@@ -4,9 +4,15 @@ import static dev.pixivdic.bigquery.Fixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ServiceOptions;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.BigQueryOptions;
 import dev.pixivdic.bigquery.testing.BigQueryStandIn;
 import dev.pixivdic.bigquery.testing.FaultProxy;
 import dev.pixivdic.bigquery.testing.FaultProxy.Rule;
+import dev.pixivdic.bigquery.testing.RecordedRequest;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Shard;
@@ -14,19 +20,23 @@ import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.resolve.ResolutionRow;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -351,7 +361,7 @@ class BigQueryFaultMatrixIT {
     BigQuerySource source = tenItemSource(waitingAtMost(Duration.ofSeconds(30)));
 
     List<WorkItem> items = releasingQueriesWhen("the query's job polled three times",
-        () -> jobReads() >= 3, () -> allItems(source));
+        jobReads(3), () -> allItems(source));
 
     assertThat(items).hasSize(10);
     assertThat(standIn.requests()).as("the query's job polled while it ran, then once done")
@@ -379,8 +389,10 @@ class BigQueryFaultMatrixIT {
       String fault, Rule rule) throws Exception {
     BigQuerySource source = tenItemSource(faults(rule));
 
-    // The query ends once every fault has been injected on its running job.
-    List<WorkItem> items = releasingQueriesWhen("every fault injected", proxy::exhausted,
+    // The query ends once every fault has been injected on its running job: once a second poll
+    // has reached the stand-in (the faulted poll passed on and delayed, or the one after the
+    // faulted ones).
+    List<WorkItem> items = releasingQueriesWhen("every fault injected", jobReads(2),
         () -> allItems(source));
 
     assertThat(items).hasSize(10);
@@ -402,7 +414,7 @@ class BigQueryFaultMatrixIT {
     BigQuerySink sink = BigQuerySink.builder(waitingAtMost(Duration.ofSeconds(30)), DEST).build();
 
     StoredKeys keys = releasingQueriesWhen("the look-up's job polled while it runs",
-        () -> jobReads() >= 2, () -> sink.stored(new Shard(0, 1), Fixtures.LOADED));
+        jobReads(2), () -> sink.stored(new Shard(0, 1), Fixtures.LOADED));
 
     for (int i = 0; i < 5; i++) {
       assertThat(keys.contains(ArticleUrl.ofTitle("S" + i).canonical())).isTrue();
@@ -434,14 +446,16 @@ class BigQueryFaultMatrixIT {
       flagKept.set(Thread.interrupted());
     });
     reader.start();
-    await("the query sent", () -> !standIn.statements().isEmpty());
+    awaitRequests("the query sent", rs -> rs.stream()
+        .anyMatch(r -> r.method().equals("POST") && r.path().matches(QUERIES)));
     long sentAt = System.nanoTime();
     // The length of the wait is what is tested, so time must pass here: the reader is seen
-    // polling the query's job, and has waited for it over two call deadlines.
-    await("the reader polling the query's job for over two call deadlines", () ->
+    // polling the query's job once it has waited for it over two call deadlines.
+    awaitRequests("the reader polling the query's job after over two call deadlines", rs ->
         System.nanoTime() - sentAt > DEADLINE.multipliedBy(2).toNanos()
-            && standIn.requests().stream()
-                .anyMatch(r -> r.method().equals("GET") && r.path().matches(JOB)));
+            && !rs.isEmpty() && isJobRead(rs.get(rs.size() - 1)));
+    // The interrupt comes between two polls, as the reader sleeps until the next.
+    awaitSleeping(reader);
     long interruptedAt = System.nanoTime();
     reader.interrupt();
     reader.join(30_000);
@@ -458,17 +472,13 @@ class BigQueryFaultMatrixIT {
   }
 
   /**
-   * Waits until {@code condition} holds, for at most 30 s: the stand-in's request log gives no
-   * notice of a change, so it is looked at every 20 ms.
+   * Waits until the requests the stand-in has received satisfy {@code condition} (tested as each
+   * arrives), for at most 30 s.
    */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+  void awaitRequests(String what, Predicate<List<RecordedRequest>> condition)
+      throws InterruptedException {
+    assertThat(standIn.awaitRequests(condition, Duration.ofSeconds(30)))
+        .as("within 30 s: %s", what).isTrue();
   }
 
   /** Every item of the source's one shard. */
@@ -478,24 +488,52 @@ class BigQueryFaultMatrixIT {
     }
   }
 
-  /** How many reads of a job ({@code jobs.get}) reached the stand-in. */
-  long jobReads() {
-    return standIn.requests().stream()
-        .filter(r -> r.method().equals("GET") && r.path().matches(JOB)).count();
+  /**
+   * Waits, for at most 30 s, until {@code thread} sleeps (a thread that starts sleeping signals
+   * nobody, so its state is looked at every millisecond, parked in between).
+   */
+  static void awaitSleeping(Thread thread) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (thread.getState() != Thread.State.TIMED_WAITING) {
+      assertThat(System.nanoTime() - deadline).as("%s sleeping within 30 s", thread).isNegative();
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  /** Whether at least {@code n} reads of a job ({@code jobs.get}) reached the stand-in. */
+  static Predicate<List<RecordedRequest>> jobReads(int n) {
+    return rs -> rs.stream().filter(BigQueryFaultMatrixIT::isJobRead).count() >= n;
+  }
+
+  static boolean isJobRead(RecordedRequest r) {
+    return r.method().equals("GET") && r.path().matches(JOB);
   }
 
   /**
    * Runs {@code call} on a thread of its own while the stand-in's queries run, and ends them
-   * ({@link BigQueryStandIn#releaseQueries}) once {@code condition} holds or the call has ended;
-   * returns what the call returns, or throws what it throws.
+   * ({@link BigQueryStandIn#releaseQueries}) once the requests the stand-in received satisfy
+   * {@code condition} or the call has ended; returns what the call returns, or throws what it
+   * throws.
    */
-  <T> T releasingQueriesWhen(String what, BooleanSupplier condition, Callable<T> call)
-      throws Exception {
+  <T> T releasingQueriesWhen(String what, Predicate<List<RecordedRequest>> condition,
+      Callable<T> call) throws Exception {
     standIn.queriesRunUntilReleased();
     ExecutorService thread = Executors.newSingleThreadExecutor();
     try {
-      Future<T> result = thread.submit(call);
-      await(what, () -> result.isDone() || condition.getAsBoolean());
+      CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
+        try {
+          return call.call();
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      }, thread);
+      try {
+        CompletableFuture.anyOf(result, standIn.whenRequests(condition)).get(30, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new AssertionError("not within 30 s: " + what, e);
+      } catch (ExecutionException e) {
+        // The call failed: what it threw is thrown below.
+      }
       standIn.releaseQueries();
       try {
         return result.get(30, TimeUnit.SECONDS);
@@ -585,7 +623,7 @@ class BigQueryFaultMatrixIT {
     // A query that runs on ends once its job has been read while it ran (or the call failed).
     assertThatThrownBy(() -> {
       if (runsOn) {
-        releasingQueriesWhen("the query's job read while it runs", () -> jobReads() >= 2, call);
+        releasingQueriesWhen("the query's job read while it runs", jobReads(2), call);
       } else {
         call.call();
       }
@@ -706,6 +744,60 @@ class BigQueryFaultMatrixIT {
         .hasMessageContaining("exists (409) but cannot be read yet");
     assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
         .hasSize(1);
+  }
+
+  @Test
+  @Timeout(60)
+  void aMergeWhoseLostAnswerTheClientReportsAsABareUncheckedIOExceptionIsReadBackAndMergesOnce()
+      throws Exception {
+    // The MERGE's job is made, its answer lost, and the client reports that as a bare
+    // UncheckedIOException (a client given to BigQueryConnection.of may). One attempt a call,
+    // and the job still runs when it is first read: only the read of the job by its id right
+    // after the failure, waited for until done, finds that the rows were merged.
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(Rule.on("POST", JOBS).loseAnswer()));
+    BigQuery client = BigQueryOptions.newBuilder().setProjectId("test-project")
+        .setHost(proxy.endpoint().toString()).setCredentials(NoCredentials.getInstance())
+        .setRetrySettings(ServiceOptions.getNoRetrySettings()).setLocation("US").build()
+        .getService();
+    BigQueryConnection bq = BigQueryConnection.of(reportingNoAnswerUnchecked(client),
+        Optional.of("US"), BigQueryRetry.fixed(1, Duration.ofMillis(1)));
+    BigQuerySink sink = mergeSink(bq, "run-1");
+    sink.write(batch());
+
+    // The merge ends once its job has been read twice while it runs.
+    releasingQueriesWhen("the MERGE's job read twice after it was made", rs -> {
+      int made = rs.stream().filter(r -> r.method().equals("POST") && r.path().matches(JOBS))
+          .findFirst().map(rs::indexOf).orElse(rs.size());
+      return rs.subList(made, rs.size()).stream()
+          .filter(BigQueryFaultMatrixIT::isJobRead).count() >= 2;
+    }, () -> {
+      sink.close();
+      return null;
+    });
+
+    assertThat(standIn.rows(DEST_ID)).hasSize(3);
+    assertThat(standIn.jobs()).filteredOn(j -> j.path("configuration").has("query"))
+        .hasSize(1);
+    assertThat(proxy.applied()).as("the MERGE's answer was lost").hasSize(1);
+  }
+
+  /**
+   * {@code client}, reporting a call that got no answer (the client's {@link BigQueryException}
+   * of code 0 caused by an {@link IOException}) as a bare {@link UncheckedIOException}.
+   */
+  static BigQuery reportingNoAnswerUnchecked(BigQuery client) {
+    return (BigQuery) java.lang.reflect.Proxy.newProxyInstance(BigQuery.class.getClassLoader(),
+        new Class<?>[] {BigQuery.class}, (self, method, args) -> {
+          try {
+            return method.invoke(client, args);
+          } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof BigQueryException b && b.getCode() == 0
+                && b.getCause() instanceof IOException io) {
+              throw new UncheckedIOException(io);
+            }
+            throw e.getCause();
+          }
+        });
   }
 
   @Test

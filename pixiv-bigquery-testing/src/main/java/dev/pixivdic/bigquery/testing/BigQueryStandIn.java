@@ -20,11 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A BigQuery REST endpoint on loopback for tests, to which the real google-cloud-bigquery client
@@ -64,6 +68,8 @@ public final class BigQueryStandIn implements AutoCloseable {
   private final ExecutorService executor;
   private final Rest rest;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  /** Waits on the requests, guarded by {@link #requests}. */
+  private final List<Watch> watches = new ArrayList<>();
 
   private BigQueryStandIn(HttpServer server, ExecutorService executor, Rest rest) {
     this.server = server;
@@ -133,7 +139,9 @@ public final class BigQueryStandIn implements AutoCloseable {
    * Makes every query sent to {@code jobs.query} from now on run until {@link #releaseQueries},
    * as a large query does in BigQuery: until then the query's answer and
    * {@code getQueryResults} say {@code jobComplete: false} without rows, and {@code jobs.get}
-   * says {@code RUNNING}. By default every query ends at once. A test decides when the queries
+   * says {@code RUNNING}. So does every query job ({@code jobs.insert}) that does not fail: its
+   * answer and {@code jobs.get} say {@code RUNNING} (what it does, a MERGE's rows say, is done
+   * at once). By default every query ends at once. A test decides when the queries
    * end (after it has seen their jobs polled, say), so that nothing depends on how fast the
    * machine runs.
    */
@@ -265,6 +273,66 @@ public final class BigQueryStandIn implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /**
+   * Completes, with the requests received until then ({@link #requests()}), as soon as they
+   * satisfy {@code condition}: at once when they already do, else on the request that makes
+   * them. The condition is tested as each request is received, before it is answered, on a
+   * thread of the stand-in; it must be quick and must not call the stand-in. Never completes
+   * when no request makes the condition hold: a caller bounds its wait.
+   */
+  public CompletableFuture<List<RecordedRequest>> whenRequests(
+      Predicate<? super List<RecordedRequest>> condition) {
+    requireNonNull(condition, "condition");
+    CompletableFuture<List<RecordedRequest>> met = new CompletableFuture<>();
+    synchronized (requests) {
+      List<RecordedRequest> now = List.copyOf(requests);
+      if (condition.test(now)) {
+        met.complete(now);
+      } else {
+        watches.add(new Watch(condition, met));
+      }
+    }
+    return met;
+  }
+
+  /**
+   * Waits until the requests received satisfy {@code condition} ({@link #whenRequests}), or
+   * until {@code timeout} has passed.
+   *
+   * @return whether they did
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public boolean awaitRequests(Predicate<? super List<RecordedRequest>> condition,
+      Duration timeout) throws InterruptedException {
+    try {
+      whenRequests(condition).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Records a request and completes the waits it satisfies. */
+  private void record(RecordedRequest request) {
+    synchronized (requests) {
+      requests.add(request);
+      List<RecordedRequest> now = List.copyOf(requests);
+      watches.removeIf(w -> {
+        try {
+          return w.condition().test(now) && w.met().complete(now);
+        } catch (RuntimeException e) {
+          return w.met().completeExceptionally(e);
+        }
+      });
+    }
+  }
+
+  /** A {@link #whenRequests} not yet met. */
+  private record Watch(Predicate<? super List<RecordedRequest>> condition,
+      CompletableFuture<List<RecordedRequest>> met) {}
+
   /** Every SQL statement received so far (queries and query jobs), in order. */
   public List<Statement> statements() {
     synchronized (rest) {
@@ -322,7 +390,7 @@ public final class BigQueryStandIn implements AutoCloseable {
       String method = ex.getRequestMethod();
       URI uri = ex.getRequestURI();
       String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-      requests.add(new RecordedRequest(method, uri.getPath(), query,
+      record(new RecordedRequest(method, uri.getPath(), query,
           new String(body, StandardCharsets.UTF_8)));
       // The client sends PATCH as POST with this header, which Google's APIs accept.
       String override = ex.getRequestHeaders().getFirst("X-HTTP-Method-Override");

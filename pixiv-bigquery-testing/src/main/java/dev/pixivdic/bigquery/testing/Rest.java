@@ -208,6 +208,11 @@ final class Rest {
     } catch (StandInException e) {
       JobBook.fail(job, e.reason, e.getMessage());
     }
+    if (queryRelease != null && !job.path("status").has("errorResult")) {
+      // A query job that runs a while, as a query does (BigQueryStandIn.queriesRunUntilReleased).
+      jobs.runUntil(jobId, queryRelease);
+      return Answer.ok(jobs.read(jobId, location, "Job " + project + ":" + jobId));
+    }
     return Answer.ok(job);
   }
 

@@ -36,6 +36,8 @@ class HttpFetcherThreadsIT {
   private final CountDownLatch firstTwoArrived = new CountDownLatch(CONCURRENCY);
   private final CountDownLatch overflow = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
+  /** Counted down when a request for {@code /a/hold} reaches the site. */
+  private final CountDownLatch holdArrived = new CountDownLatch(1);
   private final FakeTime time = new FakeTime();
   private HttpFetcher fetcher;
   private LoopbackSite fewBytesSite;
@@ -49,6 +51,7 @@ class HttpFetcherThreadsIT {
         case "/a/count" -> countingHandler(ex);
         case "/a/busy" -> respond(ex, 503, "busy", "60");
         case "/a/hold" -> {
+          holdArrived.countDown();
           try {
             release.await(10, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
@@ -176,7 +179,9 @@ class HttpFetcherThreadsIT {
       Future<FetchResponse> held =
           holder.submit(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/hold")));
       // Wait until the held request is really on the server, then queue a second one.
-      awaitUntil(() -> fetcher.stats().requestsSent() == 1, "the held request is sent");
+      assertThat(holdArrived.await(10, TimeUnit.SECONDS)).as("the held request is on the site")
+          .isTrue();
+      assertThat(fetcher.stats().requestsSent()).isEqualTo(1);
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       Thread waiter = new Thread(() -> {
         try {
@@ -186,8 +191,7 @@ class HttpFetcherThreadsIT {
         }
       });
       waiter.start();
-      awaitUntil(() -> waiter.getState() == Thread.State.WAITING,
-          "the second caller waits for a free slot");
+      awaitWaiting(waiter, "the second caller waits for a free slot");
       waiter.interrupt();
       waiter.join(10_000);
       assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
@@ -261,14 +265,18 @@ class HttpFetcherThreadsIT {
         .sleeper(time).nanoTime(time).clock(time.clock());
   }
 
-  /** Spins until a condition holds; a bounded guard, not a timing assertion. */
-  private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+  /**
+   * Waits, for at most 10 s, until {@code thread} is blocked waiting (the fetcher's slots are
+   * private to it, and a thread entering a wait signals nobody): its state is looked at every
+   * millisecond, parked in between rather than spinning. A bounded guard, not a timing assertion.
+   */
+  private static void awaitWaiting(Thread thread, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
+    while (thread.getState() != Thread.State.WAITING) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
       }
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 }

@@ -52,6 +52,7 @@ public final class KubeApi {
   private final RetryPolicy<Object> retry;
   private final ApiErrors errors;
   private final Clock hostClock;
+  private final AnswerWait answerWait;
   /** Why a create abandoned before it was sent failed. */
   private static final String UNSENT = "stopped before it was sent, as the launcher is stopping";
   /** Creates in flight that may not have been sent yet ({@link #abandonUnsentCreates}). */
@@ -71,9 +72,16 @@ public final class KubeApi {
 
   /** As above, with this host's clock, which {@link #serverClockAhead()} compares. */
   public KubeApi(Cluster cluster, Duration timeout, Duration retryDelay, Clock hostClock) {
+    this(cluster, timeout, retryDelay, hostClock, AnswerWait.REAL_TIME);
+  }
+
+  /** As above, with the wait that bounds each answer by its time limit. */
+  KubeApi(Cluster cluster, Duration timeout, Duration retryDelay, Clock hostClock,
+      AnswerWait answerWait) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.timeout = requireNonNull(timeout, "timeout");
     this.hostClock = requireNonNull(hostClock, "hostClock");
+    this.answerWait = requireNonNull(answerWait, "answerWait");
     this.errors = new ApiErrors(cluster, hostClock);
     HttpClient.Builder client = HttpClient.newBuilder();
     if (cluster.proxy().isUsed()) {
@@ -213,6 +221,24 @@ public final class KubeApi {
     return KubeJson.watchLine(errors.masked(line), type, path, errors::scrub);
   }
 
+  /**
+   * How a request waits for its answer within its time limit. The limit runs from the start of
+   * the wait and is not renewed by anything the server sends: an answer that trickles in a byte
+   * at a time still ends at the limit. Real time but in tests, which drive the time of the wait.
+   */
+  interface AnswerWait {
+    AnswerWait REAL_TIME = (answer, limit) -> answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+
+    /**
+     * Waits until {@code answer} is complete or {@code limit} has passed.
+     *
+     * @throws TimeoutException when the limit passed first
+     * @throws ExecutionException when the answer failed
+     */
+    void await(CompletableFuture<?> answer, Duration limit)
+        throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
   private interface Call<T> {
     T run() throws IOException;
   }
@@ -311,8 +337,7 @@ public final class KubeApi {
     Instant sentAt = hostClock.instant();
     CompletableFuture<HttpResponse<T>> answer = http.sendAsync(request.build(), handler);
     try {
-      CompletableFuture.anyOf(answer, unsent.abandoned())
-          .get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      answerWait.await(CompletableFuture.anyOf(answer, unsent.abandoned()), limit);
       if (!answer.isDone()) {
         // Abandoned before its body was asked for (abandonUnsentCreates): it never left.
         answer.cancel(true);

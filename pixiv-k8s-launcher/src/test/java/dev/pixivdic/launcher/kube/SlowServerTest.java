@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,13 +27,22 @@ import org.junit.jupiter.api.Test;
  * body one byte at a time, or it takes the connection and never answers. The request's time limit
  * covers the whole answer, and the opening of a stream; the launcher never hangs on either.
  *
- * <p>The limit is real time ({@code KubeApi} waits on the answer's future for it; there is no
- * clock to inject), so the tests that see it fire take {@link #LIMIT} a try. It is as short as
- * a first answer allows: a fresh HTTP client on a busy machine takes a few hundred milliseconds
- * to open its first connection, and the watch below must open within the limit.
+ * <p>An answer that trickles in runs on {@link DrivenTime}: the server moves time on between its
+ * bytes, over a real loopback connection. The other tests see the limit fire in real time, and
+ * take {@link #LIMIT} a try. It is as short as a first answer allows: a fresh HTTP client on a
+ * busy machine takes a few hundred milliseconds to open its first connection, and the watch below
+ * must open within the limit.
  */
 class SlowServerTest {
   private static final Duration LIMIT = Duration.ofMillis(800);
+  /**
+   * The limit of requests on driven time: as long as a real-time limit the HTTP client also sets
+   * (on connecting, and on the headers) can never be reached.
+   */
+  private static final Duration DRIVEN_LIMIT = Duration.ofSeconds(30);
+  /** The time between two bytes of a trickle: well inside the limit, so each would renew it. */
+  private static final Duration BYTE_GAP = Duration.ofSeconds(1);
+  private final DrivenTime time = new DrivenTime();
   private final ExecutorService threads = Executors.newCachedThreadPool(Daemons.factory("slow"));
   private final AtomicInteger connections = new AtomicInteger();
   private final CountDownLatch over = new CountDownLatch(1);
@@ -49,13 +59,17 @@ class SlowServerTest {
 
   @Test
   void anAnswerWhoseBodyTricklesFailsAtTheRequestLimitAsNoAnswer() throws Exception {
-    KubeApi api = serve(SlowServerTest::trickle);
+    KubeApi api = serve(this::trickle, DRIVEN_LIMIT, time);
 
-    // A trickle of 10 bytes a second would take minutes; the limit is under a second a try.
+    // A byte every second for 3000 bytes would take 50 minutes; the limit is 30 s a try.
     assertThat(failure(() -> api.get("/apis/batch/v1/namespaces/b/jobs/j")))
-        .hasMessageContaining("no answer within 800ms");
+        .hasMessageContaining("no answer within 30s");
     // Transient: tried again (three retries), each try bounded.
     assertThat(connections.get()).isEqualTo(4);
+    assertThat(time.expired()).isEqualTo(4);
+    // Each try ended at its limit (give or take the gap of a byte), not when the bytes ran out.
+    assertThat(time.elapsed()).isBetween(DRIVEN_LIMIT.multipliedBy(4),
+        DRIVEN_LIMIT.plus(BYTE_GAP.multipliedBy(2)).multipliedBy(4));
   }
 
   @Test
@@ -174,26 +188,39 @@ class SlowServerTest {
   }
 
   private KubeApi serve(Answer answer) throws IOException {
+    return serve(answer, LIMIT, KubeApi.AnswerWait.REAL_TIME);
+  }
+
+  private KubeApi serve(Answer answer, Duration limit, KubeApi.AnswerWait wait)
+      throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     accept(server, threads, answer, connections::incrementAndGet);
     URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort());
     try {
       Cluster cluster = new Cluster(uri, SSLContext.getDefault(), Credentials.none(), "b", "test");
-      return new KubeApi(cluster, LIMIT, Duration.ofMillis(1));
+      return new KubeApi(cluster, limit, Duration.ofMillis(1), Clock.systemUTC(), wait);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static void trickle(Socket s) throws IOException, InterruptedException {
+  /**
+   * Answers with the head of a long body, and then sends it a byte at a time, moving time on by
+   * {@link #BYTE_GAP} after each: bytes that keep coming, each well inside the limit, are the
+   * fault under test (a limit that a byte renewed would never fire). Once a wait has ended at its
+   * limit, this try is over: time stands still until the client's next try.
+   */
+  private void trickle(Socket s) throws IOException, InterruptedException {
     readHead(s);
+    int endedBefore = time.expired();
     OutputStream out = chunkedHead(s);
     for (byte b : "{\"type\":\"ADDED\",\"object\":{}}\n".repeat(100).getBytes(US_ASCII)) {
       chunk(out, b);
-      // Bytes that keep coming, each well inside the limit, are the fault under test: a limit
-      // that a byte renews would never fire. Only time spaces them, so this stays a sleep; at
-      // 100 ms a byte the answer takes minutes, far past LIMIT however loaded the machine.
-      Thread.sleep(100);
+      time.advance(BYTE_GAP);
+      if (time.expired() > endedBefore) {
+        over.await();
+        return;
+      }
     }
   }
 
