@@ -87,23 +87,35 @@ public final class ArticleParser {
   public ParseResult parse(Page page) {
     requireNonNull(page, "page");
     checkSize(page.url(), page.body().length);
-    if (!Boolean.getBoolean(FULL_PATH_PROPERTY)) {
-      ParseResult fast = parseSkeleton(page);
+    boolean wellFormedUtf8 = false;
+    if (!Boolean.getBoolean(FULL_PATH_PROPERTY) && mayTakeFastPath(page)) {
+      // Checked once: a page the fast path gives up on is not checked again by the full path.
+      wellFormedUtf8 = Skeleton.isWellFormedUtf8(page.body(), 0, page.body().length);
+      ParseResult fast = wellFormedUtf8 ? parseWellFormedSkeleton(page) : null;
       if (fast != null) {
         return fast;
       }
     }
-    return parseWhole(page);
+    return parseWhole(page, wellFormedUtf8);
   }
 
   /** The full path: the DOM of the whole page. */
   ParseResult parseWhole(Page page) {
+    return parseWhole(page, false);
+  }
+
+  /**
+   * As {@link #parseWhole(Page)}; {@code wellFormedUtf8} true says the page's bytes are known to
+   * be well-formed UTF-8 (the fast path checked them), so decoding does not check them again.
+   */
+  private ParseResult parseWhole(Page page, boolean wellFormedUtf8) {
     ArticleUrl url = page.url();
     int status = page.httpStatus();
     if (status == 429 || status == 403) {
       return ParseResult.other(Outcome.BLOCKED, "HTTP " + status);
     }
-    Html.Decoded decoded = Html.decode(page.body(), page.contentType(), url.canonical());
+    Html.Decoded decoded = Html.decode(page.body(), page.contentType(), url.canonical(),
+        wellFormedUtf8);
     Document doc = decoded.doc();
     if (status == 503) {
       String challenge = PageClassifier.challenge(doc);
@@ -131,13 +143,28 @@ public final class ArticleParser {
    * else the same result as the full path.
    */
   ParseResult parseSkeleton(Page page) {
+    return mayTakeFastPath(page)
+        && Skeleton.isWellFormedUtf8(page.body(), 0, page.body().length)
+        ? parseWellFormedSkeleton(page) : null;
+  }
+
+  /**
+   * Whether the fast path may apply as far as the status, the content type and the look-up of
+   * {@code __NEXT_DATA__} tell, before the bytes are checked to be well-formed UTF-8.
+   */
+  private static boolean mayTakeFastPath(Page page) {
     int status = page.httpStatus();
-    if ((status != 0 && (status < 200 || status > 299)) || !Html.isUtf8(page.contentType())
-        || !Skeleton.mentionsNextData(page.body())
-        || !Skeleton.isWellFormedUtf8(page.body(), 0, page.body().length)) {
-      return null;
-    }
-    Skeleton skeleton = Skeleton.of(page.body());
+    return (status == 0 || (status >= 200 && status <= 299)) && Html.isUtf8(page.contentType())
+        && Skeleton.mentionsNextData(page.body());
+  }
+
+  /**
+   * As {@link #parseSkeleton(Page)} for a page {@link #mayTakeFastPath} accepts, whose bytes
+   * the caller has checked to be well-formed UTF-8, so the JSON's bytes are not checked again.
+   */
+  private ParseResult parseWellFormedSkeleton(Page page) {
+    int status = page.httpStatus();
+    Skeleton skeleton = Skeleton.of(page.body(), true);
     if (skeleton == null || !skeleton.changed()) {
       return null;
     }

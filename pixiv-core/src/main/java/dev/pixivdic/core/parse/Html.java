@@ -90,10 +90,37 @@ final class Html {
    * is read in a wider charset, see {@link #superset}.
    */
   static Decoded decode(byte[] body, String contentType, String baseUri) {
-    if (Skeleton.isWellFormedUtf8(body, 0, body.length)) {
+    return decode(body, contentType, baseUri, false);
+  }
+
+  /**
+   * As {@link #decode(byte[], String, String)}; {@code wellFormedUtf8} true says the caller has
+   * checked that the bytes are well-formed UTF-8, so they are not checked again. Otherwise they
+   * are checked while they are decoded: a page that does not start with a byte order mark is
+   * first read as UTF-8 by a {@link Utf8Reader}, which knows at the end whether every byte was
+   * well-formed; only when one was not is the page read again in the charset it declares (and
+   * not even then when that is UTF-8, which gives the same DOM).
+   */
+  static Decoded decode(byte[] body, String contentType, String baseUri,
+      boolean wellFormedUtf8) {
+    if (wellFormedUtf8) {
       return new Decoded(parse(body, UTF8_TYPE, baseUri), null);
     }
-    Document doc = parse(body, contentType, baseUri);
+    Document doc;
+    if (startsWithBom(body)) {
+      if (Skeleton.isWellFormedUtf8(body, 0, body.length)) {
+        return new Decoded(parse(body, UTF8_TYPE, baseUri), null);
+      }
+      doc = parse(body, contentType, baseUri);
+    } else {
+      // parse(body, UTF8_TYPE, baseUri), as it reads a page without a byte order mark.
+      Utf8Reader utf8 = new Utf8Reader(body);
+      Document asUtf8 = Parser.htmlParser().parseInput(utf8, baseUri);
+      if (utf8.wellFormed()) {
+        return new Decoded(asUtf8, null);
+      }
+      doc = isUtf8(contentType) ? asUtf8 : parse(body, contentType, baseUri);
+    }
     Charset declared = doc.charset();
     Charset used = superset(declared);
     if (!used.equals(declared)) {

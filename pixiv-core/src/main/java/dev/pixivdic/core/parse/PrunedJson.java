@@ -55,10 +55,18 @@ final class PrunedJson {
    *     well-formed UTF-8
    */
   static JsonNode read(byte[] page, int from, int to) {
+    return read(page, from, to, false);
+  }
+
+  /**
+   * As {@link #read(byte[], int, int)}; {@code wellFormedUtf8} true says the caller has checked
+   * that the page's bytes are well-formed UTF-8, so those Jackson sees are not checked again.
+   */
+  static JsonNode read(byte[] page, int from, int to, boolean wellFormedUtf8) {
     LongStrings left = LongStrings.of(page, from, to);
     JsonNode root;
-    try (JsonParser parser = new Pruning(
-        JsonShapes.MAPPER.getFactory().createParser(left.json(page)), page, from, left)) {
+    try (JsonParser parser = new Pruning(JsonShapes.MAPPER.getFactory()
+        .createParser(left.json(page)), page, from, left, wellFormedUtf8)) {
       root = READER.readTree(parser);
     } catch (IOException e) {
       // Malformed, nested too deep, or bytes Jackson refuses: the full path says which.
@@ -66,6 +74,9 @@ final class PrunedJson {
     }
     if (root == null || root.isMissingNode()) {
       throw new Skeleton.Unsure("__NEXT_DATA__ is empty");
+    }
+    if (wellFormedUtf8) {
+      return root;
     }
     // Every byte Jackson saw, skipped strings included, must be well-formed UTF-8.
     int at = from;
@@ -118,12 +129,15 @@ final class PrunedJson {
     /** The next long string, and the bytes of those before it, left out of the input. */
     private int nextLeft;
     private int leftBefore;
+    private final boolean wellFormedUtf8;
 
-    Pruning(JsonParser parser, byte[] page, int from, LongStrings left) {
+    Pruning(JsonParser parser, byte[] page, int from, LongStrings left,
+        boolean wellFormedUtf8) {
       super(parser);
       this.page = page;
       this.from = from;
       this.left = left;
+      this.wellFormedUtf8 = wellFormedUtf8;
     }
 
     @Override
@@ -168,7 +182,7 @@ final class PrunedJson {
     private String longString(int k) throws IOException {
       int open = left.open(k);
       int end = left.close(k) + 1;
-      if (!Skeleton.isWellFormedUtf8(page, open, end)) {
+      if (!wellFormedUtf8 && !Skeleton.isWellFormedUtf8(page, open, end)) {
         throw new Skeleton.Unsure("__NEXT_DATA__ is not well-formed UTF-8");
       }
       try (JsonParser p = JsonShapes.MAPPER.getFactory().createParser(page, open, end - open)) {

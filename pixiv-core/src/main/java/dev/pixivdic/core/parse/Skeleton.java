@@ -1,8 +1,10 @@
 package dev.pixivdic.core.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 
 /**
  * The page the fast path builds its DOM from: the page's bytes with the long texts of the
@@ -41,8 +44,8 @@ final class Skeleton {
   /** What the emptied {@code __NEXT_DATA__} script holds in the skeleton. */
   static final String NEXT_DATA_MARK = "{\"pixiv-skeleton\":true}";
 
-  static final byte[] PRUNED_UTF8 = String.valueOf(PRUNED)
-      .getBytes(StandardCharsets.UTF_8);
+  private static final String PRUNED_TEXT = String.valueOf(PRUNED);
+  static final byte[] PRUNED_UTF8 = PRUNED_TEXT.getBytes(StandardCharsets.UTF_8);
   static final byte[] MARK_UTF8 = NEXT_DATA_MARK.getBytes(StandardCharsets.UTF_8);
   /** Marks a skeleton's document, so that text reads can tell it from a whole page's. */
   private static final String DOC_MARK = "data-pixiv-skeleton";
@@ -56,9 +59,12 @@ final class Skeleton {
   private final int nextDataScripts;
   private final int jsonStart;
   private final int jsonEnd;
+  /** Whether the page's bytes are known to be well-formed UTF-8 (checked by the caller). */
+  private final boolean wellFormedUtf8;
 
   Skeleton(byte[] page, int[] edits, int editCount, int nextDataScripts, int jsonStart,
-      int jsonEnd) {
+      int jsonEnd, boolean wellFormedUtf8) {
+    this.wellFormedUtf8 = wellFormedUtf8;
     this.page = page;
     this.edits = edits;
     this.editCount = editCount;
@@ -88,6 +94,12 @@ final class Skeleton {
    * array, so the skeleton is never a copy of the page.
    */
   Document parse(String baseUri) {
+    if (wellFormedUtf8) {
+      // Decoded straight into jsoup's buffers, as Html.parse reads a whole UTF-8 page: the
+      // ranges of the page the skeleton keeps begin and end next to markup (ASCII), so each is
+      // well-formed UTF-8 on its own and decodes to the characters it holds in the page.
+      return mark(Parser.htmlParser().parseInput(new Chars(), baseUri));
+    }
     try {
       return mark(Jsoup.parse(stream(), StandardCharsets.UTF_8.name(), baseUri));
     } catch (IOException e) {
@@ -171,6 +183,73 @@ final class Skeleton {
     }
   }
 
+  /** The skeleton's characters, for a page known to be well-formed UTF-8: for tests. */
+  Reader chars() {
+    if (!wellFormedUtf8) {
+      throw new IllegalStateException("the page's bytes are not known to be well-formed");
+    }
+    return new Chars();
+  }
+
+  /**
+   * The skeleton's characters, decoded from the page's bytes up to the next range left out,
+   * then what stands for the range, then on after it, as jsoup decodes {@link #stream()}: a
+   * UTF-8 byte order mark is dropped.
+   */
+  private final class Chars extends Reader {
+    private final Utf8Reader utf8;
+    /** The next range, by its index in {@link #edits}. */
+    private int edit;
+    /** The replacement being read and the next char of it; null between replacements. */
+    private String with;
+    private int withAt;
+
+    Chars() {
+      utf8 = new Utf8Reader(page, TextFiles.encoding(page).mark(),
+          editCount > 0 ? edits[0] : page.length);
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) {
+      Objects.checkFromIndexSize(off, len, buf.length);
+      if (len == 0) {
+        return 0;
+      }
+      int done = 0;
+      while (done < len) {
+        if (with != null) {
+          int k = Math.min(len - done, with.length() - withAt);
+          with.getChars(withAt, withAt + k, buf, off + done);
+          done += k;
+          withAt += k;
+          if (withAt == with.length()) {
+            with = null;
+          }
+          continue;
+        }
+        int n = utf8.read(buf, off + done, len - done);
+        if (n > 0) {
+          done += n;
+          continue;
+        }
+        if (edit >= editCount) {
+          break;
+        }
+        with = edits[edit + 2] == 0 ? PRUNED_TEXT : NEXT_DATA_MARK;
+        withAt = 0;
+        int next = edit + 3 < editCount ? edits[edit + 3] : page.length;
+        utf8.range(edits[edit + 1], next);
+        edit += 3;
+      }
+      return done == 0 ? -1 : done;
+    }
+
+    @Override
+    public void close() {
+      // Nothing to free: the bytes are the page's.
+    }
+  }
+
   /** Marks the DOM parsed from {@link #html()} as a skeleton's. */
   static Document mark(Document doc) {
     doc.attr(DOC_MARK, "");
@@ -198,7 +277,7 @@ final class Skeleton {
     if (nextDataScripts != 1 || !script.data().equals(NEXT_DATA_MARK)) {
       throw new Unsure("the __NEXT_DATA__ script is not the one the scan found");
     }
-    return PrunedJson.read(page, jsonStart, jsonEnd);
+    return PrunedJson.read(page, jsonStart, jsonEnd, wellFormedUtf8);
   }
 
   /**
@@ -206,46 +285,53 @@ final class Skeleton {
    * continuation bytes): then Jackson reads the same text from them as jsoup decodes.
    */
   static boolean isWellFormedUtf8(byte[] b, int from, int to) {
+    // Bytes compared as Java's signed bytes: ASCII is 0..127, continuation bytes (0x80-0xBF)
+    // -128..-65, leads 0xC2-0xF4 -62..-12. Each lead's second byte has the range the Unicode
+    // Standard's table of well-formed sequences gives it (E0: A0-BF against overlong forms,
+    // ED: 80-9F against surrogates, F0: 90-BF, F4: 80-8F against code points above U+10FFFF).
     int i = from;
     while (i < to) {
-      if (i + 8 <= to && ((long) LONGS.get(b, i) & HIGHS) == 0) {
-        i += 8;
+      int c = b[i];
+      if (c >= 0) {
+        if (i + 8 <= to && ((long) LONGS.get(b, i) & HIGHS) == 0) {
+          i += 8;
+        } else {
+          i++;
+        }
         continue;
       }
-      int c = b[i] & 0xFF;
-      if (c < 0x80) {
-        i++;
-        continue;
-      }
-      int len;
-      int min;
-      if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        min = 0x80;
-      } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        min = 0x800;
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-      } else {
-        return false;
-      }
-      if (i + len > to) {
-        return false;
-      }
-      int cp = c & (0xFF >> (len + 1));
-      for (int k = 1; k < len; k++) {
-        int d = b[i + k] & 0xFF;
-        if ((d & 0xC0) != 0x80) {
+      if (c >= (byte) 0xE0 && c <= (byte) 0xEF) {
+        // Three bytes: the prose of a Japanese page, so tested first.
+        if (i + 2 >= to) {
           return false;
         }
-        cp = (cp << 6) | (d & 0x3F);
-      }
-      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        int d = b[i + 1];
+        int lo = c == (byte) 0xE0 ? (byte) 0xA0 : (byte) 0x80;
+        int hi = c == (byte) 0xED ? (byte) 0x9F : (byte) 0xBF;
+        if (d < lo || d > hi || b[i + 2] > (byte) 0xBF) {
+          return false;
+        }
+        i += 3;
+      } else if (c >= (byte) 0xC2 && c <= (byte) 0xDF) {
+        if (i + 1 >= to || b[i + 1] > (byte) 0xBF) {
+          return false;
+        }
+        i += 2;
+      } else if (c >= (byte) 0xF0 && c <= (byte) 0xF4) {
+        if (i + 3 >= to) {
+          return false;
+        }
+        int d = b[i + 1];
+        int lo = c == (byte) 0xF0 ? (byte) 0x90 : (byte) 0x80;
+        int hi = c == (byte) 0xF4 ? (byte) 0x8F : (byte) 0xBF;
+        if (d < lo || d > hi || b[i + 2] > (byte) 0xBF || b[i + 3] > (byte) 0xBF) {
+          return false;
+        }
+        i += 4;
+      } else {
+        // 0x80-0xC1 (a stray continuation byte, an overlong lead) and 0xF5-0xFF.
         return false;
       }
-      i += len;
     }
     return true;
   }
@@ -300,7 +386,15 @@ final class Skeleton {
 
   /** The skeleton of a UTF-8 page, or null when the scan cannot follow the page exactly. */
   static Skeleton of(byte[] page) {
-    return new SkeletonScan(page).run();
+    return of(page, false);
+  }
+
+  /**
+   * As {@link #of(byte[])}; {@code wellFormedUtf8} true says the caller has checked that the
+   * page's bytes are well-formed UTF-8, so reading its JSON does not check them again.
+   */
+  static Skeleton of(byte[] page, boolean wellFormedUtf8) {
+    return new SkeletonScan(page, wellFormedUtf8).run();
   }
 
   static final VarHandle LONGS =

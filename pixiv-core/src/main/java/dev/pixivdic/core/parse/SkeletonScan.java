@@ -25,6 +25,7 @@ final class SkeletonScan {
   private int nextDataScripts;
   private int jsonStart = -1;
   private int jsonEnd = -1;
+  private final boolean wellFormedUtf8;
   /** The prose block being passed, by the range of its tag name in the page. */
   private int proseNameStart = -1;
   private int proseNameEnd = -1;
@@ -42,7 +43,8 @@ final class SkeletonScan {
   private boolean nextDataId;
   private boolean idWithReference;
 
-  SkeletonScan(byte[] page) {
+  SkeletonScan(byte[] page, boolean wellFormedUtf8) {
+    this.wellFormedUtf8 = wellFormedUtf8;
     this.b = page;
     this.n = page.length;
     // About one replaced run per 256 bytes of a real page: rarely grown.
@@ -69,7 +71,8 @@ final class SkeletonScan {
         return null;
       }
     }
-    return new Skeleton(b, edits, editCount, nextDataScripts, jsonStart, jsonEnd);
+    return new Skeleton(b, edits, editCount, nextDataScripts, jsonStart, jsonEnd,
+        wellFormedUtf8);
   }
 
   /** Reads the markup at {@code i} (a {@code <}); the index after it, or -1 to give up. */

@@ -23,7 +23,7 @@ import java.util.Objects;
 final class Utf8Reader extends Reader {
 
   private final byte[] bytes;
-  private final int end;
+  private int end;
   private int at;
   /**
    * The char that did not fit in the caller's array (the low half of a surrogate pair, or the
@@ -36,8 +36,29 @@ final class Utf8Reader extends Reader {
   private boolean flushed;
 
   Utf8Reader(byte[] bytes) {
+    this(bytes, 0, bytes.length);
+  }
+
+  /** The characters of {@code bytes[from, to)}. */
+  Utf8Reader(byte[] bytes, int from, int to) {
+    Objects.checkFromToIndex(from, to, bytes.length);
     this.bytes = bytes;
-    this.end = bytes.length;
+    this.at = from;
+    this.end = to;
+  }
+
+  /**
+   * Reads {@code bytes[from, to)} next, once everything read so far has been given (a read
+   * returned -1): for a text made of ranges of the bytes, each of them well-formed UTF-8 on its
+   * own (a malformed byte would be replaced as in the range alone, not as in the whole).
+   */
+  void range(int from, int to) {
+    Objects.checkFromToIndex(from, to, bytes.length);
+    if (pending >= 0 || at < end || decoder != null) {
+      throw new IllegalStateException("the range before is not read to its end");
+    }
+    at = from;
+    end = to;
   }
 
   @Override
@@ -162,6 +183,16 @@ final class Utf8Reader extends Reader {
       flushed = true;
     }
     return out.position() - off;
+  }
+
+  /**
+   * Whether every byte is well-formed UTF-8, as {@link Skeleton#isWellFormedUtf8} says, known
+   * from the decoding: true when no byte was handed to the JDK's decoder and the bytes not read
+   * yet (none, once the caller read to the end) are well-formed. So a page is checked while it
+   * is decoded, not in a pass of its own.
+   */
+  boolean wellFormed() {
+    return decoder == null && Skeleton.isWellFormedUtf8(bytes, at, end);
   }
 
   @Override

@@ -33,10 +33,15 @@ class FastPathTest {
       ParseResult skeleton = PARSER.parseSkeleton(page);
       if (skeleton != null) {
         assertThat(skeleton).as("fast path of %s", names.get(i)).isEqualTo(whole);
-        assertThat(elements(Skeleton.of(page.body()).parse(page.url().canonical())))
+        Document streamed = Skeleton.of(page.body()).parse(page.url().canonical());
+        assertThat(elements(streamed))
             .as("the skeleton's elements of %s", names.get(i))
             .isEqualTo(elements(Html.parse(page.body(), page.contentType(),
                 page.url().canonical())));
+        // The fast path's DOM, decoded from the page known to be well-formed UTF-8.
+        assertThat(Skeleton.of(page.body(), true).parse(page.url().canonical()).outerHtml())
+            .as("the skeleton decoded by the reader, of %s", names.get(i))
+            .isEqualTo(streamed.outerHtml());
         fast.add(names.get(i));
       }
       assertThat(PARSER.parse(page)).as("parse of %s", names.get(i)).isEqualTo(whole);

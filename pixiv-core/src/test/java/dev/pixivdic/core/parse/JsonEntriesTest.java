@@ -203,4 +203,19 @@ class JsonEntriesTest {
     assertThat(PageIdentity.of(ArticleUrl.ofTitle("ミク"), List.of(
         "https://dic.pixiv.net/a/A", "https://dic.pixiv.net/a/B")).titles()).containsExactly("ミク");
   }
+
+  @Test
+  void aKeyIsAnInfoKeyExactlyWhenItsLowerCaseLettersAreInfoOrArticleInfo() {
+    String[] keys = {"info", "Info", "INFO", "articleInfo", "article_info", "ARTICLE-INFO",
+        "info2", "_info_", "i n f o", "infos", "inf", "nfo", "articleinfos", "article", "",
+        "\u0130nfo", "\u212Anfo", "\uff49nfo", "info\n", "info\nx", "in\u0131fo", "\u0131nfo",
+        "articleinfoinfo", "infoarticle", "ARTICLE\u0130NFO", "\u00e9info", "2info", "info\u0307"};
+    for (String key : keys) {
+      // The rule as a regular expression, as it was written before.
+      boolean expected = key.indexOf('\n') < 0 && List.of("info", "articleinfo")
+          .contains(key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", ""));
+      assertThat(JsonEntries.infoKey(key)).as(key).isEqualTo(expected);
+    }
+    assertThat(JsonEntries.infoKey(null)).isFalse();
+  }
 }

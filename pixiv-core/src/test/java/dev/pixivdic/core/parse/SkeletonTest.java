@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -75,6 +76,40 @@ class SkeletonTest {
     assertThat(s.stream().read()).isEqualTo('<');
     assertThat(s.parse("https://dic.pixiv.net/").html())
         .isEqualTo(dom(s).html());
+  }
+
+  @Test
+  void theSkeletonOfAWellFormedPageDecodesTheSameCharsWhateverTheSizeOfTheReads()
+      throws Exception {
+    String page = "<html><body><script id=\"__NEXT_DATA__\">{\"a\":\"\u00e9\ud83c\udfb5\"}"
+        + "</script>" + PROSE + "<p>\u521d\ud83c\udfb5</p>" + PROSE + "</body></html>";
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    for (byte[] bytes : new byte[][] {page.getBytes(StandardCharsets.UTF_8),
+        concat(bom, page.getBytes(StandardCharsets.UTF_8))}) {
+      Skeleton s = Skeleton.of(bytes, true);
+      Skeleton streamed = Skeleton.of(bytes, false);
+      // As jsoup decodes the stream: a UTF-8 byte order mark dropped.
+      String expected = new String(s.html(), StandardCharsets.UTF_8).replaceFirst("^\ufeff", "");
+      for (int chunk = 1; chunk <= 9; chunk++) {
+        java.io.Reader in = s.chars();
+        StringBuilder out = new StringBuilder();
+        char[] buf = new char[chunk + 2];
+        for (int got; (got = in.read(buf, 1, chunk)) != -1; ) {
+          assertThat(got).isBetween(1, chunk);
+          out.append(buf, 1, got);
+        }
+        assertThat(in.read()).isEqualTo(-1);
+        assertThat(out.toString()).as("reads of %d", chunk).isEqualTo(expected);
+      }
+      assertThat(s.parse("https://dic.pixiv.net/").outerHtml())
+          .isEqualTo(streamed.parse("https://dic.pixiv.net/").outerHtml());
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
@@ -155,6 +190,26 @@ class SkeletonTest {
     assertThat(Skeleton.isWellFormedUtf8(new byte[] {(byte) 0xE3, (byte) 0x81}, 0, 2)).isFalse();
     assertThat(Skeleton.isWellFormedUtf8(
         new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isFalse();
+  }
+
+  @Test
+  void wellFormedUtf8IsToldOfEveryRangeOfAnArrayAsOfTheRangeAlone() {
+    // Whole sequences of each length, each cut short, and bytes no sequence starts with.
+    byte[] page = "a\u00e9\u521d\ud83c\udfb5b".getBytes(StandardCharsets.UTF_8);
+    byte[] bad = new byte[page.length + 1];
+    System.arraycopy(page, 0, bad, 0, page.length);
+    bad[page.length] = (byte) 0xF5;
+    for (byte[] b : new byte[][] {page, bad}) {
+      for (int from = 0; from <= b.length; from++) {
+        for (int to = from; to <= b.length; to++) {
+          byte[] range = Arrays.copyOfRange(b, from, to);
+          boolean wellFormed = Arrays.equals(
+              new String(range, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), range);
+          assertThat(Skeleton.isWellFormedUtf8(b, from, to)).as("[%d, %d)", from, to)
+              .isEqualTo(wellFormed);
+        }
+      }
+    }
   }
 
   @Test

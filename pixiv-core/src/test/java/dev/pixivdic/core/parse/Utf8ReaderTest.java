@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Utf8Reader} gives the characters of {@code new String(bytes, UTF_8)}, U+FFFD for
- * U+FFFD, whatever the bytes and however the caller sizes its reads.
+ * U+FFFD, whatever the bytes and however the caller sizes its reads, and knows once it has read
+ * them whether they were well-formed, as {@link Skeleton#isWellFormedUtf8} tells.
  */
 class Utf8ReaderTest {
 
@@ -41,6 +42,14 @@ class Utf8ReaderTest {
     }
     assertThat(reader.read(buf, 1, chunk)).isEqualTo(-1);
     assertThat(reader.read(buf, 1, 0)).as("a read of no chars at the end").isZero();
+    // Well-formed exactly when the JDK's decoding put no U+FFFD in place of bytes.
+    boolean wellFormed = Arrays.equals(out.toString().getBytes(StandardCharsets.UTF_8), b);
+    if (reader.wellFormed() != wellFormed
+        || Skeleton.isWellFormedUtf8(b, 0, b.length) != wellFormed) {
+      assertThat(new boolean[] {reader.wellFormed(), Skeleton.isWellFormedUtf8(b, 0, b.length)})
+          .as("whether %s is well-formed, by the reader once read and by the check",
+              HexFormat.of().formatHex(b)).containsExactly(wellFormed, wellFormed);
+    }
     return out.toString();
   }
 
@@ -169,6 +178,26 @@ class Utf8ReaderTest {
       byte[] b = page.toByteArray();
       for (int chunk = 1; chunk <= b.length + 1; chunk++) {
         assertDecodes(b, chunk);
+      }
+    }
+  }
+
+  @Test
+  void aReaderReadInPartTellsWhetherAllItsBytesAreWellFormed() {
+    byte[] good = "<p>初音ミク</p>".getBytes(StandardCharsets.UTF_8);
+    for (int at = 0; at <= good.length; at++) {
+      byte[] bad = concat(Arrays.copyOf(good, at), bytes(0xFF),
+          Arrays.copyOfRange(good, at, good.length));
+      for (int chars = 0; chars <= good.length + 1; chars++) {
+        Utf8Reader okReader = new Utf8Reader(good);
+        Utf8Reader badReader = new Utf8Reader(bad);
+        if (chars > 0) {
+          okReader.read(new char[chars], 0, chars);
+          badReader.read(new char[chars], 0, chars);
+        }
+        assertThat(okReader.wellFormed()).as("after %d chars", chars).isTrue();
+        assertThat(badReader.wellFormed()).as("0xFF at %d, after %d chars", at, chars)
+            .isFalse();
       }
     }
   }
