@@ -80,11 +80,18 @@ public final class Main implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     // Integer.parseInt, picocli's own reading, takes any script's digits (--shards ٢ was 2);
-    // every whole number takes ASCII digits only, as pixiv's do.
+    // every number takes ASCII digits only, as pixiv's do.
     cli.registerConverter(Integer.class, WholeNumbers.INT);
     cli.registerConverter(int.class, WholeNumbers.INT);
     cli.registerConverter(Long.class, WholeNumbers.LONG);
     cli.registerConverter(long.class, WholeNumbers.LONG);
+    // BigDecimal reads them too (--qps ٢ was 2), where pixiv's --qps takes ASCII digits only.
+    cli.registerConverter(java.math.BigDecimal.class, v -> {
+      if (v.chars().anyMatch(c -> c > 0x7f)) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a number");
+      }
+      return new java.math.BigDecimal(v);
+    });
     // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.
     cli.setOverwrittenOptionsAllowed(true);
     cli.setExitCodeExceptionMapper(

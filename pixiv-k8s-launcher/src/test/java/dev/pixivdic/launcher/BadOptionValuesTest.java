@@ -65,6 +65,8 @@ class BadOptionValuesTest {
         bad("--parallelism", "--parallelism must be > 0", "--parallelism", "-1"),
         bad("--parallelism", "must be <= --shards", "--shards", "2", "--parallelism", "3"),
         bad("--qps", "--qps must be > 0", "--qps", "0"),
+        bad("--qps", "'٠.٥' is not a number", "--qps", "٠.٥"),
+        bad("--qps", "'２' is not a number", "--qps", "２"),
         bad("--qps", "--qps", "--qps", "NaN"),
         bad("--qps", "--qps", "--qps", "Infinity"),
         bad("--qps", "--qps must be from 0.0001 to 10000", "--qps", "1e999999999"),
