@@ -33,21 +33,22 @@ public final class Redaction {
   /**
    * An origin or endpoint ({@code --origin}, {@code --bigquery-endpoint}) as a message or a log
    * may show it. One that reads as an http(s) URL with a plain {@code host[:port]} is shown as
-   * {@link #url} shows it, and a plain {@code host:port} without a scheme as it is. Any other is
-   * shown by its scheme alone, {@code http://***}, or as {@code ***} when the scheme is not a
-   * common one: text that is no URL ({@code http://127.0.0.1:80\TOKEN},
-   * {@code http://[TOKEN]:80}), an authority that is no host ({@code http://TOKEN%40127.0.0.1},
-   * {@code http://127.0.0.1:80%2fTOKEN}), another scheme ({@code ftp://TOKEN}). What a user
-   * pasted in the wrong place may be a secret, and no part of an origin that cannot be read (a
-   * user-info-like part, a path, what is in brackets, a host) is known not to be one.
+   * {@link #url} shows it, and a plain {@code host:port} or dotted host name without a scheme as
+   * it is (unless it {@link #looksLikeKeyMaterial}). Any other is shown by its scheme alone,
+   * {@code http://***}, or as {@code ***} when the scheme is not a common one: text that is no
+   * URL ({@code http://127.0.0.1:80\TOKEN}, {@code http://[TOKEN]:80}), an authority that is no
+   * host ({@code http://TOKEN%40127.0.0.1}, {@code http://127.0.0.1:80%2fTOKEN}), another scheme
+   * ({@code ftp://TOKEN}). What a user pasted in the wrong place may be a secret, and no part of
+   * an origin that cannot be read (a user-info-like part, a path, what is in brackets, a host) is
+   * known not to be one.
    */
   public static String origin(String origin) {
     String text = origin.strip();
     java.util.regex.Matcher scheme = SCHEME.matcher(text);
     String named = scheme.lookingAt() ? scheme.group(1).toLowerCase(java.util.Locale.ROOT) : "";
     String masked = KNOWN_SCHEMES.contains(named) ? named + "://***" : "***";
-    if (named.isEmpty() && HOST_AND_PORT.matcher(text).matches()) {
-      return text; // an emulator's host:port, a scheme missing: nothing in it can be a secret
+    if (named.isEmpty() && HOST_AND_PORT.matcher(text).matches() && !looksLikeKeyMaterial(text)) {
+      return text; // a host name or an emulator's host:port, a scheme missing
     }
     if (!named.equals("http") && !named.equals("https")) {
       return masked;
@@ -72,8 +73,10 @@ public final class Redaction {
   private static final java.util.Set<String> KNOWN_SCHEMES = java.util.Set.of("http", "https",
       "ftp", "ftps", "sftp", "file", "ws", "wss", "socks", "socks4", "socks5", "socks5h", "ssh",
       "git", "gs", "s3");
-  private static final java.util.regex.Pattern HOST_AND_PORT =
-      java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}");
+  /** A host and port, or a host name with a dot: {@code localhost:9050}, {@code mirror.example}. */
+  private static final java.util.regex.Pattern HOST_AND_PORT = java.util.regex.Pattern.compile(
+      "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}"
+          + "|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?");
   private static final java.util.regex.Pattern PLAIN_AUTHORITY = java.util.regex.Pattern.compile(
       "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 

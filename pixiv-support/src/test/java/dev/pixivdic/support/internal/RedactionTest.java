@@ -93,6 +93,8 @@ class RedactionTest {
     assertThat(Redaction.origin("ftp://HUNTER2")).isEqualTo("ftp://***");
     assertThat(Redaction.origin("HUNTER2://127.0.0.1")).isEqualTo("***");
     assertThat(Redaction.origin("HUNTER2")).isEqualTo("***");
+    assertThat(Redaction.origin("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"))
+        .isEqualTo("***");
     assertThat(SiteSettings.originProblem("http://127.0.0.1:18401%2fHUNTER2")).get()
         .asString().doesNotContain("HUNTER2").contains("'http://***'");
     assertThat(SiteSettings.originProblem("http://[HUNTER2]:18501")).get()
@@ -105,6 +107,9 @@ class RedactionTest {
         .isEqualTo("https://***@mirror.example:8443/x?***");
     assertThat(Redaction.origin("http://[::1]:80/p")).isEqualTo("http://[::1]:80/p");
     assertThat(Redaction.origin(" http://127.0.0.1:18501 ")).isEqualTo("http://127.0.0.1:18501");
+    // A scheme forgotten: the host says what is wrong.
+    assertThat(Redaction.origin("dic.example.org")).isEqualTo("dic.example.org");
+    assertThat(Redaction.origin("localhost:9050")).isEqualTo("localhost:9050");
     assertThat(SiteSettings.originProblem("http://127.0.0.1:0")).get().asString()
         .contains("was 0 in 'http://127.0.0.1:0'");
   }
