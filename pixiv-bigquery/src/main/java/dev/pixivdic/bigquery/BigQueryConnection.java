@@ -12,6 +12,7 @@ import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.common.base.Throwables;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -98,14 +99,14 @@ public final class BigQueryConnection {
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
         throw new IllegalArgumentException(
             "a BigQuery endpoint is an absolute http(s) URL, e.g. http://127.0.0.1:9050; got '"
-                + ProxySettings.mask(uri.toString()) + "'");
+                + Redaction.origin(uri.toString()) + "'");
       }
       if (uri.getRawUserInfo() != null) {
         // Sent to no one (the endpoint is used without credentials), but every message that
         // names the endpoint, a failure's or the run report's, showed the password.
         throw new IllegalArgumentException("a BigQuery endpoint takes no user or password (it"
             + " is used without credentials, and messages name it); got '"
-            + ProxySettings.mask(uri.toString()) + "'");
+            + Redaction.origin(uri.toString()) + "'");
       }
       String host = uri.toString();
       options.setHost(host.endsWith("/") ? host.substring(0, host.length() - 1) : host)

@@ -3,6 +3,7 @@ package dev.pixivdic.cli;
 import dev.pixivdic.bigquery.BigQueryConnection;
 import dev.pixivdic.bigquery.BigQueryRetry;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,7 +90,7 @@ final class BigQueryOptions {
       return Optional.of(new URI(endpoint.strip()));
     } catch (URISyntaxException e) {
       throw new ConfigException("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) '"
-          + ProxySettings.mask(endpoint) + "' is not a URL: " + e.getReason(), e);
+          + Redaction.origin(endpoint) + "' is not a URL: " + e.getReason(), e);
     }
   }
 

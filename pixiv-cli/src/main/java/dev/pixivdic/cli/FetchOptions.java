@@ -3,6 +3,7 @@ package dev.pixivdic.cli;
 import dev.pixivdic.core.fetch.HttpFetcher;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.WholeNumberText;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,7 @@ final class FetchOptions {
           + "(default: ${DEFAULT-VALUE}).")
   Duration backoff;
 
-  /** Reads {@code --origin}, never echoing its user info, query or fragment. */
+  /** Reads {@code --origin}, never echoing what may be a secret in it (Redaction.origin). */
   static final class OriginConverter implements picocli.CommandLine.ITypeConverter<URI> {
     @Override
     public URI convert(String value) {
@@ -64,7 +65,7 @@ final class FetchOptions {
         // picocli names the option also when the value is the variable's, its default.
         boolean fromEnvironment = value.equals(System.getenv("PIXIV_ORIGIN"));
         throw new picocli.CommandLine.TypeConversionException("'"
-            + dev.pixivdic.support.internal.Redaction.url(value) + "' is not a URL"
+            + dev.pixivdic.support.internal.Redaction.origin(value) + "' is not a URL"
             + (fromEnvironment ? " (the value of $PIXIV_ORIGIN)" : ""));
       }
     }
@@ -128,16 +129,12 @@ final class FetchOptions {
     if (value == null || value.isBlank()) {
       return 1;
     }
-    try {
-      int n = Integer.parseInt(value.strip());
-      if (n >= 1 && n <= 100_000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
+    long n = WholeNumberText.parse(value).orElse(0);
+    if (n >= 1 && n <= 100_000) {
+      return (int) n;
     }
-    throw new ConfigException(SHARED_BY + " must be a whole number from 1 to 100000 (the"
-        + " processes that share --qps at once; pixiv-launch sets it), was '"
+    throw new ConfigException(SHARED_BY + " must be a whole number from 1 to 100000 in ASCII"
+        + " digits (the processes that share --qps at once; pixiv-launch sets it), was '"
         + LogText.escaped(value) + "'");
   }
 

@@ -1,6 +1,8 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.Shard;
+import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.WholeNumberText;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -99,16 +101,17 @@ final class ShardOptions {
   }
 
   private static int parseInt(String name, String value) {
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      if (value.strip().matches("[+-]?[0-9]+")) {
-        // A whole number all the same: what is wrong is its size, which checked() would say.
-        throw new ConfigException(name + " is out of range, was '" + value.strip() + "' (the"
-            + " shard count must be " + OptionRanges.of("--shards").orElseThrow()
-            + ", an index from 0 to the count - 1)");
-      }
-      throw new ConfigException(name + " must be a whole number, was '" + value + "'");
+    long n = WholeNumberText.parse(value).orElse(Long.MIN_VALUE);
+    if (n == (int) n) {
+      return (int) n;
     }
+    if (WholeNumberText.isWhole(value)) {
+      // A whole number all the same: what is wrong is its size, which checked() would say.
+      throw new ConfigException(name + " is out of range, was '" + value.strip() + "' (the"
+          + " shard count must be " + OptionRanges.of("--shards").orElseThrow()
+          + ", an index from 0 to the count - 1)");
+    }
+    throw new ConfigException(name + " must be a whole number in ASCII digits, was '"
+        + LogText.escaped(value) + "'");
   }
 }

@@ -570,7 +570,7 @@ class ScrapeCommandTest {
   void theProcessesSharingTheBudgetComeFromTheEnvironmentAndABadCountIsRefused()
       throws IOException {
     Path src = source(urls(5));
-    for (String bad : List.of("0", "-1", "four", "100001", "1.5")) {
+    for (String bad : List.of("0", "-1", "four", "100001", "1.5", "٤", "４")) {
       ShardOptions.env = Map.of("PIXIV_QPS_SHARED_BY", bad)::get;
       Cli.Result r = scrape(src);
 
@@ -605,7 +605,42 @@ class ScrapeCommandTest {
     Cli.Result noNumber = scrape(src);
     assertThat(noNumber.code()).isEqualTo(2);
     assertThat(noNumber.err()).as("what is wrong first, not the index it also lacks")
-        .contains("PIXIV_SHARDS must be a whole number, was 'abc'").doesNotContain("needs an");
+        .contains("PIXIV_SHARDS must be a whole number in ASCII digits, was 'abc'")
+        .doesNotContain("needs an");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  /** Integer.parseInt reads any script's digits: these ran shard 0 of 2, or found a count. */
+  @Test
+  void aShardWrittenInDigitsOtherThanAsciiIsRefusedNamingWhereItCameFrom() throws IOException {
+    Path src = source(urls(5));
+    for (String shard : List.of("٠/٢", "０/２", "0/٢", "٠/2")) {
+      Cli.Result r = scrape(src, "--shard", shard);
+      assertThat(r.code()).as(shard).isEqualTo(2);
+      assertThat(r.err()).as(shard).contains("--shard " + shard, "ASCII digits");
+    }
+    Cli.Result shards = scrape(src, "--shards", "٢");
+    assertThat(shards.code()).isEqualTo(2);
+    assertThat(shards.err()).contains("--shards", "'٢' is not an int");
+    List<Map<String, String>> envs = List.of(
+        Map.of("JOB_COMPLETION_INDEX", "0", "PIXIV_SHARDS", "٢"),
+        Map.of("JOB_COMPLETION_INDEX", "٠", "PIXIV_SHARDS", "2"),
+        Map.of("PIXIV_SHARDS", "２"),
+        Map.of("CLOUD_RUN_TASK_INDEX", "٠", "CLOUD_RUN_TASK_COUNT", "2"),
+        Map.of("CLOUD_RUN_TASK_INDEX", "0", "CLOUD_RUN_TASK_COUNT", "２"));
+    for (Map<String, String> env : envs) {
+      ShardOptions.env = env::get;
+      Cli.Result r = scrape(src);
+      String name = env.entrySet().stream().filter(e -> !e.getValue().matches("[0-9]+"))
+          .map(Map.Entry::getKey).findFirst().orElseThrow();
+      assertThat(r.code()).as(env.toString()).isEqualTo(2);
+      assertThat(r.err()).as(env.toString()).contains(name + " must be a whole number in"
+          + " ASCII digits, was '" + env.get(name) + "'");
+    }
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "0")::get;
+    Cli.Result indexed = scrape(src, "--shards", "２");
+    assertThat(indexed.code()).isEqualTo(2);
+    assertThat(indexed.err()).contains("--shards", "is not an int");
     assertThat(site.articleRequests.get()).isZero();
   }
 
@@ -695,6 +730,36 @@ class ScrapeCommandTest {
     assertThat(site.articleRequests.get()).isZero();
     assertThat(agent.code()).isEqualTo(2);
     assertThat(agent.err()).contains("--user-agent must be non-blank");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  /**
+   * An origin that cannot be read was shown up to its host, or whole: a secret pasted in it was
+   * printed and logged. It is shown by its scheme alone, with and without a dry run.
+   */
+  @Test
+  void anOriginThatCannotBeReadIsShownByItsSchemeAlone() throws IOException {
+    Path src = source(urls(3));
+    Map<String, String> shown = Map.of(
+        "http://HUNTER2%40127.0.0.1:18501", "'http://***'",
+        "http://127.0.0.1:18501\\HUNTER2", "'http://***' is not a URL",
+        "http://[HUNTER2]:18501", "'http://***' is not a URL",
+        "ftp://HUNTER2", "'ftp://***'",
+        "http://127.0.0.1:18401%2fHUNTER2", "'http://***'",
+        "HUNTER2://127.0.0.1", "'***'");
+    for (var origin : shown.entrySet()) {
+      for (String dry : List.of("--dry-run", "--progress=none")) {
+        Cli.Result r = scrape(src, dry, "--origin", origin.getKey());
+
+        assertThat(r.code()).as(origin.getKey()).isEqualTo(2);
+        assertThat(r.err()).as(origin.getKey()).contains("--origin", origin.getValue())
+            .doesNotContain("HUNTER2");
+        assertThat(r.out()).as(origin.getKey()).doesNotContain("HUNTER2");
+        if (dry.equals("--progress=none")) {
+          assertThat(r.err()).as(origin.getKey()).contains("PIXIV_RESULT");
+        }
+      }
+    }
     assertThat(site.articleRequests.get()).isZero();
   }
 

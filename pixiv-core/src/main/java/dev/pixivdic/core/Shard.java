@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
+import dev.pixivdic.support.internal.WholeNumberText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,7 +34,8 @@ public record Shard(int index, int count) {
   }
 
   /**
-   * Parses {@code i/n}.
+   * Parses {@code i/n}, two whole numbers in ASCII digits ({@code ٠/٢} and {@code １/２} are
+   * refused, as every whole number of the commands is).
    *
    * @throws IllegalArgumentException naming the input when it is not of that form
    */
@@ -43,14 +45,17 @@ public record Shard(int index, int count) {
     if (slash <= 0 || slash == spec.length() - 1) {
       throw new IllegalArgumentException("a shard is written i/n, e.g. 0/40; got '" + spec + "'");
     }
-    try {
-      return new Shard(
-          Integer.parseInt(spec.substring(0, slash).strip()),
-          Integer.parseInt(spec.substring(slash + 1).strip()));
-    } catch (NumberFormatException e) {
+    return new Shard(number(spec, spec.substring(0, slash)),
+        number(spec, spec.substring(slash + 1)));
+  }
+
+  private static int number(String spec, String part) {
+    long n = WholeNumberText.parse(part).orElse(Long.MIN_VALUE);
+    if (n != (int) n) {
       throw new IllegalArgumentException(
-          "a shard is written i/n, e.g. 0/40; got '" + spec + "'", e);
+          "a shard is written i/n in ASCII digits, e.g. 0/40; got '" + spec + "'");
     }
+    return (int) n;
   }
 
   /**

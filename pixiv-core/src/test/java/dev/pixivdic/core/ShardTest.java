@@ -57,6 +57,14 @@ class ShardTest {
     assertThat(Shard.parse("0/1")).isEqualTo(Shard.ALL);
   }
 
+  /** Integer.parseInt reads any script's digits; every whole number of the commands is ASCII. */
+  @ParameterizedTest
+  @ValueSource(strings = {"٠/٢", "０/２", "0/٢", "١/4"})
+  void refusesDigitsOtherThanAscii(String spec) {
+    assertThatIllegalArgumentException().isThrownBy(() -> Shard.parse(spec))
+        .withMessageContaining("ASCII digits").withMessageContaining(spec);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"40/40", "-1/4", "1/0", "1", "a/b", "/4", "3/"})
   void rejectsNonsenseShardsNamingTheProblem(String spec) {

@@ -26,9 +26,10 @@ final class KeyValue implements ITypeConverter<Map.Entry<String, String>> {
           + " characters, not shown: a value may be a secret)");
     }
     if (eq > 0 && value.length() - eq > 1 && value.substring(eq).chars().allMatch(c -> c == '=')
-        && !nameLike(value.substring(0, eq))) {
+        && (!nameLike(value.substring(0, eq)) || paddedBase64(value))) {
       // Base64 text ends in '=' signs: a value given without its name would become a "name"
-      // holding the value, set to "=" or "==". SEP== is the name SEP set to "=".
+      // holding the value, set to "=" or "==". SEP== is the name SEP set to "=", while QQ==, a
+      // short value of one case, is base64 text and nothing else.
       throw new TypeConversionException("no valid name in it: it ends in '=' signs only, as"
           + " base64 text does, so it reads as a value without its name (" + value.length()
           + " characters, not shown: a value may be a secret); give NAME=VALUE");
@@ -46,6 +47,27 @@ final class KeyValue implements ITypeConverter<Map.Entry<String, String>> {
         && !(key.chars().anyMatch(Character::isLowerCase)
             && key.chars().anyMatch(Character::isUpperCase));
   }
+
+  /**
+   * Whether {@code value} is base64 text of one or two bytes short of a whole group, exactly as an
+   * encoder writes it: a multiple of four characters of the base64 (or URL-safe) alphabet, ending
+   * in {@code ==} after a character whose four low bits, which no byte fills, are zero
+   * ({@code QQ==}, {@code QUFBQQ==}). {@code SEP==} (five characters) and {@code AB==} (its
+   * {@code B} has a low bit set) are never an encoder's output.
+   */
+  private static boolean paddedBase64(String value) {
+    if (value.length() % 4 != 0 || !value.endsWith("==") || value.endsWith("===")) {
+      return false;
+    }
+    String data = value.substring(0, value.length() - 2);
+    // The URL-safe '-' and '_' (62, 63) have low bits set: not in BASE64, they read as -1.
+    int last = BASE64.indexOf(data.charAt(data.length() - 1));
+    return BASE64_TEXT.matcher(data).matches() && (last & 0xf) == 0;
+  }
+
+  private static final String BASE64 =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/_-]+");
 
   /** The entries in the order given, each key once (a key given twice is refused before). */
   static Map<String, String> map(List<Map.Entry<String, String>> entries) {

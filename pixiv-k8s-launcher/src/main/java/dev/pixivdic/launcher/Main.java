@@ -6,6 +6,7 @@ import dev.pixivdic.support.cli.CompletionCommand;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
+import dev.pixivdic.support.cli.WholeNumbers;
 import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,6 +79,19 @@ public final class Main implements Callable<Integer> {
         new CommandLine.RunLast()));
     cli.setOut(out);
     cli.setErr(err);
+    // Integer.parseInt, picocli's own reading, takes any script's digits (--shards ٢ was 2);
+    // every number takes ASCII digits only, as pixiv's do.
+    cli.registerConverter(Integer.class, WholeNumbers.INT);
+    cli.registerConverter(int.class, WholeNumbers.INT);
+    cli.registerConverter(Long.class, WholeNumbers.LONG);
+    cli.registerConverter(long.class, WholeNumbers.LONG);
+    // BigDecimal reads them too (--qps ٢ was 2), where pixiv's --qps takes ASCII digits only.
+    cli.registerConverter(java.math.BigDecimal.class, v -> {
+      if (v.chars().anyMatch(c -> c > 0x7f)) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a number");
+      }
+      return new java.math.BigDecimal(v);
+    });
     // Last one wins, as in pixiv: an @FILE keeps the configuration, options after it adjust it.
     cli.setOverwrittenOptionsAllowed(true);
     cli.setExitCodeExceptionMapper(

@@ -52,6 +52,12 @@ class BadOptionValuesTest {
         bad("--shards", "--shards must be > 0", "--shards", "0"),
         bad("--shards", "'abc' is not an int", "--shards", "abc"),
         bad("--shards", "99999999999", "--shards", "99999999999"),
+        // Integer.parseInt reads any script's digits: these were 2 shards, 1 pod at once.
+        bad("--shards", "'٢' is not an int", "--shards", "٢"),
+        bad("--shards", "'２' is not an int", "--shards", "２"),
+        bad("--parallelism", "'１' is not an int", "--parallelism", "１"),
+        bad("--backoff-limit-per-index", "'٣' is not an int", "--backoff-limit-per-index",
+            "٣"),
         bad("--shards", "--shards must be from 1 to 100000", "--shards", "100001"),
         // It was blamed on the share of --qps (the parallelism defaults to the shards).
         bad("--shards", "--shards must be from 1 to 100000, was 1000000000", "--shards",
@@ -59,6 +65,8 @@ class BadOptionValuesTest {
         bad("--parallelism", "--parallelism must be > 0", "--parallelism", "-1"),
         bad("--parallelism", "must be <= --shards", "--shards", "2", "--parallelism", "3"),
         bad("--qps", "--qps must be > 0", "--qps", "0"),
+        bad("--qps", "'٠.٥' is not a number", "--qps", "٠.٥"),
+        bad("--qps", "'２' is not a number", "--qps", "２"),
         bad("--qps", "--qps", "--qps", "NaN"),
         bad("--qps", "--qps", "--qps", "Infinity"),
         bad("--qps", "--qps must be from 0.0001 to 10000", "--qps", "1e999999999"),
@@ -190,6 +198,28 @@ class BadOptionValuesTest {
     }
     assertThat(run("manifest", "--name", "j", "--image", "img:1", "--", "--source", "urls.txt",
         "--origin", "http://127.0.0.1:8080/mirror")).as(err.toString()).isZero();
+  }
+
+  /** One that cannot be read was shown up to what looked like its host, or whole. */
+  @Test
+  void anOriginThatCannotBeReadIsShownByItsSchemeAlone() {
+    for (String origin : List.of("http://HUNTER2%40127.0.0.1:18501",
+        "http://127.0.0.1:18501\\HUNTER2", "http://[HUNTER2]:18501", "ftp://HUNTER2")) {
+      for (List<String> c : List.of(List.of("--", "--source", "urls.txt", "--origin", origin),
+          List.of("--env", "PIXIV_ORIGIN=" + origin, "--", "--source", "urls.txt"))) {
+        err.getBuffer().setLength(0);
+        List<String> args =
+            new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1"));
+        args.addAll(c);
+
+        int code = run(args.toArray(String[]::new));
+
+        assertThat(code).as("%s: %s", c, err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).as("%s", c).containsAnyOf("'http://***'", "'ftp://***'")
+            .doesNotContain("HUNTER2");
+        assertThat(out.toString()).isEmpty();
+      }
+    }
   }
 
   /** A scraper that must run privileged or as root was merged with the launcher's context. */

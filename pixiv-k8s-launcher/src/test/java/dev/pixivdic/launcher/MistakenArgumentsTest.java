@@ -56,6 +56,20 @@ class MistakenArgumentsTest {
     assertThat(err.toString()).doesNotContain("dGhpcyBpcw");
   }
 
+  /** QQ== (base64 of "A") was taken as the variable QQ set to "=". */
+  @Test
+  void aShortBase64ValueOfOneCaseWithoutItsNameIsRefusedToo() {
+    for (String value : List.of("QQ==", "QUFBQQ==", "MA==", "Zg==")) {
+      assertRefused(manifest(List.of("--env", value), List.of()), "--env",
+          "no valid name in it", "(" + value.length() + " characters, not shown");
+      assertThat(err.toString()).as(value).doesNotContain(value);
+    }
+    // Never an encoder's output: names set to "=".
+    assertThat(run(manifest(List.of("--env", "SEP==", "--env", "AB==", "--env", "MY_VAR=="),
+        List.of()))).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("SEP", "AB", "MY_VAR");
+  }
+
   /** A name set to '=' signs was refused as base64 text without its name. */
   @Test
   void aNameSetToEqualsSignsIsTakenAsGiven() {

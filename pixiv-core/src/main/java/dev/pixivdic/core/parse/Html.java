@@ -255,22 +255,31 @@ final class Html {
    * is nested in it. Digits of two texts are one number when only grouping characters
    * ({@code ,} and {@code .}, NFKC) or element boundaries lie between them in document order;
    * any other text, spaces included, separates numbers, as in {@code 1,234<span>+12</span>} or
-   * {@code 閲覧数<span>1,234</span>（前日比<span>+12</span>）}.
+   * {@code 閲覧数<span>1,234</span>（前日比<span>+12</span>）}. Digits with an invisible
+   * character between them ({@code 6&#8203;0}, {@link Text#invisible}) are split too, in one text
+   * or across elements: jsoup's text drops a zero-width space, and would show them as one number.
    */
   static boolean digitsSplit(Element counter) {
-    // The text holding the digits of the number read so far (-1: none), the texts seen.
+    // The text holding the digits of the number read so far (-1: none), the texts seen, and
+    // whether an invisible character came after the number's last digit.
     int[] number = {-1, 0};
     boolean[] split = {false};
+    boolean[] hidden = {false};
     NodeTraversor.traverse((node, depth) -> {
       if (node instanceof TextNode t) {
         String s = Normalizer.normalize(t.getWholeText(), Normalizer.Form.NFKC);
-        for (int i = 0; i < s.length(); i++) {
-          char c = s.charAt(i);
+        for (int i = 0; i < s.length(); ) {
+          int c = s.codePointAt(i);
+          i += Character.charCount(c);
           if (Character.isDigit(c)) {
-            split[0] |= number[0] >= 0 && number[0] != number[1];
+            split[0] |= number[0] >= 0 && (number[0] != number[1] || hidden[0]);
             number[0] = number[1];
+            hidden[0] = false;
+          } else if (Text.invisible(c)) {
+            hidden[0] = number[0] >= 0;
           } else if (c != ',' && c != '.') {
             number[0] = -1;
+            hidden[0] = false;
           }
         }
         number[1]++;

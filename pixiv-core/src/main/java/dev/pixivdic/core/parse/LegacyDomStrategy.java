@@ -77,7 +77,7 @@ final class LegacyDomStrategy {
       f.count(Col.VIEW_COUNT, "legacy view_count", views, notes);
     } else {
       // The total line serves when the item shows no exact count, and must fit what it shows.
-      List<ShownCount> found = new ArrayList<>(totalViews(region, h1, page));
+      List<ShownCount> found = new ArrayList<>(totalViews(region, h1, page, notes));
       found.addAll(views);
       f.count(Col.VIEW_COUNT, "legacy view_count", found, notes);
     }
@@ -188,14 +188,24 @@ final class LegacyDomStrategy {
     return blocks.size() == 1 ? blocks.first() : null;
   }
 
-  /** What the {@code 総閲覧数: N} lines outside the article's text show. */
-  private static List<ShownCount> totalViews(Element region, Element h1, PageIdentity page) {
+  /**
+   * What the {@code 総閲覧数: N} lines outside the article's text show; nothing when the digits
+   * of a number in one are in more than one element or split by an invisible character, as for
+   * a counter's item.
+   */
+  private static List<ShownCount> totalViews(Element region, Element h1, PageIdentity page,
+      List<String> notes) {
     // Matching own texts would silently miss the texts a skeleton left out.
     Skeleton.requireWhole(region);
     List<ShownCount> found = new ArrayList<>();
     for (Element e : region.getElementsMatchingOwnText(TOTAL_VIEWS)) {
       if (e.closest(Html.css(BODY)) != null || Html.foreign(e, region, h1, page)) {
         continue;
+      }
+      if (Html.digitsSplit(e)) {
+        notes.add("legacy view_count skipped: '" + Text.norm(Html.text(e)) + "' has digits in"
+            + " more than one element, or split by an invisible character");
+        return List.of();
       }
       String text = Html.ownText(e);
       Matcher m = TOTAL_VIEWS.matcher(text);
@@ -224,7 +234,7 @@ final class LegacyDomStrategy {
     }
     if (Html.digitsSplit(li)) {
       notes.add("legacy " + col.column + " skipped: its item '" + text + "' has digits in more "
-          + "than one element");
+          + "than one element, or split by an invisible character");
       return List.of();
     }
     String k = Normalizer.normalize(text, Normalizer.Form.NFKC);
@@ -257,7 +267,7 @@ final class LegacyDomStrategy {
       Element own = Html.without(e, x -> x.is(Html.css(CHECKLIST)));
       if (Html.digitsSplit(own)) {
         notes.add("legacy checklist_count skipped: '" + Text.norm(Html.text(own))
-            + "' has digits in more than one element");
+            + "' has digits in more than one element, or split by an invisible character");
         return List.of();
       }
       found.add(ShownCount.of(Html.text(own)));

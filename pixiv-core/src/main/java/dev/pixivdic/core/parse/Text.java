@@ -97,11 +97,13 @@ final class Text {
    * {@code 約1,200}, {@code ~500}),
    * negative, grouped unlike a count ({@code 1,2345}, {@code 1.234}, {@code 1 234}), or no count
    * at all: a rank or an ordinal ({@code 3位}, {@code 第3}, {@code #3}), a fraction, a share or
-   * an exponent ({@code 12/100}, {@code 50%}, {@code 1e9}, {@code 10⁹}), or written with digits
-   * of another kind than decimal ones ({@code ②}).
+   * an exponent ({@code 12/100}, {@code 50%}, {@code 1e9}, {@code 10⁹}), written with digits
+   * of another kind than decimal ones ({@code ②}), or with digits that an invisible character
+   * separates ({@code 6&#8203;0}: {@link #digitsSplitByInvisible}).
    */
   static Long count(String s) {
-    if (s == null || s.chars().anyMatch(c -> Character.getType(c) == Character.OTHER_NUMBER)) {
+    if (s == null || s.chars().anyMatch(c -> Character.getType(c) == Character.OTHER_NUMBER)
+        || digitsSplitByInvisible(s)) {
       // A superscript, circled or fraction digit (10⁹, ②, ½): NFKC makes it a plain digit of
       // the number beside it ("10⁹" read as 109).
       return null;
@@ -132,6 +134,50 @@ final class Text {
   }
 
   /**
+   * Whether a character is one a reader does not see, and that is no space: a format character
+   * (a zero-width space, joiner or non-joiner, U+2060 word joiner, a soft hyphen, a byte order
+   * mark, a direction mark), a control character other than whitespace, or another default
+   * ignorable one (a combining grapheme joiner, a filler, a variation selector).
+   */
+  static boolean invisible(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.FORMAT
+        || type == Character.CONTROL && !Character.isWhitespace(cp)
+        || cp == 0x034f || cp == 0x115f || cp == 0x1160 || cp == 0x17b4 || cp == 0x17b5
+        || cp >= 0x180b && cp <= 0x180f || cp == 0x3164 || cp >= 0xfe00 && cp <= 0xfe0f
+        || cp == 0xffa0 || cp >= 0xe0100 && cp <= 0xe01ef;
+  }
+
+  /**
+   * Whether two digits of the text have only invisible characters ({@link #invisible}), maybe
+   * with grouping characters, between them ({@code 6&#8203;0}, {@code 1,&#8288;234}): what shows
+   * as one number is not one in the markup, so it is no count (jsoup's {@code text()} drops a
+   * zero-width space and a soft hyphen, and {@link #norm} a control character, which would join
+   * the digits).
+   */
+  static boolean digitsSplitByInvisible(String s) {
+    boolean digit = false;
+    boolean hidden = false;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isDigit(cp)) {
+        if (digit && hidden) {
+          return true;
+        }
+        digit = true;
+        hidden = false;
+      } else if (invisible(cp)) {
+        hidden = digit;
+      } else if (cp != ',' && cp != '.' && cp != '\uff0c' && cp != '\uff0e') {
+        digit = false;
+        hidden = false;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the text just before a number leaves it as it is: no minus sign and no mark that
    * makes it approximate or an ordinal ({@code 約}, {@code ~}, {@code 第}, {@code #}).
    */
@@ -142,6 +188,9 @@ final class Text {
 
   /** The text as a bare count ({@code " 12,345 "}), or null if it is anything else. */
   static Long bareCount(String s) {
+    if (s == null || digitsSplitByInvisible(s)) {
+      return null; // norm() drops a control character, and would join the digits around it
+    }
     String t = norm(s);
     if (t == null || !BARE.matcher(Normalizer.normalize(t, Normalizer.Form.NFKC)).matches()) {
       return null;

@@ -104,6 +104,49 @@ class LegacyCounterItemTest {
     assertThat(checklist.row().orElseThrow().commentCount()).isEqualTo(6L);
   }
 
+  /**
+   * jsoup's text drops a zero-width space and a soft hyphen, and the whitespace rule a control
+   * character: {@code 6&#8203;0} was read as 60, {@code コメント数: 1&#8288;2} as 1. The current
+   * markup's counter, whose whole text must be a count, refuses them.
+   */
+  @Test
+  void digitsSplitByAnInvisibleCharacterAreNoNumber() {
+    for (String comment : new String[] {"6&#8203;0", "6&#173;0", "6&#8204;0", "6&#8205;0",
+        "6&#8288;0", "6&#65279;0", "6&#8206;0", "6&#1;0", "6&#847;0", "6&#65024;0",
+        "コメント数: 6&#8288;0", "1,&#8203;234", "1&#8203;,234", "6<span>&#8203;</span>0",
+        "6&#8203;<b>0</b>", "６&#8203;０"}) {
+      ParseResult r = parsed("<li>3,456,789</li><li>" + comment + "</li><li>789</li>");
+      ArticleRow row = r.row().orElseThrow();
+
+      assertThat(new Long[] {row.viewCount(), row.commentCount(), row.worksCount()})
+          .as(comment).containsExactly(3_456_789L, null, 789L);
+    }
+    ParseResult checklist = ArticleParser.create().parse(Page.of(ArticleUrl.parse(LEGACY.url()),
+        edited(LEGACY, "<span class=\"checklist-count\">42</span>",
+            "<span class=\"checklist-count\">4&#8203;2</span>")
+            .getBytes(StandardCharsets.UTF_8)));
+    assertThat(checklist.row().orElseThrow().checklistCount()).isNull();
+    assertThat(checklist.row().orElseThrow().bookmark()).isNull();
+    assertThat(checklist.detail()).contains("legacy checklist_count skipped: '42' has digits in"
+        + " more than one element, or split by an invisible character");
+    // An invisible character beside a number, not inside it, leaves it a count.
+    assertThat(row("<li>&#8206;3,456,789&#8206;</li><li>&#8203;6</li><li>789&#173;</li>"))
+        .isEqualTo(row(ITEMS));
+  }
+
+  /** A control character was dropped from the counter's text, joining the digits around it. */
+  @Test
+  void theCurrentMarkupsCounterRefusesDigitsSplitByAnInvisibleCharacterToo() {
+    GoldenCorpus.Case dom = corpus("article/current-dom-full");
+    for (String shown : new String[] {"1,2&#1;34", "1,2&#8203;34", "1,2&#8288;34"}) {
+      ArticleRow r = AnotherArticlesValuesTest.row(dom,
+          edited(dom, ">1,234</div>", ">" + shown + "</div>"));
+
+      assertThat(r.commentCount()).as(shown).isNull();
+      assertThat(r.viewCount()).as(shown).isEqualTo(98_765_432L);
+    }
+  }
+
   @Test
   void digitsBesideALabelOrAnIconInTheItemsOwnTextAreStillRead() {
     ArticleRow r = row("<li><i class=\"icon\"></i><span>閲覧数</span> 3,456,789</li>"

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.LogText;
+import dev.pixivdic.support.internal.Redaction;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -223,7 +224,8 @@ public final class KubeConfig {
   /**
    * The server's base URL without what must not be sent or shown. User-info is refused (it would
    * be basic authentication, which is not supported); a query string or fragment is dropped, as
-   * kubectl does. Messages show the URL masked ({@link Redact}).
+   * kubectl does. Messages show the URL masked, and one that cannot be read by its scheme alone
+   * ({@link Redaction#origin}).
    */
   private static URI server(String text, String where) throws IOException {
     URI uri;
@@ -231,31 +233,31 @@ public final class KubeConfig {
       uri = new URI(text);
     } catch (URISyntaxException e) {
       // Not chained: the parser's message repeats the whole URL.
-      throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
+      throw new IOException(where + ": bad server URL '" + Redaction.origin(text) + "'");
     }
     if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new IOException(
-          where + ": server must be an https:// URL, was '" + LogText.escaped(Redact.url(text))
-              + "'");
+          where + ": server must be an https:// URL, was '"
+              + LogText.escaped(Redaction.origin(text)) + "'");
     }
     if (uri.getRawUserInfo() != null) {
       throw new IOException(
           where
               + ": the server URL '"
-              + Redact.url(text)
+              + Redaction.origin(text)
               + "' carries a user name and password, which pixiv-launch never sends (basic"
               + " authentication is not supported); remove them and authenticate with a token, a"
               + " client certificate or an exec plugin");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       LOG.warn("{}: the query string of the server URL '{}' is ignored, as kubectl does", where,
-          Redact.url(text));
+          Redaction.origin(text));
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     try {
       return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + path);
     } catch (URISyntaxException e) {
-      throw new IOException(where + ": bad server URL '" + Redact.url(text) + "'");
+      throw new IOException(where + ": bad server URL '" + Redaction.origin(text) + "'");
     }
   }
 

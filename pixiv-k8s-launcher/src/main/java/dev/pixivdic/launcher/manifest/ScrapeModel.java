@@ -574,15 +574,16 @@ public final class ScrapeModel {
   }
 
   /**
-   * A URI as {@code pixiv} reads it (optionally without surrounding blanks); a refusal never shows
-   * the value's user info, query or fragment.
+   * A URI as {@code pixiv} reads it (optionally without surrounding blanks); a refusal shows the
+   * value by its scheme alone, as {@code pixiv} does ({@link Redaction#origin}).
    */
   private static CommandLine.ITypeConverter<URI> uri(boolean strip) {
     return v -> {
       try {
         return new URI(strip ? v.strip() : v);
       } catch (java.net.URISyntaxException e) {
-        throw new CommandLine.TypeConversionException("'" + Redact.url(v) + "' is not a URL");
+        throw new CommandLine.TypeConversionException("'" + Redaction.origin(v)
+            + "' is not a URL");
       }
     };
   }

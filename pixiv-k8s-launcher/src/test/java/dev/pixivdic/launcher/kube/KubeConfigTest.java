@@ -16,6 +16,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -670,6 +671,22 @@ class KubeConfigTest {
 
     assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("bad server URL");
     assertThat(stackTrace(e)).doesNotContain("PASSWORD-SECRET-2", "QUERY-SECRET-2");
+  }
+
+  /** A server URL that cannot be read was shown whole, or up to its user-info-like part. */
+  @Test
+  void aServerUrlThatCannotBeReadIsShownByItsSchemeAlone() throws Exception {
+    fake = FakeKube.start(pki);
+    for (String server : List.of("https://[HUNTER2]:6443", "https://HUNTER2%40127.0.0.1:6443",
+        "https://127.0.0.1:6443 HUNTER2", "ftp://HUNTER2")) {
+      Path config = kubeconfig("config", server, caData(), "token: t");
+
+      Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> api(config));
+
+      assertThat(e).as(server).isInstanceOf(IOException.class)
+          .hasMessageContaining(server.startsWith("ftp") ? "'ftp://***'" : "'https://***'");
+      assertThat(stackTrace(e)).as(server).doesNotContain("HUNTER2");
+    }
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.pixivdic.support.cli;
 
-import java.util.regex.Pattern;
+import dev.pixivdic.support.internal.WholeNumberText;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -11,8 +11,6 @@ import picocli.CommandLine.TypeConversionException;
  * with these, and the launcher checks the arguments it gives every pod with the same ones.
  */
 public final class WholeNumbers {
-
-  private static final Pattern PLAIN_WHOLE = Pattern.compile("[-+]?[0-9]+");
 
   /** An {@code int}. */
   public static final ITypeConverter<Integer> INT = v -> {
@@ -29,14 +27,7 @@ public final class WholeNumbers {
   private WholeNumbers() {}
 
   private static long whole(String v, String what) {
-    String s = v.strip();
-    if (!PLAIN_WHOLE.matcher(s).matches()) {
-      throw new TypeConversionException("'" + v + "' is not " + what);
-    }
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + v + "' is not " + what);
-    }
+    return WholeNumberText.parse(v).orElseThrow(
+        () -> new TypeConversionException("'" + v + "' is not " + what));
   }
 }

@@ -31,37 +31,54 @@ public final class Redaction {
   }
 
   /**
-   * As {@link #url}, and an authority that is not a plain {@code host[:port]} (a malformed one,
-   * such as {@code 127.0.0.1:8080%2fTOKEN}, which {@link java.net.URI} reads as having no host)
-   * is cut after its leading host-like part, the rest replaced by {@code ***}: what follows may
-   * be a secret pasted in the wrong place.
+   * An origin or endpoint ({@code --origin}, {@code --bigquery-endpoint}) as a message or a log
+   * may show it. One that reads as an http(s) URL with a plain {@code host[:port]} is shown as
+   * {@link #url} shows it, and a plain {@code host:port} or dotted host name without a scheme as
+   * it is (unless it {@link #looksLikeKeyMaterial}). Any other is shown by its scheme alone,
+   * {@code http://***}, or as {@code ***} when the scheme is not a common one: text that is no
+   * URL ({@code http://127.0.0.1:80\TOKEN}, {@code http://[TOKEN]:80}), an authority that is no
+   * host ({@code http://TOKEN%40127.0.0.1}, {@code http://127.0.0.1:80%2fTOKEN}), another scheme
+   * ({@code ftp://TOKEN}). What a user pasted in the wrong place may be a secret, and no part of
+   * an origin that cannot be read (a user-info-like part, a path, what is in brackets, a host) is
+   * known not to be one.
    */
-  public static String urlAuthorityMasked(String url) {
-    String shown = url(url);
-    int scheme = shown.indexOf("://");
-    if (scheme < 0) {
-      return shown;
+  public static String origin(String origin) {
+    String text = origin.strip();
+    java.util.regex.Matcher scheme = SCHEME.matcher(text);
+    String named = scheme.lookingAt() ? scheme.group(1).toLowerCase(java.util.Locale.ROOT) : "";
+    String masked = KNOWN_SCHEMES.contains(named) ? named + "://***" : "***";
+    if (named.isEmpty() && HOST_AND_PORT.matcher(text).matches() && !looksLikeKeyMaterial(text)) {
+      return text; // a host name or an emulator's host:port, a scheme missing
     }
-    int start = scheme + 3;
-    if (shown.startsWith("***@", start)) {
-      start += 4;
+    if (!named.equals("http") && !named.equals("https")) {
+      return masked;
     }
-    int end = start;
-    while (end < shown.length() && "/?#".indexOf(shown.charAt(end)) < 0) {
-      end++;
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(text);
+    } catch (java.net.URISyntaxException e) {
+      return masked;
     }
-    String authority = shown.substring(start, end);
-    if (PLAIN_AUTHORITY.matcher(authority).matches()) {
-      return shown;
+    String authority = uri.getRawAuthority();
+    if (uri.getHost() == null || authority == null) {
+      return masked;
     }
-    java.util.regex.Matcher host = HOST_PREFIX.matcher(authority);
-    return shown.substring(0, start) + (host.lookingAt() ? host.group() : "") + "***";
+    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    return PLAIN_AUTHORITY.matcher(host).matches() ? url(text) : masked;
   }
 
+  private static final java.util.regex.Pattern SCHEME =
+      java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
+  /** Schemes a user may write by mistake, shown to say what is wrong; any other is masked. */
+  private static final java.util.Set<String> KNOWN_SCHEMES = java.util.Set.of("http", "https",
+      "ftp", "ftps", "sftp", "file", "ws", "wss", "socks", "socks4", "socks5", "socks5h", "ssh",
+      "git", "gs", "s3");
+  /** A host and port, or a host name with a dot: {@code localhost:9050}, {@code mirror.example}. */
+  private static final java.util.regex.Pattern HOST_AND_PORT = java.util.regex.Pattern.compile(
+      "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}"
+          + "|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?");
   private static final java.util.regex.Pattern PLAIN_AUTHORITY = java.util.regex.Pattern.compile(
       "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
-  private static final java.util.regex.Pattern HOST_PREFIX = java.util.regex.Pattern.compile(
-      "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
 
   /**
    * Whether {@code text} reads as key material: a run of 32 or more base64 or hex characters

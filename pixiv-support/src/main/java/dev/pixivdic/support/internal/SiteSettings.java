@@ -23,7 +23,7 @@ public final class SiteSettings {
     try {
       uri = new URI(origin.strip());
     } catch (URISyntaxException e) {
-      return Optional.of("origin '" + Redaction.url(origin) + "' is not a URL");
+      return Optional.of("origin '" + Redaction.origin(origin) + "' is not a URL");
     }
     return originProblem(uri);
   }
@@ -36,13 +36,13 @@ public final class SiteSettings {
         || origin.getRawFragment() != null || origin.getRawUserInfo() != null) {
       return Optional.of(
           "origin must be an http(s) URL with a host and no query, fragment or user info, was '"
-              + Redaction.urlAuthorityMasked(origin.toString()) + "'");
+              + Redaction.origin(origin.toString()) + "'");
     }
     if (origin.getPort() == 0 || origin.getPort() > 65535) {
       // URI takes any number; the first request failed ("port out of range", or refused) and
       // was retried as if the site were down.
       return Optional.of("origin's port must be from 1 to 65535, was " + origin.getPort()
-          + " in '" + Redaction.url(origin.toString()) + "'");
+          + " in '" + Redaction.origin(origin.toString()) + "'");
     }
     return Optional.empty();
   }

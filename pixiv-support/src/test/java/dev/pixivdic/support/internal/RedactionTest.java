@@ -84,13 +84,33 @@ class RedactionTest {
   }
 
   @Test
-  void aMalformedAuthorityIsShownUpToItsHostOnly() {
-    assertThat(Redaction.urlAuthorityMasked("http://127.0.0.1:18401%2fHUNTER2"))
-        .isEqualTo("http://127.0.0.1***");
-    assertThat(Redaction.urlAuthorityMasked("https://u:HUNTER2@mirror.example:8443/x?k=HUNTER2"))
-        .isEqualTo("https://***@mirror.example:8443/x?***");
-    assertThat(Redaction.urlAuthorityMasked("http://[::1]:80/p")).isEqualTo("http://[::1]:80/p");
+  void anOriginThatCannotBeReadIsShownByItsSchemeAlone() {
+    assertThat(Redaction.origin("http://127.0.0.1:18401%2fHUNTER2")).isEqualTo("http://***");
+    assertThat(Redaction.origin("http://HUNTER2%40127.0.0.1:18501")).isEqualTo("http://***");
+    assertThat(Redaction.origin("http://127.0.0.1:18501\\HUNTER2")).isEqualTo("http://***");
+    assertThat(Redaction.origin("http://[HUNTER2]:18501")).isEqualTo("http://***");
+    assertThat(Redaction.origin("HTTPS://HUNTER2 @127.0.0.1")).isEqualTo("https://***");
+    assertThat(Redaction.origin("ftp://HUNTER2")).isEqualTo("ftp://***");
+    assertThat(Redaction.origin("HUNTER2://127.0.0.1")).isEqualTo("***");
+    assertThat(Redaction.origin("HUNTER2")).isEqualTo("***");
+    assertThat(Redaction.origin("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"))
+        .isEqualTo("***");
     assertThat(SiteSettings.originProblem("http://127.0.0.1:18401%2fHUNTER2")).get()
-        .asString().doesNotContain("HUNTER2").contains("'http://127.0.0.1***'");
+        .asString().doesNotContain("HUNTER2").contains("'http://***'");
+    assertThat(SiteSettings.originProblem("http://[HUNTER2]:18501")).get()
+        .asString().isEqualTo("origin 'http://***' is not a URL");
+  }
+
+  @Test
+  void anOriginThatCanBeReadIsShownAsAUrlIs() {
+    assertThat(Redaction.origin("https://u:HUNTER2@mirror.example:8443/x?k=HUNTER2"))
+        .isEqualTo("https://***@mirror.example:8443/x?***");
+    assertThat(Redaction.origin("http://[::1]:80/p")).isEqualTo("http://[::1]:80/p");
+    assertThat(Redaction.origin(" http://127.0.0.1:18501 ")).isEqualTo("http://127.0.0.1:18501");
+    // A scheme forgotten: the host says what is wrong.
+    assertThat(Redaction.origin("dic.example.org")).isEqualTo("dic.example.org");
+    assertThat(Redaction.origin("localhost:9050")).isEqualTo("localhost:9050");
+    assertThat(SiteSettings.originProblem("http://127.0.0.1:0")).get().asString()
+        .contains("was 0 in 'http://127.0.0.1:0'");
   }
 }

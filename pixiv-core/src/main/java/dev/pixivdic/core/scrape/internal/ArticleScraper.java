@@ -81,7 +81,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   /** {@code scheme://host[:port]} of {@code origin}: its path is left out. */
   private static String named(URI origin) {
     String authority = origin.getRawAuthority();
-    return Redaction.urlAuthorityMasked(origin.getScheme() + "://"
+    return Redaction.origin(origin.getScheme() + "://"
         + (authority == null ? "" : authority));
   }
 

@@ -1,0 +1,35 @@
+package dev.pixivdic.support.internal;
+
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * The one reading of a whole number that a user or the environment writes (an option, a shard
+ * {@code i/n}, {@code PIXIV_SHARDS}, {@code JOB_COMPLETION_INDEX}): ASCII digits with an
+ * optional sign, blanks around the value ignored. {@code Integer.parseInt} reads any script's
+ * digits ({@code "٣"} is 3, {@code "１"} is 1), which no other number of the commands takes.
+ */
+public final class WholeNumberText {
+
+  private static final Pattern PLAIN_WHOLE = Pattern.compile("[-+]?[0-9]+");
+
+  private WholeNumberText() {}
+
+  /** The value, or empty when it is not such a number or does not fit a {@code long}. */
+  public static OptionalLong parse(String text) {
+    String s = text.strip();
+    if (!PLAIN_WHOLE.matcher(s).matches()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty(); // too large for a long
+    }
+  }
+
+  /** Whether the text is written as a whole number, whatever its size. */
+  public static boolean isWhole(String text) {
+    return PLAIN_WHOLE.matcher(text.strip()).matches();
+  }
+}
