@@ -21,11 +21,15 @@ import org.jsoup.nodes.Element;
  *
  * <p>Right or absent: a hit is an {@code article} of {@code div#main.search} with a title link,
  * not inside an {@code aside}, the sidebar ({@code #sub-contents}, {@code .spotlight}), a
- * {@code template} or {@code noscript}, nor inside another hit; a page with the header but
- * without {@code div#main.search} is not recognised (the results could not be told from the
- * other cards). A hit whose link's text is not the title its address names (another article's
- * address, an extra path segment, a character the text drops) is left out, counted in the
- * detail: its address may not be the article its title names.
+ * {@code template} or {@code noscript}, nor inside another hit, and not hidden (neither the link
+ * nor an element around it has a {@code hidden} attribute or an inline style setting
+ * {@code display: none} or {@code visibility: hidden}); a page with the header but without
+ * {@code div#main.search} is not recognised (the results could not be told from the other
+ * cards). A page that announces zero hits ({@code 検索結果：0件}) has none: a card on it is a
+ * recommendation, whatever its markup, and is ignored (counted in the detail). A hit whose
+ * link's text is not the title its address names (another article's address, an extra path
+ * segment, a character the text drops) is left out, counted in the detail: its address may not
+ * be the article its title names.
  */
 public final class SearchPageParser {
 
@@ -36,6 +40,10 @@ public final class SearchPageParser {
   private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|&)page=(\\d+)");
   private static final Pattern TOTAL =
       Pattern.compile("検索結果\\s*[:：]?\\s*([0-9０-９][0-9０-９,，]*)\\s*件");
+  // An inline style that hides the element: display none, or visibility hidden or collapse.
+  private static final Pattern HIDING_STYLE = Pattern.compile(
+      "(?:^|;)\\s*(?:display\\s*:\\s*none|visibility\\s*:\\s*(?:hidden|collapse))"
+          + "\\s*(?:!\\s*important\\s*)?(?:;|$)", Pattern.CASE_INSENSITIVE);
   private static final SearchPageParser INSTANCE = new SearchPageParser();
 
   private SearchPageParser() {}
@@ -103,7 +111,7 @@ public final class SearchPageParser {
         continue;
       }
       Element link = article.selectFirst("div.info h2 a[href], h2 a[href]");
-      if (link == null) {
+      if (link == null || hidden(link)) {
         continue;
       }
       Optional<ArticleUrl> url = ArticleUrl.tryParse(link.absUrl("href"));
@@ -118,17 +126,44 @@ public final class SearchPageParser {
         hits.add(hit);
       }
     }
-    Long total = total(header != null ? header : main);
+    String shown = shownTotal(header != null ? header : main);
+    Long total = shown == null ? null : Text.count(shown);
+    String unreadable = shown != null && total == null ? shown : null;
     if (total == null && hits.isEmpty() && httpStatus == 404) {
-      total = 0L;
+      total = 0L; // the site's zero-hit answer
+      unreadable = null;
+    }
+    int ignored = 0;
+    if (total != null && total == 0) {
+      // The page's own total says there is nothing: a card on it (a recommendation) is no hit.
+      ignored = hits.size() + skipped + mismatched;
+      hits.clear();
+      skipped = 0;
+      mismatched = 0;
     }
     int page = pageNumber(Html.title(doc), pageFromUrl);
     String detail = hits.size() + " hits on page " + page
         + (total == null ? "" : " of " + total + " in all")
+        + (unreadable == null ? "" : "; the total '" + unreadable + "' could not be read")
         + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped")
         + (mismatched == 0 ? "" : "; " + mismatched + " results whose link text is not the title"
-            + " of its address skipped");
-    return new SearchResult(Kind.RESULTS, hits, total, page, detail, skipped + mismatched);
+            + " of its address skipped")
+        + (ignored == 0 ? "" : "; " + ignored + " cards on a page announcing no hits ignored");
+    return new SearchResult(Kind.RESULTS, hits, total, page, detail, skipped + mismatched,
+        unreadable);
+  }
+
+  /**
+   * Whether {@code link} is hidden: it or an element around it has the {@code hidden} attribute
+   * or an inline style that hides it. A hidden card is no result the page shows.
+   */
+  private static boolean hidden(Element link) {
+    for (Element e = link; e != null; e = e.parent()) {
+      if (e.hasAttr("hidden") || HIDING_STYLE.matcher(e.attr("style")).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an article of {@code main} is a result: not a sidebar card, template or nested. */
@@ -178,10 +213,11 @@ public final class SearchPageParser {
         checklist, updated, related);
   }
 
-  private static Long total(Element header) {
+  /** The total as the header shows it ({@code 検索結果：N件}'s N), read or not; null if none. */
+  private static String shownTotal(Element header) {
     String info = Html.firstText(header, "div.info");
     Matcher m = TOTAL.matcher(info != null ? info : "");
-    return m.find() ? Text.count(m.group(1)) : null;
+    return m.find() ? m.group(1) : null;
   }
 
   /**

@@ -17,9 +17,11 @@ import java.util.OptionalLong;
  * @param detail a human-readable reason or summary
  * @param leftOut results of the page that are not among {@code hits}: without an article link,
  *     or whose link text is not the title its address names; they count towards the total
+ * @param unreadableTotal the total as the page shows it when it could not be read as a number
+ *     (too large, say), {@code totalHits} being null then; null otherwise
  */
 public record SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int page,
-    String detail, int leftOut) {
+    String detail, int leftOut, String unreadableTotal) {
 
   /** What a search page turned out to be. */
   public enum Kind { RESULTS, BLOCKED, MAINTENANCE, UNRECOGNIZED }
@@ -39,6 +41,12 @@ public record SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int 
   /** A result with no result left out. */
   public SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int page, String detail) {
     this(kind, hits, totalHits, page, detail, 0);
+  }
+
+  /** A result whose total, if shown, was read. */
+  public SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int page, String detail,
+      int leftOut) {
+    this(kind, hits, totalHits, page, detail, leftOut, null);
   }
 
   /** {@link #totalHits()} as an optional. */

@@ -27,6 +27,50 @@ class SearchPageParserTest {
   }
 
   @Test
+  void cardsHiddenByAnAttributeOrAnInlineStyleAreNoHits() {
+    String[] hiders = {"<div hidden>", "<div style=\"display:none\">",
+        "<div style=\"color: red; DISPLAY : None !important\">",
+        "<div style=\"visibility: hidden;\">", "<div style=\"visibility:collapse\">"};
+    for (String hider : hiders) {
+      SearchResult r = parse(200, "<div id=\"main\" class=\"search\"><header id=\"search-title\">"
+          + "<div class=\"info\">検索結果：1件</div></header>" + hider
+          + "<article><div class=\"info\"><h2><a href=\"/a/x\">x</a></h2></div></article></div>"
+          + "<article><div class=\"info\"><h2><a href=\"/a/y\">y</a></h2></div></article></div>");
+
+      assertThat(r.hits()).as(hider).extracting(SearchHit::title).containsExactly("y");
+    }
+    SearchResult shown = parse(200, "<div id=\"main\" class=\"search\"><div style=\"display:"
+        + " block; --display: none\"><article><div class=\"info\"><h2><a href=\"/a/x\">x</a>"
+        + "</h2></div></article></div></div>");
+    assertThat(shown.hits()).extracting(SearchHit::title).containsExactly("x");
+  }
+
+  @Test
+  void aPageAnnouncingZeroHitsHasNoneWhateverCardsItHolds() {
+    SearchResult r = parse(200, "<div id=\"main\" class=\"search\"><header id=\"search-title\">"
+        + "<div class=\"info\">検索結果：0件</div></header><div class=\"recommend\"><h3>おすすめ"
+        + "</h3><article><div class=\"info\"><h2><a href=\"/a/x\">x</a></h2></div></article>"
+        + "</div></div>");
+
+    assertThat(r.hits()).isEmpty();
+    assertThat(r.total()).hasValue(0);
+    assertThat(r.leftOut()).isZero();
+    assertThat(r.detail()).contains("1 cards on a page announcing no hits ignored");
+  }
+
+  @Test
+  void aTotalTooLargeToReadIsNoTotalAndIsKeptAsShown() {
+    SearchResult r = parse(200, "<div id=\"main\" class=\"search\"><header id=\"search-title\">"
+        + "<div class=\"info\">検索結果：99999999999999999999件</div></header><article>"
+        + "<div class=\"info\"><h2><a href=\"/a/x\">x</a></h2></div></article></div>");
+
+    assertThat(r.totalHits()).isNull();
+    assertThat(r.unreadableTotal()).isEqualTo("99999999999999999999");
+    assertThat(r.hits()).hasSize(1);
+    assertThat(r.detail()).contains("the total '99999999999999999999' could not be read");
+  }
+
+  @Test
   void thePageNumberComesFromTheUrlWhenTheTitleLacksIt() {
     SearchResult r = parse(200, "<div id=\"main\" class=\"search\"><article><div class=\"info\">"
         + "<h2><a href=\"/a/%E7%8C%AB\">猫</a></h2></div></article></div>");

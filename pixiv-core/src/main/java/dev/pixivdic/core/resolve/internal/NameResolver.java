@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Page 1 is read; while no hit is the name as written ({@link NameCleaner#tier} 0) and the
  * announced total says more hits follow, the next page is read, up to the page limit. Of the
  * matching hits of the pages read, the closest are kept (several equally close are several
- * rows, one article once). Outcomes for the run engine:
+ * rows, one article once). A later page whose hits are all those of an earlier page ends the
+ * paging: the matches found stand, and without one the name is unrecognised. Outcomes for the
+ * run engine:
  * <ul>
  *   <li>{@link Outcome#ARTICLE}: one {@link ResolutionRow.Status#MATCHED} row per article;</li>
  *   <li>{@link Outcome#NOT_FOUND}: no match, zero hits (the site's HTTP 404 search page)
@@ -50,8 +52,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       URL, stored so that the name is not searched again within the refresh window;</li>
  *   <li>{@link Outcome#BLOCKED} (a challenge page, 403, 429), {@link Outcome#MAINTENANCE},
  *       {@link Outcome#UNRECOGNIZED} (not a search page; a page without readable hits though
- *       the total says more follow, or without a total; no match among hits whose total
- *       cannot be read: feeds the drift guard): no row.</li>
+ *       the total says more follow, or without a total; a repeated page before any match; no
+ *       match among hits whose total cannot be read: feeds the drift guard): no row.</li>
  * </ul>
  * A server error that outlives the fetcher's retries throws {@link IOException}: the name failed
  * for now and a later run tries it again. When the fetcher hands a retry back
@@ -201,9 +203,15 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
       Set<String> hits = new java.util.HashSet<>();
       result.hits().forEach(h -> hits.add(h.url().canonical()));
       if (!hits.isEmpty() && s.pageHits.contains(hits)) {
-        // Page 2 as page 1: a NO_MATCH would say that pages never read hold no match. (A page
-        // that shares some hits with the one before is no sign: an article added between the
-        // two reads moves the last hit of page 1 to page 2.)
+        // Page 2 as page 1 (a site that ignores the page number, or an order that shifted
+        // between two reads): the pages after it cannot be read. A match already found
+        // stands; without one, a NO_MATCH would say that pages never read hold no match. (A
+        // page that shares some hits with the one before is no sign: an article added between
+        // the two reads moves the last hit of page 1 to page 2.)
+        if (!s.matches.isEmpty()) {
+          s.note = "; page " + s.page + " repeated an earlier page's hits, so paging stopped";
+          break;
+        }
         return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
             + ": the same hits as an earlier page");
       }
@@ -214,11 +222,15 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         // are no more, is a sign of changed markup, on page 1 as on a later page: storing
         // NO_MATCH would hide the name for a refresh window.
         return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
-            + ": " + (announced == null ? "no hits and no total"
-                : "announces " + announced + " hits but none could be read"));
+            + ": " + (announced != null ? "announces " + announced + " hits but none could be read"
+                : result.unreadableTotal() != null ? "no readable hits, and the total '"
+                    + result.unreadableTotal() + "' could not be read"
+                : "no hits and no total"));
       }
       if (result.totalHits() != null) {
         s.total = result.totalHits();
+      } else if (result.unreadableTotal() != null) {
+        s.unreadableTotal = result.unreadableTotal();
       }
       // Results left out (no article link, a link text not its address's title) are results
       // all the same: the total counts them, and a page after the last would be empty.
@@ -258,13 +270,17 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
       // Hits without a readable total: whether a later page holds the name is unknown, and a
       // NO_MATCH would hide it for a refresh window. The markup moved: the drift guard counts it.
       return Processed.noRow(Outcome.UNRECOGNIZED, "'" + item.name() + "' page " + s.page
-          + ": no match among " + s.hitsSeen + " hits, and no total to tell whether more follow");
+          + ": no match among " + s.hitsSeen + " hits, and " + (s.unreadableTotal == null
+              ? "no total" : "the total '" + s.unreadableTotal + "' could not be read")
+          + " to tell whether more follow");
     }
-    return toProcessed(item, cleaned, s.matches, s.total, s.page);
+    return toProcessed(item, cleaned, s);
   }
 
-  private Processed<ResolutionRow> toProcessed(NameItem item, String clean,
-      List<SearchHit> matches, Long total, int pages) {
+  private Processed<ResolutionRow> toProcessed(NameItem item, String clean, Search s) {
+    List<SearchHit> matches = s.matches;
+    Long total = s.total;
+    int pages = s.page;
     Instant now = clock.instant();
     if (matches.isEmpty()) {
       ResolutionRow row = new ResolutionRow(item.name(), clean, null, null, total, now,
@@ -281,7 +297,7 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     }
     return new Processed<>(Outcome.ARTICLE, rows, Set.of(ResolutionJson.URL,
         ResolutionJson.PIXIV_SEARCH_RESULT_IP), "'" + item.name() + "': " + rows.size()
-        + " match" + (rows.size() == 1 ? "" : "es"));
+        + " match" + (rows.size() == 1 ? "" : "es") + s.note);
   }
 
   /** Where the search for one name stands: its query, the pages read and what they held. */
@@ -294,8 +310,12 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     /** The tier ({@link NameCleaner#tier}) of {@link #matches}; none yet: above every tier. */
     int best = Integer.MAX_VALUE;
     Long total;
+    /** The total a page showed but that could not be read, when none could. */
+    String unreadableTotal;
     long hitsSeen;
     int page;
+    /** What the detail adds (a page that repeated an earlier one), or "". */
+    String note = "";
 
     Search(String query) {
       this.query = query;

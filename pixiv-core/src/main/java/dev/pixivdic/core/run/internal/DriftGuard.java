@@ -2,9 +2,12 @@ package dev.pixivdic.core.run.internal;
 
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.run.RunReport;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Watches for markup drift, judging on evidence rather than on one page.
@@ -38,6 +41,9 @@ final class DriftGuard {
   private long judged;
   private long articles;
   private long broken;
+  private long unrecognised;
+  private long lacking;
+  private long disagreeing;
 
   DriftGuard(Set<String> required, Set<String> essential, int minPages, int minBroken,
       double threshold) {
@@ -73,9 +79,12 @@ final class DriftGuard {
       if (essentialMissing || !p.disagreements().isEmpty()) {
         broken++;
       }
+      lacking += essentialMissing ? 1 : 0;
+      disagreeing += p.disagreements().isEmpty() ? 0 : 1;
     } else if (p.outcome() == Outcome.UNRECOGNIZED) {
       judged++;
       broken++;
+      unrecognised++;
     }
   }
 
@@ -105,12 +114,27 @@ final class DriftGuard {
     return java.util.Optional.empty();
   }
 
-  /** Why the guard tripped, for the log and the report. */
+  /**
+   * Why the guard tripped, for the log and the report: only the faults seen are named (a run
+   * that watches no essential column, such as {@code resolve}'s, has no page that lacks one).
+   */
   String why() {
     return lackableColumnGone()
         .map(c -> c + " is missing on " + missing.get(c) + " of " + articles + " article pages")
-        .orElse(broken + " of " + judged + " pages lack " + essential
-            + ", are not recognised, or read a column two ways");
+        .orElseGet(() -> {
+          List<String> faults = new ArrayList<>();
+          if (unrecognised > 0) {
+            faults.add(unrecognised + " not recognised");
+          }
+          if (lacking > 0) {
+            faults.add(lacking + " without " + String.join(" or ", new TreeSet<>(essential)));
+          }
+          if (disagreeing > 0) {
+            faults.add(disagreeing + " reading a column two ways");
+          }
+          return broken + " of " + judged + " pages judged are broken: "
+              + String.join(", ", faults);
+        });
   }
 
   /** What the guard saw: pages judged, and per watched column the article pages without it. */

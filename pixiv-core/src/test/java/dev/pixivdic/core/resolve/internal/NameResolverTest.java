@@ -176,6 +176,79 @@ class NameResolverTest {
   }
 
   @Test
+  void aPageAnnouncingZeroHitsHasNoMatchThoughARecommendationInTheResultsNamesIt()
+      throws Exception {
+    // Before, the recommendation card in #main.search was a MATCHED row with search_hit_num 0.
+    Processed<ResolutionRow> p = resolve("おすすめ猫");
+
+    assertThat(p.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(Status.NO_MATCH);
+      assertThat(r.url()).isNull();
+      assertThat(r.searchHitNum()).isZero();
+    });
+  }
+
+  @Test
+  void hiddenCardsAreNoResults() throws Exception {
+    // The name's card, hidden three ways; the one shown is a near miss.
+    Processed<ResolutionRow> p = resolve("隠し猫");
+
+    assertThat(p.outcome()).as(p.detail()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isNull();
+      assertThat(r.searchHitNum()).isEqualTo(1L);
+    });
+  }
+
+  @Test
+  void aLaterPageRepeatingAnEarlierOneStopsThePagingAndTheMatchFoundStands() throws Exception {
+    // Page 1 holds VOCALOID (another case of the name), so page 2 is read: the same articles
+    // at other spellings of their addresses. Before, the name was UNRECOGNIZED and lost.
+    Processed<ResolutionRow> p = resolve("Vocaloid");
+
+    assertThat(p.outcome()).as(p.detail()).isEqualTo(Outcome.ARTICLE);
+    assertThat(p.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("VOCALOID"));
+      assertThat(r.searchHitNum()).isEqualTo(100L);
+      assertThat(r.pagesSearched()).isEqualTo(2);
+    });
+    assertThat(p.detail()).contains("page 2 repeated an earlier page's hits");
+    assertThat(site.requests).hasSize(2);
+  }
+
+  @Test
+  void aTotalTooLargeToReadKeepsTheMatchAndIsNamedWhenThereIsNone() throws Exception {
+    Processed<ResolutionRow> matched = resolve("多すぎ");
+    Processed<ResolutionRow> unmatched = resolve("多す");
+
+    assertThat(matched.outcome()).isEqualTo(Outcome.ARTICLE);
+    assertThat(matched.rows()).singleElement().satisfies(r -> {
+      assertThat(r.url()).isEqualTo(url("多すぎ"));
+      assertThat(r.searchHitNum()).isNull();
+    });
+    // Before: "no total", as if the page showed none.
+    assertThat(unmatched.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(unmatched.detail()).isEqualTo("'多す' page 1: no match among 2 hits, and the total"
+        + " '99999999999999999999' could not be read to tell whether more follow");
+  }
+
+  @Test
+  void aPageWithoutReadableHitsAndATotalTooLargeToReadSaysSo() throws Exception {
+    // One result, its link text not its address's title. Before: "no hits and no total".
+    byte[] page = new String(searchPage("検索結果：99999999999999999999件"),
+        StandardCharsets.UTF_8).replace("</div></body>", "<section><article><div class=\"info\">"
+            + "<h2><a href=\"/a/x1\">x</a></h2></div></article></section></div></body>")
+        .getBytes(StandardCharsets.UTF_8);
+
+    Processed<ResolutionRow> p = overPages(page, page).process(NameItem.of("猫"));
+
+    assertThat(p.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(p.detail()).isEqualTo("'猫' page 1: no readable hits, and the total"
+        + " '99999999999999999999' could not be read");
+  }
+
+  @Test
   void aChallengePageIsBlockedWithoutARow() throws Exception {
     Processed<ResolutionRow> p = resolve("ブロック");
 
