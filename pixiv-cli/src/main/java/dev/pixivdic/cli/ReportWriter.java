@@ -94,6 +94,7 @@ final class ReportWriter {
       ObjectNode status = fetch.putObject("responses_by_status");
       new TreeMap<>(f.responsesByStatus()).forEach((k, v) -> status.put(String.valueOf(k), v));
       fetch.put("robots_disallowed", f.robotsDisallowed());
+      fetch.put("redirected", f.redirected());
       fetch.put("failures", f.failures());
       fetch.put("rate_limit_wait_seconds", seconds(f.rateLimitWait()));
       ObjectNode rate = root.putObject("rate");
@@ -232,7 +233,9 @@ final class ReportWriter {
           "  fetch    %d requests, %d retries, %s, %.2f req/s (budget %.2f)%s%n",
           f.requestsSent(), f.retries(), bytes(f.bytesReceived()), f.requestsSent() / secs,
           c.qpsBudget(),
-          f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed() : "");
+          (f.redirected() > 0 ? ", " + f.redirected() + " redirected" : "")
+              + (f.robotsDisallowed() > 0 ? ", robots.txt refused " + f.robotsDisallowed()
+                  : ""));
     }
     if (c.badSourceLines() > 0) {
       // A table's source logs the first 20 of its bad rows only.

@@ -72,6 +72,24 @@ class ScrapeCommandTest {
     return JSON.readTree(dir.resolve("report.json").toFile());
   }
 
+  @Test
+  void anArticleTheSiteRedirectsToAnotherIsStoredUnderItsOwnUrlAndTheReportCountsIt()
+      throws IOException {
+    String renamed = ArticleUrl.ofTitle("旧名").canonical();
+    site.answering((path, nth) -> path.equals("/a/%E6%97%A7%E5%90%8D")
+        ? new FakeSite.Answer(301, new byte[0],
+            Map.of("Location", "/a/%E6%9D%B1%E6%96%B9Project"))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+
+    Cli.Result r = scrape(source(List.of(renamed, urls(1).get(0))));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrder(renamed,
+        urls(1).get(0));
+    assertThat(report().at("/fetch/redirected").asLong()).isEqualTo(1);
+    assertThat(r.err()).contains("1 redirected");
+  }
+
   /**
    * A lock file deleted mid-run let a second run in beside the first, and both wrote the same
    * rows. The run stops at its next batch as a failed sink (69, try again), and a re-run stores

@@ -21,6 +21,7 @@ public final class FetchStats {
   private final long bytesOnWire;
   private final Map<Integer, Long> responsesByStatus;
   private final long robotsDisallowed;
+  private final long redirected;
   private final long failures;
   private final Duration rateLimitWait;
 
@@ -31,6 +32,7 @@ public final class FetchStats {
     bytesOnWire = b.bytesOnWire;
     responsesByStatus = b.responsesByStatus;
     robotsDisallowed = b.robotsDisallowed;
+    redirected = b.redirected;
     failures = b.failures;
     rateLimitWait = b.rateLimitWait;
   }
@@ -84,6 +86,15 @@ public final class FetchStats {
   }
 
   /**
+   * Calls answered from another URI than the one asked for, after following redirects within
+   * the site ({@link FetchResponse#finalUri()}): a renamed article, a spelling the site
+   * normalises, a trailing slash.
+   */
+  public long redirected() {
+    return redirected;
+  }
+
+  /**
    * Calls that ended in a {@link FetchException} other than robots refusals and bodies over the
    * cap ({@link BodyTooLargeException}: the site answered, and the answer is counted in {@link
    * #responsesByStatus()}).
@@ -102,7 +113,8 @@ public final class FetchStats {
     return "FetchStats[requestsSent=" + requestsSent + ", retries=" + retries
         + ", bytesReceived=" + bytesReceived + ", bytesOnWire=" + bytesOnWire
         + ", responsesByStatus=" + responsesByStatus + ", robotsDisallowed=" + robotsDisallowed
-        + ", failures=" + failures + ", rateLimitWait=" + rateLimitWait + "]";
+        + ", redirected=" + redirected + ", failures=" + failures + ", rateLimitWait="
+        + rateLimitWait + "]";
   }
 
   /** Collects the counters; not thread-safe. {@link #build()} copies them. */
@@ -113,6 +125,7 @@ public final class FetchStats {
     private long bytesOnWire;
     private Map<Integer, Long> responsesByStatus = Map.of();
     private long robotsDisallowed;
+    private long redirected;
     private long failures;
     private Duration rateLimitWait = Duration.ZERO;
 
@@ -146,6 +159,12 @@ public final class FetchStats {
     /** See {@link FetchStats#robotsDisallowed()}. */
     public Builder robotsDisallowed(long n) {
       robotsDisallowed = count("robotsDisallowed", n);
+      return this;
+    }
+
+    /** See {@link FetchStats#redirected()}. */
+    public Builder redirected(long n) {
+      redirected = count("redirected", n);
       return this;
     }
 

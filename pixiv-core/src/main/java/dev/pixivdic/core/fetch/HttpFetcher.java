@@ -144,8 +144,12 @@ public final class HttpFetcher implements Fetcher {
       if (respectRobots && resumed == null) {
         robots.check(siteUri);
       }
-      return attempts.fetch(siteUri, start,
+      FetchResponse response = attempts.fetch(siteUri, start,
           respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries);
+      if (!response.finalUri().equals(response.uri())) {
+        stats.redirected();
+      }
+      return response;
     } catch (RobotsDisallowedException | BodyTooLargeException e) {
       // Not failed calls: a refusal of our own, and an answer too large to keep (counted by
       // its status; the caller classifies the page).

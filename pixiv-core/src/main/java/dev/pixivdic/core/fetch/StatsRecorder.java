@@ -13,6 +13,7 @@ final class StatsRecorder {
   private final LongAdder bytesDecoded = new LongAdder();
   private final LongAdder bytesWire = new LongAdder();
   private final LongAdder robotsDisallowed = new LongAdder();
+  private final LongAdder redirected = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
@@ -35,6 +36,10 @@ final class StatsRecorder {
     robotsDisallowed.increment();
   }
 
+  void redirected() {
+    redirected.increment();
+  }
+
   void failure() {
     failures.increment();
   }
@@ -48,7 +53,8 @@ final class StatsRecorder {
     byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
     return FetchStats.builder().requestsSent(requests.sum()).retries(retries.sum())
         .bytes(bytesDecoded.sum(), bytesWire.sum()).responsesByStatus(statuses)
-        .robotsDisallowed(robotsDisallowed.sum()).failures(failures.sum())
+        .robotsDisallowed(robotsDisallowed.sum()).redirected(redirected.sum())
+        .failures(failures.sum())
         .rateLimitWait(Duration.ofNanos(waitNanos.sum())).build();
   }
 }

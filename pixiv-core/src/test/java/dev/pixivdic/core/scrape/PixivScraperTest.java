@@ -76,6 +76,12 @@ class PixivScraperTest {
       } else if (path.equals("/a/moved")) {
         ex.getResponseHeaders().set("Location", "https://example.org/elsewhere");
         send(ex, 301, new byte[0]);
+      } else if (path.startsWith("/a/renamed-")) {
+        // A renamed article: the site sends its old name to the new one.
+        ex.getResponseHeaders().set("Location", "/a/article-" + path.substring(11));
+        send(ex, 301, new byte[0]);
+      } else if (path.startsWith("/a/article-") || path.startsWith("/a/plain-")) {
+        send(ex, 200, pageOf(path.substring(3)));
       } else if (path.equals(articlePath)) {
         send(ex, 200, page);
       } else {
@@ -95,6 +101,17 @@ class PixivScraperTest {
 
   private URI origin() {
     return site.origin();
+  }
+
+  /**
+   * The corpus article as the page of {@code title} (ASCII), without its canonical link, which
+   * would make any URL the page is served for an alias of it.
+   */
+  private static byte[] pageOf(String title) throws IOException {
+    return Files.readString(CASE.resolve("current-dom-full.html"), StandardCharsets.UTF_8)
+        .replaceAll("<link rel=\"canonical\"[^>]*>", "")
+        .replace("%E6%9D%B1%E6%96%B9Project", title).replace("東方Project", title)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
@@ -216,6 +233,44 @@ class PixivScraperTest {
     assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
     assertThat(report.count(Outcome.ARTICLE)).isEqualTo(1);
     assertThat(sink.rows()).extracting(ArticleRow::url).containsExactly(articleUrl);
+  }
+
+  @Test
+  void articlesTheSiteRedirectsToOthersAreStoredUnderTheirOwnUrlsAndSkippedNextRun()
+      throws IOException {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    List<String> urls = new java.util.ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      urls.add("https://dic.pixiv.net/a/renamed-" + i);
+    }
+    for (int i = 0; i < 5; i++) {
+      urls.add("https://dic.pixiv.net/a/plain-" + i);
+    }
+    RunReport report;
+    long redirected;
+    RunReport next;
+    try (HttpFetcher fetcher = HttpFetcher.builder().origin(origin()).qps(1000).build()) {
+      PixivScraper scraper = PixivScraper.builder().fetcher(fetcher).sink(sink).build();
+
+      report = scraper.run(urls);
+      redirected = fetcher.stats().redirected();
+      next = scraper.run(urls);
+    }
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.count(Outcome.ARTICLE)).isEqualTo(30);
+    assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
+    assertThat(report.rowsWritten()).isEqualTo(30);
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
+    ArticleRow renamed = sink.rows().stream()
+        .filter(r -> r.url().equals("https://dic.pixiv.net/a/renamed-7")).findFirst()
+        .orElseThrow();
+    assertThat(renamed.title()).isEqualTo("article-7");
+    assertThat(renamed.viewCount()).isEqualTo(98765432L);
+    assertThat(redirected).as("calls the site redirected").isEqualTo(25);
+    assertThat(next.skipped()).isEqualTo(30);
+    assertThat(next.processed()).isZero();
+    assertThat(hits.get("/a/renamed-7")).hasValue(1);
   }
 
   @Test

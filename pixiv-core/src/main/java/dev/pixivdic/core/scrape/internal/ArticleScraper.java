@@ -10,7 +10,6 @@ import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.RedirectRefusedException;
 import dev.pixivdic.core.parse.ArticleParser;
-import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
@@ -128,10 +127,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       throw new FailedForGoodException(FetchFailedException.message(item.url(),
           response.status(), response.attempts(), " with an empty body"), null);
     }
-    Page page = new Page(item.url(), response.status(), response.contentType(), response.body());
     ParseResult parsed;
     try {
-      parsed = parser.parse(page);
+      parsed = Redirected.parse(parser, item.url(), response);
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
