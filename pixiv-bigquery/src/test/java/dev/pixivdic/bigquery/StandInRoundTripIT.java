@@ -122,6 +122,50 @@ class StandInRoundTripIT {
         w.key().equals(ArticleUrl.ofTitle("T1").canonical()));
   }
 
+  /** A row stamped years ahead (a writer's clock, an edit) kept its article fresh for ever. */
+  @Test
+  void aRowStampedFurtherAheadThanClockSkewIsNeitherStoredNorLeftOutByTheAntiJoin()
+      throws IOException {
+    ArticleRow future = row("T1", 10).toBuilder().loadedAt(Instant.parse("2099-01-01T00:00:00Z"))
+        .build();
+    ArticleRow skewed = row("T2", 20).toBuilder().loadedAt(NOW.plus(Duration.ofHours(2))).build();
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(List.of(future, skewed, row("T3", 30)));
+      var stored = sink.stored(new Shard(0, 1), NOW.minus(Duration.ofDays(7)));
+      assertThat(stored.contains(ArticleUrl.ofTitle("T1").canonical())).isFalse();
+      assertThat(stored.contains(ArticleUrl.ofTitle("T2").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("T3").canonical())).isTrue();
+    }
+    assertThat(read(new Shard(0, 1))).extracting(WorkItem::key).hasSize(28)
+        .contains(ArticleUrl.ofTitle("T1").canonical())
+        .doesNotContain(ArticleUrl.ofTitle("T2").canonical(), ArticleUrl.ofTitle("T3").canonical());
+  }
+
+  /**
+   * A title with its combining marks apart, spelt like a canonical URL, is read by the shard of
+   * its own hash, not its article's: reported, not yielded; other spellings of it are composed.
+   */
+  @Test
+  void aDecomposedTitleSpeltLikeACanonicalUrlIsReportedOtherSpellingsAreComposed()
+      throws IOException {
+    String composed = ArticleUrl.ofTitle("\u30ac").canonical();
+    standIn.seed("test-project.ds.nfd", List.of(
+        Map.of("URL", "https://dic.pixiv.net/a/%E3%82%AB%E3%82%99"),
+        Map.of("URL", "http://dic.pixiv.net/a/%E3%82%AB%E3%82%99/")));
+    BigQuerySource source = BigQuerySource.builder(bq, SOURCE.sibling("nfd")).build();
+
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      try (Stream<WorkItem> s = source.items(new Shard(i, 3))) {
+        s.map(WorkItem::key).forEach(keys::add);
+      }
+    }
+
+    assertThat(composed).isEqualTo("https://dic.pixiv.net/a/%E3%82%AC");
+    assertThat(keys).containsExactly(composed);
+    assertThat(source.invalidUrls()).isEqualTo(1);
+  }
+
   @Test
   void mergeModeKeepsOneRowPerUrlAndDropsItsStagingTable() throws IOException {
     for (int run = 0; run < 2; run++) {
