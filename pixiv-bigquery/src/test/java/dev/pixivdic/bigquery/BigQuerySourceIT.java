@@ -226,7 +226,9 @@ class BigQuerySourceIT {
       for (int j = 0; j < 12; j++) {
         t.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      titles.add(t.toString().strip());
+      // A title has no empty path segment (// or a / at its end): the sources refuse one.
+      String title = t.toString().strip().replaceAll("/+", "/");
+      titles.add(title.endsWith("/") ? title + "x" : title);
     }
     String[] rows = new String[titles.size() * 2];
     for (int i = 0; i < titles.size(); i++) {

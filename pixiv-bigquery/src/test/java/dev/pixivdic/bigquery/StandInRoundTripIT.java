@@ -150,8 +150,8 @@ class StandInRoundTripIT {
       throws IOException {
     String composed = ArticleUrl.ofTitle("\u30ac").canonical();
     standIn.seed("test-project.ds.nfd", List.of(
-        Map.of("URL", "https://dic.pixiv.net/a/%E3%82%AB%E3%82%99"),
-        Map.of("URL", "http://dic.pixiv.net/a/%E3%82%AB%E3%82%99/")));
+        Map.of("URL", "https://dic.pixiv.net/a/%E3%82%AB%E3%82%99", "middle_class_ip_name", "a"),
+        Map.of("URL", "http://dic.pixiv.net/a/%E3%82%AB%E3%82%99/", "middle_class_ip_name", "b")));
     BigQuerySource source = BigQuerySource.builder(bq, SOURCE.sibling("nfd")).build();
 
     List<String> keys = new ArrayList<>();
