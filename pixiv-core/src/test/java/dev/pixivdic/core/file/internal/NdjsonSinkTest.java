@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,24 +230,26 @@ class NdjsonSinkTest {
     }
     Files.writeString(file, "{\"url\":\"https://dic", StandardOpenOption.APPEND);
 
-    assertThatThrownBy(() -> NdjsonSink.open(file, f -> {
-      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f,
-          StandardOpenOption.READ, StandardOpenOption.WRITE));
-      ch.failTruncate("Operation not permitted");
-      return ch;
-    })).isNotInstanceOf(java.nio.file.AccessDeniedException.class)
+    assertThatThrownBy(() -> openWithFault(file, ch -> ch.failTruncate("Operation not permitted")))
+        .isNotInstanceOf(java.nio.file.AccessDeniedException.class)
         .hasMessage(file + ": its last line is torn (19 bytes left by an interrupted write, kept"
             + " in " + file + ".torn), and cutting it off failed: Operation not permitted");
   }
 
-  /** Opens the sink with every copy out of the file failing as a full disk fails it. */
-  private static NdjsonSink openOnAFullDisk(Path file) throws IOException {
+  /** Opens the sink through a channel that {@code fault} arms. */
+  private static NdjsonSink openWithFault(Path file, Consumer<FailingFileChannel> fault)
+      throws IOException {
     return NdjsonSink.open(file, f -> {
       FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f,
           StandardOpenOption.READ, StandardOpenOption.WRITE));
-      ch.failTransfer("No space left on device");
+      fault.accept(ch);
       return ch;
     });
+  }
+
+  /** Opens the sink with every copy out of the file failing as a full disk fails it. */
+  private static NdjsonSink openOnAFullDisk(Path file) throws IOException {
+    return openWithFault(file, ch -> ch.failTransfer("No space left on device"));
   }
 
   /**
