@@ -47,10 +47,7 @@ import org.slf4j.LoggerFactory;
  * non-canonical source URL is only skipped by the sink's own {@code stored()} check (which an
  * {@link AntiJoinSkip} runs for such a URL).
  *
- * <p>URLs that are not article URLs are logged, counted ({@link #invalidUrls()}) and skipped; so
- * is one spelt like a canonical URL whose title is not composed (Unicode NFC: {@code カ} and
- * the combining U+3099 where {@code ガ} is one character), as {@link ArticleUrl} composes it: the
- * query's shard filter reads it by its own hash, which is not its article's; a
+ * <p>URLs that are not article URLs are logged, counted ({@link #invalidUrls()}) and skipped; a
  * URL listed twice (after canonicalisation) yields one item, the first in query order. Results
  * are paged lazily; a page that cannot be fetched after retries ends the stream with an
  * {@link java.io.UncheckedIOException} whose cause is a {@link BigQueryIOException}.
@@ -152,18 +149,6 @@ public final class BigQuerySource implements Source<WorkItem> {
       long n = invalid.incrementAndGet();
       if (n <= LOGGED_INVALID) {
         LOG.warn("skipping source row of {}: not an article URL: '{}'", query.table(), raw);
-      }
-      return null;
-    }
-    if (canonicalSpelling(raw) && !raw.equals(url.get().canonical())) {
-      // A title with combining marks left apart (カ and U+3099 for ガ): spelt like a canonical
-      // URL, so only the shard of this string's hash reads it, not the shard of its article,
-      // and SQL cannot compose the escaped text to tell. Taken, it would be fetched again by
-      // every run (that shard's stored() never holds its article).
-      long n = invalid.incrementAndGet();
-      if (n <= LOGGED_INVALID) {
-        LOG.warn("skipping source row of {}: '{}' spells its title with combining marks apart"
-            + " (not in Unicode NFC); store it as {}", query.table(), raw, url.get().canonical());
       }
       return null;
     }

@@ -141,31 +141,6 @@ class StandInRoundTripIT {
         .doesNotContain(ArticleUrl.ofTitle("T2").canonical(), ArticleUrl.ofTitle("T3").canonical());
   }
 
-  /**
-   * A title with its combining marks apart, spelt like a canonical URL, is read by the shard of
-   * its own hash, not its article's: reported, not yielded; other spellings of it are composed.
-   */
-  @Test
-  void aDecomposedTitleSpeltLikeACanonicalUrlIsReportedOtherSpellingsAreComposed()
-      throws IOException {
-    String composed = ArticleUrl.ofTitle("\u30ac").canonical();
-    standIn.seed("test-project.ds.nfd", List.of(
-        Map.of("URL", "https://dic.pixiv.net/a/%E3%82%AB%E3%82%99", "middle_class_ip_name", "a"),
-        Map.of("URL", "http://dic.pixiv.net/a/%E3%82%AB%E3%82%99/", "middle_class_ip_name", "b")));
-    BigQuerySource source = BigQuerySource.builder(bq, SOURCE.sibling("nfd")).build();
-
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      try (Stream<WorkItem> s = source.items(new Shard(i, 3))) {
-        s.map(WorkItem::key).forEach(keys::add);
-      }
-    }
-
-    assertThat(composed).isEqualTo("https://dic.pixiv.net/a/%E3%82%AC");
-    assertThat(keys).containsExactly(composed);
-    assertThat(source.invalidUrls()).isEqualTo(1);
-  }
-
   @Test
   void mergeModeKeepsOneRowPerUrlAndDropsItsStagingTable() throws IOException {
     for (int run = 0; run < 2; run++) {

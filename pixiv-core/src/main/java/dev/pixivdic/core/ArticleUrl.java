@@ -10,7 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.text.Normalizer;
 import java.util.Optional;
 
 /**
@@ -23,15 +22,9 @@ import java.util.Optional;
  * fragment) all map to the same canonical form, so the canonical string is a stable key for
  * sharding, de-duplication and storage.
  *
- * <p>The title is composed as Unicode normalisation form C does it (see {@link #title}): the
- * two spellings of {@code ガ}, one character or {@code カ} and a combining voiced mark, are one
- * article with one canonical URL, the composed one.
- *
  * <p>Instances are immutable and thread-safe.
  *
- * @param title the decoded article title, its combining sequences composed (NFC, but a
- *     character that NFC alone would replace, such as the CJK compatibility ideograph U+FA19,
- *     is kept), never blank, without NUL or an unpaired surrogate
+ * @param title the decoded article title, never blank, without NUL or an unpaired surrogate
  *     (half a character, which has no UTF-8 form); the sources refuse titles with any other
  *     control character too, while stored URLs with one still read back
  */
@@ -51,44 +44,14 @@ public record ArticleUrl(String title) {
     if (title.indexOf('\u0000') >= 0) {
       throw new InvalidArticleUrlException("an article title must not contain NUL", title);
     }
-    Optional<String> half = ControlChars.firstUnpairedSurrogate(title);
-    if (half.isPresent()) {
+    ControlChars.firstUnpairedSurrogate(title).ifPresent(half -> {
       // Encoded, it would become '?': a request for another article.
-      throw new InvalidArticleUrlException("an article title must not hold " + half.get(), title);
-    }
+      throw new InvalidArticleUrlException("an article title must not hold " + half, title);
+    });
     if (isDotSegment(title)) {
       // As a path segment it would mean this or the parent directory, not an article.
       throw new InvalidArticleUrlException("an article title must not be . or ..", title);
     }
-    title = composed(title);
-  }
-
-  /**
-   * {@code title} in Unicode normalisation form C, except that a character NFC would replace on
-   * its own stays as it is. So a title typed with combining marks ({@code カ} U+30AB and the
-   * voiced mark U+3099, as macOS writes file names) is the same article as the one typed as one
-   * character ({@code ガ} U+30AC), while a CJK compatibility ideograph ({@code 神} U+FA19, which
-   * NFC makes U+795E) or U+212B ANGSTROM SIGN, a different tag to the site, stays distinct.
-   */
-  private static String composed(String title) {
-    if (Normalizer.isNormalized(title, Normalizer.Form.NFC)) {
-      return title;
-    }
-    StringBuilder out = new StringBuilder(title.length());
-    int from = 0;
-    for (int i = 0; i < title.length(); ) {
-      int cp = title.codePointAt(i);
-      int n = Character.charCount(cp);
-      String one = title.substring(i, i + n);
-      if (!Normalizer.isNormalized(one, Normalizer.Form.NFC)) {
-        out.append(Normalizer.normalize(title.substring(from, i), Normalizer.Form.NFC))
-            .append(one);
-        from = i + n;
-      }
-      i += n;
-    }
-    return out.append(Normalizer.normalize(title.substring(from), Normalizer.Form.NFC))
-        .toString();
   }
 
   /** Whether a path segment (raw, or decoded) means this or the parent directory. */

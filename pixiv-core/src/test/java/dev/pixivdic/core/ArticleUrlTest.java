@@ -149,29 +149,4 @@ class ArticleUrlTest {
     assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/...%2F..x").title()).isEqualTo(".../..x");
   }
 
-  @Test
-  void aTitleWithCombiningMarksIsTheArticleOfItsComposedSpelling() {
-    String nfc = "\u30ac\u30f3\u30c0\u30e0"; // ガンダム, each voiced kana one character
-    String nfd = "\u30ab\u3099\u30f3\u30bf\u3099\u30e0"; // カ + U+3099 ... as macOS writes
-    ArticleUrl composed = ArticleUrl.ofTitle(nfc);
-    assertThat(ArticleUrl.ofTitle(nfd)).isEqualTo(composed);
-    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/" + nfd)).isEqualTo(composed);
-    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/" + ArticleUrl.percentEncode(nfd))
-        .canonical()).isEqualTo(composed.canonical())
-        .isEqualTo("https://dic.pixiv.net/a/%E3%82%AC%E3%83%B3%E3%83%80%E3%83%A0");
-    assertThat(ArticleUrl.ofTitle("Pok\u0065\u0301mon").title()).isEqualTo("Pok\u00e9mon");
-  }
-
-  @Test
-  void aCharacterThatNfcWouldReplaceOnItsOwnStaysADifferentTitle() {
-    // The CJK compatibility ideograph U+FA19 and U+795E are two tags; so are U+212B and U+00C5.
-    assertThat(ArticleUrl.ofTitle("\ufa19\u793e").title()).isEqualTo("\ufa19\u793e");
-    assertThat(ArticleUrl.ofTitle("\ufa19\u793e")).isNotEqualTo(ArticleUrl.ofTitle("\u795e\u793e"));
-    assertThat(ArticleUrl.ofTitle("\u212b").title()).isEqualTo("\u212b");
-    // Around such a character, combining sequences are still composed.
-    assertThat(ArticleUrl.ofTitle("\u30ab\u3099\ufa19\u30ab\u3099").title())
-        .isEqualTo("\u30ac\ufa19\u30ac");
-    // Full-width and half-width letters are distinct tags: not NFKC.
-    assertThat(ArticleUrl.ofTitle("\uff21\uff22\uff23").title()).isEqualTo("\uff21\uff22\uff23");
-  }
 }
