@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *   AND MOD(MOD(FARM_FINGERPRINT(k), @shard_count) + @shard_count, @shard_count) = @shard_index
  *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.resolution` AS d
  *                   WHERE REGEXP_REPLACE(d.`middle_class_ip_name`, ...) = k
- *                     AND d.`update` &gt;= @since)
+ *                     AND d.`update` &gt;= @since AND d.`update` &lt;= @until)
  * QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY p0 NULLS LAST) = 1
  * ORDER BY k
  * </pre>
@@ -91,7 +91,8 @@ public final class BigQueryNameSource implements Source<NameItem> {
       q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(query.skipTable().orElseThrow().sql())
           .append(" AS d WHERE ")
           .append(Sql.strip("d." + Sql.column(ResolutionJson.MIDDLE_CLASS_IP_NAME)))
-          .append(" = k AND d.").append(Sql.column(ResolutionJson.UPDATE)).append(" >= @since)");
+          .append(" = k AND d.").append(Sql.column(ResolutionJson.UPDATE)).append(" >= @since")
+          .append(" AND d.").append(Sql.column(ResolutionJson.UPDATE)).append(" <= @until)");
     }
     if (!passThrough.isEmpty()) {
       q.append("\nQUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ")

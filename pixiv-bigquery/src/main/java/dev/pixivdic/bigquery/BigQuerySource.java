@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *   AND (MOD(MOD(FARM_FINGERPRINT(s.`url`), @shard_count) + @shard_count, @shard_count)
  *       = @shard_index OR NOT REGEXP_CONTAINS(s.`url`, @canonical))
  *   AND NOT EXISTS (SELECT 1 FROM `project.dataset.destination` AS d
- *                   WHERE d.url = s.`url` AND d.loaded_at &gt;= @since)
+ *                   WHERE d.url = s.`url` AND d.loaded_at &gt;= @since
+ *                     AND d.loaded_at &lt;= @until)
  * ORDER BY 1, 2
  * </pre>
  *
@@ -108,7 +109,8 @@ public final class BigQuerySource implements Source<WorkItem> {
         .append(" OR NOT REGEXP_CONTAINS(").append(url).append(", @canonical))");
     if (antiJoin) {
       q.append("\n  AND NOT EXISTS (SELECT 1 FROM ").append(query.skipTable().orElseThrow().sql())
-          .append(" AS d WHERE d.url = ").append(url).append(" AND d.loaded_at >= @since)");
+          .append(" AS d WHERE d.url = ").append(url).append(" AND d.loaded_at >= @since")
+          .append(" AND d.loaded_at <= @until)");
     }
     // The first row of a URL is kept: one with a value before one without (NULLs sort first).
     return q.append("\nORDER BY u").append(query.passThroughOrder()).toString();

@@ -8,6 +8,7 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
+import dev.pixivdic.core.internal.Timestamps;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +123,9 @@ final class SourceQuery {
         since = skip.get().since(skipTable.get(), shard, since);
       }
       config.addNamedParameter("since", Sql.timestamp(since));
+      // A row stamped further ahead than clock skew explains is not stored, as in a file sink.
+      config.addNamedParameter("until",
+          Sql.timestamp(clock.instant().plus(Timestamps.FUTURE_TOLERANCE)));
     }
     if (skip.isPresent()) {
       skip.get().joined(antiJoin ? skipTable.get() : null, shard, since);

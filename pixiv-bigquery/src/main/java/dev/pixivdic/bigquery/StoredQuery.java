@@ -7,6 +7,7 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import dev.pixivdic.bigquery.internal.Sql;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.internal.Timestamps;
 import dev.pixivdic.core.resolve.internal.ResolutionJson;
 import java.io.IOException;
 import java.time.Instant;
@@ -69,7 +70,7 @@ record StoredQuery(TableRef table, String column, String key, String time, boole
   String sql() {
     return "SELECT " + (distinct ? "DISTINCT " : "") + "FARM_FINGERPRINT(" + key + ") AS fp\n"
         + "FROM " + table.sql() + " AS d\n"
-        + "WHERE " + time + " >= @since\n"
+        + "WHERE " + time + " >= @since AND " + time + " <= @until\n"
         + "  AND " + column + " IS NOT NULL\n"
         + "  AND " + Sql.shardFilter(key);
   }
@@ -86,6 +87,9 @@ record StoredQuery(TableRef table, String column, String key, String time, boole
         .setUseLegacySql(false)
         .setMaximumBytesBilled(maximumBytesBilled)
         .addNamedParameter("since", Sql.timestamp(since))
+        // A row stamped further ahead than clock skew explains is not stored, as in a file sink.
+        .addNamedParameter("until",
+            Sql.timestamp(Instant.now().plus(Timestamps.FUTURE_TOLERANCE)))
         .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
         .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
         .build();

@@ -139,13 +139,16 @@ class BigQueryNameSourceIT {
         + " = @shard_index\n"
         + "  AND NOT EXISTS (SELECT 1 FROM"
         + " `test-project.ds.pixiv_search_middle_class_ip_name_url` AS d"
-        + " WHERE " + strip("d.`middle_class_ip_name`") + " = k AND d.`update` >= @since)\n"
+        + " WHERE " + strip("d.`middle_class_ip_name`") + " = k AND d.`update` >= @since"
+        + " AND d.`update` <= @until)\n"
         + "QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY p0 NULLS LAST, p1 NULLS LAST) = 1\n"
         + "ORDER BY k");
     assertThat(body.path("useLegacySql").asBoolean()).isFalse();
     assertThat(body.path("maximumBytesBilled").asText()).isEqualTo("55555");
     Map<String, JsonNode> p = BigQuerySourceIT.params(body);
-    assertThat(p).containsOnlyKeys("shard_count", "shard_index", "since");
+    assertThat(p).containsOnlyKeys("shard_count", "shard_index", "since", "until");
+    assertThat(p.get("until").path("parameterValue").path("value").asText())
+        .startsWith("2026-11-24 03:00:00");
     assertThat(p.get("shard_count").path("parameterValue").path("value").asText()).isEqualTo("4");
     assertThat(p.get("shard_index").path("parameterValue").path("value").asText()).isEqualTo("1");
     assertThat(p.get("since").path("parameterType").path("type").asText()).isEqualTo("TIMESTAMP");

@@ -339,7 +339,7 @@ class BigQueryResolutionSinkIT {
     assertThat(body.path("query").asText()).isEqualTo(
         "SELECT DISTINCT FARM_FINGERPRINT(" + strip + ") AS fp\n"
         + "FROM `test-project.ds." + TABLE + "` AS d\n"
-        + "WHERE d.`update` >= @since\n"
+        + "WHERE d.`update` >= @since AND d.`update` <= @until\n"
         + "  AND d.`middle_class_ip_name` IS NOT NULL\n"
         + "  AND MOD(MOD(FARM_FINGERPRINT(" + strip + "), @shard_count) + @shard_count,"
         + " @shard_count) = @shard_index");

@@ -138,7 +138,7 @@ class BigQuerySourceIT {
           AND (MOD(MOD(FARM_FINGERPRINT(s.`URL`), @shard_count) + @shard_count, @shard_count) \
         = @shard_index OR NOT REGEXP_CONTAINS(s.`URL`, @canonical))
           AND NOT EXISTS (SELECT 1 FROM `test-project.ds.pixiv_detail_info` AS d \
-        WHERE d.url = s.`URL` AND d.loaded_at >= @since)
+        WHERE d.url = s.`URL` AND d.loaded_at >= @since AND d.loaded_at <= @until)
         ORDER BY u, p0 NULLS LAST""");
     assertThat(body.path("useLegacySql").asBoolean()).isFalse();
     assertThat(body.path("maximumBytesBilled").asText()).isEqualTo("123456789");
@@ -151,6 +151,8 @@ class BigQuerySourceIT {
     assertThat(p.get("since").path("parameterType").path("type").asText()).isEqualTo("TIMESTAMP");
     assertThat(p.get("since").path("parameterValue").path("value").asText())
         .startsWith("2026-11-16 03:00:00");
+    assertThat(p.get("until").path("parameterValue").path("value").asText())
+        .startsWith("2026-11-24 03:00:00");
     stub.server.verify(1, getRequestedFor(urlPathMatching(".*/tables/anon1/data")));
   }
 
@@ -224,7 +226,9 @@ class BigQuerySourceIT {
       for (int j = 0; j < 12; j++) {
         t.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      titles.add(t.toString().strip());
+      // A title has no empty path segment (// or a / at its end): the sources refuse one.
+      String title = t.toString().strip().replaceAll("/+", "/");
+      titles.add(title.endsWith("/") ? title + "x" : title);
     }
     String[] rows = new String[titles.size() * 2];
     for (int i = 0; i < titles.size(); i++) {

@@ -182,7 +182,7 @@ class MergeAndLedgerIT {
     assertThat(body.path("query").asText()).isEqualTo("""
         SELECT FARM_FINGERPRINT(d.url) AS fp
         FROM `test-project.ds.pixiv_detail_info` AS d
-        WHERE d.loaded_at >= @since
+        WHERE d.loaded_at >= @since AND d.loaded_at <= @until
           AND d.url IS NOT NULL
           AND MOD(MOD(FARM_FINGERPRINT(d.url), @shard_count) + @shard_count, @shard_count) \
         = @shard_index""");

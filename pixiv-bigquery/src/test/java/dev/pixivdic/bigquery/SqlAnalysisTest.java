@@ -215,7 +215,12 @@ class SqlAnalysisTest {
     assertThat(failures).as("statements BigQuery's analyzer refuses").isEmpty();
     assertThat(SENT.get("article source with the anti-join").parameterTypes())
         .containsEntry("shard_count", "INT64").containsEntry("shard_index", "INT64")
-        .containsEntry("since", "TIMESTAMP");
+        .containsEntry("since", "TIMESTAMP").containsEntry("until", "TIMESTAMP");
+    assertThat(SENT.get("article sink stored()").parameterTypes())
+        .containsEntry("until", "TIMESTAMP");
+    assertThat(SENT.get("article sink stored()").sql()).contains("d.loaded_at <= @until");
+    assertThat(SENT.get("article source with the anti-join").sql())
+        .contains("d.loaded_at <= @until");
   }
 
   @Test

@@ -122,6 +122,25 @@ class StandInRoundTripIT {
         w.key().equals(ArticleUrl.ofTitle("T1").canonical()));
   }
 
+  /** A row stamped years ahead (a writer's clock, an edit) kept its article fresh for ever. */
+  @Test
+  void aRowStampedFurtherAheadThanClockSkewIsNeitherStoredNorLeftOutByTheAntiJoin()
+      throws IOException {
+    ArticleRow future = row("T1", 10).toBuilder().loadedAt(Instant.parse("2099-01-01T00:00:00Z"))
+        .build();
+    ArticleRow skewed = row("T2", 20).toBuilder().loadedAt(NOW.plus(Duration.ofHours(2))).build();
+    try (BigQuerySink sink = BigQuerySink.builder(bq, DEST).build()) {
+      sink.write(List.of(future, skewed, row("T3", 30)));
+      var stored = sink.stored(new Shard(0, 1), NOW.minus(Duration.ofDays(7)));
+      assertThat(stored.contains(ArticleUrl.ofTitle("T1").canonical())).isFalse();
+      assertThat(stored.contains(ArticleUrl.ofTitle("T2").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("T3").canonical())).isTrue();
+    }
+    assertThat(read(new Shard(0, 1))).extracting(WorkItem::key).hasSize(28)
+        .contains(ArticleUrl.ofTitle("T1").canonical())
+        .doesNotContain(ArticleUrl.ofTitle("T2").canonical(), ArticleUrl.ofTitle("T3").canonical());
+  }
+
   @Test
   void mergeModeKeepsOneRowPerUrlAndDropsItsStagingTable() throws IOException {
     for (int run = 0; run < 2; run++) {

@@ -126,6 +126,13 @@ public record ArticleUrl(String title) {
     if (title.isBlank()) {
       throw InvalidArticleUrlException.ofUrl("the article title is blank", input);
     }
+    for (String segment : title.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        // Spelled with %2F (/a/..%2F..%2Fadmin): a server or proxy that decodes %2F steps up.
+        throw InvalidArticleUrlException.ofUrl("a path segment of the decoded title is . or ..",
+            input);
+      }
+    }
     return new ArticleUrl(title);
   }
 

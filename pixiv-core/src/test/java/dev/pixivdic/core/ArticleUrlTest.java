@@ -135,4 +135,18 @@ class ArticleUrlTest {
     // A dot inside a title is no dot segment.
     assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/x.../..y").title()).isEqualTo("x.../..y");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://dic.pixiv.net/a/..%2F..%2Fadmin",
+      "https://dic.pixiv.net/a/%2E%2E%2Fadmin", "https://dic.pixiv.net/a/x%2F..%2F..%2Fadmin",
+      "https://dic.pixiv.net/a/x%2f.", "https://dic.pixiv.net/a/.%2Fx"})
+  void aDotSegmentSpelledWithAnEscapedSlashIsRefusedToo(String input) {
+    assertThatThrownBy(() -> ArticleUrl.parse(input))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("a path segment of the decoded title is . or ..");
+    assertThat(ArticleUrl.tryParse(input)).isEmpty();
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/AC%2FDC").title()).isEqualTo("AC/DC");
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/...%2F..x").title()).isEqualTo(".../..x");
+  }
+
 }

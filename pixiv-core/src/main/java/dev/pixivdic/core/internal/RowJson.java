@@ -201,9 +201,10 @@ public final class RowJson {
       return null;
     }
     try {
-      return Instant.parse(o.toString());
+      return Timestamps.parse(o.toString());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + k + "' must be an ISO-8601 instant, was " + o, e);
+      throw new IllegalArgumentException("'" + k + "' must be an ISO-8601 instant or BigQuery's"
+          + " text of a timestamp, was " + o, e);
     }
   }
 

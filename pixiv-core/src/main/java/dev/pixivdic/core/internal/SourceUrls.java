@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * Article URLs as the sources take them in: {@link ArticleUrl#parse}, and refused when the title
- * holds a control character ({@link ControlChars}). No pixiv title holds one, so such an item is a
+ * holds a control character ({@link ControlChars}), begins or ends with a character that shows
+ * as nothing ({@link ControlChars#blankEnd}: a space, U+00A0, U+200B, U+FEFF), or has an empty
+ * path segment ({@code /a//abc}, {@code /a/abc//}). No pixiv title holds one, so such an item is a
  * bad source line, never a request. {@link ArticleUrl} itself refuses only NUL (and half a
  * character, which has no UTF-8 form, so nothing stored holds one): what was stored
  * by a version that took such a title (an archive's index, a sink's rows) still reads back.
@@ -29,11 +31,32 @@ public final class SourceUrls {
       // not-found page (or worse, split a log or CSV line downstream).
       throw new InvalidArticleUrlException("an article title must not hold " + c, input);
     });
+    ControlChars.blankEnd(url.title()).ifPresent(c -> {
+      // /a/abc%20 or /a/abc%E2%80%8B reads as abc, yet is another key: the same article fetched
+      // and stored twice, or a page that is not there. A name to resolve is held to this rule.
+      throw new InvalidArticleUrlException("an article title must not begin or end with white"
+          + " space or a character that shows as nothing: " + c, input);
+    });
+    if (emptySegment(url.title())) {
+      // /a//abc and /a/abc// name abc to a reader, but the title /abc or abc/ to the site.
+      throw new InvalidArticleUrlException("an empty path segment (// or a / at an end of the"
+          + " title)", input);
+    }
     return url;
+  }
+
+  private static boolean emptySegment(String title) {
+    return !title.chars().allMatch(c -> c == '/')
+        && (title.startsWith("/") || title.endsWith("/") || title.contains("//"));
+  }
+
+  private static boolean refused(ArticleUrl url) {
+    return ControlChars.first(url.title()).isPresent()
+        || ControlChars.blankEnd(url.title()).isPresent() || emptySegment(url.title());
   }
 
   /** As {@link #parse}, empty instead of throwing (also for null). */
   public static Optional<ArticleUrl> tryParse(String input) {
-    return ArticleUrl.tryParse(input).filter(url -> ControlChars.first(url.title()).isEmpty());
+    return ArticleUrl.tryParse(input).filter(url -> !refused(url));
   }
 }

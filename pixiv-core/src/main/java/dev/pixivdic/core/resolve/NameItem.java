@@ -52,18 +52,12 @@ public record NameItem(String name, Map<String, String> attributes) {
   }
 
   /**
-   * Whether every character of {@code s}, as read, is white space (U+00A0 and U+3000 too), or
-   * shows as nothing: a format character (U+200B, U+FEFF, U+2060, U+00AD), a mark with nothing
-   * to mark, a Hangul filler (U+115F, U+1160, U+3164, U+FFA0) or the blank Braille pattern
-   * (U+2800). As read, not after NFKC, which makes the visible ゛ or ´ a space and a mark.
+   * Whether every character of {@code s}, as read, shows as nothing
+   * ({@link ControlChars#isBlank}). As read, not after NFKC, which makes the visible ゛ or ´ a
+   * space and a mark.
    */
   private static boolean invisible(String s) {
-    return s.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-        || switch (Character.getType(c)) {
-          case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
-              Character.CONTROL -> true;
-          default -> c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
-        });
+    return s.codePoints().allMatch(ControlChars::isBlank);
   }
 
   /** A name with no pass-through columns. */

@@ -130,7 +130,8 @@ public final class PixivScraper {
    * @return the run's report; a run stopped by the site, the sink or the drift guard says so in
    *     {@link RunReport#stopReason()}, it does not throw
    * @throws dev.pixivdic.core.InvalidArticleUrlException if a URL is not an article's or its
-   *     title holds a control character, naming it
+   *     title holds a control character, begins or ends with a character that shows as nothing
+   *     (an escaped space, U+00A0, U+200B) or has an empty path segment, naming it
    */
   public RunReport run(Collection<String> articleUrls) {
     requireNonNull(articleUrls, "articleUrls");

@@ -42,4 +42,38 @@ class SourceUrlsTest {
     assertThat(SourceUrls.parse(ArticleUrl.ofTitle(title).canonical()).title()).isEqualTo(title);
     assertThat(SourceUrls.tryParse(null)).isEmpty();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://dic.pixiv.net/a/abc%20", "https://dic.pixiv.net/a/%20abc",
+      "https://dic.pixiv.net/a/abc%C2%A0", "https://dic.pixiv.net/a/abc%E2%80%8B",
+      "https://dic.pixiv.net/a/abc%EF%BB%BF", "https://dic.pixiv.net/a/%EF%BB%BFabc",
+      "https://dic.pixiv.net/a/abc%E3%80%80", "https://dic.pixiv.net/a/%CC%81abc"})
+  void aTitleBeginningOrEndingWithWhatShowsAsNothingIsRefused(String url) {
+    assertThatThrownBy(() -> SourceUrls.parse(url))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("must not begin or end with white space or a character that"
+            + " shows as nothing: U+");
+    assertThat(SourceUrls.tryParse(url)).isEmpty();
+    // Stored rows and archive entries with such a title still read back.
+    assertThat(ArticleUrl.parse(url).title()).isNotEqualTo("abc");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://dic.pixiv.net/a//abc", "https://dic.pixiv.net/a/abc//",
+      "https://dic.pixiv.net/a/abc%2F", "https://dic.pixiv.net/a/a//b",
+      "https://dic.pixiv.net/a/%2Fabc"})
+  void aTitleWithAnEmptyPathSegmentIsRefused(String url) {
+    assertThatThrownBy(() -> SourceUrls.parse(url))
+        .isInstanceOf(InvalidArticleUrlException.class).hasMessageContaining("empty path segment");
+    assertThat(SourceUrls.tryParse(url)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"AC/DC", "/", "\u30ab\u3099", "\u0e44\u0e21\u0e48",
+      "\u2764\ufe0f", "a\u00a0b", "\ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc73"
+      + "\udb40\udc63\udb40\udc74\udb40\udc7f"})
+  void titlesEndingInAMarkOrAFlagTagOrHoldingAnInnerSpaceStayAccepted(String title) {
+    assertThat(SourceUrls.parse(ArticleUrl.ofTitle(title).canonical()))
+        .isEqualTo(ArticleUrl.ofTitle(title));
+  }
 }

@@ -199,20 +199,37 @@ final class LogFileCheck {
     long size = ch.size();
     Path torn = tornFile(file);
     requireTornFileUsable(file);
+    boolean existed = Files.exists(torn, LinkOption.NOFOLLOW_LINKS);
+    long before = existed ? Files.size(torn) : 0;
     // Copied channel to channel: a torn tail may be tens of megabytes (a power loss mid-write),
     // more than a pod's heap.
     try (FileChannel out = FileChannel.open(torn, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
-      long at = end;
-      while (at < size) {
-        long n = ch.transferTo(at, size - at, out);
-        if (n <= 0) {
-          throw new IOException(file + ": could not copy its torn tail to " + torn);
+      try {
+        long at = end;
+        while (at < size) {
+          long n = ch.transferTo(at, size - at, out);
+          if (n <= 0) {
+            throw new IOException(file + ": could not copy its torn tail to " + torn);
+          }
+          at += n;
         }
-        at += n;
+        out.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        out.force(true);
+      } catch (IOException e) {
+        undoTornCopy(out, before, e);
+        throw e;
       }
-      out.write(ByteBuffer.wrap(new byte[] {'\n'}));
-      out.force(true);
+    } catch (IOException e) {
+      if (!existed) {
+        try {
+          Files.deleteIfExists(torn);
+        } catch (IOException gone) {
+          e.addSuppressed(gone);
+        }
+      }
+      // The JDK names the file in an error of its own (a FileSystemException); not in ENOSPC.
+      throw e instanceof FileSystemException ? e : notSaved(file, size - end, e);
     }
     ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size - end, 256));
     readFully(ch, tail, end);
@@ -226,6 +243,29 @@ final class LogFileCheck {
     } catch (IOException e) {
       throw notCut(file, size - end, end, e);
     }
+  }
+
+  /** Cuts {@code FILE.torn} back to what it held before a copy into it failed. */
+  private static void undoTornCopy(FileChannel out, long before, IOException e) {
+    try {
+      out.truncate(before);
+    } catch (IOException undo) {
+      e.addSuppressed(undo);
+    }
+  }
+
+  /**
+   * The failure to keep a torn tail in {@code FILE.torn}, naming both files: a full disk was
+   * said as the system's bare "No space left on device". The file is left as it was (the tail is
+   * cut only once it is kept), and so is {@code FILE.torn}: one the copy made is removed again.
+   */
+  private static IOException notSaved(Path file, long torn, IOException e) {
+    String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+        : String.valueOf(e.getMessage());
+    return new IOException(file + ": its last line is torn (" + torn + " bytes left by an"
+        + " interrupted write), and keeping those bytes in " + tornFile(file) + " failed"
+        + (DiskFull.is(e) ? ", the disk is full" : "") + " (" + reason + "); neither file was"
+        + " changed" + (DiskFull.is(e) ? ". Free space on its volume and run again" : ""), e);
   }
 
   /**

@@ -11,6 +11,8 @@ import com.google.common.hash.Hashing;
 import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.StoredKeys;
+import dev.pixivdic.core.internal.Timestamps;
+import dev.pixivdic.support.internal.LogText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends rows of any type to a newline-delimited JSON file, one row a line as its
@@ -50,6 +54,7 @@ import java.util.List;
 public final class NdjsonRowSink<R> implements Sink<R> {
 
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Logger LOG = LoggerFactory.getLogger(NdjsonRowSink.class);
   /** The longest line read as a row, in bytes: the parser's page limit; a row is far smaller. */
   static final int MAX_LINE = 16 * 1024 * 1024;
 
@@ -107,7 +112,10 @@ public final class NdjsonRowSink<R> implements Sink<R> {
   /**
    * Reads the file once, keeping only fingerprints: the keys ({@link NdjsonCodec#key} of the
    * {@link NdjsonCodec#keyField}) of the shard's rows whose {@link NdjsonCodec#timeField} is at
-   * or after {@code since}. A row without that time counts as too old.
+   * or after {@code since}. A row without that time counts as too old; one stamped more than
+   * {@link Timestamps#FUTURE_TOLERANCE} ahead of now counts as not stored either (a warning gives
+   * their number and one of them), so that a writer's clock far ahead does not keep an item from
+   * ever being fetched again.
    *
    * @throws CorruptSinkException when a line is not a row (the message names it and says how to
    *     repair the file)
@@ -118,6 +126,7 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     requireNonNull(shard, "shard");
     requireNonNull(since, "since");
     ensureOpen();
+    Window window = new Window(since, Instant.now().plus(Timestamps.FUTURE_TOLERANCE));
     StoredKeys.Builder keys = StoredKeys.builder();
     // Line by line, as bq load reads the file: a row split over two lines, or two rows on one,
     // is damage to name at its own line, not rows to count as stored.
@@ -131,7 +140,7 @@ public final class NdjsonRowSink<R> implements Sink<R> {
         for (int i = 0; i < n; i++) {
           if (chunk[i] == '\n') {
             append(text, chunk, from, i, line);
-            readRow(text.toByteArray(), line, shard, since, keys);
+            readRow(text.toByteArray(), line, shard, window, keys);
             text.reset();
             line++;
             from = i + 1;
@@ -141,7 +150,27 @@ public final class NdjsonRowSink<R> implements Sink<R> {
       }
       // What follows the last line end is a torn tail, which log.read() leaves out.
     }
+    if (window.future > 0) {
+      LOG.warn("{}: {} row(s) are stamped more than {} ahead of now, so they count as not"
+          + " stored and their items are fetched again (a writer's clock ahead, or an edit);"
+          + " the first: {} at {}", log.file(), window.future,
+          Timestamps.FUTURE_TOLERANCE.toHours() + " hours", window.futureKey, window.futureAt);
+    }
     return keys.build();
+  }
+
+  /** The times a row must lie between to be stored, and the rows found later than that. */
+  private static final class Window {
+    final Instant since;
+    final Instant until;
+    long future;
+    String futureKey;
+    String futureAt;
+
+    Window(Instant since, Instant until) {
+      this.since = since;
+      this.until = until;
+    }
   }
 
   private void append(ByteArrayOutputStream text, byte[] chunk, int from, int to, long line)
@@ -152,7 +181,7 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     text.write(chunk, from, to - from);
   }
 
-  private void readRow(byte[] text, long line, Shard shard, Instant since,
+  private void readRow(byte[] text, long line, Shard shard, Window window,
       StoredKeys.Builder keys) throws IOException {
     String keyField = codec.keyField();
     String timeField = codec.timeField();
@@ -192,7 +221,7 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     if (keyValue == null) {
       throw notARow(line, "no '" + keyField + "'", null);
     }
-    if (loadedAt == null || !fresh(timeField, loadedAt, since, line)) {
+    if (loadedAt == null || !fresh(timeField, loadedAt, keyValue, window, line)) {
       return;
     }
     String key;
@@ -206,13 +235,23 @@ public final class NdjsonRowSink<R> implements Sink<R> {
     }
   }
 
-  private boolean fresh(String timeField, String loadedAt, Instant since, long line)
-      throws IOException {
+  private boolean fresh(String timeField, String loadedAt, String keyValue, Window window,
+      long line) throws IOException {
+    Instant at;
     try {
-      return !Instant.parse(loadedAt).isBefore(since);
+      at = Timestamps.parse(loadedAt);
     } catch (DateTimeParseException e) {
-      throw notARow(line, "'" + timeField + "' is not an ISO-8601 instant: " + loadedAt, e);
+      throw notARow(line, "'" + timeField + "' is not an ISO-8601 instant nor BigQuery's text of"
+          + " a timestamp: " + loadedAt, e);
     }
+    if (at.isAfter(window.until)) {
+      if (window.future++ == 0) {
+        window.futureKey = LogText.escaped(keyValue, 300);
+        window.futureAt = LogText.escaped(loadedAt, 300);
+      }
+      return false;
+    }
+    return !at.isBefore(window.since);
   }
 
   private static String describe(JsonToken value) {

@@ -18,6 +18,7 @@ final class FailingFileChannel extends FileChannel {
   private String failure = "No space left on device";
   private boolean failTruncate;
   private String truncateFailure = "I/O error while truncating";
+  private String transferFailure;
 
   FailingFileChannel(FileChannel delegate) {
     this.delegate = delegate;
@@ -42,6 +43,11 @@ final class FailingFileChannel extends FileChannel {
   void failTruncate(String message) {
     this.failTruncate = true;
     this.truncateFailure = message;
+  }
+
+  /** Every transfer to another channel fails with the system's words {@code message}. */
+  void failTransfer(String message) {
+    this.transferFailure = message;
   }
 
   @Override
@@ -83,6 +89,9 @@ final class FailingFileChannel extends FileChannel {
   @Override public void force(boolean metaData) throws IOException { delegate.force(metaData); }
   @Override public long transferTo(long position, long count, WritableByteChannel target)
       throws IOException {
+    if (transferFailure != null) {
+      throw new IOException(transferFailure);
+    }
     return delegate.transferTo(position, count, target);
   }
   @Override public long transferFrom(ReadableByteChannel src, long position, long count)

@@ -320,6 +320,32 @@ class FileSourceTest {
     assertThat(union).hasSize(200);
   }
 
+  /**
+   * Titles with an invisible end or an empty segment were articles beside the visible one. The
+   * composed and decomposed Unicode spellings of a title stay two URLs: the site may tell them
+   * apart, and a guess would turn an article into "not found".
+   */
+  @Test
+  void unicodeSpellingsOfATitleAreTwoItemsAndInvisibleVariantsAreBadLines() throws Exception {
+    Path list = write("spellings.txt", "https://dic.pixiv.net/a/\u30ac\n"
+        + "https://dic.pixiv.net/a/\u30ab\u3099\n"
+        + "https://dic.pixiv.net/a/%E3%82%AB%E3%82%99/\n"
+        + "https://dic.pixiv.net/a/abc\n"
+        + "https://dic.pixiv.net/a/abc%20\nhttps://dic.pixiv.net/a/abc%C2%A0\n"
+        + "https://dic.pixiv.net/a/abc%E2%80%8B\nhttps://dic.pixiv.net/a/abc%EF%BB%BF\n"
+        + "https://dic.pixiv.net/a//abc\nhttps://dic.pixiv.net/a/abc//\n");
+    FileSource source = FileSource.builder(list).problems(problems::add).build();
+
+    List<WorkItem> items = read(source);
+
+    assertThat(items).extracting(WorkItem::key).containsExactly(
+        "https://dic.pixiv.net/a/%E3%82%AC", "https://dic.pixiv.net/a/%E3%82%AB%E3%82%99",
+        "https://dic.pixiv.net/a/abc");
+    assertThat(source.duplicateCount()).isEqualTo(1);
+    assertThat(source.problemCount()).isEqualTo(6);
+    assertThat(problems).extracting(p -> p.line()).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
+  }
+
   @Test
   void aUrlRepeatedInAnySpellingIsYieldedOnceWithItsFirstAttributes() throws Exception {
     Path csv = write("dupes.csv", "url,n\nhttps://dic.pixiv.net/a/pixiv,1\n"

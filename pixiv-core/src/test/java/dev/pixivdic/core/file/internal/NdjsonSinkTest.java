@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,14 +230,62 @@ class NdjsonSinkTest {
     }
     Files.writeString(file, "{\"url\":\"https://dic", StandardOpenOption.APPEND);
 
-    assertThatThrownBy(() -> NdjsonSink.open(file, f -> {
-      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f,
-          StandardOpenOption.READ, StandardOpenOption.WRITE));
-      ch.failTruncate("Operation not permitted");
-      return ch;
-    })).isNotInstanceOf(java.nio.file.AccessDeniedException.class)
+    assertThatThrownBy(() -> openWithFault(file, ch -> ch.failTruncate("Operation not permitted")))
+        .isNotInstanceOf(java.nio.file.AccessDeniedException.class)
         .hasMessage(file + ": its last line is torn (19 bytes left by an interrupted write, kept"
             + " in " + file + ".torn), and cutting it off failed: Operation not permitted");
+  }
+
+  /** Opens the sink through a channel that {@code fault} arms. */
+  private static NdjsonSink openWithFault(Path file, Consumer<FailingFileChannel> fault)
+      throws IOException {
+    return NdjsonSink.open(file, f -> {
+      FailingFileChannel ch = new FailingFileChannel(FileChannel.open(f,
+          StandardOpenOption.READ, StandardOpenOption.WRITE));
+      fault.accept(ch);
+      return ch;
+    });
+  }
+
+  /** Opens the sink with every copy out of the file failing as a full disk fails it. */
+  private static NdjsonSink openOnAFullDisk(Path file) throws IOException {
+    return openWithFault(file, ch -> ch.failTransfer("No space left on device"));
+  }
+
+  /**
+   * A full disk while the torn tail was kept in FILE.torn said only "No space left on device",
+   * naming no file, and left an empty FILE.torn behind.
+   */
+  @Test
+  void aFullDiskWhileKeepingATornTailNamesBothFilesAndLeavesNoTornFile() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+    }
+    Files.writeString(file, "{\"url\":\"https://dic", StandardOpenOption.APPEND);
+    byte[] before = Files.readAllBytes(file);
+
+    assertThatThrownBy(() -> openOnAFullDisk(file)).isInstanceOf(IOException.class)
+        .hasMessage(file + ": its last line is torn (19 bytes left by an interrupted write), and"
+            + " keeping those bytes in " + file + ".torn failed, the disk is full (No space left"
+            + " on device); neither file was changed. Free space on its volume and run again")
+        .cause().hasMessage("No space left on device");
+    assertThat(tmp.resolve("rows.ndjson.torn")).doesNotExist();
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aTornTailKeptInAnEarlierTornFileLeavesItAsItWasWhenTheDiskIsFull() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+    }
+    Files.writeString(tmp.resolve("rows.ndjson.torn"), "{\"url\":\"older tear\n");
+    Files.writeString(file, "{\"url\":\"https://dic", StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> openOnAFullDisk(file))
+        .hasMessageContaining("rows.ndjson.torn failed, the disk is full");
+    assertThat(tmp.resolve("rows.ndjson.torn")).hasContent("{\"url\":\"older tear\n");
   }
 
   @Test
@@ -291,6 +340,83 @@ class NdjsonSinkTest {
     try (NdjsonSink sink = NdjsonSink.open(file)) {
       assertThat(sink.stored(Shard.ALL, T0).contains(ArticleUrl.ofTitle("東方Project").canonical()))
           .isTrue();
+    }
+  }
+
+  private static String line(String url, String loadedAt) {
+    return "{\"url\":\"" + url + "\",\"loaded_at\":\"" + loadedAt
+        + "\",\"status\":\"ARTICLE\",\"run_id\":\"r\",\"scraper_version\":\"0\"}\n";
+  }
+
+  /** A row stamped years ahead (a writer's clock, an edit) kept its article fresh for ever. */
+  @Test
+  void aRowStampedFurtherAheadThanClockSkewIsNotStored() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Instant soon = Instant.now().plus(java.time.Duration.ofHours(2));
+    Files.writeString(file, line("https://dic.pixiv.net/a/a", "2099-01-01T00:00:00Z")
+        + line("https://dic.pixiv.net/a/b", "+12026-12-07T13:14:18Z")
+        + line("https://dic.pixiv.net/a/c", soon.toString())
+        + line("https://dic.pixiv.net/a/d", "2026-01-01T00:00:00Z"));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      StoredKeys stored = sink.stored(Shard.ALL, T0);
+      assertThat(stored.contains(ArticleUrl.ofTitle("a").canonical())).isFalse();
+      assertThat(stored.contains(ArticleUrl.ofTitle("b").canonical())).isFalse();
+      // Within a day ahead: clock skew between hosts, still stored.
+      assertThat(stored.contains(ArticleUrl.ofTitle("c").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("d").canonical())).isTrue();
+      assertThat(stored.size()).isEqualTo(2);
+    }
+  }
+
+  /** BigQuery's own text of a timestamp (bq extract, bq query --format=json) failed with 65. */
+  @Test
+  void aTimeInBigQuerysTextFormIsReadAsTheInstantItNames() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, line("https://dic.pixiv.net/a/a", "2026-01-01 00:00:00")
+        + line("https://dic.pixiv.net/a/b", "2026-01-01 00:00:00.123456 UTC")
+        + line("https://dic.pixiv.net/a/c", "2026-01-01T09:00:00+09:00")
+        + line("https://dic.pixiv.net/a/d", "2026-01-01 08:59:59.999999+09")
+        + line("https://dic.pixiv.net/a/e", "2026-01-01"));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      StoredKeys stored = sink.stored(Shard.ALL, T0);
+      for (String t : List.of("a", "b", "c", "e")) {
+        assertThat(stored.contains(ArticleUrl.ofTitle(t).canonical())).as(t).isTrue();
+      }
+      assertThat(stored.contains(ArticleUrl.ofTitle("d").canonical())).isFalse();
+      assertThat(sink.stored(Shard.ALL, T0.plusMillis(124)).size()).isZero();
+      assertThat(sink.stored(Shard.ALL, T0.plusMillis(123)).size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTimeThatIsNoTimestampStillFailsStoredNamingTheLine() throws Exception {
+    for (String garbage : List.of("yesterday", "2026-13-01 00:00:00", "2026-01-01 25:00:00",
+        "2026-01-01 00:00:00 CET", "2026-1-1x")) {
+      Path file = tmp.resolve("g" + Math.abs(garbage.hashCode()) + ".ndjson");
+      Files.writeString(file, line("https://dic.pixiv.net/a/a", "2026-01-01T00:00:00Z")
+          + line("https://dic.pixiv.net/a/b", garbage)
+          + line("https://dic.pixiv.net/a/c", "2026-01-01T00:00:00Z"));
+      try (NdjsonSink sink = NdjsonSink.open(file)) {
+        assertThatThrownBy(() -> sink.stored(Shard.ALL, T0)).as(garbage)
+            .isInstanceOf(CorruptSinkException.class)
+            .hasMessageContaining(":2: not a row: 'loaded_at' is not an ISO-8601 instant nor"
+                + " BigQuery's text of a timestamp: " + garbage);
+      }
+    }
+  }
+
+  @Test
+  void storedKeysOfTitlesSpeltDecomposedAreTheirOwnArticle() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file,
+        line("https://dic.pixiv.net/a/%E3%82%AB%E3%82%99", "2026-01-01T00:00:00Z"));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      var stored = sink.stored(Shard.ALL, T0);
+      assertThat(stored.contains("https://dic.pixiv.net/a/%E3%82%AB%E3%82%99")).isTrue();
+      assertThat(stored.contains("https://dic.pixiv.net/a/%E3%82%AC")).isFalse();
     }
   }
 
