@@ -176,6 +176,43 @@ class ScrapeCommandTest {
     assertThat(rows()).hasSize(50);
   }
 
+  /**
+   * An earlier run, cut short, stored a shard's live articles; its rest is deleted articles,
+   * more than a wrong origin's sign. A rerun reads one stored article again, which shows that
+   * the origin serves the site, and stores the "not found" rows, so the next rerun is done.
+   */
+  @Test
+  void aRerunWhoseRestIsOnlyDeletedArticlesReadsAStoredOneAgainAndStoresThem()
+      throws IOException {
+    List<String> live = new ArrayList<>();
+    IntStream.range(0, 5).forEach(i -> live.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    List<String> urls = new ArrayList<>(live);
+    IntStream.range(0, 25).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
+    site.answering((path, nth) -> path.contains("/a/nf-")
+        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    assertThat(scrape(source(live)).code()).isZero();
+    Path src = source(urls);
+    int before = site.articleRequests.get();
+
+    Cli.Result rerun = scrape(src);
+
+    assertThat(rerun.code()).as(rerun.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
+    assertThat(rows()).filteredOn(r -> r.status() == Outcome.NOT_FOUND).hasSize(25);
+    assertThat(report().path("stop_reason").asText()).isEqualTo("COMPLETED");
+    assertThat(report().path("rows").path("written").asInt()).isEqualTo(25);
+    // The stored article read again is one request more, counted as every request.
+    assertThat(site.articleRequests.get() - before).isEqualTo(26);
+    assertThat(report().at("/fetch/requests").asLong()).isGreaterThanOrEqualTo(26);
+
+    Cli.Result again = scrape(src);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(report().path("items").path("processed").asInt()).isZero();
+    assertThat(report().at("/fetch/requests").asLong()).isZero();
+    assertThat(rows()).hasSize(30);
+  }
+
   @Test
   void scrapesEverySourceUrlIntoTheSinkAndAReRunSendsNoRequest() throws IOException {
     Path src = source(urls(30));

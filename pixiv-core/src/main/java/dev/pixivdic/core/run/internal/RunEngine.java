@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * it has judged enough pages, and no batch after it tripped, while rows of the pages it does not
  * judge (not found) are written as they come, so a shard of mostly missing pages is not held
  * back to its end (with {@link RunConfig#notFoundAlone}, from the run's first article page on:
- * those before it wait for it, and a run with none stores none of them);
+ * those before it wait for it, and a run with none stores none of them, unless one of the
+ * first few items it skipped as stored, read again at the end, is an article);
  * however the run ends, the rows still pending are written only after the guard judged every
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
@@ -137,14 +138,17 @@ public final class RunEngine<I, R> {
    * Rows of NOT_FOUND pages, kept out of the batcher until the run has had an ARTICLE page: a
    * wrong origin answers 404 for every page, and a NOT_FOUND row stored from it would be skipped
    * as fresh by the next run (and replace a good row in a merging sink). The first article hands
-   * them all to the batcher; a run that ends without one stores none ({@link
-   * #leaveNotFoundUnstored}). Only the end of the run judges: a stop at the first many of them
-   * would stop every run of a shard that begins with that many deleted articles before it
-   * reached its live ones.
+   * them all to the batcher, as does an article among the items skipped as stored that a run
+   * about to end as a wrong origin's reads again ({@link #proveOriginByStored}); a run that ends
+   * without one stores none ({@link #leaveNotFoundUnstored}). Only the end of the run judges:
+   * a stop at the first many of them would stop every run of a shard that begins with that many
+   * deleted articles before it reached its live ones.
    */
   private final List<List<R>> notFoundHeld = new ArrayList<>();
   private boolean articleSeen;
   private String lastNotFound;
+  /** Items skipped as stored that {@link #proveOriginByStored} read again, none an article. */
+  private int storedReadAgain;
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
   private Instant startedTick;
@@ -324,6 +328,11 @@ public final class RunEngine<I, R> {
       stopReason = StopReason.COMPLETED;
     }
     leftOut();
+    try {
+      proveOriginByStored();
+    } catch (RuntimeException | Error e) {
+      internalError(e, "the processor, reading a stored item again");
+    }
     // What was parsed is written however the run was stopped: an interrupt (an embedder's
     // stop) would make the sink's own I/O fail (a FileChannel closes, an HTTP call throws), so
     // the flag is cleared for the last write and set again after it.
@@ -530,6 +539,66 @@ public final class RunEngine<I, R> {
   }
 
   /**
+   * Before a run that went through its input ends as a wrong origin's ({@link
+   * #leaveNotFoundUnstored}), reads again, one at a time through the same processor (and so the
+   * same fetcher, at the same rate), the first few items it skipped as stored, without writing
+   * their rows: they are stored and fresh. The first article among them shows that this origin
+   * serves the site, as an article of the run would: the held rows are written, and the run
+   * completes. A shard whose live articles an earlier run stored and whose rest is deleted
+   * articles would otherwise end so on every run until those rows fell out of the refresh
+   * window. A stop asked meanwhile leaves the held rows unwritten, as any stop.
+   */
+  private void proveOriginByStored() {
+    if (stopReason != StopReason.COMPLETED || articleSeen || config.notFoundAlone() == 0
+        || notFoundHeld.size() < config.notFoundAlone()) {
+      return;
+    }
+    for (I item : scheduler.skippedStored()) {
+      if (stopAsked()) {
+        stopReason = StopReason.INTERRUPTED;
+        return;
+      }
+      String k = LogText.escaped(key.apply(item), 500);
+      Processed<R> p;
+      try {
+        p = processor.process(item);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopReason = StopReason.INTERRUPTED;
+        return;
+      } catch (RetryLaterException e) {
+        // No retry: the run is ending, and the fetcher forgets the page.
+        e.abandon();
+        storedReadAgain++;
+        log.info("{}, stored before, read again: no answer yet ({})", k, e.getMessage());
+        continue;
+      } catch (IOException e) {
+        storedReadAgain++;
+        log.info("{}, stored before, read again: {}", k, e.getMessage());
+        if (fatal(e) != null) {
+          return;
+        }
+        continue;
+      }
+      if (stopAsked()) {
+        stopReason = StopReason.INTERRUPTED;
+        return;
+      }
+      if (p.outcome() == Outcome.ARTICLE) {
+        log.info("run {} shard {}: {} pages answered 'not found' and none was an article; the"
+            + " origin was confirmed by re-reading one stored article ({}), so they are stored",
+            config.runId(), config.shard(), notFoundHeld.size(), k);
+        articleSeen = true;
+        notFoundHeld.forEach(batcher::add);
+        notFoundHeld.clear();
+        return;
+      }
+      storedReadAgain++;
+      log.info("{}, stored before, read again: {} ({})", k, p.outcome(), p.detail());
+    }
+  }
+
+  /**
    * At the end of a run that had no article page: its NOT_FOUND rows are not stored, as nothing
    * showed that the origin serves the site; a next run asks for those pages again. A run that
    * went through its input with at least {@link RunConfig#notFoundAlone} of them ends as the
@@ -545,8 +614,9 @@ public final class RunEngine<I, R> {
     String pages = n + " page" + (n == 1 ? "" : "s") + " answered 'not found'";
     if (n >= config.notFoundAlone() && stopReason == StopReason.COMPLETED) {
       String line = pages + " and none was an article: the origin does not seem to serve the"
-          + " site's articles (a wrong origin or path?); none of them was stored, a next run"
-          + " asks again (the last: " + lastNotFound + ")";
+          + " site's articles (a wrong origin or path?)" + readAgain()
+          + "; none of them was stored, a next run asks again (the last: " + lastNotFound
+          + ")";
       log.error("{}", line);
       tally.problemFirst(line);
       stopReason = StopReason.SITE_UNREACHABLE;
@@ -558,6 +628,12 @@ public final class RunEngine<I, R> {
         + lastNotFound + ")";
     log.warn("{}", line);
     tally.problem(line);
+  }
+
+  private String readAgain() {
+    return storedReadAgain == 0 ? ""
+        : ", nor " + (storedReadAgain == 1 ? "was the page" : "were the " + storedReadAgain
+            + " pages") + " stored before that the run read again";
   }
 
   private void tripDrift() {

@@ -8,7 +8,9 @@ import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.internal.LongHashSet;
 import dev.pixivdic.core.run.internal.Workers.Done;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,6 +36,9 @@ final class Scheduler<I, R> {
   /** Items waiting for a retry at most; beyond it the run waits rather than take more. */
   static final int MAX_WAITING = 64;
 
+  /** Items skipped as stored that are kept, the first of them: {@link #skippedStored()}. */
+  static final int SKIPPED_KEPT = 3;
+
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
   private final Shard shard;
@@ -49,6 +54,7 @@ final class Scheduler<I, R> {
   private final String sinkName;
   private final RetryQueue<I> waiting = new RetryQueue<>();
   private final LongHashSet taken = new LongHashSet();
+  private final List<I> skippedStored = new ArrayList<>(SKIPPED_KEPT);
   private long repeated;
   private long otherShards;
   private boolean inputEnded;
@@ -102,6 +108,15 @@ final class Scheduler<I, R> {
 
   boolean inputEnded() {
     return inputEnded;
+  }
+
+  /**
+   * The first {@value #SKIPPED_KEPT} items skipped as stored (fresh in the sink), in the order
+   * read: pages an earlier run had from the site, which the run may read again to learn whether
+   * its origin serves the site.
+   */
+  List<I> skippedStored() {
+    return List.copyOf(skippedStored);
   }
 
   /** Items the source yielded again in this run, left out. */
@@ -175,6 +190,8 @@ final class Scheduler<I, R> {
       tally.read(skip);
       if (!skip) {
         workers.submit(item, null);
+      } else if (skippedStored.size() < SKIPPED_KEPT) {
+        skippedStored.add(item);
       }
     }
   }

@@ -224,6 +224,106 @@ class RunEngineTest {
     assertThat(r.rowsDropped()).isZero();
   }
 
+  /** A sink holding items 0 to 4 as articles an earlier run stored. */
+  private static InMemorySink<String> fiveStored() {
+    InMemorySink<String> sink = sink();
+    assertThat(run(keys(5), RunEngineTest::article, sink, config().build()).rowsWritten())
+        .isEqualTo(5);
+    return sink;
+  }
+
+  /** Items 0 to 4 as {@code stored} answers them, the others "not found"; each call recorded. */
+  private static ItemProcessor<String, String> storedThenNotFound(List<String> calls,
+      Function<String, Processed<String>> stored) {
+    return k -> {
+      synchronized (calls) {
+        calls.add(k);
+      }
+      return Integer.parseInt(k.substring(k.indexOf("item") + 4)) < 5 ? stored.apply(k)
+          : notFound(k);
+    };
+  }
+
+  @Test
+  void aStoredArticleReadAgainAtTheEndShowsTheOriginServesTheSiteAndTheNotFoundRowsAreStored() {
+    InMemorySink<String> sink = fiveStored();
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(keys(30), storedThenNotFound(calls, RunEngineTest::article), sink,
+        config().workers(4).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failure()).isNull();
+    assertThat(r.skipped()).isEqualTo(5);
+    assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(25);
+    assertThat(r.rowsWritten()).isEqualTo(25);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(30));
+    // One stored article read again, the first skipped, and its row not written again.
+    assertThat(calls).hasSize(26).containsOnlyOnce(keys(30).get(0))
+        .doesNotContain(keys(30).get(1));
+    assertThat(sink.rows()).hasSize(30);
+
+    calls.clear();
+    RunReport again = run(keys(30), storedThenNotFound(calls, RunEngineTest::article), sink,
+        config().notFoundAlone(20).build());
+    assertThat(again.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(again.skipped()).isEqualTo(30);
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void storedItemsReadAgainThatAreNoArticleLeaveTheRunEndingAsTheSitesFailureStoringNone() {
+    InMemorySink<String> sink = fiveStored();
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(keys(30), storedThenNotFound(calls, RunEngineTest::notFound), sink,
+        config().workers(4).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).isInstanceOf(NotTheSiteException.class)
+        .hasMessageStartingWith("25 pages answered 'not found' and none was an article")
+        .hasMessageContaining("nor were the 3 pages stored before that the run read again");
+    // At most three stored items are read again, one at a time.
+    assertThat(calls).hasSize(28).containsAll(keys(3)).doesNotContain(keys(5).get(3));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(5));
+    assertThat(r.rowsWritten()).isZero();
+  }
+
+  @Test
+  void aRunThatSkippedNothingReadsNothingAgainAndEndsAsTheSitesFailure() {
+    InMemorySink<String> sink = sink();
+    AtomicInteger calls = new AtomicInteger();
+
+    RunReport r = run(keys(25), k -> {
+      calls.incrementAndGet();
+      return notFound(k);
+    }, sink, config().workers(4).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).hasMessageNotContaining("read again");
+    assertThat(calls).hasValue(25);
+    assertThat(sink.batches()).isEmpty();
+  }
+
+  @Test
+  void aStopAskedWhileAStoredItemIsReadAgainWritesNoneOfTheHeldRows() {
+    InMemorySink<String> sink = fiveStored();
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    List<String> calls = new ArrayList<>();
+    engine.set(RunEngine.create(Source.of(keys(30), k -> k), k -> k,
+        storedThenNotFound(calls, k -> {
+          engine.get().stop();
+          return article(k);
+        }), sink, config().workers(1).notFoundAlone(20).build()));
+
+    RunReport r = engine.get().run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(calls).hasSize(26);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(5));
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("25 pages answered 'not found'"));
+  }
+
   @Test
   void fewerNotFoundPagesThanTheLimitAndNoArticleStoreNoneAndWarn() {
     InMemorySink<String> sink = sink();
