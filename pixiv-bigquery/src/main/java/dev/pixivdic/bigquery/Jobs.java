@@ -99,8 +99,9 @@ final class Jobs {
    *     or waiting failed after the retries
    */
   TableResult firstPage(String what, QueryJobConfiguration config) throws IOException {
-    Object answer = Retrier.blocking(what,
-        () -> connection.bigQuery().queryWithTimeout(config, null, null));
+    // Apart: the client's own read of a job still running loses an interrupt (Retrier.apart).
+    Object answer = Retrier.apart(what, () -> Retrier.blocking(what,
+        () -> connection.bigQuery().queryWithTimeout(config, null, null)));
     if (answer instanceof TableResult rows) {
       return rows;
     }
@@ -364,9 +365,10 @@ final class Jobs {
    * as any call is. The wait is this loop rather than the client's {@code waitFor}: the client
    * reports a poll that got no answer in time and an interrupt of the waiting thread alike, as
    * an interruption, and only the length of one call tells the two apart, never the length of
-   * a whole wait. Here an interrupt while sleeping between polls is one at once, and a poll is
-   * one call. The bound is checked between polls: a poll under way when it passes ends first,
-   * its retries included.
+   * a whole wait. Here an interrupt while sleeping between polls is one at once, a poll is one
+   * call, and it runs apart ({@link Retrier#apart}), as the client loses an interrupt that comes
+   * while its call is under way. The bound is checked between polls: a poll under way when it
+   * passes ends first, its retries included.
    *
    * @param what the step, as error messages name it
    * @param bound the longest wait
@@ -398,13 +400,15 @@ final class Jobs {
         return null;
       });
       // A job BigQuery does not show (yet) is a failed poll too, tried again on the same job.
-      current = retrier.call(what + ", waiting for job " + id.getJob(), () -> {
+      // Apart: the client loses an interrupt that comes while a poll is under way.
+      String polling = what + ", waiting for job " + id.getJob();
+      current = Retrier.apart(polling, () -> retrier.call(polling, () -> {
         Job read = connection.bigQuery().getJob(polled);
         if (read == null) {
           throw new IOException("BigQuery job " + id.getJob() + " is not found while running");
         }
         return read;
-      });
+      }));
       current = stated(what, current);
       delayMillis = Math.min(delayMillis * 2, MAX_POLL_DELAY.toMillis());
     }

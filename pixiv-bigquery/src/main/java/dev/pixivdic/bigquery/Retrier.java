@@ -49,12 +49,57 @@ final class Retrier {
   }
 
   /**
+   * Runs a call of the client on a thread of its own and waits for it, so that an interrupt of
+   * the waiting thread ends the wait at once and stays set. The client loses an interrupt that
+   * comes while its call is under way: its retrying future reads the call's answer with
+   * {@code Future.get()}, which takes the interrupt flag, and the answer is then returned as if
+   * no interrupt had come. A thread already interrupted starts no call. The call left running
+   * ends on its own, within its deadline; its outcome is dropped.
+   */
+  static <T> T apart(String what, Step<T> call) throws IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw interruption("interrupted before BigQuery " + what, null);
+    }
+    java.util.concurrent.CompletableFuture<T> result =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.complete(call.run());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, "pixiv-bigquery-call");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interruption("interrupted during BigQuery " + what, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /**
    * An {@link InterruptedIOException} with {@code message}, caused by {@code cause} with every
    * upload session id masked ({@link MaskedCause}): it leaves this module.
    */
   static InterruptedIOException interruption(String message, Throwable cause) {
     InterruptedIOException ie = new InterruptedIOException(message);
-    ie.initCause(MaskedCause.of(cause));
+    if (cause != null) {
+      ie.initCause(MaskedCause.of(cause));
+    }
     return ie;
   }
 

@@ -429,35 +429,26 @@ class BigQueryFaultMatrixIT {
     // Calls have 0.7 s; the wait for the query's job up to 30 s. The interrupt comes after the
     // wait has lasted longer than a call's deadline: it must end the wait, not be taken for a
     // deadline and waited through.
-    BigQueryConnection bq = BigQueryConnection.create(Optional.of(standIn.endpoint()),
-        Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
-            .withCallTimeout(DEADLINE).withJobTimeout(Duration.ofSeconds(30)));
-    BigQuerySource source = tenItemSource(bq);
+    BigQuerySource source = tenItemSource(BigQueryConnection.create(
+        Optional.of(standIn.endpoint()), Optional.of("US"), "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE)
+            .withJobTimeout(Duration.ofSeconds(30))));
     standIn.queriesRunUntilReleased();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     java.util.concurrent.atomic.AtomicBoolean flagKept =
         new java.util.concurrent.atomic.AtomicBoolean();
-    Thread reader = new Thread(() -> {
-      try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
-        s.count();
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-      flagKept.set(Thread.interrupted());
-    });
+    Thread reader = reader(source, failure, flagKept);
     reader.start();
     awaitRequests("the query sent", rs -> rs.stream()
         .anyMatch(r -> r.method().equals("POST") && r.path().matches(QUERIES)));
     long sentAt = System.nanoTime();
-    // The length of the wait is what is tested, so time must pass here: the reader is seen
-    // polling the query's job once it has waited for it over two call deadlines.
-    awaitRequests("the reader polling the query's job after over two call deadlines", rs ->
+    // The length of the wait is what is tested, so time must pass here: the reader is
+    // interrupted as it polls the query's job once it has waited for it over two call deadlines.
+    assertThat(standIn.whenRequests(rs ->
         System.nanoTime() - sentAt > DEADLINE.multipliedBy(2).toNanos()
-            && !rs.isEmpty() && isJobRead(rs.get(rs.size() - 1)));
-    // The interrupt comes between two polls, as the reader sleeps until the next.
-    awaitSleeping(reader);
+            && !rs.isEmpty() && isJobRead(rs.get(rs.size() - 1)))
+        .thenRun(reader::interrupt)).succeedsWithin(Duration.ofSeconds(30));
     long interruptedAt = System.nanoTime();
-    reader.interrupt();
     reader.join(30_000);
 
     assertThat(reader.isAlive()).isFalse();
@@ -469,6 +460,64 @@ class BigQueryFaultMatrixIT {
             f -> assertThat(f).hasCauseInstanceOf(java.io.InterruptedIOException.class));
     assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
     assertThat(standIn.statements()).as("the query sent once").hasSize(1);
+  }
+
+  /** The how-manyth read of a running query's job the interrupt comes at. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  @Timeout(90)
+  void anInterruptWhileAPollOfAQuerysJobIsUnderWayEndsTheWaitAsAnInterruption(int poll)
+      throws Exception {
+    BigQuerySource source = tenItemSource(BigQueryConnection.create(
+        Optional.of(standIn.endpoint()), Optional.of("US"), "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE)
+            .withJobTimeout(Duration.ofSeconds(30))));
+    // The first query loads the analyzer, which may take longer than a call's deadline.
+    assertThat(allItems(tenItemSource(waitingAtMost(Duration.ofSeconds(30))))).hasSize(10);
+    int before = standIn.requests().size();
+    standIn.queriesRunUntilReleased();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = reader(source, failure, flagKept);
+    // The interrupt comes as the stand-in receives the poll, before it answers it: the poll is
+    // under way.
+    CompletableFuture<List<RecordedRequest>> interruptedAt = standIn.whenRequests(
+        rs -> jobReads(poll).test(rs.subList(before, rs.size())))
+        .thenApply(rs -> {
+          reader.interrupt();
+          return rs;
+        });
+    reader.start();
+    int seen = interruptedAt.get(30, TimeUnit.SECONDS).size();
+    reader.join(60_000);
+
+    assertThat(reader.isAlive()).isFalse();
+    assertThat(failure.get()).as("an interruption, not the job timeout waited through")
+        .hasRootCauseInstanceOf(InterruptedException.class)
+        .satisfiesAnyOf(f -> assertThat(f).isInstanceOf(java.io.InterruptedIOException.class),
+            f -> assertThat(f).hasCauseInstanceOf(java.io.InterruptedIOException.class));
+    List<RecordedRequest> after = standIn.requests();
+    assertThat(after.subList(seen, after.size())).as("nothing asked of BigQuery after the"
+        + " interrupted poll").isEmpty();
+    assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
+    assertThat(standIn.statements()).as("the query sent once").hasSize(2);
+  }
+
+  /**
+   * A thread, not started, that reads every item of the source's one shard, and then notes what
+   * the read threw and whether its interrupt flag was set.
+   */
+  static Thread reader(BigQuerySource source, AtomicReference<Throwable> failure,
+      java.util.concurrent.atomic.AtomicBoolean flagKept) {
+    return new Thread(() -> {
+      try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
+        s.count();
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+      flagKept.set(Thread.interrupted());
+    });
   }
 
   /**
@@ -485,18 +534,6 @@ class BigQueryFaultMatrixIT {
   static List<WorkItem> allItems(BigQuerySource source) throws IOException {
     try (Stream<WorkItem> s = source.items(new Shard(0, 1))) {
       return s.toList();
-    }
-  }
-
-  /**
-   * Waits, for at most 30 s, until {@code thread} sleeps (a thread that starts sleeping signals
-   * nobody, so its state is looked at every millisecond, parked in between).
-   */
-  static void awaitSleeping(Thread thread) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (thread.getState() != Thread.State.TIMED_WAITING) {
-      assertThat(System.nanoTime() - deadline).as("%s sleeping within 30 s", thread).isNegative();
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
