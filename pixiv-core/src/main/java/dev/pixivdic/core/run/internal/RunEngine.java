@@ -572,6 +572,11 @@ public final class RunEngine<I, R> {
         storedReadAgain++;
         log.info("{}, stored before, read again: no answer yet ({})", k, e.getMessage());
         continue;
+      } catch (RuntimeException e) {
+        // A bug on one page, as in a worker: that page shows nothing, the next may.
+        storedReadAgain++;
+        log.error("{}, stored before, read again: failed unexpectedly", k, e);
+        continue;
       } catch (IOException e) {
         storedReadAgain++;
         log.info("{}, stored before, read again: {}", k, e.getMessage());

@@ -289,6 +289,27 @@ class RunEngineTest {
     assertThat(r.rowsWritten()).isZero();
   }
 
+  /** A bug on the first page read again made the whole run an internal error (exit 1). */
+  @Test
+  void aStoredItemThatFailsUnexpectedlyWhenReadAgainLeavesTheNextToShowTheOrigin() {
+    InMemorySink<String> sink = fiveStored();
+    List<String> calls = new ArrayList<>();
+    String first = keys(30).get(0);
+
+    RunReport r = run(keys(30), storedThenNotFound(calls, k -> {
+      if (k.equals(first)) {
+        throw new IllegalStateException("a parser bug on " + k);
+      }
+      return article(k);
+    }), sink, config().workers(4).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.failure()).isNull();
+    assertThat(calls).hasSize(27).containsOnlyOnce(first, keys(30).get(1));
+    assertThat(r.rowsWritten()).isEqualTo(25);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(keys(30));
+  }
+
   @Test
   void aRunThatSkippedNothingReadsNothingAgainAndEndsAsTheSitesFailure() {
     InMemorySink<String> sink = sink();

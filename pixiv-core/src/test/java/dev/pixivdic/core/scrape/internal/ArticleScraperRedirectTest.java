@@ -46,11 +46,16 @@ class ArticleScraperRedirectTest {
 
   private static Processed<ArticleRow> scrape(ArticleUrl asked, URI finalUri)
       throws IOException, InterruptedException {
+    return scrape(asked, finalUri, 200);
+  }
+
+  private static Processed<ArticleRow> scrape(ArticleUrl asked, URI finalUri, int status)
+      throws IOException, InterruptedException {
     byte[] body = page();
     Fetcher fetcher = new Fetcher() {
       @Override
       public FetchResponse get(URI siteUri) {
-        return new FetchResponse(siteUri, finalUri, 200, "text/html; charset=utf-8", body, 1,
+        return new FetchResponse(siteUri, finalUri, status, "text/html; charset=utf-8", body, 1,
             Duration.ZERO);
       }
 
@@ -64,6 +69,18 @@ class ArticleScraperRedirectTest {
     };
     return ArticleScraper.create(fetcher, ArticleParser.create(), "run-1", CLOCK)
         .process(WorkItem.of(asked));
+  }
+
+  /** An article redirected to a deleted one is "not found" itself, with no title of the other. */
+  @Test
+  void anArticleRedirectedToOneNotFoundIsNotFoundUnderItsOwnUrl() throws Exception {
+    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 404);
+
+    assertThat(processed.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    ArticleRow row = processed.rows().get(0);
+    assertThat(row.url()).isEqualTo(ASKED.canonical());
+    assertThat(row.title()).isNull();
+    assertThat(processed.detail()).contains("redirected to " + SERVED.uri());
   }
 
   @Test
