@@ -205,12 +205,41 @@ class ScrapeCommandTest {
     // The stored article read again is one request more, counted as every request.
     assertThat(site.articleRequests.get() - before).isEqualTo(26);
     assertThat(report().at("/fetch/requests").asLong()).isGreaterThanOrEqualTo(26);
+    assertThat(report().path("problems").toString()).contains(
+        "25 pages answered 'not found' before any article; the origin was confirmed by reading");
 
     Cli.Result again = scrape(src);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(report().path("items").path("processed").asInt()).isZero();
     assertThat(report().at("/fetch/requests").asLong()).isZero();
     assertThat(rows()).hasSize(30);
+  }
+
+  /**
+   * A limit that ends a run among a shard's first deleted articles: an item the limit left out,
+   * read and not stored, shows that the origin serves the site, so the rows are stored and the
+   * next run with the same limit goes on from there (a rehearsal with {@code --limit 20} trips
+   * on nothing).
+   */
+  @Test
+  void aLimitEndingTheRunAmongDeletedArticlesStoresThemAndTheNextRunGoesOn() throws IOException {
+    List<String> urls = new ArrayList<>();
+    IntStream.range(0, 30).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
+    IntStream.range(0, 20).forEach(i -> urls.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    Path src = source(urls);
+    site.answering((path, nth) -> path.contains("/a/nf-")
+        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+
+    Cli.Result first = scrape(src, "--limit", "25");
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(rows()).hasSize(25).allMatch(r -> r.status() == Outcome.NOT_FOUND);
+    assertThat(report().path("problems").toString()).contains("(left out by the limit) as an"
+        + " article (1 page read to check it");
+    Cli.Result next = scrape(src, "--limit", "25");
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
   }
 
   @Test

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * it has judged enough pages, and no batch after it tripped, while rows of the pages it does not
  * judge (not found) are written as they come, so a shard of mostly missing pages is not held
  * back to its end (with {@link RunConfig#notFoundAlone}, from the run's first article page on:
- * those before it wait for it, and a run with none stores none of them, unless one of the
- * first few items it skipped as stored, read again at the end, is an article);
+ * those before it wait for it, and a run with none stores none of them, unless one of a few
+ * items it skipped as stored or its limit left out, read at the end, is an article);
  * however the run ends, the rows still pending are written only after the guard judged every
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
@@ -107,6 +107,8 @@ public final class RunEngine<I, R> {
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
   private static final long POLL_MILLIS = 200;
   private static final long DRAIN_SECONDS = 30;
+  /** Pages that answered, at most, of those {@link #proveOrigin} reads. */
+  private static final int PROBES_ANSWERED = 3;
 
   private final Source<I> source;
   private final Function<? super I, String> key;
@@ -138,8 +140,8 @@ public final class RunEngine<I, R> {
    * Rows of NOT_FOUND pages, kept out of the batcher until the run has had an ARTICLE page: a
    * wrong origin answers 404 for every page, and a NOT_FOUND row stored from it would be skipped
    * as fresh by the next run (and replace a good row in a merging sink). The first article hands
-   * them all to the batcher, as does an article among the items skipped as stored that a run
-   * about to end as a wrong origin's reads again ({@link #proveOriginByStored}); a run that ends
+   * them all to the batcher, as does an article among the items skipped as stored (or left out
+   * by the limit) that a run about to end without one reads ({@link #proveOrigin}); a run that ends
    * without one stores none ({@link #leaveNotFoundUnstored}). Only the end of the run judges:
    * a stop at the first many of them would stop every run of a shard that begins with that many
    * deleted articles before it reached its live ones.
@@ -147,8 +149,16 @@ public final class RunEngine<I, R> {
   private final List<List<R>> notFoundHeld = new ArrayList<>();
   private boolean articleSeen;
   private String lastNotFound;
-  /** Items skipped as stored that {@link #proveOriginByStored} read again, none an article. */
+  /** Pages that answered when {@link #proveOrigin} read them, none an article: stored before. */
   private int storedReadAgain;
+  /** The same, of the items the limit left out. */
+  private int leftOutReadAgain;
+  /**
+   * The run thread while {@link #proveOrigin} reads, which {@link #stop()} then interrupts (the
+   * reads run on it, not on a worker); guarded by itself being read and set under {@code this}.
+   */
+  private Thread proving;
+  private boolean provingInterrupted;
   private Scheduler<I, R> scheduler;
   private Instant startedAt;
   private Instant startedTick;
@@ -195,6 +205,12 @@ public final class RunEngine<I, R> {
   /** Asks the run to stop: no new items; what was parsed is written. Idempotent, thread-safe. */
   public void stop() {
     stopRequested = true;
+    synchronized (this) {
+      if (proving != null && !provingInterrupted) {
+        provingInterrupted = true;
+        proving.interrupt();
+      }
+    }
   }
 
   /** The latest progress snapshot; all zeros before the run starts. */
@@ -297,6 +313,11 @@ public final class RunEngine<I, R> {
         }
         maybeFlush(false);
       }
+      if (stopReason == null && scheduler.limitReached() && originUnproven()) {
+        // The limit ended the run before an article showed the origin: a sample of what it
+        // left out may, as the items skipped as stored may.
+        scheduler.sampleLeftByLimit(it);
+      }
     } catch (Blamed e) {
       internalError(e.getCause(), e.part);
     } catch (StoredKeys.LookupFailedException e) {
@@ -324,14 +345,21 @@ public final class RunEngine<I, R> {
     }
     tally.cancelled(scheduler.abandon());
     workers.abandonRetries();
+    leftOut();
+    // Every page seen is judged before any is read again: a tripped guard stores nothing, so
+    // showing the origin would be for nothing.
+    if (guard.tripped(true)) {
+      tripDrift();
+    }
+    if (stopReason == null) {
+      try {
+        proveOrigin();
+      } catch (RuntimeException | Error e) {
+        internalError(e, "the processor, reading an item to check the origin");
+      }
+    }
     if (stopReason == null) {
       stopReason = StopReason.COMPLETED;
-    }
-    leftOut();
-    try {
-      proveOriginByStored();
-    } catch (RuntimeException | Error e) {
-      internalError(e, "the processor, reading a stored item again");
     }
     // What was parsed is written however the run was stopped: an interrupt (an embedder's
     // stop) would make the sink's own I/O fail (a FileChannel closes, an HTTP call throws), so
@@ -539,68 +567,111 @@ public final class RunEngine<I, R> {
   }
 
   /**
-   * Before a run that went through its input ends as a wrong origin's ({@link
-   * #leaveNotFoundUnstored}), reads again, one at a time through the same processor (and so the
-   * same fetcher, at the same rate), the first few items it skipped as stored, without writing
-   * their rows: they are stored and fresh. The first article among them shows that this origin
-   * serves the site, as an article of the run would: the held rows are written, and the run
-   * completes. A shard whose live articles an earlier run stored and whose rest is deleted
-   * articles would otherwise end so on every run until those rows fell out of the refresh
-   * window. A stop asked meanwhile leaves the held rows unwritten, as any stop.
+   * Whether the run holds NOT_FOUND rows that no article showed to be the site's and that a
+   * read of other items may show: at least {@link RunConfig#notFoundAlone} of them, or any when
+   * the limit ended the input before an article came.
    */
-  private void proveOriginByStored() {
-    if (stopReason != StopReason.COMPLETED || articleSeen || config.notFoundAlone() == 0
-        || notFoundHeld.size() < config.notFoundAlone()) {
+  private boolean originUnproven() {
+    return !articleSeen && config.notFoundAlone() > 0 && !notFoundHeld.isEmpty()
+        && (notFoundHeld.size() >= config.notFoundAlone() || scheduler.limitReached());
+  }
+
+  /**
+   * Before a run that went through its input ends as a wrong origin's ({@link
+   * #leaveNotFoundUnstored}), reads, one at a time through the same processor (and so the same
+   * fetcher, at the same rate), a sample of the items it skipped as stored and of those its
+   * limit left out ({@link Scheduler#originSample}), until an article or {@value #PROBES_ANSWERED}
+   * pages that answered, without writing their rows (the stored are fresh; the others are left
+   * for a next run). An article shows that this origin serves the site, as an article of the
+   * run would: the held rows are written, and the run completes. A page that does not answer
+   * (a retry the run will not wait for, a failed download, a bug) shows nothing, and the next
+   * is read; a failure every item would meet ({@link #fatal}) ends the run as in a worker.
+   * A stop asked meanwhile interrupts the read and leaves the held rows unwritten, as any stop.
+   */
+  private void proveOrigin() {
+    if (!originUnproven()) {
       return;
     }
-    for (I item : scheduler.skippedStored()) {
-      if (stopAsked()) {
-        stopReason = StopReason.INTERRUPTED;
-        return;
-      }
-      String k = LogText.escaped(key.apply(item), 500);
-      Processed<R> p;
-      try {
-        p = processor.process(item);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopReason = StopReason.INTERRUPTED;
-        return;
-      } catch (RetryLaterException e) {
-        // No retry: the run is ending, and the fetcher forgets the page.
-        e.abandon();
-        storedReadAgain++;
-        log.info("{}, stored before, read again: no answer yet ({})", k, e.getMessage());
-        continue;
-      } catch (RuntimeException e) {
-        // A bug on one page, as in a worker: that page shows nothing, the next may.
-        storedReadAgain++;
-        log.error("{}, stored before, read again: failed unexpectedly", k, e);
-        continue;
-      } catch (IOException e) {
-        storedReadAgain++;
-        log.info("{}, stored before, read again: {}", k, e.getMessage());
-        if (fatal(e) != null) {
+    synchronized (this) {
+      proving = Thread.currentThread();
+    }
+    try {
+      for (Scheduler.Probe<I> probe : scheduler.originSample()) {
+        if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
           return;
         }
-        continue;
       }
-      if (stopAsked()) {
-        stopReason = StopReason.INTERRUPTED;
-        return;
+    } finally {
+      synchronized (this) {
+        proving = null;
+        if (provingInterrupted) {
+          // The stop's own interrupt, which stopped the read: the stop is noted, and the last
+          // write must not meet it.
+          Thread.interrupted();
+        }
       }
-      if (p.outcome() == Outcome.ARTICLE) {
-        log.info("run {} shard {}: {} pages answered 'not found' and none was an article; the"
-            + " origin was confirmed by re-reading one stored article ({}), so they are stored",
-            config.runId(), config.shard(), notFoundHeld.size(), k);
-        articleSeen = true;
-        notFoundHeld.forEach(batcher::add);
-        notFoundHeld.clear();
-        return;
-      }
-      storedReadAgain++;
-      log.info("{}, stored before, read again: {} ({})", k, p.outcome(), p.detail());
     }
+  }
+
+  /** Reads one item of {@link #proveOrigin}; false when the reads are over. */
+  private boolean probe(Scheduler.Probe<I> probe) {
+    if (stopAsked()) {
+      stopIfUnset(StopReason.INTERRUPTED, null);
+      return false;
+    }
+    String k = LogText.escaped(key.apply(probe.item()), 500);
+    String where = probe.stored() ? "stored before" : "left out by the limit";
+    String what = k + " (" + where + ")";
+    Processed<R> p;
+    try {
+      p = processor.process(probe.item());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopIfUnset(StopReason.INTERRUPTED, null);
+      return false;
+    } catch (RetryLaterException e) {
+      // No retry: the run is ending, and the fetcher forgets the page.
+      e.abandon();
+      log.info("{} read to check the origin: no answer yet ({})", what, e.getMessage());
+      return true;
+    } catch (RuntimeException e) {
+      // A bug on one page, as in a worker: that page shows nothing, the next may.
+      log.error("{} read to check the origin: failed unexpectedly", what, e);
+      return true;
+    } catch (IOException e) {
+      StopReason fatal = fatal(e);
+      if (fatal != null) {
+        log.error("{}", e.getMessage());
+        stopIfUnset(fatal, e);
+        return false;
+      }
+      log.info("{} read to check the origin: {}", what, e.getMessage());
+      return true;
+    }
+    if (stopAsked()) {
+      stopIfUnset(StopReason.INTERRUPTED, null);
+      return false;
+    }
+    if (p.outcome() != Outcome.ARTICLE) {
+      if (probe.stored()) {
+        storedReadAgain++;
+      } else {
+        leftOutReadAgain++;
+      }
+      log.info("{} read to check the origin: {} ({})", what, p.outcome(), p.detail());
+      return true;
+    }
+    int reads = storedReadAgain + leftOutReadAgain + 1;
+    String line = notFoundHeld.size() + " pages answered 'not found' before any article; the"
+        + " origin was confirmed by reading " + what + " as an article (" + reads + " page"
+        + (reads == 1 ? "" : "s") + " read to check it, their rows not written), so they are"
+        + " stored";
+    log.info("run {} shard {}: {}", config.runId(), config.shard(), line);
+    tally.problem(line);
+    articleSeen = true;
+    notFoundHeld.forEach(batcher::add);
+    notFoundHeld.clear();
+    return false;
   }
 
   /**
@@ -617,7 +688,10 @@ public final class RunEngine<I, R> {
       return;
     }
     String pages = n + " page" + (n == 1 ? "" : "s") + " answered 'not found'";
-    if (n >= config.notFoundAlone() && stopReason == StopReason.COMPLETED) {
+    // A run its limit cut short is judged only when a page it left out answered too: its first
+    // items alone may all be deleted articles.
+    boolean judged = !scheduler.leftOutByLimit() || leftOutReadAgain > 0;
+    if (n >= config.notFoundAlone() && stopReason == StopReason.COMPLETED && judged) {
       String line = pages + " and none was an article: the origin does not seem to serve the"
           + " site's articles (a wrong origin or path?)" + readAgain()
           + "; none of them was stored, a next run asks again (the last: " + lastNotFound
@@ -628,17 +702,23 @@ public final class RunEngine<I, R> {
       failure = new NotTheSiteException(line);
       return;
     }
-    String line = pages + " and no page of the run was an article, so nothing shows that the"
-        + " origin serves the site: not stored, a next run asks again (the last: "
-        + lastNotFound + ")";
+    String line = pages + " and no page of the run was an article" + (scheduler.limitReached()
+        && stopReason == StopReason.COMPLETED ? " before its limit ended it" + readAgain() : "")
+        + ", so nothing shows that the origin serves the site: not stored, a next run asks again"
+        + " (the last: " + lastNotFound + ")";
     log.warn("{}", line);
     tally.problem(line);
   }
 
   private String readAgain() {
-    return storedReadAgain == 0 ? ""
-        : ", nor " + (storedReadAgain == 1 ? "was the page" : "were the " + storedReadAgain
-            + " pages") + " stored before that the run read again";
+    int n = storedReadAgain + leftOutReadAgain;
+    if (n == 0) {
+      return "";
+    }
+    String pages = n == 1 ? "was the page" : "were the " + n + " pages";
+    return leftOutReadAgain == 0 ? ", nor " + pages + " stored before that the run read again"
+        : ", nor " + pages + " read to check it (" + storedReadAgain + " stored before, "
+            + leftOutReadAgain + " left out by the limit)";
   }
 
   private void tripDrift() {

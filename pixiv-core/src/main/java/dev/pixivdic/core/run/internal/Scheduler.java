@@ -36,8 +36,11 @@ final class Scheduler<I, R> {
   /** Items waiting for a retry at most; beyond it the run waits rather than take more. */
   static final int MAX_WAITING = 64;
 
-  /** Items skipped as stored that are kept, the first of them: {@link #skippedStored()}. */
-  static final int SKIPPED_KEPT = 3;
+  /**
+   * Items kept at most of those skipped as stored, and as many of those the limit left out:
+   * {@link #originSample()}.
+   */
+  static final int SAMPLE_KEPT = 16;
 
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
@@ -54,10 +57,12 @@ final class Scheduler<I, R> {
   private final String sinkName;
   private final RetryQueue<I> waiting = new RetryQueue<>();
   private final LongHashSet taken = new LongHashSet();
-  private final List<I> skippedStored = new ArrayList<>(SKIPPED_KEPT);
+  private final SpreadSample<I> skippedStored = new SpreadSample<>(SAMPLE_KEPT);
+  private final SpreadSample<I> leftByLimit = new SpreadSample<>(SAMPLE_KEPT);
   private long repeated;
   private long otherShards;
   private boolean inputEnded;
+  private boolean limitReached;
 
   /**
    * @param shard the run's shard: items of other shards are left out
@@ -110,13 +115,60 @@ final class Scheduler<I, R> {
     return inputEnded;
   }
 
+  /** An item of {@link #originSample}: skipped as stored, or left out by the limit. */
+  record Probe<I>(I item, boolean stored) {}
+
+  /** Whether the limit, not the source's end, ended the input (the source may hold more). */
+  boolean limitReached() {
+    return limitReached;
+  }
+
+  /** Whether {@link #sampleLeftByLimit} found items of the shard that the limit left out. */
+  boolean leftOutByLimit() {
+    return !leftByLimit.isEmpty();
+  }
+
   /**
-   * The first {@value #SKIPPED_KEPT} items skipped as stored (fresh in the sink), in the order
-   * read: pages an earlier run had from the site, which the run may read again to learn whether
-   * its origin serves the site.
+   * Items the run may read to learn whether its origin serves the site, in the order to read
+   * them: up to {@value #SAMPLE_KEPT} of those skipped as stored (pages an earlier run had from
+   * the site) and as many of those the limit left out ({@link #sampleLeftByLimit}), each spread
+   * over all of its kind ({@link SpreadSample}), taken by turns.
    */
-  List<I> skippedStored() {
-    return List.copyOf(skippedStored);
+  List<Probe<I>> originSample() {
+    List<I> a = skippedStored.spreadOrder();
+    List<I> b = leftByLimit.spreadOrder();
+    List<Probe<I>> order = new ArrayList<>(a.size() + b.size());
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      if (i < a.size()) {
+        order.add(new Probe<>(a.get(i), true));
+      }
+      if (i < b.size()) {
+        order.add(new Probe<>(b.get(i), false));
+      }
+    }
+    return order;
+  }
+
+  /**
+   * After the limit ended the input, reads the rest of the shard's items from {@code items}
+   * (the same iterator) without taking them, to sample them for {@link #originSample}; stops
+   * early when a stop is asked or the source fails (the sample is then what was read).
+   *
+   * @throws Blamed as {@link #submit} does, for the source's bugs
+   */
+  void sampleLeftByLimit(Iterator<I> items) {
+    try {
+      while (!stopAsked.getAsBoolean() && hasNext(items)) {
+        I item = next(items);
+        String k = key.apply(item);
+        if (shard.contains(k) && taken.add(Shard.fingerprint(k))) {
+          leftByLimit.offer(item);
+        }
+      }
+    } catch (java.io.UncheckedIOException e) {
+      log.info("reading the items the limit left out failed, so fewer are sampled: {}",
+          e.getMessage());
+    }
   }
 
   /** Items the source yielded again in this run, left out. */
@@ -161,7 +213,13 @@ final class Scheduler<I, R> {
 
   private void submitItems(Iterator<I> items) {
     while (!inputEnded && workers.free() && waiting.size() < MAX_WAITING) {
-      if (tally.taken() >= limit || !hasNext(items)) {
+      if (tally.taken() >= limit) {
+        // Whether the source holds more is not asked here: a pipe may make that wait.
+        inputEnded = true;
+        limitReached = true;
+        return;
+      }
+      if (!hasNext(items)) {
         inputEnded = true;
         return;
       }
@@ -190,8 +248,8 @@ final class Scheduler<I, R> {
       tally.read(skip);
       if (!skip) {
         workers.submit(item, null);
-      } else if (skippedStored.size() < SKIPPED_KEPT) {
-        skippedStored.add(item);
+      } else {
+        skippedStored.offer(item);
       }
     }
   }

@@ -1,0 +1,274 @@
+package dev.pixivdic.core.run.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.Source;
+import dev.pixivdic.core.fetch.DeadSite;
+import dev.pixivdic.core.run.RunReport;
+import dev.pixivdic.core.run.StopReason;
+import dev.pixivdic.core.testing.InMemorySink;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The "not found" hold's proof of the origin: what a run without an article page reads at its
+ * end (items skipped as stored, items its limit left out) before it stores its "not found" rows
+ * or ends as a wrong origin's.
+ */
+class OriginProofTest {
+
+  private static List<String> keys(String prefix, int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> "https://dic.pixiv.net/a/" + prefix + i)
+        .toList();
+  }
+
+  private static Processed<String> article(String key) {
+    return new Processed<>(Outcome.ARTICLE, List.of(key), Set.of("title", "view_count"), "ok");
+  }
+
+  private static Processed<String> notFound(String key) {
+    return new Processed<>(Outcome.NOT_FOUND, List.of(key), Set.of(), "HTTP 404");
+  }
+
+  private static InMemorySink<String> sink() {
+    return InMemorySink.of(k -> k, k -> Instant.MAX);
+  }
+
+  private static RunConfig.Builder config() {
+    return RunConfig.builder().runId("run-test").flushRows(10).driftMinPages(5).workers(4)
+        .notFoundAlone(20);
+  }
+
+  /** Deleted articles ("/D...") answer "not found", live ones ("/L...") are articles. */
+  private static ItemProcessor<String, String> site(List<String> calls) {
+    return k -> {
+      synchronized (calls) {
+        calls.add(k);
+      }
+      return k.contains("/a/D") ? notFound(k) : article(k);
+    };
+  }
+
+  private static RunReport run(List<String> items, ItemProcessor<String, String> p,
+      InMemorySink<String> sink, RunConfig cfg) {
+    return RunEngine.create(Source.of(items, k -> k), k -> k, p, sink, cfg).run();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return Stream.concat(a.stream(), b.stream()).toList();
+  }
+
+  @Test
+  void aLimitThatEndsTheRunAmongDeletedArticlesLetsAnItemItLeftOutShowTheOrigin() {
+    InMemorySink<String> sink = sink();
+    List<String> shard = concat(keys("D", 0, 30), keys("L", 0, 20));
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(shard, site(calls), sink, config().limit(25).build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(25);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(shard.subList(0, 25));
+    // One item the limit left out, read and not stored: a live one, as most of them are.
+    assertThat(calls).hasSize(26);
+    assertThat(calls.get(25)).contains("/a/L");
+    assertThat(r.problems()).singleElement().asString()
+        .startsWith("25 pages answered 'not found' before any article; the origin was confirmed"
+            + " by reading ")
+        .contains("(left out by the limit) as an article (1 page read to check it");
+
+    // The next run with the same limit goes on where this one ended.
+    RunReport next = run(shard, site(calls), sink, config().limit(25).build());
+    assertThat(next.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(shard);
+  }
+
+  @Test
+  void aLimitedRunOfAWrongOriginStoresNothingAfterThreeOfTheItemsItLeftOutAnsweredToo() {
+    InMemorySink<String> sink = sink();
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(keys("D", 0, 50), site(calls), sink, config().limit(25).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).isInstanceOf(NotTheSiteException.class)
+        .hasMessageContaining("nor were the 3 pages read to check it (0 stored before, 3 left"
+            + " out by the limit)");
+    assertThat(calls).hasSize(28);
+    assertThat(sink.batches()).isEmpty();
+  }
+
+  @Test
+  void aLimitedRunWhoseLeftOutItemsDoNotAnswerEndsWithAWarningNotAsAWrongOrigin() {
+    InMemorySink<String> sink = sink();
+    List<String> calls = new ArrayList<>();
+    ItemProcessor<String, String> leftOutFail = k -> {
+      calls.add(k);
+      if (calls.size() > 25) {
+        throw new IOException("connection reset");
+      }
+      return notFound(k);
+    };
+
+    RunReport r = run(keys("D", 0, 50), leftOutFail, sink,
+        config().workers(1).limit(25).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.batches()).isEmpty();
+    assertThat(r.problems()).singleElement().asString()
+        .startsWith("25 pages answered 'not found' and no page of the run was an article before"
+            + " its limit ended it");
+  }
+
+  @Test
+  void storedDeletedArticlesAtTheShardsStartDoNotHideTheStoredLiveOnesAfterThem() {
+    InMemorySink<String> sink = sink();
+    List<String> stored = concat(keys("D", 1, 6), keys("L", 1, 41));
+    List<String> calls = new ArrayList<>();
+    // An earlier run stored D1..D5 (not found) and L1..L40, then was stopped.
+    assertThat(run(stored, site(calls), sink, config().build()).rowsWritten()).isEqualTo(45);
+    calls.clear();
+
+    RunReport r = run(concat(stored, keys("D", 6, 201)), site(calls), sink, config().build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.skipped()).isEqualTo(45);
+    assertThat(r.rowsWritten()).isEqualTo(195);
+    assertThat(calls).hasSize(196);
+    assertThat(calls.get(195)).contains("/a/L");
+    assertThat(r.problems()).singleElement().asString()
+        .contains("(stored before) as an article (1 page read to check it");
+  }
+
+  /** Stored items answer as {@code stored} says; the others "not found"; calls recorded. */
+  private static ItemProcessor<String, String> storedAnswer(List<String> calls,
+      Predicate<String> isStored, ItemProcessor<String, String> stored) {
+    return k -> {
+      synchronized (calls) {
+        calls.add(k);
+      }
+      return isStored.test(k) ? stored.process(k) : notFound(k);
+    };
+  }
+
+  private static InMemorySink<String> storedArticles(List<String> keys) {
+    InMemorySink<String> sink = sink();
+    run(keys, OriginProofTest::article, sink, config().build());
+    return sink;
+  }
+
+  @Test
+  void aLongRetryAfterWhileReadingAStoredItemEndsTheRunAsBlockedNotAsAWrongOrigin() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(calls, live::contains, k -> {
+      throw DeadSite.askedToWaitADay(URI.create(k));
+    }), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.failure()).hasMessageContaining("Retry-After");
+    assertThat(r.failure()).isNotInstanceOf(NotTheSiteException.class);
+    assertThat(calls).hasSize(26);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  @Test
+  void aFailedPageArchiveWhileReadingAStoredItemEndsTheRunAsTheSinksFailure() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(new ArrayList<>(),
+        live::contains, k -> {
+          throw new StorageFailedException("the page archive", new IOException("disk full"));
+        }), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).isInstanceOf(StorageFailedException.class);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  @Test
+  void aStoredPageThatDoesNotAnswerIsNotCountedAsReadAndAnotherIsReadInItsPlace() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+    List<String> failedOnce = new ArrayList<>();
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(calls, live::contains, k -> {
+      if (failedOnce.isEmpty()) {
+        failedOnce.add(k);
+        throw new IOException("connection reset");
+      }
+      return notFound(k);
+    }), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(r.failure()).hasMessageContaining("nor were the 3 pages stored before");
+    assertThat(calls).hasSize(29);
+  }
+
+  @Test
+  void aGuardThatTripsAtTheEndLeavesTheStoredItemsUnread() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+    List<String> items = concat(concat(live, keys("D", 0, 25)), keys("U", 0, 6));
+
+    RunReport r = run(items, k -> {
+      synchronized (calls) {
+        calls.add(k);
+      }
+      return k.contains("/a/U") ? Processed.noRow(Outcome.UNRECOGNIZED, "no title")
+          : live.contains(k) ? article(k) : notFound(k);
+    }, sink, config().driftMinPages(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.PARSE_BREAKAGE);
+    assertThat(calls).hasSize(31).doesNotContainAnyElementsOf(live);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  @Test
+  void aStopInterruptsAStoredItemsReadAndTheRunEndsAtOnce() throws Exception {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    RunEngine<String, String> engine = RunEngine.create(
+        Source.of(concat(live, keys("D", 0, 25)), k -> k), k -> k,
+        storedAnswer(new ArrayList<>(), live::contains, k -> {
+          reading.countDown();
+          // A page that takes long (a slow site, a rate far below one a second).
+          never.await(5, TimeUnit.MINUTES);
+          return article(k);
+        }), sink, config().build());
+    CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+    CompletableFuture<RunReport> report = CompletableFuture.supplyAsync(() -> {
+      RunReport rr = engine.run();
+      interruptedAfter.complete(Thread.currentThread().isInterrupted());
+      return rr;
+    });
+    assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+
+    engine.stop();
+
+    RunReport r = report.get(30, TimeUnit.SECONDS);
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(interruptedAfter.get()).as("the stop's interrupt left on the thread").isFalse();
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+    assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(25);
+  }
+}
