@@ -51,9 +51,12 @@ import java.util.function.Consumer;
  * ends as {@link dev.pixivdic.core.run.StopReason#SITE_UNREACHABLE}, storing none, and one with
  * fewer, or stopped for another reason, stores none of them either, with a warning in
  * {@link RunReport#problems()}. Before it ends so, the run reads again, one at a time through
- * its fetcher, the first 3 pages it skipped as stored in the sink (writing none of their rows):
+ * its fetcher, up to 3 pages that answer from a sample spread over those it skipped as stored in
+ * the sink and those its {@link Builder#limit limit} left out (writing none of their rows):
  * the first that is an article shows that the origin serves the site, the held rows are
- * written and the run completes (those requests spend the run's rate as any). So a wrong
+ * written, the run completes and its problems say so (those requests spend the run's rate as
+ * any; a failure every page would meet, such as a long {@code Retry-After}, ends the run as at
+ * any page). So a wrong
  * origin costs one polite pass over the input, and a rerun of a shard whose live articles are
  * stored and whose rest is deleted articles stores that rest. A
  * program that knows its origin serves the site and wants every "not found" row written as it

@@ -109,6 +109,8 @@ public final class RunEngine<I, R> {
   private static final long DRAIN_SECONDS = 30;
   /** Pages that answered, at most, of those {@link #proveOrigin} reads. */
   private static final int PROBES_ANSWERED = 3;
+  /** Pages read at most by {@link #proveOrigin}, answered or not. */
+  private static final int PROBES_READ = Scheduler.SAMPLE_KEPT;
 
   private final Source<I> source;
   private final Function<? super I, String> key;
@@ -585,8 +587,9 @@ public final class RunEngine<I, R> {
    * for a next run). An article shows that this origin serves the site, as an article of the
    * run would: the held rows are written, and the run completes. A page that does not answer
    * (a retry the run will not wait for, a failed download, a bug) shows nothing, and the next
-   * is read; a failure every item would meet ({@link #fatal}) ends the run as in a worker.
-   * A stop asked meanwhile interrupts the read and leaves the held rows unwritten, as any stop.
+   * is read (at most {@value #PROBES_READ} in all); a failure every item would meet ({@link
+   * #fatal}) ends the run as in a worker. A stop asked meanwhile interrupts the read and leaves
+   * the held rows unwritten, as any stop.
    */
   private void proveOrigin() {
     if (!originUnproven()) {
@@ -596,7 +599,9 @@ public final class RunEngine<I, R> {
       proving = Thread.currentThread();
     }
     try {
-      for (Scheduler.Probe<I> probe : scheduler.originSample()) {
+      // A page that does not answer is passed over, but the reads stay few whatever happens.
+      List<Scheduler.Probe<I>> sample = scheduler.originSample();
+      for (Scheduler.Probe<I> probe : sample.subList(0, Math.min(sample.size(), PROBES_READ))) {
         if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
           return;
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * come: it keeps every {@code stride}-th item, and when full drops every other one it kept and
  * doubles the stride. Memory stays bounded by the capacity. Not thread-safe.
  *
- * <p>A run samples so the items it may read again to learn whether its origin serves the site:
+ * <p>A run samples the items it may read to learn whether its origin serves the site so:
  * the first few items of a shard are often alike (a block of deleted articles that an earlier
  * run stored as "not found"), so a sample of the first ones can show nothing.
  *
