@@ -222,6 +222,22 @@ class OriginProofTest {
   }
 
   @Test
+  void pagesThatNeverAnswerAreReadSixteenAtMost() {
+    List<String> stored = keys("L", 0, 16);
+    InMemorySink<String> sink = storedArticles(stored);
+    List<String> calls = new ArrayList<>();
+    List<String> items = concat(concat(stored, keys("D", 0, 25)), keys("X", 0, 16));
+
+    RunReport r = run(items, storedAnswer(calls, k -> !k.contains("/a/D"), k -> {
+      throw new IOException("connection reset");
+    }), sink, config().limit(25).build());
+
+    assertThat(calls).hasSize(25 + 16);
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(stored);
+  }
+
+  @Test
   void aGuardThatTripsAtTheEndLeavesTheStoredItemsUnread() {
     List<String> live = keys("L", 0, 5);
     InMemorySink<String> sink = storedArticles(live);
