@@ -149,19 +149,25 @@ class ScrapeCommandTest {
     assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls(30));
   }
 
+  /** The URLs of 30 deleted articles, then of 20 live ones, as the site now answers them. */
+  private List<String> thirtyDeletedThenTwentyLive() {
+    List<String> urls = new ArrayList<>();
+    IntStream.range(0, 30).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
+    IntStream.range(0, 20).forEach(i -> urls.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    site.answering((path, nth) -> path.contains("/a/nf-")
+        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    return urls;
+  }
+
   /**
    * A shard may begin with more deleted articles than a wrong origin's sign: its live articles
    * after them are scraped, and every "not found" row is stored with them, so a re-run is done.
    */
   @Test
   void aShardThatBeginsWithThirtyDeletedArticlesStoresThemAndItsLiveOnes() throws IOException {
-    List<String> urls = new ArrayList<>();
-    IntStream.range(0, 30).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
-    IntStream.range(0, 20).forEach(i -> urls.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    List<String> urls = thirtyDeletedThenTwentyLive();
     Path src = source(urls);
-    site.answering((path, nth) -> path.contains("/a/nf-")
-        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
-        : new FakeSite.Answer(200, FakeSite.ARTICLE));
 
     Cli.Result first = scrape(src);
 
@@ -223,13 +229,8 @@ class ScrapeCommandTest {
    */
   @Test
   void aLimitEndingTheRunAmongDeletedArticlesStoresThemAndTheNextRunGoesOn() throws IOException {
-    List<String> urls = new ArrayList<>();
-    IntStream.range(0, 30).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
-    IntStream.range(0, 20).forEach(i -> urls.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    List<String> urls = thirtyDeletedThenTwentyLive();
     Path src = source(urls);
-    site.answering((path, nth) -> path.contains("/a/nf-")
-        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
-        : new FakeSite.Answer(200, FakeSite.ARTICLE));
 
     Cli.Result first = scrape(src, "--limit", "25");
 
