@@ -140,11 +140,12 @@ public final class RunEngine<I, R> {
    * as fresh by the next run (and replace a good row in a merging sink). The first article hands
    * them all to the batcher, as does an article among the items skipped as stored that a run
    * about to end as a wrong origin's reads again ({@link #proveOriginByStored}); a run that ends
-   * without one stores none ({@link #leaveNotFoundUnstored}). Only the end of the run judges:
+   * without one stores none ({@link #leaveNotFoundUnstored}), nor takes their
+   * {@link Processed#onStored} (which archives the page). Only the end of the run judges:
    * a stop at the first many of them would stop every run of a shard that begins with that many
    * deleted articles before it reached its live ones.
    */
-  private final List<List<R>> notFoundHeld = new ArrayList<>();
+  private final List<Processed<R>> notFoundHeld = new ArrayList<>();
   private boolean articleSeen;
   private String lastNotFound;
   /** Items skipped as stored that {@link #proveOriginByStored} read again, none an article. */
@@ -498,13 +499,13 @@ public final class RunEngine<I, R> {
     }
     if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
       // The origin serves the site: the "not found" answers held so far are the site's too.
-      articleSeen = true;
-      notFoundHeld.forEach(batcher::add);
-      notFoundHeld.clear();
+      releaseNotFound();
     }
     if (p.outcome() == Outcome.NOT_FOUND && !articleSeen && config.notFoundAlone() > 0) {
-      notFoundHeld.add(p.rows());
+      notFoundHeld.add(p);
       lastNotFound = p.detail();
+    } else if (!stored(p)) {
+      log.debug("{}: not stored, the run stops", k);
     } else if (guard.warmedUp()) {
       releaseHeld();
       batcher.add(p.rows());
@@ -593,13 +594,45 @@ public final class RunEngine<I, R> {
         log.info("run {} shard {}: {} pages answered 'not found' and none was an article; the"
             + " origin was confirmed by re-reading one stored article ({}), so they are stored",
             config.runId(), config.shard(), notFoundHeld.size(), k);
-        articleSeen = true;
-        notFoundHeld.forEach(batcher::add);
-        notFoundHeld.clear();
+        releaseNotFound();
         return;
       }
       storedReadAgain++;
       log.info("{}, stored before, read again: {} ({})", k, p.outcome(), p.detail());
+    }
+  }
+
+  /**
+   * The origin serves the site: the rows of the "not found" pages held so far go on to be
+   * stored, each after its {@link Processed#onStored}. One that fails stops the run (as a
+   * failed sink) and stores the rows of neither its page nor the pages held after it.
+   */
+  private void releaseNotFound() {
+    articleSeen = true;
+    for (Processed<R> p : notFoundHeld) {
+      if (!stored(p)) {
+        break;
+      }
+      batcher.add(p.rows());
+    }
+    notFoundHeld.clear();
+  }
+
+  /**
+   * Takes the processor's {@link Processed#onStored} of an item whose rows go on to be stored;
+   * false when it failed, which stops the run as a failed copy of a page stops it in a worker.
+   */
+  private boolean stored(Processed<R> p) {
+    try {
+      p.onStored().run();
+      return true;
+    } catch (IOException e) {
+      if (stopReason == null) {
+        log.error("{}", e.getMessage());
+      }
+      StopReason fatal = fatal(e);
+      stopIfUnset(fatal != null ? fatal : StopReason.SINK_FAILED, e);
+      return false;
     }
   }
 
