@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * judge (not found) are written as they come, so a shard of mostly missing pages is not held
  * back to its end (with {@link RunConfig#notFoundAlone}, from the run's first article page on:
  * those before it wait for it, and a run with none stores none of them, unless one of the
- * first few items it skipped as stored, read again at the end, is an article);
+ * first few items it skipped as stored, read again at the end, is an article); an item's
+ * {@link Processed#onStored} is taken on the run thread as its rows go on to be stored (before
+ * they are written), and never for rows that hold keeps out;
  * however the run ends, the rows still pending are written only after the guard judged every
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
