@@ -273,9 +273,12 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     return opened.removedOnFailure(pages, pages::closeRemovingIfUnwritten);
   }
 
-  private static void record(PageArchive pages, WorkItem item, FetchResponse r, Clock clock)
-      throws IOException {
-    pages.put(item, r.status(), r.contentType(), clock.instant(), r.body());
+  /** Keeps the page's body; the returned step writes its index line. */
+  private static PageRecorder.Pending record(PageArchive pages, WorkItem item, FetchResponse r,
+      Clock clock) throws IOException {
+    PageArchive.Entry kept = pages.keep(item, r.status(), r.contentType(), clock.instant(),
+        r.body());
+    return () -> pages.append(kept);
   }
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,

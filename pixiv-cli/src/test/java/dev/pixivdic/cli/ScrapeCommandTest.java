@@ -161,6 +161,87 @@ class ScrapeCommandTest {
   }
 
   /**
+   * The "not found" pages of a wrong origin were kept in the archive although their rows were
+   * not stored, so a replay stored them all (exit 0), and the run with the right origin then
+   * skipped those URLs as fresh. The archive indexes a held page only once its row is stored.
+   */
+  @Test
+  void aWrongOriginsNotFoundPagesAreNotArchivedSoAReplayStoresNoneOfThem() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<String> earlier = List.of(ArticleUrl.ofTitle("earlier").canonical());
+    assertThat(scrape(source(earlier), "--archive", archive.toString()).code()).isZero();
+    Path src = source(urls(30));
+    site.answering((path, nth) -> new FakeSite.Answer(404,
+        "<html><body>404 Not Found</body></html>".getBytes(UTF_8)));
+
+    Cli.Result wrong = scrape(src, "--archive", archive.toString());
+
+    assertThat(wrong.code()).as(wrong.err()).isEqualTo(75);
+    try (PageArchive pages = PageArchive.openReadOnly(archive);
+        var entries = pages.entries()) {
+      assertThat(entries.map(e -> e.url().canonical())).containsExactlyElementsOf(earlier);
+    }
+    Cli.Result replay = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        dir.resolve("rows.ndjson").toString(), "--progress", "none", "--drift-min-pages", "1");
+    assertThat(replay.code()).as(replay.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyElementsOf(
+        List.of(earlier.get(0), earlier.get(0)));
+    // The run with the right origin, into the sink replayed into, fetches every page.
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Cli.Result right = scrape(src, "--archive", archive.toString());
+    assertThat(right.code()).as(right.err()).isZero();
+    assertThat(report().path("items").path("processed").asInt()).isEqualTo(30);
+  }
+
+  /**
+   * Once an article showed that the origin serves the site, the "not found" pages held before it
+   * are stored, and archived, with it: a replay gives their rows again.
+   */
+  @Test
+  void notFoundPagesHeldUntilTheFirstArticleAreArchivedWithTheirRows() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<String> urls = new ArrayList<>();
+    IntStream.range(0, 25).forEach(i -> urls.add(ArticleUrl.ofTitle("nf-" + i).canonical()));
+    IntStream.range(0, 3).forEach(i -> urls.add(ArticleUrl.ofTitle("k-" + i).canonical()));
+    site.answering((path, nth) -> path.contains("/a/nf-")
+        ? new FakeSite.Answer(404, "<html><body>404 Not Found</body></html>".getBytes(UTF_8))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+
+    Cli.Result r = scrape(source(urls), "--archive", archive.toString(), "--concurrency", "1");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    Path replayed = dir.resolve("replayed.ndjson");
+    Cli.Result replay = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "1");
+    assertThat(replay.code()).as(replay.err()).isZero();
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read).map(ArticleRow::url))
+        .containsExactlyInAnyOrderElementsOf(urls);
+  }
+
+  /**
+   * A run stopped by its limit while "not found" rows wait for an article stores none of them,
+   * and keeps none of their pages in the archive's index.
+   */
+  @Test
+  void aRunEndingBeforeAnyArticleArchivesNoneOfItsHeldPages() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<String> earlier = List.of(ArticleUrl.ofTitle("earlier").canonical());
+    assertThat(scrape(source(earlier), "--archive", archive.toString()).code()).isZero();
+    site.answering((path, nth) -> new FakeSite.Answer(404,
+        "<html><body>404 Not Found</body></html>".getBytes(UTF_8)));
+
+    Cli.Result limited = scrape(source(urls(30)), "--archive", archive.toString(),
+        "--limit", "10");
+
+    assertThat(limited.code()).as(limited.err()).isZero();
+    assertThat(limited.err()).contains("10 pages answered 'not found'");
+    try (PageArchive pages = PageArchive.openReadOnly(archive);
+        var entries = pages.entries()) {
+      assertThat(entries.map(e -> e.url().canonical())).containsExactlyElementsOf(earlier);
+    }
+  }
+
+  /**
    * A shard may begin with more deleted articles than a wrong origin's sign: its live articles
    * after them are scraped, and every "not found" row is stored with them, so a re-run is done.
    */

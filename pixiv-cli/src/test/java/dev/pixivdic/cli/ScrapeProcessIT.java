@@ -371,6 +371,40 @@ class ScrapeProcessIT {
   }
 
   /**
+   * A wrong origin's run stopped by SIGTERM while its "not found" rows wait for an article: the
+   * pages it fetched are in no index line of the archive (their bodies may be, unnamed), so a
+   * replay of the archive stores only what it held before.
+   */
+  @Test
+  void sigtermWhileNotFoundRowsAreHeldLeavesTheirPagesOutOfTheArchivesReplay() throws Exception {
+    Path archive = dir.resolve("archive");
+    dev.pixivdic.core.ArticleUrl earlier = dev.pixivdic.core.ArticleUrl.ofTitle("earlier");
+    try (var pages = dev.pixivdic.core.file.internal.PageArchive.open(archive)) {
+      pages.put(earlier, 200, "text/html", java.time.Instant.EPOCH, FakeSite.ARTICLE);
+    }
+    site.answering((path, nth) -> new FakeSite.Answer(404,
+        "<html><body>404 Not Found</body></html>".getBytes(StandardCharsets.UTF_8)));
+    var seen30 = site.latchAfter(30);
+    Process p = pixiv(List.of(), scrapeArgs(source(400), "--qps", "100", "--archive",
+        archive.toString()));
+    assertThat(seen30.await(60, TimeUnit.SECONDS)).isTrue();
+    p.destroy();
+    assertThat(await(p)).as(stderr()).isEqualTo(143);
+    assertThat(stderr()).contains("answered 'not found'", "not stored");
+
+    try (var pages = dev.pixivdic.core.file.internal.PageArchive.openReadOnly(archive);
+        var entries = pages.entries()) {
+      assertThat(entries.map(e -> e.url().canonical())).containsExactly(earlier.canonical());
+    }
+    Path replayed = dir.resolve("replayed.ndjson");
+    Process replay = pixiv(List.of(), "replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "1");
+    assertThat(await(replay)).as(stderr()).isZero();
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read).map(ArticleRow::url))
+        .containsExactly(earlier.canonical());
+  }
+
+  /**
    * A source read from a pipe that stays open: the run's thread waited in the read for the next
    * line, so a signal's stop (and its flush) waited until the writer closed the pipe.
    */

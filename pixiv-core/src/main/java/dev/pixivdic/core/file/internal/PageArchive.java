@@ -203,6 +203,24 @@ public final class PageArchive implements Closeable {
   /** As {@link #put(ArticleUrl, int, String, Instant, byte[])}, keeping the item's columns. */
   public Entry put(WorkItem item, int httpStatus, String contentType, Instant fetchedAt,
       byte[] body) throws IOException {
+    return append(keep(item, httpStatus, contentType, fetchedAt, body));
+  }
+
+  /**
+   * The first half of {@link #put(WorkItem, int, String, Instant, byte[])}: stores the body as a
+   * blob, and writes no index line, so that no replay finds the page until {@link #append}
+   * writes the returned entry's line (a run that stores no row of the page leaves it out). A
+   * blob no index line names is never read: it costs its bytes alone, and a page with the same
+   * body stored later uses it.
+   *
+   * @return the entry to append, the body's blob on disk
+   * @throws NotOurFileException when a directory or another non-file is at the blob's address
+   * @throws IOException when the blob cannot be written
+   * @throws IllegalStateException when the archive is read-only or closed
+   * @throws IllegalArgumentException when the body is over 64 MiB
+   */
+  public Entry keep(WorkItem item, int httpStatus, String contentType, Instant fetchedAt,
+      byte[] body) throws IOException {
     requireNonNull(item, "item");
     requireNonNull(body, "body");
     if (body.length > BlobStore.MAX_BODY) {
@@ -215,14 +233,34 @@ public final class PageArchive implements Closeable {
     ensureWritable(); // before the blob is read back, which may log that it is stored again
     // Compress outside the lock: it is the expensive part and needs no coordination.
     byte[] compressed = blobs.holds(sha, body) ? null : BlobStore.gzip(body);
-    synchronized (this) {
-      ensureWritable();
-      if (compressed != null) {
+    if (compressed != null) {
+      synchronized (this) {
+        ensureWritable();
         blobs.store(sha, compressed);
       }
-      entry = index.append(entry);
     }
     return entry;
+  }
+
+  /**
+   * The second half of {@link #put(WorkItem, int, String, Instant, byte[])}: writes the index
+   * line of an entry whose blob {@link #keep} stored, and forces it to disk.
+   *
+   * @return the entry written (without the pass-through columns that would make its line too
+   *     long)
+   * @throws IOException when the index line cannot be written; a failed append is cut back
+   * @throws IllegalArgumentException when no blob of the entry's body is stored: an index line
+   *     never names a page the archive cannot give back
+   * @throws IllegalStateException when the archive is read-only or closed
+   */
+  public synchronized Entry append(Entry entry) throws IOException {
+    requireNonNull(entry, "entry");
+    ensureWritable();
+    if (!blobs.contains(entry.sha256())) {
+      throw new IllegalArgumentException(dir + ": no page of " + entry.url()
+          + " is stored under " + entry.sha256() + "; keep its body first");
+    }
+    return index.append(entry);
   }
 
   /**

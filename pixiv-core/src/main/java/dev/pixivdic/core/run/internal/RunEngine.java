@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * judge (not found) are written as they come, so a shard of mostly missing pages is not held
  * back to its end (with {@link RunConfig#notFoundAlone}, from the run's first article page on:
  * those before it wait for it, and a run with none stores none of them, unless one of a few
- * items it skipped as stored or its limit left out, read at the end, is an article);
+ * items it skipped as stored or its limit left out, read at the end, is an article); an item's
+ * {@link Processed#onStored} is taken on the run thread as its rows go on to be stored (before
+ * they are written), and never for rows that hold keeps out;
  * however the run ends, the rows still pending are written only after the guard judged every
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
@@ -144,11 +146,12 @@ public final class RunEngine<I, R> {
    * as fresh by the next run (and replace a good row in a merging sink). The first article hands
    * them all to the batcher, as does an article among the items skipped as stored (or left out
    * by the limit) that a run about to end without one reads ({@link #proveOrigin}); a run that ends
-   * without one stores none ({@link #leaveNotFoundUnstored}). Only the end of the run judges:
+   * without one stores none ({@link #leaveNotFoundUnstored}), nor takes their
+   * {@link Processed#onStored} (which archives the page). Only the end of the run judges:
    * a stop at the first many of them would stop every run of a shard that begins with that many
    * deleted articles before it reached its live ones.
    */
-  private final List<List<R>> notFoundHeld = new ArrayList<>();
+  private final List<Processed<R>> notFoundHeld = new ArrayList<>();
   private boolean articleSeen;
   private String lastNotFound;
   /** Pages that answered when {@link #proveOrigin} read them, none an article: stored before. */
@@ -528,13 +531,13 @@ public final class RunEngine<I, R> {
     }
     if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
       // The origin serves the site: the "not found" answers held so far are the site's too.
-      articleSeen = true;
-      notFoundHeld.forEach(batcher::add);
-      notFoundHeld.clear();
+      releaseNotFound();
     }
     if (p.outcome() == Outcome.NOT_FOUND && !articleSeen && config.notFoundAlone() > 0) {
-      notFoundHeld.add(p.rows());
+      notFoundHeld.add(p);
       lastNotFound = p.detail();
+    } else if (!stored(p)) {
+      log.debug("{}: not stored, the run stops", k);
     } else if (guard.warmedUp()) {
       releaseHeld();
       batcher.add(p.rows());
@@ -673,10 +676,42 @@ public final class RunEngine<I, R> {
         + " stored";
     log.info("run {} shard {}: {}", config.runId(), config.shard(), line);
     tally.problem(line);
-    articleSeen = true;
-    notFoundHeld.forEach(batcher::add);
-    notFoundHeld.clear();
+    releaseNotFound();
     return false;
+  }
+
+  /**
+   * The origin serves the site: the rows of the "not found" pages held so far go on to be
+   * stored, each after its {@link Processed#onStored}. One that fails stops the run (as a
+   * failed sink) and stores the rows of neither its page nor the pages held after it.
+   */
+  private void releaseNotFound() {
+    articleSeen = true;
+    for (Processed<R> p : notFoundHeld) {
+      if (!stored(p)) {
+        break;
+      }
+      batcher.add(p.rows());
+    }
+    notFoundHeld.clear();
+  }
+
+  /**
+   * Takes the processor's {@link Processed#onStored} of an item whose rows go on to be stored;
+   * false when it failed, which stops the run as a failed copy of a page stops it in a worker.
+   */
+  private boolean stored(Processed<R> p) {
+    try {
+      p.onStored().run();
+      return true;
+    } catch (IOException e) {
+      if (stopReason == null) {
+        log.error("{}", e.getMessage());
+      }
+      StopReason fatal = fatal(e);
+      stopIfUnset(fatal != null ? fatal : StopReason.SINK_FAILED, e);
+      return false;
+    }
   }
 
   /**

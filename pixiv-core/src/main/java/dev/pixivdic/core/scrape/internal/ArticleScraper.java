@@ -114,12 +114,50 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // Off the site, malformed, or in a loop: the page answers so on every try.
       throw new FailedForGoodException(e.getMessage(), e);
     }
+    PageRecorder.Pending copy;
     try {
-      recorder.record(item, response);
+      copy = recorder.record(item, response);
     } catch (IOException e) {
-      throw new StorageFailedException("the copy of " + item.url().canonical()
-          + " could not be kept", e);
+      throw notKept(item, e);
     }
+    Processed<ArticleRow> processed;
+    try {
+      processed = parsed(item, response);
+    } catch (IOException | RuntimeException | Error e) {
+      // The page is kept all the same: it is what a look at the failure (or a replay) needs.
+      try {
+        complete(item, copy);
+      } catch (StorageFailedException notKept) {
+        notKept.addSuppressed(e);
+        throw notKept;
+      }
+      throw e;
+    }
+    if (processed.outcome() == Outcome.NOT_FOUND) {
+      // The run may keep its row out (a wrong origin answers 404 for every page): the copy
+      // counts once the row is stored, so that no replay stores it instead.
+      return processed.withOnStored(() -> complete(item, copy));
+    }
+    complete(item, copy);
+    return processed;
+  }
+
+  private static void complete(WorkItem item, PageRecorder.Pending copy)
+      throws StorageFailedException {
+    try {
+      copy.complete();
+    } catch (IOException e) {
+      throw notKept(item, e);
+    }
+  }
+
+  private static StorageFailedException notKept(WorkItem item, IOException e) {
+    return new StorageFailedException("the copy of " + item.url().canonical()
+        + " could not be kept", e);
+  }
+
+  /** The outcome of a fetched page, its copy kept. */
+  private Processed<ArticleRow> parsed(WorkItem item, FetchResponse response) throws IOException {
     if (response.body().length == 0 && response.status() / 100 == 2) {
       // An empty answer is no page of the site (a proxy or gateway that lost it), and must not
       // feed the drift guard as a page it cannot read. The fetcher tried it again: empty on

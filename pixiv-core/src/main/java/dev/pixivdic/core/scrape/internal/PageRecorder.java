@@ -12,15 +12,27 @@ import java.io.IOException;
 public interface PageRecorder {
 
   /**
-   * Records one response to {@code item}'s URL.
+   * Records one response to {@code item}'s URL in two steps: what this call keeps (the page's
+   * body), and the returned step, which makes the copy count (an archive's index line, which a
+   * replay reads). The scraper takes that step at once, but for a "not found" page, whose step
+   * the run takes when it stores the page's row; a run that never stores it (a wrong origin's
+   * page, held until an article shows that the origin serves the site) never takes it, so that
+   * no replay stores a row the run kept out.
    *
-   * @throws IOException when the copy could not be kept; the item then counts as failed and
-   *     the run stops as when its sink fails (every further copy would be lost the same way)
+   * @throws IOException when the copy could not be kept (by this call or the step); the item
+   *     then counts as failed and the run stops as when its sink fails (every further copy would
+   *     be lost the same way)
    */
-  void record(WorkItem item, FetchResponse response) throws IOException;
+  Pending record(WorkItem item, FetchResponse response) throws IOException;
+
+  /** The step that makes a recorded copy count; taken at most once, on any thread. */
+  @FunctionalInterface
+  interface Pending {
+    void complete() throws IOException;
+  }
 
   /** A recorder that keeps nothing. */
   static PageRecorder none() {
-    return (item, response) -> {};
+    return (item, response) -> () -> {};
   }
 }

@@ -140,6 +140,36 @@ class PageArchiveTest {
     }
   }
 
+  /**
+   * A page kept but not appended (a row the run held back and never stored) is in no replay; a
+   * page that uses its body later is, and an index line never names a body that is not there.
+   */
+  @Test
+  void aKeptPageIsReplayedOnlyOnceAppendedAndAnUnappendedBlobIsHarmless() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      PageArchive.Entry held = archive.keep(dev.pixivdic.core.WorkItem.of(A), 404, "text/html",
+          T0, page("gone"));
+
+      assertThat(blobOf(held)).isRegularFile();
+      assertThat(all(archive.entries())).isEmpty();
+      assertThat(all(archive.latest())).isEmpty();
+
+      PageArchive.Entry later = archive.put(B, 404, "text/html", T0, page("gone"));
+      assertThat(all(archive.latest())).containsExactly(later);
+      assertThat(archive.read(later)).isEqualTo(page("gone"));
+
+      PageArchive.Entry kept = archive.keep(dev.pixivdic.core.WorkItem.of(A), 200, "text/html",
+          T0, page("here"));
+      assertThat(archive.append(kept)).isEqualTo(kept);
+      assertThat(all(archive.latest())).containsExactly(later, kept);
+
+      Files.delete(blobOf(kept));
+      assertThatThrownBy(() -> archive.append(kept))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(kept.sha256());
+      assertThat(all(archive.entries())).hasSize(2);
+    }
+  }
+
   @Test
   void anExistingBlobIsNotRewritten() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {

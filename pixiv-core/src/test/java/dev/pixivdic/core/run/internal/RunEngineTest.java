@@ -392,6 +392,77 @@ class RunEngineTest {
     assertThat(stopped.rowsDropped()).isZero();
   }
 
+  /** A "not found" page whose {@link Processed#onStored} (archiving it) notes its key. */
+  private static Processed<String> notFoundNoting(String key, Set<String> archived) {
+    return notFound(key).withOnStored(() -> archived.add(key));
+  }
+
+  /**
+   * A held "not found" page is archived (its {@link Processed#onStored} taken) only when its row
+   * goes on to be stored: with the first article, or at once without the hold; a wrong origin's
+   * run, and a run stopped while rows are held, archive none, so no replay stores them.
+   */
+  @Test
+  void theOnStoredOfAHeldNotFoundPageIsTakenOnlyWhenItsRowIsReleased() {
+    Set<String> archived = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    RunReport released = run(keys(30), k -> k.endsWith("/item25") ? article(k)
+        : notFoundNoting(k, archived), sink(), config().workers(4).notFoundAlone(20).build());
+    assertThat(released.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(archived).hasSize(29);
+
+    archived.clear();
+    RunReport wrongOrigin = run(keys(25), k -> notFoundNoting(k, archived), sink(),
+        config().workers(4).notFoundAlone(20).build());
+    assertThat(wrongOrigin.stopReason()).isEqualTo(StopReason.SITE_UNREACHABLE);
+    assertThat(archived).isEmpty();
+
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    engine.set(RunEngine.create(Source.of(keys(40), k -> k), k -> k,
+        k -> notFoundNoting(k, archived), sink(), config().workers(1).notFoundAlone(20).build())
+        .withListener(p -> {
+          if (p.processed() >= 10) {
+            engine.get().stop();
+          }
+        }));
+    assertThat(engine.get().run().stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(archived).isEmpty();
+
+    RunReport noHold = run(keys(5), k -> notFoundNoting(k, archived), sink(),
+        config().build());
+    assertThat(noHold.rowsWritten()).isEqualTo(5);
+    assertThat(archived).containsExactlyInAnyOrderElementsOf(keys(5));
+  }
+
+  /**
+   * A held page that cannot be archived when its row is released (a full disk) stops the run as
+   * a failed sink; neither its row nor those held after it are stored, so a next run asks again
+   * for them.
+   */
+  @Test
+  void aHeldPageThatCannotBeArchivedOnReleaseStopsTheRunStoringNeitherItNorTheRest() {
+    InMemorySink<String> sink = sink();
+    ItemProcessor<String, String> p = k -> {
+      int i = Integer.parseInt(k.substring(k.indexOf("item") + 4));
+      if (i == 25) {
+        return article(k);
+      }
+      Processed<String> nf = notFound(k);
+      return i != 3 ? nf : nf.withOnStored(() -> {
+        throw new StorageFailedException("the copy of " + k + " could not be kept",
+            new IOException("No space left on device"));
+      });
+    };
+
+    RunReport r = run(keys(26), p, sink, config().workers(1).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessageContaining("No space left on device");
+    // The article was archived as it came: its row is stored as any parsed before a stop.
+    List<String> stored = new ArrayList<>(keys(3));
+    stored.add(keys(26).get(25));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(stored);
+  }
+
   @Test
   void rowsOfJudgedPagesStayHeldWhileNotFoundRowsGoThroughAndATripDropsOnlyTheHeld() {
     InMemorySink<String> sink = sink();
