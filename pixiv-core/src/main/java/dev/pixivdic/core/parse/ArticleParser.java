@@ -89,9 +89,12 @@ public final class ArticleParser {
     checkSize(page.url(), page.body().length);
     boolean wellFormedUtf8 = false;
     if (!Boolean.getBoolean(FULL_PATH_PROPERTY) && mayTakeFastPath(page)) {
-      // Checked once: a page the fast path gives up on is not checked again by the full path.
-      wellFormedUtf8 = Skeleton.isWellFormedUtf8(page.body(), 0, page.body().length);
-      ParseResult fast = wellFormedUtf8 ? parseWellFormedSkeleton(page) : null;
+      // The scan checks the bytes as it passes them, once: a page the fast path gives up on is
+      // not checked again by the full path.
+      SkeletonScan scan = SkeletonScan.checking(page.body());
+      Skeleton skeleton = scan.run();
+      wellFormedUtf8 = scan.wellFormedUtf8();
+      ParseResult fast = wellFormedUtf8 ? parseSkeleton(page, skeleton) : null;
       if (fast != null) {
         return fast;
       }
@@ -143,9 +146,12 @@ public final class ArticleParser {
    * else the same result as the full path.
    */
   ParseResult parseSkeleton(Page page) {
-    return mayTakeFastPath(page)
-        && Skeleton.isWellFormedUtf8(page.body(), 0, page.body().length)
-        ? parseWellFormedSkeleton(page) : null;
+    if (!mayTakeFastPath(page)) {
+      return null;
+    }
+    SkeletonScan scan = SkeletonScan.checking(page.body());
+    Skeleton skeleton = scan.run();
+    return scan.wellFormedUtf8() ? parseSkeleton(page, skeleton) : null;
   }
 
   /**
@@ -160,11 +166,11 @@ public final class ArticleParser {
 
   /**
    * As {@link #parseSkeleton(Page)} for a page {@link #mayTakeFastPath} accepts, whose bytes
-   * the caller has checked to be well-formed UTF-8, so the JSON's bytes are not checked again.
+   * its scan found well-formed UTF-8, so the JSON's bytes are not checked again; the scan's
+   * skeleton, null when the scan could not follow the page.
    */
-  private ParseResult parseWellFormedSkeleton(Page page) {
+  private ParseResult parseSkeleton(Page page, Skeleton skeleton) {
     int status = page.httpStatus();
-    Skeleton skeleton = Skeleton.of(page.body(), true);
     if (skeleton == null || !skeleton.changed()) {
       return null;
     }

@@ -285,14 +285,9 @@ final class Skeleton {
    * continuation bytes): then Jackson reads the same text from them as jsoup decodes.
    */
   static boolean isWellFormedUtf8(byte[] b, int from, int to) {
-    // Bytes compared as Java's signed bytes: ASCII is 0..127, continuation bytes (0x80-0xBF)
-    // -128..-65, leads 0xC2-0xF4 -62..-12. Each lead's second byte has the range the Unicode
-    // Standard's table of well-formed sequences gives it (E0: A0-BF against overlong forms,
-    // ED: 80-9F against surrogates, F0: 90-BF, F4: 80-8F against code points above U+10FFFF).
     int i = from;
     while (i < to) {
-      int c = b[i];
-      if (c >= 0) {
+      if (b[i] >= 0) {
         if (i + 8 <= to && ((long) LONGS.get(b, i) & HIGHS) == 0) {
           i += 8;
         } else {
@@ -300,40 +295,49 @@ final class Skeleton {
         }
         continue;
       }
-      if (c >= (byte) 0xE0 && c <= (byte) 0xEF) {
-        // Three bytes: the prose of a Japanese page, so tested first.
-        if (i + 2 >= to) {
-          return false;
-        }
-        int d = b[i + 1];
-        int lo = c == (byte) 0xE0 ? (byte) 0xA0 : (byte) 0x80;
-        int hi = c == (byte) 0xED ? (byte) 0x9F : (byte) 0xBF;
-        if (d < lo || d > hi || b[i + 2] > (byte) 0xBF) {
-          return false;
-        }
-        i += 3;
-      } else if (c >= (byte) 0xC2 && c <= (byte) 0xDF) {
-        if (i + 1 >= to || b[i + 1] > (byte) 0xBF) {
-          return false;
-        }
-        i += 2;
-      } else if (c >= (byte) 0xF0 && c <= (byte) 0xF4) {
-        if (i + 3 >= to) {
-          return false;
-        }
-        int d = b[i + 1];
-        int lo = c == (byte) 0xF0 ? (byte) 0x90 : (byte) 0x80;
-        int hi = c == (byte) 0xF4 ? (byte) 0x8F : (byte) 0xBF;
-        if (d < lo || d > hi || b[i + 2] > (byte) 0xBF || b[i + 3] > (byte) 0xBF) {
-          return false;
-        }
-        i += 4;
-      } else {
-        // 0x80-0xC1 (a stray continuation byte, an overlong lead) and 0xF5-0xFF.
+      int len = utf8Sequence(b, i, to);
+      if (len == 0) {
         return false;
       }
+      i += len;
     }
     return true;
+  }
+
+  /**
+   * The length of the well-formed sequence of two to four bytes that starts at {@code i}
+   * (a byte that is not ASCII) and ends by {@code to}, or 0 when there is none.
+   */
+  static int utf8Sequence(byte[] b, int i, int to) {
+    // Bytes compared as Java's signed bytes: ASCII is 0..127, continuation bytes (0x80-0xBF)
+    // -128..-65, leads 0xC2-0xF4 -62..-12. Each lead's second byte has the range the Unicode
+    // Standard's table of well-formed sequences gives it (E0: A0-BF against overlong forms,
+    // ED: 80-9F against surrogates, F0: 90-BF, F4: 80-8F against code points above U+10FFFF).
+    int c = b[i];
+    if (c >= (byte) 0xE0 && c <= (byte) 0xEF) {
+      // Three bytes: the prose of a Japanese page, so tested first.
+      if (i + 2 >= to) {
+        return 0;
+      }
+      int d = b[i + 1];
+      int lo = c == (byte) 0xE0 ? (byte) 0xA0 : (byte) 0x80;
+      int hi = c == (byte) 0xED ? (byte) 0x9F : (byte) 0xBF;
+      return d < lo || d > hi || b[i + 2] > (byte) 0xBF ? 0 : 3;
+    }
+    if (c >= (byte) 0xC2 && c <= (byte) 0xDF) {
+      return i + 1 >= to || b[i + 1] > (byte) 0xBF ? 0 : 2;
+    }
+    if (c >= (byte) 0xF0 && c <= (byte) 0xF4) {
+      if (i + 3 >= to) {
+        return 0;
+      }
+      int d = b[i + 1];
+      int lo = c == (byte) 0xF0 ? (byte) 0x90 : (byte) 0x80;
+      int hi = c == (byte) 0xF4 ? (byte) 0x8F : (byte) 0xBF;
+      return d < lo || d > hi || b[i + 2] > (byte) 0xBF || b[i + 3] > (byte) 0xBF ? 0 : 4;
+    }
+    // 0x80-0xC1 (a stray continuation byte, an overlong lead) and 0xF5-0xFF.
+    return 0;
   }
 
   /**

@@ -25,7 +25,16 @@ final class SkeletonScan {
   private int nextDataScripts;
   private int jsonStart = -1;
   private int jsonEnd = -1;
-  private final boolean wellFormedUtf8;
+  private boolean wellFormedUtf8;
+  /** Whether the scan checks that the page's bytes are well-formed UTF-8 as it passes them. */
+  private boolean checking;
+  /** A checking scan found a malformed byte: it stops there. */
+  private boolean malformed;
+  /**
+   * While checking, the bytes before this index are known to be well-formed UTF-8, and it is
+   * the start of a sequence: the scan stops only next to ASCII bytes, which are sequences alone.
+   */
+  private int checked;
   /** The prose block being passed, by the range of its tag name in the page. */
   private int proseNameStart = -1;
   private int proseNameEnd = -1;
@@ -43,6 +52,10 @@ final class SkeletonScan {
   private boolean nextDataId;
   private boolean idWithReference;
 
+  /**
+   * A scan of a page; {@code wellFormedUtf8} true says the caller has checked that the page's
+   * bytes are well-formed UTF-8, false that nothing is known of them.
+   */
   SkeletonScan(byte[] page, boolean wellFormedUtf8) {
     this.wellFormedUtf8 = wellFormedUtf8;
     this.b = page;
@@ -51,28 +64,60 @@ final class SkeletonScan {
     this.edits = new int[3 * (n >> 8) + 48];
   }
 
+  /**
+   * A scan of a page whose bytes are not known to be well-formed UTF-8, that checks them as it
+   * passes them, so that the page's bytes are read once: after {@link #run()},
+   * {@link #wellFormedUtf8()} says whether every byte was well-formed, whether or not the scan
+   * could follow the page. It gives no skeleton for a page that is not well-formed.
+   */
+  static SkeletonScan checking(byte[] page) {
+    SkeletonScan scan = new SkeletonScan(page, false);
+    scan.checking = true;
+    return scan;
+  }
+
+  /** The skeleton, or null when the scan cannot follow the page exactly. */
   Skeleton run() {
+    boolean followed = follow();
+    if (checking) {
+      // Given up on part-way (or never started): the rest is checked on its own.
+      check(n);
+      wellFormedUtf8 = !malformed;
+    }
+    return followed && !malformed ? new Skeleton(b, edits, editCount, nextDataScripts,
+        jsonStart, jsonEnd, wellFormedUtf8) : null;
+  }
+
+  /**
+   * Whether the page's bytes are well-formed UTF-8: as given to the constructor, or, for a
+   * {@link #checking} scan, as the scan found.
+   */
+  boolean wellFormedUtf8() {
+    return wellFormedUtf8;
+  }
+
+  /** Follows the page to its end; false when it cannot. */
+  private boolean follow() {
     TextFiles.Encoding bom = TextFiles.encoding(b);
     if (bom.mark() > 0 && !bom.charset().equals(StandardCharsets.UTF_8)) {
       // jsoup decodes the page in the charset its mark names (UTF-16, UTF-32): the bytes this
       // scan follows are not the page's characters. A UTF-8 mark is skipped by both readers.
-      return null;
+      return false;
     }
     int i = 0;
-    while (i < n) {
+    while (i < n && !malformed) {
       if (b[i] != '<') {
-        int j = indexOf((byte) '<', i);
+        int j = nextLt(i);
         text(i, j);
         i = j;
         continue;
       }
       i = markup(i);
       if (i < 0) {
-        return null;
+        return false;
       }
     }
-    return new Skeleton(b, edits, editCount, nextDataScripts, jsonStart, jsonEnd,
-        wellFormedUtf8);
+    return true;
   }
 
   /** Reads the markup at {@code i} (a {@code <}); the index after it, or -1 to give up. */
@@ -289,7 +334,7 @@ final class SkeletonScan {
         .toLowerCase(Locale.ROOT);
     int close = start;
     while (true) {
-      close = indexOf((byte) '<', close);
+      close = nextLt(close);
       if (close + 2 + name.length() >= n) {
         return -1;
       }
@@ -424,6 +469,62 @@ final class SkeletonScan {
       }
     }
     return false;
+  }
+
+  /**
+   * The index of the next {@code <} from {@code from}, or {@code n}; while {@link #checking},
+   * every byte before it is checked to be well-formed UTF-8 on the way (the bytes from
+   * {@link #checked} to {@code from}, which the scan read byte by byte, first).
+   */
+  private int nextLt(int from) {
+    if (!checking) {
+      return indexOf((byte) '<', from);
+    }
+    check(from);
+    if (malformed) {
+      return n;
+    }
+    if (from != checked) {
+      // Inside bytes checked already: the scan never searches there, but it would be exact.
+      return indexOf((byte) '<', from);
+    }
+    // As Skeleton.isWellFormedUtf8, with a search for '<' among the ASCII bytes: a '<' is never
+    // part of a longer sequence, so the check has passed the bytes before it.
+    int k = from;
+    while (k < n) {
+      int c = b[k];
+      if (c >= 0) {
+        if (k + 8 <= n) {
+          long x = (long) Skeleton.LONGS.get(b, k);
+          if ((x & Skeleton.HIGHS) == 0 && Skeleton.zeroBytes(x ^ Skeleton.LTS) == 0) {
+            k += 8;
+            continue;
+          }
+        }
+        if (c == '<') {
+          checked = k;
+          return k;
+        }
+        k++;
+        continue;
+      }
+      int len = Skeleton.utf8Sequence(b, k, n);
+      if (len == 0) {
+        malformed = true;
+        return n;
+      }
+      k += len;
+    }
+    checked = n;
+    return n;
+  }
+
+  /** Checks the bytes from {@link #checked} to {@code to}, when none was malformed yet. */
+  private void check(int to) {
+    if (!malformed && to > checked) {
+      malformed = !Skeleton.isWellFormedUtf8(b, checked, to);
+      checked = to;
+    }
   }
 
   /** The index of {@code c} from {@code from}, or {@code n}. */

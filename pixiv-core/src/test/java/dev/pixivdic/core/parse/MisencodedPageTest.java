@@ -8,6 +8,7 @@ import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,28 @@ class MisencodedPageTest {
         assertThat(r.outcome()).as(name).isEqualTo(Outcome.UNRECOGNIZED);
         assertThat(r.row()).isEmpty();
         assertThat(r.detail()).contains("not well-formed UTF-8");
+      }
+    }
+  }
+
+  @Test
+  void aMalformedByteAnywhereInAPageWithNextDataGetsTheFullPathsAnswer() {
+    // The fast path's scan checks the bytes as it passes them: a stray continuation byte or a
+    // sequence cut short in a tag, a text, the prose, the JSON or at the end is seen as well.
+    GoldenCorpus.Case c = corpus("article/current-nextdata-full");
+    byte[] ok = c.body();
+    for (byte[] bad : new byte[][] {{(byte) 0x80}, {(byte) 0xE3, (byte) 0x81}}) {
+      for (int at = 0; at <= ok.length; at += 97) {
+        byte[] body = Arrays.copyOf(ok, ok.length + bad.length);
+        System.arraycopy(bad, 0, body, at, bad.length);
+        System.arraycopy(ok, at, body, at + bad.length, ok.length - at);
+        Page page = new Page(ArticleUrl.parse(c.url()), 200, "text/html; charset=utf-8", body);
+
+        ParseResult fast = PARSER.parse(page);
+
+        assertThat(fast).as("at %d", at).isEqualTo(PARSER.parseWhole(page));
+        assertThat(fast.outcome()).as("at %d", at).isEqualTo(Outcome.UNRECOGNIZED);
+        assertThat(fast.detail()).contains("not well-formed UTF-8");
       }
     }
   }

@@ -212,6 +212,96 @@ class SkeletonTest {
     }
   }
 
+  /**
+   * A page passing through every state of the scan: a doctype, comments, tags with attribute
+   * values quoted and not, texts outside and inside a prose block (with a link and a heading),
+   * raw texts, SVG, and the JSON with a long string left out of what Jackson sees; every part
+   * holds characters of two, three and four bytes.
+   */
+  private static final String EVERY_STATE = "<!DOCTYPE html><!-- 注釈 \u00e9 --><html><head>"
+      + "<title>初音ミク \u00e9</title><style>p::before{content:'\u00e9🎵'}</style>"
+      + "<meta name=\"description\" content=\"説明\u00e9🎵\"><meta title=初音\u00e9>"
+      + "</head><body><p>ascii text long enough 外の文\u00e9🎵</p>" + PROSE
+      + "<div data-header-id=\"h2_1\"><p>本文\u00e9🎵の長い文章。<b>太字</b>だ。</p></div>"
+      + "<svg><title>図\u00e9</title></svg><textarea>入力\u00e9🎵</textarea>"
+      + "<script>var s = '台本\u00e9🎵';</script><script id=\"__NEXT_DATA__\">{\"a\":\"短\u00e9\","
+      + "\"body\":\"" + "長い文字列\u00e9🎵".repeat(60) + "\",\"b\":[1,\"🎵\"]}</script>"
+      + "<p>終わり\u00e9🎵</p></body></html>";
+
+  /** Sequences that are not well-formed UTF-8, of each kind, or not whole. */
+  private static final byte[][] MALFORMED = {{(byte) 0x80}, {(byte) 0xBF}, {(byte) 0xC0,
+      (byte) 0xAF}, {(byte) 0xC1, (byte) 0xBF}, {(byte) 0xC2}, {(byte) 0xE3, (byte) 0x81},
+      {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+      {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF4, (byte) 0x90,
+      (byte) 0x80, (byte) 0x80}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x8E}, {(byte) 0xF5},
+      {(byte) 0xFF}};
+
+  private static boolean jdkWellFormed(byte[] b) {
+    return Arrays.equals(new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8),
+        b);
+  }
+
+  @Test
+  void theCheckingScanTellsWellFormedBytesAsTheJdkDoesWhereverAMalformedSequenceIs() {
+    // The same page followed to its end, and given up on part-way (a stray '<'), so that the
+    // bytes after the give-up are checked too.
+    for (String page : new String[] {EVERY_STATE, EVERY_STATE.replace("<svg>", "< <svg>")}) {
+      byte[] ok = page.getBytes(StandardCharsets.UTF_8);
+      SkeletonScan whole = SkeletonScan.checking(ok);
+      Skeleton s = whole.run();
+      assertThat(whole.wellFormedUtf8()).isTrue();
+      assertThat(s == null).isEqualTo(Skeleton.of(ok) == null);
+      if (s != null) {
+        assertThat(s.html()).isEqualTo(Skeleton.of(ok).html());
+      }
+      for (int at = 0; at <= ok.length; at++) {
+        for (byte[] bad : MALFORMED) {
+          // Inserted before the byte at `at`, and written over it and the bytes after it.
+          byte[] inserted = Arrays.copyOf(ok, ok.length + bad.length);
+          System.arraycopy(bad, 0, inserted, at, bad.length);
+          System.arraycopy(ok, at, inserted, at + bad.length, ok.length - at);
+          byte[] over = ok.clone();
+          System.arraycopy(bad, 0, over, at, Math.min(bad.length, ok.length - at));
+          for (byte[] b : new byte[][] {inserted, over}) {
+            SkeletonScan scan = SkeletonScan.checking(b);
+            Skeleton got = scan.run();
+            boolean wellFormed = jdkWellFormed(b);
+            assertThat(scan.wellFormedUtf8()).as("%s at %d", Arrays.toString(bad), at)
+                .isEqualTo(wellFormed);
+            if (!wellFormed) {
+              assertThat(got).as("%s at %d", Arrays.toString(bad), at).isNull();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theCheckingScanChecksEveryOffsetOfTheEightByteStepsAndThePageEnds() {
+    // A malformed byte at every offset of a long run of ASCII, of ASCII after a three-byte
+    // character, and right before and after a '<'.
+    String[] pages = {"<p>" + "a".repeat(40) + "</p>", "<p>初" + "a".repeat(40) + "</p>",
+        "<p>" + "a".repeat(17) + "<b>" + "a".repeat(17) + "</b></p>", "", "a", "<p>"};
+    for (String page : pages) {
+      byte[] ok = page.getBytes(StandardCharsets.UTF_8);
+      for (int at = 0; at <= ok.length; at++) {
+        for (byte[] bad : MALFORMED) {
+          byte[] b = Arrays.copyOf(ok, ok.length + bad.length);
+          System.arraycopy(bad, 0, b, at, bad.length);
+          System.arraycopy(ok, at, b, at + bad.length, ok.length - at);
+          SkeletonScan scan = SkeletonScan.checking(b);
+          scan.run();
+          assertThat(scan.wellFormedUtf8()).as("%s: %s at %d", page, Arrays.toString(bad), at)
+              .isEqualTo(jdkWellFormed(b));
+        }
+      }
+      SkeletonScan scan = SkeletonScan.checking(ok);
+      scan.run();
+      assertThat(scan.wellFormedUtf8()).as(page).isTrue();
+    }
+  }
+
   @Test
   void theWordNextDataIsFoundAnywhereInTheBytesAndNearMissesAreNot() {
     String word = "__NEXT_DATA__";
