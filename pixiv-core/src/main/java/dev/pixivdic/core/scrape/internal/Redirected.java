@@ -1,6 +1,5 @@
 package dev.pixivdic.core.scrape.internal;
 
-import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.parse.ArticleParser;
@@ -48,21 +47,11 @@ final class Redirected {
     }
     log.info("{}: the row of {} is stored under {}", via, served.get(), asked);
     String detail = parsed.detail().isEmpty() ? via : via + "; " + parsed.detail();
-    return new ParseResult(parsed.outcome(), Optional.of(keyed(parsed.row().get(), asked)),
+    return new ParseResult(parsed.outcome(), Optional.of(parsed.row().get().withUrl(asked)),
         parsed.provenance(), detail, parsed.disagreements());
   }
 
   private static Page page(ArticleUrl url, FetchResponse response) {
     return new Page(url, response.status(), response.contentType(), response.body());
-  }
-
-  /** {@code row} under {@code url}, every value kept. */
-  private static ArticleRow keyed(ArticleRow r, ArticleUrl url) {
-    return new ArticleRow(url.canonical(), r.title(), r.subTitle(), r.bookmark(), r.summary(),
-        r.illustViewUrl(), r.novelViewUrl(), r.illustPostUrl(), r.novelPostUrl(), r.viewCount(),
-        r.commentCount(), r.worksCount(), r.loadedAt(), r.middleClassIpName(), r.articleId(),
-        r.checklistCount(), r.parentArticle(), r.childArticles(), r.siblingArticles(),
-        r.relatedTags(), r.breadcrumbs(), r.updatedAt(), r.mainIllustUrl(), r.status(),
-        r.contentHash(), r.scraperVersion(), r.runId(), r.passThrough());
   }
 }
