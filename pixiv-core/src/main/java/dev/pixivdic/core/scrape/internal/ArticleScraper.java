@@ -133,7 +133,8 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
-    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2) {
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2
+        && !notFound(response.status())) {
       // A server error that outlived the retries, or another answer than a page (400, 401,
       // 451, a redirect without its Location), says nothing about the markup: the item failed,
       // and must neither feed the drift guard nor count as classified. Only an answer that
@@ -153,6 +154,15 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
           processed.detail() + " from " + origin, processed.disagreements());
     }
     return processed;
+  }
+
+  /**
+   * A page saying the article is not found: the parser finds no other outcome in one but
+   * blocked or under maintenance, and the page of another article reached through a redirect
+   * that is not permanent is unrecognised, as a page of the site ({@link Redirected}).
+   */
+  private static boolean notFound(int status) {
+    return status == 404 || status == 410;
   }
 
   /** The site kept answering with a server error. */
