@@ -275,7 +275,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
 
   private static void record(PageArchive pages, WorkItem item, FetchResponse r, Clock clock)
       throws IOException {
-    pages.put(item, r.status(), r.contentType(), clock.instant(), r.body());
+    pages.put(item, r, clock.instant());
   }
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,
