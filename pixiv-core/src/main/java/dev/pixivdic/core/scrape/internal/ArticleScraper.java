@@ -157,9 +157,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   }
 
   /**
-   * A page saying the article is not found: the parser finds no other outcome in one but
-   * blocked or under maintenance, and the page of another article reached through a redirect
-   * that is not permanent is unrecognised, as a page of the site ({@link Redirected}).
+   * A "not found" answer: a page of the site, which the parser reads as NOT_FOUND. It is
+   * unrecognised only as the page of another article reached through a redirect that is not
+   * permanent ({@link Redirected}), a classification for good rather than a failed fetch.
    */
   private static boolean notFound(int status) {
     return status == 404 || status == 410;
