@@ -10,11 +10,11 @@ import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
-import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.scrape.internal.Redirected;
 import dev.pixivdic.core.scrape.internal.RowStamper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -160,8 +160,10 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
             e -> e.url().canonical(), e -> {
               byte[] body = read(pages, e, damaged);
               try {
+                // Judged as the scrape judged it: a page the site served from another article
+                // is that article's (its row under this URL only when the move was permanent).
                 return stamper.toProcessed(new WorkItem(e.url(), e.attributes()),
-                    parser.parse(new Page(e.url(), e.httpStatus(), e.contentType(), body)));
+                    Redirected.parse(parser, e.url(), e.response(body)));
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
               }

@@ -276,8 +276,7 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
   /** Keeps the page's body; the returned step writes its index line. */
   private static PageRecorder.Pending record(PageArchive pages, WorkItem item, FetchResponse r,
       Clock clock) throws IOException {
-    PageArchive.Entry kept = pages.keep(item, r.status(), r.contentType(), clock.instant(),
-        r.body());
+    PageArchive.Entry kept = pages.keep(item, r, clock.instant());
     return () -> pages.append(kept);
   }
 

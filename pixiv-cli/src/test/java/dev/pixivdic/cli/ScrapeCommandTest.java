@@ -90,6 +90,122 @@ class ScrapeCommandTest {
     assertThat(r.err()).contains("1 redirected");
   }
 
+  /** The article page served at {@code /a/東方Project}, without the canonical link naming it. */
+  private static byte[] targetPage() {
+    String html = new String(FakeSite.ARTICLE, UTF_8);
+    String canonical = "<link rel=\"canonical\" href=\""
+        + ArticleUrl.ofTitle("東方Project").canonical() + "\">";
+    assertThat(html).contains(canonical);
+    return html.replace(canonical, "").getBytes(UTF_8);
+  }
+
+  /**
+   * A site that moves {@code moved} for good (301) and {@code away} for now (302) to
+   * {@code /a/東方Project}, and serves every other article.
+   */
+  private void redirecting(List<String> moved, List<String> away) {
+    String target = "/a/%E6%9D%B1%E6%96%B9Project";
+    List<String> permanent = moved.stream().map(u -> ArticleUrl.parse(u).uri().getRawPath())
+        .toList();
+    List<String> temporary = away.stream().map(u -> ArticleUrl.parse(u).uri().getRawPath())
+        .toList();
+    byte[] page = targetPage();
+    site.answering((path, nth) -> permanent.contains(path)
+        ? new FakeSite.Answer(301, new byte[0], Map.of("Location", target))
+        : temporary.contains(path)
+        ? new FakeSite.Answer(302, new byte[0], Map.of("Location", target))
+        : path.equals(target) ? new FakeSite.Answer(200, page)
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+  }
+
+  /**
+   * A temporary redirect (a campaign, maintenance, a catch-all notice) answers for now with
+   * another article's page: stored under the URL asked for, it would be a wrong row, and in a
+   * merging table replace a good one. Only a permanent move stores the other article's values.
+   */
+  @Test
+  void aTemporaryRedirectToAnotherArticleStoresNoRowOfItWhileAPermanentOneDoes()
+      throws IOException {
+    String renamed = ArticleUrl.ofTitle("旧名").canonical();
+    String campaign = ArticleUrl.ofTitle("仮名").canonical();
+    redirecting(List.of(renamed), List.of(campaign));
+
+    Cli.Result r = scrape(source(List.of(renamed, campaign, urls(1).get(0))));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url, ArticleRow::title).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(renamed, "東方Project"),
+        org.assertj.core.groups.Tuple.tuple(urls(1).get(0), "東方Project"));
+    assertThat(report().at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
+    assertThat(report().at("/fetch/redirected").asLong()).isEqualTo(2);
+    assertThat(r.err()).contains(campaign + " redirected to "
+        + ArticleUrl.ofTitle("東方Project").canonical() + " (302): not a permanent redirect");
+  }
+
+  /**
+   * A week of 25 renamed articles and 5 others replayed as parse breakage (65), storing none of
+   * the 5: the archive kept the page, not where the site served it from, so the replay judged
+   * the renamed articles' pages against the names asked for. It judges them as the scrape did.
+   */
+  @Test
+  void pagesTheSiteServedFromAnotherArticleReplayAsTheScrapeJudgedThem() throws IOException {
+    List<String> renamed = IntStream.range(0, 25)
+        .mapToObj(i -> ArticleUrl.ofTitle("旧名" + i).canonical()).toList();
+    String campaign = ArticleUrl.ofTitle("仮名").canonical();
+    redirecting(renamed, List.of(campaign));
+    List<String> all = new ArrayList<>(renamed);
+    all.add(campaign);
+    all.addAll(urls(5));
+    Path archive = dir.resolve("archive");
+    Cli.Result scraped = scrape(source(all), "--archive", archive.toString());
+    assertThat(scraped.code()).as(scraped.err()).isZero();
+    int requests = site.articleRequests.get();
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "5");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(site.articleRequests.get()).isEqualTo(requests);
+    List<ArticleRow> again = Files.readAllLines(replayed).stream().map(RowJson::read).toList();
+    assertThat(again).hasSize(30);
+    assertThat(again).extracting(ArticleRow::url, ArticleRow::contentHash)
+        .containsExactlyInAnyOrderElementsOf(rows().stream()
+            .map(row -> org.assertj.core.groups.Tuple.tuple(row.url(), row.contentHash()))
+            .toList());
+    assertThat(again).extracting(ArticleRow::url).doesNotContain(campaign);
+  }
+
+  /**
+   * An archive written before the index kept where pages came from replays as it did: its
+   * pages are judged against the URLs asked for.
+   */
+  @Test
+  void anArchiveWithoutWherePagesCameFromReplaysAsBefore() throws IOException {
+    String renamed = ArticleUrl.ofTitle("旧名").canonical();
+    redirecting(List.of(renamed), List.of());
+    Path archive = dir.resolve("archive");
+    assertThat(scrape(source(List.of(renamed, urls(1).get(0))), "--archive", archive.toString())
+        .code()).isZero();
+    Path index = PageArchive.indexOf(archive);
+    List<String> lines = Files.readAllLines(index);
+    assertThat(lines).anyMatch(line -> line.contains("\"final_url\""));
+    // As the index was written before: no final_url, no redirects.
+    Files.write(index, lines.stream()
+        .map(line -> line.replaceAll(",\"final_url\":\"[^\"]*\",\"redirects\":\\[[0-9,]*\\]", ""))
+        .toList());
+    assertThat(Files.readString(index)).doesNotContain("final_url");
+    Path replayed = dir.resolve("replayed.ndjson");
+
+    Cli.Result r = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "5");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read).map(ArticleRow::url))
+        .containsExactly(urls(1).get(0));
+    assertThat(r.err()).contains(renamed);
+  }
+
   /**
    * A lock file deleted mid-run let a second run in beside the first, and both wrote the same
    * rows. The run stops at its next batch as a failed sink (69, try again), and a re-run stores

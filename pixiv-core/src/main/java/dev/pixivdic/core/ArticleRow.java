@@ -97,6 +97,18 @@ public record ArticleRow(
 
   /** A builder holding this row's values. */
   public Builder toBuilder() {
+    return toBuilder(url);
+  }
+
+  /**
+   * This row keyed by {@code url}, every other value kept (its {@code title} still names the
+   * article it was read from).
+   */
+  public ArticleRow withUrl(ArticleUrl url) {
+    return toBuilder(requireNonNull(url, "url").canonical()).build();
+  }
+
+  private Builder toBuilder(String url) {
     Builder b = new Builder(url);
     b.title = title;
     b.subTitle = subTitle;

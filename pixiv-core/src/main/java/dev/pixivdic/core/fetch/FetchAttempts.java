@@ -258,8 +258,8 @@ final class FetchAttempts {
           + " body on the last of " + attempt + " attempts, after other failures", siteUri,
           attempt, last.status(), null);
     }
-    return new FetchResponse(siteUri, last.siteUri(), last.status(), last.contentType(),
-        last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+    return new FetchResponse(siteUri, last.siteUri(), last.redirects(), last.status(),
+        last.contentType(), last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
   }
 
   /** Until when a wait of {@code asked} from now lasts, in words, even past the last instant. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,6 +18,9 @@ import java.util.Set;
  * @param uri the site URI that was asked for
  * @param finalUri the site form ({@code https://dic.pixiv.net/...}) of the URI that answered,
  *     after in-site redirects; equal to {@code uri} when there was no redirect
+ * @param redirects the statuses of the redirects followed on the way to {@code finalUri}, in
+ *     order (301, then 302, ...); empty when there was none, or when the fetcher does not tell
+ *     them (see {@link #permanentRedirect()}); copied
  * @param status the HTTP status code of the final response (the fetcher returns 100..599 only)
  * @param contentType the {@code Content-Type} header, or null when absent
  * @param body the decoded body (gzip already undone); not copied, so callers must not modify it
@@ -26,6 +30,7 @@ import java.util.Set;
 public record FetchResponse(
     URI uri,
     URI finalUri,
+    List<Integer> redirects,
     int status,
     String contentType,
     byte[] body,
@@ -34,14 +39,45 @@ public record FetchResponse(
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+  /**
+   * @throws IllegalArgumentException when {@code redirects} holds a status that is no redirect
+   *     ({@link #isRedirect}), or {@code attempts} is below 1
+   */
   public FetchResponse {
     requireNonNull(uri, "uri");
     requireNonNull(finalUri, "finalUri");
+    redirects = List.copyOf(requireNonNull(redirects, "redirects"));
+    for (int hop : redirects) {
+      if (!isRedirect(hop)) {
+        throw new IllegalArgumentException("redirects must be redirect statuses (301, 302, 303,"
+            + " 307, 308), was " + redirects);
+      }
+    }
     requireNonNull(body, "body");
     requireNonNull(elapsed, "elapsed");
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
     }
+  }
+
+  /**
+   * A response that does not tell the statuses of its redirects ({@code redirects} empty): one
+   * whose {@code finalUri} differs from {@code uri} is not known to be permanent.
+   */
+  public FetchResponse(URI uri, URI finalUri, int status, String contentType, byte[] body,
+      int attempts, Duration elapsed) {
+    this(uri, finalUri, List.of(), status, contentType, body, attempts, elapsed);
+  }
+
+  /**
+   * Whether the answer came from another URI through permanent redirects only: at least one
+   * redirect was followed, and every one was a 301 or 308. A 302, 303 or 307 anywhere in the
+   * chain (a maintenance notice, a campaign, a catch-all) makes the whole move temporary: the
+   * URI asked for may answer for itself again. False when {@code finalUri} differs from
+   * {@code uri} but the fetcher did not tell the redirects.
+   */
+  public boolean permanentRedirect() {
+    return !redirects.isEmpty() && redirects.stream().allMatch(s -> s == 301 || s == 308);
   }
 
   /**
@@ -102,7 +138,8 @@ public record FetchResponse(
 
   @Override
   public String toString() {
-    return "FetchResponse[" + uri + " -> " + finalUri + ", status=" + status + ", "
+    return "FetchResponse[" + uri + " -> " + finalUri
+        + (redirects.isEmpty() ? "" : " via " + redirects) + ", status=" + status + ", "
         + body.length + " bytes, attempts=" + attempts + ", elapsed=" + elapsed + "]";
   }
 }

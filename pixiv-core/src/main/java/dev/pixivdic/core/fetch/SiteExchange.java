@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -44,10 +45,20 @@ final class SiteExchange {
   /**
    * What came back for one HTTP request; {@code siteUri} is the site form that was asked;
    * {@code date} is the answer's {@code Date} header, against which a {@code Retry-After} date
-   * is read.
+   * is read; {@code redirects} the statuses of the redirects followed to {@code siteUri}.
    */
   record Result(URI siteUri, int status, String contentType, byte[] body,
-      String location, String retryAfter, String date) {}
+      String location, String retryAfter, String date, List<Integer> redirects) {
+
+    Result {
+      redirects = List.copyOf(redirects);
+    }
+
+    /** This answer, reached through {@code hops}. */
+    Result after(List<Integer> hops) {
+      return new Result(siteUri, status, contentType, body, location, retryAfter, date, hops);
+    }
+  }
 
   /** Consulted before a redirect is followed (robots.txt); throws to refuse it. */
   @FunctionalInterface
@@ -137,10 +148,11 @@ final class SiteExchange {
   Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
       throws IOException, InterruptedException {
     URI current = siteUri;
+    List<Integer> hops = new ArrayList<>();
     for (int hop = 0; ; hop++) {
       Result ex = send(current, siteUri, attempt);
       if (!FetchResponse.isRedirect(ex.status()) || ex.location() == null) {
-        return ex;
+        return hops.isEmpty() ? ex : ex.after(hops);
       }
       URI target;
       try {
@@ -166,6 +178,7 @@ final class SiteExchange {
       }
       onRedirect.check(next.get());
       log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
+      hops.add(ex.status());
       current = next.get();
     }
   }
@@ -300,7 +313,7 @@ final class SiteExchange {
           response.headers().firstValue("Content-Type").orElse(null), body,
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Retry-After").orElse(null),
-          response.headers().firstValue("Date").orElse(null));
+          response.headers().firstValue("Date").orElse(null), List.of());
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),

@@ -418,6 +418,8 @@ class HttpFetcherIT {
     assertThat(r.uri()).isEqualTo(URI.create("https://dic.pixiv.net/a/old"));
     assertThat(r.finalUri()).isEqualTo(URI.create("https://dic.pixiv.net/a/new?x=1"));
     assertThat(r.bodyText()).isEqualTo("new");
+    assertThat(r.redirects()).containsExactly(301, 302);
+    assertThat(r.permanentRedirect()).isFalse();
   }
 
   @Test

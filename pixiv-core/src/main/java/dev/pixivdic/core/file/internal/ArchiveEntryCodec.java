@@ -10,8 +10,11 @@ import dev.pixivdic.core.file.internal.PageArchive.Entry;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,11 @@ import java.util.Map;
 /**
  * The JSON line of a {@link PageArchive.Entry} in the archive index:
  * {@code {"url":..., "http_status":200, "content_type":..., "fetched_at":"<ISO-8601>",
- * "sha256":..., "attributes": {...}}}, the last only when the item had pass-through columns.
+ * "sha256":..., "final_url":..., "redirects":[301], "attributes": {...}}}: {@code final_url}
+ * and {@code redirects} only when the site served the page from another URL (a line without
+ * them, as every line of an older archive, is a page served for its own URL), the last only
+ * when the item had pass-through columns. A reader skips fields it does not know, so an older
+ * version reads a newer archive's lines as before.
  * Streams through Jackson's core parser, so reading a million-line index makes
  * no tree per line. Stateless and thread-safe.
  */
@@ -58,6 +65,14 @@ final class ArchiveEntryCodec {
       }
       g.writeStringField("fetched_at", e.fetchedAt().toString());
       g.writeStringField("sha256", e.sha256());
+      if (e.finalUrl() != null) {
+        g.writeStringField("final_url", e.finalUrl().toString());
+        g.writeArrayFieldStart("redirects");
+        for (int status : e.redirects()) {
+          g.writeNumber(status);
+        }
+        g.writeEndArray();
+      }
       if (!e.attributes().isEmpty()) {
         g.writeObjectFieldStart("attributes");
         for (Map.Entry<String, String> a : e.attributes().entrySet()) {
@@ -83,6 +98,8 @@ final class ArchiveEntryCodec {
     String fetchedAt = null;
     String sha = null;
     int status = -1;
+    String finalUrl = null;
+    List<Integer> redirects = new ArrayList<>();
     Map<String, String> attributes = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -97,6 +114,8 @@ final class ArchiveEntryCodec {
           case "fetched_at" -> fetchedAt = p.getValueAsString();
           case "sha256" -> sha = p.getValueAsString();
           case "http_status" -> status = p.getValueAsInt(-1);
+          case "final_url" -> finalUrl = p.getValueAsString();
+          case "redirects" -> readRedirects(p, t, redirects);
           case "attributes" -> readAttributes(p, t, attributes);
           default -> p.skipChildren();
         }
@@ -111,10 +130,26 @@ final class ArchiveEntryCodec {
     }
     try {
       return new Entry(ArticleUrl.parse(url), status, contentType, Instant.parse(fetchedAt), sha,
-          attributes);
+          attributes, finalUrl == null ? null : new URI(finalUrl), redirects);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'final_url' is not a URI: " + finalUrl, e);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'fetched_at' is not an ISO-8601 instant: " + fetchedAt,
           e);
+    }
+  }
+
+  /** The statuses of the redirects: an array of whole numbers. */
+  private static void readRedirects(JsonParser p, JsonToken t, List<Integer> into)
+      throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException("'redirects' is not an array");
+    }
+    for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+      if (n != JsonToken.VALUE_NUMBER_INT) {
+        throw new IllegalArgumentException("'redirects' holds " + n + ", not a status");
+      }
+      into.add(p.getIntValue());
     }
   }
 

@@ -101,8 +101,7 @@ final class ArchiveIndex implements Closeable {
         }
         kept.remove(name);
         left.add(name);
-        entry = new Entry(entry.url(), entry.httpStatus(), entry.contentType(),
-            entry.fetchedAt(), entry.sha256(), kept);
+        entry = entry.withAttributes(kept);
         text = ArchiveEntryCodec.toLine(entry);
       }
       LOG.warn("{}: its pass-through columns made an archive index line over the {} characters"

@@ -4,13 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.FetchResponse;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -28,10 +32,12 @@ import java.util.stream.Stream;
  *       stored again.
  *   <li>{@code index.ndjson}: one line per fetch, appended and forced to disk after the blob:
  *       {@code {"url":..., "http_status":200, "content_type":..., "fetched_at":"<ISO-8601>",
- *       "sha256":...}}. It is written like an NDJSON sink ({@link NdjsonRowSink}): one writer
- *       at a time, only a file that is an archive index, a torn last line left by a crash cut
- *       away (its bytes kept in {@code index.ndjson.torn}) when the archive is opened for
- *       writing.
+ *       "sha256":...}}, with {@code "final_url"} and {@code "redirects"} when the site served
+ *       the page from another URL, and {@code "attributes"} when the item had pass-through
+ *       columns ({@link ArchiveEntryCodec}). It is written like an NDJSON sink
+ *       ({@link NdjsonRowSink}): one writer at a time, only a file that is an archive index, a
+ *       torn last line left by a crash cut away (its bytes kept in {@code index.ndjson.torn})
+ *       when the archive is opened for writing.
  * </ul>
  *
  * <p>An archive opened with {@link #open} is locked against other writers; one opened with
@@ -54,24 +60,60 @@ public final class PageArchive implements Closeable {
    * @param sha256 the SHA-256 of the body, 64 lower-case hex digits: the blob's name
    * @param attributes the item's pass-through columns ({@code middle_class_ip_name}), which a
    *     replay gives the row again; empty in archives written before they were kept; copied
+   * @param finalUrl where the site served the page from, in the site form, when it redirected
+   *     {@code url} elsewhere ({@link FetchResponse#finalUri()}); null when the page is
+   *     {@code url}'s own, and in archives written before it was kept
+   * @param redirects the statuses of the redirects to {@code finalUrl}, in order (301, 302...),
+   *     which tell whether the move was permanent ({@link FetchResponse#permanentRedirect()});
+   *     empty when {@code finalUrl} is null or the fetcher did not tell them; copied
    */
   public record Entry(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
-      String sha256, Map<String, String> attributes) {
+      String sha256, Map<String, String> attributes, URI finalUrl, List<Integer> redirects) {
     public Entry {
       requireNonNull(url, "url");
       attributes = new WorkItem(url, requireNonNull(attributes, "attributes")).attributes();
       requireNonNull(fetchedAt, "fetchedAt");
       requireNonNull(sha256, "sha256");
+      redirects = List.copyOf(requireNonNull(redirects, "redirects"));
       if (httpStatus < 100 || httpStatus > 599) {
         throw new IllegalArgumentException("httpStatus must be in [100, 599], was " + httpStatus);
       }
       BlobStore.requireSha256(sha256);
+      if (!redirects.stream().allMatch(FetchResponse::isRedirect)) {
+        throw new IllegalArgumentException("redirects must be redirect statuses, was "
+            + redirects);
+      }
+      if (finalUrl == null && !redirects.isEmpty()) {
+        throw new IllegalArgumentException("redirects " + redirects + " without a finalUrl");
+      }
     }
 
-    /** An entry without pass-through columns. */
+    /** An entry of a page served for its own URL. */
+    public Entry(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
+        String sha256, Map<String, String> attributes) {
+      this(url, httpStatus, contentType, fetchedAt, sha256, attributes, null, List.of());
+    }
+
+    /** An entry without pass-through columns, of a page served for its own URL. */
     public Entry(ArticleUrl url, int httpStatus, String contentType, Instant fetchedAt,
         String sha256) {
       this(url, httpStatus, contentType, fetchedAt, sha256, Map.of());
+    }
+
+    /** This entry with {@code attributes} as its pass-through columns. */
+    Entry withAttributes(Map<String, String> attributes) {
+      return new Entry(url, httpStatus, contentType, fetchedAt, sha256, attributes, finalUrl,
+          redirects);
+    }
+
+    /**
+     * The fetch as the scrape saw it, with {@code body}: from {@code url}, answered from
+     * {@code finalUrl} (else {@code url}) through {@code redirects}; one attempt, no time.
+     */
+    public FetchResponse response(byte[] body) {
+      URI asked = url.uri();
+      return new FetchResponse(asked, finalUrl == null ? asked : finalUrl, redirects,
+          httpStatus, contentType, body, 1, Duration.ZERO);
     }
 
     /**
@@ -207,6 +249,15 @@ public final class PageArchive implements Closeable {
   }
 
   /**
+   * As {@link #put(WorkItem, int, String, Instant, byte[])} for {@code response}, the answer to
+   * {@code item}'s URL, keeping where the site served it from when it redirected the URL
+   * elsewhere, and the statuses of those redirects: a replay judges the page as the scrape did.
+   */
+  public Entry put(WorkItem item, FetchResponse response, Instant fetchedAt) throws IOException {
+    return append(keep(item, response, fetchedAt));
+  }
+
+  /**
    * The first half of {@link #put(WorkItem, int, String, Instant, byte[])}: stores the body as a
    * blob, and writes no index line, so that no replay finds the page until {@link #append}
    * writes the returned entry's line (a run that stores no row of the page leaves it out). A
@@ -221,6 +272,22 @@ public final class PageArchive implements Closeable {
    */
   public Entry keep(WorkItem item, int httpStatus, String contentType, Instant fetchedAt,
       byte[] body) throws IOException {
+    return keep(item, httpStatus, contentType, fetchedAt, body, null, List.of());
+  }
+
+  /**
+   * As {@link #keep(WorkItem, int, String, Instant, byte[])} for {@code response}, keeping where
+   * the site served it from, as {@link #put(WorkItem, FetchResponse, Instant)} does.
+   */
+  public Entry keep(WorkItem item, FetchResponse response, Instant fetchedAt) throws IOException {
+    requireNonNull(response, "response");
+    boolean moved = !response.finalUri().equals(response.uri());
+    return keep(item, response.status(), response.contentType(), fetchedAt, response.body(),
+        moved ? response.finalUri() : null, moved ? response.redirects() : List.of());
+  }
+
+  private Entry keep(WorkItem item, int httpStatus, String contentType, Instant fetchedAt,
+      byte[] body, URI finalUrl, List<Integer> redirects) throws IOException {
     requireNonNull(item, "item");
     requireNonNull(body, "body");
     if (body.length > BlobStore.MAX_BODY) {
@@ -229,7 +296,7 @@ public final class PageArchive implements Closeable {
     }
     String sha = BlobStore.sha256(body);
     Entry entry = new Entry(item.url(), httpStatus, contentType, fetchedAt, sha,
-        item.attributes());
+        item.attributes(), finalUrl, redirects);
     ensureWritable(); // before the blob is read back, which may log that it is stored again
     // Compress outside the lock: it is the expensive part and needs no coordination.
     byte[] compressed = blobs.holds(sha, body) ? null : BlobStore.gzip(body);

@@ -171,7 +171,8 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
-    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2) {
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2
+        && !notFound(response.status())) {
       // A server error that outlived the retries, or another answer than a page (400, 401,
       // 451, a redirect without its Location), says nothing about the markup: the item failed,
       // and must neither feed the drift guard nor count as classified. Only an answer that
@@ -191,6 +192,15 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
           processed.detail() + " from " + origin, processed.disagreements());
     }
     return processed;
+  }
+
+  /**
+   * A "not found" answer: a page of the site, which the parser reads as NOT_FOUND. It is
+   * unrecognised only as the page of another article reached through a redirect that is not
+   * permanent ({@link Redirected}), a classification for good rather than a failed fetch.
+   */
+  private static boolean notFound(int status) {
+    return status == 404 || status == 410;
   }
 
   /** The site kept answering with a server error. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.fetch.FetchResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -311,6 +313,61 @@ class PageArchiveTest {
           java.util.Map.of("middle_class_ip_name", "ボーカロイド \"V\""), java.util.Map.of(),
           java.util.Map.of());
     }
+  }
+
+  /**
+   * A page the site served from another article is kept with where it came from and how, so
+   * that a replay judges it as the scrape did; a page served for its own URL writes the line an
+   * older version wrote, and an older line reads as a page served for its own URL.
+   */
+  @Test
+  void wherePageWasServedFromIsKeptWithItsFetchAndAnOldLineHasNone() throws Exception {
+    URI served = B.uri();
+    FetchResponse moved = new FetchResponse(A.uri(), served, List.of(301, 302), 200,
+        "text/html", page("b"), 1, java.time.Duration.ZERO);
+    FetchResponse own = new FetchResponse(B.uri(), B.uri(), 200, "text/html", page("b"), 1,
+        java.time.Duration.ZERO);
+    String huge = "x".repeat(ArchiveIndex.MAX_LINE);
+    try (PageArchive archive = PageArchive.open(dir)) {
+      archive.put(dev.pixivdic.core.WorkItem.of(A), moved, T0);
+      archive.put(dev.pixivdic.core.WorkItem.of(B), own, T0);
+      archive.put(new dev.pixivdic.core.WorkItem(A, java.util.Map.of("note", huge)), moved, T0);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("index.ndjson"));
+    assertThat(lines.get(0)).contains("\"final_url\":\"" + served + "\",\"redirects\":[301,302]");
+    assertThat(lines.get(1)).doesNotContain("final_url").doesNotContain("redirects");
+    Files.writeString(dir.resolve("index.ndjson"), "{\"url\":\"" + A.canonical()
+        + "\",\"http_status\":200,\"content_type\":null,\"fetched_at\":\"" + T0
+        + "\",\"sha256\":\"" + BlobStore.sha256(page("b")) + "\"}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    try (PageArchive archive = PageArchive.openReadOnly(dir)) {
+      List<PageArchive.Entry> entries = all(archive.entries());
+
+      assertThat(entries).extracting(PageArchive.Entry::finalUrl)
+          .containsExactly(served, null, served, null);
+      assertThat(entries).extracting(PageArchive.Entry::redirects)
+          .containsExactly(List.of(301, 302), List.of(), List.of(301, 302), List.of());
+      FetchResponse again = entries.get(0).response(page("b"));
+      assertThat(again.uri()).isEqualTo(A.uri());
+      assertThat(again.finalUri()).isEqualTo(served);
+      assertThat(again.permanentRedirect()).isFalse();
+      FetchResponse old = entries.get(3).response(page("b"));
+      assertThat(old.finalUri()).isEqualTo(A.uri());
+      assertThat(old.redirects()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"redirects\":[200]", "\"redirects\":301",
+      "\"redirects\":[\"301\"]", "\"final_url\":\"https://dic.pixiv.net/a/%zz\"",
+      "\"final_url\":null,\"redirects\":[301]"})
+  void anIndexLineWithMalformedRedirectsIsADamagedLine(String field) {
+    String line = "{\"url\":\"" + A.canonical() + "\",\"http_status\":200,\"fetched_at\":\""
+        + T0 + "\",\"sha256\":\"" + BlobStore.sha256(page("a")) + "\"," + field + "}";
+
+    assertThatThrownBy(() -> ArchiveEntryCodec.parse(line))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

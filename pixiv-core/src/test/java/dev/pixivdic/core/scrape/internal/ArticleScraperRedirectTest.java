@@ -1,6 +1,7 @@
 package dev.pixivdic.core.scrape.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
@@ -21,7 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ArticleScraperRedirectTest {
 
@@ -44,19 +48,28 @@ class ArticleScraperRedirectTest {
     return html.replace(canonical, "").getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The page, answered to {@code asked} through one permanent redirect (301). */
   private static Processed<ArticleRow> scrape(ArticleUrl asked, URI finalUri)
       throws IOException, InterruptedException {
-    return scrape(asked, finalUri, 200);
+    return scrape(asked, finalUri, 200, List.of(301));
   }
 
-  private static Processed<ArticleRow> scrape(ArticleUrl asked, URI finalUri, int status)
+  private static Processed<ArticleRow> scrape(ArticleUrl asked, URI finalUri, int status,
+      List<Integer> redirects) throws IOException, InterruptedException {
+    return scrape(asked, siteUri -> new FetchResponse(siteUri, finalUri, redirects, status,
+        "text/html; charset=utf-8", page(), 1, Duration.ZERO));
+  }
+
+  private interface Answer {
+    FetchResponse to(URI siteUri) throws IOException;
+  }
+
+  private static Processed<ArticleRow> scrape(ArticleUrl asked, Answer answer)
       throws IOException, InterruptedException {
-    byte[] body = page();
     Fetcher fetcher = new Fetcher() {
       @Override
-      public FetchResponse get(URI siteUri) {
-        return new FetchResponse(siteUri, finalUri, status, "text/html; charset=utf-8", body, 1,
-            Duration.ZERO);
+      public FetchResponse get(URI siteUri) throws IOException {
+        return answer.to(siteUri);
       }
 
       @Override
@@ -74,7 +87,7 @@ class ArticleScraperRedirectTest {
   /** An article redirected to a deleted one is "not found" itself, with no title of the other. */
   @Test
   void anArticleRedirectedToOneNotFoundIsNotFoundUnderItsOwnUrl() throws Exception {
-    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 404);
+    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 404, List.of(301));
 
     assertThat(processed.outcome()).isEqualTo(Outcome.NOT_FOUND);
     ArticleRow row = processed.rows().get(0);
@@ -103,6 +116,88 @@ class ArticleScraperRedirectTest {
   }
 
   @Test
+  void anArticleRedirectedToAnotherThroughPermanentRedirectsOnlyIsStoredUnderItsOwnUrl()
+      throws Exception {
+    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 200, List.of(308, 301));
+
+    assertThat(processed.outcome()).isEqualTo(Outcome.ARTICLE);
+    assertThat(processed.rows()).extracting(ArticleRow::url, ArticleRow::title)
+        .containsExactly(tuple(ASKED.canonical(), "東方Project"));
+    assertThat(processed.detail())
+        .startsWith(ASKED + " redirected to " + SERVED.canonical() + " (308, 301)");
+  }
+
+  /**
+   * A temporary redirect (a campaign, maintenance, a catch-all notice) answers with another
+   * article's page for now: stored under the URL asked for, its values would replace the row of
+   * the article asked for. No row, and the detail names the redirect and its status.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {302, 303, 307})
+  void anArticleRedirectedToAnotherTemporarilyIsUnrecognizedNamingTheRedirect(int status)
+      throws Exception {
+    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 200, List.of(status));
+
+    assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(processed.rows()).isEmpty();
+    assertThat(processed.detail()).startsWith(
+        ASKED + " redirected to " + SERVED.canonical() + " (" + status + "): not a permanent"
+        + " redirect");
+  }
+
+  /** One temporary hop makes the whole chain temporary, wherever it is. */
+  @Test
+  void aChainWithOneTemporaryRedirectToAnotherArticleIsUnrecognized() throws Exception {
+    for (List<Integer> chain : List.of(List.of(301, 302), List.of(307, 308))) {
+      Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 200, chain);
+
+      assertThat(processed.outcome()).as("%s", chain).isEqualTo(Outcome.UNRECOGNIZED);
+      assertThat(processed.rows()).isEmpty();
+      assertThat(processed.detail()).contains("redirected to " + SERVED.canonical() + " ("
+          + chain.get(0) + ", " + chain.get(1) + "): not a permanent redirect");
+    }
+  }
+
+  /**
+   * A fetcher of the embedder's that tells where the answer came from but not how: the move is
+   * not known to be permanent.
+   */
+  @Test
+  void aRedirectToAnotherArticleWhoseStatusesAreNotToldIsUnrecognized() throws Exception {
+    Processed<ArticleRow> processed = scrape(ASKED, siteUri -> new FetchResponse(siteUri,
+        SERVED.uri(), 200, "text/html; charset=utf-8", page(), 1, Duration.ZERO));
+
+    assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(processed.rows()).isEmpty();
+    assertThat(processed.detail()).startsWith(ASKED + " redirected to " + SERVED.canonical()
+        + ": not a permanent redirect");
+  }
+
+  /**
+   * The site sending an article for now to one that is not found says nothing of the article
+   * asked for: no "not found" row of it, and no failed fetch to try again.
+   */
+  @Test
+  void anArticleRedirectedTemporarilyToOneNotFoundIsUnrecognized() throws Exception {
+    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 404, List.of(302));
+
+    assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(processed.rows()).isEmpty();
+    assertThat(processed.detail()).startsWith(ASKED + " redirected to " + SERVED + " (302): ");
+  }
+
+  /** Another spelling of the article asked for is its own page, however it was redirected. */
+  @Test
+  void aTemporaryRedirectToAnotherSpellingOfTheSameArticleKeepsTheRow() throws Exception {
+    Processed<ArticleRow> processed =
+        scrape(SERVED, URI.create(SERVED.canonical() + "/?lang=ja"), 200, List.of(302));
+
+    assertThat(processed.outcome()).isEqualTo(Outcome.ARTICLE);
+    assertThat(processed.rows()).extracting(ArticleRow::url, ArticleRow::title)
+        .containsExactly(tuple(SERVED.canonical(), "東方Project"));
+  }
+
+  @Test
   void aRedirectToAnArticleThePageDoesNotNameIsUnrecognizedNamingTheRedirect()
       throws Exception {
     ArticleUrl elsewhere = ArticleUrl.ofTitle("博麗霊夢");
@@ -112,7 +207,7 @@ class ArticleScraperRedirectTest {
     assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
     assertThat(processed.rows()).isEmpty();
     assertThat(processed.detail())
-        .startsWith(ASKED + " redirected to " + elsewhere.canonical() + ": ");
+        .startsWith(ASKED + " redirected to " + elsewhere.canonical() + " (301): ");
   }
 
   @Test
@@ -123,7 +218,7 @@ class ArticleScraperRedirectTest {
     Processed<ArticleRow> processed = scrape(ASKED, search);
 
     assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
-    assertThat(processed.detail()).startsWith(ASKED + " redirected to " + search + ": ");
+    assertThat(processed.detail()).startsWith(ASKED + " redirected to " + search + " (301): ");
   }
 
   @Test
