@@ -4,6 +4,11 @@ import static dev.pixivdic.bigquery.Fixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.ServiceOptions;
 import com.google.cloud.bigquery.BigQuery;
@@ -45,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * BigQuery's bad moments, injected by a fault proxy in front of the BigQuery stand-in, and what
@@ -502,6 +508,111 @@ class BigQueryFaultMatrixIT {
         + " interrupted poll").isEmpty();
     assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
     assertThat(standIn.statements()).as("the query sent once").hasSize(2);
+  }
+
+  @Test
+  @Timeout(90)
+  void aPollLeftAtAnInterruptIsNotRetriedOnceItFails() throws Exception {
+    // The poll under way at the interrupt gets no answer within its deadline: a failure that is
+    // retried, had the step not been given up.
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(
+        Rule.on("GET", JOB).after(1).holdAnswer(SLOW)));
+    BigQuerySource source = tenItemSource(BigQueryConnection.create(
+        Optional.of(proxy.endpoint()), Optional.of("US"), "test-project",
+        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE)
+            .withJobTimeout(Duration.ofSeconds(30))));
+    // The first query loads the analyzer, which may take longer than a call's deadline.
+    assertThat(allItems(tenItemSource(waitingAtMost(Duration.ofSeconds(30))))).hasSize(10);
+    int before = standIn.requests().size();
+    standIn.queriesRunUntilReleased();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = reader(source, failure, flagKept);
+    // The interrupt comes as the stand-in receives the first poll after the client's own read of
+    // the job; the threads making BigQuery calls at that moment are the ones left running.
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    CompletableFuture<List<Thread>> calls = standIn.whenRequests(
+        rs -> jobReads(2).test(rs.subList(before, rs.size())))
+        .thenApply(rs -> {
+          reader.interrupt();
+          seen.set(rs.size());
+          return callThreads();
+        });
+    reader.start();
+    List<Thread> left = calls.get(30, TimeUnit.SECONDS);
+    reader.join(60_000);
+    for (Thread t : left) {
+      t.join(30_000);
+    }
+
+    assertThat(reader.isAlive()).isFalse();
+    assertThat(left).as("the poll left running ends within its deadline")
+        .isNotEmpty().noneMatch(Thread::isAlive);
+    assertThat(failure.get()).as("an interruption")
+        .hasRootCauseInstanceOf(InterruptedException.class);
+    List<RecordedRequest> after = standIn.requests();
+    assertThat(after.subList(seen.get(), after.size()))
+        .as("the poll left running is not tried again after it failed").isEmpty();
+    assertThat(proxy.applied()).as("the poll under way got no answer").hasSize(1);
+    assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
+  }
+
+  @Test
+  @Timeout(90)
+  void aQueryJobLeftRunningAtAnInterruptIsLoggedWithItsId() throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Retrier.class);
+    log.setContext(logger.getLoggerContext());
+    log.start();
+    logger.addAppender(log);
+    logger.setLevel(Level.INFO);
+    try {
+      BigQuerySource source = tenItemSource(BigQueryConnection.create(
+          Optional.of(standIn.endpoint()), Optional.of("US"), "test-project",
+          BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE)
+              .withJobTimeout(Duration.ofSeconds(30))));
+      // The first query loads the analyzer, which may take longer than a call's deadline.
+      assertThat(allItems(tenItemSource(waitingAtMost(Duration.ofSeconds(30))))).hasSize(10);
+      int before = standIn.requests().size();
+      standIn.queriesRunUntilReleased();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread reader = reader(source, failure, new java.util.concurrent.atomic.AtomicBoolean());
+      // The interrupt comes as the client, in the query's first call, reads the job that
+      // BigQuery said runs on: that call then ends with the job, which nobody waits for.
+      CompletableFuture<List<Thread>> calls = standIn.whenRequests(
+          rs -> jobReads(1).test(rs.subList(before, rs.size())))
+          .thenApply(rs -> {
+            reader.interrupt();
+            return callThreads();
+          });
+      reader.start();
+      List<Thread> left = calls.get(30, TimeUnit.SECONDS);
+      reader.join(60_000);
+      for (Thread t : left) {
+        t.join(30_000);
+      }
+
+      assertThat(failure.get()).hasRootCauseInstanceOf(InterruptedException.class);
+      String job = standIn.requests().stream().skip(before)
+          .filter(BigQueryFaultMatrixIT::isJobRead).findFirst().orElseThrow().path()
+          .replaceAll(".*/jobs/", "");
+      assertThat(log.list).as("the job left running, named so that it can be cancelled")
+          .anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.INFO);
+            assertThat(e.getFormattedMessage()).contains(job, "running", "cancel");
+          });
+    } finally {
+      logger.detachAppender(log);
+      logger.setLevel(null);
+    }
+  }
+
+  /** The live threads on which calls of the BigQuery client run apart (Retrier.apart). */
+  static List<Thread> callThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("pixiv-bigquery-call") && t.isAlive()).toList();
   }
 
   /**
