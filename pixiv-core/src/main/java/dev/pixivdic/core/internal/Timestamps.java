@@ -27,6 +27,14 @@ public final class Timestamps {
   public static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
   /**
+   * The latest time a row may be stamped and count as stored, for a reader whose clock reads
+   * {@code now} (a run's, {@code RunConfig.clock}): {@link #FUTURE_TOLERANCE} ahead of it.
+   */
+  public static Instant storedUntil(Instant now) {
+    return now.plus(FUTURE_TOLERANCE);
+  }
+
+  /**
    * BigQuery's canonical form: a date, then a time after a space or {@code T} (seconds and a
    * fraction of up to nine digits optional), then, optional, {@code Z}, {@code UTC} or an offset
    * ({@code +9}, {@code +09}, {@code +0900}, {@code +09:00}), with or without a space before.

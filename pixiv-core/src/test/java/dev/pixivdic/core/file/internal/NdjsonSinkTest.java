@@ -369,6 +369,27 @@ class NdjsonSinkTest {
     }
   }
 
+  /**
+   * A run whose clock reads ahead of the system's (RunConfig.clock: an embedder's, a test's)
+   * counted the rows it had written itself as not stored, and fetched them all again.
+   */
+  @Test
+  void rowsAheadAreJudgedByTheRunsClock() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Instant runClock = Instant.parse("2099-01-01T00:00:00Z");
+    Files.writeString(file, line("https://dic.pixiv.net/a/a", runClock.toString())
+        + line("https://dic.pixiv.net/a/b", runClock.plus(java.time.Duration.ofDays(2))
+            .toString()));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      StoredKeys stored = dev.pixivdic.core.run.internal.RunEngine.stored(sink, Shard.ALL,
+          runClock, java.time.Duration.ofDays(7));
+      assertThat(stored.contains(ArticleUrl.ofTitle("a").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("b").canonical())).as("two days ahead")
+          .isFalse();
+    }
+  }
+
   /** BigQuery's own text of a timestamp (bq extract, bq query --format=json) failed with 65. */
   @Test
   void aTimeInBigQuerysTextFormIsReadAsTheInstantItNames() throws Exception {
