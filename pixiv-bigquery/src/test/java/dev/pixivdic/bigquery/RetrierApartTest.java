@@ -49,16 +49,7 @@ class RetrierApartTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch fail = new CountDownLatch(1);
     AtomicReference<Thread> call = new AtomicReference<>();
-    Thread caller = Thread.currentThread();
-    Thread interrupter = new Thread(() -> {
-      try {
-        started.await();
-      } catch (InterruptedException e) {
-        return;
-      }
-      caller.interrupt();
-    });
-    interrupter.start();
+    interruptWhen(started);
 
     Throwable thrown = catchThrowable(() -> Retrier.apart("query q", () -> {
       call.set(Thread.currentThread());
@@ -85,16 +76,7 @@ class RetrierApartTest {
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Thread> call = new AtomicReference<>();
     CountDownLatch callInterrupted = new CountDownLatch(1);
-    Thread caller = Thread.currentThread();
-    Thread interrupter = new Thread(() -> {
-      try {
-        started.await();
-      } catch (InterruptedException e) {
-        return;
-      }
-      caller.interrupt();
-    });
-    interrupter.start();
+    interruptWhen(started);
 
     Throwable thrown = catchThrowable(() -> Retrier.apart("jobs.get j", () -> {
       call.set(Thread.currentThread());
@@ -113,6 +95,19 @@ class RetrierApartTest {
     assertThat(callInterrupted.await(20, TimeUnit.SECONDS)).as("the call's wait ends").isTrue();
     call.get().join(TimeUnit.SECONDS.toMillis(20));
     assertThat(call.get().isAlive()).isFalse();
+  }
+
+  /** Interrupts the calling thread once {@code started} is counted down. */
+  private static void interruptWhen(CountDownLatch started) {
+    Thread caller = Thread.currentThread();
+    new Thread(() -> {
+      try {
+        started.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      caller.interrupt();
+    }).start();
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {
