@@ -81,7 +81,16 @@ public final class BigQueryResolutionSink implements Sink<ResolutionRow> {
    */
   @Override
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
-    return table.stored(shard, since);
+    return stored(shard, since, Instant.now());
+  }
+
+  /**
+   * As {@link #stored(Shard, Instant)}, with the run's clock reading {@code now}: a row made
+   * more than a day after it counts as not stored.
+   */
+  @Override
+  public StoredKeys stored(Shard shard, Instant since, Instant now) throws IOException {
+    return table.stored(shard, since, now);
   }
 
   /**

@@ -115,8 +115,17 @@ public final class BigQuerySink implements Sink<ArticleRow> {
    */
   @Override
   public StoredKeys stored(Shard shard, Instant since) throws IOException {
+    return stored(shard, since, Instant.now());
+  }
+
+  /**
+   * As {@link #stored(Shard, Instant)}, with the run's clock reading {@code now}: a row loaded
+   * more than a day after it counts as not stored.
+   */
+  @Override
+  public StoredKeys stored(Shard shard, Instant since, Instant now) throws IOException {
     if (skip.isEmpty()) {
-      return table.stored(shard, since);
+      return table.stored(shard, since, now);
     }
     // No query here, but the table is checked now: one that cannot take our rows is refused
     // before anything is fetched, as without the skip.
@@ -124,7 +133,7 @@ public final class BigQuerySink implements Sink<ArticleRow> {
     AntiJoinSkip s = skip.get();
     s.asked(destination, shard, since);
     return StoredKeys.deferred(() -> s.mayBeStored(destination, shard, since),
-        () -> table.stored(shard, since));
+        () -> table.stored(shard, since, now));
   }
 
   /**

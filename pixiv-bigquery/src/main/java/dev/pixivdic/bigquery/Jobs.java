@@ -402,7 +402,8 @@ final class Jobs {
       // A job BigQuery does not show (yet) is a failed poll too, tried again on the same job.
       // Apart: the client loses an interrupt that comes while a poll is under way.
       String polling = what + ", waiting for job " + id.getJob();
-      current = Retrier.apart(polling, () -> retrier.call(polling, () -> {
+      // Retried here, each try apart: only the one call under way is left at an interrupt.
+      current = retrier.call(polling, () -> Retrier.apart(polling, () -> {
         Job read = connection.bigQuery().getJob(polled);
         if (read == null) {
           throw new IOException("BigQuery job " + id.getJob() + " is not found while running");

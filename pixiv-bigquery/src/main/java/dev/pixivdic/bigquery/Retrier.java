@@ -3,6 +3,10 @@ package dev.pixivdic.bigquery;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.JobStatus;
+import com.google.cloud.bigquery.TableResult;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
@@ -53,8 +57,12 @@ final class Retrier {
    * the waiting thread ends the wait at once and stays set. The client loses an interrupt that
    * comes while its call is under way: its retrying future reads the call's answer with
    * {@code Future.get()}, which takes the interrupt flag, and the answer is then returned as if
-   * no interrupt had come. A thread already interrupted starts no call. The call left running
-   * ends on its own, within its deadline; its outcome is dropped.
+   * no interrupt had come. A thread already interrupted starts no call. At an interrupt the
+   * thread of the call is interrupted too (which ends any wait of its own at once), and the call
+   * left running ends within its deadline; what it did is logged: a job it created at INFO, with
+   * its id (a query job runs on, and may be cancelled), an {@link Error} at WARN. The call is one
+   * call: retries belong around it, on the waiting thread, so that nothing is retried for a step
+   * that was given up.
    */
   static <T> T apart(String what, Step<T> call) throws IOException {
     if (Thread.currentThread().isInterrupted()) {
@@ -75,6 +83,8 @@ final class Retrier {
       return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      thread.interrupt();
+      result.whenComplete((answer, failure) -> abandoned(what, answer, failure));
       throw interruption("interrupted during BigQuery " + what, e);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
@@ -88,6 +98,31 @@ final class Retrier {
         throw err;
       }
       throw new IllegalStateException(cause);
+    }
+  }
+
+  /**
+   * Logs how a call {@link #apart} left at an interrupt ended: a job it left running at INFO,
+   * with its id, as nobody waits for it any more; an {@link Error} at WARN; the rest at DEBUG.
+   */
+  private static void abandoned(String what, Object answer, Throwable failure) {
+    if (failure instanceof Error err) {
+      LOG.warn("BigQuery {}, left at an interrupt, failed: {}", what,
+          Errors.masked(err.toString()), MaskedCause.of(err));
+    } else if (failure != null) {
+      LOG.debug("BigQuery {}, left at an interrupt, failed: {}", what,
+          Errors.masked(failure.toString()));
+    } else if (answer instanceof Job job && job.getJobId() != null
+        && (job.getStatus() == null || job.getStatus().getState() != JobStatus.State.DONE)) {
+      JobId id = job.getJobId();
+      LOG.info("BigQuery {}, left at an interrupt, leaves job {} (location {}) running;"
+          + " nothing waits for it: cancel it if it is not wanted", what, id.getJob(),
+          id.getLocation());
+    } else {
+      JobId id = answer instanceof Job job ? job.getJobId()
+          : answer instanceof TableResult rows ? rows.getJobId() : null;
+      LOG.debug("BigQuery {}, left at an interrupt, ended{}", what,
+          id == null ? "" : " with job " + id.getJob() + " done");
     }
   }
 

@@ -37,22 +37,24 @@ final class SinkTable {
   }
 
   /**
-   * The fingerprints of the keys of {@code shard} with a row made at or after {@code since}, or
-   * none, without a query, while the table does not exist.
+   * The fingerprints of the keys of {@code shard} with a row made at or after {@code since}, and
+   * not more than a day after {@code now} (the run's clock), or none, without a query, while the
+   * table does not exist.
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit),
    *     the table is not one rows can be loaded into ({@link Loader#requireLoadable}) or the
    *     query can read, or neither it nor its dataset exists
    */
-  StoredKeys stored(Shard shard, Instant since) throws IOException {
+  StoredKeys stored(Shard shard, Instant since, Instant now) throws IOException {
     requireNonNull(shard, "shard");
     requireNonNull(since, "since");
+    requireNonNull(now, "now");
     if (!check()) {
       LOG.info("destination {} does not exist yet: nothing is stored", ref);
       return StoredKeys.none();
     }
-    return storedQuery.run(loader.jobs(), shard, since, maximumBytesBilled);
+    return storedQuery.run(loader.jobs(), shard, since, now, maximumBytesBilled);
   }
 
   /**

@@ -124,8 +124,7 @@ final class SourceQuery {
       }
       config.addNamedParameter("since", Sql.timestamp(since));
       // A row stamped further ahead than clock skew explains is not stored, as in a file sink.
-      config.addNamedParameter("until",
-          Sql.timestamp(clock.instant().plus(Timestamps.FUTURE_TOLERANCE)));
+      config.addNamedParameter("until", Sql.timestamp(Timestamps.storedUntil(clock.instant())));
     }
     if (skip.isPresent()) {
       skip.get().joined(antiJoin ? skipTable.get() : null, shard, since);

@@ -76,20 +76,20 @@ record StoredQuery(TableRef table, String column, String key, String time, boole
   }
 
   /**
-   * Runs the query (a retried step).
+   * Runs the query (a retried step), for rows made from {@code since} until a day after
+   * {@code now}, the run's clock.
    *
    * @throws BigQueryUnavailableException when BigQuery stays unavailable
    * @throws BigQueryRejectedException when BigQuery refuses the query (permissions, bytes limit)
    */
-  StoredKeys run(Jobs jobs, Shard shard, Instant since, long maximumBytesBilled)
+  StoredKeys run(Jobs jobs, Shard shard, Instant since, Instant now, long maximumBytesBilled)
       throws IOException {
     QueryJobConfiguration config = QueryJobConfiguration.newBuilder(sql())
         .setUseLegacySql(false)
         .setMaximumBytesBilled(maximumBytesBilled)
         .addNamedParameter("since", Sql.timestamp(since))
         // A row stamped further ahead than clock skew explains is not stored, as in a file sink.
-        .addNamedParameter("until",
-            Sql.timestamp(Instant.now().plus(Timestamps.FUTURE_TOLERANCE)))
+        .addNamedParameter("until", Sql.timestamp(Timestamps.storedUntil(now)))
         .addNamedParameter("shard_count", QueryParameterValue.int64(shard.count()))
         .addNamedParameter("shard_index", QueryParameterValue.int64(shard.index()))
         .build();

@@ -4,6 +4,11 @@ import static dev.pixivdic.bigquery.Fixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.ServiceOptions;
 import com.google.cloud.bigquery.BigQuery;
@@ -45,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * BigQuery's bad moments, injected by a fault proxy in front of the BigQuery stand-in, and what
@@ -468,14 +474,8 @@ class BigQueryFaultMatrixIT {
   @Timeout(90)
   void anInterruptWhileAPollOfAQuerysJobIsUnderWayEndsTheWaitAsAnInterruption(int poll)
       throws Exception {
-    BigQuerySource source = tenItemSource(BigQueryConnection.create(
-        Optional.of(standIn.endpoint()), Optional.of("US"), "test-project",
-        BigQueryRetry.fixed(5, Duration.ofMillis(1)).withCallTimeout(DEADLINE)
-            .withJobTimeout(Duration.ofSeconds(30))));
-    // The first query loads the analyzer, which may take longer than a call's deadline.
-    assertThat(allItems(tenItemSource(waitingAtMost(Duration.ofSeconds(30))))).hasSize(10);
+    BigQuerySource source = longQuerySource(standIn.endpoint());
     int before = standIn.requests().size();
-    standIn.queriesRunUntilReleased();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     java.util.concurrent.atomic.AtomicBoolean flagKept =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -502,6 +502,114 @@ class BigQueryFaultMatrixIT {
         + " interrupted poll").isEmpty();
     assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
     assertThat(standIn.statements()).as("the query sent once").hasSize(2);
+  }
+
+  @Test
+  @Timeout(90)
+  void aPollLeftAtAnInterruptIsNotRetriedOnceItFails() throws Exception {
+    // The poll under way at the interrupt gets no answer within its deadline: a failure that is
+    // retried, had the step not been given up.
+    proxy = FaultProxy.start(standIn.endpoint(), List.of(
+        Rule.on("GET", JOB).after(1).holdAnswer(SLOW)));
+    BigQuerySource source = longQuerySource(proxy.endpoint());
+    int before = standIn.requests().size();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = reader(source, failure, flagKept);
+    // The interrupt comes as the stand-in receives the first poll after the client's own read of
+    // the job; the threads making BigQuery calls at that moment are the ones left running.
+    Interrupted at = interruptAtJobRead(reader, before, 2);
+    List<Thread> left = at.calls();
+
+    assertThat(reader.isAlive()).isFalse();
+    assertThat(left).as("the poll left running ends within its deadline")
+        .isNotEmpty().noneMatch(Thread::isAlive);
+    assertThat(failure.get()).as("an interruption")
+        .hasRootCauseInstanceOf(InterruptedException.class);
+    List<RecordedRequest> after = standIn.requests();
+    assertThat(after.subList(at.seen(), after.size()))
+        .as("the poll left running is not tried again after it failed").isEmpty();
+    assertThat(proxy.applied()).as("the poll under way got no answer").hasSize(1);
+    assertThat(flagKept).as("the reader's interrupt flag is kept").isTrue();
+  }
+
+  @Test
+  @Timeout(90)
+  void aQueryJobLeftRunningAtAnInterruptIsLoggedWithItsId() throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Retrier.class);
+    log.setContext(logger.getLoggerContext());
+    log.start();
+    logger.addAppender(log);
+    logger.setLevel(Level.INFO);
+    try {
+      BigQuerySource source = longQuerySource(standIn.endpoint());
+      int before = standIn.requests().size();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread reader = reader(source, failure, new java.util.concurrent.atomic.AtomicBoolean());
+      // The interrupt comes as the client, in the query's first call, reads the job that
+      // BigQuery said runs on: that call then ends with the job, which nobody waits for.
+      interruptAtJobRead(reader, before, 1);
+
+      assertThat(failure.get()).hasRootCauseInstanceOf(InterruptedException.class);
+      String job = standIn.requests().stream().skip(before)
+          .filter(BigQueryFaultMatrixIT::isJobRead).findFirst().orElseThrow().path()
+          .replaceAll(".*/jobs/", "");
+      assertThat(log.list).as("the job left running, named so that it can be cancelled")
+          .anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.INFO);
+            assertThat(e.getFormattedMessage()).contains(job, "running", "cancel");
+          });
+    } finally {
+      logger.detachAppender(log);
+      logger.setLevel(null);
+    }
+  }
+
+  /**
+   * A ten-item source reached through {@code endpoint}, whose calls have {@link #DEADLINE} and
+   * whose query's job is waited for at most 30 s, once a first query has run (it loads the
+   * analyzer, which may take longer than a call's deadline); from now on queries run until
+   * released.
+   */
+  BigQuerySource longQuerySource(java.net.URI endpoint) throws IOException {
+    BigQuerySource source = tenItemSource(BigQueryConnection.create(Optional.of(endpoint),
+        Optional.of("US"), "test-project", BigQueryRetry.fixed(5, Duration.ofMillis(1))
+            .withCallTimeout(DEADLINE).withJobTimeout(Duration.ofSeconds(30))));
+    assertThat(allItems(tenItemSource(waitingAtMost(Duration.ofSeconds(30))))).hasSize(10);
+    standIn.queriesRunUntilReleased();
+    return source;
+  }
+
+  /**
+   * Starts {@code reader}, interrupts it as the stand-in receives the {@code n}th read of a job
+   * after the first {@code before} requests (before answering it), and waits for the reader to
+   * end and for the calls it left running then.
+   */
+  Interrupted interruptAtJobRead(Thread reader, int before, int n) throws Exception {
+    CompletableFuture<Interrupted> at = standIn.whenRequests(
+        rs -> jobReads(n).test(rs.subList(before, rs.size())))
+        .thenApply(rs -> {
+          reader.interrupt();
+          return new Interrupted(rs.size(), callThreads());
+        });
+    reader.start();
+    Interrupted interrupted = at.get(30, TimeUnit.SECONDS);
+    reader.join(60_000);
+    for (Thread t : interrupted.calls()) {
+      t.join(30_000);
+    }
+    return interrupted;
+  }
+
+  /** The requests received when the reader was interrupted; the calls it left running. */
+  record Interrupted(int seen, List<Thread> calls) {}
+
+  /** The live threads on which calls of the BigQuery client run apart (Retrier.apart). */
+  static List<Thread> callThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("pixiv-bigquery-call") && t.isAlive()).toList();
   }
 
   /**

@@ -191,6 +191,29 @@ class MergeAndLedgerIT {
         .contains("2026-11-16 00:00:00");
   }
 
+  /**
+   * A run whose clock reads ahead of the system's (an embedder's, a test's) counted the rows it
+   * had loaded as not stored: the bound took the system's clock.
+   */
+  @Test
+  void storedBoundsTheRowsAheadByTheRunsClock() throws Exception {
+    stub.server.stubFor(get(urlPathEqualTo(TABLES + "/pixiv_detail_info"))
+        .willReturn(json(200, Fixtures.ourTable("pixiv_detail_info"))));
+    stub.server.stubFor(post(urlPathEqualTo(QUERIES)).willReturn(json(200,
+        "{\"kind\":\"bigquery#queryResponse\",\"schema\":{\"fields\":[{\"name\":\"fp\","
+            + "\"type\":\"INTEGER\",\"mode\":\"NULLABLE\"}]},\"jobReference\":{\"projectId\":"
+            + "\"test-project\",\"jobId\":\"q3\",\"location\":\"US\"},\"totalRows\":\"0\","
+            + "\"jobComplete\":true}")));
+
+    BigQuerySink.builder(stub.connection(3), dest).build().stored(new Shard(1, 4),
+        Instant.parse("2099-01-01T00:00:00Z"), Instant.parse("2099-01-08T00:00:00Z"));
+
+    JsonNode body =
+        Stub.json(stub.server.findAll(postRequestedFor(urlPathEqualTo(QUERIES))).get(0));
+    assertThat(BigQuerySourceIT.params(body).get("until").path("parameterValue").path("value")
+        .asText()).startsWith("2099-01-09 00:00:00");
+  }
+
   @Test
   void theLedgerCreatesItsTableAndAppendsOneRecordPerRunAndShard() throws Exception {
     stub.server.stubFor(get(urlPathEqualTo(TABLES + "/scrape_runs"))

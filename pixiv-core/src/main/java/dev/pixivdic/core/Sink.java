@@ -49,6 +49,18 @@ public interface Sink<R> extends Closeable {
   StoredKeys stored(Shard shard, Instant since) throws IOException;
 
   /**
+   * As {@link #stored(Shard, Instant)}, asked by a run whose clock ({@code RunConfig.clock})
+   * reads {@code now}: the project's sinks count a row stamped more than a day ahead of
+   * {@code now} as not stored, which they judge by this clock rather than the system's. The
+   * default asks {@link #stored(Shard, Instant)}.
+   *
+   * @throws IOException when the sink cannot be read
+   */
+  default StoredKeys stored(Shard shard, Instant since, Instant now) throws IOException {
+    return stored(shard, since);
+  }
+
+  /**
    * Stores a batch atomically. An empty batch does nothing. Must return or throw within a
    * bounded time: the run waits for it, and does not interrupt it (see above).
    *

@@ -27,20 +27,30 @@ public final class Timestamps {
   public static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
   /**
+   * The latest time a row may be stamped and count as stored, for a reader whose clock reads
+   * {@code now} (a run's, {@code RunConfig.clock}): {@link #FUTURE_TOLERANCE} ahead of it.
+   */
+  public static Instant storedUntil(Instant now) {
+    return now.plus(FUTURE_TOLERANCE);
+  }
+
+  /**
    * BigQuery's canonical form: a date, then a time after a space or {@code T} (seconds and a
    * fraction of up to nine digits optional), then, optional, {@code Z}, {@code UTC} or an offset
    * ({@code +9}, {@code +09}, {@code +0900}, {@code +09:00}), with or without a space before.
-   * Without a zone the time is UTC, as in BigQuery.
+   * Letters in either case, as ISO-8601 takes {@code t} and {@code z}. Without a zone the time
+   * is UTC, as in BigQuery.
    */
   private static final Pattern CANONICAL = Pattern.compile(
       "(\\d{4})-(\\d{1,2})-(\\d{1,2})"
       + "(?:[ Tt](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
-      + " ?(?:([Zz]|UTC)|([+-])(\\d{1,2})(?::?(\\d{2}))?)?");
+      + " ?(?:([Zz]|[Uu][Tt][Cc])|([+-])(\\d{1,2})(?::?(\\d{2}))?)?");
 
   private Timestamps() {}
 
   /**
-   * The instant {@code text} names.
+   * The instant {@code text} names. A leap second ({@code 23:59:60}) is read as the second
+   * before it, as {@link Instant#parse} reads it: Java's time scale has none.
    *
    * @throws DateTimeParseException when it is neither an ISO-8601 instant nor BigQuery's text of
    *     a timestamp
@@ -58,7 +68,7 @@ public final class Timestamps {
             Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
         LocalTime time = m.group(4) == null ? LocalTime.MIDNIGHT : LocalTime.of(
             Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-            m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+            m.group(6) == null ? 0 : leapless(Integer.parseInt(m.group(6))),
             m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9)));
         ZoneOffset offset = m.group(9) == null ? ZoneOffset.UTC : ZoneOffset.ofHoursMinutes(
             sign(m.group(9)) * Integer.parseInt(m.group(10)),
@@ -70,6 +80,11 @@ public final class Timestamps {
         throw e;
       }
     }
+  }
+
+  /** Second 60 (a leap second) as 59; Java's time scale has no leap seconds. */
+  private static int leapless(int second) {
+    return second == 60 ? 59 : second;
   }
 
   private static int sign(String s) {

@@ -113,20 +113,28 @@ public final class NdjsonRowSink<R> implements Sink<R> {
    * Reads the file once, keeping only fingerprints: the keys ({@link NdjsonCodec#key} of the
    * {@link NdjsonCodec#keyField}) of the shard's rows whose {@link NdjsonCodec#timeField} is at
    * or after {@code since}. A row without that time counts as too old; one stamped more than
-   * {@link Timestamps#FUTURE_TOLERANCE} ahead of now counts as not stored either (a warning gives
-   * their number and one of them), so that a writer's clock far ahead does not keep an item from
-   * ever being fetched again.
+   * {@link Timestamps#FUTURE_TOLERANCE} ahead of now (the system's clock) counts as not stored
+   * either (a warning gives their number and one of them), so that a writer's clock far ahead
+   * does not keep an item from ever being fetched again.
    *
    * @throws CorruptSinkException when a line is not a row (the message names it and says how to
    *     repair the file)
    * @throws IOException when the file cannot be read
    */
   @Override
-  public synchronized StoredKeys stored(Shard shard, Instant since) throws IOException {
+  public StoredKeys stored(Shard shard, Instant since) throws IOException {
+    return stored(shard, since, Instant.now());
+  }
+
+  /** As {@link #stored(Shard, Instant)}, with the run's clock reading {@code now}. */
+  @Override
+  public synchronized StoredKeys stored(Shard shard, Instant since, Instant now)
+      throws IOException {
     requireNonNull(shard, "shard");
     requireNonNull(since, "since");
+    requireNonNull(now, "now");
     ensureOpen();
-    Window window = new Window(since, Instant.now().plus(Timestamps.FUTURE_TOLERANCE));
+    Window window = new Window(since, Timestamps.storedUntil(now));
     StoredKeys.Builder keys = StoredKeys.builder();
     // Line by line, as bq load reads the file: a row split over two lines, or two rows on one,
     // is damage to name at its own line, not rows to count as stored.

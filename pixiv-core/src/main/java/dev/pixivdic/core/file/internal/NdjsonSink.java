@@ -107,6 +107,11 @@ public final class NdjsonSink implements Sink<ArticleRow> {
     return rows.stored(shard, since);
   }
 
+  @Override
+  public StoredKeys stored(Shard shard, Instant since, Instant now) throws IOException {
+    return rows.stored(shard, since, now);
+  }
+
   /**
    * Appends the batch and forces it to disk. On failure the file is cut back to its size
    * before the call, then the error is thrown.

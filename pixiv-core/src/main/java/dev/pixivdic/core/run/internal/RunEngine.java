@@ -246,7 +246,7 @@ public final class RunEngine<I, R> {
    */
   public static StoredKeys stored(Sink<?> sink, Shard shard, Instant start, Duration refreshAfter)
       throws IOException {
-    StoredKeys stored = sink.stored(shard, start.minus(refreshAfter));
+    StoredKeys stored = sink.stored(shard, start.minus(refreshAfter), start);
     return refreshAfter.isZero() ? StoredKeys.none() : stored;
   }
 

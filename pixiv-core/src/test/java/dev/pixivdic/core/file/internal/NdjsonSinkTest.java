@@ -369,6 +369,27 @@ class NdjsonSinkTest {
     }
   }
 
+  /**
+   * A run whose clock reads ahead of the system's (RunConfig.clock: an embedder's, a test's)
+   * counted the rows it had written itself as not stored, and fetched them all again.
+   */
+  @Test
+  void rowsAheadAreJudgedByTheRunsClock() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Instant runClock = Instant.parse("2099-01-01T00:00:00Z");
+    Files.writeString(file, line("https://dic.pixiv.net/a/a", runClock.toString())
+        + line("https://dic.pixiv.net/a/b", runClock.plus(java.time.Duration.ofDays(2))
+            .toString()));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      StoredKeys stored = dev.pixivdic.core.run.internal.RunEngine.stored(sink, Shard.ALL,
+          runClock, java.time.Duration.ofDays(7));
+      assertThat(stored.contains(ArticleUrl.ofTitle("a").canonical())).isTrue();
+      assertThat(stored.contains(ArticleUrl.ofTitle("b").canonical())).as("two days ahead")
+          .isFalse();
+    }
+  }
+
   /** BigQuery's own text of a timestamp (bq extract, bq query --format=json) failed with 65. */
   @Test
   void aTimeInBigQuerysTextFormIsReadAsTheInstantItNames() throws Exception {
@@ -390,10 +411,32 @@ class NdjsonSinkTest {
     }
   }
 
+  /**
+   * A leap second in an exported row made the whole file corrupt; {@code utc} was refused where
+   * {@code t} and {@code z} were read.
+   */
+  @Test
+  void aLeapSecondAndALowerCaseUtcAreReadAsTheInstantsTheyName() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    Files.writeString(file, line("https://dic.pixiv.net/a/a", "2016-12-31 23:59:60 UTC")
+        + line("https://dic.pixiv.net/a/b", "2016-12-31 23:59:60.5")
+        + line("https://dic.pixiv.net/a/c", "2026-01-01 00:00:00.123456 utc")
+        + line("https://dic.pixiv.net/a/d", "2026-01-01 00:00:00.123456utc"));
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      Instant leap = Instant.parse("2016-12-31T23:59:59Z");
+      assertThat(sink.stored(Shard.ALL, leap).size()).isEqualTo(4);
+      assertThat(sink.stored(Shard.ALL, leap.plusMillis(500)).size()).isEqualTo(3);
+      assertThat(sink.stored(Shard.ALL, leap.plusMillis(501)).size()).isEqualTo(2);
+      assertThat(sink.stored(Shard.ALL, T0.plusMillis(123)).size()).isEqualTo(2);
+      assertThat(sink.stored(Shard.ALL, T0.plusMillis(124)).size()).isZero();
+    }
+  }
+
   @Test
   void aTimeThatIsNoTimestampStillFailsStoredNamingTheLine() throws Exception {
     for (String garbage : List.of("yesterday", "2026-13-01 00:00:00", "2026-01-01 25:00:00",
-        "2026-01-01 00:00:00 CET", "2026-1-1x")) {
+        "2026-01-01 00:00:00 CET", "2026-1-1x", "2026-01-01 23:59:61")) {
       Path file = tmp.resolve("g" + Math.abs(garbage.hashCode()) + ".ndjson");
       Files.writeString(file, line("https://dic.pixiv.net/a/a", "2026-01-01T00:00:00Z")
           + line("https://dic.pixiv.net/a/b", garbage)
