@@ -496,7 +496,7 @@ public final class RunEngine<I, R> {
           blockedRun, p.detail());
       stopIfUnset(StopReason.BLOCKED, null);
     }
-    if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
+    if (!articleSeen && processor.showsTheSite(p)) {
       // The origin serves the site: the "not found" answers held so far are the site's too.
       articleSeen = true;
       notFoundHeld.forEach(batcher::add);
@@ -589,7 +589,7 @@ public final class RunEngine<I, R> {
         stopReason = StopReason.INTERRUPTED;
         return;
       }
-      if (p.outcome() == Outcome.ARTICLE) {
+      if (processor.showsTheSite(p)) {
         log.info("run {} shard {}: {} pages answered 'not found' and none was an article; the"
             + " origin was confirmed by re-reading one stored article ({}), so they are stored",
             config.runId(), config.shard(), notFoundHeld.size(), k);
