@@ -143,8 +143,12 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
       NameCleaner cleaner = cleaner();
       // Every name yields a recognised search page or an UNRECOGNIZED one: no column of a
       // resolution row is required, only that the page is a search page.
+      // A search answered 404 without a search page waits, as scrape's "not found" pages do,
+      // for a page of the site (a match or a search without one): a wrong origin or path
+      // answers so for every name, and ends the run as the site's failure, naming the origin.
       RunConfig config = run.config().refreshAfter(refresh.refreshAfter).shard(shard)
-          .workers(fetch.concurrency).requiredColumns(Set.of()).build();
+          .workers(fetch.concurrency).requiredColumns(Set.of())
+          .notFoundAlone(RunConfig.SCRAPE_NOT_FOUND_ALONE).build();
       MDC.put("run_id", config.runId());
       MDC.put("shard", shard.toString());
       pending.run(config.runId(), shard.toString());
@@ -199,6 +203,9 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
     NameResolver resolver = NameResolver.create(fetcher, cleaner, maxPages, config.runId(),
         config.clock());
+    if (fetch.origin != null) {
+      resolver = resolver.withOrigin(fetch.origin);
+    }
     ProgressPrinter progress = new ProgressPrinter(err, run.progress, total, fetch.qps,
         config.clock());
     RunEngine<NameItem, ResolutionRow> engine = RunEngine.create(src, NameItem::key, resolver,

@@ -101,17 +101,17 @@ final class ShardOptions {
   }
 
   private static int parseInt(String name, String value) {
-    long n = WholeNumberText.parse(value).orElse(Long.MIN_VALUE);
+    long n = WholeNumberText.parseUnsigned(value).orElse(Long.MIN_VALUE);
     if (n == (int) n) {
       return (int) n;
     }
-    if (WholeNumberText.isWhole(value)) {
+    if (value.strip().matches("[0-9]+")) {
       // A whole number all the same: what is wrong is its size, which checked() would say.
       throw new ConfigException(name + " is out of range, was '" + value.strip() + "' (the"
           + " shard count must be " + OptionRanges.of("--shards").orElseThrow()
           + ", an index from 0 to the count - 1)");
     }
-    throw new ConfigException(name + " must be a whole number in ASCII digits, was '"
-        + LogText.escaped(value) + "'");
+    throw new ConfigException(name + " must be a whole number in ASCII digits without a sign,"
+        + " was '" + LogText.escaped(value) + "'");
   }
 }

@@ -204,6 +204,29 @@ class ResolveCommandTest {
     assertThat(r.err()).contains("BLOCKED");
   }
 
+  /**
+   * A wrong origin or path answers every search with its own 404 page, no search page of the
+   * site: as for scrape, the run ends as "retry later" naming the origin, not as parse breakage,
+   * and stores nothing that the run with the right origin would skip.
+   */
+  @Test
+  void anOriginThatAnswersEverySearchWithAPlain404EndsWith75NamingIt() throws IOException {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      many.add("name " + i);
+    }
+    site.answeringEverything(404, "<html><head><title>404 Not Found</title></head><body>"
+        + "<h1>Not Found</h1></body></html>");
+
+    Cli.Result r = resolve(names(many));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.TEMPORARY);
+    assertThat(r.err()).contains("25 pages answered 'not found' and none was an article",
+        "(a wrong origin or path?)", "from " + site.origin()).doesNotContain("parse breakage");
+    assertThat(rows()).isEmpty();
+    assertThat(report().path("stop_reason").asText()).isEqualTo("SITE_UNREACHABLE");
+  }
+
   @Test
   void aBlankColumnIsAUsageErrorNotAnInternalOne() throws IOException {
     Path csv = dir.resolve("ips.csv");

@@ -887,7 +887,8 @@ class ScrapeCommandTest {
     Cli.Result noNumber = scrape(src);
     assertThat(noNumber.code()).isEqualTo(2);
     assertThat(noNumber.err()).as("what is wrong first, not the index it also lacks")
-        .contains("PIXIV_SHARDS must be a whole number in ASCII digits, was 'abc'")
+        .contains("PIXIV_SHARDS must be a whole number in ASCII digits without a sign, was"
+            + " 'abc'")
         .doesNotContain("needs an");
     assertThat(site.articleRequests.get()).isZero();
   }
@@ -910,6 +911,17 @@ class ScrapeCommandTest {
         Map.of("PIXIV_SHARDS", "２"),
         Map.of("CLOUD_RUN_TASK_INDEX", "٠", "CLOUD_RUN_TASK_COUNT", "2"),
         Map.of("CLOUD_RUN_TASK_INDEX", "0", "CLOUD_RUN_TASK_COUNT", "２"));
+    refusedNamingTheVariable(src, envs);
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "0")::get;
+    Cli.Result indexed = scrape(src, "--shards", "２");
+    assertThat(indexed.code()).isEqualTo(2);
+    assertThat(indexed.err()).contains("--shards", "is not an int");
+    assertThat(site.articleRequests.get()).isZero();
+  }
+
+  /** Each environment makes a run exit 2, naming its variable that is no plain number. */
+  private void refusedNamingTheVariable(Path src, List<Map<String, String>> envs)
+      throws IOException {
     for (Map<String, String> env : envs) {
       ShardOptions.env = env::get;
       Cli.Result r = scrape(src);
@@ -917,13 +929,39 @@ class ScrapeCommandTest {
           .map(Map.Entry::getKey).findFirst().orElseThrow();
       assertThat(r.code()).as(env.toString()).isEqualTo(2);
       assertThat(r.err()).as(env.toString()).contains(name + " must be a whole number in"
-          + " ASCII digits, was '" + env.get(name) + "'");
+          + " ASCII digits without a sign, was '" + env.get(name) + "'");
     }
-    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "0")::get;
-    Cli.Result indexed = scrape(src, "--shards", "２");
-    assertThat(indexed.code()).isEqualTo(2);
-    assertThat(indexed.err()).contains("--shards", "is not an int");
+  }
+
+  /**
+   * A sign is no part of a shard: no platform writes one, and {@code +0/2} read as shard 0 hid a
+   * template's mistake. Each place a shard comes from refuses one, naming itself; leading zeros
+   * are read as in any number, in every place alike.
+   */
+  @Test
+  void aSignedShardIsRefusedWhereverItComesFromAndLeadingZerosAreRead() throws IOException {
+    Path src = source(urls(5));
+    for (String shard : List.of("+0/2", "0/+2", "-0/2", "1/-2")) {
+      Cli.Result r = scrape(src, "--shard", shard);
+      assertThat(r.code()).as(shard).isEqualTo(2);
+      assertThat(r.err()).as(shard).contains("--shard " + shard, "without a sign");
+    }
+    List<Map<String, String>> envs = List.of(
+        Map.of("JOB_COMPLETION_INDEX", "+1", "PIXIV_SHARDS", "2"),
+        Map.of("JOB_COMPLETION_INDEX", "-0", "PIXIV_SHARDS", "2"),
+        Map.of("JOB_COMPLETION_INDEX", "1", "PIXIV_SHARDS", "+2"),
+        Map.of("PIXIV_SHARDS", "+2"),
+        Map.of("CLOUD_RUN_TASK_INDEX", "+0", "CLOUD_RUN_TASK_COUNT", "2"),
+        Map.of("CLOUD_RUN_TASK_INDEX", "0", "CLOUD_RUN_TASK_COUNT", "+2"));
+    refusedNamingTheVariable(src, envs);
     assertThat(site.articleRequests.get()).isZero();
+
+    ShardOptions.env = System::getenv;
+    assertThat(scrape(src, "--shard", "00/02").code()).isZero();
+    assertThat(report().path("shard").asText()).isEqualTo("0/2");
+    ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "01", "PIXIV_SHARDS", "03")::get;
+    assertThat(scrape(src).code()).isZero();
+    assertThat(report().path("shard").asText()).isEqualTo("1/3");
   }
 
   @Test

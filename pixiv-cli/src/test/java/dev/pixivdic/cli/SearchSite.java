@@ -37,6 +37,7 @@ final class SearchSite implements AutoCloseable {
   final List<String> searches = new CopyOnWriteArrayList<>();
   final List<String> articles = new CopyOnWriteArrayList<>();
   private volatile boolean challengeEverything;
+  private volatile Page everything;
   private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
   SearchSite() throws IOException {
@@ -69,10 +70,23 @@ final class SearchSite implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Every request but robots.txt answers {@code status} with {@code body} from now on, as a
+   * server that is not the site does.
+   */
+  SearchSite answeringEverything(int status, String body) {
+    everything = new Page(status, body.getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getRawPath();
-      if (path.equals("/robots.txt")) {
+      Page fixed = everything;
+      if (fixed != null && !path.equals("/robots.txt")) {
+        searches.add(path);
+        send(ex, fixed.status(), fixed.body());
+      } else if (path.equals("/robots.txt")) {
         send(ex, 200, "User-agent: *\nAllow: /\n".getBytes(StandardCharsets.UTF_8));
       } else if (path.equals("/search")) {
         String query = null;

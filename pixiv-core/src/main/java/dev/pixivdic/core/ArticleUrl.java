@@ -126,11 +126,12 @@ public record ArticleUrl(String title) {
     if (title.isBlank()) {
       throw InvalidArticleUrlException.ofUrl("the article title is blank", input);
     }
-    for (String segment : title.split("/", -1)) {
+    for (String segment : title.split("[/\\\\]", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         // Spelled with %2F (/a/..%2F..%2Fadmin): a server or proxy that decodes %2F steps up.
-        throw InvalidArticleUrlException.ofUrl("a path segment of the decoded title is . or ..",
-            input);
+        // So with %5C (/a/x%5C..%5Cadmin): some servers take a backslash for a slash.
+        throw InvalidArticleUrlException.ofUrl("a path segment of the decoded title is . or .."
+            + " (between slashes or backslashes)", input);
       }
     }
     return new ArticleUrl(title);

@@ -34,8 +34,8 @@ public record Shard(int index, int count) {
   }
 
   /**
-   * Parses {@code i/n}, two whole numbers in ASCII digits ({@code ٠/٢} and {@code １/２} are
-   * refused, as every whole number of the commands is).
+   * Parses {@code i/n}, two whole numbers in ASCII digits without a sign ({@code ٠/٢},
+   * {@code １/２} and {@code +0/2} are refused; {@code 00/02} is {@code 0/2}).
    *
    * @throws IllegalArgumentException naming the input when it is not of that form
    */
@@ -50,10 +50,10 @@ public record Shard(int index, int count) {
   }
 
   private static int number(String spec, String part) {
-    long n = WholeNumberText.parse(part).orElse(Long.MIN_VALUE);
+    long n = WholeNumberText.parseUnsigned(part).orElse(Long.MIN_VALUE);
     if (n != (int) n) {
-      throw new IllegalArgumentException(
-          "a shard is written i/n in ASCII digits, e.g. 0/40; got '" + spec + "'");
+      throw new IllegalArgumentException("a shard is written i/n in ASCII digits without a"
+          + " sign, e.g. 0/40; got '" + spec + "'");
     }
     return (int) n;
   }

@@ -149,4 +149,24 @@ class ArticleUrlTest {
     assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/...%2F..x").title()).isEqualTo(".../..x");
   }
 
+  /**
+   * Some servers (and every browser, for a literal one) take a backslash for a slash: a dot
+   * segment between backslashes steps up as one between escaped slashes does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"https://dic.pixiv.net/a/x%5C..%5Cadmin",
+      "https://dic.pixiv.net/a/..%5Cadmin", "https://dic.pixiv.net/a/x%5c.",
+      "https://dic.pixiv.net/a/x\\..\\admin", "https://dic.pixiv.net/a/x%5C%2E%2E%2Fadmin"})
+  void aDotSegmentBetweenBackslashesIsRefusedAsOneBetweenEscapedSlashes(String input) {
+    assertThatThrownBy(() -> ArticleUrl.parse(input))
+        .isInstanceOf(InvalidArticleUrlException.class)
+        .hasMessageContaining("a path segment of the decoded title is . or ..");
+    assertThat(ArticleUrl.tryParse(input)).isEmpty();
+    // A backslash without a dot segment beside it is part of a title.
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/%5C(%5Eo%5E)%2F").title())
+        .isEqualTo("\\(^o^)/");
+    assertThat(ArticleUrl.parse("https://dic.pixiv.net/a/x%5C...%5C..y").title())
+        .isEqualTo("x\\...\\..y");
+  }
+
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.manifest.JobSpec;
 import dev.pixivdic.launcher.manifest.ManifestBuilder;
+import dev.pixivdic.support.cli.WholeNumbers;
 import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.Redaction;
 import dev.pixivdic.support.internal.TextFiles;
@@ -49,10 +50,11 @@ final class JobOptions {
   String imagePullPolicy;
 
   @Option(names = "--shards", defaultValue = "1", paramLabel = "N",
+      converter = WholeNumbers.Unsigned.class,
       description = "Number of shards (Job completions).")
   int shards;
 
-  @Option(names = "--parallelism", paramLabel = "N",
+  @Option(names = "--parallelism", paramLabel = "N", converter = WholeNumbers.Unsigned.class,
       description = "Pods running at once (default: --shards).")
   Integer parallelism;
 

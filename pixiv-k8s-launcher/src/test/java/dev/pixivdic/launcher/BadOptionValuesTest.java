@@ -62,7 +62,13 @@ class BadOptionValuesTest {
         // It was blamed on the share of --qps (the parallelism defaults to the shards).
         bad("--shards", "--shards must be from 1 to 100000, was 1000000000", "--shards",
             "1000000000"),
-        bad("--parallelism", "--parallelism must be > 0", "--parallelism", "-1"),
+        bad("--parallelism", "'-1' is not an int written in ASCII digits without a sign",
+            "--parallelism", "-1"),
+        // A sign is no part of a count: pixiv refuses one in the shard it is given.
+        bad("--parallelism", "'+1' is not an int written in ASCII digits without a sign",
+            "--parallelism", "+1"),
+        bad("--shards", "'+2' is not an int written in ASCII digits without a sign",
+            "--shards", "+2"),
         bad("--parallelism", "must be <= --shards", "--shards", "2", "--parallelism", "3"),
         bad("--qps", "--qps must be > 0", "--qps", "0"),
         bad("--qps", "'٠.٥' is not a number", "--qps", "٠.٥"),

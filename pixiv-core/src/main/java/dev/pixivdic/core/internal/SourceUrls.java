@@ -8,9 +8,11 @@ import java.util.Optional;
 /**
  * Article URLs as the sources take them in: {@link ArticleUrl#parse}, and refused when the title
  * holds a control character ({@link ControlChars}), begins or ends with a character that shows
- * as nothing ({@link ControlChars#blankEnd}: a space, U+00A0, U+200B, U+FEFF), or has an empty
- * path segment ({@code /a//abc}, {@code /a/abc//}). No pixiv title holds one, so such an item is a
- * bad source line, never a request. {@link ArticleUrl} itself refuses only NUL (and half a
+ * as nothing ({@link ControlChars#blankEnd}: a space, U+00A0, U+200B, U+FEFF), or whose path has
+ * an empty segment ({@code /a//abc}, {@code /a/abc//}: literal slashes, which a reader takes for
+ * the path's; a slash spelled {@code %2F} is the title's own, so {@code /a/%5C(%5Eo%5E)%2F} is the
+ * title {@code \(^o^)/}). No pixiv title holds one of the others, so such an item is a bad source
+ * line, never a request. {@link ArticleUrl} itself refuses only NUL (and half a
  * character, which has no UTF-8 form, so nothing stored holds one): what was stored
  * by a version that took such a title (an archive's index, a sink's rows) still reads back.
  */
@@ -37,7 +39,7 @@ public final class SourceUrls {
       throw new InvalidArticleUrlException("an article title must not begin or end with white"
           + " space or a character that shows as nothing: " + c, input);
     });
-    if (emptySegment(url.title())) {
+    if (emptySegment(input, url)) {
       // /a//abc and /a/abc// name abc to a reader, but the title /abc or abc/ to the site.
       throw new InvalidArticleUrlException("an empty path segment (// or a / at an end of the"
           + " title)", input);
@@ -45,18 +47,43 @@ public final class SourceUrls {
     return url;
   }
 
-  private static boolean emptySegment(String title) {
-    return !title.chars().allMatch(c -> c == '/')
-        && (title.startsWith("/") || title.endsWith("/") || title.contains("//"));
+  /**
+   * Whether the title's part of the path, as written (less the one trailing slash that
+   * {@link ArticleUrl#parse} drops), has an empty segment between literal slashes. A title of
+   * slashes alone is a title.
+   */
+  private static boolean emptySegment(String input, ArticleUrl url) {
+    if (url.title().chars().allMatch(c -> c == '/')) {
+      return false;
+    }
+    String raw = rawTitle(input);
+    return raw.startsWith("/") || raw.endsWith("/") || raw.contains("//");
   }
 
-  private static boolean refused(ArticleUrl url) {
+  /**
+   * The title as {@code input} (an article URL that {@link ArticleUrl#parse} took) writes it:
+   * after {@code /a/}, up to a query or fragment, less one trailing slash. An authority holds no
+   * slash, so the path begins at the first slash after {@code //}.
+   */
+  private static String rawTitle(String input) {
+    String s = input.strip();
+    int end = s.length();
+    for (char cut : new char[] {'?', '#'}) {
+      end = s.indexOf(cut) >= 0 ? Math.min(end, s.indexOf(cut)) : end;
+    }
+    s = s.substring(0, end);
+    int path = s.indexOf('/', s.indexOf("//") + 2);
+    String raw = s.substring(path + "/a/".length());
+    return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+  }
+
+  private static boolean refused(String input, ArticleUrl url) {
     return ControlChars.first(url.title()).isPresent()
-        || ControlChars.blankEnd(url.title()).isPresent() || emptySegment(url.title());
+        || ControlChars.blankEnd(url.title()).isPresent() || emptySegment(input, url);
   }
 
   /** As {@link #parse}, empty instead of throwing (also for null). */
   public static Optional<ArticleUrl> tryParse(String input) {
-    return ArticleUrl.tryParse(input).filter(url -> !refused(url));
+    return ArticleUrl.tryParse(input).filter(url -> !refused(input, url));
   }
 }

@@ -95,8 +95,8 @@ public final class SearchPageParser {
         return new SearchResult(Kind.MAINTENANCE, List.of(), null, pageFromUrl, maintenance);
       }
       return new SearchResult(Kind.UNRECOGNIZED, List.of(), null, pageFromUrl,
-          "no search page: neither header#search-title nor div#main.search; page title '"
-              + Html.title(doc) + "'");
+          SearchResult.NO_SEARCH_PAGE + ": neither header#search-title nor div#main.search;"
+              + " page title '" + Html.title(doc) + "'");
     }
     if (main == null) {
       return new SearchResult(Kind.UNRECOGNIZED, List.of(), null, pageFromUrl,

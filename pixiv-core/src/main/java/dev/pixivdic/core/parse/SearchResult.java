@@ -49,6 +49,20 @@ public record SearchResult(Kind kind, List<SearchHit> hits, Long totalHits, int 
     this(kind, hits, totalHits, page, detail, leftOut, null);
   }
 
+  /** How the detail of a page with neither the results header nor the results begins. */
+  static final String NO_SEARCH_PAGE = "no search page";
+
+  /**
+   * Whether the page is one of the site's search pages: false for a page with neither the
+   * results header nor the results (another server's page, a plain error page), a challenge or
+   * a maintenance page; true for {@link Kind#RESULTS} and for a search page whose results
+   * cannot be told apart.
+   */
+  public boolean isSearchPage() {
+    return kind == Kind.RESULTS
+        || (kind == Kind.UNRECOGNIZED && !detail.startsWith(NO_SEARCH_PAGE));
+  }
+
   /** {@link #totalHits()} as an optional. */
   public OptionalLong total() {
     return totalHits == null ? OptionalLong.empty() : OptionalLong.of(totalHits);

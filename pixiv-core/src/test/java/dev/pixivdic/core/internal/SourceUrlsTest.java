@@ -60,12 +60,36 @@ class SourceUrlsTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"https://dic.pixiv.net/a//abc", "https://dic.pixiv.net/a/abc//",
-      "https://dic.pixiv.net/a/abc%2F", "https://dic.pixiv.net/a/a//b",
-      "https://dic.pixiv.net/a/%2Fabc"})
+      "https://dic.pixiv.net/a/a//b", "https://dic.pixiv.net/a/x//%2F", "https://dic.pixiv.net/a//"
+      + "%5C(%5Eo%5E)%2F"})
   void aTitleWithAnEmptyPathSegmentIsRefused(String url) {
     assertThatThrownBy(() -> SourceUrls.parse(url))
         .isInstanceOf(InvalidArticleUrlException.class).hasMessageContaining("empty path segment");
     assertThat(SourceUrls.tryParse(url)).isEmpty();
+  }
+
+  /**
+   * A slash spelled {@code %2F} is the title's own, not the path's: a title that begins or ends
+   * with one, or holds two in a row, is read as written, and its canonical URL reads back as the
+   * same article, in the same shard.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://dic.pixiv.net/a/%5C(%5Eo%5E)%2F|\\(^o^)/",
+      "https://dic.pixiv.net/a/A%2F%2FB|A//B", "https://dic.pixiv.net/a/%2Fabc|/abc",
+      "https://dic.pixiv.net/a/abc%2F/|abc/", "http://dic.pixiv.net/a/%5C(^o^)%2f?x=1|\\(^o^)/"})
+  void aTitleWhoseSlashesAreEscapedIsReadAsWritten(String urlAndTitle) {
+    String url = urlAndTitle.substring(0, urlAndTitle.indexOf('|'));
+    String title = urlAndTitle.substring(urlAndTitle.indexOf('|') + 1);
+
+    ArticleUrl parsed = SourceUrls.parse(url);
+
+    assertThat(parsed.title()).isEqualTo(title);
+    assertThat(SourceUrls.tryParse(url)).contains(parsed);
+    assertThat(SourceUrls.parse(parsed.canonical())).isEqualTo(parsed);
+    // The key that sharding hashes is the title's canonical URL, whatever the spelling.
+    assertThat(parsed.canonical()).isEqualTo(ArticleUrl.ofTitle(title).canonical())
+        .startsWith("https://dic.pixiv.net/a/").doesNotContain("/a//").endsWith(
+            ArticleUrl.percentEncode(title));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -26,6 +26,23 @@ public final class WholeNumbers {
 
   private WholeNumbers() {}
 
+  /**
+   * An {@code int} count or index ({@code --shards}, {@code --parallelism}): ASCII digits without
+   * a sign, as {@link WholeNumberText#parseUnsigned} reads them; the option's range is checked
+   * where it is used.
+   */
+  public static final class Unsigned implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String v) {
+      long n = WholeNumberText.parseUnsigned(v).orElseThrow(() -> new TypeConversionException(
+          "'" + v + "' is not an int written in ASCII digits without a sign"));
+      if (n != (int) n) {
+        throw new TypeConversionException("'" + v + "' is not an int");
+      }
+      return (int) n;
+    }
+  }
+
   private static long whole(String v, String what) {
     return WholeNumberText.parse(v).orElseThrow(
         () -> new TypeConversionException("'" + v + "' is not " + what));

@@ -9,6 +9,7 @@ import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.internal.OriginNames;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.SearchHit;
@@ -71,6 +72,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   private final int maxPages;
   private final String runId;
   private final Clock clock;
+  /** Where the fetcher sends requests, as a message names it ({@link OriginNames#named}). */
+  private final String origin;
   private final SearchPageParser parser = SearchPageParser.create();
   /**
    * The searches that a deferred retry ({@link RetryLaterException}) interrupted, by item (by
@@ -82,11 +85,12 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
   private final LongAdder ruleFailures = new LongAdder();
 
   private NameResolver(Fetcher fetcher, NameCleaner cleaner, int maxPages, String runId,
-      Clock clock) {
+      Clock clock, String origin) {
     this.fetcher = requireNonNull(fetcher, "fetcher");
     this.cleaner = requireNonNull(cleaner, "cleaner");
     this.runId = requireNonNull(runId, "runId");
     this.clock = requireNonNull(clock, "clock");
+    this.origin = requireNonNull(origin, "origin");
     if (maxPages < 1) {
       throw new IllegalArgumentException("maxPages must be >= 1, was " + maxPages);
     }
@@ -101,7 +105,17 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
    */
   public static NameResolver create(Fetcher fetcher, NameCleaner cleaner, int maxPages,
       String runId, Clock clock) {
-    return new NameResolver(fetcher, cleaner, maxPages, runId, clock);
+    return new NameResolver(fetcher, cleaner, maxPages, runId, clock,
+        OriginNames.named(URI.create(ArticleUrl.ORIGIN)));
+  }
+
+  /**
+   * A copy of this resolver whose messages name {@code origin}'s scheme, host and port as where
+   * the answers came from (the fetcher's origin; default {@code https://dic.pixiv.net}).
+   */
+  public NameResolver withOrigin(URI origin) {
+    return new NameResolver(fetcher, cleaner, maxPages, runId, clock,
+        OriginNames.named(origin));
   }
 
   /** The search page URL for {@code query}, 1-based {@code page}. */
@@ -112,6 +126,16 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
     }
     return URI.create(ArticleUrl.ORIGIN + "/search?query="
         + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20") + "&page=" + page);
+  }
+
+  /**
+   * A match, or a search page that found none ({@code NO_MATCH}), is the site's own page; a
+   * "not found" without a search page is not ({@link #process}).
+   */
+  @Override
+  public boolean showsTheSite(Processed<ResolutionRow> processed) {
+    return processed.outcome() == Outcome.ARTICLE
+        || (processed.outcome() == Outcome.NOT_FOUND && !processed.rows().isEmpty());
   }
 
   @Override
@@ -187,6 +211,14 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
       }
       if (result.kind() != SearchResult.Kind.RESULTS) {
+        if (result.kind() == SearchResult.Kind.UNRECOGNIZED && response.status() == 404
+            && !result.isSearchPage()) {
+          // The site answers a search without hits with its search page: a 404 that is none
+          // is another server's (a wrong origin or path). Nothing is stored; the run holds
+          // these as scrape holds its "not found" pages, and judges them at its end.
+          return Processed.noRow(Outcome.NOT_FOUND, "'" + item.name() + "' page " + s.page
+              + ": HTTP 404 and " + result.detail() + ", from " + origin);
+        }
         if (result.kind() == SearchResult.Kind.UNRECOGNIZED && response.status() >= 500) {
           // A server error that outlived the retries says nothing about the markup.
           throw new IOException(url + ": HTTP " + response.status() + " after "

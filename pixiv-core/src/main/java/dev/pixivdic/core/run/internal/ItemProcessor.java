@@ -1,5 +1,6 @@
 package dev.pixivdic.core.run.internal;
 
+import dev.pixivdic.core.Outcome;
 import java.io.IOException;
 
 /**
@@ -21,6 +22,16 @@ public interface ItemProcessor<I, R> {
    * @throws InterruptedException when the run is being stopped
    */
   Processed<R> process(I item) throws IOException, InterruptedException;
+
+  /**
+   * Whether {@code processed} shows that the origin serves the site, so that the "not found"
+   * answers that a run holds ({@link RunConfig#notFoundAlone}) are the site's own. By default an
+   * {@link Outcome#ARTICLE} does; a processor whose pages of another outcome are the site's own
+   * too (a search page that found no match) says so here. Called on the run thread.
+   */
+  default boolean showsTheSite(Processed<R> processed) {
+    return processed.outcome() == Outcome.ARTICLE;
+  }
 
   /**
    * Called once on the run thread before the run's first item, to tell what serves run after run

@@ -71,7 +71,7 @@ public record RunConfig(
    */
   public static final Duration DEFAULT_REFRESH_AFTER = Duration.ofDays(6);
 
-  /** The {@link Builder#notFoundAlone} of article scraping. */
+  /** The {@link Builder#notFoundAlone} of article scraping and of name resolution. */
   public static final int SCRAPE_NOT_FOUND_ALONE = 20;
 
   /** Collects settings; not thread-safe. */

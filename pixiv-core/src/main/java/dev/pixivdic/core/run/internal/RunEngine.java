@@ -529,7 +529,7 @@ public final class RunEngine<I, R> {
           blockedRun, p.detail());
       stopIfUnset(StopReason.BLOCKED, null);
     }
-    if (p.outcome() == Outcome.ARTICLE && !articleSeen) {
+    if (!articleSeen && processor.showsTheSite(p)) {
       // The origin serves the site: the "not found" answers held so far are the site's too.
       releaseNotFound();
     }
@@ -660,7 +660,7 @@ public final class RunEngine<I, R> {
       stopIfUnset(StopReason.INTERRUPTED, null);
       return false;
     }
-    if (p.outcome() != Outcome.ARTICLE) {
+    if (!processor.showsTheSite(p)) {
       if (probe.stored()) {
         storedReadAgain++;
       } else {

@@ -9,6 +9,7 @@ import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.RedirectRefusedException;
+import dev.pixivdic.core.internal.OriginNames;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
@@ -16,7 +17,6 @@ import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.StorageFailedException;
-import dev.pixivdic.support.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -66,7 +66,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   public static ArticleScraper create(Fetcher fetcher, ArticleParser parser, String runId,
       Clock clock) {
     return new ArticleScraper(fetcher, parser, PageRecorder.none(), runId, clock,
-        named(SITE));
+        OriginNames.named(SITE));
   }
 
   /**
@@ -74,14 +74,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
    * port as the answer's source (the fetcher's origin; default {@code https://dic.pixiv.net}).
    */
   public ArticleScraper withOrigin(URI origin) {
-    return new ArticleScraper(fetcher, parser, recorder, runId, clock, named(origin));
-  }
-
-  /** {@code scheme://host[:port]} of {@code origin}: its path is left out. */
-  private static String named(URI origin) {
-    String authority = origin.getRawAuthority();
-    return Redaction.origin(origin.getScheme() + "://"
-        + (authority == null ? "" : authority));
+    return new ArticleScraper(fetcher, parser, recorder, runId, clock, OriginNames.named(origin));
   }
 
   /** A copy of this scraper that hands every fetched page to {@code recorder}. */
