@@ -3,6 +3,7 @@ package dev.pixivdic.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Throwables;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
@@ -44,10 +45,11 @@ final class SiteExchange {
   /**
    * What came back for one HTTP request; {@code siteUri} is the site form that was asked;
    * {@code date} is the answer's {@code Date} header, against which a {@code Retry-After} date
-   * is read.
+   * is read; {@code cut} that it is a 2xx HTML page that ends before its document does
+   * ({@link DocumentEnd}: a body whose end the client could not tell, cut short on its way).
    */
   record Result(URI siteUri, int status, String contentType, byte[] body,
-      String location, String retryAfter, String date) {}
+      String location, String retryAfter, String date, boolean cut) {}
 
   /** Consulted before a redirect is followed (robots.txt); throws to refuse it. */
   @FunctionalInterface
@@ -228,6 +230,16 @@ final class SiteExchange {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /** Whether a body of {@code contentType} (null: not said) may be an HTML page. */
+  private static boolean isHtml(String contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    String type = contentType.strip().toLowerCase(java.util.Locale.ROOT);
+    return type.isEmpty() || type.startsWith("text/html")
+        || type.startsWith("application/xhtml+xml");
+  }
+
   private static String withoutFragment(URI uri) {
     String s = uri.toString();
     int hash = s.indexOf('#');
@@ -296,11 +308,13 @@ final class SiteExchange {
             response.statusCode(), e);
       }
       stats.response(response.statusCode(), wire.length, body.length);
-      return new Result(siteUri, response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(null), body,
+      String type = response.headers().firstValue("Content-Type").orElse(null);
+      return new Result(siteUri, response.statusCode(), type, body,
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Retry-After").orElse(null),
-          response.headers().firstValue("Date").orElse(null));
+          response.headers().firstValue("Date").orElse(null),
+          response.statusCode() / 100 == 2 && isHtml(type)
+              && DocumentEnd.cutShort(body, type));
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),

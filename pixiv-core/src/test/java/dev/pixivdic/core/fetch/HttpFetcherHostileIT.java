@@ -495,6 +495,54 @@ class HttpFetcherHostileIT {
   }
 
   @Test
+  void aPageCutShortOfItsDocumentByTheConnectionsCloseIsFetchedAgain() throws Exception {
+    String whole = "<!DOCTYPE html><html><body><ul><li>789</li></ul></body></html>\n";
+    AtomicInteger answered = new AtomicInteger();
+    fetcher = site((path, s, out) -> {
+      // No Content-Length, not chunked: the body ends where the connection does.
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+          + "Connection: close\r\n\r\n"
+          + (answered.incrementAndGet() == 1 ? whole.substring(0, whole.indexOf("89")) : whole));
+      s.close();
+    }).build();
+
+    FetchResponse r = getLater("/a/cut").get(20, TimeUnit.SECONDS);
+
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(whole);
+    assertThat(r.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aPageCutShortOnEveryAttemptFailsNamingTheCut() throws Exception {
+    fetcher = site((path, s, out) -> {
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+          + "<html><body><ul><li>7");
+      s.close();
+    }).build();
+
+    Throwable t = failureOf(getLater("/a/cut"));
+
+    assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining("/a/cut")
+        .hasMessageContaining("HTTP 200 with a body cut short (it ends before its document"
+            + " does: no </html> at its end) on the last of 2 attempts");
+    assertThat(((FetchException) t).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aBodyThatIsNoHtmlDocumentIsNotJudgedByItsEnd() throws Exception {
+    fetcher = site((path, s, out) -> {
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          + "Connection: close\r\n\r\n{\"html\": \"<html>\"}");
+      s.close();
+    }).build();
+
+    FetchResponse r = getLater("/_api/x").get(20, TimeUnit.SECONDS);
+
+    assertThat(r.attempts()).isEqualTo(1);
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
   void aConnectionResetMidBodyIsRetriedThenFailsAndTheClientGoesOn() throws Exception {
     fetcher = site((path, s, out) -> {
       write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
