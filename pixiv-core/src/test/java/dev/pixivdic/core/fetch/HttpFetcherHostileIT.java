@@ -112,7 +112,7 @@ class HttpFetcherHostileIT {
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
       String path;
-      while ((path = requestPath(in)) != null) {
+      while ((path = LoopbackSite.requestPath(in)) != null) {
         if (path.equals("/ok")) {
           write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
           continue;
@@ -126,18 +126,6 @@ class HttpFetcherHostileIT {
     } catch (Exception e) {
       // The client went away, or the test ended: nothing to answer.
     }
-  }
-
-  /** The path of the next request on the connection, or null when the client closed it. */
-  private static String requestPath(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int matched = 0;
-    int b;
-    while (matched < 4 && (b = in.read()) != -1) {
-      head.append((char) b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return matched < 4 ? null : head.toString().split(" ")[1];
   }
 
   private static void write(OutputStream out, String text) throws IOException {

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.fetch.LoopbackSite;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -63,7 +63,7 @@ class CutBodyScrapeTest {
     Thread acceptor = new Thread(() -> {
       while (!server.isClosed()) {
         try (Socket s = server.accept()) {
-          String path = requestPath(s.getInputStream());
+          String path = LoopbackSite.requestPath(s.getInputStream());
           if (path == null) {
             continue;
           }
@@ -94,17 +94,6 @@ class CutBodyScrapeTest {
   @AfterEach
   void stop() throws IOException {
     server.close();
-  }
-
-  private static String requestPath(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int matched = 0;
-    int b;
-    while (matched < 4 && (b = in.read()) != -1) {
-      head.append((char) b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return matched < 4 ? null : head.toString().split(" ")[1];
   }
 
   @Test
