@@ -38,6 +38,9 @@ final class FetchAttempts {
   // 520-524: a CDN's words for an origin that is down, refused, timed out or failed TLS.
   private static final Set<Integer> RETRYABLE =
       Set.of(408, 429, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524);
+  /** What a page that ends before its document does lost (SiteExchange.Result#cut). */
+  private static final String CUT =
+      " with a body cut short (it ends before its document does: no </html> at its end)";
 
   /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
   record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start,
@@ -79,7 +82,7 @@ final class FetchAttempts {
     RetryPolicyBuilder<SiteExchange.Result> retry = RetryPolicy.<SiteExchange.Result>builder()
         .handleIf((SiteExchange.Result r, Throwable t) -> t != null
             ? t instanceof IOException && !(t instanceof FetchException)
-            : RETRYABLE.contains(r.status()) || pages && lostBody(r))
+            : RETRYABLE.contains(r.status()) || pages && (lostBody(r) || r.cut()))
         .withMaxAttempts(maxAttempts);
     if (backoffMax.compareTo(backoffBase) > 0) {
       retry.withBackoff(backoffBase, backoffMax);
@@ -98,6 +101,15 @@ final class FetchAttempts {
    */
   private static boolean lostBody(SiteExchange.Result r) {
     return r.status() / 100 == 2 && r.body().length == 0;
+  }
+
+  /**
+   * What a 2xx answer lost, in words for a log line or message: its whole body (no page of the
+   * site is empty), or its document's end (every page ends with {@code </html>}); empty when
+   * it lost neither.
+   */
+  private static String lost(SiteExchange.Result r) {
+    return lostBody(r) ? " with an empty body" : r.cut() ? CUT : "";
   }
 
   /**
@@ -210,7 +222,7 @@ final class FetchAttempts {
       String what;
       boolean askedToWait = false;
       if (last != null) {
-        what = "status " + last.status() + (lostBody(last) ? " with an empty body" : "");
+        what = "status " + last.status() + lost(last);
         if (asked.isPresent()) {
           what += ", Retry-After " + Durations.format(asked.get());
           askedToWait = true;
@@ -248,9 +260,15 @@ final class FetchAttempts {
           logged(siteUri), last.status(), notUnderstood(last), attempt);
     }
     // A site that answers every attempt of item after item with a server error is down.
-    breaker.itemEnded(last.status(),
-        last.body().length == 0 && !robots);
+    breaker.itemEnded(last.status(), robots ? "" : lost(last));
     breaker.check(siteUri, attempt);
+    if (last.cut() && !robots) {
+      // Whatever the page held past the cut is lost, and what it holds may be cut in a value:
+      // no answer to hand over as the page, however many attempts got it so.
+      throw new FetchException("GET " + siteUri + ": HTTP " + last.status() + CUT
+          + " on the last of " + attempt + " attempt" + (attempt == 1 ? "" : "s"), siteUri,
+          attempt, last.status(), null);
+    }
     if (notAllEmpty && lostBody(last) && !robots) {
       // An empty answer last, after other failures: no page, and not the page's own answer on
       // every attempt (which a caller may take for good), but a site that failed this call.

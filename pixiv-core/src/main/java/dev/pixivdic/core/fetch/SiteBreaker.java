@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * a new run starts ({@link #reset}), none going on.
  *
  * <p>A site that answers, but with nothing but server errors (a dead backend behind a CDN or
- * proxy: 502, 503, 504, 520-524 on every attempt, or a page with an empty body), is as gone:
+ * proxy: 502, 503, 504, 520-524 on every attempt, or a page with an empty body or one cut
+ * short), is as gone:
  * {@value #SERVER_ERROR_ITEMS} items in a row whose every attempt got one open the breaker too.
  * An item served with any other status resets that count. Thread-safe.
  */
@@ -80,20 +81,23 @@ final class SiteBreaker {
   }
 
   /**
-   * An item's attempts ended, the last one answered with {@code status}; {@code empty} when its
-   * body was empty (a page never is; robots.txt may be), which counts as a server error.
+   * An item's attempts ended, the last one answered with {@code status}; {@code lost} says, in
+   * words, what a 2xx answer lost ({@code " with an empty body"}, or a body cut short: a page
+   * never is either; robots.txt may be empty), which counts as a server error; empty when
+   * nothing.
    */
-  synchronized void itemEnded(int status, boolean empty) {
+  synchronized void itemEnded(int status, String lost) {
     if (open) {
       return;
     }
-    if (!isServerError(status) && !(empty && status / 100 == 2)) {
+    boolean lostPage = !lost.isEmpty() && status / 100 == 2;
+    if (!isServerError(status) && !lostPage) {
       errorItems = 0;
       return;
     }
     errorItems++;
     lastErrorStatus = status;
-    lastError = "HTTP " + status + (empty ? " with an empty body" : "");
+    lastError = "HTTP " + status + (lostPage ? lost : "");
     if (errorItems >= SERVER_ERROR_ITEMS) {
       open = true;
       byServerErrors = true;

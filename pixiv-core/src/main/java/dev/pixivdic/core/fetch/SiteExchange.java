@@ -3,6 +3,7 @@ package dev.pixivdic.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Throwables;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
@@ -45,10 +46,12 @@ final class SiteExchange {
   /**
    * What came back for one HTTP request; {@code siteUri} is the site form that was asked;
    * {@code date} is the answer's {@code Date} header, against which a {@code Retry-After} date
-   * is read; {@code redirects} the statuses of the redirects followed to {@code siteUri}.
+   * is read; {@code redirects} the statuses of the redirects followed to {@code siteUri};
+   * {@code cut} that it is a 2xx HTML page that ends before its document does
+   * ({@link DocumentEnd}: a body whose end the client could not tell, cut short on its way).
    */
   record Result(URI siteUri, int status, String contentType, byte[] body,
-      String location, String retryAfter, String date, List<Integer> redirects) {
+      String location, String retryAfter, String date, List<Integer> redirects, boolean cut) {
 
     Result {
       redirects = List.copyOf(redirects);
@@ -56,7 +59,8 @@ final class SiteExchange {
 
     /** This answer, reached through {@code hops}. */
     Result after(List<Integer> hops) {
-      return new Result(siteUri, status, contentType, body, location, retryAfter, date, hops);
+      return new Result(siteUri, status, contentType, body, location, retryAfter, date, hops,
+          cut);
     }
   }
 
@@ -241,6 +245,16 @@ final class SiteExchange {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /** Whether a body of {@code contentType} (null: not said) may be an HTML page. */
+  private static boolean isHtml(String contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    String type = contentType.strip().toLowerCase(java.util.Locale.ROOT);
+    return type.isEmpty() || type.startsWith("text/html")
+        || type.startsWith("application/xhtml+xml");
+  }
+
   private static String withoutFragment(URI uri) {
     String s = uri.toString();
     int hash = s.indexOf('#');
@@ -309,11 +323,13 @@ final class SiteExchange {
             response.statusCode(), e);
       }
       stats.response(response.statusCode(), wire.length, body.length);
-      return new Result(siteUri, response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(null), body,
+      String type = response.headers().firstValue("Content-Type").orElse(null);
+      return new Result(siteUri, response.statusCode(), type, body,
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Retry-After").orElse(null),
-          response.headers().firstValue("Date").orElse(null), List.of());
+          response.headers().firstValue("Date").orElse(null), List.of(),
+          response.statusCode() / 100 == 2 && isHtml(type)
+              && DocumentEnd.cutShort(body, type));
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.core.parse.Fields.Col;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,8 +42,10 @@ import org.jsoup.select.Elements;
  *
  * <p>Classification, in order: HTTP 429 or 403 → BLOCKED; HTTP 503 with a challenge →
  * BLOCKED, with a maintenance notice → MAINTENANCE; HTTP 404 or 410 → NOT_FOUND; a page with
- * an article title → ARTICLE (even when other columns are missing); otherwise a challenge →
- * BLOCKED, a maintenance notice → MAINTENANCE, the not-found page (status unknown) →
+ * an article title → ARTICLE (even when other columns are missing), but UNRECOGNIZED when its
+ * text cannot be read right or it ends before its document does (it opens {@code <html} and
+ * holds no {@code </html>} at its end: cut short, so any value may be cut); otherwise a
+ * challenge → BLOCKED, a maintenance notice → MAINTENANCE, the not-found page (status unknown) →
  * NOT_FOUND, and anything else → UNRECOGNIZED with a detail naming the missing anchors.
  */
 // One piece although over 300 lines: the public entry points and the one order in which
@@ -87,8 +90,9 @@ public final class ArticleParser {
   public ParseResult parse(Page page) {
     requireNonNull(page, "page");
     checkSize(page.url(), page.body().length);
+    boolean cut = DocumentEnd.cutShort(page.body(), page.contentType());
     boolean wellFormedUtf8 = false;
-    if (!Boolean.getBoolean(FULL_PATH_PROPERTY) && mayTakeFastPath(page)) {
+    if (!cut && !Boolean.getBoolean(FULL_PATH_PROPERTY) && mayTakeFastPath(page)) {
       // The scan checks the bytes as it passes them, once: a page the fast path gives up on is
       // not checked again by the full path.
       SkeletonScan scan = SkeletonScan.checking(page.body());
@@ -99,19 +103,20 @@ public final class ArticleParser {
         return fast;
       }
     }
-    return parseWhole(page, wellFormedUtf8);
+    return parseWhole(page, wellFormedUtf8, cut);
   }
 
   /** The full path: the DOM of the whole page. */
   ParseResult parseWhole(Page page) {
-    return parseWhole(page, false);
+    return parseWhole(page, false, DocumentEnd.cutShort(page.body(), page.contentType()));
   }
 
   /**
    * As {@link #parseWhole(Page)}; {@code wellFormedUtf8} true says the page's bytes are known to
-   * be well-formed UTF-8 (the fast path checked them), so decoding does not check them again.
+   * be well-formed UTF-8 (the fast path checked them), so decoding does not check them again;
+   * {@code cut} that the page ends before its document does ({@link DocumentEnd}).
    */
-  private ParseResult parseWhole(Page page, boolean wellFormedUtf8) {
+  private ParseResult parseWhole(Page page, boolean wellFormedUtf8, boolean cut) {
     ArticleUrl url = page.url();
     int status = page.httpStatus();
     if (status == 429 || status == 403) {
@@ -134,7 +139,7 @@ public final class ArticleParser {
       return notFound(url, "HTTP " + status);
     }
     return read(url, status, doc, script -> JsonShapes.read(script.data()),
-        decoded.malformed());
+        decoded.malformed(), cut);
   }
 
   /**
@@ -142,11 +147,11 @@ public final class ArticleParser {
    * page's bytes. Null when it does not apply (not a page declared UTF-8 whose bytes are
    * well-formed UTF-8, of status 2xx or unknown, no {@code __NEXT_DATA__} in the bytes, a page
    * the scan cannot follow, nothing left out, a strategy reading a text left out, not an
-   * article), and the caller parses the whole page;
+   * article, a page cut short), and the caller parses the whole page;
    * else the same result as the full path.
    */
   ParseResult parseSkeleton(Page page) {
-    if (!mayTakeFastPath(page)) {
+    if (!mayTakeFastPath(page) || DocumentEnd.cutShort(page.body(), page.contentType())) {
       return null;
     }
     SkeletonScan scan = SkeletonScan.checking(page.body());
@@ -179,7 +184,7 @@ public final class ArticleParser {
     // piece saves little time and would allocate the whole decoded skeleton again.
     Document doc = skeleton.parse(url.canonical());
     try {
-      ParseResult r = read(url, status, doc, skeleton::nextData, null);
+      ParseResult r = read(url, status, doc, skeleton::nextData, null, false);
       return r.outcome() == Outcome.ARTICLE ? r : null;
     } catch (Skeleton.Unsure e) {
       return null;
@@ -193,7 +198,7 @@ public final class ArticleParser {
   }
 
   private static ParseResult read(ArticleUrl url, int status, Document doc,
-      NextDataSource nextData, String malformed) {
+      NextDataSource nextData, String malformed, boolean cut) {
     List<String> notes = new ArrayList<>();
     PageIdentity identity = PageIdentity.of(url, doc);
     Fields f = new Fields();
@@ -214,14 +219,16 @@ public final class ArticleParser {
       notes.add("strategies disagree, left absent: " + disagreements.stream()
           .map(Disagreement::toString).collect(Collectors.joining("; ")));
     }
+    if (cut) {
+      notes.add(0, DocumentEnd.CUT);
+    }
     if (malformed != null) {
       notes.add(0, malformed);
-      if (f.has(Col.TITLE)) {
-        // Every text of the page may be misread (U+FFFD, mojibake): no row rather than a wrong
-        // one, and the drift guard counts the page.
-        return ParseResult.other(Outcome.UNRECOGNIZED, String.join("; ", notes),
-            disagreements);
-      }
+    }
+    if ((malformed != null || cut) && f.has(Col.TITLE)) {
+      // Every text of the page may be misread (U+FFFD, mojibake), or cut in the middle (a
+      // counter's digits, a list): no row rather than a wrong one.
+      return ParseResult.other(Outcome.UNRECOGNIZED, String.join("; ", notes), disagreements);
     }
     if (f.has(Col.TITLE)) {
       return article(url, f, notes);

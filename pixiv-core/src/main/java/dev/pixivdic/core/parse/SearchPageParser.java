@@ -3,6 +3,7 @@ package dev.pixivdic.core.parse;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.core.parse.SearchResult.Kind;
 import java.net.URI;
 import java.time.Instant;
@@ -29,7 +30,9 @@ import org.jsoup.nodes.Element;
  * recommendation, whatever its markup, and is ignored (counted in the detail). A hit whose
  * link's text is not the title its address names (another article's address, an extra path
  * segment, a character the text drops) is left out, counted in the detail: its address may not
- * be the article its title names.
+ * be the article its title names. A search page that ends before its document does (cut
+ * short on its way: it opens {@code <html} and holds no {@code </html>} at its end) is not
+ * recognised, unless it is the site's zero-hit answer (HTTP 404 and no hits).
  */
 public final class SearchPageParser {
 
@@ -132,6 +135,11 @@ public final class SearchPageParser {
     if (total == null && hits.isEmpty() && httpStatus == 404) {
       total = 0L; // the site's zero-hit answer
       unreadable = null;
+    } else if (DocumentEnd.cutShort(body, contentType)) {
+      // Hits, the total and the page number may be cut off or cut short: a name whose match was
+      // in the part lost would be stored as having none.
+      return new SearchResult(Kind.UNRECOGNIZED, List.of(), null, pageFromUrl,
+          DocumentEnd.CUT + "; page title '" + Html.title(doc) + "'");
     }
     int ignored = 0;
     if (total != null && total == 0) {

@@ -112,7 +112,7 @@ class HttpFetcherHostileIT {
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
       String path;
-      while ((path = requestPath(in)) != null) {
+      while ((path = LoopbackSite.requestPath(in)) != null) {
         if (path.equals("/ok")) {
           write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
           continue;
@@ -126,18 +126,6 @@ class HttpFetcherHostileIT {
     } catch (Exception e) {
       // The client went away, or the test ended: nothing to answer.
     }
-  }
-
-  /** The path of the next request on the connection, or null when the client closed it. */
-  private static String requestPath(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int matched = 0;
-    int b;
-    while (matched < 4 && (b = in.read()) != -1) {
-      head.append((char) b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return matched < 4 ? null : head.toString().split(" ")[1];
   }
 
   private static void write(OutputStream out, String text) throws IOException {
@@ -492,6 +480,54 @@ class HttpFetcherHostileIT {
     FetchResponse r = getLater("/a/layers").get(20, TimeUnit.SECONDS);
 
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("decoded");
+  }
+
+  @Test
+  void aPageCutShortOfItsDocumentByTheConnectionsCloseIsFetchedAgain() throws Exception {
+    String whole = "<!DOCTYPE html><html><body><ul><li>789</li></ul></body></html>\n";
+    AtomicInteger answered = new AtomicInteger();
+    fetcher = site((path, s, out) -> {
+      // No Content-Length, not chunked: the body ends where the connection does.
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+          + "Connection: close\r\n\r\n"
+          + (answered.incrementAndGet() == 1 ? whole.substring(0, whole.indexOf("89")) : whole));
+      s.close();
+    }).build();
+
+    FetchResponse r = getLater("/a/cut").get(20, TimeUnit.SECONDS);
+
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(whole);
+    assertThat(r.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aPageCutShortOnEveryAttemptFailsNamingTheCut() throws Exception {
+    fetcher = site((path, s, out) -> {
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+          + "<html><body><ul><li>7");
+      s.close();
+    }).build();
+
+    Throwable t = failureOf(getLater("/a/cut"));
+
+    assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining("/a/cut")
+        .hasMessageContaining("HTTP 200 with a body cut short (it ends before its document"
+            + " does: no </html> at its end) on the last of 2 attempts");
+    assertThat(((FetchException) t).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aBodyThatIsNoHtmlDocumentIsNotJudgedByItsEnd() throws Exception {
+    fetcher = site((path, s, out) -> {
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          + "Connection: close\r\n\r\n{\"html\": \"<html>\"}");
+      s.close();
+    }).build();
+
+    FetchResponse r = getLater("/_api/x").get(20, TimeUnit.SECONDS);
+
+    assertThat(r.attempts()).isEqualTo(1);
+    assertThat(requests.get()).isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.pixivdic.core.fetch;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,5 +44,20 @@ public final class LoopbackSite implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  /**
+   * For a hand-written socket server: the path of the next request read from {@code in} (its
+   * head, up to the blank line), or null when the client closed the connection.
+   */
+  public static String requestPath(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int matched = 0;
+    int b;
+    while (matched < 4 && (b = in.read()) != -1) {
+      head.append((char) b);
+      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return matched < 4 ? null : head.toString().split(" ")[1];
   }
 }
