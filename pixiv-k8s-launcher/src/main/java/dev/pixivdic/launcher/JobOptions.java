@@ -10,6 +10,7 @@ import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.Redaction;
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -238,6 +244,27 @@ final class JobOptions {
     return Optional.of(ns.asText());
   }
 
+  /**
+   * Refuses a YAML alias ({@code *name}): the YAML reader would take it for the text of the
+   * anchor's name ({@code value: *tz} for {@code tz}), not for the anchored value.
+   */
+  private void refuseAliases(String yaml) {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(SETTINGS_FILE_BYTES);
+    try {
+      for (Event event : new Yaml(options).parse(new StringReader(yaml))) {
+        if (event instanceof AliasEvent alias) {
+          throw new IllegalArgumentException("--job-file " + jobFile + ", line "
+              + (alias.getStartMark().getLine() + 1) + ": the alias *"
+              + LogText.escaped(alias.getAnchor(), 100) + " is not supported; write the value"
+              + " out in full");
+        }
+      }
+    } catch (YAMLException e) {
+      // Not YAML: the reader below names what is wrong.
+    }
+  }
+
   /** More than any Job template or kubeconfig holds. */
   static final int SETTINGS_FILE_BYTES = 16 << 20;
 
@@ -247,8 +274,10 @@ final class JobOptions {
     }
     JsonNode tree;
     try {
+      String text = TextFiles.read(jobFile, SETTINGS_FILE_BYTES);
+      refuseAliases(text);
       // YAML is a superset of JSON, so one parser reads both.
-      tree = new YAMLMapper().readTree(TextFiles.read(jobFile, SETTINGS_FILE_BYTES));
+      tree = new YAMLMapper().readTree(text);
     } catch (IOException e) {
       throw new IOException("--job-file " + jobFile + ": " + TextFiles.reason(e), e);
     }

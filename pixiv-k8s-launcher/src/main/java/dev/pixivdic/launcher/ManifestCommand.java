@@ -2,6 +2,7 @@ package dev.pixivdic.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pixivdic.launcher.run.ExitCodes;
@@ -51,12 +52,14 @@ final class ManifestCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
+  private static final PlainScalars QUOTING = new PlainScalars();
+
   static String render(ObjectNode manifest, String format) throws IOException {
     if (format.equals("json")) {
       return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest)
           + "\n";
     }
-    return YAMLMapper.builder()
+    return YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(QUOTING).build())
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
         .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)

@@ -42,6 +42,7 @@ final class TemplateMerge {
           "--job-file must hold a batch/v1 Job, found " + template.path("apiVersion").asText() + " "
               + template.path("kind").asText());
     }
+    TemplateTypes.check(template);
     List<String> unknown = new java.util.ArrayList<>();
     template.fieldNames().forEachRemaining(f -> {
       if (!JOB_FIELDS.contains(f)) {
