@@ -3,6 +3,7 @@ package dev.pixivdic.core.file.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
@@ -21,9 +22,17 @@ import java.util.Map;
  * missing columns absent; a row with more is rejected.
  */
 final class CsvRecordReader implements RecordReader {
+  /**
+   * The longest cell read at all. A row over {@link UrlListReader#MAX_LINE} is a bad line; a
+   * cell that runs on far past it is a quote left open, and reading stops within this bound
+   * (not at the parser's own 20,000,000 characters, after which it went on mid-file).
+   */
+  static final int MAX_CELL = 1024 * 1024;
+
   private static final CsvFactory CSV = CsvFactory.builder()
       .enable(CsvParser.Feature.WRAP_AS_ARRAY)
       .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_CELL).build())
       .build();
 
   private final String source;
@@ -181,6 +190,11 @@ final class CsvRecordReader implements RecordReader {
           row.problem = UrlListReader.NOT_UTF8_MESSAGE;
         }
         row.length += cell.length() + 1;
+        if (row.length > UrlListReader.MAX_LINE && spansLines(cell)) {
+          // A quoted field that runs over line ends past the row bound is a quote left open:
+          // the lines it swallowed were rows, lost as one bad line.
+          throw openQuote(row.line, null);
+        }
         if (row.length > UrlListReader.MAX_LINE) {
           if (row.problem == null) {
             row.problem = "the row is over " + UrlListReader.MAX_LINE + " characters long;"
@@ -204,6 +218,11 @@ final class CsvRecordReader implements RecordReader {
         long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
         boolean stuck = offset >= 0 && offset == lastErrorOffset;
         lastErrorOffset = offset;
+        if (e.getOriginalMessage().startsWith("String value length")) {
+          // A cell over MAX_CELL: a quote left open, as below, whatever follows it.
+          throw openQuote(row != null && row.line > 0 ? row.line
+              : lineOf(parser.currentTokenLocation()), e);
+        }
         if (row == null || stuck || e.getOriginalMessage().startsWith("Missing closing quote")) {
           // Nothing after an unclosed quote can be trusted: it swallowed the rest of the input.
           throw new BadSourceLineException(source, row != null && row.line > 0 ? row.line : line,
@@ -217,6 +236,16 @@ final class CsvRecordReader implements RecordReader {
         }
       }
     }
+  }
+
+  private static boolean spansLines(String cell) {
+    return cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0;
+  }
+
+  private BadSourceLineException openQuote(long line, Throwable cause) {
+    return new BadSourceLineException(source, line, "a quoted field opened here runs over line"
+        + " ends for more than " + UrlListReader.MAX_LINE + " characters: a quote left open?"
+        + " Nothing after it can be trusted; close or double the quote (\"\")", cause);
   }
 
   private static long lineOf(JsonLocation location) {

@@ -10,11 +10,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -75,10 +79,78 @@ final class SourceInput {
     if (Files.isDirectory(file)) {
       throw new IOException(file + " is a directory, not a source file");
     }
+    FileChannel channel;
     try {
-      return Files.newInputStream(file);
+      channel = FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "the source file does not exist");
+    }
+    try {
+      BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+      return new UnchangedFile(file, channel, opened);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The bytes of a source file that fail its end when the file changed while it was read: cut
+   * shorter than what was read (rewritten in place by {@code > urls.txt}, emptied), or written
+   * since it was opened. The file is streamed, so its end would otherwise come wherever the
+   * rewrite left it, and the run would end as complete having read a part of the list. A file
+   * replaced by another under its name (a rename) is read whole as it was when opened.
+   */
+  static final class UnchangedFile extends FilterInputStream {
+    private final Path file;
+    private final FileChannel channel;
+    private final BasicFileAttributes opened;
+
+    UnchangedFile(Path file, FileChannel channel, BasicFileAttributes opened) {
+      super(Channels.newInputStream(channel));
+      this.file = file;
+      this.channel = channel;
+      this.opened = opened;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      return b < 0 ? atEnd() : b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      return n < 0 ? atEnd() : n;
+    }
+
+    private int atEnd() throws IOException {
+      long read = channel.position();
+      long size = channel.size();
+      if (size < read) {
+        throw changed("was cut short while this run read it (it now holds " + size
+            + " bytes; " + read + " were read)");
+      }
+      BasicFileAttributes now;
+      try {
+        now = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        return -1; // deleted: what was opened has been read whole
+      }
+      boolean same = opened.fileKey() == null || opened.fileKey().equals(now.fileKey());
+      if (same && !now.lastModifiedTime().equals(opened.lastModifiedTime())) {
+        throw changed("was written while this run read it (modified at "
+            + now.lastModifiedTime() + ", opened when modified at "
+            + opened.lastModifiedTime() + ")");
+      }
+      return -1;
+    }
+
+    private IOException changed(String what) {
+      return new IOException(file + " " + what + ": the rest of its list is unknown, so the"
+          + " run stops; run again once the file is written (write a new file and rename it"
+          + " over the old one to change a list that runs may be reading)");
     }
   }
 
