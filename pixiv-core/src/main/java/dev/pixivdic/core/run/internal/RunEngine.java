@@ -598,23 +598,40 @@ public final class RunEngine<I, R> {
     if (!originUnproven()) {
       return;
     }
+    // A page that does not answer is passed over, but the reads stay few whatever happens.
+    List<Scheduler.Probe<I>> sample = scheduler.originSample();
+    for (Scheduler.Probe<I> probe : sample.subList(0, Math.min(sample.size(), PROBES_READ))) {
+      if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
+        break;
+      }
+    }
+    if (stopAsked()) {
+      // A stop that came while the held rows were released: they are written as any parsed
+      // before a stop, and the run ends as a stopped one.
+      stopIfUnset(StopReason.INTERRUPTED, null);
+    }
+  }
+
+  /**
+   * Reads one item for {@link #proveOrigin}, {@link #stop()} interrupting the read: only the
+   * read, never what the run writes after it (a page archive's file, closed by an interrupt, would
+   * fail as a full disk does).
+   */
+  private Processed<R> read(I item) throws IOException, InterruptedException {
     synchronized (this) {
+      if (stopAsked()) {
+        throw new InterruptedException("stop asked");
+      }
       proving = Thread.currentThread();
     }
     try {
-      // A page that does not answer is passed over, but the reads stay few whatever happens.
-      List<Scheduler.Probe<I>> sample = scheduler.originSample();
-      for (Scheduler.Probe<I> probe : sample.subList(0, Math.min(sample.size(), PROBES_READ))) {
-        if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
-          return;
-        }
-      }
+      return processor.process(item);
     } finally {
       synchronized (this) {
         proving = null;
         if (provingInterrupted) {
-          // The stop's own interrupt, which stopped the read: the stop is noted, and the last
-          // write must not meet it.
+          // The stop's own interrupt, which stopped the read: the stop is noted, and no write
+          // after it must meet it.
           Thread.interrupted();
         }
       }
@@ -632,21 +649,35 @@ public final class RunEngine<I, R> {
     String what = k + " (" + where + ")";
     Processed<R> p;
     try {
-      p = processor.process(probe.item());
+      p = read(probe.item());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (!stopAsked()) {
+        // The embedder's own interrupt, not the stop's: it stays for the embedder to see.
+        Thread.currentThread().interrupt();
+      }
       stopIfUnset(StopReason.INTERRUPTED, null);
       return false;
     } catch (RetryLaterException e) {
       // No retry: the run is ending, and the fetcher forgets the page.
       e.abandon();
+      if (stoppedWhileReading()) {
+        return false;
+      }
       log.info("{} read to check the origin: no answer yet ({})", what, e.getMessage());
       return true;
     } catch (RuntimeException e) {
+      if (stoppedWhileReading()) {
+        return false;
+      }
       // A bug on one page, as in a worker: that page shows nothing, the next may.
       log.error("{} read to check the origin: failed unexpectedly", what, e);
       return true;
     } catch (IOException e) {
+      if (stoppedWhileReading()) {
+        // What the stop's interrupt broke (a read, a copy being written) is no fault of the
+        // site or of the storage.
+        return false;
+      }
       StopReason fatal = fatal(e);
       if (fatal != null) {
         log.error("{}", e.getMessage());
@@ -678,6 +709,15 @@ public final class RunEngine<I, R> {
     tally.problem(line);
     releaseNotFound();
     return false;
+  }
+
+  /** Whether a stop was asked, which ends the reads of {@link #proveOrigin} as a stopped run. */
+  private boolean stoppedWhileReading() {
+    if (!stopAsked()) {
+      return false;
+    }
+    stopIfUnset(StopReason.INTERRUPTED, null);
+    return true;
   }
 
   /**
