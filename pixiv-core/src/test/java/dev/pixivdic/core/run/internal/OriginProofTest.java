@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -357,6 +358,44 @@ class OriginProofTest {
     assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.INTERRUPTED);
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  /**
+   * A limited run samples the items its limit left out from a few thousand read past it, not
+   * from the whole rest of the source (a large shard, a pipe that stays open).
+   */
+  @Test
+  void aLimitedRunReadsOnlyAFewThousandItemsPastItsLimitToSampleThem() {
+    AtomicInteger read = new AtomicInteger();
+    Source<String> endless = shard -> Stream.iterate(0, i -> i + 1).limit(100_000)
+        .map(i -> "https://dic.pixiv.net/a/" + (i < 25 ? "D" : "L") + i)
+        .peek(k -> read.incrementAndGet());
+    InMemorySink<String> sink = sink();
+
+    RunReport r = RunEngine.create(endless, k -> k, site(new ArrayList<>()), sink,
+        config().limit(25).build()).run();
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(25);
+    assertThat(read.get()).isLessThanOrEqualTo(25 + Scheduler.LEFT_OUT_READ + 1);
+  }
+
+  /** A source that fails past the limit ends the sample, not the run its limit completed. */
+  @Test
+  void aSourceThatFailsPastTheLimitEndsTheSampleNotTheRun() {
+    Source<String> failing = shard -> Stream.iterate(0, i -> i + 1).map(i -> {
+      if (i == 40) {
+        throw new IllegalStateException("a bug of the source");
+      }
+      return "https://dic.pixiv.net/a/" + (i < 25 ? "D" : "L") + i;
+    });
+    InMemorySink<String> sink = sink();
+
+    RunReport r = RunEngine.create(failing, k -> k, site(new ArrayList<>()), sink,
+        config().limit(25).build()).run();
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(25);
   }
 
   /** A line appended and forced to disk through a {@link FileChannel}, as the archive does. */
