@@ -15,8 +15,10 @@ import dev.pixivdic.core.file.internal.NdjsonSink;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.file.internal.Sources;
 import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.run.internal.StorageFailedException;
 import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import dev.pixivdic.core.scrape.internal.PageRecorder;
 import dev.pixivdic.support.internal.Durations;
@@ -239,8 +241,17 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     HttpFetcher fetcher = opened.other(fetch.build(bigquery.proxy(), true));
     PageArchive pages = archive == null ? null : openArchive(opened);
     Clock clock = config.clock();
+    // One joint step per archive: the held pages' index lines, released together, are one write.
+    Processed.Joint<PageArchive.Entry> index = pages == null ? null : entries -> {
+      try {
+        pages.appendAll(entries);
+      } catch (IOException e) {
+        throw new StorageFailedException("the copies of " + entries.size() + " page"
+            + (entries.size() == 1 ? "" : "s") + " could not be kept", e);
+      }
+    };
     PageRecorder recorder = pages == null ? PageRecorder.none()
-        : (item, r) -> record(pages, item, r, clock);
+        : (item, r) -> record(pages, index, item, r, clock);
     ArticleScraper scraper = ArticleScraper.create(fetcher, ArticleParser.create(),
         config.runId(), clock).withRecorder(recorder);
     if (fetch.origin != null) {
@@ -273,11 +284,25 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
     return opened.removedOnFailure(pages, pages::closeRemovingIfUnwritten);
   }
 
-  /** Keeps the page's body; the returned step writes its index line. */
-  private static PageRecorder.Pending record(PageArchive pages, WorkItem item, FetchResponse r,
-      Clock clock) throws IOException {
+  /**
+   * Keeps the page's body; the returned step writes its index line, with those of other pages
+   * when the run takes their steps together.
+   */
+  private static PageRecorder.Pending record(PageArchive pages,
+      Processed.Joint<PageArchive.Entry> index, WorkItem item, FetchResponse r, Clock clock)
+      throws IOException {
     PageArchive.Entry kept = pages.keep(item, r, clock.instant());
-    return () -> pages.append(kept);
+    return new PageRecorder.Pending() {
+      @Override
+      public void complete() throws IOException {
+        pages.append(kept);
+      }
+
+      @Override
+      public Processed.OnStored whenStored() {
+        return index.part(kept);
+      }
+    };
   }
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,

@@ -6,6 +6,7 @@ import dev.pixivdic.core.Shard;
 import dev.pixivdic.core.file.internal.PageArchive.Entry;
 import dev.pixivdic.core.internal.LongHashSet;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,6 +88,32 @@ final class ArchiveIndex implements Closeable {
    * @throws IOException when it was not stored; a failed append is cut back
    */
   Entry append(Entry entry) throws IOException {
+    return appendAll(List.of(entry)).get(0);
+  }
+
+  /**
+   * Appends the entries' lines, in order, as one write forced to disk once, as {@link
+   * #append} does each: all of them are stored, or (cut back) none.
+   *
+   * @return the entries as appended
+   * @throws IOException when they were not stored; a failed append is cut back
+   */
+  List<Entry> appendAll(List<Entry> entries) throws IOException {
+    List<Entry> written = new ArrayList<>(entries.size());
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    for (Entry entry : entries) {
+      Entry e = fitted(entry);
+      written.add(e);
+      lines.writeBytes((ArchiveEntryCodec.toLine(e) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    synchronized (this) {
+      log.append(lines.toByteArray());
+    }
+    return written;
+  }
+
+  /** The entry, without the pass-through columns that would make its line too long. */
+  private static Entry fitted(Entry entry) {
     String text = ArchiveEntryCodec.toLine(entry);
     if (text.length() > MAX_LINE && !entry.attributes().isEmpty()) {
       // The largest values as written go first, so that the small ones replay needs (the
@@ -107,10 +134,6 @@ final class ArchiveIndex implements Closeable {
       LOG.warn("{}: its pass-through columns made an archive index line over the {} characters"
           + " a line may have; archived without {} (a replay of it gives its row without them)",
           entry.url(), MAX_LINE, left);
-    }
-    byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
-    synchronized (this) {
-      log.append(line);
     }
     return entry;
   }

@@ -23,11 +23,13 @@ import java.util.Map;
  */
 final class CsvRecordReader implements RecordReader {
   /**
-   * The longest cell read at all. A row over {@link UrlListReader#MAX_LINE} is a bad line; a
-   * cell that runs on far past it is a quote left open, and reading stops within this bound
-   * (not at the parser's own 20,000,000 characters, after which it went on mid-file).
+   * The longest cell read at all, 16 MiB, the bound of a line of a text list. A row over {@link
+   * UrlListReader#MAX_LINE} is a bad line (an unquoted line of a few MB too, as in a text list);
+   * a quoted cell that runs over line ends past that is a quote left open, and a cell over this
+   * bound is taken for one as well: reading stops within it (not at the parser's own 20,000,000
+   * characters, after which it went on mid-file).
    */
-  static final int MAX_CELL = 1024 * 1024;
+  static final int MAX_CELL = 16 * 1024 * 1024;
 
   private static final CsvFactory CSV = CsvFactory.builder()
       .enable(CsvParser.Feature.WRAP_AS_ARRAY)

@@ -321,13 +321,30 @@ public final class PageArchive implements Closeable {
    * @throws IllegalStateException when the archive is read-only or closed
    */
   public synchronized Entry append(Entry entry) throws IOException {
-    requireNonNull(entry, "entry");
+    return appendAll(List.of(entry)).get(0);
+  }
+
+  /**
+   * {@link #append} of several entries as one: their index lines, in order, are one write
+   * forced to disk once (thousands of pages cost one wait for the disk, not thousands); all are
+   * written, or (cut back) none.
+   *
+   * @return the entries written
+   * @throws IOException when the index lines cannot be written; none of them is then kept
+   * @throws IllegalArgumentException when no blob of an entry's body is stored; none is written
+   * @throws IllegalStateException when the archive is read-only or closed
+   */
+  public synchronized List<Entry> appendAll(List<Entry> entries) throws IOException {
+    requireNonNull(entries, "entries");
     ensureWritable();
-    if (!blobs.contains(entry.sha256())) {
-      throw new IllegalArgumentException(dir + ": no page of " + entry.url()
-          + " is stored under " + entry.sha256() + "; keep its body first");
+    for (Entry entry : entries) {
+      requireNonNull(entry, "entry");
+      if (!blobs.contains(entry.sha256())) {
+        throw new IllegalArgumentException(dir + ": no page of " + entry.url()
+            + " is stored under " + entry.sha256() + "; keep its body first");
+      }
     }
-    return index.append(entry);
+    return entries.isEmpty() ? List.of() : index.appendAll(entries);
   }
 
   /**

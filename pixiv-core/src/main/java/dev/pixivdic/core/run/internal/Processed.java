@@ -41,6 +41,41 @@ public record Processed<R>(Outcome outcome, List<R> rows, Set<String> presentCol
     void run() throws IOException;
   }
 
+  /**
+   * A step that several items' {@link OnStored} share, taken for all of them at once when the
+   * engine hands on their rows together (the held "not found" pages at the first article): the
+   * index lines of a page archive, written by one append and forced to disk once.
+   *
+   * @param <T> what each item adds to the step
+   */
+  @FunctionalInterface
+  public interface Joint<T> {
+    /**
+     * Takes the step for all of {@code parts}, in order, as one: all of it is done, or none.
+     *
+     * @throws IOException when it could not be done; none of the parts then counts
+     */
+    void runAll(List<T> parts) throws IOException;
+
+    /** One item's share of this step: alone, the step for it only. */
+    default OnStored part(T part) {
+      return new Part<>(this, part);
+    }
+  }
+
+  /** One item's share of a {@link Joint} step. */
+  public record Part<T>(Joint<T> joint, T part) implements OnStored {
+    public Part {
+      requireNonNull(joint, "joint");
+      requireNonNull(part, "part");
+    }
+
+    @Override
+    public void run() throws IOException {
+      joint.runAll(List.of(part));
+    }
+  }
+
   public Processed {
     requireNonNull(outcome, "outcome");
     rows = List.copyOf(requireNonNull(rows, "rows"));

@@ -22,8 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -522,6 +524,14 @@ public final class RunEngine<I, R> {
       return;
     }
     Processed<R> p = d.result();
+    boolean hold = p.outcome() == Outcome.NOT_FOUND && !articleSeen
+        && config.notFoundAlone() > 0;
+    if (!hold && !stored(List.of(p))) {
+      // The page's copy does not count: the item failed, as it would have in a worker.
+      tally.failedFatally();
+      log.debug("{}: not stored, the run stops", k);
+      return;
+    }
     int blockedRun = tally.processed(k, p);
     guard.observe(p);
     if (blockedRun >= config.blockedInARow()) {
@@ -533,11 +543,9 @@ public final class RunEngine<I, R> {
       // The origin serves the site: the "not found" answers held so far are the site's too.
       releaseNotFound();
     }
-    if (p.outcome() == Outcome.NOT_FOUND && !articleSeen && config.notFoundAlone() > 0) {
+    if (hold) {
       notFoundHeld.add(p);
       lastNotFound = p.detail();
-    } else if (!stored(p)) {
-      log.debug("{}: not stored, the run stops", k);
     } else if (guard.warmedUp()) {
       releaseHeld();
       batcher.add(p.rows());
@@ -598,23 +606,40 @@ public final class RunEngine<I, R> {
     if (!originUnproven()) {
       return;
     }
+    // A page that does not answer is passed over, but the reads stay few whatever happens.
+    List<Scheduler.Probe<I>> sample = scheduler.originSample();
+    for (Scheduler.Probe<I> probe : sample.subList(0, Math.min(sample.size(), PROBES_READ))) {
+      if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
+        break;
+      }
+    }
+    if (stopAsked()) {
+      // A stop that came while the held rows were released: they are written as any parsed
+      // before a stop, and the run ends as a stopped one.
+      stopIfUnset(StopReason.INTERRUPTED, null);
+    }
+  }
+
+  /**
+   * Reads one item for {@link #proveOrigin}, {@link #stop()} interrupting the read: only the
+   * read, never what the run writes after it (a page archive's file, closed by an interrupt, would
+   * fail as a full disk does).
+   */
+  private Processed<R> read(I item) throws IOException, InterruptedException {
     synchronized (this) {
+      if (stopAsked()) {
+        throw new InterruptedException("stop asked");
+      }
       proving = Thread.currentThread();
     }
     try {
-      // A page that does not answer is passed over, but the reads stay few whatever happens.
-      List<Scheduler.Probe<I>> sample = scheduler.originSample();
-      for (Scheduler.Probe<I> probe : sample.subList(0, Math.min(sample.size(), PROBES_READ))) {
-        if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
-          return;
-        }
-      }
+      return processor.process(item);
     } finally {
       synchronized (this) {
         proving = null;
         if (provingInterrupted) {
-          // The stop's own interrupt, which stopped the read: the stop is noted, and the last
-          // write must not meet it.
+          // The stop's own interrupt, which stopped the read: the stop is noted, and no write
+          // after it must meet it.
           Thread.interrupted();
         }
       }
@@ -632,21 +657,35 @@ public final class RunEngine<I, R> {
     String what = k + " (" + where + ")";
     Processed<R> p;
     try {
-      p = processor.process(probe.item());
+      p = read(probe.item());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (!stopAsked()) {
+        // The embedder's own interrupt, not the stop's: it stays for the embedder to see.
+        Thread.currentThread().interrupt();
+      }
       stopIfUnset(StopReason.INTERRUPTED, null);
       return false;
     } catch (RetryLaterException e) {
       // No retry: the run is ending, and the fetcher forgets the page.
       e.abandon();
+      if (stoppedWhileReading()) {
+        return false;
+      }
       log.info("{} read to check the origin: no answer yet ({})", what, e.getMessage());
       return true;
     } catch (RuntimeException e) {
+      if (stoppedWhileReading()) {
+        return false;
+      }
       // A bug on one page, as in a worker: that page shows nothing, the next may.
       log.error("{} read to check the origin: failed unexpectedly", what, e);
       return true;
     } catch (IOException e) {
+      if (stoppedWhileReading()) {
+        // What the stop's interrupt broke (a read, a copy being written) is no fault of the
+        // site or of the storage.
+        return false;
+      }
       StopReason fatal = fatal(e);
       if (fatal != null) {
         log.error("{}", e.getMessage());
@@ -680,29 +719,62 @@ public final class RunEngine<I, R> {
     return false;
   }
 
-  /**
-   * The origin serves the site: the rows of the "not found" pages held so far go on to be
-   * stored, each after its {@link Processed#onStored}. One that fails stops the run (as a
-   * failed sink) and stores the rows of neither its page nor the pages held after it.
-   */
-  private void releaseNotFound() {
-    articleSeen = true;
-    for (Processed<R> p : notFoundHeld) {
-      if (!stored(p)) {
-        break;
-      }
-      batcher.add(p.rows());
+  /** Whether a stop was asked, which ends the reads of {@link #proveOrigin} as a stopped run. */
+  private boolean stoppedWhileReading() {
+    if (!stopAsked()) {
+      return false;
     }
-    notFoundHeld.clear();
+    stopIfUnset(StopReason.INTERRUPTED, null);
+    return true;
   }
 
   /**
-   * Takes the processor's {@link Processed#onStored} of an item whose rows go on to be stored;
-   * false when it failed, which stops the run as a failed copy of a page stops it in a worker.
+   * The origin serves the site: the rows of the "not found" pages held so far go on to be
+   * stored, each after its {@link Processed#onStored}, those that share a {@link
+   * Processed.Joint} step (a page archive's index lines) taken together, one write for all. One
+   * that fails stops the run (as a failed sink): the pages whose step it was, and those after
+   * them, stay held, so that the end of the run counts them as not stored.
    */
-  private boolean stored(Processed<R> p) {
+  private void releaseNotFound() {
+    articleSeen = true;
+    List<List<Processed<R>>> steps = new ArrayList<>();
+    Map<Processed.Joint<?>, List<Processed<R>>> joints = new IdentityHashMap<>();
+    for (Processed<R> p : notFoundHeld) {
+      if (p.onStored() instanceof Processed.Part<?> part) {
+        List<Processed<R>> joint = joints.get(part.joint());
+        if (joint == null) {
+          joint = new ArrayList<>();
+          joints.put(part.joint(), joint);
+          steps.add(joint);
+        }
+        joint.add(p);
+      } else {
+        steps.add(List.of(p));
+      }
+    }
+    List<Processed<R>> released = new ArrayList<>(notFoundHeld.size());
+    for (List<Processed<R>> step : steps) {
+      if (!stored(step)) {
+        break;
+      }
+      released.addAll(step);
+    }
+    notFoundHeld.removeAll(released);
+    released.forEach(p -> batcher.add(p.rows()));
+  }
+
+  /**
+   * Takes the {@link Processed#onStored} of {@code items}, whose rows go on to be stored, as one
+   * step when they share a {@link Processed.Joint}; false when it failed, which stops the run as
+   * a failed copy of a page stops it in a worker: none of their rows is stored.
+   */
+  private boolean stored(List<Processed<R>> items) {
     try {
-      p.onStored().run();
+      if (items.size() > 1 && items.get(0).onStored() instanceof Processed.Part<?> first) {
+        runAll(first.joint(), items);
+      } else {
+        items.get(0).onStored().run();
+      }
       return true;
     } catch (IOException e) {
       if (stopReason == null) {
@@ -711,7 +783,28 @@ public final class RunEngine<I, R> {
       StopReason fatal = fatal(e);
       stopIfUnset(fatal != null ? fatal : StopReason.SINK_FAILED, e);
       return false;
+    } catch (RuntimeException e) {
+      // The archive closed, or a page's body gone from it: as when its disk fails, the rows
+      // whose copies do not count are not stored.
+      StorageFailedException failed = new StorageFailedException("the copies of " + items.size()
+          + " page" + (items.size() == 1 ? "" : "s") + " could not be kept",
+          new IOException(e.toString(), e));
+      if (stopReason == null) {
+        log.error("{}", failed.getMessage(), e);
+      }
+      stopIfUnset(StopReason.SINK_FAILED, failed);
+      return false;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void runAll(Processed.Joint<T> joint, List<? extends Processed<?>> items)
+      throws IOException {
+    List<T> parts = new ArrayList<>(items.size());
+    for (Processed<?> p : items) {
+      parts.add(((Processed.Part<T>) p.onStored()).part());
+    }
+    joint.runAll(parts);
   }
 
   /**
@@ -728,6 +821,15 @@ public final class RunEngine<I, R> {
       return;
     }
     String pages = n + " page" + (n == 1 ? "" : "s") + " answered 'not found'";
+    if (articleSeen) {
+      // Their release failed: the run stopped as its storage failed.
+      String line = pages + " before the first article and could not be archived when their"
+          + " rows were to be stored: not stored, a next run asks again (the last: "
+          + lastNotFound + ")";
+      log.warn("{}", line);
+      tally.problem(line);
+      return;
+    }
     // A run its limit cut short is judged only when a page it left out answered too: its first
     // items alone may all be deleted articles.
     boolean judged = !scheduler.leftOutByLimit() || leftOutReadAgain > 0;

@@ -150,26 +150,30 @@ final class Scheduler<I, R> {
   }
 
   /**
-   * After the limit ended the input, reads the rest of the shard's items from {@code items}
-   * (the same iterator) without taking them, to sample them for {@link #originSample}; stops
-   * early when a stop is asked or the source fails (the sample is then what was read).
-   *
-   * @throws Blamed as {@link #submit} does, for the source's bugs
+   * After the limit ended the input, reads on from {@code items} (the same iterator) without
+   * taking them, to sample the items the limit left out for {@link #originSample}: at most
+   * {@value #LEFT_OUT_READ} items, so that a large shard, or a pipe that stays open, is not read
+   * to its end. Stops early when a stop is asked or the source fails, a bug of the source
+   * included (the sample is then what was read: the items were not the run's own).
    */
   void sampleLeftByLimit(Iterator<I> items) {
     try {
-      while (!stopAsked.getAsBoolean() && hasNext(items)) {
+      for (int read = 0; read < LEFT_OUT_READ && !stopAsked.getAsBoolean() && hasNext(items);
+          read++) {
         I item = next(items);
         String k = key.apply(item);
         if (shard.contains(k) && taken.add(Shard.fingerprint(k))) {
           leftByLimit.offer(item);
         }
       }
-    } catch (java.io.UncheckedIOException e) {
+    } catch (java.io.UncheckedIOException | Blamed e) {
       log.info("reading the items the limit left out failed, so fewer are sampled: {}",
-          e.getMessage());
+          e.getCause() != null ? e.getCause().toString() : e.getMessage());
     }
   }
+
+  /** The most items {@link #sampleLeftByLimit} reads past the limit. */
+  static final int LEFT_OUT_READ = 4096;
 
   /** Items the source yielded again in this run, left out. */
   long repeated() {

@@ -129,7 +129,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // The run may keep its row out (a wrong origin answers 404 for every page): the copy
       // counts once the row is stored, so that no replay stores it instead.
-      return processed.withOnStored(() -> complete(item, copy));
+      Processed.OnStored step = copy.whenStored();
+      return processed.withOnStored(step instanceof Processed.Part<?> ? step
+          : () -> complete(item, copy));
     }
     complete(item, copy);
     return processed;

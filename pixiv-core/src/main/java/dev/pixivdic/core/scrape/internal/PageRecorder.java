@@ -2,6 +2,7 @@ package dev.pixivdic.core.scrape.internal;
 
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.run.internal.Processed;
 import java.io.IOException;
 
 /**
@@ -29,6 +30,15 @@ public interface PageRecorder {
   @FunctionalInterface
   interface Pending {
     void complete() throws IOException;
+
+    /**
+     * The step as the run takes it when the page's row goes on to be stored: {@link #complete},
+     * or one item's share of a {@link Processed.Joint} step that the run takes for many pages
+     * at once (an archive's index lines, one write for all).
+     */
+    default Processed.OnStored whenStored() {
+      return this::complete;
+    }
   }
 
   /** A recorder that keeps nothing. */

@@ -172,6 +172,25 @@ class PageArchiveTest {
     }
   }
 
+  /** Kept pages appended together get their lines in order; one without its body, none. */
+  @Test
+  void keptPagesAppendedTogetherAreAllIndexedInOrderOrNoneIs() throws Exception {
+    try (PageArchive archive = PageArchive.open(dir)) {
+      PageArchive.Entry a = archive.keep(dev.pixivdic.core.WorkItem.of(A), 404, "text/html",
+          T0, page("gone a"));
+      PageArchive.Entry b = archive.keep(dev.pixivdic.core.WorkItem.of(B), 404, "text/html",
+          T0, page("gone b"));
+
+      assertThat(archive.appendAll(List.of(a, b))).containsExactly(a, b);
+      assertThat(all(archive.entries())).containsExactly(a, b);
+
+      Files.delete(blobOf(b));
+      assertThatThrownBy(() -> archive.appendAll(List.of(a, b)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(b.sha256());
+      assertThat(all(archive.entries())).containsExactly(a, b);
+    }
+  }
+
   @Test
   void anExistingBlobIsNotRewritten() throws Exception {
     try (PageArchive archive = PageArchive.open(dir)) {

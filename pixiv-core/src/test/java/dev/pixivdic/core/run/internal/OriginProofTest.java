@@ -10,6 +10,12 @@ import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.testing.InMemorySink;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +23,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The "not found" hold's proof of the origin: what a run without an article page reads at its
@@ -286,5 +295,115 @@ class OriginProofTest {
     assertThat(interruptedAfter.get()).as("the stop's interrupt left on the thread").isFalse();
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
     assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(25);
+  }
+
+  /**
+   * A stop (a signal) while the origin is being shown: while the held pages are archived as
+   * their rows are released, and while the page read to check it is archived. Neither write
+   * meets an interrupt (which closes a file as a failed disk would): the run ends as a stopped
+   * one, not as a failed sink, and the pages archived are those whose rows are stored.
+   */
+  @Test
+  void aStopWhileTheHeldPagesAreArchivedOnReleaseEndsTheRunAsStoppedNotAsAFailedSink(
+      @TempDir Path dir) throws Exception {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> deleted = keys("D", 0, 25);
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    List<String> archived = new ArrayList<>();
+    ItemProcessor<String, String> p = storedAnswer(new ArrayList<>(), live::contains,
+        OriginProofTest::article);
+    ItemProcessor<String, String> archiving = k -> {
+      Processed<String> r = p.process(k);
+      return r.outcome() != Outcome.NOT_FOUND ? r : r.withOnStored(() -> {
+        // The signal comes as the first held page is written to the archive.
+        engine.get().stop();
+        appendLine(dir.resolve("index.ndjson"), k);
+        archived.add(k);
+      });
+    };
+    engine.set(RunEngine.create(Source.of(concat(live, deleted), k -> k), k -> k, archiving,
+        sink, config().build()));
+
+    RunReport r = engine.get().run();
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(Files.readAllLines(dir.resolve("index.ndjson")))
+        .containsExactlyInAnyOrderElementsOf(deleted);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(concat(live, deleted));
+    assertThat(archived).containsExactlyInAnyOrderElementsOf(deleted);
+  }
+
+  @Test
+  void aStopWhileThePageReadToCheckTheOriginIsArchivedEndsTheRunAsStoppedNotAsAFailedSink(
+      @TempDir Path dir) {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    ItemProcessor<String, String> p = storedAnswer(new ArrayList<>(), live::contains, k -> {
+      // The signal comes as the page read is copied to the archive.
+      engine.get().stop();
+      try {
+        appendLine(dir.resolve("blob"), k);
+      } catch (IOException e) {
+        throw new StorageFailedException("the copy of " + k + " could not be kept", e);
+      }
+      return article(k);
+    });
+    engine.set(RunEngine.create(Source.of(concat(live, keys("D", 0, 25)), k -> k), k -> k, p,
+        sink, config().build()));
+
+    RunReport r = engine.get().run();
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  /**
+   * A limited run samples the items its limit left out from a few thousand read past it, not
+   * from the whole rest of the source (a large shard, a pipe that stays open).
+   */
+  @Test
+  void aLimitedRunReadsOnlyAFewThousandItemsPastItsLimitToSampleThem() {
+    AtomicInteger read = new AtomicInteger();
+    Source<String> endless = shard -> Stream.iterate(0, i -> i + 1).limit(100_000)
+        .map(i -> "https://dic.pixiv.net/a/" + (i < 25 ? "D" : "L") + i)
+        .peek(k -> read.incrementAndGet());
+    InMemorySink<String> sink = sink();
+
+    RunReport r = RunEngine.create(endless, k -> k, site(new ArrayList<>()), sink,
+        config().limit(25).build()).run();
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(25);
+    assertThat(read.get()).isLessThanOrEqualTo(25 + Scheduler.LEFT_OUT_READ + 1);
+  }
+
+  /** A source that fails past the limit ends the sample, not the run its limit completed. */
+  @Test
+  void aSourceThatFailsPastTheLimitEndsTheSampleNotTheRun() {
+    Source<String> failing = shard -> Stream.iterate(0, i -> i + 1).map(i -> {
+      if (i == 40) {
+        throw new IllegalStateException("a bug of the source");
+      }
+      return "https://dic.pixiv.net/a/" + (i < 25 ? "D" : "L") + i;
+    });
+    InMemorySink<String> sink = sink();
+
+    RunReport r = RunEngine.create(failing, k -> k, site(new ArrayList<>()), sink,
+        config().limit(25).build()).run();
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(sink.rows()).hasSize(25);
+  }
+
+  /** A line appended and forced to disk through a {@link FileChannel}, as the archive does. */
+  private static void appendLine(Path file, String line) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
   }
 }

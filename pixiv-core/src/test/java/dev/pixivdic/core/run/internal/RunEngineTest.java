@@ -461,6 +461,66 @@ class RunEngineTest {
     List<String> stored = new ArrayList<>(keys(3));
     stored.add(keys(26).get(25));
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(stored);
+    // None missing from the report: the held pages not stored are named as such.
+    assertThat(r.problems()).anySatisfy(line -> assertThat(line)
+        .startsWith("22 pages answered 'not found' before the first article and could not be"
+            + " archived"));
+  }
+
+  /**
+   * An archive that refuses a held page's index line with an unchecked exception (closed, the
+   * page's body gone from it) stops the run as a failed archive does, not as a bug, and none of
+   * the held rows is stored: the report does not say "not stored" of rows it wrote.
+   */
+  @Test
+  void aHeldPageTheArchiveRefusesOnReleaseStopsTheRunAsAFailedSinkStoringNoneOfTheHeld() {
+    InMemorySink<String> sink = sink();
+    Processed.Joint<String> closed = parts -> {
+      throw new IllegalStateException("the page archive is closed");
+    };
+    ItemProcessor<String, String> p = k -> k.endsWith("/item25") ? article(k)
+        : notFound(k).withOnStored(closed.part(k));
+
+    RunReport r = run(keys(26), p, sink, config().workers(1).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failure()).hasMessageContaining("the page archive is closed");
+    assertThat(sink.rows()).containsExactly(keys(26).get(25));
+    assertThat(r.problems()).anySatisfy(line -> assertThat(line)
+        .startsWith("25 pages answered 'not found' before the first article and could not be"
+            + " archived"));
+  }
+
+  /** The held pages' index lines are written as one step at the first article. */
+  @Test
+  void theHeldPagesAreArchivedTogetherInOneStepWhenTheFirstArticleReleasesThem() {
+    List<List<String>> steps = new ArrayList<>();
+    Processed.Joint<String> index = parts -> steps.add(List.copyOf(parts));
+    ItemProcessor<String, String> p = k -> k.endsWith("/item25") ? article(k)
+        : notFound(k).withOnStored(index.part(k));
+
+    RunReport r = run(keys(30), p, sink(), config().workers(1).notFoundAlone(20).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.rowsWritten()).isEqualTo(30);
+    assertThat(steps).hasSize(1 + 4);
+    assertThat(steps.get(0)).containsExactlyElementsOf(keys(25));
+  }
+
+  /** A "not found" page not held whose copy cannot be archived is a failed item, not stored. */
+  @Test
+  void aNotFoundPageNotHeldWhoseCopyCannotBeArchivedCountsAsFailed() {
+    InMemorySink<String> sink = sink();
+    ItemProcessor<String, String> p = k -> k.endsWith("/item2") ? notFound(k).withOnStored(() -> {
+      throw new IOException("No space left on device");
+    }) : notFound(k);
+
+    RunReport r = run(keys(5), p, sink, config().workers(1).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.SINK_FAILED);
+    assertThat(r.failed()).isEqualTo(1);
+    assertThat(r.count(Outcome.NOT_FOUND)).isEqualTo(2);
+    assertThat(sink.rows()).containsExactlyElementsOf(keys(2));
   }
 
   @Test
