@@ -226,10 +226,11 @@ final class CsvRecordReader implements RecordReader {
               : lineOf(parser.currentTokenLocation()), e);
         }
         if (e.getOriginalMessage().startsWith("Missing closing quote")) {
-          // It swallowed the rest of the input, rows and all.
-          throw new BadSourceLineException(source, row != null && row.line > 0 ? row.line : line,
-              "a quoted field opened here is not closed before the end of the file: a quote left"
-              + " open? Close or double the quote (\"\")", e);
+          // It swallowed the rest of the input, rows and all: named where it opened.
+          throw new BadSourceLineException(source, row != null && row.line > 0 ? row.line
+              : lineOf(parser.currentTokenLocation()),
+              "a quoted field opened here has no closing quote before the end of the file:"
+              + " a quote left open? Close or double the quote (\"\")", e);
         }
         if (row == null || stuck) {
           // Nothing after an unclosed quote can be trusted: it swallowed the rest of the input.
