@@ -524,8 +524,10 @@ public final class RunEngine<I, R> {
       return;
     }
     Processed<R> p = d.result();
+    // A "not found" answer that itself shows the site (resolve's NO_MATCH page) is not held: it
+    // releases those held before it, and its rows go on as any page's.
     boolean hold = p.outcome() == Outcome.NOT_FOUND && !articleSeen
-        && config.notFoundAlone() > 0;
+        && config.notFoundAlone() > 0 && !processor.showsTheSite(p);
     if (!hold && !stored(List.of(p))) {
       // The page's copy does not count: the item failed, as it would have in a worker.
       tally.failedFatally();
