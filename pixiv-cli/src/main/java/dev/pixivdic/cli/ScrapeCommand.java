@@ -288,21 +288,10 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
    * Keeps the page's body; the returned step writes its index line, with those of other pages
    * when the run takes their steps together.
    */
-  private static PageRecorder.Pending record(PageArchive pages,
+  private static Processed.OnStored record(PageArchive pages,
       Processed.Joint<PageArchive.Entry> index, WorkItem item, FetchResponse r, Clock clock)
       throws IOException {
-    PageArchive.Entry kept = pages.keep(item, r, clock.instant());
-    return new PageRecorder.Pending() {
-      @Override
-      public void complete() throws IOException {
-        pages.append(kept);
-      }
-
-      @Override
-      public Processed.OnStored whenStored() {
-        return index.part(kept);
-      }
-    };
+    return index.part(pages.keep(item, r, clock.instant()));
   }
 
   private int dryRun(Source<WorkItem> src, Sink<ArticleRow> out, RunConfig config,

@@ -107,7 +107,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // Off the site, malformed, or in a loop: the page answers so on every try.
       throw new FailedForGoodException(e.getMessage(), e);
     }
-    PageRecorder.Pending copy;
+    Processed.OnStored copy;
     try {
       copy = recorder.record(item, response);
     } catch (IOException e) {
@@ -129,18 +129,22 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // The run may keep its row out (a wrong origin answers 404 for every page): the copy
       // counts once the row is stored, so that no replay stores it instead.
-      Processed.OnStored step = copy.whenStored();
-      return processed.withOnStored(step instanceof Processed.Part<?> ? step
+      return processed.withOnStored(copy instanceof Processed.Part<?> ? copy
           : () -> complete(item, copy));
     }
     complete(item, copy);
     return processed;
   }
 
-  private static void complete(WorkItem item, PageRecorder.Pending copy)
+  private static void complete(WorkItem item, Processed.OnStored copy)
       throws StorageFailedException {
     try {
-      copy.complete();
+      copy.run();
+    } catch (StorageFailedException e) {
+      // A joint step names the pages it failed for by their number: taken for this page alone,
+      // the failure is named by the page, as the copy's own.
+      throw e.getCause() instanceof IOException cause && copy instanceof Processed.Part<?>
+          ? notKept(item, cause) : notKept(item, e);
     } catch (IOException e) {
       throw notKept(item, e);
     }

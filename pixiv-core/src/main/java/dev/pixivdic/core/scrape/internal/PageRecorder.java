@@ -18,31 +18,18 @@ public interface PageRecorder {
    * replay reads). The scraper takes that step at once, but for a "not found" page, whose step
    * the run takes when it stores the page's row; a run that never stores it (a wrong origin's
    * page, held until an article shows that the origin serves the site) never takes it, so that
-   * no replay stores a row the run kept out.
+   * no replay stores a row the run kept out. The step may be one item's share of a {@link
+   * Processed.Joint} step that the run takes for many pages at once (an archive's index lines,
+   * one write for all); it is taken at most once, on any thread.
    *
    * @throws IOException when the copy could not be kept (by this call or the step); the item
    *     then counts as failed and the run stops as when its sink fails (every further copy would
    *     be lost the same way)
    */
-  Pending record(WorkItem item, FetchResponse response) throws IOException;
-
-  /** The step that makes a recorded copy count; taken at most once, on any thread. */
-  @FunctionalInterface
-  interface Pending {
-    void complete() throws IOException;
-
-    /**
-     * The step as the run takes it when the page's row goes on to be stored: {@link #complete},
-     * or one item's share of a {@link Processed.Joint} step that the run takes for many pages
-     * at once (an archive's index lines, one write for all).
-     */
-    default Processed.OnStored whenStored() {
-      return this::complete;
-    }
-  }
+  Processed.OnStored record(WorkItem item, FetchResponse response) throws IOException;
 
   /** A recorder that keeps nothing. */
   static PageRecorder none() {
-    return (item, response) -> () -> {};
+    return (item, response) -> Processed.OnStored.NOTHING;
   }
 }
