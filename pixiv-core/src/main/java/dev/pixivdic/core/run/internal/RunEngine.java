@@ -161,6 +161,14 @@ public final class RunEngine<I, R> {
   /** The same, of the items the limit left out. */
   private int leftOutReadAgain;
   /**
+   * Pages that {@link #proveOrigin} read as BLOCKED or MAINTENANCE, which show nothing either
+   * way, and the last of them.
+   */
+  private int pushedBack;
+  private String lastPushedBack;
+  /** Whether {@link #proveOrigin} began to read. */
+  private boolean checkingOrigin;
+  /**
    * The run thread while {@link #proveOrigin} reads, which {@link #stop()} then interrupts (the
    * reads run on it, not on a worker); guarded by itself being read and set under {@code this}.
    */
@@ -215,7 +223,7 @@ public final class RunEngine<I, R> {
     synchronized (this) {
       if (proving != null && !provingInterrupted) {
         provingInterrupted = true;
-        proving.interrupt();
+        StopShield.interrupt(proving);
       }
     }
   }
@@ -457,21 +465,11 @@ public final class RunEngine<I, R> {
   }
 
   private void handle(Done<I, R> d) {
-    if (d.bug() instanceof FetcherClosedException closed) {
-      fetcherClosed(closed);
-      return;
+    if (d.bug() instanceof FetcherClosedException) {
+      // Turned away: left for a next run.
+      tally.cancelled(1);
     }
-    if (d.bug() instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
-      // Not the item's fault, and the next ones would fail the same way: the run stops, what it
-      // parsed is still written, and the error is rethrown once the run is settled. A stack
-      // overflow is one page's (a parse recursing too deep on it): that item fails, as a bug.
-      log.error("{}; stopping", VmErrors.advice(vm), vm);
-      if (vmError == null) {
-        vmError = vm;
-      }
-      stopReason = StopReason.INTERNAL_ERROR;
-      failure = null;
-      tally.problem(VmErrors.advice(vm));
+    if (d.bug() != null && stopsTheRun(d.bug())) {
       return;
     }
     if (d.bug() != null) {
@@ -502,15 +500,8 @@ public final class RunEngine<I, R> {
     }
     String k = key.apply(d.item());
     if (d.error() != null) {
-      StopReason fatal = fatal(d.error());
-      if (fatal != null) {
+      if (stopsTheRun(d.error())) {
         tally.failedFatally();
-        // Every further item would fail the same way (the site is gone, or each page's copy
-        // would be lost): stop, keep what was parsed.
-        if (stopReason == null) {
-          log.error("{}", d.error().getMessage());
-        }
-        stopIfUnset(fatal, d.error());
         return;
       }
       // The key is text from outside (a name): quoted so that it cannot break the line.
@@ -526,8 +517,9 @@ public final class RunEngine<I, R> {
     Processed<R> p = d.result();
     // A "not found" answer that itself shows the site (resolve's NO_MATCH page) is not held: it
     // releases those held before it, and its rows go on as any page's.
+    boolean showsTheSite = !articleSeen && processor.showsTheSite(p);
     boolean hold = p.outcome() == Outcome.NOT_FOUND && !articleSeen
-        && config.notFoundAlone() > 0 && !processor.showsTheSite(p);
+        && config.notFoundAlone() > 0 && !showsTheSite;
     if (!hold && !stored(List.of(p))) {
       // The page's copy does not count: the item failed, as it would have in a worker.
       tally.failedFatally();
@@ -541,7 +533,7 @@ public final class RunEngine<I, R> {
           blockedRun, p.detail());
       stopIfUnset(StopReason.BLOCKED, null);
     }
-    if (!articleSeen && processor.showsTheSite(p)) {
+    if (showsTheSite) {
       // The origin serves the site: the "not found" answers held so far are the site's too.
       releaseNotFound();
     }
@@ -564,12 +556,47 @@ public final class RunEngine<I, R> {
   }
 
   /**
+   * Takes a processor's failure that every further item would meet, as a worker's or a read's
+   * to check the origin ({@link #probe}) alike: a closed fetcher, a {@link VirtualMachineError}
+   * (but a {@link StackOverflowError}, one page's: a parse recursing too deep on it), a
+   * {@link #fatal} error. The run stops, what it parsed is still written, and a JVM's error is
+   * rethrown once the run is settled. False, the run going on, when the failure is the item's.
+   */
+  private boolean stopsTheRun(Throwable error) {
+    if (error instanceof FetcherClosedException closed) {
+      fetcherClosed(closed);
+      return true;
+    }
+    if (error instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
+      // Not the item's fault, and the next ones would fail the same way.
+      log.error("{}; stopping", VmErrors.advice(vm), vm);
+      if (vmError == null) {
+        vmError = vm;
+      }
+      stopReason = StopReason.INTERNAL_ERROR;
+      failure = null;
+      tally.problem(VmErrors.advice(vm));
+      return true;
+    }
+    StopReason fatal = fatal(error);
+    if (fatal == null) {
+      return false;
+    }
+    // Every further item would fail the same way (the site is gone, or each page's copy would
+    // be lost): stop, keep what was parsed.
+    if (stopReason == null) {
+      log.error("{}", error.getMessage());
+    }
+    stopIfUnset(fatal, (IOException) error);
+    return true;
+  }
+
+  /**
    * Every item would fail the same way, each with its own stack trace: the run stops at the
-   * first (an embedder's misuse, a bug, as {@link StopReason#INTERNAL_ERROR}) with one problem,
-   * and the items the closed fetcher turned away are counted as cancelled, left for a next run.
+   * first (an embedder's misuse, a bug, as {@link StopReason#INTERNAL_ERROR}) with one problem
+   * (the items the closed fetcher turned away are counted as cancelled, left for a next run).
    */
   private void fetcherClosed(FetcherClosedException e) {
-    tally.cancelled(1);
     if (fetcherClosed) {
       return;
     }
@@ -608,12 +635,30 @@ public final class RunEngine<I, R> {
     if (!originUnproven()) {
       return;
     }
+    checkingOrigin = true;
     // A page that does not answer is passed over, but the reads stay few whatever happens.
     List<Scheduler.Probe<I>> sample = scheduler.originSample();
     for (Scheduler.Probe<I> probe : sample.subList(0, Math.min(sample.size(), PROBES_READ))) {
-      if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED || !probe(probe)) {
+      if (storedReadAgain + leftOutReadAgain >= PROBES_ANSWERED) {
         break;
       }
+      boolean more = probe(probe);
+      // Each read may take a page's whole retry schedule: the run's progress shows it goes on.
+      publish();
+      if (!more) {
+        break;
+      }
+    }
+    if (stopReason == null && !articleSeen && storedReadAgain + leftOutReadAgain == 0
+        && pushedBack > 0) {
+      // As a worker's such pages end a run that completes: not the origin's fault, to retry.
+      String line = pushedBack + " page" + (pushedBack == 1 ? "" : "s") + " read to check the"
+          + " origin answered as the site pushing back or down for maintenance, and none"
+          + " answered otherwise, which shows nothing either way (the last: " + lastPushedBack
+          + "); retry later";
+      log.error("{}", line);
+      tally.problem(line);
+      stopIfUnset(StopReason.BLOCKED, null);
     }
     if (stopAsked()) {
       // A stop that came while the held rows were released: they are written as any parsed
@@ -675,31 +720,44 @@ public final class RunEngine<I, R> {
       }
       log.info("{} read to check the origin: no answer yet ({})", what, e.getMessage());
       return true;
-    } catch (RuntimeException e) {
-      if (stoppedWhileReading()) {
+    } catch (IOException | RuntimeException | Error e) {
+      if (!(e instanceof VirtualMachineError) && stoppedWhileReading()) {
+        // What the stop's interrupt broke (a read under way) is no fault of the site, of the
+        // storage or of the processor.
         return false;
       }
-      // A bug on one page, as in a worker: that page shows nothing, the next may.
-      log.error("{} read to check the origin: failed unexpectedly", what, e);
-      return true;
-    } catch (IOException e) {
-      if (stoppedWhileReading()) {
-        // What the stop's interrupt broke (a read, a copy being written) is no fault of the
-        // site or of the storage.
+      if (stopsTheRun(e)) {
+        // As in a worker: every further read would fail the same way.
         return false;
       }
-      StopReason fatal = fatal(e);
-      if (fatal != null) {
-        log.error("{}", e.getMessage());
-        stopIfUnset(fatal, e);
-        return false;
+      if (e instanceof IOException) {
+        log.info("{} read to check the origin: {}", what, e.getMessage());
+      } else {
+        // A bug on one page, as in a worker: that page shows nothing, the next may.
+        log.error("{} read to check the origin: failed unexpectedly", what, e);
       }
-      log.info("{} read to check the origin: {}", what, e.getMessage());
       return true;
     }
     if (stopAsked()) {
       stopIfUnset(StopReason.INTERRUPTED, null);
       return false;
+    }
+    int blockedRun = tally.readAside(p.outcome());
+    if (p.outcome() == Outcome.BLOCKED || p.outcome() == Outcome.MAINTENANCE) {
+      // The site pushing back, or down for a while (a maintenance page is the site's own): no
+      // answer to whether the origin serves it, so another is read in its place.
+      pushedBack++;
+      lastPushedBack = what + ": " + p.outcome() + " (" + p.detail() + ")";
+      log.info("{} read to check the origin: {} ({}), which shows nothing either way", what,
+          p.outcome(), p.detail());
+      if (blockedRun >= config.blockedInARow()) {
+        // As in a worker.
+        log.error("{} blocked pages in a row; stopping: the site is pushing back ({})",
+            blockedRun, p.detail());
+        stopIfUnset(StopReason.BLOCKED, null);
+        return false;
+      }
+      return true;
     }
     if (!processor.showsTheSite(p)) {
       if (probe.stored()) {
@@ -844,6 +902,16 @@ public final class RunEngine<I, R> {
       tally.problemFirst(line);
       stopReason = StopReason.SITE_UNREACHABLE;
       failure = new NotTheSiteException(line);
+      return;
+    }
+    if (stopReason == StopReason.INTERRUPTED) {
+      // The stop is the news, not the articles the run had no time to read.
+      String line = pages + " and the run was stopped (a signal, or its thread interrupted)"
+          + (checkingOrigin ? " while it read pages it had skipped or left out to check the"
+              + " origin," : "") + " before any page showed that the origin serves the site:"
+          + " not stored, a next run asks again (the last: " + lastNotFound + ")";
+      log.warn("{}", line);
+      tally.problem(line);
       return;
     }
     String line = pages + " and no page of the run was an article" + (scheduler.limitReached()

@@ -155,6 +155,17 @@ final class RunTally {
     return blockedRun;
   }
 
+  /**
+   * A page read beside the run's items (to check the origin), not counted as processed: it
+   * extends or ends the run of blocked pages as a processed page does.
+   *
+   * @return how many pages in a row were blocked, this one included (0 if it was not)
+   */
+  int readAside(Outcome outcome) {
+    blockedRun = outcome == Outcome.BLOCKED ? blockedRun + 1 : 0;
+    return blockedRun;
+  }
+
   Progress progress(Duration elapsed, long rowsWritten, boolean inputEnded) {
     return new Progress(read, skipped, processed, failed, rowsWritten, elapsed, inputEnded);
   }

@@ -16,6 +16,7 @@ import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.StopShield;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
 import java.net.URI;
@@ -109,7 +110,8 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     }
     Processed.OnStored copy;
     try {
-      copy = recorder.record(item, response);
+      // A stop interrupts the fetch, never the copy: an interrupt closes the archive's file.
+      copy = StopShield.write(() -> recorder.record(item, response));
     } catch (IOException e) {
       throw notKept(item, e);
     }
@@ -139,7 +141,10 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   private static void complete(WorkItem item, Processed.OnStored copy)
       throws StorageFailedException {
     try {
-      copy.run();
+      StopShield.write(() -> {
+        copy.run();
+        return null;
+      });
     } catch (StorageFailedException e) {
       // A joint step names the pages it failed for by their number: taken for this page alone,
       // the failure is named by the page, as the copy's own.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.fetch.DeadSite;
+import dev.pixivdic.core.fetch.FetcherClosedException;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.testing.InMemorySink;
@@ -358,6 +359,179 @@ class OriginProofTest {
     assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.INTERRUPTED);
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  /**
+   * A stop while the page read to check the origin is copied (the archive's write, which the
+   * processor marks as a {@link StopShield#write}): the stop's interrupt waits for the write's
+   * end, so the copy is whole and the file stays open to the run's later writes.
+   */
+  @Test
+  void aStopDuringTheCopyOfThePageReadToCheckTheOriginLetsTheCopyBeWritten(@TempDir Path dir)
+      throws IOException {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    List<Boolean> interruptedAfterTheCopy = new ArrayList<>();
+    try (FileChannel archive = FileChannel.open(dir.resolve("index.ndjson"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ItemProcessor<String, String> p = storedAnswer(new ArrayList<>(), live::contains, k -> {
+        StopShield.write(() -> {
+          // The signal comes as the page read is copied to the archive.
+          engine.get().stop();
+          archive.write(ByteBuffer.wrap((k + "\n").getBytes(StandardCharsets.UTF_8)));
+          archive.force(true);
+          return null;
+        });
+        interruptedAfterTheCopy.add(Thread.currentThread().isInterrupted());
+        return article(k);
+      });
+      engine.set(RunEngine.create(Source.of(concat(live, keys("D", 0, 25)), k -> k), k -> k,
+          p, sink, config().build()));
+
+      RunReport r = engine.get().run();
+
+      assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.INTERRUPTED);
+      assertThat(archive.isOpen()).as("the archive's file, open for the run's next writes")
+          .isTrue();
+      assertThat(interruptedAfterTheCopy).as("the stop's interrupt, once the copy was written")
+          .containsExactly(true);
+      assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+    assertThat(Files.readAllLines(dir.resolve("index.ndjson"))).singleElement().asString()
+        .contains("/a/L");
+  }
+
+  /** A stop during the reads says that the run was stopped, not that it had no article. */
+  @Test
+  void aStopWhileCheckingTheOriginIsWhatTheRunsWarningSays() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    AtomicReference<RunEngine<String, String>> engine = new AtomicReference<>();
+    ItemProcessor<String, String> p = storedAnswer(new ArrayList<>(), live::contains, k -> {
+      engine.get().stop();
+      throw new InterruptedException("the stop's");
+    });
+    engine.set(RunEngine.create(Source.of(concat(live, keys("D", 0, 25)), k -> k), k -> k, p,
+        sink, config().build()));
+
+    RunReport r = engine.get().run();
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(r.problems()).singleElement().asString()
+        .startsWith("25 pages answered 'not found' and the run was stopped (a signal, or its"
+            + " thread interrupted) while it read pages it had skipped or left out to check the"
+            + " origin, before any page showed that the origin serves the site: not stored")
+        .doesNotContain("no page of the run was an article");
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  /** A closed fetcher fails every read alike: the run ends as a worker's closed fetcher ends it. */
+  @Test
+  void aClosedFetcherWhileCheckingTheOriginEndsTheRunAsInAWorker() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(calls, live::contains, k -> {
+      throw new FetcherClosedException(URI.create(k));
+    }), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.INTERNAL_ERROR);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("the fetcher is closed"));
+    assertThat(calls).as("one read: the next would fail alike").hasSize(26);
+    assertThat(r.cancelled()).isZero();
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  /**
+   * A stack overflow is one page's (a parse recursing too deep on it), as in a worker: that
+   * read shows nothing, the next shows the origin, and the run is no internal error.
+   */
+  @Test
+  void aStackOverflowWhileCheckingTheOriginFailsThatPageOnly() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+    List<String> deleted = keys("D", 0, 25);
+
+    RunReport r = run(concat(live, deleted), storedAnswer(calls, live::contains, k -> {
+      if (calls.size() == 26) {
+        throw new StackOverflowError();
+      }
+      return article(k);
+    }), sink, config().build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(calls).hasSize(27);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(concat(live, deleted));
+  }
+
+  /**
+   * A maintenance page read to check the origin is the site's own, or a proxy's: it neither
+   * shows the origin nor counts against it. Another page is read in its place, and reads that
+   * met only such pages end the run as the site's pushing back (75), not as a wrong origin's.
+   */
+  @Test
+  void maintenancePagesReadToCheckTheOriginShowNothingEitherWay() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(calls, live::contains,
+        k -> Processed.noRow(Outcome.MAINTENANCE, "maintenance until 12:00")), sink,
+        config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.failure()).isNull();
+    assertThat(calls).as("each of the 5 stored pages read in turn").hasSize(30);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("5 pages read to check the origin"
+        + " answered as the site pushing back or down for maintenance"));
+    assertThat(r.problems()).noneMatch(p -> p.contains("wrong origin"));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  /** Blocked pages read to check the origin stop the run after as many in a row as a worker's. */
+  @Test
+  void blockedPagesReadToCheckTheOriginStopTheRunAsBlockedPagesOfAWorkerDo() {
+    List<String> live = keys("L", 0, 10);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(calls, live::contains,
+        k -> Processed.noRow(Outcome.BLOCKED, "HTTP 403")), sink,
+        config().blockedInARow(4).build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.failure()).isNull();
+    assertThat(calls).as("4 in a row").hasSize(29);
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  /**
+   * Each read may take a page's whole retry schedule: the run publishes its progress after
+   * each, so that what watches it (a progress line) sees it alive.
+   */
+  @Test
+  void theRunPublishesItsProgressWhileItReadsToCheckTheOrigin() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    AtomicInteger published = new AtomicInteger();
+    List<Integer> publishedAtEachRead = new ArrayList<>();
+    ItemProcessor<String, String> p = storedAnswer(new ArrayList<>(), live::contains, k -> {
+      publishedAtEachRead.add(published.get());
+      throw new IOException("timed out");
+    });
+
+    RunEngine.create(Source.of(concat(live, keys("D", 0, 25)), k -> k), k -> k, p, sink,
+        config().build()).withListener(progress -> published.incrementAndGet()).run();
+
+    assertThat(publishedAtEachRead).hasSize(5);
+    for (int i = 1; i < publishedAtEachRead.size(); i++) {
+      assertThat(publishedAtEachRead.get(i)).as("published before read %d", i + 1)
+          .isGreaterThan(publishedAtEachRead.get(i - 1));
+    }
   }
 
   /**
