@@ -628,8 +628,11 @@ public final class RunEngine<I, R> {
    * run would: the held rows are written, and the run completes. A page that does not answer
    * (a retry the run will not wait for, a failed download, a bug) shows nothing, and the next
    * is read (at most {@value #PROBES_READ} in all); a failure every item would meet ({@link
-   * #fatal}) ends the run as in a worker. A stop asked meanwhile interrupts the read and leaves
-   * the held rows unwritten, as any stop.
+   * #stopsTheRun}) ends the run as in a worker. A BLOCKED or MAINTENANCE page shows nothing
+   * either way: the next is read, blocked ones in a row stop the run as a worker's do, and
+   * reads that met only such pages end it as {@link StopReason#BLOCKED}. Progress is published
+   * after each read. A stop asked meanwhile interrupts the read (but not the writes it marks,
+   * {@link StopShield}) and leaves the held rows unwritten, as any stop.
    */
   private void proveOrigin() {
     if (!originUnproven()) {
