@@ -166,7 +166,7 @@ class CutPageTest {
    * seventh elsewhere.
    */
   @Test
-  void aPageWithoutItsHtmlTagCutInItsBodyIsNoArticle() {
+  void aPageWithoutItsHtmlTagCutInItsBodyIsNoArticle() throws Exception {
     GoldenCorpus.Case c = corpusCase("article/current-dom-full");
     ArticleUrl url = ArticleUrl.parse(c.url());
     String minified = new String(c.body(), UTF_8).replace("<html lang=\"ja\">", "")
