@@ -40,7 +40,8 @@ final class FetchAttempts {
       Set.of(408, 429, 500, 501, 502, 503, 504, 520, 521, 522, 523, 524);
   /** What a page that ends before its document does lost (SiteExchange.Result#cut). */
   private static final String CUT =
-      " with a body cut short (it ends before its document does: no </html> at its end)";
+      " with a body cut short (it ends before its document does: no </html>, or inside a tag,"
+      + " a comment or an open element)";
 
   /** Where a deferred call stopped: its retry state, continued by the next get of its URI. */
   record Deferred(Execution<SiteExchange.Result> execution, int attempts, long start,

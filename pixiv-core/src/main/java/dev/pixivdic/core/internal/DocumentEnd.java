@@ -1,57 +1,224 @@
 package dev.pixivdic.core.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Range;
+import org.jsoup.parser.ParseError;
+import org.jsoup.parser.Parser;
 
 /**
- * Whether an HTML body ends before its document does: it opens the document (its markup begins
- * with {@code <html}, after a doctype, comments or whitespace) and holds no {@code </html>}
- * followed by nothing but whitespace and comments. Every page of the
- * site is a whole document, so such a body was cut short on its way (a connection closed early
- * that the HTTP client could not tell from the body's end, a page saved while still
- * downloading), and whatever it holds may be cut in the middle of a value: a counter cut inside
- * its digits reads as a smaller, well-formed number. A body that never opens the document (a
- * fragment, JSON, text) says nothing either way and is not called cut. Pure; thread-safe.
+ * Whether an HTML body ends before its document does, as the HTML5 tree builder (jsoup) reads
+ * it. Every page of the site is a whole document, so such a body was cut short on its way (a
+ * connection closed early that the HTTP client could not tell from the body's end, a page saved
+ * while still downloading), and whatever it holds may be cut in the middle of a value: a
+ * counter cut inside its digits reads as a smaller, well-formed number.
+ *
+ * <p>A body whose markup begins with {@code <} (after a byte order mark and white space) is
+ * whole when both hold:
+ *
+ * <ul>
+ *   <li>if it opens the document with an {@code <html} start tag (after a doctype, comments or
+ *       white space), the tree builder took an {@code </html>} end tag as the document's end
+ *       (one inside an attribute value, a comment, a script, a {@code <textarea>} or any other
+ *       text is no end tag); whatever follows it is accepted (a script or text a CDN appends,
+ *       {@code </html foo="1">});
+ *   <li>its input does not end inside a tag, an attribute, a comment or a doctype, nor where
+ *       the tree builder takes the end of input for an error: with an element open that HTML
+ *       does not let the end of input close (in the body, all but {@code p}, {@code li},
+ *       {@code td} and the like: a {@code div}, an {@code svg}, a {@code noscript}), inside a
+ *       script, a style, a {@code title}, a {@code textarea} or another raw text, or inside a
+ *       {@code template}.
+ * </ul>
+ *
+ * <p>A body that does not begin with markup (JSON, text) says nothing either way and is not
+ * called cut. What no rule can see: a page without {@code <html} (a doctype then
+ * {@code <head>}, a fragment) cut between two tags where nothing but such elements is open; a
+ * page cut right after a stray {@code </html>} in its middle, before anything opens an element
+ * again (the tree builder reads it as it reads a whole page whose {@code </body>} or
+ * {@code </html>} closes elements left open, as the HTML standard lets it). Pure; thread-safe.
  */
 public final class DocumentEnd {
 
   /** What the parser, the resolver and the fetcher say of such a body. */
-  public static final String CUT = "the page ends before its document does (no </html> at its"
-      + " end): cut short?";
+  public static final String CUT = "the page ends before its document does (no </html>, or"
+      + " inside a tag, a comment or an open element): cut short?";
 
-  /** Elements whose text is not markup, where an end tag of the page would not be one. */
-  private static final String[] RAW_TEXT = {"script", "style"};
+  /**
+   * How many parse errors a parse keeps. The end of input's come last; a page with more errors
+   * than this (no page of the site has any) is judged without them, by its elements alone: a
+   * tag or comment the input ends in is dropped whole, so that costs no value.
+   */
+  static final int MAX_ERRORS = 10_000;
+
+  /**
+   * The elements the end of input may close without a parse error (the HTML standard's "in
+   * body" end-of-file rule, and a {@code head} left open).
+   */
+  static final Set<String> CLOSED_BY_END = Set.of("html", "head", "body", "dd", "dt", "li",
+      "optgroup", "option", "p", "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot", "th",
+      "thead", "tr");
+
+  /** How jsoup's tokenizer names the end of input in an error it meets there. */
+  private static final String EOF_CHARACTER = "'" + (char) 0xffff + "'";
 
   private DocumentEnd() {}
 
   /**
-   * Whether {@code body} opens an HTML document and ends before the document does. The
-   * {@code </html>} end tag counts only outside comments, scripts and styles; after it only
-   * whitespace and comments may follow (an unclosed comment too: the document had ended). The
-   * body is read as ASCII unless a byte order mark or the content type's charset says UTF-16 or
-   * UTF-32 (in every other charset a page may declare, these ASCII characters are themselves).
+   * A new HTML parser that records what {@link #cutShort(byte[], String, Document)} needs: the
+   * source positions of the elements and the parse errors. Not thread-safe: one a parse.
+   */
+  public static Parser parser() {
+    return Parser.htmlParser().setTrackPosition(true).setTrackErrors(MAX_ERRORS);
+  }
+
+  /**
+   * Whether {@code body} ends before its document does: parses it unless its bytes already
+   * tell (it opens the document and holds no {@code </html} at all), as the fetcher asks of a
+   * page that no parser has read yet. The charset is the content type's, else the body's byte
+   * order mark or {@code <meta charset>}, else UTF-8: only markup, ASCII in each, decides.
    *
    * @param contentType the {@code Content-Type}, or null
    */
   public static boolean cutShort(byte[] body, String contentType) {
     CharSequence text = text(body, contentType);
-    int open = prologueEnd(text);
-    if (open + "<html".length() > text.length() || !matches(text, open, "<html")
-        || !nameEnds(text, open + "<html".length())) {
+    if (!beginsWithMarkup(text)) {
       return false;
     }
-    int end = text.length();
-    while (true) {
-      int close = lastIndexOf(text, "</html", end - 1);
-      if (close <= open) {
+    if (lacksEndTag(text)) {
+      return true;
+    }
+    Document doc;
+    try {
+      doc = Jsoup.parse(new ByteArrayInputStream(body), supportedCharset(contentType), "",
+          parser());
+    } catch (IOException e) {
+      // A byte array cannot fail to read; keep the cause if it ever does.
+      throw new UncheckedIOException("reading an in-memory page failed", e);
+    }
+    return ended(doc);
+  }
+
+  /**
+   * Whether {@code body}, which {@code doc} was parsed from by a {@link #parser()}, ends before
+   * its document does: the verdict of the parse already made, without another.
+   *
+   * @throws IllegalArgumentException if {@code doc}'s parser tracked no positions or errors
+   */
+  public static boolean cutShort(byte[] body, String contentType, Document doc) {
+    Parser p = doc.parser();
+    if (p == null || !p.isTrackPosition() || !p.isTrackErrors()) {
+      throw new IllegalArgumentException("the document was not parsed by DocumentEnd.parser()");
+    }
+    return beginsWithMarkup(text(body, contentType)) && ended(doc);
+  }
+
+  /**
+   * Whether the bytes alone show {@code body} cut: it opens the document and holds no
+   * {@code </html} anywhere, so no parse can find the document's end. False says nothing: only
+   * a parse tells a whole page. Cheap (a scan of the bytes), for a caller that would skip a
+   * faster way of reading a page that is cut.
+   */
+  public static boolean surelyCut(byte[] body, String contentType) {
+    CharSequence text = text(body, contentType);
+    return beginsWithMarkup(text) && lacksEndTag(text);
+  }
+
+  /** The verdict on a parsed document: true when it ends before its end. */
+  private static boolean ended(Document doc) {
+    Element html = doc.firstElementChild();
+    if (html != null && html.nameIs("html") && explicit(html.sourceRange())
+        && !explicit(html.endSourceRange())) {
+      return true; // opened with <html, never closed by </html>
+    }
+    for (Element template : doc.getElementsByTag("template")) {
+      if (!explicit(template.endSourceRange())) {
+        // The end of input inside a template's content, where an </html> is no end tag (jsoup
+        // records it as the document's end all the same, and reports no error at the end).
         return true;
       }
-      if (!inert(text, close)) {
-        int gt = skipSpace(text, close + "</html".length());
-        return gt >= text.length() || text.charAt(gt) != '>' || !onlyComments(text, gt + 1);
+    }
+    List<ParseError> errors = doc.parser().getErrors();
+    if (errors.size() >= MAX_ERRORS) {
+      return openAtEnd(doc); // the errors at the end of input may be the ones not kept
+    }
+    for (ParseError e : errors) {
+      String m = e.getErrorMessage();
+      if (m.startsWith("Unexpected EOF token") || m.contains("end of file (EOF)")
+          || m.contains(EOF_CHARACTER)) {
+        // The tree builder met the end of input with an element open that it may not close
+        // there (in body, in a table, in a raw text such as a script, a title or a textarea),
+        // or the tokenizer inside a tag, an attribute, a comment or a doctype.
+        return true;
       }
-      end = close;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the end of input closed an element it may not close, for a page with more parse
+   * errors than are kept: stricter than the tree builder, which lets the end of input close
+   * whatever an {@code </html>} or {@code </body>} left open. jsoup gives an element the end of
+   * input closed an implicit end at the input's end, after every other element's end, and an
+   * element an end or start tag closed an implicit end where that tag begins.
+   */
+  private static boolean openAtEnd(Document doc) {
+    int last = -1;
+    List<Element> candidates = new ArrayList<>();
+    for (Element e : doc.getAllElements()) {
+      if (e == doc) {
+        continue;
+      }
+      Range end = e.endSourceRange();
+      if (!end.isTracked()) {
+        continue;
+      }
+      last = Math.max(last, end.endPos());
+      if (end.isImplicit() && !CLOSED_BY_END.contains(e.normalName())) {
+        candidates.add(e);
+      }
+    }
+    for (Element e : candidates) {
+      if (e.endSourceRange().endPos() == last) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean explicit(Range r) {
+    return r.isTracked() && !r.isImplicit();
+  }
+
+  /** Whether the markup begins with {@code <}, after a byte order mark and white space. */
+  private static boolean beginsWithMarkup(CharSequence text) {
+    int i = skipSpace(text, bomLength(text));
+    return i < text.length() && text.charAt(i) == '<';
+  }
+
+  /** Whether the text opens the document with {@code <html} and holds no {@code </html}. */
+  private static boolean lacksEndTag(CharSequence text) {
+    int open = prologueEnd(text);
+    return open + "<html".length() <= text.length() && matches(text, open, "<html")
+        && nameEnds(text, open + "<html".length())
+        && indexOf(text, "</html", open) < 0;
+  }
+
+  private static String supportedCharset(String contentType) {
+    String name = charsetOf(contentType);
+    try {
+      return name != null && Charset.isSupported(name) ? name : null;
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
@@ -129,13 +296,7 @@ public final class DocumentEnd {
    * mark, whitespace, comments, a doctype, an XML declaration.
    */
   private static int prologueEnd(CharSequence text) {
-    int i = 0;
-    if (text.length() >= 3 && text.charAt(0) == 0xef && text.charAt(1) == 0xbb
-        && text.charAt(2) == 0xbf) {
-      i = 3; // a UTF-8 mark, read as ISO-8859-1
-    } else if (text.length() >= 1 && text.charAt(0) == '\ufeff') {
-      i = 1;
-    }
+    int i = bomLength(text);
     while (true) {
       i = skipSpace(text, i);
       String close = i + 4 <= text.length() && matches(text, i, "<!--") ? "-->"
@@ -152,14 +313,13 @@ public final class DocumentEnd {
     }
   }
 
-  /** The last {@code tag} whose name ends there, starting at or before {@code from}. */
-  private static int lastIndexOf(CharSequence text, String tag, int from) {
-    for (int i = Math.min(from, text.length() - tag.length()); i >= 0; i--) {
-      if (matches(text, i, tag) && nameEnds(text, i + tag.length())) {
-        return i;
-      }
+  /** The length of the text's byte order mark, 0 without one. */
+  private static int bomLength(CharSequence text) {
+    if (text.length() >= 3 && text.charAt(0) == 0xef && text.charAt(1) == 0xbb
+        && text.charAt(2) == 0xbf) {
+      return 3; // a UTF-8 mark, read as ISO-8859-1
     }
-    return -1;
+    return text.length() >= 1 && text.charAt(0) == '\ufeff' ? 1 : 0;
   }
 
   private static boolean nameEnds(CharSequence text, int i) {
@@ -184,59 +344,11 @@ public final class DocumentEnd {
     return true;
   }
 
-  /**
-   * Whether {@code at} is inside a comment, a script or a style: the nearest of their openings
-   * and endings before it is an opening.
-   */
-  private static boolean inert(CharSequence text, int at) {
-    for (int i = at - 1; i >= 0; i--) {
-      char c = text.charAt(i);
-      if (c == '>' && i >= 2 && text.charAt(i - 1) == '-' && text.charAt(i - 2) == '-') {
-        return false; // "-->"
-      }
-      if (c != '<' || i + 2 > text.length()) {
-        continue;
-      }
-      if (i + 4 <= text.length() && matches(text, i, "<!--")) {
-        return true;
-      }
-      for (String name : RAW_TEXT) {
-        if (i + name.length() + 1 <= text.length() && matches(text, i + 1, name)
-            && nameEnds(text, i + 1 + name.length())) {
-          return true;
-        }
-        if (i + name.length() + 2 <= text.length() && text.charAt(i + 1) == '/'
-            && matches(text, i + 2, name) && nameEnds(text, i + 2 + name.length())) {
-          return false;
-        }
-      }
-    }
-    return false;
-  }
-
   private static int skipSpace(CharSequence text, int i) {
     while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
       i++;
     }
     return i;
-  }
-
-  /** Whether nothing but whitespace and comments (the last maybe unclosed) follows {@code i}. */
-  private static boolean onlyComments(CharSequence text, int i) {
-    while (true) {
-      i = skipSpace(text, i);
-      if (i >= text.length()) {
-        return true;
-      }
-      if (i + 4 > text.length() || !matches(text, i, "<!--")) {
-        return false;
-      }
-      int end = indexOf(text, "-->", i + 4);
-      if (end < 0) {
-        return true;
-      }
-      i = end + 3;
-    }
   }
 
   private static int indexOf(CharSequence text, String s, int from) {

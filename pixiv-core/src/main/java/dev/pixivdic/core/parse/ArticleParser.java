@@ -43,8 +43,8 @@ import org.jsoup.select.Elements;
  * <p>Classification, in order: HTTP 429 or 403 → BLOCKED; HTTP 503 with a challenge →
  * BLOCKED, with a maintenance notice → MAINTENANCE; HTTP 404 or 410 → NOT_FOUND; a page with
  * an article title → ARTICLE (even when other columns are missing), but UNRECOGNIZED when its
- * text cannot be read right or it ends before its document does (it opens {@code <html} and
- * holds no {@code </html>} at its end: cut short, so any value may be cut); otherwise a
+ * text cannot be read right or it ends before its document does (as the HTML tree builder
+ * reads it, {@link DocumentEnd}: cut short, so any value may be cut); otherwise a
  * challenge → BLOCKED, a maintenance notice → MAINTENANCE, the not-found page (status unknown) →
  * NOT_FOUND, and anything else → UNRECOGNIZED with a detail naming the missing anchors.
  */
@@ -90,9 +90,9 @@ public final class ArticleParser {
   public ParseResult parse(Page page) {
     requireNonNull(page, "page");
     checkSize(page.url(), page.body().length);
-    boolean cut = DocumentEnd.cutShort(page.body(), page.contentType());
     boolean wellFormedUtf8 = false;
-    if (!cut && !Boolean.getBoolean(FULL_PATH_PROPERTY) && mayTakeFastPath(page)) {
+    if (!Boolean.getBoolean(FULL_PATH_PROPERTY) && mayTakeFastPath(page)
+        && !DocumentEnd.surelyCut(page.body(), page.contentType())) {
       // The scan checks the bytes as it passes them, once: a page the fast path gives up on is
       // not checked again by the full path.
       SkeletonScan scan = SkeletonScan.checking(page.body());
@@ -103,20 +103,21 @@ public final class ArticleParser {
         return fast;
       }
     }
-    return parseWhole(page, wellFormedUtf8, cut);
+    return parseWhole(page, wellFormedUtf8);
   }
 
   /** The full path: the DOM of the whole page. */
   ParseResult parseWhole(Page page) {
-    return parseWhole(page, false, DocumentEnd.cutShort(page.body(), page.contentType()));
+    return parseWhole(page, false);
   }
 
   /**
    * As {@link #parseWhole(Page)}; {@code wellFormedUtf8} true says the page's bytes are known to
-   * be well-formed UTF-8 (the fast path checked them), so decoding does not check them again;
-   * {@code cut} that the page ends before its document does ({@link DocumentEnd}).
+   * be well-formed UTF-8 (the fast path checked them), so decoding does not check them again.
+   * Whether the page ends before its document does ({@link DocumentEnd}) is read from the same
+   * parse.
    */
-  private ParseResult parseWhole(Page page, boolean wellFormedUtf8, boolean cut) {
+  private ParseResult parseWhole(Page page, boolean wellFormedUtf8) {
     ArticleUrl url = page.url();
     int status = page.httpStatus();
     if (status == 429 || status == 403) {
@@ -139,7 +140,7 @@ public final class ArticleParser {
       return notFound(url, "HTTP " + status);
     }
     return read(url, status, doc, script -> JsonShapes.read(script.data()),
-        decoded.malformed(), cut);
+        decoded.malformed(), DocumentEnd.cutShort(page.body(), page.contentType(), doc));
   }
 
   /**
@@ -151,7 +152,7 @@ public final class ArticleParser {
    * else the same result as the full path.
    */
   ParseResult parseSkeleton(Page page) {
-    if (!mayTakeFastPath(page) || DocumentEnd.cutShort(page.body(), page.contentType())) {
+    if (!mayTakeFastPath(page) || DocumentEnd.surelyCut(page.body(), page.contentType())) {
       return null;
     }
     SkeletonScan scan = SkeletonScan.checking(page.body());
@@ -183,6 +184,11 @@ public final class ArticleParser {
     // Streamed from the page's bytes: the skeleton's text is left out, so decoding it in one
     // piece saves little time and would allocate the whole decoded skeleton again.
     Document doc = skeleton.parse(url.canonical());
+    if (DocumentEnd.cutShort(page.body(), page.contentType(), doc)) {
+      // The skeleton ends as the page does (the same tags, comments and raw texts, only text
+      // between tags left out): a page cut short gets its verdict from the full path.
+      return null;
+    }
     try {
       ParseResult r = read(url, status, doc, skeleton::nextData, null, false);
       return r.outcome() == Outcome.ARTICLE ? r : null;

@@ -1,6 +1,7 @@
 package dev.pixivdic.core.parse;
 
 import dev.pixivdic.core.ArticleUrl;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
-import org.jsoup.parser.Parser;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeFilter;
 import org.jsoup.select.NodeTraversor;
@@ -66,10 +66,10 @@ final class Html {
       // in jsoup's stream (HtmlTest, Utf8ReaderTest). A declared charset makes jsoup ignore
       // <meta charset>, but a BOM would override it, so a page that starts with one goes
       // the stream's way.
-      return Parser.htmlParser().parseInput(new Utf8Reader(body), baseUri);
+      return DocumentEnd.parser().parseInput(new Utf8Reader(body), baseUri);
     }
     try {
-      return Jsoup.parse(new ByteArrayInputStream(body), charset, baseUri);
+      return Jsoup.parse(new ByteArrayInputStream(body), charset, baseUri, DocumentEnd.parser());
     } catch (IOException e) {
       // A byte array cannot fail to read; keep the cause if it ever does.
       throw new UncheckedIOException("reading an in-memory page failed", e);
@@ -115,7 +115,7 @@ final class Html {
     } else {
       // parse(body, UTF8_TYPE, baseUri), as it reads a page without a byte order mark.
       Utf8Reader utf8 = new Utf8Reader(body);
-      Document asUtf8 = Parser.htmlParser().parseInput(utf8, baseUri);
+      Document asUtf8 = DocumentEnd.parser().parseInput(utf8, baseUri);
       if (utf8.wellFormed()) {
         return new Decoded(asUtf8, null);
       }

@@ -31,7 +31,7 @@ import org.jsoup.nodes.Element;
  * link's text is not the title its address names (another article's address, an extra path
  * segment, a character the text drops) is left out, counted in the detail: its address may not
  * be the article its title names. A search page that ends before its document does (cut
- * short on its way: it opens {@code <html} and holds no {@code </html>} at its end) is not
+ * short on its way, as the HTML tree builder reads it: {@link DocumentEnd}) is not
  * recognised, unless it is the site's zero-hit answer (HTTP 404 and no hits).
  */
 public final class SearchPageParser {
@@ -135,7 +135,7 @@ public final class SearchPageParser {
     if (total == null && hits.isEmpty() && httpStatus == 404) {
       total = 0L; // the site's zero-hit answer
       unreadable = null;
-    } else if (DocumentEnd.cutShort(body, contentType)) {
+    } else if (DocumentEnd.cutShort(body, contentType, doc)) {
       // Hits, the total and the page number may be cut off or cut short: a name whose match was
       // in the part lost would be stored as having none.
       return new SearchResult(Kind.UNRECOGNIZED, List.of(), null, pageFromUrl,

@@ -1,6 +1,7 @@
 package dev.pixivdic.core.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.support.internal.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.parser.Parser;
 
 /**
  * The page the fast path builds its DOM from: the page's bytes with the long texts of the
@@ -98,10 +98,11 @@ final class Skeleton {
       // Decoded straight into jsoup's buffers, as Html.parse reads a whole UTF-8 page: the
       // ranges of the page the skeleton keeps begin and end next to markup (ASCII), so each is
       // well-formed UTF-8 on its own and decodes to the characters it holds in the page.
-      return mark(Parser.htmlParser().parseInput(new Chars(), baseUri));
+      return mark(DocumentEnd.parser().parseInput(new Chars(), baseUri));
     }
     try {
-      return mark(Jsoup.parse(stream(), StandardCharsets.UTF_8.name(), baseUri));
+      return mark(Jsoup.parse(stream(), StandardCharsets.UTF_8.name(), baseUri,
+          DocumentEnd.parser()));
     } catch (IOException e) {
       // The stream reads an array: it cannot fail; keep the cause if it ever does.
       throw new UncheckedIOException("reading a skeleton failed", e);

@@ -512,7 +512,8 @@ class HttpFetcherHostileIT {
 
     assertThat(t).isInstanceOf(FetchException.class).hasMessageContaining("/a/cut")
         .hasMessageContaining("HTTP 200 with a body cut short (it ends before its document"
-            + " does: no </html> at its end) on the last of 2 attempts");
+            + " does: no </html>, or inside a tag, a comment or an open element) on the last of 2"
+            + " attempts");
     assertThat(((FetchException) t).attempts()).isEqualTo(2);
   }
 

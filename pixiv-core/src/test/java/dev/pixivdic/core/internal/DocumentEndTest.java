@@ -2,14 +2,41 @@ package dev.pixivdic.core.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DocumentEndTest {
 
+  private static final String HTML = "text/html; charset=utf-8";
+
+  /**
+   * The verdict on the bytes (the fetcher's), which must be the verdict on a parse already made
+   * (the parser's).
+   */
   private static boolean cut(String body) {
-    return DocumentEnd.cutShort(body.getBytes(UTF_8), "text/html; charset=utf-8");
+    byte[] bytes = body.getBytes(UTF_8);
+    boolean onBytes = DocumentEnd.cutShort(bytes, HTML);
+    Document doc;
+    try {
+      doc = Jsoup.parse(new ByteArrayInputStream(bytes), "UTF-8", "", DocumentEnd.parser());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(DocumentEnd.cutShort(bytes, HTML, doc)).as("the verdict on the parse of %s", body)
+        .isEqualTo(onBytes);
+    if (DocumentEnd.surelyCut(bytes, HTML)) {
+      assertThat(onBytes).as("surely cut: %s", body).isTrue();
+    }
+    return onBytes;
   }
 
   @Test
@@ -17,7 +44,17 @@ class DocumentEndTest {
     assertThat(cut("<!DOCTYPE html><html lang=ja><body><p>1,234</p></body></html>")).isFalse();
     assertThat(cut("<HTML><BODY>x</BODY></HTML >\r\n\n")).isFalse();
     assertThat(cut("<html><body>x</body></html><!-- served by mirror 3 -->\n<!-- -->")).isFalse();
-    assertThat(cut("<html><body>x</body></html>\n<!-- cut in a trailing comment")).isFalse();
+  }
+
+  @Test
+  void whateverFollowsTheDocumentsEndIsAccepted() {
+    String page = "<!DOCTYPE html><html><head><title>t</title></head><body><ul><li>789</li></ul>"
+        + "</body></html>";
+    assertThat(cut(page + "\n<script src=\"/cdn-cgi/beacon.js\"></script>\n")).isFalse();
+    assertThat(cut(page + "\nserved by mirror 3\n")).isFalse();
+    assertThat(cut(page.replace("</html>", "</html foo=\"1\">"))).isFalse();
+    assertThat(cut("<html><body></body></html><p>more</p>")).isFalse();
+    assertThat(cut("<html><body>x</body></html></html>")).isFalse();
   }
 
   @Test
@@ -31,40 +68,134 @@ class DocumentEndTest {
     assertThat(cut(page)).isFalse();
   }
 
-  @Test
-  void anEndTagInsideACommentScriptOrStyleIsNoEnd() {
-    assertThat(cut("<html><body><!-- </html>")).isTrue();
-    assertThat(cut("<html><body><script>document.write('</html>')")).isTrue();
-    assertThat(cut("<html><body><style>/* </html> */")).isTrue();
-    assertThat(cut("<html><body><script>var s = '</html>';</script></body></html>")).isFalse();
-    assertThat(cut("<html><body><!-- </html> --></body></html>")).isFalse();
+  /** An {@code </html>} the tree builder reads as text, cut right after it. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "<a title=\"</html>", "<a title='</html>", "<a title=</html>", "<textarea></html>",
+      "<xmp></html>", "<noscript></html>", "<title></html>", "<iframe></html>",
+      "<noembed></html>", "<noframes></html>", "<plaintext></html>",
+      "<svg><![CDATA[</html>", "<template></html>", "<template><div></html>",
+      "<script>document.write('</html>')", "<style>/* </html> */", "<!-- </html>",
+      "<div data-x=\"a > </html>"})
+  void anEndTagReadAsTextIsNoEnd(String tail) {
+    String head = "<!DOCTYPE html><html><head></head><body><div><ul><li>7</li></ul></div>";
+    assertThat(cut(head + tail)).as(tail).isTrue();
+    if (!tail.startsWith("<title")) {
+      assertThat(cut("<!DOCTYPE html><html><head>" + tail)).as("in the head: %s", tail).isTrue();
+    }
   }
 
   @Test
-  void contentAfterTheEndTagMeansTheEndWasNotTheEnd() {
-    assertThat(cut("<html><body></body></html><p>more</p>")).isTrue();
+  void anEndTagReadAsTextStillEndsAWholeDocument() {
+    assertThat(cut("<html><body><script>var s = '</html>';</script></body></html>")).isFalse();
+    assertThat(cut("<html><body><!-- </html> --></body></html>")).isFalse();
+    assertThat(cut("<html><body><a title=\"</html>\">x</a><textarea></html></textarea>"
+        + "<template><div></div></template></body></html>")).isFalse();
+  }
+
+  @Test
+  void aStrayEndTagInTheMiddleIsNoEndWhenAnElementIsOpenAtTheCut() {
+    String page = "<!DOCTYPE html><html><body><p>a</p></html><div id=sibling_articles><ul>"
+        + "<li>one</li><li>two</li></ul></div></body></html>";
+    assertThat(cut(page)).isFalse();
+    int end = page.lastIndexOf("</div>") + "</div>".length();
+    assertThat(cut(page.substring(0, page.indexOf("<div")))).isFalse(); // nothing open
+    for (int n = page.indexOf("<div") + 1; n < end; n++) {
+      assertThat(cut(page.substring(0, n))).as("cut at %d", n).isTrue();
+    }
+  }
+
+  @Test
+  void elementsLeftOpenBeforeTheDocumentsEndAreClosedByIt() {
+    // As the HTML standard reads it: so a page cut right after a stray </html> with elements
+    // open cannot be told from this one.
+    assertThat(cut("<!DOCTYPE html><html><body><div>x</div><div><span>y</body></html>"))
+        .isFalse();
+    assertThat(cut("<!DOCTYPE html><html><body><div>x</div><div><span>y</html>")).isFalse();
+    assertThat(cut("<!DOCTYPE html><html><body><div>x</div><div><span>y</html><p>z")).isTrue();
+  }
+
+  @Test
+  void aDocumentWithoutItsHtmlTagIsCutInsideAnElementOrTag() {
+    String page = "<!doctype html><head><meta charset=utf-8><title>t</title></head><body>"
+        + "<div class=counts><span class=works>789</span></div>";
+    assertThat(cut(page)).isFalse();
+    assertThat(cut(page + "</body>")).isFalse();
+    assertThat(cut(page.substring(0, page.indexOf("789") + 1))).isTrue();
+    for (int n = page.indexOf("<body>") + "<body>".length() + 1; n < page.length(); n++) {
+      assertThat(cut(page.substring(0, n))).as("cut at %d", n).isTrue();
+    }
+    assertThat(cut("<!doctype html><head><meta property=og:description content=\"cu")).isTrue();
+  }
+
+  @Test
+  void aFragmentIsCutInsideAnElementOrTag() {
+    assertThat(cut("<h1 id=article-name>初音ミク</h1><ul><li>78")).isTrue();
+    assertThat(cut("<h1 id=article-name>初音ミク</h1><ul><li>789</li></ul>")).isFalse();
+    assertThat(cut("<h1 id=article-name>初音ミク</h1><p>789")).isFalse(); // p may be left open
+    assertThat(cut("<p>before</p><html><body><p>cut")).isFalse();
+    assertThat(cut("<htmlx></htmlx>")).isFalse();
+  }
+
+  @Test
+  void anEndInsideATagOrCommentIsACutEvenAfterTheDocumentsEnd() {
+    // The end of input inside a comment or tag is no page's end: the page is asked for again.
+    assertThat(cut("<html><body>x</body></html>\n<!-- cut in a trailing comment")).isTrue();
+    assertThat(cut("<html><body>x</body></html>\n<script>beacon(")).isTrue();
+    assertThat(cut("<html><body>x</body></html>\n<img src=\"/b")).isTrue();
+    assertThat(cut("<html><body>x</body></html><")).isTrue(); // the end before a tag's name
     assertThat(cut("<html><body></body></html-x>")).isTrue();
   }
 
   @Test
-  void aBodyThatNeverOpensADocumentSaysNothing() {
+  void aBodyThatIsNoMarkupSaysNothing() {
     assertThat(cut("")).isFalse();
-    assertThat(cut("<h1 id=article-name>初音ミク</h1><ul><li>78")).isFalse();
-    assertThat(cut("{\"tagName\": \"<html>\", \"abstract\": \"cut")).isFalse();
-    assertThat(cut("<htmlx>")).isFalse();
-    assertThat(cut("<p>before</p><html><body><p>cut")).isFalse();
+    assertThat(cut("  \n")).isFalse();
+    assertThat(cut("{\"tagName\": \"<html>\", \"abstract\": \"<div>cut")).isFalse();
+    assertThat(cut("[\"<div>")).isFalse();
+    assertThat(cut("plain text <div> cut")).isFalse();
     assertThat(cut("\ufeff<!-- x --> <!DOCTYPE html>\n<html><body><p>cut")).isTrue();
+  }
+
+  @Test
+  void aPageWithMoreParseErrorsThanKeptIsJudgedByItsElements() {
+    String errors = "</x>".repeat(DocumentEnd.MAX_ERRORS + 1);
+    assertThat(cut("<!doctype html><body>" + errors + "<div>x</div>")).isFalse();
+    assertThat(cut("<!doctype html><body>" + errors + "<div>x")).isTrue();
+    assertThat(cut("<html><body>" + errors + "</body></html>")).isFalse();
+    assertThat(cut("<html><body>" + errors + "</body>")).isTrue();
+  }
+
+  @Test
+  void onlyAParseThatKeptWhatTheVerdictNeedsCanBeAsked() {
+    Document plain = Jsoup.parse("<html><body>x</body></html>");
+    assertThatThrownBy(() -> DocumentEnd.cutShort(new byte[] {'<'}, HTML, plain))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DocumentEnd.parser()");
+  }
+
+  @Test
+  void surelyCutIsSaidOnlyOfABodyWithoutAnyEndTag() {
+    assertThat(DocumentEnd.surelyCut("<html><body><p>7".getBytes(UTF_8), HTML)).isTrue();
+    assertThat(DocumentEnd.surelyCut("<html><body><a title=\"</html>".getBytes(UTF_8), HTML))
+        .isFalse();
+    assertThat(DocumentEnd.surelyCut("<!doctype html><body><p>7".getBytes(UTF_8), HTML))
+        .isFalse();
+    assertThat(DocumentEnd.surelyCut("{\"<html>\": 1".getBytes(UTF_8), HTML)).isFalse();
   }
 
   @Test
   void wideCharsetsAreReadAsTheirCharacters() {
     String whole = "<html><body>初音ミク</body></html>";
     String cutOne = "<html><body>初音ミク</bo";
+    String cutTwo = "<html><body><a title=\"</html>";
     byte[] bom = {(byte) 0xfe, (byte) 0xff};
     byte[] wholeUtf16 = concat(bom, whole.getBytes(StandardCharsets.UTF_16BE));
     byte[] cutUtf16 = concat(bom, cutOne.getBytes(StandardCharsets.UTF_16BE));
     assertThat(DocumentEnd.cutShort(wholeUtf16, null)).isFalse();
     assertThat(DocumentEnd.cutShort(cutUtf16, "text/html; charset=utf-8")).isTrue();
+    assertThat(DocumentEnd.cutShort(concat(bom, cutTwo.getBytes(StandardCharsets.UTF_16BE)),
+        null)).isTrue();
     assertThat(DocumentEnd.cutShort(whole.getBytes(StandardCharsets.UTF_16LE),
         "text/html; charset=UTF-16LE")).isFalse();
     assertThat(DocumentEnd.cutShort(cutOne.getBytes(StandardCharsets.UTF_16LE),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.internal.DocumentEnd;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,14 +103,104 @@ class CutPageTest {
     ParseResult r = PARSER.parse(page);
     assertThat(r.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
     assertThat(r.row()).isEmpty();
-    assertThat(r.detail()).startsWith("the page ends before its document does (no </html> at"
-        + " its end): cut short?");
+    assertThat(r.detail()).startsWith("the page ends before its document does (no </html>, or"
+        + " inside a tag, a comment or an open element): cut short?");
     assertThat(PARSER.parseWhole(page).outcome()).isEqualTo(Outcome.UNRECOGNIZED);
     assertThat(PARSER.parseSkeleton(page)).isNull();
-    // Whole but for trailing whitespace and comments, it is the page.
-    byte[] trailing = (whole.strip() + "\n<!-- mirror 3 -->\n").getBytes(UTF_8);
-    assertThat(PARSER.parse(new Page(url, 200, HTML, trailing)).row())
-        .isEqualTo(PARSER.parse(new Page(url, 200, HTML, c.body())).row());
+    // Whole but for what follows its end (comments, a script or text a CDN appends, an end
+    // tag with attributes), it is the page.
+    ArticleRow wholeRow = PARSER.parse(new Page(url, 200, HTML, c.body())).row().orElseThrow();
+    for (String after : List.of("\n<!-- mirror 3 -->\n",
+        "\n<script src=\"/cdn-cgi/beacon.min.js\" defer></script>\n", "\nserved by mirror 3\n")) {
+      byte[] trailing = (whole.strip() + after).getBytes(UTF_8);
+      assertThat(PARSER.parse(new Page(url, 200, HTML, trailing)).row()).as(after)
+          .contains(wholeRow);
+    }
+    byte[] attributes = whole.replace("</html>", "</html foo=\"1\">").getBytes(UTF_8);
+    assertThat(PARSER.parse(new Page(url, 200, HTML, attributes)).row()).contains(wholeRow);
+  }
+
+  /**
+   * An {@code </html>} that the tree builder reads as text, put among the child articles, and
+   * the page cut right after it (or a stray one, and the page cut in an element after it): an
+   * article row would lack the child articles past the cut, its siblings and the rest.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"<a title=\"</html>|\">x</a>", "<a title='</html>|'>x</a>",
+      "<textarea></html>|</textarea>", "<xmp></html>|</xmp>", "<noscript></html>|</noscript>",
+      "<title></html>|</title>", "<iframe></html>|</iframe>", "<noembed></html>|</noembed>",
+      "<noframes></html>|</noframes>", "<svg><![CDATA[</html>|]]></svg>",
+      "<template></html>|</template>", "<template><div></html>|</div></template>",
+      "<script>document.write('</html>|')</script>", "<style>/* </html>| */</style>",
+      "<!-- </html>| -->", "<plaintext></html>|", "</html><div>mo|re</div>"})
+  void aPageCutRightAfterAnEndTagThatIsNotItsEndIsNoArticle(String decoy) {
+    GoldenCorpus.Case c = corpusCase("article/current-dom-full");
+    ArticleUrl url = ArticleUrl.parse(c.url());
+    String whole = new String(c.body(), UTF_8);
+    int at = whole.indexOf("<a href=\"/a/%E9%9C%A7"); // the second child article
+    assertThat(at).isPositive();
+    String open = decoy.substring(0, decoy.indexOf('|'));
+    String close = decoy.substring(decoy.indexOf('|') + 1);
+    String page = whole.substring(0, at) + open + close + whole.substring(at);
+    if (!open.startsWith("<plaintext")) {
+      // The page with it, whole, is an article with every child article.
+      ParseResult r = PARSER.parse(new Page(url, 200, HTML, page.getBytes(UTF_8)));
+      assertThat(r.outcome()).as(r.detail()).isEqualTo(Outcome.ARTICLE);
+      assertThat(r.row().orElseThrow().childArticles()).hasSize(2);
+    }
+    for (String cut : List.of(page.substring(0, at + open.length()),
+        page.substring(0, at + open.length()) + "\n  ")) {
+      Page p = new Page(url, 200, HTML, cut.getBytes(UTF_8));
+      ParseResult r = PARSER.parse(p);
+      assertThat(r.outcome()).as(decoy).isEqualTo(Outcome.UNRECOGNIZED);
+      assertThat(r.detail()).as(decoy).startsWith(DocumentEnd.CUT);
+      assertThat(PARSER.parseWhole(p).outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+      assertThat(PARSER.parseSkeleton(p)).isNull();
+    }
+  }
+
+  /**
+   * A page that does not open with {@code <html} (its optional tags left out, as minifiers do)
+   * is judged too: cut anywhere inside its body's elements, it gives no row, so no counter cut
+   * inside its digits. Every byte in and around the counters and the links' attributes, every
+   * seventh elsewhere.
+   */
+  @Test
+  void aPageWithoutItsHtmlTagCutInItsBodyIsNoArticle() throws Exception {
+    GoldenCorpus.Case c = corpusCase("article/current-dom-full");
+    ArticleUrl url = ArticleUrl.parse(c.url());
+    String minified = new String(c.body(), UTF_8).replace("<html lang=\"ja\">", "")
+        .replace("</body></html>", "");
+    byte[] whole = minified.getBytes(UTF_8);
+    ParseResult expected = PARSER.parse(new Page(url, 200, HTML, whole));
+    assertThat(expected.outcome()).isEqualTo(Outcome.ARTICLE);
+    ArticleRow wholeRow = expected.row().orElseThrow();
+    String latin1 = new String(whole, ISO_8859_1);
+    int body = latin1.indexOf("<body>") + "<body>".length();
+    int counters = latin1.indexOf("<ul class=\"flex gap-8\">");
+    int links = latin1.indexOf("</header>");
+    List<String> wrong = new ArrayList<>();
+    int checked = 0;
+    for (int n = body + 1; n < whole.length; n++) {
+      boolean dense = n >= counters && n < links;
+      if (!dense && n % 7 != 0) {
+        continue;
+      }
+      checked++;
+      ParseResult r = PARSER.parse(new Page(url, 200, HTML, Arrays.copyOf(whole, n)));
+      if (r.outcome() == Outcome.ARTICLE) {
+        wrong.addAll(differences(n, r.row().orElseThrow(), wholeRow));
+        wrong.add("cut at " + n + " of " + whole.length + " read as an article");
+      }
+    }
+    assertThat(checked).isGreaterThan(links - counters);
+    assertThat(wrong).isEmpty();
+    String works = String.format("%,d", wholeRow.worksCount());
+    int inWorks = minified.indexOf(works) + 1;
+    ParseResult r = PARSER.parse(new Page(url, 200, HTML,
+        minified.substring(0, inWorks).getBytes(UTF_8)));
+    assertThat(r.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
+    assertThat(r.detail()).startsWith(DocumentEnd.CUT);
   }
 
   @ParameterizedTest

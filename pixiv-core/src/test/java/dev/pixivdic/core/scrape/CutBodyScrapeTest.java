@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A page whose body ends with the connection (no {@code Content-Length}, not chunked), which
@@ -47,6 +49,9 @@ class CutBodyScrapeTest {
   private byte[] page;
   /** Where the first answer for the article stops: inside its view count's digits. */
   private int cutAt;
+  /** The article's first answer and the later ones; null for the page cut, then whole. */
+  private volatile byte[] firstAnswer;
+  private volatile byte[] laterAnswers;
 
   @BeforeEach
   void startSite() throws IOException {
@@ -79,7 +84,11 @@ class CutBodyScrapeTest {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                 + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
             boolean whole = path.equals(articlePath) && n > 1;
-            out.write(whole ? page : Arrays.copyOf(page, cutAt));
+            byte[] answer = whole ? page : Arrays.copyOf(page, cutAt);
+            if (path.equals(articlePath) && firstAnswer != null) {
+              answer = n > 1 ? laterAnswers : firstAnswer;
+            }
+            out.write(answer);
           }
           out.flush();
         } catch (IOException e) {
@@ -119,5 +128,65 @@ class CutBodyScrapeTest {
     assertThat(report.problems()).anyMatch(p -> p.contains("/a/always-cut")
         && p.contains("HTTP 200 with a body cut short (it ends before its document does"));
     assertThat(report.stopReason()).isNotEqualTo(StopReason.PARSE_BREAKAGE);
+  }
+
+  /** What a CDN or a server may put after the document's end. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\n<script src=\"/cdn-cgi/beacon.min.js\" defer></script>\n",
+      "\nserved by mirror 3\n", "<!-- 3 -->"})
+  void aWholePageWithSomethingAfterItsEndIsStoredOnTheFirstAttempt(String after) {
+    String whole = new String(page, UTF_8).strip();
+    firstAnswer = (whole + after).getBytes(UTF_8);
+    laterAnswers = firstAnswer;
+    assertStoredWhole(1, "after the end: " + after);
+    firstAnswer = whole.replace("</html>", "</html foo=\"1\">").getBytes(UTF_8);
+    laterAnswers = firstAnswer;
+    hits.clear();
+    assertStoredWhole(1, "</html foo=\"1\">");
+  }
+
+  /**
+   * A page cut right after an {@code </html>} that is text (an attribute's value, a text area),
+   * or cut in a counter when it has no {@code <html} tag: fetched again, stored whole.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"<a title=\"</html>|\">x</a>", "<textarea></html>|</textarea>",
+      "<noscript></html>|</noscript>", "<template><div></html>|</div></template>",
+      "no <html> tag"})
+  void aPageCutWhereTheBytesLookWholeIsFetchedAgain(String decoy) {
+    String whole = new String(page, UTF_8);
+    String first;
+    if (decoy.equals("no <html> tag")) {
+      whole = whole.replace("<html lang=\"ja\">", "").replace("</body></html>", "");
+      String works = String.format("%,d", expectedRow.path("works_count").asLong());
+      first = whole.substring(0, whole.indexOf(works) + 1);
+    } else {
+      int at = whole.indexOf("<a href=\"/a/%E9%9C%A7"); // the second child article
+      String open = decoy.substring(0, decoy.indexOf('|'));
+      whole = whole.substring(0, at) + open + decoy.substring(decoy.indexOf('|') + 1)
+          + whole.substring(at);
+      first = whole.substring(0, at + open.length());
+    }
+    firstAnswer = first.getBytes(UTF_8);
+    laterAnswers = whole.getBytes(UTF_8);
+    assertStoredWhole(2, decoy);
+  }
+
+  /** The article is stored with the whole page's values, after {@code attempts} requests. */
+  private void assertStoredWhole(int attempts, String what) {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    URI origin = URI.create("http://127.0.0.1:" + server.getLocalPort());
+
+    RunReport report = PixivScraper.builder().qps(1000).maxAttempts(2).origin(origin)
+        .sink(sink).build().run(List.of(articleUrl));
+
+    assertThat(hits.get(URI.create(articleUrl).getRawPath())).as(what).hasValue(attempts);
+    assertThat(report.stopReason()).as(what).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.failed()).as(what).isZero();
+    assertThat(sink.rows()).as(what).hasSize(1);
+    ArticleRow row = sink.rows().get(0);
+    assertThat(row.worksCount()).isEqualTo(expectedRow.path("works_count").asLong());
+    assertThat(row.childArticles()).hasSize(2);
+    assertThat(row.siblingArticles()).hasSize(1);
   }
 }
