@@ -19,7 +19,9 @@ import java.util.Map;
  * RFC 4180 CSV with a header row naming a {@code url} column (any case; or another key column
  * given to the constructor, whose value is then the record's "url"). The other columns pass
  * through; an empty cell is an absent value. A row with fewer cells than the header leaves the
- * missing columns absent; a row with more is rejected.
+ * missing columns absent; a row with more is rejected. A quote left open (a quoted cell that
+ * runs to the end of the input, over 8 KiB of lines, over line ends in the key column, or over a
+ * line that reads as a row) stops the reading: the rows it swallowed would be lost in silence.
  */
 final class CsvRecordReader implements RecordReader {
   /**

@@ -180,9 +180,9 @@ class SourceChangeTest {
         .hasMessageContaining(file.toString())
         .hasMessageContaining("while this run read it")
         .hasMessageContaining("the run stops");
-    assertThat(reading.keys()).as("every key read is a whole line of the list opened")
-        .allSatisfy(k -> assertThat(old).contains(k))
-        .hasSizeLessThan(old.size());
+    assertThat(reading.keys().stream().filter(k -> !old.contains(k)).limit(5))
+        .as("keys read that are no whole line of the list opened").isEmpty();
+    assertThat(reading.keys()).hasSizeLessThan(old.size());
   }
 
   @Test
