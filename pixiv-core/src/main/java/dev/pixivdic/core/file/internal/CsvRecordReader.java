@@ -19,7 +19,9 @@ import java.util.Map;
  * RFC 4180 CSV with a header row naming a {@code url} column (any case; or another key column
  * given to the constructor, whose value is then the record's "url"). The other columns pass
  * through; an empty cell is an absent value. A row with fewer cells than the header leaves the
- * missing columns absent; a row with more is rejected.
+ * missing columns absent; a row with more is rejected. A quote left open (a quoted cell that
+ * runs to the end of the input, over 8 KiB of lines, over line ends in the key column, or over a
+ * line that reads as a row) stops the reading: the rows it swallowed would be lost in silence.
  */
 final class CsvRecordReader implements RecordReader {
   /**
@@ -158,6 +160,7 @@ final class CsvRecordReader implements RecordReader {
   private static final class Row {
     long line = -1;
     long length;
+    int count;
     final List<String> cells = new ArrayList<>();
     String problem;
   }
@@ -191,11 +194,15 @@ final class CsvRecordReader implements RecordReader {
         if (cell.indexOf(UrlListReader.NOT_UTF8) >= 0 && row.problem == null) {
           row.problem = UrlListReader.NOT_UTF8_MESSAGE;
         }
+        int index = row.count++;
         row.length += cell.length() + 1;
         if (row.length > UrlListReader.MAX_LINE && spansLines(cell)) {
           // A quoted field that runs over line ends past the row bound is a quote left open:
           // the lines it swallowed were rows, lost as one bad line.
           throw openQuote(row.line, null);
+        }
+        if (header != null && spansLines(cell)) {
+          refuseSwallowedRows(index, cell, parser.currentTokenLocation().getLineNr());
         }
         if (row.length > UrlListReader.MAX_LINE) {
           if (row.problem == null) {
@@ -245,6 +252,53 @@ final class CsvRecordReader implements RecordReader {
         }
       }
     }
+  }
+
+  /**
+   * Refuses a quoted cell that holds line ends where they are a quote left open, however short
+   * the cell: one in the key column (no URL or name holds a line break), or one with a line
+   * that reads as a row of the file (its first cell, or its cell where the key column stands,
+   * starts with {@code http://} or {@code https://}). A stray quote closed by another one a few
+   * rows further on swallowed those rows into one cell, in silence. Text over several lines in
+   * another column, without such a line, is read as it is.
+   *
+   * @param index the cell's column, from 0
+   * @param opened the line where the cell opened
+   */
+  private void refuseSwallowedRows(int index, String cell, long opened)
+      throws BadSourceLineException {
+    String fix = "; close the quote where the cell ends, or double it (\"\") where it is part"
+        + " of the text";
+    if (index == urlColumn) {
+      throw new BadSourceLineException(source, opened, "the quoted '" + column + "' cell"
+          + " opened here runs over a line end, which no " + column + " holds: a quote left"
+          + " open? It swallowed the lines up to the next quote" + fix);
+    }
+    String[] lines = cell.split("\r\n|\r|\n", -1);
+    for (int i = 1; i < lines.length; i++) {
+      if (readsAsRow(lines[i])) {
+        String name = index < header.size() && !header.get(index).isEmpty()
+            ? "'" + header.get(index) + "'" : String.valueOf(index + 1);
+        throw new BadSourceLineException(source, opened, "the quoted field opened here (column "
+            + name + ") runs over line ends, and its line " + (opened + i) + " reads as a row"
+            + " (it starts with a URL): a quote left open? It swallowed the rows up to the"
+            + " next quote" + fix);
+      }
+    }
+  }
+
+  /** Whether a line of a cell reads as a row of a file whose key column is {@link #urlColumn}. */
+  private boolean readsAsRow(String line) {
+    String[] cells = line.split(",", -1);
+    return isUrl(cells[0]) || urlColumn < cells.length && isUrl(cells[urlColumn]);
+  }
+
+  private static boolean isUrl(String cell) {
+    String s = cell.strip();
+    if (s.startsWith("\"")) {
+      s = s.substring(1);
+    }
+    return s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8);
   }
 
   private static boolean spansLines(String cell) {

@@ -95,11 +95,15 @@ final class SourceInput {
   }
 
   /**
-   * The bytes of a source file that fail its end when the file changed while it was read: cut
-   * shorter than what was read (rewritten in place by {@code > urls.txt}, emptied), or written
-   * since it was opened. The file is streamed, so its end would otherwise come wherever the
-   * rewrite left it, and the run would end as complete having read a part of the list. A file
-   * replaced by another under its name (a rename) is read whole as it was when opened.
+   * The bytes of a source file that fail a read when the file changed while it was read: cut
+   * shorter than what was read or rewritten in place ({@code > urls.txt}, emptied, its size or
+   * its modification time moved). The file is streamed, so the rest of it would otherwise be
+   * read from the new content at the old byte offset: rows of another list, and a line torn
+   * between the two. Each read from the file is checked after it (one {@code fstat} and one
+   * {@code stat}: a buffer's refill, 64 KiB or the gzip layer's 8 KiB), so the bytes it brought
+   * fail before any line that holds one of them reaches the reader; a line begun before the
+   * change and ended after it goes with them. A file replaced by another under its name (a
+   * rename) is read whole as it was when opened; so is one deleted.
    */
   static final class UnchangedFile extends FilterInputStream {
     private final Path file;
@@ -116,27 +120,39 @@ final class SourceInput {
     @Override
     public int read() throws IOException {
       int b = super.read();
-      return b < 0 ? atEnd() : b;
+      check();
+      return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
-      return n < 0 ? atEnd() : n;
+      if (n != 0) {
+        check();
+      }
+      return n;
     }
 
-    private int atEnd() throws IOException {
+    /** Fails when the file is not what was opened any more, whatever was just read. */
+    private void check() throws IOException {
+      if (!opened.isRegularFile()) {
+        return; // a device or a pipe given to the API: no size, no place to check
+      }
       long read = channel.position();
       long size = channel.size();
       if (size < read) {
         throw changed("was cut short while this run read it (it now holds " + size
             + " bytes; " + read + " were read)");
       }
+      if (size != opened.size()) {
+        throw changed("was written while this run read it (it held " + opened.size()
+            + " bytes when opened, " + size + " now)");
+      }
       BasicFileAttributes now;
       try {
         now = Files.readAttributes(file, BasicFileAttributes.class);
       } catch (NoSuchFileException e) {
-        return -1; // deleted: what was opened has been read whole
+        return; // deleted: what was opened is read whole
       }
       boolean same = opened.fileKey() == null || opened.fileKey().equals(now.fileKey());
       if (same && !now.lastModifiedTime().equals(opened.lastModifiedTime())) {
@@ -144,7 +160,6 @@ final class SourceInput {
             + now.lastModifiedTime() + ", opened when modified at "
             + opened.lastModifiedTime() + ")");
       }
-      return -1;
     }
 
     private IOException changed(String what) {

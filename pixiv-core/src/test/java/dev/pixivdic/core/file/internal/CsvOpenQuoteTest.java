@@ -89,4 +89,100 @@ class CsvOpenQuoteTest {
 
     assertThat(read(file)).hasSize(104);
   }
+
+  // Two stray quotes a few rows apart: the rows between them were one cell, read in silence.
+
+  @Test
+  void twoStrayQuotesInTheUrlColumnAFewRowsApartStopTheSourceAtTheFirst() throws Exception {
+    Path file = csv("\"" + BASE + "mq,1", 5);
+    Files.writeString(file, BASE + "foo\",1\n" + BASE + "last,x\n",
+        StandardOpenOption.APPEND);
+
+    BadSourceLineException e = failure(file);
+
+    assertThat(e.line()).isEqualTo(102);
+    assertThat(e.getMessage()).contains("src.csv:102")
+        .contains("the quoted 'url' cell opened here runs over a line end")
+        .contains("a quote left open").contains("close the quote where the cell ends");
+  }
+
+  @Test
+  void aQuotedUrlCellOverOneLineEndIsAQuoteLeftOpenInStrictModeToo() throws Exception {
+    Path file = csv("\"" + BASE + "mq\n" + BASE + "mr\",1", 3);
+
+    Throwable thrown = catchThrowable(() -> {
+      try (Stream<WorkItem> items = FileSource.builder(file).strict(true).build()
+          .items(Shard.ALL)) {
+        items.toList();
+      }
+    });
+
+    assertThat(thrown).hasCauseInstanceOf(BadSourceLineException.class)
+        .hasMessageContaining("src.csv:102").hasMessageContaining("a quote left open");
+  }
+
+  @Test
+  void twoStrayQuotesInAnotherColumnAFewRowsApartStopTheSourceNamingASwallowedRow()
+      throws Exception {
+    Path file = csv(BASE + "mq,\"Let's go", 5);
+    Files.writeString(file, BASE + "foo,bar\"\n" + BASE + "last,x\n",
+        StandardOpenOption.APPEND);
+
+    BadSourceLineException e = failure(file);
+
+    assertThat(e.line()).isEqualTo(102);
+    assertThat(e.getMessage()).contains("src.csv:102")
+        .contains("(column 'name') runs over line ends, and its line 103 reads as a row")
+        .contains("a quote left open").contains("double it (\"\")");
+  }
+
+  @Test
+  void swallowedRowsAreToldByTheirUrlWhereverTheUrlColumnStands() throws Exception {
+    Path file = tmp.resolve("src.csv");
+    Files.writeString(file, "name,url\nn1," + BASE + "a\n\"n2 stray," + BASE + "b\n"
+        + "n3," + BASE + "c\nn4\"," + BASE + "d\n");
+
+    BadSourceLineException e = failure(file);
+
+    assertThat(e.getMessage()).contains("src.csv:3").contains("its line 4 reads as a row");
+  }
+
+  @Test
+  void aQuotedNameCellOverALineEndStopsResolvesNameList() throws Exception {
+    Path file = tmp.resolve("names.csv");
+    Files.writeString(file, "middle_class_ip_name,memo\nfirst,m\n\"second,m\nthird,m\n"
+        + "fourth\",m\nfifth,m\n");
+
+    Throwable thrown = catchThrowable(() -> {
+      try (Stream<?> names = NameSource.of(FileSource.open(file), NameSource.DEFAULT_COLUMN)
+          .items(Shard.ALL)) {
+        names.toList();
+      }
+    });
+
+    assertThat(thrown).hasCauseInstanceOf(BadSourceLineException.class)
+        .hasMessageContaining("names.csv:3")
+        .hasMessageContaining("the quoted 'middle_class_ip_name' cell opened here runs over a"
+            + " line end");
+  }
+
+  @Test
+  void quotedCommasDoubledQuotesAndTextOverLinesInAnotherColumnAreRead() throws Exception {
+    Path file = tmp.resolve("src.csv");
+    Files.writeString(file, "url,memo,n\r\n"
+        + "\"" + BASE + "a\",\"one, two\",1\r\n"
+        + BASE + "b,\"she said \"\"hi\"\"\",2\r\n"
+        + BASE + "c,\"first line\r\nsecond, with a comma\r\nsee " + BASE + "x\r\n\"\"q\"\"\",3\r\n"
+        + BASE + "d,\"\",4\r\n");
+
+    List<WorkItem> items = read(file);
+
+    assertThat(items).extracting(WorkItem::key)
+        .containsExactly(BASE + "a", BASE + "b", BASE + "c", BASE + "d");
+    assertThat(items.get(0).attributes()).containsEntry("memo", "one, two");
+    assertThat(items.get(1).attributes()).containsEntry("memo", "she said \"hi\"");
+    assertThat(items.get(2).attributes()).containsEntry("memo",
+        "first line\r\nsecond, with a comma\r\nsee " + BASE + "x\r\n\"q\"");
+    assertThat(items.get(3).attributes()).doesNotContainKey("memo");
+  }
 }
