@@ -231,16 +231,55 @@ final class FinalLine {
 
     /**
      * Prints {@code line}, this line's text, last: through the gate {@code main} made, else on
-     * {@code err}. False when it is not printed (the gate refused it).
+     * {@code err}. False when it is not printed (the gate refused it). Waits for the write at
+     * most {@link #WRITE_WAIT} ({@link #bounded}).
      */
     boolean emit(String line, PrintWriter err) {
       Gate g = gate;
-      if (g != null) {
-        return g.emit(line);
+      return bounded(() -> {
+        if (g != null) {
+          return g.emit(line);
+        }
+        err.println(line);
+        err.flush();
+        return true;
+      });
+    }
+
+    /**
+     * How long the line's write (and a signal's warning before it) may keep the exit waiting:
+     * a standard error that nobody reads (a full pipe) would otherwise hold the process forever,
+     * with the locks that decide its exit code.
+     */
+    static final java.time.Duration WRITE_WAIT = java.time.Duration.ofSeconds(3);
+
+    /**
+     * Runs {@code write} on a daemon thread and waits for it at most {@link #WRITE_WAIT}: its
+     * answer, or true when it has not finished by then (the text is handed to standard error,
+     * which may take it later; nothing else is printed after it, and the exit does not wait).
+     */
+    private static boolean bounded(java.util.function.BooleanSupplier write) {
+      java.util.concurrent.FutureTask<Boolean> task =
+          new java.util.concurrent.FutureTask<>(write::getAsBoolean);
+      Thread t = new Thread(task, "pixiv-final-line");
+      t.setDaemon(true);
+      t.start();
+      try {
+        return task.get(WRITE_WAIT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return true;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
       }
-      err.println(line);
-      err.flush();
-      return true;
     }
 
     /** The run's budget of requests a second, as the line reports it. */
@@ -360,9 +399,13 @@ final class FinalLine {
       if (takenUp && engine == null && !noLine && printedCode == null) {
         // Said only when the line follows: after a line, nothing is said (a refusal's line
         // was printed as the signal came), and before the command runs, logging is not set.
-        org.slf4j.LoggerFactory.getLogger(StopOnSignal.class).warn("stopped by {} before the"
-            + " run started: nothing was fetched or written",
-            signalCode == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+        // Bounded as the line is: the log writes to the same standard error.
+        bounded(() -> {
+          org.slf4j.LoggerFactory.getLogger(StopOnSignal.class).warn("stopped by {} before"
+              + " the run started: nothing was fetched or written",
+              signalCode == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
+          return true;
+        });
       }
       if (decidedLine != null && printedCode == null && !noLine) {
         if (emit(decidedLine, err)) {

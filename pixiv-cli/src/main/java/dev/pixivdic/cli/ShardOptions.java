@@ -1,6 +1,7 @@
 package dev.pixivdic.cli;
 
 import dev.pixivdic.core.Shard;
+import dev.pixivdic.support.cli.WholeNumbers;
 import dev.pixivdic.support.internal.LogText;
 import dev.pixivdic.support.internal.WholeNumberText;
 import java.util.function.Function;
@@ -20,7 +21,7 @@ final class ShardOptions {
       description = "Process shard i of n (0-based), e.g. 3/40.")
   String shard;
 
-  @Option(names = "--shards", paramLabel = "N",
+  @Option(names = "--shards", paramLabel = "N", converter = WholeNumbers.Unsigned.class,
       description = "Shard count when the index comes from JOB_COMPLETION_INDEX, from 1 to 100000 "
           + "(default: $PIXIV_SHARDS).")
   Integer shards;

@@ -187,12 +187,14 @@ final class StopOnSignal implements AutoCloseable {
       return;
     }
     signalCode = code;
+    if (handled) {
+      // The forced exit is set before the warning, which a stalled standard error may hold.
+      exitLater(code, GRACE);
+    }
     log().warn("stop requested by {}: taking no new items, flushing what is parsed",
         code == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM");
     stop.run();
-    if (handled) {
-      exitLater(code, GRACE);
-    } else {
+    if (!handled) {
       waitForClose();
     }
   }

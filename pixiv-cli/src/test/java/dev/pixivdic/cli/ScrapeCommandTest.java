@@ -946,6 +946,12 @@ class ScrapeCommandTest {
       assertThat(r.code()).as(shard).isEqualTo(2);
       assertThat(r.err()).as(shard).contains("--shard " + shard, "without a sign");
     }
+    for (String count : List.of("+2", "-2", "+0")) {
+      ShardOptions.env = Map.of("JOB_COMPLETION_INDEX", "1")::get;
+      Cli.Result r = scrape(src, "--shards", count);
+      assertThat(r.code()).as(count).isEqualTo(2);
+      assertThat(r.err()).as(count).contains("--shards", "'" + count + "'", "without a sign");
+    }
     List<Map<String, String>> envs = List.of(
         Map.of("JOB_COMPLETION_INDEX", "+1", "PIXIV_SHARDS", "2"),
         Map.of("JOB_COMPLETION_INDEX", "-0", "PIXIV_SHARDS", "2"),

@@ -214,6 +214,11 @@ final class ScrapeModelDescription {
           c -> c instanceof dev.pixivdic.support.cli.FileName) && t == java.nio.file.Path.class) {
         return "file";
       }
+      if (Arrays.stream(o.converters()).allMatch(
+          c -> c instanceof dev.pixivdic.support.cli.WholeNumbers.Unsigned)
+          && (t == int.class || t == Integer.class)) {
+        return "unsigned_int";
+      }
       throw unsupported(o, "a converter " + Arrays.toString(o.converters()));
     }
     if (t == boolean.class || t == Boolean.class) {

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
@@ -24,7 +26,8 @@ import org.jsoup.nodes.Element;
  * not inside an {@code aside}, the sidebar ({@code #sub-contents}, {@code .spotlight}), a
  * {@code template} or {@code noscript}, nor inside another hit, and not hidden (neither the link
  * nor an element around it has a {@code hidden} attribute or an inline style setting
- * {@code display: none} or {@code visibility: hidden}); a page with the header but without
+ * {@code display: none} or {@code visibility: hidden}, nor, below {@code div#main.search},
+ * {@code aria-hidden="true"} or a hiding class); a page with the header but without
  * {@code div#main.search} is not recognised (the results could not be told from the other
  * cards). A page that announces zero hits ({@code 検索結果：0件}) has none: a card on it is a
  * recommendation, whatever its markup, and is ignored (counted in the detail). A hit whose
@@ -32,7 +35,9 @@ import org.jsoup.nodes.Element;
  * segment, a character the text drops) is left out, counted in the detail: its address may not
  * be the article its title names. A search page that ends before its document does (cut
  * short on its way, as the HTML tree builder reads it: {@link DocumentEnd}) is not
- * recognised, unless it is the site's zero-hit answer (HTTP 404 and no hits).
+ * recognised, unless it is the site's zero-hit answer (HTTP 404 and no hits). A hit's count
+ * whose digits are in more than one element or split by an invisible character is null, with a
+ * note in the detail, as an article's counter is.
  */
 public final class SearchPageParser {
 
@@ -47,6 +52,13 @@ public final class SearchPageParser {
   private static final Pattern HIDING_STYLE = Pattern.compile(
       "(?:^|;)\\s*(?:display\\s*:\\s*none|visibility\\s*:\\s*(?:hidden|collapse))"
           + "\\s*(?:!\\s*important\\s*)?(?:;|$)", Pattern.CASE_INSENSITIVE);
+  private static final Set<String> HIDING_CLASSES =
+      Set.of("hidden", "is-hidden", "d-none", "hide", "invisible");
+  // A class that shows the element from some width on: Tailwind's "md:block", Bootstrap's
+  // "d-md-flex".
+  private static final Pattern SHOWING_CLASS = Pattern.compile(
+      "[a-z0-9-]+:(?:block|inline|inline-block|flex|inline-flex|grid|inline-grid|table|contents"
+          + "|visible|flow-root|list-item)|d-(?:sm|md|lg|xl|xxl)-(?!none)[a-z-]+");
   private static final SearchPageParser INSTANCE = new SearchPageParser();
 
   private SearchPageParser() {}
@@ -107,14 +119,20 @@ public final class SearchPageParser {
               + " cards; page title '" + Html.title(doc) + "'");
     }
     List<SearchHit> hits = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     int skipped = 0;
     int mismatched = 0;
+    int hidden = 0;
     for (Element article : main.select("article")) {
       if (!aResult(article, main)) {
         continue;
       }
       Element link = article.selectFirst("div.info h2 a[href], h2 a[href]");
-      if (link == null || hidden(link)) {
+      if (link == null) {
+        continue;
+      }
+      if (hidden(link, main)) {
+        hidden++;
         continue;
       }
       Optional<ArticleUrl> url = ArticleUrl.tryParse(link.absUrl("href"));
@@ -122,7 +140,7 @@ public final class SearchPageParser {
         mismatched++;
         continue;
       }
-      SearchHit hit = hit(article, link, url);
+      SearchHit hit = hit(article, link, url, notes);
       if (hit == null) {
         skipped++;
       } else {
@@ -146,6 +164,7 @@ public final class SearchPageParser {
       // The page's own total says there is nothing: a card on it (a recommendation) is no hit.
       ignored = hits.size() + skipped + mismatched;
       hits.clear();
+      notes.clear();
       skipped = 0;
       mismatched = 0;
     }
@@ -156,22 +175,50 @@ public final class SearchPageParser {
         + (skipped == 0 ? "" : "; " + skipped + " results without an article link skipped")
         + (mismatched == 0 ? "" : "; " + mismatched + " results whose link text is not the title"
             + " of its address skipped")
-        + (ignored == 0 ? "" : "; " + ignored + " cards on a page announcing no hits ignored");
+        + (ignored == 0 ? "" : "; " + ignored + " cards on a page announcing no hits ignored")
+        + (hidden == 0 ? "" : "; " + hidden + " hidden cards ignored")
+        + notes.stream().map(n -> "; " + n).collect(Collectors.joining());
     return new SearchResult(Kind.RESULTS, hits, total, page, detail, skipped + mismatched,
         unreadable);
   }
 
   /**
    * Whether {@code link} is hidden: it or an element around it has the {@code hidden} attribute
-   * or an inline style that hides it. A hidden card is no result the page shows.
+   * or an inline style that hides it, or, below {@code main}, has {@code aria-hidden="true"} or
+   * a hiding class ({@link #hidingClass}). A hidden card (a template, a placeholder, a copy for
+   * a carousel) is no result the page shows. Above the results block, {@code aria-hidden} and
+   * classes say nothing of the results: a page with a dialog open marks all else
+   * {@code aria-hidden}, and a script may show a block that a class hides until it has loaded.
    */
-  private static boolean hidden(Element link) {
+  private static boolean hidden(Element link, Element main) {
+    boolean belowMain = true;
     for (Element e = link; e != null; e = e.parent()) {
-      if (e.hasAttr("hidden") || HIDING_STYLE.matcher(e.attr("style")).find()) {
+      belowMain &= e != main;
+      if (e.hasAttr("hidden") || HIDING_STYLE.matcher(e.attr("style")).find()
+          || belowMain && (e.attr("aria-hidden").strip().equalsIgnoreCase("true")
+              || hidingClass(e))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the element's classes hide it on every screen: one of {@code hidden},
+   * {@code is-hidden}, {@code d-none}, {@code hide} or {@code invisible} (Tailwind's and
+   * Bootstrap's names, and the common ones), and no class that shows it from some width on
+   * ({@code md:block}, {@code d-md-flex}).
+   */
+  private static boolean hidingClass(Element e) {
+    boolean hiding = false;
+    for (String c : e.classNames()) {
+      if (HIDING_CLASSES.contains(c)) {
+        hiding = true;
+      } else if (SHOWING_CLASS.matcher(c).matches()) {
+        return false;
+      }
+    }
+    return hiding;
   }
 
   /** Whether an article of {@code main} is a result: not a sidebar card, template or nested. */
@@ -188,7 +235,13 @@ public final class SearchPageParser {
     return true;
   }
 
-  private static SearchHit hit(Element article, Element link, Optional<ArticleUrl> url) {
+  /**
+   * The hit of a card. A count whose digits are in more than one element or split by an
+   * invisible character ({@code 閲覧数: 6&#8203;0}, see {@link Html#digitsSplit}) is none, with a
+   * note, as for an article's counters: jsoup's text would show it as another number.
+   */
+  private static SearchHit hit(Element article, Element link, Optional<ArticleUrl> url,
+      List<String> notes) {
     if (url.isEmpty()) {
       return null;
     }
@@ -206,6 +259,12 @@ public final class SearchPageParser {
         continue;
       }
       String value = t.replaceFirst("^[^:：]*[:：]\\s*", "");
+      String counter = COUNTERS.stream().filter(t::startsWith).findFirst().orElse(null);
+      if (counter != null && Html.digitsSplit(li)) {
+        notes.add("the " + counter + " of '" + title + "' skipped: '" + t + "' has digits in more"
+            + " than one element, or split by an invisible character");
+        continue;
+      }
       if (t.startsWith("更新")) {
         updated = ApiJsonReader.time(value);
       } else if (t.startsWith("閲覧数")) {
@@ -220,6 +279,9 @@ public final class SearchPageParser {
     return new SearchHit(title, url.get(), Html.firstText(article, "p.summary"), views, works,
         checklist, updated, related);
   }
+
+  /** The labels of a hit's counts. */
+  private static final List<String> COUNTERS = List.of("閲覧数", "作品数", "チェックリスト数");
 
   /** The total as the header shows it ({@code 検索結果：N件}'s N), read or not; null if none. */
   private static String shownTotal(Element header) {

@@ -153,4 +153,54 @@ class SearchPageParserTest {
     assertThat(r.detail()).contains("2 results whose link text is not the title of its address"
         + " skipped");
   }
+
+  @Test
+  void cardsHiddenFromReadersOrByAHidingClassAreNoHitsAndAreCounted() {
+    String[] hiders = {"<div aria-hidden=\"true\">", "<section aria-hidden=\"TRUE\">",
+        "<div class=\"card hidden\">", "<div class=\"is-hidden\">", "<div class=\"d-none\">",
+        "<div class=\"invisible\">", "<div class=\"hide\">"};
+    for (String hider : hiders) {
+      String end = hider.startsWith("<section") ? "</section>" : "</div>";
+      SearchResult r = parse(200, "<div id=\"main\" class=\"search\">" + HEADER + hider
+          + hit("/a/x", "x") + end + "<section>" + hit("/a/y", "y") + "</section></div>");
+
+      assertThat(r.hits()).as(hider).extracting(SearchHit::title).containsExactly("y");
+      assertThat(r.detail()).as(hider).contains("1 hidden cards ignored");
+    }
+    // Shown: aria-hidden false, a class that only names hidden, a class hidden on small screens
+    // but shown on larger ones, and an element around the results block.
+    String[] shown = {"<div aria-hidden=\"false\">", "<div class=\"hidden-title\">",
+        "<div class=\"hidden md:block\">"};
+    for (String wrapper : shown) {
+      SearchResult r = parse(200, "<div id=\"main\" class=\"search\">" + HEADER + wrapper
+          + hit("/a/x", "x") + "</div></div>");
+      assertThat(r.hits()).as(wrapper).extracting(SearchHit::title).containsExactly("x");
+    }
+    SearchResult modalOpen = parse(200, "<div id=\"app\" aria-hidden=\"true\">"
+        + "<div id=\"main\" class=\"search\">" + HEADER + hit("/a/x", "x") + "</div></div>");
+    assertThat(modalOpen.hits()).extracting(SearchHit::title).containsExactly("x");
+  }
+
+  @Test
+  void aHitsCountWhoseDigitsAnInvisibleCharacterOrAnElementSplitsIsNoCountWithANote() {
+    String[] items = {"閲覧数: 6&#8203;0", "閲覧数: 6\u2060,000", "閲覧数: 6&shy;0",
+        "閲覧数: 6<span hidden>0</span>", "閲覧数: 1,2<b>34</b>"};
+    for (String item : items) {
+      SearchResult r = parse(200, "<div id=\"main\" class=\"search\">" + HEADER
+          + "<article><div class=\"info\"><h2><a href=\"/a/x\">x</a></h2></div><ul class=\"data\">"
+          + "<li>" + item + "</li><li>作品数: 12</li></ul></article></div>");
+
+      assertThat(r.hits()).as(item).singleElement().satisfies(h -> {
+        assertThat(h.viewCount()).isNull();
+        assertThat(h.worksCount()).isEqualTo(12L);
+      });
+      assertThat(r.detail()).as(item).contains("閲覧数 of 'x' skipped")
+          .contains("split by an invisible character");
+    }
+    SearchResult plain = parse(200, "<div id=\"main\" class=\"search\">" + HEADER
+        + "<article><div class=\"info\"><h2><a href=\"/a/x\">x</a></h2></div><ul class=\"data\">"
+        + "<li>閲覧数: <span>2,052,836</span></li></ul></article></div>");
+    assertThat(plain.hits()).singleElement().extracting(SearchHit::viewCount)
+        .isEqualTo(2_052_836L);
+  }
 }

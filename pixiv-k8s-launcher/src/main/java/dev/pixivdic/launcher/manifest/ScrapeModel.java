@@ -92,8 +92,8 @@ public final class ScrapeModel {
   private static final String SINK_MODE = "--sink-mode";
 
   /** The value types a description may name; anything else is refused when it is read. */
-  public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "long", "double",
-      "string", "path", "file", "uri", "duration", "enum", "list");
+  public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "unsigned_int",
+      "long", "double", "string", "path", "file", "uri", "duration", "enum", "list");
 
   /**
    * Options of {@code pixiv scrape} that the launcher sets for every pod, and what to do instead.
@@ -505,6 +505,8 @@ public final class ScrapeModel {
       case "boolean" -> b.type(boolean.class);
       case "boolean[]" -> b.type(boolean[].class);
       case "int" -> b.type(int.class).converters(dev.pixivdic.support.cli.WholeNumbers.INT);
+      case "unsigned_int" -> b.type(int.class)
+          .converters(new dev.pixivdic.support.cli.WholeNumbers.Unsigned());
       case "long" -> b.type(long.class).converters(dev.pixivdic.support.cli.WholeNumbers.LONG);
       case "double" -> b.type(double.class).converters(PLAIN_NUMBER);
       case "string" -> b.type(String.class);
