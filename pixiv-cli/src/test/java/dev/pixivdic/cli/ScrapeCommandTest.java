@@ -792,6 +792,24 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aPageServedInBrotliFailsForGoodOnceAndTheRunExits0() throws IOException {
+    site.answering((path, nth) -> path.contains("%E8%A8%98%E4%BA%8B2")
+        ? new FakeSite.Answer(200, FakeSite.ARTICLE, Map.of("Content-Encoding", "br"))
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+
+    Cli.Result r = scrape(source(urls(6)));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).hasSize(5);
+    assertThat(report().at("/items/failed_for_good").asLong()).isEqualTo(1);
+    assertThat(r.err()).contains("unsupported Content-Encoding 'br'",
+        "failed 1 (1 the same on every try: no retry asked)");
+    assertThat(site.perPath.entrySet()).filteredOn(e -> e.getKey().contains("%E8%A8%98%E4%BA%8B2"))
+        .singleElement().satisfies(e -> assertThat(e.getValue().get()).as("not retried")
+            .isEqualTo(1));
+  }
+
+  @Test
   void everyPageRedirectingOffTheSiteIsNoFaultOfThePagesAndExits75() throws IOException {
     site.answering((path, nth) -> new FakeSite.Answer(301, new byte[0],
         Map.of("Location", "https://example.org/moved")));

@@ -145,8 +145,9 @@ final class SiteExchange {
    * the site, each passed to {@code onRedirect} first.
    *
    * @throws FetchException for a redirect off the site, a malformed one, too many of them
-   *     ({@link RedirectRefusedException}), or a body over the cap
-   *     ({@link BodyTooLargeException}): not worth retrying
+   *     ({@link RedirectRefusedException}), a body over the cap
+   *     ({@link BodyTooLargeException}), or one that cannot be decoded
+   *     ({@link UndecodableBodyException}): not worth retrying
    * @throws IOException when the request got no answer (worth retrying)
    */
   Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
@@ -279,6 +280,8 @@ final class SiteExchange {
           // What a browser sends; the site serves both HTML pages and its JSON API.
           .header("Accept", ACCEPT)
           .header("Accept-Language", "ja,en;q=0.7")
+          // Only gzip is asked for: deflate (either form) and stacked codings sent unasked are
+          // read too, and any other coding fails the page for good (docs/fetching.md).
           .header("Accept-Encoding", "gzip")
           .build();
       stats.requestSent();
@@ -316,11 +319,11 @@ final class SiteExchange {
       } catch (CappedBody.TooLargeException e) {
         stats.response(response.statusCode(), wire.length, e.bytesDecoded());
         throw e;
-      } catch (CappedBody.UnknownCodingException e) {
-        // The same request would get the same encoding: not retried, and an answer all the same.
+      } catch (CappedBody.UnknownCodingException | CappedBody.CorruptCodingException e) {
+        // The same request would get the same answer: not retried, and an answer all the same.
         stats.response(response.statusCode(), wire.length, 0);
-        throw new FetchException("GET " + askedFor + ": " + e.getMessage(), askedFor, attempt,
-            response.statusCode(), e);
+        throw new UndecodableBodyException("GET " + askedFor + ": " + e.getMessage(), askedFor,
+            attempt, response.statusCode(), e);
       }
       stats.response(response.statusCode(), wire.length, body.length);
       String type = response.headers().firstValue("Content-Type").orElse(null);

@@ -9,6 +9,7 @@ import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.fetch.UndecodableBodyException;
 import dev.pixivdic.core.internal.OriginNames;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.core.parse.PageTooLargeException;
@@ -202,6 +203,8 @@ public final class NameResolver implements ItemProcessor<NameItem, ResolutionRow
         throw e;
       } catch (BodyTooLargeException e) {
         return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage()); // the same every time
+      } catch (UndecodableBodyException e) {
+        throw new FailedForGoodException(e.getMessage(), e); // as ArticleScraper does
       }
       s.page++;
       SearchResult result;

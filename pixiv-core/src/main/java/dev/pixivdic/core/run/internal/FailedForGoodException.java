@@ -5,11 +5,12 @@ import java.io.IOException;
 /**
  * An item failed in a way that a retry in hours would not change: the page redirects off the
  * site or in a loop, answers with a client error that names the page as the fault (400, 401,
- * 405, 406, 414, 451, a redirect without its {@code Location}), or answers empty on every
- * attempt. The item stays unstored, so the next run tries it again, but a run whose other items
- * all succeeded does not ask its scheduler for a retry because of it, as long as such failures
- * are few (at most 5, or 5% of the shard's items): more speak of the site or the setup, not of
- * a few pages, and count as ordinary failures (see
+ * 405, 406, 414, 451, a redirect without its {@code Location}), answers empty on every
+ * attempt, or in a {@code Content-Encoding} that cannot be decoded (one the fetcher does not
+ * read, or corrupt data). The item stays unstored, so the next run tries it again, but a run
+ * whose other items all succeeded does not ask its scheduler for a retry because of it, as long
+ * as such failures are few (at most 5, or 5% of the shard's items): more speak of the site or
+ * the setup, not of a few pages, and count as ordinary failures (see
  * {@link dev.pixivdic.core.run.RunReport#failedForGood()}).
  */
 public final class FailedForGoodException extends IOException {

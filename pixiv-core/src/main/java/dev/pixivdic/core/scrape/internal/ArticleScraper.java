@@ -9,6 +9,7 @@ import dev.pixivdic.core.fetch.BodyTooLargeException;
 import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.fetch.RedirectRefusedException;
+import dev.pixivdic.core.fetch.UndecodableBodyException;
 import dev.pixivdic.core.internal.OriginNames;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.PageTooLargeException;
@@ -104,8 +105,9 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // As the parser's own size limit: the page is the same on every try, so the item is
       // classified for good instead of failing (which asks for a retry that cannot help).
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
-    } catch (RedirectRefusedException e) {
-      // Off the site, malformed, or in a loop: the page answers so on every try.
+    } catch (RedirectRefusedException | UndecodableBodyException e) {
+      // Off the site, malformed, or in a loop; in a coding the fetcher does not read, or
+      // corrupt: the page answers so on every try.
       throw new FailedForGoodException(e.getMessage(), e);
     }
     Processed.OnStored copy;
