@@ -58,6 +58,7 @@ final class ReportWriter {
     items.put("processed", r.processed());
     items.put("failed", r.failed());
     items.put("failed_for_good", r.failedForGood());
+    items.put("redirected_temporarily", r.redirectedTemporarily());
     items.put("cancelled", r.cancelled());
     ObjectNode by = items.putObject("by_outcome");
     for (Outcome o : Outcome.values()) {
@@ -222,6 +223,10 @@ final class ReportWriter {
         outcomes.append(outcomes.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
             .append(e.getValue());
       }
+    }
+    if (r.redirectedTemporarily() > 0) {
+      outcomes.append(outcomes.length() == 0 ? "" : ", ").append("redirected temporarily ")
+          .append(r.redirectedTemporarily());
     }
     err.printf(Locale.ROOT, "  outcomes %s%n", outcomes.length() == 0 ? "none" : outcomes);
     err.printf(Locale.ROOT, "  rows     written %d in %d batches%s%n", r.rowsWritten(),

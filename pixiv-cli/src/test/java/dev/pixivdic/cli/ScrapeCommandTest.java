@@ -136,10 +136,44 @@ class ScrapeCommandTest {
     assertThat(rows()).extracting(ArticleRow::url, ArticleRow::title).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple(renamed, "東方Project"),
         org.assertj.core.groups.Tuple.tuple(urls(1).get(0), "東方Project"));
-    assertThat(report().at("/items/by_outcome/UNRECOGNIZED").asLong()).isEqualTo(1);
+    assertThat(report().at("/items/by_outcome/UNRECOGNIZED").asLong()).isZero();
+    assertThat(report().at("/items/redirected_temporarily").asLong()).isEqualTo(1);
     assertThat(report().at("/fetch/redirected").asLong()).isEqualTo(2);
     assertThat(r.err()).contains(campaign + " redirected to "
         + ArticleUrl.ofTitle("東方Project").canonical() + " (302): not a permanent redirect");
+  }
+
+  /**
+   * A site sending its articles for now to one notice (maintenance, a login wall, a campaign)
+   * is no parse breakage (65, which fails the Job): the run ends 75 naming where the pages were
+   * sent, stores none of them, and the next run fetches them again.
+   */
+  @Test
+  void manyArticlesRedirectedForNowEndTheRun75NamingTheTargetAndTheNextRunFetchesThem()
+      throws IOException {
+    List<String> urls = urls(30);
+    redirecting(List.of(), urls);
+
+    Cli.Result r = scrape(source(urls));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(75);
+    String target = ArticleUrl.ofTitle("東方Project").uri().toString();
+    assertThat(r.err()).containsPattern("\\d+ pages redirected temporarily to "
+        + java.util.regex.Pattern.quote(target) + ": the site is redirecting; retry later");
+    JsonNode report = report();
+    assertThat(report.at("/stop_reason").asText()).isEqualTo("BLOCKED");
+    assertThat(report.at("/items/redirected_temporarily").asLong()).isGreaterThanOrEqualTo(5);
+    assertThat(report.at("/items/by_outcome/UNRECOGNIZED").asLong()).isZero();
+    assertThat(report.at("/problems/0").asText()).contains("redirected temporarily to " + target);
+    assertThat(rows()).isEmpty();
+    int asked = site.articleRequests.get();
+
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Cli.Result next = scrape(source(urls));
+
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
+    assertThat(site.articleRequests.get() - asked).isEqualTo(30);
   }
 
   /**

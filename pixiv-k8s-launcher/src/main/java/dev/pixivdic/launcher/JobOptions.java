@@ -14,17 +14,26 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -245,24 +254,125 @@ final class JobOptions {
   }
 
   /**
-   * Refuses a YAML alias ({@code *name}): the YAML reader would take it for the text of the
-   * anchor's name ({@code value: *tz} for {@code tz}), not for the anchored value.
+   * Refuses what the YAML reader would read otherwise than YAML means it: an alias
+   * ({@code *name}), which it takes for the text of the anchor's name ({@code value: *tz} for
+   * {@code tz}), not for the anchored value; a merge key ({@code <<: ...}), which it keeps as a
+   * key named {@code <<} (a quoted {@code "<<"} is that key, and fine); and a second document
+   * (after {@code ---}), which it ignores. An empty document after the Job's is none.
    */
-  private void refuseAliases(String yaml) {
+  private void refuseWhatTheReaderMisreads(String yaml) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(SETTINGS_FILE_BYTES);
+    Deque<Frame> open = new ArrayDeque<>();
+    int documents = 0;
+    Mark documentStart = null;
     try {
       for (Event event : new Yaml(options).parse(new StringReader(yaml))) {
-        if (event instanceof AliasEvent alias) {
+        if (event instanceof DocumentStartEvent) {
+          documents++;
+          documentStart = event.getStartMark();
+        } else if (event instanceof AliasEvent alias) {
           throw new IllegalArgumentException("--job-file " + jobFile + ", line "
               + (alias.getStartMark().getLine() + 1) + ": the alias *"
               + LogText.escaped(alias.getAnchor(), 100) + " is not supported; write the value"
               + " out in full");
+        } else if (event instanceof ScalarEvent scalar) {
+          if (documents > 1 && open.isEmpty() && !isEmpty(scalar)) {
+            secondDocument(documentStart);
+          }
+          Frame in = open.peek();
+          if (in != null && in.expectsKey() && isMergeKey(scalar)) {
+            throw new IllegalArgumentException("--job-file " + jobFile + ", line "
+                + (scalar.getStartMark().getLine() + 1) + ": the merge key << is not"
+                + " supported; write the merged keys out in full");
+          }
+          if ((in == null || !in.expectsKey()) && isNotFinite(scalar)) {
+            throw new IllegalArgumentException("--job-file's " + (in == null ? "document"
+                : LogText.escaped(in.childPath(), 200)) + " (line "
+                + (scalar.getStartMark().getLine() + 1) + ") must be a finite number, as"
+                + " Kubernetes wants it, was " + LogText.escaped(scalar.getValue(), 20));
+          }
+          if (in != null) {
+            in.read(scalar.getValue());
+          }
+        } else if (event instanceof CollectionStartEvent) {
+          if (documents > 1 && open.isEmpty()) {
+            secondDocument(documentStart);
+          }
+          Frame in = open.peek();
+          open.push(new Frame(event instanceof MappingStartEvent,
+              in == null ? "" : in.childPath()));
+        } else if (event instanceof CollectionEndEvent) {
+          open.pop();
+          Frame in = open.peek();
+          if (in != null) {
+            in.read(null);
+          }
         }
       }
     } catch (YAMLException e) {
       // Not YAML: the reader below names what is wrong.
     }
+  }
+
+  /** An open mapping or sequence of the job file, and where its reading is. */
+  private static final class Frame {
+    private final boolean mapping;
+    private final String path;
+    private boolean expectsKey;
+    private String key;
+    private int index;
+
+    Frame(boolean mapping, String path) {
+      this.mapping = mapping;
+      this.path = path;
+      this.expectsKey = mapping;
+    }
+
+    boolean expectsKey() {
+      return expectsKey;
+    }
+
+    /** The path of the node read next, as a value ({@code spec.backoffLimit}, {@code env[0]}). */
+    String childPath() {
+      return mapping ? (path.isEmpty() ? "" : path + ".") + key : path + "[" + index + "]";
+    }
+
+    /** A node was read: a key (its text, null for a collection), a value, an item. */
+    void read(String text) {
+      if (!mapping) {
+        index++;
+      } else if (expectsKey) {
+        key = text == null ? "?" : text;
+        expectsKey = false;
+      } else {
+        expectsKey = true;
+      }
+    }
+  }
+
+  private void secondDocument(Mark start) {
+    throw new IllegalArgumentException("--job-file " + jobFile + ", line "
+        + (start.getLine() + 1) + ": a second YAML document begins here; the file must hold"
+        + " one Job object (put other objects in files of their own)");
+  }
+
+  /** A plain, untagged infinity or not-a-number of YAML ({@code .inf}, {@code -.Inf}, .nan). */
+  private static boolean isNotFinite(ScalarEvent scalar) {
+    return scalar.getTag() == null && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+        && scalar.getValue().matches("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  }
+
+  /** A plain, untagged {@code <<}: YAML's merge key. */
+  private static boolean isMergeKey(ScalarEvent scalar) {
+    return "<<".equals(scalar.getValue()) && scalar.getTag() == null
+        && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
+  }
+
+  /** An empty document's node: nothing, not even an empty string in quotes. */
+  private static boolean isEmpty(ScalarEvent scalar) {
+    return scalar.getValue().isEmpty() && scalar.getTag() == null && scalar.getAnchor() == null
+        && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
   }
 
   /** More than any Job template or kubeconfig holds. */
@@ -275,7 +385,7 @@ final class JobOptions {
     JsonNode tree;
     try {
       String text = TextFiles.read(jobFile, SETTINGS_FILE_BYTES);
-      refuseAliases(text);
+      refuseWhatTheReaderMisreads(text);
       // YAML is a superset of JSON, so one parser reads both.
       tree = new YAMLMapper().readTree(text);
     } catch (IOException e) {

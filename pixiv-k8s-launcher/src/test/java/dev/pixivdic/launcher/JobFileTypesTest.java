@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A --job-file whose values Kubernetes would refuse, or read otherwise, is refused naming it. */
 class JobFileTypesTest {
@@ -34,6 +36,49 @@ class JobFileTypesTest {
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("line 15", "alias *tz");
+  }
+
+  @Test
+  void aMergeKeyIsRefusedNamingItsLineInsteadOfBecomingALiteralKey() throws Exception {
+    int code = manifest(HEAD + "  labels:\n    team: dic\n"
+        + "  annotations:\n    <<: {owner: dic}\n    note: x\n" + POD);
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("line 8", "merge key <<");
+  }
+
+  @Test
+  void aQuotedMergeKeyIsALiteralKeyAndReadAsOne() throws Exception {
+    int code = manifest(HEAD + "  annotations:\n    \"<<\": x\n    '<<<': y\n" + POD);
+
+    assertThat(code).as(err.toString()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".inf", "-.Inf", ".NaN", "1e400"})
+  void aNumberThatIsNotFiniteIsRefusedNamingTheField(String value) throws Exception {
+    int code = manifest(HEAD + "spec:\n  backoffLimit: " + value + "\n  template:\n"
+        + "    spec:\n      containers:\n      - name: scrape\n        image: img:1\n");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--job-file's spec.backoffLimit ",
+        " must be a finite number, as Kubernetes wants it, was ");
+    assertThat(err.toString()).doesNotContain("Malformed", "Infinity");
+  }
+
+  @Test
+  void aSecondDocumentIsRefusedNamingTheLineWhereItBegins() throws Exception {
+    int code = manifest(HEAD + POD + "---\napiVersion: v1\nkind: ConfigMap\n");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("line 11", "second YAML document",
+        "one Job object");
+  }
+
+  @Test
+  void anEmptyDocumentAfterTheJobIsAccepted() throws Exception {
+    assertThat(manifest(HEAD + POD + "---\n")).as(err.toString()).isZero();
+    assertThat(manifest("---\n" + HEAD + POD + "...\n")).as(err.toString()).isZero();
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class RunReport {
   private final long processed;
   private final long failed;
   private final long failedForGood;
+  private final long redirectedTemporarily;
   private final long cancelled;
   private final Map<Outcome, Long> byOutcome;
   private final long rowsWritten;
@@ -79,6 +80,7 @@ public final class RunReport {
     processed = b.processed;
     failed = b.failed;
     failedForGood = b.failedForGood;
+    redirectedTemporarily = b.redirectedTemporarily;
     cancelled = b.cancelled;
     EnumMap<Outcome, Long> all = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
@@ -123,6 +125,7 @@ public final class RunReport {
     b.processed = processed;
     b.failed = failed;
     b.failedForGood = failedForGood;
+    b.redirectedTemporarily = redirectedTemporarily;
     b.cancelled = cancelled;
     b.byOutcome = byOutcome;
     b.rowsWritten = rowsWritten;
@@ -194,6 +197,18 @@ public final class RunReport {
    */
   public long failedForGood() {
     return failedForGood;
+  }
+
+  /**
+   * Of the {@linkplain #processed() processed} items, those the site answered through a
+   * temporary redirect (302, 303 or 307 at some hop) with a page that is no page of theirs: a
+   * notice the site sends many URLs to for now (maintenance, a login wall, a campaign). They
+   * have no outcome ({@link #byOutcome()} leaves them out), no row, and are asked again by the
+   * next run; the drift guard does not judge them. When they are many, the run stops as
+   * {@link StopReason#BLOCKED}, a problem naming where they were sent.
+   */
+  public long redirectedTemporarily() {
+    return redirectedTemporarily;
   }
 
   /** Items abandoned in flight when the run stopped early. */
@@ -285,7 +300,8 @@ public final class RunReport {
     return "RunReport[runId=" + runId + ", shard=" + shard + ", startedAt=" + startedAt
         + ", finishedAt=" + finishedAt + ", stopReason=" + stopReason + ", itemsRead="
         + itemsRead + ", skipped=" + skipped + ", processed=" + processed + ", failed=" + failed
-        + ", failedForGood=" + failedForGood + ", cancelled=" + cancelled + ", byOutcome="
+        + ", failedForGood=" + failedForGood + ", redirectedTemporarily=" + redirectedTemporarily
+        + ", cancelled=" + cancelled + ", byOutcome="
         + byOutcome + ", rowsWritten=" + rowsWritten + ", batchesWritten=" + batchesWritten
         + ", rowsDropped=" + rowsDropped
         + ", coverage=" + coverage + ", problems=" + problems + ", itemTimeTotal="
@@ -309,6 +325,7 @@ public final class RunReport {
     private long processed;
     private long failed;
     private long failedForGood;
+    private long redirectedTemporarily;
     private long cancelled;
     private Map<Outcome, Long> byOutcome = Map.of();
     private long rowsWritten;
@@ -382,6 +399,15 @@ public final class RunReport {
     /** See {@link RunReport#failedForGood()}; at most {@link #failed}, checked by build. */
     public Builder failedForGood(long failedForGood) {
       this.failedForGood = count("failedForGood", failedForGood);
+      return this;
+    }
+
+    /**
+     * See {@link RunReport#redirectedTemporarily()}; at most {@link #processed}, checked by
+     * build.
+     */
+    public Builder redirectedTemporarily(long redirectedTemporarily) {
+      this.redirectedTemporarily = count("redirectedTemporarily", redirectedTemporarily);
       return this;
     }
 
@@ -467,12 +493,17 @@ public final class RunReport {
      * The report.
      *
      * @throws NullPointerException naming the first required value not set
-     * @throws IllegalArgumentException if more items failed for good than failed
+     * @throws IllegalArgumentException if more items failed for good than failed, or more
+     *     were redirected temporarily than processed
      */
     public RunReport build() {
       if (failedForGood > failed) {
         throw new IllegalArgumentException("failedForGood must be <= failed (" + failed
             + "), was " + failedForGood);
+      }
+      if (redirectedTemporarily > processed) {
+        throw new IllegalArgumentException("redirectedTemporarily must be <= processed ("
+            + processed + "), was " + redirectedTemporarily);
       }
       return new RunReport(this);
     }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -44,6 +45,8 @@ class PixivScraperTest {
   private static final String MISSING = "https://dic.pixiv.net/a/no-such-article";
 
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  /** Whether the site sends {@code /a/sent-*} to its notice for now. */
+  private final AtomicBoolean redirecting = new AtomicBoolean(true);
   private LoopbackSite site;
   private String articleUrl;
   private String articleTitle;
@@ -80,7 +83,18 @@ class PixivScraperTest {
         // A renamed article: the site sends its old name to the new one.
         ex.getResponseHeaders().set("Location", "/a/article-" + path.substring(11));
         send(ex, 301, new byte[0]);
-      } else if (path.startsWith("/a/article-") || path.startsWith("/a/plain-")) {
+      } else if (path.startsWith("/a/sent-") && redirecting.get()) {
+        // The site sends articles to a notice for now (maintenance, a campaign).
+        ex.getResponseHeaders().set("Location", "/info/notice");
+        send(ex, 302, new byte[0]);
+      } else if (path.equals("/info/notice")) {
+        send(ex, 200, "<html><head><title>Notice</title></head><body>Back soon</body></html>"
+            .getBytes(StandardCharsets.UTF_8));
+      } else if (path.startsWith("/a/odd-")) {
+        send(ex, 200, "<html><body>not an article</body></html>"
+            .getBytes(StandardCharsets.UTF_8));
+      } else if (path.startsWith("/a/article-") || path.startsWith("/a/plain-")
+          || path.startsWith("/a/sent-")) {
         send(ex, 200, pageOf(path.substring(3)));
       } else if (path.equals(articlePath)) {
         send(ex, 200, page);
@@ -271,6 +285,77 @@ class PixivScraperTest {
     assertThat(next.skipped()).isEqualTo(30);
     assertThat(next.processed()).isZero();
     assertThat(hits.get("/a/renamed-7")).hasValue(1);
+  }
+
+  @Test
+  void manyArticlesRedirectedForNowToOneNoticeStopTheRunAsBlockedStoringNoneOfThem() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      urls.add("https://dic.pixiv.net/a/plain-" + i);
+    }
+    for (int i = 0; i < 40; i++) {
+      urls.add("https://dic.pixiv.net/a/sent-" + i);
+    }
+    PixivScraper scraper = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build();
+
+    RunReport report = scraper.run(urls);
+
+    assertThat(report.stopReason()).as("%s", report.problems()).isEqualTo(StopReason.BLOCKED);
+    assertThat(report.drift().verdict()).isNotEqualTo("TRIPPED");
+    assertThat(report.count(Outcome.UNRECOGNIZED)).isZero();
+    assertThat(report.redirectedTemporarily()).isGreaterThanOrEqualTo(15);
+    assertThat(report.failed()).isZero();
+    String line = "\\d+ pages redirected temporarily to https://dic\\.pixiv\\.net/info/notice:"
+        + " the site is redirecting; retry later .*";
+    assertThat(report.problems().get(0)).matches(line);
+    assertThat(report.failure().getMessage()).matches(line);
+    assertThat(report.problems()).anyMatch(p -> p.contains("/a/sent-")
+        && p.contains("redirected to https://dic.pixiv.net/info/notice (302)"));
+    // The articles before are stored; none of those redirected is.
+    assertThat(sink.rows()).extracting(ArticleRow::url)
+        .containsExactlyInAnyOrderElementsOf(urls.subList(0, 5));
+
+    // Once the site serves them again, the next run fetches and stores them.
+    redirecting.set(false);
+    RunReport next = scraper.run(urls);
+
+    assertThat(next.stopReason()).as("%s", next.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(next.skipped()).isEqualTo(5);
+    assertThat(next.count(Outcome.ARTICLE)).isEqualTo(40);
+    assertThat(hits.get("/a/sent-0")).hasValue(2);
+    assertThat(sink.rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(urls);
+  }
+
+  @Test
+  void aFewArticlesRedirectedForNowAreNoParseBreakageAndTheRunCompletes() {
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      urls.add("https://dic.pixiv.net/a/plain-" + i);
+    }
+    for (int i = 0; i < 4; i++) {
+      urls.add("https://dic.pixiv.net/a/odd-" + i);
+    }
+    for (int i = 0; i < 5; i++) {
+      urls.add("https://dic.pixiv.net/a/sent-" + i);
+    }
+
+    RunReport report = PixivScraper.builder().qps(1000).origin(origin()).sink(sink).build()
+        .run(urls);
+
+    // 9 of 17 pages unread would be parse breakage; the redirected ones are not the parser's.
+    assertThat(report.stopReason()).as("%s", report.problems())
+        .isEqualTo(StopReason.COMPLETED);
+    assertThat(report.drift().verdict()).isEqualTo("TOO_FEW_PAGES");
+    assertThat(report.redirectedTemporarily()).isEqualTo(5);
+    assertThat(report.count(Outcome.UNRECOGNIZED)).isEqualTo(4);
+    assertThat(report.processed()).isEqualTo(17);
+    assertThat(report.failed()).isZero();
+    assertThat(report.problems()).anyMatch(p -> p.contains("/a/sent-3")
+        && p.contains("redirected to https://dic.pixiv.net/info/notice (302)"));
+    assertThat(sink.rows()).extracting(ArticleRow::url)
+        .containsExactlyInAnyOrderElementsOf(urls.subList(0, 8));
   }
 
   @Test

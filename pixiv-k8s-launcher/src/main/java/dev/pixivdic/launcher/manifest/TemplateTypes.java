@@ -8,7 +8,8 @@ import java.util.Map;
  * Refuses a template value of a type Kubernetes does not take where the launcher reads or merges
  * it: a number or boolean where a string is wanted (a YAML reader reads {@code value: 0x1F} as
  * 31, and the API server refuses the Job), a list for an annotation, a string for
- * {@code resources}. The message names the field's path.
+ * {@code resources}, a number that is not finite ({@code .inf}, {@code .nan}). The message
+ * names the field's path.
  */
 final class TemplateTypes {
   private TemplateTypes() {}
@@ -27,6 +28,31 @@ final class TemplateTypes {
       for (JsonNode c : podSpec.path(list)) {
         container(c, path + "[" + i++ + "]");
       }
+    }
+    finite(job, "");
+  }
+
+  /**
+   * Refuses a number that is not finite anywhere in the template ({@code .inf}, {@code -.inf},
+   * {@code .nan} in YAML, or too large for a double): no field of a Job takes one, and JSON has
+   * none to send.
+   */
+  private static void finite(JsonNode value, String path) {
+    if (value.isObject()) {
+      for (Map.Entry<String, JsonNode> e : value.properties()) {
+        finite(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+      }
+    } else if (value.isArray()) {
+      int i = 0;
+      for (JsonNode item : value) {
+        finite(item, path + "[" + i++ + "]");
+      }
+    } else if (value.isFloatingPointNumber() && !Double.isFinite(value.asDouble())) {
+      double d = value.asDouble();
+      String found = Double.isNaN(d) ? "not a number (.nan)"
+          : d > 0 ? "infinite (.inf)" : "infinite (-.inf)";
+      throw new IllegalArgumentException("--job-file's " + path + " must be a finite number,"
+          + " as Kubernetes wants it, was " + found);
     }
   }
 

@@ -18,6 +18,7 @@ import dev.pixivdic.support.internal.Durations;
 import dev.pixivdic.support.internal.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -361,6 +362,9 @@ public final class RunEngine<I, R> {
     tally.cancelled(scheduler.abandon());
     workers.abandonRetries();
     leftOut();
+    if (redirectsDominate(true)) {
+      stopRedirected();
+    }
     // Every page seen is judged before any is read again: a tripped guard stores nothing, so
     // showing the origin would be for nothing.
     if (guard.tripped(true)) {
@@ -499,6 +503,10 @@ public final class RunEngine<I, R> {
       return;
     }
     String k = key.apply(d.item());
+    if (d.error() instanceof RedirectedForNowException r) {
+      redirectedForNow(LogText.escaped(k, 500), r);
+      return;
+    }
     if (d.error() != null) {
       if (stopsTheRun(d.error())) {
         tally.failedFatally();
@@ -589,6 +597,51 @@ public final class RunEngine<I, R> {
     }
     stopIfUnset(fatal, (IOException) error);
     return true;
+  }
+
+  /**
+   * An item the site sent elsewhere for now: no row, no page the drift guard judges. When such
+   * items dominate the pages as broken pages would trip the guard, the site is redirecting (a
+   * notice, a login wall): the run stops, to be retried later.
+   */
+  private void redirectedForNow(String key, RedirectedForNowException e) {
+    tally.redirectedForNow(key + ": " + e.getMessage(), e.target());
+    log.warn("{}: {}", key, e.getMessage());
+    if (redirectsDominate(false)) {
+      stopRedirected();
+    }
+    publish();
+  }
+
+  /**
+   * Whether the items redirected for now are as many, among them and the pages the drift guard
+   * judged, as broken pages that would trip it: at least {@link RunConfig#driftMinBroken} and
+   * more than {@link RunConfig#driftThreshold} of them, once {@link RunConfig#driftMinPages}
+   * were seen or at the end of the input.
+   */
+  private boolean redirectsDominate(boolean inputEnded) {
+    long redirected = tally.redirectedForNow();
+    long seen = guard.judged() + redirected;
+    return redirected > 0 && (inputEnded || seen >= config.driftMinPages())
+        && redirected >= config.driftMinBroken()
+        && (double) redirected / seen > config.driftThreshold();
+  }
+
+  private void stopRedirected() {
+    if (stopReason != null) {
+      return;
+    }
+    long n = tally.redirectedForNow();
+    Map.Entry<URI, Long> target = tally.commonestRedirectTarget().orElseThrow();
+    long elsewhere = n - target.getValue();
+    String line = target.getValue() + " page" + (target.getValue() == 1 ? "" : "s")
+        + " redirected temporarily to " + target.getKey()
+        + (elsewhere == 0 ? "" : " (and " + elsewhere + " elsewhere)")
+        + ": the site is redirecting; retry later (none of them was stored, a next run asks"
+        + " again)";
+    log.error("{}", line);
+    tally.problemFirst(line);
+    stopIfUnset(StopReason.BLOCKED, new RedirectedForNowException(line, target.getKey()));
   }
 
   /**

@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.run.RunReport;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +40,9 @@ final class RunTally {
   /** Of {@link #failedForGood}, those whose input is at fault: for good however many. */
   private long failedForGoodOfTheInput;
   private long cancelled;
+  private long redirectedForNow;
+  /** Of {@link #redirectedForNow}, how many went to each target, in the order first seen. */
+  private final Map<URI, Long> redirectTargets = new LinkedHashMap<>();
   private int blockedRun;
   private long itemNanosTotal;
   private long itemNanosMax;
@@ -121,6 +127,34 @@ final class RunTally {
     return failedForGood;
   }
 
+  /**
+   * An item the site answered through a temporary redirect to a page that is no page of it
+   * ({@link RedirectedForNowException}): processed, with no outcome and no row, so that the
+   * next run asks again; {@code problem} is kept for the report if there is room.
+   */
+  void redirectedForNow(String problem, URI target) {
+    processed++;
+    redirectedForNow++;
+    redirectTargets.merge(target, 1L, Long::sum);
+    problem(problem);
+  }
+
+  /** Items the site answered through a temporary redirect so far. */
+  long redirectedForNow() {
+    return redirectedForNow;
+  }
+
+  /** The target most items were redirected to for now (the first seen of equals), if any. */
+  Optional<Map.Entry<URI, Long>> commonestRedirectTarget() {
+    Map.Entry<URI, Long> best = null;
+    for (Map.Entry<URI, Long> e : redirectTargets.entrySet()) {
+      if (best == null || e.getValue() > best.getValue()) {
+        best = e;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
   /** An item that failed in a way that ends the run, so it is no problem of its own. */
   void failedFatally() {
     failed++;
@@ -187,7 +221,7 @@ final class RunTally {
     }
     return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
         .failedForGood(failedForGoodAreFew() ? failedForGood : failedForGoodOfTheInput)
-        .cancelled(cancelled)
+        .cancelled(cancelled).redirectedTemporarily(redirectedForNow)
         .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);

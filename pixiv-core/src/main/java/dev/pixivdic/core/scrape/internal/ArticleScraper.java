@@ -17,6 +17,7 @@ import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import dev.pixivdic.core.run.internal.StopShield;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
@@ -191,6 +192,11 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       throw new FailedForGoodException(FetchFailedException.message(item.url(),
           response.status(), response.attempts(), redirect ? " without a Location" : ""), null);
     }
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && redirectedForNow(response)) {
+      // A page the site sent the item to for now (maintenance, a login wall, a campaign): it
+      // says nothing of the markup, nor of the item, which the next run asks again.
+      throw new RedirectedForNowException(parsed.detail(), response.finalUri());
+    }
     Processed<ArticleRow> processed = stamper.toProcessed(item, parsed);
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // Where the answer came from: a run of nothing but "not found" names its origin so.
@@ -198,6 +204,16 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
           processed.detail() + " from " + origin, processed.disagreements());
     }
     return processed;
+  }
+
+  /**
+   * Whether the site answered from another URL through a redirect not known to be permanent: a
+   * 302, 303 or 307 at some hop. A response without the statuses of its redirects (a fetcher of
+   * the embedder's) tells nothing of them, and is judged as before.
+   */
+  private static boolean redirectedForNow(FetchResponse response) {
+    return !response.finalUri().equals(response.uri()) && !response.redirects().isEmpty()
+        && !response.permanentRedirect();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.pixivdic.core.scrape.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.pixivdic.core.ArticleRow;
@@ -13,6 +14,7 @@ import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -130,32 +132,42 @@ class ArticleScraperRedirectTest {
   /**
    * A temporary redirect (a campaign, maintenance, a catch-all notice) answers with another
    * article's page for now: stored under the URL asked for, its values would replace the row of
-   * the article asked for. No row, and the detail names the redirect and its status.
+   * the article asked for. No row: the item is redirected for now, the message naming the
+   * redirect and its status, and the run counts it apart from unrecognised pages.
    */
   @ParameterizedTest
   @ValueSource(ints = {302, 303, 307})
-  void anArticleRedirectedToAnotherTemporarilyIsUnrecognizedNamingTheRedirect(int status)
-      throws Exception {
-    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 200, List.of(status));
-
-    assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
-    assertThat(processed.rows()).isEmpty();
-    assertThat(processed.detail()).startsWith(
-        ASKED + " redirected to " + SERVED.canonical() + " (" + status + "): not a permanent"
-        + " redirect");
+  void anArticleRedirectedToAnotherTemporarilyIsRedirectedForNowNamingTheRedirect(int status) {
+    assertThatThrownBy(() -> scrape(ASKED, SERVED.uri(), 200, List.of(status)))
+        .isInstanceOfSatisfying(RedirectedForNowException.class,
+            e -> assertThat(e.target()).isEqualTo(SERVED.uri()))
+        .hasMessageStartingWith(ASKED + " redirected to " + SERVED.canonical() + " (" + status
+            + "): not a permanent redirect");
   }
 
   /** One temporary hop makes the whole chain temporary, wherever it is. */
   @Test
-  void aChainWithOneTemporaryRedirectToAnotherArticleIsUnrecognized() throws Exception {
+  void aChainWithOneTemporaryRedirectToAnotherArticleIsRedirectedForNow() {
     for (List<Integer> chain : List.of(List.of(301, 302), List.of(307, 308))) {
-      Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 200, chain);
-
-      assertThat(processed.outcome()).as("%s", chain).isEqualTo(Outcome.UNRECOGNIZED);
-      assertThat(processed.rows()).isEmpty();
-      assertThat(processed.detail()).contains("redirected to " + SERVED.canonical() + " ("
-          + chain.get(0) + ", " + chain.get(1) + "): not a permanent redirect");
+      assertThatThrownBy(() -> scrape(ASKED, SERVED.uri(), 200, chain)).as("%s", chain)
+          .isInstanceOf(RedirectedForNowException.class)
+          .hasMessageContaining("redirected to " + SERVED.canonical() + " (" + chain.get(0)
+              + ", " + chain.get(1) + "): not a permanent redirect");
     }
+  }
+
+  /** A page of the site that is no article, reached for now: the site's notice, no drift. */
+  @Test
+  void aTemporaryRedirectToAPageThatIsNoArticleIsRedirectedForNow() {
+    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
+
+    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
+        List.of(302), 200, "text/html; charset=utf-8",
+        "<html><body>Back soon</body></html>".getBytes(StandardCharsets.UTF_8), 1,
+        Duration.ZERO)))
+        .isInstanceOfSatisfying(RedirectedForNowException.class,
+            e -> assertThat(e.target()).isEqualTo(notice))
+        .hasMessageStartingWith(ASKED + " redirected to " + notice + " (302): ");
   }
 
   /**
@@ -178,12 +190,10 @@ class ArticleScraperRedirectTest {
    * asked for: no "not found" row of it, and no failed fetch to try again.
    */
   @Test
-  void anArticleRedirectedTemporarilyToOneNotFoundIsUnrecognized() throws Exception {
-    Processed<ArticleRow> processed = scrape(ASKED, SERVED.uri(), 404, List.of(302));
-
-    assertThat(processed.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
-    assertThat(processed.rows()).isEmpty();
-    assertThat(processed.detail()).startsWith(ASKED + " redirected to " + SERVED + " (302): ");
+  void anArticleRedirectedTemporarilyToOneNotFoundIsRedirectedForNow() {
+    assertThatThrownBy(() -> scrape(ASKED, SERVED.uri(), 404, List.of(302)))
+        .isInstanceOf(RedirectedForNowException.class)
+        .hasMessageStartingWith(ASKED + " redirected to " + SERVED + " (302): ");
   }
 
   /** Another spelling of the article asked for is its own page, however it was redirected. */
