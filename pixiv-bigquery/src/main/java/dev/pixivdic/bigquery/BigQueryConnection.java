@@ -12,7 +12,7 @@ import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.common.base.Throwables;
 import dev.pixivdic.support.ProxySettings;
-import dev.pixivdic.support.internal.Redaction;
+import dev.pixivdic.support.internal.BigQuerySettings;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -95,19 +95,9 @@ public final class BigQueryConnection {
     location.ifPresent(options::setLocation);
     if (endpoint.isPresent()) {
       URI uri = endpoint.get();
-      if (!uri.isAbsolute() || uri.getHost() == null
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new IllegalArgumentException(
-            "a BigQuery endpoint is an absolute http(s) URL, e.g. http://127.0.0.1:9050; got '"
-                + Redaction.origin(uri.toString()) + "'");
-      }
-      if (uri.getRawUserInfo() != null) {
-        // Sent to no one (the endpoint is used without credentials), but every message that
-        // names the endpoint, a failure's or the run report's, showed the password.
-        throw new IllegalArgumentException("a BigQuery endpoint takes no user or password (it"
-            + " is used without credentials, and messages name it); got '"
-            + Redaction.origin(uri.toString()) + "'");
-      }
+      BigQuerySettings.endpointProblem(uri).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
       String host = uri.toString();
       options.setHost(host.endsWith("/") ? host.substring(0, host.length() - 1) : host)
           .setCredentials(NoCredentials.getInstance());

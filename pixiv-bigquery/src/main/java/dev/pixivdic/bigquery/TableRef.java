@@ -3,8 +3,7 @@ package dev.pixivdic.bigquery;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.bigquery.TableId;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
+import dev.pixivdic.support.internal.BigQuerySettings;
 
 /**
  * A BigQuery table named by project, dataset and table id, each checked against BigQuery's
@@ -27,13 +26,7 @@ import java.util.regex.Pattern;
 public record TableRef(String project, String dataset, String table) {
 
   /** The prefix of a table spec on the command line. */
-  public static final String SCHEME = "bq:";
-
-  private static final Pattern PROJECT =
-      Pattern.compile("(?:[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
-  private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
-  private static final Pattern TABLE =
-      Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+");
+  public static final String SCHEME = BigQuerySettings.SCHEME;
 
   /**
    * @throws IllegalArgumentException naming the part and the value when a part breaks the rules
@@ -42,20 +35,9 @@ public record TableRef(String project, String dataset, String table) {
     requireNonNull(project, "project");
     requireNonNull(dataset, "dataset");
     requireNonNull(table, "table");
-    if (!PROJECT.matcher(project).matches()) {
-      throw new IllegalArgumentException("invalid BigQuery project id '" + project
-          + "': 6-30 lower-case letters, digits or hyphens, starting with a letter"
-          + " (optionally 'domain:' before it)");
-    }
-    if (!DATASET.matcher(dataset).matches()) {
-      throw new IllegalArgumentException("invalid BigQuery dataset id '" + dataset
-          + "': 1-1024 letters, digits or underscores");
-    }
-    if (!TABLE.matcher(table).matches()
-        || table.getBytes(StandardCharsets.UTF_8).length > 1024) {
-      throw new IllegalArgumentException("invalid BigQuery table id '" + table
-          + "': 1-1024 bytes of letters, marks, numbers, underscores, dashes or spaces");
-    }
+    BigQuerySettings.tableIdProblem(project, dataset, table).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
   }
 
   /**
@@ -66,24 +48,11 @@ public record TableRef(String project, String dataset, String table) {
    */
   public static TableRef parse(String spec) {
     requireNonNull(spec, "spec");
-    if (!spec.startsWith(SCHEME)) {
-      throw new IllegalArgumentException(
-          "a BigQuery table is written bq:PROJECT.DATASET.TABLE; got '" + spec + "'");
-    }
-    String rest = spec.substring(SCHEME.length());
-    // The table id cannot hold a dot and the dataset id neither; a domain-scoped project can.
-    int lastDot = rest.lastIndexOf('.');
-    int secondDot = lastDot <= 0 ? -1 : rest.lastIndexOf('.', lastDot - 1);
-    if (secondDot <= 0) {
-      throw new IllegalArgumentException(
-          "a BigQuery table is written bq:PROJECT.DATASET.TABLE; got '" + spec + "'");
-    }
-    try {
-      return new TableRef(rest.substring(0, secondDot), rest.substring(secondDot + 1, lastDot),
-          rest.substring(lastDot + 1));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad BigQuery table '" + spec + "': " + e.getMessage(), e);
-    }
+    BigQuerySettings.tableProblem(spec).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+    String[] parts = BigQuerySettings.split(spec).orElseThrow();
+    return new TableRef(parts[0], parts[1], parts[2]);
   }
 
   /** A table of the same dataset. */

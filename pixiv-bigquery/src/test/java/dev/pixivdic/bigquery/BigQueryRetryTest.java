@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +48,22 @@ class BigQueryRetryTest {
     assertThatThrownBy(() -> BigQueryConnection.create(
         Optional.of(URI.create("http://bob:s3cr3tPW@127.0.0.1:9050")), Optional.empty(), "p"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("takes no user or password")
+        .hasMessageContaining("takes no user, password")
         .hasMessageNotContaining("s3cr3tPW");
+  }
+
+  /** A key in the query or fragment was taken, and shown wherever the endpoint was named. */
+  @Test
+  void anEndpointWithAQueryOrFragmentIsRefusedWithoutShowingIt() {
+    for (String endpoint : List.of("http://127.0.0.1:9050/x?key=s3cr3tK",
+        "http://127.0.0.1:9050/x#s3cr3tK")) {
+      assertThatThrownBy(() -> BigQueryConnection.create(Optional.of(URI.create(endpoint)),
+          Optional.empty(), "p"))
+          .as(endpoint)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("query or fragment")
+          .hasMessageNotContaining("s3cr3tK");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.pixivdic.cli;
 import dev.pixivdic.bigquery.BigQueryConnection;
 import dev.pixivdic.bigquery.BigQueryRetry;
 import dev.pixivdic.support.ProxySettings;
+import dev.pixivdic.support.internal.BigQuerySettings;
 import dev.pixivdic.support.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
@@ -86,12 +87,18 @@ final class BigQueryOptions {
       throw new ConfigException("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) is empty: give"
           + " a URL such as http://127.0.0.1:9050, or unset it to use BigQuery");
     }
+    URI uri;
     try {
-      return Optional.of(new URI(endpoint.strip()));
+      uri = new URI(endpoint.strip());
     } catch (URISyntaxException e) {
       throw new ConfigException("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) '"
           + Redaction.origin(endpoint) + "' is not a URL: " + e.getReason(), e);
     }
+    // A user, password, query or fragment (a key) would be shown wherever the endpoint is named.
+    BigQuerySettings.endpointProblem(uri).ifPresent(why -> {
+      throw new ConfigException("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST): " + why);
+    });
+    return Optional.of(uri);
   }
 
   /**

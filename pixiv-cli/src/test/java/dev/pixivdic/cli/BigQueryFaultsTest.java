@@ -371,6 +371,23 @@ class BigQueryFaultsTest {
     assertThat(blank.err()).contains("--bigquery-endpoint (or $BIGQUERY_EMULATOR_HOST) is empty");
   }
 
+  /**
+   * A query or fragment (a key) in the endpoint was taken, and every message naming the endpoint
+   * showed it; operations.md lists it among the secrets refused with exit 2.
+   */
+  @Test
+  void anEndpointWithAQueryOrFragmentIsRefusedWithoutShowingIt() {
+    for (String endpoint : List.of(bq.endpoint() + "/x?key=S3CRET",
+        bq.endpoint() + "/x#S3CRET", bq.endpoint() + "/x?key=S3CRET#frag")) {
+      Cli.Result r = Cli.run("scrape", "--source", "bq:" + SOURCE, "--sink", "bq:" + DEST,
+          "--bigquery-endpoint", endpoint, "--origin", site.origin(), "--progress", "none");
+      assertThat(r.code()).as(endpoint + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).as(endpoint).contains("--bigquery-endpoint", "***")
+          .doesNotContain("S3CRET");
+      assertThat(r.out()).doesNotContain("S3CRET");
+    }
+  }
+
   @Test
   void aMergeRefusedWhenTheSinkClosesIsTheRunsOutcomeInTheFinalLineAndTheExitCode()
       throws IOException {

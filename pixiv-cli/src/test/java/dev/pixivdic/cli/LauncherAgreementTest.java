@@ -95,7 +95,8 @@ class LauncherAgreementTest {
   static Stream<Arguments> verdicts() {
     return Stream.of(
         row(true, "--source", "urls.txt"),
-        row(true, "--source", "bq:p.d.t", "--sink", "bq:p.d.u", "--location", "asia-northeast1"),
+        row(true, "--source", "bq:myproj.d.t", "--sink", "bq:myproj.d.u", "--location",
+            "asia-northeast1"),
         row(true, "--source=urls.txt", "--dry-run"),
         row(true, "--source", "-", "--strict", "--concurrency", "4", "--refresh-after", "30s"),
         row(true, "--source", "urls.txt", "--source-format", "csv"),
@@ -160,12 +161,12 @@ class LauncherAgreementTest {
         row(false, "--source", "urls.txt", "--origin", "http://exa mple"),
         row(false, "--source", "urls.txt", "--dry-run=maybe"),
         row(true, "--source", "urls.txt", "--sink-mode", "append"),
-        row(true, "--source", "bq:p.d.t", "--sink", "bq:p.d.u", "--sink-mode", " MERGE"),
+        row(true, "--source", "bq:myproj.d.t", "--sink", "bq:myproj.d.u", "--sink-mode", " MERGE"),
         row(false, "--source", "urls.txt", "--sink-mode", "merge"),
         row(false, "--source", "urls.txt", "--sink", "o.ndjson", "--sink-mode", "merge"),
-        row(false, "--source", "u.txt", "--sink", "bq:p.d.u", "--sink-mode", "merge", "--sink",
+        row(false, "--source", "u.txt", "--sink", "bq:myproj.d.u", "--sink-mode", "merge", "--sink",
             "o.ndjson"),
-        row(false, "--source", "bq:p.d.t", "--sink", "bq:p.d.u", "--sink-mode", "upsert"),
+        row(false, "--source", "bq:myproj.d.t", "--sink", "bq:myproj.d.u", "--sink-mode", "upsert"),
         row(false, "--source", "urls.txt", "--help"),
         row(false, "--source", "urls.txt", "-V"));
   }

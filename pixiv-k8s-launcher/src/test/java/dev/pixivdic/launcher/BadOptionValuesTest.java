@@ -206,6 +206,119 @@ class BadOptionValuesTest {
         "--origin", "http://127.0.0.1:8080/mirror")).as(err.toString()).isZero();
   }
 
+  /**
+   * A BigQuery endpoint with a user, password, query or fragment, after -- or in --env, went into
+   * the Job's spec for anyone who may read it, and every pod using BigQuery then exited 2.
+   */
+  @Test
+  void aBigQueryEndpointCarryingASecretIsRefusedWithoutShowingIt() {
+    List<List<String>> cases = List.of(
+        List.of("--", "--source", "bq:myproj.d.t", "--bigquery-endpoint",
+            "http://user:hunter2@127.0.0.1:9050"),
+        List.of("--", "--source", "urls.txt", "--bigquery-endpoint",
+            "http://user:hunter2@127.0.0.1:9050"),
+        List.of("--", "--source", "bq:myproj.d.t", "--bigquery-endpoint",
+            "http://127.0.0.1:9050/x?key=hunter2#frag"),
+        List.of("--env", "BIGQUERY_EMULATOR_HOST=http://u:hunter2@127.0.0.1:9050", "--",
+            "--source", "bq:myproj.d.t"),
+        List.of("--env", "BIGQUERY_EMULATOR_HOST=http://127.0.0.1:9050#hunter2", "--",
+            "--source", "urls.txt"));
+    for (List<String> c : cases) {
+      err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1"));
+      args.addAll(c);
+
+      int code = run(args.toArray(String[]::new));
+
+      assertThat(code).as("%s: %s", c, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as("%s", c)
+          .containsAnyOf("--bigquery-endpoint", "BIGQUERY_EMULATOR_HOST")
+          .contains("takes no user, password, query or fragment", "***")
+          .doesNotContain("hunter2");
+      assertThat(out.toString()).isEmpty();
+    }
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--env",
+        "BIGQUERY_EMULATOR_HOST=http://127.0.0.1:9050", "--", "--source", "bq:myproj.d.t",
+        "--bigquery-endpoint", "http://127.0.0.1:9050")).as(err.toString()).isZero();
+  }
+
+  /** pixiv refuses a table name outside BigQuery's rules, so every pod exited 2. */
+  @Test
+  void aBigQueryTableThatPixivRefusesIsRefusedAsPixivSaysIt() {
+    List<List<String>> cases = List.of(
+        List.of("--source", "bq:p.d.t"),
+        List.of("--source", "urls.txt", "--sink", "bq:myproj.d"),
+        List.of("--source", "urls.txt", "--sink", "bq:myproj.d;drop.t"));
+    for (List<String> c : cases) {
+      err.getBuffer().setLength(0);
+      List<String> args =
+          new ArrayList<>(List.of("manifest", "--name", "j", "--image", "img:1", "--"));
+      args.addAll(c);
+
+      int code = run(args.toArray(String[]::new));
+
+      assertThat(code).as("%s: %s", c, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as("%s", c).contains("every pod would exit 2")
+          .containsAnyOf("invalid BigQuery project id 'p'",
+              "a BigQuery table is written bq:PROJECT.DATASET.TABLE",
+              "invalid BigQuery dataset id 'd;drop'");
+      assertThat(out.toString()).isEmpty();
+    }
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--", "--source",
+        "bq:example.com:my-proj.d_1.t-2", "--sink", "bq:myproj.d.out"))
+        .as(err.toString()).isZero();
+  }
+
+  /**
+   * A --job-file's env reaches every pod as --env does, but was not held to its rules: a secret
+   * in the origin, the proxy or the BigQuery endpoint went into the Job's spec.
+   */
+  @Test
+  void aJobFileEnvCarryingASecretIsRefusedAsTheSameEnvWouldBe() throws IOException {
+    for (String env : List.of("PIXIV_ORIGIN: http://tok:hunter2@127.0.0.1:8080",
+        "HTTPS_PROXY: http://user:hunter2@proxy:3128",
+        "https_proxy: http://hunter2@proxy:3128",
+        "BIGQUERY_EMULATOR_HOST: http://u:hunter2@127.0.0.1:9050")) {
+      String[] kv = env.split(": ", 2);
+      Path file = Files.writeString(dir.resolve("job.yaml"), """
+          kind: Job
+          spec:
+            template:
+              spec:
+                containers:
+                - name: scrape
+                  env:
+                  - name: %s
+                    value: "%s"
+          """.formatted(kv[0], kv[1]));
+      err.getBuffer().setLength(0);
+
+      int code = run("manifest", "--name", "j", "--image", "img:1", "--job-file",
+          file.toString(), "--", "--source", "urls.txt");
+
+      assertThat(code).as("%s: %s", env, err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as(env).contains("--job-file's container scrape env", kv[0])
+          .doesNotContain("hunter2");
+      assertThat(out.toString()).isEmpty();
+    }
+    Path fine = Files.writeString(dir.resolve("fine.yaml"), """
+        kind: Job
+        spec:
+          template:
+            spec:
+              containers:
+              - name: scrape
+                env:
+                - name: PIXIV_ORIGIN
+                  value: http://127.0.0.1:8080
+                - name: HTTPS_PROXY
+                  valueFrom:
+                    secretKeyRef: {name: proxy, key: HTTPS_PROXY}
+        """);
+    assertThat(run("manifest", "--name", "j", "--image", "img:1", "--job-file", fine.toString(),
+        "--", "--source", "urls.txt")).as(err.toString()).isZero();
+  }
+
   /** One that cannot be read was shown up to what looked like its host, or whole. */
   @Test
   void anOriginThatCannotBeReadIsShownByItsSchemeAlone() {

@@ -263,12 +263,12 @@ class CliPolishTest {
         "--image registry.example/pixiv:1.0",
         "--shards 8"), StandardCharsets.UTF_8);
 
-    Result r = run("manifest", "@" + args, "--shards", "4", "--", "--source", "bq:p.d.t");
+    Result r = run("manifest", "@" + args, "--shards", "4", "--", "--source", "bq:myproj.d.t");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("name: pixiv-weekly", "completions: 4",
         "registry.example/pixiv:1.0",
-        "bq:p.d.t");
+        "bq:myproj.d.t");
   }
 
   @Test

@@ -90,6 +90,18 @@ class JobFileTypesTest {
         .contains("spec.template.spec.containers[0].env[0].value must be a string", "quote it");
   }
 
+  /** The value of an env entry may be a token: the message quoted it in full on stderr. */
+  @Test
+  void anEnvValueOfTheWrongTypeIsRefusedWithoutShowingIt() throws Exception {
+    int code = manifest(HEAD + POD + "        env:\n        - name: API_TOKEN\n"
+        + "          value: 123456789012345678901234567890\n");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("spec.template.spec.containers[0].env[0].value must be a string", "quote it")
+        .doesNotContain("12345678901234567890");
+  }
+
   @Test
   void aListForAnAnnotationAndAStringForResourcesAreRefusedNamingTheField() throws Exception {
     int list = manifest(HEAD + "  annotations:\n    b: [x, y]\n" + POD);

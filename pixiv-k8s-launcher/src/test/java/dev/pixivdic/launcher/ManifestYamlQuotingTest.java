@@ -36,7 +36,7 @@ class ManifestYamlQuotingTest {
       args.add("--env");
       args.add("V" + i + "=" + HOSTILE.get(i));
     }
-    args.addAll(List.of("--", "--source", "bq:p.d.t", "--run-id", "2024_12_07"));
+    args.addAll(List.of("--", "--source", "bq:myproj.d.t", "--run-id", "2024_12_07"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -56,8 +56,8 @@ class ManifestYamlQuotingTest {
     assertThat(tree.at("/metadata/labels/day").textValue()).isEqualTo("2024_12_07");
     assertThat(tree.at("/spec/template/spec/nodeSelector/n").textValue()).isEqualTo("1e3");
     assertThat(tree.at("/spec/template/spec/containers/0/args").toString())
-        .endsWith("\"--source\",\"bq:p.d.t\",\"--run-id\",\"2024_12_07\"]");
+        .endsWith("\"--source\",\"bq:myproj.d.t\",\"--run-id\",\"2024_12_07\"]");
     // What needs no quotes keeps none: the manifest stays readable.
-    assertThat(out.toString()).contains("- --source\n", "- bq:p.d.t\n", "image: img:1\n");
+    assertThat(out.toString()).contains("- --source\n", "- bq:myproj.d.t\n", "image: img:1\n");
   }
 }

@@ -28,13 +28,13 @@ class MistakenArgumentsTest {
   void sinkModeMergeIntoAFileIsRefusedAsEveryPodWouldRefuseIt() {
     for (List<String> scrape : List.of(List.of("--sink-mode", "merge"),
         List.of("--sink", "rows.ndjson", "--sink-mode", "merge"),
-        List.of("--sink", "bq:p.d.t", "--sink-mode", "merge", "--sink", "rows.ndjson"))) {
+        List.of("--sink", "bq:myproj.d.t", "--sink-mode", "merge", "--sink", "rows.ndjson"))) {
       assertRefused(manifest(List.of(), scrape), "every pod would exit 2: --sink-mode merge is"
           + " for BigQuery sinks", "leave --sink-mode out, or give a bq: --sink");
     }
     assertRefused(manifest(List.of(), List.of("--sink-mode", "upsert")),
         "--sink-mode is append or merge, was 'upsert'");
-    assertThat(run(manifest(List.of(), List.of("--sink", "bq:p.d.t", "--sink-mode", "merge"))))
+    assertThat(run(manifest(List.of(), List.of("--sink", "bq:myproj.d.t", "--sink-mode", "merge"))))
         .as(err.toString()).isZero();
   }
 

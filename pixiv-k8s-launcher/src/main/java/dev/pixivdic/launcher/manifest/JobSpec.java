@@ -210,7 +210,7 @@ public record JobSpec(
       throw new IllegalArgumentException("--env sets " + ManifestBuilder.SHARED_BY + ", which"
           + " pixiv-launch sets to --parallelism (the pods that share --qps); leave it out");
     }
-    proxyVariables(env);
+    proxyVariables(env, "--env");
     quantity("--cpu", cpu);
     quantity("--memory", memory);
     labels.forEach((k, v) -> {
@@ -278,13 +278,13 @@ public record JobSpec(
     }
   }
 
-  private static void proxyVariables(Map<String, String> env) {
+  private static void proxyVariables(Map<String, String> env, String where) {
     for (String key : env.keySet()) {
       boolean proxyName = PROXY_VARIABLE.matcher(key).matches() || key.equalsIgnoreCase("no_proxy");
       if (proxyName && !key.equals(key.toLowerCase(Locale.ROOT))
           && !key.equals(key.toUpperCase(Locale.ROOT))) {
         // pixiv reads https_proxy or HTTPS_PROXY: the pods would go direct without a word.
-        throw new IllegalArgumentException("--env " + key + ": pixiv reads "
+        throw new IllegalArgumentException(where + " " + key + ": pixiv reads "
             + key.toLowerCase(Locale.ROOT) + " or " + key.toUpperCase(Locale.ROOT)
             + " only, so every pod would ignore it; write the name in one case");
       }
@@ -292,17 +292,35 @@ public record JobSpec(
     try {
       ProxySettings.fromEnvironment(env::get);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--env: pixiv would refuse it and every pod would exit"
-          + " 2: " + e.getMessage(), e);
+      throw new IllegalArgumentException(where + ": pixiv would refuse it and every pod would"
+          + " exit 2: " + e.getMessage(), e);
     }
     env.forEach((key, value) -> {
       if (PROXY_VARIABLE.matcher(key).matches() && !value.isBlank()
           && ScrapeModel.hasCredentials(ProxySettings.only(key, value))) {
-        throw new IllegalArgumentException("--env " + key + "=" + ProxySettings.mask(value.strip())
+        throw new IllegalArgumentException(where + " " + key + "="
+            + ProxySettings.mask(value.strip())
             + " carries " + ScrapeModel.CREDENTIALS + ", which the Job's spec would show"
             + ScrapeModel.useSecret(key));
       }
     });
+  }
+
+  /**
+   * Refuses the scraper container's whole environment as a Job template leaves it (its
+   * {@code env} merged with {@link #env()}) by the rules {@code --env} is held to: what every
+   * pod's {@code pixiv} would refuse, and a proxy, origin or BigQuery endpoint carrying a secret
+   * that the Job's spec would show. The messages name {@code where}, never a value's secret.
+   *
+   * @throws IllegalArgumentException when the pods could not take it
+   */
+  void refuseEnvironment(Map<String, String> environment, String where) {
+    proxyVariables(environment, where);
+    ScrapeModel.bundled()
+        .refusal(launcherArgs(shards, qpsPerPod()), scrapeArgs, environment, where)
+        .ifPresent(why -> {
+          throw new IllegalArgumentException(why);
+        });
   }
 
   /** The container's arguments: {@code scrape}, the launcher's own, then {@link #scrapeArgs()}. */

@@ -73,9 +73,32 @@ public final class ManifestBuilder {
     requireNonNull(spec, "spec");
     ObjectNode generated = generate(spec);
     ObjectNode job = template.map(t -> TemplateMerge.apply(t, generated)).orElse(generated);
+    if (template.isPresent()) {
+      // The template's env reaches the pods as --env does: held to the same rules.
+      spec.refuseEnvironment(scraperEnvironment(job),
+          "--job-file's container " + CONTAINER + " env");
+    }
     ObjectNode labels = (ObjectNode) job.path("metadata").path("labels");
     labels.put(LABEL_SPEC_HASH, hash(job));
     return job;
+  }
+
+  /**
+   * The variables the scraper container sets by value (an entry without a value sets the empty
+   * string); those taken from a Secret or a field ({@code valueFrom}) are not in the Job's spec.
+   */
+  private static Map<String, String> scraperEnvironment(ObjectNode job) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (var c : job.path("spec").path("template").path("spec").path("containers")) {
+      if (c.path("name").asText().equals(CONTAINER)) {
+        for (var e : c.path("env")) {
+          if (!e.has("valueFrom") || e.get("valueFrom").isNull()) {
+            env.put(e.path("name").asText(), e.path("value").asText(""));
+          }
+        }
+      }
+    }
+    return env;
   }
 
   private static ObjectNode generate(JobSpec spec) {

@@ -9,6 +9,7 @@ import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.cli.EnvironmentValue;
 import dev.pixivdic.support.cli.LogOptions;
 import dev.pixivdic.support.cli.Typos;
+import dev.pixivdic.support.internal.BigQuerySettings;
 import dev.pixivdic.support.internal.Durations;
 import dev.pixivdic.support.internal.Redaction;
 import dev.pixivdic.support.internal.SinkSettings;
@@ -90,6 +91,11 @@ public final class ScrapeModel {
   private static final String LOG_FORMAT = "--log-format";
   private static final String SINK = "--sink";
   private static final String SINK_MODE = "--sink-mode";
+  private static final String BIGQUERY_ENDPOINT = "--bigquery-endpoint";
+  /** The variable pixiv reads the BigQuery endpoint from when no option gives one. */
+  static final String EMULATOR_HOST = "BIGQUERY_EMULATOR_HOST";
+  /** The options of {@code pixiv scrape} that may name a {@code bq:} table. */
+  private static final List<String> BIGQUERY_TARGETS = List.of("--source", SINK);
 
   /** The value types a description may name; anything else is refused when it is read. */
   public static final List<String> TYPES = List.of("boolean", "boolean[]", "int", "unsigned_int",
@@ -223,6 +229,17 @@ public final class ScrapeModel {
    */
   public Optional<String> refusal(List<String> launcherArgs, List<String> userArgs,
       Map<String, String> env) {
+    return refusal(launcherArgs, userArgs, env, "--env");
+  }
+
+  /**
+   * As {@link #refusal(List, List, Map)}, for an environment that {@code envSource} gives (the
+   * messages name it: {@code --env}, or a {@code --job-file}'s container): also a
+   * {@code PIXIV_ORIGIN} or {@code BIGQUERY_EMULATOR_HOST} that pixiv would refuse, or that
+   * carries a secret the Job's spec would show.
+   */
+  public Optional<String> refusal(List<String> launcherArgs, List<String> userArgs,
+      Map<String, String> env, String envSource) {
     for (String arg : userArgs) {
       for (Map.Entry<String, String> owned : LAUNCHER_OWNED.entrySet()) {
         if (arg.equals(owned.getKey()) || arg.startsWith(owned.getKey() + "=")) {
@@ -269,7 +286,7 @@ public final class ScrapeModel {
       Optional<String> format = EnvironmentValue.problem("PIXIV_LOG_FORMAT",
           env.get("PIXIV_LOG_FORMAT"), LogOptions.FORMATS);
       if (format.isPresent()) {
-        return Optional.of("--env: pixiv would refuse it and every pod would exit 2: "
+        return Optional.of(envSource + ": pixiv would refuse it and every pod would exit 2: "
             + format.get());
       }
     }
@@ -286,8 +303,12 @@ public final class ScrapeModel {
         return refusedByPixiv(sinkMode.get());
       }
     }
-    Optional<String> site = siteRefusal(parsed, env);
-    return site.isPresent() ? site : outOfRange(parsed, launcherArgs);
+    Optional<String> site = siteRefusal(parsed, env, envSource);
+    if (site.isPresent()) {
+      return site;
+    }
+    Optional<String> bigQuery = bigQueryRefusal(parsed, env, envSource);
+    return bigQuery.isPresent() ? bigQuery : outOfRange(parsed, launcherArgs);
   }
 
   /**
@@ -296,7 +317,8 @@ public final class ScrapeModel {
    * ({@link SiteSettings}), so every pod would exit 2, and an origin's user info or query (a
    * token) would be shown in the Job.
    */
-  private Optional<String> siteRefusal(ParseResult parsed, Map<String, String> env) {
+  private Optional<String> siteRefusal(ParseResult parsed, Map<String, String> env,
+      String envSource) {
     List<String> origins = parsed.matchedOption(ORIGIN) == null ? List.of()
         : parsed.matchedOption(ORIGIN).originalStringValues();
     for (String origin : origins) {
@@ -312,7 +334,7 @@ public final class ScrapeModel {
           ? Optional.of("it is empty; give a URL, or leave it out to fetch from the site")
           : SiteSettings.originProblem(fromEnv);
       if (why.isPresent()) {
-        return Optional.of("--env: pixiv would refuse it and every pod would exit 2:"
+        return Optional.of(envSource + ": pixiv would refuse it and every pod would exit 2:"
             + " PIXIV_ORIGIN: " + why.get());
       }
     }
@@ -325,6 +347,55 @@ public final class ScrapeModel {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why the BigQuery settings cannot go into the pods: a {@code bq:} table of {@code --source} or
+   * {@code --sink} that {@code pixiv} refuses by BigQuery's naming rules, or an endpoint
+   * ({@code --bigquery-endpoint}, else {@code BIGQUERY_EMULATOR_HOST} in the environment) that it
+   * refuses ({@link BigQuerySettings}, the rules {@code pixiv} applies): one with a user,
+   * password, query or fragment would also show that secret in the Job.
+   */
+  private Optional<String> bigQueryRefusal(ParseResult parsed, Map<String, String> env,
+      String envSource) {
+    boolean usesBigQuery = false;
+    for (String option : BIGQUERY_TARGETS) {
+      for (String value : given(parsed, option)) {
+        if (SinkSettings.isBigQuery(value)) {
+          usesBigQuery = true;
+          Optional<String> why = BigQuerySettings.tableProblem(value);
+          if (why.isPresent()) {
+            return refusedByPixiv(option + ": " + why.get());
+          }
+        }
+      }
+    }
+    List<String> endpoints = given(parsed, BIGQUERY_ENDPOINT);
+    for (String endpoint : endpoints) {
+      Optional<String> why = BigQuerySettings.endpointProblem(endpoint);
+      if (why.isPresent()) {
+        return usesBigQuery ? refusedByPixiv(BIGQUERY_ENDPOINT + " after --: " + why.get())
+            : Optional.of(BIGQUERY_ENDPOINT + " after --: pixiv refuses it whenever it uses"
+                + " BigQuery, and the Job's container arguments would show it: " + why.get());
+      }
+    }
+    String fromEnv = env.get(EMULATOR_HOST);
+    if (endpoints.isEmpty() && fromEnv != null && (usesBigQuery || !fromEnv.isBlank())) {
+      Optional<String> why = BigQuerySettings.endpointProblem(fromEnv);
+      if (why.isPresent()) {
+        return Optional.of(envSource + ": pixiv would refuse it"
+            + (usesBigQuery ? " and every pod would exit 2" : " whenever it uses BigQuery,"
+                + " and the Job's spec would show it")
+            + ": " + EMULATOR_HOST + ": " + why.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every value given to {@code option}, in order; none when it is not given. */
+  private static List<String> given(ParseResult parsed, String option) {
+    OptionSpec o = parsed.matchedOption(option);
+    return o == null ? List.of() : o.originalStringValues();
   }
 
   /**

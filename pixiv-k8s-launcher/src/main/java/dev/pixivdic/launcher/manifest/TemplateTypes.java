@@ -79,7 +79,7 @@ final class TemplateTypes {
       String at = path + ".env[" + i++ + "]";
       object(e, at);
       string(e.path("name"), at + ".name");
-      string(e.path("value"), at + ".value");
+      unshownString(e.path("value"), at + ".value");
       object(e.path("valueFrom"), at + ".valueFrom");
     }
     JsonNode resources = c.path("resources");
@@ -99,6 +99,19 @@ final class TemplateTypes {
   private static void string(JsonNode value, String path) {
     if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
       throw wrong(path, "a string", value);
+    }
+  }
+
+  /** As {@link #string}, never showing the value: an {@code env} value may be a secret. */
+  private static void unshownString(JsonNode value, String path) {
+    if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
+      boolean scalar = value.isNumber() || value.isBoolean();
+      String found = value.isNumber() ? "a number" : value.isBoolean() ? "a boolean"
+          : value.isArray() ? "a list" : "an object";
+      throw new IllegalArgumentException("--job-file's " + path + " must be a string, as"
+          + " Kubernetes wants it, was " + found + " (not shown: it may be a secret"
+          + (scalar ? "; a YAML reader reads an unquoted number or boolean so: quote it" : "")
+          + ")");
     }
   }
 

@@ -53,6 +53,7 @@ public final class Specs {
         Map.of("team", "data"),
         Map.of("cloud.google.com/gke-nodepool", "batch"),
         false,
-        List.of("--source", "bq:p.d.src", "--sink", "bq:p.d.dst", "--location", "asia-northeast1"));
+        List.of("--source", "bq:myproj.d.src", "--sink", "bq:myproj.d.dst", "--location",
+            "asia-northeast1"));
   }
 }
