@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@linkplain Entry#isPage() page}, as {@link PageArchive#latest()} does, and {@link #older}
  * the pages archived before it, newest first, read from the index only when asked for.
  *
- * <p>Reading the index once more than {@link PageArchive#latest()} does not, it keeps about 40
- * bytes per index line: the URL's fingerprint and where the line starts, for each line.
+ * <p>It reads the index as often as {@link PageArchive#latest()} does, and keeps about 40
+ * bytes per index line in between: the URL's fingerprint and where the line starts.
  * Thread-safe once made: {@link #older} may be called from several threads.
  */
 public final class ArchiveHistory implements Closeable {
