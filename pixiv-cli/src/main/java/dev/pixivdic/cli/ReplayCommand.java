@@ -7,10 +7,12 @@ import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.file.internal.ArchiveHistory;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,9 +40,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     header = "Re-parse the pages kept by `scrape --archive` and store the "
         + "rows, sending no request.",
-    description = {"The latest fetch of each URL is parsed: after a parser fix, old "
-        + "pages become rows again."})
+    description = {"The latest page of each URL is parsed: after a parser fix, old "
+        + "pages become rows again. A latest page that is a bot challenge or a maintenance "
+        + "notice (whatever its HTTP status) hides no older page of its URL."})
 final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -141,7 +148,10 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         // (the exception says why and how to repair it), leaving no new, empty sink behind.
         // That read finds each URL's latest page; the run's source reads the index once more
         // for those (it read it three times, once only to check it).
-        Stream<PageArchive.Entry> latest = pages.latest();
+        // Each URL's older pages too: a latest page that is no page of the article (a bot
+        // challenge or a maintenance notice served with HTTP 200) hides none of them.
+        ArchiveHistory history = opened.other(pages.history());
+        Stream<PageArchive.Entry> latest = history.latest();
         opened.other(latest::close);
         Sink<ArticleRow> out = opened.storage(sinkSeam.apply(openSink(pending, config, shard)));
         ArticleParser parser = ArticleParser.create();
@@ -157,17 +167,17 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
           return latest.filter(e -> s.contains(e.url()));
         };
         RunEngine<PageArchive.Entry, ArticleRow> engine = RunEngine.create(entries,
-            e -> e.url().canonical(), e -> {
-              byte[] body = read(pages, e, damaged);
+            e -> e.url().canonical(), e -> replay(e, history, e2 -> {
+              byte[] body = read(pages, e2, damaged);
               try {
                 // Judged as the scrape judged it: a page the site served from another article
                 // is that article's (its row under this URL only when the move was permanent).
-                return stamper.toProcessed(new WorkItem(e.url(), e.attributes()),
-                    Redirected.parse(parser, e.url(), e.response(body)));
+                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()),
+                    Redirected.parse(parser, e2.url(), e2.response(body)));
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
               }
-            }, out, config);
+            }), out, config);
         ProgressPrinter progress = new ProgressPrinter(err, run.progress, -1, 0, config.clock());
         return RunSupport.runAndReport("replay", pending, engine.withListener(progress), opened,
             null, RunSupport.Faults.damaged(damaged::get), progress, 0, archive.toString(),
@@ -179,6 +189,53 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     } finally {
       early.close();
     }
+  }
+
+  /** Parses one archived page into what the run stores of it. */
+  @FunctionalInterface
+  interface PageReplay {
+    Processed<ArticleRow> apply(PageArchive.Entry page) throws IOException;
+  }
+
+  /**
+   * What the replay stores for a URL: its latest archived page, unless that page is no page of
+   * the article (a bot challenge, a maintenance notice, a cut or unrecognised page: a failed
+   * fetch, whatever its HTTP status), when the newest older page that is an article or the
+   * site's "not found" stands in its place. When no page is, a page the parser did not
+   * recognise is reported as such (the drift guard judges it); else the URL fails for good:
+   * the archive holds nothing a replay could store, and no retry of the replay changes that.
+   */
+  static Processed<ArticleRow> replay(PageArchive.Entry latest, ArchiveHistory history,
+      PageReplay parse) throws IOException {
+    Processed<ArticleRow> p = parse.apply(latest);
+    if (p.outcome().isStored()) {
+      return p;
+    }
+    Processed<ArticleRow> unrecognized = p.outcome() == Outcome.UNRECOGNIZED ? p : null;
+    int looked = 0;
+    try (Stream<PageArchive.Entry> older = history.older(latest.url())) {
+      for (PageArchive.Entry o : (Iterable<PageArchive.Entry>) older::iterator) {
+        looked++;
+        Processed<ArticleRow> q = parse.apply(o);
+        if (q.outcome().isStored()) {
+          LOG.debug("{}: the latest archived page is {} ({}); replayed the page fetched at {}",
+              latest.url(), p.outcome(), p.detail(), o.fetchedAt());
+          return q;
+        }
+        if (unrecognized == null && q.outcome() == Outcome.UNRECOGNIZED) {
+          unrecognized = q;
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (unrecognized != null) {
+      return unrecognized;
+    }
+    throw new FailedForGoodException("no archived page of the article to replay: the latest is "
+        + p.outcome() + " (" + p.detail() + ")"
+        + (looked == 0 ? "" : ", and so " + (looked == 1 ? "is the one" : "are the " + looked)
+        + " archived before it") + "; scrape the URL again", null, true);
   }
 
   /**

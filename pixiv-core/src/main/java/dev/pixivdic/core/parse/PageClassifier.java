@@ -39,11 +39,32 @@ final class PageClassifier {
     return null;
   }
 
-  /** Why the page looks like a maintenance notice, or null. */
+  /**
+   * What a maintenance notice's title or first heading says (メンテナンス中【ピクシブ百科事典】,
+   * ただいまメンテナンス中です): a word about maintenance alone is not enough, an article may be
+   * about it.
+   */
+  private static final List<String> MAINTENANCE_NOTICES = List.of("メンテナンス中", "ただいまメンテナンス");
+
+  /**
+   * Why the page looks like a maintenance notice, or null: its {@code og:description} mentions
+   * メンテナンス, or its title or first heading announces it (the notice may come without an
+   * {@code og:description}). Callers ask only about a page that is no article (or answered
+   * 503): an article titled メンテナンス中 is read as the article it is.
+   */
   static String maintenance(Document doc) {
     String og = Html.meta(doc, "og:description");
     if (og != null && og.contains("メンテナンス")) {
       return "maintenance: og:description '" + og + "'";
+    }
+    Element h1 = doc.selectFirst(Html.css("h1"));
+    String[] where = {"title", "first heading"};
+    String[] said = {Html.title(doc), h1 == null ? "" : Text.norm(Html.text(h1))};
+    for (int i = 0; i < said.length; i++) {
+      String s = said[i];
+      if (s != null && MAINTENANCE_NOTICES.stream().anyMatch(s::contains)) {
+        return "maintenance: " + where[i] + " '" + s + "'";
+      }
     }
     return null;
   }

@@ -186,8 +186,26 @@ final class ArchiveIndex implements Closeable {
     return entries(last);
   }
 
+  /** Every page of each URL; see {@link PageArchive#history()}. */
+  ArchiveHistory history() throws IOException {
+    return ArchiveHistory.of(this, log.file());
+  }
+
+  /** The index's whole lines as they are now, as bytes. */
+  InputStream read() throws IOException {
+    synchronized (this) {
+      return log.read();
+    }
+  }
+
+  /** The failure for damaged index line {@code line}: what is wrong and how to repair it. */
+  CorruptArchiveException damaged(long line, String what, Throwable cause) {
+    return new CorruptArchiveException(log.file(), "line " + line + ": not an archive entry: "
+        + what + repair(line), cause);
+  }
+
   /** The entries whose ordinal is set in {@code keep}, or all when it is null. */
-  private Stream<Entry> entries(BitSet keep) throws IOException {
+  Stream<Entry> entries(BitSet keep) throws IOException {
     InputStream in;
     synchronized (this) {
       in = log.read();

@@ -369,6 +369,17 @@ public final class PageArchive implements Closeable {
   }
 
   /**
+   * Every page of each URL: its {@linkplain ArchiveHistory#latest() latest}, as {@link #latest()}
+   * gives them, and the {@linkplain ArchiveHistory#older older} ones, for a reader that finds a
+   * URL's latest page is no page of the article (a bot challenge or a maintenance notice served
+   * with HTTP 200). Close it when done.
+   */
+  public ArchiveHistory history() throws IOException {
+    ensureOpen();
+    return index.history();
+  }
+
+  /**
    * The body of an entry, decompressed and checked against its hash.
    *
    * @throws NoSuchFileException when the blob is missing
