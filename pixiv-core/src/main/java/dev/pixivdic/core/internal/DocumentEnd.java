@@ -136,8 +136,13 @@ public final class DocumentEnd {
   /** The verdict on a parsed document: true when it ends before its end. */
   private static boolean ended(Document doc) {
     Element html = doc.firstElementChild();
-    if (html != null && html.nameIs("html") && explicit(html.sourceRange())
-        && !explicit(html.endSourceRange())) {
+    boolean isHtml = html != null && html.nameIs("html");
+    // An </html> end tag the tree builder met in a table or caption left open, where it ignores
+    // it: still the document's end when no element begins after it (a finished page whose
+    // table has no end tag; the end of input there is no cut).
+    boolean endInTable = isHtml && !explicit(html.endSourceRange()) && endIgnoredLast(doc);
+    if (isHtml && explicit(html.sourceRange()) && !explicit(html.endSourceRange())
+        && !endInTable) {
       return true; // opened with <html, never closed by </html>
     }
     for (Element template : doc.getElementsByTag("template")) {
@@ -153,8 +158,8 @@ public final class DocumentEnd {
     }
     for (ParseError e : errors) {
       String m = e.getErrorMessage();
-      if (m.startsWith("Unexpected EOF token") || m.contains("end of file (EOF)")
-          || m.contains(EOF_CHARACTER)) {
+      if (m.startsWith("Unexpected EOF token") && !endInTable
+          || m.contains("end of file (EOF)") || m.contains(EOF_CHARACTER)) {
         // The tree builder met the end of input with an element open that it may not close
         // there (in body, in a table, in a raw text such as a script, a title or a textarea),
         // or the tokenizer inside a tag, an attribute, a comment or a doctype.
@@ -162,6 +167,32 @@ public final class DocumentEnd {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the tree builder ignored an {@code </html>} end tag in a table, a row, a cell or a
+   * caption it met open and no element begins after the last such tag (an error's position is
+   * where its tag ends).
+   */
+  private static boolean endIgnoredLast(Document doc) {
+    int end = -1;
+    for (ParseError e : doc.parser().getErrors()) {
+      String m = e.getErrorMessage();
+      if (m.startsWith("Unexpected EndTag token [</html>]") && (m.contains("[InTable")
+          || m.contains("[InCaption") || m.contains("[InRow") || m.contains("[InCell"))) {
+        end = Math.max(end, e.getPosition());
+      }
+    }
+    if (end < 0) {
+      return false;
+    }
+    for (Element e : doc.getAllElements()) {
+      Range start = e.sourceRange();
+      if (e != doc && start.isTracked() && start.startPos() >= end) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

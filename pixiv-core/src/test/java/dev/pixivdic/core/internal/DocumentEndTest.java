@@ -58,6 +58,16 @@ class DocumentEndTest {
   }
 
   @Test
+  void aWholePageWhoseTableHasNoEndTagIsWhole() {
+    // The tree builder ignores </body> and </html> in a table or caption left open.
+    assertThat(cut("<html><body><table><tr><td>789</td></tr></body></html>")).isFalse();
+    assertThat(cut("<html><body><table><caption>789</body></html>\n")).isFalse();
+    assertThat(cut("<!DOCTYPE html><html><body><table><tr><td>7</td></tr>")).isTrue();
+    assertThat(cut("<html><body><table><tr><td>7</td></tr></body></html><div>more")).isTrue();
+    assertThat(cut("<html><body><table><tr><td>7</td></tr></html><td><div>x</div>")).isTrue();
+  }
+
+  @Test
   void aDocumentCutAnywhereBeforeItsEndIsCut() {
     String page = "<!DOCTYPE html><html lang=ja><head><title>t</title></head>"
         + "<body><ul><li>789</li></ul><script>var x = 1;</script></body></html>";
