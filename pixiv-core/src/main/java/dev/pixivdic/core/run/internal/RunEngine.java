@@ -709,7 +709,8 @@ public final class RunEngine<I, R> {
         && pushedBack > 0) {
       // As a worker's such pages end a run that completes: not the origin's fault, to retry.
       String line = pushedBack + " page" + (pushedBack == 1 ? "" : "s") + " read to check the"
-          + " origin answered as the site pushing back or down for maintenance, and none"
+          + " origin answered as the site pushing back, redirecting for now or down for"
+          + " maintenance, and none"
           + " answered otherwise, which shows nothing either way (the last: " + lastPushedBack
           + "); retry later";
       log.error("{}", line);
@@ -785,6 +786,15 @@ public final class RunEngine<I, R> {
       if (stopsTheRun(e)) {
         // As in a worker: every further read would fail the same way.
         return false;
+      }
+      if (e instanceof RedirectedForNowException r) {
+        // The site sending its pages elsewhere for a while (a notice, a login wall): its own
+        // answer, which shows nothing of the origin either way, as a maintenance page.
+        pushedBack++;
+        lastPushedBack = what + ": redirected for now to " + r.target();
+        log.info("{} read to check the origin: {}, which shows nothing either way", what,
+            e.getMessage());
+        return true;
       }
       if (e instanceof IOException) {
         log.info("{} read to check the origin: {}", what, e.getMessage());

@@ -487,7 +487,30 @@ class OriginProofTest {
     assertThat(r.failure()).isNull();
     assertThat(calls).as("each of the 5 stored pages read in turn").hasSize(30);
     assertThat(r.problems()).anyMatch(p -> p.startsWith("5 pages read to check the origin"
-        + " answered as the site pushing back or down for maintenance"));
+        + " answered as the site pushing back, redirecting for now or down for maintenance"));
+    assertThat(r.problems()).noneMatch(p -> p.contains("wrong origin"));
+    assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
+  }
+
+  /**
+   * A page the site redirects for now (a notice, a login wall) read to check the origin is the
+   * site's own answer: it shows nothing either way, as a maintenance page.
+   */
+  @Test
+  void pagesRedirectedForNowReadToCheckTheOriginShowNothingEitherWay() {
+    List<String> live = keys("L", 0, 5);
+    InMemorySink<String> sink = storedArticles(live);
+    List<String> calls = new ArrayList<>();
+
+    RunReport r = run(concat(live, keys("D", 0, 25)), storedAnswer(calls, live::contains, k -> {
+      throw new RedirectedForNowException("redirected for now (302) to the notice",
+          URI.create("https://dic.pixiv.net/notice"));
+    }), sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("5 pages read to check the origin"
+        + " answered as the site pushing back, redirecting for now")
+        && p.contains("https://dic.pixiv.net/notice"));
     assertThat(r.problems()).noneMatch(p -> p.contains("wrong origin"));
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
   }
