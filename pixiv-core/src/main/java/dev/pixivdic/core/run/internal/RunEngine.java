@@ -614,14 +614,16 @@ public final class RunEngine<I, R> {
   }
 
   /**
-   * Whether the items redirected for now are as many, among them and the pages the drift guard
-   * judged, as broken pages that would trip it: at least {@link RunConfig#driftMinBroken} and
-   * more than {@link RunConfig#driftThreshold} of them, once {@link RunConfig#driftMinPages}
-   * were seen or at the end of the input.
+   * Whether the items redirected for now are as many, among them, the pages the drift guard
+   * judged and those answered "not found", as broken pages that would trip it: at least
+   * {@link RunConfig#driftMinBroken} and more than {@link RunConfig#driftThreshold} of them, once
+   * {@link RunConfig#driftMinPages} were seen or at the end of the input.
    */
   private boolean redirectsDominate(boolean inputEnded) {
     long redirected = tally.redirectedForNow();
-    long seen = guard.judged() + redirected;
+    // Pages answered "not found" are answers of the site too: a few redirects among many
+    // deleted articles are no site redirecting its pages.
+    long seen = guard.judged() + tally.count(Outcome.NOT_FOUND) + redirected;
     return redirected > 0 && (inputEnded || seen >= config.driftMinPages())
         && redirected >= config.driftMinBroken()
         && (double) redirected / seen > config.driftThreshold();

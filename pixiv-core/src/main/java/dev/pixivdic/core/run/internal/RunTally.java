@@ -144,6 +144,11 @@ final class RunTally {
     return redirectedForNow;
   }
 
+  /** Items processed to {@code outcome} so far. */
+  long count(Outcome outcome) {
+    return byOutcome.getOrDefault(outcome, 0L);
+  }
+
   /** The target most items were redirected to for now (the first seen of equals), if any. */
   Optional<Map.Entry<URI, Long>> commonestRedirectTarget() {
     Map.Entry<URI, Long> best = null;

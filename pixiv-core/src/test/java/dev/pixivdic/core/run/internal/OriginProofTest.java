@@ -515,6 +515,28 @@ class OriginProofTest {
     assertThat(sink.rows()).containsExactlyInAnyOrderElementsOf(live);
   }
 
+  /**
+   * A few pages redirected for now among many deleted articles are no site redirecting its
+   * pages: the run completes and stores the "not found" rows its articles confirmed.
+   */
+  @Test
+  void aFewPagesRedirectedForNowAmongManyDeletedArticlesDoNotStopTheRun() {
+    InMemorySink<String> sink = sink();
+    List<String> items = concat(concat(keys("D", 0, 200), keys("R", 0, 5)), keys("L", 0, 3));
+
+    RunReport r = run(items, k -> {
+      if (k.contains("/a/R")) {
+        throw new RedirectedForNowException("redirected for now (302) to the notice",
+            URI.create("https://dic.pixiv.net/notice"));
+      }
+      return k.contains("/a/D") ? notFound(k) : article(k);
+    }, sink, config().build());
+
+    assertThat(r.stopReason()).as("%s", r.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(r.redirectedTemporarily()).isEqualTo(5);
+    assertThat(sink.rows()).hasSize(203);
+  }
+
   /** Blocked pages read to check the origin stop the run after as many in a row as a worker's. */
   @Test
   void blockedPagesReadToCheckTheOriginStopTheRunAsBlockedPagesOfAWorkerDo() {
