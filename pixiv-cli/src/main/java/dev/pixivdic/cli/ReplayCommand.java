@@ -7,15 +7,19 @@ import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.file.internal.ArchiveHistory;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import dev.pixivdic.core.scrape.internal.Redirected;
 import dev.pixivdic.core.scrape.internal.RowStamper;
 import java.io.IOException;
@@ -172,8 +176,15 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
               try {
                 // Judged as the scrape judged it: a page the site served from another article
                 // is that article's (its row under this URL only when the move was permanent).
-                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()),
-                    Redirected.parse(parser, e2.url(), e2.response(body)));
+                FetchResponse response = e2.response(body);
+                ParseResult parsed = Redirected.parse(parser, e2.url(), response);
+                if (parsed.outcome() == Outcome.UNRECOGNIZED
+                    && ArticleScraper.redirectedForNow(response)) {
+                  // As the scrape counts it: a page the site sent the article to for now (a
+                  // notice, a login wall), no parse breakage and no page of the article.
+                  throw new RedirectedForNowException(parsed.detail(), response.finalUri());
+                }
+                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()), parsed);
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
               }
@@ -199,27 +210,42 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
 
   /**
    * What the replay stores for a URL: its latest archived page, unless that page is no page of
-   * the article (a bot challenge, a maintenance notice, a cut or unrecognised page: a failed
-   * fetch, whatever its HTTP status), when the newest older page that is an article or the
-   * site's "not found" stands in its place. When no page is, a page the parser did not
-   * recognise is reported as such (the drift guard judges it); else the URL fails for good:
+   * the article (a bot challenge, a maintenance notice, a page the site redirected it to for now,
+   * a cut or unrecognised page: a failed fetch, whatever its HTTP status), when the newest
+   * older page that is an article or the site's "not found" stands in its place. When no page
+   * is, a page the parser did not recognise is reported as such (the drift guard judges it);
+   * else the URL fails for good:
    * the archive holds nothing a replay could store, and no retry of the replay changes that.
    */
   static Processed<ArticleRow> replay(PageArchive.Entry latest, ArchiveHistory history,
       PageReplay parse) throws IOException {
-    Processed<ArticleRow> p = parse.apply(latest);
-    if (p.outcome().isStored()) {
+    Processed<ArticleRow> p;
+    String what;
+    try {
+      p = parse.apply(latest);
+      what = p.outcome() + " (" + p.detail() + ")";
+    } catch (RedirectedForNowException r) {
+      p = null;
+      what = "a page the site redirected it to for now (" + r.getMessage() + ")";
+    }
+    if (p != null && p.outcome().isStored()) {
       return p;
     }
-    Processed<ArticleRow> unrecognized = p.outcome() == Outcome.UNRECOGNIZED ? p : null;
+    Processed<ArticleRow> unrecognized =
+        p != null && p.outcome() == Outcome.UNRECOGNIZED ? p : null;
     int looked = 0;
     try (Stream<PageArchive.Entry> older = history.older(latest.url())) {
       for (PageArchive.Entry o : (Iterable<PageArchive.Entry>) older::iterator) {
         looked++;
-        Processed<ArticleRow> q = parse.apply(o);
+        Processed<ArticleRow> q;
+        try {
+          q = parse.apply(o);
+        } catch (RedirectedForNowException r) {
+          continue;
+        }
         if (q.outcome().isStored()) {
-          LOG.debug("{}: the latest archived page is {} ({}); replayed the page fetched at {}",
-              latest.url(), p.outcome(), p.detail(), o.fetchedAt());
+          LOG.debug("{}: the latest archived page is {}; replayed the page fetched at {}",
+              latest.url(), what, o.fetchedAt());
           return q;
         }
         if (unrecognized == null && q.outcome() == Outcome.UNRECOGNIZED) {
@@ -233,7 +259,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       return unrecognized;
     }
     throw new FailedForGoodException("no archived page of the article to replay: the latest is "
-        + p.outcome() + " (" + p.detail() + ")"
+        + what
         + (looked == 0 ? "" : ", and so " + (looked == 1 ? "is the one" : "are the " + looked)
         + " archived before it") + "; scrape the URL again", null, true);
   }

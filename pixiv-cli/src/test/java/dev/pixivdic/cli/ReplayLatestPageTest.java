@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleRow;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.internal.RowJson;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -106,5 +110,35 @@ class ReplayLatestPageTest {
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.path("exit_code").asInt()).isZero();
     assertThat(report.path("items").path("failed_for_good").asLong()).isEqualTo(2);
+  }
+
+  /**
+   * A page the site sent the article to for now (a 302 to a notice) was counted apart by the
+   * scrape, never as parse breakage: a replay with nothing else archived for those URLs fails
+   * them for good and completes, instead of ending 65 as a broken parser.
+   */
+  @Test
+  void pagesTheSiteRedirectedToForNowAreNoParseBreakageInAReplay() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<ArticleUrl> urls = urls(12);
+    URI notice = URI.create("https://dic.pixiv.net/a/%E3%81%8A%E7%9F%A5%E3%82%89%E3%81%9B");
+    try (PageArchive pages = PageArchive.open(archive)) {
+      for (ArticleUrl u : urls.subList(0, 6)) {
+        pages.put(u, 200, HTML, WEEK1, FakeSite.ARTICLE);
+      }
+      for (ArticleUrl u : urls.subList(6, 12)) {
+        pages.put(WorkItem.of(u), new FetchResponse(u.uri(), notice, List.of(302), 200, HTML,
+            FakeSite.ARTICLE, 1, Duration.ZERO), WEEK2);
+      }
+    }
+
+    Cli.Result r = replay(archive);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(
+        urls.subList(0, 6).stream().map(ArticleUrl::canonical).toList());
+    assertThat(r.err()).contains("the latest is a page the site redirected it to for now");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.path("items").path("failed_for_good").asLong()).isEqualTo(6);
   }
 }

@@ -211,7 +211,11 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
    * 302, 303 or 307 at some hop. A response without the statuses of its redirects (a fetcher of
    * the embedder's) tells nothing of them, and is judged as before.
    */
-  private static boolean redirectedForNow(FetchResponse response) {
+  /**
+   * Whether {@code response} reached its page through a redirect that is not permanent (a 302,
+   * 303 or 307 at some hop): a page the site sent the item to for now.
+   */
+  public static boolean redirectedForNow(FetchResponse response) {
     return !response.finalUri().equals(response.uri()) && !response.redirects().isEmpty()
         && !response.permanentRedirect();
   }
