@@ -272,6 +272,40 @@ class ScrapeCommandTest {
   }
 
   /**
+   * A sink emptied in place mid-run (": > rows.ndjson") took the next batches at its new end and
+   * the run ended 0 with the rows written before gone. The run stops at its next batch as a
+   * failed sink (69, try again), and a re-run stores every article again, once.
+   */
+  @Test
+  void aSinkFileCutInPlaceMidRunStopsTheRunWith69AndAReRunStoresEachArticleOnce()
+      throws IOException {
+    Path src = source(urls(10));
+    Path sink = dir.resolve("rows.ndjson");
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> {
+      if (overall == 8) { // after the drift guard's first pages were written
+        try {
+          Files.write(sink, new byte[0]);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+
+    Cli.Result first = scrape(src, "--flush-rows", "2", "--concurrency", "1");
+
+    assertThat(first.code()).as(first.err()).isEqualTo(69);
+    assertThat(first.err()).contains("rows.ndjson was cut in place under the writer",
+        "rows already written to it may be gone");
+    assertThat(report().path("stop_reason").asText()).isEqualTo("SINK_FAILED");
+    assertThat(rows()).isEmpty();
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    assertThat(scrape(src).code()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(
+        urls(10));
+  }
+
+  /**
    * A wrong origin (a mirror's wrong path, another web server) answers 404 for every page: that
    * is no news of the articles. The run ends as "retry later" naming the origin, and stores no
    * "not found" row that a run with the right origin would skip as fresh.

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *       the bytes are appended to {@code FILE.torn} first and the repair is logged
  *       ({@link LogFileCheck} does both checks).
  *   <li><b>Appends</b> go to the end of the file, whole, and are forced to disk; a failed append
- *       is cut back.
+ *       is cut back. A file found shorter than this log's writes left it (cut in place by
+ *       another program) is not written to ({@link FileReplacedException#cutInPlace}); one that
+ *       grew (lines another program appended) is, after those lines.
  * </ul>
  *
  * <p>{@link #openReadOnly} does none of the writing: no lock, no repair, no file created. Not
@@ -241,9 +243,12 @@ final class AppendLog implements Closeable {
   /**
    * Appends {@code bytes} (whole lines) at the end of the file and forces them to disk. On
    * failure the file is cut back to its length before, then the error is thrown. First it
-   * checks that neither the lock file nor the file was deleted or replaced since {@link #open}.
+   * checks that neither the lock file nor the file was deleted or replaced since {@link #open},
+   * and that the file is not shorter than this log's last write (or the repair) left it. A file
+   * cut and then grown back to that length or past it is not told apart from one that grew.
    *
-   * @throws FileReplacedException when one of them was; nothing is written
+   * @throws FileReplacedException when one of them was, or the file was cut; nothing is
+   *     written
    * @throws IOException when the bytes were not stored
    * @throws IllegalStateException when opened read-only, or closed
    */
@@ -254,6 +259,11 @@ final class AppendLog implements Closeable {
     }
     requireStillOurs();
     long before = channel.size();
+    if (before < length) {
+      // Cut in place under us (": > FILE", "truncate -s"): rows written are gone, and a batch
+      // appended at the new end would hide that. Lines another program appended are kept.
+      throw FileReplacedException.cutInPlace(file, length, before);
+    }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     try {
       long at = before;

@@ -10,8 +10,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * A file a writer holds was deleted or replaced under it while it ran: its lock file (another
  * run may now hold a new one and write the same file) or the file itself (what it appends would
- * go where no name leads). The write that found it did not happen, and nothing more is written;
- * the source or sink is unavailable to this run.
+ * go where no name leads); or the file was cut in place, shorter than this writer's own writes
+ * left it ({@link #cutInPlace}). The write that found it did not happen, and nothing more is
+ * written; the source or sink is unavailable to this run.
  */
 final class FileReplacedException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -19,6 +20,24 @@ final class FileReplacedException extends IOException {
   FileReplacedException(Path file, String what) {
     super(file + " was " + what + " while this run was writing it, so this run stopped writing"
         + " (the batch at hand was not written; those before it are in the file it wrote).");
+  }
+
+  private FileReplacedException(String message) {
+    super(message);
+  }
+
+  /**
+   * The file was made shorter under the writer ({@code : > FILE}, {@code truncate -s}): rows
+   * it had written may be gone, and what it appended next would sit after whatever is left.
+   *
+   * @param written the file's length after this writer's last write (or when it was opened)
+   * @param now its length now, less than {@code written}
+   */
+  static FileReplacedException cutInPlace(Path file, long written, long now) {
+    return new FileReplacedException(file + " was cut in place under the writer while this run"
+        + " was writing it (" + now + " bytes, where its writes had left " + written + "), so"
+        + " rows already written to it may be gone; this run stopped writing (the batch at hand"
+        + " was not written). A run started again fetches what the file no longer holds.");
   }
 
   /** The identity (device and inode) of the file {@code path} names; null where unknown. */

@@ -821,6 +821,38 @@ class NdjsonSinkTest {
         .containsExactly("a0");
   }
 
+  /**
+   * Emptied ({@code : > rows.ndjson}) or cut shorter ({@code truncate -s 100}) while a run wrote
+   * it, the file took the next batch at its new end, and the rows written before were gone
+   * without a word. The writer now stops at its next batch, which it does not write.
+   */
+  @Test
+  void aSinkFileCutInPlaceUnderTheWriterStopsItsNextWrite() throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 3));
+      Files.write(file, new byte[0]); // as ": > rows.ndjson": the same file, emptied
+      assertThatThrownBy(() -> sink.write(rows("b", 1)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("rows.ndjson was cut in place under the writer")
+          .hasMessageContaining("rows already written to it may be gone")
+          .hasMessageContaining("the batch at hand was not written");
+    }
+    assertThat(file).isEmptyFile();
+
+    Path other = tmp.resolve("other.ndjson");
+    try (NdjsonSink sink = NdjsonSink.open(other)) {
+      sink.write(rows("a", 3));
+      try (FileChannel ch = FileChannel.open(other, StandardOpenOption.WRITE)) {
+        ch.truncate(100); // as "truncate -s 100"
+      }
+      assertThatThrownBy(() -> sink.write(rows("b", 1)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("other.ndjson was cut in place under the writer");
+    }
+    assertThat(Files.size(other)).isEqualTo(100);
+  }
+
   @Test
   void aFileThatIsNotOursIsRefusedWithoutQuotingWhatItHolds() throws Exception {
     Path env = Files.writeString(tmp.resolve(".env"),
