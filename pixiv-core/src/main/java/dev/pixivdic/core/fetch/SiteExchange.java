@@ -146,8 +146,9 @@ final class SiteExchange {
    *
    * @throws FetchException for a redirect off the site, a malformed one, too many of them
    *     ({@link RedirectRefusedException}), a body over the cap
-   *     ({@link BodyTooLargeException}), or one that cannot be decoded
-   *     ({@link UndecodableBodyException}): not worth retrying
+   *     ({@link BodyTooLargeException}), or a page's body (2xx, 404, 410) that cannot be
+   *     decoded ({@link UndecodableBodyException}): not worth retrying; another answer whose
+   *     body cannot be decoded comes back without it, to be taken by its status
    * @throws IOException when the request got no answer (worth retrying)
    */
   Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
@@ -246,6 +247,16 @@ final class SiteExchange {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /**
+   * Whether an answer of {@code status} is judged by its body: a page (2xx), or the site's
+   * "not found" page (404, 410), which tells the site's own from another server's. Any other
+   * answer means what its status says (a redirect its {@code Location}), so a body in a coding
+   * the fetcher does not read fails only these.
+   */
+  private static boolean pageInBody(int status) {
+    return status / 100 == 2 || status == 404 || status == 410;
+  }
+
   /** Whether a body of {@code contentType} (null: not said) may be an HTML page. */
   private static boolean isHtml(String contentType) {
     if (contentType == null) {
@@ -281,7 +292,7 @@ final class SiteExchange {
           .header("Accept", ACCEPT)
           .header("Accept-Language", "ja,en;q=0.7")
           // Only gzip is asked for: deflate (either form) and stacked codings sent unasked are
-          // read too, and any other coding fails the page for good (docs/fetching.md).
+          // read too, and any other coding fails a page for good (docs/fetching.md).
           .header("Accept-Encoding", "gzip")
           .build();
       stats.requestSent();
@@ -320,10 +331,18 @@ final class SiteExchange {
         stats.response(response.statusCode(), wire.length, e.bytesDecoded());
         throw e;
       } catch (CappedBody.UnknownCodingException | CappedBody.CorruptCodingException e) {
-        // The same request would get the same answer: not retried, and an answer all the same.
-        stats.response(response.statusCode(), wire.length, 0);
-        throw new UndecodableBodyException("GET " + askedFor + ": " + e.getMessage(), askedFor,
-            attempt, response.statusCode(), e);
+        if (pageInBody(response.statusCode())) {
+          // The same request would get the same answer: not retried, and an answer all the
+          // same.
+          stats.response(response.statusCode(), wire.length, 0);
+          throw new UndecodableBodyException("GET " + askedFor + ": " + e.getMessage(),
+              askedFor, attempt, response.statusCode(), e);
+        }
+        // A redirect, a 429 or a server error means what its status says, whatever its body
+        // (a CDN's error page in brotli): followed or retried as any such answer, bodiless.
+        log.debug("GET {}: the body of its {} answer is left unread ({}); the status decides",
+            target, response.statusCode(), e.getMessage());
+        body = new byte[0];
       }
       stats.response(response.statusCode(), wire.length, body.length);
       String type = response.headers().firstValue("Content-Type").orElse(null);

@@ -44,8 +44,15 @@ class ContentEncodingIT {
       Path.of("src/test/resources/corpus/article/current-dom-full.html");
   private static final String TEXT = "<!DOCTYPE html><html><body>decoded 記事</body></html>\n";
 
-  /** One answer: its {@code Content-Encoding} (null: none) and its bytes. */
-  private record Answer(String encoding, byte[] body) {}
+  /**
+   * One answer: its status, {@code Content-Encoding} (null: none), bytes and {@code Location}
+   * (null: none).
+   */
+  private record Answer(int status, String encoding, byte[] body, String location) {
+    Answer(String encoding, byte[] body) {
+      this(200, encoding, body, null);
+    }
+  }
 
   private final Map<String, List<Answer>> answers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -64,8 +71,13 @@ class ContentEncodingIT {
 
   /** {@code path} answered with {@code encoding} and {@code body}, then the next answers. */
   private void serve(String path, String encoding, byte[] body, Answer... then) {
+    serve(path, new Answer(encoding, body), then);
+  }
+
+  /** {@code path} answered with {@code first}, then the next answers. */
+  private void serve(String path, Answer first, Answer... then) {
     List<Answer> list = new ArrayList<>();
-    list.add(new Answer(encoding, body));
+    list.add(first);
     list.addAll(Arrays.asList(then));
     answers.put(path, list);
   }
@@ -91,7 +103,10 @@ class ContentEncodingIT {
       if (a.encoding() != null) {
         ex.getResponseHeaders().add("Content-Encoding", a.encoding());
       }
-      ex.sendResponseHeaders(200, a.body().length);
+      if (a.location() != null) {
+        ex.getResponseHeaders().add("Location", a.location());
+      }
+      ex.sendResponseHeaders(a.status(), a.body().length);
       try (OutputStream os = ex.getResponseBody()) {
         os.write(a.body());
       }
@@ -201,6 +216,106 @@ class ContentEncodingIT {
     assertThatThrownBy(() -> get("/a/notdeflate")).isInstanceOf(UndecodableBodyException.class)
         .hasMessageContaining("malformed deflate body (6 bytes received)");
     assertThat(requestsFor("/a/notdeflate")).isEqualTo(1);
+  }
+
+  /** Bytes that are no data of any coding: what a body in a coding not read looks like. */
+  private static final byte[] JUNK = {0x1b, 0x03, 0x00, (byte) 0xf8, 0x7f, 0x00, 0x11};
+
+  /** The body of {@code encoding} that the fetcher cannot decode: junk, or corrupt gzip. */
+  private static byte[] unreadable(String encoding) throws IOException {
+    if (!encoding.equals("gzip")) {
+      return JUNK;
+    }
+    byte[] corrupt = gzip(bytes("<html><body>503 Service Unavailable</body></html>"));
+    corrupt[corrupt.length - 6] ^= 0x55; // the CRC-32 of the trailer no longer matches
+    return corrupt;
+  }
+
+  /**
+   * A redirect whose body is in a coding the fetcher does not read failed the page for good; its
+   * body says nothing, its {@code Location} where the page is.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"301 br", "302 br", "301 zstd", "307 x-unknown", "302 gzip"})
+  void aRedirectInACodingNotReadIsFollowed(String statusAndCoding) throws Exception {
+    int status = Integer.parseInt(statusAndCoding.substring(0, 3));
+    String coding = statusAndCoding.substring(4);
+    serve("/a/moved", new Answer(status, coding, unreadable(coding), "/a/here"));
+    serve("/a/here", null, bytes(TEXT));
+    fetcher = started().build();
+
+    FetchResponse r = get("/a/moved");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.bodyText()).isEqualTo(TEXT);
+    assertThat(r.finalUri()).isEqualTo(URI.create("https://dic.pixiv.net/a/here"));
+    assertThat(r.redirects()).containsExactly(status);
+    assertThat(requestsFor("/a/moved")).isEqualTo(1);
+  }
+
+  /** A 429 or 5xx in a coding not read (a CDN's error page) is retried as any such answer. */
+  @ParameterizedTest
+  @ValueSource(strings = {"429 br", "500 zstd", "502 x-unknown", "503 gzip", "504 compress"})
+  void aRetriedStatusInACodingNotReadIsRetried(String statusAndCoding) throws Exception {
+    int status = Integer.parseInt(statusAndCoding.substring(0, 3));
+    String coding = statusAndCoding.substring(4);
+    serve("/a/busy", new Answer(status, coding, unreadable(coding), null),
+        new Answer("gzip", gzip(bytes(TEXT))));
+    fetcher = started().build();
+
+    FetchResponse r = get("/a/busy");
+
+    assertThat(r.bodyText()).isEqualTo(TEXT);
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(fetcher.stats().responses(status)).isEqualTo(1);
+  }
+
+  /** Retried to the last attempt, the answer is the status's, with nothing for a body. */
+  @Test
+  void aServerErrorInACodingNotReadOnEveryAttemptEndsAsThatServerError() throws Exception {
+    serve("/a/down", new Answer(503, "br", JUNK, null));
+    fetcher = started().build();
+
+    FetchResponse r = get("/a/down");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.body()).isEmpty();
+    assertThat(requestsFor("/a/down")).isEqualTo(3);
+  }
+
+  /** The site's "not found" page is judged by its body, so one that cannot be read fails. */
+  @ParameterizedTest
+  @ValueSource(ints = {404, 410})
+  void aNotFoundPageInACodingNotReadFailsForGood(int status) throws Exception {
+    serve("/a/gone", new Answer(status, "br", JUNK, null));
+    fetcher = started().build();
+
+    assertThatThrownBy(() -> get("/a/gone")).isInstanceOf(UndecodableBodyException.class)
+        .hasMessageContaining("unsupported Content-Encoding 'br'");
+    assertThat(requestsFor("/a/gone")).isEqualTo(1);
+  }
+
+  /**
+   * A 503 with {@code Content-Encoding: br} (a CDN's error page, compressed as browsers get it)
+   * failed the page for good: the run went on without it, and the article was not stored until
+   * some later run. It is retried as any 503, and the article stored.
+   */
+  @Test
+  void aServerErrorInACodingNotReadIsRetriedAsAnyServerError() throws Exception {
+    byte[] article = Files.readAllBytes(ARTICLE);
+    serve("/a/busy", new Answer(503, "br", JUNK, null), new Answer("gzip", gzip(article)));
+    fetcher = started().build(); // its backoff on a fake clock
+    InMemorySink<ArticleRow> sink = InMemorySink.forRows();
+    PixivScraper scraper = PixivScraper.builder().sink(sink).fetcher(fetcher)
+        .driftMinPages(1).build();
+
+    RunReport report = scraper.run(List.of("https://dic.pixiv.net/a/busy"));
+
+    assertThat(report.stopReason()).isEqualTo(StopReason.COMPLETED);
+    assertThat(report.failed()).isZero();
+    assertThat(sink.rows()).singleElement()
+        .satisfies(row -> assertThat(row.url()).endsWith("/a/busy"));
+    assertThat(requestsFor("/a/busy")).isEqualTo(2);
   }
 
   @Test
