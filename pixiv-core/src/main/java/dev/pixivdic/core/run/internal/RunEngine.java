@@ -793,7 +793,7 @@ public final class RunEngine<I, R> {
         // The site sending its pages elsewhere for a while (a notice, a login wall): its own
         // answer, which shows nothing of the origin either way, as a maintenance page.
         pushedBack++;
-        lastPushedBack = what + ": redirected for now to " + r.target();
+        lastPushedBack = what + ": redirected for now to " + RunTally.redirectTarget(r.target());
         log.info("{} read to check the origin: {}, which shows nothing either way", what,
             e.getMessage());
         return true;

@@ -537,6 +537,32 @@ class OriginProofTest {
     assertThat(sink.rows()).hasSize(203);
   }
 
+  /**
+   * A login wall sends every page to one path, with the page (and perhaps a token) in its query:
+   * the stop named one page's whole URL, query and all, "(and 41 elsewhere)". Targets are told
+   * apart by scheme, host, port and path as sent, so the wall is one target, named without its
+   * query, its user information or its fragment.
+   */
+  @Test
+  void pagesRedirectedForNowToOnePathWithPerPageQueriesAreNamedAsOneTarget() {
+    AtomicInteger nth = new AtomicInteger();
+    RunReport r = run(keys("L", 0, 40), k -> {
+      throw new RedirectedForNowException("redirected for now (302) to the login wall",
+          URI.create("https://guest:pw@dic.pixiv.net/a/%E5%88%9D?return_to=" + k
+              + "&token=t0k3n" + nth.incrementAndGet() + "#form"));
+    }, sink(), config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    // All the pages redirected when the run stopped, and none elsewhere.
+    String stop = "^\\d+ pages redirected temporarily to https://dic\\.pixiv\\.net/a/%E5%88%9D:"
+        + " the site is redirecting; retry later \\(none of them was stored.*";
+    assertThat(r.problems().get(0)).matches(stop).doesNotContain("t0k3n", "guest", "form");
+    assertThat(r.failure()).isInstanceOf(RedirectedForNowException.class)
+        .hasMessageMatching(stop);
+    assertThat(((RedirectedForNowException) r.failure()).target())
+        .isEqualTo(URI.create("https://dic.pixiv.net/a/%E5%88%9D"));
+  }
+
   /** Blocked pages read to check the origin stop the run after as many in a row as a worker's. */
   @Test
   void blockedPagesReadToCheckTheOriginStopTheRunAsBlockedPagesOfAWorkerDo() {

@@ -1,0 +1,41 @@
+package dev.pixivdic.core.run.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How the run tells apart the targets of its redirects for now. */
+class RunTallyTest {
+
+  /** A run redirected to ever new targets keeps 1,000 of them apart, the rest as elsewhere. */
+  @Test
+  void atMostAThousandTargetsAreKeptApartAndTheRestCountAsElsewhere() {
+    RunTally tally = new RunTally(Set.of());
+    for (int i = 0; i < RunTally.MAX_REDIRECT_TARGETS; i++) {
+      tally.redirectedForNow("p" + i, URI.create("https://dic.pixiv.net/notice/" + i));
+    }
+    tally.redirectedForNow("again", URI.create("https://dic.pixiv.net/notice/7?x=1"));
+    for (int i = 0; i < 5; i++) {
+      tally.redirectedForNow("late", URI.create("https://dic.pixiv.net/late"));
+    }
+
+    assertThat(tally.redirectedForNow()).isEqualTo(RunTally.MAX_REDIRECT_TARGETS + 6);
+    assertThat(tally.commonestRedirectTarget()).hasValueSatisfying(e -> {
+      assertThat(e.getKey()).isEqualTo(URI.create("https://dic.pixiv.net/notice/7"));
+      assertThat(e.getValue()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void aTargetIsItsSchemeHostPortAndPathAsSent() {
+    assertThat(RunTally.redirectTarget(URI.create(
+        "https://user:secret@dic.pixiv.net:8443/a/%E5%88%9D%2Fx?token=abc#top")))
+        .hasToString("https://dic.pixiv.net:8443/a/%E5%88%9D%2Fx");
+    assertThat(RunTally.redirectTarget(URI.create("http://[::1]:8080/login?return_to=/a/b")))
+        .hasToString("http://[::1]:8080/login");
+    assertThat(RunTally.redirectTarget(URI.create("https://dic.pixiv.net?x=1")))
+        .hasToString("https://dic.pixiv.net");
+  }
+}
