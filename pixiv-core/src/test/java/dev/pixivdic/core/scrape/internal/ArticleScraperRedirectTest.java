@@ -13,6 +13,7 @@ import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
+import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import java.io.IOException;
@@ -194,6 +195,36 @@ class ArticleScraperRedirectTest {
     assertThatThrownBy(() -> scrape(ASKED, SERVED.uri(), 404, List.of(302)))
         .isInstanceOf(RedirectedForNowException.class)
         .hasMessageStartingWith(ASKED + " redirected to " + SERVED + " (302): ");
+  }
+
+  /**
+   * A server error where a temporary redirect led (the notice the site sent the URL to could not
+   * be served) is a fetch that failed, to be tried again as any server error is: no page the
+   * site sent the article to, and no answer that stops the run as a redirecting site does.
+   */
+  @Test
+  void aServerErrorWhereATemporaryRedirectLedIsAFailedFetch() {
+    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
+
+    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
+        List.of(302), 500, "text/html; charset=utf-8",
+        "<html><body>Internal Server Error</body></html>".getBytes(StandardCharsets.UTF_8), 3,
+        Duration.ZERO)))
+        .isInstanceOf(ArticleScraper.FetchFailedException.class)
+        .hasMessage(ASKED + ": HTTP 500 after 3 attempts");
+  }
+
+  /** An answer that names the request as the fault fails for good, wherever a redirect led. */
+  @Test
+  void aRequestFaultWhereATemporaryRedirectLedFailsForGood() {
+    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
+
+    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
+        List.of(307), 400, "text/html; charset=utf-8",
+        "<html><body>Bad Request</body></html>".getBytes(StandardCharsets.UTF_8), 1,
+        Duration.ZERO)))
+        .isInstanceOf(FailedForGoodException.class)
+        .hasMessage(ASKED + ": HTTP 400 after 1 attempt");
   }
 
   /** Another spelling of the article asked for is its own page, however it was redirected. */
