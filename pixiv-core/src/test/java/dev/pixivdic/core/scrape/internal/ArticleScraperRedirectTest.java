@@ -37,6 +37,8 @@ class ArticleScraperRedirectTest {
   /** The article {@code current-dom-full.html} is the page of. */
   private static final ArticleUrl SERVED = ArticleUrl.ofTitle("東方Project");
   private static final ArticleUrl ASKED = ArticleUrl.ofTitle("東方プロジェクト");
+  /** A page of the site that is no article: the site's notice. */
+  private static final URI NOTICE = URI.create("https://dic.pixiv.net/info/maintenance");
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"), ZoneOffset.UTC);
 
@@ -65,6 +67,13 @@ class ArticleScraperRedirectTest {
 
   private interface Answer {
     FetchResponse to(URI siteUri) throws IOException;
+  }
+
+  /** The site's notice page, reached through {@code redirects} after {@code attempts}. */
+  private static Answer notice(List<Integer> redirects, int status, String html, int attempts) {
+    return siteUri -> new FetchResponse(siteUri, NOTICE, redirects, status,
+        "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), attempts,
+        Duration.ZERO);
   }
 
   private static Processed<ArticleRow> scrape(ArticleUrl asked, Answer answer)
@@ -160,15 +169,11 @@ class ArticleScraperRedirectTest {
   /** A page of the site that is no article, reached for now: the site's notice, no drift. */
   @Test
   void aTemporaryRedirectToAPageThatIsNoArticleIsRedirectedForNow() {
-    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
-
-    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
-        List.of(302), 200, "text/html; charset=utf-8",
-        "<html><body>Back soon</body></html>".getBytes(StandardCharsets.UTF_8), 1,
-        Duration.ZERO)))
+    assertThatThrownBy(() -> scrape(ASKED,
+        notice(List.of(302), 200, "<html><body>Back soon</body></html>", 1)))
         .isInstanceOfSatisfying(RedirectedForNowException.class,
-            e -> assertThat(e.target()).isEqualTo(notice))
-        .hasMessageStartingWith(ASKED + " redirected to " + notice + " (302): ");
+            e -> assertThat(e.target()).isEqualTo(NOTICE))
+        .hasMessageStartingWith(ASKED + " redirected to " + NOTICE + " (302): ");
   }
 
   /**
@@ -204,12 +209,8 @@ class ArticleScraperRedirectTest {
    */
   @Test
   void aServerErrorWhereATemporaryRedirectLedIsAFailedFetch() {
-    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
-
-    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
-        List.of(302), 500, "text/html; charset=utf-8",
-        "<html><body>Internal Server Error</body></html>".getBytes(StandardCharsets.UTF_8), 3,
-        Duration.ZERO)))
+    assertThatThrownBy(() -> scrape(ASKED,
+        notice(List.of(302), 500, "<html><body>Internal Server Error</body></html>", 3)))
         .isInstanceOf(ArticleScraper.FetchFailedException.class)
         .hasMessage(ASKED + ": HTTP 500 after 3 attempts");
   }
@@ -217,12 +218,8 @@ class ArticleScraperRedirectTest {
   /** An answer that names the request as the fault fails for good, wherever a redirect led. */
   @Test
   void aRequestFaultWhereATemporaryRedirectLedFailsForGood() {
-    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
-
-    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
-        List.of(307), 400, "text/html; charset=utf-8",
-        "<html><body>Bad Request</body></html>".getBytes(StandardCharsets.UTF_8), 1,
-        Duration.ZERO)))
+    assertThatThrownBy(() -> scrape(ASKED,
+        notice(List.of(307), 400, "<html><body>Bad Request</body></html>", 1)))
         .isInstanceOf(FailedForGoodException.class)
         .hasMessage(ASKED + ": HTTP 400 after 1 attempt");
   }
