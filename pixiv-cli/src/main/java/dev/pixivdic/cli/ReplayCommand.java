@@ -7,19 +7,16 @@ import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
-import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.file.internal.ArchiveHistory;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.PageTooLargeException;
-import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
-import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import dev.pixivdic.core.scrape.internal.Redirected;
 import dev.pixivdic.core.scrape.internal.RowStamper;
 import java.io.IOException;
@@ -175,16 +172,10 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
               byte[] body = read(pages, e2, damaged);
               try {
                 // Judged as the scrape judged it: a page the site served from another article
-                // is that article's (its row under this URL only when the move was permanent).
-                FetchResponse response = e2.response(body);
-                ParseResult parsed = Redirected.parse(parser, e2.url(), response);
-                if (parsed.outcome() == Outcome.UNRECOGNIZED
-                    && ArticleScraper.redirectedForNow(response)) {
-                  // As the scrape counts it: a page the site sent the article to for now (a
-                  // notice, a login wall), no parse breakage and no page of the article.
-                  throw new RedirectedForNowException(parsed.detail(), response.finalUri());
-                }
-                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()), parsed);
+                // is that article's (its row under this URL only when the move was permanent),
+                // and one it sent the article to for now is thrown, no parse breakage.
+                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()),
+                    Redirected.parse(parser, e2.url(), e2.response(body)));
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
               }
@@ -219,37 +210,23 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
    */
   static Processed<ArticleRow> replay(PageArchive.Entry latest, ArchiveHistory history,
       PageReplay parse) throws IOException {
-    Processed<ArticleRow> p;
-    String what;
-    try {
-      p = parse.apply(latest);
-      what = p.outcome() + " (" + p.detail() + ")";
-    } catch (RedirectedForNowException r) {
-      p = null;
-      what = "a page the site redirected it to for now (" + r.getMessage() + ")";
+    Replayed first = Replayed.of(latest, parse);
+    if (first.isStored()) {
+      return first.processed();
     }
-    if (p != null && p.outcome().isStored()) {
-      return p;
-    }
-    Processed<ArticleRow> unrecognized =
-        p != null && p.outcome() == Outcome.UNRECOGNIZED ? p : null;
+    Processed<ArticleRow> unrecognized = first.isUnrecognized() ? first.processed() : null;
     int looked = 0;
     try (Stream<PageArchive.Entry> older = history.older(latest.url())) {
       for (PageArchive.Entry o : (Iterable<PageArchive.Entry>) older::iterator) {
         looked++;
-        Processed<ArticleRow> q;
-        try {
-          q = parse.apply(o);
-        } catch (RedirectedForNowException r) {
-          continue;
-        }
-        if (q.outcome().isStored()) {
+        Replayed q = Replayed.of(o, parse);
+        if (q.isStored()) {
           LOG.debug("{}: the latest archived page is {}; replayed the page fetched at {}",
-              latest.url(), what, o.fetchedAt());
-          return q;
+              latest.url(), first.what(), o.fetchedAt());
+          return q.processed();
         }
-        if (unrecognized == null && q.outcome() == Outcome.UNRECOGNIZED) {
-          unrecognized = q;
+        if (unrecognized == null && q.isUnrecognized()) {
+          unrecognized = q.processed();
         }
       }
     } catch (UncheckedIOException e) {
@@ -259,9 +236,38 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
       return unrecognized;
     }
     throw new FailedForGoodException("no archived page of the article to replay: the latest is "
-        + what
+        + first.what()
         + (looked == 0 ? "" : ", and so " + (looked == 1 ? "is the one" : "are the " + looked)
         + " archived before it") + "; scrape the URL again", null, true);
+  }
+
+  /**
+   * What one archived page replays to: what the run would store of it, or nothing when the site
+   * had redirected the URL to that page for now ({@code redirected} says so).
+   */
+  private record Replayed(Processed<ArticleRow> processed, RedirectedForNowException redirected) {
+
+    static Replayed of(PageArchive.Entry page, PageReplay parse) throws IOException {
+      try {
+        return new Replayed(parse.apply(page), null);
+      } catch (RedirectedForNowException r) {
+        return new Replayed(null, r);
+      }
+    }
+
+    boolean isStored() {
+      return processed != null && processed.outcome().isStored();
+    }
+
+    boolean isUnrecognized() {
+      return processed != null && processed.outcome() == Outcome.UNRECOGNIZED;
+    }
+
+    /** The page, as a warning names it. */
+    String what() {
+      return processed != null ? processed.outcome() + " (" + processed.detail() + ")"
+          : "a page the site redirected it to for now (" + redirected.getMessage() + ")";
+    }
   }
 
   /**

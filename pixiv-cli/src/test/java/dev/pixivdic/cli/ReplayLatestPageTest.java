@@ -30,8 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayLatestPageTest {
 
   private static final String HTML = "text/html; charset=utf-8";
+  private static final Instant WEEK0 = Instant.parse("2026-11-23T00:00:00Z");
   private static final Instant WEEK1 = Instant.parse("2026-11-30T00:00:00Z");
   private static final Instant WEEK2 = Instant.parse("2026-12-07T00:00:00Z");
+
+  /** An article the site sends others to for now: a campaign or a notice. */
+  private static final URI NOTICE =
+      URI.create("https://dic.pixiv.net/a/%E3%81%8A%E7%9F%A5%E3%82%89%E3%81%9B");
 
   @TempDir Path dir;
 
@@ -50,6 +55,28 @@ class ReplayLatestPageTest {
         "--progress", "none", "--drift-min-pages", "5");
   }
 
+  /** The replay ended with 0, having stored an article row of each of {@code urls}, no other. */
+  private void assertArticlesStored(Cli.Result r, List<ArticleUrl> urls) throws IOException {
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url)
+        .containsExactlyInAnyOrderElementsOf(urls.stream().map(ArticleUrl::canonical).toList());
+    assertThat(rows()).extracting(ArticleRow::status).containsOnly(Outcome.ARTICLE);
+  }
+
+  /** Archives an article page of each of {@code urls}, fetched at {@code at}. */
+  private static void articles(PageArchive pages, List<ArticleUrl> urls, Instant at)
+      throws IOException {
+    for (ArticleUrl u : urls) {
+      pages.put(u, 200, HTML, at, FakeSite.ARTICLE);
+    }
+  }
+
+  /** The page the site answered {@code url} with after a temporary redirect to a notice. */
+  private static FetchResponse redirectedForNow(ArticleUrl url) {
+    return new FetchResponse(url.uri(), NOTICE, List.of(302), 200, HTML, FakeSite.ARTICLE, 1,
+        Duration.ZERO);
+  }
+
   private List<ArticleRow> rows() throws IOException {
     Path f = dir.resolve("replayed.ndjson");
     return Files.exists(f) ? Files.readAllLines(f).stream().map(RowJson::read).toList() : List.of();
@@ -60,23 +87,16 @@ class ReplayLatestPageTest {
     Path archive = dir.resolve("archive");
     List<ArticleUrl> urls = urls(6);
     try (PageArchive pages = PageArchive.open(archive)) {
-      for (ArticleUrl u : urls) {
-        pages.put(u, 200, HTML, WEEK1, FakeSite.ARTICLE);
-      }
+      articles(pages, urls, WEEK1);
       pages.put(urls.get(0), 200, HTML, WEEK2, corpus("blocked-shibaraku-200.html"));
       pages.put(urls.get(1), 200, HTML, WEEK2, corpus("maintenance-200.html"));
       pages.put(urls.get(2), 200, HTML, WEEK2, corpus("maintenance-title-only-200.html"));
-      for (ArticleUrl u : urls.subList(3, 6)) {
-        pages.put(u, 200, HTML, WEEK2, FakeSite.ARTICLE);
-      }
+      articles(pages, urls.subList(3, 6), WEEK2);
     }
 
     Cli.Result r = replay(archive);
 
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(rows()).extracting(ArticleRow::url)
-        .containsExactlyInAnyOrderElementsOf(urls.stream().map(ArticleUrl::canonical).toList());
-    assertThat(rows()).extracting(ArticleRow::status).containsOnly(Outcome.ARTICLE);
+    assertArticlesStored(r, urls);
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.path("exit_code").asInt()).isZero();
   }
@@ -91,9 +111,7 @@ class ReplayLatestPageTest {
     Path archive = dir.resolve("archive");
     List<ArticleUrl> urls = urls(8);
     try (PageArchive pages = PageArchive.open(archive)) {
-      for (ArticleUrl u : urls.subList(0, 6)) {
-        pages.put(u, 200, HTML, WEEK1, FakeSite.ARTICLE);
-      }
+      articles(pages, urls.subList(0, 6), WEEK1);
       pages.put(urls.get(6), 200, HTML, WEEK1, corpus("blocked-shibaraku-200.html"));
       pages.put(urls.get(6), 200, HTML, WEEK2, corpus("maintenance-200.html"));
       pages.put(urls.get(7), 200, HTML, WEEK2, corpus("maintenance-title-only-200.html"));
@@ -123,9 +141,7 @@ class ReplayLatestPageTest {
     List<ArticleUrl> urls = urls(12);
     URI notice = URI.create("https://dic.pixiv.net/a/%E3%81%8A%E7%9F%A5%E3%82%89%E3%81%9B");
     try (PageArchive pages = PageArchive.open(archive)) {
-      for (ArticleUrl u : urls.subList(0, 6)) {
-        pages.put(u, 200, HTML, WEEK1, FakeSite.ARTICLE);
-      }
+      articles(pages, urls.subList(0, 6), WEEK1);
       for (ArticleUrl u : urls.subList(6, 12)) {
         pages.put(WorkItem.of(u), new FetchResponse(u.uri(), notice, List.of(302), 200, HTML,
             FakeSite.ARTICLE, 1, Duration.ZERO), WEEK2);
@@ -140,5 +156,51 @@ class ReplayLatestPageTest {
     assertThat(r.err()).contains("the latest is a page the site redirected it to for now");
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.path("items").path("failed_for_good").asLong()).isEqualTo(6);
+  }
+
+  /** A later page the site redirected the URL to for now hides none archived before it. */
+  @Test
+  void aPageTheSiteRedirectedToForNowHidesNoEarlierArticlePage() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<ArticleUrl> urls = urls(6);
+    try (PageArchive pages = PageArchive.open(archive)) {
+      articles(pages, urls, WEEK1);
+      for (ArticleUrl u : urls.subList(0, 3)) {
+        pages.put(WorkItem.of(u), redirectedForNow(u), WEEK2);
+      }
+    }
+
+    Cli.Result r = replay(archive);
+
+    assertArticlesStored(r, urls);
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.path("items").path("failed_for_good").asLong()).isZero();
+  }
+
+  /**
+   * An older page the site redirected the URL to for now is passed over as the latest one is:
+   * the article archived before it is replayed, and a URL with nothing else fails for good
+   * naming every page it looked at.
+   */
+  @Test
+  void olderPagesTheSiteRedirectedToForNowArePassedOver() throws IOException {
+    Path archive = dir.resolve("archive");
+    List<ArticleUrl> urls = urls(8);
+    try (PageArchive pages = PageArchive.open(archive)) {
+      articles(pages, urls.subList(0, 7), WEEK0);
+      for (ArticleUrl u : urls.subList(6, 8)) {
+        pages.put(WorkItem.of(u), redirectedForNow(u), WEEK1);
+        pages.put(u, 200, HTML, WEEK2, corpus("maintenance-200.html"));
+      }
+    }
+
+    Cli.Result r = replay(archive);
+
+    assertArticlesStored(r, urls.subList(0, 7));
+    assertThat(r.err()).contains(urls.get(7).canonical())
+        .contains("no archived page of the article to replay: the latest is MAINTENANCE")
+        .contains("and so is the one archived before it");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.path("items").path("failed_for_good").asLong()).isEqualTo(1);
   }
 }

@@ -209,7 +209,18 @@ public final class ArchiveHistory implements Closeable {
     }
   }
 
-  /** The index's lines as text, each with where it starts in the file, in bytes. */
+  /**
+   * The index's lines as text, each with where it starts in the file, in bytes.
+   *
+   * <p>Its loop is the one of {@link UrlListReader.LineCountingReader#readLine}, kept apart on
+   * purpose: this one reads bytes, as {@link #start()} is a byte offset that
+   * {@link ArchiveHistory#older} reads the line at again (characters decoded from a damaged line,
+   * one U+FFFD for one to three bytes, cannot give it back), and a line over the limit is damage
+   * that stops the replay, where a source's is one bad line, skipped. Java shares no loop
+   * between {@code byte[]} and {@code char[]} without a call per character;
+   * {@code BufferedReader.readLine} and Guava's {@code LineReader} hold a line of any length and
+   * end one at a lone CR too.
+   */
   private static final class Lines implements Closeable {
     /** Bytes of a line kept: more always decode to more than {@link ArchiveIndex#MAX_LINE}. */
     static final int CAP = 4 * (ArchiveIndex.MAX_LINE + 2);

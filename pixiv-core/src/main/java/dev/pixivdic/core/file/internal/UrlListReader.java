@@ -56,6 +56,16 @@ final class UrlListReader implements RecordReader {
    * {@code max} characters of a line ({@link #MAX_LINE} unless told): the rest of a longer one
    * is skipped and the line comes back as {@link #TOO_LONG}, with its length in
    * {@link #lastLength()}.
+   *
+   * <p>Its loop is the one of {@code ArchiveHistory.Lines}, which reads the archive's index as
+   * bytes, kept apart on purpose: a source may be UTF-16 or UTF-32 (told by its first bytes in
+   * {@code SourceInput}), where a line end is more than one byte and a byte 0x0A may be half of
+   * another character, so lines are split after decoding, and its limits, messages and
+   * {@link #notAListAfter} count characters; a line over the limit is one bad line, and the
+   * reading goes on. A changed file is caught below it ({@code SourceInput.UnchangedFile}, at
+   * each read from the file), whatever reads the characters. {@code BufferedReader.readLine}
+   * would hold a line of any length (an endless one from {@code /dev/zero} until memory runs
+   * out) and end one at a lone CR too.
    */
   static final class LineCountingReader implements java.io.Closeable {
     private final BufferedReader reader;

@@ -17,7 +17,6 @@ import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
-import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import dev.pixivdic.core.run.internal.StopShield;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
@@ -174,12 +173,14 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     }
     ParseResult parsed;
     try {
+      // A page the site sent the item to for now (maintenance, a login wall, a campaign) is
+      // thrown from here: it says nothing of the markup, nor of the item, which the next run asks
+      // again.
       parsed = Redirected.parse(parser, item.url(), response);
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
-    if (parsed.outcome() == Outcome.UNRECOGNIZED && response.status() / 100 != 2
-        && !notFound(response.status())) {
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && !Redirected.isPage(response.status())) {
       // A server error that outlived the retries, or another answer than a page (400, 401,
       // 451, a redirect without its Location), says nothing about the markup: the item failed,
       // and must neither feed the drift guard nor count as classified. Only an answer that
@@ -192,11 +193,6 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       throw new FailedForGoodException(FetchFailedException.message(item.url(),
           response.status(), response.attempts(), redirect ? " without a Location" : ""), null);
     }
-    if (parsed.outcome() == Outcome.UNRECOGNIZED && redirectedForNow(response)) {
-      // A page the site sent the item to for now (maintenance, a login wall, a campaign): it
-      // says nothing of the markup, nor of the item, which the next run asks again.
-      throw new RedirectedForNowException(parsed.detail(), response.finalUri());
-    }
     Processed<ArticleRow> processed = stamper.toProcessed(item, parsed);
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // Where the answer came from: a run of nothing but "not found" names its origin so.
@@ -204,29 +200,6 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
           processed.detail() + " from " + origin, processed.disagreements());
     }
     return processed;
-  }
-
-  /**
-   * Whether the site answered from another URL through a redirect not known to be permanent: a
-   * 302, 303 or 307 at some hop. A response without the statuses of its redirects (a fetcher of
-   * the embedder's) tells nothing of them, and is judged as before.
-   */
-  /**
-   * Whether {@code response} reached its page through a redirect that is not permanent (a 302,
-   * 303 or 307 at some hop): a page the site sent the item to for now.
-   */
-  public static boolean redirectedForNow(FetchResponse response) {
-    return !response.finalUri().equals(response.uri()) && !response.redirects().isEmpty()
-        && !response.permanentRedirect();
-  }
-
-  /**
-   * A "not found" answer: a page of the site, which the parser reads as NOT_FOUND. It is
-   * unrecognised only as the page of another article reached through a redirect that is not
-   * permanent ({@link Redirected}), a classification for good rather than a failed fetch.
-   */
-  private static boolean notFound(int status) {
-    return status == 404 || status == 410;
   }
 
   /** The site kept answering with a server error. */

@@ -6,6 +6,7 @@ import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.ParseResult;
+import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * blocked or under maintenance when the page says so. A page that names neither stays
  * unrecognised, and so does one the site redirected to that is no article (a search, the top
  * page), judged against the title asked for as a redirect to another spelling of it is; their
- * detail names the redirect. Stateless.
+ * detail names the redirect. An unrecognised page reached for now is no page of the article, nor
+ * a sign of a broken parser: it is thrown as {@link RedirectedForNowException}. Stateless.
  *
  * <p>{@code pixiv replay} judges an archived page through the same rules, from where the archive
  * says it was served.
@@ -39,9 +41,47 @@ public final class Redirected {
   /**
    * The parser's result for {@code response}, the answer to {@code asked}.
    *
+   * @throws RedirectedForNowException when the site sent {@code asked} to that page for now (a
+   *     302, 303 or 307 at some hop) and the page is unrecognised (another article's, a notice,
+   *     a login wall): it says nothing of the article, which the next run asks again, nor of the
+   *     markup, so the drift guard never judges it. An answer that is no page (a server error, a
+   *     400) is left unrecognised wherever the redirects led: it says nothing of where the site
+   *     sends the article, and the scraper fails it as the answer it is (an archive replays no
+   *     such answer).
    * @throws dev.pixivdic.core.parse.PageTooLargeException as the parser does
    */
   public static ParseResult parse(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response) throws RedirectedForNowException {
+    ParseResult parsed = served(parser, asked, response);
+    if (parsed.outcome() == Outcome.UNRECOGNIZED && forNow(response)
+        && isPage(response.status())) {
+      throw new RedirectedForNowException(parsed.detail(), response.finalUri());
+    }
+    return parsed;
+  }
+
+  /**
+   * Whether {@code status} answers with a page of the site: a 2xx, or the site's "not found"
+   * (404 or 410), which the parser reads as NOT_FOUND. Such a page is unrecognised for good, not
+   * a failed fetch, even when it is the "not found" of another article that a redirect not known
+   * to be permanent led to.
+   */
+  static boolean isPage(int status) {
+    return status / 100 == 2 || status == 404 || status == 410;
+  }
+
+  /**
+   * Whether {@code response} reached its page through a redirect that is not permanent (a 302,
+   * 303 or 307 at some hop). A response without the statuses of its redirects (a fetcher of the
+   * embedder's) tells nothing of them, and is judged as before.
+   */
+  private static boolean forNow(FetchResponse response) {
+    return !response.finalUri().equals(response.uri()) && !response.redirects().isEmpty()
+        && !response.permanentRedirect();
+  }
+
+  /** The parser's result for the page that answered, as the page of that URL's article. */
+  private static ParseResult served(ArticleParser parser, ArticleUrl asked,
       FetchResponse response) {
     if (response.finalUri().equals(response.uri())) {
       return parser.parse(page(asked, response));

@@ -13,6 +13,7 @@ import dev.pixivdic.core.fetch.FetchStats;
 import dev.pixivdic.core.fetch.Fetcher;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
+import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import java.io.IOException;
@@ -36,6 +37,8 @@ class ArticleScraperRedirectTest {
   /** The article {@code current-dom-full.html} is the page of. */
   private static final ArticleUrl SERVED = ArticleUrl.ofTitle("東方Project");
   private static final ArticleUrl ASKED = ArticleUrl.ofTitle("東方プロジェクト");
+  /** A page of the site that is no article: the site's notice. */
+  private static final URI NOTICE = URI.create("https://dic.pixiv.net/info/maintenance");
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"), ZoneOffset.UTC);
 
@@ -64,6 +67,13 @@ class ArticleScraperRedirectTest {
 
   private interface Answer {
     FetchResponse to(URI siteUri) throws IOException;
+  }
+
+  /** The site's notice page, reached through {@code redirects} after {@code attempts}. */
+  private static Answer notice(List<Integer> redirects, int status, String html, int attempts) {
+    return siteUri -> new FetchResponse(siteUri, NOTICE, redirects, status,
+        "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), attempts,
+        Duration.ZERO);
   }
 
   private static Processed<ArticleRow> scrape(ArticleUrl asked, Answer answer)
@@ -159,15 +169,11 @@ class ArticleScraperRedirectTest {
   /** A page of the site that is no article, reached for now: the site's notice, no drift. */
   @Test
   void aTemporaryRedirectToAPageThatIsNoArticleIsRedirectedForNow() {
-    URI notice = URI.create("https://dic.pixiv.net/info/maintenance");
-
-    assertThatThrownBy(() -> scrape(ASKED, siteUri -> new FetchResponse(siteUri, notice,
-        List.of(302), 200, "text/html; charset=utf-8",
-        "<html><body>Back soon</body></html>".getBytes(StandardCharsets.UTF_8), 1,
-        Duration.ZERO)))
+    assertThatThrownBy(() -> scrape(ASKED,
+        notice(List.of(302), 200, "<html><body>Back soon</body></html>", 1)))
         .isInstanceOfSatisfying(RedirectedForNowException.class,
-            e -> assertThat(e.target()).isEqualTo(notice))
-        .hasMessageStartingWith(ASKED + " redirected to " + notice + " (302): ");
+            e -> assertThat(e.target()).isEqualTo(NOTICE))
+        .hasMessageStartingWith(ASKED + " redirected to " + NOTICE + " (302): ");
   }
 
   /**
@@ -194,6 +200,28 @@ class ArticleScraperRedirectTest {
     assertThatThrownBy(() -> scrape(ASKED, SERVED.uri(), 404, List.of(302)))
         .isInstanceOf(RedirectedForNowException.class)
         .hasMessageStartingWith(ASKED + " redirected to " + SERVED + " (302): ");
+  }
+
+  /**
+   * A server error where a temporary redirect led (the notice the site sent the URL to could not
+   * be served) is a fetch that failed, to be tried again as any server error is: no page the
+   * site sent the article to, and no answer that stops the run as a redirecting site does.
+   */
+  @Test
+  void aServerErrorWhereATemporaryRedirectLedIsAFailedFetch() {
+    assertThatThrownBy(() -> scrape(ASKED,
+        notice(List.of(302), 500, "<html><body>Internal Server Error</body></html>", 3)))
+        .isInstanceOf(ArticleScraper.FetchFailedException.class)
+        .hasMessage(ASKED + ": HTTP 500 after 3 attempts");
+  }
+
+  /** An answer that names the request as the fault fails for good, wherever a redirect led. */
+  @Test
+  void aRequestFaultWhereATemporaryRedirectLedFailsForGood() {
+    assertThatThrownBy(() -> scrape(ASKED,
+        notice(List.of(307), 400, "<html><body>Bad Request</body></html>", 1)))
+        .isInstanceOf(FailedForGoodException.class)
+        .hasMessage(ASKED + ": HTTP 400 after 1 attempt");
   }
 
   /** Another spelling of the article asked for is its own page, however it was redirected. */
