@@ -57,7 +57,10 @@ import org.slf4j.LoggerFactory;
  * page seen, as at the end of the input (so a run cut short by the source, the site or a block
  * never writes rows that the same pages would have kept out of a completed run);
  * on {@link #stop()} no new item is taken (nor a {@link StoredKeys#deferred deferred} lookup of
- * what the sink holds started), in-flight items are abandoned, and what was parsed is written;
+ * what the sink holds started), in-flight items are abandoned (their workers interrupted, but
+ * one inside a {@link StopShield#write}, such as a page's copy to the archive, only once that
+ * write is over: its item comes back as any finished one, and the run waits for it, at most
+ * {@value #DRAIN_SECONDS} s), and what was parsed is written;
  * an interrupt of the run thread stops it the same way, and the thread's interrupt status is
  * cleared while that last write runs (a sink's interruptible I/O would fail on it) and set again
  * before {@link #run()} returns.

@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * The writes of an item's processing that a run's stop must not cut off: a page archive's copy
  * and its index line, whose file an interrupt closes (a {@link java.nio.channels.FileChannel}),
- * so that every later write of the run to it fails. A stop that interrupts the thread reading
- * for the run ({@link RunEngine}'s reads to check the origin) goes through {@link #interrupt}:
- * a thread inside {@link #write} is interrupted only once its write is over, and an interrupt
- * that came before the write waits for its end. Thread-safe.
+ * so that every later write of the run to it fails. A stop interrupts the threads that work for
+ * the run (the workers, as it closes them, and the thread of {@link RunEngine}'s reads to check
+ * the origin) through {@link #interrupt}: a thread inside {@link #write} is interrupted only
+ * once its write is over, and an interrupt that came before the write waits for its end. A
+ * thread waiting elsewhere (a request, a rate limit, a backoff) is interrupted at once.
+ * Thread-safe.
  */
 public final class StopShield {
 

@@ -6,22 +6,26 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * A fixed pool of worker threads that process items with an {@link ItemProcessor}, and the
  * count of items in flight. {@link #submit} and {@link #poll} are called from the run thread
- * only; the caller keeps {@link #inFlight()} at most the pool's size.
+ * only; the caller keeps {@link #inFlight()} at most the pool's size. {@link #close} interrupts
+ * the workers through {@link StopShield}: one inside a write its processor marks as a {@link
+ * StopShield#write} (a page archive's copy, whose file an interrupt would close) is interrupted
+ * only once that write is over, and its item comes back as any other.
  *
  * @param <I> item type
  * @param <R> row type
@@ -32,7 +36,7 @@ final class Workers<I, R> implements AutoCloseable {
 
   private final ItemProcessor<I, R> processor;
   private final int size;
-  private final ExecutorService pool;
+  private final ThreadPoolExecutor pool;
   private final ExecutorCompletionService<Done<I, R>> done;
   private int inFlight;
   // Submitted items a close took out of the pool's queue before a worker started them: they
@@ -44,11 +48,15 @@ final class Workers<I, R> implements AutoCloseable {
   // them out of the pool's queue unstarted). Both guarded by pendingRetries.
   private final Set<RetryLaterException> pendingRetries = new HashSet<>();
   private boolean retriesAbandoned;
+  /** The threads inside {@link #work}; guarded by itself, as is {@link #closed}. */
+  private final Set<Thread> working = new HashSet<>();
+  private boolean closed;
 
   Workers(int size, ItemProcessor<I, R> processor) {
     this.processor = requireNonNull(processor, "processor");
     this.size = size;
-    this.pool = Executors.newFixedThreadPool(size,
+    // newFixedThreadPool's own kind, for its queue: close takes the unstarted items out of it.
+    this.pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(size,
         new ThreadFactoryBuilder().setNameFormat("pixiv-worker-%d").setDaemon(true).build());
     this.done = new ExecutorCompletionService<>(pool);
   }
@@ -74,12 +82,20 @@ final class Workers<I, R> implements AutoCloseable {
       }
     }
     done.submit(() -> {
-      if (resumes != null) {
-        synchronized (pendingRetries) {
-          pendingRetries.remove(resumes);
-        }
+      if (!enter()) {
+        // Taken from the queue as the close came: never started, its retry left to give up.
+        return new Done<>(item, null, null, null, true, 0);
       }
-      return work(item);
+      try {
+        if (resumes != null) {
+          synchronized (pendingRetries) {
+            pendingRetries.remove(resumes);
+          }
+        }
+        return work(item);
+      } finally {
+        leave();
+      }
     });
     inFlight++;
   }
@@ -135,13 +151,50 @@ final class Workers<I, R> implements AutoCloseable {
   }
 
   /**
-   * Interrupts the workers and takes no more items; what is in flight may still finish. An item
-   * submitted while its worker was still returning from the last one waits in the pool's queue:
-   * the close takes it out unstarted, and {@link #drain} no longer waits for it.
+   * Interrupts the workers and takes no more items; what is in flight may still finish. A
+   * worker waiting (for a request, a rate limit, a backoff) is interrupted at once; one inside a
+   * {@link StopShield#write} once the write is over ({@link StopShield#interrupt}), so that no
+   * stop cuts a copy in half or closes the file it goes to. An item submitted while its worker
+   * was still returning from the last one waits in the pool's queue: the close takes it out
+   * unstarted, and {@link #drain} no longer waits for it.
    */
   @Override
   public void close() {
-    neverStarted += pool.shutdownNow().size();
+    synchronized (working) {
+      closed = true;
+    }
+    // Not shutdownNow: its interrupt would reach a worker inside a write all the same. The queue
+    // is emptied before any worker is interrupted, which would free it to take the next item.
+    pool.shutdown();
+    List<Runnable> unstarted = new ArrayList<>();
+    pool.getQueue().drainTo(unstarted);
+    neverStarted += unstarted.size();
+    synchronized (working) {
+      working.forEach(StopShield::interrupt);
+    }
+  }
+
+  /** Counts the calling worker in for {@link #close} to interrupt; false once closed. */
+  private boolean enter() {
+    synchronized (working) {
+      if (closed) {
+        return false;
+      }
+      working.add(Thread.currentThread());
+      return true;
+    }
+  }
+
+  private void leave() {
+    synchronized (working) {
+      working.remove(Thread.currentThread());
+    }
+  }
+
+  private boolean closed() {
+    synchronized (working) {
+      return closed;
+    }
   }
 
   /**
@@ -182,7 +235,7 @@ final class Workers<I, R> implements AutoCloseable {
       }
       return new Done<>(item, null, e, null, false, System.nanoTime() - t0);
     } catch (InterruptedException e) {
-      if (pool.isShutdown()) {
+      if (closed()) {
         // The run closed the pool (a stop, an interrupt, its end): the item is abandoned.
         Thread.currentThread().interrupt();
         return new Done<>(item, null, null, null, true, System.nanoTime() - t0);

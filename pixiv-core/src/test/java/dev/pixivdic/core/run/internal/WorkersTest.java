@@ -2,15 +2,26 @@ package dev.pixivdic.core.run.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.util.concurrent.Uninterruptibles;
+import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.HandedBack;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkersTest {
 
@@ -39,6 +50,60 @@ class WorkersTest {
     assertThat(drained).singleElement().satisfies(d -> assertThat(d.cancelled()).isTrue());
     assertThat(workers.inFlight()).as("still counted, so the run counts it as abandoned")
         .isEqualTo(1);
+  }
+
+  /**
+   * A close (a stop) while one worker writes a page's copy (a {@link StopShield#write}) and the
+   * other waits for an answer: the waiting one is interrupted at once, the writing one only once
+   * its write is over, so that the copy is whole, the file stays open, and the item comes back.
+   */
+  @Test
+  @Timeout(60)
+  void aCloseInterruptsAWorkerInsideAWriteOnlyOnceTheWriteIsOver(@TempDir Path dir)
+      throws Exception {
+    Path copy = dir.resolve("copy");
+    CountDownLatch busy = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean interruptedAfterTheWrite = new AtomicBoolean();
+    try (FileChannel file = FileChannel.open(copy, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      Workers<String, String> workers = new Workers<>(2, item -> {
+        if (item.equals("waiting")) {
+          busy.countDown();
+          new CountDownLatch(1).await(); // an answer that never comes: until interrupted
+          return null;
+        }
+        StopShield.write(() -> {
+          busy.countDown();
+          // Held inside the write until the close is over; an interrupt meanwhile stays set.
+          Uninterruptibles.awaitUninterruptibly(release);
+          file.write(ByteBuffer.wrap((item + "\n").getBytes(StandardCharsets.UTF_8)));
+          file.force(true);
+          return null;
+        });
+        interruptedAfterTheWrite.set(Thread.currentThread().isInterrupted());
+        return new Processed<>(Outcome.ARTICLE, List.of(item), Set.of(), "ok");
+      });
+      workers.submit("writing", null);
+      workers.submit("waiting", null);
+      busy.await();
+
+      workers.close();
+      // The writing worker is still held: what comes back first is the waiting one, interrupted.
+      Workers.Done<String, String> first = workers.poll(Duration.ofMinutes(1).toMillis());
+      release.countDown();
+      Workers.Done<String, String> second = workers.poll(Duration.ofMinutes(1).toMillis());
+
+      assertThat(first.cancelled()).as("the worker waiting for an answer, interrupted at once")
+          .isTrue();
+      assertThat(second.error()).isNull();
+      assertThat(second.result().rows()).containsExactly("writing");
+      assertThat(file.isOpen()).as("the file written to, open for the run's later writes")
+          .isTrue();
+      assertThat(interruptedAfterTheWrite).as("the close's interrupt, once the write was over")
+          .isTrue();
+    }
+    assertThat(Files.readAllLines(copy)).containsExactly("writing");
   }
 
   @Test
