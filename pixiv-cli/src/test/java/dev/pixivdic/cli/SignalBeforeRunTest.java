@@ -34,9 +34,10 @@ class SignalBeforeRunTest {
     Files.writeString(report, "{\"run_id\": \"last-week\", \"stop_reason\": \"COMPLETED\","
         + " \"exit_code\": 0}");
     Path stderr = dir.resolve("stderr.txt");
+    Path classes = dir.resolve("classes.txt");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "scrape", "--source", "-", "--sink", dir.resolve("rows.ndjson").toString(),
         "--report", report.toString(), "--run-id", "week-50", "--shard", "3/40",
         "--origin", "http://127.0.0.1:9", "--progress", "none"));
@@ -74,9 +75,27 @@ class SignalBeforeRunTest {
       assertThat(r.path("problems").toString()).contains("SIGTERM before the run started");
       assertThat(r.path("source").path("name").asText()).isEqualTo("-");
       assertThat(Files.exists(dir.resolve("report.json.tmp"))).isFalse();
+
+      // The handlers are main's first step: nothing main does before them (guarding standard
+      // input, reading argument files for the command, making its line) leaves a signal to the
+      // JVM's own handling, which ends with 143 and no line. The JVM's class log gives the
+      // order, not a clock.
+      String loaded = Files.readString(classes);
+      for (String later : List.of("dev.pixivdic.cli.StandardInput",
+          "dev.pixivdic.support.cli.ArgumentFiles", "dev.pixivdic.cli.FinalLine$Pending")) {
+        assertThat(loadedBefore(loaded, "sun.misc.SignalHandler", later))
+            .as("handlers made before %s is loaded", later).isTrue();
+      }
     } finally {
       p.destroyForcibly();
       p.getOutputStream().close();
     }
+  }
+
+  /** Whether the JVM's class log shows {@code first} loaded, and {@code then} later or not. */
+  private static boolean loadedBefore(String log, String first, String then) {
+    int a = log.indexOf(first + " ");
+    int b = log.indexOf(then + " ");
+    return a >= 0 && (b < 0 || a < b);
   }
 }
