@@ -37,7 +37,8 @@ class SignalBeforeRunTest {
     Path classes = dir.resolve("classes.txt");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-        "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(),
         "scrape", "--source", "-", "--sink", dir.resolve("rows.ndjson").toString(),
         "--report", report.toString(), "--run-id", "week-50", "--shard", "3/40",
         "--origin", "http://127.0.0.1:9", "--progress", "none"));
