@@ -84,6 +84,10 @@ final class FinalLine {
 
     private final String command;
     private final long startNanos = System.nanoTime();
+    private final java.time.Instant started = java.time.Instant.now();
+    /** The run's {@code --report}, once checked ({@link #reportTo}); else null. */
+    private volatile java.nio.file.Path report;
+    private volatile String sourceName = "";
     private volatile String runId = "";
     private volatile String shard = "";
     private volatile String stage = REFUSED;
@@ -282,6 +286,31 @@ final class FinalLine {
       }
     }
 
+    /**
+     * The run's {@code --report} ({@code null}: none), once it is checked ({@link
+     * ReportWriter#checkTarget}), and what the report names as its source: a signal before the
+     * engine runs writes there that the run was stopped before it started ({@link #interrupted}).
+     * Before, nothing is written: the file may be one the report must not replace.
+     */
+    void reportTo(java.nio.file.Path file, String source) {
+      this.sourceName = java.util.Objects.requireNonNull(source, "source");
+      this.report = file;
+    }
+
+    /**
+     * Writes the run's report {@code json} to {@code file}, unless a line was printed before:
+     * then a signal ended the run before its engine started ({@link #running} waited for it), and
+     * the report written with that line says so ({@link #interrupted}); the process is exiting
+     * with its code, and a run that ended meanwhile must not replace it.
+     *
+     * @throws java.io.IOException as {@link ReportWriter#write} throws it
+     */
+    void writeReport(java.nio.file.Path file, ObjectNode json) throws java.io.IOException {
+      if (printedCode().isEmpty()) {
+        ReportWriter.write(file, json);
+      }
+    }
+
     /** The run's budget of requests a second, as the line reports it. */
     Pending qps(double budget) {
       this.qps = budget;
@@ -336,8 +365,12 @@ final class FinalLine {
       this.fetchStats = stats;
     }
 
-    /** The engine runs now: a line printed for a failure from here on holds its counts. */
-    void running(RunEngine<?, ?> runEngine) {
+    /**
+     * The engine runs now: a line printed for a failure from here on holds its counts. Waits for
+     * a signal's line being printed ({@link #interrupted}): a signal either comes before, and
+     * its report is written, or after, and the run's own report is.
+     */
+    synchronized void running(RunEngine<?, ?> runEngine) {
       this.engine = runEngine;
     }
 
@@ -392,8 +425,9 @@ final class FinalLine {
     }
 
     /**
-     * A signal came before the engine ran: prints the line with {@link #INTERRUPTED} and the
-     * signal's code, and returns the code to exit with; once a line was printed, its code.
+     * A signal came before the engine ran: writes the report ({@link #reportTo}, if one was
+     * given and checked), prints the line with {@link #INTERRUPTED} and the signal's code, and
+     * returns the code to exit with; once a line was printed, its code.
      */
     synchronized int interrupted(int signalCode, PrintWriter err) {
       if (takenUp && engine == null && !noLine && printedCode == null) {
@@ -416,11 +450,48 @@ final class FinalLine {
       if (noLine && listedCode != null) {
         return listedCode; // a dry run that has listed its items exits with its own code
       }
+      if (engine == null && !noLine && printedCode == null) {
+        writeInterruptedReport(signalCode);
+      }
       printIfEarly(signalCode, INTERRUPTED, err);
       if (printedCode == null && signalled == 0) {
         signalled = signalCode;
       }
       return printedCode != null ? printedCode : signalCode;
+    }
+
+    /**
+     * Writes the report of a run stopped by a signal before its engine ran, to its checked
+     * {@code --report} if it has one: zero counts, {@code stop_reason} {@link #INTERRUPTED}, the
+     * signal's exit code, no drift verdict (no page was judged), as the line says. Waited for as
+     * the line is ({@link #bounded}); a report that cannot be written is said, and the exit code
+     * stays the signal's (the run did not start: a retry is right either way).
+     */
+    private void writeInterruptedReport(int signalCode) {
+      java.nio.file.Path file = report;
+      if (file == null) {
+        return;
+      }
+      String signal = signalCode == ExitCodes.SIGINT ? "SIGINT" : "SIGTERM";
+      RunReport r = RunReport.builder().runId(runId).shard(shard).startedAt(started)
+          .finishedAt(java.time.Instant.now())
+          .stopReason(dev.pixivdic.core.run.StopReason.INTERRUPTED)
+          .problems(java.util.List.of("stopped by " + signal + " before the run started:"
+              + " nothing was fetched or written"))
+          .build();
+      ReportWriter.Context c = new ReportWriter.Context(command, signalCode, null, qps,
+          sourceName, 0, 0, java.util.List.of());
+      ObjectNode json = ReportWriter.json(r, c);
+      ((ObjectNode) json.get("drift")).putNull("verdict");
+      bounded(() -> {
+        try {
+          ReportWriter.write(file, json);
+        } catch (java.io.IOException e) {
+          org.slf4j.LoggerFactory.getLogger(StopOnSignal.class).warn("the report {} was not"
+              + " written: {}", file, Outcomes.message(e));
+        }
+        return true;
+      });
     }
 
     /**

@@ -25,16 +25,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    StandardInput.guard();
     // A pod stopped in its first second (reading the command line takes that long on a cold
-    // JVM) ended its log with no line at all. The command takes up the same line, so two
-    // signals, or a signal and a refusal, print one.
-    PrintWriter err = new PrintWriter(System.err, true);
-    Optional<FinalLine.Pending> line = lineCommand(args).map(FinalLine.Pending::atStartup);
-    // Until the process exits (a signal after a command put back its handlers ended it with the
-    // JVM's 143, whatever its final line said): for every command, with the line if it has one.
-    PrintWriter early = err;
-    StopOnSignal.atStartup(code -> line.map(l -> l.interrupted(code, early)).orElse(code));
+    // JVM) ended its log with no line at all. The handlers come first, before anything else is
+    // loaded or read (the argument files that name the command): until then the JVM's own
+    // handling ends the process with 143 and no line. Until the process exits (a signal after a
+    // command put back its handlers ended it with the JVM's 143, whatever its final line said):
+    // for every command, with the line if it has one. The command takes up the same line, so
+    // two signals, or a signal and a refusal, print one.
+    StartupLine startup = new StartupLine(args);
+    PrintWriter early = new PrintWriter(System.err, true);
+    StopOnSignal.atStartup(code -> startup.line().map(l -> l.interrupted(code, early))
+        .orElse(code));
+    StandardInput.guard();
+    PrintWriter err = early;
+    Optional<FinalLine.Pending> line = startup.line();
     if (line.isPresent()) {
       // A usage error printed as a signal's line is: the line last, or no line after it.
       err = new PrintWriter(line.get().gate(new java.io.OutputStreamWriter(System.err)), true);
@@ -49,6 +53,26 @@ public final class Main {
     int code = StopOnSignal.exitCode(() -> line.map(l -> l.finish(ran)).orElse(ran));
     beforeExit.accept(code);
     System.exit(code);
+  }
+
+  /**
+   * The final line of the command {@code main} runs ({@link #lineCommand}), made once: by
+   * {@code main} once its handlers are in place, or by a signal that comes before.
+   */
+  private static final class StartupLine {
+    private final String[] args;
+    private Optional<FinalLine.Pending> line; // guarded by this
+
+    StartupLine(String[] args) {
+      this.args = args;
+    }
+
+    synchronized Optional<FinalLine.Pending> line() {
+      if (line == null) {
+        line = lineCommand(args).map(FinalLine.Pending::atStartup);
+      }
+      return line;
+    }
   }
 
   /** Called with the exit code decided, just before {@code System.exit}: a test's seam. */

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.InvalidArticleUrlException;
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.file.internal.CorruptArchiveException;
+import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.internal.JsonErrors;
 import dev.pixivdic.core.internal.RowJson;
 import dev.pixivdic.core.parse.ArticleParser;
@@ -16,6 +18,7 @@ import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.support.internal.TextFiles;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +60,8 @@ final class ParseCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE",
       description = "Saved pages; - reads standard input. A JSON file holds get_article (and "
-          + "get_article_info) as the site's _api returns them.")
+          + "get_article_info) as the site's _api returns them. Gzip-compressed input (a page "
+          + "kept by scrape --archive, objects/ab/<sha256>.gz) is decompressed first.")
   List<String> files;
 
   @Option(names = "--url", paramLabel = "URL",
@@ -118,6 +122,12 @@ final class ParseCommand implements Callable<Integer> {
             ? unread(given, "more than the parser's limit of " + ArticleParser.MAX_BODY_BYTES
                 + " bytes")
             : parse(parser, body, given);
+      } catch (CorruptArchiveException e) {
+        // Its message names the file, and what is wrong with it.
+        err.println("pixiv parse: " + Logging.escape(e.getMessage() + " (read as a gzip-compressed"
+            + " page, as --archive keeps them; pixiv replay --archive DIR reads an archive)"));
+        code = code == ExitCodes.OK ? ExitCodes.USAGE : code;
+        continue;
       } catch (NoSuchFileException e) {
         // The file's path, or for "-" a closed standard input (StandardInput), and why.
         err.println("pixiv parse: " + Logging.escape(Outcomes.message(e)));
@@ -147,10 +157,23 @@ final class ParseCommand implements Callable<Integer> {
 
   /**
    * The input's bytes, at most one more than the parser takes: enough to tell a page over the
-   * limit, where reading all of {@code /dev/zero} or a 3 GB file ran out of memory.
+   * limit, where reading all of {@code /dev/zero} or a 3 GB file ran out of memory. Gzip data
+   * (a blob of an {@code --archive}, {@code objects/ab/<sha256>.gz}) is the page it holds,
+   * decompressed as {@code pixiv replay} does ({@link PageArchive#inflate}): read as it is, the
+   * compressed bytes were an unrecognised page, or a page that names no article.
+   *
+   * @throws CorruptArchiveException when gzip data is not whole, or not the page its blob name
+   *     names
    */
   private byte[] read(String file) throws IOException {
-    try (InputStream in = file.equals("-") ? stdin.get() : Files.newInputStream(Path.of(file))) {
+    try (InputStream raw = file.equals("-") ? stdin.get() : Files.newInputStream(Path.of(file));
+        InputStream in = new BufferedInputStream(raw)) {
+      in.mark(2);
+      byte[] head = in.readNBytes(2);
+      in.reset();
+      if (PageArchive.isGzip(head)) {
+        return PageArchive.inflate(in, Path.of(file), ArticleParser.MAX_BODY_BYTES);
+      }
       return in.readNBytes(ArticleParser.MAX_BODY_BYTES + 1);
     }
   }

@@ -118,6 +118,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
             : ": no such directory"));
       }
       ReportWriter.checkTarget(run.report, sink);
+      // A signal from now until the engine runs writes the report, saying so.
+      pending.reportTo(run.report, archive.toString());
       Shard shard = shardOptions.resolve();
       Targets.refuseSameFile(sink, "the index of --archive " + archive,
           PageArchive.indexOf(archive));

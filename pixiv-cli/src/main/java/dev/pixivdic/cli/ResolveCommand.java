@@ -136,6 +136,8 @@ final class ResolveCommand implements Callable<Integer>, FinalLine.Command {
     StopOnSignal early = StopOnSignal.beforeRun(code -> pending.interrupted(code, err));
     try {
       ReportWriter.checkTarget(run.report, sink);
+      // A signal from now until the engine runs writes the report, saying so.
+      pending.reportTo(run.report, names);
       Shard shard = shardOptions.resolve();
       if (maxPages < 1) {
         throw new ConfigException("--max-pages must be >= 1, was " + maxPages);

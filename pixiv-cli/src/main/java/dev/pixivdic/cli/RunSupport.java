@@ -116,7 +116,7 @@ final class RunSupport {
         if (!unrecorded.isEmpty() && code == ExitCodes.OK) {
           ctx = ctx.withExitCode(ExitCodes.NOT_RECORDED);
         }
-        json = report(report, ctx, unrecorded, reportFile);
+        json = report(report, ctx, unrecorded, reportFile, pending);
       } catch (ReportFailed e) {
         // The run is over: its summary and final line still end the log, with the code of
         // the report's failure (the report was checked before the run, so this is rare).
@@ -176,12 +176,12 @@ final class RunSupport {
   }
 
   private static ObjectNode report(RunReport report, ReportWriter.Context ctx,
-      List<String> unrecorded, Path reportFile) throws ReportFailed {
+      List<String> unrecorded, Path reportFile, FinalLine.Pending pending) throws ReportFailed {
     ObjectNode json = ReportWriter.json(report, ctx);
     unrecorded.forEach(why -> json.put("ledger_failure", why));
     if (reportFile != null) {
       try {
-        ReportWriter.write(reportFile, json);
+        pending.writeReport(reportFile, json);
       } catch (IOException e) {
         throw new ReportFailed(e, json);
       }

@@ -139,6 +139,8 @@ final class ScrapeCommand implements Callable<Integer>, FinalLine.Command {
         ReportWriter.refuseSameFile(run.report, "the index of --archive " + archive,
             PageArchive.indexOf(archive));
       }
+      // A signal from now until the engine runs writes the report, saying so.
+      pending.reportTo(run.report, source);
       notice = notifyOptions.check(System::getenv, bigquery.proxy());
       Shard shard = shardOptions.resolve();
       // One worker more than requests in flight: a page is parsed while the next one is

@@ -142,6 +142,66 @@ class ParseCommandTest {
     return o;
   }
 
+  /**
+   * A page kept by {@code scrape --archive} is stored gzip-compressed: read as it is, its bytes
+   * were a page that named no article ("pass --url"), or with --url an unrecognised one.
+   */
+  @Test
+  void aPageKeptByAnArchiveIsDecompressedAndParsedAsTheSavedPageIs() throws IOException {
+    byte[] page = Files.readAllBytes(CORPUS.resolve("current-nextdata-full.html"));
+    Path blob;
+    try (dev.pixivdic.core.file.internal.PageArchive archive =
+        dev.pixivdic.core.file.internal.PageArchive.open(dir.resolve("archive"))) {
+      var entry = archive.put(dev.pixivdic.core.ArticleUrl.parse(
+          "https://dic.pixiv.net/a/%E5%88%9D%E9%9F%B3%E3%83%9F%E3%82%AF"), 200,
+          "text/html; charset=UTF-8", java.time.Instant.parse("2026-01-01T00:00:00Z"), page);
+      blob = dir.resolve("archive").resolve("objects").resolve(entry.sha256().substring(0, 2))
+          .resolve(entry.sha256() + ".gz");
+    }
+    Cli.Result plain = Cli.run("parse", CORPUS.resolve("current-nextdata-full.html").toString());
+    assertThat(plain.code()).as(plain.err()).isZero();
+
+    Cli.Result r = Cli.run("parse", blob.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(readTree(r.out()).path("outcome").asText()).isEqualTo("ARTICLE");
+    assertThat(withoutFile(r.out())).isEqualTo(withoutFile(plain.out()));
+    assertThat(readTree(r.out()).path("file").asText()).isEqualTo(blob.toString());
+
+    ParseCommand.stdin = () -> new ByteArrayInputStream(read(blob));
+    try {
+      Cli.Result fromStdin = Cli.run("parse", "-");
+      assertThat(fromStdin.code()).as(fromStdin.err()).isZero();
+      assertThat(withoutFile(fromStdin.out())).isEqualTo(withoutFile(plain.out()));
+    } finally {
+      ParseCommand.stdin = () -> System.in;
+    }
+  }
+
+  @Test
+  void aDamagedCompressedPageIsAnUnreadableFileSaidAsSuchAndTheOthersStillParse()
+      throws IOException {
+    byte[] page = Files.readAllBytes(CORPUS.resolve("current-nextdata-full.html"));
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(page);
+    }
+    byte[] whole = gz.toByteArray();
+    Path cut = dir.resolve("cut.html.gz");
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+    // Named as a blob, but another page's bytes: the archive's own check says so.
+    Path other = dir.resolve("0".repeat(64) + ".gz");
+    Files.write(other, whole);
+
+    Cli.Result r = Cli.run("parse", cut.toString(), other.toString(),
+        CORPUS.resolve("current-dom-full.html").toString(), "--url", "https://dic.pixiv.net/a/x");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.lines()).as("the page that could be read").hasSize(1);
+    assertThat(r.err()).contains(cut + ": not a whole gzip file", other + ": content hash is ",
+        "gzip-compressed", "pixiv replay").doesNotContain("UNRECOGNIZED", "pass --url");
+  }
+
   @Test
   void oneLinePerInputAndExit65WhenAnyIsUnrecognized() {
     Cli.Result r = Cli.run("parse", CORPUS.resolve("current-dom-full.html").toString(),

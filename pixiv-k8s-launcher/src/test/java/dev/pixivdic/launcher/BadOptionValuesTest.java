@@ -319,6 +319,53 @@ class BadOptionValuesTest {
         "--", "--source", "urls.txt")).as(err.toString()).isZero();
   }
 
+  /**
+   * A value of the pods' environment that pixiv would refuse, from --env or a --job-file: the
+   * message names the variable and its rule, never the value, which may be a secret (a token set
+   * under the wrong name). PIXIV_LOG_FORMAT's was quoted whole.
+   */
+  @Test
+  void aPodEnvironmentValueThatPixivWouldRefuseIsNeverShown() throws IOException {
+    String secret = "ghp_Hunter2" + "x".repeat(30);
+    List<List<String>> refused = List.of(
+        List.of("PIXIV_LOG_FORMAT", secret, "PIXIV_LOG_FORMAT is text or json"),
+        List.of("PIXIV_LOG_FORMAT", "json " + secret, "PIXIV_LOG_FORMAT is text or json"),
+        List.of("PIXIV_ORIGIN", secret, "PIXIV_ORIGIN"),
+        List.of("PIXIV_ORIGIN", "http://127.0.0.1:8080/?key=" + secret, "PIXIV_ORIGIN"),
+        List.of("BIGQUERY_EMULATOR_HOST", secret, "BIGQUERY_EMULATOR_HOST"),
+        List.of("HTTPS_PROXY", "http://proxy:3128/" + secret, "HTTPS_PROXY"));
+    for (List<String> c : refused) {
+      String name = c.get(0);
+      String value = c.get(1);
+      Path file = Files.writeString(dir.resolve("job.yaml"), """
+          kind: Job
+          spec:
+            template:
+              spec:
+                containers:
+                - name: scrape
+                  env:
+                  - name: %s
+                    value: "%s"
+          """.formatted(name, value));
+      for (List<String> given : List.of(List.of("--env", name + "=" + value),
+          List.of("--job-file", file.toString()))) {
+        err.getBuffer().setLength(0);
+        List<String> args = new ArrayList<>(List.of("manifest", "--name", "j", "--image",
+            "img:1"));
+        args.addAll(given);
+        args.addAll(List.of("--", "--source", "urls.txt"));
+
+        int code = run(args.toArray(String[]::new));
+
+        assertThat(code).as("%s: %s", given, err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).as(given.toString()).contains(c.get(2))
+            .doesNotContain("Hunter2");
+        assertThat(out.toString()).isEmpty();
+      }
+    }
+  }
+
   /** One that cannot be read was shown up to what looked like its host, or whole. */
   @Test
   void anOriginThatCannotBeReadIsShownByItsSchemeAlone() {

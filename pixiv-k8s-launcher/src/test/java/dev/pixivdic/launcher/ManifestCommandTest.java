@@ -252,7 +252,8 @@ class ManifestCommandTest {
         "PIXIV_LOG_FORMAT=jsno", "--", "--source", "u.txt");
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--env: pixiv would refuse it and every pod would exit 2",
-        "PIXIV_LOG_FORMAT is text or json, was 'jsno'");
+        "PIXIV_LOG_FORMAT is text or json, was another value (4 characters, not shown")
+        .doesNotContain("jsno");
 
     err.getBuffer().setLength(0);
     assertThat(run("manifest", "--name", "j", "--image", "img:1", "--env",

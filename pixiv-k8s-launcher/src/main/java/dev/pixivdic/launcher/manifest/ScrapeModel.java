@@ -283,7 +283,8 @@ public final class ScrapeModel {
       }
     }
     if (parsed.matchedOption(LOG_FORMAT) == null) {
-      Optional<String> format = EnvironmentValue.problem("PIXIV_LOG_FORMAT",
+      // The pods' environment may hold secrets: the message never shows a value of it.
+      Optional<String> format = EnvironmentValue.problemNotShown("PIXIV_LOG_FORMAT",
           env.get("PIXIV_LOG_FORMAT"), LogOptions.FORMATS);
       if (format.isPresent()) {
         return Optional.of(envSource + ": pixiv would refuse it and every pod would exit 2: "

@@ -27,17 +27,34 @@ public final class EnvironmentValue {
    * {@value #SHOWN} characters.
    */
   public static Optional<String> problem(String variable, String value, List<String> allowed) {
+    return accepted(value, allowed) ? Optional.empty() : Optional.of(variable + " is "
+        + words(allowed) + ", was '" + shown(value) + "'; correct it or unset it");
+  }
+
+  /**
+   * As {@link #problem}, for a value set for another process ({@code pixiv-launch --env}, a Job
+   * template's environment), whose values may be secrets: the message names the variable and
+   * the words it takes, and gives the value's length, never the value.
+   */
+  public static Optional<String> problemNotShown(String variable, String value,
+      List<String> allowed) {
+    return accepted(value, allowed) ? Optional.empty() : Optional.of(variable + " is "
+        + words(allowed) + ", was another value (" + value.length() + " characters, not shown: a"
+        + " value may be a secret); correct it or unset it");
+  }
+
+  /** Whether {@code value} is unset, blank, or one of {@code allowed} in any case. */
+  private static boolean accepted(String value, List<String> allowed) {
     if (value == null || value.isBlank()) {
-      return Optional.empty();
+      return true;
     }
     String v = value.strip();
-    if (allowed.stream().anyMatch(a -> a.equalsIgnoreCase(v))) {
-      return Optional.empty();
-    }
-    String words = allowed.size() == 2 ? allowed.get(0) + " or " + allowed.get(1)
+    return allowed.stream().anyMatch(a -> a.equalsIgnoreCase(v));
+  }
+
+  private static String words(List<String> allowed) {
+    return allowed.size() == 2 ? allowed.get(0) + " or " + allowed.get(1)
         : "one of " + String.join(", ", allowed);
-    return Optional.of(variable + " is " + words + ", was '" + shown(value)
-        + "'; correct it or unset it");
   }
 
   /**

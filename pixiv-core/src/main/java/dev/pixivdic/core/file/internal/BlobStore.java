@@ -257,24 +257,57 @@ final class BlobStore {
       throw new CorruptArchiveException(blob, "is not a file", null);
     }
     byte[] body;
-    try (InputStream raw = Files.newInputStream(blob); InputStream in = new GZIPInputStream(raw)) {
-      // Inflated whole, a gzip bomb ran the replay out of memory.
-      body = ByteStreams.limit(in, MAX_BODY + 1L).readAllBytes();
-      if (body.length > MAX_BODY) {
-        throw new CorruptArchiveException(blob, "inflates to more than " + MAX_BODY
-            + " bytes, more than any page the archive stores", null);
-      }
+    try (InputStream raw = Files.newInputStream(blob)) {
+      body = inflate(raw, blob, MAX_BODY);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(blob.toString(), null, "the archived page is missing");
+    }
+    if (body.length > MAX_BODY) {
+      throw new CorruptArchiveException(blob, "inflates to more than " + MAX_BODY
+          + " bytes, more than any page the archive stores", null);
+    }
+    requireHash(blob, body, sha256);
+    return body;
+  }
+
+  /**
+   * The body a blob's bytes {@code stored} give, inflated: at most {@code max} bytes and one
+   * more, which shows that it holds more (inflated whole, a gzip bomb ran a replay out of
+   * memory). Does not close {@code stored}.
+   *
+   * @throws CorruptArchiveException naming {@code blob} when the bytes are not whole gzip
+   */
+  static byte[] inflate(InputStream stored, Path blob, int max) throws IOException {
+    try (InputStream in = new GZIPInputStream(new NotClosed(stored))) {
+      return ByteStreams.limit(in, max + 1L).readAllBytes();
     } catch (ZipException | EOFException e) {
       throw new CorruptArchiveException(blob, "not a whole gzip file: " + why(e), e);
     }
+  }
+
+  /**
+   * Refuses a body that is not the one {@code sha256} names.
+   *
+   * @throws CorruptArchiveException naming {@code blob} and both hashes
+   */
+  static void requireHash(Path blob, byte[] body, String sha256) throws CorruptArchiveException {
     String actual = sha256(body);
     if (!actual.equals(sha256)) {
       throw new CorruptArchiveException(blob, "content hash is " + actual + ", not " + sha256,
           null);
     }
-    return body;
+  }
+
+  /** A stream whose {@code close} leaves the stream under it open. */
+  private static final class NotClosed extends java.io.FilterInputStream {
+    NotClosed(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // The caller's to close.
+    }
   }
 
   private Path path(String sha) {

@@ -398,6 +398,47 @@ public final class PageArchive implements Closeable {
   }
 
   /**
+   * Whether {@code head} begins as gzip data does ({@code 1f 8b}), as every blob of an archive
+   * does and no page (HTML or JSON text) can.
+   */
+  public static boolean isGzip(byte[] head) {
+    return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+  }
+
+  /**
+   * The body a blob read on its own gives ({@code objects/ab/<sha256>.gz} handed to
+   * {@code pixiv parse}), decompressed as {@link #read(String)} decompresses it: at most
+   * {@code max} bytes and one more, which shows that it holds more. A whole body read from a
+   * file named as a blob is named ({@code <64 hex digits>.gz}) is checked against that hash.
+   * Does not close {@code stored}.
+   *
+   * @param name the file's name, for messages and the hash; {@code -} for standard input
+   * @throws CorruptArchiveException naming {@code name} when the bytes are not whole gzip, or
+   *     not the body the name's hash names
+   */
+  public static byte[] inflate(java.io.InputStream stored, Path name, int max)
+      throws IOException {
+    requireNonNull(stored, "stored");
+    requireNonNull(name, "name");
+    if (max < 0) {
+      throw new IllegalArgumentException("max must be >= 0, was " + max);
+    }
+    byte[] body = BlobStore.inflate(stored, name, max);
+    Path file = name.getFileName();
+    String fileName = file == null ? "" : file.toString();
+    if (body.length <= max && fileName.endsWith(".gz")) {
+      String sha = fileName.substring(0, fileName.length() - ".gz".length());
+      if (BLOB_NAME.matcher(sha).matches()) {
+        BlobStore.requireHash(name, body, sha);
+      }
+    }
+    return body;
+  }
+
+  private static final java.util.regex.Pattern BLOB_NAME =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+  /**
    * Whether something is stored under this hash (unchecked: {@link #read} finds out whether it
    * gives the body back).
    */
