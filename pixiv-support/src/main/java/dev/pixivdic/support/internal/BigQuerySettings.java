@@ -31,17 +31,17 @@ public final class BigQuerySettings {
    */
   public static Optional<String> tableIdProblem(String project, String dataset, String table) {
     if (!PROJECT.matcher(project).matches()) {
-      return Optional.of("invalid BigQuery project id '" + project
+      return Optional.of("invalid BigQuery project id '" + shown(project)
           + "': 6-30 lower-case letters, digits or hyphens, starting with a letter"
           + " (optionally 'domain:' before it)");
     }
     if (!DATASET.matcher(dataset).matches()) {
-      return Optional.of("invalid BigQuery dataset id '" + dataset
+      return Optional.of("invalid BigQuery dataset id '" + shown(dataset)
           + "': 1-1024 letters, digits or underscores");
     }
     if (!TABLE.matcher(table).matches()
         || table.getBytes(StandardCharsets.UTF_8).length > 1024) {
-      return Optional.of("invalid BigQuery table id '" + table
+      return Optional.of("invalid BigQuery table id '" + shown(table)
           + "': 1-1024 bytes of letters, marks, numbers, underscores, dashes or spaces");
     }
     return Optional.empty();
@@ -73,12 +73,26 @@ public final class BigQuerySettings {
   public static Optional<String> tableProblem(String spec) {
     Optional<String[]> parts = split(spec);
     if (parts.isEmpty()) {
-      return Optional.of("a BigQuery table is written bq:PROJECT.DATASET.TABLE; got '" + spec
-          + "'");
+      return Optional.of("a BigQuery table is written bq:PROJECT.DATASET.TABLE; got '"
+          + shown(spec) + "'");
     }
     String[] p = parts.get();
     return tableIdProblem(p[0], p[1], p[2])
-        .map(why -> "bad BigQuery table '" + spec + "': " + why);
+        .map(why -> "bad BigQuery table '" + shown(spec) + "': " + why);
+  }
+
+  /**
+   * {@code spec} as a message shows it: up to the first character that begins a query, a
+   * fragment, a parameter or user info ({@code ? # & = @}), which no table name holds and which
+   * may carry a secret pasted by mistake (a key, a token), the rest replaced by {@code [...]}.
+   */
+  static String shown(String spec) {
+    for (int i = 0; i < spec.length(); i++) {
+      if ("?#&=@".indexOf(spec.charAt(i)) >= 0) {
+        return spec.substring(0, i) + "[...]";
+      }
+    }
+    return spec;
   }
 
   /**
