@@ -3,6 +3,7 @@ package dev.pixivdic.core.scrape.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.BodyTooLargeException;
@@ -12,9 +13,11 @@ import dev.pixivdic.core.fetch.RedirectRefusedException;
 import dev.pixivdic.core.fetch.UndecodableBodyException;
 import dev.pixivdic.core.internal.OriginNames;
 import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
+import dev.pixivdic.core.run.internal.NotFoundWithArticleException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.RedirectedForNowException;
@@ -22,7 +25,9 @@ import dev.pixivdic.core.run.internal.StopShield;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
 import java.net.URI;
+import java.text.Normalizer;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -197,6 +202,16 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // says nothing of the markup, nor of the item, which the next run asks again.
       throw new RedirectedForNowException(parsed.detail(), response.finalUri());
     }
+    if (parsed.outcome() == Outcome.NOT_FOUND && ownPageUnderNotFound(parser, item.url(),
+        response)) {
+      // The article is there, its page says so; the status says it is gone. A "not found" row
+      // would be wrong, and a row read from an answer that says the article is gone is not to
+      // be trusted either: neither is stored, and the next run asks again.
+      throw new NotFoundWithArticleException(item.url() + ": HTTP " + response.status()
+          + " with the article's own page as its body (a CDN or an error page serving it under a"
+          + " wrong status): not judged, neither stored as not found nor as an article; the next"
+          + " run asks again");
+    }
     Processed<ArticleRow> processed = stamper.toProcessed(item, parsed);
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // Where the answer came from: a run of nothing but "not found" names its origin so.
@@ -218,6 +233,31 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   public static boolean redirectedForNow(FetchResponse response) {
     return !response.finalUri().equals(response.uri()) && !response.redirects().isEmpty()
         && !response.permanentRedirect();
+  }
+
+  /**
+   * Whether {@code response}, a 404 or 410 answer to {@code asked} that no redirect took to
+   * another article, has the page of {@code asked} itself as its body: read as a page of unknown
+   * status, the parser finds an article, and its title is the one asked for (not another
+   * article's, which a page for an alias names by its canonical link). The site's not-found page,
+   * or another article's, is not.
+   */
+  public static boolean ownPageUnderNotFound(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response) {
+    if (!notFound(response.status()) || ArticleUrl.tryParse(response.finalUri().toString())
+        .filter(asked::equals).isEmpty()) {
+      return false;
+    }
+    ParseResult asPage = parser.parse(
+        new Page(asked, 0, response.contentType(), response.body()));
+    return asPage.outcome() == Outcome.ARTICLE && asPage.row()
+        .filter(row -> titleKey(row.title()).equals(titleKey(asked.title()))).isPresent();
+  }
+
+  /** A title as the parser compares titles: NFKC, stripped, lower case. */
+  private static String titleKey(String title) {
+    return title == null ? "" : Normalizer.normalize(title, Normalizer.Form.NFKC).strip()
+        .toLowerCase(Locale.ROOT);
   }
 
   /**
