@@ -16,6 +16,7 @@ import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.NotJudgedException;
 import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
@@ -184,6 +185,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
                   // notice, a login wall), no parse breakage and no page of the article.
                   throw new RedirectedForNowException(parsed.detail(), response.finalUri());
                 }
+                // As the scrape counts it: the article's own page under a 404 or 410.
+                ArticleScraper.refuseOwnPageUnderNotFound(parser, e2.url(), response, parsed);
                 return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()), parsed);
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
@@ -211,7 +214,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   /**
    * What the replay stores for a URL: its latest archived page, unless that page is no page of
    * the article (a bot challenge, a maintenance notice, a page the site redirected it to for now,
-   * a cut or unrecognised page: a failed fetch, whatever its HTTP status), when the newest
+   * its own page under a 404 or 410, a cut or unrecognised page: a failed fetch, whatever its
+   * HTTP status), when the newest
    * older page that is an article or the site's "not found" stands in its place. When no page
    * is, a page the parser did not recognise is reported as such (the drift guard judges it);
    * else the URL fails for good:
@@ -227,6 +231,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     } catch (RedirectedForNowException r) {
       p = null;
       what = "a page the site redirected it to for now (" + r.getMessage() + ")";
+    } catch (NotJudgedException n) {
+      p = null;
+      what = "a page that says nothing of it either way (" + n.getMessage() + ")";
     }
     if (p != null && p.outcome().isStored()) {
       return p;
@@ -240,7 +247,7 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
         Processed<ArticleRow> q;
         try {
           q = parse.apply(o);
-        } catch (RedirectedForNowException r) {
+        } catch (NotJudgedException r) {
           continue;
         }
         if (q.outcome().isStored()) {

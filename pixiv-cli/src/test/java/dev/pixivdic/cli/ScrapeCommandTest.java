@@ -192,7 +192,8 @@ class ScrapeCommandTest {
     site.answering((path, nth) -> new FakeSite.Answer(notFound.contains(path) ? 404 : 200,
         FakeSite.ARTICLE));
 
-    Cli.Result r = scrape(source(List.of(own, other, fine)));
+    Path archive = dir.resolve("archive");
+    Cli.Result r = scrape(source(List.of(own, other, fine)), "--archive", archive.toString());
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(rows()).extracting(ArticleRow::url, ArticleRow::status)
@@ -207,6 +208,17 @@ class ScrapeCommandTest {
     assertThat(report.at("/problems").toString()).contains(ArticleUrl.parse(own).toString())
         .contains("HTTP 404 with the article's own page");
     assertThat(r.err()).contains("404/410 with the article's own page (not judged, asked again) 1");
+
+    // A replay of the archive judges the page as the scrape did: no "not found" row either.
+    Path replayed = dir.resolve("replayed.ndjson");
+    Cli.Result replay = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "5");
+    assertThat(replay.code()).as(replay.err()).isZero();
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read))
+        .extracting(ArticleRow::url, ArticleRow::status).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(other, Outcome.NOT_FOUND),
+            org.assertj.core.groups.Tuple.tuple(fine, Outcome.ARTICLE));
+    assertThat(replay.err()).contains("HTTP 404 with the article's own page");
 
     site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
     Cli.Result next = scrape(source(List.of(own, other, fine)));

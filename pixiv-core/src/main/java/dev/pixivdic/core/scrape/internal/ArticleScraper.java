@@ -202,16 +202,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       // says nothing of the markup, nor of the item, which the next run asks again.
       throw new RedirectedForNowException(parsed.detail(), response.finalUri());
     }
-    if (parsed.outcome() == Outcome.NOT_FOUND && ownPageUnderNotFound(parser, item.url(),
-        response)) {
-      // The article is there, its page says so; the status says it is gone. A "not found" row
-      // would be wrong, and a row read from an answer that says the article is gone is not to
-      // be trusted either: neither is stored, and the next run asks again.
-      throw new NotFoundWithArticleException(item.url() + ": HTTP " + response.status()
-          + " with the article's own page as its body (a CDN or an error page serving it under a"
-          + " wrong status): not judged, neither stored as not found nor as an article; the next"
-          + " run asks again");
-    }
+    refuseOwnPageUnderNotFound(parser, item.url(), response, parsed);
     Processed<ArticleRow> processed = stamper.toProcessed(item, parsed);
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // Where the answer came from: a run of nothing but "not found" names its origin so.
@@ -233,6 +224,25 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   public static boolean redirectedForNow(FetchResponse response) {
     return !response.finalUri().equals(response.uri()) && !response.redirects().isEmpty()
         && !response.permanentRedirect();
+  }
+
+  /**
+   * Throws when {@code parsed}, the parser's result for {@code response} to {@code asked}, is
+   * "not found" while the body is the article's own page ({@link #ownPageUnderNotFound}): the
+   * article is there, the status says it is gone. A "not found" row would be wrong, and a row
+   * read from an answer that says the article is gone is not to be trusted either: neither is
+   * stored, and the next run asks again. {@code pixiv replay} judges archived pages so too.
+   *
+   * @throws NotFoundWithArticleException naming the URL and the status
+   */
+  public static void refuseOwnPageUnderNotFound(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response, ParseResult parsed) throws NotFoundWithArticleException {
+    if (parsed.outcome() == Outcome.NOT_FOUND && ownPageUnderNotFound(parser, asked, response)) {
+      throw new NotFoundWithArticleException(asked + ": HTTP " + response.status()
+          + " with the article's own page as its body (a CDN or an error page serving it under a"
+          + " wrong status): not judged, neither stored as not found nor as an article; the next"
+          + " run asks again");
+    }
   }
 
   /**
