@@ -7,16 +7,20 @@ import dev.pixivdic.core.Sink;
 import dev.pixivdic.core.Source;
 import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.WorkItem;
+import dev.pixivdic.core.fetch.FetchResponse;
 import dev.pixivdic.core.file.internal.ArchiveHistory;
 import dev.pixivdic.core.file.internal.CorruptArchiveException;
 import dev.pixivdic.core.file.internal.PageArchive;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.PageTooLargeException;
+import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
 import dev.pixivdic.core.run.internal.Processed;
+import dev.pixivdic.core.run.internal.NotJudgedException;
 import dev.pixivdic.core.run.internal.RedirectedForNowException;
 import dev.pixivdic.core.run.internal.RunConfig;
 import dev.pixivdic.core.run.internal.RunEngine;
+import dev.pixivdic.core.scrape.internal.ArticleScraper;
 import dev.pixivdic.core.scrape.internal.Redirected;
 import dev.pixivdic.core.scrape.internal.RowStamper;
 import java.io.IOException;
@@ -176,8 +180,11 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
                 // Judged as the scrape judged it: a page the site served from another article
                 // is that article's (its row under this URL only when the move was permanent),
                 // and one it sent the article to for now is thrown, no parse breakage.
-                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()),
-                    Redirected.parse(parser, e2.url(), e2.response(body)));
+                // As the scrape counts it too: the article's own page under a 404 or 410.
+                FetchResponse response = e2.response(body);
+                ParseResult parsed = Redirected.parse(parser, e2.url(), response);
+                ArticleScraper.refuseOwnPageUnderNotFound(parser, e2.url(), response, parsed);
+                return stamper.toProcessed(new WorkItem(e2.url(), e2.attributes()), parsed);
               } catch (PageTooLargeException tooLarge) {
                 return Processed.noRow(Outcome.UNRECOGNIZED, tooLarge.getMessage());
               }
@@ -204,7 +211,8 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
   /**
    * What the replay stores for a URL: its latest archived page, unless that page is no page of
    * the article (a bot challenge, a maintenance notice, a page the site redirected it to for now,
-   * a cut or unrecognised page: a failed fetch, whatever its HTTP status), when the newest
+   * its own page under a 404 or 410, a cut or unrecognised page: a failed fetch, whatever its
+   * HTTP status), when the newest
    * older page that is an article or the site's "not found" stands in its place. When no page
    * is, a page the parser did not recognise is reported as such (the drift guard judges it);
    * else the URL fails for good:
@@ -247,13 +255,13 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
    * What one archived page replays to: what the run would store of it, or nothing when the site
    * had redirected the URL to that page for now ({@code redirected} says so).
    */
-  private record Replayed(Processed<ArticleRow> processed, RedirectedForNowException redirected) {
+  private record Replayed(Processed<ArticleRow> processed, NotJudgedException notJudged) {
 
     static Replayed of(PageArchive.Entry page, PageReplay parse) throws IOException {
       try {
         return new Replayed(parse.apply(page), null);
-      } catch (RedirectedForNowException r) {
-        return new Replayed(null, r);
+      } catch (NotJudgedException n) {
+        return new Replayed(null, n);
       }
     }
 
@@ -268,7 +276,9 @@ final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
     /** The page, as a warning names it. */
     String what() {
       return processed != null ? processed.outcome() + " (" + processed.detail() + ")"
-          : "a page the site redirected it to for now (" + redirected.getMessage() + ")";
+          : notJudged instanceof RedirectedForNowException
+              ? "a page the site redirected it to for now (" + notJudged.getMessage() + ")"
+              : "a page that says nothing of it either way (" + notJudged.getMessage() + ")";
     }
   }
 

@@ -59,6 +59,7 @@ final class ReportWriter {
     items.put("failed", r.failed());
     items.put("failed_for_good", r.failedForGood());
     items.put("redirected_temporarily", r.redirectedTemporarily());
+    items.put("not_found_with_article", r.notFoundWithArticle());
     items.put("cancelled", r.cancelled());
     ObjectNode by = items.putObject("by_outcome");
     for (Outcome o : Outcome.values()) {
@@ -227,6 +228,11 @@ final class ReportWriter {
     if (r.redirectedTemporarily() > 0) {
       outcomes.append(outcomes.length() == 0 ? "" : ", ").append("redirected temporarily ")
           .append(r.redirectedTemporarily());
+    }
+    if (r.notFoundWithArticle() > 0) {
+      outcomes.append(outcomes.length() == 0 ? "" : ", ")
+          .append("404/410 with the article's own page (not judged, asked again) ")
+          .append(r.notFoundWithArticle());
     }
     err.printf(Locale.ROOT, "  outcomes %s%n", outcomes.length() == 0 ? "none" : outcomes);
     err.printf(Locale.ROOT, "  rows     written %d in %d batches%s%n", r.rowsWritten(),

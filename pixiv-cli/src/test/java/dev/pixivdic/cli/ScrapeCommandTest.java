@@ -177,6 +177,58 @@ class ScrapeCommandTest {
   }
 
   /**
+   * A 404 whose body is the article's own page (a CDN or a soft error serving it under a wrong
+   * status) stored a "not found" row for an article that is there: no row, the report counts it
+   * apart and names it with its status, and the next run asks again. Another article's page
+   * under 404 stays "not found".
+   */
+  @Test
+  void anArticlesOwnPageUnder404StoresNoNotFoundRowAndTheReportSaysWhy() throws IOException {
+    String own = ArticleUrl.ofTitle("東方Project").canonical();
+    String other = ArticleUrl.ofTitle("消えた記事").canonical();
+    String fine = urls(1).get(0);
+    List<String> notFound = List.of(ArticleUrl.parse(own).uri().getRawPath(),
+        ArticleUrl.parse(other).uri().getRawPath());
+    site.answering((path, nth) -> new FakeSite.Answer(notFound.contains(path) ? 404 : 200,
+        FakeSite.ARTICLE));
+
+    Path archive = dir.resolve("archive");
+    Cli.Result r = scrape(source(List.of(own, other, fine)), "--archive", archive.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url, ArticleRow::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(other, Outcome.NOT_FOUND),
+            org.assertj.core.groups.Tuple.tuple(fine, Outcome.ARTICLE));
+    JsonNode report = report();
+    assertThat(report.at("/items/not_found_with_article").asLong()).isEqualTo(1);
+    assertThat(report.at("/items/by_outcome/NOT_FOUND").asLong()).isEqualTo(1);
+    assertThat(report.at("/items/processed").asLong()).isEqualTo(3);
+    assertThat(report.at("/items/failed").asLong()).isZero();
+    assertThat(report.at("/problems").toString()).contains(ArticleUrl.parse(own).toString())
+        .contains("HTTP 404 with the article's own page");
+    assertThat(r.err()).contains("404/410 with the article's own page (not judged, asked again) 1");
+
+    // A replay of the archive judges the page as the scrape did: no "not found" row either.
+    Path replayed = dir.resolve("replayed.ndjson");
+    Cli.Result replay = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        replayed.toString(), "--progress", "none", "--drift-min-pages", "5");
+    assertThat(replay.code()).as(replay.err()).isZero();
+    assertThat(Files.readAllLines(replayed).stream().map(RowJson::read))
+        .extracting(ArticleRow::url, ArticleRow::status).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(other, Outcome.NOT_FOUND),
+            org.assertj.core.groups.Tuple.tuple(fine, Outcome.ARTICLE));
+    assertThat(replay.err()).contains("HTTP 404 with the article's own page");
+
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Cli.Result next = scrape(source(List.of(own, other, fine)));
+
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(rows()).filteredOn(row -> row.url().equals(own))
+        .extracting(ArticleRow::status).containsExactly(Outcome.ARTICLE);
+  }
+
+  /**
    * A week of 25 renamed articles and 5 others replayed as parse breakage (65), storing none of
    * the 5: the archive kept the page, not where the site served it from, so the replay judged
    * the renamed articles' pages against the names asked for. It judges them as the scrape did.

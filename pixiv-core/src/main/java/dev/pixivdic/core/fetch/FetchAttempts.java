@@ -182,7 +182,8 @@ final class FetchAttempts {
         stats.retry(); // counted when made: a retry deferred and never asked for again is none
       }
       try {
-        last = exchange.follow(siteUri, attempt, onRedirect);
+        // robots.txt follows redirects to other hosts too (RFC 9309), pages only the site's.
+        last = exchange.follow(siteUri, attempt, onRedirect, robots);
         lastError = null;
         lastStatus = last.status();
         execution.recordResult(last);

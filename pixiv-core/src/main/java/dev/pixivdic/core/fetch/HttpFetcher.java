@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * on requests in flight for all calling threads, retries with exponential backoff and jitter on
  * I/O errors, timeouts, 429 and 500-504 honouring {@code Retry-After}, robots.txt fetched on
  * the first call and again once a day (or a minute after it could not be had), gzip, a body
- * size cap, and redirects followed only within the site.
+ * size cap, and redirects followed only within the site (robots.txt's to any host, as RFC 9309
+ * asks).
  *
  * <p>Thread-safe. Its robots.txt and limits are shared by every thread that calls {@link #get}
  * and by every run it serves. Build with {@link #builder()}.

@@ -11,8 +11,22 @@ import java.net.URI;
 public final class RedirectRefusedException extends FetchException {
   private static final long serialVersionUID = 1L;
 
+  /** Refused as one redirect too many, or as a loop, rather than for where it leads. */
+  private final boolean tooMany;
+
   RedirectRefusedException(String message, URI uri, int attempts, int lastStatus,
       Throwable cause) {
+    this(message, uri, attempts, lastStatus, cause, false);
+  }
+
+  RedirectRefusedException(String message, URI uri, int attempts, int lastStatus,
+      Throwable cause, boolean tooMany) {
     super(message, uri, attempts, lastStatus, cause);
+    this.tooMany = tooMany;
+  }
+
+  /** Whether the redirect was refused as one more than the limit, or as a loop. */
+  boolean tooMany() {
+    return tooMany;
   }
 }

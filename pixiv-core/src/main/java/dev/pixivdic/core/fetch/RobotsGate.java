@@ -134,7 +134,9 @@ final class RobotsGate {
   }
 
   /**
-   * 2xx: its rules, and its Crawl-delay widens the limiter's spacing. Other 4xx: no
+   * Up to five redirects are followed, to other hosts too, and what they lead to is this
+   * origin's robots.txt (RFC 9309 2.3.1.2); more, or a loop, is a robots.txt unavailable, as a
+   * 4xx. 2xx: its rules, and its Crawl-delay widens the limiter's spacing. Other 4xx: no
    * restriction (RFC 9309). 429, 5xx or unreachable after retries: the whole site is treated
    * as disallowed, as RFC 9309 asks, and every call for {@link #FAILURE_KEPT} fails fast with
    * a {@link SiteUnreachableException} saying so, so a run stops as "retry later" instead of
@@ -145,20 +147,23 @@ final class RobotsGate {
     FetchResponse response;
     try {
       response = loader.fetch(robotsUri);
+    } catch (RedirectRefusedException e) {
+      if (!e.tooMany()) {
+        return unreachable(e);
+      }
+      // RFC 9309 2.3.1.2: past five redirects robots.txt may be taken as unavailable, as a 4xx
+      // is (2.3.1.3): the site gave no rules to follow, not a failure to reach it.
+      log.warn("robots.txt of {} not reached: {}; taken as unavailable, as after more than {}"
+          + " redirects RFC 9309 allows: no robots.txt restrictions apply", origin,
+          e.getMessage(), SiteExchange.ROBOTS_REDIRECTS);
+      limiter.atLeast(Duration.ZERO);
+      return kept(RobotsRules.allowAll(), e.lastStatus().orElse(-1));
     } catch (IOException e) {
-      // The proxy refusing its credentials says so in the exception's own words (the cause is
-      // the JDK's "too many authentication attempts").
-      boolean ownWords = e instanceof SiteUnreachableException
-          || e instanceof FetchException fe && fe.lastStatus().orElse(-1) == 407;
-      String why = "robots.txt of " + origin + " could not be fetched ("
-          + SiteBreaker.describe(e.getCause() != null && !ownWords ? e.getCause() : e)
-          + "); the whole site is treated as disallowed for this run (RFC 9309): stopping,"
-          + " retry later";
-      log.error("{}", why);
-      int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
-      return failed(why, status, e);
+      return unreachable(e);
     }
     int status = response.status();
+    String from = response.finalUri().equals(response.uri()) ? ""
+        : " (from " + response.finalUri() + ", where it redirects)";
     if (status >= 200 && status < 300) {
       RobotsRules rules = RobotsRules.parse(response.bodyText(), token);
       Optional<Duration> delay = rules.crawlDelay();
@@ -179,19 +184,38 @@ final class RobotsGate {
                 : ", shared by " + budgetSharedBy + " processes",
             Durations.format(limiter.interval()));
       });
-      log.info("robots.txt of {} loaded for user-agent '{}'", origin, token);
+      log.info("robots.txt of {}{} loaded for user-agent '{}'", origin, from, token);
       return kept(rules, status);
     }
     if (status == 429 || status >= 500) {
-      String why = "robots.txt of " + origin + " answered " + status + " after "
+      String why = "robots.txt of " + origin + from + " answered " + status + " after "
           + response.attempts() + " attempt(s); the whole site is treated as disallowed for this"
           + " run (RFC 9309): stopping, retry later";
       log.error("{}", why);
       return failed(why, status, null);
     }
-    log.info("robots.txt of {} answered {}; no robots.txt restrictions apply", origin, status);
+    log.info("robots.txt of {}{} answered {}; no robots.txt restrictions apply", origin, from,
+        status);
     limiter.atLeast(Duration.ZERO);
     return kept(RobotsRules.allowAll(), status);
+  }
+
+  /**
+   * robots.txt could not be had: the whole site is treated as disallowed (RFC 9309 2.3.1.4),
+   * and the run stops to be retried later.
+   */
+  private State unreachable(IOException e) {
+    // The proxy refusing its credentials says so in the exception's own words (the cause is
+    // the JDK's "too many authentication attempts").
+    boolean ownWords = e instanceof SiteUnreachableException
+        || e instanceof FetchException fe && fe.lastStatus().orElse(-1) == 407;
+    String why = "robots.txt of " + origin + " could not be fetched ("
+        + SiteBreaker.describe(e.getCause() != null && !ownWords ? e.getCause() : e)
+        + "); the whole site is treated as disallowed for this run (RFC 9309): stopping,"
+        + " retry later";
+    log.error("{}", why);
+    int status = e instanceof FetchException fe ? fe.lastStatus().orElse(-1) : -1;
+    return failed(why, status, e);
   }
 
   private State kept(RobotsRules rules, int status) {

@@ -20,8 +20,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +74,12 @@ final class SiteExchange {
 
     void check(URI siteUri) throws IOException, InterruptedException;
   }
+
+  /**
+   * Redirects followed for robots.txt, to any host: the five RFC 9309 (2.3.1.2) asks crawlers to
+   * follow at least; one more is the site's robots.txt taken as unavailable.
+   */
+  static final int ROBOTS_REDIRECTS = 5;
 
   private final HttpClient client;
   private final SiteMapping site;
@@ -153,10 +162,27 @@ final class SiteExchange {
    */
   Result follow(URI siteUri, int attempt, RedirectCheck onRedirect)
       throws IOException, InterruptedException {
+    return follow(siteUri, attempt, onRedirect, false);
+  }
+
+  /**
+   * As {@link #follow(URI, int, RedirectCheck)}; {@code anyHost} (robots.txt, RFC 9309 2.3.1.2)
+   * follows up to {@link #ROBOTS_REDIRECTS} redirects to any http or https host as well, each
+   * request through the same slots and rate limit as the site's, and refuses a redirect back to
+   * a URI already asked on the way (a loop) at once; the {@code siteUri} of a result from
+   * another host is its absolute URI there. Either refusal is a {@link RedirectRefusedException}
+   * whose {@link RedirectRefusedException#tooMany()} is true.
+   */
+  Result follow(URI siteUri, int attempt, RedirectCheck onRedirect, boolean anyHost)
+      throws IOException, InterruptedException {
     URI current = siteUri;
+    URI requested = site.toOrigin(siteUri);
+    int limit = anyHost ? ROBOTS_REDIRECTS : maxRedirects;
     List<Integer> hops = new ArrayList<>();
+    Set<URI> asked = new HashSet<>();
     for (int hop = 0; ; hop++) {
-      Result ex = send(current, siteUri, attempt);
+      asked.add(requested);
+      Result ex = send(requested, current, siteUri, attempt);
       if (!FetchResponse.isRedirect(ex.status()) || ex.location() == null) {
         return hops.isEmpty() ? ex : ex.after(hops);
       }
@@ -166,27 +192,52 @@ final class SiteExchange {
         // Before resolving: URI.resolve removes dot segments of a relative reference, and
         // would cancel a "%2e%2e" against a "..".
         SiteMapping.requireNoEncodedDots(reference);
-        target = SiteMapping.withoutDotSegments(resolve(site.toOrigin(current), reference));
+        target = SiteMapping.withoutDotSegments(resolve(requested, reference));
       } catch (IllegalArgumentException e) {
         throw new RedirectRefusedException("GET " + siteUri + ": " + current
             + " redirects to a malformed Location '" + ex.location() + "'", siteUri, attempt,
             ex.status(), e);
       }
-      Optional<URI> next = site.toSite(target);
-      if (next.isEmpty()) {
+      Optional<URI> onSite = site.toSite(target);
+      URI next;
+      URI nextRequested;
+      if (onSite.isPresent()) {
+        next = onSite.get();
+        nextRequested = site.toOrigin(next);
+      } else if (anyHost && isWeb(target)) {
+        next = URI.create(withoutFragment(target));
+        nextRequested = next;
+      } else {
         throw new RedirectRefusedException("GET " + siteUri + ": refused a redirect off the"
             + " site, from " + current + " to " + target, siteUri, attempt, ex.status(), null);
       }
-      if (hop >= maxRedirects) {
-        throw new RedirectRefusedException("GET " + siteUri + ": more than " + maxRedirects
-            + " redirects (last from " + current + " to " + next.get() + ")",
-            siteUri, attempt, ex.status(), null);
+      if (hop >= limit) {
+        throw new RedirectRefusedException("GET " + siteUri + ": more than " + limit
+            + " redirects (last from " + current + " to " + next + ")",
+            siteUri, attempt, ex.status(), null, true);
       }
-      onRedirect.check(next.get());
-      log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next.get());
+      if (anyHost && asked.contains(nextRequested)) {
+        throw new RedirectRefusedException("GET " + siteUri + ": redirects in a loop (from "
+            + current + " back to " + next + ", asked before on the way)",
+            siteUri, attempt, ex.status(), null, true);
+      }
+      onRedirect.check(next);
+      if (onSite.isEmpty()) {
+        log.info("GET {}: {} redirects ({}) to {}, another host: followed, as RFC 9309 asks of"
+            + " robots.txt", siteUri, current, ex.status(), next);
+      } else {
+        log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next);
+      }
       hops.add(ex.status());
-      current = next.get();
+      current = next;
+      requested = nextRequested;
     }
+  }
+
+  /** Whether {@code uri} is an absolute http or https URI with a host. */
+  private static boolean isWeb(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
   }
 
   /**
@@ -262,7 +313,7 @@ final class SiteExchange {
     if (contentType == null) {
       return true;
     }
-    String type = contentType.strip().toLowerCase(java.util.Locale.ROOT);
+    String type = contentType.strip().toLowerCase(Locale.ROOT);
     return type.isEmpty() || type.startsWith("text/html")
         || type.startsWith("application/xhtml+xml");
   }
@@ -273,10 +324,12 @@ final class SiteExchange {
     return hash < 0 ? s : s.substring(0, hash);
   }
 
-  /** One request: waits for a slot in flight, then for the rate limiter, then sends. */
-  private Result send(URI siteUri, URI askedFor, int attempt)
+  /**
+   * One request of {@code target} (the origin form of {@code siteUri}, or the URI itself on
+   * another host): waits for a slot in flight, then for the rate limiter, then sends.
+   */
+  private Result send(URI target, URI siteUri, URI askedFor, int attempt)
       throws IOException, InterruptedException {
-    URI target = site.toOrigin(siteUri);
     // Slot first, then rate: taking a rate slot and then queueing for a free connection
     // would let queued requests go out in a burst.
     inFlight.acquire();

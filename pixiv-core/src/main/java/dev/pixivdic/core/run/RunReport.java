@@ -55,6 +55,7 @@ public final class RunReport {
   private final long failed;
   private final long failedForGood;
   private final long redirectedTemporarily;
+  private final long notFoundWithArticle;
   private final long cancelled;
   private final Map<Outcome, Long> byOutcome;
   private final long rowsWritten;
@@ -81,6 +82,7 @@ public final class RunReport {
     failed = b.failed;
     failedForGood = b.failedForGood;
     redirectedTemporarily = b.redirectedTemporarily;
+    notFoundWithArticle = b.notFoundWithArticle;
     cancelled = b.cancelled;
     EnumMap<Outcome, Long> all = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
@@ -126,6 +128,7 @@ public final class RunReport {
     b.failed = failed;
     b.failedForGood = failedForGood;
     b.redirectedTemporarily = redirectedTemporarily;
+    b.notFoundWithArticle = notFoundWithArticle;
     b.cancelled = cancelled;
     b.byOutcome = byOutcome;
     b.rowsWritten = rowsWritten;
@@ -209,6 +212,18 @@ public final class RunReport {
    */
   public long redirectedTemporarily() {
     return redirectedTemporarily;
+  }
+
+  /**
+   * Of the {@linkplain #processed() processed} items, those the site answered with HTTP 404 or
+   * 410 and their own article page as the body (a CDN or a soft error serving the page under a
+   * wrong status): not judged, as {@link #redirectedTemporarily()} are. They have no outcome
+   * ({@link #byOutcome()} leaves them out: no "not found" row for an article that is there), no
+   * row, and are asked again by the next run; the drift guard does not judge them, and each is
+   * named in {@link #problems()} (while there is room) with its status.
+   */
+  public long notFoundWithArticle() {
+    return notFoundWithArticle;
   }
 
   /** Items abandoned in flight when the run stopped early. */
@@ -300,7 +315,8 @@ public final class RunReport {
     return "RunReport[runId=" + runId + ", shard=" + shard + ", startedAt=" + startedAt
         + ", finishedAt=" + finishedAt + ", stopReason=" + stopReason + ", itemsRead="
         + itemsRead + ", skipped=" + skipped + ", processed=" + processed + ", failed=" + failed
-        + ", failedForGood=" + failedForGood + ", redirectedTemporarily=" + redirectedTemporarily
+        + ", failedForGood=" + failedForGood + ", redirectedTemporarily="
+        + redirectedTemporarily + ", notFoundWithArticle=" + notFoundWithArticle
         + ", cancelled=" + cancelled + ", byOutcome="
         + byOutcome + ", rowsWritten=" + rowsWritten + ", batchesWritten=" + batchesWritten
         + ", rowsDropped=" + rowsDropped
@@ -326,6 +342,7 @@ public final class RunReport {
     private long failed;
     private long failedForGood;
     private long redirectedTemporarily;
+    private long notFoundWithArticle;
     private long cancelled;
     private Map<Outcome, Long> byOutcome = Map.of();
     private long rowsWritten;
@@ -408,6 +425,15 @@ public final class RunReport {
      */
     public Builder redirectedTemporarily(long redirectedTemporarily) {
       this.redirectedTemporarily = count("redirectedTemporarily", redirectedTemporarily);
+      return this;
+    }
+
+    /**
+     * See {@link RunReport#notFoundWithArticle()}; with {@link #redirectedTemporarily}, at most
+     * {@link #processed}, checked by build.
+     */
+    public Builder notFoundWithArticle(long notFoundWithArticle) {
+      this.notFoundWithArticle = count("notFoundWithArticle", notFoundWithArticle);
       return this;
     }
 
@@ -494,7 +520,8 @@ public final class RunReport {
      *
      * @throws NullPointerException naming the first required value not set
      * @throws IllegalArgumentException if more items failed for good than failed, or more
-     *     were redirected temporarily than processed
+     *     were redirected temporarily than processed, or more were not judged (redirected
+     *     temporarily, or not found with their article page) than processed
      */
     public RunReport build() {
       if (failedForGood > failed) {
@@ -504,6 +531,11 @@ public final class RunReport {
       if (redirectedTemporarily > processed) {
         throw new IllegalArgumentException("redirectedTemporarily must be <= processed ("
             + processed + "), was " + redirectedTemporarily);
+      }
+      if (redirectedTemporarily + notFoundWithArticle > processed) {
+        throw new IllegalArgumentException("redirectedTemporarily + notFoundWithArticle must be"
+            + " <= processed (" + processed + "), was " + redirectedTemporarily + " + "
+            + notFoundWithArticle);
       }
       return new RunReport(this);
     }

@@ -506,8 +506,8 @@ public final class RunEngine<I, R> {
       return;
     }
     String k = key.apply(d.item());
-    if (d.error() instanceof RedirectedForNowException r) {
-      redirectedForNow(LogText.escaped(k, 500), r);
+    if (d.error() instanceof NotJudgedException notJudged) {
+      notJudged(LogText.escaped(k, 500), notJudged);
       return;
     }
     if (d.error() != null) {
@@ -603,14 +603,15 @@ public final class RunEngine<I, R> {
   }
 
   /**
-   * An item the site sent elsewhere for now: no row, no page the drift guard judges. When such
-   * items dominate the pages as broken pages would trip the guard, the site is redirecting (a
-   * notice, a login wall): the run stops, to be retried later.
+   * An item whose answer says nothing of it (sent elsewhere for now, its own page under a "not
+   * found" status): no row, no page the drift guard judges, a warning naming it. When items sent
+   * elsewhere for now dominate the pages as broken pages would trip the guard, the site is
+   * redirecting (a notice, a login wall): the run stops, to be retried later.
    */
-  private void redirectedForNow(String key, RedirectedForNowException e) {
-    tally.redirectedForNow(key + ": " + e.getMessage(), e.target());
+  private void notJudged(String key, NotJudgedException e) {
+    tally.notJudged(key + ": " + e.getMessage(), e);
     log.warn("{}: {}", key, e.getMessage());
-    if (redirectsDominate(false)) {
+    if (e instanceof RedirectedForNowException && redirectsDominate(false)) {
       stopRedirected();
     }
     publish();

@@ -41,6 +41,7 @@ final class RunTally {
   private long failedForGoodOfTheInput;
   private long cancelled;
   private long redirectedForNow;
+  private long notFoundWithArticle;
   /**
    * Of {@link #redirectedForNow}, how many went to each target ({@link #redirectTarget}), in the
    * order first seen; at most {@link #MAX_REDIRECT_TARGETS} of them, later ones counted nowhere
@@ -132,16 +133,22 @@ final class RunTally {
   }
 
   /**
-   * An item the site answered through a temporary redirect to a page that is no page of it
-   * ({@link RedirectedForNowException}): processed, with no outcome and no row, so that the
-   * next run asks again; {@code problem} is kept for the report if there is room.
+   * An item the site answered with something that says nothing of it ({@link
+   * NotJudgedException}: a temporary redirect to a page that is no page of it, its own page
+   * under a "not found" status): processed, with no outcome and no row, so that the next run
+   * asks again, and counted by its kind; {@code problem} is kept for the report if there is
+   * room.
    */
-  void redirectedForNow(String problem, URI target) {
+  void notJudged(String problem, NotJudgedException e) {
     processed++;
-    redirectedForNow++;
-    URI where = redirectTarget(target);
-    if (redirectTargets.containsKey(where) || redirectTargets.size() < MAX_REDIRECT_TARGETS) {
-      redirectTargets.merge(where, 1L, Long::sum);
+    if (e instanceof RedirectedForNowException r) {
+      redirectedForNow++;
+      URI where = redirectTarget(r.target());
+      if (redirectTargets.containsKey(where) || redirectTargets.size() < MAX_REDIRECT_TARGETS) {
+        redirectTargets.merge(where, 1L, Long::sum);
+      }
+    } else if (e instanceof NotFoundWithArticleException) {
+      notFoundWithArticle++;
     }
     problem(problem);
   }
@@ -259,6 +266,7 @@ final class RunTally {
     return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
         .failedForGood(failedForGoodAreFew() ? failedForGood : failedForGoodOfTheInput)
         .cancelled(cancelled).redirectedTemporarily(redirectedForNow)
+        .notFoundWithArticle(notFoundWithArticle)
         .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);

@@ -3,6 +3,7 @@ package dev.pixivdic.core.scrape.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.ArticleRow;
+import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.WorkItem;
 import dev.pixivdic.core.fetch.BodyTooLargeException;
@@ -12,16 +13,20 @@ import dev.pixivdic.core.fetch.RedirectRefusedException;
 import dev.pixivdic.core.fetch.UndecodableBodyException;
 import dev.pixivdic.core.internal.OriginNames;
 import dev.pixivdic.core.parse.ArticleParser;
+import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.PageTooLargeException;
 import dev.pixivdic.core.parse.ParseResult;
 import dev.pixivdic.core.run.internal.FailedForGoodException;
+import dev.pixivdic.core.run.internal.NotFoundWithArticleException;
 import dev.pixivdic.core.run.internal.ItemProcessor;
 import dev.pixivdic.core.run.internal.Processed;
 import dev.pixivdic.core.run.internal.StopShield;
 import dev.pixivdic.core.run.internal.StorageFailedException;
 import java.io.IOException;
 import java.net.URI;
+import java.text.Normalizer;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -193,6 +198,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
       throw new FailedForGoodException(FetchFailedException.message(item.url(),
           response.status(), response.attempts(), redirect ? " without a Location" : ""), null);
     }
+    refuseOwnPageUnderNotFound(parser, item.url(), response, parsed);
     Processed<ArticleRow> processed = stamper.toProcessed(item, parsed);
     if (processed.outcome() == Outcome.NOT_FOUND) {
       // Where the answer came from: a run of nothing but "not found" names its origin so.
@@ -200,6 +206,59 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
           processed.detail() + " from " + origin, processed.disagreements());
     }
     return processed;
+  }
+
+  /**
+   * Throws when {@code parsed}, the parser's result for {@code response} to {@code asked}, is
+   * "not found" while the body is the article's own page ({@link #ownPageUnderNotFound}): the
+   * article is there, the status says it is gone. A "not found" row would be wrong, and a row
+   * read from an answer that says the article is gone is not to be trusted either: neither is
+   * stored, and the next run asks again. {@code pixiv replay} judges archived pages so too.
+   *
+   * @throws NotFoundWithArticleException naming the URL and the status
+   */
+  public static void refuseOwnPageUnderNotFound(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response, ParseResult parsed) throws NotFoundWithArticleException {
+    if (parsed.outcome() == Outcome.NOT_FOUND && ownPageUnderNotFound(parser, asked, response)) {
+      throw new NotFoundWithArticleException(asked + ": HTTP " + response.status()
+          + " with the article's own page as its body (a CDN or an error page serving it under a"
+          + " wrong status): not judged, neither stored as not found nor as an article; the next"
+          + " run asks again");
+    }
+  }
+
+  /**
+   * Whether {@code response}, a 404 or 410 answer to {@code asked} that no redirect took to
+   * another article, has the page of {@code asked} itself as its body: read as a page of unknown
+   * status, the parser finds an article, and its title is the one asked for (not another
+   * article's, which a page for an alias names by its canonical link). The site's not-found page,
+   * or another article's, is not.
+   */
+  public static boolean ownPageUnderNotFound(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response) {
+    if (!notFound(response.status()) || ArticleUrl.tryParse(response.finalUri().toString())
+        .filter(asked::equals).isEmpty()) {
+      return false;
+    }
+    ParseResult asPage = parser.parse(
+        new Page(asked, 0, response.contentType(), response.body()));
+    return asPage.outcome() == Outcome.ARTICLE && asPage.row()
+        .filter(row -> titleKey(row.title()).equals(titleKey(asked.title()))).isPresent();
+  }
+
+  /** A title as the parser compares titles: NFKC, stripped, lower case. */
+  private static String titleKey(String title) {
+    return title == null ? "" : Normalizer.normalize(title, Normalizer.Form.NFKC).strip()
+        .toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A "not found" answer: a page of the site, which the parser reads as NOT_FOUND. It is
+   * unrecognised only as the page of another article reached through a redirect that is not
+   * permanent ({@link Redirected}), a classification for good rather than a failed fetch.
+   */
+  private static boolean notFound(int status) {
+    return status == 404 || status == 410;
   }
 
   /** The site kept answering with a server error. */
