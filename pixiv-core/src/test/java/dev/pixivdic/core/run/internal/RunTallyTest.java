@@ -14,11 +14,11 @@ class RunTallyTest {
   void atMostAThousandTargetsAreKeptApartAndTheRestCountAsElsewhere() {
     RunTally tally = new RunTally(Set.of());
     for (int i = 0; i < RunTally.MAX_REDIRECT_TARGETS; i++) {
-      tally.redirectedForNow("p" + i, URI.create("https://dic.pixiv.net/notice/" + i));
+      redirect(tally, "https://dic.pixiv.net/notice/" + i);
     }
-    tally.redirectedForNow("again", URI.create("https://dic.pixiv.net/notice/7?x=1"));
+    redirect(tally, "https://dic.pixiv.net/notice/7?x=1");
     for (int i = 0; i < 5; i++) {
-      tally.redirectedForNow("late", URI.create("https://dic.pixiv.net/late"));
+      redirect(tally, "https://dic.pixiv.net/late");
     }
 
     assertThat(tally.redirectedForNow()).isEqualTo(RunTally.MAX_REDIRECT_TARGETS + 6);
@@ -37,5 +37,10 @@ class RunTallyTest {
         .hasToString("http://[::1]:8080/login");
     assertThat(RunTally.redirectTarget(URI.create("https://dic.pixiv.net?x=1")))
         .hasToString("https://dic.pixiv.net");
+  }
+
+  private static void redirect(RunTally tally, String target) {
+    tally.notJudged("sent to " + target,
+        new RedirectedForNowException("sent to " + target, URI.create(target)));
   }
 }
