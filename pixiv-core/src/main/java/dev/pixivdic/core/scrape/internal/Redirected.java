@@ -43,12 +43,29 @@ public final class Redirected {
    */
   public static ParseResult parse(ArticleParser parser, ArticleUrl asked,
       FetchResponse response) {
+    return judged(parser, asked, response).result();
+  }
+
+  /**
+   * As {@link #parse}, also telling whether the page ends before its document does, from the
+   * same parse ({@link ArticleParser#parseJudged}).
+   *
+   * @throws dev.pixivdic.core.parse.PageTooLargeException as the parser does
+   */
+  public static ArticleParser.Judged judged(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response) {
     if (response.finalUri().equals(response.uri())) {
-      return parser.parse(page(asked, response));
+      return parser.parseJudged(page(asked, response));
     }
     Optional<ArticleUrl> served = ArticleUrl.tryParse(response.finalUri().toString())
         .filter(target -> !target.equals(asked));
-    ParseResult parsed = parser.parse(page(served.orElse(asked), response));
+    ArticleParser.Judged judged = parser.parseJudged(page(served.orElse(asked), response));
+    return new ArticleParser.Judged(redirected(asked, response, served, judged.result()),
+        judged.cutShort());
+  }
+
+  private static ParseResult redirected(ArticleUrl asked, FetchResponse response,
+      Optional<ArticleUrl> served, ParseResult parsed) {
     String via = asked + " redirected to " + response.finalUri() + hops(response);
     if (parsed.row().isEmpty()) {
       return new ParseResult(parsed.outcome(), parsed.row(), parsed.provenance(),
