@@ -3,6 +3,7 @@ package dev.pixivdic.core.fetch;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -52,7 +53,7 @@ public interface Fetcher extends Closeable {
    */
   default FetchResponse get(URI siteUri, Predicate<? super FetchResponse> endsEarly)
       throws IOException, InterruptedException {
-    java.util.Objects.requireNonNull(endsEarly, "endsEarly");
+    Objects.requireNonNull(endsEarly, "endsEarly");
     return get(siteUri);
   }
 
