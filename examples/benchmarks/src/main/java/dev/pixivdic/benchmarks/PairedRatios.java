@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
+import org.jsoup.parser.Parser;
 
 /**
  * The time of {@link ArticleParser#parse} as a ratio to {@code Jsoup.parse} of the same bytes,
@@ -47,6 +48,15 @@ import org.jsoup.Jsoup;
  * counter, over all batches. Beside the wall-clock ratio, the ratio of the two JVMs' CPU time
  * (every thread, the collector's included) per batch: time spent waiting for a core that other
  * work holds is not in it, so it moves less with the machine's load.
+ *
+ * <p>The system property {@code pixiv.bench.side} names what the measured side does to each
+ * page, against {@code Jsoup.parse} as always: {@code parse} (the default,
+ * {@link ArticleParser#parse}); {@code tracked}, jsoup's parse with the parser the article
+ * parser builds its DOM with (source positions and parse errors tracked, as the rule of a page
+ * cut short needs them); {@code positions} or {@code errors}, with one of the two tracked;
+ * {@code fetchThenParse}, the tracked parse and then {@link ArticleParser#parse}: what a
+ * scrape did to each page while its fetcher parsed the page to judge its end before the parser
+ * parsed it again.
  */
 public final class PairedRatios {
 
@@ -233,6 +243,9 @@ public final class PairedRatios {
     }
   }
 
+  /** What the measured side does to a page ({@code pixiv.bench.side}). */
+  private static final String SIDE = System.getProperty("pixiv.bench.side", "parse");
+
   /** Parses every page {@code rounds} times; the nanoseconds taken. */
   private static long run(boolean parser, List<Page> pages, int rounds) throws IOException {
     ArticleParser articleParser = ArticleParser.create();
@@ -240,7 +253,7 @@ public final class PairedRatios {
     long start = System.nanoTime();
     for (int r = 0; r < rounds; r++) {
       for (Page p : pages) {
-        Object result = parser ? articleParser.parse(p)
+        Object result = parser ? side(articleParser, p)
             : Jsoup.parse(new ByteArrayInputStream(p.body()), "UTF-8", p.url().canonical());
         sink += result == null ? 1 : 0;
       }
@@ -251,6 +264,26 @@ public final class PairedRatios {
       System.err.println(sink);
     }
     return nanos;
+  }
+
+  private static Object side(ArticleParser articleParser, Page p) throws IOException {
+    return switch (SIDE) {
+      case "parse" -> articleParser.parse(p);
+      case "tracked" -> jsoup(p, Parser.htmlParser().setTrackPosition(true)
+          .setTrackErrors(TRACKED_ERRORS));
+      case "positions" -> jsoup(p, Parser.htmlParser().setTrackPosition(true));
+      case "errors" -> jsoup(p, Parser.htmlParser().setTrackErrors(TRACKED_ERRORS));
+      case "fetchThenParse" -> jsoup(p, Parser.htmlParser().setTrackPosition(true)
+          .setTrackErrors(TRACKED_ERRORS)) == null ? null : articleParser.parse(p);
+      default -> throw new IllegalArgumentException("pixiv.bench.side: " + SIDE);
+    };
+  }
+
+  /** As many parse errors as the parser keeps for the rule of a page cut short. */
+  private static final int TRACKED_ERRORS = 10_000;
+
+  private static Object jsoup(Page p, Parser parser) throws IOException {
+    return Jsoup.parse(new ByteArrayInputStream(p.body()), "UTF-8", p.url().canonical(), parser);
   }
 
   private static long allocatedBytes() {

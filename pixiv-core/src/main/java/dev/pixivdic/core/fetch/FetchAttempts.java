@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,9 +162,12 @@ final class FetchAttempts {
    * The attempts of one call, from the first or from where a deferred call stopped
    * ({@code resumed}); a {@code deferrable} call throws {@link RetryLaterException} instead of
    * waiting out a retry delay (robots.txt is never deferred: every call waits for it).
+   * {@code endsEarly} judges each 2xx HTML answer of a page whose bytes alone do not show it
+   * cut (see {@link #judged}).
    */
   FetchResponse fetch(URI siteUri, long start, SiteExchange.RedirectCheck onRedirect,
-      Deferred resumed, boolean deferrable) throws IOException, InterruptedException {
+      Deferred resumed, boolean deferrable, Predicate<? super FetchResponse> endsEarly)
+      throws IOException, InterruptedException {
     // Failsafe decides whether and after how long to retry (backoff, jitter, attempts); its
     // standalone Execution leaves the waiting to us, so every delay goes through the
     // injected Sleeper, where tests observe it, and Retry-After can raise it.
@@ -184,6 +188,9 @@ final class FetchAttempts {
       try {
         // robots.txt follows redirects to other hosts too (RFC 9309), pages only the site's.
         last = exchange.follow(siteUri, attempt, onRedirect, robots);
+        if (!robots) {
+          last = judged(siteUri, last, attempt, start, endsEarly);
+        }
         lastError = null;
         lastStatus = last.status();
         execution.recordResult(last);
@@ -278,8 +285,30 @@ final class FetchAttempts {
           + " body on the last of " + attempt + " attempts, after other failures", siteUri,
           attempt, last.status(), null);
     }
+    return response(siteUri, last, attempt, start);
+  }
+
+  private FetchResponse response(URI siteUri, SiteExchange.Result last, int attempt,
+      long start) {
     return new FetchResponse(siteUri, last.siteUri(), last.redirects(), last.status(),
         last.contentType(), last.body(), attempt, Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+
+  /**
+   * {@code last}, cut short when {@code endsEarly} says so of a 2xx HTML answer with a body
+   * that its bytes alone did not show cut ({@link SiteExchange.Result#cut}). Called after the
+   * request's slot in flight is given back: the judge parses the page (the fetcher's own
+   * {@link dev.pixivdic.core.internal.DocumentEnd#cutShort}, or the caller's parser, which
+   * keeps what it read so that the page is parsed once), and a parse holding the slot would
+   * keep the next request waiting for its CPU time.
+   */
+  private SiteExchange.Result judged(URI siteUri, SiteExchange.Result last, int attempt,
+      long start, Predicate<? super FetchResponse> endsEarly) {
+    if (last.cut() || last.status() / 100 != 2 || last.body().length == 0
+        || !SiteExchange.isHtml(last.contentType())) {
+      return last;
+    }
+    return endsEarly.test(response(siteUri, last, attempt, start)) ? last.asCut() : last;
   }
 
   /** Until when a wait of {@code asked} from now lasts, in words, even past the last instant. */

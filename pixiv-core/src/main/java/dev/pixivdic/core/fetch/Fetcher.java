@@ -3,6 +3,8 @@ package dev.pixivdic.core.fetch;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Fetches pages of the pixiv encyclopedia politely.
@@ -35,6 +37,25 @@ public interface Fetcher extends Closeable {
    *     stop only when it was stopped, otherwise the item fails, naming it
    */
   FetchResponse get(URI siteUri) throws IOException, InterruptedException;
+
+  /**
+   * As {@link #get(URI)}, with {@code endsEarly} telling whether a page's 2xx HTML answer ends
+   * before its document does (it was cut short on its way: docs/parsing.md, "A page cut
+   * short"), in place of the fetcher's own judgement: a caller that parses the page anyway
+   * passes a judge that parses it and keeps what it read, so the page is parsed once. An answer
+   * it says is cut is taken as a failed attempt: retried, and the call fails on the last one.
+   * The judge must be thread-safe when the caller shares it between calls.
+   *
+   * <p>By default the judge is not asked and {@link #get(URI)} decides alone (a fetcher that
+   * judges no answer, or judges it itself): a caller reads the page as it would any other.
+   *
+   * @throws NullPointerException if {@code endsEarly} is null
+   */
+  default FetchResponse get(URI siteUri, Predicate<? super FetchResponse> endsEarly)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(endsEarly, "endsEarly");
+    return get(siteUri);
+  }
 
   /**
    * Tells the fetcher that a run starts, before its first request: a fetcher that serves run

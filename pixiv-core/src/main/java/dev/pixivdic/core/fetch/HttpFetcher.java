@@ -3,6 +3,7 @@ package dev.pixivdic.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.pixivdic.core.internal.DocumentEnd;
 import dev.pixivdic.core.internal.ScraperVersion;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +94,7 @@ public final class HttpFetcher implements Fetcher {
     this.attempts = new FetchAttempts(b, exchange, limiter, stats, breaker);
     this.robots = new RobotsGate(ROBOTS_URI, RobotsGate.productToken(b.userAgent), limiter, stats,
         uri -> attempts.fetch(uri, nanoTime.getAsLong(), SiteExchange.RedirectCheck.NONE,
-            null, false),
+            null, false, answer -> false),
         reachedAs, b.budgetSharedBy, b.nanoTime);
 
     log.info("Fetcher: origin {}, one request per {} at most, {} in flight, User-Agent '{}'",
@@ -118,14 +120,36 @@ public final class HttpFetcher implements Fetcher {
         + " article data) Mozilla/5.0 compatible";
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A page's 2xx HTML answer that ends before its document does is parsed for that with
+   * jsoup's HTML tree builder (docs/parsing.md, "A page cut short"), after the request's slot
+   * in flight is given back, unless its bytes alone show it cut: such an answer is retried, and
+   * fails the call on the last attempt (docs/fetching.md, "Retries").
+   */
   @Override
   public FetchResponse get(URI siteUri) throws IOException, InterruptedException {
+    return get(siteUri, answer -> DocumentEnd.cutShort(answer.body(), answer.contentType()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code endsEarly} is asked of each attempt's 2xx HTML answer (a {@code Content-Type} of
+   * HTML, or none) with a body whose bytes alone do not show it cut, on the calling thread,
+   * after the request's slot in flight is given back; what it throws, the call throws.
+   */
+  @Override
+  public FetchResponse get(URI siteUri, Predicate<? super FetchResponse> endsEarly)
+      throws IOException, InterruptedException {
+    requireNonNull(endsEarly, "endsEarly");
     SiteMapping.requireSite(siteUri);
     if (!calls.enter()) {
       throw new FetcherClosedException(siteUri);
     }
     try {
-      return fetch(siteUri);
+      return fetch(siteUri, endsEarly);
     } catch (InterruptedException e) {
       if (!calls.leave()) {
         throw e;
@@ -138,7 +162,8 @@ public final class HttpFetcher implements Fetcher {
     }
   }
 
-  private FetchResponse fetch(URI siteUri) throws IOException, InterruptedException {
+  private FetchResponse fetch(URI siteUri, Predicate<? super FetchResponse> endsEarly)
+      throws IOException, InterruptedException {
     FetchAttempts.Deferred resumed = attempts.resume(siteUri);
     long start = resumed != null ? resumed.start() : nanoTime.getAsLong();
     try {
@@ -146,7 +171,8 @@ public final class HttpFetcher implements Fetcher {
         robots.check(siteUri);
       }
       FetchResponse response = attempts.fetch(siteUri, start,
-          respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries);
+          respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries,
+          endsEarly);
       if (!response.finalUri().equals(response.uri())) {
         stats.redirected();
       }

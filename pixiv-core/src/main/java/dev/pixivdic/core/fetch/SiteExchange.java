@@ -51,13 +51,22 @@ final class SiteExchange {
    * {@code date} is the answer's {@code Date} header, against which a {@code Retry-After} date
    * is read; {@code redirects} the statuses of the redirects followed to {@code siteUri};
    * {@code cut} that it is a 2xx HTML page that ends before its document does
-   * ({@link DocumentEnd}: a body whose end the client could not tell, cut short on its way).
+   * ({@link DocumentEnd}: a body whose end the client could not tell, cut short on its way):
+   * here only when its bytes alone show it ({@link DocumentEnd#surelyCut}), a scan made in the
+   * slot; the parse that tells the rest is made after the slot is given back
+   * ({@link FetchAttempts}), by the caller's parser when it passes one.
    */
   record Result(URI siteUri, int status, String contentType, byte[] body,
       String location, String retryAfter, String date, List<Integer> redirects, boolean cut) {
 
     Result {
       redirects = List.copyOf(redirects);
+    }
+
+    /** This answer, judged cut short. */
+    Result asCut() {
+      return new Result(siteUri, status, contentType, body, location, retryAfter, date,
+          redirects, true);
     }
 
     /** This answer, reached through {@code hops}. */
@@ -309,7 +318,7 @@ final class SiteExchange {
   }
 
   /** Whether a body of {@code contentType} (null: not said) may be an HTML page. */
-  private static boolean isHtml(String contentType) {
+  static boolean isHtml(String contentType) {
     if (contentType == null) {
       return true;
     }
@@ -403,8 +412,9 @@ final class SiteExchange {
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Retry-After").orElse(null),
           response.headers().firstValue("Date").orElse(null), List.of(),
+          // Only the scan of the bytes here: a parse would hold the slot for its CPU time.
           response.statusCode() / 100 == 2 && isHtml(type)
-              && DocumentEnd.cutShort(body, type));
+              && DocumentEnd.surelyCut(body, type));
     } catch (CappedBody.TooLargeException e) {
       String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),

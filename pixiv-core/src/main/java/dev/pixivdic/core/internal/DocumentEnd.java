@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -68,6 +69,12 @@ public final class DocumentEnd {
       "optgroup", "option", "p", "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot", "th",
       "thead", "tr");
 
+  /**
+   * How many parsers {@link #parser()} has made, one a parse of a page: the count a test reads
+   * to see a page parsed once on its way from the fetcher to the parser.
+   */
+  static final LongAdder PARSERS = new LongAdder();
+
   /** How jsoup's tokenizer names the end of input in an error it meets there. */
   private static final String EOF_CHARACTER = "'" + (char) 0xffff + "'";
 
@@ -78,6 +85,7 @@ public final class DocumentEnd {
    * source positions of the elements and the parse errors. Not thread-safe: one a parse.
    */
   public static Parser parser() {
+    PARSERS.increment();
     return Parser.htmlParser().setTrackPosition(true).setTrackErrors(MAX_ERRORS);
   }
 

@@ -88,6 +88,34 @@ public final class ArticleParser {
    * @throws PageTooLargeException if the body is longer than {@link #MAX_BODY_BYTES}
    */
   public ParseResult parse(Page page) {
+    return parseJudged(page).result();
+  }
+
+  /**
+   * What {@link #parse} made of a page, and whether the page ends before its document does.
+   *
+   * @param result the result, as {@link #parse} gives it
+   * @param cutShort whether the page ends before its document does, as the parse that read it
+   *     saw it (docs/parsing.md, "A page cut short"); false for a page its status alone
+   *     classifies (403, 429, 404, 410, a 503 challenge or maintenance notice), which is not
+   *     asked
+   */
+  public record Judged(ParseResult result, boolean cutShort) {
+    public Judged {
+      requireNonNull(result, "result");
+    }
+  }
+
+  /**
+   * As {@link #parse}, also telling whether the page was cut short, from the same parse: for a
+   * caller that takes a page cut short for a failed attempt and asks the site again (a run's
+   * fetcher, {@link dev.pixivdic.core.fetch.Fetcher#get(java.net.URI,
+   * java.util.function.Predicate)}) rather than parse the page twice. Never throws for any
+   * body content.
+   *
+   * @throws PageTooLargeException if the body is longer than {@link #MAX_BODY_BYTES}
+   */
+  public Judged parseJudged(Page page) {
     requireNonNull(page, "page");
     checkSize(page.url(), page.body().length);
     boolean wellFormedUtf8 = false;
@@ -100,7 +128,7 @@ public final class ArticleParser {
       wellFormedUtf8 = scan.wellFormedUtf8();
       ParseResult fast = wellFormedUtf8 ? parseSkeleton(page, skeleton) : null;
       if (fast != null) {
-        return fast;
+        return new Judged(fast, false); // the fast path gives only a whole page's article
       }
     }
     return parseWhole(page, wellFormedUtf8);
@@ -108,7 +136,7 @@ public final class ArticleParser {
 
   /** The full path: the DOM of the whole page. */
   ParseResult parseWhole(Page page) {
-    return parseWhole(page, false);
+    return parseWhole(page, false).result();
   }
 
   /**
@@ -117,11 +145,11 @@ public final class ArticleParser {
    * Whether the page ends before its document does ({@link DocumentEnd}) is read from the same
    * parse.
    */
-  private ParseResult parseWhole(Page page, boolean wellFormedUtf8) {
+  private Judged parseWhole(Page page, boolean wellFormedUtf8) {
     ArticleUrl url = page.url();
     int status = page.httpStatus();
     if (status == 429 || status == 403) {
-      return ParseResult.other(Outcome.BLOCKED, "HTTP " + status);
+      return new Judged(ParseResult.other(Outcome.BLOCKED, "HTTP " + status), false);
     }
     Html.Decoded decoded = Html.decode(page.body(), page.contentType(), url.canonical(),
         wellFormedUtf8);
@@ -129,18 +157,20 @@ public final class ArticleParser {
     if (status == 503) {
       String challenge = PageClassifier.challenge(doc);
       if (challenge != null) {
-        return ParseResult.other(Outcome.BLOCKED, challenge + " (HTTP 503)");
+        return new Judged(ParseResult.other(Outcome.BLOCKED, challenge + " (HTTP 503)"), false);
       }
       String maintenance = PageClassifier.maintenance(doc);
       if (maintenance != null) {
-        return ParseResult.other(Outcome.MAINTENANCE, maintenance + " (HTTP 503)");
+        return new Judged(
+            ParseResult.other(Outcome.MAINTENANCE, maintenance + " (HTTP 503)"), false);
       }
     }
     if (status == 404 || status == 410) {
-      return notFound(url, "HTTP " + status);
+      return new Judged(notFound(url, "HTTP " + status), false);
     }
-    return read(url, status, doc, script -> JsonShapes.read(script.data()),
-        decoded.malformed(), DocumentEnd.cutShort(page.body(), page.contentType(), doc));
+    boolean cut = DocumentEnd.cutShort(page.body(), page.contentType(), doc);
+    return new Judged(read(url, status, doc, script -> JsonShapes.read(script.data()),
+        decoded.malformed(), cut), cut);
   }
 
   /**

@@ -102,10 +102,14 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   @Override
   public Processed<ArticleRow> process(WorkItem item) throws IOException, InterruptedException {
     FetchResponse response;
+    Reading reading = new Reading();
     try {
       // A fetcher of the embedder's handing over a status HTTP has not: a malformed answer, as
-      // the HttpFetcher fails a call (to be tried again) whose every attempt got one.
-      response = fetcher.get(item.url().uri()).requireHttpStatus();
+      // the HttpFetcher fails a call (to be tried again) whose every attempt got one. The
+      // parser judges whether a page was cut short on its way, and the fetcher asks again for
+      // a page it says is: the page is parsed once.
+      response = fetcher.get(item.url().uri(), answer -> reading.judge(item, answer))
+          .requireHttpStatus();
     } catch (BodyTooLargeException e) {
       // As the parser's own size limit: the page is the same on every try, so the item is
       // classified for good instead of failing (which asks for a retry that cannot help).
@@ -124,7 +128,7 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     }
     Processed<ArticleRow> processed;
     try {
-      processed = parsed(item, response);
+      processed = parsed(item, response, reading);
     } catch (IOException | RuntimeException | Error e) {
       // The page is kept all the same: it is what a look at the failure (or a replay) needs.
       try {
@@ -168,7 +172,8 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
   }
 
   /** The outcome of a fetched page, its copy kept. */
-  private Processed<ArticleRow> parsed(WorkItem item, FetchResponse response) throws IOException {
+  private Processed<ArticleRow> parsed(WorkItem item, FetchResponse response, Reading reading)
+      throws IOException {
     if (response.body().length == 0 && response.status() / 100 == 2) {
       // An empty answer is no page of the site (a proxy or gateway that lost it), and must not
       // feed the drift guard as a page it cannot read. The fetcher tried it again: empty on
@@ -180,8 +185,10 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
     try {
       // A page the site sent the item to for now (maintenance, a login wall, a campaign) is
       // thrown from here: it says nothing of the markup, nor of the item, which the next run asks
-      // again.
-      parsed = Redirected.parse(parser, item.url(), response);
+      // again. The page's parse is the one made to judge its end, when there was one.
+      ParseResult read = reading.of(response);
+      parsed = read == null ? Redirected.parse(parser, item.url(), response)
+          : Redirected.checked(read, response);
     } catch (PageTooLargeException e) {
       return Processed.noRow(Outcome.UNRECOGNIZED, e.getMessage());
     }
@@ -259,6 +266,49 @@ public final class ArticleScraper implements ItemProcessor<WorkItem, ArticleRow>
    */
   private static boolean notFound(int status) {
     return status == 404 || status == 410;
+  }
+
+  /**
+   * The parse of the last answer the fetcher asked the scraper to judge, kept for the page the
+   * call returns: one parse a page. What the parse threw is thrown when the page is read, after
+   * its copy is kept, as when the page is parsed after the fetch. Confined to one call.
+   */
+  private final class Reading {
+    private byte[] body;
+    private ParseResult result;
+    private RuntimeException failed;
+    private Error error;
+
+    boolean judge(WorkItem item, FetchResponse answer) {
+      body = answer.body();
+      result = null;
+      failed = null;
+      error = null;
+      try {
+        ArticleParser.Judged judged = Redirected.judged(parser, item.url(), answer);
+        result = judged.result();
+        return judged.cutShort();
+      } catch (RuntimeException e) {
+        failed = e;
+      } catch (Error e) {
+        error = e; // a stack overflow in a page's parse, thrown as the parse's own
+      }
+      return false; // thrown after the copy is kept, as by a parse after the fetch
+    }
+
+    /** The parse of {@code response}'s page, or null when no judge read it. */
+    ParseResult of(FetchResponse response) {
+      if (body != response.body()) {
+        return null; // not this answer's body (a fetcher that judges nothing)
+      }
+      if (failed != null) {
+        throw failed;
+      }
+      if (error != null) {
+        throw error;
+      }
+      return result;
+    }
   }
 
   /** The site kept answering with a server error. */

@@ -52,7 +52,17 @@ public final class Redirected {
    */
   public static ParseResult parse(ArticleParser parser, ArticleUrl asked,
       FetchResponse response) throws RedirectedForNowException {
-    ParseResult parsed = served(parser, asked, response);
+    return checked(served(parser, asked, response), response);
+  }
+
+  /**
+   * {@code parsed}, the result of {@link #judged} for {@code response}, as {@link #parse} gives
+   * it.
+   *
+   * @throws RedirectedForNowException as {@link #parse} does
+   */
+  public static ParseResult checked(ParseResult parsed, FetchResponse response)
+      throws RedirectedForNowException {
     if (parsed.outcome() == Outcome.UNRECOGNIZED && forNow(response)
         && isPage(response.status())) {
       throw new RedirectedForNowException(parsed.detail(), response.finalUri());
@@ -83,12 +93,29 @@ public final class Redirected {
   /** The parser's result for the page that answered, as the page of that URL's article. */
   private static ParseResult served(ArticleParser parser, ArticleUrl asked,
       FetchResponse response) {
+    return judged(parser, asked, response).result();
+  }
+
+  /**
+   * As {@link #parse}, also telling whether the page ends before its document does, from the
+   * same parse ({@link ArticleParser#parseJudged}).
+   *
+   * @throws dev.pixivdic.core.parse.PageTooLargeException as the parser does
+   */
+  public static ArticleParser.Judged judged(ArticleParser parser, ArticleUrl asked,
+      FetchResponse response) {
     if (response.finalUri().equals(response.uri())) {
-      return parser.parse(page(asked, response));
+      return parser.parseJudged(page(asked, response));
     }
     Optional<ArticleUrl> served = ArticleUrl.tryParse(response.finalUri().toString())
         .filter(target -> !target.equals(asked));
-    ParseResult parsed = parser.parse(page(served.orElse(asked), response));
+    ArticleParser.Judged judged = parser.parseJudged(page(served.orElse(asked), response));
+    return new ArticleParser.Judged(redirected(asked, response, served, judged.result()),
+        judged.cutShort());
+  }
+
+  private static ParseResult redirected(ArticleUrl asked, FetchResponse response,
+      Optional<ArticleUrl> served, ParseResult parsed) {
     String via = asked + " redirected to " + response.finalUri() + hops(response);
     if (parsed.row().isEmpty()) {
       return new ParseResult(parsed.outcome(), parsed.row(), parsed.provenance(),
