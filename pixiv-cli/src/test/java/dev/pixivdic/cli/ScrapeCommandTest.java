@@ -14,6 +14,7 @@ import dev.pixivdic.core.internal.RowJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -355,6 +356,50 @@ class ScrapeCommandTest {
     assertThat(scrape(src).code()).isZero();
     assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(
         urls(10));
+  }
+
+  /**
+   * A line another program appended mid-run without its line end had the next batch glued to
+   * it: the run ended 0 counting a row that did not read back, and the next run refused the
+   * sink (65). The run now stops before that batch as a failed sink (69, try again), and a re-run
+   * sets the part line aside and stores every article once.
+   */
+  @Test
+  void aLineLeftUnterminatedInTheSinkMidRunStopsTheRunWith69AndAReRunStoresEachArticleOnce()
+      throws IOException {
+    Path src = source(urls(10));
+    Path sink = dir.resolve("rows.ndjson");
+    String part = "{\"url\":\"https://dic.pixiv.net/a/x\",\"loa";
+    site.answering((FakeSite.CountingScript) (path, nth, overall) -> {
+      if (overall == 8) { // after the drift guard's first pages were written
+        try {
+          Files.writeString(sink, part, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return new FakeSite.Answer(200, FakeSite.ARTICLE);
+    });
+
+    Cli.Result first = scrape(src, "--flush-rows", "2", "--concurrency", "1");
+
+    assertThat(first.code()).as(first.err()).isEqualTo(69);
+    assertThat(first.err()).contains("rows.ndjson was appended to by another program",
+        "ends in a line without a line end", "No row of the batch at hand was written");
+    assertThat(report().path("stop_reason").asText()).isEqualTo("SINK_FAILED");
+    String text = Files.readString(sink);
+    assertThat(text).endsWith("}\n" + part);
+    List<ArticleRow> stored = text.substring(0, text.length() - part.length()).lines()
+        .map(RowJson::read).toList();
+    assertThat(stored).isNotEmpty().extracting(ArticleRow::url).doesNotHaveDuplicates();
+    assertThat(report().at("/rows/written").asInt()).isEqualTo(stored.size());
+
+    site.answering((path, nth) -> new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Cli.Result again = scrape(src);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(rows()).extracting(ArticleRow::url).containsExactlyInAnyOrderElementsOf(
+        urls(10));
+    assertThat(dir.resolve("rows.ndjson.torn")).hasContent(part);
   }
 
   /**

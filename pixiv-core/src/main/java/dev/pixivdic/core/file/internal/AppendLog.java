@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Appends</b> go to the end of the file, whole, and are forced to disk; a failed append
  *       is cut back. A file found shorter than this log's writes left it (cut in place by
  *       another program) is not written to ({@link FileReplacedException#cutInPlace}); one that
- *       grew (lines another program appended) is, after those lines.
+ *       grew (lines another program appended) is, after those lines, unless it now ends in a
+ *       line without a line end ({@link FileReplacedException#endsInAPartLine}).
  * </ul>
  *
  * <p>{@link #openReadOnly} does none of the writing: no lock, no repair, no file created. Not
@@ -244,11 +245,12 @@ final class AppendLog implements Closeable {
    * Appends {@code bytes} (whole lines) at the end of the file and forces them to disk. On
    * failure the file is cut back to its length before, then the error is thrown. First it
    * checks that neither the lock file nor the file was deleted or replaced since {@link #open},
-   * and that the file is not shorter than this log's last write (or the repair) left it. A file
-   * cut and then grown back to that length or past it is not told apart from one that grew.
+   * that the file is not shorter than this log's last write (or the repair) left it, and that
+   * one grown past it ends in a line end. A file cut and then grown back to that length or past
+   * it is not told apart from one that grew.
    *
-   * @throws FileReplacedException when one of them was, or the file was cut; nothing is
-   *     written
+   * @throws FileReplacedException when one of them was, or the file was cut, or it grew and
+   *     ends in a line without a line end; nothing is written
    * @throws IOException when the bytes were not stored
    * @throws IllegalStateException when opened read-only, or closed
    */
@@ -263,6 +265,16 @@ final class AppendLog implements Closeable {
       // Cut in place under us (": > FILE", "truncate -s"): rows written are gone, and a batch
       // appended at the new end would hide that. Lines another program appended are kept.
       throw FileReplacedException.cutInPlace(file, length, before);
+    }
+    if (before > length) {
+      // Lines another program appended are kept, but not a line it left unterminated
+      // (printf '{"url":...' >> FILE): the batch would be glued to it, its first row unreadable,
+      // and the next run would refuse the file at that line. Stopping keeps every row whole; a
+      // run started again sets the part line aside as a torn tail, or finds it finished.
+      long partLine = LogFileCheck.partLineStart(channel, length, before);
+      if (partLine >= 0) {
+        throw FileReplacedException.endsInAPartLine(file, length, partLine, before);
+      }
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     try {

@@ -11,7 +11,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * A file a writer holds was deleted or replaced under it while it ran: its lock file (another
  * run may now hold a new one and write the same file) or the file itself (what it appends would
  * go where no name leads); or the file was cut in place, shorter than this writer's own writes
- * left it ({@link #cutInPlace}). The write that found it did not happen, and nothing more is
+ * left it ({@link #cutInPlace}), or grown by another program's append that ends without a line
+ * end ({@link #endsInAPartLine}). The write that found it did not happen, and nothing more is
  * written; the source or sink is unavailable to this run.
  */
 final class FileReplacedException extends IOException {
@@ -38,6 +39,27 @@ final class FileReplacedException extends IOException {
         + " was writing it (" + now + " bytes, where its writes had left " + written + "), so"
         + " rows already written to it may be gone; this run stopped writing (the batch at hand"
         + " was not written). A run started again fetches what the file no longer holds.");
+  }
+
+  /**
+   * Another program appended to the file under the writer and left a line without its line end
+   * ({@code printf '{"url":...' >> FILE}): a batch appended now would be glued to that line, and
+   * the row it begins with would not read back.
+   *
+   * @param written the file's length after this writer's last write (or when it was opened)
+   * @param lineStart where the unterminated line begins, at or past {@code written}
+   * @param now the file's length now, past {@code written}
+   */
+  static FileReplacedException endsInAPartLine(Path file, long written, long lineStart,
+      long now) {
+    return new FileReplacedException(file + " was appended to by another program while this"
+        + " run was writing it, and it now ends in a line without a line end (bytes "
+        + lineStart + " to " + now + "; this run's writes had left " + written + " bytes), so"
+        + " this run stopped writing rather than glue its next row to that line. No row of the"
+        + " batch at hand was written; the rows written before are whole. A run started again"
+        + " keeps that line in " + LogFileCheck.tornFile(file) + " as a torn last line (or"
+        + " names it, when it does not begin as pixiv's lines do), unless it was finished"
+        + " meanwhile, and fetches what was not written.");
   }
 
   /** The identity (device and inode) of the file {@code path} names; null where unknown. */

@@ -408,6 +408,23 @@ final class LogFileCheck {
   }
 
   /** The position of the last '\n' before {@code end}, or -1. */
+  /**
+   * Where the line that the file's first {@code end} bytes end in without a line end begins,
+   * looking back no further than {@code from}; -1 when byte {@code end - 1} is a line end.
+   * Reads the bytes between {@code from} and {@code end} at most.
+   *
+   * @param from where a line is known to begin, less than {@code end}
+   */
+  static long partLineStart(FileChannel ch, long from, long end) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    readFully(ch, last, end - 1);
+    if (last.get(0) == '\n') {
+      return -1;
+    }
+    long newline = lastNewlineBefore(ch, end - 1, end - 1 - from);
+    return newline >= from ? newline + 1 : from;
+  }
+
   private static long lastNewlineBefore(FileChannel ch, long end) throws IOException {
     return lastNewlineBefore(ch, end, Long.MAX_VALUE);
   }

@@ -853,6 +853,64 @@ class NdjsonSinkTest {
     assertThat(Files.size(other)).isEqualTo(100);
   }
 
+  /**
+   * Another program appended a line without its line end mid-run ({@code printf '{"url":...'
+   * >> rows.ndjson}): the next batch was glued to it, the run counted a row that did not read
+   * back, and the next run refused the file at that line. The writer now stops before that
+   * batch, writing none of it; every row it wrote reads back, and the next run sets the part
+   * line aside as a torn tail and stores the batch once.
+   */
+  @Test
+  void aLineAnotherProgramLeftUnterminatedStopsTheNextWriteSoNoRowIsGluedToIt()
+      throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String whole = RowJson.write(row("by-hand", T0)) + "\n";
+    String part = "{\"url\":\"https://dic.pixiv.net/a/x\",\"loa";
+    long start;
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 2));
+      Files.writeString(file, whole + part, StandardOpenOption.APPEND);
+      start = Files.size(file) - part.length();
+      assertThatThrownBy(() -> sink.write(rows("b", 2)))
+          .isInstanceOf(FileReplacedException.class)
+          .hasMessageContaining("rows.ndjson was appended to by another program")
+          .hasMessageContaining("ends in a line without a line end (bytes " + start + " to "
+              + (start + part.length()) + ";")
+          .hasMessageContaining("No row of the batch at hand was written")
+          .hasMessageContaining("rows.ndjson.torn");
+      assertThatThrownBy(() -> sink.write(rows("c", 1)))
+          .isInstanceOf(FileReplacedException.class);
+    }
+    assertThat(Files.readString(file)).endsWith("}\n" + part);
+    assertThat(Files.readString(file).substring(0, (int) start).lines().map(RowJson::read))
+        .extracting(ArticleRow::title).containsExactly("a0", "a1", "by-hand");
+
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("b", 2));
+    }
+    assertThat(readRows(file)).extracting(ArticleRow::title)
+        .containsExactly("a0", "a1", "by-hand", "b0", "b1");
+    assertThat(LogFileCheck.tornFile(file)).hasContent(part);
+  }
+
+  /** A line another program appends in two writes is taken once it is finished. */
+  @Test
+  void aLineAnotherProgramFinishedBeforeTheNextBatchIsKeptAndTheBatchFollowsIt()
+      throws Exception {
+    Path file = tmp.resolve("rows.ndjson");
+    String whole = RowJson.write(row("by-hand", T0)) + "\n";
+    try (NdjsonSink sink = NdjsonSink.open(file)) {
+      sink.write(rows("a", 1));
+      Files.writeString(file, whole.substring(0, 20), StandardOpenOption.APPEND);
+      assertThatThrownBy(() -> sink.write(rows("b", 1)))
+          .isInstanceOf(FileReplacedException.class);
+      Files.writeString(file, whole.substring(20), StandardOpenOption.APPEND);
+      sink.write(rows("b", 1));
+    }
+    assertThat(readRows(file)).extracting(ArticleRow::title)
+        .containsExactly("a0", "by-hand", "b0");
+  }
+
   @Test
   void aFileThatIsNotOursIsRefusedWithoutQuotingWhatItHolds() throws Exception {
     Path env = Files.writeString(tmp.resolve(".env"),
