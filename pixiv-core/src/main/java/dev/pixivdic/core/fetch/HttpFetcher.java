@@ -145,7 +145,8 @@ public final class HttpFetcher implements Fetcher {
         robots.check(siteUri);
       }
       FetchResponse response = attempts.fetch(siteUri, start,
-          respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries);
+          respectRobots ? robots::checkRedirect : SiteExchange.RedirectCheck.NONE, resumed,
+          deferRetries);
       if (!response.finalUri().equals(response.uri())) {
         stats.redirected();
       }
