@@ -471,11 +471,14 @@ class HttpFetcherIT {
     server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)
         .withBody("User-agent: *\nDisallow: /private/\n")));
     server.stubFor(get(urlEqualTo("/a/old")).willReturn(aResponse().withStatus(302)
-        .withHeader("Location", "/a/../private/page")));
+        .withHeader("Location", "/a/../private/page?code=C0DE5ECRET")));
     fetcher = builder().build();
 
+    // Named without the query the site chose, where its token may be.
     assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/old")))
-        .isInstanceOf(RobotsDisallowedException.class);
+        .isInstanceOf(RobotsDisallowedException.class)
+        .hasMessageContaining("disallows https://dic.pixiv.net/private/page for")
+        .hasMessageNotContaining("C0DE5ECRET");
     server.verify(0, getRequestedFor(urlMatching("/(private|a/\\.\\.).*")));
   }
 
