@@ -230,6 +230,47 @@ class ScrapeCommandTest {
   }
 
   /**
+   * A login wall the site sends an article to for now puts the page, and perhaps a token of its
+   * own, in the query of where it sends it: the warning and the report named that URL whole, so
+   * a credential of the site reached the log and report.json (the log's masking knows only some
+   * names, {@code token} but not {@code code}). Where the site sent a page is named by its
+   * scheme, host, port and path, in the scrape and in a replay of the archived page alike.
+   */
+  @Test
+  void aLoginWallsQueryReachesNeitherTheLogNorTheReportOfAScrapeOrAReplay() throws IOException {
+    String walled = urls(3).get(2);
+    String walledPath = ArticleUrl.parse(walled).uri().getRawPath();
+    site.answering((path, nth) -> path.equals(walledPath)
+        ? new FakeSite.Answer(302, new byte[0], Map.of("Location",
+            "/login?return_to=%2Fa%2Fx&token=SECRET&code=C0DE5ECRET#FRAGM3NT"))
+        : path.equals("/login") ? new FakeSite.Answer(200, FakeSite.UNRELATED)
+        : new FakeSite.Answer(200, FakeSite.ARTICLE));
+    Path archive = dir.resolve("archive");
+
+    Cli.Result r = scrape(source(urls(3)), "--archive", archive.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(report().at("/items/redirected_temporarily").asLong()).isEqualTo(1);
+    String shown = walled + " redirected to https://dic.pixiv.net/login (302)";
+    assertThat(r.err()).contains(shown);
+    assertThat(report().at("/problems/0").asText()).contains(shown);
+    for (String text : List.of(r.err(), Files.readString(dir.resolve("report.json")))) {
+      assertThat(text).doesNotContain("SECRET", "C0DE5ECRET", "return_to", "FRAGM3NT");
+    }
+
+    Path report = dir.resolve("replay-report.json");
+    Cli.Result replayed = Cli.run("replay", "--archive", archive.toString(), "--sink",
+        dir.resolve("replayed.ndjson").toString(), "--report", report.toString(),
+        "--progress", "none", "--drift-min-pages", "5");
+
+    assertThat(replayed.code()).as(replayed.err()).isZero();
+    assertThat(replayed.err()).contains(shown);
+    for (String text : List.of(replayed.err(), Files.readString(report))) {
+      assertThat(text).doesNotContain("SECRET", "C0DE5ECRET", "return_to", "FRAGM3NT");
+    }
+  }
+
+  /**
    * A week of 25 renamed articles and 5 others replayed as parse breakage (65), storing none of
    * the 5: the archive kept the page, not where the site served it from, so the replay judged
    * the renamed articles' pages against the names asked for. It judges them as the scrape did.

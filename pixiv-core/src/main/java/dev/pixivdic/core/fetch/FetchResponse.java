@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.internal.SiteChosenUrls;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,9 @@ public record FetchResponse(
 
   @Override
   public String toString() {
-    return "FetchResponse[" + uri + " -> " + finalUri
+    // Where a redirect led is the site's choice: shown without its query, which may hold a token.
+    return "FetchResponse[" + uri + " -> "
+        + (finalUri.equals(uri) ? finalUri : SiteChosenUrls.shown(finalUri))
         + (redirects.isEmpty() ? "" : " via " + redirects) + ", status=" + status + ", "
         + body.length + " bytes, attempts=" + attempts + ", elapsed=" + elapsed + "]";
   }

@@ -171,8 +171,8 @@ public final class HttpFetcher implements Fetcher {
         robots.check(siteUri);
       }
       FetchResponse response = attempts.fetch(siteUri, start,
-          respectRobots ? robots::check : SiteExchange.RedirectCheck.NONE, resumed, deferRetries,
-          endsEarly);
+          respectRobots ? robots::checkRedirect : SiteExchange.RedirectCheck.NONE, resumed,
+          deferRetries, endsEarly);
       if (!response.finalUri().equals(response.uri())) {
         stats.redirected();
       }

@@ -2,6 +2,7 @@ package dev.pixivdic.core.fetch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pixivdic.core.internal.SiteChosenUrls;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
@@ -83,15 +84,28 @@ final class RobotsGate {
    * @throws SiteUnreachableException when robots.txt was unavailable, see {@link #load()}
    */
   void check(URI siteUri) throws IOException, InterruptedException {
+    check(siteUri, siteUri);
+  }
+
+  /**
+   * As {@link #check(URI)}, for {@code target}, where a redirect of the site leads: judged as it
+   * is, query included, and named without its query, fragment and user information
+   * ({@link SiteChosenUrls}), which may hold the site's token.
+   */
+  void checkRedirect(URI target) throws IOException, InterruptedException {
+    check(target, SiteChosenUrls.shown(target));
+  }
+
+  private void check(URI siteUri, URI named) throws IOException, InterruptedException {
     State s = state();
     if (s.rules() == null) {
-      throw new SiteUnreachableException("GET " + siteUri + " not attempted: " + s.unavailable(),
-          siteUri, 0, s.lastStatus(), s.cause());
+      throw new SiteUnreachableException("GET " + named + " not attempted: " + s.unavailable(),
+          named, 0, s.lastStatus(), s.cause());
     }
     if (!s.rules().allows(SiteMapping.pathAndQuery(siteUri))) {
       stats.robotsDisallowed();
-      log.info("robots.txt disallows {} for '{}'; not fetched", siteUri, token);
-      throw new RobotsDisallowedException(siteUri, robotsUri, token);
+      log.info("robots.txt disallows {} for '{}'; not fetched", named, token);
+      throw new RobotsDisallowedException(named, robotsUri, token);
     }
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Throwables;
 import dev.pixivdic.core.internal.DocumentEnd;
+import dev.pixivdic.core.internal.SiteChosenUrls;
 import dev.pixivdic.support.ProxySettings;
 import dev.pixivdic.support.internal.Durations;
 import java.io.IOException;
@@ -203,8 +204,9 @@ final class SiteExchange {
         SiteMapping.requireNoEncodedDots(reference);
         target = SiteMapping.withoutDotSegments(resolve(requested, reference));
       } catch (IllegalArgumentException e) {
-        throw new RedirectRefusedException("GET " + siteUri + ": " + current
-            + " redirects to a malformed Location '" + ex.location() + "'", siteUri, attempt,
+        throw new RedirectRefusedException("GET " + siteUri + ": " + named(current, siteUri)
+            + " redirects to a malformed Location '" + SiteChosenUrls.shown(ex.location())
+            + "'", siteUri, attempt,
             ex.status(), e);
       }
       Optional<URI> onSite = site.toSite(target);
@@ -218,24 +220,27 @@ final class SiteExchange {
         nextRequested = next;
       } else {
         throw new RedirectRefusedException("GET " + siteUri + ": refused a redirect off the"
-            + " site, from " + current + " to " + target, siteUri, attempt, ex.status(), null);
+            + " site, from " + named(current, siteUri) + " to " + SiteChosenUrls.shown(target),
+            siteUri, attempt, ex.status(), null);
       }
       if (hop >= limit) {
         throw new RedirectRefusedException("GET " + siteUri + ": more than " + limit
-            + " redirects (last from " + current + " to " + next + ")",
-            siteUri, attempt, ex.status(), null, true);
+            + " redirects (last from " + named(current, siteUri) + " to "
+            + SiteChosenUrls.shown(next) + ")", siteUri, attempt, ex.status(), null, true);
       }
       if (anyHost && asked.contains(nextRequested)) {
         throw new RedirectRefusedException("GET " + siteUri + ": redirects in a loop (from "
-            + current + " back to " + next + ", asked before on the way)",
-            siteUri, attempt, ex.status(), null, true);
+            + named(current, siteUri) + " back to " + SiteChosenUrls.shown(next)
+            + ", asked before on the way)", siteUri, attempt, ex.status(), null, true);
       }
       onRedirect.check(next);
       if (onSite.isEmpty()) {
         log.info("GET {}: {} redirects ({}) to {}, another host: followed, as RFC 9309 asks of"
-            + " robots.txt", siteUri, current, ex.status(), next);
+            + " robots.txt", siteUri, named(current, siteUri), ex.status(),
+            SiteChosenUrls.shown(next));
       } else {
-        log.debug("GET {}: {} redirects ({}) to {}", siteUri, current, ex.status(), next);
+        log.debug("GET {}: {} redirects ({}) to {}", siteUri, named(current, siteUri),
+            ex.status(), SiteChosenUrls.shown(next));
       }
       hops.add(ex.status());
       current = next;
@@ -247,6 +252,15 @@ final class SiteExchange {
   private static boolean isWeb(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+  }
+
+  /**
+   * {@code uri} as a message names it: as it is when it is {@code askedFor}, the URI the caller
+   * asked for; else the site chose it (a redirect led there), and it is shown without its query,
+   * fragment and user information ({@link SiteChosenUrls}).
+   */
+  private static URI named(URI uri, URI askedFor) {
+    return uri.equals(askedFor) ? uri : SiteChosenUrls.shown(uri);
   }
 
   /**
@@ -339,6 +353,9 @@ final class SiteExchange {
    */
   private Result send(URI target, URI siteUri, URI askedFor, int attempt)
       throws IOException, InterruptedException {
+    // What the lines and messages of this request name: a page a redirect led to is the site's
+    // choice, whose query may hold a token.
+    URI named = siteUri.equals(askedFor) ? target : SiteChosenUrls.shown(target);
     // Slot first, then rate: taking a rate slot and then queueing for a free connection
     // would let queued requests go out in a burst.
     inFlight.acquire();
@@ -358,10 +375,10 @@ final class SiteExchange {
           .header("Accept-Encoding", "gzip")
           .build();
       stats.requestSent();
-      log.debug("GET {} (attempt {})", target, attempt);
+      log.debug("GET {} (attempt {})", named, attempt);
       HttpResponse<byte[]> response;
       try {
-        response = exchange(request, target, askedFor, attempt);
+        response = exchange(request, named, askedFor, attempt);
       } catch (CappedBody.TooLargeException e) {
         answeredOnce = true;
         breaker.answered();
@@ -403,7 +420,7 @@ final class SiteExchange {
         // A redirect, a 429 or a server error means what its status says, whatever its body
         // (a CDN's error page in brotli): followed or retried as any such answer, bodiless.
         log.debug("GET {}: the body of its {} answer is left unread ({}); the status decides",
-            target, response.statusCode(), e.getMessage());
+            named, response.statusCode(), e.getMessage());
         body = new byte[0];
       }
       stats.response(response.statusCode(), wire.length, body.length);
@@ -416,7 +433,8 @@ final class SiteExchange {
           response.statusCode() / 100 == 2 && isHtml(type)
               && DocumentEnd.surelyCut(body, type));
     } catch (CappedBody.TooLargeException e) {
-      String via = siteUri.equals(askedFor) ? "" : " (redirected to " + siteUri + ")";
+      String via = siteUri.equals(askedFor) ? ""
+          : " (redirected to " + SiteChosenUrls.shown(siteUri) + ")";
       throw new BodyTooLargeException("GET " + askedFor + via + ": " + e.getMessage(),
           askedFor, attempt, e);
     } finally {
@@ -437,7 +455,7 @@ final class SiteExchange {
    * makes (about half a millisecond a request at concurrency 1). An interrupt cancels the
    * exchange ({@code send} does); the body's deadline is the subscriber's.
    */
-  private HttpResponse<byte[]> exchange(HttpRequest request, URI target, URI askedFor,
+  private HttpResponse<byte[]> exchange(HttpRequest request, URI named, URI askedFor,
       int attempt) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     HttpResponse.BodyHandler<byte[]> body = CappedBody.handler(maxBodyBytes, deadline);
@@ -450,7 +468,7 @@ final class SiteExchange {
           // The JDK's client hands over any three digits as a status; no page, no parser and no
           // policy of ours knows one outside HTTP's range: a garbled answer, as a status line
           // that is not HTTP is one. Failing here reads none of its body.
-          noStatus.set(new ProtocolException("malformed response from " + target
+          noStatus.set(new ProtocolException("malformed response from " + named
               + ": status " + status + " is no HTTP status (100..599)"));
           throw new UncheckedIOException(noStatus.get());
         }
@@ -461,7 +479,7 @@ final class SiteExchange {
       // The request is well formed, so this is the answer: the JDK's client reads a
       // Content-Length that is not a number as one and fails with what Long.parseLong threw.
       if (Throwables.getRootCause(e) instanceof NumberFormatException) {
-        ProtocolException bad = new ProtocolException("malformed response from " + target
+        ProtocolException bad = new ProtocolException("malformed response from " + named
             + ": a header read as a number is not one (" + e.getMessage() + ")");
         bad.initCause(e);
         throw bad;
@@ -482,7 +500,7 @@ final class SiteExchange {
           throw tooLarge;
         }
         if (t instanceof TimeoutException) {
-          throw new HttpTimeoutException("no complete response from " + target + " within "
+          throw new HttpTimeoutException("no complete response from " + named + " within "
               + Durations.format(requestTimeout));
         }
       }

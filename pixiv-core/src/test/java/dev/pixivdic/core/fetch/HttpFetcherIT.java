@@ -422,18 +422,26 @@ class HttpFetcherIT {
     assertThat(r.permanentRedirect()).isFalse();
   }
 
+  /**
+   * Both ends are named; the target, which the site chose, without its query and user
+   * information, where a login host's token may be.
+   */
   @Test
   void aRedirectOffTheSiteIsRefusedNamingBothUrls() throws Exception {
     server.stubFor(get(urlEqualTo("/a/old")).willReturn(aResponse().withStatus(302)
-        .withHeader("Location", "https://login.example.com/x")));
+        .withHeader("Location",
+            "https://guest:pw@login.example.com/x?return_to=%2Fa%2Fold&code=C0DE5ECRET#f")));
     fetcher = builder().build();
 
     assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/old")))
         .isInstanceOfSatisfying(FetchException.class,
             e -> assertThat(e.lastStatus()).hasValue(302))
         .hasMessageContaining("https://dic.pixiv.net/a/old")
-        .hasMessageContaining("https://login.example.com/x")
-        .hasMessageContaining("off the site");
+        .hasMessageContaining("to https://login.example.com/x")
+        .hasMessageContaining("off the site")
+        .hasMessageNotContaining("C0DE5ECRET")
+        .hasMessageNotContaining("return_to")
+        .hasMessageNotContaining("guest");
     server.verify(1, getRequestedFor(urlEqualTo("/a/old")));
   }
 
@@ -463,11 +471,14 @@ class HttpFetcherIT {
     server.stubFor(get(urlEqualTo("/robots.txt")).willReturn(aResponse().withStatus(200)
         .withBody("User-agent: *\nDisallow: /private/\n")));
     server.stubFor(get(urlEqualTo("/a/old")).willReturn(aResponse().withStatus(302)
-        .withHeader("Location", "/a/../private/page")));
+        .withHeader("Location", "/a/../private/page?code=C0DE5ECRET")));
     fetcher = builder().build();
 
+    // Named without the query the site chose, where its token may be.
     assertThatThrownBy(() -> fetcher.get(URI.create("https://dic.pixiv.net/a/old")))
-        .isInstanceOf(RobotsDisallowedException.class);
+        .isInstanceOf(RobotsDisallowedException.class)
+        .hasMessageContaining("disallows https://dic.pixiv.net/private/page for")
+        .hasMessageNotContaining("C0DE5ECRET");
     server.verify(0, getRequestedFor(urlMatching("/(private|a/\\.\\.).*")));
   }
 

@@ -11,6 +11,7 @@ import dev.pixivdic.core.fetch.FetcherClosedException;
 import dev.pixivdic.core.fetch.RetryAfterTooLongException;
 import dev.pixivdic.core.fetch.RetryLaterException;
 import dev.pixivdic.core.fetch.SiteUnreachableException;
+import dev.pixivdic.core.internal.SiteChosenUrls;
 import dev.pixivdic.core.run.RunReport;
 import dev.pixivdic.core.run.StopReason;
 import dev.pixivdic.core.run.internal.Workers.Done;
@@ -797,7 +798,7 @@ public final class RunEngine<I, R> {
         // The site sending its pages elsewhere for a while (a notice, a login wall): its own
         // answer, which shows nothing of the origin either way, as a maintenance page.
         pushedBack++;
-        lastPushedBack = what + ": redirected for now to " + RunTally.redirectTarget(r.target());
+        lastPushedBack = what + ": redirected for now to " + SiteChosenUrls.shown(r.target());
         log.info("{} read to check the origin: {}, which shows nothing either way", what,
             e.getMessage());
         return true;

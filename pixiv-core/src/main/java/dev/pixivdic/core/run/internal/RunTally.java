@@ -3,6 +3,7 @@ package dev.pixivdic.core.run.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pixivdic.core.Outcome;
+import dev.pixivdic.core.internal.SiteChosenUrls;
 import dev.pixivdic.core.run.RunReport;
 import java.net.URI;
 import java.time.Duration;
@@ -43,9 +44,11 @@ final class RunTally {
   private long redirectedForNow;
   private long notFoundWithArticle;
   /**
-   * Of {@link #redirectedForNow}, how many went to each target ({@link #redirectTarget}), in the
-   * order first seen; at most {@link #MAX_REDIRECT_TARGETS} of them, later ones counted nowhere
-   * here (so among the "elsewhere" of the commonest).
+   * Of {@link #redirectedForNow}, how many went to each target, in the order first seen, told
+   * apart and named by scheme, host, port and path ({@link SiteChosenUrls#shown(URI)}: a login
+   * wall that sends every page to {@code /login?return_to=<the page>} is one target); at most
+   * {@link #MAX_REDIRECT_TARGETS} of them, later ones counted nowhere here (so among the
+   * "elsewhere" of the commonest).
    */
   private final Map<URI, Long> redirectTargets = new LinkedHashMap<>();
   private int blockedRun;
@@ -143,7 +146,7 @@ final class RunTally {
     processed++;
     if (e instanceof RedirectedForNowException r) {
       redirectedForNow++;
-      URI where = redirectTarget(r.target());
+      URI where = SiteChosenUrls.shown(r.target());
       if (redirectTargets.containsKey(where) || redirectTargets.size() < MAX_REDIRECT_TARGETS) {
         redirectTargets.merge(where, 1L, Long::sum);
       }
@@ -155,28 +158,6 @@ final class RunTally {
 
   /** The distinct redirect targets counted apart; items sent to others count as elsewhere. */
   static final int MAX_REDIRECT_TARGETS = 1_000;
-
-  /**
-   * Where a redirect for now went, as told apart and named: the scheme, host, port and path of
-   * {@code target}, its path as sent (percent-encoded: {@code /a/%E5%88%9D}). Its query and
-   * fragment are left out, and any user information: a login wall sends every page to
-   * {@code /login?return_to=<the page>}, one target, and a query may hold a token that a message
-   * must not show.
-   */
-  static URI redirectTarget(URI target) {
-    StringBuilder where = new StringBuilder();
-    if (target.getScheme() != null) {
-      where.append(target.getScheme()).append(':');
-    }
-    String authority = target.getRawAuthority();
-    if (authority != null) {
-      where.append("//").append(authority.substring(authority.lastIndexOf('@') + 1));
-    }
-    if (target.getRawPath() != null) {
-      where.append(target.getRawPath());
-    }
-    return URI.create(where.toString());
-  }
 
   /** Items the site answered through a temporary redirect so far. */
   long redirectedForNow() {

@@ -3,6 +3,7 @@ package dev.pixivdic.core.scrape.internal;
 import dev.pixivdic.core.ArticleUrl;
 import dev.pixivdic.core.Outcome;
 import dev.pixivdic.core.fetch.FetchResponse;
+import dev.pixivdic.core.internal.SiteChosenUrls;
 import dev.pixivdic.core.parse.ArticleParser;
 import dev.pixivdic.core.parse.Page;
 import dev.pixivdic.core.parse.ParseResult;
@@ -116,7 +117,9 @@ public final class Redirected {
 
   private static ParseResult redirected(ArticleUrl asked, FetchResponse response,
       Optional<ArticleUrl> served, ParseResult parsed) {
-    String via = asked + " redirected to " + response.finalUri() + hops(response);
+    // Where the site sent it, as a message may name it: a login wall's query may hold a token.
+    String via = asked + " redirected to " + SiteChosenUrls.shown(response.finalUri())
+        + hops(response);
     if (parsed.row().isEmpty()) {
       return new ParseResult(parsed.outcome(), parsed.row(), parsed.provenance(),
           via + ": " + parsed.detail(), parsed.disagreements());
