@@ -93,9 +93,9 @@ public final class DocumentEnd {
   /**
    * Whether {@code body} ends before its document does: parses it unless its bytes already
    * tell (it opens the document and holds no {@code </html} at all, or it is text that names no
-   * doctype), as the fetcher asks of a
-   * page that no parser has read yet. The charset is the content type's, else the body's byte
-   * order mark or {@code <meta charset>}, else UTF-8: only markup, ASCII in each, decides.
+   * doctype), as the fetcher asks of a page that no parser has read yet. The charset is the
+   * content type's, else the body's byte order mark or {@code <meta charset>}, else UTF-8: only
+   * markup, ASCII in each, decides.
    *
    * @param contentType the {@code Content-Type}, or null
    */
