@@ -24,15 +24,17 @@ import org.jsoup.parser.Parser;
  * while still downloading), and whatever it holds may be cut in the middle of a value: a
  * counter cut inside its digits reads as a smaller, well-formed number.
  *
- * <p>A body whose markup begins with {@code <} (after a byte order mark and white space) is
- * whole when both hold:
+ * <p>A body whose markup begins with {@code <} (after a byte order mark and white space), or
+ * whose text before its first tag is followed by a doctype (a stray byte, a leaked chunk size, a
+ * server's notice), is whole when both hold:
  *
  * <ul>
  *   <li>if it opens the document with an {@code <html} start tag (after a doctype, comments or
- *       white space), the tree builder took an {@code </html>} end tag as the document's end
- *       (one inside an attribute value, a comment, a script, a {@code <textarea>} or any other
- *       text is no end tag); whatever follows it is accepted (a script or text a CDN appends,
- *       {@code </html foo="1">});
+ *       white space; after such text, the first start tag after the doctype, which the tree
+ *       builder merges into the document's element it opened for the text), the tree builder
+ *       took an {@code </html>} end tag as the document's end (one inside an attribute value,
+ *       a comment, a script, a {@code <textarea>} or any other text is no end tag); whatever
+ *       follows it is accepted (a script or text a CDN appends, {@code </html foo="1">});
  *   <li>its input does not end inside a tag, an attribute, a comment or a doctype, nor where
  *       the tree builder takes the end of input for an error: with an element open that HTML
  *       does not let the end of input close (in the body, all but {@code p}, {@code li},
@@ -41,8 +43,9 @@ import org.jsoup.parser.Parser;
  *       {@code template}.
  * </ul>
  *
- * <p>A body that does not begin with markup (JSON, text) says nothing either way and is not
- * called cut. What no rule can see: a page without {@code <html} (a doctype then
+ * <p>A body that does not begin with markup and meets no doctype (JSON, text, even quoting
+ * {@code <html>}) says nothing either way and is not called cut, nor is text then {@code <html}
+ * without a doctype between. What no rule can see: a page without {@code <html} (a doctype then
  * {@code <head>}, a fragment) cut between two tags where nothing but such elements is open; a
  * page cut right after a stray {@code </html>} in its middle, before anything opens an element
  * again (the tree builder reads it as it reads a whole page whose {@code </body>} or
@@ -75,6 +78,12 @@ public final class DocumentEnd {
    */
   static final LongAdder PARSERS = new LongAdder();
 
+  /** How jsoup's tree builder begins the error for an {@code <html} start tag it merges. */
+  private static final String HTML_START_ERROR = "Unexpected StartTag token [<html";
+
+  /** How jsoup's tree builder begins the error for a doctype after the document's start. */
+  private static final String DOCTYPE_ERROR = "Unexpected Doctype token";
+
   /** How jsoup's tokenizer names the end of input in an error it meets there. */
   private static final String EOF_CHARACTER = "'" + (char) 0xffff + "'";
 
@@ -91,19 +100,20 @@ public final class DocumentEnd {
 
   /**
    * Whether {@code body} ends before its document does: parses it unless its bytes already
-   * tell (it opens the document and holds no {@code </html} at all), as the fetcher asks of a
-   * page that no parser has read yet. The charset is the content type's, else the body's byte
-   * order mark or {@code <meta charset>}, else UTF-8: only markup, ASCII in each, decides.
+   * tell (it opens the document and holds no {@code </html} at all, or it is text that names no
+   * doctype), as the fetcher asks of a page that no parser has read yet. The charset is the
+   * content type's, else the body's byte order mark or {@code <meta charset>}, else UTF-8: only
+   * markup, ASCII in each, decides.
    *
    * @param contentType the {@code Content-Type}, or null
    */
   public static boolean cutShort(byte[] body, String contentType) {
     CharSequence text = text(body, contentType);
-    if (!beginsWithMarkup(text)) {
-      return false;
-    }
     if (lacksEndTag(text)) {
       return true;
+    }
+    if (!beginsWithMarkup(text) && indexOf(text, "<!doctype", 0) < 0) {
+      return false; // no parse can meet a doctype
     }
     Document doc;
     try {
@@ -127,7 +137,7 @@ public final class DocumentEnd {
     if (p == null || !p.isTrackPosition() || !p.isTrackErrors()) {
       throw new IllegalArgumentException("the document was not parsed by DocumentEnd.parser()");
     }
-    return beginsWithMarkup(text(body, contentType)) && ended(doc);
+    return (beginsWithMarkup(text(body, contentType)) || doctypeAfterText(doc)) && ended(doc);
   }
 
   /**
@@ -137,8 +147,7 @@ public final class DocumentEnd {
    * faster way of reading a page that is cut.
    */
   public static boolean surelyCut(byte[] body, String contentType) {
-    CharSequence text = text(body, contentType);
-    return beginsWithMarkup(text) && lacksEndTag(text);
+    return lacksEndTag(text(body, contentType));
   }
 
   /** The verdict on a parsed document: true when it ends before its end. */
@@ -149,9 +158,8 @@ public final class DocumentEnd {
     // it: still the document's end when no element begins after it (a finished page whose
     // table has no end tag; the end of input there is no cut).
     boolean endInTable = isHtml && !explicit(html.endSourceRange()) && endIgnoredLast(doc);
-    if (isHtml && explicit(html.sourceRange()) && !explicit(html.endSourceRange())
-        && !endInTable) {
-      return true; // opened with <html, never closed by </html>
+    if (isHtml && !explicit(html.endSourceRange()) && !endInTable && htmlTagSeen(doc)) {
+      return true; // an <html start tag, never closed by </html>
     }
     for (Element template : doc.getElementsByTag("template")) {
       if (!explicit(template.endSourceRange())) {
@@ -171,6 +179,61 @@ public final class DocumentEnd {
         // The tree builder met the end of input with an element open that it may not close
         // there (in body, in a table, in a raw text such as a script, a title or a textarea),
         // or the tokenizer inside a tag, an attribute, a comment or a doctype.
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether an {@code <html} start tag opened the document: the first start tag, or the first
+   * after a doctype when text came first (a stray byte, a leaked chunk size, a server's notice
+   * before the doctype opens the body, and the tree builder merges the tag into the document's
+   * element, an error there). An {@code <html} inside a comment, an attribute value or a raw
+   * text is no start tag; one after other elements and no doctype is a fragment's stray tag.
+   * An error's position is where its token ends.
+   */
+  private static boolean htmlTagSeen(Document doc) {
+    Element html = doc.firstElementChild();
+    if (html == null || !html.nameIs("html")) {
+      return false;
+    }
+    if (explicit(html.sourceRange())) {
+      return true;
+    }
+    int doctype = -1;
+    for (ParseError e : doc.parser().getErrors()) {
+      String m = e.getErrorMessage();
+      if (m.startsWith(DOCTYPE_ERROR)) {
+        doctype = e.getPosition();
+      } else if (doctype >= 0 && m.startsWith(HTML_START_ERROR)
+          && nameEnds(m, HTML_START_ERROR.length())
+          && !elementBegins(doc, doctype, e.getPosition())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an element's start tag begins at or after {@code from} and before {@code to}. */
+  private static boolean elementBegins(Document doc, int from, int to) {
+    for (Element e : doc.getAllElements()) {
+      Range start = e.sourceRange();
+      if (e != doc && explicit(start) && start.startPos() >= from && start.startPos() < to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the tree builder met a doctype after the document's start: text before it (a stray
+   * byte, a leaked chunk size, a server's notice) opened the body, and the page is markup all
+   * the same.
+   */
+  private static boolean doctypeAfterText(Document doc) {
+    for (ParseError e : doc.parser().getErrors()) {
+      if (e.getErrorMessage().startsWith(DOCTYPE_ERROR)) {
         return true;
       }
     }
@@ -244,10 +307,13 @@ public final class DocumentEnd {
     return i < text.length() && text.charAt(i) == '<';
   }
 
-  /** Whether the text opens the document with {@code <html} and holds no {@code </html}. */
+  /**
+   * Whether the text opens the document with {@code <html}, after whatever may come before it,
+   * and holds no {@code </html}.
+   */
   private static boolean lacksEndTag(CharSequence text) {
     int open = prologueEnd(text);
-    return open + "<html".length() <= text.length() && matches(text, open, "<html")
+    return open >= 0 && open + "<html".length() <= text.length() && matches(text, open, "<html")
         && nameEnds(text, open + "<html".length())
         && indexOf(text, "</html", open) < 0;
   }
@@ -332,17 +398,25 @@ public final class DocumentEnd {
 
   /**
    * Where the markup begins after what may come before a document's {@code <html}: a byte order
-   * mark, whitespace, comments, a doctype, an XML declaration.
+   * mark, whitespace, comments, a doctype, an XML declaration; or text without a {@code <} (a
+   * stray byte, a leaked chunk size: no tag hides in it) and such a prologue with a doctype. -1
+   * for text not followed by a doctype.
    */
   private static int prologueEnd(CharSequence text) {
-    int i = bomLength(text);
+    int i = skipSpace(text, bomLength(text));
+    boolean junkFirst = i < text.length() && text.charAt(i) != '<';
+    while (i < text.length() && text.charAt(i) != '<') {
+      i++;
+    }
+    boolean doctype = false;
     while (true) {
       i = skipSpace(text, i);
+      doctype |= i + "<!doctype".length() <= text.length() && matches(text, i, "<!doctype");
       String close = i + 4 <= text.length() && matches(text, i, "<!--") ? "-->"
           : i + 2 <= text.length() && (text.charAt(i + 1) == '!' || text.charAt(i + 1) == '?')
               && text.charAt(i) == '<' ? ">" : null;
       if (close == null) {
-        return i;
+        return junkFirst && !doctype ? -1 : i;
       }
       int end = indexOf(text, close, i + 2);
       if (end < 0) {

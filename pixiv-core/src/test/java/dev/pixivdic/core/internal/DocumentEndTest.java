@@ -157,6 +157,50 @@ class DocumentEndTest {
     assertThat(cut("<html><body></body></html-x>")).isTrue();
   }
 
+  /**
+   * Text before the doctype opens the body, and the tree builder merges the page's {@code <html>}
+   * into the element it opened itself: the page is still judged by its {@code </html>}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"x", "\0", "f79\r\n", "\u00a0", "{}",
+      "Warning: Undefined variable $x in /srv/www/index.php on line 3<br>\n",
+      "<br />\n<b>Notice</b>: on line <b>3</b><br />\n<!-- c -->\n"})
+  void textBeforeTheDoctypeHidesNoCut(String before) {
+    String plain = "<!DOCTYPE html>\n<!-- build 7 -->\n<html lang=\"ja\"><head>"
+        + "<title>t</title><script id=\"__NEXT_DATA__\" type=\"application/json\">{\"a\":1}"
+        + "</script></head><body><div><ul><li>789</li></ul><section><a href=\"/a/b\">b</a>"
+        + "</section></div></body></html>";
+    String page = before + plain;
+    assertThat(cut(page)).isFalse();
+    assertThat(cut(page + "\r\n")).isFalse();
+    assertThat(cut(page + "\n<script src=\"/beacon.js\"></script>\n")).isFalse();
+    assertThat(cut(page + "\n<!-- cut")).isTrue();
+    // Once the doctype begins, every cut is judged as the page's without the text; from its
+    // <html on (no prologue is whole), every cut is a cut.
+    int html = page.indexOf("<html");
+    for (int n = before.length() + "<!D".length(); n < page.length(); n++) {
+      boolean verdict = cut(page.substring(0, n));
+      assertThat(verdict).as("cut at %d", n)
+          .isEqualTo(cut(plain.substring(0, n - before.length())));
+      if (n > html) {
+        assertThat(verdict).as("cut at %d", n).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void anHtmlTagAfterTextWithoutADoctypeIsAFragmentsStrayTag() {
+    // JSON or text that quotes a tag, not a document: only a doctype after the text tells one.
+    assertThat(cut("{\"tagName\": \"<html>\", \"abstract\": \"cut")).isFalse();
+    assertThat(cut("<p>before</p><html><body><p>cut")).isFalse();
+    assertThat(cut("<p>before</p><!DOCTYPE html><html><body><p>cut</p></body>")).isTrue();
+    assertThat(cut("<p>before</p><!DOCTYPE html><br><html><body><p>cut</p></body>")).isFalse();
+    assertThat(cut("x<!DOCTYPE html><script>'<html>'</script><p>cut</p>")).isFalse();
+    assertThat(DocumentEnd.surelyCut("x<!DOCTYPE html><html><body><p>7".getBytes(UTF_8), HTML))
+        .isTrue();
+    assertThat(DocumentEnd.surelyCut("x<html><body><p>7".getBytes(UTF_8), HTML)).isFalse();
+  }
+
   @Test
   void aBodyThatIsNoMarkupSaysNothing() {
     assertThat(cut("")).isFalse();

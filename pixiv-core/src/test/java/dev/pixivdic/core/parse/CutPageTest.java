@@ -14,10 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -201,6 +205,59 @@ class CutPageTest {
         minified.substring(0, inWorks).getBytes(UTF_8)));
     assertThat(r.outcome()).isEqualTo(Outcome.UNRECOGNIZED);
     assertThat(r.detail()).startsWith(DocumentEnd.CUT);
+  }
+
+  /**
+   * Text before the doctype (a stray byte, a NUL, a chunk size leaked into the body, a notice
+   * the server printed) opens the body before the page's {@code <html}: the whole page is the
+   * same article, and cut at any byte before the end of its {@code </html>} it is no article.
+   */
+  @ParameterizedTest
+  @MethodSource("textsBeforeTheDoctype")
+  void aPageWithTextBeforeItsDoctypeIsJudgedAsWithout(String name, String before)
+      throws Exception {
+    GoldenCorpus.Case c = corpusCase(name);
+    ArticleUrl url = ArticleUrl.parse(c.url());
+    ArticleRow plainRow = PARSER.parse(new Page(url, 200, HTML, c.body())).row().orElseThrow();
+    byte[] prefix = before.getBytes(UTF_8);
+    byte[] whole = Arrays.copyOf(prefix, prefix.length + c.body().length);
+    System.arraycopy(c.body(), 0, whole, prefix.length, c.body().length);
+    ParseResult expected = PARSER.parse(new Page(url, 200, HTML, whole));
+    assertThat(expected.outcome()).as(expected.detail()).isEqualTo(Outcome.ARTICLE);
+    assertThat(values(expected.row().orElseThrow())).isEqualTo(values(plainRow));
+    int end = endOfDocument(whole);
+    List<String> wrong = new ArrayList<>();
+    for (int n = 0; n < whole.length; n++) {
+      ParseResult r = PARSER.parse(new Page(url, 200, HTML, Arrays.copyOf(whole, n)));
+      if (r.outcome() == Outcome.ARTICLE && n < end) {
+        wrong.add("cut at " + n + " of " + whole.length + " read as an article");
+      } else if (r.outcome() == Outcome.ARTICLE) {
+        assertThat(values(r.row().orElseThrow())).as("cut at %d", n).isEqualTo(values(plainRow));
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  static List<Arguments> textsBeforeTheDoctype() {
+    List<Arguments> out = new ArrayList<>();
+    for (String name : List.of("article/current-dom-full", "article/current-nextdata-full")) {
+      for (String before : List.of("x", "\0", "f79\r\n",
+          "Warning: Undefined variable $x in /srv/www/index.php on line 3<br>\n")) {
+        out.add(Arguments.of(name, before));
+      }
+    }
+    return out;
+  }
+
+  /** The row's values by column, but for those that describe the bytes or the run. */
+  private static Map<String, Object> values(ArticleRow row) throws ReflectiveOperationException {
+    Map<String, Object> out = new TreeMap<>();
+    for (RecordComponent rc : ArticleRow.class.getRecordComponents()) {
+      if (!NOT_VALUES.contains(rc.getName())) {
+        out.put(rc.getName(), String.valueOf(rc.getAccessor().invoke(row)));
+      }
+    }
+    return out;
   }
 
   @ParameterizedTest
