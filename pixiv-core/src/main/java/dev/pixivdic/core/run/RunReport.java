@@ -55,6 +55,7 @@ public final class RunReport {
   private final long failed;
   private final long failedForGood;
   private final long redirectedTemporarily;
+  private final long refusedByRobots;
   private final long cancelled;
   private final Map<Outcome, Long> byOutcome;
   private final long rowsWritten;
@@ -81,6 +82,7 @@ public final class RunReport {
     failed = b.failed;
     failedForGood = b.failedForGood;
     redirectedTemporarily = b.redirectedTemporarily;
+    refusedByRobots = b.refusedByRobots;
     cancelled = b.cancelled;
     EnumMap<Outcome, Long> all = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
@@ -126,6 +128,7 @@ public final class RunReport {
     b.failed = failed;
     b.failedForGood = failedForGood;
     b.redirectedTemporarily = redirectedTemporarily;
+    b.refusedByRobots = refusedByRobots;
     b.cancelled = cancelled;
     b.byOutcome = byOutcome;
     b.rowsWritten = rowsWritten;
@@ -209,6 +212,16 @@ public final class RunReport {
    */
   public long redirectedTemporarily() {
     return redirectedTemporarily;
+  }
+
+  /**
+   * Of the {@linkplain #failed() failed} items, those that robots.txt of the site disallows:
+   * nothing was requested for them. A few among pages had are the site's choice for those pages;
+   * when they are all the run met, or dominate it as broken pages would trip the drift guard, the
+   * run stops as {@link StopReason#BLOCKED}, its failure naming robots.txt.
+   */
+  public long refusedByRobots() {
+    return refusedByRobots;
   }
 
   /** Items abandoned in flight when the run stopped early. */
@@ -301,6 +314,7 @@ public final class RunReport {
         + ", finishedAt=" + finishedAt + ", stopReason=" + stopReason + ", itemsRead="
         + itemsRead + ", skipped=" + skipped + ", processed=" + processed + ", failed=" + failed
         + ", failedForGood=" + failedForGood + ", redirectedTemporarily=" + redirectedTemporarily
+        + ", refusedByRobots=" + refusedByRobots
         + ", cancelled=" + cancelled + ", byOutcome="
         + byOutcome + ", rowsWritten=" + rowsWritten + ", batchesWritten=" + batchesWritten
         + ", rowsDropped=" + rowsDropped
@@ -326,6 +340,7 @@ public final class RunReport {
     private long failed;
     private long failedForGood;
     private long redirectedTemporarily;
+    private long refusedByRobots;
     private long cancelled;
     private Map<Outcome, Long> byOutcome = Map.of();
     private long rowsWritten;
@@ -408,6 +423,12 @@ public final class RunReport {
      */
     public Builder redirectedTemporarily(long redirectedTemporarily) {
       this.redirectedTemporarily = count("redirectedTemporarily", redirectedTemporarily);
+      return this;
+    }
+
+    /** See {@link RunReport#refusedByRobots()}; at most {@link #failed}, checked by build. */
+    public Builder refusedByRobots(long refusedByRobots) {
+      this.refusedByRobots = count("refusedByRobots", refusedByRobots);
       return this;
     }
 
@@ -494,12 +515,17 @@ public final class RunReport {
      *
      * @throws NullPointerException naming the first required value not set
      * @throws IllegalArgumentException if more items failed for good than failed, or more
-     *     were redirected temporarily than processed
+     *     were redirected temporarily than processed, or more refused by robots.txt than
+     *     failed
      */
     public RunReport build() {
       if (failedForGood > failed) {
         throw new IllegalArgumentException("failedForGood must be <= failed (" + failed
             + "), was " + failedForGood);
+      }
+      if (refusedByRobots > failed) {
+        throw new IllegalArgumentException("refusedByRobots must be <= failed (" + failed
+            + "), was " + refusedByRobots);
       }
       if (redirectedTemporarily > processed) {
         throw new IllegalArgumentException("redirectedTemporarily must be <= processed ("

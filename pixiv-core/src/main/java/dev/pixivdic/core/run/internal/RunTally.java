@@ -43,6 +43,10 @@ final class RunTally {
   private long redirectedForNow;
   /** Of {@link #redirectedForNow}, how many went to each target, in the order first seen. */
   private final Map<URI, Long> redirectTargets = new LinkedHashMap<>();
+  private long refusedByRobots;
+  /** The robots.txt that refused the first of {@link #refusedByRobots}, and that item's URL. */
+  private URI robotsUri;
+  private URI firstRefused;
   private int blockedRun;
   private long itemNanosTotal;
   private long itemNanosMax;
@@ -144,6 +148,29 @@ final class RunTally {
     return redirectedForNow;
   }
 
+  /**
+   * An item that robots.txt of the site disallows, so nothing was requested for it: a failure,
+   * counted as such; {@code problem} is kept for the report if there is room.
+   */
+  void refusedByRobots(String problem, URI robots, URI item) {
+    failed(problem);
+    refusedByRobots++;
+    if (robotsUri == null) {
+      robotsUri = robots;
+      firstRefused = item;
+    }
+  }
+
+  /** Items that robots.txt refused so far. */
+  long refusedByRobots() {
+    return refusedByRobots;
+  }
+
+  /** The robots.txt that refused the first item it refused, and that item's URL, if any. */
+  Optional<Map.Entry<URI, URI>> firstRefusedByRobots() {
+    return robotsUri == null ? Optional.empty() : Optional.of(Map.entry(robotsUri, firstRefused));
+  }
+
   /** Items processed to {@code outcome} so far. */
   long count(Outcome outcome) {
     return byOutcome.getOrDefault(outcome, 0L);
@@ -227,6 +254,7 @@ final class RunTally {
     return b.itemsRead(read).skipped(skipped).processed(processed).failed(failed)
         .failedForGood(failedForGoodAreFew() ? failedForGood : failedForGoodOfTheInput)
         .cancelled(cancelled).redirectedTemporarily(redirectedForNow)
+        .refusedByRobots(refusedByRobots)
         .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);
