@@ -16,6 +16,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class ReportWriter {
     items.put("failed_for_good", r.failedForGood());
     items.put("redirected_temporarily", r.redirectedTemporarily());
     items.put("not_found_with_article", r.notFoundWithArticle());
+    items.put("refused_by_robots", r.refusedByRobots());
     items.put("cancelled", r.cancelled());
     ObjectNode by = items.putObject("by_outcome");
     for (Outcome o : Outcome.values()) {
@@ -215,9 +217,7 @@ final class ReportWriter {
         r.shard(), r.stopReason(), Durations.human(r.duration()), c.exitCode());
     err.printf(Locale.ROOT, "  items    read %d, skipped (already stored) %d, processed %d, "
         + "failed %d%s, cancelled %d%n",
-        r.itemsRead(), r.skipped(), r.processed(), r.failed(), r.failedForGood() == 0 ? ""
-            : " (" + r.failedForGood() + " the same on every try: no retry asked)",
-        r.cancelled());
+        r.itemsRead(), r.skipped(), r.processed(), r.failed(), failedDetail(r), r.cancelled());
     StringBuilder outcomes = new StringBuilder();
     for (Map.Entry<Outcome, Long> e : r.byOutcome().entrySet()) {
       if (e.getValue() > 0) {
@@ -292,6 +292,18 @@ final class ReportWriter {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** What the failed items were, where the report tells: for good, refused by robots.txt. */
+  private static String failedDetail(RunReport r) {
+    List<String> parts = new ArrayList<>(2);
+    if (r.failedForGood() > 0) {
+      parts.add(r.failedForGood() + " the same on every try: no retry asked");
+    }
+    if (r.refusedByRobots() > 0) {
+      parts.add(r.refusedByRobots() + " refused by robots.txt");
+    }
+    return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
   }
 
   private static String bytes(long b) {

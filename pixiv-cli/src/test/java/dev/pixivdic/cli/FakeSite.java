@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback stand-in for the site in CLI tests: every article path answers with the same
- * article page (or a page chosen per test), robots.txt allows everything, and every request is
- * counted.
+ * article page (or a page chosen per test), robots.txt allows everything (or says what a test
+ * sets), and every request is counted.
  */
 final class FakeSite implements AutoCloseable {
 
@@ -58,6 +58,7 @@ final class FakeSite implements AutoCloseable {
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private volatile Script script = (path, nth) -> new Answer(200, ARTICLE);
   private volatile CountDownLatch afterRequests = new CountDownLatch(0);
+  private volatile String robots = "User-agent: *\nAllow: /\n";
 
   FakeSite() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -84,6 +85,12 @@ final class FakeSite implements AutoCloseable {
     return this;
   }
 
+  /** Serves {@code text} as robots.txt instead of one that allows everything. */
+  FakeSite robots(String text) {
+    this.robots = text;
+    return this;
+  }
+
   /** A latch released once this many article requests have been answered. */
   CountDownLatch latchAfter(int requests) {
     CountDownLatch l = new CountDownLatch(requests);
@@ -95,7 +102,7 @@ final class FakeSite implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getRawPath();
       if (path.equals("/robots.txt")) {
-        send(ex, new Answer(200, "User-agent: *\nAllow: /\n".getBytes(StandardCharsets.UTF_8)));
+        send(ex, new Answer(200, robots.getBytes(StandardCharsets.UTF_8)));
         return;
       }
       long arrived = System.nanoTime();

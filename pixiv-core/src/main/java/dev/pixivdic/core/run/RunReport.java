@@ -56,6 +56,7 @@ public final class RunReport {
   private final long failedForGood;
   private final long redirectedTemporarily;
   private final long notFoundWithArticle;
+  private final long refusedByRobots;
   private final long cancelled;
   private final Map<Outcome, Long> byOutcome;
   private final long rowsWritten;
@@ -83,6 +84,7 @@ public final class RunReport {
     failedForGood = b.failedForGood;
     redirectedTemporarily = b.redirectedTemporarily;
     notFoundWithArticle = b.notFoundWithArticle;
+    refusedByRobots = b.refusedByRobots;
     cancelled = b.cancelled;
     EnumMap<Outcome, Long> all = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
@@ -129,6 +131,7 @@ public final class RunReport {
     b.failedForGood = failedForGood;
     b.redirectedTemporarily = redirectedTemporarily;
     b.notFoundWithArticle = notFoundWithArticle;
+    b.refusedByRobots = refusedByRobots;
     b.cancelled = cancelled;
     b.byOutcome = byOutcome;
     b.rowsWritten = rowsWritten;
@@ -226,6 +229,16 @@ public final class RunReport {
     return notFoundWithArticle;
   }
 
+  /**
+   * Of the {@linkplain #failed() failed} items, those that robots.txt of the site disallows:
+   * nothing was requested for them. A few among pages had are the site's choice for those pages;
+   * when they are all the run met, or dominate it as broken pages would trip the drift guard, the
+   * run stops as {@link StopReason#BLOCKED}, its failure naming robots.txt.
+   */
+  public long refusedByRobots() {
+    return refusedByRobots;
+  }
+
   /** Items abandoned in flight when the run stopped early. */
   public long cancelled() {
     return cancelled;
@@ -317,6 +330,7 @@ public final class RunReport {
         + itemsRead + ", skipped=" + skipped + ", processed=" + processed + ", failed=" + failed
         + ", failedForGood=" + failedForGood + ", redirectedTemporarily="
         + redirectedTemporarily + ", notFoundWithArticle=" + notFoundWithArticle
+        + ", refusedByRobots=" + refusedByRobots
         + ", cancelled=" + cancelled + ", byOutcome="
         + byOutcome + ", rowsWritten=" + rowsWritten + ", batchesWritten=" + batchesWritten
         + ", rowsDropped=" + rowsDropped
@@ -343,6 +357,7 @@ public final class RunReport {
     private long failedForGood;
     private long redirectedTemporarily;
     private long notFoundWithArticle;
+    private long refusedByRobots;
     private long cancelled;
     private Map<Outcome, Long> byOutcome = Map.of();
     private long rowsWritten;
@@ -437,6 +452,12 @@ public final class RunReport {
       return this;
     }
 
+    /** See {@link RunReport#refusedByRobots()}; at most {@link #failed}, checked by build. */
+    public Builder refusedByRobots(long refusedByRobots) {
+      this.refusedByRobots = count("refusedByRobots", refusedByRobots);
+      return this;
+    }
+
     /** See {@link RunReport#cancelled()}. */
     public Builder cancelled(long cancelled) {
       this.cancelled = count("cancelled", cancelled);
@@ -521,12 +542,17 @@ public final class RunReport {
      * @throws NullPointerException naming the first required value not set
      * @throws IllegalArgumentException if more items failed for good than failed, or more
      *     were redirected temporarily than processed, or more were not judged (redirected
-     *     temporarily, or not found with their article page) than processed
+     *     temporarily, or not found with their article page) than processed, or more refused by
+     *     robots.txt than failed
      */
     public RunReport build() {
       if (failedForGood > failed) {
         throw new IllegalArgumentException("failedForGood must be <= failed (" + failed
             + "), was " + failedForGood);
+      }
+      if (refusedByRobots > failed) {
+        throw new IllegalArgumentException("refusedByRobots must be <= failed (" + failed
+            + "), was " + refusedByRobots);
       }
       if (redirectedTemporarily > processed) {
         throw new IllegalArgumentException("redirectedTemporarily must be <= processed ("

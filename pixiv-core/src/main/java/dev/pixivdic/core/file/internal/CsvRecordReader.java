@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * RFC 4180 CSV with a header row naming a {@code url} column (any case; or another key column
@@ -41,6 +42,7 @@ final class CsvRecordReader implements RecordReader {
 
   private final String source;
   private final String column;
+  private final LineTail lines;
   private final CsvParser parser;
   private List<String> header;
   private int urlColumn = -1;
@@ -54,7 +56,8 @@ final class CsvRecordReader implements RecordReader {
   CsvRecordReader(Reader in, String source, String column) throws IOException {
     this.source = source;
     this.column = column;
-    this.parser = CSV.createParser(in);
+    this.lines = new LineTail(in);
+    this.parser = CSV.createParser(lines);
   }
 
   @Override
@@ -219,6 +222,9 @@ final class CsvRecordReader implements RecordReader {
 
   private JsonToken nextToken(Row row) throws IOException {
     while (true) {
+      // Where the next cell starts: a quoted one that breaks off on a later line ran over line
+      // ends, and its text never reaches a token.
+      long before = parser.currentLocation().getLineNr();
       try {
         return parser.nextToken();
       } catch (JsonProcessingException e) {
@@ -238,6 +244,9 @@ final class CsvRecordReader implements RecordReader {
               : lineOf(parser.currentTokenLocation()),
               "a quoted field opened here has no closing quote before the end of the file:"
               + " a quote left open? Close or double the quote (\"\")", e);
+        }
+        if (row != null && header != null && before > 0 && line > before) {
+          refuseBrokenCell(row.count, before, line, e);
         }
         if (row == null || stuck) {
           // Nothing after an unclosed quote can be trusted: it swallowed the rest of the input.
@@ -267,24 +276,82 @@ final class CsvRecordReader implements RecordReader {
    */
   private void refuseSwallowedRows(int index, String cell, long opened)
       throws BadSourceLineException {
+    String[] cellLines = cell.split("\r\n|\r|\n", -1);
+    List<Long> rows = new ArrayList<>();
+    for (int i = 1; i < cellLines.length; i++) {
+      if (readsAsRow(cellLines[i])) {
+        rows.add(opened + i);
+      }
+    }
+    refuse(index, opened, opened + cellLines.length - 1, rows, null);
+  }
+
+  /**
+   * As {@link #refuseSwallowedRows}, for a quoted cell that ran from line {@code opened} over
+   * line ends and broke off on line {@code broke}, at a character after its closing quote: a
+   * stray quote closed by the one that opens a later row ({@code "https://...}), whose rows
+   * were lost as one bad line. The swallowed lines are read back from {@link #lines}; when they
+   * are no longer kept, the cell ran on for tens of KiB, a quote left open as any cell over
+   * {@link UrlListReader#MAX_LINE}.
+   */
+  private void refuseBrokenCell(int index, long opened, long broke, Throwable cause)
+      throws BadSourceLineException {
+    List<Long> rows = new ArrayList<>();
+    for (long n = opened + 1; n <= broke; n++) {
+      Optional<String> text = lines.line(n);
+      if (text.isEmpty()) {
+        throw openQuote(opened, cause);
+      }
+      if (readsAsRow(text.get())) {
+        rows.add(n);
+      }
+    }
+    refuse(index, opened, broke, rows, cause);
+  }
+
+  private void refuse(int index, long opened, long last, List<Long> rows, Throwable cause)
+      throws BadSourceLineException {
     String fix = "; close the quote where the cell ends, or double it (\"\") where it is part"
         + " of the text";
+    String swallowed = "It swallowed line" + (last > opened + 1 ? "s " + (opened + 1) + " to "
+        + last : " " + last) + ", up to the next quote";
     if (index == urlColumn) {
       throw new BadSourceLineException(source, opened, "the quoted '" + column + "' cell"
           + " opened here runs over a line end, which no " + column + " holds: a quote left"
-          + " open? It swallowed the lines up to the next quote" + fix);
+          + " open? " + swallowed + fix, cause);
     }
-    String[] lines = cell.split("\r\n|\r|\n", -1);
-    for (int i = 1; i < lines.length; i++) {
-      if (readsAsRow(lines[i])) {
-        String name = index < header.size() && !header.get(index).isEmpty()
-            ? "'" + header.get(index) + "'" : String.valueOf(index + 1);
-        throw new BadSourceLineException(source, opened, "the quoted field opened here (column "
-            + name + ") runs over line ends, and its line " + (opened + i) + " reads as a row"
-            + " (it starts with a URL): a quote left open? It swallowed the rows up to the"
-            + " next quote" + fix);
+    if (!rows.isEmpty()) {
+      String name = index < header.size() && !header.get(index).isEmpty()
+          ? "'" + header.get(index) + "'" : String.valueOf(index + 1);
+      String read = rows.size() == 1 ? "its line " + rows.get(0) + " reads as a row (it starts"
+          + " with a URL)" : "its lines " + ranges(rows) + " read as rows (they start with a URL)";
+      throw new BadSourceLineException(source, opened, "the quoted field opened here (column "
+          + name + ") runs over line ends, and " + read + ": a quote left open? " + swallowed
+          + fix, cause);
+    }
+  }
+
+  /** Line numbers in order as ranges ({@code 4 to 6, 9}), the first ten of them. */
+  static String ranges(List<Long> numbers) {
+    StringBuilder out = new StringBuilder();
+    int shown = 0;
+    int i = 0;
+    while (i < numbers.size()) {
+      int j = i;
+      while (j + 1 < numbers.size() && numbers.get(j + 1) == numbers.get(j) + 1) {
+        j++;
       }
+      if (shown++ == 10) {
+        out.append(" and ").append(numbers.size() - i).append(" more");
+        break;
+      }
+      out.append(out.length() == 0 ? "" : ", ").append(numbers.get(i));
+      if (j > i) {
+        out.append(" to ").append(numbers.get(j));
+      }
+      i = j + 1;
     }
+    return out.toString();
   }
 
   /** Whether a line of a cell reads as a row of a file whose key column is {@link #urlColumn}. */

@@ -10,6 +10,7 @@ import dev.pixivdic.core.StoredKeys;
 import dev.pixivdic.core.fetch.FetcherClosedException;
 import dev.pixivdic.core.fetch.RetryAfterTooLongException;
 import dev.pixivdic.core.fetch.RetryLaterException;
+import dev.pixivdic.core.fetch.RobotsDisallowedException;
 import dev.pixivdic.core.fetch.SiteUnreachableException;
 import dev.pixivdic.core.internal.SiteChosenUrls;
 import dev.pixivdic.core.run.RunReport;
@@ -369,6 +370,9 @@ public final class RunEngine<I, R> {
     if (redirectsDominate(true)) {
       stopRedirected();
     }
+    if (robotsDominate(true)) {
+      stopRefusedByRobots();
+    }
     // Every page seen is judged before any is read again: a tripped guard stores nothing, so
     // showing the origin would be for nothing.
     if (guard.tripped(true)) {
@@ -511,6 +515,10 @@ public final class RunEngine<I, R> {
       notJudged(LogText.escaped(k, 500), notJudged);
       return;
     }
+    if (d.error() instanceof RobotsDisallowedException r) {
+      refusedByRobots(LogText.escaped(k, 500), r);
+      return;
+    }
     if (d.error() != null) {
       if (stopsTheRun(d.error())) {
         tally.failedFatally();
@@ -649,6 +657,56 @@ public final class RunEngine<I, R> {
     log.error("{}", line);
     tally.problemFirst(line);
     stopIfUnset(StopReason.BLOCKED, new RedirectedForNowException(line, target.getKey()));
+  }
+
+  /**
+   * An item robots.txt of the site disallows: a failure, counted as such. When such items are
+   * all the run met, or dominate it as broken pages would trip the drift guard, the site no
+   * longer lets its pages be crawled: the run stops, to be looked at, not to end a success that
+   * stores nothing.
+   */
+  private void refusedByRobots(String key, RobotsDisallowedException e) {
+    tally.refusedByRobots(key + ": " + e.getMessage(), e.robotsUri(), e.uri());
+    log.warn("{}: {}", key, e.getMessage());
+    if (robotsDominate(false)) {
+      stopRefusedByRobots();
+    }
+    publish();
+  }
+
+  /**
+   * Whether the items robots.txt refused dominate the run: at the end of the input, when no
+   * item was had (processed or skipped as stored); or as {@link #redirectsDominate} judges
+   * redirects, among the pages judged, answered "not found", redirected for now and refused.
+   */
+  private boolean robotsDominate(boolean inputEnded) {
+    long refused = tally.refusedByRobots();
+    if (refused == 0) {
+      return false;
+    }
+    if (inputEnded && !tally.hadAny()) {
+      return true;
+    }
+    long seen = guard.judged() + tally.count(Outcome.NOT_FOUND) + tally.redirectedForNow()
+        + refused;
+    return (inputEnded || seen >= config.driftMinPages()) && refused >= config.driftMinBroken()
+        && (double) refused / seen > config.driftThreshold();
+  }
+
+  private void stopRefusedByRobots() {
+    if (stopReason != null) {
+      return;
+    }
+    Map.Entry<URI, URI> first = tally.firstRefusedByRobots().orElseThrow();
+    long n = tally.refusedByRobots();
+    String line = "robots.txt of the site (" + first.getKey() + ") disallows these pages: " + n
+        + " item" + (n == 1 ? "" : "s") + " refused, none fetched (the first: "
+        + LogText.escaped(first.getValue().getRawPath(), 200) + "); the site does not let"
+        + " them be crawled: check its robots.txt before the next run (nothing was stored for"
+        + " them)";
+    log.error("{}", line);
+    tally.problemFirst(line);
+    stopIfUnset(StopReason.BLOCKED, new RefusedByRobotsException(line, first.getKey()));
   }
 
   /**

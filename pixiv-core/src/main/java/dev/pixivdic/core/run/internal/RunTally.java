@@ -51,6 +51,10 @@ final class RunTally {
    * "elsewhere" of the commonest).
    */
   private final Map<URI, Long> redirectTargets = new LinkedHashMap<>();
+  private long refusedByRobots;
+  /** The robots.txt that refused the first of {@link #refusedByRobots}, and that item's URL. */
+  private URI robotsUri;
+  private URI firstRefused;
   private int blockedRun;
   private long itemNanosTotal;
   private long itemNanosMax;
@@ -164,6 +168,29 @@ final class RunTally {
     return redirectedForNow;
   }
 
+  /**
+   * An item that robots.txt of the site disallows, so nothing was requested for it: a failure,
+   * counted as such; {@code problem} is kept for the report if there is room.
+   */
+  void refusedByRobots(String problem, URI robots, URI item) {
+    failed(problem);
+    refusedByRobots++;
+    if (robotsUri == null) {
+      robotsUri = robots;
+      firstRefused = item;
+    }
+  }
+
+  /** Items that robots.txt refused so far. */
+  long refusedByRobots() {
+    return refusedByRobots;
+  }
+
+  /** The robots.txt that refused the first item it refused, and that item's URL, if any. */
+  Optional<Map.Entry<URI, URI>> firstRefusedByRobots() {
+    return robotsUri == null ? Optional.empty() : Optional.of(Map.entry(robotsUri, firstRefused));
+  }
+
   /** Items processed to {@code outcome} so far. */
   long count(Outcome outcome) {
     return byOutcome.getOrDefault(outcome, 0L);
@@ -248,6 +275,7 @@ final class RunTally {
         .failedForGood(failedForGoodAreFew() ? failedForGood : failedForGoodOfTheInput)
         .cancelled(cancelled).redirectedTemporarily(redirectedForNow)
         .notFoundWithArticle(notFoundWithArticle)
+        .refusedByRobots(refusedByRobots)
         .byOutcome(byOutcome).coverage(coverage).problems(problems)
         .itemTimes(Duration.ofNanos(itemNanosTotal), Duration.ofNanos(itemNanosMax))
         .disagreements(disagreeingPages, disagreed);

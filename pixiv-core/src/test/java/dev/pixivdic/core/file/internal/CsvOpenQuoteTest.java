@@ -132,8 +132,61 @@ class CsvOpenQuoteTest {
 
     assertThat(e.line()).isEqualTo(102);
     assertThat(e.getMessage()).contains("src.csv:102")
-        .contains("(column 'name') runs over line ends, and its line 103 reads as a row")
+        .contains("(column 'name') runs over line ends, and its lines 103 to 108 read as rows")
+        .contains("It swallowed lines 103 to 108")
         .contains("a quote left open").contains("double it (\"\")");
+  }
+
+  // A stray quote closed by the quote that opens a later row: the parser breaks off after it,
+  // and the cell's text, rows and all, never reached a token; it was one bad line.
+
+  @Test
+  void aStrayQuoteClosedByTheQuoteOpeningTheNextRowStopsTheSourceNamingThatRow()
+      throws Exception {
+    Path file = Files.writeString(tmp.resolve("in4.csv"), "url,middle_class_ip_name\n"
+        + "\"" + BASE + "whole-f1\",\"a\"\n"
+        + "\"" + BASE + "whole-f2\",\"unterminated\n"
+        + "\"" + BASE + "whole-f3\",\"b\"\n"
+        + "\"" + BASE + "whole-f4\",\"c\"\n");
+
+    BadSourceLineException e = failure(file);
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.getMessage()).contains("in4.csv:3")
+        .contains("(column 'middle_class_ip_name') runs over line ends, and its line 4 reads as"
+            + " a row").contains("a quote left open").contains("It swallowed line 4");
+  }
+
+  @Test
+  void aStrayQuoteAmongUnquotedUrlsClosedByAQuotedRowNamesEverySwallowedRow() throws Exception {
+    Path file = Files.writeString(tmp.resolve("in5.csv"), "url,name\n"
+        + BASE + "a,x\n" + BASE + "b,\"unterminated\n" + BASE + "c,y\n" + BASE + "d,z\n"
+        + "\"" + BASE + "e\",w\n" + BASE + "f,v\n");
+
+    BadSourceLineException e = failure(file);
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.getMessage()).contains("in5.csv:3")
+        .contains("its lines 4 to 6 read as rows").contains("It swallowed lines 4 to 6");
+  }
+
+  @Test
+  void aStrayQuoteInTheUrlColumnClosedByTheNextQuotedRowStopsTheSource() throws Exception {
+    Path file = Files.writeString(tmp.resolve("src.csv"), "url,name\n"
+        + "\"" + BASE + "a,x\n" + "\"" + BASE + "b\",y\n" + BASE + "c,z\n");
+
+    BadSourceLineException e = failure(file);
+
+    assertThat(e.getMessage()).contains("src.csv:2")
+        .contains("the quoted 'url' cell opened here runs over a line end");
+  }
+
+  @Test
+  void aCellOverLineEndsThatBreaksOffWithoutSwallowingARowStaysOneBadLine() throws Exception {
+    Path file = Files.writeString(tmp.resolve("src.csv"), "url,memo\n"
+        + BASE + "a,\"one\ntwo\"x\n" + BASE + "b,y\n");
+
+    assertThat(read(file)).extracting(WorkItem::key).containsExactly(BASE + "b");
   }
 
   @Test
