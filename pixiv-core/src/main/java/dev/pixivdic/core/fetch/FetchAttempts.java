@@ -162,7 +162,7 @@ final class FetchAttempts {
    * The attempts of one call, from the first or from where a deferred call stopped
    * ({@code resumed}); a {@code deferrable} call throws {@link RetryLaterException} instead of
    * waiting out a retry delay (robots.txt is never deferred: every call waits for it).
-   * {@code endsEarly} judges each 2xx HTML answer of a page whose bytes alone do not show it
+   * {@code endsEarly} judges each 2xx answer (any type) of a page whose bytes alone do not show it
    * cut (see {@link #judged}).
    */
   FetchResponse fetch(URI siteUri, long start, SiteExchange.RedirectCheck onRedirect,
@@ -295,7 +295,7 @@ final class FetchAttempts {
   }
 
   /**
-   * {@code last}, cut short when {@code endsEarly} says so of a 2xx HTML answer with a body
+   * {@code last}, cut short when {@code endsEarly} says so of a 2xx answer with a body (any type)
    * that its bytes alone did not show cut ({@link SiteExchange.Result#cut}). Called after the
    * request's slot in flight is given back: the judge parses the page (the fetcher's own
    * {@link dev.pixivdic.core.internal.DocumentEnd#cutShort}, or the caller's parser, which
@@ -304,8 +304,9 @@ final class FetchAttempts {
    */
   private SiteExchange.Result judged(URI siteUri, SiteExchange.Result last, int attempt,
       long start, Predicate<? super FetchResponse> endsEarly) {
-    if (last.cut() || last.status() / 100 != 2 || last.body().length == 0
-        || !SiteExchange.isHtml(last.contentType())) {
+    // Whatever its label: a page a proxy or mirror mislabels (text/plain, octet-stream) is read
+    // as markup all the same, and the judge says nothing of a body that is no markup.
+    if (last.cut() || last.status() / 100 != 2 || last.body().length == 0) {
       return last;
     }
     return endsEarly.test(response(siteUri, last, attempt, start)) ? last.asCut() : last;

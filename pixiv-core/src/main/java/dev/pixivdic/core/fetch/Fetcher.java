@@ -39,7 +39,7 @@ public interface Fetcher extends Closeable {
   FetchResponse get(URI siteUri) throws IOException, InterruptedException;
 
   /**
-   * As {@link #get(URI)}, with {@code endsEarly} telling whether a page's 2xx HTML answer ends
+   * As {@link #get(URI)}, with {@code endsEarly} telling whether a page's 2xx answer ends
    * before its document does (it was cut short on its way: docs/parsing.md, "A page cut
    * short"), in place of the fetcher's own judgement: a caller that parses the page anyway
    * passes a judge that parses it and keeps what it read, so the page is parsed once. An answer

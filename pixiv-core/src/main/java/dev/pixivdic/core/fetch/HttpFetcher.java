@@ -136,8 +136,9 @@ public final class HttpFetcher implements Fetcher {
   /**
    * {@inheritDoc}
    *
-   * <p>{@code endsEarly} is asked of each attempt's 2xx HTML answer (a {@code Content-Type} of
-   * HTML, or none) with a body whose bytes alone do not show it cut, on the calling thread,
+   * <p>{@code endsEarly} is asked of each attempt's 2xx answer with a body (of any
+   * {@code Content-Type}: a mislabelled page is read as markup all the same) whose bytes alone
+   * do not show it cut, on the calling thread,
    * after the request's slot in flight is given back; what it throws, the call throws.
    */
   @Override

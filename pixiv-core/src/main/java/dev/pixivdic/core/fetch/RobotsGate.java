@@ -177,7 +177,7 @@ final class RobotsGate {
     }
     int status = response.status();
     String from = response.finalUri().equals(response.uri()) ? ""
-        : " (from " + response.finalUri() + ", where it redirects)";
+        : " (from " + SiteChosenUrls.shown(response.finalUri()) + ", where it redirects)";
     if (status >= 200 && status < 300) {
       RobotsRules rules = RobotsRules.parse(response.bodyText(), token);
       Optional<Duration> delay = rules.crawlDelay();

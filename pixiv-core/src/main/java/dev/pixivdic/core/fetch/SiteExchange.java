@@ -410,7 +410,9 @@ final class SiteExchange {
         stats.response(response.statusCode(), wire.length, e.bytesDecoded());
         throw e;
       } catch (CappedBody.UnknownCodingException | CappedBody.CorruptCodingException e) {
-        if (pageInBody(response.statusCode())) {
+        // robots.txt's "not found" means no rules, whatever its body: only its 2xx is read.
+        boolean robots = askedFor.equals(HttpFetcher.ROBOTS_URI);
+        if (robots ? response.statusCode() / 100 == 2 : pageInBody(response.statusCode())) {
           // The same request would get the same answer: not retried, and an answer all the
           // same.
           stats.response(response.statusCode(), wire.length, 0);

@@ -296,6 +296,24 @@ class ContentEncodingIT {
   }
 
   /**
+   * robots.txt answered 404 or 410 in a coding not read (a CDN's error page in brotli) means no
+   * rules, as any robots.txt "not found" does: it was taken as robots.txt unreachable, so the
+   * whole site disallowed and the run stopped. The page it guards is fetched.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {404, 410})
+  void aRobotsTxtNotFoundInACodingNotReadMeansNoRules(int status) throws Exception {
+    serve("/robots.txt", new Answer(status, "br", JUNK, null));
+    serve("/a/page", null, bytes(TEXT));
+    fetcher = started().respectRobots(true).build();
+
+    FetchResponse r = get("/a/page");
+
+    assertThat(r.bodyText()).isEqualTo(TEXT);
+    assertThat(requestsFor("/robots.txt")).isEqualTo(1);
+  }
+
+  /**
    * A 503 with {@code Content-Encoding: br} (a CDN's error page, compressed as browsers get it)
    * failed the page for good: the run went on without it, and the article was not stored until
    * some later run. It is retried as any 503, and the article stored.

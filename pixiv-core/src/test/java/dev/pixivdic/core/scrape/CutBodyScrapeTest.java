@@ -52,6 +52,8 @@ class CutBodyScrapeTest {
   /** The article's first answer and the later ones; null for the page cut, then whole. */
   private volatile byte[] firstAnswer;
   private volatile byte[] laterAnswers;
+  /** The {@code Content-Type} of every page's answer. */
+  private volatile String contentType = "text/html; charset=utf-8";
 
   @BeforeEach
   void startSite() throws IOException {
@@ -81,7 +83,7 @@ class CutBodyScrapeTest {
             out.write(robots);
           } else {
             // Delimited by the connection's close, as HTTP/1.0 servers and some proxies send.
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n"
                 + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
             boolean whole = path.equals(articlePath) && n > 1;
             byte[] answer = whole ? page : Arrays.copyOf(page, cutAt);
@@ -170,6 +172,21 @@ class CutBodyScrapeTest {
     firstAnswer = first.getBytes(UTF_8);
     laterAnswers = whole.getBytes(UTF_8);
     assertStoredWhole(2, decoy);
+  }
+
+  /**
+   * A page labelled as something else than HTML (a mirror or proxy that mislabels), which the
+   * parser reads as markup all the same: cut, it is fetched again as an HTML page is (it was
+   * parsed once, judged unrecognised, and many of them stopped the run as parse breakage).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"text/plain; charset=utf-8", "application/octet-stream",
+      "application/json"})
+  void aCutPageLabelledAsAnotherTypeIsFetchedAgain(String type) {
+    contentType = type;
+    firstAnswer = Arrays.copyOf(page, cutAt);
+    laterAnswers = page;
+    assertStoredWhole(2, type);
   }
 
   /** The article is stored with the whole page's values, after {@code attempts} requests. */

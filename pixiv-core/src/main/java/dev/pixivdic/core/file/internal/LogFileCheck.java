@@ -407,7 +407,6 @@ final class LogFileCheck {
     }
   }
 
-  /** The position of the last '\n' before {@code end}, or -1. */
   /**
    * Where the line that the file's first {@code end} bytes end in without a line end begins,
    * looking back no further than {@code from}; -1 when byte {@code end - 1} is a line end.
@@ -425,6 +424,7 @@ final class LogFileCheck {
     return newline >= from ? newline + 1 : from;
   }
 
+  /** The position of the last '\n' before {@code end}, or -1. */
   private static long lastNewlineBefore(FileChannel ch, long end) throws IOException {
     return lastNewlineBefore(ch, end, Long.MAX_VALUE);
   }

@@ -370,6 +370,9 @@ public final class RunEngine<I, R> {
     if (redirectsDominate(true)) {
       stopRedirected();
     }
+    if (ownPagesDominate(true)) {
+      stopOwnPagesNotFound();
+    }
     if (robotsDominate(true)) {
       stopRefusedByRobots();
     }
@@ -622,6 +625,8 @@ public final class RunEngine<I, R> {
     log.warn("{}: {}", key, e.getMessage());
     if (e instanceof RedirectedForNowException && redirectsDominate(false)) {
       stopRedirected();
+    } else if (e instanceof NotFoundWithArticleException && ownPagesDominate(false)) {
+      stopOwnPagesNotFound();
     }
     publish();
   }
@@ -633,13 +638,42 @@ public final class RunEngine<I, R> {
    * {@link RunConfig#driftMinPages} were seen or at the end of the input.
    */
   private boolean redirectsDominate(boolean inputEnded) {
-    long redirected = tally.redirectedForNow();
+    return dominate(tally.redirectedForNow(), inputEnded);
+  }
+
+  /**
+   * Whether the items answered 404 or 410 with their own article page dominate as
+   * {@link #redirectsDominate} judges redirects: the site, or a CDN in front of it, serves its
+   * pages under a wrong status.
+   */
+  private boolean ownPagesDominate(boolean inputEnded) {
+    return dominate(tally.notFoundWithArticle(), inputEnded);
+  }
+
+  /**
+   * Whether {@code n} items not judged are as many, among them, the other items not judged, the
+   * pages the drift guard judged and those answered "not found", as broken pages that would trip
+   * the guard.
+   */
+  private boolean dominate(long n, boolean inputEnded) {
     // Pages answered "not found" are answers of the site too: a few redirects among many
     // deleted articles are no site redirecting its pages.
-    long seen = guard.judged() + tally.count(Outcome.NOT_FOUND) + redirected;
-    return redirected > 0 && (inputEnded || seen >= config.driftMinPages())
-        && redirected >= config.driftMinBroken()
-        && (double) redirected / seen > config.driftThreshold();
+    long seen = guard.judged() + tally.count(Outcome.NOT_FOUND) + tally.redirectedForNow()
+        + tally.notFoundWithArticle();
+    return n > 0 && (inputEnded || seen >= config.driftMinPages())
+        && n >= config.driftMinBroken() && (double) n / seen > config.driftThreshold();
+  }
+
+  private void stopOwnPagesNotFound() {
+    if (stopReason != null) {
+      return;
+    }
+    String line = tally.notFoundWithArticle() + " pages answered 404 or 410 with their own"
+        + " article page as the body: the site, or a CDN in front of it, serves its pages under a"
+        + " wrong status; retry later (none of them was stored, a next run asks again)";
+    log.error("{}", line);
+    tally.problemFirst(line);
+    stopIfUnset(StopReason.BLOCKED, new NotFoundWithArticleException(line));
   }
 
   private void stopRedirected() {
@@ -857,6 +891,13 @@ public final class RunEngine<I, R> {
         // answer, which shows nothing of the origin either way, as a maintenance page.
         pushedBack++;
         lastPushedBack = what + ": redirected for now to " + SiteChosenUrls.shown(r.target());
+        log.info("{} read to check the origin: {}, which shows nothing either way", what,
+            e.getMessage());
+        return true;
+      }
+      if (e instanceof NotFoundWithArticleException) {
+        // Its own page under a wrong status: the site's answer, judged as in a worker, which
+        // shows nothing of the origin either way.
         log.info("{} read to check the origin: {}, which shows nothing either way", what,
             e.getMessage());
         return true;

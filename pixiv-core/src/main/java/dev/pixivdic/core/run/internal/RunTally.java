@@ -164,6 +164,10 @@ final class RunTally {
   static final int MAX_REDIRECT_TARGETS = 1_000;
 
   /** Items the site answered through a temporary redirect so far. */
+  long notFoundWithArticle() {
+    return notFoundWithArticle;
+  }
+
   long redirectedForNow() {
     return redirectedForNow;
   }

@@ -538,6 +538,36 @@ class OriginProofTest {
   }
 
   /**
+   * Every page answered 404 with its own article page (a CDN serving the site under a wrong
+   * status): each was not judged, and the run ended 0 having stored nothing. They dominate as
+   * redirects for now do, and the run stops BLOCKED, to be retried later; a few among many pages
+   * had do not.
+   */
+  @Test
+  void pagesAnsweredNotFoundWithTheirOwnArticleDominatingStopTheRunAsBlocked() {
+    InMemorySink<String> sink = sink();
+    RunReport r = run(keys("L", 0, 40), k -> {
+      throw new NotFoundWithArticleException(k + ": HTTP 404 with the article's own page");
+    }, sink, config().build());
+
+    assertThat(r.stopReason()).isEqualTo(StopReason.BLOCKED);
+    assertThat(r.problems().get(0)).matches("^\\d+ pages answered 404 or 410 with their own"
+        + " article page as the body: .*retry later.*");
+    assertThat(sink.rows()).isEmpty();
+
+    List<String> items = concat(keys("A", 0, 200), keys("O", 0, 3));
+    RunReport few = run(items, k -> {
+      if (k.contains("/a/O")) {
+        throw new NotFoundWithArticleException(k + ": HTTP 404 with the article's own page");
+      }
+      return article(k);
+    }, sink, config().build());
+
+    assertThat(few.stopReason()).as("%s", few.problems()).isEqualTo(StopReason.COMPLETED);
+    assertThat(few.notFoundWithArticle()).isEqualTo(3);
+  }
+
+  /**
    * A login wall sends every page to one path, with the page (and perhaps a token) in its query:
    * the stop named one page's whole URL, query and all, "(and 41 elsewhere)". Targets are told
    * apart by scheme, host, port and path as sent, so the wall is one target, named without its
