@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         + "rows, sending no request.",
     description = {"The latest page of each URL is parsed: after a parser fix, old "
         + "pages become rows again. A latest page that is a bot challenge or a maintenance "
-        + "notice (whatever its HTTP status) hides no older page of its URL."})
+        + "notice (whatever its HTTP status), or the article's own page under a 404 or 410 (no "
+        + "\"not found\" row for an article that is there), hides no older page of its URL."})
 final class ReplayCommand implements Callable<Integer>, FinalLine.Command {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
