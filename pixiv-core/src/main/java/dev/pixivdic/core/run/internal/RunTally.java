@@ -47,10 +47,13 @@ final class RunTally {
    * Of {@link #redirectedForNow}, how many went to each target, in the order first seen, told
    * apart and named by scheme, host, port and path ({@link SiteChosenUrls#shown(URI)}: a login
    * wall that sends every page to {@code /login?return_to=<the page>} is one target); at most
-   * {@link #MAX_REDIRECT_TARGETS} of them, later ones counted nowhere here (so among the
-   * "elsewhere" of the commonest).
+   * {@link #MAX_REDIRECT_TARGETS} of them. A new target when all are taken replaces the least
+   * counted one and starts from its count, which it may owe to others (Metwally's space-saving
+   * count: a target of more than one in every {@value #MAX_REDIRECT_TARGETS} items redirected is
+   * never lost);
+   * each value is {count, of it owed to others}.
    */
-  private final Map<URI, Long> redirectTargets = new LinkedHashMap<>();
+  private final Map<URI, long[]> redirectTargets = new LinkedHashMap<>();
   private long refusedByRobots;
   /** The robots.txt that refused the first of {@link #refusedByRobots}, and that item's URL. */
   private URI robotsUri;
@@ -151,9 +154,7 @@ final class RunTally {
     if (e instanceof RedirectedForNowException r) {
       redirectedForNow++;
       URI where = SiteChosenUrls.shown(r.target());
-      if (redirectTargets.containsKey(where) || redirectTargets.size() < MAX_REDIRECT_TARGETS) {
-        redirectTargets.merge(where, 1L, Long::sum);
-      }
+      countTarget(where);
     } else if (e instanceof NotFoundWithArticleException) {
       notFoundWithArticle++;
     }
@@ -200,15 +201,40 @@ final class RunTally {
     return byOutcome.getOrDefault(outcome, 0L);
   }
 
-  /** The target most items were redirected to for now (the first seen of equals), if any. */
+  private void countTarget(URI where) {
+    long[] seen = redirectTargets.get(where);
+    if (seen != null) {
+      seen[0]++;
+    } else if (redirectTargets.size() < MAX_REDIRECT_TARGETS) {
+      redirectTargets.put(where, new long[] {1, 0});
+    } else {
+      // Scanned only when a new target comes to a full table: at most once an item.
+      Map.Entry<URI, long[]> least = null;
+      for (Map.Entry<URI, long[]> e : redirectTargets.entrySet()) {
+        if (least == null || e.getValue()[0] < least.getValue()[0]) {
+          least = e;
+        }
+      }
+      long owed = least.getValue()[0];
+      redirectTargets.remove(least.getKey());
+      redirectTargets.put(where, new long[] {owed + 1, owed});
+    }
+  }
+
+  /**
+   * The target most items were redirected to for now (the first seen of equals), if any, with
+   * the items it surely had (its count less what it may owe to targets it replaced).
+   */
   Optional<Map.Entry<URI, Long>> commonestRedirectTarget() {
-    Map.Entry<URI, Long> best = null;
-    for (Map.Entry<URI, Long> e : redirectTargets.entrySet()) {
-      if (best == null || e.getValue() > best.getValue()) {
+    Map.Entry<URI, long[]> best = null;
+    for (Map.Entry<URI, long[]> e : redirectTargets.entrySet()) {
+      long[] v = e.getValue();
+      if (best == null || v[0] - v[1] > best.getValue()[0] - best.getValue()[1]) {
         best = e;
       }
     }
-    return Optional.ofNullable(best);
+    return best == null ? Optional.empty()
+        : Optional.of(Map.entry(best.getKey(), best.getValue()[0] - best.getValue()[1]));
   }
 
   /** An item that failed in a way that ends the run, so it is no problem of its own. */
